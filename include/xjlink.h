@@ -1,0 +1,579 @@
+/*
+ * xjlink: continuing a child's electronic student record (电子学籍接续).
+ *
+ * This header is the whole public API and its reference manual.  It is also
+ * the single source of the Python and Java bindings (SWIG %includes it).
+ *
+ * Conventions (read once, they hold everywhere below):
+ *
+ *  - Every function that can fail returns an int: XJL_OK (0) or a negative
+ *    xjl_error code.  xjl_strerror(code) names the code without a handle;
+ *    xjl_errmsg() gives the detailed message of the last failing call *in
+ *    the calling thread* (what was wrong and where: file, line, field, value).
+ *  - Text is UTF-8.  Functions that take (const char *s, size_t len) accept
+ *    len == XJL_NTS for a NUL-terminated string; with an explicit length an
+ *    embedded NUL byte is a finding, never a silent truncation.
+ *  - Functions that fill a caller's buffer return XJL_ERANGE when it is too
+ *    small and store the size needed (without the NUL) in *out_len.
+ *  - Opaque handles come in _new/_free pairs; _free(NULL) does nothing.
+ *    A pointer returned through an out-parameter (`**out`) is owned by the
+ *    caller, who frees it with the named function; a `const char *` returned
+ *    directly is borrowed and lives as long as the object it came from.
+ *  - Thread safety: pure functions (normalisation, parsing) are safe from
+ *    any thread.  An xjl_index is built by one thread; once xjl_index_build()
+ *    has returned it is read-only and may be shared by any number of threads.
+ *    An xjl_matcher may be shared once its parameters are set.
+ */
+#ifndef XJLINK_H
+#define XJLINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(XJL_BUILDING) && defined(__GNUC__)
+#define XJL_API __attribute__((visibility("default")))
+#else
+#define XJL_API
+#endif
+
+/* ------------------------------------------------------------------------ */
+/** @name Version */
+
+#define XJL_VERSION_MAJOR 0
+#define XJL_VERSION_MINOR 1
+#define XJL_VERSION_PATCH 0
+#define XJL_VERSION_NUMBER \
+    (XJL_VERSION_MAJOR * 10000 + XJL_VERSION_MINOR * 100 + XJL_VERSION_PATCH)
+#define XJL_VERSION_STRING "0.1.0"
+
+/** Run-time version string of the library actually linked ("0.1.0"). */
+XJL_API const char *xjl_version(void);
+/** Run-time version number, comparable with XJL_VERSION_NUMBER. */
+XJL_API int xjl_version_number(void);
+
+/* ------------------------------------------------------------------------ */
+/** @name Errors */
+
+typedef enum xjl_error {
+    XJL_OK = 0,
+    XJL_EINVAL = -1,    /**< invalid argument or unusable value */
+    XJL_ENOMEM = -2,    /**< out of memory */
+    XJL_EENCODING = -3, /**< text is not valid in its encoding */
+    XJL_EIO = -4,       /**< a file could not be read or written */
+    XJL_ESTATE = -5,    /**< a step the workflow forbids in this state */
+    XJL_ERANGE = -6,    /**< a caller's buffer is too small */
+    XJL_EFORMAT = -7,   /**< a file is not of the expected form (header, columns) */
+    XJL_ENOTFOUND = -8, /**< no such record, row or object */
+    XJL_EQUOTA = -9,    /**< a quota is exhausted */
+    XJL_EDB = -10,      /**< the workspace database failed */
+    XJL_EBUSY = -11,    /**< the workspace is locked by another process for too long */
+    XJL_EPOLICY = -12,  /**< the host's policy hook refused (window closed, feature off) */
+    XJL_EDUPLICATE = -13 /**< the object exists already */
+} xjl_error;
+
+/** Short English description of an error code; never NULL. */
+XJL_API const char *xjl_strerror(int code);
+/** Detailed message of the last failing call in this thread ("" if none).
+ *  Borrowed; valid until the next failing call in the same thread. */
+XJL_API const char *xjl_errmsg(void);
+
+/** Length argument meaning "the string is NUL-terminated". */
+#define XJL_NTS ((size_t)-1)
+
+/* ------------------------------------------------------------------------ */
+/** @name Fields and findings
+ *
+ * A finding is one thing wrong with (or worth knowing about) one field.  Each
+ * has a stable code, a stable short name (for CSV output and logs), an
+ * English and a Chinese message, and a fixed severity: an *error* makes the
+ * field unusable for matching; a *warning* leaves it usable.
+ * Findings of one field are kept as a bit set: bit (1u << code).
+ */
+
+typedef enum xjl_field {
+    XJL_FIELD_NAME = 0,       /**< 姓名 */
+    XJL_FIELD_GENDER = 1,     /**< 性别 */
+    XJL_FIELD_BIRTH_DATE = 2, /**< 出生日期 */
+    XJL_FIELD_ID_TYPE = 3,    /**< 身份证件类型 */
+    XJL_FIELD_ID_NUMBER = 4,  /**< 身份证件号 */
+    XJL_FIELD_RECORD = 5,     /**< the record as a whole (consistency) */
+    XJL_FIELD_COUNT = 6
+} xjl_field;
+
+/** "name", "gender", "birth_date", "id_type", "id_number", "record". */
+XJL_API const char *xjl_field_name(xjl_field field);
+/** "姓名", "性别", "出生日期", "身份证件类型", "身份证件号", "记录". */
+XJL_API const char *xjl_field_label_zh(xjl_field field);
+
+typedef enum xjl_finding {
+    XJL_F_NONE = 0,
+    XJL_F_EMPTY = 1,            /**< error: a required field is empty */
+    XJL_F_ENCODING = 2,         /**< error: not valid UTF-8 */
+    XJL_F_TOO_LONG = 3,         /**< error: longer than any real value */
+    XJL_F_NUL = 4,              /**< error: an embedded NUL byte */
+    XJL_F_NAME_PLACEHOLDER = 5, /**< warning: ?, □, *, or a private-use code point for a rare character */
+    XJL_F_NAME_CHARS = 6,       /**< error: digits, symbols or control characters in a name */
+    XJL_F_GENDER_VALUE = 7,     /**< error: not a gender code or word */
+    XJL_F_DATE_SYNTAX = 8,      /**< error: not a date spelling we know */
+    XJL_F_DATE_INVALID = 9,     /**< error: not a calendar date (2019-02-30) */
+    XJL_F_DATE_RANGE = 10,      /**< error: outside 1900-01-01 .. 2099-12-31 */
+    XJL_F_IDTYPE_VALUE = 11,    /**< error: not an ID document type code or name */
+    XJL_F_IDTYPE_INFERRED = 12, /**< warning: type was empty, inferred from the number */
+    XJL_F_ID_MISSING = 13,      /**< warning: no ID number (matching uses the other fields) */
+    XJL_F_ID_LENGTH = 14,       /**< error: wrong length for its kind */
+    XJL_F_ID_CHARS = 15,        /**< error: characters not allowed in its kind */
+    XJL_F_ID_DATE = 16,         /**< error: the birth date inside the number is not a date */
+    XJL_F_ID_CHECK = 17,        /**< error: ISO 7064 MOD 11-2 check character wrong */
+    XJL_F_ID_REGION = 18,       /**< warning: region code unknown to GB/T 2260 1980-2019 */
+    XJL_F_ID_CONVERTED15 = 19,  /**< warning: old 15-digit number, converted to 18 */
+    XJL_F_ID_TYPE_MISMATCH = 20,/**< warning: number's form does not fit the document type */
+    XJL_F_DOB_MISMATCH = 21,    /**< warning: birth date differs from the one in the ID number */
+    XJL_F_GENDER_MISMATCH = 22, /**< warning: gender differs from the one in the ID number */
+    XJL_F_COUNT = 23
+} xjl_finding;
+
+#define XJL_FINDING_BIT(code) (1u << (unsigned)(code))
+
+/** Stable short name, e.g. "id_check"; "unknown" for a bad code. */
+XJL_API const char *xjl_finding_name(int code);
+/** Message in English (lang 0) or Chinese (lang 1); never NULL. */
+XJL_API const char *xjl_finding_message(int code, int lang);
+/** 1 if the finding makes the field unusable, 0 if it is a warning. */
+XJL_API int xjl_finding_is_error(int code);
+
+/* ------------------------------------------------------------------------ */
+/** @name 性别 Gender (GB/T 2261.1) */
+
+typedef enum xjl_gender {
+    XJL_GENDER_UNKNOWN = 0,    /**< 未知的性别 (also: not given) */
+    XJL_GENDER_MALE = 1,       /**< 男 */
+    XJL_GENDER_FEMALE = 2,     /**< 女 */
+    XJL_GENDER_UNSPECIFIED = 9 /**< 未说明的性别 */
+} xjl_gender;
+
+/** Parses a code (0/1/2/9) or what rosters write (男, 女, 男性, 女性, M, F,
+ *  male, female, full-width digits, surrounding spaces).
+ *  @return XJL_OK, or XJL_EINVAL with *out = XJL_GENDER_UNKNOWN. */
+XJL_API int xjl_gender_parse(const char *s, size_t len, xjl_gender *out);
+
+/* ------------------------------------------------------------------------ */
+/** @name 出生日期 Dates
+ *
+ * A date is a day number: days since 1970-01-01 (negative before), proleptic
+ * Gregorian.  XJL_DATE_NONE means "no date".
+ */
+
+#define XJL_DATE_NONE INT32_MIN
+
+/** Day number of a calendar date, or XJL_DATE_NONE if it is not one. */
+XJL_API int32_t xjl_date_from_ymd(int year, int month, int day);
+/** Calendar date of a day number.  @return XJL_OK or XJL_EINVAL. */
+XJL_API int xjl_date_to_ymd(int32_t days, int *year, int *month, int *day);
+/** Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
+XJL_API int xjl_date_format(int32_t days, char *buf, size_t cap);
+
+/** Parses 2019-09-01, 2019/9/1, 20190901, 2019年9月1日, 2019.09.01, with
+ *  full-width digits and surrounding spaces, and Excel serial day numbers
+ *  (1900 date system, 1..73050).  Only real calendar dates between
+ *  1900-01-01 and 2099-12-31 are accepted.
+ *  @param finding  if not NULL, receives XJL_F_NONE or the finding
+ *                  (XJL_F_EMPTY, XJL_F_DATE_SYNTAX, XJL_F_DATE_INVALID,
+ *                  XJL_F_DATE_RANGE, XJL_F_ENCODING, XJL_F_TOO_LONG, XJL_F_NUL).
+ *  @return XJL_OK, or XJL_EINVAL with *out = XJL_DATE_NONE. */
+XJL_API int xjl_date_parse(const char *s, size_t len, int32_t *out, int *finding);
+
+/* ------------------------------------------------------------------------ */
+/** @name 身份证件类型 ID document types (JY/T 1001) */
+
+typedef enum xjl_id_type {
+    XJL_IDTYPE_NONE = 0,              /**< not given */
+    XJL_IDTYPE_RESIDENT = '1',        /**< 居民身份证 */
+    XJL_IDTYPE_OFFICER = '2',         /**< 军官证 */
+    XJL_IDTYPE_SOLDIER = '3',         /**< 士兵证 */
+    XJL_IDTYPE_CIVILIAN_CADRE = '4',  /**< 文职干部证 */
+    XJL_IDTYPE_ARMY_RETIRED = '5',    /**< 部队离退休证 */
+    XJL_IDTYPE_HONGKONG = '6',        /**< 香港特区护照/身份证明 */
+    XJL_IDTYPE_MACAO = '7',           /**< 澳门特区护照/身份证明 */
+    XJL_IDTYPE_TAIWAN = '8',          /**< 台湾居民来往大陆通行证 */
+    XJL_IDTYPE_FOREIGN_PR = '9',      /**< 境外永久居住证 */
+    XJL_IDTYPE_PASSPORT = 'A',        /**< 护照 */
+    XJL_IDTYPE_HOUSEHOLD = 'B',       /**< 户口簿 */
+    XJL_IDTYPE_HMT_RESIDENCE = 'C',   /**< 港澳台居民居住证 */
+    XJL_IDTYPE_OTHER = 'Z'            /**< 其他 */
+} xjl_id_type;
+
+/** Parses a code ("1", "A", "a", full-width) or a name (居民身份证, 身份证,
+ *  户口簿 and its misspelling 户口薄, 护照, …).  Empty gives XJL_IDTYPE_NONE
+ *  and XJL_OK.  @return XJL_OK or XJL_EINVAL. */
+XJL_API int xjl_id_type_parse(const char *s, size_t len, xjl_id_type *out);
+/** The standard's Chinese name of a type ("居民身份证"); "" for NONE. */
+XJL_API const char *xjl_id_type_label(xjl_id_type type);
+/** 1 for the types that carry an 18-character citizen-scheme number and
+ *  compare with each other (1, B, C), else 0. */
+XJL_API int xjl_id_type_is_citizen(xjl_id_type type);
+
+/* ------------------------------------------------------------------------ */
+/** @name 身份证件号 ID numbers (GB 11643-1999) */
+
+typedef enum xjl_id_kind {
+    XJL_IDKIND_EMPTY = 0,     /**< no number */
+    XJL_IDKIND_CITIZEN = 1,   /**< 18-character citizen number (or a converted 15-digit one) */
+    XJL_IDKIND_HMT = 2,       /**< residence permit for HK/Macao/Taiwan residents (81/82/83) */
+    XJL_IDKIND_PR_NEW = 3,    /**< foreigner's permanent residence card, 2023 form (9…) */
+    XJL_IDKIND_PR_OLD = 4,    /**< foreigner's permanent residence card, old form (3 letters + 12 digits) */
+    XJL_IDKIND_OTHER = 5      /**< any other document: normalised only */
+} xjl_id_kind;
+
+#define XJL_ID_MAX 64
+
+/** What an ID number says once read.  Plain data, no ownership. */
+typedef struct xjl_id_info {
+    char normalized[XJL_ID_MAX]; /**< trimmed, ASCII, upper-case, no inner spaces; 15→18 converted */
+    xjl_id_kind kind;
+    uint32_t findings;   /**< bit set of XJL_F_ID_* (and ENCODING/TOO_LONG/NUL) */
+    int32_t birth_date;  /**< day number from the number, or XJL_DATE_NONE */
+    xjl_gender gender;   /**< from the sequence digit, or XJL_GENDER_UNKNOWN */
+    int32_t region;      /**< the 6-digit region code, or 0 */
+    char expected_check; /**< the right check character when XJL_F_ID_CHECK is set, else 0 */
+} xjl_id_info;
+
+/** Reads an ID number of the given document type (XJL_IDTYPE_NONE: judged by
+ *  the number's form alone).  Always fills *out, findings included.
+ *  @return XJL_OK if the number is usable for matching (no error finding),
+ *          XJL_EINVAL otherwise (see out->findings). */
+XJL_API int xjl_id_parse(const char *s, size_t len, xjl_id_type type, xjl_id_info *out);
+
+/** ISO 7064 MOD 11-2 check character ('0'..'9' or 'X') of 17 ASCII digits;
+ *  0 if any of them is not a digit. */
+XJL_API char xjl_id_check_char(const char *first17);
+
+/** Name of a GB/T 2260 region code in its latest revision (1980-2019), or
+ *  NULL if the code was never in the standard. */
+XJL_API const char *xjl_region_name(int32_t code);
+
+/* ------------------------------------------------------------------------ */
+/** @name 姓名 Names
+ *
+ * Forms of a name, each derived from the one before:
+ *  - DISPLAY: NFKC; whitespace and zero-width characters removed (one space
+ *    kept between Latin words); every middle-dot look-alike, and a hyphen or
+ *    space between two parts of a minority name, folded to U+00B7; Latin
+ *    letters case-folded.
+ *  - BARE: DISPLAY without separators (· and spaces).
+ *  - SIMPLIFIED: BARE with Traditional characters folded to Simplified.  For
+ *    comparison only: a fold can make two different names equal (乾/干).
+ *  - PINYIN: toneless pinyin of SIMPLIFIED, syllables separated by one space,
+ *    ü written "v" (吕 lv ≠ 卢 lu), the first character read as a surname.
+ *    A Han character without a reading stays itself.
+ */
+
+typedef enum xjl_name_form {
+    XJL_NAME_DISPLAY = 0,
+    XJL_NAME_BARE = 1,
+    XJL_NAME_SIMPLIFIED = 2,
+    XJL_NAME_PINYIN = 3
+} xjl_name_form;
+
+/** Longest name accepted, in bytes of UTF-8 input (longer: XJL_F_TOO_LONG). */
+#define XJL_NAME_MAX_BYTES 256
+
+/** Normalises a name into one of its forms.
+ *  @param buf, cap   output buffer; the result is NUL-terminated
+ *  @param out_len    receives the length written, or needed on XJL_ERANGE
+ *  @param findings   if not NULL, receives the bit set of name findings
+ *  @return XJL_OK; XJL_ERANGE if cap is too small; XJL_EINVAL if the name is
+ *          unusable (an error finding: empty, invalid UTF-8, too long, …),
+ *          with the reason in *findings and xjl_errmsg(). */
+XJL_API int xjl_name_normalize(const char *s, size_t len, xjl_name_form form,
+                               char *buf, size_t cap, size_t *out_len,
+                               uint32_t *findings);
+
+/* ------------------------------------------------------------------------ */
+/** @name Records: the five key fields together */
+
+/** The five key fields as they came (UTF-8, NUL-terminated; NULL = empty). */
+typedef struct xjl_record {
+    const char *name;
+    const char *gender;
+    const char *birth_date;
+    const char *id_type;
+    const char *id_number;
+} xjl_record;
+
+/** A record once read and checked.  Plain data, no ownership. */
+typedef struct xjl_parsed {
+    char name[XJL_NAME_MAX_BYTES]; /**< DISPLAY form ("" if unusable) */
+    xjl_gender gender;
+    int32_t birth_date;            /**< day number or XJL_DATE_NONE */
+    xjl_id_type id_type;           /**< as given, or inferred (XJL_F_IDTYPE_INFERRED) */
+    xjl_id_info id;
+    uint32_t findings[XJL_FIELD_COUNT]; /**< per field, XJL_FIELD_RECORD for consistency */
+    int errors;                    /**< number of error findings */
+    int warnings;                  /**< number of warning findings */
+} xjl_parsed;
+
+/** Reads, normalises and checks all five fields, and their consistency (the
+ *  birth date and gender against those inside the ID number).
+ *  @return XJL_OK (findings are data, not failures), XJL_EINVAL if rec or out is NULL. */
+XJL_API int xjl_record_parse(const xjl_record *rec, xjl_parsed *out);
+
+/** Writes the findings of a parsed record as "field:finding field:finding"
+ *  (e.g. "id_number:id_check birth_date:dob_mismatch"); "" if none. */
+XJL_API int xjl_parsed_describe(const xjl_parsed *p, char *buf, size_t cap, size_t *out_len);
+
+
+/* ------------------------------------------------------------------------ */
+/** @name CSV files (RFC 4180)
+ *
+ * Reads rosters and registries as schools and Excel write them: RFC 4180
+ * quoting (embedded commas, quotes, newlines), UTF-8 with or without BOM, and
+ * GB18030/GBK (what Excel writes in China), detected or set, converted to
+ * UTF-8 with ICU.  The first row is the header.
+ */
+
+typedef enum xjl_encoding {
+    XJL_ENC_AUTO = 0,   /**< BOM or valid UTF-8 → UTF-8, else GB18030 */
+    XJL_ENC_UTF8 = 1,
+    XJL_ENC_GB18030 = 2 /**< also reads GBK and GB2312 */
+} xjl_encoding;
+
+/** Parses "auto", "utf-8"/"utf8", "gb18030", "gbk", "gb2312" (any case). */
+XJL_API int xjl_encoding_parse(const char *s, xjl_encoding *out);
+
+typedef struct xjl_csv xjl_csv;
+
+/** Opens a CSV file and reads its header row.
+ *  @param out  receives the reader; free it with xjl_csv_close()
+ *  @return XJL_OK; XJL_EIO (cannot open/read), XJL_EFORMAT (no header),
+ *          XJL_EENCODING (not decodable in the given encoding). */
+XJL_API int xjl_csv_open(xjl_csv **out, const char *path, xjl_encoding enc);
+/** Closes a reader; NULL does nothing. */
+XJL_API void xjl_csv_close(xjl_csv *csv);
+/** Reads the next data row.  @return 1 for a row, 0 at the end, or a
+ *  negative code (XJL_EFORMAT for an unterminated quote, XJL_EIO). */
+XJL_API int xjl_csv_next(xjl_csv *csv);
+/** Number of fields of the current row (or of the header before the first next()). */
+XJL_API size_t xjl_csv_field_count(const xjl_csv *csv);
+/** Field i of the current row, NUL-terminated, valid until the next call of
+ *  xjl_csv_next(); "" past the last field.  *len (if not NULL) receives its
+ *  length in bytes (a field may contain NUL bytes: then len tells). */
+XJL_API const char *xjl_csv_field(const xjl_csv *csv, size_t i, size_t *len);
+/** Number of header columns, and header column i (borrowed). */
+XJL_API size_t xjl_csv_column_count(const xjl_csv *csv);
+XJL_API const char *xjl_csv_column_name(const xjl_csv *csv, size_t i);
+/** Index of the header column with this name (exact after trimming), or -1. */
+XJL_API int xjl_csv_column(const xjl_csv *csv, const char *name);
+/** Finds the five key columns by their Chinese or English names (姓名/name,
+ *  性别/gender, 出生日期/birth_date, 身份证件类型/id_type, 身份证件号/id_number;
+ *  also common variants such as 身份证号, 证件号码, 出生年月).
+ *  @param cols  receives the column index per xjl_field (0..4)
+ *  @return XJL_OK, or XJL_EFORMAT naming the missing columns. */
+XJL_API int xjl_csv_key_columns(const xjl_csv *csv, int cols[5]);
+/** Line number (1-based, physical) where the current row starts. */
+XJL_API long xjl_csv_line(const xjl_csv *csv);
+/** The path the reader was opened with (borrowed). */
+XJL_API const char *xjl_csv_path(const xjl_csv *csv);
+/** The encoding in use (after detection). */
+XJL_API xjl_encoding xjl_csv_encoding(const xjl_csv *csv);
+
+/** Writes one field to buf quoted as RFC 4180 needs (only when it contains
+ *  a comma, quote, CR or LF).  @return XJL_OK or XJL_ERANGE (*out_len = needed). */
+XJL_API int xjl_csv_quote(const char *s, size_t len, char *buf, size_t cap, size_t *out_len);
+
+/* ------------------------------------------------------------------------ */
+/** @name The registry index
+ *
+ * An index holds the normalised, packed key fields of a registry (e.g. a
+ * province's preschool records) and the hash tables the matcher searches.
+ * Records are added, then xjl_index_build() freezes it; from then on it is
+ * read-only and may be shared by any number of threads.
+ */
+
+typedef struct xjl_index xjl_index;
+
+/** A new, empty index.  @return NULL when out of memory.  Free with xjl_index_free(). */
+XJL_API xjl_index *xjl_index_new(void);
+/** Frees an index; NULL does nothing.  No matcher may use it afterwards. */
+XJL_API void xjl_index_free(xjl_index *ix);
+
+/** Adds one registry record.  The record is kept even when some fields are
+ *  invalid (it can still be found by the others).
+ *  @param record_id  the registry's id for the record (copied); NULL gives
+ *                    its 1-based position as a decimal string
+ *  @return XJL_OK, XJL_ESTATE after build, XJL_ENOMEM, XJL_EINVAL (NULL rec). */
+XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record *rec);
+
+/** Callback for a bad row met while reading a file: the row is reported and
+ *  the rest still runs. */
+typedef void (*xjl_diag_fn)(void *user, const char *file, long line,
+                            const char *column, const char *value,
+                            const char *message);
+
+/** Adds every row of a registry CSV.  The record id comes from id_column if
+ *  not NULL, else a column named id, 学籍ID or 学前学籍ID, else the row number.
+ *  Rows that cannot be read (wrong number of fields) are reported to diag
+ *  (if not NULL) and counted in *bad_rows (if not NULL); the rest still load.
+ *  @return XJL_OK, or XJL_EIO/XJL_EFORMAT/XJL_EENCODING for a bad file. */
+XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
+                              const char *id_column, xjl_diag_fn diag, void *user,
+                              size_t *bad_rows);
+
+/** Builds the search tables and freezes the index.
+ *  @param threads  worker threads to use (0: all cores)
+ *  @return XJL_OK, XJL_ENOMEM, XJL_ESTATE if already built. */
+XJL_API int xjl_index_build(xjl_index *ix, unsigned threads);
+
+/** Number of records added. */
+XJL_API size_t xjl_index_count(const xjl_index *ix);
+/** Bytes of memory the index holds. */
+XJL_API size_t xjl_index_memory(const xjl_index *ix);
+/** Id of the record at a 0-based position (borrowed), or NULL. */
+XJL_API const char *xjl_index_record_id(const xjl_index *ix, size_t pos);
+/** Position of the record with this id, or (size_t)-1.  Needs a built index. */
+XJL_API size_t xjl_index_find_id(const xjl_index *ix, const char *record_id);
+/** The normalised key fields of the record at pos (see xjl_parsed). */
+XJL_API int xjl_index_record(const xjl_index *ix, size_t pos, xjl_parsed *out);
+
+/* ------------------------------------------------------------------------ */
+/** @name Matching
+ *
+ * A matcher scores candidates from an index against a query record with
+ * Fellegi–Sunter weights (log2 likelihood ratios per field agreement level)
+ * and classifies the query:
+ *  - XJL_MATCHED (已匹配学前学籍): exactly one registry record agrees with the
+ *    query on all five normalised key fields (name compared without
+ *    separators; ID type by class, so 居民身份证 and 户口簿 with the same
+ *    citizen number agree), no other record shares that ID number, and no
+ *    other candidate reaches the review threshold.  Nothing less is ever
+ *    matched automatically.
+ *  - XJL_PENDING (待确认学前学籍): one or more candidates reach the review
+ *    threshold, or several records agree exactly (a child registered twice).
+ *  - XJL_NOT_FOUND (未查到学前学籍): no candidate reaches the threshold.
+ *  - XJL_ERROR: the query cannot be matched (no usable name, or neither a
+ *    usable ID number nor a usable birth date); the reason says why.
+ */
+
+typedef enum xjl_match_status {
+    XJL_MATCHED = 0,
+    XJL_PENDING = 1,
+    XJL_NOT_FOUND = 2,
+    XJL_ERROR = 3
+} xjl_match_status;
+
+/** "matched", "pending", "not_found", "error". */
+XJL_API const char *xjl_status_name(xjl_match_status st);
+/** "已匹配学前学籍", "待确认学前学籍", "未查到学前学籍", "错误". */
+XJL_API const char *xjl_status_label_zh(xjl_match_status st);
+
+/** Agreement levels per field, best first.  Names: xjl_level_name(). */
+typedef enum xjl_level {
+    XJL_LV_MISSING = 0,    /**< one side has no usable value */
+    /* 姓名 */
+    XJL_LV_NAME_EXACT = 1,     /**< same DISPLAY form */
+    XJL_LV_NAME_NOSEP = 2,     /**< same without separators (· or spaces) */
+    XJL_LV_NAME_VARIANT = 3,   /**< same after the Traditional→Simplified fold */
+    XJL_LV_NAME_PINYIN = 4,    /**< same toneless pinyin (同音字) */
+    XJL_LV_NAME_ONE_CHAR = 5,  /**< one character differs (or a placeholder stands for it) */
+    XJL_LV_NAME_SWAPPED = 6,   /**< Latin name with its parts in another order */
+    XJL_LV_NAME_DIFFERENT = 7,
+    /* 性别 */
+    XJL_LV_GENDER_EXACT = 10,
+    XJL_LV_GENDER_DIFFERENT = 11,
+    /* 出生日期 */
+    XJL_LV_DATE_EXACT = 20,
+    XJL_LV_DATE_SWAP = 21,     /**< day and month swapped */
+    XJL_LV_DATE_ONE_DAY = 22,  /**< one day apart */
+    XJL_LV_DATE_ONE_DIGIT = 23,/**< one digit of YYYYMMDD differs */
+    XJL_LV_DATE_DIFFERENT = 24,
+    /* 身份证件类型 */
+    XJL_LV_TYPE_EXACT = 30,
+    XJL_LV_TYPE_CLASS = 31,    /**< different types of the citizen class (1, B, C) */
+    XJL_LV_TYPE_DIFFERENT = 32,
+    /* 身份证件号 */
+    XJL_LV_ID_EXACT = 40,
+    XJL_LV_ID_TYPO = 41,       /**< one substitution or one adjacent swap */
+    XJL_LV_ID_DIFFERENT = 42   /**< differs; both valid citizen numbers: two children */
+} xjl_level;
+
+/** "exact", "nosep", "variant", "pinyin", "one_char", "swapped", "different",
+ *  "swap", "one_day", "one_digit", "class", "typo", "missing". */
+XJL_API const char *xjl_level_name(int level);
+
+/** Matcher parameters, set by enum so that new ones never break the ABI. */
+typedef enum xjl_param {
+    XJL_PARAM_MAX_CANDIDATES = 0,   /**< candidates kept per result; default 10 */
+    XJL_PARAM_REVIEW_THRESHOLD = 1, /**< lowest score offered for review; default 6.0 */
+    XJL_PARAM_BLOCK_LIMIT = 2,      /**< records read per search key at most; default 2000 */
+    XJL_PARAM_W_ID_EXACT = 3,       /**< weights (log2 m/u), see the defaults in match.c */
+    XJL_PARAM_W_ID_TYPO = 4,
+    XJL_PARAM_W_ID_DIFFERENT = 5,   /**< both valid citizen numbers that differ */
+    XJL_PARAM_W_ID_OTHER = 6,       /**< differ, one side invalid or not a citizen number */
+    XJL_PARAM_W_NAME_EXACT_MAX = 7, /**< cap of the frequency-weighted name agreement */
+    XJL_PARAM_W_NAME_VARIANT = 8,
+    XJL_PARAM_W_NAME_PINYIN = 9,
+    XJL_PARAM_W_NAME_ONE_CHAR = 10,
+    XJL_PARAM_W_NAME_DIFFERENT = 11,
+    XJL_PARAM_W_DATE_EXACT = 12,
+    XJL_PARAM_W_DATE_SWAP = 13,
+    XJL_PARAM_W_DATE_ONE_DAY = 14,
+    XJL_PARAM_W_DATE_ONE_DIGIT = 15,
+    XJL_PARAM_W_DATE_DIFFERENT = 16,
+    XJL_PARAM_W_GENDER_EXACT = 17,
+    XJL_PARAM_W_GENDER_DIFFERENT = 18,
+    XJL_PARAM_COUNT = 19
+} xjl_param;
+
+typedef struct xjl_matcher xjl_matcher;
+typedef struct xjl_result xjl_result;
+
+/** A matcher over a built index (borrowed: keep the index alive).
+ *  @return NULL when out of memory or ix is NULL or not built. */
+XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix);
+XJL_API void xjl_matcher_free(xjl_matcher *m);
+/** Sets / gets a parameter.  @return XJL_OK or XJL_EINVAL (unknown, out of range). */
+XJL_API int xjl_matcher_set_param(xjl_matcher *m, xjl_param p, double value);
+XJL_API int xjl_matcher_get_param(const xjl_matcher *m, xjl_param p, double *out);
+
+/** Matches one record.  Thread-safe for a matcher whose parameters are set.
+ *  @param out  receives the result (never NULL on XJL_OK, also for a query
+ *              that cannot be matched: its status is XJL_ERROR); free with
+ *              xjl_result_free()
+ *  @return XJL_OK, XJL_EINVAL, XJL_ENOMEM. */
+XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_result **out);
+
+/** Matches n records on `threads` threads (0: all cores).  out[i] receives
+ *  the result of recs[i]; the results are the same whatever the thread count.
+ *  @return XJL_OK or XJL_ENOMEM (then no result is left allocated). */
+XJL_API int xjl_matcher_match_many(const xjl_matcher *m, const xjl_record *recs,
+                                   size_t n, unsigned threads, xjl_result **out);
+
+XJL_API void xjl_result_free(xjl_result *r);
+XJL_API xjl_match_status xjl_result_status(const xjl_result *r);
+/** Id of the matched record (XJL_MATCHED only), else NULL. Borrowed. */
+XJL_API const char *xjl_result_match_id(const xjl_result *r);
+/** Score of the best candidate, or 0 without candidates. */
+XJL_API double xjl_result_score(const xjl_result *r);
+/** Why: the best candidate's reasons, or the query's error findings. Borrowed. */
+XJL_API const char *xjl_result_reasons(const xjl_result *r);
+/** The query as read: findings per field and normalised values. Borrowed. */
+XJL_API const xjl_parsed *xjl_result_query(const xjl_result *r);
+/** Ranked candidates, best first (at most XJL_PARAM_MAX_CANDIDATES). */
+XJL_API size_t xjl_result_candidate_count(const xjl_result *r);
+XJL_API const char *xjl_result_candidate_id(const xjl_result *r, size_t i);
+/** Position of candidate i in the index (for xjl_index_record()). */
+XJL_API size_t xjl_result_candidate_pos(const xjl_result *r, size_t i);
+XJL_API double xjl_result_candidate_score(const xjl_result *r, size_t i);
+/** Agreement level of one field for candidate i (an xjl_level). */
+XJL_API int xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field f);
+/** "id=exact name=pinyin dob=swap gender=exact type=exact". Borrowed. */
+XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XJLINK_H */

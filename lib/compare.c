@@ -1,0 +1,2 @@
+/* compare.c: not written yet. */
+#include "internal.h"

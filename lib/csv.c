@@ -1,0 +1,2 @@
+/* csv.c: not written yet. */
+#include "internal.h"

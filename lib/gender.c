@@ -1,0 +1,2 @@
+/* gender.c: not written yet. */
+#include "internal.h"

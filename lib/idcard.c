@@ -1,0 +1,2 @@
+/* idcard.c: not written yet. */
+#include "internal.h"

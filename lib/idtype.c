@@ -1,0 +1,2 @@
+/* idtype.c: not written yet. */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* index.c: not written yet. */
+#include "internal.h"

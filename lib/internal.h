@@ -1,0 +1,111 @@
+/*
+ * Internal interfaces between the stages of lib/.  Nothing here is exported
+ * (the library is built with hidden visibility); tests link the static
+ * library and may call these too.
+ */
+#ifndef XJL_INTERNAL_H
+#define XJL_INTERNAL_H
+
+#include "xjlink.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define XJL_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define XJL_LIKELY(x) __builtin_expect(!!(x), 1)
+#define XJL_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define XJL_PRINTF(a, b)
+#define XJL_LIKELY(x) (x)
+#define XJL_UNLIKELY(x) (x)
+#endif
+
+#define XJL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- error.c ------------------------------------------------------------ */
+
+/* Records a detailed message for xjl_errmsg() in this thread and returns code,
+ * so that a failure reads `return xjl__fail(XJL_EINVAL, "...", ...);`. */
+int xjl__fail(int code, const char *fmt, ...) XJL_PRINTF(2, 3);
+/* Clears the thread's message (a successful call does not have to). */
+void xjl__clear_error(void);
+/* Copies src (length len, XJL_NTS allowed) into buf as a NUL-terminated
+ * string; the XJL_ERANGE convention of the public API. */
+int xjl__copy_out(const char *src, size_t len, char *buf, size_t cap, size_t *out_len);
+
+/* ---- utf8.c ------------------------------------------------------------- */
+
+/* Decodes one code point at s[*pos] (len bytes in all), advancing *pos.
+ * Returns the code point, or -1 for an invalid or truncated sequence
+ * (overlong forms and surrogates are invalid); *pos then points at the bad byte. */
+int32_t xjl__utf8_next(const char *s, size_t len, size_t *pos);
+/* Appends cp as UTF-8 to buf (at least 4 bytes free); returns bytes written. */
+size_t xjl__utf8_put(char *buf, uint32_t cp);
+/* Length of s when len is XJL_NTS. */
+size_t xjl__len(const char *s, size_t len);
+/* Byte offset of the first invalid UTF-8 sequence, or (size_t)-1 if valid. */
+size_t xjl__utf8_invalid_at(const char *s, size_t len);
+
+/* ---- normalize.c, pinyin.c, variant.c ----------------------------------- */
+
+#define XJL_NAME_MAX_CPS XJL_NAME_MAX_BYTES
+
+/* Pinyin syllable ids are small numbers; a Han character without a reading
+ * (or any non-Han code point) is kept as itself with this bit set. */
+#define XJL_PY_LITERAL 0x80000000u
+
+/* All forms of one name, computed in one pass: what the matcher and the
+ * index need, without any allocation. */
+struct xjl_name_forms {
+    char display[XJL_NAME_MAX_BYTES];
+    char bare[XJL_NAME_MAX_BYTES];
+    char simplified[XJL_NAME_MAX_BYTES];
+    uint16_t display_len, bare_len, simplified_len;
+    /* Code points of the SIMPLIFIED form and their pinyin (one per code point). */
+    uint32_t cps[XJL_NAME_MAX_CPS];
+    uint32_t pinyin[XJL_NAME_MAX_CPS];
+    uint16_t ncps;
+    uint32_t findings;     /* bit set of name findings */
+    bool latin;            /* written in Latin letters (foreign names) */
+    bool has_placeholder;  /* contains ?, □, *, U+FFFD or a private-use code point */
+    bool variant_ambiguous;/* the T→S fold changed a character that is also a name of its own (乾, 於, 徵) */
+};
+
+/* Fills every form of the name.  Returns XJL_OK, or XJL_EINVAL when the name
+ * is unusable (an error finding; the message says which and where). */
+int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out);
+/* Builds the pinyin and variant tables now (they are otherwise built on
+ * first use); safe to call from several threads. */
+void xjl__name_tables_init(void);
+
+/* pinyin.c: toneless syllable id of a code point, reading it as a surname
+ * when first is true; XJL_PY_LITERAL|cp when it has no reading. */
+uint32_t xjl__pinyin_of(uint32_t cp, bool first);
+/* Text of a syllable id ("zhang", "lv"); NULL for a literal. */
+const char *xjl__pinyin_text(uint32_t syllable);
+
+/* variant.c: Simplified form of one code point (itself if none). */
+uint32_t xjl__simplify(uint32_t cp);
+/* True for Traditional characters whose fold lands on a character that is a
+ * distinct name of its own (乾→干, 於→于, 徵→征): such a fold is a variant, never equal. */
+bool xjl__simplify_is_ambiguous(uint32_t cp);
+
+/* ---- region.c ------------------------------------------------------------ */
+
+/* True if the 6-digit code was in GB/T 2260 in any revision 1980-2019. */
+bool xjl__region_known(int32_t code);
+
+/* ---- record.c ------------------------------------------------------------ */
+
+/* Everything the matcher needs of one record: parsed fields and name forms. */
+struct xjl_key_input {
+    xjl_parsed parsed;
+    struct xjl_name_forms name;
+    bool name_ok;
+};
+void xjl__record_read(const xjl_record *rec, struct xjl_key_input *out);
+
+#endif /* XJL_INTERNAL_H */

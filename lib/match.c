@@ -1,0 +1,2 @@
+/* match.c: not written yet. */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* normalize.c: not written yet. */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* pinyin.c: not written yet. */
+#include "internal.h"

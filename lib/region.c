@@ -1,0 +1,2 @@
+/* region.c: not written yet. */
+#include "internal.h"

@@ -1,0 +1,87 @@
+/*
+ * UTF-8 decoding shared by every text field.  Hand-written rather than ICU's
+ * U8_NEXT because the callers want the byte offset of the first bad byte for
+ * their messages, and this loop sits on the hot path of every name.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+size_t xjl__len(const char *s, size_t len)
+{
+    return len == XJL_NTS ? (s ? strlen(s) : 0) : len;
+}
+
+int32_t xjl__utf8_next(const char *str, size_t len, size_t *pos)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = *pos;
+    unsigned c = s[i];
+    if (c < 0x80) {
+        *pos = i + 1;
+        return (int32_t)c;
+    }
+    int n;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 1; cp = c & 0x1F; min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2; cp = c & 0x0F; min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3; cp = c & 0x07; min = 0x10000;
+    } else {
+        return -1;
+    }
+    if (len - i <= (size_t)n) /* truncated sequence */
+        return -1;
+    for (int k = 1; k <= n; k++) {
+        unsigned cc = s[i + (size_t)k];
+        if ((cc & 0xC0) != 0x80)
+            return -1;
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return -1;
+    *pos = i + (size_t)n + 1;
+    return (int32_t)cp;
+}
+
+size_t xjl__utf8_put(char *buf, uint32_t cp)
+{
+    unsigned char *b = (unsigned char *)buf;
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (cp >> 6));
+        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12));
+        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (unsigned char)(0xF0 | (cp >> 18));
+    b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t xjl__utf8_invalid_at(const char *s, size_t len)
+{
+    size_t pos = 0;
+    while (pos < len) {
+        if ((unsigned char)s[pos] < 0x80) {
+            pos++;
+            continue;
+        }
+        size_t at = pos;
+        if (xjl__utf8_next(s, len, &pos) < 0)
+            return at;
+    }
+    return (size_t)-1;
+}

@@ -1,0 +1,2 @@
+/* variant.c: not written yet. */
+#include "internal.h"
