@@ -572,6 +572,21 @@ XJL_API int xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field 
 /** "id=exact name=pinyin dob=swap gender=exact type=exact". Borrowed. */
 XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i);
 
+/* ------------------------------------------------------------------------ */
+/** @name Duplicate check over a registry (dedup.c) */
+
+/* (end of the duplicate-check section) */
+
+/* ------------------------------------------------------------------------ */
+/** @name Workspace: state in SQLite (store.c) and the intake workflow (intake.c) */
+
+/* (end of the workspace and intake section) */
+
+/* ------------------------------------------------------------------------ */
+/** @name Secondary enrolment, quotas and double admission (enrol.c) */
+
+/* (end of the enrolment section) */
+
 #ifdef __cplusplus
 }
 #endif

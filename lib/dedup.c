@@ -1,0 +1,2 @@
+/* dedup.c: not written yet. */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* enrol.c: not written yet. */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* intake.c: not written yet. */
+#include "internal.h"
