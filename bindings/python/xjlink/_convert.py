@@ -1,0 +1,126 @@
+"""Records as Python holds them → the five text fields the library reads.
+
+A record is a dict keyed by Chinese or English column names (what a roster's
+header says), or a sequence of the five fields in the library's order.
+Values may be what Excel, csv or pandas give: str, bytes (passed through, so
+that invalid UTF-8 reaches the library and becomes a finding), int, float,
+date/datetime, None or NaN (empty).
+"""
+
+import datetime
+import math
+import operator
+
+from . import core
+from ._errors import raise_error
+
+#: Column names accepted for each key field, most common first.  The same
+#: spellings as the CSV reader's header matching (xjl_csv_key_columns).
+COLUMNS = (
+    ("姓名", "name", "学生姓名"),
+    ("性别", "gender", "性别码"),
+    ("出生日期", "birth_date", "出生年月", "出生年月日", "出生日期码"),
+    ("身份证件类型", "id_type", "身份证件类型码", "证件类型"),
+    ("身份证件号", "id_number", "身份证号", "身份证号码", "证件号码", "身份证件号码", "证件号"),
+)
+#: Column names accepted for a registry record's own id.
+ID_COLUMNS = ("id", "ID", "学籍ID", "学前学籍ID", "record_id")
+
+
+def text(v):
+    """One field value as the library reads it: str, bytes or None."""
+    t = type(v)
+    if t is str or t is bytes or v is None:
+        return v
+    if isinstance(v, str):  # str subclasses (numpy.str_)
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v):
+            return None
+        # Excel keeps numbers as doubles: 1.0 for a gender code, 20190901.0 for a date
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, bool):
+        raise TypeError(f"a field value cannot be a bool ({v!r})")
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, datetime.datetime):
+        return None if v != v else v.date().isoformat()  # pandas NaT != itself
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    try:
+        if v != v:  # NaN-like missing values of numpy and pandas
+            return None
+    except (TypeError, ValueError):
+        pass
+    if type(v).__name__ in ("NAType", "NaTType"):
+        return None
+    if hasattr(v, "__index__"):  # numpy integers
+        return str(operator.index(v))
+    if hasattr(v, "__float__"):  # numpy floats
+        return text(float(v))
+    return str(v)
+
+
+def _pick(rec, names):
+    for k in names:
+        if k in rec:
+            return rec[k]
+    return None
+
+
+def record_tuple(rec):
+    """The five fields of a record as a tuple of str/bytes/None."""
+    if isinstance(rec, dict) or hasattr(rec, "keys"):
+        return (
+            text(_pick(rec, COLUMNS[0])),
+            text(_pick(rec, COLUMNS[1])),
+            text(_pick(rec, COLUMNS[2])),
+            text(_pick(rec, COLUMNS[3])),
+            text(_pick(rec, COLUMNS[4])),
+        )
+    if isinstance(rec, (str, bytes)):
+        raise TypeError("a record is a dict or a sequence of 5 fields, not a string")
+    t = tuple(rec)
+    if len(t) != 5:
+        raise_error(core.XJL_EINVAL,
+                    f"a record has 5 fields (name, gender, birth_date, id_type, id_number), "
+                    f"this one {len(t)}")
+    return tuple(text(v) for v in t)
+
+
+def record_id(rec, id_column=None):
+    """A registry record's id from its dict, or None (the index then numbers it)."""
+    if not hasattr(rec, "keys"):
+        return None
+    if id_column is not None:
+        if id_column not in rec:
+            raise_error(core.XJL_EFORMAT, f"record has no id column named '{id_column}'")
+        v = rec[id_column]
+    else:
+        v = _pick(rec, ID_COLUMNS)
+    return text(v)
+
+
+def find_columns(columns, id_column=None, want_id=False):
+    """Resolves the key columns of a table header (e.g. a DataFrame's columns).
+
+    Returns (five column names or None each, id column or None).  Raises
+    FormatError if none of the key columns is there, or id_column is missing.
+    """
+    present = list(columns)
+    names = set(present)
+    cols = []
+    for aliases in COLUMNS:
+        cols.append(next((a for a in aliases if a in names), None))
+    if not any(cols):
+        raise_error(core.XJL_EFORMAT,
+                    "no key column found; expected 姓名/name, 性别/gender, 出生日期/birth_date, "
+                    f"身份证件类型/id_type, 身份证件号/id_number among {present[:20]}")
+    idcol = None
+    if id_column is not None:
+        if id_column not in names:
+            raise_error(core.XJL_EFORMAT, f"no id column named '{id_column}' among {present[:20]}")
+        idcol = id_column
+    elif want_id:
+        idcol = next((a for a in ID_COLUMNS if a in names), None)
+    return cols, idcol
