@@ -16,13 +16,25 @@ static const xjl_id_type all_types[] = {
     XJL_IDTYPE_OTHER,
 };
 
+struct type_row {
+    const char *s;
+    xjl_id_type want;
+};
+
+static void assert_rows(const struct type_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        xjl_id_type t = XJL_IDTYPE_NONE;
+        int rc = xjl_id_type_parse(rows[i].s, XJL_NTS, &t);
+        if (rc != XJL_OK || t != rows[i].want)
+            fail_msg("row %zu '%s': rc %d type %d", i, rows[i].s, rc, (int)t);
+    }
+}
+
 static void test_codes(void **state)
 {
     (void)state;
-    static const struct {
-        const char *s;
-        xjl_id_type want;
-    } rows[] = {
+    static const struct type_row rows[] = {
         {"1", XJL_IDTYPE_RESIDENT}, {"2", XJL_IDTYPE_OFFICER},   {"3", XJL_IDTYPE_SOLDIER},
         {"4", XJL_IDTYPE_CIVILIAN_CADRE}, {"5", XJL_IDTYPE_ARMY_RETIRED},
         {"6", XJL_IDTYPE_HONGKONG}, {"7", XJL_IDTYPE_MACAO},     {"8", XJL_IDTYPE_TAIWAN},
@@ -35,21 +47,13 @@ static void test_codes(void **state)
         {"Ｃ", XJL_IDTYPE_HMT_RESIDENCE}, {"ｚ", XJL_IDTYPE_OTHER},
         {" 1 ", XJL_IDTYPE_RESIDENT}, {"\xE3\x80\x80" "B", XJL_IDTYPE_HOUSEHOLD},
     };
-    for (size_t i = 0; i < XJL_ARRAY_LEN(rows); i++) {
-        xjl_id_type t = XJL_IDTYPE_NONE;
-        int rc = xjl_id_type_parse(rows[i].s, XJL_NTS, &t);
-        if (rc != XJL_OK || t != rows[i].want)
-            fail_msg("row %zu '%s': rc %d type %d", i, rows[i].s, rc, (int)t);
-    }
+    assert_rows(rows, XJL_ARRAY_LEN(rows));
 }
 
 static void test_names(void **state)
 {
     (void)state;
-    static const struct {
-        const char *s;
-        xjl_id_type want;
-    } rows[] = {
+    static const struct type_row rows[] = {
         {"居民身份证", XJL_IDTYPE_RESIDENT},
         {"身份证", XJL_IDTYPE_RESIDENT},
         {"二代身份证", XJL_IDTYPE_RESIDENT},
@@ -76,12 +80,7 @@ static void test_names(void **state)
         {"其他", XJL_IDTYPE_OTHER},
         {"其它", XJL_IDTYPE_OTHER},
     };
-    for (size_t i = 0; i < XJL_ARRAY_LEN(rows); i++) {
-        xjl_id_type t = XJL_IDTYPE_NONE;
-        int rc = xjl_id_type_parse(rows[i].s, XJL_NTS, &t);
-        if (rc != XJL_OK || t != rows[i].want)
-            fail_msg("row %zu '%s': rc %d type %d", i, rows[i].s, rc, (int)t);
-    }
+    assert_rows(rows, XJL_ARRAY_LEN(rows));
 }
 
 static void test_labels_round_trip(void **state)
