@@ -249,8 +249,8 @@ typedef struct xjl_id_info {
  *  (810000/820000/830000…) or a citizen number; 9 a permanent residence
  *  card (18 characters beginning with 9, or 3 letters + 12 digits).  A
  *  number of the citizen scheme that does not fit its type (a permit or a
- *  new residence card under type 1; under 2-8, A or Z a number that is fully valid) keeps its kind
- *  with the warning XJL_F_ID_TYPE_MISMATCH.  Any other number of types 2-8,
+ *  new residence card under type 1; under 2-8, A or Z a fully valid one)
+ *  keeps its kind with the warning XJL_F_ID_TYPE_MISMATCH.  Any other number of types 2-8,
  *  A and Z is only normalised (letters and digits; the brackets of a Hong
  *  Kong check digit are dropped).  An empty number (or "-") gives
  *  XJL_IDKIND_EMPTY and the warning XJL_F_ID_MISSING.  A character that is
