@@ -15,8 +15,8 @@
  * A space or hyphen between two Han parts is either that separator typed
  * another way or a space between surname and given name (王 小明, 欧阳 娜娜).
  * The rule: it is a minority-name separator (→ ·) when both parts have at
- * least two characters, together at least five, and the left part is not a
- * compound surname; otherwise it is dropped.  Surname plus given name is at
+ * least two Han characters (a placeholder counts as one), together at least
+ * five, and the left part is not a compound surname; otherwise it is dropped.  Surname plus given name is at
  * most 2 + 2 (欧阳 娜娜, 4) or 1 + 3 in practice, while transliterated
  * minority names are long (热依拉 木沙 is 5, 阿依古丽 买买提 7).  Getting it
  * wrong only changes DISPLAY: BARE has no separators.  A name without Han
@@ -245,10 +245,11 @@ static bool put(char *buf, uint16_t *len, uint32_t cp)
 /* Separator runs between two parts of the name. */
 enum { SEP_SPACE = 1, SEP_DOT = 2, SEP_DASH = 4, SEP_APOS = 8 };
 
-/* The separator (0 for none) DISPLAY keeps between parts a and b; the part
- * lengths are in characters, a_cps are the left part's code points. */
+/* The separator (0 for none) DISPLAY keeps between parts a and b.  a_han
+ * and b_han count the parts' Han characters (placeholders stand for one);
+ * a_cps, a_len are the left part's code points. */
 static uint32_t separator(unsigned flags, bool han_name, const uint32_t *a_cps, size_t a_len,
-                          size_t b_len)
+                          size_t a_han, size_t b_han)
 {
     if (!han_name) {
         if (flags & SEP_DASH)
@@ -259,7 +260,7 @@ static uint32_t separator(unsigned flags, bool han_name, const uint32_t *a_cps, 
     }
     if (flags & SEP_DOT)
         return 0x00B7;
-    if (a_len < 2 || b_len < 2 || a_len + b_len < 5)
+    if (a_han < 2 || b_han < 2 || a_han + b_han < 5)
         return 0;
     if (a_len == 2 && xjl__compound_surname(xjl__simplify(a_cps[0]), xjl__simplify(a_cps[1])))
         return 0;
@@ -342,7 +343,7 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
     /* Classify; keep the name's characters (case-folded) in parts, and the
      * kind of separator run before each part. */
     uint32_t chars[NFKC_MAX_CPS];
-    uint16_t part_start[NFKC_MAX_CPS + 1];
+    uint16_t part_start[NFKC_MAX_CPS + 1], part_han[NFKC_MAX_CPS];
     uint8_t part_sep[NFKC_MAX_CPS + 1];
     size_t nchars = 0, nparts = 0;
     unsigned run = 0;
@@ -383,9 +384,12 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
         if (nparts == 0 || run) {
             part_start[nparts] = (uint16_t)nchars;
             part_sep[nparts] = (uint8_t)run;
+            part_han[nparts] = 0;
             nparts++;
             run = 0;
         }
+        if (k != C_LETTER)
+            part_han[nparts - 1]++;
         chars[nchars++] = c;
     }
     part_start[nparts] = (uint16_t)nchars;
@@ -418,7 +422,8 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
         size_t plen = (size_t)(part_start[p + 1] - part_start[p]);
         if (p > 0) {
             size_t prev = (size_t)(part_start[p] - part_start[p - 1]);
-            uint32_t sep = separator(part_sep[p], han, chars + part_start[p - 1], prev, plen);
+            uint32_t sep = separator(part_sep[p], han, chars + part_start[p - 1], prev,
+                                     part_han[p - 1], part_han[p]);
             if (sep)
                 fits = put(out->display, &out->display_len, sep);
         }

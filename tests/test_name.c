@@ -109,7 +109,8 @@ static void test_separators(void **state)
         /* a compound surname with a three-character given name: still a space */
         {"欧阳 明明明", "欧阳明明明", "欧阳明明明", "欧阳明明明", "ou yang ming ming ming", 0},
         {"歐陽 明明明", "歐陽明明明", "歐陽明明明", "欧阳明明明", "ou yang ming ming ming", 0},
-        /* 2 + 3: a minority name */
+        /* 2 + 3: a minority name; a placeholder counts as a character */
+        {"古丽 努尔?", "古丽·努尔?", "古丽努尔?", "古丽努尔?", "gu li nu er ?", PLACEHOLDER},
         {"古丽 努尔汗", "古丽·努尔汗", "古丽努尔汗", "古丽努尔汗", "gu li nu er han", 0},
         {"热依拉-木沙", "热依拉·木沙", "热依拉木沙", "热依拉木沙", "re yi la mu sha", 0},
         /* a dot typed between surname and given name is kept as typed, folded */
@@ -147,6 +148,7 @@ static void test_latin(void **state)
         {"Anna\u00b7Maria", "anna maria", "annamaria", "annamaria", "annamaria", LATIN},
         /* Han with a Latin letter: a Han name, spaces go */
         {"李 Lisa", "李lisa", "李lisa", "李lisa", "li lisa", 0},
+        {"李 Lisa Marie", "李lisamarie", "李lisamarie", "李lisamarie", "li lisamarie", 0},
         {"王A", "王a", "王a", "王a", "wang a", 0},
     };
     run_cases(cases, XJL_ARRAY_LEN(cases));
