@@ -156,14 +156,15 @@ static uint32_t case_fold(uint32_t c)
     return (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
 }
 
-/* The value for a message: the first few characters, safely cut. */
+/* The value for a message: its first 48 characters at most, controls shown
+ * as \uXXXX, cut on a character boundary.  cap must be at least 16. */
 static void quote_value(const char *s, size_t len, char *buf, size_t cap)
 {
     size_t n = 0, pos = 0;
-    while (pos < len && n < 48) {
+    for (int shown = 0; pos < len && shown < 48 && n + 8 < cap; shown++) {
         size_t at = pos;
         int32_t c = xjl__utf8_next(s, len, &pos);
-        if (c < 0x20 || c == 0x7F) { /* controls (and anything invalid) shown as U+XXXX */
+        if (c < 0x20 || c == 0x7F) { /* controls (and anything invalid) */
             if (c < 0)
                 pos = at + 1;
             n += (size_t)snprintf(buf + n, cap - n, "\\u%04X", c < 0 ? 0xFFFD : (unsigned)c);
@@ -172,8 +173,10 @@ static void quote_value(const char *s, size_t len, char *buf, size_t cap)
         memcpy(buf + n, s + at, pos - at);
         n += pos - at;
     }
-    if (pos < len)
-        n += (size_t)snprintf(buf + n, cap - n, "...");
+    if (pos < len && n + 4 <= cap) {
+        memcpy(buf + n, "...", 3);
+        n += 3;
+    }
     buf[n] = '\0';
 }
 

@@ -576,6 +576,13 @@ static void test_too_long(void **state)
     assert_int_equal(xjl__name_forms(big, XJL_NTS, &f), XJL_EINVAL);
     assert_true(f.findings & XJL_FINDING_BIT(XJL_F_TOO_LONG));
     assert_non_null(strstr(xjl_errmsg(), "normalised"));
+    /* 250 control characters: refused, with a message of bounded size */
+    memset(big, '\x01', 250);
+    big[250] = '\0';
+    assert_int_equal(xjl__name_forms(big, XJL_NTS, &f), XJL_EINVAL);
+    assert_true(f.findings & XJL_FINDING_BIT(XJL_F_NAME_CHARS));
+    assert_non_null(strstr(xjl_errmsg(), "'\\u0001\\u0001"));
+    assert_true(strlen(xjl_errmsg()) < 512);
     free(big);
 }
 
