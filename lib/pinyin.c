@@ -207,7 +207,8 @@ static uint16_t reading_id(const UChar *s, int32_t len)
     return k ? syllable_id(out, k) : 0;
 }
 
-/* Readings of code points [lo, hi] through t, one per line, into ids[]. */
+/* Readings of code points [lo, hi] through t, one per line, into ids[]
+ * (in chunks: each replacement moves the rest of the buffer). */
 static void transliterate_range(UTransliterator *t, uint32_t lo, uint32_t hi, uint16_t *ids)
 {
     enum { CHUNK = 256, CAP = CHUNK * 16 };
@@ -222,8 +223,11 @@ static void transliterate_range(UTransliterator *t, uint32_t lo, uint32_t hi, ui
         int32_t limit = len;
         UErrorCode err = U_ZERO_ERROR;
         utrans_transUChars(t, buf, &len, CAP, 0, &limit, &err);
-        if (U_FAILURE(err))
-            continue; /* those code points keep no reading: literals */
+        int32_t lines = 0;
+        for (int32_t i = 0; i < len; i++)
+            lines += buf[i] == '\n';
+        if (U_FAILURE(err) || lines != (int32_t)(end - start + 1))
+            continue; /* cannot tell which line is whose: those stay literals */
         int32_t line = 0;
         uint32_t cp = start;
         for (int32_t i = 0; i < len && cp <= end; i++) {
