@@ -21,7 +21,8 @@
  * minority names are long (热依拉 木沙 is 5, 阿依古丽 买买提 7).  Getting it
  * wrong only changes DISPLAY: BARE has no separators.  A name without Han
  * characters (a foreign name in Latin letters) keeps one space between
- * words instead, and its hyphens and apostrophes (jean-pierre, o'brien).
+ * words instead, and its hyphens and apostrophes (jean-pierre, o'brien); in a
+ * name with Han characters an apostrophe is an error (XJL_F_NAME_CHARS).
  */
 #include "internal.h"
 
