@@ -32,7 +32,7 @@
 
 #define CSV_BLOCK ((size_t)1 << 20)     /* bytes per read() and per encoding sniff */
 #define CSV_INITIAL_CAP (4 * CSV_BLOCK) /* decoded-text buffer to start with */
-#define CSV_PAD 64                      /* slack after the sentinel for 16-byte loads */
+#define CSV_PAD 64                      /* slack after the sentinel for 64-byte windows */
 #define CSV_MAX_ROW ((size_t)64 << 20)  /* longer: surely an unterminated quote */
 #define CSV_PIVOT 4096                  /* UTF-16 units between the two ICU converters */
 
@@ -76,6 +76,8 @@ struct xjl_csv {
 
     struct fld *f;
     size_t nf, fcap;
+    char *win; /* the separator window of scan_sep(); NULL after the text moved */
+    uint64_t bits;
 
     char *names; /* the header, trimmed, one NUL-terminated name after another */
     const char **cols;
@@ -213,29 +215,55 @@ static int fill(xjl_csv *c)
         c->eof = c->src_eof = n == 0;
     }
     c->buf[c->end] = '\n';
+    c->win = NULL;
     return XJL_OK;
 }
 
 /* ---- scanning rows ------------------------------------------------------- */
 
-/* The next comma, CR or LF at or after p (the sentinel guarantees one). */
-static inline char *scan_sep(char *p)
+/* Separators are found 64 bytes at a time: bit k of bits is set when win[k]
+ * is a comma, CR or LF.  The window carries over from one field, and one row,
+ * to the next, so a row of a registry costs about two windows. */
+static inline uint64_t sep_bits(const char *p)
 {
 #ifdef __SSE2__
     const __m128i comma = _mm_set1_epi8(','), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-    for (;; p += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    uint64_t bits = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, cr)),
                                    _mm_cmpeq_epi8(v, lf));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-        if (mask)
-            return p + __builtin_ctz(mask);
+        bits |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * k);
     }
+    return bits;
 #else
-    while (*p != ',' && *p != '\r' && *p != '\n')
-        p++;
-    return p;
+    uint64_t bits = 0;
+    for (int k = 0; k < 64; k++)
+        bits |= (uint64_t)(p[k] == ',' || p[k] == '\r' || p[k] == '\n') << k;
+    return bits;
 #endif
+}
+
+/* The next comma, CR or LF at or after p (the sentinel guarantees one). */
+static inline char *scan_sep(xjl_csv *c, char *p)
+{
+    size_t off;
+    if (c->win && p >= c->win && p < c->win + 64) {
+        off = (size_t)(p - c->win);
+    } else {
+        c->win = p;
+        c->bits = sep_bits(p);
+        off = 0;
+    }
+    for (;;) {
+        uint64_t m = c->bits >> off;
+        if (m)
+            return p + __builtin_ctzll(m);
+        c->win += 64;
+        c->bits = sep_bits(c->win);
+        p = c->win;
+        off = 0;
+    }
 }
 
 /* Line breaks inside a quoted field: LF, CRLF and a lone CR count one each. */
@@ -304,9 +332,9 @@ static int scan_row(xjl_csv *c, size_t *next, long *breaks)
             inner += count_breaks(p + 1, q);
             f->q = q;
             content = true;
-            p = scan_sep(q + 1); /* text after the closing quote is kept as it is */
+            p = scan_sep(c, q + 1); /* text after the closing quote is kept as it is */
         } else {
-            p = scan_sep(p);
+            p = scan_sep(c, p);
             content |= p != f->s;
         }
         f->e = p;
