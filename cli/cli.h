@@ -24,7 +24,7 @@ enum {
     CLI_EXIT_OK = 0,       /* done; no row with an error */
     CLI_EXIT_FAIL = 1,     /* could not write the output, out of memory */
     CLI_EXIT_USAGE = 2,    /* bad command line, or an input file that cannot be read */
-    CLI_EXIT_ROW_ERRORS = 3 /* done, but some rows have errors (see the report) */
+    CLI_EXIT_ROW_ERRORS = 3 /* check: done, but some rows have an error finding */
 };
 
 /* ---- commands ------------------------------------------------------------ */

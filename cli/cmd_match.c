@@ -43,8 +43,9 @@ void cmd_match_help(FILE *out)
             "  --excel                write a UTF-8 BOM and CRLF so that Excel opens it right\n"
             "  --progress             progress on stderr even when it is not a terminal\n"
             "\n"
-            "Exit status: 0 every row matched, pending or not found; 3 some rows have\n"
-            "status error; 2 usage error or unreadable input; 1 output not written.\n");
+            "Exit status: 0 the roster was matched (rows with status error included:\n"
+            "they are results, counted in the summary); 2 usage error or unreadable\n"
+            "input; 1 the output could not be written.\n");
 }
 
 struct diag {
@@ -397,8 +398,6 @@ int cmd_match(int argc, char **argv)
         int out_rc = cli_out_close(out);
         if (out_rc)
             status = out_rc;
-        else if (!status && t.per_status[XJL_ERROR])
-            status = CLI_EXIT_ROW_ERRORS;
     }
     xjl_matcher_free(m);
     xjl_index_free(ix);

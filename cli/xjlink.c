@@ -33,8 +33,8 @@ static void usage(FILE *out)
                  "  1  the output could not be written, or out of memory\n"
                  "  2  bad command line, or an input file that cannot be read (missing,\n"
                  "     a key column missing, an unterminated quote)\n"
-                 "  3  done, but some rows have errors (check: an error finding;\n"
-                 "     match: rows with status error); see the report\n");
+                 "  3  check: done, but some rows have an error finding (see the report);\n"
+                 "     match never uses it: rows with status error are results\n");
 }
 
 int main(int argc, char **argv)
