@@ -56,12 +56,12 @@ struct cli_opt {
 };
 
 /* Parses argv[1..argc) of a command: `--name value`, `--name=value`, flags,
- * `-h`/`--help` (sets *help), and positional arguments in any order; `--`
- * ends the options.  Positional arguments go to pos (at most max_pos).
- * Returns how many there were, or -1 after printing a usage error that names
- * the offending option. */
-int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, size_t nopts,
-              bool *help, char **pos, int max_pos);
+ * and positional arguments in any order; `--` ends the options.  Positional
+ * arguments go to pos (at most max_pos).  Returns how many there were, or -1
+ * when the command is to stop with *status: 0 after `-h`/`--help` printed
+ * help, CLI_EXIT_USAGE after a usage error naming the offending option. */
+int cli_parse(const char *cmd, void (*help)(FILE *out), int argc, char **argv,
+              const struct cli_opt *opts, size_t nopts, char **pos, int max_pos, int *status);
 
 /* Prints "xjlink CMD: message" and a hint to --help on stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
@@ -73,11 +73,9 @@ int cli_encoding_arg(const char *cmd, const char *value, xjl_encoding *out);
 /* lang: 0 English, 1 Chinese ("zh", "zh-CN", "cn"); "en" or NULL gives 0. */
 int cli_lang_arg(const char *cmd, const char *value, int *lang);
 
-/* Picks the English or the Chinese text. */
-static inline const char *cli_tr(int lang, const char *en, const char *zh)
-{
-    return lang ? zh : en;
-}
+/* Picks the English or the Chinese text.  A macro, so that the compiler
+ * checks a printf format in either language against its arguments. */
+#define CLI_TR(lang, en, zh) ((lang) ? (zh) : (en))
 
 /* ---- CSV output ---------------------------------------------------------- */
 

@@ -70,7 +70,7 @@ static void report(struct check *c, long line, xjl_field field, const char *find
 {
     char shown[160];
     printf("%s:%ld: %s %s %s '%s': %s\n", c->path, line,
-           error ? cli_tr(c->lang, "error", "错误") : cli_tr(c->lang, "warning", "警告"),
+           error ? CLI_TR(c->lang, "error", "错误") : CLI_TR(c->lang, "warning", "警告"),
            c->lang ? xjl_field_label_zh(field) : xjl_field_name(field), finding,
            printable(value, vlen, shown, sizeof shown), message);
     if (c->report) {
@@ -92,25 +92,25 @@ static void detail(const xjl_parsed *p, int finding, int lang, char *buf, size_t
     switch (finding) {
     case XJL_F_ID_CHECK:
         if (p->id.expected_check)
-            snprintf(buf, cap, cli_tr(lang, "; expected %c", "，应为%c"), p->id.expected_check);
+            snprintf(buf, cap, CLI_TR(lang, "; expected %c", "，应为%c"), p->id.expected_check);
         break;
     case XJL_F_DOB_MISMATCH:
         if (xjl_date_format(p->id.birth_date, date, sizeof date) == XJL_OK)
-            snprintf(buf, cap, cli_tr(lang, "; the ID number says %s", "，证件号中为%s"), date);
+            snprintf(buf, cap, CLI_TR(lang, "; the ID number says %s", "，证件号中为%s"), date);
         break;
     case XJL_F_GENDER_MISMATCH:
         if (p->id.gender == XJL_GENDER_MALE || p->id.gender == XJL_GENDER_FEMALE)
-            snprintf(buf, cap, cli_tr(lang, "; the ID number says %s", "，证件号中为%s"),
-                     p->id.gender == XJL_GENDER_MALE ? cli_tr(lang, "male", "男")
-                                                     : cli_tr(lang, "female", "女"));
+            snprintf(buf, cap, CLI_TR(lang, "; the ID number says %s", "，证件号中为%s"),
+                     p->id.gender == XJL_GENDER_MALE ? CLI_TR(lang, "male", "男")
+                                                     : CLI_TR(lang, "female", "女"));
         break;
     case XJL_F_IDTYPE_INFERRED:
         if (p->id_type != XJL_IDTYPE_NONE)
-            snprintf(buf, cap, cli_tr(lang, "; read as %s", "，按%s处理"),
+            snprintf(buf, cap, CLI_TR(lang, "; read as %s", "，按%s处理"),
                      xjl_id_type_label(p->id_type));
         break;
     case XJL_F_ID_CONVERTED15:
-        snprintf(buf, cap, cli_tr(lang, "; now %s", "，升位后为%s"), p->id.normalized);
+        snprintf(buf, cap, CLI_TR(lang, "; now %s", "，升位后为%s"), p->id.normalized);
         break;
     default:
         break;
@@ -179,15 +179,13 @@ static void check_row(struct check *c, const xjl_csv *csv, const int cols[5])
 
 static void summary(const struct check *c)
 {
-    if (c->lang)
-        fprintf(stderr, "%s：共%zu行，%zu行有错误，%zu行仅有警告，%zu行无问题\n", c->path, c->rows,
-                c->error_rows, c->warning_rows, c->clean_rows);
-    else
-        fprintf(stderr, "%s: %zu rows read: %zu with errors, %zu with warnings only, %zu clean\n",
-                c->path, c->rows, c->error_rows, c->warning_rows, c->clean_rows);
+    fprintf(stderr,
+            CLI_TR(c->lang, "%s: %zu rows read: %zu with errors, %zu with warnings only, %zu clean\n",
+                   "%s：共%zu行，%zu行有错误，%zu行仅有警告，%zu行无问题\n"),
+            c->path, c->rows, c->error_rows, c->warning_rows, c->clean_rows);
     if (c->field_count_rows)
         fprintf(stderr, "  %-18s %6zu  %s\n", "field_count", c->field_count_rows,
-                cli_tr(c->lang, "rows with a wrong number of fields", "字段数与表头不符的行"));
+                CLI_TR(c->lang, "rows with a wrong number of fields", "字段数与表头不符的行"));
     for (int code = 1; code < XJL_F_COUNT; code++)
         if (c->per_finding[code])
             fprintf(stderr, "  %-18s %6zu  %s\n", xjl_finding_name(code), c->per_finding[code],
@@ -197,7 +195,7 @@ static void summary(const struct check *c)
 int cmd_check(int argc, char **argv)
 {
     const char *enc_arg = NULL, *lang_arg = NULL, *out_path = NULL;
-    bool excel = false, help;
+    bool excel = false;
     const struct cli_opt opts[] = {
         {"encoding", CLI_OPT_STRING, &enc_arg},
         {"lang", CLI_OPT_STRING, &lang_arg},
@@ -205,13 +203,11 @@ int cmd_check(int argc, char **argv)
         {"excel", CLI_OPT_FLAG, &excel},
     };
     char *files[1];
-    int n = cli_parse("check", argc, argv, opts, sizeof opts / sizeof opts[0], &help, files, 1);
+    int status;
+    int n = cli_parse("check", cmd_check_help, argc, argv, opts, sizeof opts / sizeof opts[0],
+                      files, 1, &status);
     if (n < 0)
-        return CLI_EXIT_USAGE;
-    if (help) {
-        cmd_check_help(stdout);
-        return CLI_EXIT_OK;
-    }
+        return status;
     if (n != 1)
         return cli_usage_error("check", "a roster file is needed");
     struct check c = {.path = files[0]};
@@ -242,7 +238,7 @@ int cmd_check(int argc, char **argv)
     int rc;
     while ((rc = xjl_csv_next(csv)) == 1)
         check_row(&c, csv, cols);
-    int status = c.error_rows ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
+    status = c.error_rows ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
     if (rc < 0) /* the rest of the file cannot be read: say where, keep what was found */
         status = cli_fail("check", CLI_EXIT_USAGE, "%s", xjl_errmsg());
     xjl_csv_close(csv);

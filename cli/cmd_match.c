@@ -254,25 +254,20 @@ static void summary(const char *registry, const xjl_index *ix, size_t bad_regist
                     int lang)
 {
     double rate = t_match > 0 ? (double)t->rows / t_match : 0;
-    if (lang) {
-        fprintf(stderr, "学籍库 %s：%zu条记录（%zu行无法读取），载入并建索引用时%.2f秒\n", registry,
-                xjl_index_count(ix), bad_registry, t_load);
-        fprintf(stderr,
-                "名单 %s：%zu行，已匹配学前学籍%zu，待确认学前学籍%zu，未查到学前学籍%zu，错误%zu"
-                "（其中%zu行无法读取）\n",
-                roster, t->rows, t->per_status[XJL_MATCHED], t->per_status[XJL_PENDING],
-                t->per_status[XJL_NOT_FOUND], t->per_status[XJL_ERROR], t->bad_rows);
-        fprintf(stderr, "匹配用时%.2f秒，每秒%.0f行\n", t_match, rate);
-        return;
-    }
-    fprintf(stderr, "registry %s: %zu records (%zu bad rows), loaded and indexed in %.2f s\n",
+    fprintf(stderr,
+            CLI_TR(lang, "registry %s: %zu records (%zu bad rows), loaded and indexed in %.2f s\n",
+                   "学籍库 %s：%zu条记录（%zu行无法读取），载入并建索引用时%.2f秒\n"),
             registry, xjl_index_count(ix), bad_registry, t_load);
     fprintf(stderr,
-            "roster %s: %zu rows: %zu matched, %zu pending, %zu not_found, %zu error "
-            "(%zu unreadable rows)\n",
+            CLI_TR(lang,
+                   "roster %s: %zu rows: %zu matched, %zu pending, %zu not_found, %zu error "
+                   "(%zu unreadable rows)\n",
+                   "名单 %s：%zu行，已匹配学前学籍%zu，待确认学前学籍%zu，未查到学前学籍%zu，"
+                   "错误%zu（其中%zu行无法读取）\n"),
             roster, t->rows, t->per_status[XJL_MATCHED], t->per_status[XJL_PENDING],
             t->per_status[XJL_NOT_FOUND], t->per_status[XJL_ERROR], t->bad_rows);
-    fprintf(stderr, "matched in %.2f s, %.0f rows/s\n", t_match, rate);
+    fprintf(stderr, CLI_TR(lang, "matched in %.2f s, %.0f rows/s\n", "匹配用时%.2f秒，每秒%.0f行\n"),
+            t_match, rate);
 }
 
 /* Reads, matches and writes the roster chunk by chunk. */
@@ -302,7 +297,7 @@ static int match_roster(const xjl_matcher *m, xjl_csv *csv, const int cols[5],
             break;
         }
         chunk_write(&c, out, lang, t);
-        cli_progress_tick(&prog, cli_tr(lang, "matching", "匹配中"), t->rows);
+        cli_progress_tick(&prog, CLI_TR(lang, "matching", "匹配中"), t->rows);
     }
     cli_progress_done(&prog);
     if (rc < 0 && !status) /* what was read is written; the file's fault is named */
@@ -316,7 +311,7 @@ int cmd_match(int argc, char **argv)
     const char *registry = NULL, *roster = NULL, *out_path = NULL, *id_column = NULL;
     const char *enc_arg = NULL, *reg_enc_arg = NULL, *lang_arg = NULL;
     unsigned threads = 0, max_candidates = 0;
-    bool excel = false, progress = false, help, max_given;
+    bool excel = false, progress = false, max_given;
     const struct cli_opt opts[] = {
         {"registry", CLI_OPT_STRING, &registry},
         {"roster", CLI_OPT_STRING, &roster},
@@ -331,13 +326,10 @@ int cmd_match(int argc, char **argv)
         {"progress", CLI_OPT_FLAG, &progress},
     };
     max_candidates = (unsigned)-1;
-    int n = cli_parse("match", argc, argv, opts, sizeof opts / sizeof opts[0], &help, NULL, 0);
-    if (n < 0)
-        return CLI_EXIT_USAGE;
-    if (help) {
-        cmd_match_help(stdout);
-        return CLI_EXIT_OK;
-    }
+    int status;
+    if (cli_parse("match", cmd_match_help, argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0,
+                  &status) < 0)
+        return status;
     if (!registry || !roster || !out_path)
         return cli_usage_error("match", "--registry, --roster and --out are needed");
     max_given = max_candidates != (unsigned)-1;
@@ -362,7 +354,7 @@ int cmd_match(int argc, char **argv)
     struct diag d = {0};
     size_t bad_registry = 0;
     if (progress)
-        fprintf(stderr, cli_tr(lang, "loading %s\n", "正在载入 %s\n"), registry);
+        fprintf(stderr, CLI_TR(lang, "loading %s\n", "正在载入 %s\n"), registry);
     xjl_index *ix = load_registry(registry, reg_enc, id_column, threads, &d, &bad_registry);
     xjl_matcher *m = ix ? xjl_matcher_new(ix) : NULL;
     if (!m) {
@@ -382,7 +374,7 @@ int cmd_match(int argc, char **argv)
     }
     double t_load = cli_now() - t0;
 
-    int status = CLI_EXIT_FAIL;
+    status = CLI_EXIT_FAIL;
     struct totals t = {0};
     struct cli_out *out = cli_out_open("match", out_path, excel);
     if (out) {

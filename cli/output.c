@@ -64,12 +64,12 @@ static int set_option(const char *cmd, const struct cli_opt *o, const char *arg,
     return CLI_EXIT_USAGE;
 }
 
-int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts, size_t nopts,
-              bool *help, char **pos, int max_pos)
+int cli_parse(const char *cmd, void (*help)(FILE *out), int argc, char **argv,
+              const struct cli_opt *opts, size_t nopts, char **pos, int max_pos, int *status)
 {
     int npos = 0;
-    bool options_done = false;
-    *help = false;
+    bool options_done = false, want_help = false;
+    *status = CLI_EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
         char *arg = argv[i];
         if (options_done || arg[0] != '-' || arg[1] == '\0') { /* "-" is a file: stdin/stdout */
@@ -85,7 +85,7 @@ int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts
             continue;
         }
         if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            *help = true;
+            want_help = true;
             continue;
         }
         if (arg[1] != '-') {
@@ -112,6 +112,11 @@ int cli_parse(const char *cmd, int argc, char **argv, const struct cli_opt *opts
         }
         if (set_option(cmd, o, arg, value) != 0)
             return -1;
+    }
+    if (want_help) {
+        help(stdout);
+        *status = CLI_EXIT_OK;
+        return -1;
     }
     return npos;
 }
@@ -242,7 +247,7 @@ enum cli_row_fault cli_row_record(const xjl_csv *csv, const int cols[5], xjl_rec
             *nul_fields |= 1u << k;
             if (fault == CLI_ROW_OK) {
                 fault = CLI_ROW_NUL;
-                snprintf(why, cap, cli_tr(lang, "field %s contains a NUL byte", "字段%s含有空字符"),
+                snprintf(why, cap, CLI_TR(lang, "field %s contains a NUL byte", "字段%s含有空字符"),
                          lang ? xjl_field_label_zh((xjl_field)k) : xjl_field_name((xjl_field)k));
             }
         }
@@ -260,7 +265,7 @@ enum cli_row_fault cli_row_record(const xjl_csv *csv, const int cols[5], xjl_rec
     if (!count_ok) {
         fault = CLI_ROW_FIELD_COUNT;
         snprintf(why, cap,
-                 cli_tr(lang, "row has %zu fields, the header has %zu", "该行有%zu个字段，表头有%zu个"),
+                 CLI_TR(lang, "row has %zu fields, the header has %zu", "该行有%zu个字段，表头有%zu个"),
                  have, want);
     }
     if (fault == CLI_ROW_OK && cap)
