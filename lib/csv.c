@@ -3,13 +3,13 @@
  *
  * Files have millions of rows, so the reader never allocates per row or per
  * field: text is read with read() in large blocks into one buffer, a row is
- * scanned with SSE2 (16 bytes at a time for the next comma, CR or LF) and its
+ * scanned with SSE2 (64-byte windows of comma, CR and LF positions) and its
  * fields point into that buffer, NUL-terminated and unescaped in place.
  *
- * A row is first scanned without touching the buffer; only once its end is
- * in the buffer are its fields terminated and unescaped.  So when a block
- * ends in the middle of a row, the partial row is moved to the front, more is
- * read, and the row is simply scanned again from its start.
+ * When a block ends in the middle of a row, the commas the scan had turned
+ * into NULs are put back, the partial row is moved to the front, more is
+ * read, and the row is scanned again from its start.  Quoted fields are
+ * unescaped only once their row is complete.
  *
  * GB18030 (GBK, GB2312) files are converted to UTF-8 in streaming blocks with
  * ICU (ucnv_convertEx through a pivot buffer kept across calls); after that
@@ -76,7 +76,8 @@ struct xjl_csv {
 
     struct fld *f;
     size_t nf, fcap;
-    char *win; /* the separator window of scan_sep(); NULL after the text moved */
+    bool quoted; /* the current row has quoted fields */
+    char *win;   /* the separator window of scan_sep(); NULL after the text moved */
     uint64_t bits;
 
     char *names; /* the header, trimmed, one NUL-terminated name after another */
@@ -290,16 +291,28 @@ static int grow_fields(xjl_csv *c)
     return XJL_OK;
 }
 
-/* Finds the end of the row at pos without changing the buffer.  Returns ROW,
- * BLANK (no content: skipped), NEED_MORE, or a negative error.  On ROW and
- * BLANK, *next is where the following row starts and *breaks the line breaks
- * the row spans (its terminator included). */
+/* A row that does not end inside the buffer yet: the commas of its first
+ * `ended` fields, already turned into NULs, are put back, so that the row can
+ * be scanned again once more text has been read. */
+static int need_more(xjl_csv *c, size_t ended)
+{
+    for (size_t i = 0; i < ended; i++)
+        *c->f[i].e = ',';
+    return NEED_MORE;
+}
+
+/* Finds the end of the row at pos, NUL-terminating its fields in place.
+ * Returns ROW, BLANK (no content: skipped), NEED_MORE (the buffer is as it
+ * was), or a negative error.  On ROW and BLANK, *next is where the following
+ * row starts and *breaks the line breaks the row spans (its terminator
+ * included); quoted fields are left for finish_quoted(). */
 static int scan_row(xjl_csv *c, size_t *next, long *breaks)
 {
     char *p = c->buf + c->pos, *end = c->buf + c->end;
     size_t nf = 0, term;
     long inner = 0;
     bool content = false;
+    c->quoted = false;
     for (;;) {
         if (nf == c->fcap) {
             int rc = grow_fields(c);
@@ -315,14 +328,14 @@ static int scan_row(xjl_csv *c, size_t *next, long *breaks)
                 q = memchr(q, '"', (size_t)(end - q));
                 if (!q) {
                     if (!c->eof)
-                        return NEED_MORE;
+                        return need_more(c, nf - 1);
                     return xjl__fail(XJL_EFORMAT,
                                      "file %s line %ld: unterminated quote in field %zu of the row "
                                      "starting on line %ld",
                                      c->path, c->line + inner, nf, c->line);
                 }
                 if (q + 1 == end && !c->eof)
-                    return NEED_MORE; /* a doubled quote may follow */
+                    return need_more(c, nf - 1); /* a doubled quote may follow */
                 if (q + 1 < end && q[1] == '"') {
                     q += 2;
                     continue;
@@ -331,48 +344,47 @@ static int scan_row(xjl_csv *c, size_t *next, long *breaks)
             }
             inner += count_breaks(p + 1, q);
             f->q = q;
-            content = true;
+            content = c->quoted = true;
             p = scan_sep(c, q + 1); /* text after the closing quote is kept as it is */
         } else {
             p = scan_sep(c, p);
             content |= p != f->s;
         }
         f->e = p;
+        f->len = (size_t)(p - f->s);
         if (p == end) {
             if (!c->eof)
-                return NEED_MORE;
+                return need_more(c, nf - 1);
             term = 0; /* last row without a line break */
             break;
         }
         if (*p == ',') {
-            p++;
+            *p++ = '\0';
             continue;
         }
         if (*p == '\r') {
             if (p + 1 == end && !c->eof)
-                return NEED_MORE; /* an LF may follow */
+                return need_more(c, nf - 1); /* an LF may follow */
             term = (p + 1 < end && p[1] == '\n') ? 2 : 1;
         } else {
             term = 1;
         }
         break;
     }
+    *p = '\0';
     c->nf = nf;
     *next = (size_t)(p - c->buf) + term;
     *breaks = inner + (term ? 1 : 0);
     return content ? ROW : BLANK;
 }
 
-/* Terminates and unescapes the fields of a scanned row, in place. */
-static void finish_row(xjl_csv *c)
+/* Unescapes the quoted fields of a scanned row, in place. */
+static void finish_quoted(xjl_csv *c)
 {
     for (size_t i = 0; i < c->nf; i++) {
         struct fld *f = &c->f[i];
-        if (!f->q) {
-            *f->e = '\0';
-            f->len = (size_t)(f->e - f->s);
+        if (!f->q)
             continue;
-        }
         char *dst = f->s, *src = f->s + 1;
         while (src < f->q) {
             char *dq = memchr(src, '"', (size_t)(f->q - src));
@@ -410,7 +422,8 @@ static int read_row(xjl_csv *c)
                 c->pos = next;
                 if (rc == BLANK)
                     continue;
-                finish_row(c);
+                if (c->quoted)
+                    finish_quoted(c);
                 return 1;
             }
             if (rc == NEED_MORE)
