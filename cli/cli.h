@@ -93,6 +93,10 @@ void cli_out_end_row(struct cli_out *o);
 /* Flushes and closes; returns 0, or CLI_EXIT_FAIL after printing the write error. */
 int cli_out_close(struct cli_out *o);
 
+/* Whether two paths name one existing file (an output must not truncate an
+ * input before it is read). */
+bool cli_same_file(const char *a, const char *b);
+
 /* ---- reading rows -------------------------------------------------------- */
 
 /* What is wrong with a row as a row (its fields are checked by the library). */

@@ -223,6 +223,10 @@ int cmd_check(int argc, char **argv)
         xjl_csv_close(csv);
         return cli_fail("check", CLI_EXIT_USAGE, "%s", xjl_errmsg());
     }
+    if (out_path && cli_same_file(out_path, c.path)) {
+        xjl_csv_close(csv);
+        return cli_usage_error("check", "--out %s would overwrite the roster", out_path);
+    }
     if (out_path) {
         c.report = cli_out_open("check", out_path, excel);
         if (!c.report) {

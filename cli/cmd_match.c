@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CHUNK_ROWS 65536
 #define DIAG_SHOWN 20 /* bad registry rows printed; the rest are counted */
@@ -340,6 +341,8 @@ int cmd_match(int argc, char **argv)
         cli_lang_arg("match", lang_arg, &lang))
         return CLI_EXIT_USAGE;
 
+    if (cli_same_file(out_path, roster) || cli_same_file(out_path, registry))
+        return cli_usage_error("match", "--out %s would overwrite an input file", out_path);
     /* The roster's header first: a wrong roster should not wait for the registry. */
     xjl_csv *csv;
     int cols[5];
@@ -353,7 +356,7 @@ int cmd_match(int argc, char **argv)
     double t0 = cli_now();
     struct diag d = {0};
     size_t bad_registry = 0;
-    if (progress)
+    if (progress || isatty(STDERR_FILENO)) /* loading a large registry takes a while */
         fprintf(stderr, CLI_TR(lang, "loading %s\n", "正在载入 %s\n"), registry);
     xjl_index *ix = load_registry(registry, reg_enc, id_column, threads, &d, &bad_registry);
     xjl_matcher *m = ix ? xjl_matcher_new(ix) : NULL;

@@ -272,6 +272,14 @@ def test_match_unreadable_inputs(tmp_path):
     assert r.returncode == 2 and "none.csv" in r.stderr
 
 
+def test_match_refuses_to_overwrite_an_input(tmp_path):
+    roster = write(tmp_path / "r.csv", open(ROSTER, encoding="utf-8-sig").read())
+    before = open(roster, "rb").read()
+    r = run("match", "--registry", REGISTRY, "--roster", roster, "--out", roster)
+    assert r.returncode == 2 and "overwrite" in r.stderr
+    assert open(roster, "rb").read() == before
+
+
 def test_match_many_chunks_keep_order(tmp_path):
     """More rows than one chunk (65,536): order and count survive."""
     with open(REGISTRY, encoding="utf-8", newline="") as f:
