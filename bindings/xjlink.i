@@ -42,8 +42,11 @@
 
 %include <stdint.i>
 
-/* The header's export macro means nothing to SWIG. */
+/* The header's export macro means nothing to SWIG, which does not read
+ * <stdint.h> either: XJL_DATE_NONE is INT32_MIN. */
 #define XJL_API
+%ignore INT32_MIN;
+#define INT32_MIN (-2147483647 - 1)
 
 /* ======================================================================== */
 /* Batches: the results of xjl_matcher_match_many() in one object that owns  */
@@ -949,8 +952,14 @@ XJL_RETURNS_VALUE(xjl_finding_is_error)
 XJL_RETURNS_VALUE(xjl_id_type_is_citizen)
 XJL_RETURNS_VALUE(xjl_result_candidate_level)
 XJL_RETURNS_VALUE(xjl_csv_column)
+XJL_RETURNS_VALUE(xjl_csv_key_field)
 /* Its return says whether the number is usable; *out is filled either way. */
 XJL_RETURNS_VALUE(xjl_id_parse)
+/* Statuses are plain int; an int32_t (a day number, a region) is a value. */
+%typemap(out) int32_t = int XJL_VALUE;
+/* int members of the plain structs are values too. */
+XJL_RETURNS_VALUE(errors)
+XJL_RETURNS_VALUE(warnings)
 
 /* The header's array form of match_many is replaced by the batch below. */
 %ignore xjl_matcher_match_many;

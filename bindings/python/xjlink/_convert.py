@@ -14,16 +14,7 @@ import operator
 from . import core
 from ._errors import raise_error
 
-#: Column names accepted for each key field, most common first.  The same
-#: spellings as the CSV reader's header matching (xjl_csv_key_columns).
-COLUMNS = (
-    ("姓名", "name", "学生姓名"),
-    ("性别", "gender", "性别码"),
-    ("出生日期", "birth_date", "出生年月", "出生年月日", "出生日期码"),
-    ("身份证件类型", "id_type", "身份证件类型码", "证件类型"),
-    ("身份证件号", "id_number", "身份证号", "身份证号码", "证件号码", "身份证件号码", "证件号"),
-)
-#: Column names accepted for a registry record's own id.
+#: Column names taken for a registry record's own id (as xjl_index_add_csv takes them).
 ID_COLUMNS = ("id", "ID", "学籍ID", "学前学籍ID", "record_id")
 
 
@@ -61,23 +52,37 @@ def text(v):
     return str(v)
 
 
-def _pick(rec, names):
-    for k in names:
-        if k in rec:
-            return rec[k]
-    return None
+# Which key field each column of a header is, by the CSV reader's own rule
+# (xjl_csv_key_field: 姓名/name/学生姓名, 身份证号/证件号码, "*出生日期（格式…）", ...);
+# cached per header, since a roster's rows share theirs.
+_plans = {}
+
+
+def key_columns(header):
+    """The column (key) of each of the five fields in a header, None if absent;
+    the first column that fits wins."""
+    cols = [None] * 5
+    for k in header:
+        f = core.xjl_csv_key_field(k) if isinstance(k, str) else -1
+        if f >= 0 and cols[f] is None:
+            cols[f] = k
+    return tuple(cols)
+
+
+def _plan(rec):
+    header = tuple(rec.keys())
+    plan = _plans.get(header)
+    if plan is None:
+        if len(_plans) > 256:
+            _plans.clear()
+        plan = _plans[header] = key_columns(header)
+    return plan
 
 
 def record_tuple(rec):
     """The five fields of a record as a tuple of str/bytes/None."""
     if isinstance(rec, dict) or hasattr(rec, "keys"):
-        return (
-            text(_pick(rec, COLUMNS[0])),
-            text(_pick(rec, COLUMNS[1])),
-            text(_pick(rec, COLUMNS[2])),
-            text(_pick(rec, COLUMNS[3])),
-            text(_pick(rec, COLUMNS[4])),
-        )
+        return tuple(text(rec[k]) if k is not None else None for k in _plan(rec))
     if isinstance(rec, (str, bytes)):
         raise TypeError("a record is a dict or a sequence of 5 fields, not a string")
     t = tuple(rec)
@@ -97,30 +102,27 @@ def record_id(rec, id_column=None):
             raise_error(core.XJL_EFORMAT, f"record has no id column named '{id_column}'")
         v = rec[id_column]
     else:
-        v = _pick(rec, ID_COLUMNS)
+        v = next((rec[k] for k in ID_COLUMNS if k in rec), None)
     return text(v)
 
 
 def find_columns(columns, id_column=None, want_id=False):
     """Resolves the key columns of a table header (e.g. a DataFrame's columns).
 
-    Returns (five column names or None each, id column or None).  Raises
-    FormatError if none of the key columns is there, or id_column is missing.
+    Returns (the five columns, None where absent; the id column or None).
+    Raises FormatError if no key column is there, or id_column is missing.
     """
     present = list(columns)
-    names = set(present)
-    cols = []
-    for aliases in COLUMNS:
-        cols.append(next((a for a in aliases if a in names), None))
-    if not any(cols):
+    cols = key_columns(present)
+    if not any(c is not None for c in cols):
         raise_error(core.XJL_EFORMAT,
                     "no key column found; expected 姓名/name, 性别/gender, 出生日期/birth_date, "
                     f"身份证件类型/id_type, 身份证件号/id_number among {present[:20]}")
     idcol = None
     if id_column is not None:
-        if id_column not in names:
+        if id_column not in present:
             raise_error(core.XJL_EFORMAT, f"no id column named '{id_column}' among {present[:20]}")
         idcol = id_column
     elif want_id:
-        idcol = next((a for a in ID_COLUMNS if a in names), None)
+        idcol = next((a for a in ID_COLUMNS if a in present), None)
     return cols, idcol
