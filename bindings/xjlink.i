@@ -478,6 +478,10 @@ XJL_OUT_SCALAR(xjl_encoding, PyLong_FromLong)
     p$argnum = NULL; /* the proxy owns it now */
 }
 %typemap(freearg) TYPE * "free(p$argnum);"
+/* SWIG would apply these to `const TYPE *` too: that one is an input. */
+%typemap(in) const TYPE * = SWIGTYPE *;
+%typemap(argout) const TYPE * "";
+%typemap(freearg) const TYPE * "";
 %enddef
 
 /* A `const struct *` returned by the library is copied into a new object. */
@@ -538,8 +542,8 @@ XJL_OUT_SCALAR(xjl_encoding, PyLong_FromLong)
 %typemap(argout) (xjl_diag_fn diag, void *user) {
     if (d$argnum.exc_type) {
         Py_XDECREF($result);
-        PyErr_Restore(d$argnum.exc_type, d$argnum.exc_value, d$argnum.exc_tb);
-        d$argnum.exc_type = NULL;
+        PyErr_Restore(d$argnum.exc_type, d$argnum.exc_value, d$argnum.exc_tb); /* steals all three */
+        d$argnum.exc_type = d$argnum.exc_value = d$argnum.exc_tb = NULL;
         SWIG_fail;
     }
 }

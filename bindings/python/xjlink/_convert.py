@@ -47,9 +47,10 @@ def text(v):
         return None
     if hasattr(v, "__index__"):  # numpy integers
         return str(operator.index(v))
-    if hasattr(v, "__float__"):  # numpy floats
+    if hasattr(v, "__float__"):  # numpy floats, Decimal
         return text(float(v))
-    return str(v)
+    raise TypeError(f"a field value must be text, a number, a date or None, "
+                    f"not {type(v).__name__}")
 
 
 # Which key field each column of a header is, by the CSV reader's own rule
