@@ -517,6 +517,31 @@ XJL_OUT_SCALAR(xjl_encoding, PyLong_FromLong)
 %typemap(argout) (char *buf, size_t cap) {
     $result = xjlb_append($result, PyUnicode_DecodeUTF8($1, (Py_ssize_t)strlen($1), "surrogateescape"));
 }
+/* A string transformed into a buffer (xjl_csv_quote): the buffer is sized
+ * from the input, twice it and a little, which a quoting or escaping
+ * function never exceeds; XJL_ERANGE would raise, never truncate. */
+%typemap(in) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len)
+             (Py_ssize_t n, size_t need = 0, char *heap = NULL) {
+    if (xjlb_text($input, (const char **)&$1, &n, 1, "$symname", "s") < 0)
+        SWIG_fail;
+    if (!$1) {
+        xjlb_raise_arg(XJL_EINVAL, "$symname", "s", "None is not a string");
+        SWIG_fail;
+    }
+    $2 = (size_t)n;
+    $4 = 2 * $2 + 16;
+    heap = malloc($4);
+    if (!heap) {
+        PyErr_NoMemory();
+        SWIG_fail;
+    }
+    $3 = heap;
+    $5 = &need;
+}
+%typemap(argout) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) {
+    $result = xjlb_append($result, PyUnicode_DecodeUTF8($3, (Py_ssize_t)*$5, "surrogateescape"));
+}
+%typemap(freearg) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) "free(heap$argnum);"
 
 /* ---- int cols[5] ------------------------------------------------------------- */
 %typemap(in, numinputs=0) int cols[5] (int c[5]) "$1 = c;"
@@ -737,6 +762,13 @@ static void xjlb_jdiag_call(void *user, const char *file, long line, const char 
     return rs;
   }
 
+  /** A String[2]: the input in [0], not null; the output goes to [1]. */
+  static String[] xjlbInOut(String[] io) {
+    xjlbHolder(io, 2);
+    java.util.Objects.requireNonNull(io[0]);
+    return io;
+  }
+
   /** An output array must have room for what the library writes. */
   static <T> T xjlbHolder(T array, int length) {
     if (array == null || java.lang.reflect.Array.getLength(array) < length)
@@ -745,6 +777,11 @@ static void xjlb_jdiag_call(void *user, const char *file, long line, const char 
     return array;
   }
 %}
+
+/* C enums as Java enums, their values compiled in (no native call to read
+ * them, so they work before the library is loaded). */
+%include "enums.swg"
+%javaconst(1);
 
 /* No finalizers (deprecated since Java 9): the org.xjlink classes free what
  * they hold, explicitly or through a Cleaner. */
@@ -911,6 +948,43 @@ XJL_OUT_SCALAR(xjl_encoding, jintArray, int[], jint, SetIntArrayRegion)
         if (s)
             (*jenv)->SetObjectArrayElement(jenv, $input, 0, s);
     }
+}
+
+/* A string transformed into a buffer (xjl_csv_quote): sized from the input,
+ * as for Python above.  One String[2] carries both: [0] in, [1] out. */
+%typemap(jni) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) "jobjectArray"
+%typemap(jtype) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) "String[]"
+%typemap(jstype) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) "String[]"
+%typemap(javain) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len)
+    "Xjlink.xjlbInOut($javainput)"
+%typemap(in) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len)
+             (size_t need = 0, char *heap = NULL, jobjectArray holder = NULL) {
+    jstring js = (jstring)(*jenv)->GetObjectArrayElement(jenv, $input, 0);
+    holder = $input;
+    $1 = xjlb_jutf8(jenv, js, &$2);
+    (*jenv)->DeleteLocalRef(jenv, js);
+    if (!$1)
+        return $null;
+    $4 = 2 * $2 + 16;
+    heap = malloc($4);
+    if (!heap) {
+        free((char *)$1);
+        xjlb_throw_text(jenv, XJL_ENOMEM, "$symname: out of memory");
+        return $null;
+    }
+    $3 = heap;
+    $5 = &need;
+}
+%typemap(argout) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) {
+    if (!(*jenv)->ExceptionCheck(jenv)) {
+        jstring s = xjlb_jstring(jenv, $3, *$5);
+        if (s)
+            (*jenv)->SetObjectArrayElement(jenv, holder$argnum, 1, s);
+    }
+}
+%typemap(freearg) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) {
+    free((char *)$1);
+    free(heap$argnum);
 }
 
 /* ---- int cols[5]: an int[5] filled in ------------------------------------------ */

@@ -70,28 +70,41 @@ def key_columns(header):
     return tuple(cols)
 
 
+# Stands for an absent column in a plan: no dict has it as a key.
+_ABSENT = object()
+
+
 def _plan(rec):
-    header = tuple(rec.keys())
+    header = tuple(rec)
     plan = _plans.get(header)
     if plan is None:
         if len(_plans) > 256:
             _plans.clear()
-        plan = _plans[header] = key_columns(header)
+        plan = _plans[header] = tuple(_ABSENT if k is None else k for k in key_columns(header))
     return plan
 
 
 def record_tuple(rec):
     """The five fields of a record as a tuple of str/bytes/None."""
-    if isinstance(rec, dict) or hasattr(rec, "keys"):
-        return tuple(text(rec[k]) if k is not None else None for k in _plan(rec))
-    if isinstance(rec, (str, bytes)):
+    # the hot path of Index.match: unrolled, str values taken as they are
+    if type(rec) is dict:
+        a, b, c, d, e = _plan(rec)
+        get = rec.get
+        a, b, c, d, e = get(a), get(b), get(c), get(d), get(e)
+    elif hasattr(rec, "keys"):
+        return record_tuple(dict(rec))
+    elif isinstance(rec, (str, bytes)):
         raise TypeError("a record is a dict or a sequence of 5 fields, not a string")
-    t = tuple(rec)
-    if len(t) != 5:
-        raise_error(core.XJL_EINVAL,
-                    f"a record has 5 fields (name, gender, birth_date, id_type, id_number), "
-                    f"this one {len(t)}")
-    return tuple(text(v) for v in t)
+    else:
+        t = tuple(rec)
+        if len(t) != 5:
+            raise_error(core.XJL_EINVAL,
+                        f"a record has 5 fields (name, gender, birth_date, id_type, id_number), "
+                        f"this one {len(t)}")
+        a, b, c, d, e = t
+    return (a if type(a) is str else text(a), b if type(b) is str else text(b),
+            c if type(c) is str else text(c), d if type(d) is str else text(d),
+            e if type(e) is str else text(e))
 
 
 def record_id(rec, id_column=None):

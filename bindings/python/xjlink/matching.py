@@ -30,6 +30,7 @@ __all__ = ["Candidate", "Diagnostic", "Index", "Result", "Results"]
 _STATUS = tuple(core.xjl_status_name(s) for s in range(4))
 _STATUS_ZH = tuple(core.xjl_status_label_zh(s) for s in range(4))
 _KEY_FIELDS = tuple(range(5))
+_match = core.xjl_matcher_match
 
 #: Matcher parameters by name: "review_threshold" -> XJL_PARAM_REVIEW_THRESHOLD.
 #: Read from the wrapper, so a parameter added to the header appears here.
@@ -368,8 +369,10 @@ class Index:
 
     def match(self, record):
         """Matches one record (dict or 5-sequence) and returns its :class:`Result`."""
-        ix, m = self._matcher()
-        return Result(core.xjl_matcher_match(m, record_tuple(record)), ix)
+        st = self._state
+        if st is None or st[1] is None:
+            self._matcher()  # raises the StateError
+        return Result(_match(st[1], record_tuple(record)), st[0])
 
     def match_many(self, rows, threads=0):
         """Matches many records on ``threads`` threads (0: all cores), without
