@@ -633,7 +633,7 @@ static jstring xjlb_jstring(JNIEnv *env, const char *s, size_t len)
     (*env)->SetByteArrayRegion(env, b, 0, (jsize)len, (const jbyte *)s);
     jstring r = (jstring)(*env)->NewObject(env, xjlb_string_class, xjlb_string_new, b, xjlb_utf8);
     (*env)->DeleteLocalRef(env, b);
-    return r;
+    return (*env)->ExceptionCheck(env) ? NULL : r;
 }
 
 static void xjlb_throw_text(JNIEnv *env, int code, const char *msg)
@@ -667,7 +667,7 @@ static char *xjlb_jutf8(JNIEnv *env, jstring s, size_t *len)
     if (!s)
         return NULL;
     jbyteArray b = (jbyteArray)(*env)->CallObjectMethod(env, s, xjlb_string_bytes, xjlb_utf8);
-    if (!b)
+    if ((*env)->ExceptionCheck(env) || !b)
         return NULL;
     jsize n = (*env)->GetArrayLength(env, b);
     char *p = malloc((size_t)n + 1);
@@ -726,8 +726,12 @@ static void xjlb_jdiag_call(void *user, const char *file, long line, const char 
         return;
     jstring a = xjlb_jstring(env, file, (size_t)-1), c = xjlb_jstring(env, column, (size_t)-1),
             v = xjlb_jstring(env, value, (size_t)-1), m = xjlb_jstring(env, message, (size_t)-1);
-    if (!(*env)->ExceptionCheck(env))
+    if (!(*env)->ExceptionCheck(env)) {
         (*env)->CallVoidMethod(env, d->listener, xjlb_diag_report, a, (jlong)line, c, v, m);
+        /* a listener's exception stays pending: later rows are not reported,
+         * and it is what the Java caller sees */
+        (void)(*env)->ExceptionCheck(env);
+    }
     jstring all[4] = {a, c, v, m};
     for (int i = 0; i < 4; i++)
         if (all[i])
@@ -880,9 +884,12 @@ static void xjlb_jdiag_call(void *user, const char *file, long line, const char 
     TYPE **out "c$javainput"
 %typemap(in) TYPE **out (TYPE *h = NULL) "$1 = &h;"
 %typemap(argout) TYPE **out {
-    jlong p = 0;
-    *(TYPE **)&p = *$1;
-    (*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &p);
+    /* (an exception pending means the call failed and allocated nothing) */
+    if (!(*jenv)->ExceptionCheck(jenv)) {
+        jlong p = 0;
+        *(TYPE **)&p = *$1;
+        (*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &p);
+    }
 }
 %enddef
 
@@ -894,8 +901,10 @@ static void xjlb_jdiag_call(void *user, const char *file, long line, const char 
 %typemap(javain) TYPE * "Xjlink.xjlbHolder($javainput, 1)"
 %typemap(in) TYPE * ($*1_ltype v = 0) "$1 = &v;"
 %typemap(argout) TYPE * {
-    JELEM x = (JELEM)*$1;
-    (*jenv)->SETTER(jenv, $input, 0, 1, &x);
+    if (!(*jenv)->ExceptionCheck(jenv)) {
+        JELEM x = (JELEM)*$1;
+        (*jenv)->SETTER(jenv, $input, 0, 1, &x);
+    }
 }
 %enddef
 XJL_OUT_SCALAR(int, jintArray, int[], jint, SetIntArrayRegion)
@@ -994,8 +1003,10 @@ XJL_OUT_SCALAR(xjl_encoding, jintArray, int[], jint, SetIntArrayRegion)
 %typemap(javain) int cols[5] "Xjlink.xjlbHolder($javainput, 5)"
 %typemap(in) int cols[5] (int c[5]) "$1 = c;"
 %typemap(argout) int cols[5] {
-    jint x[5] = {$1[0], $1[1], $1[2], $1[3], $1[4]};
-    (*jenv)->SetIntArrayRegion(jenv, $input, 0, 5, x);
+    if (!(*jenv)->ExceptionCheck(jenv)) {
+        jint x[5] = {$1[0], $1[1], $1[2], $1[3], $1[4]};
+        (*jenv)->SetIntArrayRegion(jenv, $input, 0, 5, x);
+    }
 }
 
 /* ---- the diagnostics callback: org.xjlink.DiagnosticListener or null ------------ */

@@ -171,6 +171,16 @@ public final class XjlinkTest {
             check(seen.size() == 1 && seen.get(0).startsWith("3:"), "listener told: " + seen);
         }
 
+        // a listener's exception is what the caller sees
+        try {
+            Index.fromCsv(badRows.toString(), null, "auto", (file, line, column, value, message) -> {
+                throw new IllegalStateException("listener says no");
+            });
+            check(false, "listener exception propagates");
+        } catch (IllegalStateException e) {
+            check(e.getMessage().equals("listener says no"), "listener exception propagates");
+        }
+
         // UTF-8 both ways, outside the BMP too (JNI's own strings garble 𠀀)
         String[] out = new String[1];
         int[] findings = new int[1];

@@ -31,6 +31,7 @@ from ._errors import (
     RangeError,
     StateError,
 )
+from ._convert import key_columns
 from .fields import (
     FIELDS,
     Gender,
@@ -79,6 +80,7 @@ __all__ = [
     "finding_message",
     "id_check_char",
     "id_type_label",
+    "key_columns",
     "normalize_name",
     "parse_date",
     "parse_gender",
