@@ -145,6 +145,14 @@ public final class XjlinkTest {
         expectError(-1, "NUL in a string", () -> new Index().add("a\0b", AYGL));
         expectError(-1, "NUL in a field", () -> new Index().add("a",
                 new Record("张\0三", "男", "2019-01-01", "1", "")));
+        try (Index ix = Index.fromCsv(registry)) {
+            Record nulRow = new Record("阿依古丽·买买提", "女", "2018-04-17\0", "1", "650102201804174824");
+            MatchResult e = ix.match(nulRow);
+            check(e.status() == Status.ERROR && e.reasons().equals("birth_date:nul"), "NUL row: " + e);
+            List<MatchResult> three = ix.matchAll(List.of(AYGL, nulRow, AYGL), 1);
+            check(three.get(0).status() == Status.MATCHED && three.get(1).status() == Status.ERROR
+                    && three.get(2).status() == Status.MATCHED, "a NUL row in a batch: " + three);
+        }
 
         Index closed = Index.fromCsv(registry);
         closed.close();

@@ -144,9 +144,13 @@ def test_parse_record_invalid_utf8_is_a_finding():
     assert "encoding" in p.findings["name"]
 
 
-def test_record_field_with_nul_is_refused():
+def test_record_field_with_nul_is_a_finding():
+    # the C API takes NUL-terminated fields: such a field is read as empty, flagged "nul"
+    p = xjlink.parse_record(("张\0三", "男", "2019-01-01", "1", b"1\x002"))
+    assert p.findings["name"] == ["nul"] and p.findings["id_number"] == ["nul"]
+    assert p.errors == 2 and not p.valid
     with pytest.raises(xjlink.InvalidError, match="NUL"):
-        xjlink.parse_record(("张\0三", "男", "2019-01-01", "1", ""))
+        xjlink.core.xjl_record_parse(("张\0三", "男", "2019-01-01", "1", ""))
 
 
 def test_record_shape_errors():

@@ -179,3 +179,17 @@ def test_result_to_dict_and_repr(index):
     assert d["status"] == "matched" and d["candidates"] == ["XQ65010200001"]
     assert "matched" in repr(r)
     assert "matched" in repr(index.match_many([MATCHED]))
+
+
+def test_rows_with_nul_are_error_results(index):
+    bad = ("阿依古丽·买买提", "女", "2018-04-17\0", "居民身份证", "650102201804174824")
+    r = index.match(bad)
+    assert isinstance(r, xjlink.RowError)
+    assert r.status == "error" and r.status_zh == "错误" and r.match_id is None
+    assert r.reasons == "birth_date:nul" and r.findings == {"birth_date": ["nul"]}
+    assert r.query.findings["birth_date"] == ["nul"] and r.candidates == []
+    res = index.match_many([MATCHED, bad, MATCHED])
+    assert res.statuses() == ["matched", "error", "matched"]
+    assert [r.status for r in res] == ["matched", "error", "matched"]
+    assert res[1].reasons == "birth_date:nul" and res[2].match_id == "XQ65010200001"
+    assert res.counts() == {"matched": 2, "error": 1}

@@ -48,7 +48,7 @@ from .fields import (
     parse_record,
     region_name,
 )
-from .matching import PARAMS, Candidate, Diagnostic, Index, Result, Results
+from .matching import PARAMS, Candidate, Diagnostic, Index, Result, Results, RowError
 
 __version__ = core.xjl_version()
 
@@ -76,6 +76,7 @@ __all__ = [
     "RangeError",
     "Result",
     "Results",
+    "RowError",
     "StateError",
     "finding_message",
     "id_check_char",

@@ -5,6 +5,7 @@ Thin functions over the C library's parsers; they raise
 :func:`parse_id_number` and :func:`parse_record`, whose findings are data.
 """
 
+import dataclasses
 import datetime
 import enum
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Dict, List, Optional
 
 from . import core
 from ._convert import record_tuple, text
+from ._errors import InvalidError
 
 __all__ = [
     "FIELDS",
@@ -218,8 +220,25 @@ def parse_id_number(value, id_type=None):
 
 def parse_record(record):
     """Reads and checks the five fields of a record (a dict keyed by Chinese or
-    English column names, or a 5-sequence); the findings say what is wrong."""
-    return ParsedRecord._from_parsed(core.xjl_record_parse(record_tuple(record)))
+    English column names, or a 5-sequence); the findings say what is wrong.
+    A field with a NUL character (which the C API cannot take) is read as
+    empty, with the finding "nul" in place of what empty gives."""
+    t = record_tuple(record)
+    try:
+        return ParsedRecord._from_parsed(core.xjl_record_parse(t))
+    except InvalidError:
+        nul = [k for k, v in enumerate(t)
+               if v is not None and ("\0" in v if isinstance(v, str) else b"\0" in v)]
+        if not nul:
+            raise
+    p = ParsedRecord._from_parsed(
+        core.xjl_record_parse(tuple(None if k in nul else v for k, v in enumerate(t))))
+    findings = dict(p.findings)
+    for k in nul:
+        findings[FIELDS[k]] = ["nul"]
+    names = [n for ns in findings.values() for n in ns]
+    errors = sum(1 for n in names if core.xjl_finding_is_error(_FINDING_CODES[n]))
+    return dataclasses.replace(p, findings=findings, errors=errors, warnings=len(names) - errors)
 
 
 def region_name(code):

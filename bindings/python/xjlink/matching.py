@@ -22,10 +22,10 @@ from typing import Dict, List
 
 from . import core
 from ._convert import find_columns, record_id, record_tuple, text
-from ._errors import raise_error
-from .fields import FIELDS, ParsedRecord, _names_of
+from ._errors import InvalidError, raise_error
+from .fields import FIELDS, ParsedRecord, _names_of, parse_record
 
-__all__ = ["Candidate", "Diagnostic", "Index", "Result", "Results"]
+__all__ = ["Candidate", "Diagnostic", "Index", "Result", "Results", "RowError"]
 
 _STATUS = tuple(core.xjl_status_name(s) for s in range(4))
 _STATUS_ZH = tuple(core.xjl_status_label_zh(s) for s in range(4))
@@ -144,18 +144,55 @@ class Result:
                 f"score={self.score:.2f} candidates={len(self.candidates)}>")
 
 
+def _nul_fields(t):
+    """The fields of a record tuple that contain a NUL character."""
+    return [FIELDS[k] for k, v in enumerate(t)
+            if v is not None and ("\0" in v if isinstance(v, str) else b"\0" in v)]
+
+
+class RowError(Result):
+    """The result of a row the library cannot read at all: a field with a NUL
+    character (the C API takes NUL-terminated fields).  Like the CLI, the row
+    gets status "error" with the reason, and the rest of a batch goes on."""
+
+    __slots__ = ("_fields", "_query")
+
+    def __init__(self, t, fields):
+        super().__init__(None, None)
+        self._fields = fields
+        self._query = t
+        self._candidates = []
+
+    status = property(lambda self: "error")
+    status_zh = property(lambda self: _STATUS_ZH[core.XJL_ERROR])
+    match_id = property(lambda self: None)
+    score = property(lambda self: 0.0)
+    candidates = property(lambda self: [])
+    findings = property(lambda self: {f: ["nul"] for f in self._fields})
+
+    @property
+    def reasons(self):
+        return " ".join(f"{f}:nul" for f in self._fields)
+
+    @property
+    def query(self):
+        """The fields as read; a NUL field as if empty, with the finding "nul"."""
+        return parse_record(self._query)
+
+
 class Results(Sequence):
     """The results of :meth:`Index.match_many`, in the order of the rows.
 
     Held in C until looked at: indexing or iterating makes Result objects
     one at a time."""
 
-    __slots__ = ("_batch", "_ix", "_n")
+    __slots__ = ("_batch", "_ix", "_n", "_row_errors")
 
-    def __init__(self, batch, ix):
+    def __init__(self, batch, ix, row_errors=None):
         self._batch = batch
         self._ix = ix
         self._n = core.xjlb_batch_count(batch)
+        self._row_errors = row_errors or {}  # position -> RowError
 
     def __len__(self):
         return self._n
@@ -167,9 +204,14 @@ class Results(Sequence):
             i += self._n
         if not 0 <= i < self._n:
             raise IndexError("result index out of range")
+        if self._row_errors and i in self._row_errors:
+            return self._row_errors[i]
         return Result(core.xjlb_batch_result(self._batch, i), self)
 
     def __iter__(self):
+        if self._row_errors:
+            yield from (self[i] for i in range(self._n))
+            return
         b = self._batch
         for i in range(self._n):
             yield Result(core.xjlb_batch_result(b, i), self)
@@ -178,7 +220,10 @@ class Results(Sequence):
         """The status of each row, in order."""
         get = core.xjl_result_status
         b = self._batch
-        return [_STATUS[get(core.xjlb_batch_result(b, i))] for i in range(self._n)]
+        out = [_STATUS[get(core.xjlb_batch_result(b, i))] for i in range(self._n)]
+        for i in self._row_errors:
+            out[i] = "error"
+        return out
 
     def counts(self):
         """How many rows got each status."""
@@ -368,18 +413,41 @@ class Index:
     # ---- matching -------------------------------------------------------------
 
     def match(self, record):
-        """Matches one record (dict or 5-sequence) and returns its :class:`Result`."""
+        """Matches one record (dict or 5-sequence) and returns its :class:`Result`.
+        A record that cannot be read (a NUL character) gives status "error"."""
         st = self._state
         if st is None or st[1] is None:
             self._matcher()  # raises the StateError
-        return Result(_match(st[1], record_tuple(record)), st[0])
+        t = record_tuple(record)
+        try:
+            return Result(_match(st[1], t), st[0])
+        except InvalidError:
+            nul = _nul_fields(t)
+            if not nul:
+                raise
+            return RowError(t, nul)
 
     def match_many(self, rows, threads=0):
         """Matches many records on ``threads`` threads (0: all cores), without
         the GIL; returns :class:`Results` in the order of the rows."""
         ix, m = self._matcher()
-        recs = [record_tuple(r) for r in rows]
-        return Results(core.xjlb_batch_match(m, recs, threads), ix)
+        return self._match_tuples(ix, m, [record_tuple(r) for r in rows], threads)
+
+    @staticmethod
+    def _match_tuples(ix, m, recs, threads):
+        try:
+            return Results(core.xjlb_batch_match(m, recs, threads), ix)
+        except InvalidError:
+            # rows with a NUL: matched as empty rows, then given their error
+            errors = {}
+            for i, t in enumerate(recs):
+                nul = _nul_fields(t)
+                if nul:
+                    errors[i] = RowError(t, nul)
+                    recs[i] = (None,) * 5
+            if not errors:
+                raise
+            return Results(core.xjlb_batch_match(m, recs, threads), ix, errors)
 
     def match_dataframe(self, df, threads=0):
         """Matches every row of a pandas DataFrame; returns a new DataFrame with
@@ -390,7 +458,7 @@ class Index:
         series = [df[c].tolist() if c is not None else None for c in cols]
         recs = [tuple(text(s[i]) if s is not None else None for s in series)
                 for i in range(len(df))]
-        results = Results(core.xjlb_batch_match(m, recs, threads), ix)
+        results = self._match_tuples(ix, m, recs, threads)
         out = df.copy()
         rows = [r.to_dict() for r in results]
         for key in ("status", "status_zh", "match_id", "score", "candidates", "reasons"):

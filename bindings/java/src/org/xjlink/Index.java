@@ -182,8 +182,12 @@ public final class Index implements AutoCloseable {
         }
     }
 
-    /** Matches one record. */
+    /** Matches one record.  A record with a NUL character in a field cannot be
+     *  read by the library: its result has status ERROR with the reason. */
     public MatchResult match(Record record) {
+        List<String> nul = MatchResult.nulFields(record);
+        if (!nul.isEmpty())
+            return new MatchResult(nul);
         lock.readLock().lock();
         try {
             xjl_result[] out = new xjl_result[1];
@@ -202,6 +206,14 @@ public final class Index implements AutoCloseable {
      *  the results come in the order of the records. */
     public List<MatchResult> matchAll(List<Record> records, int threads) {
         String[][] recs = Record.fieldsOf(records);
+        // rows with a NUL are matched as empty rows, then given their error
+        List<List<String>> nul = new ArrayList<>(records.size());
+        for (int i = 0; i < recs.length; i++) {
+            List<String> f = MatchResult.nulFields(records.get(i));
+            nul.add(f);
+            if (!f.isEmpty())
+                recs[i] = new String[5];
+        }
         lock.readLock().lock();
         try {
             xjlb_batch[] out = new xjlb_batch[1];
@@ -209,8 +221,9 @@ public final class Index implements AutoCloseable {
             try {
                 long count = Xjlink.xjlb_batch_count(out[0]);
                 List<MatchResult> results = new ArrayList<>((int) count);
-                for (long i = 0; i < count; i++)
-                    results.add(new MatchResult(Xjlink.xjlb_batch_result(out[0], i)));
+                for (int i = 0; i < count; i++)
+                    results.add(nul.get(i).isEmpty() ? new MatchResult(Xjlink.xjlb_batch_result(out[0], i))
+                                                     : new MatchResult(nul.get(i)));
                 return results;
             } finally {
                 out[0].delete();

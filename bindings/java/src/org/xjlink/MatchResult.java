@@ -85,6 +85,34 @@ public final class MatchResult {
         }
     }
 
+    /** A row the library cannot read at all: fields with a NUL character (the
+     *  C API takes NUL-terminated fields).  Like the CLI, the row gets status
+     *  ERROR with the reason ("name:nul"), and the rest of a batch goes on. */
+    MatchResult(List<String> nulFields) {
+        status = Status.ERROR;
+        matchId = null;
+        score = 0;
+        StringBuilder why = new StringBuilder();
+        Map<String, List<String>> f = new LinkedHashMap<>();
+        for (String field : nulFields) {
+            why.append(why.length() > 0 ? " " : "").append(field).append(":nul");
+            f.put(field, List.of("nul"));
+        }
+        reasons = why.toString();
+        candidates = List.of();
+        findings = Collections.unmodifiableMap(f);
+    }
+
+    /** The fields of a record that contain a NUL character, by name. */
+    static List<String> nulFields(Record r) {
+        String[] v = r.fields();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.length; i++)
+            if (v[i] != null && v[i].indexOf('\0') >= 0)
+                out.add(FIELDS[i]);
+        return out;
+    }
+
     static Map<String, List<String>> findingsOf(xjl_parsed p) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (int f = 0; f < FIELDS.length; f++) {
