@@ -1,2 +1,1058 @@
-/* store.c: not written yet. */
+/*
+ * store.c: the workspace file.  SQL and nothing else: the schema and its
+ * migrations, the prepared statements, transactions and the audit trail.
+ * The rules of the workflow live in intake.c and enrol.c.
+ *
+ * Why it is built this way:
+ *  - WAL + synchronous=FULL: readers never block the writer, and a commit is
+ *    on disk when it returns; a process killed at any point leaves the last
+ *    committed state (SQLite's atomic commit), which the crash test checks.
+ *  - Every write step is one BEGIN IMMEDIATE transaction: the write lock is
+ *    taken up front, so two processes queue on the busy timeout instead of
+ *    deadlocking on a read lock that wants to become a write lock.
+ *  - PRAGMA user_version numbers the schema; migrations run in order, each in
+ *    its own transaction, so a file is always at one version.
+ *  - application_id marks the file as a workspace, so that opening some other
+ *    database by mistake is refused instead of altered.
+ *  - Statements are prepared once per handle and reused (prepared statements
+ *    only: no value is ever written into SQL text).
+ *  - The audit trail and the rows cannot be deleted: triggers refuse it, so
+ *    a soft delete is the only delete.
+ */
 #include "internal.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XJL_APPLICATION_ID 0x584a4c4b /* "XJLK" */
+#define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+
+/* ---- schema ------------------------------------------------------------- */
+
+#define SF_COLS "name, gender, birth_date, birthplace, ethnicity, nationality, id_type, " \
+                "id_number, hmt, hukou_type, hukou_region, address, disability, "         \
+                "only_child, left_behind, migrant_child, orphan"
+#define SF_DEFS "name TEXT, gender TEXT, birth_date TEXT, birthplace TEXT, ethnicity TEXT, " \
+                "nationality TEXT, id_type TEXT, id_number TEXT, hmt TEXT, hukou_type TEXT, " \
+                "hukou_region TEXT, address TEXT, disability TEXT, only_child TEXT, "          \
+                "left_behind TEXT, migrant_child TEXT, orphan TEXT"
+
+static const char *const migrations[] = {
+    /* 1: the preschool registry and primary intake (issue 5). */
+    "PRAGMA application_id = 1481264203;"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "INSERT INTO meta VALUES('registry_generation', 0);"
+    "CREATE TABLE school(code TEXT PRIMARY KEY, name TEXT, region INTEGER, identifier TEXT);"
+    "CREATE TABLE registry(id INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, " SF_DEFS ","
+    " source TEXT, line INTEGER, updated_at TEXT NOT NULL);"
+    "CREATE TABLE batch(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, school TEXT, source TEXT,"
+    " rows INTEGER, operator TEXT NOT NULL, at TEXT NOT NULL);"
+    "CREATE TABLE intake_row(id INTEGER PRIMARY KEY, school TEXT NOT NULL, batch INTEGER,"
+    " line INTEGER, name TEXT, gender TEXT, birth_date TEXT, id_type TEXT, id_number TEXT,"
+    " id_key TEXT, status INTEGER NOT NULL, score REAL, reasons TEXT,"
+    " registry_id INTEGER REFERENCES registry(id),"
+    " supplement INTEGER NOT NULL DEFAULT 0, review INTEGER NOT NULL DEFAULT 0,"
+    " student_number TEXT UNIQUE, note TEXT, deleted INTEGER NOT NULL DEFAULT 0,"
+    " deleted_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX intake_row_school ON intake_row(school, deleted, status);"
+    "CREATE INDEX intake_row_idkey ON intake_row(school, id_key) WHERE deleted = 0;"
+    "CREATE TABLE candidate(row_id INTEGER NOT NULL REFERENCES intake_row(id),"
+    " rank INTEGER NOT NULL, registry_id INTEGER NOT NULL REFERENCES registry(id),"
+    " score REAL, reasons TEXT, PRIMARY KEY(row_id, rank)) WITHOUT ROWID;"
+    "CREATE TABLE row_history(id INTEGER PRIMARY KEY, row_id INTEGER NOT NULL,"
+    " at TEXT NOT NULL, operator TEXT NOT NULL, action TEXT NOT NULL,"
+    " from_status INTEGER, to_status INTEGER, detail TEXT);"
+    "CREATE INDEX row_history_row ON row_history(row_id);"
+    "CREATE TABLE supplement(row_id INTEGER PRIMARY KEY REFERENCES intake_row(id), " SF_DEFS ","
+    " updated_at TEXT NOT NULL);"
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, operator TEXT NOT NULL,"
+    " action TEXT NOT NULL, object TEXT, object_id INTEGER, detail TEXT);"
+    "CREATE INDEX audit_object ON audit(object, object_id);"
+    "CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+    "CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+    "CREATE TRIGGER intake_row_soft_delete BEFORE DELETE ON intake_row"
+    " BEGIN SELECT RAISE(ABORT, 'rows are deleted softly (deleted = 1)'); END;"
+    "CREATE TRIGGER registry_keep BEFORE DELETE ON registry"
+    " BEGIN SELECT RAISE(ABORT, 'registry records are never deleted'); END;",
+};
+
+/* ---- statements ---------------------------------------------------------- */
+
+#define ROW_COLS                                                                        \
+    "r.id, r.school, r.line, r.name, r.gender, r.birth_date, r.id_type, r.id_number,"   \
+    " xjl_status_name(r.status) AS status, xjl_status_zh(r.status) AS status_zh,"       \
+    " (SELECT count(*) FROM candidate c WHERE c.row_id = r.id) AS candidates,"          \
+    " printf('%.2f', r.score) AS score, r.reasons,"                                     \
+    " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"    \
+    " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS review," \
+    " r.student_number, r.note"
+
+enum stmt_id {
+    S_GEN_GET,
+    S_GEN_BUMP,
+    S_AUDIT_ADD,
+    S_AUDIT_TABLE,
+    S_SCHOOL_SET,
+    S_SCHOOL_ENSURE,
+    S_SCHOOL_REGION,
+    S_SCHOOL_TABLE,
+    S_REG_FIND,
+    S_REG_GET,
+    S_REG_INSERT,
+    S_REG_UPDATE,
+    S_REG_COUNT,
+    S_REG_SCAN,
+    S_REG_TABLE,
+    S_BATCH_ADD,
+    S_ROW_GET,
+    S_ROW_INSERT,
+    S_ROW_UPDATE,
+    S_ROW_DELETE,
+    S_ROW_FIND_IDKEY,
+    S_ROW_IDS,
+    S_CAND_DEL,
+    S_CAND_ADD,
+    S_CAND_FIND,
+    S_HIST_ADD,
+    S_ROWS_TABLE,
+    S_ROW_TABLE,
+    S_CANDS_TABLE,
+    S_HIST_TABLE,
+    S_SUPPL_GET,
+    S_SUPPL_PUT,
+    S_NUMBER_OWNER,
+    S_COUNT
+};
+
+static const char *const sql_text[S_COUNT] = {
+    [S_GEN_GET] = "SELECT value FROM meta WHERE key = 'registry_generation'",
+    [S_GEN_BUMP] = "UPDATE meta SET value = value + 1 WHERE key = 'registry_generation'",
+    [S_AUDIT_ADD] = "INSERT INTO audit(at, operator, action, object, object_id, detail)"
+                    " VALUES(" NOW ", ?1, ?2, ?3, ?4, ?5)",
+    [S_AUDIT_TABLE] = "SELECT id, at, operator, action, object, object_id, detail FROM audit"
+                      " WHERE (?1 IS NULL OR object = ?1) AND (?2 <= 0 OR object_id = ?2)"
+                      " ORDER BY id",
+    [S_SCHOOL_SET] = "INSERT INTO school(code, name, region, identifier) VALUES(?1, ?2, ?3, ?4)"
+                     " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+                     " region = excluded.region, identifier = excluded.identifier",
+    [S_SCHOOL_ENSURE] = "INSERT OR IGNORE INTO school(code) VALUES(?1)",
+    [S_SCHOOL_REGION] = "SELECT region FROM school WHERE code = ?1",
+    [S_SCHOOL_TABLE] = "SELECT code AS school, name, region, identifier FROM school ORDER BY code",
+    [S_REG_FIND] = "SELECT id FROM registry WHERE record_id = ?1",
+    [S_REG_GET] = "SELECT id, record_id, " SF_COLS " FROM registry WHERE id = ?1",
+    [S_REG_INSERT] = "INSERT INTO registry(record_id, " SF_COLS ", source, line, updated_at)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                     " ?16, ?17, ?18, ?19, ?20, " NOW ")",
+    [S_REG_UPDATE] = "UPDATE registry SET name = ?2, gender = ?3, birth_date = ?4,"
+                     " birthplace = ?5, ethnicity = ?6, nationality = ?7, id_type = ?8,"
+                     " id_number = ?9, hmt = ?10, hukou_type = ?11, hukou_region = ?12,"
+                     " address = ?13, disability = ?14, only_child = ?15, left_behind = ?16,"
+                     " migrant_child = ?17, orphan = ?18, source = ?19, line = ?20,"
+                     " updated_at = " NOW " WHERE id = ?1",
+    [S_REG_COUNT] = "SELECT count(*) FROM registry",
+    [S_REG_SCAN] = "SELECT id, record_id, name, gender, birth_date, id_type, id_number"
+                   " FROM registry ORDER BY id",
+    [S_REG_TABLE] = "SELECT id, record_id, " SF_COLS ", source, line FROM registry"
+                    " WHERE record_id = ?1",
+    [S_BATCH_ADD] = "INSERT INTO batch(kind, school, source, rows, operator, at)"
+                    " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
+    [S_ROW_GET] = "SELECT id, batch, registry_id, line, school, name, gender, birth_date,"
+                  " id_type, id_number, id_key, status, supplement, review, deleted, score,"
+                  " reasons, student_number, note FROM intake_row WHERE id = ?1",
+    [S_ROW_INSERT] = "INSERT INTO intake_row(batch, registry_id, line, school, name, gender,"
+                     " birth_date, id_type, id_number, id_key, status, supplement, review,"
+                     " score, reasons, student_number, note, created_at, updated_at)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                     " ?16, ?17, " NOW ", " NOW ")",
+    [S_ROW_UPDATE] = "UPDATE intake_row SET registry_id = ?2, name = ?3, gender = ?4,"
+                     " birth_date = ?5, id_type = ?6, id_number = ?7, id_key = ?8,"
+                     " status = ?9, supplement = ?10, review = ?11, score = ?12,"
+                     " reasons = ?13, student_number = ?14, note = ?15,"
+                     " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
+    [S_ROW_DELETE] = "UPDATE intake_row SET deleted = 1, deleted_at = " NOW ","
+                     " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
+    [S_ROW_FIND_IDKEY] = "SELECT id FROM intake_row WHERE school = ?1 AND id_key = ?2"
+                         " AND deleted = 0 ORDER BY id LIMIT 1",
+    [S_ROW_IDS] = "SELECT id FROM intake_row WHERE school = ?1 AND deleted = 0 ORDER BY id",
+    [S_CAND_DEL] = "DELETE FROM candidate WHERE row_id = ?1",
+    [S_CAND_ADD] = "INSERT INTO candidate(row_id, rank, registry_id, score, reasons)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5)",
+    [S_CAND_FIND] = "SELECT c.registry_id FROM candidate c JOIN registry g ON g.id = c.registry_id"
+                    " WHERE c.row_id = ?1 AND g.record_id = ?2",
+    [S_HIST_ADD] = "INSERT INTO row_history(row_id, at, operator, action, from_status,"
+                   " to_status, detail) VALUES(?1, " NOW ", ?2, ?3, ?4, ?5, ?6)",
+    [S_ROWS_TABLE] = "SELECT " ROW_COLS " FROM intake_row r WHERE r.school = ?1"
+                     " AND r.deleted = 0 AND (?2 < 0 OR r.status = ?2) ORDER BY r.id",
+    [S_ROW_TABLE] = "SELECT " ROW_COLS ", r.deleted, r.deleted_at FROM intake_row r"
+                    " WHERE r.id = ?1",
+    [S_CANDS_TABLE] = "SELECT c.rank, g.record_id, printf('%.2f', c.score) AS score, c.reasons,"
+                      " g.name, g.gender, g.birth_date, g.id_type, g.id_number"
+                      " FROM candidate c JOIN registry g ON g.id = c.registry_id"
+                      " WHERE c.row_id = ?1 ORDER BY c.rank",
+    [S_HIST_TABLE] = "SELECT at, operator, action, xjl_status_name(from_status) AS from_status,"
+                     " xjl_status_name(to_status) AS to_status, detail FROM row_history"
+                     " WHERE row_id = ?1 ORDER BY id",
+    [S_SUPPL_GET] = "SELECT " SF_COLS " FROM supplement WHERE row_id = ?1",
+    [S_SUPPL_PUT] = "INSERT INTO supplement(row_id, " SF_COLS ", updated_at)"
+                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                    " ?16, ?17, ?18, " NOW ") ON CONFLICT(row_id) DO UPDATE SET"
+                    " name = ?2, gender = ?3, birth_date = ?4, birthplace = ?5, ethnicity = ?6,"
+                    " nationality = ?7, id_type = ?8, id_number = ?9, hmt = ?10,"
+                    " hukou_type = ?11, hukou_region = ?12, address = ?13, disability = ?14,"
+                    " only_child = ?15, left_behind = ?16, migrant_child = ?17, orphan = ?18,"
+                    " updated_at = " NOW,
+    [S_NUMBER_OWNER] = "SELECT id FROM intake_row WHERE student_number = ?1 LIMIT 1",
+};
+
+struct xjl_store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S_COUNT];
+    int version;
+    char op[128];
+};
+
+/* ---- errors -------------------------------------------------------------- */
+
+static int db_fail(struct xjl_store *st, int rc, const char *what)
+{
+    int ext = sqlite3_extended_errcode(st->db);
+    const char *msg = sqlite3_errmsg(st->db);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || ext == SQLITE_BUSY)
+        return xjl__fail(XJL_EBUSY, "workspace busy: another process held it past the busy timeout (%s: %s)",
+                         what, msg);
+    if (rc == SQLITE_NOTADB)
+        return xjl__fail(XJL_EFORMAT, "not a workspace: the file is not an SQLite database (%s)", msg);
+    if (rc == SQLITE_NOMEM)
+        return xjl__fail(XJL_ENOMEM, "out of memory in SQLite (%s)", what);
+    return xjl__fail(XJL_EDB, "workspace database error in %s: %s (SQLite %d)", what, msg, ext);
+}
+
+/* The statement, prepared on first use and reset for this one. */
+static sqlite3_stmt *stmt(struct xjl_store *st, enum stmt_id id)
+{
+    sqlite3_stmt *s = st->stmt[id];
+    if (!s) {
+        if (sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+            db_fail(st, sqlite3_errcode(st->db), "preparing a statement");
+            return NULL;
+        }
+        st->stmt[id] = s;
+    } else {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
+    return s;
+}
+
+#define PREPARE(var, id)                \
+    sqlite3_stmt *var = stmt(st, (id)); \
+    if (!var)                           \
+        return XJL_EDB
+
+/* Empty text is stored as NULL: one spelling of "no value". */
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+/* Runs a statement that returns no row. */
+static int run(struct xjl_store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_fail(st, rc, what);
+    return XJL_OK;
+}
+
+/* Steps a statement that returns at most one row: 1 row, 0 none, <0 error. */
+static int step_one(struct xjl_store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        return 1;
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE)
+        return 0;
+    return db_fail(st, rc, what);
+}
+
+/* Collects every row of a statement into a new table. */
+static int table_from(struct xjl_store *st, sqlite3_stmt *s, xjl_table **out, const char *what)
+{
+    int ncols = sqlite3_column_count(s);
+    const char *names[64];
+    if (ncols > (int)XJL_ARRAY_LEN(names))
+        ncols = (int)XJL_ARRAY_LEN(names);
+    for (int c = 0; c < ncols; c++)
+        names[c] = sqlite3_column_name(s, c);
+    xjl_table *t = xjl__table_new((size_t)ncols, names);
+    if (!t)
+        return xjl__fail(XJL_ENOMEM, "out of memory for the result of %s", what);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        long r = xjl__table_add_row(t);
+        if (r < 0) {
+            sqlite3_reset(s);
+            xjl_table_free(t);
+            return xjl__fail(XJL_ENOMEM, "out of memory for the result of %s", what);
+        }
+        for (int c = 0; c < ncols; c++) {
+            const unsigned char *v = sqlite3_column_text(s, c);
+            if (v && xjl__table_set(t, (size_t)r, (size_t)c, (const char *)v,
+                                    (size_t)sqlite3_column_bytes(s, c)) != XJL_OK) {
+                sqlite3_reset(s);
+                xjl_table_free(t);
+                return XJL_ENOMEM;
+            }
+        }
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        xjl_table_free(t);
+        return db_fail(st, rc, what);
+    }
+    *out = t;
+    return XJL_OK;
+}
+
+/* ---- SQL functions: names of the workflow's numbers --------------------- */
+
+struct name_fn {
+    const char *name;
+    const char *(*fn)(int);
+};
+
+static void sql_name_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const struct name_fn *nf = sqlite3_user_data(ctx);
+    sqlite3_result_text(ctx, nf->fn(sqlite3_value_int(argv[0])), -1, SQLITE_STATIC);
+}
+
+static const char *status_zh(int st)
+{
+    return xjl_row_status_label_zh(st);
+}
+
+static const struct name_fn name_fns[] = {
+    {"xjl_status_name", xjl_row_status_name},
+    {"xjl_status_zh", status_zh},
+    {"xjl_supplement_name", xjl__supplement_name},
+    {"xjl_review_name", xjl__review_name},
+};
+
+static int register_functions(sqlite3 *db)
+{
+    for (size_t i = 0; i < XJL_ARRAY_LEN(name_fns); i++) {
+        int rc = sqlite3_create_function_v2(db, name_fns[i].name, 1,
+                                            SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                            (void *)&name_fns[i], sql_name_fn, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+/* ---- opening and migrations --------------------------------------------- */
+
+static int pragma_int(struct xjl_store *st, const char *sql, int *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_fail(st, rc, sql);
+    rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(st, rc, sql);
+    return XJL_OK;
+}
+
+static int exec(struct xjl_store *st, const char *sql, const char *what)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? XJL_OK : db_fail(st, rc, what);
+}
+
+static int migrate(struct xjl_store *st)
+{
+    int rc = pragma_int(st, "PRAGMA user_version", &st->version);
+    if (rc != XJL_OK)
+        return rc;
+    int target = (int)XJL_ARRAY_LEN(migrations);
+    if (st->version > target)
+        return xjl__fail(XJL_EDB, "workspace schema version %d is newer than this library's (%d): "
+                         "upgrade xjlink", st->version, target);
+    if (st->version == 0) {
+        int app = 0, tables = 0;
+        if ((rc = pragma_int(st, "PRAGMA application_id", &app)) != XJL_OK ||
+            (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables)) != XJL_OK)
+            return rc;
+        if (tables > 0 && app != XJL_APPLICATION_ID)
+            return xjl__fail(XJL_EFORMAT, "not a workspace: an SQLite database of another application");
+    } else {
+        int app = 0;
+        if ((rc = pragma_int(st, "PRAGMA application_id", &app)) != XJL_OK)
+            return rc;
+        if (app != XJL_APPLICATION_ID)
+            return xjl__fail(XJL_EFORMAT, "not a workspace: an SQLite database of another application");
+    }
+    while (st->version < target) {
+        if ((rc = xjl__store_begin(st)) != XJL_OK)
+            return rc;
+        /* Another process may have migrated while we waited for the lock. */
+        int now = 0;
+        if ((rc = pragma_int(st, "PRAGMA user_version", &now)) != XJL_OK) {
+            xjl__store_rollback(st);
+            return rc;
+        }
+        if (now > st->version) {
+            xjl__store_rollback(st);
+            st->version = now;
+            continue;
+        }
+        char setv[64];
+        snprintf(setv, sizeof setv, "PRAGMA user_version = %d", st->version + 1);
+        if ((rc = exec(st, migrations[st->version], "a schema migration")) != XJL_OK ||
+            (rc = exec(st, setv, "setting the schema version")) != XJL_OK) {
+            xjl__store_rollback(st);
+            return rc;
+        }
+        char detail[64];
+        snprintf(detail, sizeof detail, "schema version %d", st->version + 1);
+        if ((rc = xjl__store_audit(st, "migrate", "workspace", st->version + 1, detail)) != XJL_OK ||
+            (rc = xjl__store_commit(st)) != XJL_OK) {
+            xjl__store_rollback(st);
+            return rc;
+        }
+        st->version++;
+    }
+    return XJL_OK;
+}
+
+int xjl__store_open(struct xjl_store **out, const char *path)
+{
+    struct xjl_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+    snprintf(st->op, sizeof st->op, "unknown");
+    int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                                SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        rc = st->db ? xjl__fail(XJL_EIO, "cannot open workspace %s: %s", path, sqlite3_errmsg(st->db))
+                    : xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+        xjl__store_close(st);
+        return rc;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 30000);
+    if (register_functions(st->db) != SQLITE_OK) {
+        rc = db_fail(st, SQLITE_ERROR, "registering functions");
+        xjl__store_close(st);
+        return rc;
+    }
+    /* WAL must be set outside a transaction; it persists in the file. */
+    if ((rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode")) != XJL_OK ||
+        (rc = exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+                   "setting pragmas")) != XJL_OK ||
+        (rc = migrate(st)) != XJL_OK) {
+        xjl__store_close(st);
+        return rc;
+    }
+    *out = st;
+    return XJL_OK;
+}
+
+void xjl__store_close(struct xjl_store *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close_v2(st->db);
+    free(st);
+}
+
+int xjl__store_version(const struct xjl_store *st)
+{
+    return st->version;
+}
+
+int xjl__store_set_busy_timeout(struct xjl_store *st, int ms)
+{
+    if (ms < 0)
+        return xjl__fail(XJL_EINVAL, "busy timeout %d ms is negative", ms);
+    sqlite3_busy_timeout(st->db, ms);
+    return XJL_OK;
+}
+
+int xjl__store_set_operator(struct xjl_store *st, const char *op)
+{
+    snprintf(st->op, sizeof st->op, "%s", (op && *op) ? op : "unknown");
+    return XJL_OK;
+}
+
+const char *xjl__store_operator(const struct xjl_store *st)
+{
+    return st->op;
+}
+
+int xjl__store_begin(struct xjl_store *st)
+{
+    return exec(st, "BEGIN IMMEDIATE", "starting a transaction");
+}
+
+int xjl__store_begin_read(struct xjl_store *st)
+{
+    return exec(st, "BEGIN DEFERRED", "starting a read transaction");
+}
+
+int xjl__store_commit(struct xjl_store *st)
+{
+    return exec(st, "COMMIT", "committing");
+}
+
+void xjl__store_rollback(struct xjl_store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int xjl__store_check(struct xjl_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_fail(st, rc, "integrity check");
+    rc = sqlite3_step(s);
+    int result = XJL_OK;
+    if (rc != SQLITE_ROW)
+        result = db_fail(st, rc, "integrity check");
+    else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0)
+        result = xjl__fail(XJL_EDB, "workspace integrity check failed: %s", sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return result;
+}
+
+/* ---- audit and generation ----------------------------------------------- */
+
+int xjl__store_audit(struct xjl_store *st, const char *action, const char *object,
+                     int64_t object_id, const char *detail)
+{
+    PREPARE(s, S_AUDIT_ADD);
+    bind_text(s, 1, st->op);
+    bind_text(s, 2, action);
+    bind_text(s, 3, object);
+    if (object_id > 0)
+        sqlite3_bind_int64(s, 4, object_id);
+    bind_text(s, 5, detail);
+    return run(st, s, "writing the audit trail");
+}
+
+int xjl__store_audit_table(struct xjl_store *st, const char *object, int64_t object_id,
+                           xjl_table **out)
+{
+    PREPARE(s, S_AUDIT_TABLE);
+    bind_text(s, 1, object);
+    sqlite3_bind_int64(s, 2, object_id);
+    return table_from(st, s, out, "reading the audit trail");
+}
+
+int xjl__store_generation(struct xjl_store *st, int64_t *out)
+{
+    PREPARE(s, S_GEN_GET);
+    int rc = step_one(st, s, "reading the registry generation");
+    if (rc < 0)
+        return rc;
+    *out = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_generation_bump(struct xjl_store *st)
+{
+    PREPARE(s, S_GEN_BUMP);
+    return run(st, s, "bumping the registry generation");
+}
+
+/* ---- schools ------------------------------------------------------------- */
+
+int xjl__store_school_set(struct xjl_store *st, const char *code, const char *name,
+                          int32_t region, const char *identifier)
+{
+    PREPARE(s, S_SCHOOL_SET);
+    bind_text(s, 1, code);
+    bind_text(s, 2, name);
+    if (region > 0)
+        sqlite3_bind_int(s, 3, region);
+    bind_text(s, 4, identifier);
+    return run(st, s, "setting a school");
+}
+
+int xjl__store_school_ensure(struct xjl_store *st, const char *code)
+{
+    PREPARE(s, S_SCHOOL_ENSURE);
+    bind_text(s, 1, code);
+    return run(st, s, "adding a school");
+}
+
+int xjl__store_school_region(struct xjl_store *st, const char *code, int32_t *region)
+{
+    PREPARE(s, S_SCHOOL_REGION);
+    bind_text(s, 1, code);
+    int rc = step_one(st, s, "reading a school");
+    if (rc < 0)
+        return rc;
+    *region = rc ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_school_table(struct xjl_store *st, xjl_table **out)
+{
+    PREPARE(s, S_SCHOOL_TABLE);
+    return table_from(st, s, out, "listing schools");
+}
+
+/* ---- registry ------------------------------------------------------------ */
+
+void xjl__srec_clear(struct xjl_srec *r)
+{
+    free(r->record_id);
+    for (int f = 0; f < XJL_SF_COUNT; f++)
+        free(r->v[f]);
+    memset(r, 0, sizeof *r);
+}
+
+/* Reads 17 columns starting at column first into r->v. */
+static int read_sfields(sqlite3_stmt *s, int first, struct xjl_srec *r)
+{
+    for (int f = 0; f < XJL_SF_COUNT; f++) {
+        r->v[f] = col_dup(s, first + f);
+        if (!r->v[f] && sqlite3_column_type(s, first + f) != SQLITE_NULL)
+            return xjl__fail(XJL_ENOMEM, "out of memory reading a record");
+    }
+    return XJL_OK;
+}
+
+static bool same_text(const char *a, const unsigned char *b)
+{
+    if (!a || !*a)
+        return !b || !*b;
+    return b && strcmp(a, (const char *)b) == 0;
+}
+
+int xjl__store_registry_put(struct xjl_store *st, const char *record_id,
+                            char *const v[XJL_SF_COUNT], const char *source, long line,
+                            int *outcome)
+{
+    int64_t id = 0;
+    int rc = xjl__store_registry_find(st, record_id, &id);
+    if (rc != XJL_OK && rc != XJL_ENOTFOUND)
+        return rc;
+    if (id) {
+        PREPARE(g, S_REG_GET);
+        sqlite3_bind_int64(g, 1, id);
+        if ((rc = step_one(st, g, "reading a registry record")) < 0)
+            return rc;
+        bool same = true;
+        for (int f = 0; f < XJL_SF_COUNT && same; f++)
+            same = same_text(v[f], sqlite3_column_text(g, 2 + f));
+        sqlite3_reset(g);
+        if (same) {
+            *outcome = 2;
+            return XJL_OK;
+        }
+    }
+    PREPARE(s, id ? S_REG_UPDATE : S_REG_INSERT);
+    if (id)
+        sqlite3_bind_int64(s, 1, id);
+    else
+        bind_text(s, 1, record_id);
+    for (int f = 0; f < XJL_SF_COUNT; f++)
+        bind_text(s, 2 + f, v[f]);
+    bind_text(s, 19, source);
+    sqlite3_bind_int64(s, 20, line);
+    *outcome = id ? 1 : 0;
+    return run(st, s, "writing a registry record");
+}
+
+int xjl__store_registry_count(struct xjl_store *st, int64_t *out)
+{
+    PREPARE(s, S_REG_COUNT);
+    int rc = step_one(st, s, "counting the registry");
+    if (rc < 0)
+        return rc;
+    *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_registry_find(struct xjl_store *st, const char *record_id, int64_t *id)
+{
+    PREPARE(s, S_REG_FIND);
+    bind_text(s, 1, record_id);
+    int rc = step_one(st, s, "finding a registry record");
+    if (rc < 0)
+        return rc;
+    *id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc ? XJL_OK : XJL_ENOTFOUND;
+}
+
+int xjl__store_registry_get(struct xjl_store *st, int64_t id, struct xjl_srec *out)
+{
+    memset(out, 0, sizeof *out);
+    PREPARE(s, S_REG_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading a registry record");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no registry record with id %lld", (long long)id);
+    out->id = sqlite3_column_int64(s, 0);
+    out->record_id = col_dup(s, 1);
+    rc = read_sfields(s, 2, out);
+    sqlite3_reset(s);
+    if (rc != XJL_OK)
+        xjl__srec_clear(out);
+    return rc;
+}
+
+int xjl__store_registry_table(struct xjl_store *st, const char *record_id, xjl_table **out)
+{
+    PREPARE(s, S_REG_TABLE);
+    bind_text(s, 1, record_id);
+    return table_from(st, s, out, "reading a registry record");
+}
+
+int xjl__store_registry_scan(struct xjl_store *st, xjl__registry_fn fn, void *user)
+{
+    PREPARE(s, S_REG_SCAN);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        xjl_record rec = {
+            .name = (const char *)sqlite3_column_text(s, 2),
+            .gender = (const char *)sqlite3_column_text(s, 3),
+            .birth_date = (const char *)sqlite3_column_text(s, 4),
+            .id_type = (const char *)sqlite3_column_text(s, 5),
+            .id_number = (const char *)sqlite3_column_text(s, 6),
+        };
+        int r = fn(user, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), &rec);
+        if (r != XJL_OK) {
+            sqlite3_reset(s);
+            return r;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? XJL_OK : db_fail(st, rc, "reading the registry");
+}
+
+int xjl__store_batch_add(struct xjl_store *st, const char *kind, const char *school,
+                         const char *source, size_t rows, int64_t *id)
+{
+    PREPARE(s, S_BATCH_ADD);
+    bind_text(s, 1, kind);
+    bind_text(s, 2, school);
+    bind_text(s, 3, source);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)rows);
+    bind_text(s, 5, st->op);
+    int rc = run(st, s, "recording a batch");
+    if (rc == XJL_OK && id)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+/* ---- intake rows --------------------------------------------------------- */
+
+void xjl__row_clear(struct xjl_row *r)
+{
+    free(r->school);
+    for (int i = 0; i < 5; i++)
+        free(r->key[i]);
+    free(r->id_key);
+    free(r->reasons);
+    free(r->number);
+    free(r->note);
+    memset(r, 0, sizeof *r);
+}
+
+int xjl__store_row_get(struct xjl_store *st, int64_t id, struct xjl_row *out)
+{
+    memset(out, 0, sizeof *out);
+    PREPARE(s, S_ROW_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading a row");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no intake row with id %lld", (long long)id);
+    out->id = sqlite3_column_int64(s, 0);
+    out->batch = sqlite3_column_int64(s, 1);
+    out->registry_id = sqlite3_column_int64(s, 2);
+    out->line = (long)sqlite3_column_int64(s, 3);
+    out->school = col_dup(s, 4);
+    for (int i = 0; i < 5; i++)
+        out->key[i] = col_dup(s, 5 + i);
+    out->id_key = col_dup(s, 10);
+    out->status = sqlite3_column_int(s, 11);
+    out->supplement = sqlite3_column_int(s, 12);
+    out->review = sqlite3_column_int(s, 13);
+    out->deleted = sqlite3_column_int(s, 14) != 0;
+    out->score = sqlite3_column_double(s, 15);
+    out->reasons = col_dup(s, 16);
+    out->number = col_dup(s, 17);
+    out->note = col_dup(s, 18);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+static void bind_registry_id(sqlite3_stmt *s, int i, int64_t id)
+{
+    if (id > 0)
+        sqlite3_bind_int64(s, i, id);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+int xjl__store_row_insert(struct xjl_store *st, struct xjl_row *r)
+{
+    PREPARE(s, S_ROW_INSERT);
+    if (r->batch > 0)
+        sqlite3_bind_int64(s, 1, r->batch);
+    bind_registry_id(s, 2, r->registry_id);
+    sqlite3_bind_int64(s, 3, r->line);
+    bind_text(s, 4, r->school);
+    for (int i = 0; i < 5; i++)
+        bind_text(s, 5 + i, r->key[i]);
+    bind_text(s, 10, r->id_key);
+    sqlite3_bind_int(s, 11, r->status);
+    sqlite3_bind_int(s, 12, r->supplement);
+    sqlite3_bind_int(s, 13, r->review);
+    sqlite3_bind_double(s, 14, r->score);
+    bind_text(s, 15, r->reasons);
+    bind_text(s, 16, r->number);
+    bind_text(s, 17, r->note);
+    int rc = run(st, s, "inserting a row");
+    if (rc == XJL_OK)
+        r->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int xjl__store_row_update(struct xjl_store *st, const struct xjl_row *r)
+{
+    PREPARE(s, S_ROW_UPDATE);
+    sqlite3_bind_int64(s, 1, r->id);
+    bind_registry_id(s, 2, r->registry_id);
+    for (int i = 0; i < 5; i++)
+        bind_text(s, 3 + i, r->key[i]);
+    bind_text(s, 8, r->id_key);
+    sqlite3_bind_int(s, 9, r->status);
+    sqlite3_bind_int(s, 10, r->supplement);
+    sqlite3_bind_int(s, 11, r->review);
+    sqlite3_bind_double(s, 12, r->score);
+    bind_text(s, 13, r->reasons);
+    bind_text(s, 14, r->number);
+    bind_text(s, 15, r->note);
+    int rc = run(st, s, "updating a row");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "row %lld was deleted", (long long)r->id);
+    return rc;
+}
+
+int xjl__store_row_delete(struct xjl_store *st, int64_t id)
+{
+    PREPARE(s, S_ROW_DELETE);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = run(st, s, "deleting a row");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "row %lld was deleted already", (long long)id);
+    return rc;
+}
+
+int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const char *id_key,
+                              int64_t *row_id)
+{
+    PREPARE(s, S_ROW_FIND_IDKEY);
+    bind_text(s, 1, school);
+    bind_text(s, 2, id_key);
+    int rc = step_one(st, s, "finding a row by ID number");
+    if (rc < 0)
+        return rc;
+    *row_id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, size_t *n)
+{
+    PREPARE(s, S_ROW_IDS);
+    bind_text(s, 1, school);
+    size_t cap = 64, len = 0;
+    int64_t *v = malloc(cap * sizeof *v);
+    if (!v)
+        return xjl__fail(XJL_ENOMEM, "out of memory listing rows");
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (len == cap) {
+            int64_t *nv = realloc(v, 2 * cap * sizeof *v);
+            if (!nv) {
+                free(v);
+                sqlite3_reset(s);
+                return xjl__fail(XJL_ENOMEM, "out of memory listing rows");
+            }
+            v = nv;
+            cap *= 2;
+        }
+        v[len++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return db_fail(st, rc, "listing rows");
+    }
+    *ids = v;
+    *n = len;
+    return XJL_OK;
+}
+
+int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id,
+                              const struct xjl_cand *c, size_t n)
+{
+    PREPARE(d, S_CAND_DEL);
+    sqlite3_bind_int64(d, 1, row_id);
+    int rc = run(st, d, "clearing candidates");
+    for (size_t i = 0; i < n && rc == XJL_OK; i++) {
+        PREPARE(s, S_CAND_ADD);
+        sqlite3_bind_int64(s, 1, row_id);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)(i + 1));
+        sqlite3_bind_int64(s, 3, c[i].registry_id);
+        sqlite3_bind_double(s, 4, c[i].score);
+        bind_text(s, 5, c[i].reasons);
+        rc = run(st, s, "writing a candidate");
+    }
+    return rc;
+}
+
+int xjl__store_candidate_find(struct xjl_store *st, int64_t row_id, const char *record_id,
+                              int64_t *registry_id)
+{
+    PREPARE(s, S_CAND_FIND);
+    sqlite3_bind_int64(s, 1, row_id);
+    bind_text(s, 2, record_id);
+    int rc = step_one(st, s, "finding a candidate");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "record '%s' is not a candidate of row %lld",
+                         record_id ? record_id : "", (long long)row_id);
+    *registry_id = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_history_add(struct xjl_store *st, int64_t row_id, const char *action,
+                           int from_status, int to_status, const char *detail)
+{
+    PREPARE(s, S_HIST_ADD);
+    sqlite3_bind_int64(s, 1, row_id);
+    bind_text(s, 2, st->op);
+    bind_text(s, 3, action);
+    if (from_status >= 0)
+        sqlite3_bind_int(s, 4, from_status);
+    if (to_status >= 0)
+        sqlite3_bind_int(s, 5, to_status);
+    bind_text(s, 6, detail);
+    return run(st, s, "writing row history");
+}
+
+int xjl__store_rows_table(struct xjl_store *st, const char *school, int status, int64_t row_id,
+                          xjl_table **out)
+{
+    if (row_id > 0) {
+        PREPARE(s, S_ROW_TABLE);
+        sqlite3_bind_int64(s, 1, row_id);
+        return table_from(st, s, out, "reading a row");
+    }
+    PREPARE(s, S_ROWS_TABLE);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, status);
+    return table_from(st, s, out, "listing rows");
+}
+
+int xjl__store_candidates_table(struct xjl_store *st, int64_t row_id, xjl_table **out)
+{
+    PREPARE(s, S_CANDS_TABLE);
+    sqlite3_bind_int64(s, 1, row_id);
+    return table_from(st, s, out, "listing candidates");
+}
+
+int xjl__store_history_table(struct xjl_store *st, int64_t row_id, xjl_table **out)
+{
+    PREPARE(s, S_HIST_TABLE);
+    sqlite3_bind_int64(s, 1, row_id);
+    return table_from(st, s, out, "reading row history");
+}
+
+/* ---- supplements and numbers --------------------------------------------- */
+
+int xjl__store_suppl_get(struct xjl_store *st, int64_t row_id, struct xjl_srec *out,
+                         bool *exists)
+{
+    memset(out, 0, sizeof *out);
+    PREPARE(s, S_SUPPL_GET);
+    sqlite3_bind_int64(s, 1, row_id);
+    int rc = step_one(st, s, "reading a supplement");
+    if (rc < 0)
+        return rc;
+    *exists = rc == 1;
+    out->id = row_id;
+    if (rc == 1) {
+        rc = read_sfields(s, 0, out);
+        sqlite3_reset(s);
+        if (rc != XJL_OK)
+            xjl__srec_clear(out);
+        return rc;
+    }
+    return XJL_OK;
+}
+
+int xjl__store_suppl_put(struct xjl_store *st, int64_t row_id, char *const v[XJL_SF_COUNT])
+{
+    PREPARE(s, S_SUPPL_PUT);
+    sqlite3_bind_int64(s, 1, row_id);
+    for (int f = 0; f < XJL_SF_COUNT; f++)
+        bind_text(s, 2 + f, v[f]);
+    return run(st, s, "writing a supplement");
+}
+
+int xjl__store_number_owner(struct xjl_store *st, const char *number, int64_t *row_id)
+{
+    PREPARE(s, S_NUMBER_OWNER);
+    bind_text(s, 1, number);
+    int rc = step_one(st, s, "looking up a student number");
+    if (rc < 0)
+        return rc;
+    *row_id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
