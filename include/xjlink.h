@@ -243,8 +243,22 @@ typedef struct xjl_id_info {
 
 /** Reads an ID number of the given document type (XJL_IDTYPE_NONE: judged by
  *  the number's form alone).  Always fills *out, findings included.
+ *
+ *  The type decides the form the number must have: 1 and B a citizen number
+ *  (18 characters, or 15 digits converted to 18); C a residence permit
+ *  (810000/820000/830000…) or a citizen number; 9 a permanent residence
+ *  card (18 characters beginning with 9, or 3 letters + 12 digits).  A
+ *  number of the citizen scheme that does not fit its type (a permit or a
+ *  new residence card under type 1; under 2-8, A or Z a fully valid one)
+ *  keeps its kind with the warning XJL_F_ID_TYPE_MISMATCH.  Any other number of types 2-8,
+ *  A and Z is only normalised (letters and digits; the brackets of a Hong
+ *  Kong check digit are dropped).  An empty number (or "-") gives
+ *  XJL_IDKIND_EMPTY and the warning XJL_F_ID_MISSING.  A character that is
+ *  not ASCII stays in normalized, flagged XJL_F_ID_CHARS.
+ *  Thread-safe; no allocation.
  *  @return XJL_OK if the number is usable for matching (no error finding),
- *          XJL_EINVAL otherwise (see out->findings). */
+ *          XJL_EINVAL otherwise (see out->findings), or for a NULL out or
+ *          an unknown type (then *out holds no number and no finding). */
 XJL_API int xjl_id_parse(const char *s, size_t len, xjl_id_type type, xjl_id_info *out);
 
 /** ISO 7064 MOD 11-2 check character ('0'..'9' or 'X') of 17 ASCII digits;
