@@ -30,12 +30,12 @@ static const char *const given[] = {"伟", "芳", "娜", "敏", "静", "丽", "�
                                     "刚", "桂", "英", "华", "梓", "涵", "宇", "轩", "睿", "欣"};
 
 /* Person i: a name, gender, birth date and citizen number of its own. */
-static void person(int i, char *name, size_t cap, int *male, char date[11], char id[19])
+static void person(int i, char *name, size_t cap, int *male, char date[16], char id[19])
 {
     snprintf(name, cap, "%s%s%s", surnames[i % 20], given[(i / 20) % 30], given[(i / 600) % 30]);
     *male = i % 2;
     int month = 1 + i % 12, day = 1 + (i / 12) % 28;
-    snprintf(date, 11, "2018-%02d-%02d", month, day);
+    snprintf(date, 16, "2018-%02d-%02d", month, day);
     fixture_id(id, 110101 + (i / 1000) % 5, 2018, month, day, (i % 500) * 2 + *male);
 }
 
@@ -45,7 +45,7 @@ static void write_registry(const char *path, const char *prefix, int first, int 
     assert_non_null(fp);
     fputs(FIXTURE_REGISTRY_HEADER, fp);
     for (int i = first; i < first + n; i++) {
-        char name[64], date[11], id[19], rid[32];
+        char name[64], date[16], id[19], rid[32];
         int male;
         person(i, name, sizeof name, &male, date, id);
         snprintf(rid, sizeof rid, "%s%07d", prefix, i);
@@ -68,7 +68,7 @@ static int setup(void **state)
     fputs(FIXTURE_ROSTER_HEADER, fp);
     for (int k = 0; k < ROSTER_N; k++) {
         int i = k % 2 ? k / 2 : 100000 + k;
-        char name[64], date[11], id[19];
+        char name[64], date[16], id[19];
         int male;
         person(i, name, sizeof name, &male, date, id);
         fprintf(fp, "%s,%s,%s,居民身份证,%s\n", name, male ? "男" : "女", date, id);

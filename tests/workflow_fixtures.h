@@ -44,9 +44,13 @@ static inline void fixture_cleanup(const char *dir)
  * last digit for a boy), check character. */
 static inline void fixture_id(char out[19], int region, int y, int m, int d, int seq)
 {
-    char first17[18];
-    snprintf(first17, sizeof first17, "%06d%04d%02d%02d%03d", region, y, m, d, seq % 1000);
-    snprintf(out, 19, "%s%c", first17, xjl_id_check_char(first17));
+    char first17[64];
+    snprintf(first17, sizeof first17, "%06d%04d%02d%02d%03d", region % 1000000, y % 10000,
+             m % 100, d % 100, seq % 1000);
+    first17[17] = '\0';
+    memcpy(out, first17, 17);
+    out[17] = xjl_id_check_char(first17);
+    out[18] = '\0';
 }
 
 static inline void fixture_write(const char *path, const char *text)
