@@ -283,6 +283,13 @@ XJL_API const char *xjl_region_name(int32_t code);
  *  - PINYIN: toneless pinyin of SIMPLIFIED, syllables separated by one space,
  *    ü written "v" (吕 lv ≠ 卢 lu), the first character read as a surname.
  *    A Han character without a reading stays itself.
+ *
+ * A space or hyphen between two Han parts is a minority-name separator (→ ·)
+ * when both parts have two Han characters or more, five together, and the
+ * first is not a compound surname (阿依古丽 买买提); otherwise it separates
+ * surname and given name and is dropped (王 小明, 欧阳 娜娜).  Placeholders
+ * for a rare character (?, ？, *, □, ■, U+FFFD, private-use code points) are
+ * kept in every form and reported as the warning XJL_F_NAME_PLACEHOLDER.
  */
 
 typedef enum xjl_name_form {
@@ -300,8 +307,12 @@ typedef enum xjl_name_form {
  *  @param out_len    receives the length written, or needed on XJL_ERANGE
  *  @param findings   if not NULL, receives the bit set of name findings
  *  @return XJL_OK; XJL_ERANGE if cap is too small; XJL_EINVAL if the name is
- *          unusable (an error finding: empty, invalid UTF-8, too long, …),
- *          with the reason in *findings and xjl_errmsg(). */
+ *          unusable (an error finding: empty, invalid UTF-8 (the message
+ *          gives the byte offset), too long (also when DISPLAY would exceed
+ *          XJL_NAME_MAX_BYTES - 1 bytes), an embedded NUL, digits or
+ *          symbols), with the reason in *findings and xjl_errmsg().
+ *  Thread-safe.  The first call in a process builds the pinyin and variant
+ *  tables from ICU (about half a second); later calls take well under 1 µs. */
 XJL_API int xjl_name_normalize(const char *s, size_t len, xjl_name_form form,
                                char *buf, size_t cap, size_t *out_len,
                                uint32_t *findings);

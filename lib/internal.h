@@ -86,6 +86,15 @@ void xjl__name_tables_init(void);
 uint32_t xjl__pinyin_of(uint32_t cp, bool first);
 /* Text of a syllable id ("zhang", "lv"); NULL for a literal. */
 const char *xjl__pinyin_text(uint32_t syllable);
+/* Pinyin of a name's code points (its SIMPLIFIED form), n ids into out: the
+ * first read as a surname, a compound surname (万俟 mo qi) as one when the
+ * name has three characters or more. */
+void xjl__pinyin_name(const uint32_t *cps, size_t n, uint32_t *out);
+/* True if c0 c1 (Simplified) is a compound surname (欧阳, 司马, 万俟). */
+bool xjl__compound_surname(uint32_t c0, uint32_t c1);
+/* Build one table now (xjl__name_tables_init builds both). */
+void xjl__pinyin_init(void);
+void xjl__variant_init(void);
 
 /* variant.c: Simplified form of one code point (itself if none). */
 uint32_t xjl__simplify(uint32_t cp);
