@@ -26,12 +26,8 @@ struct xjl_workspace {
     xjl_feature_fn feature;
     void *feature_user;
     int32_t today; /* XJL_DATE_NONE: the machine's local date */
-    /* The registry index and what its positions stand for. */
-    xjl_index *ix;
-    xjl_matcher *m;
-    int64_t ix_gen;
-    int64_t *pos_reg; /* index position -> registry rowid */
-    size_t npos, cap_pos;
+    struct xjl_ixcache registry; /* the preschool registry */
+    struct xjl_ixcache pool;     /* the graduates (enrol.c) */
 };
 
 /* ---- names ----------------------------------------------------------------- */
@@ -88,7 +84,7 @@ XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path)
     if (!ws)
         return xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
     ws->today = XJL_DATE_NONE;
-    ws->ix_gen = -1;
+    ws->registry.gen = ws->pool.gen = -1;
     int rc = xjl__store_open(&ws->st, path);
     if (rc != XJL_OK) {
         free(ws);
@@ -98,23 +94,12 @@ XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path)
     return XJL_OK;
 }
 
-static void drop_index(xjl_workspace *ws)
-{
-    xjl_matcher_free(ws->m);
-    xjl_index_free(ws->ix);
-    free(ws->pos_reg);
-    ws->m = NULL;
-    ws->ix = NULL;
-    ws->pos_reg = NULL;
-    ws->npos = ws->cap_pos = 0;
-    ws->ix_gen = -1;
-}
-
 XJL_API void xjl_workspace_close(xjl_workspace *ws)
 {
     if (!ws)
         return;
-    drop_index(ws);
+    xjl__ixcache_drop(&ws->registry);
+    xjl__ixcache_drop(&ws->pool);
     xjl__store_close(ws->st);
     free(ws);
 }
@@ -267,57 +252,74 @@ XJL_API int xjl_school_list(xjl_workspace *ws, xjl_table **out)
 
 /* ---- the registry index ----------------------------------------------------- */
 
-static int index_add(void *user, int64_t id, const char *record_id, const xjl_record *rec)
+void xjl__ixcache_drop(struct xjl_ixcache *c)
 {
-    xjl_workspace *ws = user;
-    if (ws->npos == ws->cap_pos) {
-        size_t cap = ws->cap_pos ? ws->cap_pos * 2 : 1024;
-        int64_t *p = realloc(ws->pos_reg, cap * sizeof *p);
+    xjl_matcher_free(c->m);
+    xjl_index_free(c->ix);
+    free(c->pos_id);
+    memset(c, 0, sizeof *c);
+    c->gen = -1;
+}
+
+static int ixcache_add(void *user, int64_t id, const char *record_id, const xjl_record *rec)
+{
+    struct xjl_ixcache *c = user;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 1024;
+        int64_t *p = realloc(c->pos_id, cap * sizeof *p);
         if (!p)
-            return xjl__fail(XJL_ENOMEM, "out of memory indexing the registry");
-        ws->pos_reg = p;
-        ws->cap_pos = cap;
+            return xjl__fail(XJL_ENOMEM, "out of memory indexing the workspace");
+        c->pos_id = p;
+        c->cap = cap;
     }
-    int rc = xjl_index_add(ws->ix, record_id, rec);
+    int rc = xjl_index_add(c->ix, record_id, rec);
     if (rc != XJL_OK)
         return rc;
-    ws->pos_reg[ws->npos++] = id;
+    c->pos_id[c->n++] = id;
     return XJL_OK;
 }
 
-/* Makes ws->m match against the registry as it is now.  Called inside a
- * transaction, so the generation and the records read agree. */
-static int ensure_index(xjl_workspace *ws)
+int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
+                        xjl__scan_fn scan)
 {
     int64_t gen = 0;
-    int rc = xjl__store_generation(ws->st, &gen);
+    int rc = xjl__store_generation(st, gen_key, &gen);
     if (rc != XJL_OK)
         return rc;
-    if (ws->m && gen == ws->ix_gen)
+    if (c->m && gen == c->gen)
         return XJL_OK;
-    drop_index(ws);
-    ws->ix = xjl_index_new();
-    if (!ws->ix)
-        return xjl__fail(XJL_ENOMEM, "out of memory for the registry index");
-    if ((rc = xjl__store_registry_scan(ws->st, index_add, ws)) != XJL_OK ||
-        (rc = xjl_index_build(ws->ix, 0)) != XJL_OK) {
-        drop_index(ws);
+    xjl__ixcache_drop(c);
+    c->ix = xjl_index_new();
+    if (!c->ix)
+        return xjl__fail(XJL_ENOMEM, "out of memory for an index");
+    if ((rc = scan(st, ixcache_add, c)) != XJL_OK || (rc = xjl_index_build(c->ix, 0)) != XJL_OK) {
+        xjl__ixcache_drop(c);
         return rc;
     }
-    ws->m = xjl_matcher_new(ws->ix);
-    if (!ws->m) {
-        drop_index(ws);
+    c->m = xjl_matcher_new(c->ix);
+    if (!c->m) {
+        xjl__ixcache_drop(c);
         return xjl__fail(XJL_ENOMEM, "out of memory for the matcher");
     }
-    ws->ix_gen = gen;
+    c->gen = gen;
     return XJL_OK;
 }
 
-/* The index built and not empty, or XJL_ESTATE. */
+int64_t xjl__ixcache_id(const struct xjl_ixcache *c, size_t pos)
+{
+    return pos < c->n ? c->pos_id[pos] : 0;
+}
+
+struct xjl_ixcache *xjl__ws_pool(xjl_workspace *ws)
+{
+    return &ws->pool;
+}
+
+/* The registry index built and not empty, or XJL_ESTATE. */
 static int need_registry(xjl_workspace *ws)
 {
-    int rc = ensure_index(ws);
-    if (rc == XJL_OK && ws->npos == 0)
+    int rc = xjl__ixcache_ensure(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
+    if (rc == XJL_OK && ws->registry.n == 0)
         return xjl__fail(XJL_ESTATE, "the preschool registry is empty: load it first "
                                      "(xjlink intake load-registry)");
     return rc;
@@ -349,11 +351,9 @@ static int apply_result(xjl_workspace *ws, struct xjl_row *row, const xjl_result
                 : ms == XJL_PENDING ? XJL_ROW_PENDING
                 : ms == XJL_NOT_FOUND ? XJL_ROW_NOT_FOUND : XJL_ROW_ERROR;
     row->registry_id = 0;
-    if (ms == XJL_MATCHED) {
-        size_t pos = xjl_index_find_id(ws->ix, xjl_result_match_id(res));
-        if (pos < ws->npos)
-            row->registry_id = ws->pos_reg[pos];
-    }
+    if (ms == XJL_MATCHED)
+        row->registry_id = xjl__ixcache_id(&ws->registry,
+                                           xjl_index_find_id(ws->registry.ix, xjl_result_match_id(res)));
     row->score = xjl_result_score(res);
     free(row->reasons);
     row->reasons = dup_or_null(xjl_result_reasons(res));
@@ -370,10 +370,9 @@ static int write_candidates(xjl_workspace *ws, int64_t row_id, const xjl_result 
         n = XJL_ARRAY_LEN(c);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t pos = xjl_result_candidate_pos(res, i);
-        if (pos >= ws->npos)
+        c[k].registry_id = xjl__ixcache_id(&ws->registry, xjl_result_candidate_pos(res, i));
+        if (!c[k].registry_id)
             continue;
-        c[k].registry_id = ws->pos_reg[pos];
         c[k].score = xjl_result_candidate_score(res, i);
         c[k].reasons = xjl_result_candidate_reasons(res, i);
         k++;
@@ -580,7 +579,7 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
                                     "%zu bad, %zu warnings",
              path, r.rows, r.inserted, r.updated, r.unchanged, r.bad_rows, warnings);
     if (rc == XJL_OK && (r.inserted || r.updated))
-        rc = xjl__store_generation_bump(st);
+        rc = xjl__store_generation_bump(st, "registry");
     if (rc == XJL_OK)
         rc = xjl__store_batch_add(st, "registry", NULL, path, r.rows, &r.batch);
     if (rc == XJL_OK)
@@ -742,16 +741,16 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
     int64_t matched_gen = -1;
     if ((rc = xjl__store_begin_read(st)) == XJL_OK) {
         rc = need_registry(ws);
-        matched_gen = ws->ix_gen;
+        matched_gen = ws->registry.gen;
         xjl__store_rollback(st);
     }
     if (rc == XJL_OK)
-        rc = xjl_matcher_match_many(ws->m, ro.recs, ro.n, 0, res);
+        rc = xjl_matcher_match_many(ws->registry.m, ro.recs, ro.n, 0, res);
     if (rc == XJL_OK && (rc = xjl__store_begin(st)) == XJL_OK) {
-        if ((rc = need_registry(ws)) == XJL_OK && ws->ix_gen != matched_gen) {
+        if ((rc = need_registry(ws)) == XJL_OK && ws->registry.gen != matched_gen) {
             free_results(res, ro.n);
             memset(res, 0, ro.n * sizeof *res);
-            rc = xjl_matcher_match_many(ws->m, ro.recs, ro.n, 0, res);
+            rc = xjl_matcher_match_many(ws->registry.m, ro.recs, ro.n, 0, res);
         }
         if (rc == XJL_OK)
             rc = xjl__store_school_ensure(st, school);
@@ -807,7 +806,7 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
     struct xjl_row row = {0};
     int64_t batch = 0;
     if ((rc = need_registry(ws)) == XJL_OK &&
-        (rc = xjl_matcher_match(ws->m, rec, &res)) == XJL_OK &&
+        (rc = xjl_matcher_match(ws->registry.m, rec, &res)) == XJL_OK &&
         (rc = xjl__store_school_ensure(st, school)) == XJL_OK &&
         (rc = xjl__store_batch_add(st, "intake-add", school, NULL, 1, &batch)) == XJL_OK &&
         (rc = insert_row(ws, school, batch, 0, rec, res, &row, "added")) == XJL_OK) {
@@ -981,7 +980,7 @@ XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record 
     xjl_record now = {row.key[0], row.key[1], row.key[2], row.key[3], row.key[4]};
     xjl_result *res = NULL;
     int from = row.status;
-    if ((rc = need_registry(ws)) == XJL_OK && (rc = xjl_matcher_match(ws->m, &now, &res)) == XJL_OK &&
+    if ((rc = need_registry(ws)) == XJL_OK && (rc = xjl_matcher_match(ws->registry.m, &now, &res)) == XJL_OK &&
         (rc = apply_result(ws, &row, res)) == XJL_OK && row.id_key) {
         int64_t other = 0;
         rc = xjl__store_row_find_idkey(ws->st, row.school, row.id_key, &other);
@@ -1505,8 +1504,9 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
         if (rc == XJL_OK && owner) {
             row.review = XJL__REVIEW_RETURNED;
             free(row.note);
-            snprintf(detail, sizeof detail, "duplicate: citizen number already holds %s (row %lld); "
-                                            "only one record may be approved", number, (long long)owner);
+            snprintf(detail, sizeof detail, "duplicate: %s is held already (%s %lld); only one "
+                                            "record of a citizen number may be approved",
+                     number, owner > 0 ? "row" : "graduate", (long long)(owner > 0 ? owner : -owner));
             row.note = strdup(detail);
             back++;
             if ((rc = xjl__store_row_update(st, &row)) == XJL_OK)

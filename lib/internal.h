@@ -216,8 +216,10 @@ int xjl__store_audit(struct xjl_store *st, const char *action, const char *objec
                      int64_t object_id, const char *detail);
 int xjl__store_audit_table(struct xjl_store *st, const char *object, int64_t object_id,
                            xjl_table **out);
-int xjl__store_generation(struct xjl_store *st, int64_t *out);
-int xjl__store_generation_bump(struct xjl_store *st);
+/* Generation counters ("registry", "pool"): bumped by every load that
+ * changed the table, so that an in-memory index knows when it is stale. */
+int xjl__store_generation(struct xjl_store *st, const char *key, int64_t *out);
+int xjl__store_generation_bump(struct xjl_store *st, const char *key);
 
 int xjl__store_school_set(struct xjl_store *st, const char *code, const char *name,
                           int32_t region, const char *identifier);
@@ -269,6 +271,89 @@ int xjl__store_suppl_put(struct xjl_store *st, int64_t row_id, char *const v[XJL
 /* The holder of a national student number anywhere in the workspace
  * (deleted rows too: a number is never given twice), or *owner = 0. */
 int xjl__store_number_owner(struct xjl_store *st, const char *number, int64_t *owner);
+
+/* ---- enrolment: graduates, quotas, admission flows (store.c, enrol.c) ---- */
+
+struct xjl_grad {
+    int64_t id;
+    char *number;  /* national student number, the key */
+    char *key[5];  /* the five key fields, canonical */
+    char *school;
+    int32_t region; /* county of the graduate's school, or 0 */
+    int stage;      /* the stage finished: XJL_SCHOOL_PRIMARY or XJL_SCHOOL_JUNIOR */
+    bool graduated, archived, deleted;
+};
+void xjl__grad_clear(struct xjl_grad *g);
+
+enum { XJL__ADM_PENDING = 0, XJL__ADM_ADMITTED = 1, XJL__ADM_CANCELLED = 2, XJL__ADM_DONE = 3,
+       XJL__ADM_MOVED = 4 };
+const char *xjl__admission_state_name(int state);
+
+struct xjl_adm {
+    int64_t id, graduate_id, conflict, from;
+    char *school;
+    int year, route, state;
+    int kind; /* the school's kind (read only) */
+    bool deleted;
+    char *note;
+};
+void xjl__adm_clear(struct xjl_adm *a);
+
+int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kind);
+int xjl__store_school_info(struct xjl_store *st, const char *school, int32_t *region, int *kind,
+                           bool *exists);
+int xjl__store_grad_find(struct xjl_store *st, const char *number, struct xjl_grad *out);
+int xjl__store_grad_get(struct xjl_store *st, int64_t id, struct xjl_grad *out);
+int xjl__store_grad_put(struct xjl_store *st, const struct xjl_grad *g, const char *source,
+                        long line, int *outcome);
+int xjl__store_grad_set_archived(struct xjl_store *st, int64_t id, bool archived);
+int xjl__store_grad_delete(struct xjl_store *st, int64_t id);
+int xjl__store_grad_scan(struct xjl_store *st, xjl__registry_fn fn, void *user);
+int xjl__store_grad_table(struct xjl_store *st, const char *number, xjl_table **out);
+int xjl__store_quota_set(struct xjl_store *st, const char *school, int year, int64_t quota);
+int xjl__store_quota_get(struct xjl_store *st, const char *school, int year, int64_t *quota,
+                         bool *exists);
+int xjl__store_quota_used(struct xjl_store *st, const char *school, int year, int64_t *used);
+int xjl__store_qreq_add(struct xjl_store *st, const char *school, int year, int64_t before,
+                        int64_t requested, const char *reason, int64_t *id);
+/* *school is heap (free it); state is "open", "approved" or "rejected". */
+int xjl__store_qreq_get(struct xjl_store *st, int64_t id, char **school, int *year,
+                        int64_t *requested, char state[16]);
+int xjl__store_qreq_open(struct xjl_store *st, const char *school, int year, int64_t *id);
+int xjl__store_qreq_decide(struct xjl_store *st, int64_t id, const char *state);
+int xjl__store_qreq_table(struct xjl_store *st, const char *school, xjl_table **out);
+int xjl__store_adm_insert(struct xjl_store *st, struct xjl_adm *a);
+int xjl__store_adm_get(struct xjl_store *st, int64_t id, struct xjl_adm *out);
+int xjl__store_adm_update(struct xjl_store *st, const struct xjl_adm *a);
+int xjl__store_adm_delete(struct xjl_store *st, int64_t id);
+/* The graduate's live (not deleted) admission flows; free with xjl__adm_free_list. */
+int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl_adm **out,
+                           size_t *n);
+void xjl__adm_free_list(struct xjl_adm *a, size_t n);
+/* One flow (id > 0) or the school's flows of a year. */
+int xjl__store_adm_table(struct xjl_store *st, const char *school, int year, int64_t id,
+                         xjl_table **out);
+int xjl__store_double_table(struct xjl_store *st, int year, xjl_table **out);
+int xjl__store_stats_table(struct xjl_store *st, int year, xjl_table **out);
+
+/* intake.c: an index over a table of the workspace, kept by the handle and
+ * rebuilt when the table's generation moved. */
+typedef int (*xjl__scan_fn)(struct xjl_store *st, xjl__registry_fn fn, void *user);
+struct xjl_ixcache {
+    xjl_index *ix;
+    xjl_matcher *m;
+    int64_t gen;
+    int64_t *pos_id; /* index position -> row id of the table */
+    size_t n, cap;
+};
+/* Call inside a transaction, so that the generation and the rows agree. */
+int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
+                        xjl__scan_fn scan);
+void xjl__ixcache_drop(struct xjl_ixcache *c);
+/* Row id of an index position, or 0. */
+int64_t xjl__ixcache_id(const struct xjl_ixcache *c, size_t pos);
+/* The workspace handle's index of the graduate pool (enrol.c). */
+struct xjl_ixcache *xjl__ws_pool(xjl_workspace *ws);
 
 /* intake.c: the workspace handle as the other workflow files see it. */
 struct xjl_store *xjl__ws_store(xjl_workspace *ws);

@@ -78,6 +78,31 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'rows are deleted softly (deleted = 1)'); END;"
     "CREATE TRIGGER registry_keep BEFORE DELETE ON registry"
     " BEGIN SELECT RAISE(ABORT, 'registry records are never deleted'); END;",
+
+    /* 2: secondary enrolment (issue 6): graduates, quotas, admission flows. */
+    "ALTER TABLE school ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;"
+    "INSERT INTO meta VALUES('pool_generation', 0);"
+    "CREATE TABLE graduate(id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, name TEXT,"
+    " gender TEXT, birth_date TEXT, id_type TEXT, id_number TEXT, school TEXT, region INTEGER,"
+    " stage INTEGER NOT NULL, graduated INTEGER NOT NULL, archived INTEGER NOT NULL,"
+    " deleted INTEGER NOT NULL DEFAULT 0, deleted_at TEXT, source TEXT, line INTEGER,"
+    " updated_at TEXT NOT NULL);"
+    "CREATE TABLE quota(school TEXT NOT NULL, year INTEGER NOT NULL, quota INTEGER NOT NULL,"
+    " updated_at TEXT NOT NULL, PRIMARY KEY(school, year));"
+    "CREATE TABLE quota_request(id INTEGER PRIMARY KEY, school TEXT NOT NULL, year INTEGER NOT NULL,"
+    " quota_before INTEGER, requested INTEGER NOT NULL, reason TEXT, state TEXT NOT NULL,"
+    " operator TEXT NOT NULL, at TEXT NOT NULL, decided_at TEXT);"
+    "CREATE TABLE admission(id INTEGER PRIMARY KEY,"
+    " graduate_id INTEGER NOT NULL REFERENCES graduate(id), school TEXT NOT NULL,"
+    " year INTEGER NOT NULL, route INTEGER NOT NULL, state INTEGER NOT NULL, conflict INTEGER,"
+    " from_admission INTEGER, note TEXT, deleted INTEGER NOT NULL DEFAULT 0, deleted_at TEXT,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX admission_graduate ON admission(graduate_id, deleted);"
+    "CREATE INDEX admission_school ON admission(school, year, deleted);"
+    "CREATE TRIGGER graduate_soft_delete BEFORE DELETE ON graduate"
+    " BEGIN SELECT RAISE(ABORT, 'graduates are deleted softly (deleted = 1)'); END;"
+    "CREATE TRIGGER admission_soft_delete BEFORE DELETE ON admission"
+    " BEGIN SELECT RAISE(ABORT, 'admission flows are deleted softly (deleted = 1)'); END;",
 };
 
 /* ---- statements ---------------------------------------------------------- */
@@ -90,6 +115,13 @@ static const char *const migrations[] = {
     " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"    \
     " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS review," \
     " r.student_number, r.note"
+
+#define GRAD_COLS "id, number, name, gender, birth_date, id_type, id_number, school, region," \
+                  " stage, graduated, archived, deleted"
+#define ADM_COLS                                                                        \
+    "a.id, a.school, a.year, xjl_route_name(a.route) AS route,"                         \
+    " xjl_adm_state_name(a.state) AS state, g.number, g.name, g.gender, g.birth_date,"  \
+    " g.id_type, g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at"
 
 enum stmt_id {
     S_GEN_GET,
@@ -125,12 +157,39 @@ enum stmt_id {
     S_SUPPL_GET,
     S_SUPPL_PUT,
     S_NUMBER_OWNER,
+    S_SCHOOL_KIND_SET,
+    S_SCHOOL_GET,
+    S_GRAD_FIND,
+    S_GRAD_GET,
+    S_GRAD_INSERT,
+    S_GRAD_UPDATE,
+    S_GRAD_ARCHIVED,
+    S_GRAD_DELETE,
+    S_GRAD_SCAN,
+    S_GRAD_TABLE,
+    S_QUOTA_SET,
+    S_QUOTA_GET,
+    S_QUOTA_USED,
+    S_QREQ_ADD,
+    S_QREQ_GET,
+    S_QREQ_OPEN,
+    S_QREQ_DECIDE,
+    S_QREQ_TABLE,
+    S_ADM_INSERT,
+    S_ADM_GET,
+    S_ADM_UPDATE,
+    S_ADM_DELETE,
+    S_ADM_OF_GRAD,
+    S_ADM_TABLE,
+    S_ADM_ONE,
+    S_DOUBLE_TABLE,
+    S_STATS_TABLE,
     S_COUNT
 };
 
 static const char *const sql_text[S_COUNT] = {
-    [S_GEN_GET] = "SELECT value FROM meta WHERE key = 'registry_generation'",
-    [S_GEN_BUMP] = "UPDATE meta SET value = value + 1 WHERE key = 'registry_generation'",
+    [S_GEN_GET] = "SELECT value FROM meta WHERE key = ?1 || '_generation'",
+    [S_GEN_BUMP] = "UPDATE meta SET value = value + 1 WHERE key = ?1 || '_generation'",
     [S_AUDIT_ADD] = "INSERT INTO audit(at, operator, action, object, object_id, detail)"
                     " VALUES(" NOW ", ?1, ?2, ?3, ?4, ?5)",
     [S_AUDIT_TABLE] = "SELECT id, at, operator, action, object, object_id, detail FROM audit"
@@ -205,7 +264,79 @@ static const char *const sql_text[S_COUNT] = {
                     " hukou_type = ?11, hukou_region = ?12, address = ?13, disability = ?14,"
                     " only_child = ?15, left_behind = ?16, migrant_child = ?17, orphan = ?18,"
                     " updated_at = " NOW,
-    [S_NUMBER_OWNER] = "SELECT id FROM intake_row WHERE student_number = ?1 LIMIT 1",
+    [S_NUMBER_OWNER] = "SELECT id FROM intake_row WHERE student_number = ?1"
+                       " UNION ALL SELECT -id FROM graduate WHERE number = ?1 LIMIT 1",
+    [S_SCHOOL_KIND_SET] = "INSERT INTO school(code, kind) VALUES(?1, ?2)"
+                          " ON CONFLICT(code) DO UPDATE SET kind = excluded.kind",
+    [S_SCHOOL_GET] = "SELECT region, kind FROM school WHERE code = ?1",
+    [S_GRAD_FIND] = "SELECT " GRAD_COLS " FROM graduate WHERE number = ?1",
+    [S_GRAD_GET] = "SELECT " GRAD_COLS " FROM graduate WHERE id = ?1",
+    [S_GRAD_INSERT] = "INSERT INTO graduate(number, name, gender, birth_date, id_type, id_number,"
+                      " school, region, stage, graduated, archived, source, line, updated_at)"
+                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, " NOW ")",
+    [S_GRAD_UPDATE] = "UPDATE graduate SET name = ?2, gender = ?3, birth_date = ?4, id_type = ?5,"
+                      " id_number = ?6, school = ?7, region = ?8, stage = ?9, graduated = ?10,"
+                      " archived = ?11, source = ?12, line = ?13, updated_at = " NOW
+                      " WHERE number = ?1",
+    [S_GRAD_ARCHIVED] = "UPDATE graduate SET archived = ?2, updated_at = " NOW " WHERE id = ?1",
+    [S_GRAD_DELETE] = "UPDATE graduate SET deleted = 1, deleted_at = " NOW ", updated_at = " NOW
+                      " WHERE id = ?1 AND deleted = 0",
+    [S_GRAD_SCAN] = "SELECT id, number, name, gender, birth_date, id_type, id_number"
+                    " FROM graduate WHERE deleted = 0 ORDER BY id",
+    [S_GRAD_TABLE] = "SELECT id, number, name, gender, birth_date, id_type, id_number, school,"
+                     " region, xjl_stage_name(stage) AS stage, graduated, archived, deleted"
+                     " FROM graduate WHERE number = ?1",
+    [S_QUOTA_SET] = "INSERT INTO quota(school, year, quota, updated_at) VALUES(?1, ?2, ?3, " NOW ")"
+                    " ON CONFLICT(school, year) DO UPDATE SET quota = excluded.quota,"
+                    " updated_at = excluded.updated_at",
+    [S_QUOTA_GET] = "SELECT quota FROM quota WHERE school = ?1 AND year = ?2",
+    [S_QUOTA_USED] = "SELECT count(*) FROM admission WHERE school = ?1 AND year = ?2"
+                     " AND deleted = 0 AND state IN (0, 1, 3)",
+    [S_QREQ_ADD] = "INSERT INTO quota_request(school, year, quota_before, requested, reason, state,"
+                   " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
+    [S_QREQ_GET] = "SELECT school, year, requested, state FROM quota_request WHERE id = ?1",
+    [S_QREQ_OPEN] = "SELECT id FROM quota_request WHERE school = ?1 AND year = ?2 AND state = 'open'"
+                    " LIMIT 1",
+    [S_QREQ_DECIDE] = "UPDATE quota_request SET state = ?2, decided_at = " NOW
+                      " WHERE id = ?1 AND state = 'open'",
+    [S_QREQ_TABLE] = "SELECT id, school, year, quota_before, requested, reason, state, at, decided_at"
+                     " FROM quota_request WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
+    [S_ADM_INSERT] = "INSERT INTO admission(graduate_id, school, year, route, state, conflict,"
+                     " from_admission, note, created_at, updated_at)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " NOW ", " NOW ")",
+    [S_ADM_GET] = "SELECT a.id, a.graduate_id, a.school, a.year, a.route, a.state, a.conflict,"
+                  " a.note, a.deleted, coalesce(s.kind, 0) FROM admission a"
+                  " LEFT JOIN school s ON s.code = a.school WHERE a.id = ?1",
+    [S_ADM_UPDATE] = "UPDATE admission SET state = ?2, conflict = ?3, note = ?4,"
+                     " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
+    [S_ADM_DELETE] = "UPDATE admission SET deleted = 1, deleted_at = " NOW ", updated_at = " NOW
+                     " WHERE id = ?1 AND deleted = 0",
+    [S_ADM_OF_GRAD] = "SELECT a.id, a.graduate_id, a.school, a.year, a.route, a.state, a.conflict,"
+                      " a.note, a.deleted, coalesce(s.kind, 0) FROM admission a"
+                      " LEFT JOIN school s ON s.code = a.school"
+                      " WHERE a.graduate_id = ?1 AND a.deleted = 0 ORDER BY a.id",
+    [S_ADM_TABLE] = "SELECT " ADM_COLS " FROM admission a JOIN graduate g ON g.id = a.graduate_id"
+                    " WHERE a.school = ?1 AND a.year = ?2 AND a.deleted = 0 ORDER BY a.id",
+    [S_ADM_ONE] = "SELECT " ADM_COLS ", a.deleted FROM admission a"
+                  " JOIN graduate g ON g.id = a.graduate_id WHERE a.id = ?1",
+    [S_DOUBLE_TABLE] =
+        "SELECT g.number, g.name, g.gender, g.birth_date, g.id_number,"
+        " a.id AS senior_admission, a.school AS senior_school,"
+        " xjl_adm_state_name(a.state) AS senior_state, a.created_at AS senior_at,"
+        " b.id AS vocational_admission, b.school AS vocational_school,"
+        " xjl_adm_state_name(b.state) AS vocational_state, b.created_at AS vocational_at"
+        " FROM admission a JOIN school sa ON sa.code = a.school AND sa.kind = 3"
+        " JOIN admission b ON b.graduate_id = a.graduate_id"
+        " JOIN school sb ON sb.code = b.school AND sb.kind = 4"
+        " JOIN graduate g ON g.id = a.graduate_id"
+        " WHERE a.deleted = 0 AND b.deleted = 0 AND a.state IN (0, 1, 3) AND b.state IN (0, 1, 3)"
+        " AND a.year = ?1 AND b.year = ?1 ORDER BY g.number, a.id, b.id",
+    [S_STATS_TABLE] =
+        "SELECT s.code AS school, s.name, s.identifier, xjl_kind_name(s.kind) AS kind,"
+        " count(a.id) AS pupils,"
+        " CASE WHEN coalesce(s.identifier, '') <> '' AND count(a.id) > 0 THEN 1 ELSE 0 END AS counted"
+        " FROM school s LEFT JOIN admission a ON a.school = s.code AND a.year = ?1"
+        " AND a.deleted = 0 AND a.state IN (1, 3) GROUP BY s.code ORDER BY s.code",
 };
 
 struct xjl_store {
@@ -357,6 +488,10 @@ static const struct name_fn name_fns[] = {
     {"xjl_status_zh", status_zh},
     {"xjl_supplement_name", xjl__supplement_name},
     {"xjl_review_name", xjl__review_name},
+    {"xjl_stage_name", xjl_school_kind_name},
+    {"xjl_kind_name", xjl_school_kind_name},
+    {"xjl_route_name", xjl_enrol_route_name},
+    {"xjl_adm_state_name", xjl__admission_state_name},
 };
 
 static int register_functions(sqlite3 *db)
@@ -577,9 +712,10 @@ int xjl__store_audit_table(struct xjl_store *st, const char *object, int64_t obj
     return table_from(st, s, out, "reading the audit trail");
 }
 
-int xjl__store_generation(struct xjl_store *st, int64_t *out)
+int xjl__store_generation(struct xjl_store *st, const char *key, int64_t *out)
 {
     PREPARE(s, S_GEN_GET);
+    bind_text(s, 1, key);
     int rc = step_one(st, s, "reading the registry generation");
     if (rc < 0)
         return rc;
@@ -588,9 +724,10 @@ int xjl__store_generation(struct xjl_store *st, int64_t *out)
     return XJL_OK;
 }
 
-int xjl__store_generation_bump(struct xjl_store *st)
+int xjl__store_generation_bump(struct xjl_store *st, const char *key)
 {
     PREPARE(s, S_GEN_BUMP);
+    bind_text(s, 1, key);
     return run(st, s, "bumping the registry generation");
 }
 
@@ -1055,4 +1192,415 @@ int xjl__store_number_owner(struct xjl_store *st, const char *number, int64_t *r
     *row_id = rc ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
     return XJL_OK;
+}
+
+/* ---- enrolment: schools' kinds, graduates ---------------------------------- */
+
+int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kind)
+{
+    PREPARE(s, S_SCHOOL_KIND_SET);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, kind);
+    return run(st, s, "setting a school's kind");
+}
+
+int xjl__store_school_info(struct xjl_store *st, const char *school, int32_t *region, int *kind,
+                           bool *exists)
+{
+    PREPARE(s, S_SCHOOL_GET);
+    bind_text(s, 1, school);
+    int rc = step_one(st, s, "reading a school");
+    if (rc < 0)
+        return rc;
+    *exists = rc == 1;
+    *region = rc ? sqlite3_column_int(s, 0) : 0;
+    *kind = rc ? sqlite3_column_int(s, 1) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+void xjl__grad_clear(struct xjl_grad *g)
+{
+    free(g->number);
+    for (int i = 0; i < 5; i++)
+        free(g->key[i]);
+    free(g->school);
+    memset(g, 0, sizeof *g);
+}
+
+static int grad_read(struct xjl_store *st, sqlite3_stmt *s, struct xjl_grad *out, const char *what)
+{
+    memset(out, 0, sizeof *out);
+    int rc = step_one(st, s, what);
+    if (rc <= 0)
+        return rc < 0 ? rc : XJL_ENOTFOUND;
+    out->id = sqlite3_column_int64(s, 0);
+    out->number = col_dup(s, 1);
+    for (int i = 0; i < 5; i++)
+        out->key[i] = col_dup(s, 2 + i);
+    out->school = col_dup(s, 7);
+    out->region = sqlite3_column_int(s, 8);
+    out->stage = sqlite3_column_int(s, 9);
+    out->graduated = sqlite3_column_int(s, 10) != 0;
+    out->archived = sqlite3_column_int(s, 11) != 0;
+    out->deleted = sqlite3_column_int(s, 12) != 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_grad_find(struct xjl_store *st, const char *number, struct xjl_grad *out)
+{
+    PREPARE(s, S_GRAD_FIND);
+    bind_text(s, 1, number);
+    int rc = grad_read(st, s, out, "finding a graduate");
+    if (rc == XJL_ENOTFOUND)
+        return xjl__fail(XJL_ENOTFOUND, "no graduate with number '%s' in the pool", number ? number : "");
+    return rc;
+}
+
+int xjl__store_grad_get(struct xjl_store *st, int64_t id, struct xjl_grad *out)
+{
+    PREPARE(s, S_GRAD_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = grad_read(st, s, out, "reading a graduate");
+    if (rc == XJL_ENOTFOUND)
+        return xjl__fail(XJL_ENOTFOUND, "no graduate with id %lld", (long long)id);
+    return rc;
+}
+
+int xjl__store_grad_put(struct xjl_store *st, const struct xjl_grad *g, const char *source,
+                        long line, int *outcome)
+{
+    struct xjl_grad old;
+    int rc = xjl__store_grad_find(st, g->number, &old);
+    if (rc != XJL_OK && rc != XJL_ENOTFOUND)
+        return rc;
+    bool exists = rc == XJL_OK;
+    if (exists) {
+        bool same = old.region == g->region && old.stage == g->stage &&
+                    old.graduated == g->graduated && old.archived == g->archived &&
+                    same_text(g->school, (const unsigned char *)old.school);
+        for (int i = 0; i < 5 && same; i++)
+            same = same_text(g->key[i], (const unsigned char *)old.key[i]);
+        xjl__grad_clear(&old);
+        if (same) {
+            *outcome = 2;
+            return XJL_OK;
+        }
+    }
+    PREPARE(s, exists ? S_GRAD_UPDATE : S_GRAD_INSERT);
+    bind_text(s, 1, g->number);
+    for (int i = 0; i < 5; i++)
+        bind_text(s, 2 + i, g->key[i]);
+    bind_text(s, 7, g->school);
+    if (g->region > 0)
+        sqlite3_bind_int(s, 8, g->region);
+    sqlite3_bind_int(s, 9, g->stage);
+    sqlite3_bind_int(s, 10, g->graduated);
+    sqlite3_bind_int(s, 11, g->archived);
+    bind_text(s, 12, source);
+    sqlite3_bind_int64(s, 13, line);
+    *outcome = exists ? 1 : 0;
+    return run(st, s, "writing a graduate");
+}
+
+int xjl__store_grad_set_archived(struct xjl_store *st, int64_t id, bool archived)
+{
+    PREPARE(s, S_GRAD_ARCHIVED);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, archived);
+    return run(st, s, "updating a graduate");
+}
+
+int xjl__store_grad_delete(struct xjl_store *st, int64_t id)
+{
+    PREPARE(s, S_GRAD_DELETE);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = run(st, s, "deleting a graduate");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "graduate %lld was deleted already", (long long)id);
+    return rc;
+}
+
+int xjl__store_grad_scan(struct xjl_store *st, xjl__registry_fn fn, void *user)
+{
+    PREPARE(s, S_GRAD_SCAN);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        xjl_record rec = {
+            .name = (const char *)sqlite3_column_text(s, 2),
+            .gender = (const char *)sqlite3_column_text(s, 3),
+            .birth_date = (const char *)sqlite3_column_text(s, 4),
+            .id_type = (const char *)sqlite3_column_text(s, 5),
+            .id_number = (const char *)sqlite3_column_text(s, 6),
+        };
+        int r = fn(user, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), &rec);
+        if (r != XJL_OK) {
+            sqlite3_reset(s);
+            return r;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? XJL_OK : db_fail(st, rc, "reading the graduates");
+}
+
+int xjl__store_grad_table(struct xjl_store *st, const char *number, xjl_table **out)
+{
+    PREPARE(s, S_GRAD_TABLE);
+    bind_text(s, 1, number);
+    return table_from(st, s, out, "reading a graduate");
+}
+
+/* ---- enrolment: quotas ------------------------------------------------------ */
+
+int xjl__store_quota_set(struct xjl_store *st, const char *school, int year, int64_t quota)
+{
+    PREPARE(s, S_QUOTA_SET);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    sqlite3_bind_int64(s, 3, quota);
+    return run(st, s, "setting a quota");
+}
+
+int xjl__store_quota_get(struct xjl_store *st, const char *school, int year, int64_t *quota,
+                         bool *exists)
+{
+    PREPARE(s, S_QUOTA_GET);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    int rc = step_one(st, s, "reading a quota");
+    if (rc < 0)
+        return rc;
+    *exists = rc == 1;
+    *quota = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_quota_used(struct xjl_store *st, const char *school, int year, int64_t *used)
+{
+    PREPARE(s, S_QUOTA_USED);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    int rc = step_one(st, s, "counting admissions");
+    if (rc < 0)
+        return rc;
+    *used = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_qreq_add(struct xjl_store *st, const char *school, int year, int64_t before,
+                        int64_t requested, const char *reason, int64_t *id)
+{
+    PREPARE(s, S_QREQ_ADD);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    sqlite3_bind_int64(s, 3, before);
+    sqlite3_bind_int64(s, 4, requested);
+    bind_text(s, 5, reason);
+    bind_text(s, 6, st->op);
+    int rc = run(st, s, "filing a quota request");
+    if (rc == XJL_OK)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int xjl__store_qreq_get(struct xjl_store *st, int64_t id, char **school, int *year,
+                        int64_t *requested, char state[16])
+{
+    PREPARE(s, S_QREQ_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading a quota request");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no quota request %lld", (long long)id);
+    *school = col_dup(s, 0);
+    *year = sqlite3_column_int(s, 1);
+    *requested = sqlite3_column_int64(s, 2);
+    snprintf(state, 16, "%s", (const char *)sqlite3_column_text(s, 3));
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_qreq_open(struct xjl_store *st, const char *school, int year, int64_t *id)
+{
+    PREPARE(s, S_QREQ_OPEN);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    int rc = step_one(st, s, "finding an open quota request");
+    if (rc < 0)
+        return rc;
+    *id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_qreq_decide(struct xjl_store *st, int64_t id, const char *state)
+{
+    PREPARE(s, S_QREQ_DECIDE);
+    sqlite3_bind_int64(s, 1, id);
+    bind_text(s, 2, state);
+    int rc = run(st, s, "deciding a quota request");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "quota request %lld is decided already", (long long)id);
+    return rc;
+}
+
+int xjl__store_qreq_table(struct xjl_store *st, const char *school, xjl_table **out)
+{
+    PREPARE(s, S_QREQ_TABLE);
+    bind_text(s, 1, school);
+    return table_from(st, s, out, "listing quota requests");
+}
+
+/* ---- enrolment: admission flows --------------------------------------------- */
+
+void xjl__adm_clear(struct xjl_adm *a)
+{
+    free(a->school);
+    free(a->note);
+    memset(a, 0, sizeof *a);
+}
+
+void xjl__adm_free_list(struct xjl_adm *a, size_t n)
+{
+    for (size_t i = 0; a && i < n; i++)
+        xjl__adm_clear(&a[i]);
+    free(a);
+}
+
+static void adm_read(sqlite3_stmt *s, struct xjl_adm *a)
+{
+    a->id = sqlite3_column_int64(s, 0);
+    a->graduate_id = sqlite3_column_int64(s, 1);
+    a->school = col_dup(s, 2);
+    a->year = sqlite3_column_int(s, 3);
+    a->route = sqlite3_column_int(s, 4);
+    a->state = sqlite3_column_int(s, 5);
+    a->conflict = sqlite3_column_int64(s, 6);
+    a->note = col_dup(s, 7);
+    a->deleted = sqlite3_column_int(s, 8) != 0;
+    a->kind = sqlite3_column_int(s, 9);
+}
+
+int xjl__store_adm_insert(struct xjl_store *st, struct xjl_adm *a)
+{
+    PREPARE(s, S_ADM_INSERT);
+    sqlite3_bind_int64(s, 1, a->graduate_id);
+    bind_text(s, 2, a->school);
+    sqlite3_bind_int(s, 3, a->year);
+    sqlite3_bind_int(s, 4, a->route);
+    sqlite3_bind_int(s, 5, a->state);
+    if (a->conflict > 0)
+        sqlite3_bind_int64(s, 6, a->conflict);
+    if (a->from > 0)
+        sqlite3_bind_int64(s, 7, a->from);
+    bind_text(s, 8, a->note);
+    int rc = run(st, s, "writing an admission");
+    if (rc == XJL_OK)
+        a->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int xjl__store_adm_get(struct xjl_store *st, int64_t id, struct xjl_adm *out)
+{
+    memset(out, 0, sizeof *out);
+    PREPARE(s, S_ADM_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading an admission");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no admission flow %lld", (long long)id);
+    adm_read(s, out);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_adm_update(struct xjl_store *st, const struct xjl_adm *a)
+{
+    PREPARE(s, S_ADM_UPDATE);
+    sqlite3_bind_int64(s, 1, a->id);
+    sqlite3_bind_int(s, 2, a->state);
+    if (a->conflict > 0)
+        sqlite3_bind_int64(s, 3, a->conflict);
+    bind_text(s, 4, a->note);
+    int rc = run(st, s, "updating an admission");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "admission flow %lld was deleted", (long long)a->id);
+    return rc;
+}
+
+int xjl__store_adm_delete(struct xjl_store *st, int64_t id)
+{
+    PREPARE(s, S_ADM_DELETE);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = run(st, s, "deleting an admission");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "admission flow %lld was deleted already", (long long)id);
+    return rc;
+}
+
+int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl_adm **out,
+                           size_t *n)
+{
+    PREPARE(s, S_ADM_OF_GRAD);
+    sqlite3_bind_int64(s, 1, graduate_id);
+    size_t cap = 4, len = 0;
+    struct xjl_adm *v = calloc(cap, sizeof *v);
+    if (!v)
+        return xjl__fail(XJL_ENOMEM, "out of memory reading admissions");
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (len == cap) {
+            struct xjl_adm *nv = realloc(v, 2 * cap * sizeof *v);
+            if (!nv) {
+                sqlite3_reset(s);
+                xjl__adm_free_list(v, len);
+                return xjl__fail(XJL_ENOMEM, "out of memory reading admissions");
+            }
+            v = nv;
+            cap *= 2;
+        }
+        memset(&v[len], 0, sizeof v[len]);
+        adm_read(s, &v[len++]);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        xjl__adm_free_list(v, len);
+        return db_fail(st, rc, "reading admissions");
+    }
+    *out = v;
+    *n = len;
+    return XJL_OK;
+}
+
+int xjl__store_adm_table(struct xjl_store *st, const char *school, int year, int64_t id,
+                         xjl_table **out)
+{
+    if (id > 0) {
+        PREPARE(s, S_ADM_ONE);
+        sqlite3_bind_int64(s, 1, id);
+        return table_from(st, s, out, "reading an admission");
+    }
+    PREPARE(s, S_ADM_TABLE);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    return table_from(st, s, out, "listing admissions");
+}
+
+int xjl__store_double_table(struct xjl_store *st, int year, xjl_table **out)
+{
+    PREPARE(s, S_DOUBLE_TABLE);
+    sqlite3_bind_int(s, 1, year);
+    return table_from(st, s, out, "listing double admissions");
+}
+
+int xjl__store_stats_table(struct xjl_store *st, int year, xjl_table **out)
+{
+    PREPARE(s, S_STATS_TABLE);
+    sqlite3_bind_int(s, 1, year);
+    return table_from(st, s, out, "counting admissions");
 }
