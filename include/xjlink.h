@@ -358,6 +358,24 @@ XJL_API int xjl_parsed_describe(const xjl_parsed *p, char *buf, size_t cap, size
  * quoting (embedded commas, quotes, newlines), UTF-8 with or without BOM, and
  * GB18030/GBK (what Excel writes in China), detected or set, converted to
  * UTF-8 with ICU.  The first row is the header.
+ *
+ * How files are read (decisions callers may rely on):
+ *  - Rows end in LF, CRLF or a lone CR; the last row may lack one.  Quoted
+ *    fields may hold commas, doubled quotes and line breaks; text after a
+ *    closing quote is kept as it is ("ab"cd → abcd), and a quote inside an
+ *    unquoted field is an ordinary character.  Fields are not trimmed.
+ *  - Rows without content (blank lines, and rows of only commas, which Excel
+ *    writes for emptied rows) are skipped; their lines still count.  Line
+ *    numbers are physical: a line break inside quotes advances them.
+ *  - Encoding: a UTF-8 BOM always means UTF-8 (and is removed).  XJL_ENC_AUTO
+ *    reads the first MiB: valid UTF-8 → UTF-8, else GB18030; a file whose
+ *    first MiB is pure ASCII is read as UTF-8.
+ *  - Bad bytes never fail a file: read as UTF-8, a row's invalid bytes are
+ *    passed on as they are (the record checker reports XJL_F_ENCODING for
+ *    that row); read as GB18030, bytes that are not GB18030 become U+FFFD.
+ *    Only a header that is not valid UTF-8 fails (XJL_EENCODING).
+ *  - A row longer than 64 MiB is taken for an unterminated quote (XJL_EFORMAT).
+ *  - A reader is used by one thread at a time.
  */
 
 typedef enum xjl_encoding {
@@ -394,7 +412,10 @@ XJL_API const char *xjl_csv_column_name(const xjl_csv *csv, size_t i);
 XJL_API int xjl_csv_column(const xjl_csv *csv, const char *name);
 /** Finds the five key columns by their Chinese or English names (姓名/name,
  *  性别/gender, 出生日期/birth_date, 身份证件类型/id_type, 身份证件号/id_number;
- *  also common variants such as 身份证号, 证件号码, 出生年月).
+ *  also common variants such as 身份证号, 证件号码, 出生年月).  Names are compared
+ *  ignoring spaces, '*' (templates mark required columns so), '_', '-',
+ *  ASCII case, and a note in parentheses ("出生日期（格式：20150101）").  When
+ *  several columns fit, the first one wins.
  *  @param cols  receives the column index per xjl_field (0..4)
  *  @return XJL_OK, or XJL_EFORMAT naming the missing columns. */
 XJL_API int xjl_csv_key_columns(const xjl_csv *csv, int cols[5]);

@@ -60,11 +60,19 @@ static int32_t digits_value(const char *s, size_t n)
 }
 
 /* Upper-cases and drops the spaces and hyphens people put inside numbers
- * (3604 2619 9101 0100 71, 360426-19910101-0071).  Returns the length. */
+ * (3604 2619 9101 0100 71, 360426-19910101-0071), and the apostrophe (or a
+ * pair of quotes) Excel users type before a long number to keep it text
+ * ('360426199101010071).  Returns the length. */
 static size_t normalize(const struct xjl_field_text *t, char *dst)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < t->len; i++) {
+    size_t n = 0, from = 0, to = t->len;
+    if (to > from && (t->text[from] == '\'' || t->text[from] == '`'))
+        from++;
+    if (to - from >= 2 && t->text[from] == '"' && t->text[to - 1] == '"') {
+        from++;
+        to--;
+    }
+    for (size_t i = from; i < to; i++) {
         char c = t->text[i];
         if (c == ' ' || c == '\t' || c == '-')
             continue;

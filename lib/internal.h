@@ -147,6 +147,81 @@ struct xjl_key_input {
 void xjl__record_read(const xjl_record *rec, struct xjl_key_input *out);
 
 
+/* ---- index.c, compare.c, match.c -------------------------------------------
+ *
+ * Below this line the matcher knows only packed keys: no UTF-8 string is
+ * touched on the hot path except a registry name when a candidate is graded
+ * "one character differs".
+ */
+
+/* ID numbers packed in 64 bits.  A number of the citizen form (17 digits and
+ * a check character, whatever its kind or validity) packs as
+ * digits17 * 11 + check + 1; any other number is kept in the arena and the
+ * value is its offset with XJL_ID_IN_ARENA set.  0 means "no number". */
+#define XJL_ID_IN_ARENA (1ull << 63)
+
+enum {
+    XJL_ENTRY_NAME_OK = 1u << 0,     /* name usable */
+    XJL_ENTRY_ID_VALID = 1u << 1,    /* ID number without error findings */
+    XJL_ENTRY_ID_CITIZEN = 1u << 2,  /* a valid number of the citizen scheme (1/B/C class) */
+    XJL_ENTRY_LATIN = 1u << 3,       /* name in Latin letters */
+    XJL_ENTRY_PLACEHOLDER = 1u << 4, /* name has a rare-character placeholder */
+    XJL_ENTRY_AMBIGUOUS = 1u << 5,   /* name's T→S fold is ambiguous (乾/干) */
+};
+
+/* One registry record, packed (64 bytes). */
+struct xjl_entry {
+    uint64_t id64;     /* packed ID number (above) */
+    uint64_t bare_h;   /* XXH3 of the BARE name */
+    uint64_t simp_h;   /* XXH3 of the SIMPLIFIED name (Latin: of its words sorted) */
+    uint64_t py_h;     /* XXH3 of the pinyin syllable ids */
+    uint32_t disp_h;   /* low half of XXH3 of the DISPLAY name */
+    uint32_t name_off; /* arena offset of the BARE name, NUL-terminated */
+    uint32_t rid_off;  /* arena offset of the record id, NUL-terminated */
+    int32_t dob;       /* birth date (day number) or XJL_DATE_NONE */
+    int32_t id_dob;    /* birth date inside the ID number or XJL_DATE_NONE */
+    uint8_t gender;
+    uint8_t id_type;
+    uint8_t id_kind;
+    uint8_t flags;     /* XJL_ENTRY_* */
+    uint32_t pad;
+};
+
+/* The query side: the same packed fields plus the forms of its name. */
+struct xjl_query {
+    struct xjl_key_input in;
+    struct xjl_entry e;      /* name_off/rid_off unused */
+    char id_text[XJL_ID_MAX];/* normalised number, for the arena-kept kinds */
+};
+
+/* Fills the packed fields of e from a read record (index.c).  Strings are
+ * not stored: the caller places the BARE name and the ID text. */
+void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e);
+/* Key hashes for the search tables (index.c). */
+uint64_t xjl__key_id(const struct xjl_entry *e, const char *id_text);
+uint64_t xjl__key_name_date(uint64_t name_h, int32_t date);
+/* The arena string of an entry (index.c). */
+const char *xjl__index_str(const xjl_index *ix, uint32_t off);
+const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n);
+bool xjl__index_is_built(const xjl_index *ix);
+/* Records with this BARE name in the registry (at least 1 for a registry name). */
+uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h);
+
+/* Probes one search table: calls fn for each position whose key hash equals
+ * key (at most limit positions); returns the number of positions visited. */
+enum xjl_table { XJL_T_ID = 0, XJL_T_NAME = 1, XJL_T_PINYIN = 2, XJL_T_RID = 3, XJL_T_COUNT = 4 };
+size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
+                        void (*fn)(void *ctx, uint32_t pos), void *ctx);
+
+/* compare.c: the agreement level of each field (an xjl_level). */
+struct xjl_levels {
+    uint8_t name, gender, dob, type, id;
+};
+void xjl__compare(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r,
+                  struct xjl_levels *out);
+/* Day and month swapped: the day number, or XJL_DATE_NONE if not a date or d == m. */
+int32_t xjl__date_swap(int32_t days);
+
 /* ---- workflow: table.c, codes.c, store.c (intake.c and enrol.c use them) - */
 
 /* table.c: a table is filled row by row; cells are copied. */
