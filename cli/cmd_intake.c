@@ -42,24 +42,24 @@ int cli_ws_status(const char *cmd, int rc)
     }
 }
 
-int cli_ws_print(const char *cmd, int rc, xjl_table *t, const char *out_path)
+int cli_ws_print(const char *cmd, int rc, xjl_listing *t, const char *out_path)
 {
     if (rc != XJL_OK)
         return cli_ws_status(cmd, rc);
     struct cli_out *o = cli_out_open(cmd, out_path ? out_path : "-", false);
     if (!o) {
-        xjl_table_free(t);
+        xjl_listing_free(t);
         return CLI_EXIT_FAIL;
     }
-    for (size_t c = 0; c < xjl_table_cols(t); c++)
-        cli_out_field(o, xjl_table_col_name(t, c), XJL_NTS);
+    for (size_t c = 0; c < xjl_listing_cols(t); c++)
+        cli_out_field(o, xjl_listing_col_name(t, c), XJL_NTS);
     cli_out_end_row(o);
-    for (size_t r = 0; r < xjl_table_rows(t); r++) {
-        for (size_t c = 0; c < xjl_table_cols(t); c++)
-            cli_out_field(o, xjl_table_get(t, r, c), XJL_NTS);
+    for (size_t r = 0; r < xjl_listing_rows(t); r++) {
+        for (size_t c = 0; c < xjl_listing_cols(t); c++)
+            cli_out_field(o, xjl_listing_get(t, r, c), XJL_NTS);
         cli_out_end_row(o);
     }
-    xjl_table_free(t);
+    xjl_listing_free(t);
     return cli_out_close(o);
 }
 
@@ -184,7 +184,7 @@ static int list(xjl_workspace *ws, struct intake_args *a)
     xjl_row_status st = XJL_ROW_MATCHED;
     if (a->status && xjl_row_status_parse(a->status, &st) != XJL_OK)
         return cli_usage_error("intake", "%s", xjl_errmsg());
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     rc = xjl_intake_list(ws, a->school, a->status ? (int)st : -1, &t);
     return cli_ws_print("intake list", rc, t, a->out);
 }
@@ -194,7 +194,7 @@ static int show(xjl_workspace *ws, struct intake_args *a)
     int64_t row;
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     int rc = cli_ws_print("intake show", xjl_intake_row(ws, row, &t), t, a->out);
     if (rc != CLI_EXIT_OK)
         return rc;
@@ -264,7 +264,7 @@ static int supplement(xjl_workspace *ws, struct intake_args *a)
         if (rc != XJL_OK)
             return cli_ws_status("intake supplement", rc);
     }
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     return cli_ws_print("intake supplement", xjl_intake_supplement(ws, row, &t), t, a->out);
 }
 
@@ -316,7 +316,7 @@ static int approve(xjl_workspace *ws, struct intake_args *a)
 
 static int audit(xjl_workspace *ws, struct intake_args *a)
 {
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     int64_t id = a->id ? strtoll(a->id, NULL, 10) : 0;
     return cli_ws_print("intake audit", xjl_workspace_audit(ws, a->object, id, &t), t, a->out);
 }

@@ -647,7 +647,7 @@ XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i);
  * Thread safety: a workspace handle is used by one thread at a time.  Open
  * one handle per thread (or process); they coordinate through the file.
  *
- * Results of queries are tables of text (xjl_table): a fixed list of named
+ * Results of queries are listings, tables of text (xjl_listing): a fixed list of named
  * columns, documented with each query, and rows of UTF-8 values.
  */
 
@@ -656,26 +656,26 @@ XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i);
 
 typedef struct xjl_workspace xjl_workspace;
 
-/** @name Tables: the results of queries */
-typedef struct xjl_table xjl_table;
+/** @name Listings: the results of queries */
+typedef struct xjl_listing xjl_listing;
 
 /** Frees a table; NULL does nothing. */
-XJL_API void xjl_table_free(xjl_table *t);
+XJL_API void xjl_listing_free(xjl_listing *t);
 /** Number of rows (0 for NULL). */
-XJL_API size_t xjl_table_rows(const xjl_table *t);
+XJL_API size_t xjl_listing_rows(const xjl_listing *t);
 /** Number of columns (0 for NULL). */
-XJL_API size_t xjl_table_cols(const xjl_table *t);
+XJL_API size_t xjl_listing_cols(const xjl_listing *t);
 /** Name of column c (borrowed), or NULL past the last column. */
-XJL_API const char *xjl_table_col_name(const xjl_table *t, size_t c);
+XJL_API const char *xjl_listing_col_name(const xjl_listing *t, size_t c);
 /** Index of the column with this name, or -1. */
-XJL_API int xjl_table_col(const xjl_table *t, const char *name);
+XJL_API int xjl_listing_col(const xjl_listing *t, const char *name);
 /** Value at row r, column c (borrowed, lives as long as the table); "" for
  *  an empty value or a position outside the table. */
-XJL_API const char *xjl_table_get(const xjl_table *t, size_t r, size_t c);
+XJL_API const char *xjl_listing_get(const xjl_listing *t, size_t r, size_t c);
 /** Value at row r of the column named col; "" if there is no such column. */
-XJL_API const char *xjl_table_value(const xjl_table *t, size_t r, const char *col);
+XJL_API const char *xjl_listing_value(const xjl_listing *t, size_t r, const char *col);
 /** The same value read as a decimal integer; 0 if it is empty or not a number. */
-XJL_API int64_t xjl_table_int(const xjl_table *t, size_t r, const char *col);
+XJL_API int64_t xjl_listing_int(const xjl_listing *t, size_t r, const char *col);
 
 /** @name Opening a workspace */
 
@@ -709,9 +709,9 @@ XJL_API int xjl_workspace_check(xjl_workspace *ws);
  *  one kind of object ("registry", "row", "school", "batch", "admission",
  *  "quota", ...), and (object_id > 0) of one object.
  *  Columns: id, at (UTC, ISO 8601), operator, action, object, object_id, detail.
- *  @param out  receives the table; free it with xjl_table_free() */
+ *  @param out  receives the table; free it with xjl_listing_free() */
 XJL_API int xjl_workspace_audit(xjl_workspace *ws, const char *object, int64_t object_id,
-                                xjl_table **out);
+                                xjl_listing **out);
 
 /** @name Policy hooks
  *
@@ -748,7 +748,7 @@ XJL_API void xjl_workspace_set_feature_hook(xjl_workspace *ws, xjl_feature_fn fn
 XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *name,
                            int32_t region, const char *identifier);
 /** Every school.  Columns: school, name, region, identifier. */
-XJL_API int xjl_school_list(xjl_workspace *ws, xjl_table **out);
+XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out);
 
 /** @name The 17 supplement fields (学前档案信息补录)
  *
@@ -831,7 +831,7 @@ XJL_API int xjl_intake_registry_count(xjl_workspace *ws, size_t *out);
 /** One registry record by its record id.  Columns: id, record_id, then the
  *  17 fields by xjl_sfield_name(), source, line.  @return XJL_ENOTFOUND if none. */
 XJL_API int xjl_intake_registry_record(xjl_workspace *ws, const char *record_id,
-                                       xjl_table **out);
+                                       xjl_listing **out);
 
 /** @name The intake list (学前调档名单) */
 
@@ -876,18 +876,18 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
  *  "draft", "done"), review ("open", "submitted", "returned", "approved"),
  *  student_number, note. */
 XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status,
-                            xjl_table **out);
+                            xjl_listing **out);
 /** One row, deleted or not: the columns of xjl_intake_list() and deleted,
  *  deleted_at.  @return XJL_ENOTFOUND for an unknown id. */
-XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_table **out);
+XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_listing **out);
 /** The status of one row.  @return XJL_ENOTFOUND for an unknown id. */
 XJL_API int xjl_intake_status(xjl_workspace *ws, int64_t row_id, xjl_row_status *out);
 /** The row's candidates, best first, with the reasons per field.  Columns:
  *  rank, record_id, score, reasons, name, gender, birth_date, id_type, id_number. */
-XJL_API int xjl_intake_candidates(xjl_workspace *ws, int64_t row_id, xjl_table **out);
+XJL_API int xjl_intake_candidates(xjl_workspace *ws, int64_t row_id, xjl_listing **out);
 /** The row's history, oldest first.  Columns: at, operator, action,
  *  from_status, to_status, detail. */
-XJL_API int xjl_intake_history(xjl_workspace *ws, int64_t row_id, xjl_table **out);
+XJL_API int xjl_intake_history(xjl_workspace *ws, int64_t row_id, xjl_listing **out);
 
 /** Edits a row's key fields and matches it again at once (修改 → 再次自动匹配).
  *  A NULL field of rec keeps the row's value; "" clears it.  Any supplement
@@ -935,7 +935,7 @@ XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id);
 /** The row's supplement.  Columns: the 17 fields by xjl_sfield_name(), then
  *  state ("none", "draft", "done").  Without a supplement yet, the values
  *  it would start from.  @return XJL_ESTATE for a pending or error row. */
-XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_table **out);
+XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing **out);
 
 /** Writes the school's not-found rows (未查询到学前学籍学生导出) as the
  *  registration template: UTF-8 CSV with a BOM (as Excel expects), columns
@@ -1007,7 +1007,7 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
 /** One graduate.  Columns: id, number, name, gender, birth_date, id_type,
  *  id_number, school, region, stage, graduated, archived, deleted.
  *  @return XJL_ENOTFOUND for an unknown number. */
-XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_table **out);
+XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listing **out);
 /** The authority restores a graduate archived (注销) as a problem record, so
  *  that it can be admitted.  @return XJL_OK; XJL_ESTATE (not archived); XJL_ENOTFOUND. */
 XJL_API int xjl_enrol_restore(xjl_workspace *ws, const char *number, const char *reason);
@@ -1037,7 +1037,7 @@ XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int y
 XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, int approve);
 /** Quota requests of a school (all if school is NULL).  Columns: id, school,
  *  year, quota_before, requested, reason, state, at, decided_at. */
-XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_table **out);
+XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_listing **out);
 
 /** @name Admissions */
 
@@ -1108,16 +1108,16 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
  *  Columns: id, school, year, route, state, number, name, gender, birth_date,
  *  id_type, id_number, graduate_school, conflict, note, created_at. */
 XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year,
-                                 xjl_table **out);
+                                 xjl_listing **out);
 /** One admission flow, the columns of xjl_enrol_admissions() and deleted. */
-XJL_API int xjl_enrol_admission(xjl_workspace *ws, int64_t admission, xjl_table **out);
+XJL_API int xjl_enrol_admission(xjl_workspace *ws, int64_t admission, xjl_listing **out);
 
 /** Every pupil with a live admission (pending, admitted, done) at both a
  *  senior high and a vocational school in the year (中职调档查询).  Columns:
  *  number, name, gender, birth_date, id_number, senior_admission,
  *  senior_school, senior_state, senior_at, vocational_admission,
  *  vocational_school, vocational_state, vocational_at. */
-XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_table **out);
+XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_listing **out);
 
 /** Double admissions across two systems: the admission lists of the senior
  *  high schools and of the vocational schools as two CSV files (the five
@@ -1132,14 +1132,14 @@ XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_table *
  *  @return XJL_OK; XJL_EIO/XJL_EFORMAT/XJL_EENCODING for a file; XJL_ENOMEM. */
 XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational_csv,
                                   xjl_encoding enc, xjl_diag_fn diag, void *user,
-                                  xjl_table **out);
+                                  xjl_listing **out);
 
 /** Admission statistics of a year: one row per school with pupils (admitted,
  *  archive transferred, transferred in).  Columns: school, name, identifier,
  *  kind, pupils, counted (1 when the school has an identifier code and at
  *  least one pupil: only those count as schools in the statistics).
  *  @param schools  if not NULL, receives the number of schools counted */
-XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_table **out, size_t *schools);
+XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools);
 
 /* (end of the enrolment section) */
 

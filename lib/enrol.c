@@ -290,13 +290,13 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
     return rc;
 }
 
-XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_table **out)
+XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listing **out)
 {
     if (!ws || !number || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_graduate: NULL argument");
     int rc = xjl__store_grad_table(xjl__ws_store(ws), number, out);
-    if (rc == XJL_OK && xjl_table_rows(*out) == 0) {
-        xjl_table_free(*out);
+    if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
+        xjl_listing_free(*out);
         *out = NULL;
         return xjl__fail(XJL_ENOTFOUND, "no graduate with number '%s' in the pool", number);
     }
@@ -494,7 +494,7 @@ XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, int appro
     return finish(st, rc, approve ? "approve-quota" : "reject-quota", "quota_request", request, detail);
 }
 
-XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_table **out)
+XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_quota_requests: NULL argument");
@@ -887,42 +887,42 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
 
 /* ---- queries ---------------------------------------------------------------------- */
 
-XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year, xjl_table **out)
+XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year, xjl_listing **out)
 {
     if (!ws || !school || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_admissions: NULL argument");
     return xjl__store_adm_table(xjl__ws_store(ws), school, year, 0, out);
 }
 
-XJL_API int xjl_enrol_admission(xjl_workspace *ws, int64_t admission, xjl_table **out)
+XJL_API int xjl_enrol_admission(xjl_workspace *ws, int64_t admission, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_admission: NULL argument");
     int rc = xjl__store_adm_table(xjl__ws_store(ws), NULL, 0, admission, out);
-    if (rc == XJL_OK && xjl_table_rows(*out) == 0) {
-        xjl_table_free(*out);
+    if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
+        xjl_listing_free(*out);
         *out = NULL;
         return xjl__fail(XJL_ENOTFOUND, "no admission flow %lld", (long long)admission);
     }
     return rc;
 }
 
-XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_table **out)
+XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_double_admissions: NULL argument");
     return xjl__store_double_table(xjl__ws_store(ws), year, out);
 }
 
-XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_table **out, size_t *schools)
+XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_statistics: NULL argument");
     int rc = xjl__store_stats_table(xjl__ws_store(ws), year, out);
     if (rc == XJL_OK && schools) {
         *schools = 0;
-        for (size_t r = 0; r < xjl_table_rows(*out); r++)
-            *schools += xjl_table_int(*out, r, "counted") == 1;
+        for (size_t r = 0; r < xjl_listing_rows(*out); r++)
+            *schools += xjl_listing_int(*out, r, "counted") == 1;
     }
     return rc;
 }
@@ -998,7 +998,7 @@ static xjl_record side_record(const struct side *s, size_t i)
 
 XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational_csv,
                                   xjl_encoding enc, xjl_diag_fn diag, void *user,
-                                  xjl_table **out)
+                                  xjl_listing **out)
 {
     if (!senior_csv || !vocational_csv || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_cross_check: NULL argument");
@@ -1033,7 +1033,7 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
         "senior_gender", "senior_birth_date", "senior_id_number", "vocational_line",
         "vocational_school", "vocational_name", "vocational_gender", "vocational_birth_date",
         "vocational_id_number"};
-    xjl_table *t = rc == XJL_OK ? xjl__table_new(XJL_ARRAY_LEN(names), names) : NULL;
+    xjl_listing *t = rc == XJL_OK ? xjl__listing_new(XJL_ARRAY_LEN(names), names) : NULL;
     if (rc == XJL_OK && !t)
         rc = xjl__fail(XJL_ENOMEM, "out of memory for the result");
     for (size_t i = 0; rc == XJL_OK && i < sen.n; i++) {
@@ -1043,7 +1043,7 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
         size_t v = xjl_result_candidate_pos(res[i], 0);
         if (v >= voc.n)
             continue;
-        long r = xjl__table_add_row(t);
+        long r = xjl__listing_add_row(t);
         if (r < 0) {
             rc = xjl__fail(XJL_ENOMEM, "out of memory for the result");
             break;
@@ -1057,7 +1057,7 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
                                num[1], a[0], a[1], a[2], a[3], a[5],
                                num[2], b[0], b[1], b[2], b[3], b[5]};
         for (size_t c = 0; rc == XJL_OK && c < XJL_ARRAY_LEN(cells); c++)
-            rc = xjl__table_set(t, (size_t)r, c, cells[c], XJL_NTS);
+            rc = xjl__listing_set(t, (size_t)r, c, cells[c], XJL_NTS);
     }
     for (size_t i = 0; res && i < sen.n; i++)
         xjl_result_free(res[i]);
@@ -1068,7 +1068,7 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
     side_free(&sen);
     side_free(&voc);
     if (rc != XJL_OK) {
-        xjl_table_free(t);
+        xjl_listing_free(t);
         return rc;
     }
     *out = t;

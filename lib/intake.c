@@ -142,7 +142,7 @@ XJL_API int xjl_workspace_check(xjl_workspace *ws)
 }
 
 XJL_API int xjl_workspace_audit(xjl_workspace *ws, const char *object, int64_t object_id,
-                                xjl_table **out)
+                                xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_workspace_audit: NULL argument");
@@ -243,7 +243,7 @@ XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *na
     return rc;
 }
 
-XJL_API int xjl_school_list(xjl_workspace *ws, xjl_table **out)
+XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_school_list: NULL argument");
@@ -365,7 +365,7 @@ static int apply_result(xjl_workspace *ws, struct xjl_row *row, const xjl_result
 static int write_candidates(xjl_workspace *ws, int64_t row_id, const xjl_result *res)
 {
     size_t n = xjl_result_candidate_count(res);
-    struct xjl_cand c[64];
+    struct xjl_row_cand c[64];
     if (n > XJL_ARRAY_LEN(c))
         n = XJL_ARRAY_LEN(c);
     size_t k = 0;
@@ -604,13 +604,13 @@ XJL_API int xjl_intake_registry_count(xjl_workspace *ws, size_t *out)
     return rc;
 }
 
-XJL_API int xjl_intake_registry_record(xjl_workspace *ws, const char *record_id, xjl_table **out)
+XJL_API int xjl_intake_registry_record(xjl_workspace *ws, const char *record_id, xjl_listing **out)
 {
     if (!ws || !record_id || !out)
         return xjl__fail(XJL_EINVAL, "xjl_intake_registry_record: NULL argument");
     int rc = xjl__store_registry_table(ws->st, record_id, out);
-    if (rc == XJL_OK && xjl_table_rows(*out) == 0) {
-        xjl_table_free(*out);
+    if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
+        xjl_listing_free(*out);
         *out = NULL;
         return xjl__fail(XJL_ENOTFOUND, "no registry record '%s'", record_id);
     }
@@ -831,7 +831,7 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
 
 /* ---- queries ----------------------------------------------------------------- */
 
-XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status, xjl_table **out)
+XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_intake_list: NULL argument");
@@ -839,13 +839,13 @@ XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status, x
     return rc != XJL_OK ? rc : xjl__store_rows_table(ws->st, school, status < 0 ? -1 : status, 0, out);
 }
 
-XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_table **out)
+XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_intake_row: NULL argument");
     int rc = xjl__store_rows_table(ws->st, NULL, -1, row_id, out);
-    if (rc == XJL_OK && xjl_table_rows(*out) == 0) {
-        xjl_table_free(*out);
+    if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
+        xjl_listing_free(*out);
         *out = NULL;
         return xjl__fail(XJL_ENOTFOUND, "no intake row with id %lld", (long long)row_id);
     }
@@ -864,7 +864,7 @@ XJL_API int xjl_intake_status(xjl_workspace *ws, int64_t row_id, xjl_row_status 
     return rc;
 }
 
-XJL_API int xjl_intake_candidates(xjl_workspace *ws, int64_t row_id, xjl_table **out)
+XJL_API int xjl_intake_candidates(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_intake_candidates: NULL argument");
@@ -874,7 +874,7 @@ XJL_API int xjl_intake_candidates(xjl_workspace *ws, int64_t row_id, xjl_table *
     return rc != XJL_OK ? rc : xjl__store_candidates_table(ws->st, row_id, out);
 }
 
-XJL_API int xjl_intake_history(xjl_workspace *ws, int64_t row_id, xjl_table **out)
+XJL_API int xjl_intake_history(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_intake_history: NULL argument");
@@ -1219,7 +1219,7 @@ XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id)
     return end_step(ws, &row, rc, "supplement-done", row.status, "supplement saved (补录完成)");
 }
 
-XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_table **out)
+XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_intake_supplement: NULL argument");
@@ -1239,19 +1239,19 @@ XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_table *
         for (int f = 0; f < XJL_SF_COUNT; f++)
             names[f] = xjl_sfield_name((xjl_sfield)f);
         names[XJL_SF_COUNT] = "state";
-        xjl_table *t = xjl__table_new(XJL_SF_COUNT + 1, names);
-        if (!t || xjl__table_add_row(t) < 0) {
-            xjl_table_free(t);
+        xjl_listing *t = xjl__listing_new(XJL_SF_COUNT + 1, names);
+        if (!t || xjl__listing_add_row(t) < 0) {
+            xjl_listing_free(t);
             rc = xjl__fail(XJL_ENOMEM, "out of memory for a supplement");
         } else {
             for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
-                rc = xjl__table_set(t, 0, (size_t)f, s.v[f], XJL_NTS);
+                rc = xjl__listing_set(t, 0, (size_t)f, s.v[f], XJL_NTS);
             if (rc == XJL_OK)
-                rc = xjl__table_set(t, 0, XJL_SF_COUNT, xjl__supplement_name(row.supplement), XJL_NTS);
+                rc = xjl__listing_set(t, 0, XJL_SF_COUNT, xjl__supplement_name(row.supplement), XJL_NTS);
             if (rc == XJL_OK)
                 *out = t;
             else
-                xjl_table_free(t);
+                xjl_listing_free(t);
         }
         xjl__srec_clear(&s);
     }

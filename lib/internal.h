@@ -222,12 +222,12 @@ void xjl__compare(const xjl_index *ix, const struct xjl_query *q, const struct x
 /* Day and month swapped: the day number, or XJL_DATE_NONE if not a date or d == m. */
 int32_t xjl__date_swap(int32_t days);
 
-/* ---- workflow: table.c, codes.c, store.c (intake.c and enrol.c use them) - */
+/* ---- workflow: listing.c, codes.c, store.c (intake.c and enrol.c use them) - */
 
-/* table.c: a table is filled row by row; cells are copied. */
-xjl_table *xjl__table_new(size_t ncols, const char *const *names);
-long xjl__table_add_row(xjl_table *t);
-int xjl__table_set(xjl_table *t, size_t r, size_t c, const char *s, size_t len);
+/* listing.c: a listing is filled row by row; cells are copied. */
+xjl_listing *xjl__listing_new(size_t ncols, const char *const *names);
+long xjl__listing_add_row(xjl_listing *t);
+int xjl__listing_set(xjl_listing *t, size_t r, size_t c, const char *s, size_t len);
 
 /* codes.c */
 bool xjl__alpha3_known(const char *code);
@@ -264,7 +264,7 @@ struct xjl_row {
 };
 void xjl__row_clear(struct xjl_row *r);
 
-struct xjl_cand {
+struct xjl_row_cand {
     int64_t registry_id;
     double score;
     const char *reasons;
@@ -290,7 +290,7 @@ int xjl__store_check(struct xjl_store *st);
 int xjl__store_audit(struct xjl_store *st, const char *action, const char *object,
                      int64_t object_id, const char *detail);
 int xjl__store_audit_table(struct xjl_store *st, const char *object, int64_t object_id,
-                           xjl_table **out);
+                           xjl_listing **out);
 /* Generation counters ("registry", "pool"): bumped by every load that
  * changed the table, so that an in-memory index knows when it is stale. */
 int xjl__store_generation(struct xjl_store *st, const char *key, int64_t *out);
@@ -302,7 +302,7 @@ int xjl__store_school_set(struct xjl_store *st, const char *code, const char *na
 int xjl__store_school_ensure(struct xjl_store *st, const char *code);
 /* *region = 0 if the school is unknown or has none. */
 int xjl__store_school_region(struct xjl_store *st, const char *code, int32_t *region);
-int xjl__store_school_table(struct xjl_store *st, xjl_table **out);
+int xjl__store_school_table(struct xjl_store *st, xjl_listing **out);
 
 /* outcome: 0 inserted, 1 updated, 2 unchanged. */
 int xjl__store_registry_put(struct xjl_store *st, const char *record_id,
@@ -311,7 +311,7 @@ int xjl__store_registry_put(struct xjl_store *st, const char *record_id,
 int xjl__store_registry_count(struct xjl_store *st, int64_t *out);
 int xjl__store_registry_get(struct xjl_store *st, int64_t id, struct xjl_srec *out);
 int xjl__store_registry_find(struct xjl_store *st, const char *record_id, int64_t *id);
-int xjl__store_registry_table(struct xjl_store *st, const char *record_id, xjl_table **out);
+int xjl__store_registry_table(struct xjl_store *st, const char *record_id, xjl_listing **out);
 typedef int (*xjl__registry_fn)(void *user, int64_t id, const char *record_id,
                                 const xjl_record *rec);
 int xjl__store_registry_scan(struct xjl_store *st, xjl__registry_fn fn, void *user);
@@ -329,16 +329,16 @@ int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const ch
 /* Ids of the school's live rows in import order; free(*ids). */
 int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, size_t *n);
 int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id,
-                              const struct xjl_cand *c, size_t n);
+                              const struct xjl_row_cand *c, size_t n);
 /* The registry id of the row's candidate with this record id, or XJL_ENOTFOUND. */
 int xjl__store_candidate_find(struct xjl_store *st, int64_t row_id, const char *record_id,
                               int64_t *registry_id);
 int xjl__store_history_add(struct xjl_store *st, int64_t row_id, const char *action,
                            int from_status, int to_status, const char *detail);
 int xjl__store_rows_table(struct xjl_store *st, const char *school, int status, int64_t row_id,
-                          xjl_table **out);
-int xjl__store_candidates_table(struct xjl_store *st, int64_t row_id, xjl_table **out);
-int xjl__store_history_table(struct xjl_store *st, int64_t row_id, xjl_table **out);
+                          xjl_listing **out);
+int xjl__store_candidates_table(struct xjl_store *st, int64_t row_id, xjl_listing **out);
+int xjl__store_history_table(struct xjl_store *st, int64_t row_id, xjl_listing **out);
 
 int xjl__store_suppl_get(struct xjl_store *st, int64_t row_id, struct xjl_srec *out,
                          bool *exists);
@@ -384,7 +384,7 @@ int xjl__store_grad_put(struct xjl_store *st, const struct xjl_grad *g, const ch
 int xjl__store_grad_set_archived(struct xjl_store *st, int64_t id, bool archived);
 int xjl__store_grad_delete(struct xjl_store *st, int64_t id);
 int xjl__store_grad_scan(struct xjl_store *st, xjl__registry_fn fn, void *user);
-int xjl__store_grad_table(struct xjl_store *st, const char *number, xjl_table **out);
+int xjl__store_grad_table(struct xjl_store *st, const char *number, xjl_listing **out);
 int xjl__store_quota_set(struct xjl_store *st, const char *school, int year, int64_t quota);
 int xjl__store_quota_get(struct xjl_store *st, const char *school, int year, int64_t *quota,
                          bool *exists);
@@ -396,7 +396,7 @@ int xjl__store_qreq_get(struct xjl_store *st, int64_t id, char **school, int *ye
                         int64_t *requested, char state[16]);
 int xjl__store_qreq_open(struct xjl_store *st, const char *school, int year, int64_t *id);
 int xjl__store_qreq_decide(struct xjl_store *st, int64_t id, const char *state);
-int xjl__store_qreq_table(struct xjl_store *st, const char *school, xjl_table **out);
+int xjl__store_qreq_table(struct xjl_store *st, const char *school, xjl_listing **out);
 int xjl__store_adm_insert(struct xjl_store *st, struct xjl_adm *a);
 int xjl__store_adm_get(struct xjl_store *st, int64_t id, struct xjl_adm *out);
 int xjl__store_adm_update(struct xjl_store *st, const struct xjl_adm *a);
@@ -407,9 +407,9 @@ int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl
 void xjl__adm_free_list(struct xjl_adm *a, size_t n);
 /* One flow (id > 0) or the school's flows of a year. */
 int xjl__store_adm_table(struct xjl_store *st, const char *school, int year, int64_t id,
-                         xjl_table **out);
-int xjl__store_double_table(struct xjl_store *st, int year, xjl_table **out);
-int xjl__store_stats_table(struct xjl_store *st, int year, xjl_table **out);
+                         xjl_listing **out);
+int xjl__store_double_table(struct xjl_store *st, int year, xjl_listing **out);
+int xjl__store_stats_table(struct xjl_store *st, int year, xjl_listing **out);
 
 /* intake.c: an index over a table of the workspace, kept by the handle and
  * rebuilt when the table's generation moved. */

@@ -422,7 +422,7 @@ static int step_one(struct xjl_store *st, sqlite3_stmt *s, const char *what)
 }
 
 /* Collects every row of a statement into a new table. */
-static int table_from(struct xjl_store *st, sqlite3_stmt *s, xjl_table **out, const char *what)
+static int table_from(struct xjl_store *st, sqlite3_stmt *s, xjl_listing **out, const char *what)
 {
     int ncols = sqlite3_column_count(s);
     const char *names[64];
@@ -430,30 +430,30 @@ static int table_from(struct xjl_store *st, sqlite3_stmt *s, xjl_table **out, co
         ncols = (int)XJL_ARRAY_LEN(names);
     for (int c = 0; c < ncols; c++)
         names[c] = sqlite3_column_name(s, c);
-    xjl_table *t = xjl__table_new((size_t)ncols, names);
+    xjl_listing *t = xjl__listing_new((size_t)ncols, names);
     if (!t)
         return xjl__fail(XJL_ENOMEM, "out of memory for the result of %s", what);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        long r = xjl__table_add_row(t);
+        long r = xjl__listing_add_row(t);
         if (r < 0) {
             sqlite3_reset(s);
-            xjl_table_free(t);
+            xjl_listing_free(t);
             return xjl__fail(XJL_ENOMEM, "out of memory for the result of %s", what);
         }
         for (int c = 0; c < ncols; c++) {
             const unsigned char *v = sqlite3_column_text(s, c);
-            if (v && xjl__table_set(t, (size_t)r, (size_t)c, (const char *)v,
+            if (v && xjl__listing_set(t, (size_t)r, (size_t)c, (const char *)v,
                                     (size_t)sqlite3_column_bytes(s, c)) != XJL_OK) {
                 sqlite3_reset(s);
-                xjl_table_free(t);
+                xjl_listing_free(t);
                 return XJL_ENOMEM;
             }
         }
     }
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) {
-        xjl_table_free(t);
+        xjl_listing_free(t);
         return db_fail(st, rc, what);
     }
     *out = t;
@@ -704,7 +704,7 @@ int xjl__store_audit(struct xjl_store *st, const char *action, const char *objec
 }
 
 int xjl__store_audit_table(struct xjl_store *st, const char *object, int64_t object_id,
-                           xjl_table **out)
+                           xjl_listing **out)
 {
     PREPARE(s, S_AUDIT_TABLE);
     bind_text(s, 1, object);
@@ -764,7 +764,7 @@ int xjl__store_school_region(struct xjl_store *st, const char *code, int32_t *re
     return XJL_OK;
 }
 
-int xjl__store_school_table(struct xjl_store *st, xjl_table **out)
+int xjl__store_school_table(struct xjl_store *st, xjl_listing **out)
 {
     PREPARE(s, S_SCHOOL_TABLE);
     return table_from(st, s, out, "listing schools");
@@ -875,7 +875,7 @@ int xjl__store_registry_get(struct xjl_store *st, int64_t id, struct xjl_srec *o
     return rc;
 }
 
-int xjl__store_registry_table(struct xjl_store *st, const char *record_id, xjl_table **out)
+int xjl__store_registry_table(struct xjl_store *st, const char *record_id, xjl_listing **out)
 {
     PREPARE(s, S_REG_TABLE);
     bind_text(s, 1, record_id);
@@ -1073,7 +1073,7 @@ int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, 
 }
 
 int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id,
-                              const struct xjl_cand *c, size_t n)
+                              const struct xjl_row_cand *c, size_t n)
 {
     PREPARE(d, S_CAND_DEL);
     sqlite3_bind_int64(d, 1, row_id);
@@ -1123,7 +1123,7 @@ int xjl__store_history_add(struct xjl_store *st, int64_t row_id, const char *act
 }
 
 int xjl__store_rows_table(struct xjl_store *st, const char *school, int status, int64_t row_id,
-                          xjl_table **out)
+                          xjl_listing **out)
 {
     if (row_id > 0) {
         PREPARE(s, S_ROW_TABLE);
@@ -1136,14 +1136,14 @@ int xjl__store_rows_table(struct xjl_store *st, const char *school, int status, 
     return table_from(st, s, out, "listing rows");
 }
 
-int xjl__store_candidates_table(struct xjl_store *st, int64_t row_id, xjl_table **out)
+int xjl__store_candidates_table(struct xjl_store *st, int64_t row_id, xjl_listing **out)
 {
     PREPARE(s, S_CANDS_TABLE);
     sqlite3_bind_int64(s, 1, row_id);
     return table_from(st, s, out, "listing candidates");
 }
 
-int xjl__store_history_table(struct xjl_store *st, int64_t row_id, xjl_table **out)
+int xjl__store_history_table(struct xjl_store *st, int64_t row_id, xjl_listing **out)
 {
     PREPARE(s, S_HIST_TABLE);
     sqlite3_bind_int64(s, 1, row_id);
@@ -1344,7 +1344,7 @@ int xjl__store_grad_scan(struct xjl_store *st, xjl__registry_fn fn, void *user)
     return rc == SQLITE_DONE ? XJL_OK : db_fail(st, rc, "reading the graduates");
 }
 
-int xjl__store_grad_table(struct xjl_store *st, const char *number, xjl_table **out)
+int xjl__store_grad_table(struct xjl_store *st, const char *number, xjl_listing **out)
 {
     PREPARE(s, S_GRAD_TABLE);
     bind_text(s, 1, number);
@@ -1448,7 +1448,7 @@ int xjl__store_qreq_decide(struct xjl_store *st, int64_t id, const char *state)
     return rc;
 }
 
-int xjl__store_qreq_table(struct xjl_store *st, const char *school, xjl_table **out)
+int xjl__store_qreq_table(struct xjl_store *st, const char *school, xjl_listing **out)
 {
     PREPARE(s, S_QREQ_TABLE);
     bind_text(s, 1, school);
@@ -1578,7 +1578,7 @@ int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl
 }
 
 int xjl__store_adm_table(struct xjl_store *st, const char *school, int year, int64_t id,
-                         xjl_table **out)
+                         xjl_listing **out)
 {
     if (id > 0) {
         PREPARE(s, S_ADM_ONE);
@@ -1591,14 +1591,14 @@ int xjl__store_adm_table(struct xjl_store *st, const char *school, int year, int
     return table_from(st, s, out, "listing admissions");
 }
 
-int xjl__store_double_table(struct xjl_store *st, int year, xjl_table **out)
+int xjl__store_double_table(struct xjl_store *st, int year, xjl_listing **out)
 {
     PREPARE(s, S_DOUBLE_TABLE);
     sqlite3_bind_int(s, 1, year);
     return table_from(st, s, out, "listing double admissions");
 }
 
-int xjl__store_stats_table(struct xjl_store *st, int year, xjl_table **out)
+int xjl__store_stats_table(struct xjl_store *st, int year, xjl_listing **out)
 {
     PREPARE(s, S_STATS_TABLE);
     sqlite3_bind_int(s, 1, year);

@@ -69,13 +69,13 @@ static xjl_workspace *open_loaded(const char *name)
 /* Row id of the row with this name in the school's list. */
 static int64_t row_of(xjl_workspace *ws, const char *school, const char *name)
 {
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     assert_int_equal(xjl_intake_list(ws, school, -1, &t), XJL_OK);
     int64_t id = 0;
-    for (size_t i = 0; i < xjl_table_rows(t); i++)
-        if (strcmp(xjl_table_value(t, i, "name"), name) == 0)
-            id = xjl_table_int(t, i, "id");
-    xjl_table_free(t);
+    for (size_t i = 0; i < xjl_listing_rows(t); i++)
+        if (strcmp(xjl_listing_value(t, i, "name"), name) == 0)
+            id = xjl_listing_int(t, i, "id");
+    xjl_listing_free(t);
     return id;
 }
 
@@ -88,22 +88,22 @@ static xjl_row_status status_of(xjl_workspace *ws, int64_t row)
 
 static const char *row_value(xjl_workspace *ws, int64_t row, const char *col, char *buf, size_t cap)
 {
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     assert_int_equal(xjl_intake_row(ws, row, &t), XJL_OK);
-    snprintf(buf, cap, "%s", xjl_table_value(t, 0, col));
-    xjl_table_free(t);
+    snprintf(buf, cap, "%s", xjl_listing_value(t, 0, col));
+    xjl_listing_free(t);
     return buf;
 }
 
 static bool history_has(xjl_workspace *ws, int64_t row, const char *action)
 {
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     assert_int_equal(xjl_intake_history(ws, row, &t), XJL_OK);
     bool found = false;
-    for (size_t i = 0; i < xjl_table_rows(t); i++)
-        if (strcmp(xjl_table_value(t, i, "action"), action) == 0)
+    for (size_t i = 0; i < xjl_listing_rows(t); i++)
+        if (strcmp(xjl_listing_value(t, i, "action"), action) == 0)
             found = true;
-    xjl_table_free(t);
+    xjl_listing_free(t);
     return found;
 }
 
@@ -157,15 +157,15 @@ static void test_scenario(void **state)
     assert_int_equal(fixture_rows(ws, "S1", XJL_ROW_PENDING), 2);
     assert_int_equal(fixture_rows(ws, "S1", XJL_ROW_NOT_FOUND), 2);
     assert_int_equal(fixture_rows(ws, "S1", -1), 7);
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     assert_int_equal(xjl_intake_candidates(ws, r3, &t), XJL_OK);
-    assert_int_equal(xjl_table_rows(t), 2);
+    assert_int_equal(xjl_listing_rows(t), 2);
     for (size_t i = 0; i < 2; i++) {
-        assert_string_equal(xjl_table_value(t, i, "name"), "王芳");
-        assert_non_null(strstr(xjl_table_value(t, i, "reasons"), "name=exact"));
-        assert_int_equal(xjl_table_int(t, i, "rank"), (int64_t)i + 1);
+        assert_string_equal(xjl_listing_value(t, i, "name"), "王芳");
+        assert_non_null(strstr(xjl_listing_value(t, i, "reasons"), "name=exact"));
+        assert_int_equal(xjl_listing_int(t, i, "rank"), (int64_t)i + 1);
     }
-    xjl_table_free(t);
+    xjl_listing_free(t);
 
     /* (5) confirm one candidate of a pending row. */
     assert_int_equal(xjl_intake_confirm(ws, r3, "P004"), XJL_OK);
@@ -187,29 +187,29 @@ static void test_scenario(void **state)
     assert_int_equal(fixture_rows(ws, "S1", -1), 6);
     assert_string_equal(row_value(ws, r6, "deleted", buf, sizeof buf), "1");
     assert_int_equal(xjl_workspace_audit(ws, "row", r6, &t), XJL_OK);
-    assert_int_equal(xjl_table_rows(t), 1);
-    assert_string_equal(xjl_table_value(t, 0, "action"), "delete");
-    assert_string_equal(xjl_table_value(t, 0, "operator"), "school-admin-1");
-    assert_non_null(strstr(xjl_table_value(t, 0, "detail"), "测试"));
-    assert_non_null(strstr(xjl_table_value(t, 0, "detail"), "test entry"));
-    xjl_table_free(t);
+    assert_int_equal(xjl_listing_rows(t), 1);
+    assert_string_equal(xjl_listing_value(t, 0, "action"), "delete");
+    assert_string_equal(xjl_listing_value(t, 0, "operator"), "school-admin-1");
+    assert_non_null(strstr(xjl_listing_value(t, 0, "detail"), "测试"));
+    assert_non_null(strstr(xjl_listing_value(t, 0, "detail"), "test entry"));
+    xjl_listing_free(t);
 
     /* (7) supplement: the 17 fields come from the preschool record. */
     assert_int_equal(xjl_intake_supplement(ws, r1, &t), XJL_OK);
-    assert_string_equal(xjl_table_value(t, 0, "name"), "张伟");
-    assert_string_equal(xjl_table_value(t, 0, "id_number"), id1);
-    assert_string_equal(xjl_table_value(t, 0, "ethnicity"), "01");
-    assert_string_equal(xjl_table_value(t, 0, "state"), "none");
-    xjl_table_free(t);
+    assert_string_equal(xjl_listing_value(t, 0, "name"), "张伟");
+    assert_string_equal(xjl_listing_value(t, 0, "id_number"), id1);
+    assert_string_equal(xjl_listing_value(t, 0, "ethnicity"), "01");
+    assert_string_equal(xjl_listing_value(t, 0, "state"), "none");
+    xjl_listing_free(t);
     assert_int_equal(xjl_intake_supplement_set(ws, r1, XJL_SF_ADDRESS, "北京市东城区新街2号"), XJL_OK);
     assert_int_equal(xjl_intake_supplement_set(ws, r1, XJL_SF_ETHNICITY, "满族"), XJL_OK);
     assert_int_equal(xjl_intake_supplement_save(ws, r1), XJL_OK);
     assert_int_equal(xjl_intake_supplement(ws, r1, &t), XJL_OK);
-    assert_string_equal(xjl_table_value(t, 0, "address"), "北京市东城区新街2号");
-    assert_string_equal(xjl_table_value(t, 0, "ethnicity"), "11");
-    assert_string_equal(xjl_table_value(t, 0, "birthplace"), "110101");
-    assert_string_equal(xjl_table_value(t, 0, "state"), "done");
-    xjl_table_free(t);
+    assert_string_equal(xjl_listing_value(t, 0, "address"), "北京市东城区新街2号");
+    assert_string_equal(xjl_listing_value(t, 0, "ethnicity"), "11");
+    assert_string_equal(xjl_listing_value(t, 0, "birthplace"), "110101");
+    assert_string_equal(xjl_listing_value(t, 0, "state"), "done");
+    xjl_listing_free(t);
     assert_int_equal(xjl_intake_supplement_save(ws, r2), XJL_OK);
     assert_int_equal(xjl_intake_supplement_save(ws, r3), XJL_OK);
     assert_int_equal(xjl_intake_supplement_save(ws, r5), XJL_OK);
@@ -389,13 +389,13 @@ static void test_refuse_supplement(void **state)
     assert_int_equal(xjl_intake_supplement_set(s.ws, s.pending, XJL_SF_ETHNICITY, "01"), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "pending"));
     assert_int_equal(xjl_intake_supplement_save(s.ws, s.pending), XJL_ESTATE);
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     assert_int_equal(xjl_intake_supplement(s.ws, s.pending, &t), XJL_ESTATE);
     /* The refused steps changed nothing: the supplement was never started. */
     assert_int_equal(xjl_intake_supplement(s.ws, s.matched, &t), XJL_OK);
-    assert_string_equal(xjl_table_value(t, 0, "state"), "none");
-    assert_string_equal(xjl_table_value(t, 0, "nationality"), "CHN");
-    xjl_table_free(t);
+    assert_string_equal(xjl_listing_value(t, 0, "state"), "none");
+    assert_string_equal(xjl_listing_value(t, 0, "nationality"), "CHN");
+    xjl_listing_free(t);
     xjl_workspace_close(s.ws);
 }
 
@@ -547,10 +547,10 @@ static void test_registry_bad_values(void **state)
     size_t n = 0;
     assert_int_equal(xjl_intake_registry_count(ws, &n), XJL_OK);
     assert_int_equal(n, 2);
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     assert_int_equal(xjl_intake_registry_record(ws, "P005", &t), XJL_OK);
-    assert_string_equal(xjl_table_value(t, 0, "id_number"), bad_check);
-    xjl_table_free(t);
+    assert_string_equal(xjl_listing_value(t, 0, "id_number"), bad_check);
+    xjl_listing_free(t);
     assert_int_equal(xjl_intake_registry_record(ws, "P002", &t), XJL_ENOTFOUND);
 
     /* Each report names the line, the column and the value. */

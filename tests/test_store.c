@@ -37,21 +37,21 @@ static void test_open_creates_schema(void **state)
     assert_int_equal(xjl_workspace_schema_version(ws), XJL_WORKSPACE_SCHEMA_VERSION);
     assert_int_equal(xjl_workspace_check(ws), XJL_OK);
     /* Each migration is in the audit trail, in order. */
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     assert_int_equal(xjl_workspace_audit(ws, "workspace", 0, &t), XJL_OK);
-    assert_int_equal(xjl_table_rows(t), XJL_WORKSPACE_SCHEMA_VERSION);
-    for (size_t i = 0; i < xjl_table_rows(t); i++) {
-        assert_string_equal(xjl_table_value(t, i, "action"), "migrate");
-        assert_int_equal(xjl_table_int(t, i, "object_id"), (int64_t)i + 1);
+    assert_int_equal(xjl_listing_rows(t), XJL_WORKSPACE_SCHEMA_VERSION);
+    for (size_t i = 0; i < xjl_listing_rows(t); i++) {
+        assert_string_equal(xjl_listing_value(t, i, "action"), "migrate");
+        assert_int_equal(xjl_listing_int(t, i, "object_id"), (int64_t)i + 1);
     }
-    xjl_table_free(t);
+    xjl_listing_free(t);
     xjl_workspace_close(ws);
 
     /* Reopening migrates nothing more. */
     assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
     assert_int_equal(xjl_workspace_audit(ws, "workspace", 0, &t), XJL_OK);
-    assert_int_equal(xjl_table_rows(t), XJL_WORKSPACE_SCHEMA_VERSION);
-    xjl_table_free(t);
+    assert_int_equal(xjl_listing_rows(t), XJL_WORKSPACE_SCHEMA_VERSION);
+    xjl_listing_free(t);
     xjl_workspace_close(ws);
     xjl_workspace_close(NULL);
 }
@@ -117,14 +117,14 @@ static void test_audit_is_append_only(void **state)
     assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
     assert_int_equal(xjl_workspace_set_operator(ws, "op-7"), XJL_OK);
     assert_int_equal(xjl_school_set(ws, "S1", "第一小学", 110101, "2111000001"), XJL_OK);
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     assert_int_equal(xjl_workspace_audit(ws, NULL, 0, &t), XJL_OK);
-    size_t last = xjl_table_rows(t) - 1;
-    assert_string_equal(xjl_table_value(t, last, "operator"), "op-7");
-    assert_string_equal(xjl_table_value(t, last, "action"), "school-set");
-    assert_non_null(strstr(xjl_table_value(t, last, "detail"), "第一小学"));
-    assert_true(strlen(xjl_table_value(t, last, "at")) >= 20);
-    xjl_table_free(t);
+    size_t last = xjl_listing_rows(t) - 1;
+    assert_string_equal(xjl_listing_value(t, last, "operator"), "op-7");
+    assert_string_equal(xjl_listing_value(t, last, "action"), "school-set");
+    assert_non_null(strstr(xjl_listing_value(t, last, "detail"), "第一小学"));
+    assert_true(strlen(xjl_listing_value(t, last, "at")) >= 20);
+    xjl_listing_free(t);
     xjl_workspace_close(ws);
 
     assert_int_not_equal(sql_rc(path, "UPDATE audit SET operator = 'x'", msg, sizeof msg), SQLITE_OK);
@@ -160,13 +160,13 @@ static void test_schools(void **state)
     assert_int_equal(xjl_school_set(ws, "S2", "x", 12345, NULL), XJL_EINVAL);
     assert_non_null(strstr(xjl_errmsg(), "12345"));
     assert_int_equal(xjl_school_set(ws, "S2", "x", 0, "12AB"), XJL_EINVAL);
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     assert_int_equal(xjl_school_list(ws, &t), XJL_OK);
-    assert_int_equal(xjl_table_rows(t), 1);
-    assert_string_equal(xjl_table_value(t, 0, "name"), "第一小学");
-    assert_int_equal(xjl_table_int(t, 0, "region"), 110102);
-    assert_string_equal(xjl_table_value(t, 0, "identifier"), "2111000001");
-    xjl_table_free(t);
+    assert_int_equal(xjl_listing_rows(t), 1);
+    assert_string_equal(xjl_listing_value(t, 0, "name"), "第一小学");
+    assert_int_equal(xjl_listing_int(t, 0, "region"), 110102);
+    assert_string_equal(xjl_listing_value(t, 0, "identifier"), "2111000001");
+    xjl_listing_free(t);
     xjl_workspace_close(ws);
 }
 
@@ -174,28 +174,28 @@ static void test_table_api(void **state)
 {
     (void)state;
     const char *names[] = {"a", "b"};
-    xjl_table *t = xjl__table_new(2, names);
+    xjl_listing *t = xjl__listing_new(2, names);
     assert_non_null(t);
-    assert_int_equal(xjl__table_add_row(t), 0);
-    assert_int_equal(xjl__table_set(t, 0, 0, "12", XJL_NTS), XJL_OK);
-    assert_int_equal(xjl__table_set(t, 0, 1, "x\0y", 3), XJL_OK);
-    assert_int_equal(xjl__table_set(t, 1, 0, "no", XJL_NTS), XJL_EINVAL);
+    assert_int_equal(xjl__listing_add_row(t), 0);
+    assert_int_equal(xjl__listing_set(t, 0, 0, "12", XJL_NTS), XJL_OK);
+    assert_int_equal(xjl__listing_set(t, 0, 1, "x\0y", 3), XJL_OK);
+    assert_int_equal(xjl__listing_set(t, 1, 0, "no", XJL_NTS), XJL_EINVAL);
     for (int i = 0; i < 100; i++)
-        assert_true(xjl__table_add_row(t) > 0);
-    assert_int_equal(xjl_table_rows(t), 101);
-    assert_int_equal(xjl_table_cols(t), 2);
-    assert_string_equal(xjl_table_col_name(t, 1), "b");
-    assert_null(xjl_table_col_name(t, 2));
-    assert_int_equal(xjl_table_col(t, "b"), 1);
-    assert_int_equal(xjl_table_col(t, "zz"), -1);
-    assert_int_equal(xjl_table_int(t, 0, "a"), 12);
-    assert_int_equal(xjl_table_int(t, 0, "b"), 0);
-    assert_string_equal(xjl_table_get(t, 5, 0), "");
-    assert_string_equal(xjl_table_get(t, 500, 0), "");
-    assert_string_equal(xjl_table_value(t, 0, "nope"), "");
-    xjl_table_free(t);
-    xjl_table_free(NULL);
-    assert_int_equal(xjl_table_rows(NULL), 0);
+        assert_true(xjl__listing_add_row(t) > 0);
+    assert_int_equal(xjl_listing_rows(t), 101);
+    assert_int_equal(xjl_listing_cols(t), 2);
+    assert_string_equal(xjl_listing_col_name(t, 1), "b");
+    assert_null(xjl_listing_col_name(t, 2));
+    assert_int_equal(xjl_listing_col(t, "b"), 1);
+    assert_int_equal(xjl_listing_col(t, "zz"), -1);
+    assert_int_equal(xjl_listing_int(t, 0, "a"), 12);
+    assert_int_equal(xjl_listing_int(t, 0, "b"), 0);
+    assert_string_equal(xjl_listing_get(t, 5, 0), "");
+    assert_string_equal(xjl_listing_get(t, 500, 0), "");
+    assert_string_equal(xjl_listing_value(t, 0, "nope"), "");
+    xjl_listing_free(t);
+    xjl_listing_free(NULL);
+    assert_int_equal(xjl_listing_rows(NULL), 0);
 }
 
 /* The non-key fields: each a national code list (table-driven). */

@@ -102,11 +102,11 @@ static inline void fixture_diag_fn(void *user, const char *file, long line, cons
 /* Number of live rows of a school, or -1. */
 static inline long fixture_rows(xjl_workspace *ws, const char *school, int status)
 {
-    xjl_table *t = NULL;
+    xjl_listing *t = NULL;
     if (xjl_intake_list(ws, school, status, &t) != XJL_OK)
         return -1;
-    long n = (long)xjl_table_rows(t);
-    xjl_table_free(t);
+    long n = (long)xjl_listing_rows(t);
+    xjl_listing_free(t);
     return n;
 }
 

@@ -1,5 +1,5 @@
 /*
- * table.c: the result of a query, a grid of text with named columns.
+ * listing.c: the result of a query, a grid of text with named columns.
  *
  * One small container serves every listing of the workflow (rows,
  * candidates, history, audit, admissions, statistics): bindings and the CLI
@@ -13,15 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct xjl_table {
+struct xjl_listing {
     size_t ncols, nrows, cap_rows;
     char **names; /* ncols column names */
     char **cells; /* nrows * ncols values, NULL for empty */
 };
 
-xjl_table *xjl__table_new(size_t ncols, const char *const *names)
+xjl_listing *xjl__listing_new(size_t ncols, const char *const *names)
 {
-    xjl_table *t = calloc(1, sizeof *t);
+    xjl_listing *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
     t->ncols = ncols;
@@ -33,14 +33,14 @@ xjl_table *xjl__table_new(size_t ncols, const char *const *names)
     for (size_t c = 0; c < ncols; c++) {
         t->names[c] = strdup(names[c] ? names[c] : "");
         if (!t->names[c]) {
-            xjl_table_free(t);
+            xjl_listing_free(t);
             return NULL;
         }
     }
     return t;
 }
 
-long xjl__table_add_row(xjl_table *t)
+long xjl__listing_add_row(xjl_listing *t)
 {
     if (t->nrows == t->cap_rows) {
         size_t cap = t->cap_rows ? t->cap_rows * 2 : 16;
@@ -54,7 +54,7 @@ long xjl__table_add_row(xjl_table *t)
     return (long)t->nrows++;
 }
 
-int xjl__table_set(xjl_table *t, size_t r, size_t c, const char *s, size_t len)
+int xjl__listing_set(xjl_listing *t, size_t r, size_t c, const char *s, size_t len)
 {
     if (r >= t->nrows || c >= t->ncols)
         return xjl__fail(XJL_EINVAL, "table cell %zu,%zu outside %zu x %zu", r, c, t->nrows, t->ncols);
@@ -73,7 +73,7 @@ int xjl__table_set(xjl_table *t, size_t r, size_t c, const char *s, size_t len)
     return XJL_OK;
 }
 
-XJL_API void xjl_table_free(xjl_table *t)
+XJL_API void xjl_listing_free(xjl_listing *t)
 {
     if (!t)
         return;
@@ -87,22 +87,22 @@ XJL_API void xjl_table_free(xjl_table *t)
     free(t);
 }
 
-XJL_API size_t xjl_table_rows(const xjl_table *t)
+XJL_API size_t xjl_listing_rows(const xjl_listing *t)
 {
     return t ? t->nrows : 0;
 }
 
-XJL_API size_t xjl_table_cols(const xjl_table *t)
+XJL_API size_t xjl_listing_cols(const xjl_listing *t)
 {
     return t ? t->ncols : 0;
 }
 
-XJL_API const char *xjl_table_col_name(const xjl_table *t, size_t c)
+XJL_API const char *xjl_listing_col_name(const xjl_listing *t, size_t c)
 {
     return (t && c < t->ncols) ? t->names[c] : NULL;
 }
 
-XJL_API int xjl_table_col(const xjl_table *t, const char *name)
+XJL_API int xjl_listing_col(const xjl_listing *t, const char *name)
 {
     if (!t || !name)
         return -1;
@@ -112,7 +112,7 @@ XJL_API int xjl_table_col(const xjl_table *t, const char *name)
     return -1;
 }
 
-XJL_API const char *xjl_table_get(const xjl_table *t, size_t r, size_t c)
+XJL_API const char *xjl_listing_get(const xjl_listing *t, size_t r, size_t c)
 {
     if (!t || r >= t->nrows || c >= t->ncols)
         return "";
@@ -120,15 +120,15 @@ XJL_API const char *xjl_table_get(const xjl_table *t, size_t r, size_t c)
     return v ? v : "";
 }
 
-XJL_API const char *xjl_table_value(const xjl_table *t, size_t r, const char *col)
+XJL_API const char *xjl_listing_value(const xjl_listing *t, size_t r, const char *col)
 {
-    int c = xjl_table_col(t, col);
-    return c < 0 ? "" : xjl_table_get(t, r, (size_t)c);
+    int c = xjl_listing_col(t, col);
+    return c < 0 ? "" : xjl_listing_get(t, r, (size_t)c);
 }
 
-XJL_API int64_t xjl_table_int(const xjl_table *t, size_t r, const char *col)
+XJL_API int64_t xjl_listing_int(const xjl_listing *t, size_t r, const char *col)
 {
-    const char *v = xjl_table_value(t, r, col);
+    const char *v = xjl_listing_value(t, r, col);
     char *end = NULL;
     if (!*v)
         return 0;
