@@ -614,7 +614,7 @@ static void test_bad_rows(void **state)
              "张伟,男,2018-03-01,居民身份证,%s\n"
              "张伟,男,2018-03-01,户口簿,%s\n"
              "短行,男\n"
-             ",,,,\n",
+             ",女,2018-07-07,,\n",
              longname, id1, id1);
     xjl_load_report rep;
     struct fixture_diag d = {0};
