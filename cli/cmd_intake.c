@@ -42,8 +42,11 @@ int cli_ws_status(const char *cmd, int rc)
     }
 }
 
-int cli_ws_print(const char *cmd, int rc, xjl_listing *t, const char *out_path)
+int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out_path)
 {
+    /* Through a pointer: the listing is read after the call that filled it. */
+    xjl_listing *t = *listing;
+    *listing = NULL;
     if (rc != XJL_OK)
         return cli_ws_status(cmd, rc);
     struct cli_out *o = cli_out_open(cmd, out_path ? out_path : "-", false);
@@ -186,7 +189,7 @@ static int list(xjl_workspace *ws, struct intake_args *a)
         return cli_usage_error("intake", "%s", xjl_errmsg());
     xjl_listing *t = NULL;
     rc = xjl_intake_list(ws, a->school, a->status ? (int)st : -1, &t);
-    return cli_ws_print("intake list", rc, t, a->out);
+    return cli_ws_print("intake list", rc, &t, a->out);
 }
 
 static int show(xjl_workspace *ws, struct intake_args *a)
@@ -195,14 +198,14 @@ static int show(xjl_workspace *ws, struct intake_args *a)
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
     xjl_listing *t = NULL;
-    int rc = cli_ws_print("intake show", xjl_intake_row(ws, row, &t), t, a->out);
+    int rc = cli_ws_print("intake show", xjl_intake_row(ws, row, &t), &t, a->out);
     if (rc != CLI_EXIT_OK)
         return rc;
     printf("\n");
-    if ((rc = cli_ws_print("intake show", xjl_intake_candidates(ws, row, &t), t, a->out)) != CLI_EXIT_OK)
+    if ((rc = cli_ws_print("intake show", xjl_intake_candidates(ws, row, &t), &t, a->out)) != CLI_EXIT_OK)
         return rc;
     printf("\n");
-    return cli_ws_print("intake show", xjl_intake_history(ws, row, &t), t, a->out);
+    return cli_ws_print("intake show", xjl_intake_history(ws, row, &t), &t, a->out);
 }
 
 static int edit(xjl_workspace *ws, struct intake_args *a)
@@ -265,7 +268,7 @@ static int supplement(xjl_workspace *ws, struct intake_args *a)
             return cli_ws_status("intake supplement", rc);
     }
     xjl_listing *t = NULL;
-    return cli_ws_print("intake supplement", xjl_intake_supplement(ws, row, &t), t, a->out);
+    return cli_ws_print("intake supplement", xjl_intake_supplement(ws, row, &t), &t, a->out);
 }
 
 static int export_not_found(xjl_workspace *ws, struct intake_args *a)
@@ -318,7 +321,7 @@ static int audit(xjl_workspace *ws, struct intake_args *a)
 {
     xjl_listing *t = NULL;
     int64_t id = a->id ? strtoll(a->id, NULL, 10) : 0;
-    return cli_ws_print("intake audit", xjl_workspace_audit(ws, a->object, id, &t), t, a->out);
+    return cli_ws_print("intake audit", xjl_workspace_audit(ws, a->object, id, &t), &t, a->out);
 }
 
 static const struct {
