@@ -805,6 +805,7 @@ typedef struct xjl_load_report {
     size_t updated;   /**< registry records whose values changed */
     size_t unchanged; /**< registry records already as in the file */
     size_t bad_rows;  /**< rows reported to diag and not loaded */
+    size_t warnings;  /**< values reported to diag as warnings; their rows loaded */
     size_t matched, pending, not_found, errors; /**< import: rows per status */
     int64_t batch;    /**< import: the batch id of this import */
 } xjl_load_report;

@@ -141,13 +141,6 @@ static int flag_of(const char *v)
     return -1;
 }
 
-static void report(xjl_diag_fn diag, void *user, const xjl_csv *csv, const char *column,
-                   const char *value, const char *message)
-{
-    if (diag)
-        diag(user, xjl_csv_path(csv), xjl_csv_line(csv), column, value, message);
-}
-
 struct grad_cols {
     int number, key[5], school, region, stage, graduated, archived;
 };
@@ -160,7 +153,7 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
     const char *number = xjl_csv_field(csv, (size_t)c->number, NULL);
     size_t nlen = strlen(number);
     if (nlen != 19 || (number[0] != 'G' && number[0] != 'J' && number[0] != 'L')) {
-        report(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->number), number,
+        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->number), number,
                "not a national student number (G, J or L and 18 characters)");
         return false;
     }
@@ -172,7 +165,7 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
         const char *raw = xjl_csv_field(csv, (size_t)c->key[i], &len);
         char canon[700];
         if (len != strlen(raw) || xjl_sfield_check(map[i], raw, canon, sizeof canon, NULL) != XJL_OK) {
-            report(diag, user, csv, xjl_sfield_label_zh(map[i]), raw,
+            xjl__diag_row(diag, user, csv, xjl_sfield_label_zh(map[i]), raw,
                    len != strlen(raw) ? "contains a NUL byte" : xjl_errmsg());
             return false;
         }
@@ -187,7 +180,7 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
         char canon[32];
         if (*v && (xjl_sfield_check(XJL_SF_BIRTHPLACE, v, canon, sizeof canon, NULL) != XJL_OK ||
                    strlen(canon) != 6)) {
-            report(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->region), v,
+            xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->region), v,
                    "not a 6-digit GB/T 2260 county code");
             return false;
         }
@@ -197,7 +190,7 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
     xjl_school_kind k;
     if (xjl_school_kind_parse(stage, &k) != XJL_OK ||
         (k != XJL_SCHOOL_PRIMARY && k != XJL_SCHOOL_JUNIOR)) {
-        report(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->stage), stage,
+        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->stage), stage,
                "not a finished stage (小学/primary or 初中/junior)");
         return false;
     }
@@ -207,7 +200,7 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
         const char *v = cols[i] >= 0 ? xjl_csv_field(csv, (size_t)cols[i], NULL) : "";
         int f = flag_of(v);
         if (f < 0) {
-            report(diag, user, csv, xjl_csv_column_name(csv, (size_t)cols[i]), v, "not 0/1 (否/是)");
+            xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)cols[i]), v, "not 0/1 (否/是)");
             return false;
         }
         if (i == 0)
@@ -218,12 +211,23 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
     return true;
 }
 
+static int graduate_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv,
+                             xjl_diag_fn diag, void *user, xjl_load_report *r, int *outcome)
+{
+    (void)r;
+    struct xjl_grad g;
+    int rc = graduate_row(csv, ctx, &g, diag, user)
+                 ? xjl__store_grad_put(st, &g, xjl_csv_path(csv), xjl_csv_line(csv), outcome)
+                 : 1;
+    xjl__grad_clear(&g);
+    return rc;
+}
+
 XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_encoding enc,
                                      xjl_diag_fn diag, void *user, xjl_load_report *rep)
 {
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_load_graduates: NULL argument");
-    xjl_load_report r = {0};
     xjl_csv *csv = NULL;
     int rc = xjl_csv_open(&csv, path, enc);
     if (rc != XJL_OK)
@@ -243,51 +247,8 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
         xjl_csv_close(csv);
         return rc;
     }
-    struct xjl_store *st = xjl__ws_store(ws);
-    if ((rc = xjl__store_begin(st)) != XJL_OK) {
-        xjl_csv_close(csv);
-        return rc;
-    }
-    size_t ncols = xjl_csv_column_count(csv);
-    int more;
-    while (rc == XJL_OK && (more = xjl_csv_next(csv)) > 0) {
-        r.rows++;
-        struct xjl_grad g;
-        if (xjl_csv_field_count(csv) != ncols) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "row has %zu fields, the header %zu", xjl_csv_field_count(csv), ncols);
-            report(diag, user, csv, "", "", msg);
-            r.bad_rows++;
-            continue;
-        }
-        if (graduate_row(csv, &c, &g, diag, user)) {
-            int outcome = 0;
-            rc = xjl__store_grad_put(st, &g, path, xjl_csv_line(csv), &outcome);
-            if (outcome == 0)
-                r.inserted++;
-            else if (outcome == 1)
-                r.updated++;
-            else
-                r.unchanged++;
-        } else {
-            r.bad_rows++;
-        }
-        xjl__grad_clear(&g);
-    }
-    if (rc == XJL_OK && more < 0)
-        rc = more;
-    xjl_csv_close(csv);
-    if (rc == XJL_OK && (r.inserted || r.updated))
-        rc = xjl__store_generation_bump(st, "pool");
-    if (rc == XJL_OK)
-        rc = xjl__store_batch_add(st, "graduates", NULL, path, r.rows, &r.batch);
-    char detail[512];
-    snprintf(detail, sizeof detail, "%s: %zu rows, %zu inserted, %zu updated, %zu unchanged, %zu bad",
-             path, r.rows, r.inserted, r.updated, r.unchanged, r.bad_rows);
-    rc = finish(st, rc, "load-graduates", "batch", r.batch, detail);
-    if (rep)
-        *rep = r;
-    return rc;
+    static const struct xjl_loader loader = {"graduates", "load-graduates", "pool", graduate_load_row};
+    return xjl__load_csv(xjl__ws_store(ws), csv, &loader, &c, diag, user, rep);
 }
 
 XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listing **out)
@@ -708,7 +669,7 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         if (row_rc == XJL_EDB || row_rc == XJL_EBUSY || row_rc == XJL_ENOMEM) {
             rc = row_rc;
         } else if (row_rc != XJL_OK) {
-            report(diag, user, csv, "学籍号", number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, NULL) : "",
+            xjl__diag_row(diag, user, csv, "学籍号", number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, NULL) : "",
                    xjl_errmsg());
             r.bad_rows++;
         } else {
@@ -717,7 +678,7 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
                 char msg[256];
                 snprintf(msg, sizeof msg, "warning: double admission, flow %lld waits: the other "
                                           "admission is flow %lld", (long long)adm, (long long)conflict);
-                report(diag, user, csv, "学籍号", number, msg);
+                xjl__diag_row(diag, user, csv, "学籍号", number, msg);
                 r.pending++;
             }
         }
@@ -956,13 +917,10 @@ static int side_read(struct side *s, const char *path, xjl_encoding enc, xjl_dia
         xjl_csv_close(csv);
         return rc;
     }
-    size_t ncols = xjl_csv_column_count(csv);
     int more;
     while ((more = xjl_csv_next(csv)) > 0) {
-        if (xjl_csv_field_count(csv) != ncols) {
-            report(diag, user, csv, "", "", "row has not as many fields as the header");
+        if (!xjl__row_width_ok(csv, diag, user))
             continue;
-        }
         if (s->n == s->cap) {
             size_t cap = s->cap ? 2 * s->cap : 256;
             char **t = realloc(s->text, cap * 6 * sizeof *t);

@@ -426,11 +426,66 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
 
 /* ---- reading the registry CSV ------------------------------------------------- */
 
-static void report(xjl_diag_fn diag, void *user, const xjl_csv *csv, const char *column,
+void xjl__diag_row(xjl_diag_fn diag, void *user, const xjl_csv *csv, const char *column,
                    const char *value, const char *message)
 {
     if (diag)
         diag(user, xjl_csv_path(csv), xjl_csv_line(csv), column, value, message);
+}
+
+bool xjl__row_width_ok(const xjl_csv *csv, xjl_diag_fn diag, void *user)
+{
+    size_t n = xjl_csv_field_count(csv), ncols = xjl_csv_column_count(csv);
+    if (n == ncols)
+        return true;
+    char msg[128];
+    snprintf(msg, sizeof msg, "row has %zu fields, the header %zu; row not loaded", n, ncols);
+    xjl__diag_row(diag, user, csv, "", "", msg);
+    return false;
+}
+
+int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader,
+                  void *ctx, xjl_diag_fn diag, void *user, xjl_load_report *rep)
+{
+    xjl_load_report r = {0};
+    const char *path = xjl_csv_path(csv);
+    int rc = xjl__store_begin(st), more = 0;
+    while (rc == XJL_OK && (more = xjl_csv_next(csv)) > 0) {
+        r.rows++;
+        int outcome = 0, row_rc = 1;
+        if (xjl__row_width_ok(csv, diag, user))
+            row_rc = loader->row(ctx, st, csv, diag, user, &r, &outcome);
+        if (row_rc < 0)
+            rc = row_rc;
+        else if (row_rc > 0)
+            r.bad_rows++;
+        else if (outcome == 0)
+            r.inserted++;
+        else if (outcome == 1)
+            r.updated++;
+        else
+            r.unchanged++;
+    }
+    if (rc == XJL_OK && more < 0)
+        rc = more;
+    char detail[768];
+    snprintf(detail, sizeof detail, "%s: %zu rows, %zu inserted, %zu updated, %zu unchanged, "
+                                    "%zu bad, %zu warnings",
+             path, r.rows, r.inserted, r.updated, r.unchanged, r.bad_rows, r.warnings);
+    if (rc == XJL_OK && (r.inserted || r.updated))
+        rc = xjl__store_generation_bump(st, loader->gen_key);
+    if (rc == XJL_OK)
+        rc = xjl__store_batch_add(st, loader->kind, NULL, path, r.rows, &r.batch);
+    if (rc == XJL_OK)
+        rc = xjl__store_audit(st, loader->action, "batch", r.batch, detail);
+    if (rc == XJL_OK)
+        rc = xjl__store_commit(st);
+    if (rc != XJL_OK)
+        xjl__store_rollback(st);
+    xjl_csv_close(csv);
+    if (rep)
+        *rep = r;
+    return rc;
 }
 
 static const char *const id_columns[] = {"学前学籍ID", "学前学籍id", "学籍ID", "record_id", "id", "ID"};
@@ -459,7 +514,7 @@ static bool registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char 
         const char *raw = xjl_csv_field(csv, (size_t)cols[f], &len);
         const char *label = xjl_sfield_label_zh((xjl_sfield)f);
         if (len != strlen(raw)) {
-            report(diag, user, csv, label, raw, "contains a NUL byte");
+            xjl__diag_row(diag, user, csv, label, raw, "contains a NUL byte");
             ok = false;
             continue;
         }
@@ -472,13 +527,13 @@ static bool registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char 
             xjl_id_parse(raw, XJL_NTS, XJL_IDTYPE_NONE, &info);
             char msg[600];
             snprintf(msg, sizeof msg, "warning: %s (record loaded)", xjl_errmsg());
-            report(diag, user, csv, label, raw, msg);
+            xjl__diag_row(diag, user, csv, label, raw, msg);
             (*warnings)++;
             snprintf(canon, sizeof canon, "%s", info.normalized[0] ? info.normalized : raw);
             rc = XJL_OK;
         }
         if (rc != XJL_OK) {
-            report(diag, user, csv, label, raw, xjl_errmsg());
+            xjl__diag_row(diag, user, csv, label, raw, xjl_errmsg());
             ok = false;
             continue;
         }
@@ -486,7 +541,7 @@ static bool registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char 
             int32_t code = (int32_t)strtol((char[7]){canon[0], canon[1], canon[2], canon[3],
                                                      canon[4], canon[5], 0}, NULL, 10);
             if (!xjl__region_known(code)) {
-                report(diag, user, csv, label, raw,
+                xjl__diag_row(diag, user, csv, label, raw,
                        "warning: region code unknown to GB/T 2260 1980-2019 (record loaded)");
                 (*warnings)++;
             }
@@ -496,10 +551,36 @@ static bool registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char 
     static const xjl_sfield required[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE};
     for (size_t i = 0; ok && i < XJL_ARRAY_LEN(required); i++)
         if (!v[required[i]]) {
-            report(diag, user, csv, xjl_sfield_label_zh(required[i]), "", "required value is empty");
+            xjl__diag_row(diag, user, csv, xjl_sfield_label_zh(required[i]), "", "required value is empty");
             ok = false;
         }
     return ok;
+}
+
+struct registry_ctx {
+    const int *cols;
+    int id_col;
+};
+
+static int registry_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv,
+                             xjl_diag_fn diag, void *user, xjl_load_report *r, int *outcome)
+{
+    const struct registry_ctx *c = ctx;
+    size_t idlen = 0;
+    const char *record_id = xjl_csv_field(csv, (size_t)c->id_col, &idlen);
+    char *v[XJL_SF_COUNT];
+    bool ok = registry_row(csv, c->cols, v, diag, user, &r->warnings);
+    if (ok && (!*record_id || idlen != strlen(record_id))) {
+        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->id_col), record_id,
+                      "record id is empty or contains a NUL byte");
+        ok = false;
+    }
+    int rc = ok ? xjl__store_registry_put(st, record_id, v, xjl_csv_path(csv), xjl_csv_line(csv),
+                                          outcome)
+                : 1;
+    for (int f = 0; f < XJL_SF_COUNT; f++)
+        free(v[f]);
+    return rc;
 }
 
 XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_encoding enc,
@@ -507,8 +588,6 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
 {
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_intake_load_registry: NULL argument");
-    xjl_load_report r = {0};
-    size_t warnings = 0;
     xjl_csv *csv = NULL;
     int rc = xjl_csv_open(&csv, path, enc);
     if (rc != XJL_OK)
@@ -528,70 +607,9 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
             return xjl__fail(XJL_EFORMAT, "%s: no column %s (%s)", path,
                              xjl_sfield_label_zh(key_fields[i]), xjl_sfield_name(key_fields[i]));
         }
-    struct xjl_store *st = ws->st;
-    if ((rc = xjl__store_begin(st)) != XJL_OK) {
-        xjl_csv_close(csv);
-        return rc;
-    }
-    size_t ncols = xjl_csv_column_count(csv);
-    int more;
-    while ((more = xjl_csv_next(csv)) > 0) {
-        r.rows++;
-        if (xjl_csv_field_count(csv) != ncols) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "row has %zu fields, the header %zu", xjl_csv_field_count(csv), ncols);
-            report(diag, user, csv, "", "", msg);
-            r.bad_rows++;
-            continue;
-        }
-        size_t idlen = 0;
-        const char *record_id = xjl_csv_field(csv, (size_t)id_col, &idlen);
-        char *v[XJL_SF_COUNT];
-        bool ok = registry_row(csv, cols, v, diag, user, &warnings);
-        if (ok && (!*record_id || idlen != strlen(record_id))) {
-            report(diag, user, csv, xjl_csv_column_name(csv, (size_t)id_col), record_id,
-                   "record id is empty or contains a NUL byte");
-            ok = false;
-        }
-        if (ok) {
-            int outcome = 0;
-            rc = xjl__store_registry_put(st, record_id, v, path, xjl_csv_line(csv), &outcome);
-            if (rc == XJL_OK) {
-                if (outcome == 0)
-                    r.inserted++;
-                else if (outcome == 1)
-                    r.updated++;
-                else
-                    r.unchanged++;
-            }
-        } else {
-            r.bad_rows++;
-        }
-        for (int f = 0; f < XJL_SF_COUNT; f++)
-            free(v[f]);
-        if (rc != XJL_OK)
-            break;
-    }
-    if (more < 0 && rc == XJL_OK)
-        rc = more;
-    char detail[512];
-    snprintf(detail, sizeof detail, "%s: %zu rows, %zu inserted, %zu updated, %zu unchanged, "
-                                    "%zu bad, %zu warnings",
-             path, r.rows, r.inserted, r.updated, r.unchanged, r.bad_rows, warnings);
-    if (rc == XJL_OK && (r.inserted || r.updated))
-        rc = xjl__store_generation_bump(st, "registry");
-    if (rc == XJL_OK)
-        rc = xjl__store_batch_add(st, "registry", NULL, path, r.rows, &r.batch);
-    if (rc == XJL_OK)
-        rc = xjl__store_audit(st, "load-registry", "batch", r.batch, detail);
-    if (rc == XJL_OK)
-        rc = xjl__store_commit(st);
-    if (rc != XJL_OK)
-        xjl__store_rollback(st);
-    xjl_csv_close(csv);
-    if (rep)
-        *rep = r;
-    return rc;
+    struct registry_ctx ctx = {cols, id_col};
+    static const struct xjl_loader loader = {"registry", "load-registry", "registry", registry_load_row};
+    return xjl__load_csv(ws->st, csv, &loader, &ctx, diag, user, rep);
 }
 
 XJL_API int xjl_intake_registry_count(xjl_workspace *ws, size_t *out)
@@ -639,14 +657,10 @@ static void roster_free(struct roster *r)
 static int roster_read(struct roster *ro, xjl_csv *csv, const int cols[5], xjl_diag_fn diag,
                        void *user, size_t *rows, size_t *bad)
 {
-    size_t ncols = xjl_csv_column_count(csv);
     int more;
     while ((more = xjl_csv_next(csv)) > 0) {
         (*rows)++;
-        if (xjl_csv_field_count(csv) != ncols) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "row has %zu fields, the header %zu", xjl_csv_field_count(csv), ncols);
-            report(diag, user, csv, "", "", msg);
+        if (!xjl__row_width_ok(csv, diag, user)) {
             (*bad)++;
             continue;
         }

@@ -430,6 +430,28 @@ int64_t xjl__ixcache_id(const struct xjl_ixcache *c, size_t pos);
 /* The workspace handle's index of the graduate pool (enrol.c). */
 struct xjl_ixcache *xjl__ws_pool(xjl_workspace *ws);
 
+/* intake.c: reports a bad value of the current CSV row to diag (if any). */
+void xjl__diag_row(xjl_diag_fn diag, void *user, const xjl_csv *csv, const char *column,
+                   const char *value, const char *message);
+/* True if the current row has as many fields as the header; else reported. */
+bool xjl__row_width_ok(const xjl_csv *csv, xjl_diag_fn diag, void *user);
+
+/* Loads every row of an open CSV file into a table of the workspace in one
+ * transaction (registry, graduates).  row() reads, checks and writes one
+ * row: XJL_OK with *outcome (0 inserted, 1 updated, 2 unchanged), 1 for a
+ * bad row it reported, or a negative error that aborts the load.  The
+ * driver counts, bumps the generation gen_key when something changed,
+ * records the batch and the audit entry, commits, and closes csv. */
+struct xjl_loader {
+    const char *kind;    /* batch kind and audit object, e.g. "registry" */
+    const char *action;  /* audit action, e.g. "load-registry" */
+    const char *gen_key; /* generation to bump */
+    int (*row)(void *ctx, struct xjl_store *st, const xjl_csv *csv, xjl_diag_fn diag,
+               void *user, xjl_load_report *r, int *outcome);
+};
+int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader,
+                  void *ctx, xjl_diag_fn diag, void *user, xjl_load_report *rep);
+
 /* intake.c: the workspace handle as the other workflow files see it. */
 struct xjl_store *xjl__ws_store(xjl_workspace *ws);
 /* Asks the host's hooks whether process ("intake", "enrol") may run today:

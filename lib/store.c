@@ -460,6 +460,15 @@ static int table_from(struct xjl_store *st, sqlite3_stmt *s, xjl_listing **out, 
     return XJL_OK;
 }
 
+/* A listing of a statement with one integer parameter. */
+static int listing_by(struct xjl_store *st, enum stmt_id id, int64_t v, xjl_listing **out,
+                      const char *what)
+{
+    PREPARE(s, id);
+    sqlite3_bind_int64(s, 1, v);
+    return table_from(st, s, out, what);
+}
+
 /* ---- SQL functions: names of the workflow's numbers --------------------- */
 
 struct name_fn {
@@ -882,9 +891,11 @@ int xjl__store_registry_table(struct xjl_store *st, const char *record_id, xjl_l
     return table_from(st, s, out, "reading a registry record");
 }
 
-int xjl__store_registry_scan(struct xjl_store *st, xjl__registry_fn fn, void *user)
+/* Hands every row (id, record id, the five key fields) of a scan to fn. */
+static int scan_records(struct xjl_store *st, enum stmt_id id, xjl__registry_fn fn, void *user,
+                        const char *what)
 {
-    PREPARE(s, S_REG_SCAN);
+    PREPARE(s, id);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         xjl_record rec = {
@@ -901,7 +912,12 @@ int xjl__store_registry_scan(struct xjl_store *st, xjl__registry_fn fn, void *us
         }
     }
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? XJL_OK : db_fail(st, rc, "reading the registry");
+    return rc == SQLITE_DONE ? XJL_OK : db_fail(st, rc, what);
+}
+
+int xjl__store_registry_scan(struct xjl_store *st, xjl__registry_fn fn, void *user)
+{
+    return scan_records(st, S_REG_SCAN, fn, user, "reading the registry");
 }
 
 int xjl__store_batch_add(struct xjl_store *st, const char *kind, const char *school,
@@ -1125,11 +1141,8 @@ int xjl__store_history_add(struct xjl_store *st, int64_t row_id, const char *act
 int xjl__store_rows_table(struct xjl_store *st, const char *school, int status, int64_t row_id,
                           xjl_listing **out)
 {
-    if (row_id > 0) {
-        PREPARE(s, S_ROW_TABLE);
-        sqlite3_bind_int64(s, 1, row_id);
-        return table_from(st, s, out, "reading a row");
-    }
+    if (row_id > 0)
+        return listing_by(st, S_ROW_TABLE, row_id, out, "reading a row");
     PREPARE(s, S_ROWS_TABLE);
     bind_text(s, 1, school);
     sqlite3_bind_int(s, 2, status);
@@ -1138,16 +1151,12 @@ int xjl__store_rows_table(struct xjl_store *st, const char *school, int status, 
 
 int xjl__store_candidates_table(struct xjl_store *st, int64_t row_id, xjl_listing **out)
 {
-    PREPARE(s, S_CANDS_TABLE);
-    sqlite3_bind_int64(s, 1, row_id);
-    return table_from(st, s, out, "listing candidates");
+    return listing_by(st, S_CANDS_TABLE, row_id, out, "listing candidates");
 }
 
 int xjl__store_history_table(struct xjl_store *st, int64_t row_id, xjl_listing **out)
 {
-    PREPARE(s, S_HIST_TABLE);
-    sqlite3_bind_int64(s, 1, row_id);
-    return table_from(st, s, out, "reading row history");
+    return listing_by(st, S_HIST_TABLE, row_id, out, "reading row history");
 }
 
 /* ---- supplements and numbers --------------------------------------------- */
@@ -1324,24 +1333,7 @@ int xjl__store_grad_delete(struct xjl_store *st, int64_t id)
 
 int xjl__store_grad_scan(struct xjl_store *st, xjl__registry_fn fn, void *user)
 {
-    PREPARE(s, S_GRAD_SCAN);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        xjl_record rec = {
-            .name = (const char *)sqlite3_column_text(s, 2),
-            .gender = (const char *)sqlite3_column_text(s, 3),
-            .birth_date = (const char *)sqlite3_column_text(s, 4),
-            .id_type = (const char *)sqlite3_column_text(s, 5),
-            .id_number = (const char *)sqlite3_column_text(s, 6),
-        };
-        int r = fn(user, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), &rec);
-        if (r != XJL_OK) {
-            sqlite3_reset(s);
-            return r;
-        }
-    }
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? XJL_OK : db_fail(st, rc, "reading the graduates");
+    return scan_records(st, S_GRAD_SCAN, fn, user, "reading the graduates");
 }
 
 int xjl__store_grad_table(struct xjl_store *st, const char *number, xjl_listing **out)
@@ -1580,11 +1572,8 @@ int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl
 int xjl__store_adm_table(struct xjl_store *st, const char *school, int year, int64_t id,
                          xjl_listing **out)
 {
-    if (id > 0) {
-        PREPARE(s, S_ADM_ONE);
-        sqlite3_bind_int64(s, 1, id);
-        return table_from(st, s, out, "reading an admission");
-    }
+    if (id > 0)
+        return listing_by(st, S_ADM_ONE, id, out, "reading an admission");
     PREPARE(s, S_ADM_TABLE);
     bind_text(s, 1, school);
     sqlite3_bind_int(s, 2, year);
@@ -1593,14 +1582,10 @@ int xjl__store_adm_table(struct xjl_store *st, const char *school, int year, int
 
 int xjl__store_double_table(struct xjl_store *st, int year, xjl_listing **out)
 {
-    PREPARE(s, S_DOUBLE_TABLE);
-    sqlite3_bind_int(s, 1, year);
-    return table_from(st, s, out, "listing double admissions");
+    return listing_by(st, S_DOUBLE_TABLE, year, out, "listing double admissions");
 }
 
 int xjl__store_stats_table(struct xjl_store *st, int year, xjl_listing **out)
 {
-    PREPARE(s, S_STATS_TABLE);
-    sqlite3_bind_int(s, 1, year);
-    return table_from(st, s, out, "counting admissions");
+    return listing_by(st, S_STATS_TABLE, year, out, "counting admissions");
 }
