@@ -1135,10 +1135,11 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
                                   xjl_encoding enc, xjl_diag_fn diag, void *user,
                                   xjl_listing **out);
 
-/** Admission statistics of a year: one row per school with pupils (admitted,
- *  archive transferred, transferred in).  Columns: school, name, identifier,
- *  kind, pupils, counted (1 when the school has an identifier code and at
- *  least one pupil: only those count as schools in the statistics).
+/** Admission statistics of a year: one row per school of the workspace with
+ *  its pupils (admitted, archive transferred, transferred in; pending and
+ *  cancelled flows are no pupils).  Columns: school, name, identifier, kind,
+ *  pupils, counted (1 when the school has an identifier code and at least one
+ *  pupil: only those count as schools in the statistics, DOMAIN §3).
  *  @param schools  if not NULL, receives the number of schools counted */
 XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools);
 
