@@ -174,7 +174,7 @@ struct xjl_entry {
     uint64_t id64;     /* packed ID number (above) */
     uint64_t bare_h;   /* XXH3 of the BARE name */
     uint64_t simp_h;   /* XXH3 of the SIMPLIFIED name (Latin: of its words sorted) */
-    uint64_t py_h;     /* XXH3 of the pinyin syllable ids */
+    uint64_t py_h;     /* XXH3 of the pinyin syllable ids (Latin: as simp_h) */
     uint32_t disp_h;   /* low half of XXH3 of the DISPLAY name */
     uint32_t name_off; /* arena offset of the BARE name, NUL-terminated */
     uint32_t rid_off;  /* arena offset of the record id, NUL-terminated */
@@ -209,7 +209,7 @@ uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h);
 
 /* Probes one search table: calls fn for each position whose key hash equals
  * key (at most limit positions); returns the number of positions visited. */
-enum xjl_table { XJL_T_ID = 0, XJL_T_NAME = 1, XJL_T_PINYIN = 2, XJL_T_RID = 3, XJL_T_COUNT = 4 };
+enum xjl_table { XJL_T_ID = 0, XJL_T_PINYIN = 1, XJL_T_RID = 2, XJL_T_COUNT = 3 };
 size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
                         void (*fn)(void *ctx, uint32_t pos), void *ctx);
 

@@ -2,7 +2,7 @@
  * Matching one record: candidates, scores, classification.
  *
  *   candidates  the query's keys are probed in the index: its ID number; its
- *               SIMPLIFIED name and its pinyin, each with its birth date, the
+ *               pinyin (which equal names share) with its birth date, the
  *               birth date inside its ID number, and the likely typos of the
  *               date (±1 day, day and month swapped).  Each key reads at most
  *               XJL_PARAM_BLOCK_LIMIT records, so a block of namesakes stays
@@ -279,9 +279,8 @@ static void collect(void *ctx, uint32_t pos)
                                                 s->q.id_text) == 0))
             return;
         break;
-    case XJL_T_NAME:
     case XJL_T_PINYIN:
-        if ((s->table == XJL_T_NAME ? e->simp_h : e->py_h) != s->want_h ||
+        if (e->py_h != s->want_h ||
             (e->dob != s->want_date && e->id_dob != s->want_date))
             return;
         break;
@@ -346,10 +345,6 @@ static void gather(const xjl_matcher *m, struct scratch *s)
     }
     for (size_t i = 0; i < nd; i++) {
         s->want_date = dates[i];
-        s->table = XJL_T_NAME;
-        s->want_h = q->e.simp_h;
-        xjl__index_probe(m->ix, XJL_T_NAME, xjl__key_name_date(q->e.simp_h, dates[i]), limit,
-                         collect, s);
         s->table = XJL_T_PINYIN;
         s->want_h = q->e.py_h;
         xjl__index_probe(m->ix, XJL_T_PINYIN, xjl__key_name_date(q->e.py_h, dates[i]), limit,
