@@ -311,8 +311,9 @@ typedef enum xjl_name_form {
  *          gives the byte offset), too long (also when DISPLAY would exceed
  *          XJL_NAME_MAX_BYTES - 1 bytes), an embedded NUL, digits or
  *          symbols), with the reason in *findings and xjl_errmsg().
- *  Thread-safe.  The first call in a process builds the pinyin and variant
- *  tables from ICU (about half a second); later calls take well under 1 µs. */
+ *  Thread-safe; well under 1 µs a call, the first one too: the pinyin and
+ *  Traditional→Simplified tables are made from ICU's data when the library
+ *  is built, not at run time. */
 XJL_API int xjl_name_normalize(const char *s, size_t len, xjl_name_form form,
                                char *buf, size_t cap, size_t *out_len,
                                uint32_t *findings);

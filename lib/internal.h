@@ -77,9 +77,6 @@ struct xjl_name_forms {
 /* Fills every form of the name.  Returns XJL_OK, or XJL_EINVAL when the name
  * is unusable (an error finding; the message says which and where). */
 int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out);
-/* Builds the pinyin and variant tables now (they are otherwise built on
- * first use); safe to call from several threads. */
-void xjl__name_tables_init(void);
 
 /* pinyin.c: toneless syllable id of a code point, reading it as a surname
  * when first is true; XJL_PY_LITERAL|cp when it has no reading. */
@@ -92,9 +89,6 @@ const char *xjl__pinyin_text(uint32_t syllable);
 void xjl__pinyin_name(const uint32_t *cps, size_t n, uint32_t *out);
 /* True if c0 c1 (Simplified) is a compound surname (欧阳, 司马, 万俟). */
 bool xjl__compound_surname(uint32_t c0, uint32_t c1);
-/* Build one table now (xjl__name_tables_init builds both). */
-void xjl__pinyin_init(void);
-void xjl__variant_init(void);
 
 /* variant.c: Simplified form of one code point (itself if none). */
 uint32_t xjl__simplify(uint32_t cp);
