@@ -443,7 +443,9 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
         size_t len;
         xjl_parsed_describe(&r->query, r->reasons, sizeof r->reasons, &len);
     } else {
-        snprintf(r->reasons, sizeof r->reasons, "%s", kept ? r->c[0].reasons : "");
+        /* the best candidate's reasons (they always fit: both buffers hold them) */
+        _Static_assert(sizeof r->reasons >= sizeof r->c[0].reasons, "reasons buffer");
+        strcpy(r->reasons, kept ? r->c[0].reasons : "");
     }
     free(cands);
     *out = r;
