@@ -571,7 +571,14 @@ typedef enum xjl_param {
     XJL_PARAM_W_DATE_DIFFERENT = 16,
     XJL_PARAM_W_GENDER_EXACT = 17,
     XJL_PARAM_W_GENDER_DIFFERENT = 18,
-    XJL_PARAM_COUNT = 19
+    /** 1: a record without ID number may be matched automatically when the
+     *  query has none either, the other four fields agree exactly, the name
+     *  is unique in the registry, and no other candidate reaches the review
+     *  threshold.  Default 0: five fields without an ID number cannot tell a
+     *  namesake born the same day from the child, so such rows go to the
+     *  school (pending).  A policy choice for the province. */
+    XJL_PARAM_MATCH_WITHOUT_ID = 19,
+    XJL_PARAM_COUNT = 20
 } xjl_param;
 
 typedef struct xjl_matcher xjl_matcher;

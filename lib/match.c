@@ -57,6 +57,7 @@ static const double param_defaults[XJL_PARAM_COUNT] = {
     [XJL_PARAM_W_DATE_DIFFERENT] = -6.0,
     [XJL_PARAM_W_GENDER_EXACT] = 1.0,
     [XJL_PARAM_W_GENDER_DIFFERENT] = -5.0,
+    [XJL_PARAM_MATCH_WITHOUT_ID] = 0,
 };
 
 /* The name agreement weight never falls below this, however common the
@@ -219,13 +220,20 @@ static double score_levels(const xjl_matcher *m, const struct xjl_query *q,
     return s;
 }
 
-/* All five normalised key fields agree, with a real ID number. */
-static bool agrees_on_all_five(const struct xjl_levels *lv)
+/* All five normalised key fields agree, with a real ID number; or, where
+ * the province allows it (XJL_PARAM_MATCH_WITHOUT_ID), with no ID number on
+ * either side and a name no other registry record has. */
+static bool agrees_on_all_five(const xjl_matcher *m, const struct xjl_query *q,
+                               const struct xjl_entry *r, const struct xjl_levels *lv)
 {
-    return (lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) &&
-           lv->gender == XJL_LV_GENDER_EXACT && lv->dob == XJL_LV_DATE_EXACT &&
-           (lv->type == XJL_LV_TYPE_EXACT || lv->type == XJL_LV_TYPE_CLASS) &&
-           lv->id == XJL_LV_ID_EXACT;
+    bool four = (lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) &&
+                lv->gender == XJL_LV_GENDER_EXACT && lv->dob == XJL_LV_DATE_EXACT;
+    if (!four)
+        return false;
+    if (lv->id == XJL_LV_ID_EXACT)
+        return lv->type == XJL_LV_TYPE_EXACT || lv->type == XJL_LV_TYPE_CLASS;
+    return m->p[XJL_PARAM_MATCH_WITHOUT_ID] != 0 && !q->e.id64 && !r->id64 &&
+           q->e.id_type == r->id_type && xjl__index_name_count(m->ix, r->bare_h) == 1;
 }
 
 static char *put(char *d, const char *s)
@@ -405,7 +413,7 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
             const struct xjl_entry *r = &s->entries[s->pos[i]];
             xjl__compare(m->ix, q, r, &c->lv);
             double sc = score_levels(m, q, r, &c->lv);
-            bool five = agrees_on_all_five(&c->lv);
+            bool five = agrees_on_all_five(m, q, r, &c->lv);
             if (c->lv.id == XJL_LV_ID_EXACT)
                 id_sharers++;
             if (!five && sc < threshold)
@@ -416,7 +424,7 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
             kept++;
         }
         qsort(cands, kept, sizeof *cands, cmp_cand);
-        if (exact5 == 1 && id_sharers == 1 && kept == 1)
+        if (exact5 == 1 && id_sharers <= 1 && kept == 1)
             status = XJL_MATCHED;
         else if (kept > 0)
             status = XJL_PENDING;
