@@ -681,16 +681,33 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
 size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
                         void (*fn)(void *ctx, uint32_t pos), void *ctx)
 {
-    const struct search_table *tab = &ix->tables[t];
-    if (!tab->start)
-        return 0;
-    uint32_t b = (uint32_t)(key & tab->mask);
-    size_t from = tab->start[b], to = tab->start[b + 1];
-    if (to - from > limit)
-        to = from + limit;
-    for (size_t k = from; k < to; k++)
-        fn(ctx, tab->pos[k]);
+    uint32_t from, to;
+    const uint32_t *pos = xjl__index_bucket(ix, t, key, limit, &from, &to);
+    for (uint32_t k = from; k < to; k++)
+        fn(ctx, pos[k]);
     return to - from;
+}
+
+void xjl__index_prefetch(const xjl_index *ix, enum xjl_table t, uint64_t key)
+{
+    const struct search_table *tab = &ix->tables[t];
+    if (tab->start)
+        __builtin_prefetch(&tab->start[key & tab->mask]);
+}
+
+const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
+                                  uint32_t *from, uint32_t *to)
+{
+    const struct search_table *tab = &ix->tables[t];
+    *from = *to = 0;
+    if (!tab->start)
+        return NULL;
+    uint32_t b = (uint32_t)(key & tab->mask);
+    *from = tab->start[b];
+    *to = tab->start[b + 1];
+    if (*to - *from > limit)
+        *to = *from + (uint32_t)limit;
+    return tab->pos;
 }
 
 uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h)

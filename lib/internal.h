@@ -206,6 +206,11 @@ uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h);
 enum xjl_table { XJL_T_ID = 0, XJL_T_PINYIN = 1, XJL_T_RID = 2, XJL_T_COUNT = 3 };
 size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
                         void (*fn)(void *ctx, uint32_t pos), void *ctx);
+/* The same in steps, for a search that prefetches: the bucket of key holds
+ * the positions pos[*from .. *to) (at most limit of them). */
+void xjl__index_prefetch(const xjl_index *ix, enum xjl_table t, uint64_t key);
+const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
+                                  uint32_t *from, uint32_t *to);
 
 /* compare.c: the agreement level of each field (an xjl_level). */
 struct xjl_levels {
