@@ -135,16 +135,15 @@ void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
     if (in->name_ok) {
         e->flags |= XJL_ENTRY_NAME_OK;
         e->bare_h = XXH3_64bits(nf->bare, nf->bare_len);
-        e->disp_h = (uint32_t)XXH3_64bits(nf->display, nf->display_len);
+        if (nf->display_len != nf->bare_len)
+            e->flags |= XJL_ENTRY_SEPARATED;
+        /* A Latin name has no pinyin: its key is its words in any order. */
         if (nf->latin) {
             e->flags |= XJL_ENTRY_LATIN;
-            e->simp_h = hash_words_sorted(nf->display, nf->display_len);
+            e->py_h = hash_words_sorted(nf->display, nf->display_len);
         } else {
-            e->simp_h = XXH3_64bits(nf->simplified, nf->simplified_len);
+            e->py_h = XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
         }
-        /* A Latin name has no pinyin: its key is its words in any order. */
-        e->py_h = nf->latin ? e->simp_h
-                            : XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
         if (nf->has_placeholder)
             e->flags |= XJL_ENTRY_PLACEHOLDER;
         if (nf->variant_ambiguous)

@@ -161,15 +161,16 @@ enum {
     XJL_ENTRY_LATIN = 1u << 3,       /* name in Latin letters */
     XJL_ENTRY_PLACEHOLDER = 1u << 4, /* name has a rare-character placeholder */
     XJL_ENTRY_AMBIGUOUS = 1u << 5,   /* name's T→S fold is ambiguous (乾/干) */
+    XJL_ENTRY_SEPARATED = 1u << 6,   /* DISPLAY name has separators (· or spaces) */
 };
 
-/* One registry record, packed (64 bytes). */
+/* One registry record, packed (48 bytes: a registry of millions is mostly
+ * these).  What only grading a candidate needs (the SIMPLIFIED form, the
+ * code points) is derived again from the BARE name in the arena. */
 struct xjl_entry {
     uint64_t id64;     /* packed ID number (above) */
     uint64_t bare_h;   /* XXH3 of the BARE name */
-    uint64_t simp_h;   /* XXH3 of the SIMPLIFIED name (Latin: of its words sorted) */
-    uint64_t py_h;     /* XXH3 of the pinyin syllable ids (Latin: as simp_h) */
-    uint32_t disp_h;   /* low half of XXH3 of the DISPLAY name */
+    uint64_t py_h;     /* XXH3 of the pinyin syllable ids (Latin: of the words sorted) */
     uint32_t name_off; /* arena offset of the BARE name, NUL-terminated */
     uint32_t rid_off;  /* arena offset of the record id, NUL-terminated */
     int32_t dob;       /* birth date (day number) or XJL_DATE_NONE */
@@ -178,7 +179,6 @@ struct xjl_entry {
     uint8_t id_type;
     uint8_t id_kind;
     uint8_t flags;     /* XJL_ENTRY_* */
-    uint32_t pad;
 };
 
 /* The query side: the same packed fields plus the forms of its name. */
