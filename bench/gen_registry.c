@@ -1524,34 +1524,35 @@ struct gen {
     struct obuf arena;
 };
 
+/* Reservoir sampling (algorithm R): where the next of *seen items goes in a
+ * uniform sample of at most cap items, or -1 when it is not kept. */
+static int64_t reservoir_slot(rng_t *r, uint64_t *seen, uint32_t *n, uint32_t cap)
+{
+    ++*seen;
+    if (*n < cap)
+        return (*n)++;
+    if (!cap)
+        return -1;
+    uint64_t j = rng_next(r) % *seen;
+    return j < cap ? (int64_t)j : -1;
+}
+
 static void reservoir_offer(struct gen *g, const struct reg_child *c)
 {
-    g->seen_children++;
-    if (g->pick_n < g->pick_cap) {
-        g->pick[g->pick_n++] = *c;
-        return;
-    }
-    if (!g->pick_cap)
-        return;
-    uint64_t j = rng_next(&g->rng) % g->seen_children;
-    if (j < g->pick_cap)
-        g->pick[j] = *c;
+    int64_t at = reservoir_slot(&g->rng, &g->seen_children, &g->pick_n, g->pick_cap);
+    if (at >= 0)
+        g->pick[at] = *c;
 }
 
 static void namesake_offer(struct gen *g, const struct person *p)
 {
+    /* deliberate namesakes test telling two children apart by their citizen
+     * numbers, so their registered half has one */
     if (!has_citizen_id(p))
-        return; /* see classify_new(): a namesake of an ID-less record is not a namesake test */
-    g->seen_ns++;
-    if (g->ns_n < g->ns_cap) {
-        g->ns_src[g->ns_n++] = *p;
         return;
-    }
-    if (!g->ns_cap)
-        return;
-    uint64_t j = rng_next(&g->rng) % g->seen_ns;
-    if (j < g->ns_cap)
-        g->ns_src[j] = *p;
+    int64_t at = reservoir_slot(&g->rng, &g->seen_ns, &g->ns_n, g->ns_cap);
+    if (at >= 0)
+        g->ns_src[at] = *p;
 }
 
 static void write_registry_record(struct obuf *b, uint32_t no, const struct person *p)
