@@ -1,2 +1,795 @@
-/* index.c: not written yet. */
+/*
+ * The registry index.  Records are read once into packed 64-byte entries
+ * (struct xjl_entry) and an arena of strings (BARE names, record ids, the
+ * rare ID numbers that do not pack into 64 bits).  xjl_index_build() then
+ * lays out one search table per key as two flat arrays — bucket starts and
+ * positions, grouped by bucket with a counting sort — so a table costs
+ * about six bytes a key, a probe is one bucket read, and the frozen index is
+ * plain read-only memory that any number of threads can share.
+ *
+ * Keys (hashes with XXH3, so the layout does not depend on the machine):
+ *   T_ID      the ID number;
+ *   T_NAME    SIMPLIFIED name + birth date, and + the birth date inside the
+ *             ID number where that differs (finds ID typos, missing IDs,
+ *             traditional characters, a mistyped birth date);
+ *   T_PINYIN  toneless pinyin + the same dates (同音字);
+ *   T_RID     the record id (built on first use by xjl_index_find_id).
+ * The matcher probes T_NAME and T_PINYIN again with the likely typos of the
+ * query's date (±1 day, day and month swapped).
+ */
 #include "internal.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+struct search_table {
+    uint32_t mask;   /* buckets - 1 */
+    uint32_t *start; /* buckets + 1 offsets into pos */
+    uint32_t *pos;   /* entry positions grouped by bucket */
+    size_t n;
+};
+
+struct xjl_index {
+    struct xjl_entry *entries;
+    size_t n, cap;
+    char *arena;
+    size_t arena_len, arena_cap;
+    bool built;
+    struct search_table tables[XJL_T_COUNT];
+    /* How common each BARE name is: saturating counters indexed by the name's
+     * hash.  Distinct names that share a counter make a name look a little
+     * more common than it is (the weight errs low, never high). */
+    uint16_t *name_counts;
+    uint64_t name_mask;
+    pthread_mutex_t rid_lock; /* T_RID is built on first use */
+};
+
+/* ---- packing ------------------------------------------------------------ */
+
+static uint64_t pack_citizen(const char *id)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 17; i++) {
+        if (id[i] < '0' || id[i] > '9')
+            return 0;
+        v = v * 10 + (uint64_t)(id[i] - '0');
+    }
+    unsigned check;
+    if (id[17] >= '0' && id[17] <= '9')
+        check = (unsigned)(id[17] - '0');
+    else if (id[17] == 'X')
+        check = 10;
+    else
+        return 0;
+    if (id[18] != '\0')
+        return 0;
+    return v * 11 + check + 1;
+}
+
+void xjl__id_unpack(uint64_t id64, char out[19]);
+void xjl__id_unpack(uint64_t id64, char out[19])
+{
+    uint64_t v = id64 - 1;
+    unsigned check = (unsigned)(v % 11);
+    v /= 11;
+    out[17] = check == 10 ? 'X' : (char)('0' + check);
+    for (int i = 16; i >= 0; i--) {
+        out[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    out[18] = '\0';
+}
+
+static uint64_t hash_words_sorted(const char *s, size_t len)
+{
+    /* Latin names may come with their parts in another order: the key is the
+     * same for "WANG DAVID" and "DAVID WANG". */
+    const char *w[16];
+    size_t wl[16], nw = 0;
+    size_t i = 0;
+    while (i < len && nw < 16) {
+        while (i < len && s[i] == ' ')
+            i++;
+        if (i >= len)
+            break;
+        size_t b = i;
+        while (i < len && s[i] != ' ')
+            i++;
+        w[nw] = s + b;
+        wl[nw++] = i - b;
+    }
+    for (size_t a = 1; a < nw; a++)
+        for (size_t b = a; b > 0; b--) {
+            size_t m = wl[b] < wl[b - 1] ? wl[b] : wl[b - 1];
+            int c = memcmp(w[b - 1], w[b], m);
+            if (c < 0 || (c == 0 && wl[b - 1] <= wl[b]))
+                break;
+            const char *tw = w[b]; w[b] = w[b - 1]; w[b - 1] = tw;
+            size_t tl = wl[b]; wl[b] = wl[b - 1]; wl[b - 1] = tl;
+        }
+    char buf[XJL_NAME_MAX_BYTES + 16];
+    size_t n = 0;
+    for (size_t k = 0; k < nw && n + wl[k] + 1 <= sizeof buf; k++) {
+        memcpy(buf + n, w[k], wl[k]);
+        n += wl[k];
+        buf[n++] = ' ';
+    }
+    return XXH3_64bits(buf, n);
+}
+
+void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
+{
+    const xjl_parsed *p = &in->parsed;
+    const struct xjl_name_forms *nf = &in->name;
+    memset(e, 0, sizeof *e);
+    e->dob = (p->findings[XJL_FIELD_BIRTH_DATE] == 0) ? p->birth_date : XJL_DATE_NONE;
+    e->id_dob = p->id.birth_date;
+    e->gender = (uint8_t)p->gender;
+    e->id_type = (uint8_t)p->id_type;
+    e->id_kind = (uint8_t)p->id.kind;
+    if (in->name_ok) {
+        e->flags |= XJL_ENTRY_NAME_OK;
+        e->bare_h = XXH3_64bits(nf->bare, nf->bare_len);
+        e->disp_h = (uint32_t)XXH3_64bits(nf->display, nf->display_len);
+        if (nf->latin) {
+            e->flags |= XJL_ENTRY_LATIN;
+            e->simp_h = hash_words_sorted(nf->display, nf->display_len);
+        } else {
+            e->simp_h = XXH3_64bits(nf->simplified, nf->simplified_len);
+        }
+        e->py_h = XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
+        if (nf->has_placeholder)
+            e->flags |= XJL_ENTRY_PLACEHOLDER;
+        if (nf->variant_ambiguous)
+            e->flags |= XJL_ENTRY_AMBIGUOUS;
+    }
+    bool id_error = false;
+    for (int c = 1; c < XJL_F_COUNT; c++)
+        if ((p->id.findings & XJL_FINDING_BIT(c)) && xjl_finding_is_error(c))
+            id_error = true;
+    if (p->id.kind != XJL_IDKIND_EMPTY && p->id.normalized[0]) {
+        e->id64 = pack_citizen(p->id.normalized); /* 0: kept in the arena by the caller */
+        if (!id_error) {
+            e->flags |= XJL_ENTRY_ID_VALID;
+            if (p->id.kind == XJL_IDKIND_CITIZEN || p->id.kind == XJL_IDKIND_HMT)
+                e->flags |= XJL_ENTRY_ID_CITIZEN;
+        }
+    }
+}
+
+uint64_t xjl__key_id(const struct xjl_entry *e, const char *id_text)
+{
+    if (e->id64 && !(e->id64 & XJL_ID_IN_ARENA))
+        return XXH3_64bits(&e->id64, sizeof e->id64);
+    return XXH3_64bits(id_text, strlen(id_text)) ^ 0x9E3779B97F4A7C15ull;
+}
+
+uint64_t xjl__key_name_date(uint64_t name_h, int32_t date)
+{
+    uint64_t buf[2] = {name_h, (uint64_t)(uint32_t)date};
+    return XXH3_64bits(buf, sizeof buf);
+}
+
+/* ---- construction ------------------------------------------------------- */
+
+XJL_API xjl_index *xjl_index_new(void)
+{
+    xjl_index *ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return NULL;
+    pthread_mutex_init(&ix->rid_lock, NULL);
+    return ix;
+}
+
+XJL_API void xjl_index_free(xjl_index *ix)
+{
+    if (!ix)
+        return;
+    for (int t = 0; t < XJL_T_COUNT; t++) {
+        free(ix->tables[t].start);
+        free(ix->tables[t].pos);
+    }
+    free(ix->name_counts);
+    free(ix->entries);
+    free(ix->arena);
+    pthread_mutex_destroy(&ix->rid_lock);
+    free(ix);
+}
+
+static int reserve_entries(xjl_index *ix, size_t more)
+{
+    if (ix->n + more <= ix->cap)
+        return XJL_OK;
+    if (ix->n + more > UINT32_MAX - 1)
+        return xjl__fail(XJL_ENOMEM, "index: more than %u records", UINT32_MAX - 1);
+    size_t cap = ix->cap ? ix->cap : 1024;
+    while (cap < ix->n + more)
+        cap *= 2;
+    struct xjl_entry *e = realloc(ix->entries, cap * sizeof *e);
+    if (!e)
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for %zu records", cap);
+    ix->entries = e;
+    ix->cap = cap;
+    return XJL_OK;
+}
+
+static int arena_append(xjl_index *ix, const char *s, size_t len, uint32_t *off)
+{
+    if (ix->arena_len + len + 1 > ix->arena_cap) {
+        size_t cap = ix->arena_cap ? ix->arena_cap : 65536;
+        while (cap < ix->arena_len + len + 1)
+            cap *= 2;
+        if (cap > UINT32_MAX)
+            return xjl__fail(XJL_ENOMEM, "index: string arena over 4 GiB");
+        char *a = realloc(ix->arena, cap);
+        if (!a)
+            return xjl__fail(XJL_ENOMEM, "index: out of memory for strings");
+        ix->arena = a;
+        ix->arena_cap = cap;
+    }
+    *off = (uint32_t)ix->arena_len;
+    memcpy(ix->arena + ix->arena_len, s, len);
+    ix->arena[ix->arena_len + len] = '\0';
+    ix->arena_len += len + 1;
+    return XJL_OK;
+}
+
+/* A record read and packed, with the strings the arena will keep. */
+struct packed_row {
+    struct xjl_entry e;
+    char bare[XJL_NAME_MAX_BYTES];
+    uint16_t bare_len;
+    char id_text[XJL_ID_MAX];
+};
+
+static void pack_row(const xjl_record *rec, struct xjl_key_input *scratch, struct packed_row *out)
+{
+    xjl__record_read(rec, scratch);
+    xjl__entry_pack(scratch, &out->e);
+    out->bare_len = scratch->name_ok ? scratch->name.bare_len : 0;
+    memcpy(out->bare, scratch->name.bare, out->bare_len);
+    out->bare[out->bare_len] = '\0';
+    out->id_text[0] = '\0';
+    if (!out->e.id64 && scratch->parsed.id.kind != XJL_IDKIND_EMPTY)
+        snprintf(out->id_text, sizeof out->id_text, "%s", scratch->parsed.id.normalized);
+}
+
+static int append_row(xjl_index *ix, struct packed_row *row, const char *rid, size_t rid_len)
+{
+    int rc = reserve_entries(ix, 1);
+    if (rc)
+        return rc;
+    char numbuf[24];
+    if (!rid) {
+        rid_len = (size_t)snprintf(numbuf, sizeof numbuf, "%zu", ix->n + 1);
+        rid = numbuf;
+    }
+    if ((rc = arena_append(ix, row->bare, row->bare_len, &row->e.name_off)) ||
+        (rc = arena_append(ix, rid, rid_len, &row->e.rid_off)))
+        return rc;
+    if (row->id_text[0]) {
+        uint32_t off;
+        if ((rc = arena_append(ix, row->id_text, strlen(row->id_text), &off)))
+            return rc;
+        row->e.id64 = XJL_ID_IN_ARENA | off;
+    }
+    ix->entries[ix->n++] = row->e;
+    return XJL_OK;
+}
+
+XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record *rec)
+{
+    if (!ix || !rec)
+        return xjl__fail(XJL_EINVAL, "xjl_index_add: NULL %s", ix ? "record" : "index");
+    if (ix->built)
+        return xjl__fail(XJL_ESTATE, "xjl_index_add: the index is built and read-only");
+    struct xjl_key_input *scratch = malloc(sizeof *scratch);
+    struct packed_row *row = malloc(sizeof *row);
+    int rc = XJL_OK;
+    if (!scratch || !row) {
+        rc = xjl__fail(XJL_ENOMEM, "xjl_index_add: out of memory");
+    } else {
+        pack_row(rec, scratch, row);
+        rc = append_row(ix, row, record_id, record_id ? strlen(record_id) : 0);
+    }
+    free(scratch);
+    free(row);
+    return rc;
+}
+
+/* ---- reading a registry file in parallel ---------------------------------
+ * The CSV is scanned by one thread (it is I/O and memchr); reading the
+ * fields of a record (NFKC, pinyin, check digits) is the expensive part, so
+ * rows are copied into a chunk and packed by all cores. */
+
+enum { CHUNK_ROWS = 8192 };
+
+struct chunk {
+    char *buf;
+    size_t len, cap;
+    uint32_t off[CHUNK_ROWS][6]; /* five key fields + record id; UINT32_MAX: none */
+    size_t nrows;
+    struct packed_row *rows;
+};
+
+static int chunk_put(struct chunk *c, const char *s, size_t len, uint32_t *off)
+{
+    if (c->len + len + 1 > c->cap) {
+        size_t cap = c->cap ? c->cap : (1u << 20);
+        while (cap < c->len + len + 1)
+            cap *= 2;
+        char *b = realloc(c->buf, cap);
+        if (!b)
+            return xjl__fail(XJL_ENOMEM, "index: out of memory reading rows");
+        c->buf = b;
+        c->cap = cap;
+    }
+    *off = (uint32_t)c->len;
+    memcpy(c->buf + c->len, s, len);
+    c->buf[c->len + len] = '\0';
+    c->len += len + 1;
+    return XJL_OK;
+}
+
+struct pack_job {
+    struct chunk *c;
+    size_t from, to;
+};
+
+static const char *chunk_str(const struct chunk *c, size_t row, int k)
+{
+    uint32_t off = c->off[row][k];
+    return off == UINT32_MAX ? NULL : c->buf + off;
+}
+
+static void *pack_worker(void *arg)
+{
+    struct pack_job *job = arg;
+    struct xjl_key_input *scratch = malloc(sizeof *scratch);
+    if (!scratch)
+        return (void *)1;
+    for (size_t r = job->from; r < job->to; r++) {
+        xjl_record rec = {
+            chunk_str(job->c, r, 0), chunk_str(job->c, r, 1), chunk_str(job->c, r, 2),
+            chunk_str(job->c, r, 3), chunk_str(job->c, r, 4),
+        };
+        pack_row(&rec, scratch, &job->c->rows[r]);
+    }
+    free(scratch);
+    return NULL;
+}
+
+unsigned xjl__threads(unsigned requested);
+unsigned xjl__threads(unsigned requested)
+{
+    if (requested)
+        return requested > 256 ? 256 : requested;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (n > 256 ? 256 : (unsigned)n);
+}
+
+static int chunk_flush(xjl_index *ix, struct chunk *c, unsigned threads)
+{
+    if (!c->nrows)
+        return XJL_OK;
+    if (threads > c->nrows / 256 + 1)
+        threads = (unsigned)(c->nrows / 256 + 1);
+    pthread_t tid[256];
+    struct pack_job jobs[256];
+    unsigned started = 0;
+    bool failed = false;
+    for (unsigned t = 0; t < threads; t++) {
+        jobs[t].c = c;
+        jobs[t].from = c->nrows * t / threads;
+        jobs[t].to = c->nrows * (t + 1) / threads;
+        if (t + 1 < threads && pthread_create(&tid[t], NULL, pack_worker, &jobs[t]) == 0) {
+            started++;
+            continue;
+        }
+        /* The last share (or one whose thread could not start) runs here. */
+        if (pack_worker(&jobs[t]))
+            failed = true;
+    }
+    for (unsigned t = 0; t < started; t++) {
+        void *ret;
+        pthread_join(tid[t], &ret);
+        if (ret)
+            failed = true;
+    }
+    if (failed)
+        return xjl__fail(XJL_ENOMEM, "index: out of memory reading rows");
+    int rc = reserve_entries(ix, c->nrows);
+    for (size_t r = 0; r < c->nrows && !rc; r++) {
+        const char *rid = chunk_str(c, r, 5);
+        rc = append_row(ix, &c->rows[r], rid, rid ? strlen(rid) : 0);
+    }
+    c->nrows = 0;
+    c->len = 0;
+    return rc;
+}
+
+static int find_id_column(xjl_csv *csv, const char *id_column)
+{
+    if (id_column)
+        return xjl_csv_column(csv, id_column);
+    static const char *const names[] = {"id", "ID", "学籍ID", "学前学籍ID", "record_id"};
+    for (size_t i = 0; i < XJL_ARRAY_LEN(names); i++) {
+        int c = xjl_csv_column(csv, names[i]);
+        if (c >= 0)
+            return c;
+    }
+    return -1;
+}
+
+XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
+                              const char *id_column, xjl_diag_fn diag, void *user,
+                              size_t *bad_rows)
+{
+    if (bad_rows)
+        *bad_rows = 0;
+    if (!ix || !path)
+        return xjl__fail(XJL_EINVAL, "xjl_index_add_csv: NULL %s", ix ? "path" : "index");
+    if (ix->built)
+        return xjl__fail(XJL_ESTATE, "xjl_index_add_csv: the index is built and read-only");
+    xjl_csv *csv = NULL;
+    int rc = xjl_csv_open(&csv, path, enc);
+    if (rc)
+        return rc;
+    int cols[5];
+    if ((rc = xjl_csv_key_columns(csv, cols))) {
+        xjl_csv_close(csv);
+        return rc;
+    }
+    int idcol = find_id_column(csv, id_column);
+    if (id_column && idcol < 0) {
+        xjl_csv_close(csv);
+        return xjl__fail(XJL_EFORMAT, "%s:1: no id column named '%s'", path, id_column);
+    }
+    size_t ncols = xjl_csv_column_count(csv);
+    unsigned threads = xjl__threads(0);
+    struct chunk *c = calloc(1, sizeof *c);
+    if (c)
+        c->rows = malloc(sizeof *c->rows * CHUNK_ROWS);
+    if (!c || !c->rows) {
+        if (c)
+            free(c->rows);
+        free(c);
+        xjl_csv_close(csv);
+        return xjl__fail(XJL_ENOMEM, "index: out of memory");
+    }
+    size_t bad = 0, rowno = 0;
+    int r;
+    while ((r = xjl_csv_next(csv)) == 1) {
+        rowno++;
+        size_t nf = xjl_csv_field_count(csv);
+        if (nf != ncols) {
+            bad++;
+            if (diag) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu; row not loaded",
+                         nf, ncols);
+                size_t len0 = 0;
+                const char *first = nf ? xjl_csv_field(csv, 0, &len0) : "";
+                diag(user, path, xjl_csv_line(csv), NULL, first, msg);
+            }
+            continue;
+        }
+        size_t k = c->nrows;
+        for (int f = 0; f < 6 && !rc; f++) {
+            int col = f < 5 ? cols[f] : idcol;
+            if (col < 0) {
+                c->off[k][f] = UINT32_MAX;
+                continue;
+            }
+            size_t len = 0;
+            const char *s = xjl_csv_field(csv, (size_t)col, &len);
+            rc = chunk_put(c, s, len, &c->off[k][f]);
+        }
+        if (!rc && idcol < 0) {
+            char num[24];
+            int n = snprintf(num, sizeof num, "%zu", rowno);
+            rc = chunk_put(c, num, (size_t)n, &c->off[k][5]);
+        }
+        if (rc)
+            break;
+        if (++c->nrows == CHUNK_ROWS && (rc = chunk_flush(ix, c, threads)))
+            break;
+    }
+    if (!rc && r < 0)
+        rc = r;
+    if (!rc)
+        rc = chunk_flush(ix, c, threads);
+    free(c->rows);
+    free(c->buf);
+    free(c);
+    xjl_csv_close(csv);
+    if (bad_rows)
+        *bad_rows = bad;
+    return rc;
+}
+
+/* ---- the search tables -------------------------------------------------- */
+
+/* Calls emit(key) for each key of entry i in table t. */
+typedef void (*key_sink)(void *ctx, uint64_t key, uint32_t pos);
+
+static void entry_keys(const xjl_index *ix, enum xjl_table t, uint32_t i, key_sink sink, void *ctx)
+{
+    const struct xjl_entry *e = &ix->entries[i];
+    switch (t) {
+    case XJL_T_ID:
+        if (e->id64)
+            sink(ctx, xjl__key_id(e, (e->id64 & XJL_ID_IN_ARENA)
+                                         ? ix->arena + (uint32_t)e->id64 : ""), i);
+        break;
+    case XJL_T_NAME:
+    case XJL_T_PINYIN: {
+        if (!(e->flags & XJL_ENTRY_NAME_OK))
+            break;
+        uint64_t h = t == XJL_T_NAME ? e->simp_h : e->py_h;
+        if (e->dob != XJL_DATE_NONE)
+            sink(ctx, xjl__key_name_date(h, e->dob), i);
+        if (e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob)
+            sink(ctx, xjl__key_name_date(h, e->id_dob), i);
+        break;
+    }
+    case XJL_T_RID: {
+        const char *rid = ix->arena + e->rid_off;
+        sink(ctx, XXH3_64bits(rid, strlen(rid)), i);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+struct count_ctx {
+    struct search_table *tab;
+    size_t keys;
+};
+
+static void count_sink(void *ctx, uint64_t key, uint32_t pos)
+{
+    struct count_ctx *c = ctx;
+    (void)pos;
+    if (c->tab->start)
+        c->tab->start[(key & c->tab->mask) + 1]++;
+    c->keys++;
+}
+
+static void fill_sink(void *ctx, uint64_t key, uint32_t pos)
+{
+    struct search_table *tab = ctx;
+    /* start[b] is used as the fill cursor of bucket b, then restored. */
+    tab->pos[tab->start[key & tab->mask]++] = pos;
+}
+
+static int build_table(xjl_index *ix, enum xjl_table t)
+{
+    struct search_table *tab = &ix->tables[t];
+    struct count_ctx cc = {tab, 0};
+    struct search_table probe = {0};
+    cc.tab = &probe;
+    for (size_t i = 0; i < ix->n; i++)
+        entry_keys(ix, t, (uint32_t)i, count_sink, &cc);
+    size_t buckets = 1024;
+    while (buckets < cc.keys)
+        buckets *= 2;
+    tab->mask = (uint32_t)(buckets - 1);
+    tab->n = cc.keys;
+    tab->start = calloc(buckets + 1, sizeof *tab->start);
+    tab->pos = malloc((cc.keys ? cc.keys : 1) * sizeof *tab->pos);
+    if (!tab->start || !tab->pos)
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
+    cc.tab = tab;
+    cc.keys = 0;
+    for (size_t i = 0; i < ix->n; i++)
+        entry_keys(ix, t, (uint32_t)i, count_sink, &cc);
+    /* prefix sums: start[b] = first slot of bucket b */
+    for (size_t b = 0; b < buckets; b++)
+        tab->start[b + 1] += tab->start[b];
+    for (size_t i = 0; i < ix->n; i++)
+        entry_keys(ix, t, (uint32_t)i, fill_sink, tab);
+    /* the cursors now hold the ends: shift back by one bucket */
+    for (size_t b = buckets; b > 0; b--)
+        tab->start[b] = tab->start[b - 1];
+    tab->start[0] = 0;
+    return XJL_OK;
+}
+
+struct build_job {
+    xjl_index *ix;
+    enum xjl_table t;
+    int rc;
+};
+
+static void *build_worker(void *arg)
+{
+    struct build_job *job = arg;
+    job->rc = build_table(job->ix, job->t);
+    return NULL;
+}
+
+XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
+{
+    if (!ix)
+        return xjl__fail(XJL_EINVAL, "xjl_index_build: NULL index");
+    if (ix->built)
+        return xjl__fail(XJL_ESTATE, "xjl_index_build: the index is built already");
+    threads = xjl__threads(threads);
+
+    /* The three search tables are independent: one thread each, as cores allow. */
+    struct build_job jobs[3] = {{ix, XJL_T_ID, 0}, {ix, XJL_T_NAME, 0}, {ix, XJL_T_PINYIN, 0}};
+    pthread_t tid[3];
+    bool started[3] = {false, false, false};
+    for (unsigned j = 0; j < 3; j++) {
+        if (j > 0 && j < threads && pthread_create(&tid[j], NULL, build_worker, &jobs[j]) == 0)
+            started[j] = true;
+    }
+    for (unsigned j = 0; j < 3; j++)
+        if (!started[j])
+            build_worker(&jobs[j]);
+
+    size_t counters = 1024;
+    while (counters < 2 * ix->n)
+        counters *= 2;
+    ix->name_mask = counters - 1;
+    ix->name_counts = calloc(counters, sizeof *ix->name_counts);
+    int rc = ix->name_counts ? XJL_OK
+                             : xjl__fail(XJL_ENOMEM, "index: out of memory for name counts");
+    for (size_t i = 0; rc == XJL_OK && i < ix->n; i++) {
+        const struct xjl_entry *e = &ix->entries[i];
+        if (!(e->flags & XJL_ENTRY_NAME_OK))
+            continue;
+        uint16_t *c = &ix->name_counts[(e->bare_h >> 17) & ix->name_mask];
+        if (*c < UINT16_MAX)
+            (*c)++;
+    }
+    for (unsigned j = 0; j < 3; j++) {
+        if (started[j])
+            pthread_join(tid[j], NULL);
+        if (!rc && jobs[j].rc)
+            rc = jobs[j].rc;
+    }
+    if (rc)
+        return rc;
+    /* Give back what the growth of the arrays left unused. */
+    if (ix->n && ix->n < ix->cap) {
+        struct xjl_entry *e = realloc(ix->entries, ix->n * sizeof *e);
+        if (e) {
+            ix->entries = e;
+            ix->cap = ix->n;
+        }
+    }
+    if (ix->arena_len && ix->arena_len < ix->arena_cap) {
+        char *a = realloc(ix->arena, ix->arena_len);
+        if (a) {
+            ix->arena = a;
+            ix->arena_cap = ix->arena_len;
+        }
+    }
+    ix->built = true;
+    return XJL_OK;
+}
+
+/* ---- reading a built index ---------------------------------------------- */
+
+size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
+                        void (*fn)(void *ctx, uint32_t pos), void *ctx)
+{
+    const struct search_table *tab = &ix->tables[t];
+    if (!tab->start)
+        return 0;
+    uint32_t b = (uint32_t)(key & tab->mask);
+    size_t from = tab->start[b], to = tab->start[b + 1];
+    if (to - from > limit)
+        to = from + limit;
+    for (size_t k = from; k < to; k++)
+        fn(ctx, tab->pos[k]);
+    return to - from;
+}
+
+uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h)
+{
+    if (!ix->name_counts)
+        return 1;
+    uint16_t c = ix->name_counts[(bare_h >> 17) & ix->name_mask];
+    return c ? c : 1;
+}
+
+const char *xjl__index_str(const xjl_index *ix, uint32_t off)
+{
+    return ix->arena + off;
+}
+
+const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n)
+{
+    *n = ix->n;
+    return ix->entries;
+}
+
+bool xjl__index_is_built(const xjl_index *ix)
+{
+    return ix->built;
+}
+
+XJL_API size_t xjl_index_count(const xjl_index *ix)
+{
+    return ix ? ix->n : 0;
+}
+
+XJL_API size_t xjl_index_memory(const xjl_index *ix)
+{
+    if (!ix)
+        return 0;
+    size_t m = sizeof *ix + ix->cap * sizeof *ix->entries + ix->arena_cap;
+    for (int t = 0; t < XJL_T_COUNT; t++)
+        if (ix->tables[t].start)
+            m += ((size_t)ix->tables[t].mask + 2 + ix->tables[t].n) * sizeof(uint32_t);
+    if (ix->name_counts)
+        m += (ix->name_mask + 1) * sizeof *ix->name_counts;
+    return m;
+}
+
+XJL_API const char *xjl_index_record_id(const xjl_index *ix, size_t pos)
+{
+    if (!ix || pos >= ix->n)
+        return NULL;
+    return ix->arena + ix->entries[pos].rid_off;
+}
+
+struct rid_find {
+    const xjl_index *ix;
+    const char *rid;
+    size_t found;
+};
+
+static void rid_match(void *ctx, uint32_t pos)
+{
+    struct rid_find *f = ctx;
+    if (f->found == (size_t)-1 && strcmp(f->ix->arena + f->ix->entries[pos].rid_off, f->rid) == 0)
+        f->found = pos;
+}
+
+XJL_API size_t xjl_index_find_id(const xjl_index *ix, const char *record_id)
+{
+    if (!ix || !record_id || !ix->built)
+        return (size_t)-1;
+    xjl_index *mut = (xjl_index *)ix; /* T_RID is a cache: built once under the lock */
+    pthread_mutex_lock(&mut->rid_lock);
+    int rc = mut->tables[XJL_T_RID].start ? XJL_OK : build_table(mut, XJL_T_RID);
+    pthread_mutex_unlock(&mut->rid_lock);
+    if (rc)
+        return (size_t)-1;
+    struct rid_find f = {ix, record_id, (size_t)-1};
+    xjl__index_probe(ix, XJL_T_RID, XXH3_64bits(record_id, strlen(record_id)), SIZE_MAX,
+                     rid_match, &f);
+    return f.found;
+}
+
+XJL_API int xjl_index_record(const xjl_index *ix, size_t pos, xjl_parsed *out)
+{
+    if (!ix || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_index_record: NULL %s", ix ? "out" : "index");
+    if (pos >= ix->n)
+        return xjl__fail(XJL_ENOTFOUND, "xjl_index_record: no record at position %zu of %zu",
+                         pos, ix->n);
+    const struct xjl_entry *e = &ix->entries[pos];
+    memset(out, 0, sizeof *out);
+    snprintf(out->name, sizeof out->name, "%s", ix->arena + e->name_off);
+    out->gender = (xjl_gender)e->gender;
+    out->birth_date = e->dob;
+    out->id_type = (xjl_id_type)e->id_type;
+    out->id.kind = (xjl_id_kind)e->id_kind;
+    out->id.birth_date = e->id_dob;
+    if (e->id64 & XJL_ID_IN_ARENA)
+        snprintf(out->id.normalized, sizeof out->id.normalized, "%s",
+                 ix->arena + (uint32_t)e->id64);
+    else if (e->id64)
+        xjl__id_unpack(e->id64, out->id.normalized);
+    return XJL_OK;
+}

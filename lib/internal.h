@@ -86,12 +86,50 @@ void xjl__name_tables_init(void);
 uint32_t xjl__pinyin_of(uint32_t cp, bool first);
 /* Text of a syllable id ("zhang", "lv"); NULL for a literal. */
 const char *xjl__pinyin_text(uint32_t syllable);
+/* Pinyin of a name's code points (its SIMPLIFIED form), n ids into out: the
+ * first read as a surname, a compound surname (万俟 mo qi) as one when the
+ * name has three characters or more. */
+void xjl__pinyin_name(const uint32_t *cps, size_t n, uint32_t *out);
+/* True if c0 c1 (Simplified) is a compound surname (欧阳, 司马, 万俟). */
+bool xjl__compound_surname(uint32_t c0, uint32_t c1);
+/* Build one table now (xjl__name_tables_init builds both). */
+void xjl__pinyin_init(void);
+void xjl__variant_init(void);
 
 /* variant.c: Simplified form of one code point (itself if none). */
 uint32_t xjl__simplify(uint32_t cp);
 /* True for Traditional characters whose fold lands on a character that is a
  * distinct name of its own (乾→干, 於→于, 徵→征): such a fold is a variant, never equal. */
 bool xjl__simplify_is_ambiguous(uint32_t cp);
+
+/* ---- fieldtext.c, date.c: the short key fields ---------------------------- */
+
+/* Longest gender, date, ID type or ID number accepted, in bytes once the
+ * surrounding white space is trimmed (longer: XJL_F_TOO_LONG). */
+#define XJL_FIELD_MAX_BYTES 64
+
+/* A short key field as the parsers see it: checked, full-width forms folded
+ * to ASCII, U+3000 folded to a space, surrounding white space trimmed. */
+struct xjl_field_text {
+    char text[XJL_FIELD_MAX_BYTES + 1]; /* NUL-terminated */
+    size_t len;     /* bytes in text */
+    size_t raw_len; /* bytes of the input */
+    size_t bad_at;  /* offset in the input of the NUL or invalid UTF-8 byte */
+    bool ascii;     /* text is pure ASCII */
+};
+
+/* Reads s (len bytes, or XJL_NTS; NULL is empty) into out, accepting at most
+ * max (<= XJL_FIELD_MAX_BYTES) trimmed bytes.  Returns XJL_F_NONE, or the
+ * finding that makes it unreadable: XJL_F_NUL, XJL_F_TOO_LONG,
+ * XJL_F_ENCODING, XJL_F_EMPTY.  Never allocates. */
+int xjl__field_text(const char *s, size_t len, size_t max, struct xjl_field_text *out);
+/* Sets the thread's message for a field that has the finding, saying which
+ * field and which value (or where the bad byte is); returns XJL_EINVAL. */
+int xjl__field_fail(const char *field, const struct xjl_field_text *t, int finding);
+
+/* XJL_F_NONE if year-month-day is a calendar date within 1900-01-01 ..
+ * 2099-12-31, else XJL_F_DATE_INVALID or XJL_F_DATE_RANGE. */
+int xjl__date_check(int year, int month, int day);
 
 /* ---- region.c ------------------------------------------------------------ */
 
@@ -107,5 +145,81 @@ struct xjl_key_input {
     bool name_ok;
 };
 void xjl__record_read(const xjl_record *rec, struct xjl_key_input *out);
+
+
+/* ---- index.c, compare.c, match.c -------------------------------------------
+ *
+ * Below this line the matcher knows only packed keys: no UTF-8 string is
+ * touched on the hot path except a registry name when a candidate is graded
+ * "one character differs".
+ */
+
+/* ID numbers packed in 64 bits.  A number of the citizen form (17 digits and
+ * a check character, whatever its kind or validity) packs as
+ * digits17 * 11 + check + 1; any other number is kept in the arena and the
+ * value is its offset with XJL_ID_IN_ARENA set.  0 means "no number". */
+#define XJL_ID_IN_ARENA (1ull << 63)
+
+enum {
+    XJL_ENTRY_NAME_OK = 1u << 0,     /* name usable */
+    XJL_ENTRY_ID_VALID = 1u << 1,    /* ID number without error findings */
+    XJL_ENTRY_ID_CITIZEN = 1u << 2,  /* a valid number of the citizen scheme (1/B/C class) */
+    XJL_ENTRY_LATIN = 1u << 3,       /* name in Latin letters */
+    XJL_ENTRY_PLACEHOLDER = 1u << 4, /* name has a rare-character placeholder */
+    XJL_ENTRY_AMBIGUOUS = 1u << 5,   /* name's T→S fold is ambiguous (乾/干) */
+};
+
+/* One registry record, packed (64 bytes). */
+struct xjl_entry {
+    uint64_t id64;     /* packed ID number (above) */
+    uint64_t bare_h;   /* XXH3 of the BARE name */
+    uint64_t simp_h;   /* XXH3 of the SIMPLIFIED name (Latin: of its words sorted) */
+    uint64_t py_h;     /* XXH3 of the pinyin syllable ids */
+    uint32_t disp_h;   /* low half of XXH3 of the DISPLAY name */
+    uint32_t name_off; /* arena offset of the BARE name, NUL-terminated */
+    uint32_t rid_off;  /* arena offset of the record id, NUL-terminated */
+    int32_t dob;       /* birth date (day number) or XJL_DATE_NONE */
+    int32_t id_dob;    /* birth date inside the ID number or XJL_DATE_NONE */
+    uint8_t gender;
+    uint8_t id_type;
+    uint8_t id_kind;
+    uint8_t flags;     /* XJL_ENTRY_* */
+    uint32_t pad;
+};
+
+/* The query side: the same packed fields plus the forms of its name. */
+struct xjl_query {
+    struct xjl_key_input in;
+    struct xjl_entry e;      /* name_off/rid_off unused */
+    char id_text[XJL_ID_MAX];/* normalised number, for the arena-kept kinds */
+};
+
+/* Fills the packed fields of e from a read record (index.c).  Strings are
+ * not stored: the caller places the BARE name and the ID text. */
+void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e);
+/* Key hashes for the search tables (index.c). */
+uint64_t xjl__key_id(const struct xjl_entry *e, const char *id_text);
+uint64_t xjl__key_name_date(uint64_t name_h, int32_t date);
+/* The arena string of an entry (index.c). */
+const char *xjl__index_str(const xjl_index *ix, uint32_t off);
+const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n);
+bool xjl__index_is_built(const xjl_index *ix);
+/* Records with this BARE name in the registry (at least 1 for a registry name). */
+uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h);
+
+/* Probes one search table: calls fn for each position whose key hash equals
+ * key (at most limit positions); returns the number of positions visited. */
+enum xjl_table { XJL_T_ID = 0, XJL_T_NAME = 1, XJL_T_PINYIN = 2, XJL_T_RID = 3, XJL_T_COUNT = 4 };
+size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
+                        void (*fn)(void *ctx, uint32_t pos), void *ctx);
+
+/* compare.c: the agreement level of each field (an xjl_level). */
+struct xjl_levels {
+    uint8_t name, gender, dob, type, id;
+};
+void xjl__compare(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r,
+                  struct xjl_levels *out);
+/* Day and month swapped: the day number, or XJL_DATE_NONE if not a date or d == m. */
+int32_t xjl__date_swap(int32_t days);
 
 #endif /* XJL_INTERNAL_H */

@@ -1,2 +1,632 @@
-/* match.c: not written yet. */
+/*
+ * Matching one record: candidates, scores, classification.
+ *
+ *   candidates  the query's keys are probed in the index: its ID number; its
+ *               SIMPLIFIED name and its pinyin, each with its birth date, the
+ *               birth date inside its ID number, and the likely typos of the
+ *               date (±1 day, day and month swapped).  Each key reads at most
+ *               XJL_PARAM_BLOCK_LIMIT records, so a block of namesakes stays
+ *               cheap.
+ *   score       Fellegi–Sunter: the sum over fields of log2(m/u) of the
+ *               agreement level (compare.c).  The name's agreement weight
+ *               depends on how common the name is in the registry: agreeing
+ *               on 张伟 proves less than agreeing on a rare name.
+ *   classify    matched only when exactly one record agrees on all five
+ *               normalised key fields with a non-empty ID number, no other
+ *               record has that number, and no other candidate reaches the
+ *               review threshold.  Everything else that reaches the threshold
+ *               is offered for review (pending); the rest is not found.
+ *
+ * Default weights.  The u-probabilities come from a registry cohort of a
+ * few birth years (a birth date agrees by chance about 1 in 1,000) and the
+ * m-probabilities from the error rates of DOMAIN.md (a few tenths of a
+ * percent per kind of error).  Two valid, different citizen numbers are
+ * strong evidence of two children: namesakes born on the same day are
+ * common (about one new pupil in ten has one in a registry of millions), so
+ * that weight must outweigh a full agreement of name, date and gender.  The
+ * accuracy benchmark (bench/) measures what these defaults give.
+ */
 #include "internal.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+unsigned xjl__threads(unsigned requested);
+
+static const double param_defaults[XJL_PARAM_COUNT] = {
+    [XJL_PARAM_MAX_CANDIDATES] = 10,
+    [XJL_PARAM_REVIEW_THRESHOLD] = 6.0,
+    [XJL_PARAM_BLOCK_LIMIT] = 2000,
+    [XJL_PARAM_W_ID_EXACT] = 14.0,
+    [XJL_PARAM_W_ID_TYPO] = 8.0,
+    [XJL_PARAM_W_ID_DIFFERENT] = -20.0,
+    [XJL_PARAM_W_ID_OTHER] = -3.0,
+    [XJL_PARAM_W_NAME_EXACT_MAX] = 12.0,
+    [XJL_PARAM_W_NAME_VARIANT] = 8.0,
+    [XJL_PARAM_W_NAME_PINYIN] = 6.0,
+    [XJL_PARAM_W_NAME_ONE_CHAR] = 3.0,
+    [XJL_PARAM_W_NAME_DIFFERENT] = -8.0,
+    [XJL_PARAM_W_DATE_EXACT] = 10.0,
+    [XJL_PARAM_W_DATE_SWAP] = 5.0,
+    [XJL_PARAM_W_DATE_ONE_DAY] = 4.0,
+    [XJL_PARAM_W_DATE_ONE_DIGIT] = 3.0,
+    [XJL_PARAM_W_DATE_DIFFERENT] = -6.0,
+    [XJL_PARAM_W_GENDER_EXACT] = 1.0,
+    [XJL_PARAM_W_GENDER_DIFFERENT] = -5.0,
+};
+
+/* The name agreement weight never falls below this, however common the
+ * name: agreeing on a name is always some evidence. */
+#define NAME_EXACT_MIN 2.0
+/* m of the name agreeing exactly, in the frequency weight log2(m * N / count). */
+#define NAME_EXACT_M 0.9
+
+struct xjl_matcher {
+    const xjl_index *ix;
+    double p[XJL_PARAM_COUNT];
+};
+
+struct xjl_cand {
+    uint32_t pos;
+    float score;
+    struct xjl_levels lv;
+    char reasons[80];
+};
+
+struct xjl_result {
+    xjl_match_status status;
+    const xjl_index *ix;
+    xjl_parsed query;
+    float score;
+    char reasons[256];
+    size_t n;
+    struct xjl_cand c[];
+};
+
+/* ---- names of things ---------------------------------------------------- */
+
+XJL_API const char *xjl_status_name(xjl_match_status st)
+{
+    static const char *const n[] = {"matched", "pending", "not_found", "error"};
+    return (unsigned)st < 4 ? n[st] : "unknown";
+}
+
+XJL_API const char *xjl_status_label_zh(xjl_match_status st)
+{
+    static const char *const n[] = {"已匹配学前学籍", "待确认学前学籍", "未查到学前学籍", "错误"};
+    return (unsigned)st < 4 ? n[st] : "未知";
+}
+
+XJL_API const char *xjl_level_name(int level)
+{
+    switch (level) {
+    case XJL_LV_MISSING: return "missing";
+    case XJL_LV_NAME_EXACT:
+    case XJL_LV_GENDER_EXACT:
+    case XJL_LV_DATE_EXACT:
+    case XJL_LV_TYPE_EXACT:
+    case XJL_LV_ID_EXACT: return "exact";
+    case XJL_LV_NAME_NOSEP: return "nosep";
+    case XJL_LV_NAME_VARIANT: return "variant";
+    case XJL_LV_NAME_PINYIN: return "pinyin";
+    case XJL_LV_NAME_ONE_CHAR: return "one_char";
+    case XJL_LV_NAME_SWAPPED: return "swapped";
+    case XJL_LV_NAME_DIFFERENT:
+    case XJL_LV_GENDER_DIFFERENT:
+    case XJL_LV_DATE_DIFFERENT:
+    case XJL_LV_TYPE_DIFFERENT:
+    case XJL_LV_ID_DIFFERENT: return "different";
+    case XJL_LV_DATE_SWAP: return "swap";
+    case XJL_LV_DATE_ONE_DAY: return "one_day";
+    case XJL_LV_DATE_ONE_DIGIT: return "one_digit";
+    case XJL_LV_TYPE_CLASS: return "class";
+    case XJL_LV_ID_TYPO: return "typo";
+    default: return "unknown";
+    }
+}
+
+/* ---- the matcher -------------------------------------------------------- */
+
+XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix)
+{
+    if (!ix || !xjl__index_is_built(ix))
+        return NULL;
+    xjl_matcher *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->ix = ix;
+    memcpy(m->p, param_defaults, sizeof m->p);
+    return m;
+}
+
+XJL_API void xjl_matcher_free(xjl_matcher *m)
+{
+    free(m);
+}
+
+XJL_API int xjl_matcher_set_param(xjl_matcher *m, xjl_param p, double value)
+{
+    if (!m || (unsigned)p >= XJL_PARAM_COUNT)
+        return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: unknown parameter %d", (int)p);
+    if (isnan(value))
+        return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: parameter %d: NaN", (int)p);
+    if ((p == XJL_PARAM_MAX_CANDIDATES && (value < 1 || value > 1000)) ||
+        (p == XJL_PARAM_BLOCK_LIMIT && (value < 1 || value > 1e7)))
+        return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: parameter %d: %g out of range",
+                         (int)p, value);
+    m->p[p] = value;
+    return XJL_OK;
+}
+
+XJL_API int xjl_matcher_get_param(const xjl_matcher *m, xjl_param p, double *out)
+{
+    if (!m || !out || (unsigned)p >= XJL_PARAM_COUNT)
+        return xjl__fail(XJL_EINVAL, "xjl_matcher_get_param: unknown parameter %d", (int)p);
+    *out = m->p[p];
+    return XJL_OK;
+}
+
+/* ---- scoring ------------------------------------------------------------ */
+
+static double score_levels(const xjl_matcher *m, const struct xjl_query *q,
+                           const struct xjl_entry *r, const struct xjl_levels *lv)
+{
+    const double *p = m->p;
+    double s = 0;
+    switch (lv->id) {
+    case XJL_LV_ID_EXACT: s += p[XJL_PARAM_W_ID_EXACT]; break;
+    case XJL_LV_ID_TYPO: s += p[XJL_PARAM_W_ID_TYPO]; break;
+    case XJL_LV_ID_DIFFERENT:
+        s += ((q->e.flags & r->flags & XJL_ENTRY_ID_VALID)) ? p[XJL_PARAM_W_ID_DIFFERENT]
+                                                            : p[XJL_PARAM_W_ID_OTHER];
+        break;
+    default: break;
+    }
+    switch (lv->name) {
+    case XJL_LV_NAME_EXACT:
+    case XJL_LV_NAME_NOSEP: {
+        size_t n;
+        xjl__index_entries(m->ix, &n);
+        double w = log2(NAME_EXACT_M * (double)n / xjl__index_name_count(m->ix, r->bare_h));
+        if (w > p[XJL_PARAM_W_NAME_EXACT_MAX])
+            w = p[XJL_PARAM_W_NAME_EXACT_MAX];
+        s += w < NAME_EXACT_MIN ? NAME_EXACT_MIN : w;
+        break;
+    }
+    case XJL_LV_NAME_VARIANT:
+    case XJL_LV_NAME_SWAPPED: s += p[XJL_PARAM_W_NAME_VARIANT]; break;
+    case XJL_LV_NAME_PINYIN: s += p[XJL_PARAM_W_NAME_PINYIN]; break;
+    case XJL_LV_NAME_ONE_CHAR: s += p[XJL_PARAM_W_NAME_ONE_CHAR]; break;
+    case XJL_LV_NAME_DIFFERENT: s += p[XJL_PARAM_W_NAME_DIFFERENT]; break;
+    default: break;
+    }
+    switch (lv->dob) {
+    case XJL_LV_DATE_EXACT: s += p[XJL_PARAM_W_DATE_EXACT]; break;
+    case XJL_LV_DATE_SWAP: s += p[XJL_PARAM_W_DATE_SWAP]; break;
+    case XJL_LV_DATE_ONE_DAY: s += p[XJL_PARAM_W_DATE_ONE_DAY]; break;
+    case XJL_LV_DATE_ONE_DIGIT: s += p[XJL_PARAM_W_DATE_ONE_DIGIT]; break;
+    case XJL_LV_DATE_DIFFERENT: s += p[XJL_PARAM_W_DATE_DIFFERENT]; break;
+    default: break;
+    }
+    if (lv->gender == XJL_LV_GENDER_EXACT)
+        s += p[XJL_PARAM_W_GENDER_EXACT];
+    else if (lv->gender == XJL_LV_GENDER_DIFFERENT)
+        s += p[XJL_PARAM_W_GENDER_DIFFERENT];
+    return s;
+}
+
+/* All five normalised key fields agree, with a real ID number. */
+static bool agrees_on_all_five(const struct xjl_levels *lv)
+{
+    return (lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) &&
+           lv->gender == XJL_LV_GENDER_EXACT && lv->dob == XJL_LV_DATE_EXACT &&
+           (lv->type == XJL_LV_TYPE_EXACT || lv->type == XJL_LV_TYPE_CLASS) &&
+           lv->id == XJL_LV_ID_EXACT;
+}
+
+static char *put(char *d, const char *s)
+{
+    while (*s)
+        *d++ = *s++;
+    return d;
+}
+
+static void write_reasons(const struct xjl_levels *lv, char *buf)
+{
+    char *d = buf;
+    d = put(d, "id=");
+    d = put(d, xjl_level_name(lv->id));
+    d = put(d, " name=");
+    d = put(d, xjl_level_name(lv->name));
+    d = put(d, " dob=");
+    d = put(d, xjl_level_name(lv->dob));
+    d = put(d, " gender=");
+    d = put(d, xjl_level_name(lv->gender));
+    d = put(d, " type=");
+    d = put(d, xjl_level_name(lv->type));
+    *d = '\0';
+}
+
+/* ---- candidates --------------------------------------------------------- */
+
+struct scratch {
+    struct xjl_query q;
+    uint32_t *pos;
+    size_t npos, cap;
+    bool oom;
+    /* what the current probe verifies against */
+    enum xjl_table table;
+    uint64_t want_h;
+    int32_t want_date;
+    const struct xjl_entry *entries;
+    const xjl_index *ix;
+};
+
+static void collect(void *ctx, uint32_t pos)
+{
+    struct scratch *s = ctx;
+    const struct xjl_entry *e = &s->entries[pos];
+    /* A bucket also holds other keys that fall into it: keep only real hits. */
+    switch (s->table) {
+    case XJL_T_ID:
+        if (e->id64 != s->q.e.id64 && !((e->id64 & XJL_ID_IN_ARENA) &&
+                                         (s->q.e.id64 & XJL_ID_IN_ARENA) &&
+                                         strcmp(xjl__index_str(s->ix, (uint32_t)e->id64),
+                                                s->q.id_text) == 0))
+            return;
+        break;
+    case XJL_T_NAME:
+    case XJL_T_PINYIN:
+        if ((s->table == XJL_T_NAME ? e->simp_h : e->py_h) != s->want_h ||
+            (e->dob != s->want_date && e->id_dob != s->want_date))
+            return;
+        break;
+    default:
+        return;
+    }
+    if (s->npos == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        uint32_t *p = realloc(s->pos, cap * sizeof *p);
+        if (!p) {
+            s->oom = true;
+            return;
+        }
+        s->pos = p;
+        s->cap = cap;
+    }
+    s->pos[s->npos++] = pos;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const struct xjl_cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static void gather(const xjl_matcher *m, struct scratch *s)
+{
+    const struct xjl_query *q = &s->q;
+    size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT];
+    s->npos = 0;
+    if (q->e.id64) {
+        s->table = XJL_T_ID;
+        xjl__index_probe(m->ix, XJL_T_ID, xjl__key_id(&q->e, q->id_text), limit, collect, s);
+    }
+    if (!(q->e.flags & XJL_ENTRY_NAME_OK))
+        return;
+    int32_t dates[6];
+    size_t nd = 0;
+    int32_t cand[6] = {q->e.dob, q->e.id_dob, XJL_DATE_NONE, XJL_DATE_NONE, XJL_DATE_NONE,
+                       XJL_DATE_NONE};
+    if (q->e.dob != XJL_DATE_NONE) {
+        cand[2] = q->e.dob - 1;
+        cand[3] = q->e.dob + 1;
+        cand[4] = xjl__date_swap(q->e.dob);
+    }
+    for (size_t i = 0; i < 6; i++) {
+        if (cand[i] == XJL_DATE_NONE)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < nd; k++)
+            seen |= dates[k] == cand[i];
+        if (!seen)
+            dates[nd++] = cand[i];
+    }
+    for (size_t i = 0; i < nd; i++) {
+        s->want_date = dates[i];
+        s->table = XJL_T_NAME;
+        s->want_h = q->e.simp_h;
+        xjl__index_probe(m->ix, XJL_T_NAME, xjl__key_name_date(q->e.simp_h, dates[i]), limit,
+                         collect, s);
+        s->table = XJL_T_PINYIN;
+        s->want_h = q->e.py_h;
+        xjl__index_probe(m->ix, XJL_T_PINYIN, xjl__key_name_date(q->e.py_h, dates[i]), limit,
+                         collect, s);
+    }
+}
+
+/* Blocking errors: a row without a usable name, gender, birth date or
+ * document type is sent back to be corrected (status error), as an
+ * unreadable date or a missing field must be.  ID-number errors are not
+ * blocking: a mistyped number is exactly what the matcher is for. */
+static bool query_blocked(const xjl_parsed *p)
+{
+    static const xjl_field blocking[] = {XJL_FIELD_NAME, XJL_FIELD_GENDER, XJL_FIELD_BIRTH_DATE,
+                                         XJL_FIELD_ID_TYPE};
+    for (size_t i = 0; i < XJL_ARRAY_LEN(blocking); i++)
+        for (int c = 1; c < XJL_F_COUNT; c++)
+            if ((p->findings[blocking[i]] & XJL_FINDING_BIT(c)) && xjl_finding_is_error(c))
+                return true;
+    return false;
+}
+
+static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *rec,
+                     xjl_result **out)
+{
+    struct xjl_query *q = &s->q;
+    xjl__record_read(rec, &q->in);
+    xjl__entry_pack(&q->in, &q->e);
+    q->id_text[0] = '\0';
+    if (!q->e.id64 && q->in.parsed.id.kind != XJL_IDKIND_EMPTY && q->in.parsed.id.normalized[0]) {
+        snprintf(q->id_text, sizeof q->id_text, "%s", q->in.parsed.id.normalized);
+        q->e.id64 = XJL_ID_IN_ARENA; /* the text is in id_text */
+    }
+
+    xjl_match_status status = XJL_NOT_FOUND;
+    size_t kept = 0, exact5 = 0, id_sharers = 0;
+    struct xjl_cand *cands = NULL;
+    if (query_blocked(&q->in.parsed)) {
+        status = XJL_ERROR;
+    } else {
+        gather(m, s);
+        if (s->oom)
+            return xjl__fail(XJL_ENOMEM, "match: out of memory");
+        if (s->npos > 1) {
+            qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
+            size_t u = 1;
+            for (size_t i = 1; i < s->npos; i++)
+                if (s->pos[i] != s->pos[u - 1])
+                    s->pos[u++] = s->pos[i];
+            s->npos = u;
+        }
+        cands = malloc((s->npos ? s->npos : 1) * sizeof *cands);
+        if (!cands)
+            return xjl__fail(XJL_ENOMEM, "match: out of memory");
+        double threshold = m->p[XJL_PARAM_REVIEW_THRESHOLD];
+        for (size_t i = 0; i < s->npos; i++) {
+            struct xjl_cand *c = &cands[kept];
+            const struct xjl_entry *r = &s->entries[s->pos[i]];
+            xjl__compare(m->ix, q, r, &c->lv);
+            double sc = score_levels(m, q, r, &c->lv);
+            bool five = agrees_on_all_five(&c->lv);
+            if (c->lv.id == XJL_LV_ID_EXACT)
+                id_sharers++;
+            if (!five && sc < threshold)
+                continue;
+            exact5 += five;
+            c->pos = s->pos[i];
+            c->score = (float)sc;
+            kept++;
+        }
+        qsort(cands, kept, sizeof *cands, cmp_cand);
+        if (exact5 == 1 && id_sharers == 1 && kept == 1)
+            status = XJL_MATCHED;
+        else if (kept > 0)
+            status = XJL_PENDING;
+        size_t maxc = (size_t)m->p[XJL_PARAM_MAX_CANDIDATES];
+        if (kept > maxc)
+            kept = maxc;
+    }
+
+    xjl_result *r = malloc(sizeof *r + kept * sizeof r->c[0]);
+    if (!r) {
+        free(cands);
+        return xjl__fail(XJL_ENOMEM, "match: out of memory");
+    }
+    r->status = status;
+    r->ix = m->ix;
+    r->query = q->in.parsed;
+    r->n = kept;
+    r->score = kept ? cands[0].score : 0.0f;
+    for (size_t i = 0; i < kept; i++) {
+        r->c[i] = cands[i];
+        write_reasons(&r->c[i].lv, r->c[i].reasons);
+    }
+    if (status == XJL_ERROR) {
+        size_t len;
+        xjl_parsed_describe(&r->query, r->reasons, sizeof r->reasons, &len);
+    } else {
+        snprintf(r->reasons, sizeof r->reasons, "%s", kept ? r->c[0].reasons : "");
+    }
+    free(cands);
+    *out = r;
+    return XJL_OK;
+}
+
+static struct scratch *scratch_new(const xjl_matcher *m)
+{
+    struct scratch *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    size_t n;
+    s->entries = xjl__index_entries(m->ix, &n);
+    s->ix = m->ix;
+    return s;
+}
+
+static void scratch_free(struct scratch *s)
+{
+    if (s)
+        free(s->pos);
+    free(s);
+}
+
+XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_result **out)
+{
+    if (!m || !rec || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_matcher_match: NULL %s",
+                         !m ? "matcher" : !rec ? "record" : "out");
+    *out = NULL;
+    struct scratch *s = scratch_new(m);
+    if (!s)
+        return xjl__fail(XJL_ENOMEM, "match: out of memory");
+    int rc = match_one(m, s, rec, out);
+    scratch_free(s);
+    return rc;
+}
+
+/* ---- batches on all cores ----------------------------------------------- */
+
+enum { BATCH_SLICE = 256 };
+
+struct batch {
+    const xjl_matcher *m;
+    const xjl_record *recs;
+    size_t n;
+    xjl_result **out;
+    atomic_size_t next;
+    atomic_int rc;
+};
+
+static void *batch_worker(void *arg)
+{
+    struct batch *b = arg;
+    struct scratch *s = scratch_new(b->m);
+    if (!s) {
+        atomic_store(&b->rc, XJL_ENOMEM);
+        return NULL;
+    }
+    for (;;) {
+        size_t from = atomic_fetch_add(&b->next, BATCH_SLICE);
+        if (from >= b->n || atomic_load(&b->rc) != XJL_OK)
+            break;
+        size_t to = from + BATCH_SLICE < b->n ? from + BATCH_SLICE : b->n;
+        for (size_t i = from; i < to; i++) {
+            int rc = match_one(b->m, s, &b->recs[i], &b->out[i]);
+            if (rc) {
+                atomic_store(&b->rc, rc);
+                break;
+            }
+        }
+    }
+    scratch_free(s);
+    return NULL;
+}
+
+XJL_API int xjl_matcher_match_many(const xjl_matcher *m, const xjl_record *recs, size_t n,
+                                   unsigned threads, xjl_result **out)
+{
+    if (!m || (!recs && n) || (!out && n))
+        return xjl__fail(XJL_EINVAL, "xjl_matcher_match_many: NULL argument");
+    for (size_t i = 0; i < n; i++)
+        out[i] = NULL;
+    threads = xjl__threads(threads);
+    if (threads > n / BATCH_SLICE + 1)
+        threads = (unsigned)(n / BATCH_SLICE + 1);
+    struct batch b = {.m = m, .recs = recs, .n = n, .out = out};
+    atomic_init(&b.next, 0);
+    atomic_init(&b.rc, XJL_OK);
+    pthread_t tid[256];
+    unsigned started = 0;
+    for (unsigned t = 1; t < threads; t++)
+        if (pthread_create(&tid[started], NULL, batch_worker, &b) == 0)
+            started++;
+    batch_worker(&b);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    int rc = atomic_load(&b.rc);
+    if (rc) {
+        for (size_t i = 0; i < n; i++) {
+            xjl_result_free(out[i]);
+            out[i] = NULL;
+        }
+        return xjl__fail(rc, "match: %s while matching a batch", xjl_strerror(rc));
+    }
+    return XJL_OK;
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+XJL_API void xjl_result_free(xjl_result *r)
+{
+    free(r);
+}
+
+XJL_API xjl_match_status xjl_result_status(const xjl_result *r)
+{
+    return r ? r->status : XJL_ERROR;
+}
+
+XJL_API const char *xjl_result_match_id(const xjl_result *r)
+{
+    if (!r || r->status != XJL_MATCHED || !r->n)
+        return NULL;
+    return xjl_index_record_id(r->ix, r->c[0].pos);
+}
+
+XJL_API double xjl_result_score(const xjl_result *r)
+{
+    return r ? r->score : 0.0;
+}
+
+XJL_API const char *xjl_result_reasons(const xjl_result *r)
+{
+    return r ? r->reasons : "";
+}
+
+XJL_API const xjl_parsed *xjl_result_query(const xjl_result *r)
+{
+    return r ? &r->query : NULL;
+}
+
+XJL_API size_t xjl_result_candidate_count(const xjl_result *r)
+{
+    return r ? r->n : 0;
+}
+
+XJL_API const char *xjl_result_candidate_id(const xjl_result *r, size_t i)
+{
+    return (r && i < r->n) ? xjl_index_record_id(r->ix, r->c[i].pos) : NULL;
+}
+
+XJL_API size_t xjl_result_candidate_pos(const xjl_result *r, size_t i)
+{
+    return (r && i < r->n) ? r->c[i].pos : (size_t)-1;
+}
+
+XJL_API double xjl_result_candidate_score(const xjl_result *r, size_t i)
+{
+    return (r && i < r->n) ? r->c[i].score : 0.0;
+}
+
+XJL_API int xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field f)
+{
+    if (!r || i >= r->n)
+        return XJL_LV_MISSING;
+    const struct xjl_levels *lv = &r->c[i].lv;
+    switch (f) {
+    case XJL_FIELD_NAME: return lv->name;
+    case XJL_FIELD_GENDER: return lv->gender;
+    case XJL_FIELD_BIRTH_DATE: return lv->dob;
+    case XJL_FIELD_ID_TYPE: return lv->type;
+    case XJL_FIELD_ID_NUMBER: return lv->id;
+    default: return XJL_LV_MISSING;
+    }
+}
+
+XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i)
+{
+    return (r && i < r->n) ? r->c[i].reasons : "";
+}

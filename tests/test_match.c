@@ -1,0 +1,398 @@
+/*
+ * The matcher: index, candidates, levels, scores and the three-way
+ * classification, on a small registry whose every record is there to test
+ * one rule.  Check characters are computed here with the standard's formula,
+ * independently of the library.
+ */
+#include "internal.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ISO 7064 MOD 11-2 as GB 11643 states it: weights 2^(17-i) mod 11. */
+static void make_id(char out[19], const char *region, const char *ymd, int seq)
+{
+    snprintf(out, 19, "%s%s%03d", region, ymd, seq);
+    int s = 0;
+    for (int i = 0; i < 17; i++) {
+        int w = 1;
+        for (int k = 0; k < 17 - i; k++)
+            w = (w * 2) % 11;
+        s += (out[i] - '0') * w;
+    }
+    out[17] = "10X98765432"[s % 11];
+    out[18] = '\0';
+}
+
+struct reg_row {
+    const char *id, *name, *gender, *dob, *type;
+    const char *region, *ymd;
+    int seq; /* 0: no ID number */
+};
+
+/* The registry.  Sequence parity is the gender (odd = male). */
+static const struct reg_row registry[] = {
+    {"P01", "王小明", "1", "2019-03-15", "1", "110101", "20190315", 11},
+    {"P02", "李涵", "2", "2019-05-20", "1", "320102", "20190520", 22},
+    {"P03", "阿依古丽·买买提", "2", "2019-07-01", "1", "650102", "20190701", 44},
+    {"P04", "陈建国", "1", "2019-02-03", "1", "440305", "20190203", 15},
+    /* twins: same birth date and surname, homophone given names */
+    {"P05", "张涵", "2", "2019-08-08", "1", "510104", "20190808", 102},
+    {"P06", "张含", "2", "2019-08-08", "1", "510104", "20190808", 104},
+    /* a child registered twice: same number */
+    {"P07", "赵宇", "1", "2019-01-09", "1", "370102", "20190109", 31},
+    {"P08", "赵宇", "1", "2019-01-09", "B", "370102", "20190109", 31},
+    /* a child without ID number */
+    {"P09", "周雨", "2", "2019-11-30", "Z", NULL, NULL, 0},
+    /* a common name: a namesake of some new pupils */
+    {"P10", "张伟", "1", "2019-06-06", "1", "130102", "20190606", 13},
+    {"P11", "刘洋", "1", "2019-04-07", "1", "210102", "20190407", 17},
+    {"P12", "DAVID WANG", "1", "2019-09-09", "A", NULL, NULL, 0},
+};
+
+struct query_row {
+    const char *what;
+    const char *name, *gender, *dob, *type;
+    const char *region, *ymd;
+    int seq;
+    const char *id_mode; /* NULL, "fullwidth" or "typo": how the school typed the number */
+    xjl_match_status status;
+    const char *first; /* best candidate, or NULL */
+    int name_level, dob_level, id_level;
+};
+
+static const struct query_row queries[] = {
+    {"clean", "王小明", "1", "2019-03-15", "1", "110101", "20190315", 11, NULL,
+     XJL_MATCHED, "P01", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
+    {"formatting only", "王 小明", "男", "2019年3月15日", "居民身份证", "110101", "20190315", 11,
+     "fullwidth", XJL_MATCHED, "P01", XJL_LV_NAME_EXACT,
+     XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
+    {"dot variant", "阿依古丽•买买提", "女", "20190701", "1", "650102", "20190701", 44, NULL,
+     XJL_MATCHED, "P03", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
+    {"dot left out", "阿依古丽买买提", "2", "2019/7/1", "1", "650102", "20190701", 44, NULL,
+     XJL_MATCHED, "P03", XJL_LV_NAME_NOSEP, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
+    {"traditional characters: a candidate, never a match", "陳建國", "1", "2019-02-03", "1",
+     "440305", "20190203", 15, NULL, XJL_PENDING, "P04", XJL_LV_NAME_VARIANT,
+     XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
+    {"homophone, no ID", "李含", "2", "2019-05-20", "Z", NULL, NULL, 0, NULL, XJL_PENDING, "P02",
+     XJL_LV_NAME_PINYIN, XJL_LV_DATE_EXACT, XJL_LV_MISSING},
+    {"day and month swapped, no ID", "刘洋", "1", "2019-07-04", "1", NULL, NULL, 0, NULL,
+     XJL_PENDING, "P11", XJL_LV_NAME_EXACT, XJL_LV_DATE_SWAP, XJL_LV_MISSING},
+    {"one day off, no ID", "王小明", "1", "2019-03-16", "Z", NULL, NULL, 0, NULL, XJL_PENDING,
+     "P01", XJL_LV_NAME_EXACT, XJL_LV_DATE_ONE_DAY, XJL_LV_MISSING},
+    {"ID with one digit wrong", "陈建国", "1", "2019-02-03", "1", "440305", "20190203", 15,
+     "typo", XJL_PENDING, "P04", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT,
+     XJL_LV_ID_TYPO},
+    {"wrong gender", "王小明", "2", "2019-03-15", "1", "110101", "20190315", 11, NULL,
+     XJL_PENDING, "P01", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
+    {"twin: her own number matches her own record only", "张涵", "2", "2019-08-08", "1",
+     "510104", "20190808", 102, NULL, XJL_MATCHED, "P05", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT,
+     XJL_LV_ID_EXACT},
+    {"registered twice: both offered", "赵宇", "1", "2019-01-09", "1", "370102", "20190109", 31,
+     NULL, XJL_PENDING, NULL, XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
+    {"namesake new pupil with another valid number", "张伟", "1", "2019-06-06", "1", "130102",
+     "20190606", 53, NULL, XJL_NOT_FOUND, NULL, 0, 0, 0},
+    {"record without ID: pending, never matched", "周雨", "2", "2019-11-30", "Z", NULL, NULL, 0,
+     NULL, XJL_PENDING, "P09", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_MISSING},
+    {"Latin name in another order", "wang david", "M", "2019-09-09", "A", NULL, NULL, 0, NULL,
+     XJL_PENDING, "P12", XJL_LV_NAME_SWAPPED, XJL_LV_DATE_EXACT, XJL_LV_MISSING},
+    {"nobody", "欧阳娜娜", "2", "2019-12-12", "1", "110101", "20191212", 24, NULL, XJL_NOT_FOUND,
+     NULL, 0, 0, 0},
+    {"unreadable date is an error row", "王小明", "1", "2019-13-45", "1", "110101", "20190315",
+     11, NULL, XJL_ERROR, NULL, 0, 0, 0},
+    {"empty name is an error row", "", "1", "2019-03-15", "1", "110101", "20190315", 11, NULL,
+     XJL_ERROR, NULL, 0, 0, 0},
+};
+
+struct fixture {
+    xjl_index *ix;
+    xjl_matcher *m;
+};
+
+static void fill_record(xjl_record *rec, char idbuf[64], const char *name, const char *gender,
+                        const char *dob, const char *type, const char *region, const char *ymd,
+                        int seq, const char *id_mode)
+{
+    idbuf[0] = '\0';
+    if (seq)
+        make_id(idbuf, region, ymd, seq);
+    if (id_mode && strcmp(id_mode, "typo") == 0) {
+        idbuf[14] = idbuf[14] == '9' ? '0' : (char)(idbuf[14] + 1);
+    } else if (id_mode && strcmp(id_mode, "fullwidth") == 0) {
+        /* U+FF10..U+FF19 are EF BC 90..99 in UTF-8 */
+        char fw[64];
+        size_t n = 0;
+        for (size_t i = 0; idbuf[i]; i++) {
+            fw[n++] = (char)0xEF;
+            fw[n++] = (char)0xBC;
+            fw[n++] = (char)(0x90 + (idbuf[i] - '0'));
+        }
+        fw[n] = '\0';
+        memcpy(idbuf, fw, n + 1);
+    }
+    rec->name = name;
+    rec->gender = gender;
+    rec->birth_date = dob;
+    rec->id_type = type;
+    rec->id_number = idbuf;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    f->ix = xjl_index_new();
+    for (size_t i = 0; i < XJL_ARRAY_LEN(registry); i++) {
+        const struct reg_row *r = &registry[i];
+        xjl_record rec;
+        char id[64];
+        fill_record(&rec, id, r->name, r->gender, r->dob, r->type, r->region, r->ymd, r->seq,
+                    NULL);
+        assert_int_equal(xjl_index_add(f->ix, r->id, &rec), XJL_OK);
+    }
+    assert_int_equal(xjl_index_build(f->ix, 2), XJL_OK);
+    f->m = xjl_matcher_new(f->ix);
+    assert_non_null(f->m);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    xjl_matcher_free(f->m);
+    xjl_index_free(f->ix);
+    free(f);
+    return 0;
+}
+
+static void test_classification_table(void **state)
+{
+    struct fixture *f = *state;
+    for (size_t i = 0; i < XJL_ARRAY_LEN(queries); i++) {
+        const struct query_row *q = &queries[i];
+        xjl_record rec;
+        char id[64];
+        fill_record(&rec, id, q->name, q->gender, q->dob, q->type, q->region, q->ymd, q->seq,
+                    q->id_mode);
+        xjl_result *r = NULL;
+        assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+        if (xjl_result_status(r) != q->status ||
+            (q->first && (!xjl_result_candidate_count(r) ||
+                          strcmp(xjl_result_candidate_id(r, 0), q->first) != 0)))
+            fail_msg("%s: got %s, first candidate %s (%s), expected %s %s", q->what,
+                     xjl_status_name(xjl_result_status(r)),
+                     xjl_result_candidate_count(r) ? xjl_result_candidate_id(r, 0) : "-",
+                     xjl_result_reasons(r), xjl_status_name(q->status), q->first ? q->first : "-");
+        if (q->first) {
+            assert_int_equal(xjl_result_candidate_level(r, 0, XJL_FIELD_NAME), q->name_level);
+            assert_int_equal(xjl_result_candidate_level(r, 0, XJL_FIELD_BIRTH_DATE),
+                             q->dob_level);
+            assert_int_equal(xjl_result_candidate_level(r, 0, XJL_FIELD_ID_NUMBER), q->id_level);
+        }
+        if (q->status == XJL_MATCHED)
+            assert_string_equal(xjl_result_match_id(r), q->first);
+        else
+            assert_null(xjl_result_match_id(r));
+        if (q->status == XJL_NOT_FOUND || q->status == XJL_ERROR)
+            assert_int_equal(xjl_result_candidate_count(r), 0);
+        if (q->status == XJL_ERROR)
+            assert_true(strlen(xjl_result_reasons(r)) > 0);
+        xjl_result_free(r);
+    }
+}
+
+static void test_registered_twice_offers_both(void **state)
+{
+    struct fixture *f = *state;
+    xjl_record rec;
+    char id[64];
+    fill_record(&rec, id, "赵宇", "1", "2019-01-09", "1", "370102", "20190109", 31, NULL);
+    xjl_result *r;
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    assert_int_equal(xjl_result_status(r), XJL_PENDING);
+    assert_int_equal(xjl_result_candidate_count(r), 2);
+    const char *a = xjl_result_candidate_id(r, 0), *b = xjl_result_candidate_id(r, 1);
+    assert_true((strcmp(a, "P07") == 0 && strcmp(b, "P08") == 0) ||
+                (strcmp(a, "P08") == 0 && strcmp(b, "P07") == 0));
+    xjl_result_free(r);
+}
+
+static void test_twin_never_matched_to_twin(void **state)
+{
+    struct fixture *f = *state;
+    /* The other twin, with her own number: matched to herself, and her sister
+     * is no candidate (different valid numbers outweigh name and date). */
+    xjl_record rec;
+    char id[64];
+    fill_record(&rec, id, "张含", "2", "2019-08-08", "1", "510104", "20190808", 104, NULL);
+    xjl_result *r;
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    assert_int_equal(xjl_result_status(r), XJL_MATCHED);
+    assert_string_equal(xjl_result_match_id(r), "P06");
+    assert_int_equal(xjl_result_candidate_count(r), 1);
+    xjl_result_free(r);
+}
+
+static void test_reasons_text(void **state)
+{
+    struct fixture *f = *state;
+    xjl_record rec;
+    char id[64];
+    fill_record(&rec, id, "李含", "2", "2019-05-20", "Z", NULL, NULL, 0, NULL);
+    xjl_result *r;
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    assert_string_equal(xjl_result_candidate_reasons(r, 0),
+                        "id=missing name=pinyin dob=exact gender=exact type=different");
+    assert_string_equal(xjl_result_reasons(r), xjl_result_candidate_reasons(r, 0));
+    assert_true(xjl_result_score(r) >= 6.0);
+    xjl_result_free(r);
+}
+
+static void test_params(void **state)
+{
+    struct fixture *f = *state;
+    double v;
+    assert_int_equal(xjl_matcher_get_param(f->m, XJL_PARAM_MAX_CANDIDATES, &v), XJL_OK);
+    assert_true(v == 10);
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_COUNT, 1), XJL_EINVAL);
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MAX_CANDIDATES, 0), XJL_EINVAL);
+    /* With one candidate at most, a child registered twice is still pending. */
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MAX_CANDIDATES, 1), XJL_OK);
+    xjl_record rec;
+    char id[64];
+    fill_record(&rec, id, "赵宇", "1", "2019-01-09", "1", "370102", "20190109", 31, NULL);
+    xjl_result *r;
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    assert_int_equal(xjl_result_status(r), XJL_PENDING);
+    assert_int_equal(xjl_result_candidate_count(r), 1);
+    xjl_result_free(r);
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MAX_CANDIDATES, 10), XJL_OK);
+}
+
+static void test_index_api(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(xjl_index_count(f->ix), XJL_ARRAY_LEN(registry));
+    assert_true(xjl_index_memory(f->ix) > 0);
+    assert_int_equal(xjl_index_find_id(f->ix, "P04"), 3);
+    assert_int_equal(xjl_index_find_id(f->ix, "nope"), (size_t)-1);
+    assert_string_equal(xjl_index_record_id(f->ix, 3), "P04");
+    assert_null(xjl_index_record_id(f->ix, 999));
+    xjl_parsed p;
+    assert_int_equal(xjl_index_record(f->ix, 3, &p), XJL_OK);
+    assert_string_equal(p.name, "陈建国");
+    char id[19];
+    make_id(id, "440305", "20190203", 15);
+    assert_string_equal(p.id.normalized, id);
+    assert_int_equal(xjl_index_record(f->ix, 999, &p), XJL_ENOTFOUND);
+    xjl_record rec = {"x", "1", "2019-01-01", "1", ""};
+    assert_int_equal(xjl_index_add(f->ix, "late", &rec), XJL_ESTATE);
+    assert_int_equal(xjl_index_build(f->ix, 1), XJL_ESTATE);
+    xjl_index *empty = xjl_index_new();
+    assert_null(xjl_matcher_new(empty)); /* not built */
+    xjl_index_free(empty);
+    xjl_index_free(NULL);
+    xjl_matcher_free(NULL);
+    xjl_result_free(NULL);
+}
+
+/* Results must not depend on the number of threads. */
+static void test_batch_same_whatever_threads(void **state)
+{
+    struct fixture *f = *state;
+    enum { N = 3000 };
+    xjl_record *recs = calloc(N, sizeof *recs);
+    char (*ids)[64] = calloc(N, 64);
+    for (size_t i = 0; i < N; i++) {
+        const struct query_row *q = &queries[i % XJL_ARRAY_LEN(queries)];
+        fill_record(&recs[i], ids[i], q->name, q->gender, q->dob, q->type, q->region, q->ymd,
+                    q->seq, q->id_mode);
+    }
+    xjl_result **one = calloc(N, sizeof *one), **many = calloc(N, sizeof *many);
+    assert_int_equal(xjl_matcher_match_many(f->m, recs, N, 1, one), XJL_OK);
+    assert_int_equal(xjl_matcher_match_many(f->m, recs, N, 7, many), XJL_OK);
+    for (size_t i = 0; i < N; i++) {
+        assert_int_equal(xjl_result_status(one[i]), xjl_result_status(many[i]));
+        assert_int_equal(xjl_result_candidate_count(one[i]), xjl_result_candidate_count(many[i]));
+        for (size_t k = 0; k < xjl_result_candidate_count(one[i]); k++)
+            assert_string_equal(xjl_result_candidate_id(one[i], k),
+                                xjl_result_candidate_id(many[i], k));
+        xjl_result_free(one[i]);
+        xjl_result_free(many[i]);
+    }
+    free(one);
+    free(many);
+    free(recs);
+    free(ids);
+}
+
+/* A block of 100,000 namesakes born the same day: bounded work per query,
+ * so this finishes in seconds, not minutes (a quadratic blow-up would not). */
+static void test_namesake_block_is_bounded(void **state)
+{
+    (void)state;
+    xjl_index *ix = xjl_index_new();
+    char id[64];
+    for (int i = 0; i < 100000; i++) {
+        xjl_record rec;
+        char rid[16], region[16];
+        snprintf(rid, sizeof rid, "N%d", i);
+        snprintf(region, sizeof region, "%06d", 110000 + i / 499);
+        fill_record(&rec, id, "张伟", "1", "2019-06-06", "1", region, "20190606",
+                    (i % 499) * 2 + 1, NULL);
+        assert_int_equal(xjl_index_add(ix, rid, &rec), XJL_OK);
+    }
+    assert_int_equal(xjl_index_build(ix, 0), XJL_OK);
+    xjl_matcher *m = xjl_matcher_new(ix);
+    clock_t t0 = clock();
+    for (int i = 0; i < 200; i++) {
+        xjl_record rec = {"张伟", "1", "2019-06-06", "Z", ""};
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
+        assert_int_equal(xjl_result_status(r), XJL_PENDING);
+        assert_int_equal(xjl_result_candidate_count(r), 10);
+        xjl_result_free(r);
+    }
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    assert_true(secs < 20.0);
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+}
+
+static void test_bad_arguments(void **state)
+{
+    struct fixture *f = *state;
+    xjl_result *r = NULL;
+    assert_int_equal(xjl_matcher_match(NULL, NULL, &r), XJL_EINVAL);
+    assert_int_equal(xjl_matcher_match(f->m, NULL, &r), XJL_EINVAL);
+    assert_int_equal(xjl_index_add(NULL, "x", NULL), XJL_EINVAL);
+    assert_int_equal(xjl_matcher_match_many(f->m, NULL, 0, 1, NULL), XJL_OK);
+    /* NULL fields are empty fields */
+    xjl_record rec = {NULL, NULL, NULL, NULL, NULL};
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    assert_int_equal(xjl_result_status(r), XJL_ERROR);
+    xjl_result_free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_classification_table),
+        cmocka_unit_test(test_registered_twice_offers_both),
+        cmocka_unit_test(test_twin_never_matched_to_twin),
+        cmocka_unit_test(test_reasons_text),
+        cmocka_unit_test(test_params),
+        cmocka_unit_test(test_index_api),
+        cmocka_unit_test(test_batch_same_whatever_threads),
+        cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_namesake_block_is_bounded),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

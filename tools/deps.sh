@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages xjlink needs, only those missing.
+#   tools/deps.sh build   - to build the library and the program
+#   tools/deps.sh test    - also what the tests and bindings need
+set -euo pipefail
+
+build_pkgs=(gcc g++ pkg-config meson ninja-build libicu-dev libxxhash-dev libsqlite3-dev)
+test_pkgs=(libcmocka-dev swig python3 python3-dev python3-pytest python3-openpyxl python3-pandas
+           python3-dask python3-distributed openjdk-17-jdk-headless sqlite3)
+
+want=("${build_pkgs[@]}")
+if [ "${1:-build}" = test ]; then
+    want+=("${test_pkgs[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "xjlink: installing missing Debian packages: ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

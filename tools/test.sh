@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Every test: C (cmocka), the command-line program, accuracy, Python and Java
+# bindings.  Builds in build-test/ with warnings as errors.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/deps.sh test
+if [ ! -f build-test/build.ninja ]; then
+    meson setup build-test -Dwerror=true -Dpython=enabled -Djava=enabled >/dev/null
+fi
+ninja -C build-test
+meson test -C build-test --print-errorlogs --num-processes 2
