@@ -1399,6 +1399,7 @@ enum category {
     C_TWIN,         /* a twin (formatting only); the other twin is registered too */
     C_REG_TWICE,    /* registered twice (formatting only); also_ids names the other record */
     C_NAMESAKE_REG, /* registered, but a namesake without ID number is near: must be pending */
+    C_NOID,         /* registered without ID number, formatting only: matched or pending */
     C_NEW,          /* not registered; nobody near */
     C_NAMESAKE_NEW, /* not registered; same name, date, gender as a registered child, IDs differ */
     C_NAMESAKE_NOID,/* not registered; a near namesake without ID number: candidates are right */
@@ -1408,7 +1409,7 @@ enum category {
 static const char *const category_name[C_COUNT] = {
     "clean", "format", "trad", "homophone", "id_sub", "id_swap", "dob_swap", "dob_pm1",
     "id_missing", "gender_wrong", "two_errors", "twin", "registered_twice", "namesake_reg",
-    "new", "namesake_new", "namesake_noid",
+    "noid", "new", "namesake_new", "namesake_noid",
 };
 
 /* Applies one error to q (a copy of the child as registered).  False when
@@ -1722,7 +1723,7 @@ static void roster_registered(struct gen *g, const struct reg_child *c)
         cat = C_REG_TWICE;
     else if (ambiguous_registered(c))
         cat = C_NAMESAKE_REG;
-    else if (c->twin)
+    else if (c->twin && has_id(&c->p))
         cat = C_TWIN;
     else {
         /* errors, each a few tenths of a percent of the rows it applies to
@@ -1764,6 +1765,11 @@ static void roster_registered(struct gen *g, const struct reg_child *c)
         }
         cat = C_FORMAT; /* the error does not apply to this child */
     }
+    /* Without any ID number, name, date and gender are all there is: a
+     * matcher may leave such a row pending (DOMAIN.md: records without ID
+     * number are handled by hand), so it is kept out of clean and format. */
+    if ((cat == C_CLEAN || cat == C_FORMAT) && !has_id(&c->p))
+        cat = C_NOID;
     if (cat == C_CLEAN) {
         render_canonical(&c->p, &f);
     } else if (cat == C_FORMAT) {

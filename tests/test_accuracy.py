@@ -268,9 +268,13 @@ def test_truth_categories_are_exact(data):
         row = roster[t["row_id"]]
         if t["true_id"]:
             reg = registry[t["true_id"]]
+            if cat in ("clean", "format", "twin"):
+                assert reg["身份证件号"], f"{t}: no ID number, so category noid"
+            if cat == "noid":
+                assert not reg["身份证件号"] and not norm_id(row["身份证件号"]), t
             if cat == "clean":
                 assert all(row[f] == reg[f] for f in FIELDS), t
-            elif cat in ("format", "twin", "registered_twice", "namesake_reg"):
+            elif cat in ("format", "twin", "registered_twice", "namesake_reg", "noid"):
                 assert differing(reg, row) == set(), t
                 assert normalise(row)[3] == normalise(reg)[3], t
                 if cat == "format":
@@ -300,6 +304,7 @@ def test_truth_categories_are_exact(data):
     assert abs(registered - 0.85 * ROSTER_SIZE) <= 1
     assert namesakes_of_new >= 0.10 * (ROSTER_SIZE - registered)
     assert counts["clean"] + counts["format"] > 0.9 * registered
+    assert 0.02 * registered < counts["noid"] < 0.04 * registered
     for cat in ("trad", "homophone", "id_sub", "id_swap", "dob_swap", "dob_pm1", "id_missing",
                 "gender_wrong", "two_errors"):
         assert 0.001 * registered <= counts.get(cat, 0) <= 0.01 * registered, (cat, counts.get(cat))
@@ -325,7 +330,7 @@ def right_answer(truth):
     rows = []
     for t in truth:
         ids = ([t["true_id"]] if t["true_id"] else []) + [x for x in t["also_ids"].split(";") if x]
-        if t["category"] in ("clean", "format", "twin"):
+        if t["category"] in ("clean", "format", "twin", "noid"):
             rows.append({"row_id": t["row_id"], "status": "matched", "match_id": ids[0], "candidates": ids[0]})
         elif ids:
             rows.append({"row_id": t["row_id"], "status": "pending", "match_id": "", "candidates": ";".join(ids)})
