@@ -9,12 +9,13 @@
  *
  * Keys (hashes with XXH3, so the layout does not depend on the machine):
  *   T_ID      the ID number;
- *   T_NAME    SIMPLIFIED name + birth date, and + the birth date inside the
- *             ID number where that differs (finds ID typos, missing IDs,
- *             traditional characters, a mistyped birth date);
- *   T_PINYIN  toneless pinyin + the same dates (同音字);
+ *   T_PINYIN  toneless pinyin + birth date, and + the birth date inside the
+ *             ID number where that differs.  Finds ID typos, missing IDs,
+ *             homophones (同音字) and, since equal SIMPLIFIED forms have
+ *             equal pinyin, exact names and traditional characters too: one
+ *             table serves them all, so a query makes half the probes;
  *   T_RID     the record id (built on first use by xjl_index_find_id).
- * The matcher probes T_NAME and T_PINYIN again with the likely typos of the
+ * The matcher probes T_PINYIN again with the likely typos of the
  * query's date (±1 day, day and month swapped).
  */
 #include "internal.h"
@@ -134,14 +135,15 @@ void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
     if (in->name_ok) {
         e->flags |= XJL_ENTRY_NAME_OK;
         e->bare_h = XXH3_64bits(nf->bare, nf->bare_len);
-        e->disp_h = (uint32_t)XXH3_64bits(nf->display, nf->display_len);
+        if (nf->display_len != nf->bare_len)
+            e->flags |= XJL_ENTRY_SEPARATED;
+        /* A Latin name has no pinyin: its key is its words in any order. */
         if (nf->latin) {
             e->flags |= XJL_ENTRY_LATIN;
-            e->simp_h = hash_words_sorted(nf->display, nf->display_len);
+            e->py_h = hash_words_sorted(nf->display, nf->display_len);
         } else {
-            e->simp_h = XXH3_64bits(nf->simplified, nf->simplified_len);
+            e->py_h = XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
         }
-        e->py_h = XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
         if (nf->has_placeholder)
             e->flags |= XJL_ENTRY_PLACEHOLDER;
         if (nf->variant_ambiguous)
@@ -526,11 +528,10 @@ static void entry_keys(const xjl_index *ix, enum xjl_table t, uint32_t i, key_si
             sink(ctx, xjl__key_id(e, (e->id64 & XJL_ID_IN_ARENA)
                                          ? ix->arena + (uint32_t)e->id64 : ""), i);
         break;
-    case XJL_T_NAME:
     case XJL_T_PINYIN: {
         if (!(e->flags & XJL_ENTRY_NAME_OK))
             break;
-        uint64_t h = t == XJL_T_NAME ? e->simp_h : e->py_h;
+        uint64_t h = e->py_h;
         if (e->dob != XJL_DATE_NONE)
             sink(ctx, xjl__key_name_date(h, e->dob), i);
         if (e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob)
@@ -622,15 +623,13 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         return xjl__fail(XJL_ESTATE, "xjl_index_build: the index is built already");
     threads = xjl__threads(threads);
 
-    /* The three search tables are independent: one thread each, as cores allow. */
-    struct build_job jobs[3] = {{ix, XJL_T_ID, 0}, {ix, XJL_T_NAME, 0}, {ix, XJL_T_PINYIN, 0}};
-    pthread_t tid[3];
-    bool started[3] = {false, false, false};
-    for (unsigned j = 0; j < 3; j++) {
-        if (j > 0 && j < threads && pthread_create(&tid[j], NULL, build_worker, &jobs[j]) == 0)
-            started[j] = true;
-    }
-    for (unsigned j = 0; j < 3; j++)
+    /* The two search tables are independent: one thread each, as cores allow. */
+    struct build_job jobs[2] = {{ix, XJL_T_ID, 0}, {ix, XJL_T_PINYIN, 0}};
+    pthread_t tid[2];
+    bool started[2] = {false, false};
+    for (unsigned j = 1; j < 2 && j < threads; j++)
+        started[j] = pthread_create(&tid[j], NULL, build_worker, &jobs[j]) == 0;
+    for (unsigned j = 0; j < 2; j++)
         if (!started[j])
             build_worker(&jobs[j]);
 
@@ -649,7 +648,7 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         if (*c < UINT16_MAX)
             (*c)++;
     }
-    for (unsigned j = 0; j < 3; j++) {
+    for (unsigned j = 0; j < 2; j++) {
         if (started[j])
             pthread_join(tid[j], NULL);
         if (!rc && jobs[j].rc)
@@ -681,16 +680,33 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
 size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
                         void (*fn)(void *ctx, uint32_t pos), void *ctx)
 {
-    const struct search_table *tab = &ix->tables[t];
-    if (!tab->start)
-        return 0;
-    uint32_t b = (uint32_t)(key & tab->mask);
-    size_t from = tab->start[b], to = tab->start[b + 1];
-    if (to - from > limit)
-        to = from + limit;
-    for (size_t k = from; k < to; k++)
-        fn(ctx, tab->pos[k]);
+    uint32_t from, to;
+    const uint32_t *pos = xjl__index_bucket(ix, t, key, limit, &from, &to);
+    for (uint32_t k = from; k < to; k++)
+        fn(ctx, pos[k]);
     return to - from;
+}
+
+void xjl__index_prefetch(const xjl_index *ix, enum xjl_table t, uint64_t key)
+{
+    const struct search_table *tab = &ix->tables[t];
+    if (tab->start)
+        __builtin_prefetch(&tab->start[key & tab->mask]);
+}
+
+const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
+                                  uint32_t *from, uint32_t *to)
+{
+    const struct search_table *tab = &ix->tables[t];
+    *from = *to = 0;
+    if (!tab->start)
+        return NULL;
+    uint32_t b = (uint32_t)(key & tab->mask);
+    *from = tab->start[b];
+    *to = tab->start[b + 1];
+    if (*to - *from > limit)
+        *to = *from + (uint32_t)limit;
+    return tab->pos;
 }
 
 uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h)
