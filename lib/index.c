@@ -9,12 +9,13 @@
  *
  * Keys (hashes with XXH3, so the layout does not depend on the machine):
  *   T_ID      the ID number;
- *   T_NAME    SIMPLIFIED name + birth date, and + the birth date inside the
- *             ID number where that differs (finds ID typos, missing IDs,
- *             traditional characters, a mistyped birth date);
- *   T_PINYIN  toneless pinyin + the same dates (同音字);
+ *   T_PINYIN  toneless pinyin + birth date, and + the birth date inside the
+ *             ID number where that differs.  Finds ID typos, missing IDs,
+ *             homophones (同音字) and, since equal SIMPLIFIED forms have
+ *             equal pinyin, exact names and traditional characters too: one
+ *             table serves them all, so a query makes half the probes;
  *   T_RID     the record id (built on first use by xjl_index_find_id).
- * The matcher probes T_NAME and T_PINYIN again with the likely typos of the
+ * The matcher probes T_PINYIN again with the likely typos of the
  * query's date (±1 day, day and month swapped).
  */
 #include "internal.h"
@@ -134,14 +135,15 @@ void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
     if (in->name_ok) {
         e->flags |= XJL_ENTRY_NAME_OK;
         e->bare_h = XXH3_64bits(nf->bare, nf->bare_len);
-        e->disp_h = (uint32_t)XXH3_64bits(nf->display, nf->display_len);
+        if (nf->display_len != nf->bare_len)
+            e->flags |= XJL_ENTRY_SEPARATED;
+        /* A Latin name has no pinyin: its key is its words in any order. */
         if (nf->latin) {
             e->flags |= XJL_ENTRY_LATIN;
-            e->simp_h = hash_words_sorted(nf->display, nf->display_len);
+            e->py_h = hash_words_sorted(nf->display, nf->display_len);
         } else {
-            e->simp_h = XXH3_64bits(nf->simplified, nf->simplified_len);
+            e->py_h = XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
         }
-        e->py_h = XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
         if (nf->has_placeholder)
             e->flags |= XJL_ENTRY_PLACEHOLDER;
         if (nf->variant_ambiguous)
@@ -372,37 +374,42 @@ unsigned xjl__threads(unsigned requested)
     return n < 1 ? 1 : (n > 256 ? 256 : (unsigned)n);
 }
 
-static int chunk_flush(xjl_index *ix, struct chunk *c, unsigned threads)
-{
-    if (!c->nrows)
-        return XJL_OK;
-    if (threads > c->nrows / 256 + 1)
-        threads = (unsigned)(c->nrows / 256 + 1);
+/* Packing a chunk on worker threads while the caller reads the next one. */
+struct flight {
     pthread_t tid[256];
     struct pack_job jobs[256];
-    unsigned started = 0;
-    bool failed = false;
+    unsigned n;       /* shares */
+    bool started[256];
+    struct chunk *c;
+};
+
+static void chunk_start(struct chunk *c, unsigned threads, struct flight *f)
+{
+    if (threads > c->nrows / 256 + 1)
+        threads = (unsigned)(c->nrows / 256 + 1);
+    f->c = c;
+    f->n = threads;
     for (unsigned t = 0; t < threads; t++) {
-        jobs[t].c = c;
-        jobs[t].from = c->nrows * t / threads;
-        jobs[t].to = c->nrows * (t + 1) / threads;
-        if (t + 1 < threads && pthread_create(&tid[t], NULL, pack_worker, &jobs[t]) == 0) {
-            started++;
-            continue;
-        }
-        /* The last share (or one whose thread could not start) runs here. */
-        if (pack_worker(&jobs[t]))
-            failed = true;
+        f->jobs[t] = (struct pack_job){c, c->nrows * t / threads, c->nrows * (t + 1) / threads};
+        f->started[t] = pthread_create(&f->tid[t], NULL, pack_worker, &f->jobs[t]) == 0;
     }
-    for (unsigned t = 0; t < started; t++) {
+}
+
+static int chunk_finish(xjl_index *ix, struct flight *f)
+{
+    struct chunk *c = f->c;
+    bool failed = false;
+    for (unsigned t = 0; t < f->n; t++) {
         void *ret;
-        pthread_join(tid[t], &ret);
-        if (ret)
-            failed = true;
+        if (f->started[t])
+            pthread_join(f->tid[t], &ret);
+        else /* its thread could not start: it runs here */
+            ret = pack_worker(&f->jobs[t]);
+        failed |= ret != NULL;
     }
-    if (failed)
-        return xjl__fail(XJL_ENOMEM, "index: out of memory reading rows");
-    int rc = reserve_entries(ix, c->nrows);
+    f->c = NULL;
+    int rc = failed ? xjl__fail(XJL_ENOMEM, "index: out of memory reading rows")
+                    : reserve_entries(ix, c->nrows);
     for (size_t r = 0; r < c->nrows && !rc; r++) {
         const char *rid = chunk_str(c, r, 5);
         rc = append_row(ix, &c->rows[r], rid, rid ? strlen(rid) : 0);
@@ -410,6 +417,35 @@ static int chunk_flush(xjl_index *ix, struct chunk *c, unsigned threads)
     c->nrows = 0;
     c->len = 0;
     return rc;
+}
+
+static struct chunk *chunk_new(void)
+{
+    struct chunk *c = calloc(1, sizeof *c);
+    if (c && !(c->rows = malloc(sizeof *c->rows * CHUNK_ROWS))) {
+        free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+static void chunk_free(struct chunk *c)
+{
+    if (c) {
+        free(c->rows);
+        free(c->buf);
+    }
+    free(c);
+}
+
+static void report_bad_row(xjl_csv *csv, const char *path, xjl_diag_fn diag, void *user,
+                           const char *msg)
+{
+    if (!diag)
+        return;
+    size_t len0 = 0;
+    const char *first = xjl_csv_field_count(csv) ? xjl_csv_field(csv, 0, &len0) : "";
+    diag(user, path, xjl_csv_line(csv), NULL, memchr(first, '\0', len0) ? "" : first, msg);
 }
 
 static int find_id_column(xjl_csv *csv, const char *id_column)
@@ -451,13 +487,14 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
     }
     size_t ncols = xjl_csv_column_count(csv);
     unsigned threads = xjl__threads(0);
-    struct chunk *c = calloc(1, sizeof *c);
-    if (c)
-        c->rows = malloc(sizeof *c->rows * CHUNK_ROWS);
-    if (!c || !c->rows) {
-        if (c)
-            free(c->rows);
-        free(c);
+    /* Two chunks: one is packed by the workers while this thread reads rows
+     * into the other. */
+    struct chunk *c = chunk_new(), *other = chunk_new();
+    struct flight *f = calloc(1, sizeof *f);
+    if (!c || !other || !f) {
+        chunk_free(c);
+        chunk_free(other);
+        free(f);
         xjl_csv_close(csv);
         return xjl__fail(XJL_ENOMEM, "index: out of memory");
     }
@@ -467,27 +504,38 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
         rowno++;
         size_t nf = xjl_csv_field_count(csv);
         if (nf != ncols) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu; row not loaded", nf,
+                     ncols);
+            report_bad_row(csv, path, diag, user, msg);
             bad++;
-            if (diag) {
-                char msg[128];
-                snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu; row not loaded",
-                         nf, ncols);
-                size_t len0 = 0;
-                const char *first = nf ? xjl_csv_field(csv, 0, &len0) : "";
-                diag(user, path, xjl_csv_line(csv), NULL, first, msg);
-            }
             continue;
         }
         size_t k = c->nrows;
-        for (int f = 0; f < 6 && !rc; f++) {
-            int col = f < 5 ? cols[f] : idcol;
+        bool nul = false;
+        for (int f5 = 0; f5 < 6 && !rc && !nul; f5++) {
+            int col = f5 < 5 ? cols[f5] : idcol;
             if (col < 0) {
-                c->off[k][f] = UINT32_MAX;
+                c->off[k][f5] = UINT32_MAX;
                 continue;
             }
             size_t len = 0;
             const char *s = xjl_csv_field(csv, (size_t)col, &len);
-            rc = chunk_put(c, s, len, &c->off[k][f]);
+            /* The fields are NUL-terminated strings from here on: a NUL
+             * inside one would silently cut it. */
+            if (memchr(s, '\0', len)) {
+                char msg[128];
+                snprintf(msg, sizeof msg, "column %s has a NUL byte; row not loaded",
+                         xjl_csv_column_name(csv, (size_t)col));
+                report_bad_row(csv, path, diag, user, msg);
+                nul = true;
+                break;
+            }
+            rc = chunk_put(c, s, len, &c->off[k][f5]);
+        }
+        if (nul) {
+            bad++;
+            continue;
         }
         if (!rc && idcol < 0) {
             char num[24];
@@ -496,16 +544,28 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
         }
         if (rc)
             break;
-        if (++c->nrows == CHUNK_ROWS && (rc = chunk_flush(ix, c, threads)))
-            break;
+        if (++c->nrows == CHUNK_ROWS) {
+            if (f->c && (rc = chunk_finish(ix, f)))
+                break;
+            chunk_start(c, threads, f);
+            struct chunk *t = c;
+            c = other;
+            other = t;
+        }
+    }
+    if (f->c) {
+        int rc2 = chunk_finish(ix, f);
+        rc = rc ? rc : rc2;
     }
     if (!rc && r < 0)
         rc = r;
-    if (!rc)
-        rc = chunk_flush(ix, c, threads);
-    free(c->rows);
-    free(c->buf);
-    free(c);
+    if (!rc && c->nrows) {
+        chunk_start(c, threads, f);
+        rc = chunk_finish(ix, f);
+    }
+    chunk_free(c);
+    chunk_free(other);
+    free(f);
     xjl_csv_close(csv);
     if (bad_rows)
         *bad_rows = bad;
@@ -526,11 +586,10 @@ static void entry_keys(const xjl_index *ix, enum xjl_table t, uint32_t i, key_si
             sink(ctx, xjl__key_id(e, (e->id64 & XJL_ID_IN_ARENA)
                                          ? ix->arena + (uint32_t)e->id64 : ""), i);
         break;
-    case XJL_T_NAME:
     case XJL_T_PINYIN: {
         if (!(e->flags & XJL_ENTRY_NAME_OK))
             break;
-        uint64_t h = t == XJL_T_NAME ? e->simp_h : e->py_h;
+        uint64_t h = e->py_h;
         if (e->dob != XJL_DATE_NONE)
             sink(ctx, xjl__key_name_date(h, e->dob), i);
         if (e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob)
@@ -622,15 +681,13 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         return xjl__fail(XJL_ESTATE, "xjl_index_build: the index is built already");
     threads = xjl__threads(threads);
 
-    /* The three search tables are independent: one thread each, as cores allow. */
-    struct build_job jobs[3] = {{ix, XJL_T_ID, 0}, {ix, XJL_T_NAME, 0}, {ix, XJL_T_PINYIN, 0}};
-    pthread_t tid[3];
-    bool started[3] = {false, false, false};
-    for (unsigned j = 0; j < 3; j++) {
-        if (j > 0 && j < threads && pthread_create(&tid[j], NULL, build_worker, &jobs[j]) == 0)
-            started[j] = true;
-    }
-    for (unsigned j = 0; j < 3; j++)
+    /* The two search tables are independent: one thread each, as cores allow. */
+    struct build_job jobs[2] = {{ix, XJL_T_ID, 0}, {ix, XJL_T_PINYIN, 0}};
+    pthread_t tid[2];
+    bool started[2] = {false, false};
+    for (unsigned j = 1; j < 2 && j < threads; j++)
+        started[j] = pthread_create(&tid[j], NULL, build_worker, &jobs[j]) == 0;
+    for (unsigned j = 0; j < 2; j++)
         if (!started[j])
             build_worker(&jobs[j]);
 
@@ -649,7 +706,7 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         if (*c < UINT16_MAX)
             (*c)++;
     }
-    for (unsigned j = 0; j < 3; j++) {
+    for (unsigned j = 0; j < 2; j++) {
         if (started[j])
             pthread_join(tid[j], NULL);
         if (!rc && jobs[j].rc)
@@ -681,16 +738,33 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
 size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
                         void (*fn)(void *ctx, uint32_t pos), void *ctx)
 {
-    const struct search_table *tab = &ix->tables[t];
-    if (!tab->start)
-        return 0;
-    uint32_t b = (uint32_t)(key & tab->mask);
-    size_t from = tab->start[b], to = tab->start[b + 1];
-    if (to - from > limit)
-        to = from + limit;
-    for (size_t k = from; k < to; k++)
-        fn(ctx, tab->pos[k]);
+    uint32_t from, to;
+    const uint32_t *pos = xjl__index_bucket(ix, t, key, limit, &from, &to);
+    for (uint32_t k = from; k < to; k++)
+        fn(ctx, pos[k]);
     return to - from;
+}
+
+void xjl__index_prefetch(const xjl_index *ix, enum xjl_table t, uint64_t key)
+{
+    const struct search_table *tab = &ix->tables[t];
+    if (tab->start)
+        __builtin_prefetch(&tab->start[key & tab->mask]);
+}
+
+const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
+                                  uint32_t *from, uint32_t *to)
+{
+    const struct search_table *tab = &ix->tables[t];
+    *from = *to = 0;
+    if (!tab->start)
+        return NULL;
+    uint32_t b = (uint32_t)(key & tab->mask);
+    *from = tab->start[b];
+    *to = tab->start[b + 1];
+    if (*to - *from > limit)
+        *to = *from + (uint32_t)limit;
+    return tab->pos;
 }
 
 uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h)

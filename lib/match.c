@@ -2,7 +2,7 @@
  * Matching one record: candidates, scores, classification.
  *
  *   candidates  the query's keys are probed in the index: its ID number; its
- *               SIMPLIFIED name and its pinyin, each with its birth date, the
+ *               pinyin (which equal names share) with its birth date, the
  *               birth date inside its ID number, and the likely typos of the
  *               date (±1 day, day and month swapped).  Each key reads at most
  *               XJL_PARAM_BLOCK_LIMIT records, so a block of namesakes stays
@@ -57,6 +57,7 @@ static const double param_defaults[XJL_PARAM_COUNT] = {
     [XJL_PARAM_W_DATE_DIFFERENT] = -6.0,
     [XJL_PARAM_W_GENDER_EXACT] = 1.0,
     [XJL_PARAM_W_GENDER_DIFFERENT] = -5.0,
+    [XJL_PARAM_MATCH_WITHOUT_ID] = 0,
 };
 
 /* The name agreement weight never falls below this, however common the
@@ -219,13 +220,20 @@ static double score_levels(const xjl_matcher *m, const struct xjl_query *q,
     return s;
 }
 
-/* All five normalised key fields agree, with a real ID number. */
-static bool agrees_on_all_five(const struct xjl_levels *lv)
+/* All five normalised key fields agree, with a real ID number; or, where
+ * the province allows it (XJL_PARAM_MATCH_WITHOUT_ID), with no ID number on
+ * either side and a name no other registry record has. */
+static bool agrees_on_all_five(const xjl_matcher *m, const struct xjl_query *q,
+                               const struct xjl_entry *r, const struct xjl_levels *lv)
 {
-    return (lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) &&
-           lv->gender == XJL_LV_GENDER_EXACT && lv->dob == XJL_LV_DATE_EXACT &&
-           (lv->type == XJL_LV_TYPE_EXACT || lv->type == XJL_LV_TYPE_CLASS) &&
-           lv->id == XJL_LV_ID_EXACT;
+    bool four = (lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) &&
+                lv->gender == XJL_LV_GENDER_EXACT && lv->dob == XJL_LV_DATE_EXACT;
+    if (!four)
+        return false;
+    if (lv->id == XJL_LV_ID_EXACT)
+        return lv->type == XJL_LV_TYPE_EXACT || lv->type == XJL_LV_TYPE_CLASS;
+    return m->p[XJL_PARAM_MATCH_WITHOUT_ID] != 0 && !q->e.id64 && !r->id64 &&
+           q->e.id_type == r->id_type && xjl__index_name_count(m->ix, r->bare_h) == 1;
 }
 
 static char *put(char *d, const char *s)
@@ -251,54 +259,61 @@ static void write_reasons(const struct xjl_levels *lv, char *buf)
     *d = '\0';
 }
 
-/* ---- candidates --------------------------------------------------------- */
+/* ---- candidates ---------------------------------------------------------
+ *
+ * The search is a few hash-table probes per row, each a chain of dependent
+ * cache misses (bucket bounds → positions → entries) into an index of
+ * hundreds of megabytes.  It is done in stages so that a batch can issue the
+ * loads of several rows before it waits for any of them:
+ *   prepare  read the row, list its probes, prefetch their buckets;
+ *   locate   read the bucket bounds, prefetch the positions;
+ *   fetch    prefetch the entries;
+ *   finish   keep the real hits, grade, score, classify.
+ * One row alone runs the four stages in a row. */
+
+enum { MAX_PROBES = 6, PREFETCH_PER_PROBE = 8 };
+
+struct probe {
+    enum xjl_table table;
+    uint64_t key;
+    int32_t want_date; /* T_PINYIN: the date the key was made with */
+    uint32_t from, to;
+    const uint32_t *pos;
+};
 
 struct scratch {
     struct xjl_query q;
+    bool blocked;
+    struct probe probes[MAX_PROBES];
+    unsigned nprobes;
     uint32_t *pos;
     size_t npos, cap;
-    bool oom;
-    /* what the current probe verifies against */
-    enum xjl_table table;
-    uint64_t want_h;
-    int32_t want_date;
     const struct xjl_entry *entries;
     const xjl_index *ix;
 };
 
-static void collect(void *ctx, uint32_t pos)
+/* A bucket also holds other keys that fall into it: keep only real hits. */
+static bool is_hit(const struct scratch *s, const struct probe *p, const struct xjl_entry *e)
 {
-    struct scratch *s = ctx;
-    const struct xjl_entry *e = &s->entries[pos];
-    /* A bucket also holds other keys that fall into it: keep only real hits. */
-    switch (s->table) {
-    case XJL_T_ID:
-        if (e->id64 != s->q.e.id64 && !((e->id64 & XJL_ID_IN_ARENA) &&
-                                         (s->q.e.id64 & XJL_ID_IN_ARENA) &&
-                                         strcmp(xjl__index_str(s->ix, (uint32_t)e->id64),
-                                                s->q.id_text) == 0))
-            return;
-        break;
-    case XJL_T_NAME:
-    case XJL_T_PINYIN:
-        if ((s->table == XJL_T_NAME ? e->simp_h : e->py_h) != s->want_h ||
-            (e->dob != s->want_date && e->id_dob != s->want_date))
-            return;
-        break;
-    default:
-        return;
-    }
+    if (p->table == XJL_T_ID)
+        return e->id64 == s->q.e.id64 ||
+               ((e->id64 & XJL_ID_IN_ARENA) && (s->q.e.id64 & XJL_ID_IN_ARENA) &&
+                strcmp(xjl__index_str(s->ix, (uint32_t)e->id64), s->q.id_text) == 0);
+    return e->py_h == s->q.e.py_h && (e->dob == p->want_date || e->id_dob == p->want_date);
+}
+
+static int keep(struct scratch *s, uint32_t pos)
+{
     if (s->npos == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
         uint32_t *p = realloc(s->pos, cap * sizeof *p);
-        if (!p) {
-            s->oom = true;
-            return;
-        }
+        if (!p)
+            return xjl__fail(XJL_ENOMEM, "match: out of memory");
         s->pos = p;
         s->cap = cap;
     }
     s->pos[s->npos++] = pos;
+    return XJL_OK;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -315,45 +330,37 @@ static int cmp_cand(const void *a, const void *b)
     return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static void gather(const xjl_matcher *m, struct scratch *s)
+static void add_probe(struct scratch *s, enum xjl_table t, uint64_t key, int32_t date)
+{
+    struct probe *p = &s->probes[s->nprobes++];
+    p->table = t;
+    p->key = key;
+    p->want_date = date;
+    xjl__index_prefetch(s->ix, t, key);
+}
+
+/* The probes of a query: its ID number; its pinyin with its birth date, the
+ * date inside its ID number, and the date's likely typos. */
+static void list_probes(struct scratch *s)
 {
     const struct xjl_query *q = &s->q;
-    size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT];
-    s->npos = 0;
-    if (q->e.id64) {
-        s->table = XJL_T_ID;
-        xjl__index_probe(m->ix, XJL_T_ID, xjl__key_id(&q->e, q->id_text), limit, collect, s);
-    }
+    s->nprobes = 0;
+    if (q->e.id64)
+        add_probe(s, XJL_T_ID, xjl__key_id(&q->e, q->id_text), 0);
     if (!(q->e.flags & XJL_ENTRY_NAME_OK))
         return;
-    int32_t dates[6];
-    size_t nd = 0;
-    int32_t cand[6] = {q->e.dob, q->e.id_dob, XJL_DATE_NONE, XJL_DATE_NONE, XJL_DATE_NONE,
-                       XJL_DATE_NONE};
+    int32_t dates[5] = {q->e.dob, q->e.id_dob, XJL_DATE_NONE, XJL_DATE_NONE, XJL_DATE_NONE};
     if (q->e.dob != XJL_DATE_NONE) {
-        cand[2] = q->e.dob - 1;
-        cand[3] = q->e.dob + 1;
-        cand[4] = xjl__date_swap(q->e.dob);
+        dates[2] = q->e.dob - 1;
+        dates[3] = q->e.dob + 1;
+        dates[4] = xjl__date_swap(q->e.dob);
     }
-    for (size_t i = 0; i < 6; i++) {
-        if (cand[i] == XJL_DATE_NONE)
-            continue;
-        bool seen = false;
-        for (size_t k = 0; k < nd; k++)
-            seen |= dates[k] == cand[i];
+    for (size_t i = 0; i < 5; i++) {
+        bool seen = dates[i] == XJL_DATE_NONE;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = dates[k] == dates[i];
         if (!seen)
-            dates[nd++] = cand[i];
-    }
-    for (size_t i = 0; i < nd; i++) {
-        s->want_date = dates[i];
-        s->table = XJL_T_NAME;
-        s->want_h = q->e.simp_h;
-        xjl__index_probe(m->ix, XJL_T_NAME, xjl__key_name_date(q->e.simp_h, dates[i]), limit,
-                         collect, s);
-        s->table = XJL_T_PINYIN;
-        s->want_h = q->e.py_h;
-        xjl__index_probe(m->ix, XJL_T_PINYIN, xjl__key_name_date(q->e.py_h, dates[i]), limit,
-                         collect, s);
+            add_probe(s, XJL_T_PINYIN, xjl__key_name_date(q->e.py_h, dates[i]), dates[i]);
     }
 }
 
@@ -372,8 +379,9 @@ static bool query_blocked(const xjl_parsed *p)
     return false;
 }
 
-static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *rec,
-                     xjl_result **out)
+static bool query_blocked(const xjl_parsed *p);
+
+static void stage_prepare(struct scratch *s, const xjl_record *rec)
 {
     struct xjl_query *q = &s->q;
     xjl__record_read(rec, &q->in);
@@ -383,16 +391,49 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
         snprintf(q->id_text, sizeof q->id_text, "%s", q->in.parsed.id.normalized);
         q->e.id64 = XJL_ID_IN_ARENA; /* the text is in id_text */
     }
+    s->blocked = query_blocked(&q->in.parsed);
+    s->nprobes = 0;
+    if (!s->blocked)
+        list_probes(s);
+}
 
+static void stage_locate(const xjl_matcher *m, struct scratch *s)
+{
+    size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT];
+    for (unsigned i = 0; i < s->nprobes; i++) {
+        struct probe *p = &s->probes[i];
+        p->pos = xjl__index_bucket(m->ix, p->table, p->key, limit, &p->from, &p->to);
+        if (p->from < p->to)
+            __builtin_prefetch(&p->pos[p->from]);
+    }
+}
+
+static void stage_fetch(struct scratch *s)
+{
+    for (unsigned i = 0; i < s->nprobes; i++) {
+        const struct probe *p = &s->probes[i];
+        uint32_t to = p->to - p->from > PREFETCH_PER_PROBE ? p->from + PREFETCH_PER_PROBE : p->to;
+        for (uint32_t k = p->from; k < to; k++)
+            __builtin_prefetch(&s->entries[p->pos[k]]);
+    }
+}
+
+static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **out)
+{
+    struct xjl_query *q = &s->q;
     xjl_match_status status = XJL_NOT_FOUND;
     size_t kept = 0, exact5 = 0, id_sharers = 0;
     struct xjl_cand *cands = NULL;
-    if (query_blocked(&q->in.parsed)) {
+    if (s->blocked) {
         status = XJL_ERROR;
     } else {
-        gather(m, s);
-        if (s->oom)
-            return xjl__fail(XJL_ENOMEM, "match: out of memory");
+        s->npos = 0;
+        for (unsigned i = 0; i < s->nprobes; i++) {
+            const struct probe *p = &s->probes[i];
+            for (uint32_t k = p->from; k < p->to; k++)
+                if (is_hit(s, p, &s->entries[p->pos[k]]) && keep(s, p->pos[k]))
+                    return XJL_ENOMEM;
+        }
         if (s->npos > 1) {
             qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
             size_t u = 1;
@@ -410,7 +451,7 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
             const struct xjl_entry *r = &s->entries[s->pos[i]];
             xjl__compare(m->ix, q, r, &c->lv);
             double sc = score_levels(m, q, r, &c->lv);
-            bool five = agrees_on_all_five(&c->lv);
+            bool five = agrees_on_all_five(m, q, r, &c->lv);
             if (c->lv.id == XJL_LV_ID_EXACT)
                 id_sharers++;
             if (!five && sc < threshold)
@@ -421,7 +462,7 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
             kept++;
         }
         qsort(cands, kept, sizeof *cands, cmp_cand);
-        if (exact5 == 1 && id_sharers == 1 && kept == 1)
+        if (exact5 == 1 && id_sharers <= 1 && kept == 1)
             status = XJL_MATCHED;
         else if (kept > 0)
             status = XJL_PENDING;
@@ -448,29 +489,43 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
         size_t len;
         xjl_parsed_describe(&r->query, r->reasons, sizeof r->reasons, &len);
     } else {
-        snprintf(r->reasons, sizeof r->reasons, "%s", kept ? r->c[0].reasons : "");
+        /* the best candidate's reasons (they always fit: both buffers hold them) */
+        _Static_assert(sizeof r->reasons >= sizeof r->c[0].reasons, "reasons buffer");
+        strcpy(r->reasons, kept ? r->c[0].reasons : "");
     }
     free(cands);
     *out = r;
     return XJL_OK;
 }
 
-static struct scratch *scratch_new(const xjl_matcher *m)
+/* Scratch for n rows in flight. */
+static struct scratch *scratch_new(const xjl_matcher *m, size_t n)
 {
-    struct scratch *s = calloc(1, sizeof *s);
+    struct scratch *s = calloc(n, sizeof *s);
     if (!s)
         return NULL;
-    size_t n;
-    s->entries = xjl__index_entries(m->ix, &n);
-    s->ix = m->ix;
+    size_t count;
+    for (size_t i = 0; i < n; i++) {
+        s[i].entries = xjl__index_entries(m->ix, &count);
+        s[i].ix = m->ix;
+    }
     return s;
 }
 
-static void scratch_free(struct scratch *s)
+static void scratch_free(struct scratch *s, size_t n)
 {
-    if (s)
-        free(s->pos);
+    for (size_t i = 0; s && i < n; i++)
+        free(s[i].pos);
     free(s);
+}
+
+static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *rec,
+                     xjl_result **out)
+{
+    stage_prepare(s, rec);
+    stage_locate(m, s);
+    stage_fetch(s);
+    return stage_finish(m, s, out);
 }
 
 XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_result **out)
@@ -479,17 +534,19 @@ XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_r
         return xjl__fail(XJL_EINVAL, "xjl_matcher_match: NULL %s",
                          !m ? "matcher" : !rec ? "record" : "out");
     *out = NULL;
-    struct scratch *s = scratch_new(m);
+    struct scratch *s = scratch_new(m, 1);
     if (!s)
         return xjl__fail(XJL_ENOMEM, "match: out of memory");
     int rc = match_one(m, s, rec, out);
-    scratch_free(s);
+    scratch_free(s, 1);
     return rc;
 }
 
 /* ---- batches on all cores ----------------------------------------------- */
 
-enum { BATCH_SLICE = 256 };
+/* Rows are taken by a worker BATCH_SLICE at a time, and searched GROUP at a
+ * time, stage by stage, so that the loads of a group overlap. */
+enum { BATCH_SLICE = 256, GROUP = 8 };
 
 struct batch {
     const xjl_matcher *m;
@@ -503,7 +560,7 @@ struct batch {
 static void *batch_worker(void *arg)
 {
     struct batch *b = arg;
-    struct scratch *s = scratch_new(b->m);
+    struct scratch *s = scratch_new(b->m, GROUP);
     if (!s) {
         atomic_store(&b->rc, XJL_ENOMEM);
         return NULL;
@@ -513,15 +570,24 @@ static void *batch_worker(void *arg)
         if (from >= b->n || atomic_load(&b->rc) != XJL_OK)
             break;
         size_t to = from + BATCH_SLICE < b->n ? from + BATCH_SLICE : b->n;
-        for (size_t i = from; i < to; i++) {
-            int rc = match_one(b->m, s, &b->recs[i], &b->out[i]);
-            if (rc) {
-                atomic_store(&b->rc, rc);
-                break;
+        for (size_t g = from; g < to; g += GROUP) {
+            size_t k = to - g < GROUP ? to - g : GROUP;
+            for (size_t i = 0; i < k; i++)
+                stage_prepare(&s[i], &b->recs[g + i]);
+            for (size_t i = 0; i < k; i++)
+                stage_locate(b->m, &s[i]);
+            for (size_t i = 0; i < k; i++)
+                stage_fetch(&s[i]);
+            for (size_t i = 0; i < k; i++) {
+                int rc = stage_finish(b->m, &s[i], &b->out[g + i]);
+                if (rc) {
+                    atomic_store(&b->rc, rc);
+                    break;
+                }
             }
         }
     }
-    scratch_free(s);
+    scratch_free(s, GROUP);
     return NULL;
 }
 
