@@ -80,6 +80,10 @@ static int xjlb_batch_match(const xjl_matcher *m, const xjl_record *recs, size_t
     return XJL_OK;
 }
 
+/* Defined in each language's section: drops the hooks kept for ws, then
+ * closes it. */
+static void xjlb_workspace_close(xjl_workspace *ws);
+
 static void xjlb_batch_free(xjlb_batch *b)
 {
     if (!b)
@@ -122,6 +126,12 @@ XJL_HANDLE(xjl_matcher, xjl_matcher_free)
 XJL_HANDLE(xjl_result, xjl_result_free)
 XJL_HANDLE(xjl_csv, xjl_csv_close)
 XJL_HANDLE(xjlb_batch, xjlb_batch_free)
+XJL_HANDLE(xjl_listing, xjl_listing_free)
+/* Closing a workspace also lets go of the policy hooks set on it; it is
+ * closed by dropping its proxy (Python) or delete() (Java), never by the raw
+ * xjl_workspace_close, which would leave the proxy a dangling pointer. */
+XJL_HANDLE(xjl_workspace, xjlb_workspace_close)
+%ignore xjl_workspace_close;
 
 %newobject xjl_index_new;
 %newobject xjl_matcher_new;
@@ -327,7 +337,83 @@ static void xjlb_diag_call(void *user, const char *file, long line, const char *
 /* Appends a result to a wrapper's return value: a status of None (XJL_OK)
  * disappears, several values make a list (SWIG's convention). */
 #define xjlb_append(result, obj) SWIG_Python_AppendOutput((result), (obj))
+
+/* Policy hooks are kept by the library and called during later steps, maybe
+ * with the GIL released: the callables live in this dict, keyed by
+ * (workspace, hook), until replaced or the workspace is closed.  A hook that
+ * raises refuses (the step fails with XJL_EPOLICY); the exception is shown
+ * as unraisable, since the step that asked may run in C for a while yet. */
+static PyObject *xjlb_hooks;
+
+static int xjlb_hook_keep(xjl_workspace *ws, int kind, PyObject *fn)
+{
+    if (!xjlb_hooks && !(xjlb_hooks = PyDict_New()))
+        return -1;
+    PyObject *key = Py_BuildValue("(Ni)", PyLong_FromVoidPtr(ws), kind);
+    if (!key)
+        return -1;
+    int rc = fn ? PyDict_SetItem(xjlb_hooks, key, fn) : 0;
+    if (!fn && PyDict_Contains(xjlb_hooks, key) == 1)
+        rc = PyDict_DelItem(xjlb_hooks, key);
+    Py_DECREF(key);
+    return rc;
+}
+
+static int xjlb_hook_answer(PyObject *ret)
+{
+    int yes = ret ? PyObject_IsTrue(ret) : -1;
+    Py_XDECREF(ret);
+    if (yes < 0) {
+        PyErr_WriteUnraisable(NULL);
+        return 0;
+    }
+    return yes;
+}
+
+static int xjlb_window_call(void *user, const char *process, int32_t date)
+{
+    PyGILState_STATE st = PyGILState_Ensure();
+    int yes = xjlb_hook_answer(PyObject_CallFunction((PyObject *)user, "si", process, (int)date));
+    PyGILState_Release(st);
+    return yes;
+}
+
+static int xjlb_feature_call(void *user, const char *feature)
+{
+    PyGILState_STATE st = PyGILState_Ensure();
+    int yes = xjlb_hook_answer(PyObject_CallFunction((PyObject *)user, "s", feature));
+    PyGILState_Release(st);
+    return yes;
+}
+
+static void xjlb_workspace_close(xjl_workspace *ws)
+{
+    if (!ws)
+        return;
+    xjl_workspace_close(ws);
+    if (xjlb_hook_keep(ws, 0, NULL) < 0 || xjlb_hook_keep(ws, 1, NULL) < 0)
+        PyErr_Clear();
+}
 %}
+
+/* ---- policy hooks: a callable (kept, see above) or None --------------------- */
+%define XJL_PY_HOOK(FN_TYPE, KIND, TRAMPOLINE)
+%typemap(in) (FN_TYPE fn, void *user) {
+    if ($input != Py_None && !PyCallable_Check($input)) {
+        PyErr_Format(PyExc_TypeError, "$symname: the hook must be callable or None");
+        SWIG_fail;
+    }
+    $1 = $input == Py_None ? NULL : TRAMPOLINE;
+    $2 = $input == Py_None ? NULL : $input;
+}
+%typemap(argout) (FN_TYPE fn, void *user) {
+    /* arg1: the workspace, the first argument of both set_*_hook functions */
+    if (xjlb_hook_keep(arg1, KIND, $2 ? (PyObject *)$2 : NULL) < 0)
+        SWIG_fail;
+}
+%enddef
+XJL_PY_HOOK(xjl_window_fn, 0, xjlb_window_call)
+XJL_PY_HOOK(xjl_feature_fn, 1, xjlb_feature_call)
 
 /* Registers the exception classes (called once by xjlink/_errors.py). */
 %inline %{
@@ -376,6 +462,11 @@ XJL_NOGIL(xjl_index_build)
 XJL_NOGIL(xjl_index_add_csv)
 XJL_NOGIL(xjl_matcher_match)
 XJL_NOGIL(xjlb_batch_match)
+XJL_NOGIL(xjl_intake_load_registry)
+XJL_NOGIL(xjl_intake_import)
+XJL_NOGIL(xjl_enrol_load_graduates)
+XJL_NOGIL(xjl_enrol_import_assigned)
+XJL_NOGIL(xjl_enrol_cross_check)
 
 /* ---- strings in ----------------------------------------------------------- */
 %typemap(in) const char * (Py_ssize_t len) {
@@ -452,6 +543,10 @@ XJL_OUT_SCALAR(double, PyFloat_FromDouble)
 XJL_OUT_SCALAR(xjl_gender, PyLong_FromLong)
 XJL_OUT_SCALAR(xjl_id_type, PyLong_FromLong)
 XJL_OUT_SCALAR(xjl_encoding, PyLong_FromLong)
+XJL_OUT_SCALAR(int64_t, PyLong_FromLongLong)
+XJL_OUT_SCALAR(xjl_row_status, PyLong_FromLong)
+XJL_OUT_SCALAR(xjl_sfield, PyLong_FromLong)
+XJL_OUT_SCALAR(xjl_school_kind, PyLong_FromLong)
 
 /* A field's length comes with the field: the text is rebuilt with it, so an
  * embedded NUL is kept. */
@@ -587,9 +682,13 @@ XJL_OUT_SCALAR(xjl_encoding, PyLong_FromLong)
 #ifdef SWIGJAVA
 
 %{
+#include <pthread.h>
+
 /* JNI references resolved once, when the library is loaded. */
+static JavaVM *xjlb_vm;
 static jclass xjlb_string_class, xjlb_exc_class;
 static jmethodID xjlb_string_new, xjlb_string_bytes, xjlb_exc_new, xjlb_diag_report;
+static jmethodID xjlb_window_is_open, xjlb_feature_is_on;
 static jobject xjlb_utf8;
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
@@ -602,7 +701,14 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
     jclass cs = (*env)->FindClass(env, "java/nio/charset/StandardCharsets");
     jclass e = (*env)->FindClass(env, "org/xjlink/XjlinkException");
     jclass d = (*env)->FindClass(env, "org/xjlink/DiagnosticListener");
-    if (!s || !cs || !e || !d)
+    jclass wh = (*env)->FindClass(env, "org/xjlink/WindowHook");
+    jclass fh = (*env)->FindClass(env, "org/xjlink/FeatureHook");
+    if (!s || !cs || !e || !d || !wh || !fh)
+        return JNI_ERR;
+    xjlb_vm = vm;
+    xjlb_window_is_open = (*env)->GetMethodID(env, wh, "isOpen", "(Ljava/lang/String;I)Z");
+    xjlb_feature_is_on = (*env)->GetMethodID(env, fh, "isOn", "(Ljava/lang/String;)Z");
+    if (!xjlb_window_is_open || !xjlb_feature_is_on)
         return JNI_ERR;
     jfieldID u = (*env)->GetStaticFieldID(env, cs, "UTF_8", "Ljava/nio/charset/Charset;");
     jobject utf8 = u ? (*env)->GetStaticObjectField(env, cs, u) : NULL;
@@ -708,6 +814,89 @@ static void xjlb_record_free(xjl_record *r)
     free((char *)r->birth_date);
     free((char *)r->id_type);
     free((char *)r->id_number);
+}
+
+/* Policy hooks are kept by the library and called during later steps: each
+ * is held as a global reference, listed by (workspace, hook) until replaced
+ * or the workspace is closed.  A hook that throws refuses (the step fails
+ * with XJL_EPOLICY) and its exception is what the Java caller sees. */
+struct xjlb_jhook {
+    xjl_workspace *ws;
+    int kind;
+    jobject ref;
+    struct xjlb_jhook *next;
+};
+static struct xjlb_jhook *xjlb_jhooks;
+static pthread_mutex_t xjlb_jhooks_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Keeps ref (a global reference, or NULL to drop) as hook `kind` of ws. */
+static void xjlb_jhook_keep(JNIEnv *env, xjl_workspace *ws, int kind, jobject ref)
+{
+    pthread_mutex_lock(&xjlb_jhooks_lock);
+    struct xjlb_jhook **p = &xjlb_jhooks;
+    while (*p && !((*p)->ws == ws && (*p)->kind == kind))
+        p = &(*p)->next;
+    if (*p) {
+        (*env)->DeleteGlobalRef(env, (*p)->ref);
+        if (ref) {
+            (*p)->ref = ref;
+        } else {
+            struct xjlb_jhook *gone = *p;
+            *p = gone->next;
+            free(gone);
+        }
+    } else if (ref) {
+        struct xjlb_jhook *h = malloc(sizeof *h);
+        if (h) {
+            *h = (struct xjlb_jhook){ws, kind, ref, xjlb_jhooks};
+            xjlb_jhooks = h;
+        }
+    }
+    pthread_mutex_unlock(&xjlb_jhooks_lock);
+}
+
+static JNIEnv *xjlb_jenv(void)
+{
+    JNIEnv *env;
+    if ((*xjlb_vm)->GetEnv(xjlb_vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK)
+        return NULL; /* a thread the JVM does not know: refuse */
+    return (*env)->ExceptionCheck(env) ? NULL : env;
+}
+
+static int xjlb_jwindow_call(void *user, const char *process, int32_t date)
+{
+    JNIEnv *env = xjlb_jenv();
+    if (!env)
+        return 0;
+    jstring p = xjlb_jstring(env, process, (size_t)-1);
+    jboolean yes = p ? (*env)->CallBooleanMethod(env, (jobject)user, xjlb_window_is_open, p, (jint)date) : 0;
+    if (p)
+        (*env)->DeleteLocalRef(env, p);
+    return !(*env)->ExceptionCheck(env) && yes;
+}
+
+static int xjlb_jfeature_call(void *user, const char *feature)
+{
+    JNIEnv *env = xjlb_jenv();
+    if (!env)
+        return 0;
+    jstring f = xjlb_jstring(env, feature, (size_t)-1);
+    jboolean yes = f ? (*env)->CallBooleanMethod(env, (jobject)user, xjlb_feature_is_on, f) : 0;
+    if (f)
+        (*env)->DeleteLocalRef(env, f);
+    return !(*env)->ExceptionCheck(env) && yes;
+}
+
+static void xjlb_workspace_close(xjl_workspace *ws)
+{
+    if (!ws)
+        return;
+    xjl_workspace_close(ws);
+    JNIEnv *env;
+    if ((*xjlb_vm)->GetEnv(xjlb_vm, (void **)&env, JNI_VERSION_1_8) == JNI_OK) {
+        xjlb_jhook_keep(env, ws, 0, NULL);
+        xjlb_jhook_keep(env, ws, 1, NULL);
+    }
 }
 
 /* The library's diagnostics callback calling a DiagnosticListener; it runs
@@ -915,6 +1104,10 @@ XJL_OUT_SCALAR(double, jdoubleArray, double[], jdouble, SetDoubleArrayRegion)
 XJL_OUT_SCALAR(xjl_gender, jintArray, int[], jint, SetIntArrayRegion)
 XJL_OUT_SCALAR(xjl_id_type, jintArray, int[], jint, SetIntArrayRegion)
 XJL_OUT_SCALAR(xjl_encoding, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(int64_t, jlongArray, long[], jlong, SetLongArrayRegion)
+XJL_OUT_SCALAR(xjl_row_status, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(xjl_sfield, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(xjl_school_kind, jintArray, int[], jint, SetIntArrayRegion)
 
 /* ---- structs out: the caller passes a proxy it made (new xjl_parsed()) -------- */
 %define XJL_OUT_STRUCT(TYPE)
@@ -1023,6 +1216,25 @@ XJL_OUT_SCALAR(xjl_encoding, jintArray, int[], jint, SetIntArrayRegion)
 
 /* A Java exception thrown by a listener is the one that propagates. */
 
+/* ---- policy hooks: org.xjlink.WindowHook / FeatureHook or null --------------- */
+%define XJL_JAVA_HOOK(FN_TYPE, KIND, JTYPE, TRAMPOLINE)
+%typemap(jni) (FN_TYPE fn, void *user) "jobject"
+%typemap(jtype) (FN_TYPE fn, void *user) "JTYPE"
+%typemap(jstype) (FN_TYPE fn, void *user) "JTYPE"
+%typemap(javain) (FN_TYPE fn, void *user) "$javainput"
+%typemap(in) (FN_TYPE fn, void *user) (jobject ref = NULL) {
+    ref = $input ? (*jenv)->NewGlobalRef(jenv, $input) : NULL;
+    $1 = ref ? TRAMPOLINE : NULL;
+    $2 = ref;
+}
+%typemap(argout) (FN_TYPE fn, void *user) {
+    /* arg1: the workspace, the first argument of both set_*_hook functions */
+    xjlb_jhook_keep(jenv, arg1, KIND, ref$argnum);
+}
+%enddef
+XJL_JAVA_HOOK(xjl_window_fn, 0, org.xjlink.WindowHook, xjlb_jwindow_call)
+XJL_JAVA_HOOK(xjl_feature_fn, 1, org.xjlink.FeatureHook, xjlb_jfeature_call)
+
 #endif /* SWIGJAVA */
 
 /* ======================================================================== */
@@ -1032,8 +1244,11 @@ XJL_OUT_SCALAR(xjl_encoding, jintArray, int[], jint, SetIntArrayRegion)
 XJL_OUT_HANDLE(xjl_result)
 XJL_OUT_HANDLE(xjl_csv)
 XJL_OUT_HANDLE(xjlb_batch)
+XJL_OUT_HANDLE(xjl_workspace)
+XJL_OUT_HANDLE(xjl_listing)
 XJL_OUT_STRUCT(xjl_parsed)
 XJL_OUT_STRUCT(xjl_id_info)
+XJL_OUT_STRUCT(xjl_load_report)
 XJL_COPY_STRUCT(xjl_parsed)
 
 XJL_RETURNS_VALUE(xjl_version_number)
@@ -1042,6 +1257,9 @@ XJL_RETURNS_VALUE(xjl_id_type_is_citizen)
 XJL_RETURNS_VALUE(xjl_result_candidate_level)
 XJL_RETURNS_VALUE(xjl_csv_column)
 XJL_RETURNS_VALUE(xjl_csv_key_field)
+XJL_RETURNS_VALUE(xjl_listing_col)
+XJL_RETURNS_VALUE(xjl_workspace_schema_version)
+XJL_RETURNS_VALUE(xjl_sfield_is_key)
 /* Its return says whether the number is usable; *out is filled either way. */
 XJL_RETURNS_VALUE(xjl_id_parse)
 /* Statuses are plain int; an int32_t (a day number, a region) is a value. */

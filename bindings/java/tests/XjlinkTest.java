@@ -15,7 +15,11 @@ import org.xjlink.Record;
 import org.xjlink.Roster;
 import org.xjlink.XjlinkException;
 import org.xjlink.swig.Xjlink;
+import org.xjlink.swig.xjl_encoding;
+import org.xjlink.swig.xjl_listing;
+import org.xjlink.swig.xjl_load_report;
 import org.xjlink.swig.xjl_name_form;
+import org.xjlink.swig.xjl_workspace;
 
 /**
  * The Java binding against the sample data (examples/data): builds an index,
@@ -197,6 +201,49 @@ public final class XjlinkTest {
         check(Roster.quote("a,\"b\"").equals("\"a,\"\"b\"\"\""), "quote");
         check(Roster.quote("x".repeat(5000)).length() == 5000, "long quote");
         expectError(-1, "bad gender", () -> Xjlink.xjl_gender_parse("x", new int[1]));
+
+        // the workspace API, wrapped by the same conventions; policy hooks are Java lambdas
+        Path wsPath = tmp.resolve("w.db");
+        xjl_workspace[] wsOut = new xjl_workspace[1];
+        Xjlink.xjl_workspace_open(wsOut, wsPath.toString());
+        xjl_workspace ws = wsOut[0];
+        Xjlink.xjl_school_set(ws, "S1", "第一小学", 110108, null);
+        xjl_load_report rep = new xjl_load_report();
+        Xjlink.xjl_intake_load_registry(ws, registry, xjl_encoding.XJL_ENC_AUTO, null, rep);
+        check(rep.getInserted() == 300, "workspace registry loaded: " + rep.getInserted());
+        String[] row = {"王小明", "男", "2018-03-01", "1", ""};
+        List<String> asked = new ArrayList<>();
+        Xjlink.xjl_workspace_set_window_hook(ws, (process, date) -> {
+            asked.add(process);
+            return false;
+        });
+        expectError(-12, "window hook refuses", () -> Xjlink.xjl_intake_add(ws, "S1", row, new long[1], new int[1]));
+        check(asked.equals(List.of("intake")), "hook asked: " + asked);
+        Xjlink.xjl_workspace_set_window_hook(ws, (process, date) -> {
+            throw new IllegalStateException("hook says no");
+        });
+        try {
+            Xjlink.xjl_intake_add(ws, "S1", row, new long[1], new int[1]);
+            check(false, "a hook's exception propagates");
+        } catch (IllegalStateException e) {
+            check(e.getMessage().equals("hook says no"), "a hook's exception propagates");
+        }
+        Xjlink.xjl_workspace_set_window_hook(ws, null);
+        long[] rowId = new long[1];
+        int[] rowStatus = new int[1];
+        Xjlink.xjl_intake_add(ws, "S1", row, rowId, rowStatus);
+        check(rowId[0] > 0 && Xjlink.xjl_row_status_name(rowStatus[0]).equals("not_found"),
+                "row added: " + rowId[0] + " " + rowStatus[0]);
+        xjl_listing[] listing = new xjl_listing[1];
+        Xjlink.xjl_intake_list(ws, "S1", -1, listing);
+        check(Xjlink.xjl_listing_rows(listing[0]) == 1
+                && Xjlink.xjl_listing_value(listing[0], 0, "name").equals("王小明"), "listing");
+        listing[0].delete();
+        rep.delete();
+        ws.delete();
+        Files.delete(wsPath);
+        for (String suffix : List.of("-wal", "-shm"))
+            Files.deleteIfExists(tmp.resolve("w.db" + suffix));
 
         for (Path p : List.of(noKeys, badRows))
             Files.delete(p);

@@ -49,12 +49,14 @@ from .fields import (
     region_name,
 )
 from .matching import PARAMS, Candidate, Diagnostic, Index, Result, Results, RowError
+from .workspace import ROW_STATUSES, Workspace, listing_rows
 
 __version__ = core.xjl_version()
 
 __all__ = [
     "FIELDS",
     "PARAMS",
+    "ROW_STATUSES",
     "BusyError",
     "Candidate",
     "DatabaseError",
@@ -78,10 +80,12 @@ __all__ = [
     "Results",
     "RowError",
     "StateError",
+    "Workspace",
     "finding_message",
     "id_check_char",
     "id_type_label",
     "key_columns",
+    "listing_rows",
     "normalize_name",
     "parse_date",
     "parse_gender",
