@@ -10,19 +10,16 @@
     while the library matches);
   * resident memory over a million match() calls (a leak shows as growth).
 
-    bench_python.py --c-bench BENCH_BINDING --cli XJLINK [--registry N] [--roster N]
+    bench_python.py --gen GEN_REGISTRY --c-bench BENCH_BINDING --cli XJLINK
+                    [--registry N] [--roster N]
 
-Synthetic data, written to a temporary directory: a registry of N children
-(namesakes included: the common surnames and given names) and a roster of
-rows, most of them registry records as a school retypes them (some typos,
-homophones, a day/month swap, missing ID numbers), some children not in it.
+The data comes from gen_registry (the project's generator), in a temporary
+directory.
 """
 
 import argparse
 import csv
-import datetime
 import os
-import random
 import subprocess
 import sys
 import tempfile
@@ -31,72 +28,16 @@ import time
 
 import xjlink
 
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-CHECK = "10X98765432"
-REGIONS = ["110108", "110105", "310104", "360426", "440305", "510104", "650102", "420106",
-           "320102", "330106", "370202", "410105"]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余"
-GIVEN = ["浩然", "雨轩", "一诺", "思远", "宇航", "俊熙", "沐阳", "天佑", "梓睿", "明轩", "子涵",
-         "欣怡", "梓萱", "语桐", "若曦", "嘉怡", "诗涵", "佳琪", "可馨", "雨桐", "晨", "宇", "睿",
-         "鑫", "彤", "悦", "博文", "思琪", "子轩", "梓涵"]
-HOMOPHONE = {"涵": "含", "宇": "雨", "轩": "萱", "怡": "宜", "琪": "奇", "晨": "辰"}
-HEADER = ["学前学籍ID", "姓名", "性别", "出生日期", "身份证件类型", "身份证件号"]
-
-
-def citizen_id(region, born, seq):
-    body = f"{region}{born:%Y%m%d}{seq:03d}"
-    return body + CHECK[sum(int(d) * w for d, w in zip(body, WEIGHTS)) % 11]
-
-
-def make_data(tmp, n_registry, n_roster, rng):
-    start = datetime.date(2016, 9, 1)
-    seqs = {}
-    registry = []
-    for i in range(n_registry):
-        born = start + datetime.timedelta(days=rng.randrange(4 * 365))
-        male = rng.random() < 0.52
-        region = rng.choice(REGIONS)
-        key = (region, born)
-        seq = seqs.get(key, rng.randrange(0, 900) // 2 * 2) + 2
-        seqs[key] = seq
-        seq = seq + (1 if male else 0)
-        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
-        registry.append([f"XQ{i + 1:08d}", name, "男" if male else "女", born.isoformat(),
-                         "居民身份证", citizen_id(region, born, seq % 1000)])
-    roster = []
-    for _ in range(n_roster):
-        k = rng.random()
-        if k < 0.12:  # a child the registry does not have
-            born = start + datetime.timedelta(days=rng.randrange(4 * 365))
-            roster.append([rng.choice(SURNAMES) + rng.choice(GIVEN), "男", born.isoformat(),
-                           "居民身份证", citizen_id(rng.choice(REGIONS), born, rng.randrange(999))])
-            continue
-        rid, name, gender, born, idtype, idno = rng.choice(registry)
-        if k < 0.20:
-            name = name[0] + "".join(HOMOPHONE.get(c, c) for c in name[1:])
-        elif k < 0.26:
-            idno = idno[:10] + str((int(idno[10]) + 1) % 10) + idno[11:]
-        elif k < 0.30:
-            y, m, d = born.split("-")
-            if int(d) <= 12:
-                born = f"{y}-{d}-{m}"
-        elif k < 0.36:
-            idno, idtype = "", ""
-        elif k < 0.45:
-            gender = "1" if gender == "男" else "2"
-            born = born.replace("-", "")
-        roster.append([name, gender, born, idtype, idno])
-    reg_path = os.path.join(tmp, "registry.csv")
-    roster_path = os.path.join(tmp, "roster.csv")
-    with open(reg_path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(HEADER)
-        w.writerows(registry)
-    with open(roster_path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(HEADER[1:])
-        w.writerows(roster)
-    return reg_path, roster_path
+def make_data(gen, tmp, n_registry, n_roster):
+    """The project's deterministic generator (gen_registry, see README.md
+    here): a registry with namesakes, twins and children registered twice,
+    and a roster of registered children as schools retype them (formatting,
+    homophones, Traditional characters, ID typos, day/month swaps, missing
+    numbers) and new pupils."""
+    subprocess.run([gen, "--seed", "1", "--registry-size", str(n_registry),
+                    "--roster-size", str(n_roster), "--out-dir", tmp], check=True,
+                   stdout=subprocess.DEVNULL)
+    return os.path.join(tmp, "registry.csv"), os.path.join(tmp, "roster.csv")
 
 
 def rss():
@@ -135,6 +76,7 @@ def end_to_end(reg_path, roster_path, out_path):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--gen", help="gen_registry (not needed with --end-to-end)")
     ap.add_argument("--c-bench", required=True)
     ap.add_argument("--cli", required=True)
     ap.add_argument("--registry", type=int, default=500_000)
@@ -147,16 +89,15 @@ def main():
     if a.end_to_end:
         end_to_end(*a.end_to_end)
         return 0
-    rng = random.Random(20240901)
 
     with tempfile.TemporaryDirectory(prefix="xjlink-bench-") as tmp:
-        reg_path, roster_path = make_data(tmp, a.registry, a.roster, rng)
+        reg_path, roster_path = make_data(a.gen, tmp, a.registry, a.roster)
         print(f"data: registry {a.registry} rows, roster {a.roster} rows; {os.cpu_count()} cores")
 
         load_s, ix = timed(lambda: xjlink.Index.from_csv(reg_path), rounds=1)
         with open(roster_path, encoding="utf-8", newline="") as f:
             dicts = list(csv.DictReader(f))
-        tuples = [tuple(d.values()) for d in dicts]
+        tuples = [xjlink._convert.record_tuple(d) for d in dicts]  # the five fields
         ix.match_many(dicts[:2000])  # warm, as the C side is
         n = a.single
         rows = (dicts * (n // len(dicts) + 1))[:n]

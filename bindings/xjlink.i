@@ -19,6 +19,9 @@
  *                           returned string / a String[1] holder (Java)
  *   const xjl_record *      the five fields as a sequence (姓名, 性别, 出生日期,
  *                           身份证件类型, 身份证件号), None/null for empty
+ *   (xjl_diag_fn, void *)   a callable / DiagnosticListener, during the call
+ *   (xjl_window_fn / xjl_feature_fn, void *)
+ *                           a callable / WindowHook, FeatureHook, kept while set
  *
  * Ownership: each opaque type's proxy frees it with the library's _free
  * function; plain structs (xjl_parsed, xjl_id_info) are copied out and owned
