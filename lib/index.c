@@ -606,57 +606,99 @@ static void entry_keys(const xjl_index *ix, enum xjl_table t, uint32_t i, key_si
     }
 }
 
-struct count_ctx {
-    struct search_table *tab;
+/* Building a table is a counting sort of the keys by bucket.  Done directly,
+ * each key is a random write into bucket arrays of tens of megabytes: two
+ * cache misses a key.  So the keys are first partitioned by the high bits of
+ * their bucket (a few thousand sequential write streams), then each
+ * partition — a range of buckets whose counters fit in the L1/L2 cache — is
+ * counted and placed on its own. */
+
+enum { PART_BUCKETS = 4096 }; /* buckets per partition: 16 KiB of counters */
+
+struct part_ctx {
+    uint32_t mask, shift; /* bucket = key & mask; partition = bucket >> shift */
+    uint32_t *count;      /* keys per partition (pass 1), then write cursors */
+    uint64_t *pairs;      /* (bucket << 32 | pos), grouped by partition (pass 2) */
     size_t keys;
 };
 
-static void count_sink(void *ctx, uint64_t key, uint32_t pos)
+static void part_count(void *ctx, uint64_t key, uint32_t pos)
 {
-    struct count_ctx *c = ctx;
+    struct part_ctx *c = ctx;
     (void)pos;
-    if (c->tab->start)
-        c->tab->start[(key & c->tab->mask) + 1]++;
+    c->count[(key & c->mask) >> c->shift]++;
     c->keys++;
 }
 
-static void fill_sink(void *ctx, uint64_t key, uint32_t pos)
+static void part_place(void *ctx, uint64_t key, uint32_t pos)
 {
-    struct search_table *tab = ctx;
-    /* start[b] is used as the fill cursor of bucket b, then restored. */
-    tab->pos[tab->start[key & tab->mask]++] = pos;
+    struct part_ctx *c = ctx;
+    uint64_t b = key & c->mask;
+    c->pairs[c->count[b >> c->shift]++] = b << 32 | pos;
+}
+
+static void key_count(void *ctx, uint64_t key, uint32_t pos)
+{
+    (void)key;
+    (void)pos;
+    (*(size_t *)ctx)++;
 }
 
 static int build_table(xjl_index *ix, enum xjl_table t)
 {
     struct search_table *tab = &ix->tables[t];
-    struct count_ctx cc = {tab, 0};
-    struct search_table probe = {0};
-    cc.tab = &probe;
+    size_t keys = 0;
     for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, count_sink, &cc);
+        entry_keys(ix, t, (uint32_t)i, key_count, &keys);
     size_t buckets = 1024;
-    while (buckets < cc.keys)
+    while (buckets < keys)
         buckets *= 2;
-    tab->mask = (uint32_t)(buckets - 1);
-    tab->n = cc.keys;
+    size_t parts = buckets > PART_BUCKETS ? buckets / PART_BUCKETS : 1;
+    struct part_ctx c = {.mask = (uint32_t)(buckets - 1),
+                         .shift = (uint32_t)__builtin_ctzll(buckets / parts)};
+    tab->mask = c.mask;
+    tab->n = keys;
     tab->start = calloc(buckets + 1, sizeof *tab->start);
-    tab->pos = malloc((cc.keys ? cc.keys : 1) * sizeof *tab->pos);
-    if (!tab->start || !tab->pos)
+    tab->pos = malloc((keys ? keys : 1) * sizeof *tab->pos);
+    c.count = calloc(parts + 1, sizeof *c.count);
+    c.pairs = malloc((keys ? keys : 1) * sizeof *c.pairs);
+    if (!tab->start || !tab->pos || !c.count || !c.pairs) {
+        free(c.count);
+        free(c.pairs);
         return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
-    cc.tab = tab;
-    cc.keys = 0;
+    }
     for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, count_sink, &cc);
-    /* prefix sums: start[b] = first slot of bucket b */
-    for (size_t b = 0; b < buckets; b++)
-        tab->start[b + 1] += tab->start[b];
+        entry_keys(ix, t, (uint32_t)i, part_count, &c);
+    /* count[p] becomes the first slot of partition p, then its write cursor */
+    uint32_t sum = 0;
+    for (size_t p = 0; p <= parts; p++) {
+        uint32_t n = c.count[p];
+        c.count[p] = sum;
+        sum += n;
+    }
     for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, fill_sink, tab);
-    /* the cursors now hold the ends: shift back by one bucket */
-    for (size_t b = buckets; b > 0; b--)
-        tab->start[b] = tab->start[b - 1];
-    tab->start[0] = 0;
+        entry_keys(ix, t, (uint32_t)i, part_place, &c);
+    /* Each partition now ends where the next begins: place its keys. */
+    uint32_t from = 0;
+    for (size_t p = 0; p < parts; p++) {
+        uint32_t to = c.count[p];
+        uint32_t *start = tab->start + p * (buckets / parts);
+        for (uint32_t k = from; k < to; k++)
+            start[(c.pairs[k] >> 32) - p * (buckets / parts) + 1]++;
+        start[0] = from;
+        for (size_t b = 0; b < buckets / parts; b++)
+            start[b + 1] += start[b];
+        /* start[b] is the fill cursor of bucket b here, then restored */
+        for (uint32_t k = from; k < to; k++)
+            tab->pos[start[(c.pairs[k] >> 32) - p * (buckets / parts)]++] = (uint32_t)c.pairs[k];
+        for (size_t b = buckets / parts; b > 0; b--)
+            start[b] = start[b - 1];
+        start[0] = from;
+        from = to;
+    }
+    tab->start[buckets] = (uint32_t)keys;
+    free(c.count);
+    free(c.pairs);
     return XJL_OK;
 }
 
