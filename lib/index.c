@@ -41,15 +41,12 @@ struct xjl_index {
     size_t arena_len, arena_cap;
     bool built;
     struct search_table tables[XJL_T_COUNT];
-    /* How common each BARE name is: saturating counters indexed by the name's
-     * hash.  Distinct names that share a counter make a name look a little
-     * more common than it is (the weight errs low, never high). */
-    uint16_t *name_counts;
-    uint64_t name_mask;
     pthread_mutex_t rid_lock; /* T_RID is built on first use */
 };
 
 /* ---- packing ------------------------------------------------------------ */
+
+_Static_assert(sizeof(struct xjl_entry) == 48, "a registry entry stays 48 bytes");
 
 static uint64_t pack_citizen(const char *id)
 {
@@ -195,7 +192,6 @@ XJL_API void xjl_index_free(xjl_index *ix)
         free(ix->tables[t].start);
         free(ix->tables[t].pos);
     }
-    free(ix->name_counts);
     free(ix->entries);
     free(ix->arena);
     pthread_mutex_destroy(&ix->rid_lock);
@@ -733,18 +729,21 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         if (!started[j])
             build_worker(&jobs[j]);
 
-    size_t counters = 1024;
-    while (counters < 2 * ix->n)
-        counters *= 2;
-    ix->name_mask = counters - 1;
-    ix->name_counts = calloc(counters, sizeof *ix->name_counts);
-    int rc = ix->name_counts ? XJL_OK
-                             : xjl__fail(XJL_ENOMEM, "index: out of memory for name counts");
+    /* How common each BARE name is, counted in saturating counters indexed by
+     * the name's hash while the tables build, then kept in each entry.  Names
+     * that share a counter look a little more common than they are: the
+     * weight of agreeing on them errs low, never high. */
+    size_t ncounters = 1024;
+    while (ncounters < 2 * ix->n)
+        ncounters *= 2;
+    uint64_t cmask = ncounters - 1;
+    uint16_t *counters = calloc(ncounters, sizeof *counters);
+    int rc = counters ? XJL_OK : xjl__fail(XJL_ENOMEM, "index: out of memory for name counts");
     for (size_t i = 0; rc == XJL_OK && i < ix->n; i++) {
         const struct xjl_entry *e = &ix->entries[i];
         if (!(e->flags & XJL_ENTRY_NAME_OK))
             continue;
-        uint16_t *c = &ix->name_counts[(e->bare_h >> 17) & ix->name_mask];
+        uint16_t *c = &counters[(e->bare_h >> 17) & cmask];
         if (*c < UINT16_MAX)
             (*c)++;
     }
@@ -754,6 +753,13 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         if (!rc && jobs[j].rc)
             rc = jobs[j].rc;
     }
+    /* written after the joins: the table builders read the entries */
+    for (size_t i = 0; rc == XJL_OK && i < ix->n; i++) {
+        struct xjl_entry *e = &ix->entries[i];
+        uint16_t c = counters[(e->bare_h >> 17) & cmask];
+        e->name_count = (e->flags & XJL_ENTRY_NAME_OK) && c ? c : 1;
+    }
+    free(counters);
     if (rc)
         return rc;
     /* Give back what the growth of the arrays left unused. */
@@ -809,14 +815,6 @@ const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_
     return tab->pos;
 }
 
-uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h)
-{
-    if (!ix->name_counts)
-        return 1;
-    uint16_t c = ix->name_counts[(bare_h >> 17) & ix->name_mask];
-    return c ? c : 1;
-}
-
 const char *xjl__index_str(const xjl_index *ix, uint32_t off)
 {
     return ix->arena + off;
@@ -846,8 +844,6 @@ XJL_API size_t xjl_index_memory(const xjl_index *ix)
     for (int t = 0; t < XJL_T_COUNT; t++)
         if (ix->tables[t].start)
             m += ((size_t)ix->tables[t].mask + 2 + ix->tables[t].n) * sizeof(uint32_t);
-    if (ix->name_counts)
-        m += (ix->name_mask + 1) * sizeof *ix->name_counts;
     return m;
 }
 
