@@ -179,6 +179,7 @@ struct xjl_entry {
     uint8_t id_type;
     uint8_t id_kind;
     uint8_t flags;     /* XJL_ENTRY_* */
+    uint32_t name_count; /* registry records with this BARE name (≥ 1; set by the build) */
 };
 
 /* The query side: the same packed fields plus the forms of its name. */
@@ -198,8 +199,6 @@ uint64_t xjl__key_name_date(uint64_t name_h, int32_t date);
 const char *xjl__index_str(const xjl_index *ix, uint32_t off);
 const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n);
 bool xjl__index_is_built(const xjl_index *ix);
-/* Records with this BARE name in the registry (at least 1 for a registry name). */
-uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h);
 
 /* Probes one search table: calls fn for each position whose key hash equals
  * key (at most limit positions); returns the number of positions visited. */

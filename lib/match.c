@@ -192,7 +192,7 @@ static double score_levels(const xjl_matcher *m, const struct xjl_query *q,
     case XJL_LV_NAME_NOSEP: {
         size_t n;
         xjl__index_entries(m->ix, &n);
-        double w = log2(NAME_EXACT_M * (double)n / xjl__index_name_count(m->ix, r->bare_h));
+        double w = log2(NAME_EXACT_M * (double)n / r->name_count);
         if (w > p[XJL_PARAM_W_NAME_EXACT_MAX])
             w = p[XJL_PARAM_W_NAME_EXACT_MAX];
         s += w < NAME_EXACT_MIN ? NAME_EXACT_MIN : w;
@@ -233,7 +233,7 @@ static bool agrees_on_all_five(const xjl_matcher *m, const struct xjl_query *q,
     if (lv->id == XJL_LV_ID_EXACT)
         return lv->type == XJL_LV_TYPE_EXACT || lv->type == XJL_LV_TYPE_CLASS;
     return m->p[XJL_PARAM_MATCH_WITHOUT_ID] != 0 && !q->e.id64 && !r->id64 &&
-           q->e.id_type == r->id_type && xjl__index_name_count(m->ix, r->bare_h) == 1;
+           q->e.id_type == r->id_type && r->name_count == 1;
 }
 
 static char *put(char *d, const char *s)
@@ -418,6 +418,24 @@ static void stage_fetch(struct scratch *s)
     }
 }
 
+/* Keeps the real hits and prefetches their names, which grading reads. */
+static int stage_collect(struct scratch *s)
+{
+    s->npos = 0;
+    for (unsigned i = 0; i < s->nprobes; i++) {
+        const struct probe *p = &s->probes[i];
+        for (uint32_t k = p->from; k < p->to; k++) {
+            const struct xjl_entry *e = &s->entries[p->pos[k]];
+            if (!is_hit(s, p, e))
+                continue;
+            if (keep(s, p->pos[k]))
+                return XJL_ENOMEM;
+            __builtin_prefetch(xjl__index_str(s->ix, e->name_off));
+        }
+    }
+    return XJL_OK;
+}
+
 static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **out)
 {
     struct xjl_query *q = &s->q;
@@ -427,13 +445,6 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **ou
     if (s->blocked) {
         status = XJL_ERROR;
     } else {
-        s->npos = 0;
-        for (unsigned i = 0; i < s->nprobes; i++) {
-            const struct probe *p = &s->probes[i];
-            for (uint32_t k = p->from; k < p->to; k++)
-                if (is_hit(s, p, &s->entries[p->pos[k]]) && keep(s, p->pos[k]))
-                    return XJL_ENOMEM;
-        }
         if (s->npos > 1) {
             qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
             size_t u = 1;
@@ -525,7 +536,8 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
     stage_prepare(s, rec);
     stage_locate(m, s);
     stage_fetch(s);
-    return stage_finish(m, s, out);
+    int rc = stage_collect(s);
+    return rc ? rc : stage_finish(m, s, out);
 }
 
 XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_result **out)
@@ -578,12 +590,14 @@ static void *batch_worker(void *arg)
                 stage_locate(b->m, &s[i]);
             for (size_t i = 0; i < k; i++)
                 stage_fetch(&s[i]);
-            for (size_t i = 0; i < k; i++) {
-                int rc = stage_finish(b->m, &s[i], &b->out[g + i]);
-                if (rc) {
-                    atomic_store(&b->rc, rc);
-                    break;
-                }
+            int rc = XJL_OK;
+            for (size_t i = 0; i < k && !rc; i++)
+                rc = stage_collect(&s[i]);
+            for (size_t i = 0; i < k && !rc; i++)
+                rc = stage_finish(b->m, &s[i], &b->out[g + i]);
+            if (rc) {
+                atomic_store(&b->rc, rc);
+                break;
             }
         }
     }
