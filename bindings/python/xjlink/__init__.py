@@ -14,83 +14,14 @@ The five key fields: 姓名 name, 性别 gender, 出生日期 birth_date,
 :class:`xjlink.Error`.  ``xjlink.core`` is the raw SWIG wrapper of xjlink.h.
 """
 
-from . import core
-from ._errors import (
-    BusyError,
-    DatabaseError,
-    DuplicateError,
-    EncodingError,
-    Error,
-    FileError,
-    FormatError,
-    InvalidError,
-    NoMemoryError,
-    NotFoundError,
-    PolicyError,
-    QuotaError,
-    RangeError,
-    StateError,
-)
+from . import _errors, core, fields, matching, workspace
 from ._convert import key_columns
-from .fields import (
-    FIELDS,
-    Gender,
-    IdNumber,
-    ParsedRecord,
-    finding_message,
-    id_check_char,
-    id_type_label,
-    normalize_name,
-    parse_date,
-    parse_gender,
-    parse_id_number,
-    parse_id_type,
-    parse_record,
-    region_name,
-)
-from .matching import PARAMS, Candidate, Diagnostic, Index, Result, Results, RowError
-from .workspace import ROW_STATUSES, Workspace, listing_rows
+from ._errors import *  # noqa: F401,F403  (each module lists its names in __all__)
+from .fields import *  # noqa: F401,F403
+from .matching import *  # noqa: F401,F403
+from .workspace import *  # noqa: F401,F403
 
 __version__ = core.xjl_version()
 
-__all__ = [
-    "FIELDS",
-    "PARAMS",
-    "ROW_STATUSES",
-    "BusyError",
-    "Candidate",
-    "DatabaseError",
-    "Diagnostic",
-    "DuplicateError",
-    "EncodingError",
-    "Error",
-    "FileError",
-    "FormatError",
-    "Gender",
-    "IdNumber",
-    "Index",
-    "InvalidError",
-    "NoMemoryError",
-    "NotFoundError",
-    "ParsedRecord",
-    "PolicyError",
-    "QuotaError",
-    "RangeError",
-    "Result",
-    "Results",
-    "RowError",
-    "StateError",
-    "Workspace",
-    "finding_message",
-    "id_check_char",
-    "id_type_label",
-    "key_columns",
-    "listing_rows",
-    "normalize_name",
-    "parse_date",
-    "parse_gender",
-    "parse_id_number",
-    "parse_id_type",
-    "parse_record",
-    "region_name",
-]
+__all__ = ["key_columns", *_errors.__all__, *fields.__all__, *matching.__all__,
+           *workspace.__all__]

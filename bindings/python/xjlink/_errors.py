@@ -7,6 +7,12 @@ with the library's detailed message (what was wrong and where).
 
 from . import core
 
+__all__ = [
+    "BusyError", "DatabaseError", "DuplicateError", "EncodingError", "Error", "FileError",
+    "FormatError", "InvalidError", "NoMemoryError", "NotFoundError", "PolicyError",
+    "QuotaError", "RangeError", "StateError",
+]
+
 
 class Error(Exception):
     """A call into xjlink failed.

@@ -25,7 +25,7 @@ from ._convert import find_columns, record_id, record_tuple, text
 from ._errors import InvalidError, raise_error
 from .fields import FIELDS, ParsedRecord, _names_of, parse_record
 
-__all__ = ["Candidate", "Diagnostic", "Index", "Result", "Results", "RowError"]
+__all__ = ["PARAMS", "Candidate", "Diagnostic", "Index", "Result", "Results", "RowError"]
 
 _STATUS = tuple(core.xjl_status_name(s) for s in range(4))
 _STATUS_ZH = tuple(core.xjl_status_label_zh(s) for s in range(4))
@@ -142,6 +142,13 @@ class Result:
     def __repr__(self):
         return (f"<xjlink.Result {self.status} match_id={self.match_id!r} "
                 f"score={self.score:.2f} candidates={len(self.candidates)}>")
+
+
+def _frame_records(df, cols):
+    """The five fields of each row of a DataFrame (cols: its key columns)."""
+    series = [df[c].tolist() if c is not None else [None] * len(df) for c in cols]
+    for values in zip(*series):
+        yield tuple(text(v) for v in values)
 
 
 def _nul_fields(t):
@@ -270,30 +277,29 @@ class Index:
 
         Rows that cannot be read are reported in ``.diagnostics`` and counted
         in ``.bad_rows``; the rest are loaded."""
-        self = cls()
-        try:
-            self.add_csv(path, id_column=id_column, encoding=encoding)
-            if build:
-                self.build(threads)
-        except BaseException:
-            self.close()
-            raise
-        return self
+        return cls._filled(lambda ix: ix.add_csv(path, id_column=id_column, encoding=encoding),
+                           build, threads)
 
     @classmethod
     def from_dataframe(cls, df, id_column=None, *, threads=0, build=True):
         """An index of a pandas DataFrame's rows (columns named as in a roster)."""
         cols, idcol = find_columns(df.columns, id_column, want_id=True)
-        self = cls()
-        try:
-            series = [df[c].tolist() if c is not None else None for c in cols]
-            ids = df[idcol].tolist() if idcol is not None else None
-            n = len(df)
+
+        def fill(self):
+            ids = df[idcol].tolist() if idcol is not None else [None] * len(df)
             ix = self._building()
             with self._lock:
-                for i in range(n):
-                    rec = tuple(text(s[i]) if s is not None else None for s in series)
-                    core.xjl_index_add(ix, text(ids[i]) if ids is not None else None, rec)
+                for rid, rec in zip(ids, _frame_records(df, cols)):
+                    core.xjl_index_add(ix, text(rid), rec)
+
+        return cls._filled(fill, build, threads)
+
+    @classmethod
+    def _filled(cls, fill, build, threads):
+        """A new index, filled by fill(index) and built; closed if either fails."""
+        self = cls()
+        try:
+            fill(self)
             if build:
                 self.build(threads)
         except BaseException:
@@ -455,10 +461,7 @@ class Index:
         ids) and reasons added."""
         ix, m = self._matcher()
         cols, _ = find_columns(df.columns)
-        series = [df[c].tolist() if c is not None else None for c in cols]
-        recs = [tuple(text(s[i]) if s is not None else None for s in series)
-                for i in range(len(df))]
-        results = self._match_tuples(ix, m, recs, threads)
+        results = self._match_tuples(ix, m, list(_frame_records(df, cols)), threads)
         out = df.copy()
         rows = [r.to_dict() for r in results]
         for key in ("status", "status_zh", "match_id", "score", "candidates", "reasons"):
