@@ -230,13 +230,7 @@ static bool near_citizen_form(const char *n, size_t len)
 
 static uint32_t error_bits(uint32_t findings)
 {
-    uint32_t errors = 0;
-    if (findings == 0) /* the usual case */
-        return 0;
-    for (int f = 0; f < XJL_F_COUNT; f++)
-        if ((findings & XJL_FINDING_BIT(f)) && xjl_finding_is_error(f))
-            errors |= XJL_FINDING_BIT(f);
-    return errors;
+    return findings & XJL_ERROR_FINDINGS;
 }
 
 static void mismatch(xjl_id_info *out)

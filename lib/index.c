@@ -146,10 +146,7 @@ void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
         if (nf->variant_ambiguous)
             e->flags |= XJL_ENTRY_AMBIGUOUS;
     }
-    bool id_error = false;
-    for (int c = 1; c < XJL_F_COUNT; c++)
-        if ((p->id.findings & XJL_FINDING_BIT(c)) && xjl_finding_is_error(c))
-            id_error = true;
+    bool id_error = (p->id.findings & XJL_ERROR_FINDINGS) != 0;
     if (p->id.kind != XJL_IDKIND_EMPTY && p->id.normalized[0]) {
         e->id64 = pack_citizen(p->id.normalized); /* 0: kept in the arena by the caller */
         if (!id_error) {

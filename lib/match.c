@@ -370,13 +370,9 @@ static void list_probes(struct scratch *s)
  * blocking: a mistyped number is exactly what the matcher is for. */
 static bool query_blocked(const xjl_parsed *p)
 {
-    static const xjl_field blocking[] = {XJL_FIELD_NAME, XJL_FIELD_GENDER, XJL_FIELD_BIRTH_DATE,
-                                         XJL_FIELD_ID_TYPE};
-    for (size_t i = 0; i < XJL_ARRAY_LEN(blocking); i++)
-        for (int c = 1; c < XJL_F_COUNT; c++)
-            if ((p->findings[blocking[i]] & XJL_FINDING_BIT(c)) && xjl_finding_is_error(c))
-                return true;
-    return false;
+    return ((p->findings[XJL_FIELD_NAME] | p->findings[XJL_FIELD_GENDER] |
+             p->findings[XJL_FIELD_BIRTH_DATE] | p->findings[XJL_FIELD_ID_TYPE]) &
+            XJL_ERROR_FINDINGS) != 0;
 }
 
 static bool query_blocked(const xjl_parsed *p);

@@ -29,6 +29,8 @@ static void test_findings_table(void **state)
             assert_string_not_equal(xjl_finding_name(i), xjl_finding_name(j));
     }
     assert_true(XJL_F_COUNT <= 32); /* findings are a 32-bit set */
+    for (int i = 0; i < XJL_F_COUNT; i++) /* the hot paths' mask is the table's */
+        assert_int_equal(xjl_finding_is_error(i), (XJL_ERROR_FINDINGS & XJL_FINDING_BIT(i)) != 0);
     assert_string_equal(xjl_finding_name(XJL_F_COUNT), "unknown");
     assert_string_equal(xjl_finding_name(-1), "unknown");
     assert_true(xjl_finding_is_error(XJL_F_ID_CHECK));
