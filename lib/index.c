@@ -131,6 +131,7 @@ void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
     e->gender = (uint8_t)p->gender;
     e->id_type = (uint8_t)p->id_type;
     e->id_kind = (uint8_t)p->id.kind;
+    e->findings = p->findings[XJL_FIELD_ID_NUMBER] | p->findings[XJL_FIELD_RECORD];
     if (in->name_ok) {
         e->flags |= XJL_ENTRY_NAME_OK;
         e->bare_h = XXH3_64bits(nf->bare, nf->bare_len);
@@ -281,6 +282,32 @@ static int append_row(xjl_index *ix, struct packed_row *row, const char *rid, si
     return XJL_OK;
 }
 
+int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, const char *record_id)
+{
+    if (dst->built)
+        return xjl__fail(XJL_ESTATE, "index: copying into an index that is built");
+    if (pos >= src->n)
+        return xjl__fail(XJL_ENOTFOUND, "index: no record at position %zu of %zu", pos, src->n);
+    struct xjl_entry e = src->entries[pos];
+    const char *bare = src->arena + e.name_off;
+    if (!record_id)
+        record_id = src->arena + e.rid_off;
+    int rc;
+    if ((rc = reserve_entries(dst, 1)) ||
+        (rc = arena_append(dst, bare, strlen(bare), &e.name_off)) ||
+        (rc = arena_append(dst, record_id, strlen(record_id), &e.rid_off)))
+        return rc;
+    if (e.id64 & XJL_ID_IN_ARENA) {
+        const char *id = src->arena + (uint32_t)e.id64;
+        uint32_t off;
+        if ((rc = arena_append(dst, id, strlen(id), &off)))
+            return rc;
+        e.id64 = XJL_ID_IN_ARENA | off;
+    }
+    dst->entries[dst->n++] = e;
+    return XJL_OK;
+}
+
 XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record *rec)
 {
     if (!ix || !rec)
@@ -412,7 +439,7 @@ static int chunk_flush(xjl_index *ix, struct chunk *c, unsigned threads)
     return rc;
 }
 
-static int find_id_column(xjl_csv *csv, const char *id_column)
+int xjl__index_id_column(xjl_csv *csv, const char *id_column)
 {
     if (id_column)
         return xjl_csv_column(csv, id_column);
@@ -444,7 +471,7 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
         xjl_csv_close(csv);
         return rc;
     }
-    int idcol = find_id_column(csv, id_column);
+    int idcol = xjl__index_id_column(csv, id_column);
     if (id_column && idcol < 0) {
         xjl_csv_close(csv);
         return xjl__fail(XJL_EFORMAT, "%s:1: no id column named '%s'", path, id_column);

@@ -146,7 +146,9 @@ struct xjl_entry {
     uint8_t id_type;
     uint8_t id_kind;
     uint8_t flags;     /* XJL_ENTRY_* */
-    uint32_t pad;
+    uint32_t findings; /* findings of the ID number and of the record's consistency
+                        * (findings[XJL_FIELD_ID_NUMBER] | findings[XJL_FIELD_RECORD]):
+                        * the duplicate check reports wrong ID numbers from them */
 };
 
 /* The query side: the same packed fields plus the forms of its name. */
@@ -168,6 +170,12 @@ const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n);
 bool xjl__index_is_built(const xjl_index *ix);
 /* Records with this BARE name in the registry (at least 1 for a registry name). */
 uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h);
+/* Appends a copy of the record at pos of src (packed fields and strings, no
+ * reading again) to dst, which is not built; record_id NULL keeps src's id.
+ * dedup.c builds one index per block this way. */
+int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, const char *record_id);
+/* The column that holds the record id, by the rules of xjl_index_add_csv(), or -1. */
+int xjl__index_id_column(xjl_csv *csv, const char *id_column);
 
 /* Probes one search table: calls fn for each position whose key hash equals
  * key (at most limit positions); returns the number of positions visited. */
@@ -183,5 +191,25 @@ void xjl__compare(const xjl_index *ix, const struct xjl_query *q, const struct x
                   struct xjl_levels *out);
 /* Day and month swapped: the day number, or XJL_DATE_NONE if not a date or d == m. */
 int32_t xjl__date_swap(int32_t days);
+
+/* match.c, for the duplicate check (dedup.c): matching a record that is
+ * already in the matcher's index against that index.  The record is taken
+ * from its packed entry, not read again; its candidates, levels and scores
+ * are those xjl_matcher_match() gives for the record's own text, except
+ * that the record itself is left out and no field blocks the query (a
+ * registry record with, say, an unreadable gender is still compared: others
+ * find it by the fields it has).  fn is called for every candidate, whatever
+ * its score, in position order; five tells whether the pair agrees on all
+ * five normalised key fields.  s is per-thread scratch. */
+struct xjl_match_scratch;
+struct xjl_match_scratch *xjl__match_scratch_new(const xjl_matcher *m);
+void xjl__match_scratch_free(struct xjl_match_scratch *s);
+typedef void (*xjl_candidate_fn)(void *ctx, uint32_t pos, const struct xjl_levels *lv,
+                                 double score, bool five);
+int xjl__match_position(const xjl_matcher *m, struct xjl_match_scratch *s, uint32_t pos,
+                        xjl_candidate_fn fn, void *ctx);
+/* The reasons text of a pair's levels, "id=typo name=exact dob=exact gender=exact type=exact"
+ * (at most 80 bytes with the NUL). */
+void xjl__levels_text(const struct xjl_levels *lv, char buf[80]);
 
 #endif /* XJL_INTERNAL_H */

@@ -357,6 +357,23 @@ static void gather(const xjl_matcher *m, struct scratch *s)
     }
 }
 
+/* The candidates of s->q, each position once, in position order; nonzero when out of memory. */
+static int gather_unique(const xjl_matcher *m, struct scratch *s)
+{
+    gather(m, s);
+    if (s->oom)
+        return 1;
+    if (s->npos > 1) {
+        qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
+        size_t u = 1;
+        for (size_t i = 1; i < s->npos; i++)
+            if (s->pos[i] != s->pos[u - 1])
+                s->pos[u++] = s->pos[i];
+        s->npos = u;
+    }
+    return 0;
+}
+
 /* Blocking errors: a row without a usable name, gender, birth date or
  * document type is sent back to be corrected (status error), as an
  * unreadable date or a missing field must be.  ID-number errors are not
@@ -390,17 +407,8 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
     if (query_blocked(&q->in.parsed)) {
         status = XJL_ERROR;
     } else {
-        gather(m, s);
-        if (s->oom)
+        if (gather_unique(m, s))
             return xjl__fail(XJL_ENOMEM, "match: out of memory");
-        if (s->npos > 1) {
-            qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
-            size_t u = 1;
-            for (size_t i = 1; i < s->npos; i++)
-                if (s->pos[i] != s->pos[u - 1])
-                    s->pos[u++] = s->pos[i];
-            s->npos = u;
-        }
         cands = malloc((s->npos ? s->npos : 1) * sizeof *cands);
         if (!cands)
             return xjl__fail(XJL_ENOMEM, "match: out of memory");
@@ -485,6 +493,85 @@ XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_r
     int rc = match_one(m, s, rec, out);
     scratch_free(s);
     return rc;
+}
+
+/* ---- a record of the index against the index (dedup.c) ------------------ */
+
+struct xjl_match_scratch {
+    struct scratch s;
+};
+
+struct xjl_match_scratch *xjl__match_scratch_new(const xjl_matcher *m)
+{
+    struct xjl_match_scratch *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    size_t n;
+    w->s.entries = xjl__index_entries(m->ix, &n);
+    w->s.ix = m->ix;
+    return w;
+}
+
+void xjl__match_scratch_free(struct xjl_match_scratch *w)
+{
+    if (w)
+        free(w->s.pos);
+    free(w);
+}
+
+void xjl__levels_text(const struct xjl_levels *lv, char buf[80])
+{
+    write_reasons(lv, buf);
+}
+
+/* The query of a record in the index, from its packed entry: every packed
+ * field as xjl__entry_pack() made it, the ID number's text where the
+ * comparison reads it, and the forms of the name that compare.c reads
+ * besides the hashes: BARE (kept in the arena) and the code points of
+ * SIMPLIFIED, which are those of BARE folded one by one (normalize.c). */
+static int query_of_entry(const xjl_index *ix, uint32_t pos, struct xjl_query *q)
+{
+    size_t n;
+    const struct xjl_entry *e = &xjl__index_entries(ix, &n)[pos];
+    q->e = *e;
+    q->id_text[0] = '\0';
+    if (e->id64 & XJL_ID_IN_ARENA)
+        snprintf(q->id_text, sizeof q->id_text, "%s", xjl__index_str(ix, (uint32_t)e->id64));
+    struct xjl_name_forms *nf = &q->in.name;
+    const char *bare = xjl__index_str(ix, e->name_off);
+    size_t len = strlen(bare);
+    if (len >= sizeof nf->bare)
+        return xjl__fail(XJL_EINVAL, "match: record %u: name of %zu bytes in the index", pos, len);
+    memcpy(nf->bare, bare, len + 1);
+    nf->bare_len = (uint16_t)len;
+    nf->ncps = 0;
+    for (size_t at = 0; at < len && nf->ncps < XJL_NAME_MAX_CPS;) {
+        int32_t cp = xjl__utf8_next(bare, len, &at);
+        if (cp < 0)
+            return xjl__fail(XJL_EINVAL, "match: record %u: invalid UTF-8 in the index", pos);
+        nf->cps[nf->ncps++] = xjl__simplify((uint32_t)cp);
+    }
+    return XJL_OK;
+}
+
+int xjl__match_position(const xjl_matcher *m, struct xjl_match_scratch *w, uint32_t pos,
+                        xjl_candidate_fn fn, void *ctx)
+{
+    struct scratch *s = &w->s;
+    int rc = query_of_entry(m->ix, pos, &s->q);
+    if (rc)
+        return rc;
+    if (gather_unique(m, s))
+        return xjl__fail(XJL_ENOMEM, "match: out of memory");
+    for (size_t i = 0; i < s->npos; i++) {
+        if (s->pos[i] == pos)
+            continue;
+        const struct xjl_entry *r = &s->entries[s->pos[i]];
+        struct xjl_levels lv;
+        xjl__compare(m->ix, &s->q, r, &lv);
+        fn(ctx, s->pos[i], &lv, score_levels(m, &s->q, r, &lv), agrees_on_all_five(&lv));
+    }
+    return XJL_OK;
 }
 
 /* ---- batches on all cores ----------------------------------------------- */
