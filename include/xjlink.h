@@ -243,8 +243,22 @@ typedef struct xjl_id_info {
 
 /** Reads an ID number of the given document type (XJL_IDTYPE_NONE: judged by
  *  the number's form alone).  Always fills *out, findings included.
+ *
+ *  The type decides the form the number must have: 1 and B a citizen number
+ *  (18 characters, or 15 digits converted to 18); C a residence permit
+ *  (810000/820000/830000…) or a citizen number; 9 a permanent residence
+ *  card (18 characters beginning with 9, or 3 letters + 12 digits).  A
+ *  number of the citizen scheme that does not fit its type (a permit or a
+ *  new residence card under type 1; under 2-8, A or Z a fully valid one)
+ *  keeps its kind with the warning XJL_F_ID_TYPE_MISMATCH.  Any other number of types 2-8,
+ *  A and Z is only normalised (letters and digits; the brackets of a Hong
+ *  Kong check digit are dropped).  An empty number (or "-") gives
+ *  XJL_IDKIND_EMPTY and the warning XJL_F_ID_MISSING.  A character that is
+ *  not ASCII stays in normalized, flagged XJL_F_ID_CHARS.
+ *  Thread-safe; no allocation.
  *  @return XJL_OK if the number is usable for matching (no error finding),
- *          XJL_EINVAL otherwise (see out->findings). */
+ *          XJL_EINVAL otherwise (see out->findings), or for a NULL out or
+ *          an unknown type (then *out holds no number and no finding). */
 XJL_API int xjl_id_parse(const char *s, size_t len, xjl_id_type type, xjl_id_info *out);
 
 /** ISO 7064 MOD 11-2 check character ('0'..'9' or 'X') of 17 ASCII digits;
@@ -269,6 +283,13 @@ XJL_API const char *xjl_region_name(int32_t code);
  *  - PINYIN: toneless pinyin of SIMPLIFIED, syllables separated by one space,
  *    ü written "v" (吕 lv ≠ 卢 lu), the first character read as a surname.
  *    A Han character without a reading stays itself.
+ *
+ * A space or hyphen between two Han parts is a minority-name separator (→ ·)
+ * when both parts have two Han characters or more, five together, and the
+ * first is not a compound surname (阿依古丽 买买提); otherwise it separates
+ * surname and given name and is dropped (王 小明, 欧阳 娜娜).  Placeholders
+ * for a rare character (?, ？, *, □, ■, U+FFFD, private-use code points) are
+ * kept in every form and reported as the warning XJL_F_NAME_PLACEHOLDER.
  */
 
 typedef enum xjl_name_form {
@@ -286,8 +307,12 @@ typedef enum xjl_name_form {
  *  @param out_len    receives the length written, or needed on XJL_ERANGE
  *  @param findings   if not NULL, receives the bit set of name findings
  *  @return XJL_OK; XJL_ERANGE if cap is too small; XJL_EINVAL if the name is
- *          unusable (an error finding: empty, invalid UTF-8, too long, …),
- *          with the reason in *findings and xjl_errmsg(). */
+ *          unusable (an error finding: empty, invalid UTF-8 (the message
+ *          gives the byte offset), too long (also when DISPLAY would exceed
+ *          XJL_NAME_MAX_BYTES - 1 bytes), an embedded NUL, digits or
+ *          symbols), with the reason in *findings and xjl_errmsg().
+ *  Thread-safe.  The first call in a process builds the pinyin and variant
+ *  tables from ICU (about half a second); later calls take well under 1 µs. */
 XJL_API int xjl_name_normalize(const char *s, size_t len, xjl_name_form form,
                                char *buf, size_t cap, size_t *out_len,
                                uint32_t *findings);
@@ -333,6 +358,24 @@ XJL_API int xjl_parsed_describe(const xjl_parsed *p, char *buf, size_t cap, size
  * quoting (embedded commas, quotes, newlines), UTF-8 with or without BOM, and
  * GB18030/GBK (what Excel writes in China), detected or set, converted to
  * UTF-8 with ICU.  The first row is the header.
+ *
+ * How files are read (decisions callers may rely on):
+ *  - Rows end in LF, CRLF or a lone CR; the last row may lack one.  Quoted
+ *    fields may hold commas, doubled quotes and line breaks; text after a
+ *    closing quote is kept as it is ("ab"cd → abcd), and a quote inside an
+ *    unquoted field is an ordinary character.  Fields are not trimmed.
+ *  - Rows without content (blank lines, and rows of only commas, which Excel
+ *    writes for emptied rows) are skipped; their lines still count.  Line
+ *    numbers are physical: a line break inside quotes advances them.
+ *  - Encoding: a UTF-8 BOM always means UTF-8 (and is removed).  XJL_ENC_AUTO
+ *    reads the first MiB: valid UTF-8 → UTF-8, else GB18030; a file whose
+ *    first MiB is pure ASCII is read as UTF-8.
+ *  - Bad bytes never fail a file: read as UTF-8, a row's invalid bytes are
+ *    passed on as they are (the record checker reports XJL_F_ENCODING for
+ *    that row); read as GB18030, bytes that are not GB18030 become U+FFFD.
+ *    Only a header that is not valid UTF-8 fails (XJL_EENCODING).
+ *  - A row longer than 64 MiB is taken for an unterminated quote (XJL_EFORMAT).
+ *  - A reader is used by one thread at a time.
  */
 
 typedef enum xjl_encoding {
@@ -369,7 +412,10 @@ XJL_API const char *xjl_csv_column_name(const xjl_csv *csv, size_t i);
 XJL_API int xjl_csv_column(const xjl_csv *csv, const char *name);
 /** Finds the five key columns by their Chinese or English names (姓名/name,
  *  性别/gender, 出生日期/birth_date, 身份证件类型/id_type, 身份证件号/id_number;
- *  also common variants such as 身份证号, 证件号码, 出生年月).
+ *  also common variants such as 身份证号, 证件号码, 出生年月).  Names are compared
+ *  ignoring spaces, '*' (templates mark required columns so), '_', '-',
+ *  ASCII case, and a note in parentheses ("出生日期（格式：20150101）").  When
+ *  several columns fit, the first one wins.
  *  @param cols  receives the column index per xjl_field (0..4)
  *  @return XJL_OK, or XJL_EFORMAT naming the missing columns. */
 XJL_API int xjl_csv_key_columns(const xjl_csv *csv, int cols[5]);

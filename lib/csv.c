@@ -1,2 +1,802 @@
-/* csv.c: not written yet. */
+/*
+ * RFC 4180 reader for rosters and registries as schools and Excel write them.
+ *
+ * Files have millions of rows, so the reader never allocates per row or per
+ * field: text is read with read() in large blocks into one buffer, a row is
+ * scanned with SSE2 (64-byte windows of comma, CR and LF positions) and its
+ * fields point into that buffer, NUL-terminated and unescaped in place.
+ *
+ * When a block ends in the middle of a row, the commas the scan had turned
+ * into NULs are put back, the partial row is moved to the front, more is
+ * read, and the row is scanned again from its start.  Quoted fields are
+ * unescaped only once their row is complete.
+ *
+ * GB18030 (GBK, GB2312) files are converted to UTF-8 in streaming blocks with
+ * ICU (ucnv_convertEx through a pivot buffer kept across calls); after that
+ * the same scanner runs on the UTF-8 text.
+ */
 #include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <unicode/ucnv.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#define CSV_BLOCK ((size_t)1 << 20)     /* bytes per read() and per encoding sniff */
+#define CSV_INITIAL_CAP (4 * CSV_BLOCK) /* decoded-text buffer to start with */
+#define CSV_PAD 64                      /* slack after the sentinel for 64-byte windows */
+#define CSV_MAX_ROW ((size_t)64 << 20)  /* longer: surely an unterminated quote */
+#define CSV_PIVOT 4096                  /* UTF-16 units between the two ICU converters */
+
+#define NEED_MORE 2 /* scan_row: the row does not end inside the buffer yet */
+#define ROW 1
+#define BLANK 0
+
+/* One field of the current row.  While scanning: s = first byte (the opening
+ * quote if quoted), q = closing quote or NULL, e = the separator after it.
+ * Once the row is complete: s = the NUL-terminated text, len its length. */
+struct fld {
+    char *s;
+    char *q;
+    char *e;
+    size_t len;
+};
+
+struct xjl_csv {
+    int fd;
+    char *path;
+    xjl_encoding enc;
+
+    /* Decoded UTF-8 text: [pos, end) is not parsed yet; buf[end] is a '\n'
+     * sentinel so that the scanner needs no bounds check per byte. */
+    char *buf;
+    size_t cap, pos, end;
+    bool eof;     /* no more text will come */
+    bool src_eof; /* read() returned 0 */
+
+    /* GB18030 only: raw bytes not yet converted, and the ICU state. */
+    UConverter *gb, *utf8;
+    char *raw;
+    size_t raw_pos, raw_end;
+    UChar pivot[CSV_PIVOT];
+    UChar *piv_src, *piv_tgt;
+
+    long line;     /* physical line number at pos */
+    long row_line; /* first line of the current row */
+    long header_line;
+    int error;     /* sticky: once the file is found bad, every next() says so */
+
+    struct fld *f;
+    size_t nf, fcap;
+    bool quoted; /* the current row has quoted fields */
+    char *win;   /* the separator window of scan_sep(); NULL after the text moved */
+    uint64_t bits;
+
+    char *names; /* the header, trimmed, one NUL-terminated name after another */
+    const char **cols;
+    size_t ncols;
+};
+
+/* ---- encodings ----------------------------------------------------------- */
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = (unsigned char)*a, cb = (unsigned char)*b;
+        if (ca >= 'A' && ca <= 'Z')
+            ca += 'a' - 'A';
+        if (cb >= 'A' && cb <= 'Z')
+            cb += 'a' - 'A';
+        if (ca != cb || !ca)
+            return ca - cb;
+    }
+}
+
+XJL_API int xjl_encoding_parse(const char *s, xjl_encoding *out)
+{
+    static const struct {
+        const char *name;
+        xjl_encoding enc;
+    } names[] = {
+        {"auto", XJL_ENC_AUTO},       {"utf-8", XJL_ENC_UTF8}, {"utf8", XJL_ENC_UTF8},
+        {"gb18030", XJL_ENC_GB18030}, {"gbk", XJL_ENC_GB18030}, {"gb2312", XJL_ENC_GB18030},
+        {"cp936", XJL_ENC_GB18030},
+    };
+    if (!s || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_encoding_parse: NULL argument");
+    for (size_t i = 0; i < XJL_ARRAY_LEN(names); i++) {
+        if (ascii_casecmp(s, names[i].name) == 0) {
+            *out = names[i].enc;
+            return XJL_OK;
+        }
+    }
+    return xjl__fail(XJL_EINVAL, "unknown encoding '%s' (use auto, utf-8, gb18030, gbk or gb2312)",
+                     s);
+}
+
+static bool has_bom(const char *s, size_t n)
+{
+    return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+}
+
+/* Whether a block is UTF-8.  A sequence cut off by the end of the block is
+ * not held against it when more of the file follows. */
+static bool looks_utf8(const char *s, size_t n, bool whole_file)
+{
+    size_t bad = xjl__utf8_invalid_at(s, n);
+    if (bad == (size_t)-1)
+        return true;
+    return !whole_file && n - bad < 4 && (unsigned char)s[bad] >= 0xC2;
+}
+
+/* ---- reading blocks ------------------------------------------------------ */
+
+static ssize_t read_some(xjl_csv *c, char *p, size_t n)
+{
+    ssize_t r;
+    do
+        r = read(c->fd, p, n);
+    while (r < 0 && errno == EINTR);
+    if (r < 0)
+        return xjl__fail(XJL_EIO, "file %s: read failed after line %ld: %s", c->path, c->line,
+                         strerror(errno));
+    return r;
+}
+
+/* Converts raw GB18030 bytes into buf[end..cap), reading more raw bytes as needed. */
+static int convert_more(xjl_csv *c)
+{
+    size_t before = c->end;
+    while (c->end == before && !c->eof) {
+        if (c->raw_pos == c->raw_end && !c->src_eof) {
+            ssize_t n = read_some(c, c->raw, CSV_BLOCK);
+            if (n < 0)
+                return (int)n;
+            c->raw_pos = 0;
+            c->raw_end = (size_t)n;
+            c->src_eof = n == 0;
+        }
+        char *t = c->buf + c->end;
+        const char *s = c->raw + c->raw_pos;
+        UErrorCode err = U_ZERO_ERROR;
+        ucnv_convertEx(c->utf8, c->gb, &t, c->buf + c->cap, &s, c->raw + c->raw_end, c->pivot,
+                       &c->piv_src, &c->piv_tgt, c->pivot + CSV_PIVOT, false, c->src_eof, &err);
+        c->end = (size_t)(t - c->buf);
+        c->raw_pos = (size_t)(s - c->raw);
+        if (err == U_BUFFER_OVERFLOW_ERROR)
+            break; /* the text buffer is full: enough for now */
+        if (U_FAILURE(err))
+            return xjl__fail(XJL_EENCODING, "file %s: GB18030 conversion failed after line %ld: %s",
+                             c->path, c->line, u_errorName(err));
+        if (c->src_eof && c->raw_pos == c->raw_end)
+            c->eof = true;
+    }
+    return XJL_OK;
+}
+
+/* Moves the unparsed text to the front of the buffer and reads more after it. */
+static int fill(xjl_csv *c)
+{
+    if (c->pos > 0) {
+        memmove(c->buf, c->buf + c->pos, c->end - c->pos);
+        c->end -= c->pos;
+        c->pos = 0;
+    }
+    if (c->cap - c->end < CSV_BLOCK / 4) {
+        if (c->end >= CSV_MAX_ROW)
+            return xjl__fail(XJL_EFORMAT,
+                             "file %s line %ld: row longer than %zu MiB (an unterminated quote?)",
+                             c->path, c->line, CSV_MAX_ROW >> 20);
+        size_t cap = c->cap * 2;
+        char *nb = realloc(c->buf, cap + CSV_PAD);
+        if (!nb)
+            return xjl__fail(XJL_ENOMEM, "file %s line %ld: out of memory for a row of %zu bytes",
+                             c->path, c->line, c->end);
+        memset(nb + cap, 0, CSV_PAD);
+        c->buf = nb;
+        c->cap = cap;
+    }
+    if (c->gb) {
+        int rc = convert_more(c);
+        if (rc < 0)
+            return rc;
+    } else {
+        ssize_t n = read_some(c, c->buf + c->end, c->cap - c->end);
+        if (n < 0)
+            return (int)n;
+        c->end += (size_t)n;
+        c->eof = c->src_eof = n == 0;
+    }
+    c->buf[c->end] = '\n';
+    c->win = NULL;
+    return XJL_OK;
+}
+
+/* ---- scanning rows ------------------------------------------------------- */
+
+/* Separators are found 64 bytes at a time: bit k of bits is set when win[k]
+ * is a comma, CR or LF.  The window carries over from one field, and one row,
+ * to the next, so a row of a registry costs about two windows. */
+static inline uint64_t sep_bits(const char *p)
+{
+#ifdef __SSE2__
+    const __m128i comma = _mm_set1_epi8(','), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+    uint64_t bits = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, cr)),
+                                   _mm_cmpeq_epi8(v, lf));
+        bits |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * k);
+    }
+    return bits;
+#else
+    uint64_t bits = 0;
+    for (int k = 0; k < 64; k++)
+        bits |= (uint64_t)(p[k] == ',' || p[k] == '\r' || p[k] == '\n') << k;
+    return bits;
+#endif
+}
+
+/* The next comma, CR or LF at or after p (the sentinel guarantees one). */
+static inline char *scan_sep(xjl_csv *c, char *p)
+{
+    size_t off;
+    if (c->win && p >= c->win && p < c->win + 64) {
+        off = (size_t)(p - c->win);
+    } else {
+        c->win = p;
+        c->bits = sep_bits(p);
+        off = 0;
+    }
+    for (;;) {
+        uint64_t m = c->bits >> off;
+        if (m)
+            return p + __builtin_ctzll(m);
+        c->win += 64;
+        c->bits = sep_bits(c->win);
+        p = c->win;
+        off = 0;
+    }
+}
+
+/* Line breaks inside a quoted field: LF, CRLF and a lone CR count one each. */
+static long count_breaks(const char *a, const char *b)
+{
+    long n = 0;
+    for (const char *p = a; (p = memchr(p, '\n', (size_t)(b - p))) != NULL; p++)
+        n++;
+    for (const char *p = a; (p = memchr(p, '\r', (size_t)(b - p))) != NULL; p++)
+        if (p + 1 == b || p[1] != '\n')
+            n++;
+    return n;
+}
+
+static int grow_fields(xjl_csv *c)
+{
+    size_t cap = c->fcap ? c->fcap * 2 : 64;
+    struct fld *f = realloc(c->f, cap * sizeof *f);
+    if (!f)
+        return xjl__fail(XJL_ENOMEM, "file %s line %ld: out of memory for %zu fields", c->path,
+                         c->line, cap);
+    c->f = f;
+    c->fcap = cap;
+    return XJL_OK;
+}
+
+/* A row that does not end inside the buffer yet: the commas of its first
+ * `ended` fields, already turned into NULs, are put back, so that the row can
+ * be scanned again once more text has been read. */
+static int need_more(xjl_csv *c, size_t ended)
+{
+    for (size_t i = 0; i < ended; i++)
+        *c->f[i].e = ',';
+    return NEED_MORE;
+}
+
+/* Finds the end of the row at pos, NUL-terminating its fields in place.
+ * Returns ROW, BLANK (no content: skipped), NEED_MORE (the buffer is as it
+ * was), or a negative error.  On ROW and BLANK, *next is where the following
+ * row starts and *breaks the line breaks the row spans (its terminator
+ * included); quoted fields are left for finish_quoted(). */
+static int scan_row(xjl_csv *c, size_t *next, long *breaks)
+{
+    char *p = c->buf + c->pos, *end = c->buf + c->end;
+    size_t nf = 0, term;
+    long inner = 0;
+    bool content = false;
+    c->quoted = false;
+    for (;;) {
+        if (nf == c->fcap) {
+            int rc = grow_fields(c);
+            if (rc < 0)
+                return rc;
+        }
+        struct fld *f = &c->f[nf++];
+        f->s = p;
+        f->q = NULL;
+        if (*p == '"') {
+            char *q = p + 1;
+            for (;;) {
+                q = memchr(q, '"', (size_t)(end - q));
+                if (!q) {
+                    if (!c->eof)
+                        return need_more(c, nf - 1);
+                    return xjl__fail(XJL_EFORMAT,
+                                     "file %s line %ld: unterminated quote in field %zu of the row "
+                                     "starting on line %ld",
+                                     c->path, c->line + inner, nf, c->line);
+                }
+                if (q + 1 == end && !c->eof)
+                    return need_more(c, nf - 1); /* a doubled quote may follow */
+                if (q + 1 < end && q[1] == '"') {
+                    q += 2;
+                    continue;
+                }
+                break;
+            }
+            inner += count_breaks(p + 1, q);
+            f->q = q;
+            content = c->quoted = true;
+            p = scan_sep(c, q + 1); /* text after the closing quote is kept as it is */
+        } else {
+            p = scan_sep(c, p);
+            content |= p != f->s;
+        }
+        f->e = p;
+        f->len = (size_t)(p - f->s);
+        if (p == end) {
+            if (!c->eof)
+                return need_more(c, nf - 1);
+            term = 0; /* last row without a line break */
+            break;
+        }
+        if (*p == ',') {
+            *p++ = '\0';
+            continue;
+        }
+        if (*p == '\r') {
+            if (p + 1 == end && !c->eof)
+                return need_more(c, nf - 1); /* an LF may follow */
+            term = (p + 1 < end && p[1] == '\n') ? 2 : 1;
+        } else {
+            term = 1;
+        }
+        break;
+    }
+    *p = '\0';
+    c->nf = nf;
+    *next = (size_t)(p - c->buf) + term;
+    *breaks = inner + (term ? 1 : 0);
+    return content ? ROW : BLANK;
+}
+
+/* Unescapes the quoted fields of a scanned row, in place. */
+static void finish_quoted(xjl_csv *c)
+{
+    for (size_t i = 0; i < c->nf; i++) {
+        struct fld *f = &c->f[i];
+        if (!f->q)
+            continue;
+        char *dst = f->s, *src = f->s + 1;
+        while (src < f->q) {
+            char *dq = memchr(src, '"', (size_t)(f->q - src));
+            size_t n = dq ? (size_t)(dq - src) + 1 : (size_t)(f->q - src);
+            memmove(dst, src, n);
+            dst += n;
+            src += n + (dq ? 1 : 0); /* skip the second quote of a pair */
+        }
+        size_t tail = (size_t)(f->e - (f->q + 1));
+        memmove(dst, f->q + 1, tail);
+        dst += tail;
+        *dst = '\0';
+        f->len = (size_t)(dst - f->s);
+    }
+}
+
+/* Reads the next row with content into c->f.  1, 0 at the end, or an error. */
+static int read_row(xjl_csv *c)
+{
+    if (c->error)
+        return c->error;
+    for (;;) {
+        int rc;
+        if (c->pos == c->end) {
+            if (c->eof)
+                return 0;
+            rc = fill(c);
+        } else {
+            size_t next = 0;
+            long breaks = 0;
+            rc = scan_row(c, &next, &breaks);
+            if (rc == ROW || rc == BLANK) {
+                c->row_line = c->line;
+                c->line += breaks;
+                c->pos = next;
+                if (rc == BLANK)
+                    continue;
+                if (c->quoted)
+                    finish_quoted(c);
+                return 1;
+            }
+            if (rc == NEED_MORE)
+                rc = fill(c);
+        }
+        if (rc < 0) {
+            c->error = rc;
+            return rc;
+        }
+    }
+}
+
+/* ---- the header ---------------------------------------------------------- */
+
+/* Length of a space, tab, U+00A0, U+3000 or U+FEFF at s (n bytes left), else 0. */
+static size_t space_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 1 && (u[0] == ' ' || u[0] == '\t'))
+        return 1;
+    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+        return 2;
+    if (n >= 3 && ((u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) ||
+                   (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)))
+        return 3;
+    return 0;
+}
+
+/* Length of the same at the end of s[0..n), else 0. */
+static size_t space_before(const char *s, size_t n)
+{
+    for (size_t k = 1; k <= 3 && k <= n; k++)
+        if (space_at(s + n - k, k) == k)
+            return k;
+    return 0;
+}
+
+static int keep_header(xjl_csv *c)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < c->nf; i++)
+        total += c->f[i].len + 1;
+    c->names = malloc(total ? total : 1);
+    c->cols = malloc((c->nf ? c->nf : 1) * sizeof *c->cols);
+    if (!c->names || !c->cols)
+        return xjl__fail(XJL_ENOMEM, "file %s: out of memory for the header", c->path);
+    char *w = c->names;
+    for (size_t i = 0; i < c->nf; i++) {
+        const char *s = c->f[i].s;
+        size_t n = c->f[i].len, k;
+        if (c->enc == XJL_ENC_UTF8) {
+            size_t bad = xjl__utf8_invalid_at(s, n);
+            if (bad != (size_t)-1)
+                return xjl__fail(XJL_EENCODING,
+                                 "file %s line %ld column %zu: header is not valid UTF-8 at byte "
+                                 "%zu (is the file GB18030? try encoding gb18030)",
+                                 c->path, c->row_line, i + 1, bad);
+        }
+        while ((k = space_at(s, n)) != 0) {
+            s += k;
+            n -= k;
+        }
+        while ((k = space_before(s, n)) != 0)
+            n -= k;
+        memcpy(w, s, n);
+        w[n] = '\0';
+        c->cols[i] = w;
+        w += n + 1;
+    }
+    c->ncols = c->nf;
+    c->header_line = c->row_line;
+    /* Until the first next(), the current row is the header. */
+    for (size_t i = 0; i < c->ncols; i++) {
+        c->f[i].s = (char *)c->cols[i];
+        c->f[i].len = strlen(c->cols[i]);
+    }
+    return XJL_OK;
+}
+
+/* ---- opening and closing ------------------------------------------------- */
+
+XJL_API void xjl_csv_close(xjl_csv *c)
+{
+    if (!c)
+        return;
+    if (c->fd >= 0)
+        close(c->fd);
+    if (c->gb)
+        ucnv_close(c->gb);
+    if (c->utf8)
+        ucnv_close(c->utf8);
+    free(c->raw);
+    free(c->buf);
+    free(c->f);
+    free(c->names);
+    free(c->cols);
+    free(c->path);
+    free(c);
+}
+
+static int open_converters(xjl_csv *c, size_t n)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    c->gb = ucnv_open("gb18030", &err);
+    if (U_SUCCESS(err))
+        c->utf8 = ucnv_open("UTF-8", &err);
+    if (U_FAILURE(err))
+        return xjl__fail(XJL_EENCODING, "file %s: cannot open the GB18030 converter: %s", c->path,
+                         u_errorName(err));
+    c->raw = malloc(CSV_BLOCK);
+    if (!c->raw)
+        return xjl__fail(XJL_ENOMEM, "file %s: out of memory", c->path);
+    memcpy(c->raw, c->buf, n); /* the sniffed block is GB18030: convert it first */
+    c->raw_pos = 0;
+    c->raw_end = n;
+    c->end = 0;
+    c->eof = false;
+    c->piv_src = c->piv_tgt = c->pivot;
+    int rc = convert_more(c);
+    c->buf[c->end] = '\n';
+    return rc;
+}
+
+static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
+{
+    c->path = strdup(path);
+    c->cap = CSV_INITIAL_CAP;
+    c->buf = malloc(c->cap + CSV_PAD);
+    if (!c->path || !c->buf)
+        return xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
+    memset(c->buf + c->cap, 0, CSV_PAD);
+    c->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (c->fd < 0)
+        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+#ifdef POSIX_FADV_SEQUENTIAL
+    (void)posix_fadvise(c->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+
+    /* The first block decides the encoding. */
+    size_t n = 0;
+    while (n < CSV_BLOCK && !c->src_eof) {
+        ssize_t r = read_some(c, c->buf + n, CSV_BLOCK - n);
+        if (r < 0)
+            return (int)r;
+        n += (size_t)r;
+        c->src_eof = r == 0;
+    }
+    if (has_bom(c->buf, n))
+        enc = XJL_ENC_UTF8; /* a UTF-8 BOM cannot start a GB18030 text file */
+    else if (enc == XJL_ENC_AUTO)
+        enc = looks_utf8(c->buf, n, c->src_eof) ? XJL_ENC_UTF8 : XJL_ENC_GB18030;
+    c->enc = enc;
+    c->line = 1;
+
+    if (enc == XJL_ENC_GB18030) {
+        int rc = open_converters(c, n);
+        if (rc < 0)
+            return rc;
+    } else {
+        c->end = n;
+        c->eof = c->src_eof;
+        c->buf[c->end] = '\n';
+    }
+    /* GB18030's own BOM converts to U+FEFF too. */
+    if (has_bom(c->buf, c->end))
+        c->pos = 3;
+
+    int rc = read_row(c);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_EFORMAT, "file %s: no header (the file is empty)", path);
+    return keep_header(c);
+}
+
+XJL_API int xjl_csv_open(xjl_csv **out, const char *path, xjl_encoding enc)
+{
+    if (!out || !path)
+        return xjl__fail(XJL_EINVAL, "xjl_csv_open: NULL argument");
+    *out = NULL;
+    if (enc != XJL_ENC_AUTO && enc != XJL_ENC_UTF8 && enc != XJL_ENC_GB18030)
+        return xjl__fail(XJL_EINVAL, "file %s: unknown encoding %d", path, (int)enc);
+    xjl_csv *c = calloc(1, sizeof *c);
+    if (!c)
+        return xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
+    c->fd = -1;
+    int rc = open_file(c, path, enc);
+    if (rc < 0) {
+        xjl_csv_close(c);
+        return rc;
+    }
+    *out = c;
+    return XJL_OK;
+}
+
+/* ---- rows and fields ----------------------------------------------------- */
+
+XJL_API int xjl_csv_next(xjl_csv *c)
+{
+    if (!c)
+        return xjl__fail(XJL_EINVAL, "xjl_csv_next: NULL reader");
+    int rc = read_row(c);
+    if (rc == 0)
+        c->nf = 0;
+    return rc;
+}
+
+XJL_API size_t xjl_csv_field_count(const xjl_csv *c)
+{
+    return c ? c->nf : 0;
+}
+
+XJL_API const char *xjl_csv_field(const xjl_csv *c, size_t i, size_t *len)
+{
+    if (!c || i >= c->nf) {
+        if (len)
+            *len = 0;
+        return "";
+    }
+    if (len)
+        *len = c->f[i].len;
+    return c->f[i].s;
+}
+
+XJL_API size_t xjl_csv_column_count(const xjl_csv *c)
+{
+    return c ? c->ncols : 0;
+}
+
+XJL_API const char *xjl_csv_column_name(const xjl_csv *c, size_t i)
+{
+    return (c && i < c->ncols) ? c->cols[i] : NULL;
+}
+
+XJL_API int xjl_csv_column(const xjl_csv *c, const char *name)
+{
+    if (!c || !name)
+        return -1;
+    size_t n = strlen(name), k;
+    while ((k = space_at(name, n)) != 0) {
+        name += k;
+        n -= k;
+    }
+    while ((k = space_before(name, n)) != 0)
+        n -= k;
+    for (size_t i = 0; i < c->ncols; i++)
+        if (strlen(c->cols[i]) == n && memcmp(c->cols[i], name, n) == 0)
+            return (int)i;
+    return -1;
+}
+
+XJL_API long xjl_csv_line(const xjl_csv *c)
+{
+    return c ? c->row_line : 0;
+}
+
+XJL_API const char *xjl_csv_path(const xjl_csv *c)
+{
+    return c ? c->path : NULL;
+}
+
+XJL_API xjl_encoding xjl_csv_encoding(const xjl_csv *c)
+{
+    return c ? c->enc : XJL_ENC_AUTO;
+}
+
+/* ---- key columns --------------------------------------------------------- */
+
+/* A header name as compared with the synonyms: spaces, '*', '_' and '-'
+ * dropped (templates mark required columns with '*'), ASCII lower-cased, and
+ * cut at a parenthesis ("出生日期（格式：20150101）"). */
+static void canon_header(const char *s, char *out, size_t cap)
+{
+    size_t n = strlen(s), w = 0;
+    for (size_t i = 0; i < n && w + 4 < cap;) {
+        size_t k = space_at(s + i, n - i);
+        if (k) {
+            i += k;
+            continue;
+        }
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '*' || ch == '_' || ch == '-') {
+            i++;
+            continue;
+        }
+        if (n - i >= 3 && memcmp(s + i, "\xEF\xBC\x8A", 3) == 0) { /* ＊ */
+            i += 3;
+            continue;
+        }
+        if (w > 0 && (ch == '(' || ch == '[' ||
+                      (n - i >= 3 && (memcmp(s + i, "\xEF\xBC\x88", 3) == 0 ||  /* （ */
+                                      memcmp(s + i, "\xE3\x80\x90", 3) == 0)))) /* 【 */
+            break;
+        out[w++] = (char)((ch >= 'A' && ch <= 'Z') ? ch + ('a' - 'A') : ch);
+        i++;
+    }
+    out[w] = '\0';
+}
+
+static const char *const key_synonyms[5][12] = {
+    [XJL_FIELD_NAME] = {"姓名", "学生姓名", "幼儿姓名", "儿童姓名", "name", "studentname",
+                        "fullname"},
+    [XJL_FIELD_GENDER] = {"性别", "gender", "sex"},
+    [XJL_FIELD_BIRTH_DATE] = {"出生日期", "出生年月", "出生年月日", "生日", "birthdate",
+                              "birthday", "dob", "dateofbirth"},
+    [XJL_FIELD_ID_TYPE] = {"身份证件类型", "证件类型", "身份证件类型码", "idtype",
+                           "documenttype", "idcardtype"},
+    [XJL_FIELD_ID_NUMBER] = {"身份证件号", "身份证件号码", "身份证号", "身份证号码", "证件号码",
+                             "证件号", "idnumber", "idno", "idcardnumber", "idcard",
+                             "documentnumber"},
+};
+
+XJL_API int xjl_csv_key_columns(const xjl_csv *c, int cols[5])
+{
+    if (!c || !cols)
+        return xjl__fail(XJL_EINVAL, "xjl_csv_key_columns: NULL argument");
+    for (int k = 0; k < 5; k++)
+        cols[k] = -1;
+    for (size_t i = 0; i < c->ncols; i++) {
+        char canon[256];
+        canon_header(c->cols[i], canon, sizeof canon);
+        for (int k = 0; k < 5; k++) {
+            if (cols[k] >= 0)
+                continue;
+            for (const char *const *syn = key_synonyms[k]; *syn; syn++)
+                if (strcmp(canon, *syn) == 0)
+                    cols[k] = (int)i;
+        }
+    }
+    char missing[512] = "", found[512] = "";
+    size_t m = 0, f = 0;
+    for (int k = 0; k < 5; k++)
+        if (cols[k] < 0 && m < sizeof missing)
+            m += (size_t)snprintf(missing + m, sizeof missing - m, "%s%s (%s)", m ? ", " : "",
+                                  xjl_field_label_zh((xjl_field)k), xjl_field_name((xjl_field)k));
+    if (!m)
+        return XJL_OK;
+    for (size_t i = 0; i < c->ncols && f < sizeof found; i++)
+        f += (size_t)snprintf(found + f, sizeof found - f, "%s'%s'", i ? ", " : "", c->cols[i]);
+    return xjl__fail(XJL_EFORMAT, "file %s line %ld: missing column %s; the header has %s",
+                     c->path, c->header_line, missing, f ? found : "no columns");
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+XJL_API int xjl_csv_quote(const char *s, size_t len, char *buf, size_t cap, size_t *out_len)
+{
+    if (!s)
+        return xjl__fail(XJL_EINVAL, "xjl_csv_quote: NULL string");
+    len = xjl__len(s, len);
+    size_t quotes = 0;
+    bool special = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (ch == '"')
+            quotes++;
+        special |= ch == '"' || ch == ',' || ch == '\r' || ch == '\n';
+    }
+    if (!special)
+        return xjl__copy_out(s, len, buf, cap, out_len);
+    size_t need = len + quotes + 2;
+    if (out_len)
+        *out_len = need;
+    if (!buf || cap <= need)
+        return xjl__fail(XJL_ERANGE, "buffer of %zu bytes too small: %zu needed", cap, need + 1);
+    size_t w = 0;
+    buf[w++] = '"';
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            buf[w++] = '"';
+        buf[w++] = s[i];
+    }
+    buf[w++] = '"';
+    buf[w] = '\0';
+    return XJL_OK;
+}

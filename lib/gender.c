@@ -1,2 +1,59 @@
-/* gender.c: not written yet. */
+/*
+ * 性别 (GB/T 2261.1): the codes 0, 1, 2, 9 and the words rosters write
+ * instead.  Latin words compare without case; everything else exactly,
+ * after the common field clean-up (full-width digits, surrounding spaces).
+ */
 #include "internal.h"
+
+#include <string.h>
+
+static const struct {
+    const char *text; /* lower-case for Latin words */
+    xjl_gender gender;
+} gender_words[] = {
+    {"1", XJL_GENDER_MALE},
+    {"2", XJL_GENDER_FEMALE},
+    {"0", XJL_GENDER_UNKNOWN},
+    {"9", XJL_GENDER_UNSPECIFIED},
+    {"男", XJL_GENDER_MALE},
+    {"女", XJL_GENDER_FEMALE},
+    {"男性", XJL_GENDER_MALE},
+    {"女性", XJL_GENDER_FEMALE},
+    {"男生", XJL_GENDER_MALE},
+    {"女生", XJL_GENDER_FEMALE},
+    /* The standard's own names of 0 and 9. */
+    {"未知的性别", XJL_GENDER_UNKNOWN},
+    {"未知", XJL_GENDER_UNKNOWN},
+    {"未说明的性别", XJL_GENDER_UNSPECIFIED},
+    {"未说明", XJL_GENDER_UNSPECIFIED},
+    {"m", XJL_GENDER_MALE},
+    {"f", XJL_GENDER_FEMALE},
+    {"male", XJL_GENDER_MALE},
+    {"female", XJL_GENDER_FEMALE},
+};
+
+XJL_API int xjl_gender_parse(const char *s, size_t len, xjl_gender *out)
+{
+    struct xjl_field_text t;
+    if (out)
+        *out = XJL_GENDER_UNKNOWN;
+    int finding = xjl__field_text(s, len, XJL_FIELD_MAX_BYTES, &t);
+    if (finding != XJL_F_NONE)
+        return xjl__field_fail("gender", &t, finding);
+    if (!out)
+        return xjl__fail(XJL_EINVAL, "xjl_gender_parse: out is NULL");
+
+    /* Locale-free lower-casing: only ASCII letters have a case here. */
+    char low[XJL_FIELD_MAX_BYTES + 1];
+    for (size_t i = 0; i <= t.len; i++) {
+        char c = t.text[i];
+        low[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    for (size_t i = 0; i < XJL_ARRAY_LEN(gender_words); i++) {
+        if (strcmp(low, gender_words[i].text) == 0) {
+            *out = gender_words[i].gender;
+            return XJL_OK;
+        }
+    }
+    return xjl__field_fail("gender", &t, XJL_F_GENDER_VALUE);
+}

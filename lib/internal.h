@@ -86,12 +86,50 @@ void xjl__name_tables_init(void);
 uint32_t xjl__pinyin_of(uint32_t cp, bool first);
 /* Text of a syllable id ("zhang", "lv"); NULL for a literal. */
 const char *xjl__pinyin_text(uint32_t syllable);
+/* Pinyin of a name's code points (its SIMPLIFIED form), n ids into out: the
+ * first read as a surname, a compound surname (万俟 mo qi) as one when the
+ * name has three characters or more. */
+void xjl__pinyin_name(const uint32_t *cps, size_t n, uint32_t *out);
+/* True if c0 c1 (Simplified) is a compound surname (欧阳, 司马, 万俟). */
+bool xjl__compound_surname(uint32_t c0, uint32_t c1);
+/* Build one table now (xjl__name_tables_init builds both). */
+void xjl__pinyin_init(void);
+void xjl__variant_init(void);
 
 /* variant.c: Simplified form of one code point (itself if none). */
 uint32_t xjl__simplify(uint32_t cp);
 /* True for Traditional characters whose fold lands on a character that is a
  * distinct name of its own (乾→干, 於→于, 徵→征): such a fold is a variant, never equal. */
 bool xjl__simplify_is_ambiguous(uint32_t cp);
+
+/* ---- fieldtext.c, date.c: the short key fields ---------------------------- */
+
+/* Longest gender, date, ID type or ID number accepted, in bytes once the
+ * surrounding white space is trimmed (longer: XJL_F_TOO_LONG). */
+#define XJL_FIELD_MAX_BYTES 64
+
+/* A short key field as the parsers see it: checked, full-width forms folded
+ * to ASCII, U+3000 folded to a space, surrounding white space trimmed. */
+struct xjl_field_text {
+    char text[XJL_FIELD_MAX_BYTES + 1]; /* NUL-terminated */
+    size_t len;     /* bytes in text */
+    size_t raw_len; /* bytes of the input */
+    size_t bad_at;  /* offset in the input of the NUL or invalid UTF-8 byte */
+    bool ascii;     /* text is pure ASCII */
+};
+
+/* Reads s (len bytes, or XJL_NTS; NULL is empty) into out, accepting at most
+ * max (<= XJL_FIELD_MAX_BYTES) trimmed bytes.  Returns XJL_F_NONE, or the
+ * finding that makes it unreadable: XJL_F_NUL, XJL_F_TOO_LONG,
+ * XJL_F_ENCODING, XJL_F_EMPTY.  Never allocates. */
+int xjl__field_text(const char *s, size_t len, size_t max, struct xjl_field_text *out);
+/* Sets the thread's message for a field that has the finding, saying which
+ * field and which value (or where the bad byte is); returns XJL_EINVAL. */
+int xjl__field_fail(const char *field, const struct xjl_field_text *t, int finding);
+
+/* XJL_F_NONE if year-month-day is a calendar date within 1900-01-01 ..
+ * 2099-12-31, else XJL_F_DATE_INVALID or XJL_F_DATE_RANGE. */
+int xjl__date_check(int year, int month, int day);
 
 /* ---- region.c ------------------------------------------------------------ */
 

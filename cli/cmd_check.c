@@ -1,0 +1,254 @@
+/*
+ * xjlink check ROSTER.csv: reads every row's five key fields with
+ * xjl_record_parse() and reports each finding (invalid or inconsistent
+ * fields) with file:line, field, finding, the value as it came, and why.
+ */
+#include "cli.h"
+#include "internal.h" /* xjl__utf8_next: the library's own UTF-8 decoder */
+
+#include <stdlib.h>
+#include <string.h>
+
+void cmd_check_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: xjlink check ROSTER.csv [--encoding E] [--lang zh] [--out REPORT.csv] [--excel]\n"
+            "\n"
+            "Checks the five key fields (姓名, 性别, 出生日期, 身份证件类型, 身份证件号) of every\n"
+            "row and prints one line per finding on stdout:\n"
+            "  FILE:LINE: error|warning FIELD FINDING 'VALUE': MESSAGE\n"
+            "and a summary on stderr (rows read, rows with errors, rows with warnings only,\n"
+            "clean rows, count per finding).\n"
+            "\n"
+            "Options:\n"
+            "  --encoding E   auto (default), utf-8, gb18030 (also gbk, gb2312)\n"
+            "  --lang L       en (default) or zh: messages and summary in Chinese\n"
+            "  --out FILE     also write the findings as CSV: line,field,finding,value,message\n"
+            "  --excel        write --out with a UTF-8 BOM and CRLF, for Excel\n"
+            "\n"
+            "Exit status: 0 no row has an error (warnings allowed), 3 some row has an\n"
+            "error, 2 usage error or unreadable file, 1 the report could not be written.\n");
+}
+
+struct check {
+    const char *path;
+    int lang;
+    struct cli_out *report;
+    size_t rows, error_rows, warning_rows, clean_rows;
+    size_t per_finding[XJL_F_COUNT];
+    size_t field_count_rows;
+};
+
+/* A value for the terminal: control characters and bytes that are not UTF-8
+ * escaped as \xHH, long values shortened. */
+static const char *printable(const char *s, size_t len, char *buf, size_t cap)
+{
+    size_t w = 0, pos = 0;
+    while (pos < len && w + 8 < cap) {
+        unsigned char ch = (unsigned char)s[pos];
+        size_t next = pos;
+        bool plain = ch >= 0x20 && ch != 0x7F && xjl__utf8_next(s, len, &next) >= 0;
+        if (!plain) {
+            w += (size_t)snprintf(buf + w, cap - w, "\\x%02X", ch);
+            pos++;
+            continue;
+        }
+        if (w + (next - pos) + 8 >= cap)
+            break;
+        memcpy(buf + w, s + pos, next - pos);
+        w += next - pos;
+        pos = next;
+    }
+    if (pos < len)
+        w += (size_t)snprintf(buf + w, cap - w, "...");
+    buf[w] = '\0';
+    return buf;
+}
+
+static void report(struct check *c, long line, xjl_field field, const char *finding, bool error,
+                   const char *value, size_t vlen, const char *message)
+{
+    char shown[160];
+    printf("%s:%ld: %s %s %s '%s': %s\n", c->path, line,
+           error ? CLI_TR(c->lang, "error", "错误") : CLI_TR(c->lang, "warning", "警告"),
+           c->lang ? xjl_field_label_zh(field) : xjl_field_name(field), finding,
+           printable(value, vlen, shown, sizeof shown), message);
+    if (c->report) {
+        cli_out_fieldf(c->report, "%ld", line);
+        cli_out_field(c->report, xjl_field_name(field), XJL_NTS);
+        cli_out_field(c->report, finding, XJL_NTS);
+        cli_out_field(c->report, value, vlen);
+        cli_out_field(c->report, message, XJL_NTS);
+        cli_out_end_row(c->report);
+    }
+}
+
+/* What the finding's message leaves out: the right check character, the
+ * birth date or gender the ID number says, the type that was inferred. */
+static void detail(const xjl_parsed *p, int finding, int lang, char *buf, size_t cap)
+{
+    char date[16];
+    buf[0] = '\0';
+    switch (finding) {
+    case XJL_F_ID_CHECK:
+        if (p->id.expected_check)
+            snprintf(buf, cap, CLI_TR(lang, "; expected %c", "，应为%c"), p->id.expected_check);
+        break;
+    case XJL_F_DOB_MISMATCH:
+        if (xjl_date_format(p->id.birth_date, date, sizeof date) == XJL_OK)
+            snprintf(buf, cap, CLI_TR(lang, "; the ID number says %s", "，证件号中为%s"), date);
+        break;
+    case XJL_F_GENDER_MISMATCH:
+        if (p->id.gender == XJL_GENDER_MALE || p->id.gender == XJL_GENDER_FEMALE)
+            snprintf(buf, cap, CLI_TR(lang, "; the ID number says %s", "，证件号中为%s"),
+                     p->id.gender == XJL_GENDER_MALE ? CLI_TR(lang, "male", "男")
+                                                     : CLI_TR(lang, "female", "女"));
+        break;
+    case XJL_F_IDTYPE_INFERRED:
+        if (p->id_type != XJL_IDTYPE_NONE)
+            snprintf(buf, cap, CLI_TR(lang, "; read as %s", "，按%s处理"),
+                     xjl_id_type_label(p->id_type));
+        break;
+    case XJL_F_ID_CONVERTED15:
+        snprintf(buf, cap, CLI_TR(lang, "; now %s", "，升位后为%s"), p->id.normalized);
+        break;
+    default:
+        break;
+    }
+}
+
+/* The raw value a record-level finding is about. */
+static xjl_field record_finding_field(int finding)
+{
+    switch (finding) {
+    case XJL_F_DOB_MISMATCH: return XJL_FIELD_BIRTH_DATE;
+    case XJL_F_GENDER_MISMATCH: return XJL_FIELD_GENDER;
+    case XJL_F_ID_TYPE_MISMATCH: return XJL_FIELD_ID_NUMBER;
+    default: return XJL_FIELD_RECORD;
+    }
+}
+
+/* Checks the current row and reports its findings. */
+static void check_row(struct check *c, const xjl_csv *csv, const int cols[5])
+{
+    xjl_record rec;
+    xjl_parsed p;
+    unsigned nul_fields;
+    char why[256], msg[512], more[128];
+    long line = xjl_csv_line(csv);
+    enum cli_row_fault fault = cli_row_record(csv, cols, &rec, &nul_fields, c->lang, why, sizeof why);
+    c->rows++;
+    if (fault == CLI_ROW_FIELD_COUNT) {
+        c->field_count_rows++;
+        report(c, line, XJL_FIELD_RECORD, "field_count", true, "", 0, why);
+    }
+    if (xjl_record_parse(&rec, &p) != XJL_OK) {
+        report(c, line, XJL_FIELD_RECORD, "internal", true, "", 0, xjl_errmsg());
+        c->error_rows++;
+        return;
+    }
+    for (int k = 0; k < 5; k++)
+        if (nul_fields & (1u << k)) { /* the library saw the value cut at the NUL */
+            if (!(p.findings[k] & XJL_FINDING_BIT(XJL_F_NUL)))
+                p.errors++;
+            p.findings[k] |= XJL_FINDING_BIT(XJL_F_NUL);
+        }
+    for (int f = 0; f < XJL_FIELD_COUNT; f++) {
+        for (int code = 1; code < XJL_F_COUNT; code++) {
+            if (!(p.findings[f] & XJL_FINDING_BIT(code)))
+                continue;
+            xjl_field at = f < 5 ? (xjl_field)f : record_finding_field(code);
+            size_t vlen = 0;
+            const char *value = "";
+            if (at < 5)
+                value = xjl_csv_field(csv, (size_t)cols[at], &vlen);
+            detail(&p, code, c->lang, more, sizeof more);
+            snprintf(msg, sizeof msg, "%s%s", xjl_finding_message(code, c->lang), more);
+            report(c, line, (xjl_field)f, xjl_finding_name(code), xjl_finding_is_error(code),
+                   value, vlen, msg);
+            c->per_finding[code]++;
+        }
+    }
+    if (p.errors > 0 || fault == CLI_ROW_FIELD_COUNT)
+        c->error_rows++;
+    else if (p.warnings > 0)
+        c->warning_rows++;
+    else
+        c->clean_rows++;
+}
+
+static void summary(const struct check *c)
+{
+    fprintf(stderr,
+            CLI_TR(c->lang, "%s: %zu rows read: %zu with errors, %zu with warnings only, %zu clean\n",
+                   "%s：共%zu行，%zu行有错误，%zu行仅有警告，%zu行无问题\n"),
+            c->path, c->rows, c->error_rows, c->warning_rows, c->clean_rows);
+    if (c->field_count_rows)
+        fprintf(stderr, "  %-18s %6zu  %s\n", "field_count", c->field_count_rows,
+                CLI_TR(c->lang, "rows with a wrong number of fields", "字段数与表头不符的行"));
+    for (int code = 1; code < XJL_F_COUNT; code++)
+        if (c->per_finding[code])
+            fprintf(stderr, "  %-18s %6zu  %s\n", xjl_finding_name(code), c->per_finding[code],
+                    xjl_finding_message(code, c->lang));
+}
+
+int cmd_check(int argc, char **argv)
+{
+    const char *enc_arg = NULL, *lang_arg = NULL, *out_path = NULL;
+    bool excel = false;
+    const struct cli_opt opts[] = {
+        {"encoding", CLI_OPT_STRING, &enc_arg},
+        {"lang", CLI_OPT_STRING, &lang_arg},
+        {"out", CLI_OPT_STRING, &out_path},
+        {"excel", CLI_OPT_FLAG, &excel},
+    };
+    char *files[1];
+    int status;
+    int n = cli_parse("check", cmd_check_help, argc, argv, opts, sizeof opts / sizeof opts[0],
+                      files, 1, &status);
+    if (n < 0)
+        return status;
+    if (n != 1)
+        return cli_usage_error("check", "a roster file is needed");
+    struct check c = {.path = files[0]};
+    xjl_encoding enc;
+    if (cli_encoding_arg("check", enc_arg, &enc) || cli_lang_arg("check", lang_arg, &c.lang))
+        return CLI_EXIT_USAGE;
+
+    xjl_csv *csv;
+    int cols[5];
+    if (xjl_csv_open(&csv, c.path, enc) != XJL_OK)
+        return cli_fail("check", CLI_EXIT_USAGE, "%s", xjl_errmsg());
+    if (xjl_csv_key_columns(csv, cols) != XJL_OK) {
+        xjl_csv_close(csv);
+        return cli_fail("check", CLI_EXIT_USAGE, "%s", xjl_errmsg());
+    }
+    if (out_path && cli_same_file(out_path, c.path)) {
+        xjl_csv_close(csv);
+        return cli_usage_error("check", "--out %s would overwrite the roster", out_path);
+    }
+    if (out_path) {
+        c.report = cli_out_open("check", out_path, excel);
+        if (!c.report) {
+            xjl_csv_close(csv);
+            return CLI_EXIT_FAIL;
+        }
+        static const char *const head[] = {"line", "field", "finding", "value", "message"};
+        for (size_t i = 0; i < 5; i++)
+            cli_out_field(c.report, head[i], XJL_NTS);
+        cli_out_end_row(c.report);
+    }
+
+    int rc;
+    while ((rc = xjl_csv_next(csv)) == 1)
+        check_row(&c, csv, cols);
+    status = c.error_rows ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
+    if (rc < 0) /* the rest of the file cannot be read: say where, keep what was found */
+        status = cli_fail("check", CLI_EXIT_USAGE, "%s", xjl_errmsg());
+    xjl_csv_close(csv);
+    if (fflush(stdout) != 0)
+        status = cli_fail("check", CLI_EXIT_FAIL, "writing the findings failed");
+    summary(&c);
+    int out_rc = cli_out_close(c.report);
+    return out_rc ? out_rc : status;
+}

@@ -1,0 +1,299 @@
+"""The xjlink program: options, exit codes, `check` and `match` on the sample data.
+
+Run by meson (`meson test -C build test_cli`), which sets XJLINK to the built
+program and XJL_SOURCE_ROOT to the source tree.
+"""
+import csv
+import io
+import os
+import subprocess
+
+import pytest
+
+XJLINK = os.environ.get("XJLINK", "build/cli/xjlink")
+ROOT = os.environ.get("XJL_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), ".."))
+ROSTER = os.path.join(ROOT, "examples", "data", "roster_sample.csv")
+REGISTRY = os.path.join(ROOT, "examples", "data", "registry_sample.csv")
+HEADER = "姓名,性别,出生日期,身份证件类型,身份证件号"
+
+
+def run(*args, **kw):
+    return subprocess.run([XJLINK, *args], capture_output=True, text=True, **kw)
+
+
+def write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return str(path)
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def sample_rows():
+    """序号 → (line in the file, row as a dict) of the sample roster."""
+    with open(ROSTER, encoding="utf-8-sig", newline="") as f:
+        return {int(r["序号"]): r for r in csv.DictReader(f)}
+
+
+# ---- the program as a whole ---------------------------------------------------
+
+def test_version():
+    r = run("--version")
+    assert r.returncode == 0
+    assert r.stdout.startswith("xjlink 0.")
+
+
+def test_help_lists_commands_and_exit_codes():
+    r = run("--help")
+    assert r.returncode == 0
+    for word in ("check", "match", "Exit status", "  3  "):
+        assert word in r.stdout
+    for cmd in ("check", "match"):
+        r = run(cmd, "--help")
+        assert r.returncode == 0 and r.stdout.startswith("Usage: xjlink " + cmd)
+
+
+@pytest.mark.parametrize("args, says", [
+    ((), "Usage"),
+    (("frobnicate",), "unknown command 'frobnicate'"),
+    (("--frob",), "unknown option '--frob'"),
+    (("check", ROSTER, "--frob"), "unknown option '--frob'"),
+    (("check", ROSTER, "--out"), "'--out' needs a value"),
+    (("check", ROSTER, "--encoding", "latin1"), "latin1"),
+    (("check", ROSTER, "--lang", "fr"), "fr"),
+    (("check",), "a roster file is needed"),
+    (("check", ROSTER, ROSTER), "unexpected argument"),
+    (("match", "--roster", ROSTER), "--registry, --roster and --out are needed"),
+    (("match", "--registry", REGISTRY, "--roster", ROSTER, "--out", "-", "--threads", "x"),
+     "'x' is not a number"),
+])
+def test_usage_errors(args, says):
+    r = run(*args)
+    assert r.returncode == 2
+    assert says in r.stderr
+
+
+# ---- check ------------------------------------------------------------------
+
+def findings_by_line(stdout):
+    """line → list of (severity, field, finding) from `check` output."""
+    out = {}
+    for text in stdout.splitlines():
+        where, rest = text.split(": ", 1)
+        line = int(where.rsplit(":", 1)[1])
+        severity, field, finding = rest.split(" ", 3)[:3]
+        out.setdefault(line, []).append((severity, field, finding))
+    return out
+
+
+def test_check_sample_roster(tmp_path):
+    report = tmp_path / "report.csv"
+    r = run("check", ROSTER, "--out", str(report))
+    assert r.returncode == 3, r.stderr  # the sample has rows with errors
+    found = findings_by_line(r.stdout)
+    rows = sample_rows()
+    line = {n: n + 1 for n in rows}  # one header line, no quoted line breaks
+    for n in range(1, 9):  # exact copies of registry records
+        assert line[n] not in found, r.stdout
+    # Spoiled on purpose: each must be an error on the right field.
+    for n, field in [(26, "id_number"), (27, "id_number"), (28, "id_number"),
+                     (33, "name"), (34, "gender"), (35, "id_number")]:
+        assert ("error", field) in [(s, f) for s, f, _ in found.get(line[n], [])], (n, r.stdout)
+    assert ("error", "id_number", "id_check") in found[line[26]]
+    assert ("error", "id_number", "id_length") in found[line[28]]
+    # Missing ID number, and fields that disagree with the ID number: warnings.
+    assert all(s == "warning" for s, _, _ in found[line[29]])
+    assert any(f == "dob_mismatch" for _, _, f in found[line[30]])
+    assert any(f == "gender_mismatch" for _, _, f in found[line[31]])
+    # The summary.
+    assert "43 rows read" in r.stderr
+    errors = sum(1 for fs in found.values() if any(s == "error" for s, _, _ in fs))
+    assert "%d with errors" % errors in r.stderr
+    assert "id_check" in r.stderr
+    # The report has one row per finding printed.
+    table = read_csv(report)
+    assert table[0] == ["line", "field", "finding", "value", "message"]
+    assert len(table) - 1 == len(r.stdout.splitlines())
+    by_line = {int(t[0]): t for t in table[1:] if t[2] == "id_length"}
+    assert by_line[line[28]][3] == rows[28]["身份证件号"]  # the value as it came
+
+
+def test_check_in_chinese():
+    r = run("check", ROSTER, "--lang", "zh")
+    assert r.returncode == 3
+    assert "校验码" in r.stdout
+    assert "错误 身份证件号 id_check" in r.stdout
+    assert "共43行" in r.stderr
+
+
+def test_check_gb18030_gives_the_same_findings(tmp_path):
+    with open(ROSTER, encoding="utf-8-sig") as f:
+        text = f.read()
+    gb = write(tmp_path / "roster_gb.csv", text, "gb18030")
+    utf8 = run("check", ROSTER)
+    for args in ((gb,), (gb, "--encoding", "gbk")):
+        r = run("check", *args)
+        assert r.returncode == 3
+        assert r.stdout.replace(gb, ROSTER) == utf8.stdout
+
+
+def test_check_clean_file_exits_0(tmp_path):
+    path = write(tmp_path / "clean.csv",
+                 HEADER + "\n张三,男,2018-03-05,居民身份证,360426201803050019\n")
+    r = run("check", path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout == ""
+    assert "1 rows read: 0 with errors, 0 with warnings only, 1 clean" in r.stderr
+
+
+def test_check_bad_rows_are_reported(tmp_path):
+    data = (HEADER + "\n"
+            "张三,男,2018-03-05,居民身份证\n"                    # a field short
+            "李四,女,2018-03-05,居民身份证,360426201803050027,,\n"  # empty extras: fine
+            "王\0五,男,2018-03-05,居民身份证,360426201803050019\n")  # a NUL byte
+    r = run("check", write(tmp_path / "bad.csv", data))
+    assert r.returncode == 3
+    found = findings_by_line(r.stdout)
+    assert ("error", "record", "field_count") in found[2]
+    assert 3 not in found
+    assert ("error", "name", "nul") in found[4]
+    assert "3 rows read" in r.stderr
+
+
+def test_check_unreadable_files(tmp_path):
+    r = run("check", str(tmp_path / "nope.csv"))
+    assert r.returncode == 2 and "nope.csv" in r.stderr
+    r = run("check", write(tmp_path / "cols.csv", "姓名,出生日期,证件号\n张三,2018-01-01,1\n"))
+    assert r.returncode == 2
+    assert "性别 (gender)" in r.stderr and "cols.csv" in r.stderr
+    r = run("check", write(tmp_path / "empty.csv", ""))
+    assert r.returncode == 2 and "no header" in r.stderr
+    r = run("check", write(tmp_path / "quote.csv",
+                           HEADER + "\n张三,男,2018-03-05,居民身份证,360426201803050019\n"
+                           "张三,男,2018-03-05,\"居民身份证,360426201803050019\n"))
+    assert r.returncode == 2 and "unterminated quote" in r.stderr and "line 3" in r.stderr
+    assert "1 rows read" in r.stderr  # what was read is still summed up
+
+
+# ---- match ------------------------------------------------------------------
+
+def match(tmp_path, *extra, roster=ROSTER):
+    out = tmp_path / "out.csv"
+    r = run("match", "--registry", REGISTRY, "--roster", roster, "--out", str(out), *extra)
+    return r, out
+
+
+def registry_ids():
+    """ID number → registry ids having it."""
+    ids = {}
+    with open(REGISTRY, encoding="utf-8", newline="") as f:
+        for rec in csv.DictReader(f):
+            ids.setdefault(rec["身份证件号"], []).append(rec["学前学籍ID"])
+    return ids
+
+
+def test_match_sample(tmp_path):
+    r, out = match(tmp_path, "--threads", "2")
+    assert r.returncode == 0, r.stderr
+    table = read_csv(out)
+    with open(ROSTER, encoding="utf-8-sig", newline="") as f:
+        roster = list(csv.reader(f))
+    added = ["status", "match_id", "candidates", "score", "reasons"]
+    assert table[0] == roster[0] + added
+    assert [t[:len(roster[0])] for t in table[1:]] == roster[1:]  # columns unchanged, in order
+    col = {name: i for i, name in enumerate(table[0])}
+    rows = {int(t[0]): t for t in table[1:]}
+    ids = registry_ids()
+    for n in range(1, 9):  # exact copies
+        t = rows[n]
+        assert t[col["status"]] == "matched", t
+        assert [t[col["match_id"]]] == ids[t[col["身份证件号"]]]
+        assert t[col["candidates"]].split(";")[0] == t[col["match_id"]]
+        assert float(t[col["score"]]) > 0
+    twice = rows[40]  # registered twice in the registry: never matched automatically
+    assert twice[col["status"]] == "pending"
+    assert set(twice[col["candidates"]].split(";")[:2]) == set(ids[twice[col["身份证件号"]]])
+    for n in (41, 42, 43):  # never in a kindergarten
+        assert rows[n][col["status"]] == "not_found", rows[n]
+        assert rows[n][col["match_id"]] == ""
+    statuses = [t[col["status"]] for t in table[1:]]
+    assert set(statuses) <= {"matched", "pending", "not_found", "error"}
+    for st in ("matched", "pending", "not_found"):
+        assert "%d %s" % (statuses.count(st), st) in r.stderr
+    assert "43 rows" in r.stderr and "rows/s" in r.stderr
+    # Threads do not change the result.
+    r1, out1 = match(tmp_path, "--threads", "1")
+    assert out1.read_bytes() == out.read_bytes() or read_csv(out1) == table
+
+
+def test_match_chinese_and_excel(tmp_path):
+    r, out = match(tmp_path, "--lang", "zh", "--excel", "--max-candidates", "2")
+    assert r.returncode == 0, r.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    table = read_csv(out)
+    col = table[0].index("status")
+    assert {t[col] for t in table[1:]} <= {"已匹配学前学籍", "待确认学前学籍", "未查到学前学籍", "错误"}
+    assert "已匹配学前学籍" in {t[col] for t in table[1:]}
+    cands = table[0].index("candidates")
+    assert all(len(t[cands].split(";")) <= 2 for t in table[1:])
+    plain = match(tmp_path)[1].read_bytes()
+    assert not plain.startswith(b"\xef\xbb\xbf") and b"\r\n" not in plain
+
+
+def test_match_bad_rows_get_status_error(tmp_path):
+    data = (HEADER + ",备注\n"
+            "张三,男,2018-03-05,居民身份证\n"
+            "李四,女,2018-03-05,居民身份证,360426201803050027,\n"
+            "王五,男,2018-03-05,居民身份证,360426201803050019,x,y\n")
+    r, out = match(tmp_path, roster=write(tmp_path / "bad.csv", data))
+    assert r.returncode == 0, r.stderr  # error rows are results, not a failure
+    table = read_csv(out)
+    assert len(table) == 4  # no row dropped
+    col = table[0].index("status")
+    reasons = table[0].index("reasons")
+    assert table[1][col] == "error" and "4 fields" in table[1][reasons]
+    assert table[2][col] != "error"
+    assert table[3][col] == "error" and "7 fields" in table[3][reasons]
+    assert table[3][:6] == ["王五", "男", "2018-03-05", "居民身份证", "360426201803050019", "x"]
+    assert "2 unreadable rows" in r.stderr
+
+
+def test_match_unreadable_inputs(tmp_path):
+    r, _ = match(tmp_path, roster=str(tmp_path / "nope.csv"))
+    assert r.returncode == 2 and "nope.csv" in r.stderr
+    r, _ = match(tmp_path, roster=write(tmp_path / "cols.csv", "姓名,性别\n张三,男\n"))
+    assert r.returncode == 2 and "出生日期 (birth_date)" in r.stderr
+    out = tmp_path / "o.csv"
+    r = run("match", "--registry", str(tmp_path / "none.csv"), "--roster", ROSTER,
+            "--out", str(out))
+    assert r.returncode == 2 and "none.csv" in r.stderr
+
+
+def test_match_refuses_to_overwrite_an_input(tmp_path):
+    roster = write(tmp_path / "r.csv", open(ROSTER, encoding="utf-8-sig").read())
+    before = open(roster, "rb").read()
+    r = run("match", "--registry", REGISTRY, "--roster", roster, "--out", roster)
+    assert r.returncode == 2 and "overwrite" in r.stderr
+    assert open(roster, "rb").read() == before
+
+
+def test_match_many_chunks_keep_order(tmp_path):
+    """More rows than one chunk (65,536): order and count survive."""
+    with open(REGISTRY, encoding="utf-8", newline="") as f:
+        recs = list(csv.reader(f))[1:]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["n", "姓名", "性别", "出生日期", "身份证件类型", "身份证件号"])
+    total = 70000
+    for i in range(total):
+        rec = recs[i % len(recs)]
+        w.writerow([i] + rec[1:6])
+    r, out = match(tmp_path, "--progress", roster=write(tmp_path / "big.csv", buf.getvalue()))
+    assert r.returncode == 0, r.stderr[-2000:]
+    table = read_csv(out)
+    assert len(table) == total + 1
+    assert [int(t[0]) for t in table[1:]] == list(range(total))
+    assert "%d rows" % total in r.stderr

@@ -1,0 +1,630 @@
+/* CSV reader: RFC 4180 cases, encodings, line numbers, bad files. */
+#include "internal.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <unicode/ucnv.h>
+
+static char tmpdir[256];
+
+static int make_tmpdir(void **state)
+{
+    (void)state;
+    const char *base = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/xjl_csv_XXXXXX", base && *base ? base : "/tmp");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Writes data to a file of the temp dir and returns its path (static buffer). */
+static const char *write_file(const char *name, const char *data, size_t len)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+static xjl_csv *open_data(const char *data, size_t len, xjl_encoding enc)
+{
+    xjl_csv *csv = NULL;
+    const char *path = write_file("case.csv", data, len);
+    int rc = xjl_csv_open(&csv, path, enc);
+    if (rc != XJL_OK)
+        fail_msg("open failed: %d %s", rc, xjl_errmsg());
+    return csv;
+}
+
+/* ---- the RFC 4180 table -------------------------------------------------- */
+
+#define MAXF 6
+#define MAXR 6
+
+struct row {
+    long line;
+    const char *f[MAXF]; /* NULL after the last field */
+};
+
+static const struct csv_case {
+    const char *what;
+    const char *data;
+    const char *header[MAXF];
+    struct row rows[MAXR]; /* line 0 after the last row */
+} cases[] = {
+    {"LF rows", "a,b\n1,2\n3,4\n", {"a", "b"}, {{2, {"1", "2"}}, {3, {"3", "4"}}}},
+    {"CRLF rows", "a,b\r\n1,2\r\n3,4\r\n", {"a", "b"}, {{2, {"1", "2"}}, {3, {"3", "4"}}}},
+    {"CR-only rows", "a,b\r1,2\r3,4", {"a", "b"}, {{2, {"1", "2"}}, {3, {"3", "4"}}}},
+    {"last row without newline", "a,b\n1,2", {"a", "b"}, {{2, {"1", "2"}}}},
+    {"empty fields", "a,b,c\n,,x\ny,,\n", {"a", "b", "c"},
+     {{2, {"", "", "x"}}, {3, {"y", "", ""}}}},
+    {"embedded comma", "a,b\n\"x,y\",z\n", {"a", "b"}, {{2, {"x,y", "z"}}}},
+    {"doubled quotes", "a\n\"he said \"\"hi\"\"\"\n\"\"\"\"\n", {"a"},
+     {{2, {"he said \"hi\""}}, {3, {"\""}}}},
+    {"LF inside quotes", "a,b\n\"l1\nl2\",x\n3,4\n", {"a", "b"},
+     {{2, {"l1\nl2", "x"}}, {4, {"3", "4"}}}},
+    {"CRLF inside quotes", "a,b\r\n\"l1\r\nl2\r\nl3\",x\r\n3,4\r\n", {"a", "b"},
+     {{2, {"l1\r\nl2\r\nl3", "x"}}, {5, {"3", "4"}}}},
+    {"lone CR inside quotes", "a,b\n\"l1\rl2\",x\n3,4\n", {"a", "b"},
+     {{2, {"l1\rl2", "x"}}, {4, {"3", "4"}}}},
+    {"newline inside quotes in the header", "\"a\nb\",c\n1,2\n", {"a\nb", "c"},
+     {{3, {"1", "2"}}}},
+    {"blank lines skipped but counted", "a,b\n\n1,2\n\r\n\n3,4\n\n", {"a", "b"},
+     {{3, {"1", "2"}}, {6, {"3", "4"}}}},
+    {"blank lines before the header", "\n\na,b\n1,2\n", {"a", "b"}, {{4, {"1", "2"}}}},
+    {"rows of commas are empty rows", "a,b\n,\n1,2\n,,,\n", {"a", "b"}, {{3, {"1", "2"}}}},
+    {"an empty quoted field is content", "a,b\n\"\",\n", {"a", "b"}, {{2, {"", ""}}}},
+    {"UTF-8 BOM", "\xEF\xBB\xBF姓名,性别\n张三,男\n", {"姓名", "性别"}, {{2, {"张三", "男"}}}},
+    {"header names trimmed", " 姓名 ,\xE3\x80\x80性别\t,\xC2\xA0x\n1,2,3\n", {"姓名", "性别", "x"},
+     {{2, {"1", "2", "3"}}}},
+    {"fields are not trimmed", "a,b\n 1 , 2\n", {"a", "b"}, {{2, {" 1 ", " 2"}}}},
+    {"text after a closing quote is kept", "a,b\n\"ab\"cd,e\n", {"a", "b"}, {{2, {"abcd", "e"}}}},
+    {"a quote inside an unquoted field is literal", "a,b\nab\"c,d\n", {"a", "b"},
+     {{2, {"ab\"c", "d"}}}},
+    {"fewer and more fields than the header", "a,b,c\n1\n1,2,3,4\n", {"a", "b", "c"},
+     {{2, {"1"}}, {3, {"1", "2", "3", "4"}}}},
+    {"quoted field at the end of the file", "a\n\"x\ny\"", {"a"}, {{2, {"x\ny"}}}},
+    {"trailing comma at the end of the file", "a,b\n1,", {"a", "b"}, {{2, {"1", ""}}}},
+};
+
+static void check_row(xjl_csv *csv, const char *const *want, const char *what, long line)
+{
+    size_t n = 0;
+    while (n < MAXF && want[n])
+        n++;
+    if (xjl_csv_field_count(csv) != n)
+        fail_msg("%s line %ld: %zu fields, want %zu", what, line, xjl_csv_field_count(csv), n);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 99;
+        const char *got = xjl_csv_field(csv, i, &len);
+        if (strcmp(got, want[i]) != 0 || len != strlen(want[i]))
+            fail_msg("%s line %ld field %zu: got '%s' (%zu), want '%s'", what, line, i, got, len,
+                     want[i]);
+    }
+    size_t len = 99;
+    assert_string_equal(xjl_csv_field(csv, n, &len), ""); /* past the end */
+    assert_int_equal(len, 0);
+}
+
+static void test_rfc4180_table(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < XJL_ARRAY_LEN(cases); k++) {
+        const struct csv_case *t = &cases[k];
+        xjl_csv *csv = open_data(t->data, strlen(t->data), XJL_ENC_AUTO);
+        size_t nh = 0;
+        while (nh < MAXF && t->header[nh])
+            nh++;
+        assert_int_equal(xjl_csv_column_count(csv), nh);
+        for (size_t i = 0; i < nh; i++)
+            if (strcmp(xjl_csv_column_name(csv, i), t->header[i]) != 0)
+                fail_msg("%s: column %zu is '%s', want '%s'", t->what, i,
+                         xjl_csv_column_name(csv, i), t->header[i]);
+        /* Before the first next(), the current row is the header. */
+        check_row(csv, t->header, t->what, 1);
+        for (size_t r = 0; r < MAXR && t->rows[r].line; r++) {
+            int rc = xjl_csv_next(csv);
+            if (rc != 1)
+                fail_msg("%s: row %zu: next() gave %d (%s)", t->what, r, rc, xjl_errmsg());
+            if (xjl_csv_line(csv) != t->rows[r].line)
+                fail_msg("%s: row %zu on line %ld, want %ld", t->what, r, xjl_csv_line(csv),
+                         t->rows[r].line);
+            check_row(csv, t->rows[r].f, t->what, t->rows[r].line);
+        }
+        if (xjl_csv_next(csv) != 0)
+            fail_msg("%s: a row too many: '%s'", t->what, xjl_csv_field(csv, 0, NULL));
+        assert_int_equal(xjl_csv_next(csv), 0); /* stays at the end */
+        assert_int_equal(xjl_csv_field_count(csv), 0);
+        assert_int_equal(xjl_csv_encoding(csv), XJL_ENC_UTF8);
+        xjl_csv_close(csv);
+    }
+}
+
+/* ---- bad files ----------------------------------------------------------- */
+
+static void test_empty_file(void **state)
+{
+    (void)state;
+    static const char *const empties[] = {"", "\n\n\r\n", "\xEF\xBB\xBF", ",,,\n"};
+    for (size_t i = 0; i < XJL_ARRAY_LEN(empties); i++) {
+        xjl_csv *csv = (xjl_csv *)1;
+        const char *path = write_file("empty.csv", empties[i], strlen(empties[i]));
+        assert_int_equal(xjl_csv_open(&csv, path, XJL_ENC_AUTO), XJL_EFORMAT);
+        assert_null(csv);
+        assert_non_null(strstr(xjl_errmsg(), "no header"));
+        assert_non_null(strstr(xjl_errmsg(), "empty.csv"));
+    }
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    xjl_csv *csv = NULL;
+    char path[512];
+    snprintf(path, sizeof path, "%s/no-such-file.csv", tmpdir);
+    assert_int_equal(xjl_csv_open(&csv, path, XJL_ENC_AUTO), XJL_EIO);
+    assert_null(csv);
+    assert_non_null(strstr(xjl_errmsg(), "no-such-file.csv"));
+    /* A directory opens but cannot be read. */
+    assert_int_equal(xjl_csv_open(&csv, tmpdir, XJL_ENC_AUTO), XJL_EIO);
+    assert_int_equal(xjl_csv_open(NULL, path, XJL_ENC_AUTO), XJL_EINVAL);
+    assert_int_equal(xjl_csv_open(&csv, NULL, XJL_ENC_AUTO), XJL_EINVAL);
+    assert_int_equal(xjl_csv_open(&csv, path, (xjl_encoding)7), XJL_EINVAL);
+    xjl_csv_close(NULL);
+}
+
+static void test_unterminated_quote(void **state)
+{
+    (void)state;
+    const char data[] = "a,b\n1,2\nx,\"open\nstill open\n3,4\n";
+    xjl_csv *csv = open_data(data, sizeof data - 1, XJL_ENC_AUTO);
+    assert_int_equal(xjl_csv_next(csv), 1);
+    assert_int_equal(xjl_csv_line(csv), 2);
+    assert_int_equal(xjl_csv_next(csv), XJL_EFORMAT);
+    const char *msg = xjl_errmsg();
+    assert_non_null(strstr(msg, "unterminated quote"));
+    assert_non_null(strstr(msg, "case.csv"));
+    assert_non_null(strstr(msg, "line 3"));
+    assert_int_equal(xjl_csv_next(csv), XJL_EFORMAT); /* sticky */
+    xjl_csv_close(csv);
+
+    /* In the header: open fails. */
+    xjl_csv *bad = NULL;
+    const char *path = write_file("badhdr.csv", "\"a,b\n1,2\n", 9);
+    assert_int_equal(xjl_csv_open(&bad, path, XJL_ENC_AUTO), XJL_EFORMAT);
+    assert_null(bad);
+    assert_non_null(strstr(xjl_errmsg(), "line 1"));
+}
+
+/* A quote opened far from the end: the reader must cross several blocks and
+ * still name the right line. */
+static void test_unterminated_quote_far(void **state)
+{
+    (void)state;
+    size_t rows = 200000;
+    char *data = malloc(rows * 24 + 64);
+    size_t n = (size_t)sprintf(data, "a,b\n");
+    for (size_t i = 0; i < rows; i++)
+        n += (size_t)sprintf(data + n, "%zu,x\n", i);
+    n += (size_t)sprintf(data + n, "\"never closed,x\n");
+    for (size_t i = 0; i < rows; i++)
+        n += (size_t)sprintf(data + n, "%zu,y\n", i);
+    xjl_csv *csv = open_data(data, n, XJL_ENC_AUTO);
+    free(data);
+    size_t got = 0;
+    int rc;
+    while ((rc = xjl_csv_next(csv)) == 1)
+        got++;
+    assert_int_equal(rc, XJL_EFORMAT);
+    assert_int_equal(got, rows);
+    char want[64];
+    snprintf(want, sizeof want, "starting on line %zu", rows + 2);
+    assert_non_null(strstr(xjl_errmsg(), want));
+    xjl_csv_close(csv);
+}
+
+/* ---- field contents ------------------------------------------------------ */
+
+static void test_long_field(void **state)
+{
+    (void)state;
+    size_t big = 10000;
+    char *data = malloc(3 * big + 64);
+    size_t n = (size_t)sprintf(data, "a,b\n");
+    memset(data + n, 'x', big); /* plain */
+    n += big;
+    data[n++] = ',';
+    data[n++] = '"'; /* quoted, with doubled quotes and newlines inside */
+    for (size_t i = 0; i < big / 2; i++) {
+        data[n++] = (i % 100 == 99) ? '\n' : '"';
+        if (data[n - 1] == '"')
+            data[n++] = '"';
+    }
+    data[n++] = '"';
+    data[n++] = '\n';
+    n += (size_t)sprintf(data + n, "1,2\n");
+    xjl_csv *csv = open_data(data, n, XJL_ENC_AUTO);
+    free(data);
+    assert_int_equal(xjl_csv_next(csv), 1);
+    size_t len;
+    const char *f = xjl_csv_field(csv, 0, &len);
+    assert_int_equal(len, big);
+    assert_int_equal(strspn(f, "x"), big);
+    f = xjl_csv_field(csv, 1, &len);
+    assert_int_equal(len, big / 2);
+    assert_int_equal(f[0], '"');
+    assert_int_equal(f[99], '\n');
+    assert_int_equal(xjl_csv_next(csv), 1);
+    assert_int_equal(xjl_csv_line(csv), 2 + big / 2 / 100 + 1);
+    assert_string_equal(xjl_csv_field(csv, 0, NULL), "1");
+    xjl_csv_close(csv);
+}
+
+static void test_embedded_nul(void **state)
+{
+    (void)state;
+    const char data[] = "a,b\nx\0y,\"p\0q\"\n1,2\n";
+    xjl_csv *csv = open_data(data, sizeof data - 1, XJL_ENC_AUTO);
+    assert_int_equal(xjl_csv_next(csv), 1);
+    size_t len;
+    const char *f = xjl_csv_field(csv, 0, &len);
+    assert_int_equal(len, 3);
+    assert_memory_equal(f, "x\0y", 4);
+    f = xjl_csv_field(csv, 1, &len);
+    assert_int_equal(len, 3);
+    assert_memory_equal(f, "p\0q", 4);
+    assert_int_equal(xjl_csv_next(csv), 1);
+    assert_string_equal(xjl_csv_field(csv, 1, NULL), "2");
+    xjl_csv_close(csv);
+}
+
+/* Invalid UTF-8 with UTF-8 forced: the row is returned with its bytes as they
+ * are, so that the record checker reports it; nothing fails. */
+static void test_invalid_utf8_forced(void **state)
+{
+    (void)state;
+    const char data[] = "姓名,x\n\xFF\xFE\xC3,1\n张三,2\n";
+    xjl_csv *csv = open_data(data, sizeof data - 1, XJL_ENC_UTF8);
+    assert_int_equal(xjl_csv_encoding(csv), XJL_ENC_UTF8);
+    assert_int_equal(xjl_csv_next(csv), 1);
+    size_t len;
+    assert_memory_equal(xjl_csv_field(csv, 0, &len), "\xFF\xFE\xC3", 3);
+    assert_int_equal(len, 3);
+    assert_int_equal(xjl_csv_next(csv), 1);
+    assert_string_equal(xjl_csv_field(csv, 0, NULL), "张三");
+    assert_int_equal(xjl_csv_next(csv), 0);
+    xjl_csv_close(csv);
+
+    /* A header that is not UTF-8 cannot be read as UTF-8. */
+    xjl_csv *bad = NULL;
+    const char *path = write_file("badenc.csv", "\xD0\xD5\xC3\xFB,x\n", 7);
+    assert_int_equal(xjl_csv_open(&bad, path, XJL_ENC_UTF8), XJL_EENCODING);
+    assert_non_null(strstr(xjl_errmsg(), "gb18030"));
+}
+
+/* ---- GB18030 ------------------------------------------------------------- */
+
+/* Converts UTF-8 text to GB18030 with ICU (malloc'ed; *out_len its length). */
+static char *to_gb18030(const char *utf8, size_t len, size_t *out_len)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t need = ucnv_convert("gb18030", "UTF-8", NULL, 0, utf8, (int32_t)len, &err);
+    assert_true(err == U_BUFFER_OVERFLOW_ERROR || U_SUCCESS(err));
+    char *gb = malloc((size_t)need + 1);
+    err = U_ZERO_ERROR;
+    ucnv_convert("gb18030", "UTF-8", gb, need + 1, utf8, (int32_t)len, &err);
+    assert_true(U_SUCCESS(err));
+    *out_len = (size_t)need;
+    return gb;
+}
+
+static void test_gb18030(void **state)
+{
+    (void)state;
+    /* Includes a character outside GBK (𠀀, 4-byte in GB18030) and a dot name. */
+    const char text[] = "姓名,性别,备注\r\n张三,男,\"北京,海淀\"\r\n阿依古丽·买买提,女,𠀀\r\n陳小明,男,\"多\n行\"\r\n";
+    size_t n;
+    char *gb = to_gb18030(text, sizeof text - 1, &n);
+    assert_true(memcmp(gb, text, 4) != 0); /* really converted */
+    static const xjl_encoding encs[] = {XJL_ENC_AUTO, XJL_ENC_GB18030};
+    for (size_t e = 0; e < XJL_ARRAY_LEN(encs); e++) {
+        xjl_csv *csv = open_data(gb, n, encs[e]);
+        assert_int_equal(xjl_csv_encoding(csv), XJL_ENC_GB18030);
+        assert_string_equal(xjl_csv_column_name(csv, 0), "姓名");
+        assert_int_equal(xjl_csv_column(csv, "备注"), 2);
+        assert_int_equal(xjl_csv_next(csv), 1);
+        assert_string_equal(xjl_csv_field(csv, 2, NULL), "北京,海淀");
+        assert_int_equal(xjl_csv_next(csv), 1);
+        assert_string_equal(xjl_csv_field(csv, 0, NULL), "阿依古丽·买买提");
+        assert_string_equal(xjl_csv_field(csv, 2, NULL), "𠀀");
+        assert_int_equal(xjl_csv_next(csv), 1);
+        assert_string_equal(xjl_csv_field(csv, 0, NULL), "陳小明");
+        assert_string_equal(xjl_csv_field(csv, 2, NULL), "多\n行");
+        assert_int_equal(xjl_csv_line(csv), 4);
+        assert_int_equal(xjl_csv_next(csv), 0);
+        xjl_csv_close(csv);
+    }
+    free(gb);
+}
+
+/* Bytes that are not GB18030 become U+FFFD; the rest of the file is read. */
+static void test_gb18030_bad_bytes(void **state)
+{
+    (void)state;
+    size_t n;
+    const char head[] = "姓名,x\n张三,1\n";
+    char *gb = to_gb18030(head, sizeof head - 1, &n);
+    char *data = malloc(n + 16);
+    memcpy(data, gb, n);
+    memcpy(data + n, "\xFF\xFF,2\n", 5);
+    xjl_csv *csv = open_data(data, n + 5, XJL_ENC_GB18030);
+    assert_int_equal(xjl_csv_next(csv), 1);
+    assert_int_equal(xjl_csv_next(csv), 1);
+    assert_non_null(strstr(xjl_csv_field(csv, 0, NULL), "\xEF\xBF\xBD"));
+    assert_string_equal(xjl_csv_field(csv, 1, NULL), "2");
+    assert_int_equal(xjl_csv_next(csv), 0);
+    xjl_csv_close(csv);
+    free(data);
+    free(gb);
+}
+
+/* ---- many rows: block boundaries ----------------------------------------- */
+
+/* Rows of every shape across many blocks (UTF-8 and GB18030), each checked
+ * for its content and its line number. */
+static void test_many_rows(void **state)
+{
+    (void)state;
+    size_t rows = 150000, cap = rows * 64 + 64, n = 0;
+    char *data = malloc(cap);
+    n += (size_t)sprintf(data + n, "id,name,note\n");
+    for (size_t i = 0; i < rows; i++) {
+        switch (i % 4) {
+        case 0: n += (size_t)sprintf(data + n, "%zu,张%zu,plain\n", i, i); break;
+        case 1: n += (size_t)sprintf(data + n, "%zu,\"李,%zu\",\"a\nb\"\r\n", i, i); break;
+        case 2: n += (size_t)sprintf(data + n, "%zu,王\"\"%zu,\"q\"\"q\"\n\n", i, i); break;
+        default: n += (size_t)sprintf(data + n, "%zu,赵%zu,\r\n", i, i); break;
+        }
+    }
+    size_t gbn;
+    char *gb = to_gb18030(data, n, &gbn);
+    for (int pass = 0; pass < 2; pass++) {
+        xjl_csv *csv = pass ? open_data(gb, gbn, XJL_ENC_AUTO) : open_data(data, n, XJL_ENC_AUTO);
+        assert_int_equal(xjl_csv_encoding(csv), pass ? XJL_ENC_GB18030 : XJL_ENC_UTF8);
+        long line = 2;
+        char want[64];
+        for (size_t i = 0; i < rows; i++) {
+            assert_int_equal(xjl_csv_next(csv), 1);
+            if (xjl_csv_line(csv) != line)
+                fail_msg("pass %d row %zu on line %ld, want %ld", pass, i, xjl_csv_line(csv), line);
+            snprintf(want, sizeof want, "%zu", i);
+            assert_string_equal(xjl_csv_field(csv, 0, NULL), want);
+            switch (i % 4) {
+            case 0:
+                snprintf(want, sizeof want, "张%zu", i);
+                assert_string_equal(xjl_csv_field(csv, 2, NULL), "plain");
+                line += 1;
+                break;
+            case 1:
+                snprintf(want, sizeof want, "李,%zu", i);
+                assert_string_equal(xjl_csv_field(csv, 2, NULL), "a\nb");
+                line += 2;
+                break;
+            case 2:
+                snprintf(want, sizeof want, "王\"\"%zu", i); /* unquoted: quotes literal */
+                assert_string_equal(xjl_csv_field(csv, 2, NULL), "q\"q");
+                line += 2;
+                break;
+            default:
+                snprintf(want, sizeof want, "赵%zu", i);
+                assert_string_equal(xjl_csv_field(csv, 2, NULL), "");
+                line += 1;
+                break;
+            }
+            assert_string_equal(xjl_csv_field(csv, 1, NULL), want);
+        }
+        assert_int_equal(xjl_csv_next(csv), 0);
+        xjl_csv_close(csv);
+    }
+    free(gb);
+    free(data);
+}
+
+/* ---- header and key columns ---------------------------------------------- */
+
+static const struct {
+    const char *header;
+    int cols[5]; /* name, gender, birth date, id type, id number */
+} key_cases[] = {
+    {"姓名,性别,出生日期,身份证件类型,身份证件号", {0, 1, 2, 3, 4}},
+    {"序号,学生姓名,性别,出生年月,证件类型,身份证号码,备注", {1, 2, 3, 4, 5}},
+    {"Name,GENDER,Birth_Date,ID Type,id_number", {0, 1, 2, 3, 4}},
+    {"dob,sex,name,id-number,idtype", {2, 1, 0, 4, 3}},
+    {"*姓名,*性别,出生日期（格式：20150101）,＊证件类型,证件号码", {0, 1, 2, 3, 4}},
+    {"姓 名,性　别,birthday,证件类型,身份证号", {0, 1, 2, 3, 4}},
+    {"姓名,姓名,性别,出生日期,身份证件类型,证件号", {0, 2, 3, 4, 5}}, /* the first one wins */
+};
+
+static void test_key_columns(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < XJL_ARRAY_LEN(key_cases); k++) {
+        char data[512];
+        int n = snprintf(data, sizeof data, "%s\n", key_cases[k].header);
+        xjl_csv *csv = open_data(data, (size_t)n, XJL_ENC_AUTO);
+        int cols[5];
+        int rc = xjl_csv_key_columns(csv, cols);
+        if (rc != XJL_OK)
+            fail_msg("%s: %s", key_cases[k].header, xjl_errmsg());
+        for (int i = 0; i < 5; i++)
+            if (cols[i] != key_cases[k].cols[i])
+                fail_msg("%s: field %d in column %d, want %d", key_cases[k].header, i, cols[i],
+                         key_cases[k].cols[i]);
+        xjl_csv_close(csv);
+    }
+}
+
+static void test_key_columns_missing(void **state)
+{
+    (void)state;
+    const char data[] = "\n姓名,出生日期,证件号,address\n";
+    xjl_csv *csv = open_data(data, sizeof data - 1, XJL_ENC_AUTO);
+    int cols[5];
+    assert_int_equal(xjl_csv_key_columns(csv, cols), XJL_EFORMAT);
+    const char *msg = xjl_errmsg();
+    assert_non_null(strstr(msg, "case.csv"));
+    assert_non_null(strstr(msg, "line 2"));
+    assert_non_null(strstr(msg, "性别 (gender)"));
+    assert_non_null(strstr(msg, "身份证件类型 (id_type)"));
+    assert_null(strstr(msg, "(name)"));
+    assert_non_null(strstr(msg, "'address'"));
+    assert_int_equal(cols[XJL_FIELD_NAME], 0);
+    assert_int_equal(cols[XJL_FIELD_GENDER], -1);
+    assert_int_equal(xjl_csv_column(csv, "出生日期"), 1);
+    assert_int_equal(xjl_csv_column(csv, " address "), 3);
+    assert_int_equal(xjl_csv_column(csv, "Address"), -1);
+    assert_null(xjl_csv_column_name(csv, 4));
+    assert_int_equal(xjl_csv_key_columns(NULL, cols), XJL_EINVAL);
+    xjl_csv_close(csv);
+}
+
+static void test_path_and_accessors(void **state)
+{
+    (void)state;
+    xjl_csv *csv = open_data("a\n1\n", 4, XJL_ENC_AUTO);
+    assert_non_null(strstr(xjl_csv_path(csv), "case.csv"));
+    assert_int_equal(xjl_csv_line(csv), 1);
+    assert_int_equal(xjl_csv_field_count(csv), 1);
+    xjl_csv_close(csv);
+    assert_int_equal(xjl_csv_next(NULL), XJL_EINVAL);
+    assert_int_equal(xjl_csv_field_count(NULL), 0);
+    assert_string_equal(xjl_csv_field(NULL, 0, NULL), "");
+    assert_int_equal(xjl_csv_column(NULL, "a"), -1);
+}
+
+/* ---- encodings and quoting ----------------------------------------------- */
+
+static void test_encoding_parse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        int rc;
+        xjl_encoding enc;
+    } t[] = {
+        {"auto", XJL_OK, XJL_ENC_AUTO},       {"UTF-8", XJL_OK, XJL_ENC_UTF8},
+        {"utf8", XJL_OK, XJL_ENC_UTF8},       {"GB18030", XJL_OK, XJL_ENC_GB18030},
+        {"gbk", XJL_OK, XJL_ENC_GB18030},     {"GB2312", XJL_OK, XJL_ENC_GB18030},
+        {"latin1", XJL_EINVAL, XJL_ENC_AUTO}, {"", XJL_EINVAL, XJL_ENC_AUTO},
+        {"utf-8 ", XJL_EINVAL, XJL_ENC_AUTO},
+    };
+    for (size_t i = 0; i < XJL_ARRAY_LEN(t); i++) {
+        xjl_encoding enc = (xjl_encoding)42;
+        assert_int_equal(xjl_encoding_parse(t[i].s, &enc), t[i].rc);
+        if (t[i].rc == XJL_OK)
+            assert_int_equal(enc, t[i].enc);
+        else
+            assert_non_null(strstr(xjl_errmsg(), t[i].s));
+    }
+    assert_int_equal(xjl_encoding_parse(NULL, NULL), XJL_EINVAL);
+}
+
+static void test_quote(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } t[] = {
+        {"plain", "plain"},
+        {"", ""},
+        {"a,b", "\"a,b\""},
+        {"say \"hi\"", "\"say \"\"hi\"\"\""},
+        {"two\nlines", "\"two\nlines\""},
+        {"cr\r", "\"cr\r\""},
+        {"张三", "张三"},
+        {"\"", "\"\"\"\""},
+    };
+    for (size_t i = 0; i < XJL_ARRAY_LEN(t); i++) {
+        char buf[64];
+        size_t n = 0;
+        assert_int_equal(xjl_csv_quote(t[i].in, XJL_NTS, buf, sizeof buf, &n), XJL_OK);
+        assert_string_equal(buf, t[i].out);
+        assert_int_equal(n, strlen(t[i].out));
+        /* Too small by one: ERANGE with the size needed. */
+        assert_int_equal(xjl_csv_quote(t[i].in, XJL_NTS, buf, n, &n), XJL_ERANGE);
+        assert_int_equal(n, strlen(t[i].out));
+    }
+    char buf[16];
+    size_t n;
+    assert_int_equal(xjl_csv_quote("a\0,b", 4, buf, sizeof buf, &n), XJL_OK);
+    assert_int_equal(n, 6);
+    assert_memory_equal(buf, "\"a\0,b\"", 7);
+    assert_int_equal(xjl_csv_quote(NULL, 0, buf, sizeof buf, &n), XJL_EINVAL);
+}
+
+/* A quoted field must round-trip through the reader. */
+static void test_quote_round_trip(void **state)
+{
+    (void)state;
+    static const char *const values[] = {"a,b", "x\"y", "l1\r\nl2", "", "  spaced  ", "张,三"};
+    char data[512] = "v\n";
+    size_t n = 2;
+    for (size_t i = 0; i < XJL_ARRAY_LEN(values); i++) {
+        size_t len;
+        assert_int_equal(xjl_csv_quote(values[i], XJL_NTS, data + n, sizeof data - n, &len),
+                         XJL_OK);
+        n += len;
+        if (!*values[i])
+            n += (size_t)sprintf(data + n, "\"\"");
+        data[n++] = '\n';
+    }
+    xjl_csv *csv = open_data(data, n, XJL_ENC_AUTO);
+    for (size_t i = 0; i < XJL_ARRAY_LEN(values); i++) {
+        assert_int_equal(xjl_csv_next(csv), 1);
+        assert_string_equal(xjl_csv_field(csv, 0, NULL), values[i]);
+    }
+    assert_int_equal(xjl_csv_next(csv), 0);
+    xjl_csv_close(csv);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rfc4180_table),
+        cmocka_unit_test(test_empty_file),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_unterminated_quote),
+        cmocka_unit_test(test_unterminated_quote_far),
+        cmocka_unit_test(test_long_field),
+        cmocka_unit_test(test_embedded_nul),
+        cmocka_unit_test(test_invalid_utf8_forced),
+        cmocka_unit_test(test_gb18030),
+        cmocka_unit_test(test_gb18030_bad_bytes),
+        cmocka_unit_test(test_many_rows),
+        cmocka_unit_test(test_key_columns),
+        cmocka_unit_test(test_key_columns_missing),
+        cmocka_unit_test(test_path_and_accessors),
+        cmocka_unit_test(test_encoding_parse),
+        cmocka_unit_test(test_quote),
+        cmocka_unit_test(test_quote_round_trip),
+    };
+    return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+}
