@@ -9,7 +9,8 @@
 static const struct cli_command commands[] = {
     {"check", "check the five key fields of every row of a roster", cmd_check, cmd_check_help},
     {"match", "match a roster against a registry (已匹配/待确认/未查到)", cmd_match, cmd_match_help},
-    /* dedup, intake, enrol: one line each, added with their files */
+    {"dedup", "find the records of a registry that are the same child (问题学籍)", cmd_dedup, cmd_dedup_help},
+    /* intake, enrol: one line each, added with their files */
 };
 
 static void usage(FILE *out)

@@ -1133,9 +1133,9 @@ static void findings_text(uint32_t findings, char *buf, size_t cap)
         }
 }
 
-static int other_end(const struct dlink *l, size_t self)
+static size_t other_end(const struct dlink *l, size_t self)
 {
-    return (int)(l->a == self ? l->b : l->a);
+    return (size_t)(l->a == self ? l->b : l->a);
 }
 
 /* Rows of the cluster whose first record is `first`: a spanning tree of its
@@ -1151,7 +1151,7 @@ static int cluster_rows(xjl_dedup *d, const struct adj *g, size_t first, uint64_
     while (head < tail) {
         size_t r = order[head++];
         for (size_t k = g->start[r]; k < g->start[r + 1]; k++) {
-            size_t o = (size_t)other_end(&d->links[g->link[k]], r);
+            size_t o = other_end(&d->links[g->link[k]], r);
             if (cluster_of[o])
                 continue;
             cluster_of[o] = number;
@@ -1274,7 +1274,7 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
      * record's index, so that trees grow the same way every time. */
     for (size_t i = 0; i < n; i++)
         g.start[i + 1] += g.start[i];
-    g.link = malloc((2 * accepted ? 2 * accepted : 1) * sizeof *g.link);
+    g.link = malloc((accepted ? 2 * accepted : 1) * sizeof *g.link);
     if (!g.link) {
         rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory joining %zu records", n);
         goto done;
