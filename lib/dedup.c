@@ -600,47 +600,59 @@ static int plan_blocks(const xjl_index *ix, struct block_plan *p)
     memset(p, 0, sizeof *p);
     size_t n, cap = 0;
     const struct xjl_entry *entries = xjl__index_entries(ix, &n);
-    /* Keys are few (years and ID groups): a sorted array of them. */
-    for (size_t i = 0; i < n; i++) {
-        int32_t keys[XJL_DEDUP_MAX_BLOCKS];
-        int nk = entry_blocks(ix, &entries[i], keys);
-        for (int k = 0; k < nk; k++) {
+    /* Each record's keys once (most records have one), then a counting
+     * sort of the positions by key; keys are few: years and ID groups. */
+    uint8_t *nk = malloc(n ? n : 1);
+    size_t all_cap = n + n / 8 + XJL_DEDUP_MAX_BLOCKS;
+    int32_t *all = malloc(all_cap * sizeof *all);
+    size_t *fill = NULL;
+    int rc = XJL_OK;
+    if (!nk || !all) {
+        rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory planning blocks");
+        goto done;
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (total + XJL_DEDUP_MAX_BLOCKS > all_cap &&
+            (rc = grow((void **)&all, &all_cap, total + XJL_DEDUP_MAX_BLOCKS, sizeof *all)))
+            break;
+        int32_t *keys = all + total;
+        nk[i] = (uint8_t)entry_blocks(ix, &entries[i], keys);
+        total += nk[i];
+        for (int k = 0; k < nk[i]; k++) {
             size_t at = key_slot(p, keys[k]);
             if (at < p->nkeys && p->keys[at] == keys[k])
                 continue;
-            if (grow((void **)&p->keys, &cap, p->nkeys + 1, sizeof *p->keys))
-                return XJL_ENOMEM;
+            if ((rc = grow((void **)&p->keys, &cap, p->nkeys + 1, sizeof *p->keys)))
+                break;
             memmove(p->keys + at + 1, p->keys + at, (p->nkeys - at) * sizeof *p->keys);
             p->keys[at] = keys[k];
             p->nkeys++;
         }
     }
     p->start = calloc(p->nkeys + 1, sizeof *p->start);
-    if (!p->start)
-        return xjl__fail(XJL_ENOMEM, "dedup: out of memory planning blocks");
-    for (size_t i = 0; i < n; i++) {
-        int32_t keys[XJL_DEDUP_MAX_BLOCKS];
-        int nk = entry_blocks(ix, &entries[i], keys);
-        for (int k = 0; k < nk; k++)
-            p->start[key_slot(p, keys[k]) + 1]++;
+    p->pos = malloc((total ? total : 1) * sizeof *p->pos);
+    fill = malloc((p->nkeys ? p->nkeys : 1) * sizeof *fill);
+    if (!rc && (!p->start || !p->pos || !fill))
+        rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory planning blocks");
+    if (rc)
+        goto done;
+    /* the slot of each key, in place of the key */
+    for (size_t k = 0; k < total; k++) {
+        all[k] = (int32_t)key_slot(p, all[k]);
+        p->start[all[k] + 1]++;
     }
     for (size_t k = 0; k < p->nkeys; k++)
         p->start[k + 1] += p->start[k];
-    p->pos = malloc((p->start[p->nkeys] ? p->start[p->nkeys] : 1) * sizeof *p->pos);
-    size_t *fill = malloc((p->nkeys ? p->nkeys : 1) * sizeof *fill);
-    if (!p->pos || !fill) {
-        free(fill);
-        return xjl__fail(XJL_ENOMEM, "dedup: out of memory planning blocks");
-    }
     memcpy(fill, p->start, p->nkeys * sizeof *fill);
-    for (size_t i = 0; i < n; i++) { /* in registry order, so each block is too */
-        int32_t keys[XJL_DEDUP_MAX_BLOCKS];
-        int nk = entry_blocks(ix, &entries[i], keys);
-        for (int k = 0; k < nk; k++)
-            p->pos[fill[key_slot(p, keys[k])]++] = (uint32_t)i;
-    }
+    for (size_t i = 0, k = 0; i < n; i++) /* in registry order, so each block is too */
+        for (int j = 0; j < nk[i]; j++, k++)
+            p->pos[fill[all[k]]++] = (uint32_t)i;
+done:
+    free(nk);
+    free(all);
     free(fill);
-    return XJL_OK;
+    return rc;
 }
 
 XJL_API int xjl_dedup_run(xjl_dedup *d, const xjl_index *registry, unsigned threads)
@@ -1140,10 +1152,34 @@ static size_t other_end(const struct dlink *l, size_t self)
 
 /* Rows of the cluster whose first record is `first`: a spanning tree of its
  * accepted links, breadth first, each record explained by its tree link. */
-static int cluster_rows(xjl_dedup *d, const struct adj *g, size_t first, uint64_t number,
-                        uint8_t cls, size_t *order, size_t *parent_link, uint64_t *cluster_of,
-                        size_t *rows_cap)
+/* Work arrays of the spanning trees, per record. */
+struct tree {
+    size_t *order, *parent_link;
+    uint64_t *cluster_of;
+    const size_t *also; /* ALSO_SHOWN strongest refused links (see note_also), SIZE_MAX after */
+};
+
+/* A record without a valid number of its own that resembles two children
+ * goes to the one it resembles most (or the earlier); its strongest refused
+ * links are shown to the reviewer. */
+#define ALSO_SHOWN 3
+
+static void note_also(const xjl_dedup *d, size_t *also, size_t r, size_t link)
 {
+    if (d->recs[r].citizen)
+        return;
+    for (size_t k = 0; k < ALSO_SHOWN; k++)
+        if (also[r * ALSO_SHOWN + k] == SIZE_MAX) {
+            also[r * ALSO_SHOWN + k] = link;
+            return;
+        }
+}
+
+static int cluster_rows(xjl_dedup *d, const struct adj *g, size_t first, uint64_t number,
+                        uint8_t cls, const struct tree *t, size_t *rows_cap)
+{
+    size_t *order = t->order, *parent_link = t->parent_link;
+    uint64_t *cluster_of = t->cluster_of;
     size_t head = 0, tail = 0;
     order[tail++] = first;
     cluster_of[first] = number;
@@ -1169,15 +1205,23 @@ static int cluster_rows(xjl_dedup *d, const struct adj *g, size_t first, uint64_
     int rc = XJL_OK;
     for (size_t i = 0; i < tail && !rc; i++) {
         size_t r = order[i];
-        char reasons[700];
+        char reasons[1400];
+        int len;
         if (parent_link[r] == SIZE_MAX) {
-            snprintf(reasons, sizeof reasons, "first");
+            len = snprintf(reasons, sizeof reasons, "first");
         } else {
             const struct dlink *l = &d->links[parent_link[r]];
             char levels[80];
             xjl__levels_text(&l->lv, levels);
-            snprintf(reasons, sizeof reasons, "vs=%s score=%.2f %s",
-                     d->text.p + d->recs[other_end(l, r)].rid, l->score, levels);
+            len = snprintf(reasons, sizeof reasons, "vs=%s score=%.2f %s",
+                           d->text.p + d->recs[other_end(l, r)].rid, l->score, levels);
+        }
+        for (size_t k = 0; k < ALSO_SHOWN && t->also[r * ALSO_SHOWN + k] != SIZE_MAX; k++) {
+            if (len < 0 || (size_t)len >= sizeof reasons)
+                break;
+            const struct dlink *l = &d->links[t->also[r * ALSO_SHOWN + k]];
+            len += snprintf(reasons + len, sizeof reasons - (size_t)len, "; also=%s score=%.2f",
+                            d->text.p + d->recs[other_end(l, r)].rid, l->score);
         }
         rc = add_row(d, rows_cap, number, cls, &d->recs[r], reasons);
     }
@@ -1231,8 +1275,9 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
     size_t *order = malloc((n ? n : 1) * sizeof *order);
     size_t *parent_link = malloc((n ? n : 1) * sizeof *parent_link);
     uint64_t *cluster_of = calloc(n ? n : 1, sizeof *cluster_of);
+    size_t *also = malloc((n ? n : 1) * ALSO_SHOWN * sizeof *also);
     if (!parent || !size || !citizen || !cls || !g.start || !order || !parent_link ||
-        !cluster_of) {
+        !cluster_of || !also) {
         rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory joining %zu records", n);
         goto done;
     }
@@ -1241,6 +1286,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         size[i] = 1;
         citizen[i] = d->recs[i].citizen;
         cls[i] = UINT8_MAX;
+        for (size_t k = 0; k < ALSO_SHOWN; k++)
+            also[i * ALSO_SHOWN + k] = SIZE_MAX;
     }
     size_t accepted = 0;
     for (size_t i = 0; i < d->nlinks; i++) {
@@ -1252,6 +1299,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         }
         if (citizen[ra] && citizen[rb] && citizen[ra] != citizen[rb]) {
             d->stat[XJL_DEDUP_REFUSED]++;
+            note_also(d, also, (size_t)l->a, i);
+            note_also(d, also, (size_t)l->b, i);
             continue;
         }
         if (size[ra] < size[rb]) {
@@ -1307,8 +1356,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         clusters++;
         d->stat[XJL_DEDUP_CLUSTERS_SAME_ID + cls[root] - XJL_DUP_SAME_ID]++;
         d->stat[XJL_DEDUP_CLUSTERED] += size[root];
-        rc = cluster_rows(d, &g, r, clusters, cls[root], order, parent_link, cluster_of,
-                          &rows_cap);
+        struct tree t = {order, parent_link, cluster_of, also};
+        rc = cluster_rows(d, &g, r, clusters, cls[root], &t, &rows_cap);
     }
     for (size_t r = 0; r < n && !rc; r++) {
         if (!d->recs[r].findings)
@@ -1332,6 +1381,7 @@ done:
     free(order);
     free(parent_link);
     free(cluster_of);
+    free(also);
     return rc;
 }
 

@@ -280,6 +280,8 @@ static void test_known_clusters(void **state)
             assert_non_null(strstr(row.reasons, "dob=swap"));
         if (strcmp(row.record_id, "Y2") == 0)
             assert_non_null(strstr(row.reasons, "dob=one_day"));
+        if (strcmp(row.record_id, "T5") == 0)
+            assert_non_null(strstr(row.reasons, "vs=T3 ") && strstr(row.reasons, "; also=T4 "));
         if (strcmp(row.record_id, "P2") == 0)
             assert_non_null(strstr(row.reasons, "id=exact name=swapped"));
     }
