@@ -154,13 +154,6 @@ int main(void)
     }
     start[N_NAMES] = (uint32_t)used;
 
-    /* table build, once per process */
-    double t0 = now();
-    xjl__pinyin_init();
-    double t1 = now();
-    xjl__variant_init();
-    double t2 = now();
-
     /* all forms of every name */
     struct xjl_name_forms f;
     uint64_t check = 0;
@@ -222,7 +215,6 @@ int main(void)
     double tr_ns = (t8 - t7) * 1e9 / ICU_TRANSLIT_SAMPLE;
     printf("bench_normalize: %d names (%zu Han, %zu minority, %zu Latin), %zu bytes, one core\n",
            N_NAMES, kinds[0], kinds[1], kinds[2], used);
-    printf("  table build (once):      pinyin %.3f s, variant %.3f s\n", t1 - t0, t2 - t1);
     printf("  xjl__name_forms:         %8.1f ns/name  %10.0f names/s  (%zu refused, check %llu)\n",
            forms_ns, 1e9 / forms_ns, bad, (unsigned long long)check);
     printf("  baseline ICU NFKC only:  %8.1f ns/name  %10.0f names/s  (check %llu)\n", nfkc_ns,

@@ -38,6 +38,9 @@ void cmd_match_help(FILE *out)
             "                         学籍ID or 学前学籍ID, else the row number)\n"
             "  --threads N            worker threads (default 0: all cores)\n"
             "  --max-candidates K     candidates kept per row (default 10)\n"
+            "  --match-without-id     match a row without ID number automatically when a\n"
+            "                         record without one agrees on the other four fields\n"
+            "                         and its name is unique (default: pending)\n"
             "  --encoding E           auto (default), utf-8, gb18030 for both files\n"
             "  --registry-encoding E  the registry's encoding, if it differs\n"
             "  --lang L               en (default) or zh: status and messages in Chinese\n"
@@ -312,7 +315,7 @@ int cmd_match(int argc, char **argv)
     const char *registry = NULL, *roster = NULL, *out_path = NULL, *id_column = NULL;
     const char *enc_arg = NULL, *reg_enc_arg = NULL, *lang_arg = NULL;
     unsigned threads = 0, max_candidates = 0;
-    bool excel = false, progress = false, max_given;
+    bool excel = false, progress = false, without_id = false, max_given;
     const struct cli_opt opts[] = {
         {"registry", CLI_OPT_STRING, &registry},
         {"roster", CLI_OPT_STRING, &roster},
@@ -320,6 +323,7 @@ int cmd_match(int argc, char **argv)
         {"id-column", CLI_OPT_STRING, &id_column},
         {"threads", CLI_OPT_UINT, &threads},
         {"max-candidates", CLI_OPT_UINT, &max_candidates},
+        {"match-without-id", CLI_OPT_FLAG, &without_id},
         {"encoding", CLI_OPT_STRING, &enc_arg},
         {"registry-encoding", CLI_OPT_STRING, &reg_enc_arg},
         {"lang", CLI_OPT_STRING, &lang_arg},
@@ -375,6 +379,8 @@ int cmd_match(int argc, char **argv)
         xjl_csv_close(csv);
         return CLI_EXIT_USAGE;
     }
+    if (without_id)
+        xjl_matcher_set_param(m, XJL_PARAM_MATCH_WITHOUT_ID, 1);
     double t_load = cli_now() - t0;
 
     status = CLI_EXIT_FAIL;

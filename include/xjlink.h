@@ -311,8 +311,9 @@ typedef enum xjl_name_form {
  *          gives the byte offset), too long (also when DISPLAY would exceed
  *          XJL_NAME_MAX_BYTES - 1 bytes), an embedded NUL, digits or
  *          symbols), with the reason in *findings and xjl_errmsg().
- *  Thread-safe.  The first call in a process builds the pinyin and variant
- *  tables from ICU (about half a second); later calls take well under 1 µs. */
+ *  Thread-safe; well under 1 µs a call, the first one too: the pinyin and
+ *  Traditional→Simplified tables are made from ICU's data when the library
+ *  is built, not at run time. */
 XJL_API int xjl_name_normalize(const char *s, size_t len, xjl_name_form form,
                                char *buf, size_t cap, size_t *out_len,
                                uint32_t *findings);
@@ -570,7 +571,14 @@ typedef enum xjl_param {
     XJL_PARAM_W_DATE_DIFFERENT = 16,
     XJL_PARAM_W_GENDER_EXACT = 17,
     XJL_PARAM_W_GENDER_DIFFERENT = 18,
-    XJL_PARAM_COUNT = 19
+    /** 1: a record without ID number may be matched automatically when the
+     *  query has none either, the other four fields agree exactly, the name
+     *  is unique in the registry, and no other candidate reaches the review
+     *  threshold.  Default 0: five fields without an ID number cannot tell a
+     *  namesake born the same day from the child, so such rows go to the
+     *  school (pending).  A policy choice for the province. */
+    XJL_PARAM_MATCH_WITHOUT_ID = 19,
+    XJL_PARAM_COUNT = 20
 } xjl_param;
 
 typedef struct xjl_matcher xjl_matcher;

@@ -9,12 +9,13 @@
  *
  * Keys (hashes with XXH3, so the layout does not depend on the machine):
  *   T_ID      the ID number;
- *   T_NAME    SIMPLIFIED name + birth date, and + the birth date inside the
- *             ID number where that differs (finds ID typos, missing IDs,
- *             traditional characters, a mistyped birth date);
- *   T_PINYIN  toneless pinyin + the same dates (同音字);
+ *   T_PINYIN  toneless pinyin + birth date, and + the birth date inside the
+ *             ID number where that differs.  Finds ID typos, missing IDs,
+ *             homophones (同音字) and, since equal SIMPLIFIED forms have
+ *             equal pinyin, exact names and traditional characters too: one
+ *             table serves them all, so a query makes half the probes;
  *   T_RID     the record id (built on first use by xjl_index_find_id).
- * The matcher probes T_NAME and T_PINYIN again with the likely typos of the
+ * The matcher probes T_PINYIN again with the likely typos of the
  * query's date (±1 day, day and month swapped).
  */
 #include "internal.h"
@@ -142,7 +143,9 @@ void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
         } else {
             e->simp_h = XXH3_64bits(nf->simplified, nf->simplified_len);
         }
-        e->py_h = XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
+        /* A Latin name has no pinyin: its key is its words in any order. */
+        e->py_h = nf->latin ? e->simp_h
+                            : XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
         if (nf->has_placeholder)
             e->flags |= XJL_ENTRY_PLACEHOLDER;
         if (nf->variant_ambiguous)
@@ -553,11 +556,10 @@ static void entry_keys(const xjl_index *ix, enum xjl_table t, uint32_t i, key_si
             sink(ctx, xjl__key_id(e, (e->id64 & XJL_ID_IN_ARENA)
                                          ? ix->arena + (uint32_t)e->id64 : ""), i);
         break;
-    case XJL_T_NAME:
     case XJL_T_PINYIN: {
         if (!(e->flags & XJL_ENTRY_NAME_OK))
             break;
-        uint64_t h = t == XJL_T_NAME ? e->simp_h : e->py_h;
+        uint64_t h = e->py_h;
         if (e->dob != XJL_DATE_NONE)
             sink(ctx, xjl__key_name_date(h, e->dob), i);
         if (e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob)
@@ -649,15 +651,13 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         return xjl__fail(XJL_ESTATE, "xjl_index_build: the index is built already");
     threads = xjl__threads(threads);
 
-    /* The three search tables are independent: one thread each, as cores allow. */
-    struct build_job jobs[3] = {{ix, XJL_T_ID, 0}, {ix, XJL_T_NAME, 0}, {ix, XJL_T_PINYIN, 0}};
-    pthread_t tid[3];
-    bool started[3] = {false, false, false};
-    for (unsigned j = 0; j < 3; j++) {
-        if (j > 0 && j < threads && pthread_create(&tid[j], NULL, build_worker, &jobs[j]) == 0)
-            started[j] = true;
-    }
-    for (unsigned j = 0; j < 3; j++)
+    /* The two search tables are independent: one thread each, as cores allow. */
+    struct build_job jobs[2] = {{ix, XJL_T_ID, 0}, {ix, XJL_T_PINYIN, 0}};
+    pthread_t tid[2];
+    bool started[2] = {false, false};
+    for (unsigned j = 1; j < 2 && j < threads; j++)
+        started[j] = pthread_create(&tid[j], NULL, build_worker, &jobs[j]) == 0;
+    for (unsigned j = 0; j < 2; j++)
         if (!started[j])
             build_worker(&jobs[j]);
 
@@ -676,7 +676,7 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         if (*c < UINT16_MAX)
             (*c)++;
     }
-    for (unsigned j = 0; j < 3; j++) {
+    for (unsigned j = 0; j < 2; j++) {
         if (started[j])
             pthread_join(tid[j], NULL);
         if (!rc && jobs[j].rc)

@@ -77,9 +77,6 @@ struct xjl_name_forms {
 /* Fills every form of the name.  Returns XJL_OK, or XJL_EINVAL when the name
  * is unusable (an error finding; the message says which and where). */
 int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out);
-/* Builds the pinyin and variant tables now (they are otherwise built on
- * first use); safe to call from several threads. */
-void xjl__name_tables_init(void);
 
 /* pinyin.c: toneless syllable id of a code point, reading it as a surname
  * when first is true; XJL_PY_LITERAL|cp when it has no reading. */
@@ -92,9 +89,6 @@ const char *xjl__pinyin_text(uint32_t syllable);
 void xjl__pinyin_name(const uint32_t *cps, size_t n, uint32_t *out);
 /* True if c0 c1 (Simplified) is a compound surname (欧阳, 司马, 万俟). */
 bool xjl__compound_surname(uint32_t c0, uint32_t c1);
-/* Build one table now (xjl__name_tables_init builds both). */
-void xjl__pinyin_init(void);
-void xjl__variant_init(void);
 
 /* variant.c: Simplified form of one code point (itself if none). */
 uint32_t xjl__simplify(uint32_t cp);
@@ -174,7 +168,7 @@ struct xjl_entry {
     uint64_t id64;     /* packed ID number (above) */
     uint64_t bare_h;   /* XXH3 of the BARE name */
     uint64_t simp_h;   /* XXH3 of the SIMPLIFIED name (Latin: of its words sorted) */
-    uint64_t py_h;     /* XXH3 of the pinyin syllable ids */
+    uint64_t py_h;     /* XXH3 of the pinyin syllable ids (Latin: as simp_h) */
     uint32_t disp_h;   /* low half of XXH3 of the DISPLAY name */
     uint32_t name_off; /* arena offset of the BARE name, NUL-terminated */
     uint32_t rid_off;  /* arena offset of the record id, NUL-terminated */
@@ -217,7 +211,7 @@ int xjl__index_id_column(xjl_csv *csv, const char *id_column);
 
 /* Probes one search table: calls fn for each position whose key hash equals
  * key (at most limit positions); returns the number of positions visited. */
-enum xjl_table { XJL_T_ID = 0, XJL_T_NAME = 1, XJL_T_PINYIN = 2, XJL_T_RID = 3, XJL_T_COUNT = 4 };
+enum xjl_table { XJL_T_ID = 0, XJL_T_PINYIN = 1, XJL_T_RID = 2, XJL_T_COUNT = 3 };
 size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
                         void (*fn)(void *ctx, uint32_t pos), void *ctx);
 

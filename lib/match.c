@@ -2,7 +2,7 @@
  * Matching one record: candidates, scores, classification.
  *
  *   candidates  the query's keys are probed in the index: its ID number; its
- *               SIMPLIFIED name and its pinyin, each with its birth date, the
+ *               pinyin (which equal names share) with its birth date, the
  *               birth date inside its ID number, and the likely typos of the
  *               date (±1 day, day and month swapped).  Each key reads at most
  *               XJL_PARAM_BLOCK_LIMIT records, so a block of namesakes stays
@@ -57,6 +57,7 @@ static const double param_defaults[XJL_PARAM_COUNT] = {
     [XJL_PARAM_W_DATE_DIFFERENT] = -6.0,
     [XJL_PARAM_W_GENDER_EXACT] = 1.0,
     [XJL_PARAM_W_GENDER_DIFFERENT] = -5.0,
+    [XJL_PARAM_MATCH_WITHOUT_ID] = 0,
 };
 
 /* The name agreement weight never falls below this, however common the
@@ -219,13 +220,20 @@ static double score_levels(const xjl_matcher *m, const struct xjl_query *q,
     return s;
 }
 
-/* All five normalised key fields agree, with a real ID number. */
-static bool agrees_on_all_five(const struct xjl_levels *lv)
+/* All five normalised key fields agree, with a real ID number; or, where
+ * the province allows it (XJL_PARAM_MATCH_WITHOUT_ID), with no ID number on
+ * either side and a name no other registry record has. */
+static bool agrees_on_all_five(const xjl_matcher *m, const struct xjl_query *q,
+                               const struct xjl_entry *r, const struct xjl_levels *lv)
 {
-    return (lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) &&
-           lv->gender == XJL_LV_GENDER_EXACT && lv->dob == XJL_LV_DATE_EXACT &&
-           (lv->type == XJL_LV_TYPE_EXACT || lv->type == XJL_LV_TYPE_CLASS) &&
-           lv->id == XJL_LV_ID_EXACT;
+    bool four = (lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) &&
+                lv->gender == XJL_LV_GENDER_EXACT && lv->dob == XJL_LV_DATE_EXACT;
+    if (!four)
+        return false;
+    if (lv->id == XJL_LV_ID_EXACT)
+        return lv->type == XJL_LV_TYPE_EXACT || lv->type == XJL_LV_TYPE_CLASS;
+    return m->p[XJL_PARAM_MATCH_WITHOUT_ID] != 0 && !q->e.id64 && !r->id64 &&
+           q->e.id_type == r->id_type && xjl__index_name_count(m->ix, r->bare_h) == 1;
 }
 
 static char *put(char *d, const char *s)
@@ -279,9 +287,8 @@ static void collect(void *ctx, uint32_t pos)
                                                 s->q.id_text) == 0))
             return;
         break;
-    case XJL_T_NAME:
     case XJL_T_PINYIN:
-        if ((s->table == XJL_T_NAME ? e->simp_h : e->py_h) != s->want_h ||
+        if (e->py_h != s->want_h ||
             (e->dob != s->want_date && e->id_dob != s->want_date))
             return;
         break;
@@ -346,10 +353,6 @@ static void gather(const xjl_matcher *m, struct scratch *s)
     }
     for (size_t i = 0; i < nd; i++) {
         s->want_date = dates[i];
-        s->table = XJL_T_NAME;
-        s->want_h = q->e.simp_h;
-        xjl__index_probe(m->ix, XJL_T_NAME, xjl__key_name_date(q->e.simp_h, dates[i]), limit,
-                         collect, s);
         s->table = XJL_T_PINYIN;
         s->want_h = q->e.py_h;
         xjl__index_probe(m->ix, XJL_T_PINYIN, xjl__key_name_date(q->e.py_h, dates[i]), limit,
@@ -418,7 +421,7 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
             const struct xjl_entry *r = &s->entries[s->pos[i]];
             xjl__compare(m->ix, q, r, &c->lv);
             double sc = score_levels(m, q, r, &c->lv);
-            bool five = agrees_on_all_five(&c->lv);
+            bool five = agrees_on_all_five(m, q, r, &c->lv);
             if (c->lv.id == XJL_LV_ID_EXACT)
                 id_sharers++;
             if (!five && sc < threshold)
@@ -429,7 +432,7 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
             kept++;
         }
         qsort(cands, kept, sizeof *cands, cmp_cand);
-        if (exact5 == 1 && id_sharers == 1 && kept == 1)
+        if (exact5 == 1 && id_sharers <= 1 && kept == 1)
             status = XJL_MATCHED;
         else if (kept > 0)
             status = XJL_PENDING;
@@ -456,7 +459,9 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
         size_t len;
         xjl_parsed_describe(&r->query, r->reasons, sizeof r->reasons, &len);
     } else {
-        snprintf(r->reasons, sizeof r->reasons, "%s", kept ? r->c[0].reasons : "");
+        /* the best candidate's reasons (they always fit: both buffers hold them) */
+        _Static_assert(sizeof r->reasons >= sizeof r->c[0].reasons, "reasons buffer");
+        strcpy(r->reasons, kept ? r->c[0].reasons : "");
     }
     free(cands);
     *out = r;
@@ -569,7 +574,8 @@ int xjl__match_position(const xjl_matcher *m, struct xjl_match_scratch *w, uint3
         const struct xjl_entry *r = &s->entries[s->pos[i]];
         struct xjl_levels lv;
         xjl__compare(m->ix, &s->q, r, &lv);
-        fn(ctx, s->pos[i], &lv, score_levels(m, &s->q, r, &lv), agrees_on_all_five(&lv));
+        fn(ctx, s->pos[i], &lv, score_levels(m, &s->q, r, &lv),
+           agrees_on_all_five(m, &s->q, r, &lv));
     }
     return XJL_OK;
 }

@@ -271,12 +271,6 @@ static uint32_t separator(unsigned flags, bool han_name, const uint32_t *a_cps, 
     return 0x00B7;
 }
 
-void xjl__name_tables_init(void)
-{
-    xjl__pinyin_init();
-    xjl__variant_init();
-}
-
 static const char *bad_kind(uint32_t c)
 {
     switch (u_charType((UChar32)c)) {

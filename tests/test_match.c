@@ -276,6 +276,32 @@ static void test_params(void **state)
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MAX_CANDIDATES, 10), XJL_OK);
 }
 
+/* XJL_PARAM_MATCH_WITHOUT_ID: a unique name without ID number on either side
+ * may be matched; a record with a number, or a namesake, never. */
+static void test_match_without_id_policy(void **state)
+{
+    struct fixture *f = *state;
+    xjl_record rec;
+    char id[64];
+    fill_record(&rec, id, "周雨", "2", "2019-11-30", "Z", NULL, NULL, 0, NULL);
+    xjl_result *r;
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MATCH_WITHOUT_ID, 1), XJL_OK);
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    assert_int_equal(xjl_result_status(r), XJL_MATCHED);
+    assert_string_equal(xjl_result_match_id(r), "P09");
+    xjl_result_free(r);
+    /* the query has no number, the record has one: still pending */
+    fill_record(&rec, id, "王小明", "1", "2019-03-15", "Z", NULL, NULL, 0, NULL);
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    assert_int_equal(xjl_result_status(r), XJL_PENDING);
+    xjl_result_free(r);
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MATCH_WITHOUT_ID, 0), XJL_OK);
+    fill_record(&rec, id, "周雨", "2", "2019-11-30", "Z", NULL, NULL, 0, NULL);
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    assert_int_equal(xjl_result_status(r), XJL_PENDING);
+    xjl_result_free(r);
+}
+
 static void test_index_api(void **state)
 {
     struct fixture *f = *state;
@@ -389,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_twin_never_matched_to_twin),
         cmocka_unit_test(test_reasons_text),
         cmocka_unit_test(test_params),
+        cmocka_unit_test(test_match_without_id_policy),
         cmocka_unit_test(test_index_api),
         cmocka_unit_test(test_batch_same_whatever_threads),
         cmocka_unit_test(test_bad_arguments),
