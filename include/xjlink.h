@@ -670,10 +670,11 @@ XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i);
  *    and cannot be a duplicate; it is still checked for XJL_DUP_BAD_ID).
  * Every pair the matcher can find shares a block: it is found through the
  * same ID number (same date inside, or the same ID group) or through the
- * same name with one of the query's dates (its birth date, ±1 day, day and
- * month swapped — same year —, or the date in its ID number) equal to one
- * of the record's dates (birth date or date in the ID number), whose year
- * is a block of both.  A pair found in several blocks counts once.
+ * same name (its pinyin key) with one of the query's dates (its birth
+ * date, ±1 day, day and month swapped — same year —, or the date in its ID
+ * number) equal to one of the record's dates (birth date or date in the ID
+ * number), whose year is a block of both.  A pair found in several blocks
+ * counts once.
  * Within a block the matcher is the matcher of an index of that block: the
  * name-frequency weight is computed over the block (the children born in
  * those years), so a very common name can weigh a little differently than
@@ -686,9 +687,11 @@ XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i);
  * first record's reasons are "first", every other's name the record it is
  * linked to and the levels and score of that link ("vs=P0012 score=31.00
  * id=typo name=exact dob=exact gender=exact type=exact"; in a cluster of
- * two, the first record).  Then one row per record with an ID number wrong
- * in itself, in registry order, its reasons the findings
- * ("id_number:id_check record:dob_mismatch").
+ * two, the first record).  A record without a valid number that resembles
+ * records of two children is in the cluster of the one it resembles most;
+ * up to three others follow as "; also=P0031 score=20.46".  Then one row
+ * per record with an ID number wrong in itself, in registry order, its
+ * reasons the findings ("id_number:id_check record:dob_mismatch").
  */
 
 typedef enum xjl_dup_class {
