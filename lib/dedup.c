@@ -458,8 +458,8 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
                      const char *what)
 {
     d->started = true;
-    size_t n;
-    const struct xjl_entry *entries = xjl__index_entries(bix, &n);
+    size_t n = xjl_index_count(bix);
+    const struct xjl_entry *entries = NULL; /* after the build: it moves the records */
     uint64_t *gpos = malloc((n ? n : 1) * sizeof *gpos);
     uint8_t *mark = calloc(n ? n : 1, 1);
     struct block_worker *workers = NULL;
@@ -490,6 +490,7 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
     threads = xjl__threads(threads);
     if ((rc = xjl_index_build(bix, threads)))
         goto done;
+    entries = xjl__index_entries(bix, &n);
     note_memory(d, xjl_index_memory(bix));
     if (!(m = xjl_matcher_new(bix))) {
         rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory for block %s", what);
