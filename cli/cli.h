@@ -24,7 +24,8 @@ enum {
     CLI_EXIT_OK = 0,       /* done; no row with an error */
     CLI_EXIT_FAIL = 1,     /* could not write the output, out of memory */
     CLI_EXIT_USAGE = 2,    /* bad command line, or an input file that cannot be read */
-    CLI_EXIT_ROW_ERRORS = 3 /* check: done, but some rows have an error finding */
+    CLI_EXIT_ROW_ERRORS = 3, /* check: done, but some rows have an error finding */
+    CLI_EXIT_REFUSED = 4   /* intake, enrol: the workflow refused the step */
 };
 
 /* ---- commands ------------------------------------------------------------ */
@@ -42,6 +43,21 @@ int cmd_match(int argc, char **argv);
 void cmd_match_help(FILE *out);
 int cmd_dedup(int argc, char **argv);
 void cmd_dedup_help(FILE *out);
+int cmd_intake(int argc, char **argv);
+void cmd_intake_help(FILE *out);
+int cmd_enrol(int argc, char **argv);
+void cmd_enrol_help(FILE *out);
+
+/* The workspace commands' helpers (cmd_intake.c): open with an operator; the
+ * exit status of a step (message on stderr); print a listing as CSV (and
+ * free it); a diag callback printing FILE:LINE: COLUMN 'VALUE': MESSAGE; a
+ * row id argument. */
+int cli_ws_open(const char *cmd, const char *path, const char *operator_id, xjl_workspace **ws);
+int cli_ws_status(const char *cmd, int rc);
+int cli_ws_print(const char *cmd, int rc, xjl_listing **t, const char *out_path);
+void cli_ws_diag(void *user, const char *file, long line, const char *column, const char *value,
+                 const char *message);
+bool cli_ws_row_id(const char *cmd, const char *arg, int64_t *out);
 
 /* ---- options ------------------------------------------------------------- */
 

@@ -10,7 +10,8 @@ static const struct cli_command commands[] = {
     {"check", "check the five key fields of every row of a roster", cmd_check, cmd_check_help},
     {"match", "match a roster against a registry (已匹配/待确认/未查到)", cmd_match, cmd_match_help},
     {"dedup", "find the records of a registry that are the same child (问题学籍)", cmd_dedup, cmd_dedup_help},
-    /* intake, enrol: one line each, added with their files */
+    {"intake", "primary intake workflow in a workspace (学前调档, 补录, 审核)", cmd_intake, cmd_intake_help},
+    {"enrol", "secondary enrolment: quotas, admissions, double admission (招生)", cmd_enrol, cmd_enrol_help},
 };
 
 static void usage(FILE *out)
@@ -35,7 +36,8 @@ static void usage(FILE *out)
                  "  2  bad command line, or an input file that cannot be read (missing,\n"
                  "     a key column missing, an unterminated quote)\n"
                  "  3  check: done, but some rows have an error finding (see the report);\n"
-                 "     match never uses it: rows with status error are results\n");
+                 "     match never uses it: rows with status error are results\n"
+                 "  4  intake, enrol: the workflow refused the step (the message says why)\n");
 }
 
 int main(int argc, char **argv)

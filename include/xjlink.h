@@ -824,12 +824,524 @@ XJL_API uint64_t xjl_dedup_stat_get(const xjl_dedup *d, xjl_dedup_stat what);
 /* (end of the duplicate-check section) */
 
 /* ------------------------------------------------------------------------ */
-/** @name Workspace: state in SQLite (store.c) and the intake workflow (intake.c) */
+/** @name Workspace: state in SQLite (store.c) and the intake workflow (intake.c)
+ *
+ * A workspace is one SQLite file that holds the preschool registry (学前系统
+ * records with their 17 supplement fields), each school's intake list
+ * (学前调档名单) with every row's status, candidates and history, the
+ * supplements (学前档案信息补录), reviews and national student numbers, and an
+ * audit trail of every step (what, when, which operator).
+ *
+ * Guarantees:
+ *  - Every step is one transaction: a process killed in the middle of an
+ *    import leaves the whole import or none of it.  The file is in WAL mode
+ *    with synchronous=FULL.
+ *  - Several processes may open the same workspace: a writer waits for
+ *    another writer (busy timeout, 30 s by default) instead of failing; only
+ *    when the wait runs out does a step fail with XJL_EBUSY.
+ *  - Deleting is soft: a deleted row disappears from lists but stays in the
+ *    file and in the audit trail, with the values it had.
+ *  - A step the workflow forbids in the row's state fails with XJL_ESTATE and
+ *    a message that says why (xjl_errmsg()); nothing is changed then.
+ *
+ * Thread safety: a workspace handle is used by one thread at a time.  Open
+ * one handle per thread (or process); they coordinate through the file.
+ *
+ * Results of queries are listings, tables of text (xjl_listing): a fixed list of named
+ * columns, documented with each query, and rows of UTF-8 values.
+ */
+
+/** Schema version written by this library (PRAGMA user_version). */
+#define XJL_WORKSPACE_SCHEMA_VERSION 2
+
+typedef struct xjl_workspace xjl_workspace;
+
+/** @name Listings: the results of queries */
+typedef struct xjl_listing xjl_listing;
+
+/** Frees a table; NULL does nothing. */
+XJL_API void xjl_listing_free(xjl_listing *t);
+/** Number of rows (0 for NULL). */
+XJL_API size_t xjl_listing_rows(const xjl_listing *t);
+/** Number of columns (0 for NULL). */
+XJL_API size_t xjl_listing_cols(const xjl_listing *t);
+/** Name of column c (borrowed), or NULL past the last column. */
+XJL_API const char *xjl_listing_col_name(const xjl_listing *t, size_t c);
+/** Index of the column with this name, or -1. */
+XJL_API int xjl_listing_col(const xjl_listing *t, const char *name);
+/** Value at row r, column c (borrowed, lives as long as the table); "" for
+ *  an empty value or a position outside the table. */
+XJL_API const char *xjl_listing_get(const xjl_listing *t, size_t r, size_t c);
+/** Value at row r of the column named col; "" if there is no such column. */
+XJL_API const char *xjl_listing_value(const xjl_listing *t, size_t r, const char *col);
+/** The same value read as a decimal integer; 0 if it is empty or not a number. */
+XJL_API int64_t xjl_listing_int(const xjl_listing *t, size_t r, const char *col);
+
+/** @name Opening a workspace */
+
+/** Opens (creating if needed) the workspace file at path and brings its
+ *  schema up to XJL_WORKSPACE_SCHEMA_VERSION, running the migrations it
+ *  lacks in order, each in its own transaction.
+ *  @param out  receives the handle; close it with xjl_workspace_close()
+ *  @return XJL_OK; XJL_EINVAL (NULL argument); XJL_EFORMAT (the file is not
+ *          a workspace: another SQLite database or not SQLite at all);
+ *          XJL_EDB (the schema is newer than this library, or SQLite failed);
+ *          XJL_EBUSY (another process held the file for longer than the busy
+ *          timeout during the migration). */
+XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path);
+/** Closes a workspace; NULL does nothing. */
+XJL_API void xjl_workspace_close(xjl_workspace *ws);
+/** Schema version of the open file (PRAGMA user_version). */
+XJL_API int xjl_workspace_schema_version(const xjl_workspace *ws);
+/** Operator id written into the audit trail by the steps that follow
+ *  (copied; NULL or "" gives "unknown").  @return XJL_OK or XJL_EINVAL. */
+XJL_API int xjl_workspace_set_operator(xjl_workspace *ws, const char *operator_id);
+/** How long a step waits for another process's transaction, in
+ *  milliseconds (default 30000).  @return XJL_OK or XJL_EINVAL. */
+XJL_API int xjl_workspace_set_busy_timeout(xjl_workspace *ws, int ms);
+/** The date the workflow takes as today (a day number; XJL_DATE_NONE: the
+ *  local date of the machine, the default).  The policy hooks receive it. */
+XJL_API int xjl_workspace_set_date(xjl_workspace *ws, int32_t day);
+/** Runs SQLite's integrity check.  @return XJL_OK, or XJL_EDB with the first
+ *  problem in the message. */
+XJL_API int xjl_workspace_check(xjl_workspace *ws);
+/** The audit trail, oldest first: every entry, or (object non-NULL) those of
+ *  one kind of object ("registry", "row", "school", "batch", "admission",
+ *  "quota", ...), and (object_id > 0) of one object.
+ *  Columns: id, at (UTC, ISO 8601), operator, action, object, object_id, detail.
+ *  @param out  receives the table; free it with xjl_listing_free() */
+XJL_API int xjl_workspace_audit(xjl_workspace *ws, const char *object, int64_t object_id,
+                                xjl_listing **out);
+
+/** @name Policy hooks
+ *
+ * The host system decides when intake and enrolment are open and which
+ * features are switched on (DOMAIN §3: the administrators' settings).  The
+ * library asks before every step that changes a school's data; a refusal
+ * fails the step with XJL_EPOLICY.  Without a hook everything is open and on.
+ */
+
+/** "Is this process open on this date?"  process is "intake" or "enrol";
+ *  date is the workspace's today (xjl_workspace_set_date()).  Return nonzero
+ *  for open. */
+typedef int (*xjl_window_fn)(void *user, const char *process, int32_t date);
+/** "Is this feature on?"  feature is "intake" (primary intake, 小学新生注册)
+ *  or "enrol" (招生录取).  Return nonzero for on. */
+typedef int (*xjl_feature_fn)(void *user, const char *feature);
+
+/** Sets (fn non-NULL) or removes (NULL) the date-window hook; user is passed back. */
+XJL_API void xjl_workspace_set_window_hook(xjl_workspace *ws, xjl_window_fn fn, void *user);
+/** Sets (fn non-NULL) or removes (NULL) the feature hook; user is passed back. */
+XJL_API void xjl_workspace_set_feature_hook(xjl_workspace *ws, xjl_feature_fn fn, void *user);
+
+/** @name Schools */
+
+/** Creates or updates a school.
+ *  @param school      the host's code for the school (the key everywhere below)
+ *  @param name        its name (may be NULL)
+ *  @param region      its 6-digit GB/T 2260 county code (0: not known yet;
+ *                     needed for temporary student numbers)
+ *  @param identifier  its 10-digit school identifier code (学校标识码), or
+ *                     NULL/"" if it has none (then statistics leave it out)
+ *  @return XJL_OK, XJL_EINVAL (empty school, a region that is not 6 digits,
+ *          an identifier that is not 10 digits). */
+XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *name,
+                           int32_t region, const char *identifier);
+/** Every school.  Columns: school, name, region, identifier. */
+XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out);
+
+/** @name The 17 supplement fields (学前档案信息补录)
+ *
+ * What a preschool record carries into primary school.  The first five in
+ * DOMAIN order are the key fields; values are stored in canonical form:
+ * 性别码 0/1/2/9, 出生日期 YYYY-MM-DD, 身份证件类型码 one character,
+ * region codes 6 digits, other codes as their standard writes them.
+ */
+typedef enum xjl_sfield {
+    XJL_SF_NAME = 0,          /**< 姓名 (key) */
+    XJL_SF_GENDER = 1,        /**< 性别码, GB/T 2261.1 (key) */
+    XJL_SF_BIRTH_DATE = 2,    /**< 出生日期 (key) */
+    XJL_SF_BIRTHPLACE = 3,    /**< 出生地码, GB/T 2260 */
+    XJL_SF_ETHNICITY = 4,     /**< 民族码, GB/T 3304: 01-56, 97 其他, 98 外国血统中国籍人士 */
+    XJL_SF_NATIONALITY = 5,   /**< 国籍/地区码, GB/T 2659 alpha-3 (CHN) */
+    XJL_SF_ID_TYPE = 6,       /**< 身份证件类型码, JY/T 1001 (key) */
+    XJL_SF_ID_NUMBER = 7,     /**< 身份证件号 (key) */
+    XJL_SF_HMT = 8,           /**< 港澳台侨外码: 00 否, 01-06, 11-14, 21, 31, 41, 51, 99 */
+    XJL_SF_HUKOU_TYPE = 9,    /**< 户口性质: 1 农业户口, 2 非农业户口 */
+    XJL_SF_HUKOU_REGION = 10, /**< 户口所在地码, GB/T 2260 */
+    XJL_SF_ADDRESS = 11,      /**< 现住址 (free text) */
+    XJL_SF_DISABILITY = 12,   /**< 残疾类型码: 0 无残疾, 1 视力 .. 7 多重, 9 其他 */
+    XJL_SF_ONLY_CHILD = 13,   /**< 是否独生子女: 0 否, 1 是 */
+    XJL_SF_LEFT_BEHIND = 14,  /**< 是否留守儿童: 0 否, 1 单亲留守, 2 双亲留守 */
+    XJL_SF_MIGRANT_CHILD = 15,/**< 是否进城务工人员随迁子女: 0 否, 1 是 */
+    XJL_SF_ORPHAN = 16,       /**< 是否孤儿: 0 否, 1 是 */
+    XJL_SF_COUNT = 17
+} xjl_sfield;
+
+/** Stable short name ("birthplace", "ethnicity", ...); "unknown" for a bad value. */
+XJL_API const char *xjl_sfield_name(xjl_sfield f);
+/** The label of the national template ("出生地码", "民族码", ...). */
+XJL_API const char *xjl_sfield_label_zh(xjl_sfield f);
+/** Parses a short name, a label, or a common column-header variant
+ *  ("民族", "国籍", "户口性质码", ...).  @return XJL_OK or XJL_EINVAL. */
+XJL_API int xjl_sfield_parse(const char *s, xjl_sfield *out);
+/** 1 for the five key fields, which a supplement may not change. */
+XJL_API int xjl_sfield_is_key(xjl_sfield f);
+/** Checks one value and writes its canonical form (codes also accept their
+ *  Chinese names: 汉族 → 01, 农业户口 → 1, 是 → 1).  An empty value is valid
+ *  for the 12 non-key fields (not known yet).  A region code unknown to
+ *  GB/T 2260 1980-2019 is accepted (codes after 2019 are missing from it).
+ *  @return XJL_OK; XJL_EINVAL with a message naming the field, the value
+ *          and what is expected; XJL_ERANGE (buffer too small). */
+XJL_API int xjl_sfield_check(xjl_sfield f, const char *value, char *buf, size_t cap,
+                             size_t *out_len);
+
+/** @name The preschool registry */
+
+/** What a load or an import did.  Plain data. */
+typedef struct xjl_load_report {
+    size_t rows;      /**< data rows read */
+    size_t inserted;  /**< new records / rows */
+    size_t updated;   /**< registry records whose values changed */
+    size_t unchanged; /**< registry records already as in the file */
+    size_t bad_rows;  /**< rows reported to diag and not loaded */
+    size_t warnings;  /**< values reported to diag as warnings; their rows loaded */
+    size_t matched, pending, not_found, errors; /**< import: rows per status */
+    int64_t batch;    /**< import: the batch id of this import */
+} xjl_load_report;
+
+/** Loads or refreshes the preschool registry from a CSV file with a record
+ *  id column (学前学籍ID, 学籍ID or id) and the 17 supplement fields (by
+ *  label, short name or a common variant; missing optional columns stay
+ *  empty, the five key columns are required).  A record whose id is known
+ *  is updated, a new one inserted; nothing is removed.  Every value is
+ *  checked (xjl_sfield_check; key fields with xjl_record_parse): a row with
+ *  a bad value is reported to diag with file, line, column and value, and
+ *  not loaded; the rest loads.  An invalid ID number (e.g. a wrong check
+ *  character) is reported as a warning and the record loads: the registry
+ *  is the reference, and its problem records must stay findable.
+ *  The whole load is one transaction.  Needs no policy hook (the registry
+ *  belongs to the authority).
+ *  @param rep  if not NULL, receives the counts
+ *  @return XJL_OK; XJL_EIO/XJL_EENCODING/XJL_EFORMAT for the file (no id
+ *          column or a missing key column: nothing loaded); XJL_EDB; XJL_EBUSY. */
+XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_encoding enc,
+                                     xjl_diag_fn diag, void *user, xjl_load_report *rep);
+/** Number of records in the registry. */
+XJL_API int xjl_intake_registry_count(xjl_workspace *ws, size_t *out);
+/** One registry record by its record id.  Columns: id, record_id, then the
+ *  17 fields by xjl_sfield_name(), source, line.  @return XJL_ENOTFOUND if none. */
+XJL_API int xjl_intake_registry_record(xjl_workspace *ws, const char *record_id,
+                                       xjl_listing **out);
+
+/** @name The intake list (学前调档名单) */
+
+/** Processing status of a row (处理状态). */
+typedef enum xjl_row_status {
+    XJL_ROW_MATCHED = 0,   /**< 已匹配学前学籍: matched automatically */
+    XJL_ROW_PENDING = 1,   /**< 待确认学前学籍: the school must confirm a candidate */
+    XJL_ROW_NOT_FOUND = 2, /**< 未查到学前学籍: register from scratch (also after "none") */
+    XJL_ROW_ERROR = 3,     /**< the key fields cannot be matched: edit them */
+    XJL_ROW_CONFIRMED = 4  /**< the school confirmed one candidate (确认补录) */
+} xjl_row_status;
+
+/** "matched", "pending", "not_found", "error", "confirmed"; "unknown". */
+XJL_API const char *xjl_row_status_name(int status);
+/** "已匹配学前学籍", "待确认学前学籍", "未查到学前学籍", "错误", "已确认学前学籍". */
+XJL_API const char *xjl_row_status_label_zh(int status);
+/** Parses a name or label.  @return XJL_OK or XJL_EINVAL. */
+XJL_API int xjl_row_status_parse(const char *s, xjl_row_status *out);
+
+/** Imports a school's list (CSV with the five key fields, found as
+ *  xjl_csv_key_columns() finds them) and matches every row against the
+ *  registry.  Rows that cannot be read, and rows whose citizen number is
+ *  already on the school's list, are reported to diag and skipped; the rest
+ *  is written in one transaction, so the import is all there or absent.
+ *  @return XJL_OK; XJL_ESTATE (the registry is empty: load it first);
+ *          XJL_EPOLICY; XJL_EIO/XJL_EFORMAT/XJL_EENCODING; XJL_EDB; XJL_EBUSY. */
+XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char *path,
+                              xjl_encoding enc, xjl_diag_fn diag, void *user,
+                              xjl_load_report *rep);
+/** Adds one row to a school's list and matches it (an import of one row).
+ *  @param row_id  if not NULL, receives the new row's id
+ *  @param status  if not NULL, receives its status
+ *  @return as xjl_intake_import(); XJL_EDUPLICATE if the citizen number is
+ *          already on the school's list. */
+XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_record *rec,
+                           int64_t *row_id, xjl_row_status *status);
+
+/** The school's live rows (not deleted) in import order, all (status < 0) or
+ *  of one status.  Columns: id, school, line, name, gender, birth_date,
+ *  id_type, id_number, status, status_zh, candidates, score, reasons,
+ *  record_id (matched/confirmed preschool record), supplement ("none",
+ *  "draft", "done"), review ("open", "submitted", "returned", "approved"),
+ *  student_number, note. */
+XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status,
+                            xjl_listing **out);
+/** One row, deleted or not: the columns of xjl_intake_list() and deleted,
+ *  deleted_at.  @return XJL_ENOTFOUND for an unknown id. */
+XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_listing **out);
+/** The status of one row.  @return XJL_ENOTFOUND for an unknown id. */
+XJL_API int xjl_intake_status(xjl_workspace *ws, int64_t row_id, xjl_row_status *out);
+/** The row's candidates, best first, with the reasons per field.  Columns:
+ *  rank, record_id, score, reasons, name, gender, birth_date, id_type, id_number. */
+XJL_API int xjl_intake_candidates(xjl_workspace *ws, int64_t row_id, xjl_listing **out);
+/** The row's history, oldest first.  Columns: at, operator, action,
+ *  from_status, to_status, detail. */
+XJL_API int xjl_intake_history(xjl_workspace *ws, int64_t row_id, xjl_listing **out);
+
+/** Edits a row's key fields and matches it again at once (修改 → 再次自动匹配).
+ *  A NULL field of rec keeps the row's value; "" clears it.  Any supplement
+ *  draft of the row is dropped (it was for the old values).
+ *  @param status  if not NULL, receives the new status
+ *  @return XJL_OK; XJL_ESTATE for a matched or confirmed row (已匹配学前学籍
+ *          不允许修改), a row under review or approved, a deleted row;
+ *          XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record *rec,
+                            xjl_row_status *status);
+/** Confirms one candidate of a pending row (确认补录): the row becomes
+ *  XJL_ROW_CONFIRMED with that preschool record.
+ *  @param record_id  the candidate's registry record id
+ *  @return XJL_OK; XJL_ESTATE (the row is not pending); XJL_ENOTFOUND (no
+ *          such row, or record_id is not one of its candidates); XJL_EPOLICY. */
+XJL_API int xjl_intake_confirm(xjl_workspace *ws, int64_t row_id, const char *record_id);
+/** Declares that no candidate of a pending row is this pupil (确认都不匹配):
+ *  the row becomes XJL_ROW_NOT_FOUND.  Undo a wrong "none" by editing the row.
+ *  @return XJL_OK; XJL_ESTATE (not pending); XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_intake_declare_none(xjl_workspace *ws, int64_t row_id);
+/** Deletes a junk row (soft: it stays in the file and the audit trail).
+ *  @return XJL_OK; XJL_ESTATE for a matched or confirmed row whose supplement
+ *          is done, a row under review, an approved row with a formal (G)
+ *          number (a temporary L number may be deleted), a deleted row;
+ *          XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_intake_delete(xjl_workspace *ws, int64_t row_id, const char *reason);
+
+/** Sets one of the 12 non-key supplement fields of a matched, confirmed or
+ *  not-found row.  The first change of a matched or confirmed row copies the
+ *  preschool record's 17 fields into the supplement; a not-found row (to be
+ *  registered as a new record) starts from its own five key fields.
+ *  @return XJL_OK; XJL_ESTATE for a key field (change it later through a
+ *          key-data change), a pending or error row, a row under review or
+ *          approved, a deleted row; XJL_EINVAL for a bad value (xjl_sfield_check);
+ *          XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_intake_supplement_set(xjl_workspace *ws, int64_t row_id, xjl_sfield f,
+                                      const char *value);
+/** Saves the supplement as done (补录完成), copying the preschool record
+ *  first if nothing was changed.  The required fields must be filled:
+ *  姓名, 性别码, 出生日期, 民族码, 国籍/地区码, 身份证件类型码, 港澳台侨外码
+ *  (and 身份证件号 unless the type is Z 其他).
+ *  @return XJL_OK; XJL_ESTATE (as for supplement_set, or a required field
+ *          is empty: the message names them); XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id);
+/** The row's supplement.  Columns: the 17 fields by xjl_sfield_name(), then
+ *  state ("none", "draft", "done").  Without a supplement yet, the values
+ *  it would start from.  @return XJL_ESTATE for a pending or error row. */
+XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing **out);
+
+/** Writes the school's not-found rows (未查询到学前学籍学生导出) as the
+ *  registration template: UTF-8 CSV with a BOM (as Excel expects), columns
+ *  行号 (row id), then the 17 field labels, the key fields filled.
+ *  @param count  if not NULL, receives the number of rows written
+ *  @return XJL_OK, XJL_EIO. */
+XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school,
+                                        const char *path, size_t *count);
+
+/** The school's review and submission (学校审核, 上报): every open or
+ *  returned row whose supplement is done goes to the authority.
+ *  @return XJL_OK; XJL_ESTATE when no row is ready (the message counts the
+ *          rows still waiting for a confirmation or a supplement); XJL_EPOLICY. */
+XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *count);
+/** The authority returns a submitted row to the school with a reason.
+ *  @return XJL_OK; XJL_ESTATE (not submitted); XJL_ENOTFOUND. */
+XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *reason);
+/** The authority's approval (主管部门核办) of the school's submitted rows:
+ *  each receives its national student number: 'G' + the 18-character
+ *  citizen number when its ID is a valid citizen number, else a temporary
+ *  'L' + the school's 6-digit region + YYYYMMDD birth date + 4 random digits,
+ *  unique in the workspace.  A row whose citizen number already holds a G
+ *  number (a duplicate: only one may be approved) is returned to the school
+ *  with that reason instead.
+ *  @param approved, returned  if not NULL, receive the counts
+ *  @return XJL_OK; XJL_ESTATE (nothing submitted, or a temporary number is
+ *          needed and the school has no region code: xjl_school_set()). */
+XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *approved,
+                               size_t *returned);
 
 /* (end of the workspace and intake section) */
 
 /* ------------------------------------------------------------------------ */
-/** @name Secondary enrolment, quotas and double admission (enrol.c) */
+/** @name Secondary enrolment, quotas and double admission (enrol.c)
+ *
+ * Junior and senior high intake (高中招生学籍接续, DOMAIN §2) in the same
+ * workspace: admitting a graduate of the previous stage continues the
+ * graduate's record (the admission refers to it by its national student
+ * number).  Steps of a school ask the policy hooks for "enrol"; the
+ * authority's steps (graduates, quotas, restoring) ask none.
+ */
+
+/** Kind of a school: what it admits and which admissions conflict. */
+typedef enum xjl_school_kind {
+    XJL_SCHOOL_UNKNOWN = 0,
+    XJL_SCHOOL_PRIMARY = 1,    /**< 小学 */
+    XJL_SCHOOL_JUNIOR = 2,     /**< 初中: admits primary graduates */
+    XJL_SCHOOL_SENIOR = 3,     /**< 普通高中: admits junior graduates */
+    XJL_SCHOOL_VOCATIONAL = 4  /**< 中职: admits junior graduates */
+} xjl_school_kind;
+
+/** "unknown", "primary", "junior", "senior", "vocational". */
+XJL_API const char *xjl_school_kind_name(int kind);
+/** Parses a name or 小学, 初中, 高中/普通高中, 中职.  @return XJL_OK or XJL_EINVAL. */
+XJL_API int xjl_school_kind_parse(const char *s, xjl_school_kind *out);
+/** Sets a school's kind (the school is created if unknown).
+ *  @return XJL_OK, XJL_EINVAL. */
+XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_school_kind kind);
+
+/** Loads or refreshes the pool of graduates of the previous stage from a CSV
+ *  file: 学籍号 (national student number, the key; also 全国学籍号, number),
+ *  the five key fields, 学校 (school), 区县码 (6-digit county of the
+ *  graduate's school; also region), 学段 (stage: 小学/primary or 初中/junior),
+ *  是否毕业 (graduated, 0/1), 是否注销 (archived as a problem record, 0/1).
+ *  A bad row is reported to diag and not loaded; the rest loads, in one
+ *  transaction.  @return as xjl_intake_load_registry(). */
+XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_encoding enc,
+                                     xjl_diag_fn diag, void *user, xjl_load_report *rep);
+/** One graduate.  Columns: id, number, name, gender, birth_date, id_type,
+ *  id_number, school, region, stage, graduated, archived, deleted.
+ *  @return XJL_ENOTFOUND for an unknown number. */
+XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listing **out);
+/** The authority restores a graduate archived (注销) as a problem record, so
+ *  that it can be admitted.  @return XJL_OK; XJL_ESTATE (not archived); XJL_ENOTFOUND. */
+XJL_API int xjl_enrol_restore(xjl_workspace *ws, const char *number, const char *reason);
+/** Deletes a graduate record (soft).  @return XJL_OK; XJL_ESTATE for a
+ *  formal G number (may not be deleted) or a graduate with a live
+ *  admission; XJL_ENOTFOUND. */
+XJL_API int xjl_enrol_delete_graduate(xjl_workspace *ws, const char *number, const char *reason);
+
+/** @name Quotas (招生计划数): per school and year, set by the authority.
+ *  Admissions, pending flows and pupils transferred into the first grade
+ *  all consume it. */
+
+/** Sets the quota.  @return XJL_OK; XJL_EINVAL (year outside 2000-2100);
+ *  XJL_ESTATE when the school has already used more. */
+XJL_API int xjl_enrol_set_quota(xjl_workspace *ws, const char *school, int year, size_t quota);
+/** The quota and what is used of it.  @return XJL_ENOTFOUND when no quota is set. */
+XJL_API int xjl_enrol_quota(xjl_workspace *ws, const char *school, int year, size_t *quota,
+                            size_t *used);
+/** A school that ran out asks for a new quota (招生计划数变更申请).
+ *  @param request  receives the request's id
+ *  @return XJL_OK; XJL_ESTATE (no quota set yet, the new quota is not larger,
+ *          or a request is already open); XJL_EPOLICY. */
+XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int year,
+                                    size_t new_quota, const char *reason, int64_t *request);
+/** The authority approves (approve != 0) or rejects a request; approval
+ *  sets the quota.  @return XJL_OK; XJL_ESTATE (decided already); XJL_ENOTFOUND. */
+XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, int approve);
+/** Quota requests of a school (all if school is NULL).  Columns: id, school,
+ *  year, quota_before, requested, reason, state, at, decided_at. */
+XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_listing **out);
+
+/** @name Admissions */
+
+/** How a pupil came to the school. */
+typedef enum xjl_enrol_route {
+    XJL_ROUTE_UNIFIED = 0, /**< 统一招生: assigned by the authority */
+    XJL_ROUTE_SELF = 1,    /**< 自主招生: a graduate of another county of the province */
+    XJL_ROUTE_TRANSFER = 2 /**< 转学: transferred into the first grade */
+} xjl_enrol_route;
+
+/** "unified", "self", "transfer". */
+XJL_API const char *xjl_enrol_route_name(int route);
+
+/** Admits a graduate (录取): a new admission flow of the school for the year.
+ *  Refused with a message that says why: XJL_ENOTFOUND (no such graduate);
+ *  XJL_ESTATE for a non-graduate (非毕业生), a record archived as a problem
+ *  record (已注销: restore it first), a graduate of the wrong stage for the
+ *  school, a self enrolment of a graduate not of another county of the same
+ *  province, a school without a kind or quota, a cancelled flow of this
+ *  pupil at this school that was not deleted yet; XJL_EDUPLICATE (admitted
+ *  already by this school or by another school of the same kind);
+ *  XJL_EQUOTA (the quota is used up: file a quota-change request);
+ *  XJL_EPOLICY.
+ *
+ *  Double admission: when a senior high school admits a pupil that a
+ *  vocational school has admitted (or the reverse), the call succeeds with
+ *  *conflict set to the other admission's id, and the new flow waits in
+ *  state "pending" (it holds a quota place) until the caller continues it
+ *  (xjl_enrol_continue, "是") or cancels it (xjl_enrol_cancel, "否").  The
+ *  warning that names the other admission is in the flow's note and in
+ *  xjl_enrol_admission().
+ *  @param admission  receives the new flow's id
+ *  @param conflict   receives the other admission's id, or 0 */
+XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, const char *number,
+                            xjl_enrol_route route, int64_t *admission, int64_t *conflict);
+/** Admits the school's unified-enrolment list assigned by the authority
+ *  (CSV with 学籍号, or the five key fields matched against the graduate
+ *  pool with the full matcher: only an unambiguous match is admitted).  Each
+ *  row is one xjl_enrol_admit(); a refused row is reported to diag with the
+ *  reason, a double admission as a warning (its flow waits as "pending").
+ *  All admissions of the list are one transaction.
+ *  @param rep  rows, inserted (admitted or pending), pending (warned), bad_rows */
+XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int year,
+                                      const char *path, xjl_encoding enc, xjl_diag_fn diag,
+                                      void *user, xjl_load_report *rep);
+/** "是": continues a pending flow despite the double admission.
+ *  @return XJL_OK; XJL_ESTATE (not pending); XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_enrol_continue(xjl_workspace *ws, int64_t admission);
+/** "否": cancels a pending or admitted flow; it frees its quota place.  To
+ *  admit the pupil again, delete the cancelled flow and start a new one.
+ *  @return XJL_OK; XJL_ESTATE (cancelled already, or the archive transfer is
+ *          done: it cannot be undone, only a school transfer moves the
+ *          pupil); XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_enrol_cancel(xjl_workspace *ws, int64_t admission, const char *reason);
+/** Deletes a cancelled flow (soft).  @return XJL_OK; XJL_ESTATE (not cancelled). */
+XJL_API int xjl_enrol_delete(xjl_workspace *ws, int64_t admission);
+/** The archive transfer (调档) of an admitted pupil: final.
+ *  @return XJL_OK; XJL_ESTATE (not admitted: pending, cancelled, done). */
+XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission);
+/** A school transfer (转学) of a pupil whose archive transfer is done: the
+ *  pupil moves into the first grade of to_school (same kind), consuming its
+ *  quota; the old flow becomes "moved".
+ *  @param moved  receives the new admission's id
+ *  @return XJL_OK; XJL_ESTATE; XJL_EQUOTA; XJL_EPOLICY. */
+XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
+                                      const char *to_school, int64_t *moved);
+/** The school's admission flows of a year (deleted ones left out).
+ *  Columns: id, school, year, route, state, number, name, gender, birth_date,
+ *  id_type, id_number, graduate_school, conflict, note, created_at. */
+XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year,
+                                 xjl_listing **out);
+/** One admission flow, the columns of xjl_enrol_admissions() and deleted. */
+XJL_API int xjl_enrol_admission(xjl_workspace *ws, int64_t admission, xjl_listing **out);
+
+/** Every pupil with a live admission (pending, admitted, done) at both a
+ *  senior high and a vocational school in the year (中职调档查询).  Columns:
+ *  number, name, gender, birth_date, id_number, senior_admission,
+ *  senior_school, senior_state, senior_at, vocational_admission,
+ *  vocational_school, vocational_state, vocational_at. */
+XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_listing **out);
+
+/** Double admissions across two systems: the admission lists of the senior
+ *  high schools and of the vocational schools as two CSV files (the five
+ *  key fields and a school column 学校/school).  An index is built from the
+ *  vocational list and every senior row is matched against it with the full
+ *  matcher, so a typo on one side does not hide a double admission.  One
+ *  row per senior row that is matched or has candidates.  Columns: status
+ *  (matched, pending), score, reasons, senior_line, senior_school,
+ *  senior_name, senior_gender, senior_birth_date, senior_id_number,
+ *  vocational_line, vocational_school, vocational_name, vocational_gender,
+ *  vocational_birth_date, vocational_id_number.
+ *  @return XJL_OK; XJL_EIO/XJL_EFORMAT/XJL_EENCODING for a file; XJL_ENOMEM. */
+XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational_csv,
+                                  xjl_encoding enc, xjl_diag_fn diag, void *user,
+                                  xjl_listing **out);
+
+/** Admission statistics of a year: one row per school of the workspace with
+ *  its pupils (admitted, archive transferred, transferred in; pending and
+ *  cancelled flows are no pupils).  Columns: school, name, identifier, kind,
+ *  pupils, counted (1 when the school has an identifier code and at least one
+ *  pupil: only those count as schools in the statistics, DOMAIN §3).
+ *  @param schools  if not NULL, receives the number of schools counted */
+XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools);
 
 /* (end of the enrolment section) */
 

@@ -1,2 +1,1034 @@
-/* enrol.c: not written yet. */
+/*
+ * enrol.c: secondary enrolment (高中招生学籍接续, DOMAIN §2) over the
+ * workspace: the pool of graduates of the previous stage, quotas and their
+ * change requests, admission flows with the double-admission warning, the
+ * irreversible archive transfer (调档), school transfers, statistics, and
+ * the cross-system double-admission check with the full matcher.
+ *
+ * An admission flow is a row of its own that refers to the graduate record
+ * it continues; its states:
+ *   pending   (double admission warned, waiting for 是/否; holds a place)
+ *   admitted  (录取)
+ *   cancelled (否, or cancelled later; must be deleted before a new flow)
+ *   done      (调档 done: final, only a school transfer moves the pupil)
+ *   moved     (left by a school transfer)
+ */
 #include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- names ------------------------------------------------------------------ */
+
+static const char *const kind_names[] = {"unknown", "primary", "junior", "senior", "vocational"};
+static const char *const kind_labels[] = {"未知", "小学", "初中", "普通高中", "中职"};
+
+XJL_API const char *xjl_school_kind_name(int kind)
+{
+    return (kind >= 0 && kind < 5) ? kind_names[kind] : "unknown";
+}
+
+XJL_API int xjl_school_kind_parse(const char *s, xjl_school_kind *out)
+{
+    for (int k = 1; s && out && k < 5; k++) {
+        if (strcmp(s, kind_names[k]) == 0 || strcmp(s, kind_labels[k]) == 0 ||
+            (k == XJL_SCHOOL_SENIOR && strcmp(s, "高中") == 0) ||
+            (k == XJL_SCHOOL_VOCATIONAL && strcmp(s, "中等职业学校") == 0)) {
+            *out = (xjl_school_kind)k;
+            return XJL_OK;
+        }
+    }
+    return xjl__fail(XJL_EINVAL, "not a school kind: '%s' (primary 小学, junior 初中, senior 高中, "
+                                 "vocational 中职)", s ? s : "(null)");
+}
+
+XJL_API const char *xjl_enrol_route_name(int route)
+{
+    static const char *const names[] = {"unified", "self", "transfer"};
+    return (route >= 0 && route < 3) ? names[route] : "unknown";
+}
+
+const char *xjl__admission_state_name(int state)
+{
+    static const char *const names[] = {"pending", "admitted", "cancelled", "done", "moved"};
+    return (state >= 0 && state < 5) ? names[state] : "unknown";
+}
+
+static bool live(int state)
+{
+    return state == XJL__ADM_PENDING || state == XJL__ADM_ADMITTED || state == XJL__ADM_DONE;
+}
+
+static int check_year(int year)
+{
+    if (year < 2000 || year > 2100)
+        return xjl__fail(XJL_EINVAL, "year %d is outside 2000-2100", year);
+    return XJL_OK;
+}
+
+static int need(const char *s, const char *what)
+{
+    if (!s || !*s)
+        return xjl__fail(XJL_EINVAL, "%s is required", what);
+    return XJL_OK;
+}
+
+/* Runs the tail of a step: audit, commit, or rollback on failure. */
+static int finish(struct xjl_store *st, int rc, const char *action, const char *object,
+                  int64_t id, const char *detail)
+{
+    if (rc == XJL_OK)
+        rc = xjl__store_audit(st, action, object, id, detail);
+    if (rc == XJL_OK)
+        rc = xjl__store_commit(st);
+    if (rc != XJL_OK)
+        xjl__store_rollback(st);
+    return rc;
+}
+
+/* ---- schools ---------------------------------------------------------------- */
+
+XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_school_kind kind)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_school_set_kind: NULL workspace");
+    int rc = need(school, "a school code");
+    if (rc != XJL_OK)
+        return rc;
+    if (kind < XJL_SCHOOL_PRIMARY || kind > XJL_SCHOOL_VOCATIONAL)
+        return xjl__fail(XJL_EINVAL, "school %s: %d is not a school kind", school, (int)kind);
+    struct xjl_store *st = xjl__ws_store(ws);
+    if ((rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    char detail[256];
+    snprintf(detail, sizeof detail, "school %s: kind %s", school, xjl_school_kind_name(kind));
+    return finish(st, xjl__store_school_kind_set(st, school, kind), "school-kind", "school", 0, detail);
+}
+
+/* ---- the graduate pool -------------------------------------------------------- */
+
+static const char *const number_cols[] = {"学籍号", "全国学籍号", "全国学籍号码", "number", "student_number"};
+static const char *const school_cols[] = {"学校", "毕业学校", "学校名称", "school"};
+static const char *const region_cols[] = {"区县码", "区县", "所在区县码", "region"};
+static const char *const stage_cols[] = {"学段", "毕业学段", "stage"};
+static const char *const graduated_cols[] = {"是否毕业", "毕业", "graduated"};
+static const char *const archived_cols[] = {"是否注销", "注销", "archived"};
+
+static int column_of(const xjl_csv *csv, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int c = xjl_csv_column(csv, names[i]);
+        if (c >= 0)
+            return c;
+    }
+    return -1;
+}
+
+#define COLUMN(csv, names) column_of((csv), (names), XJL_ARRAY_LEN(names))
+
+/* 0/1 and what people write for them; -1 if it is neither. */
+static int flag_of(const char *v)
+{
+    static const char *const yes[] = {"1", "是", "y", "Y", "yes", "true", "已毕业", "已注销"};
+    static const char *const no[] = {"0", "否", "n", "N", "no", "false", "", "未毕业", "未注销"};
+    for (size_t i = 0; i < XJL_ARRAY_LEN(yes); i++)
+        if (strcmp(v, yes[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < XJL_ARRAY_LEN(no); i++)
+        if (strcmp(v, no[i]) == 0)
+            return 0;
+    return -1;
+}
+
+struct grad_cols {
+    int number, key[5], school, region, stage, graduated, archived;
+};
+
+/* Reads one graduate row; false (after reporting) if it must not load. */
+static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct xjl_grad *g,
+                         xjl_diag_fn diag, void *user)
+{
+    memset(g, 0, sizeof *g);
+    const char *number = xjl_csv_field(csv, (size_t)c->number, NULL);
+    size_t nlen = strlen(number);
+    if (nlen != 19 || (number[0] != 'G' && number[0] != 'J' && number[0] != 'L')) {
+        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->number), number,
+               "not a national student number (G, J or L and 18 characters)");
+        return false;
+    }
+    g->number = strdup(number);
+    static const xjl_sfield map[5] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
+                                      XJL_SF_ID_TYPE, XJL_SF_ID_NUMBER};
+    for (int i = 0; i < 5; i++) {
+        size_t len = 0;
+        const char *raw = xjl_csv_field(csv, (size_t)c->key[i], &len);
+        char canon[700];
+        if (len != strlen(raw) || xjl_sfield_check(map[i], raw, canon, sizeof canon, NULL) != XJL_OK) {
+            xjl__diag_row(diag, user, csv, xjl_sfield_label_zh(map[i]), raw,
+                   len != strlen(raw) ? "contains a NUL byte" : xjl_errmsg());
+            return false;
+        }
+        g->key[i] = canon[0] ? strdup(canon) : NULL;
+    }
+    if (c->school >= 0) {
+        const char *v = xjl_csv_field(csv, (size_t)c->school, NULL);
+        g->school = *v ? strdup(v) : NULL;
+    }
+    if (c->region >= 0) {
+        const char *v = xjl_csv_field(csv, (size_t)c->region, NULL);
+        char canon[32];
+        if (*v && (xjl_sfield_check(XJL_SF_BIRTHPLACE, v, canon, sizeof canon, NULL) != XJL_OK ||
+                   strlen(canon) != 6)) {
+            xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->region), v,
+                   "not a 6-digit GB/T 2260 county code");
+            return false;
+        }
+        g->region = *v ? (int32_t)strtol(canon, NULL, 10) : 0;
+    }
+    const char *stage = xjl_csv_field(csv, (size_t)c->stage, NULL);
+    xjl_school_kind k;
+    if (xjl_school_kind_parse(stage, &k) != XJL_OK ||
+        (k != XJL_SCHOOL_PRIMARY && k != XJL_SCHOOL_JUNIOR)) {
+        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->stage), stage,
+               "not a finished stage (小学/primary or 初中/junior)");
+        return false;
+    }
+    g->stage = k;
+    const int cols[2] = {c->graduated, c->archived};
+    for (int i = 0; i < 2; i++) {
+        const char *v = cols[i] >= 0 ? xjl_csv_field(csv, (size_t)cols[i], NULL) : "";
+        int f = flag_of(v);
+        if (f < 0) {
+            xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)cols[i]), v, "not 0/1 (否/是)");
+            return false;
+        }
+        if (i == 0)
+            g->graduated = f;
+        else
+            g->archived = f;
+    }
+    return true;
+}
+
+static int graduate_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv,
+                             xjl_diag_fn diag, void *user, xjl_load_report *r, int *outcome)
+{
+    (void)r;
+    struct xjl_grad g;
+    int rc = graduate_row(csv, ctx, &g, diag, user)
+                 ? xjl__store_grad_put(st, &g, xjl_csv_path(csv), xjl_csv_line(csv), outcome)
+                 : 1;
+    xjl__grad_clear(&g);
+    return rc;
+}
+
+XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_encoding enc,
+                                     xjl_diag_fn diag, void *user, xjl_load_report *rep)
+{
+    if (!ws || !path)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_load_graduates: NULL argument");
+    xjl_csv *csv = NULL;
+    int rc = xjl_csv_open(&csv, path, enc);
+    if (rc != XJL_OK)
+        return rc;
+    struct grad_cols c;
+    c.number = COLUMN(csv, number_cols);
+    c.school = COLUMN(csv, school_cols);
+    c.region = COLUMN(csv, region_cols);
+    c.stage = COLUMN(csv, stage_cols);
+    c.graduated = COLUMN(csv, graduated_cols);
+    c.archived = COLUMN(csv, archived_cols);
+    if ((rc = xjl_csv_key_columns(csv, c.key)) != XJL_OK || c.number < 0 || c.stage < 0 ||
+        c.graduated < 0) {
+        if (rc == XJL_OK)
+            rc = xjl__fail(XJL_EFORMAT, "%s: the graduate list needs the columns 学籍号, 学段 and "
+                                        "是否毕业 with the five key fields", path);
+        xjl_csv_close(csv);
+        return rc;
+    }
+    static const struct xjl_loader loader = {"graduates", "load-graduates", "pool", graduate_load_row};
+    return xjl__load_csv(xjl__ws_store(ws), csv, &loader, &c, diag, user, rep);
+}
+
+XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listing **out)
+{
+    if (!ws || !number || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_graduate: NULL argument");
+    int rc = xjl__store_grad_table(xjl__ws_store(ws), number, out);
+    if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
+        xjl_listing_free(*out);
+        *out = NULL;
+        return xjl__fail(XJL_ENOTFOUND, "no graduate with number '%s' in the pool", number);
+    }
+    return rc;
+}
+
+/* Opens an authority step on one graduate. */
+static int begin_graduate(xjl_workspace *ws, const char *number, struct xjl_grad *g)
+{
+    struct xjl_store *st = xjl__ws_store(ws);
+    int rc = xjl__store_begin(st);
+    if (rc != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_grad_find(st, number, g)) != XJL_OK)
+        xjl__store_rollback(st);
+    return rc;
+}
+
+static int refuse_graduate(xjl_workspace *ws, struct xjl_grad *g, int code, const char *msg)
+{
+    xjl__store_rollback(xjl__ws_store(ws));
+    int rc = xjl__fail(code, "graduate %s (%s): %s", g->number, g->key[0] ? g->key[0] : "", msg);
+    xjl__grad_clear(g);
+    return rc;
+}
+
+XJL_API int xjl_enrol_restore(xjl_workspace *ws, const char *number, const char *reason)
+{
+    if (!ws || !number)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_restore: NULL argument");
+    struct xjl_grad g;
+    int rc = begin_graduate(ws, number, &g);
+    if (rc != XJL_OK)
+        return rc;
+    if (g.deleted || !g.archived)
+        return refuse_graduate(ws, &g, XJL_ESTATE, g.deleted ? "the record was deleted"
+                                                             : "the record is not archived (注销)");
+    struct xjl_store *st = xjl__ws_store(ws);
+    char detail[512];
+    snprintf(detail, sizeof detail, "%s restored from 注销: %s", g.number, reason ? reason : "");
+    rc = xjl__store_grad_set_archived(st, g.id, false);
+    rc = finish(st, rc, "restore", "graduate", g.id, detail);
+    xjl__grad_clear(&g);
+    return rc;
+}
+
+XJL_API int xjl_enrol_delete_graduate(xjl_workspace *ws, const char *number, const char *reason)
+{
+    if (!ws || !number)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_delete_graduate: NULL argument");
+    struct xjl_grad g;
+    int rc = begin_graduate(ws, number, &g);
+    if (rc != XJL_OK)
+        return rc;
+    if (g.deleted)
+        return refuse_graduate(ws, &g, XJL_ESTATE, "deleted already");
+    if (g.number[0] == 'G')
+        return refuse_graduate(ws, &g, XJL_ESTATE,
+                               "a record with a formal national student number (G) may not be deleted");
+    struct xjl_store *st = xjl__ws_store(ws);
+    struct xjl_adm *adm = NULL;
+    size_t n = 0;
+    if ((rc = xjl__store_adm_of_grad(st, g.id, &adm, &n)) != XJL_OK) {
+        xjl__store_rollback(st);
+        xjl__grad_clear(&g);
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (live(adm[i].state)) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "admitted by school %s (flow %lld): cannot be deleted",
+                     adm[i].school, (long long)adm[i].id);
+            xjl__adm_free_list(adm, n);
+            return refuse_graduate(ws, &g, XJL_ESTATE, msg);
+        }
+    xjl__adm_free_list(adm, n);
+    char detail[700];
+    snprintf(detail, sizeof detail, "deleted (%s): %s %s %s %s %s", reason ? reason : "", g.number,
+             g.key[0] ? g.key[0] : "", g.key[2] ? g.key[2] : "", g.key[4] ? g.key[4] : "",
+             g.school ? g.school : "");
+    if ((rc = xjl__store_grad_delete(st, g.id)) == XJL_OK)
+        rc = xjl__store_generation_bump(st, "pool");
+    rc = finish(st, rc, "delete", "graduate", g.id, detail);
+    xjl__grad_clear(&g);
+    return rc;
+}
+
+/* ---- quotas --------------------------------------------------------------------- */
+
+XJL_API int xjl_enrol_set_quota(xjl_workspace *ws, const char *school, int year, size_t quota)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_set_quota: NULL workspace");
+    int rc = need(school, "a school code");
+    if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK)
+        return rc;
+    struct xjl_store *st = xjl__ws_store(ws);
+    if ((rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    int64_t used = 0;
+    if ((rc = xjl__store_school_ensure(st, school)) == XJL_OK &&
+        (rc = xjl__store_quota_used(st, school, year, &used)) == XJL_OK && (int64_t)quota < used) {
+        xjl__store_rollback(st);
+        return xjl__fail(XJL_ESTATE, "school %s has %lld admissions for %d already: a quota of %zu "
+                                     "is too small", school, (long long)used, year, quota);
+    }
+    if (rc == XJL_OK)
+        rc = xjl__store_quota_set(st, school, year, (int64_t)quota);
+    char detail[256];
+    snprintf(detail, sizeof detail, "school %s, %d: quota %zu", school, year, quota);
+    return finish(st, rc, "set-quota", "quota", year, detail);
+}
+
+XJL_API int xjl_enrol_quota(xjl_workspace *ws, const char *school, int year, size_t *quota,
+                            size_t *used)
+{
+    if (!ws || !school)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_quota: NULL argument");
+    struct xjl_store *st = xjl__ws_store(ws);
+    int64_t q = 0, u = 0;
+    bool exists = false;
+    int rc = xjl__store_quota_get(st, school, year, &q, &exists);
+    if (rc == XJL_OK && !exists)
+        return xjl__fail(XJL_ENOTFOUND, "no quota set for school %s in %d", school, year);
+    if (rc == XJL_OK)
+        rc = xjl__store_quota_used(st, school, year, &u);
+    if (rc == XJL_OK) {
+        if (quota)
+            *quota = (size_t)q;
+        if (used)
+            *used = (size_t)u;
+    }
+    return rc;
+}
+
+XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int year,
+                                    size_t new_quota, const char *reason, int64_t *request)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_request_quota: NULL workspace");
+    int rc = need(school, "a school code");
+    if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
+        return rc;
+    struct xjl_store *st = xjl__ws_store(ws);
+    if ((rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    int64_t q = 0, open = 0, id = 0;
+    bool exists = false;
+    if ((rc = xjl__store_quota_get(st, school, year, &q, &exists)) == XJL_OK &&
+        (rc = xjl__store_qreq_open(st, school, year, &open)) == XJL_OK) {
+        if (!exists)
+            rc = xjl__fail(XJL_ESTATE, "school %s has no quota for %d yet: the authority sets it first",
+                           school, year);
+        else if ((int64_t)new_quota <= q)
+            rc = xjl__fail(XJL_ESTATE, "school %s: the requested quota %zu is not larger than the "
+                                       "current %lld", school, new_quota, (long long)q);
+        else if (open)
+            rc = xjl__fail(XJL_ESTATE, "school %s has quota request %lld open for %d already",
+                           school, (long long)open, year);
+    }
+    if (rc == XJL_OK)
+        rc = xjl__store_qreq_add(st, school, year, q, (int64_t)new_quota, reason, &id);
+    char detail[512];
+    snprintf(detail, sizeof detail, "school %s, %d: quota %lld -> %zu requested (%s)", school, year,
+             (long long)q, new_quota, reason ? reason : "");
+    rc = finish(st, rc, "request-quota", "quota_request", id, detail);
+    if (rc == XJL_OK && request)
+        *request = id;
+    return rc;
+}
+
+XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, int approve)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_decide_quota: NULL workspace");
+    struct xjl_store *st = xjl__ws_store(ws);
+    int rc = xjl__store_begin(st);
+    if (rc != XJL_OK)
+        return rc;
+    char *school = NULL, state[16] = "";
+    int year = 0;
+    int64_t requested = 0;
+    if ((rc = xjl__store_qreq_get(st, request, &school, &year, &requested, state)) == XJL_OK) {
+        if (strcmp(state, "open") != 0)
+            rc = xjl__fail(XJL_ESTATE, "quota request %lld is %s already", (long long)request, state);
+        else if ((rc = xjl__store_qreq_decide(st, request, approve ? "approved" : "rejected")) == XJL_OK &&
+                 approve)
+            rc = xjl__store_quota_set(st, school, year, requested);
+    }
+    char detail[256];
+    snprintf(detail, sizeof detail, "school %s, %d: quota %lld %s", school ? school : "", year,
+             (long long)requested, approve ? "approved" : "rejected");
+    free(school);
+    return finish(st, rc, approve ? "approve-quota" : "reject-quota", "quota_request", request, detail);
+}
+
+XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_quota_requests: NULL argument");
+    return xjl__store_qreq_table(xjl__ws_store(ws), school, out);
+}
+
+/* ---- admitting ------------------------------------------------------------------- */
+
+static int quota_place(struct xjl_store *st, const char *school, int year)
+{
+    int64_t q = 0, used = 0;
+    bool exists = false;
+    int rc = xjl__store_quota_get(st, school, year, &q, &exists);
+    if (rc == XJL_OK && !exists)
+        return xjl__fail(XJL_ESTATE, "school %s has no quota (招生计划数) for %d: the authority sets it "
+                                     "before enrolment", school, year);
+    if (rc == XJL_OK)
+        rc = xjl__store_quota_used(st, school, year, &used);
+    if (rc == XJL_OK && used >= q)
+        return xjl__fail(XJL_EQUOTA, "school %s has used its whole quota of %lld for %d (%lld "
+                                     "admitted, pending or transferred in): no more admissions; "
+                                     "file a quota-change request (招生计划数变更申请)",
+                         school, (long long)q, year, (long long)used);
+    return rc;
+}
+
+static bool conflicting(int a, int b)
+{
+    return (a == XJL_SCHOOL_SENIOR && b == XJL_SCHOOL_VOCATIONAL) ||
+           (a == XJL_SCHOOL_VOCATIONAL && b == XJL_SCHOOL_SENIOR);
+}
+
+/* The checks and the write of one admission, inside the caller's transaction. */
+static int admit_in(xjl_workspace *ws, const char *school, int year, const char *number,
+                    xjl_enrol_route route, int64_t *admission, int64_t *conflict)
+{
+    struct xjl_store *st = xjl__ws_store(ws);
+    struct xjl_grad g;
+    int32_t region = 0;
+    int kind = 0;
+    bool exists = false;
+    int rc = xjl__store_grad_find(st, number, &g);
+    if (rc != XJL_OK)
+        return rc;
+    const char *who = g.key[0] ? g.key[0] : "";
+    if ((rc = xjl__store_school_info(st, school, &region, &kind, &exists)) != XJL_OK)
+        goto out;
+    if (g.deleted) {
+        rc = xjl__fail(XJL_ESTATE, "%s (%s) cannot be admitted: the graduate record was deleted", number, who);
+    } else if (!g.graduated) {
+        rc = xjl__fail(XJL_ESTATE, "%s (%s) cannot be admitted: not a graduate of the previous stage "
+                                   "(非毕业生)", number, who);
+    } else if (g.archived) {
+        rc = xjl__fail(XJL_ESTATE, "%s (%s) cannot be admitted: the record was archived (已注销) as a "
+                                   "problem record; the authority must restore it first", number, who);
+    } else if (kind != XJL_SCHOOL_JUNIOR && kind != XJL_SCHOOL_SENIOR && kind != XJL_SCHOOL_VOCATIONAL) {
+        rc = xjl__fail(XJL_ESTATE, "school %s admits nobody: its kind (junior, senior, vocational) "
+                                   "is not set", school);
+    } else if ((kind == XJL_SCHOOL_JUNIOR) != (g.stage == XJL_SCHOOL_PRIMARY)) {
+        rc = xjl__fail(XJL_ESTATE, "%s (%s) finished %s: a %s school admits %s graduates", number, who,
+                       xjl_school_kind_name(g.stage), xjl_school_kind_name(kind),
+                       kind == XJL_SCHOOL_JUNIOR ? "primary" : "junior");
+    } else if (route == XJL_ROUTE_SELF &&
+               (region <= 0 || g.region <= 0 || region / 10000 != g.region / 10000 || region == g.region)) {
+        rc = xjl__fail(XJL_ESTATE, "%s (%s): self enrolment (自主招生) takes graduates of another county "
+                                   "of the province; graduate county %06ld, school county %06ld",
+                       number, who, (long)g.region, (long)region);
+    }
+    if (rc != XJL_OK)
+        goto out;
+    struct xjl_adm *adm = NULL;
+    size_t n = 0;
+    if ((rc = xjl__store_adm_of_grad(st, g.id, &adm, &n)) != XJL_OK)
+        goto out;
+    int64_t other = 0;
+    char warning[512] = "";
+    for (size_t i = 0; i < n && rc == XJL_OK; i++) {
+        struct xjl_adm *a = &adm[i];
+        bool same = strcmp(a->school, school) == 0;
+        if (same && a->state == XJL__ADM_CANCELLED)
+            rc = xjl__fail(XJL_ESTATE, "%s (%s) has a cancelled admission flow %lld at school %s: "
+                                       "delete it before starting a new one", number, who,
+                           (long long)a->id, school);
+        else if (same && live(a->state))
+            rc = xjl__fail(XJL_EDUPLICATE, "%s (%s) is admitted by school %s already (flow %lld, %s)",
+                           number, who, school, (long long)a->id, xjl__admission_state_name(a->state));
+        else if (live(a->state) && a->kind == kind)
+            rc = xjl__fail(XJL_EDUPLICATE, "%s (%s) is admitted by %s school %s already (flow %lld, %s)",
+                           number, who, xjl_school_kind_name(kind), a->school, (long long)a->id,
+                           xjl__admission_state_name(a->state));
+        else if (live(a->state) && conflicting(kind, a->kind) && !other) {
+            other = a->id;
+            snprintf(warning, sizeof warning, "double admission: %s (%s) is admitted by %s school %s "
+                                              "too (flow %lld, %s, %d)", number, who,
+                     xjl_school_kind_name(a->kind), a->school, (long long)a->id,
+                     xjl__admission_state_name(a->state), a->year);
+        }
+    }
+    xjl__adm_free_list(adm, n);
+    if (rc != XJL_OK || (rc = quota_place(st, school, year)) != XJL_OK)
+        goto out;
+    struct xjl_adm a = {.graduate_id = g.id, .school = (char *)school, .year = year,
+                        .route = route, .state = other ? XJL__ADM_PENDING : XJL__ADM_ADMITTED,
+                        .conflict = other, .note = warning[0] ? warning : NULL};
+    if ((rc = xjl__store_adm_insert(st, &a)) == XJL_OK) {
+        char detail[800];
+        snprintf(detail, sizeof detail, "school %s, %d, %s: %s %s%s%s", school, year,
+                 xjl_enrol_route_name(route), number, who, warning[0] ? "; " : "", warning);
+        rc = xjl__store_audit(st, "admit", "admission", a.id, detail);
+    }
+    if (rc == XJL_OK) {
+        if (admission)
+            *admission = a.id;
+        if (conflict)
+            *conflict = other;
+    }
+out:
+    xjl__grad_clear(&g);
+    return rc;
+}
+
+XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, const char *number,
+                            xjl_enrol_route route, int64_t *admission, int64_t *conflict)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_admit: NULL workspace");
+    int rc = need(school, "a school code");
+    if (rc != XJL_OK || (rc = need(number, "a national student number")) != XJL_OK ||
+        (rc = check_year(year)) != XJL_OK)
+        return rc;
+    if (route != XJL_ROUTE_UNIFIED && route != XJL_ROUTE_SELF)
+        return xjl__fail(XJL_EINVAL, "admissions are unified or self; transfers go through "
+                                     "xjl_enrol_school_transfer");
+    if ((rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
+        return rc;
+    struct xjl_store *st = xjl__ws_store(ws);
+    if ((rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    rc = admit_in(ws, school, year, number, route, admission, conflict);
+    if (rc == XJL_OK)
+        rc = xjl__store_commit(st);
+    if (rc != XJL_OK)
+        xjl__store_rollback(st);
+    return rc;
+}
+
+/* The graduate a row of an assigned list stands for: by number, or the
+ * unambiguous match of its key fields in the pool. */
+static int assigned_number(xjl_workspace *ws, const xjl_csv *csv, int number_col, const int key[5],
+                           bool have_keys, char *out, size_t cap)
+{
+    const char *number = number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, NULL) : "";
+    if (*number)
+        return xjl__copy_out(number, XJL_NTS, out, cap, NULL);
+    if (!have_keys)
+        return xjl__fail(XJL_EINVAL, "no 学籍号 and no key fields");
+    struct xjl_ixcache *pool = xjl__ws_pool(ws);
+    int rc = xjl__ixcache_ensure(pool, xjl__ws_store(ws), "pool", xjl__store_grad_scan);
+    if (rc != XJL_OK)
+        return rc;
+    xjl_record rec = {xjl_csv_field(csv, (size_t)key[0], NULL), xjl_csv_field(csv, (size_t)key[1], NULL),
+                      xjl_csv_field(csv, (size_t)key[2], NULL), xjl_csv_field(csv, (size_t)key[3], NULL),
+                      xjl_csv_field(csv, (size_t)key[4], NULL)};
+    xjl_result *res = NULL;
+    if ((rc = xjl_matcher_match(pool->m, &rec, &res)) != XJL_OK)
+        return rc;
+    if (xjl_result_status(res) == XJL_MATCHED)
+        rc = xjl__copy_out(xjl_result_match_id(res), XJL_NTS, out, cap, NULL);
+    else
+        rc = xjl__fail(XJL_ENOTFOUND, "no unambiguous graduate for this row (%s, %zu candidates): "
+                                      "admit it by its 学籍号",
+                       xjl_status_name(xjl_result_status(res)), xjl_result_candidate_count(res));
+    xjl_result_free(res);
+    return rc;
+}
+
+XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int year,
+                                      const char *path, xjl_encoding enc, xjl_diag_fn diag,
+                                      void *user, xjl_load_report *rep)
+{
+    if (!ws || !path)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_import_assigned: NULL argument");
+    int rc = need(school, "a school code");
+    if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
+        return rc;
+    xjl_load_report r = {0};
+    xjl_csv *csv = NULL;
+    if ((rc = xjl_csv_open(&csv, path, enc)) != XJL_OK)
+        return rc;
+    int number_col = COLUMN(csv, number_cols), key[5];
+    bool have_keys = xjl_csv_key_columns(csv, key) == XJL_OK;
+    if (number_col < 0 && !have_keys) {
+        xjl_csv_close(csv);
+        return xjl__fail(XJL_EFORMAT, "%s: the list needs a 学籍号 column or the five key fields", path);
+    }
+    xjl__clear_error();
+    struct xjl_store *st = xjl__ws_store(ws);
+    if ((rc = xjl__store_begin(st)) != XJL_OK) {
+        xjl_csv_close(csv);
+        return rc;
+    }
+    int more;
+    while (rc == XJL_OK && (more = xjl_csv_next(csv)) > 0) {
+        r.rows++;
+        char number[64];
+        int64_t adm = 0, conflict = 0;
+        int row_rc = assigned_number(ws, csv, number_col, key, have_keys, number, sizeof number);
+        if (row_rc == XJL_OK)
+            row_rc = admit_in(ws, school, year, number, XJL_ROUTE_UNIFIED, &adm, &conflict);
+        if (row_rc == XJL_EDB || row_rc == XJL_EBUSY || row_rc == XJL_ENOMEM) {
+            rc = row_rc;
+        } else if (row_rc != XJL_OK) {
+            xjl__diag_row(diag, user, csv, "学籍号", number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, NULL) : "",
+                   xjl_errmsg());
+            r.bad_rows++;
+        } else {
+            r.inserted++;
+            if (conflict) {
+                char msg[256];
+                snprintf(msg, sizeof msg, "warning: double admission, flow %lld waits: the other "
+                                          "admission is flow %lld", (long long)adm, (long long)conflict);
+                xjl__diag_row(diag, user, csv, "学籍号", number, msg);
+                r.pending++;
+            }
+        }
+    }
+    if (rc == XJL_OK && more < 0)
+        rc = more;
+    xjl_csv_close(csv);
+    if (rc == XJL_OK)
+        rc = xjl__store_batch_add(st, "assigned", school, path, r.rows, &r.batch);
+    char detail[512];
+    snprintf(detail, sizeof detail, "school %s, %d, %s: %zu rows, %zu admitted (%zu pending a "
+                                    "decision), %zu refused", school, year, path, r.rows,
+             r.inserted, r.pending, r.bad_rows);
+    rc = finish(st, rc, "import-assigned", "batch", r.batch, detail);
+    if (rep)
+        *rep = r;
+    return rc;
+}
+
+/* Opens a school's step on one flow. */
+static int begin_flow(xjl_workspace *ws, int64_t id, struct xjl_adm *a)
+{
+    memset(a, 0, sizeof *a);
+    int rc = xjl__ws_policy(ws, "enrol");
+    struct xjl_store *st = xjl__ws_store(ws);
+    if (rc != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_adm_get(st, id, a)) == XJL_OK && a->deleted)
+        rc = xjl__fail(XJL_ESTATE, "admission flow %lld was deleted", (long long)id);
+    if (rc != XJL_OK) {
+        xjl__store_rollback(st);
+        xjl__adm_clear(a);
+    }
+    return rc;
+}
+
+static int refuse_flow(xjl_workspace *ws, struct xjl_adm *a, const char *what, const char *why)
+{
+    xjl__store_rollback(xjl__ws_store(ws));
+    int rc = xjl__fail(XJL_ESTATE, "cannot %s admission flow %lld (school %s, %s): %s", what,
+                       (long long)a->id, a->school, xjl__admission_state_name(a->state), why);
+    xjl__adm_clear(a);
+    return rc;
+}
+
+static int change_flow(xjl_workspace *ws, struct xjl_adm *a, int state, const char *action,
+                       const char *detail)
+{
+    struct xjl_store *st = xjl__ws_store(ws);
+    a->state = state;
+    int rc = finish(st, xjl__store_adm_update(st, a), action, "admission", a->id, detail);
+    xjl__adm_clear(a);
+    return rc;
+}
+
+XJL_API int xjl_enrol_continue(xjl_workspace *ws, int64_t admission)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_continue: NULL workspace");
+    struct xjl_adm a;
+    int rc = begin_flow(ws, admission, &a);
+    if (rc != XJL_OK)
+        return rc;
+    if (a.state != XJL__ADM_PENDING)
+        return refuse_flow(ws, &a, "continue", "only a flow waiting after a double-admission "
+                                               "warning can be continued");
+    return change_flow(ws, &a, XJL__ADM_ADMITTED, "continue",
+                       "是: admission continued despite the double admission");
+}
+
+XJL_API int xjl_enrol_cancel(xjl_workspace *ws, int64_t admission, const char *reason)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_cancel: NULL workspace");
+    struct xjl_adm a;
+    int rc = begin_flow(ws, admission, &a);
+    if (rc != XJL_OK)
+        return rc;
+    if (a.state == XJL__ADM_DONE)
+        return refuse_flow(ws, &a, "cancel", "the archive transfer (调档) is done and cannot be "
+                                             "undone; only a school transfer (转学) moves the pupil");
+    if (a.state != XJL__ADM_PENDING && a.state != XJL__ADM_ADMITTED)
+        return refuse_flow(ws, &a, "cancel", "it is not pending or admitted");
+    char detail[512];
+    snprintf(detail, sizeof detail, "否: cancelled (%s)", reason && *reason ? reason : "no reason given");
+    return change_flow(ws, &a, XJL__ADM_CANCELLED, "cancel", detail);
+}
+
+XJL_API int xjl_enrol_delete(xjl_workspace *ws, int64_t admission)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_delete: NULL workspace");
+    struct xjl_adm a;
+    int rc = begin_flow(ws, admission, &a);
+    if (rc != XJL_OK)
+        return rc;
+    if (a.state != XJL__ADM_CANCELLED)
+        return refuse_flow(ws, &a, "delete", "only a cancelled flow can be deleted");
+    struct xjl_store *st = xjl__ws_store(ws);
+    char detail[256];
+    snprintf(detail, sizeof detail, "cancelled flow deleted (school %s, %d, graduate %lld)", a.school,
+             a.year, (long long)a.graduate_id);
+    rc = finish(st, xjl__store_adm_delete(st, a.id), "delete", "admission", a.id, detail);
+    xjl__adm_clear(&a);
+    return rc;
+}
+
+XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_transfer_archive: NULL workspace");
+    struct xjl_adm a;
+    int rc = begin_flow(ws, admission, &a);
+    if (rc != XJL_OK)
+        return rc;
+    if (a.state == XJL__ADM_PENDING)
+        return refuse_flow(ws, &a, "transfer the archive of", "it waits for the decision on a double "
+                                                              "admission (continue or cancel it)");
+    if (a.state != XJL__ADM_ADMITTED)
+        return refuse_flow(ws, &a, "transfer the archive of", "only an admitted pupil's archive is "
+                                                              "transferred, once");
+    return change_flow(ws, &a, XJL__ADM_DONE, "transfer-archive", "调档 done (final)");
+}
+
+XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
+                                      const char *to_school, int64_t *moved)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_school_transfer: NULL workspace");
+    int rc = need(to_school, "the school transferred to");
+    if (rc != XJL_OK)
+        return rc;
+    struct xjl_adm a;
+    if ((rc = begin_flow(ws, admission, &a)) != XJL_OK)
+        return rc;
+    if (a.state != XJL__ADM_DONE)
+        return refuse_flow(ws, &a, "transfer the pupil of", "a school transfer moves a pupil whose "
+                                                            "archive transfer is done");
+    if (strcmp(a.school, to_school) == 0)
+        return refuse_flow(ws, &a, "transfer the pupil of", "the pupil is at that school already");
+    struct xjl_store *st = xjl__ws_store(ws);
+    int32_t region = 0;
+    int kind = 0;
+    bool exists = false;
+    if ((rc = xjl__store_school_info(st, to_school, &region, &kind, &exists)) == XJL_OK && kind != a.kind)
+        rc = xjl__fail(XJL_ESTATE, "school %s is %s, not %s like %s: a transfer stays in the stage",
+                       to_school, xjl_school_kind_name(kind), xjl_school_kind_name(a.kind), a.school);
+    if (rc == XJL_OK)
+        rc = quota_place(st, to_school, a.year);
+    struct xjl_adm b = {.graduate_id = a.graduate_id, .school = (char *)to_school, .year = a.year,
+                        .route = XJL_ROUTE_TRANSFER, .state = XJL__ADM_DONE, .from = a.id};
+    char detail[512];
+    snprintf(detail, sizeof detail, "转学: from school %s (flow %lld) to school %s", a.school,
+             (long long)a.id, to_school);
+    if (rc == XJL_OK && (rc = xjl__store_adm_insert(st, &b)) == XJL_OK) {
+        a.state = XJL__ADM_MOVED;
+        free(a.note);
+        a.note = strdup(detail);
+        rc = xjl__store_adm_update(st, &a);
+    }
+    rc = finish(st, rc, "school-transfer", "admission", b.id, detail);
+    if (rc == XJL_OK && moved)
+        *moved = b.id;
+    xjl__adm_clear(&a);
+    return rc;
+}
+
+/* ---- queries ---------------------------------------------------------------------- */
+
+XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year, xjl_listing **out)
+{
+    if (!ws || !school || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_admissions: NULL argument");
+    return xjl__store_adm_table(xjl__ws_store(ws), school, year, 0, out);
+}
+
+XJL_API int xjl_enrol_admission(xjl_workspace *ws, int64_t admission, xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_admission: NULL argument");
+    int rc = xjl__store_adm_table(xjl__ws_store(ws), NULL, 0, admission, out);
+    if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
+        xjl_listing_free(*out);
+        *out = NULL;
+        return xjl__fail(XJL_ENOTFOUND, "no admission flow %lld", (long long)admission);
+    }
+    return rc;
+}
+
+XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_double_admissions: NULL argument");
+    return xjl__store_double_table(xjl__ws_store(ws), year, out);
+}
+
+XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_statistics: NULL argument");
+    int rc = xjl__store_stats_table(xjl__ws_store(ws), year, out);
+    if (rc == XJL_OK && schools) {
+        *schools = 0;
+        for (size_t r = 0; r < xjl_listing_rows(*out); r++)
+            *schools += xjl_listing_int(*out, r, "counted") == 1;
+    }
+    return rc;
+}
+
+/* ---- two lists from two systems ------------------------------------------------- */
+
+/* A list in memory: per row its line, school and five key fields. */
+struct side {
+    char **text; /* 6 strings per row: school, then the key fields */
+    long *lines;
+    size_t n, cap;
+};
+
+static void side_free(struct side *s)
+{
+    for (size_t i = 0; i < s->n * 6; i++)
+        free(s->text[i]);
+    free(s->text);
+    free(s->lines);
+    memset(s, 0, sizeof *s);
+}
+
+static int side_read(struct side *s, const char *path, xjl_encoding enc, xjl_diag_fn diag, void *user)
+{
+    xjl_csv *csv = NULL;
+    int rc = xjl_csv_open(&csv, path, enc);
+    if (rc != XJL_OK)
+        return rc;
+    int key[5], school = COLUMN(csv, school_cols);
+    if ((rc = xjl_csv_key_columns(csv, key)) != XJL_OK) {
+        xjl_csv_close(csv);
+        return rc;
+    }
+    int more;
+    while ((more = xjl_csv_next(csv)) > 0) {
+        if (!xjl__row_width_ok(csv, diag, user))
+            continue;
+        if (s->n == s->cap) {
+            size_t cap = s->cap ? 2 * s->cap : 256;
+            char **t = realloc(s->text, cap * 6 * sizeof *t);
+            if (t)
+                s->text = t;
+            long *l = realloc(s->lines, cap * sizeof *l);
+            if (l)
+                s->lines = l;
+            if (!t || !l) {
+                xjl_csv_close(csv);
+                return xjl__fail(XJL_ENOMEM, "out of memory reading %s", path);
+            }
+            s->cap = cap;
+        }
+        char **t = s->text + s->n * 6;
+        t[0] = strdup(school >= 0 ? xjl_csv_field(csv, (size_t)school, NULL) : "");
+        for (int f = 0; f < 5; f++) {
+            size_t len = 0;
+            const char *v = xjl_csv_field(csv, (size_t)key[f], &len);
+            t[1 + f] = strndup(v, len);
+        }
+        s->lines[s->n++] = xjl_csv_line(csv);
+    }
+    xjl_csv_close(csv);
+    return more < 0 ? more : XJL_OK;
+}
+
+static xjl_record side_record(const struct side *s, size_t i)
+{
+    char *const *t = s->text + i * 6;
+    return (xjl_record){t[1], t[2], t[3], t[4], t[5]};
+}
+
+XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational_csv,
+                                  xjl_encoding enc, xjl_diag_fn diag, void *user,
+                                  xjl_listing **out)
+{
+    if (!senior_csv || !vocational_csv || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_cross_check: NULL argument");
+    struct side sen = {0}, voc = {0};
+    int rc = side_read(&voc, vocational_csv, enc, diag, user);
+    if (rc == XJL_OK)
+        rc = side_read(&sen, senior_csv, enc, diag, user);
+    xjl_index *ix = rc == XJL_OK ? xjl_index_new() : NULL;
+    if (rc == XJL_OK && !ix)
+        rc = xjl__fail(XJL_ENOMEM, "out of memory for the index of %s", vocational_csv);
+    for (size_t i = 0; rc == XJL_OK && i < voc.n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "%zu", i);
+        xjl_record rec = side_record(&voc, i);
+        rc = xjl_index_add(ix, id, &rec);
+    }
+    if (rc == XJL_OK)
+        rc = xjl_index_build(ix, 0);
+    xjl_matcher *m = rc == XJL_OK ? xjl_matcher_new(ix) : NULL;
+    if (rc == XJL_OK && !m)
+        rc = xjl__fail(XJL_ENOMEM, "out of memory for the matcher");
+    xjl_record *recs = rc == XJL_OK ? calloc(sen.n ? sen.n : 1, sizeof *recs) : NULL;
+    xjl_result **res = rc == XJL_OK ? calloc(sen.n ? sen.n : 1, sizeof *res) : NULL;
+    if (rc == XJL_OK && (!recs || !res))
+        rc = xjl__fail(XJL_ENOMEM, "out of memory matching %s", senior_csv);
+    for (size_t i = 0; rc == XJL_OK && i < sen.n; i++)
+        recs[i] = side_record(&sen, i);
+    if (rc == XJL_OK)
+        rc = xjl_matcher_match_many(m, recs, sen.n, 0, res);
+    static const char *const names[] = {
+        "status", "score", "reasons", "senior_line", "senior_school", "senior_name",
+        "senior_gender", "senior_birth_date", "senior_id_number", "vocational_line",
+        "vocational_school", "vocational_name", "vocational_gender", "vocational_birth_date",
+        "vocational_id_number"};
+    xjl_listing *t = rc == XJL_OK ? xjl__listing_new(XJL_ARRAY_LEN(names), names) : NULL;
+    if (rc == XJL_OK && !t)
+        rc = xjl__fail(XJL_ENOMEM, "out of memory for the result");
+    for (size_t i = 0; rc == XJL_OK && i < sen.n; i++) {
+        xjl_match_status ms = xjl_result_status(res[i]);
+        if ((ms != XJL_MATCHED && ms != XJL_PENDING) || xjl_result_candidate_count(res[i]) == 0)
+            continue;
+        size_t v = xjl_result_candidate_pos(res[i], 0);
+        if (v >= voc.n)
+            continue;
+        long r = xjl__listing_add_row(t);
+        if (r < 0) {
+            rc = xjl__fail(XJL_ENOMEM, "out of memory for the result");
+            break;
+        }
+        char num[3][32];
+        snprintf(num[0], sizeof num[0], "%.2f", xjl_result_candidate_score(res[i], 0));
+        snprintf(num[1], sizeof num[1], "%ld", sen.lines[i]);
+        snprintf(num[2], sizeof num[2], "%ld", voc.lines[v]);
+        char *const *a = sen.text + i * 6, *const *b = voc.text + v * 6;
+        const char *cells[] = {xjl_status_name(ms), num[0], xjl_result_candidate_reasons(res[i], 0),
+                               num[1], a[0], a[1], a[2], a[3], a[5],
+                               num[2], b[0], b[1], b[2], b[3], b[5]};
+        for (size_t c = 0; rc == XJL_OK && c < XJL_ARRAY_LEN(cells); c++)
+            rc = xjl__listing_set(t, (size_t)r, c, cells[c], XJL_NTS);
+    }
+    for (size_t i = 0; res && i < sen.n; i++)
+        xjl_result_free(res[i]);
+    free(res);
+    free(recs);
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+    side_free(&sen);
+    side_free(&voc);
+    if (rc != XJL_OK) {
+        xjl_listing_free(t);
+        return rc;
+    }
+    *out = t;
+    return XJL_OK;
+}

@@ -1,2 +1,1564 @@
-/* intake.c: not written yet. */
+/*
+ * intake.c: primary new-student intake (小学新生学籍接续), the rules of
+ * DOMAIN.md §1 over the matcher and the workspace store.
+ *
+ * The workspace handle keeps the registry's xjl_index in memory and
+ * rebuilds it only when the registry's generation (bumped by every load
+ * that changed something) differs from the one it was built from, so a
+ * handle that imports list after list builds the index once.
+ *
+ * Every step is: ask the policy hooks, open one write transaction, read the
+ * row, refuse (XJL_ESTATE, saying why) or change it, write the row's history
+ * and the audit trail, commit.  Any failure rolls the whole step back.
+ */
 #include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct xjl_workspace {
+    struct xjl_store *st;
+    xjl_window_fn window;
+    void *window_user;
+    xjl_feature_fn feature;
+    void *feature_user;
+    int32_t today; /* XJL_DATE_NONE: the machine's local date */
+    struct xjl_ixcache registry; /* the preschool registry */
+    struct xjl_ixcache pool;     /* the graduates (enrol.c) */
+};
+
+/* ---- names ----------------------------------------------------------------- */
+
+static const char *const status_names[] = {"matched", "pending", "not_found", "error", "confirmed"};
+static const char *const status_labels[] = {"已匹配学前学籍", "待确认学前学籍", "未查到学前学籍",
+                                            "错误", "已确认学前学籍"};
+
+XJL_API const char *xjl_row_status_name(int status)
+{
+    return (status >= 0 && status < (int)XJL_ARRAY_LEN(status_names)) ? status_names[status]
+                                                                         : "unknown";
+}
+
+XJL_API const char *xjl_row_status_label_zh(int status)
+{
+    return (status >= 0 && status < (int)XJL_ARRAY_LEN(status_labels)) ? status_labels[status]
+                                                                          : "未知";
+}
+
+XJL_API int xjl_row_status_parse(const char *s, xjl_row_status *out)
+{
+    for (size_t i = 0; s && out && i < XJL_ARRAY_LEN(status_names); i++) {
+        if (strcmp(s, status_names[i]) == 0 || strcmp(s, status_labels[i]) == 0 ||
+            (strcmp(s, "not-found") == 0 && i == XJL_ROW_NOT_FOUND)) {
+            *out = (xjl_row_status)i;
+            return XJL_OK;
+        }
+    }
+    return xjl__fail(XJL_EINVAL, "not a row status: '%s' (matched, pending, not_found, error, confirmed)",
+                     s ? s : "(null)");
+}
+
+const char *xjl__supplement_name(int state)
+{
+    static const char *const names[] = {"none", "draft", "done"};
+    return (state >= 0 && state < 3) ? names[state] : "unknown";
+}
+
+const char *xjl__review_name(int review)
+{
+    static const char *const names[] = {"open", "submitted", "returned", "approved"};
+    return (review >= 0 && review < 4) ? names[review] : "unknown";
+}
+
+/* ---- the handle ------------------------------------------------------------ */
+
+XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path)
+{
+    if (!out || !path)
+        return xjl__fail(XJL_EINVAL, "xjl_workspace_open: NULL argument");
+    *out = NULL;
+    xjl_workspace *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+    ws->today = XJL_DATE_NONE;
+    ws->registry.gen = ws->pool.gen = -1;
+    int rc = xjl__store_open(&ws->st, path);
+    if (rc != XJL_OK) {
+        free(ws);
+        return rc;
+    }
+    *out = ws;
+    return XJL_OK;
+}
+
+XJL_API void xjl_workspace_close(xjl_workspace *ws)
+{
+    if (!ws)
+        return;
+    xjl__ixcache_drop(&ws->registry);
+    xjl__ixcache_drop(&ws->pool);
+    xjl__store_close(ws->st);
+    free(ws);
+}
+
+XJL_API int xjl_workspace_schema_version(const xjl_workspace *ws)
+{
+    return ws ? xjl__store_version(ws->st) : 0;
+}
+
+XJL_API int xjl_workspace_set_operator(xjl_workspace *ws, const char *operator_id)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_operator: NULL workspace");
+    return xjl__store_set_operator(ws->st, operator_id);
+}
+
+XJL_API int xjl_workspace_set_busy_timeout(xjl_workspace *ws, int ms)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_busy_timeout: NULL workspace");
+    return xjl__store_set_busy_timeout(ws->st, ms);
+}
+
+XJL_API int xjl_workspace_set_date(xjl_workspace *ws, int32_t day)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_date: NULL workspace");
+    int y, m, d;
+    if (day != XJL_DATE_NONE && xjl_date_to_ymd(day, &y, &m, &d) != XJL_OK)
+        return xjl__fail(XJL_EINVAL, "day number %ld is not a date", (long)day);
+    ws->today = day;
+    return XJL_OK;
+}
+
+XJL_API int xjl_workspace_check(xjl_workspace *ws)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_workspace_check: NULL workspace");
+    return xjl__store_check(ws->st);
+}
+
+XJL_API int xjl_workspace_audit(xjl_workspace *ws, const char *object, int64_t object_id,
+                                xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_workspace_audit: NULL argument");
+    return xjl__store_audit_table(ws->st, object, object_id, out);
+}
+
+XJL_API void xjl_workspace_set_window_hook(xjl_workspace *ws, xjl_window_fn fn, void *user)
+{
+    if (ws) {
+        ws->window = fn;
+        ws->window_user = user;
+    }
+}
+
+XJL_API void xjl_workspace_set_feature_hook(xjl_workspace *ws, xjl_feature_fn fn, void *user)
+{
+    if (ws) {
+        ws->feature = fn;
+        ws->feature_user = user;
+    }
+}
+
+struct xjl_store *xjl__ws_store(xjl_workspace *ws)
+{
+    return ws->st;
+}
+
+int32_t xjl__ws_today(const xjl_workspace *ws)
+{
+    if (ws->today != XJL_DATE_NONE)
+        return ws->today;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return xjl_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int xjl__ws_policy(xjl_workspace *ws, const char *process)
+{
+    if (ws->feature && !ws->feature(ws->feature_user, process))
+        return xjl__fail(XJL_EPOLICY, "the feature '%s' is switched off by the host's policy", process);
+    int32_t today = xjl__ws_today(ws);
+    if (ws->window && !ws->window(ws->window_user, process, today)) {
+        char date[16] = "";
+        xjl_date_format(today, date, sizeof date);
+        return xjl__fail(XJL_EPOLICY, "'%s' is closed on %s: outside the date window the host set",
+                         process, date);
+    }
+    return XJL_OK;
+}
+
+int xjl__random_digits(char buf[5])
+{
+    unsigned char bytes[8];
+    if (getentropy(bytes, sizeof bytes) != 0)
+        return xjl__fail(XJL_EIO, "no random bytes from the system for a temporary number");
+    uint64_t v = 0;
+    for (size_t i = 0; i < sizeof bytes; i++)
+        v = (v << 8) | bytes[i];
+    snprintf(buf, 5, "%04u", (unsigned)(v % 10000u));
+    return XJL_OK;
+}
+
+/* ---- schools ---------------------------------------------------------------- */
+
+static bool digits_only(const char *s, size_t n)
+{
+    if (strlen(s) != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *name,
+                           int32_t region, const char *identifier)
+{
+    if (!ws || !school || !*school)
+        return xjl__fail(XJL_EINVAL, "xjl_school_set: a school code is required");
+    if (region != 0 && (region < 110000 || region > 999999))
+        return xjl__fail(XJL_EINVAL, "school %s: region %ld is not a 6-digit GB/T 2260 code",
+                         school, (long)region);
+    if (identifier && *identifier && !digits_only(identifier, 10))
+        return xjl__fail(XJL_EINVAL, "school %s: identifier '%s' is not a 10-digit school identifier code",
+                         school, identifier);
+    struct xjl_store *st = ws->st;
+    int rc = xjl__store_begin(st);
+    if (rc != XJL_OK)
+        return rc;
+    char detail[512];
+    snprintf(detail, sizeof detail, "name=%s region=%ld identifier=%s", name ? name : "",
+             (long)region, identifier ? identifier : "");
+    if ((rc = xjl__store_school_set(st, school, name, region, identifier)) != XJL_OK ||
+        (rc = xjl__store_audit(st, "school-set", "school", 0, detail)) != XJL_OK ||
+        (rc = xjl__store_commit(st)) != XJL_OK)
+        xjl__store_rollback(st);
+    return rc;
+}
+
+XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_school_list: NULL argument");
+    return xjl__store_school_table(ws->st, out);
+}
+
+/* ---- the registry index ----------------------------------------------------- */
+
+void xjl__ixcache_drop(struct xjl_ixcache *c)
+{
+    xjl_matcher_free(c->m);
+    xjl_index_free(c->ix);
+    free(c->pos_id);
+    memset(c, 0, sizeof *c);
+    c->gen = -1;
+}
+
+static int ixcache_add(void *user, int64_t id, const char *record_id, const xjl_record *rec)
+{
+    struct xjl_ixcache *c = user;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 1024;
+        int64_t *p = realloc(c->pos_id, cap * sizeof *p);
+        if (!p)
+            return xjl__fail(XJL_ENOMEM, "out of memory indexing the workspace");
+        c->pos_id = p;
+        c->cap = cap;
+    }
+    int rc = xjl_index_add(c->ix, record_id, rec);
+    if (rc != XJL_OK)
+        return rc;
+    c->pos_id[c->n++] = id;
+    return XJL_OK;
+}
+
+int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
+                        xjl__scan_fn scan)
+{
+    int64_t gen = 0;
+    int rc = xjl__store_generation(st, gen_key, &gen);
+    if (rc != XJL_OK)
+        return rc;
+    if (c->m && gen == c->gen)
+        return XJL_OK;
+    xjl__ixcache_drop(c);
+    c->ix = xjl_index_new();
+    if (!c->ix)
+        return xjl__fail(XJL_ENOMEM, "out of memory for an index");
+    if ((rc = scan(st, ixcache_add, c)) != XJL_OK || (rc = xjl_index_build(c->ix, 0)) != XJL_OK) {
+        xjl__ixcache_drop(c);
+        return rc;
+    }
+    c->m = xjl_matcher_new(c->ix);
+    if (!c->m) {
+        xjl__ixcache_drop(c);
+        return xjl__fail(XJL_ENOMEM, "out of memory for the matcher");
+    }
+    c->gen = gen;
+    return XJL_OK;
+}
+
+int64_t xjl__ixcache_id(const struct xjl_ixcache *c, size_t pos)
+{
+    return pos < c->n ? c->pos_id[pos] : 0;
+}
+
+struct xjl_ixcache *xjl__ws_pool(xjl_workspace *ws)
+{
+    return &ws->pool;
+}
+
+/* The registry index built and not empty, or XJL_ESTATE. */
+static int need_registry(xjl_workspace *ws)
+{
+    int rc = xjl__ixcache_ensure(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
+    if (rc == XJL_OK && ws->registry.n == 0)
+        return xjl__fail(XJL_ESTATE, "the preschool registry is empty: load it first "
+                                     "(xjlink intake load-registry)");
+    return rc;
+}
+
+/* ---- matching a row ---------------------------------------------------------- */
+
+static char *dup_or_null(const char *s)
+{
+    return (s && *s) ? strdup(s) : NULL;
+}
+
+/* The normalised citizen number of a parsed record, or NULL. */
+static char *citizen_key(const xjl_parsed *p)
+{
+    if (p->id.kind == XJL_IDKIND_CITIZEN && !(p->findings[XJL_FIELD_ID_NUMBER] & ~(
+            XJL_FINDING_BIT(XJL_F_ID_REGION) | XJL_FINDING_BIT(XJL_F_ID_CONVERTED15) |
+            XJL_FINDING_BIT(XJL_F_ID_TYPE_MISMATCH))))
+        return strdup(p->id.normalized);
+    return NULL;
+}
+
+/* Sets the row's status, registry record, score, reasons and id_key from a
+ * match result, and writes its candidates. */
+static int apply_result(xjl_workspace *ws, struct xjl_row *row, const xjl_result *res)
+{
+    xjl_match_status ms = xjl_result_status(res);
+    row->status = ms == XJL_MATCHED ? XJL_ROW_MATCHED
+                : ms == XJL_PENDING ? XJL_ROW_PENDING
+                : ms == XJL_NOT_FOUND ? XJL_ROW_NOT_FOUND : XJL_ROW_ERROR;
+    row->registry_id = 0;
+    if (ms == XJL_MATCHED)
+        row->registry_id = xjl__ixcache_id(&ws->registry,
+                                           xjl_index_find_id(ws->registry.ix, xjl_result_match_id(res)));
+    row->score = xjl_result_score(res);
+    free(row->reasons);
+    row->reasons = dup_or_null(xjl_result_reasons(res));
+    free(row->id_key);
+    row->id_key = citizen_key(xjl_result_query(res));
+    return XJL_OK;
+}
+
+static int write_candidates(xjl_workspace *ws, int64_t row_id, const xjl_result *res)
+{
+    size_t n = xjl_result_candidate_count(res);
+    struct xjl_row_cand c[64];
+    if (n > XJL_ARRAY_LEN(c))
+        n = XJL_ARRAY_LEN(c);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        c[k].registry_id = xjl__ixcache_id(&ws->registry, xjl_result_candidate_pos(res, i));
+        if (!c[k].registry_id)
+            continue;
+        c[k].score = xjl_result_candidate_score(res, i);
+        c[k].reasons = xjl_result_candidate_reasons(res, i);
+        k++;
+    }
+    return xjl__store_candidates_set(ws->st, row_id, c, k);
+}
+
+static void row_detail(const struct xjl_row *r, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "school=%s name=%s gender=%s birth_date=%s id_type=%s id_number=%s "
+                       "status=%s supplement=%s review=%s number=%s",
+             r->school ? r->school : "", r->key[0] ? r->key[0] : "", r->key[1] ? r->key[1] : "",
+             r->key[2] ? r->key[2] : "", r->key[3] ? r->key[3] : "", r->key[4] ? r->key[4] : "",
+             xjl_row_status_name(r->status), xjl__supplement_name(r->supplement),
+             xjl__review_name(r->review), r->number ? r->number : "");
+}
+
+/* Inserts one matched row of a school (inside a transaction).  Returns
+ * XJL_EDUPLICATE (message set) when the school has the citizen number already. */
+static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long line,
+                      const xjl_record *rec, const xjl_result *res, struct xjl_row *row,
+                      const char *source)
+{
+    memset(row, 0, sizeof *row);
+    row->school = strdup(school);
+    row->batch = batch;
+    row->line = line;
+    const char *keys[5] = {rec->name, rec->gender, rec->birth_date, rec->id_type, rec->id_number};
+    for (int i = 0; i < 5; i++)
+        row->key[i] = dup_or_null(keys[i]);
+    int rc = apply_result(ws, row, res);
+    if (rc != XJL_OK)
+        return rc;
+    if (row->id_key) {
+        int64_t other = 0;
+        if ((rc = xjl__store_row_find_idkey(ws->st, school, row->id_key, &other)) != XJL_OK)
+            return rc;
+        if (other)
+            return xjl__fail(XJL_EDUPLICATE, "citizen number %s is already on school %s's list as row %lld",
+                             row->id_key, school, (long long)other);
+    }
+    if ((rc = xjl__store_row_insert(ws->st, row)) != XJL_OK ||
+        (rc = write_candidates(ws, row->id, res)) != XJL_OK)
+        return rc;
+    char detail[512];
+    snprintf(detail, sizeof detail, "%s line %ld: %s, score %.2f, %zu candidates%s%s", source,
+             line, xjl_row_status_name(row->status), row->score, xjl_result_candidate_count(res),
+             row->reasons ? "; " : "", row->reasons ? row->reasons : "");
+    return xjl__store_history_add(ws->st, row->id, "import", -1, row->status, detail);
+}
+
+/* ---- reading the registry CSV ------------------------------------------------- */
+
+void xjl__diag_row(xjl_diag_fn diag, void *user, const xjl_csv *csv, const char *column,
+                   const char *value, const char *message)
+{
+    if (diag)
+        diag(user, xjl_csv_path(csv), xjl_csv_line(csv), column, value, message);
+}
+
+bool xjl__row_width_ok(const xjl_csv *csv, xjl_diag_fn diag, void *user)
+{
+    size_t n = xjl_csv_field_count(csv), ncols = xjl_csv_column_count(csv);
+    if (n == ncols)
+        return true;
+    char msg[128];
+    snprintf(msg, sizeof msg, "row has %zu fields, the header %zu; row not loaded", n, ncols);
+    xjl__diag_row(diag, user, csv, "", "", msg);
+    return false;
+}
+
+int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader,
+                  void *ctx, xjl_diag_fn diag, void *user, xjl_load_report *rep)
+{
+    xjl_load_report r = {0};
+    const char *path = xjl_csv_path(csv);
+    int rc = xjl__store_begin(st), more = 0;
+    while (rc == XJL_OK && (more = xjl_csv_next(csv)) > 0) {
+        r.rows++;
+        int outcome = 0, row_rc = 1;
+        if (xjl__row_width_ok(csv, diag, user))
+            row_rc = loader->row(ctx, st, csv, diag, user, &r, &outcome);
+        if (row_rc < 0)
+            rc = row_rc;
+        else if (row_rc > 0)
+            r.bad_rows++;
+        else if (outcome == 0)
+            r.inserted++;
+        else if (outcome == 1)
+            r.updated++;
+        else
+            r.unchanged++;
+    }
+    if (rc == XJL_OK && more < 0)
+        rc = more;
+    char detail[768];
+    snprintf(detail, sizeof detail, "%s: %zu rows, %zu inserted, %zu updated, %zu unchanged, "
+                                    "%zu bad, %zu warnings",
+             path, r.rows, r.inserted, r.updated, r.unchanged, r.bad_rows, r.warnings);
+    if (rc == XJL_OK && (r.inserted || r.updated))
+        rc = xjl__store_generation_bump(st, loader->gen_key);
+    if (rc == XJL_OK)
+        rc = xjl__store_batch_add(st, loader->kind, NULL, path, r.rows, &r.batch);
+    if (rc == XJL_OK)
+        rc = xjl__store_audit(st, loader->action, "batch", r.batch, detail);
+    if (rc == XJL_OK)
+        rc = xjl__store_commit(st);
+    if (rc != XJL_OK)
+        xjl__store_rollback(st);
+    xjl_csv_close(csv);
+    if (rep)
+        *rep = r;
+    return rc;
+}
+
+static const char *const id_columns[] = {"学前学籍ID", "学前学籍id", "学籍ID", "record_id", "id", "ID"};
+
+static int find_id_column(const xjl_csv *csv)
+{
+    for (size_t i = 0; i < XJL_ARRAY_LEN(id_columns); i++) {
+        int c = xjl_csv_column(csv, id_columns[i]);
+        if (c >= 0)
+            return c;
+    }
+    return -1;
+}
+
+/* Reads and checks one registry row into v (canonical values); returns
+ * false (after reporting) if the row must not load. */
+static bool registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char *v[XJL_SF_COUNT],
+                         xjl_diag_fn diag, void *user, size_t *warnings)
+{
+    bool ok = true;
+    for (int f = 0; f < XJL_SF_COUNT; f++) {
+        v[f] = NULL;
+        if (cols[f] < 0)
+            continue;
+        size_t len = 0;
+        const char *raw = xjl_csv_field(csv, (size_t)cols[f], &len);
+        const char *label = xjl_sfield_label_zh((xjl_sfield)f);
+        if (len != strlen(raw)) {
+            xjl__diag_row(diag, user, csv, label, raw, "contains a NUL byte");
+            ok = false;
+            continue;
+        }
+        char canon[700];
+        int rc = xjl_sfield_check((xjl_sfield)f, raw, canon, sizeof canon, NULL);
+        if (rc != XJL_OK && f == XJL_SF_ID_NUMBER) {
+            /* The registry's problem records must stay findable: warn, keep
+             * the number as normalised as it gets. */
+            xjl_id_info info;
+            xjl_id_parse(raw, XJL_NTS, XJL_IDTYPE_NONE, &info);
+            char msg[600];
+            snprintf(msg, sizeof msg, "warning: %s (record loaded)", xjl_errmsg());
+            xjl__diag_row(diag, user, csv, label, raw, msg);
+            (*warnings)++;
+            snprintf(canon, sizeof canon, "%s", info.normalized[0] ? info.normalized : raw);
+            rc = XJL_OK;
+        }
+        if (rc != XJL_OK) {
+            xjl__diag_row(diag, user, csv, label, raw, xjl_errmsg());
+            ok = false;
+            continue;
+        }
+        if ((f == XJL_SF_BIRTHPLACE || f == XJL_SF_HUKOU_REGION) && canon[0]) {
+            int32_t code = (int32_t)strtol((char[7]){canon[0], canon[1], canon[2], canon[3],
+                                                     canon[4], canon[5], 0}, NULL, 10);
+            if (!xjl__region_known(code)) {
+                xjl__diag_row(diag, user, csv, label, raw,
+                       "warning: region code unknown to GB/T 2260 1980-2019 (record loaded)");
+                (*warnings)++;
+            }
+        }
+        v[f] = dup_or_null(canon);
+    }
+    static const xjl_sfield required[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE};
+    for (size_t i = 0; ok && i < XJL_ARRAY_LEN(required); i++)
+        if (!v[required[i]]) {
+            xjl__diag_row(diag, user, csv, xjl_sfield_label_zh(required[i]), "", "required value is empty");
+            ok = false;
+        }
+    return ok;
+}
+
+struct registry_ctx {
+    const int *cols;
+    int id_col;
+};
+
+static int registry_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv,
+                             xjl_diag_fn diag, void *user, xjl_load_report *r, int *outcome)
+{
+    const struct registry_ctx *c = ctx;
+    size_t idlen = 0;
+    const char *record_id = xjl_csv_field(csv, (size_t)c->id_col, &idlen);
+    char *v[XJL_SF_COUNT];
+    bool ok = registry_row(csv, c->cols, v, diag, user, &r->warnings);
+    if (ok && (!*record_id || idlen != strlen(record_id))) {
+        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->id_col), record_id,
+                      "record id is empty or contains a NUL byte");
+        ok = false;
+    }
+    int rc = ok ? xjl__store_registry_put(st, record_id, v, xjl_csv_path(csv), xjl_csv_line(csv),
+                                          outcome)
+                : 1;
+    for (int f = 0; f < XJL_SF_COUNT; f++)
+        free(v[f]);
+    return rc;
+}
+
+XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_encoding enc,
+                                     xjl_diag_fn diag, void *user, xjl_load_report *rep)
+{
+    if (!ws || !path)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_load_registry: NULL argument");
+    xjl_csv *csv = NULL;
+    int rc = xjl_csv_open(&csv, path, enc);
+    if (rc != XJL_OK)
+        return rc;
+    int cols[XJL_SF_COUNT];
+    xjl__sfield_columns(csv, cols);
+    int id_col = find_id_column(csv);
+    if (id_col < 0) {
+        xjl_csv_close(csv);
+        return xjl__fail(XJL_EFORMAT, "%s: no record id column (学前学籍ID, 学籍ID or id)", path);
+    }
+    static const xjl_sfield key_fields[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
+                                            XJL_SF_ID_TYPE, XJL_SF_ID_NUMBER};
+    for (size_t i = 0; i < XJL_ARRAY_LEN(key_fields); i++)
+        if (cols[key_fields[i]] < 0) {
+            xjl_csv_close(csv);
+            return xjl__fail(XJL_EFORMAT, "%s: no column %s (%s)", path,
+                             xjl_sfield_label_zh(key_fields[i]), xjl_sfield_name(key_fields[i]));
+        }
+    struct registry_ctx ctx = {cols, id_col};
+    static const struct xjl_loader loader = {"registry", "load-registry", "registry", registry_load_row};
+    return xjl__load_csv(ws->st, csv, &loader, &ctx, diag, user, rep);
+}
+
+XJL_API int xjl_intake_registry_count(xjl_workspace *ws, size_t *out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_registry_count: NULL argument");
+    int64_t n = 0;
+    int rc = xjl__store_registry_count(ws->st, &n);
+    *out = (size_t)n;
+    return rc;
+}
+
+XJL_API int xjl_intake_registry_record(xjl_workspace *ws, const char *record_id, xjl_listing **out)
+{
+    if (!ws || !record_id || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_registry_record: NULL argument");
+    int rc = xjl__store_registry_table(ws->st, record_id, out);
+    if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
+        xjl_listing_free(*out);
+        *out = NULL;
+        return xjl__fail(XJL_ENOTFOUND, "no registry record '%s'", record_id);
+    }
+    return rc;
+}
+
+/* ---- importing a school's list ------------------------------------------------- */
+
+struct roster {
+    xjl_record *recs;
+    long *lines;
+    char **text; /* 5 strings per row */
+    size_t n, cap;
+};
+
+static void roster_free(struct roster *r)
+{
+    for (size_t i = 0; i < r->n * 5; i++)
+        free(r->text[i]);
+    free(r->text);
+    free(r->recs);
+    free(r->lines);
+    memset(r, 0, sizeof *r);
+}
+
+static int roster_read(struct roster *ro, xjl_csv *csv, const int cols[5], xjl_diag_fn diag,
+                       void *user, size_t *rows, size_t *bad)
+{
+    int more;
+    while ((more = xjl_csv_next(csv)) > 0) {
+        (*rows)++;
+        if (!xjl__row_width_ok(csv, diag, user)) {
+            (*bad)++;
+            continue;
+        }
+        if (ro->n == ro->cap) {
+            size_t cap = ro->cap ? ro->cap * 2 : 256;
+            xjl_record *recs = realloc(ro->recs, cap * sizeof *recs);
+            if (recs)
+                ro->recs = recs;
+            long *lines = realloc(ro->lines, cap * sizeof *lines);
+            if (lines)
+                ro->lines = lines;
+            char **text = realloc(ro->text, cap * 5 * sizeof *text);
+            if (text)
+                ro->text = text;
+            if (!recs || !lines || !text)
+                return xjl__fail(XJL_ENOMEM, "out of memory reading %s", xjl_csv_path(csv));
+            ro->cap = cap;
+        }
+        char **t = ro->text + ro->n * 5;
+        for (int f = 0; f < 5; f++) {
+            size_t len = 0;
+            const char *v = xjl_csv_field(csv, (size_t)cols[f], &len);
+            /* An embedded NUL is kept as a finding for the matcher: copy the
+             * visible part and let the key parser report the row. */
+            t[f] = strndup(v, len);
+            if (!t[f])
+                return xjl__fail(XJL_ENOMEM, "out of memory reading %s", xjl_csv_path(csv));
+        }
+        ro->recs[ro->n] = (xjl_record){t[0], t[1], t[2], t[3], t[4]};
+        ro->lines[ro->n] = xjl_csv_line(csv);
+        ro->n++;
+    }
+    return more < 0 ? more : XJL_OK;
+}
+
+static void count_status(xjl_load_report *r, int status)
+{
+    switch (status) {
+    case XJL_ROW_MATCHED: r->matched++; break;
+    case XJL_ROW_PENDING: r->pending++; break;
+    case XJL_ROW_NOT_FOUND: r->not_found++; break;
+    default: r->errors++; break;
+    }
+}
+
+static void free_results(xjl_result **res, size_t n)
+{
+    if (!res)
+        return;
+    for (size_t i = 0; i < n; i++)
+        xjl_result_free(res[i]);
+}
+
+static int check_school(const char *school)
+{
+    if (!school || !*school)
+        return xjl__fail(XJL_EINVAL, "a school code is required");
+    return XJL_OK;
+}
+
+XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char *path,
+                              xjl_encoding enc, xjl_diag_fn diag, void *user,
+                              xjl_load_report *rep)
+{
+    if (!ws || !path)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_import: NULL argument");
+    int rc = check_school(school);
+    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
+        return rc;
+    xjl_load_report r = {0};
+    struct roster ro = {0};
+    xjl_csv *csv = NULL;
+    if ((rc = xjl_csv_open(&csv, path, enc)) != XJL_OK)
+        return rc;
+    int cols[5];
+    if ((rc = xjl_csv_key_columns(csv, cols)) == XJL_OK)
+        rc = roster_read(&ro, csv, cols, diag, user, &r.rows, &r.bad_rows);
+    xjl_csv_close(csv);
+    if (rc != XJL_OK) {
+        roster_free(&ro);
+        return rc;
+    }
+    struct xjl_store *st = ws->st;
+    xjl_result **res = calloc(ro.n ? ro.n : 1, sizeof *res);
+    if (!res) {
+        roster_free(&ro);
+        return xjl__fail(XJL_ENOMEM, "out of memory matching %s", path);
+    }
+    /* Match under a read snapshot first: the write lock is then held only
+     * while the rows are written.  If the registry changed in between, the
+     * index is rebuilt and the list matched again inside the write lock. */
+    int64_t matched_gen = -1;
+    if ((rc = xjl__store_begin_read(st)) == XJL_OK) {
+        rc = need_registry(ws);
+        matched_gen = ws->registry.gen;
+        xjl__store_rollback(st);
+    }
+    if (rc == XJL_OK)
+        rc = xjl_matcher_match_many(ws->registry.m, ro.recs, ro.n, 0, res);
+    if (rc == XJL_OK && (rc = xjl__store_begin(st)) == XJL_OK) {
+        if ((rc = need_registry(ws)) == XJL_OK && ws->registry.gen != matched_gen) {
+            free_results(res, ro.n);
+            memset(res, 0, ro.n * sizeof *res);
+            rc = xjl_matcher_match_many(ws->registry.m, ro.recs, ro.n, 0, res);
+        }
+        if (rc == XJL_OK)
+            rc = xjl__store_school_ensure(st, school);
+        if (rc == XJL_OK)
+            rc = xjl__store_batch_add(st, "intake", school, path, ro.n, &r.batch);
+        for (size_t i = 0; i < ro.n && rc == XJL_OK; i++) {
+            struct xjl_row row;
+            rc = insert_row(ws, school, r.batch, ro.lines[i], &ro.recs[i], res[i], &row, path);
+            if (rc == XJL_EDUPLICATE) {
+                if (diag)
+                    diag(user, path, ro.lines[i], xjl_field_label_zh(XJL_FIELD_ID_NUMBER),
+                         ro.recs[i].id_number ? ro.recs[i].id_number : "", xjl_errmsg());
+                r.bad_rows++;
+                rc = XJL_OK;
+            } else if (rc == XJL_OK) {
+                r.inserted++;
+                count_status(&r, row.status);
+            }
+            xjl__row_clear(&row);
+        }
+        char detail[512];
+        snprintf(detail, sizeof detail, "school %s, %s: %zu rows, %zu imported (%zu matched, "
+                                        "%zu pending, %zu not found, %zu errors), %zu bad",
+                 school, path, r.rows, r.inserted, r.matched, r.pending, r.not_found, r.errors,
+                 r.bad_rows);
+        if (rc == XJL_OK)
+            rc = xjl__store_audit(st, "import", "batch", r.batch, detail);
+        if (rc == XJL_OK)
+            rc = xjl__store_commit(st);
+        if (rc != XJL_OK)
+            xjl__store_rollback(st);
+    }
+    free_results(res, ro.n);
+    free(res);
+    roster_free(&ro);
+    if (rep)
+        *rep = r;
+    return rc;
+}
+
+XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_record *rec,
+                           int64_t *row_id, xjl_row_status *status)
+{
+    if (!ws || !rec)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_add: NULL argument");
+    int rc = check_school(school);
+    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
+        return rc;
+    struct xjl_store *st = ws->st;
+    if ((rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    xjl_result *res = NULL;
+    struct xjl_row row = {0};
+    int64_t batch = 0;
+    if ((rc = need_registry(ws)) == XJL_OK &&
+        (rc = xjl_matcher_match(ws->registry.m, rec, &res)) == XJL_OK &&
+        (rc = xjl__store_school_ensure(st, school)) == XJL_OK &&
+        (rc = xjl__store_batch_add(st, "intake-add", school, NULL, 1, &batch)) == XJL_OK &&
+        (rc = insert_row(ws, school, batch, 0, rec, res, &row, "added")) == XJL_OK) {
+        char detail[1024];
+        row_detail(&row, detail, sizeof detail);
+        rc = xjl__store_audit(st, "add", "row", row.id, detail);
+    }
+    if (rc == XJL_OK)
+        rc = xjl__store_commit(st);
+    if (rc != XJL_OK) {
+        xjl__store_rollback(st);
+    } else {
+        if (row_id)
+            *row_id = row.id;
+        if (status)
+            *status = (xjl_row_status)row.status;
+    }
+    xjl__row_clear(&row);
+    xjl_result_free(res);
+    return rc;
+}
+
+/* ---- queries ----------------------------------------------------------------- */
+
+XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status, xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_list: NULL argument");
+    int rc = check_school(school);
+    return rc != XJL_OK ? rc : xjl__store_rows_table(ws->st, school, status < 0 ? -1 : status, 0, out);
+}
+
+XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_row: NULL argument");
+    int rc = xjl__store_rows_table(ws->st, NULL, -1, row_id, out);
+    if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
+        xjl_listing_free(*out);
+        *out = NULL;
+        return xjl__fail(XJL_ENOTFOUND, "no intake row with id %lld", (long long)row_id);
+    }
+    return rc;
+}
+
+XJL_API int xjl_intake_status(xjl_workspace *ws, int64_t row_id, xjl_row_status *out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_status: NULL argument");
+    struct xjl_row row;
+    int rc = xjl__store_row_get(ws->st, row_id, &row);
+    if (rc == XJL_OK)
+        *out = (xjl_row_status)row.status;
+    xjl__row_clear(&row);
+    return rc;
+}
+
+XJL_API int xjl_intake_candidates(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_candidates: NULL argument");
+    struct xjl_row row;
+    int rc = xjl__store_row_get(ws->st, row_id, &row);
+    xjl__row_clear(&row);
+    return rc != XJL_OK ? rc : xjl__store_candidates_table(ws->st, row_id, out);
+}
+
+XJL_API int xjl_intake_history(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_history: NULL argument");
+    struct xjl_row row;
+    int rc = xjl__store_row_get(ws->st, row_id, &row);
+    xjl__row_clear(&row);
+    return rc != XJL_OK ? rc : xjl__store_history_table(ws->st, row_id, out);
+}
+
+/* ---- the school's steps on one row ---------------------------------------------- */
+
+/* Opens the step: policy, transaction, the row, and the checks every school
+ * step shares (not deleted, not under review or approved). */
+static int begin_step(xjl_workspace *ws, int64_t row_id, const char *what, struct xjl_row *row)
+{
+    memset(row, 0, sizeof *row);
+    int rc = xjl__ws_policy(ws, "intake");
+    if (rc != XJL_OK || (rc = xjl__store_begin(ws->st)) != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK)
+        goto fail;
+    if (row->deleted) {
+        rc = xjl__fail(XJL_ESTATE, "cannot %s row %lld: it was deleted", what, (long long)row_id);
+        goto fail;
+    }
+    if (row->review == XJL__REVIEW_SUBMITTED) {
+        rc = xjl__fail(XJL_ESTATE, "cannot %s row %lld: it is submitted to the authority "
+                                   "(学校已上报); wait for approval or its return",
+                       what, (long long)row_id);
+        goto fail;
+    }
+    if (row->review == XJL__REVIEW_APPROVED && strcmp(what, "delete") != 0) {
+        rc = xjl__fail(XJL_ESTATE, "cannot %s row %lld: it is approved with national student number %s",
+                       what, (long long)row_id, row->number ? row->number : "");
+        goto fail;
+    }
+    return XJL_OK;
+fail:
+    xjl__store_rollback(ws->st);
+    xjl__row_clear(row);
+    return rc;
+}
+
+/* Closes the step: history, audit, commit (or rollback on any failure). */
+static int end_step(xjl_workspace *ws, struct xjl_row *row, int rc, const char *action,
+                    int from, const char *detail)
+{
+    if (rc == XJL_OK)
+        rc = xjl__store_history_add(ws->st, row->id, action, from, row->status, detail);
+    if (rc == XJL_OK)
+        rc = xjl__store_audit(ws->st, action, "row", row->id, detail);
+    if (rc == XJL_OK)
+        rc = xjl__store_commit(ws->st);
+    if (rc != XJL_OK)
+        xjl__store_rollback(ws->st);
+    xjl__row_clear(row);
+    return rc;
+}
+
+static int refuse(xjl_workspace *ws, struct xjl_row *row, int code, const char *fmt, ...)
+    XJL_PRINTF(4, 5);
+static int refuse(xjl_workspace *ws, struct xjl_row *row, int code, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    xjl__store_rollback(ws->st);
+    xjl__row_clear(row);
+    return xjl__fail(code, "%s", msg);
+}
+
+static bool is_matched(int status)
+{
+    return status == XJL_ROW_MATCHED || status == XJL_ROW_CONFIRMED;
+}
+
+XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record *rec,
+                            xjl_row_status *status)
+{
+    if (!ws || !rec)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_edit: NULL argument");
+    struct xjl_row row;
+    int rc = begin_step(ws, row_id, "edit", &row);
+    if (rc != XJL_OK)
+        return rc;
+    if (is_matched(row.status))
+        return refuse(ws, &row, XJL_ESTATE,
+                      "cannot edit row %lld: it is %s (%s); only pending and not-found rows "
+                      "may be edited (已匹配学前学籍不允许修改)",
+                      (long long)row_id, xjl_row_status_label_zh(row.status),
+                      xjl_row_status_name(row.status));
+    const char *given[5] = {rec->name, rec->gender, rec->birth_date, rec->id_type, rec->id_number};
+    char before[1024];
+    row_detail(&row, before, sizeof before);
+    for (int i = 0; i < 5; i++) {
+        if (!given[i])
+            continue;
+        free(row.key[i]);
+        row.key[i] = dup_or_null(given[i]);
+    }
+    xjl_record now = {row.key[0], row.key[1], row.key[2], row.key[3], row.key[4]};
+    xjl_result *res = NULL;
+    int from = row.status;
+    if ((rc = need_registry(ws)) == XJL_OK && (rc = xjl_matcher_match(ws->registry.m, &now, &res)) == XJL_OK &&
+        (rc = apply_result(ws, &row, res)) == XJL_OK && row.id_key) {
+        int64_t other = 0;
+        rc = xjl__store_row_find_idkey(ws->st, row.school, row.id_key, &other);
+        if (rc == XJL_OK && other && other != row.id) {
+            xjl_result_free(res);
+            return refuse(ws, &row, XJL_EDUPLICATE,
+                          "cannot edit row %lld: citizen number %s is already on school %s's list as row %lld",
+                          (long long)row_id, row.id_key, row.school, (long long)other);
+        }
+    }
+    /* A supplement was for the old values: the school starts it again. */
+    row.supplement = XJL__SUPPL_NONE;
+    row.review = XJL__REVIEW_OPEN;
+    free(row.note);
+    row.note = NULL;
+    if (rc == XJL_OK && (rc = xjl__store_row_update(ws->st, &row)) == XJL_OK)
+        rc = write_candidates(ws, row.id, res);
+    char detail[2300];
+    snprintf(detail, sizeof detail, "edited and matched again: %s, score %.2f%s%s; before: %s",
+             xjl_row_status_name(row.status), row.score, row.reasons ? "; " : "",
+             row.reasons ? row.reasons : "", before);
+    xjl_result_free(res);
+    if (rc == XJL_OK && status)
+        *status = (xjl_row_status)row.status;
+    return end_step(ws, &row, rc, "edit", from, detail);
+}
+
+XJL_API int xjl_intake_confirm(xjl_workspace *ws, int64_t row_id, const char *record_id)
+{
+    if (!ws || !record_id)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_confirm: NULL argument");
+    struct xjl_row row;
+    int rc = begin_step(ws, row_id, "confirm a candidate of", &row);
+    if (rc != XJL_OK)
+        return rc;
+    if (row.status != XJL_ROW_PENDING)
+        return refuse(ws, &row, XJL_ESTATE,
+                      "cannot confirm a candidate of row %lld: it is %s, not 待确认学前学籍 (pending)",
+                      (long long)row_id, xjl_row_status_name(row.status));
+    int64_t reg = 0;
+    if ((rc = xjl__store_candidate_find(ws->st, row_id, record_id, &reg)) != XJL_OK) {
+        xjl__store_rollback(ws->st);
+        xjl__row_clear(&row);
+        return rc;
+    }
+    row.registry_id = reg;
+    row.status = XJL_ROW_CONFIRMED;
+    rc = xjl__store_row_update(ws->st, &row);
+    char detail[256];
+    snprintf(detail, sizeof detail, "confirmed preschool record %s (确认补录)", record_id);
+    return end_step(ws, &row, rc, "confirm", XJL_ROW_PENDING, detail);
+}
+
+XJL_API int xjl_intake_declare_none(xjl_workspace *ws, int64_t row_id)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_declare_none: NULL workspace");
+    struct xjl_row row;
+    int rc = begin_step(ws, row_id, "declare none for", &row);
+    if (rc != XJL_OK)
+        return rc;
+    if (row.status != XJL_ROW_PENDING)
+        return refuse(ws, &row, XJL_ESTATE,
+                      "cannot declare none for row %lld: it is %s, not 待确认学前学籍 (pending)",
+                      (long long)row_id, xjl_row_status_name(row.status));
+    row.status = XJL_ROW_NOT_FOUND;
+    row.registry_id = 0;
+    free(row.note);
+    row.note = strdup("declared none of the candidates (确认都不匹配); edit the row to match again");
+    rc = xjl__store_row_update(ws->st, &row);
+    return end_step(ws, &row, rc, "none", XJL_ROW_PENDING,
+                    "declared none of the candidates (确认都不匹配)");
+}
+
+XJL_API int xjl_intake_delete(xjl_workspace *ws, int64_t row_id, const char *reason)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_delete: NULL workspace");
+    struct xjl_row row;
+    int rc = begin_step(ws, row_id, "delete", &row);
+    if (rc != XJL_OK)
+        return rc;
+    if (row.review == XJL__REVIEW_APPROVED) {
+        /* Once numbered, DOMAIN §3 decides: a formal number is permanent. */
+        if (row.number && row.number[0] == 'G')
+            return refuse(ws, &row, XJL_ESTATE,
+                          "cannot delete row %lld: it holds the formal national student number %s "
+                          "(a G record may not be deleted)",
+                          (long long)row_id, row.number);
+    } else if (is_matched(row.status) && row.supplement == XJL__SUPPL_DONE) {
+        return refuse(ws, &row, XJL_ESTATE,
+                      "cannot delete row %lld: it is %s and its supplement is done "
+                      "(不能删除已匹配且已完成补录的学生)",
+                      (long long)row_id, xjl_row_status_name(row.status));
+    }
+    char detail[1400];
+    char values[1024];
+    row_detail(&row, values, sizeof values);
+    snprintf(detail, sizeof detail, "deleted (%s): %s", reason && *reason ? reason : "no reason given",
+             values);
+    rc = xjl__store_row_delete(ws->st, row_id);
+    return end_step(ws, &row, rc, "delete", row.status, detail);
+}
+
+/* ---- supplement ----------------------------------------------------------------- */
+
+/* The values a supplement starts from: the preschool record's, or for a
+ * not-found row (registered as new) its own key fields. */
+static int suppl_initial(xjl_workspace *ws, const struct xjl_row *row, struct xjl_srec *out)
+{
+    memset(out, 0, sizeof *out);
+    if (is_matched(row->status))
+        return xjl__store_registry_get(ws->st, row->registry_id, out);
+    static const xjl_sfield map[5] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
+                                      XJL_SF_ID_TYPE, XJL_SF_ID_NUMBER};
+    for (int i = 0; i < 5; i++) {
+        char canon[700];
+        const char *v = row->key[i] ? row->key[i] : "";
+        if (xjl_sfield_check(map[i], v, canon, sizeof canon, NULL) != XJL_OK)
+            snprintf(canon, sizeof canon, "%s", v);
+        out->v[map[i]] = dup_or_null(canon);
+    }
+    xjl__clear_error();
+    return XJL_OK;
+}
+
+/* The supplement as it stands (or would start). */
+static int suppl_current(xjl_workspace *ws, const struct xjl_row *row, struct xjl_srec *out)
+{
+    bool exists = false;
+    if (row->supplement != XJL__SUPPL_NONE) {
+        int rc = xjl__store_suppl_get(ws->st, row->id, out, &exists);
+        if (rc != XJL_OK || exists)
+            return rc;
+    }
+    return suppl_initial(ws, row, out);
+}
+
+static int suppl_allowed(xjl_workspace *ws, struct xjl_row *row, const char *what)
+{
+    if (row->status == XJL_ROW_PENDING)
+        return refuse(ws, row, XJL_ESTATE,
+                      "cannot %s row %lld: it is pending (待确认学前学籍); confirm a candidate "
+                      "or declare none first", what, (long long)row->id);
+    if (row->status == XJL_ROW_ERROR)
+        return refuse(ws, row, XJL_ESTATE,
+                      "cannot %s row %lld: its key fields cannot be matched (%s); edit them first",
+                      what, (long long)row->id, row->reasons ? row->reasons : "error");
+    return XJL_OK;
+}
+
+XJL_API int xjl_intake_supplement_set(xjl_workspace *ws, int64_t row_id, xjl_sfield f,
+                                      const char *value)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_supplement_set: NULL workspace");
+    if ((unsigned)f >= XJL_SF_COUNT)
+        return xjl__fail(XJL_EINVAL, "not a supplement field: %d", (int)f);
+    struct xjl_row row;
+    int rc = begin_step(ws, row_id, "supplement", &row);
+    if (rc != XJL_OK || (rc = suppl_allowed(ws, &row, "supplement")) != XJL_OK)
+        return rc;
+    if (xjl_sfield_is_key(f))
+        return refuse(ws, &row, XJL_ESTATE,
+                      "cannot change %s (%s) of row %lld in the supplement: the five key fields "
+                      "come from the preschool record and change only through a key-data change "
+                      "after registration (关键数据变更)",
+                      xjl_sfield_label_zh(f), xjl_sfield_name(f), (long long)row_id);
+    char canon[700];
+    if ((rc = xjl_sfield_check(f, value, canon, sizeof canon, NULL)) != XJL_OK) {
+        char msg[768];
+        snprintf(msg, sizeof msg, "row %lld: %s", (long long)row_id, xjl_errmsg());
+        return refuse(ws, &row, rc, "%s", msg);
+    }
+    struct xjl_srec s;
+    if ((rc = suppl_current(ws, &row, &s)) != XJL_OK) {
+        xjl__store_rollback(ws->st);
+        xjl__row_clear(&row);
+        return rc;
+    }
+    char detail[1600];
+    snprintf(detail, sizeof detail, "%s: '%s' -> '%s'", xjl_sfield_label_zh(f),
+             s.v[f] ? s.v[f] : "", canon);
+    free(s.v[f]);
+    s.v[f] = dup_or_null(canon);
+    if (row.supplement == XJL__SUPPL_NONE)
+        row.supplement = XJL__SUPPL_DRAFT;
+    if ((rc = xjl__store_suppl_put(ws->st, row_id, s.v)) == XJL_OK)
+        rc = xjl__store_row_update(ws->st, &row);
+    xjl__srec_clear(&s);
+    return end_step(ws, &row, rc, "supplement", row.status, detail);
+}
+
+XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_supplement_save: NULL workspace");
+    struct xjl_row row;
+    int rc = begin_step(ws, row_id, "save the supplement of", &row);
+    if (rc != XJL_OK || (rc = suppl_allowed(ws, &row, "save the supplement of")) != XJL_OK)
+        return rc;
+    struct xjl_srec s;
+    if ((rc = suppl_current(ws, &row, &s)) != XJL_OK) {
+        xjl__store_rollback(ws->st);
+        xjl__row_clear(&row);
+        return rc;
+    }
+    static const xjl_sfield required[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
+                                          XJL_SF_ETHNICITY, XJL_SF_NATIONALITY, XJL_SF_ID_TYPE,
+                                          XJL_SF_ID_NUMBER, XJL_SF_HMT};
+    char missing[512] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < XJL_ARRAY_LEN(required); i++) {
+        xjl_sfield f = required[i];
+        if (f == XJL_SF_ID_NUMBER && s.v[XJL_SF_ID_TYPE] && strcmp(s.v[XJL_SF_ID_TYPE], "Z") == 0)
+            continue;
+        if (!s.v[f] && used < sizeof missing)
+            used += (size_t)snprintf(missing + used, sizeof missing - used, "%s%s",
+                                     used ? ", " : "", xjl_sfield_label_zh(f));
+    }
+    if (missing[0]) {
+        xjl__srec_clear(&s);
+        return refuse(ws, &row, XJL_ESTATE,
+                      "cannot finish the supplement of row %lld: required fields are empty: %s%s",
+                      (long long)row_id, missing,
+                      is_matched(row.status) ? "" : " (key fields: edit the row)");
+    }
+    row.supplement = XJL__SUPPL_DONE;
+    if (row.review == XJL__REVIEW_RETURNED) {
+        free(row.note);
+        row.note = NULL;
+    }
+    if ((rc = xjl__store_suppl_put(ws->st, row_id, s.v)) == XJL_OK)
+        rc = xjl__store_row_update(ws->st, &row);
+    xjl__srec_clear(&s);
+    return end_step(ws, &row, rc, "supplement-done", row.status, "supplement saved (补录完成)");
+}
+
+XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_supplement: NULL argument");
+    struct xjl_row row;
+    int rc = xjl__store_row_get(ws->st, row_id, &row);
+    if (rc != XJL_OK)
+        return rc;
+    if (row.status == XJL_ROW_PENDING || row.status == XJL_ROW_ERROR) {
+        rc = xjl__fail(XJL_ESTATE, "row %lld is %s: it has no supplement yet", (long long)row_id,
+                       xjl_row_status_name(row.status));
+        xjl__row_clear(&row);
+        return rc;
+    }
+    struct xjl_srec s;
+    if ((rc = suppl_current(ws, &row, &s)) == XJL_OK) {
+        const char *names[XJL_SF_COUNT + 1];
+        for (int f = 0; f < XJL_SF_COUNT; f++)
+            names[f] = xjl_sfield_name((xjl_sfield)f);
+        names[XJL_SF_COUNT] = "state";
+        xjl_listing *t = xjl__listing_new(XJL_SF_COUNT + 1, names);
+        if (!t || xjl__listing_add_row(t) < 0) {
+            xjl_listing_free(t);
+            rc = xjl__fail(XJL_ENOMEM, "out of memory for a supplement");
+        } else {
+            for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
+                rc = xjl__listing_set(t, 0, (size_t)f, s.v[f], XJL_NTS);
+            if (rc == XJL_OK)
+                rc = xjl__listing_set(t, 0, XJL_SF_COUNT, xjl__supplement_name(row.supplement), XJL_NTS);
+            if (rc == XJL_OK)
+                *out = t;
+            else
+                xjl_listing_free(t);
+        }
+        xjl__srec_clear(&s);
+    }
+    xjl__row_clear(&row);
+    return rc;
+}
+
+/* ---- export of the not-found rows ------------------------------------------------ */
+
+static int put_field(FILE *fp, const char *v, bool last)
+{
+    char buf[1600];
+    size_t n = 0;
+    if (xjl_csv_quote(v ? v : "", XJL_NTS, buf, sizeof buf, &n) != XJL_OK)
+        return XJL_ERANGE;
+    return (fputs(buf, fp) < 0 || fputs(last ? "\r\n" : ",", fp) < 0) ? XJL_EIO : XJL_OK;
+}
+
+XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, const char *path,
+                                        size_t *count)
+{
+    if (!ws || !path)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_export_not_found: NULL argument");
+    int rc = check_school(school);
+    if (rc != XJL_OK)
+        return rc;
+    int64_t *ids = NULL;
+    size_t n = 0, written = 0;
+    if ((rc = xjl__store_begin_read(ws->st)) != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_row_ids(ws->st, school, &ids, &n)) != XJL_OK) {
+        xjl__store_rollback(ws->st);
+        return rc;
+    }
+    FILE *fp = fopen(path, "wb");
+    if (!fp) {
+        free(ids);
+        xjl__store_rollback(ws->st);
+        return xjl__fail(XJL_EIO, "cannot write %s", path);
+    }
+    /* A BOM: Excel opens UTF-8 CSV correctly only with it. */
+    fputs("\xEF\xBB\xBF", fp);
+    rc = put_field(fp, "行号", false);
+    for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
+        rc = put_field(fp, xjl_sfield_label_zh((xjl_sfield)f), f == XJL_SF_COUNT - 1);
+    for (size_t i = 0; i < n && rc == XJL_OK; i++) {
+        struct xjl_row row;
+        if ((rc = xjl__store_row_get(ws->st, ids[i], &row)) != XJL_OK)
+            break;
+        if (row.status == XJL_ROW_NOT_FOUND) {
+            struct xjl_srec s;
+            if ((rc = suppl_current(ws, &row, &s)) == XJL_OK) {
+                char id[32];
+                snprintf(id, sizeof id, "%lld", (long long)row.id);
+                rc = put_field(fp, id, false);
+                for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
+                    rc = put_field(fp, s.v[f], f == XJL_SF_COUNT - 1);
+                xjl__srec_clear(&s);
+                written++;
+            }
+        }
+        xjl__row_clear(&row);
+    }
+    free(ids);
+    xjl__store_rollback(ws->st);
+    if (fclose(fp) != 0 && rc == XJL_OK)
+        rc = XJL_EIO;
+    if (rc == XJL_EIO || rc == XJL_ERANGE)
+        return xjl__fail(XJL_EIO, "cannot write %s", path);
+    if (rc != XJL_OK)
+        return rc;
+    char detail[512];
+    snprintf(detail, sizeof detail, "school %s: %zu not-found rows to %s", school, written, path);
+    if ((rc = xjl__store_begin(ws->st)) == XJL_OK) {
+        if ((rc = xjl__store_audit(ws->st, "export-not-found", "school", 0, detail)) == XJL_OK)
+            rc = xjl__store_commit(ws->st);
+        if (rc != XJL_OK)
+            xjl__store_rollback(ws->st);
+    }
+    if (count)
+        *count = written;
+    return rc;
+}
+
+/* ---- review, submission and approval ----------------------------------------------- */
+
+XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *count)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_submit: NULL workspace");
+    int rc = check_school(school);
+    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
+        return rc;
+    struct xjl_store *st = ws->st;
+    if ((rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    int64_t *ids = NULL;
+    size_t n = 0, ready = 0, pending = 0, unsupplemented = 0;
+    if ((rc = xjl__store_row_ids(st, school, &ids, &n)) != XJL_OK) {
+        xjl__store_rollback(st);
+        return rc;
+    }
+    for (size_t i = 0; i < n && rc == XJL_OK; i++) {
+        struct xjl_row row;
+        if ((rc = xjl__store_row_get(st, ids[i], &row)) != XJL_OK)
+            break;
+        bool open = row.review == XJL__REVIEW_OPEN || row.review == XJL__REVIEW_RETURNED;
+        if (open && (row.status == XJL_ROW_PENDING || row.status == XJL_ROW_ERROR)) {
+            pending++;
+        } else if (open && row.supplement != XJL__SUPPL_DONE) {
+            unsupplemented++;
+        } else if (open) {
+            int from = row.status;
+            row.review = XJL__REVIEW_SUBMITTED;
+            if ((rc = xjl__store_row_update(st, &row)) == XJL_OK)
+                rc = xjl__store_history_add(st, row.id, "submit", from, row.status,
+                                            "reviewed and submitted by the school (学校审核上报)");
+            ready++;
+        }
+        xjl__row_clear(&row);
+    }
+    free(ids);
+    if (rc == XJL_OK && ready == 0) {
+        xjl__store_rollback(st);
+        return xjl__fail(XJL_ESTATE, "school %s has nothing to submit: %zu rows wait for a "
+                                     "confirmation or an edit, %zu for their supplement",
+                         school, pending, unsupplemented);
+    }
+    char detail[256];
+    snprintf(detail, sizeof detail, "school %s: %zu rows submitted; %zu wait for a confirmation "
+                                    "or an edit, %zu for their supplement",
+             school, ready, pending, unsupplemented);
+    if (rc == XJL_OK)
+        rc = xjl__store_audit(st, "submit", "school", 0, detail);
+    if (rc == XJL_OK)
+        rc = xjl__store_commit(st);
+    if (rc != XJL_OK)
+        xjl__store_rollback(st);
+    else if (count)
+        *count = ready;
+    return rc;
+}
+
+XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *reason)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_return: NULL workspace");
+    struct xjl_store *st = ws->st;
+    struct xjl_row row;
+    int rc = xjl__store_begin(st);
+    if (rc != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_row_get(st, row_id, &row)) != XJL_OK) {
+        xjl__store_rollback(st);
+        return rc;
+    }
+    if (row.deleted || row.review != XJL__REVIEW_SUBMITTED)
+        return refuse(ws, &row, XJL_ESTATE, "cannot return row %lld: it is not submitted (%s)",
+                      (long long)row_id, row.deleted ? "deleted" : xjl__review_name(row.review));
+    row.review = XJL__REVIEW_RETURNED;
+    free(row.note);
+    row.note = dup_or_null(reason && *reason ? reason : "returned by the authority");
+    char detail[600];
+    snprintf(detail, sizeof detail, "returned to the school: %s", row.note);
+    rc = xjl__store_row_update(st, &row);
+    return end_step(ws, &row, rc, "return", row.status, detail);
+}
+
+/* The national student number for a supplemented row: G + citizen number,
+ * or a temporary L number unique in the workspace. */
+static int make_number(xjl_workspace *ws, const struct xjl_srec *s, int32_t region,
+                       const char *school, char out[XJL_ID_MAX + 2], bool *formal)
+{
+    const char *type = s->v[XJL_SF_ID_TYPE] ? s->v[XJL_SF_ID_TYPE] : "";
+    const char *number = s->v[XJL_SF_ID_NUMBER] ? s->v[XJL_SF_ID_NUMBER] : "";
+    xjl_id_type t = XJL_IDTYPE_NONE;
+    xjl_id_info info;
+    if (xjl_id_type_parse(type, XJL_NTS, &t) == XJL_OK && xjl_id_type_is_citizen(t) &&
+        xjl_id_parse(number, XJL_NTS, t, &info) == XJL_OK && info.kind == XJL_IDKIND_CITIZEN) {
+        snprintf(out, XJL_ID_MAX + 2, "G%s", info.normalized);
+        *formal = true;
+        return XJL_OK;
+    }
+    xjl__clear_error();
+    *formal = false;
+    if (region <= 0)
+        return xjl__fail(XJL_ESTATE, "school %s has no region code, needed for temporary student "
+                                     "numbers: set it (xjl_school_set, xjlink intake school)", school);
+    int32_t day = XJL_DATE_NONE;
+    int y = 0, m = 0, d = 0;
+    if (xjl_date_parse(s->v[XJL_SF_BIRTH_DATE] ? s->v[XJL_SF_BIRTH_DATE] : "", XJL_NTS, &day, NULL) != XJL_OK ||
+        xjl_date_to_ymd(day, &y, &m, &d) != XJL_OK)
+        return xjl__fail(XJL_ESTATE, "row %lld has no usable birth date for a temporary number",
+                         (long long)s->id);
+    for (int attempt = 0; attempt < 20000; attempt++) {
+        char digits[5];
+        int rc = xjl__random_digits(digits);
+        if (rc != XJL_OK)
+            return rc;
+        snprintf(out, XJL_ID_MAX + 2, "L%06ld%04d%02d%02d%s", (long)region, y, m, d, digits);
+        int64_t owner = 0;
+        if ((rc = xjl__store_number_owner(ws->st, out, &owner)) != XJL_OK)
+            return rc;
+        if (!owner)
+            return XJL_OK;
+    }
+    return xjl__fail(XJL_ESTATE, "no free temporary number for region %06ld and birth date "
+                                 "%04d-%02d-%02d", (long)region, y, m, d);
+}
+
+XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *approved,
+                               size_t *returned)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_approve: NULL workspace");
+    int rc = check_school(school);
+    if (rc != XJL_OK)
+        return rc;
+    struct xjl_store *st = ws->st;
+    if ((rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    int64_t *ids = NULL;
+    size_t n = 0, ok = 0, back = 0;
+    int32_t region = 0;
+    if ((rc = xjl__store_school_region(st, school, &region)) != XJL_OK ||
+        (rc = xjl__store_row_ids(st, school, &ids, &n)) != XJL_OK) {
+        xjl__store_rollback(st);
+        return rc;
+    }
+    for (size_t i = 0; i < n && rc == XJL_OK; i++) {
+        struct xjl_row row;
+        if ((rc = xjl__store_row_get(st, ids[i], &row)) != XJL_OK)
+            break;
+        if (row.review != XJL__REVIEW_SUBMITTED) {
+            xjl__row_clear(&row);
+            continue;
+        }
+        struct xjl_srec s;
+        bool exists = false, formal = false;
+        char number[XJL_ID_MAX + 2];
+        if ((rc = xjl__store_suppl_get(st, row.id, &s, &exists)) == XJL_OK && !exists)
+            rc = suppl_initial(ws, &row, &s);
+        s.id = row.id;
+        if (rc == XJL_OK)
+            rc = make_number(ws, &s, region, school, number, &formal);
+        int64_t owner = 0;
+        if (rc == XJL_OK && formal)
+            rc = xjl__store_number_owner(st, number, &owner);
+        char detail[512];
+        if (rc == XJL_OK && owner) {
+            row.review = XJL__REVIEW_RETURNED;
+            free(row.note);
+            snprintf(detail, sizeof detail, "duplicate: %s is held already (%s %lld); only one "
+                                            "record of a citizen number may be approved",
+                     number, owner > 0 ? "row" : "graduate", (long long)(owner > 0 ? owner : -owner));
+            row.note = strdup(detail);
+            back++;
+            if ((rc = xjl__store_row_update(st, &row)) == XJL_OK)
+                rc = xjl__store_history_add(st, row.id, "return", row.status, row.status, detail);
+        } else if (rc == XJL_OK) {
+            row.review = XJL__REVIEW_APPROVED;
+            free(row.number);
+            row.number = strdup(number);
+            free(row.note);
+            row.note = NULL;
+            snprintf(detail, sizeof detail, "approved by the authority (主管部门核办): %s number %s",
+                     formal ? "formal" : "temporary", number);
+            ok++;
+            if ((rc = xjl__store_row_update(st, &row)) == XJL_OK &&
+                (rc = xjl__store_history_add(st, row.id, "approve", row.status, row.status, detail)) == XJL_OK)
+                rc = xjl__store_audit(st, "approve", "row", row.id, detail);
+        }
+        xjl__srec_clear(&s);
+        xjl__row_clear(&row);
+    }
+    free(ids);
+    if (rc == XJL_OK && ok + back == 0) {
+        xjl__store_rollback(st);
+        return xjl__fail(XJL_ESTATE, "school %s has no submitted rows to approve", school);
+    }
+    char detail[256];
+    snprintf(detail, sizeof detail, "school %s: %zu approved, %zu returned as duplicates", school, ok, back);
+    if (rc == XJL_OK)
+        rc = xjl__store_audit(st, "approve-school", "school", 0, detail);
+    if (rc == XJL_OK)
+        rc = xjl__store_commit(st);
+    if (rc != XJL_OK) {
+        xjl__store_rollback(st);
+        return rc;
+    }
+    if (approved)
+        *approved = ok;
+    if (returned)
+        *returned = back;
+    return XJL_OK;
+}

@@ -1,2 +1,1591 @@
-/* store.c: not written yet. */
+/*
+ * store.c: the workspace file.  SQL and nothing else: the schema and its
+ * migrations, the prepared statements, transactions and the audit trail.
+ * The rules of the workflow live in intake.c and enrol.c.
+ *
+ * Why it is built this way:
+ *  - WAL + synchronous=FULL: readers never block the writer, and a commit is
+ *    on disk when it returns; a process killed at any point leaves the last
+ *    committed state (SQLite's atomic commit), which the crash test checks.
+ *  - Every write step is one BEGIN IMMEDIATE transaction: the write lock is
+ *    taken up front, so two processes queue on the busy timeout instead of
+ *    deadlocking on a read lock that wants to become a write lock.
+ *  - PRAGMA user_version numbers the schema; migrations run in order, each in
+ *    its own transaction, so a file is always at one version.
+ *  - application_id marks the file as a workspace, so that opening some other
+ *    database by mistake is refused instead of altered.
+ *  - Statements are prepared once per handle and reused (prepared statements
+ *    only: no value is ever written into SQL text).
+ *  - The audit trail and the rows cannot be deleted: triggers refuse it, so
+ *    a soft delete is the only delete.
+ */
 #include "internal.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XJL_APPLICATION_ID 0x584a4c4b /* "XJLK" */
+#define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+
+/* ---- schema ------------------------------------------------------------- */
+
+#define SF_COLS "name, gender, birth_date, birthplace, ethnicity, nationality, id_type, " \
+                "id_number, hmt, hukou_type, hukou_region, address, disability, "         \
+                "only_child, left_behind, migrant_child, orphan"
+#define SF_DEFS "name TEXT, gender TEXT, birth_date TEXT, birthplace TEXT, ethnicity TEXT, " \
+                "nationality TEXT, id_type TEXT, id_number TEXT, hmt TEXT, hukou_type TEXT, " \
+                "hukou_region TEXT, address TEXT, disability TEXT, only_child TEXT, "          \
+                "left_behind TEXT, migrant_child TEXT, orphan TEXT"
+
+static const char *const migrations[] = {
+    /* 1: the preschool registry and primary intake (issue 5). */
+    "PRAGMA application_id = 1481264203;"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "INSERT INTO meta VALUES('registry_generation', 0);"
+    "CREATE TABLE school(code TEXT PRIMARY KEY, name TEXT, region INTEGER, identifier TEXT);"
+    "CREATE TABLE registry(id INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, " SF_DEFS ","
+    " source TEXT, line INTEGER, updated_at TEXT NOT NULL);"
+    "CREATE TABLE batch(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, school TEXT, source TEXT,"
+    " rows INTEGER, operator TEXT NOT NULL, at TEXT NOT NULL);"
+    "CREATE TABLE intake_row(id INTEGER PRIMARY KEY, school TEXT NOT NULL, batch INTEGER,"
+    " line INTEGER, name TEXT, gender TEXT, birth_date TEXT, id_type TEXT, id_number TEXT,"
+    " id_key TEXT, status INTEGER NOT NULL, score REAL, reasons TEXT,"
+    " registry_id INTEGER REFERENCES registry(id),"
+    " supplement INTEGER NOT NULL DEFAULT 0, review INTEGER NOT NULL DEFAULT 0,"
+    " student_number TEXT UNIQUE, note TEXT, deleted INTEGER NOT NULL DEFAULT 0,"
+    " deleted_at TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX intake_row_school ON intake_row(school, deleted, status);"
+    "CREATE INDEX intake_row_idkey ON intake_row(school, id_key) WHERE deleted = 0;"
+    "CREATE TABLE candidate(row_id INTEGER NOT NULL REFERENCES intake_row(id),"
+    " rank INTEGER NOT NULL, registry_id INTEGER NOT NULL REFERENCES registry(id),"
+    " score REAL, reasons TEXT, PRIMARY KEY(row_id, rank)) WITHOUT ROWID;"
+    "CREATE TABLE row_history(id INTEGER PRIMARY KEY, row_id INTEGER NOT NULL,"
+    " at TEXT NOT NULL, operator TEXT NOT NULL, action TEXT NOT NULL,"
+    " from_status INTEGER, to_status INTEGER, detail TEXT);"
+    "CREATE INDEX row_history_row ON row_history(row_id);"
+    "CREATE TABLE supplement(row_id INTEGER PRIMARY KEY REFERENCES intake_row(id), " SF_DEFS ","
+    " updated_at TEXT NOT NULL);"
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, operator TEXT NOT NULL,"
+    " action TEXT NOT NULL, object TEXT, object_id INTEGER, detail TEXT);"
+    "CREATE INDEX audit_object ON audit(object, object_id);"
+    "CREATE TRIGGER audit_append_only_u BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+    "CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
+    "CREATE TRIGGER intake_row_soft_delete BEFORE DELETE ON intake_row"
+    " BEGIN SELECT RAISE(ABORT, 'rows are deleted softly (deleted = 1)'); END;"
+    "CREATE TRIGGER registry_keep BEFORE DELETE ON registry"
+    " BEGIN SELECT RAISE(ABORT, 'registry records are never deleted'); END;",
+
+    /* 2: secondary enrolment (issue 6): graduates, quotas, admission flows. */
+    "ALTER TABLE school ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;"
+    "INSERT INTO meta VALUES('pool_generation', 0);"
+    "CREATE TABLE graduate(id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, name TEXT,"
+    " gender TEXT, birth_date TEXT, id_type TEXT, id_number TEXT, school TEXT, region INTEGER,"
+    " stage INTEGER NOT NULL, graduated INTEGER NOT NULL, archived INTEGER NOT NULL,"
+    " deleted INTEGER NOT NULL DEFAULT 0, deleted_at TEXT, source TEXT, line INTEGER,"
+    " updated_at TEXT NOT NULL);"
+    "CREATE TABLE quota(school TEXT NOT NULL, year INTEGER NOT NULL, quota INTEGER NOT NULL,"
+    " updated_at TEXT NOT NULL, PRIMARY KEY(school, year));"
+    "CREATE TABLE quota_request(id INTEGER PRIMARY KEY, school TEXT NOT NULL, year INTEGER NOT NULL,"
+    " quota_before INTEGER, requested INTEGER NOT NULL, reason TEXT, state TEXT NOT NULL,"
+    " operator TEXT NOT NULL, at TEXT NOT NULL, decided_at TEXT);"
+    "CREATE TABLE admission(id INTEGER PRIMARY KEY,"
+    " graduate_id INTEGER NOT NULL REFERENCES graduate(id), school TEXT NOT NULL,"
+    " year INTEGER NOT NULL, route INTEGER NOT NULL, state INTEGER NOT NULL, conflict INTEGER,"
+    " from_admission INTEGER, note TEXT, deleted INTEGER NOT NULL DEFAULT 0, deleted_at TEXT,"
+    " created_at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE INDEX admission_graduate ON admission(graduate_id, deleted);"
+    "CREATE INDEX admission_school ON admission(school, year, deleted);"
+    "CREATE TRIGGER graduate_soft_delete BEFORE DELETE ON graduate"
+    " BEGIN SELECT RAISE(ABORT, 'graduates are deleted softly (deleted = 1)'); END;"
+    "CREATE TRIGGER admission_soft_delete BEFORE DELETE ON admission"
+    " BEGIN SELECT RAISE(ABORT, 'admission flows are deleted softly (deleted = 1)'); END;",
+};
+
+/* ---- statements ---------------------------------------------------------- */
+
+#define ROW_COLS                                                                        \
+    "r.id, r.school, r.line, r.name, r.gender, r.birth_date, r.id_type, r.id_number,"   \
+    " xjl_status_name(r.status) AS status, xjl_status_zh(r.status) AS status_zh,"       \
+    " (SELECT count(*) FROM candidate c WHERE c.row_id = r.id) AS candidates,"          \
+    " printf('%.2f', r.score) AS score, r.reasons,"                                     \
+    " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"    \
+    " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS review," \
+    " r.student_number, r.note"
+
+#define GRAD_COLS "id, number, name, gender, birth_date, id_type, id_number, school, region," \
+                  " stage, graduated, archived, deleted"
+#define ADM_COLS                                                                        \
+    "a.id, a.school, a.year, xjl_route_name(a.route) AS route,"                         \
+    " xjl_adm_state_name(a.state) AS state, g.number, g.name, g.gender, g.birth_date,"  \
+    " g.id_type, g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at"
+
+enum stmt_id {
+    S_GEN_GET,
+    S_GEN_BUMP,
+    S_AUDIT_ADD,
+    S_AUDIT_TABLE,
+    S_SCHOOL_SET,
+    S_SCHOOL_ENSURE,
+    S_SCHOOL_REGION,
+    S_SCHOOL_TABLE,
+    S_REG_FIND,
+    S_REG_GET,
+    S_REG_INSERT,
+    S_REG_UPDATE,
+    S_REG_COUNT,
+    S_REG_SCAN,
+    S_REG_TABLE,
+    S_BATCH_ADD,
+    S_ROW_GET,
+    S_ROW_INSERT,
+    S_ROW_UPDATE,
+    S_ROW_DELETE,
+    S_ROW_FIND_IDKEY,
+    S_ROW_IDS,
+    S_CAND_DEL,
+    S_CAND_ADD,
+    S_CAND_FIND,
+    S_HIST_ADD,
+    S_ROWS_TABLE,
+    S_ROW_TABLE,
+    S_CANDS_TABLE,
+    S_HIST_TABLE,
+    S_SUPPL_GET,
+    S_SUPPL_PUT,
+    S_NUMBER_OWNER,
+    S_SCHOOL_KIND_SET,
+    S_SCHOOL_GET,
+    S_GRAD_FIND,
+    S_GRAD_GET,
+    S_GRAD_INSERT,
+    S_GRAD_UPDATE,
+    S_GRAD_ARCHIVED,
+    S_GRAD_DELETE,
+    S_GRAD_SCAN,
+    S_GRAD_TABLE,
+    S_QUOTA_SET,
+    S_QUOTA_GET,
+    S_QUOTA_USED,
+    S_QREQ_ADD,
+    S_QREQ_GET,
+    S_QREQ_OPEN,
+    S_QREQ_DECIDE,
+    S_QREQ_TABLE,
+    S_ADM_INSERT,
+    S_ADM_GET,
+    S_ADM_UPDATE,
+    S_ADM_DELETE,
+    S_ADM_OF_GRAD,
+    S_ADM_TABLE,
+    S_ADM_ONE,
+    S_DOUBLE_TABLE,
+    S_STATS_TABLE,
+    S_COUNT
+};
+
+static const char *const sql_text[S_COUNT] = {
+    [S_GEN_GET] = "SELECT value FROM meta WHERE key = ?1 || '_generation'",
+    [S_GEN_BUMP] = "UPDATE meta SET value = value + 1 WHERE key = ?1 || '_generation'",
+    [S_AUDIT_ADD] = "INSERT INTO audit(at, operator, action, object, object_id, detail)"
+                    " VALUES(" NOW ", ?1, ?2, ?3, ?4, ?5)",
+    [S_AUDIT_TABLE] = "SELECT id, at, operator, action, object, object_id, detail FROM audit"
+                      " WHERE (?1 IS NULL OR object = ?1) AND (?2 <= 0 OR object_id = ?2)"
+                      " ORDER BY id",
+    [S_SCHOOL_SET] = "INSERT INTO school(code, name, region, identifier) VALUES(?1, ?2, ?3, ?4)"
+                     " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+                     " region = excluded.region, identifier = excluded.identifier",
+    [S_SCHOOL_ENSURE] = "INSERT OR IGNORE INTO school(code) VALUES(?1)",
+    [S_SCHOOL_REGION] = "SELECT region FROM school WHERE code = ?1",
+    [S_SCHOOL_TABLE] = "SELECT code AS school, name, region, identifier FROM school ORDER BY code",
+    [S_REG_FIND] = "SELECT id FROM registry WHERE record_id = ?1",
+    [S_REG_GET] = "SELECT id, record_id, " SF_COLS " FROM registry WHERE id = ?1",
+    [S_REG_INSERT] = "INSERT INTO registry(record_id, " SF_COLS ", source, line, updated_at)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                     " ?16, ?17, ?18, ?19, ?20, " NOW ")",
+    [S_REG_UPDATE] = "UPDATE registry SET name = ?2, gender = ?3, birth_date = ?4,"
+                     " birthplace = ?5, ethnicity = ?6, nationality = ?7, id_type = ?8,"
+                     " id_number = ?9, hmt = ?10, hukou_type = ?11, hukou_region = ?12,"
+                     " address = ?13, disability = ?14, only_child = ?15, left_behind = ?16,"
+                     " migrant_child = ?17, orphan = ?18, source = ?19, line = ?20,"
+                     " updated_at = " NOW " WHERE id = ?1",
+    [S_REG_COUNT] = "SELECT count(*) FROM registry",
+    [S_REG_SCAN] = "SELECT id, record_id, name, gender, birth_date, id_type, id_number"
+                   " FROM registry ORDER BY id",
+    [S_REG_TABLE] = "SELECT id, record_id, " SF_COLS ", source, line FROM registry"
+                    " WHERE record_id = ?1",
+    [S_BATCH_ADD] = "INSERT INTO batch(kind, school, source, rows, operator, at)"
+                    " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
+    [S_ROW_GET] = "SELECT id, batch, registry_id, line, school, name, gender, birth_date,"
+                  " id_type, id_number, id_key, status, supplement, review, deleted, score,"
+                  " reasons, student_number, note FROM intake_row WHERE id = ?1",
+    [S_ROW_INSERT] = "INSERT INTO intake_row(batch, registry_id, line, school, name, gender,"
+                     " birth_date, id_type, id_number, id_key, status, supplement, review,"
+                     " score, reasons, student_number, note, created_at, updated_at)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                     " ?16, ?17, " NOW ", " NOW ")",
+    [S_ROW_UPDATE] = "UPDATE intake_row SET registry_id = ?2, name = ?3, gender = ?4,"
+                     " birth_date = ?5, id_type = ?6, id_number = ?7, id_key = ?8,"
+                     " status = ?9, supplement = ?10, review = ?11, score = ?12,"
+                     " reasons = ?13, student_number = ?14, note = ?15,"
+                     " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
+    [S_ROW_DELETE] = "UPDATE intake_row SET deleted = 1, deleted_at = " NOW ","
+                     " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
+    [S_ROW_FIND_IDKEY] = "SELECT id FROM intake_row WHERE school = ?1 AND id_key = ?2"
+                         " AND deleted = 0 ORDER BY id LIMIT 1",
+    [S_ROW_IDS] = "SELECT id FROM intake_row WHERE school = ?1 AND deleted = 0 ORDER BY id",
+    [S_CAND_DEL] = "DELETE FROM candidate WHERE row_id = ?1",
+    [S_CAND_ADD] = "INSERT INTO candidate(row_id, rank, registry_id, score, reasons)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5)",
+    [S_CAND_FIND] = "SELECT c.registry_id FROM candidate c JOIN registry g ON g.id = c.registry_id"
+                    " WHERE c.row_id = ?1 AND g.record_id = ?2",
+    [S_HIST_ADD] = "INSERT INTO row_history(row_id, at, operator, action, from_status,"
+                   " to_status, detail) VALUES(?1, " NOW ", ?2, ?3, ?4, ?5, ?6)",
+    [S_ROWS_TABLE] = "SELECT " ROW_COLS " FROM intake_row r WHERE r.school = ?1"
+                     " AND r.deleted = 0 AND (?2 < 0 OR r.status = ?2) ORDER BY r.id",
+    [S_ROW_TABLE] = "SELECT " ROW_COLS ", r.deleted, r.deleted_at FROM intake_row r"
+                    " WHERE r.id = ?1",
+    [S_CANDS_TABLE] = "SELECT c.rank, g.record_id, printf('%.2f', c.score) AS score, c.reasons,"
+                      " g.name, g.gender, g.birth_date, g.id_type, g.id_number"
+                      " FROM candidate c JOIN registry g ON g.id = c.registry_id"
+                      " WHERE c.row_id = ?1 ORDER BY c.rank",
+    [S_HIST_TABLE] = "SELECT at, operator, action, xjl_status_name(from_status) AS from_status,"
+                     " xjl_status_name(to_status) AS to_status, detail FROM row_history"
+                     " WHERE row_id = ?1 ORDER BY id",
+    [S_SUPPL_GET] = "SELECT " SF_COLS " FROM supplement WHERE row_id = ?1",
+    [S_SUPPL_PUT] = "INSERT INTO supplement(row_id, " SF_COLS ", updated_at)"
+                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+                    " ?16, ?17, ?18, " NOW ") ON CONFLICT(row_id) DO UPDATE SET"
+                    " name = ?2, gender = ?3, birth_date = ?4, birthplace = ?5, ethnicity = ?6,"
+                    " nationality = ?7, id_type = ?8, id_number = ?9, hmt = ?10,"
+                    " hukou_type = ?11, hukou_region = ?12, address = ?13, disability = ?14,"
+                    " only_child = ?15, left_behind = ?16, migrant_child = ?17, orphan = ?18,"
+                    " updated_at = " NOW,
+    [S_NUMBER_OWNER] = "SELECT id FROM intake_row WHERE student_number = ?1"
+                       " UNION ALL SELECT -id FROM graduate WHERE number = ?1 LIMIT 1",
+    [S_SCHOOL_KIND_SET] = "INSERT INTO school(code, kind) VALUES(?1, ?2)"
+                          " ON CONFLICT(code) DO UPDATE SET kind = excluded.kind",
+    [S_SCHOOL_GET] = "SELECT region, kind FROM school WHERE code = ?1",
+    [S_GRAD_FIND] = "SELECT " GRAD_COLS " FROM graduate WHERE number = ?1",
+    [S_GRAD_GET] = "SELECT " GRAD_COLS " FROM graduate WHERE id = ?1",
+    [S_GRAD_INSERT] = "INSERT INTO graduate(number, name, gender, birth_date, id_type, id_number,"
+                      " school, region, stage, graduated, archived, source, line, updated_at)"
+                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, " NOW ")",
+    [S_GRAD_UPDATE] = "UPDATE graduate SET name = ?2, gender = ?3, birth_date = ?4, id_type = ?5,"
+                      " id_number = ?6, school = ?7, region = ?8, stage = ?9, graduated = ?10,"
+                      " archived = ?11, source = ?12, line = ?13, updated_at = " NOW
+                      " WHERE number = ?1",
+    [S_GRAD_ARCHIVED] = "UPDATE graduate SET archived = ?2, updated_at = " NOW " WHERE id = ?1",
+    [S_GRAD_DELETE] = "UPDATE graduate SET deleted = 1, deleted_at = " NOW ", updated_at = " NOW
+                      " WHERE id = ?1 AND deleted = 0",
+    [S_GRAD_SCAN] = "SELECT id, number, name, gender, birth_date, id_type, id_number"
+                    " FROM graduate WHERE deleted = 0 ORDER BY id",
+    [S_GRAD_TABLE] = "SELECT id, number, name, gender, birth_date, id_type, id_number, school,"
+                     " region, xjl_stage_name(stage) AS stage, graduated, archived, deleted"
+                     " FROM graduate WHERE number = ?1",
+    [S_QUOTA_SET] = "INSERT INTO quota(school, year, quota, updated_at) VALUES(?1, ?2, ?3, " NOW ")"
+                    " ON CONFLICT(school, year) DO UPDATE SET quota = excluded.quota,"
+                    " updated_at = excluded.updated_at",
+    [S_QUOTA_GET] = "SELECT quota FROM quota WHERE school = ?1 AND year = ?2",
+    [S_QUOTA_USED] = "SELECT count(*) FROM admission WHERE school = ?1 AND year = ?2"
+                     " AND deleted = 0 AND state IN (0, 1, 3)",
+    [S_QREQ_ADD] = "INSERT INTO quota_request(school, year, quota_before, requested, reason, state,"
+                   " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
+    [S_QREQ_GET] = "SELECT school, year, requested, state FROM quota_request WHERE id = ?1",
+    [S_QREQ_OPEN] = "SELECT id FROM quota_request WHERE school = ?1 AND year = ?2 AND state = 'open'"
+                    " LIMIT 1",
+    [S_QREQ_DECIDE] = "UPDATE quota_request SET state = ?2, decided_at = " NOW
+                      " WHERE id = ?1 AND state = 'open'",
+    [S_QREQ_TABLE] = "SELECT id, school, year, quota_before, requested, reason, state, at, decided_at"
+                     " FROM quota_request WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
+    [S_ADM_INSERT] = "INSERT INTO admission(graduate_id, school, year, route, state, conflict,"
+                     " from_admission, note, created_at, updated_at)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " NOW ", " NOW ")",
+    [S_ADM_GET] = "SELECT a.id, a.graduate_id, a.school, a.year, a.route, a.state, a.conflict,"
+                  " a.note, a.deleted, coalesce(s.kind, 0) FROM admission a"
+                  " LEFT JOIN school s ON s.code = a.school WHERE a.id = ?1",
+    [S_ADM_UPDATE] = "UPDATE admission SET state = ?2, conflict = ?3, note = ?4,"
+                     " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
+    [S_ADM_DELETE] = "UPDATE admission SET deleted = 1, deleted_at = " NOW ", updated_at = " NOW
+                     " WHERE id = ?1 AND deleted = 0",
+    [S_ADM_OF_GRAD] = "SELECT a.id, a.graduate_id, a.school, a.year, a.route, a.state, a.conflict,"
+                      " a.note, a.deleted, coalesce(s.kind, 0) FROM admission a"
+                      " LEFT JOIN school s ON s.code = a.school"
+                      " WHERE a.graduate_id = ?1 AND a.deleted = 0 ORDER BY a.id",
+    [S_ADM_TABLE] = "SELECT " ADM_COLS " FROM admission a JOIN graduate g ON g.id = a.graduate_id"
+                    " WHERE a.school = ?1 AND a.year = ?2 AND a.deleted = 0 ORDER BY a.id",
+    [S_ADM_ONE] = "SELECT " ADM_COLS ", a.deleted FROM admission a"
+                  " JOIN graduate g ON g.id = a.graduate_id WHERE a.id = ?1",
+    [S_DOUBLE_TABLE] =
+        "SELECT g.number, g.name, g.gender, g.birth_date, g.id_number,"
+        " a.id AS senior_admission, a.school AS senior_school,"
+        " xjl_adm_state_name(a.state) AS senior_state, a.created_at AS senior_at,"
+        " b.id AS vocational_admission, b.school AS vocational_school,"
+        " xjl_adm_state_name(b.state) AS vocational_state, b.created_at AS vocational_at"
+        " FROM admission a JOIN school sa ON sa.code = a.school AND sa.kind = 3"
+        " JOIN admission b ON b.graduate_id = a.graduate_id"
+        " JOIN school sb ON sb.code = b.school AND sb.kind = 4"
+        " JOIN graduate g ON g.id = a.graduate_id"
+        " WHERE a.deleted = 0 AND b.deleted = 0 AND a.state IN (0, 1, 3) AND b.state IN (0, 1, 3)"
+        " AND a.year = ?1 AND b.year = ?1 ORDER BY g.number, a.id, b.id",
+    [S_STATS_TABLE] =
+        "SELECT s.code AS school, s.name, s.identifier, xjl_kind_name(s.kind) AS kind,"
+        " count(a.id) AS pupils,"
+        " CASE WHEN coalesce(s.identifier, '') <> '' AND count(a.id) > 0 THEN 1 ELSE 0 END AS counted"
+        " FROM school s LEFT JOIN admission a ON a.school = s.code AND a.year = ?1"
+        " AND a.deleted = 0 AND a.state IN (1, 3) GROUP BY s.code ORDER BY s.code",
+};
+
+struct xjl_store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S_COUNT];
+    int version;
+    char op[128];
+};
+
+/* ---- errors -------------------------------------------------------------- */
+
+static int db_fail(struct xjl_store *st, int rc, const char *what)
+{
+    int ext = sqlite3_extended_errcode(st->db);
+    const char *msg = sqlite3_errmsg(st->db);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || ext == SQLITE_BUSY)
+        return xjl__fail(XJL_EBUSY, "workspace busy: another process held it past the busy timeout (%s: %s)",
+                         what, msg);
+    if (rc == SQLITE_NOTADB)
+        return xjl__fail(XJL_EFORMAT, "not a workspace: the file is not an SQLite database (%s)", msg);
+    if (rc == SQLITE_NOMEM)
+        return xjl__fail(XJL_ENOMEM, "out of memory in SQLite (%s)", what);
+    return xjl__fail(XJL_EDB, "workspace database error in %s: %s (SQLite %d)", what, msg, ext);
+}
+
+/* The statement, prepared on first use and reset for this one. */
+static sqlite3_stmt *stmt(struct xjl_store *st, enum stmt_id id)
+{
+    sqlite3_stmt *s = st->stmt[id];
+    if (!s) {
+        if (sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+            db_fail(st, sqlite3_errcode(st->db), "preparing a statement");
+            return NULL;
+        }
+        st->stmt[id] = s;
+    } else {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
+    return s;
+}
+
+#define PREPARE(var, id)                \
+    sqlite3_stmt *var = stmt(st, (id)); \
+    if (!var)                           \
+        return XJL_EDB
+
+/* Empty text is stored as NULL: one spelling of "no value". */
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+/* Runs a statement that returns no row. */
+static int run(struct xjl_store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return db_fail(st, rc, what);
+    return XJL_OK;
+}
+
+/* Steps a statement that returns at most one row: 1 row, 0 none, <0 error. */
+static int step_one(struct xjl_store *st, sqlite3_stmt *s, const char *what)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        return 1;
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE)
+        return 0;
+    return db_fail(st, rc, what);
+}
+
+/* Collects every row of a statement into a new table. */
+static int table_from(struct xjl_store *st, sqlite3_stmt *s, xjl_listing **out, const char *what)
+{
+    int ncols = sqlite3_column_count(s);
+    const char *names[64];
+    if (ncols > (int)XJL_ARRAY_LEN(names))
+        ncols = (int)XJL_ARRAY_LEN(names);
+    for (int c = 0; c < ncols; c++)
+        names[c] = sqlite3_column_name(s, c);
+    xjl_listing *t = xjl__listing_new((size_t)ncols, names);
+    if (!t)
+        return xjl__fail(XJL_ENOMEM, "out of memory for the result of %s", what);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        long r = xjl__listing_add_row(t);
+        if (r < 0) {
+            sqlite3_reset(s);
+            xjl_listing_free(t);
+            return xjl__fail(XJL_ENOMEM, "out of memory for the result of %s", what);
+        }
+        for (int c = 0; c < ncols; c++) {
+            const unsigned char *v = sqlite3_column_text(s, c);
+            if (v && xjl__listing_set(t, (size_t)r, (size_t)c, (const char *)v,
+                                    (size_t)sqlite3_column_bytes(s, c)) != XJL_OK) {
+                sqlite3_reset(s);
+                xjl_listing_free(t);
+                return XJL_ENOMEM;
+            }
+        }
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        xjl_listing_free(t);
+        return db_fail(st, rc, what);
+    }
+    *out = t;
+    return XJL_OK;
+}
+
+/* A listing of a statement with one integer parameter. */
+static int listing_by(struct xjl_store *st, enum stmt_id id, int64_t v, xjl_listing **out,
+                      const char *what)
+{
+    PREPARE(s, id);
+    sqlite3_bind_int64(s, 1, v);
+    return table_from(st, s, out, what);
+}
+
+/* ---- SQL functions: names of the workflow's numbers --------------------- */
+
+struct name_fn {
+    const char *name;
+    const char *(*fn)(int);
+};
+
+static void sql_name_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const struct name_fn *nf = sqlite3_user_data(ctx);
+    sqlite3_result_text(ctx, nf->fn(sqlite3_value_int(argv[0])), -1, SQLITE_STATIC);
+}
+
+static const char *status_zh(int st)
+{
+    return xjl_row_status_label_zh(st);
+}
+
+static const struct name_fn name_fns[] = {
+    {"xjl_status_name", xjl_row_status_name},
+    {"xjl_status_zh", status_zh},
+    {"xjl_supplement_name", xjl__supplement_name},
+    {"xjl_review_name", xjl__review_name},
+    {"xjl_stage_name", xjl_school_kind_name},
+    {"xjl_kind_name", xjl_school_kind_name},
+    {"xjl_route_name", xjl_enrol_route_name},
+    {"xjl_adm_state_name", xjl__admission_state_name},
+};
+
+static int register_functions(sqlite3 *db)
+{
+    for (size_t i = 0; i < XJL_ARRAY_LEN(name_fns); i++) {
+        int rc = sqlite3_create_function_v2(db, name_fns[i].name, 1,
+                                            SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                            (void *)&name_fns[i], sql_name_fn, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+/* ---- opening and migrations --------------------------------------------- */
+
+static int pragma_int(struct xjl_store *st, const char *sql, int *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_fail(st, rc, sql);
+    rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(st, rc, sql);
+    return XJL_OK;
+}
+
+static int exec(struct xjl_store *st, const char *sql, const char *what)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? XJL_OK : db_fail(st, rc, what);
+}
+
+static int migrate(struct xjl_store *st)
+{
+    int rc = pragma_int(st, "PRAGMA user_version", &st->version);
+    if (rc != XJL_OK)
+        return rc;
+    int target = (int)XJL_ARRAY_LEN(migrations);
+    if (st->version > target)
+        return xjl__fail(XJL_EDB, "workspace schema version %d is newer than this library's (%d): "
+                         "upgrade xjlink", st->version, target);
+    if (st->version == 0) {
+        int app = 0, tables = 0;
+        if ((rc = pragma_int(st, "PRAGMA application_id", &app)) != XJL_OK ||
+            (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables)) != XJL_OK)
+            return rc;
+        if (tables > 0 && app != XJL_APPLICATION_ID)
+            return xjl__fail(XJL_EFORMAT, "not a workspace: an SQLite database of another application");
+    } else {
+        int app = 0;
+        if ((rc = pragma_int(st, "PRAGMA application_id", &app)) != XJL_OK)
+            return rc;
+        if (app != XJL_APPLICATION_ID)
+            return xjl__fail(XJL_EFORMAT, "not a workspace: an SQLite database of another application");
+    }
+    while (st->version < target) {
+        if ((rc = xjl__store_begin(st)) != XJL_OK)
+            return rc;
+        /* Another process may have migrated while we waited for the lock. */
+        int now = 0;
+        if ((rc = pragma_int(st, "PRAGMA user_version", &now)) != XJL_OK) {
+            xjl__store_rollback(st);
+            return rc;
+        }
+        if (now > st->version) {
+            xjl__store_rollback(st);
+            st->version = now;
+            continue;
+        }
+        char setv[64];
+        snprintf(setv, sizeof setv, "PRAGMA user_version = %d", st->version + 1);
+        if ((rc = exec(st, migrations[st->version], "a schema migration")) != XJL_OK ||
+            (rc = exec(st, setv, "setting the schema version")) != XJL_OK) {
+            xjl__store_rollback(st);
+            return rc;
+        }
+        char detail[64];
+        snprintf(detail, sizeof detail, "schema version %d", st->version + 1);
+        if ((rc = xjl__store_audit(st, "migrate", "workspace", st->version + 1, detail)) != XJL_OK ||
+            (rc = xjl__store_commit(st)) != XJL_OK) {
+            xjl__store_rollback(st);
+            return rc;
+        }
+        st->version++;
+    }
+    return XJL_OK;
+}
+
+int xjl__store_open(struct xjl_store **out, const char *path)
+{
+    struct xjl_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+    snprintf(st->op, sizeof st->op, "unknown");
+    int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                                SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        rc = st->db ? xjl__fail(XJL_EIO, "cannot open workspace %s: %s", path, sqlite3_errmsg(st->db))
+                    : xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+        xjl__store_close(st);
+        return rc;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 30000);
+    if (register_functions(st->db) != SQLITE_OK) {
+        rc = db_fail(st, SQLITE_ERROR, "registering functions");
+        xjl__store_close(st);
+        return rc;
+    }
+    /* WAL must be set outside a transaction; it persists in the file. */
+    if ((rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode")) != XJL_OK ||
+        (rc = exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+                   "setting pragmas")) != XJL_OK ||
+        (rc = migrate(st)) != XJL_OK) {
+        xjl__store_close(st);
+        return rc;
+    }
+    *out = st;
+    return XJL_OK;
+}
+
+void xjl__store_close(struct xjl_store *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < S_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close_v2(st->db);
+    free(st);
+}
+
+int xjl__store_version(const struct xjl_store *st)
+{
+    return st->version;
+}
+
+int xjl__store_set_busy_timeout(struct xjl_store *st, int ms)
+{
+    if (ms < 0)
+        return xjl__fail(XJL_EINVAL, "busy timeout %d ms is negative", ms);
+    sqlite3_busy_timeout(st->db, ms);
+    return XJL_OK;
+}
+
+int xjl__store_set_operator(struct xjl_store *st, const char *op)
+{
+    snprintf(st->op, sizeof st->op, "%s", (op && *op) ? op : "unknown");
+    return XJL_OK;
+}
+
+const char *xjl__store_operator(const struct xjl_store *st)
+{
+    return st->op;
+}
+
+int xjl__store_begin(struct xjl_store *st)
+{
+    return exec(st, "BEGIN IMMEDIATE", "starting a transaction");
+}
+
+int xjl__store_begin_read(struct xjl_store *st)
+{
+    return exec(st, "BEGIN DEFERRED", "starting a read transaction");
+}
+
+int xjl__store_commit(struct xjl_store *st)
+{
+    return exec(st, "COMMIT", "committing");
+}
+
+void xjl__store_rollback(struct xjl_store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int xjl__store_check(struct xjl_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return db_fail(st, rc, "integrity check");
+    rc = sqlite3_step(s);
+    int result = XJL_OK;
+    if (rc != SQLITE_ROW)
+        result = db_fail(st, rc, "integrity check");
+    else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0)
+        result = xjl__fail(XJL_EDB, "workspace integrity check failed: %s", sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return result;
+}
+
+/* ---- audit and generation ----------------------------------------------- */
+
+int xjl__store_audit(struct xjl_store *st, const char *action, const char *object,
+                     int64_t object_id, const char *detail)
+{
+    PREPARE(s, S_AUDIT_ADD);
+    bind_text(s, 1, st->op);
+    bind_text(s, 2, action);
+    bind_text(s, 3, object);
+    if (object_id > 0)
+        sqlite3_bind_int64(s, 4, object_id);
+    bind_text(s, 5, detail);
+    return run(st, s, "writing the audit trail");
+}
+
+int xjl__store_audit_table(struct xjl_store *st, const char *object, int64_t object_id,
+                           xjl_listing **out)
+{
+    PREPARE(s, S_AUDIT_TABLE);
+    bind_text(s, 1, object);
+    sqlite3_bind_int64(s, 2, object_id);
+    return table_from(st, s, out, "reading the audit trail");
+}
+
+int xjl__store_generation(struct xjl_store *st, const char *key, int64_t *out)
+{
+    PREPARE(s, S_GEN_GET);
+    bind_text(s, 1, key);
+    int rc = step_one(st, s, "reading the registry generation");
+    if (rc < 0)
+        return rc;
+    *out = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_generation_bump(struct xjl_store *st, const char *key)
+{
+    PREPARE(s, S_GEN_BUMP);
+    bind_text(s, 1, key);
+    return run(st, s, "bumping the registry generation");
+}
+
+/* ---- schools ------------------------------------------------------------- */
+
+int xjl__store_school_set(struct xjl_store *st, const char *code, const char *name,
+                          int32_t region, const char *identifier)
+{
+    PREPARE(s, S_SCHOOL_SET);
+    bind_text(s, 1, code);
+    bind_text(s, 2, name);
+    if (region > 0)
+        sqlite3_bind_int(s, 3, region);
+    bind_text(s, 4, identifier);
+    return run(st, s, "setting a school");
+}
+
+int xjl__store_school_ensure(struct xjl_store *st, const char *code)
+{
+    PREPARE(s, S_SCHOOL_ENSURE);
+    bind_text(s, 1, code);
+    return run(st, s, "adding a school");
+}
+
+int xjl__store_school_region(struct xjl_store *st, const char *code, int32_t *region)
+{
+    PREPARE(s, S_SCHOOL_REGION);
+    bind_text(s, 1, code);
+    int rc = step_one(st, s, "reading a school");
+    if (rc < 0)
+        return rc;
+    *region = rc ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_school_table(struct xjl_store *st, xjl_listing **out)
+{
+    PREPARE(s, S_SCHOOL_TABLE);
+    return table_from(st, s, out, "listing schools");
+}
+
+/* ---- registry ------------------------------------------------------------ */
+
+void xjl__srec_clear(struct xjl_srec *r)
+{
+    free(r->record_id);
+    for (int f = 0; f < XJL_SF_COUNT; f++)
+        free(r->v[f]);
+    memset(r, 0, sizeof *r);
+}
+
+/* Reads 17 columns starting at column first into r->v. */
+static int read_sfields(sqlite3_stmt *s, int first, struct xjl_srec *r)
+{
+    for (int f = 0; f < XJL_SF_COUNT; f++) {
+        r->v[f] = col_dup(s, first + f);
+        if (!r->v[f] && sqlite3_column_type(s, first + f) != SQLITE_NULL)
+            return xjl__fail(XJL_ENOMEM, "out of memory reading a record");
+    }
+    return XJL_OK;
+}
+
+static bool same_text(const char *a, const unsigned char *b)
+{
+    if (!a || !*a)
+        return !b || !*b;
+    return b && strcmp(a, (const char *)b) == 0;
+}
+
+int xjl__store_registry_put(struct xjl_store *st, const char *record_id,
+                            char *const v[XJL_SF_COUNT], const char *source, long line,
+                            int *outcome)
+{
+    int64_t id = 0;
+    int rc = xjl__store_registry_find(st, record_id, &id);
+    if (rc != XJL_OK && rc != XJL_ENOTFOUND)
+        return rc;
+    if (id) {
+        PREPARE(g, S_REG_GET);
+        sqlite3_bind_int64(g, 1, id);
+        if ((rc = step_one(st, g, "reading a registry record")) < 0)
+            return rc;
+        bool same = true;
+        for (int f = 0; f < XJL_SF_COUNT && same; f++)
+            same = same_text(v[f], sqlite3_column_text(g, 2 + f));
+        sqlite3_reset(g);
+        if (same) {
+            *outcome = 2;
+            return XJL_OK;
+        }
+    }
+    PREPARE(s, id ? S_REG_UPDATE : S_REG_INSERT);
+    if (id)
+        sqlite3_bind_int64(s, 1, id);
+    else
+        bind_text(s, 1, record_id);
+    for (int f = 0; f < XJL_SF_COUNT; f++)
+        bind_text(s, 2 + f, v[f]);
+    bind_text(s, 19, source);
+    sqlite3_bind_int64(s, 20, line);
+    *outcome = id ? 1 : 0;
+    return run(st, s, "writing a registry record");
+}
+
+int xjl__store_registry_count(struct xjl_store *st, int64_t *out)
+{
+    PREPARE(s, S_REG_COUNT);
+    int rc = step_one(st, s, "counting the registry");
+    if (rc < 0)
+        return rc;
+    *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_registry_find(struct xjl_store *st, const char *record_id, int64_t *id)
+{
+    PREPARE(s, S_REG_FIND);
+    bind_text(s, 1, record_id);
+    int rc = step_one(st, s, "finding a registry record");
+    if (rc < 0)
+        return rc;
+    *id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return rc ? XJL_OK : XJL_ENOTFOUND;
+}
+
+int xjl__store_registry_get(struct xjl_store *st, int64_t id, struct xjl_srec *out)
+{
+    memset(out, 0, sizeof *out);
+    PREPARE(s, S_REG_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading a registry record");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no registry record with id %lld", (long long)id);
+    out->id = sqlite3_column_int64(s, 0);
+    out->record_id = col_dup(s, 1);
+    rc = read_sfields(s, 2, out);
+    sqlite3_reset(s);
+    if (rc != XJL_OK)
+        xjl__srec_clear(out);
+    return rc;
+}
+
+int xjl__store_registry_table(struct xjl_store *st, const char *record_id, xjl_listing **out)
+{
+    PREPARE(s, S_REG_TABLE);
+    bind_text(s, 1, record_id);
+    return table_from(st, s, out, "reading a registry record");
+}
+
+/* Hands every row (id, record id, the five key fields) of a scan to fn. */
+static int scan_records(struct xjl_store *st, enum stmt_id id, xjl__registry_fn fn, void *user,
+                        const char *what)
+{
+    PREPARE(s, id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        xjl_record rec = {
+            .name = (const char *)sqlite3_column_text(s, 2),
+            .gender = (const char *)sqlite3_column_text(s, 3),
+            .birth_date = (const char *)sqlite3_column_text(s, 4),
+            .id_type = (const char *)sqlite3_column_text(s, 5),
+            .id_number = (const char *)sqlite3_column_text(s, 6),
+        };
+        int r = fn(user, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), &rec);
+        if (r != XJL_OK) {
+            sqlite3_reset(s);
+            return r;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? XJL_OK : db_fail(st, rc, what);
+}
+
+int xjl__store_registry_scan(struct xjl_store *st, xjl__registry_fn fn, void *user)
+{
+    return scan_records(st, S_REG_SCAN, fn, user, "reading the registry");
+}
+
+int xjl__store_batch_add(struct xjl_store *st, const char *kind, const char *school,
+                         const char *source, size_t rows, int64_t *id)
+{
+    PREPARE(s, S_BATCH_ADD);
+    bind_text(s, 1, kind);
+    bind_text(s, 2, school);
+    bind_text(s, 3, source);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)rows);
+    bind_text(s, 5, st->op);
+    int rc = run(st, s, "recording a batch");
+    if (rc == XJL_OK && id)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+/* ---- intake rows --------------------------------------------------------- */
+
+void xjl__row_clear(struct xjl_row *r)
+{
+    free(r->school);
+    for (int i = 0; i < 5; i++)
+        free(r->key[i]);
+    free(r->id_key);
+    free(r->reasons);
+    free(r->number);
+    free(r->note);
+    memset(r, 0, sizeof *r);
+}
+
+int xjl__store_row_get(struct xjl_store *st, int64_t id, struct xjl_row *out)
+{
+    memset(out, 0, sizeof *out);
+    PREPARE(s, S_ROW_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading a row");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no intake row with id %lld", (long long)id);
+    out->id = sqlite3_column_int64(s, 0);
+    out->batch = sqlite3_column_int64(s, 1);
+    out->registry_id = sqlite3_column_int64(s, 2);
+    out->line = (long)sqlite3_column_int64(s, 3);
+    out->school = col_dup(s, 4);
+    for (int i = 0; i < 5; i++)
+        out->key[i] = col_dup(s, 5 + i);
+    out->id_key = col_dup(s, 10);
+    out->status = sqlite3_column_int(s, 11);
+    out->supplement = sqlite3_column_int(s, 12);
+    out->review = sqlite3_column_int(s, 13);
+    out->deleted = sqlite3_column_int(s, 14) != 0;
+    out->score = sqlite3_column_double(s, 15);
+    out->reasons = col_dup(s, 16);
+    out->number = col_dup(s, 17);
+    out->note = col_dup(s, 18);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+static void bind_registry_id(sqlite3_stmt *s, int i, int64_t id)
+{
+    if (id > 0)
+        sqlite3_bind_int64(s, i, id);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+int xjl__store_row_insert(struct xjl_store *st, struct xjl_row *r)
+{
+    PREPARE(s, S_ROW_INSERT);
+    if (r->batch > 0)
+        sqlite3_bind_int64(s, 1, r->batch);
+    bind_registry_id(s, 2, r->registry_id);
+    sqlite3_bind_int64(s, 3, r->line);
+    bind_text(s, 4, r->school);
+    for (int i = 0; i < 5; i++)
+        bind_text(s, 5 + i, r->key[i]);
+    bind_text(s, 10, r->id_key);
+    sqlite3_bind_int(s, 11, r->status);
+    sqlite3_bind_int(s, 12, r->supplement);
+    sqlite3_bind_int(s, 13, r->review);
+    sqlite3_bind_double(s, 14, r->score);
+    bind_text(s, 15, r->reasons);
+    bind_text(s, 16, r->number);
+    bind_text(s, 17, r->note);
+    int rc = run(st, s, "inserting a row");
+    if (rc == XJL_OK)
+        r->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int xjl__store_row_update(struct xjl_store *st, const struct xjl_row *r)
+{
+    PREPARE(s, S_ROW_UPDATE);
+    sqlite3_bind_int64(s, 1, r->id);
+    bind_registry_id(s, 2, r->registry_id);
+    for (int i = 0; i < 5; i++)
+        bind_text(s, 3 + i, r->key[i]);
+    bind_text(s, 8, r->id_key);
+    sqlite3_bind_int(s, 9, r->status);
+    sqlite3_bind_int(s, 10, r->supplement);
+    sqlite3_bind_int(s, 11, r->review);
+    sqlite3_bind_double(s, 12, r->score);
+    bind_text(s, 13, r->reasons);
+    bind_text(s, 14, r->number);
+    bind_text(s, 15, r->note);
+    int rc = run(st, s, "updating a row");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "row %lld was deleted", (long long)r->id);
+    return rc;
+}
+
+int xjl__store_row_delete(struct xjl_store *st, int64_t id)
+{
+    PREPARE(s, S_ROW_DELETE);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = run(st, s, "deleting a row");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "row %lld was deleted already", (long long)id);
+    return rc;
+}
+
+int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const char *id_key,
+                              int64_t *row_id)
+{
+    PREPARE(s, S_ROW_FIND_IDKEY);
+    bind_text(s, 1, school);
+    bind_text(s, 2, id_key);
+    int rc = step_one(st, s, "finding a row by ID number");
+    if (rc < 0)
+        return rc;
+    *row_id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, size_t *n)
+{
+    PREPARE(s, S_ROW_IDS);
+    bind_text(s, 1, school);
+    size_t cap = 64, len = 0;
+    int64_t *v = malloc(cap * sizeof *v);
+    if (!v)
+        return xjl__fail(XJL_ENOMEM, "out of memory listing rows");
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (len == cap) {
+            int64_t *nv = realloc(v, 2 * cap * sizeof *v);
+            if (!nv) {
+                free(v);
+                sqlite3_reset(s);
+                return xjl__fail(XJL_ENOMEM, "out of memory listing rows");
+            }
+            v = nv;
+            cap *= 2;
+        }
+        v[len++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return db_fail(st, rc, "listing rows");
+    }
+    *ids = v;
+    *n = len;
+    return XJL_OK;
+}
+
+int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id,
+                              const struct xjl_row_cand *c, size_t n)
+{
+    PREPARE(d, S_CAND_DEL);
+    sqlite3_bind_int64(d, 1, row_id);
+    int rc = run(st, d, "clearing candidates");
+    for (size_t i = 0; i < n && rc == XJL_OK; i++) {
+        PREPARE(s, S_CAND_ADD);
+        sqlite3_bind_int64(s, 1, row_id);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)(i + 1));
+        sqlite3_bind_int64(s, 3, c[i].registry_id);
+        sqlite3_bind_double(s, 4, c[i].score);
+        bind_text(s, 5, c[i].reasons);
+        rc = run(st, s, "writing a candidate");
+    }
+    return rc;
+}
+
+int xjl__store_candidate_find(struct xjl_store *st, int64_t row_id, const char *record_id,
+                              int64_t *registry_id)
+{
+    PREPARE(s, S_CAND_FIND);
+    sqlite3_bind_int64(s, 1, row_id);
+    bind_text(s, 2, record_id);
+    int rc = step_one(st, s, "finding a candidate");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "record '%s' is not a candidate of row %lld",
+                         record_id ? record_id : "", (long long)row_id);
+    *registry_id = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_history_add(struct xjl_store *st, int64_t row_id, const char *action,
+                           int from_status, int to_status, const char *detail)
+{
+    PREPARE(s, S_HIST_ADD);
+    sqlite3_bind_int64(s, 1, row_id);
+    bind_text(s, 2, st->op);
+    bind_text(s, 3, action);
+    if (from_status >= 0)
+        sqlite3_bind_int(s, 4, from_status);
+    if (to_status >= 0)
+        sqlite3_bind_int(s, 5, to_status);
+    bind_text(s, 6, detail);
+    return run(st, s, "writing row history");
+}
+
+int xjl__store_rows_table(struct xjl_store *st, const char *school, int status, int64_t row_id,
+                          xjl_listing **out)
+{
+    if (row_id > 0)
+        return listing_by(st, S_ROW_TABLE, row_id, out, "reading a row");
+    PREPARE(s, S_ROWS_TABLE);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, status);
+    return table_from(st, s, out, "listing rows");
+}
+
+int xjl__store_candidates_table(struct xjl_store *st, int64_t row_id, xjl_listing **out)
+{
+    return listing_by(st, S_CANDS_TABLE, row_id, out, "listing candidates");
+}
+
+int xjl__store_history_table(struct xjl_store *st, int64_t row_id, xjl_listing **out)
+{
+    return listing_by(st, S_HIST_TABLE, row_id, out, "reading row history");
+}
+
+/* ---- supplements and numbers --------------------------------------------- */
+
+int xjl__store_suppl_get(struct xjl_store *st, int64_t row_id, struct xjl_srec *out,
+                         bool *exists)
+{
+    memset(out, 0, sizeof *out);
+    PREPARE(s, S_SUPPL_GET);
+    sqlite3_bind_int64(s, 1, row_id);
+    int rc = step_one(st, s, "reading a supplement");
+    if (rc < 0)
+        return rc;
+    *exists = rc == 1;
+    out->id = row_id;
+    if (rc == 1) {
+        rc = read_sfields(s, 0, out);
+        sqlite3_reset(s);
+        if (rc != XJL_OK)
+            xjl__srec_clear(out);
+        return rc;
+    }
+    return XJL_OK;
+}
+
+int xjl__store_suppl_put(struct xjl_store *st, int64_t row_id, char *const v[XJL_SF_COUNT])
+{
+    PREPARE(s, S_SUPPL_PUT);
+    sqlite3_bind_int64(s, 1, row_id);
+    for (int f = 0; f < XJL_SF_COUNT; f++)
+        bind_text(s, 2 + f, v[f]);
+    return run(st, s, "writing a supplement");
+}
+
+int xjl__store_number_owner(struct xjl_store *st, const char *number, int64_t *row_id)
+{
+    PREPARE(s, S_NUMBER_OWNER);
+    bind_text(s, 1, number);
+    int rc = step_one(st, s, "looking up a student number");
+    if (rc < 0)
+        return rc;
+    *row_id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+/* ---- enrolment: schools' kinds, graduates ---------------------------------- */
+
+int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kind)
+{
+    PREPARE(s, S_SCHOOL_KIND_SET);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, kind);
+    return run(st, s, "setting a school's kind");
+}
+
+int xjl__store_school_info(struct xjl_store *st, const char *school, int32_t *region, int *kind,
+                           bool *exists)
+{
+    PREPARE(s, S_SCHOOL_GET);
+    bind_text(s, 1, school);
+    int rc = step_one(st, s, "reading a school");
+    if (rc < 0)
+        return rc;
+    *exists = rc == 1;
+    *region = rc ? sqlite3_column_int(s, 0) : 0;
+    *kind = rc ? sqlite3_column_int(s, 1) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+void xjl__grad_clear(struct xjl_grad *g)
+{
+    free(g->number);
+    for (int i = 0; i < 5; i++)
+        free(g->key[i]);
+    free(g->school);
+    memset(g, 0, sizeof *g);
+}
+
+static int grad_read(struct xjl_store *st, sqlite3_stmt *s, struct xjl_grad *out, const char *what)
+{
+    memset(out, 0, sizeof *out);
+    int rc = step_one(st, s, what);
+    if (rc <= 0)
+        return rc < 0 ? rc : XJL_ENOTFOUND;
+    out->id = sqlite3_column_int64(s, 0);
+    out->number = col_dup(s, 1);
+    for (int i = 0; i < 5; i++)
+        out->key[i] = col_dup(s, 2 + i);
+    out->school = col_dup(s, 7);
+    out->region = sqlite3_column_int(s, 8);
+    out->stage = sqlite3_column_int(s, 9);
+    out->graduated = sqlite3_column_int(s, 10) != 0;
+    out->archived = sqlite3_column_int(s, 11) != 0;
+    out->deleted = sqlite3_column_int(s, 12) != 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_grad_find(struct xjl_store *st, const char *number, struct xjl_grad *out)
+{
+    PREPARE(s, S_GRAD_FIND);
+    bind_text(s, 1, number);
+    int rc = grad_read(st, s, out, "finding a graduate");
+    if (rc == XJL_ENOTFOUND)
+        return xjl__fail(XJL_ENOTFOUND, "no graduate with number '%s' in the pool", number ? number : "");
+    return rc;
+}
+
+int xjl__store_grad_get(struct xjl_store *st, int64_t id, struct xjl_grad *out)
+{
+    PREPARE(s, S_GRAD_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = grad_read(st, s, out, "reading a graduate");
+    if (rc == XJL_ENOTFOUND)
+        return xjl__fail(XJL_ENOTFOUND, "no graduate with id %lld", (long long)id);
+    return rc;
+}
+
+int xjl__store_grad_put(struct xjl_store *st, const struct xjl_grad *g, const char *source,
+                        long line, int *outcome)
+{
+    struct xjl_grad old;
+    int rc = xjl__store_grad_find(st, g->number, &old);
+    if (rc != XJL_OK && rc != XJL_ENOTFOUND)
+        return rc;
+    bool exists = rc == XJL_OK;
+    if (exists) {
+        bool same = old.region == g->region && old.stage == g->stage &&
+                    old.graduated == g->graduated && old.archived == g->archived &&
+                    same_text(g->school, (const unsigned char *)old.school);
+        for (int i = 0; i < 5 && same; i++)
+            same = same_text(g->key[i], (const unsigned char *)old.key[i]);
+        xjl__grad_clear(&old);
+        if (same) {
+            *outcome = 2;
+            return XJL_OK;
+        }
+    }
+    PREPARE(s, exists ? S_GRAD_UPDATE : S_GRAD_INSERT);
+    bind_text(s, 1, g->number);
+    for (int i = 0; i < 5; i++)
+        bind_text(s, 2 + i, g->key[i]);
+    bind_text(s, 7, g->school);
+    if (g->region > 0)
+        sqlite3_bind_int(s, 8, g->region);
+    sqlite3_bind_int(s, 9, g->stage);
+    sqlite3_bind_int(s, 10, g->graduated);
+    sqlite3_bind_int(s, 11, g->archived);
+    bind_text(s, 12, source);
+    sqlite3_bind_int64(s, 13, line);
+    *outcome = exists ? 1 : 0;
+    return run(st, s, "writing a graduate");
+}
+
+int xjl__store_grad_set_archived(struct xjl_store *st, int64_t id, bool archived)
+{
+    PREPARE(s, S_GRAD_ARCHIVED);
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, archived);
+    return run(st, s, "updating a graduate");
+}
+
+int xjl__store_grad_delete(struct xjl_store *st, int64_t id)
+{
+    PREPARE(s, S_GRAD_DELETE);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = run(st, s, "deleting a graduate");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "graduate %lld was deleted already", (long long)id);
+    return rc;
+}
+
+int xjl__store_grad_scan(struct xjl_store *st, xjl__registry_fn fn, void *user)
+{
+    return scan_records(st, S_GRAD_SCAN, fn, user, "reading the graduates");
+}
+
+int xjl__store_grad_table(struct xjl_store *st, const char *number, xjl_listing **out)
+{
+    PREPARE(s, S_GRAD_TABLE);
+    bind_text(s, 1, number);
+    return table_from(st, s, out, "reading a graduate");
+}
+
+/* ---- enrolment: quotas ------------------------------------------------------ */
+
+int xjl__store_quota_set(struct xjl_store *st, const char *school, int year, int64_t quota)
+{
+    PREPARE(s, S_QUOTA_SET);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    sqlite3_bind_int64(s, 3, quota);
+    return run(st, s, "setting a quota");
+}
+
+int xjl__store_quota_get(struct xjl_store *st, const char *school, int year, int64_t *quota,
+                         bool *exists)
+{
+    PREPARE(s, S_QUOTA_GET);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    int rc = step_one(st, s, "reading a quota");
+    if (rc < 0)
+        return rc;
+    *exists = rc == 1;
+    *quota = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_quota_used(struct xjl_store *st, const char *school, int year, int64_t *used)
+{
+    PREPARE(s, S_QUOTA_USED);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    int rc = step_one(st, s, "counting admissions");
+    if (rc < 0)
+        return rc;
+    *used = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_qreq_add(struct xjl_store *st, const char *school, int year, int64_t before,
+                        int64_t requested, const char *reason, int64_t *id)
+{
+    PREPARE(s, S_QREQ_ADD);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    sqlite3_bind_int64(s, 3, before);
+    sqlite3_bind_int64(s, 4, requested);
+    bind_text(s, 5, reason);
+    bind_text(s, 6, st->op);
+    int rc = run(st, s, "filing a quota request");
+    if (rc == XJL_OK)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int xjl__store_qreq_get(struct xjl_store *st, int64_t id, char **school, int *year,
+                        int64_t *requested, char state[16])
+{
+    PREPARE(s, S_QREQ_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading a quota request");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no quota request %lld", (long long)id);
+    *school = col_dup(s, 0);
+    *year = sqlite3_column_int(s, 1);
+    *requested = sqlite3_column_int64(s, 2);
+    snprintf(state, 16, "%s", (const char *)sqlite3_column_text(s, 3));
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_qreq_open(struct xjl_store *st, const char *school, int year, int64_t *id)
+{
+    PREPARE(s, S_QREQ_OPEN);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    int rc = step_one(st, s, "finding an open quota request");
+    if (rc < 0)
+        return rc;
+    *id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_qreq_decide(struct xjl_store *st, int64_t id, const char *state)
+{
+    PREPARE(s, S_QREQ_DECIDE);
+    sqlite3_bind_int64(s, 1, id);
+    bind_text(s, 2, state);
+    int rc = run(st, s, "deciding a quota request");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "quota request %lld is decided already", (long long)id);
+    return rc;
+}
+
+int xjl__store_qreq_table(struct xjl_store *st, const char *school, xjl_listing **out)
+{
+    PREPARE(s, S_QREQ_TABLE);
+    bind_text(s, 1, school);
+    return table_from(st, s, out, "listing quota requests");
+}
+
+/* ---- enrolment: admission flows --------------------------------------------- */
+
+void xjl__adm_clear(struct xjl_adm *a)
+{
+    free(a->school);
+    free(a->note);
+    memset(a, 0, sizeof *a);
+}
+
+void xjl__adm_free_list(struct xjl_adm *a, size_t n)
+{
+    for (size_t i = 0; a && i < n; i++)
+        xjl__adm_clear(&a[i]);
+    free(a);
+}
+
+static void adm_read(sqlite3_stmt *s, struct xjl_adm *a)
+{
+    a->id = sqlite3_column_int64(s, 0);
+    a->graduate_id = sqlite3_column_int64(s, 1);
+    a->school = col_dup(s, 2);
+    a->year = sqlite3_column_int(s, 3);
+    a->route = sqlite3_column_int(s, 4);
+    a->state = sqlite3_column_int(s, 5);
+    a->conflict = sqlite3_column_int64(s, 6);
+    a->note = col_dup(s, 7);
+    a->deleted = sqlite3_column_int(s, 8) != 0;
+    a->kind = sqlite3_column_int(s, 9);
+}
+
+int xjl__store_adm_insert(struct xjl_store *st, struct xjl_adm *a)
+{
+    PREPARE(s, S_ADM_INSERT);
+    sqlite3_bind_int64(s, 1, a->graduate_id);
+    bind_text(s, 2, a->school);
+    sqlite3_bind_int(s, 3, a->year);
+    sqlite3_bind_int(s, 4, a->route);
+    sqlite3_bind_int(s, 5, a->state);
+    if (a->conflict > 0)
+        sqlite3_bind_int64(s, 6, a->conflict);
+    if (a->from > 0)
+        sqlite3_bind_int64(s, 7, a->from);
+    bind_text(s, 8, a->note);
+    int rc = run(st, s, "writing an admission");
+    if (rc == XJL_OK)
+        a->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int xjl__store_adm_get(struct xjl_store *st, int64_t id, struct xjl_adm *out)
+{
+    memset(out, 0, sizeof *out);
+    PREPARE(s, S_ADM_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading an admission");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no admission flow %lld", (long long)id);
+    adm_read(s, out);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_adm_update(struct xjl_store *st, const struct xjl_adm *a)
+{
+    PREPARE(s, S_ADM_UPDATE);
+    sqlite3_bind_int64(s, 1, a->id);
+    sqlite3_bind_int(s, 2, a->state);
+    if (a->conflict > 0)
+        sqlite3_bind_int64(s, 3, a->conflict);
+    bind_text(s, 4, a->note);
+    int rc = run(st, s, "updating an admission");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "admission flow %lld was deleted", (long long)a->id);
+    return rc;
+}
+
+int xjl__store_adm_delete(struct xjl_store *st, int64_t id)
+{
+    PREPARE(s, S_ADM_DELETE);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = run(st, s, "deleting an admission");
+    if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
+        return xjl__fail(XJL_ESTATE, "admission flow %lld was deleted already", (long long)id);
+    return rc;
+}
+
+int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl_adm **out,
+                           size_t *n)
+{
+    PREPARE(s, S_ADM_OF_GRAD);
+    sqlite3_bind_int64(s, 1, graduate_id);
+    size_t cap = 4, len = 0;
+    struct xjl_adm *v = calloc(cap, sizeof *v);
+    if (!v)
+        return xjl__fail(XJL_ENOMEM, "out of memory reading admissions");
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (len == cap) {
+            struct xjl_adm *nv = realloc(v, 2 * cap * sizeof *v);
+            if (!nv) {
+                sqlite3_reset(s);
+                xjl__adm_free_list(v, len);
+                return xjl__fail(XJL_ENOMEM, "out of memory reading admissions");
+            }
+            v = nv;
+            cap *= 2;
+        }
+        memset(&v[len], 0, sizeof v[len]);
+        adm_read(s, &v[len++]);
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        xjl__adm_free_list(v, len);
+        return db_fail(st, rc, "reading admissions");
+    }
+    *out = v;
+    *n = len;
+    return XJL_OK;
+}
+
+int xjl__store_adm_table(struct xjl_store *st, const char *school, int year, int64_t id,
+                         xjl_listing **out)
+{
+    if (id > 0)
+        return listing_by(st, S_ADM_ONE, id, out, "reading an admission");
+    PREPARE(s, S_ADM_TABLE);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    return table_from(st, s, out, "listing admissions");
+}
+
+int xjl__store_double_table(struct xjl_store *st, int year, xjl_listing **out)
+{
+    return listing_by(st, S_DOUBLE_TABLE, year, out, "listing double admissions");
+}
+
+int xjl__store_stats_table(struct xjl_store *st, int year, xjl_listing **out)
+{
+    return listing_by(st, S_STATS_TABLE, year, out, "counting admissions");
+}

@@ -1,0 +1,197 @@
+/*
+ * bench_intake: the workspace's cost over the bare matcher.
+ *
+ * Writes a synthetic preschool registry (XJL_BENCH_REGISTRY records,
+ * default 1,000,000) and a school list of XJL_BENCH_ROSTER rows (default
+ * 2,000; half of them in the registry), then measures
+ *  - loading the registry into a workspace (one transaction),
+ *  - the first import of the list (which builds the handle's index from the
+ *    workspace) and a second import (index already built),
+ * against the baseline of the same run: the bare matcher on an index built
+ * straight from the CSV, matching the same list.  It prints seconds, the
+ * ratio to the baseline, and the workspace's bytes per registry record
+ * against the CSV's.
+ */
+#include "xjlink.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
+                                       "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
+                                       "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"};
+static const char *const given[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋",
+                                    "勇", "艳", "杰", "娟", "涛", "明", "超", "秀", "霞", "平",
+                                    "刚", "桂", "英", "华", "梓", "涵", "宇", "轩", "睿", "欣",
+                                    "浩", "然", "子", "萱", "一", "诺", "晨", "博", "雅", "琪"};
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static long env_long(const char *name, long dflt)
+{
+    const char *v = getenv(name);
+    return v && *v ? strtol(v, NULL, 10) : dflt;
+}
+
+/* Person i: a name, gender, birth date (2017-2018) and its own citizen number. */
+static void person(long i, char *name, size_t cap, int *male, char *date, char id[19])
+{
+    snprintf(name, cap, "%s%s%s", surnames[i % 30], given[(i / 30) % 40], given[(i / 1200) % 40]);
+    *male = (int)(i % 2);
+    int year = 2017 + (int)((i / 336) % 2), month = 1 + (int)(i % 12), day = 1 + (int)((i / 12) % 28);
+    sprintf(date, "%04d-%02d-%02d", year, month, day);
+    char first17[32];
+    /* Region and sequence spread the numbers: unique for i < 100 * 500 * 672. */
+    snprintf(first17, sizeof first17, "%06ld%04d%02d%02d%03ld", 110101 + (i / 336000) % 100,
+             year, month, day, ((i / 672) % 500) * 2 + *male);
+    memcpy(id, first17, 17);
+    id[17] = xjl_id_check_char(first17);
+    id[18] = '\0';
+}
+
+static long file_size(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (long)sb.st_size : 0;
+}
+
+int main(void)
+{
+    long nreg = env_long("XJL_BENCH_REGISTRY", 1000000), nrost = env_long("XJL_BENCH_ROSTER", 2000);
+    char dir[] = "/tmp/xjl_bench_XXXXXX";
+    const char *tmp = getenv("TMPDIR");
+    char dirbuf[512];
+    snprintf(dirbuf, sizeof dirbuf, "%s/xjl_bench_XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    char *d = mkdtemp(tmp && *tmp ? dirbuf : dir);
+    if (!d) {
+        perror("mkdtemp");
+        return 1;
+    }
+    char reg[600], rost[600], db[600], rost2[600];
+    snprintf(reg, sizeof reg, "%s/registry.csv", d);
+    snprintf(rost, sizeof rost, "%s/roster.csv", d);
+    snprintf(rost2, sizeof rost2, "%s/roster2.csv", d);
+    snprintf(db, sizeof db, "%s/ws.db", d);
+
+    FILE *fp = fopen(reg, "wb");
+    fputs("学前学籍ID,姓名,性别,出生日期,出生地码,民族码,国籍/地区码,身份证件类型,身份证件号,"
+          "港澳台侨外码,户口性质,户口所在地码,现住址,残疾类型码,是否独生子女,是否留守儿童,"
+          "是否进城务工人员子女,是否孤儿\n", fp);
+    for (long i = 0; i < nreg; i++) {
+        char name[64], date[16], id[19];
+        int male;
+        person(i, name, sizeof name, &male, date, id);
+        fprintf(fp, "P%09ld,%s,%d,%s,110101,01,CHN,1,%s,00,2,110101,某市某区某街道%ld号,0,1,0,0,0\n",
+                i, name, male ? 1 : 2, date, id, i % 300);
+    }
+    fclose(fp);
+    /* Two lists: half in the registry, half new. */
+    for (int k = 0; k < 2; k++) {
+        fp = fopen(k ? rost2 : rost, "wb");
+        fputs("姓名,性别,出生日期,身份证件类型,身份证件号\n", fp);
+        for (long j = 0; j < nrost; j++) {
+            long i = j % 2 ? (j * 7919 + k * 13) % nreg : nreg + 100000 + j + k * nrost;
+            char name[64], date[16], id[19];
+            int male;
+            person(i, name, sizeof name, &male, date, id);
+            fprintf(fp, "%s,%s,%s,居民身份证,%s\n", name, male ? "男" : "女", date, id);
+        }
+        fclose(fp);
+    }
+
+    /* Baseline: the bare matcher, index straight from the CSV. */
+    double t0 = now();
+    xjl_index *ix = xjl_index_new();
+    if (xjl_index_add_csv(ix, reg, XJL_ENC_UTF8, "学前学籍ID", NULL, NULL, NULL) != XJL_OK ||
+        xjl_index_build(ix, 0) != XJL_OK) {
+        fprintf(stderr, "baseline index: %s\n", xjl_errmsg());
+        return 1;
+    }
+    double t_base_index = now() - t0;
+    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_csv *csv = NULL;
+    int cols[5];
+    xjl_csv_open(&csv, rost, XJL_ENC_UTF8);
+    xjl_csv_key_columns(csv, cols);
+    xjl_record *recs = calloc((size_t)nrost, sizeof *recs);
+    char **text = calloc((size_t)nrost * 5, sizeof *text);
+    size_t n = 0;
+    while (xjl_csv_next(csv) > 0 && n < (size_t)nrost) {
+        for (int f = 0; f < 5; f++)
+            text[n * 5 + f] = strdup(xjl_csv_field(csv, (size_t)cols[f], NULL));
+        recs[n] = (xjl_record){text[n * 5], text[n * 5 + 1], text[n * 5 + 2], text[n * 5 + 3],
+                               text[n * 5 + 4]};
+        n++;
+    }
+    xjl_csv_close(csv);
+    xjl_result **res = calloc(n, sizeof *res);
+    t0 = now();
+    xjl_matcher_match_many(m, recs, n, 0, res);
+    double t_base_match = now() - t0;
+    size_t matched = 0;
+    for (size_t i = 0; i < n; i++) {
+        matched += xjl_result_status(res[i]) == XJL_MATCHED;
+        xjl_result_free(res[i]);
+    }
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+
+    /* The workspace. */
+    xjl_workspace *ws = NULL;
+    if (xjl_workspace_open(&ws, db) != XJL_OK) {
+        fprintf(stderr, "%s\n", xjl_errmsg());
+        return 1;
+    }
+    xjl_load_report rep;
+    t0 = now();
+    if (xjl_intake_load_registry(ws, reg, XJL_ENC_UTF8, NULL, NULL, &rep) != XJL_OK) {
+        fprintf(stderr, "load: %s\n", xjl_errmsg());
+        return 1;
+    }
+    double t_load = now() - t0;
+    t0 = now();
+    if (xjl_intake_import(ws, "S1", rost, XJL_ENC_UTF8, NULL, NULL, &rep) != XJL_OK) {
+        fprintf(stderr, "import: %s\n", xjl_errmsg());
+        return 1;
+    }
+    double t_first = now() - t0;
+    size_t ws_matched = rep.matched;
+    t0 = now();
+    if (xjl_intake_import(ws, "S2", rost2, XJL_ENC_UTF8, NULL, NULL, &rep) != XJL_OK) {
+        fprintf(stderr, "import: %s\n", xjl_errmsg());
+        return 1;
+    }
+    double t_second = now() - t0;
+    xjl_workspace_close(ws);
+    long db_bytes = file_size(db), csv_bytes = file_size(reg);
+
+    printf("registry %ld records, list %zu rows (%zu matched by the bare matcher, %zu in the workspace)\n",
+           nreg, n, matched, ws_matched);
+    printf("baseline: index from CSV %.2f s, matching the list %.3f s\n", t_base_index, t_base_match);
+    printf("load-registry into the workspace: %.2f s (%.0f records/s; %.2fx the baseline index build)\n",
+           t_load, nreg / t_load, t_load / t_base_index);
+    printf("import + match, first (builds the index from the workspace): %.2f s (%.2fx baseline index + match)\n",
+           t_first, t_first / (t_base_index + t_base_match));
+    printf("import + match, index warm: %.3f s (%.2fx the bare matcher)\n", t_second,
+           t_second / t_base_match);
+    printf("workspace: %.0f bytes per registry record (CSV %.0f: %.2fx)\n", (double)db_bytes / nreg,
+           (double)csv_bytes / nreg, (double)db_bytes / csv_bytes);
+
+    for (size_t i = 0; i < n * 5; i++)
+        free(text[i]);
+    free(text);
+    free(recs);
+    free(res);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", d);
+    return system(cmd) == 0 ? 0 : 1;
+}

@@ -1,0 +1,331 @@
+/*
+ * xjlink enrol SUBCOMMAND WS.db ...: secondary enrolment over a workspace
+ * file (graduates, quotas, admissions, double admissions, statistics), one
+ * library call per subcommand; cross-check compares two systems' lists.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void cmd_enrol_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: xjlink enrol SUBCOMMAND WS.db [ARGS] [--operator ID]\n"
+            "\n"
+            "Secondary enrolment (高中招生学籍接续) in a workspace file.\n"
+            "\n"
+            "Subcommands (authority):\n"
+            "  load-graduates WS GRAD.csv          load/refresh the graduate pool\n"
+            "  graduate WS NUMBER                  one graduate\n"
+            "  restore WS NUMBER [--reason R]      restore an archived (注销) record\n"
+            "  delete-graduate WS NUMBER [--reason R]\n"
+            "  school-kind WS --school S --kind K  junior, senior (高中), vocational (中职)\n"
+            "  quota WS --school S --year Y [--set N]\n"
+            "  decide-quota WS REQUEST --approve|--reject\n"
+            "Subcommands (school):\n"
+            "  request-quota WS --school S --year Y --quota N [--reason R]\n"
+            "  admit WS --school S --year Y NUMBER [--route self]\n"
+            "  import-assigned WS --school S --year Y LIST.csv   unified enrolment list\n"
+            "  continue WS ADMISSION               是: go on despite a double admission\n"
+            "  cancel WS ADMISSION [--reason R]    否: cancel the flow\n"
+            "  delete WS ADMISSION                 delete a cancelled flow\n"
+            "  transfer-archive WS ADMISSION       调档 (final)\n"
+            "  school-transfer WS ADMISSION --to S2\n"
+            "Listings:\n"
+            "  list WS --school S --year Y         the school's admission flows\n"
+            "  show WS ADMISSION\n"
+            "  double WS --year Y                  pupils admitted by a senior high and a 中职\n"
+            "  stats WS --year Y                   pupils per school; schools counted\n"
+            "  requests WS [--school S]            quota-change requests\n"
+            "  cross-check SENIOR.csv VOCATIONAL.csv   double admissions across two systems\n"
+            "\n"
+            "Exit status: 0 done, 4 the workflow refused the step (the message says why),\n"
+            "2 usage error or unreadable file, 1 failure.  admit prints a warning on\n"
+            "stderr when the pupil is admitted by the other kind of school too.\n");
+}
+
+struct enrol_args {
+    const char *operator_id, *school, *year, *route, *encoding, *reason, *out, *to, *kind;
+    const char *set, *quota;
+    bool approve, reject;
+    char *pos[8];
+    int npos;
+    int y;
+    xjl_encoding enc;
+};
+
+static bool need_school_year(struct enrol_args *a, const char *sub)
+{
+    if (!a->school || !*a->school || !a->year) {
+        cli_usage_error("enrol", "%s needs --school S --year Y", sub);
+        return false;
+    }
+    return true;
+}
+
+static bool one_id(struct enrol_args *a, int64_t *id)
+{
+    return a->npos == 3 && cli_ws_row_id("enrol", a->pos[2], id);
+}
+
+static int load_graduates(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (a->npos != 3)
+        return cli_usage_error("enrol", "load-graduates needs WS.db GRAD.csv");
+    xjl_load_report rep;
+    int rc = xjl_enrol_load_graduates(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
+    if (rc == XJL_OK)
+        fprintf(stderr, "%zu rows: %zu inserted, %zu updated, %zu unchanged, %zu not loaded\n",
+                rep.rows, rep.inserted, rep.updated, rep.unchanged, rep.bad_rows);
+    return cli_ws_status("enrol load-graduates", rc);
+}
+
+static int graduate(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (a->npos != 3)
+        return cli_usage_error("enrol", "graduate needs WS.db NUMBER");
+    xjl_listing *t = NULL;
+    return cli_ws_print("enrol graduate", xjl_enrol_graduate(ws, a->pos[2], &t), &t, a->out);
+}
+
+static int restore(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (a->npos != 3)
+        return cli_usage_error("enrol", "restore needs WS.db NUMBER");
+    return cli_ws_status("enrol restore", xjl_enrol_restore(ws, a->pos[2], a->reason));
+}
+
+static int delete_graduate(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (a->npos != 3)
+        return cli_usage_error("enrol", "delete-graduate needs WS.db NUMBER");
+    return cli_ws_status("enrol delete-graduate", xjl_enrol_delete_graduate(ws, a->pos[2], a->reason));
+}
+
+static int school_kind(xjl_workspace *ws, struct enrol_args *a)
+{
+    xjl_school_kind k;
+    if (!a->school || !a->kind)
+        return cli_usage_error("enrol", "school-kind needs --school S --kind K");
+    if (xjl_school_kind_parse(a->kind, &k) != XJL_OK)
+        return cli_usage_error("enrol", "%s", xjl_errmsg());
+    return cli_ws_status("enrol school-kind", xjl_school_set_kind(ws, a->school, k));
+}
+
+static int quota(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (!need_school_year(a, "quota"))
+        return CLI_EXIT_USAGE;
+    int rc = XJL_OK;
+    if (a->set)
+        rc = xjl_enrol_set_quota(ws, a->school, a->y, (size_t)strtoul(a->set, NULL, 10));
+    size_t q = 0, used = 0;
+    if (rc == XJL_OK && (rc = xjl_enrol_quota(ws, a->school, a->y, &q, &used)) == XJL_OK)
+        printf("school,year,quota,used\n%s,%d,%zu,%zu\n", a->school, a->y, q, used);
+    return cli_ws_status("enrol quota", rc);
+}
+
+static int request_quota(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (!need_school_year(a, "request-quota"))
+        return CLI_EXIT_USAGE;
+    if (!a->quota)
+        return cli_usage_error("enrol", "request-quota needs --quota N");
+    int64_t id = 0;
+    int rc = xjl_enrol_request_quota(ws, a->school, a->y, (size_t)strtoul(a->quota, NULL, 10),
+                                     a->reason, &id);
+    if (rc == XJL_OK)
+        printf("%lld\n", (long long)id);
+    return cli_ws_status("enrol request-quota", rc);
+}
+
+static int decide_quota(xjl_workspace *ws, struct enrol_args *a)
+{
+    int64_t id;
+    if (!one_id(a, &id) || a->approve == a->reject)
+        return cli_usage_error("enrol", "decide-quota needs WS.db REQUEST and --approve or --reject");
+    return cli_ws_status("enrol decide-quota", xjl_enrol_decide_quota(ws, id, a->approve));
+}
+
+static int admit(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (!need_school_year(a, "admit"))
+        return CLI_EXIT_USAGE;
+    if (a->npos != 3)
+        return cli_usage_error("enrol", "admit needs WS.db NUMBER");
+    xjl_enrol_route route = XJL_ROUTE_UNIFIED;
+    if (a->route && strcmp(a->route, "self") == 0)
+        route = XJL_ROUTE_SELF;
+    else if (a->route && strcmp(a->route, "unified") != 0)
+        return cli_usage_error("enrol", "--route is unified or self, not '%s'", a->route);
+    int64_t id = 0, conflict = 0;
+    int rc = xjl_enrol_admit(ws, a->school, a->y, a->pos[2], route, &id, &conflict);
+    if (rc == XJL_OK) {
+        printf("%lld\n", (long long)id);
+        if (conflict) {
+            xjl_listing *t = NULL;
+            if (xjl_enrol_admission(ws, id, &t) == XJL_OK)
+                fprintf(stderr, "warning: %s\nflow %lld waits: 'xjlink enrol continue' (是) or "
+                                "'xjlink enrol cancel' (否)\n",
+                        xjl_listing_value(t, 0, "note"), (long long)id);
+            xjl_listing_free(t);
+        }
+    }
+    return cli_ws_status("enrol admit", rc);
+}
+
+static int import_assigned(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (!need_school_year(a, "import-assigned"))
+        return CLI_EXIT_USAGE;
+    if (a->npos != 3)
+        return cli_usage_error("enrol", "import-assigned needs WS.db LIST.csv");
+    xjl_load_report rep;
+    int rc = xjl_enrol_import_assigned(ws, a->school, a->y, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
+    if (rc == XJL_OK)
+        fprintf(stderr, "%zu rows: %zu admitted (%zu wait after a double-admission warning), "
+                        "%zu refused\n", rep.rows, rep.inserted, rep.pending, rep.bad_rows);
+    return cli_ws_status("enrol import-assigned", rc);
+}
+
+static int flow_step(xjl_workspace *ws, struct enrol_args *a, const char *sub)
+{
+    int64_t id;
+    if (!one_id(a, &id))
+        return cli_usage_error("enrol", "%s needs WS.db ADMISSION", sub);
+    int rc;
+    if (strcmp(sub, "continue") == 0)
+        rc = xjl_enrol_continue(ws, id);
+    else if (strcmp(sub, "cancel") == 0)
+        rc = xjl_enrol_cancel(ws, id, a->reason);
+    else if (strcmp(sub, "delete") == 0)
+        rc = xjl_enrol_delete(ws, id);
+    else
+        rc = xjl_enrol_transfer_archive(ws, id);
+    return cli_ws_status("enrol", rc);
+}
+
+static int cont(xjl_workspace *ws, struct enrol_args *a) { return flow_step(ws, a, "continue"); }
+static int cancel(xjl_workspace *ws, struct enrol_args *a) { return flow_step(ws, a, "cancel"); }
+static int delete_flow(xjl_workspace *ws, struct enrol_args *a) { return flow_step(ws, a, "delete"); }
+static int archive(xjl_workspace *ws, struct enrol_args *a) { return flow_step(ws, a, "transfer-archive"); }
+
+static int school_transfer(xjl_workspace *ws, struct enrol_args *a)
+{
+    int64_t id, moved = 0;
+    if (!one_id(a, &id) || !a->to)
+        return cli_usage_error("enrol", "school-transfer needs WS.db ADMISSION --to SCHOOL");
+    int rc = xjl_enrol_school_transfer(ws, id, a->to, &moved);
+    if (rc == XJL_OK)
+        printf("%lld\n", (long long)moved);
+    return cli_ws_status("enrol school-transfer", rc);
+}
+
+static int list(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (!need_school_year(a, "list"))
+        return CLI_EXIT_USAGE;
+    xjl_listing *t = NULL;
+    return cli_ws_print("enrol list", xjl_enrol_admissions(ws, a->school, a->y, &t), &t, a->out);
+}
+
+static int show(xjl_workspace *ws, struct enrol_args *a)
+{
+    int64_t id;
+    if (!one_id(a, &id))
+        return cli_usage_error("enrol", "show needs WS.db ADMISSION");
+    xjl_listing *t = NULL;
+    return cli_ws_print("enrol show", xjl_enrol_admission(ws, id, &t), &t, a->out);
+}
+
+static int doubles(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (!a->year)
+        return cli_usage_error("enrol", "double needs --year Y");
+    xjl_listing *t = NULL;
+    return cli_ws_print("enrol double", xjl_enrol_double_admissions(ws, a->y, &t), &t, a->out);
+}
+
+static int stats(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (!a->year)
+        return cli_usage_error("enrol", "stats needs --year Y");
+    xjl_listing *t = NULL;
+    size_t n = 0;
+    int rc = xjl_enrol_statistics(ws, a->y, &t, &n);
+    if (rc == XJL_OK)
+        fprintf(stderr, "%zu schools counted (with an identifier code and at least one pupil)\n", n);
+    return cli_ws_print("enrol stats", rc, &t, a->out);
+}
+
+static int requests(xjl_workspace *ws, struct enrol_args *a)
+{
+    xjl_listing *t = NULL;
+    return cli_ws_print("enrol requests", xjl_enrol_quota_requests(ws, a->school, &t), &t, a->out);
+}
+
+static const struct {
+    const char *name;
+    int (*run)(xjl_workspace *ws, struct enrol_args *a);
+} subcommands[] = {
+    {"load-graduates", load_graduates}, {"graduate", graduate},
+    {"restore", restore},               {"delete-graduate", delete_graduate},
+    {"school-kind", school_kind},       {"quota", quota},
+    {"request-quota", request_quota},   {"decide-quota", decide_quota},
+    {"admit", admit},                   {"import-assigned", import_assigned},
+    {"continue", cont},                 {"cancel", cancel},
+    {"delete", delete_flow},            {"transfer-archive", archive},
+    {"school-transfer", school_transfer}, {"list", list},
+    {"show", show},                     {"double", doubles},
+    {"stats", stats},                   {"requests", requests},
+};
+
+static int cross_check(struct enrol_args *a)
+{
+    if (a->npos != 3)
+        return cli_usage_error("enrol", "cross-check needs SENIOR.csv VOCATIONAL.csv");
+    xjl_listing *t = NULL;
+    int rc = xjl_enrol_cross_check(a->pos[1], a->pos[2], a->enc, cli_ws_diag, NULL, &t);
+    if (rc == XJL_OK)
+        fprintf(stderr, "%zu pupils on both lists\n", xjl_listing_rows(t));
+    return cli_ws_print("enrol cross-check", rc, &t, a->out);
+}
+
+int cmd_enrol(int argc, char **argv)
+{
+    struct enrol_args a = {0};
+    const struct cli_opt opts[] = {
+        {"operator", CLI_OPT_STRING, &a.operator_id}, {"school", CLI_OPT_STRING, &a.school},
+        {"year", CLI_OPT_STRING, &a.year},           {"route", CLI_OPT_STRING, &a.route},
+        {"encoding", CLI_OPT_STRING, &a.encoding},   {"reason", CLI_OPT_STRING, &a.reason},
+        {"out", CLI_OPT_STRING, &a.out},             {"to", CLI_OPT_STRING, &a.to},
+        {"kind", CLI_OPT_STRING, &a.kind},           {"set", CLI_OPT_STRING, &a.set},
+        {"quota", CLI_OPT_STRING, &a.quota},         {"approve", CLI_OPT_FLAG, &a.approve},
+        {"reject", CLI_OPT_FLAG, &a.reject},
+    };
+    int status;
+    a.npos = cli_parse("enrol", cmd_enrol_help, argc, argv, opts, sizeof opts / sizeof opts[0],
+                       a.pos, 8, &status);
+    if (a.npos < 0)
+        return status;
+    if (a.npos < 2)
+        return cli_usage_error("enrol", "needs a SUBCOMMAND and WS.db");
+    if (cli_encoding_arg("enrol", a.encoding, &a.enc) != 0)
+        return CLI_EXIT_USAGE;
+    a.y = a.year ? atoi(a.year) : 0;
+    if (strcmp(a.pos[0], "cross-check") == 0)
+        return cross_check(&a);
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
+        if (strcmp(a.pos[0], subcommands[i].name) != 0)
+            continue;
+        xjl_workspace *ws = NULL;
+        int rc = cli_ws_open("enrol", a.pos[1], a.operator_id, &ws);
+        if (rc != CLI_EXIT_OK)
+            return rc;
+        rc = subcommands[i].run(ws, &a);
+        xjl_workspace_close(ws);
+        return rc;
+    }
+    return cli_usage_error("enrol", "unknown subcommand '%s'", a.pos[0]);
+}

@@ -1,0 +1,343 @@
+/* The workspace file: schema, migrations, refusal of foreign files, the
+ * append-only audit, soft deletes, tables, and the supplement code lists. */
+#include "internal.h"
+#include "workflow_fixtures.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <string.h>
+
+static char dir[512];
+
+static int setup(void **state)
+{
+    (void)state;
+    fixture_dir(dir, sizeof dir);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fixture_cleanup(dir);
+    return 0;
+}
+
+static void test_open_creates_schema(void **state)
+{
+    (void)state;
+    char path[600];
+    fixture_path(path, sizeof path, dir, "new.db");
+    xjl_workspace *ws = NULL;
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
+    assert_int_equal(xjl_workspace_schema_version(ws), XJL_WORKSPACE_SCHEMA_VERSION);
+    assert_int_equal(xjl_workspace_check(ws), XJL_OK);
+    /* Each migration is in the audit trail, in order. */
+    xjl_listing *t = NULL;
+    assert_int_equal(xjl_workspace_audit(ws, "workspace", 0, &t), XJL_OK);
+    assert_int_equal(xjl_listing_rows(t), XJL_WORKSPACE_SCHEMA_VERSION);
+    for (size_t i = 0; i < xjl_listing_rows(t); i++) {
+        assert_string_equal(xjl_listing_value(t, i, "action"), "migrate");
+        assert_int_equal(xjl_listing_int(t, i, "object_id"), (int64_t)i + 1);
+    }
+    xjl_listing_free(t);
+    xjl_workspace_close(ws);
+
+    /* Reopening migrates nothing more. */
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
+    assert_int_equal(xjl_workspace_audit(ws, "workspace", 0, &t), XJL_OK);
+    assert_int_equal(xjl_listing_rows(t), XJL_WORKSPACE_SCHEMA_VERSION);
+    xjl_listing_free(t);
+    xjl_workspace_close(ws);
+    xjl_workspace_close(NULL);
+}
+
+static void sql(const char *path, const char *text)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, text, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static int sql_rc(const char *path, const char *text, char *msg, size_t cap)
+{
+    sqlite3 *db = NULL;
+    char *err = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    int rc = sqlite3_exec(db, text, NULL, NULL, &err);
+    snprintf(msg, cap, "%s", err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+    return rc;
+}
+
+static void test_refuses_foreign_files(void **state)
+{
+    (void)state;
+    char path[600];
+    xjl_workspace *ws = NULL;
+
+    /* Another application's database is never altered. */
+    fixture_path(path, sizeof path, dir, "other.db");
+    sql(path, "CREATE TABLE t(x); INSERT INTO t VALUES(1);");
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_EFORMAT);
+    assert_null(ws);
+    assert_non_null(strstr(xjl_errmsg(), "not a workspace"));
+
+    /* Not SQLite at all. */
+    fixture_path(path, sizeof path, dir, "text.db");
+    fixture_write(path, "姓名,性别\n这不是数据库,男\n"
+                        "padding padding padding padding padding padding padding padding padding\n");
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_EFORMAT);
+    assert_null(ws);
+
+    /* A workspace from a newer library. */
+    fixture_path(path, sizeof path, dir, "newer.db");
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
+    xjl_workspace_close(ws);
+    sql(path, "PRAGMA user_version = 99");
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_EDB);
+    assert_non_null(strstr(xjl_errmsg(), "newer"));
+
+    assert_int_equal(xjl_workspace_open(NULL, path), XJL_EINVAL);
+    assert_int_equal(xjl_workspace_open(&ws, NULL), XJL_EINVAL);
+}
+
+static void test_audit_is_append_only(void **state)
+{
+    (void)state;
+    char path[600], msg[256];
+    fixture_path(path, sizeof path, dir, "audit.db");
+    xjl_workspace *ws = NULL;
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
+    assert_int_equal(xjl_workspace_set_operator(ws, "op-7"), XJL_OK);
+    assert_int_equal(xjl_school_set(ws, "S1", "第一小学", 110101, "2111000001"), XJL_OK);
+    xjl_listing *t = NULL;
+    assert_int_equal(xjl_workspace_audit(ws, NULL, 0, &t), XJL_OK);
+    size_t last = xjl_listing_rows(t) - 1;
+    assert_string_equal(xjl_listing_value(t, last, "operator"), "op-7");
+    assert_string_equal(xjl_listing_value(t, last, "action"), "school-set");
+    assert_non_null(strstr(xjl_listing_value(t, last, "detail"), "第一小学"));
+    assert_true(strlen(xjl_listing_value(t, last, "at")) >= 20);
+    xjl_listing_free(t);
+    xjl_workspace_close(ws);
+
+    assert_int_not_equal(sql_rc(path, "UPDATE audit SET operator = 'x'", msg, sizeof msg), SQLITE_OK);
+    assert_non_null(strstr(msg, "append-only"));
+    assert_int_not_equal(sql_rc(path, "DELETE FROM audit", msg, sizeof msg), SQLITE_OK);
+}
+
+static void test_rows_never_hard_deleted(void **state)
+{
+    (void)state;
+    char path[600], msg[256];
+    fixture_path(path, sizeof path, dir, "soft.db");
+    xjl_workspace *ws = NULL;
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
+    xjl_workspace_close(ws);
+    sql(path, "INSERT INTO intake_row(school, status, created_at, updated_at) VALUES('S', 2, 'x', 'x')");
+    assert_int_not_equal(sql_rc(path, "DELETE FROM intake_row", msg, sizeof msg), SQLITE_OK);
+    assert_non_null(strstr(msg, "softly"));
+    sql(path, "INSERT INTO registry(record_id, updated_at) VALUES('R', 'x')");
+    assert_int_not_equal(sql_rc(path, "DELETE FROM registry", msg, sizeof msg), SQLITE_OK);
+}
+
+static void test_schools(void **state)
+{
+    (void)state;
+    char path[600];
+    fixture_path(path, sizeof path, dir, "schools.db");
+    xjl_workspace *ws = NULL;
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
+    assert_int_equal(xjl_school_set(ws, "S1", "一小", 110101, NULL), XJL_OK);
+    assert_int_equal(xjl_school_set(ws, "S1", "第一小学", 110102, "2111000001"), XJL_OK);
+    assert_int_equal(xjl_school_set(ws, "", "x", 0, NULL), XJL_EINVAL);
+    assert_int_equal(xjl_school_set(ws, "S2", "x", 12345, NULL), XJL_EINVAL);
+    assert_non_null(strstr(xjl_errmsg(), "12345"));
+    assert_int_equal(xjl_school_set(ws, "S2", "x", 0, "12AB"), XJL_EINVAL);
+    xjl_listing *t = NULL;
+    assert_int_equal(xjl_school_list(ws, &t), XJL_OK);
+    assert_int_equal(xjl_listing_rows(t), 1);
+    assert_string_equal(xjl_listing_value(t, 0, "name"), "第一小学");
+    assert_int_equal(xjl_listing_int(t, 0, "region"), 110102);
+    assert_string_equal(xjl_listing_value(t, 0, "identifier"), "2111000001");
+    xjl_listing_free(t);
+    xjl_workspace_close(ws);
+}
+
+static void test_table_api(void **state)
+{
+    (void)state;
+    const char *names[] = {"a", "b"};
+    xjl_listing *t = xjl__listing_new(2, names);
+    assert_non_null(t);
+    assert_int_equal(xjl__listing_add_row(t), 0);
+    assert_int_equal(xjl__listing_set(t, 0, 0, "12", XJL_NTS), XJL_OK);
+    assert_int_equal(xjl__listing_set(t, 0, 1, "x\0y", 3), XJL_OK);
+    assert_int_equal(xjl__listing_set(t, 1, 0, "no", XJL_NTS), XJL_EINVAL);
+    for (int i = 0; i < 100; i++)
+        assert_true(xjl__listing_add_row(t) > 0);
+    assert_int_equal(xjl_listing_rows(t), 101);
+    assert_int_equal(xjl_listing_cols(t), 2);
+    assert_string_equal(xjl_listing_col_name(t, 1), "b");
+    assert_null(xjl_listing_col_name(t, 2));
+    assert_int_equal(xjl_listing_col(t, "b"), 1);
+    assert_int_equal(xjl_listing_col(t, "zz"), -1);
+    assert_int_equal(xjl_listing_int(t, 0, "a"), 12);
+    assert_int_equal(xjl_listing_int(t, 0, "b"), 0);
+    assert_string_equal(xjl_listing_get(t, 5, 0), "");
+    assert_string_equal(xjl_listing_get(t, 500, 0), "");
+    assert_string_equal(xjl_listing_value(t, 0, "nope"), "");
+    xjl_listing_free(t);
+    xjl_listing_free(NULL);
+    assert_int_equal(xjl_listing_rows(NULL), 0);
+}
+
+/* The non-key fields: each a national code list (table-driven). */
+static void test_sfield_codes(void **state)
+{
+    (void)state;
+    static const struct {
+        xjl_sfield f;
+        const char *in;
+        const char *out; /* NULL: refused */
+    } cases[] = {
+        {XJL_SF_ETHNICITY, "01", "01"},
+        {XJL_SF_ETHNICITY, "1", "01"},
+        {XJL_SF_ETHNICITY, "汉族", "01"},
+        {XJL_SF_ETHNICITY, "维吾尔族", "05"},
+        {XJL_SF_ETHNICITY, "基诺族", "56"},
+        {XJL_SF_ETHNICITY, "崩龙族", "46"},
+        {XJL_SF_ETHNICITY, "９７", "97"},
+        {XJL_SF_ETHNICITY, "98", "98"},
+        {XJL_SF_ETHNICITY, "57", NULL},
+        {XJL_SF_ETHNICITY, "00", NULL},
+        {XJL_SF_ETHNICITY, "火星族", NULL},
+        {XJL_SF_ETHNICITY, "", ""},
+        {XJL_SF_NATIONALITY, "CHN", "CHN"},
+        {XJL_SF_NATIONALITY, " chn ", "CHN"},
+        {XJL_SF_NATIONALITY, "ＨＫＧ", "HKG"},
+        {XJL_SF_NATIONALITY, "中国", "CHN"},
+        {XJL_SF_NATIONALITY, "台湾", "TWN"},
+        {XJL_SF_NATIONALITY, "ZWE", "ZWE"},
+        {XJL_SF_NATIONALITY, "XYZ", NULL},
+        {XJL_SF_NATIONALITY, "CN", NULL},
+        {XJL_SF_HMT, "00", "00"},
+        {XJL_SF_HMT, "0", "00"},
+        {XJL_SF_HMT, "否", "00"},
+        {XJL_SF_HMT, "香港同胞", "01"},
+        {XJL_SF_HMT, "06", "06"},
+        {XJL_SF_HMT, "归侨子女", "14"},
+        {XJL_SF_HMT, "21", "21"},
+        {XJL_SF_HMT, "外籍华裔人", "41"},
+        {XJL_SF_HMT, "外籍非华裔人", "51"},
+        {XJL_SF_HMT, "99", "99"},
+        {XJL_SF_HMT, "07", NULL},
+        {XJL_SF_HMT, "15", NULL},
+        {XJL_SF_HUKOU_TYPE, "1", "1"},
+        {XJL_SF_HUKOU_TYPE, "非农业户口", "2"},
+        {XJL_SF_HUKOU_TYPE, "农业", "1"},
+        {XJL_SF_HUKOU_TYPE, "3", NULL},
+        {XJL_SF_BIRTHPLACE, "110101", "110101"},
+        {XJL_SF_BIRTHPLACE, "440308001001", "440308001001"},
+        {XJL_SF_BIRTHPLACE, "990101", NULL},
+        {XJL_SF_BIRTHPLACE, "11010", NULL},
+        {XJL_SF_BIRTHPLACE, "11010A", NULL},
+        {XJL_SF_HUKOU_REGION, "４４０３０８", "440308"},
+        {XJL_SF_DISABILITY, "0", "0"},
+        {XJL_SF_DISABILITY, "听力残疾", "2"},
+        {XJL_SF_DISABILITY, "9", "9"},
+        {XJL_SF_DISABILITY, "8", NULL},
+        {XJL_SF_ONLY_CHILD, "是", "1"},
+        {XJL_SF_ONLY_CHILD, "0", "0"},
+        {XJL_SF_ONLY_CHILD, "2", NULL},
+        {XJL_SF_ORPHAN, "否", "0"},
+        {XJL_SF_MIGRANT_CHILD, "1", "1"},
+        {XJL_SF_LEFT_BEHIND, "2", "2"},
+        {XJL_SF_LEFT_BEHIND, "单亲留守儿童", "1"},
+        {XJL_SF_LEFT_BEHIND, "3", NULL},
+        {XJL_SF_ADDRESS, "  北京市东城区某街1号 ", "北京市东城区某街1号"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[700];
+        size_t n = 0;
+        int rc = xjl_sfield_check(cases[i].f, cases[i].in, buf, sizeof buf, &n);
+        if (cases[i].out) {
+            if (rc != XJL_OK)
+                fail_msg("%s '%s': %s", xjl_sfield_name(cases[i].f), cases[i].in, xjl_errmsg());
+            assert_string_equal(buf, cases[i].out);
+            assert_int_equal(n, strlen(cases[i].out));
+        } else {
+            if (rc != XJL_EINVAL)
+                fail_msg("%s '%s' accepted as '%s'", xjl_sfield_name(cases[i].f), cases[i].in, buf);
+            /* The message names the field and the value. */
+            assert_non_null(strstr(xjl_errmsg(), xjl_sfield_label_zh(cases[i].f)));
+            assert_non_null(strstr(xjl_errmsg(), cases[i].in));
+        }
+    }
+}
+
+static void test_sfield_bad_input(void **state)
+{
+    (void)state;
+    char buf[700];
+    assert_int_equal(xjl_sfield_check(XJL_SF_ADDRESS, "\xff\xfe", buf, sizeof buf, NULL), XJL_EENCODING);
+    char *longv = malloc(10001);
+    memset(longv, 'a', 10000);
+    longv[10000] = '\0';
+    assert_int_equal(xjl_sfield_check(XJL_SF_ADDRESS, longv, buf, sizeof buf, NULL), XJL_EINVAL);
+    assert_non_null(strstr(xjl_errmsg(), "longer"));
+    free(longv);
+    assert_int_equal(xjl_sfield_check(XJL_SF_ETHNICITY, "01", buf, 2, NULL), XJL_ERANGE);
+    assert_int_equal(xjl_sfield_check(XJL_SF_COUNT, "01", buf, sizeof buf, NULL), XJL_EINVAL);
+    assert_int_equal(xjl_sfield_check(XJL_SF_ETHNICITY, NULL, buf, sizeof buf, NULL), XJL_OK);
+    assert_string_equal(buf, "");
+}
+
+static void test_sfield_names(void **state)
+{
+    (void)state;
+    for (int f = 0; f < XJL_SF_COUNT; f++) {
+        xjl_sfield g;
+        assert_int_equal(xjl_sfield_parse(xjl_sfield_name((xjl_sfield)f), &g), XJL_OK);
+        assert_int_equal(g, f);
+        assert_int_equal(xjl_sfield_parse(xjl_sfield_label_zh((xjl_sfield)f), &g), XJL_OK);
+        assert_int_equal(g, f);
+    }
+    xjl_sfield g;
+    assert_int_equal(xjl_sfield_parse("民族", &g), XJL_OK);
+    assert_int_equal(g, XJL_SF_ETHNICITY);
+    assert_int_equal(xjl_sfield_parse("国籍", &g), XJL_OK);
+    assert_int_equal(g, XJL_SF_NATIONALITY);
+    assert_int_equal(xjl_sfield_parse("身份证号", &g), XJL_OK);
+    assert_int_equal(g, XJL_SF_ID_NUMBER);
+    assert_int_equal(xjl_sfield_parse("血型", &g), XJL_EINVAL);
+    int keys = 0;
+    for (int f = 0; f < XJL_SF_COUNT; f++)
+        keys += xjl_sfield_is_key((xjl_sfield)f);
+    assert_int_equal(keys, 5);
+    assert_string_equal(xjl_sfield_name(XJL_SF_COUNT), "unknown");
+    assert_true(xjl__alpha3_known("CHN"));
+    assert_false(xjl__alpha3_known("chn"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_open_creates_schema),
+        cmocka_unit_test(test_refuses_foreign_files),
+        cmocka_unit_test(test_audit_is_append_only),
+        cmocka_unit_test(test_rows_never_hard_deleted),
+        cmocka_unit_test(test_schools),
+        cmocka_unit_test(test_table_api),
+        cmocka_unit_test(test_sfield_codes),
+        cmocka_unit_test(test_sfield_bad_input),
+        cmocka_unit_test(test_sfield_names),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
