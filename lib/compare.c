@@ -103,24 +103,24 @@ static bool is_placeholder(uint32_t cp)
            cp == 0xFF0A || cp == 0xFFFD || (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000;
 }
 
-/* Same length, and every differing position is either the only one or a
- * placeholder on one side (a rare character typed as ? or □). */
-static bool one_char_apart(const struct xjl_name_forms *q, const char *rbare)
+/* Compares the SIMPLIFIED code points of the query with those of a registry
+ * name (folded here from its BARE form).  Returns the number of positions
+ * that differ where neither side is a placeholder (a rare character typed as
+ * ? or □), or -1 if the lengths differ. */
+static int simplified_differences(const struct xjl_name_forms *q, const char *rbare)
 {
     size_t len = strlen(rbare), pos = 0, i = 0;
     int hard = 0;
     while (pos < len) {
         int32_t cp = xjl__utf8_next(rbare, len, &pos);
         if (cp < 0 || i >= q->ncps)
-            return false;
+            return -1;
         uint32_t rc = xjl__simplify((uint32_t)cp);
-        if (rc != q->cps[i]) {
-            if (!is_placeholder(rc) && !is_placeholder(q->cps[i]) && ++hard > 1)
-                return false;
-        }
+        if (rc != q->cps[i] && !is_placeholder(rc) && !is_placeholder(q->cps[i]))
+            hard++;
         i++;
     }
-    return i == q->ncps;
+    return i == q->ncps ? hard : -1;
 }
 
 static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r)
@@ -129,13 +129,17 @@ static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q, cons
         return XJL_LV_MISSING;
     const char *rbare = xjl__index_str(ix, r->name_off);
     if (q->e.bare_h == r->bare_h && strcmp(q->in.name.bare, rbare) == 0)
-        return q->e.disp_h == r->disp_h ? XJL_LV_NAME_EXACT : XJL_LV_NAME_NOSEP;
-    if (q->e.simp_h == r->simp_h)
-        return ((q->e.flags | r->flags) & XJL_ENTRY_LATIN) ? XJL_LV_NAME_SWAPPED
-                                                          : XJL_LV_NAME_VARIANT;
+        return ((q->e.flags ^ r->flags) & XJL_ENTRY_SEPARATED) ? XJL_LV_NAME_NOSEP
+                                                               : XJL_LV_NAME_EXACT;
+    if ((q->e.flags & r->flags & XJL_ENTRY_LATIN) && q->e.py_h == r->py_h)
+        return XJL_LV_NAME_SWAPPED;
+    int diff = simplified_differences(&q->in.name, rbare);
+    bool placeholders = q->in.name.has_placeholder || (r->flags & XJL_ENTRY_PLACEHOLDER);
+    if (diff == 0 && !placeholders)
+        return XJL_LV_NAME_VARIANT;
     if (q->e.py_h == r->py_h)
         return XJL_LV_NAME_PINYIN;
-    if (one_char_apart(&q->in.name, rbare))
+    if (diff == 0 || diff == 1)
         return XJL_LV_NAME_ONE_CHAR;
     return XJL_LV_NAME_DIFFERENT;
 }

@@ -345,18 +345,17 @@ struct block_worker {
     struct block *b;
     pthread_t tid;
     bool started;
-    uint32_t self;  /* the record being matched */
     struct dlink *links;
     size_t nlinks, cap;
     int rc;
 };
 
-static void on_candidate(void *ctx, uint32_t pos, const struct xjl_levels *lv, double score,
-                         bool five)
+static void on_candidate(void *ctx, uint32_t self, uint32_t pos, const struct xjl_levels *lv,
+                         double score, bool five)
 {
     struct block_worker *w = ctx;
     const struct block *b = w->b;
-    const struct xjl_entry *q = &b->entries[w->self], *r = &b->entries[pos];
+    const struct xjl_entry *q = &b->entries[self], *r = &b->entries[pos];
     /* Two different valid citizen numbers are two children, whatever else agrees. */
     if ((q->flags & r->flags & XJL_ENTRY_ID_CITIZEN) && lv->id != XJL_LV_ID_EXACT)
         return;
@@ -375,7 +374,7 @@ static void on_candidate(void *ctx, uint32_t pos, const struct xjl_levels *lv, d
         w->links = p;
         w->cap = cap;
     }
-    uint64_t a = b->gpos[w->self], c = b->gpos[pos];
+    uint64_t a = b->gpos[self], c = b->gpos[pos];
     struct dlink *l = &w->links[w->nlinks++];
     memset(l, 0, sizeof *l);
     l->a = a < c ? a : c;
@@ -399,12 +398,9 @@ static void *block_work(void *arg)
         if (from >= b->n || atomic_load(&b->rc) != XJL_OK)
             break;
         size_t to = from + SLICE < b->n ? from + SLICE : b->n;
-        for (size_t i = from; i < to && !w->rc; i++) {
-            w->self = (uint32_t)i;
-            int rc = xjl__match_position(b->m, s, (uint32_t)i, on_candidate, w);
-            if (rc)
-                w->rc = rc;
-        }
+        int rc = xjl__match_positions(b->m, s, (uint32_t)from, (uint32_t)to, on_candidate, w);
+        if (rc && !w->rc)
+            w->rc = rc;
         if (w->rc) {
             atomic_store(&b->rc, w->rc);
             break;

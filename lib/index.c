@@ -136,16 +136,15 @@ void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
     if (in->name_ok) {
         e->flags |= XJL_ENTRY_NAME_OK;
         e->bare_h = XXH3_64bits(nf->bare, nf->bare_len);
-        e->disp_h = (uint32_t)XXH3_64bits(nf->display, nf->display_len);
+        if (nf->display_len != nf->bare_len)
+            e->flags |= XJL_ENTRY_SEPARATED;
+        /* A Latin name has no pinyin: its key is its words in any order. */
         if (nf->latin) {
             e->flags |= XJL_ENTRY_LATIN;
-            e->simp_h = hash_words_sorted(nf->display, nf->display_len);
+            e->py_h = hash_words_sorted(nf->display, nf->display_len);
         } else {
-            e->simp_h = XXH3_64bits(nf->simplified, nf->simplified_len);
+            e->py_h = XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
         }
-        /* A Latin name has no pinyin: its key is its words in any order. */
-        e->py_h = nf->latin ? e->simp_h
-                            : XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
         if (nf->has_placeholder)
             e->flags |= XJL_ENTRY_PLACEHOLDER;
         if (nf->variant_ambiguous)
@@ -708,16 +707,33 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
 size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
                         void (*fn)(void *ctx, uint32_t pos), void *ctx)
 {
-    const struct search_table *tab = &ix->tables[t];
-    if (!tab->start)
-        return 0;
-    uint32_t b = (uint32_t)(key & tab->mask);
-    size_t from = tab->start[b], to = tab->start[b + 1];
-    if (to - from > limit)
-        to = from + limit;
-    for (size_t k = from; k < to; k++)
-        fn(ctx, tab->pos[k]);
+    uint32_t from, to;
+    const uint32_t *pos = xjl__index_bucket(ix, t, key, limit, &from, &to);
+    for (uint32_t k = from; k < to; k++)
+        fn(ctx, pos[k]);
     return to - from;
+}
+
+void xjl__index_prefetch(const xjl_index *ix, enum xjl_table t, uint64_t key)
+{
+    const struct search_table *tab = &ix->tables[t];
+    if (tab->start)
+        __builtin_prefetch(&tab->start[key & tab->mask]);
+}
+
+const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
+                                  uint32_t *from, uint32_t *to)
+{
+    const struct search_table *tab = &ix->tables[t];
+    *from = *to = 0;
+    if (!tab->start)
+        return NULL;
+    uint32_t b = (uint32_t)(key & tab->mask);
+    *from = tab->start[b];
+    *to = tab->start[b + 1];
+    if (*to - *from > limit)
+        *to = *from + (uint32_t)limit;
+    return tab->pos;
 }
 
 uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h)

@@ -161,15 +161,16 @@ enum {
     XJL_ENTRY_LATIN = 1u << 3,       /* name in Latin letters */
     XJL_ENTRY_PLACEHOLDER = 1u << 4, /* name has a rare-character placeholder */
     XJL_ENTRY_AMBIGUOUS = 1u << 5,   /* name's T→S fold is ambiguous (乾/干) */
+    XJL_ENTRY_SEPARATED = 1u << 6,   /* DISPLAY name has separators (· or spaces) */
 };
 
-/* One registry record, packed (64 bytes). */
+/* One registry record, packed (48 bytes: a registry of millions is mostly
+ * these).  What only grading a candidate needs (the SIMPLIFIED form, the
+ * code points) is derived again from the BARE name in the arena. */
 struct xjl_entry {
     uint64_t id64;     /* packed ID number (above) */
     uint64_t bare_h;   /* XXH3 of the BARE name */
-    uint64_t simp_h;   /* XXH3 of the SIMPLIFIED name (Latin: of its words sorted) */
-    uint64_t py_h;     /* XXH3 of the pinyin syllable ids (Latin: as simp_h) */
-    uint32_t disp_h;   /* low half of XXH3 of the DISPLAY name */
+    uint64_t py_h;     /* XXH3 of the pinyin syllable ids (Latin: of the words sorted) */
     uint32_t name_off; /* arena offset of the BARE name, NUL-terminated */
     uint32_t rid_off;  /* arena offset of the record id, NUL-terminated */
     int32_t dob;       /* birth date (day number) or XJL_DATE_NONE */
@@ -180,7 +181,8 @@ struct xjl_entry {
     uint8_t flags;     /* XJL_ENTRY_* */
     uint32_t findings; /* findings of the ID number and of the record's consistency
                         * (findings[XJL_FIELD_ID_NUMBER] | findings[XJL_FIELD_RECORD]):
-                        * the duplicate check reports wrong ID numbers from them */
+                        * the duplicate check reports wrong ID numbers from them;
+                        * it fills what would be padding: still 48 bytes */
 };
 
 /* The query side: the same packed fields plus the forms of its name. */
@@ -214,6 +216,11 @@ int xjl__index_id_column(xjl_csv *csv, const char *id_column);
 enum xjl_table { XJL_T_ID = 0, XJL_T_PINYIN = 1, XJL_T_RID = 2, XJL_T_COUNT = 3 };
 size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
                         void (*fn)(void *ctx, uint32_t pos), void *ctx);
+/* The same in steps, for a search that prefetches: the bucket of key holds
+ * the positions pos[*from .. *to) (at most limit of them). */
+void xjl__index_prefetch(const xjl_index *ix, enum xjl_table t, uint64_t key);
+const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
+                                  uint32_t *from, uint32_t *to);
 
 /* compare.c: the agreement level of each field (an xjl_level). */
 struct xjl_levels {
@@ -224,22 +231,23 @@ void xjl__compare(const xjl_index *ix, const struct xjl_query *q, const struct x
 /* Day and month swapped: the day number, or XJL_DATE_NONE if not a date or d == m. */
 int32_t xjl__date_swap(int32_t days);
 
-/* match.c, for the duplicate check (dedup.c): matching a record that is
- * already in the matcher's index against that index.  The record is taken
- * from its packed entry, not read again; its candidates, levels and scores
- * are those xjl_matcher_match() gives for the record's own text, except
- * that the record itself is left out and no field blocks the query (a
- * registry record with, say, an unreadable gender is still compared: others
- * find it by the fields it has).  fn is called for every candidate, whatever
- * its score, in position order; five tells whether the pair agrees on all
- * five normalised key fields.  s is per-thread scratch. */
+/* match.c, for the duplicate check (dedup.c): matching the records at
+ * positions from..to-1 of the matcher's index against that index.  Each
+ * record is taken from its packed entry, not read again; its candidates,
+ * levels and scores are those xjl_matcher_match() gives for the record's
+ * own text, except that the record itself is left out and no field blocks
+ * the query (a registry record with, say, an unreadable gender is still
+ * compared: others find it by the fields it has).  fn is called for every
+ * candidate of every record, whatever its score, in position order; five
+ * tells whether the pair agrees on all five normalised key fields.  w is
+ * per-thread scratch. */
 struct xjl_match_scratch;
 struct xjl_match_scratch *xjl__match_scratch_new(const xjl_matcher *m);
-void xjl__match_scratch_free(struct xjl_match_scratch *s);
-typedef void (*xjl_candidate_fn)(void *ctx, uint32_t pos, const struct xjl_levels *lv,
-                                 double score, bool five);
-int xjl__match_position(const xjl_matcher *m, struct xjl_match_scratch *s, uint32_t pos,
-                        xjl_candidate_fn fn, void *ctx);
+void xjl__match_scratch_free(struct xjl_match_scratch *w);
+typedef void (*xjl_candidate_fn)(void *ctx, uint32_t self, uint32_t pos,
+                                 const struct xjl_levels *lv, double score, bool five);
+int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint32_t from,
+                         uint32_t to, xjl_candidate_fn fn, void *ctx);
 /* The reasons text of a pair's levels, "id=typo name=exact dob=exact gender=exact type=exact"
  * (at most 80 bytes with the NUL). */
 void xjl__levels_text(const struct xjl_levels *lv, char buf[80]);

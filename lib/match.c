@@ -259,53 +259,61 @@ static void write_reasons(const struct xjl_levels *lv, char *buf)
     *d = '\0';
 }
 
-/* ---- candidates --------------------------------------------------------- */
+/* ---- candidates ---------------------------------------------------------
+ *
+ * The search is a few hash-table probes per row, each a chain of dependent
+ * cache misses (bucket bounds → positions → entries) into an index of
+ * hundreds of megabytes.  It is done in stages so that a batch can issue the
+ * loads of several rows before it waits for any of them:
+ *   prepare  read the row, list its probes, prefetch their buckets;
+ *   locate   read the bucket bounds, prefetch the positions;
+ *   fetch    prefetch the entries;
+ *   finish   keep the real hits, grade, score, classify.
+ * One row alone runs the four stages in a row. */
+
+enum { MAX_PROBES = 6, PREFETCH_PER_PROBE = 8 };
+
+struct probe {
+    enum xjl_table table;
+    uint64_t key;
+    int32_t want_date; /* T_PINYIN: the date the key was made with */
+    uint32_t from, to;
+    const uint32_t *pos;
+};
 
 struct scratch {
     struct xjl_query q;
+    bool blocked;
+    struct probe probes[MAX_PROBES];
+    unsigned nprobes;
     uint32_t *pos;
     size_t npos, cap;
-    bool oom;
-    /* what the current probe verifies against */
-    enum xjl_table table;
-    uint64_t want_h;
-    int32_t want_date;
     const struct xjl_entry *entries;
     const xjl_index *ix;
 };
 
-static void collect(void *ctx, uint32_t pos)
+/* A bucket also holds other keys that fall into it: keep only real hits. */
+static bool is_hit(const struct scratch *s, const struct probe *p, const struct xjl_entry *e)
 {
-    struct scratch *s = ctx;
-    const struct xjl_entry *e = &s->entries[pos];
-    /* A bucket also holds other keys that fall into it: keep only real hits. */
-    switch (s->table) {
-    case XJL_T_ID:
-        if (e->id64 != s->q.e.id64 && !((e->id64 & XJL_ID_IN_ARENA) &&
-                                         (s->q.e.id64 & XJL_ID_IN_ARENA) &&
-                                         strcmp(xjl__index_str(s->ix, (uint32_t)e->id64),
-                                                s->q.id_text) == 0))
-            return;
-        break;
-    case XJL_T_PINYIN:
-        if (e->py_h != s->want_h ||
-            (e->dob != s->want_date && e->id_dob != s->want_date))
-            return;
-        break;
-    default:
-        return;
-    }
+    if (p->table == XJL_T_ID)
+        return e->id64 == s->q.e.id64 ||
+               ((e->id64 & XJL_ID_IN_ARENA) && (s->q.e.id64 & XJL_ID_IN_ARENA) &&
+                strcmp(xjl__index_str(s->ix, (uint32_t)e->id64), s->q.id_text) == 0);
+    return e->py_h == s->q.e.py_h && (e->dob == p->want_date || e->id_dob == p->want_date);
+}
+
+static int keep(struct scratch *s, uint32_t pos)
+{
     if (s->npos == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
         uint32_t *p = realloc(s->pos, cap * sizeof *p);
-        if (!p) {
-            s->oom = true;
-            return;
-        }
+        if (!p)
+            return xjl__fail(XJL_ENOMEM, "match: out of memory");
         s->pos = p;
         s->cap = cap;
     }
     s->pos[s->npos++] = pos;
+    return XJL_OK;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -322,59 +330,38 @@ static int cmp_cand(const void *a, const void *b)
     return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static void gather(const xjl_matcher *m, struct scratch *s)
+static void add_probe(struct scratch *s, enum xjl_table t, uint64_t key, int32_t date)
 {
-    const struct xjl_query *q = &s->q;
-    size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT];
-    s->npos = 0;
-    if (q->e.id64) {
-        s->table = XJL_T_ID;
-        xjl__index_probe(m->ix, XJL_T_ID, xjl__key_id(&q->e, q->id_text), limit, collect, s);
-    }
-    if (!(q->e.flags & XJL_ENTRY_NAME_OK))
-        return;
-    int32_t dates[6];
-    size_t nd = 0;
-    int32_t cand[6] = {q->e.dob, q->e.id_dob, XJL_DATE_NONE, XJL_DATE_NONE, XJL_DATE_NONE,
-                       XJL_DATE_NONE};
-    if (q->e.dob != XJL_DATE_NONE) {
-        cand[2] = q->e.dob - 1;
-        cand[3] = q->e.dob + 1;
-        cand[4] = xjl__date_swap(q->e.dob);
-    }
-    for (size_t i = 0; i < 6; i++) {
-        if (cand[i] == XJL_DATE_NONE)
-            continue;
-        bool seen = false;
-        for (size_t k = 0; k < nd; k++)
-            seen |= dates[k] == cand[i];
-        if (!seen)
-            dates[nd++] = cand[i];
-    }
-    for (size_t i = 0; i < nd; i++) {
-        s->want_date = dates[i];
-        s->table = XJL_T_PINYIN;
-        s->want_h = q->e.py_h;
-        xjl__index_probe(m->ix, XJL_T_PINYIN, xjl__key_name_date(q->e.py_h, dates[i]), limit,
-                         collect, s);
-    }
+    struct probe *p = &s->probes[s->nprobes++];
+    p->table = t;
+    p->key = key;
+    p->want_date = date;
+    xjl__index_prefetch(s->ix, t, key);
 }
 
-/* The candidates of s->q, each position once, in position order; nonzero when out of memory. */
-static int gather_unique(const xjl_matcher *m, struct scratch *s)
+/* The probes of a query: its ID number; its pinyin with its birth date, the
+ * date inside its ID number, and the date's likely typos. */
+static void list_probes(struct scratch *s)
 {
-    gather(m, s);
-    if (s->oom)
-        return 1;
-    if (s->npos > 1) {
-        qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
-        size_t u = 1;
-        for (size_t i = 1; i < s->npos; i++)
-            if (s->pos[i] != s->pos[u - 1])
-                s->pos[u++] = s->pos[i];
-        s->npos = u;
+    const struct xjl_query *q = &s->q;
+    s->nprobes = 0;
+    if (q->e.id64)
+        add_probe(s, XJL_T_ID, xjl__key_id(&q->e, q->id_text), 0);
+    if (!(q->e.flags & XJL_ENTRY_NAME_OK))
+        return;
+    int32_t dates[5] = {q->e.dob, q->e.id_dob, XJL_DATE_NONE, XJL_DATE_NONE, XJL_DATE_NONE};
+    if (q->e.dob != XJL_DATE_NONE) {
+        dates[2] = q->e.dob - 1;
+        dates[3] = q->e.dob + 1;
+        dates[4] = xjl__date_swap(q->e.dob);
     }
-    return 0;
+    for (size_t i = 0; i < 5; i++) {
+        bool seen = dates[i] == XJL_DATE_NONE;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = dates[k] == dates[i];
+        if (!seen)
+            add_probe(s, XJL_T_PINYIN, xjl__key_name_date(q->e.py_h, dates[i]), dates[i]);
+    }
 }
 
 /* Blocking errors: a row without a usable name, gender, birth date or
@@ -392,8 +379,9 @@ static bool query_blocked(const xjl_parsed *p)
     return false;
 }
 
-static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *rec,
-                     xjl_result **out)
+static bool query_blocked(const xjl_parsed *p);
+
+static void stage_prepare(struct scratch *s, const xjl_record *rec)
 {
     struct xjl_query *q = &s->q;
     xjl__record_read(rec, &q->in);
@@ -403,15 +391,65 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
         snprintf(q->id_text, sizeof q->id_text, "%s", q->in.parsed.id.normalized);
         q->e.id64 = XJL_ID_IN_ARENA; /* the text is in id_text */
     }
+    s->blocked = query_blocked(&q->in.parsed);
+    s->nprobes = 0;
+    if (!s->blocked)
+        list_probes(s);
+}
 
+static void stage_locate(const xjl_matcher *m, struct scratch *s)
+{
+    size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT];
+    for (unsigned i = 0; i < s->nprobes; i++) {
+        struct probe *p = &s->probes[i];
+        p->pos = xjl__index_bucket(m->ix, p->table, p->key, limit, &p->from, &p->to);
+        if (p->from < p->to)
+            __builtin_prefetch(&p->pos[p->from]);
+    }
+}
+
+static void stage_fetch(struct scratch *s)
+{
+    for (unsigned i = 0; i < s->nprobes; i++) {
+        const struct probe *p = &s->probes[i];
+        uint32_t to = p->to - p->from > PREFETCH_PER_PROBE ? p->from + PREFETCH_PER_PROBE : p->to;
+        for (uint32_t k = p->from; k < to; k++)
+            __builtin_prefetch(&s->entries[p->pos[k]]);
+    }
+}
+
+/* The real hits of the probes, each position once, in position order. */
+static int gather_hits(struct scratch *s)
+{
+    s->npos = 0;
+    for (unsigned i = 0; i < s->nprobes; i++) {
+        const struct probe *p = &s->probes[i];
+        for (uint32_t k = p->from; k < p->to; k++)
+            if (is_hit(s, p, &s->entries[p->pos[k]]) && keep(s, p->pos[k]))
+                return XJL_ENOMEM;
+    }
+    if (s->npos > 1) {
+        qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
+        size_t u = 1;
+        for (size_t i = 1; i < s->npos; i++)
+            if (s->pos[i] != s->pos[u - 1])
+                s->pos[u++] = s->pos[i];
+        s->npos = u;
+    }
+    return XJL_OK;
+}
+
+static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **out)
+{
+    struct xjl_query *q = &s->q;
     xjl_match_status status = XJL_NOT_FOUND;
     size_t kept = 0, exact5 = 0, id_sharers = 0;
     struct xjl_cand *cands = NULL;
-    if (query_blocked(&q->in.parsed)) {
+    if (s->blocked) {
         status = XJL_ERROR;
     } else {
-        if (gather_unique(m, s))
-            return xjl__fail(XJL_ENOMEM, "match: out of memory");
+        if (gather_hits(s))
+            return XJL_ENOMEM;
         cands = malloc((s->npos ? s->npos : 1) * sizeof *cands);
         if (!cands)
             return xjl__fail(XJL_ENOMEM, "match: out of memory");
@@ -468,22 +506,34 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
     return XJL_OK;
 }
 
-static struct scratch *scratch_new(const xjl_matcher *m)
+/* Scratch for n rows in flight. */
+static struct scratch *scratch_new(const xjl_matcher *m, size_t n)
 {
-    struct scratch *s = calloc(1, sizeof *s);
+    struct scratch *s = calloc(n, sizeof *s);
     if (!s)
         return NULL;
-    size_t n;
-    s->entries = xjl__index_entries(m->ix, &n);
-    s->ix = m->ix;
+    size_t count;
+    for (size_t i = 0; i < n; i++) {
+        s[i].entries = xjl__index_entries(m->ix, &count);
+        s[i].ix = m->ix;
+    }
     return s;
 }
 
-static void scratch_free(struct scratch *s)
+static void scratch_free(struct scratch *s, size_t n)
 {
-    if (s)
-        free(s->pos);
+    for (size_t i = 0; s && i < n; i++)
+        free(s[i].pos);
     free(s);
+}
+
+static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *rec,
+                     xjl_result **out)
+{
+    stage_prepare(s, rec);
+    stage_locate(m, s);
+    stage_fetch(s);
+    return stage_finish(m, s, out);
 }
 
 XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_result **out)
@@ -492,18 +542,20 @@ XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_r
         return xjl__fail(XJL_EINVAL, "xjl_matcher_match: NULL %s",
                          !m ? "matcher" : !rec ? "record" : "out");
     *out = NULL;
-    struct scratch *s = scratch_new(m);
+    struct scratch *s = scratch_new(m, 1);
     if (!s)
         return xjl__fail(XJL_ENOMEM, "match: out of memory");
     int rc = match_one(m, s, rec, out);
-    scratch_free(s);
+    scratch_free(s, 1);
     return rc;
 }
 
-/* ---- a record of the index against the index (dedup.c) ------------------ */
+/* ---- records of the index against the index (dedup.c) ------------------- */
+
+enum { SELF_GROUP = 8 }; /* records searched together, as a batch does */
 
 struct xjl_match_scratch {
-    struct scratch s;
+    struct scratch s[SELF_GROUP];
 };
 
 struct xjl_match_scratch *xjl__match_scratch_new(const xjl_matcher *m)
@@ -512,15 +564,17 @@ struct xjl_match_scratch *xjl__match_scratch_new(const xjl_matcher *m)
     if (!w)
         return NULL;
     size_t n;
-    w->s.entries = xjl__index_entries(m->ix, &n);
-    w->s.ix = m->ix;
+    for (size_t i = 0; i < SELF_GROUP; i++) {
+        w->s[i].entries = xjl__index_entries(m->ix, &n);
+        w->s[i].ix = m->ix;
+    }
     return w;
 }
 
 void xjl__match_scratch_free(struct xjl_match_scratch *w)
 {
-    if (w)
-        free(w->s.pos);
+    for (size_t i = 0; w && i < SELF_GROUP; i++)
+        free(w->s[i].pos);
     free(w);
 }
 
@@ -531,24 +585,25 @@ void xjl__levels_text(const struct xjl_levels *lv, char buf[80])
 
 /* The query of a record in the index, from its packed entry: every packed
  * field as xjl__entry_pack() made it, the ID number's text where the
- * comparison reads it, and the forms of the name that compare.c reads
- * besides the hashes: BARE (kept in the arena) and the code points of
- * SIMPLIFIED, which are those of BARE folded one by one (normalize.c). */
-static int query_of_entry(const xjl_index *ix, uint32_t pos, struct xjl_query *q)
+ * comparison reads it, and what compare.c reads of the name besides the
+ * hashes: BARE (kept in the arena), the code points of SIMPLIFIED (those of
+ * BARE folded one by one, as normalize.c makes them) and the placeholder flag. */
+static int stage_prepare_entry(struct scratch *s, uint32_t pos)
 {
-    size_t n;
-    const struct xjl_entry *e = &xjl__index_entries(ix, &n)[pos];
+    struct xjl_query *q = &s->q;
+    const struct xjl_entry *e = &s->entries[pos];
     q->e = *e;
     q->id_text[0] = '\0';
     if (e->id64 & XJL_ID_IN_ARENA)
-        snprintf(q->id_text, sizeof q->id_text, "%s", xjl__index_str(ix, (uint32_t)e->id64));
+        snprintf(q->id_text, sizeof q->id_text, "%s", xjl__index_str(s->ix, (uint32_t)e->id64));
     struct xjl_name_forms *nf = &q->in.name;
-    const char *bare = xjl__index_str(ix, e->name_off);
+    const char *bare = xjl__index_str(s->ix, e->name_off);
     size_t len = strlen(bare);
     if (len >= sizeof nf->bare)
         return xjl__fail(XJL_EINVAL, "match: record %u: name of %zu bytes in the index", pos, len);
     memcpy(nf->bare, bare, len + 1);
     nf->bare_len = (uint16_t)len;
+    nf->has_placeholder = (e->flags & XJL_ENTRY_PLACEHOLDER) != 0;
     nf->ncps = 0;
     for (size_t at = 0; at < len && nf->ncps < XJL_NAME_MAX_CPS;) {
         int32_t cp = xjl__utf8_next(bare, len, &at);
@@ -556,33 +611,48 @@ static int query_of_entry(const xjl_index *ix, uint32_t pos, struct xjl_query *q
             return xjl__fail(XJL_EINVAL, "match: record %u: invalid UTF-8 in the index", pos);
         nf->cps[nf->ncps++] = xjl__simplify((uint32_t)cp);
     }
+    s->blocked = false;
+    list_probes(s);
     return XJL_OK;
 }
 
-int xjl__match_position(const xjl_matcher *m, struct xjl_match_scratch *w, uint32_t pos,
-                        xjl_candidate_fn fn, void *ctx)
+int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint32_t from,
+                         uint32_t to, xjl_candidate_fn fn, void *ctx)
 {
-    struct scratch *s = &w->s;
-    int rc = query_of_entry(m->ix, pos, &s->q);
-    if (rc)
-        return rc;
-    if (gather_unique(m, s))
-        return xjl__fail(XJL_ENOMEM, "match: out of memory");
-    for (size_t i = 0; i < s->npos; i++) {
-        if (s->pos[i] == pos)
-            continue;
-        const struct xjl_entry *r = &s->entries[s->pos[i]];
-        struct xjl_levels lv;
-        xjl__compare(m->ix, &s->q, r, &lv);
-        fn(ctx, s->pos[i], &lv, score_levels(m, &s->q, r, &lv),
-           agrees_on_all_five(m, &s->q, r, &lv));
+    for (uint32_t g = from; g < to; g += SELF_GROUP) {
+        uint32_t n = to - g < SELF_GROUP ? to - g : SELF_GROUP;
+        int rc = XJL_OK;
+        for (uint32_t i = 0; i < n && !rc; i++)
+            rc = stage_prepare_entry(&w->s[i], g + i);
+        for (uint32_t i = 0; i < n && !rc; i++)
+            stage_locate(m, &w->s[i]);
+        for (uint32_t i = 0; i < n && !rc; i++)
+            stage_fetch(&w->s[i]);
+        for (uint32_t i = 0; i < n && !rc; i++) {
+            struct scratch *s = &w->s[i];
+            if (gather_hits(s))
+                return XJL_ENOMEM;
+            for (size_t k = 0; k < s->npos; k++) {
+                if (s->pos[k] == g + i)
+                    continue;
+                const struct xjl_entry *r = &s->entries[s->pos[k]];
+                struct xjl_levels lv;
+                xjl__compare(m->ix, &s->q, r, &lv);
+                fn(ctx, g + i, s->pos[k], &lv, score_levels(m, &s->q, r, &lv),
+                   agrees_on_all_five(m, &s->q, r, &lv));
+            }
+        }
+        if (rc)
+            return rc;
     }
     return XJL_OK;
 }
 
 /* ---- batches on all cores ----------------------------------------------- */
 
-enum { BATCH_SLICE = 256 };
+/* Rows are taken by a worker BATCH_SLICE at a time, and searched GROUP at a
+ * time, stage by stage, so that the loads of a group overlap. */
+enum { BATCH_SLICE = 256, GROUP = 8 };
 
 struct batch {
     const xjl_matcher *m;
@@ -596,7 +666,7 @@ struct batch {
 static void *batch_worker(void *arg)
 {
     struct batch *b = arg;
-    struct scratch *s = scratch_new(b->m);
+    struct scratch *s = scratch_new(b->m, GROUP);
     if (!s) {
         atomic_store(&b->rc, XJL_ENOMEM);
         return NULL;
@@ -606,15 +676,24 @@ static void *batch_worker(void *arg)
         if (from >= b->n || atomic_load(&b->rc) != XJL_OK)
             break;
         size_t to = from + BATCH_SLICE < b->n ? from + BATCH_SLICE : b->n;
-        for (size_t i = from; i < to; i++) {
-            int rc = match_one(b->m, s, &b->recs[i], &b->out[i]);
-            if (rc) {
-                atomic_store(&b->rc, rc);
-                break;
+        for (size_t g = from; g < to; g += GROUP) {
+            size_t k = to - g < GROUP ? to - g : GROUP;
+            for (size_t i = 0; i < k; i++)
+                stage_prepare(&s[i], &b->recs[g + i]);
+            for (size_t i = 0; i < k; i++)
+                stage_locate(b->m, &s[i]);
+            for (size_t i = 0; i < k; i++)
+                stage_fetch(&s[i]);
+            for (size_t i = 0; i < k; i++) {
+                int rc = stage_finish(b->m, &s[i], &b->out[g + i]);
+                if (rc) {
+                    atomic_store(&b->rc, rc);
+                    break;
+                }
             }
         }
     }
-    scratch_free(s);
+    scratch_free(s, GROUP);
     return NULL;
 }
 
