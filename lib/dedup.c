@@ -63,11 +63,6 @@ XJL_API const char *xjl_dup_class_label_zh(int cls)
 
 /* ---- blocks ------------------------------------------------------------- */
 
-static int year_of(int32_t days)
-{
-    int y, m, d;
-    return xjl_date_to_ymd(days, &y, &m, &d) == XJL_OK ? y : 0;
-}
 
 static void add_key(int32_t *keys, int *n, int32_t key)
 {
@@ -86,14 +81,16 @@ static void add_key(int32_t *keys, int *n, int32_t key)
 static int blocks_of(int32_t dob, int32_t id_dob, const char *id_text,
                      int32_t keys[XJL_DEDUP_MAX_BLOCKS])
 {
-    int n = 0;
-    if (dob != XJL_DATE_NONE) {
-        add_key(keys, &n, year_of(dob));
-        add_key(keys, &n, year_of(dob - 1));
-        add_key(keys, &n, year_of(dob + 1));
+    int n = 0, y, m, d;
+    if (dob != XJL_DATE_NONE && xjl_date_to_ymd(dob, &y, &m, &d) == XJL_OK) {
+        add_key(keys, &n, y);
+        if (m == 1 && d == 1) /* the day before is last year */
+            add_key(keys, &n, y - 1);
+        if (m == 12 && d == 31)
+            add_key(keys, &n, y + 1);
     }
-    if (id_dob != XJL_DATE_NONE)
-        add_key(keys, &n, year_of(id_dob));
+    if (id_dob != XJL_DATE_NONE && xjl_date_to_ymd(id_dob, &y, &m, &d) == XJL_OK)
+        add_key(keys, &n, y);
     if (id_text && id_dob == XJL_DATE_NONE)
         add_key(keys, &n,
                 XJL_DEDUP_ID_GROUP_BASE +
