@@ -797,20 +797,10 @@ XJL_API int xjl_dedup_split(const char *registry_csv, xjl_encoding enc, const ch
     int r;
     while (!rc && (r = xjl_csv_next(csv)) == 1) {
         rowno++;
-        size_t nf = xjl_csv_field_count(csv);
-        if (nf != ncols) {
+        if (!xjl__index_row_loads(csv, ncols, cols, idcol, registry_csv, diag, user)) {
             bad++;
-            if (diag) {
-                char msg[128];
-                snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu; row not loaded",
-                         nf, ncols);
-                size_t len0 = 0;
-                diag(user, registry_csv, xjl_csv_line(csv), NULL,
-                     nf ? xjl_csv_field(csv, 0, &len0) : "", msg);
-            }
             continue;
         }
-        /* The library reads each field as a C string: up to a NUL byte. */
         const char *f[5];
         for (int k = 0; k < 5; k++)
             f[k] = xjl_csv_field(csv, (size_t)cols[k], NULL);

@@ -401,37 +401,42 @@ unsigned xjl__threads(unsigned requested)
     return n < 1 ? 1 : (n > 256 ? 256 : (unsigned)n);
 }
 
-static int chunk_flush(xjl_index *ix, struct chunk *c, unsigned threads)
-{
-    if (!c->nrows)
-        return XJL_OK;
-    if (threads > c->nrows / 256 + 1)
-        threads = (unsigned)(c->nrows / 256 + 1);
+/* Packing a chunk on worker threads while the caller reads the next one. */
+struct flight {
     pthread_t tid[256];
     struct pack_job jobs[256];
-    unsigned started = 0;
-    bool failed = false;
+    unsigned n;       /* shares */
+    bool started[256];
+    struct chunk *c;
+};
+
+static void chunk_start(struct chunk *c, unsigned threads, struct flight *f)
+{
+    if (threads > c->nrows / 256 + 1)
+        threads = (unsigned)(c->nrows / 256 + 1);
+    f->c = c;
+    f->n = threads;
     for (unsigned t = 0; t < threads; t++) {
-        jobs[t].c = c;
-        jobs[t].from = c->nrows * t / threads;
-        jobs[t].to = c->nrows * (t + 1) / threads;
-        if (t + 1 < threads && pthread_create(&tid[t], NULL, pack_worker, &jobs[t]) == 0) {
-            started++;
-            continue;
-        }
-        /* The last share (or one whose thread could not start) runs here. */
-        if (pack_worker(&jobs[t]))
-            failed = true;
+        f->jobs[t] = (struct pack_job){c, c->nrows * t / threads, c->nrows * (t + 1) / threads};
+        f->started[t] = pthread_create(&f->tid[t], NULL, pack_worker, &f->jobs[t]) == 0;
     }
-    for (unsigned t = 0; t < started; t++) {
+}
+
+static int chunk_finish(xjl_index *ix, struct flight *f)
+{
+    struct chunk *c = f->c;
+    bool failed = false;
+    for (unsigned t = 0; t < f->n; t++) {
         void *ret;
-        pthread_join(tid[t], &ret);
-        if (ret)
-            failed = true;
+        if (f->started[t])
+            pthread_join(f->tid[t], &ret);
+        else /* its thread could not start: it runs here */
+            ret = pack_worker(&f->jobs[t]);
+        failed |= ret != NULL;
     }
-    if (failed)
-        return xjl__fail(XJL_ENOMEM, "index: out of memory reading rows");
-    int rc = reserve_entries(ix, c->nrows);
+    f->c = NULL;
+    int rc = failed ? xjl__fail(XJL_ENOMEM, "index: out of memory reading rows")
+                    : reserve_entries(ix, c->nrows);
     for (size_t r = 0; r < c->nrows && !rc; r++) {
         const char *rid = chunk_str(c, r, 5);
         rc = append_row(ix, &c->rows[r], rid, rid ? strlen(rid) : 0);
@@ -439,6 +444,64 @@ static int chunk_flush(xjl_index *ix, struct chunk *c, unsigned threads)
     c->nrows = 0;
     c->len = 0;
     return rc;
+}
+
+static struct chunk *chunk_new(void)
+{
+    struct chunk *c = calloc(1, sizeof *c);
+    if (c && !(c->rows = malloc(sizeof *c->rows * CHUNK_ROWS))) {
+        free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+static void chunk_free(struct chunk *c)
+{
+    if (c) {
+        free(c->rows);
+        free(c->buf);
+    }
+    free(c);
+}
+
+static void report_bad_row(xjl_csv *csv, const char *path, xjl_diag_fn diag, void *user,
+                           const char *msg)
+{
+    if (!diag)
+        return;
+    size_t len0 = 0;
+    const char *first = xjl_csv_field_count(csv) ? xjl_csv_field(csv, 0, &len0) : "";
+    diag(user, path, xjl_csv_line(csv), NULL, memchr(first, '\0', len0) ? "" : first, msg);
+}
+
+bool xjl__index_row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol,
+                          const char *path, xjl_diag_fn diag, void *user)
+{
+    char msg[160];
+    size_t nf = xjl_csv_field_count(csv);
+    if (nf != ncols) {
+        snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu; row not loaded", nf,
+                 ncols);
+        report_bad_row(csv, path, diag, user, msg);
+        return false;
+    }
+    for (int f5 = 0; f5 < 6; f5++) {
+        int col = f5 < 5 ? cols[f5] : idcol;
+        if (col < 0)
+            continue;
+        size_t len = 0;
+        const char *s = xjl_csv_field(csv, (size_t)col, &len);
+        /* The fields are NUL-terminated strings from here on: a NUL
+         * inside one would silently cut it. */
+        if (memchr(s, '\0', len)) {
+            snprintf(msg, sizeof msg, "column %s has a NUL byte; row not loaded",
+                     xjl_csv_column_name(csv, (size_t)col));
+            report_bad_row(csv, path, diag, user, msg);
+            return false;
+        }
+    }
+    return true;
 }
 
 int xjl__index_id_column(xjl_csv *csv, const char *id_column)
@@ -480,13 +543,14 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
     }
     size_t ncols = xjl_csv_column_count(csv);
     unsigned threads = xjl__threads(0);
-    struct chunk *c = calloc(1, sizeof *c);
-    if (c)
-        c->rows = malloc(sizeof *c->rows * CHUNK_ROWS);
-    if (!c || !c->rows) {
-        if (c)
-            free(c->rows);
-        free(c);
+    /* Two chunks: one is packed by the workers while this thread reads rows
+     * into the other. */
+    struct chunk *c = chunk_new(), *other = chunk_new();
+    struct flight *f = calloc(1, sizeof *f);
+    if (!c || !other || !f) {
+        chunk_free(c);
+        chunk_free(other);
+        free(f);
         xjl_csv_close(csv);
         return xjl__fail(XJL_ENOMEM, "index: out of memory");
     }
@@ -494,29 +558,20 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
     int r;
     while ((r = xjl_csv_next(csv)) == 1) {
         rowno++;
-        size_t nf = xjl_csv_field_count(csv);
-        if (nf != ncols) {
+        if (!xjl__index_row_loads(csv, ncols, cols, idcol, path, diag, user)) {
             bad++;
-            if (diag) {
-                char msg[128];
-                snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu; row not loaded",
-                         nf, ncols);
-                size_t len0 = 0;
-                const char *first = nf ? xjl_csv_field(csv, 0, &len0) : "";
-                diag(user, path, xjl_csv_line(csv), NULL, first, msg);
-            }
             continue;
         }
         size_t k = c->nrows;
-        for (int f = 0; f < 6 && !rc; f++) {
-            int col = f < 5 ? cols[f] : idcol;
+        for (int f5 = 0; f5 < 6 && !rc; f5++) {
+            int col = f5 < 5 ? cols[f5] : idcol;
             if (col < 0) {
-                c->off[k][f] = UINT32_MAX;
+                c->off[k][f5] = UINT32_MAX;
                 continue;
             }
             size_t len = 0;
             const char *s = xjl_csv_field(csv, (size_t)col, &len);
-            rc = chunk_put(c, s, len, &c->off[k][f]);
+            rc = chunk_put(c, s, len, &c->off[k][f5]);
         }
         if (!rc && idcol < 0) {
             char num[24];
@@ -525,16 +580,28 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
         }
         if (rc)
             break;
-        if (++c->nrows == CHUNK_ROWS && (rc = chunk_flush(ix, c, threads)))
-            break;
+        if (++c->nrows == CHUNK_ROWS) {
+            if (f->c && (rc = chunk_finish(ix, f)))
+                break;
+            chunk_start(c, threads, f);
+            struct chunk *t = c;
+            c = other;
+            other = t;
+        }
+    }
+    if (f->c) {
+        int rc2 = chunk_finish(ix, f);
+        rc = rc ? rc : rc2;
     }
     if (!rc && r < 0)
         rc = r;
-    if (!rc)
-        rc = chunk_flush(ix, c, threads);
-    free(c->rows);
-    free(c->buf);
-    free(c);
+    if (!rc && c->nrows) {
+        chunk_start(c, threads, f);
+        rc = chunk_finish(ix, f);
+    }
+    chunk_free(c);
+    chunk_free(other);
+    free(f);
     xjl_csv_close(csv);
     if (bad_rows)
         *bad_rows = bad;

@@ -210,6 +210,11 @@ uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h);
 int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, const char *record_id);
 /* The column that holds the record id, by the rules of xjl_index_add_csv(), or -1. */
 int xjl__index_id_column(xjl_csv *csv, const char *id_column);
+/* Whether the current row of a registry file loads, by the rules of
+ * xjl_index_add_csv() (as many fields as the header, no NUL byte in a key
+ * field or the id); a row that does not is reported to diag (if not NULL). */
+bool xjl__index_row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol,
+                          const char *path, xjl_diag_fn diag, void *user);
 
 /* Probes one search table: calls fn for each position whose key hash equals
  * key (at most limit positions); returns the number of positions visited. */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ISO 7064 MOD 11-2 as GB 11643 states it: weights 2^(17-i) mod 11. */
@@ -139,7 +140,7 @@ static void row_number(const struct reg_row *r, char out[32])
     }
 }
 
-static void write_registry(const char *path, const char *extra_row)
+static void write_registry(const char *path, const char *extra_row, size_t extra_len)
 {
     FILE *f = fopen(path, "w");
     assert_non_null(f);
@@ -150,7 +151,7 @@ static void write_registry(const char *path, const char *extra_row)
         row_number(r, id);
         fprintf(f, "%s,%s,%s,%s,%s,%s\n", r->id, r->name, r->gender, r->dob, r->type, id);
         if (extra_row && i == 3)
-            fputs(extra_row, f);
+            fwrite(extra_row, 1, extra_len, f);
     }
     fclose(f);
 }
@@ -252,7 +253,7 @@ static void assert_known_result(const xjl_dedup *d)
 static void test_known_clusters(void **state)
 {
     (void)state;
-    write_registry(tmp_path("reg.csv"), NULL);
+    write_registry(tmp_path("reg.csv"), NULL, 0);
     xjl_dedup *d = run_whole(tmp_path("reg.csv"), 2);
     assert_known_result(d);
     assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_SAME_ID), 3);
@@ -311,7 +312,7 @@ static void assert_same_rows(const xjl_dedup *a, const xjl_dedup *b)
 static void test_threads_same_result(void **state)
 {
     (void)state;
-    write_registry(tmp_path("reg.csv"), NULL);
+    write_registry(tmp_path("reg.csv"), NULL, 0);
     xjl_dedup *one = run_whole(tmp_path("reg.csv"), 1);
     xjl_dedup *many = run_whole(tmp_path("reg.csv"), 7);
     assert_same_rows(one, many);
@@ -324,7 +325,7 @@ static void test_threads_same_result(void **state)
 static void test_split_equals_whole(void **state)
 {
     (void)state;
-    write_registry(tmp_path("reg.csv"), NULL);
+    write_registry(tmp_path("reg.csv"), NULL, 0);
     xjl_dedup *whole = run_whole(tmp_path("reg.csv"), 2);
 
     size_t bad = 99;
@@ -446,17 +447,19 @@ static void diag_fn(void *user, const char *file, long line, const char *column,
 static void test_bad_input(void **state)
 {
     (void)state;
-    /* A row with too few fields is reported with file:line; the rest runs. */
-    write_registry(tmp_path("bad.csv"), "X1,张三,男\n");
+    /* A row with too few fields and one with a NUL byte in a key field are
+     * reported with file:line; the rest runs, one process or split. */
+    static const char bad_rows[] = "X1,张三,男\nX2,张\0三,男,2019-01-09,Z,\n";
+    write_registry(tmp_path("bad.csv"), bad_rows, sizeof bad_rows - 1);
     struct diag_log log = {0};
     size_t bad = 0;
     xjl_index *ix = xjl_index_new();
     assert_int_equal(xjl_index_add_csv(ix, tmp_path("bad.csv"), XJL_ENC_AUTO, NULL, diag_fn, &log,
                                        &bad),
                      XJL_OK);
-    assert_int_equal(bad, 1);
-    assert_int_equal(log.calls, 1);
-    assert_int_equal(log.line, 6); /* header, A1..A4, then the bad row */
+    assert_int_equal(bad, 2);
+    assert_int_equal(log.calls, 2);
+    assert_int_equal(log.line, 7); /* header, A1..A4, then the bad rows */
     assert_string_equal(log.file, tmp_path("bad.csv"));
     xjl_dedup *d = xjl_dedup_new();
     assert_int_equal(xjl_dedup_run(d, ix, 0), XJL_OK);
@@ -464,11 +467,33 @@ static void test_bad_input(void **state)
     xjl_index_free(ix);
     /* the split reads the same rows */
     struct diag_log slog = {0};
-    assert_int_equal(xjl_dedup_split(tmp_path("bad.csv"), XJL_ENC_AUTO, NULL, tmpdir, diag_fn,
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s", tmp_path("badsplit"));
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(xjl_dedup_split(tmp_path("bad.csv"), XJL_ENC_AUTO, NULL, dir, diag_fn,
                                      &slog, &bad),
                      XJL_OK);
-    assert_int_equal(bad, 1);
-    assert_int_equal(slog.line, 6);
+    assert_int_equal(bad, 2);
+    assert_int_equal(slog.calls, 2);
+    assert_int_equal(slog.line, 7);
+    /* and the blocks of the split give what the one process gave */
+    xjl_dedup *merged = xjl_dedup_new();
+    for (int key = 2018; key <= 2019; key++) {
+        char file[32];
+        snprintf(file, sizeof file, "badsplit/block-%d.csv", key);
+        assert_int_equal(xjl_dedup_run_block(merged, tmp_path(file), key, 1), XJL_OK);
+    }
+    for (int g = 0; g < XJL_DEDUP_ID_GROUPS; g++) {
+        char file[32];
+        snprintf(file, sizeof file, "badsplit/block-%d.csv", XJL_DEDUP_ID_GROUP_BASE + g);
+        if (access(tmp_path(file), R_OK) == 0)
+            assert_int_equal(xjl_dedup_run_block(merged, tmp_path(file),
+                                                 XJL_DEDUP_ID_GROUP_BASE + g, 1),
+                             XJL_OK);
+    }
+    assert_int_equal(xjl_dedup_finish(merged), XJL_OK);
+    assert_same_rows(d, merged);
+    xjl_dedup_free(merged);
     /* finished: no more blocks, parameters or finish */
     assert_int_equal(xjl_dedup_finish(d), XJL_ESTATE);
     assert_int_equal(xjl_dedup_run_block(d, tmp_path("block-2019.csv"), 2019, 1), XJL_ESTATE);
@@ -536,7 +561,7 @@ static void test_bad_input(void **state)
 static void test_threshold_param(void **state)
 {
     (void)state;
-    write_registry(tmp_path("reg.csv"), NULL);
+    write_registry(tmp_path("reg.csv"), NULL, 0);
     xjl_index *ix = load(tmp_path("reg.csv"));
     xjl_dedup *d = xjl_dedup_new();
     assert_int_equal(xjl_dedup_set_param(d, XJL_PARAM_REVIEW_THRESHOLD, 12), XJL_OK);

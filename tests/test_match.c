@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ISO 7064 MOD 11-2 as GB 11643 states it: weights 2^(17-i) mod 11. */
 static void make_id(char out[19], const char *region, const char *ymd, int seq)
@@ -392,6 +393,71 @@ static void test_namesake_block_is_bounded(void **state)
     xjl_index_free(ix);
 }
 
+struct diag_log {
+    int n;
+    long lines[8];
+    char messages[8][160];
+};
+
+static void log_diag(void *user, const char *file, long line, const char *column,
+                     const char *value, const char *message)
+{
+    struct diag_log *d = user;
+    (void)file;
+    (void)column;
+    (void)value;
+    if (d->n < 8) {
+        d->lines[d->n] = line;
+        snprintf(d->messages[d->n], sizeof d->messages[0], "%s", message);
+    }
+    d->n++;
+}
+
+/* A registry file with bad rows: each is reported with its line, the rest loads. */
+static void test_registry_csv_bad_rows(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/xjl_test_registry_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "wb");
+    char a[19], b[19];
+    make_id(a, "110101", "20190315", 11);
+    make_id(b, "320102", "20190520", 22);
+    fprintf(f, "id,姓名,性别,出生日期,身份证件类型,身份证件号\n");
+    fprintf(f, "A1,王小明,男,2019-03-15,居民身份证,%s\n", a);
+    fprintf(f, "A2,李涵,女,2019-05-20\n");                       /* too few fields: line 3 */
+    fprintf(f, "A3,李");
+    fputc('\0', f);
+    fprintf(f, "涵,女,2019-05-20,居民身份证,%s\n", b);              /* a NUL byte: line 4 */
+    fprintf(f, "A4,李涵,女,2019-05-20,居民身份证,%s\n", b);
+    fclose(f);
+    xjl_index *ix = xjl_index_new();
+    struct diag_log d = {0};
+    size_t bad = 0;
+    assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, log_diag, &d, &bad), XJL_OK);
+    assert_int_equal(bad, 2);
+    assert_int_equal(d.n, 2);
+    assert_int_equal(d.lines[0], 3);
+    assert_int_equal(d.lines[1], 4);
+    assert_non_null(strstr(d.messages[1], "NUL"));
+    assert_int_equal(xjl_index_count(ix), 2);
+    assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
+    assert_int_equal(xjl_index_find_id(ix, "A4"), 1);
+    xjl_index_free(ix);
+    /* a file without the key columns is refused, naming what is missing */
+    f = fopen(path, "wb");
+    fprintf(f, "id,name\nA1,x\n");
+    fclose(f);
+    ix = xjl_index_new();
+    assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, &bad), XJL_EFORMAT);
+    assert_non_null(strstr(xjl_errmsg(), path));
+    assert_int_equal(xjl_index_add_csv(ix, "/nonexistent/registry.csv", XJL_ENC_AUTO, NULL, NULL,
+                                       NULL, &bad), XJL_EIO);
+    xjl_index_free(ix);
+    unlink(path);
+}
+
 static void test_bad_arguments(void **state)
 {
     struct fixture *f = *state;
@@ -419,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_index_api),
         cmocka_unit_test(test_batch_same_whatever_threads),
         cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_registry_csv_bad_rows),
         cmocka_unit_test(test_namesake_block_is_bounded),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -24,7 +24,9 @@ import xjlink.dedup as xd
 SRC = os.environ.get("XJL_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 BUILD = os.environ.get("XJL_BUILD_ROOT", os.path.join(SRC, "build"))
 CLI = os.path.join(BUILD, "cli", "xjlink")
-GEN = os.path.join(BUILD, "bench", "gen_registry")
+GEN = next((p for p in (os.path.join(BUILD, "bench", "gen_registry"),
+                         os.path.join(BUILD, "tests", "gen_registry")) if os.access(p, os.X_OK)),
+           os.path.join(BUILD, "bench", "gen_registry"))
 
 dask_distributed = pytest.importorskip("dask.distributed")
 
