@@ -8,8 +8,6 @@
 
 #include <sys/resource.h>
 
-#define DIAG_SHOWN 20 /* bad registry rows printed; the rest are counted */
-
 void cmd_dedup_help(FILE *out)
 {
     fprintf(out,
@@ -40,21 +38,6 @@ void cmd_dedup_help(FILE *out)
             "\n"
             "Exit status: 0 done; 2 usage error or unreadable registry; 1 the output\n"
             "could not be written, or out of memory.\n");
-}
-
-struct diag {
-    size_t seen;
-};
-
-static void registry_diag(void *user, const char *file, long line, const char *column,
-                          const char *value, const char *message)
-{
-    struct diag *d = user;
-    if (d->seen++ < DIAG_SHOWN)
-        fprintf(stderr, "%s:%ld: %s '%s': %s\n", file, line, column ? column : "",
-                value ? value : "", message);
-    else if (d->seen == DIAG_SHOWN + 1)
-        fprintf(stderr, "(further bad registry rows are counted, not shown)\n");
 }
 
 static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, double t_load,
@@ -114,7 +97,6 @@ int cmd_dedup(int argc, char **argv)
         return CLI_EXIT_USAGE;
 
     double t0 = cli_now();
-    struct diag dg = {0};
     size_t bad_rows = 0;
     xjl_index *ix = xjl_index_new();
     xjl_dedup *d = xjl_dedup_new();
@@ -123,8 +105,7 @@ int cmd_dedup(int argc, char **argv)
         xjl_dedup_free(d);
         return cli_fail("dedup", CLI_EXIT_FAIL, "out of memory");
     }
-    if (xjl_index_add_csv(ix, registry, enc, id_column, registry_diag, &dg, &bad_rows) !=
-        XJL_OK) {
+    if (xjl_index_add_csv(ix, registry, enc, id_column, cli_ws_diag, NULL, &bad_rows) != XJL_OK) {
         status = cli_fail("dedup", CLI_EXIT_USAGE, "%s", xjl_errmsg());
     } else {
         double t1 = cli_now();

@@ -347,15 +347,28 @@ struct block_worker {
     int rc;
 };
 
+/* The packed valid citizen number of a record, 0 if none. */
+static uint64_t citizen_of(const struct xjl_entry *e)
+{
+    return (e->flags & XJL_ENTRY_ID_CITIZEN) && !(e->id64 & XJL_ID_IN_ARENA) ? e->id64 : 0;
+}
+
+/* Two different valid citizen numbers are two children, whatever else
+ * agrees: such a pair is not even graded (most candidates of a large block
+ * are namesakes born the same day, each with a number of their own). */
+static bool may_be_one_child(void *ctx, uint32_t self, uint32_t pos)
+{
+    const struct block *b = ((const struct block_worker *)ctx)->b;
+    const struct xjl_entry *q = &b->entries[self], *r = &b->entries[pos];
+    return !(citizen_of(q) && citizen_of(r) && citizen_of(q) != citizen_of(r));
+}
+
 static void on_candidate(void *ctx, uint32_t self, uint32_t pos, const struct xjl_levels *lv,
                          double score, bool five)
 {
     struct block_worker *w = ctx;
     const struct block *b = w->b;
     const struct xjl_entry *q = &b->entries[self], *r = &b->entries[pos];
-    /* Two different valid citizen numbers are two children, whatever else agrees. */
-    if ((q->flags & r->flags & XJL_ENTRY_ID_CITIZEN) && lv->id != XJL_LV_ID_EXACT)
-        return;
     bool same_valid_id = lv->id == XJL_LV_ID_EXACT && (q->flags & r->flags & XJL_ENTRY_ID_VALID);
     if (!five && !same_valid_id && score < b->threshold)
         return;
@@ -395,7 +408,8 @@ static void *block_work(void *arg)
         if (from >= b->n || atomic_load(&b->rc) != XJL_OK)
             break;
         size_t to = from + SLICE < b->n ? from + SLICE : b->n;
-        int rc = xjl__match_positions(b->m, s, (uint32_t)from, (uint32_t)to, on_candidate, w);
+        int rc = xjl__match_positions(b->m, s, (uint32_t)from, (uint32_t)to, may_be_one_child,
+                                      on_candidate, w);
         if (rc && !w->rc)
             w->rc = rc;
         if (w->rc) {
@@ -405,11 +419,6 @@ static void *block_work(void *arg)
     }
     xjl__match_scratch_free(s);
     return NULL;
-}
-
-static uint64_t citizen_of(const struct xjl_entry *e)
-{
-    return (e->flags & XJL_ENTRY_ID_CITIZEN) && !(e->id64 & XJL_ID_IN_ARENA) ? e->id64 : 0;
 }
 
 /* The registry position and id in a block record's name "POS:ID". */
@@ -777,21 +786,12 @@ XJL_API int xjl_dedup_split(const char *registry_csv, xjl_encoding enc, const ch
     if (!registry_csv || !out_dir)
         return xjl__fail(XJL_EINVAL, "xjl_dedup_split: NULL %s",
                          registry_csv ? "output directory" : "registry");
+    /* The rows and ids exactly as xjl_index_add_csv() loads them. */
     xjl_csv *csv = NULL;
-    int rc = xjl_csv_open(&csv, registry_csv, enc);
+    int cols[5], idcol;
+    int rc = xjl__registry_open(registry_csv, enc, id_column, &csv, cols, &idcol);
     if (rc)
         return rc;
-    int cols[5];
-    if ((rc = xjl_csv_key_columns(csv, cols))) {
-        xjl_csv_close(csv);
-        return rc;
-    }
-    /* The rows and ids exactly as xjl_index_add_csv() loads them. */
-    int idcol = xjl__index_id_column(csv, id_column);
-    if (id_column && idcol < 0) {
-        xjl_csv_close(csv);
-        return xjl__fail(XJL_EFORMAT, "%s:1: no id column named '%s'", registry_csv, id_column);
-    }
     size_t ncols = xjl_csv_column_count(csv), bad = 0, rowno = 0, pos = 0, nouts = 0, cap = 0;
     struct split_out *outs = NULL;
     int r;

@@ -504,7 +504,7 @@ bool xjl__index_row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idc
     return true;
 }
 
-int xjl__index_id_column(xjl_csv *csv, const char *id_column)
+static int find_id_column(xjl_csv *csv, const char *id_column)
 {
     if (id_column)
         return xjl_csv_column(csv, id_column);
@@ -515,6 +515,26 @@ int xjl__index_id_column(xjl_csv *csv, const char *id_column)
             return c;
     }
     return -1;
+}
+
+int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column, xjl_csv **out,
+                       int cols[5], int *idcol)
+{
+    xjl_csv *csv = NULL;
+    int rc = xjl_csv_open(&csv, path, enc);
+    if (rc)
+        return rc;
+    if ((rc = xjl_csv_key_columns(csv, cols))) {
+        xjl_csv_close(csv);
+        return rc;
+    }
+    *idcol = find_id_column(csv, id_column);
+    if (id_column && *idcol < 0) {
+        xjl_csv_close(csv);
+        return xjl__fail(XJL_EFORMAT, "%s:1: no id column named '%s'", path, id_column);
+    }
+    *out = csv;
+    return XJL_OK;
 }
 
 XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
@@ -528,19 +548,10 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
     if (ix->built)
         return xjl__fail(XJL_ESTATE, "xjl_index_add_csv: the index is built and read-only");
     xjl_csv *csv = NULL;
-    int rc = xjl_csv_open(&csv, path, enc);
+    int cols[5], idcol;
+    int rc = xjl__registry_open(path, enc, id_column, &csv, cols, &idcol);
     if (rc)
         return rc;
-    int cols[5];
-    if ((rc = xjl_csv_key_columns(csv, cols))) {
-        xjl_csv_close(csv);
-        return rc;
-    }
-    int idcol = xjl__index_id_column(csv, id_column);
-    if (id_column && idcol < 0) {
-        xjl_csv_close(csv);
-        return xjl__fail(XJL_EFORMAT, "%s:1: no id column named '%s'", path, id_column);
-    }
     size_t ncols = xjl_csv_column_count(csv);
     unsigned threads = xjl__threads(0);
     /* Two chunks: one is packed by the workers while this thread reads rows

@@ -617,7 +617,7 @@ static int stage_prepare_entry(struct scratch *s, uint32_t pos)
 }
 
 int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint32_t from,
-                         uint32_t to, xjl_candidate_fn fn, void *ctx)
+                         uint32_t to, xjl_candidate_want_fn want, xjl_candidate_fn fn, void *ctx)
 {
     for (uint32_t g = from; g < to; g += SELF_GROUP) {
         uint32_t n = to - g < SELF_GROUP ? to - g : SELF_GROUP;
@@ -633,7 +633,7 @@ int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint
             if (gather_hits(s))
                 return XJL_ENOMEM;
             for (size_t k = 0; k < s->npos; k++) {
-                if (s->pos[k] == g + i)
+                if (s->pos[k] == g + i || (want && !want(ctx, g + i, s->pos[k])))
                     continue;
                 const struct xjl_entry *r = &s->entries[s->pos[k]];
                 struct xjl_levels lv;
