@@ -38,11 +38,13 @@ void xjl__id_unpack(uint64_t id64, char out[19]);
  * number's own errors, and its disagreement with the record.  Warnings of
  * the number (unknown region, old 15-digit form, type mismatch) are not. */
 #define BAD_ID_FINDINGS                                                                    \
-    (XJL_FINDING_BIT(XJL_F_ENCODING) | XJL_FINDING_BIT(XJL_F_TOO_LONG) |                   \
-     XJL_FINDING_BIT(XJL_F_NUL) | XJL_FINDING_BIT(XJL_F_ID_LENGTH) |                       \
-     XJL_FINDING_BIT(XJL_F_ID_CHARS) | XJL_FINDING_BIT(XJL_F_ID_DATE) |                    \
-     XJL_FINDING_BIT(XJL_F_ID_CHECK) | XJL_FINDING_BIT(XJL_F_DOB_MISMATCH) |               \
-     XJL_FINDING_BIT(XJL_F_GENDER_MISMATCH))
+    (XJL_FINDING_BIT(XJL_F_ID_LENGTH) | XJL_FINDING_BIT(XJL_F_ID_CHARS) |                  \
+     XJL_FINDING_BIT(XJL_F_ID_DATE) | XJL_FINDING_BIT(XJL_F_ID_CHECK) |                    \
+     XJL_FINDING_BIT(XJL_F_DOB_MISMATCH) | XJL_FINDING_BIT(XJL_F_GENDER_MISMATCH))
+/* A number that could not be read as text at all (invalid UTF-8, longer
+ * than any number): its normalised form is empty, so the index keeps only
+ * that it was there.  Bit 0 (XJL_F_NONE) is never a finding of its own. */
+#define BAD_ID_UNREADABLE XJL_FINDING_BIT(XJL_F_NONE)
 
 #define SLICE 256 /* records a thread takes at a time */
 
@@ -353,6 +355,26 @@ static uint64_t citizen_of(const struct xjl_entry *e)
     return (e->flags & XJL_ENTRY_ID_CITIZEN) && !(e->id64 & XJL_ID_IN_ARENA) ? e->id64 : 0;
 }
 
+/* The BAD_ID findings of a record, from its packed fields: the normalised
+ * number read again (its check character, date, length and characters are
+ * properties of that text) and its date and gender set against the
+ * record's, as record.c sets them. */
+static uint32_t bad_id_findings(const xjl_index *ix, const struct xjl_entry *e)
+{
+    if (!e->id64)
+        return e->id_kind != XJL_IDKIND_EMPTY ? BAD_ID_UNREADABLE : 0;
+    char buf[19];
+    xjl_id_info id;
+    xjl_id_parse(entry_id_text(ix, e, buf), XJL_NTS, (xjl_id_type)e->id_type, &id);
+    uint32_t f = id.findings;
+    if (id.birth_date != XJL_DATE_NONE && e->dob != XJL_DATE_NONE && id.birth_date != e->dob)
+        f |= XJL_FINDING_BIT(XJL_F_DOB_MISMATCH);
+    if (id.gender != XJL_GENDER_UNKNOWN &&
+        (e->gender == XJL_GENDER_MALE || e->gender == XJL_GENDER_FEMALE) && id.gender != e->gender)
+        f |= XJL_FINDING_BIT(XJL_F_GENDER_MISMATCH);
+    return f & BAD_ID_FINDINGS;
+}
+
 /* Two different valid citizen numbers are two children, whatever else
  * agrees: such a pair is not even graded (most candidates of a large block
  * are namesakes born the same day, each with a number of their own). */
@@ -545,7 +567,7 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
         uint32_t findings = 0;
         if (keys[0] == key) {
             home++;
-            findings = entries[i].findings & BAD_ID_FINDINGS;
+            findings = bad_id_findings(bix, &entries[i]);
         }
         if (!mark[i] && !findings)
             continue;
@@ -1116,6 +1138,8 @@ static void findings_text(uint32_t findings, char *buf, size_t cap)
 {
     size_t n = 0;
     buf[0] = '\0';
+    if (findings & BAD_ID_UNREADABLE)
+        n = (size_t)snprintf(buf, cap, "%s:unreadable", xjl_field_name(XJL_FIELD_ID_NUMBER));
     for (int c = 1; c < XJL_F_COUNT; c++)
         if (findings & XJL_FINDING_BIT(c)) {
             const char *field = (c == XJL_F_DOB_MISMATCH || c == XJL_F_GENDER_MISMATCH)

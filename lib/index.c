@@ -41,15 +41,12 @@ struct xjl_index {
     size_t arena_len, arena_cap;
     bool built;
     struct search_table tables[XJL_T_COUNT];
-    /* How common each BARE name is: saturating counters indexed by the name's
-     * hash.  Distinct names that share a counter make a name look a little
-     * more common than it is (the weight errs low, never high). */
-    uint16_t *name_counts;
-    uint64_t name_mask;
     pthread_mutex_t rid_lock; /* T_RID is built on first use */
 };
 
 /* ---- packing ------------------------------------------------------------ */
+
+_Static_assert(sizeof(struct xjl_entry) == 48, "a registry entry stays 48 bytes");
 
 static uint64_t pack_citizen(const char *id)
 {
@@ -132,7 +129,6 @@ void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
     e->gender = (uint8_t)p->gender;
     e->id_type = (uint8_t)p->id_type;
     e->id_kind = (uint8_t)p->id.kind;
-    e->findings = p->findings[XJL_FIELD_ID_NUMBER] | p->findings[XJL_FIELD_RECORD];
     if (in->name_ok) {
         e->flags |= XJL_ENTRY_NAME_OK;
         e->bare_h = XXH3_64bits(nf->bare, nf->bare_len);
@@ -196,7 +192,6 @@ XJL_API void xjl_index_free(xjl_index *ix)
         free(ix->tables[t].start);
         free(ix->tables[t].pos);
     }
-    free(ix->name_counts);
     free(ix->entries);
     free(ix->arena);
     pthread_mutex_destroy(&ix->rid_lock);
@@ -653,57 +648,99 @@ static void entry_keys(const xjl_index *ix, enum xjl_table t, uint32_t i, key_si
     }
 }
 
-struct count_ctx {
-    struct search_table *tab;
+/* Building a table is a counting sort of the keys by bucket.  Done directly,
+ * each key is a random write into bucket arrays of tens of megabytes: two
+ * cache misses a key.  So the keys are first partitioned by the high bits of
+ * their bucket (a few thousand sequential write streams), then each
+ * partition — a range of buckets whose counters fit in the L1/L2 cache — is
+ * counted and placed on its own. */
+
+enum { PART_BUCKETS = 4096 }; /* buckets per partition: 16 KiB of counters */
+
+struct part_ctx {
+    uint32_t mask, shift; /* bucket = key & mask; partition = bucket >> shift */
+    uint32_t *count;      /* keys per partition (pass 1), then write cursors */
+    uint64_t *pairs;      /* (bucket << 32 | pos), grouped by partition (pass 2) */
     size_t keys;
 };
 
-static void count_sink(void *ctx, uint64_t key, uint32_t pos)
+static void part_count(void *ctx, uint64_t key, uint32_t pos)
 {
-    struct count_ctx *c = ctx;
+    struct part_ctx *c = ctx;
     (void)pos;
-    if (c->tab->start)
-        c->tab->start[(key & c->tab->mask) + 1]++;
+    c->count[(key & c->mask) >> c->shift]++;
     c->keys++;
 }
 
-static void fill_sink(void *ctx, uint64_t key, uint32_t pos)
+static void part_place(void *ctx, uint64_t key, uint32_t pos)
 {
-    struct search_table *tab = ctx;
-    /* start[b] is used as the fill cursor of bucket b, then restored. */
-    tab->pos[tab->start[key & tab->mask]++] = pos;
+    struct part_ctx *c = ctx;
+    uint64_t b = key & c->mask;
+    c->pairs[c->count[b >> c->shift]++] = b << 32 | pos;
+}
+
+static void key_count(void *ctx, uint64_t key, uint32_t pos)
+{
+    (void)key;
+    (void)pos;
+    (*(size_t *)ctx)++;
 }
 
 static int build_table(xjl_index *ix, enum xjl_table t)
 {
     struct search_table *tab = &ix->tables[t];
-    struct count_ctx cc = {tab, 0};
-    struct search_table probe = {0};
-    cc.tab = &probe;
+    size_t keys = 0;
     for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, count_sink, &cc);
+        entry_keys(ix, t, (uint32_t)i, key_count, &keys);
     size_t buckets = 1024;
-    while (buckets < cc.keys)
+    while (buckets < keys)
         buckets *= 2;
-    tab->mask = (uint32_t)(buckets - 1);
-    tab->n = cc.keys;
+    size_t parts = buckets > PART_BUCKETS ? buckets / PART_BUCKETS : 1;
+    struct part_ctx c = {.mask = (uint32_t)(buckets - 1),
+                         .shift = (uint32_t)__builtin_ctzll(buckets / parts)};
+    tab->mask = c.mask;
+    tab->n = keys;
     tab->start = calloc(buckets + 1, sizeof *tab->start);
-    tab->pos = malloc((cc.keys ? cc.keys : 1) * sizeof *tab->pos);
-    if (!tab->start || !tab->pos)
+    tab->pos = malloc((keys ? keys : 1) * sizeof *tab->pos);
+    c.count = calloc(parts + 1, sizeof *c.count);
+    c.pairs = malloc((keys ? keys : 1) * sizeof *c.pairs);
+    if (!tab->start || !tab->pos || !c.count || !c.pairs) {
+        free(c.count);
+        free(c.pairs);
         return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
-    cc.tab = tab;
-    cc.keys = 0;
+    }
     for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, count_sink, &cc);
-    /* prefix sums: start[b] = first slot of bucket b */
-    for (size_t b = 0; b < buckets; b++)
-        tab->start[b + 1] += tab->start[b];
+        entry_keys(ix, t, (uint32_t)i, part_count, &c);
+    /* count[p] becomes the first slot of partition p, then its write cursor */
+    uint32_t sum = 0;
+    for (size_t p = 0; p <= parts; p++) {
+        uint32_t n = c.count[p];
+        c.count[p] = sum;
+        sum += n;
+    }
     for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, fill_sink, tab);
-    /* the cursors now hold the ends: shift back by one bucket */
-    for (size_t b = buckets; b > 0; b--)
-        tab->start[b] = tab->start[b - 1];
-    tab->start[0] = 0;
+        entry_keys(ix, t, (uint32_t)i, part_place, &c);
+    /* Each partition now ends where the next begins: place its keys. */
+    uint32_t from = 0;
+    for (size_t p = 0; p < parts; p++) {
+        uint32_t to = c.count[p];
+        uint32_t *start = tab->start + p * (buckets / parts);
+        for (uint32_t k = from; k < to; k++)
+            start[(c.pairs[k] >> 32) - p * (buckets / parts) + 1]++;
+        start[0] = from;
+        for (size_t b = 0; b < buckets / parts; b++)
+            start[b + 1] += start[b];
+        /* start[b] is the fill cursor of bucket b here, then restored */
+        for (uint32_t k = from; k < to; k++)
+            tab->pos[start[(c.pairs[k] >> 32) - p * (buckets / parts)]++] = (uint32_t)c.pairs[k];
+        for (size_t b = buckets / parts; b > 0; b--)
+            start[b] = start[b - 1];
+        start[0] = from;
+        from = to;
+    }
+    tab->start[buckets] = (uint32_t)keys;
+    free(c.count);
+    free(c.pairs);
     return XJL_OK;
 }
 
@@ -738,18 +775,21 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         if (!started[j])
             build_worker(&jobs[j]);
 
-    size_t counters = 1024;
-    while (counters < 2 * ix->n)
-        counters *= 2;
-    ix->name_mask = counters - 1;
-    ix->name_counts = calloc(counters, sizeof *ix->name_counts);
-    int rc = ix->name_counts ? XJL_OK
-                             : xjl__fail(XJL_ENOMEM, "index: out of memory for name counts");
+    /* How common each BARE name is, counted in saturating counters indexed by
+     * the name's hash while the tables build, then kept in each entry.  Names
+     * that share a counter look a little more common than they are: the
+     * weight of agreeing on them errs low, never high. */
+    size_t ncounters = 1024;
+    while (ncounters < 2 * ix->n)
+        ncounters *= 2;
+    uint64_t cmask = ncounters - 1;
+    uint16_t *counters = calloc(ncounters, sizeof *counters);
+    int rc = counters ? XJL_OK : xjl__fail(XJL_ENOMEM, "index: out of memory for name counts");
     for (size_t i = 0; rc == XJL_OK && i < ix->n; i++) {
         const struct xjl_entry *e = &ix->entries[i];
         if (!(e->flags & XJL_ENTRY_NAME_OK))
             continue;
-        uint16_t *c = &ix->name_counts[(e->bare_h >> 17) & ix->name_mask];
+        uint16_t *c = &counters[(e->bare_h >> 17) & cmask];
         if (*c < UINT16_MAX)
             (*c)++;
     }
@@ -759,6 +799,13 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         if (!rc && jobs[j].rc)
             rc = jobs[j].rc;
     }
+    /* written after the joins: the table builders read the entries */
+    for (size_t i = 0; rc == XJL_OK && i < ix->n; i++) {
+        struct xjl_entry *e = &ix->entries[i];
+        uint16_t c = counters[(e->bare_h >> 17) & cmask];
+        e->name_count = (e->flags & XJL_ENTRY_NAME_OK) && c ? c : 1;
+    }
+    free(counters);
     if (rc)
         return rc;
     /* Give back what the growth of the arrays left unused. */
@@ -814,14 +861,6 @@ const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_
     return tab->pos;
 }
 
-uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h)
-{
-    if (!ix->name_counts)
-        return 1;
-    uint16_t c = ix->name_counts[(bare_h >> 17) & ix->name_mask];
-    return c ? c : 1;
-}
-
 const char *xjl__index_str(const xjl_index *ix, uint32_t off)
 {
     return ix->arena + off;
@@ -851,8 +890,6 @@ XJL_API size_t xjl_index_memory(const xjl_index *ix)
     for (int t = 0; t < XJL_T_COUNT; t++)
         if (ix->tables[t].start)
             m += ((size_t)ix->tables[t].mask + 2 + ix->tables[t].n) * sizeof(uint32_t);
-    if (ix->name_counts)
-        m += (ix->name_mask + 1) * sizeof *ix->name_counts;
     return m;
 }
 

@@ -179,10 +179,7 @@ struct xjl_entry {
     uint8_t id_type;
     uint8_t id_kind;
     uint8_t flags;     /* XJL_ENTRY_* */
-    uint32_t findings; /* findings of the ID number and of the record's consistency
-                        * (findings[XJL_FIELD_ID_NUMBER] | findings[XJL_FIELD_RECORD]):
-                        * the duplicate check reports wrong ID numbers from them;
-                        * it fills what would be padding: still 48 bytes */
+    uint32_t name_count; /* registry records with this BARE name (≥ 1; set by the build) */
 };
 
 /* The query side: the same packed fields plus the forms of its name. */
@@ -202,8 +199,6 @@ uint64_t xjl__key_name_date(uint64_t name_h, int32_t date);
 const char *xjl__index_str(const xjl_index *ix, uint32_t off);
 const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n);
 bool xjl__index_is_built(const xjl_index *ix);
-/* Records with this BARE name in the registry (at least 1 for a registry name). */
-uint32_t xjl__index_name_count(const xjl_index *ix, uint64_t bare_h);
 /* Appends a copy of the record at pos of src (packed fields and strings, no
  * reading again) to dst, which is not built; record_id NULL keeps src's id.
  * dedup.c builds one index per block this way. */

@@ -192,7 +192,7 @@ static double score_levels(const xjl_matcher *m, const struct xjl_query *q,
     case XJL_LV_NAME_NOSEP: {
         size_t n;
         xjl__index_entries(m->ix, &n);
-        double w = log2(NAME_EXACT_M * (double)n / xjl__index_name_count(m->ix, r->bare_h));
+        double w = log2(NAME_EXACT_M * (double)n / r->name_count);
         if (w > p[XJL_PARAM_W_NAME_EXACT_MAX])
             w = p[XJL_PARAM_W_NAME_EXACT_MAX];
         s += w < NAME_EXACT_MIN ? NAME_EXACT_MIN : w;
@@ -233,7 +233,7 @@ static bool agrees_on_all_five(const xjl_matcher *m, const struct xjl_query *q,
     if (lv->id == XJL_LV_ID_EXACT)
         return lv->type == XJL_LV_TYPE_EXACT || lv->type == XJL_LV_TYPE_CLASS;
     return m->p[XJL_PARAM_MATCH_WITHOUT_ID] != 0 && !q->e.id64 && !r->id64 &&
-           q->e.id_type == r->id_type && xjl__index_name_count(m->ix, r->bare_h) == 1;
+           q->e.id_type == r->id_type && r->name_count == 1;
 }
 
 static char *put(char *d, const char *s)
@@ -418,16 +418,27 @@ static void stage_fetch(struct scratch *s)
     }
 }
 
-/* The real hits of the probes, each position once, in position order. */
-static int gather_hits(struct scratch *s)
+/* Keeps the real hits and prefetches their names, which grading reads. */
+static int stage_collect(struct scratch *s)
 {
     s->npos = 0;
     for (unsigned i = 0; i < s->nprobes; i++) {
         const struct probe *p = &s->probes[i];
-        for (uint32_t k = p->from; k < p->to; k++)
-            if (is_hit(s, p, &s->entries[p->pos[k]]) && keep(s, p->pos[k]))
+        for (uint32_t k = p->from; k < p->to; k++) {
+            const struct xjl_entry *e = &s->entries[p->pos[k]];
+            if (!is_hit(s, p, e))
+                continue;
+            if (keep(s, p->pos[k]))
                 return XJL_ENOMEM;
+            __builtin_prefetch(xjl__index_str(s->ix, e->name_off));
+        }
     }
+    return XJL_OK;
+}
+
+/* The hits each once, in position order (a record can be hit by several probes). */
+static void unique_positions(struct scratch *s)
+{
     if (s->npos > 1) {
         qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
         size_t u = 1;
@@ -436,7 +447,6 @@ static int gather_hits(struct scratch *s)
                 s->pos[u++] = s->pos[i];
         s->npos = u;
     }
-    return XJL_OK;
 }
 
 static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **out)
@@ -448,8 +458,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **ou
     if (s->blocked) {
         status = XJL_ERROR;
     } else {
-        if (gather_hits(s))
-            return XJL_ENOMEM;
+        unique_positions(s);
         cands = malloc((s->npos ? s->npos : 1) * sizeof *cands);
         if (!cands)
             return xjl__fail(XJL_ENOMEM, "match: out of memory");
@@ -533,7 +542,8 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
     stage_prepare(s, rec);
     stage_locate(m, s);
     stage_fetch(s);
-    return stage_finish(m, s, out);
+    int rc = stage_collect(s);
+    return rc ? rc : stage_finish(m, s, out);
 }
 
 XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_result **out)
@@ -628,10 +638,11 @@ int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint
             stage_locate(m, &w->s[i]);
         for (uint32_t i = 0; i < n && !rc; i++)
             stage_fetch(&w->s[i]);
+        for (uint32_t i = 0; i < n && !rc; i++)
+            rc = stage_collect(&w->s[i]);
         for (uint32_t i = 0; i < n && !rc; i++) {
             struct scratch *s = &w->s[i];
-            if (gather_hits(s))
-                return XJL_ENOMEM;
+            unique_positions(s);
             for (size_t k = 0; k < s->npos; k++) {
                 if (s->pos[k] == g + i || (want && !want(ctx, g + i, s->pos[k])))
                     continue;
@@ -684,12 +695,14 @@ static void *batch_worker(void *arg)
                 stage_locate(b->m, &s[i]);
             for (size_t i = 0; i < k; i++)
                 stage_fetch(&s[i]);
-            for (size_t i = 0; i < k; i++) {
-                int rc = stage_finish(b->m, &s[i], &b->out[g + i]);
-                if (rc) {
-                    atomic_store(&b->rc, rc);
-                    break;
-                }
+            int rc = XJL_OK;
+            for (size_t i = 0; i < k && !rc; i++)
+                rc = stage_collect(&s[i]);
+            for (size_t i = 0; i < k && !rc; i++)
+                rc = stage_finish(b->m, &s[i], &b->out[g + i]);
+            if (rc) {
+                atomic_store(&b->rc, rc);
+                break;
             }
         }
     }

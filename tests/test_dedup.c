@@ -605,6 +605,13 @@ static void test_namesake_block(void **state)
     assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_RECORDS), n + 2);
     assert_int_equal(cluster_of(d, "L1", NULL), 0);
     assert_int_equal(cluster_of(d, "U1", NULL), 0);
+    /* U1's number is not text at all: a wrong number, said so */
+    assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_BAD_ID), 1);
+    xjl_dup_row row;
+    assert_int_equal(xjl_dedup_row(d, xjl_dedup_row_count(d) - 1, &row), XJL_OK);
+    assert_string_equal(row.record_id, "U1");
+    assert_int_equal(row.cls, XJL_DUP_BAD_ID);
+    assert_string_equal(row.reasons, "id_number:unreadable");
     xjl_dedup_free(d);
     xjl_index_free(ix);
 }
