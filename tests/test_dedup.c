@@ -309,12 +309,40 @@ static void assert_same_rows(const xjl_dedup *a, const xjl_dedup *b)
                          xjl_dedup_stat_get(b, (xjl_dedup_stat)s));
 }
 
+/* Enough records for every thread to take slices (a thread takes 256 at a
+ * time): namesakes from a small pool of names, some without number, some
+ * registered twice, born around New Year. */
+static void write_many(const char *path, int n)
+{
+    static const char *const sur[] = {"王", "李", "张", "刘", "陈"};
+    static const char *const given[] = {"涵", "含", "宇", "雨", "轩", "萱", "伟", "芳"};
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("id,姓名,性别,出生日期,身份证件类型,身份证件号\n", f);
+    uint32_t x = 12345;
+    for (int i = 0; i < n; i++) {
+        x = x * 1103515245u + 12345u;
+        int day = (int)((x >> 8) % 40); /* 2018-12-02 .. 2019-01-10 */
+        char ymd[9], dob[11], id[19] = "";
+        snprintf(ymd, sizeof ymd, "%s%02d", day < 30 ? "201812" : "201901",
+                 day < 30 ? day + 2 : day - 29);
+        snprintf(dob, sizeof dob, "%.4s-%.2s-%.2s", ymd, ymd + 4, ymd + 6);
+        bool male = (x >> 20) & 1;
+        if ((x >> 24) % 10)
+            make_id(id, "110101", ymd, 2 * (i % 400) + (male ? 1 : 2));
+        fprintf(f, "G%d,%s%s%s,%s,%s,%s,%s\n", i, sur[(x >> 12) % 5], given[(x >> 16) % 8],
+                given[(x >> 4) % 8], male ? "男" : "女", dob, id[0] ? "1" : "Z", id);
+    }
+    fclose(f);
+}
+
 static void test_threads_same_result(void **state)
 {
     (void)state;
-    write_registry(tmp_path("reg.csv"), NULL, 0);
-    xjl_dedup *one = run_whole(tmp_path("reg.csv"), 1);
-    xjl_dedup *many = run_whole(tmp_path("reg.csv"), 7);
+    write_many(tmp_path("many_threads.csv"), 6000);
+    xjl_dedup *one = run_whole(tmp_path("many_threads.csv"), 1);
+    xjl_dedup *many = run_whole(tmp_path("many_threads.csv"), 7);
+    assert_true(xjl_dedup_stat_get(one, XJL_DEDUP_CLUSTERED) > 100);
     assert_same_rows(one, many);
     xjl_dedup_free(one);
     xjl_dedup_free(many);
