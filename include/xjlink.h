@@ -655,7 +655,10 @@ XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i);
  * a link that would put two different valid citizen numbers into one
  * cluster is refused: a record without ID number that resembles two
  * siblings joins the one it resembles most.  A cluster's class is that of
- * its strongest link.  The result is the same whatever the thread count.
+ * its strongest link.  Each record keeps its 32 strongest links (a block of
+ * thousands of namesakes without ID number costs memory in proportion to
+ * its records, not to its pairs).  The result is the same whatever the
+ * thread count.
  *
  * Blocks.  Records are compared within blocks of birth years, so that a
  * registry of any size can be checked in independent pieces (processes,

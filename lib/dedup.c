@@ -346,8 +346,43 @@ struct block_worker {
     bool started;
     struct dlink *links;
     size_t nlinks, cap;
+    size_t self_from; /* where the links of the record being matched start */
+    uint32_t self;
+    bool in_self;
     int rc;
 };
+
+/* A record keeps its strongest links only.  The rest add nothing a cluster
+ * needs but memory: a block of thousands of namesakes without ID number
+ * (a placeholder name and birth date, say) would otherwise keep one link
+ * per pair the matcher reads (up to XJL_PARAM_BLOCK_LIMIT per probe), and
+ * each of them still links to the strongest, so they form one cluster. */
+#define LINKS_PER_RECORD 32
+
+/* Strongest first: class, score, then position. */
+static int cmp_link_strength(const void *a, const void *b)
+{
+    const struct dlink *x = a, *y = b;
+    if (x->cls != y->cls)
+        return x->cls < y->cls ? -1 : 1;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->a != y->a)
+        return x->a < y->a ? -1 : 1;
+    return (x->b > y->b) - (x->b < y->b);
+}
+
+
+/* Keeps the LINKS_PER_RECORD strongest links of the record just matched. */
+static void end_self(struct block_worker *w)
+{
+    size_t n = w->nlinks - w->self_from;
+    if (w->in_self && n > LINKS_PER_RECORD) {
+        qsort(w->links + w->self_from, n, sizeof *w->links, cmp_link_strength);
+        w->nlinks = w->self_from + LINKS_PER_RECORD;
+    }
+    w->in_self = false;
+}
 
 /* The packed valid citizen number of a record, 0 if none. */
 static uint64_t citizen_of(const struct xjl_entry *e)
@@ -396,6 +431,12 @@ static void on_candidate(void *ctx, uint32_t self, uint32_t pos, const struct xj
         return;
     if (w->rc)
         return;
+    if (!w->in_self || w->self != self) {
+        end_self(w);
+        w->self = self;
+        w->self_from = w->nlinks;
+        w->in_self = true;
+    }
     if (w->nlinks == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 1024;
         struct dlink *p = realloc(w->links, cap * sizeof *p);
@@ -432,6 +473,7 @@ static void *block_work(void *arg)
         size_t to = from + SLICE < b->n ? from + SLICE : b->n;
         int rc = xjl__match_positions(b->m, s, (uint32_t)from, (uint32_t)to, may_be_one_child,
                                       on_candidate, w);
+        end_self(w);
         if (rc && !w->rc)
             w->rc = rc;
         if (w->rc) {
@@ -1074,19 +1116,6 @@ static int cmp_link_pair(const void *a, const void *b)
     if (x->b != y->b)
         return x->b < y->b ? -1 : 1;
     return (x->score < y->score) - (x->score > y->score);
-}
-
-/* Strongest first: class, score, then position. */
-static int cmp_link_strength(const void *a, const void *b)
-{
-    const struct dlink *x = a, *y = b;
-    if (x->cls != y->cls)
-        return x->cls < y->cls ? -1 : 1;
-    if (x->score != y->score)
-        return x->score > y->score ? -1 : 1;
-    if (x->a != y->a)
-        return x->a < y->a ? -1 : 1;
-    return (x->b > y->b) - (x->b < y->b);
 }
 
 static size_t rec_index(const xjl_dedup *d, uint64_t pos)
