@@ -420,6 +420,11 @@ XJL_API int xjl_csv_column(const xjl_csv *csv, const char *name);
  *  @param cols  receives the column index per xjl_field (0..4)
  *  @return XJL_OK, or XJL_EFORMAT naming the missing columns. */
 XJL_API int xjl_csv_key_columns(const xjl_csv *csv, int cols[5]);
+/** Which key field a column header names (an xjl_field, 0..4), compared as
+ *  xjl_csv_key_columns() compares; -1 if none (or NULL).  For callers that
+ *  read tables themselves (Excel sheets, DataFrames) and must find the
+ *  columns as the CSV reader does.  Thread-safe. */
+XJL_API int xjl_csv_key_field(const char *header);
 /** Line number (1-based, physical) where the current row starts. */
 XJL_API long xjl_csv_line(const xjl_csv *csv);
 /** The path the reader was opened with (borrowed). */

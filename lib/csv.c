@@ -736,6 +736,19 @@ static const char *const key_synonyms[5][12] = {
                              "documentnumber"},
 };
 
+XJL_API int xjl_csv_key_field(const char *header)
+{
+    if (!header)
+        return -1;
+    char canon[256];
+    canon_header(header, canon, sizeof canon);
+    for (int k = 0; k < 5; k++)
+        for (const char *const *syn = key_synonyms[k]; *syn; syn++)
+            if (strcmp(canon, *syn) == 0)
+                return k;
+    return -1;
+}
+
 XJL_API int xjl_csv_key_columns(const xjl_csv *c, int cols[5])
 {
     if (!c || !cols)
@@ -743,15 +756,9 @@ XJL_API int xjl_csv_key_columns(const xjl_csv *c, int cols[5])
     for (int k = 0; k < 5; k++)
         cols[k] = -1;
     for (size_t i = 0; i < c->ncols; i++) {
-        char canon[256];
-        canon_header(c->cols[i], canon, sizeof canon);
-        for (int k = 0; k < 5; k++) {
-            if (cols[k] >= 0)
-                continue;
-            for (const char *const *syn = key_synonyms[k]; *syn; syn++)
-                if (strcmp(canon, *syn) == 0)
-                    cols[k] = (int)i;
-        }
+        int k = xjl_csv_key_field(c->cols[i]);
+        if (k >= 0 && cols[k] < 0)
+            cols[k] = (int)i;
     }
     char missing[512] = "", found[512] = "";
     size_t m = 0, f = 0;

@@ -482,6 +482,34 @@ static void test_key_columns(void **state)
     }
 }
 
+/* One header name at a time, as tables read without the CSV reader (Excel
+ * sheets, DataFrames) ask. */
+static void test_key_field(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        int field;
+    } cases[] = {
+        {"姓名", XJL_FIELD_NAME}, {"*学生姓名", XJL_FIELD_NAME}, {"Full Name", XJL_FIELD_NAME},
+        {"性 别", XJL_FIELD_GENDER}, {"SEX", XJL_FIELD_GENDER},
+        {"出生日期（格式：20150101）", XJL_FIELD_BIRTH_DATE}, {"birth_date", XJL_FIELD_BIRTH_DATE},
+        {"＊证件类型", XJL_FIELD_ID_TYPE}, {"id-type", XJL_FIELD_ID_TYPE},
+        {"身份证号码", XJL_FIELD_ID_NUMBER}, {"ID_Number", XJL_FIELD_ID_NUMBER},
+        {"备注", -1}, {"", -1}, {"(姓名)", -1}, {"\xff\xfe", -1},
+    };
+    for (size_t k = 0; k < XJL_ARRAY_LEN(cases); k++)
+        if (xjl_csv_key_field(cases[k].name) != cases[k].field)
+            fail_msg("'%s': field %d, want %d", cases[k].name, xjl_csv_key_field(cases[k].name),
+                     cases[k].field);
+    assert_int_equal(xjl_csv_key_field(NULL), -1);
+    /* a header longer than any column name is cut, never overrun */
+    char big[10000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(xjl_csv_key_field(big), -1);
+}
+
 static void test_key_columns_missing(void **state)
 {
     (void)state;
@@ -620,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_gb18030_bad_bytes),
         cmocka_unit_test(test_many_rows),
         cmocka_unit_test(test_key_columns),
+        cmocka_unit_test(test_key_field),
         cmocka_unit_test(test_key_columns_missing),
         cmocka_unit_test(test_path_and_accessors),
         cmocka_unit_test(test_encoding_parse),

@@ -1,0 +1,251 @@
+package org.xjlink;
+
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.xjlink.swig.Xjlink;
+import org.xjlink.swig.xjl_index;
+import org.xjlink.swig.xjl_matcher;
+import org.xjlink.swig.xjl_param;
+import org.xjlink.swig.xjl_result;
+import org.xjlink.swig.xjlb_batch;
+
+/**
+ * A registry index: records are added, the index is built, then matched
+ * against from any number of threads.
+ *
+ * <pre>
+ * try (Index ix = Index.fromCsv("preschool_registry.csv")) {
+ *     MatchResult r = ix.match(new Record("张三", "男", "2018-03-01", "居民身份证", "110101201803010011"));
+ *     System.out.println(r.status().labelZh() + " " + r.matchId() + " " + r.reasons());
+ * }
+ * </pre>
+ *
+ * {@link #close()} frees the native index; it waits for matches running in
+ * other threads, and any use afterwards throws an XjlinkException with code
+ * XJL_ESTATE.  An index never closed is freed when it becomes unreachable.
+ */
+public final class Index implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final int ESTATE = -5;
+
+    /** The native objects, apart from the Index so that the Cleaner can free them. */
+    private static final class Native implements Runnable {
+        xjl_index index;
+        xjl_matcher matcher;
+
+        @Override
+        public void run() {
+            if (matcher != null)
+                matcher.delete();
+            if (index != null)
+                index.delete();
+            matcher = null;
+            index = null;
+        }
+    }
+
+    // Matching takes the read lock (any number at once); adding, building,
+    // parameters and closing take the write lock.
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Native n = new Native();
+    private final Cleaner.Cleanable cleanable;
+    private long badRows;
+
+    /** A new, empty index: {@link #add}, {@link #addCsv}, then {@link #build}. */
+    public Index() {
+        NativeLibrary.load();
+        n.index = Xjlink.xjl_index_new();
+        if (n.index == null)
+            throw new XjlinkException(-2, "xjl_index_new: out of memory");
+        cleanable = CLEANER.register(this, n);
+    }
+
+    /** An index of a registry CSV (UTF-8 or GB18030, detected), built on all cores. */
+    public static Index fromCsv(String path) {
+        return fromCsv(path, null, "auto", null);
+    }
+
+    /** An index of a registry CSV.  The record id comes from idColumn (null: a
+     *  column named id, 学籍ID or 学前学籍ID, else the row number); rows that
+     *  cannot be read go to the listener (may be null) and {@link #badRows()}. */
+    public static Index fromCsv(String path, String idColumn, String encoding, DiagnosticListener listener) {
+        Index ix = new Index();
+        try {
+            ix.addCsv(path, idColumn, encoding, listener);
+            ix.build(0);
+        } catch (RuntimeException e) {
+            ix.close();
+            throw e;
+        }
+        return ix;
+    }
+
+    private xjl_index building() {
+        if (n.index == null)
+            throw new XjlinkException(ESTATE, "the index is closed");
+        if (n.matcher != null)
+            throw new XjlinkException(ESTATE, "the index is built and read-only");
+        return n.index;
+    }
+
+    private xjl_matcher matcher() {
+        if (n.index == null)
+            throw new XjlinkException(ESTATE, "the index is closed");
+        if (n.matcher == null)
+            throw new XjlinkException(ESTATE, "the index is not built yet: call build()");
+        return n.matcher;
+    }
+
+    /** Adds one registry record; id null gives its 1-based position. */
+    public void add(String id, Record record) {
+        lock.writeLock().lock();
+        try {
+            Xjlink.xjl_index_add(building(), id, record.fields());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Adds every row of a registry CSV; returns the number of rows that could not be read. */
+    public long addCsv(String path, String idColumn, String encoding, DiagnosticListener listener) {
+        lock.writeLock().lock();
+        try {
+            int[] enc = new int[1];
+            Xjlink.xjl_encoding_parse(encoding == null ? "auto" : encoding, enc);
+            long[] bad = new long[1];
+            Xjlink.xjl_index_add_csv(building(), path, org.xjlink.swig.xjl_encoding.swigToEnum(enc[0]),
+                    idColumn, listener, bad);
+            badRows += bad[0];
+            return bad[0];
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Builds the search tables and freezes the index (threads 0: all cores). */
+    public Index build(int threads) {
+        lock.writeLock().lock();
+        try {
+            xjl_index ix = building();
+            Xjlink.xjl_index_build(ix, threads);
+            n.matcher = Xjlink.xjl_matcher_new(ix);
+            if (n.matcher == null)
+                throw new XjlinkException(-2, "xjl_matcher_new: out of memory");
+            return this;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public Index build() {
+        return build(0);
+    }
+
+    public boolean isBuilt() {
+        return n.matcher != null;
+    }
+
+    /** Number of records added. */
+    public long size() {
+        lock.readLock().lock();
+        try {
+            if (n.index == null)
+                throw new XjlinkException(ESTATE, "the index is closed");
+            return Xjlink.xjl_index_count(n.index);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Rows of the files added that could not be read. */
+    public long badRows() {
+        return badRows;
+    }
+
+    /** Sets a matcher parameter by name ("review_threshold", "max_candidates", ...). */
+    public void setParam(String name, double value) {
+        xjl_param p;
+        try {
+            p = xjl_param.valueOf("XJL_PARAM_" + name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new XjlinkException(-1, "unknown matcher parameter '" + name + "'");
+        }
+        lock.writeLock().lock();
+        try {
+            Xjlink.xjl_matcher_set_param(matcher(), p, value);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Matches one record.  A record with a NUL character in a field cannot be
+     *  read by the library: its result has status ERROR with the reason. */
+    public MatchResult match(Record record) {
+        List<String> nul = MatchResult.nulFields(record);
+        if (!nul.isEmpty())
+            return new MatchResult(nul);
+        lock.readLock().lock();
+        try {
+            xjl_result[] out = new xjl_result[1];
+            Xjlink.xjl_matcher_match(matcher(), record.fields(), out);
+            try {
+                return new MatchResult(out[0]);
+            } finally {
+                out[0].delete();
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Matches many records on {@code threads} native threads (0: all cores);
+     *  the results come in the order of the records. */
+    public List<MatchResult> matchAll(List<Record> records, int threads) {
+        String[][] recs = Record.fieldsOf(records);
+        // rows with a NUL are matched as empty rows, then given their error
+        List<List<String>> nul = new ArrayList<>(records.size());
+        for (int i = 0; i < recs.length; i++) {
+            List<String> f = MatchResult.nulFields(records.get(i));
+            nul.add(f);
+            if (!f.isEmpty())
+                recs[i] = new String[5];
+        }
+        lock.readLock().lock();
+        try {
+            xjlb_batch[] out = new xjlb_batch[1];
+            Xjlink.xjlb_batch_match(matcher(), recs, threads, out);
+            try {
+                long count = Xjlink.xjlb_batch_count(out[0]);
+                List<MatchResult> results = new ArrayList<>((int) count);
+                for (int i = 0; i < count; i++)
+                    results.add(nul.get(i).isEmpty() ? new MatchResult(Xjlink.xjlb_batch_result(out[0], i))
+                                                     : new MatchResult(nul.get(i)));
+                return results;
+            } finally {
+                out[0].delete();
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public List<MatchResult> matchAll(List<Record> records) {
+        return matchAll(records, 0);
+    }
+
+    /** Frees the native index (after matches running elsewhere have finished).
+     *  Closing twice is allowed. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            cleanable.clean();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package org.xjlink.tests;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.xjlink.Index;
+import org.xjlink.MatchResult;
+import org.xjlink.MatchResult.Status;
+import org.xjlink.Record;
+import org.xjlink.Roster;
+import org.xjlink.XjlinkException;
+import org.xjlink.swig.Xjlink;
+import org.xjlink.swig.xjl_encoding;
+import org.xjlink.swig.xjl_listing;
+import org.xjlink.swig.xjl_load_report;
+import org.xjlink.swig.xjl_name_form;
+import org.xjlink.swig.xjl_workspace;
+
+/**
+ * The Java binding against the sample data (examples/data): builds an index,
+ * matches the roster and checks the results, the errors and the threads.
+ * Usage: XjlinkTest DATA_DIR.  Exits 1 if a check fails.
+ */
+public final class XjlinkTest {
+    private static int checks, failures;
+
+    private static void check(boolean ok, String what) {
+        checks++;
+        if (!ok) {
+            failures++;
+            System.out.println("FAIL: " + what);
+        }
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static void expectError(int code, String what, Body body) {
+        try {
+            body.run();
+            check(false, what + ": no exception");
+        } catch (XjlinkException e) {
+            check(e.code() == code, what + ": code " + e.code() + " (" + e.getMessage() + "), want " + code);
+            check(e.getMessage() != null && !e.getMessage().isEmpty(), what + ": a message");
+        } catch (Exception e) {
+            check(false, what + ": " + e);
+        }
+    }
+
+    static final Record AYGL = new Record("阿依古丽·买买提", "女", "2018-04-17", "居民身份证", "650102201804174824");
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args[0]);
+        String registry = data.resolve("registry_sample.csv").toString();
+        String roster = data.resolve("roster_sample.csv").toString();
+
+        try (Index ix = Index.fromCsv(registry)) {
+            check(ix.size() == 300, "300 records, got " + ix.size());
+            check(ix.isBuilt() && ix.badRows() == 0, "built, no bad rows");
+
+            MatchResult r = ix.match(AYGL);
+            check(r.status() == Status.MATCHED, "matched: " + r);
+            check("XQ65010200001".equals(r.matchId()), "match id " + r.matchId());
+            check(r.reasons().equals("id=exact name=exact dob=exact gender=exact type=exact"), r.reasons());
+            check(r.candidates().get(0).levels().equals(Map.of("name", "exact", "gender", "exact",
+                    "birth_date", "exact", "id_type", "exact", "id_number", "exact")), "levels");
+            check(r.status().labelZh().equals("已匹配学前学籍"), "label");
+
+            MatchResult p = ix.match(new Record("阿依古丽•买买提", "女", "2018-04-18", "1", "650102201804174824"));
+            check(p.status() == Status.PENDING && p.matchId() == null, "pending: " + p);
+            check(p.candidates().get(0).levels().get("birth_date").equals("one_day"), "one day");
+            check(p.findings().get("record").contains("dob_mismatch"), "findings " + p.findings());
+
+            MatchResult nf = ix.match(new Record("诸葛亮", "男", "2018-01-01", "居民身份证", "110108201801010013"));
+            check(nf.status() == Status.NOT_FOUND && nf.candidates().isEmpty(), "not found: " + nf);
+            MatchResult err = ix.match(new Record("", "男", null, null, null));
+            check(err.status() == Status.ERROR && err.findings().containsKey("name"), "error: " + err);
+
+            // English and Chinese keys
+            Record en = Record.of(Map.of("name", "阿依古丽·买买提", "gender", "女", "birth_date", "2018-04-17",
+                    "id_type", "1", "id_number", "650102201804174824"));
+            Record zh = Record.of(Map.of("*姓名", "阿依古丽·买买提", "性别", "女", "出生日期（格式：20150101）",
+                    "2018-04-17", "身份证号", "650102201804174824"));
+            check("XQ65010200001".equals(ix.match(en).matchId()), "English keys");
+            check("XQ65010200001".equals(ix.match(zh).matchId()), "Chinese keys as templates write them");
+
+            // the roster, one by one and as a batch
+            Roster ro = Roster.read(roster);
+            List<Record> recs = ro.records();
+            check(recs.size() == 43, "43 roster rows, got " + recs.size());
+            List<MatchResult> all = ix.matchAll(recs, 2);
+            List<String> one = new ArrayList<>(), many = new ArrayList<>();
+            for (int i = 0; i < recs.size(); i++) {
+                MatchResult a = ix.match(recs.get(i));
+                one.add(a.status() + "/" + a.matchId() + "/" + a.reasons());
+                MatchResult b = all.get(i);
+                many.add(b.status() + "/" + b.matchId() + "/" + b.reasons());
+            }
+            check(one.equals(many), "matchAll equals match");
+            int[] counts = new int[4];
+            for (MatchResult m : all)
+                counts[m.status().ordinal()]++;
+            check(counts[0] > 0 && counts[1] > 0 && counts[2] > 0 && counts[3] > 0,
+                    "all four statuses in the sample roster");
+
+            // threads share one index
+            List<Record> many4 = new ArrayList<>();
+            for (int k = 0; k < 20; k++)
+                many4.addAll(recs);
+            AtomicInteger bad = new AtomicInteger();
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread th = new Thread(() -> {
+                    for (int i = 0; i < many4.size(); i++) {
+                        MatchResult a = ix.match(many4.get(i));
+                        MatchResult b = all.get(i % recs.size());
+                        if (a.status() != b.status() || !String.valueOf(a.matchId()).equals(String.valueOf(b.matchId())))
+                            bad.incrementAndGet();
+                    }
+                });
+                ts.add(th);
+                th.start();
+            }
+            for (Thread th : ts)
+                th.join();
+            check(bad.get() == 0, "threads agree with the batch (" + bad.get() + " differ)");
+
+            // parameters
+            ix.setParam("review_threshold", 1000);
+            check(ix.match(new Record("阿依古丽•买买提", "女", "2018-04-18", "1", "650102201804174824")).status()
+                    == Status.NOT_FOUND, "review threshold applied");
+            expectError(-1, "unknown parameter", () -> ix.setParam("nope", 1));
+            expectError(-1, "parameter out of range", () -> ix.setParam("max_candidates", 0));
+            expectError(-5, "add after build", () -> ix.add("x", AYGL));
+        }
+
+        // errors
+        expectError(-4, "missing file", () -> Index.fromCsv(data.resolve("no_such_file.csv").toString()));
+        Path tmp = Files.createTempDirectory("xjlink-java-test");
+        Path noKeys = tmp.resolve("nokeys.csv");
+        Files.writeString(noKeys, "a,b\n1,2\n", StandardCharsets.UTF_8);
+        expectError(-7, "no key columns", () -> Index.fromCsv(noKeys.toString()));
+        expectError(-1, "NUL in a string", () -> new Index().add("a\0b", AYGL));
+        expectError(-1, "NUL in a field", () -> new Index().add("a",
+                new Record("张\0三", "男", "2019-01-01", "1", "")));
+        try (Index ix = Index.fromCsv(registry)) {
+            Record nulRow = new Record("阿依古丽·买买提", "女", "2018-04-17\0", "1", "650102201804174824");
+            MatchResult e = ix.match(nulRow);
+            check(e.status() == Status.ERROR && e.reasons().equals("birth_date:nul"), "NUL row: " + e);
+            List<MatchResult> three = ix.matchAll(List.of(AYGL, nulRow, AYGL), 1);
+            check(three.get(0).status() == Status.MATCHED && three.get(1).status() == Status.ERROR
+                    && three.get(2).status() == Status.MATCHED, "a NUL row in a batch: " + three);
+        }
+
+        Index closed = Index.fromCsv(registry);
+        closed.close();
+        closed.close();
+        expectError(-5, "match after close", () -> closed.match(AYGL));
+        expectError(-5, "size after close", closed::size);
+
+        Index unbuilt = new Index();
+        unbuilt.add("A1", new Record("王小明", "男", "2018-03-01", "1", ""));
+        expectError(-5, "match before build", () -> unbuilt.match(AYGL));
+        unbuilt.build(1);
+        check(unbuilt.match(new Record("王小明", "男", "2018-03-01", "", "")).candidates().get(0).id().equals("A1"),
+                "add, build, match");
+        unbuilt.close();
+
+        // bad rows reach the listener
+        Path badRows = tmp.resolve("bad.csv");
+        Files.writeString(badRows, "id,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+                + "1,王小明,男,2018-03-01,居民身份证,110108201803010017\n2,李小红\n", StandardCharsets.UTF_8);
+        List<String> seen = new ArrayList<>();
+        try (Index b = Index.fromCsv(badRows.toString(), null, "utf-8",
+                (file, line, column, value, message) -> seen.add(line + ":" + message))) {
+            check(b.size() == 1 && b.badRows() == 1, "bad row counted");
+            check(seen.size() == 1 && seen.get(0).startsWith("3:"), "listener told: " + seen);
+        }
+
+        // a listener's exception is what the caller sees
+        try {
+            Index.fromCsv(badRows.toString(), null, "auto", (file, line, column, value, message) -> {
+                throw new IllegalStateException("listener says no");
+            });
+            check(false, "listener exception propagates");
+        } catch (IllegalStateException e) {
+            check(e.getMessage().equals("listener says no"), "listener exception propagates");
+        }
+
+        // UTF-8 both ways, outside the BMP too (JNI's own strings garble 𠀀)
+        String[] out = new String[1];
+        int[] findings = new int[1];
+        Xjlink.xjl_name_normalize("𠀀 小明", xjl_name_form.XJL_NAME_DISPLAY, out, findings);
+        check("𠀀小明".equals(out[0]), "non-BMP name round trip: " + out[0]);
+        check(Roster.quote("a,\"b\"").equals("\"a,\"\"b\"\"\""), "quote");
+        check(Roster.quote("x".repeat(5000)).length() == 5000, "long quote");
+        expectError(-1, "bad gender", () -> Xjlink.xjl_gender_parse("x", new int[1]));
+
+        // the workspace API, wrapped by the same conventions; policy hooks are Java lambdas
+        Path wsPath = tmp.resolve("w.db");
+        xjl_workspace[] wsOut = new xjl_workspace[1];
+        Xjlink.xjl_workspace_open(wsOut, wsPath.toString());
+        xjl_workspace ws = wsOut[0];
+        Xjlink.xjl_school_set(ws, "S1", "第一小学", 110108, null);
+        xjl_load_report rep = new xjl_load_report();
+        Xjlink.xjl_intake_load_registry(ws, registry, xjl_encoding.XJL_ENC_AUTO, null, rep);
+        check(rep.getInserted() == 300, "workspace registry loaded: " + rep.getInserted());
+        String[] row = {"王小明", "男", "2018-03-01", "1", ""};
+        List<String> asked = new ArrayList<>();
+        Xjlink.xjl_workspace_set_window_hook(ws, (process, date) -> {
+            asked.add(process);
+            return false;
+        });
+        expectError(-12, "window hook refuses", () -> Xjlink.xjl_intake_add(ws, "S1", row, new long[1], new int[1]));
+        check(asked.equals(List.of("intake")), "hook asked: " + asked);
+        Xjlink.xjl_workspace_set_window_hook(ws, (process, date) -> {
+            throw new IllegalStateException("hook says no");
+        });
+        try {
+            Xjlink.xjl_intake_add(ws, "S1", row, new long[1], new int[1]);
+            check(false, "a hook's exception propagates");
+        } catch (IllegalStateException e) {
+            check(e.getMessage().equals("hook says no"), "a hook's exception propagates");
+        }
+        Xjlink.xjl_workspace_set_window_hook(ws, null);
+        long[] rowId = new long[1];
+        int[] rowStatus = new int[1];
+        Xjlink.xjl_intake_add(ws, "S1", row, rowId, rowStatus);
+        check(rowId[0] > 0 && Xjlink.xjl_row_status_name(rowStatus[0]).equals("not_found"),
+                "row added: " + rowId[0] + " " + rowStatus[0]);
+        xjl_listing[] listing = new xjl_listing[1];
+        Xjlink.xjl_intake_list(ws, "S1", -1, listing);
+        check(Xjlink.xjl_listing_rows(listing[0]) == 1
+                && Xjlink.xjl_listing_value(listing[0], 0, "name").equals("王小明"), "listing");
+        listing[0].delete();
+        rep.delete();
+        ws.delete();
+        Files.delete(wsPath);
+        for (String suffix : List.of("-wal", "-shm"))
+            Files.deleteIfExists(tmp.resolve("w.db" + suffix));
+
+        for (Path p : List.of(noKeys, badRows))
+            Files.delete(p);
+        Files.delete(tmp);
+        System.out.println(checks + " checks, " + failures + " failed");
+        System.exit(failures == 0 ? 0 : 1);
+    }
+}

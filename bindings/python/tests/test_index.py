@@ -1,0 +1,195 @@
+"""Index and matching: building, the three statuses, candidates, batches,
+parameters, state errors."""
+
+import pytest
+
+import xjlink
+
+MATCHED = {"姓名": "阿依古丽·买买提", "性别": "女", "出生日期": "2018-04-17",
+           "身份证件类型": "居民身份证", "身份证件号": "650102201804174824"}
+
+
+def test_from_csv(index, registry_rows):
+    assert len(index) == len(registry_rows) == 300
+    assert index.built and not index.closed
+    assert index.bad_rows == 0 and index.diagnostics == []
+    assert index.memory > 0
+    assert "300 records" in repr(index)
+
+
+def test_matched_result(index):
+    r = index.match(MATCHED)
+    assert r.status == "matched" and r.status_zh == "已匹配学前学籍"
+    assert r.match_id == "XQ65010200001"
+    assert r.score > 20
+    assert r.reasons == "id=exact name=exact dob=exact gender=exact type=exact"
+    c = r.candidates[0]
+    assert c.id == "XQ65010200001"
+    assert c.levels == {"name": "exact", "gender": "exact", "birth_date": "exact",
+                        "id_type": "exact", "id_number": "exact"}
+    assert index.record_id(c.position) == c.id
+    assert r.findings == {}
+    assert r.query.name == "阿依古丽·买买提"
+
+
+def test_pending_and_not_found_and_error(index):
+    pending = index.match({**MATCHED, "姓名": "阿依古丽•买买提", "出生日期": "2018-04-18"})
+    assert pending.status == "pending" and pending.match_id is None
+    assert pending.candidates[0].levels["birth_date"] == "one_day"
+    assert "dob_mismatch" in pending.findings["record"]
+
+    nf = index.match(("诸葛亮", "男", "2018-01-01", "居民身份证", "110108201801010013"))
+    assert nf.status == "not_found" and nf.status_zh == "未查到学前学籍"
+    assert nf.candidates == [] and nf.score == 0
+
+    err = index.match(("", "男", "", "", ""))
+    assert err.status == "error"
+    assert "name" in err.findings and err.reasons
+
+
+def test_english_keys_and_sequences(index):
+    a = index.match({"name": "阿依古丽·买买提", "gender": "女", "birth_date": "2018-04-17",
+                     "id_type": "1", "id_number": "650102201804174824"})
+    b = index.match(tuple(MATCHED.values()))
+    assert a.match_id == b.match_id == "XQ65010200001"
+
+
+def test_match_many_equals_match(index, roster_rows):
+    many = index.match_many(roster_rows, threads=2)
+    assert len(many) == len(roster_rows)
+    one = [index.match(r) for r in roster_rows]
+    assert [r.status for r in many] == [r.status for r in one]
+    assert [r.match_id for r in many] == [r.match_id for r in one]
+    assert [r.reasons for r in many] == [r.reasons for r in one]
+    assert [[c.id for c in r.candidates] for r in many] == [[c.id for c in r.candidates] for r in one]
+    counts = many.counts()
+    assert set(counts) == {"matched", "pending", "not_found", "error"}
+    assert sum(counts.values()) == len(roster_rows)
+    assert many.statuses() == [r.status for r in many]
+    assert many[-1].status == one[-1].status
+    assert [r.status for r in many[1:4]] == [r.status for r in one[1:4]]
+    with pytest.raises(IndexError):
+        many[len(roster_rows)]
+
+
+def test_match_many_thread_count_does_not_change_results(index, roster_rows):
+    rows = roster_rows * 20
+    a = index.match_many(rows, threads=1)
+    b = index.match_many(rows, threads=4)
+    assert [(r.status, r.match_id, r.score) for r in a] == [(r.status, r.match_id, r.score) for r in b]
+
+
+def test_match_many_empty_and_generator(index):
+    assert len(index.match_many([])) == 0
+    res = index.match_many(r for r in [MATCHED, MATCHED])
+    assert [r.match_id for r in res] == ["XQ65010200001"] * 2
+
+
+def test_index_from_records_with_ids(registry_rows):
+    ix = xjlink.Index(registry_rows)
+    assert len(ix) == 300
+    assert ix.match(MATCHED).match_id == "XQ65010200001"
+    assert ix.record("XQ65010200001").birth_date.isoformat() == "2018-04-17"
+    with pytest.raises(xjlink.NotFoundError):
+        ix.record("nope")
+
+
+def test_index_add_then_build():
+    ix = xjlink.Index()
+    assert not ix.built
+    ix.add(("王小明", "男", "2018-03-01", "1", ""), id="A1")
+    ix.add({"name": "李小红", "gender": "女", "birth_date": "2018-05-02", "id": "A2"})
+    with pytest.raises(xjlink.StateError, match="not built"):
+        ix.match(("王小明", "男", "2018-03-01", "1", ""))
+    ix.build(threads=1)
+    with pytest.raises(xjlink.StateError):
+        ix.add(("赵六", "男", "2018-03-01", "1", ""))
+    with pytest.raises(xjlink.StateError):
+        ix.build()
+    r = ix.match(("王小明", "男", "2018-03-01", "", ""))
+    assert r.candidates[0].id == "A1"
+    assert ix.record_id(1) == "A2"
+
+
+def test_id_column_option(tmp_path):
+    p = tmp_path / "reg.csv"
+    p.write_text("编号,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+                 "K1,王小明,男,2018-03-01,居民身份证,110108201803010017\n", encoding="utf-8")
+    ix = xjlink.Index.from_csv(p, id_column="编号")
+    assert ix.record_id(0) == "K1"
+    with pytest.raises(xjlink.FormatError):
+        xjlink.Index.from_csv(p, id_column="学号")
+    assert xjlink.Index.from_csv(p).record_id(0) == "1"  # no id column: the row number
+
+
+def test_bad_rows_are_reported_and_the_rest_loads(tmp_path):
+    p = tmp_path / "reg.csv"
+    p.write_text("id,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+                 "1,王小明,男,2018-03-01,居民身份证,110108201803010017\n"
+                 "2,李小红,女\n"
+                 "3,张三,男,2018-01-01,居民身份证,110108201801010016\n", encoding="utf-8")
+    ix = xjlink.Index.from_csv(p)
+    assert len(ix) == 2 and ix.bad_rows == 1
+    d = ix.diagnostics[0]
+    assert d.line == 3 and d.file.endswith("reg.csv") and "fields" in d.message
+
+
+def test_gbk_registry(tmp_path, registry_csv):
+    p = tmp_path / "gbk.csv"
+    p.write_bytes(registry_csv.read_text(encoding="utf-8").encode("gb18030"))
+    ix = xjlink.Index.from_csv(p)
+    assert len(ix) == 300
+    assert ix.match(MATCHED).match_id == "XQ65010200001"
+
+
+def test_parameters(index):
+    assert set(index.params) == set(xjlink.PARAMS)
+    assert index.get_param("review_threshold") == 6.0
+    before = index.match({**MATCHED, "出生日期": "2018-04-18"})
+    index.set_param("review_threshold", 1000)
+    assert index.get_param("review_threshold") == 1000
+    after = index.match({**MATCHED, "出生日期": "2018-04-18"})
+    assert before.status == "pending" and after.status == "not_found"
+    with pytest.raises(xjlink.InvalidError):
+        index.set_param("no_such_param", 1)
+    with pytest.raises(xjlink.InvalidError):
+        index.set_param("max_candidates", 0)
+
+
+def test_closed_index_raises_state_error(registry_csv):
+    with xjlink.Index.from_csv(registry_csv) as ix:
+        r = ix.match(MATCHED)
+    assert ix.closed and "closed" in repr(ix)
+    for call in (lambda: ix.match(MATCHED), lambda: ix.match_many([MATCHED]), lambda: len(ix),
+                 lambda: ix.add(MATCHED), lambda: ix.build(), lambda: ix.params,
+                 lambda: ix.record(0), lambda: ix.set_param("review_threshold", 1)):
+        with pytest.raises(xjlink.StateError):
+            call()
+    with pytest.raises(xjlink.StateError):
+        with ix:
+            pass
+    ix.close()  # twice is fine
+    # the result made inside the block still holds what it needs
+    assert r.match_id == "XQ65010200001" and r.candidates[0].id == "XQ65010200001"
+
+
+def test_result_to_dict_and_repr(index):
+    r = index.match(MATCHED)
+    d = r.to_dict()
+    assert d["status"] == "matched" and d["candidates"] == ["XQ65010200001"]
+    assert "matched" in repr(r)
+    assert "matched" in repr(index.match_many([MATCHED]))
+
+
+def test_rows_with_nul_are_error_results(index):
+    bad = ("阿依古丽·买买提", "女", "2018-04-17\0", "居民身份证", "650102201804174824")
+    r = index.match(bad)
+    assert isinstance(r, xjlink.RowError)
+    assert r.status == "error" and r.status_zh == "错误" and r.match_id is None
+    assert r.reasons == "birth_date:nul" and r.findings == {"birth_date": ["nul"]}
+    assert r.query.findings["birth_date"] == ["nul"] and r.candidates == []
+    res = index.match_many([MATCHED, bad, MATCHED])
+    assert res.statuses() == ["matched", "error", "matched"]
+    assert [r.status for r in res] == ["matched", "error", "matched"]
+    assert res[1].reasons == "birth_date:nul" and res[2].match_id == "XQ65010200001"
+    assert res.counts() == {"matched": 2, "error": 1}

@@ -1,0 +1,109 @@
+"""The workspace API, added to the header after the binding was written:
+wrapped by the interface's conventions (a few one-line additions), with a
+small Python layer."""
+
+import datetime
+import sys
+
+import pytest
+
+import xjlink
+from xjlink import core
+
+
+@pytest.fixture
+def ws(tmp_path, registry_csv):
+    with xjlink.Workspace(tmp_path / "w.db", operator="tester") as w:
+        w.set_school("S1", "第一小学", 110108)
+        rep = w.load_registry(registry_csv)
+        assert rep["rows"] == rep["inserted"] == 300 and rep["diagnostics"] == []
+        yield w
+
+
+def test_import_and_rows(ws, roster_csv, roster_rows):
+    rep = ws.import_roster("S1", roster_csv)
+    assert rep["rows"] == len(roster_rows)
+    assert rep["matched"] + rep["pending"] + rep["not_found"] + rep["errors"] == rep["rows"]
+    rows = ws.rows("S1")
+    assert len(rows) == len(roster_rows) and {"id", "status", "record_id"} <= set(rows[0])
+    pending = ws.rows("S1", "pending")
+    assert len(pending) == rep["pending"] and all(r["status"] == "pending" for r in pending)
+    cands = ws.candidates(pending[0]["id"])
+    ws.confirm(pending[0]["id"], cands[0]["record_id"])
+    assert ws.rows("S1", "confirmed")[0]["id"] == pending[0]["id"]
+    assert any(a["action"] for a in ws.audit("row", int(pending[0]["id"])))
+
+
+def test_add_row(ws):
+    row_id, status = ws.add_row("S1", {"姓名": "阿依古丽·买买提", "性别": "女", "出生日期": "2018-04-17",
+                                       "身份证件类型": "居民身份证", "身份证件号": "650102201804174824"})
+    assert row_id > 0 and status == "matched"
+    with pytest.raises(xjlink.DuplicateError):
+        ws.add_row("S1", ("阿依古丽·买买提", "女", "2018-04-17", "1", "650102201804174824"))
+
+
+def test_policy_hooks(ws, roster_csv, monkeypatch):
+    asked = []
+    ws.set_window_hook(lambda process, date: asked.append((process, date)) or False)
+    with pytest.raises(xjlink.PolicyError):
+        ws.import_roster("S1", roster_csv)
+    assert asked and asked[0][0] == "intake" and isinstance(asked[0][1], datetime.date)
+    ws.set_window_hook(None)
+    ws.set_feature_hook(lambda feature: feature != "intake")
+    with pytest.raises(xjlink.PolicyError):
+        ws.add_row("S1", ("王小明", "男", "2018-03-01", "1", ""))
+
+    def broken(feature):
+        raise RuntimeError("hook failed")
+
+    # a hook that raises refuses, and its exception is shown as unraisable
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    ws.set_feature_hook(broken)
+    with pytest.raises(xjlink.PolicyError):
+        ws.add_row("S1", ("王小明", "男", "2018-03-01", "1", ""))
+    assert isinstance(unraisable[0].exc_value, RuntimeError)
+    ws.set_feature_hook(None)
+    assert ws.add_row("S1", ("王小明", "男", "2018-03-01", "1", ""))[0] > 0
+
+
+def test_hooks_are_kept_while_set(ws):
+    import gc
+
+    ws.set_feature_hook(lambda feature: False)  # no other reference to the lambda
+    gc.collect()
+    with pytest.raises(xjlink.PolicyError):
+        ws.add_row("S1", ("王小明", "男", "2018-03-01", "1", ""))
+
+
+def test_closed_workspace(tmp_path):
+    w = xjlink.Workspace(tmp_path / "w.db")
+    w.close()
+    w.close()
+    assert w.closed
+    with pytest.raises(xjlink.StateError):
+        w.rows("S1")
+
+
+def test_not_a_workspace(tmp_path):
+    p = tmp_path / "x.db"
+    p.write_text("not sqlite")
+    with pytest.raises(xjlink.FormatError):
+        xjlink.Workspace(p)
+
+
+def test_raw_conventions_hold_for_the_new_functions(tmp_path, registry_csv):
+    raw = core.xjl_workspace_open(str(tmp_path / "r.db"))
+    assert core.xjl_workspace_schema_version(raw) == core.XJL_WORKSPACE_SCHEMA_VERSION
+    rep = core.xjl_intake_load_registry(raw, str(registry_csv), core.XJL_ENC_AUTO, None)
+    assert rep.inserted == 300
+    assert core.xjl_intake_registry_count(raw) == 300
+    t = core.xjl_intake_registry_record(raw, "XQ65010200001")
+    assert core.xjl_listing_value(t, 0, "name") == "阿依古丽·买买提"
+    assert core.xjl_listing_col(t, "nope") == -1
+    assert core.xjl_sfield_parse("民族") == core.XJL_SF_ETHNICITY
+    assert core.xjl_sfield_check(core.XJL_SF_ETHNICITY, "汉族") == "01"
+    assert core.xjl_sfield_is_key(core.XJL_SF_NAME) == 1
+    with pytest.raises(xjlink.NotFoundError):
+        core.xjl_intake_registry_record(raw, "nope")
+    del t, raw

@@ -1,0 +1,142 @@
+"""Records as Python holds them → the five text fields the library reads.
+
+A record is a dict keyed by Chinese or English column names (what a roster's
+header says), or a sequence of the five fields in the library's order.
+Values may be what Excel, csv or pandas give: str, bytes (passed through, so
+that invalid UTF-8 reaches the library and becomes a finding), int, float,
+date/datetime, None or NaN (empty).
+"""
+
+import datetime
+import math
+import operator
+
+from . import core
+from ._errors import raise_error
+
+#: Column names taken for a registry record's own id (as xjl_index_add_csv takes them).
+ID_COLUMNS = ("id", "ID", "学籍ID", "学前学籍ID", "record_id")
+
+
+def text(v):
+    """One field value as the library reads it: str, bytes or None."""
+    t = type(v)
+    if t is str or t is bytes or v is None:
+        return v
+    if isinstance(v, str):  # str subclasses (numpy.str_)
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v):
+            return None
+        # Excel keeps numbers as doubles: 1.0 for a gender code, 20190901.0 for a date
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, bool):
+        raise TypeError(f"a field value cannot be a bool ({v!r})")
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, datetime.datetime):
+        return None if v != v else v.date().isoformat()  # pandas NaT != itself
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    try:
+        if v != v:  # NaN-like missing values of numpy and pandas
+            return None
+    except (TypeError, ValueError):
+        pass
+    if type(v).__name__ in ("NAType", "NaTType"):
+        return None
+    if hasattr(v, "__index__"):  # numpy integers
+        return str(operator.index(v))
+    if hasattr(v, "__float__"):  # numpy floats, Decimal
+        return text(float(v))
+    raise TypeError(f"a field value must be text, a number, a date or None, "
+                    f"not {type(v).__name__}")
+
+
+# Which key field each column of a header is, by the CSV reader's own rule
+# (xjl_csv_key_field: 姓名/name/学生姓名, 身份证号/证件号码, "*出生日期（格式…）", ...);
+# cached per header, since a roster's rows share theirs.
+_plans = {}
+
+
+def key_columns(header):
+    """The column (key) of each of the five fields in a header, None if absent;
+    the first column that fits wins."""
+    cols = [None] * 5
+    for k in header:
+        f = core.xjl_csv_key_field(k) if isinstance(k, str) else -1
+        if f >= 0 and cols[f] is None:
+            cols[f] = k
+    return tuple(cols)
+
+
+# Stands for an absent column in a plan: no dict has it as a key.
+_ABSENT = object()
+
+
+def _plan(rec):
+    header = tuple(rec)
+    plan = _plans.get(header)
+    if plan is None:
+        if len(_plans) > 256:
+            _plans.clear()
+        plan = _plans[header] = tuple(_ABSENT if k is None else k for k in key_columns(header))
+    return plan
+
+
+def record_tuple(rec):
+    """The five fields of a record as a tuple of str/bytes/None."""
+    # the hot path of Index.match: unrolled, str values taken as they are
+    if type(rec) is dict:
+        a, b, c, d, e = _plan(rec)
+        get = rec.get
+        a, b, c, d, e = get(a), get(b), get(c), get(d), get(e)
+    elif hasattr(rec, "keys"):
+        return record_tuple(dict(rec))
+    elif isinstance(rec, (str, bytes)):
+        raise TypeError("a record is a dict or a sequence of 5 fields, not a string")
+    else:
+        t = tuple(rec)
+        if len(t) != 5:
+            raise_error(core.XJL_EINVAL,
+                        f"a record has 5 fields (name, gender, birth_date, id_type, id_number), "
+                        f"this one {len(t)}")
+        a, b, c, d, e = t
+    return (a if type(a) is str else text(a), b if type(b) is str else text(b),
+            c if type(c) is str else text(c), d if type(d) is str else text(d),
+            e if type(e) is str else text(e))
+
+
+def record_id(rec, id_column=None):
+    """A registry record's id from its dict, or None (the index then numbers it)."""
+    if not hasattr(rec, "keys"):
+        return None
+    if id_column is not None:
+        if id_column not in rec:
+            raise_error(core.XJL_EFORMAT, f"record has no id column named '{id_column}'")
+        v = rec[id_column]
+    else:
+        v = next((rec[k] for k in ID_COLUMNS if k in rec), None)
+    return text(v)
+
+
+def find_columns(columns, id_column=None, want_id=False):
+    """Resolves the key columns of a table header (e.g. a DataFrame's columns).
+
+    Returns (the five columns, None where absent; the id column or None).
+    Raises FormatError if no key column is there, or id_column is missing.
+    """
+    present = list(columns)
+    cols = key_columns(present)
+    if not any(c is not None for c in cols):
+        raise_error(core.XJL_EFORMAT,
+                    "no key column found; expected 姓名/name, 性别/gender, 出生日期/birth_date, "
+                    f"身份证件类型/id_type, 身份证件号/id_number among {present[:20]}")
+    idcol = None
+    if id_column is not None:
+        if id_column not in present:
+            raise_error(core.XJL_EFORMAT, f"no id column named '{id_column}' among {present[:20]}")
+        idcol = id_column
+    elif want_id:
+        idcol = next((a for a in ID_COLUMNS if a in present), None)
+    return cols, idcol

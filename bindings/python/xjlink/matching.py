@@ -1,0 +1,525 @@
+"""The registry index and matching: Index, Result, Results, Candidate.
+
+Ownership, in one place:
+  * an Index holds the C index and its matcher; close() (or leaving a
+    ``with`` block) drops them, and the C memory goes as soon as nothing else
+    holds it;
+  * a Result holds the C result and the C index it refers to (its record ids
+    live there), so a result stays valid after its Index is closed or gone;
+  * Results (a batch) holds the C batch and the C index; each Result taken
+    from it holds the Results.
+Nothing here frees C memory by hand: dropping the last Python reference does,
+through the SWIG proxies, so no order of collection can free twice or use
+freed memory.
+"""
+
+import os
+import threading
+from collections import Counter, namedtuple
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Dict, List
+
+from . import core
+from ._convert import find_columns, record_id, record_tuple, text
+from ._errors import InvalidError, raise_error
+from .fields import FIELDS, ParsedRecord, _names_of, parse_record
+
+__all__ = ["PARAMS", "Candidate", "Diagnostic", "Index", "Result", "Results", "RowError"]
+
+_STATUS = tuple(core.xjl_status_name(s) for s in range(4))
+_STATUS_ZH = tuple(core.xjl_status_label_zh(s) for s in range(4))
+_KEY_FIELDS = tuple(range(5))
+_match = core.xjl_matcher_match
+
+#: Matcher parameters by name: "review_threshold" -> XJL_PARAM_REVIEW_THRESHOLD.
+#: Read from the wrapper, so a parameter added to the header appears here.
+PARAMS = {
+    k[len("XJL_PARAM_"):].lower(): getattr(core, k)
+    for k in dir(core)
+    if k.startswith("XJL_PARAM_") and k != "XJL_PARAM_COUNT"
+}
+
+#: A row of a registry file that could not be read (it is reported, not loaded).
+Diagnostic = namedtuple("Diagnostic", "file line column value message")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One registry record offered for a query, with how each field agreed."""
+
+    id: str
+    score: float
+    reasons: str  # "id=exact name=pinyin dob=swap gender=exact type=exact"
+    levels: Dict[str, str]  # field -> agreement level ("exact", "pinyin", "typo", ...)
+    position: int  # position in the index (Index.record(position))
+
+
+class Result:
+    """The outcome of matching one record.
+
+    ``status`` is "matched", "pending", "not_found" or "error"; ``status_zh``
+    the processing status a school sees (已匹配学前学籍, 待确认学前学籍,
+    未查到学前学籍, 错误).
+    """
+
+    __slots__ = ("_r", "_owner", "_candidates")
+
+    def __init__(self, r, owner):
+        self._r = r  # the C result (a SWIG proxy)
+        self._owner = owner  # what keeps it and its index alive
+        self._candidates = None
+
+    @property
+    def status(self):
+        return _STATUS[core.xjl_result_status(self._r)]
+
+    @property
+    def status_zh(self):
+        return _STATUS_ZH[core.xjl_result_status(self._r)]
+
+    @property
+    def match_id(self):
+        """The registry id of the matched record (status "matched" only), else None."""
+        return core.xjl_result_match_id(self._r)
+
+    @property
+    def score(self):
+        """Score of the best candidate (log2 likelihood ratio), 0 without candidates."""
+        return core.xjl_result_score(self._r)
+
+    @property
+    def reasons(self):
+        """Why: the best candidate's field agreements, or the query's errors."""
+        return core.xjl_result_reasons(self._r)
+
+    @property
+    def candidates(self):
+        """Ranked candidates, best first."""
+        if self._candidates is None:
+            r = self._r
+            out = []
+            for i in range(core.xjl_result_candidate_count(r)):
+                out.append(Candidate(
+                    id=core.xjl_result_candidate_id(r, i),
+                    score=core.xjl_result_candidate_score(r, i),
+                    reasons=core.xjl_result_candidate_reasons(r, i),
+                    levels={FIELDS[f]: core.xjl_level_name(core.xjl_result_candidate_level(r, i, f))
+                            for f in _KEY_FIELDS},
+                    position=core.xjl_result_candidate_pos(r, i),
+                ))
+            self._candidates = out
+        return self._candidates
+
+    @property
+    def query(self):
+        """The query as the library read it (normalised fields, findings)."""
+        return ParsedRecord._from_parsed(core.xjl_result_query(self._r))
+
+    @property
+    def findings(self) -> Dict[str, List[str]]:
+        """The query's findings per field (empty when every field was clean)."""
+        p = core.xjl_result_query(self._r)
+        out = {}
+        for i, f in enumerate(FIELDS):
+            names = _names_of(p.field_findings(i))
+            if names:
+                out[f] = names
+        return out
+
+    def to_dict(self):
+        """Plain data: for JSON, a DataFrame row or a spreadsheet."""
+        return {
+            "status": self.status,
+            "status_zh": self.status_zh,
+            "match_id": self.match_id,
+            "score": self.score,
+            "reasons": self.reasons,
+            "candidates": [c.id for c in self.candidates],
+            "findings": self.findings,
+        }
+
+    def __repr__(self):
+        return (f"<xjlink.Result {self.status} match_id={self.match_id!r} "
+                f"score={self.score:.2f} candidates={len(self.candidates)}>")
+
+
+def _frame_records(df, cols):
+    """The five fields of each row of a DataFrame (cols: its key columns)."""
+    series = [df[c].tolist() if c is not None else [None] * len(df) for c in cols]
+    for values in zip(*series):
+        yield tuple(text(v) for v in values)
+
+
+def _nul_fields(t):
+    """The fields of a record tuple that contain a NUL character."""
+    return [FIELDS[k] for k, v in enumerate(t)
+            if v is not None and ("\0" in v if isinstance(v, str) else b"\0" in v)]
+
+
+class RowError(Result):
+    """The result of a row the library cannot read at all: a field with a NUL
+    character (the C API takes NUL-terminated fields).  Like the CLI, the row
+    gets status "error" with the reason, and the rest of a batch goes on."""
+
+    __slots__ = ("_fields", "_query")
+
+    def __init__(self, t, fields):
+        super().__init__(None, None)
+        self._fields = fields
+        self._query = t
+        self._candidates = []
+
+    status = property(lambda self: "error")
+    status_zh = property(lambda self: _STATUS_ZH[core.XJL_ERROR])
+    match_id = property(lambda self: None)
+    score = property(lambda self: 0.0)
+    candidates = property(lambda self: [])
+    findings = property(lambda self: {f: ["nul"] for f in self._fields})
+
+    @property
+    def reasons(self):
+        return " ".join(f"{f}:nul" for f in self._fields)
+
+    @property
+    def query(self):
+        """The fields as read; a NUL field as if empty, with the finding "nul"."""
+        return parse_record(self._query)
+
+
+class Results(Sequence):
+    """The results of :meth:`Index.match_many`, in the order of the rows.
+
+    Held in C until looked at: indexing or iterating makes Result objects
+    one at a time."""
+
+    __slots__ = ("_batch", "_ix", "_n", "_row_errors")
+
+    def __init__(self, batch, ix, row_errors=None):
+        self._batch = batch
+        self._ix = ix
+        self._n = core.xjlb_batch_count(batch)
+        self._row_errors = row_errors or {}  # position -> RowError
+
+    def __len__(self):
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._n))]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("result index out of range")
+        if self._row_errors and i in self._row_errors:
+            return self._row_errors[i]
+        return Result(core.xjlb_batch_result(self._batch, i), self)
+
+    def __iter__(self):
+        if self._row_errors:
+            yield from (self[i] for i in range(self._n))
+            return
+        b = self._batch
+        for i in range(self._n):
+            yield Result(core.xjlb_batch_result(b, i), self)
+
+    def statuses(self):
+        """The status of each row, in order."""
+        get = core.xjl_result_status
+        b = self._batch
+        out = [_STATUS[get(core.xjlb_batch_result(b, i))] for i in range(self._n)]
+        for i in self._row_errors:
+            out[i] = "error"
+        return out
+
+    def counts(self):
+        """How many rows got each status."""
+        return Counter(self.statuses())
+
+    def __repr__(self):
+        return f"<xjlink.Results {len(self)} rows {dict(self.counts())}>"
+
+
+class Index:
+    """A registry index: records are added, the index is built, then matched against.
+
+    ``Index(records)`` adds and builds at once; ``Index()`` starts empty for
+    :meth:`add` / :meth:`add_csv` and :meth:`build`.  Records are dicts keyed
+    by Chinese or English column names (姓名/name, 性别/gender,
+    出生日期/birth_date, 身份证件类型/id_type, 身份证件号/id_number, and the
+    record's own id: id/学籍ID/学前学籍ID), or 5-sequences.
+
+    Once built, an Index may be matched from any number of threads; matching
+    releases the GIL.  Use it as a context manager, or call :meth:`close`, to
+    free the C index deterministically; any use after that raises StateError.
+    """
+
+    def __init__(self, records=None, *, id_column=None, threads=0, build=True):
+        ix = core.xjl_index_new()
+        if ix is None:
+            raise_error(core.XJL_ENOMEM, "xjl_index_new: out of memory")
+        # (C index, matcher or None); None once closed.  One attribute, so a
+        # thread reads a consistent pair while another closes.
+        self._state = (ix, None)
+        self._lock = threading.Lock()
+        self.bad_rows = 0
+        self.diagnostics = []
+        if records is not None:
+            self.add_all(records, id_column=id_column)
+            if build:
+                self.build(threads)
+
+    # ---- construction -----------------------------------------------------
+
+    @classmethod
+    def from_csv(cls, path, id_column=None, encoding="auto", *, threads=0, build=True):
+        """An index of a registry CSV (UTF-8 or GB18030/GBK, RFC 4180).
+
+        Rows that cannot be read are reported in ``.diagnostics`` and counted
+        in ``.bad_rows``; the rest are loaded."""
+        return cls._filled(lambda ix: ix.add_csv(path, id_column=id_column, encoding=encoding),
+                           build, threads)
+
+    @classmethod
+    def from_dataframe(cls, df, id_column=None, *, threads=0, build=True):
+        """An index of a pandas DataFrame's rows (columns named as in a roster)."""
+        cols, idcol = find_columns(df.columns, id_column, want_id=True)
+
+        def fill(self):
+            ids = df[idcol].tolist() if idcol is not None else [None] * len(df)
+            ix = self._building()
+            with self._lock:
+                for rid, rec in zip(ids, _frame_records(df, cols)):
+                    core.xjl_index_add(ix, text(rid), rec)
+
+        return cls._filled(fill, build, threads)
+
+    @classmethod
+    def _filled(cls, fill, build, threads):
+        """A new index, filled by fill(index) and built; closed if either fails."""
+        self = cls()
+        try:
+            fill(self)
+            if build:
+                self.build(threads)
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def _live(self):
+        st = self._state
+        if st is None:
+            raise_error(core.XJL_ESTATE, "the index is closed")
+        return st
+
+    def _building(self):
+        ix, m = self._live()
+        if m is not None:
+            raise_error(core.XJL_ESTATE, "the index is built and read-only")
+        return ix
+
+    def _matcher(self):
+        ix, m = self._live()
+        if m is None:
+            raise_error(core.XJL_ESTATE, "the index is not built yet: call build()")
+        return ix, m
+
+    def add(self, record, id=None):
+        """Adds one registry record; its id is ``id``, else the record's id
+        column, else its 1-based position."""
+        ix = self._building()
+        rid = text(id) if id is not None else record_id(record)
+        with self._lock:
+            core.xjl_index_add(ix, rid, record_tuple(record))
+
+    def add_all(self, records, id_column=None):
+        """Adds every record of an iterable."""
+        ix = self._building()
+        add = core.xjl_index_add
+        with self._lock:
+            for rec in records:
+                add(ix, record_id(rec, id_column), record_tuple(rec))
+
+    def add_csv(self, path, id_column=None, encoding="auto"):
+        """Adds every row of a registry CSV; returns the number of rows that
+        could not be read (also in ``.diagnostics``)."""
+        ix = self._building()
+        enc = core.xjl_encoding_parse(encoding)
+        diags = []
+
+        def report(file, line, column, value, message):
+            diags.append(Diagnostic(file, line, column, value, message))
+
+        with self._lock:
+            bad = core.xjl_index_add_csv(ix, os.fsencode(path), enc,
+                                         text(id_column), report)
+        self.diagnostics.extend(diags)
+        self.bad_rows += bad
+        return bad
+
+    def build(self, threads=0):
+        """Builds the search tables and freezes the index (``threads`` 0: all cores)."""
+        with self._lock:
+            ix, m = self._live()
+            if m is not None:
+                raise_error(core.XJL_ESTATE, "xjl_index_build: the index is built already")
+            core.xjl_index_build(ix, threads)
+            m = core.xjl_matcher_new(ix)
+            if m is None:
+                raise_error(core.XJL_ENOMEM, "xjl_matcher_new: out of memory")
+            self._state = (ix, m)
+        return self
+
+    @property
+    def built(self):
+        st = self._state
+        return st is not None and st[1] is not None
+
+    @property
+    def closed(self):
+        return self._state is None
+
+    # ---- parameters ---------------------------------------------------------
+
+    def get_param(self, name):
+        """A matcher parameter by name (see ``xjlink.PARAMS``)."""
+        _ix, m = self._matcher()
+        return core.xjl_matcher_get_param(m, self._param(name))
+
+    def set_param(self, name, value):
+        """Sets a matcher parameter.  Matches already running keep the old
+        settings: a new matcher replaces the old one, so no thread ever sees
+        a half-changed one."""
+        p = self._param(name)
+        with self._lock:
+            ix, old = self._matcher()
+            new = core.xjl_matcher_new(ix)
+            if new is None:
+                raise_error(core.XJL_ENOMEM, "xjl_matcher_new: out of memory")
+            for q in PARAMS.values():
+                core.xjl_matcher_set_param(new, q, core.xjl_matcher_get_param(old, q))
+            core.xjl_matcher_set_param(new, p, float(value))
+            self._state = (ix, new)
+
+    @property
+    def params(self):
+        """All matcher parameters by name."""
+        _ix, m = self._matcher()
+        return {k: core.xjl_matcher_get_param(m, v) for k, v in PARAMS.items()}
+
+    @staticmethod
+    def _param(name):
+        try:
+            return PARAMS[name]
+        except KeyError:
+            raise_error(core.XJL_EINVAL,
+                        f"unknown matcher parameter '{name}'; known: {', '.join(PARAMS)}")
+
+    # ---- matching -------------------------------------------------------------
+
+    def match(self, record):
+        """Matches one record (dict or 5-sequence) and returns its :class:`Result`.
+        A record that cannot be read (a NUL character) gives status "error"."""
+        st = self._state
+        if st is None or st[1] is None:
+            self._matcher()  # raises the StateError
+        t = record_tuple(record)
+        try:
+            return Result(_match(st[1], t), st[0])
+        except InvalidError:
+            nul = _nul_fields(t)
+            if not nul:
+                raise
+            return RowError(t, nul)
+
+    def match_many(self, rows, threads=0):
+        """Matches many records on ``threads`` threads (0: all cores), without
+        the GIL; returns :class:`Results` in the order of the rows."""
+        ix, m = self._matcher()
+        return self._match_tuples(ix, m, [record_tuple(r) for r in rows], threads)
+
+    @staticmethod
+    def _match_tuples(ix, m, recs, threads):
+        try:
+            return Results(core.xjlb_batch_match(m, recs, threads), ix)
+        except InvalidError:
+            # rows with a NUL: matched as empty rows, then given their error
+            errors = {}
+            for i, t in enumerate(recs):
+                nul = _nul_fields(t)
+                if nul:
+                    errors[i] = RowError(t, nul)
+                    recs[i] = (None,) * 5
+            if not errors:
+                raise
+            return Results(core.xjlb_batch_match(m, recs, threads), ix, errors)
+
+    def match_dataframe(self, df, threads=0):
+        """Matches every row of a pandas DataFrame; returns a new DataFrame with
+        the columns status, status_zh, match_id, score, candidates (list of
+        ids) and reasons added."""
+        ix, m = self._matcher()
+        cols, _ = find_columns(df.columns)
+        results = self._match_tuples(ix, m, list(_frame_records(df, cols)), threads)
+        out = df.copy()
+        rows = [r.to_dict() for r in results]
+        for key in ("status", "status_zh", "match_id", "score", "candidates", "reasons"):
+            out[key] = [row[key] for row in rows]
+        return out
+
+    # ---- the registry -----------------------------------------------------------
+
+    def __len__(self):
+        return core.xjl_index_count(self._live()[0])
+
+    @property
+    def memory(self):
+        """Bytes of memory the C index holds."""
+        return core.xjl_index_memory(self._live()[0])
+
+    def record(self, key):
+        """The registry record at a position (int) or with an id (str), as read
+        and normalised (:class:`ParsedRecord`)."""
+        ix = self._live()[0]
+        if isinstance(key, int):
+            pos = key
+        else:
+            if not self.built:
+                raise_error(core.XJL_ESTATE, "finding a record by id needs a built index")
+            pos = core.xjl_index_find_id(ix, text(key))
+            if pos is None:
+                raise_error(core.XJL_ENOTFOUND, f"no record with id '{key}'")
+        if not 0 <= pos < core.xjl_index_count(ix):
+            raise_error(core.XJL_ENOTFOUND, f"no record at position {pos}")
+        return ParsedRecord._from_parsed(core.xjl_index_record(ix, pos))
+
+    def record_id(self, pos):
+        """The registry id of the record at a position."""
+        rid = core.xjl_index_record_id(self._live()[0], pos)
+        if rid is None:
+            raise_error(core.XJL_ENOTFOUND, f"no record at position {pos}")
+        return rid
+
+    # ---- lifetime -------------------------------------------------------------------
+
+    def close(self):
+        """Drops the C index and matcher.  Their memory is freed now, unless
+        results still refer to it (then when the last of them goes).  Closing
+        twice is allowed."""
+        self._state = None
+
+    def __enter__(self):
+        self._live()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __repr__(self):
+        st = self._state
+        if st is None:
+            return "<xjlink.Index closed>"
+        return (f"<xjlink.Index {core.xjl_index_count(st[0])} records"
+                f"{'' if st[1] is not None else ' (not built)'}>")

@@ -1,0 +1,1308 @@
+/*
+ * xjlink.i: the one SWIG interface of the Python and the Java binding.
+ *
+ * include/xjlink.h is %included as it is, so every function declared there is
+ * wrapped without a line here; SWIG's -doxygen turns its comments into Python
+ * docstrings and Javadoc.  What this file adds is how each *convention* of the
+ * header reads in the target language, once per convention, never per
+ * function (bindings/README.md has the table and how to add an API):
+ *
+ *   int return              a status: negative raises xjlink.Error (Python) /
+ *                           throws XjlinkException (Java); XJL_RETURNS_VALUE
+ *                           lists the few int functions that return a value
+ *   T **out                 the new handle, owned by its proxy (XJL_HANDLE)
+ *   scalar *out, enum *out  returned (Python) / a one-element array (Java)
+ *   struct *out             a new object (Python) / a proxy the caller made (Java)
+ *   (const char *, size_t)  one string; an embedded NUL reaches the library
+ *   const char *            a string or None/null; an embedded NUL is refused
+ *   (char *buf, size_t cap[, size_t *out_len])
+ *                           returned string / a String[1] holder (Java)
+ *   const xjl_record *      the five fields as a sequence (姓名, 性别, 出生日期,
+ *                           身份证件类型, 身份证件号), None/null for empty
+ *   (xjl_diag_fn, void *)   a callable / DiagnosticListener, during the call
+ *   (xjl_window_fn / xjl_feature_fn, void *)
+ *                           a callable / WindowHook, FeatureHook, kept while set
+ *
+ * Ownership: each opaque type's proxy frees it with the library's _free
+ * function; plain structs (xjl_parsed, xjl_id_info) are copied out and owned
+ * by their proxy.  A proxy never frees what the library lends (a borrowed
+ * `const char *` becomes a new string at once).
+ */
+
+#if defined(SWIGJAVA)
+%module(jniclassname="XjlinkJNI") Xjlink
+#else
+%module(package="xjlink", docstring="Raw SWIG wrapper of xjlink.h; use the xjlink package instead.") core
+#endif
+
+%{
+#include "xjlink.h"
+#include "internal.h" /* xjl__fail: errors raised by the binding itself carry a message too */
+
+#include <stdlib.h>
+#include <string.h>
+%}
+
+%include <stdint.i>
+
+/* The header's export macro means nothing to SWIG, which does not read
+ * <stdint.h> either: XJL_DATE_NONE is INT32_MIN. */
+#define XJL_API
+%ignore INT32_MIN;
+#define INT32_MIN (-2147483647 - 1)
+
+/* ======================================================================== */
+/* Batches: the results of xjl_matcher_match_many() in one object that owns  */
+/* them all.  The header's (xjl_result **out, n) array becomes a handle, so  */
+/* that a million results cost one allocation in the target language until  */
+/* they are looked at.                                                       */
+/* ======================================================================== */
+
+%{
+typedef struct xjlb_batch {
+    size_t n;
+    xjl_result *r[];
+} xjlb_batch;
+
+static int xjlb_batch_match(const xjl_matcher *m, const xjl_record *recs, size_t n,
+                            unsigned threads, xjlb_batch **out)
+{
+    *out = NULL;
+    if (!m)
+        return xjl__fail(XJL_EINVAL, "match_many: NULL matcher");
+    xjlb_batch *b = malloc(sizeof *b + (n ? n : 1) * sizeof b->r[0]);
+    if (!b)
+        return xjl__fail(XJL_ENOMEM, "match_many: out of memory for %zu results", n);
+    int rc = xjl_matcher_match_many(m, recs, n, threads, b->r);
+    if (rc) {
+        free(b);
+        return rc;
+    }
+    b->n = n;
+    *out = b;
+    return XJL_OK;
+}
+
+/* Defined in each language's section: drops the hooks kept for ws, then
+ * closes it. */
+static void xjlb_workspace_close(xjl_workspace *ws);
+
+static void xjlb_batch_free(xjlb_batch *b)
+{
+    if (!b)
+        return;
+    for (size_t i = 0; i < b->n; i++)
+        xjl_result_free(b->r[i]);
+    free(b);
+}
+
+static size_t xjlb_batch_count(const xjlb_batch *b)
+{
+    return b ? b->n : 0;
+}
+
+/* Borrowed: lives as long as the batch. */
+static const xjl_result *xjlb_batch_result(const xjlb_batch *b, size_t i)
+{
+    return (b && i < b->n) ? b->r[i] : NULL;
+}
+%}
+
+/* ======================================================================== */
+/* Conventions common to both languages                                     */
+/* ======================================================================== */
+
+/* An opaque handle: its proxy frees it with FREE when the proxy goes (Python:
+ * when the last reference is dropped; Java: delete()).  Calling FREE through
+ * the raw wrapper disowns the proxy, so nothing is freed twice. */
+%define XJL_HANDLE(TYPE, FREE)
+%nodefaultctor TYPE;
+struct TYPE {};
+%extend TYPE {
+    ~TYPE() { FREE($self); }
+}
+%delobject FREE;
+%enddef
+
+XJL_HANDLE(xjl_index, xjl_index_free)
+XJL_HANDLE(xjl_matcher, xjl_matcher_free)
+XJL_HANDLE(xjl_result, xjl_result_free)
+XJL_HANDLE(xjl_csv, xjl_csv_close)
+XJL_HANDLE(xjlb_batch, xjlb_batch_free)
+XJL_HANDLE(xjl_listing, xjl_listing_free)
+/* Closing a workspace also lets go of the policy hooks set on it; it is
+ * closed by dropping its proxy (Python) or delete() (Java), never by the raw
+ * xjl_workspace_close, which would leave the proxy a dangling pointer. */
+XJL_HANDLE(xjl_workspace, xjlb_workspace_close)
+%ignore xjl_workspace_close;
+
+%newobject xjl_index_new;
+%newobject xjl_matcher_new;
+
+/* Plain data structs come out of the library, they are never filled in by
+ * the caller (xjl_record is passed as a sequence, see the typemaps). */
+%ignore xjl_record;
+%immutable xjl_id_info::normalized;
+%immutable xjl_id_info::kind;
+%immutable xjl_id_info::findings;
+%immutable xjl_id_info::birth_date;
+%immutable xjl_id_info::gender;
+%immutable xjl_id_info::region;
+%immutable xjl_id_info::expected_check;
+%immutable xjl_parsed::name;
+%immutable xjl_parsed::gender;
+%immutable xjl_parsed::birth_date;
+%immutable xjl_parsed::id_type;
+%immutable xjl_parsed::id;
+%immutable xjl_parsed::errors;
+%immutable xjl_parsed::warnings;
+/* An array member has no useful proxy; field_findings() reads it. */
+%ignore xjl_parsed::findings;
+%extend xjl_parsed {
+    /** Bit set of the findings of one field (xjl_field), 0 for a bad field. */
+    uint32_t field_findings(int field)
+    {
+        return (field >= 0 && field < XJL_FIELD_COUNT) ? $self->findings[field] : 0;
+    }
+}
+
+/* The result's query comes back as a copy owned by its proxy, so it outlives
+ * the result it came from. */
+%newobject xjl_result_query;
+
+/* int functions that return a value rather than a status. */
+%define XJL_RETURNS_VALUE(NAME)
+%typemap(out) int NAME = int XJL_VALUE;
+%enddef
+
+/* ======================================================================== */
+/* Python                                                                   */
+/* ======================================================================== */
+#ifdef SWIGPYTHON
+
+%{
+/* The exception classes live in xjlink/_errors.py, which registers them here
+ * when the package is imported: [0] is xjlink.Error, [-code] its subclass. */
+static PyObject *xjlb_errors[16];
+
+static void xjlb_raise_text(int code, PyObject *text)
+{
+    PyObject *cls = NULL;
+    if (code < 0 && -code < (int)(sizeof xjlb_errors / sizeof xjlb_errors[0]))
+        cls = xjlb_errors[-code];
+    if (!cls)
+        cls = xjlb_errors[0];
+    if (!cls) {
+        PyErr_SetObject(PyExc_RuntimeError, text);
+        return;
+    }
+    PyObject *exc = PyObject_CallFunction(cls, "iO", code, text);
+    if (exc) {
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+        Py_DECREF(exc);
+    }
+}
+
+/* Raises the error of a failed library call, with the thread's message. */
+static void xjlb_raise(int code)
+{
+    const char *msg = xjl_errmsg();
+    if (!msg || !*msg)
+        msg = xjl_strerror(code);
+    /* The message quotes the bad value, which may not be UTF-8. */
+    PyObject *text = PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg), "backslashreplace");
+    if (!text)
+        return;
+    xjlb_raise_text(code, text);
+    Py_DECREF(text);
+}
+
+/* Raises an error found by the binding itself (a bad argument). */
+static void xjlb_raise_arg(int code, const char *func, const char *arg, const char *what)
+{
+    PyObject *text = PyUnicode_FromFormat("%s: argument '%s': %s", func, arg, what);
+    if (!text)
+        return;
+    xjlb_raise_text(code, text);
+    Py_DECREF(text);
+}
+
+/* Text of an argument: str (sent as UTF-8), bytes (sent as they are, so that
+ * invalid UTF-8 reaches the library and becomes a finding) or None (NULL, when
+ * allowed).  The pointer is borrowed from o.  Returns 0, or -1 with an
+ * exception set. */
+static int xjlb_text(PyObject *o, const char **s, Py_ssize_t *len, int allow_nul,
+                     const char *func, const char *arg)
+{
+    if (o == Py_None) {
+        *s = NULL;
+        *len = 0;
+        return 0;
+    }
+    if (PyUnicode_Check(o)) {
+        *s = PyUnicode_AsUTF8AndSize(o, len);
+        if (!*s) {
+            /* a lone surrogate, e.g. from a file read with surrogateescape */
+            PyErr_Clear();
+            xjlb_raise_arg(XJL_EENCODING, func, arg, "not encodable as UTF-8 (lone surrogate)");
+            return -1;
+        }
+    } else if (PyBytes_Check(o)) {
+        char *b;
+        if (PyBytes_AsStringAndSize(o, &b, len) < 0)
+            return -1;
+        *s = b;
+    } else {
+        PyErr_Format(PyExc_TypeError, "%s: argument '%s' must be str, bytes or None, not %.80s",
+                     func, arg, Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    if (!allow_nul && memchr(*s, '\0', (size_t)*len)) {
+        xjlb_raise_arg(XJL_EINVAL, func, arg, "contains a NUL character");
+        return -1;
+    }
+    return 0;
+}
+
+/* The five fields of a record from a sequence.  The strings are borrowed from
+ * the items, which *keep (a tuple) holds while the library reads them. */
+static int xjlb_record(PyObject *o, xjl_record *r, PyObject **keep, const char *func)
+{
+    static const char *const names[5] = {"name", "gender", "birth_date", "id_type", "id_number"};
+    PyObject *t = NULL;
+    if (PyTuple_Check(o)) {
+        Py_INCREF(o);
+        t = o;
+    } else if (!PyUnicode_Check(o) && !PyBytes_Check(o) && !PyDict_Check(o)) {
+        t = PySequence_Tuple(o);
+    }
+    if (!t) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_TypeError, "%s: a record is a sequence of 5 fields, not %.80s",
+                     func, Py_TYPE(o)->tp_name);
+        return -1;
+    }
+    if (PyTuple_GET_SIZE(t) != 5) {
+        PyErr_Format(PyExc_ValueError, "%s: a record has 5 fields, this one %zd", func,
+                     PyTuple_GET_SIZE(t));
+        Py_DECREF(t);
+        return -1;
+    }
+    const char **f[5] = {&r->name, &r->gender, &r->birth_date, &r->id_type, &r->id_number};
+    for (int i = 0; i < 5; i++) {
+        Py_ssize_t len;
+        if (xjlb_text(PyTuple_GET_ITEM(t, i), f[i], &len, 0, func, names[i]) < 0) {
+            Py_DECREF(t);
+            return -1;
+        }
+    }
+    *keep = t;
+    return 0;
+}
+
+/* A Python callable as the library's diagnostics callback.  The call that
+ * takes it runs without the GIL, so the trampoline takes it back; the first
+ * exception the callable raises stops further calls and is raised when the
+ * library call returns. */
+struct xjlb_diag {
+    PyObject *fn;
+    PyObject *exc_type, *exc_value, *exc_tb;
+};
+
+static PyObject *xjlb_str_or_none(const char *s)
+{
+    if (!s)
+        Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "surrogateescape");
+}
+
+static void xjlb_diag_call(void *user, const char *file, long line, const char *column,
+                           const char *value, const char *message)
+{
+    struct xjlb_diag *d = user;
+    PyGILState_STATE st = PyGILState_Ensure();
+    if (!d->exc_type) {
+        PyObject *a[5] = {xjlb_str_or_none(file), PyLong_FromLong(line), xjlb_str_or_none(column),
+                          xjlb_str_or_none(value), xjlb_str_or_none(message)};
+        PyObject *ret = NULL;
+        if (a[0] && a[1] && a[2] && a[3] && a[4])
+            ret = PyObject_CallFunctionObjArgs(d->fn, a[0], a[1], a[2], a[3], a[4], NULL);
+        for (int i = 0; i < 5; i++)
+            Py_XDECREF(a[i]);
+        if (ret)
+            Py_DECREF(ret);
+        else
+            PyErr_Fetch(&d->exc_type, &d->exc_value, &d->exc_tb);
+    }
+    PyGILState_Release(st);
+}
+
+/* Appends a result to a wrapper's return value: a status of None (XJL_OK)
+ * disappears, several values make a list (SWIG's convention). */
+#define xjlb_append(result, obj) SWIG_Python_AppendOutput((result), (obj))
+
+/* Policy hooks are kept by the library and called during later steps, maybe
+ * with the GIL released: the callables live in this dict, keyed by
+ * (workspace, hook), until replaced or the workspace is closed.  A hook that
+ * raises refuses (the step fails with XJL_EPOLICY); the exception is shown
+ * as unraisable, since the step that asked may run in C for a while yet. */
+static PyObject *xjlb_hooks;
+
+static int xjlb_hook_keep(xjl_workspace *ws, int kind, PyObject *fn)
+{
+    if (!xjlb_hooks && !(xjlb_hooks = PyDict_New()))
+        return -1;
+    PyObject *key = Py_BuildValue("(Ni)", PyLong_FromVoidPtr(ws), kind);
+    if (!key)
+        return -1;
+    int rc = fn ? PyDict_SetItem(xjlb_hooks, key, fn) : 0;
+    if (!fn && PyDict_Contains(xjlb_hooks, key) == 1)
+        rc = PyDict_DelItem(xjlb_hooks, key);
+    Py_DECREF(key);
+    return rc;
+}
+
+static int xjlb_hook_answer(PyObject *ret)
+{
+    int yes = ret ? PyObject_IsTrue(ret) : -1;
+    Py_XDECREF(ret);
+    if (yes < 0) {
+        PyErr_WriteUnraisable(NULL);
+        return 0;
+    }
+    return yes;
+}
+
+static int xjlb_window_call(void *user, const char *process, int32_t date)
+{
+    PyGILState_STATE st = PyGILState_Ensure();
+    int yes = xjlb_hook_answer(PyObject_CallFunction((PyObject *)user, "si", process, (int)date));
+    PyGILState_Release(st);
+    return yes;
+}
+
+static int xjlb_feature_call(void *user, const char *feature)
+{
+    PyGILState_STATE st = PyGILState_Ensure();
+    int yes = xjlb_hook_answer(PyObject_CallFunction((PyObject *)user, "s", feature));
+    PyGILState_Release(st);
+    return yes;
+}
+
+static void xjlb_workspace_close(xjl_workspace *ws)
+{
+    if (!ws)
+        return;
+    xjl_workspace_close(ws);
+    if (xjlb_hook_keep(ws, 0, NULL) < 0 || xjlb_hook_keep(ws, 1, NULL) < 0)
+        PyErr_Clear();
+}
+%}
+
+/* ---- policy hooks: a callable (kept, see above) or None --------------------- */
+%define XJL_PY_HOOK(FN_TYPE, KIND, TRAMPOLINE)
+%typemap(in) (FN_TYPE fn, void *user) {
+    if ($input != Py_None && !PyCallable_Check($input)) {
+        PyErr_Format(PyExc_TypeError, "$symname: the hook must be callable or None");
+        SWIG_fail;
+    }
+    $1 = $input == Py_None ? NULL : TRAMPOLINE;
+    $2 = $input == Py_None ? NULL : $input;
+}
+%typemap(argout) (FN_TYPE fn, void *user) {
+    /* arg1: the workspace, the first argument of both set_*_hook functions */
+    if (xjlb_hook_keep(arg1, KIND, $2 ? (PyObject *)$2 : NULL) < 0)
+        SWIG_fail;
+}
+%enddef
+XJL_PY_HOOK(xjl_window_fn, 0, xjlb_window_call)
+XJL_PY_HOOK(xjl_feature_fn, 1, xjlb_feature_call)
+
+/* Registers the exception classes (called once by xjlink/_errors.py). */
+%inline %{
+static void xjlb_register_errors(PyObject *base, PyObject *by_code)
+{
+    Py_XDECREF(xjlb_errors[0]);
+    Py_INCREF(base);
+    xjlb_errors[0] = base;
+    for (int c = 1; c < (int)(sizeof xjlb_errors / sizeof xjlb_errors[0]); c++) {
+        PyObject *key = PyLong_FromLong(-c);
+        PyObject *cls = key ? PyDict_GetItem(by_code, key) : NULL;
+        Py_XDECREF(key);
+        Py_XINCREF(cls);
+        Py_XDECREF(xjlb_errors[c]);
+        xjlb_errors[c] = cls;
+    }
+}
+%}
+
+/* ---- the int status ------------------------------------------------------ */
+%typemap(out) int {
+    if ($1 < 0) {
+        xjlb_raise($1);
+        SWIG_fail;
+    }
+    $result = $1 == 0 ? SWIG_Py_Void() : PyLong_FromLong($1);
+}
+%typemap(out) int XJL_VALUE "$result = PyLong_FromLong($1);"
+
+/* Positions: (size_t)-1 means none. */
+%typemap(out) size_t xjl_index_find_id, size_t xjl_result_candidate_pos {
+    $result = $1 == (size_t)-1 ? SWIG_Py_Void() : PyLong_FromSize_t($1);
+}
+
+/* ---- the GIL is released around the long calls --------------------------
+ * Everything else is short enough that releasing and taking the GIL back
+ * would cost more than it gives. */
+%define XJL_NOGIL(NAME)
+%exception NAME {
+    Py_BEGIN_ALLOW_THREADS
+    $action
+    Py_END_ALLOW_THREADS
+}
+%enddef
+XJL_NOGIL(xjl_index_build)
+XJL_NOGIL(xjl_index_add_csv)
+XJL_NOGIL(xjl_matcher_match)
+XJL_NOGIL(xjlb_batch_match)
+XJL_NOGIL(xjl_intake_load_registry)
+XJL_NOGIL(xjl_intake_import)
+XJL_NOGIL(xjl_enrol_load_graduates)
+XJL_NOGIL(xjl_enrol_import_assigned)
+XJL_NOGIL(xjl_enrol_cross_check)
+XJL_NOGIL(xjl_dedup_run)
+XJL_NOGIL(xjl_dedup_run_block)
+XJL_NOGIL(xjl_dedup_split)
+XJL_NOGIL(xjl_dedup_load)
+XJL_NOGIL(xjl_dedup_finish)
+
+/* xjl_dedup_blocks: the block keys as a tuple (its int return is their count). */
+%typemap(in, numinputs=0) int32_t keys[ANY] (int32_t k[$1_dim0]) "$1 = k;"
+%typemap(argout) int32_t keys[ANY] {
+    PyObject *t = PyTuple_New(result > 0 ? result : 0);
+    for (int i = 0; t && i < result; i++)
+        PyTuple_SET_ITEM(t, i, PyLong_FromLong($1[i]));
+    Py_XDECREF($result);
+    $result = t;
+    if (!t)
+        SWIG_fail;
+}
+
+/* ---- strings in ----------------------------------------------------------- */
+%typemap(in) const char * (Py_ssize_t len) {
+    if (xjlb_text($input, (const char **)&$1, &len, 0, "$symname", "$1_name") < 0)
+        SWIG_fail;
+}
+%typemap(freearg) const char * ""
+%typemap(in) (const char *s, size_t len) (Py_ssize_t n) {
+    if (xjlb_text($input, (const char **)&$1, &n, 1, "$symname", "s") < 0)
+        SWIG_fail;
+    if (!$1) {
+        xjlb_raise_arg(XJL_EINVAL, "$symname", "s", "None is not a string");
+        SWIG_fail;
+    }
+    $2 = (size_t)n;
+}
+
+/* ---- records in ------------------------------------------------------------ */
+%typemap(in) const xjl_record * (xjl_record rec, PyObject *keep = NULL) {
+    if (xjlb_record($input, &rec, &keep, "$symname") < 0)
+        SWIG_fail;
+    $1 = &rec;
+}
+%typemap(freearg) const xjl_record * "Py_XDECREF(keep$argnum);"
+
+%typemap(in) (const xjl_record *recs, size_t n) (PyObject *keep = NULL) {
+    PyObject *rows = PySequence_Tuple($input);
+    if (!rows) {
+        PyErr_Format(PyExc_TypeError, "$symname: records must be a sequence");
+        SWIG_fail;
+    }
+    $2 = (size_t)PyTuple_GET_SIZE(rows);
+    /* keep holds every row tuple, so no field can go while the GIL is released */
+    keep = PyTuple_New((Py_ssize_t)$2);
+    $1 = malloc(($2 ? $2 : 1) * sizeof(xjl_record));
+    if (!keep || !$1) {
+        Py_DECREF(rows);
+        PyErr_NoMemory();
+        SWIG_fail;
+    }
+    for (size_t i = 0; i < $2; i++) {
+        PyObject *k = NULL;
+        if (xjlb_record(PyTuple_GET_ITEM(rows, (Py_ssize_t)i), &$1[i], &k, "$symname") < 0) {
+            Py_DECREF(rows);
+            SWIG_fail;
+        }
+        PyTuple_SET_ITEM(keep, (Py_ssize_t)i, k);
+    }
+    Py_DECREF(rows);
+}
+%typemap(freearg) (const xjl_record *recs, size_t n) {
+    free($1);
+    Py_XDECREF(keep$argnum);
+}
+
+/* ---- handles out ----------------------------------------------------------- */
+%define XJL_OUT_HANDLE(TYPE)
+%typemap(in, numinputs=0) TYPE **out (TYPE *h = NULL) "$1 = &h;"
+%typemap(argout) TYPE **out {
+    $result = xjlb_append($result, SWIG_NewPointerObj(*$1, $*1_descriptor, SWIG_POINTER_OWN));
+}
+%enddef
+
+/* ---- scalars out ---------------------------------------------------------- */
+%define XJL_OUT_SCALAR(TYPE, CONVERT)
+%typemap(in, numinputs=0) TYPE * ($*1_ltype v = 0) "$1 = &v;"
+%typemap(argout) TYPE * "$result = xjlb_append($result, CONVERT(*$1));"
+%enddef
+XJL_OUT_SCALAR(int, PyLong_FromLong)
+XJL_OUT_SCALAR(int32_t, PyLong_FromLong)
+XJL_OUT_SCALAR(uint32_t, PyLong_FromUnsignedLong)
+XJL_OUT_SCALAR(size_t, PyLong_FromSize_t)
+XJL_OUT_SCALAR(double, PyFloat_FromDouble)
+XJL_OUT_SCALAR(xjl_gender, PyLong_FromLong)
+XJL_OUT_SCALAR(xjl_id_type, PyLong_FromLong)
+XJL_OUT_SCALAR(xjl_encoding, PyLong_FromLong)
+XJL_OUT_SCALAR(int64_t, PyLong_FromLongLong)
+XJL_OUT_SCALAR(xjl_row_status, PyLong_FromLong)
+XJL_OUT_SCALAR(xjl_sfield, PyLong_FromLong)
+XJL_OUT_SCALAR(xjl_school_kind, PyLong_FromLong)
+
+/* A field's length comes with the field: the text is rebuilt with it, so an
+ * embedded NUL is kept. */
+%typemap(argout) size_t *len {
+    Py_DECREF($result);
+    $result = result ? PyUnicode_DecodeUTF8(result, (Py_ssize_t)*$1, "surrogateescape")
+                     : SWIG_Py_Void();
+    if (!$result)
+        SWIG_fail;
+}
+
+/* ---- structs out ----------------------------------------------------------- */
+%define XJL_OUT_STRUCT(TYPE)
+%typemap(in, numinputs=0) TYPE * (TYPE *p = NULL) {
+    p = calloc(1, sizeof *p);
+    if (!p) {
+        PyErr_NoMemory();
+        SWIG_fail;
+    }
+    $1 = p;
+}
+%typemap(argout) TYPE * {
+    $result = xjlb_append($result, SWIG_NewPointerObj($1, $1_descriptor, SWIG_POINTER_OWN));
+    p$argnum = NULL; /* the proxy owns it now */
+}
+%typemap(freearg) TYPE * "free(p$argnum);"
+/* SWIG would apply these to `const TYPE *` too: that one is an input. */
+%typemap(in) const TYPE * = SWIGTYPE *;
+%typemap(argout) const TYPE * "";
+%typemap(freearg) const TYPE * "";
+%enddef
+
+/* A `const struct *` returned by the library is copied into a new object. */
+%define XJL_COPY_STRUCT(TYPE)
+%typemap(out) const TYPE * {
+    TYPE *copy = $1 ? malloc(sizeof *copy) : NULL;
+    if ($1 && !copy) {
+        PyErr_NoMemory();
+        SWIG_fail;
+    }
+    if (copy)
+        *copy = *$1;
+    $result = copy ? SWIG_NewPointerObj(copy, $descriptor(TYPE *), SWIG_POINTER_OWN) : SWIG_Py_Void();
+}
+%enddef
+
+/* ---- buffers out ------------------------------------------------------------ */
+/* The library's buffer sizes are bounded (a name, a date, a list of findings);
+ * 4 KiB holds any of them, and XJL_ERANGE would still raise, never truncate. */
+%typemap(in, numinputs=0) (char *buf, size_t cap, size_t *out_len) (char b[4096], size_t n = 0) {
+    $1 = b;
+    $2 = sizeof b;
+    $3 = &n;
+}
+%typemap(argout) (char *buf, size_t cap, size_t *out_len) {
+    $result = xjlb_append($result, PyUnicode_DecodeUTF8($1, (Py_ssize_t)*$3, "surrogateescape"));
+}
+%typemap(in, numinputs=0) (char *buf, size_t cap) (char b[64]) {
+    $1 = b;
+    $2 = sizeof b;
+    b[0] = '\0';
+}
+%typemap(argout) (char *buf, size_t cap) {
+    $result = xjlb_append($result, PyUnicode_DecodeUTF8($1, (Py_ssize_t)strlen($1), "surrogateescape"));
+}
+/* A string transformed into a buffer (xjl_csv_quote): the buffer is sized
+ * from the input, twice it and a little, which a quoting or escaping
+ * function never exceeds; XJL_ERANGE would raise, never truncate. */
+%typemap(in) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len)
+             (Py_ssize_t n, size_t need = 0, char *heap = NULL) {
+    if (xjlb_text($input, (const char **)&$1, &n, 1, "$symname", "s") < 0)
+        SWIG_fail;
+    if (!$1) {
+        xjlb_raise_arg(XJL_EINVAL, "$symname", "s", "None is not a string");
+        SWIG_fail;
+    }
+    $2 = (size_t)n;
+    $4 = 2 * $2 + 16;
+    heap = malloc($4);
+    if (!heap) {
+        PyErr_NoMemory();
+        SWIG_fail;
+    }
+    $3 = heap;
+    $5 = &need;
+}
+%typemap(argout) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) {
+    $result = xjlb_append($result, PyUnicode_DecodeUTF8($3, (Py_ssize_t)*$5, "surrogateescape"));
+}
+%typemap(freearg) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) "free(heap$argnum);"
+
+/* ---- int cols[5] ------------------------------------------------------------- */
+%typemap(in, numinputs=0) int cols[5] (int c[5]) "$1 = c;"
+%typemap(argout) int cols[5] {
+    $result = xjlb_append($result, Py_BuildValue("(iiiii)", $1[0], $1[1], $1[2], $1[3], $1[4]));
+}
+
+/* ---- the diagnostics callback ------------------------------------------------ */
+%typemap(in) (xjl_diag_fn diag, void *user) (struct xjlb_diag d) {
+    memset(&d, 0, sizeof d);
+    if ($input == Py_None) {
+        $1 = NULL;
+        $2 = NULL;
+    } else if (PyCallable_Check($input)) {
+        d.fn = $input;
+        $1 = xjlb_diag_call;
+        $2 = &d;
+    } else {
+        PyErr_Format(PyExc_TypeError, "$symname: diag must be callable or None");
+        SWIG_fail;
+    }
+}
+%typemap(argout) (xjl_diag_fn diag, void *user) {
+    if (d$argnum.exc_type) {
+        Py_XDECREF($result);
+        PyErr_Restore(d$argnum.exc_type, d$argnum.exc_value, d$argnum.exc_tb); /* steals all three */
+        d$argnum.exc_type = d$argnum.exc_value = d$argnum.exc_tb = NULL;
+        SWIG_fail;
+    }
+}
+%typemap(freearg) (xjl_diag_fn diag, void *user) {
+    /* an exception kept when the library call failed first */
+    Py_XDECREF(d$argnum.exc_type);
+    Py_XDECREF(d$argnum.exc_value);
+    Py_XDECREF(d$argnum.exc_tb);
+}
+
+#endif /* SWIGPYTHON */
+
+/* ======================================================================== */
+/* Java                                                                     */
+/* ======================================================================== */
+#ifdef SWIGJAVA
+
+%{
+#include <pthread.h>
+
+/* JNI references resolved once, when the library is loaded. */
+static JavaVM *xjlb_vm;
+static jclass xjlb_string_class, xjlb_exc_class;
+static jmethodID xjlb_string_new, xjlb_string_bytes, xjlb_exc_new, xjlb_diag_report;
+static jmethodID xjlb_window_is_open, xjlb_feature_is_on;
+static jobject xjlb_utf8;
+
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
+{
+    JNIEnv *env;
+    (void)reserved;
+    if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK)
+        return JNI_ERR;
+    jclass s = (*env)->FindClass(env, "java/lang/String");
+    jclass cs = (*env)->FindClass(env, "java/nio/charset/StandardCharsets");
+    jclass e = (*env)->FindClass(env, "org/xjlink/XjlinkException");
+    jclass d = (*env)->FindClass(env, "org/xjlink/DiagnosticListener");
+    jclass wh = (*env)->FindClass(env, "org/xjlink/WindowHook");
+    jclass fh = (*env)->FindClass(env, "org/xjlink/FeatureHook");
+    if (!s || !cs || !e || !d || !wh || !fh)
+        return JNI_ERR;
+    xjlb_vm = vm;
+    xjlb_window_is_open = (*env)->GetMethodID(env, wh, "isOpen", "(Ljava/lang/String;I)Z");
+    xjlb_feature_is_on = (*env)->GetMethodID(env, fh, "isOn", "(Ljava/lang/String;)Z");
+    if (!xjlb_window_is_open || !xjlb_feature_is_on)
+        return JNI_ERR;
+    jfieldID u = (*env)->GetStaticFieldID(env, cs, "UTF_8", "Ljava/nio/charset/Charset;");
+    jobject utf8 = u ? (*env)->GetStaticObjectField(env, cs, u) : NULL;
+    xjlb_string_new = (*env)->GetMethodID(env, s, "<init>", "([BLjava/nio/charset/Charset;)V");
+    xjlb_string_bytes = (*env)->GetMethodID(env, s, "getBytes", "(Ljava/nio/charset/Charset;)[B");
+    xjlb_exc_new = (*env)->GetMethodID(env, e, "<init>", "(ILjava/lang/String;)V");
+    xjlb_diag_report = (*env)->GetMethodID(env, d, "report",
+        "(Ljava/lang/String;JLjava/lang/String;Ljava/lang/String;Ljava/lang/String;)V");
+    if (!utf8 || !xjlb_string_new || !xjlb_string_bytes || !xjlb_exc_new || !xjlb_diag_report)
+        return JNI_ERR;
+    xjlb_string_class = (*env)->NewGlobalRef(env, s);
+    xjlb_exc_class = (*env)->NewGlobalRef(env, e);
+    xjlb_utf8 = (*env)->NewGlobalRef(env, utf8);
+    return JNI_VERSION_1_8;
+}
+
+/* A Java String from UTF-8 (JNI's own NewStringUTF reads "modified UTF-8",
+ * which garbles characters outside the BMP: 𠀀 in a name). */
+static jstring xjlb_jstring(JNIEnv *env, const char *s, size_t len)
+{
+    if (!s)
+        return NULL;
+    if (len == (size_t)-1)
+        len = strlen(s);
+    jbyteArray b = (*env)->NewByteArray(env, (jsize)len);
+    if (!b)
+        return NULL;
+    (*env)->SetByteArrayRegion(env, b, 0, (jsize)len, (const jbyte *)s);
+    jstring r = (jstring)(*env)->NewObject(env, xjlb_string_class, xjlb_string_new, b, xjlb_utf8);
+    (*env)->DeleteLocalRef(env, b);
+    return (*env)->ExceptionCheck(env) ? NULL : r;
+}
+
+static void xjlb_throw_text(JNIEnv *env, int code, const char *msg)
+{
+    if ((*env)->ExceptionCheck(env))
+        return;
+    jstring m = xjlb_jstring(env, msg, (size_t)-1);
+    if (!m)
+        return;
+    jthrowable t = (jthrowable)(*env)->NewObject(env, xjlb_exc_class, xjlb_exc_new, (jint)code, m);
+    if (t)
+        (*env)->Throw(env, t);
+    (*env)->DeleteLocalRef(env, m);
+}
+
+static void xjlb_throw(JNIEnv *env, int code)
+{
+    const char *msg = xjl_errmsg();
+    xjlb_throw_text(env, code, msg && *msg ? msg : xjl_strerror(code));
+}
+
+/* A Java String as malloc'd UTF-8 with a NUL; *len (if not NULL) gets its
+ * length.  NULL for null (not an error) or with an exception pending.
+ * Arguments are checked in Java before the native call (Xjlink.xjlbText and
+ * friends), so that a conversion here fails only when memory does: a
+ * typemap that returns early skips the freeing of the arguments before it. */
+static char *xjlb_jutf8(JNIEnv *env, jstring s, size_t *len)
+{
+    if (len)
+        *len = 0;
+    if (!s)
+        return NULL;
+    jbyteArray b = (jbyteArray)(*env)->CallObjectMethod(env, s, xjlb_string_bytes, xjlb_utf8);
+    if ((*env)->ExceptionCheck(env) || !b)
+        return NULL;
+    jsize n = (*env)->GetArrayLength(env, b);
+    char *p = malloc((size_t)n + 1);
+    if (!p) {
+        (*env)->DeleteLocalRef(env, b);
+        xjlb_throw_text(env, XJL_ENOMEM, "out of memory");
+        return NULL;
+    }
+    (*env)->GetByteArrayRegion(env, b, 0, n, (jbyte *)p);
+    (*env)->DeleteLocalRef(env, b);
+    p[n] = '\0';
+    if (len)
+        *len = (size_t)n;
+    return p;
+}
+
+/* The five fields of a record from a String[5] (checked by Xjlink.xjlbRecord);
+ * the strings are malloc'd. */
+static int xjlb_jrecord(JNIEnv *env, jobjectArray a, xjl_record *r)
+{
+    memset(r, 0, sizeof *r);
+    const char **f[5] = {&r->name, &r->gender, &r->birth_date, &r->id_type, &r->id_number};
+    for (int i = 0; i < 5; i++) {
+        jstring s = (jstring)(*env)->GetObjectArrayElement(env, a, i);
+        *f[i] = xjlb_jutf8(env, s, NULL);
+        if (s)
+            (*env)->DeleteLocalRef(env, s);
+        if ((*env)->ExceptionCheck(env))
+            return -1;
+    }
+    return 0;
+}
+
+static void xjlb_record_free(xjl_record *r)
+{
+    free((char *)r->name);
+    free((char *)r->gender);
+    free((char *)r->birth_date);
+    free((char *)r->id_type);
+    free((char *)r->id_number);
+}
+
+/* Policy hooks are kept by the library and called during later steps: each
+ * is held as a global reference, listed by (workspace, hook) until replaced
+ * or the workspace is closed.  A hook that throws refuses (the step fails
+ * with XJL_EPOLICY) and its exception is what the Java caller sees. */
+struct xjlb_jhook {
+    xjl_workspace *ws;
+    int kind;
+    jobject ref;
+    struct xjlb_jhook *next;
+};
+static struct xjlb_jhook *xjlb_jhooks;
+static pthread_mutex_t xjlb_jhooks_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Keeps ref (a global reference, or NULL to drop) as hook `kind` of ws. */
+static void xjlb_jhook_keep(JNIEnv *env, xjl_workspace *ws, int kind, jobject ref)
+{
+    pthread_mutex_lock(&xjlb_jhooks_lock);
+    struct xjlb_jhook **p = &xjlb_jhooks;
+    while (*p && !((*p)->ws == ws && (*p)->kind == kind))
+        p = &(*p)->next;
+    if (*p) {
+        (*env)->DeleteGlobalRef(env, (*p)->ref);
+        if (ref) {
+            (*p)->ref = ref;
+        } else {
+            struct xjlb_jhook *gone = *p;
+            *p = gone->next;
+            free(gone);
+        }
+    } else if (ref) {
+        struct xjlb_jhook *h = malloc(sizeof *h);
+        if (h) {
+            *h = (struct xjlb_jhook){ws, kind, ref, xjlb_jhooks};
+            xjlb_jhooks = h;
+        }
+    }
+    pthread_mutex_unlock(&xjlb_jhooks_lock);
+}
+
+static JNIEnv *xjlb_jenv(void)
+{
+    JNIEnv *env;
+    if ((*xjlb_vm)->GetEnv(xjlb_vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK)
+        return NULL; /* a thread the JVM does not know: refuse */
+    return (*env)->ExceptionCheck(env) ? NULL : env;
+}
+
+static int xjlb_jwindow_call(void *user, const char *process, int32_t date)
+{
+    JNIEnv *env = xjlb_jenv();
+    if (!env)
+        return 0;
+    jstring p = xjlb_jstring(env, process, (size_t)-1);
+    jboolean yes = p ? (*env)->CallBooleanMethod(env, (jobject)user, xjlb_window_is_open, p, (jint)date) : 0;
+    if (p)
+        (*env)->DeleteLocalRef(env, p);
+    return !(*env)->ExceptionCheck(env) && yes;
+}
+
+static int xjlb_jfeature_call(void *user, const char *feature)
+{
+    JNIEnv *env = xjlb_jenv();
+    if (!env)
+        return 0;
+    jstring f = xjlb_jstring(env, feature, (size_t)-1);
+    jboolean yes = f ? (*env)->CallBooleanMethod(env, (jobject)user, xjlb_feature_is_on, f) : 0;
+    if (f)
+        (*env)->DeleteLocalRef(env, f);
+    return !(*env)->ExceptionCheck(env) && yes;
+}
+
+static void xjlb_workspace_close(xjl_workspace *ws)
+{
+    if (!ws)
+        return;
+    xjl_workspace_close(ws);
+    JNIEnv *env;
+    if ((*xjlb_vm)->GetEnv(xjlb_vm, (void **)&env, JNI_VERSION_1_8) == JNI_OK) {
+        xjlb_jhook_keep(env, ws, 0, NULL);
+        xjlb_jhook_keep(env, ws, 1, NULL);
+    }
+}
+
+/* The library's diagnostics callback calling a DiagnosticListener; it runs
+ * on the calling thread, so the JNIEnv of the call is the right one. */
+struct xjlb_jdiag {
+    JNIEnv *env;
+    jobject listener;
+};
+
+static void xjlb_jdiag_call(void *user, const char *file, long line, const char *column,
+                            const char *value, const char *message)
+{
+    struct xjlb_jdiag *d = user;
+    JNIEnv *env = d->env;
+    if ((*env)->ExceptionCheck(env))
+        return;
+    jstring a = xjlb_jstring(env, file, (size_t)-1), c = xjlb_jstring(env, column, (size_t)-1),
+            v = xjlb_jstring(env, value, (size_t)-1), m = xjlb_jstring(env, message, (size_t)-1);
+    if (!(*env)->ExceptionCheck(env)) {
+        (*env)->CallVoidMethod(env, d->listener, xjlb_diag_report, a, (jlong)line, c, v, m);
+        /* a listener's exception stays pending: later rows are not reported,
+         * and it is what the Java caller sees */
+        (void)(*env)->ExceptionCheck(env);
+    }
+    jstring all[4] = {a, c, v, m};
+    for (int i = 0; i < 4; i++)
+        if (all[i])
+            (*env)->DeleteLocalRef(env, all[i]);
+}
+%}
+
+/* Arguments are checked here, before the native call. */
+%pragma(java) modulecode=%{
+  /** A string the library would read only up to an embedded NUL is refused. */
+  static String xjlbText(String s) {
+    if (s != null && s.indexOf('\0') >= 0)
+      throw new org.xjlink.XjlinkException(xjl_error.XJL_EINVAL.swigValue(),
+          "a string argument contains a NUL character");
+    return s;
+  }
+
+  /** A record is the five key fields: name, gender, birth_date, id_type, id_number. */
+  static String[] xjlbRecord(String[] r) {
+    if (r == null || r.length != 5)
+      throw new org.xjlink.XjlinkException(xjl_error.XJL_EINVAL.swigValue(),
+          "a record is a String[5]: name, gender, birth_date, id_type, id_number");
+    for (String s : r)
+      xjlbText(s);
+    return r;
+  }
+
+  static String[][] xjlbRecords(String[][] rs) {
+    java.util.Objects.requireNonNull(rs, "records");
+    for (String[] r : rs)
+      xjlbRecord(r);
+    return rs;
+  }
+
+  /** A String[2]: the input in [0], not null; the output goes to [1]. */
+  static String[] xjlbInOut(String[] io) {
+    xjlbHolder(io, 2);
+    java.util.Objects.requireNonNull(io[0]);
+    return io;
+  }
+
+  /** An output array must have room for what the library writes. */
+  static <T> T xjlbHolder(T array, int length) {
+    if (array == null || java.lang.reflect.Array.getLength(array) < length)
+      throw new org.xjlink.XjlinkException(xjl_error.XJL_EINVAL.swigValue(),
+          "an output argument needs an array of " + length + " element(s)");
+    return array;
+  }
+%}
+
+/* C enums as Java enums, their values compiled in (no native call to read
+ * them, so they work before the library is loaded). */
+%include "enums.swg"
+%javaconst(1);
+
+/* No finalizers (deprecated since Java 9): the org.xjlink classes free what
+ * they hold, explicitly or through a Cleaner. */
+%typemap(javafinalize) SWIGTYPE ""
+
+/* ---- the int status ------------------------------------------------------- */
+%typemap(out) int {
+    if ($1 < 0)
+        xjlb_throw(jenv, $1);
+    $result = (jint)$1;
+}
+%typemap(out) int XJL_VALUE "$result = (jint)$1;"
+
+/* Positions: (size_t)-1 means none, -1 in Java. */
+%typemap(out) size_t xjl_index_find_id, size_t xjl_result_candidate_pos {
+    $result = $1 == (size_t)-1 ? (jlong)-1 : (jlong)$1;
+}
+
+/* ---- strings in and out ------------------------------------------------------ */
+%typemap(jni) const char *, char [ANY] "jstring"
+%typemap(jtype) const char *, char [ANY] "String"
+%typemap(jstype) const char *, char [ANY] "String"
+%typemap(javain) const char * "Xjlink.xjlbText($javainput)"
+%typemap(javaout) const char *, char [ANY] { return $jnicall; }
+%typemap(in) const char * {
+    $1 = xjlb_jutf8(jenv, $input, NULL);
+    if (!$1 && $input)
+        return $null;
+}
+%typemap(freearg) const char * "free((char *)$1);"
+%typemap(out) const char * "$result = xjlb_jstring(jenv, $1, (size_t)-1);"
+%typemap(out) char [ANY] "$result = xjlb_jstring(jenv, $1, strnlen($1, $1_dim0));"
+
+%typemap(jni) (const char *s, size_t len) "jstring"
+%typemap(jtype) (const char *s, size_t len) "String"
+%typemap(jstype) (const char *s, size_t len) "String"
+%typemap(javain) (const char *s, size_t len) "java.util.Objects.requireNonNull($javainput)"
+%typemap(in) (const char *s, size_t len) {
+    $1 = xjlb_jutf8(jenv, $input, &$2);
+    if (!$1)
+        return $null;
+}
+%typemap(freearg) (const char *s, size_t len) "free((char *)$1);"
+
+/* ---- records in: String[5] and String[][5] ------------------------------------ */
+%typemap(jni) const xjl_record * "jobjectArray"
+%typemap(jtype) const xjl_record * "String[]"
+%typemap(jstype) const xjl_record * "String[]"
+%typemap(javain) const xjl_record * "Xjlink.xjlbRecord($javainput)"
+%typemap(in) const xjl_record * (xjl_record rec) {
+    $1 = &rec;
+    if (xjlb_jrecord(jenv, $input, &rec) < 0) {
+        xjlb_record_free(&rec);
+        return $null;
+    }
+}
+%typemap(freearg) const xjl_record * "xjlb_record_free(&rec$argnum);"
+
+%typemap(jni) (const xjl_record *recs, size_t n) "jobjectArray"
+%typemap(jtype) (const xjl_record *recs, size_t n) "String[][]"
+%typemap(jstype) (const xjl_record *recs, size_t n) "String[][]"
+%typemap(javain) (const xjl_record *recs, size_t n) "Xjlink.xjlbRecords($javainput)"
+%typemap(in) (const xjl_record *recs, size_t n) {
+    $2 = $input ? (size_t)(*jenv)->GetArrayLength(jenv, $input) : 0;
+    $1 = calloc($2 ? $2 : 1, sizeof(xjl_record));
+    if (!$1) {
+        xjlb_throw_text(jenv, XJL_ENOMEM, "$symname: out of memory");
+        return $null;
+    }
+    for (size_t i = 0; i < $2; i++) {
+        jobjectArray row = (jobjectArray)(*jenv)->GetObjectArrayElement(jenv, $input, (jsize)i);
+        int bad = xjlb_jrecord(jenv, row, &$1[i]);
+        if (row)
+            (*jenv)->DeleteLocalRef(jenv, row);
+        if (bad) {
+            for (size_t k = 0; k <= i; k++)
+                xjlb_record_free(&$1[k]);
+            free($1);
+            return $null;
+        }
+    }
+}
+%typemap(freearg) (const xjl_record *recs, size_t n) {
+    for (size_t i = 0; i < $2; i++)
+        xjlb_record_free(&$1[i]);
+    free($1);
+}
+
+/* ---- handles out: a TYPE[1] holder -------------------------------------------- */
+%define XJL_OUT_HANDLE(TYPE)
+%typemap(jni) TYPE **out "jlongArray"
+%typemap(jtype) TYPE **out "long[]"
+%typemap(jstype) TYPE **out "TYPE[]"
+%typemap(javain, pre="    Xjlink.xjlbHolder($javainput, 1);\n    long[] c$javainput = new long[1];",
+         post="      $javainput[0] = c$javainput[0] != 0 ? new TYPE(c$javainput[0], true) : null;")
+    TYPE **out "c$javainput"
+%typemap(in) TYPE **out (TYPE *h = NULL) "$1 = &h;"
+%typemap(argout) TYPE **out {
+    /* (an exception pending means the call failed and allocated nothing) */
+    if (!(*jenv)->ExceptionCheck(jenv)) {
+        jlong p = 0;
+        *(TYPE **)&p = *$1;
+        (*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &p);
+    }
+}
+%enddef
+
+/* ---- scalars out: one-element arrays ------------------------------------------ */
+%define XJL_OUT_SCALAR(TYPE, JNI, JTYPE, JELEM, SETTER)
+%typemap(jni) TYPE * "JNI"
+%typemap(jtype) TYPE * "JTYPE"
+%typemap(jstype) TYPE * "JTYPE"
+%typemap(javain) TYPE * "Xjlink.xjlbHolder($javainput, 1)"
+%typemap(in) TYPE * ($*1_ltype v = 0) "$1 = &v;"
+%typemap(argout) TYPE * {
+    if (!(*jenv)->ExceptionCheck(jenv)) {
+        JELEM x = (JELEM)*$1;
+        (*jenv)->SETTER(jenv, $input, 0, 1, &x);
+    }
+}
+%enddef
+XJL_OUT_SCALAR(int, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(int32_t, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(uint32_t, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(size_t, jlongArray, long[], jlong, SetLongArrayRegion)
+XJL_OUT_SCALAR(double, jdoubleArray, double[], jdouble, SetDoubleArrayRegion)
+XJL_OUT_SCALAR(xjl_gender, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(xjl_id_type, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(xjl_encoding, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(int64_t, jlongArray, long[], jlong, SetLongArrayRegion)
+XJL_OUT_SCALAR(xjl_row_status, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(xjl_sfield, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(xjl_school_kind, jintArray, int[], jint, SetIntArrayRegion)
+
+/* ---- structs out: the caller passes a proxy it made (new xjl_parsed()) -------- */
+%define XJL_OUT_STRUCT(TYPE)
+%enddef
+
+%define XJL_COPY_STRUCT(TYPE)
+%typemap(out) const TYPE * {
+    TYPE *copy = $1 ? malloc(sizeof *copy) : NULL;
+    if (copy)
+        *copy = *$1;
+    *(TYPE **)&$result = copy;
+}
+%enddef
+
+/* ---- buffers out: a String[1] holder ----------------------------------------- */
+%typemap(jni) (char *buf, size_t cap, size_t *out_len), (char *buf, size_t cap) "jobjectArray"
+%typemap(jtype) (char *buf, size_t cap, size_t *out_len), (char *buf, size_t cap) "String[]"
+%typemap(jstype) (char *buf, size_t cap, size_t *out_len), (char *buf, size_t cap) "String[]"
+%typemap(javain) (char *buf, size_t cap, size_t *out_len), (char *buf, size_t cap) "Xjlink.xjlbHolder($javainput, 1)"
+%typemap(in) (char *buf, size_t cap, size_t *out_len) (char b[4096], size_t n = 0) {
+    $1 = b;
+    $2 = sizeof b;
+    $3 = &n;
+}
+%typemap(argout) (char *buf, size_t cap, size_t *out_len) {
+    if (!(*jenv)->ExceptionCheck(jenv)) {
+        jstring s = xjlb_jstring(jenv, $1, *$3);
+        if (s)
+            (*jenv)->SetObjectArrayElement(jenv, $input, 0, s);
+    }
+}
+%typemap(in) (char *buf, size_t cap) (char b[64]) {
+    $1 = b;
+    $2 = sizeof b;
+    b[0] = '\0';
+}
+%typemap(argout) (char *buf, size_t cap) {
+    if (!(*jenv)->ExceptionCheck(jenv)) {
+        jstring s = xjlb_jstring(jenv, $1, (size_t)-1);
+        if (s)
+            (*jenv)->SetObjectArrayElement(jenv, $input, 0, s);
+    }
+}
+
+/* A string transformed into a buffer (xjl_csv_quote): sized from the input,
+ * as for Python above.  One String[2] carries both: [0] in, [1] out. */
+%typemap(jni) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) "jobjectArray"
+%typemap(jtype) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) "String[]"
+%typemap(jstype) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) "String[]"
+%typemap(javain) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len)
+    "Xjlink.xjlbInOut($javainput)"
+%typemap(in) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len)
+             (size_t need = 0, char *heap = NULL, jobjectArray holder = NULL) {
+    jstring js = (jstring)(*jenv)->GetObjectArrayElement(jenv, $input, 0);
+    holder = $input;
+    $1 = xjlb_jutf8(jenv, js, &$2);
+    (*jenv)->DeleteLocalRef(jenv, js);
+    if (!$1)
+        return $null;
+    $4 = 2 * $2 + 16;
+    heap = malloc($4);
+    if (!heap) {
+        free((char *)$1);
+        xjlb_throw_text(jenv, XJL_ENOMEM, "$symname: out of memory");
+        return $null;
+    }
+    $3 = heap;
+    $5 = &need;
+}
+%typemap(argout) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) {
+    if (!(*jenv)->ExceptionCheck(jenv)) {
+        jstring s = xjlb_jstring(jenv, $3, *$5);
+        if (s)
+            (*jenv)->SetObjectArrayElement(jenv, holder$argnum, 1, s);
+    }
+}
+%typemap(freearg) (const char *s, size_t len, char *buf, size_t cap, size_t *out_len) {
+    free((char *)$1);
+    free(heap$argnum);
+}
+
+/* ---- int cols[5]: an int[5] filled in ------------------------------------------ */
+%typemap(jni) int cols[5] "jintArray"
+%typemap(jtype) int cols[5] "int[]"
+%typemap(jstype) int cols[5] "int[]"
+%typemap(javain) int cols[5] "Xjlink.xjlbHolder($javainput, 5)"
+%typemap(in) int cols[5] (int c[5]) "$1 = c;"
+%typemap(argout) int cols[5] {
+    if (!(*jenv)->ExceptionCheck(jenv)) {
+        jint x[5] = {$1[0], $1[1], $1[2], $1[3], $1[4]};
+        (*jenv)->SetIntArrayRegion(jenv, $input, 0, 5, x);
+    }
+}
+
+/* ---- the diagnostics callback: org.xjlink.DiagnosticListener or null ------------ */
+%typemap(jni) (xjl_diag_fn diag, void *user) "jobject"
+%typemap(jtype) (xjl_diag_fn diag, void *user) "org.xjlink.DiagnosticListener"
+%typemap(jstype) (xjl_diag_fn diag, void *user) "org.xjlink.DiagnosticListener"
+%typemap(javain) (xjl_diag_fn diag, void *user) "$javainput"
+%typemap(in) (xjl_diag_fn diag, void *user) (struct xjlb_jdiag d) {
+    d.env = jenv;
+    d.listener = $input;
+    $1 = $input ? xjlb_jdiag_call : NULL;
+    $2 = $input ? &d : NULL;
+}
+
+/* A Java exception thrown by a listener is the one that propagates. */
+
+/* ---- policy hooks: org.xjlink.WindowHook / FeatureHook or null --------------- */
+%define XJL_JAVA_HOOK(FN_TYPE, KIND, JTYPE, TRAMPOLINE)
+%typemap(jni) (FN_TYPE fn, void *user) "jobject"
+%typemap(jtype) (FN_TYPE fn, void *user) "JTYPE"
+%typemap(jstype) (FN_TYPE fn, void *user) "JTYPE"
+%typemap(javain) (FN_TYPE fn, void *user) "$javainput"
+%typemap(in) (FN_TYPE fn, void *user) (jobject ref = NULL) {
+    ref = $input ? (*jenv)->NewGlobalRef(jenv, $input) : NULL;
+    $1 = ref ? TRAMPOLINE : NULL;
+    $2 = ref;
+}
+%typemap(argout) (FN_TYPE fn, void *user) {
+    /* arg1: the workspace, the first argument of both set_*_hook functions */
+    xjlb_jhook_keep(jenv, arg1, KIND, ref$argnum);
+}
+%enddef
+XJL_JAVA_HOOK(xjl_window_fn, 0, org.xjlink.WindowHook, xjlb_jwindow_call)
+XJL_JAVA_HOOK(xjl_feature_fn, 1, org.xjlink.FeatureHook, xjlb_jfeature_call)
+
+#endif /* SWIGJAVA */
+
+/* ======================================================================== */
+/* Applied to the header's types                                            */
+/* ======================================================================== */
+
+XJL_OUT_HANDLE(xjl_result)
+XJL_OUT_HANDLE(xjl_csv)
+XJL_OUT_HANDLE(xjlb_batch)
+XJL_OUT_HANDLE(xjl_workspace)
+XJL_OUT_HANDLE(xjl_listing)
+XJL_OUT_STRUCT(xjl_parsed)
+XJL_OUT_STRUCT(xjl_id_info)
+XJL_OUT_STRUCT(xjl_load_report)
+XJL_HANDLE(xjl_dedup, xjl_dedup_free)
+%newobject xjl_dedup_new;
+XJL_OUT_STRUCT(xjl_dup_row)
+%immutable xjl_dup_row::cluster;
+%immutable xjl_dup_row::cls;
+%immutable xjl_dup_row::pos;
+%immutable xjl_dup_row::record_id;
+%immutable xjl_dup_row::reasons;
+XJL_COPY_STRUCT(xjl_parsed)
+
+XJL_RETURNS_VALUE(xjl_version_number)
+XJL_RETURNS_VALUE(xjl_finding_is_error)
+XJL_RETURNS_VALUE(xjl_id_type_is_citizen)
+XJL_RETURNS_VALUE(xjl_result_candidate_level)
+XJL_RETURNS_VALUE(xjl_csv_column)
+XJL_RETURNS_VALUE(xjl_csv_key_field)
+XJL_RETURNS_VALUE(xjl_listing_col)
+XJL_RETURNS_VALUE(xjl_workspace_schema_version)
+XJL_RETURNS_VALUE(xjl_sfield_is_key)
+/* Its return says whether the number is usable; *out is filled either way. */
+XJL_RETURNS_VALUE(xjl_id_parse)
+/* Statuses are plain int; an int32_t (a day number, a region) is a value. */
+%typemap(out) int32_t = int XJL_VALUE;
+/* int members of the plain structs are values too. */
+XJL_RETURNS_VALUE(errors)
+XJL_RETURNS_VALUE(warnings)
+
+/* The header's array form of match_many is replaced by the batch below. */
+%ignore xjl_matcher_match_many;
+
+%include "xjlink.h"
+
+/* ---- the batch, as the bindings see it ---------------------------------- */
+int xjlb_batch_match(const xjl_matcher *m, const xjl_record *recs, size_t n, unsigned threads,
+                     xjlb_batch **out);
+size_t xjlb_batch_count(const xjlb_batch *b);
+const xjl_result *xjlb_batch_result(const xjlb_batch *b, size_t i);
