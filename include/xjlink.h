@@ -697,7 +697,8 @@ XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i);
  * id=typo name=exact dob=exact gender=exact type=exact"; in a cluster of
  * two, the first record).  A record without a valid number that resembles
  * records of two children is in the cluster of the one it resembles most;
- * up to three others follow as "; also=P0031 score=20.46".  Then one row
+ * up to three others follow as "; also=P0031 score=20.46", and how many
+ * more there are ("; 2 more alike").  Then one row
  * per record with an ID number wrong in itself, in registry order, its
  * reasons the findings ("id_number:id_check record:dob_mismatch"), or
  * "id_number:unreadable" for a number that is not text at all (invalid

@@ -1194,6 +1194,7 @@ struct tree {
     size_t *order, *parent_link;
     uint64_t *cluster_of;
     const size_t *also; /* ALSO_SHOWN strongest refused links (see note_also), SIZE_MAX after */
+    const uint32_t *also_more; /* how many more were refused */
 };
 
 /* A record without a valid number of its own that resembles two children
@@ -1201,7 +1202,7 @@ struct tree {
  * links are shown to the reviewer. */
 #define ALSO_SHOWN 3
 
-static void note_also(const xjl_dedup *d, size_t *also, size_t r, size_t link)
+static void note_also(const xjl_dedup *d, size_t *also, uint32_t *more, size_t r, size_t link)
 {
     if (d->recs[r].citizen)
         return;
@@ -1210,6 +1211,8 @@ static void note_also(const xjl_dedup *d, size_t *also, size_t r, size_t link)
             also[r * ALSO_SHOWN + k] = link;
             return;
         }
+    if (more[r] < UINT32_MAX)
+        more[r]++;
 }
 
 static int cluster_rows(xjl_dedup *d, const struct adj *g, size_t first, uint64_t number,
@@ -1260,6 +1263,9 @@ static int cluster_rows(xjl_dedup *d, const struct adj *g, size_t first, uint64_
             len += snprintf(reasons + len, sizeof reasons - (size_t)len, "; also=%s score=%.2f",
                             d->text.p + d->recs[other_end(l, r)].rid, l->score);
         }
+        if (t->also_more[r] && len > 0 && (size_t)len < sizeof reasons)
+            snprintf(reasons + len, sizeof reasons - (size_t)len, "; %lu more alike",
+                     (unsigned long)t->also_more[r]);
         rc = add_row(d, rows_cap, number, cls, &d->recs[r], reasons);
     }
     return rc;
@@ -1313,8 +1319,9 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
     size_t *parent_link = malloc((n ? n : 1) * sizeof *parent_link);
     uint64_t *cluster_of = calloc(n ? n : 1, sizeof *cluster_of);
     size_t *also = malloc((n ? n : 1) * ALSO_SHOWN * sizeof *also);
+    uint32_t *also_more = calloc(n ? n : 1, sizeof *also_more);
     if (!parent || !size || !citizen || !cls || !g.start || !order || !parent_link ||
-        !cluster_of || !also) {
+        !cluster_of || !also || !also_more) {
         rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory joining %zu records", n);
         goto done;
     }
@@ -1336,8 +1343,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         }
         if (citizen[ra] && citizen[rb] && citizen[ra] != citizen[rb]) {
             d->stat[XJL_DEDUP_REFUSED]++;
-            note_also(d, also, (size_t)l->a, i);
-            note_also(d, also, (size_t)l->b, i);
+            note_also(d, also, also_more, (size_t)l->a, i);
+            note_also(d, also, also_more, (size_t)l->b, i);
             continue;
         }
         if (size[ra] < size[rb]) {
@@ -1393,7 +1400,7 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         clusters++;
         d->stat[XJL_DEDUP_CLUSTERS_SAME_ID + cls[root] - XJL_DUP_SAME_ID]++;
         d->stat[XJL_DEDUP_CLUSTERED] += size[root];
-        struct tree t = {order, parent_link, cluster_of, also};
+        struct tree t = {order, parent_link, cluster_of, also, also_more};
         rc = cluster_rows(d, &g, r, clusters, cls[root], &t, &rows_cap);
     }
     for (size_t r = 0; r < n && !rc; r++) {
@@ -1419,6 +1426,7 @@ done:
     free(parent_link);
     free(cluster_of);
     free(also);
+    free(also_more);
     return rc;
 }
 

@@ -600,6 +600,37 @@ static void test_threshold_param(void **state)
     xjl_index_free(ix);
 }
 
+/* A record without number and five namesakes born the same day, each with
+ * a valid number of their own: it joins the first, three others are named,
+ * and the fifth is counted. */
+static void test_alternatives_named(void **state)
+{
+    (void)state;
+    FILE *f = fopen(tmp_path("alike.csv"), "w");
+    assert_non_null(f);
+    fputs("id,姓名,性别,出生日期,身份证件类型,身份证件号\n", f);
+    for (int i = 0; i < 5; i++) {
+        char id[19];
+        make_id(id, "110101", "20190505", 2 * i + 1);
+        fprintf(f, "K%d,王浩,男,2019-05-05,1,%s\n", i, id);
+    }
+    fputs("X,王浩,男,2019-05-05,Z,\n", f);
+    fclose(f);
+    xjl_dedup *d = run_whole(tmp_path("alike.csv"), 1);
+    assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERED), 2);
+    assert_int_equal(cluster_of(d, "K0", NULL), cluster_of(d, "X", NULL));
+    assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_REFUSED), 4);
+    xjl_dup_row row;
+    assert_int_equal(xjl_dedup_row(d, 1, &row), XJL_OK);
+    assert_string_equal(row.record_id, "X");
+    assert_non_null(strstr(row.reasons, "vs=K0 "));
+    assert_non_null(strstr(row.reasons, "; also=K1 "));
+    assert_non_null(strstr(row.reasons, "; also=K3 "));
+    assert_null(strstr(row.reasons, "also=K4"));
+    assert_non_null(strstr(row.reasons, "; 1 more alike"));
+    xjl_dedup_free(d);
+}
+
 /* Worst case: 5,000 namesakes without ID number, born the same day, read at
  * most XJL_PARAM_BLOCK_LIMIT at a time, still one cluster, in bounded time;
  * and fields that cannot be read (10,000 characters, invalid UTF-8) are
@@ -673,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_known_clusters),   cmocka_unit_test(test_threads_same_result),
         cmocka_unit_test(test_split_equals_whole), cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_bad_input),        cmocka_unit_test(test_threshold_param),
+        cmocka_unit_test(test_alternatives_named),
         cmocka_unit_test(test_namesake_block),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
