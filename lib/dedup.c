@@ -291,6 +291,8 @@ static int add_rec(xjl_dedup *d, uint64_t pos, uint64_t citizen, uint32_t findin
 
 static int add_links(xjl_dedup *d, const struct dlink *l, size_t n)
 {
+    if (!n)
+        return XJL_OK;
     int rc = grow((void **)&d->links, &d->links_cap, d->nlinks + n, sizeof *d->links);
     if (rc)
         return rc;
@@ -908,7 +910,8 @@ XJL_API int xjl_dedup_split(const char *registry_csv, xjl_encoding enc, const ch
             rc = xjl__fail(XJL_EIO, "dedup: cannot write block %d in %s: %s", (int)outs[o].key,
                            out_dir, strerror(errno));
     if (!rc) {
-        qsort(outs, nouts, sizeof *outs, cmp_split_out);
+        if (nouts)
+            qsort(outs, nouts, sizeof *outs, cmp_split_out);
         char path[4096];
         snprintf(path, sizeof path, "%s/blocks.csv", out_dir);
         FILE *m = fopen(path, "wb");
@@ -1278,7 +1281,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         return rc;
     d->started = true;
     /* Records: each once (a record may come from several blocks). */
-    qsort(d->recs, d->nrecs, sizeof *d->recs, cmp_rec);
+    if (d->nrecs)
+        qsort(d->recs, d->nrecs, sizeof *d->recs, cmp_rec);
     size_t u = 0;
     for (size_t i = 0; i < d->nrecs; i++) {
         if (u && d->recs[u - 1].pos == d->recs[i].pos) {
@@ -1290,7 +1294,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
     d->nrecs = u;
     /* Links: each pair once, with its best score (blocks weigh names by
      * their own counts), its ends as record indexes. */
-    qsort(d->links, d->nlinks, sizeof *d->links, cmp_link_pair);
+    if (d->nlinks)
+        qsort(d->links, d->nlinks, sizeof *d->links, cmp_link_pair);
     u = 0;
     for (size_t i = 0; i < d->nlinks; i++)
         if (!u || d->links[u - 1].a != d->links[i].a || d->links[u - 1].b != d->links[i].b)
@@ -1306,7 +1311,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         l->a = a;
         l->b = b;
     }
-    qsort(d->links, d->nlinks, sizeof *d->links, cmp_link_strength);
+    if (d->nlinks)
+        qsort(d->links, d->nlinks, sizeof *d->links, cmp_link_strength);
     d->stat[XJL_DEDUP_LINKS] = d->nlinks;
 
     size_t n = d->nrecs;

@@ -528,9 +528,19 @@ static void test_bad_input(void **state)
     assert_int_equal(xjl_dedup_set_param(d, XJL_PARAM_REVIEW_THRESHOLD, 8), XJL_ESTATE);
     assert_int_equal(xjl_dedup_save(d, tmp_path("x.csv")), XJL_ESTATE);
     xjl_dedup_free(d);
+    FILE *f;
+
+    /* A registry of a header only: nothing to check, nothing found. */
+    f = fopen(tmp_path("empty.csv"), "w");
+    fputs("id,姓名,性别,出生日期,身份证件类型,身份证件号\n", f);
+    fclose(f);
+    d = run_whole(tmp_path("empty.csv"), 0);
+    assert_int_equal(xjl_dedup_row_count(d), 0);
+    assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_RECORDS), 0);
+    xjl_dedup_free(d);
 
     /* A registry without an ID-number column. */
-    FILE *f = fopen(tmp_path("nocol.csv"), "w");
+    f = fopen(tmp_path("nocol.csv"), "w");
     fputs("id,姓名,性别,出生日期,身份证件类型\nQ1,张三,男,2019-01-01,1\n", f);
     fclose(f);
     assert_int_equal(xjl_dedup_split(tmp_path("nocol.csv"), XJL_ENC_AUTO, NULL, tmpdir, NULL,
