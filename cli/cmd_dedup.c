@@ -6,6 +6,8 @@
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <string.h>
 #include <sys/resource.h>
 
 void cmd_dedup_help(FILE *out)
@@ -95,6 +97,12 @@ int cmd_dedup(int argc, char **argv)
     int lang;
     if (cli_encoding_arg("dedup", enc_arg, &enc) || cli_lang_arg("dedup", lang_arg, &lang))
         return CLI_EXIT_USAGE;
+
+    /* An output that cannot be written is said now, not after the check. */
+    FILE *probe = fopen(out_path, "wb");
+    if (!probe)
+        return cli_fail("dedup", CLI_EXIT_FAIL, "cannot write %s: %s", out_path, strerror(errno));
+    fclose(probe);
 
     double t0 = cli_now();
     size_t bad_rows = 0;
