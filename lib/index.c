@@ -215,25 +215,33 @@ static int reserve_entries(xjl_index *ix, size_t more)
     return XJL_OK;
 }
 
+/* Appends s (len bytes) and a NUL to a growable buffer; *off receives where
+ * it starts.  Offsets are 32 bits: a buffer stays under 4 GiB. */
+static int buf_put(char **buf, size_t *used, size_t *cap, size_t first_cap, const char *s,
+                   size_t len, uint32_t *off, const char *what)
+{
+    if (*used + len + 1 > *cap) {
+        size_t ncap = *cap ? *cap : first_cap;
+        while (ncap < *used + len + 1)
+            ncap *= 2;
+        if (ncap > UINT32_MAX)
+            return xjl__fail(XJL_ENOMEM, "index: %s over 4 GiB", what);
+        char *b = realloc(*buf, ncap);
+        if (!b)
+            return xjl__fail(XJL_ENOMEM, "index: out of memory for %s", what);
+        *buf = b;
+        *cap = ncap;
+    }
+    *off = (uint32_t)*used;
+    memcpy(*buf + *used, s, len);
+    (*buf)[*used + len] = '\0';
+    *used += len + 1;
+    return XJL_OK;
+}
+
 static int arena_append(xjl_index *ix, const char *s, size_t len, uint32_t *off)
 {
-    if (ix->arena_len + len + 1 > ix->arena_cap) {
-        size_t cap = ix->arena_cap ? ix->arena_cap : 65536;
-        while (cap < ix->arena_len + len + 1)
-            cap *= 2;
-        if (cap > UINT32_MAX)
-            return xjl__fail(XJL_ENOMEM, "index: string arena over 4 GiB");
-        char *a = realloc(ix->arena, cap);
-        if (!a)
-            return xjl__fail(XJL_ENOMEM, "index: out of memory for strings");
-        ix->arena = a;
-        ix->arena_cap = cap;
-    }
-    *off = (uint32_t)ix->arena_len;
-    memcpy(ix->arena + ix->arena_len, s, len);
-    ix->arena[ix->arena_len + len] = '\0';
-    ix->arena_len += len + 1;
-    return XJL_OK;
+    return buf_put(&ix->arena, &ix->arena_len, &ix->arena_cap, 65536, s, len, off, "strings");
 }
 
 /* A record read and packed, with the strings the arena will keep. */
@@ -342,21 +350,7 @@ struct chunk {
 
 static int chunk_put(struct chunk *c, const char *s, size_t len, uint32_t *off)
 {
-    if (c->len + len + 1 > c->cap) {
-        size_t cap = c->cap ? c->cap : (1u << 20);
-        while (cap < c->len + len + 1)
-            cap *= 2;
-        char *b = realloc(c->buf, cap);
-        if (!b)
-            return xjl__fail(XJL_ENOMEM, "index: out of memory reading rows");
-        c->buf = b;
-        c->cap = cap;
-    }
-    *off = (uint32_t)c->len;
-    memcpy(c->buf + c->len, s, len);
-    c->buf[c->len + len] = '\0';
-    c->len += len + 1;
-    return XJL_OK;
+    return buf_put(&c->buf, &c->len, &c->cap, 1u << 20, s, len, off, "rows read");
 }
 
 struct pack_job {
