@@ -470,6 +470,23 @@ XJL_NOGIL(xjl_intake_import)
 XJL_NOGIL(xjl_enrol_load_graduates)
 XJL_NOGIL(xjl_enrol_import_assigned)
 XJL_NOGIL(xjl_enrol_cross_check)
+XJL_NOGIL(xjl_dedup_run)
+XJL_NOGIL(xjl_dedup_run_block)
+XJL_NOGIL(xjl_dedup_split)
+XJL_NOGIL(xjl_dedup_load)
+XJL_NOGIL(xjl_dedup_finish)
+
+/* xjl_dedup_blocks: the block keys as a tuple (its int return is their count). */
+%typemap(in, numinputs=0) int32_t keys[ANY] (int32_t k[$1_dim0]) "$1 = k;"
+%typemap(argout) int32_t keys[ANY] {
+    PyObject *t = PyTuple_New(result > 0 ? result : 0);
+    for (int i = 0; t && i < result; i++)
+        PyTuple_SET_ITEM(t, i, PyLong_FromLong($1[i]));
+    Py_XDECREF($result);
+    $result = t;
+    if (!t)
+        SWIG_fail;
+}
 
 /* ---- strings in ----------------------------------------------------------- */
 %typemap(in) const char * (Py_ssize_t len) {
@@ -1252,6 +1269,14 @@ XJL_OUT_HANDLE(xjl_listing)
 XJL_OUT_STRUCT(xjl_parsed)
 XJL_OUT_STRUCT(xjl_id_info)
 XJL_OUT_STRUCT(xjl_load_report)
+XJL_HANDLE(xjl_dedup, xjl_dedup_free)
+%newobject xjl_dedup_new;
+XJL_OUT_STRUCT(xjl_dup_row)
+%immutable xjl_dup_row::cluster;
+%immutable xjl_dup_row::cls;
+%immutable xjl_dup_row::pos;
+%immutable xjl_dup_row::record_id;
+%immutable xjl_dup_row::reasons;
 XJL_COPY_STRUCT(xjl_parsed)
 
 XJL_RETURNS_VALUE(xjl_version_number)

@@ -41,6 +41,8 @@ int cmd_check(int argc, char **argv);
 void cmd_check_help(FILE *out);
 int cmd_match(int argc, char **argv);
 void cmd_match_help(FILE *out);
+int cmd_dedup(int argc, char **argv);
+void cmd_dedup_help(FILE *out);
 int cmd_intake(int argc, char **argv);
 void cmd_intake_help(FILE *out);
 int cmd_enrol(int argc, char **argv);

@@ -1,2 +1,1495 @@
-/* dedup.c: not written yet. */
+/*
+ * The duplicate check (查重, 问题学籍) over a whole registry.
+ *
+ *   blocks    every record belongs to one or more blocks (birth years, ID
+ *             groups: see the header for why every pair the matcher can
+ *             find shares one); a block is an index of its own;
+ *   links     within a block, every record is matched against the block
+ *             (xjl__match_position: the matcher's candidates, levels and
+ *             scores) and the pairs that qualify are kept, with the
+ *             registry positions of both records;
+ *   finish    links of all blocks (of this process or merged from partial
+ *             files) are joined strongest first by a union-find that refuses
+ *             to put two different valid citizen numbers in one cluster;
+ *             each cluster is explained by a spanning tree from its first
+ *             record.
+ *
+ * One process (xjl_dedup_run) and many (xjl_dedup_split, _run_block, _save,
+ * _load) run the same block code on the same block indexes: in one process
+ * a block's index is made from the registry's packed records, elsewhere
+ * from the block file, whose rows read into the same packed records; both
+ * name each record "POS:ID".  The merge sees only links, so the two give
+ * the same clusters by construction.
+ */
 #include "internal.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+unsigned xjl__threads(unsigned requested);
+void xjl__id_unpack(uint64_t id64, char out[19]);
+
+/* Findings that make an ID number wrong in itself (class BAD_ID): the
+ * number's own errors, and its disagreement with the record.  Warnings of
+ * the number (unknown region, old 15-digit form, type mismatch) are not. */
+#define BAD_ID_FINDINGS                                                                    \
+    (XJL_FINDING_BIT(XJL_F_ID_LENGTH) | XJL_FINDING_BIT(XJL_F_ID_CHARS) |                  \
+     XJL_FINDING_BIT(XJL_F_ID_DATE) | XJL_FINDING_BIT(XJL_F_ID_CHECK) |                    \
+     XJL_FINDING_BIT(XJL_F_DOB_MISMATCH) | XJL_FINDING_BIT(XJL_F_GENDER_MISMATCH))
+/* A number that could not be read as text at all (invalid UTF-8, longer
+ * than any number): its normalised form is empty, so the index keeps only
+ * that it was there.  Bit 0 (XJL_F_NONE) is never a finding of its own. */
+#define BAD_ID_UNREADABLE XJL_FINDING_BIT(XJL_F_NONE)
+
+#define SLICE 256 /* records a thread takes at a time */
+
+/* ---- names of things ---------------------------------------------------- */
+
+XJL_API const char *xjl_dup_class_name(int cls)
+{
+    static const char *const n[] = {"same_id", "no_id", "fuzzy", "bad_id"};
+    return cls >= XJL_DUP_SAME_ID && cls <= XJL_DUP_BAD_ID ? n[cls - 1] : "unknown";
+}
+
+XJL_API const char *xjl_dup_class_label_zh(int cls)
+{
+    static const char *const n[] = {"身份证件号重复", "无身份证件号重复", "疑似同一学生",
+                                    "身份证件号有误"};
+    return cls >= XJL_DUP_SAME_ID && cls <= XJL_DUP_BAD_ID ? n[cls - 1] : "未知";
+}
+
+/* ---- blocks ------------------------------------------------------------- */
+
+
+static void add_key(int32_t *keys, int *n, int32_t key)
+{
+    for (int i = 0; i < *n; i++)
+        if (keys[i] == key)
+            return;
+    int i = (*n)++;
+    for (; i > 0 && keys[i - 1] > key; i--) /* kept sorted: the first is home */
+        keys[i] = keys[i - 1];
+    keys[i] = key;
+}
+
+/* The blocks of a record from the three things they depend on: its birth
+ * date and the date in its ID number (day numbers or XJL_DATE_NONE), and
+ * its ID number's normalised text (NULL without one). */
+static int blocks_of(int32_t dob, int32_t id_dob, const char *id_text,
+                     int32_t keys[XJL_DEDUP_MAX_BLOCKS])
+{
+    int n = 0, y, m, d;
+    if (dob != XJL_DATE_NONE && xjl_date_to_ymd(dob, &y, &m, &d) == XJL_OK) {
+        add_key(keys, &n, y);
+        if (m == 1 && d == 1) /* the day before is last year */
+            add_key(keys, &n, y - 1);
+        if (m == 12 && d == 31)
+            add_key(keys, &n, y + 1);
+    }
+    if (id_dob != XJL_DATE_NONE && xjl_date_to_ymd(id_dob, &y, &m, &d) == XJL_OK)
+        add_key(keys, &n, y);
+    if (id_text && id_dob == XJL_DATE_NONE)
+        add_key(keys, &n,
+                XJL_DEDUP_ID_GROUP_BASE +
+                    (int32_t)(XXH3_64bits(id_text, strlen(id_text)) % XJL_DEDUP_ID_GROUPS));
+    if (n == 0)
+        add_key(keys, &n, 0);
+    return n;
+}
+
+/* The normalised ID text of an entry, or NULL when it has no number. */
+static const char *entry_id_text(const xjl_index *ix, const struct xjl_entry *e, char buf[19])
+{
+    if (!e->id64)
+        return NULL;
+    if (e->id64 & XJL_ID_IN_ARENA)
+        return xjl__index_str(ix, (uint32_t)e->id64);
+    xjl__id_unpack(e->id64, buf);
+    return buf;
+}
+
+static int entry_blocks(const xjl_index *ix, const struct xjl_entry *e,
+                        int32_t keys[XJL_DEDUP_MAX_BLOCKS])
+{
+    char buf[19];
+    return blocks_of(e->dob, e->id_dob, entry_id_text(ix, e, buf), keys);
+}
+
+/* The same three things read from a record's text, as record.c and
+ * xjl__entry_pack() read them (names are not read: they cost the most and
+ * blocks do not depend on them). */
+static int record_blocks(const xjl_record *rec, int32_t keys[XJL_DEDUP_MAX_BLOCKS])
+{
+    int32_t dob;
+    if (xjl_date_parse(rec->birth_date ? rec->birth_date : "", XJL_NTS, &dob, NULL) != XJL_OK)
+        dob = XJL_DATE_NONE;
+    xjl_id_type type;
+    if (xjl_id_type_parse(rec->id_type ? rec->id_type : "", XJL_NTS, &type) != XJL_OK)
+        type = XJL_IDTYPE_NONE;
+    xjl_id_info id;
+    xjl_id_parse(rec->id_number ? rec->id_number : "", XJL_NTS, type, &id);
+    bool has = id.kind != XJL_IDKIND_EMPTY && id.normalized[0];
+    return blocks_of(dob, id.birth_date, has ? id.normalized : NULL, keys);
+}
+
+XJL_API int xjl_dedup_blocks(const xjl_record *rec, int32_t keys[XJL_DEDUP_MAX_BLOCKS])
+{
+    if (!rec || !keys)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_blocks: NULL %s", rec ? "keys" : "record");
+    return record_blocks(rec, keys);
+}
+
+/* ---- the check ---------------------------------------------------------- */
+
+/* A record some link or finding refers to. */
+struct drec {
+    uint64_t pos;      /* position in the registry */
+    uint64_t citizen;  /* packed valid citizen number, 0 if none */
+    uint32_t findings; /* BAD_ID findings (only from the home block) */
+    uint32_t rid;      /* offset of its id in the text arena */
+};
+
+struct dlink {
+    uint64_t a, b; /* registry positions, a < b; after finish: record indexes */
+    double score;
+    struct xjl_levels lv;
+    uint8_t cls;
+    uint8_t accepted;
+};
+
+struct drow {
+    uint64_t cluster;
+    uint64_t pos;
+    uint32_t rid, reasons; /* text arena offsets */
+    uint8_t cls;
+};
+
+struct text {
+    char *p;
+    size_t len, cap;
+};
+
+struct xjl_dedup {
+    double param[XJL_PARAM_COUNT];
+    bool param_set[XJL_PARAM_COUNT];
+    bool started, finished;
+    struct drec *recs;
+    size_t nrecs, recs_cap;
+    struct dlink *links;
+    size_t nlinks, links_cap;
+    struct text text;
+    struct drow *rows;
+    size_t nrows;
+    uint64_t stat[XJL_DEDUP_STAT_COUNT];
+    size_t held; /* bytes of the registry index a run holds, for the peak */
+};
+
+XJL_API xjl_dedup *xjl_dedup_new(void)
+{
+    xjl_dedup *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    /* The defaults are the matcher's own: read them from a matcher of an
+     * empty index rather than keep a second copy of them here. */
+    xjl_index *ix = xjl_index_new();
+    xjl_matcher *m = NULL;
+    if (ix && xjl_index_build(ix, 1) == XJL_OK)
+        m = xjl_matcher_new(ix);
+    for (int p = 0; m && p < XJL_PARAM_COUNT; p++)
+        xjl_matcher_get_param(m, (xjl_param)p, &d->param[p]);
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+    if (!m) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+XJL_API void xjl_dedup_free(xjl_dedup *d)
+{
+    if (!d)
+        return;
+    free(d->recs);
+    free(d->links);
+    free(d->text.p);
+    free(d->rows);
+    free(d);
+}
+
+XJL_API int xjl_dedup_set_param(xjl_dedup *d, xjl_param p, double value)
+{
+    if (!d)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_set_param: NULL check");
+    if (d->started)
+        return xjl__fail(XJL_ESTATE, "xjl_dedup_set_param: blocks have run with the old value");
+    /* The matcher validates: set it on a scratch matcher first. */
+    xjl_index *ix = xjl_index_new();
+    xjl_matcher *m = NULL;
+    if (ix && xjl_index_build(ix, 1) == XJL_OK)
+        m = xjl_matcher_new(ix);
+    int rc = m ? xjl_matcher_set_param(m, p, value)
+               : xjl__fail(XJL_ENOMEM, "xjl_dedup_set_param: out of memory");
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+    if (rc)
+        return rc;
+    d->param[p] = value;
+    d->param_set[p] = true;
+    return XJL_OK;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return XJL_OK;
+    size_t c = *cap ? *cap : 256;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return xjl__fail(XJL_ENOMEM, "dedup: out of memory for %zu items", c);
+    *p = q;
+    *cap = c;
+    return XJL_OK;
+}
+
+static int text_put(struct text *t, const char *s, size_t len, uint32_t *off)
+{
+    if (t->len + len + 1 > UINT32_MAX)
+        return xjl__fail(XJL_ENOMEM, "dedup: more than 4 GiB of ids and reasons");
+    int rc = grow((void **)&t->p, &t->cap, t->len + len + 1, 1);
+    if (rc)
+        return rc;
+    *off = (uint32_t)t->len;
+    memcpy(t->p + t->len, s, len);
+    t->p[t->len + len] = '\0';
+    t->len += len + 1;
+    return XJL_OK;
+}
+
+static int add_rec(xjl_dedup *d, uint64_t pos, uint64_t citizen, uint32_t findings,
+                   const char *rid)
+{
+    int rc = grow((void **)&d->recs, &d->recs_cap, d->nrecs + 1, sizeof *d->recs);
+    if (rc)
+        return rc;
+    struct drec *r = &d->recs[d->nrecs];
+    r->pos = pos;
+    r->citizen = citizen;
+    r->findings = findings;
+    if ((rc = text_put(&d->text, rid, strlen(rid), &r->rid)))
+        return rc;
+    d->nrecs++;
+    return XJL_OK;
+}
+
+static int add_links(xjl_dedup *d, const struct dlink *l, size_t n)
+{
+    if (!n)
+        return XJL_OK;
+    int rc = grow((void **)&d->links, &d->links_cap, d->nlinks + n, sizeof *d->links);
+    if (rc)
+        return rc;
+    memcpy(d->links + d->nlinks, l, n * sizeof *l);
+    d->nlinks += n;
+    return XJL_OK;
+}
+
+static int check_open(const xjl_dedup *d, const char *fn)
+{
+    if (!d)
+        return xjl__fail(XJL_EINVAL, "%s: NULL check", fn);
+    if (d->finished)
+        return xjl__fail(XJL_ESTATE, "%s: the check is finished; start a new one", fn);
+    return XJL_OK;
+}
+
+static void note_memory(xjl_dedup *d, size_t block_bytes)
+{
+    size_t m = d->held + block_bytes + d->links_cap * sizeof *d->links +
+               d->recs_cap * sizeof *d->recs + d->text.cap;
+    if (m > d->stat[XJL_DEDUP_MEMORY])
+        d->stat[XJL_DEDUP_MEMORY] = m;
+}
+
+/* ---- one block ---------------------------------------------------------- */
+
+static uint8_t link_class(const struct xjl_levels *lv)
+{
+    if (lv->id == XJL_LV_ID_EXACT)
+        return XJL_DUP_SAME_ID;
+    if (lv->id == XJL_LV_MISSING &&
+        (lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) &&
+        lv->gender == XJL_LV_GENDER_EXACT && lv->dob == XJL_LV_DATE_EXACT)
+        return XJL_DUP_NO_ID;
+    return XJL_DUP_FUZZY;
+}
+
+struct block {
+    const xjl_index *ix;
+    const xjl_matcher *m;
+    const struct xjl_entry *entries;
+    const uint64_t *gpos; /* registry position of each block record */
+    double threshold;
+    size_t n;
+    atomic_size_t next;
+    atomic_int rc;
+};
+
+struct block_worker {
+    struct block *b;
+    pthread_t tid;
+    bool started;
+    struct dlink *links;
+    size_t nlinks, cap;
+    size_t self_from; /* where the links of the record being matched start */
+    uint32_t self;
+    bool in_self;
+    int rc;
+};
+
+/* A record keeps its strongest links only.  The rest add nothing a cluster
+ * needs but memory: a block of thousands of namesakes without ID number
+ * (a placeholder name and birth date, say) would otherwise keep one link
+ * per pair the matcher reads (up to XJL_PARAM_BLOCK_LIMIT per probe), and
+ * each of them still links to the strongest, so they form one cluster. */
+#define LINKS_PER_RECORD 32
+
+/* Strongest first: class, score, then position. */
+static int cmp_link_strength(const void *a, const void *b)
+{
+    const struct dlink *x = a, *y = b;
+    if (x->cls != y->cls)
+        return x->cls < y->cls ? -1 : 1;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->a != y->a)
+        return x->a < y->a ? -1 : 1;
+    return (x->b > y->b) - (x->b < y->b);
+}
+
+
+/* Keeps the LINKS_PER_RECORD strongest links of the record just matched. */
+static void end_self(struct block_worker *w)
+{
+    size_t n = w->nlinks - w->self_from;
+    if (w->in_self && n > LINKS_PER_RECORD) {
+        qsort(w->links + w->self_from, n, sizeof *w->links, cmp_link_strength);
+        w->nlinks = w->self_from + LINKS_PER_RECORD;
+    }
+    w->in_self = false;
+}
+
+/* The packed valid citizen number of a record, 0 if none. */
+static uint64_t citizen_of(const struct xjl_entry *e)
+{
+    return (e->flags & XJL_ENTRY_ID_CITIZEN) && !(e->id64 & XJL_ID_IN_ARENA) ? e->id64 : 0;
+}
+
+/* The BAD_ID findings of a record, from its packed fields: the normalised
+ * number read again (its check character, date, length and characters are
+ * properties of that text) and its date and gender set against the
+ * record's, as record.c sets them. */
+static uint32_t bad_id_findings(const xjl_index *ix, const struct xjl_entry *e)
+{
+    if (!e->id64)
+        return e->id_kind != XJL_IDKIND_EMPTY ? BAD_ID_UNREADABLE : 0;
+    char buf[19];
+    xjl_id_info id;
+    xjl_id_parse(entry_id_text(ix, e, buf), XJL_NTS, (xjl_id_type)e->id_type, &id);
+    uint32_t f = id.findings;
+    if (id.birth_date != XJL_DATE_NONE && e->dob != XJL_DATE_NONE && id.birth_date != e->dob)
+        f |= XJL_FINDING_BIT(XJL_F_DOB_MISMATCH);
+    if (id.gender != XJL_GENDER_UNKNOWN &&
+        (e->gender == XJL_GENDER_MALE || e->gender == XJL_GENDER_FEMALE) && id.gender != e->gender)
+        f |= XJL_FINDING_BIT(XJL_F_GENDER_MISMATCH);
+    return f & BAD_ID_FINDINGS;
+}
+
+/* Two different valid citizen numbers are two children, whatever else
+ * agrees: such a pair is not even graded (most candidates of a large block
+ * are namesakes born the same day, each with a number of their own). */
+static bool may_be_one_child(void *ctx, uint32_t self, uint32_t pos)
+{
+    const struct block *b = ((const struct block_worker *)ctx)->b;
+    const struct xjl_entry *q = &b->entries[self], *r = &b->entries[pos];
+    return !(citizen_of(q) && citizen_of(r) && citizen_of(q) != citizen_of(r));
+}
+
+static void on_candidate(void *ctx, uint32_t self, uint32_t pos, const struct xjl_levels *lv,
+                         double score, bool five)
+{
+    struct block_worker *w = ctx;
+    const struct block *b = w->b;
+    const struct xjl_entry *q = &b->entries[self], *r = &b->entries[pos];
+    bool same_valid_id = lv->id == XJL_LV_ID_EXACT && (q->flags & r->flags & XJL_ENTRY_ID_VALID);
+    if (!five && !same_valid_id && score < b->threshold)
+        return;
+    if (w->rc)
+        return;
+    if (!w->in_self || w->self != self) {
+        end_self(w);
+        w->self = self;
+        w->self_from = w->nlinks;
+        w->in_self = true;
+    }
+    if (w->nlinks == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 1024;
+        struct dlink *p = realloc(w->links, cap * sizeof *p);
+        if (!p) {
+            w->rc = XJL_ENOMEM;
+            return;
+        }
+        w->links = p;
+        w->cap = cap;
+    }
+    uint64_t a = b->gpos[self], c = b->gpos[pos];
+    struct dlink *l = &w->links[w->nlinks++];
+    memset(l, 0, sizeof *l);
+    l->a = a < c ? a : c;
+    l->b = a < c ? c : a;
+    l->score = score;
+    l->lv = *lv;
+    l->cls = link_class(lv);
+}
+
+static void *block_work(void *arg)
+{
+    struct block_worker *w = arg;
+    struct block *b = w->b;
+    struct xjl_match_scratch *s = xjl__match_scratch_new(b->m);
+    if (!s) {
+        atomic_store(&b->rc, XJL_ENOMEM);
+        return NULL;
+    }
+    for (;;) {
+        size_t from = atomic_fetch_add(&b->next, SLICE);
+        if (from >= b->n || atomic_load(&b->rc) != XJL_OK)
+            break;
+        size_t to = from + SLICE < b->n ? from + SLICE : b->n;
+        int rc = xjl__match_positions(b->m, s, (uint32_t)from, (uint32_t)to, may_be_one_child,
+                                      on_candidate, w);
+        end_self(w);
+        if (rc && !w->rc)
+            w->rc = rc;
+        if (w->rc) {
+            atomic_store(&b->rc, w->rc);
+            break;
+        }
+    }
+    xjl__match_scratch_free(s);
+    return NULL;
+}
+
+/* The registry position and id in a block record's name "POS:ID". */
+static int split_record_name(const char *name, uint64_t *pos, const char **rid)
+{
+    const char *colon = strchr(name, ':');
+    if (!colon || colon == name)
+        return -1;
+    uint64_t v = 0;
+    for (const char *c = name; c < colon; c++) {
+        if (*c < '0' || *c > '9' || v > (UINT64_MAX - 9) / 10)
+            return -1;
+        v = v * 10 + (uint64_t)(*c - '0');
+    }
+    *pos = v;
+    *rid = colon + 1;
+    return 0;
+}
+
+/* The block record with registry position pos (gpos is increasing). */
+static size_t local_of(const uint64_t *gpos, size_t n, uint64_t pos)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (gpos[mid] < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Builds a block's index (filled, not built), matches every record of it
+ * against it, and adds the links, the BAD_ID findings of the records whose
+ * home it is, and the records these refer to.  `what` names the block in
+ * messages.  The index is freed. */
+static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads,
+                     const char *what)
+{
+    d->started = true;
+    size_t n = xjl_index_count(bix);
+    const struct xjl_entry *entries = NULL; /* after the build: it moves the records */
+    uint64_t *gpos = malloc((n ? n : 1) * sizeof *gpos);
+    uint8_t *mark = calloc(n ? n : 1, 1);
+    struct block_worker *workers = NULL;
+    xjl_matcher *m = NULL;
+    int rc = XJL_OK;
+    if (!gpos || !mark) {
+        rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory for block %s", what);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *rid;
+        if (split_record_name(xjl_index_record_id(bix, i), &gpos[i], &rid)) {
+            rc = xjl__fail(XJL_EFORMAT, "dedup: block %s, record %zu: id '%s' is not POS:ID",
+                           what, i + 1, xjl_index_record_id(bix, i));
+            goto done;
+        }
+        /* Registry order is what makes a block's result independent of
+         * where it runs; it also lets links find their records again. */
+        if (i > 0 && gpos[i] <= gpos[i - 1]) {
+            rc = xjl__fail(XJL_EFORMAT,
+                           "dedup: block %s, record %zu: position %llu after %llu: records "
+                           "must be in registry order, each once",
+                           what, i + 1, (unsigned long long)gpos[i],
+                           (unsigned long long)gpos[i - 1]);
+            goto done;
+        }
+    }
+    threads = xjl__threads(threads);
+    if ((rc = xjl_index_build(bix, threads)))
+        goto done;
+    entries = xjl__index_entries(bix, &n);
+    note_memory(d, xjl_index_memory(bix));
+    if (!(m = xjl_matcher_new(bix))) {
+        rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory for block %s", what);
+        goto done;
+    }
+    for (int p = 0; p < XJL_PARAM_COUNT; p++)
+        if (d->param_set[p] && (rc = xjl_matcher_set_param(m, (xjl_param)p, d->param[p])))
+            goto done;
+
+    struct block b = {.ix = bix, .m = m, .entries = entries, .gpos = gpos, .n = n};
+    b.threshold = d->param[XJL_PARAM_REVIEW_THRESHOLD];
+    atomic_init(&b.next, 0);
+    atomic_init(&b.rc, XJL_OK);
+    if (threads > n / SLICE + 1)
+        threads = (unsigned)(n / SLICE + 1);
+    workers = calloc(threads, sizeof *workers);
+    if (!workers) {
+        rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory for block %s", what);
+        goto done;
+    }
+    for (unsigned t = 0; t < threads; t++) {
+        workers[t].b = &b;
+        if (t > 0)
+            workers[t].started = pthread_create(&workers[t].tid, NULL, block_work, &workers[t]) == 0;
+    }
+    block_work(&workers[0]);
+    for (unsigned t = 1; t < threads; t++) {
+        if (workers[t].started)
+            pthread_join(workers[t].tid, NULL);
+        else
+            block_work(&workers[t]); /* a thread that could not start: its share runs here */
+    }
+    if ((rc = atomic_load(&b.rc))) {
+        rc = xjl__fail(rc, "dedup: %s while matching block %s", xjl_strerror(rc), what);
+        goto done;
+    }
+
+    /* The links, the records they refer to, and the findings of home records. */
+    for (unsigned t = 0; t < threads && !rc; t++) {
+        rc = add_links(d, workers[t].links, workers[t].nlinks);
+        for (size_t k = 0; k < workers[t].nlinks; k++) {
+            mark[local_of(gpos, n, workers[t].links[k].a)] = 1;
+            mark[local_of(gpos, n, workers[t].links[k].b)] = 1;
+        }
+    }
+    size_t home = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        int32_t keys[XJL_DEDUP_MAX_BLOCKS];
+        entry_blocks(bix, &entries[i], keys);
+        uint32_t findings = 0;
+        if (keys[0] == key) {
+            home++;
+            findings = bad_id_findings(bix, &entries[i]);
+        }
+        if (!mark[i] && !findings)
+            continue;
+        const char *rid;
+        split_record_name(xjl_index_record_id(bix, i), &gpos[i], &rid);
+        rc = add_rec(d, gpos[i], citizen_of(&entries[i]), findings, rid);
+    }
+    d->stat[XJL_DEDUP_RECORDS] += home;
+    d->stat[XJL_DEDUP_BLOCKS]++;
+    note_memory(d, xjl_index_memory(bix));
+done:
+    if (workers)
+        for (unsigned t = 0; t < threads; t++)
+            free(workers[t].links);
+    free(workers);
+    xjl_matcher_free(m);
+    xjl_index_free(bix);
+    free(gpos);
+    free(mark);
+    return rc;
+}
+
+/* ---- one process: every block of an index ------------------------------- */
+
+/* Distinct block keys and, per key, the registry positions in it. */
+struct block_plan {
+    int32_t *keys;
+    size_t nkeys;
+    size_t *start; /* nkeys + 1 offsets into pos */
+    uint32_t *pos;
+};
+
+static void plan_free(struct block_plan *p)
+{
+    free(p->keys);
+    free(p->start);
+    free(p->pos);
+}
+
+static size_t key_slot(const struct block_plan *p, int32_t key)
+{
+    size_t lo = 0, hi = p->nkeys;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int plan_blocks(const xjl_index *ix, struct block_plan *p)
+{
+    memset(p, 0, sizeof *p);
+    size_t n, cap = 0;
+    const struct xjl_entry *entries = xjl__index_entries(ix, &n);
+    /* Each record's keys once (most records have one), then a counting
+     * sort of the positions by key; keys are few: years and ID groups. */
+    uint8_t *nk = malloc(n ? n : 1);
+    size_t all_cap = n + n / 8 + XJL_DEDUP_MAX_BLOCKS;
+    int32_t *all = malloc(all_cap * sizeof *all);
+    size_t *fill = NULL;
+    int rc = XJL_OK;
+    if (!nk || !all) {
+        rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory planning blocks");
+        goto done;
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (total + XJL_DEDUP_MAX_BLOCKS > all_cap &&
+            (rc = grow((void **)&all, &all_cap, total + XJL_DEDUP_MAX_BLOCKS, sizeof *all)))
+            break;
+        int32_t *keys = all + total;
+        nk[i] = (uint8_t)entry_blocks(ix, &entries[i], keys);
+        total += nk[i];
+        for (int k = 0; k < nk[i]; k++) {
+            size_t at = key_slot(p, keys[k]);
+            if (at < p->nkeys && p->keys[at] == keys[k])
+                continue;
+            if ((rc = grow((void **)&p->keys, &cap, p->nkeys + 1, sizeof *p->keys)))
+                break;
+            memmove(p->keys + at + 1, p->keys + at, (p->nkeys - at) * sizeof *p->keys);
+            p->keys[at] = keys[k];
+            p->nkeys++;
+        }
+    }
+    p->start = calloc(p->nkeys + 1, sizeof *p->start);
+    p->pos = malloc((total ? total : 1) * sizeof *p->pos);
+    fill = malloc((p->nkeys ? p->nkeys : 1) * sizeof *fill);
+    if (!rc && (!p->start || !p->pos || !fill))
+        rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory planning blocks");
+    if (rc)
+        goto done;
+    /* the slot of each key, in place of the key */
+    for (size_t k = 0; k < total; k++) {
+        all[k] = (int32_t)key_slot(p, all[k]);
+        p->start[all[k] + 1]++;
+    }
+    for (size_t k = 0; k < p->nkeys; k++)
+        p->start[k + 1] += p->start[k];
+    memcpy(fill, p->start, p->nkeys * sizeof *fill);
+    for (size_t i = 0, k = 0; i < n; i++) /* in registry order, so each block is too */
+        for (int j = 0; j < nk[i]; j++, k++)
+            p->pos[fill[all[k]]++] = (uint32_t)i;
+done:
+    free(nk);
+    free(all);
+    free(fill);
+    return rc;
+}
+
+XJL_API int xjl_dedup_run(xjl_dedup *d, const xjl_index *registry, unsigned threads)
+{
+    int rc = check_open(d, "xjl_dedup_run");
+    if (rc)
+        return rc;
+    if (!registry)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_run: NULL registry");
+    struct block_plan plan;
+    if ((rc = plan_blocks(registry, &plan))) {
+        plan_free(&plan);
+        return rc;
+    }
+    d->held = xjl_index_memory(registry) + (plan.nkeys + 1) * sizeof *plan.start +
+              plan.start[plan.nkeys] * sizeof *plan.pos;
+    for (size_t k = 0; k < plan.nkeys && !rc; k++) {
+        xjl_index *bix = xjl_index_new();
+        if (!bix) {
+            rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory for block %d", (int)plan.keys[k]);
+            break;
+        }
+        for (size_t i = plan.start[k]; i < plan.start[k + 1] && !rc; i++) {
+            uint32_t pos = plan.pos[i];
+            /* the block file's record name, so that both ways read alike */
+            char name[24 + 512];
+            int len = snprintf(name, sizeof name, "%u:%s", pos,
+                               xjl_index_record_id(registry, pos));
+            if (len < 0 || (size_t)len >= sizeof name) {
+                char *big = malloc((size_t)(len > 0 ? len : 0) + 1);
+                if (!big) {
+                    rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory");
+                    break;
+                }
+                snprintf(big, (size_t)len + 1, "%u:%s", pos, xjl_index_record_id(registry, pos));
+                rc = xjl__index_copy_entry(bix, registry, pos, big);
+                free(big);
+            } else {
+                rc = xjl__index_copy_entry(bix, registry, pos, name);
+            }
+        }
+        if (rc) {
+            xjl_index_free(bix);
+            break;
+        }
+        char what[16];
+        snprintf(what, sizeof what, "%d", (int)plan.keys[k]);
+        rc = run_block(d, bix, plan.keys[k], threads, what);
+    }
+    plan_free(&plan);
+    d->held = 0;
+    if (rc)
+        return rc;
+    return xjl_dedup_finish(d);
+}
+
+/* ---- many processes: split, block files, partial results ----------------- */
+
+/* Appends s as one CSV field (quoted when it needs it) and a separator. */
+static int put_field(FILE *f, const char *s, size_t len, char sep)
+{
+    char small[256];
+    size_t need;
+    int rc = xjl_csv_quote(s, len, small, sizeof small, &need);
+    if (rc == XJL_OK)
+        fwrite(small, 1, need, f);
+    else if (rc == XJL_ERANGE) {
+        char *big = malloc(need + 1);
+        if (!big)
+            return xjl__fail(XJL_ENOMEM, "dedup: out of memory");
+        xjl_csv_quote(s, len, big, need + 1, &need);
+        fwrite(big, 1, need, f);
+        free(big);
+    } else {
+        return rc;
+    }
+    return fputc(sep, f) == EOF ? xjl__fail(XJL_EIO, "dedup: write error: %s", strerror(errno))
+                                : XJL_OK;
+}
+
+struct split_out {
+    int32_t key;
+    FILE *f;
+    size_t records;
+};
+
+static int block_file_name(char *buf, size_t cap, const char *dir, int32_t key)
+{
+    int n = snprintf(buf, cap, "%s/block-%d.csv", dir, (int)key);
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
+static FILE *split_file(struct split_out **outs, size_t *nouts, size_t *cap, const char *dir,
+                        int32_t key, int *rc)
+{
+    for (size_t i = 0; i < *nouts; i++)
+        if ((*outs)[i].key == key)
+            return (*outs)[i].f;
+    char path[4096];
+    if (block_file_name(path, sizeof path, dir, key)) {
+        *rc = xjl__fail(XJL_EIO, "dedup: output directory name too long: %s", dir);
+        return NULL;
+    }
+    if ((*rc = grow((void **)outs, cap, *nouts + 1, sizeof **outs)))
+        return NULL;
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        *rc = xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    fputs("record,name,gender,birth_date,id_type,id_number\n", f);
+    (*outs)[*nouts] = (struct split_out){key, f, 0};
+    (*nouts)++;
+    return f;
+}
+
+static int cmp_split_out(const void *a, const void *b)
+{
+    int32_t x = ((const struct split_out *)a)->key, y = ((const struct split_out *)b)->key;
+    return (x > y) - (x < y);
+}
+
+XJL_API int xjl_dedup_split(const char *registry_csv, xjl_encoding enc, const char *id_column,
+                            const char *out_dir, xjl_diag_fn diag, void *user, size_t *bad_rows)
+{
+    if (bad_rows)
+        *bad_rows = 0;
+    if (!registry_csv || !out_dir)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_split: NULL %s",
+                         registry_csv ? "output directory" : "registry");
+    /* The rows and ids exactly as xjl_index_add_csv() loads them. */
+    xjl_csv *csv = NULL;
+    int cols[5], idcol;
+    int rc = xjl__registry_open(registry_csv, enc, id_column, &csv, cols, &idcol);
+    if (rc)
+        return rc;
+    size_t ncols = xjl_csv_column_count(csv), bad = 0, rowno = 0, pos = 0, nouts = 0, cap = 0;
+    struct split_out *outs = NULL;
+    int r;
+    while (!rc && (r = xjl_csv_next(csv)) == 1) {
+        rowno++;
+        if (!xjl__index_row_loads(csv, ncols, cols, idcol, registry_csv, diag, user)) {
+            bad++;
+            continue;
+        }
+        const char *f[5];
+        for (int k = 0; k < 5; k++)
+            f[k] = xjl_csv_field(csv, (size_t)cols[k], NULL);
+        xjl_record rec = {f[0], f[1], f[2], f[3], f[4]};
+        int32_t keys[XJL_DEDUP_MAX_BLOCKS];
+        int nk = record_blocks(&rec, keys);
+        char name[32];
+        int nl = snprintf(name, sizeof name, "%zu:", pos);
+        const char *rid = idcol >= 0 ? xjl_csv_field(csv, (size_t)idcol, NULL) : NULL;
+        char num[24];
+        if (!rid) {
+            snprintf(num, sizeof num, "%zu", rowno);
+            rid = num;
+        }
+        size_t ridlen = strlen(rid);
+        char *record = malloc((size_t)nl + ridlen + 1);
+        if (!record) {
+            rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory");
+            break;
+        }
+        memcpy(record, name, (size_t)nl);
+        memcpy(record + nl, rid, ridlen + 1);
+        for (int k = 0; k < nk && !rc; k++) {
+            FILE *out = split_file(&outs, &nouts, &cap, out_dir, keys[k], &rc);
+            if (!out)
+                break;
+            rc = put_field(out, record, XJL_NTS, ',');
+            for (int c = 0; c < 5 && !rc; c++)
+                rc = put_field(out, f[c], XJL_NTS, c < 4 ? ',' : '\n');
+            for (size_t o = 0; o < nouts; o++)
+                if (outs[o].f == out)
+                    outs[o].records++;
+        }
+        free(record);
+        pos++;
+    }
+    if (!rc && r < 0)
+        rc = r;
+    for (size_t o = 0; o < nouts; o++)
+        if (fclose(outs[o].f) != 0 && !rc)
+            rc = xjl__fail(XJL_EIO, "dedup: cannot write block %d in %s: %s", (int)outs[o].key,
+                           out_dir, strerror(errno));
+    if (!rc) {
+        if (nouts)
+            qsort(outs, nouts, sizeof *outs, cmp_split_out);
+        char path[4096];
+        snprintf(path, sizeof path, "%s/blocks.csv", out_dir);
+        FILE *m = fopen(path, "wb");
+        if (!m) {
+            rc = xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
+        } else {
+            fputs("key,file,records\n", m);
+            for (size_t o = 0; o < nouts; o++)
+                fprintf(m, "%d,block-%d.csv,%zu\n", (int)outs[o].key, (int)outs[o].key,
+                        outs[o].records);
+            if (fclose(m) != 0)
+                rc = xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
+        }
+    }
+    free(outs);
+    xjl_csv_close(csv);
+    if (bad_rows)
+        *bad_rows = bad;
+    return rc;
+}
+
+struct block_diag {
+    char msg[512];
+    size_t bad;
+};
+
+static void block_diag(void *user, const char *file, long line, const char *column,
+                       const char *value, const char *message)
+{
+    struct block_diag *b = user;
+    (void)column;
+    if (!b->bad++)
+        snprintf(b->msg, sizeof b->msg, "%s:%ld: '%s': %s", file, line, value ? value : "",
+                 message);
+}
+
+XJL_API int xjl_dedup_run_block(xjl_dedup *d, const char *block_csv, int32_t key,
+                                unsigned threads)
+{
+    int rc = check_open(d, "xjl_dedup_run_block");
+    if (rc)
+        return rc;
+    if (!block_csv)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_run_block: NULL path");
+    xjl_index *bix = xjl_index_new();
+    if (!bix)
+        return xjl__fail(XJL_ENOMEM, "dedup: out of memory");
+    struct block_diag bd = {.bad = 0};
+    rc = xjl_index_add_csv(bix, block_csv, XJL_ENC_UTF8, "record", block_diag, &bd, NULL);
+    if (!rc && bd.bad)
+        rc = xjl__fail(XJL_EFORMAT, "dedup: %s is not a block file written by xjl_dedup_split: %s",
+                       block_csv, bd.msg);
+    if (rc) {
+        xjl_index_free(bix);
+        return rc;
+    }
+    return run_block(d, bix, key, threads, block_csv);
+}
+
+/* Partial results: one CSV, a row per item, all with the same columns
+ *   kind,a,b,score,levels,class,citizen,findings,record_id
+ * kind N: a = records checked, b = blocks; R: a record (a = position);
+ * L: a link (score exactly, as %.17g; levels as five numbers). */
+static const char *const partial_header = "kind,a,b,score,levels,class,citizen,findings,record_id\n";
+
+XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path)
+{
+    int rc = check_open(d, "xjl_dedup_save");
+    if (rc)
+        return rc;
+    if (!path)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_save: NULL path");
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
+    fputs(partial_header, f);
+    fprintf(f, "N,%llu,%llu,,,,,,\n", (unsigned long long)d->stat[XJL_DEDUP_RECORDS],
+            (unsigned long long)d->stat[XJL_DEDUP_BLOCKS]);
+    for (size_t i = 0; i < d->nrecs && !rc; i++) {
+        const struct drec *r = &d->recs[i];
+        fprintf(f, "R,%llu,,,,,%llu,%lu,", (unsigned long long)r->pos,
+                (unsigned long long)r->citizen, (unsigned long)r->findings);
+        rc = put_field(f, d->text.p + r->rid, XJL_NTS, '\n');
+    }
+    for (size_t i = 0; i < d->nlinks; i++) {
+        const struct dlink *l = &d->links[i];
+        fprintf(f, "L,%llu,%llu,%.17g,%u %u %u %u %u,%u,,,\n", (unsigned long long)l->a,
+                (unsigned long long)l->b, l->score, l->lv.name, l->lv.gender, l->lv.dob,
+                l->lv.type, l->lv.id, l->cls);
+    }
+    if (ferror(f) && !rc)
+        rc = xjl__fail(XJL_EIO, "dedup: cannot write %s", path);
+    if (fclose(f) != 0 && !rc)
+        rc = xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
+    return rc;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+    if (!*s)
+        return -1;
+    uint64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > (UINT64_MAX - 9) / 10)
+            return -1;
+        v = v * 10 + (uint64_t)(*s - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+static int parse_link(xjl_csv *csv, struct dlink *l)
+{
+    uint64_t cls;
+    unsigned lv[5];
+    char *end;
+    const char *score = xjl_csv_field(csv, 3, NULL);
+    memset(l, 0, sizeof *l);
+    if (parse_u64(xjl_csv_field(csv, 1, NULL), &l->a) ||
+        parse_u64(xjl_csv_field(csv, 2, NULL), &l->b) || l->a >= l->b ||
+        parse_u64(xjl_csv_field(csv, 5, NULL), &cls) || cls < XJL_DUP_SAME_ID ||
+        cls > XJL_DUP_FUZZY || sscanf(xjl_csv_field(csv, 4, NULL), "%u %u %u %u %u", &lv[0],
+                                      &lv[1], &lv[2], &lv[3], &lv[4]) != 5)
+        return -1;
+    errno = 0;
+    l->score = strtod(score, &end);
+    if (errno || end == score || *end)
+        return -1;
+    for (int i = 0; i < 5; i++)
+        if (lv[i] > XJL_LV_ID_DIFFERENT)
+            return -1;
+    l->lv = (struct xjl_levels){(uint8_t)lv[0], (uint8_t)lv[1], (uint8_t)lv[2], (uint8_t)lv[3],
+                                (uint8_t)lv[4]};
+    l->cls = (uint8_t)cls;
+    return 0;
+}
+
+XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
+{
+    int rc = check_open(d, "xjl_dedup_load");
+    if (rc)
+        return rc;
+    if (!path)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_load: NULL path");
+    xjl_csv *csv = NULL;
+    if ((rc = xjl_csv_open(&csv, path, XJL_ENC_UTF8)))
+        return rc;
+    if (xjl_csv_column_count(csv) != 9 || xjl_csv_column(csv, "record_id") != 8) {
+        xjl_csv_close(csv);
+        return xjl__fail(XJL_EFORMAT, "%s:1: not a partial result of xjl_dedup_save", path);
+    }
+    d->started = true;
+    int r;
+    while (!rc && (r = xjl_csv_next(csv)) == 1) {
+        const char *kind = xjl_csv_field(csv, 0, NULL);
+        bool ok = xjl_csv_field_count(csv) == 9;
+        if (ok && strcmp(kind, "N") == 0) {
+            uint64_t recs, blocks;
+            ok = !parse_u64(xjl_csv_field(csv, 1, NULL), &recs) &&
+                 !parse_u64(xjl_csv_field(csv, 2, NULL), &blocks);
+            if (ok) {
+                d->stat[XJL_DEDUP_RECORDS] += recs;
+                d->stat[XJL_DEDUP_BLOCKS] += blocks;
+            }
+        } else if (ok && strcmp(kind, "R") == 0) {
+            uint64_t pos, citizen, findings;
+            ok = !parse_u64(xjl_csv_field(csv, 1, NULL), &pos) &&
+                 !parse_u64(xjl_csv_field(csv, 6, NULL), &citizen) &&
+                 !parse_u64(xjl_csv_field(csv, 7, NULL), &findings) && findings <= UINT32_MAX;
+            if (ok)
+                rc = add_rec(d, pos, citizen, (uint32_t)findings, xjl_csv_field(csv, 8, NULL));
+        } else if (ok && strcmp(kind, "L") == 0) {
+            struct dlink l;
+            ok = parse_link(csv, &l) == 0;
+            if (ok)
+                rc = add_links(d, &l, 1);
+        } else {
+            ok = false;
+        }
+        if (!ok)
+            rc = xjl__fail(XJL_EFORMAT, "%s:%ld: not a row of a partial result (kind '%s')",
+                           path, xjl_csv_line(csv), kind);
+    }
+    if (!rc && r < 0)
+        rc = r;
+    xjl_csv_close(csv);
+    note_memory(d, 0);
+    return rc;
+}
+
+/* ---- finish: clusters ---------------------------------------------------- */
+
+static int cmp_rec(const void *a, const void *b)
+{
+    uint64_t x = ((const struct drec *)a)->pos, y = ((const struct drec *)b)->pos;
+    return (x > y) - (x < y);
+}
+
+/* Same pair together, the best score first. */
+static int cmp_link_pair(const void *a, const void *b)
+{
+    const struct dlink *x = a, *y = b;
+    if (x->a != y->a)
+        return x->a < y->a ? -1 : 1;
+    if (x->b != y->b)
+        return x->b < y->b ? -1 : 1;
+    return (x->score < y->score) - (x->score > y->score);
+}
+
+static size_t rec_index(const xjl_dedup *d, uint64_t pos)
+{
+    size_t lo = 0, hi = d->nrecs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->recs[mid].pos < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t uf_find(size_t *parent, size_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+struct adj {
+    size_t *start; /* nrecs + 1 */
+    size_t *link;  /* accepted link indexes, per record, by the other record's index */
+};
+
+static int add_row(xjl_dedup *d, size_t *cap, uint64_t cluster, uint8_t cls, const struct drec *r,
+                   const char *reasons)
+{
+    int rc = grow((void **)&d->rows, cap, d->nrows + 1, sizeof *d->rows);
+    if (rc)
+        return rc;
+    struct drow *w = &d->rows[d->nrows];
+    w->cluster = cluster;
+    w->pos = r->pos;
+    w->rid = r->rid;
+    w->cls = cls;
+    if ((rc = text_put(&d->text, reasons, strlen(reasons), &w->reasons)))
+        return rc;
+    d->nrows++;
+    return XJL_OK;
+}
+
+/* The findings as "id_number:id_check record:dob_mismatch". */
+static void findings_text(uint32_t findings, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    if (findings & BAD_ID_UNREADABLE)
+        n = (size_t)snprintf(buf, cap, "%s:unreadable", xjl_field_name(XJL_FIELD_ID_NUMBER));
+    for (int c = 1; c < XJL_F_COUNT; c++)
+        if (findings & XJL_FINDING_BIT(c)) {
+            const char *field = (c == XJL_F_DOB_MISMATCH || c == XJL_F_GENDER_MISMATCH)
+                                    ? xjl_field_name(XJL_FIELD_RECORD)
+                                    : xjl_field_name(XJL_FIELD_ID_NUMBER);
+            int k = snprintf(buf + n, cap - n, "%s%s:%s", n ? " " : "", field,
+                             xjl_finding_name(c));
+            if (k < 0 || (size_t)k >= cap - n)
+                break;
+            n += (size_t)k;
+        }
+}
+
+static size_t other_end(const struct dlink *l, size_t self)
+{
+    return (size_t)(l->a == self ? l->b : l->a);
+}
+
+/* Rows of the cluster whose first record is `first`: a spanning tree of its
+ * accepted links, breadth first, each record explained by its tree link. */
+/* Work arrays of the spanning trees, per record. */
+struct tree {
+    size_t *order, *parent_link;
+    uint64_t *cluster_of;
+    const size_t *also; /* ALSO_SHOWN strongest refused links (see note_also), SIZE_MAX after */
+    const uint32_t *also_more; /* how many more were refused */
+};
+
+/* A record without a valid number of its own that resembles two children
+ * goes to the one it resembles most (or the earlier); its strongest refused
+ * links are shown to the reviewer. */
+#define ALSO_SHOWN 3
+
+static void note_also(const xjl_dedup *d, size_t *also, uint32_t *more, size_t r, size_t link)
+{
+    if (d->recs[r].citizen)
+        return;
+    for (size_t k = 0; k < ALSO_SHOWN; k++)
+        if (also[r * ALSO_SHOWN + k] == SIZE_MAX) {
+            also[r * ALSO_SHOWN + k] = link;
+            return;
+        }
+    if (more[r] < UINT32_MAX)
+        more[r]++;
+}
+
+static int cluster_rows(xjl_dedup *d, const struct adj *g, size_t first, uint64_t number,
+                        uint8_t cls, const struct tree *t, size_t *rows_cap)
+{
+    size_t *order = t->order, *parent_link = t->parent_link;
+    uint64_t *cluster_of = t->cluster_of;
+    size_t head = 0, tail = 0;
+    order[tail++] = first;
+    cluster_of[first] = number;
+    parent_link[first] = SIZE_MAX;
+    while (head < tail) {
+        size_t r = order[head++];
+        for (size_t k = g->start[r]; k < g->start[r + 1]; k++) {
+            size_t o = other_end(&d->links[g->link[k]], r);
+            if (cluster_of[o])
+                continue;
+            cluster_of[o] = number;
+            parent_link[o] = g->link[k];
+            order[tail++] = o;
+        }
+    }
+    /* registry order within the cluster (record indexes follow positions) */
+    for (size_t i = 1; i < tail; i++)
+        for (size_t j = i; j > 0 && order[j - 1] > order[j]; j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    int rc = XJL_OK;
+    for (size_t i = 0; i < tail && !rc; i++) {
+        size_t r = order[i];
+        char reasons[1400];
+        int len;
+        if (parent_link[r] == SIZE_MAX) {
+            len = snprintf(reasons, sizeof reasons, "first");
+        } else {
+            const struct dlink *l = &d->links[parent_link[r]];
+            char levels[80];
+            xjl__levels_text(&l->lv, levels);
+            len = snprintf(reasons, sizeof reasons, "vs=%s score=%.2f %s",
+                           d->text.p + d->recs[other_end(l, r)].rid, l->score, levels);
+        }
+        for (size_t k = 0; k < ALSO_SHOWN && t->also[r * ALSO_SHOWN + k] != SIZE_MAX; k++) {
+            if (len < 0 || (size_t)len >= sizeof reasons)
+                break;
+            const struct dlink *l = &d->links[t->also[r * ALSO_SHOWN + k]];
+            len += snprintf(reasons + len, sizeof reasons - (size_t)len, "; also=%s score=%.2f",
+                            d->text.p + d->recs[other_end(l, r)].rid, l->score);
+        }
+        if (t->also_more[r] && len > 0 && (size_t)len < sizeof reasons)
+            snprintf(reasons + len, sizeof reasons - (size_t)len, "; %lu more alike",
+                     (unsigned long)t->also_more[r]);
+        rc = add_row(d, rows_cap, number, cls, &d->recs[r], reasons);
+    }
+    return rc;
+}
+
+XJL_API int xjl_dedup_finish(xjl_dedup *d)
+{
+    int rc = check_open(d, "xjl_dedup_finish");
+    if (rc)
+        return rc;
+    d->started = true;
+    /* Records: each once (a record may come from several blocks). */
+    if (d->nrecs)
+        qsort(d->recs, d->nrecs, sizeof *d->recs, cmp_rec);
+    size_t u = 0;
+    for (size_t i = 0; i < d->nrecs; i++) {
+        if (u && d->recs[u - 1].pos == d->recs[i].pos) {
+            d->recs[u - 1].findings |= d->recs[i].findings;
+            continue;
+        }
+        d->recs[u++] = d->recs[i];
+    }
+    d->nrecs = u;
+    /* Links: each pair once, with its best score (blocks weigh names by
+     * their own counts), its ends as record indexes. */
+    if (d->nlinks)
+        qsort(d->links, d->nlinks, sizeof *d->links, cmp_link_pair);
+    u = 0;
+    for (size_t i = 0; i < d->nlinks; i++)
+        if (!u || d->links[u - 1].a != d->links[i].a || d->links[u - 1].b != d->links[i].b)
+            d->links[u++] = d->links[i];
+    d->nlinks = u;
+    for (size_t i = 0; i < d->nlinks; i++) {
+        struct dlink *l = &d->links[i];
+        size_t a = rec_index(d, l->a), b = rec_index(d, l->b);
+        if (a >= d->nrecs || d->recs[a].pos != l->a || b >= d->nrecs || d->recs[b].pos != l->b)
+            return xjl__fail(XJL_EFORMAT, "dedup: a link refers to record %llu or %llu, which "
+                                          "no block described (a partial result is incomplete)",
+                             (unsigned long long)l->a, (unsigned long long)l->b);
+        l->a = a;
+        l->b = b;
+    }
+    if (d->nlinks)
+        qsort(d->links, d->nlinks, sizeof *d->links, cmp_link_strength);
+    d->stat[XJL_DEDUP_LINKS] = d->nlinks;
+
+    size_t n = d->nrecs;
+    size_t *parent = malloc((n ? n : 1) * sizeof *parent);
+    size_t *size = malloc((n ? n : 1) * sizeof *size);
+    uint64_t *citizen = malloc((n ? n : 1) * sizeof *citizen);
+    uint8_t *cls = malloc(n ? n : 1);
+    struct adj g = {calloc(n + 1, sizeof *g.start), NULL};
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    size_t *parent_link = malloc((n ? n : 1) * sizeof *parent_link);
+    uint64_t *cluster_of = calloc(n ? n : 1, sizeof *cluster_of);
+    size_t *also = malloc((n ? n : 1) * ALSO_SHOWN * sizeof *also);
+    uint32_t *also_more = calloc(n ? n : 1, sizeof *also_more);
+    if (!parent || !size || !citizen || !cls || !g.start || !order || !parent_link ||
+        !cluster_of || !also || !also_more) {
+        rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory joining %zu records", n);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        parent[i] = i;
+        size[i] = 1;
+        citizen[i] = d->recs[i].citizen;
+        cls[i] = UINT8_MAX;
+        for (size_t k = 0; k < ALSO_SHOWN; k++)
+            also[i * ALSO_SHOWN + k] = SIZE_MAX;
+    }
+    size_t accepted = 0;
+    for (size_t i = 0; i < d->nlinks; i++) {
+        struct dlink *l = &d->links[i];
+        size_t ra = uf_find(parent, (size_t)l->a), rb = uf_find(parent, (size_t)l->b);
+        l->accepted = 0;
+        if (ra == rb) {
+            continue; /* already joined by stronger links: not part of the tree */
+        }
+        if (citizen[ra] && citizen[rb] && citizen[ra] != citizen[rb]) {
+            d->stat[XJL_DEDUP_REFUSED]++;
+            note_also(d, also, also_more, (size_t)l->a, i);
+            note_also(d, also, also_more, (size_t)l->b, i);
+            continue;
+        }
+        if (size[ra] < size[rb]) {
+            size_t t = ra;
+            ra = rb;
+            rb = t;
+        }
+        parent[rb] = ra;
+        size[ra] += size[rb];
+        if (!citizen[ra])
+            citizen[ra] = citizen[rb];
+        uint8_t c = cls[ra] < cls[rb] ? cls[ra] : cls[rb];
+        cls[ra] = c < l->cls ? c : l->cls;
+        l->accepted = 1;
+        g.start[l->a + 1]++;
+        g.start[l->b + 1]++;
+        accepted++;
+    }
+    /* Adjacency of the accepted links (a forest), each list by the other
+     * record's index, so that trees grow the same way every time. */
+    for (size_t i = 0; i < n; i++)
+        g.start[i + 1] += g.start[i];
+    g.link = malloc((accepted ? 2 * accepted : 1) * sizeof *g.link);
+    if (!g.link) {
+        rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory joining %zu records", n);
+        goto done;
+    }
+    memcpy(order, g.start, n * sizeof *order); /* fill cursors */
+    for (size_t i = 0; i < d->nlinks; i++)
+        if (d->links[i].accepted) {
+            g.link[order[d->links[i].a]++] = i;
+            g.link[order[d->links[i].b]++] = i;
+        }
+    for (size_t r = 0; r < n; r++)
+        for (size_t k = g.start[r] + 1; k < g.start[r + 1]; k++)
+            for (size_t j = k; j > g.start[r] &&
+                               other_end(&d->links[g.link[j - 1]], r) >
+                                   other_end(&d->links[g.link[j]], r);
+                 j--) {
+                size_t t = g.link[j];
+                g.link[j] = g.link[j - 1];
+                g.link[j - 1] = t;
+            }
+
+    size_t rows_cap = 0;
+    uint64_t clusters = 0;
+    d->nrows = 0;
+    for (size_t r = 0; r < n && !rc; r++) {
+        size_t root = uf_find(parent, r);
+        if (size[root] < 2 || cluster_of[r])
+            continue;
+        /* r is the first record of its cluster: records are in registry order */
+        clusters++;
+        d->stat[XJL_DEDUP_CLUSTERS_SAME_ID + cls[root] - XJL_DUP_SAME_ID]++;
+        d->stat[XJL_DEDUP_CLUSTERED] += size[root];
+        struct tree t = {order, parent_link, cluster_of, also, also_more};
+        rc = cluster_rows(d, &g, r, clusters, cls[root], &t, &rows_cap);
+    }
+    for (size_t r = 0; r < n && !rc; r++) {
+        if (!d->recs[r].findings)
+            continue;
+        char reasons[512];
+        findings_text(d->recs[r].findings, reasons, sizeof reasons);
+        d->stat[XJL_DEDUP_BAD_ID]++;
+        rc = add_row(d, &rows_cap, cluster_of[r], XJL_DUP_BAD_ID, &d->recs[r], reasons);
+    }
+    if (!rc)
+        d->finished = true;
+    note_memory(d, (n + 1) * (3 * sizeof(size_t) + 2 * sizeof(uint64_t) + 1) +
+                       2 * accepted * sizeof *g.link);
+done:
+    free(parent);
+    free(size);
+    free(citizen);
+    free(cls);
+    free(g.start);
+    free(g.link);
+    free(order);
+    free(parent_link);
+    free(cluster_of);
+    free(also);
+    free(also_more);
+    return rc;
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+XJL_API size_t xjl_dedup_row_count(const xjl_dedup *d)
+{
+    return d && d->finished ? d->nrows : 0;
+}
+
+XJL_API int xjl_dedup_row(const xjl_dedup *d, size_t i, xjl_dup_row *out)
+{
+    if (!d || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_row: NULL %s", d ? "out" : "check");
+    if (!d->finished || i >= d->nrows)
+        return xjl__fail(XJL_ENOTFOUND, "xjl_dedup_row: no row %zu of %zu", i,
+                         xjl_dedup_row_count(d));
+    const struct drow *w = &d->rows[i];
+    out->cluster = w->cluster;
+    out->cls = w->cls;
+    out->pos = w->pos;
+    out->record_id = d->text.p + w->rid;
+    out->reasons = d->text.p + w->reasons;
+    return XJL_OK;
+}
+
+XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, int lang)
+{
+    if (!d || !path)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_write_csv: NULL %s", d ? "path" : "check");
+    if (!d->finished)
+        return xjl__fail(XJL_ESTATE, "xjl_dedup_write_csv: call xjl_dedup_finish first");
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
+    fputs("cluster_id,class,record_id,reasons\n", f);
+    int rc = XJL_OK;
+    for (size_t i = 0; i < d->nrows && !rc; i++) {
+        const struct drow *w = &d->rows[i];
+        if (w->cluster)
+            fprintf(f, "%llu,", (unsigned long long)w->cluster);
+        else
+            fputc(',', f);
+        fprintf(f, "%s,", lang ? xjl_dup_class_label_zh(w->cls) : xjl_dup_class_name(w->cls));
+        if (!(rc = put_field(f, d->text.p + w->rid, XJL_NTS, ',')))
+            rc = put_field(f, d->text.p + w->reasons, XJL_NTS, '\n');
+    }
+    if (ferror(f) && !rc)
+        rc = xjl__fail(XJL_EIO, "dedup: cannot write %s", path);
+    if (fclose(f) != 0 && !rc)
+        rc = xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
+    return rc;
+}
+
+XJL_API uint64_t xjl_dedup_stat_get(const xjl_dedup *d, xjl_dedup_stat what)
+{
+    if (!d || (unsigned)what >= XJL_DEDUP_STAT_COUNT)
+        return 0;
+    return d->stat[what];
+}

@@ -284,6 +284,32 @@ static int append_row(xjl_index *ix, struct packed_row *row, const char *rid, si
     return XJL_OK;
 }
 
+int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, const char *record_id)
+{
+    if (dst->built)
+        return xjl__fail(XJL_ESTATE, "index: copying into an index that is built");
+    if (pos >= src->n)
+        return xjl__fail(XJL_ENOTFOUND, "index: no record at position %zu of %zu", pos, src->n);
+    struct xjl_entry e = src->entries[pos];
+    const char *bare = src->arena + e.name_off;
+    if (!record_id)
+        record_id = src->arena + e.rid_off;
+    int rc;
+    if ((rc = reserve_entries(dst, 1)) ||
+        (rc = arena_append(dst, bare, strlen(bare), &e.name_off)) ||
+        (rc = arena_append(dst, record_id, strlen(record_id), &e.rid_off)))
+        return rc;
+    if (e.id64 & XJL_ID_IN_ARENA) {
+        const char *id = src->arena + (uint32_t)e.id64;
+        uint32_t off;
+        if ((rc = arena_append(dst, id, strlen(id), &off)))
+            return rc;
+        e.id64 = XJL_ID_IN_ARENA | off;
+    }
+    dst->entries[dst->n++] = e;
+    return XJL_OK;
+}
+
 XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record *rec)
 {
     if (!ix || !rec)
@@ -435,6 +461,35 @@ static void report_bad_row(xjl_csv *csv, const char *path, xjl_diag_fn diag, voi
     diag(user, path, xjl_csv_line(csv), NULL, memchr(first, '\0', len0) ? "" : first, msg);
 }
 
+bool xjl__index_row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol,
+                          const char *path, xjl_diag_fn diag, void *user)
+{
+    char msg[160];
+    size_t nf = xjl_csv_field_count(csv);
+    if (nf != ncols) {
+        snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu; row not loaded", nf,
+                 ncols);
+        report_bad_row(csv, path, diag, user, msg);
+        return false;
+    }
+    for (int f5 = 0; f5 < 6; f5++) {
+        int col = f5 < 5 ? cols[f5] : idcol;
+        if (col < 0)
+            continue;
+        size_t len = 0;
+        const char *s = xjl_csv_field(csv, (size_t)col, &len);
+        /* The fields are NUL-terminated strings from here on: a NUL
+         * inside one would silently cut it. */
+        if (memchr(s, '\0', len)) {
+            snprintf(msg, sizeof msg, "column %s has a NUL byte; row not loaded",
+                     xjl_csv_column_name(csv, (size_t)col));
+            report_bad_row(csv, path, diag, user, msg);
+            return false;
+        }
+    }
+    return true;
+}
+
 static int find_id_column(xjl_csv *csv, const char *id_column)
 {
     if (id_column)
@@ -448,6 +503,26 @@ static int find_id_column(xjl_csv *csv, const char *id_column)
     return -1;
 }
 
+int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column, xjl_csv **out,
+                       int cols[5], int *idcol)
+{
+    xjl_csv *csv = NULL;
+    int rc = xjl_csv_open(&csv, path, enc);
+    if (rc)
+        return rc;
+    if ((rc = xjl_csv_key_columns(csv, cols))) {
+        xjl_csv_close(csv);
+        return rc;
+    }
+    *idcol = find_id_column(csv, id_column);
+    if (id_column && *idcol < 0) {
+        xjl_csv_close(csv);
+        return xjl__fail(XJL_EFORMAT, "%s:1: no id column named '%s'", path, id_column);
+    }
+    *out = csv;
+    return XJL_OK;
+}
+
 XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
                               const char *id_column, xjl_diag_fn diag, void *user,
                               size_t *bad_rows)
@@ -459,19 +534,10 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
     if (ix->built)
         return xjl__fail(XJL_ESTATE, "xjl_index_add_csv: the index is built and read-only");
     xjl_csv *csv = NULL;
-    int rc = xjl_csv_open(&csv, path, enc);
+    int cols[5], idcol;
+    int rc = xjl__registry_open(path, enc, id_column, &csv, cols, &idcol);
     if (rc)
         return rc;
-    int cols[5];
-    if ((rc = xjl_csv_key_columns(csv, cols))) {
-        xjl_csv_close(csv);
-        return rc;
-    }
-    int idcol = find_id_column(csv, id_column);
-    if (id_column && idcol < 0) {
-        xjl_csv_close(csv);
-        return xjl__fail(XJL_EFORMAT, "%s:1: no id column named '%s'", path, id_column);
-    }
     size_t ncols = xjl_csv_column_count(csv);
     unsigned threads = xjl__threads(0);
     /* Two chunks: one is packed by the workers while this thread reads rows
@@ -489,18 +555,12 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
     int r;
     while ((r = xjl_csv_next(csv)) == 1) {
         rowno++;
-        size_t nf = xjl_csv_field_count(csv);
-        if (nf != ncols) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu; row not loaded", nf,
-                     ncols);
-            report_bad_row(csv, path, diag, user, msg);
+        if (!xjl__index_row_loads(csv, ncols, cols, idcol, path, diag, user)) {
             bad++;
             continue;
         }
         size_t k = c->nrows;
-        bool nul = false;
-        for (int f5 = 0; f5 < 6 && !rc && !nul; f5++) {
+        for (int f5 = 0; f5 < 6 && !rc; f5++) {
             int col = f5 < 5 ? cols[f5] : idcol;
             if (col < 0) {
                 c->off[k][f5] = UINT32_MAX;
@@ -508,21 +568,7 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
             }
             size_t len = 0;
             const char *s = xjl_csv_field(csv, (size_t)col, &len);
-            /* The fields are NUL-terminated strings from here on: a NUL
-             * inside one would silently cut it. */
-            if (memchr(s, '\0', len)) {
-                char msg[128];
-                snprintf(msg, sizeof msg, "column %s has a NUL byte; row not loaded",
-                         xjl_csv_column_name(csv, (size_t)col));
-                report_bad_row(csv, path, diag, user, msg);
-                nul = true;
-                break;
-            }
             rc = chunk_put(c, s, len, &c->off[k][f5]);
-        }
-        if (nul) {
-            bad++;
-            continue;
         }
         if (!rc && idcol < 0) {
             char num[24];

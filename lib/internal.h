@@ -211,6 +211,20 @@ uint64_t xjl__key_name_date(uint64_t name_h, int32_t date);
 const char *xjl__index_str(const xjl_index *ix, uint32_t off);
 const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n);
 bool xjl__index_is_built(const xjl_index *ix);
+/* Appends a copy of the record at pos of src (packed fields and strings, no
+ * reading again) to dst, which is not built; record_id NULL keeps src's id.
+ * dedup.c builds one index per block this way. */
+int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, const char *record_id);
+/* Opens a registry file as xjl_index_add_csv() reads it: the reader (*out,
+ * to close), the key columns and the column of the record id (-1: the row
+ * number is the id).  Errors as xjl_index_add_csv(). */
+int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column, xjl_csv **out,
+                       int cols[5], int *idcol);
+/* Whether the current row of a registry file loads, by the rules of
+ * xjl_index_add_csv() (as many fields as the header, no NUL byte in a key
+ * field or the id); a row that does not is reported to diag (if not NULL). */
+bool xjl__index_row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol,
+                          const char *path, xjl_diag_fn diag, void *user);
 
 /* Probes one search table: calls fn for each position whose key hash equals
  * key (at most limit positions); returns the number of positions visited. */
@@ -231,6 +245,28 @@ void xjl__compare(const xjl_index *ix, const struct xjl_query *q, const struct x
                   struct xjl_levels *out);
 /* Day and month swapped: the day number, or XJL_DATE_NONE if not a date or d == m. */
 int32_t xjl__date_swap(int32_t days);
+
+/* match.c, for the duplicate check (dedup.c): matching the records at
+ * positions from..to-1 of the matcher's index against that index.  Each
+ * record is taken from its packed entry, not read again; its candidates,
+ * levels and scores are those xjl_matcher_match() gives for the record's
+ * own text, except that the record itself is left out and no field blocks
+ * the query (a registry record with, say, an unreadable gender is still
+ * compared: others find it by the fields it has).  fn is called for every
+ * candidate of every record that want (if not NULL) accepts before it is
+ * graded, whatever its score, in position order; five tells whether the
+ * pair agrees on all five normalised key fields.  w is per-thread scratch. */
+struct xjl_match_scratch;
+struct xjl_match_scratch *xjl__match_scratch_new(const xjl_matcher *m);
+void xjl__match_scratch_free(struct xjl_match_scratch *w);
+typedef void (*xjl_candidate_fn)(void *ctx, uint32_t self, uint32_t pos,
+                                 const struct xjl_levels *lv, double score, bool five);
+typedef bool (*xjl_candidate_want_fn)(void *ctx, uint32_t self, uint32_t pos);
+int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint32_t from,
+                         uint32_t to, xjl_candidate_want_fn want, xjl_candidate_fn fn, void *ctx);
+/* The reasons text of a pair's levels, "id=typo name=exact dob=exact gender=exact type=exact"
+ * (at most 80 bytes with the NUL). */
+void xjl__levels_text(const struct xjl_levels *lv, char buf[80]);
 
 /* ---- workflow: listing.c, codes.c, store.c (intake.c and enrol.c use them) - */
 

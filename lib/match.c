@@ -432,6 +432,19 @@ static int stage_collect(struct scratch *s)
     return XJL_OK;
 }
 
+/* The hits each once, in position order (a record can be hit by several probes). */
+static void unique_positions(struct scratch *s)
+{
+    if (s->npos > 1) {
+        qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
+        size_t u = 1;
+        for (size_t i = 1; i < s->npos; i++)
+            if (s->pos[i] != s->pos[u - 1])
+                s->pos[u++] = s->pos[i];
+        s->npos = u;
+    }
+}
+
 static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **out)
 {
     struct xjl_query *q = &s->q;
@@ -441,14 +454,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **ou
     if (s->blocked) {
         status = XJL_ERROR;
     } else {
-        if (s->npos > 1) {
-            qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
-            size_t u = 1;
-            for (size_t i = 1; i < s->npos; i++)
-                if (s->pos[i] != s->pos[u - 1])
-                    s->pos[u++] = s->pos[i];
-            s->npos = u;
-        }
+        unique_positions(s);
         cands = malloc((s->npos ? s->npos : 1) * sizeof *cands);
         if (!cands)
             return xjl__fail(XJL_ENOMEM, "match: out of memory");
@@ -548,6 +554,105 @@ XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_r
     int rc = match_one(m, s, rec, out);
     scratch_free(s, 1);
     return rc;
+}
+
+/* ---- records of the index against the index (dedup.c) ------------------- */
+
+enum { SELF_GROUP = 8 }; /* records searched together, as a batch does */
+
+struct xjl_match_scratch {
+    struct scratch s[SELF_GROUP];
+};
+
+struct xjl_match_scratch *xjl__match_scratch_new(const xjl_matcher *m)
+{
+    struct xjl_match_scratch *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    size_t n;
+    for (size_t i = 0; i < SELF_GROUP; i++) {
+        w->s[i].entries = xjl__index_entries(m->ix, &n);
+        w->s[i].ix = m->ix;
+    }
+    return w;
+}
+
+void xjl__match_scratch_free(struct xjl_match_scratch *w)
+{
+    for (size_t i = 0; w && i < SELF_GROUP; i++)
+        free(w->s[i].pos);
+    free(w);
+}
+
+void xjl__levels_text(const struct xjl_levels *lv, char buf[80])
+{
+    write_reasons(lv, buf);
+}
+
+/* The query of a record in the index, from its packed entry: every packed
+ * field as xjl__entry_pack() made it, the ID number's text where the
+ * comparison reads it, and what compare.c reads of the name besides the
+ * hashes: BARE (kept in the arena), the code points of SIMPLIFIED (those of
+ * BARE folded one by one, as normalize.c makes them) and the placeholder flag. */
+static int stage_prepare_entry(struct scratch *s, uint32_t pos)
+{
+    struct xjl_query *q = &s->q;
+    const struct xjl_entry *e = &s->entries[pos];
+    q->e = *e;
+    q->id_text[0] = '\0';
+    if (e->id64 & XJL_ID_IN_ARENA)
+        snprintf(q->id_text, sizeof q->id_text, "%s", xjl__index_str(s->ix, (uint32_t)e->id64));
+    struct xjl_name_forms *nf = &q->in.name;
+    const char *bare = xjl__index_str(s->ix, e->name_off);
+    size_t len = strlen(bare);
+    if (len >= sizeof nf->bare)
+        return xjl__fail(XJL_EINVAL, "match: record %u: name of %zu bytes in the index", pos, len);
+    memcpy(nf->bare, bare, len + 1);
+    nf->bare_len = (uint16_t)len;
+    nf->has_placeholder = (e->flags & XJL_ENTRY_PLACEHOLDER) != 0;
+    nf->ncps = 0;
+    for (size_t at = 0; at < len && nf->ncps < XJL_NAME_MAX_CPS;) {
+        int32_t cp = xjl__utf8_next(bare, len, &at);
+        if (cp < 0)
+            return xjl__fail(XJL_EINVAL, "match: record %u: invalid UTF-8 in the index", pos);
+        nf->cps[nf->ncps++] = xjl__simplify((uint32_t)cp);
+    }
+    s->blocked = false;
+    list_probes(s);
+    return XJL_OK;
+}
+
+int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint32_t from,
+                         uint32_t to, xjl_candidate_want_fn want, xjl_candidate_fn fn, void *ctx)
+{
+    for (uint32_t g = from; g < to; g += SELF_GROUP) {
+        uint32_t n = to - g < SELF_GROUP ? to - g : SELF_GROUP;
+        int rc = XJL_OK;
+        for (uint32_t i = 0; i < n && !rc; i++)
+            rc = stage_prepare_entry(&w->s[i], g + i);
+        for (uint32_t i = 0; i < n && !rc; i++)
+            stage_locate(m, &w->s[i]);
+        for (uint32_t i = 0; i < n && !rc; i++)
+            stage_fetch(&w->s[i]);
+        for (uint32_t i = 0; i < n && !rc; i++)
+            rc = stage_collect(&w->s[i]);
+        for (uint32_t i = 0; i < n && !rc; i++) {
+            struct scratch *s = &w->s[i];
+            unique_positions(s);
+            for (size_t k = 0; k < s->npos; k++) {
+                if (s->pos[k] == g + i || (want && !want(ctx, g + i, s->pos[k])))
+                    continue;
+                const struct xjl_entry *r = &s->entries[s->pos[k]];
+                struct xjl_levels lv;
+                xjl__compare(m->ix, &s->q, r, &lv);
+                fn(ctx, g + i, s->pos[k], &lv, score_levels(m, &s->q, r, &lv),
+                   agrees_on_all_five(m, &s->q, r, &lv));
+            }
+        }
+        if (rc)
+            return rc;
+    }
+    return XJL_OK;
 }
 
 /* ---- batches on all cores ----------------------------------------------- */
