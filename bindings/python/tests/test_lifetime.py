@@ -188,7 +188,8 @@ def test_gil_is_released_during_batch_matching(big_registry, roster_rows):
     # batch this thread would stall for nearly all of it; released, it only
     # waits for the short Python parts (rows in, results out).
     ix = xjlink.Index.from_csv(big_registry)
-    rows = [xjlink._convert.record_tuple(r) for r in roster_rows] * 100
+    # enough rows that the batch takes a measurable while however fast the matcher gets
+    rows = [xjlink._convert.record_tuple(r) for r in roster_rows] * 500
     ix.match_many(rows[:10])  # tables built
     out = []
     stall, took = stalls_while(lambda: out.append(ix.match_many(rows, threads=1)))
