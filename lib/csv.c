@@ -129,12 +129,32 @@ static bool has_bom(const char *s, size_t n)
 
 /* Whether a block is UTF-8.  A sequence cut off by the end of the block is
  * not held against it when more of the file follows. */
+/* GB18030 text read as UTF-8 fails on most of its characters: only the
+ * ~15% whose two bytes happen to form a UTF-8 pair (lead C2-DF, trail 80-BF)
+ * decode, so valid sequences stay well under the invalid ones.  UTF-8 text
+ * with a damaged byte here and there (one bad cell pasted into a sheet) is
+ * still UTF-8: read so, its header is right and the bad rows are reported
+ * one by one, where reading it as GB18030 would garble every line. */
 static bool looks_utf8(const char *s, size_t n, bool whole_file)
 {
-    size_t bad = xjl__utf8_invalid_at(s, n);
-    if (bad == (size_t)-1)
-        return true;
-    return !whole_file && n - bad < 4 && (unsigned char)s[bad] >= 0xC2;
+    size_t pos = 0, valid = 0, invalid = 0;
+    while (pos < n) {
+        unsigned char b = (unsigned char)s[pos];
+        if (b < 0x80) {
+            pos++;
+            continue;
+        }
+        size_t at = pos;
+        if (xjl__utf8_next(s, n, &pos) >= 0) {
+            valid++;
+            continue;
+        }
+        if (!whole_file && n - at < 4 && b >= 0xC2)
+            break; /* a character cut at the end of the first block */
+        invalid++;
+        pos = at + 1;
+    }
+    return invalid == 0 || valid >= 4 * invalid;
 }
 
 /* ---- reading blocks ------------------------------------------------------ */

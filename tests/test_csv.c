@@ -313,6 +313,18 @@ static void test_invalid_utf8_forced(void **state)
     assert_int_equal(xjl_csv_next(csv), 0);
     xjl_csv_close(csv);
 
+    /* Detected: a UTF-8 file with one damaged cell is still UTF-8 (its
+     * header reads right; the bad row is the checker's to report). */
+    char text[2048];
+    size_t tl = (size_t)snprintf(text, sizeof text, "姓名,性别\n");
+    for (int i = 0; i < 40; i++)
+        tl += (size_t)snprintf(text + tl, sizeof text - tl, "张三,男\n");
+    tl += (size_t)snprintf(text + tl, sizeof text - tl, "\xFF\xFE,女\n");
+    xjl_csv *auto_csv = open_data(text, tl, XJL_ENC_AUTO);
+    assert_int_equal(xjl_csv_encoding(auto_csv), XJL_ENC_UTF8);
+    assert_string_equal(xjl_csv_column_name(auto_csv, 0), "姓名");
+    xjl_csv_close(auto_csv);
+
     /* A header that is not UTF-8 cannot be read as UTF-8. */
     xjl_csv *bad = NULL;
     const char *path = write_file("badenc.csv", "\xD0\xD5\xC3\xFB,x\n", 7);
