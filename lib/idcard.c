@@ -189,7 +189,10 @@ static void read_as(xjl_id_info *out, size_t len, xjl_id_kind kind)
         else
             out->findings |= XJL_FINDING_BIT(len == 15 ? XJL_F_ID_CHARS : XJL_F_ID_LENGTH);
         /* Codes created after 2019 are missing from the table: a warning only. */
-        if ((len == 18 || len == 15) && digits_only(n, 6) && !xjl__region_known(digits_value(n, 6)))
+        /* The readers above have set out->region whenever it could be read
+         * (0 otherwise, which is also the value of 000000): not read twice. */
+        if ((len == 18 || len == 15) && digits_only(n, 6) &&
+            !xjl__region_known(out->region != 0 ? out->region : digits_value(n, 6)))
             out->findings |= XJL_FINDING_BIT(XJL_F_ID_REGION);
         break;
     case XJL_IDKIND_HMT:
