@@ -39,6 +39,38 @@ static size_t space_at_end(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* Whether c may be the first (last) byte of one of the spaces above: a cheap
+ * test that spares the full match for almost every value, CJK included.
+ * Keep these in step with space_at_start. */
+static inline bool may_start_space(unsigned char c)
+{
+    return c <= ' ' || c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF;
+}
+
+static inline bool may_end_space(unsigned char c)
+{
+    return c <= ' ' || c == 0xA0 || c == 0x80 || c == 0x8B || c == 0xBF;
+}
+
+/* Copies the ASCII bytes at the start of s (n bytes, at most
+ * XJL_FIELD_MAX_BYTES) to o and returns how many there were.  Eight bytes at
+ * a time: a date or an ID number is ASCII through, and a byte-by-byte copy
+ * was the largest cost of reading a field. */
+static size_t copy_ascii_prefix(const unsigned char *s, size_t n, char *o)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & UINT64_C(0x8080808080808080))
+            break;
+        memcpy(o + i, &w, 8);
+    }
+    for (; i < n && s[i] < 0x80; i++)
+        o[i] = (char)s[i];
+    return i;
+}
+
 int xjl__field_text(const char *s, size_t len, size_t max, struct xjl_field_text *out)
 {
     out->text[0] = '\0';
@@ -64,15 +96,21 @@ int xjl__field_text(const char *s, size_t len, size_t max, struct xjl_field_text
 
     const unsigned char *u = (const unsigned char *)s;
     size_t begin = 0, end = len, k;
-    while (begin < end && (k = space_at_start(u + begin, end - begin)) != 0)
+    /* Most values have no white space around them: a byte test settles
+     * each end before the full match. */
+    while (begin < end && may_start_space(u[begin]) &&
+           (k = space_at_start(u + begin, end - begin)) != 0)
         begin += k;
-    while (end > begin && (k = space_at_end(u + begin, end - begin)) != 0)
+    while (end > begin && may_end_space(u[end - 1]) &&
+           (k = space_at_end(u + begin, end - begin)) != 0)
         end -= k;
     if (end - begin > max)
         return XJL_F_TOO_LONG;
 
-    char *o = out->text;
-    size_t pos = begin;
+    /* (s may be NULL when there is nothing to copy) */
+    size_t done = end > begin ? copy_ascii_prefix(u + begin, end - begin, out->text) : 0;
+    char *o = out->text + done;
+    size_t pos = begin + done;
     while (pos < end) {
         unsigned char c = u[pos];
         if (XJL_LIKELY(c < 0x80)) {
@@ -81,7 +119,7 @@ int xjl__field_text(const char *s, size_t len, size_t max, struct xjl_field_text
             continue;
         }
         size_t at = pos;
-        int32_t cp = xjl__utf8_next(s, end, &pos);
+        int32_t cp = xjl__utf8_next_fast(s, end, &pos);
         if (cp < 0) {
             out->bad_at = at;
             out->text[0] = '\0';
@@ -93,8 +131,15 @@ int xjl__field_text(const char *s, size_t len, size_t max, struct xjl_field_text
             *o++ = ' ';
         } else {
             /* Not foldable: kept as it came (a folded sequence is never longer). */
-            memcpy(o, s + at, pos - at);
-            o += pos - at;
+            /* 2 to 4 bytes, copied without a memcpy call (most are 3: CJK) */
+            size_t k = pos - at;
+            o[0] = s[at];
+            o[1] = s[at + 1];
+            if (k > 2)
+                o[2] = s[at + 2];
+            if (k > 3)
+                o[3] = s[at + 3];
+            o += k;
             out->ascii = false;
         }
     }

@@ -7,29 +7,34 @@
 
 #include <string.h>
 
+/* A word and its length in bytes: the length is compared first, so that
+ * most words are passed over without a string comparison. */
+#define WORD(s) s, sizeof(s) - 1
+
 static const struct {
     const char *text; /* lower-case for Latin words */
+    size_t len;
     xjl_gender gender;
 } gender_words[] = {
-    {"1", XJL_GENDER_MALE},
-    {"2", XJL_GENDER_FEMALE},
-    {"0", XJL_GENDER_UNKNOWN},
-    {"9", XJL_GENDER_UNSPECIFIED},
-    {"男", XJL_GENDER_MALE},
-    {"女", XJL_GENDER_FEMALE},
-    {"男性", XJL_GENDER_MALE},
-    {"女性", XJL_GENDER_FEMALE},
-    {"男生", XJL_GENDER_MALE},
-    {"女生", XJL_GENDER_FEMALE},
+    {WORD("1"), XJL_GENDER_MALE},
+    {WORD("2"), XJL_GENDER_FEMALE},
+    {WORD("0"), XJL_GENDER_UNKNOWN},
+    {WORD("9"), XJL_GENDER_UNSPECIFIED},
+    {WORD("男"), XJL_GENDER_MALE},
+    {WORD("女"), XJL_GENDER_FEMALE},
+    {WORD("男性"), XJL_GENDER_MALE},
+    {WORD("女性"), XJL_GENDER_FEMALE},
+    {WORD("男生"), XJL_GENDER_MALE},
+    {WORD("女生"), XJL_GENDER_FEMALE},
     /* The standard's own names of 0 and 9. */
-    {"未知的性别", XJL_GENDER_UNKNOWN},
-    {"未知", XJL_GENDER_UNKNOWN},
-    {"未说明的性别", XJL_GENDER_UNSPECIFIED},
-    {"未说明", XJL_GENDER_UNSPECIFIED},
-    {"m", XJL_GENDER_MALE},
-    {"f", XJL_GENDER_FEMALE},
-    {"male", XJL_GENDER_MALE},
-    {"female", XJL_GENDER_FEMALE},
+    {WORD("未知的性别"), XJL_GENDER_UNKNOWN},
+    {WORD("未知"), XJL_GENDER_UNKNOWN},
+    {WORD("未说明的性别"), XJL_GENDER_UNSPECIFIED},
+    {WORD("未说明"), XJL_GENDER_UNSPECIFIED},
+    {WORD("m"), XJL_GENDER_MALE},
+    {WORD("f"), XJL_GENDER_FEMALE},
+    {WORD("male"), XJL_GENDER_MALE},
+    {WORD("female"), XJL_GENDER_FEMALE},
 };
 
 XJL_API int xjl_gender_parse(const char *s, size_t len, xjl_gender *out)
@@ -50,7 +55,7 @@ XJL_API int xjl_gender_parse(const char *s, size_t len, xjl_gender *out)
         low[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
     for (size_t i = 0; i < XJL_ARRAY_LEN(gender_words); i++) {
-        if (strcmp(low, gender_words[i].text) == 0) {
+        if (t.len == gender_words[i].len && memcmp(low, gender_words[i].text, t.len) == 0) {
             *out = gender_words[i].gender;
             return XJL_OK;
         }

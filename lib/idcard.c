@@ -104,11 +104,23 @@ static xjl_gender gender_of(char c)
 static void read_scheme18(xjl_id_info *out, bool with_person)
 {
     const char *n = out->normalized;
-    bool body = digits_only(n, 17);
+    /* One pass over the first 17 characters for the weighted sum and the
+     * positions that are not digits (bit i for n[i]); the checks below ask
+     * that mask rather than scanning the number again. */
+    unsigned sum = 0;
+    uint32_t not_digit = 0;
+    for (int i = 0; i < 17; i++) {
+        unsigned d = (unsigned char)n[i] - '0';
+        if (d > 9)
+            not_digit |= UINT32_C(1) << i;
+        else
+            sum += d * check_weights[i];
+    }
+    bool body = not_digit == 0;
     if (!body || !(is_digit(n[17]) || n[17] == 'X'))
         out->findings |= XJL_FINDING_BIT(XJL_F_ID_CHARS);
     if (body) {
-        char c = xjl_id_check_char(n);
+        char c = check_chars[sum % 11]; /* as xjl_id_check_char(n) */
         if (c != n[17]) {
             out->findings |= XJL_FINDING_BIT(XJL_F_ID_CHECK);
             out->expected_check = c;
@@ -116,9 +128,9 @@ static void read_scheme18(xjl_id_info *out, bool with_person)
     }
     if (!with_person)
         return;
-    if (digits_only(n, 6))
+    if ((not_digit & 0x3Fu) == 0) /* region, n[0..6) */
         out->region = digits_value(n, 6);
-    if (digits_only(n + 6, 8))
+    if ((not_digit & (0xFFu << 6)) == 0) /* birth date, n[6..14) */
         read_birth_date(out, n + 6);
     if (is_digit(n[16]))
         out->gender = gender_of(n[16]);
@@ -177,7 +189,10 @@ static void read_as(xjl_id_info *out, size_t len, xjl_id_kind kind)
         else
             out->findings |= XJL_FINDING_BIT(len == 15 ? XJL_F_ID_CHARS : XJL_F_ID_LENGTH);
         /* Codes created after 2019 are missing from the table: a warning only. */
-        if ((len == 18 || len == 15) && digits_only(n, 6) && !xjl__region_known(digits_value(n, 6)))
+        /* The readers above have set out->region whenever it could be read
+         * (0 otherwise, which is also the value of 000000): not read twice. */
+        if ((len == 18 || len == 15) && digits_only(n, 6) &&
+            !xjl__region_known(out->region != 0 ? out->region : digits_value(n, 6)))
             out->findings |= XJL_FINDING_BIT(XJL_F_ID_REGION);
         break;
     case XJL_IDKIND_HMT:

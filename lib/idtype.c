@@ -7,23 +7,28 @@
 
 #include <string.h>
 
+/* A name and its length in bytes: the length is compared first, so that
+ * most names are passed over without a string comparison. */
+#define NAME(s) s, sizeof(s) - 1
+
 static const struct {
     xjl_id_type type;
     const char *label; /* the standard's name */
+    size_t len;
 } id_type_labels[] = {
-    {XJL_IDTYPE_RESIDENT, "居民身份证"},
-    {XJL_IDTYPE_OFFICER, "军官证"},
-    {XJL_IDTYPE_SOLDIER, "士兵证"},
-    {XJL_IDTYPE_CIVILIAN_CADRE, "文职干部证"},
-    {XJL_IDTYPE_ARMY_RETIRED, "部队离退休证"},
-    {XJL_IDTYPE_HONGKONG, "香港特区护照/身份证明"},
-    {XJL_IDTYPE_MACAO, "澳门特区护照/身份证明"},
-    {XJL_IDTYPE_TAIWAN, "台湾居民来往大陆通行证"},
-    {XJL_IDTYPE_FOREIGN_PR, "境外永久居住证"},
-    {XJL_IDTYPE_PASSPORT, "护照"},
-    {XJL_IDTYPE_HOUSEHOLD, "户口簿"},
-    {XJL_IDTYPE_HMT_RESIDENCE, "港澳台居民居住证"},
-    {XJL_IDTYPE_OTHER, "其他"},
+    {XJL_IDTYPE_RESIDENT, NAME("居民身份证")},
+    {XJL_IDTYPE_OFFICER, NAME("军官证")},
+    {XJL_IDTYPE_SOLDIER, NAME("士兵证")},
+    {XJL_IDTYPE_CIVILIAN_CADRE, NAME("文职干部证")},
+    {XJL_IDTYPE_ARMY_RETIRED, NAME("部队离退休证")},
+    {XJL_IDTYPE_HONGKONG, NAME("香港特区护照/身份证明")},
+    {XJL_IDTYPE_MACAO, NAME("澳门特区护照/身份证明")},
+    {XJL_IDTYPE_TAIWAN, NAME("台湾居民来往大陆通行证")},
+    {XJL_IDTYPE_FOREIGN_PR, NAME("境外永久居住证")},
+    {XJL_IDTYPE_PASSPORT, NAME("护照")},
+    {XJL_IDTYPE_HOUSEHOLD, NAME("户口簿")},
+    {XJL_IDTYPE_HMT_RESIDENCE, NAME("港澳台居民居住证")},
+    {XJL_IDTYPE_OTHER, NAME("其他")},
 };
 
 /*
@@ -34,41 +39,42 @@ static const struct {
  */
 static const struct {
     const char *name;
+    size_t len;
     xjl_id_type type;
 } id_type_aliases[] = {
-    {"身份证", XJL_IDTYPE_RESIDENT},
-    {"二代身份证", XJL_IDTYPE_RESIDENT},
-    {"第二代居民身份证", XJL_IDTYPE_RESIDENT},
-    {"中华人民共和国居民身份证", XJL_IDTYPE_RESIDENT},
-    {"中国人民解放军军官证", XJL_IDTYPE_OFFICER},
-    {"中国人民解放军士兵证", XJL_IDTYPE_SOLDIER},
-    {"中国人民解放军文职干部证", XJL_IDTYPE_CIVILIAN_CADRE},
-    {"离退休干部证", XJL_IDTYPE_ARMY_RETIRED},
-    {"香港特区护照", XJL_IDTYPE_HONGKONG},
-    {"香港特区身份证明", XJL_IDTYPE_HONGKONG},
-    {"香港特别行政区护照", XJL_IDTYPE_HONGKONG},
-    {"香港居民身份证", XJL_IDTYPE_HONGKONG},
-    {"香港永久性居民身份证", XJL_IDTYPE_HONGKONG},
-    {"香港居民来往内地通行证", XJL_IDTYPE_HONGKONG},
-    {"澳门特区护照", XJL_IDTYPE_MACAO},
-    {"澳门特区身份证明", XJL_IDTYPE_MACAO},
-    {"澳门特别行政区护照", XJL_IDTYPE_MACAO},
-    {"澳门居民身份证", XJL_IDTYPE_MACAO},
-    {"澳门永久性居民身份证", XJL_IDTYPE_MACAO},
-    {"澳门居民来往内地通行证", XJL_IDTYPE_MACAO},
-    {"台胞证", XJL_IDTYPE_TAIWAN},
-    {"台湾居民来往内地通行证", XJL_IDTYPE_TAIWAN},
-    {"台湾同胞来往大陆通行证", XJL_IDTYPE_TAIWAN},
-    {"外国人永久居留身份证", XJL_IDTYPE_FOREIGN_PR},
-    {"外国人永久居留证", XJL_IDTYPE_FOREIGN_PR},
-    {"外国护照", XJL_IDTYPE_PASSPORT},
-    {"户口薄", XJL_IDTYPE_HOUSEHOLD}, /* the common misspelling */
-    {"户口本", XJL_IDTYPE_HOUSEHOLD},
-    {"居民户口簿", XJL_IDTYPE_HOUSEHOLD},
-    {"居民户口薄", XJL_IDTYPE_HOUSEHOLD},
-    {"港澳居民居住证", XJL_IDTYPE_HMT_RESIDENCE},
-    {"台湾居民居住证", XJL_IDTYPE_HMT_RESIDENCE},
-    {"其它", XJL_IDTYPE_OTHER},
+    {NAME("身份证"), XJL_IDTYPE_RESIDENT},
+    {NAME("二代身份证"), XJL_IDTYPE_RESIDENT},
+    {NAME("第二代居民身份证"), XJL_IDTYPE_RESIDENT},
+    {NAME("中华人民共和国居民身份证"), XJL_IDTYPE_RESIDENT},
+    {NAME("中国人民解放军军官证"), XJL_IDTYPE_OFFICER},
+    {NAME("中国人民解放军士兵证"), XJL_IDTYPE_SOLDIER},
+    {NAME("中国人民解放军文职干部证"), XJL_IDTYPE_CIVILIAN_CADRE},
+    {NAME("离退休干部证"), XJL_IDTYPE_ARMY_RETIRED},
+    {NAME("香港特区护照"), XJL_IDTYPE_HONGKONG},
+    {NAME("香港特区身份证明"), XJL_IDTYPE_HONGKONG},
+    {NAME("香港特别行政区护照"), XJL_IDTYPE_HONGKONG},
+    {NAME("香港居民身份证"), XJL_IDTYPE_HONGKONG},
+    {NAME("香港永久性居民身份证"), XJL_IDTYPE_HONGKONG},
+    {NAME("香港居民来往内地通行证"), XJL_IDTYPE_HONGKONG},
+    {NAME("澳门特区护照"), XJL_IDTYPE_MACAO},
+    {NAME("澳门特区身份证明"), XJL_IDTYPE_MACAO},
+    {NAME("澳门特别行政区护照"), XJL_IDTYPE_MACAO},
+    {NAME("澳门居民身份证"), XJL_IDTYPE_MACAO},
+    {NAME("澳门永久性居民身份证"), XJL_IDTYPE_MACAO},
+    {NAME("澳门居民来往内地通行证"), XJL_IDTYPE_MACAO},
+    {NAME("台胞证"), XJL_IDTYPE_TAIWAN},
+    {NAME("台湾居民来往内地通行证"), XJL_IDTYPE_TAIWAN},
+    {NAME("台湾同胞来往大陆通行证"), XJL_IDTYPE_TAIWAN},
+    {NAME("外国人永久居留身份证"), XJL_IDTYPE_FOREIGN_PR},
+    {NAME("外国人永久居留证"), XJL_IDTYPE_FOREIGN_PR},
+    {NAME("外国护照"), XJL_IDTYPE_PASSPORT},
+    {NAME("户口薄"), XJL_IDTYPE_HOUSEHOLD}, /* the common misspelling */
+    {NAME("户口本"), XJL_IDTYPE_HOUSEHOLD},
+    {NAME("居民户口簿"), XJL_IDTYPE_HOUSEHOLD},
+    {NAME("居民户口薄"), XJL_IDTYPE_HOUSEHOLD},
+    {NAME("港澳居民居住证"), XJL_IDTYPE_HMT_RESIDENCE},
+    {NAME("台湾居民居住证"), XJL_IDTYPE_HMT_RESIDENCE},
+    {NAME("其它"), XJL_IDTYPE_OTHER},
 };
 
 static bool is_type_code(int c)
@@ -99,13 +105,13 @@ XJL_API int xjl_id_type_parse(const char *s, size_t len, xjl_id_type *out)
         }
     }
     for (size_t i = 0; i < XJL_ARRAY_LEN(id_type_labels); i++) {
-        if (strcmp(t.text, id_type_labels[i].label) == 0) {
+        if (t.len == id_type_labels[i].len && memcmp(t.text, id_type_labels[i].label, t.len) == 0) {
             *out = id_type_labels[i].type;
             return XJL_OK;
         }
     }
     for (size_t i = 0; i < XJL_ARRAY_LEN(id_type_aliases); i++) {
-        if (strcmp(t.text, id_type_aliases[i].name) == 0) {
+        if (t.len == id_type_aliases[i].len && memcmp(t.text, id_type_aliases[i].name, t.len) == 0) {
             *out = id_type_aliases[i].type;
             return XJL_OK;
         }

@@ -54,8 +54,57 @@ int xjl__copy_out(const char *src, size_t len, char *buf, size_t cap, size_t *ou
  * Returns the code point, or -1 for an invalid or truncated sequence
  * (overlong forms and surrogates are invalid); *pos then points at the bad byte. */
 int32_t xjl__utf8_next(const char *s, size_t len, size_t *pos);
-/* Appends cp as UTF-8 to buf (at least 4 bytes free); returns bytes written. */
-size_t xjl__utf8_put(char *buf, uint32_t cp);
+/* The same, with the two cases of every name and key field decoded inline:
+ * ASCII and a valid 3-byte sequence (all of CJK).  A call across files costs
+ * more than the decoding itself on the hot path of every record; anything
+ * else (2- and 4-byte forms, every invalid byte) goes to xjl__utf8_next. */
+static inline int32_t xjl__utf8_next_fast(const char *str, size_t len, size_t *pos)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = *pos;
+    unsigned c = s[i];
+    if (c < 0x80) {
+        *pos = i + 1;
+        return (int32_t)c;
+    }
+    if ((c & 0xF0) == 0xE0 && len - i > 2 && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80) {
+        uint32_t cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+        /* overlong forms and surrogates: the slow path rejects them */
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *pos = i + 3;
+            return (int32_t)cp;
+        }
+    }
+    return xjl__utf8_next(str, len, pos);
+}
+/* Appends cp as UTF-8 to buf (at least 4 bytes free); returns bytes written.
+ * Inline: every name writes each of its characters three times (DISPLAY,
+ * BARE, SIMPLIFIED), and the call cost more than the encoding. */
+static inline size_t xjl__utf8_put(char *buf, uint32_t cp)
+{
+    unsigned char *b = (unsigned char *)buf;
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (cp >> 6));
+        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12));
+        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (unsigned char)(0xF0 | (cp >> 18));
+    b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
 /* Length of s when len is XJL_NTS. */
 size_t xjl__len(const char *s, size_t len);
 /* Byte offset of the first invalid UTF-8 sequence, or (size_t)-1 if valid. */

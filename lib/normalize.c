@@ -235,13 +235,14 @@ static bool nfkc(const uint32_t *in, size_t n, uint32_t *out, size_t cap, size_t
 }
 
 /* Appends cp to a form of at most DISPLAY_MAX bytes; false if it overflows. */
-static bool put(char *buf, uint16_t *len, uint32_t cp)
+static inline bool put(char *buf, uint16_t *len, uint32_t cp)
 {
-    char tmp[4];
-    size_t n = xjl__utf8_put(tmp, cp);
+    /* The length first, then the bytes straight into buf: a copy through a
+     * temporary of variable length was a libc memcpy call per character. */
+    size_t n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     if (*len + n > DISPLAY_MAX)
         return false;
-    memcpy(buf + *len, tmp, n);
+    xjl__utf8_put(buf + *len, cp); /* buf holds DISPLAY_MAX + 1 bytes: n fit */
     *len = (uint16_t)(*len + n);
     return true;
 }
@@ -319,7 +320,7 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
     bool inert = true;
     for (size_t pos = 0; pos < len;) {
         size_t at = pos;
-        int32_t c = xjl__utf8_next(s, len, &pos);
+        int32_t c = xjl__utf8_next_fast(s, len, &pos);
         if (c < 0)
             return name_fail(out, XJL_F_ENCODING,
                              "not valid UTF-8: byte 0x%02X at byte offset %zu",

@@ -84,6 +84,40 @@ static void test_utf8(void **state)
     }
 }
 
+/* The inline decoder must agree with xjl__utf8_next on everything: value and
+ * position, for every lead byte followed by boundary continuation bytes, whole
+ * and cut short (overlong, surrogate, truncated and stray bytes included). */
+static void test_utf8_fast_path(void **state)
+{
+    (void)state;
+    static const unsigned char follow[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F,
+                                           0xA0, 0xBF, 0xC0, 0xE0, 0xFF};
+    char buf[4];
+    for (unsigned lead = 0; lead < 256; lead++)
+        for (size_t a = 0; a < sizeof follow; a++)
+            for (size_t b = 0; b < sizeof follow; b++)
+                for (size_t len = 1; len <= 4; len++) {
+                    buf[0] = (char)lead;
+                    buf[1] = (char)follow[a];
+                    buf[2] = (char)follow[b];
+                    buf[3] = (char)0x80;
+                    size_t slow_pos = 0, fast_pos = 0;
+                    int32_t slow = xjl__utf8_next(buf, len, &slow_pos);
+                    int32_t fast = xjl__utf8_next_fast(buf, len, &fast_pos);
+                    if (slow != fast || slow_pos != fast_pos)
+                        fail_msg("%02X %02X %02X (len %zu): fast %d at %zu, slow %d at %zu", lead,
+                                 follow[a], follow[b], len, fast, fast_pos, slow, slow_pos);
+                }
+    /* A 3-byte sequence later in the string, and one cut by len. */
+    const char *s = "a\xE5\xBC\xA0";
+    size_t pos = 1;
+    assert_int_equal(xjl__utf8_next_fast(s, 4, &pos), 0x5F20);
+    assert_int_equal(pos, 4);
+    pos = 1;
+    assert_int_equal(xjl__utf8_next_fast(s, 3, &pos), -1);
+    assert_int_equal(pos, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -92,6 +126,7 @@ int main(void)
         cmocka_unit_test(test_strerror_and_message),
         cmocka_unit_test(test_copy_out),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_utf8_fast_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
