@@ -9,3 +9,4 @@ if [ ! -f build-test/build.ninja ]; then
 fi
 ninja -C build-test
 meson test -C build-test --print-errorlogs --num-processes 2
+python3 tools/test_summary.py build-test/meson-logs/testlog.json
