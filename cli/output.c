@@ -215,14 +215,14 @@ void cli_out_field(struct cli_out *o, const char *s, size_t len)
     if (!o->first)
         out_put(o, ",", 1);
     o->first = false;
-    /* One pass finds the length (when NUL-terminated) and whether the field
-     * needs quotes: the rule of xjl_csv_quote() (a comma, quote, CR or LF). */
+    /* Whether the field needs quotes: the rule of xjl_csv_quote() (a comma,
+     * quote, CR or LF), by table, as this runs for every field written. */
+    static const bool needs_quotes[256] = {['"'] = true, [','] = true, ['\r'] = true,
+                                           ['\n'] = true};
+    size_t n = len == XJL_NTS ? strlen(s) : len;
     bool special = false;
-    size_t n = 0;
-    for (; len == XJL_NTS ? s[n] != '\0' : n < len; n++) {
-        char ch = s[n];
-        special |= ch == '"' || ch == ',' || ch == '\r' || ch == '\n';
-    }
+    for (size_t i = 0; i < n; i++)
+        special |= needs_quotes[(unsigned char)s[i]];
     if (!special) {
         out_put(o, s, n);
         return;
