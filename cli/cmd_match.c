@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -274,39 +275,185 @@ static void summary(const char *registry, const xjl_index *ix, size_t bad_regist
             t_match, rate);
 }
 
-/* Reads, matches and writes the roster chunk by chunk. */
+/*
+ * The roster goes through a pipeline of three stages, one thread each, so
+ * that reading (CSV parsing, one core) and writing (formatting, one core)
+ * overlap the matching (all cores) instead of leaving cores idle:
+ *
+ *   reader thread ──> matcher (this thread) ──> writer thread
+ *
+ * The stages pass chunks around a ring of PIPE_SLOTS; each stage takes the
+ * slots in ring order, which keeps the rows in input order, and waits when
+ * the slot it needs is not ready, which bounds memory to PIPE_SLOTS chunks.
+ * One mutex and one condition variable guard the slots' states; a chunk's
+ * contents belong to the stage whose state it is in, so they need no lock.
+ */
+#define PIPE_SLOTS 3
+
+enum slot_state { SLOT_FREE, SLOT_READ, SLOT_MATCHED };
+
+struct slot {
+    struct chunk c;
+    enum slot_state state;
+    bool last; /* the reader stopped after this chunk (end, error, out of memory) */
+    bool skip; /* not to be matched nor written (read only in part: out of memory) */
+};
+
+struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct slot slot[PIPE_SLOTS];
+    bool abort; /* the matcher failed: the reader stops at the next chunk */
+    /* reader */
+    xjl_csv *csv;
+    const int *cols;
+    int lang;
+    int read_rc;                   /* last xjl_csv_next(): 0 end, < 0 error */
+    char read_err[1024];           /* xjl_errmsg() of the reader thread when read_rc < 0 */
+    int read_status;               /* CLI_EXIT_FAIL when out of memory */
+    /* writer */
+    struct cli_out *out;
+    struct cli_progress prog;
+    struct totals *t;
+};
+
+/* Waits until slot s is in state want (or, for the reader, the pipeline is
+ * aborted); returns false on abort. */
+static bool slot_wait(struct pipeline *p, struct slot *s, enum slot_state want, bool abortable)
+{
+    pthread_mutex_lock(&p->mu);
+    while (s->state != want && !(abortable && p->abort))
+        pthread_cond_wait(&p->cv, &p->mu);
+    bool ok = s->state == want;
+    pthread_mutex_unlock(&p->mu);
+    return ok;
+}
+
+static void slot_pass(struct pipeline *p, struct slot *s, enum slot_state next)
+{
+    pthread_mutex_lock(&p->mu);
+    s->state = next;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Reader: fills free slots with up to CHUNK_ROWS rows each. */
+static void *read_stage(void *arg)
+{
+    struct pipeline *p = arg;
+    for (size_t i = 0;; i = (i + 1) % PIPE_SLOTS) {
+        struct slot *s = &p->slot[i];
+        if (!slot_wait(p, s, SLOT_FREE, true))
+            return NULL; /* the matcher failed; it does not wait for more */
+        int rc = 1;
+        while (s->c.nrows < CHUNK_ROWS && (rc = xjl_csv_next(p->csv)) == 1)
+            if (!chunk_add(&s->c, p->csv, p->cols, p->lang)) {
+                p->read_status = cli_fail("match", CLI_EXIT_FAIL, "out of memory");
+                s->skip = true;
+                break;
+            }
+        if (rc < 0)
+            snprintf(p->read_err, sizeof p->read_err, "%s", xjl_errmsg());
+        p->read_rc = rc;
+        s->last = rc != 1 || s->skip;
+        chunk_records(&s->c, p->cols);
+        slot_pass(p, s, SLOT_READ);
+        if (s->last)
+            return NULL;
+    }
+}
+
+/* Writer: writes matched slots in order and frees them for the reader. */
+static void *write_stage(void *arg)
+{
+    struct pipeline *p = arg;
+    for (size_t i = 0;; i = (i + 1) % PIPE_SLOTS) {
+        struct slot *s = &p->slot[i];
+        if (!slot_wait(p, s, SLOT_MATCHED, false))
+            return NULL;
+        bool last = s->last;
+        if (!s->skip) {
+            chunk_write(&s->c, p->out, p->lang, p->t);
+            cli_progress_tick(&p->prog, CLI_TR(p->lang, "matching", "匹配中"), p->t->rows);
+        }
+        slot_pass(p, s, SLOT_FREE);
+        if (last)
+            return NULL;
+    }
+}
+
+/* Reads, matches and writes the roster chunk by chunk (see the pipeline above). */
 static int match_roster(const xjl_matcher *m, xjl_csv *csv, const int cols[5],
                         struct cli_out *out, unsigned threads, int lang, bool progress,
                         struct totals *t)
 {
-    struct chunk c;
-    struct cli_progress prog;
-    int rc = 1, status = CLI_EXIT_OK;
-    if (!chunk_init(&c, xjl_csv_column_count(csv))) {
-        chunk_free(&c);
+    struct pipeline *p = calloc(1, sizeof *p);
+    if (!p)
         return cli_fail("match", CLI_EXIT_FAIL, "out of memory");
+    bool ok = true;
+    for (size_t i = 0; i < PIPE_SLOTS; i++)
+        ok &= chunk_init(&p->slot[i].c, xjl_csv_column_count(csv));
+    int status = CLI_EXIT_OK;
+    if (!ok) {
+        status = cli_fail("match", CLI_EXIT_FAIL, "out of memory");
+        goto done;
     }
-    cli_progress_init(&prog, progress);
-    while (rc == 1) {
-        while (c.nrows < CHUNK_ROWS && (rc = xjl_csv_next(csv)) == 1)
-            if (!chunk_add(&c, csv, cols, lang)) {
-                status = cli_fail("match", CLI_EXIT_FAIL, "out of memory");
-                break;
-            }
-        if (status)
-            break;
-        chunk_records(&c, cols);
-        if (c.ngood && xjl_matcher_match_many(m, c.recs, c.ngood, threads, c.results) != XJL_OK) {
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    p->csv = csv;
+    p->cols = cols;
+    p->lang = lang;
+    p->out = out;
+    p->t = t;
+    cli_progress_init(&p->prog, progress);
+
+    pthread_t reader, writer;
+    if (pthread_create(&reader, NULL, read_stage, p) != 0) {
+        status = cli_fail("match", CLI_EXIT_FAIL, "cannot start a thread");
+        goto destroy;
+    }
+    if (pthread_create(&writer, NULL, write_stage, p) != 0) {
+        status = cli_fail("match", CLI_EXIT_FAIL, "cannot start a thread");
+        pthread_mutex_lock(&p->mu);
+        p->abort = true;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(reader, NULL);
+        goto destroy;
+    }
+    /* Matcher: every slot the reader fills is matched, in order, and passed on
+     * (a skipped one too, so that the writer sees where the rows end). */
+    for (size_t i = 0;; i = (i + 1) % PIPE_SLOTS) {
+        struct slot *s = &p->slot[i];
+        slot_wait(p, s, SLOT_READ, false);
+        struct chunk *c = &s->c;
+        if (!s->skip && c->ngood &&
+            xjl_matcher_match_many(m, c->recs, c->ngood, threads, c->results) != XJL_OK) {
             status = cli_fail("match", CLI_EXIT_FAIL, "%s", xjl_errmsg());
-            break;
+            s->skip = s->last = true; /* the writer stops here; the reader is told to stop */
+            pthread_mutex_lock(&p->mu);
+            p->abort = true;
+            pthread_mutex_unlock(&p->mu);
         }
-        chunk_write(&c, out, lang, t);
-        cli_progress_tick(&prog, CLI_TR(lang, "matching", "匹配中"), t->rows);
+        bool last = s->last;
+        slot_pass(p, s, SLOT_MATCHED);
+        if (last)
+            break;
     }
-    cli_progress_done(&prog);
-    if (rc < 0 && !status) /* what was read is written; the file's fault is named */
-        status = cli_fail("match", CLI_EXIT_USAGE, "%s", xjl_errmsg());
-    chunk_free(&c);
+    pthread_join(reader, NULL);
+    pthread_join(writer, NULL);
+    cli_progress_done(&p->prog);
+    if (!status)
+        status = p->read_status;
+    if (p->read_rc < 0 && !status) /* what was read is written; the file's fault is named */
+        status = cli_fail("match", CLI_EXIT_USAGE, "%s", p->read_err);
+destroy:
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+done:
+    for (size_t i = 0; i < PIPE_SLOTS; i++)
+        chunk_free(&p->slot[i].c); /* results are freed as written, or none were left */
+    free(p);
     return status;
 }
 

@@ -297,3 +297,62 @@ def test_match_many_chunks_keep_order(tmp_path):
     assert len(table) == total + 1
     assert [int(t[0]) for t in table[1:]] == list(range(total))
     assert "%d rows" % total in r.stderr
+
+
+def many_rows_roster(tmp_path, total, tail=""):
+    """A roster of `total` sample registry rows (more than a chunk if asked),
+    numbered in column n, with `tail` appended as raw text."""
+    with open(REGISTRY, encoding="utf-8", newline="") as f:
+        recs = list(csv.reader(f))[1:]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["n", "姓名", "性别", "出生日期", "身份证件类型", "身份证件号"])
+    for i in range(total):
+        w.writerow([i] + recs[i % len(recs)][1:6])
+    return write(tmp_path / "many.csv", buf.getvalue() + tail)
+
+
+def test_match_read_error_after_chunks_keeps_rows_and_names_the_fault(tmp_path):
+    """A roster that breaks after more than a chunk: the rows before are
+    written, in order, and the message names the file's fault (not an
+    earlier row's matching message)."""
+    total, bad = 70000, 2000  # then rows whose ID number fails its check character
+    tail = "".join("%d,张三,男,2018-01-01,居民身份证,110101201801010001\n" % (total + i)
+                   for i in range(bad))
+    roster = many_rows_roster(tmp_path, total, tail + '"unterminated,x\n')
+    r, out = match(tmp_path, roster=roster)
+    assert r.returncode == 2
+    assert "line %d: unterminated quote" % (total + bad + 2) in r.stderr
+    assert "check character" not in r.stderr
+    table = read_csv(out)
+    assert [int(t[0]) for t in table[1:]] == list(range(total + bad))
+
+
+def test_match_output_write_failure(tmp_path):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    roster = many_rows_roster(tmp_path, 70000)
+    r = run("match", "--registry", REGISTRY, "--roster", roster, "--out", "/dev/full")
+    assert r.returncode == 1
+    assert "writing /dev/full failed" in r.stderr
+
+
+def test_match_quotes_output_fields(tmp_path):
+    """Fields with a comma, quote or LF come out quoted (and read back
+    the same); others, an embedded NUL included, come out as they are."""
+    note = ['a,b', 'say "hi"', 'two\nlines', '"', 'plain', 'x\0y']
+    with open(REGISTRY, encoding="utf-8", newline="") as f:
+        rec = list(csv.reader(f))[1][1:6]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([HEADER.split(",")[0], *HEADER.split(",")[1:], "note"])
+    for n in note:
+        w.writerow(rec + [n])
+    r, out = match(tmp_path, roster=write(tmp_path / "notes.csv", buf.getvalue()))
+    assert r.returncode == 0, r.stderr
+    raw = open(out, "rb").read()
+    assert b',"a,b",' in raw and b',"say ""hi""",' in raw and b',"""",' in raw
+    assert b',plain,' in raw and b',x\0y,' in raw
+    with open(out, encoding="utf-8", newline="") as f:
+        got = [t[5] for t in csv.reader(f)][1:]
+    assert got == note
