@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define CHUNK_ROWS 65536
+#define CHUNK_ROWS 16384
 #define DIAG_SHOWN 20 /* bad registry rows printed; the rest are counted */
 
 void cmd_match_help(FILE *out)
