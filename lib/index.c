@@ -670,11 +670,23 @@ static void part_place(void *ctx, uint64_t key, uint32_t pos)
     c->pairs[c->count[b >> c->shift]++] = b << 32 | pos;
 }
 
-static void key_count(void *ctx, uint64_t key, uint32_t pos)
+/* How many keys entry_keys() gives an entry, without hashing them. */
+static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i)
 {
-    (void)key;
-    (void)pos;
-    (*(size_t *)ctx)++;
+    const struct xjl_entry *e = &ix->entries[i];
+    switch (t) {
+    case XJL_T_ID:
+        return e->id64 != 0;
+    case XJL_T_PINYIN:
+        if (!(e->flags & XJL_ENTRY_NAME_OK))
+            return 0;
+        return (size_t)(e->dob != XJL_DATE_NONE) +
+               (size_t)(e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob);
+    case XJL_T_RID:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static int build_table(xjl_index *ix, enum xjl_table t)
@@ -682,7 +694,7 @@ static int build_table(xjl_index *ix, enum xjl_table t)
     struct search_table *tab = &ix->tables[t];
     size_t keys = 0;
     for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, key_count, &keys);
+        keys += entry_key_count(ix, t, (uint32_t)i);
     size_t buckets = 1024;
     while (buckets < keys)
         buckets *= 2;
@@ -702,6 +714,12 @@ static int build_table(xjl_index *ix, enum xjl_table t)
     }
     for (size_t i = 0; i < ix->n; i++)
         entry_keys(ix, t, (uint32_t)i, part_count, &c);
+    if (c.keys != keys) { /* entry_key_count() must count what entry_keys() gives */
+        free(c.count);
+        free(c.pairs);
+        return xjl__fail(XJL_EINVAL, "index: internal error: %zu keys counted, %zu made", keys,
+                         c.keys);
+    }
     /* count[p] becomes the first slot of partition p, then its write cursor */
     uint32_t sum = 0;
     for (size_t p = 0; p <= parts; p++) {

@@ -27,13 +27,6 @@
 
 #define N_SYLLABLES XJL_ARRAY_LEN(syllables)
 
-static int cmp_compound(const void *a, const void *b)
-{
-    const struct pinyin_compound *x = a, *y = b;
-    if (x->cp[0] != y->cp[0])
-        return (x->cp[0] > y->cp[0]) - (x->cp[0] < y->cp[0]);
-    return (x->cp[1] > y->cp[1]) - (x->cp[1] < y->cp[1]);
-}
 
 static uint32_t rest_reading(uint32_t cp)
 {
@@ -57,11 +50,24 @@ static uint32_t first_reading(uint32_t cp)
     return rest_reading(cp);
 }
 
+/* Binary search of the sorted compound surnames, written out (no bsearch
+ * callback): it runs once for every name of a registry. */
 static const struct pinyin_compound *find_compound(uint32_t c0, uint32_t c1)
 {
-    struct pinyin_compound key = {{c0, c1}, {0, 0}};
-    return bsearch(&key, pinyin_compounds, XJL_ARRAY_LEN(pinyin_compounds),
-                   sizeof pinyin_compounds[0], cmp_compound);
+    size_t lo = 0, hi = XJL_ARRAY_LEN(pinyin_compounds);
+    uint64_t key = (uint64_t)c0 << 32 | c1;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const struct pinyin_compound *c = &pinyin_compounds[mid];
+        uint64_t k = (uint64_t)c->cp[0] << 32 | c->cp[1];
+        if (k == key)
+            return c;
+        if (k < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
 }
 
 uint32_t xjl__pinyin_of(uint32_t cp, bool first)
