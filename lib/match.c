@@ -288,6 +288,8 @@ struct scratch {
     unsigned nprobes;
     uint32_t *pos;
     size_t npos, cap;
+    struct xjl_cand *cands; /* graded candidates, reused from row to row */
+    size_t cands_cap;
     const struct xjl_entry *entries;
     const xjl_index *ix;
 };
@@ -455,9 +457,15 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **ou
         status = XJL_ERROR;
     } else {
         unique_positions(s);
-        cands = malloc((s->npos ? s->npos : 1) * sizeof *cands);
-        if (!cands)
-            return xjl__fail(XJL_ENOMEM, "match: out of memory");
+        if (s->npos > s->cands_cap) {
+            size_t cap = s->npos < 64 ? 64 : s->npos;
+            struct xjl_cand *grown = realloc(s->cands, cap * sizeof *grown);
+            if (!grown)
+                return xjl__fail(XJL_ENOMEM, "match: out of memory");
+            s->cands = grown;
+            s->cands_cap = cap;
+        }
+        cands = s->cands;
         double threshold = m->p[XJL_PARAM_REVIEW_THRESHOLD];
         for (size_t i = 0; i < s->npos; i++) {
             struct xjl_cand *c = &cands[kept];
@@ -485,10 +493,8 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **ou
     }
 
     xjl_result *r = malloc(sizeof *r + kept * sizeof r->c[0]);
-    if (!r) {
-        free(cands);
+    if (!r)
         return xjl__fail(XJL_ENOMEM, "match: out of memory");
-    }
     r->status = status;
     r->ix = m->ix;
     r->query = q->in.parsed;
@@ -506,7 +512,6 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **ou
         _Static_assert(sizeof r->reasons >= sizeof r->c[0].reasons, "reasons buffer");
         strcpy(r->reasons, kept ? r->c[0].reasons : "");
     }
-    free(cands);
     *out = r;
     return XJL_OK;
 }
@@ -527,8 +532,10 @@ static struct scratch *scratch_new(const xjl_matcher *m, size_t n)
 
 static void scratch_free(struct scratch *s, size_t n)
 {
-    for (size_t i = 0; s && i < n; i++)
+    for (size_t i = 0; s && i < n; i++) {
         free(s[i].pos);
+        free(s[i].cands);
+    }
     free(s);
 }
 
