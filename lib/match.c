@@ -565,29 +565,27 @@ XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_r
 
 /* ---- records of the index against the index (dedup.c) ------------------- */
 
-enum { SELF_GROUP = 8 }; /* records searched together, as a batch does */
+/* Records searched together, stage by stage, as a batch does. */
+enum { SELF_GROUP = 8 };
 
 struct xjl_match_scratch {
-    struct scratch s[SELF_GROUP];
+    struct scratch *s; /* SELF_GROUP of them */
 };
 
 struct xjl_match_scratch *xjl__match_scratch_new(const xjl_matcher *m)
 {
-    struct xjl_match_scratch *w = calloc(1, sizeof *w);
-    if (!w)
-        return NULL;
-    size_t n;
-    for (size_t i = 0; i < SELF_GROUP; i++) {
-        w->s[i].entries = xjl__index_entries(m->ix, &n);
-        w->s[i].ix = m->ix;
+    struct xjl_match_scratch *w = malloc(sizeof *w);
+    if (w && !(w->s = scratch_new(m, SELF_GROUP))) {
+        free(w);
+        w = NULL;
     }
     return w;
 }
 
 void xjl__match_scratch_free(struct xjl_match_scratch *w)
 {
-    for (size_t i = 0; w && i < SELF_GROUP; i++)
-        free(w->s[i].pos);
+    if (w)
+        scratch_free(w->s, SELF_GROUP);
     free(w);
 }
 
