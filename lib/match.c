@@ -482,7 +482,8 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **ou
             c->score = (float)sc;
             kept++;
         }
-        qsort(cands, kept, sizeof *cands, cmp_cand);
+        if (kept > 1)
+            qsort(cands, kept, sizeof *cands, cmp_cand);
         if (exact5 == 1 && id_sharers <= 1 && kept == 1)
             status = XJL_MATCHED;
         else if (kept > 0)
