@@ -17,20 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ISO 7064 MOD 11-2 as GB 11643 states it: weights 2^(17-i) mod 11. */
-static void make_id(char out[19], const char *region, const char *ymd, int seq)
-{
-    snprintf(out, 19, "%s%s%03d", region, ymd, seq);
-    int s = 0;
-    for (int i = 0; i < 17; i++) {
-        int w = 1;
-        for (int k = 0; k < 17 - i; k++)
-            w = (w * 2) % 11;
-        s += (out[i] - '0') * w;
-    }
-    out[17] = "10X98765432"[s % 11];
-    out[18] = '\0';
-}
+#include "citizen_ids.h"
 
 struct reg_row {
     const char *id, *name, *gender, *dob, *type;
