@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void xjl__id_unpack(uint64_t id64, char out[19]);
 
 int32_t xjl__date_swap(int32_t days)
 {
@@ -97,12 +96,6 @@ static uint8_t compare_type(const struct xjl_entry *q, const struct xjl_entry *r
     return XJL_LV_TYPE_DIFFERENT;
 }
 
-static bool is_placeholder(uint32_t cp)
-{
-    return cp == '?' || cp == 0xFF1F || cp == 0x25A1 || cp == 0x25A0 || cp == '*' ||
-           cp == 0xFF0A || cp == 0xFFFD || (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000;
-}
-
 /* Compares the SIMPLIFIED code points of the query with those of a registry
  * name (folded here from its BARE form).  Returns the number of positions
  * that differ where neither side is a placeholder (a rare character typed as
@@ -116,7 +109,7 @@ static int simplified_differences(const struct xjl_name_forms *q, const char *rb
         if (cp < 0 || i >= q->ncps)
             return -1;
         uint32_t rc = xjl__simplify((uint32_t)cp);
-        if (rc != q->cps[i] && !is_placeholder(rc) && !is_placeholder(q->cps[i]))
+        if (rc != q->cps[i] && !xjl__is_placeholder(rc) && !xjl__is_placeholder(q->cps[i]))
             hard++;
         i++;
     }

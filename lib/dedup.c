@@ -31,8 +31,6 @@
 #include <string.h>
 #include <xxhash.h>
 
-unsigned xjl__threads(unsigned requested);
-void xjl__id_unpack(uint64_t id64, char out[19]);
 
 /* Findings that make an ID number wrong in itself (class BAD_ID): the
  * number's own errors, and its disagreement with the record.  Warnings of

@@ -68,7 +68,6 @@ static uint64_t pack_citizen(const char *id)
     return v * 11 + check + 1;
 }
 
-void xjl__id_unpack(uint64_t id64, char out[19]);
 void xjl__id_unpack(uint64_t id64, char out[19])
 {
     uint64_t v = id64 - 1;
@@ -378,7 +377,6 @@ static void *pack_worker(void *arg)
     return NULL;
 }
 
-unsigned xjl__threads(unsigned requested);
 unsigned xjl__threads(unsigned requested)
 {
     if (requested)

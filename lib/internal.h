@@ -135,6 +135,11 @@ struct xjl_name_forms {
     bool variant_ambiguous;/* the T→S fold changed a character that is also a name of its own (乾, 於, 徵) */
 };
 
+/* True for what stands for a rare character the typist could not enter (?,
+ * □, ■, *, U+FFFD, 〓, private use): the one definition, shared by the
+ * finding and by the grading of candidates. */
+bool xjl__is_placeholder(uint32_t cp);
+
 /* Fills every form of the name.  Returns XJL_OK, or XJL_EINVAL when the name
  * is unusable (an error finding; the message says which and where). */
 int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out);
@@ -253,6 +258,10 @@ struct xjl_query {
 /* Fills the packed fields of e from a read record (index.c).  Strings are
  * not stored: the caller places the BARE name and the ID text. */
 void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e);
+/* The 18 characters of a packed citizen-form number (index.c). */
+void xjl__id_unpack(uint64_t id64, char out[19]);
+/* Worker threads for a request (0: all cores), at most 256 (index.c). */
+unsigned xjl__threads(unsigned requested);
 /* Key hashes for the search tables (index.c). */
 uint64_t xjl__key_id(const struct xjl_entry *e, const char *id_text);
 uint64_t xjl__key_name_date(uint64_t name_h, int32_t date);

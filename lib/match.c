@@ -35,8 +35,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-unsigned xjl__threads(unsigned requested);
-
 static const double param_defaults[XJL_PARAM_COUNT] = {
     [XJL_PARAM_MAX_CANDIDATES] = 10,
     [XJL_PARAM_REVIEW_THRESHOLD] = 6.0,
@@ -376,8 +374,6 @@ static bool query_blocked(const xjl_parsed *p)
              p->findings[XJL_FIELD_BIRTH_DATE] | p->findings[XJL_FIELD_ID_TYPE]) &
             XJL_ERROR_FINDINGS) != 0;
 }
-
-static bool query_blocked(const xjl_parsed *p);
 
 static void stage_prepare(struct scratch *s, const xjl_record *rec)
 {

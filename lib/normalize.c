@@ -88,6 +88,13 @@ static inline bool nfkc_inert(uint32_t c)
     return c < 0x80 || c == 0x00B7 || is_han_block(c);
 }
 
+static enum name_class classify(uint32_t c);
+
+bool xjl__is_placeholder(uint32_t cp)
+{
+    return classify(cp) == C_PLACEHOLDER;
+}
+
 static enum name_class classify(uint32_t c)
 {
     if (c < 0x80)

@@ -228,6 +228,25 @@ static void test_twin_never_matched_to_twin(void **state)
     xjl_result_free(r);
 }
 
+/* A placeholder for a rare character never counts as a difference, whichever
+ * placeholder the school typed (the finding and the grading share one list). */
+static void test_placeholders_grade_as_one_char(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const names[] = {"陈??", "陈□■", "陈〓〓", "陈\xEE\x80\x80*"};
+    for (size_t i = 0; i < XJL_ARRAY_LEN(names); i++) {
+        xjl_record rec;
+        char id[64];
+        fill_record(&rec, id, names[i], "1", "2019-02-03", "1", "440305", "20190203", 15, NULL);
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+        assert_int_equal(xjl_result_status(r), XJL_PENDING);
+        assert_string_equal(xjl_result_candidate_id(r, 0), "P04");
+        assert_int_equal(xjl_result_candidate_level(r, 0, XJL_FIELD_NAME), XJL_LV_NAME_ONE_CHAR);
+        xjl_result_free(r);
+    }
+}
+
 static void test_reasons_text(void **state)
 {
     struct fixture *f = *state;
@@ -466,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_classification_table),
         cmocka_unit_test(test_registered_twice_offers_both),
         cmocka_unit_test(test_twin_never_matched_to_twin),
+        cmocka_unit_test(test_placeholders_grade_as_one_char),
         cmocka_unit_test(test_reasons_text),
         cmocka_unit_test(test_params),
         cmocka_unit_test(test_match_without_id_policy),
