@@ -222,10 +222,12 @@ static void chunk_write(struct chunk *c, struct cli_out *out, int lang, struct t
             len += idl;
         }
         cli_out_field(out, ids ? ids : "", len);
-        if (n)
-            cli_out_fieldf(out, "%.2f", xjl_result_score(res));
-        else
+        if (n) {
+            char score[CLI_FIXED2_CAP];
+            cli_out_field(out, score, cli_fixed2(xjl_result_score(res), score));
+        } else {
             cli_out_field(out, "", 0);
+        }
         cli_out_field(out, xjl_result_reasons(res), XJL_NTS);
         cli_out_end_row(out);
         xjl_result_free(res);

@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +245,32 @@ void cli_out_fieldf(struct cli_out *o, const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     cli_out_field(o, buf, XJL_NTS);
+}
+
+/* A score is a float the library widened to double.  A float has a 24-bit
+ * significand, so v * 100 needs at most 31 bits and is exact in a double;
+ * rounding that to an integer with rint() (ties to even, as the default
+ * rounding mode) is then what printf does with the exact decimal value of v.
+ * Anything else (not a float's value, huge, infinite, NaN) is printf's. */
+size_t cli_fixed2(double v, char buf[CLI_FIXED2_CAP])
+{
+    if (!(fabs(v) < 1e15) || (double)(float)v != v)
+        return (size_t)snprintf(buf, CLI_FIXED2_CAP, "%.2f", v);
+    unsigned long long k = (unsigned long long)rint(fabs(v) * 100.0);
+    char digits[24], *d = digits + sizeof digits;
+    *--d = (char)('0' + k % 10);
+    *--d = (char)('0' + k / 10 % 10);
+    *--d = '.';
+    k /= 100;
+    do
+        *--d = (char)('0' + k % 10);
+    while (k /= 10);
+    if (signbit(v)) /* printf writes "-0.00" for -0.001 and for -0.0 too */
+        *--d = '-';
+    size_t n = (size_t)(digits + sizeof digits - d);
+    memcpy(buf, d, n);
+    buf[n] = '\0';
+    return n;
 }
 
 void cli_out_end_row(struct cli_out *o)

@@ -28,6 +28,7 @@
  */
 #include "internal.h"
 
+#include <assert.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -69,21 +70,31 @@ struct xjl_matcher {
     double p[XJL_PARAM_COUNT];
 };
 
+/* A graded candidate, as the finish stage sorts them. */
 struct xjl_cand {
     uint32_t pos;
     float score;
     struct xjl_levels lv;
-    char reasons[80];
 };
 
+/* A candidate of a result, with its record id copied into the result: the
+ * writer of a roster reads the ids long after matching, when the registry's
+ * entry and arena line would be cache misses again. */
+struct xjl_result_cand {
+    struct xjl_cand c;
+    const char *id; /* in the result's text, after c[] */
+};
+
+/* One allocation: the header, the n candidates, then the text their ids
+ * point to and, for a query with blocking errors, its findings.  Reasons
+ * texts of candidates are shared (reasons_text), never written per result. */
 struct xjl_result {
     xjl_match_status status;
-    const xjl_index *ix;
-    xjl_parsed query;
     float score;
-    char reasons[256];
     size_t n;
-    struct xjl_cand c[];
+    const char *reasons; /* the best candidate's, or the query's findings */
+    xjl_parsed query;
+    struct xjl_result_cand c[];
 };
 
 /* ---- names of things ---------------------------------------------------- */
@@ -128,11 +139,107 @@ XJL_API const char *xjl_level_name(int level)
     }
 }
 
+/* ---- reasons ------------------------------------------------------------ */
+
+static char *put(char *d, const char *s)
+{
+    while (*s)
+        *d++ = *s++;
+    return d;
+}
+
+static void write_reasons(const struct xjl_levels *lv, char *buf)
+{
+    char *d = buf;
+    d = put(d, "id=");
+    d = put(d, xjl_level_name(lv->id));
+    d = put(d, " name=");
+    d = put(d, xjl_level_name(lv->name));
+    d = put(d, " dob=");
+    d = put(d, xjl_level_name(lv->dob));
+    d = put(d, " gender=");
+    d = put(d, xjl_level_name(lv->gender));
+    d = put(d, " type=");
+    d = put(d, xjl_level_name(lv->type));
+    *d = '\0';
+}
+
+/* The reasons text of every combination of levels, made once: a result's
+ * reasons are a pointer into this table, so that matching a row writes no
+ * text and a result can be read from any thread.  compare.c gives each field
+ * a level of its own kind only (MISSING or one of the field's XJL_LV_ range),
+ * which is what the table has rows for. */
+enum {
+    R_ID = 4,     /* MISSING, XJL_LV_ID_EXACT .. XJL_LV_ID_DIFFERENT */
+    R_NAME = 8,   /* MISSING, XJL_LV_NAME_EXACT .. XJL_LV_NAME_DIFFERENT */
+    R_DOB = 6,    /* MISSING, XJL_LV_DATE_EXACT .. XJL_LV_DATE_DIFFERENT */
+    R_GENDER = 3, /* MISSING, XJL_LV_GENDER_EXACT .. XJL_LV_GENDER_DIFFERENT */
+    R_TYPE = 4,   /* MISSING, XJL_LV_TYPE_EXACT .. XJL_LV_TYPE_DIFFERENT */
+    R_COMBOS = R_ID * R_NAME * R_DOB * R_GENDER * R_TYPE,
+    R_TEXT = 80 /* as xjl__levels_text() */
+};
+_Static_assert(XJL_LV_ID_DIFFERENT - XJL_LV_ID_EXACT + 2 == R_ID &&
+                   XJL_LV_NAME_DIFFERENT - XJL_LV_NAME_EXACT + 2 == R_NAME &&
+                   XJL_LV_DATE_DIFFERENT - XJL_LV_DATE_EXACT + 2 == R_DOB &&
+                   XJL_LV_GENDER_DIFFERENT - XJL_LV_GENDER_EXACT + 2 == R_GENDER &&
+                   XJL_LV_TYPE_DIFFERENT - XJL_LV_TYPE_EXACT + 2 == R_TYPE,
+               "one row of the reasons table per level of each field");
+
+static char reasons_text[R_COMBOS][R_TEXT];
+static pthread_once_t reasons_once = PTHREAD_ONCE_INIT;
+
+/* Row of a level in its field's part of the table: 0 for MISSING. */
+static unsigned level_row(unsigned level, unsigned first)
+{
+    return level == XJL_LV_MISSING ? 0 : level - first + 1;
+}
+
+static size_t reasons_index(const struct xjl_levels *lv)
+{
+    unsigned id = level_row(lv->id, XJL_LV_ID_EXACT), name = level_row(lv->name, XJL_LV_NAME_EXACT),
+             dob = level_row(lv->dob, XJL_LV_DATE_EXACT),
+             gender = level_row(lv->gender, XJL_LV_GENDER_EXACT),
+             type = level_row(lv->type, XJL_LV_TYPE_EXACT);
+    assert(id < R_ID && name < R_NAME && dob < R_DOB && gender < R_GENDER && type < R_TYPE);
+    return (((id * R_NAME + name) * R_DOB + dob) * R_GENDER + gender) * R_TYPE + type;
+}
+
+static uint8_t level_of_row(unsigned row, unsigned first)
+{
+    return (uint8_t)(row ? first + row - 1 : XJL_LV_MISSING);
+}
+
+static void reasons_table_make(void)
+{
+    struct xjl_levels lv;
+    for (unsigned id = 0; id < R_ID; id++)
+        for (unsigned name = 0; name < R_NAME; name++)
+            for (unsigned dob = 0; dob < R_DOB; dob++)
+                for (unsigned gender = 0; gender < R_GENDER; gender++)
+                    for (unsigned type = 0; type < R_TYPE; type++) {
+                        lv.id = level_of_row(id, XJL_LV_ID_EXACT);
+                        lv.name = level_of_row(name, XJL_LV_NAME_EXACT);
+                        lv.dob = level_of_row(dob, XJL_LV_DATE_EXACT);
+                        lv.gender = level_of_row(gender, XJL_LV_GENDER_EXACT);
+                        lv.type = level_of_row(type, XJL_LV_TYPE_EXACT);
+                        write_reasons(&lv, reasons_text[reasons_index(&lv)]);
+                    }
+}
+
+/* The reasons text of a candidate's levels (the table is made by
+ * xjl_matcher_new(), before any result exists). */
+static const char *reasons_of(const struct xjl_levels *lv)
+{
+    return reasons_text[reasons_index(lv)];
+}
+
 /* ---- the matcher -------------------------------------------------------- */
 
 XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix)
 {
     if (!ix || !xjl__index_is_built(ix))
+        return NULL;
+    if (pthread_once(&reasons_once, reasons_table_make) != 0)
         return NULL;
     xjl_matcher *m = calloc(1, sizeof *m);
     if (!m)
@@ -232,29 +339,6 @@ static bool agrees_on_all_five(const xjl_matcher *m, const struct xjl_query *q,
         return lv->type == XJL_LV_TYPE_EXACT || lv->type == XJL_LV_TYPE_CLASS;
     return m->p[XJL_PARAM_MATCH_WITHOUT_ID] != 0 && !q->e.id64 && !r->id64 &&
            q->e.id_type == r->id_type && r->name_count == 1;
-}
-
-static char *put(char *d, const char *s)
-{
-    while (*s)
-        *d++ = *s++;
-    return d;
-}
-
-static void write_reasons(const struct xjl_levels *lv, char *buf)
-{
-    char *d = buf;
-    d = put(d, "id=");
-    d = put(d, xjl_level_name(lv->id));
-    d = put(d, " name=");
-    d = put(d, xjl_level_name(lv->name));
-    d = put(d, " dob=");
-    d = put(d, xjl_level_name(lv->dob));
-    d = put(d, " gender=");
-    d = put(d, xjl_level_name(lv->gender));
-    d = put(d, " type=");
-    d = put(d, xjl_level_name(lv->type));
-    *d = '\0';
 }
 
 /* ---- candidates ---------------------------------------------------------
@@ -412,7 +496,8 @@ static void stage_fetch(struct scratch *s)
     }
 }
 
-/* Keeps the real hits and prefetches their names, which grading reads. */
+/* Keeps the real hits and prefetches their names, which grading reads, and
+ * their record ids, which a result copies. */
 static int stage_collect(struct scratch *s)
 {
     s->npos = 0;
@@ -425,6 +510,7 @@ static int stage_collect(struct scratch *s)
             if (keep(s, p->pos[k]))
                 return XJL_ENOMEM;
             __builtin_prefetch(xjl__index_str(s->ix, e->name_off));
+            __builtin_prefetch(xjl__index_str(s->ix, e->rid_off));
         }
     }
     return XJL_OK;
@@ -489,26 +575,38 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **ou
             kept = maxc;
     }
 
-    xjl_result *r = malloc(sizeof *r + kept * sizeof r->c[0]);
+    /* The record ids are copied now, while their entries and arena lines are
+     * in cache (grading read the names, which sit right before the ids). */
+    size_t text = 0;
+    for (size_t i = 0; i < kept; i++)
+        text += strlen(xjl__index_str(m->ix, s->entries[cands[i].pos].rid_off)) + 1;
+    char findings[1024]; /* what xjl_parsed_describe() writes at most */
+    size_t findings_len = 0;
+    if (status == XJL_ERROR) {
+        if (xjl_parsed_describe(&q->in.parsed, findings, sizeof findings, &findings_len) != XJL_OK)
+            findings_len = 0;
+        findings[findings_len] = '\0';
+        text += findings_len + 1;
+    }
+    xjl_result *r = malloc(sizeof *r + kept * sizeof r->c[0] + text);
     if (!r)
         return xjl__fail(XJL_ENOMEM, "match: out of memory");
     r->status = status;
-    r->ix = m->ix;
     r->query = q->in.parsed;
     r->n = kept;
     r->score = kept ? cands[0].score : 0.0f;
+    char *at = (char *)&r->c[kept];
     for (size_t i = 0; i < kept; i++) {
-        r->c[i] = cands[i];
-        write_reasons(&r->c[i].lv, r->c[i].reasons);
+        const char *id = xjl__index_str(m->ix, s->entries[cands[i].pos].rid_off);
+        size_t len = strlen(id) + 1;
+        r->c[i].c = cands[i];
+        r->c[i].id = memcpy(at, id, len);
+        at += len;
     }
-    if (status == XJL_ERROR) {
-        size_t len;
-        xjl_parsed_describe(&r->query, r->reasons, sizeof r->reasons, &len);
-    } else {
-        /* the best candidate's reasons (they always fit: both buffers hold them) */
-        _Static_assert(sizeof r->reasons >= sizeof r->c[0].reasons, "reasons buffer");
-        strcpy(r->reasons, kept ? r->c[0].reasons : "");
-    }
+    if (status == XJL_ERROR)
+        r->reasons = memcpy(at, findings, findings_len + 1);
+    else
+        r->reasons = kept ? reasons_of(&cands[0].lv) : "";
     *out = r;
     return XJL_OK;
 }
@@ -756,7 +854,7 @@ XJL_API const char *xjl_result_match_id(const xjl_result *r)
 {
     if (!r || r->status != XJL_MATCHED || !r->n)
         return NULL;
-    return xjl_index_record_id(r->ix, r->c[0].pos);
+    return r->c[0].id;
 }
 
 XJL_API double xjl_result_score(const xjl_result *r)
@@ -781,24 +879,24 @@ XJL_API size_t xjl_result_candidate_count(const xjl_result *r)
 
 XJL_API const char *xjl_result_candidate_id(const xjl_result *r, size_t i)
 {
-    return (r && i < r->n) ? xjl_index_record_id(r->ix, r->c[i].pos) : NULL;
+    return (r && i < r->n) ? r->c[i].id : NULL;
 }
 
 XJL_API size_t xjl_result_candidate_pos(const xjl_result *r, size_t i)
 {
-    return (r && i < r->n) ? r->c[i].pos : (size_t)-1;
+    return (r && i < r->n) ? r->c[i].c.pos : (size_t)-1;
 }
 
 XJL_API double xjl_result_candidate_score(const xjl_result *r, size_t i)
 {
-    return (r && i < r->n) ? r->c[i].score : 0.0;
+    return (r && i < r->n) ? r->c[i].c.score : 0.0;
 }
 
 XJL_API int xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field f)
 {
     if (!r || i >= r->n)
         return XJL_LV_MISSING;
-    const struct xjl_levels *lv = &r->c[i].lv;
+    const struct xjl_levels *lv = &r->c[i].c.lv;
     switch (f) {
     case XJL_FIELD_NAME: return lv->name;
     case XJL_FIELD_GENDER: return lv->gender;
@@ -811,5 +909,5 @@ XJL_API int xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field 
 
 XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i)
 {
-    return (r && i < r->n) ? r->c[i].reasons : "";
+    return (r && i < r->n) ? reasons_of(&r->c[i].c.lv) : "";
 }

@@ -262,6 +262,88 @@ static void test_reasons_text(void **state)
     xjl_result_free(r);
 }
 
+/* What every accessor of a result gives, checked against what it is made
+ * of: the ids are the index's record ids at the candidates' positions, the
+ * reasons spell the levels, and the row's reasons are the best candidate's
+ * or, for an error row, the query's findings. */
+static void check_result(const xjl_index *ix, const xjl_result *r)
+{
+    size_t n = xjl_result_candidate_count(r);
+    for (size_t k = 0; k < n; k++) {
+        size_t pos = xjl_result_candidate_pos(r, k);
+        assert_string_equal(xjl_result_candidate_id(r, k), xjl_index_record_id(ix, pos));
+        char want[128];
+        snprintf(want, sizeof want, "id=%s name=%s dob=%s gender=%s type=%s",
+                 xjl_level_name(xjl_result_candidate_level(r, k, XJL_FIELD_ID_NUMBER)),
+                 xjl_level_name(xjl_result_candidate_level(r, k, XJL_FIELD_NAME)),
+                 xjl_level_name(xjl_result_candidate_level(r, k, XJL_FIELD_BIRTH_DATE)),
+                 xjl_level_name(xjl_result_candidate_level(r, k, XJL_FIELD_GENDER)),
+                 xjl_level_name(xjl_result_candidate_level(r, k, XJL_FIELD_ID_TYPE)));
+        assert_string_equal(xjl_result_candidate_reasons(r, k), want);
+        assert_true(k == 0 || xjl_result_candidate_score(r, k) <= xjl_result_candidate_score(r, k - 1));
+    }
+    assert_null(xjl_result_candidate_id(r, n));
+    assert_string_equal(xjl_result_candidate_reasons(r, n), "");
+    assert_true(xjl_result_score(r) == (n ? xjl_result_candidate_score(r, 0) : 0.0));
+    if (xjl_result_status(r) == XJL_MATCHED)
+        assert_string_equal(xjl_result_match_id(r), xjl_result_candidate_id(r, 0));
+    else
+        assert_null(xjl_result_match_id(r));
+    if (xjl_result_status(r) == XJL_ERROR) {
+        char findings[1024];
+        size_t len;
+        assert_int_equal(xjl_parsed_describe(xjl_result_query(r), findings, sizeof findings, &len),
+                         XJL_OK);
+        assert_true(len > 0);
+        assert_string_equal(xjl_result_reasons(r), findings);
+    } else {
+        assert_string_equal(xjl_result_reasons(r), n ? xjl_result_candidate_reasons(r, 0) : "");
+    }
+}
+
+static void test_result_accessors(void **state)
+{
+    struct fixture *f = *state;
+    enum { N = XJL_ARRAY_LEN(queries) };
+    xjl_record recs[N];
+    char ids[N][64];
+    for (size_t i = 0; i < N; i++) {
+        const struct query_row *q = &queries[i];
+        fill_record(&recs[i], ids[i], q->name, q->gender, q->dob, q->type, q->region, q->ymd,
+                    q->seq, q->id_mode);
+    }
+    xjl_result *many[N];
+    assert_int_equal(xjl_matcher_match_many(f->m, recs, N, 2, many), XJL_OK);
+    size_t statuses = 0;
+    for (size_t i = 0; i < N; i++) {
+        xjl_result *one;
+        assert_int_equal(xjl_matcher_match(f->m, &recs[i], &one), XJL_OK);
+        check_result(f->ix, one);
+        check_result(f->ix, many[i]);
+        assert_string_equal(xjl_result_reasons(one), xjl_result_reasons(many[i]));
+        statuses |= 1u << xjl_result_status(one);
+        xjl_result_free(one);
+        xjl_result_free(many[i]);
+    }
+    assert_int_equal(statuses, 0xF); /* matched, pending, not found and error rows were checked */
+    /* a long record id is copied whole */
+    char long_id[3000];
+    memset(long_id, 'x', sizeof long_id - 1);
+    long_id[sizeof long_id - 1] = '\0';
+    xjl_index *ix = xjl_index_new();
+    assert_int_equal(xjl_index_add(ix, long_id, &recs[0]), XJL_OK);
+    assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
+    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_result *r;
+    assert_int_equal(xjl_matcher_match(m, &recs[0], &r), XJL_OK);
+    assert_int_equal(xjl_result_status(r), XJL_MATCHED);
+    assert_string_equal(xjl_result_match_id(r), long_id);
+    check_result(ix, r);
+    xjl_result_free(r);
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+}
+
 static void test_params(void **state)
 {
     struct fixture *f = *state;
@@ -487,6 +569,7 @@ int main(void)
         cmocka_unit_test(test_twin_never_matched_to_twin),
         cmocka_unit_test(test_placeholders_grade_as_one_char),
         cmocka_unit_test(test_reasons_text),
+        cmocka_unit_test(test_result_accessors),
         cmocka_unit_test(test_params),
         cmocka_unit_test(test_match_without_id_policy),
         cmocka_unit_test(test_index_api),
