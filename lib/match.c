@@ -32,6 +32,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,7 @@ struct xjl_result {
     xjl_match_status status;
     float score;
     size_t n;
+    struct result_slab *slab; /* the block it was carved from, or NULL: malloc'd alone */
     const char *reasons; /* the best candidate's, or the query's findings */
     xjl_parsed query;
     struct xjl_result_cand c[];
@@ -520,7 +522,16 @@ static int stage_collect(struct scratch *s)
 static void unique_positions(struct scratch *s)
 {
     if (s->npos > 1) {
-        qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
+        if (s->npos <= 16) /* the usual few hits: no qsort call and its comparisons */
+            for (size_t i = 1; i < s->npos; i++) {
+                uint32_t v = s->pos[i];
+                size_t k = i;
+                for (; k > 0 && s->pos[k - 1] > v; k--)
+                    s->pos[k] = s->pos[k - 1];
+                s->pos[k] = v;
+            }
+        else
+            qsort(s->pos, s->npos, sizeof *s->pos, cmp_u32);
         size_t u = 1;
         for (size_t i = 1; i < s->npos; i++)
             if (s->pos[i] != s->pos[u - 1])
@@ -529,7 +540,73 @@ static void unique_positions(struct scratch *s)
     }
 }
 
-static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **out)
+/* ---- results of a batch ---------------------------------------------------
+ *
+ * A batch worker carves its results out of blocks of SLAB_BYTES instead of
+ * calling malloc for each: a roster of a million rows made a million
+ * allocations, freed by another thread (the CLI's writer), which contended
+ * for the allocator's locks.  A block counts its results that are not freed
+ * yet and goes when the last of them does. */
+enum { SLAB_BYTES = 64 * 1024 };
+
+struct result_slab {
+    atomic_size_t live; /* results carved from it and not freed yet */
+};
+
+/* The block a worker carves from; its count is handed to the block when the
+ * worker moves on (no result of a batch can be freed before the batch ends). */
+struct result_carver {
+    struct result_slab *slab;
+    char *next;
+    size_t left, carved;
+};
+
+#define RESULT_ALIGN _Alignof(max_align_t)
+#define SLAB_HEAD ((sizeof(struct result_slab) + RESULT_ALIGN - 1) / RESULT_ALIGN * RESULT_ALIGN)
+
+static void carver_close(struct result_carver *cv)
+{
+    if (cv->slab) {
+        if (cv->carved)
+            atomic_fetch_add_explicit(&cv->slab->live, cv->carved, memory_order_release);
+        else
+            free(cv->slab);
+    }
+    cv->slab = NULL;
+    cv->left = cv->carved = 0;
+}
+
+/* Room for a result of size bytes: from the carver's block, or malloc'd
+ * alone (no carver, or a result too large for a block to hold several). */
+static xjl_result *result_alloc(struct result_carver *cv, size_t size)
+{
+    size = (size + RESULT_ALIGN - 1) / RESULT_ALIGN * RESULT_ALIGN;
+    if (!cv || size > (SLAB_BYTES - SLAB_HEAD) / 8) {
+        xjl_result *r = malloc(size);
+        if (r)
+            r->slab = NULL;
+        return r;
+    }
+    if (size > cv->left) {
+        carver_close(cv);
+        struct result_slab *slab = malloc(SLAB_BYTES);
+        if (!slab)
+            return NULL;
+        atomic_init(&slab->live, 0);
+        cv->slab = slab;
+        cv->next = (char *)slab + SLAB_HEAD;
+        cv->left = SLAB_BYTES - SLAB_HEAD;
+    }
+    xjl_result *r = (xjl_result *)(void *)cv->next;
+    cv->next += size;
+    cv->left -= size;
+    cv->carved++;
+    r->slab = cv->slab;
+    return r;
+}
+
+static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_carver *cv,
+                        xjl_result **out)
 {
     struct xjl_query *q = &s->q;
     xjl_match_status status = XJL_NOT_FOUND;
@@ -588,7 +665,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, xjl_result **ou
         findings[findings_len] = '\0';
         text += findings_len + 1;
     }
-    xjl_result *r = malloc(sizeof *r + kept * sizeof r->c[0] + text);
+    xjl_result *r = result_alloc(cv, sizeof *r + kept * sizeof r->c[0] + text);
     if (!r)
         return xjl__fail(XJL_ENOMEM, "match: out of memory");
     r->status = status;
@@ -641,7 +718,7 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
     stage_locate(m, s);
     stage_fetch(s);
     int rc = stage_collect(s);
-    return rc ? rc : stage_finish(m, s, out);
+    return rc ? rc : stage_finish(m, s, NULL, out);
 }
 
 XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_result **out)
@@ -774,6 +851,7 @@ static void *batch_worker(void *arg)
 {
     struct batch *b = arg;
     struct scratch *s = scratch_new(b->m, GROUP);
+    struct result_carver cv = {0};
     if (!s) {
         atomic_store(&b->rc, XJL_ENOMEM);
         return NULL;
@@ -795,13 +873,14 @@ static void *batch_worker(void *arg)
             for (size_t i = 0; i < k && !rc; i++)
                 rc = stage_collect(&s[i]);
             for (size_t i = 0; i < k && !rc; i++)
-                rc = stage_finish(b->m, &s[i], &b->out[g + i]);
+                rc = stage_finish(b->m, &s[i], &cv, &b->out[g + i]);
             if (rc) {
                 atomic_store(&b->rc, rc);
                 break;
             }
         }
     }
+    carver_close(&cv);
     scratch_free(s, GROUP);
     return NULL;
 }
@@ -842,7 +921,12 @@ XJL_API int xjl_matcher_match_many(const xjl_matcher *m, const xjl_record *recs,
 
 XJL_API void xjl_result_free(xjl_result *r)
 {
-    free(r);
+    if (!r)
+        return;
+    if (!r->slab)
+        free(r);
+    else if (atomic_fetch_sub_explicit(&r->slab->live, 1, memory_order_acq_rel) == 1)
+        free(r->slab);
 }
 
 XJL_API xjl_match_status xjl_result_status(const xjl_result *r)

@@ -6,6 +6,7 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -448,6 +449,67 @@ static void test_batch_same_whatever_threads(void **state)
     free(ids);
 }
 
+/* Results of a batch share blocks of memory: each stays whole until freed,
+ * whatever others of the batch are freed before it, and from whichever
+ * thread (run under ASan, a block freed too early shows here). */
+struct free_job {
+    xjl_result **res;
+    size_t from, n, step;
+};
+
+static void *free_some(void *arg)
+{
+    struct free_job *j = arg;
+    for (size_t i = j->from; i < j->n; i += j->step) {
+        xjl_result_free(j->res[i]);
+        j->res[i] = NULL;
+    }
+    return NULL;
+}
+
+static void test_batch_results_freed_in_any_order(void **state)
+{
+    struct fixture *f = *state;
+    enum { N = 5000 };
+    xjl_record *recs = calloc(N, sizeof *recs);
+    char (*ids)[64] = calloc(N, 64);
+    for (size_t i = 0; i < N; i++) {
+        const struct query_row *q = &queries[i % XJL_ARRAY_LEN(queries)];
+        fill_record(&recs[i], ids[i], q->name, q->gender, q->dob, q->type, q->region, q->ymd,
+                    q->seq, q->id_mode);
+    }
+    xjl_result **res = calloc(N, sizeof *res);
+    assert_int_equal(xjl_matcher_match_many(f->m, recs, N, 3, res), XJL_OK);
+    /* every third freed first; the others still read as a single match does */
+    struct free_job first = {res, 0, N, 3};
+    free_some(&first);
+    for (size_t i = 0; i < N; i++) {
+        if (!res[i])
+            continue;
+        xjl_result *one;
+        assert_int_equal(xjl_matcher_match(f->m, &recs[i], &one), XJL_OK);
+        check_result(f->ix, res[i]);
+        assert_int_equal(xjl_result_status(res[i]), xjl_result_status(one));
+        assert_string_equal(xjl_result_reasons(res[i]), xjl_result_reasons(one));
+        assert_int_equal(xjl_result_candidate_count(res[i]), xjl_result_candidate_count(one));
+        for (size_t k = 0; k < xjl_result_candidate_count(one); k++)
+            assert_string_equal(xjl_result_candidate_id(res[i], k), xjl_result_candidate_id(one, k));
+        assert_string_equal(xjl_result_query(res[i])->name, xjl_result_query(one)->name);
+        assert_memory_equal(xjl_result_query(res[i])->findings, xjl_result_query(one)->findings,
+                            sizeof xjl_result_query(one)->findings);
+        xjl_result_free(one);
+    }
+    /* the rest from two threads at once, interleaved */
+    struct free_job a = {res, 1, N, 3}, b = {res, 2, N, 3};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, free_some, &a), 0);
+    free_some(&b);
+    pthread_join(t, NULL);
+    free(res);
+    free(recs);
+    free(ids);
+}
+
 /* A block of 100,000 namesakes born the same day: bounded work per query,
  * so this finishes in seconds, not minutes (a quadratic blow-up would not). */
 static void test_namesake_block_is_bounded(void **state)
@@ -574,6 +636,7 @@ int main(void)
         cmocka_unit_test(test_match_without_id_policy),
         cmocka_unit_test(test_index_api),
         cmocka_unit_test(test_batch_same_whatever_threads),
+        cmocka_unit_test(test_batch_results_freed_in_any_order),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_registry_csv_bad_rows),
         cmocka_unit_test(test_namesake_block_is_bounded),
