@@ -86,16 +86,18 @@ struct xjl_result_cand {
     const char *id; /* in the result's text, after c[] */
 };
 
-/* One allocation: the header, the n candidates, then the text their ids
- * point to and, for a query with blocking errors, its findings.  Reasons
- * texts of candidates are shared (reasons_text), never written per result. */
+/* One allocation: the header, the n candidates, the text their ids point
+ * to and, for a query with blocking errors, its findings, then the query.
+ * What a roster's writer reads (status, score, ids, reasons) comes first, in
+ * a line or two; the query, which it does not read, last.  Reasons texts of
+ * candidates are shared (reasons_text), never written per result. */
 struct xjl_result {
     xjl_match_status status;
     float score;
     size_t n;
     struct result_slab *slab; /* the block it was carved from, or NULL: malloc'd alone */
     const char *reasons; /* the best candidate's, or the query's findings */
-    xjl_parsed query;
+    xjl_parsed *query;   /* after the text */
     struct xjl_result_cand c[];
 };
 
@@ -665,11 +667,14 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
         findings[findings_len] = '\0';
         text += findings_len + 1;
     }
-    xjl_result *r = result_alloc(cv, sizeof *r + kept * sizeof r->c[0] + text);
+    size_t query_at = sizeof(xjl_result) + kept * sizeof(struct xjl_result_cand) + text;
+    query_at = (query_at + _Alignof(xjl_parsed) - 1) / _Alignof(xjl_parsed) * _Alignof(xjl_parsed);
+    xjl_result *r = result_alloc(cv, query_at + sizeof(xjl_parsed));
     if (!r)
         return xjl__fail(XJL_ENOMEM, "match: out of memory");
     r->status = status;
-    r->query = q->in.parsed;
+    r->query = (xjl_parsed *)(void *)((char *)r + query_at);
+    *r->query = q->in.parsed;
     r->n = kept;
     r->score = kept ? cands[0].score : 0.0f;
     char *at = (char *)&r->c[kept];
@@ -953,7 +958,7 @@ XJL_API const char *xjl_result_reasons(const xjl_result *r)
 
 XJL_API const xjl_parsed *xjl_result_query(const xjl_result *r)
 {
-    return r ? &r->query : NULL;
+    return r ? r->query : NULL;
 }
 
 XJL_API size_t xjl_result_candidate_count(const xjl_result *r)
