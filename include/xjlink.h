@@ -606,6 +606,10 @@ XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_r
 
 /** Matches n records on `threads` threads (0: all cores).  out[i] receives
  *  the result of recs[i]; the results are the same whatever the thread count.
+ *  Free each with xjl_result_free(), in any order, from any thread.  The
+ *  results of one call share blocks of memory (64 KiB), each released with
+ *  the last of its results: keeping a few results of a large batch long
+ *  keeps their blocks.
  *  @return XJL_OK or XJL_ENOMEM (then no result is left allocated). */
 XJL_API int xjl_matcher_match_many(const xjl_matcher *m, const xjl_record *recs,
                                    size_t n, unsigned threads, xjl_result **out);
