@@ -133,6 +133,16 @@ static void fill_record(xjl_record *rec, char idbuf[64], const char *name, const
     rec->id_number = idbuf;
 }
 
+/* n records: the queries of the table, over and over. */
+static void fill_queries(xjl_record *recs, char (*ids)[64], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct query_row *q = &queries[i % XJL_ARRAY_LEN(queries)];
+        fill_record(&recs[i], ids[i], q->name, q->gender, q->dob, q->type, q->region, q->ymd,
+                    q->seq, q->id_mode);
+    }
+}
+
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
@@ -308,11 +318,7 @@ static void test_result_accessors(void **state)
     enum { N = XJL_ARRAY_LEN(queries) };
     xjl_record recs[N];
     char ids[N][64];
-    for (size_t i = 0; i < N; i++) {
-        const struct query_row *q = &queries[i];
-        fill_record(&recs[i], ids[i], q->name, q->gender, q->dob, q->type, q->region, q->ymd,
-                    q->seq, q->id_mode);
-    }
+    fill_queries(recs, ids, N);
     xjl_result *many[N];
     assert_int_equal(xjl_matcher_match_many(f->m, recs, N, 2, many), XJL_OK);
     size_t statuses = 0;
@@ -426,11 +432,7 @@ static void test_batch_same_whatever_threads(void **state)
     enum { N = 3000 };
     xjl_record *recs = calloc(N, sizeof *recs);
     char (*ids)[64] = calloc(N, 64);
-    for (size_t i = 0; i < N; i++) {
-        const struct query_row *q = &queries[i % XJL_ARRAY_LEN(queries)];
-        fill_record(&recs[i], ids[i], q->name, q->gender, q->dob, q->type, q->region, q->ymd,
-                    q->seq, q->id_mode);
-    }
+    fill_queries(recs, ids, N);
     xjl_result **one = calloc(N, sizeof *one), **many = calloc(N, sizeof *many);
     assert_int_equal(xjl_matcher_match_many(f->m, recs, N, 1, one), XJL_OK);
     assert_int_equal(xjl_matcher_match_many(f->m, recs, N, 7, many), XJL_OK);
@@ -473,11 +475,7 @@ static void test_batch_results_freed_in_any_order(void **state)
     enum { N = 5000 };
     xjl_record *recs = calloc(N, sizeof *recs);
     char (*ids)[64] = calloc(N, 64);
-    for (size_t i = 0; i < N; i++) {
-        const struct query_row *q = &queries[i % XJL_ARRAY_LEN(queries)];
-        fill_record(&recs[i], ids[i], q->name, q->gender, q->dob, q->type, q->region, q->ymd,
-                    q->seq, q->id_mode);
-    }
+    fill_queries(recs, ids, N);
     xjl_result **res = calloc(N, sizeof *res);
     assert_int_equal(xjl_matcher_match_many(f->m, recs, N, 3, res), XJL_OK);
     /* every third freed first; the others still read as a single match does */
