@@ -163,10 +163,16 @@ uint64_t xjl__key_id(const struct xjl_entry *e, const char *id_text)
     return XXH3_64bits(id_text, strlen(id_text)) ^ 0x9E3779B97F4A7C15ull;
 }
 
+/* A name with a date, and the same name with the next or the previous day
+ * (the matcher probes both: ±1 day is a common typo), land in neighbouring
+ * buckets: the hash is of the name and the date's run of eight days, and
+ * the low three bits are the day within the run.  Buckets are the low bits
+ * of the key and bucket bounds and positions are laid out in bucket order,
+ * so the three probes of a row mostly read the same cache lines. */
 uint64_t xjl__key_name_date(uint64_t name_h, int32_t date)
 {
-    uint64_t buf[2] = {name_h, (uint64_t)(uint32_t)date};
-    return XXH3_64bits(buf, sizeof buf);
+    uint64_t buf[2] = {name_h, (uint64_t)((uint32_t)date >> 3)};
+    return (XXH3_64bits(buf, sizeof buf) & ~(uint64_t)7) | ((uint32_t)date & 7);
 }
 
 /* ---- construction ------------------------------------------------------- */
