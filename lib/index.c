@@ -1,5 +1,5 @@
 /*
- * The registry index.  Records are read once into packed 64-byte entries
+ * The registry index.  Records are read once into packed 48-byte entries
  * (struct xjl_entry) and an arena of strings (BARE names, record ids, the
  * rare ID numbers that do not pack into 64 bits).  xjl_index_build() then
  * lays out one search table per key as two flat arrays — bucket starts and
