@@ -84,10 +84,28 @@ static bool is_type_code(int c)
 
 XJL_API int xjl_id_type_parse(const char *s, size_t len, xjl_id_type *out)
 {
+    /* Fast path: 居民身份证 alone, the type of four rows in five, settled by
+     * one comparison of its 15 bytes (and the end after them) before any of
+     * the generic work below, which would find the same name first. */
+    static const char resident[] = "居民身份证";
+    if (XJL_LIKELY(out && s && !xjl__fast_paths_off) &&
+        (len == XJL_NTS || len == sizeof resident - 1)) {
+        size_t i = 0;
+        /* (stops at the first difference: no byte after a NUL is read) */
+        while (i < sizeof resident - 1 && s[i] == resident[i])
+            i++;
+        if (i == sizeof resident - 1 && (len != XJL_NTS || s[i] == '\0')) {
+            *out = XJL_IDTYPE_RESIDENT;
+            return XJL_OK;
+        }
+    }
+
     struct xjl_field_text t;
+    const char *text;
+    size_t n;
     if (out)
         *out = XJL_IDTYPE_NONE;
-    int finding = xjl__field_text(s, len, XJL_FIELD_MAX_BYTES, &t);
+    int finding = xjl__field_view(s, len, XJL_FIELD_MAX_BYTES, &t, &text, &n);
     if (finding == XJL_F_EMPTY)
         return XJL_OK; /* not given: the number's form decides */
     if (finding != XJL_F_NONE)
@@ -95,8 +113,8 @@ XJL_API int xjl_id_type_parse(const char *s, size_t len, xjl_id_type *out)
     if (!out)
         return xjl__fail(XJL_EINVAL, "xjl_id_type_parse: out is NULL");
 
-    if (t.len == 1) {
-        int c = t.text[0];
+    if (n == 1) {
+        int c = text[0];
         if (c >= 'a' && c <= 'z')
             c = c - 'a' + 'A';
         if (is_type_code(c)) {
@@ -105,17 +123,19 @@ XJL_API int xjl_id_type_parse(const char *s, size_t len, xjl_id_type *out)
         }
     }
     for (size_t i = 0; i < XJL_ARRAY_LEN(id_type_labels); i++) {
-        if (t.len == id_type_labels[i].len && memcmp(t.text, id_type_labels[i].label, t.len) == 0) {
+        if (n == id_type_labels[i].len && memcmp(text, id_type_labels[i].label, n) == 0) {
             *out = id_type_labels[i].type;
             return XJL_OK;
         }
     }
     for (size_t i = 0; i < XJL_ARRAY_LEN(id_type_aliases); i++) {
-        if (t.len == id_type_aliases[i].len && memcmp(t.text, id_type_aliases[i].name, t.len) == 0) {
+        if (n == id_type_aliases[i].len && memcmp(text, id_type_aliases[i].name, n) == 0) {
             *out = id_type_aliases[i].type;
             return XJL_OK;
         }
     }
+    if (text != t.text) /* read in place: the message wants the value itself */
+        xjl__field_text(s, len, XJL_FIELD_MAX_BYTES, &t);
     return xjl__field_fail("id_type", &t, XJL_F_IDTYPE_VALUE);
 }
 
