@@ -174,13 +174,13 @@ static bool digits8(const char *p)
     return (w & high) == threes && ((w + UINT64_C(0x0606060606060606)) & high) == threes;
 }
 
-/* 17 ASCII digits and a digit or X (x too when lower is true): the clean
- * citizen number of nearly every row. */
-static bool citizen18_chars(const char *n, bool lower)
+/* 17 ASCII digits and a digit, X or x: the clean citizen number of nearly
+ * every row (a normalised one has no x). */
+static bool citizen18_chars(const char *n)
 {
     char last = n[17];
     return digits8(n) && digits8(n + 8) && is_digit(n[16]) &&
-           (is_digit(last) || last == 'X' || (lower && last == 'x'));
+           (is_digit(last) || last == 'X' || last == 'x');
 }
 
 /*
@@ -396,7 +396,7 @@ XJL_API int xjl_id_parse(const char *s, size_t len, xjl_id_type type, xjl_id_inf
     size_t n = 0, text_len;
     bool fast = !xjl__fast_paths_off, clean18 = false;
     int f = xjl__field_view(s, len, XJL_ID_MAX - 1, &t, &text, &text_len);
-    if (f == XJL_F_NONE && fast && text_len == 18 && citizen18_chars(text, true)) {
+    if (f == XJL_F_NONE && fast && text_len == 18 && citizen18_chars(text)) {
         /* Fast path: nothing for normalize() to drop (the first character is
          * a digit: no quote), only a lower-case x to raise. */
         memcpy(out->normalized, text, 18);
@@ -407,7 +407,7 @@ XJL_API int xjl_id_parse(const char *s, size_t len, xjl_id_type type, xjl_id_inf
         clean18 = true;
     } else if (f == XJL_F_NONE) {
         n = normalize(text, text_len, out->normalized);
-        clean18 = fast && n == 18 && citizen18_chars(out->normalized, false);
+        clean18 = fast && n == 18 && citizen18_chars(out->normalized);
     }
     if (f == XJL_F_EMPTY || (f == XJL_F_NONE && n == 0)) {
         /* Nothing, or only "-": rosters mark a pupil without a number so. */
