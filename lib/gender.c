@@ -37,18 +37,41 @@ static const struct {
     {WORD("female"), XJL_GENDER_FEMALE},
 };
 
+/*
+ * Fast path: the words nearly every row writes (男, 女, 男性, 女性, 1, 2, M,
+ * F, m, f), perhaps with ASCII spaces after them, compared whole; -1 for
+ * anything else.  Each is a word of gender_words (or its upper case) with
+ * no white space, nothing to fold and no NUL, so the generic path below
+ * reads it as the same word.
+ */
+static int common_gender(const char *s, size_t n)
+{
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    switch (n) {
+    case 1:
+        switch (s[0]) {
+        case '1': case 'M': case 'm': return XJL_GENDER_MALE;
+        case '2': case 'F': case 'f': return XJL_GENDER_FEMALE;
+        default: return -1;
+        }
+    case 3:
+        return memcmp(s, "男", 3) == 0 ? XJL_GENDER_MALE
+               : memcmp(s, "女", 3) == 0 ? XJL_GENDER_FEMALE : -1;
+    case 6:
+        return memcmp(s, "男性", 6) == 0 ? XJL_GENDER_MALE
+               : memcmp(s, "女性", 6) == 0 ? XJL_GENDER_FEMALE : -1;
+    default:
+        return -1;
+    }
+}
+
 XJL_API int xjl_gender_parse(const char *s, size_t len, xjl_gender *out)
 {
-    /* Fast path: 男 or 女 alone, as nearly every row writes it, settled by
-     * one comparison of its three bytes (and the end after them) before any
-     * of the generic work below, which would find the same word. */
-    if (XJL_LIKELY(out && s && !xjl__fast_paths_off) && (len == XJL_NTS || len == 3)) {
-        const unsigned char *u = (const unsigned char *)s;
-        /* (compared left to right: no byte after a NUL is read) */
-        bool male = u[0] == 0xE7 && u[1] == 0x94 && u[2] == 0xB7;             /* 男 */
-        bool female = !male && u[0] == 0xE5 && u[1] == 0xA5 && u[2] == 0xB3; /* 女 */
-        if ((male || female) && (len == 3 || u[3] == '\0')) {
-            *out = male ? XJL_GENDER_MALE : XJL_GENDER_FEMALE;
+    if (XJL_LIKELY(out && s && !xjl__fast_paths_off)) {
+        int g = common_gender(s, len == XJL_NTS ? strlen(s) : len);
+        if (g >= 0) {
+            *out = (xjl_gender)g;
             return XJL_OK;
         }
     }

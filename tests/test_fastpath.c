@@ -391,6 +391,27 @@ static void test_names(void **state)
     name_both(NULL, XJL_NTS);
 }
 
+/* Every ideograph the pinyin tables cover as the first character of a
+ * name, alone and before the characters of compound surnames and the
+ * surnames read otherwise (欧阳, 万俟, 单, 曾). */
+static void test_first_characters(void **state)
+{
+    (void)state;
+    static const uint32_t after[][2] = {{0, 0}, {0x9633, 0x5A1C}, {0x4FDF, 0x5955}, {0x5355, 0x66FE}};
+    char buf[16];
+    for (uint32_t cp = 0x3400; cp <= 0x9FFF; cp++) {
+        if (cp > 0x4DBF && cp < 0x4E00)
+            continue;
+        for (size_t a = 0; a < XJL_ARRAY_LEN(after); a++) {
+            size_t k = xjl__utf8_put(buf, cp);
+            for (int i = 0; i < 2 && after[a][i]; i++)
+                k += xjl__utf8_put(buf + k, after[a][i]);
+            buf[k] = '\0';
+            name_both(buf, XJL_NTS);
+        }
+    }
+}
+
 /* ---- random concatenations ---------------------------------------------- */
 
 static uint64_t rng = 0x243F6A8885A308D3u;
@@ -500,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_id_numbers),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_first_characters),
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_records),
     };
