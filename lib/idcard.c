@@ -92,9 +92,7 @@ static int two_digits(const char *p)
 static void read_birth_date(xjl_id_info *out, const char *p)
 {
     int y = two_digits(p) * 100 + two_digits(p + 2), m = two_digits(p + 4), d = two_digits(p + 6);
-    if (xjl__date_check(y, m, d) == XJL_F_NONE)
-        out->birth_date = xjl_date_from_ymd(y, m, d);
-    else
+    if (xjl__date_read(y, m, d, &out->birth_date) != XJL_F_NONE)
         out->findings |= XJL_FINDING_BIT(XJL_F_ID_DATE);
 }
 
@@ -395,17 +393,17 @@ XJL_API int xjl_id_parse(const char *s, size_t len, xjl_id_type type, xjl_id_inf
     const char *text;
     size_t n = 0, text_len;
     bool fast = !xjl__fast_paths_off, clean18 = false;
-    int f;
-    if (fast && s && (len == XJL_NTS ? strlen(s) : len) == 18 && citizen18_chars(s)) {
-        /* Fast path: the number alone, as nearly every row has it (ASCII:
-         * nothing for xjl__field_text to do). */
+    int f = XJL_F_NONE;
+    bool bare18 = fast && s && (len == XJL_NTS ? strlen(s) : len) == 18 && citizen18_chars(s);
+    if (bare18) {
+        /* Fast path: the number alone, as nearly every row has it.  It is
+         * ASCII: nothing for xjl__field_text to do. */
         text = s;
         text_len = 18;
-        f = XJL_F_NONE;
     } else {
         f = xjl__field_view(s, len, XJL_ID_MAX - 1, &t, &text, &text_len);
     }
-    if (f == XJL_F_NONE && fast && text_len == 18 && citizen18_chars(text)) {
+    if (bare18 || (f == XJL_F_NONE && fast && text_len == 18 && citizen18_chars(text))) {
         /* Fast path: nothing for normalize() to drop (the first character is
          * a digit: no quote), only a lower-case x to raise. */
         memcpy(out->normalized, text, 18);

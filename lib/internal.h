@@ -200,6 +200,10 @@ extern bool xjl__fast_paths_off;
 /* XJL_F_NONE if year-month-day is a calendar date within 1900-01-01 ..
  * 2099-12-31, else XJL_F_DATE_INVALID or XJL_F_DATE_RANGE. */
 int xjl__date_check(int year, int month, int day);
+/* xjl__date_check, and the day number of a date that passes it in *days
+ * (left alone otherwise): what xjl_date_from_ymd gives, without checking
+ * the date twice. */
+int xjl__date_read(int year, int month, int day, int32_t *days);
 
 /* ---- region.c ------------------------------------------------------------ */
 
