@@ -318,23 +318,27 @@ static const char *bad_kind(uint32_t c)
 static bool han_name_fast(const char *s, size_t len, struct xjl_name_forms *out)
 {
     const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0, k = 0, simple_len = 0;
+    size_t n = len == XJL_NTS ? strlen(s) : len, i = 0, k = 0, simple_len = 0;
+    if (n > 3 * HAN_NAME_FAST_MAX || n % 3 != 0)
+        return false; /* not a run of three-byte characters, or long */
     bool ambiguous = false;
-    for (; len == XJL_NTS ? u[i] != '\0' : i < len; i += 3, k++) {
-        /* (each byte is tested before the next is read: no byte after a NUL
-         * is read) */
-        if (k == HAN_NAME_FAST_MAX || (len != XJL_NTS && len - i < 3) || (u[i] & 0xF0) != 0xE0 ||
-            (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
+    for (; i < n; i += 3, k++) {
+        if ((u[i] & 0xF0) != 0xE0 || (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
             return false;
         uint32_t c = ((u[i] & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu);
-        if (!(c >= 0x4E00 && c <= 0x9FFF) && !(c >= 0x3400 && c <= 0x4DBF))
+        if (c - 0x4E00u > 0x9FFFu - 0x4E00u && c - 0x3400u > 0x4DBFu - 0x3400u)
             return false;
         uint32_t simple = xjl__simplify(c);
-        if (simple != c && xjl__simplify_is_ambiguous(c))
-            ambiguous = true;
         memcpy(out->display + i, u + i, 3);
         memcpy(out->bare + i, u + i, 3);
-        simple_len += xjl__utf8_put(out->simplified + simple_len, simple);
+        if (simple == c) { /* most characters: the same three bytes */
+            memcpy(out->simplified + simple_len, u + i, 3);
+            simple_len += 3;
+        } else {
+            if (xjl__simplify_is_ambiguous(c))
+                ambiguous = true;
+            simple_len += xjl__utf8_put(out->simplified + simple_len, simple);
+        }
         out->cps[k] = simple;
     }
     if (k == 0)
