@@ -186,10 +186,24 @@ int xjl__field_text(const char *s, size_t len, size_t max, struct xjl_field_text
 /* Sets the thread's message for a field that has the finding, saying which
  * field and which value (or where the bad byte is); returns XJL_EINVAL. */
 int xjl__field_fail(const char *field, const struct xjl_field_text *t, int finding);
+/* xjl__field_text's result without its work when the value needs none (ASCII
+ * and CJK ideographs, only ASCII spaces around it: nearly every value): *text
+ * then points into s and t is left unset.  Otherwise t is filled by
+ * xjl__field_text and *text is t->text.  *text holds *n bytes, not
+ * necessarily NUL-terminated.  Returns what xjl__field_text would. */
+int xjl__field_view(const char *s, size_t len, size_t max, struct xjl_field_text *t,
+                    const char **text, size_t *n);
+/* Tests only: true turns off the fast paths of the key field parsers, so that
+ * a test can compare both ways on the same input.  Never set by the library. */
+extern bool xjl__fast_paths_off;
 
 /* XJL_F_NONE if year-month-day is a calendar date within 1900-01-01 ..
  * 2099-12-31, else XJL_F_DATE_INVALID or XJL_F_DATE_RANGE. */
 int xjl__date_check(int year, int month, int day);
+/* xjl__date_check, and the day number of a date that passes it in *days
+ * (left alone otherwise): what xjl_date_from_ymd gives, without checking
+ * the date twice. */
+int xjl__date_read(int year, int month, int day, int32_t *days);
 
 /* ---- csv.c: blocks of whole rows, for reading a file on several threads -- */
 
