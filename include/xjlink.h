@@ -469,6 +469,9 @@ typedef void (*xjl_diag_fn)(void *user, const char *file, long line,
  *  not NULL, else a column named id, 学籍ID or 学前学籍ID, else the row number.
  *  Rows that cannot be read (wrong number of fields) are reported to diag
  *  (if not NULL) and counted in *bad_rows (if not NULL); the rest still load.
+ *  The file is parsed and its records read on all cores; the index is the
+ *  same as if its rows were added one by one with xjl_index_add(), and diag
+ *  is called from the calling thread only, in file order.
  *  @return XJL_OK, or XJL_EIO/XJL_EFORMAT/XJL_EENCODING for a bad file. */
 XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
                               const char *id_column, xjl_diag_fn diag, void *user,

@@ -83,6 +83,8 @@ struct xjl_csv {
     char *names; /* the header, trimmed, one NUL-terminated name after another */
     const char **cols;
     size_t ncols;
+
+    bool borrowed; /* a block reader: buf, path and the header belong to others */
 };
 
 /* ---- encodings ----------------------------------------------------------- */
@@ -287,12 +289,28 @@ static inline char *scan_sep(xjl_csv *c, char *p)
     }
 }
 
-/* Line breaks inside a quoted field: LF, CRLF and a lone CR count one each. */
-static long count_breaks(const char *a, const char *b)
+/* The LF bytes of [a, b): 16 at a time (a block of a registry has one a row). */
+static long count_lf(const char *a, const char *b)
 {
     long n = 0;
-    for (const char *p = a; (p = memchr(p, '\n', (size_t)(b - p))) != NULL; p++)
-        n++;
+    const char *p = a;
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8('\n');
+    for (; b - p >= 16; p += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        n += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
+    }
+#endif
+    for (; p < b; p++)
+        n += *p == '\n';
+    return n;
+}
+
+/* Line breaks in [a, b) (inside a quoted field, or a block of rows): LF,
+ * CRLF and a lone CR count one each. */
+static long count_breaks(const char *a, const char *b)
+{
+    long n = count_lf(a, b);
     for (const char *p = a; (p = memchr(p, '\r', (size_t)(b - p))) != NULL; p++)
         if (p + 1 == b || p[1] != '\n')
             n++;
@@ -456,6 +474,129 @@ static int read_row(xjl_csv *c)
     }
 }
 
+/* ---- blocks of whole rows ------------------------------------------------
+ * A registry of millions of rows is parsed on all cores: the thread that
+ * owns the reader only cuts the text into blocks of whole rows, and each
+ * block is scanned by a reader of its own (xjl__csv_block_reader) on
+ * another thread.  Cutting must agree with scan_row() on where rows end.
+ * Without a quote in the span that settles it, a row ends at each line
+ * break, so the cut is after the last LF (found with memrchr); otherwise
+ * rows are followed one by one as scan_row() would, without writing. */
+
+/* The end of the row at p (after its line break), or NULL when it does not
+ * end before end.  Mirrors scan_row(): a quote opens a quoted field only as
+ * the field's first byte; text after the closing quote runs to the next
+ * separator. */
+static const char *row_end(const char *p, const char *end)
+{
+    for (;;) {
+        if (p < end && *p == '"') {
+            const char *q = p + 1;
+            for (;;) {
+                q = memchr(q, '"', (size_t)(end - q));
+                if (!q || q + 1 == end)
+                    return NULL; /* unterminated so far, or a doubled quote may follow */
+                if (q[1] != '"')
+                    break;
+                q += 2;
+            }
+            p = q + 1;
+        }
+        while (p < end && *p != ',' && *p != '\r' && *p != '\n')
+            p++;
+        if (p == end)
+            return NULL;
+        if (*p == ',') {
+            p++;
+            continue;
+        }
+        if (*p == '\r') {
+            if (p + 1 == end)
+                return NULL; /* an LF may follow */
+            return p + (p[1] == '\n' ? 2 : 1);
+        }
+        return p + 1;
+    }
+}
+
+/* Bytes of whole rows at the start of [p, end), about want of them: 0 when
+ * not one row ends there yet. */
+static size_t whole_rows(const char *p, const char *end, size_t want)
+{
+    size_t span = (size_t)(end - p) < want ? (size_t)(end - p) : want;
+    if (!memchr(p, '"', span)) {
+        const char *lf = memrchr(p, '\n', span);
+        if (lf)
+            return (size_t)(lf + 1 - p);
+    }
+    const char *q = p, *r;
+    while ((size_t)(q - p) < span && (r = row_end(q, end)) != NULL)
+        q = r;
+    return (size_t)(q - p);
+}
+
+int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b)
+{
+    if (c->error)
+        return c->error;
+    if (want < 1)
+        want = 1;
+    for (;;) {
+        size_t avail = c->end - c->pos, cut = 0;
+        if (avail == 0 && c->eof)
+            return 0;
+        if (c->eof)
+            cut = avail; /* the rest is whole rows, the last perhaps without its line break */
+        else if (avail >= want)
+            cut = whole_rows(c->buf + c->pos, c->buf + c->end, want);
+        if (cut == 0 && !c->eof && avail >= want)
+            cut = whole_rows(c->buf + c->pos, c->buf + c->end, avail);
+        if (cut > 0) {
+            if (b->cap < cut + 1 + CSV_PAD) {
+                size_t cap = (cut + 1 + CSV_PAD) * 5 / 4;
+                char *t = realloc(b->text, cap);
+                if (!t)
+                    return c->error = xjl__fail(XJL_ENOMEM, "file %s line %ld: out of memory",
+                                                c->path, c->line);
+                b->text = t;
+                b->cap = cap;
+            }
+            memcpy(b->text, c->buf + c->pos, cut);
+            b->text[cut] = '\n'; /* the scanner's sentinel */
+            memset(b->text + cut + 1, 0, CSV_PAD);
+            b->len = cut;
+            b->first_line = c->line;
+            c->line += count_breaks(c->buf + c->pos, c->buf + c->pos + cut);
+            c->pos += cut;
+            return 1;
+        }
+        int rc = fill(c); /* more text, or a larger buffer for a long row */
+        if (rc < 0)
+            return c->error = rc;
+    }
+}
+
+int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out)
+{
+    xjl_csv *c = calloc(1, sizeof *c);
+    if (!c)
+        return xjl__fail(XJL_ENOMEM, "file %s: out of memory", parent->path);
+    c->borrowed = true;
+    c->fd = -1;
+    c->path = parent->path;
+    c->enc = parent->enc;
+    c->buf = b->text;
+    c->cap = c->end = b->len;
+    c->eof = c->src_eof = true;
+    c->line = c->row_line = b->first_line;
+    c->header_line = parent->header_line;
+    c->names = parent->names;
+    c->cols = parent->cols;
+    c->ncols = parent->ncols;
+    *out = c;
+    return XJL_OK;
+}
+
 /* ---- the header ---------------------------------------------------------- */
 
 /* Length of a space, tab, U+00A0, U+3000 or U+FEFF at s (n bytes left), else 0. */
@@ -529,6 +670,11 @@ XJL_API void xjl_csv_close(xjl_csv *c)
 {
     if (!c)
         return;
+    if (c->borrowed) {
+        free(c->f);
+        free(c);
+        return;
+    }
     if (c->fd >= 0)
         close(c->fd);
     if (c->gb)

@@ -52,11 +52,8 @@ int xjl__date_check(int year, int month, int day)
  * year and the month lengths from March on follow the fixed pattern
  * (153 * m + 2) / 5.  No table, no loop, exact for every Gregorian date.
  */
-XJL_API int32_t xjl_date_from_ymd(int year, int month, int day)
+static int32_t days_from_civil(int year, int month, int day)
 {
-    if (year < YEAR_MIN || year > YEAR_MAX || month < 1 || month > 12 || day < 1 ||
-        day > days_in_month(year, month))
-        return XJL_DATE_NONE;
     int y = month <= 2 ? year - 1 : year;       /* the year begins in March */
     int era = y / 400;                          /* y >= 0 here */
     int yoe = y - era * 400;                    /* 0..399 */
@@ -65,6 +62,24 @@ XJL_API int32_t xjl_date_from_ymd(int year, int month, int day)
     int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     /* 719468: days from 0000-03-01 to 1970-01-01. */
     return (int32_t)(era * 146097 + doe - 719468);
+}
+
+XJL_API int32_t xjl_date_from_ymd(int year, int month, int day)
+{
+    if (year < YEAR_MIN || year > YEAR_MAX || month < 1 || month > 12 || day < 1 ||
+        day > days_in_month(year, month))
+        return XJL_DATE_NONE;
+    return days_from_civil(year, month, day);
+}
+
+/* A date that passes xjl__date_check passes the test of xjl_date_from_ymd
+ * (its years are a part of YEAR_MIN..YEAR_MAX). */
+int xjl__date_read(int year, int month, int day, int32_t *days)
+{
+    int finding = xjl__date_check(year, month, day);
+    if (finding == XJL_F_NONE)
+        *days = days_from_civil(year, month, day);
+    return finding;
 }
 
 XJL_API int xjl_date_to_ymd(int32_t days, int *year, int *month, int *day)
@@ -222,26 +237,70 @@ static int parse_text(const char *s, size_t len, int32_t *out)
     if (sc.pos < len && !scan_time(&sc))
         return XJL_F_DATE_SYNTAX;
 
-    int finding = xjl__date_check(y, m, d);
-    if (finding == XJL_F_NONE)
-        *out = xjl_date_from_ymd(y, m, d);
-    return finding;
+    return xjl__date_read(y, m, d, out);
+}
+
+/* Two ASCII digits at p as a number, or -1. */
+static inline int two_digits(const char *p)
+{
+    unsigned a = (unsigned char)p[0] - '0';
+    if (a > 9)
+        return -1; /* p[1] is not read after a NUL */
+    unsigned b = (unsigned char)p[1] - '0';
+    return b <= 9 ? (int)(a * 10 + b) : -1;
+}
+
+/*
+ * Fast path: YYYY-MM-DD alone, the spelling of nearly every registry row,
+ * read straight from s when it is a valid date.  parse_text() reads those ten
+ * bytes the same way (four digits, '-', two digits, '-', two digits, end);
+ * anything else, an invalid date included, goes the generic way.
+ */
+static bool iso_date(const char *s, size_t len, int32_t *out)
+{
+    if (len != XJL_NTS && len != 10)
+        return false;
+    /* left to right, each test before the next byte is read: no byte after
+     * a NUL is read */
+    int c = two_digits(s), y = c < 0 ? -1 : two_digits(s + 2);
+    if (y < 0 || s[4] != '-')
+        return false;
+    int m = two_digits(s + 5);
+    if (m < 0 || s[7] != '-')
+        return false;
+    int d = two_digits(s + 8);
+    if (d < 0 || (len == XJL_NTS && s[10] != '\0'))
+        return false;
+    return xjl__date_read(c * 100 + y, m, d, out) == XJL_F_NONE;
 }
 
 XJL_API int xjl_date_parse(const char *s, size_t len, int32_t *out, int *finding)
 {
-    struct xjl_field_text t;
     int32_t days = XJL_DATE_NONE;
-    int f = xjl__field_text(s, len, XJL_FIELD_MAX_BYTES, &t);
+    if (XJL_LIKELY(s && !xjl__fast_paths_off) && iso_date(s, len, &days)) {
+        if (out)
+            *out = days;
+        if (finding)
+            *finding = XJL_F_NONE;
+        return XJL_OK;
+    }
+
+    struct xjl_field_text t;
+    const char *text;
+    size_t n;
+    int f = xjl__field_view(s, len, XJL_FIELD_MAX_BYTES, &t, &text, &n);
     if (f == XJL_F_NONE)
-        f = parse_text(t.text, t.len, &days);
+        f = parse_text(text, n, &days);
     if (f != XJL_F_NONE)
         days = XJL_DATE_NONE;
     if (out)
         *out = days;
     if (finding)
         *finding = f;
-    if (f != XJL_F_NONE)
+    if (f != XJL_F_NONE) {
+        if (text != t.text) /* read in place: the message wants the value itself */
+            xjl__field_text(s, len, XJL_FIELD_MAX_BYTES, &t);
         return xjl__field_fail("birth_date", &t, f);
+    }
     return XJL_OK;
 }

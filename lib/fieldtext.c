@@ -166,3 +166,83 @@ int xjl__field_fail(const char *field, const struct xjl_field_text *t, int findi
                          xjl_finding_message(finding, 0));
     }
 }
+
+bool xjl__fast_paths_off;
+
+/* A CJK ideograph U+4000..U+9FFF in UTF-8: lead byte E4..E9 and two
+ * continuation bytes.  Such a sequence is never overlong, never a surrogate,
+ * never one of the spaces above and never full-width ASCII, so
+ * xjl__field_text copies it unchanged. */
+static inline bool plain_cjk_at(const unsigned char *u)
+{
+    return u[0] >= 0xE4 && u[0] <= 0xE9 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80;
+}
+
+/* Whether the 8 bytes of w are all printable ASCII, 0x20..0x7E: none is
+ * below 0x20 (the has-less-than test: exact about whether any is) and none
+ * above 0x7E (adding 1 sets the high bit of 0x7F, and the high bit of
+ * every byte from 0x80 on is set already). */
+static inline bool printable8(uint64_t w)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    return (((w - 0x20 * ones) & ~w) | ((w + ones) | w)) & highs ? false : true;
+}
+
+/*
+ * Whether xjl__field_text would return s[*begin..*end) unchanged: every byte
+ * printable ASCII (0x20..0x7E) or part of a plain_cjk_at() ideograph, at most
+ * max bytes in all, and something besides spaces.  Then its trimming drops
+ * exactly the ASCII spaces around the value (the first and the last byte
+ * left are neither white space nor the lead or end of a space of
+ * space_at_start), its copy changes nothing (no full-width form, no U+3000),
+ * and it finds no NUL, bad UTF-8, over-long or empty value.  Anything else
+ * (tabs, NBSP, full-width digits, other scripts) is left to xjl__field_text.
+ */
+static bool field_plain(const char *s, size_t len, size_t max, size_t *begin, size_t *end)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len > max)
+        return false; /* perhaps too long: the generic path judges */
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) { /* dates and ID numbers: ASCII through */
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if (!printable8(w))
+            break;
+    }
+    for (; i < len; i++) {
+        if (u[i] - 0x20u <= 0x7Eu - 0x20u)
+            continue;
+        if (len - i < 3 || !plain_cjk_at(u + i))
+            return false; /* a byte the generic path must judge */
+        i += 2;
+    }
+    size_t b = 0, e = len;
+    while (b < e && u[b] == ' ')
+        b++;
+    while (e > b && u[e - 1] == ' ')
+        e--;
+    if (b == e)
+        return false; /* empty or only spaces: the generic path says so */
+    *begin = b;
+    *end = e;
+    return true;
+}
+
+int xjl__field_view(const char *s, size_t len, size_t max, struct xjl_field_text *t,
+                    const char **text, size_t *n)
+{
+    size_t begin, end;
+    if (max > XJL_FIELD_MAX_BYTES)
+        max = XJL_FIELD_MAX_BYTES;
+    if (XJL_LIKELY(s && !xjl__fast_paths_off) &&
+        field_plain(s, len == XJL_NTS ? strlen(s) : len, max, &begin, &end)) {
+        *text = s + begin;
+        *n = end - begin;
+        return XJL_F_NONE;
+    }
+    int f = xjl__field_text(s, len, max, t);
+    *text = t->text;
+    *n = t->len;
+    return f;
+}

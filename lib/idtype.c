@@ -82,12 +82,52 @@ static bool is_type_code(int c)
     return (c >= '1' && c <= '9') || c == 'A' || c == 'B' || c == 'C' || c == 'Z';
 }
 
+/*
+ * Fast path: the type names nearly every row writes (居民身份证, 户口簿, 其他,
+ * 护照) and the one-character codes, perhaps with ASCII spaces after them,
+ * compared whole; XJL_IDTYPE_NONE for anything else.  Each name is a label
+ * of id_type_labels, with no white space, nothing to fold and no NUL, so the
+ * generic path below reads it as the same name; a code the same way.
+ */
+static xjl_id_type common_id_type(const char *s, size_t n)
+{
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    switch (n) {
+    case 1: {
+        int c = s[0];
+        if (c >= 'a' && c <= 'z')
+            c = c - 'a' + 'A';
+        return is_type_code(c) ? (xjl_id_type)c : XJL_IDTYPE_NONE;
+    }
+    case 6:
+        return memcmp(s, "其他", 6) == 0 ? XJL_IDTYPE_OTHER
+               : memcmp(s, "护照", 6) == 0 ? XJL_IDTYPE_PASSPORT : XJL_IDTYPE_NONE;
+    case 9:
+        return memcmp(s, "户口簿", 9) == 0 ? XJL_IDTYPE_HOUSEHOLD : XJL_IDTYPE_NONE;
+    case 15:
+        return memcmp(s, "居民身份证", 15) == 0 ? XJL_IDTYPE_RESIDENT : XJL_IDTYPE_NONE;
+    default:
+        return XJL_IDTYPE_NONE;
+    }
+}
+
 XJL_API int xjl_id_type_parse(const char *s, size_t len, xjl_id_type *out)
 {
+    if (XJL_LIKELY(out && s && !xjl__fast_paths_off)) {
+        xjl_id_type type = common_id_type(s, len == XJL_NTS ? strlen(s) : len);
+        if (type != XJL_IDTYPE_NONE) {
+            *out = type;
+            return XJL_OK;
+        }
+    }
+
     struct xjl_field_text t;
+    const char *text;
+    size_t n;
     if (out)
         *out = XJL_IDTYPE_NONE;
-    int finding = xjl__field_text(s, len, XJL_FIELD_MAX_BYTES, &t);
+    int finding = xjl__field_view(s, len, XJL_FIELD_MAX_BYTES, &t, &text, &n);
     if (finding == XJL_F_EMPTY)
         return XJL_OK; /* not given: the number's form decides */
     if (finding != XJL_F_NONE)
@@ -95,8 +135,8 @@ XJL_API int xjl_id_type_parse(const char *s, size_t len, xjl_id_type *out)
     if (!out)
         return xjl__fail(XJL_EINVAL, "xjl_id_type_parse: out is NULL");
 
-    if (t.len == 1) {
-        int c = t.text[0];
+    if (n == 1) {
+        int c = text[0];
         if (c >= 'a' && c <= 'z')
             c = c - 'a' + 'A';
         if (is_type_code(c)) {
@@ -105,17 +145,19 @@ XJL_API int xjl_id_type_parse(const char *s, size_t len, xjl_id_type *out)
         }
     }
     for (size_t i = 0; i < XJL_ARRAY_LEN(id_type_labels); i++) {
-        if (t.len == id_type_labels[i].len && memcmp(t.text, id_type_labels[i].label, t.len) == 0) {
+        if (n == id_type_labels[i].len && memcmp(text, id_type_labels[i].label, n) == 0) {
             *out = id_type_labels[i].type;
             return XJL_OK;
         }
     }
     for (size_t i = 0; i < XJL_ARRAY_LEN(id_type_aliases); i++) {
-        if (t.len == id_type_aliases[i].len && memcmp(t.text, id_type_aliases[i].name, t.len) == 0) {
+        if (n == id_type_aliases[i].len && memcmp(text, id_type_aliases[i].name, n) == 0) {
             *out = id_type_aliases[i].type;
             return XJL_OK;
         }
     }
+    if (text != t.text) /* read in place: the message wants the value itself */
+        xjl__field_text(s, len, XJL_FIELD_MAX_BYTES, &t);
     return xjl__field_fail("id_type", &t, XJL_F_IDTYPE_VALUE);
 }
 

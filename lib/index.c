@@ -1,5 +1,5 @@
 /*
- * The registry index.  Records are read once into packed 64-byte entries
+ * The registry index.  Records are read once into packed 48-byte entries
  * (struct xjl_entry) and an arena of strings (BARE names, record ids, the
  * rare ID numbers that do not pack into 64 bits).  xjl_index_build() then
  * lays out one search table per key as two flat arrays — bucket starts and
@@ -163,10 +163,16 @@ uint64_t xjl__key_id(const struct xjl_entry *e, const char *id_text)
     return XXH3_64bits(id_text, strlen(id_text)) ^ 0x9E3779B97F4A7C15ull;
 }
 
+/* A name with a date, and the same name with the next or the previous day
+ * (the matcher probes both: ±1 day is a common typo), land in neighbouring
+ * buckets: the hash is of the name and the date's run of eight days, and
+ * the low three bits are the day within the run.  Buckets are the low bits
+ * of the key and bucket bounds and positions are laid out in bucket order,
+ * so the three probes of a row mostly read the same cache lines. */
 uint64_t xjl__key_name_date(uint64_t name_h, int32_t date)
 {
-    uint64_t buf[2] = {name_h, (uint64_t)(uint32_t)date};
-    return XXH3_64bits(buf, sizeof buf);
+    uint64_t buf[2] = {name_h, (uint64_t)((uint32_t)date >> 3)};
+    return (XXH3_64bits(buf, sizeof buf) & ~(uint64_t)7) | ((uint32_t)date & 7);
 }
 
 /* ---- construction ------------------------------------------------------- */
@@ -330,51 +336,248 @@ XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record
 }
 
 /* ---- reading a registry file in parallel ---------------------------------
- * The CSV is scanned by one thread (it is I/O and memchr); reading the
- * fields of a record (NFKC, pinyin, check digits) is the expensive part, so
- * rows are copied into a chunk and packed by all cores. */
+ * Reading the fields of a record (NFKC, pinyin, check digits) is most of
+ * the work of loading a registry, and scanning the CSV is a good part of
+ * the rest, so both run on all cores:
+ *
+ *   this thread    cuts the file into blocks of whole rows (read(), a
+ *                  memchr for quotes, a memrchr for the last line break:
+ *                  xjl__csv_take_block) and appends finished blocks to the
+ *                  index in file order;
+ *   workers        each scan a block with a reader of its own, pack its
+ *                  records into a small index of the block's own (entries
+ *                  and arena, as xjl_index_add would make them) and keep its
+ *                  bad-row reports.
+ *
+ * Appending a block is two copies and an offset shift per entry, so the
+ * index is the same, byte for byte, as if the rows were added one by one.
+ * Reports go to the caller's callback from this thread, in file order. */
 
-enum { CHUNK_ROWS = 8192 };
-
-struct chunk {
-    char *buf;
-    size_t len, cap;
-    uint32_t off[CHUNK_ROWS][6]; /* five key fields + record id; UINT32_MAX: none */
-    size_t nrows;
-    struct packed_row *rows;
+enum {
+    BLOCK_BYTES = 1 << 20, /* text per block: ~15,000 registry rows */
+    MAX_WORKERS = 64,
+    SLOTS_PER_WORKER = 2, /* blocks in flight: reading runs ahead of packing */
 };
 
-static int chunk_put(struct chunk *c, const char *s, size_t len, uint32_t *off)
-{
-    return buf_put(&c->buf, &c->len, &c->cap, 1u << 20, s, len, off, "rows read");
-}
-
-struct pack_job {
-    struct chunk *c;
-    size_t from, to;
+struct bad_row {
+    long line;
+    char *column, *value, *message;
 };
 
-static const char *chunk_str(const struct chunk *c, size_t row, int k)
-{
-    uint32_t off = c->off[row][k];
-    return off == UINT32_MAX ? NULL : c->buf + off;
-}
+enum block_state { BLOCK_FREE, BLOCK_READ, BLOCK_PACKING, BLOCK_PACKED };
 
-static void *pack_worker(void *arg)
+struct block {
+    struct xjl_csv_block text;
+    enum block_state state;
+    xjl_index *part;     /* the block's records; reused from block to block */
+    uint32_t *rowno;     /* without an id column: each record's row number in the block */
+    size_t rowno_cap;
+    size_t rows, bad;    /* data rows read (loaded or not), rows not loaded */
+    struct bad_row *reports;
+    size_t nreports, reports_cap;
+    int rc;              /* the block could not be read to its end */
+    char *err;           /* ... and why (xjl_errmsg() of the worker) */
+};
+
+struct loader {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    const xjl_csv *csv;
+    const char *path;
+    size_t ncols;
+    int cols[5], idcol;
+    struct block *slots;
+    size_t nslots;
+    size_t taken;   /* blocks handed to workers (index of the next one) */
+    size_t read;    /* blocks cut from the file */
+    bool closing;   /* no more blocks will come */
+};
+
+static void keep_report(void *user, const char *file, long line, const char *column,
+                        const char *value, const char *message)
 {
-    struct pack_job *job = arg;
-    struct xjl_key_input *scratch = malloc(sizeof *scratch);
-    if (!scratch)
-        return (void *)1;
-    for (size_t r = job->from; r < job->to; r++) {
-        xjl_record rec = {
-            chunk_str(job->c, r, 0), chunk_str(job->c, r, 1), chunk_str(job->c, r, 2),
-            chunk_str(job->c, r, 3), chunk_str(job->c, r, 4),
-        };
-        pack_row(&rec, scratch, &job->c->rows[r]);
+    struct block *b = user;
+    (void)file;
+    if (b->nreports == b->reports_cap) {
+        size_t cap = b->reports_cap ? b->reports_cap * 2 : 16;
+        struct bad_row *r = realloc(b->reports, cap * sizeof *r);
+        if (!r)
+            return; /* the row is still counted as bad; only its report is lost */
+        b->reports = r;
+        b->reports_cap = cap;
     }
+    struct bad_row *r = &b->reports[b->nreports];
+    r->line = line;
+    r->column = column ? strdup(column) : NULL;
+    r->value = value ? strdup(value) : NULL;
+    r->message = strdup(message ? message : "");
+    if ((column && !r->column) || (value && !r->value) || !r->message) {
+        free(r->column);
+        free(r->value);
+        free(r->message);
+        return;
+    }
+    b->nreports++;
+}
+
+static int block_fail(struct block *b, int rc)
+{
+    b->rc = rc;
+    b->err = strdup(xjl_errmsg());
+    return rc;
+}
+
+/* Reads and packs the rows of one block into b->part. */
+static void pack_block(const struct loader *ld, struct block *b, struct xjl_key_input *scratch,
+                       struct packed_row *row)
+{
+    b->rows = b->bad = 0;
+    b->rc = 0;
+    b->part->n = 0;
+    b->part->arena_len = 0;
+    xjl_csv *csv = NULL;
+    int r = xjl__csv_block_reader(ld->csv, &b->text, &csv);
+    if (r < 0) {
+        block_fail(b, r);
+        return;
+    }
+    while ((r = xjl_csv_next(csv)) == 1) {
+        b->rows++;
+        if (!xjl__index_row_loads(csv, ld->ncols, ld->cols, ld->idcol, ld->path, keep_report, b)) {
+            b->bad++;
+            continue;
+        }
+        xjl_record rec = {
+            xjl_csv_field(csv, (size_t)ld->cols[0], NULL), xjl_csv_field(csv, (size_t)ld->cols[1], NULL),
+            xjl_csv_field(csv, (size_t)ld->cols[2], NULL), xjl_csv_field(csv, (size_t)ld->cols[3], NULL),
+            xjl_csv_field(csv, (size_t)ld->cols[4], NULL),
+        };
+        pack_row(&rec, scratch, row);
+        size_t rid_len = 0;
+        const char *rid = "";
+        if (ld->idcol >= 0) {
+            rid = xjl_csv_field(csv, (size_t)ld->idcol, &rid_len);
+        } else {
+            /* the row number counts the rows of the blocks before: given when appended */
+            if (b->part->n == b->rowno_cap) {
+                size_t cap = b->rowno_cap ? b->rowno_cap * 2 : 4096;
+                uint32_t *g = realloc(b->rowno, cap * sizeof *g);
+                if (!g) {
+                    r = xjl__fail(XJL_ENOMEM, "index: out of memory reading rows");
+                    break;
+                }
+                b->rowno = g;
+                b->rowno_cap = cap;
+            }
+            b->rowno[b->part->n] = (uint32_t)b->rows;
+        }
+        if ((r = append_row(b->part, row, rid, rid_len)) != XJL_OK)
+            break;
+    }
+    if (r < 0)
+        block_fail(b, r);
+    xjl_csv_close(csv);
+}
+
+static void *load_worker(void *arg)
+{
+    struct loader *ld = arg;
+    struct xjl_key_input *scratch = malloc(sizeof *scratch);
+    struct packed_row *row = malloc(sizeof *row);
+    pthread_mutex_lock(&ld->mu);
+    for (;;) {
+        while (ld->taken == ld->read && !ld->closing)
+            pthread_cond_wait(&ld->cv, &ld->mu);
+        if (ld->taken == ld->read)
+            break; /* closing, and nothing left */
+        struct block *b = &ld->slots[ld->taken++ % ld->nslots];
+        b->state = BLOCK_PACKING;
+        pthread_mutex_unlock(&ld->mu);
+        if (scratch && row)
+            pack_block(ld, b, scratch, row);
+        else
+            block_fail(b, xjl__fail(XJL_ENOMEM, "index: out of memory reading rows"));
+        pthread_mutex_lock(&ld->mu);
+        b->state = BLOCK_PACKED;
+        pthread_cond_broadcast(&ld->cv);
+    }
+    pthread_mutex_unlock(&ld->mu);
     free(scratch);
+    free(row);
     return NULL;
+}
+
+/* Appends a packed block to ix: its bad-row reports to diag, its records
+ * after those of the blocks before.  *rows_before counts the data rows of
+ * those blocks (the ids when the file has no id column). */
+static int append_block(xjl_index *ix, struct block *b, size_t *rows_before, xjl_diag_fn diag,
+                        void *user, const char *path)
+{
+    for (size_t i = 0; i < b->nreports; i++) {
+        struct bad_row *r = &b->reports[i];
+        if (diag)
+            diag(user, path, r->line, r->column, r->value, r->message);
+        free(r->column);
+        free(r->value);
+        free(r->message);
+    }
+    b->nreports = 0;
+    const xjl_index *part = b->part;
+    int rc = reserve_entries(ix, part->n);
+    if (rc)
+        return rc;
+    if (b->rowno) {
+        /* No id column: the id is the row number in the file, so each
+         * record is appended as xjl_index_add would. */
+        for (size_t i = 0; i < part->n && !rc; i++) {
+            struct xjl_entry e = part->entries[i];
+            char num[24];
+            int n = snprintf(num, sizeof num, "%zu", *rows_before + b->rowno[i]);
+            rc = arena_append(ix, part->arena + e.name_off, strlen(part->arena + e.name_off),
+                              &e.name_off);
+            if (!rc)
+                rc = arena_append(ix, num, (size_t)n, &e.rid_off);
+            if (!rc && (e.id64 & XJL_ID_IN_ARENA)) {
+                const char *id = part->arena + (uint32_t)e.id64;
+                uint32_t off;
+                rc = arena_append(ix, id, strlen(id), &off);
+                e.id64 = XJL_ID_IN_ARENA | off;
+            }
+            if (!rc)
+                ix->entries[ix->n++] = e;
+        }
+    } else if (part->n) {
+        /* The block's arena goes after ours as it is: every offset shifts by
+         * the same amount. */
+        uint32_t base;
+        if ((rc = buf_put(&ix->arena, &ix->arena_len, &ix->arena_cap, 65536, part->arena,
+                          part->arena_len - 1, &base, "strings")))
+            return rc;
+        for (size_t i = 0; i < part->n; i++) {
+            struct xjl_entry e = part->entries[i];
+            e.name_off += base;
+            e.rid_off += base;
+            if (e.id64 & XJL_ID_IN_ARENA)
+                e.id64 = XJL_ID_IN_ARENA | (uint32_t)((uint32_t)e.id64 + base);
+            ix->entries[ix->n++] = e;
+        }
+    }
+    *rows_before += b->rows;
+    return rc;
+}
+
+static void block_free(struct block *b)
+{
+    free(b->text.text);
+    xjl_index_free(b->part);
+    free(b->rowno);
+    for (size_t i = 0; i < b->nreports; i++) {
+        free(b->reports[i].column);
+        free(b->reports[i].value);
+        free(b->reports[i].message);
+    }
+    free(b->reports);
+    free(b->err);
 }
 
 unsigned xjl__threads(unsigned requested)
@@ -383,70 +586,6 @@ unsigned xjl__threads(unsigned requested)
         return requested > 256 ? 256 : requested;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : (n > 256 ? 256 : (unsigned)n);
-}
-
-/* Packing a chunk on worker threads while the caller reads the next one. */
-struct flight {
-    pthread_t tid[256];
-    struct pack_job jobs[256];
-    unsigned n;       /* shares */
-    bool started[256];
-    struct chunk *c;
-};
-
-static void chunk_start(struct chunk *c, unsigned threads, struct flight *f)
-{
-    if (threads > c->nrows / 256 + 1)
-        threads = (unsigned)(c->nrows / 256 + 1);
-    f->c = c;
-    f->n = threads;
-    for (unsigned t = 0; t < threads; t++) {
-        f->jobs[t] = (struct pack_job){c, c->nrows * t / threads, c->nrows * (t + 1) / threads};
-        f->started[t] = pthread_create(&f->tid[t], NULL, pack_worker, &f->jobs[t]) == 0;
-    }
-}
-
-static int chunk_finish(xjl_index *ix, struct flight *f)
-{
-    struct chunk *c = f->c;
-    bool failed = false;
-    for (unsigned t = 0; t < f->n; t++) {
-        void *ret;
-        if (f->started[t])
-            pthread_join(f->tid[t], &ret);
-        else /* its thread could not start: it runs here */
-            ret = pack_worker(&f->jobs[t]);
-        failed |= ret != NULL;
-    }
-    f->c = NULL;
-    int rc = failed ? xjl__fail(XJL_ENOMEM, "index: out of memory reading rows")
-                    : reserve_entries(ix, c->nrows);
-    for (size_t r = 0; r < c->nrows && !rc; r++) {
-        const char *rid = chunk_str(c, r, 5);
-        rc = append_row(ix, &c->rows[r], rid, rid ? strlen(rid) : 0);
-    }
-    c->nrows = 0;
-    c->len = 0;
-    return rc;
-}
-
-static struct chunk *chunk_new(void)
-{
-    struct chunk *c = calloc(1, sizeof *c);
-    if (c && !(c->rows = malloc(sizeof *c->rows * CHUNK_ROWS))) {
-        free(c);
-        c = NULL;
-    }
-    return c;
-}
-
-static void chunk_free(struct chunk *c)
-{
-    if (c) {
-        free(c->rows);
-        free(c->buf);
-    }
-    free(c);
 }
 
 static void report_bad_row(xjl_csv *csv, const char *path, xjl_diag_fn diag, void *user,
@@ -531,72 +670,112 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
         return xjl__fail(XJL_EINVAL, "xjl_index_add_csv: NULL %s", ix ? "path" : "index");
     if (ix->built)
         return xjl__fail(XJL_ESTATE, "xjl_index_add_csv: the index is built and read-only");
+    struct loader ld = {.path = path};
     xjl_csv *csv = NULL;
-    int cols[5], idcol;
-    int rc = xjl__registry_open(path, enc, id_column, &csv, cols, &idcol);
+    int rc = xjl__registry_open(path, enc, id_column, &csv, ld.cols, &ld.idcol);
     if (rc)
         return rc;
-    size_t ncols = xjl_csv_column_count(csv);
-    unsigned threads = xjl__threads(0);
-    /* Two chunks: one is packed by the workers while this thread reads rows
-     * into the other. */
-    struct chunk *c = chunk_new(), *other = chunk_new();
-    struct flight *f = calloc(1, sizeof *f);
-    if (!c || !other || !f) {
-        chunk_free(c);
-        chunk_free(other);
-        free(f);
+    ld.csv = csv;
+    ld.ncols = xjl_csv_column_count(csv);
+    unsigned nworkers = xjl__threads(0);
+    if (nworkers > MAX_WORKERS)
+        nworkers = MAX_WORKERS;
+    ld.nslots = (size_t)nworkers * SLOTS_PER_WORKER + 1;
+    ld.slots = calloc(ld.nslots, sizeof *ld.slots);
+    bool ok = ld.slots != NULL;
+    for (size_t i = 0; ok && i < ld.nslots; i++)
+        ok = (ld.slots[i].part = xjl_index_new()) != NULL;
+    if (!ok) {
+        for (size_t i = 0; ld.slots && i < ld.nslots; i++)
+            block_free(&ld.slots[i]);
+        free(ld.slots);
         xjl_csv_close(csv);
         return xjl__fail(XJL_ENOMEM, "index: out of memory");
     }
-    size_t bad = 0, rowno = 0;
-    int r;
-    while ((r = xjl_csv_next(csv)) == 1) {
-        rowno++;
-        if (!xjl__index_row_loads(csv, ncols, cols, idcol, path, diag, user)) {
-            bad++;
+    pthread_mutex_init(&ld.mu, NULL);
+    pthread_cond_init(&ld.cv, NULL);
+    pthread_t tid[MAX_WORKERS];
+    unsigned started = 0;
+    while (started < nworkers && pthread_create(&tid[started], NULL, load_worker, &ld) == 0)
+        started++;
+
+    /* Cut blocks while there is a free slot; append packed blocks in order;
+     * otherwise wait (or, with no worker thread, pack here). */
+    size_t appended = 0, rows_before = 0, bad = 0;
+    bool input_done = false;
+    int read_rc = 0;
+    char *read_err = NULL;
+    struct xjl_key_input *scratch = started ? NULL : malloc(sizeof *scratch);
+    struct packed_row *row = started ? NULL : malloc(sizeof *row);
+    pthread_mutex_lock(&ld.mu);
+    for (;;) {
+        struct block *head = &ld.slots[appended % ld.nslots];
+        if (appended < ld.read && head->state == BLOCK_PACKED) {
+            pthread_mutex_unlock(&ld.mu);
+            if (!rc) {
+                bad += head->bad;
+                rc = append_block(ix, head, &rows_before, diag, user, path);
+                if (!rc && head->rc)
+                    rc = xjl__fail(head->rc, "%s", head->err ? head->err : "reading failed");
+                if (rc)
+                    input_done = true; /* the blocks in flight are dropped */
+            }
+            free(head->err);
+            head->err = NULL;
+            pthread_mutex_lock(&ld.mu);
+            head->state = BLOCK_FREE;
+            appended++;
             continue;
         }
-        size_t k = c->nrows;
-        for (int f5 = 0; f5 < 6 && !rc; f5++) {
-            int col = f5 < 5 ? cols[f5] : idcol;
-            if (col < 0) {
-                c->off[k][f5] = UINT32_MAX;
-                continue;
+        struct block *next = &ld.slots[ld.read % ld.nslots];
+        if (!input_done && next->state == BLOCK_FREE) {
+            pthread_mutex_unlock(&ld.mu);
+            int r = xjl__csv_take_block(csv, BLOCK_BYTES, &next->text);
+            if (r < 0) {
+                read_rc = r;
+                read_err = strdup(xjl_errmsg());
             }
-            size_t len = 0;
-            const char *s = xjl_csv_field(csv, (size_t)col, &len);
-            rc = chunk_put(c, s, len, &c->off[k][f5]);
+            pthread_mutex_lock(&ld.mu);
+            if (r == 1) {
+                next->state = BLOCK_READ;
+                ld.read++;
+                pthread_cond_broadcast(&ld.cv);
+            } else {
+                input_done = true;
+            }
+            continue;
         }
-        if (!rc && idcol < 0) {
-            char num[24];
-            int n = snprintf(num, sizeof num, "%zu", rowno);
-            rc = chunk_put(c, num, (size_t)n, &c->off[k][5]);
-        }
-        if (rc)
+        if (input_done && appended == ld.read)
             break;
-        if (++c->nrows == CHUNK_ROWS) {
-            if (f->c && (rc = chunk_finish(ix, f)))
-                break;
-            chunk_start(c, threads, f);
-            struct chunk *t = c;
-            c = other;
-            other = t;
+        if (!started && ld.taken < ld.read) { /* no worker could start: pack here */
+            struct block *b = &ld.slots[ld.taken++ % ld.nslots];
+            b->state = BLOCK_PACKING;
+            pthread_mutex_unlock(&ld.mu);
+            if (scratch && row)
+                pack_block(&ld, b, scratch, row);
+            else
+                block_fail(b, xjl__fail(XJL_ENOMEM, "index: out of memory reading rows"));
+            pthread_mutex_lock(&ld.mu);
+            b->state = BLOCK_PACKED;
+            continue;
         }
+        pthread_cond_wait(&ld.cv, &ld.mu);
     }
-    if (f->c) {
-        int rc2 = chunk_finish(ix, f);
-        rc = rc ? rc : rc2;
-    }
-    if (!rc && r < 0)
-        rc = r;
-    if (!rc && c->nrows) {
-        chunk_start(c, threads, f);
-        rc = chunk_finish(ix, f);
-    }
-    chunk_free(c);
-    chunk_free(other);
-    free(f);
+    ld.closing = true;
+    pthread_cond_broadcast(&ld.cv);
+    pthread_mutex_unlock(&ld.mu);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    free(scratch);
+    free(row);
+    if (!rc && read_rc)
+        rc = xjl__fail(read_rc, "%s", read_err ? read_err : "reading failed");
+    free(read_err);
+    for (size_t i = 0; i < ld.nslots; i++)
+        block_free(&ld.slots[i]);
+    free(ld.slots);
+    pthread_mutex_destroy(&ld.mu);
+    pthread_cond_destroy(&ld.cv);
     xjl_csv_close(csv);
     if (bad_rows)
         *bad_rows = bad;

@@ -186,10 +186,46 @@ int xjl__field_text(const char *s, size_t len, size_t max, struct xjl_field_text
 /* Sets the thread's message for a field that has the finding, saying which
  * field and which value (or where the bad byte is); returns XJL_EINVAL. */
 int xjl__field_fail(const char *field, const struct xjl_field_text *t, int finding);
+/* xjl__field_text's result without its work when the value needs none (ASCII
+ * and CJK ideographs, only ASCII spaces around it: nearly every value): *text
+ * then points into s and t is left unset.  Otherwise t is filled by
+ * xjl__field_text and *text is t->text.  *text holds *n bytes, not
+ * necessarily NUL-terminated.  Returns what xjl__field_text would. */
+int xjl__field_view(const char *s, size_t len, size_t max, struct xjl_field_text *t,
+                    const char **text, size_t *n);
+/* Tests only: true turns off the fast paths of the key field parsers, so that
+ * a test can compare both ways on the same input.  Never set by the library. */
+extern bool xjl__fast_paths_off;
 
 /* XJL_F_NONE if year-month-day is a calendar date within 1900-01-01 ..
  * 2099-12-31, else XJL_F_DATE_INVALID or XJL_F_DATE_RANGE. */
 int xjl__date_check(int year, int month, int day);
+/* xjl__date_check, and the day number of a date that passes it in *days
+ * (left alone otherwise): what xjl_date_from_ymd gives, without checking
+ * the date twice. */
+int xjl__date_read(int year, int month, int day, int32_t *days);
+
+/* ---- csv.c: blocks of whole rows, for reading a file on several threads -- */
+
+/* Text of whole rows cut from a file by the thread that owns its reader,
+ * parsed on another thread by a reader of its own (xjl__csv_block_reader). */
+struct xjl_csv_block {
+    char *text;      /* len bytes, then a '\n' sentinel and padding; malloc'd */
+    size_t len, cap; /* cap: bytes allocated */
+    long first_line; /* line number of text[0] in the file */
+};
+
+/* Takes the next rows of c, about want bytes of them (more when one row is
+ * longer), into b (its buffer is reused and grown).  Returns 1, 0 at the end
+ * of the file, or an error as xjl_csv_next() reports it.  After the first
+ * call, take only blocks from c: xjl_csv_next() would not see those rows. */
+int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b);
+
+/* A reader over the rows of b, with the header, path and encoding of parent
+ * (both must outlive it; neither is changed).  Its rows, fields and line
+ * numbers are exactly those xjl_csv_next() would have given.  Close it with
+ * xjl_csv_close(). */
+int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out);
 
 /* ---- region.c ------------------------------------------------------------ */
 

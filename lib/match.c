@@ -839,9 +839,14 @@ int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint
 
 /* ---- batches on all cores ----------------------------------------------- */
 
-/* Rows are taken by a worker BATCH_SLICE at a time, and searched GROUP at a
- * time, stage by stage, so that the loads of a group overlap. */
-enum { BATCH_SLICE = 256, GROUP = 8 };
+/* Rows are taken by a worker BATCH_SLICE at a time and searched GROUP at a
+ * time, stage by stage, so that the loads of a group overlap.  The stages
+ * of successive groups are interleaved as in a software pipeline: while
+ * group g is prepared (read, its buckets prefetched), g-1 reads its bucket
+ * bounds, g-2 prefetches its entries and g-3 is graded.  Each prefetch then
+ * has a group's worth of work to arrive before its data is read, rather
+ * than the few instructions between two stages of one group. */
+enum { BATCH_SLICE = 256, GROUP = 8, IN_FLIGHT = 4 };
 
 struct batch {
     const xjl_matcher *m;
@@ -852,10 +857,53 @@ struct batch {
     atomic_int rc;
 };
 
+/* Rows [from, to) through the pipeline; scratch for IN_FLIGHT groups, and
+ * the worker's block for results. */
+static int match_slice(struct batch *b, struct scratch *s, struct result_carver *cv, size_t from,
+                       size_t to)
+{
+    size_t groups = (to - from + GROUP - 1) / GROUP;
+    for (size_t t = 0; t < groups + IN_FLIGHT - 1; t++) {
+        /* oldest first: its loads have had the longest to arrive */
+        for (size_t j = 0; j < IN_FLIGHT; j++) {
+            size_t lag = IN_FLIGHT - 1 - j; /* stage of the group t - lag */
+            if (t < lag || t - lag >= groups)
+                continue;
+            size_t g = t - lag, first = from + g * GROUP;
+            size_t k = to - first < GROUP ? to - first : GROUP;
+            struct scratch *gs = &s[(g % IN_FLIGHT) * GROUP];
+            int rc = XJL_OK;
+            switch (lag) {
+            case 0:
+                for (size_t i = 0; i < k; i++)
+                    stage_prepare(&gs[i], &b->recs[first + i]);
+                break;
+            case 1:
+                for (size_t i = 0; i < k; i++)
+                    stage_locate(b->m, &gs[i]);
+                break;
+            case 2:
+                for (size_t i = 0; i < k; i++)
+                    stage_fetch(&gs[i]);
+                break;
+            default:
+                for (size_t i = 0; i < k && !rc; i++)
+                    rc = stage_collect(&gs[i]);
+                for (size_t i = 0; i < k && !rc; i++)
+                    rc = stage_finish(b->m, &gs[i], cv, &b->out[first + i]);
+                break;
+            }
+            if (rc)
+                return rc;
+        }
+    }
+    return XJL_OK;
+}
+
 static void *batch_worker(void *arg)
 {
     struct batch *b = arg;
-    struct scratch *s = scratch_new(b->m, GROUP);
+    struct scratch *s = scratch_new(b->m, GROUP * IN_FLIGHT);
     struct result_carver cv = {0};
     if (!s) {
         atomic_store(&b->rc, XJL_ENOMEM);
@@ -866,27 +914,14 @@ static void *batch_worker(void *arg)
         if (from >= b->n || atomic_load(&b->rc) != XJL_OK)
             break;
         size_t to = from + BATCH_SLICE < b->n ? from + BATCH_SLICE : b->n;
-        for (size_t g = from; g < to; g += GROUP) {
-            size_t k = to - g < GROUP ? to - g : GROUP;
-            for (size_t i = 0; i < k; i++)
-                stage_prepare(&s[i], &b->recs[g + i]);
-            for (size_t i = 0; i < k; i++)
-                stage_locate(b->m, &s[i]);
-            for (size_t i = 0; i < k; i++)
-                stage_fetch(&s[i]);
-            int rc = XJL_OK;
-            for (size_t i = 0; i < k && !rc; i++)
-                rc = stage_collect(&s[i]);
-            for (size_t i = 0; i < k && !rc; i++)
-                rc = stage_finish(b->m, &s[i], &cv, &b->out[g + i]);
-            if (rc) {
-                atomic_store(&b->rc, rc);
-                break;
-            }
+        int rc = match_slice(b, s, &cv, from, to);
+        if (rc) {
+            atomic_store(&b->rc, rc);
+            break;
         }
     }
     carver_close(&cv);
-    scratch_free(s, GROUP);
+    scratch_free(s, GROUP * IN_FLIGHT);
     return NULL;
 }
 

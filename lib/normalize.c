@@ -301,10 +301,65 @@ static const char *bad_kind(uint32_t c)
     }
 }
 
+/* Names the fast path takes: at most this many ideographs (3 bytes each in
+ * UTF-8, at most 4 once simplified), far from any length limit. */
+#define HAN_NAME_FAST_MAX 32
+
+/*
+ * Fast path: a name of BMP ideographs only (张琦语), nearly every name of a
+ * registry, in one pass.  For such a name the generic path below finds a
+ * valid length, no NUL, nothing for NFKC to change (nfkc_inert), C_HAN for
+ * every character and so one part without separators: DISPLAY and BARE are
+ * the input, SIMPLIFIED and the code points the simplified characters, no
+ * finding, not Latin, no placeholder.  This writes exactly that; the lengths
+ * and flags are set only once the whole name has qualified, so that a name
+ * it leaves to the generic path (which resets them anyway) is read afresh.
+ */
+static bool han_name_fast(const char *s, size_t len, struct xjl_name_forms *out)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = len == XJL_NTS ? strlen(s) : len, i = 0, k = 0, simple_len = 0;
+    if (n > 3 * HAN_NAME_FAST_MAX || n % 3 != 0)
+        return false; /* not a run of three-byte characters, or long */
+    bool ambiguous = false;
+    for (; i < n; i += 3, k++) {
+        if ((u[i] & 0xF0) != 0xE0 || (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
+            return false;
+        uint32_t c = ((u[i] & 0x0Fu) << 12) | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu);
+        if (c - 0x4E00u > 0x9FFFu - 0x4E00u && c - 0x3400u > 0x4DBFu - 0x3400u)
+            return false;
+        uint32_t simple = xjl__simplify(c);
+        memcpy(out->display + i, u + i, 3);
+        memcpy(out->bare + i, u + i, 3);
+        if (simple == c) { /* most characters: the same three bytes */
+            memcpy(out->simplified + simple_len, u + i, 3);
+            simple_len += 3;
+        } else {
+            if (xjl__simplify_is_ambiguous(c))
+                ambiguous = true;
+            simple_len += xjl__utf8_put(out->simplified + simple_len, simple);
+        }
+        out->cps[k] = simple;
+    }
+    if (k == 0)
+        return false; /* empty: the generic path says so */
+    out->display[i] = out->bare[i] = out->simplified[simple_len] = '\0';
+    out->display_len = out->bare_len = (uint16_t)i;
+    out->simplified_len = (uint16_t)simple_len;
+    out->ncps = (uint16_t)k;
+    out->findings = 0;
+    out->latin = out->has_placeholder = false;
+    out->variant_ambiguous = ambiguous;
+    xjl__pinyin_name(out->cps, out->ncps, out->pinyin);
+    return true;
+}
+
 int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
 {
     if (!out)
         return xjl__fail(XJL_EINVAL, "name: no output given");
+    if (XJL_LIKELY(s && !xjl__fast_paths_off) && han_name_fast(s, len, out))
+        return XJL_OK;
     out->display_len = out->bare_len = out->simplified_len = 0;
     out->display[0] = out->bare[0] = out->simplified[0] = '\0';
     out->ncps = 0;

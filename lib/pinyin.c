@@ -20,6 +20,8 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "pinyin_data.h"
@@ -87,9 +89,54 @@ bool xjl__compound_surname(uint32_t c0, uint32_t c1)
     return find_compound(c0, c1) != NULL;
 }
 
+/*
+ * Whether a code point may begin a name that is read otherwise than
+ * character by character: a compound surname's first character or one of
+ * pinyin_surnames.  One bit per code point of the table's range, built once,
+ * so that the usual name (张, 王, 李) is told so with a single load instead of
+ * the two binary searches, which cost more than the rest of its reading.
+ */
+static uint64_t special_first[(PINYIN_LAST - PINYIN_FIRST) / 64 + 1];
+static pthread_once_t special_once = PTHREAD_ONCE_INIT;
+static atomic_bool special_ready; /* set (release) once special_first is complete */
+
+static void mark_special(uint32_t cp)
+{
+    if (cp >= PINYIN_FIRST && cp <= PINYIN_LAST)
+        special_first[(cp - PINYIN_FIRST) / 64] |= UINT64_C(1) << ((cp - PINYIN_FIRST) % 64);
+}
+
+static void special_build(void)
+{
+    for (size_t i = 0; i < XJL_ARRAY_LEN(pinyin_surnames); i++)
+        mark_special(pinyin_surnames[i].cp);
+    for (size_t i = 0; i < XJL_ARRAY_LEN(pinyin_compounds); i++)
+        mark_special(pinyin_compounds[i].cp[0]);
+    atomic_store_explicit(&special_ready, true, memory_order_release);
+}
+
+/* False only when cp is certainly neither (code points outside the range
+ * are never marked: they always take the searches). */
+static bool maybe_special_first(uint32_t cp)
+{
+    if (cp < PINYIN_FIRST || cp > PINYIN_LAST)
+        return true;
+    if (XJL_UNLIKELY(!atomic_load_explicit(&special_ready, memory_order_acquire)))
+        pthread_once(&special_once, special_build);
+    return (special_first[(cp - PINYIN_FIRST) / 64] >> ((cp - PINYIN_FIRST) % 64)) & 1;
+}
+
 void xjl__pinyin_name(const uint32_t *cps, size_t n, uint32_t *out)
 {
     size_t i = 0;
+    if (n > 0 && !xjl__fast_paths_off && !maybe_special_first(cps[0])) {
+        /* no compound begins so (find_compound() would find none) and
+         * first_reading() would find no entry: every character is read as
+         * rest_reading() reads it */
+        for (; i < n; i++)
+            out[i] = rest_reading(cps[i]);
+        return;
+    }
     if (n >= 3) {
         const struct pinyin_compound *c = find_compound(cps[0], cps[1]);
         if (c && c->id[0] && c->id[1]) {

@@ -81,7 +81,11 @@ void xjl__record_read(const xjl_record *rec, struct xjl_key_input *out)
         p->id.gender != p->gender)
         set(p, XJL_FIELD_RECORD, XJL_F_GENDER_MISMATCH);
 
-    for (int f = 0; f < XJL_FIELD_COUNT; f++) {
+    /* Most records have no finding at all: one test for them. */
+    _Static_assert(XJL_FIELD_COUNT == 6, "one term per field below");
+    uint32_t any = p->findings[0] | p->findings[1] | p->findings[2] | p->findings[3] |
+                   p->findings[4] | p->findings[5];
+    for (int f = 0; f < XJL_FIELD_COUNT && (any & ~XJL_FINDING_BIT(XJL_F_NONE)); f++) {
         /* findings are rare: one loop turn per finding, none for a clean field */
         for (uint32_t all = p->findings[f] & ~XJL_FINDING_BIT(XJL_F_NONE); all; all &= all - 1) {
             if (all & (~all + 1) & XJL_ERROR_FINDINGS)

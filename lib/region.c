@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "region_table.h"
 
@@ -18,6 +19,9 @@
  * binary search over the 170 KB table takes a dozen scattered ones. */
 static uint8_t known_bits[CODE_LIMIT / 8];
 static pthread_once_t known_once = PTHREAD_ONCE_INIT;
+/* Set (release) once known_bits is complete: after that a call reads it
+ * (acquire) instead of calling pthread_once, which cost more than the lookup. */
+static atomic_bool known_ready;
 
 static void known_build(void)
 {
@@ -25,13 +29,15 @@ static void known_build(void)
         int32_t c = region_rows[i].code;
         known_bits[c >> 3] |= (uint8_t)(1u << (c & 7));
     }
+    atomic_store_explicit(&known_ready, true, memory_order_release);
 }
 
 bool xjl__region_known(int32_t code)
 {
     if (code < 0 || code >= CODE_LIMIT)
         return false;
-    pthread_once(&known_once, known_build);
+    if (XJL_UNLIKELY(!atomic_load_explicit(&known_ready, memory_order_acquire)))
+        pthread_once(&known_once, known_build);
     return (known_bits[code >> 3] >> (code & 7)) & 1;
 }
 

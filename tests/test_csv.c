@@ -645,6 +645,204 @@ static void test_quote_round_trip(void **state)
     xjl_csv_close(csv);
 }
 
+/* ---- blocks of whole rows (parallel reading) ------------------------------ */
+
+/* Every row of an open reader as one string: "line|field|field...\n" per
+ * row, then "end" or the error and its message. */
+static char *rows_serial(xjl_csv *csv)
+{
+    size_t cap = 256, n = 0;
+    char *out = malloc(cap);
+    int rc;
+    while ((rc = xjl_csv_next(csv)) == 1) {
+        size_t need = 32;
+        for (size_t i = 0; i < xjl_csv_field_count(csv); i++)
+            need += strlen(xjl_csv_field(csv, i, NULL)) + 1;
+        while (n + need >= cap)
+            out = realloc(out, cap *= 2);
+        n += (size_t)sprintf(out + n, "%ld", xjl_csv_line(csv));
+        for (size_t i = 0; i < xjl_csv_field_count(csv); i++) {
+            size_t len;
+            const char *f = xjl_csv_field(csv, i, &len);
+            if (len != strlen(f))
+                fail_msg("line %ld field %zu: length %zu, text of %zu", xjl_csv_line(csv), i, len,
+                         strlen(f));
+            out[n++] = '|';
+            memcpy(out + n, f, len);
+            n += len;
+        }
+        out[n++] = '\n';
+    }
+    out = realloc(out, n + 1100);
+    if (rc == 0)
+        sprintf(out + n, "end");
+    else
+        snprintf(out + n, 1100, "error %d: %s", rc, xjl_errmsg());
+    return out;
+}
+
+/* The same, the rows cut into blocks of about want bytes and each block
+ * read by a block reader. */
+static char *rows_blocks(xjl_csv *csv, size_t want)
+{
+    struct xjl_csv_block b = {0};
+    char *all = malloc(1);
+    size_t n = 0;
+    int rc;
+    char *tail = NULL;
+    while ((rc = xjl__csv_take_block(csv, want, &b)) == 1) {
+        assert_true(b.len > 0);
+        xjl_csv *r = NULL;
+        assert_int_equal(xjl__csv_block_reader(csv, &b, &r), XJL_OK);
+        char *part = rows_serial(r);
+        xjl_csv_close(r);
+        char *end = strrchr(part, '\n');
+        size_t rows_len = end ? (size_t)(end - part) + 1 : 0;
+        if (strcmp(part + rows_len, "end") != 0) { /* a block's own error ends the file */
+            tail = strdup(part + rows_len);
+            part[rows_len] = '\0';
+        }
+        all = realloc(all, n + rows_len + 1);
+        memcpy(all + n, part, rows_len);
+        n += rows_len;
+        free(part);
+        if (tail)
+            break;
+    }
+    free(b.text);
+    all = realloc(all, n + 1100);
+    if (tail)
+        snprintf(all + n, 1100, "%s", tail);
+    else if (rc == 0)
+        sprintf(all + n, "end");
+    else
+        snprintf(all + n, 1100, "error %d: %s", rc, xjl_errmsg());
+    free(tail);
+    return all;
+}
+
+/* Reads data row by row and in blocks of about 1, 61 and 4096 bytes and the
+ * loader's 1 MiB (every row its own block, then cuts falling everywhere). */
+static void check_blocks_agree(const char *data, size_t len, const char *what)
+{
+    static const size_t wants[] = {1, 61, 4096, 1 << 20};
+    xjl_csv *csv = open_data(data, len, XJL_ENC_UTF8);
+    char *want = rows_serial(csv);
+    xjl_csv_close(csv);
+    for (size_t k = 0; k < XJL_ARRAY_LEN(wants); k++) {
+        if (wants[k] == 1 && len > ((size_t)2 << 20))
+            continue; /* a block a row: slow on the longest files, and cut like 61 */
+        csv = open_data(data, len, XJL_ENC_UTF8);
+        char *got = rows_blocks(csv, wants[k]);
+        xjl_csv_close(csv);
+        if (strcmp(got, want) != 0) {
+            /* the first difference, not megabytes of rows */
+            size_t at = 0;
+            while (got[at] && got[at] == want[at])
+                at++;
+            size_t from = at > 200 ? at - 200 : 0;
+            fail_msg("%s, blocks of %zu bytes, output differs at byte %zu:\n--- rows read one "
+                     "by one:\n%.400s\n--- in blocks:\n%.400s",
+                     what, wants[k], at, want + from, got + from);
+        }
+        free(got);
+    }
+    free(want);
+}
+
+/* data written over and over until it is longer than the reader's first
+ * read (1 MiB): only then are rows cut.  (test_blocks_random goes past the
+ * first buffer, 4 MiB, too.) */
+static char *repeated(const char *data, size_t len, size_t *out_len)
+{
+    size_t target = ((size_t)1 << 20) + 100000, n = 0;
+    char *out = malloc(target + len);
+    while (n < target) {
+        memcpy(out + n, data, len);
+        n += len;
+    }
+    *out_len = n;
+    return out;
+}
+
+/* Blocks give the rows, fields and line numbers that reading row by row
+ * gives: every case of the RFC 4180 table, cut everywhere. */
+static void test_blocks_table(void **state)
+{
+    (void)state;
+    for (size_t k = 0; k < XJL_ARRAY_LEN(cases); k++) {
+        size_t n;
+        char *data = repeated(cases[k].data, strlen(cases[k].data), &n);
+        check_blocks_agree(data, n, cases[k].what);
+        free(data);
+    }
+    /* A file that ends badly: the error and its line as read row by row. */
+    static const char *const bad[] = {
+        "x,\"open\nstill open\n3,4\n", /* unterminated quote */
+        "\"x\"\"",                      /* ends inside a doubled quote */
+    };
+    for (size_t k = 0; k < XJL_ARRAY_LEN(bad); k++) {
+        size_t n;
+        char *good = repeated("a,b\n1,2\n", 8, &n);
+        good = realloc(good, n + strlen(bad[k]));
+        memcpy(good + n, bad[k], strlen(bad[k]));
+        check_blocks_agree(good, n + strlen(bad[k]), bad[k]);
+        free(good);
+    }
+}
+
+/* Random files of what CSV allows (quoted fields with separators, line
+ * breaks and doubled quotes, text after a closing quote, quotes inside
+ * unquoted fields, LF, CRLF and CR rows, blank lines, no final break). */
+static void test_blocks_random(void **state)
+{
+    (void)state;
+    static const char *const fields[] = {
+        "a", "", "张三", "\"x,y\"", "\"l1\nl2\"", "\"l1\r\nl2\"", "\"l1\rl2\"", "\"he \"\"hi\"\"\"",
+        "\"ab\"cd", "ab\"c", "\"\"", "2019-04-25", "\"\n\"", "\"\",",
+    };
+    static const char *const breaks[] = {"\n", "\r\n", "\r", "\n\n", "\r\n\r\n"};
+    uint32_t seed = 12345;
+    size_t cap = (size_t)6 << 20;
+    char *data = malloc(cap + 4096);
+    for (int round = 0; round < 2; round++) {
+        size_t n = (size_t)sprintf(data, "h1,h2,h3\n"), size = round ? cap : cap / 4;
+        /* mostly plain rows, as registries are, with the odd ones in runs */
+        while (n < size) {
+            seed = seed * 1103515245u + 12345u;
+            bool plain = (seed >> 16) % 8 != 0;
+            int nf = 1 + (int)((seed >> 20) % 4);
+            for (int f = 0; f < nf; f++) {
+                seed = seed * 1103515245u + 12345u;
+                n += (size_t)sprintf(data + n, "%s%s", f ? "," : "",
+                                     plain ? "abc" : fields[(seed >> 16) % XJL_ARRAY_LEN(fields)]);
+            }
+            seed = seed * 1103515245u + 12345u;
+            n += (size_t)sprintf(data + n, "%s",
+                                 plain ? "\n" : breaks[(seed >> 16) % XJL_ARRAY_LEN(breaks)]);
+        }
+        if (round % 2)
+            n -= 1; /* the last row without its line break (or a blank line less) */
+        char what[64];
+        snprintf(what, sizeof what, "random file %d", round);
+        check_blocks_agree(data, n, what);
+    }
+    free(data);
+}
+
+/* A long file read in blocks of the size the registry loader uses. */
+static void test_blocks_large(void **state)
+{
+    (void)state;
+    size_t rows = 100000;
+    char *data = malloc(rows * 40 + 64);
+    size_t n = (size_t)sprintf(data, "id,name\n");
+    for (size_t i = 0; i < rows; i++)
+        n += (size_t)sprintf(data + n, i % 1000 == 7 ? "%zu,\"q\nq\"\r\n" : "%zu,name%zu\n", i, i);
+    check_blocks_agree(data, n, "100,000 rows");
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -666,6 +864,9 @@ int main(void)
         cmocka_unit_test(test_encoding_parse),
         cmocka_unit_test(test_quote),
         cmocka_unit_test(test_quote_round_trip),
+        cmocka_unit_test(test_blocks_table),
+        cmocka_unit_test(test_blocks_random),
+        cmocka_unit_test(test_blocks_large),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }

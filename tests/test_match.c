@@ -606,6 +606,149 @@ static void test_registry_csv_bad_rows(void **state)
     unlink(path);
 }
 
+/* Every report of a load, as one string. */
+struct diag_text {
+    char *s;
+    size_t n, cap;
+};
+
+static void text_diag(void *user, const char *file, long line, const char *column,
+                      const char *value, const char *message)
+{
+    struct diag_text *d = user;
+    (void)file;
+    char one[512];
+    int k = snprintf(one, sizeof one, "%ld|%s|%s|%s\n", line, column ? column : "",
+                     value ? value : "", message);
+    while (d->n + (size_t)k + 1 > d->cap)
+        d->s = realloc(d->s, d->cap = d->cap ? d->cap * 2 : 4096);
+    memcpy(d->s + d->n, one, (size_t)k + 1);
+    d->n += (size_t)k;
+}
+
+/* The registry file read row by row and added one record at a time: what
+ * xjl_index_add_csv() must equal. */
+static xjl_index *load_one_by_one(const char *path, struct diag_text *d, size_t *bad)
+{
+    xjl_csv *csv = NULL;
+    int cols[5], idcol;
+    assert_int_equal(xjl__registry_open(path, XJL_ENC_AUTO, NULL, &csv, cols, &idcol), XJL_OK);
+    xjl_index *ix = xjl_index_new();
+    size_t rowno = 0;
+    *bad = 0;
+    while (xjl_csv_next(csv) == 1) {
+        rowno++;
+        if (!xjl__index_row_loads(csv, xjl_csv_column_count(csv), cols, idcol, path, text_diag, d)) {
+            (*bad)++;
+            continue;
+        }
+        xjl_record rec = {xjl_csv_field(csv, (size_t)cols[0], NULL),
+                          xjl_csv_field(csv, (size_t)cols[1], NULL),
+                          xjl_csv_field(csv, (size_t)cols[2], NULL),
+                          xjl_csv_field(csv, (size_t)cols[3], NULL),
+                          xjl_csv_field(csv, (size_t)cols[4], NULL)};
+        char num[24];
+        snprintf(num, sizeof num, "%zu", rowno);
+        assert_int_equal(xjl_index_add(ix, idcol >= 0 ? xjl_csv_field(csv, (size_t)idcol, NULL)
+                                                      : num, &rec), XJL_OK);
+    }
+    xjl_csv_close(csv);
+    return ix;
+}
+
+/* A registry of many blocks, read on all cores, is the same index as the
+ * same rows added one by one: entries (offsets included), strings, bad-row
+ * reports in file order, with and without an id column. */
+static void test_registry_csv_blocks(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/xjl_test_blocks_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    static const char *const names[] = {"王小明", "李涵", "欧阳娜娜", "阿依古丽·买买提", "张 伟",
+                                        "JOHN SMITH", "\xEF\xBC\xA1李"};
+    for (int with_id = 1; with_id >= 0; with_id--) {
+        FILE *f = fopen(path, "wb");
+        fprintf(f, "%s姓名,性别,出生日期,身份证件类型,身份证件号,备注\n", with_id ? "学籍ID," : "");
+        size_t rows = 120000;
+        for (size_t i = 0; i < rows; i++) {
+            char id[19], ymd[9];
+            snprintf(ymd, sizeof ymd, "2019%02zu%02zu", 1 + i % 12, 1 + i % 28);
+            make_id(id, "110101", ymd, (int)(i % 1000));
+            if (with_id)
+                fprintf(f, "R%zu,", i);
+            if (i % 9973 == 5)
+                fprintf(f, "%s,男\n", names[i % 7]); /* too few fields */
+            else if (i % 7919 == 3)
+                fprintf(f, "\"%s\",女,2019-%02zu-%02zu,护照,E%08zu,\"多行\n备注\"\n",
+                        names[i % 7], 1 + i % 12, 1 + i % 28, i); /* passport: kept as text */
+            else if (i % 5003 == 1)
+                fprintf(f, "\n"); /* a blank line (no row) */
+            else
+                fprintf(f, "%s,%s,%.4s-%.2s-%.2s,居民身份证,%s,x\n", names[i % 7],
+                        i % 2 ? "男" : "女", ymd, ymd + 4, ymd + 6, id);
+        }
+        fclose(f);
+
+        struct diag_text want_d = {0}, got_d = {0};
+        size_t want_bad = 0, got_bad = 0;
+        xjl_index *want = load_one_by_one(path, &want_d, &want_bad);
+        xjl_index *got = xjl_index_new();
+        assert_int_equal(xjl_index_add_csv(got, path, XJL_ENC_AUTO, NULL, text_diag, &got_d,
+                                           &got_bad), XJL_OK);
+        assert_true(want_bad > 10);
+        assert_int_equal(got_bad, want_bad);
+        assert_non_null(want_d.s);
+        assert_non_null(got_d.s);
+        assert_string_equal(got_d.s, want_d.s);
+        size_t n_want, n_got;
+        const struct xjl_entry *ew = xjl__index_entries(want, &n_want);
+        const struct xjl_entry *eg = xjl__index_entries(got, &n_got);
+        assert_int_equal(n_got, n_want);
+        assert_true(n_want > rows * 9 / 10);
+        for (size_t i = 0; i < n_want; i++) {
+            if (memcmp(&ew[i], &eg[i], sizeof *ew) != 0)
+                fail_msg("with_id=%d: entry %zu differs", with_id, i);
+            assert_string_equal(xjl_index_record_id(got, i), xjl_index_record_id(want, i));
+            assert_string_equal(xjl__index_str(got, eg[i].name_off),
+                                xjl__index_str(want, ew[i].name_off));
+            if (eg[i].id64 & XJL_ID_IN_ARENA)
+                assert_string_equal(xjl__index_str(got, (uint32_t)eg[i].id64),
+                                    xjl__index_str(want, (uint32_t)ew[i].id64));
+        }
+        /* without an id column, the id counts rows, not lines: blank lines are no rows */
+        size_t blanks = 0;
+        for (size_t i = 0; i < rows; i++)
+            blanks += i % 5003 == 1 && i % 9973 != 5 && i % 7919 != 3;
+        char last[24];
+        snprintf(last, sizeof last, with_id ? "R%zu" : "%zu", with_id ? rows - 1 : rows - blanks);
+        assert_string_equal(xjl_index_record_id(got, n_got - 1), last);
+        free(want_d.s);
+        free(got_d.s);
+        xjl_index_free(want);
+        xjl_index_free(got);
+    }
+    /* A file that goes bad far from its start (past the first blocks): the
+     * error names the file and the line, as reading row by row does. */
+    FILE *f = fopen(path, "wb");
+    fprintf(f, "id,姓名,性别,出生日期,身份证件类型,身份证件号\n");
+    for (int i = 0; i < 100000; i++)
+        fprintf(f, "R%d,李涵,女,2019-05-20,居民身份证,\n", i);
+    fprintf(f, "R,\"never closed,女,2019-05-20,居民身份证,\n");
+    for (int i = 0; i < 1000; i++)
+        fprintf(f, "S%d,李涵,女,2019-05-20,居民身份证,\n", i);
+    fclose(f);
+    xjl_index *ix = xjl_index_new();
+    assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, NULL),
+                     XJL_EFORMAT);
+    assert_non_null(strstr(xjl_errmsg(), "unterminated quote"));
+    assert_non_null(strstr(xjl_errmsg(), "starting on line 100002"));
+    assert_non_null(strstr(xjl_errmsg(), path));
+    xjl_index_free(ix);
+    unlink(path);
+}
+
 static void test_bad_arguments(void **state)
 {
     struct fixture *f = *state;
@@ -637,6 +780,7 @@ int main(void)
         cmocka_unit_test(test_batch_results_freed_in_any_order),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_registry_csv_bad_rows),
+        cmocka_unit_test(test_registry_csv_blocks),
         cmocka_unit_test(test_namesake_block_is_bounded),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
