@@ -66,7 +66,7 @@ struct xjl_csv {
     UConverter *gb, *utf8;
     char *raw;
     size_t raw_pos, raw_end;
-    UChar pivot[CSV_PIVOT];
+    UChar *pivot; /* CSV_PIVOT units (allocated for GB18030 only: readers are many) */
     UChar *piv_src, *piv_tgt;
 
     long line;     /* physical line number at pos */
@@ -682,6 +682,7 @@ XJL_API void xjl_csv_close(xjl_csv *c)
     if (c->utf8)
         ucnv_close(c->utf8);
     free(c->raw);
+    free(c->pivot);
     free(c->buf);
     free(c->f);
     free(c->names);
@@ -700,7 +701,8 @@ static int open_converters(xjl_csv *c, size_t n)
         return xjl__fail(XJL_EENCODING, "file %s: cannot open the GB18030 converter: %s", c->path,
                          u_errorName(err));
     c->raw = malloc(CSV_BLOCK);
-    if (!c->raw)
+    c->pivot = malloc(CSV_PIVOT * sizeof *c->pivot);
+    if (!c->raw || !c->pivot)
         return xjl__fail(XJL_ENOMEM, "file %s: out of memory", c->path);
     memcpy(c->raw, c->buf, n); /* the sniffed block is GB18030: convert it first */
     c->raw_pos = 0;
