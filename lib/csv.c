@@ -66,7 +66,7 @@ struct xjl_csv {
     UConverter *gb, *utf8;
     char *raw;
     size_t raw_pos, raw_end;
-    UChar pivot[CSV_PIVOT];
+    UChar *pivot; /* CSV_PIVOT units (allocated for GB18030 only: readers are many) */
     UChar *piv_src, *piv_tgt;
 
     long line;     /* physical line number at pos */
@@ -289,20 +289,36 @@ static inline char *scan_sep(xjl_csv *c, char *p)
     }
 }
 
-/* The LF bytes of [a, b): 16 at a time (a block of a registry has one a row). */
-static long count_lf(const char *a, const char *b)
+/* The LF bytes of [a, b), and in *special whether a quote or a CR is among
+ * them: one pass, 16 bytes at a time (a block of a registry is a megabyte
+ * with one LF a row).  Each LF adds one to its byte lane; the lanes are
+ * summed (psadbw) before any can pass 255. */
+static long count_lf(const char *a, const char *b, bool *special)
 {
     long n = 0;
     const char *p = a;
+    bool sp = false;
 #ifdef __SSE2__
-    const __m128i lf = _mm_set1_epi8('\n');
-    for (; b - p >= 16; p += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        n += __builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
+    const __m128i lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"'),
+                  cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+    while (b - p >= 16) {
+        __m128i lanes = zero, odd = zero;
+        for (int k = 0; k < 255 && b - p >= 16; k++, p += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+            lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, lf));
+            odd = _mm_or_si128(odd, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)));
+        }
+        __m128i sums = _mm_sad_epu8(lanes, zero);
+        n += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+        sp |= _mm_movemask_epi8(odd) != 0;
     }
 #endif
-    for (; p < b; p++)
+    for (; p < b; p++) {
         n += *p == '\n';
+        sp |= *p == '"' || *p == '\r';
+    }
+    if (special)
+        *special = sp;
     return n;
 }
 
@@ -310,7 +326,7 @@ static long count_lf(const char *a, const char *b)
  * CRLF and a lone CR count one each. */
 static long count_breaks(const char *a, const char *b)
 {
-    long n = count_lf(a, b);
+    long n = count_lf(a, b, NULL);
     for (const char *p = a; (p = memchr(p, '\r', (size_t)(b - p))) != NULL; p++)
         if (p + 1 == b || p[1] != '\n')
             n++;
@@ -519,19 +535,31 @@ static const char *row_end(const char *p, const char *end)
     }
 }
 
-/* Bytes of whole rows at the start of [p, end), about want of them: 0 when
- * not one row ends there yet. */
-static size_t whole_rows(const char *p, const char *end, size_t want)
+/* Bytes of whole rows at the start of [p, end), about want of them (0 when
+ * not one row ends there yet), and in *breaks the line breaks they span. */
+static size_t whole_rows(const char *p, const char *end, size_t want, long *breaks)
 {
     size_t span = (size_t)(end - p) < want ? (size_t)(end - p) : want;
-    if (!memchr(p, '"', span)) {
-        const char *lf = memrchr(p, '\n', span);
-        if (lf)
-            return (size_t)(lf + 1 - p);
+    const char *lf = memrchr(p, '\n', span);
+    if (lf) {
+        /* rows end at every LF when there is no quote (and, CR being rare,
+         * no CR: then lone CRs are counted below) */
+        bool special;
+        size_t cut = (size_t)(lf + 1 - p);
+        long n = count_lf(p, p + cut, &special);
+        if (!special) {
+            *breaks = n;
+            return cut;
+        }
+        if (!memchr(p, '"', cut)) {
+            *breaks = count_breaks(p, p + cut);
+            return cut;
+        }
     }
     const char *q = p, *r;
     while ((size_t)(q - p) < span && (r = row_end(q, end)) != NULL)
         q = r;
+    *breaks = count_breaks(p, q);
     return (size_t)(q - p);
 }
 
@@ -543,14 +571,17 @@ int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b)
         want = 1;
     for (;;) {
         size_t avail = c->end - c->pos, cut = 0;
+        long breaks = 0;
         if (avail == 0 && c->eof)
             return 0;
-        if (c->eof)
+        if (c->eof) {
             cut = avail; /* the rest is whole rows, the last perhaps without its line break */
-        else if (avail >= want)
-            cut = whole_rows(c->buf + c->pos, c->buf + c->end, want);
-        if (cut == 0 && !c->eof && avail >= want)
-            cut = whole_rows(c->buf + c->pos, c->buf + c->end, avail);
+            breaks = count_breaks(c->buf + c->pos, c->buf + c->end);
+        } else if (avail >= want) {
+            cut = whole_rows(c->buf + c->pos, c->buf + c->end, want, &breaks);
+            if (cut == 0) /* one row longer than want */
+                cut = whole_rows(c->buf + c->pos, c->buf + c->end, avail, &breaks);
+        }
         if (cut > 0) {
             if (b->cap < cut + 1 + CSV_PAD) {
                 size_t cap = (cut + 1 + CSV_PAD) * 5 / 4;
@@ -566,7 +597,7 @@ int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b)
             memset(b->text + cut + 1, 0, CSV_PAD);
             b->len = cut;
             b->first_line = c->line;
-            c->line += count_breaks(c->buf + c->pos, c->buf + c->pos + cut);
+            c->line += breaks;
             c->pos += cut;
             return 1;
         }
@@ -682,6 +713,7 @@ XJL_API void xjl_csv_close(xjl_csv *c)
     if (c->utf8)
         ucnv_close(c->utf8);
     free(c->raw);
+    free(c->pivot);
     free(c->buf);
     free(c->f);
     free(c->names);
@@ -700,7 +732,8 @@ static int open_converters(xjl_csv *c, size_t n)
         return xjl__fail(XJL_EENCODING, "file %s: cannot open the GB18030 converter: %s", c->path,
                          u_errorName(err));
     c->raw = malloc(CSV_BLOCK);
-    if (!c->raw)
+    c->pivot = malloc(CSV_PIVOT * sizeof *c->pivot);
+    if (!c->raw || !c->pivot)
         return xjl__fail(XJL_ENOMEM, "file %s: out of memory", c->path);
     memcpy(c->raw, c->buf, n); /* the sniffed block is GB18030: convert it first */
     c->raw_pos = 0;

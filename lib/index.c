@@ -21,6 +21,7 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -930,16 +931,47 @@ static int build_table(xjl_index *ix, enum xjl_table t)
     return XJL_OK;
 }
 
-struct build_job {
+/* Building is three independent jobs: the two search tables and the count
+ * of each name.  Threads take the next job as they finish one, so that the
+ * count goes to whichever table is done first. */
+enum { BUILD_JOBS = 3 };
+
+struct build {
     xjl_index *ix;
-    enum xjl_table t;
-    int rc;
+    atomic_int next;
+    int rc[BUILD_JOBS];
+    uint16_t *counters; /* name counts: saturating, indexed by the name's hash */
+    uint64_t cmask;
 };
+
+/* How common each BARE name is, counted in counters indexed by the name's
+ * hash.  Names that share a counter look a little more common than they
+ * are: the weight of agreeing on them errs low, never high. */
+static void count_names(struct build *b)
+{
+    const xjl_index *ix = b->ix;
+    for (size_t i = 0; i < ix->n; i++) {
+        const struct xjl_entry *e = &ix->entries[i];
+        if (!(e->flags & XJL_ENTRY_NAME_OK))
+            continue;
+        uint16_t *c = &b->counters[(e->bare_h >> 17) & b->cmask];
+        if (*c < UINT16_MAX)
+            (*c)++;
+    }
+}
 
 static void *build_worker(void *arg)
 {
-    struct build_job *job = arg;
-    job->rc = build_table(job->ix, job->t);
+    struct build *b = arg;
+    int j;
+    while ((j = atomic_fetch_add(&b->next, 1)) < BUILD_JOBS) {
+        if (j == 0)
+            b->rc[j] = build_table(b->ix, XJL_T_PINYIN);
+        else if (j == 1)
+            b->rc[j] = build_table(b->ix, XJL_T_ID);
+        else
+            count_names(b);
+    }
     return NULL;
 }
 
@@ -951,47 +983,33 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         return xjl__fail(XJL_ESTATE, "xjl_index_build: the index is built already");
     threads = xjl__threads(threads);
 
-    /* The two search tables are independent: one thread each, as cores allow. */
-    struct build_job jobs[2] = {{ix, XJL_T_ID, 0}, {ix, XJL_T_PINYIN, 0}};
-    pthread_t tid[2];
-    bool started[2] = {false, false};
-    for (unsigned j = 1; j < 2 && j < threads; j++)
-        started[j] = pthread_create(&tid[j], NULL, build_worker, &jobs[j]) == 0;
-    for (unsigned j = 0; j < 2; j++)
-        if (!started[j])
-            build_worker(&jobs[j]);
-
-    /* How common each BARE name is, counted in saturating counters indexed by
-     * the name's hash while the tables build, then kept in each entry.  Names
-     * that share a counter look a little more common than they are: the
-     * weight of agreeing on them errs low, never high. */
+    struct build b = {.ix = ix};
+    atomic_init(&b.next, 0);
     size_t ncounters = 1024;
     while (ncounters < 2 * ix->n)
         ncounters *= 2;
-    uint64_t cmask = ncounters - 1;
-    uint16_t *counters = calloc(ncounters, sizeof *counters);
-    int rc = counters ? XJL_OK : xjl__fail(XJL_ENOMEM, "index: out of memory for name counts");
-    for (size_t i = 0; rc == XJL_OK && i < ix->n; i++) {
-        const struct xjl_entry *e = &ix->entries[i];
-        if (!(e->flags & XJL_ENTRY_NAME_OK))
-            continue;
-        uint16_t *c = &counters[(e->bare_h >> 17) & cmask];
-        if (*c < UINT16_MAX)
-            (*c)++;
-    }
-    for (unsigned j = 0; j < 2; j++) {
-        if (started[j])
-            pthread_join(tid[j], NULL);
-        if (!rc && jobs[j].rc)
-            rc = jobs[j].rc;
-    }
+    b.cmask = ncounters - 1;
+    b.counters = calloc(ncounters, sizeof *b.counters);
+    if (!b.counters)
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for name counts");
+    pthread_t tid[BUILD_JOBS - 1];
+    unsigned started = 0;
+    while (started + 1 < threads && started + 1 < BUILD_JOBS &&
+           pthread_create(&tid[started], NULL, build_worker, &b) == 0)
+        started++;
+    build_worker(&b);
+    for (unsigned t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    int rc = XJL_OK;
+    for (int j = 0; j < BUILD_JOBS && !rc; j++)
+        rc = b.rc[j];
     /* written after the joins: the table builders read the entries */
     for (size_t i = 0; rc == XJL_OK && i < ix->n; i++) {
         struct xjl_entry *e = &ix->entries[i];
-        uint16_t c = counters[(e->bare_h >> 17) & cmask];
+        uint16_t c = b.counters[(e->bare_h >> 17) & b.cmask];
         e->name_count = (e->flags & XJL_ENTRY_NAME_OK) && c ? c : 1;
     }
-    free(counters);
+    free(b.counters);
     if (rc)
         return rc;
     /* Give back what the growth of the arrays left unused. */
