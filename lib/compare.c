@@ -73,6 +73,10 @@ static uint8_t compare_id(const xjl_index *ix, const struct xjl_query *q, const 
 {
     if (!q->e.id64 || !r->id64)
         return XJL_LV_MISSING;
+    /* Packing is one to one: two packed numbers are equal as texts exactly
+     * when they are equal packed (the common case: no need to unpack). */
+    if (q->e.id64 == r->id64 && !(r->id64 & XJL_ID_IN_ARENA))
+        return XJL_LV_ID_EXACT;
     char qb[19], rb[19];
     const char *qt = (q->e.id64 & XJL_ID_IN_ARENA) ? q->id_text : entry_id_text(ix, &q->e, qb);
     const char *rt = entry_id_text(ix, r, rb);
