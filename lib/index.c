@@ -49,14 +49,44 @@ struct xjl_index {
 
 _Static_assert(sizeof(struct xjl_entry) == 48, "a registry entry stays 48 bytes");
 
+/* The value of 8 ASCII digits at s, or UINT64_MAX if one is not a digit.
+ * Eight at once (SWAR: pairs, then fours, then the eight combined by
+ * multiplication) instead of a chain of 8 multiply-adds: every registry
+ * record packs its number. */
+static uint64_t eight_digits(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t zeros = UINT64_C(0x3030303030303030);
+    /* each byte 0x30..0x39: its high nibble is 3 and adding 6 does not carry */
+    if ((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) != zeros ||
+        ((w + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) != zeros)
+        return UINT64_MAX;
+    w -= zeros; /* the first digit is the lowest byte */
+    w = (w * 10 + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
+    w = (w * 100 + (w >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
+    return (w * 10000 + (w >> 32)) & UINT64_C(0xFFFFFFFF);
+#else
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return UINT64_MAX;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    (void)w;
+    return v;
+#endif
+}
+
 static uint64_t pack_citizen(const char *id)
 {
-    uint64_t v = 0;
-    for (int i = 0; i < 17; i++) {
-        if (id[i] < '0' || id[i] > '9')
-            return 0;
-        v = v * 10 + (uint64_t)(id[i] - '0');
-    }
+    if (strnlen(id, 18) < 18) /* the eight-byte reads stay inside the text */
+        return 0;
+    uint64_t hi = eight_digits(id), mid = eight_digits(id + 8);
+    if (hi == UINT64_MAX || mid == UINT64_MAX || id[16] < '0' || id[16] > '9')
+        return 0;
+    uint64_t v = (hi * 100000000 + mid) * 10 + (uint64_t)(id[16] - '0');
     unsigned check;
     if (id[17] >= '0' && id[17] <= '9')
         check = (unsigned)(id[17] - '0');

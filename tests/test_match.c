@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -749,6 +750,47 @@ static void test_registry_csv_blocks(void **state)
     unlink(path);
 }
 
+/* Numbers of the citizen form are packed into 64 bits (eight digits at a
+ * time): every digit at every position comes back as it went in, and a
+ * number that is not of that form keeps its text. */
+static void test_id_packing_round_trip(void **state)
+{
+    (void)state;
+    xjl_index *ix = xjl_index_new();
+    char ids[17 * 10 + 4][24];
+    size_t n = 0;
+    for (int pos = 0; pos < 17; pos++)
+        for (int d = 0; d < 10; d++) {
+            char first17[18] = "11010120190315123";
+            first17[pos] = (char)('0' + d);
+            snprintf(ids[n], sizeof ids[n], "%s%c", first17, xjl_id_check_char(first17));
+            n++;
+        }
+    snprintf(ids[n++], sizeof ids[0], "%s", "99999999999999999X");
+    snprintf(ids[n++], sizeof ids[0], "%s", "00000000000000000X"); /* all zeros */
+    snprintf(ids[n++], sizeof ids[0], "%s", "E12345678");          /* a passport */
+    snprintf(ids[n++], sizeof ids[0], "%s", "11010120190315123:"); /* ':' follows '9' */
+    for (size_t i = 0; i < n; i++) {
+        xjl_record rec = {"王小明", "男", "2019-03-15", i + 2 == n ? "护照" : "", ids[i]};
+        assert_int_equal(xjl_index_add(ix, NULL, &rec), XJL_OK);
+    }
+    size_t count;
+    const struct xjl_entry *e = xjl__index_entries(ix, &count);
+    assert_int_equal(count, n);
+    for (size_t i = 0; i < n; i++) {
+        xjl_parsed p;
+        assert_int_equal(xjl_index_record(ix, i, &p), XJL_OK);
+        const char *want = ids[i];
+        if (strcmp(p.id.normalized, want) != 0)
+            fail_msg("record %zu: '%s' came back as '%s'", i, want, p.id.normalized);
+        bool citizen_form = strlen(want) == 18 && strspn(want, "0123456789") >= 17 &&
+                            (isdigit((unsigned char)want[17]) || want[17] == 'X');
+        if (citizen_form != !(e[i].id64 & XJL_ID_IN_ARENA))
+            fail_msg("record %zu '%s': packed %d", i, want, !(e[i].id64 & XJL_ID_IN_ARENA));
+    }
+    xjl_index_free(ix);
+}
+
 static void test_bad_arguments(void **state)
 {
     struct fixture *f = *state;
@@ -781,6 +823,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_registry_csv_bad_rows),
         cmocka_unit_test(test_registry_csv_blocks),
+        cmocka_unit_test(test_id_packing_round_trip),
         cmocka_unit_test(test_namesake_block_is_bounded),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
