@@ -196,7 +196,8 @@ int main(int argc, char **argv)
     size_t nreg = xjl_index_count(ix);
     printf("registry %zu records: read and indexed in %.2f s (%.0f records/s), index %.1f bytes/record\n",
            nreg, t_index, (double)nreg / t_index, (double)xjl_index_memory(ix) / (double)nreg);
-    printf("  baseline (scan the CSV's %zu rows, 1 core, no field read): %.2f s\n", scanned, t_scan);
+    printf("  baseline (scan the CSV's %zu rows, 1 core, no field read): %.2f s\n", scanned,
+           t_scan);
     printf("  read, checked and packed on all cores: %.2f s, %.2fx the baseline's time; "
            "tables built: %.2f s\n",
            t_load, t_load / t_scan, t_index - t_load);

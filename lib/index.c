@@ -479,8 +479,10 @@ static void pack_block(const struct loader *ld, struct block *b, struct xjl_key_
             continue;
         }
         xjl_record rec = {
-            xjl_csv_field(csv, (size_t)ld->cols[0], NULL), xjl_csv_field(csv, (size_t)ld->cols[1], NULL),
-            xjl_csv_field(csv, (size_t)ld->cols[2], NULL), xjl_csv_field(csv, (size_t)ld->cols[3], NULL),
+            xjl_csv_field(csv, (size_t)ld->cols[0], NULL),
+            xjl_csv_field(csv, (size_t)ld->cols[1], NULL),
+            xjl_csv_field(csv, (size_t)ld->cols[2], NULL),
+            xjl_csv_field(csv, (size_t)ld->cols[3], NULL),
             xjl_csv_field(csv, (size_t)ld->cols[4], NULL),
         };
         pack_row(&rec, scratch, row);
