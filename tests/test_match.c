@@ -686,6 +686,11 @@ static void test_registry_csv_blocks(void **state)
                         names[i % 7], 1 + i % 12, 1 + i % 28, i); /* passport: kept as text */
             else if (i % 5003 == 1)
                 fprintf(f, "\n"); /* a blank line (no row) */
+            else if (i % 6007 == 2) { /* a NUL byte in the name: reported, not loaded */
+                fprintf(f, "李");
+                fputc('\0', f);
+                fprintf(f, "涵,女,2019-05-20,居民身份证,%s,x\n", id);
+            }
             else
                 fprintf(f, "%s,%s,%.4s-%.2s-%.2s,居民身份证,%s,x\n", names[i % 7],
                         i % 2 ? "男" : "女", ymd, ymd + 4, ymd + 6, id);
