@@ -285,9 +285,11 @@ struct packed_row {
     char id_text[XJL_ID_MAX];
 };
 
-static void pack_row(const xjl_record *rec, struct xjl_key_input *scratch, struct packed_row *out)
+/* lens: the fields' lengths, or NULL (NUL-terminated). */
+static void pack_row(const xjl_record *rec, const size_t *lens, struct xjl_key_input *scratch,
+                     struct packed_row *out)
 {
-    xjl__record_read(rec, scratch);
+    xjl__record_read_n(rec, lens, scratch);
     xjl__entry_pack(scratch, &out->e);
     out->bare_len = scratch->name_ok ? scratch->name.bare_len : 0;
     memcpy(out->bare, scratch->name.bare, out->bare_len);
@@ -358,7 +360,7 @@ XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record
     if (!scratch || !row) {
         rc = xjl__fail(XJL_ENOMEM, "xjl_index_add: out of memory");
     } else {
-        pack_row(rec, scratch, row);
+        pack_row(rec, NULL, scratch, row);
         rc = append_row(ix, row, record_id, record_id ? strlen(record_id) : 0);
     }
     free(scratch);
@@ -484,14 +486,15 @@ static void pack_block(const struct loader *ld, struct block *b, struct xjl_key_
             b->bad++;
             continue;
         }
+        size_t lens[5];
         xjl_record rec = {
-            xjl_csv_field(csv, (size_t)ld->cols[0], NULL),
-            xjl_csv_field(csv, (size_t)ld->cols[1], NULL),
-            xjl_csv_field(csv, (size_t)ld->cols[2], NULL),
-            xjl_csv_field(csv, (size_t)ld->cols[3], NULL),
-            xjl_csv_field(csv, (size_t)ld->cols[4], NULL),
+            xjl_csv_field(csv, (size_t)ld->cols[0], &lens[0]),
+            xjl_csv_field(csv, (size_t)ld->cols[1], &lens[1]),
+            xjl_csv_field(csv, (size_t)ld->cols[2], &lens[2]),
+            xjl_csv_field(csv, (size_t)ld->cols[3], &lens[3]),
+            xjl_csv_field(csv, (size_t)ld->cols[4], &lens[4]),
         };
-        pack_row(&rec, scratch, row);
+        pack_row(&rec, lens, scratch, row);
         size_t rid_len = 0;
         const char *rid = "";
         if (ld->idcol >= 0) {

@@ -241,6 +241,9 @@ struct xjl_key_input {
     bool name_ok;
 };
 void xjl__record_read(const xjl_record *rec, struct xjl_key_input *out);
+/* The same with the fields' lengths in bytes (name, gender, birth date, ID
+ * type, ID number: the order of xjl_record), as a CSV reader knows them. */
+void xjl__record_read_n(const xjl_record *rec, const size_t *lens, struct xjl_key_input *out);
 
 
 /* ---- index.c, compare.c, match.c -------------------------------------------

@@ -26,14 +26,27 @@ static bool blank(const char *s)
     return true;
 }
 
+/* The length of a field (f: its place in xjl_record) as the caller knows
+ * it, else XJL_NTS (the parsers measure it); a NULL field is read as "". */
+static size_t field_len(const char *field, const size_t *lens, int f)
+{
+    return lens && field ? lens[f] : XJL_NTS;
+}
+
 void xjl__record_read(const xjl_record *rec, struct xjl_key_input *out)
+{
+    xjl__record_read_n(rec, NULL, out);
+}
+
+void xjl__record_read_n(const xjl_record *rec, const size_t *lens, struct xjl_key_input *out)
 {
     xjl_parsed *p = &out->parsed;
     memset(p, 0, sizeof *p);
     p->birth_date = XJL_DATE_NONE;
 
     /* 姓名 */
-    out->name_ok = xjl__name_forms(rec->name ? rec->name : "", XJL_NTS, &out->name) == XJL_OK;
+    out->name_ok = xjl__name_forms(rec->name ? rec->name : "", field_len(rec->name, lens, 0),
+                                   &out->name) == XJL_OK;
     p->findings[XJL_FIELD_NAME] = out->name.findings;
     if (out->name_ok)
         memcpy(p->name, out->name.display, (size_t)out->name.display_len + 1);
@@ -41,24 +54,27 @@ void xjl__record_read(const xjl_record *rec, struct xjl_key_input *out)
     /* 性别 */
     if (blank(rec->gender))
         set(p, XJL_FIELD_GENDER, XJL_F_EMPTY);
-    else if (xjl_gender_parse(rec->gender, XJL_NTS, &p->gender) != XJL_OK)
+    else if (xjl_gender_parse(rec->gender, field_len(rec->gender, lens, 1), &p->gender) != XJL_OK)
         set(p, XJL_FIELD_GENDER, XJL_F_GENDER_VALUE);
 
     /* 出生日期 */
     int finding = XJL_F_NONE;
-    if (xjl_date_parse(rec->birth_date ? rec->birth_date : "", XJL_NTS, &p->birth_date,
+    if (xjl_date_parse(rec->birth_date ? rec->birth_date : "",
+                       field_len(rec->birth_date, lens, 2), &p->birth_date,
                        &finding) != XJL_OK && finding != XJL_F_NONE)
         set(p, XJL_FIELD_BIRTH_DATE, finding);
 
     /* 身份证件类型: empty is allowed when the number tells (inferred below). */
-    bool type_ok = xjl_id_type_parse(rec->id_type ? rec->id_type : "", XJL_NTS, &p->id_type) == XJL_OK;
+    bool type_ok = xjl_id_type_parse(rec->id_type ? rec->id_type : "",
+                                     field_len(rec->id_type, lens, 3), &p->id_type) == XJL_OK;
     if (!type_ok) {
         set(p, XJL_FIELD_ID_TYPE, XJL_F_IDTYPE_VALUE);
         p->id_type = XJL_IDTYPE_NONE;
     }
 
     /* 身份证件号, read according to its type. */
-    xjl_id_parse(rec->id_number ? rec->id_number : "", XJL_NTS, p->id_type, &p->id);
+    xjl_id_parse(rec->id_number ? rec->id_number : "", field_len(rec->id_number, lens, 4),
+                 p->id_type, &p->id);
     p->findings[XJL_FIELD_ID_NUMBER] = p->id.findings;
     if (type_ok && p->id_type == XJL_IDTYPE_NONE && p->id.kind != XJL_IDKIND_EMPTY) {
         switch (p->id.kind) {
