@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <unicode/ucnv.h>
+
 #include "citizen_ids.h"
 
 struct reg_row {
@@ -755,6 +757,58 @@ static void test_registry_csv_blocks(void **state)
     unlink(path);
 }
 
+/* A GB18030 registry (what Excel writes in China) of many blocks loads as
+ * the same records as its UTF-8 twin: the blocks are cut in converted text. */
+static void test_registry_csv_gb18030_blocks(void **state)
+{
+    (void)state;
+    size_t rows = 60000, cap = rows * 96 + 256, n = 0;
+    char *utf8 = malloc(cap);
+    n += (size_t)snprintf(utf8, cap, "学籍ID,姓名,性别,出生日期,身份证件类型,身份证件号\n");
+    static const char *const names[] = {"王小明", "李涵", "欧阳娜娜", "阿依古丽·买买提", "張偉"};
+    for (size_t i = 0; i < rows; i++) {
+        char id[19], ymd[9];
+        snprintf(ymd, sizeof ymd, "2019%02zu%02zu", 1 + i % 12, 1 + i % 28);
+        make_id(id, "110101", ymd, (int)(i % 1000));
+        n += (size_t)snprintf(utf8 + n, cap - n, "R%zu,\"%s\",%s,%.4s年%.2s月%.2s日,居民身份证,%s\r\n",
+                              i, names[i % 5], i % 2 ? "男" : "女", ymd, ymd + 4, ymd + 6, id);
+    }
+    UErrorCode err = U_ZERO_ERROR;
+    size_t gcap = n * 2 + 16;
+    char *gb = malloc(gcap);
+    int32_t glen = ucnv_convert("gb18030", "UTF-8", gb, (int32_t)gcap, utf8, (int32_t)n, &err);
+    assert_true(U_SUCCESS(err));
+    char upath[] = "/tmp/xjl_test_utf8_XXXXXX", gpath[] = "/tmp/xjl_test_gb_XXXXXX";
+    int ufd = mkstemp(upath), gfd = mkstemp(gpath);
+    assert_true(ufd >= 0 && gfd >= 0);
+    assert_int_equal(write(ufd, utf8, n), (ssize_t)n);
+    assert_int_equal(write(gfd, gb, (size_t)glen), (ssize_t)glen);
+    close(ufd);
+    close(gfd);
+    assert_true((size_t)glen > ((size_t)2 << 20)); /* several blocks, several reads */
+
+    xjl_index *u = xjl_index_new(), *g = xjl_index_new();
+    size_t ubad = 9, gbad = 9;
+    assert_int_equal(xjl_index_add_csv(u, upath, XJL_ENC_AUTO, NULL, NULL, NULL, &ubad), XJL_OK);
+    assert_int_equal(xjl_index_add_csv(g, gpath, XJL_ENC_AUTO, NULL, NULL, NULL, &gbad), XJL_OK);
+    assert_int_equal(ubad, 0);
+    assert_int_equal(gbad, 0);
+    size_t nu, ng;
+    const struct xjl_entry *eu = xjl__index_entries(u, &nu), *eg = xjl__index_entries(g, &ng);
+    assert_int_equal(nu, rows);
+    assert_int_equal(ng, rows);
+    for (size_t i = 0; i < rows; i++)
+        if (memcmp(&eu[i], &eg[i], sizeof *eu) != 0)
+            fail_msg("record %zu (%s) differs between the UTF-8 and the GB18030 file", i,
+                     xjl_index_record_id(u, i));
+    xjl_index_free(u);
+    xjl_index_free(g);
+    unlink(upath);
+    unlink(gpath);
+    free(utf8);
+    free(gb);
+}
+
 /* Numbers of the citizen form are packed into 64 bits (eight digits at a
  * time): every digit at every position comes back as it went in, and a
  * number that is not of that form keeps its text. */
@@ -829,6 +883,7 @@ int main(void)
         cmocka_unit_test(test_registry_csv_bad_rows),
         cmocka_unit_test(test_registry_csv_blocks),
         cmocka_unit_test(test_id_packing_round_trip),
+        cmocka_unit_test(test_registry_csv_gb18030_blocks),
         cmocka_unit_test(test_namesake_block_is_bounded),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
