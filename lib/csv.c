@@ -542,8 +542,9 @@ static size_t whole_rows(const char *p, const char *end, size_t want, long *brea
     size_t span = (size_t)(end - p) < want ? (size_t)(end - p) : want;
     const char *lf = memrchr(p, '\n', span);
     if (lf) {
-        /* rows end at every LF when there is no quote (and, CR being rare,
-         * no CR: then lone CRs are counted below) */
+        /* Without a quote in [p, cut) every LF ends a row, so the cut after
+         * the last one is a row boundary.  The same pass counts the LFs and
+         * tells whether there is a CR: only then are lone CRs counted too. */
         bool special;
         size_t cut = (size_t)(lf + 1 - p);
         long n = count_lf(p, p + cut, &special);
