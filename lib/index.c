@@ -569,24 +569,12 @@ static int append_block(xjl_index *ix, struct block *b, size_t *rows_before, xjl
     if (rc)
         return rc;
     if (b->rowno) {
-        /* No id column: the id is the row number in the file, so each
-         * record is appended as xjl_index_add would. */
+        /* No id column: the id is the row number in the file, given to each
+         * record as it is copied over. */
         for (size_t i = 0; i < part->n && !rc; i++) {
-            struct xjl_entry e = part->entries[i];
             char num[24];
-            int n = snprintf(num, sizeof num, "%zu", *rows_before + b->rowno[i]);
-            rc = arena_append(ix, part->arena + e.name_off, strlen(part->arena + e.name_off),
-                              &e.name_off);
-            if (!rc)
-                rc = arena_append(ix, num, (size_t)n, &e.rid_off);
-            if (!rc && (e.id64 & XJL_ID_IN_ARENA)) {
-                const char *id = part->arena + (uint32_t)e.id64;
-                uint32_t off;
-                rc = arena_append(ix, id, strlen(id), &off);
-                e.id64 = XJL_ID_IN_ARENA | off;
-            }
-            if (!rc)
-                ix->entries[ix->n++] = e;
+            snprintf(num, sizeof num, "%zu", *rows_before + b->rowno[i]);
+            rc = xjl__index_copy_entry(ix, part, i, num);
         }
     } else if (part->n) {
         /* The block's arena goes after ours as it is: every offset shifts by
