@@ -161,23 +161,12 @@ static void read_citizen15(xjl_id_info *out)
     }
 }
 
-/* Whether the 8 bytes at p are all ASCII digits: the high nibble of each is
- * 3 and adding 6 to the low one carries into no high nibble (no byte
- * carries into the next: 0x3F + 6 < 0x100). */
-static bool digits8(const char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, 8);
-    const uint64_t high = UINT64_C(0xF0F0F0F0F0F0F0F0), threes = UINT64_C(0x3030303030303030);
-    return (w & high) == threes && ((w + UINT64_C(0x0606060606060606)) & high) == threes;
-}
-
 /* 17 ASCII digits and a digit, X or x: the clean citizen number of nearly
  * every row (a normalised one has no x). */
 static bool citizen18_chars(const char *n)
 {
     char last = n[17];
-    return digits8(n) && digits8(n + 8) && is_digit(n[16]) &&
+    return xjl__digits8(n) && xjl__digits8(n + 8) && is_digit(n[16]) &&
            (is_digit(last) || last == 'X' || last == 'x');
 }
 

@@ -55,26 +55,19 @@ _Static_assert(sizeof(struct xjl_entry) == 48, "a registry entry stays 48 bytes"
  * record packs its number. */
 static uint64_t eight_digits(const char *s)
 {
+    if (!xjl__digits8(s))
+        return UINT64_MAX;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     uint64_t w;
     memcpy(&w, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t zeros = UINT64_C(0x3030303030303030);
-    /* each byte 0x30..0x39: its high nibble is 3 and adding 6 does not carry */
-    if ((w & UINT64_C(0xF0F0F0F0F0F0F0F0)) != zeros ||
-        ((w + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0)) != zeros)
-        return UINT64_MAX;
-    w -= zeros; /* the first digit is the lowest byte */
+    w -= UINT64_C(0x3030303030303030); /* the first digit is the lowest byte */
     w = (w * 10 + (w >> 8)) & UINT64_C(0x00FF00FF00FF00FF);
     w = (w * 100 + (w >> 16)) & UINT64_C(0x0000FFFF0000FFFF);
     return (w * 10000 + (w >> 32)) & UINT64_C(0xFFFFFFFF);
 #else
     uint64_t v = 0;
-    for (int i = 0; i < 8; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return UINT64_MAX;
+    for (int i = 0; i < 8; i++)
         v = v * 10 + (uint64_t)(s[i] - '0');
-    }
-    (void)w;
     return v;
 #endif
 }

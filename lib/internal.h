@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define XJL_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -163,6 +164,18 @@ uint32_t xjl__simplify(uint32_t cp);
 bool xjl__simplify_is_ambiguous(uint32_t cp);
 
 /* ---- fieldtext.c, date.c: the short key fields ---------------------------- */
+
+/* Whether the 8 bytes at p are all ASCII digits: the high nibble of each is
+ * 3 and adding 6 to the low one carries into no high nibble (no byte
+ * carries into the next: 0x3F + 6 < 0x100).  ID numbers are read and packed
+ * eight digits at a time with it (idcard.c, index.c). */
+static inline bool xjl__digits8(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    const uint64_t high = UINT64_C(0xF0F0F0F0F0F0F0F0), threes = UINT64_C(0x3030303030303030);
+    return (w & high) == threes && ((w + UINT64_C(0x0606060606060606)) & high) == threes;
+}
 
 /* Longest gender, date, ID type or ID number accepted, in bytes once the
  * surrounding white space is trimmed (longer: XJL_F_TOO_LONG). */
