@@ -1,5 +1,5 @@
 /*
- * What the pinyin tables are made of, shared by lib/pinyin.c (the syllable
+ * What the pinyin tables are made of, shared by lib/fields/pinyin.c (the syllable
  * texts, at run time) and tools/gen_han_tables.c (everything, at build
  * time, where it reads ICU's transliterators and writes pinyin_table.h).
  * Only the data lives here, as static const arrays; an includer that does
