@@ -6,7 +6,7 @@
  * says what the checks (UTF-8, full-width fold, calendar, MOD 11-2, region
  * table) cost on top of that.
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <sched.h>
 #include <stdio.h>

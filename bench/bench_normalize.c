@@ -9,7 +9,7 @@
  * compound surnames), minority names with a dot or its look-alikes between
  * two parts, and a few Latin names.  The same seed gives the same names.
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <stdio.h>
 #include <stdlib.h>

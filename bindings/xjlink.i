@@ -37,7 +37,7 @@
 
 %{
 #include "xjlink.h"
-#include "internal.h" /* xjl__fail: errors raised by the binding itself carry a message too */
+#include "util/util.h" /* xjl__fail: errors raised by the binding itself carry a message too */
 
 #include <stdlib.h>
 #include <string.h>

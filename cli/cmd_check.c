@@ -4,7 +4,7 @@
  * fields) with file:line, field, finding, the value as it came, and why.
  */
 #include "cli.h"
-#include "internal.h" /* xjl__utf8_next: the library's own UTF-8 decoder */
+#include "util/util.h" /* xjl__utf8_next: the library's own UTF-8 decoder */
 
 #include <stdlib.h>
 #include <string.h>

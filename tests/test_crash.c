@@ -2,7 +2,7 @@
  * import or a registry load leaves the workspace whole, with that import
  * all there or absent; and two processes on one workspace wait for each
  * other instead of failing. */
-#include "internal.h"
+#include "workspace/workspace.h"
 #include "workflow_fixtures.h"
 
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /* CSV reader: RFC 4180 cases, encodings, line numbers, bad files. */
-#include "internal.h"
+#include "io/io.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* 出生日期: day numbers, the spellings rosters use, Excel serials, bad input. */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -6,7 +6,7 @@
  * whatever the thread count, and bad input.  Check characters are computed
  * here with the standard's formula, independently of the library.
  */
-#include "internal.h"
+#include "match/matching.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

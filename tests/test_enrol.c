@@ -1,7 +1,7 @@
 /* Secondary enrolment (DOMAIN §2): graduates, quotas, admissions, double
  * admission, archive transfer, school transfer, statistics, and double
  * admissions across two systems' lists with noise on one side. */
-#include "internal.h"
+#include "workspace/workspace.h"
 #include "workflow_fixtures.h"
 
 #include <setjmp.h>

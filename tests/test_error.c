@@ -1,5 +1,5 @@
 /* Errors, findings table and version. */
-#include "internal.h"
+#include "util/util.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -11,7 +11,7 @@
  * (one byte off, a space, a NUL, a length cut short or running over) and many
  * random concatenations of such fragments.
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

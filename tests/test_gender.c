@@ -1,5 +1,5 @@
 /* 性别 (GB/T 2261.1): codes and the words rosters write. */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* 身份证件号: GB 11643 citizen numbers, permits, residence cards, others. */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

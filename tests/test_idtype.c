@@ -1,5 +1,5 @@
 /* 身份证件类型 (JY/T 1001): codes, names, labels, the citizen class. */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /* The primary intake workflow (DOMAIN §1): one school's list walked through
  * every step, and every step the workflow refuses. */
-#include "internal.h"
+#include "workspace/workspace.h"
 #include "workflow_fixtures.h"
 
 #include <setjmp.h>

@@ -4,7 +4,7 @@
  * one rule.  Check characters are computed here with the standard's formula,
  * independently of the library.
  */
-#include "internal.h"
+#include "match/matching.h"
 
 #include <pthread.h>
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /* Names: forms, separators, variants, pinyin tables, bad input. */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <pthread.h>
 #include <setjmp.h>

@@ -1,5 +1,5 @@
 /* GB/T 2260 region codes 1980-2019: the generated table against its source. */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

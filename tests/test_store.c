@@ -1,6 +1,6 @@
 /* The workspace file: schema, migrations, refusal of foreign files, the
  * append-only audit, soft deletes, tables, and the supplement code lists. */
-#include "internal.h"
+#include "workspace/workspace.h"
 #include "workflow_fixtures.h"
 
 #include <setjmp.h>

@@ -4,7 +4,7 @@
  * through xjl_date_parse(), so it is a hand-written scanner: no sscanf, no
  * strtol (both locale-aware and slower), no allocation.
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <string.h>
 

@@ -6,7 +6,7 @@
  * Doing it here gives every field the same finding for the same fault and
  * lets the parsers work on a short clean string without allocating.
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <string.h>
 

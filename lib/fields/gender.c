@@ -3,7 +3,7 @@
  * instead.  Latin words compare without case; everything else exactly,
  * after the common field clean-up (full-width digits, surrounding spaces).
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <string.h>
 

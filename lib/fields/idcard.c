@@ -10,7 +10,7 @@
  * "invalid".  Called for every row of multi-million-row files: no
  * allocation, no locale, no sscanf.
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <string.h>
 

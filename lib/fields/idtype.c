@@ -3,7 +3,7 @@
  * rosters write for them.  A name is matched whole after the common field
  * clean-up, so a full-width Ｃ or slash in 香港特区护照／身份证明 still reads.
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <string.h>
 

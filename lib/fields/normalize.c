@@ -24,7 +24,7 @@
  * words instead, and its hyphens and apostrophes (jean-pierre, o'brien); in a
  * name with Han characters an apostrophe is an error (XJL_F_NAME_CHARS).
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <stdio.h>
 #include <string.h>

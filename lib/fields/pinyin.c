@@ -18,7 +18,7 @@
  * itself: XJL_PY_LITERAL | cp.  Lookups are plain reads of constant data, so
  * any thread may make them at any time.
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

@@ -5,7 +5,7 @@
  * is a warning: the date inside an ID number is usually, not always, the
  * real birth date (DOMAIN.md), so it is a signal for review, not proof.
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <stdio.h>
 #include <stdlib.h>

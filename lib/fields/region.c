@@ -5,7 +5,7 @@
  * was issued for life, so a code abolished long ago is still a real one: the
  * table holds every code any revision had, with the name of its last revision.
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

@@ -16,7 +16,7 @@
  * (2013) made standard again for names and set words (listed in the
  * generator).
  */
-#include "internal.h"
+#include "fields/fields.h"
 
 #include <stdlib.h>
 

@@ -15,7 +15,7 @@
  * ICU (ucnv_convertEx through a pivot buffer kept across calls); after that
  * the same scanner runs on the UTF-8 text.
  */
-#include "internal.h"
+#include "io/io.h"
 
 #include <errno.h>
 #include <stdio.h>

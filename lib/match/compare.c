@@ -3,7 +3,7 @@
  * entry.  The levels are the vocabulary of every explanation the library
  * gives ("id=typo name=pinyin dob=swap"), and the only input of the score.
  */
-#include "internal.h"
+#include "match/matching.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -21,7 +21,7 @@
  * name each record "POS:ID".  The merge sees only links, so the two give
  * the same clusters by construction.
  */
-#include "internal.h"
+#include "match/matching.h"
 
 #include <errno.h>
 #include <pthread.h>

@@ -18,7 +18,7 @@
  * The matcher probes T_PINYIN again with the likely typos of the
  * query's date (±1 day, day and month swapped).
  */
-#include "internal.h"
+#include "match/matching.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

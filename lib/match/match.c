@@ -26,7 +26,7 @@
  * that weight must outweigh a full agreement of name, date and gender.  The
  * accuracy benchmark (bench/) measures what these defaults give.
  */
-#include "internal.h"
+#include "match/matching.h"
 
 #include <assert.h>
 #include <math.h>

@@ -3,7 +3,7 @@
  * version.  The message is thread-local so that the API stays usable from
  * many threads without a handle per call (as errno, but with the where and what).
  */
-#include "internal.h"
+#include "util/util.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * U8_NEXT because the callers want the byte offset of the first bad byte for
  * their messages, and this loop sits on the hot path of every name.
  */
-#include "internal.h"
+#include "util/util.h"
 
 #include <string.h>
 

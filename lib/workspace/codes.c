@@ -15,7 +15,7 @@
  * each value is folded to ASCII where it can be, trimmed, and read as a code
  * or a name; the canonical form is the code.
  */
-#include "internal.h"
+#include "workspace/workspace.h"
 
 #include <ctype.h>
 #include <stdio.h>

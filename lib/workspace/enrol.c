@@ -13,47 +13,11 @@
  *   done      (调档 done: final, only a school transfer moves the pupil)
  *   moved     (left by a school transfer)
  */
-#include "internal.h"
+#include "workspace/workspace.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- names ------------------------------------------------------------------ */
-
-static const char *const kind_names[] = {"unknown", "primary", "junior", "senior", "vocational"};
-static const char *const kind_labels[] = {"未知", "小学", "初中", "普通高中", "中职"};
-
-XJL_API const char *xjl_school_kind_name(int kind)
-{
-    return (kind >= 0 && kind < 5) ? kind_names[kind] : "unknown";
-}
-
-XJL_API int xjl_school_kind_parse(const char *s, xjl_school_kind *out)
-{
-    for (int k = 1; s && out && k < 5; k++) {
-        if (strcmp(s, kind_names[k]) == 0 || strcmp(s, kind_labels[k]) == 0 ||
-            (k == XJL_SCHOOL_SENIOR && strcmp(s, "高中") == 0) ||
-            (k == XJL_SCHOOL_VOCATIONAL && strcmp(s, "中等职业学校") == 0)) {
-            *out = (xjl_school_kind)k;
-            return XJL_OK;
-        }
-    }
-    return xjl__fail(XJL_EINVAL, "not a school kind: '%s' (primary 小学, junior 初中, senior 高中, "
-                                 "vocational 中职)", s ? s : "(null)");
-}
-
-XJL_API const char *xjl_enrol_route_name(int route)
-{
-    static const char *const names[] = {"unified", "self", "transfer"};
-    return (route >= 0 && route < 3) ? names[route] : "unknown";
-}
-
-const char *xjl__admission_state_name(int state)
-{
-    static const char *const names[] = {"pending", "admitted", "cancelled", "done", "moved"};
-    return (state >= 0 && state < 5) ? names[state] : "unknown";
-}
 
 static bool live(int state)
 {

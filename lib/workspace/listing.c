@@ -7,7 +7,7 @@
  * ABI change.  Cells are copied in, so a table outlives the statement that
  * filled it.
  */
-#include "internal.h"
+#include "workspace/workspace.h"
 
 #include <inttypes.h>
 #include <stdlib.h>

@@ -19,7 +19,7 @@
  *  - The audit trail and the rows cannot be deleted: triggers refuse it, so
  *    a soft delete is the only delete.
  */
-#include "internal.h"
+#include "workspace/workspace.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

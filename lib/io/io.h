@@ -1,0 +1,32 @@
+/*
+ * io: reading CSV files (csv.c).  The public reader is in xjlink.h; this is
+ * what the registry loader needs beyond it.
+ */
+#ifndef XJL_IO_H
+#define XJL_IO_H
+
+#include "util/util.h"
+
+/* ---- csv.c: blocks of whole rows, for reading a file on several threads -- */
+
+/* Text of whole rows cut from a file by the thread that owns its reader,
+ * parsed on another thread by a reader of its own (xjl__csv_block_reader). */
+struct xjl_csv_block {
+    char *text;      /* len bytes, then a '\n' sentinel and padding; malloc'd */
+    size_t len, cap; /* cap: bytes allocated */
+    long first_line; /* line number of text[0] in the file */
+};
+
+/* Takes the next rows of c, about want bytes of them (more when one row is
+ * longer), into b (its buffer is reused and grown).  Returns 1, 0 at the end
+ * of the file, or an error as xjl_csv_next() reports it.  After the first
+ * call, take only blocks from c: xjl_csv_next() would not see those rows. */
+int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b);
+
+/* A reader over the rows of b, with the header, path and encoding of parent
+ * (both must outlive it; neither is changed).  Its rows, fields and line
+ * numbers are exactly those xjl_csv_next() would have given.  Close it with
+ * xjl_csv_close(). */
+int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out);
+
+#endif /* XJL_IO_H */

@@ -1,0 +1,114 @@
+/*
+ * util: what every layer of the library shares: the error convention
+ * (error.c) and UTF-8 (utf8.c).  Private to the library (hidden visibility);
+ * the tests link the static library and may call these too.
+ */
+#ifndef XJL_UTIL_H
+#define XJL_UTIL_H
+
+#include "xjlink.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__GNUC__)
+#define XJL_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define XJL_LIKELY(x) __builtin_expect(!!(x), 1)
+#define XJL_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define XJL_PRINTF(a, b)
+#define XJL_LIKELY(x) (x)
+#define XJL_UNLIKELY(x) (x)
+#endif
+
+#define XJL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- error.c ------------------------------------------------------------ */
+
+/* Records a detailed message for xjl_errmsg() in this thread and returns code,
+ * so that a failure reads `return xjl__fail(XJL_EINVAL, "...", ...);`. */
+int xjl__fail(int code, const char *fmt, ...) XJL_PRINTF(2, 3);
+/* The findings that are errors (xjl_finding_is_error), as one bit set, so
+ * that "does this field have an error" is one AND on the hot path.
+ * test_error checks it against the findings table. */
+#define XJL_ERROR_FINDINGS                                                                       \
+    (XJL_FINDING_BIT(XJL_F_EMPTY) | XJL_FINDING_BIT(XJL_F_ENCODING) |                            \
+     XJL_FINDING_BIT(XJL_F_TOO_LONG) | XJL_FINDING_BIT(XJL_F_NUL) |                              \
+     XJL_FINDING_BIT(XJL_F_NAME_CHARS) | XJL_FINDING_BIT(XJL_F_GENDER_VALUE) |                   \
+     XJL_FINDING_BIT(XJL_F_DATE_SYNTAX) | XJL_FINDING_BIT(XJL_F_DATE_INVALID) |                  \
+     XJL_FINDING_BIT(XJL_F_DATE_RANGE) | XJL_FINDING_BIT(XJL_F_IDTYPE_VALUE) |                   \
+     XJL_FINDING_BIT(XJL_F_ID_LENGTH) | XJL_FINDING_BIT(XJL_F_ID_CHARS) |                        \
+     XJL_FINDING_BIT(XJL_F_ID_DATE) | XJL_FINDING_BIT(XJL_F_ID_CHECK))
+
+/* Clears the thread's message (a successful call does not have to). */
+void xjl__clear_error(void);
+/* Copies src (length len, XJL_NTS allowed) into buf as a NUL-terminated
+ * string; the XJL_ERANGE convention of the public API. */
+int xjl__copy_out(const char *src, size_t len, char *buf, size_t cap, size_t *out_len);
+
+/* ---- utf8.c ------------------------------------------------------------- */
+
+/* Decodes one code point at s[*pos] (len bytes in all), advancing *pos.
+ * Returns the code point, or -1 for an invalid or truncated sequence
+ * (overlong forms and surrogates are invalid); *pos then points at the bad byte. */
+int32_t xjl__utf8_next(const char *s, size_t len, size_t *pos);
+/* The same, with the two cases of every name and key field decoded inline:
+ * ASCII and a valid 3-byte sequence (all of CJK).  A call across files costs
+ * more than the decoding itself on the hot path of every record; anything
+ * else (2- and 4-byte forms, every invalid byte) goes to xjl__utf8_next. */
+static inline int32_t xjl__utf8_next_fast(const char *str, size_t len, size_t *pos)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = *pos;
+    unsigned c = s[i];
+    if (c < 0x80) {
+        *pos = i + 1;
+        return (int32_t)c;
+    }
+    if ((c & 0xF0) == 0xE0 && len - i > 2 && (s[i + 1] & 0xC0) == 0x80 &&
+        (s[i + 2] & 0xC0) == 0x80) {
+        uint32_t cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+        /* overlong forms and surrogates: the slow path rejects them */
+        if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+            *pos = i + 3;
+            return (int32_t)cp;
+        }
+    }
+    return xjl__utf8_next(str, len, pos);
+}
+/* Appends cp as UTF-8 to buf (at least 4 bytes free); returns bytes written.
+ * Inline: every name writes each of its characters three times (DISPLAY,
+ * BARE, SIMPLIFIED), and the call cost more than the encoding. */
+static inline size_t xjl__utf8_put(char *buf, uint32_t cp)
+{
+    unsigned char *b = (unsigned char *)buf;
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        b[0] = (unsigned char)(0xC0 | (cp >> 6));
+        b[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xE0 | (cp >> 12));
+        b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    b[0] = (unsigned char)(0xF0 | (cp >> 18));
+    b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    b[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+/* Length of s when len is XJL_NTS. */
+size_t xjl__len(const char *s, size_t len);
+/* Byte offset of the first invalid UTF-8 sequence, or (size_t)-1 if valid. */
+size_t xjl__utf8_invalid_at(const char *s, size_t len);
+
+#endif /* XJL_UTIL_H */

@@ -1,0 +1,272 @@
+/*
+ * workspace: the workflows over one SQLite file.  Files and who calls whom
+ * (no file calls one above it):
+ *   states.c     names of the workflow's states (also SQL functions of store.c)
+ *   listing.c    query results as a grid of text
+ *   codes.c      the 17 supplement fields and their code lists
+ *   store.c      the only file with SQL            -> states, listing, codes
+ *   workspace.c  the handle, its indexes, the CSV loader driver -> store
+ *   intake.c     primary intake                    -> workspace, store
+ *   enrol.c      secondary enrolment               -> workspace, store
+ */
+#ifndef XJL_WORKSPACE_H
+#define XJL_WORKSPACE_H
+
+#include "match/matching.h"
+
+/* ---- workflow: listing.c, codes.c, store.c (intake.c and enrol.c use them) - */
+
+/* listing.c: a listing is filled row by row; cells are copied. */
+xjl_listing *xjl__listing_new(size_t ncols, const char *const *names);
+long xjl__listing_add_row(xjl_listing *t);
+int xjl__listing_set(xjl_listing *t, size_t r, size_t c, const char *s, size_t len);
+
+/* codes.c */
+bool xjl__alpha3_known(const char *code);
+/* Column of each supplement field in a CSV header (-1 if absent). */
+void xjl__sfield_columns(const xjl_csv *csv, int cols[XJL_SF_COUNT]);
+
+/* The 17 supplement values of one registry record or one row's supplement
+ * (heap strings, NULL for empty), with its identity. */
+struct xjl_srec {
+    int64_t id;      /* registry rowid, or the intake row id */
+    char *record_id; /* registry record id */
+    char *v[XJL_SF_COUNT];
+    int state;       /* supplement: 1 draft, 2 done */
+};
+void xjl__srec_clear(struct xjl_srec *r);
+
+/* Supplement states and review stages of an intake row. */
+enum { XJL__SUPPL_NONE = 0, XJL__SUPPL_DRAFT = 1, XJL__SUPPL_DONE = 2 };
+enum { XJL__REVIEW_OPEN = 0, XJL__REVIEW_SUBMITTED = 1, XJL__REVIEW_RETURNED = 2,
+       XJL__REVIEW_APPROVED = 3 };
+
+/* One intake row as stored (heap strings). */
+struct xjl_row {
+    int64_t id, batch, registry_id; /* registry_id 0: none */
+    long line;
+    char *school;
+    char *key[5];  /* the five key fields as the school gave them (xjl_field order) */
+    char *id_key;  /* normalised citizen number, for duplicate checks; NULL if none */
+    int status;    /* xjl_row_status */
+    int supplement, review;
+    bool deleted;
+    double score;
+    char *reasons, *number, *note;
+};
+void xjl__row_clear(struct xjl_row *r);
+
+struct xjl_row_cand {
+    int64_t registry_id;
+    double score;
+    const char *reasons;
+};
+
+/* store.c: the only file with SQL.  Every function returns XJL_OK or a
+ * negative code with the message set (XJL_EBUSY when another process held
+ * the file past the busy timeout, XJL_EDB for any other SQLite failure). */
+struct xjl_store;
+int xjl__store_open(struct xjl_store **out, const char *path);
+void xjl__store_close(struct xjl_store *st);
+int xjl__store_version(const struct xjl_store *st);
+int xjl__store_set_busy_timeout(struct xjl_store *st, int ms);
+int xjl__store_set_operator(struct xjl_store *st, const char *op);
+const char *xjl__store_operator(const struct xjl_store *st);
+/* A write transaction (BEGIN IMMEDIATE: waits for other writers up front). */
+int xjl__store_begin(struct xjl_store *st);
+/* A read transaction: a consistent snapshot for several reads. */
+int xjl__store_begin_read(struct xjl_store *st);
+int xjl__store_commit(struct xjl_store *st);
+void xjl__store_rollback(struct xjl_store *st);
+int xjl__store_check(struct xjl_store *st);
+int xjl__store_audit(struct xjl_store *st, const char *action, const char *object,
+                     int64_t object_id, const char *detail);
+int xjl__store_audit_table(struct xjl_store *st, const char *object, int64_t object_id,
+                           xjl_listing **out);
+/* Generation counters ("registry", "pool"): bumped by every load that
+ * changed the table, so that an in-memory index knows when it is stale. */
+int xjl__store_generation(struct xjl_store *st, const char *key, int64_t *out);
+int xjl__store_generation_bump(struct xjl_store *st, const char *key);
+
+int xjl__store_school_set(struct xjl_store *st, const char *code, const char *name,
+                          int32_t region, const char *identifier);
+/* Adds the school with only its code if it is not known yet. */
+int xjl__store_school_ensure(struct xjl_store *st, const char *code);
+/* *region = 0 if the school is unknown or has none. */
+int xjl__store_school_region(struct xjl_store *st, const char *code, int32_t *region);
+int xjl__store_school_table(struct xjl_store *st, xjl_listing **out);
+
+/* outcome: 0 inserted, 1 updated, 2 unchanged. */
+int xjl__store_registry_put(struct xjl_store *st, const char *record_id,
+                            char *const v[XJL_SF_COUNT], const char *source, long line,
+                            int *outcome);
+int xjl__store_registry_count(struct xjl_store *st, int64_t *out);
+int xjl__store_registry_get(struct xjl_store *st, int64_t id, struct xjl_srec *out);
+int xjl__store_registry_find(struct xjl_store *st, const char *record_id, int64_t *id);
+int xjl__store_registry_table(struct xjl_store *st, const char *record_id, xjl_listing **out);
+typedef int (*xjl__registry_fn)(void *user, int64_t id, const char *record_id,
+                                const xjl_record *rec);
+int xjl__store_registry_scan(struct xjl_store *st, xjl__registry_fn fn, void *user);
+
+int xjl__store_batch_add(struct xjl_store *st, const char *kind, const char *school,
+                         const char *source, size_t rows, int64_t *id);
+
+int xjl__store_row_get(struct xjl_store *st, int64_t id, struct xjl_row *out);
+int xjl__store_row_insert(struct xjl_store *st, struct xjl_row *r);
+int xjl__store_row_update(struct xjl_store *st, const struct xjl_row *r);
+int xjl__store_row_delete(struct xjl_store *st, int64_t id);
+/* The live row of the school with this citizen number, or *row_id = 0. */
+int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const char *id_key,
+                              int64_t *row_id);
+/* Ids of the school's live rows in import order; free(*ids). */
+int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, size_t *n);
+int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id,
+                              const struct xjl_row_cand *c, size_t n);
+/* The registry id of the row's candidate with this record id, or XJL_ENOTFOUND. */
+int xjl__store_candidate_find(struct xjl_store *st, int64_t row_id, const char *record_id,
+                              int64_t *registry_id);
+int xjl__store_history_add(struct xjl_store *st, int64_t row_id, const char *action,
+                           int from_status, int to_status, const char *detail);
+int xjl__store_rows_table(struct xjl_store *st, const char *school, int status, int64_t row_id,
+                          xjl_listing **out);
+int xjl__store_candidates_table(struct xjl_store *st, int64_t row_id, xjl_listing **out);
+int xjl__store_history_table(struct xjl_store *st, int64_t row_id, xjl_listing **out);
+
+int xjl__store_suppl_get(struct xjl_store *st, int64_t row_id, struct xjl_srec *out,
+                         bool *exists);
+int xjl__store_suppl_put(struct xjl_store *st, int64_t row_id, char *const v[XJL_SF_COUNT]);
+/* The holder of a national student number anywhere in the workspace
+ * (deleted rows too: a number is never given twice), or *owner = 0. */
+int xjl__store_number_owner(struct xjl_store *st, const char *number, int64_t *owner);
+
+/* ---- enrolment: graduates, quotas, admission flows (store.c, enrol.c) ---- */
+
+struct xjl_grad {
+    int64_t id;
+    char *number;  /* national student number, the key */
+    char *key[5];  /* the five key fields, canonical */
+    char *school;
+    int32_t region; /* county of the graduate's school, or 0 */
+    int stage;      /* the stage finished: XJL_SCHOOL_PRIMARY or XJL_SCHOOL_JUNIOR */
+    bool graduated, archived, deleted;
+};
+void xjl__grad_clear(struct xjl_grad *g);
+
+enum { XJL__ADM_PENDING = 0, XJL__ADM_ADMITTED = 1, XJL__ADM_CANCELLED = 2, XJL__ADM_DONE = 3,
+       XJL__ADM_MOVED = 4 };
+const char *xjl__admission_state_name(int state);
+
+struct xjl_adm {
+    int64_t id, graduate_id, conflict, from;
+    char *school;
+    int year, route, state;
+    int kind; /* the school's kind (read only) */
+    bool deleted;
+    char *note;
+};
+void xjl__adm_clear(struct xjl_adm *a);
+
+int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kind);
+int xjl__store_school_info(struct xjl_store *st, const char *school, int32_t *region, int *kind,
+                           bool *exists);
+int xjl__store_grad_find(struct xjl_store *st, const char *number, struct xjl_grad *out);
+int xjl__store_grad_get(struct xjl_store *st, int64_t id, struct xjl_grad *out);
+int xjl__store_grad_put(struct xjl_store *st, const struct xjl_grad *g, const char *source,
+                        long line, int *outcome);
+int xjl__store_grad_set_archived(struct xjl_store *st, int64_t id, bool archived);
+int xjl__store_grad_delete(struct xjl_store *st, int64_t id);
+int xjl__store_grad_scan(struct xjl_store *st, xjl__registry_fn fn, void *user);
+int xjl__store_grad_table(struct xjl_store *st, const char *number, xjl_listing **out);
+int xjl__store_quota_set(struct xjl_store *st, const char *school, int year, int64_t quota);
+int xjl__store_quota_get(struct xjl_store *st, const char *school, int year, int64_t *quota,
+                         bool *exists);
+int xjl__store_quota_used(struct xjl_store *st, const char *school, int year, int64_t *used);
+int xjl__store_qreq_add(struct xjl_store *st, const char *school, int year, int64_t before,
+                        int64_t requested, const char *reason, int64_t *id);
+/* *school is heap (free it); state is "open", "approved" or "rejected". */
+int xjl__store_qreq_get(struct xjl_store *st, int64_t id, char **school, int *year,
+                        int64_t *requested, char state[16]);
+int xjl__store_qreq_open(struct xjl_store *st, const char *school, int year, int64_t *id);
+int xjl__store_qreq_decide(struct xjl_store *st, int64_t id, const char *state);
+int xjl__store_qreq_table(struct xjl_store *st, const char *school, xjl_listing **out);
+int xjl__store_adm_insert(struct xjl_store *st, struct xjl_adm *a);
+int xjl__store_adm_get(struct xjl_store *st, int64_t id, struct xjl_adm *out);
+int xjl__store_adm_update(struct xjl_store *st, const struct xjl_adm *a);
+int xjl__store_adm_delete(struct xjl_store *st, int64_t id);
+/* The graduate's live (not deleted) admission flows; free with xjl__adm_free_list. */
+int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl_adm **out,
+                           size_t *n);
+void xjl__adm_free_list(struct xjl_adm *a, size_t n);
+/* One flow (id > 0) or the school's flows of a year. */
+int xjl__store_adm_table(struct xjl_store *st, const char *school, int year, int64_t id,
+                         xjl_listing **out);
+int xjl__store_double_table(struct xjl_store *st, int year, xjl_listing **out);
+int xjl__store_stats_table(struct xjl_store *st, int year, xjl_listing **out);
+
+/* workspace.c: an index over a table of the workspace, kept by the handle and
+ * rebuilt when the table's generation moved. */
+typedef int (*xjl__scan_fn)(struct xjl_store *st, xjl__registry_fn fn, void *user);
+struct xjl_ixcache {
+    xjl_index *ix;
+    xjl_matcher *m;
+    int64_t gen;
+    int64_t *pos_id; /* index position -> row id of the table */
+    size_t n, cap;
+};
+/* Call inside a transaction, so that the generation and the rows agree. */
+int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
+                        xjl__scan_fn scan);
+void xjl__ixcache_drop(struct xjl_ixcache *c);
+/* Row id of an index position, or 0. */
+int64_t xjl__ixcache_id(const struct xjl_ixcache *c, size_t pos);
+/* The workspace handle's index of the graduate pool (enrol.c). */
+struct xjl_ixcache *xjl__ws_pool(xjl_workspace *ws);
+
+/* workspace.c: reports a bad value of the current CSV row to diag (if any). */
+void xjl__diag_row(xjl_diag_fn diag, void *user, const xjl_csv *csv, const char *column,
+                   const char *value, const char *message);
+/* True if the current row has as many fields as the header; else reported. */
+bool xjl__row_width_ok(const xjl_csv *csv, xjl_diag_fn diag, void *user);
+
+/* Loads every row of an open CSV file into a table of the workspace in one
+ * transaction (registry, graduates).  row() reads, checks and writes one
+ * row: XJL_OK with *outcome (0 inserted, 1 updated, 2 unchanged), 1 for a
+ * bad row it reported, or a negative error that aborts the load.  The
+ * driver counts, bumps the generation gen_key when something changed,
+ * records the batch and the audit entry, commits, and closes csv. */
+struct xjl_loader {
+    const char *kind;    /* batch kind and audit object, e.g. "registry" */
+    const char *action;  /* audit action, e.g. "load-registry" */
+    const char *gen_key; /* generation to bump */
+    int (*row)(void *ctx, struct xjl_store *st, const xjl_csv *csv, xjl_diag_fn diag,
+               void *user, xjl_load_report *r, int *outcome);
+};
+int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader,
+                  void *ctx, xjl_diag_fn diag, void *user, xjl_load_report *rep);
+
+/* workspace.c: the handle.  Its fields are read by intake.c and enrol.c; only
+ * workspace.c opens, closes and resets it. */
+struct xjl_workspace {
+    struct xjl_store *st;
+    xjl_window_fn window;
+    void *window_user;
+    xjl_feature_fn feature;
+    void *feature_user;
+    int32_t today; /* XJL_DATE_NONE: the machine's local date */
+    struct xjl_ixcache registry; /* the preschool registry */
+    struct xjl_ixcache pool;     /* the graduates (enrol.c) */
+};
+
+
+struct xjl_store *xjl__ws_store(xjl_workspace *ws);
+/* Asks the host's hooks whether process ("intake", "enrol") may run today:
+ * XJL_OK or XJL_EPOLICY with the reason. */
+int xjl__ws_policy(xjl_workspace *ws, const char *process);
+int32_t xjl__ws_today(const xjl_workspace *ws);
+/* states.c: names of the supplement states and review stages (for tables). */
+const char *xjl__supplement_name(int state);
+const char *xjl__review_name(int review);
+/* Fills buf with 4 random decimal digits (and a NUL). */
+int xjl__random_digits(char buf[5]);
+
+#endif /* XJL_WORKSPACE_H */
