@@ -1058,7 +1058,7 @@ XJL_API int xjl_workspace_audit(xjl_workspace *ws, const char *object, int64_t o
 /** @name Policy hooks
  *
  * The host system decides when intake and enrolment are open and which
- * features are switched on (DOMAIN §3: the administrators' settings).  The
+ * features are switched on (docs/domain.md §3: the administrators' settings).  The
  * library asks before every step that changes a school's data; a refusal
  * fails the step with XJL_EPOLICY.  Without a hook everything is open and on.
  */
@@ -1095,7 +1095,7 @@ XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out);
 /** @name The 17 supplement fields (学前档案信息补录)
  *
  * What a preschool record carries into primary school.  The first five in
- * DOMAIN order are the key fields; values are stored in canonical form:
+ * docs/domain.md §1 order are the key fields; values are stored in canonical form:
  * 性别码 0/1/2/9, 出生日期 YYYY-MM-DD, 身份证件类型码 one character,
  * region codes 6 digits, other codes as their standard writes them.
  */
@@ -1314,7 +1314,7 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
 /* ------------------------------------------------------------------------ */
 /** @name Secondary enrolment, quotas and double admission (enrol.c)
  *
- * Junior and senior high intake (高中招生学籍接续, DOMAIN §2) in the same
+ * Junior and senior high intake (高中招生学籍接续, docs/domain.md §2) in the same
  * workspace: admitting a graduate of the previous stage continues the
  * graduate's record (the admission refers to it by its national student
  * number).  Steps of a school ask the policy hooks for "enrol"; the
@@ -1481,7 +1481,7 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
  *  its pupils (admitted, archive transferred, transferred in; pending and
  *  cancelled flows are no pupils).  Columns: school, name, identifier, kind,
  *  pupils, counted (1 when the school has an identifier code and at least one
- *  pupil: only those count as schools in the statistics, DOMAIN §3).
+ *  pupil: only those count as schools in the statistics, docs/domain.md §3).
  *  @param schools  if not NULL, receives the number of schools counted */
 XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools);
 

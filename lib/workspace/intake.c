@@ -1,6 +1,6 @@
 /*
  * intake.c: primary new-student intake (小学新生学籍接续), the rules of
- * DOMAIN.md §1 over the matcher and the workspace store.
+ * docs/domain.md §1 over the matcher and the workspace store.
 
  * The registry's index is the workspace handle's (workspace.c).
  *
@@ -751,7 +751,7 @@ XJL_API int xjl_intake_delete(xjl_workspace *ws, int64_t row_id, const char *rea
     if (rc != XJL_OK)
         return rc;
     if (row.review == XJL__REVIEW_APPROVED) {
-        /* Once numbered, DOMAIN §3 decides: a formal number is permanent. */
+        /* Once numbered, docs/domain.md §3 decides: a formal number is permanent. */
         if (row.number && row.number[0] == 'G')
             return refuse(ws, &row, XJL_ESTATE,
                           "cannot delete row %lld: it holds the formal national student number %s "
