@@ -30,6 +30,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What this build of the library has (XJL_WITH_WORKSPACE), written by the build. */
+#include "xjlink_config.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -965,6 +968,11 @@ XJL_API uint64_t xjl_dedup_stat_get(const xjl_dedup *d, xjl_dedup_stat what);
 
 /* (end of the duplicate-check section) */
 
+#if XJL_WITH_WORKSPACE
+/* The workflow layer: present when the library was built with it (the
+ * default); a matching-only build (meson -Dworkspace=disabled) has none of
+ * the declarations below and links no SQLite. */
+
 /* ------------------------------------------------------------------------ */
 /** @name Workspace: state in SQLite (store.c) and the intake workflow (intake.c)
  *
@@ -1486,6 +1494,8 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
 XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools);
 
 /* (end of the enrolment section) */
+
+#endif /* XJL_WITH_WORKSPACE */
 
 #ifdef __cplusplus
 }
