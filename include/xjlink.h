@@ -95,6 +95,13 @@ XJL_API void xjl_error_clear(void);
 /** Length argument meaning "the string is NUL-terminated". */
 #define XJL_NTS ((size_t)-1)
 
+/** Decodes the UTF-8 code point at s[*pos] (len bytes in all) as every text
+ *  field of the library is decoded, and advances *pos past it.
+ *  @return the code point, or -1 for an invalid or truncated sequence
+ *          (overlong forms and surrogates are invalid; *pos then stays at
+ *          the bad byte) and at the end (*pos >= len). */
+XJL_API int32_t xjl_utf8_next(const char *s, size_t len, size_t *pos);
+
 /* ------------------------------------------------------------------------ */
 /** @name Fields and findings
  *
