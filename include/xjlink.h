@@ -926,8 +926,12 @@ XJL_API int xjl_dedup_run_block(xjl_dedup *d, const char *block_csv, int32_t key
  *  @return XJL_OK, XJL_EIO, XJL_ESTATE (already finished). */
 XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path);
 /** Adds a partial result written by xjl_dedup_save() to d.  Partials of
- *  disjoint sets of blocks merge into the result of all of them.
- *  @return XJL_OK, XJL_EIO, XJL_EFORMAT (file:line of the bad row), XJL_ENOMEM,
+ *  disjoint sets of blocks merge into the result of all of them.  A partial
+ *  names its format version and a fingerprint of the parameters it was made
+ *  with: one of another version (an older or newer xjlink) or made with
+ *  other parameters than d's is refused before anything of it is added.
+ *  @return XJL_OK, XJL_EIO, XJL_EFORMAT (file:line of the bad row, or the
+ *          version or parameters that differ), XJL_ENOMEM,
  *          XJL_ESTATE (already finished). */
 XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path);
 
