@@ -502,6 +502,12 @@ XJL_API xjl_index *xjl_index_new(void);
 /** Frees an index; NULL does nothing.  No matcher may use it afterwards. */
 XJL_API void xjl_index_free(xjl_index *ix);
 
+/** Caps the threads xjl_index_add_csv() reads a file on (0, the default: all
+ *  cores), for a host that runs several indexes at once (a Dask worker, a
+ *  service with its own pool).  xjl_index_build() takes its own count.
+ *  @return XJL_OK, XJL_EINVAL (NULL). */
+XJL_API int xjl_index_set_threads(xjl_index *ix, unsigned threads);
+
 /** Longest record id accepted, in bytes: a registry's ids are short codes
  *  (学前学籍ID: a letter and 18 characters), and a row whose id column holds
  *  a whole file must not multiply into every result that names it. */
