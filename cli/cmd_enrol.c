@@ -15,6 +15,8 @@ void cmd_enrol_help(FILE *out)
             "\n"
             "Secondary enrolment (高中招生学籍接续) in a workspace file.\n"
             "\n"
+            "  init WS                             create a new, empty workspace (every other\n"
+            "                                      subcommand refuses a path that does not exist)\n"
             "Subcommands (authority):\n"
             "  load-graduates WS GRAD.csv          load/refresh the graduate pool\n"
             "  graduate WS NUMBER                  one graduate\n"
@@ -38,7 +40,12 @@ void cmd_enrol_help(FILE *out)
             "  double WS --year Y                  pupils admitted by a senior high and a 中职\n"
             "  stats WS --year Y                   pupils per school; schools counted\n"
             "  requests WS [--school S]            quota-change requests\n"
+            "  schools WS                          the schools\n"
+            "  audit WS [--object O] [--id N]      the audit trail\n"
             "  cross-check SENIOR.csv VOCATIONAL.csv   double admissions across two systems\n"
+            "\n"
+            "Options: --operator ID, --out FILE, --excel (BOM, CRLF), --full-ids (listings\n"
+            "mask ID numbers otherwise), --encoding E.\n"
             "\n"
             "Exit status: 0 done, 4 the workflow refused the step (the message says why),\n"
             "2 usage error or unreadable file, 1 failure.  admit prints a warning on\n"
@@ -47,8 +54,8 @@ void cmd_enrol_help(FILE *out)
 
 struct enrol_args {
     const char *operator_id, *school, *year, *route, *encoding, *reason, *out, *to, *kind;
-    const char *set, *quota;
-    bool approve, reject;
+    const char *set, *quota, *object, *id;
+    bool approve, reject, excel, full_ids;
     char *pos[8];
     int npos;
     int y;
@@ -118,8 +125,11 @@ static int quota(xjl_workspace *ws, struct enrol_args *a)
     if (!need_school_year(a, "quota"))
         return CLI_EXIT_USAGE;
     int rc = XJL_OK;
+    long long n = 0;
+    if (a->set && !cli_ws_number("enrol", "--set", a->set, 0, 1000000, &n))
+        return CLI_EXIT_USAGE;
     if (a->set)
-        rc = xjl_enrol_set_quota(ws, a->school, a->y, (size_t)strtoul(a->set, NULL, 10));
+        rc = xjl_enrol_set_quota(ws, a->school, a->y, (size_t)n);
     size_t q = 0, used = 0;
     if (rc == XJL_OK && (rc = xjl_enrol_quota(ws, a->school, a->y, &q, &used)) == XJL_OK)
         printf("school,year,quota,used\n%s,%d,%zu,%zu\n", a->school, a->y, q, used);
@@ -132,9 +142,11 @@ static int request_quota(xjl_workspace *ws, struct enrol_args *a)
         return CLI_EXIT_USAGE;
     if (!a->quota)
         return cli_usage_error("enrol", "request-quota needs --quota N");
+    long long n = 0;
+    if (!cli_ws_number("enrol", "--quota", a->quota, 1, 1000000, &n))
+        return CLI_EXIT_USAGE;
     int64_t id = 0;
-    int rc = xjl_enrol_request_quota(ws, a->school, a->y, (size_t)strtoul(a->quota, NULL, 10),
-                                     a->reason, &id);
+    int rc = xjl_enrol_request_quota(ws, a->school, a->y, (size_t)n, a->reason, &id);
     if (rc == XJL_OK)
         printf("%lld\n", (long long)id);
     return cli_ws_status("enrol request-quota", rc);
@@ -265,6 +277,28 @@ static int requests(xjl_workspace *ws, struct enrol_args *a)
     return cli_ws_print("enrol requests", xjl_enrol_quota_requests(ws, a->school, &t), &t, a->out);
 }
 
+static int audit(xjl_workspace *ws, struct enrol_args *a)
+{
+    long long id = 0;
+    if (a->id && !cli_ws_number("enrol", "--id", a->id, 1, INT64_MAX, &id))
+        return CLI_EXIT_USAGE;
+    xjl_listing *t = NULL;
+    return cli_ws_print("enrol audit", xjl_workspace_audit(ws, a->object, id, &t), &t, a->out);
+}
+
+static int schools(xjl_workspace *ws, struct enrol_args *a)
+{
+    xjl_listing *t = NULL;
+    return cli_ws_print("enrol schools", xjl_school_list(ws, &t), &t, a->out);
+}
+
+static int init(xjl_workspace *ws, struct enrol_args *a)
+{
+    fprintf(stderr, "workspace %s created (schema version %d)\n", a->pos[1],
+            xjl_workspace_schema_version(ws));
+    return CLI_EXIT_OK;
+}
+
 static const struct {
     const char *name;
     int (*run)(xjl_workspace *ws, struct enrol_args *a);
@@ -279,6 +313,8 @@ static const struct {
     {"school-transfer", school_transfer}, {"list", list},
     {"show", show},                     {"double", doubles},
     {"stats", stats},                   {"requests", requests},
+    {"audit", audit},                   {"schools", schools},
+    {"init", init},
 };
 
 static int cross_check(struct enrol_args *a)
@@ -302,7 +338,9 @@ int cmd_enrol(int argc, char **argv)
         {"out", CLI_OPT_STRING, &a.out},             {"to", CLI_OPT_STRING, &a.to},
         {"kind", CLI_OPT_STRING, &a.kind},           {"set", CLI_OPT_STRING, &a.set},
         {"quota", CLI_OPT_STRING, &a.quota},         {"approve", CLI_OPT_FLAG, &a.approve},
-        {"reject", CLI_OPT_FLAG, &a.reject},
+        {"reject", CLI_OPT_FLAG, &a.reject},         {"object", CLI_OPT_STRING, &a.object},
+        {"id", CLI_OPT_STRING, &a.id},               {"excel", CLI_OPT_FLAG, &a.excel},
+        {"full-ids", CLI_OPT_FLAG, &a.full_ids},
     };
     int status;
     a.npos = cli_parse("enrol", cmd_enrol_help, argc, argv, opts, sizeof opts / sizeof opts[0],
@@ -313,14 +351,18 @@ int cmd_enrol(int argc, char **argv)
         return cli_usage_error("enrol", "needs a SUBCOMMAND and WS.db");
     if (cli_encoding_arg("enrol", a.encoding, &a.enc) != 0)
         return CLI_EXIT_USAGE;
-    a.y = a.year ? atoi(a.year) : 0;
+    long long year = 0;
+    if (a.year && !cli_ws_number("enrol", "--year", a.year, 2000, 2100, &year))
+        return CLI_EXIT_USAGE;
+    a.y = (int)year;
+    cli_ws_view(a.excel, a.full_ids);
     if (strcmp(a.pos[0], "cross-check") == 0)
         return cross_check(&a);
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
         if (strcmp(a.pos[0], subcommands[i].name) != 0)
             continue;
         xjl_workspace *ws = NULL;
-        int rc = cli_ws_open("enrol", a.pos[1], a.operator_id, &ws);
+        int rc = cli_ws_open("enrol", a.pos[1], a.operator_id, subcommands[i].run == init, &ws);
         if (rc != CLI_EXIT_OK)
             return rc;
         rc = subcommands[i].run(ws, &a);

@@ -6,18 +6,44 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- shared by the workspace commands ---------------------------------------- */
 
-int cli_ws_open(const char *cmd, const char *path, const char *operator_id, xjl_workspace **ws)
+int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool create,
+                xjl_workspace **ws)
 {
+    /* Only an explicit init creates a workspace: a mistyped path must not
+     * become a new, empty one that every listing reports as "nothing". */
+    if (!create && access(path, F_OK) != 0)
+        return cli_fail(cmd, CLI_EXIT_USAGE, "%s: no such workspace (create it with 'xjlink %s "
+                        "init %s')", path, cmd, path);
+    if (create && access(path, F_OK) == 0)
+        return cli_fail(cmd, CLI_EXIT_USAGE, "%s exists already: init creates a new workspace",
+                        path);
     int rc = xjl_workspace_open(ws, path);
     if (rc != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s: %s", path, xjl_errmsg());
     xjl_workspace_set_operator(*ws, operator_id);
     return CLI_EXIT_OK;
+}
+
+bool cli_ws_number(const char *cmd, const char *opt, const char *arg, long long min,
+                   long long max, long long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long long v = arg ? strtoll(arg, &end, 10) : 0;
+    if (!arg || !*arg || *end || errno || v < min || v > max) {
+        cli_usage_error(cmd, "%s '%s' is not a number from %lld to %lld", opt, arg ? arg : "",
+                        min, max);
+        return false;
+    }
+    *out = v;
+    return true;
 }
 
 int cli_ws_status(const char *cmd, int rc)
@@ -42,6 +68,46 @@ int cli_ws_status(const char *cmd, int rc)
     }
 }
 
+static struct {
+    bool excel, full_ids;
+} view;
+
+void cli_ws_view(bool excel, bool full_ids)
+{
+    view.excel = excel;
+    view.full_ids = full_ids;
+}
+
+static bool id_char(char c)
+{
+    return (c >= '0' && c <= '9') || c == 'X' || c == 'x';
+}
+
+/* Personal data: a citizen number (a run of 15 to 18 digits, in a G number
+ * too) keeps its first 6 and last 4 characters; a whole ID-number column
+ * any other number's first and last 2. */
+static void mask(const char *col, const char *v, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", v ? v : "");
+    if (view.full_ids)
+        return;
+    size_t n = strlen(out), cl = strlen(col);
+    bool id_col = cl >= 9 && strcmp(col + cl - 9, "id_number") == 0;
+    bool masked = false;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && id_char(out[j]))
+            j++;
+        if (j - i >= 15 && j - i <= 18 && (i == 0 || !id_char(out[i - 1]))) {
+            memset(out + i + 6, '*', j - i - 10);
+            masked = true;
+        }
+        i = j > i ? j : i + 1;
+    }
+    if (id_col && !masked && n > 4)
+        memset(out + 2, '*', n - 4);
+}
+
 int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out_path)
 {
     /* Through a pointer: the listing is read after the call that filled it. */
@@ -49,21 +115,31 @@ int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out
     *listing = NULL;
     if (rc != XJL_OK)
         return cli_ws_status(cmd, rc);
-    struct cli_out *o = cli_out_open(cmd, out_path ? out_path : "-", false);
+    struct cli_out *o = cli_out_open(cmd, out_path ? out_path : "-", view.excel);
     if (!o) {
         xjl_listing_free(t);
         return CLI_EXIT_FAIL;
     }
+    rc = cli_ws_write(o, t);
+    xjl_listing_free(t);
+    int closed = cli_out_close(o);
+    return closed != CLI_EXIT_OK ? closed : rc;
+}
+
+int cli_ws_write(struct cli_out *o, const xjl_listing *t)
+{
     for (size_t c = 0; c < xjl_listing_cols(t); c++)
         cli_out_field(o, xjl_listing_col_name(t, c), XJL_NTS);
     cli_out_end_row(o);
     for (size_t r = 0; r < xjl_listing_rows(t); r++) {
-        for (size_t c = 0; c < xjl_listing_cols(t); c++)
-            cli_out_field(o, xjl_listing_get(t, r, c), XJL_NTS);
+        for (size_t c = 0; c < xjl_listing_cols(t); c++) {
+            char cell[4096];
+            mask(xjl_listing_col_name(t, c), xjl_listing_get(t, r, c), cell, sizeof cell);
+            cli_out_field(o, cell, XJL_NTS);
+        }
         cli_out_end_row(o);
     }
-    xjl_listing_free(t);
-    return cli_out_close(o);
+    return CLI_EXIT_OK;
 }
 
 void cli_ws_diag(void *user, const char *file, long line, const char *column, const char *value,
@@ -93,11 +169,13 @@ void cmd_intake_help(FILE *out)
     fprintf(out,
             "Usage: xjlink intake SUBCOMMAND WS.db [ARGS] [--operator ID]\n"
             "\n"
-            "The primary intake workflow (小学新生学籍接续) in a workspace file (created if\n"
-            "missing).  Every step is one transaction and goes into the audit trail with\n"
-            "the --operator id.\n"
+            "The primary intake workflow (小学新生学籍接续) in a workspace file (made by\n"
+            "init; any other subcommand refuses a path that does not exist).  Every step\n"
+            "is one transaction and goes into the audit trail with the --operator id.\n"
             "\n"
             "Subcommands:\n"
+            "  init WS                           create a new, empty workspace\n"
+            "  schools WS                        the schools: code, name, region, identifier\n"
             "  load-registry WS REG.csv          load/refresh the preschool registry (17 fields)\n"
             "  school WS --school S [--name N] [--region R] [--identifier I]\n"
             "  import WS --school S ROSTER.csv   import and match a school's list\n"
@@ -112,13 +190,17 @@ void cmd_intake_help(FILE *out)
             "  export-not-found WS --school S OUT.csv\n"
             "  submit WS --school S              school review and submission\n"
             "  return WS ROW --reason R          the authority returns a row\n"
-            "  approve WS --school S             the authority approves: student numbers\n"
+            "  override WS ROW --reason R        the authority numbers a row despite findings\n"
+            "  approve WS --school S             the authority approves: student numbers;\n"
+            "                                    rows with findings are held (exit status 4)\n"
             "  audit WS [--object O] [--id N]    the audit trail\n"
             "\n"
             "Options:\n"
             "  --operator ID  who does the step (audit trail)\n"
             "  --encoding E   auto (default), utf-8, gb18030 (input files)\n"
             "  --out FILE     write a listing to FILE instead of stdout\n"
+            "  --excel        listings with a BOM and CRLF line ends (Excel opens them as UTF-8)\n"
+            "  --full-ids     ID numbers in full (listings mask them: personal data)\n"
             "\n"
             "Listings are CSV on stdout.  Exit status: 0 done, 4 the workflow refused the\n"
             "step (the message says why), 2 usage error or unreadable file, 1 failure.\n");
@@ -128,7 +210,7 @@ struct intake_args {
     const char *operator_id, *school, *status, *encoding, *reason, *out;
     const char *name, *gender, *birth_date, *id_type, *id_number;
     const char *region, *identifier, *object, *id;
-    bool done;
+    bool done, excel, full_ids;
     char *pos[64];
     int npos;
     xjl_encoding enc;
@@ -158,9 +240,24 @@ static int school(xjl_workspace *ws, struct intake_args *a)
     int rc = need_school(a, "school");
     if (rc != CLI_EXIT_OK)
         return rc;
-    long region = a->region ? strtol(a->region, NULL, 10) : 0;
+    long long region = 0;
+    if (a->region && !cli_ws_number("intake", "--region", a->region, 110000, 999999, &region))
+        return CLI_EXIT_USAGE;
     return cli_ws_status("intake school",
                          xjl_school_set(ws, a->school, a->name, (int32_t)region, a->identifier));
+}
+
+static int schools(xjl_workspace *ws, struct intake_args *a)
+{
+    xjl_listing *t = NULL;
+    return cli_ws_print("intake schools", xjl_school_list(ws, &t), &t, a->out);
+}
+
+static int init(xjl_workspace *ws, struct intake_args *a)
+{
+    fprintf(stderr, "workspace %s created (schema version %d)\n", a->pos[1],
+            xjl_workspace_schema_version(ws));
+    return CLI_EXIT_OK;
 }
 
 static int import(xjl_workspace *ws, struct intake_args *a)
@@ -197,15 +294,27 @@ static int show(xjl_workspace *ws, struct intake_args *a)
     int64_t row;
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
-    xjl_listing *t = NULL;
-    int rc = cli_ws_print("intake show", xjl_intake_row(ws, row, &t), &t, a->out);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    printf("\n");
-    if ((rc = cli_ws_print("intake show", xjl_intake_candidates(ws, row, &t), &t, a->out)) != CLI_EXIT_OK)
-        return rc;
-    printf("\n");
-    return cli_ws_print("intake show", xjl_intake_history(ws, row, &t), &t, a->out);
+    /* Three tables, one output, a blank line between them. */
+    xjl_listing *t[3] = {NULL, NULL, NULL};
+    int rc = xjl_intake_row(ws, row, &t[0]);
+    if (rc == XJL_OK)
+        rc = xjl_intake_candidates(ws, row, &t[1]);
+    if (rc == XJL_OK)
+        rc = xjl_intake_history(ws, row, &t[2]);
+    struct cli_out *o = NULL;
+    int status = rc == XJL_OK ? CLI_EXIT_OK : cli_ws_status("intake show", rc);
+    if (status == CLI_EXIT_OK && !(o = cli_out_open("intake show", a->out ? a->out : "-", false)))
+        status = CLI_EXIT_FAIL;
+    for (int i = 0; i < 3 && o; i++) {
+        if (i)
+            cli_out_end_row(o);
+        cli_ws_write(o, t[i]);
+    }
+    if (o)
+        status = cli_out_close(o);
+    for (int i = 0; i < 3; i++)
+        xjl_listing_free(t[i]);
+    return status;
 }
 
 static int edit(xjl_workspace *ws, struct intake_args *a)
@@ -250,15 +359,20 @@ static int supplement(xjl_workspace *ws, struct intake_args *a)
     int64_t row;
     if (a->npos < 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
-    for (int i = 3; i < a->npos; i++) {
+    xjl_sfield fields[64];
+    const char *values[64];
+    size_t n = 0;
+    for (int i = 3; i < a->npos; i++, n++) {
         char *eq = strchr(a->pos[i], '=');
         if (!eq)
             return cli_usage_error("intake", "'%s' is not FIELD=VALUE", a->pos[i]);
         *eq = '\0';
-        xjl_sfield f;
-        if (xjl_sfield_parse(a->pos[i], &f) != XJL_OK)
+        if (xjl_sfield_parse(a->pos[i], &fields[n]) != XJL_OK)
             return cli_usage_error("intake", "%s", xjl_errmsg());
-        int rc = xjl_intake_supplement_set(ws, row, f, eq + 1);
+        values[n] = eq + 1;
+    }
+    if (n) {
+        int rc = xjl_intake_supplement_update(ws, row, fields, values, n);
         if (rc != XJL_OK)
             return cli_ws_status("intake supplement", rc);
     }
@@ -292,9 +406,31 @@ static int submit(xjl_workspace *ws, struct intake_args *a)
         return rc;
     size_t n = 0;
     rc = xjl_intake_submit(ws, a->school, &n);
-    if (rc == XJL_OK)
-        fprintf(stderr, "%zu rows submitted\n", n);
-    return cli_ws_status("intake submit", rc);
+    if (rc != XJL_OK)
+        return cli_ws_status("intake submit", rc);
+    /* What stays behind, and why, so that the school knows what is left. */
+    xjl_listing *t = NULL;
+    size_t behind = 0;
+    if (xjl_intake_list(ws, a->school, -1, &t) == XJL_OK) {
+        for (size_t r = 0; r < xjl_listing_rows(t); r++) {
+            const char *review = xjl_listing_value(t, r, "review");
+            if (strcmp(review, "submitted") == 0 || strcmp(review, "approved") == 0)
+                continue;
+            behind++;
+            const char *why = strcmp(review, "returned") == 0 ? "returned: change it first"
+                            : strcmp(xjl_listing_value(t, r, "status"), "pending") == 0
+                                ? "pending: confirm a candidate or declare none"
+                            : strcmp(xjl_listing_value(t, r, "status"), "error") == 0
+                                ? "error: edit its key fields"
+                                : "supplement not done";
+            fprintf(stderr, "stays: row %s %s (%s)\n", xjl_listing_value(t, r, "id"),
+                    xjl_listing_value(t, r, "name"), why);
+        }
+    }
+    xjl_listing_free(t);
+    fprintf(stderr, "%zu %s submitted, %zu %s behind\n", n, n == 1 ? "row" : "rows", behind,
+            behind == 1 ? "stays" : "stay");
+    return CLI_EXIT_OK;
 }
 
 static int return_row(xjl_workspace *ws, struct intake_args *a)
@@ -302,7 +438,19 @@ static int return_row(xjl_workspace *ws, struct intake_args *a)
     int64_t row;
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
+    if (!a->reason || !*a->reason)
+        return cli_usage_error("intake", "return needs --reason R: the school reads it");
     return cli_ws_status("intake return", xjl_intake_return(ws, row, a->reason));
+}
+
+static int override(xjl_workspace *ws, struct intake_args *a)
+{
+    int64_t row;
+    if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
+        return CLI_EXIT_USAGE;
+    if (!a->reason || !*a->reason)
+        return cli_usage_error("intake", "override needs --reason R (it goes into the audit trail)");
+    return cli_ws_status("intake override", xjl_intake_override(ws, row, a->reason));
 }
 
 static int approve(xjl_workspace *ws, struct intake_args *a)
@@ -310,17 +458,22 @@ static int approve(xjl_workspace *ws, struct intake_args *a)
     int rc = need_school(a, "approve");
     if (rc != CLI_EXIT_OK)
         return rc;
-    size_t ok = 0, back = 0;
-    rc = xjl_intake_approve(ws, a->school, &ok, &back);
-    if (rc == XJL_OK)
-        fprintf(stderr, "%zu rows approved, %zu returned as duplicates\n", ok, back);
-    return cli_ws_status("intake approve", rc);
+    size_t ok = 0, back = 0, held = 0;
+    rc = xjl_intake_approve(ws, a->school, &ok, &back, &held);
+    if (rc != XJL_OK)
+        return cli_ws_status("intake approve", rc);
+    fprintf(stderr, "%zu approved, %zu returned as duplicates, %zu held for their findings "
+                    "(override with a reason or return them)\n", ok, back, held);
+    /* A row not numbered is a refusal the exit status shows too. */
+    return back + held ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
 }
 
 static int audit(xjl_workspace *ws, struct intake_args *a)
 {
     xjl_listing *t = NULL;
-    int64_t id = a->id ? strtoll(a->id, NULL, 10) : 0;
+    long long id = 0;
+    if (a->id && !cli_ws_number("intake", "--id", a->id, 1, INT64_MAX, &id))
+        return CLI_EXIT_USAGE;
     return cli_ws_print("intake audit", xjl_workspace_audit(ws, a->object, id, &t), &t, a->out);
 }
 
@@ -333,7 +486,8 @@ static const struct {
     {"confirm", confirm},             {"none", none},       {"delete", delete_row},
     {"supplement", supplement},       {"export-not-found", export_not_found},
     {"submit", submit},               {"return", return_row}, {"approve", approve},
-    {"audit", audit},
+    {"audit", audit},                 {"override", override}, {"schools", schools},
+    {"init", init},
 };
 
 int cmd_intake(int argc, char **argv)
@@ -348,6 +502,7 @@ int cmd_intake(int argc, char **argv)
         {"id-number", CLI_OPT_STRING, &a.id_number}, {"region", CLI_OPT_STRING, &a.region},
         {"identifier", CLI_OPT_STRING, &a.identifier}, {"object", CLI_OPT_STRING, &a.object},
         {"id", CLI_OPT_STRING, &a.id},               {"done", CLI_OPT_FLAG, &a.done},
+        {"excel", CLI_OPT_FLAG, &a.excel},           {"full-ids", CLI_OPT_FLAG, &a.full_ids},
     };
     int status;
     a.npos = cli_parse("intake", cmd_intake_help, argc, argv, opts, sizeof opts / sizeof opts[0],
@@ -362,7 +517,8 @@ int cmd_intake(int argc, char **argv)
         if (strcmp(a.pos[0], subcommands[i].name) != 0)
             continue;
         xjl_workspace *ws = NULL;
-        int rc = cli_ws_open("intake", a.pos[1], a.operator_id, &ws);
+        cli_ws_view(a.excel, a.full_ids);
+        int rc = cli_ws_open("intake", a.pos[1], a.operator_id, subcommands[i].run == init, &ws);
         if (rc != CLI_EXIT_OK)
             return rc;
         rc = subcommands[i].run(ws, &a);

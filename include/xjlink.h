@@ -870,7 +870,7 @@ XJL_API uint64_t xjl_dedup_stat_get(const xjl_dedup *d, xjl_dedup_stat what);
  */
 
 /** Schema version written by this library (PRAGMA user_version). */
-#define XJL_WORKSPACE_SCHEMA_VERSION 2
+#define XJL_WORKSPACE_SCHEMA_VERSION 3
 
 typedef struct xjl_workspace xjl_workspace;
 
@@ -954,13 +954,15 @@ XJL_API void xjl_workspace_set_feature_hook(xjl_workspace *ws, xjl_feature_fn fn
 
 /** @name Schools */
 
-/** Creates or updates a school.
+/** Creates or updates a school.  A value not given (NULL, "" or region 0)
+ *  keeps what the school has: an update names only what changes.
  *  @param school      the host's code for the school (the key everywhere below)
  *  @param name        its name (may be NULL)
- *  @param region      its 6-digit GB/T 2260 county code (0: not known yet;
+ *  @param region      its 6-digit GB/T 2260 county code (0: not given;
  *                     needed for temporary student numbers)
  *  @param identifier  its 10-digit school identifier code (学校标识码), or
- *                     NULL/"" if it has none (then statistics leave it out)
+ *                     NULL/"" (not given; without one statistics leave the
+ *                     school out)
  *  @return XJL_OK, XJL_EINVAL (empty school, a region that is not 6 digits,
  *          an identifier that is not 10 digits). */
 XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *name,
@@ -1093,7 +1095,10 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
  *  id_type, id_number, status, status_zh, candidates, score, reasons,
  *  record_id (matched/confirmed preschool record), supplement ("none",
  *  "draft", "done"), review ("open", "submitted", "returned", "approved"),
- *  student_number, note. */
+ *  student_number, note, findings (the warnings and errors of the key
+ *  fields, "field:finding ..." as xjl_parsed_describe() writes them, plus
+ *  id_number:number_held when the pupil holds a G number elsewhere), override
+ *  (the authority's reason to number the row despite them). */
 XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status,
                             xjl_listing **out);
 /** One row, deleted or not: the columns of xjl_intake_list() and deleted,
@@ -1144,6 +1149,14 @@ XJL_API int xjl_intake_delete(xjl_workspace *ws, int64_t row_id, const char *rea
  *          XJL_ENOTFOUND; XJL_EPOLICY. */
 XJL_API int xjl_intake_supplement_set(xjl_workspace *ws, int64_t row_id, xjl_sfield f,
                                       const char *value);
+/** Sets several supplement fields of one row in one step: every value is
+ *  checked first, and a refused one (a key field, a bad value) leaves all of
+ *  them unchanged.  The rules and errors are those of
+ *  xjl_intake_supplement_set(); n may be 0 (then nothing changes but the
+ *  step is still checked and audited). */
+XJL_API int xjl_intake_supplement_update(xjl_workspace *ws, int64_t row_id,
+                                         const xjl_sfield *fields, const char *const *values,
+                                         size_t n);
 /** Saves the supplement as done (补录完成), copying the preschool record
  *  first if nothing was changed.  The required fields must be filled:
  *  姓名, 性别码, 出生日期, 民族码, 国籍/地区码, 身份证件类型码, 港澳台侨外码
@@ -1169,21 +1182,38 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school,
  *  @return XJL_OK; XJL_ESTATE when no row is ready (the message counts the
  *          rows still waiting for a confirmation or a supplement); XJL_EPOLICY. */
 XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *count);
-/** The authority returns a submitted row to the school with a reason.
- *  @return XJL_OK; XJL_ESTATE (not submitted); XJL_ENOTFOUND. */
+/** The authority returns a submitted row to the school with a reason.  The
+ *  school resubmits it only after a change (an edit or a supplement change).
+ *  @return XJL_OK; XJL_EINVAL (no reason); XJL_ESTATE (not submitted);
+ *          XJL_ENOTFOUND. */
 XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *reason);
+/** The authority's decision to number a submitted row despite the findings
+ *  of its key fields (held by xjl_intake_approve()), with its reason, which
+ *  goes into the row's history and the audit trail.  An edit of the row
+ *  drops the override.
+ *  @return XJL_OK; XJL_EINVAL (no reason); XJL_ESTATE (not submitted);
+ *          XJL_ENOTFOUND. */
+XJL_API int xjl_intake_override(xjl_workspace *ws, int64_t row_id, const char *reason);
 /** The authority's approval (主管部门核办) of the school's submitted rows:
  *  each receives its national student number: 'G' + the 18-character
  *  citizen number when its ID is a valid citizen number, else a temporary
  *  'L' + the school's 6-digit region + YYYYMMDD birth date + 4 random digits,
- *  unique in the workspace.  A row whose citizen number already holds a G
- *  number (a duplicate: only one may be approved) is returned to the school
- *  with that reason instead.
- *  @param approved, returned  if not NULL, receive the counts
+ *  unique in the workspace.
+ *
+ *  A row whose ID number contradicts it (wrong check character, wrong length
+ *  or characters, an old 15-digit number, a birth date or gender other than
+ *  the ID's: the findings of xjl_record_parse() over the values the number
+ *  is made from) is held: it stays submitted, gets no number, and its
+ *  findings and a note say why, until the authority overrides them
+ *  (xjl_intake_override()) or returns the row.  A wrong ID number never
+ *  yields a temporary number silently.  A row whose citizen number already
+ *  holds a G number (a duplicate: only one may be approved) is returned to
+ *  the school with that reason.
+ *  @param approved, returned, held  if not NULL, receive the counts
  *  @return XJL_OK; XJL_ESTATE (nothing submitted, or a temporary number is
  *          needed and the school has no region code: xjl_school_set()). */
 XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *approved,
-                               size_t *returned);
+                               size_t *returned, size_t *held);
 
 /* (end of the workspace and intake section) */
 

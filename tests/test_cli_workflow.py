@@ -52,6 +52,7 @@ def ws(tmp_path):
 
 def test_intake_walk(ws):
     db = str(ws / "ws.db")
+    run("intake", "init", db)
     p = run("intake", "load-registry", db, str(ws / "reg.csv"), "--operator", "admin-1")
     # The bad code is reported with file:line, column and value; the rest loads.
     assert "reg.csv:3: 民族码 '60'" in p.stderr
@@ -77,7 +78,7 @@ def test_intake_walk(ws):
     run("intake", "submit", db, "--school", "S1")
     run("intake", "school", db, "--school", "S1", "--region", "110101")
     run("intake", "approve", db, "--school", "S1", "--operator", "county-1")
-    shown = run("intake", "show", db, matched_id).stdout
+    shown = run("intake", "show", db, matched_id, "--full-ids").stdout
     assert "G" + ID1 in shown
     audit = rows(run("intake", "audit", db, "--object", "row", "--id", matched_id).stdout)
     assert [a["operator"] for a in audit][-1] == "county-1"
@@ -92,6 +93,7 @@ GRADUATES = (
 
 def test_enrol_walk(ws):
     db = str(ws / "ws.db")
+    run("enrol", "init", db)
     (ws / "grad.csv").write_text(GRADUATES, encoding="utf-8")
     run("enrol", "load-graduates", db, str(ws / "grad.csv"))
     for school, kind in (("H1", "高中"), ("V1", "中职")):
@@ -110,3 +112,175 @@ def test_enrol_walk(ws):
                                 f"V1,张玮,男,2010-03-01,身份证,{ID1}\n", encoding="utf-8")
     cross = rows(run("enrol", "cross-check", str(ws / "sen.csv"), str(ws / "voc.csv")).stdout)
     assert len(cross) == 1 and cross[0]["vocational_name"] == "张玮"
+
+
+# ---- defects of the workflows as a province runs them ----------------------------------------
+
+
+def intake_ws(ws, roster):
+    """A workspace with the registry loaded and a school S1 (region 110101)."""
+    db = str(ws / "ws.db")
+    run("intake", "init", db)
+    run("intake", "load-registry", db, str(ws / "reg.csv"))
+    run("intake", "school", db, "--school", "S1", "--name", "第一小学", "--region", "110101")
+    (ws / "r.csv").write_text(roster, encoding="utf-8")
+    run("intake", "import", db, "--school", "S1", str(ws / "r.csv"), ok=(0, 4))
+    return db
+
+
+def supplement_all(db, school="S1"):
+    for r in rows(run("intake", "list", db, "--school", school).stdout):
+        run("intake", "supplement", db, r["id"], "民族码=01", "国籍/地区码=CHN",
+            "港澳台侨外码=00", "--done")
+
+
+HEADER = "姓名,性别,出生日期,身份证件类型,身份证件号\n"
+
+
+def test_findings_block_a_formal_number_until_overridden(ws):
+    female = citizen("11010120180601002")  # sequence digit 0: female
+    db = intake_ws(ws, HEADER + f"王刚,男,2018-06-01,居民身份证,{female}\n")
+    row = rows(run("intake", "list", db, "--school", "S1").stdout)[0]
+    assert "record:gender_mismatch" in row["findings"]
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1")
+    p = run("intake", "approve", db, "--school", "S1", ok=(4,))
+    assert "1 held" in p.stderr
+    shown = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]
+    assert shown["student_number"] == "" and "gender_mismatch" in shown["note"]
+    run("intake", "override", db, row["id"], ok=(2,))
+    run("intake", "override", db, row["id"], "--reason", "户籍证明已核", "--operator", "county-1")
+    run("intake", "approve", db, "--school", "S1")
+    shown = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]
+    assert shown["student_number"] == "G" + female
+    audit = run("intake", "audit", db, "--object", "row", "--id", row["id"]).stdout
+    assert "户籍证明已核" in audit
+
+
+def test_wrong_check_character_is_held_not_given_an_l_number(ws):
+    good = citizen("11010120180601001")
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    db = intake_ws(ws, HEADER + f"王刚,男,2018-06-01,居民身份证,{bad}\n")
+    supplement = run("intake", "supplement", db, "1", "民族码=01", "国籍/地区码=CHN",
+                     "港澳台侨外码=00", "--done", ok=(0, 4))
+    assert supplement.returncode == 0
+    run("intake", "submit", db, "--school", "S1")
+    run("intake", "approve", db, "--school", "S1", ok=(4,))
+    shown = rows(run("intake", "list", db, "--school", "S1").stdout)[0]
+    assert shown["student_number"] == "" and "id_number:id_check" in shown["findings"]
+
+
+def test_15_digit_id_of_a_child_born_2019_is_held(ws):
+    db = intake_ws(ws, HEADER + "李明,男,2019-03-04,居民身份证,440308190304151\n")
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1")
+    run("intake", "approve", db, "--school", "S1", ok=(4,))
+    shown = rows(run("intake", "list", db, "--school", "S1").stdout)[0]
+    assert shown["student_number"] == ""
+    assert "id_converted15" in shown["findings"] or "id_converted15" in shown["note"]
+
+
+def test_findings_travel_with_the_export(ws):
+    female = citizen("11010120180601002")
+    db = intake_ws(ws, HEADER + f"王刚,男,2018-06-01,居民身份证,{female}\n")
+    out = ws / "nf.csv"
+    run("intake", "export-not-found", db, "--school", "S1", str(out))
+    got = rows(out.read_text(encoding="utf-8-sig"))
+    assert "gender_mismatch" in got[0]["findings"]
+
+
+def test_school_update_keeps_what_is_not_given(ws):
+    db = str(ws / "ws.db")
+    run("intake", "init", db)
+    run("intake", "school", db, "--school", "S1", "--region", "110101",
+        "--identifier", "2111000001")
+    run("intake", "school", db, "--school", "S1", "--name", "第一小学")
+    s = rows(run("intake", "schools", db).stdout)[0]
+    assert (s["name"], s["region"], s["identifier"]) == ("第一小学", "110101", "2111000001")
+    p = run("intake", "school", db, "--school", "S1", "--region", "abc", ok=(2,))
+    assert "--region 'abc'" in p.stderr
+    audit = rows(run("intake", "audit", db, "--object", "school").stdout)
+    assert "S1" in audit[-1]["detail"]
+
+
+def test_refused_supplement_changes_nothing(ws):
+    db = intake_ws(ws, ROSTER)
+    p = run("intake", "supplement", db, "1", "民族码=满族", "国籍/地区码=XXX", ok=(2, 4))
+    assert p.returncode != 0
+    sup = rows(run("intake", "supplement", db, "1").stdout)[0]
+    assert sup["ethnicity"] != "11"
+
+
+def test_numbers_are_parsed_strictly(ws):
+    db = str(ws / "ws.db")
+    run("enrol", "init", db)
+    run("enrol", "school-kind", db, "--school", "H1", "--kind", "高中")
+    for args in (("--set", "abc"), ("--set", "-1"), ("--year", "abc")):
+        base = {"--set": "1", "--year": "2025"}
+        base[args[0]] = args[1]
+        p = run("enrol", "quota", db, "--school", "H1", "--year", base["--year"],
+                "--set", base["--set"], ok=(2,))
+        assert f"'{args[1]}'" in p.stderr
+        assert "18446744073709551615" not in p.stderr
+
+
+def test_not_found_export_reads_back_through_import_and_check(ws):
+    db = intake_ws(ws, ROSTER)
+    out = ws / "nf.csv"
+    run("intake", "export-not-found", db, "--school", "S1", str(out))
+    run("check", str(out))
+    run("intake", "import", db, "--school", "S2", str(out))
+    assert [r["name"] for r in rows(run("intake", "list", db, "--school", "S2").stdout)] == ["刘洋"]
+
+
+def test_show_out_keeps_every_table(ws):
+    db = intake_ws(ws, ROSTER)
+    out = ws / "show.csv"
+    run("intake", "show", db, "1", "--out", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "status_zh" in text and "rank" in text and "operator" in text
+
+
+def test_return_needs_a_reason(ws):
+    db = intake_ws(ws, ROSTER)
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1")
+    p = run("intake", "return", db, "1", ok=(2,))
+    assert "--reason" in p.stderr
+    run("intake", "return", db, "1", "--reason", "地址不全")
+    # Unchanged, it does not go back.
+    p = run("intake", "submit", db, "--school", "S1", ok=(0, 4))
+    assert "returned" in p.stderr
+
+
+def test_a_mistyped_workspace_is_not_created(ws):
+    missing = ws / "typo.db"
+    p = run("intake", "list", str(missing), "--school", "S1", ok=(2,))
+    assert "no such workspace" in p.stderr and not missing.exists()
+    run("enrol", "stats", str(missing), "--year", "2025", ok=(2,))
+    assert not missing.exists()
+    run("intake", "init", str(missing))
+    run("intake", "init", str(missing), ok=(2,))
+
+
+def test_listings_mask_id_numbers_unless_asked(ws):
+    db = intake_ws(ws, ROSTER)
+    listed = run("intake", "list", db, "--school", "S1").stdout
+    assert ID1 not in listed and ID1[:6] + "********" + ID1[-4:] in listed
+    assert ID1 in run("intake", "list", db, "--school", "S1", "--full-ids").stdout
+    audit = run("intake", "audit", db).stdout
+    assert ID1 not in audit
+
+
+def test_excel_listing_has_a_bom(ws):
+    db = intake_ws(ws, ROSTER)
+    p = subprocess.run([XJLINK, "intake", "list", db, "--school", "S1", "--excel"],
+                       capture_output=True, timeout=60)
+    assert p.stdout.startswith(b"\xef\xbb\xbf") and b"\r\n" in p.stdout
+
+
+def test_submit_says_what_stays_behind(ws):
+    db = intake_ws(ws, ROSTER)
+    run("intake", "supplement", db, "1", "民族码=01", "国籍/地区码=CHN", "港澳台侨外码=00", "--done")
+    p = run("intake", "submit", db, "--school", "S1")
+    assert "1 row submitted, 1 stays behind" in p.stderr and "刘洋" in p.stderr

@@ -247,10 +247,10 @@ static void test_scenario(void **state)
     assert_int_equal(count, 6);
     assert_string_equal(row_value(ws, r1, "review", buf, sizeof buf), "submitted");
     size_t approved = 0, returned = 0;
-    assert_int_equal(xjl_intake_approve(ws, "S1", &approved, &returned), XJL_ESTATE);
+    assert_int_equal(xjl_intake_approve(ws, "S1", &approved, &returned, NULL), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "region"));
     assert_int_equal(xjl_school_set(ws, "S1", "第一小学", 110101, "2111000001"), XJL_OK);
-    assert_int_equal(xjl_intake_approve(ws, "S1", &approved, &returned), XJL_OK);
+    assert_int_equal(xjl_intake_approve(ws, "S1", &approved, &returned, NULL), XJL_OK);
     assert_int_equal(approved, 6);
     assert_int_equal(returned, 0);
     char g1[32];
@@ -406,7 +406,7 @@ static void test_refuse_review_steps(void **state)
     states_open(&s, "review.db");
     assert_int_equal(xjl_intake_submit(s.ws, "S1", NULL), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "nothing to submit"));
-    assert_int_equal(xjl_intake_approve(s.ws, "S1", NULL, NULL), XJL_ESTATE);
+    assert_int_equal(xjl_intake_approve(s.ws, "S1", NULL, NULL, NULL), XJL_ESTATE);
     assert_int_equal(xjl_intake_supplement_save(s.ws, s.matched), XJL_OK);
     size_t n = 0;
     assert_int_equal(xjl_intake_submit(s.ws, "S1", &n), XJL_OK);
@@ -424,7 +424,7 @@ static void test_refuse_review_steps(void **state)
     assert_int_equal(xjl_intake_supplement_set(s.ws, s.matched, XJL_SF_ADDRESS, "北京市东城区某街3号"), XJL_OK);
     assert_int_equal(xjl_intake_submit(s.ws, "S1", &n), XJL_OK);
     size_t ok = 0, back = 0;
-    assert_int_equal(xjl_intake_approve(s.ws, "S1", &ok, &back), XJL_OK);
+    assert_int_equal(xjl_intake_approve(s.ws, "S1", &ok, &back, NULL), XJL_OK);
     assert_int_equal(ok, 1);
     assert_int_equal(xjl_intake_supplement_set(s.ws, s.matched, XJL_SF_ADDRESS, "x"), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "approved"));
@@ -448,9 +448,9 @@ static void test_duplicate_formal_number(void **state)
     assert_int_equal(xjl_intake_submit(s.ws, "S1", NULL), XJL_OK);
     assert_int_equal(xjl_intake_submit(s.ws, "S2", NULL), XJL_OK);
     size_t ok = 0, back = 0;
-    assert_int_equal(xjl_intake_approve(s.ws, "S1", &ok, &back), XJL_OK);
+    assert_int_equal(xjl_intake_approve(s.ws, "S1", &ok, &back, NULL), XJL_OK);
     assert_int_equal(ok, 1);
-    assert_int_equal(xjl_intake_approve(s.ws, "S2", &ok, &back), XJL_OK);
+    assert_int_equal(xjl_intake_approve(s.ws, "S2", &ok, &back, NULL), XJL_OK);
     assert_int_equal(ok, 0);
     assert_int_equal(back, 1);
     char buf[256];

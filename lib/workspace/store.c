@@ -103,6 +103,16 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'graduates are deleted softly (deleted = 1)'); END;"
     "CREATE TRIGGER admission_soft_delete BEFORE DELETE ON admission"
     " BEGIN SELECT RAISE(ABORT, 'admission flows are deleted softly (deleted = 1)'); END;",
+
+    /* 3: the findings of a row's key fields travel with it, and the
+     * authority's override of them; a restore survives a reload of the pool;
+     * the lists the authority assigned to a school (unified enrolment). */
+    "ALTER TABLE intake_row ADD COLUMN findings TEXT;"
+    "ALTER TABLE intake_row ADD COLUMN override TEXT;"
+    "ALTER TABLE graduate ADD COLUMN restored INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE assignment(school TEXT NOT NULL, year INTEGER NOT NULL,"
+    " graduate_id INTEGER NOT NULL REFERENCES graduate(id), batch INTEGER,"
+    " operator TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY(school, year, graduate_id));",
 };
 
 /* ---- statements ---------------------------------------------------------- */
@@ -114,7 +124,7 @@ static const char *const migrations[] = {
     " printf('%.2f', r.score) AS score, r.reasons,"                                     \
     " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"    \
     " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS review," \
-    " r.student_number, r.note"
+    " r.student_number, r.note, r.findings, r.override"
 
 #define GRAD_COLS "id, number, name, gender, birth_date, id_type, id_number, school, region," \
                   " stage, graduated, archived, deleted"
@@ -196,8 +206,9 @@ static const char *const sql_text[S_COUNT] = {
                       " WHERE (?1 IS NULL OR object = ?1) AND (?2 <= 0 OR object_id = ?2)"
                       " ORDER BY id",
     [S_SCHOOL_SET] = "INSERT INTO school(code, name, region, identifier) VALUES(?1, ?2, ?3, ?4)"
-                     " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
-                     " region = excluded.region, identifier = excluded.identifier",
+                     " ON CONFLICT(code) DO UPDATE SET name = coalesce(excluded.name, name),"
+                     " region = coalesce(excluded.region, region),"
+                     " identifier = coalesce(excluded.identifier, identifier)",
     [S_SCHOOL_ENSURE] = "INSERT OR IGNORE INTO school(code) VALUES(?1)",
     [S_SCHOOL_REGION] = "SELECT region FROM school WHERE code = ?1",
     [S_SCHOOL_TABLE] = "SELECT code AS school, name, region, identifier FROM school ORDER BY code",
@@ -221,17 +232,17 @@ static const char *const sql_text[S_COUNT] = {
                     " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
     [S_ROW_GET] = "SELECT id, batch, registry_id, line, school, name, gender, birth_date,"
                   " id_type, id_number, id_key, status, supplement, review, deleted, score,"
-                  " reasons, student_number, note FROM intake_row WHERE id = ?1",
+                  " reasons, student_number, note, findings, override FROM intake_row WHERE id = ?1",
     [S_ROW_INSERT] = "INSERT INTO intake_row(batch, registry_id, line, school, name, gender,"
                      " birth_date, id_type, id_number, id_key, status, supplement, review,"
-                     " score, reasons, student_number, note, created_at, updated_at)"
+                     " score, reasons, student_number, note, findings, override, created_at, updated_at)"
                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                     " ?16, ?17, " NOW ", " NOW ")",
+                     " ?16, ?17, ?18, ?19, " NOW ", " NOW ")",
     [S_ROW_UPDATE] = "UPDATE intake_row SET registry_id = ?2, name = ?3, gender = ?4,"
                      " birth_date = ?5, id_type = ?6, id_number = ?7, id_key = ?8,"
                      " status = ?9, supplement = ?10, review = ?11, score = ?12,"
-                     " reasons = ?13, student_number = ?14, note = ?15,"
-                     " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
+                     " reasons = ?13, student_number = ?14, note = ?15, findings = ?16,"
+                     " override = ?17, updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
     [S_ROW_DELETE] = "UPDATE intake_row SET deleted = 1, deleted_at = " NOW ","
                      " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
     [S_ROW_FIND_IDKEY] = "SELECT id FROM intake_row WHERE school = ?1 AND id_key = ?2"
@@ -946,6 +957,8 @@ void xjl__row_clear(struct xjl_row *r)
     free(r->reasons);
     free(r->number);
     free(r->note);
+    free(r->findings);
+    free(r->override);
     memset(r, 0, sizeof *r);
 }
 
@@ -975,6 +988,8 @@ int xjl__store_row_get(struct xjl_store *st, int64_t id, struct xjl_row *out)
     out->reasons = col_dup(s, 16);
     out->number = col_dup(s, 17);
     out->note = col_dup(s, 18);
+    out->findings = col_dup(s, 19);
+    out->override = col_dup(s, 20);
     sqlite3_reset(s);
     return XJL_OK;
 }
@@ -1005,6 +1020,8 @@ int xjl__store_row_insert(struct xjl_store *st, struct xjl_row *r)
     bind_text(s, 15, r->reasons);
     bind_text(s, 16, r->number);
     bind_text(s, 17, r->note);
+    bind_text(s, 18, r->findings);
+    bind_text(s, 19, r->override);
     int rc = run(st, s, "inserting a row");
     if (rc == XJL_OK)
         r->id = sqlite3_last_insert_rowid(st->db);
@@ -1026,6 +1043,8 @@ int xjl__store_row_update(struct xjl_store *st, const struct xjl_row *r)
     bind_text(s, 13, r->reasons);
     bind_text(s, 14, r->number);
     bind_text(s, 15, r->note);
+    bind_text(s, 16, r->findings);
+    bind_text(s, 17, r->override);
     int rc = run(st, s, "updating a row");
     if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
         return xjl__fail(XJL_ESTATE, "row %lld was deleted", (long long)r->id);

@@ -53,6 +53,8 @@ struct xjl_row {
     bool deleted;
     double score;
     char *reasons, *number, *note;
+    char *findings; /* the key fields' warnings and errors ("record:gender_mismatch ..."), or NULL */
+    char *override; /* the authority's reason to number the row despite its findings, or NULL */
 };
 void xjl__row_clear(struct xjl_row *r);
 
