@@ -25,9 +25,10 @@ void cmd_enrol_help(FILE *out)
             "  school-kind WS --school S --kind K  junior, senior (高中), vocational (中职)\n"
             "  quota WS --school S --year Y [--set N]\n"
             "  decide-quota WS REQUEST --approve|--reject\n"
+            "  assign WS --school S --year Y NUMBER   put a graduate on the school's unified list\n"
             "Subcommands (school):\n"
             "  request-quota WS --school S --year Y --quota N [--reason R]\n"
-            "  admit WS --school S --year Y NUMBER [--route self]\n"
+            "  admit WS --school S --year Y NUMBER [--route self]   unified: assigned ones only\n"
             "  import-assigned WS --school S --year Y LIST.csv   unified enrolment list\n"
             "  continue WS ADMISSION               是: go on despite a double admission\n"
             "  cancel WS ADMISSION [--reason R]    否: cancel the flow\n"
@@ -187,6 +188,15 @@ static int admit(xjl_workspace *ws, struct enrol_args *a)
     return cli_ws_status("enrol admit", rc);
 }
 
+static int assign(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (!need_school_year(a, "assign"))
+        return CLI_EXIT_USAGE;
+    if (a->npos != 3)
+        return cli_usage_error("enrol", "assign needs WS.db NUMBER");
+    return cli_ws_status("enrol assign", xjl_enrol_assign(ws, a->school, a->y, a->pos[2]));
+}
+
 static int import_assigned(xjl_workspace *ws, struct enrol_args *a)
 {
     if (!need_school_year(a, "import-assigned"))
@@ -314,6 +324,7 @@ static const struct {
     {"show", show},                     {"double", doubles},
     {"stats", stats},                   {"requests", requests},
     {"audit", audit},                   {"schools", schools},
+    {"assign", assign},
     {"init", init},
 };
 

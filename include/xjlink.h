@@ -1241,7 +1241,8 @@ XJL_API const char *xjl_school_kind_name(int kind);
 /** Parses a name or 小学, 初中, 高中/普通高中, 中职.  @return XJL_OK or XJL_EINVAL. */
 XJL_API int xjl_school_kind_parse(const char *s, xjl_school_kind *out);
 /** Sets a school's kind (the school is created if unknown).
- *  @return XJL_OK, XJL_EINVAL. */
+ *  @return XJL_OK, XJL_EINVAL; XJL_ESTATE when the kind would change while
+ *          the school holds admissions (that would hide a double admission). */
 XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_school_kind kind);
 
 /** Loads or refreshes the pool of graduates of the previous stage from a CSV
@@ -1258,7 +1259,9 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
  *  @return XJL_ENOTFOUND for an unknown number. */
 XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listing **out);
 /** The authority restores a graduate archived (注销) as a problem record, so
- *  that it can be admitted.  @return XJL_OK; XJL_ESTATE (not archived); XJL_ENOTFOUND. */
+ *  that it can be admitted.  A later reload of the pool that still marks the
+ *  record archived does not archive it again.
+ *  @return XJL_OK; XJL_ESTATE (not archived); XJL_ENOTFOUND. */
 XJL_API int xjl_enrol_restore(xjl_workspace *ws, const char *number, const char *reason);
 /** Deletes a graduate record (soft).  @return XJL_OK; XJL_ESTATE for a
  *  formal G number (may not be deleted) or a graduate with a live
@@ -1282,7 +1285,9 @@ XJL_API int xjl_enrol_quota(xjl_workspace *ws, const char *school, int year, siz
 XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int year,
                                     size_t new_quota, const char *reason, int64_t *request);
 /** The authority approves (approve != 0) or rejects a request; approval
- *  sets the quota.  @return XJL_OK; XJL_ESTATE (decided already); XJL_ENOTFOUND. */
+ *  sets the quota.  @return XJL_OK; XJL_ESTATE (decided already, or an
+ *  approval of a request no larger than the quota the school has now: that
+ *  would lower it); XJL_ENOTFOUND. */
 XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, int approve);
 /** Quota requests of a school (all if school is NULL).  Columns: id, school,
  *  year, quota_before, requested, reason, state, at, decided_at. */
@@ -1304,8 +1309,10 @@ XJL_API const char *xjl_enrol_route_name(int route);
  *  Refused with a message that says why: XJL_ENOTFOUND (no such graduate);
  *  XJL_ESTATE for a non-graduate (非毕业生), a record archived as a problem
  *  record (已注销: restore it first), a graduate of the wrong stage for the
- *  school, a self enrolment of a graduate not of another county of the same
- *  province, a school without a kind or quota, a cancelled flow of this
+ *  school, a unified admission of a graduate the authority did not assign to
+ *  the school for the year (xjl_enrol_assign()), a self enrolment of a
+ *  graduate not of another county of the same province, a school without a
+ *  kind or quota, a cancelled flow of this
  *  pupil at this school that was not deleted yet; XJL_EDUPLICATE (admitted
  *  already by this school or by another school of the same kind);
  *  XJL_EQUOTA (the quota is used up: file a quota-change request);
@@ -1322,6 +1329,12 @@ XJL_API const char *xjl_enrol_route_name(int route);
  *  @param conflict   receives the other admission's id, or 0 */
 XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, const char *number,
                             xjl_enrol_route route, int64_t *admission, int64_t *conflict);
+/** The authority assigns one graduate to a school's unified-enrolment list
+ *  of a year (xjl_enrol_import_assigned() does it for a whole list); a
+ *  unified admission (XJL_ROUTE_UNIFIED) takes only assigned graduates.
+ *  Assigning twice is no change.
+ *  @return XJL_OK; XJL_ENOTFOUND (no such graduate); XJL_EINVAL. */
+XJL_API int xjl_enrol_assign(xjl_workspace *ws, const char *school, int year, const char *number);
 /** Admits the school's unified-enrolment list assigned by the authority
  *  (CSV with 学籍号, or the five key fields matched against the graduate
  *  pool with the full matcher: only an unambiguous match is admitted).  Each

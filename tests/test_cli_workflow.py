@@ -99,6 +99,11 @@ def test_enrol_walk(ws):
     for school, kind in (("H1", "高中"), ("V1", "中职")):
         run("enrol", "school-kind", db, "--school", school, "--kind", kind)
         run("enrol", "quota", db, "--school", school, "--year", "2025", "--set", "1")
+    # Unified enrolment admits only the graduates the authority assigned.
+    p = run("enrol", "admit", db, "--school", "V1", "--year", "2025", "G" + ID1, ok=(4,))
+    assert "assigned" in p.stderr
+    for school in ("V1", "H1"):
+        run("enrol", "assign", db, "--school", school, "--year", "2025", "G" + ID1)
     run("enrol", "admit", db, "--school", "V1", "--year", "2025", "G" + ID1)
     p = run("enrol", "admit", db, "--school", "H1", "--year", "2025", "G" + ID1)
     assert "double admission" in p.stderr and "V1" in p.stderr

@@ -65,9 +65,22 @@ XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_schoo
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
         return rc;
+    /* Changing the kind of a school that holds admissions would move them
+     * out of (or into) the senior/中职 pair the double-admission check reads. */
+    int32_t region = 0;
+    int old = 0;
+    bool exists = false;
+    int64_t held = 0;
+    if ((rc = xjl__store_school_info(st, school, &region, &old, &exists)) == XJL_OK && exists &&
+        old != (int)kind && (rc = xjl__store_school_live(st, school, &held)) == XJL_OK && held)
+        rc = xjl__fail(XJL_ESTATE, "school %s is %s and holds %lld admissions: its kind cannot "
+                       "become %s", school, xjl_school_kind_name(old), (long long)held,
+                       xjl_school_kind_name(kind));
     char detail[256];
     snprintf(detail, sizeof detail, "school %s: kind %s", school, xjl_school_kind_name(kind));
-    return finish(st, xjl__store_school_kind_set(st, school, kind), "school-kind", "school", 0, detail);
+    if (rc == XJL_OK)
+        rc = xjl__store_school_kind_set(st, school, kind);
+    return finish(st, rc, "school-kind", "school", 0, detail);
 }
 
 /* ---- the graduate pool -------------------------------------------------------- */
@@ -406,10 +419,20 @@ XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, int appro
     int year = 0;
     int64_t requested = 0;
     if ((rc = xjl__store_qreq_get(st, request, &school, &year, &requested, state)) == XJL_OK) {
+        int64_t now = 0;
+        bool exists = false;
         if (strcmp(state, "open") != 0)
             rc = xjl__fail(XJL_ESTATE, "quota request %lld is %s already", (long long)request, state);
-        else if ((rc = xjl__store_qreq_decide(st, request, approve ? "approved" : "rejected")) == XJL_OK &&
-                 approve)
+        else if (approve && (rc = xjl__store_quota_get(st, school, year, &now, &exists)) == XJL_OK &&
+                 exists && now >= requested)
+            /* The authority raised the quota since: approving the old request
+             * would lower it. */
+            rc = xjl__fail(XJL_ESTATE, "quota request %lld asks for %lld, but school %s's quota for "
+                           "%d is %lld already: reject it", (long long)request,
+                           (long long)requested, school, year, (long long)now);
+        else if (rc == XJL_OK &&
+                 (rc = xjl__store_qreq_decide(st, request, approve ? "approved" : "rejected")) ==
+                     XJL_OK && approve)
             rc = xjl__store_quota_set(st, school, year, requested);
     }
     char detail[256];
@@ -482,7 +505,12 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
         rc = xjl__fail(XJL_ESTATE, "%s (%s) finished %s: a %s school admits %s graduates", number, who,
                        xjl_school_kind_name(g.stage), xjl_school_kind_name(kind),
                        kind == XJL_SCHOOL_JUNIOR ? "primary" : "junior");
-    } else if (route == XJL_ROUTE_SELF &&
+    } else if (route == XJL_ROUTE_UNIFIED &&
+               (rc = xjl__store_assign_has(st, school, year, g.id, &exists)) == XJL_OK && !exists) {
+        rc = xjl__fail(XJL_ESTATE, "%s (%s) is not on a list the authority assigned to school %s "
+                                   "for %d: unified enrolment (统一招生) admits only those",
+                       number, who, school, year);
+    } else if (rc == XJL_OK && route == XJL_ROUTE_SELF &&
                (region <= 0 || g.region <= 0 || region / 10000 != g.region / 10000 || region == g.region)) {
         rc = xjl__fail(XJL_ESTATE, "%s (%s): self enrolment (自主招生) takes graduates of another county "
                                    "of the province; graduate county %06ld, school county %06ld",
@@ -566,6 +594,35 @@ XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, con
     return rc;
 }
 
+/* Puts a graduate on the list the authority assigned to a school. */
+static int assign_in(struct xjl_store *st, const char *school, int year, const char *number)
+{
+    struct xjl_grad g;
+    int rc = xjl__store_grad_find(st, number, &g);
+    if (rc == XJL_ENOTFOUND)
+        rc = xjl__fail(XJL_ENOTFOUND, "no graduate with number '%s' in the pool", number);
+    if (rc == XJL_OK)
+        rc = xjl__store_assign_add(st, school, year, g.id, 0);
+    xjl__grad_clear(&g);
+    return rc;
+}
+
+XJL_API int xjl_enrol_assign(xjl_workspace *ws, const char *school, int year, const char *number)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_assign: NULL workspace");
+    int rc = need(school, "a school code");
+    if (rc != XJL_OK || (rc = need(number, "a national student number")) != XJL_OK ||
+        (rc = check_year(year)) != XJL_OK)
+        return rc;
+    struct xjl_store *st = xjl__ws_store(ws);
+    if ((rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    char detail[256];
+    snprintf(detail, sizeof detail, "school %s, %d: %s assigned (统一招生)", school, year, number);
+    return finish(st, assign_in(st, school, year, number), "assign", "school", 0, detail);
+}
+
 /* The graduate a row of an assigned list stands for: by number, or the
  * unambiguous match of its key fields in the pool. */
 static int assigned_number(xjl_workspace *ws, const xjl_csv *csv, int number_col, const int key[5],
@@ -628,6 +685,8 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         char number[64];
         int64_t adm = 0, conflict = 0;
         int row_rc = assigned_number(ws, csv, number_col, key, have_keys, number, sizeof number);
+        if (row_rc == XJL_OK)
+            row_rc = assign_in(st, school, year, number);
         if (row_rc == XJL_OK)
             row_rc = admit_in(ws, school, year, number, XJL_ROUTE_UNIFIED, &adm, &conflict);
         if (row_rc == XJL_EDB || row_rc == XJL_EBUSY || row_rc == XJL_ENOMEM) {
@@ -764,6 +823,17 @@ XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission)
     if (a.state != XJL__ADM_ADMITTED)
         return refuse_flow(ws, &a, "transfer the archive of", "only an admitted pupil's archive is "
                                                               "transferred, once");
+    struct xjl_grad g;
+    if ((rc = xjl__store_grad_get(xjl__ws_store(ws), a.graduate_id, &g)) != XJL_OK) {
+        xjl__store_rollback(xjl__ws_store(ws));
+        xjl__adm_clear(&a);
+        return rc;
+    }
+    bool archived = g.archived || g.deleted;
+    xjl__grad_clear(&g);
+    if (archived)
+        return refuse_flow(ws, &a, "transfer the archive of", "the graduate record is archived "
+                           "(注销) or deleted; the authority restores it first");
     return change_flow(ws, &a, XJL__ADM_DONE, "transfer-archive", "调档 done (final)");
 }
 

@@ -127,7 +127,7 @@ static const char *const migrations[] = {
     " r.student_number, r.note, r.findings, r.override"
 
 #define GRAD_COLS "id, number, name, gender, birth_date, id_type, id_number, school, region," \
-                  " stage, graduated, archived, deleted"
+                  " stage, graduated, archived, deleted, restored"
 #define ADM_COLS                                                                        \
     "a.id, a.school, a.year, xjl_route_name(a.route) AS route,"                         \
     " xjl_adm_state_name(a.state) AS state, g.number, g.name, g.gender, g.birth_date,"  \
@@ -194,10 +194,18 @@ enum stmt_id {
     S_ADM_ONE,
     S_DOUBLE_TABLE,
     S_STATS_TABLE,
+    S_SCHOOL_LIVE,
+    S_ASSIGN_ADD,
+    S_ASSIGN_HAS,
     S_COUNT
 };
 
 static const char *const sql_text[S_COUNT] = {
+    [S_SCHOOL_LIVE] = "SELECT count(*) FROM admission WHERE school = ?1 AND deleted = 0"
+                      " AND state IN (0, 1, 3)",
+    [S_ASSIGN_ADD] = "INSERT OR IGNORE INTO assignment(school, year, graduate_id, batch, operator, at)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
+    [S_ASSIGN_HAS] = "SELECT 1 FROM assignment WHERE school = ?1 AND year = ?2 AND graduate_id = ?3",
     [S_GEN_GET] = "SELECT value FROM meta WHERE key = ?1 || '_generation'",
     [S_GEN_BUMP] = "UPDATE meta SET value = value + 1 WHERE key = ?1 || '_generation'",
     [S_AUDIT_ADD] = "INSERT INTO audit(at, operator, action, object, object_id, detail)"
@@ -289,7 +297,8 @@ static const char *const sql_text[S_COUNT] = {
                       " id_number = ?6, school = ?7, region = ?8, stage = ?9, graduated = ?10,"
                       " archived = ?11, source = ?12, line = ?13, updated_at = " NOW
                       " WHERE number = ?1",
-    [S_GRAD_ARCHIVED] = "UPDATE graduate SET archived = ?2, updated_at = " NOW " WHERE id = ?1",
+    [S_GRAD_ARCHIVED] = "UPDATE graduate SET archived = ?2, restored = NOT ?2, updated_at = " NOW
+                        " WHERE id = ?1",
     [S_GRAD_DELETE] = "UPDATE graduate SET deleted = 1, deleted_at = " NOW ", updated_at = " NOW
                       " WHERE id = ?1 AND deleted = 0",
     [S_GRAD_SCAN] = "SELECT id, number, name, gender, birth_date, id_type, id_number"
@@ -1232,6 +1241,46 @@ int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kin
     return run(st, s, "setting a school's kind");
 }
 
+int xjl__store_school_live(struct xjl_store *st, const char *school, int64_t *n)
+{
+    PREPARE(s, S_SCHOOL_LIVE);
+    bind_text(s, 1, school);
+    int rc = step_one(st, s, "counting a school's admissions");
+    if (rc < 0)
+        return rc;
+    *n = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_assign_add(struct xjl_store *st, const char *school, int year, int64_t graduate_id,
+                          int64_t batch)
+{
+    PREPARE(s, S_ASSIGN_ADD);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    sqlite3_bind_int64(s, 3, graduate_id);
+    if (batch > 0)
+        sqlite3_bind_int64(s, 4, batch);
+    bind_text(s, 5, st->op);
+    return run(st, s, "assigning a graduate to a school");
+}
+
+int xjl__store_assign_has(struct xjl_store *st, const char *school, int year, int64_t graduate_id,
+                          bool *has)
+{
+    PREPARE(s, S_ASSIGN_HAS);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    sqlite3_bind_int64(s, 3, graduate_id);
+    int rc = step_one(st, s, "reading an assignment");
+    if (rc < 0)
+        return rc;
+    *has = rc == 1;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
 int xjl__store_school_info(struct xjl_store *st, const char *school, int32_t *region, int *kind,
                            bool *exists)
 {
@@ -1272,6 +1321,7 @@ static int grad_read(struct xjl_store *st, sqlite3_stmt *s, struct xjl_grad *out
     out->graduated = sqlite3_column_int(s, 10) != 0;
     out->archived = sqlite3_column_int(s, 11) != 0;
     out->deleted = sqlite3_column_int(s, 12) != 0;
+    out->restored = sqlite3_column_int(s, 13) != 0;
     sqlite3_reset(s);
     return XJL_OK;
 }
@@ -1304,9 +1354,12 @@ int xjl__store_grad_put(struct xjl_store *st, const struct xjl_grad *g, const ch
     if (rc != XJL_OK && rc != XJL_ENOTFOUND)
         return rc;
     bool exists = rc == XJL_OK;
+    /* The authority's restore outlives a reload of a pool that still marks
+     * the record archived (注销): only the authority undoes its decision. */
+    bool archived = g->archived && !(exists && old.restored);
     if (exists) {
         bool same = old.region == g->region && old.stage == g->stage &&
-                    old.graduated == g->graduated && old.archived == g->archived &&
+                    old.graduated == g->graduated && old.archived == archived &&
                     same_text(g->school, (const unsigned char *)old.school);
         for (int i = 0; i < 5 && same; i++)
             same = same_text(g->key[i], (const unsigned char *)old.key[i]);
@@ -1325,7 +1378,7 @@ int xjl__store_grad_put(struct xjl_store *st, const struct xjl_grad *g, const ch
         sqlite3_bind_int(s, 8, g->region);
     sqlite3_bind_int(s, 9, g->stage);
     sqlite3_bind_int(s, 10, g->graduated);
-    sqlite3_bind_int(s, 11, g->archived);
+    sqlite3_bind_int(s, 11, archived);
     bind_text(s, 12, source);
     sqlite3_bind_int64(s, 13, line);
     *outcome = exists ? 1 : 0;

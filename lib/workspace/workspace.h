@@ -151,6 +151,7 @@ struct xjl_grad {
     int32_t region; /* county of the graduate's school, or 0 */
     int stage;      /* the stage finished: XJL_SCHOOL_PRIMARY or XJL_SCHOOL_JUNIOR */
     bool graduated, archived, deleted;
+    bool restored; /* the authority restored it from 注销: a reload does not archive it again */
 };
 void xjl__grad_clear(struct xjl_grad *g);
 
@@ -169,6 +170,13 @@ struct xjl_adm {
 void xjl__adm_clear(struct xjl_adm *a);
 
 int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kind);
+/* The school's live admission flows (pending, admitted, done), any year. */
+int xjl__store_school_live(struct xjl_store *st, const char *school, int64_t *n);
+/* The lists the authority assigned (unified enrolment); adding twice is a no-op. */
+int xjl__store_assign_add(struct xjl_store *st, const char *school, int year, int64_t graduate_id,
+                          int64_t batch);
+int xjl__store_assign_has(struct xjl_store *st, const char *school, int year, int64_t graduate_id,
+                          bool *has);
 int xjl__store_school_info(struct xjl_store *st, const char *school, int32_t *region, int *kind,
                            bool *exists);
 int xjl__store_grad_find(struct xjl_store *st, const char *number, struct xjl_grad *out);
