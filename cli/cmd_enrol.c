@@ -48,9 +48,9 @@ void cmd_enrol_help(FILE *out)
             "Options: --operator ID, --out FILE, --excel (BOM, CRLF), --full-ids (listings\n"
             "mask ID numbers otherwise), --encoding E.\n"
             "\n"
-            "Exit status: 0 done, 4 the workflow refused the step (the message says why),\n"
-            "2 usage error or unreadable file, 1 failure.  admit prints a warning on\n"
-            "stderr when the pupil is admitted by the other kind of school too.\n");
+            "Exit status: 0 done, 3 done with a double-admission warning or refused rows\n"
+            "(admit, import-assigned; stderr says which), 4 the workflow refused the step\n"
+            "(the message says why), 2 usage error or unreadable file, 1 failure.\n");
 }
 
 struct enrol_args {
@@ -183,6 +183,7 @@ static int admit(xjl_workspace *ws, struct enrol_args *a)
                                 "'xjlink enrol cancel' (否)\n",
                         xjl_listing_value(t, 0, "note"), (long long)id);
             xjl_listing_free(t);
+            return CLI_EXIT_ROW_ERRORS; /* the warning shows in the exit status too */
         }
     }
     return cli_ws_status("enrol admit", rc);
@@ -206,8 +207,11 @@ static int import_assigned(xjl_workspace *ws, struct enrol_args *a)
     xjl_load_report rep;
     int rc = xjl_enrol_import_assigned(ws, a->school, a->y, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu rows: %zu admitted (%zu wait after a double-admission warning), "
-                        "%zu refused\n", rep.rows, rep.inserted, rep.pending, rep.bad_rows);
+        fprintf(stderr, "%zu %s: %zu admitted (%zu wait after a double-admission warning), "
+                        "%zu refused\n", rep.rows, rep.rows == 1 ? "row" : "rows", rep.inserted,
+                rep.pending, rep.bad_rows);
+    if (rc == XJL_OK && (rep.pending || rep.bad_rows))
+        return CLI_EXIT_ROW_ERRORS;
     return cli_ws_status("enrol import-assigned", rc);
 }
 

@@ -192,7 +192,7 @@ void cmd_intake_help(FILE *out)
             "  return WS ROW --reason R          the authority returns a row\n"
             "  override WS ROW --reason R        the authority numbers a row despite findings\n"
             "  approve WS --school S             the authority approves: student numbers;\n"
-            "                                    rows with findings are held (exit status 4)\n"
+            "                                    rows with findings are held (exit status 3)\n"
             "  audit WS [--object O] [--id N]    the audit trail\n"
             "\n"
             "Options:\n"
@@ -202,8 +202,10 @@ void cmd_intake_help(FILE *out)
             "  --excel        listings with a BOM and CRLF line ends (Excel opens them as UTF-8)\n"
             "  --full-ids     ID numbers in full (listings mask them: personal data)\n"
             "\n"
-            "Listings are CSV on stdout.  Exit status: 0 done, 4 the workflow refused the\n"
-            "step (the message says why), 2 usage error or unreadable file, 1 failure.\n");
+            "Listings are CSV on stdout.  Exit status: 0 done, 3 done but rows were refused,\n"
+            "warned about or held (import, approve; stderr names them), 4 the workflow\n"
+            "refused the step (the message says why), 2 usage error or unreadable file,\n"
+            "1 failure.\n");
 }
 
 struct intake_args {
@@ -270,9 +272,13 @@ static int import(xjl_workspace *ws, struct intake_args *a)
     xjl_load_report rep;
     rc = xjl_intake_import(ws, a->school, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu rows imported: %zu 已匹配 matched, %zu 待确认 pending, %zu 未查到 "
+        fprintf(stderr, "%zu %s imported: %zu 已匹配 matched, %zu 待确认 pending, %zu 未查到 "
                         "not found, %zu error; %zu not imported\n",
-                rep.inserted, rep.matched, rep.pending, rep.not_found, rep.errors, rep.bad_rows);
+                rep.inserted, rep.inserted == 1 ? "row" : "rows", rep.matched, rep.pending,
+                rep.not_found, rep.errors, rep.bad_rows);
+    /* Rows refused or warned about show in the exit status, not only on stderr. */
+    if (rc == XJL_OK && (rep.bad_rows || rep.warnings))
+        return CLI_EXIT_ROW_ERRORS;
     return cli_ws_status("intake import", rc);
 }
 
@@ -464,8 +470,8 @@ static int approve(xjl_workspace *ws, struct intake_args *a)
         return cli_ws_status("intake approve", rc);
     fprintf(stderr, "%zu approved, %zu returned as duplicates, %zu held for their findings "
                     "(override with a reason or return them)\n", ok, back, held);
-    /* A row not numbered is a refusal the exit status shows too. */
-    return back + held ? CLI_EXIT_REFUSED : CLI_EXIT_OK;
+    /* A row not numbered shows in the exit status too. */
+    return back + held ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
 }
 
 static int audit(xjl_workspace *ws, struct intake_args *a)

@@ -510,8 +510,15 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
         rc = xjl__fail(XJL_ESTATE, "%s (%s) is not on a list the authority assigned to school %s "
                                    "for %d: unified enrolment (统一招生) admits only those",
                        number, who, school, year);
+    } else if (rc == XJL_OK && route == XJL_ROUTE_SELF && region <= 0) {
+        rc = xjl__fail(XJL_ESTATE, "%s (%s): self enrolment (自主招生) needs school %s's county "
+                                   "code, which is not set (xjlink intake school --region)",
+                       number, who, school);
+    } else if (rc == XJL_OK && route == XJL_ROUTE_SELF && g.region <= 0) {
+        rc = xjl__fail(XJL_ESTATE, "%s (%s): self enrolment (自主招生) needs the graduate's county, "
+                                   "which the pool does not give", number, who);
     } else if (rc == XJL_OK && route == XJL_ROUTE_SELF &&
-               (region <= 0 || g.region <= 0 || region / 10000 != g.region / 10000 || region == g.region)) {
+               (region / 10000 != g.region / 10000 || region == g.region)) {
         rc = xjl__fail(XJL_ESTATE, "%s (%s): self enrolment (自主招生) takes graduates of another county "
                                    "of the province; graduate county %06ld, school county %06ld",
                        number, who, (long)g.region, (long)region);
@@ -646,9 +653,10 @@ static int assigned_number(xjl_workspace *ws, const xjl_csv *csv, int number_col
     if (xjl_result_status(res) == XJL_MATCHED)
         rc = xjl__copy_out(xjl_result_match_id(res), XJL_NTS, out, cap, NULL);
     else
-        rc = xjl__fail(XJL_ENOTFOUND, "no unambiguous graduate for this row (%s, %zu candidates): "
+        rc = xjl__fail(XJL_ENOTFOUND, "no unambiguous graduate for this row (%s, %zu candidate%s): "
                                       "admit it by its 学籍号",
-                       xjl_status_name(xjl_result_status(res)), xjl_result_candidate_count(res));
+                       xjl_status_name(xjl_result_status(res)), xjl_result_candidate_count(res),
+                       xjl_result_candidate_count(res) == 1 ? "" : "s");
     xjl_result_free(res);
     return rc;
 }

@@ -221,8 +221,9 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
         (rc = write_candidates(ws, row->id, res)) != XJL_OK)
         return rc;
     char detail[512];
-    snprintf(detail, sizeof detail, "%s line %ld: %s, score %.2f, %zu candidates%s%s", source,
-             line, xjl_row_status_name(row->status), row->score, xjl_result_candidate_count(res),
+    size_t nc = xjl_result_candidate_count(res);
+    snprintf(detail, sizeof detail, "%s line %ld: %s, score %.2f, %zu candidate%s%s%s", source,
+             line, xjl_row_status_name(row->status), row->score, nc, nc == 1 ? "" : "s",
              row->reasons ? "; " : "", row->reasons ? row->reasons : "");
     return xjl__store_history_add(ws->st, row->id, "import", -1, row->status, detail);
 }
