@@ -56,6 +56,11 @@ int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool
                 xjl_workspace **ws);
 int cli_ws_status(const char *cmd, int rc);
 int cli_ws_print(const char *cmd, int rc, xjl_listing **t, const char *out_path);
+/* The operator's role and scope (--role, --scope) for the next cli_ws_open(). */
+void cli_ws_who(const char *role, const char *scope);
+/* policy [--process P --on|--off [--from D] [--to D]]: sets one, lists all. */
+int cli_ws_policy(const char *cmd, xjl_workspace *ws, const char *process, bool on, bool off,
+                  const char *from, const char *to, const char *out);
 /* How listings are written from now on: excel (BOM, CRLF), and ID numbers in
  * full (else masked: personal data). */
 void cli_ws_view(bool excel, bool full_ids);

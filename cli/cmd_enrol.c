@@ -43,10 +43,12 @@ void cmd_enrol_help(FILE *out)
             "  requests WS [--school S]            quota-change requests\n"
             "  schools WS                          the schools\n"
             "  audit WS [--object O] [--id N]      the audit trail\n"
+            "  policy WS [--process P --on|--off [--from D] [--to-date D]]   switches, windows\n"
             "  cross-check SENIOR.csv VOCATIONAL.csv   double admissions across two systems\n"
             "\n"
-            "Options: --operator ID, --out FILE, --excel (BOM, CRLF), --full-ids (listings\n"
-            "mask ID numbers otherwise), --encoding E.\n"
+            "Options: --operator ID, --role R --scope S (school, county, city, province; the\n"
+            "school's code or a region code), --out FILE, --excel (BOM, CRLF), --full-ids\n"
+            "(listings mask ID numbers otherwise), --encoding E.\n"
             "\n"
             "Exit status: 0 done, 3 done with a double-admission warning or refused rows\n"
             "(admit, import-assigned; stderr says which), 4 the workflow refused the step\n"
@@ -56,7 +58,8 @@ void cmd_enrol_help(FILE *out)
 struct enrol_args {
     const char *operator_id, *school, *year, *route, *encoding, *reason, *out, *to, *kind;
     const char *set, *quota, *object, *id;
-    bool approve, reject, excel, full_ids;
+    bool approve, reject, excel, full_ids, on, off;
+    const char *role, *scope, *process, *from, *to_date;
     char *pos[8];
     int npos;
     int y;
@@ -313,6 +316,11 @@ static int init(xjl_workspace *ws, struct enrol_args *a)
     return CLI_EXIT_OK;
 }
 
+static int policy(xjl_workspace *ws, struct enrol_args *a)
+{
+    return cli_ws_policy("enrol policy", ws, a->process, a->on, a->off, a->from, a->to_date, a->out);
+}
+
 static const struct {
     const char *name;
     int (*run)(xjl_workspace *ws, struct enrol_args *a);
@@ -329,7 +337,7 @@ static const struct {
     {"stats", stats},                   {"requests", requests},
     {"audit", audit},                   {"schools", schools},
     {"assign", assign},
-    {"init", init},
+    {"init", init},                   {"policy", policy},
 };
 
 static int cross_check(struct enrol_args *a)
@@ -355,7 +363,10 @@ int cmd_enrol(int argc, char **argv)
         {"quota", CLI_OPT_STRING, &a.quota},         {"approve", CLI_OPT_FLAG, &a.approve},
         {"reject", CLI_OPT_FLAG, &a.reject},         {"object", CLI_OPT_STRING, &a.object},
         {"id", CLI_OPT_STRING, &a.id},               {"excel", CLI_OPT_FLAG, &a.excel},
-        {"full-ids", CLI_OPT_FLAG, &a.full_ids},
+        {"full-ids", CLI_OPT_FLAG, &a.full_ids},     {"role", CLI_OPT_STRING, &a.role},
+        {"scope", CLI_OPT_STRING, &a.scope},         {"process", CLI_OPT_STRING, &a.process},
+        {"on", CLI_OPT_FLAG, &a.on},                 {"off", CLI_OPT_FLAG, &a.off},
+        {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},
     };
     int status;
     a.npos = cli_parse("enrol", cmd_enrol_help, argc, argv, opts, sizeof opts / sizeof opts[0],
@@ -377,6 +388,7 @@ int cmd_enrol(int argc, char **argv)
         if (strcmp(a.pos[0], subcommands[i].name) != 0)
             continue;
         xjl_workspace *ws = NULL;
+        cli_ws_who(a.role, a.scope);
         int rc = cli_ws_open("enrol", a.pos[1], a.operator_id, subcommands[i].run == init, &ws);
         if (rc != CLI_EXIT_OK)
             return rc;

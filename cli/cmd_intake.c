@@ -13,6 +13,46 @@
 
 /* ---- shared by the workspace commands ---------------------------------------- */
 
+static struct {
+    const char *role, *scope;
+} who;
+
+void cli_ws_who(const char *role, const char *scope)
+{
+    who.role = role;
+    who.scope = scope;
+}
+
+static int cli_ws_set_role(const char *cmd, xjl_workspace *ws)
+{
+    xjl_role r;
+    if (xjl_role_parse(who.role, &r) != XJL_OK ||
+        xjl_workspace_set_role(ws, r, who.scope) != XJL_OK)
+        return cli_usage_error(cmd, "%s", xjl_errmsg());
+    return CLI_EXIT_OK;
+}
+
+int cli_ws_policy(const char *cmd, xjl_workspace *ws, const char *process, bool on, bool off,
+                  const char *from, const char *to, const char *out)
+{
+    if (process) {
+        if (on == off)
+            return cli_usage_error(cmd, "policy --process P needs --on or --off");
+        int32_t a = XJL_DATE_NONE, b = XJL_DATE_NONE;
+        if ((from && xjl_date_parse(from, XJL_NTS, &a, NULL) != XJL_OK) ||
+            (to && xjl_date_parse(to, XJL_NTS, &b, NULL) != XJL_OK))
+            return cli_usage_error(cmd, "--from/--to '%s' is not a date", from && a == XJL_DATE_NONE
+                                                                           ? from : to);
+        int rc = xjl_workspace_set_policy(ws, process, on, a, b);
+        if (rc != XJL_OK)
+            return cli_ws_status(cmd, rc);
+    } else if (on || off || from || to) {
+        return cli_usage_error(cmd, "policy: --on, --off, --from and --to need --process P");
+    }
+    xjl_listing *t = NULL;
+    return cli_ws_print(cmd, xjl_workspace_policy(ws, &t), &t, out);
+}
+
 int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool create,
                 xjl_workspace **ws)
 {
@@ -28,7 +68,11 @@ int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool
     if (rc != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s: %s", path, xjl_errmsg());
     xjl_workspace_set_operator(*ws, operator_id);
-    return CLI_EXIT_OK;
+    if (who.role && (rc = cli_ws_set_role(cmd, *ws)) != CLI_EXIT_OK) {
+        xjl_workspace_close(*ws);
+        *ws = NULL;
+    }
+    return rc;
 }
 
 bool cli_ws_number(const char *cmd, const char *opt, const char *arg, long long min,
@@ -194,6 +238,11 @@ void cmd_intake_help(FILE *out)
             "  approve WS --school S             the authority approves: student numbers;\n"
             "                                    rows with findings are held (exit status 3)\n"
             "  audit WS [--object O] [--id N]    the audit trail\n"
+            "  policy WS [--process P --on|--off [--from D] [--to-date D]]\n"
+            "                                    feature switches and date windows kept in\n"
+            "                                    the workspace (processes: intake,\n"
+            "                                    intake-authority, enrol, enrol-authority,\n"
+            "                                    key-change, registration)\n"
             "\n"
             "Options:\n"
             "  --operator ID  who does the step (audit trail)\n"
@@ -201,6 +250,9 @@ void cmd_intake_help(FILE *out)
             "  --out FILE     write a listing to FILE instead of stdout\n"
             "  --excel        listings with a BOM and CRLF line ends (Excel opens them as UTF-8)\n"
             "  --full-ids     ID numbers in full (listings mask them: personal data)\n"
+            "  --role R --scope S  the operator's role (school, county, city, province) and\n"
+            "                 scope (the school's code, or a 6-digit region code): authority\n"
+            "                 steps are refused for a school, steps outside the scope for all\n"
             "\n"
             "Listings are CSV on stdout.  Exit status: 0 done, 3 done but rows were refused,\n"
             "warned about or held (import, approve; stderr names them), 4 the workflow\n"
@@ -212,7 +264,8 @@ struct intake_args {
     const char *operator_id, *school, *status, *encoding, *reason, *out;
     const char *name, *gender, *birth_date, *id_type, *id_number;
     const char *region, *identifier, *object, *id;
-    bool done, excel, full_ids;
+    bool done, excel, full_ids, on, off;
+    const char *role, *scope, *process, *from, *to_date;
     char *pos[64];
     int npos;
     xjl_encoding enc;
@@ -483,6 +536,11 @@ static int audit(xjl_workspace *ws, struct intake_args *a)
     return cli_ws_print("intake audit", xjl_workspace_audit(ws, a->object, id, &t), &t, a->out);
 }
 
+static int policy(xjl_workspace *ws, struct intake_args *a)
+{
+    return cli_ws_policy("intake policy", ws, a->process, a->on, a->off, a->from, a->to_date, a->out);
+}
+
 static const struct {
     const char *name;
     int (*run)(xjl_workspace *ws, struct intake_args *a);
@@ -493,7 +551,7 @@ static const struct {
     {"supplement", supplement},       {"export-not-found", export_not_found},
     {"submit", submit},               {"return", return_row}, {"approve", approve},
     {"audit", audit},                 {"override", override}, {"schools", schools},
-    {"init", init},
+    {"init", init},                   {"policy", policy},
 };
 
 int cmd_intake(int argc, char **argv)
@@ -508,7 +566,10 @@ int cmd_intake(int argc, char **argv)
         {"id-number", CLI_OPT_STRING, &a.id_number}, {"region", CLI_OPT_STRING, &a.region},
         {"identifier", CLI_OPT_STRING, &a.identifier}, {"object", CLI_OPT_STRING, &a.object},
         {"id", CLI_OPT_STRING, &a.id},               {"done", CLI_OPT_FLAG, &a.done},
-        {"excel", CLI_OPT_FLAG, &a.excel},           {"full-ids", CLI_OPT_FLAG, &a.full_ids},
+        {"excel", CLI_OPT_FLAG, &a.excel},           {"full-ids", CLI_OPT_FLAG, &a.full_ids},     {"role", CLI_OPT_STRING, &a.role},
+        {"scope", CLI_OPT_STRING, &a.scope},         {"process", CLI_OPT_STRING, &a.process},
+        {"on", CLI_OPT_FLAG, &a.on},                 {"off", CLI_OPT_FLAG, &a.off},
+        {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},
     };
     int status;
     a.npos = cli_parse("intake", cmd_intake_help, argc, argv, opts, sizeof opts / sizeof opts[0],
@@ -524,6 +585,7 @@ int cmd_intake(int argc, char **argv)
             continue;
         xjl_workspace *ws = NULL;
         cli_ws_view(a.excel, a.full_ids);
+        cli_ws_who(a.role, a.scope);
         int rc = cli_ws_open("intake", a.pos[1], a.operator_id, subcommands[i].run == init, &ws);
         if (rc != CLI_EXIT_OK)
             return rc;

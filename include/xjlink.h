@@ -939,13 +939,58 @@ XJL_API int xjl_workspace_audit(xjl_workspace *ws, const char *object, int64_t o
  * fails the step with XJL_EPOLICY.  Without a hook everything is open and on.
  */
 
-/** "Is this process open on this date?"  process is "intake" or "enrol";
+/** Stores a process's feature switch and date window in the workspace (the
+ *  administrators' 功能开关设置 and 学籍业务时间设置), so that every program
+ *  that opens the file keeps them; the hooks below are asked as well.
+ *  Processes: "intake" (a school's intake steps), "intake-authority"
+ *  (loading the registry, approving, returning, overriding), "enrol",
+ *  "enrol-authority" (the pool, quotas, restoring, assigning), "key-change"
+ *  (key-data changes), "registration" (registering outside grade 1).
+ *  open_from/open_to are day numbers or XJL_DATE_NONE for an open end.
+ *  An authority step (refused for a school operator).
+ *  @return XJL_OK; XJL_EINVAL (unknown process, a bad window); XJL_EPOLICY. */
+XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, int enabled,
+                                     int32_t open_from, int32_t open_to);
+/** The stored policy.  Columns: process, enabled, open_from, open_to
+ *  (YYYY-MM-DD or empty), operator, at. */
+XJL_API int xjl_workspace_policy(xjl_workspace *ws, xjl_listing **out);
+
+/** "Is this process open on this date?"  process is one of those of
+ *  xjl_workspace_set_policy() ("intake", "intake-authority", "enrol", …);
  *  date is the workspace's today (xjl_workspace_set_date()).  Return nonzero
  *  for open. */
 typedef int (*xjl_window_fn)(void *user, const char *process, int32_t date);
-/** "Is this feature on?"  feature is "intake" (primary intake, 小学新生注册)
- *  or "enrol" (招生录取).  Return nonzero for on. */
+/** "Is this feature on?"  feature is a process of xjl_workspace_set_policy()
+ *  ("intake": primary intake, 小学新生注册; "enrol": 招生录取; their
+ *  "-authority" steps; …).  Return nonzero for on. */
 typedef int (*xjl_feature_fn)(void *user, const char *feature);
+
+/** Who the operator is.  The host system authenticates; the library
+ *  enforces what a role may do.  Without a role (XJL_ROLE_NONE, the
+ *  default) the host decides alone and every step is allowed. */
+typedef enum xjl_role {
+    XJL_ROLE_NONE = 0,     /**< no role: the host checks */
+    XJL_ROLE_SCHOOL = 1,   /**< 学校: its own school's steps only */
+    XJL_ROLE_COUNTY = 2,   /**< 区县: the authority of one county */
+    XJL_ROLE_CITY = 3,     /**< 地市: of a city (the first 4 digits of the region) */
+    XJL_ROLE_PROVINCE = 4  /**< 省: of a province (the first 2 digits) */
+} xjl_role;
+
+/** Sets the operator's role and scope for the following steps.  scope is
+ *  the school's code for XJL_ROLE_SCHOOL, else a 6-digit region code (of
+ *  which a city uses the first 4 digits, a province the first 2).  A school
+ *  operator's authority step (loading the registry or the pool, approving,
+ *  returning, overriding, quotas, restoring, assigning, school settings,
+ *  key-data changes) is refused with XJL_EPOLICY, as is any step on a school
+ *  outside the scope (a county+ operator's scope holds the schools whose
+ *  region code starts with the scope's digits); listings of several schools
+ *  (schools, statistics, double admissions) show only those in scope.
+ *  @return XJL_OK; XJL_EINVAL (a scope that does not fit the role). */
+XJL_API int xjl_workspace_set_role(xjl_workspace *ws, xjl_role role, const char *scope);
+/** "none", "school", "county", "city", "province". */
+XJL_API const char *xjl_role_name(int role);
+/** Parses a role's name or its Chinese name (学校, 区县, 地市, 省). */
+XJL_API int xjl_role_parse(const char *s, xjl_role *out);
 
 /** Sets (fn non-NULL) or removes (NULL) the date-window hook; user is passed back. */
 XJL_API void xjl_workspace_set_window_hook(xjl_workspace *ws, xjl_window_fn fn, void *user);

@@ -296,3 +296,53 @@ def test_refused_rows_show_in_the_exit_status(ws):
     (ws / "again.csv").write_text(ROSTER, encoding="utf-8")
     p = run("intake", "import", db, "--school", "S1", str(ws / "again.csv"), ok=(3,))
     assert "already on school S1's list" in p.stderr
+
+
+# ---- roles and scope, policy ----------------------------------------------------------------
+
+
+def test_roles_and_scope(ws):
+    db = intake_ws(ws, ROSTER)
+    run("intake", "school", db, "--school", "S2", "--region", "120101")
+    school = ("--role", "school", "--scope", "S1", "--operator", "t-1")
+    county = ("--role", "county", "--scope", "110101", "--operator", "c-1")
+    # A school operator does its own school's steps, not the authority's.
+    run("intake", "list", db, "--school", "S1", *school)
+    p = run("intake", "list", db, "--school", "S2", *school, ok=(4,))
+    assert "outside the scope" in p.stderr
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1", *school)
+    p = run("intake", "approve", db, "--school", "S1", *school, ok=(4,))
+    assert "authority" in p.stderr
+    p = run("intake", "load-registry", db, str(ws / "reg.csv"), *school, ok=(4,))
+    assert "authority" in p.stderr
+    # A county operator approves in its county only, and sees only its schools.
+    p = run("intake", "approve", db, "--school", "S2", *county, ok=(4,))
+    assert "outside the scope" in p.stderr
+    run("intake", "approve", db, "--school", "S1", *county)
+    assert [s["school"] for s in rows(run("intake", "schools", db, *county).stdout)] == ["S1"]
+    city = ("--role", "city", "--scope", "120100")
+    assert [s["school"] for s in rows(run("intake", "schools", db, *city).stdout)] == ["S2"]
+    run("intake", "list", db, "--school", "S1", "--role", "county", "--scope", "abc", ok=(2,))
+
+
+def test_policy_switches_and_windows(ws):
+    db = intake_ws(ws, ROSTER)
+    run("intake", "policy", db, "--process", "intake", "--off", "--operator", "prov-1")
+    p = run("intake", "submit", db, "--school", "S1", ok=(4,))
+    assert "switched off" in p.stderr and "prov-1" in p.stderr
+    run("intake", "policy", db, "--process", "intake", "--on", "--from", "2000-01-01",
+        "--to-date", "2000-12-31")
+    p = run("intake", "none", db, "1", ok=(4,))
+    assert "closed on" in p.stderr and "2000-01-01" in p.stderr
+    # Authority steps have their own switch.
+    run("intake", "policy", db, "--process", "intake-authority", "--off")
+    p = run("intake", "approve", db, "--school", "S1", ok=(4,))
+    assert "intake-authority" in p.stderr
+    listed = {r["process"]: r for r in rows(run("intake", "policy", db).stdout)}
+    assert listed["intake"]["open_to"] == "2000-12-31" and listed["intake-authority"]["enabled"] == "0"
+    run("intake", "policy", db, "--process", "nosuch", "--on", ok=(2,))
+    run("intake", "policy", db, "--process", "intake", "--on", "--role", "school",
+        "--scope", "S1", ok=(4,))
+    audit = rows(run("intake", "audit", db, "--object", "policy").stdout)
+    assert len(audit) == 3

@@ -62,6 +62,8 @@ XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_schoo
         return rc;
     if (kind < XJL_SCHOOL_PRIMARY || kind > XJL_SCHOOL_VOCATIONAL)
         return xjl__fail(XJL_EINVAL, "school %s: %d is not a school kind", school, (int)kind);
+    if ((rc = xjl__ws_allow(ws, NULL, true, "setting a school's kind")) != XJL_OK)
+        return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
         return rc;
@@ -205,8 +207,11 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
 {
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_load_graduates: NULL argument");
+    int rc = xjl__ws_allow(ws, NULL, true, "loading the graduate pool");
+    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
+        return rc;
     xjl_csv *csv = NULL;
-    int rc = xjl_csv_open(&csv, path, enc);
+    rc = xjl_csv_open(&csv, path, enc);
     if (rc != XJL_OK)
         return rc;
     struct grad_cols c;
@@ -245,7 +250,10 @@ XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listin
 static int begin_graduate(xjl_workspace *ws, const char *number, struct xjl_grad *g)
 {
     struct xjl_store *st = xjl__ws_store(ws);
-    int rc = xjl__store_begin(st);
+    int rc = xjl__ws_allow(ws, NULL, true, "changing a graduate record");
+    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
+        return rc;
+    rc = xjl__store_begin(st);
     if (rc != XJL_OK)
         return rc;
     if ((rc = xjl__store_grad_find(st, number, g)) != XJL_OK)
@@ -329,7 +337,9 @@ XJL_API int xjl_enrol_set_quota(xjl_workspace *ws, const char *school, int year,
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_set_quota: NULL workspace");
     int rc = need(school, "a school code");
-    if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK)
+    if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, true, "setting a quota")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
@@ -356,7 +366,9 @@ XJL_API int xjl_enrol_quota(xjl_workspace *ws, const char *school, int year, siz
     struct xjl_store *st = xjl__ws_store(ws);
     int64_t q = 0, u = 0;
     bool exists = false;
-    int rc = xjl__store_quota_get(st, school, year, &q, &exists);
+    int rc = xjl__ws_allow(ws, school, false, "reading a quota");
+    if (rc == XJL_OK)
+        rc = xjl__store_quota_get(st, school, year, &q, &exists);
     if (rc == XJL_OK && !exists)
         return xjl__fail(XJL_ENOTFOUND, "no quota set for school %s in %d", school, year);
     if (rc == XJL_OK)
@@ -377,6 +389,7 @@ XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int y
         return xjl__fail(XJL_EINVAL, "xjl_enrol_request_quota: NULL workspace");
     int rc = need(school, "a school code");
     if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, false, "requesting a quota")) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
@@ -421,7 +434,10 @@ XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, int appro
     if ((rc = xjl__store_qreq_get(st, request, &school, &year, &requested, state)) == XJL_OK) {
         int64_t now = 0;
         bool exists = false;
-        if (strcmp(state, "open") != 0)
+        if ((rc = xjl__ws_allow(ws, school, true, "deciding a quota request")) != XJL_OK ||
+            (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
+            ;
+        else if (strcmp(state, "open") != 0)
             rc = xjl__fail(XJL_ESTATE, "quota request %lld is %s already", (long long)request, state);
         else if (approve && (rc = xjl__store_quota_get(st, school, year, &now, &exists)) == XJL_OK &&
                  exists && now >= requested)
@@ -446,7 +462,10 @@ XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_quota_requests: NULL argument");
-    return xjl__store_qreq_table(xjl__ws_store(ws), school, out);
+    int rc = xjl__store_qreq_table(xjl__ws_store(ws), school, out);
+    if (rc == XJL_OK)
+        xjl__ws_scope_listing(ws, *out, "school");
+    return rc;
 }
 
 /* ---- admitting ------------------------------------------------------------------- */
@@ -588,7 +607,8 @@ XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, con
     if (route != XJL_ROUTE_UNIFIED && route != XJL_ROUTE_SELF)
         return xjl__fail(XJL_EINVAL, "admissions are unified or self; transfers go through "
                                      "xjl_enrol_school_transfer");
-    if ((rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
+    if ((rc = xjl__ws_allow(ws, school, false, "admitting")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
@@ -620,7 +640,9 @@ XJL_API int xjl_enrol_assign(xjl_workspace *ws, const char *school, int year, co
         return xjl__fail(XJL_EINVAL, "xjl_enrol_assign: NULL workspace");
     int rc = need(school, "a school code");
     if (rc != XJL_OK || (rc = need(number, "a national student number")) != XJL_OK ||
-        (rc = check_year(year)) != XJL_OK)
+        (rc = check_year(year)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, true, "assigning a graduate")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
@@ -669,6 +691,7 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         return xjl__fail(XJL_EINVAL, "xjl_enrol_import_assigned: NULL argument");
     int rc = need(school, "a school code");
     if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, true, "importing an assigned list")) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
         return rc;
     xjl_load_report r = {0};
@@ -739,6 +762,8 @@ static int begin_flow(xjl_workspace *ws, int64_t id, struct xjl_adm *a)
         return rc;
     if ((rc = xjl__store_adm_get(st, id, a)) == XJL_OK && a->deleted)
         rc = xjl__fail(XJL_ESTATE, "admission flow %lld was deleted", (long long)id);
+    if (rc == XJL_OK)
+        rc = xjl__ws_allow(ws, a->school, false, "changing an admission flow");
     if (rc != XJL_OK) {
         xjl__store_rollback(st);
         xjl__adm_clear(a);
@@ -894,6 +919,9 @@ XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year
 {
     if (!ws || !school || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_admissions: NULL argument");
+    int rc = xjl__ws_allow(ws, school, false, "listing admissions");
+    if (rc != XJL_OK)
+        return rc;
     return xjl__store_adm_table(xjl__ws_store(ws), school, year, 0, out);
 }
 
@@ -907,14 +935,36 @@ XJL_API int xjl_enrol_admission(xjl_workspace *ws, int64_t admission, xjl_listin
         *out = NULL;
         return xjl__fail(XJL_ENOTFOUND, "no admission flow %lld", (long long)admission);
     }
+    if (rc == XJL_OK &&
+        (rc = xjl__ws_allow(ws, xjl_listing_value(*out, 0, "school"), false, "reading a flow")) != XJL_OK) {
+        xjl_listing_free(*out);
+        *out = NULL;
+    }
     return rc;
+}
+
+struct both {
+    xjl_workspace *ws;
+};
+
+/* A double admission concerns both schools: either may see it. */
+static bool either_in_scope(void *user, const xjl_listing *t, size_t r)
+{
+    xjl_workspace *ws = ((struct both *)user)->ws;
+    return xjl__ws_in_scope(ws, xjl_listing_value(t, r, "senior_school")) ||
+           xjl__ws_in_scope(ws, xjl_listing_value(t, r, "vocational_school"));
 }
 
 XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_double_admissions: NULL argument");
-    return xjl__store_double_table(xjl__ws_store(ws), year, out);
+    int rc = xjl__store_double_table(xjl__ws_store(ws), year, out);
+    if (rc == XJL_OK) {
+        struct both b = {ws};
+        xjl__listing_keep(*out, either_in_scope, &b);
+    }
+    return rc;
 }
 
 XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools)
@@ -922,6 +972,8 @@ XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out,
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_statistics: NULL argument");
     int rc = xjl__store_stats_table(xjl__ws_store(ws), year, out);
+    if (rc == XJL_OK)
+        xjl__ws_scope_listing(ws, *out, "school");
     if (rc == XJL_OK && schools) {
         *schools = 0;
         for (size_t r = 0; r < xjl_listing_rows(*out); r++)

@@ -40,7 +40,16 @@ XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *na
         return xjl__fail(XJL_EINVAL, "school %s: identifier '%s' is not a 10-digit school identifier code",
                          school, identifier);
     struct xjl_store *st = ws->st;
-    int rc = xjl__store_begin(st);
+    int rc = xjl__ws_allow(ws, NULL, true, "setting a school");
+    if (rc != XJL_OK)
+        return rc;
+    int32_t stored = 0;
+    if ((rc = xjl__store_school_region(st, school, &stored)) != XJL_OK)
+        return rc;
+    if ((stored && (rc = xjl__ws_allow(ws, school, true, "setting a school")) != XJL_OK) ||
+        (region && (rc = xjl__ws_allow_region(ws, region, "setting a school")) != XJL_OK))
+        return rc;
+    rc = xjl__store_begin(st);
     if (rc != XJL_OK)
         return rc;
     /* What is not given keeps its stored value: naming a school must not
@@ -63,7 +72,10 @@ XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_school_list: NULL argument");
-    return xjl__store_school_table(ws->st, out);
+    int rc = xjl__store_school_table(ws->st, out);
+    if (rc == XJL_OK)
+        xjl__ws_scope_listing(ws, *out, "school");
+    return rc;
 }
 
 /* The registry index built and not empty, or XJL_ESTATE. */
@@ -328,8 +340,11 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
 {
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_intake_load_registry: NULL argument");
+    int rc = xjl__ws_allow(ws, NULL, true, "loading the preschool registry");
+    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK)
+        return rc;
     xjl_csv *csv = NULL;
-    int rc = xjl_csv_open(&csv, path, enc);
+    rc = xjl_csv_open(&csv, path, enc);
     if (rc != XJL_OK)
         return rc;
     int cols[XJL_SF_COUNT];
@@ -468,7 +483,8 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_intake_import: NULL argument");
     int rc = check_school(school);
-    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
+    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, false, "importing a list")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
         return rc;
     xjl_load_report r = {0};
     struct roster ro = {0};
@@ -556,7 +572,8 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
     if (!ws || !rec)
         return xjl__fail(XJL_EINVAL, "xjl_intake_add: NULL argument");
     int rc = check_school(school);
-    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
+    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, false, "adding a row")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
         return rc;
     struct xjl_store *st = ws->st;
     if ((rc = xjl__store_begin(st)) != XJL_OK)
@@ -595,6 +612,8 @@ XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status, x
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_intake_list: NULL argument");
     int rc = check_school(school);
+    if (rc == XJL_OK)
+        rc = xjl__ws_allow(ws, school, false, "listing a school's rows");
     return rc != XJL_OK ? rc : xjl__store_rows_table(ws->st, school, status < 0 ? -1 : status, 0, out);
 }
 
@@ -608,6 +627,11 @@ XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
         *out = NULL;
         return xjl__fail(XJL_ENOTFOUND, "no intake row with id %lld", (long long)row_id);
     }
+    if (rc == XJL_OK &&
+        (rc = xjl__ws_allow(ws, xjl_listing_value(*out, 0, "school"), false, "reading a row")) != XJL_OK) {
+        xjl_listing_free(*out);
+        *out = NULL;
+    }
     return rc;
 }
 
@@ -617,7 +641,7 @@ XJL_API int xjl_intake_status(xjl_workspace *ws, int64_t row_id, xjl_row_status 
         return xjl__fail(XJL_EINVAL, "xjl_intake_status: NULL argument");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
-    if (rc == XJL_OK)
+    if (rc == XJL_OK && (rc = xjl__ws_allow(ws, row.school, false, "reading a row")) == XJL_OK)
         *out = (xjl_row_status)row.status;
     xjl__row_clear(&row);
     return rc;
@@ -629,6 +653,8 @@ XJL_API int xjl_intake_candidates(xjl_workspace *ws, int64_t row_id, xjl_listing
         return xjl__fail(XJL_EINVAL, "xjl_intake_candidates: NULL argument");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
+    if (rc == XJL_OK)
+        rc = xjl__ws_allow(ws, row.school, false, "reading a row");
     xjl__row_clear(&row);
     return rc != XJL_OK ? rc : xjl__store_candidates_table(ws->st, row_id, out);
 }
@@ -639,6 +665,8 @@ XJL_API int xjl_intake_history(xjl_workspace *ws, int64_t row_id, xjl_listing **
         return xjl__fail(XJL_EINVAL, "xjl_intake_history: NULL argument");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
+    if (rc == XJL_OK)
+        rc = xjl__ws_allow(ws, row.school, false, "reading a row");
     xjl__row_clear(&row);
     return rc != XJL_OK ? rc : xjl__store_history_table(ws->st, row_id, out);
 }
@@ -653,7 +681,8 @@ static int begin_step(xjl_workspace *ws, int64_t row_id, const char *what, struc
     int rc = xjl__ws_policy(ws, "intake");
     if (rc != XJL_OK || (rc = xjl__store_begin(ws->st)) != XJL_OK)
         return rc;
-    if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK)
+    if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, row->school, false, what)) != XJL_OK)
         goto fail;
     if (row->deleted) {
         rc = xjl__fail(XJL_ESTATE, "cannot %s row %lld: it was deleted", what, (long long)row_id);
@@ -1009,6 +1038,8 @@ XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing
         return xjl__fail(XJL_EINVAL, "xjl_intake_supplement: NULL argument");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
+    if (rc == XJL_OK && (rc = xjl__ws_allow(ws, row.school, false, "reading a supplement")) != XJL_OK)
+        xjl__row_clear(&row);
     if (rc != XJL_OK)
         return rc;
     if (row.status == XJL_ROW_PENDING || row.status == XJL_ROW_ERROR) {
@@ -1060,7 +1091,7 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_intake_export_not_found: NULL argument");
     int rc = check_school(school);
-    if (rc != XJL_OK)
+    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, false, "exporting not-found rows")) != XJL_OK)
         return rc;
     int64_t *ids = NULL;
     size_t n = 0, written = 0;
@@ -1133,7 +1164,8 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_intake_submit: NULL workspace");
     int rc = check_school(school);
-    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
+    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, false, "submitting")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
         return rc;
     struct xjl_store *st = ws->st;
     if ((rc = xjl__store_begin(st)) != XJL_OK)
@@ -1204,6 +1236,12 @@ XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *rea
         return rc;
     if ((rc = xjl__store_row_get(st, row_id, &row)) != XJL_OK) {
         xjl__store_rollback(st);
+        return rc;
+    }
+    if ((rc = xjl__ws_allow(ws, row.school, true, "returning a row")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK) {
+        xjl__store_rollback(st);
+        xjl__row_clear(&row);
         return rc;
     }
     if (row.deleted || row.review != XJL__REVIEW_SUBMITTED)
@@ -1334,6 +1372,12 @@ XJL_API int xjl_intake_override(xjl_workspace *ws, int64_t row_id, const char *r
         xjl__store_rollback(st);
         return rc;
     }
+    if ((rc = xjl__ws_allow(ws, row.school, true, "overriding findings")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK) {
+        xjl__store_rollback(st);
+        xjl__row_clear(&row);
+        return rc;
+    }
     if (row.deleted || row.review != XJL__REVIEW_SUBMITTED)
         return refuse(ws, &row, XJL_ESTATE, "cannot override the findings of row %lld: it is not "
                       "submitted (%s)", (long long)row_id,
@@ -1422,7 +1466,8 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_intake_approve: NULL workspace");
     int rc = check_school(school);
-    if (rc != XJL_OK)
+    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, true, "approving")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK)
         return rc;
     struct xjl_store *st = ws->st;
     if ((rc = xjl__store_begin(st)) != XJL_OK)

@@ -112,7 +112,11 @@ static const char *const migrations[] = {
     "ALTER TABLE graduate ADD COLUMN restored INTEGER NOT NULL DEFAULT 0;"
     "CREATE TABLE assignment(school TEXT NOT NULL, year INTEGER NOT NULL,"
     " graduate_id INTEGER NOT NULL REFERENCES graduate(id), batch INTEGER,"
-    " operator TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY(school, year, graduate_id));",
+    " operator TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY(school, year, graduate_id));"
+    /* The administrators' settings kept in the workspace: feature switches
+     * (功能开关) and date windows (学籍业务时间), as day numbers. */
+    "CREATE TABLE policy(process TEXT PRIMARY KEY, enabled INTEGER NOT NULL, open_from INTEGER,"
+    " open_to INTEGER, operator TEXT NOT NULL, at TEXT NOT NULL);",
 };
 
 /* ---- statements ---------------------------------------------------------- */
@@ -195,12 +199,22 @@ enum stmt_id {
     S_DOUBLE_TABLE,
     S_STATS_TABLE,
     S_SCHOOL_LIVE,
+    S_POLICY_SET,
+    S_POLICY_GET,
+    S_POLICY_TABLE,
     S_ASSIGN_ADD,
     S_ASSIGN_HAS,
     S_COUNT
 };
 
 static const char *const sql_text[S_COUNT] = {
+    [S_POLICY_SET] = "INSERT INTO policy(process, enabled, open_from, open_to, operator, at)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ") ON CONFLICT(process) DO UPDATE SET"
+                     " enabled = excluded.enabled, open_from = excluded.open_from,"
+                     " open_to = excluded.open_to, operator = excluded.operator, at = excluded.at",
+    [S_POLICY_GET] = "SELECT enabled, open_from, open_to, operator, at FROM policy WHERE process = ?1",
+    [S_POLICY_TABLE] = "SELECT process, enabled, xjl_date(open_from) AS open_from,"
+                       " xjl_date(open_to) AS open_to, operator, at FROM policy ORDER BY process",
     [S_SCHOOL_LIVE] = "SELECT count(*) FROM admission WHERE school = ?1 AND deleted = 0"
                       " AND state IN (0, 1, 3)",
     [S_ASSIGN_ADD] = "INSERT OR IGNORE INTO assignment(school, year, graduate_id, batch, operator, at)"
@@ -523,8 +537,24 @@ static const struct name_fn name_fns[] = {
     {"xjl_adm_state_name", xjl__admission_state_name},
 };
 
+static void sql_date_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    char buf[16];
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+        xjl_date_format(sqlite3_value_int(argv[0]), buf, sizeof buf) != XJL_OK) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
 static int register_functions(sqlite3 *db)
 {
+    int rc = sqlite3_create_function_v2(db, "xjl_date", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                        sql_date_fn, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
     for (size_t i = 0; i < XJL_ARRAY_LEN(name_fns); i++) {
         int rc = sqlite3_create_function_v2(db, name_fns[i].name, 1,
                                             SQLITE_UTF8 | SQLITE_DETERMINISTIC,
@@ -1239,6 +1269,47 @@ int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kin
     bind_text(s, 1, school);
     sqlite3_bind_int(s, 2, kind);
     return run(st, s, "setting a school's kind");
+}
+
+int xjl__store_policy_set(struct xjl_store *st, const char *process, bool enabled, int32_t from,
+                          int32_t to)
+{
+    PREPARE(s, S_POLICY_SET);
+    bind_text(s, 1, process);
+    sqlite3_bind_int(s, 2, enabled);
+    if (from != XJL_DATE_NONE)
+        sqlite3_bind_int(s, 3, from);
+    if (to != XJL_DATE_NONE)
+        sqlite3_bind_int(s, 4, to);
+    bind_text(s, 5, st->op);
+    return run(st, s, "setting a policy");
+}
+
+int xjl__store_policy_get(struct xjl_store *st, const char *process, struct xjl_policy *out)
+{
+    memset(out, 0, sizeof *out);
+    out->enabled = true;
+    out->from = out->to = XJL_DATE_NONE;
+    PREPARE(s, S_POLICY_GET);
+    bind_text(s, 1, process);
+    int rc = step_one(st, s, "reading a policy");
+    if (rc <= 0)
+        return rc;
+    out->exists = true;
+    out->enabled = sqlite3_column_int(s, 0) != 0;
+    if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+        out->from = sqlite3_column_int(s, 1);
+    if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+        out->to = sqlite3_column_int(s, 2);
+    snprintf(out->by, sizeof out->by, "%s", (const char *)sqlite3_column_text(s, 3));
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_policy_table(struct xjl_store *st, xjl_listing **out)
+{
+    PREPARE(s, S_POLICY_TABLE);
+    return table_from(st, s, out, "listing the policy");
 }
 
 int xjl__store_school_live(struct xjl_store *st, const char *school, int64_t *n)

@@ -20,6 +20,9 @@
 xjl_listing *xjl__listing_new(size_t ncols, const char *const *names);
 long xjl__listing_add_row(xjl_listing *t);
 int xjl__listing_set(xjl_listing *t, size_t r, size_t c, const char *s, size_t len);
+/* Drops the rows keep() says no to, in place. */
+void xjl__listing_keep(xjl_listing *t, bool (*keep)(void *user, const xjl_listing *t, size_t r),
+                       void *user);
 
 /* codes.c */
 bool xjl__alpha3_known(const char *code);
@@ -170,6 +173,16 @@ struct xjl_adm {
 void xjl__adm_clear(struct xjl_adm *a);
 
 int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kind);
+/* A process's stored switch and date window (XJL_DATE_NONE: open end). */
+struct xjl_policy {
+    bool exists, enabled;
+    int32_t from, to;
+    char by[128];
+};
+int xjl__store_policy_set(struct xjl_store *st, const char *process, bool enabled, int32_t from,
+                          int32_t to);
+int xjl__store_policy_get(struct xjl_store *st, const char *process, struct xjl_policy *out);
+int xjl__store_policy_table(struct xjl_store *st, xjl_listing **out);
 /* The school's live admission flows (pending, admitted, done), any year. */
 int xjl__store_school_live(struct xjl_store *st, const char *school, int64_t *n);
 /* The lists the authority assigned (unified enrolment); adding twice is a no-op. */
@@ -263,6 +276,8 @@ struct xjl_workspace {
     xjl_feature_fn feature;
     void *feature_user;
     int32_t today; /* XJL_DATE_NONE: the machine's local date */
+    int role;        /* xjl_role; XJL_ROLE_NONE: the host checks who may do what */
+    char scope[64];  /* the school code, or the region code of the role */
     struct xjl_ixcache registry; /* the preschool registry */
     struct xjl_ixcache pool;     /* the graduates (enrol.c) */
 };
@@ -273,6 +288,16 @@ struct xjl_store *xjl__ws_store(xjl_workspace *ws);
  * XJL_OK or XJL_EPOLICY with the reason. */
 int xjl__ws_policy(xjl_workspace *ws, const char *process);
 int32_t xjl__ws_today(const xjl_workspace *ws);
+/* Whether the operator's role and scope allow a step on school's data:
+ * authority steps are refused for a school operator; any step on a school
+ * outside the scope is refused (XJL_EPOLICY, saying who and what). */
+int xjl__ws_allow(xjl_workspace *ws, const char *school, bool authority, const char *what);
+/* Whether a region code lies in a county+ operator's scope. */
+int xjl__ws_allow_region(xjl_workspace *ws, int32_t region, const char *what);
+/* Whether a school lies in the operator's scope (true without a role). */
+bool xjl__ws_in_scope(xjl_workspace *ws, const char *school);
+/* Drops the rows of a listing whose column col names a school out of scope. */
+void xjl__ws_scope_listing(xjl_workspace *ws, xjl_listing *t, const char *col);
 /* states.c: names of the supplement states and review stages (for tables). */
 const char *xjl__supplement_name(int state);
 const char *xjl__review_name(int review);
