@@ -237,6 +237,11 @@ void cmd_intake_help(FILE *out)
             "  override WS ROW --reason R        the authority numbers a row despite findings\n"
             "  approve WS --school S             the authority approves: student numbers;\n"
             "                                    rows with findings are held (exit status 3)\n"
+            "  key-change WS ROW FIELD=VALUE --reason R\n"
+            "                                    request a key-data change of a registered\n"
+            "                                    row (关键数据变更)\n"
+            "  decide-key-change WS REQ --approve|--reject [--reason NOTE]   the authority\n"
+            "  key-changes WS [--school S]       the requests and their outcome\n"
             "  audit WS [--object O] [--id N]    the audit trail\n"
             "  policy WS [--process P --on|--off [--from D] [--to-date D]]\n"
             "                                    feature switches and date windows kept in\n"
@@ -264,7 +269,7 @@ struct intake_args {
     const char *operator_id, *school, *status, *encoding, *reason, *out;
     const char *name, *gender, *birth_date, *id_type, *id_number;
     const char *region, *identifier, *object, *id;
-    bool done, excel, full_ids, on, off;
+    bool done, excel, full_ids, on, off, approve, reject;
     const char *role, *scope, *process, *from, *to_date;
     char *pos[64];
     int npos;
@@ -536,6 +541,41 @@ static int audit(xjl_workspace *ws, struct intake_args *a)
     return cli_ws_print("intake audit", xjl_workspace_audit(ws, a->object, id, &t), &t, a->out);
 }
 
+static int key_change(xjl_workspace *ws, struct intake_args *a)
+{
+    int64_t row;
+    if (a->npos != 4 || !cli_ws_row_id("intake", a->pos[2], &row))
+        return cli_usage_error("intake", "key-change needs WS.db ROW FIELD=VALUE --reason R");
+    char *eq = strchr(a->pos[3], '=');
+    if (!eq)
+        return cli_usage_error("intake", "'%s' is not FIELD=VALUE", a->pos[3]);
+    *eq = '\0';
+    xjl_sfield f;
+    if (xjl_sfield_parse(a->pos[3], &f) != XJL_OK)
+        return cli_usage_error("intake", "%s", xjl_errmsg());
+    int64_t id = 0;
+    int rc = xjl_intake_request_key_change(ws, row, f, eq + 1, a->reason, &id);
+    if (rc == XJL_OK)
+        printf("%lld\n", (long long)id);
+    return cli_ws_status("intake key-change", rc);
+}
+
+static int decide_key_change(xjl_workspace *ws, struct intake_args *a)
+{
+    int64_t id;
+    if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || a->approve == a->reject)
+        return cli_usage_error("intake", "decide-key-change needs WS.db REQUEST and --approve or "
+                                         "--reject");
+    return cli_ws_status("intake decide-key-change",
+                         xjl_intake_decide_key_change(ws, id, a->approve, a->reason));
+}
+
+static int key_changes(xjl_workspace *ws, struct intake_args *a)
+{
+    xjl_listing *t = NULL;
+    return cli_ws_print("intake key-changes", xjl_intake_key_changes(ws, a->school, &t), &t, a->out);
+}
+
 static int policy(xjl_workspace *ws, struct intake_args *a)
 {
     return cli_ws_policy("intake policy", ws, a->process, a->on, a->off, a->from, a->to_date, a->out);
@@ -552,6 +592,8 @@ static const struct {
     {"submit", submit},               {"return", return_row}, {"approve", approve},
     {"audit", audit},                 {"override", override}, {"schools", schools},
     {"init", init},                   {"policy", policy},
+    {"key-change", key_change},       {"decide-key-change", decide_key_change},
+    {"key-changes", key_changes},
 };
 
 int cmd_intake(int argc, char **argv)
@@ -569,7 +611,8 @@ int cmd_intake(int argc, char **argv)
         {"excel", CLI_OPT_FLAG, &a.excel},           {"full-ids", CLI_OPT_FLAG, &a.full_ids},     {"role", CLI_OPT_STRING, &a.role},
         {"scope", CLI_OPT_STRING, &a.scope},         {"process", CLI_OPT_STRING, &a.process},
         {"on", CLI_OPT_FLAG, &a.on},                 {"off", CLI_OPT_FLAG, &a.off},
-        {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},
+        {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},     {"approve", CLI_OPT_FLAG, &a.approve},
+        {"reject", CLI_OPT_FLAG, &a.reject},
     };
     int status;
     a.npos = cli_parse("intake", cmd_intake_help, argc, argv, opts, sizeof opts / sizeof opts[0],

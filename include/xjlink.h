@@ -1260,6 +1260,37 @@ XJL_API int xjl_intake_override(xjl_workspace *ws, int64_t row_id, const char *r
 XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *approved,
                                size_t *returned, size_t *held);
 
+/** @name Key-data changes (关键数据变更)
+ *
+ * After registration (approval) the five key fields of a pupil change only
+ * through a request with the old and the new value and a reason, which the
+ * authority approves or rejects.  Both steps ask the policy for
+ * "key-change" and go into the row's history and the audit trail. */
+
+/** The school requests that key field f of a registered row become value.
+ *  @param request  if not NULL, receives the request's id
+ *  @return XJL_OK; XJL_EINVAL (not a key field, a bad value, no reason);
+ *          XJL_ESTATE (the row is not registered, a request is open
+ *          already, the value is the current one); XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl_sfield f,
+                                          const char *value, const char *reason,
+                                          int64_t *request);
+/** The authority approves (approve != 0) or rejects a request; note is kept
+ *  with the decision.  An approval changes the registered record, recomputes
+ *  the row's findings, checks for duplicates (查重: a new citizen number held
+ *  by another row or graduate is refused with XJL_EDUPLICATE and changes
+ *  nothing) and matches the record against the preschool registry again;
+ *  the outcome is written into the request, the history and the audit trail.
+ *  The national student number stays.
+ *  @return XJL_OK; XJL_ESTATE (decided already); XJL_EDUPLICATE;
+ *          XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, int approve,
+                                         const char *note);
+/** Key-data change requests, of one school or (NULL) all in scope.
+ *  Columns: id, row_id, school, name, field, old_value, new_value, reason,
+ *  state, operator, at, decided_by, decided_at, result. */
+XJL_API int xjl_intake_key_changes(xjl_workspace *ws, const char *school, xjl_listing **out);
+
 /* (end of the workspace and intake section) */
 
 /* ------------------------------------------------------------------------ */

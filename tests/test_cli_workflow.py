@@ -346,3 +346,37 @@ def test_policy_switches_and_windows(ws):
         "--scope", "S1", ok=(4,))
     audit = rows(run("intake", "audit", db, "--object", "policy").stdout)
     assert len(audit) == 3
+
+
+def registered(ws):
+    """S1's list approved: row 1 (张伟) holds G+ID1."""
+    db = intake_ws(ws, ROSTER)
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1")
+    run("intake", "approve", db, "--school", "S1", ok=(0, 3))
+    return db
+
+
+def test_key_data_change(ws):
+    db = registered(ws)
+    # Before the request the supplement refuses a key field and sends users here.
+    p = run("intake", "key-change", db, "1", "姓名=张炜", ok=(2,))
+    assert "reason" in p.stderr
+    req = run("intake", "key-change", db, "1", "姓名=张炜", "--reason", "户口簿更正",
+              "--operator", "t-1").stdout.strip()
+    run("intake", "key-change", db, "1", "出生日期=2018-03-02", "--reason", "x", ok=(4,))
+    p = run("intake", "decide-key-change", db, req, "--approve", "--role", "school",
+            "--scope", "S1", ok=(4,))
+    assert "authority" in p.stderr
+    run("intake", "decide-key-change", db, req, "--approve", "--operator", "county-1")
+    changes = rows(run("intake", "key-changes", db, "--school", "S1").stdout)
+    assert changes[0]["old_value"] == "张伟" and changes[0]["new_value"] == "张炜"
+    assert changes[0]["state"] == "approved" and "rematch" in changes[0]["result"]
+    assert rows(run("intake", "supplement", db, "1").stdout)[0]["name"] == "张炜"
+    audit = run("intake", "audit", db, "--object", "key_change").stdout
+    assert "户口簿更正" in audit and "county-1" in audit
+    # 查重: a new ID number another record holds is refused, and nothing changes.
+    req = run("intake", "key-change", db, "2", f"身份证件号={ID1}", "--reason", "更正").stdout.strip()
+    p = run("intake", "decide-key-change", db, req, "--approve", ok=(4,))
+    assert "held already" in p.stderr
+    assert rows(run("intake", "supplement", db, "2", "--full-ids").stdout)[0]["id_number"] == ID2

@@ -115,6 +115,11 @@ static const char *const migrations[] = {
     " operator TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY(school, year, graduate_id));"
     /* The administrators' settings kept in the workspace: feature switches
      * (功能开关) and date windows (学籍业务时间), as day numbers. */
+    /* 关键数据变更: a key field of a registered row changes only by request. */
+    "CREATE TABLE key_change(id INTEGER PRIMARY KEY, row_id INTEGER NOT NULL"
+    " REFERENCES intake_row(id), field INTEGER NOT NULL, old_value TEXT, new_value TEXT,"
+    " reason TEXT NOT NULL, state TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL,"
+    " decided_by TEXT, decided_at TEXT, result TEXT);"
     "CREATE TABLE policy(process TEXT PRIMARY KEY, enabled INTEGER NOT NULL, open_from INTEGER,"
     " open_to INTEGER, operator TEXT NOT NULL, at TEXT NOT NULL);",
 };
@@ -200,6 +205,11 @@ enum stmt_id {
     S_STATS_TABLE,
     S_SCHOOL_LIVE,
     S_POLICY_SET,
+    S_KC_ADD,
+    S_KC_GET,
+    S_KC_OPEN,
+    S_KC_DECIDE,
+    S_KC_TABLE,
     S_POLICY_GET,
     S_POLICY_TABLE,
     S_ASSIGN_ADD,
@@ -208,6 +218,16 @@ enum stmt_id {
 };
 
 static const char *const sql_text[S_COUNT] = {
+    [S_KC_ADD] = "INSERT INTO key_change(row_id, field, old_value, new_value, reason, state,"
+                 " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
+    [S_KC_GET] = "SELECT row_id, field, new_value, state FROM key_change WHERE id = ?1",
+    [S_KC_OPEN] = "SELECT id FROM key_change WHERE row_id = ?1 AND state = 'open' LIMIT 1",
+    [S_KC_DECIDE] = "UPDATE key_change SET state = ?2, result = ?3, decided_by = ?4,"
+                    " decided_at = " NOW " WHERE id = ?1 AND state = 'open'",
+    [S_KC_TABLE] = "SELECT k.id, k.row_id, r.school, r.name, xjl_sfield_name(k.field) AS field,"
+                   " k.old_value, k.new_value, k.reason, k.state, k.operator, k.at, k.decided_by,"
+                   " k.decided_at, k.result FROM key_change k JOIN intake_row r ON r.id = k.row_id"
+                   " WHERE (?1 IS NULL OR r.school = ?1) ORDER BY k.id",
     [S_POLICY_SET] = "INSERT INTO policy(process, enabled, open_from, open_to, operator, at)"
                      " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ") ON CONFLICT(process) DO UPDATE SET"
                      " enabled = excluded.enabled, open_from = excluded.open_from,"
@@ -526,7 +546,13 @@ static const char *status_zh(int st)
     return xjl_row_status_label_zh(st);
 }
 
+static const char *sfield_name(int f)
+{
+    return xjl_sfield_name((xjl_sfield)f);
+}
+
 static const struct name_fn name_fns[] = {
+    {"xjl_sfield_name", sfield_name},
     {"xjl_status_name", xjl_row_status_name},
     {"xjl_status_zh", status_zh},
     {"xjl_supplement_name", xjl__supplement_name},
@@ -1269,6 +1295,69 @@ int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kin
     bind_text(s, 1, school);
     sqlite3_bind_int(s, 2, kind);
     return run(st, s, "setting a school's kind");
+}
+
+int xjl__store_kc_add(struct xjl_store *st, int64_t row_id, int field, const char *old_value,
+                      const char *new_value, const char *reason, int64_t *id)
+{
+    PREPARE(s, S_KC_ADD);
+    sqlite3_bind_int64(s, 1, row_id);
+    sqlite3_bind_int(s, 2, field);
+    bind_text(s, 3, old_value);
+    bind_text(s, 4, new_value);
+    bind_text(s, 5, reason);
+    bind_text(s, 6, st->op);
+    int rc = run(st, s, "adding a key-data change");
+    if (rc == XJL_OK)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int xjl__store_kc_get(struct xjl_store *st, int64_t id, int64_t *row_id, int *field,
+                      char **new_value, char state[16])
+{
+    PREPARE(s, S_KC_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading a key-data change");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no key-data change request %lld", (long long)id);
+    *row_id = sqlite3_column_int64(s, 0);
+    *field = sqlite3_column_int(s, 1);
+    *new_value = col_dup(s, 2);
+    snprintf(state, 16, "%s", (const char *)sqlite3_column_text(s, 3));
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_kc_open(struct xjl_store *st, int64_t row_id, int64_t *id)
+{
+    PREPARE(s, S_KC_OPEN);
+    sqlite3_bind_int64(s, 1, row_id);
+    int rc = step_one(st, s, "reading key-data changes");
+    if (rc < 0)
+        return rc;
+    *id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_kc_decide(struct xjl_store *st, int64_t id, const char *state, const char *result)
+{
+    PREPARE(s, S_KC_DECIDE);
+    sqlite3_bind_int64(s, 1, id);
+    bind_text(s, 2, state);
+    bind_text(s, 3, result);
+    bind_text(s, 4, st->op);
+    return run(st, s, "deciding a key-data change");
+}
+
+int xjl__store_kc_table(struct xjl_store *st, const char *school, xjl_listing **out)
+{
+    PREPARE(s, S_KC_TABLE);
+    bind_text(s, 1, school);
+    return table_from(st, s, out, "listing key-data changes");
 }
 
 int xjl__store_policy_set(struct xjl_store *st, const char *process, bool enabled, int32_t from,

@@ -7,6 +7,7 @@
  *   store.c      the only file with SQL            -> states, listing, codes
  *   workspace.c  the handle, its indexes, the CSV loader driver -> store
  *   intake.c     primary intake                    -> workspace, store
+ *   keychange.c  key-data changes after registration -> workspace, store
  *   enrol.c      secondary enrolment               -> workspace, store
  */
 #ifndef XJL_WORKSPACE_H
@@ -173,6 +174,14 @@ struct xjl_adm {
 void xjl__adm_clear(struct xjl_adm *a);
 
 int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kind);
+/* Key-data change requests (关键数据变更); state "open", "approved", "rejected". */
+int xjl__store_kc_add(struct xjl_store *st, int64_t row_id, int field, const char *old_value,
+                      const char *new_value, const char *reason, int64_t *id);
+int xjl__store_kc_get(struct xjl_store *st, int64_t id, int64_t *row_id, int *field,
+                      char **new_value, char state[16]);
+int xjl__store_kc_open(struct xjl_store *st, int64_t row_id, int64_t *id);
+int xjl__store_kc_decide(struct xjl_store *st, int64_t id, const char *state, const char *result);
+int xjl__store_kc_table(struct xjl_store *st, const char *school, xjl_listing **out);
 /* A process's stored switch and date window (XJL_DATE_NONE: open end). */
 struct xjl_policy {
     bool exists, enabled;
