@@ -26,6 +26,7 @@ void cmd_enrol_help(FILE *out)
             "  quota WS --school S --year Y [--set N]\n"
             "  decide-quota WS REQUEST --approve|--reject\n"
             "  assign WS --school S --year Y NUMBER   put a graduate on the school's unified list\n"
+            "  resolve WS KEEP CANCEL --reason R   重复招生处理: keep one flow, cancel the other\n"
             "Subcommands (school):\n"
             "  request-quota WS --school S --year Y --quota N [--reason R]\n"
             "  admit WS --school S --year Y NUMBER [--route self]   unified: assigned ones only\n"
@@ -294,6 +295,15 @@ static int requests(xjl_workspace *ws, struct enrol_args *a)
     return cli_ws_print("enrol requests", xjl_enrol_quota_requests(ws, a->school, &t), &t, a->out);
 }
 
+static int resolve(xjl_workspace *ws, struct enrol_args *a)
+{
+    int64_t keep, cancel;
+    if (a->npos != 4 || !cli_ws_row_id("enrol", a->pos[2], &keep) ||
+        !cli_ws_row_id("enrol", a->pos[3], &cancel))
+        return cli_usage_error("enrol", "resolve needs WS.db KEEP CANCEL --reason R");
+    return cli_ws_status("enrol resolve", xjl_enrol_resolve_double(ws, keep, cancel, a->reason));
+}
+
 static int audit(xjl_workspace *ws, struct enrol_args *a)
 {
     long long id = 0;
@@ -336,7 +346,7 @@ static const struct {
     {"show", show},                     {"double", doubles},
     {"stats", stats},                   {"requests", requests},
     {"audit", audit},                   {"schools", schools},
-    {"assign", assign},
+    {"assign", assign},                 {"resolve", resolve},
     {"init", init},                   {"policy", policy},
 };
 

@@ -1442,6 +1442,15 @@ XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission);
  *  @return XJL_OK; XJL_ESTATE; XJL_EQUOTA; XJL_EPOLICY. */
 XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
                                       const char *to_school, int64_t *moved);
+/** 重复招生处理: the authority resolves a double admission (the warning,
+ *  xjl_enrol_double_admissions() or xjl_enrol_cross_check() found it) by
+ *  keeping one flow (a pending one becomes admitted) and cancelling the
+ *  other, with a reason, in one step audited on both flows.
+ *  @return XJL_OK; XJL_EINVAL (no reason, the same flow twice); XJL_ESTATE
+ *          (not two live flows of one graduate, or the cancelled one has its
+ *          调档 done); XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t cancel,
+                                     const char *reason);
 /** The school's admission flows of a year (deleted ones left out).
  *  Columns: id, school, year, route, state, number, name, gender, birth_date,
  *  id_type, id_number, graduate_school, conflict, note, created_at. */

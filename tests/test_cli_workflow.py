@@ -117,6 +117,28 @@ def test_enrol_walk(ws):
                                 f"V1,张玮,男,2010-03-01,身份证,{ID1}\n", encoding="utf-8")
     cross = rows(run("enrol", "cross-check", str(ws / "sen.csv"), str(ws / "voc.csv")).stdout)
     assert len(cross) == 1 and cross[0]["vocational_name"] == "张玮"
+    # 重复招生处理: the authority keeps the senior admission, cancels the 中职 one.
+    senior, vocational = both[0]["senior_admission"], both[0]["vocational_admission"]
+    run("enrol", "resolve", db, senior, vocational, ok=(2,))
+    p = run("enrol", "resolve", db, senior, vocational, "--reason", "本人选择普高",
+            "--role", "school", "--scope", "H1", ok=(4,))
+    assert "authority" in p.stderr
+    run("enrol", "resolve", db, senior, vocational, "--reason", "本人选择普高", "--operator", "c-1")
+    assert rows(run("enrol", "double", db, "--year", "2025").stdout) == []
+    shown = rows(run("enrol", "show", db, senior).stdout)[0]
+    assert shown["state"] == "admitted"
+    assert rows(run("enrol", "show", db, vocational).stdout)[0]["state"] == "cancelled"
+    audit = run("enrol", "audit", db, "--object", "admission").stdout
+    assert "本人选择普高" in audit and "c-1" in audit
+
+
+def test_preschool_record_locked_for_other_schools(ws):
+    db = intake_ws(ws, ROSTER)
+    p = run("intake", "import", db, "--school", "S2", str(ws / "r.csv"), ok=(0, 3))
+    listed = rows(run("intake", "list", db, "--school", "S2").stdout)
+    assert listed[0]["status"] == "pending" and "school S1" in listed[0]["note"]
+    p = run("intake", "confirm", db, listed[0]["id"], "P001", ok=(4,))
+    assert "pulled (调档) by school S1" in p.stderr
 
 
 # ---- defects of the workflows as a province runs them ----------------------------------------

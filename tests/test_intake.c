@@ -617,10 +617,18 @@ static void test_duplicate_formal_number(void **state)
     snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n", id1);
     xjl_load_report rep;
     import_roster(s.ws, "S2", roster, &rep);
-    assert_int_equal(rep.matched, 1);
+    /* S1 pulled (调档) the preschool record: it is locked for S2, the note
+     * names the holder, and confirming it is refused. */
+    assert_int_equal(rep.pending, 1);
     int64_t other = row_of(s.ws, "S2", "张伟");
+    char note[256];
+    assert_non_null(strstr(row_value(s.ws, other, "note", note, sizeof note), "school S1"));
+    assert_int_equal(xjl_intake_confirm(s.ws, other, "P001"), XJL_ESTATE);
+    assert_non_null(strstr(xjl_errmsg(), "pulled (调档) by school S1"));
+    /* Registered as a new record, it reaches the authority as a duplicate. */
+    assert_int_equal(xjl_intake_declare_none(s.ws, other), XJL_OK);
     assert_int_equal(xjl_intake_supplement_save(s.ws, s.matched), XJL_OK);
-    assert_int_equal(xjl_intake_supplement_save(s.ws, other), XJL_OK);
+    supplement_done(s.ws, other);
     assert_int_equal(xjl_intake_submit(s.ws, "S1", NULL), XJL_OK);
     assert_int_equal(xjl_intake_submit(s.ws, "S2", NULL), XJL_OK);
     size_t ok = 0, back = 0;

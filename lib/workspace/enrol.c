@@ -913,6 +913,62 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
     return rc;
 }
 
+/* 重复招生处理: after a double admission is found (the warning, the double
+ * listing, a cross-check of two systems), the authority keeps one flow and
+ * cancels the other in one step.  A flow whose 调档 is done cannot be the
+ * cancelled one: only a school transfer moves that pupil. */
+XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t cancel,
+                                     const char *reason)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_resolve_double: NULL workspace");
+    if (!reason || !*reason)
+        return xjl__fail(XJL_EINVAL, "resolving a double admission needs a reason");
+    if (keep == cancel)
+        return xjl__fail(XJL_EINVAL, "flow %lld cannot be kept and cancelled", (long long)keep);
+    struct xjl_store *st = xjl__ws_store(ws);
+    struct xjl_adm k = {0}, c = {0};
+    int rc = xjl__ws_policy(ws, "enrol-authority");
+    if (rc != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_adm_get(st, keep, &k)) == XJL_OK &&
+        (rc = xjl__store_adm_get(st, cancel, &c)) == XJL_OK &&
+        (rc = xjl__ws_allow(ws, k.school, true, "resolving a double admission")) == XJL_OK &&
+        (rc = xjl__ws_allow(ws, c.school, true, "resolving a double admission")) == XJL_OK) {
+        if (k.deleted || c.deleted || !live(k.state) || !live(c.state))
+            rc = xjl__fail(XJL_ESTATE, "flows %lld (%s) and %lld (%s) are not both live admissions",
+                           (long long)keep, xjl__admission_state_name(k.state), (long long)cancel,
+                           xjl__admission_state_name(c.state));
+        else if (k.graduate_id != c.graduate_id)
+            rc = xjl__fail(XJL_ESTATE, "flows %lld and %lld admit different graduates: not a "
+                           "double admission", (long long)keep, (long long)cancel);
+        else if (c.state == XJL__ADM_DONE)
+            rc = xjl__fail(XJL_ESTATE, "flow %lld (school %s) has its archive transferred (调档, "
+                           "final): keep it and cancel the other, or move the pupil by a school "
+                           "transfer", (long long)cancel, c.school);
+    }
+    char detail[700];
+    snprintf(detail, sizeof detail, "重复招生处理: kept flow %lld (school %s), cancelled flow %lld "
+             "(school %s): %s", (long long)keep, k.school ? k.school : "", (long long)cancel,
+             c.school ? c.school : "", reason);
+    if (rc == XJL_OK) {
+        c.state = XJL__ADM_CANCELLED;
+        free(c.note);
+        c.note = strdup(detail);
+        if (k.state == XJL__ADM_PENDING)
+            k.state = XJL__ADM_ADMITTED;
+        k.conflict = 0;
+        if ((rc = xjl__store_adm_update(st, &c)) == XJL_OK)
+            rc = xjl__store_adm_update(st, &k);
+        if (rc == XJL_OK)
+            rc = xjl__store_audit(st, "resolve-double", "admission", cancel, detail);
+    }
+    rc = finish(st, rc, "resolve-double", "admission", keep, detail);
+    xjl__adm_clear(&k);
+    xjl__adm_clear(&c);
+    return rc;
+}
+
 /* ---- queries ---------------------------------------------------------------------- */
 
 XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year, xjl_listing **out)

@@ -166,6 +166,27 @@ static void row_detail(const struct xjl_row *r, char *buf, size_t cap)
              xjl__review_name(r->review), r->number ? r->number : "");
 }
 
+/* A preschool record pulled (调档) by one school is locked for the others: a
+ * row that matches it becomes pending, its note naming the holder. */
+static int locked_elsewhere(xjl_workspace *ws, struct xjl_row *row)
+{
+    if (row->status != XJL_ROW_MATCHED || !row->registry_id)
+        return XJL_OK;
+    int64_t other = 0;
+    char holder[128];
+    int rc = xjl__store_registry_holder(ws->st, row->registry_id, row->school, &other, holder);
+    if (rc != XJL_OK || !other)
+        return rc;
+    char note[256];
+    snprintf(note, sizeof note, "the matching preschool record is pulled (调档) by school %s "
+             "(row %lld): locked until that school releases it", holder, (long long)other);
+    row->status = XJL_ROW_PENDING;
+    row->registry_id = 0;
+    free(row->note);
+    row->note = strdup(note);
+    return XJL_OK;
+}
+
 /* A pupil who holds a formal number already (approved at another school, or
  * a graduate of the pool) is not a new pupil: the row says so in its findings
  * and note, and the import warns. */
@@ -217,7 +238,7 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
     for (int i = 0; i < 5; i++)
         row->key[i] = dup_or_null(keys[i]);
     int rc = apply_result(ws, row, res);
-    if (rc != XJL_OK)
+    if (rc != XJL_OK || (rc = locked_elsewhere(ws, row)) != XJL_OK)
         return rc;
     if (row->id_key) {
         int64_t other = 0;
@@ -816,6 +837,14 @@ XJL_API int xjl_intake_confirm(xjl_workspace *ws, int64_t row_id, const char *re
         xjl__row_clear(&row);
         return rc;
     }
+    int64_t other = 0;
+    char holder[128];
+    if ((rc = xjl__store_registry_holder(ws->st, reg, row.school, &other, holder)) != XJL_OK)
+        return refuse(ws, &row, rc, "%s", xjl_errmsg());
+    if (other)
+        return refuse(ws, &row, XJL_ESTATE, "cannot confirm preschool record %s for row %lld: it "
+                      "is pulled (调档) by school %s (row %lld)", record_id, (long long)row_id,
+                      holder, (long long)other);
     row.registry_id = reg;
     row.status = XJL_ROW_CONFIRMED;
     rc = xjl__store_row_update(ws->st, &row);

@@ -206,6 +206,7 @@ enum stmt_id {
     S_SCHOOL_LIVE,
     S_POLICY_SET,
     S_KC_ADD,
+    S_REG_HOLDER,
     S_KC_GET,
     S_KC_OPEN,
     S_KC_DECIDE,
@@ -218,6 +219,8 @@ enum stmt_id {
 };
 
 static const char *const sql_text[S_COUNT] = {
+    [S_REG_HOLDER] = "SELECT id, school FROM intake_row WHERE registry_id = ?1 AND deleted = 0"
+                     " AND status IN (0, 4) AND school <> ?2 ORDER BY id LIMIT 1",
     [S_KC_ADD] = "INSERT INTO key_change(row_id, field, old_value, new_value, reason, state,"
                  " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
     [S_KC_GET] = "SELECT row_id, field, new_value, state FROM key_change WHERE id = ?1",
@@ -1295,6 +1298,21 @@ int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kin
     bind_text(s, 1, school);
     sqlite3_bind_int(s, 2, kind);
     return run(st, s, "setting a school's kind");
+}
+
+int xjl__store_registry_holder(struct xjl_store *st, int64_t registry_id, const char *school,
+                               int64_t *row_id, char holder[128])
+{
+    PREPARE(s, S_REG_HOLDER);
+    sqlite3_bind_int64(s, 1, registry_id);
+    bind_text(s, 2, school);
+    int rc = step_one(st, s, "reading who holds a preschool record");
+    if (rc < 0)
+        return rc;
+    *row_id = rc ? sqlite3_column_int64(s, 0) : 0;
+    snprintf(holder, 128, "%s", rc ? (const char *)sqlite3_column_text(s, 1) : "");
+    sqlite3_reset(s);
+    return XJL_OK;
 }
 
 int xjl__store_kc_add(struct xjl_store *st, int64_t row_id, int field, const char *old_value,

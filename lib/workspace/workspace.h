@@ -174,6 +174,10 @@ struct xjl_adm {
 void xjl__adm_clear(struct xjl_adm *a);
 
 int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kind);
+/* The live matched or confirmed row of another school that pulled (调档)
+ * this preschool record, or *row_id = 0. */
+int xjl__store_registry_holder(struct xjl_store *st, int64_t registry_id, const char *school,
+                               int64_t *row_id, char holder[128]);
 /* Key-data change requests (关键数据变更); state "open", "approved", "rejected". */
 int xjl__store_kc_add(struct xjl_store *st, int64_t row_id, int field, const char *old_value,
                       const char *new_value, const char *reason, int64_t *id);
