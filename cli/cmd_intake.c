@@ -242,6 +242,15 @@ void cmd_intake_help(FILE *out)
             "                                    row (关键数据变更)\n"
             "  decide-key-change WS REQ --approve|--reject [--reason NOTE]   the authority\n"
             "  key-changes WS [--school S]       the requests and their outcome\n"
+            "  register WS --school S --grade N --name N --gender G --birth-date D\n"
+            "           [--id-type T --id-number X]   a pupil outside grade 1 (非小学一年级\n"
+            "                                    学籍注册): queued for the national check\n"
+            "  proof WS REQ --proof REF          the proof of attendance of a pupil without ID\n"
+            "  decide-register WS REQ --approve|--reject --reason NOTE\n"
+            "                                    the authority decides a no-ID pupil (J number)\n"
+            "  registrations WS [--school S]     the requests and their state\n"
+            "  export-check WS OUT.csv           the monthly 全国查重 list for the centre\n"
+            "  import-check WS RESULT.csv        the centre's result: registered, refused, L -> G\n"
             "  audit WS [--object O] [--id N]    the audit trail\n"
             "  policy WS [--process P --on|--off [--from D] [--to-date D]]\n"
             "                                    feature switches and date windows kept in\n"
@@ -270,7 +279,7 @@ struct intake_args {
     const char *name, *gender, *birth_date, *id_type, *id_number;
     const char *region, *identifier, *object, *id;
     bool done, excel, full_ids, on, off, approve, reject;
-    const char *role, *scope, *process, *from, *to_date;
+    const char *role, *scope, *process, *from, *to_date, *grade, *proof;
     char *pos[64];
     int npos;
     xjl_encoding enc;
@@ -576,6 +585,70 @@ static int key_changes(xjl_workspace *ws, struct intake_args *a)
     return cli_ws_print("intake key-changes", xjl_intake_key_changes(ws, a->school, &t), &t, a->out);
 }
 
+static int reg_request(xjl_workspace *ws, struct intake_args *a)
+{
+    int rc = need_school(a, "register");
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    long long grade = 0;
+    if (!a->grade || !cli_ws_number("intake", "--grade", a->grade, 2, 12, &grade))
+        return a->grade ? CLI_EXIT_USAGE : cli_usage_error("intake", "register needs --grade N (2-12)");
+    xjl_record rec = {a->name, a->gender, a->birth_date, a->id_type, a->id_number};
+    int64_t id = 0;
+    rc = xjl_reg_request(ws, a->school, &rec, (int)grade, &id);
+    if (rc == XJL_OK)
+        printf("%lld\n", (long long)id);
+    return cli_ws_status("intake register", rc);
+}
+
+static int reg_proof(xjl_workspace *ws, struct intake_args *a)
+{
+    int64_t id;
+    if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || !a->proof)
+        return cli_usage_error("intake", "proof needs WS.db REQUEST --proof REF");
+    return cli_ws_status("intake proof", xjl_reg_proof(ws, id, a->proof));
+}
+
+static int reg_decide(xjl_workspace *ws, struct intake_args *a)
+{
+    int64_t id;
+    if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || a->approve == a->reject)
+        return cli_usage_error("intake", "decide-register needs WS.db REQUEST, --approve or "
+                                         "--reject, and --reason NOTE");
+    return cli_ws_status("intake decide-register", xjl_reg_decide(ws, id, a->approve, a->reason));
+}
+
+static int registrations(xjl_workspace *ws, struct intake_args *a)
+{
+    xjl_listing *t = NULL;
+    return cli_ws_print("intake registrations", xjl_reg_list(ws, a->school, &t), &t, a->out);
+}
+
+static int export_check(xjl_workspace *ws, struct intake_args *a)
+{
+    if (a->npos != 3)
+        return cli_usage_error("intake", "export-check needs WS.db OUT.csv");
+    size_t n = 0;
+    int rc = xjl_reg_export_check(ws, a->pos[2], &n);
+    if (rc == XJL_OK)
+        fprintf(stderr, "%zu %s for the national duplicate check written to %s\n", n,
+                n == 1 ? "record" : "records", a->pos[2]);
+    return cli_ws_status("intake export-check", rc);
+}
+
+static int import_check(xjl_workspace *ws, struct intake_args *a)
+{
+    if (a->npos != 3)
+        return cli_usage_error("intake", "import-check needs WS.db RESULT.csv");
+    xjl_load_report rep;
+    int rc = xjl_reg_import_result(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
+    if (rc != XJL_OK)
+        return cli_ws_status("intake import-check", rc);
+    fprintf(stderr, "%zu registered, %zu refused, %zu L -> G, %zu kept temporary, %zu bad\n",
+            rep.matched, rep.not_found, rep.updated, rep.unchanged, rep.bad_rows);
+    return rep.bad_rows ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
+}
+
 static int policy(xjl_workspace *ws, struct intake_args *a)
 {
     return cli_ws_policy("intake policy", ws, a->process, a->on, a->off, a->from, a->to_date, a->out);
@@ -593,7 +666,10 @@ static const struct {
     {"audit", audit},                 {"override", override}, {"schools", schools},
     {"init", init},                   {"policy", policy},
     {"key-change", key_change},       {"decide-key-change", decide_key_change},
-    {"key-changes", key_changes},
+    {"key-changes", key_changes},     {"register", reg_request},
+    {"proof", reg_proof},             {"decide-register", reg_decide},
+    {"registrations", registrations}, {"export-check", export_check},
+    {"import-check", import_check},
 };
 
 int cmd_intake(int argc, char **argv)
@@ -612,7 +688,8 @@ int cmd_intake(int argc, char **argv)
         {"scope", CLI_OPT_STRING, &a.scope},         {"process", CLI_OPT_STRING, &a.process},
         {"on", CLI_OPT_FLAG, &a.on},                 {"off", CLI_OPT_FLAG, &a.off},
         {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},     {"approve", CLI_OPT_FLAG, &a.approve},
-        {"reject", CLI_OPT_FLAG, &a.reject},
+        {"reject", CLI_OPT_FLAG, &a.reject},         {"grade", CLI_OPT_STRING, &a.grade},
+        {"proof", CLI_OPT_STRING, &a.proof},
     };
     int status;
     a.npos = cli_parse("intake", cmd_intake_help, argc, argv, opts, sizeof opts / sizeof opts[0],

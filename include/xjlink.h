@@ -1291,6 +1291,52 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, int
  *  state, operator, at, decided_by, decided_at, result. */
 XJL_API int xjl_intake_key_changes(xjl_workspace *ws, const char *school, xjl_listing **out);
 
+/** @name Registration outside grade 1 and the national duplicate check
+ *
+ * 非小学一年级学籍注册: a pupil who enters a school outside grade 1 of
+ * primary school is registered only after the province's monthly national
+ * duplicate check (全国查重).  The school's request waits in a queue
+ * ("queued"); a pupil without a citizen ID number waits instead for the
+ * proof of attendance (无身份证号在校就读证明, state "proof") and is decided
+ * by hand by the authority, who gives a J number (J + the school's region +
+ * birth date + 3-digit sequence + MOD 11-2 check).  Once a month the
+ * authority exports the queue for the centre ("checking") and imports the
+ * centre's result: 通过 registers the pupil as G + citizen number, 重复
+ * refuses the request with the centre's words.  The export also lists the
+ * temporary L numbers whose record now holds a valid citizen number (after a
+ * key-data change); a 通过 for such a 学籍号 turns it into a G number (L → G).
+ * Every step asks the policy for "registration" and is audited. */
+
+/** The school's request for a pupil of grade 2-12.
+ *  @return XJL_OK; XJL_EINVAL (grade, key fields with errors); XJL_EPOLICY. */
+XJL_API int xjl_reg_request(xjl_workspace *ws, const char *school, const xjl_record *rec,
+                            int grade, int64_t *id);
+/** The school records the proof of attendance of a pupil without an ID number.
+ *  @return XJL_OK; XJL_EINVAL (no proof); XJL_ESTATE (the request has an ID). */
+XJL_API int xjl_reg_proof(xjl_workspace *ws, int64_t id, const char *proof);
+/** The authority decides a request without an ID number by hand, after the
+ *  proof: approve gives a J number.  note is required.
+ *  @return XJL_OK; XJL_ESTATE (no proof yet, or a request for the national
+ *          check); XJL_EINVAL; XJL_EPOLICY. */
+XJL_API int xjl_reg_decide(xjl_workspace *ws, int64_t id, int approve, const char *note);
+/** The requests, of one school or (NULL) all in scope.  Columns: id, school,
+ *  grade, name, gender, birth_date, id_type, id_number, state, proof, batch,
+ *  result, student_number, operator, at, updated_at. */
+XJL_API int xjl_reg_list(xjl_workspace *ws, const char *school, xjl_listing **out);
+/** The authority writes the list the national centre needs (UTF-8 CSV with
+ *  a BOM: 申请号, 学籍号, 学校, 年级, 姓名, 性别, 出生日期, 身份证件类型,
+ *  身份证件号): every queued request (then "checking", in a new batch) and
+ *  every L number whose record holds a valid citizen number.
+ *  @param count  if not NULL, receives the number of records written */
+XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *count);
+/** The authority imports the centre's result: a CSV with 结果 (通过/pass,
+ *  重复/duplicate/不通过) and 申请号 or 学籍号 (an L number), optionally 说明.
+ *  A bad row is reported to diag and counted in bad_rows; rep counts
+ *  registered (matched), refused (not_found), L → G (updated), kept
+ *  temporary (unchanged).  @return XJL_OK; XJL_EFORMAT (columns); XJL_EIO. */
+XJL_API int xjl_reg_import_result(xjl_workspace *ws, const char *path, xjl_encoding enc,
+                                  xjl_diag_fn diag, void *user, xjl_load_report *rep);
+
 /* (end of the workspace and intake section) */
 
 /* ------------------------------------------------------------------------ */

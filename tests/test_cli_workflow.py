@@ -402,3 +402,63 @@ def test_key_data_change(ws):
     p = run("intake", "decide-key-change", db, req, "--approve", ok=(4,))
     assert "held already" in p.stderr
     assert rows(run("intake", "supplement", db, "2", "--full-ids").stdout)[0]["id_number"] == ID2
+
+
+def test_registration_outside_grade_1_and_the_national_check(ws):
+    db = registered(ws)
+    run("intake", "school", db, "--school", "S1", "--region", "110101")
+    id3 = citizen("11010120150203031")
+    common = ("--school", "S1", "--gender", "男", "--birth-date", "2015-02-03")
+    a = run("intake", "register", db, *common, "--grade", "3", "--name", "赵强",
+            "--id-type", "居民身份证", "--id-number", id3).stdout.strip()
+    b = run("intake", "register", db, *common, "--grade", "4", "--name", "钱明",
+            "--id-type", "居民身份证", "--id-number", ID1).stdout.strip()
+    c = run("intake", "register", db, *common, "--grade", "2", "--name", "孙亮",
+            "--id-type", "其他").stdout.strip()
+    run("intake", "register", db, *common, "--grade", "1", "--name", "x", ok=(2,))
+    reqs = {r["id"]: r for r in rows(run("intake", "registrations", db).stdout)}
+    assert reqs[a]["state"] == "queued" and reqs[c]["state"] == "proof"
+    # The pupil without an ID waits for the proof, then the authority decides by hand.
+    run("intake", "decide-register", db, c, "--approve", "--reason", "核实", ok=(4,))
+    run("intake", "proof", db, c, "--proof", "在校就读证明 2025-017")
+    run("intake", "decide-register", db, c, "--approve", "--reason", "核实", "--operator", "c-1")
+    j = rows(run("intake", "registrations", db, "--full-ids").stdout)
+    j = {r["id"]: r for r in j}[c]["student_number"]
+    assert j.startswith("J110101") and len(j) == 19
+    # The monthly check: export for the centre, import its result.
+    out = ws / "check.csv"
+    run("intake", "export-check", db, str(out), "--role", "school", "--scope", "S1", ok=(4,))
+    run("intake", "export-check", db, str(out))
+    sent = rows(out.read_text(encoding="utf-8-sig"))
+    assert sorted(r["申请号"] for r in sent) == sorted([a, b])
+    (ws / "result.csv").write_text(
+        f"申请号,结果,说明\n{a},通过,\n{b},重复,与在籍学生重复\n99,通过,\n", encoding="utf-8")
+    p = run("intake", "import-check", db, str(ws / "result.csv"), ok=(3,))
+    assert "1 registered, 1 refused" in p.stderr and "99" in p.stderr
+    reqs = {r["id"]: r for r in rows(run("intake", "registrations", db, "--full-ids").stdout)}
+    assert reqs[a]["state"] == "registered" and reqs[a]["student_number"] == "G" + id3
+    assert reqs[b]["state"] == "refused" and "与在籍学生重复" in reqs[b]["result"]
+
+
+def test_temporary_number_becomes_formal_on_the_centres_result(ws):
+    good = citizen("11010120180601001")
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    db = intake_ws(ws, HEADER + f"王刚,男,2018-06-01,居民身份证,{bad}\n")
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1")
+    run("intake", "approve", db, "--school", "S1", ok=(3,))
+    run("intake", "override", db, "1", "--reason", "先发临时学籍号")
+    run("intake", "approve", db, "--school", "S1")
+    temp = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]["student_number"]
+    assert temp.startswith("L")
+    req = run("intake", "key-change", db, "1", f"身份证件号={good}", "--reason", "校验位更正").stdout.strip()
+    run("intake", "decide-key-change", db, req, "--approve")
+    out = ws / "check.csv"
+    run("intake", "export-check", db, str(out))
+    sent = rows(out.read_text(encoding="utf-8-sig"))
+    assert [r["学籍号"] for r in sent] == [temp]
+    (ws / "result.csv").write_text(f"学籍号,结果\n{temp},通过\n", encoding="utf-8")
+    p = run("intake", "import-check", db, str(ws / "result.csv"))
+    assert "1 L -> G" in p.stderr
+    now = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]
+    assert now["student_number"] == "G" + good

@@ -1105,15 +1105,6 @@ XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing
 
 /* ---- export of the not-found rows ------------------------------------------------ */
 
-static int put_field(FILE *fp, const char *v, bool last)
-{
-    char buf[1600];
-    size_t n = 0;
-    if (xjl_csv_quote(v ? v : "", XJL_NTS, buf, sizeof buf, &n) != XJL_OK)
-        return XJL_ERANGE;
-    return (fputs(buf, fp) < 0 || fputs(last ? "\r\n" : ",", fp) < 0) ? XJL_EIO : XJL_OK;
-}
-
 XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, const char *path,
                                         size_t *count)
 {
@@ -1140,11 +1131,11 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
     fputs("\xEF\xBB\xBF", fp);
     /* The headers are ones xjl_csv_key_columns() reads (性别, not the code
      * list's 性别码): the filled template goes back through import and check. */
-    rc = put_field(fp, "行号", false);
+    rc = xjl__put_field(fp, "行号", false);
     for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
-        rc = put_field(fp, f == XJL_SF_GENDER ? "性别" : xjl_sfield_label_zh((xjl_sfield)f), false);
+        rc = xjl__put_field(fp, f == XJL_SF_GENDER ? "性别" : xjl_sfield_label_zh((xjl_sfield)f), false);
     if (rc == XJL_OK)
-        rc = put_field(fp, "findings", true);
+        rc = xjl__put_field(fp, "findings", true);
     for (size_t i = 0; i < n && rc == XJL_OK; i++) {
         struct xjl_row row;
         if ((rc = xjl__store_row_get(ws->st, ids[i], &row)) != XJL_OK)
@@ -1154,11 +1145,11 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
             if ((rc = suppl_current(ws, &row, &s)) == XJL_OK) {
                 char id[32];
                 snprintf(id, sizeof id, "%lld", (long long)row.id);
-                rc = put_field(fp, id, false);
+                rc = xjl__put_field(fp, id, false);
                 for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
-                    rc = put_field(fp, s.v[f], false);
+                    rc = xjl__put_field(fp, s.v[f], false);
                 if (rc == XJL_OK)
-                    rc = put_field(fp, row.findings, true);
+                    rc = xjl__put_field(fp, row.findings, true);
                 xjl__srec_clear(&s);
                 written++;
             }

@@ -120,6 +120,11 @@ static const char *const migrations[] = {
     " REFERENCES intake_row(id), field INTEGER NOT NULL, old_value TEXT, new_value TEXT,"
     " reason TEXT NOT NULL, state TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL,"
     " decided_by TEXT, decided_at TEXT, result TEXT);"
+    /* 非小学一年级学籍注册: requests that wait for the national duplicate check. */
+    "CREATE TABLE registration(id INTEGER PRIMARY KEY, school TEXT NOT NULL, grade INTEGER NOT NULL,"
+    " name TEXT, gender TEXT, birth_date TEXT, id_type TEXT, id_number TEXT,"
+    " state TEXT NOT NULL, proof TEXT, batch INTEGER, result TEXT, student_number TEXT UNIQUE,"
+    " operator TEXT NOT NULL, at TEXT NOT NULL, updated_at TEXT NOT NULL);"
     "CREATE TABLE policy(process TEXT PRIMARY KEY, enabled INTEGER NOT NULL, open_from INTEGER,"
     " open_to INTEGER, operator TEXT NOT NULL, at TEXT NOT NULL);",
 };
@@ -206,6 +211,12 @@ enum stmt_id {
     S_SCHOOL_LIVE,
     S_POLICY_SET,
     S_KC_ADD,
+    S_REGQ_ADD,
+    S_ROW_IDS_NUMBERED,
+    S_REGQ_GET,
+    S_REGQ_SET,
+    S_REGQ_IDS,
+    S_REGQ_TABLE,
     S_REG_HOLDER,
     S_KC_GET,
     S_KC_OPEN,
@@ -221,6 +232,19 @@ enum stmt_id {
 static const char *const sql_text[S_COUNT] = {
     [S_REG_HOLDER] = "SELECT id, school FROM intake_row WHERE registry_id = ?1 AND deleted = 0"
                      " AND status IN (0, 4) AND school <> ?2 ORDER BY id LIMIT 1",
+    [S_ROW_IDS_NUMBERED] = "SELECT id FROM intake_row WHERE deleted = 0"
+                           " AND substr(student_number, 1, 1) = ?1 ORDER BY id",
+    [S_REGQ_ADD] = "INSERT INTO registration(school, grade, name, gender, birth_date, id_type,"
+                   " id_number, state, operator, at, updated_at)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, " NOW ", " NOW ")",
+    [S_REGQ_GET] = "SELECT school, grade, name, gender, birth_date, id_type, id_number, state, proof,"
+                   " batch, result, student_number FROM registration WHERE id = ?1",
+    [S_REGQ_SET] = "UPDATE registration SET state = ?2, proof = ?3, batch = ?4, result = ?5,"
+                   " student_number = ?6, updated_at = " NOW " WHERE id = ?1",
+    [S_REGQ_IDS] = "SELECT id FROM registration WHERE state = ?1 ORDER BY id",
+    [S_REGQ_TABLE] = "SELECT id, school, grade, name, gender, birth_date, id_type, id_number, state,"
+                     " proof, batch, result, student_number, operator, at, updated_at"
+                     " FROM registration WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
     [S_KC_ADD] = "INSERT INTO key_change(row_id, field, old_value, new_value, reason, state,"
                  " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
     [S_KC_GET] = "SELECT row_id, field, new_value, state FROM key_change WHERE id = ?1",
@@ -1143,10 +1167,9 @@ int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const ch
     return XJL_OK;
 }
 
-int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, size_t *n)
+/* The first column of every row of a statement, as ids; free(*ids). */
+static int collect_ids(struct xjl_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n)
 {
-    PREPARE(s, S_ROW_IDS);
-    bind_text(s, 1, school);
     size_t cap = 64, len = 0;
     int64_t *v = malloc(cap * sizeof *v);
     if (!v)
@@ -1173,6 +1196,13 @@ int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, 
     *ids = v;
     *n = len;
     return XJL_OK;
+}
+
+int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, size_t *n)
+{
+    PREPARE(s, S_ROW_IDS);
+    bind_text(s, 1, school);
+    return collect_ids(st, s, ids, n);
 }
 
 int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id,
@@ -1313,6 +1343,90 @@ int xjl__store_registry_holder(struct xjl_store *st, int64_t registry_id, const 
     snprintf(holder, 128, "%s", rc ? (const char *)sqlite3_column_text(s, 1) : "");
     sqlite3_reset(s);
     return XJL_OK;
+}
+
+int xjl__store_regq_add(struct xjl_store *st, struct xjl_regq *q)
+{
+    PREPARE(s, S_REGQ_ADD);
+    bind_text(s, 1, q->school);
+    sqlite3_bind_int(s, 2, q->grade);
+    for (int i = 0; i < 5; i++)
+        bind_text(s, 3 + i, q->key[i]);
+    bind_text(s, 8, q->state);
+    bind_text(s, 9, st->op);
+    int rc = run(st, s, "adding a registration request");
+    if (rc == XJL_OK)
+        q->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int xjl__store_regq_get(struct xjl_store *st, int64_t id, struct xjl_regq *q)
+{
+    memset(q, 0, sizeof *q);
+    PREPARE(s, S_REGQ_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading a registration request");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no registration request %lld", (long long)id);
+    q->id = id;
+    q->school = col_dup(s, 0);
+    q->grade = sqlite3_column_int(s, 1);
+    for (int i = 0; i < 5; i++)
+        q->key[i] = col_dup(s, 2 + i);
+    snprintf(q->state, sizeof q->state, "%s", (const char *)sqlite3_column_text(s, 7));
+    q->proof = col_dup(s, 8);
+    q->batch = sqlite3_column_int64(s, 9);
+    q->result = col_dup(s, 10);
+    q->number = col_dup(s, 11);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_regq_set(struct xjl_store *st, const struct xjl_regq *q)
+{
+    PREPARE(s, S_REGQ_SET);
+    sqlite3_bind_int64(s, 1, q->id);
+    bind_text(s, 2, q->state);
+    bind_text(s, 3, q->proof);
+    if (q->batch > 0)
+        sqlite3_bind_int64(s, 4, q->batch);
+    bind_text(s, 5, q->result);
+    bind_text(s, 6, q->number);
+    return run(st, s, "updating a registration request");
+}
+
+int xjl__store_regq_ids(struct xjl_store *st, const char *state, int64_t **ids, size_t *n)
+{
+    PREPARE(s, S_REGQ_IDS);
+    bind_text(s, 1, state);
+    return collect_ids(st, s, ids, n);
+}
+
+int xjl__store_row_ids_numbered(struct xjl_store *st, const char *prefix, int64_t **ids, size_t *n)
+{
+    PREPARE(s, S_ROW_IDS_NUMBERED);
+    bind_text(s, 1, prefix);
+    return collect_ids(st, s, ids, n);
+}
+
+int xjl__store_regq_table(struct xjl_store *st, const char *school, xjl_listing **out)
+{
+    PREPARE(s, S_REGQ_TABLE);
+    bind_text(s, 1, school);
+    return table_from(st, s, out, "listing registration requests");
+}
+
+void xjl__regq_clear(struct xjl_regq *q)
+{
+    free(q->school);
+    for (int i = 0; i < 5; i++)
+        free(q->key[i]);
+    free(q->proof);
+    free(q->result);
+    free(q->number);
+    memset(q, 0, sizeof *q);
 }
 
 int xjl__store_kc_add(struct xjl_store *st, int64_t row_id, int field, const char *old_value,

@@ -302,6 +302,15 @@ XJL_API int xjl_role_parse(const char *s, xjl_role *out)
                      s ? s : "(null)");
 }
 
+int xjl__put_field(FILE *fp, const char *v, bool last)
+{
+    char buf[1600];
+    size_t n = 0;
+    if (xjl_csv_quote(v ? v : "", XJL_NTS, buf, sizeof buf, &n) != XJL_OK)
+        return XJL_ERANGE;
+    return (fputs(buf, fp) < 0 || fputs(last ? "\r\n" : ",", fp) < 0) ? XJL_EIO : XJL_OK;
+}
+
 int xjl__random_digits(char buf[5])
 {
     unsigned char bytes[8];

@@ -8,12 +8,15 @@
  *   workspace.c  the handle, its indexes, the CSV loader driver -> store
  *   intake.c     primary intake                    -> workspace, store
  *   keychange.c  key-data changes after registration -> workspace, store
+ *   register.c   registration outside grade 1, the national check -> workspace, store
  *   enrol.c      secondary enrolment               -> workspace, store
  */
 #ifndef XJL_WORKSPACE_H
 #define XJL_WORKSPACE_H
 
 #include "match/matching.h"
+
+#include <stdio.h>
 
 /* ---- workflow: listing.c, codes.c, store.c (intake.c and enrol.c use them) - */
 
@@ -178,6 +181,26 @@ int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kin
  * this preschool record, or *row_id = 0. */
 int xjl__store_registry_holder(struct xjl_store *st, int64_t registry_id, const char *school,
                                int64_t *row_id, char holder[128]);
+/* A registration request outside grade 1 (非小学一年级学籍注册); state is
+ * "proof" (no ID number: waits for the proof of attendance), "queued" (for
+ * the next monthly national duplicate check), "checking" (exported in
+ * batch), "registered", "refused". */
+struct xjl_regq {
+    int64_t id, batch;
+    char *school;
+    int grade;
+    char *key[5];
+    char state[16];
+    char *proof, *result, *number;
+};
+void xjl__regq_clear(struct xjl_regq *q);
+int xjl__store_regq_add(struct xjl_store *st, struct xjl_regq *q);
+int xjl__store_regq_get(struct xjl_store *st, int64_t id, struct xjl_regq *q);
+int xjl__store_regq_set(struct xjl_store *st, const struct xjl_regq *q);
+int xjl__store_regq_ids(struct xjl_store *st, const char *state, int64_t **ids, size_t *n);
+/* Live rows whose national student number starts with prefix ("L"). */
+int xjl__store_row_ids_numbered(struct xjl_store *st, const char *prefix, int64_t **ids, size_t *n);
+int xjl__store_regq_table(struct xjl_store *st, const char *school, xjl_listing **out);
 /* Key-data change requests (关键数据变更); state "open", "approved", "rejected". */
 int xjl__store_kc_add(struct xjl_store *st, int64_t row_id, int field, const char *old_value,
                       const char *new_value, const char *reason, int64_t *id);
@@ -314,6 +337,9 @@ void xjl__ws_scope_listing(xjl_workspace *ws, xjl_listing *t, const char *col);
 /* states.c: names of the supplement states and review stages (for tables). */
 const char *xjl__supplement_name(int state);
 const char *xjl__review_name(int review);
+/* Writes one CSV field of an export (quoted as needed) and a comma, or CRLF
+ * after the last: XJL_OK, XJL_EIO, XJL_ERANGE (longer than any field). */
+int xjl__put_field(FILE *fp, const char *v, bool last);
 /* Fills buf with 4 random decimal digits (and a NUL). */
 int xjl__random_digits(char buf[5]);
 
