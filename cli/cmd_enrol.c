@@ -27,6 +27,8 @@ void cmd_enrol_help(FILE *out)
             "  decide-quota WS REQUEST --approve|--reject\n"
             "  assign WS --school S --year Y NUMBER   put a graduate on the school's unified list\n"
             "  resolve WS KEEP CANCEL --reason R   重复招生处理: keep one flow, cancel the other\n"
+            "  review WS ADMISSION --stage K --approve|--reject [--reason R]\n"
+            "                                      招生录取审核 with the 教育阶段 (the school's kind)\n"
             "Subcommands (school):\n"
             "  request-quota WS --school S --year Y --quota N [--reason R]\n"
             "  admit WS --school S --year Y NUMBER [--route self]   unified: assigned ones only\n"
@@ -58,7 +60,7 @@ void cmd_enrol_help(FILE *out)
 
 struct enrol_args {
     const char *operator_id, *school, *year, *route, *encoding, *reason, *out, *to, *kind;
-    const char *set, *quota, *object, *id;
+    const char *set, *quota, *object, *id, *stage;
     bool approve, reject, excel, full_ids, on, off;
     const char *role, *scope, *process, *from, *to_date;
     char *pos[8];
@@ -304,6 +306,18 @@ static int resolve(xjl_workspace *ws, struct enrol_args *a)
     return cli_ws_status("enrol resolve", xjl_enrol_resolve_double(ws, keep, cancel, a->reason));
 }
 
+static int review(xjl_workspace *ws, struct enrol_args *a)
+{
+    int64_t id;
+    xjl_school_kind stage;
+    if (!one_id(a, &id) || a->approve == a->reject || !a->stage)
+        return cli_usage_error("enrol", "review needs WS.db ADMISSION --stage K and --approve or "
+                                        "--reject [--reason R]");
+    if (xjl_school_kind_parse(a->stage, &stage) != XJL_OK)
+        return cli_usage_error("enrol", "%s", xjl_errmsg());
+    return cli_ws_status("enrol review", xjl_enrol_review(ws, id, stage, a->approve, a->reason));
+}
+
 static int audit(xjl_workspace *ws, struct enrol_args *a)
 {
     long long id = 0;
@@ -347,6 +361,7 @@ static const struct {
     {"stats", stats},                   {"requests", requests},
     {"audit", audit},                   {"schools", schools},
     {"assign", assign},                 {"resolve", resolve},
+    {"review", review},
     {"init", init},                   {"policy", policy},
 };
 
@@ -374,6 +389,7 @@ int cmd_enrol(int argc, char **argv)
         {"reject", CLI_OPT_FLAG, &a.reject},         {"object", CLI_OPT_STRING, &a.object},
         {"id", CLI_OPT_STRING, &a.id},               {"excel", CLI_OPT_FLAG, &a.excel},
         {"full-ids", CLI_OPT_FLAG, &a.full_ids},     {"role", CLI_OPT_STRING, &a.role},
+        {"stage", CLI_OPT_STRING, &a.stage},
         {"scope", CLI_OPT_STRING, &a.scope},         {"process", CLI_OPT_STRING, &a.process},
         {"on", CLI_OPT_FLAG, &a.on},                 {"off", CLI_OPT_FLAG, &a.off},
         {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},

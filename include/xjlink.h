@@ -1488,6 +1488,15 @@ XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission);
  *  @return XJL_OK; XJL_ESTATE; XJL_EQUOTA; XJL_EPOLICY. */
 XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
                                       const char *to_school, int64_t *moved);
+/** The authority's review of an admitted flow (招生录取审核): the reviewer
+ *  selects the education stage (教育阶段, XJL_SCHOOL_JUNIOR, _SENIOR or
+ *  _VOCATIONAL); a stage other than the school's kind is refused.  An
+ *  approval marks the flow reviewed; a rejection (note required) cancels
+ *  it, unless its 调档 is done.  The review shows in the admission listings
+ *  (column review) and the audit trail.
+ *  @return XJL_OK; XJL_EINVAL; XJL_ESTATE; XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_kind stage,
+                             int approve, const char *note);
 /** 重复招生处理: the authority resolves a double admission (the warning,
  *  xjl_enrol_double_admissions() or xjl_enrol_cross_check() found it) by
  *  keeping one flow (a pending one becomes admitted) and cancelling the

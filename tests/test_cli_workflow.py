@@ -462,3 +462,23 @@ def test_temporary_number_becomes_formal_on_the_centres_result(ws):
     assert "1 L -> G" in p.stderr
     now = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]
     assert now["student_number"] == "G" + good
+
+
+def test_authority_reviews_admissions_with_the_education_stage(ws):
+    db = str(ws / "ws.db")
+    run("enrol", "init", db)
+    (ws / "grad.csv").write_text(GRADUATES, encoding="utf-8")
+    run("enrol", "load-graduates", db, str(ws / "grad.csv"))
+    run("enrol", "school-kind", db, "--school", "V1", "--kind", "中职")
+    run("enrol", "quota", db, "--school", "V1", "--year", "2025", "--set", "5")
+    run("enrol", "assign", db, "--school", "V1", "--year", "2025", "G" + ID1)
+    adm = run("enrol", "admit", db, "--school", "V1", "--year", "2025", "G" + ID1).stdout.strip()
+    # The stage the reviewer selects must be the school's: 高中 for a 中职 is refused.
+    p = run("enrol", "review", db, adm, "--stage", "高中", "--approve", ok=(4,))
+    assert "教育阶段" in p.stderr and "vocational" in p.stderr
+    run("enrol", "review", db, adm, "--stage", "中职", "--reject", ok=(2,))
+    run("enrol", "review", db, adm, "--stage", "中职", "--approve", "--operator", "c-1")
+    shown = rows(run("enrol", "show", db, adm).stdout)[0]
+    assert shown["review"].startswith("approved: vocational")
+    audit = run("enrol", "audit", db, "--object", "admission", "--id", adm).stdout
+    assert "招生录取审核" in audit and "c-1" in audit

@@ -969,6 +969,59 @@ XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t ca
     return rc;
 }
 
+/* The authority's review of an admission (招生录取审核).  The reviewer
+ * selects the education stage (教育阶段) the admission is for: a stage other
+ * than the school's kind is refused, so that a 中职 admission is never
+ * approved as a senior high one (or the other way round), which would hide
+ * it from the double-admission check. */
+XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_kind stage,
+                             int approve, const char *note)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_review: NULL workspace");
+    if (!approve && (!note || !*note))
+        return xjl__fail(XJL_EINVAL, "rejecting admission flow %lld needs a reason",
+                         (long long)admission);
+    struct xjl_store *st = xjl__ws_store(ws);
+    struct xjl_adm a = {0};
+    int rc = xjl__ws_policy(ws, "enrol-authority");
+    if (rc != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_adm_get(st, admission, &a)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, a.school, true, "reviewing an admission")) != XJL_OK) {
+        xjl__store_rollback(st);
+        xjl__adm_clear(&a);
+        return rc;
+    }
+    if (a.deleted || (a.state != XJL__ADM_ADMITTED && a.state != XJL__ADM_DONE))
+        return refuse_flow(ws, &a, "review", "only an admitted flow is reviewed");
+    if ((int)stage != a.kind) {
+        char why[256];
+        snprintf(why, sizeof why, "the education stage (教育阶段) selected is %s, but school %s is "
+                 "%s: select the school's stage", xjl_school_kind_name(stage), a.school,
+                 xjl_school_kind_name(a.kind));
+        return refuse_flow(ws, &a, "review", why);
+    }
+    if (!approve && a.state == XJL__ADM_DONE)
+        return refuse_flow(ws, &a, "reject", "the archive transfer (调档) is done: only a school "
+                                            "transfer moves the pupil");
+    char review[512], detail[700];
+    snprintf(review, sizeof review, "%s: %s%s%s", approve ? "approved" : "rejected",
+             xjl_school_kind_name(stage), note && *note ? ", " : "", note ? note : "");
+    snprintf(detail, sizeof detail, "admission review (招生录取审核), school %s: %s", a.school,
+             review);
+    rc = xjl__store_adm_review(st, a.id, review);
+    if (rc == XJL_OK && !approve) {
+        a.state = XJL__ADM_CANCELLED;
+        free(a.note);
+        a.note = strdup(detail);
+        rc = xjl__store_adm_update(st, &a);
+    }
+    rc = finish(st, rc, approve ? "review-approve" : "review-reject", "admission", a.id, detail);
+    xjl__adm_clear(&a);
+    return rc;
+}
+
 /* ---- queries ---------------------------------------------------------------------- */
 
 XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year, xjl_listing **out)

@@ -110,6 +110,7 @@ static const char *const migrations[] = {
     "ALTER TABLE intake_row ADD COLUMN findings TEXT;"
     "ALTER TABLE intake_row ADD COLUMN override TEXT;"
     "ALTER TABLE graduate ADD COLUMN restored INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE admission ADD COLUMN review TEXT;"
     "CREATE TABLE assignment(school TEXT NOT NULL, year INTEGER NOT NULL,"
     " graduate_id INTEGER NOT NULL REFERENCES graduate(id), batch INTEGER,"
     " operator TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY(school, year, graduate_id));"
@@ -145,7 +146,8 @@ static const char *const migrations[] = {
 #define ADM_COLS                                                                        \
     "a.id, a.school, a.year, xjl_route_name(a.route) AS route,"                         \
     " xjl_adm_state_name(a.state) AS state, g.number, g.name, g.gender, g.birth_date,"  \
-    " g.id_type, g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at"
+    " g.id_type, g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at," \
+    " a.review"
 
 enum stmt_id {
     S_GEN_GET,
@@ -212,6 +214,7 @@ enum stmt_id {
     S_POLICY_SET,
     S_KC_ADD,
     S_REGQ_ADD,
+    S_ADM_REVIEW,
     S_ROW_IDS_NUMBERED,
     S_REGQ_GET,
     S_REGQ_SET,
@@ -234,6 +237,8 @@ static const char *const sql_text[S_COUNT] = {
                      " AND status IN (0, 4) AND school <> ?2 ORDER BY id LIMIT 1",
     [S_ROW_IDS_NUMBERED] = "SELECT id FROM intake_row WHERE deleted = 0"
                            " AND substr(student_number, 1, 1) = ?1 ORDER BY id",
+    [S_ADM_REVIEW] = "UPDATE admission SET review = ?2, updated_at = " NOW
+                     " WHERE id = ?1 AND deleted = 0",
     [S_REGQ_ADD] = "INSERT INTO registration(school, grade, name, gender, birth_date, id_type,"
                    " id_number, state, operator, at, updated_at)"
                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, " NOW ", " NOW ")",
@@ -1873,6 +1878,14 @@ int xjl__store_adm_get(struct xjl_store *st, int64_t id, struct xjl_adm *out)
     adm_read(s, out);
     sqlite3_reset(s);
     return XJL_OK;
+}
+
+int xjl__store_adm_review(struct xjl_store *st, int64_t id, const char *review)
+{
+    PREPARE(s, S_ADM_REVIEW);
+    sqlite3_bind_int64(s, 1, id);
+    bind_text(s, 2, review);
+    return run(st, s, "reviewing an admission");
 }
 
 int xjl__store_adm_update(struct xjl_store *st, const struct xjl_adm *a)

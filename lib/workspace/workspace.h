@@ -251,6 +251,8 @@ int xjl__store_qreq_table(struct xjl_store *st, const char *school, xjl_listing 
 int xjl__store_adm_insert(struct xjl_store *st, struct xjl_adm *a);
 int xjl__store_adm_get(struct xjl_store *st, int64_t id, struct xjl_adm *out);
 int xjl__store_adm_update(struct xjl_store *st, const struct xjl_adm *a);
+/* The authority's review of a flow ("approved: senior", "rejected: why"). */
+int xjl__store_adm_review(struct xjl_store *st, int64_t id, const char *review);
 int xjl__store_adm_delete(struct xjl_store *st, int64_t id);
 /* The graduate's live (not deleted) admission flows; free with xjl__adm_free_list. */
 int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl_adm **out,

@@ -171,6 +171,10 @@ def test_enrolment_season_through_the_class(tmp_path):
         w.resolve_double(sen, voc, "本人选择普高")
         assert w.admission(sen)["state"] == "admitted"
         assert w.admission(voc)["state"] == "cancelled"
+        with pytest.raises(xjlink.Error):
+            w.review_admission(sen, "中职", True)
+        w.review_admission(sen, "高中", True, "核实")
+        assert w.admission(sen)["review"].startswith("approved")
         w.transfer_archive(sen)
         assert w.quota("H1", 2025) == (1, 1)
         req = w.request_quota("H1", 2025, 2, "扩招")

@@ -307,6 +307,11 @@ class Workspace:
     def resolve_double(self, keep, cancel, reason):
         self._call(core.xjl_enrol_resolve_double, int(keep), int(cancel), text(reason))
 
+    def review_admission(self, admission, stage, approve, note=None):
+        """The authority's review with the education stage (教育阶段)."""
+        self._call(core.xjl_enrol_review, int(admission), core.xjl_school_kind_parse(text(stage)),
+                   int(bool(approve)), text(note))
+
     def admissions(self, school, year):
         return listing_rows(self._call(core.xjl_enrol_admissions, text(school), int(year)))
 
