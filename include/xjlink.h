@@ -1122,7 +1122,13 @@ XJL_API int xjl_row_status_parse(const char *s, xjl_row_status *out);
  *  registry.  Rows that cannot be read, and rows whose citizen number is
  *  already on the school's list, are reported to diag and skipped; the rest
  *  is written in one transaction, so the import is all there or absent.
- *  @return XJL_OK; XJL_ESTATE (the registry is empty: load it first);
+ *  The school must be known (xjl_school_set()): a mistyped code is refused.
+ *  A row whose preschool record another school pulled (调档) already is
+ *  pending, its note naming that school; a row whose pupil holds a G number
+ *  elsewhere carries the finding id_number:number_held and is reported to
+ *  diag as a warning (counted in warnings).
+ *  @return XJL_OK; XJL_ENOTFOUND (unknown school); XJL_ESTATE (the registry
+ *          is empty: load it first);
  *          XJL_EPOLICY; XJL_EIO/XJL_EFORMAT/XJL_EENCODING; XJL_EDB; XJL_EBUSY. */
 XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char *path,
                               xjl_encoding enc, xjl_diag_fn diag, void *user,

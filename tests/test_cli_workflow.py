@@ -57,6 +57,10 @@ def test_intake_walk(ws):
     # The bad code is reported with file:line, column and value; the rest loads.
     assert "reg.csv:3: 民族码 '60'" in p.stderr
     assert "1 inserted" in p.stderr
+    # An unknown school code is refused: the authority adds the school first.
+    p = run("intake", "import", db, "--school", "S1", str(ws / "roster.csv"), ok=(4,))
+    assert "school S1 is not known" in p.stderr
+    run("intake", "school", db, "--school", "S1", "--name", "第一小学")
     run("intake", "import", db, "--school", "S1", str(ws / "roster.csv"), "--operator", "t-1")
     listed = rows(run("intake", "list", db, "--school", "S1").stdout)
     assert [r["status"] for r in listed] == ["matched", "not_found"]
@@ -134,6 +138,7 @@ def test_enrol_walk(ws):
 
 def test_preschool_record_locked_for_other_schools(ws):
     db = intake_ws(ws, ROSTER)
+    run("intake", "school", db, "--school", "S2")
     p = run("intake", "import", db, "--school", "S2", str(ws / "r.csv"), ok=(0, 3))
     listed = rows(run("intake", "list", db, "--school", "S2").stdout)
     assert listed[0]["status"] == "pending" and "school S1" in listed[0]["note"]
@@ -256,6 +261,7 @@ def test_not_found_export_reads_back_through_import_and_check(ws):
     out = ws / "nf.csv"
     run("intake", "export-not-found", db, "--school", "S1", str(out))
     run("check", str(out))
+    run("intake", "school", db, "--school", "S2")
     run("intake", "import", db, "--school", "S2", str(out))
     assert [r["name"] for r in rows(run("intake", "list", db, "--school", "S2").stdout)] == ["刘洋"]
 

@@ -63,6 +63,8 @@ static xjl_workspace *open_loaded(const char *name)
     xjl_load_report rep;
     assert_int_equal(xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
     assert_int_equal(rep.inserted, 7);
+    assert_int_equal(xjl_school_set(ws, "S1", "第一小学", 0, NULL), XJL_OK);
+    assert_int_equal(xjl_school_set(ws, "S2", "第二小学", 0, NULL), XJL_OK);
     return ws;
 }
 
@@ -309,6 +311,10 @@ static void test_refuse_empty_registry(void **state)
     fixture_write(roster, FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,,\n");
     xjl_workspace *ws = NULL;
     assert_int_equal(xjl_workspace_open(&ws, db), XJL_OK);
+    /* An unknown school is refused before anything is read. */
+    assert_int_equal(xjl_intake_import(ws, "S1", roster, XJL_ENC_AUTO, NULL, NULL, NULL), XJL_ENOTFOUND);
+    assert_non_null(strstr(xjl_errmsg(), "school S1 is not known"));
+    assert_int_equal(xjl_school_set(ws, "S1", "第一小学", 0, NULL), XJL_OK);
     assert_int_equal(xjl_intake_import(ws, "S1", roster, XJL_ENC_AUTO, NULL, NULL, NULL), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "registry is empty"));
     assert_int_equal(fixture_rows(ws, "S1", -1), 0);
@@ -779,6 +785,7 @@ static void test_registry_refresh(void **state)
     /* The handle's index follows the refresh: 新生 is found now. */
     char roster[512];
     snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "新生,男,2018-08-08,居民身份证,%s\n", idx);
+    assert_int_equal(xjl_school_set(ws, "S9", NULL, 0, NULL), XJL_OK);
     import_roster(ws, "S9", roster, &rep);
     assert_int_equal(rep.matched, 1);
     xjl_workspace_close(ws);

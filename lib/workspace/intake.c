@@ -497,6 +497,20 @@ static int check_school(const char *school)
     return XJL_OK;
 }
 
+/* A list comes from a school the authority set up: a mistyped code must not
+ * open a new school of its own. */
+static int known_school(xjl_workspace *ws, const char *school)
+{
+    int32_t region = 0;
+    int kind = 0;
+    bool exists = false;
+    int rc = xjl__store_school_info(ws->st, school, &region, &kind, &exists);
+    if (rc == XJL_OK && !exists)
+        rc = xjl__fail(XJL_ENOTFOUND, "school %s is not known: the authority adds it first "
+                                      "(xjlink intake school --school %s)", school, school);
+    return rc;
+}
+
 XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char *path,
                               xjl_encoding enc, xjl_diag_fn diag, void *user,
                               xjl_load_report *rep)
@@ -504,7 +518,8 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_intake_import: NULL argument");
     int rc = check_school(school);
-    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, false, "importing a list")) != XJL_OK ||
+    if (rc != XJL_OK || (rc = known_school(ws, school)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, false, "importing a list")) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
         return rc;
     xjl_load_report r = {0};
@@ -543,8 +558,6 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
             memset(res, 0, ro.n * sizeof *res);
             rc = xjl_matcher_match_many(ws->registry.m, ro.recs, ro.n, 0, res);
         }
-        if (rc == XJL_OK)
-            rc = xjl__store_school_ensure(st, school);
         if (rc == XJL_OK)
             rc = xjl__store_batch_add(st, "intake", school, path, ro.n, &r.batch);
         for (size_t i = 0; i < ro.n && rc == XJL_OK; i++) {
@@ -593,7 +606,8 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
     if (!ws || !rec)
         return xjl__fail(XJL_EINVAL, "xjl_intake_add: NULL argument");
     int rc = check_school(school);
-    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, false, "adding a row")) != XJL_OK ||
+    if (rc != XJL_OK || (rc = known_school(ws, school)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, false, "adding a row")) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
         return rc;
     struct xjl_store *st = ws->st;
@@ -604,7 +618,6 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
     int64_t batch = 0;
     if ((rc = need_registry(ws)) == XJL_OK &&
         (rc = xjl_matcher_match(ws->registry.m, rec, &res)) == XJL_OK &&
-        (rc = xjl__store_school_ensure(st, school)) == XJL_OK &&
         (rc = xjl__store_batch_add(st, "intake-add", school, NULL, 1, &batch)) == XJL_OK &&
         (rc = insert_row(ws, school, batch, 0, rec, res, &row, "added")) == XJL_OK) {
         char detail[1024];
