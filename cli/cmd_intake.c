@@ -186,14 +186,6 @@ int cli_ws_write(struct cli_out *o, const xjl_listing *t)
     return CLI_EXIT_OK;
 }
 
-void cli_ws_diag(void *user, const char *file, long line, const char *column, const char *value,
-                 const char *message)
-{
-    (void)user;
-    fprintf(stderr, "%s:%ld: %s '%s': %s\n", file, line, column && *column ? column : "row",
-            value ? value : "", message);
-}
-
 bool cli_ws_row_id(const char *cmd, const char *arg, int64_t *out)
 {
     char *end = NULL;
