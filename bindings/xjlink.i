@@ -651,6 +651,7 @@ XJL_OUT_SCALAR(int64_t, PyLong_FromLongLong)
 XJL_OUT_SCALAR(xjl_row_status, PyLong_FromLong)
 XJL_OUT_SCALAR(xjl_sfield, PyLong_FromLong)
 XJL_OUT_SCALAR(xjl_school_kind, PyLong_FromLong)
+XJL_OUT_SCALAR(xjl_role, PyLong_FromLong)
 
 /* A field's length comes with the field: the text is rebuilt with it, so an
  * embedded NUL is kept. */
@@ -1212,6 +1213,7 @@ XJL_OUT_SCALAR(int64_t, jlongArray, long[], jlong, SetLongArrayRegion)
 XJL_OUT_SCALAR(xjl_row_status, jintArray, int[], jint, SetIntArrayRegion)
 XJL_OUT_SCALAR(xjl_sfield, jintArray, int[], jint, SetIntArrayRegion)
 XJL_OUT_SCALAR(xjl_school_kind, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(xjl_role, jintArray, int[], jint, SetIntArrayRegion)
 
 /* ---- structs out: the caller passes a proxy it made (new xjl_parsed()) -------- */
 %define XJL_OUT_STRUCT(TYPE)

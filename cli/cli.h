@@ -59,9 +59,24 @@ void cli_ws_diag(void *user, const char *file, long line, const char *column, co
  * exit status of a step (message on stderr); print a listing as CSV (and
  * free it); a diag callback printing FILE:LINE: COLUMN 'VALUE': MESSAGE; a
  * row id argument. */
-int cli_ws_open(const char *cmd, const char *path, const char *operator_id, xjl_workspace **ws);
+int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool create,
+                xjl_workspace **ws);
 int cli_ws_status(const char *cmd, int rc);
 int cli_ws_print(const char *cmd, int rc, xjl_listing **t, const char *out_path);
+/* The operator's role and scope (--role, --scope) for the next cli_ws_open(). */
+void cli_ws_who(const char *role, const char *scope);
+/* policy [--process P --on|--off [--from D] [--to D]]: sets one, lists all. */
+int cli_ws_policy(const char *cmd, xjl_workspace *ws, const char *process, bool on, bool off,
+                  const char *from, const char *to, const char *out);
+/* How listings are written from now on: excel (BOM, CRLF), and ID numbers in
+ * full (else masked: personal data). */
+void cli_ws_view(bool excel, bool full_ids);
+struct cli_out;
+/* Writes one listing (header and rows) to an open output. */
+int cli_ws_write(struct cli_out *o, const xjl_listing *t);
+/* A whole decimal number from min to max; else a usage error naming opt. */
+bool cli_ws_number(const char *cmd, const char *opt, const char *arg, long long min,
+                   long long max, long long *out);
 bool cli_ws_row_id(const char *cmd, const char *arg, int64_t *out);
 #endif
 

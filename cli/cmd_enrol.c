@@ -15,6 +15,8 @@ void cmd_enrol_help(FILE *out)
             "\n"
             "Secondary enrolment (高中招生学籍接续) in a workspace file.\n"
             "\n"
+            "  init WS                             create a new, empty workspace (every other\n"
+            "                                      subcommand refuses a path that does not exist)\n"
             "Subcommands (authority):\n"
             "  load-graduates WS GRAD.csv          load/refresh the graduate pool\n"
             "  graduate WS NUMBER                  one graduate\n"
@@ -23,9 +25,13 @@ void cmd_enrol_help(FILE *out)
             "  school-kind WS --school S --kind K  junior, senior (高中), vocational (中职)\n"
             "  quota WS --school S --year Y [--set N]\n"
             "  decide-quota WS REQUEST --approve|--reject\n"
+            "  assign WS --school S --year Y NUMBER   put a graduate on the school's unified list\n"
+            "  resolve WS KEEP CANCEL --reason R   重复招生处理: keep one flow, cancel the other\n"
+            "  review WS ADMISSION --stage K --approve|--reject [--reason R]\n"
+            "                                      招生录取审核 with the 教育阶段 (the school's kind)\n"
             "Subcommands (school):\n"
             "  request-quota WS --school S --year Y --quota N [--reason R]\n"
-            "  admit WS --school S --year Y NUMBER [--route self]\n"
+            "  admit WS --school S --year Y NUMBER [--route self]   unified: assigned ones only\n"
             "  import-assigned WS --school S --year Y LIST.csv   unified enrolment list\n"
             "  continue WS ADMISSION               是: go on despite a double admission\n"
             "  cancel WS ADMISSION [--reason R]    否: cancel the flow\n"
@@ -38,17 +44,25 @@ void cmd_enrol_help(FILE *out)
             "  double WS --year Y                  pupils admitted by a senior high and a 中职\n"
             "  stats WS --year Y                   pupils per school; schools counted\n"
             "  requests WS [--school S]            quota-change requests\n"
+            "  schools WS                          the schools\n"
+            "  audit WS [--object O] [--id N]      the audit trail\n"
+            "  policy WS [--process P --on|--off [--from D] [--to-date D]]   switches, windows\n"
             "  cross-check SENIOR.csv VOCATIONAL.csv   double admissions across two systems\n"
             "\n"
-            "Exit status: 0 done, 4 the workflow refused the step (the message says why),\n"
-            "2 usage error or unreadable file, 1 failure.  admit prints a warning on\n"
-            "stderr when the pupil is admitted by the other kind of school too.\n");
+            "Options: --operator ID, --role R --scope S (school, county, city, province; the\n"
+            "school's code or a region code), --out FILE, --excel (BOM, CRLF), --full-ids\n"
+            "(listings mask ID numbers otherwise), --encoding E.\n"
+            "\n"
+            "Exit status: 0 done, 3 done with a double-admission warning or refused rows\n"
+            "(admit, import-assigned; stderr says which), 4 the workflow refused the step\n"
+            "(the message says why), 2 usage error or unreadable file, 1 failure.\n");
 }
 
 struct enrol_args {
     const char *operator_id, *school, *year, *route, *encoding, *reason, *out, *to, *kind;
-    const char *set, *quota;
-    bool approve, reject;
+    const char *set, *quota, *object, *id, *stage;
+    bool approve, reject, excel, full_ids, on, off;
+    const char *role, *scope, *process, *from, *to_date;
     char *pos[8];
     int npos;
     int y;
@@ -118,8 +132,11 @@ static int quota(xjl_workspace *ws, struct enrol_args *a)
     if (!need_school_year(a, "quota"))
         return CLI_EXIT_USAGE;
     int rc = XJL_OK;
+    long long n = 0;
+    if (a->set && !cli_ws_number("enrol", "--set", a->set, 0, 1000000, &n))
+        return CLI_EXIT_USAGE;
     if (a->set)
-        rc = xjl_enrol_set_quota(ws, a->school, a->y, (size_t)strtoul(a->set, NULL, 10));
+        rc = xjl_enrol_set_quota(ws, a->school, a->y, (size_t)n);
     size_t q = 0, used = 0;
     if (rc == XJL_OK && (rc = xjl_enrol_quota(ws, a->school, a->y, &q, &used)) == XJL_OK)
         printf("school,year,quota,used\n%s,%d,%zu,%zu\n", a->school, a->y, q, used);
@@ -132,9 +149,11 @@ static int request_quota(xjl_workspace *ws, struct enrol_args *a)
         return CLI_EXIT_USAGE;
     if (!a->quota)
         return cli_usage_error("enrol", "request-quota needs --quota N");
+    long long n = 0;
+    if (!cli_ws_number("enrol", "--quota", a->quota, 1, 1000000, &n))
+        return CLI_EXIT_USAGE;
     int64_t id = 0;
-    int rc = xjl_enrol_request_quota(ws, a->school, a->y, (size_t)strtoul(a->quota, NULL, 10),
-                                     a->reason, &id);
+    int rc = xjl_enrol_request_quota(ws, a->school, a->y, (size_t)n, a->reason, &id);
     if (rc == XJL_OK)
         printf("%lld\n", (long long)id);
     return cli_ws_status("enrol request-quota", rc);
@@ -170,9 +189,19 @@ static int admit(xjl_workspace *ws, struct enrol_args *a)
                                 "'xjlink enrol cancel' (否)\n",
                         xjl_listing_value(t, 0, "note"), (long long)id);
             xjl_listing_free(t);
+            return CLI_EXIT_ROW_ERRORS; /* the warning shows in the exit status too */
         }
     }
     return cli_ws_status("enrol admit", rc);
+}
+
+static int assign(xjl_workspace *ws, struct enrol_args *a)
+{
+    if (!need_school_year(a, "assign"))
+        return CLI_EXIT_USAGE;
+    if (a->npos != 3)
+        return cli_usage_error("enrol", "assign needs WS.db NUMBER");
+    return cli_ws_status("enrol assign", xjl_enrol_assign(ws, a->school, a->y, a->pos[2]));
 }
 
 static int import_assigned(xjl_workspace *ws, struct enrol_args *a)
@@ -184,8 +213,11 @@ static int import_assigned(xjl_workspace *ws, struct enrol_args *a)
     xjl_load_report rep;
     int rc = xjl_enrol_import_assigned(ws, a->school, a->y, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu rows: %zu admitted (%zu wait after a double-admission warning), "
-                        "%zu refused\n", rep.rows, rep.inserted, rep.pending, rep.bad_rows);
+        fprintf(stderr, "%zu %s: %zu admitted (%zu wait after a double-admission warning), "
+                        "%zu refused\n", rep.rows, rep.rows == 1 ? "row" : "rows", rep.inserted,
+                rep.pending, rep.bad_rows);
+    if (rc == XJL_OK && (rep.pending || rep.bad_rows))
+        return CLI_EXIT_ROW_ERRORS;
     return cli_ws_status("enrol import-assigned", rc);
 }
 
@@ -265,6 +297,54 @@ static int requests(xjl_workspace *ws, struct enrol_args *a)
     return cli_ws_print("enrol requests", xjl_enrol_quota_requests(ws, a->school, &t), &t, a->out);
 }
 
+static int resolve(xjl_workspace *ws, struct enrol_args *a)
+{
+    int64_t keep, cancel;
+    if (a->npos != 4 || !cli_ws_row_id("enrol", a->pos[2], &keep) ||
+        !cli_ws_row_id("enrol", a->pos[3], &cancel))
+        return cli_usage_error("enrol", "resolve needs WS.db KEEP CANCEL --reason R");
+    return cli_ws_status("enrol resolve", xjl_enrol_resolve_double(ws, keep, cancel, a->reason));
+}
+
+static int review(xjl_workspace *ws, struct enrol_args *a)
+{
+    int64_t id;
+    xjl_school_kind stage;
+    if (!one_id(a, &id) || a->approve == a->reject || !a->stage)
+        return cli_usage_error("enrol", "review needs WS.db ADMISSION --stage K and --approve or "
+                                        "--reject [--reason R]");
+    if (xjl_school_kind_parse(a->stage, &stage) != XJL_OK)
+        return cli_usage_error("enrol", "%s", xjl_errmsg());
+    return cli_ws_status("enrol review", xjl_enrol_review(ws, id, stage, a->approve, a->reason));
+}
+
+static int audit(xjl_workspace *ws, struct enrol_args *a)
+{
+    long long id = 0;
+    if (a->id && !cli_ws_number("enrol", "--id", a->id, 1, INT64_MAX, &id))
+        return CLI_EXIT_USAGE;
+    xjl_listing *t = NULL;
+    return cli_ws_print("enrol audit", xjl_workspace_audit(ws, a->object, id, &t), &t, a->out);
+}
+
+static int schools(xjl_workspace *ws, struct enrol_args *a)
+{
+    xjl_listing *t = NULL;
+    return cli_ws_print("enrol schools", xjl_school_list(ws, &t), &t, a->out);
+}
+
+static int init(xjl_workspace *ws, struct enrol_args *a)
+{
+    fprintf(stderr, "workspace %s created (schema version %d)\n", a->pos[1],
+            xjl_workspace_schema_version(ws));
+    return CLI_EXIT_OK;
+}
+
+static int policy(xjl_workspace *ws, struct enrol_args *a)
+{
+    return cli_ws_policy("enrol policy", ws, a->process, a->on, a->off, a->from, a->to_date, a->out);
+}
+
 static const struct {
     const char *name;
     int (*run)(xjl_workspace *ws, struct enrol_args *a);
@@ -279,6 +359,10 @@ static const struct {
     {"school-transfer", school_transfer}, {"list", list},
     {"show", show},                     {"double", doubles},
     {"stats", stats},                   {"requests", requests},
+    {"audit", audit},                   {"schools", schools},
+    {"assign", assign},                 {"resolve", resolve},
+    {"review", review},
+    {"init", init},                   {"policy", policy},
 };
 
 static int cross_check(struct enrol_args *a)
@@ -302,7 +386,13 @@ int cmd_enrol(int argc, char **argv)
         {"out", CLI_OPT_STRING, &a.out},             {"to", CLI_OPT_STRING, &a.to},
         {"kind", CLI_OPT_STRING, &a.kind},           {"set", CLI_OPT_STRING, &a.set},
         {"quota", CLI_OPT_STRING, &a.quota},         {"approve", CLI_OPT_FLAG, &a.approve},
-        {"reject", CLI_OPT_FLAG, &a.reject},
+        {"reject", CLI_OPT_FLAG, &a.reject},         {"object", CLI_OPT_STRING, &a.object},
+        {"id", CLI_OPT_STRING, &a.id},               {"excel", CLI_OPT_FLAG, &a.excel},
+        {"full-ids", CLI_OPT_FLAG, &a.full_ids},     {"role", CLI_OPT_STRING, &a.role},
+        {"stage", CLI_OPT_STRING, &a.stage},
+        {"scope", CLI_OPT_STRING, &a.scope},         {"process", CLI_OPT_STRING, &a.process},
+        {"on", CLI_OPT_FLAG, &a.on},                 {"off", CLI_OPT_FLAG, &a.off},
+        {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},
     };
     int status;
     a.npos = cli_parse("enrol", cmd_enrol_help, argc, argv, opts, sizeof opts / sizeof opts[0],
@@ -313,14 +403,19 @@ int cmd_enrol(int argc, char **argv)
         return cli_usage_error("enrol", "needs a SUBCOMMAND and WS.db");
     if (cli_encoding_arg("enrol", a.encoding, &a.enc) != 0)
         return CLI_EXIT_USAGE;
-    a.y = a.year ? atoi(a.year) : 0;
+    long long year = 0;
+    if (a.year && !cli_ws_number("enrol", "--year", a.year, 2000, 2100, &year))
+        return CLI_EXIT_USAGE;
+    a.y = (int)year;
+    cli_ws_view(a.excel, a.full_ids);
     if (strcmp(a.pos[0], "cross-check") == 0)
         return cross_check(&a);
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
         if (strcmp(a.pos[0], subcommands[i].name) != 0)
             continue;
         xjl_workspace *ws = NULL;
-        int rc = cli_ws_open("enrol", a.pos[1], a.operator_id, &ws);
+        cli_ws_who(a.role, a.scope);
+        int rc = cli_ws_open("enrol", a.pos[1], a.operator_id, subcommands[i].run == init, &ws);
         if (rc != CLI_EXIT_OK)
             return rc;
         rc = subcommands[i].run(ws, &a);

@@ -6,18 +6,88 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- shared by the workspace commands ---------------------------------------- */
 
-int cli_ws_open(const char *cmd, const char *path, const char *operator_id, xjl_workspace **ws)
+static struct {
+    const char *role, *scope;
+} who;
+
+void cli_ws_who(const char *role, const char *scope)
 {
+    who.role = role;
+    who.scope = scope;
+}
+
+static int cli_ws_set_role(const char *cmd, xjl_workspace *ws)
+{
+    xjl_role r;
+    if (xjl_role_parse(who.role, &r) != XJL_OK ||
+        xjl_workspace_set_role(ws, r, who.scope) != XJL_OK)
+        return cli_usage_error(cmd, "%s", xjl_errmsg());
+    return CLI_EXIT_OK;
+}
+
+int cli_ws_policy(const char *cmd, xjl_workspace *ws, const char *process, bool on, bool off,
+                  const char *from, const char *to, const char *out)
+{
+    if (process) {
+        if (on == off)
+            return cli_usage_error(cmd, "policy --process P needs --on or --off");
+        int32_t a = XJL_DATE_NONE, b = XJL_DATE_NONE;
+        if ((from && xjl_date_parse(from, XJL_NTS, &a, NULL) != XJL_OK) ||
+            (to && xjl_date_parse(to, XJL_NTS, &b, NULL) != XJL_OK))
+            return cli_usage_error(cmd, "--from/--to '%s' is not a date", from && a == XJL_DATE_NONE
+                                                                           ? from : to);
+        int rc = xjl_workspace_set_policy(ws, process, on, a, b);
+        if (rc != XJL_OK)
+            return cli_ws_status(cmd, rc);
+    } else if (on || off || from || to) {
+        return cli_usage_error(cmd, "policy: --on, --off, --from and --to need --process P");
+    }
+    xjl_listing *t = NULL;
+    return cli_ws_print(cmd, xjl_workspace_policy(ws, &t), &t, out);
+}
+
+int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool create,
+                xjl_workspace **ws)
+{
+    /* Only an explicit init creates a workspace: a mistyped path must not
+     * become a new, empty one that every listing reports as "nothing". */
+    if (!create && access(path, F_OK) != 0)
+        return cli_fail(cmd, CLI_EXIT_USAGE, "%s: no such workspace (create it with 'xjlink %s "
+                        "init %s')", path, cmd, path);
+    if (create && access(path, F_OK) == 0)
+        return cli_fail(cmd, CLI_EXIT_USAGE, "%s exists already: init creates a new workspace",
+                        path);
     int rc = xjl_workspace_open(ws, path);
     if (rc != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s: %s", path, xjl_errmsg());
     xjl_workspace_set_operator(*ws, operator_id);
-    return CLI_EXIT_OK;
+    if (who.role && (rc = cli_ws_set_role(cmd, *ws)) != CLI_EXIT_OK) {
+        xjl_workspace_close(*ws);
+        *ws = NULL;
+    }
+    return rc;
+}
+
+bool cli_ws_number(const char *cmd, const char *opt, const char *arg, long long min,
+                   long long max, long long *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long long v = arg ? strtoll(arg, &end, 10) : 0;
+    if (!arg || !*arg || *end || errno || v < min || v > max) {
+        cli_usage_error(cmd, "%s '%s' is not a number from %lld to %lld", opt, arg ? arg : "",
+                        min, max);
+        return false;
+    }
+    *out = v;
+    return true;
 }
 
 int cli_ws_status(const char *cmd, int rc)
@@ -42,6 +112,46 @@ int cli_ws_status(const char *cmd, int rc)
     }
 }
 
+static struct {
+    bool excel, full_ids;
+} view;
+
+void cli_ws_view(bool excel, bool full_ids)
+{
+    view.excel = excel;
+    view.full_ids = full_ids;
+}
+
+static bool id_char(char c)
+{
+    return (c >= '0' && c <= '9') || c == 'X' || c == 'x';
+}
+
+/* Personal data: a citizen number (a run of 15 to 18 digits, in a G number
+ * too) keeps its first 6 and last 4 characters; a whole ID-number column
+ * any other number's first and last 2. */
+static void mask(const char *col, const char *v, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", v ? v : "");
+    if (view.full_ids)
+        return;
+    size_t n = strlen(out), cl = strlen(col);
+    bool id_col = cl >= 9 && strcmp(col + cl - 9, "id_number") == 0;
+    bool masked = false;
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && id_char(out[j]))
+            j++;
+        if (j - i >= 15 && j - i <= 18 && (i == 0 || !id_char(out[i - 1]))) {
+            memset(out + i + 6, '*', j - i - 10);
+            masked = true;
+        }
+        i = j > i ? j : i + 1;
+    }
+    if (id_col && !masked && n > 4)
+        memset(out + 2, '*', n - 4);
+}
+
 int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out_path)
 {
     /* Through a pointer: the listing is read after the call that filled it. */
@@ -49,21 +159,31 @@ int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out
     *listing = NULL;
     if (rc != XJL_OK)
         return cli_ws_status(cmd, rc);
-    struct cli_out *o = cli_out_open(cmd, out_path ? out_path : "-", false);
+    struct cli_out *o = cli_out_open(cmd, out_path ? out_path : "-", view.excel);
     if (!o) {
         xjl_listing_free(t);
         return CLI_EXIT_FAIL;
     }
+    rc = cli_ws_write(o, t);
+    xjl_listing_free(t);
+    int closed = cli_out_close(o);
+    return closed != CLI_EXIT_OK ? closed : rc;
+}
+
+int cli_ws_write(struct cli_out *o, const xjl_listing *t)
+{
     for (size_t c = 0; c < xjl_listing_cols(t); c++)
         cli_out_field(o, xjl_listing_col_name(t, c), XJL_NTS);
     cli_out_end_row(o);
     for (size_t r = 0; r < xjl_listing_rows(t); r++) {
-        for (size_t c = 0; c < xjl_listing_cols(t); c++)
-            cli_out_field(o, xjl_listing_get(t, r, c), XJL_NTS);
+        for (size_t c = 0; c < xjl_listing_cols(t); c++) {
+            char cell[4096];
+            mask(xjl_listing_col_name(t, c), xjl_listing_get(t, r, c), cell, sizeof cell);
+            cli_out_field(o, cell, XJL_NTS);
+        }
         cli_out_end_row(o);
     }
-    xjl_listing_free(t);
-    return cli_out_close(o);
+    return CLI_EXIT_OK;
 }
 
 bool cli_ws_row_id(const char *cmd, const char *arg, int64_t *out)
@@ -85,11 +205,13 @@ void cmd_intake_help(FILE *out)
     fprintf(out,
             "Usage: xjlink intake SUBCOMMAND WS.db [ARGS] [--operator ID]\n"
             "\n"
-            "The primary intake workflow (小学新生学籍接续) in a workspace file (created if\n"
-            "missing).  Every step is one transaction and goes into the audit trail with\n"
-            "the --operator id.\n"
+            "The primary intake workflow (小学新生学籍接续) in a workspace file (made by\n"
+            "init; any other subcommand refuses a path that does not exist).  Every step\n"
+            "is one transaction and goes into the audit trail with the --operator id.\n"
             "\n"
             "Subcommands:\n"
+            "  init WS                           create a new, empty workspace\n"
+            "  schools WS                        the schools: code, name, region, identifier\n"
             "  load-registry WS REG.csv          load/refresh the preschool registry (17 fields)\n"
             "  school WS --school S [--name N] [--region R] [--identifier I]\n"
             "  import WS --school S ROSTER.csv   import and match a school's list\n"
@@ -104,23 +226,52 @@ void cmd_intake_help(FILE *out)
             "  export-not-found WS --school S OUT.csv\n"
             "  submit WS --school S              school review and submission\n"
             "  return WS ROW --reason R          the authority returns a row\n"
-            "  approve WS --school S             the authority approves: student numbers\n"
+            "  override WS ROW --reason R        the authority numbers a row despite findings\n"
+            "  approve WS --school S             the authority approves: student numbers;\n"
+            "                                    rows with findings are held (exit status 3)\n"
+            "  key-change WS ROW FIELD=VALUE --reason R\n"
+            "                                    request a key-data change of a registered\n"
+            "                                    row (关键数据变更)\n"
+            "  decide-key-change WS REQ --approve|--reject [--reason NOTE]   the authority\n"
+            "  key-changes WS [--school S]       the requests and their outcome\n"
+            "  register WS --school S --grade N --name N --gender G --birth-date D\n"
+            "           [--id-type T --id-number X]   a pupil outside grade 1 (非小学一年级\n"
+            "                                    学籍注册): queued for the national check\n"
+            "  proof WS REQ --proof REF          the proof of attendance of a pupil without ID\n"
+            "  decide-register WS REQ --approve|--reject --reason NOTE\n"
+            "                                    the authority decides a no-ID pupil (J number)\n"
+            "  registrations WS [--school S]     the requests and their state\n"
+            "  export-check WS OUT.csv           the monthly 全国查重 list for the centre\n"
+            "  import-check WS RESULT.csv        the centre's result: registered, refused, L -> G\n"
             "  audit WS [--object O] [--id N]    the audit trail\n"
+            "  policy WS [--process P --on|--off [--from D] [--to-date D]]\n"
+            "                                    feature switches and date windows kept in\n"
+            "                                    the workspace (processes: intake,\n"
+            "                                    intake-authority, enrol, enrol-authority,\n"
+            "                                    key-change, registration)\n"
             "\n"
             "Options:\n"
             "  --operator ID  who does the step (audit trail)\n"
             "  --encoding E   auto (default), utf-8, gb18030 (input files)\n"
             "  --out FILE     write a listing to FILE instead of stdout\n"
+            "  --excel        listings with a BOM and CRLF line ends (Excel opens them as UTF-8)\n"
+            "  --full-ids     ID numbers in full (listings mask them: personal data)\n"
+            "  --role R --scope S  the operator's role (school, county, city, province) and\n"
+            "                 scope (the school's code, or a 6-digit region code): authority\n"
+            "                 steps are refused for a school, steps outside the scope for all\n"
             "\n"
-            "Listings are CSV on stdout.  Exit status: 0 done, 4 the workflow refused the\n"
-            "step (the message says why), 2 usage error or unreadable file, 1 failure.\n");
+            "Listings are CSV on stdout.  Exit status: 0 done, 3 done but rows were refused,\n"
+            "warned about or held (import, approve; stderr names them), 4 the workflow\n"
+            "refused the step (the message says why), 2 usage error or unreadable file,\n"
+            "1 failure.\n");
 }
 
 struct intake_args {
     const char *operator_id, *school, *status, *encoding, *reason, *out;
     const char *name, *gender, *birth_date, *id_type, *id_number;
     const char *region, *identifier, *object, *id;
-    bool done;
+    bool done, excel, full_ids, on, off, approve, reject;
+    const char *role, *scope, *process, *from, *to_date, *grade, *proof;
     char *pos[64];
     int npos;
     xjl_encoding enc;
@@ -150,9 +301,24 @@ static int school(xjl_workspace *ws, struct intake_args *a)
     int rc = need_school(a, "school");
     if (rc != CLI_EXIT_OK)
         return rc;
-    long region = a->region ? strtol(a->region, NULL, 10) : 0;
+    long long region = 0;
+    if (a->region && !cli_ws_number("intake", "--region", a->region, 110000, 999999, &region))
+        return CLI_EXIT_USAGE;
     return cli_ws_status("intake school",
                          xjl_school_set(ws, a->school, a->name, (int32_t)region, a->identifier));
+}
+
+static int schools(xjl_workspace *ws, struct intake_args *a)
+{
+    xjl_listing *t = NULL;
+    return cli_ws_print("intake schools", xjl_school_list(ws, &t), &t, a->out);
+}
+
+static int init(xjl_workspace *ws, struct intake_args *a)
+{
+    fprintf(stderr, "workspace %s created (schema version %d)\n", a->pos[1],
+            xjl_workspace_schema_version(ws));
+    return CLI_EXIT_OK;
 }
 
 static int import(xjl_workspace *ws, struct intake_args *a)
@@ -165,9 +331,13 @@ static int import(xjl_workspace *ws, struct intake_args *a)
     xjl_load_report rep;
     rc = xjl_intake_import(ws, a->school, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu rows imported: %zu 已匹配 matched, %zu 待确认 pending, %zu 未查到 "
+        fprintf(stderr, "%zu %s imported: %zu 已匹配 matched, %zu 待确认 pending, %zu 未查到 "
                         "not found, %zu error; %zu not imported\n",
-                rep.inserted, rep.matched, rep.pending, rep.not_found, rep.errors, rep.bad_rows);
+                rep.inserted, rep.inserted == 1 ? "row" : "rows", rep.matched, rep.pending,
+                rep.not_found, rep.errors, rep.bad_rows);
+    /* Rows refused or warned about show in the exit status, not only on stderr. */
+    if (rc == XJL_OK && (rep.bad_rows || rep.warnings))
+        return CLI_EXIT_ROW_ERRORS;
     return cli_ws_status("intake import", rc);
 }
 
@@ -189,15 +359,27 @@ static int show(xjl_workspace *ws, struct intake_args *a)
     int64_t row;
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
-    xjl_listing *t = NULL;
-    int rc = cli_ws_print("intake show", xjl_intake_row(ws, row, &t), &t, a->out);
-    if (rc != CLI_EXIT_OK)
-        return rc;
-    printf("\n");
-    if ((rc = cli_ws_print("intake show", xjl_intake_candidates(ws, row, &t), &t, a->out)) != CLI_EXIT_OK)
-        return rc;
-    printf("\n");
-    return cli_ws_print("intake show", xjl_intake_history(ws, row, &t), &t, a->out);
+    /* Three tables, one output, a blank line between them. */
+    xjl_listing *t[3] = {NULL, NULL, NULL};
+    int rc = xjl_intake_row(ws, row, &t[0]);
+    if (rc == XJL_OK)
+        rc = xjl_intake_candidates(ws, row, &t[1]);
+    if (rc == XJL_OK)
+        rc = xjl_intake_history(ws, row, &t[2]);
+    struct cli_out *o = NULL;
+    int status = rc == XJL_OK ? CLI_EXIT_OK : cli_ws_status("intake show", rc);
+    if (status == CLI_EXIT_OK && !(o = cli_out_open("intake show", a->out ? a->out : "-", false)))
+        status = CLI_EXIT_FAIL;
+    for (int i = 0; i < 3 && o; i++) {
+        if (i)
+            cli_out_end_row(o);
+        cli_ws_write(o, t[i]);
+    }
+    if (o)
+        status = cli_out_close(o);
+    for (int i = 0; i < 3; i++)
+        xjl_listing_free(t[i]);
+    return status;
 }
 
 static int edit(xjl_workspace *ws, struct intake_args *a)
@@ -242,15 +424,20 @@ static int supplement(xjl_workspace *ws, struct intake_args *a)
     int64_t row;
     if (a->npos < 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
-    for (int i = 3; i < a->npos; i++) {
+    xjl_sfield fields[64];
+    const char *values[64];
+    size_t n = 0;
+    for (int i = 3; i < a->npos; i++, n++) {
         char *eq = strchr(a->pos[i], '=');
         if (!eq)
             return cli_usage_error("intake", "'%s' is not FIELD=VALUE", a->pos[i]);
         *eq = '\0';
-        xjl_sfield f;
-        if (xjl_sfield_parse(a->pos[i], &f) != XJL_OK)
+        if (xjl_sfield_parse(a->pos[i], &fields[n]) != XJL_OK)
             return cli_usage_error("intake", "%s", xjl_errmsg());
-        int rc = xjl_intake_supplement_set(ws, row, f, eq + 1);
+        values[n] = eq + 1;
+    }
+    if (n) {
+        int rc = xjl_intake_supplement_update(ws, row, fields, values, n);
         if (rc != XJL_OK)
             return cli_ws_status("intake supplement", rc);
     }
@@ -284,9 +471,31 @@ static int submit(xjl_workspace *ws, struct intake_args *a)
         return rc;
     size_t n = 0;
     rc = xjl_intake_submit(ws, a->school, &n);
-    if (rc == XJL_OK)
-        fprintf(stderr, "%zu rows submitted\n", n);
-    return cli_ws_status("intake submit", rc);
+    if (rc != XJL_OK)
+        return cli_ws_status("intake submit", rc);
+    /* What stays behind, and why, so that the school knows what is left. */
+    xjl_listing *t = NULL;
+    size_t behind = 0;
+    if (xjl_intake_list(ws, a->school, -1, &t) == XJL_OK) {
+        for (size_t r = 0; r < xjl_listing_rows(t); r++) {
+            const char *review = xjl_listing_value(t, r, "review");
+            if (strcmp(review, "submitted") == 0 || strcmp(review, "approved") == 0)
+                continue;
+            behind++;
+            const char *why = strcmp(review, "returned") == 0 ? "returned: change it first"
+                            : strcmp(xjl_listing_value(t, r, "status"), "pending") == 0
+                                ? "pending: confirm a candidate or declare none"
+                            : strcmp(xjl_listing_value(t, r, "status"), "error") == 0
+                                ? "error: edit its key fields"
+                                : "supplement not done";
+            fprintf(stderr, "stays: row %s %s (%s)\n", xjl_listing_value(t, r, "id"),
+                    xjl_listing_value(t, r, "name"), why);
+        }
+    }
+    xjl_listing_free(t);
+    fprintf(stderr, "%zu %s submitted, %zu %s behind\n", n, n == 1 ? "row" : "rows", behind,
+            behind == 1 ? "stays" : "stay");
+    return CLI_EXIT_OK;
 }
 
 static int return_row(xjl_workspace *ws, struct intake_args *a)
@@ -294,7 +503,19 @@ static int return_row(xjl_workspace *ws, struct intake_args *a)
     int64_t row;
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
+    if (!a->reason || !*a->reason)
+        return cli_usage_error("intake", "return needs --reason R: the school reads it");
     return cli_ws_status("intake return", xjl_intake_return(ws, row, a->reason));
+}
+
+static int override(xjl_workspace *ws, struct intake_args *a)
+{
+    int64_t row;
+    if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
+        return CLI_EXIT_USAGE;
+    if (!a->reason || !*a->reason)
+        return cli_usage_error("intake", "override needs --reason R (it goes into the audit trail)");
+    return cli_ws_status("intake override", xjl_intake_override(ws, row, a->reason));
 }
 
 static int approve(xjl_workspace *ws, struct intake_args *a)
@@ -302,18 +523,127 @@ static int approve(xjl_workspace *ws, struct intake_args *a)
     int rc = need_school(a, "approve");
     if (rc != CLI_EXIT_OK)
         return rc;
-    size_t ok = 0, back = 0;
-    rc = xjl_intake_approve(ws, a->school, &ok, &back);
-    if (rc == XJL_OK)
-        fprintf(stderr, "%zu rows approved, %zu returned as duplicates\n", ok, back);
-    return cli_ws_status("intake approve", rc);
+    size_t ok = 0, back = 0, held = 0;
+    rc = xjl_intake_approve(ws, a->school, &ok, &back, &held);
+    if (rc != XJL_OK)
+        return cli_ws_status("intake approve", rc);
+    fprintf(stderr, "%zu approved, %zu returned as duplicates, %zu held for their findings "
+                    "(override with a reason or return them)\n", ok, back, held);
+    /* A row not numbered shows in the exit status too. */
+    return back + held ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
 }
 
 static int audit(xjl_workspace *ws, struct intake_args *a)
 {
     xjl_listing *t = NULL;
-    int64_t id = a->id ? strtoll(a->id, NULL, 10) : 0;
+    long long id = 0;
+    if (a->id && !cli_ws_number("intake", "--id", a->id, 1, INT64_MAX, &id))
+        return CLI_EXIT_USAGE;
     return cli_ws_print("intake audit", xjl_workspace_audit(ws, a->object, id, &t), &t, a->out);
+}
+
+static int key_change(xjl_workspace *ws, struct intake_args *a)
+{
+    int64_t row;
+    if (a->npos != 4 || !cli_ws_row_id("intake", a->pos[2], &row))
+        return cli_usage_error("intake", "key-change needs WS.db ROW FIELD=VALUE --reason R");
+    char *eq = strchr(a->pos[3], '=');
+    if (!eq)
+        return cli_usage_error("intake", "'%s' is not FIELD=VALUE", a->pos[3]);
+    *eq = '\0';
+    xjl_sfield f;
+    if (xjl_sfield_parse(a->pos[3], &f) != XJL_OK)
+        return cli_usage_error("intake", "%s", xjl_errmsg());
+    int64_t id = 0;
+    int rc = xjl_intake_request_key_change(ws, row, f, eq + 1, a->reason, &id);
+    if (rc == XJL_OK)
+        printf("%lld\n", (long long)id);
+    return cli_ws_status("intake key-change", rc);
+}
+
+static int decide_key_change(xjl_workspace *ws, struct intake_args *a)
+{
+    int64_t id;
+    if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || a->approve == a->reject)
+        return cli_usage_error("intake", "decide-key-change needs WS.db REQUEST and --approve or "
+                                         "--reject");
+    return cli_ws_status("intake decide-key-change",
+                         xjl_intake_decide_key_change(ws, id, a->approve, a->reason));
+}
+
+static int key_changes(xjl_workspace *ws, struct intake_args *a)
+{
+    xjl_listing *t = NULL;
+    return cli_ws_print("intake key-changes", xjl_intake_key_changes(ws, a->school, &t), &t, a->out);
+}
+
+static int reg_request(xjl_workspace *ws, struct intake_args *a)
+{
+    int rc = need_school(a, "register");
+    if (rc != CLI_EXIT_OK)
+        return rc;
+    long long grade = 0;
+    if (!a->grade || !cli_ws_number("intake", "--grade", a->grade, 2, 12, &grade))
+        return a->grade ? CLI_EXIT_USAGE : cli_usage_error("intake", "register needs --grade N (2-12)");
+    xjl_record rec = {a->name, a->gender, a->birth_date, a->id_type, a->id_number};
+    int64_t id = 0;
+    rc = xjl_reg_request(ws, a->school, &rec, (int)grade, &id);
+    if (rc == XJL_OK)
+        printf("%lld\n", (long long)id);
+    return cli_ws_status("intake register", rc);
+}
+
+static int reg_proof(xjl_workspace *ws, struct intake_args *a)
+{
+    int64_t id;
+    if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || !a->proof)
+        return cli_usage_error("intake", "proof needs WS.db REQUEST --proof REF");
+    return cli_ws_status("intake proof", xjl_reg_proof(ws, id, a->proof));
+}
+
+static int reg_decide(xjl_workspace *ws, struct intake_args *a)
+{
+    int64_t id;
+    if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || a->approve == a->reject)
+        return cli_usage_error("intake", "decide-register needs WS.db REQUEST, --approve or "
+                                         "--reject, and --reason NOTE");
+    return cli_ws_status("intake decide-register", xjl_reg_decide(ws, id, a->approve, a->reason));
+}
+
+static int registrations(xjl_workspace *ws, struct intake_args *a)
+{
+    xjl_listing *t = NULL;
+    return cli_ws_print("intake registrations", xjl_reg_list(ws, a->school, &t), &t, a->out);
+}
+
+static int export_check(xjl_workspace *ws, struct intake_args *a)
+{
+    if (a->npos != 3)
+        return cli_usage_error("intake", "export-check needs WS.db OUT.csv");
+    size_t n = 0;
+    int rc = xjl_reg_export_check(ws, a->pos[2], &n);
+    if (rc == XJL_OK)
+        fprintf(stderr, "%zu %s for the national duplicate check written to %s\n", n,
+                n == 1 ? "record" : "records", a->pos[2]);
+    return cli_ws_status("intake export-check", rc);
+}
+
+static int import_check(xjl_workspace *ws, struct intake_args *a)
+{
+    if (a->npos != 3)
+        return cli_usage_error("intake", "import-check needs WS.db RESULT.csv");
+    xjl_load_report rep;
+    int rc = xjl_reg_import_result(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
+    if (rc != XJL_OK)
+        return cli_ws_status("intake import-check", rc);
+    fprintf(stderr, "%zu registered, %zu refused, %zu L -> G, %zu kept temporary, %zu bad\n",
+            rep.matched, rep.not_found, rep.updated, rep.unchanged, rep.bad_rows);
+    return rep.bad_rows ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
+}
+
+static int policy(xjl_workspace *ws, struct intake_args *a)
+{
+    return cli_ws_policy("intake policy", ws, a->process, a->on, a->off, a->from, a->to_date, a->out);
 }
 
 static const struct {
@@ -325,7 +655,13 @@ static const struct {
     {"confirm", confirm},             {"none", none},       {"delete", delete_row},
     {"supplement", supplement},       {"export-not-found", export_not_found},
     {"submit", submit},               {"return", return_row}, {"approve", approve},
-    {"audit", audit},
+    {"audit", audit},                 {"override", override}, {"schools", schools},
+    {"init", init},                   {"policy", policy},
+    {"key-change", key_change},       {"decide-key-change", decide_key_change},
+    {"key-changes", key_changes},     {"register", reg_request},
+    {"proof", reg_proof},             {"decide-register", reg_decide},
+    {"registrations", registrations}, {"export-check", export_check},
+    {"import-check", import_check},
 };
 
 int cmd_intake(int argc, char **argv)
@@ -340,6 +676,12 @@ int cmd_intake(int argc, char **argv)
         {"id-number", CLI_OPT_STRING, &a.id_number}, {"region", CLI_OPT_STRING, &a.region},
         {"identifier", CLI_OPT_STRING, &a.identifier}, {"object", CLI_OPT_STRING, &a.object},
         {"id", CLI_OPT_STRING, &a.id},               {"done", CLI_OPT_FLAG, &a.done},
+        {"excel", CLI_OPT_FLAG, &a.excel},           {"full-ids", CLI_OPT_FLAG, &a.full_ids},     {"role", CLI_OPT_STRING, &a.role},
+        {"scope", CLI_OPT_STRING, &a.scope},         {"process", CLI_OPT_STRING, &a.process},
+        {"on", CLI_OPT_FLAG, &a.on},                 {"off", CLI_OPT_FLAG, &a.off},
+        {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},     {"approve", CLI_OPT_FLAG, &a.approve},
+        {"reject", CLI_OPT_FLAG, &a.reject},         {"grade", CLI_OPT_STRING, &a.grade},
+        {"proof", CLI_OPT_STRING, &a.proof},
     };
     int status;
     a.npos = cli_parse("intake", cmd_intake_help, argc, argv, opts, sizeof opts / sizeof opts[0],
@@ -354,7 +696,9 @@ int cmd_intake(int argc, char **argv)
         if (strcmp(a.pos[0], subcommands[i].name) != 0)
             continue;
         xjl_workspace *ws = NULL;
-        int rc = cli_ws_open("intake", a.pos[1], a.operator_id, &ws);
+        cli_ws_view(a.excel, a.full_ids);
+        cli_ws_who(a.role, a.scope);
+        int rc = cli_ws_open("intake", a.pos[1], a.operator_id, subcommands[i].run == init, &ws);
         if (rc != CLI_EXIT_OK)
             return rc;
         rc = subcommands[i].run(ws, &a);

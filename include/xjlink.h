@@ -1019,7 +1019,7 @@ XJL_API uint64_t xjl_dedup_stat_get(const xjl_dedup *d, xjl_dedup_stat what);
  */
 
 /** Schema version written by this library (PRAGMA user_version). */
-#define XJL_WORKSPACE_SCHEMA_VERSION 2
+#define XJL_WORKSPACE_SCHEMA_VERSION 3
 
 typedef struct xjl_workspace xjl_workspace;
 
@@ -1088,13 +1088,58 @@ XJL_API int xjl_workspace_audit(xjl_workspace *ws, const char *object, int64_t o
  * fails the step with XJL_EPOLICY.  Without a hook everything is open and on.
  */
 
-/** "Is this process open on this date?"  process is "intake" or "enrol";
+/** Stores a process's feature switch and date window in the workspace (the
+ *  administrators' 功能开关设置 and 学籍业务时间设置), so that every program
+ *  that opens the file keeps them; the hooks below are asked as well.
+ *  Processes: "intake" (a school's intake steps), "intake-authority"
+ *  (loading the registry, approving, returning, overriding), "enrol",
+ *  "enrol-authority" (the pool, quotas, restoring, assigning), "key-change"
+ *  (key-data changes), "registration" (registering outside grade 1).
+ *  open_from/open_to are day numbers or XJL_DATE_NONE for an open end.
+ *  An authority step (refused for a school operator).
+ *  @return XJL_OK; XJL_EINVAL (unknown process, a bad window); XJL_EPOLICY. */
+XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, int enabled,
+                                     int32_t open_from, int32_t open_to);
+/** The stored policy.  Columns: process, enabled, open_from, open_to
+ *  (YYYY-MM-DD or empty), operator, at. */
+XJL_API int xjl_workspace_policy(xjl_workspace *ws, xjl_listing **out);
+
+/** "Is this process open on this date?"  process is one of those of
+ *  xjl_workspace_set_policy() ("intake", "intake-authority", "enrol", …);
  *  date is the workspace's today (xjl_workspace_set_date()).  Return nonzero
  *  for open. */
 typedef int (*xjl_window_fn)(void *user, const char *process, int32_t date);
-/** "Is this feature on?"  feature is "intake" (primary intake, 小学新生注册)
- *  or "enrol" (招生录取).  Return nonzero for on. */
+/** "Is this feature on?"  feature is a process of xjl_workspace_set_policy()
+ *  ("intake": primary intake, 小学新生注册; "enrol": 招生录取; their
+ *  "-authority" steps; …).  Return nonzero for on. */
 typedef int (*xjl_feature_fn)(void *user, const char *feature);
+
+/** Who the operator is.  The host system authenticates; the library
+ *  enforces what a role may do.  Without a role (XJL_ROLE_NONE, the
+ *  default) the host decides alone and every step is allowed. */
+typedef enum xjl_role {
+    XJL_ROLE_NONE = 0,     /**< no role: the host checks */
+    XJL_ROLE_SCHOOL = 1,   /**< 学校: its own school's steps only */
+    XJL_ROLE_COUNTY = 2,   /**< 区县: the authority of one county */
+    XJL_ROLE_CITY = 3,     /**< 地市: of a city (the first 4 digits of the region) */
+    XJL_ROLE_PROVINCE = 4  /**< 省: of a province (the first 2 digits) */
+} xjl_role;
+
+/** Sets the operator's role and scope for the following steps.  scope is
+ *  the school's code for XJL_ROLE_SCHOOL, else a 6-digit region code (of
+ *  which a city uses the first 4 digits, a province the first 2).  A school
+ *  operator's authority step (loading the registry or the pool, approving,
+ *  returning, overriding, quotas, restoring, assigning, school settings,
+ *  key-data changes) is refused with XJL_EPOLICY, as is any step on a school
+ *  outside the scope (a county+ operator's scope holds the schools whose
+ *  region code starts with the scope's digits); listings of several schools
+ *  (schools, statistics, double admissions) show only those in scope.
+ *  @return XJL_OK; XJL_EINVAL (a scope that does not fit the role). */
+XJL_API int xjl_workspace_set_role(xjl_workspace *ws, xjl_role role, const char *scope);
+/** "none", "school", "county", "city", "province". */
+XJL_API const char *xjl_role_name(int role);
+/** Parses a role's name or its Chinese name (学校, 区县, 地市, 省). */
+XJL_API int xjl_role_parse(const char *s, xjl_role *out);
 
 /** Sets (fn non-NULL) or removes (NULL) the date-window hook; user is passed back. */
 XJL_API void xjl_workspace_set_window_hook(xjl_workspace *ws, xjl_window_fn fn, void *user);
@@ -1103,13 +1148,15 @@ XJL_API void xjl_workspace_set_feature_hook(xjl_workspace *ws, xjl_feature_fn fn
 
 /** @name Schools */
 
-/** Creates or updates a school.
+/** Creates or updates a school.  A value not given (NULL, "" or region 0)
+ *  keeps what the school has: an update names only what changes.
  *  @param school      the host's code for the school (the key everywhere below)
  *  @param name        its name (may be NULL)
- *  @param region      its 6-digit GB/T 2260 county code (0: not known yet;
+ *  @param region      its 6-digit GB/T 2260 county code (0: not given;
  *                     needed for temporary student numbers)
  *  @param identifier  its 10-digit school identifier code (学校标识码), or
- *                     NULL/"" if it has none (then statistics leave it out)
+ *                     NULL/"" (not given; without one statistics leave the
+ *                     school out)
  *  @return XJL_OK, XJL_EINVAL (empty school, a region that is not 6 digits,
  *          an identifier that is not 10 digits). */
 XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *name,
@@ -1224,7 +1271,13 @@ XJL_API int xjl_row_status_parse(const char *s, xjl_row_status *out);
  *  registry.  Rows that cannot be read, and rows whose citizen number is
  *  already on the school's list, are reported to diag and skipped; the rest
  *  is written in one transaction, so the import is all there or absent.
- *  @return XJL_OK; XJL_ESTATE (the registry is empty: load it first);
+ *  The school must be known (xjl_school_set()): a mistyped code is refused.
+ *  A row whose preschool record another school pulled (调档) already is
+ *  pending, its note naming that school; a row whose pupil holds a G number
+ *  elsewhere carries the finding id_number:number_held and is reported to
+ *  diag as a warning (counted in warnings).
+ *  @return XJL_OK; XJL_ENOTFOUND (unknown school); XJL_ESTATE (the registry
+ *          is empty: load it first);
  *          XJL_EPOLICY; XJL_EIO/XJL_EFORMAT/XJL_EENCODING; XJL_EDB; XJL_EBUSY. */
 XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char *path,
                               xjl_encoding enc, xjl_diag_fn diag, void *user,
@@ -1242,7 +1295,10 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
  *  id_type, id_number, status, status_zh, candidates, score, reasons,
  *  record_id (matched/confirmed preschool record), supplement ("none",
  *  "draft", "done"), review ("open", "submitted", "returned", "approved"),
- *  student_number, note. */
+ *  student_number, note, findings (the warnings and errors of the key
+ *  fields, "field:finding ..." as xjl_parsed_describe() writes them, plus
+ *  id_number:number_held when the pupil holds a G number elsewhere), override
+ *  (the authority's reason to number the row despite them). */
 XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status,
                             xjl_listing **out);
 /** One row, deleted or not: the columns of xjl_intake_list() and deleted,
@@ -1293,6 +1349,14 @@ XJL_API int xjl_intake_delete(xjl_workspace *ws, int64_t row_id, const char *rea
  *          XJL_ENOTFOUND; XJL_EPOLICY. */
 XJL_API int xjl_intake_supplement_set(xjl_workspace *ws, int64_t row_id, xjl_sfield f,
                                       const char *value);
+/** Sets several supplement fields of one row in one step: every value is
+ *  checked first, and a refused one (a key field, a bad value) leaves all of
+ *  them unchanged.  The rules and errors are those of
+ *  xjl_intake_supplement_set(); n may be 0 (then nothing changes but the
+ *  step is still checked and audited). */
+XJL_API int xjl_intake_supplement_update(xjl_workspace *ws, int64_t row_id,
+                                         const xjl_sfield *fields, const char *const *values,
+                                         size_t n);
 /** Saves the supplement as done (补录完成), copying the preschool record
  *  first if nothing was changed.  The required fields must be filled:
  *  姓名, 性别码, 出生日期, 民族码, 国籍/地区码, 身份证件类型码, 港澳台侨外码
@@ -1318,21 +1382,115 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school,
  *  @return XJL_OK; XJL_ESTATE when no row is ready (the message counts the
  *          rows still waiting for a confirmation or a supplement); XJL_EPOLICY. */
 XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *count);
-/** The authority returns a submitted row to the school with a reason.
- *  @return XJL_OK; XJL_ESTATE (not submitted); XJL_ENOTFOUND. */
+/** The authority returns a submitted row to the school with a reason.  The
+ *  school resubmits it only after a change (an edit or a supplement change).
+ *  @return XJL_OK; XJL_EINVAL (no reason); XJL_ESTATE (not submitted);
+ *          XJL_ENOTFOUND. */
 XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *reason);
+/** The authority's decision to number a submitted row despite the findings
+ *  of its key fields (held by xjl_intake_approve()), with its reason, which
+ *  goes into the row's history and the audit trail.  An edit of the row
+ *  drops the override.
+ *  @return XJL_OK; XJL_EINVAL (no reason); XJL_ESTATE (not submitted);
+ *          XJL_ENOTFOUND. */
+XJL_API int xjl_intake_override(xjl_workspace *ws, int64_t row_id, const char *reason);
 /** The authority's approval (主管部门核办) of the school's submitted rows:
  *  each receives its national student number: 'G' + the 18-character
  *  citizen number when its ID is a valid citizen number, else a temporary
  *  'L' + the school's 6-digit region + YYYYMMDD birth date + 4 random digits,
- *  unique in the workspace.  A row whose citizen number already holds a G
- *  number (a duplicate: only one may be approved) is returned to the school
- *  with that reason instead.
- *  @param approved, returned  if not NULL, receive the counts
+ *  unique in the workspace.
+ *
+ *  A row whose ID number contradicts it (wrong check character, wrong length
+ *  or characters, an old 15-digit number, a birth date or gender other than
+ *  the ID's: the findings of xjl_record_parse() over the values the number
+ *  is made from) is held: it stays submitted, gets no number, and its
+ *  findings and a note say why, until the authority overrides them
+ *  (xjl_intake_override()) or returns the row.  A wrong ID number never
+ *  yields a temporary number silently.  A row whose citizen number already
+ *  holds a G number (a duplicate: only one may be approved) is returned to
+ *  the school with that reason.
+ *  @param approved, returned, held  if not NULL, receive the counts
  *  @return XJL_OK; XJL_ESTATE (nothing submitted, or a temporary number is
  *          needed and the school has no region code: xjl_school_set()). */
 XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *approved,
-                               size_t *returned);
+                               size_t *returned, size_t *held);
+
+/** @name Key-data changes (关键数据变更)
+ *
+ * After registration (approval) the five key fields of a pupil change only
+ * through a request with the old and the new value and a reason, which the
+ * authority approves or rejects.  Both steps ask the policy for
+ * "key-change" and go into the row's history and the audit trail. */
+
+/** The school requests that key field f of a registered row become value.
+ *  @param request  if not NULL, receives the request's id
+ *  @return XJL_OK; XJL_EINVAL (not a key field, a bad value, no reason);
+ *          XJL_ESTATE (the row is not registered, a request is open
+ *          already, the value is the current one); XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl_sfield f,
+                                          const char *value, const char *reason,
+                                          int64_t *request);
+/** The authority approves (approve != 0) or rejects a request; note is kept
+ *  with the decision.  An approval changes the registered record, recomputes
+ *  the row's findings, checks for duplicates (查重: a new citizen number held
+ *  by another row or graduate is refused with XJL_EDUPLICATE and changes
+ *  nothing) and matches the record against the preschool registry again;
+ *  the outcome is written into the request, the history and the audit trail.
+ *  The national student number stays.
+ *  @return XJL_OK; XJL_ESTATE (decided already); XJL_EDUPLICATE;
+ *          XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, int approve,
+                                         const char *note);
+/** Key-data change requests, of one school or (NULL) all in scope.
+ *  Columns: id, row_id, school, name, field, old_value, new_value, reason,
+ *  state, operator, at, decided_by, decided_at, result. */
+XJL_API int xjl_intake_key_changes(xjl_workspace *ws, const char *school, xjl_listing **out);
+
+/** @name Registration outside grade 1 and the national duplicate check
+ *
+ * 非小学一年级学籍注册: a pupil who enters a school outside grade 1 of
+ * primary school is registered only after the province's monthly national
+ * duplicate check (全国查重).  The school's request waits in a queue
+ * ("queued"); a pupil without a citizen ID number waits instead for the
+ * proof of attendance (无身份证号在校就读证明, state "proof") and is decided
+ * by hand by the authority, who gives a J number (J + the school's region +
+ * birth date + 3-digit sequence + MOD 11-2 check).  Once a month the
+ * authority exports the queue for the centre ("checking") and imports the
+ * centre's result: 通过 registers the pupil as G + citizen number, 重复
+ * refuses the request with the centre's words.  The export also lists the
+ * temporary L numbers whose record now holds a valid citizen number (after a
+ * key-data change); a 通过 for such a 学籍号 turns it into a G number (L → G).
+ * Every step asks the policy for "registration" and is audited. */
+
+/** The school's request for a pupil of grade 2-12.
+ *  @return XJL_OK; XJL_EINVAL (grade, key fields with errors); XJL_EPOLICY. */
+XJL_API int xjl_reg_request(xjl_workspace *ws, const char *school, const xjl_record *rec,
+                            int grade, int64_t *id);
+/** The school records the proof of attendance of a pupil without an ID number.
+ *  @return XJL_OK; XJL_EINVAL (no proof); XJL_ESTATE (the request has an ID). */
+XJL_API int xjl_reg_proof(xjl_workspace *ws, int64_t id, const char *proof);
+/** The authority decides a request without an ID number by hand, after the
+ *  proof: approve gives a J number.  note is required.
+ *  @return XJL_OK; XJL_ESTATE (no proof yet, or a request for the national
+ *          check); XJL_EINVAL; XJL_EPOLICY. */
+XJL_API int xjl_reg_decide(xjl_workspace *ws, int64_t id, int approve, const char *note);
+/** The requests, of one school or (NULL) all in scope.  Columns: id, school,
+ *  grade, name, gender, birth_date, id_type, id_number, state, proof, batch,
+ *  result, student_number, operator, at, updated_at. */
+XJL_API int xjl_reg_list(xjl_workspace *ws, const char *school, xjl_listing **out);
+/** The authority writes the list the national centre needs (UTF-8 CSV with
+ *  a BOM: 申请号, 学籍号, 学校, 年级, 姓名, 性别, 出生日期, 身份证件类型,
+ *  身份证件号): every queued request (then "checking", in a new batch) and
+ *  every L number whose record holds a valid citizen number.
+ *  @param count  if not NULL, receives the number of records written */
+XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *count);
+/** The authority imports the centre's result: a CSV with 结果 (通过/pass,
+ *  重复/duplicate/不通过) and 申请号 or 学籍号 (an L number), optionally 说明.
+ *  A bad row is reported to diag and counted in bad_rows; rep counts
+ *  registered (matched), refused (not_found), L → G (updated), kept
+ *  temporary (unchanged).  @return XJL_OK; XJL_EFORMAT (columns); XJL_EIO. */
+XJL_API int xjl_reg_import_result(xjl_workspace *ws, const char *path, xjl_encoding enc,
+                                  xjl_diag_fn diag, void *user, xjl_load_report *rep);
 
 /* (end of the workspace and intake section) */
 
@@ -1360,7 +1518,8 @@ XJL_API const char *xjl_school_kind_name(int kind);
 /** Parses a name or 小学, 初中, 高中/普通高中, 中职.  @return XJL_OK or XJL_EINVAL. */
 XJL_API int xjl_school_kind_parse(const char *s, xjl_school_kind *out);
 /** Sets a school's kind (the school is created if unknown).
- *  @return XJL_OK, XJL_EINVAL. */
+ *  @return XJL_OK, XJL_EINVAL; XJL_ESTATE when the kind would change while
+ *          the school holds admissions (that would hide a double admission). */
 XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_school_kind kind);
 
 /** Loads or refreshes the pool of graduates of the previous stage from a CSV
@@ -1377,7 +1536,9 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
  *  @return XJL_ENOTFOUND for an unknown number. */
 XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listing **out);
 /** The authority restores a graduate archived (注销) as a problem record, so
- *  that it can be admitted.  @return XJL_OK; XJL_ESTATE (not archived); XJL_ENOTFOUND. */
+ *  that it can be admitted.  A later reload of the pool that still marks the
+ *  record archived does not archive it again.
+ *  @return XJL_OK; XJL_ESTATE (not archived); XJL_ENOTFOUND. */
 XJL_API int xjl_enrol_restore(xjl_workspace *ws, const char *number, const char *reason);
 /** Deletes a graduate record (soft).  @return XJL_OK; XJL_ESTATE for a
  *  formal G number (may not be deleted) or a graduate with a live
@@ -1401,7 +1562,9 @@ XJL_API int xjl_enrol_quota(xjl_workspace *ws, const char *school, int year, siz
 XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int year,
                                     size_t new_quota, const char *reason, int64_t *request);
 /** The authority approves (approve != 0) or rejects a request; approval
- *  sets the quota.  @return XJL_OK; XJL_ESTATE (decided already); XJL_ENOTFOUND. */
+ *  sets the quota.  @return XJL_OK; XJL_ESTATE (decided already, or an
+ *  approval of a request no larger than the quota the school has now: that
+ *  would lower it); XJL_ENOTFOUND. */
 XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, int approve);
 /** Quota requests of a school (all if school is NULL).  Columns: id, school,
  *  year, quota_before, requested, reason, state, at, decided_at. */
@@ -1423,8 +1586,10 @@ XJL_API const char *xjl_enrol_route_name(int route);
  *  Refused with a message that says why: XJL_ENOTFOUND (no such graduate);
  *  XJL_ESTATE for a non-graduate (非毕业生), a record archived as a problem
  *  record (已注销: restore it first), a graduate of the wrong stage for the
- *  school, a self enrolment of a graduate not of another county of the same
- *  province, a school without a kind or quota, a cancelled flow of this
+ *  school, a unified admission of a graduate the authority did not assign to
+ *  the school for the year (xjl_enrol_assign()), a self enrolment of a
+ *  graduate not of another county of the same province, a school without a
+ *  kind or quota, a cancelled flow of this
  *  pupil at this school that was not deleted yet; XJL_EDUPLICATE (admitted
  *  already by this school or by another school of the same kind);
  *  XJL_EQUOTA (the quota is used up: file a quota-change request);
@@ -1441,6 +1606,12 @@ XJL_API const char *xjl_enrol_route_name(int route);
  *  @param conflict   receives the other admission's id, or 0 */
 XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, const char *number,
                             xjl_enrol_route route, int64_t *admission, int64_t *conflict);
+/** The authority assigns one graduate to a school's unified-enrolment list
+ *  of a year (xjl_enrol_import_assigned() does it for a whole list); a
+ *  unified admission (XJL_ROUTE_UNIFIED) takes only assigned graduates.
+ *  Assigning twice is no change.
+ *  @return XJL_OK; XJL_ENOTFOUND (no such graduate); XJL_EINVAL. */
+XJL_API int xjl_enrol_assign(xjl_workspace *ws, const char *school, int year, const char *number);
 /** Admits the school's unified-enrolment list assigned by the authority
  *  (CSV with 学籍号, or the five key fields matched against the graduate
  *  pool with the full matcher: only an unambiguous match is admitted).  Each
@@ -1472,6 +1643,24 @@ XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission);
  *  @return XJL_OK; XJL_ESTATE; XJL_EQUOTA; XJL_EPOLICY. */
 XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
                                       const char *to_school, int64_t *moved);
+/** The authority's review of an admitted flow (招生录取审核): the reviewer
+ *  selects the education stage (教育阶段, XJL_SCHOOL_JUNIOR, _SENIOR or
+ *  _VOCATIONAL); a stage other than the school's kind is refused.  An
+ *  approval marks the flow reviewed; a rejection (note required) cancels
+ *  it, unless its 调档 is done.  The review shows in the admission listings
+ *  (column review) and the audit trail.
+ *  @return XJL_OK; XJL_EINVAL; XJL_ESTATE; XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_kind stage,
+                             int approve, const char *note);
+/** 重复招生处理: the authority resolves a double admission (the warning,
+ *  xjl_enrol_double_admissions() or xjl_enrol_cross_check() found it) by
+ *  keeping one flow (a pending one becomes admitted) and cancelling the
+ *  other, with a reason, in one step audited on both flows.
+ *  @return XJL_OK; XJL_EINVAL (no reason, the same flow twice); XJL_ESTATE
+ *          (not two live flows of one graduate, or the cancelled one has its
+ *          调档 done); XJL_ENOTFOUND; XJL_EPOLICY. */
+XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t cancel,
+                                     const char *reason);
 /** The school's admission flows of a year (deleted ones left out).
  *  Columns: id, school, year, route, state, number, name, gender, birth_date,
  *  id_type, id_number, graduate_school, conflict, note, created_at. */

@@ -52,10 +52,15 @@ def ws(tmp_path):
 
 def test_intake_walk(ws):
     db = str(ws / "ws.db")
+    run("intake", "init", db)
     p = run("intake", "load-registry", db, str(ws / "reg.csv"), "--operator", "admin-1")
     # The bad code is reported with file:line, column and value; the rest loads.
     assert "reg.csv:3: 民族码 '60'" in p.stderr
     assert "1 inserted" in p.stderr
+    # An unknown school code is refused: the authority adds the school first.
+    p = run("intake", "import", db, "--school", "S1", str(ws / "roster.csv"), ok=(4,))
+    assert "school S1 is not known" in p.stderr
+    run("intake", "school", db, "--school", "S1", "--name", "第一小学")
     run("intake", "import", db, "--school", "S1", str(ws / "roster.csv"), "--operator", "t-1")
     listed = rows(run("intake", "list", db, "--school", "S1").stdout)
     assert [r["status"] for r in listed] == ["matched", "not_found"]
@@ -77,7 +82,7 @@ def test_intake_walk(ws):
     run("intake", "submit", db, "--school", "S1")
     run("intake", "school", db, "--school", "S1", "--region", "110101")
     run("intake", "approve", db, "--school", "S1", "--operator", "county-1")
-    shown = run("intake", "show", db, matched_id).stdout
+    shown = run("intake", "show", db, matched_id, "--full-ids").stdout
     assert "G" + ID1 in shown
     audit = rows(run("intake", "audit", db, "--object", "row", "--id", matched_id).stdout)
     assert [a["operator"] for a in audit][-1] == "county-1"
@@ -92,13 +97,19 @@ GRADUATES = (
 
 def test_enrol_walk(ws):
     db = str(ws / "ws.db")
+    run("enrol", "init", db)
     (ws / "grad.csv").write_text(GRADUATES, encoding="utf-8")
     run("enrol", "load-graduates", db, str(ws / "grad.csv"))
     for school, kind in (("H1", "高中"), ("V1", "中职")):
         run("enrol", "school-kind", db, "--school", school, "--kind", kind)
         run("enrol", "quota", db, "--school", school, "--year", "2025", "--set", "1")
+    # Unified enrolment admits only the graduates the authority assigned.
+    p = run("enrol", "admit", db, "--school", "V1", "--year", "2025", "G" + ID1, ok=(4,))
+    assert "assigned" in p.stderr
+    for school in ("V1", "H1"):
+        run("enrol", "assign", db, "--school", school, "--year", "2025", "G" + ID1)
     run("enrol", "admit", db, "--school", "V1", "--year", "2025", "G" + ID1)
-    p = run("enrol", "admit", db, "--school", "H1", "--year", "2025", "G" + ID1)
+    p = run("enrol", "admit", db, "--school", "H1", "--year", "2025", "G" + ID1, ok=(3,))
     assert "double admission" in p.stderr and "V1" in p.stderr
     both = rows(run("enrol", "double", db, "--year", "2025").stdout)
     assert both[0]["senior_school"] == "H1" and both[0]["vocational_school"] == "V1"
@@ -110,3 +121,370 @@ def test_enrol_walk(ws):
                                 f"V1,张玮,男,2010-03-01,身份证,{ID1}\n", encoding="utf-8")
     cross = rows(run("enrol", "cross-check", str(ws / "sen.csv"), str(ws / "voc.csv")).stdout)
     assert len(cross) == 1 and cross[0]["vocational_name"] == "张玮"
+    # 重复招生处理: the authority keeps the senior admission, cancels the 中职 one.
+    senior, vocational = both[0]["senior_admission"], both[0]["vocational_admission"]
+    run("enrol", "resolve", db, senior, vocational, ok=(2,))
+    p = run("enrol", "resolve", db, senior, vocational, "--reason", "本人选择普高",
+            "--role", "school", "--scope", "H1", ok=(4,))
+    assert "authority" in p.stderr
+    run("enrol", "resolve", db, senior, vocational, "--reason", "本人选择普高", "--operator", "c-1")
+    assert rows(run("enrol", "double", db, "--year", "2025").stdout) == []
+    shown = rows(run("enrol", "show", db, senior).stdout)[0]
+    assert shown["state"] == "admitted"
+    assert rows(run("enrol", "show", db, vocational).stdout)[0]["state"] == "cancelled"
+    audit = run("enrol", "audit", db, "--object", "admission").stdout
+    assert "本人选择普高" in audit and "c-1" in audit
+
+
+def test_preschool_record_locked_for_other_schools(ws):
+    db = intake_ws(ws, ROSTER)
+    run("intake", "school", db, "--school", "S2")
+    p = run("intake", "import", db, "--school", "S2", str(ws / "r.csv"), ok=(0, 3))
+    listed = rows(run("intake", "list", db, "--school", "S2").stdout)
+    assert listed[0]["status"] == "pending" and "school S1" in listed[0]["note"]
+    p = run("intake", "confirm", db, listed[0]["id"], "P001", ok=(4,))
+    assert "pulled (调档) by school S1" in p.stderr
+
+
+# ---- defects of the workflows as a province runs them ----------------------------------------
+
+
+def intake_ws(ws, roster):
+    """A workspace with the registry loaded and a school S1 (region 110101)."""
+    db = str(ws / "ws.db")
+    run("intake", "init", db)
+    run("intake", "load-registry", db, str(ws / "reg.csv"), ok=(0, 3))
+    run("intake", "school", db, "--school", "S1", "--name", "第一小学", "--region", "110101")
+    (ws / "r.csv").write_text(roster, encoding="utf-8")
+    run("intake", "import", db, "--school", "S1", str(ws / "r.csv"), ok=(0, 3))
+    return db
+
+
+def supplement_all(db, school="S1"):
+    for r in rows(run("intake", "list", db, "--school", school).stdout):
+        run("intake", "supplement", db, r["id"], "民族码=01", "国籍/地区码=CHN",
+            "港澳台侨外码=00", "--done")
+
+
+HEADER = "姓名,性别,出生日期,身份证件类型,身份证件号\n"
+
+
+def test_findings_block_a_formal_number_until_overridden(ws):
+    female = citizen("11010120180601002")  # sequence digit 0: female
+    db = intake_ws(ws, HEADER + f"王刚,男,2018-06-01,居民身份证,{female}\n")
+    row = rows(run("intake", "list", db, "--school", "S1").stdout)[0]
+    assert "record:gender_mismatch" in row["findings"]
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1")
+    p = run("intake", "approve", db, "--school", "S1", ok=(3,))
+    assert "1 held" in p.stderr
+    shown = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]
+    assert shown["student_number"] == "" and "gender_mismatch" in shown["note"]
+    run("intake", "override", db, row["id"], ok=(2,))
+    run("intake", "override", db, row["id"], "--reason", "户籍证明已核", "--operator", "county-1")
+    run("intake", "approve", db, "--school", "S1")
+    shown = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]
+    assert shown["student_number"] == "G" + female
+    audit = run("intake", "audit", db, "--object", "row", "--id", row["id"]).stdout
+    assert "户籍证明已核" in audit
+
+
+def test_wrong_check_character_is_held_not_given_an_l_number(ws):
+    good = citizen("11010120180601001")
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    db = intake_ws(ws, HEADER + f"王刚,男,2018-06-01,居民身份证,{bad}\n")
+    supplement = run("intake", "supplement", db, "1", "民族码=01", "国籍/地区码=CHN",
+                     "港澳台侨外码=00", "--done", ok=(0, 4))
+    assert supplement.returncode == 0
+    run("intake", "submit", db, "--school", "S1")
+    run("intake", "approve", db, "--school", "S1", ok=(3,))
+    shown = rows(run("intake", "list", db, "--school", "S1").stdout)[0]
+    assert shown["student_number"] == "" and "id_number:id_check" in shown["findings"]
+
+
+def test_15_digit_id_of_a_child_born_2019_is_held(ws):
+    db = intake_ws(ws, HEADER + "李明,男,2019-03-04,居民身份证,440308190304151\n")
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1")
+    run("intake", "approve", db, "--school", "S1", ok=(3,))
+    shown = rows(run("intake", "list", db, "--school", "S1").stdout)[0]
+    assert shown["student_number"] == ""
+    assert "id_converted15" in shown["findings"] or "id_converted15" in shown["note"]
+
+
+def test_findings_travel_with_the_export(ws):
+    female = citizen("11010120180601002")
+    db = intake_ws(ws, HEADER + f"王刚,男,2018-06-01,居民身份证,{female}\n")
+    out = ws / "nf.csv"
+    run("intake", "export-not-found", db, "--school", "S1", str(out))
+    got = rows(out.read_text(encoding="utf-8-sig"))
+    assert "gender_mismatch" in got[0]["findings"]
+
+
+def test_school_update_keeps_what_is_not_given(ws):
+    db = str(ws / "ws.db")
+    run("intake", "init", db)
+    run("intake", "school", db, "--school", "S1", "--region", "110101",
+        "--identifier", "2111000001")
+    run("intake", "school", db, "--school", "S1", "--name", "第一小学")
+    s = rows(run("intake", "schools", db).stdout)[0]
+    assert (s["name"], s["region"], s["identifier"]) == ("第一小学", "110101", "2111000001")
+    p = run("intake", "school", db, "--school", "S1", "--region", "abc", ok=(2,))
+    assert "--region 'abc'" in p.stderr
+    audit = rows(run("intake", "audit", db, "--object", "school").stdout)
+    assert "S1" in audit[-1]["detail"]
+
+
+def test_refused_supplement_changes_nothing(ws):
+    db = intake_ws(ws, ROSTER)
+    p = run("intake", "supplement", db, "1", "民族码=满族", "国籍/地区码=XXX", ok=(2, 4))
+    assert p.returncode != 0
+    sup = rows(run("intake", "supplement", db, "1").stdout)[0]
+    assert sup["ethnicity"] != "11"
+
+
+def test_numbers_are_parsed_strictly(ws):
+    db = str(ws / "ws.db")
+    run("enrol", "init", db)
+    run("enrol", "school-kind", db, "--school", "H1", "--kind", "高中")
+    for args in (("--set", "abc"), ("--set", "-1"), ("--year", "abc")):
+        base = {"--set": "1", "--year": "2025"}
+        base[args[0]] = args[1]
+        p = run("enrol", "quota", db, "--school", "H1", "--year", base["--year"],
+                "--set", base["--set"], ok=(2,))
+        assert f"'{args[1]}'" in p.stderr
+        assert "18446744073709551615" not in p.stderr
+
+
+def test_not_found_export_reads_back_through_import_and_check(ws):
+    db = intake_ws(ws, ROSTER)
+    out = ws / "nf.csv"
+    run("intake", "export-not-found", db, "--school", "S1", str(out))
+    run("check", str(out))
+    run("intake", "school", db, "--school", "S2")
+    run("intake", "import", db, "--school", "S2", str(out))
+    assert [r["name"] for r in rows(run("intake", "list", db, "--school", "S2").stdout)] == ["刘洋"]
+
+
+def test_show_out_keeps_every_table(ws):
+    db = intake_ws(ws, ROSTER)
+    out = ws / "show.csv"
+    run("intake", "show", db, "1", "--out", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "status_zh" in text and "rank" in text and "operator" in text
+
+
+def test_return_needs_a_reason(ws):
+    db = intake_ws(ws, ROSTER)
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1")
+    p = run("intake", "return", db, "1", ok=(2,))
+    assert "--reason" in p.stderr
+    run("intake", "return", db, "1", "--reason", "地址不全")
+    # Unchanged, it does not go back.
+    p = run("intake", "submit", db, "--school", "S1", ok=(0, 4))
+    assert "returned" in p.stderr
+
+
+def test_a_mistyped_workspace_is_not_created(ws):
+    missing = ws / "typo.db"
+    p = run("intake", "list", str(missing), "--school", "S1", ok=(2,))
+    assert "no such workspace" in p.stderr and not missing.exists()
+    run("enrol", "stats", str(missing), "--year", "2025", ok=(2,))
+    assert not missing.exists()
+    run("intake", "init", str(missing))
+    run("intake", "init", str(missing), ok=(2,))
+
+
+def test_listings_mask_id_numbers_unless_asked(ws):
+    db = intake_ws(ws, ROSTER)
+    listed = run("intake", "list", db, "--school", "S1").stdout
+    assert ID1 not in listed and ID1[:6] + "********" + ID1[-4:] in listed
+    assert ID1 in run("intake", "list", db, "--school", "S1", "--full-ids").stdout
+    audit = run("intake", "audit", db).stdout
+    assert ID1 not in audit
+
+
+def test_excel_listing_has_a_bom(ws):
+    db = intake_ws(ws, ROSTER)
+    p = subprocess.run([XJLINK, "intake", "list", db, "--school", "S1", "--excel"],
+                       capture_output=True, timeout=60)
+    assert p.stdout.startswith(b"\xef\xbb\xbf") and b"\r\n" in p.stdout
+
+
+def test_submit_says_what_stays_behind(ws):
+    db = intake_ws(ws, ROSTER)
+    run("intake", "supplement", db, "1", "民族码=01", "国籍/地区码=CHN", "港澳台侨外码=00", "--done")
+    p = run("intake", "submit", db, "--school", "S1")
+    assert "1 row submitted, 1 stays behind" in p.stderr and "刘洋" in p.stderr
+
+
+def test_refused_rows_show_in_the_exit_status(ws):
+    db = intake_ws(ws, ROSTER)
+    (ws / "again.csv").write_text(ROSTER, encoding="utf-8")
+    p = run("intake", "import", db, "--school", "S1", str(ws / "again.csv"), ok=(3,))
+    assert "already on school S1's list" in p.stderr
+
+
+# ---- roles and scope, policy ----------------------------------------------------------------
+
+
+def test_roles_and_scope(ws):
+    db = intake_ws(ws, ROSTER)
+    run("intake", "school", db, "--school", "S2", "--region", "120101")
+    school = ("--role", "school", "--scope", "S1", "--operator", "t-1")
+    county = ("--role", "county", "--scope", "110101", "--operator", "c-1")
+    # A school operator does its own school's steps, not the authority's.
+    run("intake", "list", db, "--school", "S1", *school)
+    p = run("intake", "list", db, "--school", "S2", *school, ok=(4,))
+    assert "outside the scope" in p.stderr
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1", *school)
+    p = run("intake", "approve", db, "--school", "S1", *school, ok=(4,))
+    assert "authority" in p.stderr
+    p = run("intake", "load-registry", db, str(ws / "reg.csv"), *school, ok=(4,))
+    assert "authority" in p.stderr
+    # A county operator approves in its county only, and sees only its schools.
+    p = run("intake", "approve", db, "--school", "S2", *county, ok=(4,))
+    assert "outside the scope" in p.stderr
+    run("intake", "approve", db, "--school", "S1", *county)
+    assert [s["school"] for s in rows(run("intake", "schools", db, *county).stdout)] == ["S1"]
+    city = ("--role", "city", "--scope", "120100")
+    assert [s["school"] for s in rows(run("intake", "schools", db, *city).stdout)] == ["S2"]
+    run("intake", "list", db, "--school", "S1", "--role", "county", "--scope", "abc", ok=(2,))
+
+
+def test_policy_switches_and_windows(ws):
+    db = intake_ws(ws, ROSTER)
+    run("intake", "policy", db, "--process", "intake", "--off", "--operator", "prov-1")
+    p = run("intake", "submit", db, "--school", "S1", ok=(4,))
+    assert "switched off" in p.stderr and "prov-1" in p.stderr
+    run("intake", "policy", db, "--process", "intake", "--on", "--from", "2000-01-01",
+        "--to-date", "2000-12-31")
+    p = run("intake", "none", db, "1", ok=(4,))
+    assert "closed on" in p.stderr and "2000-01-01" in p.stderr
+    # Authority steps have their own switch.
+    run("intake", "policy", db, "--process", "intake-authority", "--off")
+    p = run("intake", "approve", db, "--school", "S1", ok=(4,))
+    assert "intake-authority" in p.stderr
+    listed = {r["process"]: r for r in rows(run("intake", "policy", db).stdout)}
+    assert listed["intake"]["open_to"] == "2000-12-31" and listed["intake-authority"]["enabled"] == "0"
+    run("intake", "policy", db, "--process", "nosuch", "--on", ok=(2,))
+    run("intake", "policy", db, "--process", "intake", "--on", "--role", "school",
+        "--scope", "S1", ok=(4,))
+    audit = rows(run("intake", "audit", db, "--object", "policy").stdout)
+    assert len(audit) == 3
+
+
+def registered(ws):
+    """S1's list approved: row 1 (张伟) holds G+ID1."""
+    db = intake_ws(ws, ROSTER)
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1")
+    run("intake", "approve", db, "--school", "S1", ok=(0, 3))
+    return db
+
+
+def test_key_data_change(ws):
+    db = registered(ws)
+    # Before the request the supplement refuses a key field and sends users here.
+    p = run("intake", "key-change", db, "1", "姓名=张炜", ok=(2,))
+    assert "reason" in p.stderr
+    req = run("intake", "key-change", db, "1", "姓名=张炜", "--reason", "户口簿更正",
+              "--operator", "t-1").stdout.strip()
+    run("intake", "key-change", db, "1", "出生日期=2018-03-02", "--reason", "x", ok=(4,))
+    p = run("intake", "decide-key-change", db, req, "--approve", "--role", "school",
+            "--scope", "S1", ok=(4,))
+    assert "authority" in p.stderr
+    run("intake", "decide-key-change", db, req, "--approve", "--operator", "county-1")
+    changes = rows(run("intake", "key-changes", db, "--school", "S1").stdout)
+    assert changes[0]["old_value"] == "张伟" and changes[0]["new_value"] == "张炜"
+    assert changes[0]["state"] == "approved" and "rematch" in changes[0]["result"]
+    assert rows(run("intake", "supplement", db, "1").stdout)[0]["name"] == "张炜"
+    audit = run("intake", "audit", db, "--object", "key_change").stdout
+    assert "户口簿更正" in audit and "county-1" in audit
+    # 查重: a new ID number another record holds is refused, and nothing changes.
+    req = run("intake", "key-change", db, "2", f"身份证件号={ID1}", "--reason", "更正").stdout.strip()
+    p = run("intake", "decide-key-change", db, req, "--approve", ok=(4,))
+    assert "held already" in p.stderr
+    assert rows(run("intake", "supplement", db, "2", "--full-ids").stdout)[0]["id_number"] == ID2
+
+
+def test_registration_outside_grade_1_and_the_national_check(ws):
+    db = registered(ws)
+    run("intake", "school", db, "--school", "S1", "--region", "110101")
+    id3 = citizen("11010120150203031")
+    common = ("--school", "S1", "--gender", "男", "--birth-date", "2015-02-03")
+    a = run("intake", "register", db, *common, "--grade", "3", "--name", "赵强",
+            "--id-type", "居民身份证", "--id-number", id3).stdout.strip()
+    b = run("intake", "register", db, *common, "--grade", "4", "--name", "钱明",
+            "--id-type", "居民身份证", "--id-number", ID1).stdout.strip()
+    c = run("intake", "register", db, *common, "--grade", "2", "--name", "孙亮",
+            "--id-type", "其他").stdout.strip()
+    run("intake", "register", db, *common, "--grade", "1", "--name", "x", ok=(2,))
+    reqs = {r["id"]: r for r in rows(run("intake", "registrations", db).stdout)}
+    assert reqs[a]["state"] == "queued" and reqs[c]["state"] == "proof"
+    # The pupil without an ID waits for the proof, then the authority decides by hand.
+    run("intake", "decide-register", db, c, "--approve", "--reason", "核实", ok=(4,))
+    run("intake", "proof", db, c, "--proof", "在校就读证明 2025-017")
+    run("intake", "decide-register", db, c, "--approve", "--reason", "核实", "--operator", "c-1")
+    j = rows(run("intake", "registrations", db, "--full-ids").stdout)
+    j = {r["id"]: r for r in j}[c]["student_number"]
+    assert j.startswith("J110101") and len(j) == 19
+    # The monthly check: export for the centre, import its result.
+    out = ws / "check.csv"
+    run("intake", "export-check", db, str(out), "--role", "school", "--scope", "S1", ok=(4,))
+    run("intake", "export-check", db, str(out))
+    sent = rows(out.read_text(encoding="utf-8-sig"))
+    assert sorted(r["申请号"] for r in sent) == sorted([a, b])
+    (ws / "result.csv").write_text(
+        f"申请号,结果,说明\n{a},通过,\n{b},重复,与在籍学生重复\n99,通过,\n", encoding="utf-8")
+    p = run("intake", "import-check", db, str(ws / "result.csv"), ok=(3,))
+    assert "1 registered, 1 refused" in p.stderr and "99" in p.stderr
+    reqs = {r["id"]: r for r in rows(run("intake", "registrations", db, "--full-ids").stdout)}
+    assert reqs[a]["state"] == "registered" and reqs[a]["student_number"] == "G" + id3
+    assert reqs[b]["state"] == "refused" and "与在籍学生重复" in reqs[b]["result"]
+
+
+def test_temporary_number_becomes_formal_on_the_centres_result(ws):
+    good = citizen("11010120180601001")
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    db = intake_ws(ws, HEADER + f"王刚,男,2018-06-01,居民身份证,{bad}\n")
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1")
+    run("intake", "approve", db, "--school", "S1", ok=(3,))
+    run("intake", "override", db, "1", "--reason", "先发临时学籍号")
+    run("intake", "approve", db, "--school", "S1")
+    temp = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]["student_number"]
+    assert temp.startswith("L")
+    req = run("intake", "key-change", db, "1", f"身份证件号={good}", "--reason", "校验位更正").stdout.strip()
+    run("intake", "decide-key-change", db, req, "--approve")
+    out = ws / "check.csv"
+    run("intake", "export-check", db, str(out))
+    sent = rows(out.read_text(encoding="utf-8-sig"))
+    assert [r["学籍号"] for r in sent] == [temp]
+    (ws / "result.csv").write_text(f"学籍号,结果\n{temp},通过\n", encoding="utf-8")
+    p = run("intake", "import-check", db, str(ws / "result.csv"))
+    assert "1 L -> G" in p.stderr
+    now = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]
+    assert now["student_number"] == "G" + good
+
+
+def test_authority_reviews_admissions_with_the_education_stage(ws):
+    db = str(ws / "ws.db")
+    run("enrol", "init", db)
+    (ws / "grad.csv").write_text(GRADUATES, encoding="utf-8")
+    run("enrol", "load-graduates", db, str(ws / "grad.csv"))
+    run("enrol", "school-kind", db, "--school", "V1", "--kind", "中职")
+    run("enrol", "quota", db, "--school", "V1", "--year", "2025", "--set", "5")
+    run("enrol", "assign", db, "--school", "V1", "--year", "2025", "G" + ID1)
+    adm = run("enrol", "admit", db, "--school", "V1", "--year", "2025", "G" + ID1).stdout.strip()
+    # The stage the reviewer selects must be the school's: 高中 for a 中职 is refused.
+    p = run("enrol", "review", db, adm, "--stage", "高中", "--approve", ok=(4,))
+    assert "教育阶段" in p.stderr and "vocational" in p.stderr
+    run("enrol", "review", db, adm, "--stage", "中职", "--reject", ok=(2,))
+    run("enrol", "review", db, adm, "--stage", "中职", "--approve", "--operator", "c-1")
+    shown = rows(run("enrol", "show", db, adm).stdout)[0]
+    assert shown["review"].startswith("approved: vocational")
+    audit = run("enrol", "audit", db, "--object", "admission", "--id", adm).stdout
+    assert "招生录取审核" in audit and "c-1" in audit

@@ -79,6 +79,14 @@ static int setup(void **state)
     xjl_load_report rep;
     assert_int_equal(xjl_intake_load_registry(ws, registry, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
     assert_int_equal(rep.inserted, REGISTRY_N);
+    /* Lists come only from schools the workspace knows. */
+    for (int k = 0; k <= KILLS; k++) {
+        char school[16];
+        snprintf(school, sizeof school, "C%d", k);
+        assert_int_equal(xjl_school_set(ws, school, NULL, 0, NULL), XJL_OK);
+    }
+    assert_int_equal(xjl_school_set(ws, "W1", NULL, 0, NULL), XJL_OK);
+    assert_int_equal(xjl_school_set(ws, "W2", NULL, 0, NULL), XJL_OK);
     xjl_workspace_close(ws);
     return 0;
 }

@@ -96,6 +96,19 @@ static xjl_workspace *open_pool(const char *name)
     return ws;
 }
 
+/* An admission as the season runs it: a unified one after the authority
+ * assigned the graduate to the school (an unknown number stays unknown). */
+static int admit(xjl_workspace *ws, const char *school, int year, const char *number,
+                 xjl_enrol_route route, int64_t *adm, int64_t *conflict)
+{
+    if (route == XJL_ROUTE_UNIFIED) {
+        int rc = xjl_enrol_assign(ws, school, year, number);
+        if (rc != XJL_OK)
+            return rc;
+    }
+    return xjl_enrol_admit(ws, school, year, number, route, adm, conflict);
+}
+
 static const char *state_of(xjl_workspace *ws, int64_t adm, char *buf, size_t cap)
 {
     xjl_listing *t = NULL;
@@ -113,7 +126,7 @@ static void test_admit_rules(void **state)
     char buf[64];
 
     /* Admitting continues the graduate's record. */
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[1], XJL_ROUTE_UNIFIED, &adm, &conflict), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[1], XJL_ROUTE_UNIFIED, &adm, &conflict), XJL_OK);
     assert_int_equal(conflict, 0);
     xjl_listing *t = NULL;
     assert_int_equal(xjl_enrol_admission(ws, adm, &t), XJL_OK);
@@ -123,38 +136,38 @@ static void test_admit_rules(void **state)
     assert_string_equal(xjl_listing_value(t, 0, "route"), "unified");
     xjl_listing_free(t);
     /* Twice is refused. */
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[1], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EDUPLICATE);
-    assert_int_equal(xjl_enrol_admit(ws, "H2", YEAR, num[1], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EDUPLICATE);
+    assert_int_equal(admit(ws, "H1", YEAR, num[1], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EDUPLICATE);
+    assert_int_equal(admit(ws, "H2", YEAR, num[1], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EDUPLICATE);
     assert_non_null(strstr(xjl_errmsg(), "H1"));
 
     /* A non-graduate, an archived problem record: refused, saying why. */
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[3], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(admit(ws, "H1", YEAR, num[3], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "非毕业生"));
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[2], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(admit(ws, "H1", YEAR, num[2], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "已注销"));
     assert_non_null(strstr(xjl_errmsg(), "restore"));
     assert_int_equal(xjl_enrol_restore(ws, num[2], "数据核查后恢复"), XJL_OK);
     assert_int_equal(xjl_enrol_restore(ws, num[2], NULL), XJL_ESTATE);
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[2], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[2], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
 
     /* Self enrolment: another county of the province, not another province. */
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[4], XJL_ROUTE_SELF, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(admit(ws, "H1", YEAR, num[4], XJL_ROUTE_SELF, &adm, NULL), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "another county"));
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[9], XJL_ROUTE_SELF, &adm, NULL), XJL_ESTATE);
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[5], XJL_ROUTE_SELF, &adm, NULL), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[9], XJL_ROUTE_SELF, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(admit(ws, "H1", YEAR, num[5], XJL_ROUTE_SELF, &adm, NULL), XJL_OK);
 
     /* The stage must fit the school. */
-    assert_int_equal(xjl_enrol_admit(ws, "V1", YEAR, num[7], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(admit(ws, "V1", YEAR, num[7], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "primary"));
-    assert_int_equal(xjl_enrol_admit(ws, "J1", YEAR, num[7], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
-    assert_int_equal(xjl_enrol_admit(ws, "J1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(admit(ws, "J1", YEAR, num[7], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
+    assert_int_equal(admit(ws, "J1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
 
     /* Unknown numbers, schools without a kind or a quota. */
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, "G000", XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ENOTFOUND);
-    assert_int_equal(xjl_enrol_admit(ws, "X9", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
-    assert_int_equal(xjl_enrol_admit(ws, "V1", YEAR + 1, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(admit(ws, "H1", YEAR, "G000", XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ENOTFOUND);
+    assert_int_equal(admit(ws, "X9", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(admit(ws, "V1", YEAR + 1, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "no quota"));
-    assert_int_equal(xjl_enrol_admit(ws, "V1", 1999, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EINVAL);
+    assert_int_equal(admit(ws, "V1", 1999, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EINVAL);
 
     /* Graduates: a G record may not be deleted, an L one may. */
     assert_int_equal(xjl_enrol_delete_graduate(ws, num[9], "x"), XJL_ESTATE);
@@ -163,7 +176,7 @@ static void test_admit_rules(void **state)
     assert_int_equal(xjl_enrol_graduate(ws, num[8], &t), XJL_OK);
     assert_string_equal(xjl_listing_value(t, 0, "deleted"), "1");
     xjl_listing_free(t);
-    assert_int_equal(xjl_enrol_admit(ws, "H2", YEAR, num[8], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(admit(ws, "H2", YEAR, num[8], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
     assert_string_equal(state_of(ws, adm, buf, sizeof buf), "admitted");
     assert_int_equal(xjl_workspace_check(ws), XJL_OK);
     xjl_workspace_close(ws);
@@ -174,16 +187,16 @@ static void test_quota(void **state)
     (void)state;
     xjl_workspace *ws = open_pool("quota.db");
     int64_t a1, a2, a5, adm, req;
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[1], XJL_ROUTE_UNIFIED, &a1, NULL), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[1], XJL_ROUTE_UNIFIED, &a1, NULL), XJL_OK);
     assert_int_equal(xjl_enrol_restore(ws, num[2], NULL), XJL_OK);
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[2], XJL_ROUTE_UNIFIED, &a2, NULL), XJL_OK);
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[5], XJL_ROUTE_SELF, &a5, NULL), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[2], XJL_ROUTE_UNIFIED, &a2, NULL), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[5], XJL_ROUTE_SELF, &a5, NULL), XJL_OK);
     size_t q = 0, used = 0;
     assert_int_equal(xjl_enrol_quota(ws, "H1", YEAR, &q, &used), XJL_OK);
     assert_int_equal(q, 3);
     assert_int_equal(used, 3);
     /* Admissions stop at the quota. */
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EQUOTA);
+    assert_int_equal(admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EQUOTA);
     assert_non_null(strstr(xjl_errmsg(), "quota of 3"));
     assert_non_null(strstr(xjl_errmsg(), "quota-change request"));
     assert_int_equal(xjl_enrol_set_quota(ws, "H1", YEAR, 2), XJL_ESTATE);
@@ -192,10 +205,10 @@ static void test_quota(void **state)
     assert_int_equal(xjl_enrol_request_quota(ws, "H1", YEAR, 5, "转入学生占用", &req), XJL_OK);
     int64_t req2;
     assert_int_equal(xjl_enrol_request_quota(ws, "H1", YEAR, 6, "again", &req2), XJL_ESTATE);
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EQUOTA);
+    assert_int_equal(admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EQUOTA);
     assert_int_equal(xjl_enrol_decide_quota(ws, req, 1), XJL_OK);
     assert_int_equal(xjl_enrol_decide_quota(ws, req, 0), XJL_ESTATE);
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
     xjl_listing *t = NULL;
     assert_int_equal(xjl_enrol_quota_requests(ws, "H1", &t), XJL_OK);
     assert_int_equal(xjl_listing_rows(t), 1);
@@ -215,7 +228,7 @@ static void test_quota(void **state)
     assert_int_equal(xjl_enrol_cancel(ws, a1, "录错了"), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "转学"));
     int64_t h2 = 0, moved = 0;
-    assert_int_equal(xjl_enrol_admit(ws, "H2", YEAR, num[6], XJL_ROUTE_UNIFIED, &h2, NULL), XJL_OK);
+    assert_int_equal(admit(ws, "H2", YEAR, num[6], XJL_ROUTE_UNIFIED, &h2, NULL), XJL_OK);
     assert_int_equal(xjl_enrol_school_transfer(ws, a1, "H2", &moved), XJL_EQUOTA);
     assert_int_equal(xjl_enrol_school_transfer(ws, a1, "V1", &moved), XJL_ESTATE);
     assert_int_equal(xjl_enrol_school_transfer(ws, a2, "H2", &moved), XJL_ESTATE);
@@ -256,10 +269,10 @@ static void test_double_admission(void **state)
     xjl_workspace *ws = open_pool("double.db");
     int64_t voc = 0, sen = 0, conflict = 0;
     char buf[64];
-    assert_int_equal(xjl_enrol_admit(ws, "V1", YEAR, num[6], XJL_ROUTE_UNIFIED, &voc, &conflict), XJL_OK);
+    assert_int_equal(admit(ws, "V1", YEAR, num[6], XJL_ROUTE_UNIFIED, &voc, &conflict), XJL_OK);
     assert_int_equal(conflict, 0);
     /* The senior high school is warned, naming the vocational admission. */
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[6], XJL_ROUTE_UNIFIED, &sen, &conflict), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[6], XJL_ROUTE_UNIFIED, &sen, &conflict), XJL_OK);
     assert_int_equal(conflict, voc);
     xjl_listing *t = NULL;
     assert_int_equal(xjl_enrol_admission(ws, sen, &t), XJL_OK);
@@ -288,13 +301,13 @@ static void test_double_admission(void **state)
     assert_int_equal(xjl_listing_rows(t), 0);
     xjl_listing_free(t);
     int64_t again = 0;
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[6], XJL_ROUTE_UNIFIED, &again, &conflict), XJL_ESTATE);
+    assert_int_equal(admit(ws, "H1", YEAR, num[6], XJL_ROUTE_UNIFIED, &again, &conflict), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "delete it"));
     assert_int_equal(xjl_enrol_delete(ws, voc), XJL_ESTATE);
     assert_int_equal(xjl_enrol_delete(ws, sen), XJL_OK);
     assert_int_equal(xjl_enrol_delete(ws, sen), XJL_ESTATE);
     /* "是": the new flow continues despite the warning. */
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[6], XJL_ROUTE_UNIFIED, &again, &conflict), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[6], XJL_ROUTE_UNIFIED, &again, &conflict), XJL_OK);
     assert_int_equal(conflict, voc);
     assert_int_equal(xjl_enrol_continue(ws, again), XJL_OK);
     assert_string_equal(state_of(ws, again, buf, sizeof buf), "admitted");
@@ -304,8 +317,8 @@ static void test_double_admission(void **state)
     xjl_listing_free(t);
     /* The reverse direction warns too. */
     int64_t v2 = 0;
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &sen, &conflict), XJL_OK);
-    assert_int_equal(xjl_enrol_admit(ws, "V1", YEAR, num[9], XJL_ROUTE_UNIFIED, &v2, &conflict), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &sen, &conflict), XJL_OK);
+    assert_int_equal(admit(ws, "V1", YEAR, num[9], XJL_ROUTE_UNIFIED, &v2, &conflict), XJL_OK);
     assert_int_equal(conflict, sen);
     /* Every step is in the audit trail with its operator. */
     assert_int_equal(xjl_workspace_audit(ws, "admission", again, &t), XJL_OK);
@@ -356,12 +369,12 @@ static void test_assigned_list_and_policy(void **state)
     /* The host's window: enrolment closed, the school's steps refused. */
     xjl_workspace_set_window_hook(ws, closed, NULL);
     int64_t adm;
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EPOLICY);
+    assert_int_equal(admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EPOLICY);
     assert_int_equal(xjl_enrol_import_assigned(ws, "V1", YEAR, list, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_EPOLICY);
     /* The authority's steps ask no hook. */
     assert_int_equal(xjl_enrol_set_quota(ws, "H1", YEAR, 4), XJL_OK);
     xjl_workspace_set_window_hook(ws, NULL, NULL);
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
     xjl_workspace_close(ws);
 }
 
@@ -442,6 +455,73 @@ static void test_cross_file_double_admission(void **state)
     assert_int_equal(xjl_enrol_cross_check(sen, "/nonexistent.csv", XJL_ENC_AUTO, NULL, NULL, &t), XJL_EIO);
 }
 
+/* Reloading the pool that still marks a restored record archived does not
+ * archive it again; 调档 of a record archived since is refused. */
+static void test_restore_survives_a_reload(void **state)
+{
+    (void)state;
+    xjl_workspace *ws = open_pool("reload.db");
+    char csv[600];
+    fixture_path(csv, sizeof csv, dir, "graduates.csv");
+    assert_int_equal(xjl_enrol_restore(ws, num[2], "数据核查后恢复"), XJL_OK);
+    xjl_load_report rep;
+    assert_int_equal(xjl_enrol_load_graduates(ws, csv, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
+    xjl_listing *t = NULL;
+    assert_int_equal(xjl_enrol_graduate(ws, num[2], &t), XJL_OK);
+    assert_string_equal(xjl_listing_value(t, 0, "archived"), "0");
+    xjl_listing_free(t);
+    int64_t adm = 0;
+    assert_int_equal(admit(ws, "H1", YEAR, num[2], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
+    xjl_workspace_close(ws);
+}
+
+/* Approving an old request does not lower a quota raised since. */
+static void test_stale_quota_request(void **state)
+{
+    (void)state;
+    xjl_workspace *ws = open_pool("stale.db");
+    int64_t req = 0;
+    assert_int_equal(xjl_enrol_request_quota(ws, "H2", YEAR, 4, "扩招", &req), XJL_OK);
+    assert_int_equal(xjl_enrol_set_quota(ws, "H2", YEAR, 10), XJL_OK);
+    assert_int_equal(xjl_enrol_decide_quota(ws, req, 1), XJL_ESTATE);
+    assert_non_null(strstr(xjl_errmsg(), "10"));
+    size_t q = 0;
+    assert_int_equal(xjl_enrol_quota(ws, "H2", YEAR, &q, NULL), XJL_OK);
+    assert_int_equal(q, 10);
+    assert_int_equal(xjl_enrol_decide_quota(ws, req, 0), XJL_OK);
+    xjl_workspace_close(ws);
+}
+
+/* Unified enrolment admits only graduates the authority assigned. */
+static void test_unified_needs_an_assignment(void **state)
+{
+    (void)state;
+    xjl_workspace *ws = open_pool("unified.db");
+    int64_t adm = 0;
+    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[4], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
+    assert_non_null(strstr(xjl_errmsg(), "assigned"));
+    assert_int_equal(xjl_enrol_assign(ws, "H1", YEAR, num[4]), XJL_OK);
+    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[4], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
+    /* An assignment is for one school and one year. */
+    assert_int_equal(xjl_enrol_admit(ws, "H2", YEAR, num[6], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(xjl_enrol_assign(ws, "H1", YEAR, "G000"), XJL_ENOTFOUND);
+    xjl_workspace_close(ws);
+}
+
+/* A school's kind is fixed while it holds admissions. */
+static void test_kind_fixed_with_admissions(void **state)
+{
+    (void)state;
+    xjl_workspace *ws = open_pool("kind.db");
+    int64_t adm = 0;
+    assert_int_equal(admit(ws, "V1", YEAR, num[1], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
+    assert_int_equal(xjl_school_set_kind(ws, "V1", XJL_SCHOOL_SENIOR), XJL_ESTATE);
+    assert_non_null(strstr(xjl_errmsg(), "holds 1 admissions"));
+    assert_int_equal(xjl_school_set_kind(ws, "V1", XJL_SCHOOL_VOCATIONAL), XJL_OK);
+    assert_int_equal(xjl_school_set_kind(ws, "H2", XJL_SCHOOL_VOCATIONAL), XJL_OK);
+    xjl_workspace_close(ws);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -467,6 +547,10 @@ int main(void)
         cmocka_unit_test(test_assigned_list_and_policy),
         cmocka_unit_test(test_cross_file_double_admission),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_restore_survives_a_reload),
+        cmocka_unit_test(test_stale_quota_request),
+        cmocka_unit_test(test_unified_needs_an_assignment),
+        cmocka_unit_test(test_kind_fixed_with_admissions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -63,6 +63,8 @@ static xjl_workspace *open_loaded(const char *name)
     xjl_load_report rep;
     assert_int_equal(xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
     assert_int_equal(rep.inserted, 7);
+    assert_int_equal(xjl_school_set(ws, "S1", "第一小学", 0, NULL), XJL_OK);
+    assert_int_equal(xjl_school_set(ws, "S2", "第二小学", 0, NULL), XJL_OK);
     return ws;
 }
 
@@ -247,10 +249,10 @@ static void test_scenario(void **state)
     assert_int_equal(count, 6);
     assert_string_equal(row_value(ws, r1, "review", buf, sizeof buf), "submitted");
     size_t approved = 0, returned = 0;
-    assert_int_equal(xjl_intake_approve(ws, "S1", &approved, &returned), XJL_ESTATE);
+    assert_int_equal(xjl_intake_approve(ws, "S1", &approved, &returned, NULL), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "region"));
     assert_int_equal(xjl_school_set(ws, "S1", "第一小学", 110101, "2111000001"), XJL_OK);
-    assert_int_equal(xjl_intake_approve(ws, "S1", &approved, &returned), XJL_OK);
+    assert_int_equal(xjl_intake_approve(ws, "S1", &approved, &returned, NULL), XJL_OK);
     assert_int_equal(approved, 6);
     assert_int_equal(returned, 0);
     char g1[32];
@@ -309,6 +311,10 @@ static void test_refuse_empty_registry(void **state)
     fixture_write(roster, FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,,\n");
     xjl_workspace *ws = NULL;
     assert_int_equal(xjl_workspace_open(&ws, db), XJL_OK);
+    /* An unknown school is refused before anything is read. */
+    assert_int_equal(xjl_intake_import(ws, "S1", roster, XJL_ENC_AUTO, NULL, NULL, NULL), XJL_ENOTFOUND);
+    assert_non_null(strstr(xjl_errmsg(), "school S1 is not known"));
+    assert_int_equal(xjl_school_set(ws, "S1", "第一小学", 0, NULL), XJL_OK);
     assert_int_equal(xjl_intake_import(ws, "S1", roster, XJL_ENC_AUTO, NULL, NULL, NULL), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "registry is empty"));
     assert_int_equal(fixture_rows(ws, "S1", -1), 0);
@@ -406,7 +412,7 @@ static void test_refuse_review_steps(void **state)
     states_open(&s, "review.db");
     assert_int_equal(xjl_intake_submit(s.ws, "S1", NULL), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "nothing to submit"));
-    assert_int_equal(xjl_intake_approve(s.ws, "S1", NULL, NULL), XJL_ESTATE);
+    assert_int_equal(xjl_intake_approve(s.ws, "S1", NULL, NULL, NULL), XJL_ESTATE);
     assert_int_equal(xjl_intake_supplement_save(s.ws, s.matched), XJL_OK);
     size_t n = 0;
     assert_int_equal(xjl_intake_submit(s.ws, "S1", &n), XJL_OK);
@@ -424,10 +430,186 @@ static void test_refuse_review_steps(void **state)
     assert_int_equal(xjl_intake_supplement_set(s.ws, s.matched, XJL_SF_ADDRESS, "北京市东城区某街3号"), XJL_OK);
     assert_int_equal(xjl_intake_submit(s.ws, "S1", &n), XJL_OK);
     size_t ok = 0, back = 0;
-    assert_int_equal(xjl_intake_approve(s.ws, "S1", &ok, &back), XJL_OK);
+    assert_int_equal(xjl_intake_approve(s.ws, "S1", &ok, &back, NULL), XJL_OK);
     assert_int_equal(ok, 1);
     assert_int_equal(xjl_intake_supplement_set(s.ws, s.matched, XJL_SF_ADDRESS, "x"), XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "approved"));
+    xjl_workspace_close(s.ws);
+}
+
+/* Supplements the three fields a not-found row lacks and saves it. */
+static void supplement_done(xjl_workspace *ws, int64_t row)
+{
+    const xjl_sfield f[3] = {XJL_SF_ETHNICITY, XJL_SF_NATIONALITY, XJL_SF_HMT};
+    const char *v[3] = {"01", "CHN", "00"};
+    assert_int_equal(xjl_intake_supplement_update(ws, row, f, v, 3), XJL_OK);
+    assert_int_equal(xjl_intake_supplement_save(ws, row), XJL_OK);
+}
+
+/* A school whose rows are not found (the registry does not know them),
+ * submitted; returns the workspace. */
+static xjl_workspace *submitted(const char *name, const char *roster)
+{
+    xjl_workspace *ws = open_loaded(name);
+    assert_int_equal(xjl_school_set(ws, "S9", "第九小学", 110101, NULL), XJL_OK);
+    xjl_load_report rep;
+    import_roster(ws, "S9", roster, &rep);
+    xjl_listing *t = NULL;
+    assert_int_equal(xjl_intake_list(ws, "S9", -1, &t), XJL_OK);
+    for (size_t i = 0; i < xjl_listing_rows(t); i++)
+        supplement_done(ws, xjl_listing_int(t, i, "id"));
+    xjl_listing_free(t);
+    assert_int_equal(xjl_intake_submit(ws, "S9", NULL), XJL_OK);
+    return ws;
+}
+
+/* An ID number that contradicts the row: its findings travel with the row,
+ * and no formal number is issued until the authority overrides them. */
+static const struct {
+    const char *what, *gender, *date, *finding;
+    const char *held; /* the finding the approval holds the row for */
+    int seq, year;
+    bool bad_check, fifteen;
+} contradicting[] = {
+    {"ID says female, row 男", "男", "2018-06-01", "record:gender_mismatch", "record:gender_mismatch", 2, 2018, false, false},
+    {"birth dates differ", "男", "2018-06-02", "record:dob_mismatch", "record:dob_mismatch", 1, 2018, false, false},
+    {"wrong check character", "男", "2018-06-01", "id_number:id_check", "id_number:id_check", 1, 2018, true, false},
+    {"15 digits, born 2019", "男", "2019-06-01", "id_number:id_converted15",
+     /* the supplement keeps the converted number: its 1919 birth date is
+      * what contradicts the row */
+     "record:dob_mismatch", 151, 2019, false, true},
+};
+
+static void test_findings_hold_the_number(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < XJL_ARRAY_LEN(contradicting); i++) {
+        char id[19], roster[512], name[32];
+        fixture_id(id, 110103, contradicting[i].year, 6, 1, contradicting[i].seq);
+        if (contradicting[i].bad_check)
+            id[17] = id[17] == '0' ? '1' : '0';
+        if (contradicting[i].fifteen) /* 6 region + YYMMDD + 3 sequence */
+            snprintf(id, sizeof id, "110103%.6s%03d", "190601", contradicting[i].seq);
+        snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "王刚,%s,%s,居民身份证,%s\n",
+                 contradicting[i].gender, contradicting[i].date, id);
+        snprintf(name, sizeof name, "held%zu.db", i);
+        xjl_workspace *ws = submitted(name, roster);
+        int64_t row = row_of(ws, "S9", "王刚");
+        char buf[1024];
+        /* The import's findings are on the row. */
+        assert_non_null(strstr(row_value(ws, row, "findings", buf, sizeof buf),
+                               contradicting[i].finding));
+        size_t ok = 9, back = 9, held = 9;
+        assert_int_equal(xjl_intake_approve(ws, "S9", &ok, &back, &held), XJL_OK);
+        assert_int_equal(ok, 0);
+        assert_int_equal(held, 1);
+        assert_string_equal(row_value(ws, row, "student_number", buf, sizeof buf), "");
+        assert_string_equal(row_value(ws, row, "review", buf, sizeof buf), "submitted");
+        row_value(ws, row, "note", buf, sizeof buf);
+        if (!strstr(buf, contradicting[i].held))
+            fail_msg("%s: note '%s'", contradicting[i].what, buf);
+        assert_true(history_has(ws, row, "hold"));
+        /* The authority overrides, with a reason only. */
+        assert_int_equal(xjl_intake_override(ws, row, ""), XJL_EINVAL);
+        assert_int_equal(xjl_intake_override(ws, row, "户籍证明已核"), XJL_OK);
+        assert_int_equal(xjl_intake_approve(ws, "S9", &ok, &back, &held), XJL_OK);
+        assert_int_equal(ok, 1);
+        row_value(ws, row, "student_number", buf, sizeof buf);
+        if (contradicting[i].bad_check)
+            assert_int_equal(buf[0], 'L'); /* no valid citizen number: temporary, on record */
+        else
+            assert_int_equal(buf[0], 'G');
+        xjl_listing *t = NULL;
+        assert_int_equal(xjl_workspace_audit(ws, "row", row, &t), XJL_OK);
+        bool reason = false;
+        for (size_t r = 0; r < xjl_listing_rows(t); r++)
+            reason = reason || strstr(xjl_listing_value(t, r, "detail"), "户籍证明已核");
+        assert_true(reason);
+        xjl_listing_free(t);
+        xjl_workspace_close(ws);
+    }
+}
+
+/* Two rows with one passport number on one list are one pupil. */
+static void test_same_passport_twice(void **state)
+{
+    (void)state;
+    xjl_workspace *ws = open_loaded("passport.db");
+    char path[600];
+    fixture_path(path, sizeof path, dir, "passport.csv");
+    fixture_write(path, FIXTURE_ROSTER_HEADER "陈晨,男,2018-02-02,护照,E12345678\n"
+                                              "陈辰,男,2018-02-02,护照,e 1234 5678\n");
+    xjl_load_report rep;
+    assert_int_equal(xjl_intake_import(ws, "S1", path, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
+    assert_int_equal(rep.inserted, 1);
+    assert_int_equal(rep.bad_rows, 1);
+    xjl_workspace_close(ws);
+}
+
+/* A pupil who holds a G number at another school is not a silent match. */
+static void test_number_held_elsewhere(void **state)
+{
+    (void)state;
+    struct states s;
+    states_open(&s, "held.db");
+    assert_int_equal(xjl_school_set(s.ws, "S1", NULL, 110101, NULL), XJL_OK);
+    assert_int_equal(xjl_intake_supplement_save(s.ws, s.matched), XJL_OK);
+    assert_int_equal(xjl_intake_submit(s.ws, "S1", NULL), XJL_OK);
+    assert_int_equal(xjl_intake_approve(s.ws, "S1", NULL, NULL, NULL), XJL_OK);
+    char roster[512];
+    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n", id1);
+    struct fixture_diag diag = {0};
+    char path[600];
+    fixture_path(path, sizeof path, dir, "held.csv");
+    fixture_write(path, roster);
+    xjl_load_report rep;
+    assert_int_equal(xjl_intake_import(s.ws, "S2", path, XJL_ENC_AUTO, fixture_diag_fn, &diag, &rep),
+                     XJL_OK);
+    assert_int_equal(rep.warnings, 1);
+    assert_int_equal(diag.count, 1);
+    int64_t other = row_of(s.ws, "S2", "张伟");
+    char buf[512];
+    assert_non_null(strstr(row_value(s.ws, other, "findings", buf, sizeof buf),
+                           "id_number:number_held"));
+    assert_non_null(strstr(row_value(s.ws, other, "note", buf, sizeof buf), "school S1"));
+    xjl_workspace_close(s.ws);
+}
+
+/* A returned row goes back only after a change; a return needs a reason. */
+static void test_return_needs_a_change(void **state)
+{
+    (void)state;
+    struct states s;
+    states_open(&s, "returned.db");
+    assert_int_equal(xjl_intake_supplement_save(s.ws, s.matched), XJL_OK);
+    assert_int_equal(xjl_intake_submit(s.ws, "S1", NULL), XJL_OK);
+    assert_int_equal(xjl_intake_return(s.ws, s.matched, NULL), XJL_EINVAL);
+    assert_int_equal(xjl_intake_return(s.ws, s.matched, ""), XJL_EINVAL);
+    assert_int_equal(xjl_intake_return(s.ws, s.matched, "地址不全"), XJL_OK);
+    assert_int_equal(xjl_intake_submit(s.ws, "S1", NULL), XJL_ESTATE);
+    assert_non_null(strstr(xjl_errmsg(), "1 returned"));
+    assert_int_equal(xjl_intake_supplement_set(s.ws, s.matched, XJL_SF_ADDRESS, "某街3号"), XJL_OK);
+    assert_int_equal(xjl_intake_submit(s.ws, "S1", NULL), XJL_OK);
+    xjl_workspace_close(s.ws);
+}
+
+/* A refused multi-field supplement keeps none of its fields. */
+static void test_supplement_is_one_step(void **state)
+{
+    (void)state;
+    struct states s;
+    states_open(&s, "onestep.db");
+    const xjl_sfield f[3] = {XJL_SF_ETHNICITY, XJL_SF_ADDRESS, XJL_SF_NATIONALITY};
+    const char *v[3] = {"11", "某街9号", "XXX"};
+    assert_int_equal(xjl_intake_supplement_update(s.ws, s.matched, f, v, 3), XJL_EINVAL);
+    const xjl_sfield g[2] = {XJL_SF_ADDRESS, XJL_SF_NAME};
+    const char *w[2] = {"某街9号", "张三"};
+    assert_int_equal(xjl_intake_supplement_update(s.ws, s.matched, g, w, 2), XJL_ESTATE);
+    xjl_listing *t = NULL;
+    assert_int_equal(xjl_intake_supplement(s.ws, s.matched, &t), XJL_OK);
+    assert_string_equal(xjl_listing_value(t, 0, "state"), "none");
+    assert_string_not_equal(xjl_listing_value(t, 0, "address"), "某街9号");
+    xjl_listing_free(t);
     xjl_workspace_close(s.ws);
 }
 
@@ -441,16 +623,24 @@ static void test_duplicate_formal_number(void **state)
     snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n", id1);
     xjl_load_report rep;
     import_roster(s.ws, "S2", roster, &rep);
-    assert_int_equal(rep.matched, 1);
+    /* S1 pulled (调档) the preschool record: it is locked for S2, the note
+     * names the holder, and confirming it is refused. */
+    assert_int_equal(rep.pending, 1);
     int64_t other = row_of(s.ws, "S2", "张伟");
+    char note[256];
+    assert_non_null(strstr(row_value(s.ws, other, "note", note, sizeof note), "school S1"));
+    assert_int_equal(xjl_intake_confirm(s.ws, other, "P001"), XJL_ESTATE);
+    assert_non_null(strstr(xjl_errmsg(), "pulled (调档) by school S1"));
+    /* Registered as a new record, it reaches the authority as a duplicate. */
+    assert_int_equal(xjl_intake_declare_none(s.ws, other), XJL_OK);
     assert_int_equal(xjl_intake_supplement_save(s.ws, s.matched), XJL_OK);
-    assert_int_equal(xjl_intake_supplement_save(s.ws, other), XJL_OK);
+    supplement_done(s.ws, other);
     assert_int_equal(xjl_intake_submit(s.ws, "S1", NULL), XJL_OK);
     assert_int_equal(xjl_intake_submit(s.ws, "S2", NULL), XJL_OK);
     size_t ok = 0, back = 0;
-    assert_int_equal(xjl_intake_approve(s.ws, "S1", &ok, &back), XJL_OK);
+    assert_int_equal(xjl_intake_approve(s.ws, "S1", &ok, &back, NULL), XJL_OK);
     assert_int_equal(ok, 1);
-    assert_int_equal(xjl_intake_approve(s.ws, "S2", &ok, &back), XJL_OK);
+    assert_int_equal(xjl_intake_approve(s.ws, "S2", &ok, &back, NULL), XJL_OK);
     assert_int_equal(ok, 0);
     assert_int_equal(back, 1);
     char buf[256];
@@ -595,6 +785,7 @@ static void test_registry_refresh(void **state)
     /* The handle's index follows the refresh: 新生 is found now. */
     char roster[512];
     snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "新生,男,2018-08-08,居民身份证,%s\n", idx);
+    assert_int_equal(xjl_school_set(ws, "S9", NULL, 0, NULL), XJL_OK);
     import_roster(ws, "S9", roster, &rep);
     assert_int_equal(rep.matched, 1);
     xjl_workspace_close(ws);
@@ -679,6 +870,11 @@ int main(void)
         cmocka_unit_test(test_refuse_supplement),
         cmocka_unit_test(test_refuse_review_steps),
         cmocka_unit_test(test_duplicate_formal_number),
+        cmocka_unit_test(test_findings_hold_the_number),
+        cmocka_unit_test(test_same_passport_twice),
+        cmocka_unit_test(test_number_held_elsewhere),
+        cmocka_unit_test(test_return_needs_a_change),
+        cmocka_unit_test(test_supplement_is_one_step),
         cmocka_unit_test(test_policy_hooks),
         cmocka_unit_test(test_registry_bad_values),
         cmocka_unit_test(test_registry_refresh),

@@ -205,6 +205,7 @@ static void test_workspace(void **state)
         xjl_listing_free(t);
     }
     struct lines li = {0};
+    assert_int_equal(xjl_school_set(ws, "S1", NULL, 0, NULL), XJL_OK);
     assert_int_equal(xjl_intake_import(ws, "S1", path, XJL_ENC_AUTO, note_line, &li, &rep), XJL_OK);
     assert_bad_lines(&li, "xjl_intake_import");
     assert_int_equal(rep.rows, 8);

@@ -62,12 +62,27 @@ XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_schoo
         return rc;
     if (kind < XJL_SCHOOL_PRIMARY || kind > XJL_SCHOOL_VOCATIONAL)
         return xjl__fail(XJL_EINVAL, "school %s: %d is not a school kind", school, (int)kind);
+    if ((rc = xjl__ws_allow(ws, NULL, true, "setting a school's kind")) != XJL_OK)
+        return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
         return rc;
+    /* Changing the kind of a school that holds admissions would move them
+     * out of (or into) the senior/中职 pair the double-admission check reads. */
+    int32_t region = 0;
+    int old = 0;
+    bool exists = false;
+    int64_t held = 0;
+    if ((rc = xjl__store_school_info(st, school, &region, &old, &exists)) == XJL_OK && exists &&
+        old != (int)kind && (rc = xjl__store_school_live(st, school, &held)) == XJL_OK && held)
+        rc = xjl__fail(XJL_ESTATE, "school %s is %s and holds %lld admissions: its kind cannot "
+                       "become %s", school, xjl_school_kind_name(old), (long long)held,
+                       xjl_school_kind_name(kind));
     char detail[256];
     snprintf(detail, sizeof detail, "school %s: kind %s", school, xjl_school_kind_name(kind));
-    return finish(st, xjl__store_school_kind_set(st, school, kind), "school-kind", "school", 0, detail);
+    if (rc == XJL_OK)
+        rc = xjl__store_school_kind_set(st, school, kind);
+    return finish(st, rc, "school-kind", "school", 0, detail);
 }
 
 /* ---- the graduate pool -------------------------------------------------------- */
@@ -197,8 +212,11 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
 {
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_load_graduates: NULL argument");
+    int rc = xjl__ws_allow(ws, NULL, true, "loading the graduate pool");
+    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
+        return rc;
     xjl_csv *csv = NULL;
-    int rc = xjl_csv_open(&csv, path, enc);
+    rc = xjl_csv_open(&csv, path, enc);
     if (rc != XJL_OK)
         return rc;
     struct grad_cols c;
@@ -237,7 +255,10 @@ XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listin
 static int begin_graduate(xjl_workspace *ws, const char *number, struct xjl_grad *g)
 {
     struct xjl_store *st = xjl__ws_store(ws);
-    int rc = xjl__store_begin(st);
+    int rc = xjl__ws_allow(ws, NULL, true, "changing a graduate record");
+    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
+        return rc;
+    rc = xjl__store_begin(st);
     if (rc != XJL_OK)
         return rc;
     if ((rc = xjl__store_grad_find(st, number, g)) != XJL_OK)
@@ -321,7 +342,9 @@ XJL_API int xjl_enrol_set_quota(xjl_workspace *ws, const char *school, int year,
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_set_quota: NULL workspace");
     int rc = need(school, "a school code");
-    if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK)
+    if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, true, "setting a quota")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
@@ -348,7 +371,9 @@ XJL_API int xjl_enrol_quota(xjl_workspace *ws, const char *school, int year, siz
     struct xjl_store *st = xjl__ws_store(ws);
     int64_t q = 0, u = 0;
     bool exists = false;
-    int rc = xjl__store_quota_get(st, school, year, &q, &exists);
+    int rc = xjl__ws_allow(ws, school, false, "reading a quota");
+    if (rc == XJL_OK)
+        rc = xjl__store_quota_get(st, school, year, &q, &exists);
     if (rc == XJL_OK && !exists)
         return xjl__fail(XJL_ENOTFOUND, "no quota set for school %s in %d", school, year);
     if (rc == XJL_OK)
@@ -369,6 +394,7 @@ XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int y
         return xjl__fail(XJL_EINVAL, "xjl_enrol_request_quota: NULL workspace");
     int rc = need(school, "a school code");
     if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, false, "requesting a quota")) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
@@ -411,10 +437,23 @@ XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, int appro
     int year = 0;
     int64_t requested = 0;
     if ((rc = xjl__store_qreq_get(st, request, &school, &year, &requested, state)) == XJL_OK) {
-        if (strcmp(state, "open") != 0)
+        int64_t now = 0;
+        bool exists = false;
+        if ((rc = xjl__ws_allow(ws, school, true, "deciding a quota request")) != XJL_OK ||
+            (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
+            ;
+        else if (strcmp(state, "open") != 0)
             rc = xjl__fail(XJL_ESTATE, "quota request %lld is %s already", (long long)request, state);
-        else if ((rc = xjl__store_qreq_decide(st, request, approve ? "approved" : "rejected")) == XJL_OK &&
-                 approve)
+        else if (approve && (rc = xjl__store_quota_get(st, school, year, &now, &exists)) == XJL_OK &&
+                 exists && now >= requested)
+            /* The authority raised the quota since: approving the old request
+             * would lower it. */
+            rc = xjl__fail(XJL_ESTATE, "quota request %lld asks for %lld, but school %s's quota for "
+                           "%d is %lld already: reject it", (long long)request,
+                           (long long)requested, school, year, (long long)now);
+        else if (rc == XJL_OK &&
+                 (rc = xjl__store_qreq_decide(st, request, approve ? "approved" : "rejected")) ==
+                     XJL_OK && approve)
             rc = xjl__store_quota_set(st, school, year, requested);
     }
     char detail[256];
@@ -428,7 +467,10 @@ XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_quota_requests: NULL argument");
-    return xjl__store_qreq_table(xjl__ws_store(ws), school, out);
+    int rc = xjl__store_qreq_table(xjl__ws_store(ws), school, out);
+    if (rc == XJL_OK)
+        xjl__ws_scope_listing(ws, *out, "school");
+    return rc;
 }
 
 /* ---- admitting ------------------------------------------------------------------- */
@@ -487,8 +529,20 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
         rc = xjl__fail(XJL_ESTATE, "%s (%s) finished %s: a %s school admits %s graduates", number, who,
                        xjl_school_kind_name(g.stage), xjl_school_kind_name(kind),
                        kind == XJL_SCHOOL_JUNIOR ? "primary" : "junior");
-    } else if (route == XJL_ROUTE_SELF &&
-               (region <= 0 || g.region <= 0 || region / 10000 != g.region / 10000 || region == g.region)) {
+    } else if (route == XJL_ROUTE_UNIFIED &&
+               (rc = xjl__store_assign_has(st, school, year, g.id, &exists)) == XJL_OK && !exists) {
+        rc = xjl__fail(XJL_ESTATE, "%s (%s) is not on a list the authority assigned to school %s "
+                                   "for %d: unified enrolment (统一招生) admits only those",
+                       number, who, school, year);
+    } else if (rc == XJL_OK && route == XJL_ROUTE_SELF && region <= 0) {
+        rc = xjl__fail(XJL_ESTATE, "%s (%s): self enrolment (自主招生) needs school %s's county "
+                                   "code, which is not set (xjlink intake school --region)",
+                       number, who, school);
+    } else if (rc == XJL_OK && route == XJL_ROUTE_SELF && g.region <= 0) {
+        rc = xjl__fail(XJL_ESTATE, "%s (%s): self enrolment (自主招生) needs the graduate's county, "
+                                   "which the pool does not give", number, who);
+    } else if (rc == XJL_OK && route == XJL_ROUTE_SELF &&
+               (region / 10000 != g.region / 10000 || region == g.region)) {
         rc = xjl__fail(XJL_ESTATE, "%s (%s): self enrolment (自主招生) takes graduates of another county "
                                    "of the province; graduate county %06ld, school county %06ld",
                        number, who, (long)g.region, (long)region);
@@ -558,7 +612,8 @@ XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, con
     if (route != XJL_ROUTE_UNIFIED && route != XJL_ROUTE_SELF)
         return xjl__fail(XJL_EINVAL, "admissions are unified or self; transfers go through "
                                      "xjl_enrol_school_transfer");
-    if ((rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
+    if ((rc = xjl__ws_allow(ws, school, false, "admitting")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
@@ -569,6 +624,37 @@ XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, con
     if (rc != XJL_OK)
         xjl__store_rollback(st);
     return rc;
+}
+
+/* Puts a graduate on the list the authority assigned to a school. */
+static int assign_in(struct xjl_store *st, const char *school, int year, const char *number)
+{
+    struct xjl_grad g;
+    int rc = xjl__store_grad_find(st, number, &g);
+    if (rc == XJL_ENOTFOUND)
+        rc = xjl__fail(XJL_ENOTFOUND, "no graduate with number '%s' in the pool", number);
+    if (rc == XJL_OK)
+        rc = xjl__store_assign_add(st, school, year, g.id, 0);
+    xjl__grad_clear(&g);
+    return rc;
+}
+
+XJL_API int xjl_enrol_assign(xjl_workspace *ws, const char *school, int year, const char *number)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_assign: NULL workspace");
+    int rc = need(school, "a school code");
+    if (rc != XJL_OK || (rc = need(number, "a national student number")) != XJL_OK ||
+        (rc = check_year(year)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, true, "assigning a graduate")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
+        return rc;
+    struct xjl_store *st = xjl__ws_store(ws);
+    if ((rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    char detail[256];
+    snprintf(detail, sizeof detail, "school %s, %d: %s assigned (统一招生)", school, year, number);
+    return finish(st, assign_in(st, school, year, number), "assign", "school", 0, detail);
 }
 
 /* The graduate a row of an assigned list stands for: by number, or the
@@ -604,9 +690,10 @@ static int assigned_number(xjl_workspace *ws, const xjl_csv *csv, int number_col
     if (xjl_result_status(res) == XJL_MATCHED)
         rc = xjl__copy_out(xjl_result_match_id(res), XJL_NTS, out, cap, NULL);
     else
-        rc = xjl__fail(XJL_ENOTFOUND, "no unambiguous graduate for this row (%s, %zu candidates): "
+        rc = xjl__fail(XJL_ENOTFOUND, "no unambiguous graduate for this row (%s, %zu candidate%s): "
                                       "admit it by its 学籍号",
-                       xjl_status_name(xjl_result_status(res)), xjl_result_candidate_count(res));
+                       xjl_status_name(xjl_result_status(res)), xjl_result_candidate_count(res),
+                       xjl_result_candidate_count(res) == 1 ? "" : "s");
     xjl_result_free(res);
     return rc;
 }
@@ -619,6 +706,7 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         return xjl__fail(XJL_EINVAL, "xjl_enrol_import_assigned: NULL argument");
     int rc = need(school, "a school code");
     if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, true, "importing an assigned list")) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
         return rc;
     xjl_load_report r = {0};
@@ -643,6 +731,8 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         char number[64];
         int64_t adm = 0, conflict = 0;
         int row_rc = assigned_number(ws, csv, number_col, key, have_keys, number, sizeof number);
+        if (row_rc == XJL_OK)
+            row_rc = assign_in(st, school, year, number);
         if (row_rc == XJL_OK)
             row_rc = admit_in(ws, school, year, number, XJL_ROUTE_UNIFIED, &adm, &conflict);
         if (row_rc == XJL_EDB || row_rc == XJL_EBUSY || row_rc == XJL_ENOMEM) {
@@ -687,6 +777,8 @@ static int begin_flow(xjl_workspace *ws, int64_t id, struct xjl_adm *a)
         return rc;
     if ((rc = xjl__store_adm_get(st, id, a)) == XJL_OK && a->deleted)
         rc = xjl__fail(XJL_ESTATE, "admission flow %lld was deleted", (long long)id);
+    if (rc == XJL_OK)
+        rc = xjl__ws_allow(ws, a->school, false, "changing an admission flow");
     if (rc != XJL_OK) {
         xjl__store_rollback(st);
         xjl__adm_clear(a);
@@ -779,6 +871,17 @@ XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission)
     if (a.state != XJL__ADM_ADMITTED)
         return refuse_flow(ws, &a, "transfer the archive of", "only an admitted pupil's archive is "
                                                               "transferred, once");
+    struct xjl_grad g;
+    if ((rc = xjl__store_grad_get(xjl__ws_store(ws), a.graduate_id, &g)) != XJL_OK) {
+        xjl__store_rollback(xjl__ws_store(ws));
+        xjl__adm_clear(&a);
+        return rc;
+    }
+    bool archived = g.archived || g.deleted;
+    xjl__grad_clear(&g);
+    if (archived)
+        return refuse_flow(ws, &a, "transfer the archive of", "the graduate record is archived "
+                           "(注销) or deleted; the authority restores it first");
     return change_flow(ws, &a, XJL__ADM_DONE, "transfer-archive", "调档 done (final)");
 }
 
@@ -825,12 +928,124 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
     return rc;
 }
 
+/* 重复招生处理: after a double admission is found (the warning, the double
+ * listing, a cross-check of two systems), the authority keeps one flow and
+ * cancels the other in one step.  A flow whose 调档 is done cannot be the
+ * cancelled one: only a school transfer moves that pupil. */
+XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t cancel,
+                                     const char *reason)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_resolve_double: NULL workspace");
+    if (!reason || !*reason)
+        return xjl__fail(XJL_EINVAL, "resolving a double admission needs a reason");
+    if (keep == cancel)
+        return xjl__fail(XJL_EINVAL, "flow %lld cannot be kept and cancelled", (long long)keep);
+    struct xjl_store *st = xjl__ws_store(ws);
+    struct xjl_adm k = {0}, c = {0};
+    int rc = xjl__ws_policy(ws, "enrol-authority");
+    if (rc != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_adm_get(st, keep, &k)) == XJL_OK &&
+        (rc = xjl__store_adm_get(st, cancel, &c)) == XJL_OK &&
+        (rc = xjl__ws_allow(ws, k.school, true, "resolving a double admission")) == XJL_OK &&
+        (rc = xjl__ws_allow(ws, c.school, true, "resolving a double admission")) == XJL_OK) {
+        if (k.deleted || c.deleted || !live(k.state) || !live(c.state))
+            rc = xjl__fail(XJL_ESTATE, "flows %lld (%s) and %lld (%s) are not both live admissions",
+                           (long long)keep, xjl__admission_state_name(k.state), (long long)cancel,
+                           xjl__admission_state_name(c.state));
+        else if (k.graduate_id != c.graduate_id)
+            rc = xjl__fail(XJL_ESTATE, "flows %lld and %lld admit different graduates: not a "
+                           "double admission", (long long)keep, (long long)cancel);
+        else if (c.state == XJL__ADM_DONE)
+            rc = xjl__fail(XJL_ESTATE, "flow %lld (school %s) has its archive transferred (调档, "
+                           "final): keep it and cancel the other, or move the pupil by a school "
+                           "transfer", (long long)cancel, c.school);
+    }
+    char detail[700];
+    snprintf(detail, sizeof detail, "重复招生处理: kept flow %lld (school %s), cancelled flow %lld "
+             "(school %s): %s", (long long)keep, k.school ? k.school : "", (long long)cancel,
+             c.school ? c.school : "", reason);
+    if (rc == XJL_OK) {
+        c.state = XJL__ADM_CANCELLED;
+        free(c.note);
+        c.note = strdup(detail);
+        if (k.state == XJL__ADM_PENDING)
+            k.state = XJL__ADM_ADMITTED;
+        k.conflict = 0;
+        if ((rc = xjl__store_adm_update(st, &c)) == XJL_OK)
+            rc = xjl__store_adm_update(st, &k);
+        if (rc == XJL_OK)
+            rc = xjl__store_audit(st, "resolve-double", "admission", cancel, detail);
+    }
+    rc = finish(st, rc, "resolve-double", "admission", keep, detail);
+    xjl__adm_clear(&k);
+    xjl__adm_clear(&c);
+    return rc;
+}
+
+/* The authority's review of an admission (招生录取审核).  The reviewer
+ * selects the education stage (教育阶段) the admission is for: a stage other
+ * than the school's kind is refused, so that a 中职 admission is never
+ * approved as a senior high one (or the other way round), which would hide
+ * it from the double-admission check. */
+XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_kind stage,
+                             int approve, const char *note)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_enrol_review: NULL workspace");
+    if (!approve && (!note || !*note))
+        return xjl__fail(XJL_EINVAL, "rejecting admission flow %lld needs a reason",
+                         (long long)admission);
+    struct xjl_store *st = xjl__ws_store(ws);
+    struct xjl_adm a = {0};
+    int rc = xjl__ws_policy(ws, "enrol-authority");
+    if (rc != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_adm_get(st, admission, &a)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, a.school, true, "reviewing an admission")) != XJL_OK) {
+        xjl__store_rollback(st);
+        xjl__adm_clear(&a);
+        return rc;
+    }
+    if (a.deleted || (a.state != XJL__ADM_ADMITTED && a.state != XJL__ADM_DONE))
+        return refuse_flow(ws, &a, "review", "only an admitted flow is reviewed");
+    if ((int)stage != a.kind) {
+        char why[256];
+        snprintf(why, sizeof why, "the education stage (教育阶段) selected is %s, but school %s is "
+                 "%s: select the school's stage", xjl_school_kind_name(stage), a.school,
+                 xjl_school_kind_name(a.kind));
+        return refuse_flow(ws, &a, "review", why);
+    }
+    if (!approve && a.state == XJL__ADM_DONE)
+        return refuse_flow(ws, &a, "reject", "the archive transfer (调档) is done: only a school "
+                                            "transfer moves the pupil");
+    char review[512], detail[700];
+    snprintf(review, sizeof review, "%s: %s%s%s", approve ? "approved" : "rejected",
+             xjl_school_kind_name(stage), note && *note ? ", " : "", note ? note : "");
+    snprintf(detail, sizeof detail, "admission review (招生录取审核), school %s: %s", a.school,
+             review);
+    rc = xjl__store_adm_review(st, a.id, review);
+    if (rc == XJL_OK && !approve) {
+        a.state = XJL__ADM_CANCELLED;
+        free(a.note);
+        a.note = strdup(detail);
+        rc = xjl__store_adm_update(st, &a);
+    }
+    rc = finish(st, rc, approve ? "review-approve" : "review-reject", "admission", a.id, detail);
+    xjl__adm_clear(&a);
+    return rc;
+}
+
 /* ---- queries ---------------------------------------------------------------------- */
 
 XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year, xjl_listing **out)
 {
     if (!ws || !school || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_admissions: NULL argument");
+    int rc = xjl__ws_allow(ws, school, false, "listing admissions");
+    if (rc != XJL_OK)
+        return rc;
     return xjl__store_adm_table(xjl__ws_store(ws), school, year, 0, out);
 }
 
@@ -844,14 +1059,36 @@ XJL_API int xjl_enrol_admission(xjl_workspace *ws, int64_t admission, xjl_listin
         *out = NULL;
         return xjl__fail(XJL_ENOTFOUND, "no admission flow %lld", (long long)admission);
     }
+    if (rc == XJL_OK &&
+        (rc = xjl__ws_allow(ws, xjl_listing_value(*out, 0, "school"), false, "reading a flow")) != XJL_OK) {
+        xjl_listing_free(*out);
+        *out = NULL;
+    }
     return rc;
+}
+
+struct both {
+    xjl_workspace *ws;
+};
+
+/* A double admission concerns both schools: either may see it. */
+static bool either_in_scope(void *user, const xjl_listing *t, size_t r)
+{
+    xjl_workspace *ws = ((struct both *)user)->ws;
+    return xjl__ws_in_scope(ws, xjl_listing_value(t, r, "senior_school")) ||
+           xjl__ws_in_scope(ws, xjl_listing_value(t, r, "vocational_school"));
 }
 
 XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_double_admissions: NULL argument");
-    return xjl__store_double_table(xjl__ws_store(ws), year, out);
+    int rc = xjl__store_double_table(xjl__ws_store(ws), year, out);
+    if (rc == XJL_OK) {
+        struct both b = {ws};
+        xjl__listing_keep(*out, either_in_scope, &b);
+    }
+    return rc;
 }
 
 XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools)
@@ -859,6 +1096,8 @@ XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out,
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_statistics: NULL argument");
     int rc = xjl__store_stats_table(xjl__ws_store(ws), year, out);
+    if (rc == XJL_OK)
+        xjl__ws_scope_listing(ws, *out, "school");
     if (rc == XJL_OK && schools) {
         *schools = 0;
         for (size_t r = 0; r < xjl_listing_rows(*out); r++)

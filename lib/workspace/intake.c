@@ -40,12 +40,27 @@ XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *na
         return xjl__fail(XJL_EINVAL, "school %s: identifier '%s' is not a 10-digit school identifier code",
                          school, identifier);
     struct xjl_store *st = ws->st;
-    int rc = xjl__store_begin(st);
+    int rc = xjl__ws_allow(ws, NULL, true, "setting a school");
     if (rc != XJL_OK)
         return rc;
-    char detail[512];
-    snprintf(detail, sizeof detail, "name=%s region=%ld identifier=%s", name ? name : "",
-             (long)region, identifier ? identifier : "");
+    int32_t stored = 0;
+    if ((rc = xjl__store_school_region(st, school, &stored)) != XJL_OK)
+        return rc;
+    if ((stored && (rc = xjl__ws_allow(ws, school, true, "setting a school")) != XJL_OK) ||
+        (region && (rc = xjl__ws_allow_region(ws, region, "setting a school")) != XJL_OK))
+        return rc;
+    rc = xjl__store_begin(st);
+    if (rc != XJL_OK)
+        return rc;
+    /* What is not given keeps its stored value: naming a school must not
+     * wipe the county code its temporary numbers are made from. */
+    char detail[512], reg[16] = "";
+    if (region)
+        snprintf(reg, sizeof reg, "%06ld", (long)region);
+    snprintf(detail, sizeof detail, "school %s:%s%s%s%s%s%s", school,
+             name && *name ? " name=" : "", name && *name ? name : "", *reg ? " region=" : "",
+             reg, identifier && *identifier ? " identifier=" : "",
+             identifier && *identifier ? identifier : "");
     if ((rc = xjl__store_school_set(st, school, name, region, identifier)) != XJL_OK ||
         (rc = xjl__store_audit(st, "school-set", "school", 0, detail)) != XJL_OK ||
         (rc = xjl__store_commit(st)) != XJL_OK)
@@ -57,7 +72,10 @@ XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_school_list: NULL argument");
-    return xjl__store_school_table(ws->st, out);
+    int rc = xjl__store_school_table(ws->st, out);
+    if (rc == XJL_OK)
+        xjl__ws_scope_listing(ws, *out, "school");
+    return rc;
 }
 
 /* The registry index built and not empty, or XJL_ESTATE. */
@@ -77,14 +95,21 @@ static char *dup_or_null(const char *s)
     return (s && *s) ? strdup(s) : NULL;
 }
 
-/* The normalised citizen number of a parsed record, or NULL. */
-static char *citizen_key(const xjl_parsed *p)
+/* The key a list's duplicates are found by: the normalised citizen number,
+ * or for any other document its type code and normalised number ("A:E1234"),
+ * so that one passport on one list is one pupil too; NULL without a number. */
+static char *id_key_of(const xjl_parsed *p)
 {
-    if (p->id.kind == XJL_IDKIND_CITIZEN && !(p->findings[XJL_FIELD_ID_NUMBER] & ~(
+    uint32_t f = p->findings[XJL_FIELD_ID_NUMBER];
+    if (p->id.kind == XJL_IDKIND_CITIZEN && !(f & ~(
             XJL_FINDING_BIT(XJL_F_ID_REGION) | XJL_FINDING_BIT(XJL_F_ID_CONVERTED15) |
             XJL_FINDING_BIT(XJL_F_ID_TYPE_MISMATCH))))
         return strdup(p->id.normalized);
-    return NULL;
+    if (p->id.kind == XJL_IDKIND_CITIZEN || p->id.kind == XJL_IDKIND_EMPTY || !p->id.normalized[0])
+        return NULL;
+    char key[XJL_ID_MAX + 8];
+    snprintf(key, sizeof key, "%c:%s", p->id_type ? (char)p->id_type : '?', p->id.normalized);
+    return strdup(key);
 }
 
 /* Sets the row's status, registry record, score, reasons and id_key from a
@@ -103,7 +128,13 @@ static int apply_result(xjl_workspace *ws, struct xjl_row *row, const xjl_result
     free(row->reasons);
     row->reasons = dup_or_null(xjl_result_reasons(res));
     free(row->id_key);
-    row->id_key = citizen_key(xjl_result_query(res));
+    row->id_key = id_key_of(xjl_result_query(res));
+    char f[1024];
+    size_t n = 0;
+    free(row->findings);
+    row->findings = NULL;
+    if (xjl_parsed_describe(xjl_result_query(res), f, sizeof f, &n) == XJL_OK && n)
+        row->findings = strdup(f);
     return XJL_OK;
 }
 
@@ -135,6 +166,64 @@ static void row_detail(const struct xjl_row *r, char *buf, size_t cap)
              xjl__review_name(r->review), r->number ? r->number : "");
 }
 
+/* A preschool record pulled (调档) by one school is locked for the others: a
+ * row that matches it becomes pending, its note naming the holder. */
+static int locked_elsewhere(xjl_workspace *ws, struct xjl_row *row)
+{
+    if (row->status != XJL_ROW_MATCHED || !row->registry_id)
+        return XJL_OK;
+    int64_t other = 0;
+    char holder[128];
+    int rc = xjl__store_registry_holder(ws->st, row->registry_id, row->school, &other, holder);
+    if (rc != XJL_OK || !other)
+        return rc;
+    char note[256];
+    snprintf(note, sizeof note, "the matching preschool record is pulled (调档) by school %s "
+             "(row %lld): locked until that school releases it", holder, (long long)other);
+    row->status = XJL_ROW_PENDING;
+    row->registry_id = 0;
+    free(row->note);
+    row->note = strdup(note);
+    return XJL_OK;
+}
+
+/* A pupil who holds a formal number already (approved at another school, or
+ * a graduate of the pool) is not a new pupil: the row says so in its findings
+ * and note, and the import warns. */
+static int held_elsewhere(xjl_workspace *ws, struct xjl_row *row)
+{
+    if (strchr(row->id_key, ':'))
+        return XJL_OK;
+    char number[XJL_ID_MAX + 2];
+    snprintf(number, sizeof number, "G%s", row->id_key);
+    int64_t owner = 0;
+    int rc = xjl__store_number_owner(ws->st, number, &owner);
+    if (rc != XJL_OK || !owner)
+        return rc;
+    char note[256];
+    if (owner > 0) {
+        struct xjl_row other;
+        if ((rc = xjl__store_row_get(ws->st, owner, &other)) != XJL_OK)
+            return rc;
+        snprintf(note, sizeof note, "warning: %s is held already by row %lld of school %s", number,
+                 (long long)owner, other.school ? other.school : "");
+        xjl__row_clear(&other);
+    } else {
+        snprintf(note, sizeof note, "warning: %s is held already by graduate %lld of the pool",
+                 number, (long long)-owner);
+    }
+    size_t n = row->findings ? strlen(row->findings) : 0;
+    char *f = malloc(n + 32);
+    if (!f)
+        return xjl__fail(XJL_ENOMEM, "out of memory for a row's findings");
+    snprintf(f, n + 32, "%s%sid_number:number_held", n ? row->findings : "", n ? " " : "");
+    free(row->findings);
+    row->findings = f;
+    free(row->note);
+    row->note = strdup(note);
+    return XJL_OK;
+}
+
 /* Inserts one matched row of a school (inside a transaction).  Returns
  * XJL_EDUPLICATE (message set) when the school has the citizen number already. */
 static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long line,
@@ -149,22 +238,25 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
     for (int i = 0; i < 5; i++)
         row->key[i] = dup_or_null(keys[i]);
     int rc = apply_result(ws, row, res);
-    if (rc != XJL_OK)
+    if (rc != XJL_OK || (rc = locked_elsewhere(ws, row)) != XJL_OK)
         return rc;
     if (row->id_key) {
         int64_t other = 0;
         if ((rc = xjl__store_row_find_idkey(ws->st, school, row->id_key, &other)) != XJL_OK)
             return rc;
         if (other)
-            return xjl__fail(XJL_EDUPLICATE, "citizen number %s is already on school %s's list as row %lld",
+            return xjl__fail(XJL_EDUPLICATE, "ID number %s is already on school %s's list as row %lld",
                              row->id_key, school, (long long)other);
+        if ((rc = held_elsewhere(ws, row)) != XJL_OK)
+            return rc;
     }
     if ((rc = xjl__store_row_insert(ws->st, row)) != XJL_OK ||
         (rc = write_candidates(ws, row->id, res)) != XJL_OK)
         return rc;
     char detail[512];
-    snprintf(detail, sizeof detail, "%s line %ld: %s, score %.2f, %zu candidates%s%s", source,
-             line, xjl_row_status_name(row->status), row->score, xjl_result_candidate_count(res),
+    size_t nc = xjl_result_candidate_count(res);
+    snprintf(detail, sizeof detail, "%s line %ld: %s, score %.2f, %zu candidate%s%s%s", source,
+             line, xjl_row_status_name(row->status), row->score, nc, nc == 1 ? "" : "s",
              row->reasons ? "; " : "", row->reasons ? row->reasons : "");
     return xjl__store_history_add(ws->st, row->id, "import", -1, row->status, detail);
 }
@@ -258,8 +350,11 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
 {
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_intake_load_registry: NULL argument");
+    int rc = xjl__ws_allow(ws, NULL, true, "loading the preschool registry");
+    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK)
+        return rc;
     xjl_csv *csv = NULL;
-    int rc = xjl_csv_open(&csv, path, enc);
+    rc = xjl_csv_open(&csv, path, enc);
     if (rc != XJL_OK)
         return rc;
     int cols[XJL_SF_COUNT];
@@ -394,6 +489,20 @@ static int check_school(const char *school)
     return XJL_OK;
 }
 
+/* A list comes from a school the authority set up: a mistyped code must not
+ * open a new school of its own. */
+static int known_school(xjl_workspace *ws, const char *school)
+{
+    int32_t region = 0;
+    int kind = 0;
+    bool exists = false;
+    int rc = xjl__store_school_info(ws->st, school, &region, &kind, &exists);
+    if (rc == XJL_OK && !exists)
+        rc = xjl__fail(XJL_ENOTFOUND, "school %s is not known: the authority adds it first "
+                                      "(xjlink intake school --school %s)", school, school);
+    return rc;
+}
+
 XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char *path,
                               xjl_encoding enc, xjl_diag_fn diag, void *user,
                               xjl_load_report *rep)
@@ -401,7 +510,9 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_intake_import: NULL argument");
     int rc = check_school(school);
-    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
+    if (rc != XJL_OK || (rc = known_school(ws, school)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, false, "importing a list")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
         return rc;
     xjl_load_report r = {0};
     struct roster ro = {0};
@@ -440,8 +551,6 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
             rc = xjl_matcher_match_many(ws->registry.m, ro.recs, ro.n, 0, res);
         }
         if (rc == XJL_OK)
-            rc = xjl__store_school_ensure(st, school);
-        if (rc == XJL_OK)
             rc = xjl__store_batch_add(st, "intake", school, path, ro.n, &r.batch);
         for (size_t i = 0; i < ro.n && rc == XJL_OK; i++) {
             struct xjl_row row;
@@ -455,6 +564,11 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
             } else if (rc == XJL_OK) {
                 r.inserted++;
                 count_status(&r, row.status);
+                if (row.note && diag) {
+                    diag(user, path, ro.lines[i], xjl_field_label_zh(XJL_FIELD_ID_NUMBER),
+                         ro.recs[i].id_number ? ro.recs[i].id_number : "", row.note);
+                    r.warnings++;
+                }
             }
             xjl__row_clear(&row);
         }
@@ -484,7 +598,9 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
     if (!ws || !rec)
         return xjl__fail(XJL_EINVAL, "xjl_intake_add: NULL argument");
     int rc = check_school(school);
-    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
+    if (rc != XJL_OK || (rc = known_school(ws, school)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, false, "adding a row")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
         return rc;
     struct xjl_store *st = ws->st;
     if ((rc = xjl__store_begin(st)) != XJL_OK)
@@ -494,7 +610,6 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
     int64_t batch = 0;
     if ((rc = need_registry(ws)) == XJL_OK &&
         (rc = xjl_matcher_match(ws->registry.m, rec, &res)) == XJL_OK &&
-        (rc = xjl__store_school_ensure(st, school)) == XJL_OK &&
         (rc = xjl__store_batch_add(st, "intake-add", school, NULL, 1, &batch)) == XJL_OK &&
         (rc = insert_row(ws, school, batch, 0, rec, res, &row, "added")) == XJL_OK) {
         char detail[1024];
@@ -523,6 +638,8 @@ XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status, x
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_intake_list: NULL argument");
     int rc = check_school(school);
+    if (rc == XJL_OK)
+        rc = xjl__ws_allow(ws, school, false, "listing a school's rows");
     return rc != XJL_OK ? rc : xjl__store_rows_table(ws->st, school, status < 0 ? -1 : status, 0, out);
 }
 
@@ -536,6 +653,11 @@ XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
         *out = NULL;
         return xjl__fail(XJL_ENOTFOUND, "no intake row with id %lld", (long long)row_id);
     }
+    if (rc == XJL_OK &&
+        (rc = xjl__ws_allow(ws, xjl_listing_value(*out, 0, "school"), false, "reading a row")) != XJL_OK) {
+        xjl_listing_free(*out);
+        *out = NULL;
+    }
     return rc;
 }
 
@@ -545,7 +667,7 @@ XJL_API int xjl_intake_status(xjl_workspace *ws, int64_t row_id, xjl_row_status 
         return xjl__fail(XJL_EINVAL, "xjl_intake_status: NULL argument");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
-    if (rc == XJL_OK)
+    if (rc == XJL_OK && (rc = xjl__ws_allow(ws, row.school, false, "reading a row")) == XJL_OK)
         *out = (xjl_row_status)row.status;
     xjl__row_clear(&row);
     return rc;
@@ -557,6 +679,8 @@ XJL_API int xjl_intake_candidates(xjl_workspace *ws, int64_t row_id, xjl_listing
         return xjl__fail(XJL_EINVAL, "xjl_intake_candidates: NULL argument");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
+    if (rc == XJL_OK)
+        rc = xjl__ws_allow(ws, row.school, false, "reading a row");
     xjl__row_clear(&row);
     return rc != XJL_OK ? rc : xjl__store_candidates_table(ws->st, row_id, out);
 }
@@ -567,6 +691,8 @@ XJL_API int xjl_intake_history(xjl_workspace *ws, int64_t row_id, xjl_listing **
         return xjl__fail(XJL_EINVAL, "xjl_intake_history: NULL argument");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
+    if (rc == XJL_OK)
+        rc = xjl__ws_allow(ws, row.school, false, "reading a row");
     xjl__row_clear(&row);
     return rc != XJL_OK ? rc : xjl__store_history_table(ws->st, row_id, out);
 }
@@ -581,7 +707,8 @@ static int begin_step(xjl_workspace *ws, int64_t row_id, const char *what, struc
     int rc = xjl__ws_policy(ws, "intake");
     if (rc != XJL_OK || (rc = xjl__store_begin(ws->st)) != XJL_OK)
         return rc;
-    if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK)
+    if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, row->school, false, what)) != XJL_OK)
         goto fail;
     if (row->deleted) {
         rc = xjl__fail(XJL_ESTATE, "cannot %s row %lld: it was deleted", what, (long long)row_id);
@@ -683,6 +810,8 @@ XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record 
     row.review = XJL__REVIEW_OPEN;
     free(row.note);
     row.note = NULL;
+    free(row.override);
+    row.override = NULL;
     if (rc == XJL_OK && (rc = xjl__store_row_update(ws->st, &row)) == XJL_OK)
         rc = write_candidates(ws, row.id, res);
     char detail[2300];
@@ -713,6 +842,14 @@ XJL_API int xjl_intake_confirm(xjl_workspace *ws, int64_t row_id, const char *re
         xjl__row_clear(&row);
         return rc;
     }
+    int64_t other = 0;
+    char holder[128];
+    if ((rc = xjl__store_registry_holder(ws->st, reg, row.school, &other, holder)) != XJL_OK)
+        return refuse(ws, &row, rc, "%s", xjl_errmsg());
+    if (other)
+        return refuse(ws, &row, XJL_ESTATE, "cannot confirm preschool record %s for row %lld: it "
+                      "is pulled (调档) by school %s (row %lld)", record_id, (long long)row_id,
+                      holder, (long long)other);
     row.registry_id = reg;
     row.status = XJL_ROW_CONFIRMED;
     rc = xjl__store_row_update(ws->st, &row);
@@ -819,46 +956,68 @@ static int suppl_allowed(xjl_workspace *ws, struct xjl_row *row, const char *wha
     return XJL_OK;
 }
 
-XJL_API int xjl_intake_supplement_set(xjl_workspace *ws, int64_t row_id, xjl_sfield f,
-                                      const char *value)
+XJL_API int xjl_intake_supplement_update(xjl_workspace *ws, int64_t row_id,
+                                         const xjl_sfield *fields, const char *const *values,
+                                         size_t n)
 {
-    if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_supplement_set: NULL workspace");
-    if ((unsigned)f >= XJL_SF_COUNT)
-        return xjl__fail(XJL_EINVAL, "not a supplement field: %d", (int)f);
+    if (!ws || (n && (!fields || !values)))
+        return xjl__fail(XJL_EINVAL, "xjl_intake_supplement_update: NULL argument");
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned)fields[i] >= XJL_SF_COUNT)
+            return xjl__fail(XJL_EINVAL, "not a supplement field: %d", (int)fields[i]);
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "supplement", &row);
     if (rc != XJL_OK || (rc = suppl_allowed(ws, &row, "supplement")) != XJL_OK)
         return rc;
-    if (xjl_sfield_is_key(f))
-        return refuse(ws, &row, XJL_ESTATE,
-                      "cannot change %s (%s) of row %lld in the supplement: the five key fields "
-                      "come from the preschool record and change only through a key-data change "
-                      "after registration (关键数据变更)",
-                      xjl_sfield_label_zh(f), xjl_sfield_name(f), (long long)row_id);
-    char canon[700];
-    if ((rc = xjl_sfield_check(f, value, canon, sizeof canon, NULL)) != XJL_OK) {
-        char msg[768];
-        snprintf(msg, sizeof msg, "row %lld: %s", (long long)row_id, xjl_errmsg());
-        return refuse(ws, &row, rc, "%s", msg);
-    }
     struct xjl_srec s;
     if ((rc = suppl_current(ws, &row, &s)) != XJL_OK) {
         xjl__store_rollback(ws->st);
         xjl__row_clear(&row);
         return rc;
     }
-    char detail[1600];
-    snprintf(detail, sizeof detail, "%s: '%s' -> '%s'", xjl_sfield_label_zh(f),
-             s.v[f] ? s.v[f] : "", canon);
-    free(s.v[f]);
-    s.v[f] = dup_or_null(canon);
+    /* Every value is checked before any is kept: one command, one change. */
+    char detail[4000];
+    size_t used = 0;
+    detail[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        xjl_sfield f = fields[i];
+        char canon[700];
+        if (xjl_sfield_is_key(f)) {
+            xjl__srec_clear(&s);
+            return refuse(ws, &row, XJL_ESTATE,
+                          "cannot change %s (%s) of row %lld in the supplement: the five key "
+                          "fields come from the preschool record and change only through a "
+                          "key-data change after registration (关键数据变更); nothing was changed",
+                          xjl_sfield_label_zh(f), xjl_sfield_name(f), (long long)row_id);
+        }
+        if ((rc = xjl_sfield_check(f, values[i], canon, sizeof canon, NULL)) != XJL_OK) {
+            char msg[768];
+            snprintf(msg, sizeof msg, "row %lld: %s; nothing was changed", (long long)row_id,
+                     xjl_errmsg());
+            xjl__srec_clear(&s);
+            return refuse(ws, &row, rc, "%s", msg);
+        }
+        if (used < sizeof detail)
+            used += (size_t)snprintf(detail + used, sizeof detail - used, "%s%s: '%s' -> '%s'",
+                                     i ? "; " : "", xjl_sfield_label_zh(f), s.v[f] ? s.v[f] : "",
+                                     canon);
+        free(s.v[f]);
+        s.v[f] = dup_or_null(canon);
+    }
     if (row.supplement == XJL__SUPPL_NONE)
         row.supplement = XJL__SUPPL_DRAFT;
+    if (row.review == XJL__REVIEW_RETURNED)
+        row.review = XJL__REVIEW_OPEN;
     if ((rc = xjl__store_suppl_put(ws->st, row_id, s.v)) == XJL_OK)
         rc = xjl__store_row_update(ws->st, &row);
     xjl__srec_clear(&s);
     return end_step(ws, &row, rc, "supplement", row.status, detail);
+}
+
+XJL_API int xjl_intake_supplement_set(xjl_workspace *ws, int64_t row_id, xjl_sfield f,
+                                      const char *value)
+{
+    return xjl_intake_supplement_update(ws, row_id, &f, &value, 1);
 }
 
 XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id)
@@ -897,6 +1056,7 @@ XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id)
     }
     row.supplement = XJL__SUPPL_DONE;
     if (row.review == XJL__REVIEW_RETURNED) {
+        row.review = XJL__REVIEW_OPEN;
         free(row.note);
         row.note = NULL;
     }
@@ -912,6 +1072,8 @@ XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing
         return xjl__fail(XJL_EINVAL, "xjl_intake_supplement: NULL argument");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
+    if (rc == XJL_OK && (rc = xjl__ws_allow(ws, row.school, false, "reading a supplement")) != XJL_OK)
+        xjl__row_clear(&row);
     if (rc != XJL_OK)
         return rc;
     if (row.status == XJL_ROW_PENDING || row.status == XJL_ROW_ERROR) {
@@ -948,22 +1110,13 @@ XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing
 
 /* ---- export of the not-found rows ------------------------------------------------ */
 
-static int put_field(FILE *fp, const char *v, bool last)
-{
-    char buf[1600];
-    size_t n = 0;
-    if (xjl_csv_quote(v ? v : "", XJL_NTS, buf, sizeof buf, &n) != XJL_OK)
-        return XJL_ERANGE;
-    return (fputs(buf, fp) < 0 || fputs(last ? "\r\n" : ",", fp) < 0) ? XJL_EIO : XJL_OK;
-}
-
 XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, const char *path,
                                         size_t *count)
 {
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_intake_export_not_found: NULL argument");
     int rc = check_school(school);
-    if (rc != XJL_OK)
+    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, false, "exporting not-found rows")) != XJL_OK)
         return rc;
     int64_t *ids = NULL;
     size_t n = 0, written = 0;
@@ -981,9 +1134,13 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
     }
     /* A BOM: Excel opens UTF-8 CSV correctly only with it. */
     fputs("\xEF\xBB\xBF", fp);
-    rc = put_field(fp, "行号", false);
+    /* The headers are ones xjl_csv_key_columns() reads (性别, not the code
+     * list's 性别码): the filled template goes back through import and check. */
+    rc = xjl__put_field(fp, "行号", false);
     for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
-        rc = put_field(fp, xjl_sfield_label_zh((xjl_sfield)f), f == XJL_SF_COUNT - 1);
+        rc = xjl__put_field(fp, f == XJL_SF_GENDER ? "性别" : xjl_sfield_label_zh((xjl_sfield)f), false);
+    if (rc == XJL_OK)
+        rc = xjl__put_field(fp, "findings", true);
     for (size_t i = 0; i < n && rc == XJL_OK; i++) {
         struct xjl_row row;
         if ((rc = xjl__store_row_get(ws->st, ids[i], &row)) != XJL_OK)
@@ -993,9 +1150,11 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
             if ((rc = suppl_current(ws, &row, &s)) == XJL_OK) {
                 char id[32];
                 snprintf(id, sizeof id, "%lld", (long long)row.id);
-                rc = put_field(fp, id, false);
+                rc = xjl__put_field(fp, id, false);
                 for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
-                    rc = put_field(fp, s.v[f], f == XJL_SF_COUNT - 1);
+                    rc = xjl__put_field(fp, s.v[f], false);
+                if (rc == XJL_OK)
+                    rc = xjl__put_field(fp, row.findings, true);
                 xjl__srec_clear(&s);
                 written++;
             }
@@ -1030,13 +1189,14 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_intake_submit: NULL workspace");
     int rc = check_school(school);
-    if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
+    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, false, "submitting")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
         return rc;
     struct xjl_store *st = ws->st;
     if ((rc = xjl__store_begin(st)) != XJL_OK)
         return rc;
     int64_t *ids = NULL;
-    size_t n = 0, ready = 0, pending = 0, unsupplemented = 0;
+    size_t n = 0, ready = 0, pending = 0, unsupplemented = 0, returned = 0;
     if ((rc = xjl__store_row_ids(st, school, &ids, &n)) != XJL_OK) {
         xjl__store_rollback(st);
         return rc;
@@ -1045,8 +1205,12 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
         struct xjl_row row;
         if ((rc = xjl__store_row_get(st, ids[i], &row)) != XJL_OK)
             break;
-        bool open = row.review == XJL__REVIEW_OPEN || row.review == XJL__REVIEW_RETURNED;
-        if (open && (row.status == XJL_ROW_PENDING || row.status == XJL_ROW_ERROR)) {
+        /* A returned row goes back only after a change (edit or supplement
+         * reopens it): resubmitting it unchanged would return it again. */
+        bool open = row.review == XJL__REVIEW_OPEN;
+        if (row.review == XJL__REVIEW_RETURNED) {
+            returned++;
+        } else if (open && (row.status == XJL_ROW_PENDING || row.status == XJL_ROW_ERROR)) {
             pending++;
         } else if (open && row.supplement != XJL__SUPPL_DONE) {
             unsupplemented++;
@@ -1064,13 +1228,14 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
     if (rc == XJL_OK && ready == 0) {
         xjl__store_rollback(st);
         return xjl__fail(XJL_ESTATE, "school %s has nothing to submit: %zu rows wait for a "
-                                     "confirmation or an edit, %zu for their supplement",
-                         school, pending, unsupplemented);
+                                     "confirmation or an edit, %zu for their supplement, %zu "
+                                     "returned rows for a change",
+                         school, pending, unsupplemented, returned);
     }
-    char detail[256];
+    char detail[320];
     snprintf(detail, sizeof detail, "school %s: %zu rows submitted; %zu wait for a confirmation "
-                                    "or an edit, %zu for their supplement",
-             school, ready, pending, unsupplemented);
+                                    "or an edit, %zu for their supplement, %zu returned rows for "
+                                    "a change", school, ready, pending, unsupplemented, returned);
     if (rc == XJL_OK)
         rc = xjl__store_audit(st, "submit", "school", 0, detail);
     if (rc == XJL_OK)
@@ -1086,6 +1251,9 @@ XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *rea
 {
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_intake_return: NULL workspace");
+    if (!reason || !*reason)
+        return xjl__fail(XJL_EINVAL, "returning row %lld needs the authority's reason: the "
+                                     "school reads it to know what to fix", (long long)row_id);
     struct xjl_store *st = ws->st;
     struct xjl_row row;
     int rc = xjl__store_begin(st);
@@ -1095,12 +1263,18 @@ XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *rea
         xjl__store_rollback(st);
         return rc;
     }
+    if ((rc = xjl__ws_allow(ws, row.school, true, "returning a row")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK) {
+        xjl__store_rollback(st);
+        xjl__row_clear(&row);
+        return rc;
+    }
     if (row.deleted || row.review != XJL__REVIEW_SUBMITTED)
         return refuse(ws, &row, XJL_ESTATE, "cannot return row %lld: it is not submitted (%s)",
                       (long long)row_id, row.deleted ? "deleted" : xjl__review_name(row.review));
     row.review = XJL__REVIEW_RETURNED;
     free(row.note);
-    row.note = dup_or_null(reason && *reason ? reason : "returned by the authority");
+    row.note = strdup(reason);
     char detail[600];
     snprintf(detail, sizeof detail, "returned to the school: %s", row.note);
     rc = xjl__store_row_update(st, &row);
@@ -1149,19 +1323,182 @@ static int make_number(xjl_workspace *ws, const struct xjl_srec *s, int32_t regi
                                  "%04d-%02d-%02d", (long)region, y, m, d);
 }
 
+/* Findings of the values a number is made from that make a formal number
+ * wrong: an ID number that is no valid citizen number of its type, or one
+ * that contradicts the row's birth date or gender.  Returns true and their
+ * "field:finding" text when there are any. */
+static bool number_findings(const struct xjl_srec *s, char *buf, size_t cap)
+{
+    static const uint32_t blocking =
+        XJL_FINDING_BIT(XJL_F_ID_LENGTH) | XJL_FINDING_BIT(XJL_F_ID_CHARS) |
+        XJL_FINDING_BIT(XJL_F_ID_DATE) | XJL_FINDING_BIT(XJL_F_ID_CHECK) |
+        XJL_FINDING_BIT(XJL_F_ID_CONVERTED15) | XJL_FINDING_BIT(XJL_F_ID_TYPE_MISMATCH) |
+        XJL_FINDING_BIT(XJL_F_DOB_MISMATCH) | XJL_FINDING_BIT(XJL_F_GENDER_MISMATCH);
+    const char *v[5] = {s->v[XJL_SF_NAME], s->v[XJL_SF_GENDER], s->v[XJL_SF_BIRTH_DATE],
+                        s->v[XJL_SF_ID_TYPE], s->v[XJL_SF_ID_NUMBER]};
+    for (int i = 0; i < 5; i++)
+        v[i] = v[i] ? v[i] : "";
+    xjl_record rec = {v[0], v[1], v[2], v[3], v[4]};
+    xjl_parsed p;
+    buf[0] = '\0';
+    if (xjl_record_parse(&rec, &p) != XJL_OK)
+        return false;
+    bool any = false;
+    for (int f = 0; f < XJL_FIELD_COUNT; f++) {
+        p.findings[f] &= blocking;
+        any = any || p.findings[f];
+    }
+    if (any)
+        xjl_parsed_describe(&p, buf, cap, NULL);
+    return any;
+}
+
+/* Adds the words of more to the row's findings that it does not hold yet. */
+static int merge_findings(struct xjl_row *row, const char *more)
+{
+    size_t n = row->findings ? strlen(row->findings) : 0, cap = n + strlen(more) + 2;
+    char *f = malloc(cap);
+    if (!f)
+        return xjl__fail(XJL_ENOMEM, "out of memory for a row's findings");
+    snprintf(f, cap, "%s", n ? row->findings : "");
+    char word[128];
+    for (const char *p = more; *p;) {
+        size_t len = strcspn(p, " ");
+        if (len && len < sizeof word) {
+            snprintf(word, sizeof word, "%.*s", (int)len, p);
+            bool have = false;
+            for (const char *q = f; (q = strstr(q, word)) != NULL; q += len)
+                if ((q == f || q[-1] == ' ') && (q[len] == ' ' || q[len] == '\0'))
+                    have = true;
+            if (!have)
+                snprintf(f + strlen(f), cap - strlen(f), "%s%s", f[0] ? " " : "", word);
+        }
+        p += len;
+        p += *p == ' ';
+    }
+    free(row->findings);
+    row->findings = f;
+    return XJL_OK;
+}
+
+XJL_API int xjl_intake_override(xjl_workspace *ws, int64_t row_id, const char *reason)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_override: NULL workspace");
+    if (!reason || !*reason)
+        return xjl__fail(XJL_EINVAL, "overriding the findings of row %lld needs the authority's "
+                                     "reason", (long long)row_id);
+    struct xjl_store *st = ws->st;
+    struct xjl_row row;
+    int rc = xjl__store_begin(st);
+    if (rc != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_row_get(st, row_id, &row)) != XJL_OK) {
+        xjl__store_rollback(st);
+        return rc;
+    }
+    if ((rc = xjl__ws_allow(ws, row.school, true, "overriding findings")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK) {
+        xjl__store_rollback(st);
+        xjl__row_clear(&row);
+        return rc;
+    }
+    if (row.deleted || row.review != XJL__REVIEW_SUBMITTED)
+        return refuse(ws, &row, XJL_ESTATE, "cannot override the findings of row %lld: it is not "
+                      "submitted (%s)", (long long)row_id,
+                      row.deleted ? "deleted" : xjl__review_name(row.review));
+    free(row.override);
+    row.override = strdup(reason);
+    char detail[1400];
+    snprintf(detail, sizeof detail, "the authority numbers the row despite its findings (%s): %s",
+             row.findings ? row.findings : "none", reason);
+    rc = xjl__store_row_update(st, &row);
+    return end_step(ws, &row, rc, "override", row.status, detail);
+}
+
+/* One submitted row at approval: numbered, returned as a duplicate, or held
+ * for its findings.  *outcome: 0 approved, 1 returned, 2 held. */
+static int approve_row(xjl_workspace *ws, struct xjl_row *row, int32_t region, const char *school,
+                       int *outcome)
+{
+    struct xjl_store *st = ws->st;
+    struct xjl_srec s;
+    bool exists = false, formal = false;
+    char number[XJL_ID_MAX + 2], found[1024], detail[1600];
+    int rc = xjl__store_suppl_get(st, row->id, &s, &exists);
+    if (rc == XJL_OK && !exists)
+        rc = suppl_initial(ws, row, &s);
+    if (rc != XJL_OK)
+        return rc;
+    s.id = row->id;
+    bool blocked = number_findings(&s, found, sizeof found);
+    if (blocked && (rc = merge_findings(row, found)) != XJL_OK) {
+        xjl__srec_clear(&s);
+        return rc;
+    }
+    if (blocked && !row->override) {
+        /* Stays submitted: the authority overrides with a reason, or returns
+         * it; a wrong formal number is worse than a late one. */
+        *outcome = 2;
+        snprintf(detail, sizeof detail, "held: no national student number while the key fields "
+                 "have findings (%s); the authority overrides with a reason or returns the row",
+                 found);
+        free(row->note);
+        row->note = strdup(detail);
+        if ((rc = xjl__store_row_update(st, row)) == XJL_OK &&
+            (rc = xjl__store_history_add(st, row->id, "hold", row->status, row->status, detail)) == XJL_OK)
+            rc = xjl__store_audit(st, "hold", "row", row->id, detail);
+        xjl__srec_clear(&s);
+        return rc;
+    }
+    rc = make_number(ws, &s, region, school, number, &formal);
+    xjl__srec_clear(&s);
+    int64_t owner = 0;
+    if (rc == XJL_OK && formal)
+        rc = xjl__store_number_owner(st, number, &owner);
+    if (rc != XJL_OK)
+        return rc;
+    if (owner) {
+        *outcome = 1;
+        row->review = XJL__REVIEW_RETURNED;
+        free(row->note);
+        snprintf(detail, sizeof detail, "duplicate: %s is held already (%s %lld); only one "
+                                        "record of a citizen number may be approved",
+                 number, owner > 0 ? "row" : "graduate", (long long)(owner > 0 ? owner : -owner));
+        row->note = strdup(detail);
+        if ((rc = xjl__store_row_update(st, row)) == XJL_OK)
+            rc = xjl__store_history_add(st, row->id, "return", row->status, row->status, detail);
+        return rc;
+    }
+    *outcome = 0;
+    row->review = XJL__REVIEW_APPROVED;
+    free(row->number);
+    row->number = strdup(number);
+    free(row->note);
+    row->note = NULL;
+    snprintf(detail, sizeof detail, "approved by the authority (主管部门核办): %s number %s%s%s%s%s",
+             formal ? "formal" : "temporary", number, blocked ? "; findings overridden: " : "",
+             blocked ? found : "", blocked ? " because " : "", blocked ? row->override : "");
+    if ((rc = xjl__store_row_update(st, row)) == XJL_OK &&
+        (rc = xjl__store_history_add(st, row->id, "approve", row->status, row->status, detail)) == XJL_OK)
+        rc = xjl__store_audit(st, "approve", "row", row->id, detail);
+    return rc;
+}
+
 XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *approved,
-                               size_t *returned)
+                               size_t *returned, size_t *held)
 {
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_intake_approve: NULL workspace");
     int rc = check_school(school);
-    if (rc != XJL_OK)
+    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, true, "approving")) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK)
         return rc;
     struct xjl_store *st = ws->st;
     if ((rc = xjl__store_begin(st)) != XJL_OK)
         return rc;
     int64_t *ids = NULL;
-    size_t n = 0, ok = 0, back = 0;
+    size_t n = 0, count[3] = {0, 0, 0};
     int32_t region = 0;
     if ((rc = xjl__store_school_region(st, school, &region)) != XJL_OK ||
         (rc = xjl__store_row_ids(st, school, &ids, &n)) != XJL_OK) {
@@ -1172,55 +1509,20 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
         struct xjl_row row;
         if ((rc = xjl__store_row_get(st, ids[i], &row)) != XJL_OK)
             break;
-        if (row.review != XJL__REVIEW_SUBMITTED) {
-            xjl__row_clear(&row);
-            continue;
-        }
-        struct xjl_srec s;
-        bool exists = false, formal = false;
-        char number[XJL_ID_MAX + 2];
-        if ((rc = xjl__store_suppl_get(st, row.id, &s, &exists)) == XJL_OK && !exists)
-            rc = suppl_initial(ws, &row, &s);
-        s.id = row.id;
-        if (rc == XJL_OK)
-            rc = make_number(ws, &s, region, school, number, &formal);
-        int64_t owner = 0;
-        if (rc == XJL_OK && formal)
-            rc = xjl__store_number_owner(st, number, &owner);
-        char detail[512];
-        if (rc == XJL_OK && owner) {
-            row.review = XJL__REVIEW_RETURNED;
-            free(row.note);
-            snprintf(detail, sizeof detail, "duplicate: %s is held already (%s %lld); only one "
-                                            "record of a citizen number may be approved",
-                     number, owner > 0 ? "row" : "graduate", (long long)(owner > 0 ? owner : -owner));
-            row.note = strdup(detail);
-            back++;
-            if ((rc = xjl__store_row_update(st, &row)) == XJL_OK)
-                rc = xjl__store_history_add(st, row.id, "return", row.status, row.status, detail);
-        } else if (rc == XJL_OK) {
-            row.review = XJL__REVIEW_APPROVED;
-            free(row.number);
-            row.number = strdup(number);
-            free(row.note);
-            row.note = NULL;
-            snprintf(detail, sizeof detail, "approved by the authority (主管部门核办): %s number %s",
-                     formal ? "formal" : "temporary", number);
-            ok++;
-            if ((rc = xjl__store_row_update(st, &row)) == XJL_OK &&
-                (rc = xjl__store_history_add(st, row.id, "approve", row.status, row.status, detail)) == XJL_OK)
-                rc = xjl__store_audit(st, "approve", "row", row.id, detail);
-        }
-        xjl__srec_clear(&s);
+        int outcome = 0;
+        if (row.review == XJL__REVIEW_SUBMITTED &&
+            (rc = approve_row(ws, &row, region, school, &outcome)) == XJL_OK)
+            count[outcome]++;
         xjl__row_clear(&row);
     }
     free(ids);
-    if (rc == XJL_OK && ok + back == 0) {
+    if (rc == XJL_OK && count[0] + count[1] + count[2] == 0) {
         xjl__store_rollback(st);
         return xjl__fail(XJL_ESTATE, "school %s has no submitted rows to approve", school);
     }
     char detail[256];
-    snprintf(detail, sizeof detail, "school %s: %zu approved, %zu returned as duplicates", school, ok, back);
+    snprintf(detail, sizeof detail, "school %s: %zu approved, %zu returned as duplicates, %zu held "
+             "for their findings", school, count[0], count[1], count[2]);
     if (rc == XJL_OK)
         rc = xjl__store_audit(st, "approve-school", "school", 0, detail);
     if (rc == XJL_OK)
@@ -1230,8 +1532,10 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
         return rc;
     }
     if (approved)
-        *approved = ok;
+        *approved = count[0];
     if (returned)
-        *returned = back;
+        *returned = count[1];
+    if (held)
+        *held = count[2];
     return XJL_OK;
 }

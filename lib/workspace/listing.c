@@ -135,3 +135,21 @@ XJL_API int64_t xjl_listing_int(const xjl_listing *t, size_t r, const char *col)
     long long n = strtoll(v, &end, 10);
     return (end && *end == '\0') ? (int64_t)n : 0;
 }
+
+void xjl__listing_keep(xjl_listing *t, bool (*keep)(void *user, const xjl_listing *t, size_t r),
+                       void *user)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        char **row = t->cells + r * t->ncols;
+        if (keep(user, t, r)) {
+            if (w != r)
+                memmove(t->cells + w * t->ncols, row, t->ncols * sizeof *row);
+            w++;
+        } else {
+            for (size_t c = 0; c < t->ncols; c++)
+                free(row[c]);
+        }
+    }
+    t->nrows = w;
+}

@@ -103,6 +103,31 @@ static const char *const migrations[] = {
     " BEGIN SELECT RAISE(ABORT, 'graduates are deleted softly (deleted = 1)'); END;"
     "CREATE TRIGGER admission_soft_delete BEFORE DELETE ON admission"
     " BEGIN SELECT RAISE(ABORT, 'admission flows are deleted softly (deleted = 1)'); END;",
+
+    /* 3: the findings of a row's key fields travel with it, and the
+     * authority's override of them; a restore survives a reload of the pool;
+     * the lists the authority assigned to a school (unified enrolment). */
+    "ALTER TABLE intake_row ADD COLUMN findings TEXT;"
+    "ALTER TABLE intake_row ADD COLUMN override TEXT;"
+    "ALTER TABLE graduate ADD COLUMN restored INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE admission ADD COLUMN review TEXT;"
+    "CREATE TABLE assignment(school TEXT NOT NULL, year INTEGER NOT NULL,"
+    " graduate_id INTEGER NOT NULL REFERENCES graduate(id), batch INTEGER,"
+    " operator TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY(school, year, graduate_id));"
+    /* The administrators' settings kept in the workspace: feature switches
+     * (功能开关) and date windows (学籍业务时间), as day numbers. */
+    /* 关键数据变更: a key field of a registered row changes only by request. */
+    "CREATE TABLE key_change(id INTEGER PRIMARY KEY, row_id INTEGER NOT NULL"
+    " REFERENCES intake_row(id), field INTEGER NOT NULL, old_value TEXT, new_value TEXT,"
+    " reason TEXT NOT NULL, state TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL,"
+    " decided_by TEXT, decided_at TEXT, result TEXT);"
+    /* 非小学一年级学籍注册: requests that wait for the national duplicate check. */
+    "CREATE TABLE registration(id INTEGER PRIMARY KEY, school TEXT NOT NULL, grade INTEGER NOT NULL,"
+    " name TEXT, gender TEXT, birth_date TEXT, id_type TEXT, id_number TEXT,"
+    " state TEXT NOT NULL, proof TEXT, batch INTEGER, result TEXT, student_number TEXT UNIQUE,"
+    " operator TEXT NOT NULL, at TEXT NOT NULL, updated_at TEXT NOT NULL);"
+    "CREATE TABLE policy(process TEXT PRIMARY KEY, enabled INTEGER NOT NULL, open_from INTEGER,"
+    " open_to INTEGER, operator TEXT NOT NULL, at TEXT NOT NULL);",
 };
 
 /* ---- statements ---------------------------------------------------------- */
@@ -114,14 +139,15 @@ static const char *const migrations[] = {
     " printf('%.2f', r.score) AS score, r.reasons,"                                     \
     " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"    \
     " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS review," \
-    " r.student_number, r.note"
+    " r.student_number, r.note, r.findings, r.override"
 
 #define GRAD_COLS "id, number, name, gender, birth_date, id_type, id_number, school, region," \
-                  " stage, graduated, archived, deleted"
+                  " stage, graduated, archived, deleted, restored"
 #define ADM_COLS                                                                        \
     "a.id, a.school, a.year, xjl_route_name(a.route) AS route,"                         \
     " xjl_adm_state_name(a.state) AS state, g.number, g.name, g.gender, g.birth_date,"  \
-    " g.id_type, g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at"
+    " g.id_type, g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at," \
+    " a.review"
 
 enum stmt_id {
     S_GEN_GET,
@@ -184,10 +210,68 @@ enum stmt_id {
     S_ADM_ONE,
     S_DOUBLE_TABLE,
     S_STATS_TABLE,
+    S_SCHOOL_LIVE,
+    S_POLICY_SET,
+    S_KC_ADD,
+    S_REGQ_ADD,
+    S_ADM_REVIEW,
+    S_ROW_IDS_NUMBERED,
+    S_REGQ_GET,
+    S_REGQ_SET,
+    S_REGQ_IDS,
+    S_REGQ_TABLE,
+    S_REG_HOLDER,
+    S_KC_GET,
+    S_KC_OPEN,
+    S_KC_DECIDE,
+    S_KC_TABLE,
+    S_POLICY_GET,
+    S_POLICY_TABLE,
+    S_ASSIGN_ADD,
+    S_ASSIGN_HAS,
     S_COUNT
 };
 
 static const char *const sql_text[S_COUNT] = {
+    [S_REG_HOLDER] = "SELECT id, school FROM intake_row WHERE registry_id = ?1 AND deleted = 0"
+                     " AND status IN (0, 4) AND school <> ?2 ORDER BY id LIMIT 1",
+    [S_ROW_IDS_NUMBERED] = "SELECT id FROM intake_row WHERE deleted = 0"
+                           " AND substr(student_number, 1, 1) = ?1 ORDER BY id",
+    [S_ADM_REVIEW] = "UPDATE admission SET review = ?2, updated_at = " NOW
+                     " WHERE id = ?1 AND deleted = 0",
+    [S_REGQ_ADD] = "INSERT INTO registration(school, grade, name, gender, birth_date, id_type,"
+                   " id_number, state, operator, at, updated_at)"
+                   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, " NOW ", " NOW ")",
+    [S_REGQ_GET] = "SELECT school, grade, name, gender, birth_date, id_type, id_number, state, proof,"
+                   " batch, result, student_number FROM registration WHERE id = ?1",
+    [S_REGQ_SET] = "UPDATE registration SET state = ?2, proof = ?3, batch = ?4, result = ?5,"
+                   " student_number = ?6, updated_at = " NOW " WHERE id = ?1",
+    [S_REGQ_IDS] = "SELECT id FROM registration WHERE state = ?1 ORDER BY id",
+    [S_REGQ_TABLE] = "SELECT id, school, grade, name, gender, birth_date, id_type, id_number, state,"
+                     " proof, batch, result, student_number, operator, at, updated_at"
+                     " FROM registration WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
+    [S_KC_ADD] = "INSERT INTO key_change(row_id, field, old_value, new_value, reason, state,"
+                 " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
+    [S_KC_GET] = "SELECT row_id, field, new_value, state FROM key_change WHERE id = ?1",
+    [S_KC_OPEN] = "SELECT id FROM key_change WHERE row_id = ?1 AND state = 'open' LIMIT 1",
+    [S_KC_DECIDE] = "UPDATE key_change SET state = ?2, result = ?3, decided_by = ?4,"
+                    " decided_at = " NOW " WHERE id = ?1 AND state = 'open'",
+    [S_KC_TABLE] = "SELECT k.id, k.row_id, r.school, r.name, xjl_sfield_name(k.field) AS field,"
+                   " k.old_value, k.new_value, k.reason, k.state, k.operator, k.at, k.decided_by,"
+                   " k.decided_at, k.result FROM key_change k JOIN intake_row r ON r.id = k.row_id"
+                   " WHERE (?1 IS NULL OR r.school = ?1) ORDER BY k.id",
+    [S_POLICY_SET] = "INSERT INTO policy(process, enabled, open_from, open_to, operator, at)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ") ON CONFLICT(process) DO UPDATE SET"
+                     " enabled = excluded.enabled, open_from = excluded.open_from,"
+                     " open_to = excluded.open_to, operator = excluded.operator, at = excluded.at",
+    [S_POLICY_GET] = "SELECT enabled, open_from, open_to, operator, at FROM policy WHERE process = ?1",
+    [S_POLICY_TABLE] = "SELECT process, enabled, xjl_date(open_from) AS open_from,"
+                       " xjl_date(open_to) AS open_to, operator, at FROM policy ORDER BY process",
+    [S_SCHOOL_LIVE] = "SELECT count(*) FROM admission WHERE school = ?1 AND deleted = 0"
+                      " AND state IN (0, 1, 3)",
+    [S_ASSIGN_ADD] = "INSERT OR IGNORE INTO assignment(school, year, graduate_id, batch, operator, at)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
+    [S_ASSIGN_HAS] = "SELECT 1 FROM assignment WHERE school = ?1 AND year = ?2 AND graduate_id = ?3",
     [S_GEN_GET] = "SELECT value FROM meta WHERE key = ?1 || '_generation'",
     [S_GEN_BUMP] = "UPDATE meta SET value = value + 1 WHERE key = ?1 || '_generation'",
     [S_AUDIT_ADD] = "INSERT INTO audit(at, operator, action, object, object_id, detail)"
@@ -196,8 +280,9 @@ static const char *const sql_text[S_COUNT] = {
                       " WHERE (?1 IS NULL OR object = ?1) AND (?2 <= 0 OR object_id = ?2)"
                       " ORDER BY id",
     [S_SCHOOL_SET] = "INSERT INTO school(code, name, region, identifier) VALUES(?1, ?2, ?3, ?4)"
-                     " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
-                     " region = excluded.region, identifier = excluded.identifier",
+                     " ON CONFLICT(code) DO UPDATE SET name = coalesce(excluded.name, name),"
+                     " region = coalesce(excluded.region, region),"
+                     " identifier = coalesce(excluded.identifier, identifier)",
     [S_SCHOOL_ENSURE] = "INSERT OR IGNORE INTO school(code) VALUES(?1)",
     [S_SCHOOL_REGION] = "SELECT region FROM school WHERE code = ?1",
     [S_SCHOOL_TABLE] = "SELECT code AS school, name, region, identifier FROM school ORDER BY code",
@@ -221,17 +306,17 @@ static const char *const sql_text[S_COUNT] = {
                     " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
     [S_ROW_GET] = "SELECT id, batch, registry_id, line, school, name, gender, birth_date,"
                   " id_type, id_number, id_key, status, supplement, review, deleted, score,"
-                  " reasons, student_number, note FROM intake_row WHERE id = ?1",
+                  " reasons, student_number, note, findings, override FROM intake_row WHERE id = ?1",
     [S_ROW_INSERT] = "INSERT INTO intake_row(batch, registry_id, line, school, name, gender,"
                      " birth_date, id_type, id_number, id_key, status, supplement, review,"
-                     " score, reasons, student_number, note, created_at, updated_at)"
+                     " score, reasons, student_number, note, findings, override, created_at, updated_at)"
                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                     " ?16, ?17, " NOW ", " NOW ")",
+                     " ?16, ?17, ?18, ?19, " NOW ", " NOW ")",
     [S_ROW_UPDATE] = "UPDATE intake_row SET registry_id = ?2, name = ?3, gender = ?4,"
                      " birth_date = ?5, id_type = ?6, id_number = ?7, id_key = ?8,"
                      " status = ?9, supplement = ?10, review = ?11, score = ?12,"
-                     " reasons = ?13, student_number = ?14, note = ?15,"
-                     " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
+                     " reasons = ?13, student_number = ?14, note = ?15, findings = ?16,"
+                     " override = ?17, updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
     [S_ROW_DELETE] = "UPDATE intake_row SET deleted = 1, deleted_at = " NOW ","
                      " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
     [S_ROW_FIND_IDKEY] = "SELECT id FROM intake_row WHERE school = ?1 AND id_key = ?2"
@@ -278,7 +363,8 @@ static const char *const sql_text[S_COUNT] = {
                       " id_number = ?6, school = ?7, region = ?8, stage = ?9, graduated = ?10,"
                       " archived = ?11, source = ?12, line = ?13, updated_at = " NOW
                       " WHERE number = ?1",
-    [S_GRAD_ARCHIVED] = "UPDATE graduate SET archived = ?2, updated_at = " NOW " WHERE id = ?1",
+    [S_GRAD_ARCHIVED] = "UPDATE graduate SET archived = ?2, restored = NOT ?2, updated_at = " NOW
+                        " WHERE id = ?1",
     [S_GRAD_DELETE] = "UPDATE graduate SET deleted = 1, deleted_at = " NOW ", updated_at = " NOW
                       " WHERE id = ?1 AND deleted = 0",
     [S_GRAD_SCAN] = "SELECT id, number, name, gender, birth_date, id_type, id_number"
@@ -492,7 +578,13 @@ static const char *status_zh(int st)
     return xjl_row_status_label_zh(st);
 }
 
+static const char *sfield_name(int f)
+{
+    return xjl_sfield_name((xjl_sfield)f);
+}
+
 static const struct name_fn name_fns[] = {
+    {"xjl_sfield_name", sfield_name},
     {"xjl_status_name", xjl_row_status_name},
     {"xjl_status_zh", status_zh},
     {"xjl_supplement_name", xjl__supplement_name},
@@ -503,8 +595,24 @@ static const struct name_fn name_fns[] = {
     {"xjl_adm_state_name", xjl__admission_state_name},
 };
 
+static void sql_date_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    char buf[16];
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+        xjl_date_format(sqlite3_value_int(argv[0]), buf, sizeof buf) != XJL_OK) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
 static int register_functions(sqlite3 *db)
 {
+    int rc = sqlite3_create_function_v2(db, "xjl_date", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                        sql_date_fn, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
     for (size_t i = 0; i < XJL_ARRAY_LEN(name_fns); i++) {
         int rc = sqlite3_create_function_v2(db, name_fns[i].name, 1,
                                             SQLITE_UTF8 | SQLITE_DETERMINISTIC,
@@ -946,6 +1054,8 @@ void xjl__row_clear(struct xjl_row *r)
     free(r->reasons);
     free(r->number);
     free(r->note);
+    free(r->findings);
+    free(r->override);
     memset(r, 0, sizeof *r);
 }
 
@@ -975,6 +1085,8 @@ int xjl__store_row_get(struct xjl_store *st, int64_t id, struct xjl_row *out)
     out->reasons = col_dup(s, 16);
     out->number = col_dup(s, 17);
     out->note = col_dup(s, 18);
+    out->findings = col_dup(s, 19);
+    out->override = col_dup(s, 20);
     sqlite3_reset(s);
     return XJL_OK;
 }
@@ -1005,6 +1117,8 @@ int xjl__store_row_insert(struct xjl_store *st, struct xjl_row *r)
     bind_text(s, 15, r->reasons);
     bind_text(s, 16, r->number);
     bind_text(s, 17, r->note);
+    bind_text(s, 18, r->findings);
+    bind_text(s, 19, r->override);
     int rc = run(st, s, "inserting a row");
     if (rc == XJL_OK)
         r->id = sqlite3_last_insert_rowid(st->db);
@@ -1026,6 +1140,8 @@ int xjl__store_row_update(struct xjl_store *st, const struct xjl_row *r)
     bind_text(s, 13, r->reasons);
     bind_text(s, 14, r->number);
     bind_text(s, 15, r->note);
+    bind_text(s, 16, r->findings);
+    bind_text(s, 17, r->override);
     int rc = run(st, s, "updating a row");
     if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
         return xjl__fail(XJL_ESTATE, "row %lld was deleted", (long long)r->id);
@@ -1056,10 +1172,9 @@ int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const ch
     return XJL_OK;
 }
 
-int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, size_t *n)
+/* The first column of every row of a statement, as ids; free(*ids). */
+static int collect_ids(struct xjl_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n)
 {
-    PREPARE(s, S_ROW_IDS);
-    bind_text(s, 1, school);
     size_t cap = 64, len = 0;
     int64_t *v = malloc(cap * sizeof *v);
     if (!v)
@@ -1086,6 +1201,13 @@ int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, 
     *ids = v;
     *n = len;
     return XJL_OK;
+}
+
+int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, size_t *n)
+{
+    PREPARE(s, S_ROW_IDS);
+    bind_text(s, 1, school);
+    return collect_ids(st, s, ids, n);
 }
 
 int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id,
@@ -1213,6 +1335,249 @@ int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kin
     return run(st, s, "setting a school's kind");
 }
 
+int xjl__store_registry_holder(struct xjl_store *st, int64_t registry_id, const char *school,
+                               int64_t *row_id, char holder[128])
+{
+    PREPARE(s, S_REG_HOLDER);
+    sqlite3_bind_int64(s, 1, registry_id);
+    bind_text(s, 2, school);
+    int rc = step_one(st, s, "reading who holds a preschool record");
+    if (rc < 0)
+        return rc;
+    *row_id = rc ? sqlite3_column_int64(s, 0) : 0;
+    snprintf(holder, 128, "%s", rc ? (const char *)sqlite3_column_text(s, 1) : "");
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_regq_add(struct xjl_store *st, struct xjl_regq *q)
+{
+    PREPARE(s, S_REGQ_ADD);
+    bind_text(s, 1, q->school);
+    sqlite3_bind_int(s, 2, q->grade);
+    for (int i = 0; i < 5; i++)
+        bind_text(s, 3 + i, q->key[i]);
+    bind_text(s, 8, q->state);
+    bind_text(s, 9, st->op);
+    int rc = run(st, s, "adding a registration request");
+    if (rc == XJL_OK)
+        q->id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int xjl__store_regq_get(struct xjl_store *st, int64_t id, struct xjl_regq *q)
+{
+    memset(q, 0, sizeof *q);
+    PREPARE(s, S_REGQ_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading a registration request");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no registration request %lld", (long long)id);
+    q->id = id;
+    q->school = col_dup(s, 0);
+    q->grade = sqlite3_column_int(s, 1);
+    for (int i = 0; i < 5; i++)
+        q->key[i] = col_dup(s, 2 + i);
+    snprintf(q->state, sizeof q->state, "%s", (const char *)sqlite3_column_text(s, 7));
+    q->proof = col_dup(s, 8);
+    q->batch = sqlite3_column_int64(s, 9);
+    q->result = col_dup(s, 10);
+    q->number = col_dup(s, 11);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_regq_set(struct xjl_store *st, const struct xjl_regq *q)
+{
+    PREPARE(s, S_REGQ_SET);
+    sqlite3_bind_int64(s, 1, q->id);
+    bind_text(s, 2, q->state);
+    bind_text(s, 3, q->proof);
+    if (q->batch > 0)
+        sqlite3_bind_int64(s, 4, q->batch);
+    bind_text(s, 5, q->result);
+    bind_text(s, 6, q->number);
+    return run(st, s, "updating a registration request");
+}
+
+int xjl__store_regq_ids(struct xjl_store *st, const char *state, int64_t **ids, size_t *n)
+{
+    PREPARE(s, S_REGQ_IDS);
+    bind_text(s, 1, state);
+    return collect_ids(st, s, ids, n);
+}
+
+int xjl__store_row_ids_numbered(struct xjl_store *st, const char *prefix, int64_t **ids, size_t *n)
+{
+    PREPARE(s, S_ROW_IDS_NUMBERED);
+    bind_text(s, 1, prefix);
+    return collect_ids(st, s, ids, n);
+}
+
+int xjl__store_regq_table(struct xjl_store *st, const char *school, xjl_listing **out)
+{
+    PREPARE(s, S_REGQ_TABLE);
+    bind_text(s, 1, school);
+    return table_from(st, s, out, "listing registration requests");
+}
+
+void xjl__regq_clear(struct xjl_regq *q)
+{
+    free(q->school);
+    for (int i = 0; i < 5; i++)
+        free(q->key[i]);
+    free(q->proof);
+    free(q->result);
+    free(q->number);
+    memset(q, 0, sizeof *q);
+}
+
+int xjl__store_kc_add(struct xjl_store *st, int64_t row_id, int field, const char *old_value,
+                      const char *new_value, const char *reason, int64_t *id)
+{
+    PREPARE(s, S_KC_ADD);
+    sqlite3_bind_int64(s, 1, row_id);
+    sqlite3_bind_int(s, 2, field);
+    bind_text(s, 3, old_value);
+    bind_text(s, 4, new_value);
+    bind_text(s, 5, reason);
+    bind_text(s, 6, st->op);
+    int rc = run(st, s, "adding a key-data change");
+    if (rc == XJL_OK)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int xjl__store_kc_get(struct xjl_store *st, int64_t id, int64_t *row_id, int *field,
+                      char **new_value, char state[16])
+{
+    PREPARE(s, S_KC_GET);
+    sqlite3_bind_int64(s, 1, id);
+    int rc = step_one(st, s, "reading a key-data change");
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return xjl__fail(XJL_ENOTFOUND, "no key-data change request %lld", (long long)id);
+    *row_id = sqlite3_column_int64(s, 0);
+    *field = sqlite3_column_int(s, 1);
+    *new_value = col_dup(s, 2);
+    snprintf(state, 16, "%s", (const char *)sqlite3_column_text(s, 3));
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_kc_open(struct xjl_store *st, int64_t row_id, int64_t *id)
+{
+    PREPARE(s, S_KC_OPEN);
+    sqlite3_bind_int64(s, 1, row_id);
+    int rc = step_one(st, s, "reading key-data changes");
+    if (rc < 0)
+        return rc;
+    *id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_kc_decide(struct xjl_store *st, int64_t id, const char *state, const char *result)
+{
+    PREPARE(s, S_KC_DECIDE);
+    sqlite3_bind_int64(s, 1, id);
+    bind_text(s, 2, state);
+    bind_text(s, 3, result);
+    bind_text(s, 4, st->op);
+    return run(st, s, "deciding a key-data change");
+}
+
+int xjl__store_kc_table(struct xjl_store *st, const char *school, xjl_listing **out)
+{
+    PREPARE(s, S_KC_TABLE);
+    bind_text(s, 1, school);
+    return table_from(st, s, out, "listing key-data changes");
+}
+
+int xjl__store_policy_set(struct xjl_store *st, const char *process, bool enabled, int32_t from,
+                          int32_t to)
+{
+    PREPARE(s, S_POLICY_SET);
+    bind_text(s, 1, process);
+    sqlite3_bind_int(s, 2, enabled);
+    if (from != XJL_DATE_NONE)
+        sqlite3_bind_int(s, 3, from);
+    if (to != XJL_DATE_NONE)
+        sqlite3_bind_int(s, 4, to);
+    bind_text(s, 5, st->op);
+    return run(st, s, "setting a policy");
+}
+
+int xjl__store_policy_get(struct xjl_store *st, const char *process, struct xjl_policy *out)
+{
+    memset(out, 0, sizeof *out);
+    out->enabled = true;
+    out->from = out->to = XJL_DATE_NONE;
+    PREPARE(s, S_POLICY_GET);
+    bind_text(s, 1, process);
+    int rc = step_one(st, s, "reading a policy");
+    if (rc <= 0)
+        return rc;
+    out->exists = true;
+    out->enabled = sqlite3_column_int(s, 0) != 0;
+    if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+        out->from = sqlite3_column_int(s, 1);
+    if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+        out->to = sqlite3_column_int(s, 2);
+    snprintf(out->by, sizeof out->by, "%s", (const char *)sqlite3_column_text(s, 3));
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_policy_table(struct xjl_store *st, xjl_listing **out)
+{
+    PREPARE(s, S_POLICY_TABLE);
+    return table_from(st, s, out, "listing the policy");
+}
+
+int xjl__store_school_live(struct xjl_store *st, const char *school, int64_t *n)
+{
+    PREPARE(s, S_SCHOOL_LIVE);
+    bind_text(s, 1, school);
+    int rc = step_one(st, s, "counting a school's admissions");
+    if (rc < 0)
+        return rc;
+    *n = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_assign_add(struct xjl_store *st, const char *school, int year, int64_t graduate_id,
+                          int64_t batch)
+{
+    PREPARE(s, S_ASSIGN_ADD);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    sqlite3_bind_int64(s, 3, graduate_id);
+    if (batch > 0)
+        sqlite3_bind_int64(s, 4, batch);
+    bind_text(s, 5, st->op);
+    return run(st, s, "assigning a graduate to a school");
+}
+
+int xjl__store_assign_has(struct xjl_store *st, const char *school, int year, int64_t graduate_id,
+                          bool *has)
+{
+    PREPARE(s, S_ASSIGN_HAS);
+    bind_text(s, 1, school);
+    sqlite3_bind_int(s, 2, year);
+    sqlite3_bind_int64(s, 3, graduate_id);
+    int rc = step_one(st, s, "reading an assignment");
+    if (rc < 0)
+        return rc;
+    *has = rc == 1;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
 int xjl__store_school_info(struct xjl_store *st, const char *school, int32_t *region, int *kind,
                            bool *exists)
 {
@@ -1253,6 +1618,7 @@ static int grad_read(struct xjl_store *st, sqlite3_stmt *s, struct xjl_grad *out
     out->graduated = sqlite3_column_int(s, 10) != 0;
     out->archived = sqlite3_column_int(s, 11) != 0;
     out->deleted = sqlite3_column_int(s, 12) != 0;
+    out->restored = sqlite3_column_int(s, 13) != 0;
     sqlite3_reset(s);
     return XJL_OK;
 }
@@ -1285,9 +1651,12 @@ int xjl__store_grad_put(struct xjl_store *st, const struct xjl_grad *g, const ch
     if (rc != XJL_OK && rc != XJL_ENOTFOUND)
         return rc;
     bool exists = rc == XJL_OK;
+    /* The authority's restore outlives a reload of a pool that still marks
+     * the record archived (注销): only the authority undoes its decision. */
+    bool archived = g->archived && !(exists && old.restored);
     if (exists) {
         bool same = old.region == g->region && old.stage == g->stage &&
-                    old.graduated == g->graduated && old.archived == g->archived &&
+                    old.graduated == g->graduated && old.archived == archived &&
                     same_text(g->school, (const unsigned char *)old.school);
         for (int i = 0; i < 5 && same; i++)
             same = same_text(g->key[i], (const unsigned char *)old.key[i]);
@@ -1306,7 +1675,7 @@ int xjl__store_grad_put(struct xjl_store *st, const struct xjl_grad *g, const ch
         sqlite3_bind_int(s, 8, g->region);
     sqlite3_bind_int(s, 9, g->stage);
     sqlite3_bind_int(s, 10, g->graduated);
-    sqlite3_bind_int(s, 11, g->archived);
+    sqlite3_bind_int(s, 11, archived);
     bind_text(s, 12, source);
     sqlite3_bind_int64(s, 13, line);
     *outcome = exists ? 1 : 0;
@@ -1509,6 +1878,14 @@ int xjl__store_adm_get(struct xjl_store *st, int64_t id, struct xjl_adm *out)
     adm_read(s, out);
     sqlite3_reset(s);
     return XJL_OK;
+}
+
+int xjl__store_adm_review(struct xjl_store *st, int64_t id, const char *review)
+{
+    PREPARE(s, S_ADM_REVIEW);
+    sqlite3_bind_int64(s, 1, id);
+    bind_text(s, 2, review);
+    return run(st, s, "reviewing an admission");
 }
 
 int xjl__store_adm_update(struct xjl_store *st, const struct xjl_adm *a)

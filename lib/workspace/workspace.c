@@ -123,8 +123,66 @@ int32_t xjl__ws_today(const xjl_workspace *ws)
     return xjl_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+static const char *const processes[] = {"intake", "intake-authority", "enrol", "enrol-authority",
+                                         "key-change", "registration"};
+
+XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, int enabled,
+                                     int32_t open_from, int32_t open_to)
+{
+    if (!ws || !process)
+        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_policy: NULL argument");
+    bool known = false;
+    for (size_t i = 0; i < XJL_ARRAY_LEN(processes); i++)
+        known = known || strcmp(process, processes[i]) == 0;
+    if (!known)
+        return xjl__fail(XJL_EINVAL, "not a process: '%s' (intake, intake-authority, enrol, "
+                                     "enrol-authority, key-change, registration)", process);
+    int y, m, d;
+    if ((open_from != XJL_DATE_NONE && xjl_date_to_ymd(open_from, &y, &m, &d) != XJL_OK) ||
+        (open_to != XJL_DATE_NONE && xjl_date_to_ymd(open_to, &y, &m, &d) != XJL_OK))
+        return xjl__fail(XJL_EINVAL, "a date window of '%s' is not made of dates", process);
+    if (open_from != XJL_DATE_NONE && open_to != XJL_DATE_NONE && open_to < open_from)
+        return xjl__fail(XJL_EINVAL, "the window of '%s' ends before it opens", process);
+    int rc = xjl__ws_allow(ws, NULL, true, "setting the policy");
+    if (rc != XJL_OK || (rc = xjl__store_begin(ws->st)) != XJL_OK)
+        return rc;
+    char detail[160], a[16] = "", b[16] = "";
+    xjl_date_format(open_from, a, sizeof a);
+    xjl_date_format(open_to, b, sizeof b);
+    snprintf(detail, sizeof detail, "%s: %s, open %s .. %s", process, enabled ? "on" : "off",
+             a[0] ? a : "(any)", b[0] ? b : "(any)");
+    if ((rc = xjl__store_policy_set(ws->st, process, enabled != 0, open_from, open_to)) != XJL_OK ||
+        (rc = xjl__store_audit(ws->st, "policy", "policy", 0, detail)) != XJL_OK ||
+        (rc = xjl__store_commit(ws->st)) != XJL_OK)
+        xjl__store_rollback(ws->st);
+    return rc;
+}
+
+XJL_API int xjl_workspace_policy(xjl_workspace *ws, xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_workspace_policy: NULL argument");
+    return xjl__store_policy_table(ws->st, out);
+}
+
 int xjl__ws_policy(xjl_workspace *ws, const char *process)
 {
+    struct xjl_policy p;
+    int rc = xjl__store_policy_get(ws->st, process, &p);
+    if (rc != XJL_OK)
+        return rc;
+    if (!p.enabled)
+        return xjl__fail(XJL_EPOLICY, "'%s' is switched off in the workspace's policy (by %s)",
+                         process, p.by);
+    int32_t now = xjl__ws_today(ws);
+    if ((p.from != XJL_DATE_NONE && now < p.from) || (p.to != XJL_DATE_NONE && now > p.to)) {
+        char a[16] = "", b[16] = "", t[16] = "";
+        xjl_date_format(p.from, a, sizeof a);
+        xjl_date_format(p.to, b, sizeof b);
+        xjl_date_format(now, t, sizeof t);
+        return xjl__fail(XJL_EPOLICY, "'%s' is closed on %s: the workspace's policy opens it %s .. %s",
+                         process, t, a[0] ? a : "(any)", b[0] ? b : "(any)");
+    }
     if (ws->feature && !ws->feature(ws->feature_user, process))
         return xjl__fail(XJL_EPOLICY, "the feature '%s' is switched off by the host's policy", process);
     int32_t today = xjl__ws_today(ws);
@@ -135,6 +193,122 @@ int xjl__ws_policy(xjl_workspace *ws, const char *process)
                          process, date);
     }
     return XJL_OK;
+}
+
+/* ---- roles and scope ---------------------------------------------------------- */
+
+XJL_API int xjl_workspace_set_role(xjl_workspace *ws, xjl_role role, const char *scope)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_role: NULL workspace");
+    if (role < XJL_ROLE_NONE || role > XJL_ROLE_PROVINCE)
+        return xjl__fail(XJL_EINVAL, "%d is not a role", (int)role);
+    scope = scope ? scope : "";
+    size_t n = strlen(scope);
+    bool digits = n == 6;
+    for (size_t i = 0; i < n && digits; i++)
+        digits = scope[i] >= '0' && scope[i] <= '9';
+    if (role == XJL_ROLE_SCHOOL && (n == 0 || n >= sizeof ws->scope))
+        return xjl__fail(XJL_EINVAL, "a school operator's scope is the school's code");
+    if (role > XJL_ROLE_SCHOOL && !digits)
+        return xjl__fail(XJL_EINVAL, "the scope of a %s operator is a 6-digit region code, not "
+                                     "'%s'", xjl_role_name(role), scope);
+    ws->role = role;
+    snprintf(ws->scope, sizeof ws->scope, "%s", role == XJL_ROLE_NONE ? "" : scope);
+    return XJL_OK;
+}
+
+/* How many leading digits of a region code a role's scope fixes. */
+static int scope_digits(int role)
+{
+    return role == XJL_ROLE_COUNTY ? 6 : role == XJL_ROLE_CITY ? 4 : 2;
+}
+
+bool xjl__ws_in_scope(xjl_workspace *ws, const char *school)
+{
+    if (ws->role == XJL_ROLE_NONE)
+        return true;
+    if (!school)
+        return false;
+    if (ws->role == XJL_ROLE_SCHOOL)
+        return strcmp(school, ws->scope) == 0;
+    int32_t region = 0;
+    if (xjl__store_school_region(ws->st, school, &region) != XJL_OK || region <= 0)
+        return false;
+    char code[16];
+    snprintf(code, sizeof code, "%06ld", (long)region);
+    return strncmp(code, ws->scope, (size_t)scope_digits(ws->role)) == 0;
+}
+
+int xjl__ws_allow(xjl_workspace *ws, const char *school, bool authority, const char *what)
+{
+    if (ws->role == XJL_ROLE_NONE)
+        return XJL_OK;
+    if (authority && ws->role == XJL_ROLE_SCHOOL)
+        return xjl__fail(XJL_EPOLICY, "%s is a step of the authority (主管部门): a school operator "
+                         "(%s) may not do it", what, ws->scope);
+    if (school && !xjl__ws_in_scope(ws, school))
+        return xjl__fail(XJL_EPOLICY, "%s: school %s is outside the scope of this %s operator (%s)",
+                         what, school, xjl_role_name(ws->role), ws->scope);
+    return XJL_OK;
+}
+
+int xjl__ws_allow_region(xjl_workspace *ws, int32_t region, const char *what)
+{
+    if (ws->role <= XJL_ROLE_SCHOOL)
+        return XJL_OK;
+    char code[16];
+    snprintf(code, sizeof code, "%06ld", (long)region);
+    if (strncmp(code, ws->scope, (size_t)scope_digits(ws->role)) != 0)
+        return xjl__fail(XJL_EPOLICY, "%s: region %s is outside the scope of this %s operator (%s)",
+                         what, code, xjl_role_name(ws->role), ws->scope);
+    return XJL_OK;
+}
+
+struct scope_filter {
+    xjl_workspace *ws;
+    const char *col;
+};
+
+static bool scope_keep(void *user, const xjl_listing *t, size_t r)
+{
+    const struct scope_filter *f = user;
+    return xjl__ws_in_scope(f->ws, xjl_listing_value(t, r, f->col));
+}
+
+void xjl__ws_scope_listing(xjl_workspace *ws, xjl_listing *t, const char *col)
+{
+    if (ws->role == XJL_ROLE_NONE || !t)
+        return;
+    struct scope_filter f = {ws, col};
+    xjl__listing_keep(t, scope_keep, &f);
+}
+
+XJL_API const char *xjl_role_name(int role)
+{
+    static const char *const names[] = {"none", "school", "county", "city", "province"};
+    return role >= 0 && role < 5 ? names[role] : "unknown";
+}
+
+XJL_API int xjl_role_parse(const char *s, xjl_role *out)
+{
+    static const char *const zh[] = {"", "学校", "区县", "地市", "省"};
+    for (int r = 0; s && out && r < 5; r++)
+        if (strcmp(s, xjl_role_name(r)) == 0 || (r && strcmp(s, zh[r]) == 0)) {
+            *out = (xjl_role)r;
+            return XJL_OK;
+        }
+    return xjl__fail(XJL_EINVAL, "not a role: '%s' (school, county, city, province)",
+                     s ? s : "(null)");
+}
+
+int xjl__put_field(FILE *fp, const char *v, bool last)
+{
+    char buf[1600];
+    size_t n = 0;
+    if (xjl_csv_quote(v ? v : "", XJL_NTS, buf, sizeof buf, &n) != XJL_OK)
+        return XJL_ERANGE;
+    return (fputs(buf, fp) < 0 || fputs(last ? "\r\n" : ",", fp) < 0) ? XJL_EIO : XJL_OK;
 }
 
 int xjl__random_digits(char buf[5])

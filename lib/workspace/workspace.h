@@ -7,6 +7,8 @@
  *   store.c      the only file with SQL            -> states, listing, codes
  *   workspace.c  the handle, its indexes, the CSV loader driver -> store
  *   intake.c     primary intake                    -> workspace, store
+ *   keychange.c  key-data changes after registration -> workspace, store
+ *   register.c   registration outside grade 1, the national check -> workspace, store
  *   enrol.c      secondary enrolment               -> workspace, store
  */
 #ifndef XJL_WORKSPACE_H
@@ -14,12 +16,17 @@
 
 #include "match/matching.h"
 
+#include <stdio.h>
+
 /* ---- workflow: listing.c, codes.c, store.c (intake.c and enrol.c use them) - */
 
 /* listing.c: a listing is filled row by row; cells are copied. */
 xjl_listing *xjl__listing_new(size_t ncols, const char *const *names);
 long xjl__listing_add_row(xjl_listing *t);
 int xjl__listing_set(xjl_listing *t, size_t r, size_t c, const char *s, size_t len);
+/* Drops the rows keep() says no to, in place. */
+void xjl__listing_keep(xjl_listing *t, bool (*keep)(void *user, const xjl_listing *t, size_t r),
+                       void *user);
 
 /* codes.c */
 bool xjl__alpha3_known(const char *code);
@@ -53,6 +60,8 @@ struct xjl_row {
     bool deleted;
     double score;
     char *reasons, *number, *note;
+    char *findings; /* the key fields' warnings and errors ("record:gender_mismatch ..."), or NULL */
+    char *override; /* the authority's reason to number the row despite its findings, or NULL */
 };
 void xjl__row_clear(struct xjl_row *r);
 
@@ -149,6 +158,7 @@ struct xjl_grad {
     int32_t region; /* county of the graduate's school, or 0 */
     int stage;      /* the stage finished: XJL_SCHOOL_PRIMARY or XJL_SCHOOL_JUNIOR */
     bool graduated, archived, deleted;
+    bool restored; /* the authority restored it from 注销: a reload does not archive it again */
 };
 void xjl__grad_clear(struct xjl_grad *g);
 
@@ -167,6 +177,55 @@ struct xjl_adm {
 void xjl__adm_clear(struct xjl_adm *a);
 
 int xjl__store_school_kind_set(struct xjl_store *st, const char *school, int kind);
+/* The live matched or confirmed row of another school that pulled (调档)
+ * this preschool record, or *row_id = 0. */
+int xjl__store_registry_holder(struct xjl_store *st, int64_t registry_id, const char *school,
+                               int64_t *row_id, char holder[128]);
+/* A registration request outside grade 1 (非小学一年级学籍注册); state is
+ * "proof" (no ID number: waits for the proof of attendance), "queued" (for
+ * the next monthly national duplicate check), "checking" (exported in
+ * batch), "registered", "refused". */
+struct xjl_regq {
+    int64_t id, batch;
+    char *school;
+    int grade;
+    char *key[5];
+    char state[16];
+    char *proof, *result, *number;
+};
+void xjl__regq_clear(struct xjl_regq *q);
+int xjl__store_regq_add(struct xjl_store *st, struct xjl_regq *q);
+int xjl__store_regq_get(struct xjl_store *st, int64_t id, struct xjl_regq *q);
+int xjl__store_regq_set(struct xjl_store *st, const struct xjl_regq *q);
+int xjl__store_regq_ids(struct xjl_store *st, const char *state, int64_t **ids, size_t *n);
+/* Live rows whose national student number starts with prefix ("L"). */
+int xjl__store_row_ids_numbered(struct xjl_store *st, const char *prefix, int64_t **ids, size_t *n);
+int xjl__store_regq_table(struct xjl_store *st, const char *school, xjl_listing **out);
+/* Key-data change requests (关键数据变更); state "open", "approved", "rejected". */
+int xjl__store_kc_add(struct xjl_store *st, int64_t row_id, int field, const char *old_value,
+                      const char *new_value, const char *reason, int64_t *id);
+int xjl__store_kc_get(struct xjl_store *st, int64_t id, int64_t *row_id, int *field,
+                      char **new_value, char state[16]);
+int xjl__store_kc_open(struct xjl_store *st, int64_t row_id, int64_t *id);
+int xjl__store_kc_decide(struct xjl_store *st, int64_t id, const char *state, const char *result);
+int xjl__store_kc_table(struct xjl_store *st, const char *school, xjl_listing **out);
+/* A process's stored switch and date window (XJL_DATE_NONE: open end). */
+struct xjl_policy {
+    bool exists, enabled;
+    int32_t from, to;
+    char by[128];
+};
+int xjl__store_policy_set(struct xjl_store *st, const char *process, bool enabled, int32_t from,
+                          int32_t to);
+int xjl__store_policy_get(struct xjl_store *st, const char *process, struct xjl_policy *out);
+int xjl__store_policy_table(struct xjl_store *st, xjl_listing **out);
+/* The school's live admission flows (pending, admitted, done), any year. */
+int xjl__store_school_live(struct xjl_store *st, const char *school, int64_t *n);
+/* The lists the authority assigned (unified enrolment); adding twice is a no-op. */
+int xjl__store_assign_add(struct xjl_store *st, const char *school, int year, int64_t graduate_id,
+                          int64_t batch);
+int xjl__store_assign_has(struct xjl_store *st, const char *school, int year, int64_t graduate_id,
+                          bool *has);
 int xjl__store_school_info(struct xjl_store *st, const char *school, int32_t *region, int *kind,
                            bool *exists);
 int xjl__store_grad_find(struct xjl_store *st, const char *number, struct xjl_grad *out);
@@ -192,6 +251,8 @@ int xjl__store_qreq_table(struct xjl_store *st, const char *school, xjl_listing 
 int xjl__store_adm_insert(struct xjl_store *st, struct xjl_adm *a);
 int xjl__store_adm_get(struct xjl_store *st, int64_t id, struct xjl_adm *out);
 int xjl__store_adm_update(struct xjl_store *st, const struct xjl_adm *a);
+/* The authority's review of a flow ("approved: senior", "rejected: why"). */
+int xjl__store_adm_review(struct xjl_store *st, int64_t id, const char *review);
 int xjl__store_adm_delete(struct xjl_store *st, int64_t id);
 /* The graduate's live (not deleted) admission flows; free with xjl__adm_free_list. */
 int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl_adm **out,
@@ -253,6 +314,8 @@ struct xjl_workspace {
     xjl_feature_fn feature;
     void *feature_user;
     int32_t today; /* XJL_DATE_NONE: the machine's local date */
+    int role;        /* xjl_role; XJL_ROLE_NONE: the host checks who may do what */
+    char scope[64];  /* the school code, or the region code of the role */
     struct xjl_ixcache registry; /* the preschool registry */
     struct xjl_ixcache pool;     /* the graduates (enrol.c) */
 };
@@ -263,9 +326,22 @@ struct xjl_store *xjl__ws_store(xjl_workspace *ws);
  * XJL_OK or XJL_EPOLICY with the reason. */
 int xjl__ws_policy(xjl_workspace *ws, const char *process);
 int32_t xjl__ws_today(const xjl_workspace *ws);
+/* Whether the operator's role and scope allow a step on school's data:
+ * authority steps are refused for a school operator; any step on a school
+ * outside the scope is refused (XJL_EPOLICY, saying who and what). */
+int xjl__ws_allow(xjl_workspace *ws, const char *school, bool authority, const char *what);
+/* Whether a region code lies in a county+ operator's scope. */
+int xjl__ws_allow_region(xjl_workspace *ws, int32_t region, const char *what);
+/* Whether a school lies in the operator's scope (true without a role). */
+bool xjl__ws_in_scope(xjl_workspace *ws, const char *school);
+/* Drops the rows of a listing whose column col names a school out of scope. */
+void xjl__ws_scope_listing(xjl_workspace *ws, xjl_listing *t, const char *col);
 /* states.c: names of the supplement states and review stages (for tables). */
 const char *xjl__supplement_name(int state);
 const char *xjl__review_name(int review);
+/* Writes one CSV field of an export (quoted as needed) and a comma, or CRLF
+ * after the last: XJL_OK, XJL_EIO, XJL_ERANGE (longer than any field). */
+int xjl__put_field(FILE *fp, const char *v, bool last);
 /* Fills buf with 4 random decimal digits (and a NUL). */
 int xjl__random_digits(char buf[5]);
 

@@ -107,3 +107,79 @@ def test_raw_conventions_hold_for_the_new_functions(tmp_path, registry_csv):
     with pytest.raises(xjlink.NotFoundError):
         core.xjl_intake_registry_record(raw, "nope")
     del t, raw
+
+
+def _citizen(first17):
+    w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return first17 + "10X98765432"[sum(int(c) * k for c, k in zip(first17, w)) % 11]
+
+
+def test_intake_season_through_the_class(ws, tmp_path):
+    kid = _citizen("11010820180601001")
+    row_id, status = ws.add_row("S1", {"姓名": "王刚", "性别": "男", "出生日期": "2018-06-01",
+                                       "身份证件类型": "居民身份证", "身份证件号": kid})
+    assert status in ("not_found", "pending")
+    if status == "pending":
+        ws.declare_none(row_id)
+    with pytest.raises(xjlink.Error):
+        ws.supplement(row_id, {"民族码": "01", "国籍/地区码": "XXX"})
+    assert ws.supplement(row_id)["nationality"] != "XXX"
+    sup = ws.supplement(row_id, {"民族码": "01", "国籍/地区码": "CHN", "港澳台侨外码": "00"},
+                        done=True)
+    assert sup["state"] == "done"
+    assert ws.submit("S1") >= 1
+    ws.set_role("school", "S1")
+    with pytest.raises(xjlink.Error):
+        ws.approve("S1")
+    ws.set_role("county", "110108")
+    counts = ws.approve("S1")
+    assert counts["approved"] >= 1
+    assert ws.row(row_id)["student_number"] == "G" + kid
+    req = ws.request_key_change(row_id, "姓名", "王钢", "户口簿更正")
+    ws.decide_key_change(req, True, "核实")
+    assert ws.key_changes("S1")[0]["state"] == "approved"
+    ws.set_policy("intake", False)
+    assert ws.policy()[0]["enabled"] == "0"
+    with pytest.raises(xjlink.Error):
+        ws.submit("S1")
+    ws.set_policy("intake", True, datetime.date(2000, 1, 1), None)
+    ws.set_role(None)
+    req = ws.register("S1", {"姓名": "赵强", "性别": "男", "出生日期": "2015-02-03",
+                             "身份证件类型": "居民身份证",
+                             "身份证件号": _citizen("11010820150203031")}, 3)
+    assert ws.export_check(tmp_path / "check.csv") == 1
+    (tmp_path / "result.csv").write_text(f"申请号,结果\n{req},通过\n", encoding="utf-8")
+    rep = ws.import_check(tmp_path / "result.csv")
+    assert rep["matched"] == 1 and ws.registrations()[0]["state"] == "registered"
+
+
+def test_enrolment_season_through_the_class(tmp_path):
+    kid = _citizen("11010120100301011")
+    (tmp_path / "g.csv").write_text(
+        "学籍号,姓名,性别,出生日期,身份证件类型,身份证件号,学校,区县码,学段,是否毕业,是否注销\n"
+        f"G{kid},张伟,男,2010-03-01,居民身份证,{kid},某中学,110101,初中,1,0\n", encoding="utf-8")
+    with xjlink.Workspace(tmp_path / "e.db", operator="county") as w:
+        assert w.load_graduates(tmp_path / "g.csv")["inserted"] == 1
+        for school, kind in (("H1", "高中"), ("V1", "中职")):
+            w.set_school(school, school, 110101)
+            w.set_school_kind(school, kind)
+            w.set_quota(school, 2025, 1)
+            w.assign(school, 2025, "G" + kid)
+        voc, _ = w.admit("V1", 2025, "G" + kid)
+        sen, other = w.admit("H1", 2025, "G" + kid)
+        assert other == voc and len(w.double_admissions(2025)) == 1
+        w.resolve_double(sen, voc, "本人选择普高")
+        assert w.admission(sen)["state"] == "admitted"
+        assert w.admission(voc)["state"] == "cancelled"
+        with pytest.raises(xjlink.Error):
+            w.review_admission(sen, "中职", True)
+        w.review_admission(sen, "高中", True, "核实")
+        assert w.admission(sen)["review"].startswith("approved")
+        w.transfer_archive(sen)
+        assert w.quota("H1", 2025) == (1, 1)
+        req = w.request_quota("H1", 2025, 2, "扩招")
+        w.decide_quota(req, True)
+        assert w.quota_requests("H1")[0]["state"] == "approved"
+        rows, counted = w.statistics(2025)
+        assert {r["school"] for r in rows} == {"H1", "V1"} and counted == 0
+        assert [s["school"] for s in w.schools()] == ["H1", "V1"]

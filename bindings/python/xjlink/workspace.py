@@ -1,6 +1,7 @@
 """The workspace (a SQLite file: the preschool registry, each school's intake
-list, history and audit trail) from Python: a small layer over the raw
-xjl_workspace_* / xjl_intake_* functions, which ``.raw`` gives for the rest.
+list, the graduate pool and admissions, history and audit trail) from Python:
+every step of both workflows over the raw xjl_workspace_* / xjl_intake_* /
+xjl_reg_* / xjl_enrol_* functions (``.raw`` gives the handle for the rest).
 
 Every raw function is already wrapped (xjlink.core) by the header's
 conventions; what this module adds is Python values: listings become lists
@@ -23,6 +24,11 @@ ROW_STATUSES = {core.xjl_row_status_name(s): s for s in range(5)}
 _EPOCH = datetime.date(1970, 1, 1)
 _REPORT_FIELDS = ("rows", "inserted", "updated", "unchanged", "bad_rows", "warnings",
                   "matched", "pending", "not_found", "errors", "batch")
+
+
+def _day(d):
+    """A date as the library's day number; None is an open end."""
+    return core.XJL_DATE_NONE if d is None else (d - _EPOCH).days
 
 
 def listing_rows(t):
@@ -130,6 +136,195 @@ class Workspace:
     def declare_none(self, row_id):
         """The school declares that no candidate is this pupil (确认都不匹配)."""
         self._call(core.xjl_intake_declare_none, int(row_id))
+
+    # ---- roles, policy -----------------------------------------------------------------
+
+    def set_role(self, role, scope=None):
+        """The operator's role ("school", "county", "city", "province" or None)
+        and scope (the school's code, or a 6-digit region code)."""
+        r = 0 if role is None else core.xjl_role_parse(text(role))
+        self._call(core.xjl_workspace_set_role, r, text(scope))
+
+    def set_policy(self, process, enabled=True, open_from=None, open_to=None):
+        """Stores a feature switch and date window (datetime.date or None)."""
+        self._call(core.xjl_workspace_set_policy, text(process), int(bool(enabled)),
+                   _day(open_from), _day(open_to))
+
+    def policy(self):
+        return listing_rows(self._call(core.xjl_workspace_policy))
+
+    def schools(self):
+        return listing_rows(self._call(core.xjl_school_list))
+
+    # ---- primary intake -----------------------------------------------------------------
+
+    def row(self, row_id):
+        """One row (deleted or not) as a dict."""
+        return listing_rows(self._call(core.xjl_intake_row, int(row_id)))[0]
+
+    def history(self, row_id):
+        return listing_rows(self._call(core.xjl_intake_history, int(row_id)))
+
+    def edit(self, row_id, record):
+        """Edits a row's key fields and matches it again: the new status name."""
+        status = self._call(core.xjl_intake_edit, int(row_id), record_tuple(record))
+        return core.xjl_row_status_name(status)
+
+    def delete(self, row_id, reason=None):
+        self._call(core.xjl_intake_delete, int(row_id), text(reason))
+
+    def supplement(self, row_id, fields=None, done=False):
+        """Sets supplement fields ({name or label: value}), optionally saves
+        (补录完成), and returns the 17 fields.  Every value is checked before
+        the first is written, so a refused one leaves all unchanged."""
+        fields = dict(fields or {})
+        parsed = []
+        for name, value in fields.items():
+            f = core.xjl_sfield_parse(text(name))
+            if core.xjl_sfield_is_key(f):
+                raise_error(core.XJL_ESTATE, f"{name} is a key field: request a key-data change")
+            core.xjl_sfield_check(f, text(value))
+            parsed.append((f, value))
+        for f, value in parsed:
+            self._call(core.xjl_intake_supplement_set, int(row_id), f, text(value))
+        if done:
+            self._call(core.xjl_intake_supplement_save, int(row_id))
+        return listing_rows(self._call(core.xjl_intake_supplement, int(row_id)))[0]
+
+    def export_not_found(self, school, path):
+        return self._call(core.xjl_intake_export_not_found, text(school), os.fsencode(path))
+
+    def submit(self, school):
+        """The school submits its ready rows; returns how many went."""
+        return self._call(core.xjl_intake_submit, text(school))
+
+    def return_row(self, row_id, reason):
+        self._call(core.xjl_intake_return, int(row_id), text(reason))
+
+    def override(self, row_id, reason):
+        """The authority numbers a held row despite its findings."""
+        self._call(core.xjl_intake_override, int(row_id), text(reason))
+
+    def approve(self, school):
+        """The authority's approval: {"approved", "returned", "held"} counts."""
+        ok, back, held = self._call(core.xjl_intake_approve, text(school))
+        return {"approved": ok, "returned": back, "held": held}
+
+    def request_key_change(self, row_id, field, value, reason):
+        f = core.xjl_sfield_parse(text(field))
+        return self._call(core.xjl_intake_request_key_change, int(row_id), f, text(value),
+                          text(reason))
+
+    def decide_key_change(self, request, approve, note=None):
+        self._call(core.xjl_intake_decide_key_change, int(request), int(bool(approve)), text(note))
+
+    def key_changes(self, school=None):
+        return listing_rows(self._call(core.xjl_intake_key_changes, text(school)))
+
+    # ---- registration outside grade 1 and the national check ------------------------------
+
+    def register(self, school, record, grade):
+        return self._call(core.xjl_reg_request, text(school), record_tuple(record), int(grade))
+
+    def record_proof(self, request, proof):
+        self._call(core.xjl_reg_proof, int(request), text(proof))
+
+    def decide_registration(self, request, approve, note):
+        self._call(core.xjl_reg_decide, int(request), int(bool(approve)), text(note))
+
+    def registrations(self, school=None):
+        return listing_rows(self._call(core.xjl_reg_list, text(school)))
+
+    def export_check(self, path):
+        return self._call(core.xjl_reg_export_check, os.fsencode(path))
+
+    def import_check(self, path, encoding="auto"):
+        return self._load(core.xjl_reg_import_result, os.fsencode(path),
+                          core.xjl_encoding_parse(encoding))
+
+    # ---- secondary enrolment -------------------------------------------------------------
+
+    def set_school_kind(self, school, kind):
+        self._call(core.xjl_school_set_kind, text(school), core.xjl_school_kind_parse(text(kind)))
+
+    def load_graduates(self, path, encoding="auto"):
+        return self._load(core.xjl_enrol_load_graduates, os.fsencode(path),
+                          core.xjl_encoding_parse(encoding))
+
+    def graduate(self, number):
+        return listing_rows(self._call(core.xjl_enrol_graduate, text(number)))[0]
+
+    def restore(self, number, reason):
+        self._call(core.xjl_enrol_restore, text(number), text(reason))
+
+    def delete_graduate(self, number, reason):
+        self._call(core.xjl_enrol_delete_graduate, text(number), text(reason))
+
+    def set_quota(self, school, year, quota):
+        self._call(core.xjl_enrol_set_quota, text(school), int(year), int(quota))
+
+    def quota(self, school, year):
+        """(quota, used)."""
+        return tuple(self._call(core.xjl_enrol_quota, text(school), int(year)))
+
+    def request_quota(self, school, year, quota, reason=None):
+        return self._call(core.xjl_enrol_request_quota, text(school), int(year), int(quota),
+                          text(reason))
+
+    def decide_quota(self, request, approve):
+        self._call(core.xjl_enrol_decide_quota, int(request), int(bool(approve)))
+
+    def quota_requests(self, school=None):
+        return listing_rows(self._call(core.xjl_enrol_quota_requests, text(school)))
+
+    def assign(self, school, year, number):
+        self._call(core.xjl_enrol_assign, text(school), int(year), text(number))
+
+    def admit(self, school, year, number, route="unified"):
+        """(admission id, id of the other flow of a double admission or 0)."""
+        r = {"unified": core.XJL_ROUTE_UNIFIED, "self": core.XJL_ROUTE_SELF}[route]
+        return tuple(self._call(core.xjl_enrol_admit, text(school), int(year), text(number), r))
+
+    def import_assigned(self, school, year, path, encoding="auto"):
+        return self._load(core.xjl_enrol_import_assigned, text(school), int(year),
+                          os.fsencode(path), core.xjl_encoding_parse(encoding))
+
+    def continue_admission(self, admission):
+        self._call(core.xjl_enrol_continue, int(admission))
+
+    def cancel_admission(self, admission, reason=None):
+        self._call(core.xjl_enrol_cancel, int(admission), text(reason))
+
+    def delete_admission(self, admission):
+        self._call(core.xjl_enrol_delete, int(admission))
+
+    def transfer_archive(self, admission):
+        self._call(core.xjl_enrol_transfer_archive, int(admission))
+
+    def school_transfer(self, admission, to_school):
+        return self._call(core.xjl_enrol_school_transfer, int(admission), text(to_school))
+
+    def resolve_double(self, keep, cancel, reason):
+        self._call(core.xjl_enrol_resolve_double, int(keep), int(cancel), text(reason))
+
+    def review_admission(self, admission, stage, approve, note=None):
+        """The authority's review with the education stage (教育阶段)."""
+        self._call(core.xjl_enrol_review, int(admission), core.xjl_school_kind_parse(text(stage)),
+                   int(bool(approve)), text(note))
+
+    def admissions(self, school, year):
+        return listing_rows(self._call(core.xjl_enrol_admissions, text(school), int(year)))
+
+    def admission(self, admission):
+        return listing_rows(self._call(core.xjl_enrol_admission, int(admission)))[0]
+
+    def double_admissions(self, year):
+        return listing_rows(self._call(core.xjl_enrol_double_admissions, int(year)))
+
+    def statistics(self, year):
+        """(rows, number of schools counted)."""
+        t, n = self._call(core.xjl_enrol_statistics, int(year))
+        return listing_rows(t), n
 
     def audit(self, object=None, object_id=0):
         """The audit trail, oldest first (of one kind of object, of one object)."""

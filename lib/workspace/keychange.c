@@ -1,0 +1,227 @@
+/*
+ * keychange.c: key-data changes (关键数据变更).  After registration the five
+ * key fields of a pupil change only through a request that names the old
+ * and the new value and the reason; the authority approves or rejects it.
+ * An approval changes the registered record, checks the new values (their
+ * findings, and a citizen number another row or graduate holds already: a
+ * duplicate is refused), matches the record against the preschool registry
+ * again, and writes all of it into the row's history and the audit trail.
+ */
+#include "workspace/workspace.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int refuse_kc(struct xjl_store *st, struct xjl_row *row, int code, const char *fmt, ...)
+    XJL_PRINTF(4, 5);
+static int refuse_kc(struct xjl_store *st, struct xjl_row *row, int code, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    xjl__store_rollback(st);
+    xjl__row_clear(row);
+    return xjl__fail(code, "%s", msg);
+}
+
+static int finish_kc(struct xjl_store *st, struct xjl_row *row, int rc, const char *action,
+                     int64_t request, const char *detail)
+{
+    if (rc == XJL_OK)
+        rc = xjl__store_history_add(st, row->id, action, row->status, row->status, detail);
+    if (rc == XJL_OK)
+        rc = xjl__store_audit(st, action, "key_change", request, detail);
+    if (rc == XJL_OK)
+        rc = xjl__store_commit(st);
+    if (rc != XJL_OK)
+        xjl__store_rollback(st);
+    xjl__row_clear(row);
+    return rc;
+}
+
+XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl_sfield f,
+                                          const char *value, const char *reason, int64_t *request)
+{
+    if (!ws || !value)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_request_key_change: NULL argument");
+    if ((unsigned)f >= XJL_SF_COUNT || !xjl_sfield_is_key(f))
+        return xjl__fail(XJL_EINVAL, "a key-data change is for the five key fields (name, gender, "
+                                     "birth_date, id_type, id_number); the others are supplement "
+                                     "fields");
+    if (!reason || !*reason)
+        return xjl__fail(XJL_EINVAL, "a key-data change of row %lld needs a reason",
+                         (long long)row_id);
+    char canon[700];
+    int rc = xjl_sfield_check(f, value, canon, sizeof canon, NULL);
+    if (rc != XJL_OK)
+        return rc;
+    struct xjl_store *st = xjl__ws_store(ws);
+    struct xjl_row row;
+    if ((rc = xjl__ws_policy(ws, "key-change")) != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_row_get(st, row_id, &row)) != XJL_OK) {
+        xjl__store_rollback(st);
+        return rc;
+    }
+    if ((rc = xjl__ws_allow(ws, row.school, false, "requesting a key-data change")) != XJL_OK)
+        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
+    if (row.deleted || row.review != XJL__REVIEW_APPROVED)
+        return refuse_kc(st, &row, XJL_ESTATE, "row %lld is not registered (approved) yet: before "
+                         "registration its key fields change by editing the row", (long long)row_id);
+    int64_t open = 0;
+    struct xjl_srec s;
+    bool exists = false;
+    if ((rc = xjl__store_kc_open(st, row_id, &open)) != XJL_OK ||
+        (rc = xjl__store_suppl_get(st, row_id, &s, &exists)) != XJL_OK)
+        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
+    if (open || !exists) {
+        xjl__srec_clear(&s);
+        if (!open)
+            return refuse_kc(st, &row, XJL_ESTATE, "row %lld has no registered record",
+                             (long long)row_id);
+        return refuse_kc(st, &row, XJL_ESTATE, "row %lld has key-data change %lld open already",
+                         (long long)row_id, (long long)open);
+    }
+    if (s.v[f] && strcmp(s.v[f], canon) == 0) {
+        xjl__srec_clear(&s);
+        return refuse_kc(st, &row, XJL_ESTATE, "row %lld: %s is '%s' already", (long long)row_id,
+                         xjl_sfield_label_zh(f), canon);
+    }
+    int64_t id = 0;
+    rc = xjl__store_kc_add(st, row_id, (int)f, s.v[f], canon, reason, &id);
+    char detail[1600];
+    snprintf(detail, sizeof detail, "key-data change %lld requested (关键数据变更): %s '%s' -> '%s' "
+             "(%s)", (long long)id, xjl_sfield_label_zh(f), s.v[f] ? s.v[f] : "", canon, reason);
+    xjl__srec_clear(&s);
+    rc = finish_kc(st, &row, rc, "key-change-request", id, detail);
+    if (rc == XJL_OK && request)
+        *request = id;
+    return rc;
+}
+
+/* The new record's findings and the holder of its citizen number elsewhere. */
+static int check_new(xjl_workspace *ws, const struct xjl_row *row, const struct xjl_srec *s,
+                     char *found, size_t cap, int64_t *holder)
+{
+    const char *v[5] = {s->v[XJL_SF_NAME], s->v[XJL_SF_GENDER], s->v[XJL_SF_BIRTH_DATE],
+                        s->v[XJL_SF_ID_TYPE], s->v[XJL_SF_ID_NUMBER]};
+    for (int i = 0; i < 5; i++)
+        v[i] = v[i] ? v[i] : "";
+    xjl_record rec = {v[0], v[1], v[2], v[3], v[4]};
+    xjl_parsed p;
+    found[0] = '\0';
+    *holder = 0;
+    int rc = xjl_record_parse(&rec, &p);
+    if (rc != XJL_OK)
+        return rc;
+    xjl_parsed_describe(&p, found, cap, NULL);
+    if (p.id.kind != XJL_IDKIND_CITIZEN)
+        return XJL_OK;
+    char number[XJL_ID_MAX + 2];
+    snprintf(number, sizeof number, "G%s", p.id.normalized);
+    int64_t owner = 0;
+    if ((rc = xjl__store_number_owner(xjl__ws_store(ws), number, &owner)) != XJL_OK)
+        return rc;
+    if (owner && owner != row->id)
+        *holder = owner;
+    return XJL_OK;
+}
+
+XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, int approve,
+                                         const char *note)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_decide_key_change: NULL workspace");
+    struct xjl_store *st = xjl__ws_store(ws);
+    int rc = xjl__ws_policy(ws, "key-change");
+    if (rc != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
+        return rc;
+    int64_t row_id = 0;
+    int field = 0;
+    char *value = NULL, state[16] = "";
+    struct xjl_row row = {0};
+    if ((rc = xjl__store_kc_get(st, request, &row_id, &field, &value, state)) != XJL_OK ||
+        (rc = xjl__store_row_get(st, row_id, &row)) != XJL_OK) {
+        free(value);
+        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
+    }
+    if ((rc = xjl__ws_allow(ws, row.school, true, "deciding a key-data change")) != XJL_OK) {
+        free(value);
+        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
+    }
+    if (strcmp(state, "open") != 0) {
+        free(value);
+        return refuse_kc(st, &row, XJL_ESTATE, "key-data change %lld is %s already",
+                         (long long)request, state);
+    }
+    char detail[2400];
+    if (!approve) {
+        free(value);
+        snprintf(detail, sizeof detail, "key-data change %lld rejected: %s", (long long)request,
+                 note && *note ? note : "no reason given");
+        rc = xjl__store_kc_decide(st, request, "rejected", note);
+        return finish_kc(st, &row, rc, "key-change-reject", request, detail);
+    }
+    struct xjl_srec s;
+    bool exists = false;
+    if ((rc = xjl__store_suppl_get(st, row_id, &s, &exists)) != XJL_OK) {
+        free(value);
+        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
+    }
+    char *old = s.v[field];
+    s.v[field] = value;
+    char found[1024];
+    int64_t holder = 0;
+    if ((rc = check_new(ws, &row, &s, found, sizeof found, &holder)) == XJL_OK && holder) {
+        free(old);
+        xjl__srec_clear(&s);
+        return refuse_kc(st, &row, XJL_EDUPLICATE, "key-data change %lld: the new citizen number "
+                         "is held already by %s %lld (查重: only one record per citizen number)",
+                         (long long)request, holder > 0 ? "row" : "graduate",
+                         (long long)(holder > 0 ? holder : -holder));
+    }
+    /* The changed record matched against the preschool registry again. */
+    char rematch[256] = "registry not loaded";
+    struct xjl_ixcache *reg = &ws->registry;
+    if (rc == XJL_OK &&
+        (rc = xjl__ixcache_ensure(reg, st, "registry", xjl__store_registry_scan)) == XJL_OK &&
+        reg->n) {
+        xjl_record rec = {s.v[XJL_SF_NAME], s.v[XJL_SF_GENDER], s.v[XJL_SF_BIRTH_DATE],
+                          s.v[XJL_SF_ID_TYPE], s.v[XJL_SF_ID_NUMBER]};
+        xjl_result *res = NULL;
+        if ((rc = xjl_matcher_match(reg->m, &rec, &res)) == XJL_OK) {
+            size_t nc = xjl_result_candidate_count(res);
+            snprintf(rematch, sizeof rematch, "%s against the preschool registry, %zu candidate%s",
+                     xjl_status_name(xjl_result_status(res)), nc, nc == 1 ? "" : "s");
+        }
+        xjl_result_free(res);
+    }
+    free(row.findings);
+    row.findings = found[0] ? strdup(found) : NULL;
+    snprintf(detail, sizeof detail, "key-data change %lld approved (关键数据变更): %s '%s' -> '%s'; "
+             "findings: %s; rematch: %s%s%s", (long long)request,
+             xjl_sfield_label_zh((xjl_sfield)field), old ? old : "", s.v[field],
+             found[0] ? found : "none", rematch, note && *note ? "; " : "", note ? note : "");
+    free(old);
+    if (rc == XJL_OK && (rc = xjl__store_suppl_put(st, row_id, s.v)) == XJL_OK &&
+        (rc = xjl__store_row_update(st, &row)) == XJL_OK)
+        rc = xjl__store_kc_decide(st, request, "approved", detail);
+    xjl__srec_clear(&s);
+    return finish_kc(st, &row, rc, "key-change-approve", request, detail);
+}
+
+XJL_API int xjl_intake_key_changes(xjl_workspace *ws, const char *school, xjl_listing **out)
+{
+    if (!ws || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_intake_key_changes: NULL argument");
+    int rc = school ? xjl__ws_allow(ws, school, false, "listing key-data changes") : XJL_OK;
+    if (rc == XJL_OK)
+        rc = xjl__store_kc_table(xjl__ws_store(ws), school, out);
+    if (rc == XJL_OK)
+        xjl__ws_scope_listing(ws, *out, "school");
+    return rc;
+}
