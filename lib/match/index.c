@@ -198,7 +198,7 @@ XJL_API xjl_index *xjl_index_new(void)
 static void release(const xjl_index *ix, const void *p)
 {
     const char *c = p, *m = ix->map;
-    if (!m || c < m || c >= m + ix->map_len)
+    if (!m || c < m || c > m + ix->map_len) /* an empty section may point at the end */
         free((void *)p);
 }
 

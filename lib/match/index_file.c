@@ -456,6 +456,18 @@ static int check_contents(const struct opened *o)
 {
     const struct xjx_header *h = o->h;
     const char *path = o->path;
+    /* the padding is zeros: then every byte of the file is checked */
+    const struct xjx_section *sec = (const struct xjx_section *)(h + 1);
+    uint64_t at = h->header_bytes;
+    for (uint32_t i = 0; i <= h->nsections; i++) {
+        uint64_t to = i < h->nsections ? sec[i].offset : h->file_bytes;
+        for (uint64_t p = at; p < to; p++)
+            if (o->base[p])
+                return xjl__fail(XJL_ECORRUPT, "index file %s: byte %llu, padding, is not 0",
+                                 path, (unsigned long long)p);
+        if (i < h->nsections)
+            at = sec[i].offset + sec[i].length;
+    }
     for (int k = S_ENTRIES; k <= S_RID_POS; k++) {
         const struct xjx_section *s = o->sec[k];
         if (s && XXH3_64bits(o->base + s->offset, (size_t)s->length) != s->xxh3)
