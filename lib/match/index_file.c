@@ -36,7 +36,7 @@ enum {
     XJX_FORMAT = 1,     /* bumped when the layout of the file changes */
     XJX_KEY_SCHEME = 1, /* bumped when the packed entry or a key hash changes */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
-    XJX_SECTIONS = 8,
+    XJX_SECTIONS = 9,
 };
 
 enum xjx_kind {
@@ -48,6 +48,7 @@ enum xjx_kind {
     S_PY_POS = 6,
     S_RID_START = 7,
     S_RID_POS = 8,
+    S_TAGS = 9, /* a 64-bit value per record kept by the caller (xjl__index_save_tags) */
 };
 
 struct xjx_section {
@@ -142,8 +143,10 @@ static size_t table_start_bytes(const struct search_table *t)
     return t->start ? ((size_t)t->mask + 2) * sizeof(uint32_t) : 0;
 }
 
-/* The sections ix would be saved as; returns how many. */
-static size_t sections_of(const xjl_index *ix, struct section_src out[XJX_SECTIONS])
+/* The sections ix would be saved as, with tags (if not NULL) a value per
+ * record; returns how many. */
+static size_t sections_of(const xjl_index *ix, const int64_t *tags,
+                          struct section_src out[XJX_SECTIONS])
 {
     size_t k = 0;
     out[k++] = (struct section_src){S_ENTRIES, sizeof(struct xjl_entry), ix->entries,
@@ -158,6 +161,8 @@ static size_t sections_of(const xjl_index *ix, struct section_src out[XJX_SECTIO
         out[k++] = (struct section_src){kinds[i], 4, t->start, table_start_bytes(t)};
         out[k++] = (struct section_src){kinds[i] + 1, 4, t->pos, t->n * sizeof(uint32_t)};
     }
+    if (tags)
+        out[k++] = (struct section_src){S_TAGS, 8, tags, ix->n * sizeof *tags};
     return k;
 }
 
@@ -264,6 +269,11 @@ static int sync_dir_of(const char *path)
 
 XJL_API int xjl_index_save(const xjl_index *ix, const char *path)
 {
+    return xjl__index_save_tags(ix, path, NULL);
+}
+
+int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *tags)
+{
     if (!ix || !path)
         return xjl__fail(XJL_EINVAL, "xjl_index_save: NULL %s", ix ? "path" : "index");
     if (!ix->built)
@@ -272,7 +282,7 @@ XJL_API int xjl_index_save(const xjl_index *ix, const char *path)
     if (rc)
         return rc;
     struct section_src src[XJX_SECTIONS];
-    size_t ns = sections_of(ix, src);
+    size_t ns = sections_of(ix, tags, src);
     struct {
         struct xjx_header h;
         struct xjx_section sec[XJX_SECTIONS];
@@ -327,7 +337,7 @@ struct opened {
     const unsigned char *base;
     uint64_t size;
     const struct xjx_header *h;
-    const struct xjx_section *sec[S_RID_POS + 1]; /* by kind; NULL if absent */
+    const struct xjx_section *sec[S_TAGS + 1]; /* by kind; NULL if absent */
 };
 
 static int check_header(struct opened *o)
@@ -393,8 +403,8 @@ static int check_header(struct opened *o)
     return XJL_OK;
 }
 
-static const uint32_t elem_of_kind[S_RID_POS + 1] = {0, sizeof(struct xjl_entry), 1, 4, 4,
-                                                     4, 4, 4, 4};
+static const uint32_t elem_of_kind[S_TAGS + 1] = {0, sizeof(struct xjl_entry), 1, 4, 4,
+                                                  4, 4, 4, 4, 8};
 
 static int check_sections(struct opened *o)
 {
@@ -404,7 +414,7 @@ static int check_sections(struct opened *o)
     uint64_t prev_end = h->header_bytes;
     for (uint32_t i = 0; i < h->nsections; i++) {
         const struct xjx_section *s = &sec[i];
-        if (s->kind < S_ENTRIES || s->kind > S_RID_POS || o->sec[s->kind])
+        if (s->kind < S_ENTRIES || s->kind > S_TAGS || o->sec[s->kind])
             return xjl__fail(XJL_ECORRUPT, "index file %s: section %u of unknown or repeated "
                              "kind %u", path, i, s->kind);
         if (s->elem != elem_of_kind[s->kind] || s->length % s->elem != 0)
@@ -423,6 +433,10 @@ static int check_sections(struct opened *o)
     if (!o->sec[S_ENTRIES] || !o->sec[S_ARENA] || !o->sec[S_ID_START] || !o->sec[S_ID_POS] ||
         !o->sec[S_PY_START] || !o->sec[S_PY_POS] || !o->sec[S_RID_START] != !o->sec[S_RID_POS])
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section is missing", path);
+    if (o->sec[S_TAGS] && o->sec[S_TAGS]->length != h->records * 8)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of tags",
+                         path, (unsigned long long)h->records,
+                         (unsigned long long)o->sec[S_TAGS]->length);
     if (o->sec[S_ENTRIES]->length != h->records * sizeof(struct xjl_entry))
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of entries",
                          path, (unsigned long long)h->records,
@@ -468,7 +482,7 @@ static int check_contents(const struct opened *o)
         if (i < h->nsections)
             at = sec[i].offset + sec[i].length;
     }
-    for (int k = S_ENTRIES; k <= S_RID_POS; k++) {
+    for (int k = S_ENTRIES; k <= S_TAGS; k++) {
         const struct xjx_section *s = o->sec[k];
         if (s && XXH3_64bits(o->base + s->offset, (size_t)s->length) != s->xxh3)
             return xjl__fail(XJL_ECORRUPT, "index file %s: section at %llu (kind %d, %llu "
@@ -537,6 +551,8 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
         t->mask = (uint32_t)(st->length / 4 - 2);
         t->n = (size_t)(o->sec[S_ID_POS + 2 * i]->length / 4);
     }
+    if (o->sec[S_TAGS])
+        ix->tags = (const int64_t *)(b + o->sec[S_TAGS]->offset);
     ix->stamp = o->h->stamp;
     ix->built = true;
     ix->map = (void *)b;
@@ -616,7 +632,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
         snprintf(out->library_version, sizeof out->library_version, "%s", XJL_VERSION_STRING);
         if (ix->built) {
             struct section_src src[XJX_SECTIONS];
-            size_t ns = sections_of(ix, src);
+            size_t ns = sections_of(ix, NULL, src);
             struct xjx_header h;
             struct xjx_section sec[XJX_SECTIONS];
             fill_header(ix, src, ns, &h, sec, false);
@@ -630,6 +646,11 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
     out->name_table_bytes = table_start_bytes(&t[XJL_T_PINYIN]) + t[XJL_T_PINYIN].n * 4;
     out->rid_table_bytes = table_start_bytes(&t[XJL_T_RID]) + t[XJL_T_RID].n * 4;
     return XJL_OK;
+}
+
+const int64_t *xjl__index_tags(const xjl_index *ix)
+{
+    return ix->tags;
 }
 
 XJL_API void xjl_index_set_stamp(xjl_index *ix, uint64_t stamp)

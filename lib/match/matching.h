@@ -77,7 +77,14 @@ struct xjl_index {
     void *map;                /* the file an opened index lies in, or NULL */
     size_t map_len;
     uint64_t stamp;           /* the caller's stamp, saved in the file */
+    const int64_t *tags;      /* an opened file's tags (xjl__index_save_tags), or NULL */
 };
+
+/* index_file.c: xjl_index_save() with a 64-bit tag per record (tags[0 .. n),
+ * e.g. the row id each record has in a workspace table), read back from the
+ * opened file by xjl__index_tags() (NULL if the file has none). */
+int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *tags);
+const int64_t *xjl__index_tags(const xjl_index *ix);
 
 /* The query side: the same packed fields plus the forms of its name. */
 struct xjl_query {
