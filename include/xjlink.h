@@ -523,7 +523,7 @@ enum {
      *  header and the bounds of every section only, and a file damaged
      *  inside a section may give wrong results (never a read outside the
      *  file). */
-    XJL_INDEX_VERIFY = 1u
+    XJL_INDEX_VERIFY = 1
 };
 
 /** Saves a built index to path, atomically: a temporary file beside it
