@@ -21,7 +21,8 @@
  *    directly is borrowed and lives as long as the object it came from.
  *  - Thread safety: pure functions (normalisation, parsing) are safe from
  *    any thread.  An xjl_index is built by one thread; once xjl_index_build()
- *    has returned it is read-only and may be shared by any number of threads.
+ *    has returned, or xjl_index_open() has opened it from a file, it is
+ *    read-only and may be shared by any number of threads.
  *    An xjl_matcher may be shared once its parameters are set.
  */
 #ifndef XJLINK_H
@@ -446,7 +447,8 @@ XJL_API int xjl_csv_quote(const char *s, size_t len, char *buf, size_t cap, size
  * An index holds the normalised, packed key fields of a registry (e.g. a
  * province's preschool records) and the hash tables the matcher searches.
  * Records are added, then xjl_index_build() freezes it; from then on it is
- * read-only and may be shared by any number of threads.
+ * read-only and may be shared by any number of threads.  A built index can
+ * be saved to a file and opened again in milliseconds (below).
  */
 
 typedef struct xjl_index xjl_index;
