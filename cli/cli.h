@@ -111,7 +111,7 @@ void cli_out_fieldf(struct cli_out *o, const char *fmt, ...) CLI_PRINTF(2, 3);
 /* Writes v as printf("%.2f") does, into buf; returns the length.  Without
  * printf for every value a float can hold (the scores of xjl_result_score()):
  * the score column is written for every matched row. */
-#define CLI_FIXED2_CAP 320 /* the longest "%.2f" of a double, and its NUL */
+#define CLI_FIXED2_CAP XJL_FIXED2_CAP /* the longest "%.2f" of a double, and its NUL */
 size_t cli_fixed2(double v, char buf[CLI_FIXED2_CAP]);
 /* Ends the row. */
 void cli_out_end_row(struct cli_out *o);
