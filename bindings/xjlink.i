@@ -1366,6 +1366,7 @@ XJL_OUT_STRUCT(xjl_dup_row)
 XJL_COPY_STRUCT(xjl_parsed)
 
 XJL_RETURNS_VALUE(xjl_version_number)
+XJL_RETURNS_VALUE(xjl_errcode)
 XJL_RETURNS_VALUE(xjl_finding_is_error)
 XJL_RETURNS_VALUE(xjl_id_type_is_citizen)
 XJL_RETURNS_VALUE(xjl_result_candidate_level)
@@ -1399,6 +1400,9 @@ XJL_RETURNS_VALUE(warnings)
 %ignore xjl_format_fixed2;
 XJL_OUT_STRUCT(xjl_match_totals)
 
+/* What the build has (XJL_WITH_WORKSPACE): SWIG does not follow the
+ * header's own #include. */
+%include "xjlink_config.h"
 %include "xjlink.h"
 
 /* ---- the batch, as the bindings see it ---------------------------------- */
