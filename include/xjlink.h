@@ -100,6 +100,13 @@ XJL_API void xjl_error_clear(void);
 /** Length argument meaning "the string is NUL-terminated". */
 #define XJL_NTS ((size_t)-1)
 
+/** Decodes the UTF-8 code point at s[*pos] (len bytes in all) as every text
+ *  field of the library is decoded, and advances *pos past it.
+ *  @return the code point, or -1 for an invalid or truncated sequence
+ *          (overlong forms and surrogates are invalid; *pos then stays at
+ *          the bad byte) and at the end (*pos >= len). */
+XJL_API int32_t xjl_utf8_next(const char *s, size_t len, size_t *pos);
+
 /* ------------------------------------------------------------------------ */
 /** @name Fields and findings
  *
@@ -500,6 +507,12 @@ typedef struct xjl_index xjl_index;
 XJL_API xjl_index *xjl_index_new(void);
 /** Frees an index; NULL does nothing.  No matcher may use it afterwards. */
 XJL_API void xjl_index_free(xjl_index *ix);
+
+/** Caps the threads xjl_index_add_csv() reads a file on (0, the default: all
+ *  cores), for a host that runs several indexes at once (a Dask worker, a
+ *  service with its own pool).  xjl_index_build() takes its own count.
+ *  @return XJL_OK, XJL_EINVAL (NULL). */
+XJL_API int xjl_index_set_threads(xjl_index *ix, unsigned threads);
 
 /** Longest record id accepted, in bytes: a registry's ids are short codes
  *  (学前学籍ID: a letter and 18 characters), and a row whose id column holds
@@ -1002,8 +1015,12 @@ XJL_API int xjl_dedup_run_block(xjl_dedup *d, const char *block_csv, int32_t key
  *  @return XJL_OK, XJL_EIO, XJL_ESTATE (already finished). */
 XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path);
 /** Adds a partial result written by xjl_dedup_save() to d.  Partials of
- *  disjoint sets of blocks merge into the result of all of them.
- *  @return XJL_OK, XJL_EIO, XJL_EFORMAT (file:line of the bad row), XJL_ENOMEM,
+ *  disjoint sets of blocks merge into the result of all of them.  A partial
+ *  names its format version and a fingerprint of the parameters it was made
+ *  with: one of another version (an older or newer xjlink) or made with
+ *  other parameters than d's is refused before anything of it is added.
+ *  @return XJL_OK, XJL_EIO, XJL_EFORMAT (file:line of the bad row, or the
+ *          version or parameters that differ), XJL_ENOMEM,
  *          XJL_ESTATE (already finished). */
 XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path);
 

@@ -335,6 +335,14 @@ int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, cons
     return XJL_OK;
 }
 
+XJL_API int xjl_index_set_threads(xjl_index *ix, unsigned threads)
+{
+    if (!ix)
+        return xjl__fail(XJL_EINVAL, "xjl_index_set_threads: NULL index");
+    ix->threads = threads;
+    return XJL_OK;
+}
+
 XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record *rec)
 {
     if (!ix || !rec)
@@ -673,7 +681,9 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
         return rc;
     ld.csv = csv;
     ld.ncols = xjl_csv_column_count(csv);
-    unsigned nworkers = xjl__threads(0);
+    /* A budget counts this thread, which cuts the blocks (and packs them
+     * itself when it has no worker): budget 1 starts no thread at all. */
+    unsigned nworkers = ix->threads ? xjl__threads(ix->threads) - 1 : xjl__threads(0);
     if (nworkers > MAX_WORKERS)
         nworkers = MAX_WORKERS;
     ld.nslots = (size_t)nworkers * SLOTS_PER_WORKER + 1;

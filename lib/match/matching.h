@@ -72,6 +72,7 @@ struct xjl_index {
     char *arena;
     size_t arena_len, arena_cap;
     bool built;
+    unsigned threads; /* the caller's budget for loading (0: all cores) */
     struct search_table tables[XJL_T_COUNT];
     pthread_mutex_t rid_lock; /* T_RID is built on first use */
     void *map;                /* the file an opened index lies in, or NULL */
