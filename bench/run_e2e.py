@@ -8,6 +8,9 @@ Generates (once per seed and size, cached in DIR) a registry of N records and a
 roster of M rows with gen_registry, then runs, one after the other:
   - `xjlink match --registry R --roster Q --out OUT --threads T`: read both
     files, build the index, match, write;
+  - `xjlink index build` once (timed apart), then `xjlink match --index`: the
+    registry's index file opened (and verified) instead of the CSV read; its
+    output must be byte-identical to the --registry run's;
   - duckdb_join.mjs: DuckDB reading the same two files and joining them on
     the five raw columns (the package @duckdb/node-api is installed from npm
     into DIR at the first run; without npm the DuckDB column is skipped);
@@ -175,6 +178,22 @@ def main():
                               "--out", xj_out, "--threads", str(args.threads)],
              os.path.join(outdir, "xjlink.log"))
     runs = [(xj, xj_out)]
+    # the registry's index file, built once; `match --index` opens it
+    ix_path = os.path.join(outdir, "registry.xjx")
+    ixb = Run("xjlink index build", [args.xjlink, "index", "build", data["registry"], "--out", ix_path,
+                                     "--threads", str(args.threads)],
+              os.path.join(outdir, "index-build.log"))
+    xi = None
+    if ixb.go(ix_path):
+        print(f"index build: {ixb.wall:.2f} s, {os.path.getsize(ix_path) / args.registry:.1f} bytes/record, "
+              f"peak RSS {ixb.maxrss / 2**20:.0f} MiB")
+        xi_out = os.path.join(outdir, "xjlink-index.csv")
+        xi = Run("xjlink match --index", [args.xjlink, "match", "--index", ix_path, "--roster", data["roster"],
+                                          "--out", xi_out, "--threads", str(args.threads)],
+                 os.path.join(outdir, "xjlink-index.log"))
+        runs.append((xi, xi_out))
+    else:
+        print(f"xjlink index build FAILED (exit {ixb.status}):\n{ixb.log_tail()}")
     duck = None
     if args.no_duckdb:
         print("DuckDB: skipped (--no-duckdb)")
@@ -212,10 +231,17 @@ def main():
         print(f"{run.name:<20}{run.wall:>10.2f}{run.maxrss / 2**20:>15.1f}"
               f"{args.roster / run.wall:>16,.0f}{run.maxrss / args.registry:>21.1f}"
               + ("   runs: " + " ".join(f"{w:.2f}" for w in run.walls) if len(run.walls) > 1 else ""))
-    if duck is not None and xj.ok and duck.ok:
-        print(f"{'xjlink / DuckDB':<20}{xj.wall / duck.wall:>9.2f}x{xj.maxrss / duck.maxrss:>14.2f}x"
-              f"{(args.roster / xj.wall) / (args.roster / duck.wall):>15.2f}x"
-              f"{xj.maxrss / duck.maxrss:>20.2f}x")
+    for run, name in ((xj, "xjlink"), (xi, "--index")):
+        if duck is not None and run is not None and run.ok and duck.ok:
+            print(f"{name + ' / DuckDB':<20}{run.wall / duck.wall:>9.2f}x{run.maxrss / duck.maxrss:>14.2f}x"
+                  f"{(args.roster / run.wall) / (args.roster / duck.wall):>15.2f}x"
+                  f"{run.maxrss / duck.maxrss:>20.2f}x")
+    if xi is not None and xi.ok and xj.ok:
+        print(f"{'--index / --registry':<20}{xi.wall / xj.wall:>9.2f}x{xi.maxrss / xj.maxrss:>14.2f}x")
+        same = file_digest(xj_out) == file_digest(runs[1][1])
+        print(f"match --index output byte-identical to --registry: {'yes' if same else 'NO'}")
+        if not same:
+            xj.ok = False  # an index file that changes the output is a failure
     print("(peak RSS of the whole process: for DuckDB that includes node itself)")
 
     # accuracy of both outputs, scored against the same truth

@@ -206,7 +206,7 @@ XJL_HANDLE(xjl_workspace, xjlb_workspace_close)
 %{
 /* The exception classes live in xjlink/_errors.py, which registers them here
  * when the package is imported: [0] is xjlink.Error, [-code] its subclass. */
-static PyObject *xjlb_errors[16];
+static PyObject *xjlb_errors[32];
 
 static void xjlb_raise_text(int code, PyObject *text)
 {
@@ -1348,6 +1348,7 @@ XJL_JAVA_HOOK(xjl_feature_fn, 1, org.xjlink.FeatureHook, xjlb_jfeature_call)
 /* ======================================================================== */
 
 XJL_OUT_HANDLE(xjl_result)
+XJL_OUT_HANDLE(xjl_index)
 XJL_OUT_HANDLE(xjl_csv)
 XJL_OUT_HANDLE(xjlb_batch)
 XJL_OUT_HANDLE(xjl_workspace)
@@ -1355,6 +1356,7 @@ XJL_OUT_HANDLE(xjl_listing)
 XJL_OUT_STRUCT(xjl_parsed)
 XJL_OUT_STRUCT(xjl_id_info)
 XJL_OUT_STRUCT(xjl_load_report)
+XJL_OUT_STRUCT(xjl_index_info_t)
 XJL_HANDLE(xjl_dedup, xjl_dedup_free)
 %newobject xjl_dedup_new;
 XJL_OUT_STRUCT(xjl_dup_row)

@@ -43,6 +43,8 @@ int cmd_match(int argc, char **argv);
 void cmd_match_help(FILE *out);
 int cmd_dedup(int argc, char **argv);
 void cmd_dedup_help(FILE *out);
+int cmd_index(int argc, char **argv);
+void cmd_index_help(FILE *out);
 #if XJL_WITH_WORKSPACE
 int cmd_intake(int argc, char **argv);
 void cmd_intake_help(FILE *out);

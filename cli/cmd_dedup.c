@@ -31,6 +31,8 @@ void cmd_dedup_help(FILE *out)
             "\n"
             "Options:\n"
             "  --registry FILE   registry CSV\n"
+            "  --index FILE      or the registry's index file (`xjlink index build`),\n"
+            "                    opened and verified instead of reading the CSV\n"
             "  --out FILE        output CSV\n"
             "  --id-column C     column with the record id (default: id, 学籍ID or\n"
             "                    学前学籍ID, else the row number)\n"
@@ -80,19 +82,23 @@ static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, d
 int cmd_dedup(int argc, char **argv)
 {
     const char *registry = NULL, *out_path = NULL, *id_column = NULL, *enc_arg = NULL,
-               *lang_arg = NULL;
+               *lang_arg = NULL, *index_path = NULL;
     unsigned threads = 0;
     const struct cli_opt opts[] = {
         {"registry", CLI_OPT_STRING, &registry},   {"out", CLI_OPT_STRING, &out_path},
         {"id-column", CLI_OPT_STRING, &id_column}, {"threads", CLI_OPT_UINT, &threads},
         {"encoding", CLI_OPT_STRING, &enc_arg},    {"lang", CLI_OPT_STRING, &lang_arg},
+        {"index", CLI_OPT_STRING, &index_path},
     };
     int status;
     if (cli_parse("dedup", cmd_dedup_help, argc, argv, opts, sizeof opts / sizeof opts[0], NULL,
                   0, &status) < 0)
         return status;
-    if (!registry || !out_path)
-        return cli_usage_error("dedup", "--registry and --out are needed");
+    if (!registry == !index_path || !out_path)
+        return cli_usage_error("dedup", "--registry or --index, and --out are needed");
+    if (index_path && id_column)
+        return cli_usage_error("dedup", "--index takes no --id-column: it was given to "
+                                        "`xjlink index build`");
     xjl_encoding enc;
     int lang;
     if (cli_encoding_arg("dedup", enc_arg, &enc) || cli_lang_arg("dedup", lang_arg, &lang))
@@ -106,14 +112,19 @@ int cmd_dedup(int argc, char **argv)
 
     double t0 = cli_now();
     size_t bad_rows = 0;
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    int ixrc = index_path ? xjl_index_open(index_path, XJL_INDEX_VERIFY, &ix)
+                          : (ix = xjl_index_new()) ? XJL_OK : XJL_ENOMEM;
     xjl_dedup *d = xjl_dedup_new();
-    if (!ix || !d) {
+    if (ixrc == XJL_ENOMEM || !d) {
         xjl_index_free(ix);
         xjl_dedup_free(d);
         return cli_fail("dedup", CLI_EXIT_FAIL, "out of memory");
     }
-    if (xjl_index_add_csv(ix, registry, enc, id_column, cli_ws_diag, NULL, &bad_rows) != XJL_OK) {
+    if (!registry)
+        registry = index_path;
+    if (ixrc != XJL_OK || (!index_path && xjl_index_add_csv(ix, registry, enc, id_column,
+                                                           cli_ws_diag, NULL, &bad_rows) != XJL_OK)) {
         status = cli_fail("dedup", CLI_EXIT_USAGE, "%s", xjl_errmsg());
     } else {
         double t1 = cli_now();

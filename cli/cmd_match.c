@@ -31,6 +31,8 @@ void cmd_match_help(FILE *out)
             "\n"
             "Options:\n"
             "  --registry FILE        registry CSV (e.g. the preschool records)\n"
+            "  --index FILE           or the registry's index file (`xjlink index build`):\n"
+            "                         opened and verified instead of reading the CSV\n"
             "  --roster FILE          roster CSV to match\n"
             "  --out FILE             output CSV ('-' for stdout)\n"
             "  --id-column C          registry column with the record id (default: id,\n"
@@ -71,11 +73,18 @@ static void registry_diag(void *user, const char *file, long line, const char *c
         fprintf(stderr, "(further bad registry rows are counted, not shown)\n");
 }
 
-/* Loads and builds the registry index; NULL after printing why. */
-static xjl_index *load_registry(const char *path, xjl_encoding enc, const char *id_column,
-                                unsigned threads, struct diag *d, size_t *bad_rows)
+/* Loads and builds the registry index, or opens its file; NULL after printing why. */
+static xjl_index *load_registry(const char *path, const char *index_path, xjl_encoding enc,
+                                const char *id_column, unsigned threads, struct diag *d,
+                                size_t *bad_rows)
 {
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    if (index_path) {
+        if (xjl_index_open(index_path, XJL_INDEX_VERIFY, &ix) != XJL_OK)
+            cli_fail("match", CLI_EXIT_USAGE, "%s", xjl_errmsg());
+        return ix;
+    }
+    ix = xjl_index_new();
     if (!ix) {
         cli_fail("match", CLI_EXIT_FAIL, "out of memory");
         return NULL;
@@ -118,11 +127,13 @@ static void progress_tick(void *user, size_t rows)
 int cmd_match(int argc, char **argv)
 {
     const char *registry = NULL, *roster = NULL, *out_path = NULL, *id_column = NULL;
+    const char *index_path = NULL;
     const char *enc_arg = NULL, *reg_enc_arg = NULL, *lang_arg = NULL;
     unsigned threads = 0, max_candidates = 0;
     bool excel = false, progress = false, without_id = false, max_given;
     const struct cli_opt opts[] = {
         {"registry", CLI_OPT_STRING, &registry},
+        {"index", CLI_OPT_STRING, &index_path},
         {"roster", CLI_OPT_STRING, &roster},
         {"out", CLI_OPT_STRING, &out_path},
         {"id-column", CLI_OPT_STRING, &id_column},
@@ -140,8 +151,13 @@ int cmd_match(int argc, char **argv)
     if (cli_parse("match", cmd_match_help, argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0,
                   &status) < 0)
         return status;
-    if (!registry || !roster || !out_path)
-        return cli_usage_error("match", "--registry, --roster and --out are needed");
+    if (!registry == !index_path || !roster || !out_path)
+        return cli_usage_error("match", "--registry or --index, --roster and --out are needed");
+    if (index_path && (id_column || reg_enc_arg))
+        return cli_usage_error("match", "--index takes no --id-column or --registry-encoding: "
+                                        "they were given to `xjlink index build`");
+    if (!registry)
+        registry = index_path;
     max_given = max_candidates != (unsigned)-1;
     xjl_encoding enc, reg_enc;
     int lang;
@@ -167,7 +183,8 @@ int cmd_match(int argc, char **argv)
     size_t bad_registry = 0;
     if (progress || isatty(STDERR_FILENO)) /* loading a large registry takes a while */
         fprintf(stderr, CLI_TR(lang, "loading %s\n", "正在载入 %s\n"), registry);
-    xjl_index *ix = load_registry(registry, reg_enc, id_column, threads, &d, &bad_registry);
+    xjl_index *ix =
+        load_registry(registry, index_path, reg_enc, id_column, threads, &d, &bad_registry);
     xjl_matcher *m = ix ? xjl_matcher_new(ix) : NULL;
     if (!m) {
         if (ix)

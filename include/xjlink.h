@@ -21,7 +21,8 @@
  *    directly is borrowed and lives as long as the object it came from.
  *  - Thread safety: pure functions (normalisation, parsing) are safe from
  *    any thread.  An xjl_index is built by one thread; once xjl_index_build()
- *    has returned it is read-only and may be shared by any number of threads.
+ *    has returned, or xjl_index_open() has opened it from a file, it is
+ *    read-only and may be shared by any number of threads.
  *    An xjl_matcher may be shared once its parameters are set.
  */
 #ifndef XJLINK_H
@@ -75,7 +76,11 @@ typedef enum xjl_error {
     XJL_EDB = -10,      /**< the workspace database failed */
     XJL_EBUSY = -11,    /**< the workspace is locked by another process for too long */
     XJL_EPOLICY = -12,  /**< the host's policy hook refused (window closed, feature off) */
-    XJL_EDUPLICATE = -13 /**< the object exists already */
+    XJL_EDUPLICATE = -13, /**< the object exists already */
+    XJL_ETRUNCATED = -14, /**< an index file ends before its header says it does */
+    XJL_ECORRUPT = -15,   /**< an index file's header or a section is damaged */
+    XJL_EFOREIGN = -16,   /**< not an index file, or one of another byte order */
+    XJL_EVERSION = -17    /**< an index file of a newer format or of other keys: rebuild it */
 } xjl_error;
 
 /** Short English description of an error code; never NULL. */
@@ -492,7 +497,8 @@ XJL_API size_t xjl_format_fixed2(double v, char buf[XJL_FIXED2_CAP]);
  * An index holds the normalised, packed key fields of a registry (e.g. a
  * province's preschool records) and the hash tables the matcher searches.
  * Records are added, then xjl_index_build() freezes it; from then on it is
- * read-only and may be shared by any number of threads.
+ * read-only and may be shared by any number of threads.  A built index can
+ * be saved to a file and opened again in milliseconds (below).
  */
 
 typedef struct xjl_index xjl_index;
@@ -557,6 +563,83 @@ XJL_API const char *xjl_index_record_id(const xjl_index *ix, size_t pos);
 XJL_API size_t xjl_index_find_id(const xjl_index *ix, const char *record_id);
 /** The normalised key fields of the record at pos (see xjl_parsed). */
 XJL_API int xjl_index_record(const xjl_index *ix, size_t pos, xjl_parsed *out);
+
+/* ------------------------------------------------------------------------ */
+/** @name The registry index as a file
+ *
+ * A built index can be saved to a file and opened again in a few
+ * milliseconds, whatever its size: opening maps the file (mmap) and uses it
+ * in place, and the pages come in as the matcher reads them.  The format is
+ * described in docs/index-format.md: little-endian (a big-endian host
+ * refuses to save or open, XJL_EFOREIGN), sections aligned to 64 bytes, a
+ * header with the format version, the library version, the key scheme and a
+ * fingerprint of the name tables the keys were made with, and an XXH3
+ * checksum per section.
+ *
+ * An opened index is built and read-only, like one built in memory, and may
+ * be shared by any number of threads.  Its file must not be rewritten in
+ * place while it is open (xjl_index_save() never does: it replaces the file
+ * by a rename, and an index opened before keeps the old file's contents).
+ */
+
+/** Flags of xjl_index_open(). */
+enum {
+    /** Check every section's checksum and the contents of the search tables
+     *  and entries before use (a pass over the whole file: ~0.1 s per
+     *  million records when not cached).  Without it, opening checks the
+     *  header and the bounds of every section only, and a file damaged
+     *  inside a section may give wrong results (never a read outside the
+     *  file). */
+    XJL_INDEX_VERIFY = 1
+};
+
+/** Saves a built index to path, atomically: a temporary file beside it
+ *  (path.tmp.XXXXXX) is written, synced and renamed over path, and the
+ *  directory synced; a crash leaves the old file or the new one, never a mix.
+ *  @return XJL_OK, XJL_ESTATE (not built), XJL_EIO (message names the file
+ *          and the system's reason), XJL_ENOMEM, XJL_EFOREIGN (big-endian host). */
+XJL_API int xjl_index_save(const xjl_index *ix, const char *path);
+
+/** Opens an index file.  @param flags 0 or XJL_INDEX_VERIFY
+ *  @param out receives the index (free with xjl_index_free(), which unmaps it)
+ *  @return XJL_OK; XJL_ENOTFOUND (no such file), XJL_EIO; XJL_ETRUNCATED
+ *          (shorter than its header says), XJL_ECORRUPT (a checksum or a
+ *          bound does not hold), XJL_EFOREIGN (not an index file, or another
+ *          byte order), XJL_EVERSION (a newer format, or keys made by a
+ *          library with other name tables: rebuild it).  The message names
+ *          the file and what is wrong. */
+XJL_API int xjl_index_open(const char *path, unsigned flags, xjl_index **out);
+
+/** Opens path with XJL_INDEX_VERIFY and closes it: XJL_OK when the whole
+ *  file is sound, else the error xjl_index_open() gives. */
+XJL_API int xjl_index_verify(const char *path);
+
+/** What an index holds and the file it came from (xjl_index_info()). */
+typedef struct xjl_index_info_t {
+    uint32_t format_version;  /**< of the file (or the one a save would write) */
+    uint32_t key_scheme;      /**< how entries and keys are made */
+    uint64_t key_fingerprint; /**< of the name tables the keys were made with */
+    char library_version[16]; /**< of the library that wrote the file (or this one) */
+    uint64_t records;
+    uint64_t stamp;           /**< see xjl_index_set_stamp() */
+    uint64_t file_bytes;      /**< the file's size (a built index: what a save writes) */
+    uint64_t entry_bytes;     /**< packed records */
+    uint64_t string_bytes;    /**< names, record ids, ID numbers kept as text */
+    uint64_t id_table_bytes;  /**< search table by ID number */
+    uint64_t name_table_bytes;/**< search table by pinyin and birth date */
+    uint64_t rid_table_bytes; /**< table by record id (0 until xjl_index_find_id()) */
+    int built;                /**< 1 once built or opened */
+} xjl_index_info_t;
+
+/** Fills out for an index built in memory or opened from a file.
+ *  @return XJL_OK or XJL_EINVAL. */
+XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out);
+
+/** A number the caller keeps with the index and its file (e.g. the
+ *  generation of the registry it was built from); 0 by default.  Set it
+ *  before xjl_index_save(); not thread-safe against a concurrent save. */
+XJL_API void xjl_index_set_stamp(xjl_index *ix, uint64_t stamp);
+XJL_API uint64_t xjl_index_stamp(const xjl_index *ix);
 
 /* ------------------------------------------------------------------------ */
 /** @name Matching

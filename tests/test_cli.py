@@ -65,7 +65,7 @@ def test_help_lists_commands_and_exit_codes():
     (("check", ROSTER, "--lang", "fr"), "fr"),
     (("check",), "a roster file is needed"),
     (("check", ROSTER, ROSTER), "unexpected argument"),
-    (("match", "--roster", ROSTER), "--registry, --roster and --out are needed"),
+    (("match", "--roster", ROSTER), "--registry or --index, --roster and --out are needed"),
     (("match", "--registry", REGISTRY, "--roster", ROSTER, "--out", "-", "--threads", "x"),
      "'x' is not a number"),
 ])
@@ -356,3 +356,64 @@ def test_match_quotes_output_fields(tmp_path):
     with open(out, encoding="utf-8", newline="") as f:
         got = [t[5] for t in csv.reader(f)][1:]
     assert got == note
+
+
+# ---- index ------------------------------------------------------------------
+
+def test_index_build_info_verify_and_match_with_it(tmp_path):
+    ix = str(tmp_path / "reg.xjx")
+    r = run("index", "build", REGISTRY, "--out", ix, "--threads", "2")
+    assert r.returncode == 0, r.stderr
+    assert "bytes/record" in r.stderr
+    r = run("index", "info", ix)
+    assert r.returncode == 0
+    assert "format version  1" in r.stdout
+    assert "records" in r.stdout
+    r = run("index", "verify", ix)
+    assert r.returncode == 0 and "sound" in r.stdout
+    a, b = str(tmp_path / "a.csv"), str(tmp_path / "b.csv")
+    assert run("match", "--registry", REGISTRY, "--roster", ROSTER, "--out", a).returncode == 0
+    assert run("match", "--index", ix, "--roster", ROSTER, "--out", b).returncode == 0
+    assert open(a, "rb").read() == open(b, "rb").read()
+    a, b = str(tmp_path / "da.csv"), str(tmp_path / "db.csv")
+    assert run("dedup", "--registry", REGISTRY, "--out", a).returncode == 0
+    assert run("dedup", "--index", ix, "--out", b).returncode == 0
+    assert open(a, "rb").read() == open(b, "rb").read()
+
+
+def test_index_damaged_files_are_refused_by_name(tmp_path):
+    ix = tmp_path / "reg.xjx"
+    assert run("index", "build", REGISTRY, "--out", str(ix)).returncode == 0
+    data = ix.read_bytes()
+    cut = tmp_path / "cut.xjx"
+    cut.write_bytes(data[: len(data) // 2])
+    for cmd in (("index", "info", str(cut)), ("index", "verify", str(cut)),
+                ("match", "--index", str(cut), "--roster", ROSTER, "--out", "-")):
+        r = run(*cmd)
+        assert r.returncode == 2
+        assert "truncated" in r.stderr and str(cut) in r.stderr
+    flipped = tmp_path / "flipped.xjx"
+    flipped.write_bytes(data[:-100] + bytes([data[-100] ^ 1]) + data[-99:])
+    r = run("index", "verify", str(flipped))
+    assert r.returncode == 2 and str(flipped) in r.stderr and "sound" not in r.stdout
+    r = run("index", "info", REGISTRY)
+    assert r.returncode == 2 and "not an xjlink index file" in r.stderr
+
+
+@pytest.mark.parametrize("args, says", [
+    (("index",), "Usage"),
+    (("index", "frob"), "unknown step 'frob'"),
+    (("index", "build", REGISTRY), "--out FILE are needed"),
+    (("index", "build", REGISTRY, "--out", REGISTRY), "would overwrite"),
+    (("index", "info"), "one index file is needed"),
+    (("match", "--index", "x.xjx", "--registry", REGISTRY, "--roster", ROSTER, "--out", "-"),
+     "--registry or --index"),
+    (("match", "--index", "x.xjx", "--id-column", "id", "--roster", ROSTER, "--out", "-"),
+     "--index takes no --id-column"),
+    (("match", "--index", "/nonexistent.xjx", "--roster", ROSTER, "--out", "-"),
+     "/nonexistent.xjx"),
+])
+def test_index_usage_errors(args, says):
+    r = run(*args)
+    assert r.returncode == 2
+    assert says in r.stderr

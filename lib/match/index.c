@@ -25,26 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <xxhash.h>
-
-struct search_table {
-    uint32_t mask;   /* buckets - 1 */
-    uint32_t *start; /* buckets + 1 offsets into pos */
-    uint32_t *pos;   /* entry positions grouped by bucket */
-    size_t n;
-};
-
-struct xjl_index {
-    struct xjl_entry *entries;
-    size_t n, cap;
-    char *arena;
-    size_t arena_len, arena_cap;
-    bool built;
-    unsigned threads; /* the caller's budget for loading (0: all cores) */
-    struct search_table tables[XJL_T_COUNT];
-    pthread_mutex_t rid_lock; /* T_RID is built on first use */
-};
 
 /* ---- packing ------------------------------------------------------------ */
 
@@ -211,16 +194,26 @@ XJL_API xjl_index *xjl_index_new(void)
     return ix;
 }
 
+/* Frees an array of ix unless it lies in the file ix was opened from. */
+static void release(const xjl_index *ix, const void *p)
+{
+    const char *c = p, *m = ix->map;
+    if (!m || c < m || c > m + ix->map_len) /* an empty section may point at the end */
+        free((void *)p);
+}
+
 XJL_API void xjl_index_free(xjl_index *ix)
 {
     if (!ix)
         return;
     for (int t = 0; t < XJL_T_COUNT; t++) {
-        free(ix->tables[t].start);
-        free(ix->tables[t].pos);
+        release(ix, ix->tables[t].start);
+        release(ix, ix->tables[t].pos);
     }
-    free(ix->entries);
-    free(ix->arena);
+    release(ix, ix->entries);
+    release(ix, ix->arena);
+    if (ix->map)
+        munmap(ix->map, ix->map_len);
     pthread_mutex_destroy(&ix->rid_lock);
     free(ix);
 }
@@ -907,13 +900,13 @@ static int build_table(xjl_index *ix, enum xjl_table t)
     size_t parts = buckets > PART_BUCKETS ? buckets / PART_BUCKETS : 1;
     struct part_ctx c = {.mask = (uint32_t)(buckets - 1),
                          .shift = (uint32_t)__builtin_ctzll(buckets / parts)};
-    tab->mask = c.mask;
-    tab->n = keys;
-    tab->start = zeroed(buckets + 1, sizeof *tab->start);
-    tab->pos = malloc((keys ? keys : 1) * sizeof *tab->pos);
+    uint32_t *tstart = zeroed(buckets + 1, sizeof *tstart);
+    uint32_t *tpos = malloc((keys ? keys : 1) * sizeof *tpos);
     c.count = calloc(parts + 1, sizeof *c.count);
     c.pairs = malloc((keys ? keys : 1) * sizeof *c.pairs);
-    if (!tab->start || !tab->pos || !c.count || !c.pairs) {
+    if (!tstart || !tpos || !c.count || !c.pairs) {
+        free(tstart);
+        free(tpos);
         free(c.count);
         free(c.pairs);
         return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
@@ -921,6 +914,8 @@ static int build_table(xjl_index *ix, enum xjl_table t)
     for (size_t i = 0; i < ix->n; i++)
         entry_keys(ix, t, (uint32_t)i, part_count, &c);
     if (c.keys != keys) { /* entry_key_count() must count what entry_keys() gives */
+        free(tstart);
+        free(tpos);
         free(c.count);
         free(c.pairs);
         return xjl__fail(XJL_EINVAL, "index: internal error: %zu keys counted, %zu made", keys,
@@ -939,7 +934,7 @@ static int build_table(xjl_index *ix, enum xjl_table t)
     uint32_t from = 0;
     for (size_t p = 0; p < parts; p++) {
         uint32_t to = c.count[p];
-        uint32_t *start = tab->start + p * (buckets / parts);
+        uint32_t *start = tstart + p * (buckets / parts);
         for (uint32_t k = from; k < to; k++)
             start[(c.pairs[k] >> 32) - p * (buckets / parts) + 1]++;
         start[0] = from;
@@ -947,15 +942,19 @@ static int build_table(xjl_index *ix, enum xjl_table t)
             start[b + 1] += start[b];
         /* start[b] is the fill cursor of bucket b here, then restored */
         for (uint32_t k = from; k < to; k++)
-            tab->pos[start[(c.pairs[k] >> 32) - p * (buckets / parts)]++] = (uint32_t)c.pairs[k];
+            tpos[start[(c.pairs[k] >> 32) - p * (buckets / parts)]++] = (uint32_t)c.pairs[k];
         for (size_t b = buckets / parts; b > 0; b--)
             start[b] = start[b - 1];
         start[0] = from;
         from = to;
     }
-    tab->start[buckets] = (uint32_t)keys;
+    tstart[buckets] = (uint32_t)keys;
     free(c.count);
     free(c.pairs);
+    tab->mask = c.mask;
+    tab->n = keys;
+    tab->start = tstart;
+    tab->pos = tpos;
     return XJL_OK;
 }
 
@@ -1088,6 +1087,12 @@ const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_
     uint32_t b = (uint32_t)(key & tab->mask);
     *from = tab->start[b];
     *to = tab->start[b + 1];
+    /* A table mapped from a file is checked by xjl_index_verify(), not at
+     * open: a damaged bucket bound still stays inside the positions. */
+    if (*to > tab->n)
+        *to = (uint32_t)tab->n;
+    if (*from > *to)
+        *from = *to;
     if (*to - *from > limit)
         *to = *from + (uint32_t)limit;
     return tab->pos;

@@ -10,6 +10,8 @@
 #include "fields/fields.h"
 #include "io/io.h"
 
+#include <pthread.h>
+
 /* ---- index.c, compare.c, match.c -------------------------------------------
  *
  * Below this line the matcher knows only packed keys: no UTF-8 string is
@@ -51,6 +53,40 @@ struct xjl_entry {
     uint32_t name_count; /* registry records with this BARE name (≥ 1; set by the build) */
 };
 
+enum xjl_table { XJL_T_ID = 0, XJL_T_PINYIN = 1, XJL_T_RID = 2, XJL_T_COUNT = 3 };
+
+/* The index itself (index.c; index_file.c saves it and maps it back).  A
+ * search table is two flat arrays: bucket starts and positions, grouped by
+ * bucket.  An index opened from a file points its arrays into the mapping
+ * [map, map + map_len); xjl_index_free() frees only what lies outside it. */
+struct search_table {
+    uint32_t mask;         /* buckets - 1 */
+    const uint32_t *start; /* buckets + 1 offsets into pos */
+    const uint32_t *pos;   /* entry positions grouped by bucket */
+    size_t n;
+};
+
+struct xjl_index {
+    struct xjl_entry *entries;
+    size_t n, cap;
+    char *arena;
+    size_t arena_len, arena_cap;
+    bool built;
+    unsigned threads; /* the caller's budget for loading (0: all cores) */
+    struct search_table tables[XJL_T_COUNT];
+    pthread_mutex_t rid_lock; /* T_RID is built on first use */
+    void *map;                /* the file an opened index lies in, or NULL */
+    size_t map_len;
+    uint64_t stamp;           /* the caller's stamp, saved in the file */
+    const int64_t *tags;      /* an opened file's tags (xjl__index_save_tags), or NULL */
+};
+
+/* index_file.c: xjl_index_save() with a 64-bit tag per record (tags[0 .. n),
+ * e.g. the row id each record has in a workspace table), read back from the
+ * opened file by xjl__index_tags() (NULL if the file has none). */
+int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *tags);
+const int64_t *xjl__index_tags(const xjl_index *ix);
+
 /* The query side: the same packed fields plus the forms of its name. */
 struct xjl_query {
     struct xjl_key_input in;
@@ -89,7 +125,6 @@ bool xjl__index_row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idc
 
 /* Probes one search table: calls fn for each position whose key hash equals
  * key (at most limit positions); returns the number of positions visited. */
-enum xjl_table { XJL_T_ID = 0, XJL_T_PINYIN = 1, XJL_T_RID = 2, XJL_T_COUNT = 3 };
 size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
                         void (*fn)(void *ctx, uint32_t pos), void *ctx);
 /* The same in steps, for a search that prefetches: the bucket of key holds

@@ -59,6 +59,10 @@ XJL_API const char *xjl_strerror(int code)
     case XJL_EBUSY: return "workspace busy";
     case XJL_EPOLICY: return "refused by policy";
     case XJL_EDUPLICATE: return "already exists";
+    case XJL_ETRUNCATED: return "index file truncated";
+    case XJL_ECORRUPT: return "index file corrupt";
+    case XJL_EFOREIGN: return "not an index file of this kind";
+    case XJL_EVERSION: return "index file of another format version or key scheme";
     default: return "unknown error";
     }
 }

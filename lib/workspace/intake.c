@@ -379,7 +379,14 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
         }
     struct registry_ctx ctx = {cols, id_col};
     static const struct xjl_loader loader = {"registry", "load-registry", "registry", registry_load_row};
-    return xjl__load_csv(ws->st, csv, &loader, &ctx, diag, user, rep);
+    xjl_load_report r;
+    rc = xjl__load_csv(ws->st, csv, &loader, &ctx, diag, user, &r);
+    if (rep)
+        *rep = r;
+    /* The index file follows in the same step, so that the next step opens it. */
+    if (rc == XJL_OK && (r.inserted || r.updated))
+        rc = xjl__ixcache_refresh(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
+    return rc;
 }
 
 XJL_API int xjl_intake_registry_count(xjl_workspace *ws, size_t *out)

@@ -273,7 +273,12 @@ static const char *const sql_text[S_COUNT] = {
                      " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
     [S_ASSIGN_HAS] = "SELECT 1 FROM assignment WHERE school = ?1 AND year = ?2 AND graduate_id = ?3",
     [S_GEN_GET] = "SELECT value FROM meta WHERE key = ?1 || '_generation'",
-    [S_GEN_BUMP] = "UPDATE meta SET value = value + 1 WHERE key = ?1 || '_generation'",
+    /* A count in the high bits and 40 random bits: a workspace restored from
+     * a copy and loaded again never comes back to a generation it had, so
+     * that an index file stamped with that generation is never taken for
+     * the new contents (workspace.c). */
+    [S_GEN_BUMP] = "UPDATE meta SET value = (((value >> 40) + 1) << 40)"
+                   " | (random() & 1099511627775) WHERE key = ?1 || '_generation'",
     [S_AUDIT_ADD] = "INSERT INTO audit(at, operator, action, object, object_id, detail)"
                     " VALUES(" NOW ", ?1, ?2, ?3, ?4, ?5)",
     [S_AUDIT_TABLE] = "SELECT id, at, operator, action, object, object_id, detail FROM audit"

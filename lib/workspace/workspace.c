@@ -2,10 +2,12 @@
  * workspace.c: the workspace handle (one SQLite store, the host's policy
  * hooks, the date it works on) and what every workflow step shares:
  *
- * - an in-memory index per workspace table (the preschool registry, the
- *   graduate pool), rebuilt only when the table's generation (bumped by
- *   every load that changed something) differs from the one it was built
- *   from, so a handle that imports list after list builds the index once;
+ * - an index per workspace table (the preschool registry, the graduate
+ *   pool), kept in a file beside the workspace (WS.registry.xjx,
+ *   WS.pool.xjx) stamped with the table's generation (bumped by every load
+ *   that changed something).  A step opens the file (milliseconds, whatever
+ *   the registry's size); the index is rebuilt from the table only when the
+ *   stamp is not the generation, and then written again;
  * - the driver that loads a CSV file into a table in one transaction.
  */
 #include "workspace/workspace.h"
@@ -18,6 +20,17 @@
 
 /* ---- the handle ------------------------------------------------------------ */
 
+/* WS.db -> WS.db.registry.xjx: beside the workspace, on the same file system,
+ * so that its atomic rename works. */
+static char *index_file_name(const char *ws_path, const char *table)
+{
+    size_t n = strlen(ws_path) + strlen(table) + 8;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s.%s.xjx", ws_path, table);
+    return p;
+}
+
 XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path)
 {
     if (!out || !path)
@@ -29,7 +42,13 @@ XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path)
     ws->today = XJL_DATE_NONE;
     ws->registry.gen = ws->pool.gen = -1;
     int rc = xjl__store_open(&ws->st, path);
+    if (rc == XJL_OK && path[0] && path[0] != ':' && /* not a workspace in memory */
+        (!(ws->registry.file = index_file_name(path, "registry")) ||
+         !(ws->pool.file = index_file_name(path, "pool"))))
+        rc = xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
     if (rc != XJL_OK) {
+        xjl__store_close(ws->st);
+        free(ws->registry.file);
         free(ws);
         return rc;
     }
@@ -43,6 +62,8 @@ XJL_API void xjl_workspace_close(xjl_workspace *ws)
         return;
     xjl__ixcache_drop(&ws->registry);
     xjl__ixcache_drop(&ws->pool);
+    free(ws->registry.file);
+    free(ws->pool.file);
     xjl__store_close(ws->st);
     free(ws);
 }
@@ -327,11 +348,13 @@ int xjl__random_digits(char buf[5])
 
 void xjl__ixcache_drop(struct xjl_ixcache *c)
 {
+    char *file = c->file; /* the handle's, kept */
     xjl_matcher_free(c->m);
     xjl_index_free(c->ix);
     free(c->pos_id);
     memset(c, 0, sizeof *c);
     c->gen = -1;
+    c->file = file;
 }
 
 static int ixcache_add(void *user, int64_t id, const char *record_id, const xjl_record *rec)
@@ -362,12 +385,32 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
     if (c->m && gen == c->gen)
         return XJL_OK;
     xjl__ixcache_drop(c);
-    c->ix = xjl_index_new();
-    if (!c->ix)
-        return xjl__fail(XJL_ENOMEM, "out of memory for an index");
-    if ((rc = scan(st, ixcache_add, c)) != XJL_OK || (rc = xjl_index_build(c->ix, 0)) != XJL_OK) {
-        xjl__ixcache_drop(c);
-        return rc;
+    /* The file, if it is of this generation and has the row ids.  Any
+     * other file (stale, damaged, of another library) is rebuilt below. */
+    if (c->file && xjl_index_open(c->file, 0, &c->ix) == XJL_OK) {
+        if (xjl_index_stamp(c->ix) == (uint64_t)gen && xjl__index_tags(c->ix)) {
+            c->ids = xjl__index_tags(c->ix);
+            c->n = xjl_index_count(c->ix);
+        } else {
+            xjl_index_free(c->ix);
+            c->ix = NULL;
+        }
+    }
+    if (!c->ix) {
+        c->ix = xjl_index_new();
+        if (!c->ix)
+            return xjl__fail(XJL_ENOMEM, "out of memory for an index");
+        if ((rc = scan(st, ixcache_add, c)) != XJL_OK ||
+            (rc = xjl_index_build(c->ix, 0)) != XJL_OK) {
+            xjl__ixcache_drop(c);
+            return rc;
+        }
+        c->ids = c->pos_id;
+        xjl_index_set_stamp(c->ix, (uint64_t)gen);
+        /* A file that cannot be written (a read-only directory) costs the
+         * next process a rebuild, nothing else: the index in memory is right. */
+        if (c->file)
+            xjl__index_save_tags(c->ix, c->file, c->pos_id);
     }
     c->m = xjl_matcher_new(c->ix);
     if (!c->m) {
@@ -380,7 +423,18 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
 
 int64_t xjl__ixcache_id(const struct xjl_ixcache *c, size_t pos)
 {
-    return pos < c->n ? c->pos_id[pos] : 0;
+    return pos < c->n ? c->ids[pos] : 0;
+}
+
+int xjl__ixcache_refresh(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
+                         xjl__scan_fn scan)
+{
+    int rc = xjl__store_begin_read(st);
+    if (rc != XJL_OK)
+        return rc;
+    rc = xjl__ixcache_ensure(c, st, gen_key, scan);
+    xjl__store_rollback(st);
+    return rc;
 }
 
 struct xjl_ixcache *xjl__ws_pool(xjl_workspace *ws)

@@ -265,18 +265,28 @@ int xjl__store_double_table(struct xjl_store *st, int year, xjl_listing **out);
 int xjl__store_stats_table(struct xjl_store *st, int year, xjl_listing **out);
 
 /* workspace.c: an index over a table of the workspace, kept by the handle and
- * rebuilt when the table's generation moved. */
+ * in a file beside the workspace (file), stamped with the table's generation.
+ * A step opens the file; the index is rebuilt from the table (and the file
+ * written again) only when the generation moved: a file whose stamp is not
+ * the table's generation — a crash between the commit of a load and the
+ * write of the file, a file damaged or removed — is never used. */
 typedef int (*xjl__scan_fn)(struct xjl_store *st, xjl__registry_fn fn, void *user);
 struct xjl_ixcache {
     xjl_index *ix;
     xjl_matcher *m;
     int64_t gen;
-    int64_t *pos_id; /* index position -> row id of the table */
+    int64_t *pos_id;   /* index position -> row id of the table, when built here */
+    const int64_t *ids; /* the same, in the opened file or pos_id */
     size_t n, cap;
+    char *file;        /* the index file, or NULL (a workspace in memory) */
 };
 /* Call inside a transaction, so that the generation and the rows agree. */
 int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
                         xjl__scan_fn scan);
+/* Brings the index file of a table up to the table after a load that changed
+ * it (a read transaction of its own). */
+int xjl__ixcache_refresh(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
+                         xjl__scan_fn scan);
 void xjl__ixcache_drop(struct xjl_ixcache *c);
 /* Row id of an index position, or 0. */
 int64_t xjl__ixcache_id(const struct xjl_ixcache *c, size_t pos);

@@ -60,6 +60,20 @@ public final class XjlinkTest {
         String registry = data.resolve("registry_sample.csv").toString();
         String roster = data.resolve("roster_sample.csv").toString();
 
+        Path saved = Files.createTempFile("xjlink", ".xjx");
+        try (Index ix = Index.fromCsv(registry)) {
+            ix.save(saved.toString());
+            try (Index opened = Index.open(saved.toString(), true)) {
+                check(opened.size() == 300 && opened.isBuilt(), "opened: 300 records, built");
+                MatchResult a = ix.match(AYGL), b = opened.match(AYGL);
+                check(a.status() == b.status() && a.score() == b.score()
+                        && a.matchId().equals(b.matchId()), "the opened index matches the same");
+            }
+        }
+        Files.write(saved, "not an index".getBytes());
+        expectError(-16, "not an index file", () -> Index.open(saved.toString()));
+        Files.delete(saved);
+
         try (Index ix = Index.fromCsv(registry)) {
             check(ix.size() == 300, "300 records, got " + ix.size());
             check(ix.isBuilt() && ix.badRows() == 0, "built, no bad rows");
@@ -263,7 +277,9 @@ public final class XjlinkTest {
         rep.delete();
         ws.delete();
         Files.delete(wsPath);
-        for (String suffix : List.of("-wal", "-shm"))
+        /* the workspace keeps its registry's index beside it */
+        check(Files.exists(tmp.resolve("w.db.registry.xjx")), "the workspace's index file");
+        for (String suffix : List.of("-wal", "-shm", ".registry.xjx", ".pool.xjx"))
             Files.deleteIfExists(tmp.resolve("w.db" + suffix));
 
         for (Path p : List.of(noKeys, badRows))

@@ -20,6 +20,10 @@ CLASSES = {
     core.XJL_EBUSY: (xjlink.BusyError, xjlink.Error),
     core.XJL_EPOLICY: (xjlink.PolicyError, xjlink.Error),
     core.XJL_EDUPLICATE: (xjlink.DuplicateError, xjlink.Error),
+    core.XJL_ETRUNCATED: (xjlink.TruncatedError, ValueError),
+    core.XJL_ECORRUPT: (xjlink.CorruptError, ValueError),
+    core.XJL_EFOREIGN: (xjlink.ForeignError, ValueError),
+    core.XJL_EVERSION: (xjlink.VersionError, ValueError),
 }
 
 

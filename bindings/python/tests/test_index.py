@@ -193,3 +193,49 @@ def test_rows_with_nul_are_error_results(index):
     assert [r.status for r in res] == ["matched", "error", "matched"]
     assert res[1].reasons == "birth_date:nul" and res[2].match_id == "XQ65010200001"
     assert res.counts() == {"matched": 2, "error": 1}
+
+
+# ---- the index as a file ---------------------------------------------------------
+
+def test_save_open_matches_the_same(index, tmp_path):
+    path = tmp_path / "reg.xjx"
+    index.save(path)
+    with xjlink.Index.open(path) as opened:
+        assert len(opened) == len(index) and opened.built
+        info = opened.info
+        assert info["records"] == 300 and info["format_version"] == 1
+        assert info["file_bytes"] == path.stat().st_size
+        for q in (MATCHED, {**MATCHED, "出生日期": "2018-04-18"}, {**MATCHED, "身份证件号": ""}):
+            a, b = index.match(q), opened.match(q)
+            assert a.status == b.status and a.score == b.score
+            assert [c.id for c in a.candidates] == [c.id for c in b.candidates]
+        assert opened.record("XQ65010200001").name == index.record("XQ65010200001").name
+    with xjlink.Index.open(path, verify=True) as v:
+        assert len(v) == 300
+
+
+def test_build_file(tmp_path, registry_csv):
+    path = tmp_path / "built.xjx"
+    with xjlink.Index.build_file(registry_csv, path) as ix:
+        assert len(ix) == 300
+    assert xjlink.Index.open(path).match(MATCHED).status == "matched"
+
+
+def test_damaged_files_raise_their_own_errors(index, tmp_path):
+    path = tmp_path / "reg.xjx"
+    index.save(path)
+    data = path.read_bytes()
+    cut = tmp_path / "cut.xjx"
+    cut.write_bytes(data[:1000])
+    with pytest.raises(xjlink.TruncatedError, match="cut.xjx"):
+        xjlink.Index.open(cut)
+    bad = tmp_path / "bad.xjx"
+    bad.write_bytes(data[:-64] + b"x" + data[-63:])
+    with pytest.raises(xjlink.CorruptError):
+        xjlink.Index.open(bad, verify=True)
+    with pytest.raises(xjlink.ForeignError):
+        xjlink.Index.open(__file__)
+    with pytest.raises(xjlink.NotFoundError):
+        xjlink.Index.open(tmp_path / "none.xjx")
+    with pytest.raises(xjlink.StateError):
+        xjlink.Index().save(tmp_path / "unbuilt.xjx")

@@ -10,7 +10,8 @@ from . import core
 __all__ = [
     "BusyError", "DatabaseError", "DuplicateError", "EncodingError", "Error", "FileError",
     "FormatError", "InvalidError", "NoMemoryError", "NotFoundError", "PolicyError",
-    "QuotaError", "RangeError", "StateError",
+    "QuotaError", "RangeError", "StateError", "TruncatedError", "CorruptError", "ForeignError",
+    "VersionError",
 ]
 
 
@@ -87,6 +88,22 @@ class DuplicateError(Error):
     """XJL_EDUPLICATE: the object exists already."""
 
 
+class TruncatedError(Error, ValueError):
+    """XJL_ETRUNCATED: an index file ends before its header says it does."""
+
+
+class CorruptError(Error, ValueError):
+    """XJL_ECORRUPT: an index file's header or a section is damaged."""
+
+
+class ForeignError(Error, ValueError):
+    """XJL_EFOREIGN: not an index file, or one of another byte order."""
+
+
+class VersionError(Error, ValueError):
+    """XJL_EVERSION: an index file of a newer format or of other keys: rebuild it."""
+
+
 BY_CODE = {
     core.XJL_EINVAL: InvalidError,
     core.XJL_ENOMEM: NoMemoryError,
@@ -101,6 +118,10 @@ BY_CODE = {
     core.XJL_EBUSY: BusyError,
     core.XJL_EPOLICY: PolicyError,
     core.XJL_EDUPLICATE: DuplicateError,
+    core.XJL_ETRUNCATED: TruncatedError,
+    core.XJL_ECORRUPT: CorruptError,
+    core.XJL_EFOREIGN: ForeignError,
+    core.XJL_EVERSION: VersionError,
 }
 
 core.xjlb_register_errors(Error, BY_CODE)

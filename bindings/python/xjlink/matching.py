@@ -312,6 +312,51 @@ class Index:
             raise
         return self
 
+    @classmethod
+    def open(cls, path, *, verify=False):
+        """An index saved with :meth:`save` (or ``xjlink index build``), mapped
+        from the file: it opens in milliseconds whatever its size, built and
+        read-only.  ``verify`` checks every checksum and bound first (a pass
+        over the whole file).  A damaged or foreign file raises
+        TruncatedError, CorruptError, ForeignError or VersionError."""
+        flags = core.XJL_INDEX_VERIFY if verify else 0
+        ix = core.xjl_index_open(os.fsencode(path), flags)
+        m = core.xjl_matcher_new(ix)
+        if m is None:
+            raise_error(core.XJL_ENOMEM, "xjl_matcher_new: out of memory")
+        self = cls()
+        self._state = (ix, m)
+        return self
+
+    @classmethod
+    def build_file(cls, registry_csv, path, id_column=None, encoding="auto", *, threads=0):
+        """Reads a registry CSV, builds its index and saves it to ``path``;
+        returns the built index."""
+        self = cls.from_csv(registry_csv, id_column, encoding, threads=threads)
+        try:
+            self.save(path)
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def save(self, path):
+        """Saves the built index to ``path`` atomically (a temporary file
+        renamed over it: a crash leaves the old file or the new one)."""
+        ix, _m = self._matcher()
+        core.xjl_index_save(ix, os.fsencode(path))
+
+    @property
+    def info(self):
+        """What the index holds, and the file it was opened from: a dict of
+        records, format_version, key_scheme, library_version, stamp,
+        file_bytes and the bytes of each section."""
+        st = core.xjl_index_info(self._live()[0])
+        keys = ("format_version", "key_scheme", "key_fingerprint", "library_version", "records",
+                "stamp", "file_bytes", "entry_bytes", "string_bytes", "id_table_bytes",
+                "name_table_bytes", "rid_table_bytes", "built")
+        return {k: getattr(st, k) for k in keys}
+
     def _live(self):
         st = self._state
         if st is None:

@@ -84,6 +84,42 @@ public final class Index implements AutoCloseable {
         return ix;
     }
 
+    /** An index file saved by {@link #save} (or `xjlink index build`), mapped:
+     *  it opens in milliseconds whatever its size, built and read-only.
+     *  verify checks every checksum and bound first.  A damaged or foreign
+     *  file throws an XjlinkException with XJL_ETRUNCATED, XJL_ECORRUPT,
+     *  XJL_EFOREIGN or XJL_EVERSION and a message naming the file. */
+    public static Index open(String path, boolean verify) {
+        NativeLibrary.load();
+        xjl_index[] out = new xjl_index[1];
+        Xjlink.xjl_index_open(path, verify ? Xjlink.XJL_INDEX_VERIFY : 0, out);
+        Index ix = new Index();
+        ix.n.index.delete(); /* the empty one the constructor made */
+        ix.n.index = out[0];
+        ix.n.matcher = Xjlink.xjl_matcher_new(out[0]);
+        if (ix.n.matcher == null) {
+            ix.close();
+            throw new XjlinkException(-2, "xjl_matcher_new: out of memory");
+        }
+        return ix;
+    }
+
+    public static Index open(String path) {
+        return open(path, false);
+    }
+
+    /** Saves the built index to path atomically (a temporary file renamed
+     *  over it: a crash leaves the old file or the new one). */
+    public void save(String path) {
+        lock.readLock().lock();
+        try {
+            matcher();
+            Xjlink.xjl_index_save(n.index, path);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     private xjl_index building() {
         if (n.index == null)
             throw new XjlinkException(ESTATE, "the index is closed");

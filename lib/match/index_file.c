@@ -1,0 +1,674 @@
+/*
+ * The registry index as a file (docs/index-format.md).  Saving writes the
+ * arrays of a built index as they lie in memory, each in a section of its
+ * own aligned to 64 bytes, behind a header with a table of the sections;
+ * opening maps the file and points the index's arrays into the mapping, so
+ * that an index of millions of records opens without reading it: the pages
+ * come in as the matcher touches them.
+ *
+ * Opening trusts nothing in the header: it checks the magic, the byte order,
+ * the versions, the header's own checksum and every section's bounds, size
+ * and alignment, so that no later read of a section leaves the mapping.
+ * What lies inside the sections (bucket bounds, positions, string offsets)
+ * is checked by xjl_index_verify() — every section's XXH3 and a pass over
+ * the arrays — which an opener asks for with XJL_INDEX_VERIFY.
+ *
+ * Saving is atomic: a temporary file beside the target, written, fsync'ed,
+ * renamed over the target, and the directory fsync'ed.  A crash at any
+ * moment leaves either the old file or the new one under the name.
+ */
+#include "match/matching.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#define XJX_MAGIC "\x89XJX\r\n\x1a\n" /* binary, and damaged by a text-mode copy */
+#define XJX_BYTE_ORDER 0x01020304u     /* reads 0x04030201 on the other byte order */
+
+enum {
+    XJX_FORMAT = 1,     /* bumped when the layout of the file changes */
+    XJX_KEY_SCHEME = 1, /* bumped when the packed entry or a key hash changes */
+    XJX_ALIGN = 64,     /* every section starts on a cache line */
+    XJX_SECTIONS = 9,
+};
+
+enum xjx_kind {
+    S_ENTRIES = 1,
+    S_ARENA = 2,
+    S_ID_START = 3,
+    S_ID_POS = 4,
+    S_PY_START = 5,
+    S_PY_POS = 6,
+    S_RID_START = 7,
+    S_RID_POS = 8,
+    S_TAGS = 9, /* a 64-bit value per record kept by the caller (xjl__index_save_tags) */
+};
+
+struct xjx_section {
+    uint32_t kind;   /* enum xjx_kind */
+    uint32_t elem;   /* bytes of one element */
+    uint64_t offset; /* from the start of the file, a multiple of XJX_ALIGN */
+    uint64_t length; /* bytes */
+    uint64_t xxh3;   /* XXH3-64 of the section's bytes */
+};
+
+struct xjx_header {
+    char magic[8];
+    uint32_t format_version;
+    uint32_t byte_order;
+    uint32_t header_bytes; /* this header and its section table */
+    uint32_t nsections;
+    uint64_t file_bytes;
+    uint64_t records;
+    uint64_t stamp;
+    uint64_t key_fingerprint;
+    uint32_t key_scheme;
+    uint32_t entry_bytes;
+    uint32_t library_version_number;
+    uint32_t reserved; /* 0 */
+    char library_version[16];
+    uint64_t header_xxh3; /* of the header and section table, this field as 0 */
+};
+
+_Static_assert(sizeof(struct xjx_section) == 32, "a section record is 32 bytes");
+_Static_assert(sizeof(struct xjx_header) == 96, "the header is 96 bytes");
+_Static_assert(sizeof(struct xjl_entry) == 48, "the entries section holds 48-byte entries");
+
+/* ---- the key fingerprint -------------------------------------------------
+ * A file's entries hold hashes of pinyin and of names folded by tables made
+ * from ICU at build time: a library built with other tables would compute
+ * other keys for the same roster and find nothing.  The fingerprint is the
+ * hash of a few records packed by this library, written into the file and
+ * compared on opening. */
+
+static const xjl_record fingerprint_records[] = {
+    {"张三", "1", "2015-03-01", "1", "11010520150301001X"},
+    {"歐陽曉華", "2", "2016-12-31", "A", "H1234567"},
+    {"李𠀀明", "男", "20140229", "居民身份证", "110105201402290018"},
+    {"WANG David", "F", "2013/7/9", "B", ""},
+    {"阿卜杜·热合曼", "", "2012-01-05", "", "650102201201050033"},
+    {"乾隆", "女", "", "C", "810000201001010027"},
+};
+
+static uint64_t fingerprint;
+static pthread_once_t fingerprint_once = PTHREAD_ONCE_INIT;
+
+static void fingerprint_compute(void)
+{
+    size_t n = sizeof fingerprint_records / sizeof fingerprint_records[0];
+    struct xjl_key_input *in = malloc(sizeof *in);
+    XXH3_state_t *st = XXH3_createState();
+    if (!in || !st) {
+        fingerprint = 0; /* compared as "unknown": opening fails with a clear error */
+    } else {
+        XXH3_64bits_reset(st);
+        for (size_t i = 0; i < n; i++) {
+            struct xjl_entry e;
+            xjl__record_read_n(&fingerprint_records[i], NULL, in);
+            xjl__entry_pack(in, &e);
+            XXH3_64bits_update(st, &e, sizeof e);
+            if (in->name_ok)
+                XXH3_64bits_update(st, in->name.bare, in->name.bare_len);
+        }
+        fingerprint = XXH3_64bits_digest(st) | 1; /* never 0 */
+    }
+    XXH3_freeState(st);
+    free(in);
+}
+
+static uint64_t key_fingerprint(void)
+{
+    pthread_once(&fingerprint_once, fingerprint_compute);
+    return fingerprint;
+}
+
+/* ---- the sections of an index ------------------------------------------- */
+
+struct section_src {
+    enum xjx_kind kind;
+    uint32_t elem;
+    const void *data;
+    uint64_t length;
+};
+
+static size_t table_start_bytes(const struct search_table *t)
+{
+    return t->start ? ((size_t)t->mask + 2) * sizeof(uint32_t) : 0;
+}
+
+/* The sections ix would be saved as, with tags (if not NULL) a value per
+ * record; returns how many. */
+static size_t sections_of(const xjl_index *ix, const int64_t *tags,
+                          struct section_src out[XJX_SECTIONS])
+{
+    size_t k = 0;
+    out[k++] = (struct section_src){S_ENTRIES, sizeof(struct xjl_entry), ix->entries,
+                                    ix->n * sizeof(struct xjl_entry)};
+    out[k++] = (struct section_src){S_ARENA, 1, ix->arena, ix->arena_len};
+    static const enum xjl_table tables[] = {XJL_T_ID, XJL_T_PINYIN, XJL_T_RID};
+    static const enum xjx_kind kinds[] = {S_ID_START, S_PY_START, S_RID_START};
+    for (size_t i = 0; i < 3; i++) {
+        const struct search_table *t = &ix->tables[tables[i]];
+        if (!t->start)
+            continue; /* T_RID is built on first use: saved only if it was */
+        out[k++] = (struct section_src){kinds[i], 4, t->start, table_start_bytes(t)};
+        out[k++] = (struct section_src){kinds[i] + 1, 4, t->pos, t->n * sizeof(uint32_t)};
+    }
+    if (tags)
+        out[k++] = (struct section_src){S_TAGS, 8, tags, ix->n * sizeof *tags};
+    return k;
+}
+
+static uint64_t align_up(uint64_t v)
+{
+    return (v + XJX_ALIGN - 1) & ~(uint64_t)(XJX_ALIGN - 1);
+}
+
+static int host_is_little_endian(const char *what, const char *path)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    (void)what;
+    (void)path;
+    return XJL_OK;
+#else
+    /* The sections are used in place: a big-endian host would have to
+     * byte-swap every entry, so it refuses instead. */
+    return xjl__fail(XJL_EFOREIGN, "%s %s: index files are little-endian and this host is not",
+                     what, path);
+#endif
+}
+
+/* ---- saving --------------------------------------------------------------- */
+
+static int write_all(int fd, const void *buf, size_t len, const char *tmp)
+{
+    const char *p = buf;
+    while (len > 0) {
+        size_t chunk = len > (1u << 30) ? (1u << 30) : len;
+        ssize_t w = write(fd, p, chunk);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return xjl__fail(XJL_EIO, "xjl_index_save: writing %s: %s", tmp,
+                             w < 0 ? strerror(errno) : "no progress");
+        p += w;
+        len -= (size_t)w;
+    }
+    return XJL_OK;
+}
+
+static void fill_header(const xjl_index *ix, const struct section_src *src, size_t ns,
+                        struct xjx_header *h, struct xjx_section *sec, bool checksums)
+{
+    memset(h, 0, sizeof *h);
+    memcpy(h->magic, XJX_MAGIC, 8);
+    h->format_version = XJX_FORMAT;
+    h->byte_order = XJX_BYTE_ORDER;
+    h->header_bytes = (uint32_t)(sizeof *h + ns * sizeof *sec);
+    h->nsections = (uint32_t)ns;
+    h->records = ix->n;
+    h->stamp = ix->stamp;
+    h->key_fingerprint = key_fingerprint();
+    h->key_scheme = XJX_KEY_SCHEME;
+    h->entry_bytes = sizeof(struct xjl_entry);
+    h->library_version_number = (uint32_t)XJL_VERSION_NUMBER;
+    snprintf(h->library_version, sizeof h->library_version, "%s", XJL_VERSION_STRING);
+    uint64_t off = align_up(h->header_bytes);
+    for (size_t i = 0; i < ns; i++) {
+        memset(&sec[i], 0, sizeof sec[i]);
+        sec[i].kind = src[i].kind;
+        sec[i].elem = src[i].elem;
+        sec[i].offset = off;
+        sec[i].length = src[i].length;
+        sec[i].xxh3 = checksums ? XXH3_64bits(src[i].data, (size_t)src[i].length) : 0;
+        off = align_up(off + src[i].length);
+    }
+    h->file_bytes = off;
+}
+
+static uint64_t header_checksum(const struct xjx_header *h, const struct xjx_section *sec,
+                                size_t ns)
+{
+    unsigned char buf[sizeof *h + XJX_SECTIONS * sizeof *sec];
+    struct xjx_header copy = *h;
+    copy.header_xxh3 = 0;
+    memcpy(buf, &copy, sizeof copy);
+    memcpy(buf + sizeof copy, sec, ns * sizeof *sec);
+    return XXH3_64bits(buf, sizeof copy + ns * sizeof *sec);
+}
+
+/* fsync of the directory holding path: the rename is durable after it. */
+static int sync_dir_of(const char *path)
+{
+    char *dir = strdup(path);
+    if (!dir)
+        return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
+    char *slash = strrchr(dir, '/');
+    const char *d = ".";
+    if (slash) {
+        slash[slash == dir ? 1 : 0] = '\0';
+        d = dir;
+    }
+    int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = XJL_OK;
+    if (fd < 0 || fsync(fd) != 0)
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: syncing the directory %s: %s", d,
+                       strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    free(dir);
+    return rc;
+}
+
+XJL_API int xjl_index_save(const xjl_index *ix, const char *path)
+{
+    return xjl__index_save_tags(ix, path, NULL);
+}
+
+int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *tags)
+{
+    if (!ix || !path)
+        return xjl__fail(XJL_EINVAL, "xjl_index_save: NULL %s", ix ? "path" : "index");
+    if (!ix->built)
+        return xjl__fail(XJL_ESTATE, "xjl_index_save: the index is not built");
+    int rc = host_is_little_endian("xjl_index_save:", path);
+    if (rc)
+        return rc;
+    struct section_src src[XJX_SECTIONS];
+    size_t ns = sections_of(ix, tags, src);
+    struct {
+        struct xjx_header h;
+        struct xjx_section sec[XJX_SECTIONS];
+    } head;
+    fill_header(ix, src, ns, &head.h, head.sec, true);
+    head.h.header_xxh3 = header_checksum(&head.h, head.sec, ns);
+
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 16);
+    if (!tmp)
+        return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
+    memcpy(tmp, path, plen);
+    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: cannot create %s: %s", tmp, strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    static const char zeros[XJX_ALIGN];
+    uint64_t at = head.h.header_bytes;
+    rc = write_all(fd, &head, head.h.header_bytes, tmp);
+    for (size_t i = 0; i < ns && !rc; i++) {
+        rc = write_all(fd, zeros, (size_t)(head.sec[i].offset - at), tmp);
+        if (!rc)
+            rc = write_all(fd, src[i].data, (size_t)src[i].length, tmp);
+        at = head.sec[i].offset + src[i].length;
+    }
+    if (!rc)
+        rc = write_all(fd, zeros, (size_t)(head.h.file_bytes - at), tmp);
+    if (!rc && fchmod(fd, 0644) != 0)
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: %s: %s", tmp, strerror(errno));
+    if (!rc && fsync(fd) != 0)
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: syncing %s: %s", tmp, strerror(errno));
+    if (close(fd) != 0 && !rc)
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: closing %s: %s", tmp, strerror(errno));
+    if (!rc && rename(tmp, path) != 0)
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: renaming %s to %s: %s", tmp, path,
+                       strerror(errno));
+    if (rc)
+        unlink(tmp);
+    else
+        rc = sync_dir_of(path);
+    free(tmp);
+    return rc;
+}
+
+/* ---- opening -------------------------------------------------------------- */
+
+struct opened {
+    const char *path;
+    const unsigned char *base;
+    uint64_t size;
+    const struct xjx_header *h;
+    const struct xjx_section *sec[S_TAGS + 1]; /* by kind; NULL if absent */
+};
+
+static int check_header(struct opened *o)
+{
+    const char *path = o->path;
+    if (o->size < 8 || memcmp(o->base, XJX_MAGIC, 8) != 0) {
+        size_t have = o->size < 8 ? (size_t)o->size : 8;
+        if (have > 0 && memcmp(o->base, XJX_MAGIC, have) == 0)
+            return xjl__fail(XJL_ETRUNCATED, "index file %s: truncated to %zu bytes", path, have);
+        return xjl__fail(XJL_EFOREIGN, "%s is not an xjlink index file (no magic number)", path);
+    }
+    if (o->size < sizeof(struct xjx_header))
+        return xjl__fail(XJL_ETRUNCATED,
+                         "index file %s: truncated to %llu bytes, inside its header", path,
+                         (unsigned long long)o->size);
+    const struct xjx_header *h = o->h = (const struct xjx_header *)o->base;
+    if (h->byte_order != XJX_BYTE_ORDER)
+        return xjl__fail(XJL_EFOREIGN,
+                         "index file %s: byte order mark %08x, not %08x: written by a host "
+                         "of the other byte order, or damaged",
+                         path, h->byte_order, XJX_BYTE_ORDER);
+    if (h->format_version > XJX_FORMAT)
+        return xjl__fail(XJL_EVERSION,
+                         "index file %s: format version %u, newer than this library's %u "
+                         "(written by xjlink %.15s): rebuild it or update xjlink",
+                         path, h->format_version, XJX_FORMAT, h->library_version);
+    if (h->format_version == 0)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: format version 0", path);
+    if (h->nsections < 2 || h->nsections > XJX_SECTIONS ||
+        h->header_bytes != sizeof *h + h->nsections * sizeof(struct xjx_section))
+        return xjl__fail(XJL_ECORRUPT, "index file %s: a header of %u bytes with %u sections",
+                         path, h->header_bytes, h->nsections);
+    if (o->size < h->header_bytes)
+        return xjl__fail(XJL_ETRUNCATED,
+                         "index file %s: truncated to %llu bytes, inside its section table",
+                         path, (unsigned long long)o->size);
+    const struct xjx_section *sec = (const struct xjx_section *)(h + 1);
+    if (header_checksum(h, sec, h->nsections) != h->header_xxh3)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: the header's checksum does not match",
+                         path);
+    if (o->size < h->file_bytes)
+        return xjl__fail(XJL_ETRUNCATED,
+                         "index file %s: %llu bytes of the %llu its header gives: truncated",
+                         path, (unsigned long long)o->size, (unsigned long long)h->file_bytes);
+    if (o->size > h->file_bytes)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu bytes after its end", path,
+                         (unsigned long long)(o->size - h->file_bytes));
+    if (h->key_scheme != XJX_KEY_SCHEME || h->entry_bytes != sizeof(struct xjl_entry))
+        return xjl__fail(XJL_EVERSION,
+                         "index file %s: key scheme %u with %u-byte entries (written by xjlink "
+                         "%.15s), this library has scheme %u: rebuild the index",
+                         path, h->key_scheme, h->entry_bytes, h->library_version,
+                         XJX_KEY_SCHEME);
+    if (h->key_fingerprint != key_fingerprint())
+        return xjl__fail(XJL_EVERSION,
+                         "index file %s: written by xjlink %.15s with other name tables "
+                         "(pinyin, Traditional→Simplified): its keys would not find this "
+                         "library's; rebuild the index",
+                         path, h->library_version);
+    if (h->records > UINT32_MAX - 1)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records", path,
+                         (unsigned long long)h->records);
+    return XJL_OK;
+}
+
+static const uint32_t elem_of_kind[S_TAGS + 1] = {0, sizeof(struct xjl_entry), 1, 4, 4,
+                                                  4, 4, 4, 4, 8};
+
+static int check_sections(struct opened *o)
+{
+    const struct xjx_header *h = o->h;
+    const struct xjx_section *sec = (const struct xjx_section *)(h + 1);
+    const char *path = o->path;
+    uint64_t prev_end = h->header_bytes;
+    for (uint32_t i = 0; i < h->nsections; i++) {
+        const struct xjx_section *s = &sec[i];
+        if (s->kind < S_ENTRIES || s->kind > S_TAGS || o->sec[s->kind])
+            return xjl__fail(XJL_ECORRUPT, "index file %s: section %u of unknown or repeated "
+                             "kind %u", path, i, s->kind);
+        if (s->elem != elem_of_kind[s->kind] || s->length % s->elem != 0)
+            return xjl__fail(XJL_ECORRUPT, "index file %s: section %u (kind %u) of %llu bytes "
+                             "in elements of %u", path, i, s->kind,
+                             (unsigned long long)s->length, s->elem);
+        /* in file order, aligned, not overlapping, inside the file */
+        if (s->offset % XJX_ALIGN || s->offset < prev_end || s->offset > h->file_bytes ||
+            s->length > h->file_bytes - s->offset)
+            return xjl__fail(XJL_ECORRUPT, "index file %s: section %u (kind %u) at %llu, %llu "
+                             "bytes: outside the file or overlapping", path, i, s->kind,
+                             (unsigned long long)s->offset, (unsigned long long)s->length);
+        prev_end = s->offset + s->length;
+        o->sec[s->kind] = s;
+    }
+    if (!o->sec[S_ENTRIES] || !o->sec[S_ARENA] || !o->sec[S_ID_START] || !o->sec[S_ID_POS] ||
+        !o->sec[S_PY_START] || !o->sec[S_PY_POS] || !o->sec[S_RID_START] != !o->sec[S_RID_POS])
+        return xjl__fail(XJL_ECORRUPT, "index file %s: a section is missing", path);
+    if (o->sec[S_TAGS] && o->sec[S_TAGS]->length != h->records * 8)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of tags",
+                         path, (unsigned long long)h->records,
+                         (unsigned long long)o->sec[S_TAGS]->length);
+    if (o->sec[S_ENTRIES]->length != h->records * sizeof(struct xjl_entry))
+        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of entries",
+                         path, (unsigned long long)h->records,
+                         (unsigned long long)o->sec[S_ENTRIES]->length);
+    const struct xjx_section *a = o->sec[S_ARENA];
+    if (a->length > UINT32_MAX || (h->records && (a->length == 0 || o->base[a->offset +
+                                                                           a->length - 1])))
+        return xjl__fail(XJL_ECORRUPT, "index file %s: the strings section does not end a "
+                         "string", path);
+    for (int k = S_ID_START; k <= S_RID_START; k += 2) {
+        const struct xjx_section *st = o->sec[k], *ps = o->sec[k + 1];
+        if (!st)
+            continue;
+        uint64_t buckets = st->length / 4 - 1;
+        if (st->length < 8 || (buckets & (buckets - 1)) || buckets > (1ull << 32))
+            return xjl__fail(XJL_ECORRUPT, "index file %s: a search table of %llu buckets",
+                             path, (unsigned long long)buckets);
+        const uint32_t *start = (const uint32_t *)(o->base + st->offset);
+        if (start[0] != 0 || start[buckets] != ps->length / 4)
+            return xjl__fail(XJL_ECORRUPT, "index file %s: a search table's bounds (%u..%u) "
+                             "and its %llu positions disagree", path, start[0], start[buckets],
+                             (unsigned long long)(ps->length / 4));
+    }
+    return XJL_OK;
+}
+
+/* Everything inside the sections: checksums, then what the matcher reads
+ * without checking (bucket bounds in order, positions and string offsets in
+ * range, strings as long as the matcher's buffers, counts ≥ 1). */
+static int check_contents(const struct opened *o)
+{
+    const struct xjx_header *h = o->h;
+    const char *path = o->path;
+    /* the padding is zeros: then every byte of the file is checked */
+    const struct xjx_section *sec = (const struct xjx_section *)(h + 1);
+    uint64_t at = h->header_bytes;
+    for (uint32_t i = 0; i <= h->nsections; i++) {
+        uint64_t to = i < h->nsections ? sec[i].offset : h->file_bytes;
+        for (uint64_t p = at; p < to; p++)
+            if (o->base[p])
+                return xjl__fail(XJL_ECORRUPT, "index file %s: byte %llu, padding, is not 0",
+                                 path, (unsigned long long)p);
+        if (i < h->nsections)
+            at = sec[i].offset + sec[i].length;
+    }
+    for (int k = S_ENTRIES; k <= S_TAGS; k++) {
+        const struct xjx_section *s = o->sec[k];
+        if (s && XXH3_64bits(o->base + s->offset, (size_t)s->length) != s->xxh3)
+            return xjl__fail(XJL_ECORRUPT, "index file %s: section at %llu (kind %d, %llu "
+                             "bytes) does not match its checksum", path,
+                             (unsigned long long)s->offset, k, (unsigned long long)s->length);
+    }
+    for (int k = S_ID_START; k <= S_RID_START; k += 2) {
+        const struct xjx_section *st = o->sec[k];
+        if (!st)
+            continue;
+        const uint32_t *start = (const uint32_t *)(o->base + st->offset);
+        const uint32_t *pos = (const uint32_t *)(o->base + o->sec[k + 1]->offset);
+        size_t buckets = (size_t)(st->length / 4 - 1);
+        for (size_t b = 0; b < buckets; b++)
+            if (start[b] > start[b + 1])
+                return xjl__fail(XJL_ECORRUPT, "index file %s: bucket %zu of a table ends "
+                                 "before it starts", path, b);
+        for (size_t i = 0; i < o->sec[k + 1]->length / 4; i++)
+            if (pos[i] >= h->records)
+                return xjl__fail(XJL_ECORRUPT, "index file %s: a table holds position %u of "
+                                 "%llu records", path, pos[i], (unsigned long long)h->records);
+    }
+    const struct xjl_entry *e = (const struct xjl_entry *)(o->base + o->sec[S_ENTRIES]->offset);
+    const char *arena = (const char *)(o->base + o->sec[S_ARENA]->offset);
+    uint64_t alen = o->sec[S_ARENA]->length;
+    for (uint64_t i = 0; i < h->records; i++) {
+        const struct xjl_entry *r = &e[i];
+        bool in_arena = (r->id64 & XJL_ID_IN_ARENA) != 0;
+        uint32_t id_off = (uint32_t)r->id64;
+        if (r->name_off >= alen || r->rid_off >= alen || (in_arena && id_off >= alen) ||
+            strnlen(arena + r->name_off, XJL_NAME_MAX_BYTES) >= XJL_NAME_MAX_BYTES ||
+            (in_arena && strnlen(arena + id_off, XJL_ID_MAX) >= XJL_ID_MAX) ||
+            r->name_count == 0 || r->gender > XJL_GENDER_UNSPECIFIED ||
+            r->id_kind > XJL_IDKIND_OTHER)
+            return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,
+                             (unsigned long long)i);
+    }
+    return XJL_OK;
+}
+
+static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
+{
+    int rc = check_header(o);
+    if (!rc)
+        rc = check_sections(o);
+    if (!rc && (flags & XJL_INDEX_VERIFY))
+        rc = check_contents(o);
+    if (rc)
+        return rc;
+    xjl_index *ix = xjl_index_new();
+    if (!ix)
+        return xjl__fail(XJL_ENOMEM, "xjl_index_open: out of memory");
+    const unsigned char *b = o->base;
+    ix->entries = (struct xjl_entry *)(b + o->sec[S_ENTRIES]->offset);
+    ix->n = ix->cap = (size_t)o->h->records;
+    ix->arena = (char *)(b + o->sec[S_ARENA]->offset);
+    ix->arena_len = ix->arena_cap = (size_t)o->sec[S_ARENA]->length;
+    static const enum xjl_table tables[] = {XJL_T_ID, XJL_T_PINYIN, XJL_T_RID};
+    for (int i = 0; i < 3; i++) {
+        const struct xjx_section *st = o->sec[S_ID_START + 2 * i];
+        if (!st)
+            continue;
+        struct search_table *t = &ix->tables[tables[i]];
+        t->start = (const uint32_t *)(b + st->offset);
+        t->pos = (const uint32_t *)(b + o->sec[S_ID_POS + 2 * i]->offset);
+        t->mask = (uint32_t)(st->length / 4 - 2);
+        t->n = (size_t)(o->sec[S_ID_POS + 2 * i]->length / 4);
+    }
+    if (o->sec[S_TAGS])
+        ix->tags = (const int64_t *)(b + o->sec[S_TAGS]->offset);
+    ix->stamp = o->h->stamp;
+    ix->built = true;
+    ix->map = (void *)b;
+    ix->map_len = (size_t)o->size;
+    *out = ix;
+    return XJL_OK;
+}
+
+XJL_API int xjl_index_open(const char *path, unsigned flags, xjl_index **out)
+{
+    if (!out)
+        return xjl__fail(XJL_EINVAL, "xjl_index_open: NULL out");
+    *out = NULL;
+    if (!path)
+        return xjl__fail(XJL_EINVAL, "xjl_index_open: NULL path");
+    if (flags & ~(unsigned)XJL_INDEX_VERIFY)
+        return xjl__fail(XJL_EINVAL, "xjl_index_open: unknown flags %#x", flags);
+    int rc = host_is_little_endian("xjl_index_open:", path);
+    if (rc)
+        return rc;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return xjl__fail(errno == ENOENT ? XJL_ENOTFOUND : XJL_EIO, "cannot open %s: %s", path,
+                         strerror(errno));
+    struct stat stb;
+    if (fstat(fd, &stb) != 0 || !S_ISREG(stb.st_mode)) {
+        rc = xjl__fail(XJL_EIO, "%s: %s", path, errno ? strerror(errno) : "not a regular file");
+        close(fd);
+        return rc;
+    }
+    struct opened o = {.path = path, .size = (uint64_t)stb.st_size};
+    if (o.size == 0) {
+        close(fd);
+        return xjl__fail(XJL_ETRUNCATED, "index file %s is empty", path);
+    }
+    void *map = mmap(NULL, (size_t)o.size, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd); /* the mapping keeps the file */
+    if (map == MAP_FAILED)
+        return xjl__fail(XJL_EIO, "cannot map %s: %s", path, strerror(errno));
+    o.base = map;
+    /* verify reads the file from end to end: let the kernel read ahead */
+    if (flags & XJL_INDEX_VERIFY)
+        madvise(map, (size_t)o.size, MADV_SEQUENTIAL);
+    rc = open_mapped(&o, flags, out);
+    if (rc)
+        munmap(map, (size_t)o.size);
+    else
+        /* A probe touches a few scattered pages.  Read ahead, each of its
+         * faults on a file not in the page cache read 128 KiB or more: the
+         * 50 rows of a school's list read 90 MB of a 2,000,000-record index
+         * instead of a few hundred pages. */
+        madvise(map, (size_t)o.size, MADV_RANDOM);
+    return rc;
+}
+
+XJL_API int xjl_index_verify(const char *path)
+{
+    xjl_index *ix = NULL;
+    int rc = xjl_index_open(path, XJL_INDEX_VERIFY, &ix);
+    xjl_index_free(ix);
+    return rc;
+}
+
+/* ---- describing ------------------------------------------------------------ */
+
+XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
+{
+    if (!ix || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_index_info: NULL %s", ix ? "out" : "index");
+    memset(out, 0, sizeof *out);
+    out->records = ix->n;
+    out->stamp = ix->stamp;
+    out->built = ix->built;
+    if (ix->map) {
+        const struct xjx_header *h = ix->map;
+        out->format_version = h->format_version;
+        out->key_scheme = h->key_scheme;
+        out->key_fingerprint = h->key_fingerprint;
+        snprintf(out->library_version, sizeof out->library_version, "%.15s",
+                 h->library_version);
+        out->file_bytes = h->file_bytes;
+    } else {
+        out->format_version = XJX_FORMAT;
+        out->key_scheme = XJX_KEY_SCHEME;
+        out->key_fingerprint = key_fingerprint();
+        snprintf(out->library_version, sizeof out->library_version, "%s", XJL_VERSION_STRING);
+        if (ix->built) {
+            struct section_src src[XJX_SECTIONS];
+            size_t ns = sections_of(ix, NULL, src);
+            struct xjx_header h;
+            struct xjx_section sec[XJX_SECTIONS];
+            fill_header(ix, src, ns, &h, sec, false);
+            out->file_bytes = h.file_bytes; /* what xjl_index_save() would write */
+        }
+    }
+    out->entry_bytes = ix->n * sizeof(struct xjl_entry);
+    out->string_bytes = ix->arena_len;
+    const struct search_table *t = ix->tables;
+    out->id_table_bytes = table_start_bytes(&t[XJL_T_ID]) + t[XJL_T_ID].n * 4;
+    out->name_table_bytes = table_start_bytes(&t[XJL_T_PINYIN]) + t[XJL_T_PINYIN].n * 4;
+    out->rid_table_bytes = table_start_bytes(&t[XJL_T_RID]) + t[XJL_T_RID].n * 4;
+    return XJL_OK;
+}
+
+const int64_t *xjl__index_tags(const xjl_index *ix)
+{
+    return ix->tags;
+}
+
+XJL_API void xjl_index_set_stamp(xjl_index *ix, uint64_t stamp)
+{
+    if (ix)
+        ix->stamp = stamp;
+}
+
+XJL_API uint64_t xjl_index_stamp(const xjl_index *ix)
+{
+    return ix ? ix->stamp : 0;
+}

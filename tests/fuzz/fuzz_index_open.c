@@ -1,0 +1,144 @@
+/*
+ * fuzz_index_open: libFuzzer target for xjl_index_open() and
+ * xjl_index_verify().  A random file almost never gets past the magic and
+ * the header's checksum, so the input is read as edits of a sound index
+ * file made at start-up (50 records): the first byte chooses the mode, the
+ * rest are (offset, value) pairs written over the file, which is then
+ * truncated or extended as the mode says, and its header checksum is made
+ * right again unless the mode says not to, so that every check behind it is
+ * reached.  Mode 0xFF takes the input itself as the file.  What opens with
+ * XJL_INDEX_VERIFY is used: a record read, an id found, a query matched.
+ *
+ * Build with clang, the library compiled with -fsanitize=fuzzer-no-link
+ * (and address,undefined), this file linked with -fsanitize=fuzzer.
+ */
+#include "xjlink.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+static unsigned char *sound;
+static size_t sound_len;
+static char path[64];
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    int fd = memfd_create("xjx", 0);
+    if (fd < 0)
+        abort();
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    xjl_index *ix = xjl_index_new();
+    static const char *const names[] = {"王小明", "李娜", "張偉", "WANG DAVID", "阿依古丽·买买提"};
+    for (int i = 0; i < 50; i++) {
+        char date[16], rid[16];
+        snprintf(date, sizeof date, "2018-%02d-%02d", 1 + i % 12, 1 + i % 28);
+        snprintf(rid, sizeof rid, "R%d", i);
+        xjl_record r = {names[i % 5], i % 2 ? "1" : "2", date, i % 7 ? "1" : "A",
+                        i % 7 ? "11010520180101001X" : "E1234567"};
+        xjl_index_add(ix, rid, &r);
+    }
+    char saved[64];
+    snprintf(saved, sizeof saved, "/tmp/fuzz_index_open_%d.xjx", (int)getpid());
+    if (xjl_index_build(ix, 1) || xjl_index_find_id(ix, "R1") != 1 || xjl_index_save(ix, saved))
+        abort();
+    xjl_index_free(ix);
+    FILE *f = fopen(saved, "rb");
+    fseek(f, 0, SEEK_END);
+    sound_len = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    sound = malloc(sound_len);
+    if (fread(sound, 1, sound_len, f) != sound_len)
+        abort();
+    fclose(f);
+    unlink(saved);
+    return 0;
+}
+
+/* The header's checksum made right for the bytes as they are now. */
+static void reseal(unsigned char *b, size_t len)
+{
+    uint32_t hb;
+    if (len < 96)
+        return;
+    memcpy(&hb, b + 16, 4);
+    if (hb < 96 || hb > len || hb > 96 + 16 * 32)
+        return;
+    memset(b + 88, 0, 8);
+    uint64_t h = XXH3_64bits(b, hb);
+    memcpy(b + 88, &h, 8);
+}
+
+static void use(xjl_index *ix)
+{
+    xjl_parsed p;
+    if (xjl_index_count(ix))
+        xjl_index_record(ix, 0, &p);
+    xjl_index_find_id(ix, "R1");
+    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_record q = {"王小明", "2", "2018-01-01", "1", "11010520180101001X"};
+    xjl_result *r;
+    if (m && xjl_matcher_match(m, &q, &r) == XJL_OK)
+        xjl_result_free(r);
+    xjl_matcher_free(m);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    unsigned mode = data[0];
+    const unsigned char *file;
+    size_t len;
+    unsigned char *buf = NULL;
+    if (mode == 0xFF) {
+        file = data + 1;
+        len = size - 1;
+    } else {
+        len = sound_len;
+        if (mode & 0x40) /* cut or extend by the last two bytes' value */
+            len = size >= 3 ? (sound_len + (size_t)(data[size - 1] | data[size - 2] << 8)) %
+                                  (sound_len * 2)
+                            : sound_len / 2;
+        buf = calloc(len ? len : 1, 1);
+        memcpy(buf, sound, len < sound_len ? len : sound_len);
+        /* (offset: 2 bytes, value: 1 byte) edits; offsets mostly in the header */
+        for (size_t i = 1; i + 3 <= size; i += 3) {
+            size_t off = (size_t)(data[i] | data[i + 1] << 8);
+            if (!(mode & 0x20))
+                off %= 96 + 9 * 32;
+            if (off < len)
+                buf[off] = data[i + 2];
+        }
+        if (!(mode & 0x80))
+            reseal(buf, len);
+        file = buf;
+    }
+    FILE *f = fopen(path, "wb"); /* truncates the memfd */
+    if (!f || (len && fwrite(file, 1, len, f) != len) || fclose(f) != 0)
+        abort();
+    free(buf);
+    xjl_index *ix = NULL;
+    if (xjl_index_open(path, 0, &ix) == XJL_OK) {
+        /* unverified, only what opening checked may be used: the header and
+         * the sections' bounds (the contents are verify's) */
+        xjl_index_info_t in;
+        xjl_index_info(ix, &in);
+        xjl_index_free(ix);
+        ix = NULL;
+    }
+    if (xjl_index_open(path, XJL_INDEX_VERIFY, &ix) == XJL_OK) {
+        use(ix);
+        xjl_index_free(ix);
+    }
+    return 0;
+}

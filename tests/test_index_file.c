@@ -1,0 +1,625 @@
+/*
+ * The registry index as a file (index_file.c): a saved and reopened index
+ * matches every query as the index it was saved from; every truncation,
+ * every flipped byte and a mutated header give an error of their own and no
+ * crash; a save killed at any moment leaves the old file readable.
+ */
+#include "match/matching.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "citizen_ids.h"
+
+/* ---- a registry made here ------------------------------------------------ */
+
+static uint64_t rng_state;
+
+static uint32_t rnd(uint32_t n)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)((rng_state >> 33) % n);
+}
+
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "歐陽", "赵"};
+static const char *const given[] = {"小明", "伟", "芳", "娜", "敏", "静", "丽", "强", "磊",
+                                    "軍", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超"};
+static const char *const latin[] = {"WANG DAVID", "DAVID WANG", "SMITH ANNA", "LEE JOHN"};
+
+struct rec_text {
+    char name[64], gender[4], dob[16], type[4], id[64], rid[24];
+};
+
+/* Record i of a registry: namesakes, twins, typos, records without ID,
+ * passports (kept as text), Latin names. */
+static void make_record(struct rec_text *t, size_t i)
+{
+    uint32_t kind = rnd(20);
+    if (kind == 0)
+        snprintf(t->name, sizeof t->name, "%s", latin[rnd(4)]);
+    else
+        snprintf(t->name, sizeof t->name, "%s%s", surnames[rnd(9)], given[rnd(18)]);
+    int y = 2013 + (int)rnd(6), m = 1 + (int)rnd(12), d = 1 + (int)rnd(28);
+    snprintf(t->dob, sizeof t->dob, "%04d-%02d-%02d", y, m, d);
+    snprintf(t->gender, sizeof t->gender, "%u", 1 + rnd(2));
+    snprintf(t->rid, sizeof t->rid, "R%zu", i);
+    if (kind == 1) {
+        snprintf(t->type, sizeof t->type, "A");
+        snprintf(t->id, sizeof t->id, "E%07u", rnd(10000000));
+    } else if (kind == 2) {
+        t->type[0] = t->id[0] = '\0';
+    } else {
+        char ymd[9];
+        snprintf(ymd, sizeof ymd, "%04d%02d%02d", y, m, d);
+        snprintf(t->type, sizeof t->type, "1");
+        make_id(t->id, rnd(2) ? "110105" : "440106", ymd, (int)rnd(1000));
+    }
+}
+
+static xjl_record as_record(const struct rec_text *t)
+{
+    return (xjl_record){t->name, t->gender, t->dob, t->type, t->id};
+}
+
+static xjl_index *make_index(size_t n, uint64_t seed, struct rec_text **texts)
+{
+    rng_state = seed;
+    struct rec_text *t = calloc(n, sizeof *t);
+    xjl_index *ix = xjl_index_new();
+    assert_non_null(t);
+    assert_non_null(ix);
+    for (size_t i = 0; i < n; i++) {
+        make_record(&t[i], i);
+        xjl_record r = as_record(&t[i]);
+        assert_int_equal(xjl_index_add(ix, t[i].rid, &r), XJL_OK);
+    }
+    /* some records twice (a child registered twice) */
+    for (size_t i = 0; i < n / 50; i++) {
+        xjl_record r = as_record(&t[rnd((uint32_t)n)]);
+        assert_int_equal(xjl_index_add(ix, NULL, &r), XJL_OK);
+    }
+    assert_int_equal(xjl_index_build(ix, 2), XJL_OK);
+    if (texts)
+        *texts = t;
+    else
+        free(t);
+    return ix;
+}
+
+/* Queries: registry records as schools type them again (typos in the ID,
+ * the date, the name's characters) and children not in the registry. */
+static size_t make_queries(const struct rec_text *reg, size_t n, struct rec_text **out)
+{
+    size_t nq = n;
+    struct rec_text *q = calloc(nq, sizeof *q);
+    assert_non_null(q);
+    for (size_t i = 0; i < nq; i++) {
+        if (rnd(10) == 0) {
+            make_record(&q[i], i);
+            continue;
+        }
+        q[i] = reg[rnd((uint32_t)n)];
+        switch (rnd(6)) {
+        case 0:
+            if (strlen(q[i].id) == 18)
+                q[i].id[15] = q[i].id[15] == '9' ? '0' : (char)(q[i].id[15] + 1);
+            break;
+        case 1:
+            q[i].dob[9] = q[i].dob[9] == '1' ? '2' : '1';
+            break;
+        case 2:
+            q[i].id[0] = '\0';
+            break;
+        default:
+            break;
+        }
+    }
+    *out = q;
+    return nq;
+}
+
+static char dir[64];
+
+static void path_in_dir(char *buf, size_t cap, const char *name)
+{
+    snprintf(buf, cap, "%s/%s", dir, name);
+}
+
+static int setup_dir(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/xjl_ixfile_XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown_dir(void **state)
+{
+    (void)state;
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        char p[512];
+        while ((e = readdir(d)))
+            if (e->d_name[0] != '.') {
+                snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+                unlink(p);
+            }
+        closedir(d);
+    }
+    rmdir(dir);
+    return 0;
+}
+
+static unsigned char *read_whole(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static void write_whole(const char *path, const unsigned char *b, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, len, f), len);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Both matchers give every query the same status, candidates and scores. */
+static void assert_same_matches(const xjl_index *a, const xjl_index *b,
+                                const struct rec_text *q, size_t nq)
+{
+    xjl_matcher *ma = xjl_matcher_new(a), *mb = xjl_matcher_new(b);
+    assert_non_null(ma);
+    assert_non_null(mb);
+    size_t matched = 0, pending = 0;
+    for (size_t i = 0; i < nq; i++) {
+        xjl_record r = as_record(&q[i]);
+        xjl_result *ra, *rb;
+        assert_int_equal(xjl_matcher_match(ma, &r, &ra), XJL_OK);
+        assert_int_equal(xjl_matcher_match(mb, &r, &rb), XJL_OK);
+        assert_int_equal(xjl_result_status(ra), xjl_result_status(rb));
+        matched += xjl_result_status(ra) == XJL_MATCHED;
+        pending += xjl_result_status(ra) == XJL_PENDING;
+        assert_int_equal(xjl_result_candidate_count(ra), xjl_result_candidate_count(rb));
+        for (size_t k = 0; k < xjl_result_candidate_count(ra); k++) {
+            assert_string_equal(xjl_result_candidate_id(ra, k), xjl_result_candidate_id(rb, k));
+            assert_true(xjl_result_candidate_score(ra, k) == xjl_result_candidate_score(rb, k));
+            assert_string_equal(xjl_result_candidate_reasons(ra, k),
+                                xjl_result_candidate_reasons(rb, k));
+        }
+        assert_string_equal(xjl_result_reasons(ra), xjl_result_reasons(rb));
+        xjl_result_free(ra);
+        xjl_result_free(rb);
+    }
+    /* the queries exercise all three outcomes, else the comparison proves little */
+    assert_true(matched > nq / 10);
+    assert_true(pending > 0);
+    xjl_matcher_free(ma);
+    xjl_matcher_free(mb);
+}
+
+/* ---- round trip ------------------------------------------------------------- */
+
+static void test_round_trip(void **state)
+{
+    (void)state;
+    struct rec_text *reg, *q;
+    xjl_index *built = make_index(20000, 7, &reg);
+    size_t nq = make_queries(reg, 20000, &q);
+    xjl_index_set_stamp(built, 42);
+    char path[128];
+    path_in_dir(path, sizeof path, "round.xjx");
+    assert_int_equal(xjl_index_save(built, path), XJL_OK);
+
+    xjl_index *opened;
+    assert_int_equal(xjl_index_open(path, 0, &opened), XJL_OK);
+    assert_int_equal(xjl_index_verify(path), XJL_OK);
+    assert_int_equal(xjl_index_count(opened), xjl_index_count(built));
+    assert_int_equal(xjl_index_stamp(opened), 42);
+    for (size_t i = 0; i < xjl_index_count(built); i++) {
+        xjl_parsed pa, pb;
+        assert_int_equal(xjl_index_record(built, i, &pa), XJL_OK);
+        assert_int_equal(xjl_index_record(opened, i, &pb), XJL_OK);
+        assert_memory_equal(&pa, &pb, sizeof pa);
+        assert_string_equal(xjl_index_record_id(built, i), xjl_index_record_id(opened, i));
+    }
+    assert_same_matches(built, opened, q, nq);
+    /* the record id table, built on first use over the mapped arrays */
+    assert_int_equal(xjl_index_find_id(opened, "R123"), xjl_index_find_id(built, "R123"));
+    assert_int_equal(xjl_index_find_id(opened, "R123"), 123);
+
+    /* an opened index saves again to the same bytes (plus its id table) */
+    xjl_index_info_t info;
+    assert_int_equal(xjl_index_info(opened, &info), XJL_OK);
+    assert_int_equal(info.records, xjl_index_count(built));
+    assert_int_equal(info.format_version, 1);
+    assert_true(info.rid_table_bytes > 0);
+    char again[128];
+    path_in_dir(again, sizeof again, "again.xjx");
+    assert_int_equal(xjl_index_save(opened, again), XJL_OK);
+    xjl_index *twice;
+    assert_int_equal(xjl_index_open(again, XJL_INDEX_VERIFY, &twice), XJL_OK);
+    assert_same_matches(built, twice, q, nq / 4);
+    assert_int_equal(xjl_index_find_id(twice, "R77"), 77);
+    xjl_index_free(twice);
+
+    /* saving over the open file leaves the opened index on the old contents */
+    xjl_index *small = make_index(100, 9, NULL);
+    assert_int_equal(xjl_index_save(small, path), XJL_OK);
+    assert_int_equal(xjl_index_count(opened), xjl_index_count(built));
+    assert_same_matches(built, opened, q, 2000);
+    xjl_index_free(small);
+
+    xjl_index_free(opened);
+    xjl_index_free(built);
+    free(reg);
+    free(q);
+}
+
+static void test_errors_of_the_api(void **state)
+{
+    (void)state;
+    char path[128];
+    path_in_dir(path, sizeof path, "api.xjx");
+    xjl_index *ix = xjl_index_new();
+    xjl_record r = {"王小明", "1", "2019-03-15", "", ""};
+    assert_int_equal(xjl_index_add(ix, "a", &r), XJL_OK);
+    assert_int_equal(xjl_index_save(ix, path), XJL_ESTATE); /* not built */
+    assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
+    assert_int_equal(xjl_index_save(NULL, path), XJL_EINVAL);
+    assert_int_equal(xjl_index_save(ix, "/nonexistent-dir/x.xjx"), XJL_EIO);
+    assert_non_null(strstr(xjl_errmsg(), "/nonexistent-dir/x.xjx"));
+    xjl_index *out = (xjl_index *)1;
+    assert_int_equal(xjl_index_open(path, 0, &out), XJL_ENOTFOUND);
+    assert_null(out);
+    assert_int_equal(xjl_index_open(path, 0x80, &out), XJL_EINVAL);
+    /* an empty index saves and opens */
+    xjl_index *empty = xjl_index_new();
+    assert_int_equal(xjl_index_build(empty, 1), XJL_OK);
+    assert_int_equal(xjl_index_save(empty, path), XJL_OK);
+    assert_int_equal(xjl_index_open(path, XJL_INDEX_VERIFY, &out), XJL_OK);
+    assert_int_equal(xjl_index_count(out), 0);
+    xjl_matcher *m = xjl_matcher_new(out);
+    xjl_result *res;
+    assert_int_equal(xjl_matcher_match(m, &r, &res), XJL_OK);
+    assert_int_equal(xjl_result_status(res), XJL_NOT_FOUND);
+    xjl_result_free(res);
+    xjl_matcher_free(m);
+    xjl_index_free(out);
+    xjl_index_free(empty);
+    xjl_index_free(ix);
+    /* a CSV file, a directory */
+    const unsigned char csv[] = "id,姓名,性别\n1,王小明,1\n";
+    write_whole(path, csv, sizeof csv - 1);
+    assert_int_equal(xjl_index_open(path, 0, &out), XJL_EFOREIGN);
+    assert_non_null(strstr(xjl_errmsg(), path));
+    assert_int_equal(xjl_index_open(dir, 0, &out), XJL_EIO);
+    unlink(path);
+}
+
+/* ---- damaged files ------------------------------------------------------------ */
+
+struct saved {
+    char path[128];
+    unsigned char *bytes;
+    size_t len;
+};
+
+static void save_sample(struct saved *s, size_t n)
+{
+    xjl_index *ix = make_index(n, 3, NULL);
+    path_in_dir(s->path, sizeof s->path, "sample.xjx");
+    assert_int_equal(xjl_index_save(ix, s->path), XJL_OK);
+    xjl_index_free(ix);
+    s->bytes = read_whole(s->path, &s->len);
+}
+
+static int open_bytes(const unsigned char *b, size_t len, unsigned flags)
+{
+    char path[128];
+    path_in_dir(path, sizeof path, "damaged.xjx");
+    write_whole(path, b, len);
+    xjl_index *ix = NULL;
+    int rc = xjl_index_open(path, flags, &ix);
+    if (rc == XJL_OK) {
+        /* whatever it holds, a sound-looking index is used without a crash */
+        xjl_matcher *m = xjl_matcher_new(ix);
+        xjl_record r = {"王小明", "1", "2015-03-01", "1", ""};
+        xjl_result *res;
+        if (m && xjl_matcher_match(m, &r, &res) == XJL_OK)
+            xjl_result_free(res);
+        xjl_matcher_free(m);
+    } else {
+        assert_null(ix);
+        assert_true(strlen(xjl_errmsg()) > 0);
+    }
+    xjl_index_free(ix);
+    unlink(path);
+    return rc;
+}
+
+/* Header fields at fixed offsets (docs/index-format.md). */
+enum {
+    H_FORMAT = 8,
+    H_BYTE_ORDER = 12,
+    H_HEADER_BYTES = 16,
+    H_NSECTIONS = 20,
+    H_FINGERPRINT = 48,
+    H_KEY_SCHEME = 56,
+    H_CHECKSUM = 88,
+    H_SECTIONS = 96,
+};
+
+static uint32_t get32(const unsigned char *b, size_t off)
+{
+    uint32_t v;
+    memcpy(&v, b + off, 4);
+    return v;
+}
+
+static uint64_t get64(const unsigned char *b, size_t off)
+{
+    uint64_t v;
+    memcpy(&v, b + off, 8);
+    return v;
+}
+
+/* The header's checksum made right again after a change, so that the
+ * opener's later checks are reached. */
+static void reseal(unsigned char *b)
+{
+    size_t hb = get32(b, H_HEADER_BYTES);
+    if (hb > 96 + 8 * 32)
+        return;
+    uint64_t zero = 0;
+    memcpy(b + H_CHECKSUM, &zero, 8);
+    uint64_t h = XXH3_64bits(b, hb);
+    memcpy(b + H_CHECKSUM, &h, 8);
+}
+
+static void test_truncation(void **state)
+{
+    (void)state;
+    struct saved s;
+    save_sample(&s, 3000);
+    uint32_t ns = get32(s.bytes, H_NSECTIONS);
+    /* every section boundary, a byte either side, and inside the header */
+    size_t cuts[4 * 16 + 16], nc = 0;
+    for (size_t k = 0; k < 8; k++)
+        cuts[nc++] = k;
+    cuts[nc++] = 95;
+    cuts[nc++] = 96;
+    cuts[nc++] = 100;
+    cuts[nc++] = get32(s.bytes, H_HEADER_BYTES) - 1;
+    for (uint32_t i = 0; i < ns; i++) {
+        uint64_t off = get64(s.bytes, H_SECTIONS + 32 * i + 8);
+        uint64_t len = get64(s.bytes, H_SECTIONS + 32 * i + 16);
+        cuts[nc++] = off - 1;
+        cuts[nc++] = off;
+        cuts[nc++] = off + len / 2;
+        cuts[nc++] = off + len;
+    }
+    cuts[nc++] = s.len - 1;
+    for (size_t c = 0; c < nc; c++) {
+        if (cuts[c] >= s.len)
+            continue;
+        int rc = open_bytes(s.bytes, cuts[c], 0);
+        if (rc != XJL_ETRUNCATED)
+            fail_msg("cut at %zu of %zu: %d (%s), not truncated", cuts[c], s.len, rc,
+                     xjl_errmsg());
+    }
+    /* a byte too many is not a sound file either */
+    unsigned char *longer = malloc(s.len + 1);
+    memcpy(longer, s.bytes, s.len);
+    longer[s.len] = 0;
+    assert_int_equal(open_bytes(longer, s.len + 1, 0), XJL_ECORRUPT);
+    free(longer);
+    free(s.bytes);
+    unlink(s.path);
+}
+
+static void test_byte_flips(void **state)
+{
+    (void)state;
+    struct saved s;
+    save_sample(&s, 3000);
+    rng_state = 99;
+    /* every byte of the header, and random bytes of the whole file (padding too) */
+    for (size_t i = 0; i < s.len && i < 400 + 2000; i++) {
+        size_t at = i < 400 ? i : rnd((uint32_t)s.len);
+        unsigned char old = s.bytes[at];
+        s.bytes[at] ^= (unsigned char)(1u << rnd(8));
+        int rc = open_bytes(s.bytes, s.len, XJL_INDEX_VERIFY);
+        if (rc != XJL_ECORRUPT && rc != XJL_EFOREIGN && rc != XJL_EVERSION &&
+            rc != XJL_ETRUNCATED)
+            fail_msg("flip at %zu of %zu: %d (%s)", at, s.len, rc, xjl_errmsg());
+        /* opened without the checks of the contents: an error or a usable index */
+        open_bytes(s.bytes, s.len, 0);
+        s.bytes[at] = old;
+    }
+    assert_int_equal(open_bytes(s.bytes, s.len, XJL_INDEX_VERIFY), XJL_OK);
+    free(s.bytes);
+    unlink(s.path);
+}
+
+static void test_foreign_and_future(void **state)
+{
+    (void)state;
+    struct saved s;
+    save_sample(&s, 500);
+    unsigned char *b = malloc(s.len);
+    uint32_t v;
+
+    memcpy(b, s.bytes, s.len);
+    v = 2;
+    memcpy(b + H_FORMAT, &v, 4);
+    reseal(b);
+    assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
+    assert_non_null(strstr(xjl_errmsg(), "format version 2"));
+
+    memcpy(b, s.bytes, s.len);
+    v = 0x04030201; /* as a big-endian writer would have put it */
+    memcpy(b + H_BYTE_ORDER, &v, 4);
+    reseal(b);
+    assert_int_equal(open_bytes(b, s.len, 0), XJL_EFOREIGN);
+    assert_non_null(strstr(xjl_errmsg(), "byte order"));
+
+    memcpy(b, s.bytes, s.len);
+    b[H_FINGERPRINT] ^= 1; /* keys made with other name tables */
+    reseal(b);
+    assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
+    assert_non_null(strstr(xjl_errmsg(), "other name tables"));
+
+    memcpy(b, s.bytes, s.len);
+    v = 2; /* entries or keys made another way */
+    memcpy(b + H_KEY_SCHEME, &v, 4);
+    reseal(b);
+    assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
+    assert_non_null(strstr(xjl_errmsg(), "rebuild the index"));
+
+    memcpy(b, s.bytes, s.len);
+    memcpy(b, "SQLite f", 8);
+    assert_int_equal(open_bytes(b, s.len, 0), XJL_EFOREIGN);
+    free(b);
+    free(s.bytes);
+    unlink(s.path);
+}
+
+/* Fuzz-style: random changes of the header and the section table with the
+ * header's checksum made right, so that every check behind it is reached;
+ * the opener gives an error or an index that is used without a crash. */
+static void test_mutated_headers(void **state)
+{
+    (void)state;
+    struct saved s;
+    save_sample(&s, 2000);
+    unsigned char *b = malloc(s.len);
+    size_t hb = get32(s.bytes, H_HEADER_BYTES);
+    rng_state = 1234;
+    size_t ok = 0, refused = 0;
+    for (int round = 0; round < 3000; round++) {
+        memcpy(b, s.bytes, s.len);
+        int changes = 1 + (int)rnd(3);
+        for (int c = 0; c < changes; c++) {
+            size_t at = rnd((uint32_t)hb);
+            switch (rnd(4)) {
+            case 0: b[at] ^= (unsigned char)(1u << rnd(8)); break;
+            case 1: b[at] = (unsigned char)rnd(256); break;
+            case 2: { /* a 32-bit field to an edge value */
+                static const uint32_t edges[] = {0, 1, 63, 64, 0x7fffffff, 0xffffffff};
+                uint32_t e = edges[rnd(6)];
+                memcpy(b + (at & ~(size_t)3), &e, 4);
+                break;
+            }
+            default: { /* a 64-bit field (offsets, lengths) moved a little or far */
+                uint64_t x = get64(b, at & ~(size_t)7);
+                x += rnd(2) ? (uint64_t)rnd(200) - 100 : (uint64_t)1 << (32 + rnd(31));
+                memcpy(b + (at & ~(size_t)7), &x, 8);
+                break;
+            }
+            }
+        }
+        if (rnd(8))
+            reseal(b);
+        int rc = open_bytes(b, s.len, rnd(2) ? XJL_INDEX_VERIFY : 0);
+        if (rc == XJL_OK)
+            ok++;
+        else
+            refused++;
+    }
+    assert_true(refused > 2000); /* most changes are caught by the header's checks */
+    (void)ok;
+    free(b);
+    free(s.bytes);
+    unlink(s.path);
+}
+
+/* ---- a save killed at any moment ---------------------------------------------- */
+
+static void test_kill_during_save(void **state)
+{
+    (void)state;
+    char path[128];
+    path_in_dir(path, sizeof path, "killed.xjx");
+    xjl_index *old = make_index(1000, 5, NULL);
+    assert_int_equal(xjl_index_save(old, path), XJL_OK);
+    xjl_index *big = make_index(150000, 6, NULL);
+    size_t n_old = xjl_index_count(old), n_big = xjl_index_count(big);
+    srand((unsigned)time(NULL));
+    size_t saw_old = 0, saw_new = 0;
+    for (int round = 0; round < 24; round++) {
+        /* back to the old file, so that each round can catch the switch */
+        assert_int_equal(xjl_index_save(old, path), XJL_OK);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            for (;;)
+                if (xjl_index_save(big, path) != XJL_OK)
+                    _exit(3);
+        }
+        usleep((useconds_t)(rand() % 400000));
+        kill(pid, SIGKILL);
+        int st;
+        waitpid(pid, &st, 0);
+        assert_true(WIFSIGNALED(st)); /* killed, not failed */
+        xjl_index *ix;
+        int rc = xjl_index_open(path, XJL_INDEX_VERIFY, &ix);
+        if (rc != XJL_OK)
+            fail_msg("round %d: %s", round, xjl_errmsg());
+        size_t n = xjl_index_count(ix);
+        assert_true(n == n_old || n == n_big);
+        saw_old += n == n_old;
+        saw_new += n == n_big;
+        xjl_index_free(ix);
+    }
+    /* the temporary files a killed save leaves are its own, beside the target */
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    size_t tmps = 0;
+    while ((e = readdir(d)))
+        if (strncmp(e->d_name, "killed.xjx.tmp.", 15) == 0)
+            tmps++;
+    closedir(d);
+    assert_true(tmps <= 24);
+    print_message("kill -9 during save: %zu rounds found the old file, %zu the new one, "
+                  "%zu temporary files left\n", saw_old, saw_new, tmps);
+    xjl_index_free(old);
+    xjl_index_free(big);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_errors_of_the_api),
+        cmocka_unit_test(test_truncation),
+        cmocka_unit_test(test_byte_flips),
+        cmocka_unit_test(test_foreign_and_future),
+        cmocka_unit_test(test_mutated_headers),
+        cmocka_unit_test(test_kill_during_save),
+    };
+    return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+}

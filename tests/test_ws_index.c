@@ -1,0 +1,212 @@
+/*
+ * The workspace's registry index file (workspace.c): written by the step
+ * that loads the registry, opened by the steps after it, and never used when
+ * it is not of the registry's generation — a crash between the commit of a
+ * load and the write of the file, a damaged file, a workspace made again
+ * under the same name — but rebuilt and written again.
+ */
+#include "match/matching.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "workflow_fixtures.h"
+
+static char dir[512];
+static char db[600], ixfile[640], reg1[600], reg2[600];
+static char ids[6][19];
+
+static int setup(void **state)
+{
+    (void)state;
+    fixture_dir(dir, sizeof dir);
+    fixture_path(db, sizeof db, dir, "ws.db");
+    snprintf(ixfile, sizeof ixfile, "%s.registry.xjx", db);
+    fixture_path(reg1, sizeof reg1, dir, "registry1.csv");
+    fixture_path(reg2, sizeof reg2, dir, "registry2.csv");
+    for (int i = 0; i < 6; i++)
+        fixture_id(ids[i], 110101, 2018, 1 + i, 10 + i, 11 + 2 * i);
+    FILE *fp = fopen(reg1, "wb");
+    fputs(FIXTURE_REGISTRY_HEADER, fp);
+    fixture_registry_line(fp, "P1", "张伟", "1", "2018-01-10", "1", ids[0]);
+    fixture_registry_line(fp, "P2", "李娜", "2", "2018-02-11", "1", ids[1]);
+    fixture_registry_line(fp, "P3", "王芳", "2", "2018-03-12", "1", ids[2]);
+    fclose(fp);
+    /* the second load adds two children */
+    fp = fopen(reg2, "wb");
+    fputs(FIXTURE_REGISTRY_HEADER, fp);
+    fixture_registry_line(fp, "P4", "赵敏", "2", "2018-04-13", "1", ids[3]);
+    fixture_registry_line(fp, "P5", "周杰", "1", "2018-05-14", "1", ids[4]);
+    fclose(fp);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    fixture_cleanup(dir);
+    return 0;
+}
+
+static xjl_workspace *open_ws(void)
+{
+    xjl_workspace *ws = NULL;
+    assert_int_equal(xjl_workspace_open(&ws, db), XJL_OK);
+    assert_int_equal(xjl_workspace_set_operator(ws, "county-1"), XJL_OK);
+    return ws;
+}
+
+static void load(xjl_workspace *ws, const char *path)
+{
+    xjl_load_report rep;
+    assert_int_equal(xjl_intake_load_registry(ws, path, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
+    assert_true(rep.inserted > 0);
+}
+
+/* Adds child k to a school's list; its status. */
+static xjl_row_status add_child(xjl_workspace *ws, const char *school, int k)
+{
+    static const char *const names[] = {"张伟", "李娜", "王芳", "赵敏", "周杰"};
+    char dob[16];
+    snprintf(dob, sizeof dob, "2018-%02d-%02d", 1 + k, 10 + k);
+    xjl_record r = {names[k], k == 0 || k == 4 ? "1" : "2", dob, "1", ids[k]};
+    xjl_row_status st;
+    int64_t row;
+    assert_int_equal(xjl_intake_add(ws, school, &r, &row, &st), XJL_OK);
+    return st;
+}
+
+static uint64_t file_stamp(size_t *records)
+{
+    xjl_index *ix;
+    assert_int_equal(xjl_index_open(ixfile, XJL_INDEX_VERIFY, &ix), XJL_OK);
+    uint64_t s = xjl_index_stamp(ix);
+    *records = xjl_index_count(ix);
+    xjl_index_free(ix);
+    return s;
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+    assert_non_null(a);
+    assert_non_null(b);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, a)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, b), n);
+    fclose(a);
+    assert_int_equal(fclose(b), 0);
+}
+
+static void test_load_writes_the_file_steps_open_it(void **state)
+{
+    (void)state;
+    xjl_workspace *ws = open_ws();
+    load(ws, reg1);
+    size_t n;
+    uint64_t s1 = file_stamp(&n);
+    assert_int_equal(n, 3);
+    assert_true(s1 != 0);
+    xjl_workspace_close(ws);
+
+    /* a new handle matches from the file: the file is not written again */
+    struct stat before, after;
+    assert_int_equal(stat(ixfile, &before), 0);
+    ws = open_ws();
+    assert_int_equal(add_child(ws, "S1", 1), XJL_ROW_MATCHED);
+    xjl_listing *t;
+    assert_int_equal(xjl_intake_list(ws, "S1", -1, &t), XJL_OK);
+    assert_string_equal(xjl_listing_value(t, 0, "record_id"), "P2");
+    xjl_listing_free(t);
+    assert_int_equal(stat(ixfile, &after), 0);
+    assert_int_equal(before.st_ino, after.st_ino);
+    xjl_workspace_close(ws);
+}
+
+/* The file of the first load kept back after the second: what a crash
+ * between the second load's commit and its write of the file leaves. */
+static void test_crash_before_the_file_is_written(void **state)
+{
+    (void)state;
+    char saved[700];
+    snprintf(saved, sizeof saved, "%s.saved", ixfile);
+    copy_file(ixfile, saved);
+    size_t n;
+    uint64_t s1 = file_stamp(&n);
+
+    xjl_workspace *ws = open_ws();
+    load(ws, reg2);
+    xjl_workspace_close(ws);
+    uint64_t s2 = file_stamp(&n);
+    assert_int_equal(n, 5);
+    assert_true(s2 != s1);
+
+    copy_file(saved, ixfile); /* the crash */
+    ws = open_ws();
+    /* a child of the second load is found: the stale file was not used */
+    assert_int_equal(add_child(ws, "S2", 4), XJL_ROW_MATCHED);
+    xjl_workspace_close(ws);
+    assert_int_equal(file_stamp(&n), s2); /* and the file is repaired */
+    assert_int_equal(n, 5);
+}
+
+static void test_damaged_or_missing_file_is_rebuilt(void **state)
+{
+    (void)state;
+    fixture_write(ixfile, "not an index");
+    xjl_workspace *ws = open_ws();
+    assert_int_equal(add_child(ws, "S3", 3), XJL_ROW_MATCHED);
+    xjl_workspace_close(ws);
+    size_t n;
+    file_stamp(&n);
+    assert_int_equal(n, 5);
+
+    unlink(ixfile);
+    ws = open_ws();
+    assert_int_equal(add_child(ws, "S4", 0), XJL_ROW_MATCHED);
+    xjl_workspace_close(ws);
+    file_stamp(&n);
+    assert_int_equal(n, 5);
+}
+
+/* A workspace made again under the same name, loaded as many times: its
+ * generation is not the old one's, so the old file is not taken for it. */
+static void test_workspace_made_again(void **state)
+{
+    (void)state;
+    char saved[700];
+    snprintf(saved, sizeof saved, "%s.old", ixfile);
+    copy_file(ixfile, saved);
+    unlink(db);
+    unlink(ixfile);
+    xjl_workspace *ws = open_ws();
+    load(ws, reg2); /* only P4 and P5 */
+    load(ws, reg1); /* then P1..P3: two loads, as before */
+    xjl_workspace_close(ws);
+    copy_file(saved, ixfile); /* the old workspace's file, of its second generation */
+    ws = open_ws();
+    xjl_listing *t;
+    assert_int_equal(add_child(ws, "S5", 2), XJL_ROW_MATCHED);
+    assert_int_equal(xjl_intake_list(ws, "S5", -1, &t), XJL_OK);
+    assert_string_equal(xjl_listing_value(t, 0, "record_id"), "P3");
+    xjl_listing_free(t);
+    xjl_workspace_close(ws);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_writes_the_file_steps_open_it),
+        cmocka_unit_test(test_crash_before_the_file_is_written),
+        cmocka_unit_test(test_damaged_or_missing_file_is_rebuilt),
+        cmocka_unit_test(test_workspace_made_again),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
