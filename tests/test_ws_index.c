@@ -78,6 +78,8 @@ static xjl_row_status add_child(xjl_workspace *ws, const char *school, int k)
     xjl_record r = {names[k], k == 0 || k == 4 ? "1" : "2", dob, "1", ids[k]};
     xjl_row_status st;
     int64_t row;
+    /* a list is added to a known school only */
+    assert_int_equal(xjl_school_set(ws, school, school, 110101, NULL), XJL_OK);
     assert_int_equal(xjl_intake_add(ws, school, &r, &row, &st), XJL_OK);
     return st;
 }
