@@ -537,29 +537,35 @@ static int exec(struct xjl_store *st, const char *sql, const char *what)
     return rc == SQLITE_OK ? XJL_OK : db_fail(st, rc, what);
 }
 
-static int migrate(struct xjl_store *st)
+/* Refuses, before anything is written, a file that is not a workspace of a
+ * version this library knows: another application's database (its
+ * application id, or tables without one), a schema newer than ours, or a
+ * version no workspace ever had (a damaged header).  Nothing before this
+ * check may change the file: not even WAL mode, which rewrites its header. */
+static int check_identity(struct xjl_store *st, const char *path)
 {
-    int rc = pragma_int(st, "PRAGMA user_version", &st->version);
-    if (rc != XJL_OK)
+    int app = 0, tables = 0, rc;
+    if ((rc = pragma_int(st, "PRAGMA user_version", &st->version)) != XJL_OK ||
+        (rc = pragma_int(st, "PRAGMA application_id", &app)) != XJL_OK ||
+        (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables)) != XJL_OK)
         return rc;
+    if ((st->version != 0 || tables > 0) && app != XJL_APPLICATION_ID)
+        return xjl__fail(XJL_EFORMAT, "not a workspace: %s is an SQLite database of another "
+                         "application (application id %d)", path, app);
     int target = (int)XJL_ARRAY_LEN(migrations);
+    if (st->version < 0 || (st->version == 0 && tables > 0))
+        return xjl__fail(XJL_EFORMAT, "damaged workspace %s: schema version %d is not one a "
+                         "workspace has", path, st->version);
     if (st->version > target)
         return xjl__fail(XJL_EDB, "workspace schema version %d is newer than this library's (%d): "
                          "upgrade xjlink", st->version, target);
-    if (st->version == 0) {
-        int app = 0, tables = 0;
-        if ((rc = pragma_int(st, "PRAGMA application_id", &app)) != XJL_OK ||
-            (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables)) != XJL_OK)
-            return rc;
-        if (tables > 0 && app != XJL_APPLICATION_ID)
-            return xjl__fail(XJL_EFORMAT, "not a workspace: an SQLite database of another application");
-    } else {
-        int app = 0;
-        if ((rc = pragma_int(st, "PRAGMA application_id", &app)) != XJL_OK)
-            return rc;
-        if (app != XJL_APPLICATION_ID)
-            return xjl__fail(XJL_EFORMAT, "not a workspace: an SQLite database of another application");
-    }
+    return XJL_OK;
+}
+
+static int migrate(struct xjl_store *st)
+{
+    int rc;
+    int target = (int)XJL_ARRAY_LEN(migrations);
     while (st->version < target) {
         if ((rc = xjl__store_begin(st)) != XJL_OK)
             return rc;
@@ -568,6 +574,11 @@ static int migrate(struct xjl_store *st)
         if ((rc = pragma_int(st, "PRAGMA user_version", &now)) != XJL_OK) {
             xjl__store_rollback(st);
             return rc;
+        }
+        if (now < st->version || now > target) { /* changed under us to no version of ours */
+            xjl__store_rollback(st);
+            return xjl__fail(XJL_EFORMAT, "damaged workspace: schema version %d changed to %d "
+                             "while it was opened", st->version, now);
         }
         if (now > st->version) {
             xjl__store_rollback(st);
@@ -615,7 +626,8 @@ int xjl__store_open(struct xjl_store **out, const char *path)
         return rc;
     }
     /* WAL must be set outside a transaction; it persists in the file. */
-    if ((rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode")) != XJL_OK ||
+    if ((rc = check_identity(st, path)) != XJL_OK ||
+        (rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode")) != XJL_OK ||
         (rc = exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
                    "setting pragmas")) != XJL_OK ||
         (rc = migrate(st)) != XJL_OK) {
