@@ -136,6 +136,13 @@ XJL_HANDLE(xjl_listing, xjl_listing_free)
 XJL_HANDLE(xjl_workspace, xjlb_workspace_close)
 %ignore xjl_workspace_close;
 
+/* Output files are a C stream; Python and Java write files their own way,
+ * and the library's own outputs go through these already. */
+%ignore xjl_output_open;
+%ignore xjl_output_stream;
+%ignore xjl_output_commit;
+%ignore xjl_output_abort;
+
 %newobject xjl_index_new;
 %newobject xjl_matcher_new;
 

@@ -11,11 +11,15 @@
 
 /* ---- shared by the workspace commands ---------------------------------------- */
 
+/* The workspace this run opened (one a run): a listing's --out must not be it. */
+static const char *ws_path;
+
 int cli_ws_open(const char *cmd, const char *path, const char *operator_id, xjl_workspace **ws)
 {
     int rc = xjl_workspace_open(ws, path);
     if (rc != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s: %s", path, xjl_errmsg());
+    ws_path = path;
     xjl_workspace_set_operator(*ws, operator_id);
     return CLI_EXIT_OK;
 }
@@ -49,7 +53,7 @@ int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out
     *listing = NULL;
     if (rc != XJL_OK)
         return cli_ws_status(cmd, rc);
-    struct cli_out *o = cli_out_open(cmd, out_path ? out_path : "-", false);
+    struct cli_out *o = cli_out_open_from(cmd, out_path ? out_path : "-", false, &ws_path, 1);
     if (!o) {
         xjl_listing_free(t);
         return CLI_EXIT_FAIL;

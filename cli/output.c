@@ -156,13 +156,20 @@ struct cli_out {
     const char *cmd;
     const char *path;
     FILE *f;
-    bool first; /* the next field is the first of its row */
+    xjl_output *file; /* NULL for stdout */
+    bool first;       /* the next field is the first of its row */
     const char *eol;
     char *buf; /* pending output, OUT_BUF_SIZE bytes */
     size_t len;
 };
 
 struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel)
+{
+    return cli_out_open_from(cmd, path, excel, NULL, 0);
+}
+
+struct cli_out *cli_out_open_from(const char *cmd, const char *path, bool excel,
+                                  const char *const *inputs, size_t ninputs)
 {
     struct cli_out *o = calloc(1, sizeof *o);
     char *buf = malloc(OUT_BUF_SIZE);
@@ -177,9 +184,14 @@ struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel)
     o->first = true;
     o->eol = excel ? "\r\n" : "\n";
     o->buf = buf;
-    o->f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
-    if (!o->f) {
-        cli_fail(cmd, CLI_EXIT_USAGE, "cannot write %s: %s", path, strerror(errno));
+    /* A file is written through the library's output files: never over an
+     * input, and renamed into place only when complete. */
+    if (strcmp(path, "-") == 0) {
+        o->f = stdout;
+    } else if (xjl_output_open(&o->file, path, inputs, ninputs) == XJL_OK) {
+        o->f = xjl_output_stream(o->file);
+    } else {
+        cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
         free(o->buf);
         free(o);
         return NULL;
@@ -313,13 +325,27 @@ int cli_out_close(struct cli_out *o)
         return 0;
     int rc = 0;
     out_flush(o);
-    if (ferror(o->f) || fflush(o->f) != 0)
+    if (o->file) {
+        if (xjl_output_commit(o->file) != XJL_OK)
+            rc = cli_fail(o->cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    } else if (ferror(o->f) || fflush(o->f) != 0) {
         rc = cli_fail(o->cmd, CLI_EXIT_FAIL, "writing %s failed: %s", o->path, strerror(errno));
-    if (o->f != stdout && fclose(o->f) != 0 && rc == 0)
-        rc = cli_fail(o->cmd, CLI_EXIT_FAIL, "writing %s failed: %s", o->path, strerror(errno));
+    }
     free(o->buf);
     free(o);
     return rc;
+}
+
+void cli_out_discard(struct cli_out *o)
+{
+    if (!o)
+        return;
+    if (o->file)
+        xjl_output_abort(o->file);
+    else
+        fflush(o->f);
+    free(o->buf);
+    free(o);
 }
 
 bool cli_same_file(const char *a, const char *b)

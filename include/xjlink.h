@@ -29,6 +29,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -83,6 +84,48 @@ XJL_API const char *xjl_errmsg(void);
 
 /** Length argument meaning "the string is NUL-terminated". */
 #define XJL_NTS ((size_t)-1)
+
+/* ------------------------------------------------------------------------ */
+/** @name Output files
+ *
+ * Every file the library writes (xjl_dedup_write_csv(), xjl_dedup_save(),
+ * xjl_intake_export_not_found(), ...) is written this way, and a program
+ * over the library can write its own outputs the same way:
+ *
+ *  - an output that is one of the run's inputs is refused before anything
+ *    is opened: the same file by device and inode, through any symbolic or
+ *    hard link, and an SQLite file's -wal, -shm and -journal companions;
+ *  - the text goes to a temporary file in the destination's directory,
+ *    which is flushed to disk (fsync) and renamed over the destination only
+ *    when it is complete: a failed or killed run leaves the previous file
+ *    (or none), never a truncated one that looks like a result;
+ *  - a destination that is not a regular file (a terminal, /dev/null, a
+ *    pipe) is written in place; a symbolic link's target is replaced.
+ *
+ * A handle belongs to one thread at a time.
+ */
+
+/** An output file being written. */
+typedef struct xjl_output xjl_output;
+
+/** Opens path for writing, refusing it when it is the same file as one of
+ *  inputs[0..ninputs) (NULL entries are skipped).
+ *  @param out  receives the handle; end it with xjl_output_commit() or
+ *              xjl_output_abort(), exactly once
+ *  @return XJL_OK; XJL_EINVAL (an input, the message names both; NULL
+ *          argument), XJL_EIO (cannot create the file), XJL_ENOMEM. */
+XJL_API int xjl_output_open(xjl_output **out, const char *path, const char *const *inputs,
+                            size_t ninputs);
+/** The stream to write to; borrowed, closed by commit or abort. */
+XJL_API FILE *xjl_output_stream(xjl_output *o);
+/** Flushes, syncs and renames the file into place, and frees o.
+ *  @return XJL_OK, or XJL_EIO (the message names the file and the system's
+ *          reason; the temporary file is removed and the destination keeps
+ *          its previous content). */
+XJL_API int xjl_output_commit(xjl_output *o);
+/** Discards what was written (the destination is untouched) and frees o;
+ *  NULL is accepted. */
+XJL_API void xjl_output_abort(xjl_output *o);
 
 /* ------------------------------------------------------------------------ */
 /** @name Fields and findings

@@ -43,6 +43,9 @@ struct xjl_index {
     bool built;
     struct search_table tables[XJL_T_COUNT];
     pthread_mutex_t rid_lock; /* T_RID is built on first use */
+    /* the files the records came from: an output must not replace them */
+    struct xjl__file_id sources[XJL_INDEX_SOURCES];
+    size_t nsources;
 };
 
 /* ---- packing ------------------------------------------------------------ */
@@ -706,6 +709,8 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
     int rc = xjl__registry_open(path, enc, id_column, &csv, ld.cols, &ld.idcol);
     if (rc)
         return rc;
+    if (ix->nsources < XJL_INDEX_SOURCES && xjl__file_id_of(path, &ix->sources[ix->nsources]))
+        ix->nsources++;
     ld.csv = csv;
     ld.ncols = xjl_csv_column_count(csv);
     unsigned nworkers = xjl__threads(0);
@@ -1120,6 +1125,12 @@ const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n)
 {
     *n = ix->n;
     return ix->entries;
+}
+
+const struct xjl__file_id *xjl__index_sources(const xjl_index *ix, size_t *n)
+{
+    *n = ix->nsources;
+    return ix->sources;
 }
 
 bool xjl__index_is_built(const xjl_index *ix)

@@ -72,6 +72,10 @@ uint64_t xjl__key_name_date(uint64_t name_h, int32_t date);
 const char *xjl__index_str(const xjl_index *ix, uint32_t off);
 const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n);
 bool xjl__index_is_built(const xjl_index *ix);
+/* The files xjl_index_add_csv() read (the first XJL_INDEX_SOURCES): what an
+ * output of a run over this index must not replace. */
+#define XJL_INDEX_SOURCES 16
+const struct xjl__file_id *xjl__index_sources(const xjl_index *ix, size_t *n);
 /* Appends a copy of the record at pos of src (packed fields and strings, no
  * reading again) to dst, which is not built; record_id NULL keeps src's id.
  * dedup.c builds one index per block this way. */

@@ -648,6 +648,11 @@ void xjl__store_close(struct xjl_store *st)
     free(st);
 }
 
+const char *xjl__store_path(const struct xjl_store *st)
+{
+    return sqlite3_db_filename(st->db, "main");
+}
+
 int xjl__store_version(const struct xjl_store *st)
 {
     return st->version;
