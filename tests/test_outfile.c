@@ -13,21 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[512];
-
-static int setup(void **state)
-{
-    (void)state;
-    fixture_dir(dir, sizeof dir);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    fixture_cleanup(dir);
-    return 0;
-}
+#define dir fixture_group_dir()
 
 static void slurp(const char *path, char *buf, size_t cap)
 {
@@ -167,5 +153,5 @@ int main(void)
         cmocka_unit_test(test_commit_replaces_abort_keeps),
         cmocka_unit_test(test_not_regular_and_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fixture_group_setup, fixture_group_teardown);
 }

@@ -382,8 +382,15 @@ XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record
  * index is the same, byte for byte, as if the rows were added one by one.
  * Reports go to the caller's callback from this thread, in file order. */
 
+/* Text per block: ~15,000 registry rows.  A build option (meson
+ * -Dregistry_block_bytes=N) makes it tiny, so that the fuzz target and the
+ * tests cross block edges at every few rows. */
+#ifndef XJL_REGISTRY_BLOCK_BYTES
+#define XJL_REGISTRY_BLOCK_BYTES (1 << 20)
+#endif
+
 enum {
-    BLOCK_BYTES = 1 << 20, /* text per block: ~15,000 registry rows */
+    BLOCK_BYTES = XJL_REGISTRY_BLOCK_BYTES,
     MAX_WORKERS = 64,
     SLOTS_PER_WORKER = 2, /* blocks in flight: reading runs ahead of packing */
 };

@@ -93,9 +93,11 @@ def refuse(*args):
 
 for _ in range(3000):
     for path in (b"/nonexistent", "a\udc80b", b"a\0b"):
-        for call in (lambda: core.xjl_index_add_csv(ix, path, 0, None, refuse),
-                     lambda: core.xjl_index_add_csv(ix, b"/nonexistent", 0, path, refuse),
-                     lambda: core.xjl_intake_import(ws, path, b"/x", 0, refuse)):
+        calls = [lambda: core.xjl_index_add_csv(ix, path, 0, None, refuse),
+                 lambda: core.xjl_index_add_csv(ix, b"/nonexistent", 0, path, refuse)]
+        if path != b"/nonexistent":  # a school code that fails to convert
+            calls.append(lambda: core.xjl_intake_import(ws, path, b"/x", 0, refuse))
+        for call in calls:
             try:
                 call()
             except (xjlink.Error, ValueError, TypeError):
