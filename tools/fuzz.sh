@@ -14,7 +14,7 @@ secs=${1:-20}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    mapfile -t targets < <(sed -n "s/^  '\(fuzz_[a-z_]*\)',.*/\1/p" tests/fuzz/meson.build)
+    mapfile -t targets < <(grep -o "'fuzz_[a-z_]*'" tests/fuzz/meson.build | tr -d "'")
 fi
 if [ ! -f build-fuzz/build.ninja ]; then
     CC=clang meson setup build-fuzz -Dfuzz=enabled -Db_sanitize=address,undefined \
