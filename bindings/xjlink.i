@@ -159,8 +159,24 @@ XJL_HANDLE(xjl_listing, xjl_listing_free)
 XJL_HANDLE(xjl_workspace, xjlb_workspace_close)
 %ignore xjl_workspace_close;
 
+/* Output files are a C stream; Python and Java write files their own way,
+ * and the library's own outputs go through these already. */
+%ignore xjl_output_open;
+%ignore xjl_output_stream;
+%ignore xjl_output_commit;
+%ignore xjl_output_abort;
+
 %newobject xjl_index_new;
 %newobject xjl_matcher_new;
+/* A matcher reads its index: the proxy holds the index's proxy, so that
+ * dropping every other reference to the index cannot free it under the
+ * matcher. */
+#ifdef SWIGPYTHON
+%typemap(ret) xjl_matcher *xjl_matcher_new {
+    if (resultobj != Py_None && PyObject_SetAttrString(resultobj, "_index", swig_obj[0]) < 0)
+        SWIG_fail;
+}
+#endif
 
 /* Plain data structs come out of the library, they are never filled in by
  * the caller (xjl_record is passed as a sequence, see the typemaps). */
@@ -750,8 +766,13 @@ XJL_OUT_SCALAR(xjl_role, PyLong_FromLong)
 }
 
 /* ---- the diagnostics callback ------------------------------------------------ */
+/* Cleared before any argument is converted: when an earlier argument fails
+ * (a NUL or a lone surrogate in a path), freearg runs for this one too,
+ * and must not release what an uninitialised struct holds. */
+%typemap(arginit) (xjl_diag_fn diag, void *user) {
+    memset(&d$argnum, 0, sizeof d$argnum);
+}
 %typemap(in) (xjl_diag_fn diag, void *user) (struct xjlb_diag d) {
-    memset(&d, 0, sizeof d);
     if ($input == Py_None) {
         $1 = NULL;
         $2 = NULL;

@@ -125,6 +125,11 @@ struct cli_out;
 /* Opens path for writing ("-" is stdout).  excel: a UTF-8 BOM first and CRLF
  * line ends, so that Excel opens the file as UTF-8.  NULL after printing why. */
 struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel);
+/* The same, refusing a path that is the same file as one of inputs (through
+ * links too) before anything is written.  A file is written whole or not at
+ * all: it replaces path only at cli_out_close() (xjl_output_open()). */
+struct cli_out *cli_out_open_from(const char *cmd, const char *path, bool excel,
+                                  const char *const *inputs, size_t ninputs);
 /* Appends one field (quoted as RFC 4180 needs); len may be XJL_NTS. */
 void cli_out_field(struct cli_out *o, const char *s, size_t len);
 /* Appends a field written with printf. */
@@ -136,8 +141,11 @@ void cli_out_fieldf(struct cli_out *o, const char *fmt, ...) CLI_PRINTF(2, 3);
 size_t cli_fixed2(double v, char buf[CLI_FIXED2_CAP]);
 /* Ends the row. */
 void cli_out_end_row(struct cli_out *o);
-/* Flushes and closes; returns 0, or CLI_EXIT_FAIL after printing the write error. */
+/* Flushes and closes (a file replaces the destination now); returns 0, or
+ * CLI_EXIT_FAIL after printing the write error. */
 int cli_out_close(struct cli_out *o);
+/* Closes without a result: a file's destination keeps what it held. */
+void cli_out_discard(struct cli_out *o);
 
 /* Whether two paths name one existing file (an output must not truncate an
  * input before it is read). */

@@ -227,7 +227,7 @@ int cmd_check(int argc, char **argv)
         return cli_usage_error("check", "--out %s would overwrite the roster", out_path);
     }
     if (out_path) {
-        c.report = cli_out_open("check", out_path, excel);
+        c.report = cli_out_open_from("check", out_path, excel, &c.path, 1);
         if (!c.report) {
             xjl_csv_close(csv);
             return CLI_EXIT_FAIL;

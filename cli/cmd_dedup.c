@@ -104,11 +104,12 @@ int cmd_dedup(int argc, char **argv)
     if (cli_encoding_arg("dedup", enc_arg, &enc) || cli_lang_arg("dedup", lang_arg, &lang))
         return CLI_EXIT_USAGE;
 
-    /* An output that cannot be written is said now, not after the check. */
-    FILE *probe = fopen(out_path, "wb");
-    if (!probe)
-        return cli_fail("dedup", CLI_EXIT_FAIL, "cannot write %s: %s", out_path, strerror(errno));
-    fclose(probe);
+    /* An output that cannot be written, or that is the registry, is said
+     * now, not after the check; the probe leaves the destination as it is. */
+    xjl_output *probe;
+    if (xjl_output_open(&probe, out_path, &registry, 1) != XJL_OK)
+        return cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    xjl_output_abort(probe);
 
     double t0 = cli_now();
     size_t bad_rows = 0;

@@ -13,6 +13,9 @@
 
 /* ---- shared by the workspace commands ---------------------------------------- */
 
+/* The workspace this run opened (one a run): a listing's --out must not be it. */
+static const char *ws_path;
+
 static struct {
     const char *role, *scope;
 } who;
@@ -67,6 +70,7 @@ int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool
     int rc = xjl_workspace_open(ws, path);
     if (rc != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s: %s", path, xjl_errmsg());
+    ws_path = path;
     xjl_workspace_set_operator(*ws, operator_id);
     if (who.role && (rc = cli_ws_set_role(cmd, *ws)) != CLI_EXIT_OK) {
         xjl_workspace_close(*ws);
@@ -159,7 +163,7 @@ int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out
     *listing = NULL;
     if (rc != XJL_OK)
         return cli_ws_status(cmd, rc);
-    struct cli_out *o = cli_out_open(cmd, out_path ? out_path : "-", view.excel);
+    struct cli_out *o = cli_out_open_from(cmd, out_path ? out_path : "-", view.excel, &ws_path, 1);
     if (!o) {
         xjl_listing_free(t);
         return CLI_EXIT_FAIL;

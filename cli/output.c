@@ -163,13 +163,20 @@ struct cli_out {
 
 struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel)
 {
+    return cli_out_open_from(cmd, path, excel, NULL, 0);
+}
+
+struct cli_out *cli_out_open_from(const char *cmd, const char *path, bool excel,
+                                  const char *const *inputs, size_t ninputs)
+{
     struct cli_out *o = calloc(1, sizeof *o);
     if (!o) {
         cli_fail(cmd, CLI_EXIT_FAIL, "out of memory");
         return NULL;
     }
     o->cmd = cmd;
-    if (xjl_csv_writer_open(&o->w, path, excel ? XJL_CSV_EXCEL : 0) != XJL_OK) {
+    if (xjl_csv_writer_open_from(&o->w, path, excel ? XJL_CSV_EXCEL : 0, inputs, ninputs) !=
+        XJL_OK) {
         cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
         free(o);
         return NULL;
@@ -210,6 +217,14 @@ int cli_out_close(struct cli_out *o)
                                                   : cli_fail(o->cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
     free(o);
     return rc;
+}
+
+void cli_out_discard(struct cli_out *o)
+{
+    if (!o)
+        return;
+    xjl_csv_writer_discard(o->w);
+    free(o);
 }
 
 bool cli_same_file(const char *a, const char *b)

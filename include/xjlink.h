@@ -30,6 +30,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* What this build of the library has (XJL_WITH_WORKSPACE), written by the build. */
 #include "xjlink_config.h"
@@ -106,6 +107,48 @@ XJL_API void xjl_error_clear(void);
  *          (overlong forms and surrogates are invalid; *pos then stays at
  *          the bad byte) and at the end (*pos >= len). */
 XJL_API int32_t xjl_utf8_next(const char *s, size_t len, size_t *pos);
+
+/* ------------------------------------------------------------------------ */
+/** @name Output files
+ *
+ * Every file the library writes (xjl_dedup_write_csv(), xjl_dedup_save(),
+ * xjl_intake_export_not_found(), ...) is written this way, and a program
+ * over the library can write its own outputs the same way:
+ *
+ *  - an output that is one of the run's inputs is refused before anything
+ *    is opened: the same file by device and inode, through any symbolic or
+ *    hard link, and an SQLite file's -wal, -shm and -journal companions;
+ *  - the text goes to a temporary file in the destination's directory,
+ *    which is flushed to disk (fsync) and renamed over the destination only
+ *    when it is complete: a failed or killed run leaves the previous file
+ *    (or none), never a truncated one that looks like a result;
+ *  - a destination that is not a regular file (a terminal, /dev/null, a
+ *    pipe) is written in place; a symbolic link's target is replaced.
+ *
+ * A handle belongs to one thread at a time.
+ */
+
+/** An output file being written. */
+typedef struct xjl_output xjl_output;
+
+/** Opens path for writing, refusing it when it is the same file as one of
+ *  inputs[0..ninputs) (NULL entries are skipped).
+ *  @param out  receives the handle; end it with xjl_output_commit() or
+ *              xjl_output_abort(), exactly once
+ *  @return XJL_OK; XJL_EINVAL (an input, the message names both; NULL
+ *          argument), XJL_EIO (cannot create the file), XJL_ENOMEM. */
+XJL_API int xjl_output_open(xjl_output **out, const char *path, const char *const *inputs,
+                            size_t ninputs);
+/** The stream to write to; borrowed, closed by commit or abort. */
+XJL_API FILE *xjl_output_stream(xjl_output *o);
+/** Flushes, syncs and renames the file into place, and frees o.
+ *  @return XJL_OK, or XJL_EIO (the message names the file and the system's
+ *          reason; the temporary file is removed and the destination keeps
+ *          its previous content). */
+XJL_API int xjl_output_commit(xjl_output *o);
+/** Discards what was written (the destination is untouched) and frees o;
+ *  NULL is accepted. */
+XJL_API void xjl_output_abort(xjl_output *o);
 
 /* ------------------------------------------------------------------------ */
 /** @name Fields and findings
@@ -475,6 +518,12 @@ enum {
  *  @param flags  XJL_CSV_BOM, XJL_CSV_EXCEL or 0
  *  @return XJL_OK, XJL_EINVAL, XJL_ENOMEM, XJL_EIO (the message names the path). */
 XJL_API int xjl_csv_writer_open(xjl_csv_writer **out, const char *path, unsigned flags);
+/** The same, refusing a path that is the same file as one of
+ *  inputs[0..ninputs) (through links too; see xjl_output_open()).  A file
+ *  replaces path only at xjl_csv_writer_close(), whole.
+ *  @return as xjl_csv_writer_open(); XJL_EINVAL for an input. */
+XJL_API int xjl_csv_writer_open_from(xjl_csv_writer **out, const char *path, unsigned flags,
+                                     const char *const *inputs, size_t ninputs);
 /** Appends a field to the current row (len: bytes, or XJL_NTS; NULL is empty).
  *  A write error shows at xjl_csv_writer_close(). */
 XJL_API void xjl_csv_writer_field(xjl_csv_writer *w, const char *s, size_t len);
@@ -484,6 +533,9 @@ XJL_API void xjl_csv_writer_end_row(xjl_csv_writer *w);
  *  @return XJL_OK, or XJL_EIO when anything written was lost (the message
  *          names the path and the system's error). */
 XJL_API int xjl_csv_writer_close(xjl_csv_writer *w);
+/** Closes without a result: a file's destination keeps what it held (a
+ *  run that failed); NULL does nothing. */
+XJL_API void xjl_csv_writer_discard(xjl_csv_writer *w);
 /** Bytes xjl_format_fixed2() may write, with the NUL. */
 #define XJL_FIXED2_CAP 320
 /** Writes v as printf("%.2f") writes it, without printf for the values a

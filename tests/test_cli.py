@@ -417,3 +417,34 @@ def test_index_usage_errors(args, says):
     r = run(*args)
     assert r.returncode == 2
     assert says in r.stderr
+
+
+@pytest.mark.parametrize("how", ["same", "symlink", "hardlink"])
+def test_dedup_refuses_to_overwrite_the_registry(tmp_path, how):
+    """`dedup --out` naming the registry (through any link) once emptied it."""
+    registry = write(tmp_path / "reg.csv", open(REGISTRY, encoding="utf-8").read())
+    before = open(registry, "rb").read()
+    out = registry
+    if how == "symlink":
+        out = str(tmp_path / "link.csv")
+        os.symlink(registry, out)
+    elif how == "hardlink":
+        out = str(tmp_path / "hard.csv")
+        os.link(registry, out)
+    r = run("dedup", "--registry", registry, "--out", out)
+    assert r.returncode == 1 and "same file" in r.stderr, r.stderr
+    assert open(registry, "rb").read() == before
+
+
+def test_failed_run_keeps_the_previous_output(tmp_path):
+    """A run that fails leaves the output it would have replaced as it was,
+    and no temporary file: outputs are renamed into place when complete."""
+    out = tmp_path / "out.csv"
+    out.write_text("previous result\n")
+    r = run("dedup", "--registry", str(tmp_path / "none.csv"), "--out", str(out))
+    assert r.returncode == 2
+    assert out.read_text() == "previous result\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+    r = run("dedup", "--registry", REGISTRY, "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert read_csv(out)[0] == ["cluster_id", "class", "record_id", "reasons"]

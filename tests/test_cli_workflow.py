@@ -488,3 +488,56 @@ def test_authority_reviews_admissions_with_the_education_stage(ws):
     assert shown["review"].startswith("approved: vocational")
     audit = run("enrol", "audit", db, "--object", "admission", "--id", adm).stdout
     assert "招生录取审核" in audit and "c-1" in audit
+
+
+
+
+def ws_snapshot(db):
+    """The workspace's bytes and its listing: what an output must not change."""
+    return open(db, "rb").read(), run("intake", "list", db, "--school", "S1").stdout
+
+
+@pytest.mark.parametrize("how", ["same", "symlink", "hardlink", "wal"])
+def test_outputs_never_replace_the_workspace(ws, how):
+    """`--out` and export-not-found naming the workspace (itself, through a
+    link, or its -wal) are refused, and the workspace stays as it was."""
+    db = str(ws / "ws.db")
+    run("intake", "init", db)
+    run("intake", "school", db, "--school", "S1", "--region", "110101")
+    run("intake", "load-registry", db, str(ws / "reg.csv"))
+    run("intake", "import", db, "--school", "S1", str(ws / "roster.csv"))
+    target = db
+    if how == "symlink":
+        target = str(ws / "link.db")
+        os.symlink(db, target)
+    elif how == "hardlink":
+        target = str(ws / "hard.db")
+        os.link(db, target)
+    elif how == "wal":
+        target = db + "-wal"
+        open(target, "ab").close()
+    before = ws_snapshot(db)
+    p = run("intake", "list", db, "--school", "S1", "--out", target, ok=(1, 2))
+    assert "same file" in p.stderr and target in p.stderr
+    p = run("intake", "export-not-found", db, "--school", "S1", target, ok=(1, 2))
+    assert "same file" in p.stderr
+    p = run("enrol", "list", db, "--school", "S1", "--year", "2024", "--out", target, ok=(1, 2))
+    assert "same file" in p.stderr
+    assert ws_snapshot(db) == before
+
+
+def test_listing_output_replaced_whole(ws):
+    """A listing to a file that exists replaces it whole, keeping its mode,
+    and leaves no temporary file beside it."""
+    db = str(ws / "ws.db")
+    run("intake", "init", db)
+    run("intake", "school", db, "--school", "S1", "--region", "110101")
+    run("intake", "load-registry", db, str(ws / "reg.csv"))
+    run("intake", "import", db, "--school", "S1", str(ws / "roster.csv"))
+    out = ws / "list.csv"
+    out.write_text("old content that is longer than the new listing\n" * 100)
+    os.chmod(out, 0o640)
+    run("intake", "list", db, "--school", "S1", "--out", str(out))
+    assert [r["name"] for r in rows(out.read_text())] == ["张伟", "刘洋"]
+    assert os.stat(out).st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in ws.iterdir() if ".tmp-" in p.name) == []

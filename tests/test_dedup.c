@@ -731,6 +731,33 @@ static void test_namesake_block(void **state)
     xjl_index_free(ix);
 }
 
+/* The outputs of a check never replace what it read: the registry (through
+ * a link too). */
+static void test_outputs_never_replace_inputs(void **state)
+{
+    (void)state;
+    const char *reg = tmp_path("own.csv");
+    write_registry(reg, NULL, 0);
+    char link_path[512];
+    snprintf(link_path, sizeof link_path, "%s", tmp_path("own-link.csv"));
+    assert_int_equal(symlink(reg, link_path), 0);
+    FILE *f = fopen(reg, "rb");
+    assert_non_null(f);
+    static char before[1 << 16], after[1 << 16];
+    size_t n = fread(before, 1, sizeof before, f);
+    fclose(f);
+    xjl_dedup *d = run_whole(reg, 1);
+    assert_int_equal(xjl_dedup_write_csv(d, reg, 0), XJL_EINVAL);
+    assert_non_null(strstr(xjl_errmsg(), "same file"));
+    assert_int_equal(xjl_dedup_write_csv(d, link_path, 0), XJL_EINVAL);
+    f = fopen(reg, "rb");
+    assert_int_equal(fread(after, 1, sizeof after, f), n);
+    fclose(f);
+    assert_memory_equal(before, after, n);
+    assert_int_equal(xjl_dedup_write_csv(d, tmp_path("own-out.csv"), 0), XJL_OK);
+    xjl_dedup_free(d);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -756,6 +783,7 @@ int main(void)
         cmocka_unit_test(test_partial_versions),        cmocka_unit_test(test_threshold_param),
         cmocka_unit_test(test_alternatives_named),
         cmocka_unit_test(test_namesake_block),
+        cmocka_unit_test(test_outputs_never_replace_inputs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -221,6 +221,15 @@ static void test_scenario(void **state)
     char out[600];
     fixture_path(out, sizeof out, dir, "not_found.csv");
     size_t n = 0;
+    /* never over the workspace itself (it once replaced it, exit 0) */
+    char self[600], wsfile[600];
+    fixture_path(wsfile, sizeof wsfile, dir, "scenario.db");
+    fixture_path(self, sizeof self, dir, "self-link.db");
+    assert_int_equal(symlink(wsfile, self), 0);
+    assert_int_equal(xjl_intake_export_not_found(ws, "S1", wsfile, &n), XJL_EINVAL);
+    assert_non_null(strstr(xjl_errmsg(), "same file"));
+    assert_int_equal(xjl_intake_export_not_found(ws, "S1", self, &n), XJL_EINVAL);
+    assert_int_equal(xjl_workspace_check(ws), XJL_OK);
     assert_int_equal(xjl_intake_export_not_found(ws, "S1", out, &n), XJL_OK);
     assert_int_equal(n, 1);
     xjl_csv *csv = NULL;

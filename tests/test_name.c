@@ -145,6 +145,9 @@ static void test_latin(void **state)
         {"JOSÉ MARÍA", "josé maría", "josémaría", "josémaría", "josémaría", LATIN},
         /* decomposed é composes under NFKC */
         {"Jose\xcc\x81", "josé", "josé", "josé", "josé", LATIN},
+        /* a zero-width character between a letter and its mark: still ë */
+        {"Zoe\u200b\u0308", "zoë", "zoë", "zoë", "zoë", LATIN},
+        {"Zoe\u2060\u0308", "zoë", "zoë", "zoë", "zoë", LATIN},
         {"Anna\u00b7Maria", "anna maria", "annamaria", "annamaria", "annamaria", LATIN},
         /* Han with a Latin letter: a Han name, spaces go */
         {"李 Lisa", "李lisa", "李lisa", "李lisa", "li lisa", 0},
@@ -497,6 +500,11 @@ static void test_bad_input(void **state)
         {"张三@", XJL_NTS, XJL_F_NAME_CHARS, "U+0040 '@' is punctuation"},
         {"王#明", XJL_NTS, XJL_F_NAME_CHARS, "U+0023"},
         {"王+", XJL_NTS, XJL_F_NAME_CHARS, "a symbol"},
+        /* a combining mark on a Han character, or on no letter at all */
+        {"张\u0301伟", XJL_NTS, XJL_F_NAME_CHARS, "U+0301"},
+        {"张伟\u20dd", XJL_NTS, XJL_F_NAME_CHARS, "combining mark"},
+        {"\u0308zoe", XJL_NTS, XJL_F_NAME_CHARS, "combining mark"},
+        {"zoe \u0308", XJL_NTS, XJL_F_NAME_CHARS, "combining mark"},
         {"王☆", XJL_NTS, XJL_F_NAME_CHARS, "U+2606"},
         {"王\x01明", XJL_NTS, XJL_F_NAME_CHARS, "U+0001 '' is a control character"},
         {"王\x7f", XJL_NTS, XJL_F_NAME_CHARS, "control"},

@@ -108,6 +108,64 @@ static void test_refuses_foreign_files(void **state)
     assert_int_equal(xjl_workspace_open(&ws, NULL), XJL_EINVAL);
 }
 
+static size_t read_all(const char *path, unsigned char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap, f);
+    fclose(f);
+    return n;
+}
+
+/* A foreign database in rollback-journal mode is refused with every byte of
+ * it as it was: WAL mode (which rewrites the header) is not set first. */
+static void test_foreign_file_unaltered(void **state)
+{
+    (void)state;
+    char path[600], side[620];
+    static unsigned char before[1 << 16], after[1 << 16];
+    fixture_path(path, sizeof path, dir, "rollback.db");
+    sql(path, "PRAGMA journal_mode = DELETE; CREATE TABLE t(x); INSERT INTO t VALUES(1);");
+    size_t n = read_all(path, before, sizeof before);
+    xjl_workspace *ws = NULL;
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_EFORMAT);
+    assert_null(ws);
+    assert_int_equal(read_all(path, after, sizeof after), n);
+    assert_memory_equal(before, after, n);
+    assert_non_null(strstr(xjl_errmsg(), path));
+    snprintf(side, sizeof side, "%s-wal", path);
+    assert_int_equal(access(side, F_OK), -1);
+}
+
+/* The schema version is four bytes of the file's header (offset 60).  A
+ * value no workspace has (negative, or 0 with tables) is refused: it once
+ * indexed the migration table out of bounds. */
+static void test_damaged_version_refused(void **state)
+{
+    (void)state;
+    static const int32_t versions[] = {-1, -2, INT32_MIN, -1000000, 0};
+    for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+        char path[600], name[64];
+        snprintf(name, sizeof name, "version%zu.db", i);
+        fixture_path(path, sizeof path, dir, name);
+        xjl_workspace *ws = NULL;
+        assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
+        xjl_workspace_close(ws);
+        FILE *f = fopen(path, "r+b");
+        assert_non_null(f);
+        uint32_t v = (uint32_t)versions[i];
+        unsigned char be[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+                               (unsigned char)(v >> 8), (unsigned char)v};
+        assert_int_equal(fseek(f, 60, SEEK_SET), 0);
+        assert_int_equal(fwrite(be, 1, 4, f), 4);
+        fclose(f);
+        ws = NULL;
+        assert_int_equal(xjl_workspace_open(&ws, path), XJL_EFORMAT);
+        assert_null(ws);
+        assert_non_null(strstr(xjl_errmsg(), "schema version"));
+    }
+}
+
 static void test_audit_is_append_only(void **state)
 {
     (void)state;
@@ -331,6 +389,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_creates_schema),
         cmocka_unit_test(test_refuses_foreign_files),
+        cmocka_unit_test(test_foreign_file_unaltered),
+        cmocka_unit_test(test_damaged_version_refused),
         cmocka_unit_test(test_audit_is_append_only),
         cmocka_unit_test(test_rows_never_hard_deleted),
         cmocka_unit_test(test_schools),

@@ -27,6 +27,30 @@ static inline void fixture_dir(char *out, size_t cap)
     }
 }
 
+/* A cmocka group's scratch directory: fixture_group_setup and
+ * fixture_group_teardown as the group's setup and teardown. */
+static inline char *fixture_group_dir(void)
+{
+    static char dir[512];
+    return dir;
+}
+
+static inline int fixture_group_setup(void **state)
+{
+    (void)state;
+    fixture_dir(fixture_group_dir(), 512);
+    return 0;
+}
+
+static inline void fixture_cleanup(const char *dir);
+
+static inline int fixture_group_teardown(void **state)
+{
+    (void)state;
+    fixture_cleanup(fixture_group_dir());
+    return 0;
+}
+
 static inline void fixture_path(char *out, size_t cap, const char *dir, const char *name)
 {
     snprintf(out, cap, "%s/%s", dir, name);

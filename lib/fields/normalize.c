@@ -149,6 +149,12 @@ static enum name_class classify(uint32_t c)
     }
 }
 
+static bool is_mark(uint32_t c)
+{
+    int8_t t = u_charType((UChar32)c);
+    return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK;
+}
+
 static bool is_latin_letter(uint32_t c)
 {
     if (c < 0x80)
@@ -296,6 +302,10 @@ static const char *bad_kind(uint32_t c)
     case U_MODIFIER_SYMBOL:
     case U_OTHER_SYMBOL:
         return "a symbol";
+    case U_NON_SPACING_MARK:
+    case U_COMBINING_SPACING_MARK:
+    case U_ENCLOSING_MARK:
+        return "a combining mark without a letter of its script before it";
     default:
         return "punctuation";
     }
@@ -387,6 +397,13 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
             return name_fail(out, XJL_F_ENCODING,
                              "not valid UTF-8: byte 0x%02X at byte offset %zu",
                              (unsigned)(unsigned char)s[at], at);
+        /* Zero-width and other ignorable code points go before NFKC, not
+         * after: between a letter and its combining mark (Zoe U+200B
+         * U+0308) they kept the two from composing, and DISPLAY was not in
+         * NFC, nor the same as that of Zoë. */
+        if (c >= 0x80 && !is_han_block((uint32_t)c) &&
+            u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+            continue;
         cps[n++] = (uint32_t)c;
         inert = inert && nfkc_inert((uint32_t)c);
     }
@@ -435,6 +452,16 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
             han = true;
             break;
         case C_LETTER:
+            /* A combining mark belongs to the letter before it: one on a
+             * Han character, or with no letter before it in its part, is
+             * not part of a name (and would not stay in NFC as written). */
+            if (is_mark(c) && (nparts == 0 || run || nchars == 0 ||
+                               classify(chars[nchars - 1]) != C_LETTER)) {
+                if (!any_bad)
+                    bad = c;
+                any_bad = true;
+                continue;
+            }
             latin = latin || is_latin_letter(c);
             c = case_fold(c);
             break;

@@ -30,7 +30,12 @@
 #include <emmintrin.h>
 #endif
 
-#define CSV_BLOCK ((size_t)1 << 20)     /* bytes per read() and per encoding sniff */
+/* Bytes per read() and per encoding sniff; a build option (meson
+ * -Dcsv_block_bytes=N) makes it tiny for the fuzz targets. */
+#ifndef XJL_CSV_BLOCK_BYTES
+#define XJL_CSV_BLOCK_BYTES (1 << 20)
+#endif
+#define CSV_BLOCK ((size_t)XJL_CSV_BLOCK_BYTES)
 #define CSV_INITIAL_CAP (4 * CSV_BLOCK) /* decoded-text buffer to start with */
 #define CSV_PAD 64                      /* slack after the sentinel for 64-byte windows */
 #define CSV_MAX_ROW ((size_t)64 << 20)  /* longer: surely an unterminated quote */

@@ -19,6 +19,7 @@
 struct xjl_csv_writer {
     char *path;
     FILE *f;
+    xjl_output *file; /* a file (lib/util/outfile.c); NULL for standard output */
     bool first; /* the next field is the first of its row */
     const char *eol;
     char *buf; /* pending output, OUT_BUF_SIZE bytes */
@@ -26,6 +27,12 @@ struct xjl_csv_writer {
 };
 
 XJL_API int xjl_csv_writer_open(xjl_csv_writer **out, const char *path, unsigned flags)
+{
+    return xjl_csv_writer_open_from(out, path, flags, NULL, 0);
+}
+
+XJL_API int xjl_csv_writer_open_from(xjl_csv_writer **out, const char *path, unsigned flags,
+                                     const char *const *inputs, size_t ninputs)
 {
     if (!out || !path)
         return xjl__fail(XJL_EINVAL, "xjl_csv_writer_open: NULL argument");
@@ -38,13 +45,17 @@ XJL_API int xjl_csv_writer_open(xjl_csv_writer **out, const char *path, unsigned
         free(p);
         return xjl__fail(XJL_ENOMEM, "out of memory opening %s for writing", path);
     }
-    w->f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
-    if (!w->f) {
-        int e = errno;
+    /* A file: never one of the inputs, written whole or not at all. */
+    int rc = XJL_OK;
+    if (strcmp(path, "-") == 0)
+        w->f = stdout;
+    else if ((rc = xjl__output_open(&w->file, path, NULL, 0, inputs, ninputs)) == XJL_OK)
+        w->f = xjl__output_stream(w->file);
+    if (rc != XJL_OK) {
         free(w);
         free(buf);
         free(p);
-        return xjl__fail(XJL_EIO, "cannot write %s: %s", path, strerror(e));
+        return rc;
     }
     w->path = p;
     w->buf = buf;
@@ -144,14 +155,27 @@ XJL_API int xjl_csv_writer_close(xjl_csv_writer *w)
         return XJL_OK;
     int rc = XJL_OK;
     flush_buf(w);
-    if (ferror(w->f) || fflush(w->f) != 0)
-        rc = xjl__fail(XJL_EIO, "writing %s failed: %s", w->path, strerror(errno));
-    if (w->f != stdout && fclose(w->f) != 0 && rc == XJL_OK)
+    if (w->file)
+        rc = xjl__output_commit(w->file);
+    else if (ferror(w->f) || fflush(w->f) != 0)
         rc = xjl__fail(XJL_EIO, "writing %s failed: %s", w->path, strerror(errno));
     free(w->buf);
     free(w->path);
     free(w);
     return rc;
+}
+
+XJL_API void xjl_csv_writer_discard(xjl_csv_writer *w)
+{
+    if (!w)
+        return;
+    if (w->file)
+        xjl__output_abort(w->file);
+    else
+        fflush(w->f);
+    free(w->buf);
+    free(w->path);
+    free(w);
 }
 
 /* A score is a float the library widened to double.  A float has a 24-bit

@@ -185,7 +185,26 @@ struct xjl_dedup {
     size_t nrows;
     uint64_t stat[XJL_DEDUP_STAT_COUNT];
     size_t held; /* bytes of the registry index a run holds, for the peak */
+    /* the files read (registries, blocks, partials): never an output */
+    struct xjl__file_id inputs[XJL_INDEX_SOURCES];
+    size_t ninputs;
 };
+
+static void note_input(xjl_dedup *d, const struct xjl__file_id *id)
+{
+    for (size_t i = 0; i < d->ninputs; i++)
+        if (d->inputs[i].dev == id->dev && d->inputs[i].ino == id->ino)
+            return;
+    if (d->ninputs < XJL_INDEX_SOURCES)
+        d->inputs[d->ninputs++] = *id;
+}
+
+static void note_input_path(xjl_dedup *d, const char *path)
+{
+    struct xjl__file_id id;
+    if (xjl__file_id_of(path, &id))
+        note_input(d, &id);
+}
 
 XJL_API xjl_dedup *xjl_dedup_new(void)
 {
@@ -729,6 +748,10 @@ XJL_API int xjl_dedup_run(xjl_dedup *d, const xjl_index *registry, unsigned thre
         return rc;
     if (!registry)
         return xjl__fail(XJL_EINVAL, "xjl_dedup_run: NULL registry");
+    size_t nsrc;
+    const struct xjl__file_id *src = xjl__index_sources(registry, &nsrc);
+    for (size_t i = 0; i < nsrc; i++)
+        note_input(d, &src[i]);
     struct block_plan plan;
     if ((rc = plan_blocks(registry, &plan))) {
         plan_free(&plan);
@@ -966,7 +989,25 @@ XJL_API int xjl_dedup_run_block(xjl_dedup *d, const char *block_csv, int32_t key
         xjl_index_free(bix);
         return rc;
     }
+    note_input_path(d, block_csv);
     return run_block(d, bix, key, threads, block_csv);
+}
+
+/* An output of this check: never one of the files it read (the registry,
+ * blocks, partials), written whole or not at all (lib/util/outfile.c). */
+static int out_open(const xjl_dedup *d, const char *path, xjl_output **o)
+{
+    return xjl__output_open(o, path, d->inputs, d->ninputs, NULL, 0);
+}
+
+/* Commits o after a successful write (rc 0), else discards it. */
+static int out_end(xjl_output *o, int rc)
+{
+    if (rc) {
+        xjl__output_abort(o);
+        return rc;
+    }
+    return xjl__output_commit(o);
 }
 
 /* Partial results: one CSV, a row per item, all with the same columns
@@ -1004,9 +1045,10 @@ XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path)
         return rc;
     if (!path)
         return xjl__fail(XJL_EINVAL, "xjl_dedup_save: NULL path");
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
+    xjl_output *o;
+    if ((rc = out_open(d, path, &o)))
+        return rc;
+    FILE *f = xjl__output_stream(o);
     fputs(partial_header, f);
     fprintf(f, "V,%d,%016llx,,,,,,\n", PARTIAL_VERSION,
             (unsigned long long)params_fingerprint(d));
@@ -1024,11 +1066,7 @@ XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path)
                 (unsigned long long)l->b, l->score, l->lv.name, l->lv.gender, l->lv.dob,
                 l->lv.type, l->lv.id, l->cls);
     }
-    if (ferror(f) && !rc)
-        rc = xjl__fail(XJL_EIO, "dedup: cannot write %s", path);
-    if (fclose(f) != 0 && !rc)
-        rc = xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
-    return rc;
+    return out_end(o, rc);
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -1081,6 +1119,7 @@ XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
     xjl_csv *csv = NULL;
     if ((rc = xjl_csv_open(&csv, path, XJL_ENC_UTF8)))
         return rc;
+    note_input_path(d, path);
     if (xjl_csv_column_count(csv) != 9 || xjl_csv_column(csv, "record_id") != 8) {
         xjl_csv_close(csv);
         return xjl__fail(XJL_EFORMAT, "%s:1: not a partial result of xjl_dedup_save", path);
@@ -1507,11 +1546,12 @@ XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, int lang)
         return xjl__fail(XJL_EINVAL, "xjl_dedup_write_csv: NULL %s", d ? "path" : "check");
     if (!d->finished)
         return xjl__fail(XJL_ESTATE, "xjl_dedup_write_csv: call xjl_dedup_finish first");
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
+    xjl_output *o;
+    int rc = out_open(d, path, &o);
+    if (rc)
+        return rc;
+    FILE *f = xjl__output_stream(o);
     fputs("cluster_id,class,record_id,reasons\n", f);
-    int rc = XJL_OK;
     for (size_t i = 0; i < d->nrows && !rc; i++) {
         const struct drow *w = &d->rows[i];
         if (w->cluster)
@@ -1522,11 +1562,7 @@ XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, int lang)
         if (!(rc = put_field(f, d->text.p + w->rid, XJL_NTS, ',')))
             rc = put_field(f, d->text.p + w->reasons, XJL_NTS, '\n');
     }
-    if (ferror(f) && !rc)
-        rc = xjl__fail(XJL_EIO, "dedup: cannot write %s", path);
-    if (fclose(f) != 0 && !rc)
-        rc = xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
-    return rc;
+    return out_end(o, rc);
 }
 
 XJL_API uint64_t xjl_dedup_stat_get(const xjl_dedup *d, xjl_dedup_stat what)

@@ -384,8 +384,15 @@ XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record
  * index is the same, byte for byte, as if the rows were added one by one.
  * Reports go to the caller's callback from this thread, in file order. */
 
+/* Text per block: ~15,000 registry rows.  A build option (meson
+ * -Dregistry_block_bytes=N) makes it tiny, so that the fuzz target and the
+ * tests cross block edges at every few rows. */
+#ifndef XJL_REGISTRY_BLOCK_BYTES
+#define XJL_REGISTRY_BLOCK_BYTES (1 << 20)
+#endif
+
 enum {
-    BLOCK_BYTES = 1 << 20, /* text per block: ~15,000 registry rows */
+    BLOCK_BYTES = XJL_REGISTRY_BLOCK_BYTES,
     MAX_WORKERS = 64,
     SLOTS_PER_WORKER = 2, /* blocks in flight: reading runs ahead of packing */
 };
@@ -679,6 +686,8 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
     int rc = xjl__registry_open(path, enc, id_column, &csv, ld.cols, &ld.idcol);
     if (rc)
         return rc;
+    if (ix->nsources < XJL_INDEX_SOURCES && xjl__file_id_of(path, &ix->sources[ix->nsources]))
+        ix->nsources++;
     ld.csv = csv;
     ld.ncols = xjl_csv_column_count(csv);
     /* A budget counts this thread, which cuts the blocks (and packs them
@@ -1107,6 +1116,12 @@ const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n)
 {
     *n = ix->n;
     return ix->entries;
+}
+
+const struct xjl__file_id *xjl__index_sources(const xjl_index *ix, size_t *n)
+{
+    *n = ix->nsources;
+    return ix->sources;
 }
 
 bool xjl__index_is_built(const xjl_index *ix)

@@ -66,6 +66,9 @@ struct search_table {
     size_t n;
 };
 
+/* Files an index remembers it was read from (xjl__index_sources). */
+#define XJL_INDEX_SOURCES 16
+
 struct xjl_index {
     struct xjl_entry *entries;
     size_t n, cap;
@@ -79,6 +82,9 @@ struct xjl_index {
     size_t map_len;
     uint64_t stamp;           /* the caller's stamp, saved in the file */
     const int64_t *tags;      /* an opened file's tags (xjl__index_save_tags), or NULL */
+    /* the files the records came from: an output must not replace them */
+    struct xjl__file_id sources[XJL_INDEX_SOURCES];
+    size_t nsources;
 };
 
 /* index_file.c: xjl_index_save() with a 64-bit tag per record (tags[0 .. n),
@@ -108,6 +114,9 @@ uint64_t xjl__key_name_date(uint64_t name_h, int32_t date);
 const char *xjl__index_str(const xjl_index *ix, uint32_t off);
 const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n);
 bool xjl__index_is_built(const xjl_index *ix);
+/* The files xjl_index_add_csv() read (the first XJL_INDEX_SOURCES): what an
+ * output of a run over this index must not replace. */
+const struct xjl__file_id *xjl__index_sources(const xjl_index *ix, size_t *n);
 /* Appends a copy of the record at pos of src (packed fields and strings, no
  * reading again) to dst, which is not built; record_id NULL keeps src's id.
  * dedup.c builds one index per block this way. */

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #if defined(__GNUC__)
@@ -110,5 +111,29 @@ static inline size_t xjl__utf8_put(char *buf, uint32_t cp)
 size_t xjl__len(const char *s, size_t len);
 /* Byte offset of the first invalid UTF-8 sequence, or (size_t)-1 if valid. */
 size_t xjl__utf8_invalid_at(const char *s, size_t len);
+
+/* ---- outfile.c ---------------------------------------------------------- */
+
+/* A file's identity: the same file through any name or link. */
+struct xjl__file_id {
+    uint64_t dev, ino;
+};
+/* The identity of the existing file at path (links followed); false if none. */
+bool xjl__file_id_of(const char *path, struct xjl__file_id *out);
+/* XJL_EINVAL (with a message naming both) when path is an existing file
+ * that is one of avoid, or one of inputs or an SQLite companion of one
+ * (-wal, -shm, -journal); XJL_OK otherwise. */
+int xjl__output_check(const char *path, const struct xjl__file_id *avoid, size_t navoid,
+                      const char *const *inputs, size_t ninputs);
+/* Checks path as xjl__output_check() does, then opens a temporary file
+ * beside it (a regular file) or path itself (a device, a pipe).  Write to
+ * xjl__output_stream(); xjl__output_commit() flushes, fsyncs and renames it
+ * into place, xjl__output_abort() removes it.  Either frees the handle. */
+int xjl__output_open(xjl_output **out, const char *path, const struct xjl__file_id *avoid,
+                     size_t navoid, const char *const *inputs, size_t ninputs);
+FILE *xjl__output_stream(xjl_output *o);
+const char *xjl__output_path(const xjl_output *o);
+int xjl__output_commit(xjl_output *o);
+void xjl__output_abort(xjl_output *o);
 
 #endif /* XJL_UTIL_H */

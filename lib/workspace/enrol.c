@@ -475,7 +475,11 @@ XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_
 
 /* ---- admitting ------------------------------------------------------------------- */
 
-static int quota_place(struct xjl_store *st, const char *school, int year)
+/* Whether the school has room for one more admission in year.  *used_cache
+ * (when not NULL and >= 0) is the count of places taken, kept by the caller
+ * across the rows of one transaction: counting them again for every row of
+ * an assigned list made its import quadratic. */
+static int quota_place(struct xjl_store *st, const char *school, int year, int64_t *used_cache)
 {
     int64_t q = 0, used = 0;
     bool exists = false;
@@ -483,8 +487,11 @@ static int quota_place(struct xjl_store *st, const char *school, int year)
     if (rc == XJL_OK && !exists)
         return xjl__fail(XJL_ESTATE, "school %s has no quota (招生计划数) for %d: the authority sets it "
                                      "before enrolment", school, year);
-    if (rc == XJL_OK)
-        rc = xjl__store_quota_used(st, school, year, &used);
+    if (rc == XJL_OK && used_cache && *used_cache >= 0)
+        used = *used_cache;
+    else if (rc == XJL_OK && (rc = xjl__store_quota_used(st, school, year, &used)) == XJL_OK &&
+             used_cache)
+        *used_cache = used;
     if (rc == XJL_OK && used >= q)
         return xjl__fail(XJL_EQUOTA, "school %s has used its whole quota of %lld for %d (%lld "
                                      "admitted, pending or transferred in): no more admissions; "
@@ -501,7 +508,8 @@ static bool conflicting(int a, int b)
 
 /* The checks and the write of one admission, inside the caller's transaction. */
 static int admit_in(xjl_workspace *ws, const char *school, int year, const char *number,
-                    xjl_enrol_route route, int64_t *admission, int64_t *conflict)
+                    xjl_enrol_route route, int64_t *admission, int64_t *conflict,
+                    int64_t *used_cache)
 {
     struct xjl_store *st = xjl__ws_store(ws);
     struct xjl_grad g;
@@ -578,12 +586,14 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
         }
     }
     xjl__adm_free_list(adm, n);
-    if (rc != XJL_OK || (rc = quota_place(st, school, year)) != XJL_OK)
+    if (rc != XJL_OK || (rc = quota_place(st, school, year, used_cache)) != XJL_OK)
         goto out;
     struct xjl_adm a = {.graduate_id = g.id, .school = (char *)school, .year = year,
                         .route = route, .state = other ? XJL__ADM_PENDING : XJL__ADM_ADMITTED,
                         .conflict = other, .note = warning[0] ? warning : NULL};
     if ((rc = xjl__store_adm_insert(st, &a)) == XJL_OK) {
+        if (used_cache && *used_cache >= 0) /* pending and admitted both take a place */
+            ++*used_cache;
         char detail[800];
         snprintf(detail, sizeof detail, "school %s, %d, %s: %s %s%s%s", school, year,
                  xjl_enrol_route_name(route), number, who, warning[0] ? "; " : "", warning);
@@ -618,7 +628,7 @@ XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, con
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
         return rc;
-    rc = admit_in(ws, school, year, number, route, admission, conflict);
+    rc = admit_in(ws, school, year, number, route, admission, conflict, NULL);
     if (rc == XJL_OK)
         rc = xjl__store_commit(st);
     if (rc != XJL_OK)
@@ -726,6 +736,7 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         return rc;
     }
     int more;
+    int64_t used = -1; /* places taken, counted once: the list holds the write lock */
     while (rc == XJL_OK && (more = xjl_csv_next(csv)) > 0) {
         r.rows++;
         char number[64];
@@ -734,7 +745,7 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         if (row_rc == XJL_OK)
             row_rc = assign_in(st, school, year, number);
         if (row_rc == XJL_OK)
-            row_rc = admit_in(ws, school, year, number, XJL_ROUTE_UNIFIED, &adm, &conflict);
+            row_rc = admit_in(ws, school, year, number, XJL_ROUTE_UNIFIED, &adm, &conflict, &used);
         if (row_rc == XJL_EDB || row_rc == XJL_EBUSY || row_rc == XJL_ENOMEM) {
             rc = row_rc;
         } else if (row_rc != XJL_OK) {
@@ -909,7 +920,7 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
         rc = xjl__fail(XJL_ESTATE, "school %s is %s, not %s like %s: a transfer stays in the stage",
                        to_school, xjl_school_kind_name(kind), xjl_school_kind_name(a.kind), a.school);
     if (rc == XJL_OK)
-        rc = quota_place(st, to_school, a.year);
+        rc = quota_place(st, to_school, a.year, NULL);
     struct xjl_adm b = {.graduate_id = a.graduate_id, .school = (char *)to_school, .year = a.year,
                         .route = XJL_ROUTE_TRANSFER, .state = XJL__ADM_DONE, .from = a.id};
     char detail[512];

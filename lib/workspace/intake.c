@@ -1127,18 +1127,18 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
         return rc;
     int64_t *ids = NULL;
     size_t n = 0, written = 0;
-    if ((rc = xjl__store_begin_read(ws->st)) != XJL_OK)
+    /* the workspace itself is never the output (lib/util/outfile.c) */
+    const char *ws_file = xjl__store_path(ws->st);
+    xjl_output *out;
+    if ((rc = xjl__output_open(&out, path, NULL, 0, &ws_file, 1)) != XJL_OK)
         return rc;
-    if ((rc = xjl__store_row_ids(ws->st, school, &ids, &n)) != XJL_OK) {
+    if ((rc = xjl__store_begin_read(ws->st)) != XJL_OK ||
+        (rc = xjl__store_row_ids(ws->st, school, &ids, &n)) != XJL_OK) {
         xjl__store_rollback(ws->st);
+        xjl__output_abort(out);
         return rc;
     }
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
-        free(ids);
-        xjl__store_rollback(ws->st);
-        return xjl__fail(XJL_EIO, "cannot write %s", path);
-    }
+    FILE *fp = xjl__output_stream(out);
     /* A BOM: Excel opens UTF-8 CSV correctly only with it. */
     fputs("\xEF\xBB\xBF", fp);
     /* The headers are ones xjl_csv_key_columns() reads (性别, not the code
@@ -1170,11 +1170,13 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
     }
     free(ids);
     xjl__store_rollback(ws->st);
-    if (fclose(fp) != 0 && rc == XJL_OK)
-        rc = XJL_EIO;
     if (rc == XJL_EIO || rc == XJL_ERANGE)
-        return xjl__fail(XJL_EIO, "cannot write %s", path);
-    if (rc != XJL_OK)
+        rc = xjl__fail(XJL_EIO, "cannot write %s", path);
+    if (rc != XJL_OK) {
+        xjl__output_abort(out);
+        return rc;
+    }
+    if ((rc = xjl__output_commit(out)) != XJL_OK)
         return rc;
     char detail[512];
     snprintf(detail, sizeof detail, "school %s: %zu not-found rows to %s", school, written, path);

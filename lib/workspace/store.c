@@ -435,6 +435,7 @@ struct xjl_store {
     sqlite3_stmt *stmt[S_COUNT];
     int version;
     char op[128];
+    uint64_t work; /* thousands of SQLite VM instructions run (xjl__store_work) */
 };
 
 /* ---- errors -------------------------------------------------------------- */
@@ -650,29 +651,35 @@ static int exec(struct xjl_store *st, const char *sql, const char *what)
     return rc == SQLITE_OK ? XJL_OK : db_fail(st, rc, what);
 }
 
-static int migrate(struct xjl_store *st)
+/* Refuses, before anything is written, a file that is not a workspace of a
+ * version this library knows: another application's database (its
+ * application id, or tables without one), a schema newer than ours, or a
+ * version no workspace ever had (a damaged header).  Nothing before this
+ * check may change the file: not even WAL mode, which rewrites its header. */
+static int check_identity(struct xjl_store *st, const char *path)
 {
-    int rc = pragma_int(st, "PRAGMA user_version", &st->version);
-    if (rc != XJL_OK)
+    int app = 0, tables = 0, rc;
+    if ((rc = pragma_int(st, "PRAGMA user_version", &st->version)) != XJL_OK ||
+        (rc = pragma_int(st, "PRAGMA application_id", &app)) != XJL_OK ||
+        (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables)) != XJL_OK)
         return rc;
+    if ((st->version != 0 || tables > 0) && app != XJL_APPLICATION_ID)
+        return xjl__fail(XJL_EFORMAT, "not a workspace: %s is an SQLite database of another "
+                         "application (application id %d)", path, app);
     int target = (int)XJL_ARRAY_LEN(migrations);
+    if (st->version < 0 || (st->version == 0 && tables > 0))
+        return xjl__fail(XJL_EFORMAT, "damaged workspace %s: schema version %d is not one a "
+                         "workspace has", path, st->version);
     if (st->version > target)
         return xjl__fail(XJL_EDB, "workspace schema version %d is newer than this library's (%d): "
                          "upgrade xjlink", st->version, target);
-    if (st->version == 0) {
-        int app = 0, tables = 0;
-        if ((rc = pragma_int(st, "PRAGMA application_id", &app)) != XJL_OK ||
-            (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables)) != XJL_OK)
-            return rc;
-        if (tables > 0 && app != XJL_APPLICATION_ID)
-            return xjl__fail(XJL_EFORMAT, "not a workspace: an SQLite database of another application");
-    } else {
-        int app = 0;
-        if ((rc = pragma_int(st, "PRAGMA application_id", &app)) != XJL_OK)
-            return rc;
-        if (app != XJL_APPLICATION_ID)
-            return xjl__fail(XJL_EFORMAT, "not a workspace: an SQLite database of another application");
-    }
+    return XJL_OK;
+}
+
+static int migrate(struct xjl_store *st)
+{
+    int rc;
+    int target = (int)XJL_ARRAY_LEN(migrations);
     while (st->version < target) {
         if ((rc = xjl__store_begin(st)) != XJL_OK)
             return rc;
@@ -681,6 +688,11 @@ static int migrate(struct xjl_store *st)
         if ((rc = pragma_int(st, "PRAGMA user_version", &now)) != XJL_OK) {
             xjl__store_rollback(st);
             return rc;
+        }
+        if (now < st->version || now > target) { /* changed under us to no version of ours */
+            xjl__store_rollback(st);
+            return xjl__fail(XJL_EFORMAT, "damaged workspace: schema version %d changed to %d "
+                             "while it was opened", st->version, now);
         }
         if (now > st->version) {
             xjl__store_rollback(st);
@@ -706,6 +718,19 @@ static int migrate(struct xjl_store *st)
     return XJL_OK;
 }
 
+/* Counts the database's work in a unit that does not depend on the
+ * machine: the complexity tests bound it per row. */
+static int count_work(void *user)
+{
+    ((struct xjl_store *)user)->work++;
+    return 0;
+}
+
+uint64_t xjl__store_work(const struct xjl_store *st)
+{
+    return st->work;
+}
+
 int xjl__store_open(struct xjl_store **out, const char *path)
 {
     struct xjl_store *st = calloc(1, sizeof *st);
@@ -722,14 +747,18 @@ int xjl__store_open(struct xjl_store **out, const char *path)
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 30000);
+    sqlite3_progress_handler(st->db, 1000, count_work, st);
     if (register_functions(st->db) != SQLITE_OK) {
         rc = db_fail(st, SQLITE_ERROR, "registering functions");
         xjl__store_close(st);
         return rc;
     }
     /* WAL must be set outside a transaction; it persists in the file. */
-    if ((rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode")) != XJL_OK ||
-        (rc = exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+    if ((rc = check_identity(st, path)) != XJL_OK ||
+        (rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode")) != XJL_OK ||
+        /* a page cache of up to 64 MiB (SQLite's default is 2): a list of
+         * 100,000 rows looks up that many graduates at random */
+        (rc = exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536",
                    "setting pragmas")) != XJL_OK ||
         (rc = migrate(st)) != XJL_OK) {
         xjl__store_close(st);
@@ -747,6 +776,11 @@ void xjl__store_close(struct xjl_store *st)
         sqlite3_finalize(st->stmt[i]);
     sqlite3_close_v2(st->db);
     free(st);
+}
+
+const char *xjl__store_path(const struct xjl_store *st)
+{
+    return sqlite3_db_filename(st->db, "main");
 }
 
 int xjl__store_version(const struct xjl_store *st)

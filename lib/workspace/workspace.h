@@ -77,6 +77,11 @@ struct xjl_row_cand {
 struct xjl_store;
 int xjl__store_open(struct xjl_store **out, const char *path);
 void xjl__store_close(struct xjl_store *st);
+/* The workspace file's absolute name (SQLite's); borrowed. */
+const char *xjl__store_path(const struct xjl_store *st);
+/* Thousands of SQLite VM instructions this handle ran: work that does not
+ * depend on the machine, which complexity tests bound per row. */
+uint64_t xjl__store_work(const struct xjl_store *st);
 int xjl__store_version(const struct xjl_store *st);
 int xjl__store_set_busy_timeout(struct xjl_store *st, int ms);
 int xjl__store_set_operator(struct xjl_store *st, const char *op);

@@ -90,3 +90,37 @@ def test_diag_callback_exception_propagates(tmp_path):
 
 def test_docstrings_come_from_the_header():
     assert "GB/T 2261.1" in core.xjl_gender_parse.__doc__ or "男" in core.xjl_gender_parse.__doc__
+
+
+RAW_MATCHER_OUTLIVES_INDEX = r"""
+import gc
+from xjlink import core
+
+matchers = []
+for i in range(50):
+    ix = core.xjl_index_new()
+    for k in range(200):
+        core.xjl_index_add(ix, "r%d-%d" % (i, k), ("张" + chr(0x4E00 + k), "男", "2019-01-01", "1", ""))
+    core.xjl_index_build(ix, 1)
+    matchers.append(core.xjl_matcher_new(ix))
+    del ix
+    gc.collect()
+    # what the freed index held is reused by the next allocations
+    junk = [bytearray(b"\xff" * 4096) for _ in range(64)]
+for i, m in enumerate(matchers):
+    r = core.xjl_matcher_match(m, ("张" + chr(0x4E07), "男", "2019-01-01", "1", ""))
+    assert core.xjl_result_candidate_id(r, 0) == "r%d-7" % i, core.xjl_result_candidate_id(r, 0)
+print("ok")
+"""
+
+
+def test_raw_matcher_keeps_its_index_alive():
+    """A matcher from xjlink.core reads its index: dropping the last other
+    reference to the index once freed it under the matcher.  In a child
+    process, so that a crash fails this test instead of the run."""
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-c", RAW_MATCHER_OUTLIVES_INDEX],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0 and p.stdout.strip() == "ok", (p.returncode, p.stderr[-2000:])

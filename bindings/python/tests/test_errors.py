@@ -81,3 +81,48 @@ def test_message_with_invalid_utf8_does_not_break_the_exception():
     with pytest.raises(xjlink.InvalidError) as e:
         core.xjl_gender_parse(b"\xff\xfe")
     assert isinstance(str(e.value), str)
+
+
+BAD_ARGUMENT_LOOP = r"""
+import xjlink
+from xjlink import core
+
+ix = core.xjl_index_new()
+ws = core.xjl_workspace_open(%(db)r)
+
+
+def refuse(*args):
+    raise ValueError("stop")
+
+
+for _ in range(3000):
+    for path in (b"/nonexistent", "a\udc80b", b"a\0b"):
+        calls = [lambda: core.xjl_index_add_csv(ix, path, 0, None, refuse),
+                 lambda: core.xjl_index_add_csv(ix, b"/nonexistent", 0, path, refuse)]
+        if path != b"/nonexistent":  # a school code that fails to convert
+            calls.append(lambda: core.xjl_intake_import(ws, path, b"/x", 0, refuse))
+        for call in calls:
+            try:
+                call()
+            except (xjlink.Error, ValueError, TypeError):
+                pass
+print("ok")
+"""
+
+
+def test_bad_argument_before_a_diag_callback_is_an_exception(tmp_path):
+    """A NUL or a lone surrogate in an argument before the diagnostics
+    callback (a path, an id column, a school code) once crashed the
+    process: the callback's cleanup released uninitialised memory.  In a
+    child process, so that a crash fails this test instead of the run."""
+    import subprocess
+    import sys
+
+    import os
+
+    # without meson's MALLOC_PERTURB_, which fills every reader's buffers
+    # (megabytes) on each of the thousands of calls
+    env = dict(os.environ, MALLOC_PERTURB_="0")
+    p = subprocess.run([sys.executable, "-c", BAD_ARGUMENT_LOOP % {"db": str(tmp_path / "w.db")}],
+                       capture_output=True, text=True, timeout=300, env=env)
+    assert p.returncode == 0 and p.stdout.strip() == "ok", (p.returncode, p.stderr[-2000:])

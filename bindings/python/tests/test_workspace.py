@@ -67,6 +67,59 @@ def test_policy_hooks(ws, roster_csv, monkeypatch):
     assert ws.add_row("S1", ("王小明", "男", "2018-03-01", "1", ""))[0] > 0
 
 
+HOOK_CALLS_ITS_WORKSPACE = r"""
+import sys
+import xjlink
+from xjlink import core
+
+ws = xjlink.Workspace(sys.argv[1], operator="tester")
+ws.set_school("S1", "第一小学", 110108)
+ws.load_registry(sys.argv[2])
+seen = []
+
+
+def window(process, date):
+    seen.append((ws.schema_version, len(ws.rows("S1"))))
+    return True
+
+
+ws.set_window_hook(window)
+row_id, status = ws.add_row("S1", ("王小明", "男", "2018-03-01", "1", ""))
+assert row_id > 0 and seen == [(core.XJL_WORKSPACE_SCHEMA_VERSION, 0)], seen
+
+# closing the workspace from its own step's hook is refused (the hook raises,
+# which refuses the step), and the workspace stays open
+unraisable = []
+sys.unraisablehook = unraisable.append
+ws.set_window_hook(lambda process, date: ws.close() or True)
+try:
+    ws.add_row("S1", ("王小红", "女", "2018-03-01", "1", ""))
+    raise AssertionError("the step was not refused")
+except xjlink.PolicyError:
+    pass
+assert isinstance(unraisable[0].exc_value, xjlink.StateError), unraisable
+assert not ws.closed
+ws.set_window_hook(None)
+ws.close()
+print("ok")
+"""
+
+
+def test_hook_may_call_its_own_workspace(tmp_path, registry_csv):
+    """A policy hook that reads its own Workspace once deadlocked on the
+    handle's lock; it may not close it while its step runs.  In a child
+    process with a time limit, so that a deadlock fails this test."""
+    import subprocess
+
+    try:
+        p = subprocess.run([sys.executable, "-c", HOOK_CALLS_ITS_WORKSPACE,
+                            str(tmp_path / "hook.db"), str(registry_csv)],
+                           capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("a hook calling its own workspace hung (deadlock)")
+    assert p.returncode == 0 and p.stdout.strip() == "ok", p.stderr[-2000:]
+
+
 def test_hooks_are_kept_while_set(ws):
     import gc
 

@@ -45,10 +45,16 @@ class Workspace:
     A handle is used by one thread at a time (the library's rule): this class
     serialises its calls.  Open one Workspace per thread or process to work
     in parallel; they coordinate through the file.
+
+    A policy hook may call its own Workspace (the library asks the hooks
+    before a step opens its transaction): the lock is reentrant, so the
+    hook's thread goes on where another thread waits.  Closing the
+    Workspace from inside one of its own calls is refused.
     """
 
     def __init__(self, path, operator=None):
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._depth = 0  # calls of this handle in progress (a hook's are nested)
         self._ws = core.xjl_workspace_open(os.fsencode(path))
         if operator is not None:
             self.set_operator(operator)
@@ -66,7 +72,12 @@ class Workspace:
 
     def _call(self, fn, *args):
         with self._lock:
-            return fn(self._raw(), *args)
+            ws = self._raw()
+            self._depth += 1
+            try:
+                return fn(ws, *args)
+            finally:
+                self._depth -= 1
 
     @property
     def schema_version(self):
@@ -333,6 +344,9 @@ class Workspace:
     def close(self):
         """Closes the file (and lets go of the hooks).  Twice is allowed."""
         with self._lock:
+            if self._depth:
+                raise_error(core.XJL_ESTATE, "a workspace cannot be closed by a hook of its "
+                            "own step (the step is still running)")
             self._ws = None
 
     @property

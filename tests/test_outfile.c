@@ -1,0 +1,157 @@
+/* Output files (lib/util/outfile.c): an input is never replaced, through
+ * any link; a file is replaced whole at commit and untouched by an abort. */
+#include "util/util.h"
+#include "workflow_fixtures.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define dir fixture_group_dir()
+
+static void slurp(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+static size_t entries(void)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.' || strstr(e->d_name, ".tmp-") != NULL;
+    closedir(d);
+    return n;
+}
+
+static void test_inputs_refused_through_links(void **state)
+{
+    (void)state;
+    char in[600], sym[600], hard[600], wal[620], other[600], buf[256];
+    fixture_path(in, sizeof in, dir, "in.csv");
+    fixture_path(sym, sizeof sym, dir, "sym.csv");
+    fixture_path(hard, sizeof hard, dir, "hard.csv");
+    fixture_path(other, sizeof other, dir, "other.csv");
+    snprintf(wal, sizeof wal, "%s-wal", in);
+    fixture_write(in, "the input\n");
+    fixture_write(wal, "its log\n");
+    assert_int_equal(symlink(in, sym), 0);
+    assert_int_equal(link(in, hard), 0);
+    const char *inputs[] = {NULL, in};
+    const char *const names[] = {in, sym, hard, wal};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        xjl_output *o = (xjl_output *)1;
+        assert_int_equal(xjl_output_open(&o, names[i], inputs, 2), XJL_EINVAL);
+        assert_null(o);
+        assert_non_null(strstr(xjl_errmsg(), "same file"));
+        assert_non_null(strstr(xjl_errmsg(), names[i]));
+    }
+    /* by identity too (what an index remembers of the files it read) */
+    struct xjl__file_id id;
+    assert_true(xjl__file_id_of(sym, &id));
+    xjl_output *o = NULL;
+    assert_int_equal(xjl__output_open(&o, hard, &id, 1, NULL, 0), XJL_EINVAL);
+    slurp(in, buf, sizeof buf);
+    assert_string_equal(buf, "the input\n");
+    /* another file is fine */
+    assert_int_equal(xjl_output_open(&o, other, inputs, 2), XJL_OK);
+    fputs("out\n", xjl_output_stream(o));
+    assert_int_equal(xjl_output_commit(o), XJL_OK);
+    slurp(other, buf, sizeof buf);
+    assert_string_equal(buf, "out\n");
+}
+
+static void test_commit_replaces_abort_keeps(void **state)
+{
+    (void)state;
+    char path[600], buf[256];
+    fixture_path(path, sizeof path, dir, "result.csv");
+    fixture_write(path, "previous result\n");
+    assert_int_equal(chmod(path, 0640), 0);
+    size_t n0 = entries();
+
+    xjl_output *o = NULL;
+    assert_int_equal(xjl_output_open(&o, path, NULL, 0), XJL_OK);
+    fputs("half a res", xjl_output_stream(o));
+    fflush(xjl_output_stream(o));
+    /* until the commit, the destination holds the previous result */
+    slurp(path, buf, sizeof buf);
+    assert_string_equal(buf, "previous result\n");
+    assert_int_equal(entries(), n0 + 1);
+    xjl_output_abort(o);
+    slurp(path, buf, sizeof buf);
+    assert_string_equal(buf, "previous result\n");
+    assert_int_equal(entries(), n0);
+    xjl_output_abort(NULL);
+
+    assert_int_equal(xjl_output_open(&o, path, NULL, 0), XJL_OK);
+    fputs("new\n", xjl_output_stream(o));
+    assert_int_equal(xjl_output_commit(o), XJL_OK);
+    slurp(path, buf, sizeof buf);
+    assert_string_equal(buf, "new\n");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640);
+    assert_int_equal(entries(), n0);
+
+    /* a symbolic link's target is replaced, the link stays */
+    char sym[600];
+    fixture_path(sym, sizeof sym, dir, "result-link.csv");
+    assert_int_equal(symlink(path, sym), 0);
+    assert_int_equal(xjl_output_open(&o, sym, NULL, 0), XJL_OK);
+    fputs("through the link\n", xjl_output_stream(o));
+    assert_int_equal(xjl_output_commit(o), XJL_OK);
+    assert_int_equal(lstat(sym, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    slurp(path, buf, sizeof buf);
+    assert_string_equal(buf, "through the link\n");
+}
+
+static void test_not_regular_and_errors(void **state)
+{
+    (void)state;
+    xjl_output *o = NULL;
+    /* a device is written in place, never renamed over */
+    assert_int_equal(xjl_output_open(&o, "/dev/null", NULL, 0), XJL_OK);
+    fputs("x", xjl_output_stream(o));
+    assert_int_equal(xjl_output_commit(o), XJL_OK);
+    struct stat st;
+    assert_int_equal(stat("/dev/null", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+    if (access("/dev/full", W_OK) == 0) {
+        assert_int_equal(xjl_output_open(&o, "/dev/full", NULL, 0), XJL_OK);
+        for (int i = 0; i < 10000; i++)
+            fputs("0123456789", xjl_output_stream(o));
+        assert_int_equal(xjl_output_commit(o), XJL_EIO);
+        assert_non_null(strstr(xjl_errmsg(), "/dev/full"));
+    }
+    char path[600];
+    fixture_path(path, sizeof path, dir, "no/such/dir.csv");
+    assert_int_equal(xjl_output_open(&o, path, NULL, 0), XJL_EIO);
+    assert_non_null(strstr(xjl_errmsg(), path));
+    assert_int_equal(xjl_output_open(&o, dir, NULL, 0), XJL_EIO);
+    assert_int_equal(xjl_output_open(NULL, path, NULL, 0), XJL_EINVAL);
+    assert_int_equal(xjl_output_open(&o, "", NULL, 0), XJL_EINVAL);
+    assert_int_equal(xjl_output_commit(NULL), XJL_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_inputs_refused_through_links),
+        cmocka_unit_test(test_commit_replaces_abort_keeps),
+        cmocka_unit_test(test_not_regular_and_errors),
+    };
+    return cmocka_run_group_tests(tests, fixture_group_setup, fixture_group_teardown);
+}
