@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages xjlink needs, only those missing.
 #   tools/deps.sh build   - to build the library and the program
+#   tools/deps.sh python  - also what the Python binding needs (the quick start)
 #   tools/deps.sh test    - also what the tests and bindings need
 set -euo pipefail
 
 build_pkgs=(gcc g++ pkg-config meson ninja-build libicu-dev libxxhash-dev libsqlite3-dev)
-test_pkgs=(libcmocka-dev swig python3 python3-dev python3-pytest python3-openpyxl python3-pandas
-           python3-dask python3-distributed openjdk-17-jdk-headless sqlite3)
+python_pkgs=(swig python3 python3-dev)
+test_pkgs=(libcmocka-dev python3-pytest python3-openpyxl python3-pandas
+           python3-dask python3-distributed openjdk-17-jdk-headless sqlite3
+           python3-mesonpy python3-venv python3-pip)
 
 want=("${build_pkgs[@]}")
-if [ "${1:-build}" = test ]; then
-    want+=("${test_pkgs[@]}")
-fi
+case "${1:-build}" in
+    python) want+=("${python_pkgs[@]}") ;;
+    test) want+=("${python_pkgs[@]}" "${test_pkgs[@]}") ;;
+esac
 
 missing=()
 for p in "${want[@]}"; do
