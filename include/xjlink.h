@@ -413,7 +413,8 @@ XJL_API const char *xjl_csv_column_name(const xjl_csv *csv, size_t i);
 XJL_API int xjl_csv_column(const xjl_csv *csv, const char *name);
 /** Finds the five key columns by their Chinese or English names (姓名/name,
  *  性别/gender, 出生日期/birth_date, 身份证件类型/id_type, 身份证件号/id_number;
- *  also common variants such as 身份证号, 证件号码, 出生年月).  Names are compared
+ *  also common variants such as 身份证号, 证件号码, 出生年月, and the national
+ *  data standard's codes XM, XBM, CSRQ, SFZJLXM, SFZJH).  Names are compared
  *  ignoring spaces, '*' (templates mark required columns so), '_', '-',
  *  ASCII case, and a note in parentheses ("出生日期（格式：20150101）").  When
  *  several columns fit, the first one wins.
@@ -425,6 +426,23 @@ XJL_API int xjl_csv_key_columns(const xjl_csv *csv, int cols[5]);
  *  read tables themselves (Excel sheets, DataFrames) and must find the
  *  columns as the CSV reader does.  Thread-safe. */
 XJL_API int xjl_csv_key_field(const char *header);
+/** Finds the five key columns of any table's header (a CSV file, a sheet, a
+ *  DataFrame): by the names xjl_csv_key_columns() knows, including the
+ *  national data standard's codes (XM 姓名, XBM 性别码, CSRQ 出生日期,
+ *  SFZJLXM 身份证件类型码, SFZJH 身份证件号), and by a user's mapping.
+ *  @param header   ncols column names (NULL entries are empty columns)
+ *  @param mapping  NULL, or "FIELD=COLUMN,..." where FIELD is any name of a
+ *                  key field (姓名, name, XM, ...) and COLUMN a header name,
+ *                  exact after trimming spaces; items are separated by ','
+ *                  or '，'.  A mapped column wins over one found by name.
+ *  @param where    what the header is, for messages ("file R.xlsx line 2");
+ *                  NULL: "the header"
+ *  @param cols     receives the column index per xjl_field (0..4)
+ *  @return XJL_OK; XJL_EINVAL for a mapping item that is not FIELD=COLUMN;
+ *          XJL_EFORMAT naming a mapped column the header lacks, or the key
+ *          columns missing (and the header).  Thread-safe. */
+XJL_API int xjl_key_columns(const char *const *header, size_t ncols, const char *mapping,
+                            const char *where, int cols[5]);
 /** Line number (1-based, physical) where the current row starts. */
 XJL_API long xjl_csv_line(const xjl_csv *csv);
 /** The path the reader was opened with (borrowed). */

@@ -631,29 +631,6 @@ int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, 
 
 /* ---- the header ---------------------------------------------------------- */
 
-/* Length of a space, tab, U+00A0, U+3000 or U+FEFF at s (n bytes left), else 0. */
-static size_t space_at(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (n >= 1 && (u[0] == ' ' || u[0] == '\t'))
-        return 1;
-    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-        return 2;
-    if (n >= 3 && ((u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) ||
-                   (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)))
-        return 3;
-    return 0;
-}
-
-/* Length of the same at the end of s[0..n), else 0. */
-static size_t space_before(const char *s, size_t n)
-{
-    for (size_t k = 1; k <= 3 && k <= n; k++)
-        if (space_at(s + n - k, k) == k)
-            return k;
-    return 0;
-}
-
 static int keep_header(xjl_csv *c)
 {
     size_t total = 0;
@@ -675,11 +652,11 @@ static int keep_header(xjl_csv *c)
                                  "%zu (is the file GB18030? try encoding gb18030)",
                                  c->path, c->row_line, i + 1, bad);
         }
-        while ((k = space_at(s, n)) != 0) {
+        while ((k = xjl__space_at(s, n)) != 0) {
             s += k;
             n -= k;
         }
-        while ((k = space_before(s, n)) != 0)
+        while ((k = xjl__space_before(s, n)) != 0)
             n -= k;
         memcpy(w, s, n);
         w[n] = '\0';
@@ -863,11 +840,11 @@ XJL_API int xjl_csv_column(const xjl_csv *c, const char *name)
     if (!c || !name)
         return -1;
     size_t n = strlen(name), k;
-    while ((k = space_at(name, n)) != 0) {
+    while ((k = xjl__space_at(name, n)) != 0) {
         name += k;
         n -= k;
     }
-    while ((k = space_before(name, n)) != 0)
+    while ((k = xjl__space_before(name, n)) != 0)
         n -= k;
     for (size_t i = 0; i < c->ncols; i++)
         if (strlen(c->cols[i]) == n && memcmp(c->cols[i], name, n) == 0)
@@ -892,86 +869,13 @@ XJL_API xjl_encoding xjl_csv_encoding(const xjl_csv *c)
 
 /* ---- key columns --------------------------------------------------------- */
 
-/* A header name as compared with the synonyms: spaces, '*', '_' and '-'
- * dropped (templates mark required columns with '*'), ASCII lower-cased, and
- * cut at a parenthesis ("出生日期（格式：20150101）"). */
-static void canon_header(const char *s, char *out, size_t cap)
-{
-    size_t n = strlen(s), w = 0;
-    for (size_t i = 0; i < n && w + 4 < cap;) {
-        size_t k = space_at(s + i, n - i);
-        if (k) {
-            i += k;
-            continue;
-        }
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '*' || ch == '_' || ch == '-') {
-            i++;
-            continue;
-        }
-        if (n - i >= 3 && memcmp(s + i, "\xEF\xBC\x8A", 3) == 0) { /* ＊ */
-            i += 3;
-            continue;
-        }
-        if (w > 0 && (ch == '(' || ch == '[' ||
-                      (n - i >= 3 && (memcmp(s + i, "\xEF\xBC\x88", 3) == 0 ||  /* （ */
-                                      memcmp(s + i, "\xE3\x80\x90", 3) == 0)))) /* 【 */
-            break;
-        out[w++] = (char)((ch >= 'A' && ch <= 'Z') ? ch + ('a' - 'A') : ch);
-        i++;
-    }
-    out[w] = '\0';
-}
-
-static const char *const key_synonyms[5][12] = {
-    [XJL_FIELD_NAME] = {"姓名", "学生姓名", "幼儿姓名", "儿童姓名", "name", "studentname",
-                        "fullname"},
-    [XJL_FIELD_GENDER] = {"性别", "gender", "sex"},
-    [XJL_FIELD_BIRTH_DATE] = {"出生日期", "出生年月", "出生年月日", "生日", "birthdate",
-                              "birthday", "dob", "dateofbirth"},
-    [XJL_FIELD_ID_TYPE] = {"身份证件类型", "证件类型", "身份证件类型码", "idtype",
-                           "documenttype", "idcardtype"},
-    [XJL_FIELD_ID_NUMBER] = {"身份证件号", "身份证件号码", "身份证号", "身份证号码", "证件号码",
-                             "证件号", "idnumber", "idno", "idcardnumber", "idcard",
-                             "documentnumber"},
-};
-
-XJL_API int xjl_csv_key_field(const char *header)
-{
-    if (!header)
-        return -1;
-    char canon[256];
-    canon_header(header, canon, sizeof canon);
-    for (int k = 0; k < 5; k++)
-        for (const char *const *syn = key_synonyms[k]; *syn; syn++)
-            if (strcmp(canon, *syn) == 0)
-                return k;
-    return -1;
-}
-
 XJL_API int xjl_csv_key_columns(const xjl_csv *c, int cols[5])
 {
     if (!c || !cols)
         return xjl__fail(XJL_EINVAL, "xjl_csv_key_columns: NULL argument");
-    for (int k = 0; k < 5; k++)
-        cols[k] = -1;
-    for (size_t i = 0; i < c->ncols; i++) {
-        int k = xjl_csv_key_field(c->cols[i]);
-        if (k >= 0 && cols[k] < 0)
-            cols[k] = (int)i;
-    }
-    char missing[512] = "", found[512] = "";
-    size_t m = 0, f = 0;
-    for (int k = 0; k < 5; k++)
-        if (cols[k] < 0 && m < sizeof missing)
-            m += (size_t)snprintf(missing + m, sizeof missing - m, "%s%s (%s)", m ? ", " : "",
-                                  xjl_field_label_zh((xjl_field)k), xjl_field_name((xjl_field)k));
-    if (!m)
-        return XJL_OK;
-    for (size_t i = 0; i < c->ncols && f < sizeof found; i++)
-        f += (size_t)snprintf(found + f, sizeof found - f, "%s'%s'", i ? ", " : "", c->cols[i]);
-    return xjl__fail(XJL_EFORMAT, "file %s line %ld: missing column %s; the header has %s",
-                     c->path, c->header_line, missing, f ? found : "no columns");
+    char where[512];
+    snprintf(where, sizeof where, "file %s line %ld", c->path, c->header_line);
+    return xjl_key_columns((const char *const *)c->cols, c->ncols, NULL, where, cols);
 }
 
 /* ---- writing ------------------------------------------------------------- */

@@ -1,5 +1,6 @@
 /*
- * io: reading CSV files (csv.c).  The public reader is in xjlink.h; this is
+ * io: reading CSV files (csv.c) and finding the key columns of a header
+ * (columns.c).  The public reader is in xjlink.h; this is
  * what the registry loader needs beyond it.
  */
 #ifndef XJL_IO_H
@@ -28,5 +29,12 @@ int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b);
  * numbers are exactly those xjl_csv_next() would have given.  Close it with
  * xjl_csv_close(). */
 int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out);
+
+/* ---- columns.c: header names --------------------------------------------- */
+
+/* Length of a space, tab, U+00A0, U+3000 or U+FEFF at s (n bytes left), else 0;
+ * and of the same at the end of s[0..n).  What readers trim off header names. */
+size_t xjl__space_at(const char *s, size_t n);
+size_t xjl__space_before(const char *s, size_t n);
 
 #endif /* XJL_IO_H */

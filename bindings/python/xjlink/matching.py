@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Dict, List
 
 from . import core
-from ._convert import find_columns, record_id, record_tuple, text
+from ._convert import find_columns, record_id, record_tuple, refuse_float_ids, text
 from ._errors import InvalidError, raise_error
 from .fields import FIELDS, ParsedRecord, _names_of, parse_record
 
@@ -281,9 +281,12 @@ class Index:
                            build, threads)
 
     @classmethod
-    def from_dataframe(cls, df, id_column=None, *, threads=0, build=True):
-        """An index of a pandas DataFrame's rows (columns named as in a roster)."""
-        cols, idcol = find_columns(df.columns, id_column, want_id=True)
+    def from_dataframe(cls, df, id_column=None, *, threads=0, build=True, columns=None):
+        """An index of a pandas DataFrame's rows (columns named as in a roster,
+        or mapped by ``columns``, e.g. ``{"姓名": "XSMC"}``).  A missing key
+        column, or an ID number column read as floats, raises FormatError."""
+        cols, idcol = find_columns(df.columns, id_column, want_id=True, mapping=columns)
+        refuse_float_ids(df, cols, idcol)
 
         def fill(self):
             ids = df[idcol].tolist() if idcol is not None else [None] * len(df)
@@ -455,12 +458,18 @@ class Index:
                 raise
             return Results(core.xjlb_batch_match(m, recs, threads), ix, errors)
 
-    def match_dataframe(self, df, threads=0):
+    def match_dataframe(self, df, threads=0, *, columns=None):
         """Matches every row of a pandas DataFrame; returns a new DataFrame with
         the columns status, status_zh, match_id, score, candidates (list of
-        ids) and reasons added."""
+        ids) and reasons added.
+
+        ``columns`` maps key fields to columns the names do not find, e.g.
+        ``{"姓名": "XSMC", "身份证件号": "ZJHM"}`` (the standard's codes XM,
+        XBM, CSRQ, SFZJLXM, SFZJH are known).  A missing key column, or an ID
+        number column that pandas read as floats, raises FormatError."""
         ix, m = self._matcher()
-        cols, _ = find_columns(df.columns)
+        cols, _ = find_columns(df.columns, mapping=columns)
+        refuse_float_ids(df, cols)
         results = self._match_tuples(ix, m, list(_frame_records(df, cols)), threads)
         out = df.copy()
         rows = [r.to_dict() for r in results]
