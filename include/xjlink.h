@@ -450,6 +450,46 @@ XJL_API const char *xjl_csv_path(const xjl_csv *csv);
 /** The encoding in use (after detection). */
 XJL_API xjl_encoding xjl_csv_encoding(const xjl_csv *csv);
 
+/** @name Excel workbooks (.xlsx)
+ *  The first sheet of a workbook, read as the CSV reader reads a file: the
+ *  header row (the first of the first 30 rows that names two key fields or
+ *  more, so that a title row above it is skipped; else the first row with a
+ *  cell), then the data rows (rows without text skipped).  A cell's text is
+ *  what the file stores: a text cell's string, a number as written (an ID
+ *  number stored as a number keeps only what Excel kept, and the field check
+ *  reports it), a date as its serial number, which the date parser reads.
+ *  The whole sheet is read at open.  A reader is used by one thread at a time.
+ *  @{ */
+typedef struct xjl_xlsx xjl_xlsx;
+/** Opens a workbook and reads its first sheet.
+ *  @return XJL_OK; XJL_EIO (cannot open), XJL_EFORMAT (not a zip or not a
+ *          workbook, a damaged part, a sheet without rows: the message names
+ *          the file and the part). */
+XJL_API int xjl_xlsx_open(xjl_xlsx **out, const char *path);
+/** Closes a reader; NULL does nothing. */
+XJL_API void xjl_xlsx_close(xjl_xlsx *x);
+/** The next data row: 1, 0 at the end, or a negative code. */
+XJL_API int xjl_xlsx_next(xjl_xlsx *x);
+/** Number of cells of the current row (of the header before the first next()). */
+XJL_API size_t xjl_xlsx_field_count(const xjl_xlsx *x);
+/** Cell i of the current row (borrowed, valid until the reader is closed);
+ *  "" for an empty or absent cell.  *len (if not NULL) receives its length. */
+XJL_API const char *xjl_xlsx_field(const xjl_xlsx *x, size_t i, size_t *len);
+/** Number of header cells, and header cell i (borrowed; NULL past the end). */
+XJL_API size_t xjl_xlsx_column_count(const xjl_xlsx *x);
+XJL_API const char *xjl_xlsx_column_name(const xjl_xlsx *x, size_t i);
+/** The sheet's row number (1-based, as Excel shows it) of the current row. */
+XJL_API long xjl_xlsx_row(const xjl_xlsx *x);
+/** The path the reader was opened with (borrowed). */
+XJL_API const char *xjl_xlsx_path(const xjl_xlsx *x);
+/** The five key columns of the header row, as xjl_key_columns() finds them
+ *  (mapping may be NULL); errors name the file and the header's row. */
+XJL_API int xjl_xlsx_key_columns(const xjl_xlsx *x, const char *mapping, int cols[5]);
+/** 1 if the file starts as a zip archive does (an .xlsx workbook, whatever
+ *  its name), else 0 (also when it cannot be opened). */
+XJL_API int xjl_xlsx_is_workbook(const char *path);
+/** @} */
+
 /** Writes one field to buf quoted as RFC 4180 needs (only when it contains
  *  a comma, quote, CR or LF).  @return XJL_OK or XJL_ERANGE (*out_len = needed). */
 XJL_API int xjl_csv_quote(const char *s, size_t len, char *buf, size_t cap, size_t *out_len);

@@ -5,7 +5,8 @@
 #   tools/deps.sh test    - also what the tests and bindings need
 set -euo pipefail
 
-build_pkgs=(gcc g++ pkg-config meson ninja-build libicu-dev libxxhash-dev libsqlite3-dev)
+build_pkgs=(gcc g++ pkg-config meson ninja-build libicu-dev libxxhash-dev libsqlite3-dev
+            libminizip-dev libexpat1-dev libxlsxwriter-dev)
 python_pkgs=(swig python3 python3-dev)
 test_pkgs=(libcmocka-dev python3-pytest python3-openpyxl python3-pandas
            python3-dask python3-distributed openjdk-17-jdk-headless sqlite3

@@ -37,4 +37,12 @@ int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, 
 size_t xjl__space_at(const char *s, size_t n);
 size_t xjl__space_before(const char *s, size_t n);
 
+/* ---- xlsx.c: the first sheet of a workbook -------------------------------- */
+
+/* A reader over a workbook's parts already unzipped: the shared strings
+ * (NULL if the workbook has none) and the first sheet's XML.  What
+ * xjl_xlsx_open() does after unzipping; tests feed it any bytes. */
+int xjl__xlsx_from_parts(const char *path, const char *shared, size_t shared_len,
+                         const char *sheet, size_t sheet_len, xjl_xlsx **out);
+
 #endif /* XJL_IO_H */
