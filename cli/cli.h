@@ -100,7 +100,9 @@ int cli_lang_arg(const char *cmd, const char *value, int *lang);
 struct cli_out;
 
 /* Opens path for writing ("-" is stdout).  excel: a UTF-8 BOM first and CRLF
- * line ends, so that Excel opens the file as UTF-8.  NULL after printing why. */
+ * line ends, so that Excel opens the file as UTF-8.  A path ending in .xlsx
+ * is written as an Excel workbook instead (xlsx_out.c: text cells, the
+ * status coloured, a summary sheet).  NULL after printing why. */
 struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel);
 /* Appends one field (quoted as RFC 4180 needs); len may be XJL_NTS. */
 void cli_out_field(struct cli_out *o, const char *s, size_t len);
@@ -115,6 +117,17 @@ size_t cli_fixed2(double v, char buf[CLI_FIXED2_CAP]);
 void cli_out_end_row(struct cli_out *o);
 /* Flushes and closes; returns 0, or CLI_EXIT_FAIL after printing the write error. */
 int cli_out_close(struct cli_out *o);
+
+/* ---- .xlsx output (xlsx_out.c): what cli_out does for a path ending .xlsx -- */
+
+struct cli_xlsx;
+/* Whether a path names an .xlsx output (its name ends with .xlsx, any case). */
+bool cli_is_xlsx_path(const char *path);
+struct cli_xlsx *cli_xlsx_open(const char *cmd, const char *path);
+void cli_xlsx_cell(struct cli_xlsx *x, const char *s, size_t n);
+void cli_xlsx_end_row(struct cli_xlsx *x);
+/* Writes the summary sheet and the file; 0 or CLI_EXIT_FAIL after printing why. */
+int cli_xlsx_close(struct cli_xlsx *x);
 
 /* Whether two paths name one existing file (an output must not truncate an
  * input before it is read). */

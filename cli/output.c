@@ -160,6 +160,7 @@ struct cli_out {
     const char *eol;
     char *buf; /* pending output, OUT_BUF_SIZE bytes */
     size_t len;
+    struct cli_xlsx *xlsx; /* not NULL: the output is a workbook, f and buf unused */
 };
 
 struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel)
@@ -175,6 +176,14 @@ struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel)
     o->cmd = cmd;
     o->path = path;
     o->first = true;
+    if (cli_is_xlsx_path(path)) {
+        free(buf);
+        if (!(o->xlsx = cli_xlsx_open(cmd, path))) {
+            free(o);
+            return NULL;
+        }
+        return o;
+    }
     o->eol = excel ? "\r\n" : "\n";
     o->buf = buf;
     o->f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
@@ -239,6 +248,10 @@ void cli_out_field(struct cli_out *o, const char *s, size_t len)
     if (!s)
         s = "";
     size_t n = len == XJL_NTS ? strlen(s) : len;
+    if (o->xlsx) {
+        cli_xlsx_cell(o->xlsx, s, n);
+        return;
+    }
     bool quoted = needs_quotes(s, n);
     if (!quoted && n < OUT_BUF_SIZE - o->len) { /* the usual field: room for it and a comma */
         char *d = o->buf + o->len;
@@ -303,6 +316,10 @@ size_t cli_fixed2(double v, char buf[CLI_FIXED2_CAP])
 
 void cli_out_end_row(struct cli_out *o)
 {
+    if (o->xlsx) {
+        cli_xlsx_end_row(o->xlsx);
+        return;
+    }
     out_put(o, o->eol, strlen(o->eol));
     o->first = true;
 }
@@ -311,6 +328,11 @@ int cli_out_close(struct cli_out *o)
 {
     if (!o)
         return 0;
+    if (o->xlsx) {
+        int rc = cli_xlsx_close(o->xlsx);
+        free(o);
+        return rc;
+    }
     int rc = 0;
     out_flush(o);
     if (ferror(o->f) || fflush(o->f) != 0)

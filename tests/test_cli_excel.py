@@ -1,0 +1,84 @@
+"""Excel out of the xjlink program: `--out FILE.xlsx` writes a workbook whose
+cells are the CSV output's fields as text (ID numbers and record ids intact),
+scores as numbers, the status coloured, and a summary sheet.  Read back with
+openpyxl, a reader independent of the writer."""
+import csv
+import os
+import subprocess
+
+import pytest
+
+openpyxl = pytest.importorskip("openpyxl")
+
+XJLINK = os.environ.get("XJLINK", "build/cli/xjlink")
+ROOT = os.environ.get("XJL_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), ".."))
+ROSTER = os.path.join(ROOT, "examples", "data", "roster_sample.csv")
+REGISTRY = os.path.join(ROOT, "examples", "data", "registry_sample.csv")
+
+
+def run(*args):
+    return subprocess.run([XJLINK, *args], capture_output=True, text=True)
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f))
+
+
+def test_match_xlsx_holds_the_csv_output_as_text(tmp_path):
+    out_csv, out_xlsx = tmp_path / "m.csv", tmp_path / "m.xlsx"
+    for out in (out_csv, out_xlsx):
+        r = run("match", "--registry", REGISTRY, "--roster", ROSTER, "--out", str(out))
+        assert r.returncode == 0, r.stderr
+    want = read_csv(out_csv)
+    wb = openpyxl.load_workbook(out_xlsx)
+    ws = wb.worksheets[0]
+    got = [list(row) for row in ws.iter_rows(values_only=True)]
+    header = want[0]
+    assert got[0] == header
+    assert len(got) == len(want)
+    score = header.index("score")
+    for g, w in zip(got[1:], want[1:]):
+        for i, (gv, wv) in enumerate(zip(g, w)):
+            if i == score and wv:
+                assert isinstance(gv, (int, float)) and f"{gv:.2f}" == wv
+            else:
+                # every other cell is text: an ID number stays all its digits
+                assert (gv if gv is not None else "") == wv and (gv is None or isinstance(gv, str))
+    ids = [row[header.index("身份证件号")] for row in got[1:]]
+    assert "510104201802146389" in ids
+    # the header frozen and filtered; ID cells formatted as text ("@")
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ws.cell(2, header.index("身份证件号") + 1).number_format == "@"
+    # statuses coloured, one colour per status
+    status = header.index("status")
+    colours = {}
+    for r in range(2, len(got) + 1):
+        c = ws.cell(r, status + 1)
+        colours.setdefault(c.value, set()).add(c.fill.fgColor.rgb)
+    assert set(colours) == {"matched", "pending", "not_found", "error"}
+    assert all(len(v) == 1 for v in colours.values())
+    assert len({next(iter(v)) for v in colours.values()}) == 4
+    # the summary sheet counts them
+    summary = dict(list(wb.worksheets[1].iter_rows(values_only=True))[1:])
+    assert summary["行数 rows"] == len(want) - 1
+    for s in ("matched", "pending", "not_found", "error"):
+        assert summary[s] == sum(1 for row in want[1:] if row[status] == s)
+
+
+def test_check_report_as_xlsx(tmp_path):
+    out_csv, out_xlsx = tmp_path / "c.csv", tmp_path / "c.xlsx"
+    for out in (out_csv, out_xlsx):
+        r = run("check", ROSTER, "--out", str(out))
+        assert r.returncode == 3, r.stderr
+    want = read_csv(out_csv)
+    got = [[v if v is not None else "" for v in row]
+           for row in openpyxl.load_workbook(out_xlsx).worksheets[0].iter_rows(values_only=True)]
+    assert got == want
+
+
+def test_xlsx_output_that_cannot_be_written(tmp_path):
+    r = run("match", "--registry", REGISTRY, "--roster", ROSTER,
+            "--out", str(tmp_path / "no" / "such" / "dir.xlsx"))
+    assert r.returncode != 0
+    assert "dir.xlsx" in r.stderr
