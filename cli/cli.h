@@ -128,6 +128,9 @@ void cli_xlsx_cell(struct cli_xlsx *x, const char *s, size_t n);
 void cli_xlsx_end_row(struct cli_xlsx *x);
 /* Writes the summary sheet and the file; 0 or CLI_EXIT_FAIL after printing why. */
 int cli_xlsx_close(struct cli_xlsx *x);
+/* Writes a UTF-8 CSV file that the library wrote (a dedup result) as a
+ * workbook; 0 or CLI_EXIT_FAIL after printing why. */
+int cli_xlsx_from_csv(const char *cmd, const char *csv_path, const char *xlsx_path);
 
 /* Whether two paths name one existing file (an output must not truncate an
  * input before it is read). */

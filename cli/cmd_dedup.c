@@ -7,6 +7,8 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -77,6 +79,26 @@ static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, d
             records ? (double)rss_kb * 1024.0 / (double)records : 0.0);
 }
 
+/* The clusters as CSV, or as a workbook through a CSV file beside it. */
+static int write_out(const xjl_dedup *d, const char *out_path, int lang)
+{
+    if (!cli_is_xlsx_path(out_path))
+        return xjl_dedup_write_csv(d, out_path, lang) == XJL_OK
+                   ? CLI_EXIT_OK
+                   : cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    size_t n = strlen(out_path);
+    char *tmp = malloc(n + 16);
+    if (!tmp)
+        return cli_fail("dedup", CLI_EXIT_FAIL, "out of memory");
+    snprintf(tmp, n + 16, "%s.tmp.csv", out_path);
+    int status = xjl_dedup_write_csv(d, tmp, lang) == XJL_OK
+                     ? cli_xlsx_from_csv("dedup", tmp, out_path)
+                     : cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    remove(tmp);
+    free(tmp);
+    return status;
+}
+
 int cmd_dedup(int argc, char **argv)
 {
     const char *registry = NULL, *out_path = NULL, *id_column = NULL, *enc_arg = NULL,
@@ -121,9 +143,7 @@ int cmd_dedup(int argc, char **argv)
             status = cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         } else {
             double t2 = cli_now();
-            status = xjl_dedup_write_csv(d, out_path, lang) == XJL_OK
-                         ? CLI_EXIT_OK
-                         : cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
+            status = write_out(d, out_path, lang);
             summary(d, registry, bad_rows, t1 - t0, t2 - t1, lang);
         }
     }

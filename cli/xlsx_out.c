@@ -222,3 +222,33 @@ int cli_xlsx_close(struct cli_xlsx *x)
     free(x);
     return rc;
 }
+
+int cli_xlsx_from_csv(const char *cmd, const char *csv_path, const char *xlsx_path)
+{
+    xjl_csv *csv;
+    if (xjl_csv_open(&csv, csv_path, XJL_ENC_UTF8) != XJL_OK)
+        return cli_fail(cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    struct cli_xlsx *x = cli_xlsx_open(cmd, xlsx_path);
+    if (!x) {
+        xjl_csv_close(csv);
+        return CLI_EXIT_FAIL;
+    }
+    for (size_t i = 0; i < xjl_csv_column_count(csv); i++) {
+        const char *h = xjl_csv_column_name(csv, i);
+        cli_xlsx_cell(x, h, strlen(h));
+    }
+    cli_xlsx_end_row(x);
+    int rc;
+    while ((rc = xjl_csv_next(csv)) == 1) {
+        for (size_t i = 0; i < xjl_csv_field_count(csv); i++) {
+            size_t n;
+            const char *f = xjl_csv_field(csv, i, &n);
+            cli_xlsx_cell(x, f, n);
+        }
+        cli_xlsx_end_row(x);
+    }
+    int status = rc < 0 ? cli_fail(cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg()) : 0;
+    xjl_csv_close(csv);
+    int closed = cli_xlsx_close(x);
+    return status ? status : closed;
+}

@@ -82,3 +82,15 @@ def test_xlsx_output_that_cannot_be_written(tmp_path):
             "--out", str(tmp_path / "no" / "such" / "dir.xlsx"))
     assert r.returncode != 0
     assert "dir.xlsx" in r.stderr
+
+
+def test_dedup_clusters_as_xlsx(tmp_path):
+    out_csv, out_xlsx = tmp_path / "d.csv", tmp_path / "d.xlsx"
+    for out in (out_csv, out_xlsx):
+        r = run("dedup", "--registry", REGISTRY, "--out", str(out))
+        assert r.returncode == 0, r.stderr
+    want = read_csv(out_csv)
+    got = [[v if v is not None else "" for v in row]
+           for row in openpyxl.load_workbook(out_xlsx).worksheets[0].iter_rows(values_only=True)]
+    assert got == want and len(want) > 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "d.xlsx"]  # no temp left
