@@ -111,7 +111,7 @@ void cli_out_fieldf(struct cli_out *o, const char *fmt, ...) CLI_PRINTF(2, 3);
 /* Writes v as printf("%.2f") does, into buf; returns the length.  Without
  * printf for every value a float can hold (the scores of xjl_result_score()):
  * the score column is written for every matched row. */
-#define CLI_FIXED2_CAP 320 /* the longest "%.2f" of a double, and its NUL */
+#define CLI_FIXED2_CAP XJL_FIXED2_CAP /* the longest "%.2f" of a double, and its NUL */
 size_t cli_fixed2(double v, char buf[CLI_FIXED2_CAP]);
 /* Ends the row. */
 void cli_out_end_row(struct cli_out *o);
@@ -131,6 +131,12 @@ int cli_xlsx_close(struct cli_xlsx *x);
 /* Writes a UTF-8 CSV file that the library wrote (a dedup result) as a
  * workbook; 0 or CLI_EXIT_FAIL after printing why. */
 int cli_xlsx_from_csv(const char *cmd, const char *csv_path, const char *xlsx_path);
+/* For commands whose CSV the library writes (match, dedup): for an output
+ * path ending .xlsx, the path of a CSV file to write first (OUT.xlsx.tmp.csv,
+ * malloc'd), else NULL.  cli_xlsx_finish() turns it into the workbook when
+ * status is 0, removes and frees it, and returns the final status. */
+char *cli_xlsx_staging(const char *out_path);
+int cli_xlsx_finish(const char *cmd, char *staging, const char *out_path, int status);
 
 /* Whether two paths name one existing file (an output must not truncate an
  * input before it is read). */

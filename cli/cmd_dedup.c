@@ -7,8 +7,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -82,21 +80,11 @@ static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, d
 /* The clusters as CSV, or as a workbook through a CSV file beside it. */
 static int write_out(const xjl_dedup *d, const char *out_path, int lang)
 {
-    if (!cli_is_xlsx_path(out_path))
-        return xjl_dedup_write_csv(d, out_path, lang) == XJL_OK
-                   ? CLI_EXIT_OK
-                   : cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
-    size_t n = strlen(out_path);
-    char *tmp = malloc(n + 16);
-    if (!tmp)
-        return cli_fail("dedup", CLI_EXIT_FAIL, "out of memory");
-    snprintf(tmp, n + 16, "%s.tmp.csv", out_path);
-    int status = xjl_dedup_write_csv(d, tmp, lang) == XJL_OK
-                     ? cli_xlsx_from_csv("dedup", tmp, out_path)
+    char *staging = cli_xlsx_staging(out_path);
+    int status = xjl_dedup_write_csv(d, staging ? staging : out_path, lang) == XJL_OK
+                     ? CLI_EXIT_OK
                      : cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
-    remove(tmp);
-    free(tmp);
-    return status;
+    return staging ? cli_xlsx_finish("dedup", staging, out_path, status) : status;
 }
 
 int cmd_dedup(int argc, char **argv)

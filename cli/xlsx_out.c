@@ -14,6 +14,7 @@
  */
 #include "cli.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -251,4 +252,24 @@ int cli_xlsx_from_csv(const char *cmd, const char *csv_path, const char *xlsx_pa
     xjl_csv_close(csv);
     int closed = cli_xlsx_close(x);
     return status ? status : closed;
+}
+
+char *cli_xlsx_staging(const char *out_path)
+{
+    if (!cli_is_xlsx_path(out_path))
+        return NULL;
+    size_t n = strlen(out_path) + sizeof ".tmp.csv";
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s.tmp.csv", out_path);
+    return p;
+}
+
+int cli_xlsx_finish(const char *cmd, char *staging, const char *out_path, int status)
+{
+    if (status == 0)
+        status = cli_xlsx_from_csv(cmd, staging, out_path);
+    remove(staging);
+    free(staging);
+    return status;
 }

@@ -9,6 +9,7 @@
  */
 #include "io/io.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -185,10 +186,23 @@ XJL_API int xjl_key_columns(const char *const *header, size_t ncols, const char 
         }
         p = end + sep;
     }
+    bool mapped[5];
+    for (int k = 0; k < 5; k++)
+        mapped[k] = cols[k] >= 0;
     for (size_t i = 0; i < ncols; i++) {
         int k = header[i] ? key_field_n(header[i], strlen(header[i])) : -1;
-        if (k >= 0 && cols[k] < 0)
-            cols[k] = (int)i;
+        if (k < 0 || mapped[k])
+            continue;
+        /* Two columns for one key field: which one the school meant cannot
+         * be told, and taking either would match on the other's values. */
+        if (cols[k] >= 0)
+            return xjl__fail(XJL_EFORMAT,
+                             "%s: columns %d '%s' and %zu '%s' are both %s (%s); keep one, or "
+                             "name the one to use with a mapping such as %s=%s",
+                             where, cols[k] + 1, header[cols[k]], i + 1, header[i],
+                             xjl_field_label_zh((xjl_field)k), xjl_field_name((xjl_field)k),
+                             xjl_field_label_zh((xjl_field)k), header[i]);
+        cols[k] = (int)i;
     }
     char missing[512] = "";
     size_t m = 0;
