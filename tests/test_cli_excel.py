@@ -94,3 +94,66 @@ def test_dedup_clusters_as_xlsx(tmp_path):
            for row in openpyxl.load_workbook(out_xlsx).worksheets[0].iter_rows(values_only=True)]
     assert got == want and len(want) > 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.csv", "d.xlsx"]  # no temp left
+
+
+def to_xlsx(csv_path, xlsx_path, title=None, as_numbers=()):
+    """A CSV file as a school's workbook: an optional title row and a blank row
+    above the header; columns in as_numbers stored as numbers where they can."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    if title:
+        ws.append([title])
+        ws.append([])
+    rows = read_csv(csv_path)
+    for i, row in enumerate(rows):
+        out = []
+        for j, v in enumerate(row):
+            if i and rows[0][j] in as_numbers and v.isdigit() and len(v) < 15:
+                out.append(int(v))
+            else:
+                out.append(v if v != "" else None)
+        ws.append(out)
+    wb.save(xlsx_path)
+    return str(xlsx_path)
+
+
+def test_match_reads_xlsx_roster_and_registry(tmp_path):
+    roster = to_xlsx(ROSTER, tmp_path / "roster.xlsx", title="某某小学新生名单", as_numbers=("序号",))
+    registry = to_xlsx(REGISTRY, tmp_path / "registry.xlsx")
+    want, got = tmp_path / "want.csv", tmp_path / "got.csv"
+    r = run("match", "--registry", REGISTRY, "--roster", ROSTER, "--out", str(want))
+    assert r.returncode == 0, r.stderr
+    r = run("match", "--registry", registry, "--roster", roster, "--out", str(got))
+    assert r.returncode == 0, r.stderr
+    assert read_csv(got) == read_csv(want)
+
+
+def test_check_xlsx_names_sheet_rows(tmp_path):
+    roster = to_xlsx(ROSTER, tmp_path / "roster.xlsx", title="名单")
+    csv_out = run("check", ROSTER)
+    xlsx_out = run("check", roster)
+    assert xlsx_out.returncode == csv_out.returncode == 3
+    # the same findings, each at its row of the sheet: the CSV's line + 2 (title, blank)
+    def findings(text, name):
+        out = []
+        for line in text.splitlines():
+            if line.startswith(name + ":"):
+                where, rest = line[len(name) + 1:].split(":", 1)
+                if where.isdigit():
+                    out.append((int(where), rest))
+        return out
+    a, b = findings(csv_out.stdout + csv_out.stderr, ROSTER), findings(
+        xlsx_out.stdout + xlsx_out.stderr, roster)
+    assert a and [(n + 2, m) for n, m in a] == b
+
+
+def test_xlsx_without_key_columns_names_the_workbook(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["学号", "名字"])
+    wb.active.append(["1", "张三"])
+    p = tmp_path / "bad.xlsx"
+    wb.save(p)
+    r = run("match", "--registry", REGISTRY, "--roster", str(p), "--out", str(tmp_path / "o.csv"))
+    assert r.returncode == 2
+    assert "bad.xlsx" in r.stderr and "missing column 姓名" in r.stderr and "PK" not in r.stderr
+    assert "xjlink-sheet" not in r.stderr

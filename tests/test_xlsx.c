@@ -112,6 +112,37 @@ static void test_roster(void **state)
     xjl_xlsx_close(NULL);
 }
 
+/* The CSV reader opens a workbook as its first sheet: the same rows, the
+ * sheet's row numbers, the workbook's name in messages. */
+static void test_csv_reader_view(void **state)
+{
+    (void)state;
+    const char *path = write_roster();
+    xjl_csv *c;
+    assert_int_equal(xjl_csv_open(&c, path, XJL_ENC_AUTO), XJL_OK);
+    assert_string_equal(xjl_csv_path(c), path);
+    int cols[5];
+    assert_int_equal(xjl_csv_key_columns(c, cols), XJL_OK);
+    assert_int_equal(cols[XJL_FIELD_ID_NUMBER], 5);
+    assert_int_equal(xjl_csv_next(c), 1);
+    assert_int_equal(xjl_csv_line(c), 4);
+    assert_string_equal(xjl_csv_field(c, 5, NULL), "11010120180315011X");
+    assert_int_equal(xjl_csv_next(c), 1);
+    assert_int_equal(xjl_csv_line(c), 6);
+    assert_int_equal(xjl_csv_field_count(c), 6); /* as wide as the header */
+    assert_string_equal(xjl_csv_field(c, 1, NULL), "李 娜");
+    assert_int_equal(xjl_csv_next(c), 0);
+    xjl_csv_close(c);
+    /* a workbook without a sheet's part: the message names the workbook */
+    const char *zip = tmp_path("empty.xlsx");
+    lxw_workbook *wb = workbook_new(zip);
+    workbook_add_worksheet(wb, NULL);
+    assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+    assert_int_equal(xjl_csv_open(&c, zip, XJL_ENC_AUTO), XJL_EFORMAT);
+    assert_non_null(strstr(xjl_errmsg(), "empty.xlsx"));
+    assert_null(strstr(xjl_errmsg(), "xjlink-sheet"));
+}
+
 /* What other programs write: inline strings, phonetic runs, rich text,
  * namespace prefixes, cells and rows without references, formula strings. */
 static void test_other_writers(void **state)
@@ -239,6 +270,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_roster),
+        cmocka_unit_test(test_csv_reader_view),
         cmocka_unit_test(test_other_writers),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_mutations),

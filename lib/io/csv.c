@@ -776,11 +776,54 @@ static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
     return keep_header(c);
 }
 
+/* An .xlsx workbook, whatever its name: its first sheet as CSV text in a
+ * temporary file (xjl__xlsx_to_csv: line n is the sheet's row n), removed at
+ * once and read through the descriptor; messages name the workbook. */
+static int open_workbook(xjl_csv **out, const char *path)
+{
+    const char *dir = getenv("TMPDIR");
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s/xjlink-sheet-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return xjl__fail(XJL_EIO, "file %s: cannot make a temporary file in %s: %s", path,
+                         dir && *dir ? dir : "/tmp", strerror(errno));
+    FILE *f = fdopen(fd, "w");
+    int rc = f ? xjl__xlsx_to_csv(path, f)
+               : xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
+    if (f && fclose(f) != 0 && rc == XJL_OK)
+        rc = xjl__fail(XJL_EIO, "file %s: cannot write its rows to %s", path, tmp);
+    else if (!f)
+        close(fd);
+    if (rc == XJL_OK)
+        rc = xjl_csv_open(out, tmp, XJL_ENC_UTF8);
+    unlink(tmp);
+    if (rc < 0) {
+        /* a message about the temporary file is about the workbook */
+        char msg[1024], *at;
+        snprintf(msg, sizeof msg, "%s", xjl_errmsg());
+        if ((at = strstr(msg, tmp)) != NULL)
+            return xjl__fail(rc, "%.*s%s%s", (int)(at - msg), msg, path, at + strlen(tmp));
+        return rc;
+    }
+    char *p = strdup(path);
+    if (!p) {
+        xjl_csv_close(*out);
+        *out = NULL;
+        return xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
+    }
+    free((*out)->path);
+    (*out)->path = p;
+    return XJL_OK;
+}
+
 XJL_API int xjl_csv_open(xjl_csv **out, const char *path, xjl_encoding enc)
 {
     if (!out || !path)
         return xjl__fail(XJL_EINVAL, "xjl_csv_open: NULL argument");
     *out = NULL;
+    if (xjl_xlsx_is_workbook(path))
+        return open_workbook(out, path);
     if (enc != XJL_ENC_AUTO && enc != XJL_ENC_UTF8 && enc != XJL_ENC_GB18030)
         return xjl__fail(XJL_EINVAL, "file %s: unknown encoding %d", path, (int)enc);
     xjl_csv *c = calloc(1, sizeof *c);

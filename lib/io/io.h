@@ -8,6 +8,8 @@
 
 #include "util/util.h"
 
+#include <stdio.h>
+
 /* ---- csv.c: blocks of whole rows, for reading a file on several threads -- */
 
 /* Text of whole rows cut from a file by the thread that owns its reader,
@@ -44,6 +46,10 @@ size_t xjl__space_before(const char *s, size_t n);
  * xjl_xlsx_open() does after unzipping; tests feed it any bytes. */
 int xjl__xlsx_from_parts(const char *path, const char *shared, size_t shared_len,
                          const char *sheet, size_t sheet_len, xjl_xlsx **out);
+/* The first sheet of the workbook at path as CSV text (UTF-8) written to f,
+ * line n of the text being row n of the sheet (blank lines above the header
+ * and for rows left out): what xjl_csv_open() reads for a workbook. */
+int xjl__xlsx_to_csv(const char *path, FILE *f);
 
 /* ---- roster.c: the one row rule of every roster and registry reader ----- */
 

@@ -659,3 +659,64 @@ XJL_API int xjl_xlsx_is_workbook(const char *path)
     fclose(f);
     return n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0;
 }
+
+/* ---- the CSV reader's view of a workbook ------------------------------------ */
+
+/* One field as RFC 4180 wants it; adds the line ends it holds to *lines. */
+static void put_field(FILE *f, const char *s, size_t n, long *lines)
+{
+    bool quote = false;
+    for (size_t i = 0; i < n; i++) {
+        quote |= s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+        *lines += s[i] == '\n';
+    }
+    if (!quote) {
+        fwrite(s, 1, n, f);
+        return;
+    }
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            fputc('"', f);
+        fputc(s[i], f);
+    }
+    fputc('"', f);
+}
+
+int xjl__xlsx_to_csv(const char *path, FILE *f)
+{
+    xjl_xlsx *x;
+    int rc = xjl_xlsx_open(&x, path);
+    if (rc < 0)
+        return rc;
+    /* Line n of the text is row n of the sheet: blank lines (which the CSV
+     * reader skips) stand for the rows above the header and the rows left
+     * out, so that every message's line number is the row Excel shows.  A
+     * cell with a line break in it takes more than one line: the rows after
+     * it then come as soon as they can. */
+    long line = 1;
+    for (size_t r = x->header; r < x->nrows; r++) {
+        for (; line < x->row_num[r]; line++)
+            fputc('\n', f);
+        /* as wide as the header: a sheet leaves out trailing empty cells, and
+         * keeps empty ones a CSV row would not have */
+        size_t n = row_cells(x, r), width = row_cells(x, x->header);
+        while (n > width && !*cell(x, r, n - 1, NULL))
+            n--;
+        if (n < width)
+            n = width;
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                fputc(',', f);
+            size_t len;
+            const char *c = cell(x, r, i, &len);
+            put_field(f, c, len, &line);
+        }
+        fputc('\n', f);
+        line++;
+    }
+    xjl_xlsx_close(x);
+    return ferror(f) ? xjl__fail(XJL_EIO, "file %s: cannot write its rows to a temporary file",
+                                 path)
+                     : XJL_OK;
+}
