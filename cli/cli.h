@@ -99,11 +99,14 @@ int cli_lang_arg(const char *cmd, const char *value, int *lang);
 
 struct cli_out;
 
-/* Opens path for writing ("-" is stdout).  excel: a UTF-8 BOM first and CRLF
- * line ends, so that Excel opens the file as UTF-8.  A path ending in .xlsx
+/* Opens path for writing ("-" is stdout).  flags: XJL_CSV_BOM, XJL_CSV_EXCEL
+ * (a UTF-8 BOM first and CRLF line ends, so that Excel opens it as UTF-8).  A path ending in .xlsx
  * is written as an Excel workbook instead (xlsx_out.c: text cells, the
  * status coloured, a summary sheet).  NULL after printing why. */
-struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel);
+struct cli_out *cli_out_open(const char *cmd, const char *path, unsigned flags);
+/* The CSV flags of an output: --excel (BOM and CRLF), else a BOM under
+ * --lang zh (zh-CN Excel reads a CSV without one as GBK) unless --no-bom. */
+unsigned cli_csv_flags(bool excel, int lang, bool no_bom);
 /* Appends one field (quoted as RFC 4180 needs); len may be XJL_NTS. */
 void cli_out_field(struct cli_out *o, const char *s, size_t len);
 /* Appends a field written with printf. */
@@ -143,6 +146,12 @@ int cli_xlsx_finish(const char *cmd, char *staging, const char *out_path, int st
 bool cli_same_file(const char *a, const char *b);
 
 /* ---- reading rows -------------------------------------------------------- */
+
+/* Opens a roster (CSV or .xlsx) and finds its key columns, with the user's
+ * --columns mapping (may be NULL); NULL after printing why (exit status
+ * CLI_EXIT_USAGE). */
+xjl_csv *cli_open_roster(const char *cmd, const char *path, xjl_encoding enc, const char *columns,
+                         int cols[5]);
 
 /* What is wrong with a row as a row (its fields are checked by the library). */
 enum cli_row_fault {

@@ -31,7 +31,7 @@ void cmd_dedup_help(FILE *out)
             "\n"
             "Options:\n"
             "  --registry FILE   registry CSV\n"
-            "  --out FILE        output CSV\n"
+            "  --out FILE        output CSV, or an Excel workbook: FILE.xlsx\n"
             "  --id-column C     column with the record id (default: id, 学籍ID or\n"
             "                    学前学籍ID, else the row number)\n"
             "  --threads N       worker threads (default 0: all cores)\n"

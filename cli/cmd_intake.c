@@ -49,7 +49,7 @@ int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out
     *listing = NULL;
     if (rc != XJL_OK)
         return cli_ws_status(cmd, rc);
-    struct cli_out *o = cli_out_open(cmd, out_path ? out_path : "-", false);
+    struct cli_out *o = cli_out_open(cmd, out_path ? out_path : "-", 0);
     if (!o) {
         xjl_listing_free(t);
         return CLI_EXIT_FAIL;

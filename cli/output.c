@@ -154,7 +154,29 @@ struct cli_out {
     struct cli_xlsx *xlsx; /* not NULL: the output is a workbook, w unused */
 };
 
-struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel)
+unsigned cli_csv_flags(bool excel, int lang, bool no_bom)
+{
+    return excel ? XJL_CSV_EXCEL : lang && !no_bom ? XJL_CSV_BOM : 0;
+}
+
+xjl_csv *cli_open_roster(const char *cmd, const char *path, xjl_encoding enc, const char *columns,
+                         int cols[5])
+{
+    xjl_csv *csv;
+    if (xjl_csv_open(&csv, path, enc) != XJL_OK) {
+        cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
+        return NULL;
+    }
+    if ((columns && xjl_csv_set_columns(csv, columns) != XJL_OK) ||
+        xjl_csv_key_columns(csv, cols) != XJL_OK) {
+        cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
+        xjl_csv_close(csv);
+        return NULL;
+    }
+    return csv;
+}
+
+struct cli_out *cli_out_open(const char *cmd, const char *path, unsigned flags)
 {
     struct cli_out *o = calloc(1, sizeof *o);
     if (!o) {
@@ -169,7 +191,7 @@ struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel)
         }
         return o;
     }
-    if (xjl_csv_writer_open(&o->w, path, excel ? XJL_CSV_EXCEL : 0) != XJL_OK) {
+    if (xjl_csv_writer_open(&o->w, path, flags) != XJL_OK) {
         cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
         free(o);
         return NULL;

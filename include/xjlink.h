@@ -422,6 +422,14 @@ XJL_API int xjl_csv_column(const xjl_csv *csv, const char *name);
  *  @param cols  receives the column index per xjl_field (0..4)
  *  @return XJL_OK, or XJL_EFORMAT naming the missing or doubled columns. */
 XJL_API int xjl_csv_key_columns(const xjl_csv *csv, int cols[5]);
+/** Gives the reader a column mapping ("姓名=学生名称,身份证件号=ZJHM", as
+ *  xjl_key_columns() takes it) that xjl_csv_key_columns(), and every reader
+ *  of rosters built on it (xjl_match_csv(), the workflow imports), use from
+ *  now on; NULL or "" removes it.  A copy is kept.
+ *  @return XJL_OK; XJL_EINVAL for a malformed mapping, XJL_EFORMAT for a
+ *          mapped column the header lacks (the key columns may still be
+ *          missing: xjl_csv_key_columns() says so). */
+XJL_API int xjl_csv_set_columns(xjl_csv *csv, const char *mapping);
 /** Which key field a column header names (an xjl_field, 0..4), compared as
  *  xjl_csv_key_columns() compares; -1 if none (or NULL).  For callers that
  *  read tables themselves (Excel sheets, DataFrames) and must find the

@@ -157,3 +157,50 @@ def test_xlsx_without_key_columns_names_the_workbook(tmp_path):
     assert r.returncode == 2
     assert "bad.xlsx" in r.stderr and "missing column 姓名" in r.stderr and "PK" not in r.stderr
     assert "xjlink-sheet" not in r.stderr
+
+
+def test_csv_under_lang_zh_has_a_bom_unless_told(tmp_path):
+    for args, bom in (([], False), (["--lang", "zh"], True), (["--lang", "zh", "--no-bom"], False),
+                      (["--excel"], True)):
+        out = tmp_path / "o.csv"
+        r = run("match", "--registry", REGISTRY, "--roster", ROSTER, "--out", str(out), *args)
+        assert r.returncode == 0, r.stderr
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf") == bom, args
+        rep = tmp_path / "c.csv"
+        run("check", ROSTER, "--out", str(rep), *args)
+        assert rep.read_bytes().startswith(b"\xef\xbb\xbf") == bom, args
+
+
+def test_columns_mapping_and_standard_codes(tmp_path):
+    rows = read_csv(ROSTER)
+    codes = {"姓名": "XM", "性别": "XBM", "出生日期": "CSRQ", "身份证件类型": "SFZJLXM",
+             "身份证件号": "SFZJH"}
+    own = {"姓名": "学生名称", "身份证件号": "ZJHM"}
+
+    def renamed(mapping, name):
+        p = tmp_path / name
+        with open(p, "w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows([[mapping.get(h, h) for h in rows[0]], *rows[1:]])
+        return str(p)
+
+    want = tmp_path / "want.csv"
+    assert run("match", "--registry", REGISTRY, "--roster", ROSTER, "--out", str(want)).returncode == 0
+    statuses = [r[-5] for r in read_csv(want)[1:]]
+    out = tmp_path / "o.csv"
+    r = run("match", "--registry", REGISTRY, "--roster", renamed(codes, "codes.csv"),
+            "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert [r[-5] for r in read_csv(out)[1:]] == statuses
+    roster = renamed(own, "own.csv")
+    r = run("match", "--registry", REGISTRY, "--roster", roster, "--out", str(out))
+    assert r.returncode == 2 and "missing column 姓名 (name)" in r.stderr and "姓名=XM" in r.stderr
+    r = run("match", "--registry", REGISTRY, "--roster", roster, "--out", str(out),
+            "--columns", "姓名=学生名称,身份证件号=ZJHM")
+    assert r.returncode == 0, r.stderr
+    assert [r[-5] for r in read_csv(out)[1:]] == statuses
+    r = run("check", roster, "--columns", "姓名=学生名称，SFZJH=ZJHM")
+    assert r.returncode == 3, r.stderr
+    r = run("check", roster, "--columns", "姓名=学生")
+    assert r.returncode == 2 and "no column named '学生'" in r.stderr and "own.csv" in r.stderr
+    r = run("check", roster, "--columns", "民族=MZ")
+    assert r.returncode == 2 and "FIELD=COLUMN" in r.stderr

@@ -54,6 +54,7 @@ struct xjl_csv {
     int fd;
     char *path;
     xjl_encoding enc;
+    char *mapping; /* xjl_csv_set_columns(); NULL: none */
 
     /* Decoded UTF-8 text: [pos, end) is not parsed yet; buf[end] is a '\n'
      * sentinel so that the scanner needs no bounds check per byte. */
@@ -697,7 +698,24 @@ XJL_API void xjl_csv_close(xjl_csv *c)
     free(c->names);
     free(c->cols);
     free(c->path);
+    free(c->mapping);
     free(c);
+}
+
+XJL_API int xjl_csv_set_columns(xjl_csv *c, const char *mapping)
+{
+    if (!c || c->borrowed)
+        return xjl__fail(XJL_EINVAL, "xjl_csv_set_columns: NULL or block reader");
+    char *m = mapping && *mapping ? strdup(mapping) : NULL;
+    if (mapping && *mapping && !m)
+        return xjl__fail(XJL_ENOMEM, "out of memory");
+    free(c->mapping);
+    c->mapping = m;
+    /* a mapping that does not fit the header is said now */
+    int cols[5];
+    int rc = xjl_csv_key_columns(c, cols);
+    return rc == XJL_EINVAL || (rc < 0 && m && strstr(xjl_errmsg(), "column mapping")) ? rc
+                                                                                       : XJL_OK;
 }
 
 static int open_converters(xjl_csv *c, size_t n)
@@ -918,7 +936,7 @@ XJL_API int xjl_csv_key_columns(const xjl_csv *c, int cols[5])
         return xjl__fail(XJL_EINVAL, "xjl_csv_key_columns: NULL argument");
     char where[512];
     snprintf(where, sizeof where, "file %s line %ld", c->path, c->header_line);
-    return xjl_key_columns((const char *const *)c->cols, c->ncols, NULL, where, cols);
+    return xjl_key_columns((const char *const *)c->cols, c->ncols, c->mapping, where, cols);
 }
 
 /* ---- writing ------------------------------------------------------------- */
