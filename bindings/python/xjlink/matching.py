@@ -23,6 +23,7 @@ from typing import Dict, List
 from . import core
 from ._convert import find_columns, record_id, record_tuple, refuse_float_ids, text
 from ._errors import InvalidError, raise_error
+from ._files import is_path, readable_path, stream_name
 from .fields import FIELDS, ParsedRecord, _names_of, parse_record
 
 __all__ = ["PARAMS", "Candidate", "Diagnostic", "Index", "Result", "Results", "RowError"]
@@ -273,7 +274,8 @@ class Index:
 
     @classmethod
     def from_csv(cls, path, id_column=None, encoding="auto", *, threads=0, build=True):
-        """An index of a registry CSV (UTF-8 or GB18030/GBK, RFC 4180).
+        """An index of a registry CSV (UTF-8 or GB18030/GBK, RFC 4180) or .xlsx
+        workbook: a path, or a file-like object (binary or text).
 
         Rows that cannot be read are reported in ``.diagnostics`` and counted
         in ``.bad_rows``; the rest are loaded."""
@@ -345,17 +347,19 @@ class Index:
                 add(ix, record_id(rec, id_column), record_tuple(rec))
 
     def add_csv(self, path, id_column=None, encoding="auto"):
-        """Adds every row of a registry CSV; returns the number of rows that
-        could not be read (also in ``.diagnostics``)."""
+        """Adds every row of a registry CSV or .xlsx workbook (a path, or a
+        file-like object such as an upload: see ``_files.py``); returns the
+        number of rows that could not be read (also in ``.diagnostics``)."""
         ix = self._building()
         enc = core.xjl_encoding_parse(encoding)
         diags = []
+        name = None if is_path(path) else stream_name(path)
 
         def report(file, line, column, value, message):
-            diags.append(Diagnostic(file, line, column, value, message))
+            diags.append(Diagnostic(name or file, line, column, value, message))
 
-        with self._lock:
-            bad = core.xjl_index_add_csv(ix, os.fsencode(path), enc,
+        with self._lock, readable_path(path) as p:
+            bad = core.xjl_index_add_csv(ix, os.fsencode(p), enc,
                                          text(id_column), report)
         self.diagnostics.extend(diags)
         self.bad_rows += bad
@@ -496,9 +500,10 @@ class Index:
         if lang not in ("en", "zh"):
             raise_error(core.XJL_EINVAL, f"lang must be 'en' or 'zh', not {lang!r}")
         flags = core.XJL_CSV_EXCEL if excel else 0
-        t = core.xjlb_match_csv_file(m, os.fsencode(roster), os.fsencode(out),
-                                     core.xjl_encoding_parse(encoding), threads,
-                                     1 if lang == "zh" else 0, flags)
+        with readable_path(roster) as path:  # a file-like roster is read from a copy
+            t = core.xjlb_match_csv_file(m, os.fsencode(path), os.fsencode(out),
+                                         core.xjl_encoding_parse(encoding), threads,
+                                         1 if lang == "zh" else 0, flags)
         return {k: getattr(t, k) for k in ("rows", "matched", "pending", "not_found",
                                             "error", "unreadable")}
 
