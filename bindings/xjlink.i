@@ -1388,6 +1388,7 @@ XJL_OUT_STRUCT(xjl_dup_row)
 XJL_COPY_STRUCT(xjl_parsed)
 
 XJL_RETURNS_VALUE(xjl_version_number)
+XJL_RETURNS_VALUE(xjl_errcode)
 XJL_RETURNS_VALUE(xjl_finding_is_error)
 XJL_RETURNS_VALUE(xjl_id_type_is_citizen)
 XJL_RETURNS_VALUE(xjl_result_candidate_level)

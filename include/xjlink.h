@@ -80,6 +80,14 @@ XJL_API const char *xjl_strerror(int code);
 /** Detailed message of the last failing call in this thread ("" if none).
  *  Borrowed; valid until the next failing call in the same thread. */
 XJL_API const char *xjl_errmsg(void);
+/** Code of the last failing call in this thread (an xjl_error; XJL_OK if
+ *  none since the thread started or since xjl_error_clear()).  With
+ *  xjl_errmsg(), the error of a call whose return value is not a status
+ *  (a constructor that returned NULL, a count). */
+XJL_API int xjl_errcode(void);
+/** Forgets this thread's last error: xjl_errcode() gives XJL_OK and
+ *  xjl_errmsg() "" until the next failing call. */
+XJL_API void xjl_error_clear(void);
 
 /** Length argument meaning "the string is NUL-terminated". */
 #define XJL_NTS ((size_t)-1)
@@ -550,11 +558,18 @@ XJL_API xjl_index *xjl_index_new(void);
 /** Frees an index; NULL does nothing.  No matcher may use it afterwards. */
 XJL_API void xjl_index_free(xjl_index *ix);
 
+/** Longest record id accepted, in bytes: a registry's ids are short codes
+ *  (学前学籍ID: a letter and 18 characters), and a row whose id column holds
+ *  a whole file must not multiply into every result that names it. */
+#define XJL_RECORD_ID_MAX 256
+
 /** Adds one registry record.  The record is kept even when some fields are
  *  invalid (it can still be found by the others).
- *  @param record_id  the registry's id for the record (copied); NULL gives
- *                    its 1-based position as a decimal string
- *  @return XJL_OK, XJL_ESTATE after build, XJL_ENOMEM, XJL_EINVAL (NULL rec). */
+ *  @param record_id  the registry's id for the record (copied, at most
+ *                    XJL_RECORD_ID_MAX bytes); NULL gives its 1-based position
+ *                    as a decimal string
+ *  @return XJL_OK, XJL_ESTATE after build, XJL_ENOMEM, XJL_EINVAL (NULL rec,
+ *          an id too long). */
 XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record *rec);
 
 /** Callback for a bad row met while reading a file: the row is reported and
@@ -564,8 +579,10 @@ typedef void (*xjl_diag_fn)(void *user, const char *file, long line,
                             const char *message);
 
 /** Adds every row of a registry CSV.  The record id comes from id_column if
- *  not NULL, else a column named id, 学籍ID or 学前学籍ID, else the row number.
- *  Rows that cannot be read (wrong number of fields) are reported to diag
+ *  not NULL, else the first column named 学前学籍ID, 学籍ID, record_id or id,
+ *  else the row number.  Rows that cannot be read (not as many fields as the
+ *  header, a NUL byte in a key field or the id, an id longer than
+ *  XJL_RECORD_ID_MAX: the row rule every reader of the library shares) are reported to diag
  *  (if not NULL) and counted in *bad_rows (if not NULL); the rest still load.
  *  The file is parsed and its records read on all cores; the index is the
  *  same as if its rows were added one by one with xjl_index_add(), and diag
@@ -1107,7 +1124,7 @@ XJL_API int xjl_workspace_audit(xjl_workspace *ws, const char *object, int64_t o
 /** @name Policy hooks
  *
  * The host system decides when intake and enrolment are open and which
- * features are switched on (DOMAIN §3: the administrators' settings).  The
+ * features are switched on (docs/domain.md §3: the administrators' settings).  The
  * library asks before every step that changes a school's data; a refusal
  * fails the step with XJL_EPOLICY.  Without a hook everything is open and on.
  */
@@ -1144,7 +1161,7 @@ XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out);
 /** @name The 17 supplement fields (学前档案信息补录)
  *
  * What a preschool record carries into primary school.  The first five in
- * DOMAIN order are the key fields; values are stored in canonical form:
+ * docs/domain.md §1 order are the key fields; values are stored in canonical form:
  * 性别码 0/1/2/9, 出生日期 YYYY-MM-DD, 身份证件类型码 one character,
  * region codes 6 digits, other codes as their standard writes them.
  */
@@ -1363,7 +1380,7 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
 /* ------------------------------------------------------------------------ */
 /** @name Secondary enrolment, quotas and double admission (enrol.c)
  *
- * Junior and senior high intake (高中招生学籍接续, DOMAIN §2) in the same
+ * Junior and senior high intake (高中招生学籍接续, docs/domain.md §2) in the same
  * workspace: admitting a graduate of the previous stage continues the
  * graduate's record (the admission refers to it by its national student
  * number).  Steps of a school ask the policy hooks for "enrol"; the
@@ -1530,7 +1547,7 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
  *  its pupils (admitted, archive transferred, transferred in; pending and
  *  cancelled flows are no pupils).  Columns: school, name, identifier, kind,
  *  pupils, counted (1 when the school has an identifier code and at least one
- *  pupil: only those count as schools in the statistics, DOMAIN §3).
+ *  pupil: only those count as schools in the statistics, docs/domain.md §3).
  *  @param schools  if not NULL, receives the number of schools counted */
 XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools);
 

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -237,6 +239,116 @@ static void test_layout(void **state)
     xjl_csv_close(csv);
 }
 
+/* ---- memory bounded by bytes ---------------------------------------------
+ * Run in a child under an address-space limit (RLIMIT_AS, as `ulimit -v`):
+ * a roster of very wide rows, and one of very long fields, must stream
+ * through in a few MiB whatever their width and length.  Skipped under
+ * AddressSanitizer, which reserves terabytes of address space. */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+static int count_row(void *user, const xjl_roster_row *row)
+{
+    (void)row;
+    ++*(size_t *)user;
+    return 0;
+}
+
+/* Matches roster in a child limited to limit_mib of address space; the
+ * child's exit status is 0 when every row came through. */
+static void match_limited(const char *roster, size_t rows, size_t limit_mib)
+{
+#ifdef UNDER_ASAN
+    (void)roster, (void)rows, (void)limit_mib;
+    skip();
+#else
+    xjl_index *ix = xjl_index_new();
+    assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, NULL), XJL_OK);
+    assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
+    xjl_matcher *m = xjl_matcher_new(ix);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit rl = {limit_mib << 20, limit_mib << 20};
+        if (setrlimit(RLIMIT_AS, &rl) != 0)
+            _exit(90);
+        xjl_csv *csv;
+        if (xjl_csv_open(&csv, roster, XJL_ENC_AUTO) != XJL_OK)
+            _exit(91);
+        size_t seen = 0;
+        xjl_roster_sink sink = {NULL, count_row, &seen};
+        xjl_match_csv_options o = XJL_MATCH_CSV_OPTIONS_INIT;
+        o.threads = 1;
+        o.chunk_bytes = 1u << 20;
+        int rc = xjl_match_csv(m, csv, &o, &sink, NULL);
+        if (rc != XJL_OK)
+            fprintf(stderr, "xjl_match_csv: %s\n", xjl_errmsg());
+        _exit(rc != XJL_OK ? 92 : seen == rows ? 0 : 93);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        fail_msg("%s under a %zu MiB limit: %s %d", roster, limit_mib,
+                 WIFEXITED(status) ? "exit" : "signal",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+#endif
+}
+
+/* 100,000 columns: the reader once reserved 768 KiB per column (78 GB). */
+static void test_wide_rows(void **state)
+{
+    (void)state;
+    char wide[160];
+    snprintf(wide, sizeof wide, "%s/wide.csv", dir);
+    FILE *f = fopen(wide, "wb");
+    assert_non_null(f);
+    fputs("姓名,性别,出生日期,身份证件类型,身份证件号", f);
+    for (int i = 0; i < 100000; i++)
+        fprintf(f, ",c%d", i);
+    fputc('\n', f);
+    for (int r = 0; r < 3; r++) {
+        fputs("张三,男,2018-03-05,居民身份证,", f);
+        for (int i = 0; i < 100000; i++)
+            fputs(",", f);
+        fputc('\n', f);
+    }
+    assert_int_equal(fclose(f), 0);
+    match_limited(wide, 3, 256);
+}
+
+/* 24 rows of 16 MiB each (384 MiB): the chunks were bounded by rows (16,384
+ * of them), so the whole file was held at once, three times over. */
+static void test_long_rows(void **state)
+{
+    (void)state;
+    char big[160];
+    snprintf(big, sizeof big, "%s/long.csv", dir);
+    FILE *f = fopen(big, "wb");
+    assert_non_null(f);
+    fputs("姓名,性别,出生日期,身份证件类型,身份证件号,备注\n", f);
+    char *note = malloc(16u << 20);
+    assert_non_null(note);
+    memset(note, 'x', 16u << 20);
+    for (int r = 0; r < 24; r++) {
+        fputs("张三,男,2018-03-05,居民身份证,,", f);
+        fwrite(note, 1, 16u << 20, f);
+        fputc('\n', f);
+    }
+    free(note);
+    assert_int_equal(fclose(f), 0);
+    match_limited(big, 24, 512);
+    unlink(big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +357,8 @@ int main(void)
         cmocka_unit_test(test_match_csv),
         cmocka_unit_test(test_dedup_split),
         cmocka_unit_test(test_workspace),
+        cmocka_unit_test(test_wide_rows),
+        cmocka_unit_test(test_long_rows),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

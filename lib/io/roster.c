@@ -10,9 +10,10 @@
  *   list of usual names (most specific first: a file with both 学前学籍ID and
  *   a generic id column is a registry export whose own id is the former).
  * - A row loads when it has as many fields as the header, or more if every
- *   extra one is empty (Excel writes such cells after the last column), and
- *   when no key field and not the id holds a NUL byte: from here on fields
- *   are C strings, and a NUL would silently cut one.
+ *   extra one is empty (Excel writes such cells after the last column),
+ *   when no key field and not the id holds a NUL byte (from here on fields
+ *   are C strings, and a NUL would silently cut one), and when its id is at
+ *   most XJL_RECORD_ID_MAX bytes (every result naming it copies it).
  */
 #include "io/io.h"
 
@@ -59,6 +60,17 @@ bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul
                       : "row has %zu fields, the header has %zu; row not loaded",
                  have, want);
         return true;
+    }
+    if (l->id >= 0 && (size_t)l->id < have) {
+        size_t len = 0;
+        xjl_csv_field(csv, (size_t)l->id, &len);
+        if (len > XJL_RECORD_ID_MAX) {
+            snprintf(why, cap,
+                     lang ? "记录号长%zu字节，超过%d；该行未读入"
+                          : "record id of %zu bytes, longer than %d; row not loaded",
+                     len, XJL_RECORD_ID_MAX);
+            return true;
+        }
     }
     for (int f = 0; f < 6 && nul_possible; f++) {
         int col = f < 5 ? l->key[f] : l->id;

@@ -347,6 +347,9 @@ XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record
         return xjl__fail(XJL_EINVAL, "xjl_index_add: NULL %s", ix ? "record" : "index");
     if (ix->built)
         return xjl__fail(XJL_ESTATE, "xjl_index_add: the index is built and read-only");
+    if (record_id && strlen(record_id) > XJL_RECORD_ID_MAX)
+        return xjl__fail(XJL_EINVAL, "xjl_index_add: a record id of %zu bytes (at most %d)",
+                         strlen(record_id), XJL_RECORD_ID_MAX);
     struct xjl_key_input *scratch = malloc(sizeof *scratch);
     struct packed_row *row = malloc(sizeof *row);
     int rc = XJL_OK;

@@ -1,5 +1,5 @@
 /*
- * enrol.c: secondary enrolment (高中招生学籍接续, DOMAIN §2) over the
+ * enrol.c: secondary enrolment (高中招生学籍接续, docs/domain.md §2) over the
  * workspace: the pool of graduates of the previous stage, quotas and their
  * change requests, admission flows with the double-admission warning, the
  * irreversible archive transfer (调档), school transfers, statistics, and

@@ -1,6 +1,6 @@
 /*
  * intake.c: primary new-student intake (小学新生学籍接续), the rules of
- * DOMAIN.md §1 over the matcher and the workspace store.
+ * docs/domain.md §1 over the matcher and the workspace store.
 
  * The registry's index is the workspace handle's (workspace.c).
  *
@@ -239,9 +239,10 @@ static int registry_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv
     const char *record_id = xjl_csv_field(csv, (size_t)c->id_col, &idlen);
     char *v[XJL_SF_COUNT];
     bool ok = registry_row(csv, c->cols, v, diag, user, &r->warnings);
-    if (ok && (!*record_id || idlen != strlen(record_id))) {
-        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->id_col), record_id,
-                      "record id is empty or contains a NUL byte");
+    if (ok && (!*record_id || idlen != strlen(record_id) || idlen > XJL_RECORD_ID_MAX)) {
+        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->id_col),
+                      idlen > XJL_RECORD_ID_MAX ? "" : record_id,
+                      "record id is empty, contains a NUL byte or is longer than 256 bytes");
         ok = false;
     }
     int rc = ok ? xjl__store_registry_put(st, record_id, v, xjl_csv_path(csv), xjl_csv_line(csv),
@@ -750,7 +751,7 @@ XJL_API int xjl_intake_delete(xjl_workspace *ws, int64_t row_id, const char *rea
     if (rc != XJL_OK)
         return rc;
     if (row.review == XJL__REVIEW_APPROVED) {
-        /* Once numbered, DOMAIN §3 decides: a formal number is permanent. */
+        /* Once numbered, docs/domain.md §3 decides: a formal number is permanent. */
         if (row.number && row.number[0] == 'G')
             return refuse(ws, &row, XJL_ESTATE,
                           "cannot delete row %lld: it holds the formal national student number %s "
