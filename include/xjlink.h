@@ -714,6 +714,11 @@ XJL_API void xjl_matcher_free(xjl_matcher *m);
 /** Sets / gets a parameter.  @return XJL_OK or XJL_EINVAL (unknown, out of range). */
 XJL_API int xjl_matcher_set_param(xjl_matcher *m, xjl_param p, double value);
 XJL_API int xjl_matcher_get_param(const xjl_matcher *m, xjl_param p, double *out);
+/** What a parameter means, in English (for documentation and tools); NULL
+ *  for an unknown one.  Static text; thread-safe. */
+XJL_API const char *xjl_param_description(xjl_param p);
+/** A parameter's default, what a new matcher has; NAN for an unknown one. */
+XJL_API double xjl_param_default(xjl_param p);
 
 /** Matches one record.  Thread-safe for a matcher whose parameters are set.
  *  @param out  receives the result (never NULL on XJL_OK, also for a query

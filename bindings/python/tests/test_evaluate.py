@@ -69,3 +69,11 @@ def test_file_like_inputs(registry_csv, roster_csv, tmp_path):
     assert "xjlink-" not in str(e.value)
     with pytest.raises(TypeError, match="file-like"):
         xjlink.Index.from_csv(42)
+
+
+def test_every_parameter_is_documented_with_its_default(index):
+    assert set(xjlink.PARAM_INFO) == set(xjlink.PARAMS) and len(xjlink.PARAMS) >= 20
+    for name, info in xjlink.PARAM_INFO.items():
+        assert info.description and len(info.description) > 10, name
+        assert index.get_param(name) == info.default, name
+    assert "review" in xjlink.PARAM_INFO["review_threshold"].description

@@ -26,7 +26,8 @@ from ._errors import InvalidError, raise_error
 from ._files import is_path, readable_path, stream_name
 from .fields import FIELDS, ParsedRecord, _names_of, parse_record
 
-__all__ = ["PARAMS", "Candidate", "Diagnostic", "Index", "Result", "Results", "RowError"]
+__all__ = ["PARAMS", "PARAM_INFO", "ParamInfo", "Candidate", "Diagnostic", "Index", "Result",
+           "Results", "RowError"]
 
 _STATUS = tuple(core.xjl_status_name(s) for s in range(4))
 _STATUS_ZH = tuple(core.xjl_status_label_zh(s) for s in range(4))
@@ -40,6 +41,12 @@ PARAMS = {
     for k in dir(core)
     if k.startswith("XJL_PARAM_") and k != "XJL_PARAM_COUNT"
 }
+
+#: What each parameter means and its default, from the library:
+#: ``{"review_threshold": ParamInfo(default=6.0, description="lowest score ..."), ...}``.
+ParamInfo = namedtuple("ParamInfo", "default description")
+PARAM_INFO = {name: ParamInfo(core.xjl_param_default(p), core.xjl_param_description(p))
+              for name, p in PARAMS.items()}
 
 #: A row of a registry file that could not be read (it is reported, not loaded).
 Diagnostic = namedtuple("Diagnostic", "file line column value message")
