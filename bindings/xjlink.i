@@ -765,6 +765,30 @@ XJL_OUT_SCALAR(xjl_role, PyLong_FromLong)
     $result = xjlb_append($result, Py_BuildValue("(iiiii)", $1[0], $1[1], $1[2], $1[3], $1[4]));
 }
 
+/* ---- a header: a sequence of column names (not str: an empty column) -------- */
+%typemap(in) (const char *const *header, size_t ncols) (PyObject *seq = NULL, const char **names = NULL) {
+    seq = PySequence_Fast($input, "a header is a sequence of column names");
+    if (!seq)
+        SWIG_fail;
+    $2 = (size_t)PySequence_Fast_GET_SIZE(seq);
+    names = calloc($2 ? $2 : 1, sizeof *names);
+    if (!names) {
+        PyErr_NoMemory();
+        SWIG_fail;
+    }
+    for (size_t i = 0; i < $2; i++) {
+        PyObject *o = PySequence_Fast_GET_ITEM(seq, (Py_ssize_t)i);
+        /* borrowed: the sequence keeps the str, and the str its UTF-8 */
+        if (PyUnicode_Check(o) && !(names[i] = PyUnicode_AsUTF8(o)))
+            SWIG_fail;
+    }
+    $1 = ($1_ltype)names;
+}
+%typemap(freearg) (const char *const *header, size_t ncols) {
+    free((void *)names$argnum);
+    Py_XDECREF(seq$argnum);
+}
+
 /* ---- the diagnostics callback ------------------------------------------------ */
 /* Cleared before any argument is converted: when an earlier argument fails
  * (a NUL or a lone surrogate in a path), freearg runs for this one too,

@@ -122,14 +122,19 @@ int cli_lang_arg(const char *cmd, const char *value, int *lang);
 
 struct cli_out;
 
-/* Opens path for writing ("-" is stdout).  excel: a UTF-8 BOM first and CRLF
- * line ends, so that Excel opens the file as UTF-8.  NULL after printing why. */
-struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel);
+/* Opens path for writing ("-" is stdout).  flags: XJL_CSV_BOM, XJL_CSV_EXCEL
+ * (a UTF-8 BOM first and CRLF line ends, so that Excel opens it as UTF-8).  A path ending in .xlsx
+ * is written as an Excel workbook instead (xlsx_out.c: text cells, the
+ * status coloured, a summary sheet).  NULL after printing why. */
+struct cli_out *cli_out_open(const char *cmd, const char *path, unsigned flags);
 /* The same, refusing a path that is the same file as one of inputs (through
  * links too) before anything is written.  A file is written whole or not at
  * all: it replaces path only at cli_out_close() (xjl_output_open()). */
-struct cli_out *cli_out_open_from(const char *cmd, const char *path, bool excel,
+struct cli_out *cli_out_open_from(const char *cmd, const char *path, unsigned flags,
                                   const char *const *inputs, size_t ninputs);
+/* The CSV flags of an output: --excel (BOM and CRLF), else a BOM under
+ * --lang zh (zh-CN Excel reads a CSV without one as GBK) unless --no-bom. */
+unsigned cli_csv_flags(bool excel, int lang, bool no_bom);
 /* Appends one field (quoted as RFC 4180 needs); len may be XJL_NTS. */
 void cli_out_field(struct cli_out *o, const char *s, size_t len);
 /* Appends a field written with printf. */
@@ -147,11 +152,37 @@ int cli_out_close(struct cli_out *o);
 /* Closes without a result: a file's destination keeps what it held. */
 void cli_out_discard(struct cli_out *o);
 
+/* ---- .xlsx output (xlsx_out.c): what cli_out does for a path ending .xlsx -- */
+
+struct cli_xlsx;
+/* Whether a path names an .xlsx output (its name ends with .xlsx, any case). */
+bool cli_is_xlsx_path(const char *path);
+struct cli_xlsx *cli_xlsx_open(const char *cmd, const char *path);
+void cli_xlsx_cell(struct cli_xlsx *x, const char *s, size_t n);
+void cli_xlsx_end_row(struct cli_xlsx *x);
+/* Writes the summary sheet and the file; 0 or CLI_EXIT_FAIL after printing why. */
+int cli_xlsx_close(struct cli_xlsx *x);
+/* Writes a UTF-8 CSV file that the library wrote (a dedup result) as a
+ * workbook; 0 or CLI_EXIT_FAIL after printing why. */
+int cli_xlsx_from_csv(const char *cmd, const char *csv_path, const char *xlsx_path);
+/* For commands whose CSV the library writes (match, dedup): for an output
+ * path ending .xlsx, the path of a CSV file to write first (OUT.xlsx.tmp.csv,
+ * malloc'd), else NULL.  cli_xlsx_finish() turns it into the workbook when
+ * status is 0, removes and frees it, and returns the final status. */
+char *cli_xlsx_staging(const char *out_path);
+int cli_xlsx_finish(const char *cmd, char *staging, const char *out_path, int status);
+
 /* Whether two paths name one existing file (an output must not truncate an
  * input before it is read). */
 bool cli_same_file(const char *a, const char *b);
 
 /* ---- reading rows -------------------------------------------------------- */
+
+/* Opens a roster (CSV or .xlsx) and finds its key columns, with the user's
+ * --columns mapping (may be NULL); NULL after printing why (exit status
+ * CLI_EXIT_USAGE). */
+xjl_csv *cli_open_roster(const char *cmd, const char *path, xjl_encoding enc, const char *columns,
+                         int cols[5]);
 
 /* What is wrong with a row as a row (its fields are checked by the library). */
 enum cli_row_fault {

@@ -23,7 +23,12 @@ void cmd_check_help(FILE *out)
             "  --encoding E   auto (default), utf-8, gb18030 (also gbk, gb2312)\n"
             "  --lang L       en (default) or zh: messages and summary in Chinese\n"
             "  --out FILE     also write the findings as CSV: line,field,finding,value,message\n"
+            "                 (FILE.xlsx: as an Excel workbook)\n"
             "  --excel        write --out with a UTF-8 BOM and CRLF, for Excel\n"
+            "  --no-bom       no UTF-8 BOM in --out under --lang zh (it has one by default)\n"
+            "  --columns MAP  key columns the names do not find, e.g. 姓名=XSMC,身份证件号=ZJHM\n"
+            "                 (known: 姓名/name/XM, 性别/XBM, 出生日期/CSRQ, 身份证件类型/SFZJLXM,\n"
+            "                 身份证件号/SFZJH and common variants)\n"
             "\n"
             "Exit status: 0 no row has an error (warnings allowed), 3 some row has an\n"
             "error, 2 usage error or unreadable file, 1 the report could not be written.\n");
@@ -193,13 +198,15 @@ static void summary(const struct check *c)
 
 int cmd_check(int argc, char **argv)
 {
-    const char *enc_arg = NULL, *lang_arg = NULL, *out_path = NULL;
-    bool excel = false;
+    const char *enc_arg = NULL, *lang_arg = NULL, *out_path = NULL, *columns = NULL;
+    bool excel = false, no_bom = false;
     const struct cli_opt opts[] = {
         {"encoding", CLI_OPT_STRING, &enc_arg},
         {"lang", CLI_OPT_STRING, &lang_arg},
         {"out", CLI_OPT_STRING, &out_path},
         {"excel", CLI_OPT_FLAG, &excel},
+        {"no-bom", CLI_OPT_FLAG, &no_bom},
+        {"columns", CLI_OPT_STRING, &columns},
     };
     char *files[1];
     int status;
@@ -214,20 +221,17 @@ int cmd_check(int argc, char **argv)
     if (cli_encoding_arg("check", enc_arg, &enc) || cli_lang_arg("check", lang_arg, &c.lang))
         return CLI_EXIT_USAGE;
 
-    xjl_csv *csv;
     int cols[5];
-    if (xjl_csv_open(&csv, c.path, enc) != XJL_OK)
-        return cli_fail("check", CLI_EXIT_USAGE, "%s", xjl_errmsg());
-    if (xjl_csv_key_columns(csv, cols) != XJL_OK) {
-        xjl_csv_close(csv);
-        return cli_fail("check", CLI_EXIT_USAGE, "%s", xjl_errmsg());
-    }
+    xjl_csv *csv = cli_open_roster("check", c.path, enc, columns, cols);
+    if (!csv)
+        return CLI_EXIT_USAGE;
     if (out_path && cli_same_file(out_path, c.path)) {
         xjl_csv_close(csv);
         return cli_usage_error("check", "--out %s would overwrite the roster", out_path);
     }
     if (out_path) {
-        c.report = cli_out_open_from("check", out_path, excel, &c.path, 1);
+        c.report = cli_out_open_from("check", out_path, cli_csv_flags(excel, c.lang, no_bom),
+                                     &c.path, 1);
         if (!c.report) {
             xjl_csv_close(csv);
             return CLI_EXIT_FAIL;

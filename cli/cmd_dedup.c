@@ -33,7 +33,7 @@ void cmd_dedup_help(FILE *out)
             "  --registry FILE   registry CSV\n"
             "  --index FILE      or the registry's index file (`xjlink index build`),\n"
             "                    opened and verified instead of reading the CSV\n"
-            "  --out FILE        output CSV\n"
+            "  --out FILE        output CSV, or an Excel workbook: FILE.xlsx\n"
             "  --id-column C     column with the record id (default: id, 学籍ID or\n"
             "                    学前学籍ID, else the row number)\n"
             "  --threads N       worker threads (default 0: all cores)\n"
@@ -77,6 +77,16 @@ static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, d
             t_load, t_check, t_load + t_check, (double)memory / 1e6,
             records ? (double)memory / (double)records : 0.0, (double)rss_kb / 1e3,
             records ? (double)rss_kb * 1024.0 / (double)records : 0.0);
+}
+
+/* The clusters as CSV, or as a workbook through a CSV file beside it. */
+static int write_out(const xjl_dedup *d, const char *out_path, int lang)
+{
+    char *staging = cli_xlsx_staging(out_path);
+    int status = xjl_dedup_write_csv(d, staging ? staging : out_path, lang) == XJL_OK
+                     ? CLI_EXIT_OK
+                     : cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    return staging ? cli_xlsx_finish("dedup", staging, out_path, status) : status;
 }
 
 int cmd_dedup(int argc, char **argv)
@@ -133,9 +143,7 @@ int cmd_dedup(int argc, char **argv)
             status = cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         } else {
             double t2 = cli_now();
-            status = xjl_dedup_write_csv(d, out_path, lang) == XJL_OK
-                         ? CLI_EXIT_OK
-                         : cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
+            status = write_out(d, out_path, lang);
             summary(d, registry, bad_rows, t1 - t0, t2 - t1, lang);
         }
     }

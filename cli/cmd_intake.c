@@ -163,7 +163,8 @@ int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out
     *listing = NULL;
     if (rc != XJL_OK)
         return cli_ws_status(cmd, rc);
-    struct cli_out *o = cli_out_open_from(cmd, out_path ? out_path : "-", view.excel, &ws_path, 1);
+    struct cli_out *o = cli_out_open_from(cmd, out_path ? out_path : "-",
+                                          view.excel ? XJL_CSV_EXCEL : 0, &ws_path, 1);
     if (!o) {
         xjl_listing_free(t);
         return CLI_EXIT_FAIL;

@@ -34,7 +34,7 @@ void cmd_match_help(FILE *out)
             "  --index FILE           or the registry's index file (`xjlink index build`):\n"
             "                         opened and verified instead of reading the CSV\n"
             "  --roster FILE          roster CSV to match\n"
-            "  --out FILE             output CSV ('-' for stdout)\n"
+            "  --out FILE             output CSV ('-' for stdout), or an Excel workbook: FILE.xlsx\n"
             "  --id-column C          registry column with the record id (default: id,\n"
             "                         学籍ID or 学前学籍ID, else the row number)\n"
             "  --threads N            worker threads (default 0: all cores)\n"
@@ -46,6 +46,11 @@ void cmd_match_help(FILE *out)
             "  --registry-encoding E  the registry's encoding, if it differs\n"
             "  --lang L               en (default) or zh: status and messages in Chinese\n"
             "  --excel                write a UTF-8 BOM and CRLF so that Excel opens it right\n"
+            "  --no-bom               no UTF-8 BOM under --lang zh (it has one by default, as\n"
+            "                         zh-CN Excel reads a CSV without one as GBK)\n"
+            "  --columns MAP          roster key columns the names do not find, e.g.\n"
+            "                         姓名=XSMC,身份证件号=ZJHM (known: 姓名/name/XM, 性别/XBM,\n"
+            "                         出生日期/CSRQ, 身份证件类型/SFZJLXM, 身份证件号/SFZJH)\n"
             "  --progress             progress on stderr even when it is not a terminal\n"
             "\n"
             "Exit status: 0 the roster was matched (rows with status error included:\n"
@@ -128,9 +133,9 @@ int cmd_match(int argc, char **argv)
 {
     const char *registry = NULL, *roster = NULL, *out_path = NULL, *id_column = NULL;
     const char *index_path = NULL;
-    const char *enc_arg = NULL, *reg_enc_arg = NULL, *lang_arg = NULL;
+    const char *enc_arg = NULL, *reg_enc_arg = NULL, *lang_arg = NULL, *columns = NULL;
     unsigned threads = 0, max_candidates = 0;
-    bool excel = false, progress = false, without_id = false, max_given;
+    bool excel = false, progress = false, without_id = false, max_given, no_bom = false;
     const struct cli_opt opts[] = {
         {"registry", CLI_OPT_STRING, &registry},
         {"index", CLI_OPT_STRING, &index_path},
@@ -144,6 +149,8 @@ int cmd_match(int argc, char **argv)
         {"registry-encoding", CLI_OPT_STRING, &reg_enc_arg},
         {"lang", CLI_OPT_STRING, &lang_arg},
         {"excel", CLI_OPT_FLAG, &excel},
+        {"no-bom", CLI_OPT_FLAG, &no_bom},
+        {"columns", CLI_OPT_STRING, &columns},
         {"progress", CLI_OPT_FLAG, &progress},
     };
     max_candidates = (unsigned)-1;
@@ -169,14 +176,10 @@ int cmd_match(int argc, char **argv)
     if (cli_same_file(out_path, roster) || cli_same_file(out_path, registry))
         return cli_usage_error("match", "--out %s would overwrite an input file", out_path);
     /* The roster's header first: a wrong roster should not wait for the registry. */
-    xjl_csv *csv;
     int cols[5];
-    if (xjl_csv_open(&csv, roster, enc) != XJL_OK)
-        return cli_fail("match", CLI_EXIT_USAGE, "%s", xjl_errmsg());
-    if (xjl_csv_key_columns(csv, cols) != XJL_OK) {
-        xjl_csv_close(csv);
-        return cli_fail("match", CLI_EXIT_USAGE, "%s", xjl_errmsg());
-    }
+    xjl_csv *csv = cli_open_roster("match", roster, enc, columns, cols);
+    if (!csv)
+        return CLI_EXIT_USAGE;
 
     double t0 = cli_now();
     struct diag d = {0};
@@ -210,12 +213,13 @@ int cmd_match(int argc, char **argv)
     xjl_match_csv_options o = XJL_MATCH_CSV_OPTIONS_INIT;
     o.threads = threads;
     o.lang = lang;
-    o.flags = excel ? XJL_CSV_EXCEL : 0;
+    o.flags = cli_csv_flags(excel, lang, no_bom);
     o.progress = progress_tick;
     o.progress_user = &prog;
     xjl_match_totals t;
     double t1 = cli_now();
-    int rc = xjl_match_csv_write(m, csv, out_path, &o, &t);
+    char *staging = cli_xlsx_staging(out_path); /* --out FILE.xlsx: CSV first */
+    int rc = xjl_match_csv_write(m, csv, staging ? staging : out_path, &o, &t);
     cli_progress_done(&prog.prog);
     summary(registry, ix, bad_registry, t_load, roster, &t, cli_now() - t1, lang);
     /* What was read is written; a bad roster file is the input's fault, a
@@ -226,6 +230,8 @@ int cmd_match(int argc, char **argv)
         status = cli_fail("match", rc == XJL_EFORMAT || rc == XJL_EENCODING ? CLI_EXIT_USAGE
                                                                              : CLI_EXIT_FAIL,
                           "%s", xjl_errmsg());
+    if (staging)
+        status = cli_xlsx_finish("match", staging, out_path, status);
     xjl_matcher_free(m);
     xjl_index_free(ix);
     xjl_csv_close(csv);

@@ -159,14 +159,37 @@ int cli_lang_arg(const char *cmd, const char *value, int *lang)
 struct cli_out {
     const char *cmd;
     xjl_csv_writer *w;
+    struct cli_xlsx *xlsx; /* not NULL: the output is a workbook, w unused */
 };
 
-struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel)
+unsigned cli_csv_flags(bool excel, int lang, bool no_bom)
 {
-    return cli_out_open_from(cmd, path, excel, NULL, 0);
+    return excel ? XJL_CSV_EXCEL : lang && !no_bom ? XJL_CSV_BOM : 0;
 }
 
-struct cli_out *cli_out_open_from(const char *cmd, const char *path, bool excel,
+xjl_csv *cli_open_roster(const char *cmd, const char *path, xjl_encoding enc, const char *columns,
+                         int cols[5])
+{
+    xjl_csv *csv;
+    if (xjl_csv_open(&csv, path, enc) != XJL_OK) {
+        cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
+        return NULL;
+    }
+    if ((columns && xjl_csv_set_columns(csv, columns) != XJL_OK) ||
+        xjl_csv_key_columns(csv, cols) != XJL_OK) {
+        cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
+        xjl_csv_close(csv);
+        return NULL;
+    }
+    return csv;
+}
+
+struct cli_out *cli_out_open(const char *cmd, const char *path, unsigned flags)
+{
+    return cli_out_open_from(cmd, path, flags, NULL, 0);
+}
+
+struct cli_out *cli_out_open_from(const char *cmd, const char *path, unsigned flags,
                                   const char *const *inputs, size_t ninputs)
 {
     struct cli_out *o = calloc(1, sizeof *o);
@@ -175,8 +198,14 @@ struct cli_out *cli_out_open_from(const char *cmd, const char *path, bool excel,
         return NULL;
     }
     o->cmd = cmd;
-    if (xjl_csv_writer_open_from(&o->w, path, excel ? XJL_CSV_EXCEL : 0, inputs, ninputs) !=
-        XJL_OK) {
+    if (cli_is_xlsx_path(path)) {
+        if (!(o->xlsx = cli_xlsx_open(cmd, path))) {
+            free(o);
+            return NULL;
+        }
+        return o;
+    }
+    if (xjl_csv_writer_open_from(&o->w, path, flags, inputs, ninputs) != XJL_OK) {
         cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
         free(o);
         return NULL;
@@ -186,7 +215,10 @@ struct cli_out *cli_out_open_from(const char *cmd, const char *path, bool excel,
 
 void cli_out_field(struct cli_out *o, const char *s, size_t len)
 {
-    xjl_csv_writer_field(o->w, s, len);
+    if (o->xlsx)
+        cli_xlsx_cell(o->xlsx, s ? s : "", len == XJL_NTS ? strlen(s ? s : "") : len);
+    else
+        xjl_csv_writer_field(o->w, s, len);
 }
 
 void cli_out_fieldf(struct cli_out *o, const char *fmt, ...)
@@ -196,7 +228,7 @@ void cli_out_fieldf(struct cli_out *o, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    xjl_csv_writer_field(o->w, buf, XJL_NTS);
+    cli_out_field(o, buf, XJL_NTS);
 }
 
 size_t cli_fixed2(double v, char buf[CLI_FIXED2_CAP])
@@ -206,15 +238,19 @@ size_t cli_fixed2(double v, char buf[CLI_FIXED2_CAP])
 
 void cli_out_end_row(struct cli_out *o)
 {
-    xjl_csv_writer_end_row(o->w);
+    if (o->xlsx)
+        cli_xlsx_end_row(o->xlsx);
+    else
+        xjl_csv_writer_end_row(o->w);
 }
 
 int cli_out_close(struct cli_out *o)
 {
     if (!o)
         return 0;
-    int rc = xjl_csv_writer_close(o->w) == XJL_OK ? 0
-                                                  : cli_fail(o->cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    int rc = o->xlsx                              ? cli_xlsx_close(o->xlsx)
+             : xjl_csv_writer_close(o->w) == XJL_OK ? 0
+                                                    : cli_fail(o->cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
     free(o);
     return rc;
 }

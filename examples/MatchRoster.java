@@ -2,7 +2,9 @@
  * MatchRoster: match a school's roster against a preschool registry from Java
  * and write the roster back with each row's processing status (处理状态).
  *
- *   java -Djava.library.path=DIR -cp xjlink.jar:. MatchRoster registry.csv roster.csv out.csv
+ *   java -cp xjlink-0.1.0.jar:. MatchRoster registry.csv roster.csv out.csv
+ *
+ * (the jar carries its JNI library; -Dxjlink.library=PATH overrides it)
  *
  * Both inputs are CSV as schools and registries export them (UTF-8 or
  * GB18030, RFC 4180); the output is UTF-8 with a BOM, which Excel opens.

@@ -31,9 +31,25 @@ from dask.distributed import Client, LocalCluster
 import xjlink.dedup as xd
 
 
+def ensure_workers(client, module="xjlink.dedup"):
+    """Fails at once, naming the cause, when the cluster has no worker or a
+    worker cannot import xjlink: a task sent to such a worker is retried and
+    waited for without end.  exec is a builtin, sent by name, so the probe
+    itself needs nothing on the worker."""
+    workers = client.scheduler_info().get("workers", {})
+    if not workers:
+        raise RuntimeError("the Dask cluster has no worker")
+    try:
+        client.run(exec, f"import {module}")
+    except ImportError as e:
+        raise RuntimeError(f"a Dask worker cannot import {module} ({e}): install xjlink where "
+                           f"the workers run (pip install .), or give them its PYTHONPATH") from e
+
+
 def check(registry, out, client, workdir, *, encoding="auto", id_column=None, threads=1,
           lang="en"):
     """Splits, runs every block on the cluster, merges; returns the finished check."""
+    ensure_workers(client)
     blocks, diagnostics = xd.split(registry, workdir, encoding=encoding, id_column=id_column)
     for d in diagnostics[:20]:
         print(f"{d.file}:{d.line}: {d.message}", file=sys.stderr)

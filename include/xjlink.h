@@ -479,7 +479,8 @@ XJL_API const char *xjl_csv_column_name(const xjl_csv *csv, size_t i);
 XJL_API int xjl_csv_column(const xjl_csv *csv, const char *name);
 /** Finds the five key columns by their Chinese or English names (姓名/name,
  *  性别/gender, 出生日期/birth_date, 身份证件类型/id_type, 身份证件号/id_number;
- *  also common variants such as 身份证号, 证件号码, 出生年月).  Names are compared
+ *  also common variants such as 身份证号, 证件号码, 出生年月, and the national
+ *  data standard's codes XM, XBM, CSRQ, SFZJLXM, SFZJH).  Names are compared
  *  ignoring spaces, '*' (templates mark required columns so), '_', '-',
  *  ASCII case, and a note in parentheses ("出生日期（格式：20150101）").  Each
  *  key field must have exactly one column: two columns for one field (姓名
@@ -487,17 +488,82 @@ XJL_API int xjl_csv_column(const xjl_csv *csv, const char *name);
  *  @param cols  receives the column index per xjl_field (0..4)
  *  @return XJL_OK, or XJL_EFORMAT naming the missing or doubled columns. */
 XJL_API int xjl_csv_key_columns(const xjl_csv *csv, int cols[5]);
+/** Gives the reader a column mapping ("姓名=学生名称,身份证件号=ZJHM", as
+ *  xjl_key_columns() takes it) that xjl_csv_key_columns(), and every reader
+ *  of rosters built on it (xjl_match_csv(), the workflow imports), use from
+ *  now on; NULL or "" removes it.  A copy is kept.
+ *  @return XJL_OK; XJL_EINVAL for a malformed mapping, XJL_EFORMAT for a
+ *          mapped column the header lacks (the key columns may still be
+ *          missing: xjl_csv_key_columns() says so). */
+XJL_API int xjl_csv_set_columns(xjl_csv *csv, const char *mapping);
 /** Which key field a column header names (an xjl_field, 0..4), compared as
  *  xjl_csv_key_columns() compares; -1 if none (or NULL).  For callers that
  *  read tables themselves (Excel sheets, DataFrames) and must find the
  *  columns as the CSV reader does.  Thread-safe. */
 XJL_API int xjl_csv_key_field(const char *header);
+/** Finds the five key columns of any table's header (a CSV file, a sheet, a
+ *  DataFrame): by the names xjl_csv_key_columns() knows, including the
+ *  national data standard's codes (XM 姓名, XBM 性别码, CSRQ 出生日期,
+ *  SFZJLXM 身份证件类型码, SFZJH 身份证件号), and by a user's mapping.
+ *  @param header   ncols column names (NULL entries are empty columns)
+ *  @param mapping  NULL, or "FIELD=COLUMN,..." where FIELD is any name of a
+ *                  key field (姓名, name, XM, ...) and COLUMN a header name,
+ *                  exact after trimming spaces; items are separated by ','
+ *                  or '，'.  A mapped column wins over one found by name.
+ *  @param where    what the header is, for messages ("file R.xlsx line 2");
+ *                  NULL: "the header"
+ *  @param cols     receives the column index per xjl_field (0..4)
+ *  @return XJL_OK; XJL_EINVAL for a mapping item that is not FIELD=COLUMN;
+ *          XJL_EFORMAT naming a mapped column the header lacks, or the key
+ *          columns missing (and the header).  Thread-safe. */
+XJL_API int xjl_key_columns(const char *const *header, size_t ncols, const char *mapping,
+                            const char *where, int cols[5]);
 /** Line number (1-based, physical) where the current row starts. */
 XJL_API long xjl_csv_line(const xjl_csv *csv);
 /** The path the reader was opened with (borrowed). */
 XJL_API const char *xjl_csv_path(const xjl_csv *csv);
 /** The encoding in use (after detection). */
 XJL_API xjl_encoding xjl_csv_encoding(const xjl_csv *csv);
+
+/** @name Excel workbooks (.xlsx)
+ *  The first sheet of a workbook, read as the CSV reader reads a file: the
+ *  header row (the first of the first 30 rows that names two key fields or
+ *  more, so that a title row above it is skipped; else the first row with a
+ *  cell), then the data rows (rows without text skipped).  A cell's text is
+ *  what the file stores: a text cell's string, a number as written (an ID
+ *  number stored as a number keeps only what Excel kept, and the field check
+ *  reports it), a date as its serial number, which the date parser reads.
+ *  The whole sheet is read at open.  A reader is used by one thread at a time.
+ *  @{ */
+typedef struct xjl_xlsx xjl_xlsx;
+/** Opens a workbook and reads its first sheet.
+ *  @return XJL_OK; XJL_EIO (cannot open), XJL_EFORMAT (not a zip or not a
+ *          workbook, a damaged part, a sheet without rows: the message names
+ *          the file and the part). */
+XJL_API int xjl_xlsx_open(xjl_xlsx **out, const char *path);
+/** Closes a reader; NULL does nothing. */
+XJL_API void xjl_xlsx_close(xjl_xlsx *x);
+/** The next data row: 1, 0 at the end, or a negative code. */
+XJL_API int xjl_xlsx_next(xjl_xlsx *x);
+/** Number of cells of the current row (of the header before the first next()). */
+XJL_API size_t xjl_xlsx_field_count(const xjl_xlsx *x);
+/** Cell i of the current row (borrowed, valid until the reader is closed);
+ *  "" for an empty or absent cell.  *len (if not NULL) receives its length. */
+XJL_API const char *xjl_xlsx_field(const xjl_xlsx *x, size_t i, size_t *len);
+/** Number of header cells, and header cell i (borrowed; NULL past the end). */
+XJL_API size_t xjl_xlsx_column_count(const xjl_xlsx *x);
+XJL_API const char *xjl_xlsx_column_name(const xjl_xlsx *x, size_t i);
+/** The sheet's row number (1-based, as Excel shows it) of the current row. */
+XJL_API long xjl_xlsx_row(const xjl_xlsx *x);
+/** The path the reader was opened with (borrowed). */
+XJL_API const char *xjl_xlsx_path(const xjl_xlsx *x);
+/** The five key columns of the header row, as xjl_key_columns() finds them
+ *  (mapping may be NULL); errors name the file and the header's row. */
+XJL_API int xjl_xlsx_key_columns(const xjl_xlsx *x, const char *mapping, int cols[5]);
+/** 1 if the file starts as a zip archive does (an .xlsx workbook, whatever
+ *  its name), else 0 (also when it cannot be opened). */
+XJL_API int xjl_xlsx_is_workbook(const char *path);
+/** @} */
 
 /** Writes one field to buf quoted as RFC 4180 needs (only when it contains
  *  a comma, quote, CR or LF).  @return XJL_OK or XJL_ERANGE (*out_len = needed). */
@@ -799,6 +865,11 @@ XJL_API void xjl_matcher_free(xjl_matcher *m);
 /** Sets / gets a parameter.  @return XJL_OK or XJL_EINVAL (unknown, out of range). */
 XJL_API int xjl_matcher_set_param(xjl_matcher *m, xjl_param p, double value);
 XJL_API int xjl_matcher_get_param(const xjl_matcher *m, xjl_param p, double *out);
+/** What a parameter means, in English (for documentation and tools); NULL
+ *  for an unknown one.  Static text; thread-safe. */
+XJL_API const char *xjl_param_description(xjl_param p);
+/** A parameter's default, what a new matcher has; NAN for an unknown one. */
+XJL_API double xjl_param_default(xjl_param p);
 
 /** Matches one record.  Thread-safe for a matcher whose parameters are set.
  *  @param out  receives the result (never NULL on XJL_OK, also for a query

@@ -82,7 +82,7 @@ static char *written(const char *const *fields, const size_t *lens, size_t n, si
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
-    struct cli_out *o = cli_out_open("test", path, false);
+    struct cli_out *o = cli_out_open("test", path, 0);
     assert_non_null(o);
     for (size_t i = 0; i < n; i++)
         cli_out_field(o, fields[i], lens[i]);

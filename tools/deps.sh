@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Installs the Debian packages xjlink needs, only those missing.
 #   tools/deps.sh build   - to build the library and the program
+#   tools/deps.sh python  - also what the Python binding needs (the quick start)
 #   tools/deps.sh test    - also what the tests and bindings need
 #   tools/deps.sh fuzz    - also clang and libFuzzer (tools/fuzz.sh)
 set -euo pipefail
 
-build_pkgs=(gcc g++ pkg-config meson ninja-build libicu-dev libxxhash-dev libsqlite3-dev)
-test_pkgs=(libcmocka-dev swig python3 python3-dev python3-pytest python3-openpyxl python3-pandas
-           python3-dask python3-distributed openjdk-17-jdk-headless sqlite3)
+build_pkgs=(gcc g++ pkg-config meson ninja-build libicu-dev libxxhash-dev libsqlite3-dev
+            libminizip-dev libexpat1-dev libxlsxwriter-dev)
+python_pkgs=(swig python3 python3-dev)
+test_pkgs=(libcmocka-dev python3-pytest python3-openpyxl python3-pandas
+           python3-dask python3-distributed openjdk-17-jdk-headless sqlite3
+           python3-mesonpy python3-venv python3-pip)
 
 fuzz_pkgs=(clang libclang-rt-14-dev libcmocka-dev)
 
 want=("${build_pkgs[@]}")
 case "${1:-build}" in
-test) want+=("${test_pkgs[@]}") ;;
-fuzz) want+=("${fuzz_pkgs[@]}") ;;
+    python) want+=("${python_pkgs[@]}") ;;
+    test) want+=("${python_pkgs[@]}" "${test_pkgs[@]}") ;;
+    fuzz) want+=("${fuzz_pkgs[@]}") ;;
 esac
 
 missing=()

@@ -59,6 +59,7 @@ struct xjl_csv {
     int fd;
     char *path;
     xjl_encoding enc;
+    char *mapping; /* xjl_csv_set_columns(); NULL: none */
 
     /* Decoded UTF-8 text: [pos, end) is not parsed yet; buf[end] is a '\n'
      * sentinel so that the scanner needs no bounds check per byte. */
@@ -636,29 +637,6 @@ int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, 
 
 /* ---- the header ---------------------------------------------------------- */
 
-/* Length of a space, tab, U+00A0, U+3000 or U+FEFF at s (n bytes left), else 0. */
-static size_t space_at(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (n >= 1 && (u[0] == ' ' || u[0] == '\t'))
-        return 1;
-    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-        return 2;
-    if (n >= 3 && ((u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) ||
-                   (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)))
-        return 3;
-    return 0;
-}
-
-/* Length of the same at the end of s[0..n), else 0. */
-static size_t space_before(const char *s, size_t n)
-{
-    for (size_t k = 1; k <= 3 && k <= n; k++)
-        if (space_at(s + n - k, k) == k)
-            return k;
-    return 0;
-}
-
 static int keep_header(xjl_csv *c)
 {
     size_t total = 0;
@@ -680,11 +658,11 @@ static int keep_header(xjl_csv *c)
                                  "%zu (is the file GB18030? try encoding gb18030)",
                                  c->path, c->row_line, i + 1, bad);
         }
-        while ((k = space_at(s, n)) != 0) {
+        while ((k = xjl__space_at(s, n)) != 0) {
             s += k;
             n -= k;
         }
-        while ((k = space_before(s, n)) != 0)
+        while ((k = xjl__space_before(s, n)) != 0)
             n -= k;
         memcpy(w, s, n);
         w[n] = '\0';
@@ -725,7 +703,24 @@ XJL_API void xjl_csv_close(xjl_csv *c)
     free(c->names);
     free(c->cols);
     free(c->path);
+    free(c->mapping);
     free(c);
+}
+
+XJL_API int xjl_csv_set_columns(xjl_csv *c, const char *mapping)
+{
+    if (!c || c->borrowed)
+        return xjl__fail(XJL_EINVAL, "xjl_csv_set_columns: NULL or block reader");
+    char *m = mapping && *mapping ? strdup(mapping) : NULL;
+    if (mapping && *mapping && !m)
+        return xjl__fail(XJL_ENOMEM, "out of memory");
+    free(c->mapping);
+    c->mapping = m;
+    /* a mapping that does not fit the header is said now */
+    int cols[5];
+    int rc = xjl_csv_key_columns(c, cols);
+    return rc == XJL_EINVAL || (rc < 0 && m && strstr(xjl_errmsg(), "column mapping")) ? rc
+                                                                                       : XJL_OK;
 }
 
 static int open_converters(xjl_csv *c, size_t n)
@@ -804,11 +799,54 @@ static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
     return keep_header(c);
 }
 
+/* An .xlsx workbook, whatever its name: its first sheet as CSV text in a
+ * temporary file (xjl__xlsx_to_csv: line n is the sheet's row n), removed at
+ * once and read through the descriptor; messages name the workbook. */
+static int open_workbook(xjl_csv **out, const char *path)
+{
+    const char *dir = getenv("TMPDIR");
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s/xjlink-sheet-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return xjl__fail(XJL_EIO, "file %s: cannot make a temporary file in %s: %s", path,
+                         dir && *dir ? dir : "/tmp", strerror(errno));
+    FILE *f = fdopen(fd, "w");
+    int rc = f ? xjl__xlsx_to_csv(path, f)
+               : xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
+    if (f && fclose(f) != 0 && rc == XJL_OK)
+        rc = xjl__fail(XJL_EIO, "file %s: cannot write its rows to %s", path, tmp);
+    else if (!f)
+        close(fd);
+    if (rc == XJL_OK)
+        rc = xjl_csv_open(out, tmp, XJL_ENC_UTF8);
+    unlink(tmp);
+    if (rc < 0) {
+        /* a message about the temporary file is about the workbook */
+        char msg[1024], *at;
+        snprintf(msg, sizeof msg, "%s", xjl_errmsg());
+        if ((at = strstr(msg, tmp)) != NULL)
+            return xjl__fail(rc, "%.*s%s%s", (int)(at - msg), msg, path, at + strlen(tmp));
+        return rc;
+    }
+    char *p = strdup(path);
+    if (!p) {
+        xjl_csv_close(*out);
+        *out = NULL;
+        return xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
+    }
+    free((*out)->path);
+    (*out)->path = p;
+    return XJL_OK;
+}
+
 XJL_API int xjl_csv_open(xjl_csv **out, const char *path, xjl_encoding enc)
 {
     if (!out || !path)
         return xjl__fail(XJL_EINVAL, "xjl_csv_open: NULL argument");
     *out = NULL;
+    if (xjl_xlsx_is_workbook(path))
+        return open_workbook(out, path);
     if (enc != XJL_ENC_AUTO && enc != XJL_ENC_UTF8 && enc != XJL_ENC_GB18030)
         return xjl__fail(XJL_EINVAL, "file %s: unknown encoding %d", path, (int)enc);
     xjl_csv *c = calloc(1, sizeof *c);
@@ -868,11 +906,11 @@ XJL_API int xjl_csv_column(const xjl_csv *c, const char *name)
     if (!c || !name)
         return -1;
     size_t n = strlen(name), k;
-    while ((k = space_at(name, n)) != 0) {
+    while ((k = xjl__space_at(name, n)) != 0) {
         name += k;
         n -= k;
     }
-    while ((k = space_before(name, n)) != 0)
+    while ((k = xjl__space_before(name, n)) != 0)
         n -= k;
     for (size_t i = 0; i < c->ncols; i++)
         if (strlen(c->cols[i]) == n && memcmp(c->cols[i], name, n) == 0)
@@ -897,96 +935,13 @@ XJL_API xjl_encoding xjl_csv_encoding(const xjl_csv *c)
 
 /* ---- key columns --------------------------------------------------------- */
 
-/* A header name as compared with the synonyms: spaces, '*', '_' and '-'
- * dropped (templates mark required columns with '*'), ASCII lower-cased, and
- * cut at a parenthesis ("出生日期（格式：20150101）"). */
-static void canon_header(const char *s, char *out, size_t cap)
-{
-    size_t n = strlen(s), w = 0;
-    for (size_t i = 0; i < n && w + 4 < cap;) {
-        size_t k = space_at(s + i, n - i);
-        if (k) {
-            i += k;
-            continue;
-        }
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '*' || ch == '_' || ch == '-') {
-            i++;
-            continue;
-        }
-        if (n - i >= 3 && memcmp(s + i, "\xEF\xBC\x8A", 3) == 0) { /* ＊ */
-            i += 3;
-            continue;
-        }
-        if (w > 0 && (ch == '(' || ch == '[' ||
-                      (n - i >= 3 && (memcmp(s + i, "\xEF\xBC\x88", 3) == 0 ||  /* （ */
-                                      memcmp(s + i, "\xE3\x80\x90", 3) == 0)))) /* 【 */
-            break;
-        out[w++] = (char)((ch >= 'A' && ch <= 'Z') ? ch + ('a' - 'A') : ch);
-        i++;
-    }
-    out[w] = '\0';
-}
-
-static const char *const key_synonyms[5][12] = {
-    [XJL_FIELD_NAME] = {"姓名", "学生姓名", "幼儿姓名", "儿童姓名", "name", "studentname",
-                        "fullname"},
-    [XJL_FIELD_GENDER] = {"性别", "性别码", "gender", "sex"},
-    [XJL_FIELD_BIRTH_DATE] = {"出生日期", "出生年月", "出生年月日", "生日", "birthdate",
-                              "birthday", "dob", "dateofbirth"},
-    [XJL_FIELD_ID_TYPE] = {"身份证件类型", "证件类型", "身份证件类型码", "idtype",
-                           "documenttype", "idcardtype"},
-    [XJL_FIELD_ID_NUMBER] = {"身份证件号", "身份证件号码", "身份证号", "身份证号码", "证件号码",
-                             "证件号", "idnumber", "idno", "idcardnumber", "idcard",
-                             "documentnumber"},
-};
-
-XJL_API int xjl_csv_key_field(const char *header)
-{
-    if (!header)
-        return -1;
-    char canon[256];
-    canon_header(header, canon, sizeof canon);
-    for (int k = 0; k < 5; k++)
-        for (const char *const *syn = key_synonyms[k]; *syn; syn++)
-            if (strcmp(canon, *syn) == 0)
-                return k;
-    return -1;
-}
-
 XJL_API int xjl_csv_key_columns(const xjl_csv *c, int cols[5])
 {
     if (!c || !cols)
         return xjl__fail(XJL_EINVAL, "xjl_csv_key_columns: NULL argument");
-    for (int k = 0; k < 5; k++)
-        cols[k] = -1;
-    for (size_t i = 0; i < c->ncols; i++) {
-        int k = xjl_csv_key_field(c->cols[i]);
-        if (k < 0)
-            continue;
-        /* Two columns for one key field: which one the school meant cannot
-         * be told, and taking either would match on the other's values. */
-        if (cols[k] >= 0)
-            return xjl__fail(XJL_EFORMAT,
-                             "file %s line %ld: columns %d '%s' and %zu '%s' are both %s (%s); "
-                             "keep one",
-                             c->path, c->header_line, cols[k] + 1, c->cols[cols[k]], i + 1,
-                             c->cols[i], xjl_field_label_zh((xjl_field)k),
-                             xjl_field_name((xjl_field)k));
-        cols[k] = (int)i;
-    }
-    char missing[512] = "", found[512] = "";
-    size_t m = 0, f = 0;
-    for (int k = 0; k < 5; k++)
-        if (cols[k] < 0 && m < sizeof missing)
-            m += (size_t)snprintf(missing + m, sizeof missing - m, "%s%s (%s)", m ? ", " : "",
-                                  xjl_field_label_zh((xjl_field)k), xjl_field_name((xjl_field)k));
-    if (!m)
-        return XJL_OK;
-    for (size_t i = 0; i < c->ncols && f < sizeof found; i++)
-        f += (size_t)snprintf(found + f, sizeof found - f, "%s'%s'", i ? ", " : "", c->cols[i]);
-    return xjl__fail(XJL_EFORMAT, "file %s line %ld: missing column %s; the header has %s",
-                     c->path, c->header_line, missing, f ? found : "no columns");
+    char where[512];
+    snprintf(where, sizeof where, "file %s line %ld", c->path, c->header_line);
+    return xjl_key_columns((const char *const *)c->cols, c->ncols, c->mapping, where, cols);
 }
 
 /* ---- writing ------------------------------------------------------------- */

@@ -1,11 +1,14 @@
 /*
- * io: reading CSV files (csv.c).  The public reader is in xjlink.h; this is
+ * io: reading CSV files (csv.c) and finding the key columns of a header
+ * (columns.c).  The public reader is in xjlink.h; this is
  * what the registry loader needs beyond it.
  */
 #ifndef XJL_IO_H
 #define XJL_IO_H
 
 #include "util/util.h"
+
+#include <stdio.h>
 
 /* ---- csv.c: blocks of whole rows, for reading a file on several threads -- */
 
@@ -28,6 +31,25 @@ int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b);
  * numbers are exactly those xjl_csv_next() would have given.  Close it with
  * xjl_csv_close(). */
 int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out);
+
+/* ---- columns.c: header names --------------------------------------------- */
+
+/* Length of a space, tab, U+00A0, U+3000 or U+FEFF at s (n bytes left), else 0;
+ * and of the same at the end of s[0..n).  What readers trim off header names. */
+size_t xjl__space_at(const char *s, size_t n);
+size_t xjl__space_before(const char *s, size_t n);
+
+/* ---- xlsx.c: the first sheet of a workbook -------------------------------- */
+
+/* A reader over a workbook's parts already unzipped: the shared strings
+ * (NULL if the workbook has none) and the first sheet's XML.  What
+ * xjl_xlsx_open() does after unzipping; tests feed it any bytes. */
+int xjl__xlsx_from_parts(const char *path, const char *shared, size_t shared_len,
+                         const char *sheet, size_t sheet_len, xjl_xlsx **out);
+/* The first sheet of the workbook at path as CSV text (UTF-8) written to f,
+ * line n of the text being row n of the sheet (blank lines above the header
+ * and for rows left out): what xjl_csv_open() reads for a workbook. */
+int xjl__xlsx_to_csv(const char *path, FILE *f);
 
 /* ---- roster.c: the one row rule of every roster and registry reader ----- */
 

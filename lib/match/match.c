@@ -60,6 +60,47 @@ static const double param_defaults[XJL_PARAM_COUNT] = {
     [XJL_PARAM_MATCH_WITHOUT_ID] = 0,
 };
 
+/* What each parameter means: the one text that the bindings' documentation
+ * (Python's PARAM_INFO, Java) shows.  Weights are log2(m/u) score points. */
+static const char *const param_descriptions[XJL_PARAM_COUNT] = {
+    [XJL_PARAM_MAX_CANDIDATES] = "candidates kept per result, best first",
+    [XJL_PARAM_REVIEW_THRESHOLD] = "lowest score of a candidate offered for review (pending); "
+                                   "below it a row is not_found",
+    [XJL_PARAM_BLOCK_LIMIT] = "registry records read per search key at most (a huge block of "
+                              "namesakes born the same day)",
+    [XJL_PARAM_W_ID_EXACT] = "score of equal ID numbers",
+    [XJL_PARAM_W_ID_TYPO] = "score of ID numbers one substitution or one adjacent swap apart",
+    [XJL_PARAM_W_ID_DIFFERENT] = "score of two valid citizen numbers that differ (two children)",
+    [XJL_PARAM_W_ID_OTHER] = "score of ID numbers that differ, one invalid or not a citizen "
+                             "number",
+    [XJL_PARAM_W_NAME_EXACT_MAX] = "score of equal names, for the rarest name (common names "
+                                   "score less, by their frequency in the registry)",
+    [XJL_PARAM_W_NAME_VARIANT] = "score of names equal after the Traditional-to-Simplified fold",
+    [XJL_PARAM_W_NAME_PINYIN] = "score of names with the same toneless pinyin (homophones)",
+    [XJL_PARAM_W_NAME_ONE_CHAR] = "score of names one character apart",
+    [XJL_PARAM_W_NAME_DIFFERENT] = "score of different names",
+    [XJL_PARAM_W_DATE_EXACT] = "score of equal birth dates",
+    [XJL_PARAM_W_DATE_SWAP] = "score of birth dates with day and month swapped",
+    [XJL_PARAM_W_DATE_ONE_DAY] = "score of birth dates one day apart",
+    [XJL_PARAM_W_DATE_ONE_DIGIT] = "score of birth dates one digit of YYYYMMDD apart",
+    [XJL_PARAM_W_DATE_DIFFERENT] = "score of different birth dates",
+    [XJL_PARAM_W_GENDER_EXACT] = "score of equal genders",
+    [XJL_PARAM_W_GENDER_DIFFERENT] = "score of different genders",
+    [XJL_PARAM_MATCH_WITHOUT_ID] = "1: match a row without ID number automatically when a "
+                                   "record without one agrees on the other four fields and its "
+                                   "name is unique (default 0: pending)",
+};
+
+XJL_API const char *xjl_param_description(xjl_param p)
+{
+    return (unsigned)p < XJL_PARAM_COUNT ? param_descriptions[p] : NULL;
+}
+
+XJL_API double xjl_param_default(xjl_param p)
+{
+    return (unsigned)p < XJL_PARAM_COUNT ? param_defaults[p] : NAN;
+}
+
 /* The name agreement weight never falls below this, however common the
  * name: agreeing on a name is always some evidence. */
 #define NAME_EXACT_MIN 2.0

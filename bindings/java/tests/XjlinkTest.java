@@ -55,6 +55,31 @@ public final class XjlinkTest {
 
     static final Record AYGL = new Record("阿依古丽·买买提", "女", "2018-04-17", "居民身份证", "650102201804174824");
 
+    /** Stream inputs read as their files do; errors name the stream, not a temporary file. */
+    static void streams(String registry, String roster, Path noKeys) throws Exception {
+        try (java.io.InputStream in = Files.newInputStream(Path.of(registry));
+                Index fromStream = Index.fromCsv(in, "upload.csv");
+                Index fromFile = Index.fromCsv(registry)) {
+            check(fromStream.size() == fromFile.size() && fromStream.size() == 300,
+                    "registry from a stream: " + fromStream.size() + " records");
+            Roster a = Roster.read(Files.newInputStream(Path.of(roster)), "roster upload");
+            Roster b = Roster.read(roster);
+            check(a.rows().equals(b.rows()) && a.header().equals(b.header()), "roster from a stream");
+            check(fromStream.match(a.records().get(0)).status() == fromFile.match(b.records().get(0)).status(),
+                    "a stream's roster matches as the file's");
+        }
+        try (java.io.InputStream in = Files.newInputStream(noKeys)) {
+            Roster.read(in, "名单.csv");
+            check(false, "a stream without key columns: no exception");
+        } catch (XjlinkException e) {
+            check(e.getMessage().contains("名单.csv") && !e.getMessage().contains("xjlink-"),
+                    "the stream's error names the stream: " + e.getMessage());
+        }
+        String jarVersion = Index.class.getPackage().getImplementationVersion();
+        check(Index.libraryVersion().equals(jarVersion),
+                "manifest version " + jarVersion + " = library " + Index.libraryVersion());
+    }
+
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
         String registry = data.resolve("registry_sample.csv").toString();
@@ -281,6 +306,8 @@ public final class XjlinkTest {
         check(Files.exists(tmp.resolve("w.db.registry.xjx")), "the workspace's index file");
         for (String suffix : List.of("-wal", "-shm", ".registry.xjx", ".pool.xjx"))
             Files.deleteIfExists(tmp.resolve("w.db" + suffix));
+
+        streams(registry, data.resolve("roster_sample.csv").toString(), noKeys);
 
         for (Path p : List.of(noKeys, badRows))
             Files.delete(p);

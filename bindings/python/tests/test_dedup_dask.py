@@ -265,3 +265,22 @@ def test_gen_registry_on_dask(tmp_path, client):
     load_example().check(registry, dask_out, client, str(tmp_path / "work"))
     with open(one, "rb") as a, open(dask_out, "rb") as b:
         assert a.read() == b.read()
+
+
+def test_workers_without_xjlink_fail_fast(client):
+    """A worker that cannot import the binding: check() says so at once
+    instead of waiting for tasks that never run.  (Worker processes get this
+    process's sys.path, so a module no worker has stands for xjlink here.)"""
+    import time
+    ex = load_example()
+    ex.ensure_workers(client)  # this build's workers have it
+    t0 = time.monotonic()
+    with pytest.raises(RuntimeError, match="cannot import xjlink_on_no_worker"):
+        ex.ensure_workers(client, module="xjlink_on_no_worker")
+    assert time.monotonic() - t0 < 30
+
+    class NoWorkers:
+        def scheduler_info(self):
+            return {"workers": {}}
+    with pytest.raises(RuntimeError, match="no worker"):
+        ex.check("registry.csv", "out.csv", NoWorkers(), ".")

@@ -47,6 +47,7 @@ def test_dataframe_with_missing_values_and_native_types(index):
         "*姓名": ["阿依古丽·买买提", None],
         "性别": [2, 1],
         "出生日期（格式：20150101）": pd.to_datetime(["2018-04-17", None]),
+        "证件类型": [1, 1],
         "身份证号": ["650102201804174824", float("nan")],
     })
     out = index.match_dataframe(df)
@@ -70,3 +71,48 @@ def test_dataframe_without_key_columns_is_a_format_error(index):
         index.match_dataframe(pd.DataFrame({"a": [1]}))
     with pytest.raises(xjlink.FormatError):
         xjlink.Index.from_dataframe(pd.DataFrame({"姓名": ["张三"]}), id_column="nope")
+
+
+ROW = {"姓名": "阿依古丽·买买提", "性别": "女", "出生日期": "2018-04-17",
+       "身份证件类型": "居民身份证", "身份证件号": "650102201804174824"}
+
+
+def test_a_missing_key_column_is_an_error_naming_it(index):
+    df = pd.DataFrame([ROW]).drop(columns=["身份证件类型"])
+    with pytest.raises(xjlink.FormatError, match=r"missing column 身份证件类型 \(id_type\)"):
+        index.match_dataframe(df)
+    with pytest.raises(xjlink.FormatError, match="身份证件类型"):
+        xjlink.Index.from_dataframe(df)
+
+
+def test_the_standard_codes_and_a_mapping_find_the_columns(index):
+    codes = pd.DataFrame([ROW]).rename(columns={
+        "姓名": "XM", "性别": "XBM", "出生日期": "CSRQ", "身份证件类型": "SFZJLXM",
+        "身份证件号": "SFZJH"})
+    assert list(index.match_dataframe(codes)["match_id"]) == ["XQ65010200001"]
+    own = pd.DataFrame([ROW]).rename(columns={"姓名": "学生名称", "身份证件号": "ZJHM"})
+    out = index.match_dataframe(own, columns={"姓名": "学生名称", "id_number": "ZJHM"})
+    assert list(out["match_id"]) == ["XQ65010200001"]
+    assert list(index.match_dataframe(own, columns="姓名=学生名称,SFZJH=ZJHM")["status"]) == [
+        "matched"]
+    with pytest.raises(xjlink.FormatError, match="no column named '学生姓名'"):
+        index.match_dataframe(own, columns={"姓名": "学生姓名", "身份证件号": "ZJHM"})
+    with pytest.raises(xjlink.InvalidError, match="FIELD=COLUMN"):
+        index.match_dataframe(own, columns={"民族": "MZ"})
+    ix = xjlink.Index.from_dataframe(own.assign(id=["R1"]),
+                                     columns={"姓名": "学生名称", "身份证件号": "ZJHM"})
+    assert ix.match(ROW).match_id == "R1"
+
+
+def test_an_id_column_read_as_floats_is_refused_with_how_to_read_it(index, tmp_path):
+    p = tmp_path / "r.csv"
+    pd.DataFrame([ROW]).to_csv(p, index=False)
+    df = pd.read_csv(p)  # pandas' default: the ID numbers become float64
+    assert df["身份证件号"].dtype.kind in "if"
+    df["身份证件号"] = df["身份证件号"].astype("float64")
+    with pytest.raises(xjlink.FormatError, match=r"read it as text.*dtype=\{'身份证件号': str\}"):
+        index.match_dataframe(df)
+    with pytest.raises(xjlink.FormatError, match="float64"):
+        xjlink.Index.from_dataframe(df)
+    ok = pd.read_csv(p, dtype={"身份证件号": str})
+    assert list(index.match_dataframe(ok)["status"]) == ["matched"]

@@ -17,11 +17,12 @@ The five key fields: 姓名 name, 性别 gender, 出生日期 birth_date,
 from . import _errors, core, fields, matching, workspace
 from ._convert import key_columns
 from ._errors import *  # noqa: F401,F403  (each module lists its names in __all__)
+from .evaluate import Evaluation, evaluate
 from .fields import *  # noqa: F401,F403
 from .matching import *  # noqa: F401,F403
 from .workspace import *  # noqa: F401,F403
 
 __version__ = core.xjl_version()
 
-__all__ = ["key_columns", *_errors.__all__, *fields.__all__, *matching.__all__,
-           *workspace.__all__]
+__all__ = ["key_columns", "Evaluation", "evaluate", *_errors.__all__, *fields.__all__,
+           *matching.__all__, *workspace.__all__]

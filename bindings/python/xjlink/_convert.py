@@ -120,18 +120,37 @@ def record_id(rec, id_column=None):
     return text(v)
 
 
-def find_columns(columns, id_column=None, want_id=False):
-    """Resolves the key columns of a table header (e.g. a DataFrame's columns).
+def mapping_text(columns):
+    """A column mapping as the library reads it ("姓名=XM,身份证件号=SFZJH") from a
+    dict {field: column} (field: any name of a key field, 姓名, name, XM, ...)
+    or that text itself; None stays None."""
+    if columns is None or isinstance(columns, str):
+        return columns
+    items = []
+    for field, column in dict(columns).items():
+        for part in (field, column):
+            if not isinstance(part, str) or "," in part or "，" in part or "=" in part:
+                raise_error(core.XJL_EINVAL,
+                            f"column mapping {field!r}: {column!r}: field and column are names "
+                            f"without ',', '，' or '='")
+        items.append(f"{field}={column}")
+    return ",".join(items)
 
-    Returns (the five columns, None where absent; the id column or None).
-    Raises FormatError if no key column is there, or id_column is missing.
+
+def find_columns(columns, id_column=None, want_id=False, mapping=None,
+                 where="the DataFrame's columns"):
+    """Resolves the key columns of a table header (e.g. a DataFrame's columns)
+    as the library does (xjl_key_columns: names, the standard's codes XM, XBM,
+    CSRQ, SFZJLXM, SFZJH, and the mapping ``{"姓名": "学生名称", ...}``).
+
+    Returns (the five columns; the id column or None).  Raises FormatError
+    naming the missing key columns, a mapped column that is not there, or a
+    missing id_column; InvalidError for a malformed mapping.
     """
     present = list(columns)
-    cols = key_columns(present)
-    if not any(c is not None for c in cols):
-        raise_error(core.XJL_EFORMAT,
-                    "no key column found; expected 姓名/name, 性别/gender, 出生日期/birth_date, "
-                    f"身份证件类型/id_type, 身份证件号/id_number among {present[:20]}")
+    names = [c if isinstance(c, str) else None for c in present]
+    idx = core.xjl_key_columns(names, mapping_text(mapping), where)
+    cols = tuple(present[i] for i in idx)
     idcol = None
     if id_column is not None:
         if id_column not in present:
@@ -140,3 +159,19 @@ def find_columns(columns, id_column=None, want_id=False):
     elif want_id:
         idcol = next((a for a in ID_COLUMNS if a in present), None)
     return cols, idcol
+
+
+def refuse_float_ids(df, cols, idcol=None):
+    """An ID number or record id column that pandas read as floats has lost
+    digits already (18-digit numbers keep 15 or 16 significant ones, a check
+    character X makes the cell NaN): refused, with how to read it as text."""
+    for col in (cols[4], idcol):
+        if col is None:
+            continue
+        kind = getattr(getattr(df[col], "dtype", None), "kind", None)
+        if kind == "f":
+            raise_error(core.XJL_EFORMAT,
+                        f"column '{col}' was read as numbers ({df[col].dtype}): its 18-digit "
+                        f"values have lost digits and every X; read it as text, e.g. "
+                        f"pd.read_csv(path, dtype={{'{col}': str}}) or "
+                        f"pd.read_excel(path, dtype={{'{col}': str}})")

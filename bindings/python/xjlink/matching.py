@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from typing import Dict, List
 
 from . import core
-from ._convert import find_columns, record_id, record_tuple, text
+from ._convert import find_columns, record_id, record_tuple, refuse_float_ids, text
 from ._errors import InvalidError, raise_error
+from ._files import is_path, readable_path, stream_name
 from .fields import FIELDS, ParsedRecord, _names_of, parse_record
 
-__all__ = ["PARAMS", "Candidate", "Diagnostic", "Index", "Result", "Results", "RowError"]
+__all__ = ["PARAMS", "PARAM_INFO", "ParamInfo", "Candidate", "Diagnostic", "Index", "Result",
+           "Results", "RowError"]
 
 _STATUS = tuple(core.xjl_status_name(s) for s in range(4))
 _STATUS_ZH = tuple(core.xjl_status_label_zh(s) for s in range(4))
@@ -39,6 +41,12 @@ PARAMS = {
     for k in dir(core)
     if k.startswith("XJL_PARAM_") and k != "XJL_PARAM_COUNT"
 }
+
+#: What each parameter means and its default, from the library:
+#: ``{"review_threshold": ParamInfo(default=6.0, description="lowest score ..."), ...}``.
+ParamInfo = namedtuple("ParamInfo", "default description")
+PARAM_INFO = {name: ParamInfo(core.xjl_param_default(p), core.xjl_param_description(p))
+              for name, p in PARAMS.items()}
 
 #: A row of a registry file that could not be read (it is reported, not loaded).
 Diagnostic = namedtuple("Diagnostic", "file line column value message")
@@ -273,7 +281,8 @@ class Index:
 
     @classmethod
     def from_csv(cls, path, id_column=None, encoding="auto", *, threads=0, build=True):
-        """An index of a registry CSV (UTF-8 or GB18030/GBK, RFC 4180).
+        """An index of a registry CSV (UTF-8 or GB18030/GBK, RFC 4180) or .xlsx
+        workbook: a path, or a file-like object (binary or text).
 
         Rows that cannot be read are reported in ``.diagnostics`` and counted
         in ``.bad_rows``; the rest are loaded.  ``threads`` caps the threads
@@ -286,9 +295,12 @@ class Index:
         return cls._filled(fill, build, threads)
 
     @classmethod
-    def from_dataframe(cls, df, id_column=None, *, threads=0, build=True):
-        """An index of a pandas DataFrame's rows (columns named as in a roster)."""
-        cols, idcol = find_columns(df.columns, id_column, want_id=True)
+    def from_dataframe(cls, df, id_column=None, *, threads=0, build=True, columns=None):
+        """An index of a pandas DataFrame's rows (columns named as in a roster,
+        or mapped by ``columns``, e.g. ``{"姓名": "XSMC"}``).  A missing key
+        column, or an ID number column read as floats, raises FormatError."""
+        cols, idcol = find_columns(df.columns, id_column, want_id=True, mapping=columns)
+        refuse_float_ids(df, cols, idcol)
 
         def fill(self):
             ids = df[idcol].tolist() if idcol is not None else [None] * len(df)
@@ -392,17 +404,19 @@ class Index:
                 add(ix, record_id(rec, id_column), record_tuple(rec))
 
     def add_csv(self, path, id_column=None, encoding="auto"):
-        """Adds every row of a registry CSV; returns the number of rows that
-        could not be read (also in ``.diagnostics``)."""
+        """Adds every row of a registry CSV or .xlsx workbook (a path, or a
+        file-like object such as an upload: see ``_files.py``); returns the
+        number of rows that could not be read (also in ``.diagnostics``)."""
         ix = self._building()
         enc = core.xjl_encoding_parse(encoding)
         diags = []
+        name = None if is_path(path) else stream_name(path)
 
         def report(file, line, column, value, message):
-            diags.append(Diagnostic(file, line, column, value, message))
+            diags.append(Diagnostic(name or file, line, column, value, message))
 
-        with self._lock:
-            bad = core.xjl_index_add_csv(ix, os.fsencode(path), enc,
+        with self._lock, readable_path(path) as p:
+            bad = core.xjl_index_add_csv(ix, os.fsencode(p), enc,
                                          text(id_column), report)
         self.diagnostics.extend(diags)
         self.bad_rows += bad
@@ -505,12 +519,18 @@ class Index:
                 raise
             return Results(core.xjlb_batch_match(m, recs, threads), ix, errors)
 
-    def match_dataframe(self, df, threads=0):
+    def match_dataframe(self, df, threads=0, *, columns=None):
         """Matches every row of a pandas DataFrame; returns a new DataFrame with
         the columns status, status_zh, match_id, score, candidates (list of
-        ids) and reasons added."""
+        ids) and reasons added.
+
+        ``columns`` maps key fields to columns the names do not find, e.g.
+        ``{"姓名": "XSMC", "身份证件号": "ZJHM"}`` (the standard's codes XM,
+        XBM, CSRQ, SFZJLXM, SFZJH are known).  A missing key column, or an ID
+        number column that pandas read as floats, raises FormatError."""
         ix, m = self._matcher()
-        cols, _ = find_columns(df.columns)
+        cols, _ = find_columns(df.columns, mapping=columns)
+        refuse_float_ids(df, cols)
         results = self._match_tuples(ix, m, list(_frame_records(df, cols)), threads)
         # the result columns are made in C: a Result object per row cost more
         # than the matching itself
@@ -537,9 +557,10 @@ class Index:
         if lang not in ("en", "zh"):
             raise_error(core.XJL_EINVAL, f"lang must be 'en' or 'zh', not {lang!r}")
         flags = core.XJL_CSV_EXCEL if excel else 0
-        t = core.xjlb_match_csv_file(m, os.fsencode(roster), os.fsencode(out),
-                                     core.xjl_encoding_parse(encoding), threads,
-                                     1 if lang == "zh" else 0, flags)
+        with readable_path(roster) as path:  # a file-like roster is read from a copy
+            t = core.xjlb_match_csv_file(m, os.fsencode(path), os.fsencode(out),
+                                         core.xjl_encoding_parse(encoding), threads,
+                                         1 if lang == "zh" else 0, flags)
         return {k: getattr(t, k) for k in ("rows", "matched", "pending", "not_found",
                                             "error", "unreadable")}
 

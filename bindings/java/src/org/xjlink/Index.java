@@ -120,6 +120,26 @@ public final class Index implements AutoCloseable {
         }
     }
 
+    /** An index of a registry CSV read from a stream (UTF-8 or GB18030);
+     *  {@code name} stands for the stream in messages (e.g. the upload's name). */
+    public static Index fromCsv(java.io.InputStream in, String name) {
+        return fromCsv(in, name, null, "auto", null);
+    }
+
+    /** As {@link #fromCsv(String, String, String, DiagnosticListener)}, from a
+     *  stream (read to its end, not closed); the listener sees {@code name}. */
+    public static Index fromCsv(java.io.InputStream in, String name, String idColumn, String encoding,
+            DiagnosticListener listener) {
+        return Streams.viaFile(in, name,
+                path -> fromCsv(path, idColumn, encoding, Streams.renaming(listener, name)));
+    }
+
+    /** The library's version, e.g. "0.1.0"; the jar's manifest carries the same. */
+    public static String libraryVersion() {
+        NativeLibrary.load();
+        return Xjlink.xjl_version();
+    }
+
     private xjl_index building() {
         if (n.index == null)
             throw new XjlinkException(ESTATE, "the index is closed");

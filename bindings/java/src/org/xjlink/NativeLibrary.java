@@ -1,9 +1,36 @@
 package org.xjlink;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
 /**
- * Loads the JNI library once: from the path in the system property
- * {@code xjlink.library} if set, else {@code libxjlink_java.so} from
- * {@code java.library.path}.
+ * Loads the JNI library once per class loader.
+ *
+ * <p>Where from, in this order:
+ * <ol>
+ * <li>the system property {@code xjlink.library}: a path to
+ * {@code libxjlink_java.so}, or the word {@code system} for
+ * {@code System.loadLibrary("xjlink_java")} from {@code java.library.path}
+ * (Debian: {@code /usr/lib/x86_64-linux-gnu/jni});</li>
+ * <li>else the copy inside the jar ({@code org/xjlink/native/linux-x86_64/}),
+ * extracted to a private temporary file (in {@code java.io.tmpdir}), loaded,
+ * and deleted at once (the mapping stays);</li>
+ * <li>else, when the jar has none for this platform,
+ * {@code System.loadLibrary("xjlink_java")}.</li>
+ * </ol>
+ *
+ * <p>Class loaders: the JVM lets one library file be loaded by one class
+ * loader only ("already loaded in another classloader").  The copy inside
+ * the jar is extracted to a new file for each class loader that loads these
+ * classes, so two web applications, or one redeployed, each get their own.
+ * A container should either put the jar in each application (WEB-INF/lib)
+ * and leave {@code xjlink.library} unset, or put it once in a shared loader
+ * (Tomcat: {@code $CATALINA_BASE/lib}) and not in the applications.  With
+ * {@code xjlink.library} set to a path, the second class loader fails.
  */
 final class NativeLibrary {
     private static boolean loaded;
@@ -15,10 +42,41 @@ final class NativeLibrary {
         if (loaded)
             return;
         String path = System.getProperty("xjlink.library");
-        if (path != null && !path.isEmpty())
+        if ("system".equals(path))
+            System.loadLibrary("xjlink_java");
+        else if (path != null && !path.isEmpty())
             System.load(path);
-        else
+        else if (!loadFromJar())
             System.loadLibrary("xjlink_java");
         loaded = true;
+    }
+
+    /** The folder name of this platform inside the jar, as the build names it. */
+    static String platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        if (arch.equals("amd64") || arch.equals("x86_64"))
+            arch = "x86_64";
+        return (os.startsWith("linux") ? "linux" : os.replace(' ', '_')) + "-" + arch;
+    }
+
+    private static boolean loadFromJar() {
+        String resource = "native/" + platform() + "/libxjlink_java.so";
+        try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
+            if (in == null)
+                return false;
+            Path tmp = Files.createTempFile("xjlink_java-", ".so");
+            try {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                System.load(tmp.toAbsolutePath().toString());
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UnsatisfiedLinkError("xjlink: cannot extract " + resource + " from the jar to "
+                    + System.getProperty("java.io.tmpdir") + ": " + e
+                    + " (set -Dxjlink.library=PATH or -Djava.io.tmpdir=DIR)");
+        }
     }
 }

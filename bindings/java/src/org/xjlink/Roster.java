@@ -26,6 +26,12 @@ public final class Roster {
         this.lines = lines;
     }
 
+    /** Reads a whole stream (to its end, not closed) as {@link #read(String)}
+     *  reads a file; {@code name} stands for the stream in messages. */
+    public static Roster read(java.io.InputStream in, String name) {
+        return Streams.viaFile(in, name, Roster::read);
+    }
+
     /** Reads a whole file; a file without the key columns throws (XJL_EFORMAT). */
     public static Roster read(String path) {
         NativeLibrary.load();
