@@ -560,9 +560,16 @@ XJL_API const char *xjl_level_name(int level);
 
 /** Matcher parameters, set by enum so that new ones never break the ABI. */
 typedef enum xjl_param {
-    XJL_PARAM_MAX_CANDIDATES = 0,   /**< candidates kept per result; default 10 */
+    /** candidates kept per result; default 10.  Records that agree with the
+     *  query on all five fields (two records without an ID number agree on
+     *  it) are always kept, whatever the cap. */
+    XJL_PARAM_MAX_CANDIDATES = 0,
     XJL_PARAM_REVIEW_THRESHOLD = 1, /**< lowest score offered for review; default 6.0 */
-    XJL_PARAM_BLOCK_LIMIT = 2,      /**< records read per search key at most; default 2000 */
+    /** records graded per search key at most; default 2000.  A larger
+     *  block is read up to 8 times the limit deep and keeps the records that
+     *  agree with the query on the most packed fields (name, date, gender,
+     *  document type, number): the least agreeing are dropped first. */
+    XJL_PARAM_BLOCK_LIMIT = 2,
     XJL_PARAM_W_ID_EXACT = 3,       /**< weights (log2 m/u), see the defaults in match.c */
     XJL_PARAM_W_ID_TYPO = 4,
     XJL_PARAM_W_ID_DIFFERENT = 5,   /**< both valid citizen numbers that differ */
@@ -627,7 +634,11 @@ XJL_API double xjl_result_score(const xjl_result *r);
 XJL_API const char *xjl_result_reasons(const xjl_result *r);
 /** The query as read: findings per field and normalised values. Borrowed. */
 XJL_API const xjl_parsed *xjl_result_query(const xjl_result *r);
-/** Ranked candidates, best first (at most XJL_PARAM_MAX_CANDIDATES). */
+/** Ranked candidates, best first: records agreeing on all five fields, then
+ *  by score, then by the number of fields that agree exactly (the document
+ *  type and "no ID number on either side" included), then by position.  At
+ *  most XJL_PARAM_MAX_CANDIDATES, except that records agreeing on all five
+ *  fields are never cut. */
 XJL_API size_t xjl_result_candidate_count(const xjl_result *r);
 XJL_API const char *xjl_result_candidate_id(const xjl_result *r, size_t i);
 /** Position of candidate i in the index (for xjl_index_record()). */

@@ -9,13 +9,20 @@
  *               cheap.
  *   score       Fellegi–Sunter: the sum over fields of log2(m/u) of the
  *               agreement level (compare.c).  The name's agreement weight
- *               depends on how common the name is in the registry: agreeing
- *               on 张伟 proves less than agreeing on a rare name.
+ *               depends on how common the name is, in the registry and
+ *               among the records born on the query's date: agreeing on
+ *               张伟 proves less than agreeing on a rare name.
+ *   rank        records agreeing on all five fields first, then score,
+ *               then the number of fields agreeing exactly; the cap on
+ *               candidates never cuts a five-field record.
  *   classify    matched only when exactly one record agrees on all five
  *               normalised key fields with a non-empty ID number, no other
  *               record has that number, and no other candidate reaches the
- *               review threshold.  Everything else that reaches the threshold
- *               is offered for review (pending); the rest is not found.
+ *               review threshold, weak ones aside (a record without ID
+ *               number off on two of name, date and gender: is_weak()).
+ *               Everything else that reaches the threshold is offered for
+ *               review (pending); the rest is not found.  docs/matching.md
+ *               gives the reasons.
  *
  * Default weights.  The u-probabilities come from a registry cohort of a
  * few birth years (a birth date agrees by chance about 1 in 1,000) and the
@@ -66,16 +73,32 @@ static const double param_defaults[XJL_PARAM_COUNT] = {
 /* m of the name agreeing exactly, in the frequency weight log2(m * N / count). */
 #define NAME_EXACT_M 0.9
 
+/* Estimated records per birth date, from a sample of the registry: the
+ * denominator of a name's frequency among the records sharing its date. */
+#define DATE_SAMPLES (1u << 21)
+/* Pseudo-records of the whole registry's name frequency that the frequency
+ * on one date is smoothed with: a date with few records says little. */
+#define DATE_PRIOR_RECORDS 1000.0
+/* A matcher reads a block at most this many times the block limit deep to
+ * keep the limit's most agreeing records (keep_most_agreeing()). */
+#define BLOCK_READ_FACTOR 8
+
 struct xjl_matcher {
     const xjl_index *ix;
     double p[XJL_PARAM_COUNT];
+    int32_t date_lo;  /* first day of date_rec */
+    uint32_t ndates;  /* days in date_rec, 0: no estimate */
+    float *date_rec;  /* estimated records born on date_lo + i */
 };
 
 /* A graded candidate, as the finish stage sorts them. */
 struct xjl_cand {
     uint32_t pos;
     float score;
+    float w[XJL_FIELD_RECORD]; /* each field's part of the score, by xjl_field */
     struct xjl_levels lv;
+    uint8_t agree; /* fields that agree exactly (rank_agreement()) */
+    bool weak;     /* no ID number and two of name, date, gender off (is_weak()) */
 };
 
 /* A candidate of a result, with its record id copied into the result: the
@@ -239,6 +262,43 @@ static const char *reasons_of(const struct xjl_levels *lv)
 
 /* ---- the matcher -------------------------------------------------------- */
 
+/* Records per birth date, estimated from every stride-th record (at most
+ * DATE_SAMPLES of them: a pass over a national registry's entries would cost
+ * as much as matching a roster).  A registry whose dates span more than
+ * three centuries gets no estimate: its name weights are the registry-wide
+ * ones. */
+static int date_histogram(xjl_matcher *m)
+{
+    size_t n;
+    const struct xjl_entry *e = xjl__index_entries(m->ix, &n);
+    size_t stride = n / DATE_SAMPLES + 1;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (size_t i = 0; i < n; i += stride)
+        if (e[i].dob != XJL_DATE_NONE) {
+            lo = e[i].dob < lo ? e[i].dob : lo;
+            hi = e[i].dob > hi ? e[i].dob : hi;
+        }
+    if (lo > hi || (int64_t)hi - lo >= 300 * 366)
+        return XJL_OK;
+    m->ndates = (uint32_t)(hi - lo + 1);
+    m->date_lo = lo;
+    m->date_rec = calloc(m->ndates, sizeof *m->date_rec);
+    if (!m->date_rec)
+        return XJL_ENOMEM;
+    for (size_t i = 0; i < n; i += stride)
+        if (e[i].dob != XJL_DATE_NONE)
+            m->date_rec[e[i].dob - lo] += (float)stride;
+    return XJL_OK;
+}
+
+/* Estimated registry records born on day (0 when unknown). */
+static double date_records(const xjl_matcher *m, int32_t day)
+{
+    if (day == XJL_DATE_NONE || day < m->date_lo || (int64_t)day - m->date_lo >= m->ndates)
+        return 0;
+    return m->date_rec[day - m->date_lo];
+}
+
 XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix)
 {
     if (!ix || !xjl__index_is_built(ix))
@@ -250,11 +310,17 @@ XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix)
         return NULL;
     m->ix = ix;
     memcpy(m->p, param_defaults, sizeof m->p);
+    if (date_histogram(m) != XJL_OK) {
+        free(m);
+        return NULL;
+    }
     return m;
 }
 
 XJL_API void xjl_matcher_free(xjl_matcher *m)
 {
+    if (m)
+        free(m->date_rec);
     free(m);
 }
 
@@ -282,51 +348,105 @@ XJL_API int xjl_matcher_get_param(const xjl_matcher *m, xjl_param p, double *out
 
 /* ---- scoring ------------------------------------------------------------ */
 
+/* The weight of agreeing exactly on a name: log2(m/u), u the chance that a
+ * record agrees on it by chance.  Two estimates of u, the larger counts (the
+ * smaller weight): the name's share of the whole registry, and its share of
+ * the records born on the query's date (namesakes_on_date of date_records,
+ * smoothed towards the first by DATE_PRIOR_RECORDS).
+ * Popular names cluster on dates (a fashionable name in a year, a date
+ * chosen for luck); as a registry grows, the records a name competes with
+ * are those sharing its date, and a name that looks rare nationally may
+ * be common on one day. */
+static double name_exact_weight(const xjl_matcher *m, const struct xjl_query *q,
+                                const struct xjl_entry *r)
+{
+    size_t n;
+    xjl__index_entries(m->ix, &n);
+    double u = (double)r->name_count / (double)n;
+    double on_date = date_records(m, q->e.dob);
+    if (on_date > 0) {
+        double local = (q->namesakes_on_date + DATE_PRIOR_RECORDS * u) /
+                       (on_date + DATE_PRIOR_RECORDS);
+        u = local > u ? local : u;
+    }
+    double w = log2(NAME_EXACT_M / u);
+    if (w > m->p[XJL_PARAM_W_NAME_EXACT_MAX])
+        w = m->p[XJL_PARAM_W_NAME_EXACT_MAX];
+    return w < NAME_EXACT_MIN ? NAME_EXACT_MIN : w;
+}
+
+/* The score of a pair and each field's part of it (w, by xjl_field; the
+ * document type has no weight of its own: it ranks, see rank_agreement()). */
 static double score_levels(const xjl_matcher *m, const struct xjl_query *q,
-                           const struct xjl_entry *r, const struct xjl_levels *lv)
+                           const struct xjl_entry *r, const struct xjl_levels *lv,
+                           float w[XJL_FIELD_RECORD])
 {
     const double *p = m->p;
-    double s = 0;
+    double id = 0, name = 0, dob = 0, gender = 0;
     switch (lv->id) {
-    case XJL_LV_ID_EXACT: s += p[XJL_PARAM_W_ID_EXACT]; break;
-    case XJL_LV_ID_TYPO: s += p[XJL_PARAM_W_ID_TYPO]; break;
+    case XJL_LV_ID_EXACT: id = p[XJL_PARAM_W_ID_EXACT]; break;
+    case XJL_LV_ID_TYPO: id = p[XJL_PARAM_W_ID_TYPO]; break;
     case XJL_LV_ID_DIFFERENT:
-        s += ((q->e.flags & r->flags & XJL_ENTRY_ID_VALID)) ? p[XJL_PARAM_W_ID_DIFFERENT]
+        id = ((q->e.flags & r->flags & XJL_ENTRY_ID_VALID)) ? p[XJL_PARAM_W_ID_DIFFERENT]
                                                             : p[XJL_PARAM_W_ID_OTHER];
         break;
     default: break;
     }
     switch (lv->name) {
     case XJL_LV_NAME_EXACT:
-    case XJL_LV_NAME_NOSEP: {
-        size_t n;
-        xjl__index_entries(m->ix, &n);
-        double w = log2(NAME_EXACT_M * (double)n / r->name_count);
-        if (w > p[XJL_PARAM_W_NAME_EXACT_MAX])
-            w = p[XJL_PARAM_W_NAME_EXACT_MAX];
-        s += w < NAME_EXACT_MIN ? NAME_EXACT_MIN : w;
-        break;
-    }
+    case XJL_LV_NAME_NOSEP: name = name_exact_weight(m, q, r); break;
     case XJL_LV_NAME_VARIANT:
-    case XJL_LV_NAME_SWAPPED: s += p[XJL_PARAM_W_NAME_VARIANT]; break;
-    case XJL_LV_NAME_PINYIN: s += p[XJL_PARAM_W_NAME_PINYIN]; break;
-    case XJL_LV_NAME_ONE_CHAR: s += p[XJL_PARAM_W_NAME_ONE_CHAR]; break;
-    case XJL_LV_NAME_DIFFERENT: s += p[XJL_PARAM_W_NAME_DIFFERENT]; break;
+    case XJL_LV_NAME_SWAPPED: name = p[XJL_PARAM_W_NAME_VARIANT]; break;
+    case XJL_LV_NAME_PINYIN: name = p[XJL_PARAM_W_NAME_PINYIN]; break;
+    case XJL_LV_NAME_ONE_CHAR: name = p[XJL_PARAM_W_NAME_ONE_CHAR]; break;
+    case XJL_LV_NAME_DIFFERENT: name = p[XJL_PARAM_W_NAME_DIFFERENT]; break;
     default: break;
     }
     switch (lv->dob) {
-    case XJL_LV_DATE_EXACT: s += p[XJL_PARAM_W_DATE_EXACT]; break;
-    case XJL_LV_DATE_SWAP: s += p[XJL_PARAM_W_DATE_SWAP]; break;
-    case XJL_LV_DATE_ONE_DAY: s += p[XJL_PARAM_W_DATE_ONE_DAY]; break;
-    case XJL_LV_DATE_ONE_DIGIT: s += p[XJL_PARAM_W_DATE_ONE_DIGIT]; break;
-    case XJL_LV_DATE_DIFFERENT: s += p[XJL_PARAM_W_DATE_DIFFERENT]; break;
+    case XJL_LV_DATE_EXACT: dob = p[XJL_PARAM_W_DATE_EXACT]; break;
+    case XJL_LV_DATE_SWAP: dob = p[XJL_PARAM_W_DATE_SWAP]; break;
+    case XJL_LV_DATE_ONE_DAY: dob = p[XJL_PARAM_W_DATE_ONE_DAY]; break;
+    case XJL_LV_DATE_ONE_DIGIT: dob = p[XJL_PARAM_W_DATE_ONE_DIGIT]; break;
+    case XJL_LV_DATE_DIFFERENT: dob = p[XJL_PARAM_W_DATE_DIFFERENT]; break;
     default: break;
     }
     if (lv->gender == XJL_LV_GENDER_EXACT)
-        s += p[XJL_PARAM_W_GENDER_EXACT];
+        gender = p[XJL_PARAM_W_GENDER_EXACT];
     else if (lv->gender == XJL_LV_GENDER_DIFFERENT)
-        s += p[XJL_PARAM_W_GENDER_DIFFERENT];
-    return s;
+        gender = p[XJL_PARAM_W_GENDER_DIFFERENT];
+    w[XJL_FIELD_NAME] = (float)name;
+    w[XJL_FIELD_GENDER] = (float)gender;
+    w[XJL_FIELD_BIRTH_DATE] = (float)dob;
+    w[XJL_FIELD_ID_TYPE] = 0.0f;
+    w[XJL_FIELD_ID_NUMBER] = (float)id;
+    return id + name + dob + gender;
+}
+
+/* How many of the five fields agree exactly, for ranking candidates of equal
+ * score: the document type counts here (it has no weight), and so does an ID
+ * number missing on both sides (two records without a number agree on what
+ * they have).  5 is a record that is the query's twin in every field. */
+static uint8_t rank_agreement(const struct xjl_query *q, const struct xjl_entry *r,
+                              const struct xjl_levels *lv)
+{
+    return (uint8_t)((lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) +
+                     (lv->gender == XJL_LV_GENDER_EXACT) + (lv->dob == XJL_LV_DATE_EXACT) +
+                     (lv->type == XJL_LV_TYPE_EXACT) +
+                     (lv->id == XJL_LV_ID_EXACT || (!q->e.id64 && !r->id64)));
+}
+
+/* A weak candidate: a record without an ID number that is off on two or more
+ * of name, birth date and gender.  It cannot turn a five-field match with a
+ * valid ID number into a review (docs/matching.md says why).  The document
+ * type is not counted: a record without a number has another type than a
+ * query with one, whoever it is. */
+static bool is_weak(const struct xjl_entry *r, const struct xjl_levels *lv)
+{
+    if (r->id64)
+        return false;
+    int off = (lv->name != XJL_LV_NAME_EXACT && lv->name != XJL_LV_NAME_NOSEP) +
+              (lv->dob != XJL_LV_DATE_EXACT) + (lv->gender != XJL_LV_GENDER_EXACT);
+    return off >= 2;
 }
 
 /* All five normalised key fields agree, with a real ID number; or, where
@@ -410,11 +530,18 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Best first: the records that agree on all five fields (never dropped by
+ * the cap), then by score, then by how many fields agree exactly, then by
+ * position (a stable order for equal records). */
 static int cmp_cand(const void *a, const void *b)
 {
     const struct xjl_cand *x = a, *y = b;
+    if ((x->agree == 5) != (y->agree == 5))
+        return x->agree == 5 ? -1 : 1;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
+    if (x->agree != y->agree)
+        return x->agree < y->agree ? 1 : -1;
     return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
@@ -481,7 +608,7 @@ static void stage_prepare(struct scratch *s, const xjl_record *rec)
 
 static void stage_locate(const xjl_matcher *m, struct scratch *s)
 {
-    size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT];
+    size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT] * BLOCK_READ_FACTOR;
     for (unsigned i = 0; i < s->nprobes; i++) {
         struct probe *p = &s->probes[i];
         p->pos = xjl__index_bucket(m->ix, p->table, p->key, limit, &p->from, &p->to);
@@ -500,24 +627,75 @@ static void stage_fetch(struct scratch *s)
     }
 }
 
-/* Keeps the real hits and prefetches their names, which grading reads, and
- * their record ids, which a result copies. */
-static int stage_collect(struct scratch *s)
+/* How many of the packed key fields of a hit agree with the query: the
+ * order in which a block too large for the limit gives up its records. */
+static unsigned packed_agreement(const struct xjl_query *q, const struct xjl_entry *e)
 {
+    return (e->bare_h == q->e.bare_h) + (e->dob == q->e.dob) + (e->gender == q->e.gender) +
+           (e->id_type == q->e.id_type) + (e->id64 == q->e.id64);
+}
+
+/* The hits pos[from..npos) of one key are more than limit: keeps the limit
+ * most agreeing ones (in position order within an agreement), so that a
+ * block of namesakes larger than the limit loses its least agreeing records,
+ * never the query's own. */
+static void keep_most_agreeing(struct scratch *s, size_t from, size_t limit)
+{
+    size_t count[6] = {0};
+    for (size_t i = from; i < s->npos; i++)
+        count[packed_agreement(&s->q, &s->entries[s->pos[i]])]++;
+    unsigned cut = 5;
+    size_t above = 0; /* hits that agree on more than cut fields */
+    while (cut > 0 && above + count[cut] < limit)
+        above += count[cut--];
+    size_t at_cut = limit - above, to = from;
+    for (size_t i = from; i < s->npos; i++) {
+        unsigned a = packed_agreement(&s->q, &s->entries[s->pos[i]]);
+        if (a > cut || (a == cut && at_cut && at_cut--))
+            s->pos[to++] = s->pos[i];
+    }
+    s->npos = to;
+}
+
+/* Keeps the real hits and prefetches their names, which grading reads, and
+ * their record ids, which a result copies.  A key reads its block up to
+ * BLOCK_READ_FACTOR times the limit deep and keeps the limit's most
+ * agreeing hits. */
+static int stage_collect(const xjl_matcher *m, struct scratch *s)
+{
+    size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT];
     s->npos = 0;
     for (unsigned i = 0; i < s->nprobes; i++) {
         const struct probe *p = &s->probes[i];
+        size_t first = s->npos;
         for (uint32_t k = p->from; k < p->to; k++) {
             const struct xjl_entry *e = &s->entries[p->pos[k]];
             if (!is_hit(s, p, e))
                 continue;
             if (keep(s, p->pos[k]))
                 return XJL_ENOMEM;
+        }
+        if (s->npos - first > limit)
+            keep_most_agreeing(s, first, limit);
+        for (size_t k = first; k < s->npos; k++) {
+            const struct xjl_entry *e = &s->entries[s->pos[k]];
             __builtin_prefetch(xjl__index_str(s->ix, e->name_off));
             __builtin_prefetch(xjl__index_str(s->ix, e->rid_off));
         }
     }
     return XJL_OK;
+}
+
+/* The query's namesakes on its birth date among the hits (after
+ * unique_positions()): how common its name is on that day. */
+static void count_namesakes_on_date(struct scratch *s)
+{
+    uint32_t n = 0;
+    for (size_t i = 0; i < s->npos; i++) {
+        const struct xjl_entry *e = &s->entries[s->pos[i]];
+        n += e->bare_h == s->q.e.bare_h && e->dob == s->q.e.dob;
+    }
+    s->q.namesakes_on_date = n;
 }
 
 /* The hits each once, in position order (a record can be hit by several probes). */
@@ -627,12 +805,14 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
             s->cands_cap = cap;
         }
         cands = s->cands;
+        count_namesakes_on_date(s);
         double threshold = m->p[XJL_PARAM_REVIEW_THRESHOLD];
+        const struct xjl_cand *five_c = NULL;
         for (size_t i = 0; i < s->npos; i++) {
             struct xjl_cand *c = &cands[kept];
             const struct xjl_entry *r = &s->entries[s->pos[i]];
             xjl__compare(m->ix, q, r, &c->lv);
-            double sc = score_levels(m, q, r, &c->lv);
+            double sc = score_levels(m, q, r, &c->lv, c->w);
             bool five = agrees_on_all_five(m, q, r, &c->lv);
             if (c->lv.id == XJL_LV_ID_EXACT)
                 id_sharers++;
@@ -641,7 +821,20 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
             exact5 += five;
             c->pos = s->pos[i];
             c->score = (float)sc;
+            c->agree = rank_agreement(q, r, &c->lv);
+            c->weak = is_weak(r, &c->lv);
+            if (five)
+                five_c = c;
             kept++;
+        }
+        /* A five-field match on a valid ID number is not made a review by
+         * weak candidates (is_weak()): they leave the list. */
+        if (exact5 == 1 && five_c->lv.id == XJL_LV_ID_EXACT && (q->e.flags & XJL_ENTRY_ID_VALID)) {
+            size_t to = 0;
+            for (size_t i = 0; i < kept; i++)
+                if (!cands[i].weak)
+                    cands[to++] = cands[i];
+            kept = to;
         }
         if (kept > 1)
             qsort(cands, kept, sizeof *cands, cmp_cand);
@@ -649,7 +842,13 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
             status = XJL_MATCHED;
         else if (kept > 0)
             status = XJL_PENDING;
-        size_t maxc = (size_t)m->p[XJL_PARAM_MAX_CANDIDATES];
+        /* The cap never drops a record that agrees on all five fields (they
+         * come first). */
+        size_t maxc = (size_t)m->p[XJL_PARAM_MAX_CANDIDATES], full = 0;
+        while (full < kept && cands[full].agree == 5)
+            full++;
+        if (maxc < full)
+            maxc = full;
         if (kept > maxc)
             kept = maxc;
     }
@@ -722,7 +921,7 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
     stage_prepare(s, rec);
     stage_locate(m, s);
     stage_fetch(s);
-    int rc = stage_collect(s);
+    int rc = stage_collect(m, s);
     return rc ? rc : stage_finish(m, s, NULL, out);
 }
 
@@ -817,17 +1016,19 @@ int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint
         for (uint32_t i = 0; i < n && !rc; i++)
             stage_fetch(&w->s[i]);
         for (uint32_t i = 0; i < n && !rc; i++)
-            rc = stage_collect(&w->s[i]);
+            rc = stage_collect(m, &w->s[i]);
         for (uint32_t i = 0; i < n && !rc; i++) {
             struct scratch *s = &w->s[i];
             unique_positions(s);
+            count_namesakes_on_date(s);
             for (size_t k = 0; k < s->npos; k++) {
                 if (s->pos[k] == g + i || (want && !want(ctx, g + i, s->pos[k])))
                     continue;
                 const struct xjl_entry *r = &s->entries[s->pos[k]];
                 struct xjl_levels lv;
+                float w[XJL_FIELD_RECORD];
                 xjl__compare(m->ix, &s->q, r, &lv);
-                fn(ctx, g + i, s->pos[k], &lv, score_levels(m, &s->q, r, &lv),
+                fn(ctx, g + i, s->pos[k], &lv, score_levels(m, &s->q, r, &lv, w),
                    agrees_on_all_five(m, &s->q, r, &lv));
             }
         }
@@ -888,7 +1089,7 @@ static int match_slice(struct batch *b, struct scratch *s, struct result_carver 
                 break;
             default:
                 for (size_t i = 0; i < k && !rc; i++)
-                    rc = stage_collect(&gs[i]);
+                    rc = stage_collect(b->m, &gs[i]);
                 for (size_t i = 0; i < k && !rc; i++)
                     rc = stage_finish(b->m, &gs[i], cv, &b->out[first + i]);
                 break;
