@@ -28,6 +28,8 @@ void cmd_match_help(FILE *out)
             "  candidates  registry ids of the candidates, best first, joined by ';'\n"
             "  score       score of the best candidate\n"
             "  reasons     why: the best candidate's agreement per field, or the errors\n"
+            "  weights     the best candidate's part of the score per field, e.g.\n"
+            "              name=pinyin(+6.0) dob=exact(+10.0) ... (they sum to score)\n"
             "Rows that cannot be read (wrong number of fields, a NUL byte) get status\n"
             "error with the reason; no row is dropped.\n"
             "\n"
@@ -194,6 +196,7 @@ static void chunk_write(struct chunk *c, struct cli_out *out, int lang, struct t
             for (int k = 0; k < 3; k++)
                 cli_out_field(out, "", 0);
             cli_out_field(out, c->text + c->why[r], XJL_NTS);
+            cli_out_field(out, "", 0);
             cli_out_end_row(out);
             t->per_status[XJL_ERROR]++;
             t->bad_rows++;
@@ -229,6 +232,7 @@ static void chunk_write(struct chunk *c, struct cli_out *out, int lang, struct t
             cli_out_field(out, "", 0);
         }
         cli_out_field(out, xjl_result_reasons(res), XJL_NTS);
+        cli_out_weights(out, res);
         cli_out_end_row(out);
         xjl_result_free(res);
         c->results[c->good[r]] = NULL;
@@ -538,8 +542,9 @@ int cmd_match(int argc, char **argv)
     if (out) {
         for (size_t i = 0; i < xjl_csv_column_count(csv); i++)
             cli_out_field(out, xjl_csv_column_name(csv, i), XJL_NTS);
-        static const char *const added[] = {"status", "match_id", "candidates", "score", "reasons"};
-        for (size_t i = 0; i < 5; i++)
+        static const char *const added[] = {"status",   "match_id", "candidates",
+                                            "score",    "reasons",  "weights"};
+        for (size_t i = 0; i < 6; i++)
             cli_out_field(out, added[i], XJL_NTS);
         cli_out_end_row(out);
         double t1 = cli_now();

@@ -265,6 +265,13 @@ void cli_out_field(struct cli_out *o, const char *s, size_t len)
     out_put(o, "\"", 1);
 }
 
+void cli_out_weights(struct cli_out *o, const xjl_result *r)
+{
+    char text[512];
+    size_t n = xjl_result_candidate_weights(r, 0, text, sizeof text);
+    cli_out_field(o, text, n < sizeof text ? n : sizeof text - 1);
+}
+
 void cli_out_fieldf(struct cli_out *o, const char *fmt, ...)
 {
     char buf[512];

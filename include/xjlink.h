@@ -593,7 +593,12 @@ typedef enum xjl_param {
      *  namesake born the same day from the child, so such rows go to the
      *  school (pending).  A policy choice for the province. */
     XJL_PARAM_MATCH_WITHOUT_ID = 19,
-    XJL_PARAM_COUNT = 20
+    /** The prior of xjl_result_candidate_probability(): the probability that
+     *  a given registry record is the query's child before any field is
+     *  compared, in [0, 1).  Default 0: one record in the whole registry,
+     *  1 / (records in the index). */
+    XJL_PARAM_MATCH_PRIOR = 20,
+    XJL_PARAM_COUNT = 21
 } xjl_param;
 
 typedef struct xjl_matcher xjl_matcher;
@@ -648,6 +653,26 @@ XJL_API double xjl_result_candidate_score(const xjl_result *r, size_t i);
 XJL_API int xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field f);
 /** "id=exact name=pinyin dob=swap gender=exact type=exact". Borrowed. */
 XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i);
+/** Field f's part of candidate i's score: the weight (log2 m/u) of its
+ *  agreement level.  The parts of the five key fields sum to
+ *  xjl_result_candidate_score() (up to float rounding); the document type's
+ *  part is 0 (it ranks candidates, it does not score them).  0 for an i or f
+ *  out of range. */
+XJL_API double xjl_result_candidate_weight(const xjl_result *r, size_t i, xjl_field f);
+/** Writes "name=pinyin(+6.0) dob=swap(+5.0) gender=exact(+1.0) type=different(0)
+ *  id=missing(0)" for candidate i into text (at most text_cap bytes with the
+ *  NUL, cut if longer; NULL when text_cap is 0): each field's agreement
+ *  level with its part of the score, to one decimal.
+ *  @return the length of the whole text (as snprintf), 0 for an i out of range. */
+XJL_API size_t xjl_result_candidate_weights(const xjl_result *r, size_t i, char *text,
+                                            size_t text_cap);
+/** The probability that candidate i is the query's child, from its score and
+ *  the prior XJL_PARAM_MATCH_PRIOR (by default one record in the registry):
+ *  posterior odds = prior odds x 2^score, as the score is a log2 likelihood
+ *  ratio.  It is as good as the weights' m and u: read it as a scale for
+ *  thresholds ("offer what is at least 1% likely"), not as a frequency
+ *  guarantee.  0 for an i out of range. */
+XJL_API double xjl_result_candidate_probability(const xjl_result *r, size_t i);
 
 /* ------------------------------------------------------------------------ */
 /** @name Duplicate check over a registry (dedup.c)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -559,6 +560,63 @@ static xjl_index *index_of(const struct reg_row *rows, size_t n)
     return ix;
 }
 
+/* Each candidate's parts of the score: they sum to the score, the text
+ * names each level with its part, and the probability follows the score and
+ * the prior. */
+static void test_weights_and_probability(void **state)
+{
+    struct fixture *f = *state;
+    for (size_t qi = 0; qi < XJL_ARRAY_LEN(queries); qi++) {
+        const struct query_row *q = &queries[qi];
+        xjl_record rec;
+        char id[64];
+        fill_record(&rec, id, q->name, q->gender, q->dob, q->type, q->region, q->ymd, q->seq,
+                    q->id_mode);
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+        for (size_t i = 0; i < xjl_result_candidate_count(r); i++) {
+            double sum = 0;
+            for (int fld = 0; fld < 5; fld++)
+                sum += xjl_result_candidate_weight(r, i, (xjl_field)fld);
+            assert_float_equal(sum, xjl_result_candidate_score(r, i), 1e-3);
+            assert_float_equal(xjl_result_candidate_weight(r, i, XJL_FIELD_ID_TYPE), 0.0, 0.0);
+            char text[200];
+            size_t len = xjl_result_candidate_weights(r, i, text, sizeof text);
+            assert_int_equal(len, strlen(text));
+            assert_int_equal(xjl_result_candidate_weights(r, i, NULL, 0), len);
+            assert_non_null(strstr(text, "name="));
+            double p = xjl_result_candidate_probability(r, i);
+            double s = xjl_result_candidate_score(r, i);
+            /* the default prior: one record of the 12 in the index */
+            assert_float_equal(p, 1.0 / (1.0 + 11.0 * exp2(-s)), 1e-6);
+        }
+        xjl_result_free(r);
+    }
+    /* the homophone without ID number, field by field */
+    xjl_record rec = {"李含", "女", "2019-05-20", "其他", ""};
+    xjl_result *r;
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    char text[200];
+    xjl_result_candidate_weights(r, 0, text, sizeof text);
+    assert_string_equal(text, "name=pinyin(+6.0) dob=exact(+10.0) gender=exact(+1.0) "
+                              "type=different(0) id=missing(0)");
+    char cut[10];
+    assert_int_equal(xjl_result_candidate_weights(r, 0, cut, sizeof cut), strlen(text));
+    assert_string_equal(cut, "name=piny");
+    assert_int_equal(xjl_result_candidate_weights(r, 5, cut, sizeof cut), 0);
+    assert_string_equal(cut, "");
+    assert_float_equal(xjl_result_candidate_weight(r, 0, XJL_FIELD_RECORD), 0.0, 0.0);
+    assert_float_equal(xjl_result_candidate_probability(r, 1), 0.0, 0.0);
+    xjl_result_free(r);
+    /* a stated prior of one half: the probability is the score's odds */
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MATCH_PRIOR, 1.0), XJL_EINVAL);
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MATCH_PRIOR, 0.5), XJL_OK);
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    assert_float_equal(xjl_result_candidate_probability(r, 0), 1.0 / (1.0 + exp2(-17.0)), 1e-9);
+    xjl_result_free(r);
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MATCH_PRIOR, 0), XJL_OK);
+}
+
 /* n records like `like` (ids N00, N01, …), each with its own number: the
  * sequence numbers step by two from like's, keeping its gender. */
 static void namesakes(struct reg_row *rows, char (*ids)[8], int n, const struct reg_row *like)
@@ -1063,6 +1121,7 @@ int main(void)
         cmocka_unit_test(test_block_limit_drops_least_agreeing),
         cmocka_unit_test(test_weak_candidate_does_not_block),
         cmocka_unit_test(test_name_weight_on_crowded_date),
+        cmocka_unit_test(test_weights_and_probability),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -65,6 +65,7 @@ static const double param_defaults[XJL_PARAM_COUNT] = {
     [XJL_PARAM_W_GENDER_EXACT] = 1.0,
     [XJL_PARAM_W_GENDER_DIFFERENT] = -5.0,
     [XJL_PARAM_MATCH_WITHOUT_ID] = 0,
+    [XJL_PARAM_MATCH_PRIOR] = 0,
 };
 
 /* The name agreement weight never falls below this, however common the
@@ -117,6 +118,7 @@ struct xjl_result_cand {
 struct xjl_result {
     xjl_match_status status;
     float score;
+    float log2_prior_odds; /* of xjl_result_candidate_probability() */
     size_t n;
     struct result_slab *slab; /* the block it was carved from, or NULL: malloc'd alone */
     const char *reasons; /* the best candidate's, or the query's findings */
@@ -331,7 +333,8 @@ XJL_API int xjl_matcher_set_param(xjl_matcher *m, xjl_param p, double value)
     if (isnan(value))
         return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: parameter %d: NaN", (int)p);
     if ((p == XJL_PARAM_MAX_CANDIDATES && (value < 1 || value > 1000)) ||
-        (p == XJL_PARAM_BLOCK_LIMIT && (value < 1 || value > 1e7)))
+        (p == XJL_PARAM_BLOCK_LIMIT && (value < 1 || value > 1e7)) ||
+        (p == XJL_PARAM_MATCH_PRIOR && (value < 0 || value >= 1)))
         return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: parameter %d: %g out of range",
                          (int)p, value);
     m->p[p] = value;
@@ -785,6 +788,18 @@ static xjl_result *result_alloc(struct result_carver *cv, size_t size)
     return r;
 }
 
+/* log2 of the prior odds that a registry record is the query's child. */
+static double log2_prior_odds(const xjl_matcher *m)
+{
+    double prior = m->p[XJL_PARAM_MATCH_PRIOR];
+    if (prior <= 0) {
+        size_t n;
+        xjl__index_entries(m->ix, &n);
+        prior = n > 1 ? 1.0 / (double)n : 0.5;
+    }
+    return log2(prior) - log2(1 - prior);
+}
+
 static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_carver *cv,
                         xjl_result **out)
 {
@@ -872,6 +887,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
     if (!r)
         return xjl__fail(XJL_ENOMEM, "match: out of memory");
     r->status = status;
+    r->log2_prior_odds = (float)log2_prior_odds(m);
     r->query = (xjl_parsed *)(void *)((char *)r + query_at);
     *r->query = q->in.parsed;
     r->n = kept;
@@ -1235,4 +1251,78 @@ XJL_API int xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field 
 XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i)
 {
     return (r && i < r->n) ? reasons_of(&r->c[i].c.lv) : "";
+}
+
+XJL_API double xjl_result_candidate_weight(const xjl_result *r, size_t i, xjl_field f)
+{
+    if (!r || i >= r->n || (unsigned)f >= XJL_FIELD_RECORD)
+        return 0.0;
+    return r->c[i].c.w[f];
+}
+
+/* "(+6.1)", "(-20.0)" or "(0)" for a part that prints as zero, at out; the
+ * length.  Written by hand: a roster's output writes one per field and row,
+ * and printf's float formatting would cost as much as matching the row. */
+static size_t weight_text(double w, char *out)
+{
+    double a = fabs(w);
+    if (!(a < 1e12))
+        return (size_t)sprintf(out, "(%+.1f)", w);
+    unsigned long long k = (unsigned long long)llround(a * 10.0);
+    if (k == 0)
+        return (size_t)(put(out, "(0)") - out);
+    char digits[24], *d = digits + sizeof digits;
+    *--d = ')';
+    *--d = (char)('0' + k % 10);
+    *--d = '.';
+    k /= 10;
+    do
+        *--d = (char)('0' + k % 10);
+    while (k /= 10);
+    *--d = w < 0 ? '-' : '+';
+    *--d = '(';
+    size_t n = (size_t)(digits + sizeof digits - d);
+    memcpy(out, d, n);
+    return n;
+}
+
+XJL_API size_t xjl_result_candidate_weights(const xjl_result *r, size_t i, char *buf, size_t cap)
+{
+    if (!r || i >= r->n) {
+        if (cap)
+            buf[0] = '\0';
+        return 0;
+    }
+    static const char *const label[XJL_FIELD_RECORD] = {
+        [XJL_FIELD_NAME] = "name", [XJL_FIELD_GENDER] = "gender",
+        [XJL_FIELD_BIRTH_DATE] = "dob", [XJL_FIELD_ID_TYPE] = "type",
+        [XJL_FIELD_ID_NUMBER] = "id"};
+    static const xjl_field order[XJL_FIELD_RECORD] = {XJL_FIELD_NAME, XJL_FIELD_BIRTH_DATE,
+                                                      XJL_FIELD_GENDER, XJL_FIELD_ID_TYPE,
+                                                      XJL_FIELD_ID_NUMBER};
+    char text[5 * 340]; /* a field: its label, level and a double of up to 309 digits */
+    size_t len = 0;
+    for (size_t k = 0; k < XJL_FIELD_RECORD; k++) {
+        xjl_field f = order[k];
+        if (k)
+            text[len++] = ' ';
+        len = (size_t)(put(put(text + len, label[f]), "=") - text);
+        len = (size_t)(put(text + len, xjl_level_name(xjl_result_candidate_level(r, i, f))) - text);
+        len += weight_text(r->c[i].c.w[f], text + len);
+    }
+    if (cap) {
+        size_t n = len < cap ? len : cap - 1;
+        memcpy(buf, text, n);
+        buf[n] = '\0';
+    }
+    return len;
+}
+
+XJL_API double xjl_result_candidate_probability(const xjl_result *r, size_t i)
+{
+    if (!r || i >= r->n)
+        return 0.0;
+    /* 1 / (1 + 2^-(score + log2 prior odds)), without overflow either way */
+    double x = (double)r->c[i].c.score + (double)r->log2_prior_odds;
+    return x >= 0 ? 1.0 / (1.0 + exp2(-x)) : exp2(x) / (1.0 + exp2(x));
 }
