@@ -100,6 +100,7 @@ struct xjl_cand {
     struct xjl_levels lv;
     uint8_t agree; /* fields that agree exactly (rank_agreement()) */
     bool weak;     /* no ID number and two of name, date, gender off (is_weak()) */
+    bool kept;     /* never cut by the cap (is_kept()) */
 };
 
 /* A candidate of a result, with its record id copied into the result: the
@@ -438,6 +439,20 @@ static uint8_t rank_agreement(const struct xjl_query *q, const struct xjl_entry 
                      (lv->id == XJL_LV_ID_EXACT || (!q->e.id64 && !r->id64)));
 }
 
+/* A record the cap on candidates never drops: one that agrees with the query
+ * on all five fields, or on four with the ID number among them (the same
+ * number, or none on either side).  The second record of a child registered
+ * twice is of this kind: it differs from the first, which is the query's
+ * twin, in one field at most (a typo in the name, the document type), never
+ * in the number.  A namesake with a number of its own, offered for a query
+ * without one, is not. */
+static bool is_kept(const struct xjl_query *q, const struct xjl_entry *r,
+                    const struct xjl_levels *lv, uint8_t agree)
+{
+    return agree == 5 ||
+           (agree == 4 && (lv->id == XJL_LV_ID_EXACT || (!q->e.id64 && !r->id64)));
+}
+
 /* A weak candidate: a record without an ID number that is off on two or more
  * of name, birth date and gender.  It cannot turn a five-field match with a
  * valid ID number into a review (docs/matching.md says why).  The document
@@ -533,14 +548,14 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Best first: the records that agree on all five fields (never dropped by
- * the cap), then by score, then by how many fields agree exactly, then by
- * position (a stable order for equal records). */
+/* Best first: the records the cap never drops (is_kept()), then by score,
+ * then by how many fields agree exactly, then by position (a stable order
+ * for equal records). */
 static int cmp_cand(const void *a, const void *b)
 {
     const struct xjl_cand *x = a, *y = b;
-    if ((x->agree == 5) != (y->agree == 5))
-        return x->agree == 5 ? -1 : 1;
+    if (x->kept != y->kept)
+        return x->kept ? -1 : 1;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
     if (x->agree != y->agree)
@@ -800,6 +815,23 @@ static double log2_prior_odds(const xjl_matcher *m)
     return log2(prior) - log2(1 - prior);
 }
 
+/* Leaves out of a query's graded candidates those that reach the threshold
+ * but cannot be its child as well as another can (docs/matching.md):
+ *   - with a valid ID number on the query, weak candidates (is_weak());
+ *   - when a candidate agrees on the ID number (the same, or one typo away),
+ *     those whose number is another (two children have two numbers). */
+static void drop_unlikely(const struct xjl_query *q, struct xjl_cand *cands, size_t *n)
+{
+    bool valid = (q->e.flags & XJL_ENTRY_ID_VALID) != 0, id_agrees = false;
+    for (size_t i = 0; i < *n; i++)
+        id_agrees |= cands[i].lv.id == XJL_LV_ID_EXACT || cands[i].lv.id == XJL_LV_ID_TYPO;
+    size_t to = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (!(valid && cands[i].weak) && !(id_agrees && cands[i].lv.id == XJL_LV_ID_DIFFERENT))
+            cands[to++] = cands[i];
+    *n = to;
+}
+
 static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_carver *cv,
                         xjl_result **out)
 {
@@ -822,7 +854,6 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
         cands = s->cands;
         count_namesakes_on_date(s);
         double threshold = m->p[XJL_PARAM_REVIEW_THRESHOLD];
-        const struct xjl_cand *five_c = NULL;
         for (size_t i = 0; i < s->npos; i++) {
             struct xjl_cand *c = &cands[kept];
             const struct xjl_entry *r = &s->entries[s->pos[i]];
@@ -838,32 +869,22 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
             c->score = (float)sc;
             c->agree = rank_agreement(q, r, &c->lv);
             c->weak = is_weak(r, &c->lv);
-            if (five)
-                five_c = c;
+            c->kept = is_kept(q, r, &c->lv, c->agree);
             kept++;
         }
-        /* A five-field match on a valid ID number is not made a review by
-         * weak candidates (is_weak()): they leave the list. */
-        if (exact5 == 1 && five_c->lv.id == XJL_LV_ID_EXACT && (q->e.flags & XJL_ENTRY_ID_VALID)) {
-            size_t to = 0;
-            for (size_t i = 0; i < kept; i++)
-                if (!cands[i].weak)
-                    cands[to++] = cands[i];
-            kept = to;
-        }
+        drop_unlikely(q, cands, &kept);
         if (kept > 1)
             qsort(cands, kept, sizeof *cands, cmp_cand);
         if (exact5 == 1 && id_sharers <= 1 && kept == 1)
             status = XJL_MATCHED;
         else if (kept > 0)
             status = XJL_PENDING;
-        /* The cap never drops a record that agrees on all five fields (they
-         * come first). */
-        size_t maxc = (size_t)m->p[XJL_PARAM_MAX_CANDIDATES], full = 0;
-        while (full < kept && cands[full].agree == 5)
-            full++;
-        if (maxc < full)
-            maxc = full;
+        /* The cap never drops a kept record (they come first). */
+        size_t maxc = (size_t)m->p[XJL_PARAM_MAX_CANDIDATES], always = 0;
+        while (always < kept && cands[always].kept)
+            always++;
+        if (maxc < always)
+            maxc = always;
         if (kept > maxc)
             kept = maxc;
     }
