@@ -9,7 +9,7 @@
  * the registry record it really is, and what was done to it).
  *
  * This program is the independent side of the accuracy test: it links
- * nothing of xjlink and knows the domain only from DOMAIN.md, so a bug in the
+ * nothing of xjlink and knows the domain only from docs/domain.md, so a bug in the
  * library cannot hide itself by being repeated here.  The same seed and
  * sizes always give byte-identical files: every random choice comes from one
  * xoshiro256** stream, consumed in a fixed order, and no floating-point
@@ -1766,7 +1766,7 @@ static void roster_registered(struct gen *g, const struct reg_child *c)
         cat = C_FORMAT; /* the error does not apply to this child */
     }
     /* Without any ID number, name, date and gender are all there is: a
-     * matcher may leave such a row pending (DOMAIN.md: records without ID
+     * matcher may leave such a row pending (docs/domain.md §3: records without ID
      * number are handled by hand), so it is kept out of clean and format. */
     if ((cat == C_CLEAN || cat == C_FORMAT) && !has_id(&c->p))
         cat = C_NOID;

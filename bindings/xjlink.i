@@ -106,6 +106,29 @@ static const xjl_result *xjlb_batch_result(const xjlb_batch *b, size_t i)
 {
     return (b && i < b->n) ? b->r[i] : NULL;
 }
+
+/* A roster file matched into a result file by the library's streaming path
+ * (xjl_match_csv_write): the header's sink and options structs hold
+ * function pointers, which neither language passes across; this is the one
+ * call both need. */
+static int xjlb_match_csv_file(const xjl_matcher *m, const char *roster, const char *out_path,
+                               xjl_encoding enc, unsigned threads, int lang, unsigned flags,
+                               xjl_match_totals *totals)
+{
+    if (!m || !roster || !out_path)
+        return xjl__fail(XJL_EINVAL, "match_csv: NULL argument");
+    xjl_csv *csv = NULL;
+    int rc = xjl_csv_open(&csv, roster, enc);
+    if (rc)
+        return rc;
+    xjl_match_csv_options o = XJL_MATCH_CSV_OPTIONS_INIT;
+    o.threads = threads;
+    o.lang = lang;
+    o.flags = flags;
+    rc = xjl_match_csv_write(m, csv, out_path, &o, totals);
+    xjl_csv_close(csv);
+    return rc;
+}
 %}
 
 /* ======================================================================== */
@@ -438,6 +461,66 @@ static void xjlb_register_errors(PyObject *base, PyObject *by_code)
 }
 %}
 
+/* The results of a batch as columns (status, status_zh, match_id, score,
+ * candidates, reasons): one list each, made here, because a DataFrame of a
+ * million rows built from a million Result objects spent most of its time
+ * in Python. */
+%inline %{
+static PyObject *xjlb_batch_columns(const xjlb_batch *b)
+{
+    size_t n = b ? b->n : 0;
+    PyObject *cols[6] = {NULL};
+    PyObject *names[4] = {NULL}, *names_zh[4] = {NULL};
+    for (int k = 0; k < 6; k++)
+        if (!(cols[k] = PyList_New((Py_ssize_t)n)))
+            goto fail;
+    for (int s = 0; s < 4; s++)
+        if (!(names[s] = PyUnicode_FromString(xjl_status_name((xjl_match_status)s))) ||
+            !(names_zh[s] = PyUnicode_FromString(xjl_status_label_zh((xjl_match_status)s))))
+            goto fail;
+    for (size_t i = 0; i < n; i++) {
+        const xjl_result *r = b->r[i];
+        int st = (int)xjl_result_status(r);
+        if (st < 0 || st > 3)
+            st = XJL_ERROR;
+        size_t nc = xjl_result_candidate_count(r);
+        PyObject *cands = PyList_New((Py_ssize_t)nc);
+        PyObject *reasons = xjlb_str_or_none(xjl_result_reasons(r));
+        PyObject *score = PyFloat_FromDouble(xjl_result_score(r));
+        PyObject *mid = xjlb_str_or_none(xjl_result_match_id(r));
+        if (!cands || !reasons || !score || !mid) {
+            Py_XDECREF(cands), Py_XDECREF(reasons), Py_XDECREF(score), Py_XDECREF(mid);
+            goto fail;
+        }
+        for (size_t c = 0; c < nc; c++) {
+            PyObject *id = PyUnicode_FromString(xjl_result_candidate_id(r, c));
+            if (!id) {
+                Py_DECREF(cands), Py_DECREF(reasons), Py_DECREF(score), Py_DECREF(mid);
+                goto fail;
+            }
+            PyList_SET_ITEM(cands, (Py_ssize_t)c, id);
+        }
+        Py_INCREF(names[st]);
+        Py_INCREF(names_zh[st]);
+        PyList_SET_ITEM(cols[0], (Py_ssize_t)i, names[st]);
+        PyList_SET_ITEM(cols[1], (Py_ssize_t)i, names_zh[st]);
+        PyList_SET_ITEM(cols[2], (Py_ssize_t)i, mid);
+        PyList_SET_ITEM(cols[3], (Py_ssize_t)i, score);
+        PyList_SET_ITEM(cols[4], (Py_ssize_t)i, cands);
+        PyList_SET_ITEM(cols[5], (Py_ssize_t)i, reasons);
+    }
+    for (int s = 0; s < 4; s++)
+        Py_DECREF(names[s]), Py_DECREF(names_zh[s]);
+    return Py_BuildValue("(NNNNNN)", cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]);
+fail:
+    for (int k = 0; k < 6; k++)
+        Py_XDECREF(cols[k]);
+    for (int s = 0; s < 4; s++)
+        Py_XDECREF(names[s]), Py_XDECREF(names_zh[s]);
+    return NULL;
+}
+%}
+
 /* ---- the int status ------------------------------------------------------ */
 %typemap(out) int {
     if ($1 < 0) {
@@ -467,6 +550,7 @@ XJL_NOGIL(xjl_index_build)
 XJL_NOGIL(xjl_index_add_csv)
 XJL_NOGIL(xjl_matcher_match)
 XJL_NOGIL(xjlb_batch_match)
+XJL_NOGIL(xjlb_match_csv_file)
 XJL_NOGIL(xjl_intake_load_registry)
 XJL_NOGIL(xjl_intake_import)
 XJL_NOGIL(xjl_enrol_load_graduates)
@@ -1282,6 +1366,7 @@ XJL_OUT_STRUCT(xjl_dup_row)
 XJL_COPY_STRUCT(xjl_parsed)
 
 XJL_RETURNS_VALUE(xjl_version_number)
+XJL_RETURNS_VALUE(xjl_errcode)
 XJL_RETURNS_VALUE(xjl_finding_is_error)
 XJL_RETURNS_VALUE(xjl_id_type_is_citizen)
 XJL_RETURNS_VALUE(xjl_result_candidate_level)
@@ -1300,6 +1385,20 @@ XJL_RETURNS_VALUE(warnings)
 
 /* The header's array form of match_many is replaced by the batch below. */
 %ignore xjl_matcher_match_many;
+/* The streaming match takes callbacks in structs: xjlb_match_csv_file below
+ * is its form in both languages.  The CSV writer serves C callers. */
+%ignore xjl_match_csv;
+%ignore xjl_match_csv_write;
+%ignore xjl_roster_row;
+%ignore xjl_roster_sink;
+%ignore xjl_match_csv_options;
+%ignore xjl_csv_writer;
+%ignore xjl_csv_writer_open;
+%ignore xjl_csv_writer_field;
+%ignore xjl_csv_writer_end_row;
+%ignore xjl_csv_writer_close;
+%ignore xjl_format_fixed2;
+XJL_OUT_STRUCT(xjl_match_totals)
 
 %include "xjlink.h"
 
@@ -1307,4 +1406,7 @@ XJL_RETURNS_VALUE(warnings)
 int xjlb_batch_match(const xjl_matcher *m, const xjl_record *recs, size_t n, unsigned threads,
                      xjlb_batch **out);
 size_t xjlb_batch_count(const xjlb_batch *b);
+int xjlb_match_csv_file(const xjl_matcher *m, const char *roster, const char *out_path,
+                        xjl_encoding enc, unsigned threads, int lang, unsigned flags,
+                        xjl_match_totals *totals);
 const xjl_result *xjlb_batch_result(const xjlb_batch *b, size_t i);

@@ -105,14 +105,11 @@ struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel);
 /* Appends one field (quoted as RFC 4180 needs); len may be XJL_NTS. */
 void cli_out_field(struct cli_out *o, const char *s, size_t len);
 /* Appends a field written with printf. */
-/* The best candidate's weights, "name=exact(+10.2) dob=exact(+10.0) ...", or
- * an empty field when r has no candidate. */
-void cli_out_weights(struct cli_out *o, const xjl_result *r);
 void cli_out_fieldf(struct cli_out *o, const char *fmt, ...) CLI_PRINTF(2, 3);
 /* Writes v as printf("%.2f") does, into buf; returns the length.  Without
  * printf for every value a float can hold (the scores of xjl_result_score()):
  * the score column is written for every matched row. */
-#define CLI_FIXED2_CAP 320 /* the longest "%.2f" of a double, and its NUL */
+#define CLI_FIXED2_CAP XJL_FIXED2_CAP /* the longest "%.2f" of a double, and its NUL */
 size_t cli_fixed2(double v, char buf[CLI_FIXED2_CAP]);
 /* Ends the row. */
 void cli_out_end_row(struct cli_out *o);

@@ -147,129 +147,31 @@ int cli_lang_arg(const char *cmd, const char *value, int *lang)
 
 /* ---- CSV output ---------------------------------------------------------- */
 
-/* Rows are assembled in a buffer of our own and handed to stdio in large
- * blocks: a fputc/fwrite per piece costs a lock and a call each, which showed
- * in profiles of `xjlink match`. */
-#define OUT_BUF_SIZE (1u << 20)
-
+/* The library's CSV writer, with the command's name for its messages. */
 struct cli_out {
     const char *cmd;
-    const char *path;
-    FILE *f;
-    bool first; /* the next field is the first of its row */
-    const char *eol;
-    char *buf; /* pending output, OUT_BUF_SIZE bytes */
-    size_t len;
+    xjl_csv_writer *w;
 };
 
 struct cli_out *cli_out_open(const char *cmd, const char *path, bool excel)
 {
     struct cli_out *o = calloc(1, sizeof *o);
-    char *buf = malloc(OUT_BUF_SIZE);
-    if (!o || !buf) {
+    if (!o) {
         cli_fail(cmd, CLI_EXIT_FAIL, "out of memory");
-        free(o);
-        free(buf);
         return NULL;
     }
     o->cmd = cmd;
-    o->path = path;
-    o->first = true;
-    o->eol = excel ? "\r\n" : "\n";
-    o->buf = buf;
-    o->f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
-    if (!o->f) {
-        cli_fail(cmd, CLI_EXIT_USAGE, "cannot write %s: %s", path, strerror(errno));
-        free(o->buf);
+    if (xjl_csv_writer_open(&o->w, path, excel ? XJL_CSV_EXCEL : 0) != XJL_OK) {
+        cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
         free(o);
         return NULL;
     }
-    if (excel)
-        fputs("\xEF\xBB\xBF", o->f);
     return o;
-}
-
-/* Hands the pending output to stdio; a failure shows in ferror() at the close. */
-static void out_flush(struct cli_out *o)
-{
-    if (o->len)
-        fwrite(o->buf, 1, o->len, o->f);
-    o->len = 0;
-}
-
-static void out_put(struct cli_out *o, const char *s, size_t n)
-{
-    if (n > OUT_BUF_SIZE - o->len) {
-        out_flush(o);
-        if (n > OUT_BUF_SIZE) { /* a huge field goes out as it is */
-            fwrite(s, 1, n, o->f);
-            return;
-        }
-    }
-    memcpy(o->buf + o->len, s, n);
-    o->len += n;
-}
-
-/* Whether a field needs quotes: the rule of xjl_csv_quote() (a comma,
- * quote, CR or LF).  Eight bytes at a time, as this runs for every field
- * written: a word has one of the four bytes when the word XORed with that
- * byte repeated has a zero byte, which (x - 0x01..01) & ~x & 0x80..80 tells
- * exactly. */
-static bool needs_quotes(const char *s, size_t n)
-{
-    static const bool special[256] = {['"'] = true, [','] = true, ['\r'] = true, ['\n'] = true};
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    size_t i = 0;
-    for (; n - i >= 8; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        uint64_t q = w ^ (ones * '"'), c = w ^ (ones * ','), r = w ^ (ones * '\r'),
-                 l = w ^ (ones * '\n');
-        if ((((q - ones) & ~q) | ((c - ones) & ~c) | ((r - ones) & ~r) | ((l - ones) & ~l)) & highs)
-            return true;
-    }
-    bool any = false;
-    for (; i < n; i++)
-        any |= special[(unsigned char)s[i]];
-    return any;
 }
 
 void cli_out_field(struct cli_out *o, const char *s, size_t len)
 {
-    if (!s)
-        s = "";
-    size_t n = len == XJL_NTS ? strlen(s) : len;
-    bool quoted = needs_quotes(s, n);
-    if (!quoted && n < OUT_BUF_SIZE - o->len) { /* the usual field: room for it and a comma */
-        char *d = o->buf + o->len;
-        if (!o->first)
-            *d++ = ',';
-        memcpy(d, s, n);
-        o->len = (size_t)(d + n - o->buf);
-        o->first = false;
-        return;
-    }
-    if (!o->first)
-        out_put(o, ",", 1);
-    o->first = false;
-    if (!quoted) {
-        out_put(o, s, n);
-        return;
-    }
-    out_put(o, "\"", 1);
-    for (size_t from = 0, i = 0; i <= n; i++) /* each quote is doubled */
-        if (i == n || s[i] == '"') {
-            out_put(o, s + from, i - from + (i < n));
-            from = i;
-        }
-    out_put(o, "\"", 1);
-}
-
-void cli_out_weights(struct cli_out *o, const xjl_result *r)
-{
-    char text[512];
-    size_t n = xjl_result_candidate_weights(r, 0, text, sizeof text);
-    cli_out_field(o, text, n < sizeof text ? n : sizeof text - 1);
+    xjl_csv_writer_field(o->w, s, len);
 }
 
 void cli_out_fieldf(struct cli_out *o, const char *fmt, ...)
@@ -279,52 +181,25 @@ void cli_out_fieldf(struct cli_out *o, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    cli_out_field(o, buf, XJL_NTS);
+    xjl_csv_writer_field(o->w, buf, XJL_NTS);
 }
 
-/* A score is a float the library widened to double.  A float has a 24-bit
- * significand, so v * 100 needs at most 31 bits and is exact in a double;
- * rounding that to an integer with rint() (ties to even, as the default
- * rounding mode) is then what printf does with the exact decimal value of v.
- * Anything else (not a float's value, huge, infinite, NaN) is printf's. */
 size_t cli_fixed2(double v, char buf[CLI_FIXED2_CAP])
 {
-    if (!(fabs(v) < 1e15) || (double)(float)v != v)
-        return (size_t)snprintf(buf, CLI_FIXED2_CAP, "%.2f", v);
-    unsigned long long k = (unsigned long long)rint(fabs(v) * 100.0);
-    char digits[24], *d = digits + sizeof digits;
-    *--d = (char)('0' + k % 10);
-    *--d = (char)('0' + k / 10 % 10);
-    *--d = '.';
-    k /= 100;
-    do
-        *--d = (char)('0' + k % 10);
-    while (k /= 10);
-    if (signbit(v)) /* printf writes "-0.00" for -0.001 and for -0.0 too */
-        *--d = '-';
-    size_t n = (size_t)(digits + sizeof digits - d);
-    memcpy(buf, d, n);
-    buf[n] = '\0';
-    return n;
+    return xjl_format_fixed2(v, buf);
 }
 
 void cli_out_end_row(struct cli_out *o)
 {
-    out_put(o, o->eol, strlen(o->eol));
-    o->first = true;
+    xjl_csv_writer_end_row(o->w);
 }
 
 int cli_out_close(struct cli_out *o)
 {
     if (!o)
         return 0;
-    int rc = 0;
-    out_flush(o);
-    if (ferror(o->f) || fflush(o->f) != 0)
-        rc = cli_fail(o->cmd, CLI_EXIT_FAIL, "writing %s failed: %s", o->path, strerror(errno));
-    if (o->f != stdout && fclose(o->f) != 0 && rc == 0)
-        rc = cli_fail(o->cmd, CLI_EXIT_FAIL, "writing %s failed: %s", o->path, strerror(errno));
-    free(o->buf);
+    int rc = xjl_csv_writer_close(o->w) == XJL_OK ? 0
+                                                  : cli_fail(o->cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
     free(o);
     return rc;
 }

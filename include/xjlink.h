@@ -80,6 +80,14 @@ XJL_API const char *xjl_strerror(int code);
 /** Detailed message of the last failing call in this thread ("" if none).
  *  Borrowed; valid until the next failing call in the same thread. */
 XJL_API const char *xjl_errmsg(void);
+/** Code of the last failing call in this thread (an xjl_error; XJL_OK if
+ *  none since the thread started or since xjl_error_clear()).  With
+ *  xjl_errmsg(), the error of a call whose return value is not a status
+ *  (a constructor that returned NULL, a count). */
+XJL_API int xjl_errcode(void);
+/** Forgets this thread's last error: xjl_errcode() gives XJL_OK and
+ *  xjl_errmsg() "" until the next failing call. */
+XJL_API void xjl_error_clear(void);
 
 /** Length argument meaning "the string is NUL-terminated". */
 #define XJL_NTS ((size_t)-1)
@@ -415,10 +423,11 @@ XJL_API int xjl_csv_column(const xjl_csv *csv, const char *name);
  *  性别/gender, 出生日期/birth_date, 身份证件类型/id_type, 身份证件号/id_number;
  *  also common variants such as 身份证号, 证件号码, 出生年月).  Names are compared
  *  ignoring spaces, '*' (templates mark required columns so), '_', '-',
- *  ASCII case, and a note in parentheses ("出生日期（格式：20150101）").  When
- *  several columns fit, the first one wins.
+ *  ASCII case, and a note in parentheses ("出生日期（格式：20150101）").  Each
+ *  key field must have exactly one column: two columns for one field (姓名
+ *  and name, say) are an error, since either could be the one meant.
  *  @param cols  receives the column index per xjl_field (0..4)
- *  @return XJL_OK, or XJL_EFORMAT naming the missing columns. */
+ *  @return XJL_OK, or XJL_EFORMAT naming the missing or doubled columns. */
 XJL_API int xjl_csv_key_columns(const xjl_csv *csv, int cols[5]);
 /** Which key field a column header names (an xjl_field, 0..4), compared as
  *  xjl_csv_key_columns() compares; -1 if none (or NULL).  For callers that
@@ -436,6 +445,37 @@ XJL_API xjl_encoding xjl_csv_encoding(const xjl_csv *csv);
  *  a comma, quote, CR or LF).  @return XJL_OK or XJL_ERANGE (*out_len = needed). */
 XJL_API int xjl_csv_quote(const char *s, size_t len, char *buf, size_t cap, size_t *out_len);
 
+/** A CSV file being written: fields quoted as RFC 4180 needs (only when they
+ *  hold a comma, quote, CR or LF), rows assembled in a buffer of 1 MiB and
+ *  handed to the system in large blocks.  One writer is used by one thread
+ *  at a time. */
+typedef struct xjl_csv_writer xjl_csv_writer;
+/** Flags of xjl_csv_writer_open(). */
+enum {
+    XJL_CSV_BOM = 1,  /**< a UTF-8 byte order mark first (zh-CN Excel reads UTF-8 then) */
+    XJL_CSV_EXCEL = 2 /**< the BOM and CRLF line ends */
+};
+/** Opens path for writing ("-": standard output), replacing what it held.
+ *  @param out  receives the writer; close it with xjl_csv_writer_close()
+ *  @param flags  XJL_CSV_BOM, XJL_CSV_EXCEL or 0
+ *  @return XJL_OK, XJL_EINVAL, XJL_ENOMEM, XJL_EIO (the message names the path). */
+XJL_API int xjl_csv_writer_open(xjl_csv_writer **out, const char *path, unsigned flags);
+/** Appends a field to the current row (len: bytes, or XJL_NTS; NULL is empty).
+ *  A write error shows at xjl_csv_writer_close(). */
+XJL_API void xjl_csv_writer_field(xjl_csv_writer *w, const char *s, size_t len);
+/** Ends the current row. */
+XJL_API void xjl_csv_writer_end_row(xjl_csv_writer *w);
+/** Flushes and closes the file; NULL does nothing.
+ *  @return XJL_OK, or XJL_EIO when anything written was lost (the message
+ *          names the path and the system's error). */
+XJL_API int xjl_csv_writer_close(xjl_csv_writer *w);
+/** Bytes xjl_format_fixed2() may write, with the NUL. */
+#define XJL_FIXED2_CAP 320
+/** Writes v as printf("%.2f") writes it, without printf for the values a
+ *  float holds (the scores): every matched row writes one.
+ *  @return the length written (without the NUL). */
+XJL_API size_t xjl_format_fixed2(double v, char buf[XJL_FIXED2_CAP]);
+
 /* ------------------------------------------------------------------------ */
 /** @name The registry index
  *
@@ -452,11 +492,18 @@ XJL_API xjl_index *xjl_index_new(void);
 /** Frees an index; NULL does nothing.  No matcher may use it afterwards. */
 XJL_API void xjl_index_free(xjl_index *ix);
 
+/** Longest record id accepted, in bytes: a registry's ids are short codes
+ *  (学前学籍ID: a letter and 18 characters), and a row whose id column holds
+ *  a whole file must not multiply into every result that names it. */
+#define XJL_RECORD_ID_MAX 256
+
 /** Adds one registry record.  The record is kept even when some fields are
  *  invalid (it can still be found by the others).
- *  @param record_id  the registry's id for the record (copied); NULL gives
- *                    its 1-based position as a decimal string
- *  @return XJL_OK, XJL_ESTATE after build, XJL_ENOMEM, XJL_EINVAL (NULL rec). */
+ *  @param record_id  the registry's id for the record (copied, at most
+ *                    XJL_RECORD_ID_MAX bytes); NULL gives its 1-based position
+ *                    as a decimal string
+ *  @return XJL_OK, XJL_ESTATE after build, XJL_ENOMEM, XJL_EINVAL (NULL rec,
+ *          an id too long). */
 XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record *rec);
 
 /** Callback for a bad row met while reading a file: the row is reported and
@@ -466,8 +513,10 @@ typedef void (*xjl_diag_fn)(void *user, const char *file, long line,
                             const char *message);
 
 /** Adds every row of a registry CSV.  The record id comes from id_column if
- *  not NULL, else a column named id, 学籍ID or 学前学籍ID, else the row number.
- *  Rows that cannot be read (wrong number of fields) are reported to diag
+ *  not NULL, else the first column named 学前学籍ID, 学籍ID, record_id or id,
+ *  else the row number.  Rows that cannot be read (not as many fields as the
+ *  header, a NUL byte in a key field or the id, an id longer than
+ *  XJL_RECORD_ID_MAX: the row rule every reader of the library shares) are reported to diag
  *  (if not NULL) and counted in *bad_rows (if not NULL); the rest still load.
  *  The file is parsed and its records read on all cores; the index is the
  *  same as if its rows were added one by one with xjl_index_add(), and diag
@@ -628,6 +677,82 @@ XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_r
  *  @return XJL_OK or XJL_ENOMEM (then no result is left allocated). */
 XJL_API int xjl_matcher_match_many(const xjl_matcher *m, const xjl_record *recs,
                                    size_t n, unsigned threads, xjl_result **out);
+
+/** One row of a roster as xjl_match_csv() hands it on, in file order. */
+typedef struct xjl_roster_row {
+    long line;                 /**< line of the file where the row starts */
+    size_t nfields;            /**< fields of the row as read */
+    const char *const *fields; /**< each NUL-terminated; lens[i] bytes (a field
+                                    outside the key fields may hold NUL bytes) */
+    const size_t *lens;
+    const xjl_result *result;  /**< the row's result; NULL when it cannot be read */
+    const char *error;         /**< why the row cannot be read (the row rule:
+                                    its width, a NUL byte in a key field), else NULL */
+} xjl_roster_row;
+
+/** Where xjl_match_csv() hands the roster: the header once, then every row.
+ *  Both are called on one thread (not necessarily the caller's), in file
+ *  order; what they are given is valid until they return.  A non-zero
+ *  return stops the run, which then returns that value. */
+typedef struct xjl_roster_sink {
+    int (*header)(void *user, size_t ncols, const char *const *names);
+    int (*row)(void *user, const xjl_roster_row *row);
+    void *user;
+} xjl_roster_sink;
+
+/** Options of xjl_match_csv(); start from XJL_MATCH_CSV_OPTIONS_INIT, so that
+ *  a later version's fields keep their defaults. */
+typedef struct xjl_match_csv_options {
+    unsigned version;   /**< XJL_MATCH_CSV_OPTIONS_VERSION */
+    unsigned threads;   /**< matching threads (0: all cores); a reader and a
+                             writer thread run besides them */
+    size_t chunk_bytes; /**< text of the roster held per chunk (0: 4 MiB); three
+                             chunks are in flight, which bounds the memory */
+    int lang;           /**< 0: reasons of unreadable rows in English, 1: Chinese */
+    unsigned flags;     /**< for xjl_match_csv_write(): XJL_CSV_BOM, XJL_CSV_EXCEL */
+    /** Called on the writing thread after each chunk with the rows done (may be NULL). */
+    void (*progress)(void *user, size_t rows);
+    void *progress_user;
+} xjl_match_csv_options;
+#define XJL_MATCH_CSV_OPTIONS_VERSION 1
+#define XJL_MATCH_CSV_OPTIONS_INIT {XJL_MATCH_CSV_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL}
+
+/** What a roster run did. */
+typedef struct xjl_match_totals {
+    size_t rows;       /**< rows read (the header not counted) */
+    size_t matched;    /**< rows by status... */
+    size_t pending;
+    size_t not_found;
+    size_t error;      /**< ...the unreadable rows among the errors */
+    size_t unreadable; /**< rows the row rule refused */
+} xjl_match_totals;
+
+/** Matches every row of a roster file as it streams by: a reader thread cuts
+ *  the file into chunks (bounded by chunk_bytes, whatever the rows' count or
+ *  width), the calling thread matches each on opts->threads threads, and a
+ *  writer thread hands the rows to the sink in file order.  A row that
+ *  breaks the row rule (not as many fields as the header, a NUL byte in a
+ *  key field) is handed on with its error instead of a result: no row is
+ *  dropped.  This is what `xjlink match`, Python's match_csv() and Java's
+ *  Roster run.
+ *  @param roster  an open reader, no row read yet; read to its end or to
+ *                 the first error (the caller closes it)
+ *  @param opts    NULL for the defaults
+ *  @param totals  receives the counts (may be NULL)
+ *  @return XJL_OK; XJL_EFORMAT (no key columns, a bad row of the file: the
+ *          rows before it were handed on); XJL_EIO; XJL_ENOMEM; or what the
+ *          sink returned. */
+XJL_API int xjl_match_csv(const xjl_matcher *m, xjl_csv *roster, const xjl_match_csv_options *opts,
+                          const xjl_roster_sink *sink, xjl_match_totals *totals);
+
+/** xjl_match_csv() writing the result file of `xjlink match`: the roster's
+ *  columns unchanged, then status, match_id, candidates (ids joined by ';',
+ *  best first), score, reasons and weights (the best candidate's parts of the
+ *  score, xjl_result_candidate_weights(); statuses in Chinese when opts->lang).
+ *  @param out_path  the file to write ("-": standard output)
+ *  @return as xjl_match_csv(); XJL_EIO when the output cannot be written. */
+XJL_API int xjl_match_csv_write(const xjl_matcher *m, xjl_csv *roster, const char *out_path,
+                                const xjl_match_csv_options *opts, xjl_match_totals *totals);
 
 XJL_API void xjl_result_free(xjl_result *r);
 XJL_API xjl_match_status xjl_result_status(const xjl_result *r);
@@ -970,7 +1095,7 @@ XJL_API int xjl_workspace_audit(xjl_workspace *ws, const char *object, int64_t o
 /** @name Policy hooks
  *
  * The host system decides when intake and enrolment are open and which
- * features are switched on (DOMAIN §3: the administrators' settings).  The
+ * features are switched on (docs/domain.md §3: the administrators' settings).  The
  * library asks before every step that changes a school's data; a refusal
  * fails the step with XJL_EPOLICY.  Without a hook everything is open and on.
  */
@@ -1007,7 +1132,7 @@ XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out);
 /** @name The 17 supplement fields (学前档案信息补录)
  *
  * What a preschool record carries into primary school.  The first five in
- * DOMAIN order are the key fields; values are stored in canonical form:
+ * docs/domain.md §1 order are the key fields; values are stored in canonical form:
  * 性别码 0/1/2/9, 出生日期 YYYY-MM-DD, 身份证件类型码 one character,
  * region codes 6 digits, other codes as their standard writes them.
  */
@@ -1226,7 +1351,7 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
 /* ------------------------------------------------------------------------ */
 /** @name Secondary enrolment, quotas and double admission (enrol.c)
  *
- * Junior and senior high intake (高中招生学籍接续, DOMAIN §2) in the same
+ * Junior and senior high intake (高中招生学籍接续, docs/domain.md §2) in the same
  * workspace: admitting a graduate of the previous stage continues the
  * graduate's record (the admission refers to it by its national student
  * number).  Steps of a school ask the policy hooks for "enrol"; the
@@ -1393,7 +1518,7 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
  *  its pupils (admitted, archive transferred, transferred in; pending and
  *  cancelled flows are no pupils).  Columns: school, name, identifier, kind,
  *  pupils, counted (1 when the school has an identifier code and at least one
- *  pupil: only those count as schools in the statistics, DOMAIN §3).
+ *  pupil: only those count as schools in the statistics, docs/domain.md §3).
  *  @param schools  if not NULL, receives the number of schools counted */
 XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools);
 

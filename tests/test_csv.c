@@ -472,7 +472,13 @@ static const struct {
     {"dob,sex,name,id-number,idtype", {2, 1, 0, 4, 3}},
     {"*姓名,*性别,出生日期（格式：20150101）,＊证件类型,证件号码", {0, 1, 2, 3, 4}},
     {"姓 名,性　别,birthday,证件类型,身份证号", {0, 1, 2, 3, 4}},
-    {"姓名,姓名,性别,出生日期,身份证件类型,证件号", {0, 2, 3, 4, 5}}, /* the first one wins */
+};
+
+/* Two columns for one key field: an error that names both, never a guess. */
+static const char *const doubled_cases[] = {
+    "姓名,姓名,性别,出生日期,身份证件类型,证件号",
+    "姓名,性别,出生日期,身份证件类型,证件号,name",
+    "姓名,性别,出生日期,身份证件类型,身份证号,证件号码",
 };
 
 static void test_key_columns(void **state)
@@ -490,6 +496,15 @@ static void test_key_columns(void **state)
             if (cols[i] != key_cases[k].cols[i])
                 fail_msg("%s: field %d in column %d, want %d", key_cases[k].header, i, cols[i],
                          key_cases[k].cols[i]);
+        xjl_csv_close(csv);
+    }
+    for (size_t k = 0; k < XJL_ARRAY_LEN(doubled_cases); k++) {
+        char data[512];
+        int n = snprintf(data, sizeof data, "%s\n", doubled_cases[k]);
+        xjl_csv *csv = open_data(data, (size_t)n, XJL_ENC_AUTO);
+        int cols[5];
+        assert_int_equal(xjl_csv_key_columns(csv, cols), XJL_EFORMAT);
+        assert_non_null(strstr(xjl_errmsg(), "keep one"));
         xjl_csv_close(csv);
     }
 }

@@ -1,4 +1,4 @@
-/* Secondary enrolment (DOMAIN §2): graduates, quotas, admissions, double
+/* Secondary enrolment (docs/domain.md §2): graduates, quotas, admissions, double
  * admission, archive transfer, school transfer, statistics, and double
  * admissions across two systems' lists with noise on one side. */
 #include "workspace/workspace.h"

@@ -1,6 +1,9 @@
 /* Errors, findings table and version. */
 #include "util/util.h"
 
+#include <pthread.h>
+#include <stdint.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -47,6 +50,34 @@ static void test_strerror_and_message(void **state)
     assert_string_equal(xjl_errmsg(), "field gender: value 'x'");
     xjl__clear_error();
     assert_string_equal(xjl_errmsg(), "");
+}
+
+/* The code travels with the message, per thread. */
+static void *fail_in_thread(void *arg)
+{
+    (void)arg;
+    xjl__fail(XJL_EIO, "in a thread");
+    return (void *)(intptr_t)xjl_errcode();
+}
+
+static void test_errcode(void **state)
+{
+    (void)state;
+    xjl_error_clear();
+    assert_int_equal(xjl_errcode(), XJL_OK);
+    assert_string_equal(xjl_errmsg(), "");
+    assert_int_equal(xjl_csv_open(NULL, "x", XJL_ENC_AUTO), XJL_EINVAL);
+    assert_int_equal(xjl_errcode(), XJL_EINVAL);
+    pthread_t t;
+    void *got;
+    assert_int_equal(pthread_create(&t, NULL, fail_in_thread, NULL), 0);
+    assert_int_equal(pthread_join(t, &got), 0);
+    assert_int_equal((int)(intptr_t)got, XJL_EIO);
+    assert_int_equal(xjl_errcode(), XJL_EINVAL); /* this thread's own */
+    assert_int_equal(xjl__fail(XJL_ENOTFOUND, "x"), XJL_ENOTFOUND);
+    assert_int_equal(xjl_errcode(), XJL_ENOTFOUND);
+    xjl_error_clear();
+    assert_int_equal(xjl_errcode(), XJL_OK);
 }
 
 static void test_copy_out(void **state)
@@ -124,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_version),
         cmocka_unit_test(test_findings_table),
         cmocka_unit_test(test_strerror_and_message),
+        cmocka_unit_test(test_errcode),
         cmocka_unit_test(test_copy_out),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_utf8_fast_path),

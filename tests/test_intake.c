@@ -1,4 +1,4 @@
-/* The primary intake workflow (DOMAIN §1): one school's list walked through
+/* The primary intake workflow (docs/domain.md §1): one school's list walked through
  * every step, and every step the workflow refuses. */
 #include "workspace/workspace.h"
 #include "workflow_fixtures.h"

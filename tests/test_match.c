@@ -337,11 +337,14 @@ static void test_result_accessors(void **state)
         xjl_result_free(many[i]);
     }
     assert_int_equal(statuses, 0xF); /* matched, pending, not found and error rows were checked */
-    /* a long record id is copied whole */
-    char long_id[3000];
+    /* the longest record id is copied whole; one byte more is refused */
+    char long_id[XJL_RECORD_ID_MAX + 2];
     memset(long_id, 'x', sizeof long_id - 1);
     long_id[sizeof long_id - 1] = '\0';
     xjl_index *ix = xjl_index_new();
+    assert_int_equal(xjl_index_add(ix, long_id, &recs[0]), XJL_EINVAL);
+    assert_non_null(strstr(xjl_errmsg(), "257 bytes"));
+    long_id[XJL_RECORD_ID_MAX] = '\0';
     assert_int_equal(xjl_index_add(ix, long_id, &recs[0]), XJL_OK);
     assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
     xjl_matcher *m = xjl_matcher_new(ix);

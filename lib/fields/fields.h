@@ -104,8 +104,14 @@ int xjl__field_fail(const char *field, const struct xjl_field_text *t, int findi
 int xjl__field_view(const char *s, size_t len, size_t max, struct xjl_field_text *t,
                     const char **text, size_t *n);
 /* Tests only: true turns off the fast paths of the key field parsers, so that
- * a test can compare both ways on the same input.  Never set by the library. */
+ * a test can compare both ways on the same input.  It exists only in the
+ * library the tests build with XJL_TESTING (lib/meson.build): in every other
+ * build it is the constant false, and the hot paths do not read it. */
+#ifdef XJL_TESTING
 extern bool xjl__fast_paths_off;
+#else
+#define xjl__fast_paths_off false
+#endif
 
 /* XJL_F_NONE if year-month-day is a calendar date within 1900-01-01 ..
  * 2099-12-31, else XJL_F_DATE_INVALID or XJL_F_DATE_RANGE. */

@@ -167,7 +167,9 @@ int xjl__field_fail(const char *field, const struct xjl_field_text *t, int findi
     }
 }
 
+#ifdef XJL_TESTING
 bool xjl__fast_paths_off;
+#endif
 
 /* A CJK ideograph U+4000..U+9FFF in UTF-8: lead byte E4..E9 and two
  * continuation bytes.  Such a sequence is never overlong, never a surrogate,

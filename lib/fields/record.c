@@ -3,7 +3,7 @@
  * record is checked for consistency (the birth date and gender written in
  * the roster against those encoded in the citizen number).  A disagreement
  * is a warning: the date inside an ID number is usually, not always, the
- * real birth date (DOMAIN.md), so it is a signal for review, not proof.
+ * real birth date (docs/domain.md §4), so it is a signal for review, not proof.
  */
 #include "fields/fields.h"
 

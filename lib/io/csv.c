@@ -926,7 +926,7 @@ static void canon_header(const char *s, char *out, size_t cap)
 static const char *const key_synonyms[5][12] = {
     [XJL_FIELD_NAME] = {"姓名", "学生姓名", "幼儿姓名", "儿童姓名", "name", "studentname",
                         "fullname"},
-    [XJL_FIELD_GENDER] = {"性别", "gender", "sex"},
+    [XJL_FIELD_GENDER] = {"性别", "性别码", "gender", "sex"},
     [XJL_FIELD_BIRTH_DATE] = {"出生日期", "出生年月", "出生年月日", "生日", "birthdate",
                               "birthday", "dob", "dateofbirth"},
     [XJL_FIELD_ID_TYPE] = {"身份证件类型", "证件类型", "身份证件类型码", "idtype",
@@ -957,8 +957,18 @@ XJL_API int xjl_csv_key_columns(const xjl_csv *c, int cols[5])
         cols[k] = -1;
     for (size_t i = 0; i < c->ncols; i++) {
         int k = xjl_csv_key_field(c->cols[i]);
-        if (k >= 0 && cols[k] < 0)
-            cols[k] = (int)i;
+        if (k < 0)
+            continue;
+        /* Two columns for one key field: which one the school meant cannot
+         * be told, and taking either would match on the other's values. */
+        if (cols[k] >= 0)
+            return xjl__fail(XJL_EFORMAT,
+                             "file %s line %ld: columns %d '%s' and %zu '%s' are both %s (%s); "
+                             "keep one",
+                             c->path, c->header_line, cols[k] + 1, c->cols[cols[k]], i + 1,
+                             c->cols[i], xjl_field_label_zh((xjl_field)k),
+                             xjl_field_name((xjl_field)k));
+        cols[k] = (int)i;
     }
     char missing[512] = "", found[512] = "";
     size_t m = 0, f = 0;

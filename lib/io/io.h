@@ -29,4 +29,25 @@ int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b);
  * xjl_csv_close(). */
 int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out);
 
+/* ---- roster.c: the one row rule of every roster and registry reader ----- */
+
+/* Where a file's key fields and record id are. */
+struct xjl_row_layout {
+    int key[5];   /* column of each key field (xjl_field order) */
+    int id;       /* column of the record id, or -1: none */
+    size_t ncols; /* columns of the header */
+};
+/* Finds the key columns (each exactly once, else XJL_EFORMAT naming the
+ * header) and the id column: id_column when given (XJL_EFORMAT if the file
+ * has none of that name), else the first of the usual names, else -1. */
+int xjl__row_layout(const xjl_csv *csv, const char *id_column, struct xjl_row_layout *out);
+/* Whether the current row breaks the row rule (roster.c's header comment);
+ * if so, why (in English, or Chinese when lang) goes to why.  nul_possible
+ * false skips the NUL test for a caller that has checked the whole text. */
+bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul_possible,
+                    int lang, char *why, size_t cap);
+/* The rule, with a row that breaks it reported to diag (if not NULL). */
+bool xjl__row_loads(const xjl_csv *csv, const struct xjl_row_layout *l, xjl_diag_fn diag,
+                    void *user);
+
 #endif /* XJL_IO_H */

@@ -347,6 +347,9 @@ XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record
         return xjl__fail(XJL_EINVAL, "xjl_index_add: NULL %s", ix ? "record" : "index");
     if (ix->built)
         return xjl__fail(XJL_ESTATE, "xjl_index_add: the index is built and read-only");
+    if (record_id && strlen(record_id) > XJL_RECORD_ID_MAX)
+        return xjl__fail(XJL_EINVAL, "xjl_index_add: a record id of %zu bytes (at most %d)",
+                         strlen(record_id), XJL_RECORD_ID_MAX);
     struct xjl_key_input *scratch = malloc(sizeof *scratch);
     struct packed_row *row = malloc(sizeof *row);
     int rc = XJL_OK;
@@ -626,49 +629,19 @@ static void report_bad_row(xjl_csv *csv, const char *path, xjl_diag_fn diag, voi
 static bool row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol, const char *path,
                       xjl_diag_fn diag, void *user, bool nul_possible)
 {
-    char msg[160];
-    size_t nf = xjl_csv_field_count(csv);
-    if (nf != ncols) {
-        snprintf(msg, sizeof msg, "row has %zu fields, the header has %zu; row not loaded", nf,
-                 ncols);
-        report_bad_row(csv, path, diag, user, msg);
-        return false;
-    }
-    for (int f5 = 0; f5 < 6 && nul_possible; f5++) {
-        int col = f5 < 5 ? cols[f5] : idcol;
-        if (col < 0)
-            continue;
-        size_t len = 0;
-        const char *s = xjl_csv_field(csv, (size_t)col, &len);
-        /* The fields are NUL-terminated strings from here on: a NUL
-         * inside one would silently cut it. */
-        if (memchr(s, '\0', len)) {
-            snprintf(msg, sizeof msg, "column %s has a NUL byte; row not loaded",
-                     xjl_csv_column_name(csv, (size_t)col));
-            report_bad_row(csv, path, diag, user, msg);
-            return false;
-        }
-    }
-    return true;
+    struct xjl_row_layout l = {.id = idcol, .ncols = ncols};
+    memcpy(l.key, cols, sizeof l.key);
+    char msg[256];
+    if (!xjl__row_fault(csv, &l, nul_possible, 0, msg, sizeof msg))
+        return true;
+    report_bad_row(csv, path, diag, user, msg);
+    return false;
 }
 
 bool xjl__index_row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol,
                           const char *path, xjl_diag_fn diag, void *user)
 {
     return row_loads(csv, ncols, cols, idcol, path, diag, user, true);
-}
-
-static int find_id_column(xjl_csv *csv, const char *id_column)
-{
-    if (id_column)
-        return xjl_csv_column(csv, id_column);
-    static const char *const names[] = {"id", "ID", "学籍ID", "学前学籍ID", "record_id"};
-    for (size_t i = 0; i < XJL_ARRAY_LEN(names); i++) {
-        int c = xjl_csv_column(csv, names[i]);
-        if (c >= 0)
-            return c;
-    }
-    return -1;
 }
 
 int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column, xjl_csv **out,
@@ -678,15 +651,13 @@ int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column
     int rc = xjl_csv_open(&csv, path, enc);
     if (rc)
         return rc;
-    if ((rc = xjl_csv_key_columns(csv, cols))) {
+    struct xjl_row_layout l;
+    if ((rc = xjl__row_layout(csv, id_column, &l))) {
         xjl_csv_close(csv);
         return rc;
     }
-    *idcol = find_id_column(csv, id_column);
-    if (id_column && *idcol < 0) {
-        xjl_csv_close(csv);
-        return xjl__fail(XJL_EFORMAT, "%s:1: no id column named '%s'", path, id_column);
-    }
+    memcpy(cols, l.key, sizeof l.key);
+    *idcol = l.id;
     *out = csv;
     return XJL_OK;
 }

@@ -26,7 +26,7 @@
  *
  * Default weights.  The u-probabilities come from a registry cohort of a
  * few birth years (a birth date agrees by chance about 1 in 1,000) and the
- * m-probabilities from the error rates of DOMAIN.md (a few tenths of a
+ * m-probabilities from the error rates of docs/domain.md §8 (a few tenths of a
  * percent per kind of error).  Two valid, different citizen numbers are
  * strong evidence of two children: namesakes born on the same day are
  * common (about one new pupil in ten has one in a registry of millions), so

@@ -9,9 +9,11 @@
 #include <string.h>
 
 static _Thread_local char last_message[1024];
+static _Thread_local int last_code;
 
 int xjl__fail(int code, const char *fmt, ...)
 {
+    last_code = code;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(last_message, sizeof last_message, fmt, ap);
@@ -22,11 +24,22 @@ int xjl__fail(int code, const char *fmt, ...)
 void xjl__clear_error(void)
 {
     last_message[0] = '\0';
+    last_code = XJL_OK;
 }
 
 XJL_API const char *xjl_errmsg(void)
 {
     return last_message;
+}
+
+XJL_API int xjl_errcode(void)
+{
+    return last_code;
+}
+
+XJL_API void xjl_error_clear(void)
+{
+    xjl__clear_error();
 }
 
 XJL_API const char *xjl_strerror(int code)

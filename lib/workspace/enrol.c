@@ -1,5 +1,5 @@
 /*
- * enrol.c: secondary enrolment (高中招生学籍接续, DOMAIN §2) over the
+ * enrol.c: secondary enrolment (高中招生学籍接续, docs/domain.md §2) over the
  * workspace: the pool of graduates of the previous stage, quotas and their
  * change requests, admission flows with the double-admission warning, the
  * irreversible archive transfer (调档), school transfers, statistics, and
@@ -114,8 +114,13 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
                          xjl_diag_fn diag, void *user)
 {
     memset(g, 0, sizeof *g);
-    const char *number = xjl_csv_field(csv, (size_t)c->number, NULL);
-    size_t nlen = strlen(number);
+    size_t nlen = 0;
+    const char *number = xjl_csv_field(csv, (size_t)c->number, &nlen);
+    if (nlen != strlen(number)) {
+        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->number), number,
+                      "contains a NUL byte");
+        return false;
+    }
     if (nlen != 19 || (number[0] != 'G' && number[0] != 'J' && number[0] != 'L')) {
         xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->number), number,
                "not a national student number (G, J or L and 18 characters)");
@@ -571,11 +576,21 @@ XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, con
 static int assigned_number(xjl_workspace *ws, const xjl_csv *csv, int number_col, const int key[5],
                            bool have_keys, char *out, size_t cap)
 {
-    const char *number = number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, NULL) : "";
+    size_t nlen = 0;
+    const char *number = number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, &nlen) : "";
+    if (nlen != strlen(number))
+        return xjl__fail(XJL_EINVAL, "the 学籍号 contains a NUL byte");
     if (*number)
         return xjl__copy_out(number, XJL_NTS, out, cap, NULL);
     if (!have_keys)
         return xjl__fail(XJL_EINVAL, "no 学籍号 and no key fields");
+    for (int f = 0; f < 5; f++) {
+        size_t len = 0;
+        const char *v = xjl_csv_field(csv, (size_t)key[f], &len);
+        if (len != strlen(v))
+            return xjl__fail(XJL_EINVAL, "column %s contains a NUL byte",
+                             xjl_csv_column_name(csv, (size_t)key[f]));
+    }
     struct xjl_ixcache *pool = xjl__ws_pool(ws);
     int rc = xjl__ixcache_ensure(pool, xjl__ws_store(ws), "pool", xjl__store_grad_scan);
     if (rc != XJL_OK)
@@ -876,14 +891,17 @@ static int side_read(struct side *s, const char *path, xjl_encoding enc, xjl_dia
     int rc = xjl_csv_open(&csv, path, enc);
     if (rc != XJL_OK)
         return rc;
-    int key[5], school = COLUMN(csv, school_cols);
-    if ((rc = xjl_csv_key_columns(csv, key)) != XJL_OK) {
+    struct xjl_row_layout l;
+    if ((rc = xjl__row_layout(csv, NULL, &l)) != XJL_OK) {
         xjl_csv_close(csv);
         return rc;
     }
+    /* The school is what identifies a row of an admission list: the row
+     * rule holds it to what it holds a record id to (no NUL byte). */
+    int school = l.id = COLUMN(csv, school_cols);
     int more;
     while ((more = xjl_csv_next(csv)) > 0) {
-        if (!xjl__row_width_ok(csv, diag, user))
+        if (!xjl__row_loads(csv, &l, diag, user))
             continue;
         if (s->n == s->cap) {
             size_t cap = s->cap ? 2 * s->cap : 256;
@@ -903,8 +921,8 @@ static int side_read(struct side *s, const char *path, xjl_encoding enc, xjl_dia
         t[0] = strdup(school >= 0 ? xjl_csv_field(csv, (size_t)school, NULL) : "");
         for (int f = 0; f < 5; f++) {
             size_t len = 0;
-            const char *v = xjl_csv_field(csv, (size_t)key[f], &len);
-            t[1 + f] = strndup(v, len);
+            const char *v = xjl_csv_field(csv, (size_t)l.key[f], &len);
+            t[1 + f] = strndup(v, len); /* the row rule let no NUL byte through */
         }
         s->lines[s->n++] = xjl_csv_line(csv);
     }

@@ -1,6 +1,6 @@
 /*
  * intake.c: primary new-student intake (小学新生学籍接续), the rules of
- * DOMAIN.md §1 over the matcher and the workspace store.
+ * docs/domain.md §1 over the matcher and the workspace store.
 
  * The registry's index is the workspace handle's (workspace.c).
  *
@@ -169,18 +169,6 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
     return xjl__store_history_add(ws->st, row->id, "import", -1, row->status, detail);
 }
 
-static const char *const id_columns[] = {"学前学籍ID", "学前学籍id", "学籍ID", "record_id", "id", "ID"};
-
-static int find_id_column(const xjl_csv *csv)
-{
-    for (size_t i = 0; i < XJL_ARRAY_LEN(id_columns); i++) {
-        int c = xjl_csv_column(csv, id_columns[i]);
-        if (c >= 0)
-            return c;
-    }
-    return -1;
-}
-
 /* Reads and checks one registry row into v (canonical values); returns
  * false (after reporting) if the row must not load. */
 static bool registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char *v[XJL_SF_COUNT],
@@ -251,9 +239,10 @@ static int registry_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv
     const char *record_id = xjl_csv_field(csv, (size_t)c->id_col, &idlen);
     char *v[XJL_SF_COUNT];
     bool ok = registry_row(csv, c->cols, v, diag, user, &r->warnings);
-    if (ok && (!*record_id || idlen != strlen(record_id))) {
-        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->id_col), record_id,
-                      "record id is empty or contains a NUL byte");
+    if (ok && (!*record_id || idlen != strlen(record_id) || idlen > XJL_RECORD_ID_MAX)) {
+        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->id_col),
+                      idlen > XJL_RECORD_ID_MAX ? "" : record_id,
+                      "record id is empty, contains a NUL byte or is longer than 256 bytes");
         ok = false;
     }
     int rc = ok ? xjl__store_registry_put(st, record_id, v, xjl_csv_path(csv), xjl_csv_line(csv),
@@ -275,7 +264,12 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
         return rc;
     int cols[XJL_SF_COUNT];
     xjl__sfield_columns(csv, cols);
-    int id_col = find_id_column(csv);
+    struct xjl_row_layout layout;
+    if ((rc = xjl__row_layout(csv, NULL, &layout)) != XJL_OK) {
+        xjl_csv_close(csv);
+        return rc;
+    }
+    int id_col = layout.id;
     if (id_col < 0) {
         xjl_csv_close(csv);
         return xjl__fail(XJL_EFORMAT, "%s: no record id column (学前学籍ID, 学籍ID or id)", path);
@@ -335,13 +329,13 @@ static void roster_free(struct roster *r)
     memset(r, 0, sizeof *r);
 }
 
-static int roster_read(struct roster *ro, xjl_csv *csv, const int cols[5], xjl_diag_fn diag,
-                       void *user, size_t *rows, size_t *bad)
+static int roster_read(struct roster *ro, xjl_csv *csv, const struct xjl_row_layout *l,
+                       xjl_diag_fn diag, void *user, size_t *rows, size_t *bad)
 {
     int more;
     while ((more = xjl_csv_next(csv)) > 0) {
         (*rows)++;
-        if (!xjl__row_width_ok(csv, diag, user)) {
+        if (!xjl__row_loads(csv, l, diag, user)) {
             (*bad)++;
             continue;
         }
@@ -363,10 +357,8 @@ static int roster_read(struct roster *ro, xjl_csv *csv, const int cols[5], xjl_d
         char **t = ro->text + ro->n * 5;
         for (int f = 0; f < 5; f++) {
             size_t len = 0;
-            const char *v = xjl_csv_field(csv, (size_t)cols[f], &len);
-            /* An embedded NUL is kept as a finding for the matcher: copy the
-             * visible part and let the key parser report the row. */
-            t[f] = strndup(v, len);
+            const char *v = xjl_csv_field(csv, (size_t)l->key[f], &len);
+            t[f] = strndup(v, len); /* the row rule let no NUL byte through */
             if (!t[f])
                 return xjl__fail(XJL_ENOMEM, "out of memory reading %s", xjl_csv_path(csv));
         }
@@ -416,9 +408,9 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
     xjl_csv *csv = NULL;
     if ((rc = xjl_csv_open(&csv, path, enc)) != XJL_OK)
         return rc;
-    int cols[5];
-    if ((rc = xjl_csv_key_columns(csv, cols)) == XJL_OK)
-        rc = roster_read(&ro, csv, cols, diag, user, &r.rows, &r.bad_rows);
+    struct xjl_row_layout layout;
+    if ((rc = xjl__row_layout(csv, NULL, &layout)) == XJL_OK)
+        rc = roster_read(&ro, csv, &layout, diag, user, &r.rows, &r.bad_rows);
     xjl_csv_close(csv);
     if (rc != XJL_OK) {
         roster_free(&ro);
@@ -759,7 +751,7 @@ XJL_API int xjl_intake_delete(xjl_workspace *ws, int64_t row_id, const char *rea
     if (rc != XJL_OK)
         return rc;
     if (row.review == XJL__REVIEW_APPROVED) {
-        /* Once numbered, DOMAIN §3 decides: a formal number is permanent. */
+        /* Once numbered, docs/domain.md §3 decides: a formal number is permanent. */
         if (row.number && row.number[0] == 'G')
             return refuse(ws, &row, XJL_ESTATE,
                           "cannot delete row %lld: it holds the formal national student number %s "

@@ -40,7 +40,7 @@
                 "left_behind TEXT, migrant_child TEXT, orphan TEXT"
 
 static const char *const migrations[] = {
-    /* 1: the preschool registry and primary intake (issue 5). */
+    /* 1: the preschool registry and primary intake. */
     "PRAGMA application_id = 1481264203;"
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
     "INSERT INTO meta VALUES('registry_generation', 0);"
@@ -79,7 +79,7 @@ static const char *const migrations[] = {
     "CREATE TRIGGER registry_keep BEFORE DELETE ON registry"
     " BEGIN SELECT RAISE(ABORT, 'registry records are never deleted'); END;",
 
-    /* 2: secondary enrolment (issue 6): graduates, quotas, admission flows. */
+    /* 2: secondary enrolment: graduates, quotas, admission flows. */
     "ALTER TABLE school ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;"
     "INSERT INTO meta VALUES('pool_generation', 0);"
     "CREATE TABLE graduate(id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, name TEXT,"

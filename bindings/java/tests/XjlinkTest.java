@@ -117,6 +117,27 @@ public final class XjlinkTest {
             check(counts[0] > 0 && counts[1] > 0 && counts[2] > 0 && counts[3] > 0,
                     "all four statuses in the sample roster");
 
+            // the streaming path: the same statuses, written to a file
+            Path out = Files.createTempFile("xjlink-match", ".csv");
+            try {
+                Index.Totals t = ix.matchCsv(roster, out.toString());
+                check(t.rows() == 43 && t.matched() == counts[0] && t.pending() == counts[1]
+                        && t.notFound() == counts[2] && t.error() == counts[3],
+                        "matchCsv counts " + t);
+                List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+                check(lines.get(0).endsWith(",status,match_id,candidates,score,reasons"),
+                        "matchCsv header " + lines.get(0));
+                int matchedLines = 0;
+                for (String l : lines)
+                    if (l.contains(",matched,"))
+                        matchedLines++;
+                check(matchedLines == counts[0], "matchCsv rows matched: " + matchedLines);
+                expectError(-4, "matchCsv of a missing file (XJL_EIO)",
+                        () -> ix.matchCsv(roster + ".none", out.toString()));
+            } finally {
+                Files.deleteIfExists(out);
+            }
+
             // threads share one index
             List<Record> many4 = new ArrayList<>();
             for (int k = 0; k < 20; k++)

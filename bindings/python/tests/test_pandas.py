@@ -27,7 +27,19 @@ def test_match_dataframe(index, roster_csv):
     assert list(out["status"]) == [r.status for r in want]
     assert list(out["match_id"]) == [r.match_id for r in want]
     assert list(out["candidates"]) == [[c.id for c in r.candidates] for r in want]
+    assert list(out["status_zh"]) == [r.status_zh for r in want]
+    assert list(out["reasons"]) == [r.reasons for r in want]
+    assert list(out["score"]) == [r.score for r in want]
     assert set(out["status"]) == {"matched", "pending", "not_found", "error"}
+
+
+def test_match_dataframe_row_with_nul(index):
+    df = pd.DataFrame({"姓名": ["张\0三", "王小明"], "性别": ["男", "男"],
+                       "出生日期": ["2018-01-01", "2018-01-01"],
+                       "身份证件类型": ["居民身份证", "居民身份证"], "身份证件号": ["", ""]})
+    out = index.match_dataframe(df)
+    assert out["status"][0] == "error" and "nul" in out["reasons"][0]
+    assert out["status"][1] != "error"
 
 
 def test_dataframe_with_missing_values_and_native_types(index):

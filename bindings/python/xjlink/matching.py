@@ -475,11 +475,36 @@ class Index:
         ix, m = self._matcher()
         cols, _ = find_columns(df.columns)
         results = self._match_tuples(ix, m, list(_frame_records(df, cols)), threads)
+        # the result columns are made in C: a Result object per row cost more
+        # than the matching itself
+        columns = [list(c) for c in core.xjlb_batch_columns(results._batch)]
+        for i, err in (results._row_errors or {}).items():
+            d = err.to_dict()
+            for k, key in enumerate(("status", "status_zh", "match_id", "score",
+                                     "candidates", "reasons")):
+                columns[k][i] = d[key]
         out = df.copy()
-        rows = [r.to_dict() for r in results]
-        for key in ("status", "status_zh", "match_id", "score", "candidates", "reasons"):
-            out[key] = [row[key] for row in rows]
+        for k, key in enumerate(("status", "status_zh", "match_id", "score", "candidates",
+                                 "reasons")):
+            out[key] = columns[k]
         return out
+
+    def match_csv(self, roster, out, *, encoding="auto", threads=0, lang="en", excel=False):
+        """Matches a roster CSV file into a result CSV file as it streams by,
+        the path of ``xjlink match`` (memory bounded by bytes, however long
+        the roster): the roster's columns, then status, match_id, candidates,
+        score and reasons.  Rows that cannot be read get status "error" with
+        the reason; none is dropped.  Returns the counts as a dict (rows,
+        matched, pending, not_found, error, unreadable)."""
+        _ix, m = self._matcher()
+        if lang not in ("en", "zh"):
+            raise_error(core.XJL_EINVAL, f"lang must be 'en' or 'zh', not {lang!r}")
+        flags = core.XJL_CSV_EXCEL if excel else 0
+        t = core.xjlb_match_csv_file(m, os.fsencode(roster), os.fsencode(out),
+                                     core.xjl_encoding_parse(encoding), threads,
+                                     1 if lang == "zh" else 0, flags)
+        return {k: getattr(t, k) for k in ("rows", "matched", "pending", "not_found",
+                                            "error", "unreadable")}
 
     # ---- the registry -----------------------------------------------------------
 

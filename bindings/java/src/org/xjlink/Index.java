@@ -237,6 +237,42 @@ public final class Index implements AutoCloseable {
         return matchAll(records, 0);
     }
 
+    /** What {@link #matchCsv} did: rows read, rows by status, rows the row rule refused. */
+    public record Totals(long rows, long matched, long pending, long notFound, long error,
+                         long unreadable) {}
+
+    /** Matches a roster file into a result file as it streams by (the path of
+     *  {@code xjlink match}: memory bounded by bytes, not by the roster's
+     *  length).  The result file has the roster's columns, then status,
+     *  match_id, candidates, score and reasons.
+     *  @param encoding  "auto", "utf-8" or "gb18030" (null: auto)
+     *  @param chinese   statuses and reasons of unreadable rows in Chinese
+     *  @param excel     a UTF-8 BOM and CRLF line ends, for Excel */
+    public Totals matchCsv(String rosterPath, String outPath, String encoding, int threads,
+                           boolean chinese, boolean excel) {
+        lock.readLock().lock();
+        try {
+            int[] enc = new int[1];
+            Xjlink.xjl_encoding_parse(encoding == null ? "auto" : encoding, enc);
+            org.xjlink.swig.xjl_match_totals t = new org.xjlink.swig.xjl_match_totals();
+            try {
+                Xjlink.xjlb_match_csv_file(matcher(), rosterPath, outPath,
+                        org.xjlink.swig.xjl_encoding.swigToEnum(enc[0]), threads, chinese ? 1 : 0,
+                        excel ? Xjlink.XJL_CSV_EXCEL : 0, t);
+                return new Totals(t.getRows(), t.getMatched(), t.getPending(), t.getNot_found(),
+                                  t.getError(), t.getUnreadable());
+            } finally {
+                t.delete();
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public Totals matchCsv(String rosterPath, String outPath) {
+        return matchCsv(rosterPath, outPath, "auto", 0, false, false);
+    }
+
     /** Frees the native index (after matches running elsewhere have finished).
      *  Closing twice is allowed. */
     @Override

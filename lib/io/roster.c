@@ -1,0 +1,103 @@
+/*
+ * roster.c: the one rule by which every reader of the library takes a row
+ * of a roster or a registry file: `xjlink match`, `xjlink dedup`, the
+ * registry loader, and the workspace's imports and loads all call it, so
+ * that one CSV file loads the same rows with the same record ids wherever
+ * it goes.
+ *
+ * - The key columns are found by xjl_csv_key_columns(): each exactly once.
+ * - The record id is the column the caller names, else the first of one
+ *   list of usual names (most specific first: a file with both 学前学籍ID and
+ *   a generic id column is a registry export whose own id is the former).
+ * - A row loads when it has as many fields as the header, or more if every
+ *   extra one is empty (Excel writes such cells after the last column),
+ *   when no key field and not the id holds a NUL byte (from here on fields
+ *   are C strings, and a NUL would silently cut one), and when its id is at
+ *   most XJL_RECORD_ID_MAX bytes (every result naming it copies it).
+ */
+#include "io/io.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const id_columns[] = {"学前学籍ID", "学前学籍id", "学籍ID", "record_id",
+                                         "id", "ID"};
+
+int xjl__row_layout(const xjl_csv *csv, const char *id_column, struct xjl_row_layout *out)
+{
+    int rc = xjl_csv_key_columns(csv, out->key);
+    if (rc != XJL_OK)
+        return rc;
+    out->ncols = xjl_csv_column_count(csv);
+    out->id = -1;
+    if (id_column) {
+        out->id = xjl_csv_column(csv, id_column);
+        if (out->id < 0)
+            return xjl__fail(XJL_EFORMAT, "%s:1: no id column named '%s'", xjl_csv_path(csv),
+                             id_column);
+        return XJL_OK;
+    }
+    for (size_t i = 0; i < XJL_ARRAY_LEN(id_columns) && out->id < 0; i++)
+        out->id = xjl_csv_column(csv, id_columns[i]);
+    return XJL_OK;
+}
+
+bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul_possible,
+                    int lang, char *why, size_t cap)
+{
+    size_t have = xjl_csv_field_count(csv), want = l->ncols;
+    bool count_ok = have == want;
+    for (size_t i = want; have > want && i < have; i++) {
+        size_t len;
+        xjl_csv_field(csv, i, &len);
+        count_ok = len == 0;
+        if (!count_ok)
+            break;
+    }
+    if (!count_ok) {
+        snprintf(why, cap,
+                 lang ? "该行有%zu个字段，表头有%zu个；该行未读入"
+                      : "row has %zu fields, the header has %zu; row not loaded",
+                 have, want);
+        return true;
+    }
+    if (l->id >= 0 && (size_t)l->id < have) {
+        size_t len = 0;
+        xjl_csv_field(csv, (size_t)l->id, &len);
+        if (len > XJL_RECORD_ID_MAX) {
+            snprintf(why, cap,
+                     lang ? "记录号长%zu字节，超过%d；该行未读入"
+                          : "record id of %zu bytes, longer than %d; row not loaded",
+                     len, XJL_RECORD_ID_MAX);
+            return true;
+        }
+    }
+    for (int f = 0; f < 6 && nul_possible; f++) {
+        int col = f < 5 ? l->key[f] : l->id;
+        if (col < 0 || (size_t)col >= have)
+            continue;
+        size_t len = 0;
+        const char *s = xjl_csv_field(csv, (size_t)col, &len);
+        if (memchr(s, '\0', len)) {
+            snprintf(why, cap,
+                     lang ? "字段%s含有空字符（NUL）；该行未读入"
+                          : "column %s has a NUL byte; row not loaded",
+                     xjl_csv_column_name(csv, (size_t)col));
+            return true;
+        }
+    }
+    if (cap)
+        why[0] = '\0';
+    return false;
+}
+
+bool xjl__row_loads(const xjl_csv *csv, const struct xjl_row_layout *l, xjl_diag_fn diag,
+                    void *user)
+{
+    char why[256];
+    if (!xjl__row_fault(csv, l, true, 0, why, sizeof why))
+        return true;
+    if (diag)
+        diag(user, xjl_csv_path(csv), xjl_csv_line(csv), "", "", why);
+    return false;
+}
