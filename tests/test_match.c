@@ -691,8 +691,9 @@ static void test_block_limit_drops_least_agreeing(void **state)
 /* A record without ID number that is off on two or more of name, date and
  * gender is not offered for a query with a valid number (so it does not make
  * a five-field match a review); one that is off on one field is (it may be
- * the same child).  When a record agrees on the number, records with another
- * number are not offered. */
+ * the same child), unless a record agrees on all five with the number.  When
+ * a record agrees on the number, records with another number are not
+ * offered. */
 static void test_unlikely_candidates_left_out(void **state)
 {
     (void)state;
@@ -701,7 +702,8 @@ static void test_unlikely_candidates_left_out(void **state)
         {"W", "高毅诺", "1", "2019-03-12", "Z", NULL, NULL, 0},
         {"C", "高一诺", "2", "2019-12-03", "1", "152971", "20191203", 24},
         {"B", "林小雨", "2", "2019-04-05", "1", "110101", "20190405", 22},
-        {"S", "林晓雨", "2", "2019-04-05", "Z", NULL, NULL, 0},
+        {"S", "林小雨", "2", "2019-04-05", "Z", NULL, NULL, 0},
+        {"T", "林晓雨", "2", "2019-04-05", "Z", NULL, NULL, 0},
     };
     static const struct {
         const char *name, *gender, *dob, *region, *ymd;
@@ -714,8 +716,16 @@ static void test_unlikely_candidates_left_out(void **state)
         {"高一诺", "2", "2019-12-03", "152971", "20191203", 14, NULL, XJL_MATCHED, "A"},
         /* a new pupil with a valid number of her own: W is not offered */
         {"高一诺", "2", "2019-12-03", "152971", "20191203", 34, NULL, XJL_NOT_FOUND, ""},
-        /* S differs in the name only: it could be the same child registered twice */
+        /* S agrees on name, date and gender: it could be the same child
+         * registered again without a number; T also differs in the name: it
+         * would take that and a typo, while B agrees on all five */
         {"林小雨", "2", "2019-04-05", "110101", "20190405", 22, NULL, XJL_PENDING, "B S"},
+        /* with another child's number, S and T are offered (by score: in a
+         * registry of six, the name's weight is below a homophone's) */
+        {"林小雨", "2", "2019-04-05", "110101", "20190405", 24, NULL, XJL_PENDING, "T S"},
+        /* no number on the query: S is its twin, T its twin but for the name;
+         * both are never cut, in score order */
+        {"林小雨", "2", "2019-04-05", NULL, NULL, 0, NULL, XJL_PENDING, "T S B"},
         /* no number on the query: nothing tells the child from W and C */
         {"高一诺", "2", "2019-12-03", NULL, NULL, 0, NULL, XJL_PENDING, "A C W"},
         /* a typo in A's number: A agrees on it, C (another number) is left

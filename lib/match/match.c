@@ -18,8 +18,7 @@
  *   classify    matched only when exactly one record agrees on all five
  *               normalised key fields with a non-empty ID number, no other
  *               record has that number, and no other candidate reaches the
- *               review threshold, weak ones aside (a record without ID
- *               number off on two of name, date and gender: is_weak()).
+ *               review threshold, unlikely ones aside (drop_unlikely()).
  *               Everything else that reaches the threshold is offered for
  *               review (pending); the rest is not found.  docs/matching.md
  *               gives the reasons.
@@ -99,7 +98,7 @@ struct xjl_cand {
     float w[XJL_FIELD_RECORD]; /* each field's part of the score, by xjl_field */
     struct xjl_levels lv;
     uint8_t agree; /* fields that agree exactly (rank_agreement()) */
-    bool weak;     /* no ID number and two of name, date, gender off (is_weak()) */
+    int8_t noid_off; /* no ID number: of name, date, gender, how many are off (-1: has one) */
     bool kept;     /* never cut by the cap (is_kept()) */
 };
 
@@ -453,18 +452,18 @@ static bool is_kept(const struct xjl_query *q, const struct xjl_entry *r,
            (agree == 4 && (lv->id == XJL_LV_ID_EXACT || (!q->e.id64 && !r->id64)));
 }
 
-/* A weak candidate: a record without an ID number that is off on two or more
- * of name, birth date and gender.  It cannot turn a five-field match with a
- * valid ID number into a review (docs/matching.md says why).  The document
+/* For a record without an ID number, how many of name, birth date and
+ * gender are off (not exact); -1 for a record with a number.  A record
+ * without a number off on two or more is a weak candidate: docs/matching.md
+ * says why it is not offered for a query with a valid number.  The document
  * type is not counted: a record without a number has another type than a
  * query with one, whoever it is. */
-static bool is_weak(const struct xjl_entry *r, const struct xjl_levels *lv)
+static int8_t noid_off(const struct xjl_entry *r, const struct xjl_levels *lv)
 {
     if (r->id64)
-        return false;
-    int off = (lv->name != XJL_LV_NAME_EXACT && lv->name != XJL_LV_NAME_NOSEP) +
-              (lv->dob != XJL_LV_DATE_EXACT) + (lv->gender != XJL_LV_GENDER_EXACT);
-    return off >= 2;
+        return -1;
+    return (int8_t)((lv->name != XJL_LV_NAME_EXACT && lv->name != XJL_LV_NAME_NOSEP) +
+                    (lv->dob != XJL_LV_DATE_EXACT) + (lv->gender != XJL_LV_GENDER_EXACT));
 }
 
 /* All five normalised key fields agree, with a real ID number; or, where
@@ -817,17 +816,23 @@ static double log2_prior_odds(const xjl_matcher *m)
 
 /* Leaves out of a query's graded candidates those that reach the threshold
  * but cannot be its child as well as another can (docs/matching.md):
- *   - with a valid ID number on the query, weak candidates (is_weak());
+ *   - with a valid ID number on the query, records without a number off on
+ *     two or more of name, date and gender (weak candidates), and, when a
+ *     record agrees on all five fields with that number (five_on_number),
+ *     those off on one;
  *   - when a candidate agrees on the ID number (the same, or one typo away),
  *     those whose number is another (two children have two numbers). */
-static void drop_unlikely(const struct xjl_query *q, struct xjl_cand *cands, size_t *n)
+static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct xjl_cand *cands,
+                          size_t *n)
 {
     bool valid = (q->e.flags & XJL_ENTRY_ID_VALID) != 0, id_agrees = false;
+    int max_off = !valid ? 3 : five_on_number ? 0 : 1;
     for (size_t i = 0; i < *n; i++)
         id_agrees |= cands[i].lv.id == XJL_LV_ID_EXACT || cands[i].lv.id == XJL_LV_ID_TYPO;
     size_t to = 0;
     for (size_t i = 0; i < *n; i++)
-        if (!(valid && cands[i].weak) && !(id_agrees && cands[i].lv.id == XJL_LV_ID_DIFFERENT))
+        if (cands[i].noid_off <= max_off &&
+            !(id_agrees && cands[i].lv.id == XJL_LV_ID_DIFFERENT))
             cands[to++] = cands[i];
     *n = to;
 }
@@ -868,11 +873,11 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
             c->pos = s->pos[i];
             c->score = (float)sc;
             c->agree = rank_agreement(q, r, &c->lv);
-            c->weak = is_weak(r, &c->lv);
+            c->noid_off = noid_off(r, &c->lv);
             c->kept = is_kept(q, r, &c->lv, c->agree);
             kept++;
         }
-        drop_unlikely(q, cands, &kept);
+        drop_unlikely(q, exact5 > 0, cands, &kept);
         if (kept > 1)
             qsort(cands, kept, sizeof *cands, cmp_cand);
         if (exact5 == 1 && id_sharers <= 1 && kept == 1)
