@@ -125,7 +125,7 @@ public final class XjlinkTest {
                         && t.notFound() == counts[2] && t.error() == counts[3],
                         "matchCsv counts " + t);
                 List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-                check(lines.get(0).endsWith(",status,match_id,candidates,score,reasons"),
+                check(lines.get(0).endsWith(",status,match_id,candidates,score,reasons,weights"),
                         "matchCsv header " + lines.get(0));
                 int matchedLines = 0;
                 for (String l : lines)

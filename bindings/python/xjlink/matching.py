@@ -493,8 +493,9 @@ class Index:
         """Matches a roster CSV file into a result CSV file as it streams by,
         the path of ``xjlink match`` (memory bounded by bytes, however long
         the roster): the roster's columns, then status, match_id, candidates,
-        score and reasons.  Rows that cannot be read get status "error" with
-        the reason; none is dropped.  Returns the counts as a dict (rows,
+        score, reasons and weights (the best candidate's parts of the
+        score).  Rows that cannot be read get status "error" with the
+        reason; none is dropped.  Returns the counts as a dict (rows,
         matched, pending, not_found, error, unreadable)."""
         _ix, m = self._matcher()
         if lang not in ("en", "zh"):
