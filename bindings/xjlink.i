@@ -1400,6 +1400,9 @@ XJL_RETURNS_VALUE(warnings)
 %ignore xjl_format_fixed2;
 XJL_OUT_STRUCT(xjl_match_totals)
 
+/* What the build has (XJL_WITH_WORKSPACE): SWIG does not follow the
+ * header's own #include. */
+%include "xjlink_config.h"
 %include "xjlink.h"
 
 /* ---- the batch, as the bindings see it ---------------------------------- */

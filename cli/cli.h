@@ -43,11 +43,18 @@ int cmd_match(int argc, char **argv);
 void cmd_match_help(FILE *out);
 int cmd_dedup(int argc, char **argv);
 void cmd_dedup_help(FILE *out);
+#if XJL_WITH_WORKSPACE
 int cmd_intake(int argc, char **argv);
 void cmd_intake_help(FILE *out);
 int cmd_enrol(int argc, char **argv);
 void cmd_enrol_help(FILE *out);
+#endif
 
+/* A diag callback printing FILE:LINE: COLUMN 'VALUE': MESSAGE on stderr. */
+void cli_ws_diag(void *user, const char *file, long line, const char *column, const char *value,
+                 const char *message);
+
+#if XJL_WITH_WORKSPACE
 /* The workspace commands' helpers (cmd_intake.c): open with an operator; the
  * exit status of a step (message on stderr); print a listing as CSV (and
  * free it); a diag callback printing FILE:LINE: COLUMN 'VALUE': MESSAGE; a
@@ -55,9 +62,8 @@ void cmd_enrol_help(FILE *out);
 int cli_ws_open(const char *cmd, const char *path, const char *operator_id, xjl_workspace **ws);
 int cli_ws_status(const char *cmd, int rc);
 int cli_ws_print(const char *cmd, int rc, xjl_listing **t, const char *out_path);
-void cli_ws_diag(void *user, const char *file, long line, const char *column, const char *value,
-                 const char *message);
 bool cli_ws_row_id(const char *cmd, const char *arg, int64_t *out);
+#endif
 
 /* ---- options ------------------------------------------------------------- */
 

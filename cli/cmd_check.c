@@ -4,7 +4,6 @@
  * fields) with file:line, field, finding, the value as it came, and why.
  */
 #include "cli.h"
-#include "util/util.h" /* xjl__utf8_next: the library's own UTF-8 decoder */
 
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +46,7 @@ static const char *printable(const char *s, size_t len, char *buf, size_t cap)
     while (pos < len && w + 8 < cap) {
         unsigned char ch = (unsigned char)s[pos];
         size_t next = pos;
-        bool plain = ch >= 0x20 && ch != 0x7F && xjl__utf8_next(s, len, &next) >= 0;
+        bool plain = ch >= 0x20 && ch != 0x7F && xjl_utf8_next(s, len, &next) >= 0;
         if (!plain) {
             w += (size_t)snprintf(buf + w, cap - w, "\\x%02X", ch);
             pos++;

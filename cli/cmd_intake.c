@@ -66,14 +66,6 @@ int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out
     return cli_out_close(o);
 }
 
-void cli_ws_diag(void *user, const char *file, long line, const char *column, const char *value,
-                 const char *message)
-{
-    (void)user;
-    fprintf(stderr, "%s:%ld: %s '%s': %s\n", file, line, column && *column ? column : "row",
-            value ? value : "", message);
-}
-
 bool cli_ws_row_id(const char *cmd, const char *arg, int64_t *out)
 {
     char *end = NULL;

@@ -40,6 +40,14 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...)
     return code;
 }
 
+void cli_ws_diag(void *user, const char *file, long line, const char *column, const char *value,
+                 const char *message)
+{
+    (void)user;
+    fprintf(stderr, "%s:%ld: %s '%s': %s\n", file, line, column && *column ? column : "row",
+            value ? value : "", message);
+}
+
 /* ---- options ------------------------------------------------------------- */
 
 static int set_option(const char *cmd, const struct cli_opt *o, const char *arg, const char *value)

@@ -10,8 +10,10 @@ static const struct cli_command commands[] = {
     {"check", "check the five key fields of every row of a roster", cmd_check, cmd_check_help},
     {"match", "match a roster against a registry (已匹配/待确认/未查到)", cmd_match, cmd_match_help},
     {"dedup", "find the records of a registry that are the same child (问题学籍)", cmd_dedup, cmd_dedup_help},
+#if XJL_WITH_WORKSPACE
     {"intake", "primary intake workflow in a workspace (学前调档, 补录, 审核)", cmd_intake, cmd_intake_help},
     {"enrol", "secondary enrolment: quotas, admissions, double admission (招生)", cmd_enrol, cmd_enrol_help},
+#endif
 };
 
 static void usage(FILE *out)

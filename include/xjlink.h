@@ -30,6 +30,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What this build of the library has (XJL_WITH_WORKSPACE), written by the build. */
+#include "xjlink_config.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -91,6 +94,13 @@ XJL_API void xjl_error_clear(void);
 
 /** Length argument meaning "the string is NUL-terminated". */
 #define XJL_NTS ((size_t)-1)
+
+/** Decodes the UTF-8 code point at s[*pos] (len bytes in all) as every text
+ *  field of the library is decoded, and advances *pos past it.
+ *  @return the code point, or -1 for an invalid or truncated sequence
+ *          (overlong forms and surrogates are invalid; *pos then stays at
+ *          the bad byte) and at the end (*pos >= len). */
+XJL_API int32_t xjl_utf8_next(const char *s, size_t len, size_t *pos);
 
 /* ------------------------------------------------------------------------ */
 /** @name Fields and findings
@@ -491,6 +501,12 @@ typedef struct xjl_index xjl_index;
 XJL_API xjl_index *xjl_index_new(void);
 /** Frees an index; NULL does nothing.  No matcher may use it afterwards. */
 XJL_API void xjl_index_free(xjl_index *ix);
+
+/** Caps the threads xjl_index_add_csv() reads a file on (0, the default: all
+ *  cores), for a host that runs several indexes at once (a Dask worker, a
+ *  service with its own pool).  xjl_index_build() takes its own count.
+ *  @return XJL_OK, XJL_EINVAL (NULL). */
+XJL_API int xjl_index_set_threads(xjl_index *ix, unsigned threads);
 
 /** Longest record id accepted, in bytes: a registry's ids are short codes
  *  (学前学籍ID: a letter and 18 characters), and a row whose id column holds
@@ -953,8 +969,12 @@ XJL_API int xjl_dedup_run_block(xjl_dedup *d, const char *block_csv, int32_t key
  *  @return XJL_OK, XJL_EIO, XJL_ESTATE (already finished). */
 XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path);
 /** Adds a partial result written by xjl_dedup_save() to d.  Partials of
- *  disjoint sets of blocks merge into the result of all of them.
- *  @return XJL_OK, XJL_EIO, XJL_EFORMAT (file:line of the bad row), XJL_ENOMEM,
+ *  disjoint sets of blocks merge into the result of all of them.  A partial
+ *  names its format version and a fingerprint of the parameters it was made
+ *  with: one of another version (an older or newer xjlink) or made with
+ *  other parameters than d's is refused before anything of it is added.
+ *  @return XJL_OK, XJL_EIO, XJL_EFORMAT (file:line of the bad row, or the
+ *          version or parameters that differ), XJL_ENOMEM,
  *          XJL_ESTATE (already finished). */
 XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path);
 
@@ -1001,6 +1021,11 @@ typedef enum xjl_dedup_stat {
 XJL_API uint64_t xjl_dedup_stat_get(const xjl_dedup *d, xjl_dedup_stat what);
 
 /* (end of the duplicate-check section) */
+
+#if XJL_WITH_WORKSPACE
+/* The workflow layer: present when the library was built with it (the
+ * default); a matching-only build (meson -Dworkspace=disabled) has none of
+ * the declarations below and links no SQLite. */
 
 /* ------------------------------------------------------------------------ */
 /** @name Workspace: state in SQLite (store.c) and the intake workflow (intake.c)
@@ -1523,6 +1548,8 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
 XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools);
 
 /* (end of the enrolment section) */
+
+#endif /* XJL_WITH_WORKSPACE */
 
 #ifdef __cplusplus
 }

@@ -459,6 +459,56 @@ static void diag_fn(void *user, const char *file, long line, const char *column,
     snprintf(l->file, sizeof l->file, "%s", file);
 }
 
+/* The version row of a partial made with the default parameters. */
+static void version_row(char *buf, size_t cap)
+{
+    xjl_dedup *d = xjl_dedup_new();
+    assert_int_equal(xjl_dedup_save(d, tmp_path("v.csv")), XJL_OK);
+    xjl_dedup_free(d);
+    FILE *f = fopen(tmp_path("v.csv"), "r");
+    assert_non_null(fgets(buf, (int)cap, f)); /* the header */
+    assert_non_null(fgets(buf, (int)cap, f));
+    fclose(f);
+    assert_int_equal(buf[0], 'V');
+}
+
+/* A partial carries its format version and its parameters' fingerprint:
+ * one of another version, without the row, or made with other parameters
+ * is refused before anything of it is added. */
+static void test_partial_versions(void **state)
+{
+    (void)state;
+    xjl_dedup *d = xjl_dedup_new();
+    assert_int_equal(xjl_dedup_save(d, tmp_path("v1.csv")), XJL_OK);
+    assert_int_equal(xjl_dedup_load(d, tmp_path("v1.csv")), XJL_OK); /* its own round trip */
+    xjl_dedup_free(d);
+
+    FILE *f = fopen(tmp_path("old.csv"), "w");
+    fputs("kind,a,b,score,levels,class,citizen,findings,record_id\nN,1,1,,,,,,\n", f);
+    fclose(f);
+    d = xjl_dedup_new();
+    assert_int_equal(xjl_dedup_load(d, tmp_path("old.csv")), XJL_EFORMAT);
+    assert_non_null(strstr(xjl_errmsg(), "no version row"));
+
+    f = fopen(tmp_path("future.csv"), "w");
+    fputs("kind,a,b,score,levels,class,citizen,findings,record_id\nV,99,0,,,,,,\n", f);
+    fclose(f);
+    assert_int_equal(xjl_dedup_load(d, tmp_path("future.csv")), XJL_EFORMAT);
+    assert_non_null(strstr(xjl_errmsg(), "format 99"));
+
+    xjl_dedup *e = xjl_dedup_new();
+    assert_int_equal(xjl_dedup_set_param(e, XJL_PARAM_REVIEW_THRESHOLD, 12), XJL_OK);
+    assert_int_equal(xjl_dedup_load(e, tmp_path("v1.csv")), XJL_EFORMAT);
+    assert_non_null(strstr(xjl_errmsg(), "other matcher parameters"));
+    xjl_dedup_free(e);
+    /* the cap on candidates is no parameter of the check */
+    e = xjl_dedup_new();
+    assert_int_equal(xjl_dedup_set_param(e, XJL_PARAM_MAX_CANDIDATES, 3), XJL_OK);
+    assert_int_equal(xjl_dedup_load(e, tmp_path("v1.csv")), XJL_OK);
+    xjl_dedup_free(e);
+    xjl_dedup_free(d);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -540,12 +590,14 @@ static void test_bad_input(void **state)
     assert_non_null(strstr(xjl_errmsg(), "record"));
     assert_int_equal(xjl_dedup_load(d, tmp_path("reg.csv")), XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), "reg.csv:1"));
+    char vrow[128];
+    version_row(vrow, sizeof vrow);
     f = fopen(tmp_path("p.csv"), "w");
-    fputs("kind,a,b,score,levels,class,citizen,findings,record_id\nN,1,1,,,,,,\nL,5,3,1,1 1 1 1 1,3,,,\n",
-          f);
+    fprintf(f, "kind,a,b,score,levels,class,citizen,findings,record_id\n%sN,1,1,,,,,,\n"
+               "L,5,3,1,1 1 1 1 1,3,,,\n", vrow);
     fclose(f);
     assert_int_equal(xjl_dedup_load(d, tmp_path("p.csv")), XJL_EFORMAT);
-    assert_non_null(strstr(xjl_errmsg(), "p.csv:3"));
+    assert_non_null(strstr(xjl_errmsg(), "p.csv:4"));
     /* a block file whose records are out of registry order */
     f = fopen(tmp_path("o.csv"), "w");
     fputs("record,name,gender,birth_date,id_type,id_number\n5:a,张三,男,2019-01-01,Z,\n"
@@ -556,8 +608,8 @@ static void test_bad_input(void **state)
     assert_non_null(strstr(xjl_errmsg(), "registry order"));
     /* a link to a record no block described */
     f = fopen(tmp_path("p2.csv"), "w");
-    fputs("kind,a,b,score,levels,class,citizen,findings,record_id\nL,3,5,20,1 10 20 30 40,1,,,\n",
-          f);
+    fprintf(f, "kind,a,b,score,levels,class,citizen,findings,record_id\n%s"
+               "L,3,5,20,1 10 20 30 40,1,,,\n", vrow);
     fclose(f);
     xjl_dedup *e = xjl_dedup_new();
     assert_int_equal(xjl_dedup_load(e, tmp_path("p2.csv")), XJL_OK);
@@ -700,7 +752,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_clusters),   cmocka_unit_test(test_threads_same_result),
         cmocka_unit_test(test_split_equals_whole), cmocka_unit_test(test_blocks),
-        cmocka_unit_test(test_bad_input),        cmocka_unit_test(test_threshold_param),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_partial_versions),        cmocka_unit_test(test_threshold_param),
         cmocka_unit_test(test_alternatives_named),
         cmocka_unit_test(test_namesake_block),
     };

@@ -920,6 +920,24 @@ static xjl_index *load_one_by_one(const char *path, struct diag_text *d, size_t 
 /* A registry of many blocks, read on all cores, is the same index as the
  * same rows added one by one: entries (offsets included), strings, bad-row
  * reports in file order, with and without an id column. */
+/* A diag callback that notes the most threads the process had when called. */
+static void count_threads(void *user, const char *file, long line, const char *column,
+                          const char *value, const char *message)
+{
+    (void)file, (void)line, (void)column, (void)value, (void)message;
+    FILE *f = fopen("/proc/self/status", "r");
+    char buf[256];
+    size_t n = 0;
+    while (f && fgets(buf, sizeof buf, f))
+        if (sscanf(buf, "Threads: %zu", &n) == 1)
+            break;
+    if (f)
+        fclose(f);
+    size_t *most = user;
+    if (n > *most)
+        *most = n;
+}
+
 static void test_registry_csv_blocks(void **state)
 {
     (void)state;
@@ -990,6 +1008,19 @@ static void test_registry_csv_blocks(void **state)
         char last[24];
         snprintf(last, sizeof last, with_id ? "R%zu" : "%zu", with_id ? rows - 1 : rows - blanks);
         assert_string_equal(xjl_index_record_id(got, n_got - 1), last);
+        /* A budget of one thread: the same index, read on the calling thread
+         * alone (the diag callback sees one thread in the process). */
+        xjl_index *one = xjl_index_new();
+        assert_int_equal(xjl_index_set_threads(one, 1), XJL_OK);
+        size_t most = 0;
+        assert_int_equal(xjl_index_add_csv(one, path, XJL_ENC_AUTO, NULL, count_threads, &most,
+                                           NULL), XJL_OK);
+        assert_int_equal(most, 1);
+        size_t n_one;
+        const struct xjl_entry *eo = xjl__index_entries(one, &n_one);
+        assert_int_equal(n_one, n_want);
+        assert_memory_equal(eo, ew, n_want * sizeof *ew);
+        xjl_index_free(one);
         free(want_d.s);
         free(got_d.s);
         xjl_index_free(want);

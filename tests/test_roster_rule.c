@@ -183,6 +183,7 @@ static void test_dedup_split(void **state)
     assert_int_equal(records, 5);
 }
 
+#if XJL_WITH_WORKSPACE
 static void test_workspace(void **state)
 {
     (void)state;
@@ -222,6 +223,8 @@ static void test_workspace(void **state)
     assert_int_equal(xjl_listing_rows(t), 5); /* each readable row matches itself */
     xjl_listing_free(t);
 }
+
+#endif /* XJL_WITH_WORKSPACE */
 
 static void test_layout(void **state)
 {
@@ -358,7 +361,9 @@ int main(void)
         cmocka_unit_test(test_index),
         cmocka_unit_test(test_match_csv),
         cmocka_unit_test(test_dedup_split),
+#if XJL_WITH_WORKSPACE
         cmocka_unit_test(test_workspace),
+#endif
         cmocka_unit_test(test_wide_rows),
         cmocka_unit_test(test_long_rows),
     };

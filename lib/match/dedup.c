@@ -975,6 +975,28 @@ XJL_API int xjl_dedup_run_block(xjl_dedup *d, const char *block_csv, int32_t key
  * L: a link (score exactly, as %.17g; levels as five numbers). */
 static const char *const partial_header = "kind,a,b,score,levels,class,citizen,findings,record_id\n";
 
+/* The first row after the header, V: the format's version (a = the version,
+ * b = the fingerprint of the parameters).  Rows hold level, class and
+ * finding numbers as the enums of xjlink.h number them: the version goes up
+ * whenever a row's meaning or one of those numberings changes, so that a
+ * partial written by another version is refused, never misread.  The
+ * fingerprint covers every parameter the links depend on (all but the cap
+ * on candidates, which the check does not use): partials made with other
+ * weights or thresholds do not merge. */
+#define PARTIAL_VERSION 2
+_Static_assert(XJL_LV_ID_DIFFERENT == 42 && XJL_F_COUNT == 23 && XJL_DUP_FUZZY == 3,
+               "levels, findings or classes renumbered: raise PARTIAL_VERSION and update this");
+
+static uint64_t params_fingerprint(const xjl_dedup *d)
+{
+    char text[XJL_PARAM_COUNT * 32];
+    size_t n = 0;
+    for (int p = 0; p < XJL_PARAM_COUNT; p++)
+        if (p != XJL_PARAM_MAX_CANDIDATES)
+            n += (size_t)snprintf(text + n, sizeof text - n, "%d=%.17g;", p, d->param[p]);
+    return XXH3_64bits(text, n);
+}
+
 XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path)
 {
     int rc = check_open(d, "xjl_dedup_save");
@@ -986,6 +1008,8 @@ XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path)
     if (!f)
         return xjl__fail(XJL_EIO, "dedup: cannot write %s: %s", path, strerror(errno));
     fputs(partial_header, f);
+    fprintf(f, "V,%d,%016llx,,,,,,\n", PARTIAL_VERSION,
+            (unsigned long long)params_fingerprint(d));
     fprintf(f, "N,%llu,%llu,,,,,,\n", (unsigned long long)d->stat[XJL_DEDUP_RECORDS],
             (unsigned long long)d->stat[XJL_DEDUP_BLOCKS]);
     for (size_t i = 0; i < d->nrecs && !rc; i++) {
@@ -1061,8 +1085,28 @@ XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
         xjl_csv_close(csv);
         return xjl__fail(XJL_EFORMAT, "%s:1: not a partial result of xjl_dedup_save", path);
     }
+    /* The version row first: nothing is added to d from a file that fails it. */
+    int r = xjl_csv_next(csv);
+    char want[24];
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)params_fingerprint(d));
+    if (r == 1 && strcmp(xjl_csv_field(csv, 0, NULL), "V") == 0 &&
+        atoi(xjl_csv_field(csv, 1, NULL)) == PARTIAL_VERSION &&
+        strcmp(xjl_csv_field(csv, 2, NULL), want) != 0)
+        rc = xjl__fail(XJL_EFORMAT, "%s:%ld: made with other matcher parameters (fingerprint %s, "
+                                    "this check's %s): run its blocks again with these",
+                       path, xjl_csv_line(csv), xjl_csv_field(csv, 2, NULL), want);
+    else if (r != 1 || strcmp(xjl_csv_field(csv, 0, NULL), "V") != 0 ||
+             atoi(xjl_csv_field(csv, 1, NULL)) != PARTIAL_VERSION)
+        rc = xjl__fail(XJL_EFORMAT, "%s:2: a partial result of format %s, this library reads "
+                                    "format %d: run its blocks again with this version",
+                       path, r == 1 && strcmp(xjl_csv_field(csv, 0, NULL), "V") == 0
+                                 ? xjl_csv_field(csv, 1, NULL) : "1 (no version row)",
+                       PARTIAL_VERSION);
+    if (rc) {
+        xjl_csv_close(csv);
+        return rc;
+    }
     d->started = true;
-    int r;
     while (!rc && (r = xjl_csv_next(csv)) == 1) {
         const char *kind = xjl_csv_field(csv, 0, NULL);
         bool ok = xjl_csv_field_count(csv) == 9;

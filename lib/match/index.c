@@ -41,6 +41,7 @@ struct xjl_index {
     char *arena;
     size_t arena_len, arena_cap;
     bool built;
+    unsigned threads; /* the caller's budget for loading (0: all cores) */
     struct search_table tables[XJL_T_COUNT];
     pthread_mutex_t rid_lock; /* T_RID is built on first use */
 };
@@ -338,6 +339,14 @@ int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, cons
         e.id64 = XJL_ID_IN_ARENA | off;
     }
     dst->entries[dst->n++] = e;
+    return XJL_OK;
+}
+
+XJL_API int xjl_index_set_threads(xjl_index *ix, unsigned threads)
+{
+    if (!ix)
+        return xjl__fail(XJL_EINVAL, "xjl_index_set_threads: NULL index");
+    ix->threads = threads;
     return XJL_OK;
 }
 
@@ -679,7 +688,9 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
         return rc;
     ld.csv = csv;
     ld.ncols = xjl_csv_column_count(csv);
-    unsigned nworkers = xjl__threads(0);
+    /* A budget counts this thread, which cuts the blocks (and packs them
+     * itself when it has no worker): budget 1 starts no thread at all. */
+    unsigned nworkers = ix->threads ? xjl__threads(ix->threads) - 1 : xjl__threads(0);
     if (nworkers > MAX_WORKERS)
         nworkers = MAX_WORKERS;
     ld.nslots = (size_t)nworkers * SLOTS_PER_WORKER + 1;

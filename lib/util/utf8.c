@@ -60,3 +60,10 @@ size_t xjl__utf8_invalid_at(const char *s, size_t len)
     }
     return (size_t)-1;
 }
+
+XJL_API int32_t xjl_utf8_next(const char *s, size_t len, size_t *pos)
+{
+    if (!s || !pos || *pos >= len)
+        return -1;
+    return xjl__utf8_next(s, len, pos);
+}

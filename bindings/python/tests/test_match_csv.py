@@ -58,3 +58,13 @@ def test_match_csv_unreadable_rows_are_kept(index, tmp_path):
                        "王\0五,男,2018-03-05,居民身份证,\n".encode())
     totals = index.match_csv(roster, tmp_path / "o.csv")
     assert totals["rows"] == 2 and totals["unreadable"] == 2 and totals["error"] == 2
+
+
+def test_from_csv_thread_budget(registry_csv):
+    """threads=1 reads the registry on the calling thread alone (the C test
+    counts the threads); the index is the same as one read on every core."""
+    one = xjlink.Index.from_csv(registry_csv, threads=1)
+    every = xjlink.Index.from_csv(registry_csv)
+    assert len(one) == len(every)
+    assert [one.record_id(i) for i in range(len(one))] == \
+        [every.record_id(i) for i in range(len(every))]

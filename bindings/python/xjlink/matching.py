@@ -289,9 +289,14 @@ class Index:
         """An index of a registry CSV (UTF-8 or GB18030/GBK, RFC 4180).
 
         Rows that cannot be read are reported in ``.diagnostics`` and counted
-        in ``.bad_rows``; the rest are loaded."""
-        return cls._filled(lambda ix: ix.add_csv(path, id_column=id_column, encoding=encoding),
-                           build, threads)
+        in ``.bad_rows``; the rest are loaded.  ``threads`` caps the threads
+        of reading and of building (0: all cores; 1: the calling thread
+        alone, as a Dask worker with its own pool wants)."""
+        def fill(ix):
+            core.xjl_index_set_threads(ix._building(), threads)
+            ix.add_csv(path, id_column=id_column, encoding=encoding)
+
+        return cls._filled(fill, build, threads)
 
     @classmethod
     def from_dataframe(cls, df, id_column=None, *, threads=0, build=True):
