@@ -181,6 +181,8 @@ XJL_HANDLE(xjl_workspace, xjlb_workspace_close)
 /* Plain data structs come out of the library, they are never filled in by
  * the caller (xjl_record is passed as a sequence, see the typemaps). */
 %ignore xjl_record;
+/* the bindings build the text from xjl_result_candidate_weight() */
+%ignore xjl_result_candidate_weights;
 %immutable xjl_id_info::normalized;
 %immutable xjl_id_info::kind;
 %immutable xjl_id_info::findings;

@@ -26,6 +26,8 @@ void cmd_match_help(FILE *out)
             "  candidates  registry ids of the candidates, best first, joined by ';'\n"
             "  score       score of the best candidate\n"
             "  reasons     why: the best candidate's agreement per field, or the errors\n"
+            "  weights     the best candidate's part of the score per field, e.g.\n"
+            "              name=pinyin(+6.0) dob=exact(+10.0) ... (they sum to score)\n"
             "Rows that cannot be read (wrong number of fields, a NUL byte) get status\n"
             "error with the reason; no row is dropped.\n"
             "\n"

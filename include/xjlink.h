@@ -826,9 +826,16 @@ XJL_API const char *xjl_level_name(int level);
 
 /** Matcher parameters, set by enum so that new ones never break the ABI. */
 typedef enum xjl_param {
-    XJL_PARAM_MAX_CANDIDATES = 0,   /**< candidates kept per result; default 10 */
+    /** candidates kept per result; default 10.  Records that agree with the
+     *  query on all five fields (two records without an ID number agree on
+     *  it) are always kept, whatever the cap. */
+    XJL_PARAM_MAX_CANDIDATES = 0,
     XJL_PARAM_REVIEW_THRESHOLD = 1, /**< lowest score offered for review; default 6.0 */
-    XJL_PARAM_BLOCK_LIMIT = 2,      /**< records read per search key at most; default 2000 */
+    /** records graded per search key at most; default 2000.  A larger
+     *  block is read up to 8 times the limit deep and keeps the records that
+     *  agree with the query on the most packed fields (name, date, gender,
+     *  document type, number): the least agreeing are dropped first. */
+    XJL_PARAM_BLOCK_LIMIT = 2,
     XJL_PARAM_W_ID_EXACT = 3,       /**< weights (log2 m/u), see the defaults in match.c */
     XJL_PARAM_W_ID_TYPO = 4,
     XJL_PARAM_W_ID_DIFFERENT = 5,   /**< both valid citizen numbers that differ */
@@ -852,7 +859,12 @@ typedef enum xjl_param {
      *  namesake born the same day from the child, so such rows go to the
      *  school (pending).  A policy choice for the province. */
     XJL_PARAM_MATCH_WITHOUT_ID = 19,
-    XJL_PARAM_COUNT = 20
+    /** The prior of xjl_result_candidate_probability(): the probability that
+     *  a given registry record is the query's child before any field is
+     *  compared, in [0, 1).  Default 0: one record in the whole registry,
+     *  1 / (records in the index). */
+    XJL_PARAM_MATCH_PRIOR = 20,
+    XJL_PARAM_COUNT = 21
 } xjl_param;
 
 typedef struct xjl_matcher xjl_matcher;
@@ -957,7 +969,8 @@ XJL_API int xjl_match_csv(const xjl_matcher *m, xjl_csv *roster, const xjl_match
 
 /** xjl_match_csv() writing the result file of `xjlink match`: the roster's
  *  columns unchanged, then status, match_id, candidates (ids joined by ';',
- *  best first), score and reasons (statuses in Chinese when opts->lang).
+ *  best first), score, reasons and weights (the best candidate's parts of the
+ *  score, xjl_result_candidate_weights(); statuses in Chinese when opts->lang).
  *  @param out_path  the file to write ("-": standard output)
  *  @return as xjl_match_csv(); XJL_EIO when the output cannot be written. */
 XJL_API int xjl_match_csv_write(const xjl_matcher *m, xjl_csv *roster, const char *out_path,
@@ -973,7 +986,11 @@ XJL_API double xjl_result_score(const xjl_result *r);
 XJL_API const char *xjl_result_reasons(const xjl_result *r);
 /** The query as read: findings per field and normalised values. Borrowed. */
 XJL_API const xjl_parsed *xjl_result_query(const xjl_result *r);
-/** Ranked candidates, best first (at most XJL_PARAM_MAX_CANDIDATES). */
+/** Ranked candidates, best first: records agreeing on all five fields, then
+ *  by score, then by the number of fields that agree exactly (the document
+ *  type and "no ID number on either side" included), then by position.  At
+ *  most XJL_PARAM_MAX_CANDIDATES, except that records agreeing on all five
+ *  fields are never cut. */
 XJL_API size_t xjl_result_candidate_count(const xjl_result *r);
 XJL_API const char *xjl_result_candidate_id(const xjl_result *r, size_t i);
 /** Position of candidate i in the index (for xjl_index_record()). */
@@ -983,6 +1000,26 @@ XJL_API double xjl_result_candidate_score(const xjl_result *r, size_t i);
 XJL_API int xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field f);
 /** "id=exact name=pinyin dob=swap gender=exact type=exact". Borrowed. */
 XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i);
+/** Field f's part of candidate i's score: the weight (log2 m/u) of its
+ *  agreement level.  The parts of the five key fields sum to
+ *  xjl_result_candidate_score() (up to float rounding); the document type's
+ *  part is 0 (it ranks candidates, it does not score them).  0 for an i or f
+ *  out of range. */
+XJL_API double xjl_result_candidate_weight(const xjl_result *r, size_t i, xjl_field f);
+/** Writes "name=pinyin(+6.0) dob=swap(+5.0) gender=exact(+1.0) type=different(0)
+ *  id=missing(0)" for candidate i into text (at most text_cap bytes with the
+ *  NUL, cut if longer; NULL when text_cap is 0): each field's agreement
+ *  level with its part of the score, to one decimal.
+ *  @return the length of the whole text (as snprintf), 0 for an i out of range. */
+XJL_API size_t xjl_result_candidate_weights(const xjl_result *r, size_t i, char *text,
+                                            size_t text_cap);
+/** The probability that candidate i is the query's child, from its score and
+ *  the prior XJL_PARAM_MATCH_PRIOR (by default one record in the registry):
+ *  posterior odds = prior odds x 2^score, as the score is a log2 likelihood
+ *  ratio.  It is as good as the weights' m and u: read it as a scale for
+ *  thresholds ("offer what is at least 1% likely"), not as a frequency
+ *  guarantee.  0 for an i out of range. */
+XJL_API double xjl_result_candidate_probability(const xjl_result *r, size_t i);
 
 /* ------------------------------------------------------------------------ */
 /** @name Duplicate check over a registry (dedup.c)

@@ -4,6 +4,7 @@ Run by meson (`meson test -C build test_cli`), which sets XJLINK to the built
 program and XJL_SOURCE_ROOT to the source tree.
 """
 import csv
+import re
 import io
 import os
 import subprocess
@@ -200,7 +201,7 @@ def test_match_sample(tmp_path):
     table = read_csv(out)
     with open(ROSTER, encoding="utf-8-sig", newline="") as f:
         roster = list(csv.reader(f))
-    added = ["status", "match_id", "candidates", "score", "reasons"]
+    added = ["status", "match_id", "candidates", "score", "reasons", "weights"]
     assert table[0] == roster[0] + added
     assert [t[:len(roster[0])] for t in table[1:]] == roster[1:]  # columns unchanged, in order
     col = {name: i for i, name in enumerate(table[0])}
@@ -212,6 +213,10 @@ def test_match_sample(tmp_path):
         assert [t[col["match_id"]]] == ids[t[col["身份证件号"]]]
         assert t[col["candidates"]].split(";")[0] == t[col["match_id"]]
         assert float(t[col["score"]]) > 0
+        # the weights column: each field's level and part; the parts sum to the score
+        parts = re.findall(r"(\w+)=(\w+)\(([-+0-9.]+)\)", t[col["weights"]])
+        assert [p[0] for p in parts] == ["name", "dob", "gender", "type", "id"], t
+        assert abs(sum(float(p[2]) for p in parts) - float(t[col["score"]])) < 0.3, t
     twice = rows[40]  # registered twice in the registry: never matched automatically
     assert twice[col["status"]] == "pending"
     assert set(twice[col["candidates"]].split(";")[:2]) == set(ids[twice[col["身份证件号"]]])

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,7 +366,8 @@ static void test_params(void **state)
     assert_true(v == 10);
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_COUNT, 1), XJL_EINVAL);
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MAX_CANDIDATES, 0), XJL_EINVAL);
-    /* With one candidate at most, a child registered twice is still pending. */
+    /* With one candidate at most, a child registered twice is still pending,
+     * and offered with both records: the cap never cuts the second. */
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MAX_CANDIDATES, 1), XJL_OK);
     xjl_record rec;
     char id[64];
@@ -373,7 +375,7 @@ static void test_params(void **state)
     xjl_result *r;
     assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
     assert_int_equal(xjl_result_status(r), XJL_PENDING);
-    assert_int_equal(xjl_result_candidate_count(r), 1);
+    assert_int_equal(xjl_result_candidate_count(r), 2);
     xjl_result_free(r);
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MAX_CANDIDATES, 10), XJL_OK);
 }
@@ -543,6 +545,259 @@ static void test_namesake_block_is_bounded(void **state)
     }
     double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     assert_true(secs < 20.0);
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+}
+
+/* An index of rows (the fixture's format) built on one thread. */
+static xjl_index *index_of(const struct reg_row *rows, size_t n)
+{
+    xjl_index *ix = xjl_index_new();
+    for (size_t i = 0; i < n; i++) {
+        xjl_record rec;
+        char id[64];
+        fill_record(&rec, id, rows[i].name, rows[i].gender, rows[i].dob, rows[i].type,
+                    rows[i].region, rows[i].ymd, rows[i].seq, NULL);
+        assert_int_equal(xjl_index_add(ix, rows[i].id, &rec), XJL_OK);
+    }
+    assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
+    return ix;
+}
+
+/* Each candidate's parts of the score: they sum to the score, the text
+ * names each level with its part, and the probability follows the score and
+ * the prior. */
+static void test_weights_and_probability(void **state)
+{
+    struct fixture *f = *state;
+    for (size_t qi = 0; qi < XJL_ARRAY_LEN(queries); qi++) {
+        const struct query_row *q = &queries[qi];
+        xjl_record rec;
+        char id[64];
+        fill_record(&rec, id, q->name, q->gender, q->dob, q->type, q->region, q->ymd, q->seq,
+                    q->id_mode);
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+        for (size_t i = 0; i < xjl_result_candidate_count(r); i++) {
+            double sum = 0;
+            for (int fld = 0; fld < 5; fld++)
+                sum += xjl_result_candidate_weight(r, i, (xjl_field)fld);
+            assert_float_equal(sum, xjl_result_candidate_score(r, i), 1e-3);
+            assert_float_equal(xjl_result_candidate_weight(r, i, XJL_FIELD_ID_TYPE), 0.0, 0.0);
+            char text[200];
+            size_t len = xjl_result_candidate_weights(r, i, text, sizeof text);
+            assert_int_equal(len, strlen(text));
+            assert_int_equal(xjl_result_candidate_weights(r, i, NULL, 0), len);
+            assert_non_null(strstr(text, "name="));
+            double p = xjl_result_candidate_probability(r, i);
+            double s = xjl_result_candidate_score(r, i);
+            /* the default prior: one record of the 12 in the index */
+            assert_float_equal(p, 1.0 / (1.0 + 11.0 * exp2(-s)), 1e-6);
+        }
+        xjl_result_free(r);
+    }
+    /* the homophone without ID number, field by field */
+    xjl_record rec = {"李含", "女", "2019-05-20", "其他", ""};
+    xjl_result *r;
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    char text[200];
+    xjl_result_candidate_weights(r, 0, text, sizeof text);
+    assert_string_equal(text, "name=pinyin(+6.0) dob=exact(+10.0) gender=exact(+1.0) "
+                              "type=different(0) id=missing(0)");
+    char cut[10];
+    assert_int_equal(xjl_result_candidate_weights(r, 0, cut, sizeof cut), strlen(text));
+    assert_string_equal(cut, "name=piny");
+    assert_int_equal(xjl_result_candidate_weights(r, 5, cut, sizeof cut), 0);
+    assert_string_equal(cut, "");
+    assert_float_equal(xjl_result_candidate_weight(r, 0, XJL_FIELD_RECORD), 0.0, 0.0);
+    assert_float_equal(xjl_result_candidate_probability(r, 1), 0.0, 0.0);
+    xjl_result_free(r);
+    /* a stated prior of one half: the probability is the score's odds */
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MATCH_PRIOR, 1.0), XJL_EINVAL);
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MATCH_PRIOR, 0.5), XJL_OK);
+    assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+    assert_float_equal(xjl_result_candidate_probability(r, 0), 1.0 / (1.0 + exp2(-17.0)), 1e-9);
+    xjl_result_free(r);
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MATCH_PRIOR, 0), XJL_OK);
+}
+
+/* n records like `like` (ids N00, N01, …), each with its own number: the
+ * sequence numbers step by two from like's, keeping its gender. */
+static void namesakes(struct reg_row *rows, char (*ids)[8], int n, const struct reg_row *like)
+{
+    for (int i = 0; i < n; i++) {
+        snprintf(ids[i], sizeof ids[i], "N%02d", i);
+        rows[i] = *like;
+        rows[i].id = ids[i];
+        rows[i].seq = like->seq + 2 * i;
+    }
+}
+
+/* 20 namesakes born the same day with citizen numbers come before, in the
+ * registry, a child registered twice without any number.  Every candidate
+ * scores the same on name, date and gender; the child's two records agree
+ * also on the document type and on having no number, and must be offered
+ * first, whatever the cap. */
+static void test_cap_keeps_the_most_agreeing(void **state)
+{
+    (void)state;
+    struct reg_row rows[22];
+    char ids[22][8];
+    namesakes(rows, ids, 20,
+              &(struct reg_row){NULL, "杨涵", "2", "2019-05-14", "1", "110101", "20190514", 2});
+    rows[20] = (struct reg_row){"T1", "杨涵", "2", "2019-05-14", "Z", NULL, NULL, 0};
+    rows[21] = (struct reg_row){"T2", "杨涵", "2", "2019-05-14", "Z", NULL, NULL, 0};
+    xjl_index *ix = index_of(rows, 22);
+    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_record rec = {"杨涵", "女", "2019-05-14", "其他", ""};
+    for (double cap = 1; cap <= 10; cap += 9) {
+        assert_int_equal(xjl_matcher_set_param(m, XJL_PARAM_MAX_CANDIDATES, cap), XJL_OK);
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
+        assert_int_equal(xjl_result_status(r), XJL_PENDING);
+        assert_int_equal(xjl_result_candidate_count(r), cap < 2 ? 2 : cap);
+        assert_string_equal(xjl_result_candidate_id(r, 0), "T1");
+        assert_string_equal(xjl_result_candidate_id(r, 1), "T2");
+        xjl_result_free(r);
+    }
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+}
+
+/* A block larger than the limit gives up its least agreeing records: the
+ * child's own record, last in the registry, is still found. */
+static void test_block_limit_drops_least_agreeing(void **state)
+{
+    (void)state;
+    struct reg_row rows[31];
+    char ids[31][8];
+    namesakes(rows, ids, 30,
+              &(struct reg_row){NULL, "张伟", "1", "2019-06-06", "1", "130102", "20190606", 1});
+    rows[30] = (struct reg_row){"C", "张伟", "1", "2019-06-06", "Z", NULL, NULL, 0};
+    xjl_index *ix = index_of(rows, 31);
+    xjl_matcher *m = xjl_matcher_new(ix);
+    assert_int_equal(xjl_matcher_set_param(m, XJL_PARAM_BLOCK_LIMIT, 5), XJL_OK);
+    xjl_record rec = {"张伟", "男", "2019-06-06", "其他", ""};
+    xjl_result *r;
+    assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
+    assert_int_equal(xjl_result_status(r), XJL_PENDING);
+    assert_int_equal(xjl_result_candidate_count(r), 5);
+    assert_string_equal(xjl_result_candidate_id(r, 0), "C");
+    xjl_result_free(r);
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+}
+
+/* A record without ID number that is off on two or more of name, date and
+ * gender is not offered for a query with a valid number (so it does not make
+ * a five-field match a review); one that is off on one field is (it may be
+ * the same child), unless a record agrees on all five with the number.  When
+ * a record agrees on the number, records with another number are not
+ * offered. */
+static void test_unlikely_candidates_left_out(void **state)
+{
+    (void)state;
+    static const struct reg_row rows[] = {
+        {"A", "高一诺", "2", "2019-12-03", "1", "152971", "20191203", 14},
+        {"W", "高毅诺", "1", "2019-03-12", "Z", NULL, NULL, 0},
+        {"C", "高一诺", "2", "2019-12-03", "1", "152971", "20191203", 24},
+        {"B", "林小雨", "2", "2019-04-05", "1", "110101", "20190405", 22},
+        {"S", "林小雨", "2", "2019-04-05", "Z", NULL, NULL, 0},
+        {"T", "林晓雨", "2", "2019-04-05", "Z", NULL, NULL, 0},
+    };
+    static const struct {
+        const char *name, *gender, *dob, *region, *ymd;
+        int seq;
+        const char *id_mode;
+        xjl_match_status status;
+        const char *cands;
+    } cases[] = {
+        /* W: pinyin, day and month swapped, other gender, no number: weak */
+        {"高一诺", "2", "2019-12-03", "152971", "20191203", 14, NULL, XJL_MATCHED, "A"},
+        /* a new pupil with a valid number of her own: W is not offered */
+        {"高一诺", "2", "2019-12-03", "152971", "20191203", 34, NULL, XJL_NOT_FOUND, ""},
+        /* S agrees on name, date and gender: it could be the same child
+         * registered again without a number; T also differs in the name: it
+         * would take that and a typo, while B agrees on all five */
+        {"林小雨", "2", "2019-04-05", "110101", "20190405", 22, NULL, XJL_PENDING, "B S"},
+        /* with another child's number, S and T are offered (by score: in a
+         * registry of six, the name's weight is below a homophone's) */
+        {"林小雨", "2", "2019-04-05", "110101", "20190405", 24, NULL, XJL_PENDING, "T S"},
+        /* no number on the query: S is its twin, T its twin but for the name;
+         * both are never cut, in score order */
+        {"林小雨", "2", "2019-04-05", NULL, NULL, 0, NULL, XJL_PENDING, "T S B"},
+        /* no number on the query: nothing tells the child from W and C */
+        {"高一诺", "2", "2019-12-03", NULL, NULL, 0, NULL, XJL_PENDING, "A C W"},
+        /* a typo in A's number: A agrees on it, C (another number) is left
+         * out; the typed number is not valid, so W stays */
+        {"高一诺", "2", "2019-12-03", "152971", "20191203", 14, "typo", XJL_PENDING, "A W"},
+    };
+    xjl_index *ix = index_of(rows, XJL_ARRAY_LEN(rows));
+    xjl_matcher *m = xjl_matcher_new(ix);
+    for (size_t i = 0; i < XJL_ARRAY_LEN(cases); i++) {
+        xjl_record rec;
+        char id[64], got[64] = "";
+        fill_record(&rec, id, cases[i].name, cases[i].gender, cases[i].dob,
+                    cases[i].seq ? "1" : "Z", cases[i].region, cases[i].ymd, cases[i].seq,
+                    cases[i].id_mode);
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
+        for (size_t k = 0; k < xjl_result_candidate_count(r); k++)
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k ? " " : "",
+                     xjl_result_candidate_id(r, k));
+        if (xjl_result_status(r) != cases[i].status || strcmp(got, cases[i].cands) != 0)
+            fail_msg("case %zu: %s offering '%s' (%s), expected %s offering '%s'", i,
+                     xjl_status_name(xjl_result_status(r)), got, xjl_result_reasons(r),
+                     xjl_status_name(cases[i].status), cases[i].cands);
+        xjl_result_free(r);
+    }
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+}
+
+/* A name rare in the registry but common on one birth date proves less on
+ * that date: its weight there comes from its frequency among the records
+ * born that day. */
+static void test_name_weight_on_crowded_date(void **state)
+{
+    (void)state;
+    enum { DAYS = 100, PER_DAY = 10, CROWD = 50 };
+    static const char *const given[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    static struct reg_row rows[DAYS * PER_DAY + CROWD + 1];
+    static char ids[DAYS * PER_DAY + CROWD + 1][8], names[DAYS * PER_DAY][16], dobs[DAYS][16];
+    size_t n = 0;
+    for (int d = 0; d < DAYS; d++) {
+        snprintf(dobs[d], sizeof dobs[d], "2019-%02d-%02d", 1 + d / 28, 1 + d % 28);
+        for (int k = 0; k < PER_DAY; k++, n++) {
+            /* names 王一一 … 王十十: each once */
+            snprintf(names[n], sizeof names[n], "王%s%s", given[n / 10 % 10], given[n % 10]);
+            if (n >= 100)
+                snprintf(names[n], sizeof names[n], "赵%s%s%s", given[n / 100 % 10],
+                         given[n / 10 % 10], given[n % 10]);
+            snprintf(ids[n], sizeof ids[n], "R%zu", n);
+            rows[n] = (struct reg_row){ids[n], names[n], "1", dobs[d], "Z", NULL, NULL, 0};
+        }
+    }
+    for (int k = 0; k < CROWD; k++, n++) {
+        snprintf(ids[n], sizeof ids[n], "X%d", k);
+        rows[n] = (struct reg_row){ids[n], "李想", "1", dobs[0], "Z", NULL, NULL, 0};
+    }
+    rows[n++] = (struct reg_row){"L", "李想", "1", dobs[50], "Z", NULL, NULL, 0};
+    xjl_index *ix = index_of(rows, n);
+    xjl_matcher *m = xjl_matcher_new(ix);
+    assert_int_equal(xjl_matcher_set_param(m, XJL_PARAM_MAX_CANDIDATES, 100), XJL_OK);
+    double score[2];
+    for (int i = 0; i < 2; i++) {
+        xjl_record rec = {"李想", "男", i ? dobs[50] : dobs[0], "其他", ""};
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
+        assert_int_equal(xjl_result_candidate_count(r), i ? 1 : CROWD);
+        score[i] = xjl_result_candidate_score(r, 0);
+        xjl_result_free(r);
+    }
+    if (!(score[0] < score[1] - 0.5))
+        fail_msg("李想 scores %.2f on its crowded date and %.2f on a quiet one", score[0],
+                 score[1]);
     xjl_matcher_free(m);
     xjl_index_free(ix);
 }
@@ -919,6 +1174,11 @@ int main(void)
         cmocka_unit_test(test_id_packing_round_trip),
         cmocka_unit_test(test_registry_csv_gb18030_blocks),
         cmocka_unit_test(test_namesake_block_is_bounded),
+        cmocka_unit_test(test_cap_keeps_the_most_agreeing),
+        cmocka_unit_test(test_block_limit_drops_least_agreeing),
+        cmocka_unit_test(test_unlikely_candidates_left_out),
+        cmocka_unit_test(test_name_weight_on_crowded_date),
+        cmocka_unit_test(test_weights_and_probability),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -9,13 +9,19 @@
  *               cheap.
  *   score       Fellegi–Sunter: the sum over fields of log2(m/u) of the
  *               agreement level (compare.c).  The name's agreement weight
- *               depends on how common the name is in the registry: agreeing
- *               on 张伟 proves less than agreeing on a rare name.
+ *               depends on how common the name is, in the registry and
+ *               among the records born on the query's date: agreeing on
+ *               张伟 proves less than agreeing on a rare name.
+ *   rank        records agreeing on all five fields first, then score,
+ *               then the number of fields agreeing exactly; the cap on
+ *               candidates never cuts a five-field record.
  *   classify    matched only when exactly one record agrees on all five
  *               normalised key fields with a non-empty ID number, no other
  *               record has that number, and no other candidate reaches the
- *               review threshold.  Everything else that reaches the threshold
- *               is offered for review (pending); the rest is not found.
+ *               review threshold, unlikely ones aside (drop_unlikely()).
+ *               Everything else that reaches the threshold is offered for
+ *               review (pending); the rest is not found.  docs/matching.md
+ *               gives the reasons.
  *
  * Default weights.  The u-probabilities come from a registry cohort of a
  * few birth years (a birth date agrees by chance about 1 in 1,000) and the
@@ -58,6 +64,7 @@ static const double param_defaults[XJL_PARAM_COUNT] = {
     [XJL_PARAM_W_GENDER_EXACT] = 1.0,
     [XJL_PARAM_W_GENDER_DIFFERENT] = -5.0,
     [XJL_PARAM_MATCH_WITHOUT_ID] = 0,
+    [XJL_PARAM_MATCH_PRIOR] = 0,
 };
 
 /* What each parameter means: the one text that the bindings' documentation
@@ -107,16 +114,33 @@ XJL_API double xjl_param_default(xjl_param p)
 /* m of the name agreeing exactly, in the frequency weight log2(m * N / count). */
 #define NAME_EXACT_M 0.9
 
+/* Estimated records per birth date, from a sample of the registry: the
+ * denominator of a name's frequency among the records sharing its date. */
+#define DATE_SAMPLES (1u << 21)
+/* Pseudo-records of the whole registry's name frequency that the frequency
+ * on one date is smoothed with: a date with few records says little. */
+#define DATE_PRIOR_RECORDS 1000.0
+/* A matcher reads a block at most this many times the block limit deep to
+ * keep the limit's most agreeing records (keep_most_agreeing()). */
+#define BLOCK_READ_FACTOR 8
+
 struct xjl_matcher {
     const xjl_index *ix;
     double p[XJL_PARAM_COUNT];
+    int32_t date_lo;  /* first day of date_rec */
+    uint32_t ndates;  /* days in date_rec, 0: no estimate */
+    float *date_rec;  /* estimated records born on date_lo + i */
 };
 
 /* A graded candidate, as the finish stage sorts them. */
 struct xjl_cand {
     uint32_t pos;
     float score;
+    float w[XJL_FIELD_RECORD]; /* each field's part of the score, by xjl_field */
     struct xjl_levels lv;
+    uint8_t agree; /* fields that agree exactly (rank_agreement()) */
+    int8_t noid_off; /* no ID number: of name, date, gender, how many are off (-1: has one) */
+    bool kept;     /* never cut by the cap (is_kept()) */
 };
 
 /* A candidate of a result, with its record id copied into the result: the
@@ -135,6 +159,7 @@ struct xjl_result_cand {
 struct xjl_result {
     xjl_match_status status;
     float score;
+    float log2_prior_odds; /* of xjl_result_candidate_probability() */
     size_t n;
     struct result_slab *slab; /* the block it was carved from, or NULL: malloc'd alone */
     const char *reasons; /* the best candidate's, or the query's findings */
@@ -280,6 +305,43 @@ static const char *reasons_of(const struct xjl_levels *lv)
 
 /* ---- the matcher -------------------------------------------------------- */
 
+/* Records per birth date, estimated from every stride-th record (at most
+ * DATE_SAMPLES of them: a pass over a national registry's entries would cost
+ * as much as matching a roster).  A registry whose dates span more than
+ * three centuries gets no estimate: its name weights are the registry-wide
+ * ones. */
+static int date_histogram(xjl_matcher *m)
+{
+    size_t n;
+    const struct xjl_entry *e = xjl__index_entries(m->ix, &n);
+    size_t stride = n / DATE_SAMPLES + 1;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (size_t i = 0; i < n; i += stride)
+        if (e[i].dob != XJL_DATE_NONE) {
+            lo = e[i].dob < lo ? e[i].dob : lo;
+            hi = e[i].dob > hi ? e[i].dob : hi;
+        }
+    if (lo > hi || (int64_t)hi - lo >= 300 * 366)
+        return XJL_OK;
+    m->ndates = (uint32_t)(hi - lo + 1);
+    m->date_lo = lo;
+    m->date_rec = calloc(m->ndates, sizeof *m->date_rec);
+    if (!m->date_rec)
+        return XJL_ENOMEM;
+    for (size_t i = 0; i < n; i += stride)
+        if (e[i].dob != XJL_DATE_NONE)
+            m->date_rec[e[i].dob - lo] += (float)stride;
+    return XJL_OK;
+}
+
+/* Estimated registry records born on day (0 when unknown). */
+static double date_records(const xjl_matcher *m, int32_t day)
+{
+    if (day == XJL_DATE_NONE || day < m->date_lo || (int64_t)day - m->date_lo >= m->ndates)
+        return 0;
+    return m->date_rec[day - m->date_lo];
+}
+
 XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix)
 {
     if (!ix || !xjl__index_is_built(ix))
@@ -291,11 +353,17 @@ XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix)
         return NULL;
     m->ix = ix;
     memcpy(m->p, param_defaults, sizeof m->p);
+    if (date_histogram(m) != XJL_OK) {
+        free(m);
+        return NULL;
+    }
     return m;
 }
 
 XJL_API void xjl_matcher_free(xjl_matcher *m)
 {
+    if (m)
+        free(m->date_rec);
     free(m);
 }
 
@@ -306,7 +374,8 @@ XJL_API int xjl_matcher_set_param(xjl_matcher *m, xjl_param p, double value)
     if (isnan(value))
         return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: parameter %d: NaN", (int)p);
     if ((p == XJL_PARAM_MAX_CANDIDATES && (value < 1 || value > 1000)) ||
-        (p == XJL_PARAM_BLOCK_LIMIT && (value < 1 || value > 1e7)))
+        (p == XJL_PARAM_BLOCK_LIMIT && (value < 1 || value > 1e7)) ||
+        (p == XJL_PARAM_MATCH_PRIOR && (value < 0 || value >= 1)))
         return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: parameter %d: %g out of range",
                          (int)p, value);
     m->p[p] = value;
@@ -323,51 +392,119 @@ XJL_API int xjl_matcher_get_param(const xjl_matcher *m, xjl_param p, double *out
 
 /* ---- scoring ------------------------------------------------------------ */
 
+/* The weight of agreeing exactly on a name: log2(m/u), u the chance that a
+ * record agrees on it by chance.  Two estimates of u, the larger counts (the
+ * smaller weight): the name's share of the whole registry, and its share of
+ * the records born on the query's date (namesakes_on_date of date_records,
+ * smoothed towards the first by DATE_PRIOR_RECORDS).
+ * Popular names cluster on dates (a fashionable name in a year, a date
+ * chosen for luck); as a registry grows, the records a name competes with
+ * are those sharing its date, and a name that looks rare nationally may
+ * be common on one day. */
+static double name_exact_weight(const xjl_matcher *m, const struct xjl_query *q,
+                                const struct xjl_entry *r)
+{
+    size_t n;
+    xjl__index_entries(m->ix, &n);
+    double u = (double)r->name_count / (double)n;
+    double on_date = date_records(m, q->e.dob);
+    if (on_date > 0) {
+        double local = (q->namesakes_on_date + DATE_PRIOR_RECORDS * u) /
+                       (on_date + DATE_PRIOR_RECORDS);
+        u = local > u ? local : u;
+    }
+    double w = log2(NAME_EXACT_M / u);
+    if (w > m->p[XJL_PARAM_W_NAME_EXACT_MAX])
+        w = m->p[XJL_PARAM_W_NAME_EXACT_MAX];
+    return w < NAME_EXACT_MIN ? NAME_EXACT_MIN : w;
+}
+
+/* The score of a pair and each field's part of it (w, by xjl_field; the
+ * document type has no weight of its own: it ranks, see rank_agreement()). */
 static double score_levels(const xjl_matcher *m, const struct xjl_query *q,
-                           const struct xjl_entry *r, const struct xjl_levels *lv)
+                           const struct xjl_entry *r, const struct xjl_levels *lv,
+                           float w[XJL_FIELD_RECORD])
 {
     const double *p = m->p;
-    double s = 0;
+    double id = 0, name = 0, dob = 0, gender = 0;
     switch (lv->id) {
-    case XJL_LV_ID_EXACT: s += p[XJL_PARAM_W_ID_EXACT]; break;
-    case XJL_LV_ID_TYPO: s += p[XJL_PARAM_W_ID_TYPO]; break;
+    case XJL_LV_ID_EXACT: id = p[XJL_PARAM_W_ID_EXACT]; break;
+    case XJL_LV_ID_TYPO: id = p[XJL_PARAM_W_ID_TYPO]; break;
     case XJL_LV_ID_DIFFERENT:
-        s += ((q->e.flags & r->flags & XJL_ENTRY_ID_VALID)) ? p[XJL_PARAM_W_ID_DIFFERENT]
+        id = ((q->e.flags & r->flags & XJL_ENTRY_ID_VALID)) ? p[XJL_PARAM_W_ID_DIFFERENT]
                                                             : p[XJL_PARAM_W_ID_OTHER];
         break;
     default: break;
     }
     switch (lv->name) {
     case XJL_LV_NAME_EXACT:
-    case XJL_LV_NAME_NOSEP: {
-        size_t n;
-        xjl__index_entries(m->ix, &n);
-        double w = log2(NAME_EXACT_M * (double)n / r->name_count);
-        if (w > p[XJL_PARAM_W_NAME_EXACT_MAX])
-            w = p[XJL_PARAM_W_NAME_EXACT_MAX];
-        s += w < NAME_EXACT_MIN ? NAME_EXACT_MIN : w;
-        break;
-    }
+    case XJL_LV_NAME_NOSEP: name = name_exact_weight(m, q, r); break;
     case XJL_LV_NAME_VARIANT:
-    case XJL_LV_NAME_SWAPPED: s += p[XJL_PARAM_W_NAME_VARIANT]; break;
-    case XJL_LV_NAME_PINYIN: s += p[XJL_PARAM_W_NAME_PINYIN]; break;
-    case XJL_LV_NAME_ONE_CHAR: s += p[XJL_PARAM_W_NAME_ONE_CHAR]; break;
-    case XJL_LV_NAME_DIFFERENT: s += p[XJL_PARAM_W_NAME_DIFFERENT]; break;
+    case XJL_LV_NAME_SWAPPED: name = p[XJL_PARAM_W_NAME_VARIANT]; break;
+    case XJL_LV_NAME_PINYIN: name = p[XJL_PARAM_W_NAME_PINYIN]; break;
+    case XJL_LV_NAME_ONE_CHAR: name = p[XJL_PARAM_W_NAME_ONE_CHAR]; break;
+    case XJL_LV_NAME_DIFFERENT: name = p[XJL_PARAM_W_NAME_DIFFERENT]; break;
     default: break;
     }
     switch (lv->dob) {
-    case XJL_LV_DATE_EXACT: s += p[XJL_PARAM_W_DATE_EXACT]; break;
-    case XJL_LV_DATE_SWAP: s += p[XJL_PARAM_W_DATE_SWAP]; break;
-    case XJL_LV_DATE_ONE_DAY: s += p[XJL_PARAM_W_DATE_ONE_DAY]; break;
-    case XJL_LV_DATE_ONE_DIGIT: s += p[XJL_PARAM_W_DATE_ONE_DIGIT]; break;
-    case XJL_LV_DATE_DIFFERENT: s += p[XJL_PARAM_W_DATE_DIFFERENT]; break;
+    case XJL_LV_DATE_EXACT: dob = p[XJL_PARAM_W_DATE_EXACT]; break;
+    case XJL_LV_DATE_SWAP: dob = p[XJL_PARAM_W_DATE_SWAP]; break;
+    case XJL_LV_DATE_ONE_DAY: dob = p[XJL_PARAM_W_DATE_ONE_DAY]; break;
+    case XJL_LV_DATE_ONE_DIGIT: dob = p[XJL_PARAM_W_DATE_ONE_DIGIT]; break;
+    case XJL_LV_DATE_DIFFERENT: dob = p[XJL_PARAM_W_DATE_DIFFERENT]; break;
     default: break;
     }
     if (lv->gender == XJL_LV_GENDER_EXACT)
-        s += p[XJL_PARAM_W_GENDER_EXACT];
+        gender = p[XJL_PARAM_W_GENDER_EXACT];
     else if (lv->gender == XJL_LV_GENDER_DIFFERENT)
-        s += p[XJL_PARAM_W_GENDER_DIFFERENT];
-    return s;
+        gender = p[XJL_PARAM_W_GENDER_DIFFERENT];
+    w[XJL_FIELD_NAME] = (float)name;
+    w[XJL_FIELD_GENDER] = (float)gender;
+    w[XJL_FIELD_BIRTH_DATE] = (float)dob;
+    w[XJL_FIELD_ID_TYPE] = 0.0f;
+    w[XJL_FIELD_ID_NUMBER] = (float)id;
+    return id + name + dob + gender;
+}
+
+/* How many of the five fields agree exactly, for ranking candidates of equal
+ * score: the document type counts here (it has no weight), and so does an ID
+ * number missing on both sides (two records without a number agree on what
+ * they have).  5 is a record that is the query's twin in every field. */
+static uint8_t rank_agreement(const struct xjl_query *q, const struct xjl_entry *r,
+                              const struct xjl_levels *lv)
+{
+    return (uint8_t)((lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) +
+                     (lv->gender == XJL_LV_GENDER_EXACT) + (lv->dob == XJL_LV_DATE_EXACT) +
+                     (lv->type == XJL_LV_TYPE_EXACT) +
+                     (lv->id == XJL_LV_ID_EXACT || (!q->e.id64 && !r->id64)));
+}
+
+/* A record the cap on candidates never drops: one that agrees with the query
+ * on all five fields, or on four with the ID number among them (the same
+ * number, or none on either side).  The second record of a child registered
+ * twice is of this kind: it differs from the first, which is the query's
+ * twin, in one field at most (a typo in the name, the document type), never
+ * in the number.  A namesake with a number of its own, offered for a query
+ * without one, is not. */
+static bool is_kept(const struct xjl_query *q, const struct xjl_entry *r,
+                    const struct xjl_levels *lv, uint8_t agree)
+{
+    return agree == 5 ||
+           (agree == 4 && (lv->id == XJL_LV_ID_EXACT || (!q->e.id64 && !r->id64)));
+}
+
+/* For a record without an ID number, how many of name, birth date and
+ * gender are off (not exact); -1 for a record with a number.  A record
+ * without a number off on two or more is a weak candidate: docs/matching.md
+ * says why it is not offered for a query with a valid number.  The document
+ * type is not counted: a record without a number has another type than a
+ * query with one, whoever it is. */
+static int8_t noid_off(const struct xjl_entry *r, const struct xjl_levels *lv)
+{
+    if (r->id64)
+        return -1;
+    return (int8_t)((lv->name != XJL_LV_NAME_EXACT && lv->name != XJL_LV_NAME_NOSEP) +
+                    (lv->dob != XJL_LV_DATE_EXACT) + (lv->gender != XJL_LV_GENDER_EXACT));
 }
 
 /* All five normalised key fields agree, with a real ID number; or, where
@@ -451,11 +588,18 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Best first: the records the cap never drops (is_kept()), then by score,
+ * then by how many fields agree exactly, then by position (a stable order
+ * for equal records). */
 static int cmp_cand(const void *a, const void *b)
 {
     const struct xjl_cand *x = a, *y = b;
+    if (x->kept != y->kept)
+        return x->kept ? -1 : 1;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
+    if (x->agree != y->agree)
+        return x->agree < y->agree ? 1 : -1;
     return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
@@ -522,7 +666,7 @@ static void stage_prepare(struct scratch *s, const xjl_record *rec)
 
 static void stage_locate(const xjl_matcher *m, struct scratch *s)
 {
-    size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT];
+    size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT] * BLOCK_READ_FACTOR;
     for (unsigned i = 0; i < s->nprobes; i++) {
         struct probe *p = &s->probes[i];
         p->pos = xjl__index_bucket(m->ix, p->table, p->key, limit, &p->from, &p->to);
@@ -541,24 +685,75 @@ static void stage_fetch(struct scratch *s)
     }
 }
 
-/* Keeps the real hits and prefetches their names, which grading reads, and
- * their record ids, which a result copies. */
-static int stage_collect(struct scratch *s)
+/* How many of the packed key fields of a hit agree with the query: the
+ * order in which a block too large for the limit gives up its records. */
+static unsigned packed_agreement(const struct xjl_query *q, const struct xjl_entry *e)
 {
+    return (e->bare_h == q->e.bare_h) + (e->dob == q->e.dob) + (e->gender == q->e.gender) +
+           (e->id_type == q->e.id_type) + (e->id64 == q->e.id64);
+}
+
+/* The hits pos[from..npos) of one key are more than limit: keeps the limit
+ * most agreeing ones (in position order within an agreement), so that a
+ * block of namesakes larger than the limit loses its least agreeing records,
+ * never the query's own. */
+static void keep_most_agreeing(struct scratch *s, size_t from, size_t limit)
+{
+    size_t count[6] = {0};
+    for (size_t i = from; i < s->npos; i++)
+        count[packed_agreement(&s->q, &s->entries[s->pos[i]])]++;
+    unsigned cut = 5;
+    size_t above = 0; /* hits that agree on more than cut fields */
+    while (cut > 0 && above + count[cut] < limit)
+        above += count[cut--];
+    size_t at_cut = limit - above, to = from;
+    for (size_t i = from; i < s->npos; i++) {
+        unsigned a = packed_agreement(&s->q, &s->entries[s->pos[i]]);
+        if (a > cut || (a == cut && at_cut && at_cut--))
+            s->pos[to++] = s->pos[i];
+    }
+    s->npos = to;
+}
+
+/* Keeps the real hits and prefetches their names, which grading reads, and
+ * their record ids, which a result copies.  A key reads its block up to
+ * BLOCK_READ_FACTOR times the limit deep and keeps the limit's most
+ * agreeing hits. */
+static int stage_collect(const xjl_matcher *m, struct scratch *s)
+{
+    size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT];
     s->npos = 0;
     for (unsigned i = 0; i < s->nprobes; i++) {
         const struct probe *p = &s->probes[i];
+        size_t first = s->npos;
         for (uint32_t k = p->from; k < p->to; k++) {
             const struct xjl_entry *e = &s->entries[p->pos[k]];
             if (!is_hit(s, p, e))
                 continue;
             if (keep(s, p->pos[k]))
                 return XJL_ENOMEM;
+        }
+        if (s->npos - first > limit)
+            keep_most_agreeing(s, first, limit);
+        for (size_t k = first; k < s->npos; k++) {
+            const struct xjl_entry *e = &s->entries[s->pos[k]];
             __builtin_prefetch(xjl__index_str(s->ix, e->name_off));
             __builtin_prefetch(xjl__index_str(s->ix, e->rid_off));
         }
     }
     return XJL_OK;
+}
+
+/* The query's namesakes on its birth date among the hits (after
+ * unique_positions()): how common its name is on that day. */
+static void count_namesakes_on_date(struct scratch *s)
+{
+    uint32_t n = 0;
+    for (size_t i = 0; i < s->npos; i++) {
+        const struct xjl_entry *e = &s->entries[s->pos[i]];
+        n += e->bare_h == s->q.e.bare_h && e->dob == s->q.e.dob;
+    }
+    s->q.namesakes_on_date = n;
 }
 
 /* The hits each once, in position order (a record can be hit by several probes). */
@@ -648,6 +843,41 @@ static xjl_result *result_alloc(struct result_carver *cv, size_t size)
     return r;
 }
 
+/* log2 of the prior odds that a registry record is the query's child. */
+static double log2_prior_odds(const xjl_matcher *m)
+{
+    double prior = m->p[XJL_PARAM_MATCH_PRIOR];
+    if (prior <= 0) {
+        size_t n;
+        xjl__index_entries(m->ix, &n);
+        prior = n > 1 ? 1.0 / (double)n : 0.5;
+    }
+    return log2(prior) - log2(1 - prior);
+}
+
+/* Leaves out of a query's graded candidates those that reach the threshold
+ * but cannot be its child as well as another can (docs/matching.md):
+ *   - with a valid ID number on the query, records without a number off on
+ *     two or more of name, date and gender (weak candidates), and, when a
+ *     record agrees on all five fields with that number (five_on_number),
+ *     those off on one;
+ *   - when a candidate agrees on the ID number (the same, or one typo away),
+ *     those whose number is another (two children have two numbers). */
+static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct xjl_cand *cands,
+                          size_t *n)
+{
+    bool valid = (q->e.flags & XJL_ENTRY_ID_VALID) != 0, id_agrees = false;
+    int max_off = !valid ? 3 : five_on_number ? 0 : 1;
+    for (size_t i = 0; i < *n; i++)
+        id_agrees |= cands[i].lv.id == XJL_LV_ID_EXACT || cands[i].lv.id == XJL_LV_ID_TYPO;
+    size_t to = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (cands[i].noid_off <= max_off &&
+            !(id_agrees && cands[i].lv.id == XJL_LV_ID_DIFFERENT))
+            cands[to++] = cands[i];
+    *n = to;
+}
+
 static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_carver *cv,
                         xjl_result **out)
 {
@@ -668,12 +898,13 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
             s->cands_cap = cap;
         }
         cands = s->cands;
+        count_namesakes_on_date(s);
         double threshold = m->p[XJL_PARAM_REVIEW_THRESHOLD];
         for (size_t i = 0; i < s->npos; i++) {
             struct xjl_cand *c = &cands[kept];
             const struct xjl_entry *r = &s->entries[s->pos[i]];
             xjl__compare(m->ix, q, r, &c->lv);
-            double sc = score_levels(m, q, r, &c->lv);
+            double sc = score_levels(m, q, r, &c->lv, c->w);
             bool five = agrees_on_all_five(m, q, r, &c->lv);
             if (c->lv.id == XJL_LV_ID_EXACT)
                 id_sharers++;
@@ -682,15 +913,24 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
             exact5 += five;
             c->pos = s->pos[i];
             c->score = (float)sc;
+            c->agree = rank_agreement(q, r, &c->lv);
+            c->noid_off = noid_off(r, &c->lv);
+            c->kept = is_kept(q, r, &c->lv, c->agree);
             kept++;
         }
+        drop_unlikely(q, exact5 > 0, cands, &kept);
         if (kept > 1)
             qsort(cands, kept, sizeof *cands, cmp_cand);
         if (exact5 == 1 && id_sharers <= 1 && kept == 1)
             status = XJL_MATCHED;
         else if (kept > 0)
             status = XJL_PENDING;
-        size_t maxc = (size_t)m->p[XJL_PARAM_MAX_CANDIDATES];
+        /* The cap never drops a kept record (they come first). */
+        size_t maxc = (size_t)m->p[XJL_PARAM_MAX_CANDIDATES], always = 0;
+        while (always < kept && cands[always].kept)
+            always++;
+        if (maxc < always)
+            maxc = always;
         if (kept > maxc)
             kept = maxc;
     }
@@ -714,6 +954,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
     if (!r)
         return xjl__fail(XJL_ENOMEM, "match: out of memory");
     r->status = status;
+    r->log2_prior_odds = (float)log2_prior_odds(m);
     r->query = (xjl_parsed *)(void *)((char *)r + query_at);
     *r->query = q->in.parsed;
     r->n = kept;
@@ -763,7 +1004,7 @@ static int match_one(const xjl_matcher *m, struct scratch *s, const xjl_record *
     stage_prepare(s, rec);
     stage_locate(m, s);
     stage_fetch(s);
-    int rc = stage_collect(s);
+    int rc = stage_collect(m, s);
     return rc ? rc : stage_finish(m, s, NULL, out);
 }
 
@@ -858,17 +1099,19 @@ int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint
         for (uint32_t i = 0; i < n && !rc; i++)
             stage_fetch(&w->s[i]);
         for (uint32_t i = 0; i < n && !rc; i++)
-            rc = stage_collect(&w->s[i]);
+            rc = stage_collect(m, &w->s[i]);
         for (uint32_t i = 0; i < n && !rc; i++) {
             struct scratch *s = &w->s[i];
             unique_positions(s);
+            count_namesakes_on_date(s);
             for (size_t k = 0; k < s->npos; k++) {
                 if (s->pos[k] == g + i || (want && !want(ctx, g + i, s->pos[k])))
                     continue;
                 const struct xjl_entry *r = &s->entries[s->pos[k]];
                 struct xjl_levels lv;
+                float w[XJL_FIELD_RECORD];
                 xjl__compare(m->ix, &s->q, r, &lv);
-                fn(ctx, g + i, s->pos[k], &lv, score_levels(m, &s->q, r, &lv),
+                fn(ctx, g + i, s->pos[k], &lv, score_levels(m, &s->q, r, &lv, w),
                    agrees_on_all_five(m, &s->q, r, &lv));
             }
         }
@@ -929,7 +1172,7 @@ static int match_slice(struct batch *b, struct scratch *s, struct result_carver 
                 break;
             default:
                 for (size_t i = 0; i < k && !rc; i++)
-                    rc = stage_collect(&gs[i]);
+                    rc = stage_collect(b->m, &gs[i]);
                 for (size_t i = 0; i < k && !rc; i++)
                     rc = stage_finish(b->m, &gs[i], cv, &b->out[first + i]);
                 break;
@@ -1075,4 +1318,78 @@ XJL_API int xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field 
 XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i)
 {
     return (r && i < r->n) ? reasons_of(&r->c[i].c.lv) : "";
+}
+
+XJL_API double xjl_result_candidate_weight(const xjl_result *r, size_t i, xjl_field f)
+{
+    if (!r || i >= r->n || (unsigned)f >= XJL_FIELD_RECORD)
+        return 0.0;
+    return r->c[i].c.w[f];
+}
+
+/* "(+6.1)", "(-20.0)" or "(0)" for a part that prints as zero, at out; the
+ * length.  Written by hand: a roster's output writes one per field and row,
+ * and printf's float formatting would cost as much as matching the row. */
+static size_t weight_text(double w, char *out)
+{
+    double a = fabs(w);
+    if (!(a < 1e12))
+        return (size_t)sprintf(out, "(%+.1f)", w);
+    unsigned long long k = (unsigned long long)llround(a * 10.0);
+    if (k == 0)
+        return (size_t)(put(out, "(0)") - out);
+    char digits[24], *d = digits + sizeof digits;
+    *--d = ')';
+    *--d = (char)('0' + k % 10);
+    *--d = '.';
+    k /= 10;
+    do
+        *--d = (char)('0' + k % 10);
+    while (k /= 10);
+    *--d = w < 0 ? '-' : '+';
+    *--d = '(';
+    size_t n = (size_t)(digits + sizeof digits - d);
+    memcpy(out, d, n);
+    return n;
+}
+
+XJL_API size_t xjl_result_candidate_weights(const xjl_result *r, size_t i, char *buf, size_t cap)
+{
+    if (!r || i >= r->n) {
+        if (cap)
+            buf[0] = '\0';
+        return 0;
+    }
+    static const char *const label[XJL_FIELD_RECORD] = {
+        [XJL_FIELD_NAME] = "name", [XJL_FIELD_GENDER] = "gender",
+        [XJL_FIELD_BIRTH_DATE] = "dob", [XJL_FIELD_ID_TYPE] = "type",
+        [XJL_FIELD_ID_NUMBER] = "id"};
+    static const xjl_field order[XJL_FIELD_RECORD] = {XJL_FIELD_NAME, XJL_FIELD_BIRTH_DATE,
+                                                      XJL_FIELD_GENDER, XJL_FIELD_ID_TYPE,
+                                                      XJL_FIELD_ID_NUMBER};
+    char text[5 * 340]; /* a field: its label, level and a double of up to 309 digits */
+    size_t len = 0;
+    for (size_t k = 0; k < XJL_FIELD_RECORD; k++) {
+        xjl_field f = order[k];
+        if (k)
+            text[len++] = ' ';
+        len = (size_t)(put(put(text + len, label[f]), "=") - text);
+        len = (size_t)(put(text + len, xjl_level_name(xjl_result_candidate_level(r, i, f))) - text);
+        len += weight_text(r->c[i].c.w[f], text + len);
+    }
+    if (cap) {
+        size_t n = len < cap ? len : cap - 1;
+        memcpy(buf, text, n);
+        buf[n] = '\0';
+    }
+    return len;
+}
+
+XJL_API double xjl_result_candidate_probability(const xjl_result *r, size_t i)
+{
+    if (!r || i >= r->n)
+        return 0.0;
+    /* 1 / (1 + 2^-(score + log2 prior odds)), without overflow either way */
+    double x = (double)r->c[i].c.score + (double)r->log2_prior_odds;
+    return x >= 0 ? 1.0 / (1.0 + exp2(-x)) : exp2(x) / (1.0 + exp2(x));
 }

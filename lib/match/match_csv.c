@@ -446,7 +446,8 @@ static int write_header(void *user, size_t ncols, const char *const *names)
     f->ncols = ncols;
     for (size_t i = 0; i < ncols; i++)
         xjl_csv_writer_field(f->w, names[i], XJL_NTS);
-    static const char *const added[] = {"status", "match_id", "candidates", "score", "reasons"};
+    static const char *const added[] = {"status", "match_id", "candidates",
+                                        "score",  "reasons",  "weights"};
     for (size_t i = 0; i < XJL_ARRAY_LEN(added); i++)
         xjl_csv_writer_field(f->w, added[i], XJL_NTS);
     xjl_csv_writer_end_row(f->w);
@@ -473,6 +474,7 @@ static int write_row(void *user, const xjl_roster_row *row)
         for (int k = 0; k < 3; k++)
             xjl_csv_writer_field(f->w, "", 0);
         xjl_csv_writer_field(f->w, row->error, XJL_NTS);
+        xjl_csv_writer_field(f->w, "", 0);
         xjl_csv_writer_end_row(f->w);
         return 0;
     }
@@ -504,6 +506,9 @@ static int write_row(void *user, const xjl_roster_row *row)
         xjl_csv_writer_field(f->w, "", 0);
     }
     xjl_csv_writer_field(f->w, xjl_result_reasons(res), XJL_NTS);
+    char weights[512]; /* the best candidate's, "" without one */
+    size_t wl = xjl_result_candidate_weights(res, 0, weights, sizeof weights);
+    xjl_csv_writer_field(f->w, weights, wl < sizeof weights ? wl : sizeof weights - 1);
     xjl_csv_writer_end_row(f->w);
     return 0;
 }

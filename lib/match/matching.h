@@ -98,6 +98,9 @@ struct xjl_query {
     struct xjl_key_input in;
     struct xjl_entry e;      /* name_off/rid_off unused */
     char id_text[XJL_ID_MAX];/* normalised number, for the arena-kept kinds */
+    /* Records among the candidates with the query's BARE name and birth date
+     * (match.c counts them: the name's frequency on that date). */
+    uint32_t namesakes_on_date;
 };
 
 /* Fills the packed fields of e from a read record (index.c).  Strings are

@@ -114,6 +114,14 @@ public final class XjlinkTest {
             MatchResult p = ix.match(new Record("阿依古丽•买买提", "女", "2018-04-18", "1", "650102201804174824"));
             check(p.status() == Status.PENDING && p.matchId() == null, "pending: " + p);
             check(p.candidates().get(0).levels().get("birth_date").equals("one_day"), "one day");
+            MatchResult.Candidate c = p.candidates().get(0);
+            double sum = 0;
+            for (double w : c.weights().values())
+                sum += w;
+            check(Math.abs(sum - c.score()) < 1e-3, "weights sum to the score: " + c.weights());
+            check(c.weights().get("birth_date") == 4.0, "one day weighs 4: " + c.weights());
+            check(Math.abs(c.probability() - 1 / (1 + 299 * Math.pow(2, -c.score()))) < 1e-9,
+                    "probability " + c.probability());
             check(p.findings().get("record").contains("dob_mismatch"), "findings " + p.findings());
 
             MatchResult nf = ix.match(new Record("诸葛亮", "男", "2018-01-01", "居民身份证", "110108201801010013"));
@@ -156,7 +164,7 @@ public final class XjlinkTest {
                         && t.notFound() == counts[2] && t.error() == counts[3],
                         "matchCsv counts " + t);
                 List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-                check(lines.get(0).endsWith(",status,match_id,candidates,score,reasons"),
+                check(lines.get(0).endsWith(",status,match_id,candidates,score,reasons,weights"),
                         "matchCsv header " + lines.get(0));
                 int matchedLines = 0;
                 for (String l : lines)

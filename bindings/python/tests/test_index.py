@@ -36,6 +36,13 @@ def test_pending_and_not_found_and_error(index):
     pending = index.match({**MATCHED, "姓名": "阿依古丽•买买提", "出生日期": "2018-04-18"})
     assert pending.status == "pending" and pending.match_id is None
     assert pending.candidates[0].levels["birth_date"] == "one_day"
+    c = pending.candidates[0]
+    assert list(c.weights) == ["name", "gender", "birth_date", "id_type", "id_number"]
+    assert abs(sum(c.weights.values()) - c.score) < 1e-3
+    assert c.weights["birth_date"] == 4.0 and c.weights["id_type"] == 0.0
+    assert "birth_date=one_day(+4.0)" in c.explain()
+    # the default prior is one record of the 300: odds 2^score / 299
+    assert abs(c.probability - 1 / (1 + 299 * 2 ** -c.score)) < 1e-9
     assert "dob_mismatch" in pending.findings["record"]
 
     nf = index.match(("诸葛亮", "男", "2018-01-01", "居民身份证", "110108201801010013"))

@@ -61,6 +61,16 @@ class Candidate:
     reasons: str  # "id=exact name=pinyin dob=swap gender=exact type=exact"
     levels: Dict[str, str]  # field -> agreement level ("exact", "pinyin", "typo", ...)
     position: int  # position in the index (Index.record(position))
+    #: field -> its part of the score (the parts sum to it; id_type's is 0)
+    weights: Dict[str, float]
+    #: chance that this record is the query's child, from the score and the
+    #: prior (param "match_prior"; by default one record of the registry)
+    probability: float
+
+    def explain(self):
+        """"name=pinyin(+6.0) birth_date=exact(+10.0) ...": each field's level and part."""
+        return " ".join(f"{f}={self.levels[f]}({'0' if abs(w) < 0.05 else f'{w:+.1f}'})"
+                        for f, w in self.weights.items())
 
 
 class Result:
@@ -115,6 +125,9 @@ class Result:
                     levels={FIELDS[f]: core.xjl_level_name(core.xjl_result_candidate_level(r, i, f))
                             for f in _KEY_FIELDS},
                     position=core.xjl_result_candidate_pos(r, i),
+                    weights={FIELDS[f]: core.xjl_result_candidate_weight(r, i, f)
+                             for f in _KEY_FIELDS},
+                    probability=core.xjl_result_candidate_probability(r, i),
                 ))
             self._candidates = out
         return self._candidates
@@ -550,8 +563,9 @@ class Index:
         """Matches a roster CSV file into a result CSV file as it streams by,
         the path of ``xjlink match`` (memory bounded by bytes, however long
         the roster): the roster's columns, then status, match_id, candidates,
-        score and reasons.  Rows that cannot be read get status "error" with
-        the reason; none is dropped.  Returns the counts as a dict (rows,
+        score, reasons and weights (the best candidate's parts of the
+        score).  Rows that cannot be read get status "error" with the
+        reason; none is dropped.  Returns the counts as a dict (rows,
         matched, pending, not_found, error, unreadable)."""
         _ix, m = self._matcher()
         if lang not in ("en", "zh"):

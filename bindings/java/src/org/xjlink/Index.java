@@ -300,7 +300,7 @@ public final class Index implements AutoCloseable {
     /** Matches a roster file into a result file as it streams by (the path of
      *  {@code xjlink match}: memory bounded by bytes, not by the roster's
      *  length).  The result file has the roster's columns, then status,
-     *  match_id, candidates, score and reasons.
+     *  match_id, candidates, score, reasons and weights.
      *  @param encoding  "auto", "utf-8" or "gb18030" (null: auto)
      *  @param chinese   statuses and reasons of unreadable rows in Chinese
      *  @param excel     a UTF-8 BOM and CRLF line ends, for Excel */

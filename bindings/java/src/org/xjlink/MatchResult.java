@@ -43,9 +43,12 @@ public final class MatchResult {
         }
     }
 
-    /** One registry record offered for the query, with each field's agreement level. */
+    /** One registry record offered for the query, with each field's agreement level,
+     *  each field's part of the score (weights: the parts sum to the score, id_type's is
+     *  0) and the probability that it is the query's child (from the score and the
+     *  prior XJL_PARAM_MATCH_PRIOR, by default one record of the registry). */
     public record Candidate(String id, double score, String reasons, Map<String, String> levels,
-                            long position) {
+                            long position, Map<String, Double> weights, double probability) {
     }
 
     private static final String[] FIELDS = {"name", "gender", "birth_date", "id_type", "id_number", "record"};
@@ -67,14 +70,20 @@ public final class MatchResult {
         List<Candidate> cs = new ArrayList<>((int) n);
         for (long i = 0; i < n; i++) {
             Map<String, String> levels = new LinkedHashMap<>();
-            for (int f = 0; f < 5; f++)
+            Map<String, Double> weights = new LinkedHashMap<>();
+            for (int f = 0; f < 5; f++) {
                 levels.put(FIELDS[f], Xjlink.xjl_level_name(
                         Xjlink.xjl_result_candidate_level(r, i, xjl_field.swigToEnum(f))));
+                weights.put(FIELDS[f],
+                        Xjlink.xjl_result_candidate_weight(r, i, xjl_field.swigToEnum(f)));
+            }
             cs.add(new Candidate(Xjlink.xjl_result_candidate_id(r, i),
                     Xjlink.xjl_result_candidate_score(r, i),
                     Xjlink.xjl_result_candidate_reasons(r, i),
                     Collections.unmodifiableMap(levels),
-                    Xjlink.xjl_result_candidate_pos(r, i)));
+                    Xjlink.xjl_result_candidate_pos(r, i),
+                    Collections.unmodifiableMap(weights),
+                    Xjlink.xjl_result_candidate_probability(r, i)));
         }
         candidates = Collections.unmodifiableList(cs);
         xjl_parsed q = Xjlink.xjl_result_query(r);
