@@ -1022,7 +1022,8 @@ static const char *const partial_header = "kind,a,b,score,levels,class,citizen,f
  * whenever a row's meaning or one of those numberings changes, so that a
  * partial written by another version is refused, never misread.  The
  * fingerprint covers every parameter the links depend on (all but the cap
- * on candidates, which the check does not use): partials made with other
+ * on candidates and the prior of the match probability, which the links do
+ * not use): partials made with other
  * weights or thresholds do not merge. */
 #define PARTIAL_VERSION 2
 _Static_assert(XJL_LV_ID_DIFFERENT == 42 && XJL_F_COUNT == 23 && XJL_DUP_FUZZY == 3,
@@ -1033,7 +1034,7 @@ static uint64_t params_fingerprint(const xjl_dedup *d)
     char text[XJL_PARAM_COUNT * 32];
     size_t n = 0;
     for (int p = 0; p < XJL_PARAM_COUNT; p++)
-        if (p != XJL_PARAM_MAX_CANDIDATES)
+        if (p != XJL_PARAM_MAX_CANDIDATES && p != XJL_PARAM_MATCH_PRIOR)
             n += (size_t)snprintf(text + n, sizeof text - n, "%d=%.17g;", p, d->param[p]);
     return XXH3_64bits(text, n);
 }

@@ -96,6 +96,9 @@ static const char *const param_descriptions[XJL_PARAM_COUNT] = {
     [XJL_PARAM_MATCH_WITHOUT_ID] = "1: match a row without ID number automatically when a "
                                    "record without one agrees on the other four fields and its "
                                    "name is unique (default 0: pending)",
+    [XJL_PARAM_MATCH_PRIOR] = "prior probability that a given registry record is the row's "
+                              "child, for the candidates' match probability (default 0: one "
+                              "record in the whole registry)",
 };
 
 XJL_API const char *xjl_param_description(xjl_param p)
