@@ -920,11 +920,9 @@ static xjl_index *load_one_by_one(const char *path, struct diag_text *d, size_t 
 /* A registry of many blocks, read on all cores, is the same index as the
  * same rows added one by one: entries (offsets included), strings, bad-row
  * reports in file order, with and without an id column. */
-/* A diag callback that notes the most threads the process had when called. */
-static void count_threads(void *user, const char *file, long line, const char *column,
-                          const char *value, const char *message)
+/* Threads of this process now. */
+static size_t threads_now(void)
 {
-    (void)file, (void)line, (void)column, (void)value, (void)message;
     FILE *f = fopen("/proc/self/status", "r");
     char buf[256];
     size_t n = 0;
@@ -933,7 +931,15 @@ static void count_threads(void *user, const char *file, long line, const char *c
             break;
     if (f)
         fclose(f);
-    size_t *most = user;
+    return n;
+}
+
+/* A diag callback that notes the most threads the process had when called. */
+static void count_threads(void *user, const char *file, long line, const char *column,
+                          const char *value, const char *message)
+{
+    (void)file, (void)line, (void)column, (void)value, (void)message;
+    size_t n = threads_now(), *most = user;
     if (n > *most)
         *most = n;
 }
@@ -1012,10 +1018,11 @@ static void test_registry_csv_blocks(void **state)
          * alone (the diag callback sees one thread in the process). */
         xjl_index *one = xjl_index_new();
         assert_int_equal(xjl_index_set_threads(one, 1), XJL_OK);
-        size_t most = 0;
+        /* (a sanitizer's runtime may keep a thread of its own: count from here) */
+        size_t before = threads_now(), most = 0;
         assert_int_equal(xjl_index_add_csv(one, path, XJL_ENC_AUTO, NULL, count_threads, &most,
                                            NULL), XJL_OK);
-        assert_int_equal(most, 1);
+        assert_int_equal(most, before);
         size_t n_one;
         const struct xjl_entry *eo = xjl__index_entries(one, &n_one);
         assert_int_equal(n_one, n_want);
