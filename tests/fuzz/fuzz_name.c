@@ -3,6 +3,7 @@
 #include "fuzz.h"
 
 #include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 static void check_form(const uint8_t *data, size_t size, xjl_name_form form)
 {
