@@ -404,6 +404,14 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
         if (c >= 0x80 && !is_han_block((uint32_t)c) &&
             u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
             continue;
+        /* Letters are case-folded before NFKC too, not only after: folded
+         * after, T U+0308 became t U+0308, which NFC composes to U+1E97 —
+         * so DISPLAY read again changed (found by fuzz_name).  The fold
+         * after NFKC stays for what NFKC itself makes upper-case. */
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        else if (c >= 0x80 && !is_han_block((uint32_t)c))
+            c = (int32_t)case_fold((uint32_t)c);
         cps[n++] = (uint32_t)c;
         inert = inert && nfkc_inert((uint32_t)c);
     }
