@@ -123,6 +123,7 @@ static inline void fixture_diag_fn(void *user, const char *file, long line, cons
     snprintf(d->last_message, sizeof d->last_message, "%s", message ? message : "");
 }
 
+#if XJL_WITH_WORKSPACE
 /* Number of live rows of a school, or -1. */
 static inline long fixture_rows(xjl_workspace *ws, const char *school, int status)
 {
@@ -133,5 +134,6 @@ static inline long fixture_rows(xjl_workspace *ws, const char *school, int statu
     xjl_listing_free(t);
     return n;
 }
+#endif /* XJL_WITH_WORKSPACE */
 
 #endif
