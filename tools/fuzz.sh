@@ -34,8 +34,10 @@ for t in "${targets[@]}"; do
     [ -d tests/fuzz/regressions/"$t" ] && cp -n tests/fuzz/regressions/"$t"/* "$corpus"/
     log=build-fuzz/fuzz-$t.log
     start=$(date +%s)
+    # XJL_FUZZ_SEED (CI sets it) makes a run repeatable: the same inputs in
+    # the same order, so that a result can be reproduced where it was seen.
     if build-fuzz/tests/fuzz/"$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
-        -max_len=65536 -print_final_stats=1 \
+        -max_len=65536 -print_final_stats=1 ${XJL_FUZZ_SEED:+-seed="$XJL_FUZZ_SEED"} \
         -artifact_prefix=build-fuzz/fuzz-artifacts/"$t"- "$corpus" >"$log" 2>&1; then
         result=clean
     else
