@@ -739,6 +739,28 @@ fail:
     return rc;
 }
 
+/* Opens an authority step on one row: a write transaction, the row, the
+ * operator's role and scope, the host's policy for authority steps.  On
+ * failure nothing is held (rolled back, row cleared). */
+static int begin_authority_step(xjl_workspace *ws, int64_t row_id, const char *what,
+                                struct xjl_row *row)
+{
+    memset(row, 0, sizeof *row);
+    int rc = xjl__store_begin(ws->st);
+    if (rc != XJL_OK)
+        return rc;
+    if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK) {
+        xjl__store_rollback(ws->st);
+        return rc;
+    }
+    if ((rc = xjl__ws_allow(ws, row->school, true, what)) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK) {
+        xjl__store_rollback(ws->st);
+        xjl__row_clear(row);
+    }
+    return rc;
+}
+
 /* Closes the step: history, audit, commit (or rollback on any failure). */
 static int end_step(xjl_workspace *ws, struct xjl_row *row, int rc, const char *action,
                     int from, const char *detail)
@@ -1265,19 +1287,9 @@ XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *rea
                                      "school reads it to know what to fix", (long long)row_id);
     struct xjl_store *st = ws->st;
     struct xjl_row row;
-    int rc = xjl__store_begin(st);
+    int rc = begin_authority_step(ws, row_id, "returning a row", &row);
     if (rc != XJL_OK)
         return rc;
-    if ((rc = xjl__store_row_get(st, row_id, &row)) != XJL_OK) {
-        xjl__store_rollback(st);
-        return rc;
-    }
-    if ((rc = xjl__ws_allow(ws, row.school, true, "returning a row")) != XJL_OK ||
-        (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK) {
-        xjl__store_rollback(st);
-        xjl__row_clear(&row);
-        return rc;
-    }
     if (row.deleted || row.review != XJL__REVIEW_SUBMITTED)
         return refuse(ws, &row, XJL_ESTATE, "cannot return row %lld: it is not submitted (%s)",
                       (long long)row_id, row.deleted ? "deleted" : xjl__review_name(row.review));
@@ -1399,19 +1411,9 @@ XJL_API int xjl_intake_override(xjl_workspace *ws, int64_t row_id, const char *r
                                      "reason", (long long)row_id);
     struct xjl_store *st = ws->st;
     struct xjl_row row;
-    int rc = xjl__store_begin(st);
+    int rc = begin_authority_step(ws, row_id, "overriding findings", &row);
     if (rc != XJL_OK)
         return rc;
-    if ((rc = xjl__store_row_get(st, row_id, &row)) != XJL_OK) {
-        xjl__store_rollback(st);
-        return rc;
-    }
-    if ((rc = xjl__ws_allow(ws, row.school, true, "overriding findings")) != XJL_OK ||
-        (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK) {
-        xjl__store_rollback(st);
-        xjl__row_clear(&row);
-        return rc;
-    }
     if (row.deleted || row.review != XJL__REVIEW_SUBMITTED)
         return refuse(ws, &row, XJL_ESTATE, "cannot override the findings of row %lld: it is not "
                       "submitted (%s)", (long long)row_id,
