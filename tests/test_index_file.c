@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -255,7 +256,7 @@ static void test_round_trip(void **state)
     xjl_index_info_t info;
     assert_int_equal(xjl_index_info(opened, &info), XJL_OK);
     assert_int_equal(info.records, xjl_index_count(built));
-    assert_int_equal(info.format_version, 1);
+    assert_int_equal(info.format_version, 2);
     assert_true(info.rid_table_bytes > 0);
     char again[128];
     path_in_dir(again, sizeof again, "again.xjx");
@@ -392,7 +393,7 @@ static uint64_t get64(const unsigned char *b, size_t off)
 static void reseal(unsigned char *b)
 {
     size_t hb = get32(b, H_HEADER_BYTES);
-    if (hb > 96 + 8 * 32)
+    if (hb > 96 + 10 * 32)
         return;
     uint64_t zero = 0;
     memcpy(b + H_CHECKSUM, &zero, 8);
@@ -474,11 +475,11 @@ static void test_foreign_and_future(void **state)
     uint32_t v;
 
     memcpy(b, s.bytes, s.len);
-    v = 2;
+    v = 3;
     memcpy(b + H_FORMAT, &v, 4);
     reseal(b);
     assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
-    assert_non_null(strstr(xjl_errmsg(), "format version 2"));
+    assert_non_null(strstr(xjl_errmsg(), "format version 3"));
 
     memcpy(b, s.bytes, s.len);
     v = 0x04030201; /* as a big-endian writer would have put it */
@@ -559,6 +560,98 @@ static void test_mutated_headers(void **state)
 
 /* ---- a save killed at any moment ---------------------------------------------- */
 
+/* ---- the birth dates: counted by the build, kept in the file ----------------- */
+
+enum { S_DATES_KIND = 10 };
+
+/* The section record of kind, or NULL. */
+static unsigned char *section_of(unsigned char *b, uint32_t kind)
+{
+    uint32_t ns = get32(b, H_NSECTIONS);
+    for (uint32_t i = 0; i < ns; i++)
+        if (get32(b, H_SECTIONS + 32 * i) == kind)
+            return b + H_SECTIONS + 32 * i;
+    return NULL;
+}
+
+/* A file of format 1 has no dates: it opens, and its matcher counts them
+ * itself, to the same matches.  A dates section in a file of format 1 is
+ * damage. */
+static void test_format_1_without_dates(void **state)
+{
+    (void)state;
+    struct rec_text *reg, *q;
+    xjl_index *built = make_index(20000, 11, &reg);
+    size_t nq = make_queries(reg, 20000, &q);
+    char path[128];
+    path_in_dir(path, sizeof path, "v1.xjx");
+    assert_int_equal(xjl_index_save(built, path), XJL_OK);
+    size_t len;
+    unsigned char *b = read_whole(path, &len);
+    unsigned char *d = section_of(b, S_DATES_KIND);
+    assert_non_null(d);
+    /* the dates are the last section: the file of format 1 ends where they start */
+    uint32_t ns = get32(b, H_NSECTIONS);
+    assert_ptr_equal(d, b + H_SECTIONS + 32 * (ns - 1));
+    uint64_t at = get64(d, 8), v64 = at;
+    uint32_t v = 1;
+    memcpy(b + H_FORMAT, &v, 4);
+    assert_int_equal(open_bytes(b, len, 0), XJL_ECORRUPT); /* format 1 with dates */
+    v = ns - 1;
+    memcpy(b + H_NSECTIONS, &v, 4);
+    v = 96 + 32 * (ns - 1);
+    memcpy(b + H_HEADER_BYTES, &v, 4);
+    memcpy(b + 24, &v64, 8); /* file_bytes */
+    memset(d, 0, 32);
+    reseal(b);
+    write_whole(path, b, (size_t)at);
+    xjl_index *v1;
+    assert_int_equal(xjl_index_open(path, XJL_INDEX_VERIFY, &v1), XJL_OK);
+    xjl_index_info_t info;
+    assert_int_equal(xjl_index_info(v1, &info), XJL_OK);
+    assert_int_equal(info.format_version, 1);
+    assert_same_matches(built, v1, q, nq);
+    xjl_index_free(v1);
+    xjl_index_free(built);
+    free(b);
+    free(reg);
+    free(q);
+    unlink(path);
+}
+
+/* A process that opens a large index and matches one row reads a few pages
+ * of its entries, not all of them: the matcher takes the dates the build
+ * counted instead of counting them again over the entries.  The entries are
+ * made unreadable while the matcher is made: a read of them is a crash. */
+static void test_matcher_reads_no_entries(void **state)
+{
+    (void)state;
+    xjl_index *built = make_index(200000, 13, NULL);
+    char path[128];
+    path_in_dir(path, sizeof path, "large.xjx");
+    assert_int_equal(xjl_index_save(built, path), XJL_OK);
+    xjl_index_free(built);
+    xjl_index *ix;
+    assert_int_equal(xjl_index_open(path, 0, &ix), XJL_OK);
+    size_t n = 0;
+    const struct xjl_entry *e = xjl__index_entries(ix, &n);
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = ((uintptr_t)e + page - 1) & ~(page - 1);
+    uintptr_t to = ((uintptr_t)(e + n)) & ~(page - 1);
+    assert_true(to > from + 100 * page);
+    assert_int_equal(mprotect((void *)from, to - from, PROT_NONE), 0);
+    xjl_matcher *m = xjl_matcher_new(ix);
+    assert_int_equal(mprotect((void *)from, to - from, PROT_READ), 0);
+    assert_non_null(m);
+    xjl_record r = {"王小明", "1", "2015-03-01", "1", ""};
+    xjl_result *res;
+    assert_int_equal(xjl_matcher_match(m, &r, &res), XJL_OK);
+    xjl_result_free(res);
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+    unlink(path);
+}
+
 static void test_kill_during_save(void **state)
 {
     (void)state;
@@ -619,6 +712,8 @@ int main(void)
         cmocka_unit_test(test_byte_flips),
         cmocka_unit_test(test_foreign_and_future),
         cmocka_unit_test(test_mutated_headers),
+        cmocka_unit_test(test_format_1_without_dates),
+        cmocka_unit_test(test_matcher_reads_no_entries),
         cmocka_unit_test(test_kill_during_save),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

@@ -212,6 +212,7 @@ XJL_API void xjl_index_free(xjl_index *ix)
     }
     release(ix, ix->entries);
     release(ix, ix->arena);
+    release(ix, ix->dates.rec);
     if (ix->map)
         munmap(ix->map, ix->map_len);
     pthread_mutex_destroy(&ix->rid_lock);
@@ -1063,7 +1064,42 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
             ix->arena_cap = ix->arena_len;
         }
     }
+    if ((rc = xjl__dates_sample(ix, &ix->dates)))
+        return rc;
     ix->built = true;
+    return XJL_OK;
+}
+
+/* At most this many records are counted: a pass over a national registry's
+ * entries would cost as much as matching a roster. */
+#define DATE_SAMPLES (1u << 21)
+
+/* A registry whose dates span more than three centuries gets no estimate:
+ * its name weights are the registry-wide ones. */
+int xjl__dates_sample(const xjl_index *ix, struct xjl_dates *d)
+{
+    size_t n = ix->n;
+    const struct xjl_entry *e = ix->entries;
+    size_t stride = n / DATE_SAMPLES + 1;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    memset(d, 0, sizeof *d);
+    d->known = true;
+    for (size_t i = 0; i < n; i += stride)
+        if (e[i].dob != XJL_DATE_NONE) {
+            lo = e[i].dob < lo ? e[i].dob : lo;
+            hi = e[i].dob > hi ? e[i].dob : hi;
+        }
+    if (lo > hi || (int64_t)hi - lo >= 300 * 366)
+        return XJL_OK;
+    float *rec = calloc((size_t)(hi - lo + 1), sizeof *rec);
+    if (!rec)
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for the birth dates");
+    for (size_t i = 0; i < n; i += stride)
+        if (e[i].dob != XJL_DATE_NONE)
+            rec[e[i].dob - lo] += (float)stride;
+    d->lo = lo;
+    d->n = (uint32_t)(hi - lo + 1);
+    d->rec = rec;
     return XJL_OK;
 }
 

@@ -33,10 +33,10 @@
 #define XJX_BYTE_ORDER 0x01020304u     /* reads 0x04030201 on the other byte order */
 
 enum {
-    XJX_FORMAT = 1,     /* bumped when the layout of the file changes */
+    XJX_FORMAT = 2,     /* bumped when the layout of the file changes (2: the dates) */
     XJX_KEY_SCHEME = 1, /* bumped when the packed entry or a key hash changes */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
-    XJX_SECTIONS = 9,
+    XJX_SECTIONS = 10,
 };
 
 enum xjx_kind {
@@ -49,6 +49,8 @@ enum xjx_kind {
     S_RID_START = 7,
     S_RID_POS = 8,
     S_TAGS = 9, /* a 64-bit value per record kept by the caller (xjl__index_save_tags) */
+    S_DATES = 10, /* the first day (int32), then records per day (float): struct xjl_dates */
+    S_LAST = S_DATES,
 };
 
 struct xjx_section {
@@ -143,9 +145,22 @@ static size_t table_start_bytes(const struct search_table *t)
     return t->start ? ((size_t)t->mask + 2) * sizeof(uint32_t) : 0;
 }
 
+/* The dates section's bytes (free it), or NULL when out of memory. */
+static float *dates_section(const struct xjl_dates *d)
+{
+    float *buf = malloc((1 + (size_t)d->n) * sizeof *buf);
+    if (buf) {
+        memcpy(buf, &d->lo, sizeof d->lo); /* int32 and float: both 4 bytes */
+        if (d->n)
+            memcpy(buf + 1, d->rec, d->n * sizeof *buf);
+    }
+    return buf;
+}
+
 /* The sections ix would be saved as, with tags (if not NULL) a value per
- * record; returns how many. */
-static size_t sections_of(const xjl_index *ix, const int64_t *tags,
+ * record and the bytes of the dates section (NULL: sizes only); returns how
+ * many. */
+static size_t sections_of(const xjl_index *ix, const int64_t *tags, const float *dates,
                           struct section_src out[XJX_SECTIONS])
 {
     size_t k = 0;
@@ -163,6 +178,10 @@ static size_t sections_of(const xjl_index *ix, const int64_t *tags,
     }
     if (tags)
         out[k++] = (struct section_src){S_TAGS, 8, tags, ix->n * sizeof *tags};
+    if (ix->dates.known) {
+        out[k++] = (struct section_src){S_DATES, 4, dates,
+                                        (1 + (uint64_t)ix->dates.n) * sizeof(float)};
+    }
     return k;
 }
 
@@ -281,8 +300,11 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
     int rc = host_is_little_endian("xjl_index_save:", path);
     if (rc)
         return rc;
+    float *dates = ix->dates.known ? dates_section(&ix->dates) : NULL;
+    if (ix->dates.known && !dates)
+        return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
     struct section_src src[XJX_SECTIONS];
-    size_t ns = sections_of(ix, tags, src);
+    size_t ns = sections_of(ix, tags, dates, src);
     struct {
         struct xjx_header h;
         struct xjx_section sec[XJX_SECTIONS];
@@ -292,14 +314,17 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
 
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 16);
-    if (!tmp)
+    if (!tmp) {
+        free(dates);
         return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
+    }
     memcpy(tmp, path, plen);
     memcpy(tmp + plen, ".tmp.XXXXXX", 12);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         rc = xjl__fail(XJL_EIO, "xjl_index_save: cannot create %s: %s", tmp, strerror(errno));
         free(tmp);
+        free(dates);
         return rc;
     }
     static const char zeros[XJX_ALIGN];
@@ -327,6 +352,7 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
     else
         rc = sync_dir_of(path);
     free(tmp);
+    free(dates);
     return rc;
 }
 
@@ -337,7 +363,7 @@ struct opened {
     const unsigned char *base;
     uint64_t size;
     const struct xjx_header *h;
-    const struct xjx_section *sec[S_TAGS + 1]; /* by kind; NULL if absent */
+    const struct xjx_section *sec[S_LAST + 1]; /* by kind; NULL if absent */
 };
 
 static int check_header(struct opened *o)
@@ -403,8 +429,8 @@ static int check_header(struct opened *o)
     return XJL_OK;
 }
 
-static const uint32_t elem_of_kind[S_TAGS + 1] = {0, sizeof(struct xjl_entry), 1, 4, 4,
-                                                  4, 4, 4, 4, 8};
+static const uint32_t elem_of_kind[S_LAST + 1] = {0, sizeof(struct xjl_entry), 1, 4, 4,
+                                                  4, 4, 4, 4, 8, 4};
 
 static int check_sections(struct opened *o)
 {
@@ -414,7 +440,8 @@ static int check_sections(struct opened *o)
     uint64_t prev_end = h->header_bytes;
     for (uint32_t i = 0; i < h->nsections; i++) {
         const struct xjx_section *s = &sec[i];
-        if (s->kind < S_ENTRIES || s->kind > S_TAGS || o->sec[s->kind])
+        if (s->kind < S_ENTRIES || s->kind > S_LAST || o->sec[s->kind] ||
+            (s->kind == S_DATES && o->h->format_version < 2))
             return xjl__fail(XJL_ECORRUPT, "index file %s: section %u of unknown or repeated "
                              "kind %u", path, i, s->kind);
         if (s->elem != elem_of_kind[s->kind] || s->length % s->elem != 0)
@@ -437,6 +464,11 @@ static int check_sections(struct opened *o)
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of tags",
                          path, (unsigned long long)h->records,
                          (unsigned long long)o->sec[S_TAGS]->length);
+    /* the first day and at most three centuries of days (xjl__dates_sample) */
+    const struct xjx_section *d = o->sec[S_DATES];
+    if (d && (d->length < 4 || d->length / 4 - 1 > 300 * 366))
+        return xjl__fail(XJL_ECORRUPT, "index file %s: a dates section of %llu bytes", path,
+                         (unsigned long long)d->length);
     if (o->sec[S_ENTRIES]->length != h->records * sizeof(struct xjl_entry))
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of entries",
                          path, (unsigned long long)h->records,
@@ -482,7 +514,7 @@ static int check_contents(const struct opened *o)
         if (i < h->nsections)
             at = sec[i].offset + sec[i].length;
     }
-    for (int k = S_ENTRIES; k <= S_TAGS; k++) {
+    for (int k = S_ENTRIES; k <= S_LAST; k++) {
         const struct xjx_section *s = o->sec[k];
         if (s && XXH3_64bits(o->base + s->offset, (size_t)s->length) != s->xxh3)
             return xjl__fail(XJL_ECORRUPT, "index file %s: section at %llu (kind %d, %llu "
@@ -504,6 +536,20 @@ static int check_contents(const struct opened *o)
             if (pos[i] >= h->records)
                 return xjl__fail(XJL_ECORRUPT, "index file %s: a table holds position %u of "
                                  "%llu records", path, pos[i], (unsigned long long)h->records);
+    }
+    if (o->sec[S_DATES]) {
+        const struct xjx_section *d = o->sec[S_DATES];
+        int32_t lo;
+        memcpy(&lo, o->base + d->offset, sizeof lo);
+        const float *rec = (const float *)(o->base + d->offset) + 1;
+        size_t days = (size_t)(d->length / 4 - 1);
+        if ((int64_t)lo + (int64_t)days > INT32_MAX)
+            return xjl__fail(XJL_ECORRUPT, "index file %s: dates from day %ld on, %zu of them",
+                             path, (long)lo, days);
+        for (size_t i = 0; i < days; i++)
+            if (!(rec[i] >= 0 && rec[i] <= (float)h->records * 2))
+                return xjl__fail(XJL_ECORRUPT, "index file %s: day %zu of the dates holds %g "
+                                 "records", path, i, (double)rec[i]);
     }
     const struct xjl_entry *e = (const struct xjl_entry *)(o->base + o->sec[S_ENTRIES]->offset);
     const char *arena = (const char *)(o->base + o->sec[S_ARENA]->offset);
@@ -553,6 +599,13 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     }
     if (o->sec[S_TAGS])
         ix->tags = (const int64_t *)(b + o->sec[S_TAGS]->offset);
+    if (o->sec[S_DATES]) {
+        const struct xjx_section *d = o->sec[S_DATES];
+        memcpy(&ix->dates.lo, b + d->offset, sizeof ix->dates.lo);
+        ix->dates.n = (uint32_t)(d->length / 4 - 1);
+        ix->dates.rec = ix->dates.n ? (float *)(b + d->offset) + 1 : NULL;
+        ix->dates.known = true;
+    }
     ix->stamp = o->h->stamp;
     ix->built = true;
     ix->map = (void *)b;
@@ -641,7 +694,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
         snprintf(out->library_version, sizeof out->library_version, "%s", XJL_VERSION_STRING);
         if (ix->built) {
             struct section_src src[XJX_SECTIONS];
-            size_t ns = sections_of(ix, NULL, src);
+            size_t ns = sections_of(ix, NULL, NULL, src);
             struct xjx_header h;
             struct xjx_section sec[XJX_SECTIONS];
             fill_header(ix, src, ns, &h, sec, false);

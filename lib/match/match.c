@@ -117,9 +117,6 @@ XJL_API double xjl_param_default(xjl_param p)
 /* m of the name agreeing exactly, in the frequency weight log2(m * N / count). */
 #define NAME_EXACT_M 0.9
 
-/* Estimated records per birth date, from a sample of the registry: the
- * denominator of a name's frequency among the records sharing its date. */
-#define DATE_SAMPLES (1u << 21)
 /* Pseudo-records of the whole registry's name frequency that the frequency
  * on one date is smoothed with: a date with few records says little. */
 #define DATE_PRIOR_RECORDS 1000.0
@@ -130,9 +127,8 @@ XJL_API double xjl_param_default(xjl_param p)
 struct xjl_matcher {
     const xjl_index *ix;
     double p[XJL_PARAM_COUNT];
-    int32_t date_lo;  /* first day of date_rec */
-    uint32_t ndates;  /* days in date_rec, 0: no estimate */
-    float *date_rec;  /* estimated records born on date_lo + i */
+    const struct xjl_dates *dates; /* the index's, or own_dates */
+    struct xjl_dates own_dates;    /* of an index file that has none */
 };
 
 /* A graded candidate, as the finish stage sorts them. */
@@ -308,41 +304,13 @@ static const char *reasons_of(const struct xjl_levels *lv)
 
 /* ---- the matcher -------------------------------------------------------- */
 
-/* Records per birth date, estimated from every stride-th record (at most
- * DATE_SAMPLES of them: a pass over a national registry's entries would cost
- * as much as matching a roster).  A registry whose dates span more than
- * three centuries gets no estimate: its name weights are the registry-wide
- * ones. */
-static int date_histogram(xjl_matcher *m)
-{
-    size_t n;
-    const struct xjl_entry *e = xjl__index_entries(m->ix, &n);
-    size_t stride = n / DATE_SAMPLES + 1;
-    int32_t lo = INT32_MAX, hi = INT32_MIN;
-    for (size_t i = 0; i < n; i += stride)
-        if (e[i].dob != XJL_DATE_NONE) {
-            lo = e[i].dob < lo ? e[i].dob : lo;
-            hi = e[i].dob > hi ? e[i].dob : hi;
-        }
-    if (lo > hi || (int64_t)hi - lo >= 300 * 366)
-        return XJL_OK;
-    m->ndates = (uint32_t)(hi - lo + 1);
-    m->date_lo = lo;
-    m->date_rec = calloc(m->ndates, sizeof *m->date_rec);
-    if (!m->date_rec)
-        return XJL_ENOMEM;
-    for (size_t i = 0; i < n; i += stride)
-        if (e[i].dob != XJL_DATE_NONE)
-            m->date_rec[e[i].dob - lo] += (float)stride;
-    return XJL_OK;
-}
-
 /* Estimated registry records born on day (0 when unknown). */
 static double date_records(const xjl_matcher *m, int32_t day)
 {
-    if (day == XJL_DATE_NONE || day < m->date_lo || (int64_t)day - m->date_lo >= m->ndates)
+    const struct xjl_dates *d = m->dates;
+    if (day == XJL_DATE_NONE || day < d->lo || (int64_t)day - d->lo >= d->n)
         return 0;
-    return m->date_rec[day - m->date_lo];
+    return d->rec[day - d->lo];
 }
 
 XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix)
@@ -356,9 +324,15 @@ XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix)
         return NULL;
     m->ix = ix;
     memcpy(m->p, param_defaults, sizeof m->p);
-    if (date_histogram(m) != XJL_OK) {
-        free(m);
-        return NULL;
+    /* The build counted the dates (and the index file kept them); only an
+     * index file of format 1 has none, and they are counted here. */
+    m->dates = &ix->dates;
+    if (!ix->dates.known) {
+        if (xjl__dates_sample(ix, &m->own_dates) != XJL_OK) {
+            free(m);
+            return NULL;
+        }
+        m->dates = &m->own_dates;
     }
     return m;
 }
@@ -366,7 +340,7 @@ XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix)
 XJL_API void xjl_matcher_free(xjl_matcher *m)
 {
     if (m)
-        free(m->date_rec);
+        free(m->own_dates.rec);
     free(m);
 }
 

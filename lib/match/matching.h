@@ -69,6 +69,19 @@ struct search_table {
 /* Files an index remembers it was read from (xjl__index_sources). */
 #define XJL_INDEX_SOURCES 16
 
+/* Records per birth date, estimated from every stride-th record: the
+ * matcher's denominator of a name's frequency on a date.  Computed once by
+ * the build and saved in the index file, so that a process opening a large
+ * index does not page in its entries to count them again. */
+struct xjl_dates {
+    int32_t lo;    /* first day of rec */
+    uint32_t n;    /* days in rec, 0: no estimate */
+    float *rec;    /* estimated records born on lo + i */
+    bool known;    /* computed (or read): an opened file of format 1 has none */
+};
+/* Fills *d from ix's entries (rec malloc'ed, NULL when n is 0). */
+int xjl__dates_sample(const xjl_index *ix, struct xjl_dates *d);
+
 struct xjl_index {
     struct xjl_entry *entries;
     size_t n, cap;
@@ -81,6 +94,7 @@ struct xjl_index {
     void *map;                /* the file an opened index lies in, or NULL */
     size_t map_len;
     uint64_t stamp;           /* the caller's stamp, saved in the file */
+    struct xjl_dates dates;   /* set by the build, or read from the file (n_sampled 0: absent) */
     const int64_t *tags;      /* an opened file's tags (xjl__index_save_tags), or NULL */
     /* the files the records came from: an output must not replace them */
     struct xjl__file_id sources[XJL_INDEX_SOURCES];
