@@ -5,7 +5,7 @@
  * load and the write of the file, a damaged file, a workspace made again
  * under the same name — but rebuilt and written again.
  */
-#include "match/matching.h"
+#include "workspace/workspace.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -127,6 +127,9 @@ static void test_load_writes_the_file_steps_open_it(void **state)
     assert_int_equal(xjl_intake_list(ws, "S1", -1, &t), XJL_OK);
     assert_string_equal(xjl_listing_value(t, 0, "record_id"), "P2");
     xjl_listing_free(t);
+    /* the matched record is taken by its position: a lookup by record id
+     * would build a table over the whole registry in every process */
+    assert_null(ws->registry.ix->tables[XJL_T_RID].start);
     assert_int_equal(stat(ixfile, &after), 0);
     assert_int_equal(before.st_ino, after.st_ino);
     xjl_workspace_close(ws);
@@ -202,6 +205,82 @@ static void test_workspace_made_again(void **state)
     xjl_workspace_close(ws);
 }
 
+/* The handle's registry index, record by record: parsed fields, record id
+ * and row id, into a text (compared between two ways of building it). */
+static char *index_dump(xjl_workspace *ws)
+{
+    const struct xjl_ixcache *c = &ws->registry;
+    size_t n = xjl_index_count(c->ix), cap = n * 400 + 1, len = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        xjl_parsed p;
+        assert_int_equal(xjl_index_record(c->ix, i, &p), XJL_OK);
+        char desc[200] = "";
+        size_t dn = 0;
+        xjl_parsed_describe(&p, desc, sizeof desc, &dn);
+        len += (size_t)snprintf(out + len, cap - len, "%s %lld %s %d %ld %d %s %s|",
+                                xjl_index_record_id(c->ix, i),
+                                (long long)xjl__ixcache_id(c, i), p.name, (int)p.gender,
+                                (long)p.birth_date, (int)p.id.kind, p.id.normalized, desc);
+        assert_true(len < cap);
+    }
+    return out;
+}
+
+/* A load into an empty registry builds the index from the records it
+ * inserts, without reading the table back: the index is the one a scan of
+ * the table builds, record for record.  A load whose file names a record
+ * twice (the second updates the first) is left to the scan. */
+static void test_fresh_load_indexes_as_the_scan(void **state)
+{
+    (void)state;
+    char fresh[600], freshix[640], regf[600];
+    fixture_path(fresh, sizeof fresh, dir, "fresh.db");
+    snprintf(freshix, sizeof freshix, "%s.registry.xjx", fresh);
+    fixture_path(regf, sizeof regf, dir, "registry_many.csv");
+    static const char *const names[] = {"张伟", "李娜", "王芳", "欧阳小明", "WANG DAVID", "赵敏"};
+    for (int twice = 0; twice < 2; twice++) {
+        FILE *fp = fopen(regf, "wb");
+        fputs(FIXTURE_REGISTRY_HEADER, fp);
+        for (int i = 0; i < 60; i++) {
+            char rid[16], id[19] = "", dob[16];
+            snprintf(rid, sizeof rid, "Q%d", twice && i == 40 ? 7 : i);
+            snprintf(dob, sizeof dob, "2018-%02d-%02d", 1 + i % 12, 1 + i % 28);
+            if (i % 7)
+                fixture_id(id, 110101, 2018, 1 + i % 12, 1 + i % 28, i);
+            fixture_registry_line(fp, rid, names[i % 6], i % 2 ? "1" : "2", dob,
+                                  i % 7 ? "1" : "", id);
+        }
+        fclose(fp);
+        unlink(fresh);
+        unlink(freshix);
+        xjl_workspace *ws = NULL;
+        assert_int_equal(xjl_workspace_open(&ws, fresh), XJL_OK);
+        xjl_load_report rep;
+        assert_int_equal(xjl_intake_load_registry(ws, regf, XJL_ENC_AUTO, NULL, NULL, &rep),
+                         XJL_OK);
+        assert_int_equal(rep.inserted, twice ? 59 : 60);
+        assert_int_equal(rep.updated, twice ? 1 : 0);
+        assert_int_equal(xjl_index_count(ws->registry.ix), twice ? 59 : 60);
+        char *loaded = index_dump(ws);
+        xjl_workspace_close(ws);
+        unlink(freshix); /* the next handle builds it from the table */
+        assert_int_equal(xjl_workspace_open(&ws, fresh), XJL_OK);
+        assert_int_equal(xjl_school_set(ws, "S9", "S9", 110101, NULL), XJL_OK);
+        xjl_record r = {"张伟", "2", "2018-01-01", "", ""};
+        int64_t row;
+        xjl_row_status st;
+        assert_int_equal(xjl_intake_add(ws, "S9", &r, &row, &st), XJL_OK);
+        char *scanned = index_dump(ws);
+        assert_string_equal(loaded, scanned);
+        free(loaded);
+        free(scanned);
+        xjl_workspace_close(ws);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_crash_before_the_file_is_written),
         cmocka_unit_test(test_damaged_or_missing_file_is_rebuilt),
         cmocka_unit_test(test_workspace_made_again),
+        cmocka_unit_test(test_fresh_load_indexes_as_the_scan),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

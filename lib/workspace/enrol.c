@@ -234,7 +234,8 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
         xjl_csv_close(csv);
         return rc;
     }
-    static const struct xjl_loader loader = {"graduates", "load-graduates", "pool", graduate_load_row};
+    static const struct xjl_loader loader = {"graduates", "load-graduates", "pool", graduate_load_row,
+                                             NULL};
     return xjl__load_csv(xjl__ws_store(ws), csv, &loader, &c, diag, user, rep);
 }
 

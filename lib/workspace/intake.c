@@ -121,9 +121,10 @@ static int apply_result(xjl_workspace *ws, struct xjl_row *row, const xjl_result
                 : ms == XJL_PENDING ? XJL_ROW_PENDING
                 : ms == XJL_NOT_FOUND ? XJL_ROW_NOT_FOUND : XJL_ROW_ERROR;
     row->registry_id = 0;
+    /* The matched record is the first candidate: its position, not a lookup
+     * of its record id (whose table would be built over the whole registry). */
     if (ms == XJL_MATCHED)
-        row->registry_id = xjl__ixcache_id(&ws->registry,
-                                           xjl_index_find_id(ws->registry.ix, xjl_result_match_id(res)));
+        row->registry_id = xjl__ixcache_id(&ws->registry, xjl_result_candidate_pos(res, 0));
     row->score = xjl_result_score(res);
     free(row->reasons);
     row->reasons = dup_or_null(xjl_result_reasons(res));
@@ -318,15 +319,35 @@ static bool registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char 
     return ok;
 }
 
+/* A load into an empty registry builds the index from the records it
+ * inserts (in row-id order, as a scan of the table would give them) instead
+ * of reading the table back after the commit.  A load into a registry that
+ * has records, or one that updates a record it inserted (an id twice in the
+ * file), leaves it to the scan. */
 struct registry_ctx {
     const int *cols;
     int id_col;
+    int fresh;               /* -1 not known yet, 1 the registry was empty, 0 not */
+    struct xjl_ixcache made; /* the records inserted and their row ids, while fresh */
+    int64_t gen;             /* the registry's generation as committed */
 };
+
+static void registry_ctx_drop(struct registry_ctx *c)
+{
+    xjl__ixcache_drop(&c->made);
+    c->fresh = 0;
+}
+
+static int registry_before_commit(void *ctx, struct xjl_store *st)
+{
+    struct registry_ctx *c = ctx;
+    return xjl__store_generation(st, "registry", &c->gen);
+}
 
 static int registry_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv,
                              xjl_diag_fn diag, void *user, xjl_load_report *r, int *outcome)
 {
-    const struct registry_ctx *c = ctx;
+    struct registry_ctx *c = ctx;
     size_t idlen = 0;
     const char *record_id = xjl_csv_field(csv, (size_t)c->id_col, &idlen);
     char *v[XJL_SF_COUNT];
@@ -337,9 +358,28 @@ static int registry_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv
                       "record id is empty, contains a NUL byte or is longer than 256 bytes");
         ok = false;
     }
-    int rc = ok ? xjl__store_registry_put(st, record_id, v, xjl_csv_path(csv), xjl_csv_line(csv),
-                                          outcome)
+    struct registry_ctx *cm = ctx;
+    int rc = XJL_OK;
+    if (ok && cm->fresh < 0) {
+        bool empty = false;
+        rc = xjl__store_registry_empty(st, &empty);
+        cm->fresh = empty;
+        if (rc == XJL_OK && empty && !(cm->made.ix = xjl_index_new()))
+            rc = xjl__fail(XJL_ENOMEM, "out of memory for an index");
+    }
+    int64_t id = 0;
+    if (rc == XJL_OK)
+        rc = ok ? xjl__store_registry_put(st, record_id, v, xjl_csv_path(csv),
+                                          xjl_csv_line(csv), cm->fresh > 0, outcome, &id)
                 : 1;
+    if (rc == XJL_OK && cm->fresh > 0) {
+        xjl_record rec = {v[XJL_SF_NAME], v[XJL_SF_GENDER], v[XJL_SF_BIRTH_DATE],
+                          v[XJL_SF_ID_TYPE], v[XJL_SF_ID_NUMBER]};
+        if (*outcome == 0)
+            rc = xjl__ixcache_add(&cm->made, id, record_id, &rec);
+        else
+            registry_ctx_drop(cm);
+    }
     for (int f = 0; f < XJL_SF_COUNT; f++)
         free(v[f]);
     return rc;
@@ -377,15 +417,24 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
             return xjl__fail(XJL_EFORMAT, "%s: no column %s (%s)", path,
                              xjl_sfield_label_zh(key_fields[i]), xjl_sfield_name(key_fields[i]));
         }
-    struct registry_ctx ctx = {cols, id_col};
-    static const struct xjl_loader loader = {"registry", "load-registry", "registry", registry_load_row};
+    struct registry_ctx ctx = {.cols = cols, .id_col = id_col, .fresh = -1};
+    static const struct xjl_loader loader = {"registry", "load-registry", "registry",
+                                             registry_load_row, registry_before_commit};
     xjl_load_report r;
     rc = xjl__load_csv(ws->st, csv, &loader, &ctx, diag, user, &r);
     if (rep)
         *rep = r;
-    /* The index file follows in the same step, so that the next step opens it. */
-    if (rc == XJL_OK && (r.inserted || r.updated))
+    /* The index file follows in the same step, so that the next step opens
+     * it: built from the records inserted, or else from the table. */
+    if (rc == XJL_OK && ctx.fresh > 0 && ctx.made.n) {
+        rc = xjl__ixcache_install(&ws->registry, ctx.made.ix, ctx.made.pos_id, ctx.made.n,
+                                  ctx.gen);
+        ctx.made.ix = NULL;
+        ctx.made.pos_id = NULL;
+    } else if (rc == XJL_OK && (r.inserted || r.updated)) {
         rc = xjl__ixcache_refresh(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
+    }
+    registry_ctx_drop(&ctx);
     return rc;
 }
 

@@ -163,6 +163,7 @@ enum stmt_id {
     S_REG_INSERT,
     S_REG_UPDATE,
     S_REG_COUNT,
+    S_REG_ANY,
     S_REG_SCAN,
     S_REG_TABLE,
     S_BATCH_ADD,
@@ -295,7 +296,7 @@ static const char *const sql_text[S_COUNT] = {
     [S_REG_GET] = "SELECT id, record_id, " SF_COLS " FROM registry WHERE id = ?1",
     [S_REG_INSERT] = "INSERT INTO registry(record_id, " SF_COLS ", source, line, updated_at)"
                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                     " ?16, ?17, ?18, ?19, ?20, " NOW ")",
+                     " ?16, ?17, ?18, ?19, ?20, " NOW ") ON CONFLICT(record_id) DO NOTHING",
     [S_REG_UPDATE] = "UPDATE registry SET name = ?2, gender = ?3, birth_date = ?4,"
                      " birthplace = ?5, ethnicity = ?6, nationality = ?7, id_type = ?8,"
                      " id_number = ?9, hmt = ?10, hukou_type = ?11, hukou_region = ?12,"
@@ -303,6 +304,7 @@ static const char *const sql_text[S_COUNT] = {
                      " migrant_child = ?17, orphan = ?18, source = ?19, line = ?20,"
                      " updated_at = " NOW " WHERE id = ?1",
     [S_REG_COUNT] = "SELECT count(*) FROM registry",
+    [S_REG_ANY] = "SELECT 1 FROM registry LIMIT 1",
     [S_REG_SCAN] = "SELECT id, record_id, name, gender, birth_date, id_type, id_number"
                    " FROM registry ORDER BY id",
     [S_REG_TABLE] = "SELECT id, record_id, " SF_COLS ", source, line FROM registry"
@@ -954,15 +956,64 @@ static bool same_text(const char *a, const unsigned char *b)
     return b && strcmp(a, (const char *)b) == 0;
 }
 
+/* Binds text that outlives the statement's step (no copy). */
+static void bind_static(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+/* Parameters 2 .. 20 of the registry's insert and update. */
+static void bind_registry_values(sqlite3_stmt *s, char *const v[XJL_SF_COUNT], const char *source,
+                                 long line)
+{
+    for (int f = 0; f < XJL_SF_COUNT; f++)
+        bind_static(s, 2 + f, v[f]);
+    bind_static(s, 19, source);
+    sqlite3_bind_int64(s, 20, line);
+}
+
+/* Inserts the record if its id is new: *id its row id, or 0 if the id exists. */
+static int registry_insert(struct xjl_store *st, const char *record_id,
+                           char *const v[XJL_SF_COUNT], const char *source, long line,
+                           int64_t *id)
+{
+    PREPARE(s, S_REG_INSERT);
+    bind_static(s, 1, record_id);
+    bind_registry_values(s, v, source, line);
+    int rc = run(st, s, "writing a registry record");
+    *id = rc == XJL_OK && sqlite3_changes(st->db) ? sqlite3_last_insert_rowid(st->db) : 0;
+    return rc;
+}
+
 int xjl__store_registry_put(struct xjl_store *st, const char *record_id,
                             char *const v[XJL_SF_COUNT], const char *source, long line,
-                            int *outcome)
+                            bool likely_new, int *outcome, int64_t *row_id)
 {
     int64_t id = 0;
-    int rc = xjl__store_registry_find(st, record_id, &id);
+    int rc;
+    /* A load into an empty registry inserts every record: one statement a
+     * record, not a lookup first. */
+    if (likely_new) {
+        if ((rc = registry_insert(st, record_id, v, source, line, &id)) != XJL_OK)
+            return rc;
+        if (id) {
+            *outcome = 0;
+            *row_id = id;
+            return XJL_OK;
+        }
+    }
+    rc = xjl__store_registry_find(st, record_id, &id);
     if (rc != XJL_OK && rc != XJL_ENOTFOUND)
         return rc;
-    if (id) {
+    *row_id = id;
+    if (!id) {
+        *outcome = 0;
+        return registry_insert(st, record_id, v, source, line, row_id);
+    }
+    {
         PREPARE(g, S_REG_GET);
         sqlite3_bind_int64(g, 1, id);
         if ((rc = step_one(st, g, "reading a registry record")) < 0)
@@ -976,28 +1027,37 @@ int xjl__store_registry_put(struct xjl_store *st, const char *record_id,
             return XJL_OK;
         }
     }
-    PREPARE(s, id ? S_REG_UPDATE : S_REG_INSERT);
-    if (id)
-        sqlite3_bind_int64(s, 1, id);
-    else
-        bind_text(s, 1, record_id);
-    for (int f = 0; f < XJL_SF_COUNT; f++)
-        bind_text(s, 2 + f, v[f]);
-    bind_text(s, 19, source);
-    sqlite3_bind_int64(s, 20, line);
-    *outcome = id ? 1 : 0;
+    PREPARE(s, S_REG_UPDATE);
+    sqlite3_bind_int64(s, 1, id);
+    bind_registry_values(s, v, source, line);
+    *outcome = 1;
     return run(st, s, "writing a registry record");
+}
+
+/* The first column of the one row of a statement without parameters (0 if
+ * it has no row). */
+static int one_int(struct xjl_store *st, enum stmt_id id, const char *what, int64_t *out)
+{
+    PREPARE(s, id);
+    int rc = step_one(st, s, what);
+    if (rc < 0)
+        return rc;
+    *out = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_registry_empty(struct xjl_store *st, bool *empty)
+{
+    int64_t any = 0;
+    int rc = one_int(st, S_REG_ANY, "reading the registry", &any);
+    *empty = any == 0;
+    return rc;
 }
 
 int xjl__store_registry_count(struct xjl_store *st, int64_t *out)
 {
-    PREPARE(s, S_REG_COUNT);
-    int rc = step_one(st, s, "counting the registry");
-    if (rc < 0)
-        return rc;
-    *out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return XJL_OK;
+    return one_int(st, S_REG_COUNT, "counting the registry", out);
 }
 
 int xjl__store_registry_find(struct xjl_store *st, const char *record_id, int64_t *id)

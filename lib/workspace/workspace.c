@@ -357,7 +357,7 @@ void xjl__ixcache_drop(struct xjl_ixcache *c)
     c->file = file;
 }
 
-static int ixcache_add(void *user, int64_t id, const char *record_id, const xjl_record *rec)
+int xjl__ixcache_add(void *user, int64_t id, const char *record_id, const xjl_record *rec)
 {
     struct xjl_ixcache *c = user;
     if (c->n == c->cap) {
@@ -400,19 +400,45 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
         c->ix = xjl_index_new();
         if (!c->ix)
             return xjl__fail(XJL_ENOMEM, "out of memory for an index");
-        if ((rc = scan(st, ixcache_add, c)) != XJL_OK ||
-            (rc = xjl_index_build(c->ix, 0)) != XJL_OK) {
+        if ((rc = scan(st, xjl__ixcache_add, c)) != XJL_OK) {
             xjl__ixcache_drop(c);
             return rc;
         }
-        c->ids = c->pos_id;
-        xjl_index_set_stamp(c->ix, (uint64_t)gen);
-        /* A file that cannot be written (a read-only directory) costs the
-         * next process a rebuild, nothing else: the index in memory is right. */
-        if (c->file)
-            xjl__index_save_tags(c->ix, c->file, c->pos_id);
+        xjl_index *ix = c->ix;
+        int64_t *ids = c->pos_id;
+        size_t n = c->n;
+        c->ix = NULL;
+        c->pos_id = NULL;
+        return xjl__ixcache_install(c, ix, ids, n, gen);
     }
     c->m = xjl_matcher_new(c->ix);
+    if (!c->m) {
+        xjl__ixcache_drop(c);
+        return xjl__fail(XJL_ENOMEM, "out of memory for the matcher");
+    }
+    c->gen = gen;
+    return XJL_OK;
+}
+
+int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n,
+                         int64_t gen)
+{
+    xjl__ixcache_drop(c);
+    c->ix = ix;
+    c->pos_id = ids;
+    c->ids = ids;
+    c->n = c->cap = n;
+    int rc = xjl_index_build(ix, 0);
+    if (rc != XJL_OK) {
+        xjl__ixcache_drop(c);
+        return rc;
+    }
+    xjl_index_set_stamp(ix, (uint64_t)gen);
+    /* A file that cannot be written (a read-only directory) costs the next
+     * process a rebuild, nothing else: the index in memory is right. */
+    if (c->file)
+        xjl__index_save_tags(ix, c->file, ids);
+    c->m = xjl_matcher_new(ix);
     if (!c->m) {
         xjl__ixcache_drop(c);
         return xjl__fail(XJL_ENOMEM, "out of memory for the matcher");
@@ -490,6 +516,8 @@ int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *l
              path, r.rows, r.inserted, r.updated, r.unchanged, r.bad_rows, r.warnings);
     if (rc == XJL_OK && (r.inserted || r.updated))
         rc = xjl__store_generation_bump(st, loader->gen_key);
+    if (rc == XJL_OK && loader->before_commit)
+        rc = loader->before_commit(ctx, st);
     if (rc == XJL_OK)
         rc = xjl__store_batch_add(st, loader->kind, NULL, path, r.rows, &r.batch);
     if (rc == XJL_OK)

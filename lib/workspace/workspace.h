@@ -110,10 +110,12 @@ int xjl__store_school_ensure(struct xjl_store *st, const char *code);
 int xjl__store_school_region(struct xjl_store *st, const char *code, int32_t *region);
 int xjl__store_school_table(struct xjl_store *st, xjl_listing **out);
 
-/* outcome: 0 inserted, 1 updated, 2 unchanged. */
+/* outcome: 0 inserted, 1 updated, 2 unchanged; *row_id the record's row id.
+ * likely_new: try the insert first (a load into an empty registry). */
 int xjl__store_registry_put(struct xjl_store *st, const char *record_id,
                             char *const v[XJL_SF_COUNT], const char *source, long line,
-                            int *outcome);
+                            bool likely_new, int *outcome, int64_t *row_id);
+int xjl__store_registry_empty(struct xjl_store *st, bool *empty);
 int xjl__store_registry_count(struct xjl_store *st, int64_t *out);
 int xjl__store_registry_get(struct xjl_store *st, int64_t id, struct xjl_srec *out);
 int xjl__store_registry_find(struct xjl_store *st, const char *record_id, int64_t *id);
@@ -288,6 +290,15 @@ struct xjl_ixcache {
 /* Call inside a transaction, so that the generation and the rows agree. */
 int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
                         xjl__scan_fn scan);
+/* Adds a record to c->ix (not built) with its row id: an xjl__registry_fn
+ * with user the cache. */
+int xjl__ixcache_add(void *user, int64_t id, const char *record_id, const xjl_record *rec);
+/* Takes ix (records added, not built) as the index of the table at
+ * generation gen, ids[i] the row id of record i (ids taken too, freed with
+ * the cache): builds it, writes the file and makes the matcher.  On failure
+ * the cache is empty and both are freed. */
+int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n,
+                         int64_t gen);
 /* Brings the index file of a table up to the table after a load that changed
  * it (a read transaction of its own). */
 int xjl__ixcache_refresh(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
@@ -316,6 +327,8 @@ struct xjl_loader {
     const char *gen_key; /* generation to bump */
     int (*row)(void *ctx, struct xjl_store *st, const xjl_csv *csv, xjl_diag_fn diag,
                void *user, xjl_load_report *r, int *outcome);
+    /* Called (if not NULL) after the generation moved, before the commit. */
+    int (*before_commit)(void *ctx, struct xjl_store *st);
 };
 int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader,
                   void *ctx, xjl_diag_fn diag, void *user, xjl_load_report *rep);
