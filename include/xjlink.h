@@ -1262,7 +1262,7 @@ XJL_API uint64_t xjl_dedup_stat_get(const xjl_dedup *d, xjl_dedup_stat what);
  */
 
 /** Schema version written by this library (PRAGMA user_version). */
-#define XJL_WORKSPACE_SCHEMA_VERSION 3
+#define XJL_WORKSPACE_SCHEMA_VERSION 4
 
 typedef struct xjl_workspace xjl_workspace;
 

@@ -868,6 +868,56 @@ static void test_status_names(void **state)
     assert_string_equal(xjl_row_status_name(42), "unknown");
 }
 
+/* The database work (thousands of VM instructions) of importing a list of
+ * three registered children into a workspace whose other school has
+ * `others` rows already. */
+static uint64_t matched_import_work(size_t others)
+{
+    char name[64];
+    snprintf(name, sizeof name, "holders%zu.db", others);
+    xjl_workspace *ws = open_loaded(name);
+    size_t cap = others * 128 + 256, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    len += (size_t)snprintf(text, cap, FIXTURE_ROSTER_HEADER);
+    for (size_t i = 0; i < others; i++) {
+        int m = 1 + (int)(i % 12), d = 1 + (int)(i / 12 % 28), seq = (int)(i / 336);
+        char id[19];
+        fixture_id(id, 110105, 2016, m, d, seq);
+        len += (size_t)snprintf(text + len, cap - len, "孙丽,%s,2016-%02d-%02d,居民身份证,%s\n",
+                                seq % 2 ? "男" : "女", m, d, id);
+        assert_true(len < cap);
+    }
+    xjl_load_report rep;
+    import_roster(ws, "S2", text, &rep);
+    assert_int_equal(rep.inserted, others);
+    free(text);
+    char roster[1024];
+    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER
+             "张伟,男,2018-03-01,居民身份证,%s\n"
+             "李娜,女,2018-05-02,居民身份证,%s\n"
+             "赵敏,女,2018-09-09,居民身份证,%s\n", id1, id2, id6);
+    uint64_t before = xjl__store_work(xjl__ws_store(ws));
+    import_roster(ws, "S1", roster, &rep);
+    uint64_t work = xjl__store_work(xjl__ws_store(ws)) - before;
+    assert_int_equal(rep.matched, 3);
+    xjl_workspace_close(ws);
+    return work;
+}
+
+/* Whether another school holds a matched record was answered by reading
+ * every intake row of the workspace, for every matched row: an import cost
+ * what the whole intake holds.  Importing three matched children next to
+ * 3,000 rows may cost at most 1.5 times what it costs next to 300. */
+static void test_import_cost_follows_the_list(void **state)
+{
+    (void)state;
+    uint64_t small = matched_import_work(300), large = matched_import_work(3000);
+    if (large * 2 > small * 3)
+        fail_msg("importing 3 rows: %llu thousand instructions next to 300 rows, %llu next "
+                 "to 3,000", (unsigned long long)small, (unsigned long long)large);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -889,6 +939,7 @@ int main(void)
         cmocka_unit_test(test_registry_refresh),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_status_names),
+        cmocka_unit_test(test_import_cost_follows_the_list),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -128,7 +128,15 @@ static const char *const migrations[] = {
     " operator TEXT NOT NULL, at TEXT NOT NULL, updated_at TEXT NOT NULL);"
     "CREATE TABLE policy(process TEXT PRIMARY KEY, enabled INTEGER NOT NULL, open_from INTEGER,"
     " open_to INTEGER, operator TEXT NOT NULL, at TEXT NOT NULL);",
+
+    /* 4: whether another school holds a preschool record, asked for every
+     * matched row of an import, reads the rows of that record only (it read
+     * every intake row of the workspace). */
+    "CREATE INDEX intake_row_registry ON intake_row(registry_id) WHERE deleted = 0;",
 };
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == XJL_WORKSPACE_SCHEMA_VERSION,
+               "one migration per schema version");
 
 /* ---- statements ---------------------------------------------------------- */
 
