@@ -364,8 +364,8 @@ static int registry_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv
         bool empty = false;
         rc = xjl__store_registry_empty(st, &empty);
         cm->fresh = empty;
-        if (rc == XJL_OK && empty && !(cm->made.ix = xjl_index_new()))
-            rc = xjl__fail(XJL_ENOMEM, "out of memory for an index");
+        if (rc == XJL_OK && empty)
+            rc = xjl_index_new(&cm->made.ix);
     }
     int64_t id = 0;
     if (rc == XJL_OK)
@@ -689,7 +689,8 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
 
 /* ---- queries ----------------------------------------------------------------- */
 
-XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status, xjl_listing **out)
+XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, xjl_row_status status,
+                            xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_intake_list: NULL argument");
