@@ -110,7 +110,8 @@ static const char *outcome_label(const xjl_report *rep, int o)
     int lang = rep->lang;
     switch (rep->kind) {
     case XJL_REPORT_MATCH:
-        return lang ? xjl_status_label_zh((xjl_match_status)o) : xjl_status_name((xjl_match_status)o);
+        return lang ? xjl_status_label_zh((xjl_match_status)o)
+                    : xjl_status_name((xjl_match_status)o);
     case XJL_REPORT_DEDUP:
         return lang ? xjl_dup_class_label_zh(o) : xjl_dup_class_name(o);
     default:
@@ -200,10 +201,11 @@ static void counts(FILE *f, const xjl_report *rep)
             rep->kind == XJL_REPORT_DEDUP ? TR(lang, "Clusters by class", "各类重复")
                                           : TR(lang, "Rows by status", "各状态行数"));
     if (rep->kind == XJL_REPORT_DEDUP)
-        fprintf(f, "<p>%s: %zu; %s: %zu</p>\n", TR(lang, "records checked", "检查记录数"),
-                rep->rows, TR(lang, "records in clusters", "重复组中的记录"), rep->clustered);
+        fprintf(f, TR(lang, "<p>records checked: %zu; records in clusters: %zu</p>\n",
+                      "<p>检查记录数：%zu；重复组中的记录：%zu</p>\n"),
+                rep->rows, rep->clustered);
     else
-        fprintf(f, "<p>%s: %zu</p>\n", TR(lang, "rows read", "读取行数"), rep->rows);
+        fprintf(f, TR(lang, "<p>rows read: %zu</p>\n", "<p>读取行数：%zu</p>\n"), rep->rows);
     /* a bar per outcome, its length relative to the largest */
     const int bar_w = 420, row_h = 24, label_w = 150;
     fprintf(f, "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">\n",
@@ -325,9 +327,10 @@ static void score_chart(FILE *f, const xjl_report *rep)
     }
     fputs("</p>\n", f);
     if (rep->kind == XJL_REPORT_MATCH)
-        fprintf(f, "<p class=\"note\">%s: %zu</p>\n",
-                TR(lang, "rows without any candidate (not in the chart)",
-                   "没有候选记录的行（不在图中）"),
+        fprintf(f,
+                TR(lang,
+                   "<p class=\"note\">rows without any candidate (not in the chart): %zu</p>\n",
+                   "<p class=\"note\">没有候选记录的行（不在图中）：%zu</p>\n"),
                 rep->unscored);
 }
 
@@ -410,8 +413,9 @@ static void findings(FILE *f, const xjl_report *rep)
         fprintf(f, "<p>%s</p>\n", TR(lang, "No findings.", "没有发现问题。"));
     }
     if (rep->unreadable) {
-        fprintf(f, "<p>%s: %zu</p>\n<ul>\n",
-                TR(lang, "rows that could not be read", "无法读取的行"), rep->unreadable);
+        fprintf(f, TR(lang, "<p>rows that could not be read: %zu</p>\n<ul>\n",
+                      "<p>无法读取的行：%zu</p>\n<ul>\n"),
+                rep->unreadable);
         for (size_t i = 0; i < rep->nnotes; i++) {
             fprintf(f, TR(lang, "<li>line %ld: ", "<li>第%ld行："), rep->note[i].line);
             put_text(f, rep->note[i].why);
@@ -448,7 +452,9 @@ static void pending_row(FILE *f, const xjl_report *rep, const struct xjl_report_
     char t[XJL_FIXED2_CAP + 1];
     fprintf(f, "<section class=\"r\"><table class=\"row\">\n");
     field_header(f, lang, TR(lang, "record", "记录"), TR(lang, "score", "得分"));
-    fprintf(f, TR(lang, "<tr><td class=\"q\">roster line %ld</td>", "<tr><td class=\"q\">名单第%ld行</td>"),
+    fprintf(f,
+            TR(lang, "<tr><td class=\"q\">roster line %ld</td>",
+               "<tr><td class=\"q\">名单第%ld行</td>"),
             r->line);
     value_cells(f, r->value, " class=\"q\"");
     fputs("<td class=\"q\"></td></tr>\n", f);
