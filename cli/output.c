@@ -278,7 +278,7 @@ int cli_report_open(const char *cmd, const char *path, xjl_report_kind kind, int
     if (xjl_output_open(&probe, path, inputs, ninputs) != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "--report: %s", xjl_errmsg());
     xjl_output_abort(probe);
-    if (xjl_report_new(rep, kind, lang) != XJL_OK)
+    if (xjl_report_new(rep, kind, lang ? XJL_LANG_ZH : XJL_LANG_EN) != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
     if (rows != (unsigned)-1 && xjl_report_set_max_rows(*rep, rows) != XJL_OK) {
         xjl_report_free(*rep);

@@ -103,14 +103,17 @@ static void test_kinds_and_arguments(void **state)
 {
     (void)state;
     xjl_report *rep = (xjl_report *)&rep;
-    assert_int_equal(xjl_report_new(&rep, (xjl_report_kind)7, 0), XJL_EINVAL);
+    assert_int_equal(xjl_report_new(&rep, (xjl_report_kind)7, XJL_LANG_EN), XJL_EINVAL);
     assert_null(rep);
-    assert_int_equal(xjl_report_new(NULL, XJL_REPORT_MATCH, 0), XJL_EINVAL);
+    rep = (xjl_report *)&rep;
+    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_MATCH, (xjl_lang)2), XJL_EINVAL);
+    assert_null(rep);
+    assert_int_equal(xjl_report_new(NULL, XJL_REPORT_MATCH, XJL_LANG_EN), XJL_EINVAL);
 
     xjl_parsed p;
     xjl_record rec = {"王小明", "男", "2018-03-01", "居民身份证", NULL};
     assert_int_equal(xjl_record_parse(&rec, &p), XJL_OK);
-    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_MATCH, 0), XJL_OK);
+    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_MATCH, XJL_LANG_EN), XJL_OK);
     assert_int_equal(xjl_report_add_parsed(rep, 2, &rec, &p, NULL), XJL_EINVAL);
     assert_non_null(strstr(xjl_errmsg(), "not a check report"));
     assert_int_equal(xjl_report_set_max_rows(rep, 100001), XJL_EINVAL);
@@ -120,10 +123,12 @@ static void test_kinds_and_arguments(void **state)
     assert_int_equal(xjl_report_add_input(rep, "x", "y"), XJL_EINVAL);
     xjl_report_free(rep);
 
-    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_DEDUP, 0), XJL_OK);
+    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_DEDUP, XJL_LANG_EN), XJL_OK);
     assert_int_equal(xjl_report_add_unreadable(rep, 2, "why"), XJL_EINVAL);
-    xjl_dedup *d = xjl_dedup_new();
-    xjl_index *ix = xjl_index_new();
+    xjl_dedup *d;
+    xjl_index *ix;
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     assert_int_equal(xjl_report_add_dedup(rep, d, ix), XJL_ESTATE);
     xjl_index_free(ix);
     xjl_dedup_free(d);
@@ -137,7 +142,7 @@ static void test_check_page_escapes_values(void **state)
 {
     (void)state;
     xjl_report *rep;
-    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_CHECK, 0), XJL_OK);
+    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_CHECK, XJL_LANG_EN), XJL_OK);
     assert_int_equal(xjl_report_add_input(rep, "roster", "<i onclick='x'>r.csv"), XJL_OK);
     xjl_record bad = {"<script>alert(1)</script>", "<img src=x onerror=y>", "2018-03-01",
                       "\"居民身份证'", "1&2"};
@@ -168,7 +173,8 @@ static void test_check_page_escapes_values(void **state)
 static xjl_index *small_index(char id[19])
 {
     fixture_id(id, 110101, 2018, 3, 1, 1);
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     xjl_record r = {"王小明", "男", "2018-03-01", "居民身份证", id};
     assert_int_equal(xjl_index_add(ix, "<b>R1</b>", &r), XJL_OK);
     char other[19];
@@ -184,10 +190,11 @@ static void test_pending_rows_capped(void **state)
     (void)state;
     char id[19];
     xjl_index *ix = small_index(id);
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
     assert_int_equal(xjl_matcher_set_param(m, XJL_PARAM_REVIEW_THRESHOLD, 7.5), XJL_OK);
     xjl_report *rep;
-    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_MATCH, 0), XJL_OK);
+    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_MATCH, XJL_LANG_EN), XJL_OK);
     assert_int_equal(xjl_report_set_matcher(rep, m), XJL_OK);
     assert_int_equal(xjl_report_set_max_rows(rep, 2), XJL_OK);
     /* 王晓明 sounds as 王小明: pending, five times */
@@ -219,7 +226,8 @@ static void test_match_csv_feeds_the_report(void **state)
     (void)state;
     char id[19];
     xjl_index *ix = small_index(id);
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
     char roster[600], out[600];
     fixture_path(roster, sizeof roster, dir, "roster.csv");
     fixture_path(out, sizeof out, dir, "out.csv");
@@ -231,7 +239,7 @@ static void test_match_csv_feeds_the_report(void **state)
     fclose(f);
 
     xjl_report *rep;
-    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_MATCH, 0), XJL_OK);
+    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_MATCH, XJL_LANG_EN), XJL_OK);
     xjl_match_csv_options o = XJL_MATCH_CSV_OPTIONS_INIT;
     o.report = rep;
     xjl_csv *csv;
@@ -259,7 +267,7 @@ static void test_match_csv_feeds_the_report(void **state)
     assert_int_equal(xjl_match_csv_write(m, csv, out, &o, &t), XJL_EINVAL);
     xjl_csv_close(csv);
     /* a report of another kind is refused before anything is read */
-    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_CHECK, 0), XJL_OK);
+    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_CHECK, XJL_LANG_EN), XJL_OK);
     o.version = XJL_MATCH_CSV_OPTIONS_VERSION;
     o.report = rep;
     assert_int_equal(xjl_csv_open(&csv, roster, XJL_ENC_AUTO), XJL_OK);
@@ -278,16 +286,18 @@ static void test_dedup_page(void **state)
     (void)state;
     char id[19];
     fixture_id(id, 110101, 2018, 3, 1, 1);
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     xjl_record r = {"王小明", "男", "2018-03-01", "居民身份证", id};
     assert_int_equal(xjl_index_add(ix, "A1", &r), XJL_OK);
     assert_int_equal(xjl_index_add(ix, "A2", &r), XJL_OK); /* the same child twice */
     xjl_record bad = {"李四", "女", "2018-05-02", "居民身份证", "110101201805020000"};
     assert_int_equal(xjl_index_add(ix, "B1", &bad), XJL_OK);
-    xjl_dedup *d = xjl_dedup_new();
+    xjl_dedup *d;
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_int_equal(xjl_dedup_run(d, ix, 1), XJL_OK);
     xjl_report *rep;
-    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_DEDUP, 1), XJL_OK);
+    assert_int_equal(xjl_report_new(&rep, XJL_REPORT_DEDUP, XJL_LANG_ZH), XJL_OK);
     assert_int_equal(xjl_report_add_dedup(rep, d, ix), XJL_OK);
     char *page = written(rep, "dedup.html");
     assert_int_equal(count(page, "<section class=\"r\">"), 1);

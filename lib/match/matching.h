@@ -223,7 +223,7 @@ struct xjl_report_note {
 
 struct xjl_report {
     xjl_report_kind kind;
-    int lang;
+    xjl_lang lang;
     char *input[XJL_REPORT_INPUTS][2];
     size_t ninputs;
     const xjl_matcher *m;

@@ -11,18 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-XJL_API int xjl_report_new(xjl_report **out, xjl_report_kind kind, int lang)
+XJL_API int xjl_report_new(xjl_report **out, xjl_report_kind kind, xjl_lang lang)
 {
     if (!out)
         return xjl__fail(XJL_EINVAL, "xjl_report_new: NULL out");
     *out = NULL;
     if (kind != XJL_REPORT_MATCH && kind != XJL_REPORT_DEDUP && kind != XJL_REPORT_CHECK)
         return xjl__fail(XJL_EINVAL, "xjl_report_new: unknown kind %d", (int)kind);
+    if (lang != XJL_LANG_EN && lang != XJL_LANG_ZH)
+        return xjl__fail(XJL_EINVAL, "xjl_report_new: unknown language %d", (int)lang);
     xjl_report *rep = calloc(1, sizeof *rep);
     if (!rep)
         return xjl__fail(XJL_ENOMEM, "out of memory starting a report");
     rep->kind = kind;
-    rep->lang = lang ? 1 : 0;
+    rep->lang = lang;
     rep->max_rows = XJL_REPORT_ROWS_DEFAULT;
     *out = rep;
     return XJL_OK;
