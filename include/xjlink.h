@@ -457,8 +457,13 @@ XJL_API int xjl_encoding_parse(const char *s, xjl_encoding *out);
 typedef struct xjl_csv xjl_csv;
 
 /** Opens a CSV file and reads its header row.
+ *  @param path  a regular file (an .xlsx workbook is read as its first
+ *               sheet), or "-" for standard input; a FIFO, a device or a
+ *               directory is refused before anything is read (a FIFO
+ *               without a writer would block forever)
  *  @param out  receives the reader; free it with xjl_csv_close()
- *  @return XJL_OK; XJL_EIO (cannot open/read), XJL_EFORMAT (no header),
+ *  @return XJL_OK; XJL_EIO (cannot open/read, not a regular file),
+ *          XJL_EFORMAT (no header),
  *          XJL_EENCODING (not decodable in the given encoding). */
 XJL_API int xjl_csv_open(xjl_csv **out, const char *path, xjl_encoding enc);
 /** Closes a reader; NULL does nothing. */

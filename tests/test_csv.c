@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <unicode/ucnv.h>
 
@@ -191,6 +192,48 @@ static void test_missing_file(void **state)
     xjl_csv_close(NULL);
 }
 
+/* A FIFO without a writer once blocked open() for ever: inputs are regular
+ * files, or standard input named "-". */
+static void test_not_regular(void **state)
+{
+    (void)state;
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/roster.fifo", tmpdir);
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    alarm(20); /* a hang fails the test instead of stalling the suite */
+    xjl_csv *csv = NULL;
+    assert_int_equal(xjl_csv_open(&csv, fifo, XJL_ENC_AUTO), XJL_EIO);
+    assert_null(csv);
+    assert_non_null(strstr(xjl_errmsg(), "roster.fifo"));
+    assert_non_null(strstr(xjl_errmsg(), "FIFO"));
+    assert_int_equal(xjl_csv_open(&csv, "/dev/null", XJL_ENC_AUTO), XJL_EIO);
+    assert_non_null(strstr(xjl_errmsg(), "character device"));
+    assert_int_equal(xjl_csv_open(&csv, tmpdir, XJL_ENC_AUTO), XJL_EIO);
+    assert_non_null(strstr(xjl_errmsg(), "directory"));
+    alarm(0);
+    unlink(fifo);
+
+    /* "-": standard input, here a pipe */
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    const char text[] = "a,b\n1,2\n";
+    assert_int_equal(write(p[1], text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(p[1]);
+    int saved = dup(STDIN_FILENO);
+    assert_int_equal(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
+    close(p[0]);
+    int rc = xjl_csv_open(&csv, "-", XJL_ENC_AUTO);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    assert_int_equal(rc, XJL_OK);
+    assert_int_equal(xjl_csv_column(csv, "b"), 1);
+    assert_int_equal(xjl_csv_next(csv), 1);
+    assert_string_equal(xjl_csv_field(csv, 1, NULL), "2");
+    assert_int_equal(xjl_csv_next(csv), 0);
+    xjl_csv_close(csv);
+}
+
 static void test_unterminated_quote(void **state)
 {
     (void)state;
@@ -294,6 +337,37 @@ static void test_embedded_nul(void **state)
     assert_int_equal(xjl_csv_next(csv), 1);
     assert_string_equal(xjl_csv_field(csv, 1, NULL), "2");
     xjl_csv_close(csv);
+}
+
+/* A NUL in a header name: the name would be cut there and a lookup of the
+ * cut name would find this column instead of the one so named. */
+static void test_header_nul(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *what;
+        const char *data;
+        size_t len;
+        const char *column;
+    } cases[] = {
+        {"plain", "a,\xE5\xA7\x93\xE5\x90\x8D\0x,b\n1,2,3\n", 19, "column 2"},
+        {"quoted", "\"a\0\",a\n1,2\n", 11, "column 1"},
+        {"last", "a,b\0\n1,2\n", 9, "column 2"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = write_file("nulhdr.csv", cases[i].data, cases[i].len);
+        xjl_csv *csv = NULL;
+        int rc = xjl_csv_open(&csv, path, XJL_ENC_AUTO);
+        if (rc != XJL_EFORMAT)
+            fail_msg("%s: open returned %d, column %d", cases[i].what, rc,
+                     csv ? xjl_csv_column(csv, "a") : -9);
+        assert_null(csv);
+        const char *msg = xjl_errmsg();
+        assert_non_null(strstr(msg, "nulhdr.csv"));
+        assert_non_null(strstr(msg, "line 1"));
+        assert_non_null(strstr(msg, cases[i].column));
+        assert_non_null(strstr(msg, "NUL"));
+    }
 }
 
 /* Invalid UTF-8 with UTF-8 forced: the row is returned with its bytes as they
@@ -834,6 +908,7 @@ int main(void)
         cmocka_unit_test(test_unterminated_quote_far),
         cmocka_unit_test(test_long_field),
         cmocka_unit_test(test_embedded_nul),
+        cmocka_unit_test(test_header_nul),
         cmocka_unit_test(test_invalid_utf8_forced),
         cmocka_unit_test(test_gb18030),
         cmocka_unit_test(test_gb18030_bad_bytes),
@@ -848,6 +923,7 @@ int main(void)
         cmocka_unit_test(test_blocks_table),
         cmocka_unit_test(test_blocks_random),
         cmocka_unit_test(test_blocks_large),
+        cmocka_unit_test(test_not_regular),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }

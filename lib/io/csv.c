@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <unicode/ucnv.h>
@@ -658,6 +659,15 @@ static int keep_header(xjl_csv *c)
                                  "%zu (is the file GB18030? try encoding gb18030)",
                                  c->path, c->row_line, i + 1, bad);
         }
+        /* Names are C strings from here on: one cut at a NUL would look up
+         * as another column ("a\0b" as "a"), so the header is refused. */
+        const char *nul = memchr(s, '\0', n);
+        if (nul)
+            return xjl__fail(XJL_EFORMAT,
+                             "file %s line %ld column %zu: header name '%.*s\\0%.*s' has a NUL "
+                             "byte at byte %zu",
+                             c->path, c->row_line, i + 1, (int)(nul - s), s,
+                             (int)(n - (size_t)(nul - s) - 1), nul + 1, (size_t)(nul - s) + 1);
         while ((k = xjl__space_at(s, n)) != 0) {
             s += k;
             n -= k;
@@ -747,6 +757,43 @@ static int open_converters(xjl_csv *c, size_t n)
     return rc;
 }
 
+static const char *file_kind(mode_t m)
+{
+    return S_ISFIFO(m)  ? "a FIFO (named pipe)"
+           : S_ISDIR(m) ? "a directory"
+           : S_ISCHR(m) ? "a character device"
+           : S_ISBLK(m) ? "a block device"
+           : S_ISSOCK(m) ? "a socket"
+                        : "not a regular file";
+}
+
+/* Inputs are regular files, or standard input named "-": a FIFO without a
+ * writer would block in open() forever, and a device may never end.  The
+ * file is opened without blocking to look at it first. */
+static int open_input(xjl_csv *c, const char *path)
+{
+    if (strcmp(path, "-") == 0) {
+        c->fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+        if (c->fd < 0)
+            return xjl__fail(XJL_EIO, "standard input: cannot read: %s", strerror(errno));
+        return XJL_OK;
+    }
+    c->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (c->fd < 0)
+        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(c->fd, &st) != 0)
+        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return xjl__fail(XJL_EIO,
+                         "file %s: is %s; give a regular file, or '-' to read standard input",
+                         path, file_kind(st.st_mode));
+    int fl = fcntl(c->fd, F_GETFL);
+    if (fl < 0 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+    return XJL_OK;
+}
+
 static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
 {
     c->path = strdup(path);
@@ -755,9 +802,9 @@ static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
     if (!c->path || !c->buf)
         return xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
     memset(c->buf + c->cap, 0, CSV_PAD);
-    c->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (c->fd < 0)
-        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+    int rc = open_input(c, path);
+    if (rc < 0)
+        return rc;
 #ifdef POSIX_FADV_SEQUENTIAL
     (void)posix_fadvise(c->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -791,7 +838,7 @@ static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
     if (has_bom(c->buf, c->end))
         c->pos = 3;
 
-    int rc = read_row(c);
+    rc = read_row(c);
     if (rc < 0)
         return rc;
     if (rc == 0)
@@ -845,7 +892,7 @@ XJL_API int xjl_csv_open(xjl_csv **out, const char *path, xjl_encoding enc)
     if (!out || !path)
         return xjl__fail(XJL_EINVAL, "xjl_csv_open: NULL argument");
     *out = NULL;
-    if (xjl_xlsx_is_workbook(path))
+    if (strcmp(path, "-") != 0 && xjl_xlsx_is_workbook(path))
         return open_workbook(out, path);
     if (enc != XJL_ENC_AUTO && enc != XJL_ENC_UTF8 && enc != XJL_ENC_GB18030)
         return xjl__fail(XJL_EINVAL, "file %s: unknown encoding %d", path, (int)enc);
