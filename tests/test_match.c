@@ -366,6 +366,30 @@ static void test_params(void **state)
     assert_true(v == 10);
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_COUNT, 1), XJL_EINVAL);
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MAX_CANDIDATES, 0), XJL_EINVAL);
+    /* Non-finite or out of the documented range: refused, the value kept. */
+    static const struct {
+        xjl_param p;
+        double v;
+    } bad[] = {
+        {XJL_PARAM_REVIEW_THRESHOLD, INFINITY}, {XJL_PARAM_REVIEW_THRESHOLD, -INFINITY},
+        {XJL_PARAM_REVIEW_THRESHOLD, NAN},      {XJL_PARAM_REVIEW_THRESHOLD, 1e300},
+        {XJL_PARAM_W_ID_EXACT, -1e300},         {XJL_PARAM_W_NAME_PINYIN, INFINITY},
+        {XJL_PARAM_W_GENDER_DIFFERENT, 1001},   {XJL_PARAM_MAX_CANDIDATES, INFINITY},
+        {XJL_PARAM_BLOCK_LIMIT, INFINITY},      {XJL_PARAM_MATCH_PRIOR, -INFINITY},
+        {XJL_PARAM_MATCH_WITHOUT_ID, 0.5},      {XJL_PARAM_MATCH_WITHOUT_ID, INFINITY},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double before, after;
+        assert_int_equal(xjl_matcher_get_param(f->m, bad[i].p, &before), XJL_OK);
+        if (xjl_matcher_set_param(f->m, bad[i].p, bad[i].v) != XJL_EINVAL)
+            fail_msg("parameter %d = %g accepted", (int)bad[i].p, bad[i].v);
+        assert_non_null(strstr(xjl_errmsg(), "parameter"));
+        assert_int_equal(xjl_matcher_get_param(f->m, bad[i].p, &after), XJL_OK);
+        assert_true(before == after);
+    }
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_W_ID_EXACT, -XJL_PARAM_WEIGHT_MAX),
+                     XJL_OK);
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_W_ID_EXACT, 14), XJL_OK);
     /* With one candidate at most, a child registered twice is still pending,
      * and offered with both records: the cap never cuts the second. */
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MAX_CANDIDATES, 1), XJL_OK);
