@@ -712,7 +712,9 @@ static int begin_step(xjl_workspace *ws, int64_t row_id, const char *what, struc
 {
     memset(row, 0, sizeof *row);
     int rc = xjl__ws_policy(ws, "intake");
-    if (rc != XJL_OK || (rc = xjl__store_begin(ws->st)) != XJL_OK)
+    char step[96];
+    snprintf(step, sizeof step, "%s row %lld", what, (long long)row_id);
+    if (rc != XJL_OK || (rc = xjl__store_begin_as(ws->st, step)) != XJL_OK)
         return rc;
     if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK ||
         (rc = xjl__ws_allow(ws, row->school, false, what)) != XJL_OK)
@@ -746,7 +748,9 @@ static int begin_authority_step(xjl_workspace *ws, int64_t row_id, const char *w
                                 struct xjl_row *row)
 {
     memset(row, 0, sizeof *row);
-    int rc = xjl__store_begin(ws->st);
+    char step[96];
+    snprintf(step, sizeof step, "%s %lld", what, (long long)row_id);
+    int rc = xjl__store_begin_as(ws->st, step);
     if (rc != XJL_OK)
         return rc;
     if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK) {

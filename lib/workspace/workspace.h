@@ -86,8 +86,14 @@ int xjl__store_version(const struct xjl_store *st);
 int xjl__store_set_busy_timeout(struct xjl_store *st, int ms);
 int xjl__store_set_operator(struct xjl_store *st, const char *op);
 const char *xjl__store_operator(const struct xjl_store *st);
-/* A write transaction (BEGIN IMMEDIATE: waits for other writers up front). */
-int xjl__store_begin(struct xjl_store *st);
+/* A write transaction (BEGIN IMMEDIATE: waits for other writers up front)
+ * for one step of the workflow, named in every database error until it
+ * ends ("intake import: workspace database error in committing: disk I/O
+ * error").  xjl__store_begin() names the step after the public function
+ * that opens it (xjl_intake_import: "intake import"); helpers shared by
+ * several steps name theirs with xjl__store_begin_as(). */
+int xjl__store_begin_as(struct xjl_store *st, const char *step);
+#define xjl__store_begin(st) xjl__store_begin_as((st), __func__)
 /* A read transaction: a consistent snapshot for several reads. */
 int xjl__store_begin_read(struct xjl_store *st);
 int xjl__store_commit(struct xjl_store *st);
