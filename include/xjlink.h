@@ -983,8 +983,11 @@ XJL_API int xjl_match_csv(const xjl_matcher *m, xjl_csv *roster, const xjl_match
  *  columns unchanged, then status, match_id, candidates (ids joined by ';',
  *  best first), score, reasons and weights (the best candidate's parts of the
  *  score, xjl_result_candidate_weights(); statuses in Chinese when opts->lang).
- *  @param out_path  the file to write ("-": standard output)
- *  @return as xjl_match_csv(); XJL_EIO when the output cannot be written. */
+ *  @param out_path  the file to write ("-": standard output); written to a
+ *                   temporary file renamed into place, never over the roster
+ *                   or a file the index was read from (by any name or link)
+ *  @return as xjl_match_csv(); XJL_EIO when the output cannot be written;
+ *          XJL_EINVAL when out_path is one of the inputs (nothing written). */
 XJL_API int xjl_match_csv_write(const xjl_matcher *m, xjl_csv *roster, const char *out_path,
                                 const xjl_match_csv_options *opts, xjl_match_totals *totals);
 

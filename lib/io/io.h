@@ -71,5 +71,10 @@ bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul
 /* The rule, with a row that breaks it reported to diag (if not NULL). */
 bool xjl__row_loads(const xjl_csv *csv, const struct xjl_row_layout *l, xjl_diag_fn diag,
                     void *user);
+/* xjl_csv_writer_open_from() that also refuses a path that is one of the
+ * files avoid names (an index's source files, by identity). */
+int xjl__csv_writer_open_avoid(xjl_csv_writer **out, const char *path, unsigned flags,
+                               const struct xjl__file_id *avoid, size_t navoid,
+                               const char *const *inputs, size_t ninputs);
 
 #endif /* XJL_IO_H */

@@ -363,6 +363,11 @@ XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix)
     return m;
 }
 
+const xjl_index *xjl__matcher_index(const xjl_matcher *m)
+{
+    return m->ix;
+}
+
 XJL_API void xjl_matcher_free(xjl_matcher *m)
 {
     if (m)
