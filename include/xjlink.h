@@ -1526,8 +1526,10 @@ XJL_API int xjl_row_status_parse(const char *s, xjl_row_status *out);
 
 /** Imports a school's list (CSV with the five key fields, found as
  *  xjl_csv_key_columns() finds them) and matches every row against the
- *  registry.  Rows that cannot be read, and rows whose citizen number is
- *  already on the school's list, are reported to diag and skipped; the rest
+ *  registry.  Rows that cannot be read, rows whose citizen number is
+ *  already on the school's list, and rows without one whose five fields a
+ *  row of the list has already (the same list imported twice), are
+ *  reported to diag and skipped; the rest
  *  is written in one transaction, so the import is all there or absent.
  *  The school must be known (xjl_school_set()): a mistyped code is refused.
  *  A row whose preschool record another school pulled (调档) already is

@@ -171,6 +171,7 @@ enum stmt_id {
     S_ROW_UPDATE,
     S_ROW_DELETE,
     S_ROW_FIND_IDKEY,
+    S_ROW_FIND_SAME,
     S_ROW_IDS,
     S_CAND_DEL,
     S_CAND_ADD,
@@ -326,6 +327,10 @@ static const char *const sql_text[S_COUNT] = {
                      " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
     [S_ROW_FIND_IDKEY] = "SELECT id FROM intake_row WHERE school = ?1 AND id_key = ?2"
                          " AND deleted = 0 ORDER BY id LIMIT 1",
+    /* rows without a citizen number: the index's (school, NULL) range */
+    [S_ROW_FIND_SAME] = "SELECT id FROM intake_row WHERE school = ?1 AND id_key IS NULL"
+                        " AND deleted = 0 AND name IS ?2 AND gender IS ?3 AND birth_date IS ?4"
+                        " AND id_type IS ?5 AND id_number IS ?6 ORDER BY id LIMIT 1",
     [S_ROW_IDS] = "SELECT id FROM intake_row WHERE school = ?1 AND deleted = 0 ORDER BY id",
     [S_CAND_DEL] = "DELETE FROM candidate WHERE row_id = ?1",
     [S_CAND_ADD] = "INSERT INTO candidate(row_id, rank, registry_id, score, reasons)"
@@ -1231,6 +1236,21 @@ int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const ch
     bind_text(s, 1, school);
     bind_text(s, 2, id_key);
     int rc = step_one(st, s, "finding a row by ID number");
+    if (rc < 0)
+        return rc;
+    *row_id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_row_find_same(struct xjl_store *st, const char *school, const char *const key[5],
+                             int64_t *row_id)
+{
+    PREPARE(s, S_ROW_FIND_SAME);
+    bind_text(s, 1, school);
+    for (int i = 0; i < 5; i++)
+        bind_text(s, 2 + i, key[i]);
+    int rc = step_one(st, s, "finding a row by its five fields");
     if (rc < 0)
         return rc;
     *row_id = rc ? sqlite3_column_int64(s, 0) : 0;

@@ -140,6 +140,10 @@ int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const ch
                               int64_t *row_id);
 /* Ids of the school's live rows in import order; free(*ids). */
 int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, size_t *n);
+/* The first live row of the school without a citizen number whose five
+ * fields are key[] as stored (NULL for an empty one); 0 if none. */
+int xjl__store_row_find_same(struct xjl_store *st, const char *school, const char *const key[5],
+                             int64_t *row_id);
 int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id,
                               const struct xjl_row_cand *c, size_t n);
 /* The registry id of the row's candidate with this record id, or XJL_ENOTFOUND. */
