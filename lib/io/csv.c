@@ -615,6 +615,11 @@ int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b)
     }
 }
 
+long xjl__csv_row_lines(const xjl_csv *c)
+{
+    return c->quoted && c->line > c->row_line ? c->line - c->row_line : 1;
+}
+
 int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out)
 {
     xjl_csv *c = calloc(1, sizeof *c);

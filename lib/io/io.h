@@ -31,6 +31,9 @@ int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b);
  * numbers are exactly those xjl_csv_next() would have given.  Close it with
  * xjl_csv_close(). */
 int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out);
+/* Physical lines the current row spans (more than 1 only when a quoted
+ * field holds line breaks). */
+long xjl__csv_row_lines(const xjl_csv *c);
 
 /* ---- columns.c: header names --------------------------------------------- */
 
