@@ -652,13 +652,13 @@ XJL_API int xjl_xlsx_key_columns(const xjl_xlsx *x, const char *mapping, int col
     return rc;
 }
 
-XJL_API int xjl_xlsx_is_workbook(const char *path)
+XJL_API bool xjl_xlsx_is_workbook(const char *path)
 {
     /* Never blocks: a FIFO without a writer would wait in open() forever,
      * and only a regular file can be a workbook. */
     int fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
     if (fd < 0)
-        return 0;
+        return false;
     struct stat st;
     unsigned char magic[4] = {0};
     ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, magic, 4) : 0;
