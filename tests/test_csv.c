@@ -9,6 +9,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -232,6 +234,86 @@ static void test_not_regular(void **state)
     assert_string_equal(xjl_csv_field(csv, 1, NULL), "2");
     assert_int_equal(xjl_csv_next(csv), 0);
     xjl_csv_close(csv);
+}
+
+/* Short reads and reads interrupted by a signal (EINTR): standard input is
+ * a pipe fed a few bytes at a time, cutting UTF-8 characters, quoted fields
+ * and line ends anywhere, while the reading thread is sent signals whose
+ * handler does not restart system calls.  Every row comes out whole. */
+static void on_signal(int sig)
+{
+    (void)sig;
+}
+
+struct feeder {
+    int fd;
+    const char *text;
+    size_t len;
+    pthread_t reader;
+    long signals;
+};
+
+static void *feed(void *arg)
+{
+    struct feeder *f = arg;
+    size_t step = 1;
+    for (size_t i = 0; i < f->len; i += step, step = step % 7 + 1) {
+        if (step > f->len - i)
+            step = f->len - i;
+        if (i % 64 < 8) {
+            usleep(100); /* the reader is blocked in read() by now */
+            pthread_kill(f->reader, SIGUSR1);
+            f->signals++;
+        }
+        if (write(f->fd, f->text + i, step) != (ssize_t)step)
+            break;
+    }
+    close(f->fd);
+    return NULL;
+}
+
+static void test_short_and_interrupted_reads(void **state)
+{
+    (void)state;
+    enum { ROWS = 400 };
+    size_t cap = ROWS * 64 + 64, n = 0;
+    char *text = malloc(cap);
+    n += (size_t)snprintf(text + n, cap - n, "姓名,备注\n");
+    for (int i = 0; i < ROWS; i++)
+        n += (size_t)snprintf(text + n, cap - n, i % 3 ? "张%d,\"a,\"\"b\"\"\nc\"\r\n" : "李%d,x\n", i);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* no SA_RESTART: a blocked read() fails with EINTR */
+    assert_int_equal(sigaction(SIGUSR1, &sa, &old), 0);
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    int saved = dup(STDIN_FILENO);
+    assert_int_equal(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
+    close(p[0]);
+    struct feeder f = {p[1], text, n, pthread_self(), 0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, feed, &f), 0);
+    xjl_csv *csv = NULL;
+    int rc = xjl_csv_open(&csv, "-", XJL_ENC_AUTO);
+    if (rc != XJL_OK)
+        fail_msg("open: %s", xjl_errmsg());
+    int rows = 0;
+    while ((rc = xjl_csv_next(csv)) == 1) {
+        char want[32];
+        snprintf(want, sizeof want, rows % 3 ? "张%d" : "李%d", rows);
+        assert_string_equal(xjl_csv_field(csv, 0, NULL), want);
+        assert_string_equal(xjl_csv_field(csv, 1, NULL), rows % 3 ? "a,\"b\"\nc" : "x");
+        rows++;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(rows, ROWS);
+    xjl_csv_close(csv);
+    pthread_join(t, NULL);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    sigaction(SIGUSR1, &old, NULL);
+    assert_true(f.signals > 10);
+    free(text);
 }
 
 static void test_unterminated_quote(void **state)
@@ -924,6 +1006,7 @@ int main(void)
         cmocka_unit_test(test_blocks_random),
         cmocka_unit_test(test_blocks_large),
         cmocka_unit_test(test_not_regular),
+        cmocka_unit_test(test_short_and_interrupted_reads),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
