@@ -534,6 +534,47 @@ static void test_gb18030(void **state)
 }
 
 /* Bytes that are not GB18030 become U+FFFD; the rest of the file is read. */
+/* A GB18030 file whose first block is ASCII (a long English header and
+ * rows of numbers, then Chinese names) was read as UTF-8 with no warning:
+ * every name came out as invalid bytes.  The first non-ASCII block decides;
+ * a UTF-8 file of the same shape stays UTF-8. */
+static void test_auto_late_non_ascii(void **state)
+{
+    (void)state;
+    size_t ascii_rows = (1u << 20) / 11 + 1000; /* 11 bytes a row: past the first MiB */
+    const char *tail = "张三,1\n阿依古丽·买买提,2\n𠀀,3\n";
+    size_t cap = ascii_rows * 16 + 256, n = 0;
+    char *text = malloc(cap);
+    n += (size_t)snprintf(text + n, cap - n, "name,no\n");
+    for (size_t i = 0; i < ascii_rows; i++)
+        n += (size_t)snprintf(text + n, cap - n, "x%07zu,%zu\n", i, i % 10);
+    n += (size_t)snprintf(text + n, cap - n, "%s", tail);
+    size_t gn;
+    char *gb = to_gb18030(text, n, &gn);
+    const struct {
+        const char *data;
+        size_t len;
+        xjl_encoding want;
+    } cases[] = {{gb, gn, XJL_ENC_GB18030}, {text, n, XJL_ENC_UTF8}};
+    for (size_t k = 0; k < 2; k++) {
+        xjl_csv *csv = open_data(cases[k].data, cases[k].len, XJL_ENC_AUTO);
+        size_t rows = 0;
+        while (rows < ascii_rows && xjl_csv_next(csv) == 1)
+            rows++;
+        assert_int_equal(rows, ascii_rows);
+        static const char *const names[] = {"张三", "阿依古丽·买买提", "𠀀"};
+        for (int i = 0; i < 3; i++) {
+            assert_int_equal(xjl_csv_next(csv), 1);
+            assert_string_equal(xjl_csv_field(csv, 0, NULL), names[i]);
+        }
+        assert_int_equal(xjl_csv_next(csv), 0);
+        assert_int_equal(xjl_csv_encoding(csv), cases[k].want);
+        xjl_csv_close(csv);
+    }
+    free(gb);
+    free(text);
+}
+
 static void test_gb18030_bad_bytes(void **state)
 {
     (void)state;
@@ -994,6 +1035,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_forced),
         cmocka_unit_test(test_gb18030),
         cmocka_unit_test(test_gb18030_bad_bytes),
+        cmocka_unit_test(test_auto_late_non_ascii),
         cmocka_unit_test(test_many_rows),
         cmocka_unit_test(test_key_columns),
         cmocka_unit_test(test_key_field),

@@ -92,6 +92,9 @@ struct xjl_csv {
     size_t ncols;
 
     bool borrowed; /* a block reader: buf, path and the header belong to others */
+    /* AUTO, and all text so far was ASCII (the same bytes in UTF-8 and
+     * GB18030): the first block with other bytes decides. */
+    bool undecided;
 };
 
 /* ---- encodings ----------------------------------------------------------- */
@@ -211,6 +214,33 @@ static int convert_more(xjl_csv *c)
     return XJL_OK;
 }
 
+static int open_converters(xjl_csv *c, size_t n);
+
+static bool all_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* An AUTO file whose text was ASCII so far: the bytes just read at
+ * buf[from..end) decide, as the first block decides for others.  GB18030
+ * from here on: those bytes become the converter's first raw block (what
+ * was read before is ASCII, the same text in either encoding). */
+static int decide_late(xjl_csv *c, size_t from)
+{
+    size_t n = c->end - from;
+    if (all_ascii(c->buf + from, n))
+        return XJL_OK;
+    c->undecided = false;
+    if (looks_utf8(c->buf + from, n, c->src_eof))
+        return XJL_OK;
+    c->enc = XJL_ENC_GB18030;
+    c->end = from;
+    return open_converters(c, n);
+}
+
 /* Moves the unparsed text to the front of the buffer and reads more after it. */
 static int fill(xjl_csv *c)
 {
@@ -238,11 +268,15 @@ static int fill(xjl_csv *c)
         if (rc < 0)
             return rc;
     } else {
+        size_t from = c->end;
         ssize_t n = read_some(c, c->buf + c->end, c->cap - c->end);
         if (n < 0)
             return (int)n;
         c->end += (size_t)n;
         c->eof = c->src_eof = n == 0;
+        int rc = c->undecided ? decide_late(c, from) : XJL_OK;
+        if (rc < 0)
+            return rc;
     }
     c->buf[c->end] = '\n';
     c->win = NULL;
@@ -747,14 +781,15 @@ static int open_converters(xjl_csv *c, size_t n)
     if (U_FAILURE(err))
         return xjl__fail(XJL_EENCODING, "file %s: cannot open the GB18030 converter: %s", c->path,
                          u_errorName(err));
-    c->raw = malloc(CSV_BLOCK);
+    c->raw = malloc(n > CSV_BLOCK ? n : CSV_BLOCK);
     c->pivot = malloc(CSV_PIVOT * sizeof *c->pivot);
     if (!c->raw || !c->pivot)
         return xjl__fail(XJL_ENOMEM, "file %s: out of memory", c->path);
-    memcpy(c->raw, c->buf, n); /* the sniffed block is GB18030: convert it first */
+    /* the sniffed block is GB18030 (at buf + end: the first block, or the
+     * first one with non-ASCII bytes): convert it first */
+    memcpy(c->raw, c->buf + c->end, n);
     c->raw_pos = 0;
     c->raw_end = n;
-    c->end = 0;
     c->eof = false;
     c->piv_src = c->piv_tgt = c->pivot;
     int rc = convert_more(c);
@@ -825,8 +860,10 @@ static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
     }
     if (has_bom(c->buf, n))
         enc = XJL_ENC_UTF8; /* a UTF-8 BOM cannot start a GB18030 text file */
-    else if (enc == XJL_ENC_AUTO)
+    else if (enc == XJL_ENC_AUTO) {
+        c->undecided = !c->src_eof && all_ascii(c->buf, n);
         enc = looks_utf8(c->buf, n, c->src_eof) ? XJL_ENC_UTF8 : XJL_ENC_GB18030;
+    }
     c->enc = enc;
     c->line = 1;
 
