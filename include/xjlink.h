@@ -909,10 +909,10 @@ XJL_API int xjl_matcher_new(xjl_matcher **out, const xjl_index *ix);
 XJL_API void xjl_matcher_free(xjl_matcher *m);
 /** Largest magnitude of a weight or of the review threshold (a weight is
  *  log2 of a ratio of chances; real ones stay under 64). */
-#define XJL_PARAM_WEIGHT_MAX 1000.0
+#define XJL_WEIGHT_MAX 1000.0
 /** Sets / gets a parameter.  Ranges: MAX_CANDIDATES 1..1000, BLOCK_LIMIT
  *  1..1e7, MATCH_WITHOUT_ID 0 or 1, MATCH_PRIOR [0, 1), the threshold and
- *  the weights within ±XJL_PARAM_WEIGHT_MAX.
+ *  the weights within ±XJL_WEIGHT_MAX.
  *  @return XJL_OK or XJL_EINVAL (unknown parameter; NaN, ±inf or out of
  *          range: the value is not changed). */
 XJL_API int xjl_matcher_set_param(xjl_matcher *m, xjl_param p, double value);

@@ -390,7 +390,7 @@ static void test_params(void **state)
         assert_int_equal(xjl_matcher_get_param(f->m, bad[i].p, &after), XJL_OK);
         assert_true(before == after);
     }
-    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_W_ID_EXACT, -XJL_PARAM_WEIGHT_MAX),
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_W_ID_EXACT, -XJL_WEIGHT_MAX),
                      XJL_OK);
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_W_ID_EXACT, 14), XJL_OK);
     /* With one candidate at most, a child registered twice is still pending,
