@@ -371,11 +371,6 @@ XJL_API int xjl_matcher_new(xjl_matcher **out, const xjl_index *ix)
     return XJL_OK;
 }
 
-const xjl_index *xjl__matcher_index(const xjl_matcher *m)
-{
-    return m->ix;
-}
-
 XJL_API void xjl_matcher_free(xjl_matcher *m)
 {
     if (m)

@@ -166,8 +166,6 @@ int32_t xjl__date_swap(int32_t days);
  * pair agrees on all five normalised key fields.  w is per-thread scratch. */
 struct xjl_match_scratch;
 struct xjl_match_scratch *xjl__match_scratch_new(const xjl_matcher *m);
-/* The index the matcher reads. */
-const xjl_index *xjl__matcher_index(const xjl_matcher *m);
 void xjl__match_scratch_free(struct xjl_match_scratch *w);
 typedef void (*xjl_candidate_fn)(void *ctx, uint32_t self, uint32_t pos,
                                  const struct xjl_levels *lv, double score, bool five);
