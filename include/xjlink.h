@@ -464,7 +464,10 @@ XJL_API int xjl_parsed_describe(const xjl_parsed *p, char *buf, size_t cap, size
  */
 
 typedef enum xjl_encoding {
-    XJL_ENC_AUTO = 0,   /**< BOM or valid UTF-8 → UTF-8, else GB18030 */
+    /** BOM or valid UTF-8 → UTF-8, else GB18030, judged on the first
+     *  block (1 MiB); when that block is all ASCII, on the first block with
+     *  other bytes (xjl_csv_encoding() then says what was decided) */
+    XJL_ENC_AUTO = 0,
     XJL_ENC_UTF8 = 1,
     XJL_ENC_GB18030 = 2 /**< also reads GBK and GB2312 */
 } xjl_encoding;
@@ -475,8 +478,13 @@ XJL_API int xjl_encoding_parse(const char *s, xjl_encoding *out);
 typedef struct xjl_csv xjl_csv;
 
 /** Opens a CSV file and reads its header row.
+ *  @param path  a regular file (an .xlsx workbook is read as its first
+ *               sheet), or "-" for standard input; a FIFO, a device or a
+ *               directory is refused before anything is read (a FIFO
+ *               without a writer would block forever)
  *  @param out  receives the reader; free it with xjl_csv_close()
- *  @return XJL_OK; XJL_EIO (cannot open/read), XJL_EFORMAT (no header),
+ *  @return XJL_OK; XJL_EIO (cannot open/read, not a regular file),
+ *          XJL_EFORMAT (no header),
  *          XJL_EENCODING (not decodable in the given encoding). */
 XJL_API int xjl_csv_open(xjl_csv **out, const char *path, xjl_encoding enc);
 /** Closes a reader; NULL does nothing. */
@@ -899,7 +907,14 @@ typedef struct xjl_result xjl_result;
  *          nor opened), XJL_ENOMEM. */
 XJL_API int xjl_matcher_new(xjl_matcher **out, const xjl_index *ix);
 XJL_API void xjl_matcher_free(xjl_matcher *m);
-/** Sets / gets a parameter.  @return XJL_OK or XJL_EINVAL (unknown, out of range). */
+/** Largest magnitude of a weight or of the review threshold (a weight is
+ *  log2 of a ratio of chances; real ones stay under 64). */
+#define XJL_WEIGHT_MAX 1000.0
+/** Sets / gets a parameter.  Ranges: MAX_CANDIDATES 1..1000, BLOCK_LIMIT
+ *  1..1e7, MATCH_WITHOUT_ID 0 or 1, MATCH_PRIOR [0, 1), the threshold and
+ *  the weights within ±XJL_WEIGHT_MAX.
+ *  @return XJL_OK or XJL_EINVAL (unknown parameter; NaN, ±inf or out of
+ *          range: the value is not changed). */
 XJL_API int xjl_matcher_set_param(xjl_matcher *m, xjl_param p, double value);
 XJL_API int xjl_matcher_get_param(const xjl_matcher *m, xjl_param p, double *out);
 /** What a parameter means, in English (for documentation and tools); NULL
@@ -1000,8 +1015,11 @@ XJL_API int xjl_match_csv(const xjl_matcher *m, xjl_csv *roster, const xjl_match
  *  columns unchanged, then status, match_id, candidates (ids joined by ';',
  *  best first), score, reasons and weights (the best candidate's parts of the
  *  score, xjl_result_candidate_weights(); statuses in Chinese when opts->lang).
- *  @param out_path  the file to write ("-": standard output)
- *  @return as xjl_match_csv(); XJL_EIO when the output cannot be written. */
+ *  @param out_path  the file to write ("-": standard output); written to a
+ *                   temporary file renamed into place, never over the roster
+ *                   or a file the index was read from (by any name or link)
+ *  @return as xjl_match_csv(); XJL_EIO when the output cannot be written;
+ *          XJL_EINVAL when out_path is one of the inputs (nothing written). */
 XJL_API int xjl_match_csv_write(const xjl_matcher *m, xjl_csv *roster, const char *out_path,
                                 const xjl_match_csv_options *opts, xjl_match_totals *totals);
 
@@ -1633,8 +1651,10 @@ XJL_API int xjl_row_status_parse(const char *s, xjl_row_status *out);
 
 /** Imports a school's list (CSV with the five key fields, found as
  *  xjl_csv_key_columns() finds them) and matches every row against the
- *  registry.  Rows that cannot be read, and rows whose citizen number is
- *  already on the school's list, are reported to diag and skipped; the rest
+ *  registry.  Rows that cannot be read, rows whose citizen number is
+ *  already on the school's list, and rows without one whose five fields a
+ *  row of the list has already (the same list imported twice), are
+ *  reported to diag and skipped; the rest
  *  is written in one transaction, so the import is all there or absent.
  *  The school must be known (xjl_school_set()): a mistyped code is refused.
  *  A row whose preschool record another school pulled (调档) already is

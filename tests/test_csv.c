@@ -9,8 +9,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <unicode/ucnv.h>
 
@@ -191,6 +194,128 @@ static void test_missing_file(void **state)
     xjl_csv_close(NULL);
 }
 
+/* A FIFO without a writer once blocked open() for ever: inputs are regular
+ * files, or standard input named "-". */
+static void test_not_regular(void **state)
+{
+    (void)state;
+    char fifo[512];
+    snprintf(fifo, sizeof fifo, "%s/roster.fifo", tmpdir);
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    alarm(20); /* a hang fails the test instead of stalling the suite */
+    xjl_csv *csv = NULL;
+    assert_int_equal(xjl_csv_open(&csv, fifo, XJL_ENC_AUTO), XJL_EIO);
+    assert_null(csv);
+    assert_non_null(strstr(xjl_errmsg(), "roster.fifo"));
+    assert_non_null(strstr(xjl_errmsg(), "FIFO"));
+    assert_int_equal(xjl_csv_open(&csv, "/dev/null", XJL_ENC_AUTO), XJL_EIO);
+    assert_non_null(strstr(xjl_errmsg(), "character device"));
+    assert_int_equal(xjl_csv_open(&csv, tmpdir, XJL_ENC_AUTO), XJL_EIO);
+    assert_non_null(strstr(xjl_errmsg(), "directory"));
+    alarm(0);
+    unlink(fifo);
+
+    /* "-": standard input, here a pipe */
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    const char text[] = "a,b\n1,2\n";
+    assert_int_equal(write(p[1], text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(p[1]);
+    int saved = dup(STDIN_FILENO);
+    assert_int_equal(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
+    close(p[0]);
+    int rc = xjl_csv_open(&csv, "-", XJL_ENC_AUTO);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    assert_int_equal(rc, XJL_OK);
+    assert_int_equal(xjl_csv_column(csv, "b"), 1);
+    assert_int_equal(xjl_csv_next(csv), 1);
+    assert_string_equal(xjl_csv_field(csv, 1, NULL), "2");
+    assert_int_equal(xjl_csv_next(csv), 0);
+    xjl_csv_close(csv);
+}
+
+/* Short reads and reads interrupted by a signal (EINTR): standard input is
+ * a pipe fed a few bytes at a time, cutting UTF-8 characters, quoted fields
+ * and line ends anywhere, while the reading thread is sent signals whose
+ * handler does not restart system calls.  Every row comes out whole. */
+static void on_signal(int sig)
+{
+    (void)sig;
+}
+
+struct feeder {
+    int fd;
+    const char *text;
+    size_t len;
+    pthread_t reader;
+    long signals;
+};
+
+static void *feed(void *arg)
+{
+    struct feeder *f = arg;
+    size_t step = 1;
+    for (size_t i = 0; i < f->len; i += step, step = step % 7 + 1) {
+        if (step > f->len - i)
+            step = f->len - i;
+        if (i % 64 < 8) {
+            usleep(100); /* the reader is blocked in read() by now */
+            pthread_kill(f->reader, SIGUSR1);
+            f->signals++;
+        }
+        if (write(f->fd, f->text + i, step) != (ssize_t)step)
+            break;
+    }
+    close(f->fd);
+    return NULL;
+}
+
+static void test_short_and_interrupted_reads(void **state)
+{
+    (void)state;
+    enum { ROWS = 400 };
+    size_t cap = ROWS * 64 + 64, n = 0;
+    char *text = malloc(cap);
+    n += (size_t)snprintf(text + n, cap - n, "姓名,备注\n");
+    for (int i = 0; i < ROWS; i++)
+        n += (size_t)snprintf(text + n, cap - n, i % 3 ? "张%d,\"a,\"\"b\"\"\nc\"\r\n" : "李%d,x\n", i);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* no SA_RESTART: a blocked read() fails with EINTR */
+    assert_int_equal(sigaction(SIGUSR1, &sa, &old), 0);
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    int saved = dup(STDIN_FILENO);
+    assert_int_equal(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
+    close(p[0]);
+    struct feeder f = {p[1], text, n, pthread_self(), 0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, feed, &f), 0);
+    xjl_csv *csv = NULL;
+    int rc = xjl_csv_open(&csv, "-", XJL_ENC_AUTO);
+    if (rc != XJL_OK)
+        fail_msg("open: %s", xjl_errmsg());
+    int rows = 0;
+    while ((rc = xjl_csv_next(csv)) == 1) {
+        char want[32];
+        snprintf(want, sizeof want, rows % 3 ? "张%d" : "李%d", rows);
+        assert_string_equal(xjl_csv_field(csv, 0, NULL), want);
+        assert_string_equal(xjl_csv_field(csv, 1, NULL), rows % 3 ? "a,\"b\"\nc" : "x");
+        rows++;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(rows, ROWS);
+    xjl_csv_close(csv);
+    pthread_join(t, NULL);
+    dup2(saved, STDIN_FILENO);
+    close(saved);
+    sigaction(SIGUSR1, &old, NULL);
+    assert_true(f.signals > 10);
+    free(text);
+}
+
 static void test_unterminated_quote(void **state)
 {
     (void)state;
@@ -296,6 +421,37 @@ static void test_embedded_nul(void **state)
     xjl_csv_close(csv);
 }
 
+/* A NUL in a header name: the name would be cut there and a lookup of the
+ * cut name would find this column instead of the one so named. */
+static void test_header_nul(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *what;
+        const char *data;
+        size_t len;
+        const char *column;
+    } cases[] = {
+        {"plain", "a,\xE5\xA7\x93\xE5\x90\x8D\0x,b\n1,2,3\n", 19, "column 2"},
+        {"quoted", "\"a\0\",a\n1,2\n", 11, "column 1"},
+        {"last", "a,b\0\n1,2\n", 9, "column 2"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = write_file("nulhdr.csv", cases[i].data, cases[i].len);
+        xjl_csv *csv = NULL;
+        int rc = xjl_csv_open(&csv, path, XJL_ENC_AUTO);
+        if (rc != XJL_EFORMAT)
+            fail_msg("%s: open returned %d, column %d", cases[i].what, rc,
+                     csv ? xjl_csv_column(csv, "a") : -9);
+        assert_null(csv);
+        const char *msg = xjl_errmsg();
+        assert_non_null(strstr(msg, "nulhdr.csv"));
+        assert_non_null(strstr(msg, "line 1"));
+        assert_non_null(strstr(msg, cases[i].column));
+        assert_non_null(strstr(msg, "NUL"));
+    }
+}
+
 /* Invalid UTF-8 with UTF-8 forced: the row is returned with its bytes as they
  * are, so that the record checker reports it; nothing fails. */
 static void test_invalid_utf8_forced(void **state)
@@ -378,6 +534,47 @@ static void test_gb18030(void **state)
 }
 
 /* Bytes that are not GB18030 become U+FFFD; the rest of the file is read. */
+/* A GB18030 file whose first block is ASCII (a long English header and
+ * rows of numbers, then Chinese names) was read as UTF-8 with no warning:
+ * every name came out as invalid bytes.  The first non-ASCII block decides;
+ * a UTF-8 file of the same shape stays UTF-8. */
+static void test_auto_late_non_ascii(void **state)
+{
+    (void)state;
+    size_t ascii_rows = (1u << 20) / 11 + 1000; /* 11 bytes a row: past the first MiB */
+    const char *tail = "张三,1\n阿依古丽·买买提,2\n𠀀,3\n";
+    size_t cap = ascii_rows * 16 + 256, n = 0;
+    char *text = malloc(cap);
+    n += (size_t)snprintf(text + n, cap - n, "name,no\n");
+    for (size_t i = 0; i < ascii_rows; i++)
+        n += (size_t)snprintf(text + n, cap - n, "x%07zu,%zu\n", i, i % 10);
+    n += (size_t)snprintf(text + n, cap - n, "%s", tail);
+    size_t gn;
+    char *gb = to_gb18030(text, n, &gn);
+    const struct {
+        const char *data;
+        size_t len;
+        xjl_encoding want;
+    } cases[] = {{gb, gn, XJL_ENC_GB18030}, {text, n, XJL_ENC_UTF8}};
+    for (size_t k = 0; k < 2; k++) {
+        xjl_csv *csv = open_data(cases[k].data, cases[k].len, XJL_ENC_AUTO);
+        size_t rows = 0;
+        while (rows < ascii_rows && xjl_csv_next(csv) == 1)
+            rows++;
+        assert_int_equal(rows, ascii_rows);
+        static const char *const names[] = {"张三", "阿依古丽·买买提", "𠀀"};
+        for (int i = 0; i < 3; i++) {
+            assert_int_equal(xjl_csv_next(csv), 1);
+            assert_string_equal(xjl_csv_field(csv, 0, NULL), names[i]);
+        }
+        assert_int_equal(xjl_csv_next(csv), 0);
+        assert_int_equal(xjl_csv_encoding(csv), cases[k].want);
+        xjl_csv_close(csv);
+    }
+    free(gb);
+    free(text);
+}
+
 static void test_gb18030_bad_bytes(void **state)
 {
     (void)state;
@@ -834,9 +1031,11 @@ int main(void)
         cmocka_unit_test(test_unterminated_quote_far),
         cmocka_unit_test(test_long_field),
         cmocka_unit_test(test_embedded_nul),
+        cmocka_unit_test(test_header_nul),
         cmocka_unit_test(test_invalid_utf8_forced),
         cmocka_unit_test(test_gb18030),
         cmocka_unit_test(test_gb18030_bad_bytes),
+        cmocka_unit_test(test_auto_late_non_ascii),
         cmocka_unit_test(test_many_rows),
         cmocka_unit_test(test_key_columns),
         cmocka_unit_test(test_key_field),
@@ -848,6 +1047,8 @@ int main(void)
         cmocka_unit_test(test_blocks_table),
         cmocka_unit_test(test_blocks_random),
         cmocka_unit_test(test_blocks_large),
+        cmocka_unit_test(test_not_regular),
+        cmocka_unit_test(test_short_and_interrupted_reads),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }

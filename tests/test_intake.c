@@ -118,6 +118,44 @@ static void import_roster(xjl_workspace *ws, const char *school, const char *tex
     assert_int_equal(xjl_intake_import(ws, school, path, XJL_ENC_AUTO, NULL, NULL, rep), XJL_OK);
 }
 
+/* The same list imported twice: every row without a citizen number was
+ * added again.  Now each is reported as already on the list, by row. */
+static void test_reimport_without_id(void **state)
+{
+    (void)state;
+    xjl_workspace *ws = open_loaded("reimport.db");
+    char roster[1024];
+    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER
+             "张伟,男,2018-03-01,居民身份证,%s\n"
+             "王芳,女,2018-07-07,其他,\n"
+             "刘洋,男,2018-01-01,,\n",
+             id1);
+    xjl_load_report rep;
+    import_roster(ws, "S1", roster, &rep);
+    assert_int_equal(rep.inserted, 3);
+    assert_int_equal(rep.bad_rows, 0);
+    char path[600];
+    fixture_path(path, sizeof path, dir, "roster.csv");
+    struct fixture_diag d = {0};
+    assert_int_equal(xjl_intake_import(ws, "S1", path, XJL_ENC_AUTO, fixture_diag_fn, &d, &rep),
+                     XJL_OK);
+    assert_int_equal(rep.rows, 3);
+    assert_int_equal(rep.inserted, 0);
+    assert_int_equal(rep.bad_rows, 3);
+    assert_int_equal(d.count, 3);
+    assert_int_equal(d.last_line, 4);
+    assert_non_null(strstr(d.last_message, "刘洋"));
+    assert_non_null(strstr(d.last_message, "already on school S1's list as row"));
+    assert_int_equal(fixture_rows(ws, "S1", -1), 3);
+    /* another school may list the same child; a changed field is another row */
+    import_roster(ws, "S2", roster, &rep);
+    assert_int_equal(rep.inserted, 3);
+    fixture_write(path, FIXTURE_ROSTER_HEADER "刘洋,男,2018-01-02,,\n");
+    assert_int_equal(xjl_intake_import(ws, "S1", path, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
+    assert_int_equal(rep.inserted, 1);
+    xjl_workspace_close(ws);
+}
+
 static void test_scenario(void **state)
 {
     (void)state;
@@ -921,6 +959,7 @@ static void test_import_cost_follows_the_list(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reimport_without_id),
         cmocka_unit_test(test_scenario),
         cmocka_unit_test(test_refuse_empty_registry),
         cmocka_unit_test(test_refuse_edit_matched),

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <unicode/ucnv.h>
@@ -368,6 +369,30 @@ static void test_params(void **state)
     assert_true(v == 10);
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_COUNT, 1), XJL_EINVAL);
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MAX_CANDIDATES, 0), XJL_EINVAL);
+    /* Non-finite or out of the documented range: refused, the value kept. */
+    static const struct {
+        xjl_param p;
+        double v;
+    } bad[] = {
+        {XJL_PARAM_REVIEW_THRESHOLD, INFINITY}, {XJL_PARAM_REVIEW_THRESHOLD, -INFINITY},
+        {XJL_PARAM_REVIEW_THRESHOLD, NAN},      {XJL_PARAM_REVIEW_THRESHOLD, 1e300},
+        {XJL_PARAM_W_ID_EXACT, -1e300},         {XJL_PARAM_W_NAME_PINYIN, INFINITY},
+        {XJL_PARAM_W_GENDER_DIFFERENT, 1001},   {XJL_PARAM_MAX_CANDIDATES, INFINITY},
+        {XJL_PARAM_BLOCK_LIMIT, INFINITY},      {XJL_PARAM_MATCH_PRIOR, -INFINITY},
+        {XJL_PARAM_MATCH_WITHOUT_ID, 0.5},      {XJL_PARAM_MATCH_WITHOUT_ID, INFINITY},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double before, after;
+        assert_int_equal(xjl_matcher_get_param(f->m, bad[i].p, &before), XJL_OK);
+        if (xjl_matcher_set_param(f->m, bad[i].p, bad[i].v) != XJL_EINVAL)
+            fail_msg("parameter %d = %g accepted", (int)bad[i].p, bad[i].v);
+        assert_non_null(strstr(xjl_errmsg(), "parameter"));
+        assert_int_equal(xjl_matcher_get_param(f->m, bad[i].p, &after), XJL_OK);
+        assert_true(before == after);
+    }
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_W_ID_EXACT, -XJL_WEIGHT_MAX),
+                     XJL_OK);
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_W_ID_EXACT, 14), XJL_OK);
     /* With one candidate at most, a child registered twice is still pending,
      * and offered with both records: the cap never cuts the second. */
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_MAX_CANDIDATES, 1), XJL_OK);
@@ -880,6 +905,64 @@ static void test_registry_csv_bad_rows(void **state)
     unlink(path);
 }
 
+/* xjl_match_csv_write over a file the index was read from (through a link
+ * too) once replaced the registry with the result: refused, the registry
+ * intact. */
+static void test_match_csv_write_not_over_source(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/xjl_test_source_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char reg[128], link_path[128], roster[128], out[128];
+    snprintf(reg, sizeof reg, "%s/registry.csv", dir);
+    snprintf(link_path, sizeof link_path, "%s/link.csv", dir);
+    snprintf(roster, sizeof roster, "%s/roster.csv", dir);
+    snprintf(out, sizeof out, "%s/out.csv", dir);
+    char a[19];
+    make_id(a, "110101", "20190315", 11);
+    FILE *f = fopen(reg, "wb");
+    fprintf(f, "id,姓名,性别,出生日期,身份证件类型,身份证件号\nA1,王小明,男,2019-03-15,居民身份证,%s\n",
+            a);
+    fclose(f);
+    f = fopen(roster, "wb");
+    fprintf(f, "姓名,性别,出生日期,身份证件类型,身份证件号\n王小明,男,2019-03-15,居民身份证,%s\n", a);
+    fclose(f);
+    assert_int_equal(link(reg, link_path), 0);
+    struct stat before;
+    assert_int_equal(stat(reg, &before), 0);
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
+    assert_int_equal(xjl_index_add_csv(ix, reg, XJL_ENC_AUTO, NULL, NULL, NULL, NULL), XJL_OK);
+    assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
+    const char *targets[] = {reg, link_path};
+    for (size_t i = 0; i < 2; i++) {
+        xjl_csv *csv = NULL;
+        assert_int_equal(xjl_csv_open(&csv, roster, XJL_ENC_AUTO), XJL_OK);
+        assert_int_equal(xjl_match_csv_write(m, csv, targets[i], NULL, NULL), XJL_EINVAL);
+        assert_non_null(strstr(xjl_errmsg(), targets[i]));
+        assert_non_null(strstr(xjl_errmsg(), "input"));
+        xjl_csv_close(csv);
+        struct stat now;
+        assert_int_equal(stat(reg, &now), 0);
+        assert_int_equal(now.st_size, before.st_size);
+    }
+    xjl_csv *csv = NULL;
+    assert_int_equal(xjl_csv_open(&csv, roster, XJL_ENC_AUTO), XJL_OK);
+    xjl_match_totals t;
+    assert_int_equal(xjl_match_csv_write(m, csv, out, NULL, &t), XJL_OK);
+    assert_int_equal(t.matched, 1);
+    xjl_csv_close(csv);
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+    unlink(reg);
+    unlink(link_path);
+    unlink(roster);
+    unlink(out);
+    rmdir(dir);
+}
+
 /* Every report of a load, as one string. */
 struct diag_text {
     char *s;
@@ -1197,6 +1280,7 @@ int main(void)
         cmocka_unit_test(test_batch_results_freed_in_any_order),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_registry_csv_bad_rows),
+        cmocka_unit_test(test_match_csv_write_not_over_source),
         cmocka_unit_test(test_registry_csv_blocks),
         cmocka_unit_test(test_id_packing_round_trip),
         cmocka_unit_test(test_registry_csv_gb18030_blocks),

@@ -94,19 +94,6 @@ static uint64_t file_stamp(size_t *records)
     return s;
 }
 
-static void copy_file(const char *from, const char *to)
-{
-    FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
-    assert_non_null(a);
-    assert_non_null(b);
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, a)) > 0)
-        assert_int_equal(fwrite(buf, 1, n, b), n);
-    fclose(a);
-    assert_int_equal(fclose(b), 0);
-}
-
 static void test_load_writes_the_file_steps_open_it(void **state)
 {
     (void)state;
@@ -142,7 +129,7 @@ static void test_crash_before_the_file_is_written(void **state)
     (void)state;
     char saved[700];
     snprintf(saved, sizeof saved, "%s.saved", ixfile);
-    copy_file(ixfile, saved);
+    fixture_copy(ixfile, saved);
     size_t n;
     uint64_t s1 = file_stamp(&n);
 
@@ -153,7 +140,7 @@ static void test_crash_before_the_file_is_written(void **state)
     assert_int_equal(n, 5);
     assert_true(s2 != s1);
 
-    copy_file(saved, ixfile); /* the crash */
+    fixture_copy(saved, ixfile); /* the crash */
     ws = open_ws();
     /* a child of the second load is found: the stale file was not used */
     assert_int_equal(add_child(ws, "S2", 4), XJL_ROW_MATCHED);
@@ -188,14 +175,14 @@ static void test_workspace_made_again(void **state)
     (void)state;
     char saved[700];
     snprintf(saved, sizeof saved, "%s.old", ixfile);
-    copy_file(ixfile, saved);
+    fixture_copy(ixfile, saved);
     unlink(db);
     unlink(ixfile);
     xjl_workspace *ws = open_ws();
     load(ws, reg2); /* only P4 and P5 */
     load(ws, reg1); /* then P1..P3: two loads, as before */
     xjl_workspace_close(ws);
-    copy_file(saved, ixfile); /* the old workspace's file, of its second generation */
+    fixture_copy(saved, ixfile); /* the old workspace's file, of its second generation */
     ws = open_ws();
     xjl_listing *t;
     assert_int_equal(add_child(ws, "S5", 2), XJL_ROW_MATCHED);

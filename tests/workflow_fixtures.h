@@ -86,6 +86,28 @@ static inline void fixture_write(const char *path, const char *text)
     }
 }
 
+/* Copies a file byte for byte (a workspace saved before a step, restored). */
+static inline void fixture_copy(const char *from, const char *to)
+{
+    FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+    if (!a || !b) {
+        perror(a ? to : from);
+        abort();
+    }
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, a)) > 0)
+        if (fwrite(buf, 1, n, b) != n) {
+            perror(to);
+            abort();
+        }
+    fclose(a);
+    if (fclose(b) != 0) {
+        perror(to);
+        abort();
+    }
+}
+
 #define FIXTURE_REGISTRY_HEADER                                                          \
     "学前学籍ID,姓名,性别码,出生日期,出生地码,民族码,国籍/地区码,身份证件类型码,身份证件号," \
     "港澳台侨外码,户口性质,户口所在地码,现住址,残疾类型码,是否独生子女,是否留守儿童,"        \

@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <unicode/ucnv.h>
@@ -91,6 +92,9 @@ struct xjl_csv {
     size_t ncols;
 
     bool borrowed; /* a block reader: buf, path and the header belong to others */
+    /* AUTO, and all text so far was ASCII (the same bytes in UTF-8 and
+     * GB18030): the first block with other bytes decides. */
+    bool undecided;
 };
 
 /* ---- encodings ----------------------------------------------------------- */
@@ -210,6 +214,33 @@ static int convert_more(xjl_csv *c)
     return XJL_OK;
 }
 
+static int open_converters(xjl_csv *c, size_t n);
+
+static bool all_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* An AUTO file whose text was ASCII so far: the bytes just read at
+ * buf[from..end) decide, as the first block decides for others.  GB18030
+ * from here on: those bytes become the converter's first raw block (what
+ * was read before is ASCII, the same text in either encoding). */
+static int decide_late(xjl_csv *c, size_t from)
+{
+    size_t n = c->end - from;
+    if (all_ascii(c->buf + from, n))
+        return XJL_OK;
+    c->undecided = false;
+    if (looks_utf8(c->buf + from, n, c->src_eof))
+        return XJL_OK;
+    c->enc = XJL_ENC_GB18030;
+    c->end = from;
+    return open_converters(c, n);
+}
+
 /* Moves the unparsed text to the front of the buffer and reads more after it. */
 static int fill(xjl_csv *c)
 {
@@ -237,11 +268,15 @@ static int fill(xjl_csv *c)
         if (rc < 0)
             return rc;
     } else {
+        size_t from = c->end;
         ssize_t n = read_some(c, c->buf + c->end, c->cap - c->end);
         if (n < 0)
             return (int)n;
         c->end += (size_t)n;
         c->eof = c->src_eof = n == 0;
+        int rc = c->undecided ? decide_late(c, from) : XJL_OK;
+        if (rc < 0)
+            return rc;
     }
     c->buf[c->end] = '\n';
     c->win = NULL;
@@ -614,6 +649,11 @@ int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b)
     }
 }
 
+long xjl__csv_row_lines(const xjl_csv *c)
+{
+    return c->quoted && c->line > c->row_line ? c->line - c->row_line : 1;
+}
+
 int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out)
 {
     xjl_csv *c = calloc(1, sizeof *c);
@@ -658,6 +698,15 @@ static int keep_header(xjl_csv *c)
                                  "%zu (is the file GB18030? try encoding gb18030)",
                                  c->path, c->row_line, i + 1, bad);
         }
+        /* Names are C strings from here on: one cut at a NUL would look up
+         * as another column ("a\0b" as "a"), so the header is refused. */
+        const char *nul = memchr(s, '\0', n);
+        if (nul)
+            return xjl__fail(XJL_EFORMAT,
+                             "file %s line %ld column %zu: header name '%.*s\\0%.*s' has a NUL "
+                             "byte at byte %zu",
+                             c->path, c->row_line, i + 1, (int)(nul - s), s,
+                             (int)(n - (size_t)(nul - s) - 1), nul + 1, (size_t)(nul - s) + 1);
         while ((k = xjl__space_at(s, n)) != 0) {
             s += k;
             n -= k;
@@ -732,19 +781,57 @@ static int open_converters(xjl_csv *c, size_t n)
     if (U_FAILURE(err))
         return xjl__fail(XJL_EENCODING, "file %s: cannot open the GB18030 converter: %s", c->path,
                          u_errorName(err));
-    c->raw = malloc(CSV_BLOCK);
+    c->raw = malloc(n > CSV_BLOCK ? n : CSV_BLOCK);
     c->pivot = malloc(CSV_PIVOT * sizeof *c->pivot);
     if (!c->raw || !c->pivot)
         return xjl__fail(XJL_ENOMEM, "file %s: out of memory", c->path);
-    memcpy(c->raw, c->buf, n); /* the sniffed block is GB18030: convert it first */
+    /* the sniffed block is GB18030 (at buf + end: the first block, or the
+     * first one with non-ASCII bytes): convert it first */
+    memcpy(c->raw, c->buf + c->end, n);
     c->raw_pos = 0;
     c->raw_end = n;
-    c->end = 0;
     c->eof = false;
     c->piv_src = c->piv_tgt = c->pivot;
     int rc = convert_more(c);
     c->buf[c->end] = '\n';
     return rc;
+}
+
+static const char *file_kind(mode_t m)
+{
+    return S_ISFIFO(m)  ? "a FIFO (named pipe)"
+           : S_ISDIR(m) ? "a directory"
+           : S_ISCHR(m) ? "a character device"
+           : S_ISBLK(m) ? "a block device"
+           : S_ISSOCK(m) ? "a socket"
+                        : "not a regular file";
+}
+
+/* Inputs are regular files, or standard input named "-": a FIFO without a
+ * writer would block in open() forever, and a device may never end.  The
+ * file is opened without blocking to look at it first. */
+static int open_input(xjl_csv *c, const char *path)
+{
+    if (strcmp(path, "-") == 0) {
+        c->fd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+        if (c->fd < 0)
+            return xjl__fail(XJL_EIO, "standard input: cannot read: %s", strerror(errno));
+        return XJL_OK;
+    }
+    c->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (c->fd < 0)
+        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(c->fd, &st) != 0)
+        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return xjl__fail(XJL_EIO,
+                         "file %s: is %s; give a regular file, or '-' to read standard input",
+                         path, file_kind(st.st_mode));
+    int fl = fcntl(c->fd, F_GETFL);
+    if (fl < 0 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+    return XJL_OK;
 }
 
 static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
@@ -755,9 +842,9 @@ static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
     if (!c->path || !c->buf)
         return xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
     memset(c->buf + c->cap, 0, CSV_PAD);
-    c->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (c->fd < 0)
-        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+    int rc = open_input(c, path);
+    if (rc < 0)
+        return rc;
 #ifdef POSIX_FADV_SEQUENTIAL
     (void)posix_fadvise(c->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -773,8 +860,10 @@ static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
     }
     if (has_bom(c->buf, n))
         enc = XJL_ENC_UTF8; /* a UTF-8 BOM cannot start a GB18030 text file */
-    else if (enc == XJL_ENC_AUTO)
+    else if (enc == XJL_ENC_AUTO) {
+        c->undecided = !c->src_eof && all_ascii(c->buf, n);
         enc = looks_utf8(c->buf, n, c->src_eof) ? XJL_ENC_UTF8 : XJL_ENC_GB18030;
+    }
     c->enc = enc;
     c->line = 1;
 
@@ -791,7 +880,7 @@ static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
     if (has_bom(c->buf, c->end))
         c->pos = 3;
 
-    int rc = read_row(c);
+    rc = read_row(c);
     if (rc < 0)
         return rc;
     if (rc == 0)
@@ -845,7 +934,7 @@ XJL_API int xjl_csv_open(xjl_csv **out, const char *path, xjl_encoding enc)
     if (!out || !path)
         return xjl__fail(XJL_EINVAL, "xjl_csv_open: NULL argument");
     *out = NULL;
-    if (xjl_xlsx_is_workbook(path))
+    if (strcmp(path, "-") != 0 && xjl_xlsx_is_workbook(path))
         return open_workbook(out, path);
     if (enc != XJL_ENC_AUTO && enc != XJL_ENC_UTF8 && enc != XJL_ENC_GB18030)
         return xjl__fail(XJL_EINVAL, "file %s: unknown encoding %d", path, (int)enc);

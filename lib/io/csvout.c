@@ -34,6 +34,13 @@ XJL_API int xjl_csv_writer_open(xjl_csv_writer **out, const char *path, unsigned
 XJL_API int xjl_csv_writer_open_from(xjl_csv_writer **out, const char *path, unsigned flags,
                                      const char *const *inputs, size_t ninputs)
 {
+    return xjl__csv_writer_open_avoid(out, path, flags, NULL, 0, inputs, ninputs);
+}
+
+int xjl__csv_writer_open_avoid(xjl_csv_writer **out, const char *path, unsigned flags,
+                               const struct xjl__file_id *avoid, size_t navoid,
+                               const char *const *inputs, size_t ninputs)
+{
     if (!out || !path)
         return xjl__fail(XJL_EINVAL, "xjl_csv_writer_open: NULL argument");
     *out = NULL;
@@ -49,7 +56,7 @@ XJL_API int xjl_csv_writer_open_from(xjl_csv_writer **out, const char *path, uns
     int rc = XJL_OK;
     if (strcmp(path, "-") == 0)
         w->f = stdout;
-    else if ((rc = xjl__output_open(&w->file, path, NULL, 0, inputs, ninputs)) == XJL_OK)
+    else if ((rc = xjl__output_open(&w->file, path, avoid, navoid, inputs, ninputs)) == XJL_OK)
         w->f = xjl__output_stream(w->file);
     if (rc != XJL_OK) {
         free(w);

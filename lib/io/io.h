@@ -31,6 +31,9 @@ int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b);
  * numbers are exactly those xjl_csv_next() would have given.  Close it with
  * xjl_csv_close(). */
 int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out);
+/* Physical lines the current row spans (more than 1 only when a quoted
+ * field holds line breaks). */
+long xjl__csv_row_lines(const xjl_csv *c);
 
 /* ---- columns.c: header names --------------------------------------------- */
 
@@ -71,5 +74,10 @@ bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul
 /* The rule, with a row that breaks it reported to diag (if not NULL). */
 bool xjl__row_loads(const xjl_csv *csv, const struct xjl_row_layout *l, xjl_diag_fn diag,
                     void *user);
+/* xjl_csv_writer_open_from() that also refuses a path that is one of the
+ * files avoid names (an index's source files, by identity). */
+int xjl__csv_writer_open_avoid(xjl_csv_writer **out, const char *path, unsigned flags,
+                               const struct xjl__file_id *avoid, size_t navoid,
+                               const char *const *inputs, size_t ninputs);
 
 #endif /* XJL_IO_H */

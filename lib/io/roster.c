@@ -14,6 +14,10 @@
  *   when no key field and not the id holds a NUL byte (from here on fields
  *   are C strings, and a NUL would silently cut one), and when its id is at
  *   most XJL_RECORD_ID_MAX bytes (every result naming it copies it).
+ * - No key field and not the id holds a line break: none of them has one,
+ *   so a quoted one that does is a stray quote that read the next lines of
+ *   the file into this row; the message names those lines, which would
+ *   otherwise vanish inside one bad row.
  */
 #include "io/io.h"
 
@@ -83,6 +87,25 @@ bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul
                      lang ? "字段%s含有空字符（NUL）；该行未读入"
                           : "column %s has a NUL byte; row not loaded",
                      xjl_csv_column_name(csv, (size_t)col));
+            return true;
+        }
+    }
+    long lines = xjl__csv_row_lines(csv);
+    for (int f = 0; f < 6 && lines > 1; f++) {
+        int col = f < 5 ? l->key[f] : l->id;
+        if (col < 0 || (size_t)col >= have)
+            continue;
+        size_t len = 0;
+        const char *s = xjl_csv_field(csv, (size_t)col, &len);
+        if (memchr(s, '\n', len) || memchr(s, '\r', len)) {
+            long first = xjl_csv_line(csv), last = first + lines - 1;
+            snprintf(why, cap,
+                     lang ? "字段%s含有换行：第%ld行的引号到第%ld行才闭合，第%ld至%ld行被读进了"
+                            "这一行（多余的引号？）；该行未读入"
+                          : "column %s holds a line break: a quote opened on line %ld closes on "
+                            "line %ld, so lines %ld-%ld were read into this row (a stray "
+                            "quote?); row not loaded",
+                     xjl_csv_column_name(csv, (size_t)col), first, last, first + 1, last);
             return true;
         }
     }

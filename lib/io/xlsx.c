@@ -25,6 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define XLSX_PART_MAX ((size_t)1 << 30)
 /* Rows searched for the header: a title or a note may stand above it. */
@@ -651,12 +654,15 @@ XJL_API int xjl_xlsx_key_columns(const xjl_xlsx *x, const char *mapping, int col
 
 XJL_API bool xjl_xlsx_is_workbook(const char *path)
 {
-    FILE *f = path ? fopen(path, "rb") : NULL;
-    if (!f)
+    /* Never blocks: a FIFO without a writer would wait in open() forever,
+     * and only a regular file can be a workbook. */
+    int fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
+    if (fd < 0)
         return false;
+    struct stat st;
     unsigned char magic[4] = {0};
-    size_t n = fread(magic, 1, 4, f);
-    fclose(f);
+    ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, magic, 4) : 0;
+    close(fd);
     return n == 4 && memcmp(magic, "PK\x03\x04", 4) == 0;
 }
 

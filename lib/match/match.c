@@ -357,11 +357,18 @@ XJL_API int xjl_matcher_set_param(xjl_matcher *m, xjl_param p, double value)
 {
     if (!m || (unsigned)p >= XJL_PARAM_COUNT)
         return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: unknown parameter %d", (int)p);
-    if (isnan(value))
-        return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: parameter %d: NaN", (int)p);
+    if (!isfinite(value))
+        return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: parameter %d: %g is not a number",
+                         (int)p, value);
+    /* Weights are log2 of a ratio of chances: beyond XJL_WEIGHT_MAX
+     * a sum of them stops being a score (1e300 + -1e300 is 0, 1e308 * 2 inf). */
+    bool weight = p != XJL_PARAM_MAX_CANDIDATES && p != XJL_PARAM_BLOCK_LIMIT &&
+                  p != XJL_PARAM_MATCH_WITHOUT_ID && p != XJL_PARAM_MATCH_PRIOR;
     if ((p == XJL_PARAM_MAX_CANDIDATES && (value < 1 || value > 1000)) ||
         (p == XJL_PARAM_BLOCK_LIMIT && (value < 1 || value > 1e7)) ||
-        (p == XJL_PARAM_MATCH_PRIOR && (value < 0 || value >= 1)))
+        (p == XJL_PARAM_MATCH_WITHOUT_ID && value != 0 && value != 1) ||
+        (p == XJL_PARAM_MATCH_PRIOR && (value < 0 || value >= 1)) ||
+        (weight && fabs(value) > XJL_WEIGHT_MAX))
         return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: parameter %d: %g out of range",
                          (int)p, value);
     m->p[p] = value;

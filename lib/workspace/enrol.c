@@ -259,7 +259,9 @@ static int begin_graduate(xjl_workspace *ws, const char *number, struct xjl_grad
     int rc = xjl__ws_allow(ws, NULL, true, "changing a graduate record");
     if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
         return rc;
-    rc = xjl__store_begin(st);
+    char step[96];
+    snprintf(step, sizeof step, "changing graduate record %s", number);
+    rc = xjl__store_begin_as(st, step);
     if (rc != XJL_OK)
         return rc;
     if ((rc = xjl__store_grad_find(st, number, g)) != XJL_OK)
@@ -785,7 +787,9 @@ static int begin_flow(xjl_workspace *ws, int64_t id, struct xjl_adm *a)
     memset(a, 0, sizeof *a);
     int rc = xjl__ws_policy(ws, "enrol");
     struct xjl_store *st = xjl__ws_store(ws);
-    if (rc != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
+    char step[96];
+    snprintf(step, sizeof step, "changing admission flow %lld", (long long)id);
+    if (rc != XJL_OK || (rc = xjl__store_begin_as(st, step)) != XJL_OK)
         return rc;
     if ((rc = xjl__store_adm_get(st, id, a)) == XJL_OK && a->deleted)
         rc = xjl__fail(XJL_ESTATE, "admission flow %lld was deleted", (long long)id);

@@ -226,7 +226,9 @@ static int held_elsewhere(xjl_workspace *ws, struct xjl_row *row)
 }
 
 /* Inserts one matched row of a school (inside a transaction).  Returns
- * XJL_EDUPLICATE (message set) when the school has the citizen number already. */
+ * XJL_EDUPLICATE (message set) when the school has the citizen number
+ * already, or, for a row without one, a row with the same five fields (the
+ * same list imported twice once doubled every such row). */
 static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long line,
                       const xjl_record *rec, const xjl_result *res, struct xjl_row *row,
                       const char *source)
@@ -250,6 +252,18 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
                              row->id_key, school, (long long)other);
         if ((rc = held_elsewhere(ws, row)) != XJL_OK)
             return rc;
+    } else {
+        int64_t other = 0;
+        if ((rc = xjl__store_row_find_same(ws->st, school, (const char *const *)row->key,
+                                           &other)) != XJL_OK)
+            return rc;
+        if (other)
+            return xjl__fail(XJL_EDUPLICATE,
+                             "a row without a citizen number with the same five fields (%s, %s, "
+                             "%s, %s, %s) is already on school %s's list as row %lld",
+                             keys[0] ? keys[0] : "", keys[1] ? keys[1] : "",
+                             keys[2] ? keys[2] : "", keys[3] ? keys[3] : "",
+                             keys[4] ? keys[4] : "", school, (long long)other);
     }
     if ((rc = xjl__store_row_insert(ws->st, row)) != XJL_OK ||
         (rc = write_candidates(ws, row->id, res)) != XJL_OK)
@@ -762,7 +776,9 @@ static int begin_step(xjl_workspace *ws, int64_t row_id, const char *what, struc
 {
     memset(row, 0, sizeof *row);
     int rc = xjl__ws_policy(ws, "intake");
-    if (rc != XJL_OK || (rc = xjl__store_begin(ws->st)) != XJL_OK)
+    char step[96];
+    snprintf(step, sizeof step, "%s row %lld", what, (long long)row_id);
+    if (rc != XJL_OK || (rc = xjl__store_begin_as(ws->st, step)) != XJL_OK)
         return rc;
     if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK ||
         (rc = xjl__ws_allow(ws, row->school, false, what)) != XJL_OK)
@@ -796,7 +812,9 @@ static int begin_authority_step(xjl_workspace *ws, int64_t row_id, const char *w
                                 struct xjl_row *row)
 {
     memset(row, 0, sizeof *row);
-    int rc = xjl__store_begin(ws->st);
+    char step[96];
+    snprintf(step, sizeof step, "%s %lld", what, (long long)row_id);
+    int rc = xjl__store_begin_as(ws->st, step);
     if (rc != XJL_OK)
         return rc;
     if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK) {

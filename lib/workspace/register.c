@@ -81,7 +81,9 @@ static int begin_regq(xjl_workspace *ws, int64_t id, bool authority, const char 
 {
     struct xjl_store *st = xjl__ws_store(ws);
     int rc = xjl__ws_policy(ws, "registration");
-    if (rc != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
+    char step[128];
+    snprintf(step, sizeof step, "%s %lld", what, (long long)id);
+    if (rc != XJL_OK || (rc = xjl__store_begin_as(st, step)) != XJL_OK)
         return rc;
     if ((rc = xjl__store_regq_get(st, id, q)) != XJL_OK ||
         (rc = xjl__ws_allow(ws, q->school, authority, what)) != XJL_OK) {

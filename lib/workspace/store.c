@@ -180,6 +180,7 @@ enum stmt_id {
     S_ROW_UPDATE,
     S_ROW_DELETE,
     S_ROW_FIND_IDKEY,
+    S_ROW_FIND_SAME,
     S_ROW_IDS,
     S_CAND_DEL,
     S_CAND_ADD,
@@ -336,6 +337,10 @@ static const char *const sql_text[S_COUNT] = {
                      " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
     [S_ROW_FIND_IDKEY] = "SELECT id FROM intake_row WHERE school = ?1 AND id_key = ?2"
                          " AND deleted = 0 ORDER BY id LIMIT 1",
+    /* rows without a citizen number: the index's (school, NULL) range */
+    [S_ROW_FIND_SAME] = "SELECT id FROM intake_row WHERE school = ?1 AND id_key IS NULL"
+                        " AND deleted = 0 AND name IS ?2 AND gender IS ?3 AND birth_date IS ?4"
+                        " AND id_type IS ?5 AND id_number IS ?6 ORDER BY id LIMIT 1",
     [S_ROW_IDS] = "SELECT id FROM intake_row WHERE school = ?1 AND deleted = 0 ORDER BY id",
     [S_CAND_DEL] = "DELETE FROM candidate WHERE row_id = ?1",
     [S_CAND_ADD] = "INSERT INTO candidate(row_id, rank, registry_id, score, reasons)"
@@ -445,6 +450,7 @@ struct xjl_store {
     sqlite3_stmt *stmt[S_COUNT];
     int version;
     char op[128];
+    char step[160]; /* the workflow step of the open write transaction, for messages */
     uint64_t work; /* thousands of SQLite VM instructions run (xjl__store_work) */
 };
 
@@ -454,14 +460,20 @@ static int db_fail(struct xjl_store *st, int rc, const char *what)
 {
     int ext = sqlite3_extended_errcode(st->db);
     const char *msg = sqlite3_errmsg(st->db);
+    /* a failed write (disk full, I/O error) says which step of the
+     * workflow it undid, not only which statement */
+    const char *step = st->step, *sep = *st->step ? ": " : "";
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || ext == SQLITE_BUSY)
-        return xjl__fail(XJL_EBUSY, "workspace busy: another process held it past the busy timeout (%s: %s)",
-                         what, msg);
+        return xjl__fail(XJL_EBUSY,
+                         "%s%sworkspace busy: another process held it past the busy timeout "
+                         "(%s: %s)",
+                         step, sep, what, msg);
     if (rc == SQLITE_NOTADB)
         return xjl__fail(XJL_EFORMAT, "not a workspace: the file is not an SQLite database (%s)", msg);
     if (rc == SQLITE_NOMEM)
-        return xjl__fail(XJL_ENOMEM, "out of memory in SQLite (%s)", what);
-    return xjl__fail(XJL_EDB, "workspace database error in %s: %s (SQLite %d)", what, msg, ext);
+        return xjl__fail(XJL_ENOMEM, "%s%sout of memory in SQLite (%s)", step, sep, what);
+    return xjl__fail(XJL_EDB, "%s%sworkspace database error in %s: %s (SQLite %d)", step, sep,
+                     what, msg, ext);
 }
 
 /* The statement, prepared on first use and reset for this one. */
@@ -549,7 +561,7 @@ static int table_from(struct xjl_store *st, sqlite3_stmt *s, xjl_listing **out, 
                                     (size_t)sqlite3_column_bytes(s, c)) != XJL_OK) {
                 sqlite3_reset(s);
                 xjl_listing_free(t);
-                return XJL_ENOMEM;
+                return xjl__fail(XJL_ENOMEM, "out of memory for the result of %s", what);
             }
         }
     }
@@ -707,7 +719,7 @@ static int migrate(struct xjl_store *st)
     int rc;
     int target = (int)XJL_ARRAY_LEN(migrations);
     while (st->version < target) {
-        if ((rc = xjl__store_begin(st)) != XJL_OK)
+        if ((rc = xjl__store_begin_as(st, "schema migration")) != XJL_OK)
             return rc;
         /* Another process may have migrated while we waited for the lock. */
         int now = 0;
@@ -788,6 +800,12 @@ int xjl__store_open(struct xjl_store **out, const char *path)
                    "setting pragmas")) != XJL_OK ||
         (rc = migrate(st)) != XJL_OK) {
         xjl__store_close(st);
+        /* which file failed to open, when the message does not say */
+        if (!strstr(xjl_errmsg(), path)) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", xjl_errmsg());
+            return xjl__fail(rc, "cannot open workspace %s: %s", path, msg);
+        }
         return rc;
     }
     *out = st;
@@ -833,9 +851,19 @@ const char *xjl__store_operator(const struct xjl_store *st)
     return st->op;
 }
 
-int xjl__store_begin(struct xjl_store *st)
+int xjl__store_begin_as(struct xjl_store *st, const char *step)
 {
-    return exec(st, "BEGIN IMMEDIATE", "starting a transaction");
+    /* a public function's name, xjl_intake_import, reads "intake import" */
+    if (strncmp(step, "xjl_", 4) == 0)
+        step += 4;
+    size_t n = (size_t)snprintf(st->step, sizeof st->step, "%s", step);
+    for (size_t i = 0; i < n && i < sizeof st->step; i++)
+        if (st->step[i] == '_')
+            st->step[i] = ' ';
+    int rc = exec(st, "BEGIN IMMEDIATE", "starting a transaction");
+    if (rc != XJL_OK)
+        st->step[0] = '\0';
+    return rc;
 }
 
 int xjl__store_begin_read(struct xjl_store *st)
@@ -845,13 +873,17 @@ int xjl__store_begin_read(struct xjl_store *st)
 
 int xjl__store_commit(struct xjl_store *st)
 {
-    return exec(st, "COMMIT", "committing");
+    int rc = exec(st, "COMMIT", "committing");
+    if (rc == XJL_OK)
+        st->step[0] = '\0';
+    return rc;
 }
 
 void xjl__store_rollback(struct xjl_store *st)
 {
     if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->step[0] = '\0';
 }
 
 int xjl__store_check(struct xjl_store *st)
@@ -1288,6 +1320,21 @@ int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const ch
     bind_text(s, 1, school);
     bind_text(s, 2, id_key);
     int rc = step_one(st, s, "finding a row by ID number");
+    if (rc < 0)
+        return rc;
+    *row_id = rc ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
+int xjl__store_row_find_same(struct xjl_store *st, const char *school, const char *const key[5],
+                             int64_t *row_id)
+{
+    PREPARE(s, S_ROW_FIND_SAME);
+    bind_text(s, 1, school);
+    for (int i = 0; i < 5; i++)
+        bind_text(s, 2 + i, key[i]);
+    int rc = step_one(st, s, "finding a row by its five fields");
     if (rc < 0)
         return rc;
     *row_id = rc ? sqlite3_column_int64(s, 0) : 0;

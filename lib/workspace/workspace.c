@@ -488,7 +488,9 @@ int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *l
 {
     xjl_load_report r = {0};
     const char *path = xjl_csv_path(csv);
-    int rc = xjl__store_begin(st), more = 0;
+    char step[600];
+    snprintf(step, sizeof step, "%s %s", loader->action, path);
+    int rc = xjl__store_begin_as(st, step), more = 0;
     while (rc == XJL_OK && (more = xjl_csv_next(csv)) > 0) {
         r.rows++;
         int outcome = 0, row_rc = 1;

@@ -86,8 +86,14 @@ int xjl__store_version(const struct xjl_store *st);
 int xjl__store_set_busy_timeout(struct xjl_store *st, int ms);
 int xjl__store_set_operator(struct xjl_store *st, const char *op);
 const char *xjl__store_operator(const struct xjl_store *st);
-/* A write transaction (BEGIN IMMEDIATE: waits for other writers up front). */
-int xjl__store_begin(struct xjl_store *st);
+/* A write transaction (BEGIN IMMEDIATE: waits for other writers up front)
+ * for one step of the workflow, named in every database error until it
+ * ends ("intake import: workspace database error in committing: disk I/O
+ * error").  xjl__store_begin() names the step after the public function
+ * that opens it (xjl_intake_import: "intake import"); helpers shared by
+ * several steps name theirs with xjl__store_begin_as(). */
+int xjl__store_begin_as(struct xjl_store *st, const char *step);
+#define xjl__store_begin(st) xjl__store_begin_as((st), __func__)
 /* A read transaction: a consistent snapshot for several reads. */
 int xjl__store_begin_read(struct xjl_store *st);
 int xjl__store_commit(struct xjl_store *st);
@@ -136,6 +142,10 @@ int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const ch
                               int64_t *row_id);
 /* Ids of the school's live rows in import order; free(*ids). */
 int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, size_t *n);
+/* The first live row of the school without a citizen number whose five
+ * fields are key[] as stored (NULL for an empty one); 0 if none. */
+int xjl__store_row_find_same(struct xjl_store *st, const char *school, const char *const key[5],
+                             int64_t *row_id);
 int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id,
                               const struct xjl_row_cand *c, size_t n);
 /* The registry id of the row's candidate with this record id, or XJL_ENOTFOUND. */
