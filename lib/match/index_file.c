@@ -33,10 +33,11 @@
 #define XJX_BYTE_ORDER 0x01020304u     /* reads 0x04030201 on the other byte order */
 
 enum {
-    XJX_FORMAT = 1,     /* bumped when the layout of the file changes */
-    XJX_KEY_SCHEME = 1, /* bumped when the packed entry or a key hash changes */
+    XJX_FORMAT = 2,     /* bumped when the layout of the file changes (2: dates, T_NAME) */
+    XJX_KEY_SCHEME = 2, /* bumped when the packed entry or a key hash changes (2: exact
+                         * name counts) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
-    XJX_SECTIONS = 9,
+    XJX_SECTIONS = 12,
 };
 
 enum xjx_kind {
@@ -49,7 +50,16 @@ enum xjx_kind {
     S_RID_START = 7,
     S_RID_POS = 8,
     S_TAGS = 9, /* a 64-bit value per record kept by the caller (xjl__index_save_tags) */
+    S_NAME_START = 10,
+    S_NAME_POS = 11,
+    S_DATES = 12, /* the first day, then the records born on each day from it */
+    S_LAST = S_DATES
 };
+
+/* The search tables' sections: bucket starts, then positions (kind + 1). */
+static const enum xjx_kind table_kinds[] = {S_ID_START, S_PY_START, S_RID_START, S_NAME_START};
+static const enum xjl_table table_of_kind[] = {XJL_T_ID, XJL_T_PINYIN, XJL_T_RID, XJL_T_NAME};
+#define NTABLE_KINDS (sizeof table_kinds / sizeof table_kinds[0])
 
 struct xjx_section {
     uint32_t kind;   /* enum xjx_kind */
@@ -144,25 +154,34 @@ static size_t table_start_bytes(const struct search_table *t)
 }
 
 /* The sections ix would be saved as, with tags (if not NULL) a value per
- * record; returns how many. */
+ * record; returns how many.  dates: room for the dates section (1 + ndates). */
 static size_t sections_of(const xjl_index *ix, const int64_t *tags,
-                          struct section_src out[XJX_SECTIONS])
+                          struct section_src out[XJX_SECTIONS], uint32_t *dates)
 {
     size_t k = 0;
     out[k++] = (struct section_src){S_ENTRIES, sizeof(struct xjl_entry), ix->entries,
                                     ix->n * sizeof(struct xjl_entry)};
     out[k++] = (struct section_src){S_ARENA, 1, ix->arena, ix->arena_len};
-    static const enum xjl_table tables[] = {XJL_T_ID, XJL_T_PINYIN, XJL_T_RID};
-    static const enum xjx_kind kinds[] = {S_ID_START, S_PY_START, S_RID_START};
     for (size_t i = 0; i < 3; i++) {
-        const struct search_table *t = &ix->tables[tables[i]];
+        const struct search_table *t = &ix->tables[table_of_kind[i]];
         if (!t->start)
             continue; /* T_RID is built on first use: saved only if it was */
-        out[k++] = (struct section_src){kinds[i], 4, t->start, table_start_bytes(t)};
-        out[k++] = (struct section_src){kinds[i] + 1, 4, t->pos, t->n * sizeof(uint32_t)};
+        out[k++] = (struct section_src){table_kinds[i], 4, t->start, table_start_bytes(t)};
+        out[k++] = (struct section_src){table_kinds[i] + 1, 4, t->pos, t->n * sizeof(uint32_t)};
     }
     if (tags)
         out[k++] = (struct section_src){S_TAGS, 8, tags, ix->n * sizeof *tags};
+    const struct search_table *t = &ix->tables[XJL_T_NAME];
+    if (t->start) { /* built by a change: saved, so that the next one need not */
+        out[k++] = (struct section_src){S_NAME_START, 4, t->start, table_start_bytes(t)};
+        out[k++] = (struct section_src){S_NAME_POS, 4, t->pos, t->n * sizeof(uint32_t)};
+    }
+    if (dates) {
+        dates[0] = (uint32_t)ix->date_lo;
+        if (ix->ndates)
+            memcpy(dates + 1, ix->dates, ix->ndates * sizeof *dates);
+    }
+    out[k++] = (struct section_src){S_DATES, 4, dates, (1 + (uint64_t)ix->ndates) * 4};
     return k;
 }
 
@@ -272,6 +291,8 @@ XJL_API int xjl_index_save(const xjl_index *ix, const char *path)
     return xjl__index_save_tags(ix, path, NULL);
 }
 
+static int save_locked(const xjl_index *ix, const char *path, const int64_t *tags);
+
 int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *tags)
 {
     if (!ix || !path)
@@ -281,8 +302,30 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
     int rc = host_is_little_endian("xjl_index_save:", path);
     if (rc)
         return rc;
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock); /* matching goes on meanwhile */
+    if (xjl__index_changed(ix)) {
+        /* the file holds no delta: the changes are folded into a new base */
+        xjl_index *folded = NULL;
+        if (tags)
+            rc = xjl__fail(XJL_ESTATE, "xjl_index_save: tags of a changed index");
+        else if (!(rc = xjl__index_fold(ix, ix->threads, &folded)))
+            rc = save_locked(folded, path, NULL);
+        xjl_index_free(folded);
+    } else {
+        rc = save_locked(ix, path, tags);
+    }
+    pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
+    return rc;
+}
+
+static int save_locked(const xjl_index *ix, const char *path, const int64_t *tags)
+{
+    int rc = XJL_OK;
+    uint32_t *dates = malloc((1 + (size_t)ix->ndates) * sizeof *dates);
+    if (!dates)
+        return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
     struct section_src src[XJX_SECTIONS];
-    size_t ns = sections_of(ix, tags, src);
+    size_t ns = sections_of(ix, tags, src, dates);
     struct {
         struct xjx_header h;
         struct xjx_section sec[XJX_SECTIONS];
@@ -292,14 +335,17 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
 
     size_t plen = strlen(path);
     char *tmp = malloc(plen + 16);
-    if (!tmp)
+    if (!tmp) {
+        free(dates);
         return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
+    }
     memcpy(tmp, path, plen);
     memcpy(tmp + plen, ".tmp.XXXXXX", 12);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         rc = xjl__fail(XJL_EIO, "xjl_index_save: cannot create %s: %s", tmp, strerror(errno));
         free(tmp);
+        free(dates);
         return rc;
     }
     static const char zeros[XJX_ALIGN];
@@ -327,6 +373,7 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
     else
         rc = sync_dir_of(path);
     free(tmp);
+    free(dates);
     return rc;
 }
 
@@ -337,7 +384,7 @@ struct opened {
     const unsigned char *base;
     uint64_t size;
     const struct xjx_header *h;
-    const struct xjx_section *sec[S_TAGS + 1]; /* by kind; NULL if absent */
+    const struct xjx_section *sec[S_LAST + 1]; /* by kind; NULL if absent */
 };
 
 static int check_header(struct opened *o)
@@ -403,8 +450,8 @@ static int check_header(struct opened *o)
     return XJL_OK;
 }
 
-static const uint32_t elem_of_kind[S_TAGS + 1] = {0, sizeof(struct xjl_entry), 1, 4, 4,
-                                                  4, 4, 4, 4, 8};
+static const uint32_t elem_of_kind[S_LAST + 1] = {0, sizeof(struct xjl_entry), 1, 4, 4,
+                                                  4, 4, 4, 4, 8, 4, 4, 4};
 
 static int check_sections(struct opened *o)
 {
@@ -414,7 +461,7 @@ static int check_sections(struct opened *o)
     uint64_t prev_end = h->header_bytes;
     for (uint32_t i = 0; i < h->nsections; i++) {
         const struct xjx_section *s = &sec[i];
-        if (s->kind < S_ENTRIES || s->kind > S_TAGS || o->sec[s->kind])
+        if (s->kind < S_ENTRIES || s->kind > S_LAST || o->sec[s->kind])
             return xjl__fail(XJL_ECORRUPT, "index file %s: section %u of unknown or repeated "
                              "kind %u", path, i, s->kind);
         if (s->elem != elem_of_kind[s->kind] || s->length % s->elem != 0)
@@ -431,7 +478,8 @@ static int check_sections(struct opened *o)
         o->sec[s->kind] = s;
     }
     if (!o->sec[S_ENTRIES] || !o->sec[S_ARENA] || !o->sec[S_ID_START] || !o->sec[S_ID_POS] ||
-        !o->sec[S_PY_START] || !o->sec[S_PY_POS] || !o->sec[S_RID_START] != !o->sec[S_RID_POS])
+        !o->sec[S_PY_START] || !o->sec[S_PY_POS] || !o->sec[S_RID_START] != !o->sec[S_RID_POS] ||
+        !o->sec[S_NAME_START] != !o->sec[S_NAME_POS] || !o->sec[S_DATES])
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section is missing", path);
     if (o->sec[S_TAGS] && o->sec[S_TAGS]->length != h->records * 8)
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of tags",
@@ -446,7 +494,15 @@ static int check_sections(struct opened *o)
                                                                            a->length - 1])))
         return xjl__fail(XJL_ECORRUPT, "index file %s: the strings section does not end a "
                          "string", path);
-    for (int k = S_ID_START; k <= S_RID_START; k += 2) {
+    const struct xjx_section *ds = o->sec[S_DATES];
+    uint64_t ndays = ds->length / 4 - (ds->length >= 4);
+    if (ds->length < 4 ||
+        (int64_t) * (const int32_t *)(o->base + ds->offset) + (int64_t)ndays > INT32_MAX ||
+        ndays > 10000 * 366)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: a section of birth dates of %llu bytes "
+                         "that cannot be", path, (unsigned long long)ds->length);
+    for (size_t i = 0; i < NTABLE_KINDS; i++) {
+        int k = table_kinds[i];
         const struct xjx_section *st = o->sec[k], *ps = o->sec[k + 1];
         if (!st)
             continue;
@@ -482,14 +538,15 @@ static int check_contents(const struct opened *o)
         if (i < h->nsections)
             at = sec[i].offset + sec[i].length;
     }
-    for (int k = S_ENTRIES; k <= S_TAGS; k++) {
+    for (int k = S_ENTRIES; k <= S_LAST; k++) {
         const struct xjx_section *s = o->sec[k];
         if (s && XXH3_64bits(o->base + s->offset, (size_t)s->length) != s->xxh3)
             return xjl__fail(XJL_ECORRUPT, "index file %s: section at %llu (kind %d, %llu "
                              "bytes) does not match its checksum", path,
                              (unsigned long long)s->offset, k, (unsigned long long)s->length);
     }
-    for (int k = S_ID_START; k <= S_RID_START; k += 2) {
+    for (size_t ti = 0; ti < NTABLE_KINDS; ti++) {
+        int k = table_kinds[ti];
         const struct xjx_section *st = o->sec[k];
         if (!st)
             continue;
@@ -520,6 +577,24 @@ static int check_contents(const struct opened *o)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,
                              (unsigned long long)i);
     }
+    /* the records per birth date are those of the entries */
+    const uint32_t *dates = (const uint32_t *)(o->base + o->sec[S_DATES]->offset);
+    int32_t lo = (int32_t)dates[0];
+    uint64_t nd = o->sec[S_DATES]->length / 4 - 1, with_date = 0, counted = 0;
+    for (uint64_t d = 0; d < nd; d++)
+        counted += dates[1 + d];
+    for (uint64_t i = 0; i < h->records; i++) {
+        if (e[i].dob == XJL_DATE_NONE)
+            continue;
+        with_date++;
+        if (e[i].dob < lo || (uint64_t)((int64_t)e[i].dob - lo) >= nd)
+            return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is born outside the "
+                             "days the file counts", path, (unsigned long long)i);
+    }
+    if (counted != with_date)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records with a birth date, %llu "
+                         "counted by day", path, (unsigned long long)with_date,
+                         (unsigned long long)counted);
     return XJL_OK;
 }
 
@@ -540,17 +615,26 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     ix->n = ix->cap = (size_t)o->h->records;
     ix->arena = (char *)(b + o->sec[S_ARENA]->offset);
     ix->arena_len = ix->arena_cap = (size_t)o->sec[S_ARENA]->length;
-    static const enum xjl_table tables[] = {XJL_T_ID, XJL_T_PINYIN, XJL_T_RID};
-    for (int i = 0; i < 3; i++) {
-        const struct xjx_section *st = o->sec[S_ID_START + 2 * i];
+    for (size_t i = 0; i < NTABLE_KINDS; i++) {
+        const struct xjx_section *st = o->sec[table_kinds[i]];
         if (!st)
             continue;
-        struct search_table *t = &ix->tables[tables[i]];
+        struct search_table *t = &ix->tables[table_of_kind[i]];
         t->start = (const uint32_t *)(b + st->offset);
-        t->pos = (const uint32_t *)(b + o->sec[S_ID_POS + 2 * i]->offset);
+        t->pos = (const uint32_t *)(b + o->sec[table_kinds[i] + 1]->offset);
         t->mask = (uint32_t)(st->length / 4 - 2);
-        t->n = (size_t)(o->sec[S_ID_POS + 2 * i]->length / 4);
+        t->n = (size_t)(o->sec[table_kinds[i] + 1]->length / 4);
     }
+    const struct xjx_section *ds = o->sec[S_DATES];
+    ix->ndates = (uint32_t)(ds->length / 4 - 1);
+    ix->date_lo = *(const int32_t *)(b + ds->offset);
+    ix->dates = ix->ndates ? (uint32_t *)(b + ds->offset + 4) : NULL;
+    ix->live_lo = ix->date_lo;
+    ix->live_hi = (int32_t)((int64_t)ix->date_lo + ix->ndates - 1);
+    while (ix->live_lo <= ix->live_hi && !ix->dates[ix->live_lo - ix->date_lo])
+        ix->live_lo++;
+    while (ix->live_lo <= ix->live_hi && !ix->dates[ix->live_hi - ix->date_lo])
+        ix->live_hi--;
     if (o->sec[S_TAGS])
         ix->tags = (const int64_t *)(b + o->sec[S_TAGS]->offset);
     ix->stamp = o->h->stamp;
@@ -623,7 +707,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
     if (!ix || !out)
         return xjl__fail(XJL_EINVAL, "xjl_index_info: NULL %s", ix ? "out" : "index");
     memset(out, 0, sizeof *out);
-    out->records = ix->n;
+    out->records = xjl__index_live(ix);
     out->stamp = ix->stamp;
     out->built = ix->built;
     if (ix->map) {
@@ -641,7 +725,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
         snprintf(out->library_version, sizeof out->library_version, "%s", XJL_VERSION_STRING);
         if (ix->built) {
             struct section_src src[XJX_SECTIONS];
-            size_t ns = sections_of(ix, NULL, src);
+            size_t ns = sections_of(ix, NULL, src, NULL);
             struct xjx_header h;
             struct xjx_section sec[XJX_SECTIONS];
             fill_header(ix, src, ns, &h, sec, false);
