@@ -269,6 +269,7 @@ static void run_sequence(unsigned seed, bool from_file)
         assert_int_equal(xjl_index_open(path, XJL_INDEX_VERIFY, &ix), XJL_OK);
     }
     size_t found = 0;
+    xjl_index *opened2 = NULL;
     for (int round = 0; round < 6; round++) {
         size_t k = 1 + rnd(&w, 25);
         for (size_t i = 0; i < k; i++)
@@ -285,24 +286,34 @@ static void run_sequence(unsigned seed, bool from_file)
         r0 |= strcmp(w.r[i].id, "R0") == 0;
     assert_int_equal(xjl_index_find_id(ix, "R0") != (size_t)-1, r0);
 
-    /* saved: the changes folded into the file */
+    /* saved with its changes, opened again: the same */
     assert_int_equal(xjl_index_save(ix, path), XJL_OK);
     xjl_index *opened = NULL;
     assert_int_equal(xjl_index_open(path, XJL_INDEX_VERIFY, &opened), XJL_OK);
-    assert_int_equal(xjl_index_changes(opened), 0);
-    assert_int_equal(xjl_index_positions(opened), w.n);
+    assert_int_equal(xjl_index_changes(opened), xjl_index_changes(ix));
+    assert_int_equal(xjl_index_positions(opened), xjl_index_positions(ix));
     assert_matches_rebuild(&w, opened, false);
+    assert_int_equal(xjl_index_open(path, 0, &opened2), XJL_OK);
+    assert_matches_rebuild(&w, opened2, true);
+    xjl_index_free(opened2);
     /* ... and changed again after opening */
     for (int i = 0; i < 20; i++)
         random_change(&w, opened);
     assert_matches_rebuild(&w, opened, true);
+    /* saved again, with the changes of both: then compacted into a file */
+    assert_int_equal(xjl_index_save(opened, path), XJL_OK);
     xjl_index_free(opened);
-
-    /* compacted in place */
-    assert_int_equal(xjl_index_compact(ix, 1), XJL_OK);
-    assert_int_equal(xjl_index_changes(ix), 0);
-    assert_int_equal(xjl_index_positions(ix), xjl_index_count(ix));
-    /* (the world went on with `opened`: rebuild the world of ix instead) */
+    assert_int_equal(xjl_index_open(path, XJL_INDEX_VERIFY, &opened), XJL_OK);
+    assert_matches_rebuild(&w, opened, false);
+    assert_int_equal(xjl_index_compact(opened, 1), XJL_OK);
+    assert_int_equal(xjl_index_changes(opened), 0);
+    assert_int_equal(xjl_index_positions(opened), w.n);
+    assert_int_equal(xjl_index_save(opened, path), XJL_OK);
+    xjl_index_free(opened);
+    assert_int_equal(xjl_index_open(path, XJL_INDEX_VERIFY, &opened), XJL_OK);
+    assert_int_equal(xjl_index_changes(opened), 0);
+    assert_matches_rebuild(&w, opened, true);
+    xjl_index_free(opened);
     xjl_index_free(ix);
     unlink(path);
     free(w.r);

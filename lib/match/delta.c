@@ -441,6 +441,94 @@ XJL_API size_t xjl_index_changes(const xjl_index *ix)
     return n;
 }
 
+/* ---- changes kept in a file ---------------------------------------------------- */
+
+/* Whether the strings an entry of the changes points to lie in them. */
+static bool delta_entry_sound(const xjl_index *ix, const struct xjl_entry *e, size_t slen)
+{
+    const uint32_t offs[3] = {e->name_off, e->rid_off,
+                              (e->id64 & XJL_ID_IN_ARENA) ? (uint32_t)e->id64 : e->name_off};
+    const size_t caps[3] = {XJL_NAME_MAX_BYTES, XJL_RECORD_ID_MAX + 1, XJL_ID_MAX};
+    for (int k = 0; k < 3; k++) {
+        if (offs[k] < ix->arena_len) {
+            if (strnlen(ix->arena + offs[k], caps[k]) >= caps[k])
+                return false;
+            continue;
+        }
+        size_t o = offs[k] - ix->arena_len, left = CHUNK - (o & (CHUNK - 1));
+        if (o >= slen || strnlen(xjl__index_str(ix, offs[k]), left < caps[k] ? left : caps[k]) >=
+                             (left < caps[k] ? left : caps[k]))
+            return false;
+    }
+    return e->gender <= XJL_GENDER_UNSPECIFIED && e->id_kind <= XJL_IDKIND_OTHER;
+}
+
+int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const char *strings,
+                    size_t slen, const uint64_t *dead, size_t dead_words, size_t changes,
+                    const char *path)
+{
+    struct xjl_delta *d = NULL;
+    int rc = delta_of(ix, &d);
+    if (rc)
+        return rc;
+    size_t nchunks = (slen + CHUNK - 1) / CHUNK;
+    d->e = malloc((n ? n : 1) * sizeof *d->e);
+    d->chunk = calloc(nchunks ? nchunks : 1, sizeof *d->chunk);
+    uint64_t *dd = malloc((dead_words ? dead_words : 1) * sizeof *dd);
+    if (!d->e || !d->chunk || !dd) {
+        free(dd);
+        return xjl__fail(XJL_ENOMEM, "index file %s: out of memory for its changes", path);
+    }
+    free(d->dead);
+    d->dead = dd;
+    d->dead_words = dead_words;
+    memcpy(d->dead, dead, dead_words * sizeof *dd);
+    d->chunk_cap = nchunks ? nchunks : 1;
+    for (size_t c = 0; c < nchunks; c++) {
+        if (!(d->chunk[c] = malloc(CHUNK)))
+            return xjl__fail(XJL_ENOMEM, "index file %s: out of memory for its changes", path);
+        d->nchunks++;
+        size_t len = c + 1 < nchunks ? CHUNK : slen - c * CHUNK;
+        memcpy(d->chunk[c], strings + c * CHUNK, len);
+        d->chunk_used = len;
+    }
+    memcpy(d->e, e, n * sizeof *e);
+    d->cap = n ? n : 1;
+    d->n = n;
+    size_t positions = ix->n + n;
+    for (size_t i = 0; i < dead_words; i++) /* no bit beyond the last position */
+        if (i * 64 + 64 > positions)
+            d->dead[i] &= i * 64 >= positions ? 0 : ~(uint64_t)0 >> (64 - (positions - i * 64));
+    for (size_t i = 0; i < n; i++)
+        if (!delta_entry_sound(ix, &d->e[i], slen))
+            return xjl__fail(XJL_ECORRUPT, "index file %s: changed record %zu is damaged", path,
+                             i);
+    for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
+        if ((rc = map_reserve(&d->map[t], 2 * n)))
+            return rc;
+    /* the dead base records count their names down (a word of the bits at a time:
+     * opening stays a few milliseconds), the live changed ones up */
+    for (size_t w = 0; w < dead_words; w++)
+        for (uint64_t bits = d->dead[w]; bits; bits &= bits - 1) {
+            uint32_t pos = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+            d->ndead++;
+            if (pos < ix->n && (rc = name_reserve(d)) == XJL_OK)
+                name_adjust(d, xjl__entry(ix, pos), -1);
+            if (rc)
+                return rc;
+        }
+    for (uint32_t pos = (uint32_t)ix->n; pos < positions; pos++) {
+        for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
+            xjl__entry_keys(ix, xjl__entry(ix, pos), (enum xjl_table)t, map_put, &d->map[t], pos);
+        if (!xjl__index_dead(ix, pos) && (rc = name_reserve(d)) == XJL_OK)
+            name_adjust(d, xjl__entry(ix, pos), +1);
+        if (rc)
+            return rc;
+    }
+    d->changes = changes;
+    return XJL_OK;
+}
+
 /* ---- compaction ----------------------------------------------------------------- */
 
 int xjl__index_fold(const xjl_index *ix, unsigned threads, xjl_index **out)

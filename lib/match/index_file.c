@@ -37,7 +37,7 @@ enum {
     XJX_KEY_SCHEME = 2, /* bumped when the packed entry or a key hash changes (2: exact
                          * name counts) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
-    XJX_SECTIONS = 12,
+    XJX_SECTIONS = 15,
 };
 
 enum xjx_kind {
@@ -52,8 +52,13 @@ enum xjx_kind {
     S_TAGS = 9, /* a 64-bit value per record kept by the caller (xjl__index_save_tags) */
     S_NAME_START = 10,
     S_NAME_POS = 11,
-    S_DATES = 12, /* the first day, then the records born on each day from it */
-    S_LAST = S_DATES
+    S_DATES = 12, /* the first day, then the live records born on each day from it */
+    /* changes not compacted yet (delta.c): */
+    S_DELTA_ENTRIES = 13, /* records added or updated, at positions records, records + 1... */
+    S_DELTA_STRINGS = 14, /* their strings: offset o of the section is strings offset
+                           * arena length + o */
+    S_DEAD = 15,          /* the count of changes, then a bit per position: removed or replaced */
+    S_LAST = S_DEAD
 };
 
 /* The search tables' sections: bucket starts, then positions (kind + 1). */
@@ -156,7 +161,8 @@ static size_t table_start_bytes(const struct search_table *t)
 /* The sections ix would be saved as, with tags (if not NULL) a value per
  * record; returns how many.  dates: room for the dates section (1 + ndates). */
 static size_t sections_of(const xjl_index *ix, const int64_t *tags,
-                          struct section_src out[XJX_SECTIONS], uint32_t *dates)
+                          struct section_src out[XJX_SECTIONS], uint32_t *dates,
+                          const char *delta_strings, const uint64_t *delta_dead)
 {
     size_t k = 0;
     out[k++] = (struct section_src){S_ENTRIES, sizeof(struct xjl_entry), ix->entries,
@@ -182,6 +188,15 @@ static size_t sections_of(const xjl_index *ix, const int64_t *tags,
             memcpy(dates + 1, ix->dates, ix->ndates * sizeof *dates);
     }
     out[k++] = (struct section_src){S_DATES, 4, dates, (1 + (uint64_t)ix->ndates) * 4};
+    const struct xjl_delta *d = ix->delta;
+    if (d && d->changes) {
+        size_t strings = d->nchunks ? ((d->nchunks - 1) << XJL_DELTA_CHUNK_BITS) + d->chunk_used
+                                    : 0;
+        out[k++] = (struct section_src){S_DELTA_ENTRIES, sizeof *d->e, d->e,
+                                        d->n * sizeof *d->e};
+        out[k++] = (struct section_src){S_DELTA_STRINGS, 1, delta_strings, strings};
+        out[k++] = (struct section_src){S_DEAD, 8, delta_dead, (1 + (uint64_t)d->dead_words) * 8};
+    }
     return k;
 }
 
@@ -303,17 +318,10 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
     if (rc)
         return rc;
     pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock); /* matching goes on meanwhile */
-    if (xjl__index_changed(ix)) {
-        /* the file holds no delta: the changes are folded into a new base */
-        xjl_index *folded = NULL;
-        if (tags)
-            rc = xjl__fail(XJL_ESTATE, "xjl_index_save: tags of a changed index");
-        else if (!(rc = xjl__index_fold(ix, ix->threads, &folded)))
-            rc = save_locked(folded, path, NULL);
-        xjl_index_free(folded);
-    } else {
+    if (tags && xjl__index_changed(ix))
+        rc = xjl__fail(XJL_ESTATE, "xjl_index_save: tags of a changed index");
+    else
         rc = save_locked(ix, path, tags);
-    }
     pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
     return rc;
 }
@@ -322,10 +330,29 @@ static int save_locked(const xjl_index *ix, const char *path, const int64_t *tag
 {
     int rc = XJL_OK;
     uint32_t *dates = malloc((1 + (size_t)ix->ndates) * sizeof *dates);
-    if (!dates)
+    /* the changes' strings in one piece, the count of changes before the dead bits */
+    const struct xjl_delta *d = xjl__index_changed(ix) ? ix->delta : NULL;
+    char *dstrings = NULL;
+    uint64_t *ddead = NULL;
+    if (d) {
+        dstrings = malloc((d->nchunks << XJL_DELTA_CHUNK_BITS) + 1);
+        ddead = malloc((1 + d->dead_words) * sizeof *ddead);
+    }
+    if (!dates || (d && (!dstrings || !ddead))) {
+        free(dates);
+        free(dstrings);
+        free(ddead);
         return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
+    }
+    if (d) {
+        for (size_t c = 0; c < d->nchunks; c++)
+            memcpy(dstrings + (c << XJL_DELTA_CHUNK_BITS), d->chunk[c],
+                   c + 1 < d->nchunks ? (size_t)1 << XJL_DELTA_CHUNK_BITS : d->chunk_used);
+        ddead[0] = d->changes;
+        memcpy(ddead + 1, d->dead, d->dead_words * sizeof *ddead);
+    }
     struct section_src src[XJX_SECTIONS];
-    size_t ns = sections_of(ix, tags, src, dates);
+    size_t ns = sections_of(ix, tags, src, dates, dstrings, ddead);
     struct {
         struct xjx_header h;
         struct xjx_section sec[XJX_SECTIONS];
@@ -337,6 +364,8 @@ static int save_locked(const xjl_index *ix, const char *path, const int64_t *tag
     char *tmp = malloc(plen + 16);
     if (!tmp) {
         free(dates);
+        free(dstrings);
+        free(ddead);
         return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
     }
     memcpy(tmp, path, plen);
@@ -346,6 +375,8 @@ static int save_locked(const xjl_index *ix, const char *path, const int64_t *tag
         rc = xjl__fail(XJL_EIO, "xjl_index_save: cannot create %s: %s", tmp, strerror(errno));
         free(tmp);
         free(dates);
+        free(dstrings);
+        free(ddead);
         return rc;
     }
     static const char zeros[XJX_ALIGN];
@@ -374,6 +405,8 @@ static int save_locked(const xjl_index *ix, const char *path, const int64_t *tag
         rc = sync_dir_of(path);
     free(tmp);
     free(dates);
+    free(dstrings);
+    free(ddead);
     return rc;
 }
 
@@ -450,8 +483,8 @@ static int check_header(struct opened *o)
     return XJL_OK;
 }
 
-static const uint32_t elem_of_kind[S_LAST + 1] = {0, sizeof(struct xjl_entry), 1, 4, 4,
-                                                  4, 4, 4, 4, 8, 4, 4, 4};
+static const uint32_t elem_of_kind[S_LAST + 1] = {
+    0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4, 4, 8, 4, 4, 4, sizeof(struct xjl_entry), 1, 8};
 
 static int check_sections(struct opened *o)
 {
@@ -494,6 +527,15 @@ static int check_sections(struct opened *o)
                                                                            a->length - 1])))
         return xjl__fail(XJL_ECORRUPT, "index file %s: the strings section does not end a "
                          "string", path);
+    const struct xjx_section *de = o->sec[S_DELTA_ENTRIES], *dd = o->sec[S_DEAD];
+    if (!de != !o->sec[S_DELTA_STRINGS] || !de != !dd)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: a section of its changes is missing",
+                         path);
+    if (dd && (dd->length < 8 || (dd->length / 8 - 1) * 64 < h->records + de->length / 48 ||
+               h->records + de->length / 48 > UINT32_MAX - 1))
+        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu bytes of removed records for %llu "
+                         "records and %llu changed", path, (unsigned long long)dd->length,
+                         (unsigned long long)h->records, (unsigned long long)(de->length / 48));
     const struct xjx_section *ds = o->sec[S_DATES];
     uint64_t ndays = ds->length / 4 - (ds->length >= 4);
     if (ds->length < 4 ||
@@ -583,11 +625,19 @@ static int check_contents(const struct opened *o)
     uint64_t nd = o->sec[S_DATES]->length / 4 - 1, with_date = 0, counted = 0;
     for (uint64_t d = 0; d < nd; d++)
         counted += dates[1 + d];
-    for (uint64_t i = 0; i < h->records; i++) {
-        if (e[i].dob == XJL_DATE_NONE)
+    /* live records only: those of the base not removed, and the changed ones */
+    const uint64_t *dead = o->sec[S_DEAD] ? (const uint64_t *)(o->base + o->sec[S_DEAD]->offset) + 1
+                                          : NULL;
+    const struct xjl_entry *de =
+        o->sec[S_DELTA_ENTRIES] ? (const struct xjl_entry *)(o->base + o->sec[S_DELTA_ENTRIES]->offset)
+                                : NULL;
+    uint64_t ndelta = de ? o->sec[S_DELTA_ENTRIES]->length / sizeof *de : 0;
+    for (uint64_t i = 0; i < h->records + ndelta; i++) {
+        const struct xjl_entry *r = i < h->records ? &e[i] : &de[i - h->records];
+        if (r->dob == XJL_DATE_NONE || (dead && (dead[i >> 6] >> (i & 63) & 1)))
             continue;
         with_date++;
-        if (e[i].dob < lo || (uint64_t)((int64_t)e[i].dob - lo) >= nd)
+        if (r->dob < lo || (uint64_t)((int64_t)r->dob - lo) >= nd)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is born outside the "
                              "days the file counts", path, (unsigned long long)i);
     }
@@ -641,6 +691,30 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     ix->built = true;
     ix->map = (void *)b;
     ix->map_len = (size_t)o->size;
+    if (o->sec[S_DELTA_ENTRIES]) {
+        const struct xjx_section *de = o->sec[S_DELTA_ENTRIES], *dd = o->sec[S_DEAD];
+        const uint64_t *dead = (const uint64_t *)(b + dd->offset);
+        rc = xjl__delta_load(ix, (const struct xjl_entry *)(b + de->offset),
+                             (size_t)(de->length / sizeof(struct xjl_entry)),
+                             (const char *)(b + o->sec[S_DELTA_STRINGS]->offset),
+                             (size_t)o->sec[S_DELTA_STRINGS]->length, dead + 1,
+                             (size_t)(dd->length / 8 - 1), (size_t)dead[0], o->path);
+        if (rc) { /* freed without the mapping, which the caller unmaps */
+            const char *m0 = (const char *)b, *m1 = m0 + o->size;
+#define IN_MAP(p) ((const char *)(p) >= m0 && (const char *)(p) <= m1)
+            for (int t = 0; t < XJL_T_COUNT; t++)
+                if (IN_MAP(ix->tables[t].start))
+                    ix->tables[t].start = ix->tables[t].pos = NULL;
+            if (IN_MAP(ix->dates))
+                ix->dates = NULL;
+#undef IN_MAP
+            ix->entries = NULL;
+            ix->arena = NULL;
+            ix->map = NULL;
+            xjl_index_free(ix);
+            return rc;
+        }
+    }
     *out = ix;
     return XJL_OK;
 }
@@ -725,7 +799,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
         snprintf(out->library_version, sizeof out->library_version, "%s", XJL_VERSION_STRING);
         if (ix->built) {
             struct section_src src[XJX_SECTIONS];
-            size_t ns = sections_of(ix, NULL, src, NULL);
+            size_t ns = sections_of(ix, NULL, src, NULL, NULL, NULL);
             struct xjx_header h;
             struct xjx_section sec[XJX_SECTIONS];
             fill_header(ix, src, ns, &h, sec, false);

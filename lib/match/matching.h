@@ -199,6 +199,11 @@ int xjl__index_append(xjl_index *ix, const char *record_id, const xjl_record *re
 /* delta.c: a new index, built, of the live records of ix in their order
  * (what compaction and the save of a changed index write). */
 int xjl__index_fold(const xjl_index *ix, unsigned threads, xjl_index **out);
+/* delta.c: the changes an index file holds, checked and taken into ix
+ * (index_file.c); XJL_ECORRUPT names path. */
+int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const char *strings,
+                    size_t slen, const uint64_t *dead, size_t dead_words, size_t changes,
+                    const char *path);
 /* xjl_index_find_id() for a caller that holds the index's lock. */
 size_t xjl__index_find_id(const xjl_index *ix, const char *record_id);
 /* Frees an array of ix unless it lies in the file ix was opened from. */
