@@ -130,8 +130,8 @@ static void apply(xjl_index *ix, const struct row *rows, const struct row *upd,
 static size_t unseen(const xjl_index *ix, const struct row *rows, const struct row *upd,
                      const struct row *add, double *t_first_match)
 {
-    xjl_matcher *m = xjl_matcher_new(ix);
-    if (!m)
+    xjl_matcher *m = NULL;
+    if (xjl_matcher_new(&m, ix))
         die("matcher");
     size_t bad = 0;
     for (size_t i = 0; i < CHANGES; i++) {
@@ -200,8 +200,8 @@ int main(int argc, char **argv)
     make_changes(rows, upd, add);
 
     double t0 = now();
-    xjl_index *built = xjl_index_new();
-    if (!built || xjl_index_add_csv(built, registry, XJL_ENC_AUTO, NULL, NULL, NULL, NULL) ||
+    xjl_index *built = NULL;
+    if (xjl_index_new(&built) || xjl_index_add_csv(built, registry, XJL_ENC_AUTO, NULL, NULL, NULL, NULL) ||
         xjl_index_build(built, 0))
         die(registry);
     double t_build = now() - t0;
@@ -212,7 +212,7 @@ int main(int argc, char **argv)
     int rc = 0;
     for (int opened = 0; opened < 2; opened++) {
         xjl_index *ix = built;
-        if (opened && xjl_index_open(file, 0, &ix))
+        if (opened && xjl_index_open(&ix, file, 0))
             die(file);
         double first, rest, t_match = 0;
         apply(ix, rows, upd, add, &first, &rest);

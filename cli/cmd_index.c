@@ -78,9 +78,9 @@ static int index_build(int argc, char **argv)
         return cli_usage_error("index build", "--out %s would overwrite the registry", out_path);
     double t0 = cli_now();
     size_t bad = 0;
-    xjl_index *ix = xjl_index_new();
-    if (!ix)
-        return cli_fail("index build", CLI_EXIT_FAIL, "out of memory");
+    xjl_index *ix = NULL;
+    if (xjl_index_new(&ix) != XJL_OK)
+        return cli_fail("index build", CLI_EXIT_FAIL, "%s", xjl_errmsg());
     if (xjl_index_add_csv(ix, pos[0], enc, id_column, cli_ws_diag, NULL, &bad) != XJL_OK ||
         xjl_index_build(ix, threads) != XJL_OK) {
         status = cli_fail("index build", CLI_EXIT_USAGE, "%s", xjl_errmsg());
@@ -115,7 +115,7 @@ static int index_open_arg(const char *cmd, int argc, char **argv, unsigned flags
     if (npos != 1)
         return cli_usage_error(cmd, "one index file is needed");
     *path = pos[0];
-    if (xjl_index_open(pos[0], flags, ix) != XJL_OK)
+    if (xjl_index_open(ix, pos[0], flags) != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
     return CLI_EXIT_OK;
 }
@@ -267,7 +267,7 @@ static int index_update(int argc, char **argv)
     xjl_index *ix = NULL;
     xjl_csv *csv = NULL;
     int cols[5];
-    if (xjl_index_open(pos[0], 0, &ix) != XJL_OK ||
+    if (xjl_index_open(&ix, pos[0], 0) != XJL_OK ||
         xjl_csv_open(&csv, pos[1], enc) != XJL_OK || xjl_csv_key_columns(csv, cols) != XJL_OK) {
         status = cli_fail("index update", CLI_EXIT_USAGE, "%s", xjl_errmsg());
         xjl_csv_close(csv);
@@ -331,7 +331,7 @@ static int index_compact(int argc, char **argv)
         out_path = pos[0];
     double t0 = cli_now();
     xjl_index *ix = NULL;
-    if (xjl_index_open(pos[0], 0, &ix) != XJL_OK)
+    if (xjl_index_open(&ix, pos[0], 0) != XJL_OK)
         return cli_fail("index compact", CLI_EXIT_USAGE, "%s", xjl_errmsg());
     size_t changes = xjl_index_changes(ix);
     if (xjl_index_compact(ix, threads) != XJL_OK || xjl_index_save(ix, out_path) != XJL_OK) {

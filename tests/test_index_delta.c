@@ -108,8 +108,8 @@ static void world_take(struct world *w, size_t i)
 
 static xjl_index *build_from(const struct world *w)
 {
-    xjl_index *ix = xjl_index_new();
-    assert_non_null(ix);
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     for (size_t i = 0; i < w->n; i++) {
         xjl_record x = as_record(&w->r[i]);
         assert_int_equal(xjl_index_add(ix, w->r[i].id, &x), XJL_OK);
@@ -207,9 +207,9 @@ static size_t assert_matches_rebuild(struct world *w, const xjl_index *ix, bool 
 {
     assert_int_equal(xjl_index_count(ix), w->n);
     xjl_index *want = build_from(w);
-    xjl_matcher *mg = xjl_matcher_new(ix), *mw = xjl_matcher_new(want);
-    assert_non_null(mg);
-    assert_non_null(mw);
+    xjl_matcher *mg = NULL, *mw = NULL;
+    assert_int_equal(xjl_matcher_new(&mg, ix), XJL_OK);
+    assert_int_equal(xjl_matcher_new(&mw, want), XJL_OK);
     if (without_id) {
         assert_int_equal(xjl_matcher_set_param(mg, XJL_PARAM_MATCH_WITHOUT_ID, 1), XJL_OK);
         assert_int_equal(xjl_matcher_set_param(mw, XJL_PARAM_MATCH_WITHOUT_ID, 1), XJL_OK);
@@ -266,7 +266,7 @@ static void run_sequence(unsigned seed, bool from_file)
     if (from_file) {
         assert_int_equal(xjl_index_save(ix, path), XJL_OK);
         xjl_index_free(ix);
-        assert_int_equal(xjl_index_open(path, XJL_INDEX_VERIFY, &ix), XJL_OK);
+        assert_int_equal(xjl_index_open(&ix, path, XJL_INDEX_VERIFY), XJL_OK);
     }
     size_t found = 0;
     xjl_index *opened2 = NULL;
@@ -289,11 +289,11 @@ static void run_sequence(unsigned seed, bool from_file)
     /* saved with its changes, opened again: the same */
     assert_int_equal(xjl_index_save(ix, path), XJL_OK);
     xjl_index *opened = NULL;
-    assert_int_equal(xjl_index_open(path, XJL_INDEX_VERIFY, &opened), XJL_OK);
+    assert_int_equal(xjl_index_open(&opened, path, XJL_INDEX_VERIFY), XJL_OK);
     assert_int_equal(xjl_index_changes(opened), xjl_index_changes(ix));
     assert_int_equal(xjl_index_positions(opened), xjl_index_positions(ix));
     assert_matches_rebuild(&w, opened, false);
-    assert_int_equal(xjl_index_open(path, 0, &opened2), XJL_OK);
+    assert_int_equal(xjl_index_open(&opened2, path, 0), XJL_OK);
     assert_matches_rebuild(&w, opened2, true);
     xjl_index_free(opened2);
     /* ... and changed again after opening */
@@ -303,14 +303,14 @@ static void run_sequence(unsigned seed, bool from_file)
     /* saved again, with the changes of both: then compacted into a file */
     assert_int_equal(xjl_index_save(opened, path), XJL_OK);
     xjl_index_free(opened);
-    assert_int_equal(xjl_index_open(path, XJL_INDEX_VERIFY, &opened), XJL_OK);
+    assert_int_equal(xjl_index_open(&opened, path, XJL_INDEX_VERIFY), XJL_OK);
     assert_matches_rebuild(&w, opened, false);
     assert_int_equal(xjl_index_compact(opened, 1), XJL_OK);
     assert_int_equal(xjl_index_changes(opened), 0);
     assert_int_equal(xjl_index_positions(opened), w.n);
     assert_int_equal(xjl_index_save(opened, path), XJL_OK);
     xjl_index_free(opened);
-    assert_int_equal(xjl_index_open(path, XJL_INDEX_VERIFY, &opened), XJL_OK);
+    assert_int_equal(xjl_index_open(&opened, path, XJL_INDEX_VERIFY), XJL_OK);
     assert_int_equal(xjl_index_changes(opened), 0);
     assert_matches_rebuild(&w, opened, true);
     xjl_index_free(opened);
@@ -451,7 +451,8 @@ static void test_matching_while_changing(void **state)
     struct world w;
     make_world(&w, 99, 200);
     xjl_index *ix = build_from(&w);
-    struct race r = {.ix = ix, .m = xjl_matcher_new(ix)};
+    struct race r = {.ix = ix};
+    assert_int_equal(xjl_matcher_new(&r.m, ix), XJL_OK);
     pthread_mutex_init(&r.mu, NULL);
     r.n = make_roster(&w, &r.roster);
     pthread_t t[2];

@@ -534,10 +534,10 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
 int xjl__index_fold(const xjl_index *ix, unsigned threads, xjl_index **out)
 {
     *out = NULL;
-    xjl_index *nx = xjl_index_new();
-    if (!nx)
-        return xjl__fail(XJL_ENOMEM, "index: out of memory compacting");
-    int rc = XJL_OK;
+    xjl_index *nx = NULL;
+    int rc = xjl_index_new(&nx);
+    if (rc)
+        return rc;
     size_t n = xjl__index_positions(ix);
     for (uint32_t pos = 0; pos < n && !rc; pos++)
         if (!xjl__index_dead(ix, pos))
