@@ -616,6 +616,17 @@ XJL_NOGIL(xjl_dedup_finish)
     $1 = &rec;
 }
 %typemap(freearg) const xjl_record * "Py_XDECREF(keep$argnum);"
+/* A report shows the parsed query when the row's fields as given are None. */
+%typemap(in) const xjl_record *given (xjl_record rec, PyObject *keep = NULL) {
+    if ($input == Py_None) {
+        $1 = NULL;
+    } else {
+        if (xjlb_record($input, &rec, &keep, "$symname") < 0)
+            SWIG_fail;
+        $1 = &rec;
+    }
+}
+%typemap(freearg) const xjl_record *given "Py_XDECREF(keep$argnum);"
 
 %typemap(in) (const xjl_record *recs, size_t n) (PyObject *keep = NULL) {
     PyObject *rows = PySequence_Tuple($input);
@@ -1412,6 +1423,8 @@ XJL_OUT_STRUCT(xjl_id_info)
 XJL_OUT_STRUCT(xjl_load_report)
 XJL_OUT_STRUCT(xjl_index_info_t)
 XJL_HANDLE(xjl_dedup, xjl_dedup_free)
+XJL_HANDLE(xjl_report, xjl_report_free)
+XJL_OUT_HANDLE(xjl_report)
 XJL_OUT_STRUCT(xjl_dup_row)
 %immutable xjl_dup_row::cluster;
 %immutable xjl_dup_row::cls;

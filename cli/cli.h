@@ -172,6 +172,20 @@ int cli_xlsx_from_csv(const char *cmd, const char *csv_path, const char *xlsx_pa
 char *cli_xlsx_staging(const char *out_path);
 int cli_xlsx_finish(const char *cmd, char *staging, const char *out_path, int status);
 
+/* ---- --report FILE.html: a page of the run (the library's xjl_report) ---- */
+
+/* For `--report path` (NULL: none, *rep = NULL): a new report of kind, with at
+ * most rows rows shown ((unsigned)-1: the default), after checking that path
+ * can be written and is none of inputs nor out_path.  Returns 0, or the exit
+ * status after printing why. */
+int cli_report_open(const char *cmd, const char *path, xjl_report_kind kind, int lang,
+                    unsigned rows, const char *out_path, const char *const *inputs,
+                    size_t ninputs, xjl_report **rep);
+/* Writes the report when the run succeeded (status 0 or CLI_EXIT_ROW_ERRORS),
+ * frees it, and returns the final status. */
+int cli_report_close(const char *cmd, xjl_report *rep, const char *path,
+                     const char *const *inputs, size_t ninputs, int status);
+
 /* Whether two paths name one existing file (an output must not truncate an
  * input before it is read). */
 bool cli_same_file(const char *a, const char *b);

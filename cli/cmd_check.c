@@ -25,6 +25,10 @@ void cmd_check_help(FILE *out)
             "  --out FILE     also write the findings as CSV: line,field,finding,value,message\n"
             "                 (FILE.xlsx: as an Excel workbook)\n"
             "  --excel        write --out with a UTF-8 BOM and CRLF, for Excel\n"
+            "  --report FILE  also write a page of the check, FILE.html: rows clean, with\n"
+            "                 warnings, with errors; the findings by field; the rows with\n"
+            "                 errors (one HTML file, no script, opens offline)\n"
+            "  --report-rows N  rows with errors shown in the report at most (default 500)\n"
             "  --no-bom       no UTF-8 BOM in --out under --lang zh (it has one by default)\n"
             "  --columns MAP  key columns the names do not find, e.g. 姓名=XSMC,身份证件号=ZJHM\n"
             "                 (known: 姓名/name/XM, 性别/XBM, 出生日期/CSRQ, 身份证件类型/SFZJLXM,\n"
@@ -38,6 +42,9 @@ struct check {
     const char *path;
     int lang;
     struct cli_out *report;
+    xjl_report *page; /* --report */
+    int page_rc;      /* the first failure adding to it, and why */
+    char page_err[256];
     size_t rows, error_rows, warning_rows, clean_rows;
     size_t per_finding[XJL_F_COUNT];
     size_t field_count_rows;
@@ -173,6 +180,10 @@ static void check_row(struct check *c, const xjl_csv *csv, const int cols[5])
             c->per_finding[code]++;
         }
     }
+    if (c->page && c->page_rc == XJL_OK)
+        if ((c->page_rc = xjl_report_add_parsed(c->page, line, &rec, &p,
+                                                fault == CLI_ROW_FIELD_COUNT ? why : NULL)))
+            snprintf(c->page_err, sizeof c->page_err, "%s", xjl_errmsg());
     if (p.errors > 0 || fault == CLI_ROW_FIELD_COUNT)
         c->error_rows++;
     else if (p.warnings > 0)
@@ -199,6 +210,8 @@ static void summary(const struct check *c)
 int cmd_check(int argc, char **argv)
 {
     const char *enc_arg = NULL, *lang_arg = NULL, *out_path = NULL, *columns = NULL;
+    const char *report_path = NULL;
+    unsigned report_rows = (unsigned)-1;
     bool excel = false, no_bom = false;
     const struct cli_opt opts[] = {
         {"encoding", CLI_OPT_STRING, &enc_arg},
@@ -207,6 +220,8 @@ int cmd_check(int argc, char **argv)
         {"excel", CLI_OPT_FLAG, &excel},
         {"no-bom", CLI_OPT_FLAG, &no_bom},
         {"columns", CLI_OPT_STRING, &columns},
+        {"report", CLI_OPT_STRING, &report_path},
+        {"report-rows", CLI_OPT_UINT, &report_rows},
     };
     char *files[1];
     int status;
@@ -229,11 +244,19 @@ int cmd_check(int argc, char **argv)
         xjl_csv_close(csv);
         return cli_usage_error("check", "--out %s would overwrite the roster", out_path);
     }
+    if ((status = cli_report_open("check", report_path, XJL_REPORT_CHECK, c.lang, report_rows,
+                                  out_path, &c.path, 1, &c.page)) != 0) {
+        xjl_csv_close(csv);
+        return status;
+    }
+    if (c.page)
+        xjl_report_add_input(c.page, CLI_TR(c.lang, "roster", "名单"), c.path);
     if (out_path) {
         c.report = cli_out_open_from("check", out_path, cli_csv_flags(excel, c.lang, no_bom),
                                      &c.path, 1);
         if (!c.report) {
             xjl_csv_close(csv);
+            xjl_report_free(c.page);
             return CLI_EXIT_FAIL;
         }
         static const char *const head[] = {"line", "field", "finding", "value", "message"};
@@ -253,5 +276,8 @@ int cmd_check(int argc, char **argv)
         status = cli_fail("check", CLI_EXIT_FAIL, "writing the findings failed");
     summary(&c);
     int out_rc = cli_out_close(c.report);
-    return out_rc ? out_rc : status;
+    if (c.page_rc != XJL_OK)
+        status = cli_fail("check", CLI_EXIT_FAIL, "--report: %s", c.page_err);
+    status = cli_report_close("check", c.page, report_path, &c.path, 1, out_rc ? out_rc : status);
+    return status;
 }

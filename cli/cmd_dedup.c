@@ -39,6 +39,11 @@ void cmd_dedup_help(FILE *out)
             "  --threads N       worker threads (default 0: all cores)\n"
             "  --encoding E      auto (default), utf-8, gb18030\n"
             "  --lang L          en (default) or zh: classes and summary in Chinese\n"
+            "  --report FILE     also write a page of the check, FILE.html: clusters per\n"
+            "                    class, the links' scores and agreement per field, the\n"
+            "                    findings of bad ID numbers, and the clusters with their\n"
+            "                    records (one HTML file, no script, opens offline)\n"
+            "  --report-rows N   clusters shown in the report at most (default 500)\n"
             "\n"
             "Exit status: 0 done; 2 usage error or unreadable registry; 1 the output\n"
             "could not be written, or out of memory.\n");
@@ -92,13 +97,14 @@ static int write_out(const xjl_dedup *d, const char *out_path, int lang)
 int cmd_dedup(int argc, char **argv)
 {
     const char *registry = NULL, *out_path = NULL, *id_column = NULL, *enc_arg = NULL,
-               *lang_arg = NULL, *index_path = NULL;
-    unsigned threads = 0;
+               *lang_arg = NULL, *index_path = NULL, *report_path = NULL;
+    unsigned threads = 0, report_rows = (unsigned)-1;
     const struct cli_opt opts[] = {
         {"registry", CLI_OPT_STRING, &registry},   {"out", CLI_OPT_STRING, &out_path},
         {"id-column", CLI_OPT_STRING, &id_column}, {"threads", CLI_OPT_UINT, &threads},
         {"encoding", CLI_OPT_STRING, &enc_arg},    {"lang", CLI_OPT_STRING, &lang_arg},
-        {"index", CLI_OPT_STRING, &index_path},
+        {"index", CLI_OPT_STRING, &index_path},    {"report", CLI_OPT_STRING, &report_path},
+        {"report-rows", CLI_OPT_UINT, &report_rows},
     };
     int status;
     if (cli_parse("dedup", cmd_dedup_help, argc, argv, opts, sizeof opts / sizeof opts[0], NULL,
@@ -120,6 +126,11 @@ int cmd_dedup(int argc, char **argv)
     if (xjl_output_open(&probe, out_path, &registry, 1) != XJL_OK)
         return cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
     xjl_output_abort(probe);
+    const char *input = registry ? registry : index_path;
+    xjl_report *rep;
+    if ((status = cli_report_open("dedup", report_path, XJL_REPORT_DEDUP, lang, report_rows,
+                                  out_path, &input, 1, &rep)) != 0)
+        return status;
 
     double t0 = cli_now();
     size_t bad_rows = 0;
@@ -131,6 +142,7 @@ int cmd_dedup(int argc, char **argv)
         status = cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         xjl_index_free(ix);
         xjl_dedup_free(d);
+        xjl_report_free(rep);
         return status;
     }
     if (!registry)
@@ -148,8 +160,15 @@ int cmd_dedup(int argc, char **argv)
             double t2 = cli_now();
             status = write_out(d, out_path, lang);
             summary(d, registry, bad_rows, t1 - t0, t2 - t1, lang);
+            if (rep && status == CLI_EXIT_OK) {
+                xjl_report_add_input(rep, CLI_TR(lang, "registry", "学籍库"), registry);
+                xjl_report_add_input(rep, CLI_TR(lang, "results", "结果文件"), out_path);
+                if (xjl_report_add_dedup(rep, d, ix) != XJL_OK)
+                    status = cli_fail("dedup", CLI_EXIT_FAIL, "--report: %s", xjl_errmsg());
+            }
         }
     }
+    status = cli_report_close("dedup", rep, report_path, &input, 1, status);
     xjl_dedup_free(d);
     xjl_index_free(ix);
     return status;

@@ -54,6 +54,14 @@ void cmd_match_help(FILE *out)
             "                         姓名=XSMC,身份证件号=ZJHM (known: 姓名/name/XM, 性别/XBM,\n"
             "                         出生日期/CSRQ, 身份证件类型/SFZJLXM, 身份证件号/SFZJH)\n"
             "  --progress             progress on stderr even when it is not a terminal\n"
+            "  --report FILE          also write a page of the run, FILE.html: counts per\n"
+            "                         status, the score distribution with the review\n"
+            "                         threshold, the agreement per field, the data-quality\n"
+            "                         findings, and each pending row beside its candidates\n"
+            "                         with every field's part of the score (one HTML file,\n"
+            "                         no script, opens offline)\n"
+            "  --report-rows N        pending rows shown in the report at most (default 500;\n"
+            "                         the page says how many more there are)\n"
             "\n"
             "Exit status: 0 the roster was matched (rows with status error included:\n"
             "they are results, counted in the summary); 2 usage error or unreadable\n"
@@ -133,9 +141,9 @@ static void progress_tick(void *user, size_t rows)
 int cmd_match(int argc, char **argv)
 {
     const char *registry = NULL, *roster = NULL, *out_path = NULL, *id_column = NULL;
-    const char *index_path = NULL;
+    const char *index_path = NULL, *report_path = NULL;
     const char *enc_arg = NULL, *reg_enc_arg = NULL, *lang_arg = NULL, *columns = NULL;
-    unsigned threads = 0, max_candidates = 0;
+    unsigned threads = 0, max_candidates = 0, report_rows = (unsigned)-1;
     bool excel = false, progress = false, without_id = false, max_given, no_bom = false;
     const struct cli_opt opts[] = {
         {"registry", CLI_OPT_STRING, &registry},
@@ -153,6 +161,8 @@ int cmd_match(int argc, char **argv)
         {"no-bom", CLI_OPT_FLAG, &no_bom},
         {"columns", CLI_OPT_STRING, &columns},
         {"progress", CLI_OPT_FLAG, &progress},
+        {"report", CLI_OPT_STRING, &report_path},
+        {"report-rows", CLI_OPT_UINT, &report_rows},
     };
     max_candidates = (unsigned)-1;
     int status;
@@ -181,6 +191,13 @@ int cmd_match(int argc, char **argv)
     xjl_csv *csv = cli_open_roster("match", roster, enc, columns, cols);
     if (!csv)
         return CLI_EXIT_USAGE;
+    const char *inputs[] = {roster, registry};
+    xjl_report *rep;
+    if ((status = cli_report_open("match", report_path, XJL_REPORT_MATCH, lang, report_rows,
+                                  out_path, inputs, 2, &rep)) != 0) {
+        xjl_csv_close(csv);
+        return status;
+    }
 
     double t0 = cli_now();
     struct diag d = {0};
@@ -195,6 +212,7 @@ int cmd_match(int argc, char **argv)
             cli_fail("match", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         xjl_index_free(ix);
         xjl_csv_close(csv);
+        xjl_report_free(rep);
         return ix ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
     }
     if (max_given &&
@@ -203,6 +221,7 @@ int cmd_match(int argc, char **argv)
         xjl_matcher_free(m);
         xjl_index_free(ix);
         xjl_csv_close(csv);
+        xjl_report_free(rep);
         return CLI_EXIT_USAGE;
     }
     if (without_id)
@@ -217,6 +236,16 @@ int cmd_match(int argc, char **argv)
     o.flags = cli_csv_flags(excel, lang, no_bom);
     o.progress = progress_tick;
     o.progress_user = &prog;
+    o.report = rep;
+    if (rep) {
+        char what[64];
+        snprintf(what, sizeof what, CLI_TR(lang, "%zu records", "%zu条记录"),
+                 xjl_index_count(ix));
+        xjl_report_add_input(rep, CLI_TR(lang, "registry", "学籍库"), registry);
+        xjl_report_add_input(rep, CLI_TR(lang, "records", "记录数"), what);
+        xjl_report_add_input(rep, CLI_TR(lang, "roster", "名单"), roster);
+        xjl_report_add_input(rep, CLI_TR(lang, "results", "结果文件"), out_path);
+    }
     xjl_match_totals t;
     double t1 = cli_now();
     char *staging = cli_xlsx_staging(out_path); /* --out FILE.xlsx: CSV first */
@@ -233,6 +262,7 @@ int cmd_match(int argc, char **argv)
                           "%s", xjl_errmsg());
     if (staging)
         status = cli_xlsx_finish("match", staging, out_path, status);
+    status = cli_report_close("match", rep, report_path, inputs, 2, status);
     xjl_matcher_free(m);
     xjl_index_free(ix);
     xjl_csv_close(csv);

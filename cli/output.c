@@ -263,6 +263,41 @@ void cli_out_discard(struct cli_out *o)
     free(o);
 }
 
+int cli_report_open(const char *cmd, const char *path, xjl_report_kind kind, int lang,
+                    unsigned rows, const char *out_path, const char *const *inputs,
+                    size_t ninputs, xjl_report **rep)
+{
+    *rep = NULL;
+    if (!path)
+        return 0;
+    if (out_path && (strcmp(path, out_path) == 0 || cli_same_file(path, out_path)))
+        return cli_usage_error(cmd, "--report %s is also the --out file", path);
+    /* An unwritable page, or one that is an input, is said before the run;
+     * the probe leaves the destination as it is. */
+    xjl_output *probe;
+    if (xjl_output_open(&probe, path, inputs, ninputs) != XJL_OK)
+        return cli_fail(cmd, CLI_EXIT_USAGE, "--report: %s", xjl_errmsg());
+    xjl_output_abort(probe);
+    if (xjl_report_new(rep, kind, lang ? XJL_LANG_ZH : XJL_LANG_EN) != XJL_OK)
+        return cli_fail(cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    if (rows != (unsigned)-1 && xjl_report_set_max_rows(*rep, rows) != XJL_OK) {
+        xjl_report_free(*rep);
+        *rep = NULL;
+        return cli_usage_error(cmd, "--report-rows %u: %s", rows, xjl_errmsg());
+    }
+    return 0;
+}
+
+int cli_report_close(const char *cmd, xjl_report *rep, const char *path,
+                     const char *const *inputs, size_t ninputs, int status)
+{
+    if (rep && (status == CLI_EXIT_OK || status == CLI_EXIT_ROW_ERRORS) &&
+        xjl_report_write(rep, path, inputs, ninputs) != XJL_OK)
+        status = cli_fail(cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    xjl_report_free(rep);
+    return status;
+}
+
 bool cli_same_file(const char *a, const char *b)
 {
     struct stat sa, sb;

@@ -67,6 +67,22 @@ static int index_open_bad_flags(void **obj)
     return xjl_index_open((xjl_index **)obj, "registry.xjx", 0x80);
 }
 
+static int report_new_null_out(void **obj)
+{
+    *obj = NULL;
+    return xjl_report_new(NULL, XJL_REPORT_MATCH, XJL_LANG_EN);
+}
+
+static int report_new_bad_kind(void **obj)
+{
+    return xjl_report_new((xjl_report **)obj, (xjl_report_kind)9, XJL_LANG_EN);
+}
+
+static int report_new_bad_lang(void **obj)
+{
+    return xjl_report_new((xjl_report **)obj, XJL_REPORT_CHECK, (xjl_lang)9);
+}
+
 static const struct {
     const char *what;
     int (*call)(void **obj);
@@ -80,6 +96,9 @@ static const struct {
     {"dedup_new, NULL out", dedup_new_null_out, XJL_EINVAL, "NULL out"},
     {"index_open, no file", index_open_missing, XJL_ENOTFOUND, "no-such-dir/registry.xjx"},
     {"index_open, unknown flags", index_open_bad_flags, XJL_EINVAL, "unknown flags"},
+    {"report_new, NULL out", report_new_null_out, XJL_EINVAL, "NULL out"},
+    {"report_new, unknown kind", report_new_bad_kind, XJL_EINVAL, "unknown kind 9"},
+    {"report_new, unknown language", report_new_bad_lang, XJL_EINVAL, "unknown language 9"},
 };
 
 static void test_constructor_failures(void **state)

@@ -2,7 +2,8 @@
 # Installs the Debian packages xjlink needs, only those missing.
 #   tools/deps.sh build   - to build the library and the program
 #   tools/deps.sh python  - also what the Python binding needs (the quick start)
-#   tools/deps.sh test    - also what the tests and bindings need
+#   tools/deps.sh test    - also what the tests and bindings need (chromium and a
+#                           CJK font: the --report page opened in a headless browser)
 #   tools/deps.sh fuzz    - also clang and libFuzzer (tools/fuzz.sh)
 set -euo pipefail
 
@@ -11,7 +12,8 @@ build_pkgs=(gcc g++ pkg-config meson ninja-build libicu-dev libxxhash-dev libsql
 python_pkgs=(swig python3 python3-dev)
 test_pkgs=(libcmocka-dev python3-pytest python3-openpyxl python3-pandas
            python3-dask python3-distributed openjdk-17-jdk-headless sqlite3
-           python3-mesonpy python3-venv python3-pip)
+           python3-mesonpy python3-venv python3-pip
+           chromium fonts-wqy-microhei)
 
 fuzz_pkgs=(clang libclang-rt-14-dev libcmocka-dev)
 

@@ -1587,3 +1587,13 @@ XJL_API uint64_t xjl_dedup_stat_get(const xjl_dedup *d, xjl_dedup_stat what)
         return 0;
     return d->stat[what];
 }
+
+bool xjl__dedup_links(const xjl_dedup *d, xjl_link_fn fn, void *ctx)
+{
+    if (!d->finished)
+        return false;
+    for (size_t i = 0; i < d->nlinks; i++)
+        if (d->links[i].accepted)
+            fn(ctx, d->links[i].cls, d->links[i].score, &d->links[i].lv);
+    return true;
+}

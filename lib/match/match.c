@@ -1385,3 +1385,8 @@ XJL_API double xjl_result_candidate_probability(const xjl_result *r, size_t i)
     double x = (double)r->c[i].c.score + (double)r->log2_prior_odds;
     return x >= 0 ? 1.0 / (1.0 + exp2(-x)) : exp2(x) / (1.0 + exp2(x));
 }
+
+const xjl_index *xjl__matcher_index(const xjl_matcher *m)
+{
+    return m->ix;
+}

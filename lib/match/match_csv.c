@@ -192,6 +192,7 @@ struct pipeline {
     /* writer */
     const xjl_roster_sink *sink;
     const xjl_match_csv_options *opts;
+    xjl_report *report; /* options of version 2: every row is added to it too */
     int sink_rc;
     char sink_err[1024];
     const char **ptrs; /* scratch: the fields of one row */
@@ -286,6 +287,10 @@ static int chunk_emit(struct pipeline *p, struct chunk *c)
             }
         }
         rc = p->sink->row(p->sink->user, &row);
+        if (rc == 0 && p->report)
+            rc = row.result ? xjl_report_add_result(p->report, row.line,
+                                                    &c->recs[c->good[r]], row.result)
+                            : xjl_report_add_unreadable(p->report, row.line, row.error);
     }
     for (size_t i = 0; i < c->ngood; i++) {
         xjl_result_free(c->results[i]);
@@ -331,9 +336,13 @@ XJL_API int xjl_match_csv(const xjl_matcher *m, xjl_csv *roster, const xjl_match
         return xjl__fail(XJL_EINVAL, "xjl_match_csv: NULL argument");
     if (!opts)
         opts = &defaults;
-    if (opts->version != XJL_MATCH_CSV_OPTIONS_VERSION)
-        return xjl__fail(XJL_EINVAL, "xjl_match_csv: options of version %u, this library knows %d",
-                         opts->version, XJL_MATCH_CSV_OPTIONS_VERSION);
+    /* A caller built against version 1 has no report field: it is not read. */
+    if (opts->version < 1 || opts->version > XJL_MATCH_CSV_OPTIONS_VERSION)
+        return xjl__fail(XJL_EINVAL, "xjl_match_csv: options of version %u, this library knows "
+                         "1 to %d", opts->version, XJL_MATCH_CSV_OPTIONS_VERSION);
+    xjl_report *report = opts->version >= 2 ? opts->report : NULL;
+    if (report && xjl_report_set_matcher(report, m) != XJL_OK)
+        return XJL_EINVAL; /* not a match report: the message says so */
     struct pipeline *p = calloc(1, sizeof *p);
     if (!p)
         return xjl__fail(XJL_ENOMEM, "out of memory matching %s", xjl_csv_path(roster));
@@ -371,6 +380,7 @@ XJL_API int xjl_match_csv(const xjl_matcher *m, xjl_csv *roster, const xjl_match
     p->lang = opts->lang;
     p->sink = sink;
     p->opts = opts;
+    p->report = report;
 
     pthread_t reader, writer;
     if (pthread_create(&reader, NULL, read_stage, p) != 0) {

@@ -296,4 +296,78 @@ int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint
  * (at most 80 bytes with the NUL). */
 void xjl__levels_text(const struct xjl_levels *lv, char buf[80]);
 
+/* match.c: the index a matcher searches. */
+const xjl_index *xjl__matcher_index(const xjl_matcher *m);
+
+/* dedup.c, for the report (report.c): every link followed into a cluster,
+ * with its class, score and levels; false (and no call) before
+ * xjl_dedup_finish(). */
+typedef void (*xjl_link_fn)(void *ctx, int cls, double score, const struct xjl_levels *lv);
+bool xjl__dedup_links(const xjl_dedup *d, xjl_link_fn fn, void *ctx);
+
+/* ---- report.c collects a run, report_html.c writes it as a page --------- */
+
+#define XJL_REPORT_INPUTS 8       /* lines of the heading */
+#define XJL_REPORT_VALUE_CHARS 64 /* code points of a value shown, the rest cut */
+#define XJL_REPORT_CANDS 10       /* candidates (records of a cluster) shown per row */
+#define XJL_REPORT_NOTES 20       /* unreadable rows listed; the rest counted */
+#define XJL_REPORT_SCORE_LO (-40) /* score bins are 1 point wide from here... */
+#define XJL_REPORT_SCORE_BINS 80  /* ...and the outermost ones take what lies beyond */
+#define XJL_REPORT_SERIES 3       /* score bars per bin: statuses (match) or classes (dedup) */
+#define XJL_REPORT_LEVELS 48      /* xjl_level codes are below this */
+
+struct xjl_report_cand {
+    char *id;
+    char *value[5]; /* the registry record's fields, NULL when not known */
+    char *note;     /* dedup: the record's reasons */
+    double score;
+    uint8_t level[5]; /* by xjl_field */
+    double weight[5];
+};
+
+struct xjl_report_row {
+    long line;    /* roster line, or the cluster's number (dedup) */
+    int outcome;  /* match: status; check: 0 clean, 1 warnings, 2 errors; dedup: class */
+    char *value[5];
+    char *note;   /* reasons, findings or why the row cannot be read */
+    double score;
+    bool scored;
+    size_t ncand, more; /* candidates kept, and left out */
+    struct xjl_report_cand *cand;
+};
+
+struct xjl_report_note {
+    long line;
+    char *why;
+};
+
+struct xjl_report {
+    xjl_report_kind kind;
+    xjl_lang lang;
+    char *input[XJL_REPORT_INPUTS][2];
+    size_t ninputs;
+    const xjl_matcher *m;
+    const xjl_index *ix; /* the candidates' values: the matcher's index, or the dedup registry */
+    double threshold;
+    bool have_threshold;
+    size_t rows;        /* rows added (dedup: registry records) */
+    size_t outcome[5];  /* by xjl_report_row.outcome */
+    size_t scored, unscored;
+    size_t score_bin[XJL_REPORT_SCORE_BINS][XJL_REPORT_SERIES];
+    size_t compared;    /* best candidates (match) or links (dedup) whose levels are counted */
+    size_t level[5][XJL_REPORT_LEVELS];
+    size_t finding[XJL_FIELD_COUNT][XJL_F_COUNT];
+    size_t unreadable;
+    struct xjl_report_note note[XJL_REPORT_NOTES];
+    size_t nnotes;
+    size_t max_rows;
+    struct xjl_report_row *shown;
+    size_t nshown, shown_cap, not_shown;
+    size_t clustered; /* dedup: records in clusters */
+};
+
+/* report.c: a value as shown, at most XJL_REPORT_VALUE_CHARS code points of
+ * valid UTF-8 without control characters (malloc'd; NULL when out of memory). */
+char *xjl__report_value(const char *s, size_t len);
+
 #endif /* XJL_MATCHING_H */

@@ -20,9 +20,10 @@ from ._errors import *  # noqa: F401,F403  (each module lists its names in __all
 from .evaluate import Evaluation, evaluate
 from .fields import *  # noqa: F401,F403
 from .matching import *  # noqa: F401,F403
+from .report import report
 from .workspace import *  # noqa: F401,F403
 
 __version__ = core.xjl_version()
 
-__all__ = ["key_columns", "Evaluation", "evaluate", *_errors.__all__, *fields.__all__,
+__all__ = ["key_columns", "Evaluation", "evaluate", "report", *_errors.__all__, *fields.__all__,
            *matching.__all__, *workspace.__all__]
