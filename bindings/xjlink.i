@@ -563,6 +563,10 @@ fail:
 %enddef
 XJL_NOGIL(xjl_index_build)
 XJL_NOGIL(xjl_index_add_csv)
+XJL_NOGIL(xjl_index_update)
+XJL_NOGIL(xjl_index_remove)
+XJL_NOGIL(xjl_index_compact)
+XJL_NOGIL(xjl_index_save)
 XJL_NOGIL(xjl_matcher_match)
 XJL_NOGIL(xjlb_batch_match)
 XJL_NOGIL(xjlb_match_csv_file)

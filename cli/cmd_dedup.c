@@ -148,7 +148,9 @@ int cmd_dedup(int argc, char **argv)
     if (!registry)
         registry = index_path;
     if (ixrc != XJL_OK || (!index_path && xjl_index_add_csv(ix, registry, enc, id_column,
-                                                           cli_ws_diag, NULL, &bad_rows) != XJL_OK)) {
+                                                           cli_ws_diag, NULL, &bad_rows) != XJL_OK) ||
+        /* the check reads records by position: changes of the file folded in first */
+        (index_path && xjl_index_changes(ix) && xjl_index_compact(ix, threads) != XJL_OK)) {
         status = cli_fail("dedup", CLI_EXIT_USAGE, "%s", xjl_errmsg());
     } else {
         double t1 = cli_now();

@@ -14,6 +14,8 @@ void cmd_index_help(FILE *out)
             "Usage: xjlink index build REGISTRY.csv --out REG.xjx [OPTIONS]\n"
             "       xjlink index info REG.xjx\n"
             "       xjlink index verify REG.xjx\n"
+            "       xjlink index update REG.xjx CHANGES.csv [--out NEW.xjx] [OPTIONS]\n"
+            "       xjlink index compact REG.xjx [--out NEW.xjx] [--threads N]\n"
             "\n"
             "build   reads a registry CSV and saves its index to a file that\n"
             "        `xjlink match --index` and `xjlink dedup --index` open in\n"
@@ -21,6 +23,16 @@ void cmd_index_help(FILE *out)
             "        old one.  Bad registry rows are reported and not loaded.\n"
             "info    prints what a file holds: records, versions, sizes per section.\n"
             "verify  checks every checksum and every bound of a file.\n"
+            "update  applies a registry's changes to an index file record by record:\n"
+            "        CHANGES.csv has a column op (or 操作) of add, update or remove\n"
+            "        (新增, 修改, 删除), the record id column and the five key columns\n"
+            "        (a remove row needs only the id).  Each row is reported on\n"
+            "        stdout (line, op, id, result); a bad row is reported with its\n"
+            "        file, line, column and value and the others are still applied.\n"
+            "        The changes are saved with the file, beside its built records,\n"
+            "        without a rebuild; `compact` folds them in.\n"
+            "compact folds the changes an index file holds into a new one: records\n"
+            "        numbered again, search tables rebuilt.\n"
             "\n"
             "Options of build:\n"
             "  --out FILE        the index file to write\n"
@@ -28,10 +40,17 @@ void cmd_index_help(FILE *out)
             "                    学前学籍ID, else the row number)\n"
             "  --threads N       worker threads (default 0: all cores)\n"
             "  --encoding E      auto (default), utf-8, gb18030\n"
+            "Options of update (and compact: --out, --threads):\n"
+            "  --out FILE        write the changed index there (default: replace\n"
+            "                    REG.xjx, atomically)\n"
+            "  --id-column C     column with the record id (default: id, record_id,\n"
+            "                    学籍ID or 学前学籍ID)\n"
+            "  --encoding E      of CHANGES.csv: auto (default), utf-8, gb18030\n"
             "\n"
             "Exit status: 0 done (verify: the file is sound); 2 usage error, an\n"
-            "unreadable registry, or (info, verify) a file that is not a sound index;\n"
-            "1 the index could not be written, or out of memory.\n");
+            "unreadable registry or change file, or (info, verify, update, compact) a\n"
+            "file that is not a sound index; 3 update: done, but some rows were not\n"
+            "applied; 1 the index could not be written, or out of memory.\n");
 }
 
 static int index_build(int argc, char **argv)
@@ -112,7 +131,7 @@ static int index_info(int argc, char **argv)
     xjl_index_info(ix, &in);
     double r = in.records ? (double)in.records : 1.0;
     printf("file            %s\n"
-           "records         %llu\n"
+           "records         %llu (%zu changes not compacted)\n"
            "format version  %u\n"
            "key scheme      %u (name tables %016llx)\n"
            "written by      xjlink %s (this is xjlink %s)\n"
@@ -123,7 +142,7 @@ static int index_info(int argc, char **argv)
            "  ID table      %llu\n"
            "  name table    %llu\n"
            "  record ids    %llu\n",
-           path, (unsigned long long)in.records, in.format_version, in.key_scheme,
+           path, (unsigned long long)in.records, xjl_index_changes(ix), in.format_version, in.key_scheme,
            (unsigned long long)in.key_fingerprint, in.library_version, xjl_version(),
            (unsigned long long)in.stamp, (unsigned long long)in.file_bytes,
            (double)in.file_bytes / r, (unsigned long long)in.entry_bytes,
@@ -145,12 +164,194 @@ static int index_verify(int argc, char **argv)
     return CLI_EXIT_OK;
 }
 
+/* ---- update, compact ------------------------------------------------------- */
+
+/* The op of a change row, or -1. */
+static int change_op(const char *v)
+{
+    static const char *const ops[3][3] = {
+        {"add", "新增", "insert"}, {"update", "修改", "edit"}, {"remove", "删除", "delete"}};
+    for (int op = 0; op < 3; op++)
+        for (int k = 0; k < 3; k++)
+            if (strcmp(v, ops[op][k]) == 0)
+                return op;
+    return -1;
+}
+
+static int first_column(const xjl_csv *csv, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int c = xjl_csv_column(csv, names[i]);
+        if (c >= 0)
+            return c;
+    }
+    return -1;
+}
+
+struct change_tally {
+    size_t rows, applied[3], refused;
+};
+
+/* One row of CHANGES.csv applied to ix, and reported on stdout. */
+static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const int cols[5],
+                      struct change_tally *t)
+{
+    static const char *const op_names[3] = {"add", "update", "remove"};
+    const char *path = xjl_csv_path(csv);
+    long line = xjl_csv_line(csv);
+    size_t nf = xjl_csv_field_count(csv), len;
+    const char *opv = xjl_csv_field(csv, (size_t)opcol, NULL);
+    const char *id = xjl_csv_field(csv, (size_t)idcol, &len);
+    int op = change_op(opv);
+    char why[600];
+    why[0] = '\0';
+    t->rows++;
+    if (nf != xjl_csv_column_count(csv)) {
+        snprintf(why, sizeof why, "%zu fields, the header has %zu", nf, xjl_csv_column_count(csv));
+        cli_ws_diag(NULL, path, line, "row", "", why);
+    } else if (op < 0) {
+        snprintf(why, sizeof why, "not an op: add, update or remove (新增, 修改, 删除)");
+        cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)opcol), opv, why);
+    } else if (!*id || strlen(id) != len) {
+        snprintf(why, sizeof why, "%s", !*id ? "no record id" : "a NUL byte in the record id");
+        cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id, why);
+    } else {
+        xjl_record rec = {xjl_csv_field(csv, (size_t)cols[0], NULL),
+                          xjl_csv_field(csv, (size_t)cols[1], NULL),
+                          xjl_csv_field(csv, (size_t)cols[2], NULL),
+                          xjl_csv_field(csv, (size_t)cols[3], NULL),
+                          xjl_csv_field(csv, (size_t)cols[4], NULL)};
+        int rc = op == 0   ? xjl_index_add(ix, id, &rec)
+                 : op == 1 ? xjl_index_update(ix, id, &rec)
+                           : xjl_index_remove(ix, id);
+        if (rc == XJL_OK) {
+            t->applied[op]++;
+            printf("%ld,%s,%s,ok\n", line, op_names[op], id);
+            return;
+        }
+        snprintf(why, sizeof why, "%s", xjl_errmsg());
+        cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id, why);
+    }
+    t->refused++;
+    /* the report is CSV: the message quoted */
+    printf("%ld,%s,%s,refused,\"", line, op >= 0 ? op_names[op] : "", op >= 0 ? id : "");
+    for (const char *c = why; *c; c++)
+        fputs(*c == '"' ? "\"\"" : (char[2]){*c, 0}, stdout);
+    printf("\"\n");
+}
+
+static int index_update(int argc, char **argv)
+{
+    const char *out_path = NULL, *id_column = NULL, *enc_arg = NULL;
+    const struct cli_opt opts[] = {
+        {"out", CLI_OPT_STRING, &out_path},
+        {"id-column", CLI_OPT_STRING, &id_column},
+        {"encoding", CLI_OPT_STRING, &enc_arg},
+    };
+    char *pos[3];
+    int status;
+    int npos = cli_parse("index update", cmd_index_help, argc, argv, opts,
+                         sizeof opts / sizeof opts[0], pos, 3, &status);
+    if (npos < 0)
+        return status;
+    if (npos != 2)
+        return cli_usage_error("index update", "REG.xjx and CHANGES.csv are needed");
+    xjl_encoding enc;
+    if (cli_encoding_arg("index update", enc_arg, &enc))
+        return CLI_EXIT_USAGE;
+    if (!out_path)
+        out_path = pos[0];
+    else if (cli_same_file(out_path, pos[1]))
+        return cli_usage_error("index update", "--out %s would overwrite the changes", out_path);
+    double t0 = cli_now();
+    xjl_index *ix = NULL;
+    xjl_csv *csv = NULL;
+    int cols[5];
+    if (xjl_index_open(&ix, pos[0], 0) != XJL_OK ||
+        xjl_csv_open(&csv, pos[1], enc) != XJL_OK || xjl_csv_key_columns(csv, cols) != XJL_OK) {
+        status = cli_fail("index update", CLI_EXIT_USAGE, "%s", xjl_errmsg());
+        xjl_csv_close(csv);
+        xjl_index_free(ix);
+        return status;
+    }
+    static const char *const op_names[] = {"op", "操作"};
+    static const char *const id_names[] = {"学前学籍ID", "学籍ID", "record_id", "id"};
+    int opcol = first_column(csv, op_names, 2);
+    int idcol = id_column ? xjl_csv_column(csv, id_column) : first_column(csv, id_names, 4);
+    if (opcol < 0 || idcol < 0) {
+        status = cli_fail("index update", CLI_EXIT_USAGE, "%s: no %s column (%s)", pos[1],
+                          opcol < 0 ? "op" : "record id",
+                          opcol < 0 ? "op or 操作" : id_column ? id_column
+                                                               : "学前学籍ID, 学籍ID, record_id "
+                                                                 "or id");
+        xjl_csv_close(csv);
+        xjl_index_free(ix);
+        return status;
+    }
+    struct change_tally t = {0};
+    printf("line,op,record_id,result,message\n");
+    int rc;
+    while ((rc = xjl_csv_next(csv)) == 1)
+        apply_row(ix, csv, opcol, idcol, cols, &t);
+    double t_apply = cli_now() - t0;
+    if (rc < 0) {
+        status = cli_fail("index update", CLI_EXIT_USAGE, "%s (nothing saved)", xjl_errmsg());
+    } else if (xjl_index_save(ix, out_path) != XJL_OK) {
+        status = cli_fail("index update", CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    } else {
+        fprintf(stderr,
+                "%s: %zu rows: %zu added, %zu updated, %zu removed, %zu refused in %.3f s; %s: "
+                "%zu records, %zu changes not compacted (saved in %.2f s)\n",
+                pos[1], t.rows, t.applied[0], t.applied[1], t.applied[2], t.refused, t_apply,
+                out_path, xjl_index_count(ix), xjl_index_changes(ix), cli_now() - t0 - t_apply);
+        status = t.refused ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
+    }
+    xjl_csv_close(csv);
+    xjl_index_free(ix);
+    return status;
+}
+
+static int index_compact(int argc, char **argv)
+{
+    const char *out_path = NULL;
+    unsigned threads = 0;
+    const struct cli_opt opts[] = {
+        {"out", CLI_OPT_STRING, &out_path},
+        {"threads", CLI_OPT_UINT, &threads},
+    };
+    char *pos[2];
+    int status;
+    int npos = cli_parse("index compact", cmd_index_help, argc, argv, opts,
+                         sizeof opts / sizeof opts[0], pos, 2, &status);
+    if (npos < 0)
+        return status;
+    if (npos != 1)
+        return cli_usage_error("index compact", "one index file is needed");
+    if (!out_path)
+        out_path = pos[0];
+    double t0 = cli_now();
+    xjl_index *ix = NULL;
+    if (xjl_index_open(&ix, pos[0], 0) != XJL_OK)
+        return cli_fail("index compact", CLI_EXIT_USAGE, "%s", xjl_errmsg());
+    size_t changes = xjl_index_changes(ix);
+    if (xjl_index_compact(ix, threads) != XJL_OK || xjl_index_save(ix, out_path) != XJL_OK) {
+        status = cli_fail("index compact", CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    } else {
+        fprintf(stderr, "%s: %zu changes folded in, %zu records, in %.2f s\n", out_path, changes,
+                xjl_index_count(ix), cli_now() - t0);
+        status = CLI_EXIT_OK;
+    }
+    xjl_index_free(ix);
+    return status;
+}
+
 int cmd_index(int argc, char **argv)
 {
     static const struct {
         const char *name;
         int (*run)(int argc, char **argv);
-    } subs[] = {{"build", index_build}, {"info", index_info}, {"verify", index_verify}};
+    } subs[] = {{"build", index_build},   {"info", index_info},      {"verify", index_verify},
+                {"update", index_update}, {"compact", index_compact}};
     if (argc < 2) {
         cmd_index_help(stderr);
         return CLI_EXIT_USAGE;
@@ -162,5 +363,6 @@ int cmd_index(int argc, char **argv)
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (strcmp(argv[1], subs[i].name) == 0)
             return subs[i].run(argc - 1, argv + 1);
-    return cli_usage_error("index", "unknown step '%s' (build, info, verify)", argv[1]);
+    return cli_usage_error("index", "unknown step '%s' (build, info, verify, update, compact)",
+                           argv[1]);
 }

@@ -670,7 +670,9 @@ XJL_API int xjl_index_set_threads(xjl_index *ix, unsigned threads);
  *  @param record_id  the registry's id for the record (copied, at most
  *                    XJL_RECORD_ID_MAX bytes); NULL gives its 1-based position
  *                    as a decimal string
- *  @return XJL_OK, XJL_ESTATE after build, XJL_ENOMEM, XJL_EINVAL (NULL rec,
+ *  On a built index this is a change (see xjl_index_update(): a record id
+ *  is required and must be new).
+ *  @return XJL_OK, XJL_ENOMEM, XJL_EINVAL (NULL rec,
  *          an id too long). */
 XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record *rec);
 
@@ -699,16 +701,81 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
  *  @return XJL_OK, XJL_ENOMEM, XJL_ESTATE if already built. */
 XJL_API int xjl_index_build(xjl_index *ix, unsigned threads);
 
-/** Number of records added. */
+/** Number of records: added, or live (added, not removed) after changes. */
 XJL_API size_t xjl_index_count(const xjl_index *ix);
+/** One past the last position of a record: xjl_index_count() until the
+ *  index is changed; after changes the positions of removed and replaced
+ *  records stay unused (xjl_index_record_id() gives NULL for them) until
+ *  xjl_index_compact() numbers the records again from 0. */
+XJL_API size_t xjl_index_positions(const xjl_index *ix);
 /** Bytes of memory the index holds. */
 XJL_API size_t xjl_index_memory(const xjl_index *ix);
-/** Id of the record at a 0-based position (borrowed), or NULL. */
+/** Id of the record at a 0-based position (borrowed: valid until the index
+ *  is compacted or freed), or NULL (no such position, or a record removed
+ *  or replaced). */
 XJL_API const char *xjl_index_record_id(const xjl_index *ix, size_t pos);
-/** Position of the record with this id, or (size_t)-1.  Needs a built index. */
+/** Position of the (first live) record with this id, or (size_t)-1.  Needs a
+ *  built index. */
 XJL_API size_t xjl_index_find_id(const xjl_index *ix, const char *record_id);
 /** The normalised key fields of the record at pos (see xjl_parsed). */
 XJL_API int xjl_index_record(const xjl_index *ix, size_t pos, xjl_parsed *out);
+
+/* ------------------------------------------------------------------------ */
+/** @name Changing a built index
+ *
+ * A built index, or one opened from a file, follows the registry's changes
+ * record by record: xjl_index_add() (on a built index), xjl_index_update()
+ * and xjl_index_remove(), by record id.  The changes go to a delta over the
+ * built records (which stay as they are, in memory or in the mapped file):
+ * new records after the built ones, removed and replaced ones marked dead.
+ * The very next match sees a change, and a changed index matches exactly as
+ * an index built from the registry as it is now would: the same statuses,
+ * candidates, scores and reasons (the counts scoring reads, of records, of
+ * each name and of each birth date, are kept exact).  The registry's order,
+ * which ranks candidates of equal score, is the built records that remain
+ * and then the changed ones in the order of their last change: an updated
+ * record counts as removed and added again.
+ *
+ * xjl_index_compact() folds the delta into new built arrays; xjl_index_save()
+ * of a changed index writes the folded index (the file holds no delta).
+ * The first change of an index builds its tables by record id and by name
+ * if it has none yet (a pass over the records, kept and saved with it).
+ *
+ * Thread safety: any number of threads may match (xjl_matcher_match(),
+ * xjl_matcher_match_many(), each holds the index's shared lock for the
+ * call) and look up records while one thread changes the index (a change
+ * takes the lock alone, so it waits for the matches in progress and the
+ * matches that start after it see it).  Changes from several threads are
+ * serialised by the same lock.  Results do not point into the index and stay
+ * valid.  Not allowed while changes run: xjl_dedup_run() (it refuses a
+ * changed index: compact it first) and freeing the index.
+ */
+
+/** Adds, updates or removes one record of a built index by its record id.
+ *  xjl_index_add() on a built index adds a record whose id is not in it;
+ *  xjl_index_update() replaces the record with that id by rec;
+ *  xjl_index_remove() removes it.  On an index not built yet,
+ *  xjl_index_add() appends as before the build and the other two give
+ *  XJL_ESTATE.
+ *  @param record_id  required on a built index (at most XJL_RECORD_ID_MAX bytes)
+ *  @return XJL_OK; XJL_EDUPLICATE (add: the id is there; nothing changed),
+ *          XJL_ENOTFOUND (update, remove: no live record with the id),
+ *          XJL_EINVAL (NULL, an id too long), XJL_ESTATE (not built),
+ *          XJL_ENOMEM (nothing changed). */
+XJL_API int xjl_index_update(xjl_index *ix, const char *record_id, const xjl_record *rec);
+/** @copydoc xjl_index_update */
+XJL_API int xjl_index_remove(xjl_index *ix, const char *record_id);
+/** Changes (add, update, remove calls that succeeded) since the index was
+ *  built, opened or compacted. */
+XJL_API size_t xjl_index_changes(const xjl_index *ix);
+/** Folds the changes into new built arrays: positions numbered again from
+ *  0 in the registry's order (above), the tables rebuilt, an opened index's
+ *  file let go.  Takes the index alone for its whole run (matching waits);
+ *  pointers from xjl_index_record_id() become invalid.  Nothing to do
+ *  without changes.
+ *  @param threads worker threads for the tables (0: all cores)
+ *  @return XJL_OK, XJL_ESTATE (not built), XJL_ENOMEM (the index unchanged). */
+XJL_API int xjl_index_compact(xjl_index *ix, unsigned threads);
 
 /* ------------------------------------------------------------------------ */
 /** @name The registry index as a file
@@ -739,7 +806,8 @@ enum {
     XJL_INDEX_VERIFY = 1
 };
 
-/** Saves a built index to path, atomically: a temporary file beside it
+/** Saves a built index to path (a changed one folded, as xjl_index_compact()
+ *  would make it, leaving ix as it is), atomically: a temporary file beside it
  *  (path.tmp.XXXXXX) is written, synced and renamed over path, and the
  *  directory synced; a crash leaves the old file or the new one, never a mix.
  *  @return XJL_OK, XJL_ESTATE (not built), XJL_EIO (message names the file

@@ -453,3 +453,85 @@ def test_failed_run_keeps_the_previous_output(tmp_path):
     r = run("dedup", "--registry", REGISTRY, "--out", str(out))
     assert r.returncode == 0, r.stderr
     assert read_csv(out)[0] == ["cluster_id", "class", "record_id", "reasons"]
+
+
+def _registry_rows():
+    with open(REGISTRY, encoding="utf-8") as f:
+        return [line.rstrip("\n").split(",") for line in f]
+
+
+def test_index_update_and_compact_match_as_the_changed_registry(tmp_path):
+    rows = _registry_rows()
+    header, body = rows[0], rows[1:]
+    roster = [line.rstrip("\n").split(",") for line in open(ROSTER, encoding="utf-8-sig")][1:]
+    new_child = roster[0][1:6]  # 姓名..身份证件号 of the roster's first row
+    # the changes: an update, a removal, an addition, and three bad rows
+    upd = list(body[2])
+    upd[1] = "陈思源"
+    changes = tmp_path / "changes.csv"
+    changes.write_text(
+        "op,学前学籍ID,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+        + ",".join(["修改"] + upd[:6]) + "\n"
+        + f"remove,{body[5][0]},,,,,\n"
+        + ",".join(["add", "XQNEW0001"] + new_child) + "\n"
+        + f"rename,{body[7][0]},,,,,\n"
+        + f"update,NOPE,张三,男,2019-01-01,居民身份证,\n"
+        + ",".join(["add", body[9][0]] + body[9][1:6]) + "\n",
+        encoding="utf-8")
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    r = run("index", "update", ix, str(changes))
+    assert r.returncode == 3, r.stderr
+    report = r.stdout.splitlines()
+    assert report[0] == "line,op,record_id,result,message"
+    assert report[1] == f"2,update,{upd[0]},ok"
+    assert report[2] == f"3,remove,{body[5][0]},ok"
+    assert report[3] == "4,add,XQNEW0001,ok"
+    assert report[4].startswith("5,,,refused,") and "not an op" in report[4]
+    assert report[5].startswith("6,update,NOPE,refused,") and "no record" in report[5]
+    assert report[6].startswith(f"7,add,{body[9][0]},refused,") and "already" in report[6]
+    # bad rows named by file, line, column and value
+    assert f"{changes}:5: op 'rename'" in r.stderr
+    assert f"{changes}:6: 学前学籍ID 'NOPE'" in r.stderr
+    assert "3 refused" in r.stderr
+    info = run("index", "info", ix)
+    assert "(3 changes not compacted)" in info.stdout
+    assert run("index", "verify", ix).returncode == 0
+
+    # the registry as it is now: the updated record moves to the end
+    final = [b for i, b in enumerate(body) if i not in (2, 5)]
+    final += [upd, ["XQNEW0001"] + new_child + [""]]
+    final_csv = tmp_path / "final.csv"
+    final_csv.write_text("\n".join(",".join(x) for x in [header] + final) + "\n",
+                         encoding="utf-8")
+    want, got = tmp_path / "want.csv", tmp_path / "got.csv"
+    assert run("match", "--registry", str(final_csv), "--roster", ROSTER,
+               "--out", str(want)).returncode == 0
+    assert run("match", "--index", ix, "--roster", ROSTER, "--out", str(got)).returncode == 0
+    assert want.read_bytes() == got.read_bytes()
+    assert "XQNEW0001" in got.read_text(encoding="utf-8-sig")
+    # dedup folds the file's changes in first
+    dw, dg = tmp_path / "dw.csv", tmp_path / "dg.csv"
+    assert run("dedup", "--registry", str(final_csv), "--out", str(dw)).returncode == 0
+    assert run("dedup", "--index", ix, "--out", str(dg)).returncode == 0
+    assert dw.read_bytes() == dg.read_bytes()
+
+    compacted = str(tmp_path / "compact.xjx")
+    r = run("index", "compact", ix, "--out", compacted)
+    assert r.returncode == 0, r.stderr
+    assert "3 changes folded in" in r.stderr
+    assert "(0 changes not compacted)" in run("index", "info", compacted).stdout
+    assert run("match", "--index", compacted, "--roster", ROSTER,
+               "--out", str(got)).returncode == 0
+    assert want.read_bytes() == got.read_bytes()
+
+
+def test_index_update_refuses_a_change_file_without_its_columns(tmp_path):
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    before = open(ix, "rb").read()
+    changes = tmp_path / "c.csv"
+    changes.write_text("学前学籍ID,姓名,性别,出生日期,身份证件类型,身份证件号\n", encoding="utf-8")
+    r = run("index", "update", ix, str(changes))
+    assert r.returncode == 2 and "no op column" in r.stderr and str(changes) in r.stderr
+    assert open(ix, "rb").read() == before

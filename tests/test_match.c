@@ -450,7 +450,12 @@ static void test_index_api(void **state)
     assert_string_equal(p.id.normalized, id);
     assert_int_equal(xjl_index_record(f->ix, 999, &p), XJL_ENOTFOUND);
     xjl_record rec = {"x", "1", "2019-01-01", "1", ""};
-    assert_int_equal(xjl_index_add(f->ix, "late", &rec), XJL_ESTATE);
+    /* on a built index, add is a change: of a new id only */
+    assert_int_equal(xjl_index_add(f->ix, "P04", &rec), XJL_EDUPLICATE);
+    assert_int_equal(xjl_index_add(f->ix, NULL, &rec), XJL_EINVAL);
+    assert_int_equal(xjl_index_update(f->ix, "nope", &rec), XJL_ENOTFOUND);
+    assert_int_equal(xjl_index_remove(f->ix, "nope"), XJL_ENOTFOUND);
+    assert_int_equal(xjl_index_changes(f->ix), 0);
     assert_int_equal(xjl_index_build(f->ix, 1), XJL_ESTATE);
     xjl_index *empty = NULL;
     assert_int_equal(xjl_index_new(&empty), XJL_OK);

@@ -761,6 +761,10 @@ XJL_API int xjl_dedup_run(xjl_dedup *d, const xjl_index *registry, unsigned thre
         return rc;
     if (!registry)
         return xjl__fail(XJL_EINVAL, "xjl_dedup_run: NULL registry");
+    /* the check reads the registry's records by position, base only */
+    if (xjl_index_changes(registry))
+        return xjl__fail(XJL_ESTATE, "xjl_dedup_run: the registry index has %zu changes not "
+                         "compacted: xjl_index_compact() it first", xjl_index_changes(registry));
     size_t nsrc;
     const struct xjl__file_id *src = xjl__index_sources(registry, &nsrc);
     for (size_t i = 0; i < nsrc; i++)

@@ -189,15 +189,30 @@ XJL_API int xjl_index_new(xjl_index **out)
 {
     if (!out)
         return xjl__fail(XJL_EINVAL, "xjl_index_new: NULL out");
-    *out = calloc(1, sizeof **out);
-    if (!*out)
+    xjl_index *ix = *out = calloc(1, sizeof **out);
+    if (!ix)
         return xjl__fail(XJL_ENOMEM, "xjl_index_new: out of memory");
-    pthread_mutex_init(&(*out)->rid_lock, NULL);
+    pthread_mutex_init(&ix->rid_lock, NULL);
+    pthread_rwlockattr_t a;
+    pthread_rwlockattr_init(&a);
+#ifdef PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP
+    /* a change waits for the matches in progress, not for every match
+     * that starts after it asked (no reader takes the lock twice) */
+    pthread_rwlockattr_setkind_np(&a, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+#endif
+    pthread_rwlock_init(&ix->lock, &a);
+    pthread_rwlockattr_destroy(&a);
+    ix->live_lo = 1;
+    ix->live_hi = 0;
     return XJL_OK;
 }
 
-/* Frees an array of ix unless it lies in the file ix was opened from. */
 static void release(const xjl_index *ix, const void *p)
+{
+    xjl__index_release(ix, p);
+}
+
+void xjl__index_release(const xjl_index *ix, const void *p)
 {
     const char *c = p, *m = ix->map;
     if (!m || c < m || c > m + ix->map_len) /* an empty section may point at the end */
@@ -214,10 +229,12 @@ XJL_API void xjl_index_free(xjl_index *ix)
     }
     release(ix, ix->entries);
     release(ix, ix->arena);
-    release(ix, ix->dates.rec);
+    release(ix, ix->dates);
+    xjl__delta_free(ix->delta);
     if (ix->map)
         munmap(ix->map, ix->map_len);
     pthread_mutex_destroy(&ix->rid_lock);
+    pthread_rwlock_destroy(&ix->lock);
     free(ix);
 }
 
@@ -289,6 +306,25 @@ static void pack_row(const xjl_record *rec, const size_t *lens, struct xjl_key_i
         snprintf(out->id_text, sizeof out->id_text, "%s", scratch->parsed.id.normalized);
 }
 
+int xjl__index_pack(const xjl_record *rec, struct xjl_entry *e, char *bare, size_t bare_cap,
+                    char *id_text, size_t id_cap)
+{
+    struct xjl_key_input *scratch = malloc(sizeof *scratch);
+    struct packed_row *row = malloc(sizeof *row);
+    int rc = XJL_OK;
+    if (!scratch || !row) {
+        rc = xjl__fail(XJL_ENOMEM, "index: out of memory");
+    } else {
+        pack_row(rec, NULL, scratch, row);
+        *e = row->e;
+        snprintf(bare, bare_cap, "%s", row->bare);
+        snprintf(id_text, id_cap, "%s", row->id_text);
+    }
+    free(scratch);
+    free(row);
+    return rc;
+}
+
 static int append_row(xjl_index *ix, struct packed_row *row, const char *rid, size_t rid_len)
 {
     int rc = reserve_entries(ix, 1);
@@ -316,19 +352,20 @@ int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, cons
 {
     if (dst->built)
         return xjl__fail(XJL_ESTATE, "index: copying into an index that is built");
-    if (pos >= src->n)
-        return xjl__fail(XJL_ENOTFOUND, "index: no record at position %zu of %zu", pos, src->n);
-    struct xjl_entry e = src->entries[pos];
-    const char *bare = src->arena + e.name_off;
+    if (pos >= xjl__index_positions(src))
+        return xjl__fail(XJL_ENOTFOUND, "index: no record at position %zu of %zu", pos,
+                         xjl__index_positions(src));
+    struct xjl_entry e = *xjl__entry(src, (uint32_t)pos);
+    const char *bare = xjl__index_str(src, e.name_off);
     if (!record_id)
-        record_id = src->arena + e.rid_off;
+        record_id = xjl__index_str(src, e.rid_off);
     int rc;
     if ((rc = reserve_entries(dst, 1)) ||
         (rc = arena_append(dst, bare, strlen(bare), &e.name_off)) ||
         (rc = arena_append(dst, record_id, strlen(record_id), &e.rid_off)))
         return rc;
     if (e.id64 & XJL_ID_IN_ARENA) {
-        const char *id = src->arena + (uint32_t)e.id64;
+        const char *id = xjl__index_str(src, (uint32_t)e.id64);
         uint32_t off;
         if ((rc = arena_append(dst, id, strlen(id), &off)))
             return rc;
@@ -346,12 +383,10 @@ XJL_API int xjl_index_set_threads(xjl_index *ix, unsigned threads)
     return XJL_OK;
 }
 
-XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record *rec)
+int xjl__index_append(xjl_index *ix, const char *record_id, const xjl_record *rec)
 {
     if (!ix || !rec)
         return xjl__fail(XJL_EINVAL, "xjl_index_add: NULL %s", ix ? "record" : "index");
-    if (ix->built)
-        return xjl__fail(XJL_ESTATE, "xjl_index_add: the index is built and read-only");
     if (record_id && strlen(record_id) > XJL_RECORD_ID_MAX)
         return xjl__fail(XJL_EINVAL, "xjl_index_add: a record id of %zu bytes (at most %d)",
                          strlen(record_id), XJL_RECORD_ID_MAX);
@@ -823,12 +858,17 @@ typedef void (*key_sink)(void *ctx, uint64_t key, uint32_t pos);
 
 static void entry_keys(const xjl_index *ix, enum xjl_table t, uint32_t i, key_sink sink, void *ctx)
 {
-    const struct xjl_entry *e = &ix->entries[i];
+    xjl__entry_keys(ix, &ix->entries[i], t, sink, ctx, i);
+}
+
+void xjl__entry_keys(const xjl_index *ix, const struct xjl_entry *e, enum xjl_table t,
+                     key_sink sink, void *ctx, uint32_t i)
+{
     switch (t) {
     case XJL_T_ID:
         if (e->id64)
             sink(ctx, xjl__key_id(e, (e->id64 & XJL_ID_IN_ARENA)
-                                         ? ix->arena + (uint32_t)e->id64 : ""), i);
+                                         ? xjl__index_str(ix, (uint32_t)e->id64) : ""), i);
         break;
     case XJL_T_PINYIN: {
         if (!(e->flags & XJL_ENTRY_NAME_OK))
@@ -841,10 +881,14 @@ static void entry_keys(const xjl_index *ix, enum xjl_table t, uint32_t i, key_si
         break;
     }
     case XJL_T_RID: {
-        const char *rid = ix->arena + e->rid_off;
+        const char *rid = xjl__index_str(ix, e->rid_off);
         sink(ctx, XXH3_64bits(rid, strlen(rid)), i);
         break;
     }
+    case XJL_T_NAME:
+        if (e->flags & XJL_ENTRY_NAME_OK)
+            sink(ctx, e->bare_h, i);
+        break;
     default:
         break;
     }
@@ -895,12 +939,14 @@ static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i)
                (size_t)(e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob);
     case XJL_T_RID:
         return 1;
+    case XJL_T_NAME:
+        return (e->flags & XJL_ENTRY_NAME_OK) != 0;
     default:
         return 0;
     }
 }
 
-static int build_table(xjl_index *ix, enum xjl_table t)
+int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
 {
     struct search_table *tab = &ix->tables[t];
     size_t keys = 0;
@@ -979,24 +1025,58 @@ struct build {
     xjl_index *ix;
     atomic_int next;
     int rc[BUILD_JOBS];
-    uint16_t *counters; /* name counts: saturating, indexed by the name's hash */
-    uint64_t cmask;
 };
 
-/* How common each BARE name is, counted in counters indexed by the name's
- * hash.  Names that share a counter look a little more common than they
- * are: the weight of agreeing on them errs low, never high. */
-static void count_names(struct build *b)
+/* How many records have each BARE name, exactly: the entries are grouped
+ * by name in a table by the name's hash (T_NAME), and each bucket, which
+ * holds one name or a few, is counted name by name.  Exact, so that a count
+ * can be kept under change (delta.c) and a changed index scores as one
+ * built from the registry as it is now.  The table is dropped afterwards:
+ * only a change needs it again. */
+static int count_names(xjl_index *ix)
 {
-    const xjl_index *ix = b->ix;
-    for (size_t i = 0; i < ix->n; i++) {
-        const struct xjl_entry *e = &ix->entries[i];
-        if (!(e->flags & XJL_ENTRY_NAME_OK))
-            continue;
-        uint16_t *c = &b->counters[(e->bare_h >> 17) & b->cmask];
-        if (*c < UINT16_MAX)
-            (*c)++;
+    int rc = XJL_OK;
+    struct search_table *t = &ix->tables[XJL_T_NAME];
+    struct name_tally {
+        uint64_t h;
+        uint32_t n;
+    } *tally = NULL;
+    size_t cap = 0;
+    for (size_t b = 0; b <= t->mask && !rc; b++) {
+        uint32_t from = t->start[b], to = t->start[b + 1];
+        size_t nt = 0;
+        for (uint32_t k = from; k < to; k++) {
+            uint64_t h = ix->entries[t->pos[k]].bare_h;
+            size_t j = 0;
+            while (j < nt && tally[j].h != h)
+                j++;
+            if (j == nt) {
+                if (nt == cap) {
+                    size_t ncap = cap ? cap * 2 : 16;
+                    struct name_tally *g = realloc(tally, ncap * sizeof *g);
+                    if (!g) {
+                        rc = xjl__fail(XJL_ENOMEM, "index: out of memory counting names");
+                        break;
+                    }
+                    tally = g;
+                    cap = ncap;
+                }
+                tally[nt++] = (struct name_tally){h, 0};
+            }
+            tally[j].n++;
+        }
+        for (uint32_t k = from; k < to && !rc; k++) {
+            struct xjl_entry *e = &ix->entries[t->pos[k]];
+            for (size_t j = 0; j < nt; j++)
+                if (tally[j].h == e->bare_h)
+                    e->name_count = tally[j].n;
+        }
     }
+    free(tally);
+    release(ix, t->start);
+    release(ix, t->pos);
+    memset(t, 0, sizeof *t);
+    return rc;
 }
 
 static void *build_worker(void *arg)
@@ -1005,13 +1085,60 @@ static void *build_worker(void *arg)
     int j;
     while ((j = atomic_fetch_add(&b->next, 1)) < BUILD_JOBS) {
         if (j == 0)
-            b->rc[j] = build_table(b->ix, XJL_T_PINYIN);
+            b->rc[j] = xjl__index_build_table(b->ix, XJL_T_PINYIN);
         else if (j == 1)
-            b->rc[j] = build_table(b->ix, XJL_T_ID);
-        else
-            count_names(b);
+            b->rc[j] = xjl__index_build_table(b->ix, XJL_T_ID);
+        else /* counted after the joins: the table builders read the entries */
+            b->rc[j] = xjl__index_build_table(b->ix, XJL_T_NAME);
     }
     return NULL;
+}
+
+/* Records per birth date: a pass over the entries, at the build (an opened
+ * index has them in its file). */
+int xjl__index_count_dates(xjl_index *ix)
+{
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    size_t n = xjl__index_positions(ix);
+    for (uint32_t i = 0; i < n; i++) {
+        const struct xjl_entry *e = xjl__entry(ix, i);
+        if (e->dob != XJL_DATE_NONE && !xjl__index_dead(ix, i)) {
+            lo = e->dob < lo ? e->dob : lo;
+            hi = e->dob > hi ? e->dob : hi;
+        }
+    }
+    release(ix, ix->dates);
+    ix->dates = NULL;
+    ix->ndates = 0;
+    ix->live_lo = 1;
+    ix->live_hi = 0;
+    if (lo > hi)
+        return XJL_OK;
+    ix->dates = zeroed((size_t)hi - lo + 1, sizeof *ix->dates);
+    if (!ix->dates)
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for the birth dates");
+    ix->date_lo = ix->live_lo = lo;
+    ix->live_hi = hi;
+    ix->ndates = (uint32_t)(hi - lo + 1);
+    for (uint32_t i = 0; i < n; i++) {
+        const struct xjl_entry *e = xjl__entry(ix, i);
+        if (e->dob != XJL_DATE_NONE && !xjl__index_dead(ix, i))
+            ix->dates[e->dob - lo]++;
+    }
+    return XJL_OK;
+}
+
+/* The registry's dates span this many days at most for an estimate per date
+ * (a registry of all ages has none: its name weights are registry-wide). */
+#define DATE_SPAN_MAX (300 * 366)
+
+uint32_t xjl__index_date_count(const xjl_index *ix, int32_t day)
+{
+    if (day == XJL_DATE_NONE || ix->live_lo > ix->live_hi ||
+        (int64_t)ix->live_hi - ix->live_lo >= DATE_SPAN_MAX || day < ix->live_lo ||
+        day > ix->live_hi)
+        return 0;
+    return ix->dates[day - ix->date_lo];
 }
 
 XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
@@ -1024,13 +1151,8 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
 
     struct build b = {.ix = ix};
     atomic_init(&b.next, 0);
-    size_t ncounters = 1024;
-    while (ncounters < 2 * ix->n)
-        ncounters *= 2;
-    b.cmask = ncounters - 1;
-    b.counters = zeroed(ncounters, sizeof *b.counters);
-    if (!b.counters)
-        return xjl__fail(XJL_ENOMEM, "index: out of memory for name counts");
+    for (size_t i = 0; i < ix->n; i++)
+        ix->entries[i].name_count = 1; /* a record without a usable name */
     pthread_t tid[BUILD_JOBS - 1];
     unsigned started = 0;
     while (started + 1 < threads && started + 1 < BUILD_JOBS &&
@@ -1042,13 +1164,10 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
     int rc = XJL_OK;
     for (int j = 0; j < BUILD_JOBS && !rc; j++)
         rc = b.rc[j];
-    /* written after the joins: the table builders read the entries */
-    for (size_t i = 0; rc == XJL_OK && i < ix->n; i++) {
-        struct xjl_entry *e = &ix->entries[i];
-        uint16_t c = b.counters[(e->bare_h >> 17) & b.cmask];
-        e->name_count = (e->flags & XJL_ENTRY_NAME_OK) && c ? c : 1;
-    }
-    free(b.counters);
+    if (!rc)
+        rc = count_names(ix);
+    if (!rc)
+        rc = xjl__index_count_dates(ix);
     if (rc)
         return rc;
     /* Give back what the growth of the arrays left unused. */
@@ -1066,43 +1185,45 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
             ix->arena_cap = ix->arena_len;
         }
     }
-    if ((rc = xjl__dates_sample(ix, &ix->dates)))
-        return rc;
     ix->built = true;
     return XJL_OK;
 }
 
-/* At most this many records are counted: a pass over a national registry's
- * entries would cost as much as matching a roster. */
-#define DATE_SAMPLES (1u << 21)
+/* ---- the delta's memory and search (delta.c makes it) ------------------- */
 
-/* A registry whose dates span more than three centuries gets no estimate:
- * its name weights are the registry-wide ones. */
-int xjl__dates_sample(const xjl_index *ix, struct xjl_dates *d)
+static void map_free(struct xjl_delta_map *m)
 {
-    size_t n = ix->n;
-    const struct xjl_entry *e = ix->entries;
-    size_t stride = n / DATE_SAMPLES + 1;
-    int32_t lo = INT32_MAX, hi = INT32_MIN;
-    memset(d, 0, sizeof *d);
-    d->known = true;
-    for (size_t i = 0; i < n; i += stride)
-        if (e[i].dob != XJL_DATE_NONE) {
-            lo = e[i].dob < lo ? e[i].dob : lo;
-            hi = e[i].dob > hi ? e[i].dob : hi;
-        }
-    if (lo > hi || (int64_t)hi - lo >= 300 * 366)
-        return XJL_OK;
-    float *rec = calloc((size_t)(hi - lo + 1), sizeof *rec);
-    if (!rec)
-        return xjl__fail(XJL_ENOMEM, "index: out of memory for the birth dates");
-    for (size_t i = 0; i < n; i += stride)
-        if (e[i].dob != XJL_DATE_NONE)
-            rec[e[i].dob - lo] += (float)stride;
-    d->lo = lo;
-    d->n = (uint32_t)(hi - lo + 1);
-    d->rec = rec;
-    return XJL_OK;
+    free(m->head);
+    free(m->items);
+}
+
+void xjl__delta_free(struct xjl_delta *d)
+{
+    if (!d)
+        return;
+    free(d->e);
+    for (size_t i = 0; i < d->nchunks; i++)
+        free(d->chunk[i]);
+    free(d->chunk);
+    free(d->dead);
+    for (int t = 0; t < XJL_T_COUNT; t++)
+        map_free(&d->map[t]);
+    free(d->name_key);
+    free(d->name_adj);
+    free(d);
+}
+
+/* The hits come newest first: a caller that needs them in position order
+ * sorts them (match.c). */
+void xjl__delta_probe(const xjl_index *ix, enum xjl_table t, uint64_t key,
+                      void (*fn)(void *ctx, uint32_t pos), void *ctx)
+{
+    const struct xjl_delta_map *m = &ix->delta->map[t];
+    if (!m->head)
+        return;
+    for (uint32_t i = m->head[key & m->mask]; i; i = m->items[i - 1].next)
+        if (m->items[i - 1].key == key)
+            fn(ctx, m->items[i - 1].pos);
 }
 
 /* ---- reading a built index ---------------------------------------------- */
@@ -1145,10 +1266,6 @@ const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_
     return tab->pos;
 }
 
-const char *xjl__index_str(const xjl_index *ix, uint32_t off)
-{
-    return ix->arena + off;
-}
 
 const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n)
 {
@@ -1169,25 +1286,57 @@ bool xjl__index_is_built(const xjl_index *ix)
 
 XJL_API size_t xjl_index_count(const xjl_index *ix)
 {
-    return ix ? ix->n : 0;
+    if (!ix)
+        return 0;
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock);
+    size_t n = xjl__index_live(ix);
+    pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
+    return n;
+}
+
+XJL_API size_t xjl_index_positions(const xjl_index *ix)
+{
+    if (!ix)
+        return 0;
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock);
+    size_t n = xjl__index_positions(ix);
+    pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
+    return n;
 }
 
 XJL_API size_t xjl_index_memory(const xjl_index *ix)
 {
     if (!ix)
         return 0;
-    size_t m = sizeof *ix + ix->cap * sizeof *ix->entries + ix->arena_cap;
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock);
+    size_t m = sizeof *ix + ix->cap * sizeof *ix->entries + ix->arena_cap +
+               ix->ndates * sizeof *ix->dates;
     for (int t = 0; t < XJL_T_COUNT; t++)
         if (ix->tables[t].start)
             m += ((size_t)ix->tables[t].mask + 2 + ix->tables[t].n) * sizeof(uint32_t);
+    const struct xjl_delta *d = ix->delta;
+    if (d) {
+        m += sizeof *d + d->cap * sizeof *d->e + (d->nchunks << XJL_DELTA_CHUNK_BITS) +
+             d->dead_words * 8 + d->name_cap * (sizeof *d->name_key + sizeof *d->name_adj);
+        for (int t = 0; t < XJL_T_COUNT; t++)
+            m += (d->map[t].head ? (size_t)d->map[t].mask + 1 : 0) * sizeof(uint32_t) +
+                 d->map[t].cap * sizeof *d->map[t].items;
+    }
+    pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
     return m;
 }
 
 XJL_API const char *xjl_index_record_id(const xjl_index *ix, size_t pos)
 {
-    if (!ix || pos >= ix->n)
+    if (!ix)
         return NULL;
-    return ix->arena + ix->entries[pos].rid_off;
+    const char *id = NULL;
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock);
+    /* a delta's strings never move: the id stays valid after the lock */
+    if (pos < xjl__index_positions(ix) && !xjl__index_dead(ix, (uint32_t)pos))
+        id = xjl__index_str(ix, xjl__entry(ix, (uint32_t)pos)->rid_off);
+    pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
+    return id;
 }
 
 struct rid_find {
@@ -1199,36 +1348,51 @@ struct rid_find {
 static void rid_match(void *ctx, uint32_t pos)
 {
     struct rid_find *f = ctx;
-    if (f->found == (size_t)-1 && strcmp(f->ix->arena + f->ix->entries[pos].rid_off, f->rid) == 0)
+    if (f->found == (size_t)-1 && !xjl__index_dead(f->ix, pos) &&
+        strcmp(xjl__index_str(f->ix, xjl__entry(f->ix, pos)->rid_off), f->rid) == 0)
         f->found = pos;
+}
+
+size_t xjl__index_find_id(const xjl_index *ix, const char *record_id)
+{
+    xjl_index *mut = (xjl_index *)ix; /* T_RID is a cache: built once under the lock */
+    pthread_mutex_lock(&mut->rid_lock);
+    int rc = mut->tables[XJL_T_RID].start ? XJL_OK : xjl__index_build_table(mut, XJL_T_RID);
+    pthread_mutex_unlock(&mut->rid_lock);
+    if (rc)
+        return (size_t)-1;
+    struct rid_find f = {ix, record_id, (size_t)-1};
+    uint64_t key = XXH3_64bits(record_id, strlen(record_id));
+    xjl__index_probe(ix, XJL_T_RID, key, SIZE_MAX, rid_match, &f);
+    if (ix->delta && f.found == (size_t)-1)
+        xjl__delta_probe(ix, XJL_T_RID, key, rid_match, &f);
+    return f.found;
 }
 
 XJL_API size_t xjl_index_find_id(const xjl_index *ix, const char *record_id)
 {
     if (!ix || !record_id || !ix->built)
         return (size_t)-1;
-    xjl_index *mut = (xjl_index *)ix; /* T_RID is a cache: built once under the lock */
-    pthread_mutex_lock(&mut->rid_lock);
-    int rc = mut->tables[XJL_T_RID].start ? XJL_OK : build_table(mut, XJL_T_RID);
-    pthread_mutex_unlock(&mut->rid_lock);
-    if (rc)
-        return (size_t)-1;
-    struct rid_find f = {ix, record_id, (size_t)-1};
-    xjl__index_probe(ix, XJL_T_RID, XXH3_64bits(record_id, strlen(record_id)), SIZE_MAX,
-                     rid_match, &f);
-    return f.found;
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock);
+    size_t pos = xjl__index_find_id(ix, record_id);
+    pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
+    return pos;
 }
 
 XJL_API int xjl_index_record(const xjl_index *ix, size_t pos, xjl_parsed *out)
 {
     if (!ix || !out)
         return xjl__fail(XJL_EINVAL, "xjl_index_record: NULL %s", ix ? "out" : "index");
-    if (pos >= ix->n)
-        return xjl__fail(XJL_ENOTFOUND, "xjl_index_record: no record at position %zu of %zu",
-                         pos, ix->n);
-    const struct xjl_entry *e = &ix->entries[pos];
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock);
+    size_t n = xjl__index_positions(ix);
+    if (pos >= n || xjl__index_dead(ix, (uint32_t)pos)) {
+        pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
+        return xjl__fail(XJL_ENOTFOUND, "xjl_index_record: no record at position %zu of %zu%s",
+                         pos, n, pos < n ? " (removed or replaced)" : "");
+    }
+    const struct xjl_entry *e = xjl__entry(ix, (uint32_t)pos);
     memset(out, 0, sizeof *out);
-    snprintf(out->name, sizeof out->name, "%s", ix->arena + e->name_off);
+    snprintf(out->name, sizeof out->name, "%s", xjl__index_str(ix, e->name_off));
     out->gender = (xjl_gender)e->gender;
     out->birth_date = e->dob;
     out->id_type = (xjl_id_type)e->id_type;
@@ -1236,8 +1400,9 @@ XJL_API int xjl_index_record(const xjl_index *ix, size_t pos, xjl_parsed *out)
     out->id.birth_date = e->id_dob;
     if (e->id64 & XJL_ID_IN_ARENA)
         snprintf(out->id.normalized, sizeof out->id.normalized, "%s",
-                 ix->arena + (uint32_t)e->id64);
+                 xjl__index_str(ix, (uint32_t)e->id64));
     else if (e->id64)
         xjl__id_unpack(e->id64, out->id.normalized);
+    pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
     return XJL_OK;
 }

@@ -33,10 +33,11 @@
 #define XJX_BYTE_ORDER 0x01020304u     /* reads 0x04030201 on the other byte order */
 
 enum {
-    XJX_FORMAT = 2,     /* bumped when the layout of the file changes (2: the dates) */
-    XJX_KEY_SCHEME = 1, /* bumped when the packed entry or a key hash changes */
+    XJX_FORMAT = 2,     /* bumped when the layout of the file changes (2: dates, T_NAME) */
+    XJX_KEY_SCHEME = 2, /* bumped when the packed entry or a key hash changes (2: exact
+                         * name counts) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
-    XJX_SECTIONS = 10,
+    XJX_SECTIONS = 15,
 };
 
 enum xjx_kind {
@@ -49,9 +50,21 @@ enum xjx_kind {
     S_RID_START = 7,
     S_RID_POS = 8,
     S_TAGS = 9, /* a 64-bit value per record kept by the caller (xjl__index_save_tags) */
-    S_DATES = 10, /* the first day (int32), then records per day (float): struct xjl_dates */
-    S_LAST = S_DATES,
+    S_NAME_START = 10,
+    S_NAME_POS = 11,
+    S_DATES = 12, /* the first day, then the live records born on each day from it */
+    /* changes not compacted yet (delta.c): */
+    S_DELTA_ENTRIES = 13, /* records added or updated, at positions records, records + 1... */
+    S_DELTA_STRINGS = 14, /* their strings: offset o of the section is strings offset
+                           * arena length + o */
+    S_DEAD = 15,          /* the count of changes, then a bit per position: removed or replaced */
+    S_LAST = S_DEAD
 };
+
+/* The search tables' sections: bucket starts, then positions (kind + 1). */
+static const enum xjx_kind table_kinds[] = {S_ID_START, S_PY_START, S_RID_START, S_NAME_START};
+static const enum xjl_table table_of_kind[] = {XJL_T_ID, XJL_T_PINYIN, XJL_T_RID, XJL_T_NAME};
+#define NTABLE_KINDS (sizeof table_kinds / sizeof table_kinds[0])
 
 struct xjx_section {
     uint32_t kind;   /* enum xjx_kind */
@@ -145,42 +158,44 @@ static size_t table_start_bytes(const struct search_table *t)
     return t->start ? ((size_t)t->mask + 2) * sizeof(uint32_t) : 0;
 }
 
-/* The dates section's bytes (free it), or NULL when out of memory. */
-static float *dates_section(const struct xjl_dates *d)
-{
-    float *buf = malloc((1 + (size_t)d->n) * sizeof *buf);
-    if (buf) {
-        memcpy(buf, &d->lo, sizeof d->lo); /* int32 and float: both 4 bytes */
-        if (d->n)
-            memcpy(buf + 1, d->rec, d->n * sizeof *buf);
-    }
-    return buf;
-}
-
 /* The sections ix would be saved as, with tags (if not NULL) a value per
- * record and the bytes of the dates section (NULL: sizes only); returns how
- * many. */
-static size_t sections_of(const xjl_index *ix, const int64_t *tags, const float *dates,
-                          struct section_src out[XJX_SECTIONS])
+ * record; returns how many.  dates: room for the dates section (1 + ndates). */
+static size_t sections_of(const xjl_index *ix, const int64_t *tags,
+                          struct section_src out[XJX_SECTIONS], uint32_t *dates,
+                          const char *delta_strings, const uint64_t *delta_dead)
 {
     size_t k = 0;
     out[k++] = (struct section_src){S_ENTRIES, sizeof(struct xjl_entry), ix->entries,
                                     ix->n * sizeof(struct xjl_entry)};
     out[k++] = (struct section_src){S_ARENA, 1, ix->arena, ix->arena_len};
-    static const enum xjl_table tables[] = {XJL_T_ID, XJL_T_PINYIN, XJL_T_RID};
-    static const enum xjx_kind kinds[] = {S_ID_START, S_PY_START, S_RID_START};
     for (size_t i = 0; i < 3; i++) {
-        const struct search_table *t = &ix->tables[tables[i]];
+        const struct search_table *t = &ix->tables[table_of_kind[i]];
         if (!t->start)
             continue; /* T_RID is built on first use: saved only if it was */
-        out[k++] = (struct section_src){kinds[i], 4, t->start, table_start_bytes(t)};
-        out[k++] = (struct section_src){kinds[i] + 1, 4, t->pos, t->n * sizeof(uint32_t)};
+        out[k++] = (struct section_src){table_kinds[i], 4, t->start, table_start_bytes(t)};
+        out[k++] = (struct section_src){table_kinds[i] + 1, 4, t->pos, t->n * sizeof(uint32_t)};
     }
     if (tags)
         out[k++] = (struct section_src){S_TAGS, 8, tags, ix->n * sizeof *tags};
-    if (ix->dates.known) {
-        out[k++] = (struct section_src){S_DATES, 4, dates,
-                                        (1 + (uint64_t)ix->dates.n) * sizeof(float)};
+    const struct search_table *t = &ix->tables[XJL_T_NAME];
+    if (t->start) { /* built by a change: saved, so that the next one need not */
+        out[k++] = (struct section_src){S_NAME_START, 4, t->start, table_start_bytes(t)};
+        out[k++] = (struct section_src){S_NAME_POS, 4, t->pos, t->n * sizeof(uint32_t)};
+    }
+    if (dates) {
+        dates[0] = (uint32_t)ix->date_lo;
+        if (ix->ndates)
+            memcpy(dates + 1, ix->dates, ix->ndates * sizeof *dates);
+    }
+    out[k++] = (struct section_src){S_DATES, 4, dates, (1 + (uint64_t)ix->ndates) * 4};
+    const struct xjl_delta *d = ix->delta;
+    if (d && d->changes) {
+        size_t strings = d->nchunks ? ((d->nchunks - 1) << XJL_DELTA_CHUNK_BITS) + d->chunk_used
+                                    : 0;
+        out[k++] = (struct section_src){S_DELTA_ENTRIES, sizeof *d->e, d->e,
+                                        d->n * sizeof *d->e};
+        out[k++] = (struct section_src){S_DELTA_STRINGS, 1, delta_strings, strings};
+        out[k++] = (struct section_src){S_DEAD, 8, delta_dead, (1 + (uint64_t)d->dead_words) * 8};
     }
     return k;
 }
@@ -291,6 +306,8 @@ XJL_API int xjl_index_save(const xjl_index *ix, const char *path)
     return xjl__index_save_tags(ix, path, NULL);
 }
 
+static int save_locked(const xjl_index *ix, const char *path, const int64_t *tags);
+
 int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *tags)
 {
     if (!ix || !path)
@@ -300,11 +317,42 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
     int rc = host_is_little_endian("xjl_index_save:", path);
     if (rc)
         return rc;
-    float *dates = ix->dates.known ? dates_section(&ix->dates) : NULL;
-    if (ix->dates.known && !dates)
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock); /* matching goes on meanwhile */
+    if (tags && xjl__index_changed(ix))
+        rc = xjl__fail(XJL_ESTATE, "xjl_index_save: tags of a changed index");
+    else
+        rc = save_locked(ix, path, tags);
+    pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
+    return rc;
+}
+
+static int save_locked(const xjl_index *ix, const char *path, const int64_t *tags)
+{
+    int rc = XJL_OK;
+    uint32_t *dates = malloc((1 + (size_t)ix->ndates) * sizeof *dates);
+    /* the changes' strings in one piece, the count of changes before the dead bits */
+    const struct xjl_delta *d = xjl__index_changed(ix) ? ix->delta : NULL;
+    char *dstrings = NULL;
+    uint64_t *ddead = NULL;
+    if (d) {
+        dstrings = malloc((d->nchunks << XJL_DELTA_CHUNK_BITS) + 1);
+        ddead = malloc((1 + d->dead_words) * sizeof *ddead);
+    }
+    if (!dates || (d && (!dstrings || !ddead))) {
+        free(dates);
+        free(dstrings);
+        free(ddead);
         return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
+    }
+    if (d) {
+        for (size_t c = 0; c < d->nchunks; c++)
+            memcpy(dstrings + (c << XJL_DELTA_CHUNK_BITS), d->chunk[c],
+                   c + 1 < d->nchunks ? (size_t)1 << XJL_DELTA_CHUNK_BITS : d->chunk_used);
+        ddead[0] = d->changes;
+        memcpy(ddead + 1, d->dead, d->dead_words * sizeof *ddead);
+    }
     struct section_src src[XJX_SECTIONS];
-    size_t ns = sections_of(ix, tags, dates, src);
+    size_t ns = sections_of(ix, tags, src, dates, dstrings, ddead);
     struct {
         struct xjx_header h;
         struct xjx_section sec[XJX_SECTIONS];
@@ -316,6 +364,8 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
     char *tmp = malloc(plen + 16);
     if (!tmp) {
         free(dates);
+        free(dstrings);
+        free(ddead);
         return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
     }
     memcpy(tmp, path, plen);
@@ -325,6 +375,8 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
         rc = xjl__fail(XJL_EIO, "xjl_index_save: cannot create %s: %s", tmp, strerror(errno));
         free(tmp);
         free(dates);
+        free(dstrings);
+        free(ddead);
         return rc;
     }
     static const char zeros[XJX_ALIGN];
@@ -353,6 +405,8 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
         rc = sync_dir_of(path);
     free(tmp);
     free(dates);
+    free(dstrings);
+    free(ddead);
     return rc;
 }
 
@@ -429,8 +483,8 @@ static int check_header(struct opened *o)
     return XJL_OK;
 }
 
-static const uint32_t elem_of_kind[S_LAST + 1] = {0, sizeof(struct xjl_entry), 1, 4, 4,
-                                                  4, 4, 4, 4, 8, 4};
+static const uint32_t elem_of_kind[S_LAST + 1] = {
+    0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4, 4, 8, 4, 4, 4, sizeof(struct xjl_entry), 1, 8};
 
 static int check_sections(struct opened *o)
 {
@@ -440,8 +494,7 @@ static int check_sections(struct opened *o)
     uint64_t prev_end = h->header_bytes;
     for (uint32_t i = 0; i < h->nsections; i++) {
         const struct xjx_section *s = &sec[i];
-        if (s->kind < S_ENTRIES || s->kind > S_LAST || o->sec[s->kind] ||
-            (s->kind == S_DATES && o->h->format_version < 2))
+        if (s->kind < S_ENTRIES || s->kind > S_LAST || o->sec[s->kind])
             return xjl__fail(XJL_ECORRUPT, "index file %s: section %u of unknown or repeated "
                              "kind %u", path, i, s->kind);
         if (s->elem != elem_of_kind[s->kind] || s->length % s->elem != 0)
@@ -458,17 +511,13 @@ static int check_sections(struct opened *o)
         o->sec[s->kind] = s;
     }
     if (!o->sec[S_ENTRIES] || !o->sec[S_ARENA] || !o->sec[S_ID_START] || !o->sec[S_ID_POS] ||
-        !o->sec[S_PY_START] || !o->sec[S_PY_POS] || !o->sec[S_RID_START] != !o->sec[S_RID_POS])
+        !o->sec[S_PY_START] || !o->sec[S_PY_POS] || !o->sec[S_RID_START] != !o->sec[S_RID_POS] ||
+        !o->sec[S_NAME_START] != !o->sec[S_NAME_POS] || !o->sec[S_DATES])
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section is missing", path);
     if (o->sec[S_TAGS] && o->sec[S_TAGS]->length != h->records * 8)
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of tags",
                          path, (unsigned long long)h->records,
                          (unsigned long long)o->sec[S_TAGS]->length);
-    /* the first day and at most three centuries of days (xjl__dates_sample) */
-    const struct xjx_section *d = o->sec[S_DATES];
-    if (d && (d->length < 4 || d->length / 4 - 1 > 300 * 366))
-        return xjl__fail(XJL_ECORRUPT, "index file %s: a dates section of %llu bytes", path,
-                         (unsigned long long)d->length);
     if (o->sec[S_ENTRIES]->length != h->records * sizeof(struct xjl_entry))
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of entries",
                          path, (unsigned long long)h->records,
@@ -478,7 +527,24 @@ static int check_sections(struct opened *o)
                                                                            a->length - 1])))
         return xjl__fail(XJL_ECORRUPT, "index file %s: the strings section does not end a "
                          "string", path);
-    for (int k = S_ID_START; k <= S_RID_START; k += 2) {
+    const struct xjx_section *de = o->sec[S_DELTA_ENTRIES], *dd = o->sec[S_DEAD];
+    if (!de != !o->sec[S_DELTA_STRINGS] || !de != !dd)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: a section of its changes is missing",
+                         path);
+    if (dd && (dd->length < 8 || (dd->length / 8 - 1) * 64 < h->records + de->length / 48 ||
+               h->records + de->length / 48 > UINT32_MAX - 1))
+        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu bytes of removed records for %llu "
+                         "records and %llu changed", path, (unsigned long long)dd->length,
+                         (unsigned long long)h->records, (unsigned long long)(de->length / 48));
+    const struct xjx_section *ds = o->sec[S_DATES];
+    uint64_t ndays = ds->length / 4 - (ds->length >= 4);
+    if (ds->length < 4 ||
+        (int64_t) * (const int32_t *)(o->base + ds->offset) + (int64_t)ndays > INT32_MAX ||
+        ndays > 10000 * 366)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: a section of birth dates of %llu bytes "
+                         "that cannot be", path, (unsigned long long)ds->length);
+    for (size_t i = 0; i < NTABLE_KINDS; i++) {
+        int k = table_kinds[i];
         const struct xjx_section *st = o->sec[k], *ps = o->sec[k + 1];
         if (!st)
             continue;
@@ -521,7 +587,8 @@ static int check_contents(const struct opened *o)
                              "bytes) does not match its checksum", path,
                              (unsigned long long)s->offset, k, (unsigned long long)s->length);
     }
-    for (int k = S_ID_START; k <= S_RID_START; k += 2) {
+    for (size_t ti = 0; ti < NTABLE_KINDS; ti++) {
+        int k = table_kinds[ti];
         const struct xjx_section *st = o->sec[k];
         if (!st)
             continue;
@@ -536,20 +603,6 @@ static int check_contents(const struct opened *o)
             if (pos[i] >= h->records)
                 return xjl__fail(XJL_ECORRUPT, "index file %s: a table holds position %u of "
                                  "%llu records", path, pos[i], (unsigned long long)h->records);
-    }
-    if (o->sec[S_DATES]) {
-        const struct xjx_section *d = o->sec[S_DATES];
-        int32_t lo;
-        memcpy(&lo, o->base + d->offset, sizeof lo);
-        const float *rec = (const float *)(o->base + d->offset) + 1;
-        size_t days = (size_t)(d->length / 4 - 1);
-        if ((int64_t)lo + (int64_t)days > INT32_MAX)
-            return xjl__fail(XJL_ECORRUPT, "index file %s: dates from day %ld on, %zu of them",
-                             path, (long)lo, days);
-        for (size_t i = 0; i < days; i++)
-            if (!(rec[i] >= 0 && rec[i] <= (float)h->records * 2))
-                return xjl__fail(XJL_ECORRUPT, "index file %s: day %zu of the dates holds %g "
-                                 "records", path, i, (double)rec[i]);
     }
     const struct xjl_entry *e = (const struct xjl_entry *)(o->base + o->sec[S_ENTRIES]->offset);
     const char *arena = (const char *)(o->base + o->sec[S_ARENA]->offset);
@@ -566,6 +619,32 @@ static int check_contents(const struct opened *o)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,
                              (unsigned long long)i);
     }
+    /* the records per birth date are those of the entries */
+    const uint32_t *dates = (const uint32_t *)(o->base + o->sec[S_DATES]->offset);
+    int32_t lo = (int32_t)dates[0];
+    uint64_t nd = o->sec[S_DATES]->length / 4 - 1, with_date = 0, counted = 0;
+    for (uint64_t d = 0; d < nd; d++)
+        counted += dates[1 + d];
+    /* live records only: those of the base not removed, and the changed ones */
+    const uint64_t *dead = o->sec[S_DEAD] ? (const uint64_t *)(o->base + o->sec[S_DEAD]->offset) + 1
+                                          : NULL;
+    const struct xjl_entry *de =
+        o->sec[S_DELTA_ENTRIES] ? (const struct xjl_entry *)(o->base + o->sec[S_DELTA_ENTRIES]->offset)
+                                : NULL;
+    uint64_t ndelta = de ? o->sec[S_DELTA_ENTRIES]->length / sizeof *de : 0;
+    for (uint64_t i = 0; i < h->records + ndelta; i++) {
+        const struct xjl_entry *r = i < h->records ? &e[i] : &de[i - h->records];
+        if (r->dob == XJL_DATE_NONE || (dead && (dead[i >> 6] >> (i & 63) & 1)))
+            continue;
+        with_date++;
+        if (r->dob < lo || (uint64_t)((int64_t)r->dob - lo) >= nd)
+            return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is born outside the "
+                             "days the file counts", path, (unsigned long long)i);
+    }
+    if (counted != with_date)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records with a birth date, %llu "
+                         "counted by day", path, (unsigned long long)with_date,
+                         (unsigned long long)counted);
     return XJL_OK;
 }
 
@@ -586,30 +665,56 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     ix->n = ix->cap = (size_t)o->h->records;
     ix->arena = (char *)(b + o->sec[S_ARENA]->offset);
     ix->arena_len = ix->arena_cap = (size_t)o->sec[S_ARENA]->length;
-    static const enum xjl_table tables[] = {XJL_T_ID, XJL_T_PINYIN, XJL_T_RID};
-    for (int i = 0; i < 3; i++) {
-        const struct xjx_section *st = o->sec[S_ID_START + 2 * i];
+    for (size_t i = 0; i < NTABLE_KINDS; i++) {
+        const struct xjx_section *st = o->sec[table_kinds[i]];
         if (!st)
             continue;
-        struct search_table *t = &ix->tables[tables[i]];
+        struct search_table *t = &ix->tables[table_of_kind[i]];
         t->start = (const uint32_t *)(b + st->offset);
-        t->pos = (const uint32_t *)(b + o->sec[S_ID_POS + 2 * i]->offset);
+        t->pos = (const uint32_t *)(b + o->sec[table_kinds[i] + 1]->offset);
         t->mask = (uint32_t)(st->length / 4 - 2);
-        t->n = (size_t)(o->sec[S_ID_POS + 2 * i]->length / 4);
+        t->n = (size_t)(o->sec[table_kinds[i] + 1]->length / 4);
     }
+    const struct xjx_section *ds = o->sec[S_DATES];
+    ix->ndates = (uint32_t)(ds->length / 4 - 1);
+    ix->date_lo = *(const int32_t *)(b + ds->offset);
+    ix->dates = ix->ndates ? (uint32_t *)(b + ds->offset + 4) : NULL;
+    ix->live_lo = ix->date_lo;
+    ix->live_hi = (int32_t)((int64_t)ix->date_lo + ix->ndates - 1);
+    while (ix->live_lo <= ix->live_hi && !ix->dates[ix->live_lo - ix->date_lo])
+        ix->live_lo++;
+    while (ix->live_lo <= ix->live_hi && !ix->dates[ix->live_hi - ix->date_lo])
+        ix->live_hi--;
     if (o->sec[S_TAGS])
         ix->tags = (const int64_t *)(b + o->sec[S_TAGS]->offset);
-    if (o->sec[S_DATES]) {
-        const struct xjx_section *d = o->sec[S_DATES];
-        memcpy(&ix->dates.lo, b + d->offset, sizeof ix->dates.lo);
-        ix->dates.n = (uint32_t)(d->length / 4 - 1);
-        ix->dates.rec = ix->dates.n ? (float *)(b + d->offset) + 1 : NULL;
-        ix->dates.known = true;
-    }
     ix->stamp = o->h->stamp;
     ix->built = true;
     ix->map = (void *)b;
     ix->map_len = (size_t)o->size;
+    if (o->sec[S_DELTA_ENTRIES]) {
+        const struct xjx_section *de = o->sec[S_DELTA_ENTRIES], *dd = o->sec[S_DEAD];
+        const uint64_t *dead = (const uint64_t *)(b + dd->offset);
+        rc = xjl__delta_load(ix, (const struct xjl_entry *)(b + de->offset),
+                             (size_t)(de->length / sizeof(struct xjl_entry)),
+                             (const char *)(b + o->sec[S_DELTA_STRINGS]->offset),
+                             (size_t)o->sec[S_DELTA_STRINGS]->length, dead + 1,
+                             (size_t)(dd->length / 8 - 1), (size_t)dead[0], o->path);
+        if (rc) { /* freed without the mapping, which the caller unmaps */
+            const char *m0 = (const char *)b, *m1 = m0 + o->size;
+#define IN_MAP(p) ((const char *)(p) >= m0 && (const char *)(p) <= m1)
+            for (int t = 0; t < XJL_T_COUNT; t++)
+                if (IN_MAP(ix->tables[t].start))
+                    ix->tables[t].start = ix->tables[t].pos = NULL;
+            if (IN_MAP(ix->dates))
+                ix->dates = NULL;
+#undef IN_MAP
+            ix->entries = NULL;
+            ix->arena = NULL;
+            ix->map = NULL;
+            xjl_index_free(ix);
+            return rc;
+        }
+    }
     *out = ix;
     return XJL_OK;
 }
@@ -676,7 +781,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
     if (!ix || !out)
         return xjl__fail(XJL_EINVAL, "xjl_index_info: NULL %s", ix ? "out" : "index");
     memset(out, 0, sizeof *out);
-    out->records = ix->n;
+    out->records = xjl__index_live(ix);
     out->stamp = ix->stamp;
     out->built = ix->built;
     if (ix->map) {
@@ -694,7 +799,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
         snprintf(out->library_version, sizeof out->library_version, "%s", XJL_VERSION_STRING);
         if (ix->built) {
             struct section_src src[XJX_SECTIONS];
-            size_t ns = sections_of(ix, NULL, NULL, src);
+            size_t ns = sections_of(ix, NULL, src, NULL, NULL, NULL);
             struct xjx_header h;
             struct xjx_section sec[XJX_SECTIONS];
             fill_header(ix, src, ns, &h, sec, false);

@@ -127,8 +127,6 @@ XJL_API double xjl_param_default(xjl_param p)
 struct xjl_matcher {
     const xjl_index *ix;
     double p[XJL_PARAM_COUNT];
-    const struct xjl_dates *dates; /* the index's, or own_dates */
-    struct xjl_dates own_dates;    /* of an index file that has none */
 };
 
 /* A graded candidate, as the finish stage sorts them. */
@@ -305,13 +303,11 @@ static const char *reasons_of(const struct xjl_levels *lv)
 
 /* ---- the matcher -------------------------------------------------------- */
 
-/* Estimated registry records born on day (0 when unknown). */
+/* Registry records born on day (0 when unknown): counted exactly by the
+ * index, and kept so under change. */
 static double date_records(const xjl_matcher *m, int32_t day)
 {
-    const struct xjl_dates *d = m->dates;
-    if (day == XJL_DATE_NONE || day < d->lo || (int64_t)day - d->lo >= d->n)
-        return 0;
-    return d->rec[day - d->lo];
+    return xjl__index_date_count(m->ix, day);
 }
 
 XJL_API int xjl_matcher_new(xjl_matcher **out, const xjl_index *ix)
@@ -331,25 +327,12 @@ XJL_API int xjl_matcher_new(xjl_matcher **out, const xjl_index *ix)
         return xjl__fail(XJL_ENOMEM, "xjl_matcher_new: out of memory");
     m->ix = ix;
     memcpy(m->p, param_defaults, sizeof m->p);
-    /* The build counted the dates (and the index file kept them); only an
-     * index file of format 1 has none, and they are counted here. */
-    m->dates = &ix->dates;
-    if (!ix->dates.known) {
-        int rc = xjl__dates_sample(ix, &m->own_dates);
-        if (rc != XJL_OK) {
-            free(m);
-            return rc;
-        }
-        m->dates = &m->own_dates;
-    }
     *out = m;
     return XJL_OK;
 }
 
 XJL_API void xjl_matcher_free(xjl_matcher *m)
 {
-    if (m)
-        free(m->own_dates.rec);
     free(m);
 }
 
@@ -397,9 +380,7 @@ XJL_API int xjl_matcher_get_param(const xjl_matcher *m, xjl_param p, double *out
 static double name_exact_weight(const xjl_matcher *m, const struct xjl_query *q,
                                 const struct xjl_entry *r)
 {
-    size_t n;
-    xjl__index_entries(m->ix, &n);
-    double u = (double)r->name_count / (double)n;
+    double u = (double)xjl__index_name_count(m->ix, r) / (double)xjl__index_live(m->ix);
     double on_date = date_records(m, q->e.dob);
     if (on_date > 0) {
         double local = (q->namesakes_on_date + DATE_PRIOR_RECORDS * u) /
@@ -513,7 +494,7 @@ static bool agrees_on_all_five(const xjl_matcher *m, const struct xjl_query *q,
     if (lv->id == XJL_LV_ID_EXACT)
         return lv->type == XJL_LV_TYPE_EXACT || lv->type == XJL_LV_TYPE_CLASS;
     return m->p[XJL_PARAM_MATCH_WITHOUT_ID] != 0 && !q->e.id64 && !r->id64 &&
-           q->e.id_type == r->id_type && r->name_count == 1;
+           q->e.id_type == r->id_type && xjl__index_name_count(m->ix, r) == 1;
 }
 
 /* ---- candidates ---------------------------------------------------------
@@ -547,9 +528,11 @@ struct scratch {
     size_t npos, cap;
     struct xjl_cand *cands; /* graded candidates, reused from row to row */
     size_t cands_cap;
-    const struct xjl_entry *entries;
     const xjl_index *ix;
 };
+
+/* The record at a position of the scratch's index (base or changes). */
+#define ENTRY(s, pos) xjl__entry((s)->ix, (pos))
 
 /* A bucket also holds other keys that fall into it: keep only real hits. */
 static bool is_hit(const struct scratch *s, const struct probe *p, const struct xjl_entry *e)
@@ -674,7 +657,7 @@ static void stage_fetch(struct scratch *s)
         const struct probe *p = &s->probes[i];
         uint32_t to = p->to - p->from > PREFETCH_PER_PROBE ? p->from + PREFETCH_PER_PROBE : p->to;
         for (uint32_t k = p->from; k < to; k++)
-            __builtin_prefetch(&s->entries[p->pos[k]]);
+            __builtin_prefetch(ENTRY(s, p->pos[k]));
     }
 }
 
@@ -694,18 +677,32 @@ static void keep_most_agreeing(struct scratch *s, size_t from, size_t limit)
 {
     size_t count[6] = {0};
     for (size_t i = from; i < s->npos; i++)
-        count[packed_agreement(&s->q, &s->entries[s->pos[i]])]++;
+        count[packed_agreement(&s->q, ENTRY(s, s->pos[i]))]++;
     unsigned cut = 5;
     size_t above = 0; /* hits that agree on more than cut fields */
     while (cut > 0 && above + count[cut] < limit)
         above += count[cut--];
     size_t at_cut = limit - above, to = from;
     for (size_t i = from; i < s->npos; i++) {
-        unsigned a = packed_agreement(&s->q, &s->entries[s->pos[i]]);
+        unsigned a = packed_agreement(&s->q, ENTRY(s, s->pos[i]));
         if (a > cut || (a == cut && at_cut && at_cut--))
             s->pos[to++] = s->pos[i];
     }
     s->npos = to;
+}
+
+struct delta_hits {
+    struct scratch *s;
+    const struct probe *p;
+    size_t first;
+    int rc;
+};
+
+static void delta_hit(void *ctx, uint32_t pos)
+{
+    struct delta_hits *h = ctx;
+    if (!h->rc && !xjl__index_dead(h->s->ix, pos) && is_hit(h->s, h->p, ENTRY(h->s, pos)))
+        h->rc = keep(h->s, pos);
 }
 
 /* Keeps the real hits and prefetches their names, which grading reads, and
@@ -720,16 +717,24 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
         const struct probe *p = &s->probes[i];
         size_t first = s->npos;
         for (uint32_t k = p->from; k < p->to; k++) {
-            const struct xjl_entry *e = &s->entries[p->pos[k]];
-            if (!is_hit(s, p, e))
+            const struct xjl_entry *e = ENTRY(s, p->pos[k]);
+            if (!is_hit(s, p, e) || xjl__index_dead(s->ix, p->pos[k]))
                 continue;
             if (keep(s, p->pos[k]))
                 return XJL_ENOMEM;
         }
+        if (s->ix->delta) { /* then the changes, in position order as a base bucket */
+            struct delta_hits h = {s, p, s->npos, XJL_OK};
+            xjl__delta_probe(s->ix, p->table, p->key, delta_hit, &h);
+            if (h.rc)
+                return h.rc;
+            if (s->npos - h.first > 1)
+                qsort(s->pos + h.first, s->npos - h.first, sizeof *s->pos, cmp_u32);
+        }
         if (s->npos - first > limit)
             keep_most_agreeing(s, first, limit);
         for (size_t k = first; k < s->npos; k++) {
-            const struct xjl_entry *e = &s->entries[s->pos[k]];
+            const struct xjl_entry *e = ENTRY(s, s->pos[k]);
             __builtin_prefetch(xjl__index_str(s->ix, e->name_off));
             __builtin_prefetch(xjl__index_str(s->ix, e->rid_off));
         }
@@ -743,7 +748,7 @@ static void count_namesakes_on_date(struct scratch *s)
 {
     uint32_t n = 0;
     for (size_t i = 0; i < s->npos; i++) {
-        const struct xjl_entry *e = &s->entries[s->pos[i]];
+        const struct xjl_entry *e = ENTRY(s, s->pos[i]);
         n += e->bare_h == s->q.e.bare_h && e->dob == s->q.e.dob;
     }
     s->q.namesakes_on_date = n;
@@ -841,8 +846,7 @@ static double log2_prior_odds(const xjl_matcher *m)
 {
     double prior = m->p[XJL_PARAM_MATCH_PRIOR];
     if (prior <= 0) {
-        size_t n;
-        xjl__index_entries(m->ix, &n);
+        size_t n = xjl__index_live(m->ix);
         prior = n > 1 ? 1.0 / (double)n : 0.5;
     }
     return log2(prior) - log2(1 - prior);
@@ -895,7 +899,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
         double threshold = m->p[XJL_PARAM_REVIEW_THRESHOLD];
         for (size_t i = 0; i < s->npos; i++) {
             struct xjl_cand *c = &cands[kept];
-            const struct xjl_entry *r = &s->entries[s->pos[i]];
+            const struct xjl_entry *r = ENTRY(s, s->pos[i]);
             xjl__compare(m->ix, q, r, &c->lv);
             double sc = score_levels(m, q, r, &c->lv, c->w);
             bool five = agrees_on_all_five(m, q, r, &c->lv);
@@ -932,7 +936,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
      * in cache (grading read the names, which sit right before the ids). */
     size_t text = 0;
     for (size_t i = 0; i < kept; i++)
-        text += strlen(xjl__index_str(m->ix, s->entries[cands[i].pos].rid_off)) + 1;
+        text += strlen(xjl__index_str(m->ix, ENTRY(s, cands[i].pos)->rid_off)) + 1;
     char findings[1024]; /* what xjl_parsed_describe() writes at most */
     size_t findings_len = 0;
     if (status == XJL_ERROR) {
@@ -954,7 +958,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
     r->score = kept ? cands[0].score : 0.0f;
     char *at = (char *)&r->c[kept];
     for (size_t i = 0; i < kept; i++) {
-        const char *id = xjl__index_str(m->ix, s->entries[cands[i].pos].rid_off);
+        const char *id = xjl__index_str(m->ix, ENTRY(s, cands[i].pos)->rid_off);
         size_t len = strlen(id) + 1;
         r->c[i].c = cands[i];
         r->c[i].id = memcpy(at, id, len);
@@ -974,11 +978,8 @@ static struct scratch *scratch_new(const xjl_matcher *m, size_t n)
     struct scratch *s = calloc(n, sizeof *s);
     if (!s)
         return NULL;
-    size_t count;
-    for (size_t i = 0; i < n; i++) {
-        s[i].entries = xjl__index_entries(m->ix, &count);
+    for (size_t i = 0; i < n; i++)
         s[i].ix = m->ix;
-    }
     return s;
 }
 
@@ -1010,7 +1011,9 @@ XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_r
     struct scratch *s = scratch_new(m, 1);
     if (!s)
         return xjl__fail(XJL_ENOMEM, "match: out of memory");
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&m->ix->lock); /* changes wait (delta.c) */
     int rc = match_one(m, s, rec, out);
+    pthread_rwlock_unlock((pthread_rwlock_t *)&m->ix->lock);
     scratch_free(s, 1);
     return rc;
 }
@@ -1054,7 +1057,7 @@ void xjl__levels_text(const struct xjl_levels *lv, char buf[80])
 static int stage_prepare_entry(struct scratch *s, uint32_t pos)
 {
     struct xjl_query *q = &s->q;
-    const struct xjl_entry *e = &s->entries[pos];
+    const struct xjl_entry *e = ENTRY(s, pos);
     q->e = *e;
     q->id_text[0] = '\0';
     if (e->id64 & XJL_ID_IN_ARENA)
@@ -1100,7 +1103,7 @@ int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint
             for (size_t k = 0; k < s->npos; k++) {
                 if (s->pos[k] == g + i || (want && !want(ctx, g + i, s->pos[k])))
                     continue;
-                const struct xjl_entry *r = &s->entries[s->pos[k]];
+                const struct xjl_entry *r = ENTRY(s, s->pos[k]);
                 struct xjl_levels lv;
                 float w[XJL_FIELD_RECORD];
                 xjl__compare(m->ix, &s->q, r, &lv);
@@ -1217,12 +1220,15 @@ XJL_API int xjl_matcher_match_many(const xjl_matcher *m, const xjl_record *recs,
     atomic_init(&b.rc, XJL_OK);
     pthread_t tid[256];
     unsigned started = 0;
+    /* the batch sees the index as it is now: changes wait for its end */
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&m->ix->lock);
     for (unsigned t = 1; t < threads; t++)
         if (pthread_create(&tid[started], NULL, batch_worker, &b) == 0)
             started++;
     batch_worker(&b);
     for (unsigned t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
+    pthread_rwlock_unlock((pthread_rwlock_t *)&m->ix->lock);
     int rc = atomic_load(&b.rc);
     if (rc) {
         for (size_t i = 0; i < n; i++) {

@@ -50,10 +50,13 @@ struct xjl_entry {
     uint8_t id_type;
     uint8_t id_kind;
     uint8_t flags;     /* XJL_ENTRY_* */
-    uint32_t name_count; /* registry records with this BARE name (≥ 1; set by the build) */
+    uint32_t name_count; /* registry records with this BARE name (≥ 1; set by the build,
+                          * exact); a changed record: those of the base (delta.c) */
 };
 
-enum xjl_table { XJL_T_ID = 0, XJL_T_PINYIN = 1, XJL_T_RID = 2, XJL_T_COUNT = 3 };
+/* T_NAME (by the BARE name's hash) counts names at the build and finds a
+ * name's count in the base for a record added later (delta.c). */
+enum xjl_table { XJL_T_ID = 0, XJL_T_PINYIN = 1, XJL_T_RID = 2, XJL_T_NAME = 3, XJL_T_COUNT = 4 };
 
 /* The index itself (index.c; index_file.c saves it and maps it back).  A
  * search table is two flat arrays: bucket starts and positions, grouped by
@@ -66,21 +69,45 @@ struct search_table {
     size_t n;
 };
 
+/* ---- delta.c: changes after the build ---------------------------------------
+ * A built or opened index (the base) is never written again.  Records added
+ * or updated later go to a delta: entries at positions n, n + 1, ... after
+ * the base's, their strings in chunks that never move (a record id handed
+ * out stays valid until the index is compacted or freed), and small hash
+ * maps by key for the search.  A removed or replaced record, of the base or
+ * of the delta, is a bit in dead[]. */
+enum { XJL_DELTA_CHUNK_BITS = 16 }; /* strings: 64 KiB chunks */
+
+struct xjl_delta_item {
+    uint64_t key;
+    uint32_t pos;
+    uint32_t next; /* 1 + the next item of the bucket, 0: none */
+};
+
+struct xjl_delta_map { /* key -> delta positions, chained per bucket */
+    uint32_t *head;    /* 1 + the first item of a bucket, 0: none */
+    uint32_t mask;
+    struct xjl_delta_item *items;
+    size_t n, cap;
+};
+
+struct xjl_delta {
+    struct xjl_entry *e; /* the record at position ix->n + i is e[i] */
+    size_t n, cap;
+    char **chunk;
+    size_t nchunks, chunk_cap, chunk_used; /* bytes used of the last chunk */
+    uint64_t *dead;                       /* a bit per position, base and delta */
+    size_t dead_words, ndead;
+    struct xjl_delta_map map[XJL_T_COUNT]; /* T_ID, T_PINYIN, T_RID (T_NAME: the base's) */
+    /* per BARE name hash: live delta records minus dead base records */
+    uint64_t *name_key;
+    int32_t *name_adj;
+    size_t name_cap, name_n;
+    size_t changes; /* add, update and remove calls since the base */
+};
+
 /* Files an index remembers it was read from (xjl__index_sources). */
 #define XJL_INDEX_SOURCES 16
-
-/* Records per birth date, estimated from every stride-th record: the
- * matcher's denominator of a name's frequency on a date.  Computed once by
- * the build and saved in the index file, so that a process opening a large
- * index does not page in its entries to count them again. */
-struct xjl_dates {
-    int32_t lo;    /* first day of rec */
-    uint32_t n;    /* days in rec, 0: no estimate */
-    float *rec;    /* estimated records born on lo + i */
-    bool known;    /* computed (or read): an opened file of format 1 has none */
-};
-/* Fills *d from ix's entries (rec malloc'ed, NULL when n is 0). */
-int xjl__dates_sample(const xjl_index *ix, struct xjl_dates *d);
 
 struct xjl_index {
     struct xjl_entry *entries;
@@ -94,12 +121,93 @@ struct xjl_index {
     void *map;                /* the file an opened index lies in, or NULL */
     size_t map_len;
     uint64_t stamp;           /* the caller's stamp, saved in the file */
-    struct xjl_dates dates;   /* set by the build, or read from the file (n_sampled 0: absent) */
     const int64_t *tags;      /* an opened file's tags (xjl__index_save_tags), or NULL */
     /* the files the records came from: an output must not replace them */
     struct xjl__file_id sources[XJL_INDEX_SOURCES];
     size_t nsources;
+    /* Live records born on each day: dates[d - date_lo] for d in
+     * [date_lo, date_lo + ndates); live_lo..live_hi the days that have any
+     * (live_lo > live_hi: none).  Exact, kept under change. */
+    uint32_t *dates;
+    int32_t date_lo, live_lo, live_hi;
+    uint32_t ndates;
+    struct xjl_delta *delta; /* changes since the build or the file, or NULL */
+    /* Readers (matching, lookups) share it; a change takes it alone. */
+    pthread_rwlock_t lock;
 };
+
+/* The record at a position, of the base or of the delta. */
+static inline const struct xjl_entry *xjl__entry(const xjl_index *ix, uint32_t pos)
+{
+    return pos < ix->n ? &ix->entries[pos] : &ix->delta->e[pos - ix->n];
+}
+
+/* The arena string at off: the base's, or beyond it a delta chunk's. */
+static inline const char *xjl__index_str(const xjl_index *ix, uint32_t off)
+{
+    if (off < ix->arena_len)
+        return ix->arena + off;
+    size_t d = off - ix->arena_len;
+    return ix->delta->chunk[d >> XJL_DELTA_CHUNK_BITS] + (d & ((1u << XJL_DELTA_CHUNK_BITS) - 1));
+}
+
+/* Whether the record at pos was removed or replaced. */
+static inline bool xjl__index_dead(const xjl_index *ix, uint32_t pos)
+{
+    return ix->delta && (ix->delta->dead[pos >> 6] >> (pos & 63) & 1);
+}
+
+/* Positions: the base's and the delta's, dead ones included. */
+static inline size_t xjl__index_positions(const xjl_index *ix)
+{
+    return ix->n + (ix->delta ? ix->delta->n : 0);
+}
+
+/* Live records (what a build from the registry as it is now would hold). */
+static inline size_t xjl__index_live(const xjl_index *ix)
+{
+    return xjl__index_positions(ix) - (ix->delta ? ix->delta->ndead : 0);
+}
+
+/* Registry records with the BARE name of e, exactly, changes included
+ * (1 for a record without a usable name). */
+uint32_t xjl__index_name_count(const xjl_index *ix, const struct xjl_entry *e);
+/* Live records born on day, or 0 when the registry's dates span three
+ * centuries or more (then there is no estimate per date). */
+uint32_t xjl__index_date_count(const xjl_index *ix, int32_t day);
+/* The delta's hits of a key: calls fn for each delta position filed under key
+ * in table t (dead ones included: the caller skips them). */
+void xjl__delta_probe(const xjl_index *ix, enum xjl_table t, uint64_t key,
+                      void (*fn)(void *ctx, uint32_t pos), void *ctx);
+void xjl__delta_free(struct xjl_delta *d); /* index.c */
+/* Whether the index has changes not folded into its base (dedup.c refuses them). */
+bool xjl__index_changed(const xjl_index *ix);
+/* index.c for delta.c: the packed entry of a record and its strings. */
+int xjl__index_pack(const xjl_record *rec, struct xjl_entry *e, char *bare, size_t bare_cap,
+                    char *id_text, size_t id_cap);
+/* index.c: builds search table t from the entries (under rid_lock for T_RID, T_NAME). */
+int xjl__index_build_table(xjl_index *ix, enum xjl_table t);
+/* index.c: the keys of an entry in table t (entry_keys). */
+void xjl__entry_keys(const xjl_index *ix, const struct xjl_entry *e, enum xjl_table t,
+                     void (*sink)(void *ctx, uint64_t key, uint32_t pos), void *ctx, uint32_t pos);
+/* index.c: live records per birth date from the entries (the build). */
+int xjl__index_count_dates(xjl_index *ix);
+/* Adds / removes one live record born on day to the counts (delta.c). */
+int xjl__index_date_add(xjl_index *ix, int32_t day, int delta);
+/* index.c: xjl_index_add() before the build (delta.c takes it after). */
+int xjl__index_append(xjl_index *ix, const char *record_id, const xjl_record *rec);
+/* delta.c: a new index, built, of the live records of ix in their order
+ * (what compaction and the save of a changed index write). */
+int xjl__index_fold(const xjl_index *ix, unsigned threads, xjl_index **out);
+/* delta.c: the changes an index file holds, checked and taken into ix
+ * (index_file.c); XJL_ECORRUPT names path. */
+int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const char *strings,
+                    size_t slen, const uint64_t *dead, size_t dead_words, size_t changes,
+                    const char *path);
+/* xjl_index_find_id() for a caller that holds the index's lock. */
+size_t xjl__index_find_id(const xjl_index *ix, const char *record_id);
+/* Frees an array of ix unless it lies in the file ix was opened from. */
+void xjl__index_release(const xjl_index *ix, const void *p);
 
 /* index_file.c: xjl_index_save() with a 64-bit tag per record (tags[0 .. n),
  * e.g. the row id each record has in a workspace table), read back from the
@@ -127,8 +235,6 @@ unsigned xjl__threads(unsigned requested);
 /* Key hashes for the search tables (index.c). */
 uint64_t xjl__key_id(const struct xjl_entry *e, const char *id_text);
 uint64_t xjl__key_name_date(uint64_t name_h, int32_t date);
-/* The arena string of an entry (index.c). */
-const char *xjl__index_str(const xjl_index *ix, uint32_t off);
 const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n);
 bool xjl__index_is_built(const xjl_index *ix);
 /* The files xjl_index_add_csv() read (the first XJL_INDEX_SOURCES): what an

@@ -206,7 +206,30 @@ public final class XjlinkTest {
                     == Status.NOT_FOUND, "review threshold applied");
             expectError(-1, "unknown parameter", () -> ix.setParam("nope", 1));
             expectError(-1, "parameter out of range", () -> ix.setParam("max_candidates", 0));
-            expectError(-5, "add after build", () -> ix.add("x", AYGL));
+            expectError(-13, "add of an id already there", () -> ix.add("XQ65010200001", AYGL));
+            expectError(-8, "update of an id not there", () -> ix.update("nope", AYGL));
+        }
+
+        // changes after the build, as the changed registry matches
+        try (Index ix = Index.fromCsv(registry)) {
+            ix.remove("XQ65010200001");
+            check(ix.match(AYGL).status() == Status.NOT_FOUND, "removed: not found");
+            ix.add("NEW1", AYGL);
+            MatchResult r = ix.match(AYGL);
+            check(r.status() == Status.MATCHED && "NEW1".equals(r.matchId()), "added: matched " + r);
+            ix.update("NEW1", new Record("阿依古丽·买买提", "女", "2018-04-18", "居民身份证",
+                    "650102201804174824"));
+            check(ix.match(AYGL).status() == Status.PENDING, "updated: pending");
+            check(ix.changes() == 3 && ix.size() == 300, "3 changes, 300 records");
+            Path changed = Files.createTempFile("xjlink", ".xjx");
+            ix.save(changed.toString());
+            try (Index opened = Index.open(changed.toString(), true)) {
+                check(opened.changes() == 3 && opened.match(AYGL).status() == Status.PENDING,
+                        "the changes saved with the file");
+                opened.compact(1);
+                check(opened.changes() == 0 && opened.size() == 300, "compacted");
+            }
+            Files.delete(changed);
         }
 
         // errors

@@ -109,8 +109,8 @@ def test_index_add_then_build():
     with pytest.raises(xjlink.StateError, match="not built"):
         ix.match(("王小明", "男", "2018-03-01", "1", ""))
     ix.build(threads=1)
-    with pytest.raises(xjlink.StateError):
-        ix.add(("赵六", "男", "2018-03-01", "1", ""))
+    with pytest.raises(xjlink.InvalidError, match="needs the record's id"):
+        ix.add(("赵六", "男", "2018-03-01", "1", ""))  # a change: by id only
     with pytest.raises(xjlink.StateError):
         ix.build()
     r = ix.match(("王小明", "男", "2018-03-01", "", ""))
@@ -246,3 +246,47 @@ def test_damaged_files_raise_their_own_errors(index, tmp_path):
         xjlink.Index.open(tmp_path / "none.xjx")
     with pytest.raises(xjlink.StateError):
         xjlink.Index().save(tmp_path / "unbuilt.xjx")
+
+
+KEYS = ("姓名", "性别", "出生日期", "身份证件类型", "身份证件号")
+
+
+def _summary(results):
+    return [(r.status, r.score, [(c.id, c.score, c.reasons) for c in r.candidates])
+            for r in results]
+
+
+def test_changes_match_as_the_changed_registry(registry_rows, tmp_path):
+    rows = [dict(r) for r in registry_rows]
+    ix = xjlink.Index(rows, id_column="学前学籍ID")
+    # the same child's near twin, a removal, and an update of a name
+    twin = {**rows[0], "学前学籍ID": "NEW1", "出生日期": "2018-04-18"}
+    ix.add(twin, id="NEW1")
+    ix.remove(rows[1]["学前学籍ID"])
+    upd = {**rows[2], "姓名": "陈思源"}
+    ix.update(rows[2]["学前学籍ID"], upd)
+    assert ix.changes == 3 and len(ix) == 300
+    with pytest.raises(xjlink.DuplicateError):
+        ix.add(rows[3], id=rows[3]["学前学籍ID"])
+    with pytest.raises(xjlink.NotFoundError):
+        ix.remove("nope")
+    with pytest.raises(xjlink.NotFoundError):
+        ix.update("nope", rows[3])
+    # the registry as it is now: an updated record moves to the end
+    final = [r for i, r in enumerate(rows) if i not in (1, 2)] + [twin, upd]
+    want = xjlink.Index(final, id_column="学前学籍ID")
+    roster = [tuple(r[k] for k in KEYS) for r in rows[:40]] + [tuple(upd[k] for k in KEYS)]
+    assert _summary(ix.match_many(roster)) == _summary(want.match_many(roster))
+    assert ix.match(tuple(rows[0][k] for k in KEYS)).status == "pending"  # the twin
+    assert ix.match(tuple(rows[1][k] for k in KEYS)).status == "not_found"
+
+    path = tmp_path / "reg.xjx"
+    ix.save(path)
+    with xjlink.Index.open(path, verify=True) as opened:
+        assert opened.changes == 3 and len(opened) == 300
+        assert _summary(opened.match_many(roster)) == _summary(want.match_many(roster))
+        opened.remove("NEW1")
+        opened.compact()
+        assert opened.changes == 0 and len(opened) == 299
+        assert opened.record_id(298) == rows[2]["学前学籍ID"]
+        assert opened.match(tuple(rows[0][k] for k in KEYS)).status == "matched"

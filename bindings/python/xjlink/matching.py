@@ -363,7 +363,9 @@ class Index:
 
     def save(self, path):
         """Saves the built index to ``path`` atomically (a temporary file
-        renamed over it: a crash leaves the old file or the new one)."""
+        renamed over it: a crash leaves the old file or the new one).  A
+        changed index is saved with its changes as they are (no rebuild);
+        :meth:`compact` first to fold them in."""
         ix, _m = self._matcher()
         core.xjl_index_save(ix, os.fsencode(path))
 
@@ -398,11 +400,44 @@ class Index:
 
     def add(self, record, id=None):
         """Adds one registry record; its id is ``id``, else the record's id
-        column, else its 1-based position."""
-        ix = self._building()
+        column, else (before :meth:`build`) its 1-based position.
+
+        On a built or opened index this is a change (see :meth:`update`): the
+        id is required and must be new (DuplicateError if it is not)."""
+        ix = self._live()[0]
         rid = text(id) if id is not None else record_id(record)
+        if self.built and rid is None:
+            raise_error(core.XJL_EINVAL, "adding to a built index needs the record's id")
         with self._lock:
             core.xjl_index_add(ix, rid, record_tuple(record))
+
+    def update(self, id, record):
+        """Replaces the record with this id by ``record`` (a dict or a
+        5-sequence), on a built or opened index.  The very next match sees it,
+        and matching gives what an index built from the registry as it is now
+        would; other threads may match meanwhile (a change waits for the
+        matches in progress).  NotFoundError if no record has the id."""
+        ix, _m = self._matcher()
+        core.xjl_index_update(ix, text(id), record_tuple(record))
+
+    def remove(self, id):
+        """Removes the record with this id from a built or opened index (a
+        tombstone until :meth:`compact`).  NotFoundError if none has it."""
+        ix, _m = self._matcher()
+        core.xjl_index_remove(ix, text(id))
+
+    @property
+    def changes(self):
+        """Adds, updates and removes since the index was built, opened or
+        compacted (a saved file keeps them until it is compacted)."""
+        return core.xjl_index_changes(self._live()[0])
+
+    def compact(self, threads=0):
+        """Folds the changes into new built arrays: positions numbered again
+        from 0, search tables rebuilt; matching waits meanwhile."""
+        ix, _m = self._matcher()
+        core.xjl_index_compact(ix, threads)
+        return self
 
     def add_all(self, records, id_column=None):
         """Adds every record of an iterable."""
@@ -592,7 +627,7 @@ class Index:
             pos = core.xjl_index_find_id(ix, text(key))
             if pos is None:
                 raise_error(core.XJL_ENOTFOUND, f"no record with id '{key}'")
-        if not 0 <= pos < core.xjl_index_count(ix):
+        if not 0 <= pos < core.xjl_index_positions(ix):
             raise_error(core.XJL_ENOTFOUND, f"no record at position {pos}")
         return ParsedRecord._from_parsed(core.xjl_index_record(ix, pos))
 

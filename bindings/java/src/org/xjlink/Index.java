@@ -112,7 +112,8 @@ public final class Index implements AutoCloseable {
     }
 
     /** Saves the built index to path atomically (a temporary file renamed
-     *  over it: a crash leaves the old file or the new one). */
+     *  over it: a crash leaves the old file or the new one); a changed index
+     *  with its changes as they are ({@link #compact} folds them in). */
     public void save(String path) {
         lock.readLock().lock();
         try {
@@ -159,13 +160,61 @@ public final class Index implements AutoCloseable {
         return n.matcher;
     }
 
-    /** Adds one registry record; id null gives its 1-based position. */
+    /** Adds one registry record; id null gives its 1-based position.  On a
+     *  built or opened index this is a change (see {@link #update}): the id is
+     *  required and must be new (error -13 if it is not). */
     public void add(String id, Record record) {
+        if (n.matcher != null) {
+            change(() -> Xjlink.xjl_index_add(n.index, id, record.fields()));
+            return;
+        }
         lock.writeLock().lock();
         try {
             Xjlink.xjl_index_add(building(), id, record.fields());
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** Replaces the record with this id on a built or opened index.  The very
+     *  next match sees it, and matches as an index built from the registry as
+     *  it is now; other threads may match meanwhile (the library serialises
+     *  a change with the matches in progress).  Error -8 if no record has the id. */
+    public void update(String id, Record record) {
+        change(() -> Xjlink.xjl_index_update(n.index, id, record.fields()));
+    }
+
+    /** Removes the record with this id (error -8 if none has it). */
+    public void remove(String id) {
+        change(() -> Xjlink.xjl_index_remove(n.index, id));
+    }
+
+    /** Adds, updates and removes since the index was built, opened or compacted. */
+    public long changes() {
+        lock.readLock().lock();
+        try {
+            matcher();
+            return Xjlink.xjl_index_changes(n.index);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Folds the changes into new built arrays (positions numbered again, tables rebuilt). */
+    public Index compact(int threads) {
+        change(() -> Xjlink.xjl_index_compact(n.index, threads));
+        return this;
+    }
+
+    /* A change needs only this object's read lock (against close): the C
+     * library orders it with the matches that run. */
+    private void change(Runnable call) {
+        lock.readLock().lock();
+        try {
+            matcher();
+            call.run();
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -208,7 +257,7 @@ public final class Index implements AutoCloseable {
         return n.matcher != null;
     }
 
-    /** Number of records added. */
+    /** Number of records (added, or live after changes). */
     public long size() {
         lock.readLock().lock();
         try {
