@@ -184,13 +184,15 @@ uint64_t xjl__key_name_date(uint64_t name_h, int32_t date)
 
 /* ---- construction ------------------------------------------------------- */
 
-XJL_API xjl_index *xjl_index_new(void)
+XJL_API int xjl_index_new(xjl_index **out)
 {
-    xjl_index *ix = calloc(1, sizeof *ix);
-    if (!ix)
-        return NULL;
-    pthread_mutex_init(&ix->rid_lock, NULL);
-    return ix;
+    if (!out)
+        return xjl__fail(XJL_EINVAL, "xjl_index_new: NULL out");
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return xjl__fail(XJL_ENOMEM, "xjl_index_new: out of memory");
+    pthread_mutex_init(&(*out)->rid_lock, NULL);
+    return XJL_OK;
 }
 
 /* Frees an array of ix unless it lies in the file ix was opened from. */
@@ -393,7 +395,7 @@ static void *part_new(void *ctx)
 {
     (void)ctx;
     struct part *p = calloc(1, sizeof *p);
-    if (p && !(p->ix = xjl_index_new())) {
+    if (p && xjl_index_new(&p->ix) != XJL_OK) {
         free(p);
         p = NULL;
     }
