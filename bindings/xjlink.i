@@ -37,7 +37,6 @@
 
 %{
 #include "xjlink.h"
-#include "util/util.h" /* xjl__fail: errors raised by the binding itself carry a message too */
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,10 +68,10 @@ static int xjlb_batch_match(const xjl_matcher *m, const xjl_record *recs, size_t
 {
     *out = NULL;
     if (!m)
-        return xjl__fail(XJL_EINVAL, "match_many: NULL matcher");
+        return xjl_error_set(XJL_EINVAL, "match_many: NULL matcher");
     xjlb_batch *b = malloc(sizeof *b + (n ? n : 1) * sizeof b->r[0]);
     if (!b)
-        return xjl__fail(XJL_ENOMEM, "match_many: out of memory for %zu results", n);
+        return xjl_error_set(XJL_ENOMEM, "match_many: out of memory for the results");
     int rc = xjl_matcher_match_many(m, recs, n, threads, b->r);
     if (rc) {
         free(b);
@@ -116,7 +115,7 @@ static int xjlb_match_csv_file(const xjl_matcher *m, const char *roster, const c
                                xjl_match_totals *totals)
 {
     if (!m || !roster || !out_path)
-        return xjl__fail(XJL_EINVAL, "match_csv: NULL argument");
+        return xjl_error_set(XJL_EINVAL, "match_csv: NULL argument");
     xjl_csv *csv = NULL;
     int rc = xjl_csv_open(&csv, roster, enc);
     if (rc)

@@ -114,6 +114,12 @@ XJL_API xjl_error xjl_errcode(void);
 /** Forgets this thread's last error: xjl_errcode() gives XJL_OK and
  *  xjl_errmsg() "" until the next failing call. */
 XJL_API void xjl_error_clear(void);
+/** Records code and message as this thread's last error, as the library's
+ *  own failures do, and returns code: for code that fails on the library's
+ *  behalf (a binding, a sink callback) and wants xjl_errcode() and
+ *  xjl_errmsg() to tell why.  message is copied (truncated to 1023 bytes);
+ *  NULL stands for xjl_strerror(code). */
+XJL_API int xjl_error_set(int code, const char *message);
 
 /** Length argument meaning "the string is NUL-terminated". */
 #define XJL_NTS ((size_t)-1)

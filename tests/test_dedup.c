@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "citizen_ids.h"
+#include "thread_count.h"
 
 struct reg_row {
     const char *id, *name, *gender, *dob, *type;
@@ -329,8 +330,20 @@ static void test_threads_same_result(void **state)
 {
     (void)state;
     write_many(tmp_path("many_threads.csv"), 6000);
-    xjl_dedup *one = run_whole(tmp_path("many_threads.csv"), 1);
+    /* a budget of one thread starts none (the loader's budget is its own) */
+    xjl_index *ix = load(tmp_path("many_threads.csv"));
+    xjl_dedup *one = NULL, *two = NULL;
+    assert_int_equal(xjl_dedup_new(&one), XJL_OK);
+    assert_int_equal(xjl_dedup_new(&two), XJL_OK);
+    size_t started = atomic_load(&threads_started);
+    assert_int_equal(xjl_dedup_run(one, ix, 1), XJL_OK);
+    assert_int_equal(atomic_load(&threads_started), started);
+    assert_int_equal(xjl_dedup_run(two, ix, 2), XJL_OK);
+    assert_true(atomic_load(&threads_started) > started);
+    xjl_index_free(ix);
     xjl_dedup *many = run_whole(tmp_path("many_threads.csv"), 7);
+    assert_same_rows(one, two);
+    xjl_dedup_free(two);
     assert_true(xjl_dedup_stat_get(one, XJL_DEDUP_CLUSTERED) > 100);
     assert_same_rows(one, many);
     xjl_dedup_free(one);

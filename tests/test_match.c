@@ -6,6 +6,8 @@
  */
 #include "match/matching.h"
 
+#include "thread_count.h"
+
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -993,15 +995,17 @@ static void text_diag(void *user, const char *file, long line, const char *colum
 static xjl_index *load_one_by_one(const char *path, struct diag_text *d, size_t *bad)
 {
     xjl_csv *csv = NULL;
-    int cols[5], idcol;
-    assert_int_equal(xjl__registry_open(path, XJL_ENC_AUTO, NULL, &csv, cols, &idcol), XJL_OK);
+    struct xjl_row_layout l;
+    assert_int_equal(xjl__registry_open(path, XJL_ENC_AUTO, NULL, &csv, &l), XJL_OK);
+    const int *cols = l.key;
+    int idcol = l.id;
     xjl_index *ix = NULL;
     assert_int_equal(xjl_index_new(&ix), XJL_OK);
     size_t rowno = 0;
     *bad = 0;
     while (xjl_csv_next(csv) == 1) {
         rowno++;
-        if (!xjl__index_row_loads(csv, xjl_csv_column_count(csv), cols, idcol, path, text_diag, d)) {
+        if (!xjl__registry_row_loads(csv, &l, path, text_diag, d)) {
             (*bad)++;
             continue;
         }
@@ -1151,6 +1155,8 @@ static void test_registry_csv_blocks(void **state)
     assert_int_equal(xjl_index_new(&ix), XJL_OK);
     assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, NULL),
                      XJL_EFORMAT);
+    /* raised on a worker of the pool, it arrives here with its code */
+    assert_int_equal(xjl_errcode(), XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), "unterminated quote"));
     assert_non_null(strstr(xjl_errmsg(), "starting on line 100002"));
     assert_non_null(strstr(xjl_errmsg(), path));
@@ -1269,6 +1275,100 @@ static void test_bad_arguments(void **state)
     xjl_result_free(r);
 }
 
+/* Each parallel stage on a budget of one thread starts no thread (a Dask
+ * worker caps the library at 1); on a budget of two, each does start one,
+ * so that the count can tell. */
+static int sink_row(void *user, const xjl_roster_row *row)
+{
+    (void)row;
+    ++*(size_t *)user;
+    return 0;
+}
+
+static void test_thread_budget(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/xjl_test_budget_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    FILE *f = fopen(path, "wb");
+    fprintf(f, "id,姓名,性别,出生日期,身份证件类型,身份证件号\n");
+    enum { ROWS = 3000 };
+    for (int i = 0; i < ROWS; i++) {
+        char id[19], ymd[9];
+        snprintf(ymd, sizeof ymd, "2019%02d%02d", 1 + i % 12, 1 + i % 28);
+        make_id(id, "110101", ymd, i % 1000);
+        fprintf(f, "R%d,王小明,%s,%.4s-%.2s-%.2s,居民身份证,%s\n", i, i % 2 ? "男" : "女", ymd,
+                ymd + 4, ymd + 6, id);
+    }
+    fclose(f);
+    for (unsigned budget = 1; budget <= 2; budget++) {
+        size_t started[6], alive = threads_alive();
+        started[0] = atomic_load(&threads_started);
+        xjl_index *ix = NULL;
+        assert_int_equal(xjl_index_new(&ix), XJL_OK);
+        assert_int_equal(xjl_index_set_threads(ix, budget), XJL_OK);
+        assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, NULL),
+                         XJL_OK);
+        started[1] = atomic_load(&threads_started);
+        assert_int_equal(xjl_index_build(ix, budget), XJL_OK);
+        started[2] = atomic_load(&threads_started);
+        xjl_matcher *m = NULL;
+        assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
+        xjl_record *recs = calloc(ROWS, sizeof *recs);
+        xjl_result **res = calloc(ROWS, sizeof *res);
+        xjl_csv *csv;
+        assert_int_equal(xjl_csv_open(&csv, path, XJL_ENC_AUTO), XJL_OK);
+        for (size_t i = 0; i < ROWS && xjl_csv_next(csv) == 1; i++)
+            recs[i] = (xjl_record){strdup(xjl_csv_field(csv, 1, NULL)),
+                                   strdup(xjl_csv_field(csv, 2, NULL)),
+                                   strdup(xjl_csv_field(csv, 3, NULL)),
+                                   strdup(xjl_csv_field(csv, 4, NULL)),
+                                   strdup(xjl_csv_field(csv, 5, NULL))};
+        xjl_csv_close(csv);
+        started[3] = atomic_load(&threads_started);
+        assert_int_equal(xjl_matcher_match_many(m, recs, ROWS, budget, res), XJL_OK);
+        started[4] = atomic_load(&threads_started);
+        for (size_t i = 0; i < ROWS; i++)
+            assert_int_equal(xjl_result_status(res[i]), XJL_MATCHED);
+        assert_int_equal(xjl_csv_open(&csv, path, XJL_ENC_AUTO), XJL_OK);
+        size_t seen = 0;
+        xjl_roster_sink sink = {NULL, sink_row, &seen};
+        xjl_match_csv_options o = XJL_MATCH_CSV_OPTIONS_INIT;
+        o.threads = budget;
+        o.chunk_bytes = 4096; /* many chunks */
+        assert_int_equal(xjl_match_csv(m, csv, &o, &sink, NULL), XJL_OK);
+        xjl_csv_close(csv);
+        started[5] = atomic_load(&threads_started);
+        assert_int_equal(seen, ROWS);
+        static const char *const stage[] = {"xjl_index_add_csv", "xjl_index_build",
+                                            "xjl_matcher_match_many", "xjl_match_csv"};
+        const size_t from[] = {0, 1, 3, 4}, to[] = {1, 2, 4, 5};
+        for (int k = 0; k < 4; k++) {
+            size_t n = started[to[k]] - started[from[k]];
+            if (budget == 1 && n != 0)
+                fail_msg("%s on a budget of 1 started %zu threads", stage[k], n);
+            if (budget == 2 && n == 0)
+                fail_msg("%s on a budget of 2 started no thread", stage[k]);
+        }
+        assert_int_equal(threads_alive(), alive); /* and none is left running */
+        for (size_t i = 0; i < ROWS; i++) {
+            xjl_result_free(res[i]);
+            free((char *)recs[i].name);
+            free((char *)recs[i].gender);
+            free((char *)recs[i].birth_date);
+            free((char *)recs[i].id_type);
+            free((char *)recs[i].id_number);
+        }
+        free(res);
+        free(recs);
+        xjl_matcher_free(m);
+        xjl_index_free(ix);
+    }
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1295,6 +1395,7 @@ int main(void)
         cmocka_unit_test(test_unlikely_candidates_left_out),
         cmocka_unit_test(test_name_weight_on_crowded_date),
         cmocka_unit_test(test_weights_and_probability),
+        cmocka_unit_test(test_thread_budget),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,7 +4,8 @@
 #     a fresh virtual environment of /usr/bin/python3 with its system
 #     packages (meson-python builds the wheel; no package index is needed);
 #  2. `meson install` into a staging folder: the package must land in a
-#     folder that /usr/bin/python3 searches under the prefix.
+#     folder that /usr/bin/python3 searches under the prefix, its extension
+#     must find libxjlink.so in the libdir (its RPATH).
 # Usage: tools/test_install.sh [BUILD_DIR]   (BUILD_DIR: a configured build,
 # default build-test, for step 2)
 set -euo pipefail
@@ -46,6 +47,14 @@ init=$(cd "$work/stage" && find . -path '*/xjlink/__init__.py' | head -1)
 site=$(dirname "$(dirname "${init#.}")")
 /usr/bin/python3 -c 'import sys; p = sys.argv[1]; assert p in sys.path, \
     f"{p} is not on the sys.path of /usr/bin/python3: {sys.path}"' "$site"
-cd "$work" && PYTHONPATH="$work/stage$site" /usr/bin/python3 -c \
+# The extension links libxjlink.so through an RPATH to the installed libdir;
+# staged under a destdir, the library is found there instead.
+libdir=$(meson introspect "$build" --buildoptions | /usr/bin/python3 -c \
+    'import json,sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "libdir"))')
+case $libdir in /*) ;; *) libdir=$prefix/$libdir ;; esac
+ext=$(find "$work/stage$site/xjlink" -name '_core*.so' | head -1)
+readelf -d "$ext" | grep -q "R.*PATH.*\[$libdir\]" || \
+    { echo "$ext has no RPATH $libdir:" >&2; readelf -d "$ext" | grep PATH >&2; exit 1; }
+cd "$work" && LD_LIBRARY_PATH="$work/stage$libdir" PYTHONPATH="$work/stage$site" /usr/bin/python3 -c \
     'import xjlink; print("meson install:", xjlink.__file__); xjlink.Index'
 echo "== installs: ok (prefix $prefix)" >&2

@@ -45,6 +45,7 @@ def main():
     ap.add_argument("--bundle", help="the classes jar to bundle with --native")
     ap.add_argument("--native", help="the JNI library to put inside the jar")
     ap.add_argument("--native-dir", default="linux-x86_64", help="OS-ARCH folder")
+    ap.add_argument("--native-dep", help="the shared library the JNI library links, put beside it")
     ap.add_argument("--version", default="")
     ap.add_argument("--out", required=True)
     ap.add_argument("sources", nargs="*")
@@ -101,6 +102,8 @@ def bundle(a):
         native = tmp / "org" / "xjlink" / "native" / a.native_dir
         native.mkdir(parents=True)
         shutil.copy(a.native, native / "libxjlink_java.so")
+        if a.native_dep:
+            shutil.copy(a.native_dep, native / "libxjlink.so")
         manifest = tmp / "MANIFEST.MF"
         manifest.write_text(
             "Implementation-Title: xjlink\n"

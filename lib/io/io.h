@@ -1,7 +1,8 @@
 /*
- * io: reading CSV files (csv.c) and finding the key columns of a header
- * (columns.c).  The public reader is in xjlink.h; this is
- * what the registry loader needs beyond it.
+ * io: reading CSV files (csv.c), finding the key columns of a header
+ * (columns.c), the row rule (roster.c) and the parallel registry loader
+ * (registry_load.c).  The public reader is in xjlink.h; this is what the
+ * layers above need beyond it.
  */
 #ifndef XJL_IO_H
 #define XJL_IO_H
@@ -79,5 +80,42 @@ bool xjl__row_loads(const xjl_csv *csv, const struct xjl_row_layout *l, xjl_diag
 int xjl__csv_writer_open_avoid(xjl_csv_writer **out, const char *path, unsigned flags,
                                const struct xjl__file_id *avoid, size_t navoid,
                                const char *const *inputs, size_t ninputs);
+
+/* ---- registry_load.c: a registry file on the worker pool ---------------- */
+
+/* Opens a registry file: the reader (*out, to close) and where its key
+ * fields and record id are (l->id -1: the row number is the id).  Errors as
+ * xjl_index_add_csv(). */
+int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column, xjl_csv **out,
+                       struct xjl_row_layout *l);
+/* Whether the current row of a registry file loads (the row rule); a row
+ * that does not is reported to diag (if not NULL) with its first field. */
+bool xjl__registry_row_loads(xjl_csv *csv, const struct xjl_row_layout *l, const char *path,
+                             xjl_diag_fn diag, void *user);
+
+/* What the loader gives its records to.  A part holds the records of one
+ * block; it is filled by row() on a worker of the pool, then appended on
+ * the caller's thread, in file order.  Functions return XJL_OK or an error
+ * set with xjl__fail(). */
+struct xjl_registry_consumer {
+    void *ctx;
+    void *(*part_new)(void *ctx); /* NULL when out of memory */
+    void (*part_free)(void *part);
+    void (*part_clear)(void *part); /* emptied for the next block */
+    /* A row that loads: its key fields (lens bytes each), its id (NULL when
+     * the file has no id column) and its number among the block's data rows
+     * (from 1; the rows of the blocks before are given to append()). */
+    int (*row)(void *part, const xjl_record *rec, const size_t lens[5], const char *rid,
+               size_t rid_len, size_t row);
+    int (*append)(void *ctx, void *part, size_t rows_before);
+};
+/* Reads the rows of csv (opened by xjl__registry_open(), no row read yet)
+ * on a budget of `threads` (0: all cores; 1: no thread is started), giving
+ * the rows that load to c and reporting the others to diag in file order.
+ * The first error (of the file, or of c) stops the reading; the blocks
+ * before it are handed on.  *bad_rows (if not NULL) counts the rows refused. */
+int xjl__registry_load(xjl_csv *csv, const struct xjl_row_layout *layout, unsigned threads,
+                       const struct xjl_registry_consumer *c, xjl_diag_fn diag, void *user,
+                       size_t *bad_rows);
 
 #endif /* XJL_IO_H */

@@ -24,8 +24,6 @@
 #include "match/matching.h"
 
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,14 +368,12 @@ struct block {
     const uint64_t *gpos; /* registry position of each block record */
     double threshold;
     size_t n;
-    atomic_size_t next;
-    atomic_int rc;
+    struct block_worker *w; /* one per worker of the pool */
 };
 
 struct block_worker {
     struct block *b;
-    pthread_t tid;
-    bool started;
+    struct xjl_match_scratch *s; /* made on the worker's first slice */
     struct dlink *links;
     size_t nlinks, cap;
     size_t self_from; /* where the links of the record being matched start */
@@ -491,32 +487,19 @@ static void on_candidate(void *ctx, uint32_t self, uint32_t pos, const struct xj
     l->cls = link_class(lv);
 }
 
-static void *block_work(void *arg)
+static int block_slice(void *ctx, size_t from, size_t to, unsigned worker)
 {
-    struct block_worker *w = arg;
-    struct block *b = w->b;
-    struct xjl_match_scratch *s = xjl__match_scratch_new(b->m);
-    if (!s) {
-        atomic_store(&b->rc, XJL_ENOMEM);
-        return NULL;
-    }
-    for (;;) {
-        size_t from = atomic_fetch_add(&b->next, SLICE);
-        if (from >= b->n || atomic_load(&b->rc) != XJL_OK)
-            break;
-        size_t to = from + SLICE < b->n ? from + SLICE : b->n;
-        int rc = xjl__match_positions(b->m, s, (uint32_t)from, (uint32_t)to, may_be_one_child,
-                                      on_candidate, w);
-        end_self(w);
-        if (rc && !w->rc)
-            w->rc = rc;
-        if (w->rc) {
-            atomic_store(&b->rc, w->rc);
-            break;
-        }
-    }
-    xjl__match_scratch_free(s);
-    return NULL;
+    struct block *b = ctx;
+    struct block_worker *w = &b->w[worker];
+    if (!w->s && !(w->s = xjl__match_scratch_new(b->m)))
+        return xjl__fail(XJL_ENOMEM, "dedup: out of memory for a worker's scratch");
+    int rc = xjl__match_positions(b->m, w->s, (uint32_t)from, (uint32_t)to, may_be_one_child,
+                                  on_candidate, w);
+    end_self(w);
+    if (!rc && w->rc) /* on_candidate could not keep a link */
+        rc = xjl__fail(w->rc, "dedup: out of memory for the links of records %zu to %zu",
+                       from + 1, to);
+    return rc;
 }
 
 /* The registry position and id in a block record's name "POS:ID". */
@@ -563,6 +546,8 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
     uint64_t *gpos = malloc((n ? n : 1) * sizeof *gpos);
     uint8_t *mark = calloc(n ? n : 1, 1);
     struct block_worker *workers = NULL;
+    unsigned nworkers = 0;
+    xjl__pool *pool = NULL;
     xjl_matcher *m = NULL;
     int rc = XJL_OK;
     if (!gpos || !mark) {
@@ -600,34 +585,24 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
 
     struct block b = {.ix = bix, .m = m, .entries = entries, .gpos = gpos, .n = n};
     b.threshold = d->param[XJL_PARAM_REVIEW_THRESHOLD];
-    atomic_init(&b.next, 0);
-    atomic_init(&b.rc, XJL_OK);
-    if (threads > n / SLICE + 1)
-        threads = (unsigned)(n / SLICE + 1);
-    workers = calloc(threads, sizeof *workers);
+    if ((rc = xjl__pool_for_budget(&pool, threads, n, SLICE)))
+        goto done;
+    nworkers = xjl__pool_workers(pool);
+    workers = calloc(nworkers, sizeof *workers);
     if (!workers) {
         rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory for block %s", what);
         goto done;
     }
-    for (unsigned t = 0; t < threads; t++) {
+    for (unsigned t = 0; t < nworkers; t++)
         workers[t].b = &b;
-        if (t > 0)
-            workers[t].started = pthread_create(&workers[t].tid, NULL, block_work, &workers[t]) == 0;
-    }
-    block_work(&workers[0]);
-    for (unsigned t = 1; t < threads; t++) {
-        if (workers[t].started)
-            pthread_join(workers[t].tid, NULL);
-        else
-            block_work(&workers[t]); /* a thread that could not start: its share runs here */
-    }
-    if ((rc = atomic_load(&b.rc))) {
-        rc = xjl__fail(rc, "dedup: %s while matching block %s", xjl_strerror(rc), what);
+    b.w = workers;
+    if ((rc = xjl__pool_for(pool, n, SLICE, block_slice, &b))) {
+        rc = xjl__fail(rc, "dedup: block %s: %s", what, xjl_errmsg());
         goto done;
     }
 
     /* The links, the records they refer to, and the findings of home records. */
-    for (unsigned t = 0; t < threads && !rc; t++) {
+    for (unsigned t = 0; t < nworkers && !rc; t++) {
         rc = add_links(d, workers[t].links, workers[t].nlinks);
         for (size_t k = 0; k < workers[t].nlinks; k++) {
             mark[local_of(gpos, n, workers[t].links[k].a)] = 1;
@@ -653,9 +628,11 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
     d->stat[XJL_DEDUP_BLOCKS]++;
     note_memory(d, xjl_index_memory(bix));
 done:
-    if (workers)
-        for (unsigned t = 0; t < threads; t++)
-            free(workers[t].links);
+    xjl__pool_free(pool);
+    for (unsigned t = 0; workers && t < nworkers; t++) {
+        free(workers[t].links);
+        xjl__match_scratch_free(workers[t].s);
+    }
     free(workers);
     xjl_matcher_free(m);
     xjl_index_free(bix);
@@ -890,16 +867,17 @@ XJL_API int xjl_dedup_split(const char *registry_csv, xjl_encoding enc, const ch
                          registry_csv ? "output directory" : "registry");
     /* The rows and ids exactly as xjl_index_add_csv() loads them. */
     xjl_csv *csv = NULL;
-    int cols[5], idcol;
-    int rc = xjl__registry_open(registry_csv, enc, id_column, &csv, cols, &idcol);
+    struct xjl_row_layout layout;
+    int rc = xjl__registry_open(registry_csv, enc, id_column, &csv, &layout);
     if (rc)
         return rc;
-    size_t ncols = xjl_csv_column_count(csv), bad = 0, rowno = 0, pos = 0, nouts = 0, cap = 0;
+    const int *cols = layout.key, idcol = layout.id;
+    size_t bad = 0, rowno = 0, pos = 0, nouts = 0, cap = 0;
     struct split_out *outs = NULL;
     int r;
     while (!rc && (r = xjl_csv_next(csv)) == 1) {
         rowno++;
-        if (!xjl__index_row_loads(csv, ncols, cols, idcol, registry_csv, diag, user)) {
+        if (!xjl__registry_row_loads(csv, &layout, registry_csv, diag, user)) {
             bad++;
             continue;
         }

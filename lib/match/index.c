@@ -21,7 +21,6 @@
 #include "match/matching.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -404,219 +403,85 @@ int xjl__index_append(xjl_index *ix, const char *record_id, const xjl_record *re
     return rc;
 }
 
-/* ---- reading a registry file in parallel ---------------------------------
- * Reading the fields of a record (NFKC, pinyin, check digits) is most of
- * the work of loading a registry, and scanning the CSV is a good part of
- * the rest, so both run on all cores:
- *
- *   this thread    cuts the file into blocks of whole rows (read(), a
- *                  memchr for quotes, a memrchr for the last line break:
- *                  xjl__csv_take_block) and appends finished blocks to the
- *                  index in file order;
- *   workers        each scan a block with a reader of its own, pack its
- *                  records into a small index of the block's own (entries
- *                  and arena, as xjl_index_add would make them) and keep its
- *                  bad-row reports.
- *
- * Appending a block is two copies and an offset shift per entry, so the
- * index is the same, byte for byte, as if the rows were added one by one.
- * Reports go to the caller's callback from this thread, in file order. */
+/* ---- reading a registry file ---------------------------------------------
+ * The loader (io/registry_load.c) reads the file on the pool and decides
+ * which rows load; here each block's records are packed into a small index
+ * of the block's own (entries and arena, as xjl_index_add would make them),
+ * on a worker, and appended in file order.  Appending a block is two copies
+ * and an offset shift per entry, so the index is the same, byte for byte,
+ * as if the rows were added one by one. */
 
-/* Text per block: ~15,000 registry rows.  A build option (meson
- * -Dregistry_block_bytes=N) makes it tiny, so that the fuzz target and the
- * tests cross block edges at every few rows. */
-#ifndef XJL_REGISTRY_BLOCK_BYTES
-#define XJL_REGISTRY_BLOCK_BYTES (1 << 20)
-#endif
-
-enum {
-    BLOCK_BYTES = XJL_REGISTRY_BLOCK_BYTES,
-    MAX_WORKERS = 64,
-    SLOTS_PER_WORKER = 2, /* blocks in flight: reading runs ahead of packing */
-};
-
-struct bad_row {
-    long line;
-    char *column, *value, *message;
-};
-
-enum block_state { BLOCK_FREE, BLOCK_READ, BLOCK_PACKING, BLOCK_PACKED };
-
-struct block {
-    struct xjl_csv_block text;
-    enum block_state state;
-    xjl_index *part;     /* the block's records; reused from block to block */
-    uint32_t *rowno;     /* without an id column: each record's row number in the block */
+struct part {
+    xjl_index *ix;
+    struct xjl_key_input scratch;
+    struct packed_row row;
+    uint32_t *rowno; /* without an id column: each record's row number in the block */
     size_t rowno_cap;
-    size_t rows, bad;    /* data rows read (loaded or not), rows not loaded */
-    struct bad_row *reports;
-    size_t nreports, reports_cap;
-    int rc;              /* the block could not be read to its end */
-    char *err;           /* ... and why (xjl_errmsg() of the worker) */
 };
 
-struct loader {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    const xjl_csv *csv;
-    const char *path;
-    size_t ncols;
-    int cols[5], idcol;
-    struct block *slots;
-    size_t nslots;
-    size_t taken;   /* blocks handed to workers (index of the next one) */
-    size_t read;    /* blocks cut from the file */
-    bool closing;   /* no more blocks will come */
-};
-
-static void keep_report(void *user, const char *file, long line, const char *column,
-                        const char *value, const char *message)
+static void part_free(void *arg)
 {
-    struct block *b = user;
-    (void)file;
-    if (b->nreports == b->reports_cap) {
-        size_t cap = b->reports_cap ? b->reports_cap * 2 : 16;
-        struct bad_row *r = realloc(b->reports, cap * sizeof *r);
-        if (!r)
-            return; /* the row is still counted as bad; only its report is lost */
-        b->reports = r;
-        b->reports_cap = cap;
-    }
-    struct bad_row *r = &b->reports[b->nreports];
-    r->line = line;
-    r->column = column ? strdup(column) : NULL;
-    r->value = value ? strdup(value) : NULL;
-    r->message = strdup(message ? message : "");
-    if ((column && !r->column) || (value && !r->value) || !r->message) {
-        free(r->column);
-        free(r->value);
-        free(r->message);
-        return;
-    }
-    b->nreports++;
+    struct part *p = arg;
+    xjl_index_free(p->ix);
+    free(p->rowno);
+    free(p);
 }
 
-static int block_fail(struct block *b, int rc)
+static void *part_new(void *ctx)
 {
-    b->rc = rc;
-    b->err = strdup(xjl_errmsg());
-    return rc;
+    (void)ctx;
+    struct part *p = calloc(1, sizeof *p);
+    if (p && xjl_index_new(&p->ix) != XJL_OK) {
+        free(p);
+        p = NULL;
+    }
+    return p;
 }
 
-/* Reads and packs the rows of one block into b->part. */
-static bool row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol, const char *path,
-                      xjl_diag_fn diag, void *user, bool nul_possible);
-
-static void pack_block(const struct loader *ld, struct block *b, struct xjl_key_input *scratch,
-                       struct packed_row *row)
+static void part_clear(void *arg)
 {
-    b->rows = b->bad = 0;
-    b->rc = 0;
-    b->part->n = 0;
-    b->part->arena_len = 0;
-    xjl_csv *csv = NULL;
-    int r = xjl__csv_block_reader(ld->csv, &b->text, &csv);
-    if (r < 0) {
-        block_fail(b, r);
-        return;
-    }
-    /* One memchr of the block spares six a row: NUL bytes are rare. */
-    bool nul_possible = memchr(b->text.text, '\0', b->text.len) != NULL;
-    while ((r = xjl_csv_next(csv)) == 1) {
-        b->rows++;
-        if (!row_loads(csv, ld->ncols, ld->cols, ld->idcol, ld->path, keep_report, b,
-                       nul_possible)) {
-            b->bad++;
-            continue;
+    struct part *p = arg;
+    p->ix->n = 0;
+    p->ix->arena_len = 0;
+}
+
+static int part_row(void *arg, const xjl_record *rec, const size_t lens[5], const char *rid,
+                    size_t rid_len, size_t rowno)
+{
+    struct part *p = arg;
+    pack_row(rec, lens, &p->scratch, &p->row);
+    if (!rid) {
+        /* the row number counts the rows of the blocks before: given when appended */
+        if (p->ix->n == p->rowno_cap) {
+            size_t cap = p->rowno_cap ? p->rowno_cap * 2 : 4096;
+            uint32_t *g = realloc(p->rowno, cap * sizeof *g);
+            if (!g)
+                return xjl__fail(XJL_ENOMEM, "index: out of memory reading rows");
+            p->rowno = g;
+            p->rowno_cap = cap;
         }
-        size_t lens[5];
-        xjl_record rec = {
-            xjl_csv_field(csv, (size_t)ld->cols[0], &lens[0]),
-            xjl_csv_field(csv, (size_t)ld->cols[1], &lens[1]),
-            xjl_csv_field(csv, (size_t)ld->cols[2], &lens[2]),
-            xjl_csv_field(csv, (size_t)ld->cols[3], &lens[3]),
-            xjl_csv_field(csv, (size_t)ld->cols[4], &lens[4]),
-        };
-        pack_row(&rec, lens, scratch, row);
-        size_t rid_len = 0;
-        const char *rid = "";
-        if (ld->idcol >= 0) {
-            rid = xjl_csv_field(csv, (size_t)ld->idcol, &rid_len);
-        } else {
-            /* the row number counts the rows of the blocks before: given when appended */
-            if (b->part->n == b->rowno_cap) {
-                size_t cap = b->rowno_cap ? b->rowno_cap * 2 : 4096;
-                uint32_t *g = realloc(b->rowno, cap * sizeof *g);
-                if (!g) {
-                    r = xjl__fail(XJL_ENOMEM, "index: out of memory reading rows");
-                    break;
-                }
-                b->rowno = g;
-                b->rowno_cap = cap;
-            }
-            b->rowno[b->part->n] = (uint32_t)b->rows;
-        }
-        if ((r = append_row(b->part, row, rid, rid_len)) != XJL_OK)
-            break;
+        p->rowno[p->ix->n] = (uint32_t)rowno;
+        rid = "";
     }
-    if (r < 0)
-        block_fail(b, r);
-    xjl_csv_close(csv);
+    return append_row(p->ix, &p->row, rid, rid_len);
 }
 
-static void *load_worker(void *arg)
+/* Appends a packed block to ix after the records of the blocks before
+ * (rows_before data rows: the ids when the file has no id column). */
+static int part_append(void *ctx, void *arg, size_t rows_before)
 {
-    struct loader *ld = arg;
-    struct xjl_key_input *scratch = malloc(sizeof *scratch);
-    struct packed_row *row = malloc(sizeof *row);
-    pthread_mutex_lock(&ld->mu);
-    for (;;) {
-        while (ld->taken == ld->read && !ld->closing)
-            pthread_cond_wait(&ld->cv, &ld->mu);
-        if (ld->taken == ld->read)
-            break; /* closing, and nothing left */
-        struct block *b = &ld->slots[ld->taken++ % ld->nslots];
-        b->state = BLOCK_PACKING;
-        pthread_mutex_unlock(&ld->mu);
-        if (scratch && row)
-            pack_block(ld, b, scratch, row);
-        else
-            block_fail(b, xjl__fail(XJL_ENOMEM, "index: out of memory reading rows"));
-        pthread_mutex_lock(&ld->mu);
-        b->state = BLOCK_PACKED;
-        pthread_cond_broadcast(&ld->cv);
-    }
-    pthread_mutex_unlock(&ld->mu);
-    free(scratch);
-    free(row);
-    return NULL;
-}
-
-/* Appends a packed block to ix: its bad-row reports to diag, its records
- * after those of the blocks before.  *rows_before counts the data rows of
- * those blocks (the ids when the file has no id column). */
-static int append_block(xjl_index *ix, struct block *b, size_t *rows_before, xjl_diag_fn diag,
-                        void *user, const char *path)
-{
-    for (size_t i = 0; i < b->nreports; i++) {
-        struct bad_row *r = &b->reports[i];
-        if (diag)
-            diag(user, path, r->line, r->column, r->value, r->message);
-        free(r->column);
-        free(r->value);
-        free(r->message);
-    }
-    b->nreports = 0;
-    const xjl_index *part = b->part;
+    xjl_index *ix = ctx;
+    const struct part *p = arg;
+    const xjl_index *part = p->ix;
     int rc = reserve_entries(ix, part->n);
     if (rc)
         return rc;
-    if (b->rowno) {
+    if (p->rowno) {
         /* No id column: the id is the row number in the file, given to each
          * record as it is copied over. */
         for (size_t i = 0; i < part->n && !rc; i++) {
             char num[24];
-            snprintf(num, sizeof num, "%zu", *rows_before + b->rowno[i]);
+            snprintf(num, sizeof num, "%zu", rows_before + p->rowno[i]);
             rc = xjl__index_copy_entry(ix, part, i, num);
         }
     } else if (part->n) {
@@ -635,78 +500,7 @@ static int append_block(xjl_index *ix, struct block *b, size_t *rows_before, xjl
             ix->entries[ix->n++] = e;
         }
     }
-    *rows_before += b->rows;
     return rc;
-}
-
-static void block_free(struct block *b)
-{
-    free(b->text.text);
-    xjl_index_free(b->part);
-    free(b->rowno);
-    for (size_t i = 0; i < b->nreports; i++) {
-        free(b->reports[i].column);
-        free(b->reports[i].value);
-        free(b->reports[i].message);
-    }
-    free(b->reports);
-    free(b->err);
-}
-
-unsigned xjl__threads(unsigned requested)
-{
-    if (requested)
-        return requested > 256 ? 256 : requested;
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : (n > 256 ? 256 : (unsigned)n);
-}
-
-static void report_bad_row(xjl_csv *csv, const char *path, xjl_diag_fn diag, void *user,
-                           const char *msg)
-{
-    if (!diag)
-        return;
-    size_t len0 = 0;
-    const char *first = xjl_csv_field_count(csv) ? xjl_csv_field(csv, 0, &len0) : "";
-    diag(user, path, xjl_csv_line(csv), NULL, memchr(first, '\0', len0) ? "" : first, msg);
-}
-
-/* xjl__index_row_loads(); nul_possible false when the caller knows that the
- * row has no NUL byte (the registry loader checks a whole block at once). */
-static bool row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol, const char *path,
-                      xjl_diag_fn diag, void *user, bool nul_possible)
-{
-    struct xjl_row_layout l = {.id = idcol, .ncols = ncols};
-    memcpy(l.key, cols, sizeof l.key);
-    char msg[256];
-    if (!xjl__row_fault(csv, &l, nul_possible, 0, msg, sizeof msg))
-        return true;
-    report_bad_row(csv, path, diag, user, msg);
-    return false;
-}
-
-bool xjl__index_row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol,
-                          const char *path, xjl_diag_fn diag, void *user)
-{
-    return row_loads(csv, ncols, cols, idcol, path, diag, user, true);
-}
-
-int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column, xjl_csv **out,
-                       int cols[5], int *idcol)
-{
-    xjl_csv *csv = NULL;
-    int rc = xjl_csv_open(&csv, path, enc);
-    if (rc)
-        return rc;
-    struct xjl_row_layout l;
-    if ((rc = xjl__row_layout(csv, id_column, &l))) {
-        xjl_csv_close(csv);
-        return rc;
-    }
-    memcpy(cols, l.key, sizeof l.key);
-    *idcol = l.id;
-    *out = csv;
-    return XJL_OK;
 }
 
 XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
@@ -719,119 +513,17 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
         return xjl__fail(XJL_EINVAL, "xjl_index_add_csv: NULL %s", ix ? "path" : "index");
     if (ix->built)
         return xjl__fail(XJL_ESTATE, "xjl_index_add_csv: the index is built and read-only");
-    struct loader ld = {.path = path};
     xjl_csv *csv = NULL;
-    int rc = xjl__registry_open(path, enc, id_column, &csv, ld.cols, &ld.idcol);
+    struct xjl_row_layout layout;
+    int rc = xjl__registry_open(path, enc, id_column, &csv, &layout);
     if (rc)
         return rc;
     if (ix->nsources < XJL_INDEX_SOURCES && xjl__file_id_of(path, &ix->sources[ix->nsources]))
         ix->nsources++;
-    ld.csv = csv;
-    ld.ncols = xjl_csv_column_count(csv);
-    /* A budget counts this thread, which cuts the blocks (and packs them
-     * itself when it has no worker): budget 1 starts no thread at all. */
-    unsigned nworkers = ix->threads ? xjl__threads(ix->threads) - 1 : xjl__threads(0);
-    if (nworkers > MAX_WORKERS)
-        nworkers = MAX_WORKERS;
-    ld.nslots = (size_t)nworkers * SLOTS_PER_WORKER + 1;
-    ld.slots = calloc(ld.nslots, sizeof *ld.slots);
-    bool ok = ld.slots != NULL;
-    for (size_t i = 0; ok && i < ld.nslots; i++)
-        ok = xjl_index_new(&ld.slots[i].part) == XJL_OK;
-    if (!ok) {
-        for (size_t i = 0; ld.slots && i < ld.nslots; i++)
-            block_free(&ld.slots[i]);
-        free(ld.slots);
-        xjl_csv_close(csv);
-        return xjl__fail(XJL_ENOMEM, "index: out of memory");
-    }
-    pthread_mutex_init(&ld.mu, NULL);
-    pthread_cond_init(&ld.cv, NULL);
-    pthread_t tid[MAX_WORKERS];
-    unsigned started = 0;
-    while (started < nworkers && pthread_create(&tid[started], NULL, load_worker, &ld) == 0)
-        started++;
-
-    /* Cut blocks while there is a free slot; append packed blocks in order;
-     * otherwise wait (or, with no worker thread, pack here). */
-    size_t appended = 0, rows_before = 0, bad = 0;
-    bool input_done = false;
-    int read_rc = 0;
-    char *read_err = NULL;
-    struct xjl_key_input *scratch = started ? NULL : malloc(sizeof *scratch);
-    struct packed_row *row = started ? NULL : malloc(sizeof *row);
-    pthread_mutex_lock(&ld.mu);
-    for (;;) {
-        struct block *head = &ld.slots[appended % ld.nslots];
-        if (appended < ld.read && head->state == BLOCK_PACKED) {
-            pthread_mutex_unlock(&ld.mu);
-            if (!rc) {
-                bad += head->bad;
-                rc = append_block(ix, head, &rows_before, diag, user, path);
-                if (!rc && head->rc)
-                    rc = xjl__fail(head->rc, "%s", head->err ? head->err : "reading failed");
-                if (rc)
-                    input_done = true; /* the blocks in flight are dropped */
-            }
-            free(head->err);
-            head->err = NULL;
-            pthread_mutex_lock(&ld.mu);
-            head->state = BLOCK_FREE;
-            appended++;
-            continue;
-        }
-        struct block *next = &ld.slots[ld.read % ld.nslots];
-        if (!input_done && next->state == BLOCK_FREE) {
-            pthread_mutex_unlock(&ld.mu);
-            int r = xjl__csv_take_block(csv, BLOCK_BYTES, &next->text);
-            if (r < 0) {
-                read_rc = r;
-                read_err = strdup(xjl_errmsg());
-            }
-            pthread_mutex_lock(&ld.mu);
-            if (r == 1) {
-                next->state = BLOCK_READ;
-                ld.read++;
-                pthread_cond_broadcast(&ld.cv);
-            } else {
-                input_done = true;
-            }
-            continue;
-        }
-        if (input_done && appended == ld.read)
-            break;
-        if (!started && ld.taken < ld.read) { /* no worker could start: pack here */
-            struct block *b = &ld.slots[ld.taken++ % ld.nslots];
-            b->state = BLOCK_PACKING;
-            pthread_mutex_unlock(&ld.mu);
-            if (scratch && row)
-                pack_block(&ld, b, scratch, row);
-            else
-                block_fail(b, xjl__fail(XJL_ENOMEM, "index: out of memory reading rows"));
-            pthread_mutex_lock(&ld.mu);
-            b->state = BLOCK_PACKED;
-            continue;
-        }
-        pthread_cond_wait(&ld.cv, &ld.mu);
-    }
-    ld.closing = true;
-    pthread_cond_broadcast(&ld.cv);
-    pthread_mutex_unlock(&ld.mu);
-    for (unsigned t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
-    free(scratch);
-    free(row);
-    if (!rc && read_rc)
-        rc = xjl__fail(read_rc, "%s", read_err ? read_err : "reading failed");
-    free(read_err);
-    for (size_t i = 0; i < ld.nslots; i++)
-        block_free(&ld.slots[i]);
-    free(ld.slots);
-    pthread_mutex_destroy(&ld.mu);
-    pthread_cond_destroy(&ld.cv);
+    const struct xjl_registry_consumer c = {ix, part_new, part_free, part_clear, part_row,
+                                            part_append};
+    rc = xjl__registry_load(csv, &layout, ix->threads, &c, diag, user, bad_rows);
     xjl_csv_close(csv);
-    if (bad_rows)
-        *bad_rows = bad;
     return rc;
 }
 
@@ -1016,15 +708,13 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
     return XJL_OK;
 }
 
-/* Building is three independent jobs: the two search tables and the count
- * of each name.  Threads take the next job as they finish one, so that the
- * count goes to whichever table is done first. */
+/* Building is three independent jobs on the pool: the pinyin and ID search
+ * tables and the table by name; the names are counted from the last one
+ * once all three are done. */
 enum { BUILD_JOBS = 3 };
 
 struct build {
     xjl_index *ix;
-    atomic_int next;
-    int rc[BUILD_JOBS];
 };
 
 /* How many records have each BARE name, exactly: the entries are grouped
@@ -1079,19 +769,16 @@ static int count_names(xjl_index *ix)
     return rc;
 }
 
-static void *build_worker(void *arg)
+static int build_job(void *ctx, size_t from, size_t to, unsigned worker)
 {
-    struct build *b = arg;
-    int j;
-    while ((j = atomic_fetch_add(&b->next, 1)) < BUILD_JOBS) {
-        if (j == 0)
-            b->rc[j] = xjl__index_build_table(b->ix, XJL_T_PINYIN);
-        else if (j == 1)
-            b->rc[j] = xjl__index_build_table(b->ix, XJL_T_ID);
-        else /* counted after the joins: the table builders read the entries */
-            b->rc[j] = xjl__index_build_table(b->ix, XJL_T_NAME);
-    }
-    return NULL;
+    struct build *b = ctx;
+    (void)to, (void)worker;
+    if (from == 0)
+        return xjl__index_build_table(b->ix, XJL_T_PINYIN);
+    if (from == 1)
+        return xjl__index_build_table(b->ix, XJL_T_ID);
+    /* counted after the joins: the table builders read the entries */
+    return xjl__index_build_table(b->ix, XJL_T_NAME);
 }
 
 /* Records per birth date: a pass over the entries, at the build (an opened
@@ -1147,23 +834,11 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         return xjl__fail(XJL_EINVAL, "xjl_index_build: NULL index");
     if (ix->built)
         return xjl__fail(XJL_ESTATE, "xjl_index_build: the index is built already");
-    threads = xjl__threads(threads);
 
     struct build b = {.ix = ix};
-    atomic_init(&b.next, 0);
     for (size_t i = 0; i < ix->n; i++)
         ix->entries[i].name_count = 1; /* a record without a usable name */
-    pthread_t tid[BUILD_JOBS - 1];
-    unsigned started = 0;
-    while (started + 1 < threads && started + 1 < BUILD_JOBS &&
-           pthread_create(&tid[started], NULL, build_worker, &b) == 0)
-        started++;
-    build_worker(&b);
-    for (unsigned t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
-    int rc = XJL_OK;
-    for (int j = 0; j < BUILD_JOBS && !rc; j++)
-        rc = b.rc[j];
+    int rc = xjl__pool_run_for(threads, BUILD_JOBS, 1, build_job, &b);
     if (!rc)
         rc = count_names(ix);
     if (!rc)

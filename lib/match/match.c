@@ -1128,19 +1128,25 @@ int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint
  * than the few instructions between two stages of one group. */
 enum { BATCH_SLICE = 256, GROUP = 8, IN_FLIGHT = 4 };
 
+/* What one worker keeps across its slices: scratch for IN_FLIGHT groups and
+ * the block it carves results from. */
+struct batch_worker {
+    struct scratch *s;
+    struct result_carver cv;
+};
+
 struct batch {
     const xjl_matcher *m;
     const xjl_record *recs;
     size_t n;
     xjl_result **out;
-    atomic_size_t next;
-    atomic_int rc;
+    struct batch_worker *w; /* one per worker of the pool, made on first use */
 };
 
 /* Rows [from, to) through the pipeline; scratch for IN_FLIGHT groups, and
  * the worker's block for results. */
-static int match_slice(struct batch *b, struct scratch *s, struct result_carver *cv, size_t from,
-                       size_t to)
+static int match_slice(const struct batch *b, struct scratch *s, struct result_carver *cv,
+                       size_t from, size_t to)
 {
     size_t groups = (to - from + GROUP - 1) / GROUP;
     for (size_t t = 0; t < groups + IN_FLIGHT - 1; t++) {
@@ -1180,29 +1186,45 @@ static int match_slice(struct batch *b, struct scratch *s, struct result_carver 
     return XJL_OK;
 }
 
-static void *batch_worker(void *arg)
+static int batch_slice(void *ctx, size_t from, size_t to, unsigned worker)
 {
-    struct batch *b = arg;
-    struct scratch *s = scratch_new(b->m, GROUP * IN_FLIGHT);
-    struct result_carver cv = {0};
-    if (!s) {
-        atomic_store(&b->rc, XJL_ENOMEM);
-        return NULL;
+    struct batch *b = ctx;
+    struct batch_worker *w = &b->w[worker];
+    if (!w->s && !(w->s = scratch_new(b->m, GROUP * IN_FLIGHT)))
+        return xjl__fail(XJL_ENOMEM, "match: out of memory for a worker's scratch");
+    int rc = match_slice(b, w->s, &w->cv, from, to);
+    if (rc && !(xjl_errcode() == rc && xjl_errmsg()[0]))
+        rc = xjl__fail(rc, "match: %s while matching rows %zu to %zu of a batch",
+                       xjl_strerror(rc), from + 1, to);
+    return rc;
+}
+
+int xjl__match_many_on(const xjl_matcher *m, const xjl_record *recs, size_t n, xjl__pool *pool,
+                       xjl_result **out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = NULL;
+    unsigned nw = xjl__pool_workers(pool);
+    struct batch b = {.m = m, .recs = recs, .n = n, .out = out, .w = calloc(nw, sizeof *b.w)};
+    if (!b.w)
+        return xjl__fail(XJL_ENOMEM, "match: out of memory for %u workers", nw);
+    /* the batch sees the index as it is now: changes wait for its end */
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&m->ix->lock);
+    int rc = xjl__pool_for(pool, n, BATCH_SLICE, batch_slice, &b);
+    pthread_rwlock_unlock((pthread_rwlock_t *)&m->ix->lock);
+    for (unsigned t = 0; t < nw; t++) {
+        carver_close(&b.w[t].cv);
+        if (b.w[t].s)
+            scratch_free(b.w[t].s, GROUP * IN_FLIGHT);
     }
-    for (;;) {
-        size_t from = atomic_fetch_add(&b->next, BATCH_SLICE);
-        if (from >= b->n || atomic_load(&b->rc) != XJL_OK)
-            break;
-        size_t to = from + BATCH_SLICE < b->n ? from + BATCH_SLICE : b->n;
-        int rc = match_slice(b, s, &cv, from, to);
-        if (rc) {
-            atomic_store(&b->rc, rc);
-            break;
+    free(b.w);
+    if (rc) {
+        for (size_t i = 0; i < n; i++) {
+            xjl_result_free(out[i]);
+            out[i] = NULL;
         }
     }
-    carver_close(&cv);
-    scratch_free(s, GROUP * IN_FLIGHT);
-    return NULL;
+    return rc;
 }
 
 XJL_API int xjl_matcher_match_many(const xjl_matcher *m, const xjl_record *recs, size_t n,
@@ -1210,34 +1232,13 @@ XJL_API int xjl_matcher_match_many(const xjl_matcher *m, const xjl_record *recs,
 {
     if (!m || (!recs && n) || (!out && n))
         return xjl__fail(XJL_EINVAL, "xjl_matcher_match_many: NULL argument");
-    for (size_t i = 0; i < n; i++)
-        out[i] = NULL;
-    threads = xjl__threads(threads);
-    if (threads > n / BATCH_SLICE + 1)
-        threads = (unsigned)(n / BATCH_SLICE + 1);
-    struct batch b = {.m = m, .recs = recs, .n = n, .out = out};
-    atomic_init(&b.next, 0);
-    atomic_init(&b.rc, XJL_OK);
-    pthread_t tid[256];
-    unsigned started = 0;
-    /* the batch sees the index as it is now: changes wait for its end */
-    pthread_rwlock_rdlock((pthread_rwlock_t *)&m->ix->lock);
-    for (unsigned t = 1; t < threads; t++)
-        if (pthread_create(&tid[started], NULL, batch_worker, &b) == 0)
-            started++;
-    batch_worker(&b);
-    for (unsigned t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
-    pthread_rwlock_unlock((pthread_rwlock_t *)&m->ix->lock);
-    int rc = atomic_load(&b.rc);
-    if (rc) {
-        for (size_t i = 0; i < n; i++) {
-            xjl_result_free(out[i]);
-            out[i] = NULL;
-        }
-        return xjl__fail(rc, "match: %s while matching a batch", xjl_strerror(rc));
-    }
-    return XJL_OK;
+    /* no more threads than slices: a small batch starts none */
+    xjl__pool *pool;
+    int rc = xjl__pool_for_budget(&pool, threads, n, BATCH_SLICE);
+    if (rc == XJL_OK)
+        rc = xjl__match_many_on(m, recs, n, pool, out);
+    xjl__pool_free(pool); /* NULL when it could not be made */
+    return rc;
 }
 
 /* ---- results ------------------------------------------------------------ */

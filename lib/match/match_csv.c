@@ -4,10 +4,13 @@
  *
  * The roster goes through a pipeline of three stages, one thread each, so
  * that reading (CSV parsing, one core) and writing (one core) overlap the
- * matching (all cores) instead of leaving cores idle:
+ * matching (the caller's budget of threads, on the worker pool) instead of
+ * leaving cores idle:
  *
- *   reader thread ──> matcher (the calling thread) ──> writer thread (the sink)
+ *   reader thread ──> matcher (the calling thread + pool) ──> writer thread (the sink)
  *
+ * A budget of one thread starts no thread at all: the three stages then
+ * take turns on the calling thread, one chunk at a time.
  * The stages pass chunks around a ring of PIPE_SLOTS; each stage takes the
  * slots in ring order, which keeps the rows in file order, and waits when
  * the slot it needs is not ready.  A chunk holds at most chunk_bytes of
@@ -181,6 +184,11 @@ struct pipeline {
     pthread_cond_t cv;
     struct slot slot[PIPE_SLOTS];
     bool abort; /* the matcher or the sink failed: the other stages stop */
+    /* matcher */
+    const xjl_matcher *m;
+    xjl__pool *pool;
+    int match_rc;
+    char match_err[1024];
     /* reader */
     xjl_csv *csv;
     struct xjl_row_layout layout;
@@ -228,7 +236,26 @@ static void abort_all(struct pipeline *p)
     pthread_mutex_unlock(&p->mu);
 }
 
-/* Reader: fills free slots with rows up to the chunk's budget. */
+/* Fills a slot with rows up to the chunk's budget; true if it is the last. */
+static bool read_chunk(struct pipeline *p, struct slot *s)
+{
+    int rc = 1;
+    while (s->c.nrows < CHUNK_ROWS && s->c.len < p->chunk_bytes &&
+           (rc = xjl_csv_next(p->csv)) == 1)
+        if (!chunk_add(&s->c, p->csv, &p->layout, p->lang)) {
+            p->read_nomem = true;
+            s->skip = true;
+            break;
+        }
+    if (rc < 0)
+        snprintf(p->read_err, sizeof p->read_err, "%s", xjl_errmsg());
+    p->read_rc = rc;
+    s->last = rc != 1 || s->skip;
+    chunk_records(&s->c, &p->layout);
+    return s->last;
+}
+
+/* Reader thread: fills free slots in ring order. */
 static void *read_stage(void *arg)
 {
     struct pipeline *p = arg;
@@ -236,22 +263,25 @@ static void *read_stage(void *arg)
         struct slot *s = &p->slot[i];
         if (!slot_wait(p, s, SLOT_FREE, true))
             return NULL;
-        int rc = 1;
-        while (s->c.nrows < CHUNK_ROWS && s->c.len < p->chunk_bytes &&
-               (rc = xjl_csv_next(p->csv)) == 1)
-            if (!chunk_add(&s->c, p->csv, &p->layout, p->lang)) {
-                p->read_nomem = true;
-                s->skip = true;
-                break;
-            }
-        if (rc < 0)
-            snprintf(p->read_err, sizeof p->read_err, "%s", xjl_errmsg());
-        p->read_rc = rc;
-        s->last = rc != 1 || s->skip;
-        chunk_records(&s->c, &p->layout);
+        bool last = read_chunk(p, s);
         slot_pass(p, s, SLOT_READ);
-        if (s->last)
+        if (last)
             return NULL;
+    }
+}
+
+/* Matches a read slot's records on the pool (the first failure stops the
+ * run: the slot becomes the last one, with no result). */
+static void match_chunk(struct pipeline *p, struct slot *s)
+{
+    struct chunk *c = &s->c;
+    if (s->skip || !c->ngood || p->match_rc != XJL_OK)
+        return;
+    p->match_rc = xjl__match_many_on(p->m, c->recs, c->ngood, p->pool, c->results);
+    if (p->match_rc != XJL_OK) {
+        snprintf(p->match_err, sizeof p->match_err, "%s", xjl_errmsg());
+        c->ngood = 0; /* match_many left no result allocated */
+        s->skip = s->last = true;
     }
 }
 
@@ -300,7 +330,23 @@ static int chunk_emit(struct pipeline *p, struct chunk *c)
     return rc;
 }
 
-/* Writer: hands matched slots on in order and frees them for the reader. */
+/* Hands a matched slot's rows to the sink unless an earlier one failed;
+ * false when the sink failed now. */
+static bool write_chunk(struct pipeline *p, struct slot *s)
+{
+    if (s->skip || p->sink_rc != 0)
+        return true;
+    p->sink_rc = chunk_emit(p, &s->c);
+    if (p->sink_rc != 0) {
+        snprintf(p->sink_err, sizeof p->sink_err, "%s", xjl_errmsg());
+        return false;
+    }
+    if (p->opts->progress)
+        p->opts->progress(p->opts->progress_user, p->t.rows);
+    return true;
+}
+
+/* Writer thread: hands matched slots on in order and frees them for the reader. */
 static void *write_stage(void *arg)
 {
     struct pipeline *p = arg;
@@ -309,20 +355,66 @@ static void *write_stage(void *arg)
         if (!slot_wait(p, s, SLOT_MATCHED, false))
             return NULL;
         bool last = s->last;
-        if (!s->skip && p->sink_rc == 0) {
-            p->sink_rc = chunk_emit(p, &s->c);
-            if (p->sink_rc != 0) {
-                snprintf(p->sink_err, sizeof p->sink_err, "%s", xjl_errmsg());
-                slot_pass(p, s, SLOT_FREE);
-                abort_all(p); /* the reader and the matcher stop at their next wait */
-                return NULL;
-            } else if (p->opts->progress) {
-                p->opts->progress(p->opts->progress_user, p->t.rows);
-            }
+        if (!write_chunk(p, s)) {
+            slot_pass(p, s, SLOT_FREE);
+            abort_all(p); /* the reader and the matcher stop at their next wait */
+            return NULL;
         }
         slot_pass(p, s, SLOT_FREE);
         if (last)
             return NULL;
+    }
+}
+
+/* The three stages on the three threads, the matcher on the caller's. */
+static int run_pipeline(struct pipeline *p)
+{
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    int rc = XJL_OK;
+    pthread_t reader, writer;
+    if (pthread_create(&reader, NULL, read_stage, p) != 0) {
+        rc = xjl__fail(XJL_ENOMEM, "cannot start a thread to read %s", xjl_csv_path(p->csv));
+        goto destroy;
+    }
+    if (pthread_create(&writer, NULL, write_stage, p) != 0) {
+        rc = xjl__fail(XJL_ENOMEM, "cannot start a thread to write the results");
+        abort_all(p);
+        pthread_join(reader, NULL);
+        goto destroy;
+    }
+    /* Every slot the reader fills is matched, in order, and passed on (a
+     * skipped one too, so that the writer sees where the rows end). */
+    for (size_t i = 0;; i = (i + 1) % PIPE_SLOTS) {
+        struct slot *s = &p->slot[i];
+        if (!slot_wait(p, s, SLOT_READ, true))
+            break; /* the sink failed and the reader stopped */
+        match_chunk(p, s);
+        if (p->match_rc != XJL_OK)
+            abort_all(p);
+        bool last = s->last;
+        slot_pass(p, s, SLOT_MATCHED);
+        if (last)
+            break;
+    }
+    pthread_join(reader, NULL);
+    pthread_join(writer, NULL);
+destroy:
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    return rc;
+}
+
+/* A budget of one thread: the three stages in turn on the caller's, one
+ * chunk at a time. */
+static void run_in_turn(struct pipeline *p)
+{
+    struct slot *s = &p->slot[0];
+    for (;;) {
+        bool last = read_chunk(p, s);
+        match_chunk(p, s);
+        if (!write_chunk(p, s) || last || s->last)
+            return;
     }
 }
 
@@ -366,61 +458,35 @@ XJL_API int xjl_match_csv(const xjl_matcher *m, xjl_csv *roster, const xjl_match
         return rc;
     }
 
+    /* One thread, one slot; otherwise a ring for the three stages. */
+    bool in_turn = opts->threads == 1;
+    size_t nslots = in_turn ? 1 : PIPE_SLOTS;
     bool ok = true;
-    for (size_t i = 0; i < PIPE_SLOTS; i++)
+    for (size_t i = 0; i < nslots; i++)
         ok &= chunk_init(&p->slot[i].c);
     if (!ok) {
         rc = xjl__fail(XJL_ENOMEM, "out of memory matching %s", xjl_csv_path(roster));
         goto done;
     }
-    pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->cv, NULL);
     p->csv = roster;
+    p->m = m;
     p->chunk_bytes = opts->chunk_bytes ? opts->chunk_bytes : CHUNK_BYTES_DEFAULT;
     p->lang = opts->lang;
     p->sink = sink;
     p->opts = opts;
     p->report = report;
-
-    pthread_t reader, writer;
-    if (pthread_create(&reader, NULL, read_stage, p) != 0) {
-        rc = xjl__fail(XJL_ENOMEM, "cannot start a thread to read %s", xjl_csv_path(roster));
-        goto destroy;
-    }
-    if (pthread_create(&writer, NULL, write_stage, p) != 0) {
-        rc = xjl__fail(XJL_ENOMEM, "cannot start a thread to write the results");
-        abort_all(p);
-        pthread_join(reader, NULL);
-        goto destroy;
-    }
-    /* Matcher: every slot the reader fills is matched, in order, and passed
-     * on (a skipped one too, so that the writer sees where the rows end). */
-    int match_rc = XJL_OK;
-    char match_err[1024] = "";
-    for (size_t i = 0;; i = (i + 1) % PIPE_SLOTS) {
-        struct slot *s = &p->slot[i];
-        if (!slot_wait(p, s, SLOT_READ, true))
-            break; /* the sink failed and the reader stopped */
-        struct chunk *c = &s->c;
-        if (!s->skip && c->ngood && match_rc == XJL_OK && !p->abort &&
-            (match_rc = xjl_matcher_match_many(m, c->recs, c->ngood, opts->threads,
-                                               c->results)) != XJL_OK) {
-            snprintf(match_err, sizeof match_err, "%s", xjl_errmsg());
-            c->ngood = 0; /* match_many left no result allocated */
-            s->skip = s->last = true;
-            abort_all(p);
-        }
-        bool last = s->last;
-        slot_pass(p, s, SLOT_MATCHED);
-        if (last)
-            break;
-    }
-    pthread_join(reader, NULL);
-    pthread_join(writer, NULL);
+    /* The matching stage's pool lives as long as the run: no thread is
+     * started per chunk. */
+    if ((rc = xjl__pool_new(&p->pool, xjl__threads(opts->threads) - 1)) != XJL_OK)
+        goto done;
+    if (in_turn)
+        run_in_turn(p);
+    else if ((rc = run_pipeline(p)) != XJL_OK)
+        goto done;
     /* The first failure is the one reported: the matcher's, the sink's, then
      * the file's (what was read before a bad row of the file is handed on). */
-    if (match_rc != XJL_OK)
-        rc = xjl__fail(match_rc, "%s", match_err);
+    if (p->match_rc != XJL_OK)
+        rc = xjl__fail(p->match_rc, "%s", p->match_err);
     else if (p->sink_rc != 0)
         rc = p->sink_rc < 0 ? xjl__fail(p->sink_rc, "%s", p->sink_err) : p->sink_rc;
     else if (p->read_nomem)
@@ -429,10 +495,8 @@ XJL_API int xjl_match_csv(const xjl_matcher *m, xjl_csv *roster, const xjl_match
         rc = xjl__fail(p->read_rc, "%s", p->read_err);
     if (totals)
         *totals = p->t;
-destroy:
-    pthread_cond_destroy(&p->cv);
-    pthread_mutex_destroy(&p->mu);
 done:
+    xjl__pool_free(p->pool);
     for (size_t i = 0; i < PIPE_SLOTS; i++)
         chunk_free(&p->slot[i].c);
     free(p->ptrs);

@@ -230,8 +230,6 @@ struct xjl_query {
 void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e);
 /* The 18 characters of a packed citizen-form number (index.c). */
 void xjl__id_unpack(uint64_t id64, char out[19]);
-/* Worker threads for a request (0: all cores), at most 256 (index.c). */
-unsigned xjl__threads(unsigned requested);
 /* Key hashes for the search tables (index.c). */
 uint64_t xjl__key_id(const struct xjl_entry *e, const char *id_text);
 uint64_t xjl__key_name_date(uint64_t name_h, int32_t date);
@@ -244,17 +242,6 @@ const struct xjl__file_id *xjl__index_sources(const xjl_index *ix, size_t *n);
  * reading again) to dst, which is not built; record_id NULL keeps src's id.
  * dedup.c builds one index per block this way. */
 int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, const char *record_id);
-/* Opens a registry file as xjl_index_add_csv() reads it: the reader (*out,
- * to close), the key columns and the column of the record id (-1: the row
- * number is the id).  Errors as xjl_index_add_csv(). */
-int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column, xjl_csv **out,
-                       int cols[5], int *idcol);
-/* Whether the current row of a registry file loads, by the rules of
- * xjl_index_add_csv() (as many fields as the header, no NUL byte in a key
- * field or the id); a row that does not is reported to diag (if not NULL). */
-bool xjl__index_row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol,
-                          const char *path, xjl_diag_fn diag, void *user);
-
 /* Probes one search table: calls fn for each position whose key hash equals
  * key (at most limit positions); returns the number of positions visited. */
 size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
@@ -292,6 +279,10 @@ typedef void (*xjl_candidate_fn)(void *ctx, uint32_t self, uint32_t pos,
 typedef bool (*xjl_candidate_want_fn)(void *ctx, uint32_t self, uint32_t pos);
 int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint32_t from,
                          uint32_t to, xjl_candidate_want_fn want, xjl_candidate_fn fn, void *ctx);
+/* xjl_matcher_match_many() on the threads of an existing pool (match.c):
+ * the roster stream keeps one pool for all its chunks. */
+int xjl__match_many_on(const xjl_matcher *m, const xjl_record *recs, size_t n, xjl__pool *pool,
+                       xjl_result **out);
 /* The reasons text of a pair's levels, "id=typo name=exact dob=exact gender=exact type=exact"
  * (at most 80 bytes with the NUL). */
 void xjl__levels_text(const struct xjl_levels *lv, char buf[80]);

@@ -42,6 +42,11 @@ XJL_API void xjl_error_clear(void)
     xjl__clear_error();
 }
 
+XJL_API int xjl_error_set(int code, const char *message)
+{
+    return xjl__fail(code, "%s", message ? message : xjl_strerror((xjl_error)code));
+}
+
 XJL_API const char *xjl_strerror(xjl_error code)
 {
     /* an int: a caller may pass a value outside the enum */

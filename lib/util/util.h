@@ -1,7 +1,8 @@
 /*
  * util: what every layer of the library shares: the error convention
- * (error.c) and UTF-8 (utf8.c).  Private to the library (hidden visibility);
- * the tests link the static library and may call these too.
+ * (error.c), UTF-8 (utf8.c), outputs (outfile.c) and the worker pool
+ * (pool.c).  Private to the library (hidden visibility); the tests link the
+ * static library and may call these too.
  */
 #ifndef XJL_UTIL_H
 #define XJL_UTIL_H
@@ -135,5 +136,55 @@ FILE *xjl__output_stream(xjl_output *o);
 const char *xjl__output_path(const xjl_output *o);
 int xjl__output_commit(xjl_output *o);
 void xjl__output_abort(xjl_output *o);
+
+/* ---- pool.c ------------------------------------------------------------- */
+
+/* Threads for a budget (0: all cores), at most 256.  A budget counts the
+ * calling thread: a pool for it starts one thread less. */
+unsigned xjl__threads(unsigned requested);
+
+typedef struct xjl__pool xjl__pool;
+/* A job: returns XJL_OK, or an error code with the message set by
+ * xjl__fail() on the thread it runs on.  worker is 0 on the caller's
+ * thread, 1..n on the pool's threads: an index for per-thread scratch. */
+typedef int (*xjl__job_fn)(void *arg, unsigned worker);
+/* A job the caller owns (on its stack or in its slots) until waited for. */
+struct xjl__job {
+    xjl__job_fn fn;
+    void *arg;
+    /* the pool's */
+    struct xjl__job *next;
+    uint64_t seq;
+    int state, rc;
+};
+/* Starts a pool of nthreads threads (0: none, every job then runs on the
+ * caller).  Fewer when the system refuses more; never an error for that. */
+int xjl__pool_new(xjl__pool **out, unsigned nthreads);
+/* Threads that may run work: the pool's and the caller (worker ids 0..n-1). */
+unsigned xjl__pool_workers(const xjl__pool *p);
+/* Stops and joins the threads; every submitted job must have been waited for. */
+void xjl__pool_free(xjl__pool *p);
+/* Queues job j (fn(arg, worker)); the pool's threads take jobs in order. */
+void xjl__pool_submit(xjl__pool *p, struct xjl__job *j, xjl__job_fn fn, void *arg);
+/* Waits until j is done (a pool with no thread runs the queue up to j on
+ * the caller).  XJL_OK, or the pool's first error when j or a job submitted
+ * before it failed (j then may not have run): its code is returned and its
+ * message set on the caller's thread. */
+int xjl__pool_wait(xjl__pool *p, struct xjl__job *j);
+/* The pool's first error so far, set on the caller's thread; XJL_OK if none. */
+int xjl__pool_error(xjl__pool *p);
+/* A slice [from, to) of a range, on worker `worker`. */
+typedef int (*xjl__range_fn)(void *ctx, size_t from, size_t to, unsigned worker);
+/* Runs fn on [0, n) in slices of grain, on the pool's threads and the
+ * caller.  The first error (the failed slice nearest 0) stops the slices
+ * after it and is returned with its message on the caller's thread. */
+int xjl__pool_for(xjl__pool *p, size_t n, size_t grain, xjl__range_fn fn, void *ctx);
+/* A pool for a budget of `threads` (0: all cores), the caller counted,
+ * with no more threads than [0, n) has slices of grain: budget 1, or a
+ * range of one slice, starts no thread. */
+int xjl__pool_for_budget(xjl__pool **out, unsigned threads, size_t n, size_t grain);
+/* xjl__pool_for() on a pool made for a budget of `threads` (0: all cores)
+ * and freed at the end: budget 1 starts no thread. */
+int xjl__pool_run_for(unsigned threads, size_t n, size_t grain, xjl__range_fn fn, void *ctx);
 
 #endif /* XJL_UTIL_H */

@@ -12,13 +12,14 @@ static const char header[] = "id,姓名,性别,出生日期,身份证件类型,�
 static int load_rows(const char *path, xjl_index *ix, size_t *bad)
 {
     xjl_csv *csv = NULL;
-    int cols[5], idcol;
-    int rc = xjl__registry_open(path, XJL_ENC_AUTO, "id", &csv, cols, &idcol);
+    struct xjl_row_layout l;
+    int rc = xjl__registry_open(path, XJL_ENC_AUTO, "id", &csv, &l);
     if (rc)
         return rc;
-    size_t ncols = xjl_csv_column_count(csv);
+    const int *cols = l.key;
+    int idcol = l.id;
     while ((rc = xjl_csv_next(csv)) == 1) {
-        if (!xjl__index_row_loads(csv, ncols, cols, idcol, path, NULL, NULL)) {
+        if (!xjl__registry_row_loads(csv, &l, path, NULL, NULL)) {
             ++*bad;
             continue;
         }

@@ -18,7 +18,10 @@ import java.util.Locale;
  * (Debian: {@code /usr/lib/x86_64-linux-gnu/jni});</li>
  * <li>else the copy inside the jar ({@code org/xjlink/native/linux-x86_64/}),
  * extracted to a private temporary file (in {@code java.io.tmpdir}), loaded,
- * and deleted at once (the mapping stays);</li>
+ * and deleted at once (the mapping stays).  The JNI library links the
+ * shared library {@code libxjlink.so}, which the jar carries beside it and
+ * which is loaded first the same way: the JNI library then finds it loaded
+ * (by its soname) instead of searching the system for it;</li>
  * <li>else, when the jar has none for this platform,
  * {@code System.loadLibrary("xjlink_java")}.</li>
  * </ol>
@@ -61,11 +64,20 @@ final class NativeLibrary {
     }
 
     private static boolean loadFromJar() {
-        String resource = "native/" + platform() + "/libxjlink_java.so";
+        String dir = "native/" + platform() + "/";
+        if (NativeLibrary.class.getResource(dir + "libxjlink_java.so") == null)
+            return false;
+        extractAndLoad(dir + "libxjlink.so");
+        extractAndLoad(dir + "libxjlink_java.so");
+        return true;
+    }
+
+    /** Extracts a library of the jar to a temporary file and loads it; false if absent. */
+    private static boolean extractAndLoad(String resource) {
         try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
             if (in == null)
                 return false;
-            Path tmp = Files.createTempFile("xjlink_java-", ".so");
+            Path tmp = Files.createTempFile("xjlink-", ".so");
             try {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 System.load(tmp.toAbsolutePath().toString());
