@@ -780,8 +780,9 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
     if (rc == XJL_OK)
         rc = xjl__store_batch_add(st, "assigned", school, path, r.rows, &r.batch);
     char detail[512];
-    snprintf(detail, sizeof detail, "school %s, %d, %s: %zu rows, %zu admitted (%zu pending a "
+    snprintf(detail, sizeof detail, "school %s, %d, %s: %zu row%s, %zu admitted (%zu pending a "
                                     "decision), %zu refused", school, year, path, r.rows,
+             XJL_PLURAL(r.rows),
              r.inserted, r.pending, r.bad_rows);
     rc = finish(st, rc, "import-assigned", "batch", r.batch, detail);
     if (rep)

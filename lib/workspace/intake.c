@@ -580,9 +580,9 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
             xjl__row_clear(&row);
         }
         char detail[512];
-        snprintf(detail, sizeof detail, "school %s, %s: %zu rows, %zu imported (%zu matched, "
+        snprintf(detail, sizeof detail, "school %s, %s: %zu row%s, %zu imported (%zu matched, "
                                         "%zu pending, %zu not found, %zu errors), %zu bad",
-                 school, path, r.rows, r.inserted, r.matched, r.pending, r.not_found, r.errors,
+                 school, path, r.rows, XJL_PLURAL(r.rows), r.inserted, r.matched, r.pending, r.not_found, r.errors,
                  r.bad_rows);
         if (rc == XJL_OK)
             rc = xjl__store_audit(st, "import", "batch", r.batch, detail);
@@ -1210,15 +1210,17 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
         xjl__clear_error(); /* the table's refusals of the rows left behind */
     if (rc == XJL_OK && ready == 0) {
         xjl__store_rollback(st);
-        return xjl__fail(XJL_ESTATE, "school %s has nothing to submit: %zu rows wait for a "
+        return xjl__fail(XJL_ESTATE, "school %s has nothing to submit: %zu row%s wait%s for a "
                                      "confirmation or an edit, %zu for their supplement, %zu "
-                                     "returned rows for a change",
-                         school, pending, unsupplemented, returned);
+                                     "returned row%s for a change",
+                         school, pending, XJL_PLURAL(pending), pending == 1 ? "s" : "",
+                         unsupplemented, returned, XJL_PLURAL(returned));
     }
     char detail[320];
-    snprintf(detail, sizeof detail, "school %s: %zu rows submitted; %zu wait for a confirmation "
-                                    "or an edit, %zu for their supplement, %zu returned rows for "
-                                    "a change", school, ready, pending, unsupplemented, returned);
+    snprintf(detail, sizeof detail, "school %s: %zu row%s submitted; %zu wait%s for a "
+                                    "confirmation or an edit, %zu for their supplement, %zu "
+                                    "returned row%s for a change", school, ready, XJL_PLURAL(ready),
+             pending, pending == 1 ? "s" : "", unsupplemented, returned, XJL_PLURAL(returned));
     if (rc == XJL_OK)
         rc = xjl__store_audit(st, "submit", "school", 0, detail);
     if (rc == XJL_OK)

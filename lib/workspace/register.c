@@ -487,8 +487,9 @@ XJL_API int xjl_reg_import_result(xjl_workspace *ws, const char *path, xjl_encod
         rc = more;
     xjl_csv_close(csv);
     char detail[512];
-    snprintf(detail, sizeof detail, "national duplicate check result %s: %zu rows, %zu registered, "
-             "%zu refused, %zu L -> G, %zu kept temporary, %zu bad", path, r.rows, r.matched,
+    snprintf(detail, sizeof detail, "national duplicate check result %s: %zu row%s, %zu registered, "
+             "%zu refused, %zu L -> G, %zu kept temporary, %zu bad", path, r.rows, XJL_PLURAL(r.rows),
+             r.matched,
              r.not_found, r.updated, r.unchanged, r.bad_rows);
     rc = finish_reg(st, rc, "national-check-import", 0, detail);
     if (rep)
