@@ -59,9 +59,9 @@ static int index_build(int argc, char **argv)
         return cli_usage_error("index build", "--out %s would overwrite the registry", out_path);
     double t0 = cli_now();
     size_t bad = 0;
-    xjl_index *ix = xjl_index_new();
-    if (!ix)
-        return cli_fail("index build", CLI_EXIT_FAIL, "out of memory");
+    xjl_index *ix = NULL;
+    if (xjl_index_new(&ix) != XJL_OK)
+        return cli_fail("index build", CLI_EXIT_FAIL, "%s", xjl_errmsg());
     if (xjl_index_add_csv(ix, pos[0], enc, id_column, cli_ws_diag, NULL, &bad) != XJL_OK ||
         xjl_index_build(ix, threads) != XJL_OK) {
         status = cli_fail("index build", CLI_EXIT_USAGE, "%s", xjl_errmsg());
@@ -96,7 +96,7 @@ static int index_open_arg(const char *cmd, int argc, char **argv, unsigned flags
     if (npos != 1)
         return cli_usage_error(cmd, "one index file is needed");
     *path = pos[0];
-    if (xjl_index_open(pos[0], flags, ix) != XJL_OK)
+    if (xjl_index_open(ix, pos[0], flags) != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
     return CLI_EXIT_OK;
 }

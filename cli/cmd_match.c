@@ -87,13 +87,12 @@ static xjl_index *load_registry(const char *path, const char *index_path, xjl_en
 {
     xjl_index *ix = NULL;
     if (index_path) {
-        if (xjl_index_open(index_path, XJL_INDEX_VERIFY, &ix) != XJL_OK)
+        if (xjl_index_open(&ix, index_path, XJL_INDEX_VERIFY) != XJL_OK)
             cli_fail("match", CLI_EXIT_USAGE, "%s", xjl_errmsg());
         return ix;
     }
-    ix = xjl_index_new();
-    if (!ix) {
-        cli_fail("match", CLI_EXIT_FAIL, "out of memory");
+    if (xjl_index_new(&ix) != XJL_OK) {
+        cli_fail("match", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         return NULL;
     }
     if (xjl_index_add_csv(ix, path, enc, id_column, registry_diag, d, bad_rows) != XJL_OK ||
@@ -190,10 +189,10 @@ int cmd_match(int argc, char **argv)
         fprintf(stderr, CLI_TR(lang, "loading %s\n", "正在载入 %s\n"), registry);
     xjl_index *ix =
         load_registry(registry, index_path, reg_enc, id_column, threads, &d, &bad_registry);
-    xjl_matcher *m = ix ? xjl_matcher_new(ix) : NULL;
-    if (!m) {
+    xjl_matcher *m = NULL;
+    if (!ix || xjl_matcher_new(&m, ix) != XJL_OK) {
         if (ix)
-            cli_fail("match", CLI_EXIT_FAIL, "out of memory");
+            cli_fail("match", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         xjl_index_free(ix);
         xjl_csv_close(csv);
         return ix ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;

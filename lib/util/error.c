@@ -32,9 +32,9 @@ XJL_API const char *xjl_errmsg(void)
     return last_message;
 }
 
-XJL_API int xjl_errcode(void)
+XJL_API xjl_error xjl_errcode(void)
 {
-    return last_code;
+    return (xjl_error)last_code;
 }
 
 XJL_API void xjl_error_clear(void)
@@ -42,9 +42,10 @@ XJL_API void xjl_error_clear(void)
     xjl__clear_error();
 }
 
-XJL_API const char *xjl_strerror(int code)
+XJL_API const char *xjl_strerror(xjl_error code)
 {
-    switch (code) {
+    /* an int: a caller may pass a value outside the enum */
+    switch ((int)code) {
     case XJL_OK: return "success";
     case XJL_EINVAL: return "invalid argument or value";
     case XJL_ENOMEM: return "out of memory";
@@ -140,21 +141,28 @@ static const struct {
     {XJL_F_GENDER_MISMATCH, false, "gender_mismatch", "gender differs from the one in the ID number", "性别与证件号不一致"},
 };
 
-XJL_API const char *xjl_finding_name(int code)
+/* The enum's value as an int: a caller may pass one outside the enum. */
+static bool finding_known(xjl_finding code)
 {
-    return (code >= 0 && code < XJL_F_COUNT) ? findings[code].name : "unknown";
+    return (int)code >= 0 && (int)code < XJL_F_COUNT;
 }
 
-XJL_API const char *xjl_finding_message(int code, int lang)
+XJL_API const char *xjl_finding_name(xjl_finding code)
 {
-    if (code < 0 || code >= XJL_F_COUNT)
-        return lang ? "未知" : "unknown finding";
-    return lang ? findings[code].zh : findings[code].en;
+    return finding_known(code) ? findings[code].name : "unknown";
 }
 
-XJL_API int xjl_finding_is_error(int code)
+XJL_API const char *xjl_finding_message(xjl_finding code, xjl_lang lang)
 {
-    return (code >= 0 && code < XJL_F_COUNT) ? findings[code].error : 0;
+    bool zh = lang == XJL_LANG_ZH;
+    if (!finding_known(code))
+        return zh ? "未知" : "unknown finding";
+    return zh ? findings[code].zh : findings[code].en;
+}
+
+XJL_API bool xjl_finding_is_error(xjl_finding code)
+{
+    return finding_known(code) && findings[code].error;
 }
 
 /* Used by the table test: the table's rows must stand at their codes. */

@@ -16,6 +16,7 @@ import org.xjlink.swig.xjl_enrol_route;
 import org.xjlink.swig.xjl_listing;
 import org.xjlink.swig.xjl_load_report;
 import org.xjlink.swig.xjl_role;
+import org.xjlink.swig.xjl_row_status;
 import org.xjlink.swig.xjl_school_kind;
 import org.xjlink.swig.xjl_sfield;
 import org.xjlink.swig.xjl_workspace;
@@ -245,7 +246,7 @@ public final class Workspace implements AutoCloseable {
 
     /** Stores a process's switch and date window (null: an open end). */
     public void setPolicy(String process, boolean enabled, LocalDate from, LocalDate to) {
-        run(ws -> Xjlink.xjl_workspace_set_policy(ws, process, enabled ? 1 : 0, day(from), day(to)));
+        run(ws -> Xjlink.xjl_workspace_set_policy(ws, process, enabled, day(from), day(to)));
     }
 
     public List<Map<String, String>> policy() {
@@ -325,10 +326,11 @@ public final class Workspace implements AutoCloseable {
     /** The school's live rows in import order: all (status null) or of one
      *  status ("matched", "pending", "not_found", "error", "confirmed"). */
     public List<Map<String, String>> rows(String school, String status) {
-        int[] s = {-1};
+        int[] s = {xjl_row_status.XJL_ROW_ANY.swigValue()};
         if (status != null)
             Xjlink.xjl_row_status_parse(status, s);
-        return listing((ws, out) -> Xjlink.xjl_intake_list(ws, school, s[0], out));
+        xjl_row_status st = xjl_row_status.swigToEnum(s[0]);
+        return listing((ws, out) -> Xjlink.xjl_intake_list(ws, school, st, out));
     }
 
     /** One row, deleted or not. */
@@ -345,7 +347,7 @@ public final class Workspace implements AutoCloseable {
         return call(ws -> {
             int[] s = new int[1];
             Xjlink.xjl_intake_status(ws, rowId, s);
-            return Xjlink.xjl_row_status_name(s[0]);
+            return Xjlink.xjl_row_status_name(xjl_row_status.swigToEnum(s[0]));
         });
     }
 
@@ -372,7 +374,7 @@ public final class Workspace implements AutoCloseable {
         return call(ws -> {
             int[] s = new int[1];
             Xjlink.xjl_intake_edit(ws, rowId, record(record), s);
-            return Xjlink.xjl_row_status_name(s[0]);
+            return Xjlink.xjl_row_status_name(xjl_row_status.swigToEnum(s[0]));
         });
     }
 
@@ -463,7 +465,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     public void decideKeyChange(long request, boolean approve, String note) {
-        run(ws -> Xjlink.xjl_intake_decide_key_change(ws, request, approve ? 1 : 0, note));
+        run(ws -> Xjlink.xjl_intake_decide_key_change(ws, request, approve, note));
     }
 
     public List<Map<String, String>> keyChanges(String school) {
@@ -486,7 +488,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     public void decideRegistration(long request, boolean approve, String note) {
-        run(ws -> Xjlink.xjl_reg_decide(ws, request, approve ? 1 : 0, note));
+        run(ws -> Xjlink.xjl_reg_decide(ws, request, approve, note));
     }
 
     public List<Map<String, String>> registrations(String school) {
@@ -556,7 +558,7 @@ public final class Workspace implements AutoCloseable {
     }
 
     public void decideQuota(long request, boolean approve) {
-        run(ws -> Xjlink.xjl_enrol_decide_quota(ws, request, approve ? 1 : 0));
+        run(ws -> Xjlink.xjl_enrol_decide_quota(ws, request, approve));
     }
 
     public List<Map<String, String>> quotaRequests(String school) {
@@ -625,7 +627,7 @@ public final class Workspace implements AutoCloseable {
     /** 招生录取审核: the authority's review with the education stage (教育阶段). */
     public void reviewAdmission(long admission, String stage, boolean approve, String note) {
         xjl_school_kind k = kind(stage);
-        run(ws -> Xjlink.xjl_enrol_review(ws, admission, k, approve ? 1 : 0, note));
+        run(ws -> Xjlink.xjl_enrol_review(ws, admission, k, approve, note));
     }
 
     public List<Map<String, String>> admissions(String school, int year) {
