@@ -1474,3 +1474,41 @@ int xjlb_match_csv_file(const xjl_matcher *m, const char *roster, const char *ou
                         xjl_encoding enc, unsigned threads, int lang, unsigned flags,
                         xjl_match_totals *totals);
 const xjl_result *xjlb_batch_result(const xjlb_batch *b, size_t i);
+
+#if XJL_WITH_WORKSPACE
+/* ---- several supplement fields in one step -------------------------------
+ * xjl_intake_supplement_update() takes two parallel arrays, which neither
+ * language's typemaps above read; the bindings pass the changes as one
+ * string instead: "field\x1fvalue\x1e" per change (a name or Chinese label,
+ * then the value).  The two separators are control characters that no
+ * supplement value may hold, so the split is unambiguous.  One call, one
+ * transaction: a refused value leaves every field unchanged. */
+%inline %{
+static int xjlb_supplement_update(xjl_workspace *ws, int64_t row_id, const char *changes)
+{
+    xjl_sfield fields[64];
+    const char *values[64];
+    char *copy = changes ? strdup(changes) : NULL;
+    if (!copy)
+        return xjl_error_set(changes ? XJL_ENOMEM : XJL_EINVAL, "supplement: no changes given");
+    size_t n = 0;
+    int rc = XJL_OK;
+    for (char *p = copy; *p && rc == XJL_OK;) {
+        char *unit = strchr(p, '\x1f'), *end = unit ? strchr(unit + 1, '\x1e') : NULL;
+        if (!unit || !end || n == 64) {
+            rc = xjl_error_set(XJL_EINVAL, "supplement: a malformed list of changes");
+            break;
+        }
+        *unit = '\0';
+        *end = '\0';
+        if ((rc = xjl_sfield_parse(p, &fields[n])) == XJL_OK)
+            values[n++] = unit + 1;
+        p = end + 1;
+    }
+    if (rc == XJL_OK)
+        rc = xjl_intake_supplement_update(ws, row_id, fields, values, n);
+    free(copy);
+    return rc;
+}
+%}
+#endif

@@ -21,6 +21,7 @@ void cmd_dedup_help(FILE *out)
             "  cluster_id  the cluster's number (empty for a bad_id record in no cluster)\n"
             "  class       same_id    the same ID number more than once\n"
             "              no_id      no ID number; same name, gender and birth date\n"
+            "              one_id     the same, one record with an ID number, one without\n"
             "              fuzzy      the same child with a mistyped ID number, name or date\n"
             "              bad_id     an ID number wrong in itself (check character, date,\n"
             "                         length) or disagreeing with the gender or birth date\n"
@@ -63,12 +64,14 @@ static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, d
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_BLOCKS));
     fprintf(stderr,
             CLI_TR(lang,
-                   "clusters: %llu same_id, %llu no_id, %llu fuzzy (%llu records); "
+                   "clusters: %llu same_id, %llu no_id, %llu one_id, %llu fuzzy (%llu records); "
                    "%llu records with a bad ID number; %llu links refused (two valid numbers)\n",
-                   "重复：身份证件号重复%llu组，无身份证件号重复%llu组，疑似同一学生%llu组"
+                   "重复：身份证件号重复%llu组，无身份证件号重复%llu组，一方无身份证件号重复%llu组，"
+                   "疑似同一学生%llu组"
                    "（共%llu条记录）；身份证件号有误%llu条；拒绝连接%llu个（两个有效证件号）\n"),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_SAME_ID),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_NO_ID),
+            (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_ONE_ID),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_FUZZY),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERED),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_BAD_ID),

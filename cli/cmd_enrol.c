@@ -90,8 +90,9 @@ static int load_graduates(xjl_workspace *ws, struct enrol_args *a)
     xjl_load_report rep;
     int rc = xjl_enrol_load_graduates(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu rows: %zu inserted, %zu updated, %zu unchanged, %zu not loaded\n",
-                rep.rows, rep.inserted, rep.updated, rep.unchanged, rep.bad_rows);
+        fprintf(stderr, "%zu row%s: %zu inserted, %zu updated, %zu unchanged, %zu not loaded\n",
+                rep.rows, rep.rows == 1 ? "" : "s", rep.inserted, rep.updated, rep.unchanged,
+                rep.bad_rows);
     return cli_ws_status("enrol load-graduates", rc);
 }
 

@@ -289,8 +289,9 @@ static int load_registry(xjl_workspace *ws, struct intake_args *a)
     xjl_load_report rep;
     int rc = xjl_intake_load_registry(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu rows: %zu inserted, %zu updated, %zu unchanged, %zu not loaded\n",
-                rep.rows, rep.inserted, rep.updated, rep.unchanged, rep.bad_rows);
+        fprintf(stderr, "%zu row%s: %zu inserted, %zu updated, %zu unchanged, %zu not loaded\n",
+                rep.rows, rep.rows == 1 ? "" : "s", rep.inserted, rep.updated, rep.unchanged,
+                rep.bad_rows);
     return cli_ws_status("intake load-registry", rc);
 }
 

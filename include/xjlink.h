@@ -1150,8 +1150,11 @@ XJL_API double xjl_result_candidate_probability(const xjl_result *r, size_t i);
  * records that are the same child, each with the reasons, in four classes:
  *  - XJL_DUP_SAME_ID: the same ID number more than once (only one of them
  *    may be approved);
- *  - XJL_DUP_NO_ID: no ID number, and the same name, gender and birth date
- *    (several may be approved after proof);
+ *  - XJL_DUP_NO_ID: no ID number on either record, and the same name,
+ *    gender and birth date (several may be approved after proof);
+ *  - XJL_DUP_ONE_ID: the same name, gender and birth date, one record with
+ *    an ID number and the other without (the one without is usually the
+ *    same child registered again before its number was known);
  *  - XJL_DUP_FUZZY: the same child by the matcher's judgement, with a
  *    mistyped ID number, name or birth date (同音字, 繁体, a swapped digit);
  *  - XJL_DUP_BAD_ID: an ID number wrong in itself (length, characters, the
@@ -1168,7 +1171,7 @@ XJL_API double xjl_result_candidate_probability(const xjl_result *r, size_t i);
  * a birth date, not a number.
  *
  * Clusters.  Links join records into clusters, strongest first (class
- * SAME_ID before NO_ID before FUZZY, then by score, then by position), and
+ * SAME_ID before NO_ID before ONE_ID before FUZZY, then by score, then by position), and
  * a link that would put two different valid citizen numbers into one
  * cluster is refused: a record without ID number that resembles two
  * siblings joins the one it resembles most.  A cluster's class is that of
@@ -1221,12 +1224,14 @@ typedef enum xjl_dup_class {
     XJL_DUP_SAME_ID = 1, /**< (a) 身份证件号重复 */
     XJL_DUP_NO_ID = 2,   /**< (b) 无身份证件号，姓名、性别、出生日期相同 */
     XJL_DUP_FUZZY = 3,   /**< (c) 疑似同一学生：身份证件号或姓名等有误 */
-    XJL_DUP_BAD_ID = 4   /**< (d) 身份证件号本身有误 */
+    XJL_DUP_BAD_ID = 4,  /**< (d) 身份证件号本身有误 */
+    XJL_DUP_ONE_ID = 5   /**< (b') 一条有身份证件号、一条无，姓名、性别、出生日期相同 */
 } xjl_dup_class;
 
-/** "same_id", "no_id", "fuzzy", "bad_id"; "unknown" for another value. */
+/** "same_id", "no_id", "fuzzy", "bad_id", "one_id"; "unknown" for another value. */
 XJL_API const char *xjl_dup_class_name(xjl_dup_class cls);
-/** "身份证件号重复", "无身份证件号重复", "疑似同一学生", "身份证件号有误". */
+/** "身份证件号重复", "无身份证件号重复", "疑似同一学生", "身份证件号有误",
+ *  "一方无身份证件号重复". */
 XJL_API const char *xjl_dup_class_label_zh(xjl_dup_class cls);
 
 /** Groups of ID numbers without a date (see Blocks); block keys
@@ -1345,7 +1350,8 @@ typedef enum xjl_dedup_stat {
     XJL_DEDUP_CLUSTERED = 7,        /**< records in clusters */
     XJL_DEDUP_BAD_ID = 8,           /**< records with an ID number wrong in itself */
     XJL_DEDUP_MEMORY = 9,           /**< peak bytes of the indexes and links this check held */
-    XJL_DEDUP_STAT_COUNT = 10
+    XJL_DEDUP_CLUSTERS_ONE_ID = 10, /**< clusters of class XJL_DUP_ONE_ID (after finish) */
+    XJL_DEDUP_STAT_COUNT = 11
 } xjl_dedup_stat;
 
 /** A figure; 0 for NULL or an unknown one. */

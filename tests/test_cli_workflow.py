@@ -541,3 +541,21 @@ def test_listing_output_replaced_whole(ws):
     assert [r["name"] for r in rows(out.read_text())] == ["张伟", "刘洋"]
     assert os.stat(out).st_mode & 0o777 == 0o640
     assert sorted(p.name for p in ws.iterdir() if ".tmp-" in p.name) == []
+
+
+def test_one_row_is_one_row(ws):
+    """English messages count in the singular for one: "1 row", not "1 rows"."""
+    db = str(ws / "ws.db")
+    run("intake", "init", db)
+    (ws / "one.csv").write_text(REGISTRY.split("\n", 2)[0] + "\n" + REGISTRY.split("\n")[1] + "\n",
+                                encoding="utf-8")
+    p = run("intake", "load-registry", db, str(ws / "one.csv"))
+    assert "1 row: 1 inserted" in p.stderr
+    run("intake", "school", db, "--school", "S1", "--name", "第一小学", "--region", "110101")
+    (ws / "r1.csv").write_text(ROSTER.split("\n")[0] + "\n" + ROSTER.split("\n")[2] + "\n",
+                               encoding="utf-8")
+    run("intake", "import", db, "--school", "S1", str(ws / "r1.csv"), ok=(0, 3))
+    p = run("intake", "submit", db, "--school", "S1", ok=(4,))
+    assert "1 row waits" in p.stderr or "1 for their supplement" in p.stderr, p.stderr
+    p = run("intake", "audit", db)
+    assert "1 row," in p.stdout and "1 rows" not in p.stdout

@@ -85,7 +85,8 @@ static const struct expected_cluster clusters[] = {
     {XJL_DUP_SAME_ID, {"A1", "A2"}},  {XJL_DUP_SAME_ID, {"A3", "A4"}},
     {XJL_DUP_NO_ID, {"B1", "B2"}},    {XJL_DUP_FUZZY, {"C1", "C2"}},
     {XJL_DUP_FUZZY, {"C3", "C4"}},    {XJL_DUP_FUZZY, {"C5", "C6"}},
-    {XJL_DUP_FUZZY, {"Y1", "Y2"}},    {XJL_DUP_NO_ID, {"T3", "T5"}},
+    /* T3 has a number, T5 none: one_id, not no_id */
+    {XJL_DUP_FUZZY, {"Y1", "Y2"}},    {XJL_DUP_ONE_ID, {"T3", "T5"}},
     {XJL_DUP_SAME_ID, {"P1", "P2"}},
 };
 
@@ -247,8 +248,10 @@ static void test_known_clusters(void **state)
     xjl_dedup *d = run_whole(tmp_path("reg.csv"), 2);
     assert_known_result(d);
     assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_SAME_ID), 3);
-    assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_NO_ID), 2);
+    assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_NO_ID), 1);
+    assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_ONE_ID), 1);
     assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_FUZZY), 4);
+    assert_string_equal(xjl_dup_class_name(XJL_DUP_ONE_ID), "one_id");
 
     /* Rows: clusters in registry order of their first record, first "first". */
     xjl_dup_row row;

@@ -48,17 +48,17 @@
 
 XJL_API const char *xjl_dup_class_name(xjl_dup_class cls)
 {
-    static const char *const n[] = {"same_id", "no_id", "fuzzy", "bad_id"};
+    static const char *const n[] = {"same_id", "no_id", "fuzzy", "bad_id", "one_id"};
     int c = (int)cls;
-    return c >= XJL_DUP_SAME_ID && c <= XJL_DUP_BAD_ID ? n[c - 1] : "unknown";
+    return c >= XJL_DUP_SAME_ID && c <= XJL_DUP_ONE_ID ? n[c - 1] : "unknown";
 }
 
 XJL_API const char *xjl_dup_class_label_zh(xjl_dup_class cls)
 {
     static const char *const n[] = {"身份证件号重复", "无身份证件号重复", "疑似同一学生",
-                                    "身份证件号有误"};
+                                    "身份证件号有误", "一方无身份证件号重复"};
     int c = (int)cls;
-    return c >= XJL_DUP_SAME_ID && c <= XJL_DUP_BAD_ID ? n[c - 1] : "未知";
+    return c >= XJL_DUP_SAME_ID && c <= XJL_DUP_ONE_ID ? n[c - 1] : "未知";
 }
 
 /* ---- blocks ------------------------------------------------------------- */
@@ -350,15 +350,37 @@ static void note_memory(xjl_dedup *d, size_t block_bytes)
 
 /* ---- one block ---------------------------------------------------------- */
 
-static uint8_t link_class(const struct xjl_levels *lv)
+/* A pair agreeing on name, gender and birth date without comparable ID
+ * numbers is NO_ID when neither has one, ONE_ID when one has: a child
+ * registered again before its number was known is another case than two
+ * records of a child who has none. */
+static uint8_t link_class(const struct xjl_levels *lv, bool a_has_id, bool b_has_id)
 {
     if (lv->id == XJL_LV_ID_EXACT)
         return XJL_DUP_SAME_ID;
     if (lv->id == XJL_LV_MISSING &&
         (lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) &&
         lv->gender == XJL_LV_GENDER_EXACT && lv->dob == XJL_LV_DATE_EXACT)
-        return XJL_DUP_NO_ID;
+        return a_has_id || b_has_id ? XJL_DUP_ONE_ID : XJL_DUP_NO_ID;
     return XJL_DUP_FUZZY;
+}
+
+/* How strong a link class is, strongest 0: SAME_ID, NO_ID, ONE_ID, FUZZY
+ * (the numbers of the enum are not that order: ONE_ID came last). */
+static int class_rank(uint8_t cls)
+{
+    switch (cls) {
+    case XJL_DUP_SAME_ID: return 0;
+    case XJL_DUP_NO_ID: return 1;
+    case XJL_DUP_ONE_ID: return 2;
+    case XJL_DUP_FUZZY: return 3;
+    default: return 4;
+    }
+}
+
+static uint8_t stronger_class(uint8_t a, uint8_t b)
+{
+    return class_rank(a) <= class_rank(b) ? a : b;
 }
 
 struct block {
@@ -394,7 +416,7 @@ static int cmp_link_strength(const void *a, const void *b)
 {
     const struct dlink *x = a, *y = b;
     if (x->cls != y->cls)
-        return x->cls < y->cls ? -1 : 1;
+        return class_rank(x->cls) < class_rank(y->cls) ? -1 : 1;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
     if (x->a != y->a)
@@ -484,7 +506,7 @@ static void on_candidate(void *ctx, uint32_t self, uint32_t pos, const struct xj
     l->b = a < c ? c : a;
     l->score = score;
     l->lv = *lv;
-    l->cls = link_class(lv);
+    l->cls = link_class(lv, q->id64 != 0, r->id64 != 0);
 }
 
 static int block_slice(void *ctx, size_t from, size_t to, unsigned worker)
@@ -1018,8 +1040,8 @@ static const char *const partial_header = "kind,a,b,score,levels,class,citizen,f
  * on candidates and the prior of the match probability, which the links do
  * not use): partials made with other
  * weights or thresholds do not merge. */
-#define PARTIAL_VERSION 2
-_Static_assert(XJL_LV_ID_DIFFERENT == 42 && XJL_F_COUNT == 23 && XJL_DUP_FUZZY == 3,
+#define PARTIAL_VERSION 3
+_Static_assert(XJL_LV_ID_DIFFERENT == 42 && XJL_F_COUNT == 23 && XJL_DUP_ONE_ID == 5,
                "levels, findings or classes renumbered: raise PARTIAL_VERSION and update this");
 
 static uint64_t params_fingerprint(const xjl_dedup *d)
@@ -1087,7 +1109,7 @@ static int parse_link(xjl_csv *csv, struct dlink *l)
     if (parse_u64(xjl_csv_field(csv, 1, NULL), &l->a) ||
         parse_u64(xjl_csv_field(csv, 2, NULL), &l->b) || l->a >= l->b ||
         parse_u64(xjl_csv_field(csv, 5, NULL), &cls) || cls < XJL_DUP_SAME_ID ||
-        cls > XJL_DUP_FUZZY || sscanf(xjl_csv_field(csv, 4, NULL), "%u %u %u %u %u", &lv[0],
+        cls > XJL_DUP_ONE_ID || cls == XJL_DUP_BAD_ID || sscanf(xjl_csv_field(csv, 4, NULL), "%u %u %u %u %u", &lv[0],
                                       &lv[1], &lv[2], &lv[3], &lv[4]) != 5)
         return -1;
     errno = 0;
@@ -1437,8 +1459,7 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         size[ra] += size[rb];
         if (!citizen[ra])
             citizen[ra] = citizen[rb];
-        uint8_t c = cls[ra] < cls[rb] ? cls[ra] : cls[rb];
-        cls[ra] = c < l->cls ? c : l->cls;
+        cls[ra] = stronger_class(stronger_class(cls[ra], cls[rb]), l->cls);
         l->accepted = 1;
         g.start[l->a + 1]++;
         g.start[l->b + 1]++;
@@ -1479,7 +1500,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
             continue;
         /* r is the first record of its cluster: records are in registry order */
         clusters++;
-        d->stat[XJL_DEDUP_CLUSTERS_SAME_ID + cls[root] - XJL_DUP_SAME_ID]++;
+        d->stat[cls[root] == XJL_DUP_ONE_ID ? XJL_DEDUP_CLUSTERS_ONE_ID
+                                            : XJL_DEDUP_CLUSTERS_SAME_ID + cls[root] - XJL_DUP_SAME_ID]++;
         d->stat[XJL_DEDUP_CLUSTERED] += size[root];
         struct tree t = {order, parent_link, cluster_of, also, also_more};
         rc = cluster_rows(d, &g, r, clusters, cls[root], &t, &rows_cap);

@@ -27,6 +27,8 @@
 #endif
 
 #define XJL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/* "s" after a count other than 1, for English messages ("1 row", "2 rows"). */
+#define XJL_PLURAL(n) ((n) == 1 ? "" : "s")
 
 /* ---- error.c ------------------------------------------------------------ */
 

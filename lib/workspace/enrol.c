@@ -269,10 +269,20 @@ static int begin_graduate(xjl_workspace *ws, const char *number, struct xjl_grad
     return rc;
 }
 
+/* The state table's word on (the graduate's state, action). */
+static int graduate_step(const struct xjl_grad *g, const char *action)
+{
+    int state = g->deleted ? XJL__GRAD_DELETED : g->archived ? XJL__GRAD_ARCHIVED : XJL__GRAD_IN_POOL;
+    return xjl__step_check(XJL__FLOW_GRADUATE, state, -1, action, "graduate", g->id, NULL);
+}
+
+/* msg NULL: the message set already (the state table's), copied first. */
 static int refuse_graduate(xjl_workspace *ws, struct xjl_grad *g, int code, const char *msg)
 {
+    char set[600];
+    snprintf(set, sizeof set, "%s", msg ? msg : xjl_errmsg());
     xjl__store_rollback(xjl__ws_store(ws));
-    int rc = xjl__fail(code, "graduate %s (%s): %s", g->number, g->key[0] ? g->key[0] : "", msg);
+    int rc = xjl__fail(code, "graduate %s (%s): %s", g->number, g->key[0] ? g->key[0] : "", set);
     xjl__grad_clear(g);
     return rc;
 }
@@ -285,9 +295,8 @@ XJL_API int xjl_enrol_restore(xjl_workspace *ws, const char *number, const char 
     int rc = begin_graduate(ws, number, &g);
     if (rc != XJL_OK)
         return rc;
-    if (g.deleted || !g.archived)
-        return refuse_graduate(ws, &g, XJL_ESTATE, g.deleted ? "the record was deleted"
-                                                             : "the record is not archived (注销)");
+    if ((rc = graduate_step(&g, "restore")) != XJL_OK)
+        return refuse_graduate(ws, &g, rc, NULL);
     struct xjl_store *st = xjl__ws_store(ws);
     char detail[512];
     snprintf(detail, sizeof detail, "%s restored from 注销: %s", g.number, reason ? reason : "");
@@ -305,8 +314,8 @@ XJL_API int xjl_enrol_delete_graduate(xjl_workspace *ws, const char *number, con
     int rc = begin_graduate(ws, number, &g);
     if (rc != XJL_OK)
         return rc;
-    if (g.deleted)
-        return refuse_graduate(ws, &g, XJL_ESTATE, "deleted already");
+    if ((rc = graduate_step(&g, "delete")) != XJL_OK)
+        return refuse_graduate(ws, &g, rc, NULL);
     if (g.number[0] == 'G')
         return refuse_graduate(ws, &g, XJL_ESTATE,
                                "a record with a formal national student number (G) may not be deleted");
@@ -445,8 +454,10 @@ XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, bool appr
         if ((rc = xjl__ws_allow(ws, school, true, "deciding a quota request")) != XJL_OK ||
             (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
             ;
-        else if (strcmp(state, "open") != 0)
-            rc = xjl__fail(XJL_ESTATE, "quota request %lld is %s already", (long long)request, state);
+        else if ((rc = xjl__step_check(XJL__FLOW_QUOTA, xjl__state_parse(XJL__FLOW_QUOTA, state), -1,
+                                       approve ? "approve" : "reject", "quota request", request,
+                                       NULL)) != XJL_OK)
+            ; /* the table's message */
         else if (approve && (rc = xjl__store_quota_get(st, school, year, &now, &exists)) == XJL_OK &&
                  exists && now >= requested)
             /* The authority raised the quota since: approving the old request
@@ -772,8 +783,9 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
     if (rc == XJL_OK)
         rc = xjl__store_batch_add(st, "assigned", school, path, r.rows, &r.batch);
     char detail[512];
-    snprintf(detail, sizeof detail, "school %s, %d, %s: %zu rows, %zu admitted (%zu pending a "
+    snprintf(detail, sizeof detail, "school %s, %d, %s: %zu row%s, %zu admitted (%zu pending a "
                                     "decision), %zu refused", school, year, path, r.rows,
+             XJL_PLURAL(r.rows),
              r.inserted, r.pending, r.bad_rows);
     rc = finish(st, rc, "import-assigned", "batch", r.batch, detail);
     if (rep)
@@ -782,7 +794,22 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
 }
 
 /* Opens a school's step on one flow. */
-static int begin_flow(xjl_workspace *ws, int64_t id, struct xjl_adm *a)
+/* A flow's state in the state table: its state, or deleted. */
+static int flow_state(const struct xjl_adm *a)
+{
+    return a->deleted ? XJL__ADM_DELETED : a->state;
+}
+
+/* The state table's word on (the flow's state, action). */
+static int flow_step(const struct xjl_adm *a, const char *action)
+{
+    return xjl__step_check(XJL__FLOW_ADMISSION, flow_state(a), -1, action, "admission flow", a->id,
+                           NULL);
+}
+
+/* Opens a school's step on one flow: policy, transaction, the flow, the
+ * operator's scope, the state table. */
+static int begin_flow(xjl_workspace *ws, int64_t id, const char *action, struct xjl_adm *a)
 {
     memset(a, 0, sizeof *a);
     int rc = xjl__ws_policy(ws, "enrol");
@@ -791,10 +818,10 @@ static int begin_flow(xjl_workspace *ws, int64_t id, struct xjl_adm *a)
     snprintf(step, sizeof step, "changing admission flow %lld", (long long)id);
     if (rc != XJL_OK || (rc = xjl__store_begin_as(st, step)) != XJL_OK)
         return rc;
-    if ((rc = xjl__store_adm_get(st, id, a)) == XJL_OK && a->deleted)
-        rc = xjl__fail(XJL_ESTATE, "admission flow %lld was deleted", (long long)id);
-    if (rc == XJL_OK)
+    if ((rc = xjl__store_adm_get(st, id, a)) == XJL_OK)
         rc = xjl__ws_allow(ws, a->school, false, "changing an admission flow");
+    if (rc == XJL_OK)
+        rc = flow_step(a, action);
     if (rc != XJL_OK) {
         xjl__store_rollback(st);
         xjl__adm_clear(a);
@@ -826,12 +853,9 @@ XJL_API int xjl_enrol_continue(xjl_workspace *ws, int64_t admission)
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_continue: NULL workspace");
     struct xjl_adm a;
-    int rc = begin_flow(ws, admission, &a);
+    int rc = begin_flow(ws, admission, "continue", &a);
     if (rc != XJL_OK)
         return rc;
-    if (a.state != XJL__ADM_PENDING)
-        return refuse_flow(ws, &a, "continue", "only a flow waiting after a double-admission "
-                                               "warning can be continued");
     return change_flow(ws, &a, XJL__ADM_ADMITTED, "continue",
                        "是: admission continued despite the double admission");
 }
@@ -841,14 +865,9 @@ XJL_API int xjl_enrol_cancel(xjl_workspace *ws, int64_t admission, const char *r
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_cancel: NULL workspace");
     struct xjl_adm a;
-    int rc = begin_flow(ws, admission, &a);
+    int rc = begin_flow(ws, admission, "cancel", &a);
     if (rc != XJL_OK)
         return rc;
-    if (a.state == XJL__ADM_DONE)
-        return refuse_flow(ws, &a, "cancel", "the archive transfer (调档) is done and cannot be "
-                                             "undone; only a school transfer (转学) moves the pupil");
-    if (a.state != XJL__ADM_PENDING && a.state != XJL__ADM_ADMITTED)
-        return refuse_flow(ws, &a, "cancel", "it is not pending or admitted");
     char detail[512];
     snprintf(detail, sizeof detail, "否: cancelled (%s)", reason && *reason ? reason : "no reason given");
     return change_flow(ws, &a, XJL__ADM_CANCELLED, "cancel", detail);
@@ -859,11 +878,9 @@ XJL_API int xjl_enrol_delete(xjl_workspace *ws, int64_t admission)
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_delete: NULL workspace");
     struct xjl_adm a;
-    int rc = begin_flow(ws, admission, &a);
+    int rc = begin_flow(ws, admission, "delete", &a);
     if (rc != XJL_OK)
         return rc;
-    if (a.state != XJL__ADM_CANCELLED)
-        return refuse_flow(ws, &a, "delete", "only a cancelled flow can be deleted");
     struct xjl_store *st = xjl__ws_store(ws);
     char detail[256];
     snprintf(detail, sizeof detail, "cancelled flow deleted (school %s, %d, graduate %lld)", a.school,
@@ -878,15 +895,9 @@ XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission)
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_transfer_archive: NULL workspace");
     struct xjl_adm a;
-    int rc = begin_flow(ws, admission, &a);
+    int rc = begin_flow(ws, admission, "transfer-archive", &a);
     if (rc != XJL_OK)
         return rc;
-    if (a.state == XJL__ADM_PENDING)
-        return refuse_flow(ws, &a, "transfer the archive of", "it waits for the decision on a double "
-                                                              "admission (continue or cancel it)");
-    if (a.state != XJL__ADM_ADMITTED)
-        return refuse_flow(ws, &a, "transfer the archive of", "only an admitted pupil's archive is "
-                                                              "transferred, once");
     struct xjl_grad g;
     if ((rc = xjl__store_grad_get(xjl__ws_store(ws), a.graduate_id, &g)) != XJL_OK) {
         xjl__store_rollback(xjl__ws_store(ws));
@@ -910,11 +921,8 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
     if (rc != XJL_OK)
         return rc;
     struct xjl_adm a;
-    if ((rc = begin_flow(ws, admission, &a)) != XJL_OK)
+    if ((rc = begin_flow(ws, admission, "school-transfer", &a)) != XJL_OK)
         return rc;
-    if (a.state != XJL__ADM_DONE)
-        return refuse_flow(ws, &a, "transfer the pupil of", "a school transfer moves a pupil whose "
-                                                            "archive transfer is done");
     if (strcmp(a.school, to_school) == 0)
         return refuse_flow(ws, &a, "transfer the pupil of", "the pupil is at that school already");
     struct xjl_store *st = xjl__ws_store(ws);
@@ -966,17 +974,12 @@ XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t ca
         (rc = xjl__store_adm_get(st, cancel, &c)) == XJL_OK &&
         (rc = xjl__ws_allow(ws, k.school, true, "resolving a double admission")) == XJL_OK &&
         (rc = xjl__ws_allow(ws, c.school, true, "resolving a double admission")) == XJL_OK) {
-        if (k.deleted || c.deleted || !live(k.state) || !live(c.state))
-            rc = xjl__fail(XJL_ESTATE, "flows %lld (%s) and %lld (%s) are not both live admissions",
-                           (long long)keep, xjl__admission_state_name(k.state), (long long)cancel,
-                           xjl__admission_state_name(c.state));
+        if ((rc = flow_step(&k, "resolve-keep")) != XJL_OK ||
+            (rc = flow_step(&c, "resolve-cancel")) != XJL_OK)
+            ; /* the table's message names the flow and its state */
         else if (k.graduate_id != c.graduate_id)
             rc = xjl__fail(XJL_ESTATE, "flows %lld and %lld admit different graduates: not a "
                            "double admission", (long long)keep, (long long)cancel);
-        else if (c.state == XJL__ADM_DONE)
-            rc = xjl__fail(XJL_ESTATE, "flow %lld (school %s) has its archive transferred (调档, "
-                           "final): keep it and cancel the other, or move the pupil by a school "
-                           "transfer", (long long)cancel, c.school);
     }
     char detail[700];
     snprintf(detail, sizeof detail, "重复招生处理: kept flow %lld (school %s), cancelled flow %lld "
@@ -1024,8 +1027,11 @@ XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_ki
         xjl__adm_clear(&a);
         return rc;
     }
-    if (a.deleted || (a.state != XJL__ADM_ADMITTED && a.state != XJL__ADM_DONE))
-        return refuse_flow(ws, &a, "review", "only an admitted flow is reviewed");
+    if ((rc = flow_step(&a, approve ? "review-approve" : "review-reject")) != XJL_OK) {
+        xjl__store_rollback(st);
+        xjl__adm_clear(&a);
+        return rc;
+    }
     if ((int)stage != a.kind) {
         char why[256];
         snprintf(why, sizeof why, "the education stage (教育阶段) selected is %s, but school %s is "
@@ -1033,9 +1039,6 @@ XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_ki
                  xjl_school_kind_name(a.kind));
         return refuse_flow(ws, &a, "review", why);
     }
-    if (!approve && a.state == XJL__ADM_DONE)
-        return refuse_flow(ws, &a, "reject", "the archive transfer (调档) is done: only a school "
-                                            "transfer moves the pupil");
     char review[512], detail[700];
     snprintf(review, sizeof review, "%s: %s%s%s", approve ? "approved" : "rejected",
              xjl_school_kind_name(stage), note && *note ? ", " : "", note ? note : "");

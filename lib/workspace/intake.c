@@ -643,9 +643,9 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
             xjl__row_clear(&row);
         }
         char detail[512];
-        snprintf(detail, sizeof detail, "school %s, %s: %zu rows, %zu imported (%zu matched, "
+        snprintf(detail, sizeof detail, "school %s, %s: %zu row%s, %zu imported (%zu matched, "
                                         "%zu pending, %zu not found, %zu errors), %zu bad",
-                 school, path, r.rows, r.inserted, r.matched, r.pending, r.not_found, r.errors,
+                 school, path, r.rows, XJL_PLURAL(r.rows), r.inserted, r.matched, r.pending, r.not_found, r.errors,
                  r.bad_rows);
         if (rc == XJL_OK)
             rc = xjl__store_audit(st, "import", "batch", r.batch, detail);
@@ -770,64 +770,37 @@ XJL_API int xjl_intake_history(xjl_workspace *ws, int64_t row_id, xjl_listing **
 
 /* ---- the school's steps on one row ---------------------------------------------- */
 
-/* Opens the step: policy, transaction, the row, and the checks every school
- * step shares (not deleted, not under review or approved). */
-static int begin_step(xjl_workspace *ws, int64_t row_id, const char *what, struct xjl_row *row)
+/* A row's state in the state table: its review stage, or deleted. */
+static int row_state(const struct xjl_row *row)
 {
-    memset(row, 0, sizeof *row);
-    int rc = xjl__ws_policy(ws, "intake");
-    char step[96];
-    snprintf(step, sizeof step, "%s row %lld", what, (long long)row_id);
-    if (rc != XJL_OK || (rc = xjl__store_begin_as(ws->st, step)) != XJL_OK)
-        return rc;
-    if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK ||
-        (rc = xjl__ws_allow(ws, row->school, false, what)) != XJL_OK)
-        goto fail;
-    if (row->deleted) {
-        rc = xjl__fail(XJL_ESTATE, "cannot %s row %lld: it was deleted", what, (long long)row_id);
-        goto fail;
-    }
-    if (row->review == XJL__REVIEW_SUBMITTED) {
-        rc = xjl__fail(XJL_ESTATE, "cannot %s row %lld: it is submitted to the authority "
-                                   "(学校已上报); wait for approval or its return",
-                       what, (long long)row_id);
-        goto fail;
-    }
-    if (row->review == XJL__REVIEW_APPROVED && strcmp(what, "delete") != 0) {
-        rc = xjl__fail(XJL_ESTATE, "cannot %s row %lld: it is approved with national student number %s",
-                       what, (long long)row_id, row->number ? row->number : "");
-        goto fail;
-    }
-    return XJL_OK;
-fail:
-    xjl__store_rollback(ws->st);
-    xjl__row_clear(row);
-    return rc;
+    return row->deleted ? XJL__ROW_DELETED : row->review;
 }
 
-/* Opens an authority step on one row: a write transaction, the row, the
- * operator's role and scope, the host's policy for authority steps.  On
- * failure nothing is held (rolled back, row cleared). */
-static int begin_authority_step(xjl_workspace *ws, int64_t row_id, const char *what,
-                                struct xjl_row *row)
+/* Opens a step on one row: a write transaction, the row, the operator's role
+ * and scope for the action's taker (school or authority), the policy of its
+ * process, and the state table's word on (the row's state and match status,
+ * action).  On failure nothing is held (rolled back, row cleared). */
+static int begin_step(xjl_workspace *ws, int64_t row_id, const char *action, struct xjl_row *row)
 {
     memset(row, 0, sizeof *row);
-    char step[96];
-    snprintf(step, sizeof step, "%s %lld", what, (long long)row_id);
+    const struct xjl__action *a = xjl__action_find(XJL__FLOW_ROW, action);
+    bool authority = a && a->by == XJL__BY_AUTHORITY;
+    char step[96]; /* a failure to commit names the step it undid */
+    snprintf(step, sizeof step, "%s row %lld", a ? a->verb : action, (long long)row_id);
     int rc = xjl__store_begin_as(ws->st, step);
     if (rc != XJL_OK)
         return rc;
-    if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK) {
-        xjl__store_rollback(ws->st);
-        return rc;
-    }
-    if ((rc = xjl__ws_allow(ws, row->school, true, what)) != XJL_OK ||
-        (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK) {
+    if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, row->school, authority, a ? a->verb : action)) != XJL_OK ||
+        (rc = xjl__ws_policy(ws, authority ? "intake-authority" : "intake")) != XJL_OK ||
+        (rc = xjl__step_check(XJL__FLOW_ROW, row_state(row), row->status, action, "row", row_id,
+                              NULL)) != XJL_OK) {
         xjl__store_rollback(ws->st);
         xjl__row_clear(row);
     }
     return rc;
 }
+
 
 /* Closes the step: history, audit, commit (or rollback on any failure). */
 static int end_step(xjl_workspace *ws, struct xjl_row *row, int rc, const char *action,
@@ -873,12 +846,6 @@ XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record 
     int rc = begin_step(ws, row_id, "edit", &row);
     if (rc != XJL_OK)
         return rc;
-    if (is_matched(row.status))
-        return refuse(ws, &row, XJL_ESTATE,
-                      "cannot edit row %lld: it is %s (%s); only pending and not-found rows "
-                      "may be edited (已匹配学前学籍不允许修改)",
-                      (long long)row_id, xjl_row_status_label_zh(row.status),
-                      xjl_row_status_name(row.status));
     const char *given[5] = {rec->name, rec->gender, rec->birth_date, rec->id_type, rec->id_number};
     char before[1024];
     row_detail(&row, before, sizeof before);
@@ -926,13 +893,9 @@ XJL_API int xjl_intake_confirm(xjl_workspace *ws, int64_t row_id, const char *re
     if (!ws || !record_id)
         return xjl__fail(XJL_EINVAL, "xjl_intake_confirm: NULL argument");
     struct xjl_row row;
-    int rc = begin_step(ws, row_id, "confirm a candidate of", &row);
+    int rc = begin_step(ws, row_id, "confirm", &row);
     if (rc != XJL_OK)
         return rc;
-    if (row.status != XJL_ROW_PENDING)
-        return refuse(ws, &row, XJL_ESTATE,
-                      "cannot confirm a candidate of row %lld: it is %s, not 待确认学前学籍 (pending)",
-                      (long long)row_id, xjl_row_status_name(row.status));
     int64_t reg = 0;
     if ((rc = xjl__store_candidate_find(ws->st, row_id, record_id, &reg)) != XJL_OK) {
         xjl__store_rollback(ws->st);
@@ -960,13 +923,9 @@ XJL_API int xjl_intake_declare_none(xjl_workspace *ws, int64_t row_id)
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_intake_declare_none: NULL workspace");
     struct xjl_row row;
-    int rc = begin_step(ws, row_id, "declare none for", &row);
+    int rc = begin_step(ws, row_id, "none", &row);
     if (rc != XJL_OK)
         return rc;
-    if (row.status != XJL_ROW_PENDING)
-        return refuse(ws, &row, XJL_ESTATE,
-                      "cannot declare none for row %lld: it is %s, not 待确认学前学籍 (pending)",
-                      (long long)row_id, xjl_row_status_name(row.status));
     row.status = XJL_ROW_NOT_FOUND;
     row.registry_id = 0;
     free(row.note);
@@ -1040,19 +999,6 @@ static int suppl_current(xjl_workspace *ws, const struct xjl_row *row, struct xj
     return suppl_initial(ws, row, out);
 }
 
-static int suppl_allowed(xjl_workspace *ws, struct xjl_row *row, const char *what)
-{
-    if (row->status == XJL_ROW_PENDING)
-        return refuse(ws, row, XJL_ESTATE,
-                      "cannot %s row %lld: it is pending (待确认学前学籍); confirm a candidate "
-                      "or declare none first", what, (long long)row->id);
-    if (row->status == XJL_ROW_ERROR)
-        return refuse(ws, row, XJL_ESTATE,
-                      "cannot %s row %lld: its key fields cannot be matched (%s); edit them first",
-                      what, (long long)row->id, row->reasons ? row->reasons : "error");
-    return XJL_OK;
-}
-
 XJL_API int xjl_intake_supplement_update(xjl_workspace *ws, int64_t row_id,
                                          const xjl_sfield *fields, const char *const *values,
                                          size_t n)
@@ -1064,7 +1010,7 @@ XJL_API int xjl_intake_supplement_update(xjl_workspace *ws, int64_t row_id,
             return xjl__fail(XJL_EINVAL, "not a supplement field: %d", (int)fields[i]);
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "supplement", &row);
-    if (rc != XJL_OK || (rc = suppl_allowed(ws, &row, "supplement")) != XJL_OK)
+    if (rc != XJL_OK)
         return rc;
     struct xjl_srec s;
     if ((rc = suppl_current(ws, &row, &s)) != XJL_OK) {
@@ -1122,8 +1068,8 @@ XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id)
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_intake_supplement_save: NULL workspace");
     struct xjl_row row;
-    int rc = begin_step(ws, row_id, "save the supplement of", &row);
-    if (rc != XJL_OK || (rc = suppl_allowed(ws, &row, "save the supplement of")) != XJL_OK)
+    int rc = begin_step(ws, row_id, "supplement-done", &row);
+    if (rc != XJL_OK)
         return rc;
     struct xjl_srec s;
     if ((rc = suppl_current(ws, &row, &s)) != XJL_OK) {
@@ -1307,13 +1253,15 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
         /* A returned row goes back only after a change (edit or supplement
          * reopens it): resubmitting it unchanged would return it again. */
         bool open = row.review == XJL__REVIEW_OPEN;
+        bool allowed = xjl__step_check(XJL__FLOW_ROW, row_state(&row), row.status, "submit", "row",
+                                       row.id, NULL) == XJL_OK;
         if (row.review == XJL__REVIEW_RETURNED) {
             returned++;
-        } else if (open && (row.status == XJL_ROW_PENDING || row.status == XJL_ROW_ERROR)) {
+        } else if (open && !allowed) {
             pending++;
         } else if (open && row.supplement != XJL__SUPPL_DONE) {
             unsupplemented++;
-        } else if (open) {
+        } else if (allowed) {
             int from = row.status;
             row.review = XJL__REVIEW_SUBMITTED;
             if ((rc = xjl__store_row_update(st, &row)) == XJL_OK)
@@ -1324,17 +1272,21 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
         xjl__row_clear(&row);
     }
     free(ids);
+    if (rc == XJL_OK)
+        xjl__clear_error(); /* the table's refusals of the rows left behind */
     if (rc == XJL_OK && ready == 0) {
         xjl__store_rollback(st);
-        return xjl__fail(XJL_ESTATE, "school %s has nothing to submit: %zu rows wait for a "
+        return xjl__fail(XJL_ESTATE, "school %s has nothing to submit: %zu row%s wait%s for a "
                                      "confirmation or an edit, %zu for their supplement, %zu "
-                                     "returned rows for a change",
-                         school, pending, unsupplemented, returned);
+                                     "returned row%s for a change",
+                         school, pending, XJL_PLURAL(pending), pending == 1 ? "s" : "",
+                         unsupplemented, returned, XJL_PLURAL(returned));
     }
     char detail[320];
-    snprintf(detail, sizeof detail, "school %s: %zu rows submitted; %zu wait for a confirmation "
-                                    "or an edit, %zu for their supplement, %zu returned rows for "
-                                    "a change", school, ready, pending, unsupplemented, returned);
+    snprintf(detail, sizeof detail, "school %s: %zu row%s submitted; %zu wait%s for a "
+                                    "confirmation or an edit, %zu for their supplement, %zu "
+                                    "returned row%s for a change", school, ready, XJL_PLURAL(ready),
+             pending, pending == 1 ? "s" : "", unsupplemented, returned, XJL_PLURAL(returned));
     if (rc == XJL_OK)
         rc = xjl__store_audit(st, "submit", "school", 0, detail);
     if (rc == XJL_OK)
@@ -1355,12 +1307,9 @@ XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *rea
                                      "school reads it to know what to fix", (long long)row_id);
     struct xjl_store *st = ws->st;
     struct xjl_row row;
-    int rc = begin_authority_step(ws, row_id, "returning a row", &row);
+    int rc = begin_step(ws, row_id, "return", &row);
     if (rc != XJL_OK)
         return rc;
-    if (row.deleted || row.review != XJL__REVIEW_SUBMITTED)
-        return refuse(ws, &row, XJL_ESTATE, "cannot return row %lld: it is not submitted (%s)",
-                      (long long)row_id, row.deleted ? "deleted" : xjl__review_name(row.review));
     row.review = XJL__REVIEW_RETURNED;
     free(row.note);
     row.note = strdup(reason);
@@ -1479,13 +1428,9 @@ XJL_API int xjl_intake_override(xjl_workspace *ws, int64_t row_id, const char *r
                                      "reason", (long long)row_id);
     struct xjl_store *st = ws->st;
     struct xjl_row row;
-    int rc = begin_authority_step(ws, row_id, "overriding findings", &row);
+    int rc = begin_step(ws, row_id, "override", &row);
     if (rc != XJL_OK)
         return rc;
-    if (row.deleted || row.review != XJL__REVIEW_SUBMITTED)
-        return refuse(ws, &row, XJL_ESTATE, "cannot override the findings of row %lld: it is not "
-                      "submitted (%s)", (long long)row_id,
-                      row.deleted ? "deleted" : xjl__review_name(row.review));
     free(row.override);
     row.override = strdup(reason);
     char detail[1400];
@@ -1589,12 +1534,15 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
         if ((rc = xjl__store_row_get(st, ids[i], &row)) != XJL_OK)
             break;
         int outcome = 0;
-        if (row.review == XJL__REVIEW_SUBMITTED &&
+        if (xjl__step_check(XJL__FLOW_ROW, row_state(&row), row.status, "approve", "row", row.id,
+                            NULL) == XJL_OK &&
             (rc = approve_row(ws, &row, region, school, &outcome)) == XJL_OK)
             count[outcome]++;
         xjl__row_clear(&row);
     }
     free(ids);
+    if (rc == XJL_OK)
+        xjl__clear_error(); /* the table's refusals of the rows left behind */
     if (rc == XJL_OK && count[0] + count[1] + count[2] == 0) {
         xjl__store_rollback(st);
         return xjl__fail(XJL_ESTATE, "school %s has no submitted rows to approve", school);

@@ -69,9 +69,10 @@ XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl
     }
     if ((rc = xjl__ws_allow(ws, row.school, false, "requesting a key-data change")) != XJL_OK)
         return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
-    if (row.deleted || row.review != XJL__REVIEW_APPROVED)
-        return refuse_kc(st, &row, XJL_ESTATE, "row %lld is not registered (approved) yet: before "
-                         "registration its key fields change by editing the row", (long long)row_id);
+    if ((rc = xjl__step_check(XJL__FLOW_ROW, row.deleted ? XJL__ROW_DELETED : row.review,
+                              row.status, "key-change", "row", row_id, NULL)) != XJL_OK)
+        return refuse_kc(st, &row, rc, "%s; before registration a row's key fields change by "
+                         "editing it", xjl_errmsg());
     int64_t open = 0;
     struct xjl_srec s;
     bool exists = false;
@@ -153,10 +154,11 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
         free(value);
         return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
     }
-    if (strcmp(state, "open") != 0) {
+    if ((rc = xjl__step_check(XJL__FLOW_KEY_CHANGE, xjl__state_parse(XJL__FLOW_KEY_CHANGE, state),
+                              -1, approve ? "approve" : "reject", "key-data change", request,
+                              NULL)) != XJL_OK) {
         free(value);
-        return refuse_kc(st, &row, XJL_ESTATE, "key-data change %lld is %s already",
-                         (long long)request, state);
+        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
     }
     char detail[2400];
     if (!approve) {

@@ -102,6 +102,21 @@ static int refuse_regq(xjl_workspace *ws, struct xjl_regq *q, const char *why)
     return rc;
 }
 
+/* Ends a refused step with the message already set. */
+static int drop_regq(xjl_workspace *ws, struct xjl_regq *q, int rc)
+{
+    xjl__store_rollback(xjl__ws_store(ws));
+    xjl__regq_clear(q);
+    return rc;
+}
+
+/* The state table's word on the request's state and the action. */
+static int regq_step(const struct xjl_regq *q, const char *action)
+{
+    return xjl__step_check(XJL__FLOW_REGISTRATION, xjl__state_parse(XJL__FLOW_REGISTRATION, q->state),
+                           -1, action, "registration request", q->id, NULL);
+}
+
 XJL_API int xjl_reg_proof(xjl_workspace *ws, int64_t id, const char *proof)
 {
     if (!ws || !proof || !*proof)
@@ -110,8 +125,8 @@ XJL_API int xjl_reg_proof(xjl_workspace *ws, int64_t id, const char *proof)
     int rc = begin_regq(ws, id, false, "recording a proof of attendance", &q);
     if (rc != XJL_OK)
         return rc;
-    if (strcmp(q.state, "proof") != 0)
-        return refuse_regq(ws, &q, "only a request without a citizen ID number waits for a proof");
+    if ((rc = regq_step(&q, "proof")) != XJL_OK)
+        return drop_regq(ws, &q, rc);
     free(q.proof);
     q.proof = strdup(proof);
     char detail[512];
@@ -164,11 +179,10 @@ XJL_API int xjl_reg_decide(xjl_workspace *ws, int64_t id, bool approve, const ch
     int rc = begin_regq(ws, id, true, "deciding a registration by hand", &q);
     if (rc != XJL_OK)
         return rc;
-    if (strcmp(q.state, "proof") != 0 || !q.proof)
-        return refuse_regq(ws, &q, strcmp(q.state, "proof") == 0
-                                       ? "the proof of attendance is not recorded yet"
-                                       : "only a request without an ID number is decided by hand; "
-                                         "the others go through the national duplicate check");
+    if ((rc = regq_step(&q, "decide")) != XJL_OK)
+        return drop_regq(ws, &q, rc);
+    if (!q.proof)
+        return refuse_regq(ws, &q, "the proof of attendance is not recorded yet");
     char number[24] = "";
     if (approve && (rc = make_j(ws, &q, number)) != XJL_OK) {
         xjl__store_rollback(xjl__ws_store(ws));
@@ -351,9 +365,13 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
             return xjl__fail(XJL_EINVAL, "申请号 '%s' is not a request id", req);
         if ((rc = xjl__store_regq_get(st, id, &q)) != XJL_OK)
             return rc;
-        if (strcmp(q.state, "checking") != 0 || q.batch != batch) {
-            rc = xjl__fail(XJL_ESTATE, "request %lld is %s, not in the check of batch %lld",
-                           id, q.state, (long long)batch);
+        if ((rc = xjl__step_check(XJL__FLOW_REGISTRATION,
+                                  xjl__state_parse(XJL__FLOW_REGISTRATION, q.state), -1,
+                                  "import-check", "registration request", id, NULL)) != XJL_OK) {
+            /* the table's message */
+        } else if (q.batch != batch) {
+            rc = xjl__fail(XJL_ESTATE, "request %lld is in the check of batch %lld, not of %lld",
+                           id, (long long)q.batch, (long long)batch);
         } else if (v == 1 && (rc = formal_for(st, q.key[4], number, 0)) == XJL_OK) {
             snprintf(q.state, sizeof q.state, "registered");
             q.number = strdup(number);
@@ -471,8 +489,9 @@ XJL_API int xjl_reg_import_result(xjl_workspace *ws, const char *path, xjl_encod
         rc = more;
     xjl_csv_close(csv);
     char detail[512];
-    snprintf(detail, sizeof detail, "national duplicate check result %s: %zu rows, %zu registered, "
-             "%zu refused, %zu L -> G, %zu kept temporary, %zu bad", path, r.rows, r.matched,
+    snprintf(detail, sizeof detail, "national duplicate check result %s: %zu row%s, %zu registered, "
+             "%zu refused, %zu L -> G, %zu kept temporary, %zu bad", path, r.rows, XJL_PLURAL(r.rows),
+             r.matched,
              r.not_found, r.updated, r.unchanged, r.bad_rows);
     rc = finish_reg(st, rc, "national-check-import", 0, detail);
     if (rep)

@@ -242,9 +242,34 @@ enum stmt_id {
     S_COUNT
 };
 
+/* The workflows' numbers are never written in SQL: the text names them
+ * (":adm_admitted") and stmt() binds the C constants (sql_consts), so that a
+ * renumbered enum cannot leave a query behind.  tools/check_sql_enums.py
+ * fails the build's tests on a number compared with such a column. */
+#define ADM_LIVE "(:adm_pending, :adm_admitted, :adm_done)" /* flows that hold a place */
+
+static const struct {
+    const char *name;
+    int value;
+} sql_consts[] = {
+    {":row_matched", XJL_ROW_MATCHED},
+    {":row_confirmed", XJL_ROW_CONFIRMED},
+    {":adm_pending", XJL__ADM_PENDING},
+    {":adm_admitted", XJL__ADM_ADMITTED},
+    {":adm_done", XJL__ADM_DONE},
+    {":kind_senior", XJL_SCHOOL_SENIOR},
+    {":kind_vocational", XJL_SCHOOL_VOCATIONAL},
+};
+
+/* The schema's defaults are the first value of each enum; DDL takes no
+ * parameters, so the build checks that they still are. */
+_Static_assert(XJL__SUPPL_NONE == 0 && XJL__REVIEW_OPEN == 0 && XJL_SCHOOL_UNKNOWN == 0,
+               "the schema's DEFAULT 0 of supplement, review and kind");
+
 static const char *const sql_text[S_COUNT] = {
     [S_REG_HOLDER] = "SELECT id, school FROM intake_row WHERE registry_id = ?1 AND deleted = 0"
-                     " AND status IN (0, 4) AND school <> ?2 ORDER BY id LIMIT 1",
+                     " AND school <> ?2 AND status IN (:row_matched, :row_confirmed)"
+                     " ORDER BY id LIMIT 1",
     [S_ROW_IDS_NUMBERED] = "SELECT id FROM intake_row WHERE deleted = 0"
                            " AND substr(student_number, 1, 1) = ?1 ORDER BY id",
     [S_ADM_REVIEW] = "UPDATE admission SET review = ?2, updated_at = " NOW
@@ -278,7 +303,7 @@ static const char *const sql_text[S_COUNT] = {
     [S_POLICY_TABLE] = "SELECT process, enabled, xjl_date(open_from) AS open_from,"
                        " xjl_date(open_to) AS open_to, operator, at FROM policy ORDER BY process",
     [S_SCHOOL_LIVE] = "SELECT count(*) FROM admission WHERE school = ?1 AND deleted = 0"
-                      " AND state IN (0, 1, 3)",
+                      " AND state IN " ADM_LIVE,
     [S_ASSIGN_ADD] = "INSERT OR IGNORE INTO assignment(school, year, graduate_id, batch, operator, at)"
                      " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
     [S_ASSIGN_HAS] = "SELECT 1 FROM assignment WHERE school = ?1 AND year = ?2 AND graduate_id = ?3",
@@ -397,7 +422,7 @@ static const char *const sql_text[S_COUNT] = {
                     " updated_at = excluded.updated_at",
     [S_QUOTA_GET] = "SELECT quota FROM quota WHERE school = ?1 AND year = ?2",
     [S_QUOTA_USED] = "SELECT count(*) FROM admission WHERE school = ?1 AND year = ?2"
-                     " AND deleted = 0 AND state IN (0, 1, 3)",
+                     " AND deleted = 0 AND state IN " ADM_LIVE,
     [S_QREQ_ADD] = "INSERT INTO quota_request(school, year, quota_before, requested, reason, state,"
                    " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
     [S_QREQ_GET] = "SELECT school, year, requested, state FROM quota_request WHERE id = ?1",
@@ -425,29 +450,35 @@ static const char *const sql_text[S_COUNT] = {
                     " WHERE a.school = ?1 AND a.year = ?2 AND a.deleted = 0 ORDER BY a.id",
     [S_ADM_ONE] = "SELECT " ADM_COLS ", a.deleted FROM admission a"
                   " JOIN graduate g ON g.id = a.graduate_id WHERE a.id = ?1",
+    /* ?1 before the named constants (see bind_consts); inner joins, so the
+     * kinds may be tested in WHERE. */
     [S_DOUBLE_TABLE] =
         "SELECT g.number, g.name, g.gender, g.birth_date, g.id_number,"
         " a.id AS senior_admission, a.school AS senior_school,"
         " xjl_adm_state_name(a.state) AS senior_state, a.created_at AS senior_at,"
         " b.id AS vocational_admission, b.school AS vocational_school,"
         " xjl_adm_state_name(b.state) AS vocational_state, b.created_at AS vocational_at"
-        " FROM admission a JOIN school sa ON sa.code = a.school AND sa.kind = 3"
+        " FROM admission a JOIN school sa ON sa.code = a.school"
         " JOIN admission b ON b.graduate_id = a.graduate_id"
-        " JOIN school sb ON sb.code = b.school AND sb.kind = 4"
+        " JOIN school sb ON sb.code = b.school"
         " JOIN graduate g ON g.id = a.graduate_id"
-        " WHERE a.deleted = 0 AND b.deleted = 0 AND a.state IN (0, 1, 3) AND b.state IN (0, 1, 3)"
-        " AND a.year = ?1 AND b.year = ?1 ORDER BY g.number, a.id, b.id",
+        " WHERE a.year = ?1 AND b.year = ?1 AND a.deleted = 0 AND b.deleted = 0"
+        " AND sa.kind = :kind_senior AND sb.kind = :kind_vocational"
+        " AND a.state IN " ADM_LIVE " AND b.state IN " ADM_LIVE
+        " ORDER BY g.number, a.id, b.id",
     [S_STATS_TABLE] =
         "SELECT s.code AS school, s.name, s.identifier, xjl_kind_name(s.kind) AS kind,"
         " count(a.id) AS pupils,"
         " CASE WHEN coalesce(s.identifier, '') <> '' AND count(a.id) > 0 THEN 1 ELSE 0 END AS counted"
         " FROM school s LEFT JOIN admission a ON a.school = s.code AND a.year = ?1"
-        " AND a.deleted = 0 AND a.state IN (1, 3) GROUP BY s.code ORDER BY s.code",
+        " AND a.deleted = 0 AND a.state IN (:adm_admitted, :adm_done) GROUP BY s.code"
+        " ORDER BY s.code",
 };
 
 struct xjl_store {
     sqlite3 *db;
     sqlite3_stmt *stmt[S_COUNT];
+    bool named[S_COUNT]; /* the statement names constants of sql_consts */
     int version;
     char op[128];
     char step[160]; /* the workflow step of the open write transaction, for messages */
@@ -476,7 +507,35 @@ static int db_fail(struct xjl_store *st, int rc, const char *what)
                      what, msg, ext);
 }
 
-/* The statement, prepared on first use and reset for this one. */
+/* Binds the named constants of a statement; false if it names one that
+ * sql_consts does not have (a typo in the SQL text), or one before the last
+ * ?NNN of the text: SQLite numbers a name after the largest index seen so
+ * far, so such a name would share its slot with a later ?NNN. */
+static bool bind_consts(sqlite3_stmt *s, const char *sql, bool *named)
+{
+    *named = false;
+    long last = 0;
+    for (const char *q = strchr(sql, '?'); q; q = strchr(q + 1, '?'))
+        if (strtol(q + 1, NULL, 10) > last)
+            last = strtol(q + 1, NULL, 10);
+    for (int i = 1; i <= sqlite3_bind_parameter_count(s); i++) {
+        const char *name = sqlite3_bind_parameter_name(s, i);
+        if (!name || name[0] != ':')
+            continue;
+        if (i <= last)
+            return false;
+        size_t k = 0;
+        while (k < XJL_ARRAY_LEN(sql_consts) && strcmp(sql_consts[k].name, name) != 0)
+            k++;
+        if (k == XJL_ARRAY_LEN(sql_consts) || sqlite3_bind_int(s, i, sql_consts[k].value) != SQLITE_OK)
+            return false;
+        *named = true;
+    }
+    return true;
+}
+
+/* The statement, prepared on first use and reset for this one, with its
+ * named constants bound. */
 static sqlite3_stmt *stmt(struct xjl_store *st, enum stmt_id id)
 {
     sqlite3_stmt *s = st->stmt[id];
@@ -489,6 +548,13 @@ static sqlite3_stmt *stmt(struct xjl_store *st, enum stmt_id id)
     } else {
         sqlite3_reset(s);
         sqlite3_clear_bindings(s);
+        if (!st->named[id])
+            return s;
+    }
+    if (!bind_consts(s, sql_text[id], &st->named[id])) {
+        xjl__fail(XJL_EDB, "workspace statement %d names a constant the library does not know, "
+                  "or names one before a numbered parameter", (int)id);
+        return NULL;
     }
     return s;
 }

@@ -510,9 +510,9 @@ int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *l
     if (rc == XJL_OK && more < 0)
         rc = more;
     char detail[768];
-    snprintf(detail, sizeof detail, "%s: %zu rows, %zu inserted, %zu updated, %zu unchanged, "
-                                    "%zu bad, %zu warnings",
-             path, r.rows, r.inserted, r.updated, r.unchanged, r.bad_rows, r.warnings);
+    snprintf(detail, sizeof detail, "%s: %zu row%s, %zu inserted, %zu updated, %zu unchanged, "
+                                    "%zu bad, %zu warning%s",
+             path, r.rows, XJL_PLURAL(r.rows), r.inserted, r.updated, r.unchanged, r.bad_rows, r.warnings, XJL_PLURAL(r.warnings));
     if (rc == XJL_OK && (r.inserted || r.updated))
         rc = xjl__store_generation_bump(st, loader->gen_key);
     if (rc == XJL_OK && loader->before_commit)

@@ -180,7 +180,7 @@ struct xjl_grad {
 void xjl__grad_clear(struct xjl_grad *g);
 
 enum { XJL__ADM_PENDING = 0, XJL__ADM_ADMITTED = 1, XJL__ADM_CANCELLED = 2, XJL__ADM_DONE = 3,
-       XJL__ADM_MOVED = 4 };
+       XJL__ADM_MOVED = 4, XJL__ADM_DELETED = 5 /* the table's name for a deleted flow */ };
 const char *xjl__admission_state_name(int state);
 
 struct xjl_adm {
@@ -377,6 +377,56 @@ void xjl__ws_scope_listing(xjl_workspace *ws, xjl_listing *t, const char *col);
 /* states.c: names of the supplement states and review stages (for tables). */
 const char *xjl__supplement_name(int state);
 const char *xjl__review_name(int review);
+
+/* states.c: the workflows' state machines, one table.  A step function asks
+ * xjl__step_check before it changes anything. */
+enum xjl__flow {
+    XJL__FLOW_ROW,          /* an intake row: its review stage, XJL__REVIEW_* or XJL__ROW_DELETED */
+    XJL__FLOW_KEY_CHANGE,   /* XJL__KC_* */
+    XJL__FLOW_REGISTRATION, /* XJL__REGQ_* */
+    XJL__FLOW_ADMISSION,    /* XJL__ADM_* */
+    XJL__FLOW_QUOTA,        /* XJL__QREQ_* */
+    XJL__FLOW_GRADUATE,     /* XJL__GRAD_* */
+    XJL__FLOW_COUNT
+};
+enum { XJL__ROW_DELETED = 4 };
+enum { XJL__KC_OPEN = 0, XJL__KC_APPROVED = 1, XJL__KC_REJECTED = 2 };
+enum { XJL__REGQ_QUEUED = 0, XJL__REGQ_PROOF = 1, XJL__REGQ_CHECKING = 2, XJL__REGQ_REGISTERED = 3,
+       XJL__REGQ_REFUSED = 4 };
+enum { XJL__QREQ_OPEN = 0, XJL__QREQ_APPROVED = 1, XJL__QREQ_REJECTED = 2 };
+enum { XJL__GRAD_IN_POOL = 0, XJL__GRAD_ARCHIVED = 1, XJL__GRAD_DELETED = 2 };
+/* Who takes an action: the school's operator or the authority (county, city,
+ * province; xjl__ws_allow refuses a school operator). */
+enum { XJL__BY_SCHOOL = 1, XJL__BY_AUTHORITY = 2 };
+#define XJL__STATE_STAYS (-1)
+struct xjl__action {
+    enum xjl__flow flow;
+    const char *name; /* as in the history and audit trail */
+    const char *verb; /* for messages: "cannot VERB row 5" */
+    int by;
+};
+struct xjl__step {
+    enum xjl__flow flow;
+    int from;
+    const char *action;
+    int to;            /* XJL__STATE_STAYS: the step keeps the state */
+    unsigned statuses; /* rows: bits (1 << xjl_row_status) the step takes; 0: any */
+    const char *when;  /* the further condition the step checks, or what it does; NULL */
+};
+const struct xjl__step *xjl__steps(size_t *n);
+const struct xjl__action *xjl__actions(size_t *n);
+const struct xjl__action *xjl__action_find(enum xjl__flow flow, const char *action);
+const char *xjl__flow_name(enum xjl__flow flow);
+const char *xjl__state_name(enum xjl__flow flow, int state);
+const char *xjl__state_hint(enum xjl__flow flow, int state);
+/* The state of that name, or -1. */
+int xjl__state_parse(enum xjl__flow flow, const char *name);
+/* XJL_OK with *out the first step of the table from this state (and, for
+ * rows, this match status; -1 otherwise) by this action, or XJL_ESTATE
+ * naming the object ("row", id), its state and the states the action is
+ * taken from. */
+int xjl__step_check(enum xjl__flow flow, int from, int status, const char *action,
+                    const char *object, int64_t id, const struct xjl__step **out);
 /* Writes one CSV field of an export (quoted as needed) and a comma, or CRLF
  * after the last: XJL_OK, XJL_EIO, XJL_ERANGE (longer than any field). */
 int xjl__put_field(FILE *fp, const char *v, bool last);

@@ -28,9 +28,10 @@ import org.xjlink.swig.xjl_workspace;
  * Usage: XjlinkTest DATA_DIR.  Exits 1 if a check fails.
  */
 public final class XjlinkTest {
-    private static int checks, failures;
+    // package-visible: WorkspaceTest counts its checks here too
+    static int checks, failures;
 
-    private static void check(boolean ok, String what) {
+    static void check(boolean ok, String what) {
         checks++;
         if (!ok) {
             failures++;
@@ -38,11 +39,11 @@ public final class XjlinkTest {
         }
     }
 
-    private interface Body {
+    interface Body {
         void run() throws Exception;
     }
 
-    private static void expectError(int code, String what, Body body) {
+    static void expectError(int code, String what, Body body) {
         try {
             body.run();
             check(false, what + ": no exception");

@@ -236,3 +236,37 @@ def test_enrolment_season_through_the_class(tmp_path):
         rows, counted = w.statistics(2025)
         assert {r["school"] for r in rows} == {"H1", "V1"} and counted == 0
         assert [s["school"] for s in w.schools()] == ["H1", "V1"]
+
+
+def test_the_rest_of_the_header(ws, tmp_path):
+    """The workspace functions the class covered last: the registry, one
+    row's status, today's date, the integrity check, the busy timeout and
+    the cross-check of two systems' lists."""
+    assert ws.registry_count() == 300
+    assert ws.registry_record("XQ65010200001")["name"] == "阿依古丽·买买提"
+    with pytest.raises(xjlink.NotFoundError):
+        ws.registry_record("nope")
+    row_id, status = ws.add_row("S1", ("阿依古丽·买买提", "女", "2018-04-17", "1",
+                                       "650102201804174824"))
+    assert ws.status(row_id) == status == "matched"
+    ws.set_busy_timeout(1000)
+    ws.check()
+    ws.set_policy("intake", True, datetime.date(2025, 6, 1), datetime.date(2025, 9, 30))
+    ws.set_date(datetime.date(2025, 10, 1))
+    with pytest.raises(xjlink.PolicyError):
+        ws.delete(row_id, "x")
+    ws.set_date(datetime.date(2025, 7, 1))
+    # several fields, one step: the valid address before the refused key
+    # field is not kept either
+    with pytest.raises(xjlink.StateError):
+        ws.supplement(row_id, {"现住址": "北京市海淀区某街2号", "姓名": "张三"})
+    assert ws.supplement(row_id)["address"] in ("", None)
+    s = ws.supplement(row_id, {"现住址": "北京市海淀区某街2号", "民族码": "01"})
+    assert s["address"] == "北京市海淀区某街2号" and s["ethnicity"] == "01"
+    head = "学校,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+    (tmp_path / "s.csv").write_text(head + "H1,张伟,男,2010-03-01,居民身份证,110108201003010013\n",
+                                    encoding="utf-8")
+    (tmp_path / "v.csv").write_text(head + "V9,张伟,男,2010-03-01,居民身份证,110108201003010013\n",
+                                    encoding="utf-8")
+    pairs = xjlink.Workspace.cross_check(tmp_path / "s.csv", tmp_path / "v.csv")
+    assert len(pairs) == 1 and pairs[0]["senior_school"] == "H1"

@@ -32,10 +32,10 @@ from .matching import PARAMS, Diagnostic, Index
 __all__ = ["Block", "CLASSES", "Dedup", "DupRow", "blocks", "dedup", "merge", "run_block",
            "split"]
 
-#: The classes, by their value in DupRow.cls: "same_id", "no_id", "fuzzy", "bad_id".
+#: The classes, by their value in DupRow.cls: "same_id", "no_id", "one_id", "fuzzy", "bad_id".
 CLASSES = {c: core.xjl_dup_class_name(c)
-           for c in (core.XJL_DUP_SAME_ID, core.XJL_DUP_NO_ID, core.XJL_DUP_FUZZY,
-                     core.XJL_DUP_BAD_ID)}
+           for c in (core.XJL_DUP_SAME_ID, core.XJL_DUP_NO_ID, core.XJL_DUP_ONE_ID,
+                     core.XJL_DUP_FUZZY, core.XJL_DUP_BAD_ID)}
 
 #: One output row: the cluster's number (0 for a bad_id row of a record in no
 #: cluster), its class name, the record's id, why, and its registry position.
@@ -120,7 +120,8 @@ class Dedup:
     @property
     def stats(self):
         """The check's figures by name (records, blocks, links, refused,
-        clusters_same_id, clusters_no_id, clusters_fuzzy, clustered, bad_id, memory)."""
+        clusters_same_id, clusters_no_id, clusters_one_id, clusters_fuzzy, clustered, bad_id,
+        memory)."""
         return {k: core.xjl_dedup_stat_get(self._d, v) for k, v in _STATS.items()}
 
     def write_csv(self, path, lang="en"):
@@ -131,7 +132,8 @@ class Dedup:
     def __repr__(self):
         s = self.stats
         return (f"<xjlink.dedup.Dedup {s['records']} records, {s['clusters_same_id']} same_id, "
-                f"{s['clusters_no_id']} no_id, {s['clusters_fuzzy']} fuzzy, "
+                f"{s['clusters_no_id']} no_id, {s['clusters_one_id']} one_id, "
+                f"{s['clusters_fuzzy']} fuzzy, "
                 f"{s['bad_id']} bad_id>")
 
 

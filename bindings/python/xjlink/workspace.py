@@ -31,6 +31,12 @@ def _day(d):
     return core.XJL_DATE_NONE if d is None else (d - _EPOCH).days
 
 
+def _str(v):
+    """A field name or value as text for a list of changes ("" for None)."""
+    v = text(v)
+    return "" if v is None else v.decode("utf-8") if isinstance(v, bytes) else v
+
+
 def listing_rows(t):
     """A listing (the result of a query) as a list of dicts, column → text."""
     cols = [core.xjl_listing_col_name(t, c) for c in range(core.xjl_listing_cols(t))]
@@ -83,6 +89,18 @@ class Workspace:
     def schema_version(self):
         return self._call(core.xjl_workspace_schema_version)
 
+    def set_busy_timeout(self, ms):
+        """How long a step waits for another process's write, in milliseconds."""
+        self._call(core.xjl_workspace_set_busy_timeout, int(ms))
+
+    def set_date(self, date):
+        """The date the workflow takes as today (None: the machine's date)."""
+        self._call(core.xjl_workspace_set_date, _day(date))
+
+    def check(self):
+        """SQLite's integrity check; raises with the first problem."""
+        self._call(core.xjl_workspace_check)
+
     def set_operator(self, operator_id):
         """Who the following steps are written down for in the audit trail."""
         self._call(core.xjl_workspace_set_operator, text(operator_id))
@@ -125,6 +143,17 @@ class Workspace:
         counts per status, the batch id and the rows reported."""
         return self._load(core.xjl_intake_import, text(school), os.fsencode(path),
                           core.xjl_encoding_parse(encoding))
+
+    def registry_count(self):
+        return self._call(core.xjl_intake_registry_count)
+
+    def registry_record(self, record_id):
+        """One preschool record by its record id, as a dict."""
+        return listing_rows(self._call(core.xjl_intake_registry_record, text(record_id)))[0]
+
+    def status(self, row_id):
+        """A row's match status name."""
+        return core.xjl_row_status_name(self._call(core.xjl_intake_status, int(row_id)))
 
     def add_row(self, school, record):
         """Adds one row to a school's list and matches it: (row id, status name)."""
@@ -189,15 +218,10 @@ class Workspace:
         (补录完成), and returns the 17 fields.  Every value is checked before
         the first is written, so a refused one leaves all unchanged."""
         fields = dict(fields or {})
-        parsed = []
-        for name, value in fields.items():
-            f = core.xjl_sfield_parse(text(name))
-            if core.xjl_sfield_is_key(f):
-                raise_error(core.XJL_ESTATE, f"{name} is a key field: request a key-data change")
-            core.xjl_sfield_check(f, text(value))
-            parsed.append((f, value))
-        for f, value in parsed:
-            self._call(core.xjl_intake_supplement_set, int(row_id), f, text(value))
+        if fields:
+            # one library call, one transaction (see xjlb_supplement_update)
+            changes = "".join(f"{_str(name)}\x1f{_str(value)}\x1e" for name, value in fields.items())
+            self._call(core.xjlb_supplement_update, int(row_id), changes)
         if done:
             self._call(core.xjl_intake_supplement_save, int(row_id))
         return listing_rows(self._call(core.xjl_intake_supplement, int(row_id)))[0]
@@ -336,6 +360,14 @@ class Workspace:
         """(rows, number of schools counted)."""
         t, n = self._call(core.xjl_enrol_statistics, int(year))
         return listing_rows(t), n
+
+    @staticmethod
+    def cross_check(senior_csv, vocational_csv, encoding="auto"):
+        """Double admissions across two systems' lists (a senior high and a
+        中职 CSV), without a workspace: a list of dicts."""
+        return listing_rows(core.xjl_enrol_cross_check(
+            os.fsencode(senior_csv), os.fsencode(vocational_csv),
+            core.xjl_encoding_parse(encoding), None))
 
     def audit(self, object=None, object_id=0):
         """The audit trail, oldest first (of one kind of object, of one object)."""
