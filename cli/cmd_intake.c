@@ -20,6 +20,14 @@ static struct {
     const char *role, *scope;
 } who;
 
+/* --columns: the key columns of the CSV files the workspace reads. */
+static const char *ws_columns;
+
+void cli_ws_columns(const char *mapping)
+{
+    ws_columns = mapping;
+}
+
 void cli_ws_who(const char *role, const char *scope)
 {
     who.role = role;
@@ -72,7 +80,11 @@ int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s: %s", path, xjl_errmsg());
     ws_path = path;
     xjl_workspace_set_operator(*ws, operator_id);
-    if (who.role && (rc = cli_ws_set_role(cmd, *ws)) != CLI_EXIT_OK) {
+    if (ws_columns && xjl_workspace_set_columns(*ws, ws_columns) != XJL_OK)
+        rc = cli_usage_error(cmd, "%s", xjl_errmsg());
+    else if (who.role)
+        rc = cli_ws_set_role(cmd, *ws);
+    if (rc != CLI_EXIT_OK) {
         xjl_workspace_close(*ws);
         *ws = NULL;
     }
@@ -261,6 +273,8 @@ void cmd_intake_help(FILE *out)
             "  --out FILE     write a listing to FILE instead of stdout\n"
             "  --excel        listings with a BOM and CRLF line ends (Excel opens them as UTF-8)\n"
             "  --full-ids     ID numbers in full (listings mask them: personal data)\n"
+            "  --columns MAP  key columns of a registry or list that the names do not find,\n"
+            "                 e.g. 姓名=XSMC,身份证件号=ZJHM\n"
             "  --role R --scope S  the operator's role (school, county, city, province) and\n"
             "                 scope (the school's code, or a 6-digit region code): authority\n"
             "                 steps are refused for a school, steps outside the scope for all\n"
@@ -276,7 +290,7 @@ struct intake_args {
     const char *name, *gender, *birth_date, *id_type, *id_number;
     const char *region, *identifier, *object, *id;
     bool done, excel, full_ids, on, off, approve, reject;
-    const char *role, *scope, *process, *from, *to_date, *grade, *proof;
+    const char *role, *scope, *process, *from, *to_date, *grade, *proof, *columns;
     char *pos[64];
     int npos;
     xjl_encoding enc;
@@ -686,7 +700,7 @@ int cmd_intake(int argc, char **argv)
         {"on", CLI_OPT_FLAG, &a.on},                 {"off", CLI_OPT_FLAG, &a.off},
         {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},     {"approve", CLI_OPT_FLAG, &a.approve},
         {"reject", CLI_OPT_FLAG, &a.reject},         {"grade", CLI_OPT_STRING, &a.grade},
-        {"proof", CLI_OPT_STRING, &a.proof},
+        {"proof", CLI_OPT_STRING, &a.proof},         {"columns", CLI_OPT_STRING, &a.columns},
     };
     int status;
     a.npos = cli_parse("intake", cmd_intake_help, argc, argv, opts, sizeof opts / sizeof opts[0],
@@ -703,6 +717,7 @@ int cmd_intake(int argc, char **argv)
         xjl_workspace *ws = NULL;
         cli_ws_view(a.excel, a.full_ids);
         cli_ws_who(a.role, a.scope);
+        cli_ws_columns(a.columns);
         int rc = cli_ws_open("intake", a.pos[1], a.operator_id, subcommands[i].run == init, &ws);
         if (rc != CLI_EXIT_OK)
             return rc;

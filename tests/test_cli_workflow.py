@@ -541,3 +541,25 @@ def test_listing_output_replaced_whole(ws):
     assert [r["name"] for r in rows(out.read_text())] == ["张伟", "刘洋"]
     assert os.stat(out).st_mode & 0o777 == 0o640
     assert sorted(p.name for p in ws.iterdir() if ".tmp-" in p.name) == []
+
+
+def test_intake_columns_map_registry_and_list(ws):
+    """--columns: a registry and a list whose key columns the names do not find."""
+    db = str(ws / "ws.db")
+    run("intake", "init", db)
+    (ws / "reg_own.csv").write_text(REGISTRY.replace("姓名", "学生名称", 1), encoding="utf-8")
+    (ws / "roster_own.csv").write_text(ROSTER.replace("身份证件号", "ZJHM", 1), encoding="utf-8")
+    p = run("intake", "load-registry", db, str(ws / "reg_own.csv"), ok=(2,))
+    assert "姓名" in p.stderr and "reg_own.csv" in p.stderr
+    p = run("intake", "load-registry", db, str(ws / "reg_own.csv"), "--columns", "姓名=学生名称",
+            ok=(0, 3))
+    assert "1 inserted" in p.stderr
+    run("intake", "school", db, "--school", "S1", "--name", "第一小学")
+    run("intake", "import", db, "--school", "S1", str(ws / "roster_own.csv"), ok=(2,))
+    run("intake", "import", db, "--school", "S1", str(ws / "roster_own.csv"),
+        "--columns", "身份证件号=ZJHM")
+    listed = rows(run("intake", "list", db, "--school", "S1").stdout)
+    assert [r["status"] for r in listed] == ["matched", "not_found"]
+    p = run("intake", "load-registry", db, str(ws / "reg_own.csv"), "--columns", "姓名=无此列",
+            ok=(2,))
+    assert "无此列" in p.stderr

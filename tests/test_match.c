@@ -893,7 +893,7 @@ static xjl_index *load_one_by_one(const char *path, struct diag_text *d, size_t 
 {
     xjl_csv *csv = NULL;
     int cols[5], idcol;
-    assert_int_equal(xjl__registry_open(path, XJL_ENC_AUTO, NULL, &csv, cols, &idcol), XJL_OK);
+    assert_int_equal(xjl__registry_open(path, XJL_ENC_AUTO, NULL, NULL, &csv, cols, &idcol), XJL_OK);
     xjl_index *ix = xjl_index_new();
     size_t rowno = 0;
     *bad = 0;

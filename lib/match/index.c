@@ -418,6 +418,7 @@ struct block {
 };
 
 struct loader {
+    xjl_lang lang;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     const xjl_csv *csv;
@@ -467,7 +468,7 @@ static int block_fail(struct block *b, int rc)
 
 /* Reads and packs the rows of one block into b->part. */
 static bool row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol, const char *path,
-                      xjl_diag_fn diag, void *user, bool nul_possible);
+                      xjl_diag_fn diag, void *user, bool nul_possible, xjl_lang lang);
 
 static void pack_block(const struct loader *ld, struct block *b, struct xjl_key_input *scratch,
                        struct packed_row *row)
@@ -487,7 +488,7 @@ static void pack_block(const struct loader *ld, struct block *b, struct xjl_key_
     while ((r = xjl_csv_next(csv)) == 1) {
         b->rows++;
         if (!row_loads(csv, ld->ncols, ld->cols, ld->idcol, ld->path, keep_report, b,
-                       nul_possible)) {
+                       nul_possible, ld->lang)) {
             b->bad++;
             continue;
         }
@@ -636,12 +637,12 @@ static void report_bad_row(xjl_csv *csv, const char *path, xjl_diag_fn diag, voi
 /* xjl__index_row_loads(); nul_possible false when the caller knows that the
  * row has no NUL byte (the registry loader checks a whole block at once). */
 static bool row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol, const char *path,
-                      xjl_diag_fn diag, void *user, bool nul_possible)
+                      xjl_diag_fn diag, void *user, bool nul_possible, xjl_lang lang)
 {
     struct xjl_row_layout l = {.id = idcol, .ncols = ncols};
     memcpy(l.key, cols, sizeof l.key);
     char msg[256];
-    if (!xjl__row_fault(csv, &l, nul_possible, 0, msg, sizeof msg))
+    if (!xjl__row_fault(csv, &l, nul_possible, lang, msg, sizeof msg))
         return true;
     report_bad_row(csv, path, diag, user, msg);
     return false;
@@ -650,16 +651,20 @@ static bool row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol, 
 bool xjl__index_row_loads(xjl_csv *csv, size_t ncols, const int cols[5], int idcol,
                           const char *path, xjl_diag_fn diag, void *user)
 {
-    return row_loads(csv, ncols, cols, idcol, path, diag, user, true);
+    return row_loads(csv, ncols, cols, idcol, path, diag, user, true, xjl_get_lang());
 }
 
-int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column, xjl_csv **out,
-                       int cols[5], int *idcol)
+int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column,
+                       const char *columns, xjl_csv **out, int cols[5], int *idcol)
 {
     xjl_csv *csv = NULL;
     int rc = xjl_csv_open(&csv, path, enc);
     if (rc)
         return rc;
+    if (columns && (rc = xjl_csv_set_columns(csv, columns))) {
+        xjl_csv_close(csv);
+        return rc;
+    }
     struct xjl_row_layout l;
     if ((rc = xjl__row_layout(csv, id_column, &l))) {
         xjl_csv_close(csv);
@@ -675,15 +680,23 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
                               const char *id_column, xjl_diag_fn diag, void *user,
                               size_t *bad_rows)
 {
+    return xjl_index_add_csv_columns(ix, path, enc, id_column, NULL, diag, user, bad_rows);
+}
+
+XJL_API int xjl_index_add_csv_columns(xjl_index *ix, const char *path, xjl_encoding enc,
+                                      const char *id_column, const char *columns,
+                                      xjl_diag_fn diag, void *user, size_t *bad_rows)
+{
     if (bad_rows)
         *bad_rows = 0;
     if (!ix || !path)
         return xjl__fail(XJL_EINVAL, "xjl_index_add_csv: NULL %s", ix ? "path" : "index");
     if (ix->built)
         return xjl__fail(XJL_ESTATE, "xjl_index_add_csv: the index is built and read-only");
-    struct loader ld = {.path = path};
+    /* the workers write the bad rows' messages in the caller's language */
+    struct loader ld = {.path = path, .lang = xjl_get_lang()};
     xjl_csv *csv = NULL;
-    int rc = xjl__registry_open(path, enc, id_column, &csv, ld.cols, &ld.idcol);
+    int rc = xjl__registry_open(path, enc, id_column, columns, &csv, ld.cols, &ld.idcol);
     if (rc)
         return rc;
     if (ix->nsources < XJL_INDEX_SOURCES && xjl__file_id_of(path, &ix->sources[ix->nsources]))

@@ -124,11 +124,12 @@ const struct xjl__file_id *xjl__index_sources(const xjl_index *ix, size_t *n);
  * reading again) to dst, which is not built; record_id NULL keeps src's id.
  * dedup.c builds one index per block this way. */
 int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, const char *record_id);
-/* Opens a registry file as xjl_index_add_csv() reads it: the reader (*out,
- * to close), the key columns and the column of the record id (-1: the row
- * number is the id).  Errors as xjl_index_add_csv(). */
-int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column, xjl_csv **out,
-                       int cols[5], int *idcol);
+/* Opens a registry file as xjl_index_add_csv_columns() reads it: the reader
+ * (*out, to close), the key columns (with the user's mapping columns, may be
+ * NULL) and the column of the record id (-1: the row number is the id).
+ * Errors as xjl_index_add_csv(). */
+int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column,
+                       const char *columns, xjl_csv **out, int cols[5], int *idcol);
 /* Whether the current row of a registry file loads, by the rules of
  * xjl_index_add_csv() (as many fields as the header, no NUL byte in a key
  * field or the id); a row that does not is reported to diag (if not NULL). */

@@ -13,7 +13,7 @@ static int load_rows(const char *path, xjl_index *ix, size_t *bad)
 {
     xjl_csv *csv = NULL;
     int cols[5], idcol;
-    int rc = xjl__registry_open(path, XJL_ENC_AUTO, "id", &csv, cols, &idcol);
+    int rc = xjl__registry_open(path, XJL_ENC_AUTO, "id", NULL, &csv, cols, &idcol);
     if (rc)
         return rc;
     size_t ncols = xjl_csv_column_count(csv);

@@ -1,0 +1,828 @@
+/*
+ * messages.c: the one catalogue of what xjlink says to people, in English
+ * and Chinese, looked up by a stable id.
+ *
+ * It lives in the library, not in the program, because four front ends
+ * show these texts: the library's own error messages, the xjlink program,
+ * and the Python and Java bindings (through xjl_message()).  One table means
+ * a word is translated once and reads the same everywhere; a string id
+ * rather than an enum keeps the ABI the same when entries are added.
+ *
+ * The table is sorted by id (bytewise) so that a lookup is a binary
+ * search; test_messages checks the order, that both texts are there, that
+ * they have the same printf conversions in the same order, and that the
+ * Chinese text has no English words.  To add a message: add a row in order.
+ */
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct message {
+    const char *id, *en, *zh;
+};
+
+static const struct message messages[] = {
+    {"check.error",
+     "error",
+     "错误"},
+    {"check.expected",
+     "; expected %c",
+     "，应为%c"},
+    {"check.field_count",
+     "rows with a wrong number of fields",
+     "字段数与表头不符的行"},
+    {"check.id_says",
+     "; the ID number says %s",
+     "，证件号中为%s"},
+    {"check.internal",
+     "internal",
+     "内部错误"},
+    {"check.need_roster",
+     "a roster file is needed",
+     "需要一个名单文件"},
+    {"check.now",
+     "; now %s",
+     "，升位后为%s"},
+    {"check.overwrites_roster",
+     "--out %s would overwrite the roster",
+     "--out %s 会覆盖名单"},
+    {"check.read_as",
+     "; read as %s",
+     "，按%s处理"},
+    {"check.summary",
+     "%s: %zu rows read: %zu with errors, %zu with warnings only, %zu clean\n",
+     "%s：共%zu行，%zu行有错误，%zu行仅有警告，%zu行无问题\n"},
+    {"check.warning",
+     "warning",
+     "警告"},
+    {"check.write_failed",
+     "writing the findings failed",
+     "写出问题列表失败"},
+    {"cli.loading",
+     "loading %s\n",
+     "正在载入 %s\n"},
+    {"cli.more_bad_rows",
+     "(further bad registry rows are counted, not shown)",
+     "（其余无法读取的学籍库行只计数，不再列出）"},
+    {"cli.option_needs_value",
+     "option '--%s' needs a value",
+     "选项 '--%s' 需要一个值"},
+    {"cli.option_not_number",
+     "option '%s': '%s' is not a number (0..1000000)",
+     "选项 '%s'：'%s' 不是0到1000000之间的整数"},
+    {"cli.option_takes_no_value",
+     "option '--%s' takes no value",
+     "选项 '--%s' 不带值"},
+    {"cli.out_of_memory",
+     "out of memory",
+     "内存不足"},
+    {"cli.overwrites_input",
+     "--out %s would overwrite an input file",
+     "--out %s 会覆盖输入文件"},
+    {"cli.progress",
+     "\r%s: %zu rows, %.0f rows/s   ",
+     "\r%s：%zu行，每秒%.0f行   "},
+    {"cli.row",
+     "row",
+     "行"},
+    {"cli.row_field_count",
+     "row has %zu fields, the header has %zu",
+     "该行有%zu个字段，表头有%zu个"},
+    {"cli.row_nul",
+     "field %s contains a NUL byte",
+     "字段%s含有空字符"},
+    {"cli.try_help",
+     "Try 'xjlink %s%s--help'.",
+     "用法见 'xjlink %s%s--help'。"},
+    {"cli.unexpected_argument",
+     "unexpected argument '%s'",
+     "多余的参数 '%s'"},
+    {"cli.unknown_command",
+     "unknown command '%s'",
+     "未知命令 '%s'"},
+    {"cli.unknown_language",
+     "unknown language '%s' (use en or zh)",
+     "未知语言 '%s'（可用 en 或 zh）"},
+    {"cli.unknown_option",
+     "unknown option '%s'",
+     "未知选项 '%s'"},
+    {"cmd.check",
+     "check the five key fields of every row of a roster",
+     "核对名单每一行的五项关键信息"},
+    {"cmd.dedup",
+     "find the records of a registry that are the same child (问题学籍)",
+     "查找学籍库中属于同一学生的记录（问题学籍）"},
+    {"cmd.enrol",
+     "secondary enrolment: quotas, admissions, double admission (招生)",
+     "初中及以上招生：招生计划、录取、重复录取"},
+    {"cmd.index",
+     "the registry index as a file: build, info, verify",
+     "学籍库索引文件：生成、查看、校验"},
+    {"cmd.intake",
+     "primary intake workflow in a workspace (学前调档, 补录, 审核)",
+     "工作区中的小学入学流程（学前调档、补录、审核）"},
+    {"cmd.match",
+     "match a roster against a registry (已匹配/待确认/未查到)",
+     "将名单与学籍库匹配（已匹配、待确认、未查到）"},
+    {"column.candidates",
+     "candidates",
+     "候选学前学籍ID"},
+    {"column.class",
+     "class",
+     "类别"},
+    {"column.cluster_id",
+     "cluster_id",
+     "重复组号"},
+    {"column.field",
+     "field",
+     "字段"},
+    {"column.finding",
+     "finding",
+     "问题"},
+    {"column.line",
+     "line",
+     "行号"},
+    {"column.match_id",
+     "match_id",
+     "匹配学前学籍ID"},
+    {"column.message",
+     "message",
+     "说明"},
+    {"column.reasons",
+     "reasons",
+     "原因"},
+    {"column.record_id",
+     "record_id",
+     "学籍ID"},
+    {"column.score",
+     "score",
+     "得分"},
+    {"column.status",
+     "status",
+     "处理状态"},
+    {"column.value",
+     "value",
+     "值"},
+    {"column.weights",
+     "weights",
+     "各项得分"},
+    {"dedup.also",
+     "also linked to %s",
+     "另与%s相连"},
+    {"dedup.index_options",
+     "--index takes no --id-column or --columns: they were given to `xjlink index build`",
+     "--index 不接受 --id-column 或 --columns：这些已在 `xjlink index build` 时给出"},
+    {"dedup.more",
+     "%lu more alike",
+     "另有%lu条相似"},
+    {"dedup.need_inputs",
+     "--registry or --index, and --out are needed",
+     "需要 --registry 或 --index，以及 --out"},
+    {"dedup.score",
+     "score %s",
+     "得分%s"},
+    {"dedup.summary.clusters",
+     "clusters: %llu same_id, %llu no_id, %llu fuzzy (%llu records); %llu records with a bad ID number; %llu links refused (two valid numbers)\n",
+     "重复：身份证件号重复%llu组，无身份证件号重复%llu组，疑似同一学生%llu组（共%llu条记录）；身份证件号有误%llu条；拒绝连接%llu个（两个有效证件号）\n"},
+    {"dedup.summary.registry",
+     "registry %s: %llu records (%zu bad rows not loaded) in %llu blocks\n",
+     "学籍库 %s：%llu条记录（%zu行无法读取，未载入），分%llu块\n"},
+    {"dedup.summary.time",
+     "seconds: %.2f load, %.2f check, %.2f total; memory: %.0f MB held (%.0f bytes/record), peak RSS %.0f MB (%.0f bytes/record)\n",
+     "用时：载入%.2f秒，查重%.2f秒，共%.2f秒；内存：占用%.0f兆字节（每条%.0f字节），内存峰值%.0f兆字节（每条%.0f字节）\n"},
+    {"dedup.unreadable",
+     "unreadable",
+     "无法读取"},
+    {"dedup.vs",
+     "linked to %s",
+     "与%s相连"},
+    {"error.ebusy",
+     "workspace busy",
+     "工作区正忙"},
+    {"error.ecorrupt",
+     "index file corrupt",
+     "索引文件已损坏"},
+    {"error.edb",
+     "workspace database error",
+     "工作区数据库错误"},
+    {"error.eduplicate",
+     "already exists",
+     "已存在"},
+    {"error.eencoding",
+     "invalid text encoding",
+     "文字编码无效"},
+    {"error.eforeign",
+     "not an index file of this kind",
+     "不是本类索引文件"},
+    {"error.eformat",
+     "file not in the expected format",
+     "文件格式不符"},
+    {"error.einval",
+     "invalid argument or value",
+     "参数或值无效"},
+    {"error.eio",
+     "input/output error",
+     "读写错误"},
+    {"error.enomem",
+     "out of memory",
+     "内存不足"},
+    {"error.enotfound",
+     "not found",
+     "未找到"},
+    {"error.epolicy",
+     "refused by policy",
+     "政策不允许"},
+    {"error.equota",
+     "quota exhausted",
+     "名额已满"},
+    {"error.erange",
+     "buffer too small",
+     "缓冲区太小"},
+    {"error.estate",
+     "not allowed in this state",
+     "当前状态不允许此操作"},
+    {"error.etruncated",
+     "index file truncated",
+     "索引文件不完整"},
+    {"error.eversion",
+     "index file of another format version or key scheme",
+     "索引文件的格式版本或键方案不同"},
+    {"error.ok",
+     "success",
+     "成功"},
+    {"error.unknown",
+     "unknown error",
+     "未知错误"},
+    {"field.birth_date",
+     "birth_date",
+     "出生日期"},
+    {"field.gender",
+     "gender",
+     "性别"},
+    {"field.id_number",
+     "id_number",
+     "身份证件号"},
+    {"field.id_type",
+     "id_type",
+     "身份证件类型"},
+    {"field.name",
+     "name",
+     "姓名"},
+    {"field.record",
+     "record",
+     "记录"},
+    {"finding.date_invalid",
+     "not a calendar date",
+     "日期不存在"},
+    {"finding.date_range",
+     "date outside 1900-01-01..2099-12-31",
+     "日期超出合理范围"},
+    {"finding.date_syntax",
+     "not a date",
+     "日期格式无法识别"},
+    {"finding.dob_mismatch",
+     "birth date differs from the one in the ID number",
+     "出生日期与证件号不一致"},
+    {"finding.empty",
+     "empty",
+     "为空"},
+    {"finding.encoding",
+     "not valid UTF-8",
+     "编码无效"},
+    {"finding.gender_mismatch",
+     "gender differs from the one in the ID number",
+     "性别与证件号不一致"},
+    {"finding.gender_value",
+     "not a gender code or word",
+     "性别无法识别"},
+    {"finding.id_chars",
+     "characters not allowed in this kind of ID number",
+     "证件号含非法字符"},
+    {"finding.id_check",
+     "wrong check character (ISO 7064 MOD 11-2)",
+     "证件号校验码错误"},
+    {"finding.id_converted15",
+     "old 15-digit number converted to 18",
+     "15位旧号码已升位"},
+    {"finding.id_date",
+     "the birth date inside the ID number is not a date",
+     "证件号中的出生日期无效"},
+    {"finding.id_length",
+     "wrong length for this kind of ID number",
+     "证件号长度错误"},
+    {"finding.id_missing",
+     "no ID number",
+     "无身份证件号"},
+    {"finding.id_region",
+     "region code unknown to GB/T 2260 (1980-2019)",
+     "行政区划码未知"},
+    {"finding.id_type_mismatch",
+     "number does not fit the ID document type",
+     "证件号与证件类型不符"},
+    {"finding.idtype_inferred",
+     "ID document type empty, inferred from the number",
+     "证件类型为空，已按号码推断"},
+    {"finding.idtype_value",
+     "not an ID document type",
+     "身份证件类型无法识别"},
+    {"finding.name_chars",
+     "digits, symbols or control characters in a name",
+     "姓名含数字或符号"},
+    {"finding.name_placeholder",
+     "a placeholder stands for a rare character",
+     "含生僻字占位符"},
+    {"finding.none",
+     "no finding",
+     "无"},
+    {"finding.nul",
+     "contains a NUL byte",
+     "含有空字符"},
+    {"finding.too_long",
+     "too long",
+     "过长"},
+    {"finding.unknown",
+     "unknown finding",
+     "未知"},
+    {"gender.female",
+     "female",
+     "女"},
+    {"gender.male",
+     "male",
+     "男"},
+    {"help.check",
+     "Usage: xjlink check ROSTER.csv [--encoding E] [--lang zh] [--out REPORT.csv] [--excel]\n"
+     "\n"
+     "Checks the five key fields (姓名, 性别, 出生日期, 身份证件类型, 身份证件号) of every\n"
+     "row and prints one line per finding on stdout:\n"
+     "  FILE:LINE: error|warning FIELD FINDING 'VALUE': MESSAGE\n"
+     "and a summary on stderr (rows read, rows with errors, rows with warnings only,\n"
+     "clean rows, count per finding).\n"
+     "\n"
+     "Options:\n"
+     "  --encoding E   auto (default), utf-8, gb18030 (also gbk, gb2312)\n"
+     "  --lang L       en (default) or zh: everything in Chinese\n"
+     "  --out FILE     also write the findings as CSV: line,field,finding,value,message\n"
+     "                 (FILE.xlsx: as an Excel workbook)\n"
+     "  --excel        write --out with a UTF-8 BOM and CRLF, for Excel\n"
+     "  --no-bom       no UTF-8 BOM in --out under --lang zh (it has one by default)\n"
+     "  --columns MAP  key columns the names do not find, e.g. 姓名=XSMC,身份证件号=ZJHM\n"
+     "                 (known: 姓名/name/XM, 性别/XBM, 出生日期/CSRQ, 身份证件类型/SFZJLXM,\n"
+     "                 身份证件号/SFZJH and common variants)\n"
+     "\n"
+     "Exit status: 0 no row has an error (warnings allowed), 3 some row has an\n"
+     "error, 2 usage error or unreadable file, 1 the report could not be written.\n",
+     "用法：xjlink check 名单.csv [--encoding E] [--lang zh] [--out 报告.csv] [--excel]\n"
+     "\n"
+     "核对每一行的五项关键信息（姓名、性别、出生日期、身份证件类型、身份证件号），\n"
+     "每个问题在标准输出打印一行：\n"
+     "  文件:行号: 错误|警告 字段 '值'：说明\n"
+     "并在标准错误打印汇总（读取行数、有错误的行、仅有警告的行、无问题的行、\n"
+     "各类问题的数量）。\n"
+     "\n"
+     "选项：\n"
+     "  --encoding E   auto（默认）、utf-8、gb18030（也可写 gbk、gb2312）\n"
+     "  --lang L       en（默认）或 zh：全部以中文显示\n"
+     "  --out 文件     同时将问题写成 CSV：行号、字段、问题、值、说明\n"
+     "                 （文件.xlsx：写成 Excel 工作簿）\n"
+     "  --excel        --out 写入 UTF-8 BOM 并以 CRLF 换行，便于 Excel 打开\n"
+     "  --no-bom       --lang zh 时 --out 不写 UTF-8 BOM（默认写入）\n"
+     "  --columns 对应关系  列名无法识别时指定关键列，如 姓名=XSMC,身份证件号=ZJHM\n"
+     "                 （可识别：姓名/name/XM、性别/XBM、出生日期/CSRQ、\n"
+     "                 身份证件类型/SFZJLXM、身份证件号/SFZJH 及常见写法）\n"
+     "\n"
+     "退出状态：0 没有行有错误（可有警告）；3 有行存在错误；2 用法错误或文件无法读取；\n"
+     "1 无法写出报告。\n"},
+    {"help.dedup",
+     "Usage: xjlink dedup --registry R.csv --out CLUSTERS.csv [OPTIONS]\n"
+     "\n"
+     "Finds the records of a registry that are the same child (问题学籍) and writes\n"
+     "one row per record of each cluster, then one per record whose ID number is\n"
+     "wrong in itself:\n"
+     "  cluster_id  the cluster's number (empty for a bad_id record in no cluster)\n"
+     "  class       same_id    the same ID number more than once\n"
+     "              no_id      no ID number; same name, gender and birth date\n"
+     "              fuzzy      the same child with a mistyped ID number, name or date\n"
+     "              bad_id     an ID number wrong in itself (check character, date,\n"
+     "                         length) or disagreeing with the gender or birth date\n"
+     "  record_id   the registry's id of the record\n"
+     "  reasons     'first', or the record it is linked to with the agreement per\n"
+     "              field and the score; for bad_id the findings\n"
+     "A summary goes to stderr: records, clusters per class, time and memory.\n"
+     "\n"
+     "Options:\n"
+     "  --registry FILE   registry CSV\n"
+     "  --index FILE      or the registry's index file (`xjlink index build`),\n"
+     "                    opened and verified instead of reading the CSV\n"
+     "  --out FILE        output CSV, or an Excel workbook: FILE.xlsx\n"
+     "  --id-column C     column with the record id (default: id, 学籍ID or\n"
+     "                    学前学籍ID, else the row number)\n"
+     "  --columns MAP     key columns the names do not find, e.g. 姓名=XM\n"
+     "  --threads N       worker threads (default 0: all cores)\n"
+     "  --encoding E      auto (default), utf-8, gb18030\n"
+     "  --lang L          en (default) or zh: everything in Chinese\n"
+     "\n"
+     "Exit status: 0 done; 2 usage error or unreadable registry; 1 the output\n"
+     "could not be written, or out of memory.\n",
+     "用法：xjlink dedup --registry 学籍库.csv --out 重复组.csv [选项]\n"
+     "\n"
+     "查找学籍库中属于同一学生的记录（问题学籍），每个重复组的每条记录写一行，\n"
+     "其后每条证件号本身有误的记录写一行：\n"
+     "  重复组号  重复组的编号（不属于任何组的证件号有误记录为空）\n"
+     "  类别      身份证件号重复    同一证件号出现多次\n"
+     "            无身份证件号重复  无证件号，姓名、性别、出生日期相同\n"
+     "            疑似同一学生      证件号、姓名或日期有误录的同一学生\n"
+     "            身份证件号有误    证件号本身有误（校验码、日期、长度），\n"
+     "                              或与性别、出生日期不符\n"
+     "  学籍ID    该记录在学籍库中的编号\n"
+     "  原因      组内首条，或与之相连的记录及各项一致程度和得分；\n"
+     "            证件号有误时为所发现的问题\n"
+     "汇总写到标准错误：记录数、各类重复组数、用时和内存。\n"
+     "\n"
+     "选项：\n"
+     "  --registry 文件   学籍库 CSV\n"
+     "  --index 文件      或学籍库的索引文件（由 `xjlink index build` 生成），\n"
+     "                    打开并校验后使用，不再读取 CSV\n"
+     "  --out 文件        结果 CSV，或 Excel 工作簿：文件.xlsx\n"
+     "  --id-column 列    记录编号所在的列（默认依次找 id、学籍ID、学前学籍ID，\n"
+     "                    都没有则用行号）\n"
+     "  --columns 对应关系  列名无法识别时指定关键列，如 姓名=XM\n"
+     "  --threads N       工作线程数（默认 0：使用全部处理器核）\n"
+     "  --encoding E      auto（默认）、utf-8、gb18030\n"
+     "  --lang L          en（默认）或 zh：全部以中文显示\n"
+     "\n"
+     "退出状态：0 完成；2 用法错误或学籍库无法读取；1 无法写出结果或内存不足。\n"},
+    {"help.index",
+     "Usage: xjlink index build REGISTRY.csv --out REG.xjx [OPTIONS]\n"
+     "       xjlink index info REG.xjx\n"
+     "       xjlink index verify REG.xjx\n"
+     "\n"
+     "build   reads a registry CSV and saves its index to a file that\n"
+     "        `xjlink match --index` and `xjlink dedup --index` open in\n"
+     "        milliseconds.  The file is replaced atomically: a crash leaves the\n"
+     "        old one.  Bad registry rows are reported and not loaded.\n"
+     "info    prints what a file holds: records, versions, sizes per section.\n"
+     "verify  checks every checksum and every bound of a file.\n"
+     "\n"
+     "Options of build:\n"
+     "  --out FILE        the index file to write\n"
+     "  --id-column C     column with the record id (default: id, 学籍ID or\n"
+     "                    学前学籍ID, else the row number)\n"
+     "  --columns MAP     key columns the names do not find, e.g. 姓名=XM\n"
+     "  --threads N       worker threads (default 0: all cores)\n"
+     "  --encoding E      auto (default), utf-8, gb18030\n"
+     "  --lang L          en (default) or zh: everything in Chinese\n"
+     "\n"
+     "Exit status: 0 done (verify: the file is sound); 2 usage error, an\n"
+     "unreadable registry, or (info, verify) a file that is not a sound index;\n"
+     "1 the index could not be written, or out of memory.\n",
+     "用法：xjlink index build 学籍库.csv --out 索引.xjx [选项]\n"
+     "      xjlink index info 索引.xjx\n"
+     "      xjlink index verify 索引.xjx\n"
+     "\n"
+     "build   读取学籍库 CSV，将其索引保存为文件，`xjlink match --index` 和\n"
+     "        `xjlink dedup --index` 可在几毫秒内打开。文件整体替换：中途崩溃时\n"
+     "        保留原文件。无法读取的学籍库行会列出且不载入。\n"
+     "info    显示文件内容：记录数、版本、各部分大小。\n"
+     "verify  校验文件的每个校验和与每个边界。\n"
+     "\n"
+     "build 的选项：\n"
+     "  --out 文件        要写出的索引文件\n"
+     "  --id-column 列    记录编号所在的列（默认依次找 id、学籍ID、学前学籍ID，\n"
+     "                    都没有则用行号）\n"
+     "  --columns 对应关系  列名无法识别时指定关键列，如 姓名=XM\n"
+     "  --threads N       工作线程数（默认 0：使用全部处理器核）\n"
+     "  --encoding E      auto（默认）、utf-8、gb18030\n"
+     "  --lang L          en（默认）或 zh：全部以中文显示\n"
+     "\n"
+     "退出状态：0 完成（verify：文件完好）；2 用法错误、学籍库无法读取，或\n"
+     "（info、verify）文件不是完好的索引；1 无法写出索引或内存不足。\n"},
+    {"help.main.head",
+     "Usage: xjlink COMMAND [OPTIONS] [FILES]\n"
+     "       xjlink COMMAND --help\n"
+     "       xjlink --version\n"
+     "\n"
+     "Checks and matches Chinese student records on their five key fields\n"
+     "(姓名, 性别, 出生日期, 身份证件类型, 身份证件号) for 电子学籍接续.\n"
+     "\n"
+     "Commands:\n",
+     "用法：xjlink 命令 [选项] [文件]\n"
+     "      xjlink 命令 --help\n"
+     "      xjlink --version\n"
+     "\n"
+     "按五项关键信息（姓名、性别、出生日期、身份证件类型、身份证件号）核对并匹配\n"
+     "学生学籍，用于电子学籍接续。\n"
+     "\n"
+     "命令：\n"},
+    {"help.main.tail",
+     "\n"
+     "Input files are CSV (RFC 4180) in UTF-8 (with or without BOM) or GB18030/GBK,\n"
+     "as Excel writes them; the encoding is detected unless --encoding is given.\n"
+     "Messages are in Chinese with --lang zh, or when the locale (LC_ALL,\n"
+     "LC_MESSAGES, LANG) is zh_CN; --lang en keeps them English.\n"
+     "\n"
+     "Exit status:\n"
+     "  0  done, and no row has an error\n"
+     "  1  the output could not be written, or out of memory\n"
+     "  2  bad command line, or an input file that cannot be read (missing,\n"
+     "     a key column missing, an unterminated quote)\n"
+     "  3  check: done, but some rows have an error finding (see the report);\n"
+     "     match never uses it: rows with status error are results\n"
+     "  4  intake, enrol: the workflow refused the step (the message says why)\n",
+     "\n"
+     "输入文件为 CSV（RFC 4180），编码为 UTF-8（有无 BOM 均可）或 GB18030/GBK，\n"
+     "与 Excel 保存的一致；未给出 --encoding 时自动识别编码。\n"
+     "使用 --lang zh，或区域设置（LC_ALL、LC_MESSAGES、LANG）为 zh_CN 时，\n"
+     "所有信息以中文显示；--lang en 则保持英文。\n"
+     "\n"
+     "退出状态：\n"
+     "  0  完成，且没有行有错误\n"
+     "  1  无法写出结果，或内存不足\n"
+     "  2  命令行有误，或输入文件无法读取（不存在、缺少关键列、引号未闭合）\n"
+     "  3  check：已完成，但有行存在错误（见报告）；\n"
+     "     match 不使用此状态：状态为错误的行也是结果\n"
+     "  4  intake、enrol：业务流程拒绝了该步骤（信息中说明原因）\n"},
+    {"help.match",
+     "Usage: xjlink match --registry R.csv --roster Q.csv --out OUT.csv [OPTIONS]\n"
+     "\n"
+     "Matches every roster row against the registry on the five key fields and\n"
+     "writes the roster's columns unchanged followed by:\n"
+     "  status      matched, pending, not_found or error (with --lang zh:\n"
+     "              已匹配学前学籍, 待确认学前学籍, 未查到学前学籍, 错误)\n"
+     "  match_id    registry id of the matched record (matched only)\n"
+     "  candidates  registry ids of the candidates, best first, joined by ';'\n"
+     "  score       score of the best candidate\n"
+     "  reasons     why: the best candidate's agreement per field, or the errors\n"
+     "  weights     the best candidate's part of the score per field, e.g.\n"
+     "              name=pinyin(+6.0) dob=exact(+10.0) ... (they sum to score)\n"
+     "Rows that cannot be read (wrong number of fields, a NUL byte) get status\n"
+     "error with the reason; no row is dropped.\n"
+     "\n"
+     "Options:\n"
+     "  --registry FILE        registry CSV (e.g. the preschool records)\n"
+     "  --index FILE           or the registry's index file (`xjlink index build`):\n"
+     "                         opened and verified instead of reading the CSV\n"
+     "  --roster FILE          roster CSV to match\n"
+     "  --out FILE             output CSV ('-' for stdout), or an Excel workbook: FILE.xlsx\n"
+     "  --id-column C          registry column with the record id (default: id,\n"
+     "                         学籍ID or 学前学籍ID, else the row number)\n"
+     "  --threads N            worker threads (default 0: all cores)\n"
+     "  --max-candidates K     candidates kept per row (default 10)\n"
+     "  --match-without-id     match a row without ID number automatically when a\n"
+     "                         record without one agrees on the other four fields\n"
+     "                         and its name is unique (default: pending)\n"
+     "  --encoding E           auto (default), utf-8, gb18030 for both files\n"
+     "  --registry-encoding E  the registry's encoding, if it differs\n"
+     "  --lang L               en (default) or zh: everything in Chinese\n"
+     "  --excel                write a UTF-8 BOM and CRLF so that Excel opens it right\n"
+     "  --no-bom               no UTF-8 BOM under --lang zh (it has one by default, as\n"
+     "                         zh-CN Excel reads a CSV without one as GBK)\n"
+     "  --columns MAP          roster key columns the names do not find, e.g.\n"
+     "                         姓名=XSMC,身份证件号=ZJHM (known: 姓名/name/XM, 性别/XBM,\n"
+     "                         出生日期/CSRQ, 身份证件类型/SFZJLXM, 身份证件号/SFZJH)\n"
+     "  --registry-columns MAP the same for the registry\n"
+     "  --progress             progress on stderr even when it is not a terminal\n"
+     "\n"
+     "Exit status: 0 the roster was matched (rows with status error included:\n"
+     "they are results, counted in the summary); 2 usage error or unreadable\n"
+     "input; 1 the output could not be written.\n",
+     "用法：xjlink match --registry 学籍库.csv --roster 名单.csv --out 结果.csv [选项]\n"
+     "\n"
+     "按五项关键信息将名单的每一行与学籍库匹配，原样写出名单的各列，其后加上：\n"
+     "  处理状态        已匹配学前学籍、待确认学前学籍、未查到学前学籍或错误\n"
+     "  匹配学前学籍ID  匹配到的学籍库记录的编号（仅已匹配）\n"
+     "  候选学前学籍ID  各候选记录的编号，最可能的在前，以分号分隔\n"
+     "  得分            最佳候选的得分\n"
+     "  原因            最佳候选各项的一致程度（如证件号一位之差、姓名同音），\n"
+     "                  或该行的错误\n"
+     "  各项得分        最佳候选各项在得分中所占的分数，相加即为得分\n"
+     "无法读取的行（字段数不符、含空字符）状态为错误并写明原因；不丢弃任何一行。\n"
+     "\n"
+     "选项：\n"
+     "  --registry 文件        学籍库 CSV（如学前学籍）\n"
+     "  --index 文件           或学籍库的索引文件（由 `xjlink index build` 生成），\n"
+     "                         打开并校验后使用，不再读取 CSV\n"
+     "  --roster 文件          要匹配的名单 CSV\n"
+     "  --out 文件             结果 CSV（'-' 表示标准输出），或 Excel 工作簿：文件.xlsx\n"
+     "  --id-column 列         学籍库中记录编号所在的列（默认依次找 id、学籍ID、\n"
+     "                         学前学籍ID，都没有则用行号）\n"
+     "  --threads N            工作线程数（默认 0：使用全部处理器核）\n"
+     "  --max-candidates K     每行保留的候选数（默认 10）\n"
+     "  --match-without-id     无证件号的行，若有一条同样无证件号、其余四项一致且\n"
+     "                         姓名唯一的记录，则自动匹配（默认：待确认）\n"
+     "  --encoding E           两个文件的编码：auto（默认）、utf-8、gb18030\n"
+     "  --registry-encoding E  学籍库编码不同时另行指定\n"
+     "  --lang L               en（默认）或 zh：全部以中文显示\n"
+     "  --excel                写入 UTF-8 BOM 并以 CRLF 换行，便于 Excel 正确打开\n"
+     "  --no-bom               --lang zh 时不写 UTF-8 BOM（默认写入：中文版 Excel\n"
+     "                         会把没有 BOM 的 CSV 当作 GBK 读取）\n"
+     "  --columns 对应关系     列名无法识别时指定名单的关键列，如\n"
+     "                         姓名=XSMC,身份证件号=ZJHM（可识别：姓名/name/XM、性别/XBM、\n"
+     "                         出生日期/CSRQ、身份证件类型/SFZJLXM、身份证件号/SFZJH）\n"
+     "  --registry-columns 对应关系  学籍库的关键列，写法同上\n"
+     "  --progress             即使标准错误不是终端也显示进度\n"
+     "\n"
+     "退出状态：0 名单已匹配（含状态为错误的行：它们也是结果，计入汇总）；\n"
+     "2 用法错误或输入无法读取；1 无法写出结果。\n"},
+    {"index.built",
+     "%s: %zu records (%zu bad rows not loaded) in %.2f s; %s: %llu bytes (%.1f bytes/record); peak RSS %.0f MB\n",
+     "%s：%zu条记录（%zu行无法读取，未载入），用时%.2f秒；%s：%llu字节（每条%.1f字节）；内存峰值%.0f兆字节\n"},
+    {"index.info",
+     "file            %s\n"
+     "records         %llu\n"
+     "format version  %u\n"
+     "key scheme      %u (name tables %016llx)\n"
+     "written by      xjlink %s (this is xjlink %s)\n"
+     "stamp           %llu\n"
+     "file bytes      %llu (%.1f a record)\n"
+     "  entries       %llu\n"
+     "  strings       %llu\n"
+     "  ID table      %llu\n"
+     "  name table    %llu\n"
+     "  record ids    %llu\n",
+     "文件            %s\n"
+     "记录数          %llu\n"
+     "格式版本        %u\n"
+     "键方案          %u（姓名表 %016llx）\n"
+     "写出程序        xjlink %s（当前为 xjlink %s）\n"
+     "时间戳          %llu\n"
+     "文件字节数      %llu（每条%.1f）\n"
+     "  记录项        %llu\n"
+     "  字符串        %llu\n"
+     "  证件号表      %llu\n"
+     "  姓名表        %llu\n"
+     "  记录编号      %llu\n"},
+    {"index.need_build_args",
+     "one REGISTRY.csv and --out FILE are needed",
+     "需要一个学籍库 CSV 和 --out 文件"},
+    {"index.need_file",
+     "one index file is needed",
+     "需要一个索引文件"},
+    {"index.overwrites_registry",
+     "--out %s would overwrite the registry",
+     "--out %s 会覆盖学籍库"},
+    {"index.sound",
+     "%s: sound, %zu records\n",
+     "%s：文件完好，%zu条记录\n"},
+    {"index.unknown_step",
+     "unknown step '%s' (build, info, verify)",
+     "未知步骤 '%s'（可用 build、info、verify）"},
+    {"level.dob.different",
+     "dob=different",
+     "出生日期不同"},
+    {"level.dob.exact",
+     "dob=exact",
+     "出生日期一致"},
+    {"level.dob.missing",
+     "dob=missing",
+     "出生日期缺失"},
+    {"level.dob.one_day",
+     "dob=one_day",
+     "出生日期相差一天"},
+    {"level.dob.one_digit",
+     "dob=one_digit",
+     "出生日期一位之差"},
+    {"level.dob.swap",
+     "dob=swap",
+     "出生日期月日颠倒"},
+    {"level.gender.different",
+     "gender=different",
+     "性别不同"},
+    {"level.gender.exact",
+     "gender=exact",
+     "性别一致"},
+    {"level.gender.missing",
+     "gender=missing",
+     "性别缺失"},
+    {"level.id.different",
+     "id=different",
+     "证件号不同"},
+    {"level.id.exact",
+     "id=exact",
+     "证件号一致"},
+    {"level.id.missing",
+     "id=missing",
+     "证件号缺失"},
+    {"level.id.typo",
+     "id=typo",
+     "证件号一位之差"},
+    {"level.name.different",
+     "name=different",
+     "姓名不同"},
+    {"level.name.exact",
+     "name=exact",
+     "姓名一致"},
+    {"level.name.missing",
+     "name=missing",
+     "姓名缺失"},
+    {"level.name.nosep",
+     "name=nosep",
+     "姓名去分隔符后一致"},
+    {"level.name.one_char",
+     "name=one_char",
+     "姓名一字之差"},
+    {"level.name.pinyin",
+     "name=pinyin",
+     "姓名同音"},
+    {"level.name.swapped",
+     "name=swapped",
+     "姓名顺序颠倒"},
+    {"level.name.variant",
+     "name=variant",
+     "姓名繁简一致"},
+    {"level.type.class",
+     "type=class",
+     "证件类型同属居民身份证类"},
+    {"level.type.different",
+     "type=different",
+     "证件类型不同"},
+    {"level.type.exact",
+     "type=exact",
+     "证件类型一致"},
+    {"level.type.missing",
+     "type=missing",
+     "证件类型缺失"},
+    {"match.index_options",
+     "--index takes no --id-column, --registry-columns or --registry-encoding: they were given to `xjlink index build`",
+     "--index 不接受 --id-column、--registry-columns 或 --registry-encoding：这些已在 `xjlink index build` 时给出"},
+    {"match.max_candidates",
+     "--max-candidates %u: %s",
+     "--max-candidates %u：%s"},
+    {"match.need_inputs",
+     "--registry or --index, --roster and --out are needed",
+     "需要 --registry 或 --index，以及 --roster 和 --out"},
+    {"match.progress",
+     "matching",
+     "匹配中"},
+    {"match.summary.registry",
+     "registry %s: %zu records (%zu bad rows), loaded and indexed in %.2f s\n",
+     "学籍库 %s：%zu条记录（%zu行无法读取），载入并建索引用时%.2f秒\n"},
+    {"match.summary.roster",
+     "roster %s: %zu rows: %zu matched, %zu pending, %zu not_found, %zu error (%zu unreadable rows)\n",
+     "名单 %s：%zu行，已匹配学前学籍%zu，待确认学前学籍%zu，未查到学前学籍%zu，错误%zu（其中%zu行无法读取）\n"},
+    {"match.summary.time",
+     "matched in %.2f s, %.0f rows/s\n",
+     "匹配用时%.2f秒，每秒%.0f行\n"},
+    {"reasons.first",
+     "first",
+     "组内首条"},
+    {"row.field_count",
+     "row has %zu fields, the header has %zu; row not loaded",
+     "该行有%zu个字段，表头有%zu个；该行未读入"},
+    {"row.id_too_long",
+     "record id of %zu bytes, longer than %d; row not loaded",
+     "记录号长%zu字节，超过%d；该行未读入"},
+    {"row.nul",
+     "column %s has a NUL byte; row not loaded",
+     "字段%s含有空字符；该行未读入"},
+    {"status.error",
+     "error",
+     "错误"},
+    {"status.matched",
+     "matched",
+     "已匹配学前学籍"},
+    {"status.not_found",
+     "not_found",
+     "未查到学前学籍"},
+    {"status.pending",
+     "pending",
+     "待确认学前学籍"},
+    {"status.unknown",
+     "unknown",
+     "未知"},
+};
+
+static int by_id(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct message *)elem)->id);
+}
+
+static const struct message *find(const char *id)
+{
+    if (!id)
+        return NULL;
+    return bsearch(id, messages, XJL_ARRAY_LEN(messages), sizeof messages[0], by_id);
+}
+
+XJL_API const char *xjl_message(const char *id, xjl_lang lang)
+{
+    const struct message *m = find(id);
+    if (!m)
+        return id ? id : "";
+    return lang == XJL_LANG_ZH ? m->zh : m->en;
+}
+
+XJL_API int xjl_message_exists(const char *id)
+{
+    return find(id) != NULL;
+}
+
+XJL_API size_t xjl_message_count(void)
+{
+    return XJL_ARRAY_LEN(messages);
+}
+
+XJL_API const char *xjl_message_id(size_t i)
+{
+    return i < XJL_ARRAY_LEN(messages) ? messages[i].id : NULL;
+}
