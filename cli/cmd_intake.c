@@ -110,7 +110,7 @@ int cli_ws_status(const char *cmd, int rc)
 {
     if (rc == XJL_OK)
         return CLI_EXIT_OK;
-    fprintf(stderr, "xjlink %s: %s: %s\n", cmd, xjl_strerror(rc), xjl_errmsg());
+    fprintf(stderr, "xjlink %s: %s: %s\n", cmd, xjl_strerror_lang(rc, cli_lang), xjl_errmsg());
     switch (rc) {
     case XJL_ESTATE:
     case XJL_EQUOTA:
@@ -187,15 +187,40 @@ int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out
     return closed != CLI_EXIT_OK ? closed : rc;
 }
 
+/* A listing's column name or state word in the run's language: the
+ * catalogue's "column.NAME" or "value.WORD"; as it is when the catalogue has
+ * none (a code, an id, a number). */
+static const char *ws_word(const char *kind, const char *word)
+{
+    char id[96];
+    if (cli_lang != XJL_LANG_ZH || snprintf(id, sizeof id, "%s.%s", kind, word) >= (int)sizeof id ||
+        !xjl_message_exists(id))
+        return word;
+    return cli_msg(id);
+}
+
+/* The columns whose cells are state words (the stored English forms). */
+static bool state_column(const char *col)
+{
+    static const char *const cols[] = {"status", "supplement", "review", "state", "route",
+                                       "kind", "stage", "senior_state", "vocational_state",
+                                       "result"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        if (strcmp(col, cols[i]) == 0)
+            return true;
+    return false;
+}
+
 int cli_ws_write(struct cli_out *o, const xjl_listing *t)
 {
     for (size_t c = 0; c < xjl_listing_cols(t); c++)
-        cli_out_field(o, xjl_listing_col_name(t, c), XJL_NTS);
+        cli_out_field(o, ws_word("column", xjl_listing_col_name(t, c)), XJL_NTS);
     cli_out_end_row(o);
     for (size_t r = 0; r < xjl_listing_rows(t); r++) {
         for (size_t c = 0; c < xjl_listing_cols(t); c++) {
+            const char *col = xjl_listing_col_name(t, c), *v = xjl_listing_get(t, r, c);
             char cell[4096];
-            mask(xjl_listing_col_name(t, c), xjl_listing_get(t, r, c), cell, sizeof cell);
+            mask(col, state_column(col) ? ws_word("value", v) : v, cell, sizeof cell);
             cli_out_field(o, cell, XJL_NTS);
         }
         cli_out_end_row(o);
@@ -219,70 +244,8 @@ bool cli_ws_row_id(const char *cmd, const char *arg, int64_t *out)
 
 void cmd_intake_help(FILE *out)
 {
-    fprintf(out,
-            "Usage: xjlink intake SUBCOMMAND WS.db [ARGS] [--operator ID]\n"
-            "\n"
-            "The primary intake workflow (小学新生学籍接续) in a workspace file (made by\n"
-            "init; any other subcommand refuses a path that does not exist).  Every step\n"
-            "is one transaction and goes into the audit trail with the --operator id.\n"
-            "\n"
-            "Subcommands:\n"
-            "  init WS                           create a new, empty workspace\n"
-            "  schools WS                        the schools: code, name, region, identifier\n"
-            "  load-registry WS REG.csv          load/refresh the preschool registry (17 fields)\n"
-            "  school WS --school S [--name N] [--region R] [--identifier I]\n"
-            "  import WS --school S ROSTER.csv   import and match a school's list\n"
-            "  list WS --school S [--status ST]  rows (matched, pending, not_found, error, confirmed)\n"
-            "  show WS ROW                       a row, its candidates and history\n"
-            "  edit WS ROW [--name N] [--gender G] [--birth-date D] [--id-type T] [--id-number X]\n"
-            "  confirm WS ROW RECORD_ID          confirm one candidate of a pending row\n"
-            "  none WS ROW                       no candidate is this pupil\n"
-            "  delete WS ROW [--reason R]        delete a junk row\n"
-            "  supplement WS ROW [FIELD=VALUE ...] [--done]\n"
-            "                                    show or edit the 17 fields; --done saves\n"
-            "  export-not-found WS --school S OUT.csv\n"
-            "  submit WS --school S              school review and submission\n"
-            "  return WS ROW --reason R          the authority returns a row\n"
-            "  override WS ROW --reason R        the authority numbers a row despite findings\n"
-            "  approve WS --school S             the authority approves: student numbers;\n"
-            "                                    rows with findings are held (exit status 3)\n"
-            "  key-change WS ROW FIELD=VALUE --reason R\n"
-            "                                    request a key-data change of a registered\n"
-            "                                    row (关键数据变更)\n"
-            "  decide-key-change WS REQ --approve|--reject [--reason NOTE]   the authority\n"
-            "  key-changes WS [--school S]       the requests and their outcome\n"
-            "  register WS --school S --grade N --name N --gender G --birth-date D\n"
-            "           [--id-type T --id-number X]   a pupil outside grade 1 (非小学一年级\n"
-            "                                    学籍注册): queued for the national check\n"
-            "  proof WS REQ --proof REF          the proof of attendance of a pupil without ID\n"
-            "  decide-register WS REQ --approve|--reject --reason NOTE\n"
-            "                                    the authority decides a no-ID pupil (J number)\n"
-            "  registrations WS [--school S]     the requests and their state\n"
-            "  export-check WS OUT.csv           the monthly 全国查重 list for the centre\n"
-            "  import-check WS RESULT.csv        the centre's result: registered, refused, L -> G\n"
-            "  audit WS [--object O] [--id N]    the audit trail\n"
-            "  policy WS [--process P --on|--off [--from D] [--to-date D]]\n"
-            "                                    feature switches and date windows kept in\n"
-            "                                    the workspace (processes: intake,\n"
-            "                                    intake-authority, enrol, enrol-authority,\n"
-            "                                    key-change, registration)\n"
-            "\n"
-            "Options:\n"
-            "  --operator ID  who does the step (audit trail)\n"
-            "  --encoding E   auto (default), utf-8, gb18030 (input files)\n"
-            "  --out FILE     write a listing to FILE instead of stdout\n"
-            "  --excel        listings with a BOM and CRLF line ends (Excel opens them as UTF-8)\n"
-            "  --full-ids     ID numbers in full (listings mask them: personal data)\n"
-            "  --columns MAP  key columns of a registry or list that the names do not find,\n"
-            "                 e.g. 姓名=XSMC,身份证件号=ZJHM\n"
-            "  --role R --scope S  the operator's role (school, county, city, province) and\n"
-            "                 scope (the school's code, or a 6-digit region code): authority\n"
-            "                 steps are refused for a school, steps outside the scope for all\n"
-            "\n"
-            "Listings are CSV on stdout.  Exit status: 0 done, 3 done but rows were refused,\n"
-            "warned about or held (import, approve; stderr names them), 4 the workflow\n"
-            "refused the step (the message says why), 2 usage error or unreadable file,\n"
-            "1 failure.\n");
+    fputs(cli_msg("help.intake"), out);
+    fputs(cli_msg("help.intake.options"), out); /* two texts: C limits a literal's length */
 }
 
 struct intake_args {

@@ -48,7 +48,14 @@ static bool allowed_word(const char *w, size_t n)
         "XSMC", "ZJHM", "LC_ALL", "LC_MESSAGES", "LANG", "zh_CN", "en", "zh", "auto", "utf",
         "gb18030", "gbk", "gb2312", "id", "name", "build", "info", "verify", "index", "match",
         "dedup", "check", "intake", "enrol", "csv", "N", "K", "E", "L", "C", "P", "D", "WS",
-        "db", "ROW", "SCHOOL", "init", "J", "G"};
+        "db", "ROW", "SCHOOL", "init", "J", "G", "L",
+        /* the workflows' subcommands and the values one types */
+        "schools", "school", "import", "list", "show", "edit", "confirm", "none", "delete",
+        "supplement", "submit", "return", "override", "approve", "reject", "register", "proof",
+        "registrations", "audit", "policy", "graduate", "restore", "quota", "assign", "resolve",
+        "review", "admit", "continue", "cancel", "double", "stats", "requests", "matched",
+        "pending", "not_found", "error", "confirmed", "county", "city", "province", "junior",
+        "senior", "vocational", "self", "registration"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         if (strlen(ok[i]) == n && strncmp(ok[i], w, n) == 0)
             return true;
@@ -81,7 +88,8 @@ static const char *english_word(const char *zh, size_t *len)
             while (isalnum((unsigned char)*p) || *p == '_')
                 p++;
             size_t n = (size_t)(p - w);
-            if (n >= 2 && !allowed_word(w, n)) {
+            bool named = *p == '-' || (w > zh && w[-1] == '-'); /* load-registry: typed */
+            if (n >= 2 && !named && !allowed_word(w, n)) {
                 *len = n;
                 return w;
             }

@@ -5,6 +5,7 @@
  */
 #include "util/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -97,6 +98,19 @@ XJL_API xjl_lang xjl_get_lang(void)
 const char *xjl__msg(const char *id)
 {
     return xjl_message(id, thread_lang);
+}
+
+const char *xjl__errno_text(int err)
+{
+    /* the ones a user meets opening a file; the C library's text otherwise
+     * (its own language follows the locale, if the program sets one) */
+    switch (err) {
+    case ENOENT: return xjl__msg("errno.enoent");
+    case EACCES: return xjl__msg("errno.eacces");
+    case EISDIR: return xjl__msg("errno.eisdir");
+    case ENOSPC: return xjl__msg("errno.enospc");
+    default: return strerror(err);
+    }
 }
 
 int xjl__failm(int code, const char *id, ...)

@@ -125,6 +125,27 @@ static const struct message messages[] = {
     {"cmd.match",
      "match a roster against a registry (已匹配/待确认/未查到)",
      "将名单与学籍库匹配（已匹配、待确认、未查到）"},
+    {"column.action",
+     "action",
+     "操作"},
+    {"column.address",
+     "address",
+     "现住址"},
+    {"column.admission",
+     "admission",
+     "录取号"},
+    {"column.at",
+     "at",
+     "时间"},
+    {"column.batch",
+     "batch",
+     "批次"},
+    {"column.birth_date",
+     "birth_date",
+     "出生日期"},
+    {"column.birthplace",
+     "birthplace",
+     "出生地"},
     {"column.candidates",
      "candidates",
      "候选学前学籍ID"},
@@ -134,12 +155,90 @@ static const struct message messages[] = {
     {"column.cluster_id",
      "cluster_id",
      "重复组号"},
+    {"column.code",
+     "code",
+     "代码"},
+    {"column.conflict",
+     "conflict",
+     "冲突"},
+    {"column.count",
+     "count",
+     "人数"},
+    {"column.created_at",
+     "created_at",
+     "创建时间"},
+    {"column.decided_at",
+     "decided_at",
+     "决定时间"},
+    {"column.decided_by",
+     "decided_by",
+     "决定人"},
+    {"column.deleted",
+     "deleted",
+     "已删除"},
+    {"column.deleted_at",
+     "deleted_at",
+     "删除时间"},
+    {"column.detail",
+     "detail",
+     "详情"},
+    {"column.disability",
+     "disability",
+     "残疾类型"},
+    {"column.enabled",
+     "enabled",
+     "启用"},
+    {"column.ethnicity",
+     "ethnicity",
+     "民族"},
     {"column.field",
      "field",
      "字段"},
     {"column.finding",
      "finding",
      "问题"},
+    {"column.findings",
+     "findings",
+     "发现的问题"},
+    {"column.gender",
+     "gender",
+     "性别"},
+    {"column.grade",
+     "grade",
+     "年级"},
+    {"column.graduate",
+     "graduate",
+     "毕业生"},
+    {"column.graduate_school",
+     "graduate_school",
+     "毕业学校"},
+    {"column.hmt",
+     "hmt",
+     "港澳台侨外"},
+    {"column.hukou_region",
+     "hukou_region",
+     "户口所在地"},
+    {"column.hukou_type",
+     "hukou_type",
+     "户口性质"},
+    {"column.id",
+     "id",
+     "编号"},
+    {"column.id_number",
+     "id_number",
+     "身份证件号"},
+    {"column.id_type",
+     "id_type",
+     "身份证件类型"},
+    {"column.identifier",
+     "identifier",
+     "学校标识码"},
+    {"column.kind",
+     "kind",
+     "类别"},
+    {"column.left_behind",
+     "left_behind",
+     "是否留守儿童"},
     {"column.line",
      "line",
      "行号"},
@@ -149,24 +248,240 @@ static const struct message messages[] = {
     {"column.message",
      "message",
      "说明"},
+    {"column.migrant_child",
+     "migrant_child",
+     "是否进城务工人员子女"},
+    {"column.name",
+     "name",
+     "姓名"},
+    {"column.nationality",
+     "nationality",
+     "国籍/地区"},
+    {"column.new_value",
+     "new_value",
+     "新值"},
+    {"column.note",
+     "note",
+     "备注"},
+    {"column.number",
+     "number",
+     "学籍号"},
+    {"column.object",
+     "object",
+     "对象"},
+    {"column.object_id",
+     "object_id",
+     "对象编号"},
+    {"column.old_value",
+     "old_value",
+     "原值"},
+    {"column.only_child",
+     "only_child",
+     "是否独生子女"},
+    {"column.open_from",
+     "open_from",
+     "开始日期"},
+    {"column.open_to",
+     "open_to",
+     "结束日期"},
+    {"column.operator",
+     "operator",
+     "操作人"},
+    {"column.orphan",
+     "orphan",
+     "是否孤儿"},
+    {"column.override",
+     "override",
+     "特批"},
+    {"column.process",
+     "process",
+     "业务"},
+    {"column.proof",
+     "proof",
+     "证明"},
+    {"column.quota",
+     "quota",
+     "招生计划数"},
+    {"column.reason",
+     "reason",
+     "原因"},
     {"column.reasons",
      "reasons",
      "原因"},
     {"column.record_id",
      "record_id",
      "学籍ID"},
+    {"column.region",
+     "region",
+     "行政区划"},
+    {"column.request",
+     "request",
+     "申请号"},
+    {"column.requested",
+     "requested",
+     "申请数"},
+    {"column.result",
+     "result",
+     "结果"},
+    {"column.review",
+     "review",
+     "审核"},
+    {"column.route",
+     "route",
+     "招生方式"},
+    {"column.row_id",
+     "row_id",
+     "行号"},
+    {"column.school",
+     "school",
+     "学校"},
     {"column.score",
      "score",
      "得分"},
+    {"column.senior_admission",
+     "senior_admission",
+     "高中录取号"},
+    {"column.senior_at",
+     "senior_at",
+     "高中录取时间"},
+    {"column.senior_birth_date",
+     "senior_birth_date",
+     "高中出生日期"},
+    {"column.senior_gender",
+     "senior_gender",
+     "高中性别"},
+    {"column.senior_id_number",
+     "senior_id_number",
+     "高中身份证件号"},
+    {"column.senior_line",
+     "senior_line",
+     "高中行号"},
+    {"column.senior_name",
+     "senior_name",
+     "高中姓名"},
+    {"column.senior_school",
+     "senior_school",
+     "高中学校"},
+    {"column.senior_state",
+     "senior_state",
+     "高中状态"},
+    {"column.stage",
+     "stage",
+     "教育阶段"},
+    {"column.state",
+     "state",
+     "状态"},
     {"column.status",
      "status",
      "处理状态"},
+    {"column.status_zh",
+     "status_zh",
+     "状态（中文）"},
+    {"column.student_number",
+     "student_number",
+     "学籍号"},
+    {"column.supplement",
+     "supplement",
+     "补录"},
+    {"column.to_school",
+     "to_school",
+     "转入学校"},
+    {"column.updated_at",
+     "updated_at",
+     "更新时间"},
+    {"column.used",
+     "used",
+     "已用"},
     {"column.value",
      "value",
      "值"},
+    {"column.vocational_admission",
+     "vocational_admission",
+     "中职录取号"},
+    {"column.vocational_at",
+     "vocational_at",
+     "中职录取时间"},
+    {"column.vocational_birth_date",
+     "vocational_birth_date",
+     "中职出生日期"},
+    {"column.vocational_gender",
+     "vocational_gender",
+     "中职性别"},
+    {"column.vocational_id_number",
+     "vocational_id_number",
+     "中职身份证件号"},
+    {"column.vocational_line",
+     "vocational_line",
+     "中职行号"},
+    {"column.vocational_name",
+     "vocational_name",
+     "中职姓名"},
+    {"column.vocational_school",
+     "vocational_school",
+     "中职学校"},
+    {"column.vocational_state",
+     "vocational_state",
+     "中职状态"},
     {"column.weights",
      "weights",
      "各项得分"},
+    {"column.year",
+     "year",
+     "年份"},
+    {"columns.field.birth_date",
+     "出生日期 (birth_date)",
+     "出生日期"},
+    {"columns.field.gender",
+     "性别 (gender)",
+     "性别"},
+    {"columns.field.id_number",
+     "身份证件号 (id_number)",
+     "身份证件号"},
+    {"columns.field.id_type",
+     "身份证件类型 (id_type)",
+     "身份证件类型"},
+    {"columns.field.name",
+     "姓名 (name)",
+     "姓名"},
+    {"columns.missing",
+     "%s: missing column %s; the header has %s (name a column with a mapping such as 姓名=XM)",
+     "%s：缺少%s列；表头为 %s（可用 姓名=XM 这样的对应关系指定列）"},
+    {"columns.no_such_column",
+     "%s: column mapping '%.*s': no column named '%.*s'; the header has %s",
+     "%s：列对应关系 '%.*s'：没有名为 '%.*s' 的列；表头为 %s"},
+    {"columns.none",
+     "no columns",
+     "没有列"},
+    {"columns.sep",
+     ", ",
+     "、"},
+    {"columns.syntax",
+     "column mapping '%.*s': expected FIELD=COLUMN, FIELD one of 姓名 (name), 性别 (gender), 出生日期 (birth_date), 身份证件类型 (id_type), 身份证件号 (id_number)",
+     "列对应关系 '%.*s'：应写作 字段=列名，字段为姓名、性别、出生日期、身份证件类型、身份证件号之一"},
+    {"columns.the_header",
+     "the header",
+     "表头"},
+    {"columns.twice",
+     "%s: columns %d '%s' and %zu '%s' are both %s; keep one, or name the one to use with a mapping such as %s=%s",
+     "%s：第%d列 '%s' 与第%zu列 '%s' 都是%s；请只保留一列，或用 %s=%s 这样的对应关系指定要用的列"},
+    {"csv.cannot_open",
+     "file %s: cannot open: %s",
+     "文件 %s：无法打开：%s"},
+    {"csv.no_header",
+     "file %s: no header (the file is empty)",
+     "文件 %s：没有表头（文件为空）"},
+    {"csv.row_too_long",
+     "file %s line %ld: row longer than %zu MiB (an unterminated quote?)",
+     "文件 %s 第%ld行：该行超过%zu兆字节（引号未闭合？）"},
+    {"csv.unknown_encoding",
+     "unknown encoding '%s' (use auto, utf-8, gb18030, gbk or gb2312)",
+     "未知编码 '%s'（可用 auto、utf-8、gb18030、gbk 或 gb2312）"},
+    {"csv.unterminated_quote",
+     "file %s line %ld: unterminated quote in field %zu of the row starting on line %ld",
+     "文件 %s 第%ld行：第%zu个字段的引号未闭合（该行从第%ld行开始）"},
+    {"csv.where_line",
+     "file %s line %ld",
+     "文件 %s 第%ld行"},
     {"dedup.also",
      "also linked to %s",
      "另与%s相连"},
@@ -197,6 +512,18 @@ static const struct message messages[] = {
     {"dedup.vs",
      "linked to %s",
      "与%s相连"},
+    {"errno.eacces",
+     "Permission denied",
+     "没有权限"},
+    {"errno.eisdir",
+     "Is a directory",
+     "这是一个目录"},
+    {"errno.enoent",
+     "No such file or directory",
+     "文件或目录不存在"},
+    {"errno.enospc",
+     "No space left on device",
+     "磁盘空间不足"},
     {"error.ebusy",
      "workspace busy",
      "工作区正忙"},
@@ -452,6 +779,98 @@ static const struct message messages[] = {
      "  --lang L          en（默认）或 zh：全部以中文显示\n"
      "\n"
      "退出状态：0 完成；2 用法错误或学籍库无法读取；1 无法写出结果或内存不足。\n"},
+    {"help.enrol",
+     "Usage: xjlink enrol SUBCOMMAND WS.db [ARGS] [--operator ID]\n"
+     "\n"
+     "Secondary enrolment (高中招生学籍接续) in a workspace file.\n"
+     "\n"
+     "  init WS                             create a new, empty workspace (every other\n"
+     "                                      subcommand refuses a path that does not exist)\n"
+     "Subcommands (authority):\n"
+     "  load-graduates WS GRAD.csv          load/refresh the graduate pool\n"
+     "  graduate WS NUMBER                  one graduate\n"
+     "  restore WS NUMBER [--reason R]      restore an archived (注销) record\n"
+     "  delete-graduate WS NUMBER [--reason R]\n"
+     "  school-kind WS --school S --kind K  junior, senior (高中), vocational (中职)\n"
+     "  quota WS --school S --year Y [--set N]\n"
+     "  decide-quota WS REQUEST --approve|--reject\n"
+     "  assign WS --school S --year Y NUMBER   put a graduate on the school's unified list\n"
+     "  resolve WS KEEP CANCEL --reason R   重复招生处理: keep one flow, cancel the other\n"
+     "  review WS ADMISSION --stage K --approve|--reject [--reason R]\n"
+     "                                      招生录取审核 with the 教育阶段 (the school's kind)\n"
+     "Subcommands (school):\n"
+     "  request-quota WS --school S --year Y --quota N [--reason R]\n"
+     "  admit WS --school S --year Y NUMBER [--route self]   unified: assigned ones only\n"
+     "  import-assigned WS --school S --year Y LIST.csv   unified enrolment list\n"
+     "  continue WS ADMISSION               是: go on despite a double admission\n"
+     "  cancel WS ADMISSION [--reason R]    否: cancel the flow\n"
+     "  delete WS ADMISSION                 delete a cancelled flow\n"
+     "  transfer-archive WS ADMISSION       调档 (final)\n"
+     "  school-transfer WS ADMISSION --to S2\n"
+     "Listings:\n"
+     "  list WS --school S --year Y         the school's admission flows\n"
+     "  show WS ADMISSION\n"
+     "  double WS --year Y                  pupils admitted by a senior high and a 中职\n"
+     "  stats WS --year Y                   pupils per school; schools counted\n"
+     "  requests WS [--school S]            quota-change requests\n"
+     "  schools WS                          the schools\n"
+     "  audit WS [--object O] [--id N]      the audit trail\n"
+     "  policy WS [--process P --on|--off [--from D] [--to-date D]]   switches, windows\n"
+     "  cross-check SENIOR.csv VOCATIONAL.csv   double admissions across two systems\n"
+     "\n"
+     "Options: --operator ID, --role R --scope S (school, county, city, province; the\n"
+     "school's code or a region code), --out FILE, --excel (BOM, CRLF), --full-ids\n"
+     "(listings mask ID numbers otherwise), --encoding E, --lang L (zh: all Chinese).\n"
+     "\n"
+     "Exit status: 0 done, 3 done with a double-admission warning or refused rows\n"
+     "(admit, import-assigned; stderr says which), 4 the workflow refused the step\n"
+     "(the message says why), 2 usage error or unreadable file, 1 failure.\n",
+     "用法：xjlink enrol 子命令 工作区.db [参数] [--operator 操作人]\n"
+     "\n"
+     "工作区文件中的高中招生学籍接续。\n"
+     "\n"
+     "  init 工作区                           新建一个空的工作区（其他子命令不接受\n"
+     "                                        不存在的路径）\n"
+     "子命令（主管部门）：\n"
+     "  load-graduates 工作区 毕业生.csv      载入或更新毕业生库\n"
+     "  graduate 工作区 学籍号                一名毕业生\n"
+     "  restore 工作区 学籍号 [--reason 原因] 恢复已注销的学籍\n"
+     "  delete-graduate 工作区 学籍号 [--reason 原因]\n"
+     "  school-kind 工作区 --school 学校 --kind 类别   junior 初中、senior 高中、\n"
+     "                                        vocational 中职\n"
+     "  quota 工作区 --school 学校 --year 年份 [--set 数量]\n"
+     "  decide-quota 工作区 申请号 --approve|--reject\n"
+     "  assign 工作区 --school 学校 --year 年份 学籍号   将毕业生列入该校统一招生名单\n"
+     "  resolve 工作区 保留 取消 --reason 原因   重复招生处理：保留一个流程，取消另一个\n"
+     "  review 工作区 录取号 --stage 类别 --approve|--reject [--reason 原因]\n"
+     "                                        招生录取审核，含教育阶段（学校类别）\n"
+     "子命令（学校）：\n"
+     "  request-quota 工作区 --school 学校 --year 年份 --quota 数量 [--reason 原因]\n"
+     "  admit 工作区 --school 学校 --year 年份 学籍号 [--route self]   统一招生：仅限已列入名单者\n"
+     "  import-assigned 工作区 --school 学校 --year 年份 名单.csv   统一招生名单\n"
+     "  continue 工作区 录取号               是：尽管重复录取仍继续\n"
+     "  cancel 工作区 录取号 [--reason 原因] 否：取消该流程\n"
+     "  delete 工作区 录取号                 删除已取消的流程\n"
+     "  transfer-archive 工作区 录取号       调档（最终）\n"
+     "  school-transfer 工作区 录取号 --to 学校二\n"
+     "列表：\n"
+     "  list 工作区 --school 学校 --year 年份   该校的录取流程\n"
+     "  show 工作区 录取号\n"
+     "  double 工作区 --year 年份            同时被普通高中和中职录取的学生\n"
+     "  stats 工作区 --year 年份             各校人数；学校计数\n"
+     "  requests 工作区 [--school 学校]      招生计划变更申请\n"
+     "  schools 工作区                       学校列表\n"
+     "  audit 工作区 [--object 对象] [--id 编号]   审计记录\n"
+     "  policy 工作区 [--process 业务 --on|--off [--from 日期] [--to-date 日期]]   开关、时间\n"
+     "  cross-check 高中.csv 中职.csv        两个系统之间的重复录取\n"
+     "\n"
+     "选项：--operator 操作人，--role 角色 --scope 范围（school 学校、county 区县、\n"
+     "city 地市、province 省；学校代码或行政区划码），--out 文件，--excel（BOM、\n"
+     "CRLF），--full-ids（否则列表遮盖证件号），--encoding E，--lang L（zh：全部中文）。\n"
+     "\n"
+     "退出状态：0 完成；3 已完成但有重复录取警告或被拒绝的行（admit、\n"
+     "import-assigned；标准错误中说明）；4 业务流程拒绝了该步骤（信息中说明原因）；\n"
+     "2 用法错误或文件无法读取；1 失败。\n"},
     {"help.index",
      "Usage: xjlink index build REGISTRY.csv --out REG.xjx [OPTIONS]\n"
      "       xjlink index info REG.xjx\n"
@@ -497,6 +916,134 @@ static const struct message messages[] = {
      "\n"
      "退出状态：0 完成（verify：文件完好）；2 用法错误、学籍库无法读取，或\n"
      "（info、verify）文件不是完好的索引；1 无法写出索引或内存不足。\n"},
+    {"help.intake",
+     "Usage: xjlink intake SUBCOMMAND WS.db [ARGS] [--operator ID]\n"
+     "\n"
+     "The primary intake workflow (小学新生学籍接续) in a workspace file (made by\n"
+     "init; any other subcommand refuses a path that does not exist).  Every step\n"
+     "is one transaction and goes into the audit trail with the --operator id.\n"
+     "\n"
+     "Subcommands:\n"
+     "  init WS                           create a new, empty workspace\n"
+     "  schools WS                        the schools: code, name, region, identifier\n"
+     "  load-registry WS REG.csv          load/refresh the preschool registry (17 fields)\n"
+     "  school WS --school S [--name N] [--region R] [--identifier I]\n"
+     "  import WS --school S ROSTER.csv   import and match a school's list\n"
+     "  list WS --school S [--status ST]  rows (matched, pending, not_found, error, confirmed)\n"
+     "  show WS ROW                       a row, its candidates and history\n"
+     "  edit WS ROW [--name N] [--gender G] [--birth-date D] [--id-type T] [--id-number X]\n"
+     "  confirm WS ROW RECORD_ID          confirm one candidate of a pending row\n"
+     "  none WS ROW                       no candidate is this pupil\n"
+     "  delete WS ROW [--reason R]        delete a junk row\n"
+     "  supplement WS ROW [FIELD=VALUE ...] [--done]\n"
+     "                                    show or edit the 17 fields; --done saves\n"
+     "  export-not-found WS --school S OUT.csv\n"
+     "  submit WS --school S              school review and submission\n"
+     "  return WS ROW --reason R          the authority returns a row\n"
+     "  override WS ROW --reason R        the authority numbers a row despite findings\n"
+     "  approve WS --school S             the authority approves: student numbers;\n"
+     "                                    rows with findings are held (exit status 3)\n"
+     "  key-change WS ROW FIELD=VALUE --reason R\n"
+     "                                    request a key-data change of a registered\n"
+     "                                    row (关键数据变更)\n"
+     "  decide-key-change WS REQ --approve|--reject [--reason NOTE]   the authority\n"
+     "  key-changes WS [--school S]       the requests and their outcome\n"
+     "  register WS --school S --grade N --name N --gender G --birth-date D\n"
+     "           [--id-type T --id-number X]   a pupil outside grade 1 (非小学一年级\n"
+     "                                    学籍注册): queued for the national check\n"
+     "  proof WS REQ --proof REF          the proof of attendance of a pupil without ID\n"
+     "  decide-register WS REQ --approve|--reject --reason NOTE\n"
+     "                                    the authority decides a no-ID pupil (J number)\n"
+     "  registrations WS [--school S]     the requests and their state\n"
+     "  export-check WS OUT.csv           the monthly 全国查重 list for the centre\n"
+     "  import-check WS RESULT.csv        the centre's result: registered, refused, L -> G\n"
+     "  audit WS [--object O] [--id N]    the audit trail\n"
+     "  policy WS [--process P --on|--off [--from D] [--to-date D]]\n"
+     "                                    feature switches and date windows kept in\n"
+     "                                    the workspace (processes: intake,\n"
+     "                                    intake-authority, enrol, enrol-authority,\n"
+     "                                    key-change, registration)\n"
+     "\n",
+     "用法：xjlink intake 子命令 工作区.db [参数] [--operator 操作人]\n"
+     "\n"
+     "工作区文件中的小学新生学籍接续流程（工作区由 init 创建；其他子命令不接受\n"
+     "不存在的路径）。每一步都是一个事务，并以 --operator 给出的操作人记入审计记录。\n"
+     "\n"
+     "子命令：\n"
+     "  init 工作区                       新建一个空的工作区\n"
+     "  schools 工作区                    学校列表：代码、名称、行政区划、标识码\n"
+     "  load-registry 工作区 学籍库.csv   载入或更新学前学籍库（17项信息）\n"
+     "  school 工作区 --school 学校 [--name 名称] [--region 区划] [--identifier 标识码]\n"
+     "  import 工作区 --school 学校 名单.csv   导入一所学校的名单并匹配\n"
+     "  list 工作区 --school 学校 [--status 状态]\n"
+     "                                    各行（matched 已匹配、pending 待确认、\n"
+     "                                    not_found 未查到、error 错误、confirmed 已确认）\n"
+     "  show 工作区 行号                  一行、它的候选记录和历史\n"
+     "  edit 工作区 行号 [--name 姓名] [--gender 性别] [--birth-date 日期] [--id-type 类型] [--id-number 号码]\n"
+     "  confirm 工作区 行号 学籍ID        确认待确认行的一个候选记录\n"
+     "  none 工作区 行号                  所有候选都不是该学生\n"
+     "  delete 工作区 行号 [--reason 原因]   删除一条无效行\n"
+     "  supplement 工作区 行号 [字段=值 ...] [--done]\n"
+     "                                    查看或补录17项信息；--done 保存\n"
+     "  export-not-found 工作区 --school 学校 输出.csv\n"
+     "  submit 工作区 --school 学校       学校审核并上报\n"
+     "  return 工作区 行号 --reason 原因  主管部门退回一行\n"
+     "  override 工作区 行号 --reason 原因   主管部门不顾所发现的问题为该行编号\n"
+     "  approve 工作区 --school 学校      主管部门审核通过：分配学籍号；\n"
+     "                                    有问题的行暂缓（退出状态 3）\n"
+     "  key-change 工作区 行号 字段=值 --reason 原因\n"
+     "                                    申请变更已注册行的关键数据（关键数据变更）\n"
+     "  decide-key-change 工作区 申请号 --approve|--reject [--reason 说明]   主管部门\n"
+     "  key-changes 工作区 [--school 学校]   各项申请及结果\n"
+     "  register 工作区 --school 学校 --grade 年级 --name 姓名 --gender 性别 --birth-date 日期\n"
+     "           [--id-type 类型 --id-number 号码]   非小学一年级学籍注册：\n"
+     "                                    排队等待全国查重\n"
+     "  proof 工作区 申请号 --proof 证明编号   无身份证号学生的在校就读证明\n"
+     "  decide-register 工作区 申请号 --approve|--reject --reason 说明\n"
+     "                                    主管部门决定无身份证号学生（J 号）\n"
+     "  registrations 工作区 [--school 学校]   各项注册申请及状态\n"
+     "  export-check 工作区 输出.csv      导出每月全国查重名单，交给中心\n"
+     "  import-check 工作区 结果.csv      导入中心的结果：注册、拒绝、L 号转 G 号\n"
+     "  audit 工作区 [--object 对象] [--id 编号]   审计记录\n"
+     "  policy 工作区 [--process 业务 --on|--off [--from 日期] [--to-date 日期]]\n"
+     "                                    保存在工作区中的功能开关和业务时间（业务：\n"
+     "                                    intake、intake-authority、enrol、\n"
+     "                                    enrol-authority、key-change、registration）\n"
+     "\n"},
+    {"help.intake.options",
+     "Options:\n"
+     "  --operator ID  who does the step (audit trail)\n"
+     "  --encoding E   auto (default), utf-8, gb18030 (input files)\n"
+     "  --out FILE     write a listing to FILE instead of stdout\n"
+     "  --excel        listings with a BOM and CRLF line ends (Excel opens them as UTF-8)\n"
+     "  --full-ids     ID numbers in full (listings mask them: personal data)\n"
+     "  --columns MAP  key columns of a registry or list that the names do not find,\n"
+     "                 e.g. 姓名=XSMC,身份证件号=ZJHM\n"
+     "  --role R --scope S  the operator's role (school, county, city, province) and\n"
+     "                 scope (the school's code, or a 6-digit region code): authority\n"
+     "                 steps are refused for a school, steps outside the scope for all\n"
+     "  --lang L       en (default) or zh: everything in Chinese\n"
+     "\n"
+     "Listings are CSV on stdout.  Exit status: 0 done, 3 done but rows were refused,\n"
+     "warned about or held (import, approve; stderr names them), 4 the workflow\n"
+     "refused the step (the message says why), 2 usage error or unreadable file,\n"
+     "1 failure.\n",
+     "选项：\n"
+     "  --operator 操作人   执行该步骤的人（记入审计记录）\n"
+     "  --encoding E   输入文件编码：auto（默认）、utf-8、gb18030\n"
+     "  --out 文件     将列表写入文件而不是标准输出\n"
+     "  --excel        列表写入 BOM 并以 CRLF 换行（Excel 按 UTF-8 打开）\n"
+     "  --full-ids     显示完整证件号（列表默认遮盖：个人信息）\n"
+     "  --columns 对应关系  列名无法识别时指定学籍库或名单的关键列，\n"
+     "                 如 姓名=XSMC,身份证件号=ZJHM\n"
+     "  --role 角色 --scope 范围  操作人的角色（school 学校、county 区县、city 地市、\n"
+     "                 province 省）及范围（学校代码或6位行政区划码）：学校不能执行\n"
+     "                 主管部门的步骤，任何人不能执行范围以外的步骤\n"
+     "  --lang L       en（默认）或 zh：全部以中文显示\n"
+     "\n"
+     "列表以 CSV 写到标准输出。退出状态：0 完成；3 已完成但有行被拒绝、警告或暂缓\n"
+     "（import、approve；标准错误中列出）；4 业务流程拒绝了该步骤（信息中说明原因）；\n"
+     "2 用法错误或文件无法读取；1 失败。\n"},
     {"help.main.head",
      "Usage: xjlink COMMAND [OPTIONS] [FILES]\n"
      "       xjlink COMMAND --help\n"
@@ -790,6 +1337,129 @@ static const struct message messages[] = {
     {"status.unknown",
      "unknown",
      "未知"},
+    {"value.active",
+     "active",
+     "正常"},
+    {"value.admitted",
+     "admitted",
+     "已录取"},
+    {"value.approved",
+     "approved",
+     "已通过"},
+    {"value.archived",
+     "archived",
+     "已注销"},
+    {"value.cancelled",
+     "cancelled",
+     "已取消"},
+    {"value.confirmed",
+     "confirmed",
+     "已确认学前学籍"},
+    {"value.done",
+     "done",
+     "已完成"},
+    {"value.draft",
+     "draft",
+     "补录中"},
+    {"value.error",
+     "error",
+     "错误"},
+    {"value.junior",
+     "junior",
+     "初中"},
+    {"value.matched",
+     "matched",
+     "已匹配学前学籍"},
+    {"value.moved",
+     "moved",
+     "已转出"},
+    {"value.none",
+     "none",
+     "未补录"},
+    {"value.not_found",
+     "not_found",
+     "未查到学前学籍"},
+    {"value.open",
+     "open",
+     "未提交"},
+    {"value.pending",
+     "pending",
+     "待确认"},
+    {"value.primary",
+     "primary",
+     "小学"},
+    {"value.queued",
+     "queued",
+     "排队中"},
+    {"value.refused",
+     "refused",
+     "已拒绝"},
+    {"value.registered",
+     "registered",
+     "已注册"},
+    {"value.rejected",
+     "rejected",
+     "未通过"},
+    {"value.returned",
+     "returned",
+     "已退回"},
+    {"value.self",
+     "self",
+     "自主招生"},
+    {"value.senior",
+     "senior",
+     "普通高中"},
+    {"value.submitted",
+     "submitted",
+     "已上报"},
+    {"value.transfer",
+     "transfer",
+     "转学"},
+    {"value.unified",
+     "unified",
+     "统一招生"},
+    {"value.unknown",
+     "unknown",
+     "未知"},
+    {"value.vocational",
+     "vocational",
+     "中职"},
+    {"value.waiting",
+     "waiting",
+     "等待中"},
+    {"xjx.cannot_open",
+     "cannot open %s: %s",
+     "无法打开 %s：%s"},
+    {"xjx.empty",
+     "index file %s is empty",
+     "索引文件 %s 为空"},
+    {"xjx.foreign",
+     "%s is not an xjlink index file (no magic number)",
+     "%s 不是 xjlink 索引文件（缺少文件标识）"},
+    {"xjx.header_checksum",
+     "index file %s: the header's checksum does not match",
+     "索引文件 %s：文件头校验和不符"},
+    {"xjx.key_scheme",
+     "index file %s: key scheme %u with %u-byte entries (written by xjlink %.15s), this library has scheme %u: rebuild the index",
+     "索引文件 %s：键方案%u，每项%u字节（由 xjlink %.15s 写出），本程序为方案%u：请重新生成索引"},
+    {"xjx.name_tables",
+     "index file %s: written by xjlink %.15s with other name tables (pinyin, Traditional→Simplified): its keys would not find this library's; rebuild the index",
+     "索引文件 %s：由 xjlink %.15s 以不同的姓名表（拼音、繁简转换）写出，其键与本程序不符：请重新生成索引"},
+    {"xjx.newer",
+     "index file %s: format version %u, newer than this library's %u (written by xjlink %.15s): rebuild it or update xjlink",
+     "索引文件 %s：格式版本%u，比本程序的%u新（由 xjlink %.15s 写出）：请重新生成索引或升级 xjlink"},
+    {"xjx.truncated",
+     "index file %s: truncated to %zu bytes",
+     "索引文件 %s：不完整，只有%zu字节"},
+    {"xjx.truncated_body",
+     "index file %s: %llu bytes of the %llu its header gives: truncated",
+     "索引文件 %s：只有%llu字节，文件头记载为%llu字节：文件不完整"},
+    {"xjx.truncated_header",
+     "index file %s: truncated to %llu bytes, inside its header",
+     "索引文件 %s：不完整，只有%llu字节，文件头未写完"},
+    {"xlsx.where_row",
+     "file %s row %ld",
+     "文件 %s 第%ld行"},
 };
 
 static int by_id(const void *key, const void *elem)

@@ -39,6 +39,8 @@ int xjl__fail(int code, const char *fmt, ...) XJL_PRINTF(2, 3);
 int xjl__failm(int code, const char *id, ...);
 /* xjl_message(id) in this thread's language. */
 const char *xjl__msg(const char *id);
+/* strerror(err) in this thread's language, for the errors of opening a file. */
+const char *xjl__errno_text(int err);
 /* The findings that are errors (xjl_finding_is_error), as one bit set, so
  * that "does this field have an error" is one AND on the hot path.
  * test_error checks it against the findings table. */
