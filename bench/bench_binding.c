@@ -95,18 +95,18 @@ int main(int argc, char **argv)
     }
     long calls = atol(argv[3]);
     double t = now();
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
     int rc;
-    if (!ix)
-        return die("index", 0);
+    if ((rc = xjl_index_new(&ix)))
+        return die("index", rc);
     if ((rc = xjl_index_add_csv(ix, argv[1], XJL_ENC_AUTO, NULL, NULL, NULL, NULL)) ||
         (rc = xjl_index_build(ix, 0)))
         return die(argv[1], rc);
     printf("load_s=%.3f\n", now() - t);
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
     struct roster ro;
-    if (!m)
-        return die("matcher", 0);
+    if ((rc = xjl_matcher_new(&m, ix)))
+        return die("matcher", rc);
     if ((rc = read_roster(argv[2], &ro)))
         return die(argv[2], rc);
     printf("rows=%zu\n", ro.n);

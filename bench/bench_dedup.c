@@ -65,13 +65,17 @@ static xjl_dedup *via_files(const char *registry, const char *dir, double *secs)
     FILE *m = fopen(path, "r");
     if (!m || !fgets(line, sizeof line, m))
         die("blocks.csv");
-    xjl_dedup *all = xjl_dedup_new();
+    xjl_dedup *all = NULL;
+    if (xjl_dedup_new(&all))
+        die("dedup");
     while (fgets(line, sizeof line, m)) {
         int key;
         char file[64];
         if (sscanf(line, "%d,%63[^,]", &key, file) != 2)
             die("blocks.csv row");
-        xjl_dedup *part = xjl_dedup_new();
+        xjl_dedup *part = NULL;
+        if (xjl_dedup_new(&part))
+            die("dedup");
         char block[4400], partial[4400];
         snprintf(block, sizeof block, "%s/%s", dir, file);
         snprintf(partial, sizeof partial, "%s/partial-%d.csv", dir, key);
@@ -94,14 +98,14 @@ static void run_size(const char *registry, const char *dir, unsigned long n)
 {
     /* baseline: loading the registry */
     double t0 = now();
-    xjl_index *ix = xjl_index_new();
-    if (xjl_index_add_csv(ix, registry, XJL_ENC_AUTO, NULL, NULL, NULL, NULL))
+    xjl_index *ix = NULL;
+    if (xjl_index_new(&ix) || xjl_index_add_csv(ix, registry, XJL_ENC_AUTO, NULL, NULL, NULL, NULL))
         die("load");
     double t_load = now() - t0;
 
     t0 = now();
-    xjl_dedup *d = xjl_dedup_new();
-    if (xjl_dedup_run(d, ix, 0))
+    xjl_dedup *d = NULL;
+    if (xjl_dedup_new(&d) || xjl_dedup_run(d, ix, 0))
         die("dedup");
     double t_check = now() - t0;
     size_t ix_bytes = xjl_index_memory(ix);

@@ -80,8 +80,8 @@ static void read_roster(const char *path, struct roster *r)
 /* Matches the roster; the seconds, and the statuses into st. */
 static double match_all(const xjl_index *ix, const struct roster *r, int *st)
 {
-    xjl_matcher *m = xjl_matcher_new(ix);
-    if (!m)
+    xjl_matcher *m = NULL;
+    if (xjl_matcher_new(&m, ix))
         die("matcher");
     double t0 = now();
     for (size_t i = 0; i < r->n; i++) {
@@ -129,8 +129,8 @@ int main(int argc, char **argv)
 
     /* the baseline: the CSV read and the index built */
     double t0 = now();
-    xjl_index *built = xjl_index_new();
-    if (!built || xjl_index_add_csv(built, registry, XJL_ENC_AUTO, NULL, NULL, NULL, NULL) ||
+    xjl_index *built = NULL;
+    if (xjl_index_new(&built) || xjl_index_add_csv(built, registry, XJL_ENC_AUTO, NULL, NULL, NULL, NULL) ||
         xjl_index_build(built, 0))
         die(registry);
     double t_build = now() - t0;
@@ -149,7 +149,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < OPENS; i++) {
         xjl_index *ix;
         t0 = now();
-        if (xjl_index_open(file, 0, &ix))
+        if (xjl_index_open(&ix, file, 0))
             die(file);
         opens[i] = now() - t0;
         xjl_index_free(ix);
@@ -159,7 +159,7 @@ int main(int argc, char **argv)
            opens[0] * 1e3, opens[OPENS / 2] * 1e3, opens[OPENS / 2] / t_build);
     xjl_index *ix;
     t0 = now();
-    if (xjl_index_open(file, XJL_INDEX_VERIFY, &ix))
+    if (xjl_index_open(&ix, file, XJL_INDEX_VERIFY))
         die(file);
     double t_verify = now() - t0;
     xjl_index_free(ix);
@@ -169,7 +169,7 @@ int main(int argc, char **argv)
     struct roster r = {0};
     read_roster(roster, &r);
     int *sa = calloc(r.n, sizeof *sa), *sb2 = calloc(r.n, sizeof *sb2);
-    if (xjl_index_open(file, 0, &ix))
+    if (xjl_index_open(&ix, file, 0))
         die(file);
     double t_opened = match_all(ix, &r, sb2);
     double t_built = match_all(built, &r, sa);

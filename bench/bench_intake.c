@@ -211,14 +211,19 @@ int main(void)
 
     /* Baseline: the bare matcher, index straight from the CSV. */
     double t0 = now();
-    xjl_index *ix = xjl_index_new();
-    if (xjl_index_add_csv(ix, reg, XJL_ENC_UTF8, "学前学籍ID", NULL, NULL, NULL) != XJL_OK ||
+    xjl_index *ix = NULL;
+    if (xjl_index_new(&ix) != XJL_OK ||
+        xjl_index_add_csv(ix, reg, XJL_ENC_UTF8, "学前学籍ID", NULL, NULL, NULL) != XJL_OK ||
         xjl_index_build(ix, 0) != XJL_OK) {
         fprintf(stderr, "baseline index: %s\n", xjl_errmsg());
         return 1;
     }
     double t_base_index = now() - t0;
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
+    if (xjl_matcher_new(&m, ix) != XJL_OK) {
+        fprintf(stderr, "baseline matcher: %s\n", xjl_errmsg());
+        return 1;
+    }
     xjl_csv *csv = NULL;
     int cols[5];
     xjl_csv_open(&csv, rost, XJL_ENC_UTF8);

@@ -158,10 +158,10 @@ int main(int argc, char **argv)
     xjl_csv_close(csv);
     double t_scan = now() - t0;
 
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
     t0 = now();
     size_t bad = 0;
-    if (xjl_index_add_csv(ix, reg, XJL_ENC_AUTO, NULL, NULL, NULL, &bad)) {
+    if (xjl_index_new(&ix) || xjl_index_add_csv(ix, reg, XJL_ENC_AUTO, NULL, NULL, NULL, &bad)) {
         fprintf(stderr, "bench_match: %s\n", xjl_errmsg());
         return 1;
     }
@@ -174,7 +174,11 @@ int main(int argc, char **argv)
     struct roster ro;
     if (read_roster(ros, &ro))
         return 1;
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
+    if (xjl_matcher_new(&m, ix)) {
+        fprintf(stderr, "bench_match: %s\n", xjl_errmsg());
+        return 1;
+    }
 
     /* Baseline: reading the five fields of every row, one core. */
     t0 = now();

@@ -126,7 +126,7 @@ static int xjlb_match_csv_file(const xjl_matcher *m, const char *roster, const c
         return rc;
     xjl_match_csv_options o = XJL_MATCH_CSV_OPTIONS_INIT;
     o.threads = threads;
-    o.lang = lang;
+    o.lang = lang ? XJL_LANG_ZH : XJL_LANG_EN;
     o.flags = flags;
     o.progress = progress;
     o.progress_user = progress_user;
@@ -171,13 +171,12 @@ XJL_HANDLE(xjl_workspace, xjlb_workspace_close)
 %ignore xjl_output_commit;
 %ignore xjl_output_abort;
 
-%newobject xjl_index_new;
-%newobject xjl_matcher_new;
 /* A matcher reads its index: the proxy holds the index's proxy, so that
  * dropping every other reference to the index cannot free it under the
- * matcher. */
+ * matcher.  (Constructors hand their object through `**out`: see
+ * XJL_OUT_HANDLE; swig_obj[0] is the index, out takes no argument.) */
 #ifdef SWIGPYTHON
-%typemap(ret) xjl_matcher *xjl_matcher_new {
+%typemap(ret) int xjl_matcher_new {
     if (resultobj != Py_None && PyObject_SetAttrString(resultobj, "_index", swig_obj[0]) < 0)
         SWIG_fail;
 }
@@ -408,29 +407,29 @@ static int xjlb_hook_keep(xjl_workspace *ws, int kind, PyObject *fn)
     return rc;
 }
 
-static int xjlb_hook_answer(PyObject *ret)
+static bool xjlb_hook_answer(PyObject *ret)
 {
     int yes = ret ? PyObject_IsTrue(ret) : -1;
     Py_XDECREF(ret);
     if (yes < 0) {
         PyErr_WriteUnraisable(NULL);
-        return 0;
+        return false;
     }
-    return yes;
+    return yes != 0;
 }
 
-static int xjlb_window_call(void *user, const char *process, int32_t date)
+static bool xjlb_window_call(void *user, const char *process, int32_t date)
 {
     PyGILState_STATE st = PyGILState_Ensure();
-    int yes = xjlb_hook_answer(PyObject_CallFunction((PyObject *)user, "si", process, (int)date));
+    bool yes = xjlb_hook_answer(PyObject_CallFunction((PyObject *)user, "si", process, (int)date));
     PyGILState_Release(st);
     return yes;
 }
 
-static int xjlb_feature_call(void *user, const char *feature)
+static bool xjlb_feature_call(void *user, const char *feature)
 {
     PyGILState_STATE st = PyGILState_Ensure();
-    int yes = xjlb_hook_answer(PyObject_CallFunction((PyObject *)user, "s", feature));
+    bool yes = xjlb_hook_answer(PyObject_CallFunction((PyObject *)user, "s", feature));
     PyGILState_Release(st);
     return yes;
 }
@@ -675,6 +674,7 @@ XJL_OUT_SCALAR(xjl_row_status, PyLong_FromLong)
 XJL_OUT_SCALAR(xjl_sfield, PyLong_FromLong)
 XJL_OUT_SCALAR(xjl_school_kind, PyLong_FromLong)
 XJL_OUT_SCALAR(xjl_role, PyLong_FromLong)
+XJL_OUT_SCALAR(xjl_finding, PyLong_FromLong)
 
 /* A field's length comes with the field: the text is rebuilt with it, so an
  * embedded NUL is kept. */
@@ -1079,11 +1079,11 @@ static JNIEnv *xjlb_jenv(void)
     return (*env)->ExceptionCheck(env) ? NULL : env;
 }
 
-static int xjlb_jwindow_call(void *user, const char *process, int32_t date)
+static bool xjlb_jwindow_call(void *user, const char *process, int32_t date)
 {
     JNIEnv *env = xjlb_jenv();
     if (!env)
-        return 0;
+        return false;
     jstring p = xjlb_jstring(env, process, (size_t)-1);
     jboolean yes = p ? (*env)->CallBooleanMethod(env, (jobject)user, xjlb_window_is_open, p, (jint)date) : 0;
     if (p)
@@ -1091,11 +1091,11 @@ static int xjlb_jwindow_call(void *user, const char *process, int32_t date)
     return !(*env)->ExceptionCheck(env) && yes;
 }
 
-static int xjlb_jfeature_call(void *user, const char *feature)
+static bool xjlb_jfeature_call(void *user, const char *feature)
 {
     JNIEnv *env = xjlb_jenv();
     if (!env)
-        return 0;
+        return false;
     jstring f = xjlb_jstring(env, feature, (size_t)-1);
     jboolean yes = f ? (*env)->CallBooleanMethod(env, (jobject)user, xjlb_feature_is_on, f) : 0;
     if (f)
@@ -1325,6 +1325,7 @@ XJL_OUT_SCALAR(xjl_row_status, jintArray, int[], jint, SetIntArrayRegion)
 XJL_OUT_SCALAR(xjl_sfield, jintArray, int[], jint, SetIntArrayRegion)
 XJL_OUT_SCALAR(xjl_school_kind, jintArray, int[], jint, SetIntArrayRegion)
 XJL_OUT_SCALAR(xjl_role, jintArray, int[], jint, SetIntArrayRegion)
+XJL_OUT_SCALAR(xjl_finding, jintArray, int[], jint, SetIntArrayRegion)
 
 /* ---- structs out: the caller passes a proxy it made (new xjl_parsed()) -------- */
 %define XJL_OUT_STRUCT(TYPE)
@@ -1460,6 +1461,8 @@ XJL_JAVA_HOOK(xjl_feature_fn, 1, org.xjlink.FeatureHook, xjlb_jfeature_call)
 
 XJL_OUT_HANDLE(xjl_result)
 XJL_OUT_HANDLE(xjl_index)
+XJL_OUT_HANDLE(xjl_matcher)
+XJL_OUT_HANDLE(xjl_dedup)
 XJL_OUT_HANDLE(xjl_csv)
 XJL_OUT_HANDLE(xjlb_batch)
 XJL_OUT_HANDLE(xjl_workspace)
@@ -1469,7 +1472,6 @@ XJL_OUT_STRUCT(xjl_id_info)
 XJL_OUT_STRUCT(xjl_load_report)
 XJL_OUT_STRUCT(xjl_index_info_t)
 XJL_HANDLE(xjl_dedup, xjl_dedup_free)
-%newobject xjl_dedup_new;
 XJL_OUT_STRUCT(xjl_dup_row)
 %immutable xjl_dup_row::cluster;
 %immutable xjl_dup_row::cls;
@@ -1478,23 +1480,17 @@ XJL_OUT_STRUCT(xjl_dup_row)
 %immutable xjl_dup_row::reasons;
 XJL_COPY_STRUCT(xjl_parsed)
 
+/* The header's list of the int functions that return a value (bool, enum
+ * and size_t results are values by their type). */
 XJL_RETURNS_VALUE(xjl_version_number)
-XJL_RETURNS_VALUE(xjl_errcode)
-XJL_RETURNS_VALUE(xjl_finding_is_error)
-XJL_RETURNS_VALUE(xjl_id_type_is_citizen)
-XJL_RETURNS_VALUE(xjl_result_candidate_level)
 XJL_RETURNS_VALUE(xjl_csv_column)
 XJL_RETURNS_VALUE(xjl_csv_key_field)
 XJL_RETURNS_VALUE(xjl_listing_col)
 XJL_RETURNS_VALUE(xjl_workspace_schema_version)
-XJL_RETURNS_VALUE(xjl_sfield_is_key)
 /* Its return says whether the number is usable; *out is filled either way. */
 XJL_RETURNS_VALUE(xjl_id_parse)
 /* Statuses are plain int; an int32_t (a day number, a region) is a value. */
 %typemap(out) int32_t = int XJL_VALUE;
-/* int members of the plain structs are values too. */
-XJL_RETURNS_VALUE(errors)
-XJL_RETURNS_VALUE(warnings)
 
 /* The header's array form of match_many is replaced by the batch below. */
 %ignore xjl_matcher_match_many;

@@ -82,13 +82,14 @@ int cmd_dedup(int argc, char **argv)
     double t0 = cli_now();
     size_t bad_rows = 0;
     xjl_index *ix = NULL;
-    int ixrc = index_path ? xjl_index_open(index_path, XJL_INDEX_VERIFY, &ix)
-                          : (ix = xjl_index_new()) ? XJL_OK : XJL_ENOMEM;
-    xjl_dedup *d = xjl_dedup_new();
-    if (ixrc == XJL_ENOMEM || !d) {
+    int ixrc = index_path ? xjl_index_open(&ix, index_path, XJL_INDEX_VERIFY)
+                          : xjl_index_new(&ix);
+    xjl_dedup *d = NULL;
+    if (ixrc == XJL_ENOMEM || xjl_dedup_new(&d) != XJL_OK) {
+        status = cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         xjl_index_free(ix);
         xjl_dedup_free(d);
-        return cli_fail("dedup", CLI_EXIT_FAIL, "%s", cli_msg("cli.out_of_memory"));
+        return status;
     }
     if (!registry)
         registry = index_path;

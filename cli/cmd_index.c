@@ -39,9 +39,9 @@ static int index_build(int argc, char **argv)
         return cli_usage_error("index build", cli_msg("index.overwrites_registry"), out_path);
     double t0 = cli_now();
     size_t bad = 0;
-    xjl_index *ix = xjl_index_new();
-    if (!ix)
-        return cli_fail("index build", CLI_EXIT_FAIL, "%s", cli_msg("cli.out_of_memory"));
+    xjl_index *ix = NULL;
+    if (xjl_index_new(&ix) != XJL_OK)
+        return cli_fail("index build", CLI_EXIT_FAIL, "%s", xjl_errmsg());
     if (xjl_index_add_csv_columns(ix, pos[0], enc, id_column, columns, cli_ws_diag, NULL, &bad) !=
             XJL_OK ||
         xjl_index_build(ix, threads) != XJL_OK) {
@@ -75,7 +75,7 @@ static int index_open_arg(const char *cmd, int argc, char **argv, unsigned flags
     if (npos != 1)
         return cli_usage_error(cmd, "%s", cli_msg("index.need_file"));
     *path = pos[0];
-    if (xjl_index_open(pos[0], flags, ix) != XJL_OK)
+    if (xjl_index_open(ix, pos[0], flags) != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
     return CLI_EXIT_OK;
 }

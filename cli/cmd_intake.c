@@ -332,7 +332,7 @@ static int list(xjl_workspace *ws, struct intake_args *a)
     if (a->status && xjl_row_status_parse(a->status, &st) != XJL_OK)
         return cli_usage_error("intake", "%s", xjl_errmsg());
     xjl_listing *t = NULL;
-    rc = xjl_intake_list(ws, a->school, a->status ? (int)st : -1, &t);
+    rc = xjl_intake_list(ws, a->school, a->status ? st : XJL_ROW_ANY, &t);
     return cli_ws_print("intake list", rc, &t, a->out);
 }
 
@@ -458,7 +458,7 @@ static int submit(xjl_workspace *ws, struct intake_args *a)
     /* What stays behind, and why, so that the school knows what is left. */
     xjl_listing *t = NULL;
     size_t behind = 0;
-    if (xjl_intake_list(ws, a->school, -1, &t) == XJL_OK) {
+    if (xjl_intake_list(ws, a->school, XJL_ROW_ANY, &t) == XJL_OK) {
         for (size_t r = 0; r < xjl_listing_rows(t); r++) {
             const char *review = xjl_listing_value(t, r, "review");
             if (strcmp(review, "submitted") == 0 || strcmp(review, "approved") == 0)

@@ -45,13 +45,12 @@ static xjl_index *load_registry(const char *path, const char *index_path, xjl_en
 {
     xjl_index *ix = NULL;
     if (index_path) {
-        if (xjl_index_open(index_path, XJL_INDEX_VERIFY, &ix) != XJL_OK)
+        if (xjl_index_open(&ix, index_path, XJL_INDEX_VERIFY) != XJL_OK)
             cli_fail("match", CLI_EXIT_USAGE, "%s", xjl_errmsg());
         return ix;
     }
-    ix = xjl_index_new();
-    if (!ix) {
-        cli_fail("match", CLI_EXIT_FAIL, "%s", cli_msg("cli.out_of_memory"));
+    if (xjl_index_new(&ix) != XJL_OK) {
+        cli_fail("match", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         return NULL;
     }
     if (xjl_index_add_csv_columns(ix, path, enc, id_column, columns, registry_diag, d,
@@ -142,10 +141,10 @@ int cmd_match(int argc, char **argv)
     xjl_index *ix =
         load_registry(registry, index_path, reg_enc, id_column, reg_columns, threads, &d,
                       &bad_registry);
-    xjl_matcher *m = ix ? xjl_matcher_new(ix) : NULL;
-    if (!m) {
+    xjl_matcher *m = NULL;
+    if (!ix || xjl_matcher_new(&m, ix) != XJL_OK) {
         if (ix)
-            cli_fail("match", CLI_EXIT_FAIL, "%s", cli_msg("cli.out_of_memory"));
+            cli_fail("match", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         xjl_index_free(ix);
         xjl_csv_close(csv);
         return ix ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;

@@ -33,20 +33,22 @@ int main(void)
         {"XQ37020200004", {"陈思远", "男", "2019-01-04", "户口簿", "370202201901046013"}},
     };
 
-    xjl_index *ix = xjl_index_new();
-    if (!ix)
-        return fail("xjl_index_new", XJL_ENOMEM);
+    xjl_index *ix = NULL;
+    int rc = xjl_index_new(&ix);
+    if (rc)
+        return fail("xjl_index_new", rc);
     for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++) {
-        int rc = xjl_index_add(ix, registry[i].id, &registry[i].rec);
+        rc = xjl_index_add(ix, registry[i].id, &registry[i].rec);
         if (rc)
             return fail("xjl_index_add", rc);
     }
-    int rc = xjl_index_build(ix, 1);
+    rc = xjl_index_build(ix, 1);
     if (rc)
         return fail("xjl_index_build", rc);
-    xjl_matcher *m = xjl_matcher_new(ix);
-    if (!m)
-        return fail("xjl_matcher_new", XJL_ENOMEM);
+    xjl_matcher *m = NULL;
+    rc = xjl_matcher_new(&m, ix);
+    if (rc)
+        return fail("xjl_matcher_new", rc);
 
     /* What a school typed: a homophone (子 for 梓), the day and month of the
      * birth date swapped, gender as a code, the ID type left empty. */

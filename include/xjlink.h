@@ -7,9 +7,20 @@
  * Conventions (read once, they hold everywhere below):
  *
  *  - Every function that can fail returns an int: XJL_OK (0) or a negative
- *    xjl_error code.  xjl_strerror(code) names the code without a handle;
- *    xjl_errmsg() gives the detailed message of the last failing call *in
- *    the calling thread* (what was wrong and where: file, line, field, value).
+ *    xjl_error code, and sets the calling thread's error: xjl_errcode() and
+ *    xjl_errmsg() (what was wrong and where: file, line, field, value).
+ *    xjl_strerror(code) names a code without a handle.  A few int functions
+ *    return a positive value besides a negative code: xjl_csv_next() and
+ *    xjl_xlsx_next() (1 for a row), xjl_dedup_blocks() (the number of keys).
+ *    Only these return a plain value as an int: xjl_version_number(),
+ *    xjl_workspace_schema_version(), the column positions xjl_csv_column(),
+ *    xjl_csv_key_field() and xjl_listing_col() (-1 when absent), and
+ *    xjl_id_parse(), whose XJL_EINVAL means "not usable" with *out filled.
+ *  - Constructors return that status and hand the new object through their
+ *    first parameter (`int xjl_X_new(xjl_X **out, ...)`, likewise _open);
+ *    *out is NULL whenever they fail.
+ *  - Yes/no answers and parameters are bool; counts and sizes are size_t;
+ *    a parameter or result that holds an enum's value has the enum's type.
  *  - Text is UTF-8.  Functions that take (const char *s, size_t len) accept
  *    len == XJL_NTS for a NUL-terminated string; with an explicit length an
  *    embedded NUL byte is a finding, never a silent truncation.
@@ -28,6 +39,7 @@
 #ifndef XJLINK_H
 #define XJLINK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -84,16 +96,21 @@ typedef enum xjl_error {
     XJL_EVERSION = -17    /**< an index file of a newer format or of other keys: rebuild it */
 } xjl_error;
 
+/** Language of the library's messages and labels. */
+typedef enum xjl_lang {
+    XJL_LANG_EN = 0, /**< English */
+    XJL_LANG_ZH = 1  /**< Chinese */
+} xjl_lang;
+
 /** Short English description of an error code; never NULL. */
-XJL_API const char *xjl_strerror(int code);
+XJL_API const char *xjl_strerror(xjl_error code);
 /** Detailed message of the last failing call in this thread ("" if none).
  *  Borrowed; valid until the next failing call in the same thread. */
 XJL_API const char *xjl_errmsg(void);
-/** Code of the last failing call in this thread (an xjl_error; XJL_OK if
- *  none since the thread started or since xjl_error_clear()).  With
- *  xjl_errmsg(), the error of a call whose return value is not a status
- *  (a constructor that returned NULL, a count). */
-XJL_API int xjl_errcode(void);
+/** Code of the last failing call in this thread (XJL_OK if none since the
+ *  thread started or since xjl_error_clear()).  With xjl_errmsg(), the
+ *  error of a call whose return value is not a status (a count, a name). */
+XJL_API xjl_error xjl_errcode(void);
 /** Forgets this thread's last error: xjl_errcode() gives XJL_OK and
  *  xjl_errmsg() "" until the next failing call. */
 XJL_API void xjl_error_clear(void);
@@ -110,18 +127,12 @@ XJL_API void xjl_error_clear(void);
  * has the same conversions in the same order in both languages.
  */
 
-/** The language of a text. */
-typedef enum xjl_lang {
-    XJL_LANG_EN = 0, /**< English */
-    XJL_LANG_ZH = 1  /**< Chinese (简体中文) */
-} xjl_lang;
-
 /** The text of message id in lang.  Borrowed, static, never NULL: an
  *  unknown id gives the id itself, so that a missing text shows where it
  *  is missing instead of failing.  Thread-safe. */
 XJL_API const char *xjl_message(const char *id, xjl_lang lang);
 /** Whether id is in the catalogue. */
-XJL_API int xjl_message_exists(const char *id);
+XJL_API bool xjl_message_exists(const char *id);
 /** Number of entries; with xjl_message_id(), the whole catalogue in id order. */
 XJL_API size_t xjl_message_count(void);
 /** The id of entry i (0 .. xjl_message_count() - 1), NULL past the end. */
@@ -133,7 +144,7 @@ XJL_API int xjl_set_lang(xjl_lang lang);
 /** This thread's language of error messages. */
 XJL_API xjl_lang xjl_get_lang(void);
 /** xjl_strerror() in lang; never NULL. */
-XJL_API const char *xjl_strerror_lang(int code, xjl_lang lang);
+XJL_API const char *xjl_strerror_lang(xjl_error code, xjl_lang lang);
 
 /** Length argument meaning "the string is NUL-terminated". */
 #define XJL_NTS ((size_t)-1)
@@ -244,11 +255,12 @@ typedef enum xjl_finding {
 #define XJL_FINDING_BIT(code) (1u << (unsigned)(code))
 
 /** Stable short name, e.g. "id_check"; "unknown" for a bad code. */
-XJL_API const char *xjl_finding_name(int code);
-/** Message in English (lang 0) or Chinese (lang 1); never NULL. */
-XJL_API const char *xjl_finding_message(int code, int lang);
-/** 1 if the finding makes the field unusable, 0 if it is a warning. */
-XJL_API int xjl_finding_is_error(int code);
+XJL_API const char *xjl_finding_name(xjl_finding code);
+/** Message in English or Chinese; never NULL. */
+XJL_API const char *xjl_finding_message(xjl_finding code, xjl_lang lang);
+/** true if the finding makes the field unusable, false if it is a warning
+ *  (or not a finding). */
+XJL_API bool xjl_finding_is_error(xjl_finding code);
 
 /* ------------------------------------------------------------------------ */
 /** @name 性别 Gender (GB/T 2261.1) */
@@ -289,7 +301,7 @@ XJL_API int xjl_date_format(int32_t days, char *buf, size_t cap);
  *                  (XJL_F_EMPTY, XJL_F_DATE_SYNTAX, XJL_F_DATE_INVALID,
  *                  XJL_F_DATE_RANGE, XJL_F_ENCODING, XJL_F_TOO_LONG, XJL_F_NUL).
  *  @return XJL_OK, or XJL_EINVAL with *out = XJL_DATE_NONE. */
-XJL_API int xjl_date_parse(const char *s, size_t len, int32_t *out, int *finding);
+XJL_API int xjl_date_parse(const char *s, size_t len, int32_t *out, xjl_finding *finding);
 
 /* ------------------------------------------------------------------------ */
 /** @name 身份证件类型 ID document types (JY/T 1001) */
@@ -317,9 +329,9 @@ typedef enum xjl_id_type {
 XJL_API int xjl_id_type_parse(const char *s, size_t len, xjl_id_type *out);
 /** The standard's Chinese name of a type ("居民身份证"); "" for NONE. */
 XJL_API const char *xjl_id_type_label(xjl_id_type type);
-/** 1 for the types that carry an 18-character citizen-scheme number and
- *  compare with each other (1, B, C), else 0. */
-XJL_API int xjl_id_type_is_citizen(xjl_id_type type);
+/** true for the types that carry an 18-character citizen-scheme number and
+ *  compare with each other (1, B, C). */
+XJL_API bool xjl_id_type_is_citizen(xjl_id_type type);
 
 /* ------------------------------------------------------------------------ */
 /** @name 身份证件号 ID numbers (GB 11643-1999) */
@@ -443,8 +455,8 @@ typedef struct xjl_parsed {
     xjl_id_type id_type;           /**< as given, or inferred (XJL_F_IDTYPE_INFERRED) */
     xjl_id_info id;
     uint32_t findings[XJL_FIELD_COUNT]; /**< per field, XJL_FIELD_RECORD for consistency */
-    int errors;                    /**< number of error findings */
-    int warnings;                  /**< number of warning findings */
+    size_t errors;                 /**< number of error findings */
+    size_t warnings;               /**< number of warning findings */
 } xjl_parsed;
 
 /** Reads, normalises and checks all five fields, and their consistency (the
@@ -603,9 +615,9 @@ XJL_API const char *xjl_xlsx_path(const xjl_xlsx *x);
 /** The five key columns of the header row, as xjl_key_columns() finds them
  *  (mapping may be NULL); errors name the file and the header's row. */
 XJL_API int xjl_xlsx_key_columns(const xjl_xlsx *x, const char *mapping, int cols[5]);
-/** 1 if the file starts as a zip archive does (an .xlsx workbook, whatever
- *  its name), else 0 (also when it cannot be opened). */
-XJL_API int xjl_xlsx_is_workbook(const char *path);
+/** true if the file starts as a zip archive does (an .xlsx workbook,
+ *  whatever its name); false otherwise, also when it cannot be opened. */
+XJL_API bool xjl_xlsx_is_workbook(const char *path);
 /** @} */
 
 /** Writes one field to buf quoted as RFC 4180 needs (only when it contains
@@ -664,8 +676,10 @@ XJL_API size_t xjl_format_fixed2(double v, char buf[XJL_FIXED2_CAP]);
 
 typedef struct xjl_index xjl_index;
 
-/** A new, empty index.  @return NULL when out of memory.  Free with xjl_index_free(). */
-XJL_API xjl_index *xjl_index_new(void);
+/** A new, empty index.  Free with xjl_index_free().
+ *  @param out receives the index; NULL on failure
+ *  @return XJL_OK; XJL_EINVAL (out NULL), XJL_ENOMEM. */
+XJL_API int xjl_index_new(xjl_index **out);
 /** Frees an index; NULL does nothing.  No matcher may use it afterwards. */
 XJL_API void xjl_index_free(xjl_index *ix);
 
@@ -768,15 +782,17 @@ enum {
  *          and the system's reason), XJL_ENOMEM, XJL_EFOREIGN (big-endian host). */
 XJL_API int xjl_index_save(const xjl_index *ix, const char *path);
 
-/** Opens an index file.  @param flags 0 or XJL_INDEX_VERIFY
- *  @param out receives the index (free with xjl_index_free(), which unmaps it)
+/** Opens an index file.
+ *  @param out receives the index (free with xjl_index_free(), which unmaps
+ *             it); NULL on failure
+ *  @param flags 0 or XJL_INDEX_VERIFY
  *  @return XJL_OK; XJL_ENOTFOUND (no such file), XJL_EIO; XJL_ETRUNCATED
  *          (shorter than its header says), XJL_ECORRUPT (a checksum or a
  *          bound does not hold), XJL_EFOREIGN (not an index file, or another
  *          byte order), XJL_EVERSION (a newer format, or keys made by a
  *          library with other name tables: rebuild it).  The message names
  *          the file and what is wrong. */
-XJL_API int xjl_index_open(const char *path, unsigned flags, xjl_index **out);
+XJL_API int xjl_index_open(xjl_index **out, const char *path, unsigned flags);
 
 /** Opens path with XJL_INDEX_VERIFY and closes it: XJL_OK when the whole
  *  file is sound, else the error xjl_index_open() gives. */
@@ -796,7 +812,7 @@ typedef struct xjl_index_info_t {
     uint64_t id_table_bytes;  /**< search table by ID number */
     uint64_t name_table_bytes;/**< search table by pinyin and birth date */
     uint64_t rid_table_bytes; /**< table by record id (0 until xjl_index_find_id()) */
-    int built;                /**< 1 once built or opened */
+    bool built;               /**< once built or opened */
 } xjl_index_info_t;
 
 /** Fills out for an index built in memory or opened from a file.
@@ -874,11 +890,11 @@ typedef enum xjl_level {
 
 /** "exact", "nosep", "variant", "pinyin", "one_char", "swapped", "different",
  *  "swap", "one_day", "one_digit", "class", "typo", "missing". */
-XJL_API const char *xjl_level_name(int level);
+XJL_API const char *xjl_level_name(xjl_level level);
 /** A field's agreement level in lang: "id=typo" in English, "证件号一位之差" in
  *  Chinese (the catalogue's "level.FIELD.LEVEL"); field is one of the five key
  *  fields. */
-XJL_API const char *xjl_level_label(xjl_field field, int level, xjl_lang lang);
+XJL_API const char *xjl_level_label(xjl_field field, xjl_level level, xjl_lang lang);
 
 /** Matcher parameters, set by enum so that new ones never break the ABI. */
 typedef enum xjl_param {
@@ -926,9 +942,12 @@ typedef enum xjl_param {
 typedef struct xjl_matcher xjl_matcher;
 typedef struct xjl_result xjl_result;
 
-/** A matcher over a built index (borrowed: keep the index alive).
- *  @return NULL when out of memory or ix is NULL or not built. */
-XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix);
+/** A matcher over a built index (borrowed: keep the index alive).  Free
+ *  with xjl_matcher_free().
+ *  @param out receives the matcher; NULL on failure
+ *  @return XJL_OK; XJL_EINVAL (out or ix NULL), XJL_ESTATE (ix not built
+ *          nor opened), XJL_ENOMEM. */
+XJL_API int xjl_matcher_new(xjl_matcher **out, const xjl_index *ix);
 XJL_API void xjl_matcher_free(xjl_matcher *m);
 /** Sets / gets a parameter.  @return XJL_OK or XJL_EINVAL (unknown, out of range). */
 XJL_API int xjl_matcher_set_param(xjl_matcher *m, xjl_param p, double value);
@@ -986,7 +1005,7 @@ typedef struct xjl_match_csv_options {
                              writer thread run besides them */
     size_t chunk_bytes; /**< text of the roster held per chunk (0: 4 MiB); three
                              chunks are in flight, which bounds the memory */
-    int lang;           /**< 0: reasons of unreadable rows in English, 1: Chinese */
+    xjl_lang lang;      /**< language of the reasons of unreadable rows */
     unsigned flags;     /**< for xjl_match_csv_write(): XJL_CSV_BOM, XJL_CSV_EXCEL */
     /** Called on the writing thread after each chunk with the rows done (may be NULL). */
     void (*progress)(void *user, size_t rows);
@@ -1052,8 +1071,9 @@ XJL_API const char *xjl_result_candidate_id(const xjl_result *r, size_t i);
 /** Position of candidate i in the index (for xjl_index_record()). */
 XJL_API size_t xjl_result_candidate_pos(const xjl_result *r, size_t i);
 XJL_API double xjl_result_candidate_score(const xjl_result *r, size_t i);
-/** Agreement level of one field for candidate i (an xjl_level). */
-XJL_API int xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field f);
+/** Agreement level of one field for candidate i (XJL_LV_MISSING for a bad
+ *  i or field). */
+XJL_API xjl_level xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field f);
 /** "id=exact name=pinyin dob=swap gender=exact type=exact". Borrowed. */
 XJL_API const char *xjl_result_candidate_reasons(const xjl_result *r, size_t i);
 /** Field f's part of candidate i's score: the weight (log2 m/u) of its
@@ -1172,9 +1192,9 @@ typedef enum xjl_dup_class {
 } xjl_dup_class;
 
 /** "same_id", "no_id", "fuzzy", "bad_id"; "unknown" for another value. */
-XJL_API const char *xjl_dup_class_name(int cls);
+XJL_API const char *xjl_dup_class_name(xjl_dup_class cls);
 /** "身份证件号重复", "无身份证件号重复", "疑似同一学生", "身份证件号有误". */
-XJL_API const char *xjl_dup_class_label_zh(int cls);
+XJL_API const char *xjl_dup_class_label_zh(xjl_dup_class cls);
 
 /** Groups of ID numbers without a date (see Blocks); block keys
  *  XJL_DEDUP_ID_GROUP_BASE .. XJL_DEDUP_ID_GROUP_BASE + XJL_DEDUP_ID_GROUPS - 1.
@@ -1197,9 +1217,11 @@ XJL_API int xjl_dedup_blocks(const xjl_record *rec, int32_t keys[XJL_DEDUP_MAX_B
  *  clusters (xjl_dedup_finish()).  One thread at a time. */
 typedef struct xjl_dedup xjl_dedup;
 
-/** A new, empty check with the matcher's default parameters.
- *  @return NULL when out of memory.  Free with xjl_dedup_free(). */
-XJL_API xjl_dedup *xjl_dedup_new(void);
+/** A new, empty check with the matcher's default parameters.  Free with
+ *  xjl_dedup_free().
+ *  @param out receives the check; NULL on failure
+ *  @return XJL_OK; XJL_EINVAL (out NULL), XJL_ENOMEM. */
+XJL_API int xjl_dedup_new(xjl_dedup **out);
 /** Frees a check and every row, id and reason it lent out; NULL does nothing. */
 XJL_API void xjl_dedup_free(xjl_dedup *d);
 /** Sets a matcher parameter for every block (the review threshold, the
@@ -1261,7 +1283,7 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d);
  *  borrowed from the check and live until xjl_dedup_free(). */
 typedef struct xjl_dup_row {
     uint64_t cluster;      /**< 1-based cluster number; 0 for a BAD_ID row of a record in no cluster */
-    int cls;               /**< xjl_dup_class: the cluster's class, or XJL_DUP_BAD_ID */
+    xjl_dup_class cls;     /**< the cluster's class, or XJL_DUP_BAD_ID */
     uint64_t pos;          /**< the record's position in the registry (0-based) */
     const char *record_id; /**< the record's id */
     const char *reasons;   /**< why (see above) */
@@ -1272,10 +1294,11 @@ XJL_API size_t xjl_dedup_row_count(const xjl_dedup *d);
 /** Row i.  @return XJL_OK, XJL_ENOTFOUND (i out of range), XJL_EINVAL (NULL). */
 XJL_API int xjl_dedup_row(const xjl_dedup *d, size_t i, xjl_dup_row *out);
 /** Writes the rows as CSV (UTF-8): cluster_id, class, record_id, reasons;
- *  class as xjl_dup_class_name() (lang 0) or xjl_dup_class_label_zh() (lang 1);
+ *  class as xjl_dup_class_name() (XJL_LANG_EN) or xjl_dup_class_label_zh()
+ *  (XJL_LANG_ZH);
  *  cluster_id empty for a BAD_ID row of a record in no cluster.
  *  @return XJL_OK, XJL_EIO, XJL_ESTATE (not finished). */
-XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, int lang);
+XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, xjl_lang lang);
 
 /** Figures of a check. */
 typedef enum xjl_dedup_stat {
@@ -1416,7 +1439,7 @@ XJL_API int xjl_workspace_audit(xjl_workspace *ws, const char *object, int64_t o
  *  open_from/open_to are day numbers or XJL_DATE_NONE for an open end.
  *  An authority step (refused for a school operator).
  *  @return XJL_OK; XJL_EINVAL (unknown process, a bad window); XJL_EPOLICY. */
-XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, int enabled,
+XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, bool enabled,
                                      int32_t open_from, int32_t open_to);
 /** The stored policy.  Columns: process, enabled, open_from, open_to
  *  (YYYY-MM-DD or empty), operator, at. */
@@ -1424,13 +1447,13 @@ XJL_API int xjl_workspace_policy(xjl_workspace *ws, xjl_listing **out);
 
 /** "Is this process open on this date?"  process is one of those of
  *  xjl_workspace_set_policy() ("intake", "intake-authority", "enrol", …);
- *  date is the workspace's today (xjl_workspace_set_date()).  Return nonzero
+ *  date is the workspace's today (xjl_workspace_set_date()).  Return true
  *  for open. */
-typedef int (*xjl_window_fn)(void *user, const char *process, int32_t date);
+typedef bool (*xjl_window_fn)(void *user, const char *process, int32_t date);
 /** "Is this feature on?"  feature is a process of xjl_workspace_set_policy()
  *  ("intake": primary intake, 小学新生注册; "enrol": 招生录取; their
- *  "-authority" steps; …).  Return nonzero for on. */
-typedef int (*xjl_feature_fn)(void *user, const char *feature);
+ *  "-authority" steps; …).  Return true for on. */
+typedef bool (*xjl_feature_fn)(void *user, const char *feature);
 
 /** Who the operator is.  The host system authenticates; the library
  *  enforces what a role may do.  Without a role (XJL_ROLE_NONE, the
@@ -1455,7 +1478,7 @@ typedef enum xjl_role {
  *  @return XJL_OK; XJL_EINVAL (a scope that does not fit the role). */
 XJL_API int xjl_workspace_set_role(xjl_workspace *ws, xjl_role role, const char *scope);
 /** "none", "school", "county", "city", "province". */
-XJL_API const char *xjl_role_name(int role);
+XJL_API const char *xjl_role_name(xjl_role role);
 /** Parses a role's name or its Chinese name (学校, 区县, 地市, 省). */
 XJL_API int xjl_role_parse(const char *s, xjl_role *out);
 
@@ -1517,8 +1540,8 @@ XJL_API const char *xjl_sfield_label_zh(xjl_sfield f);
 /** Parses a short name, a label, or a common column-header variant
  *  ("民族", "国籍", "户口性质码", ...).  @return XJL_OK or XJL_EINVAL. */
 XJL_API int xjl_sfield_parse(const char *s, xjl_sfield *out);
-/** 1 for the five key fields, which a supplement may not change. */
-XJL_API int xjl_sfield_is_key(xjl_sfield f);
+/** true for the five key fields, which a supplement may not change. */
+XJL_API bool xjl_sfield_is_key(xjl_sfield f);
 /** Checks one value and writes its canonical form (codes also accept their
  *  Chinese names: 汉族 → 01, 农业户口 → 1, 是 → 1).  An empty value is valid
  *  for the 12 non-key fields (not known yet).  A region code unknown to
@@ -1574,13 +1597,14 @@ typedef enum xjl_row_status {
     XJL_ROW_PENDING = 1,   /**< 待确认学前学籍: the school must confirm a candidate */
     XJL_ROW_NOT_FOUND = 2, /**< 未查到学前学籍: register from scratch (also after "none") */
     XJL_ROW_ERROR = 3,     /**< the key fields cannot be matched: edit them */
-    XJL_ROW_CONFIRMED = 4  /**< the school confirmed one candidate (确认补录) */
+    XJL_ROW_CONFIRMED = 4, /**< the school confirmed one candidate (确认补录) */
+    XJL_ROW_ANY = -1       /**< xjl_intake_list(): rows of every status */
 } xjl_row_status;
 
 /** "matched", "pending", "not_found", "error", "confirmed"; "unknown". */
-XJL_API const char *xjl_row_status_name(int status);
+XJL_API const char *xjl_row_status_name(xjl_row_status status);
 /** "已匹配学前学籍", "待确认学前学籍", "未查到学前学籍", "错误", "已确认学前学籍". */
-XJL_API const char *xjl_row_status_label_zh(int status);
+XJL_API const char *xjl_row_status_label_zh(xjl_row_status status);
 /** Parses a name or label.  @return XJL_OK or XJL_EINVAL. */
 XJL_API int xjl_row_status_parse(const char *s, xjl_row_status *out);
 
@@ -1608,8 +1632,8 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
 XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_record *rec,
                            int64_t *row_id, xjl_row_status *status);
 
-/** The school's live rows (not deleted) in import order, all (status < 0) or
- *  of one status.  Columns: id, school, line, name, gender, birth_date,
+/** The school's live rows (not deleted) in import order, all (XJL_ROW_ANY)
+ *  or of one status.  Columns: id, school, line, name, gender, birth_date,
  *  id_type, id_number, status, status_zh, candidates, score, reasons,
  *  record_id (matched/confirmed preschool record), supplement ("none",
  *  "draft", "done"), review ("open", "submitted", "returned", "approved"),
@@ -1617,7 +1641,7 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
  *  fields, "field:finding ..." as xjl_parsed_describe() writes them, plus
  *  id_number:number_held when the pupil holds a G number elsewhere), override
  *  (the authority's reason to number the row despite them). */
-XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status,
+XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, xjl_row_status status,
                             xjl_listing **out);
 /** One row, deleted or not: the columns of xjl_intake_list() and deleted,
  *  deleted_at.  @return XJL_ENOTFOUND for an unknown id. */
@@ -1757,7 +1781,7 @@ XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl
  *  The national student number stays.
  *  @return XJL_OK; XJL_ESTATE (decided already); XJL_EDUPLICATE;
  *          XJL_ENOTFOUND; XJL_EPOLICY. */
-XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, int approve,
+XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, bool approve,
                                          const char *note);
 /** Key-data change requests, of one school or (NULL) all in scope.
  *  Columns: id, row_id, school, name, field, old_value, new_value, reason,
@@ -1791,7 +1815,7 @@ XJL_API int xjl_reg_proof(xjl_workspace *ws, int64_t id, const char *proof);
  *  proof: approve gives a J number.  note is required.
  *  @return XJL_OK; XJL_ESTATE (no proof yet, or a request for the national
  *          check); XJL_EINVAL; XJL_EPOLICY. */
-XJL_API int xjl_reg_decide(xjl_workspace *ws, int64_t id, int approve, const char *note);
+XJL_API int xjl_reg_decide(xjl_workspace *ws, int64_t id, bool approve, const char *note);
 /** The requests, of one school or (NULL) all in scope.  Columns: id, school,
  *  grade, name, gender, birth_date, id_type, id_number, state, proof, batch,
  *  result, student_number, operator, at, updated_at. */
@@ -1832,7 +1856,7 @@ typedef enum xjl_school_kind {
 } xjl_school_kind;
 
 /** "unknown", "primary", "junior", "senior", "vocational". */
-XJL_API const char *xjl_school_kind_name(int kind);
+XJL_API const char *xjl_school_kind_name(xjl_school_kind kind);
 /** Parses a name or 小学, 初中, 高中/普通高中, 中职.  @return XJL_OK or XJL_EINVAL. */
 XJL_API int xjl_school_kind_parse(const char *s, xjl_school_kind *out);
 /** Sets a school's kind (the school is created if unknown).
@@ -1883,7 +1907,7 @@ XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int y
  *  sets the quota.  @return XJL_OK; XJL_ESTATE (decided already, or an
  *  approval of a request no larger than the quota the school has now: that
  *  would lower it); XJL_ENOTFOUND. */
-XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, int approve);
+XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, bool approve);
 /** Quota requests of a school (all if school is NULL).  Columns: id, school,
  *  year, quota_before, requested, reason, state, at, decided_at. */
 XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_listing **out);
@@ -1898,7 +1922,7 @@ typedef enum xjl_enrol_route {
 } xjl_enrol_route;
 
 /** "unified", "self", "transfer". */
-XJL_API const char *xjl_enrol_route_name(int route);
+XJL_API const char *xjl_enrol_route_name(xjl_enrol_route route);
 
 /** Admits a graduate (录取): a new admission flow of the school for the year.
  *  Refused with a message that says why: XJL_ENOTFOUND (no such graduate);
@@ -1969,7 +1993,7 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
  *  (column review) and the audit trail.
  *  @return XJL_OK; XJL_EINVAL; XJL_ESTATE; XJL_ENOTFOUND; XJL_EPOLICY. */
 XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_kind stage,
-                             int approve, const char *note);
+                             bool approve, const char *note);
 /** 重复招生处理: the authority resolves a double admission (the warning,
  *  xjl_enrol_double_admissions() or xjl_enrol_cross_check() found it) by
  *  keeping one flow (a pending one becomes admitted) and cancelling the

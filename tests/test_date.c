@@ -133,10 +133,10 @@ static void test_spellings(void **state)
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(rows); i++) {
         int32_t d = 0;
-        int f = -1;
+        xjl_finding f = XJL_F_COUNT;
         int rc = xjl_date_parse(rows[i], XJL_NTS, &d, &f);
         if (rc != XJL_OK || d != D_2019_09_01 || f != XJL_F_NONE)
-            fail_msg("row %zu '%s': rc %d day %ld finding %d (%s)", i, rows[i], rc, (long)d, f,
+            fail_msg("row %zu '%s': rc %d day %ld finding %d (%s)", i, rows[i], rc, (long)d, (int)f,
                      xjl_errmsg());
         d = 0;
         assert_int_equal(xjl_date_parse(rows[i], strlen(rows[i]), &d, NULL), XJL_OK);
@@ -149,7 +149,7 @@ static void test_findings(void **state)
     (void)state;
     static const struct {
         const char *s;
-        int finding;
+        xjl_finding finding;
         int y, m, d; /* the date when finding is XJL_F_NONE */
     } rows[] = {
         /* Excel serials, with Lotus' 1900-02-29 */
@@ -222,7 +222,7 @@ static void test_findings(void **state)
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(rows); i++) {
         int32_t d = 12345;
-        int f = -1;
+        xjl_finding f = XJL_F_COUNT;
         xjl__clear_error();
         int rc = xjl_date_parse(rows[i].s, XJL_NTS, &d, &f);
         int32_t want = rows[i].finding == XJL_F_NONE
@@ -241,7 +241,7 @@ static void test_bad_input(void **state)
 {
     (void)state;
     int32_t d = 0;
-    int f = -1;
+    xjl_finding f = XJL_F_COUNT;
 
     assert_int_equal(xjl_date_parse(NULL, XJL_NTS, &d, &f), XJL_EINVAL);
     assert_int_equal(f, XJL_F_EMPTY);

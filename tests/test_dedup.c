@@ -145,7 +145,8 @@ static void write_registry(const char *path, const char *extra_row, size_t extra
 
 static xjl_index *load(const char *path)
 {
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     assert_non_null(ix);
     assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, NULL), XJL_OK);
     return ix;
@@ -154,7 +155,8 @@ static xjl_index *load(const char *path)
 static xjl_dedup *run_whole(const char *path, unsigned threads)
 {
     xjl_index *ix = load(path);
-    xjl_dedup *d = xjl_dedup_new();
+    xjl_dedup *d = NULL;
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_non_null(d);
     int rc = xjl_dedup_run(d, ix, threads);
     if (rc)
@@ -353,7 +355,8 @@ static void test_split_equals_whole(void **state)
     char line[256];
     assert_non_null(fgets(line, sizeof line, m));
     assert_string_equal(line, "key,file,records\n");
-    xjl_dedup *merged = xjl_dedup_new();
+    xjl_dedup *merged = NULL;
+    assert_int_equal(xjl_dedup_new(&merged), XJL_OK);
     int nblocks = 0;
     bool saw_id_group = false, saw_2018 = false;
     while (fgets(line, sizeof line, m)) {
@@ -363,7 +366,8 @@ static void test_split_equals_whole(void **state)
         assert_int_equal(sscanf(line, "%d,%63[^,],%zu", &key, file, &records), 3);
         saw_id_group |= key >= XJL_DEDUP_ID_GROUP_BASE;
         saw_2018 |= key == 2018;
-        xjl_dedup *part = xjl_dedup_new();
+        xjl_dedup *part = NULL;
+        assert_int_equal(xjl_dedup_new(&part), XJL_OK);
         char partial[64];
         snprintf(partial, sizeof partial, "part-%d.csv", key);
         if (xjl_dedup_run_block(part, tmp_path(file), key, 1) != XJL_OK)
@@ -462,7 +466,8 @@ static void diag_fn(void *user, const char *file, long line, const char *column,
 /* The version row of a partial made with the default parameters. */
 static void version_row(char *buf, size_t cap)
 {
-    xjl_dedup *d = xjl_dedup_new();
+    xjl_dedup *d = NULL;
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_int_equal(xjl_dedup_save(d, tmp_path("v.csv")), XJL_OK);
     xjl_dedup_free(d);
     FILE *f = fopen(tmp_path("v.csv"), "r");
@@ -478,7 +483,8 @@ static void version_row(char *buf, size_t cap)
 static void test_partial_versions(void **state)
 {
     (void)state;
-    xjl_dedup *d = xjl_dedup_new();
+    xjl_dedup *d = NULL;
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_int_equal(xjl_dedup_save(d, tmp_path("v1.csv")), XJL_OK);
     assert_int_equal(xjl_dedup_load(d, tmp_path("v1.csv")), XJL_OK); /* its own round trip */
     xjl_dedup_free(d);
@@ -486,7 +492,7 @@ static void test_partial_versions(void **state)
     FILE *f = fopen(tmp_path("old.csv"), "w");
     fputs("kind,a,b,score,levels,class,citizen,findings,record_id\nN,1,1,,,,,,\n", f);
     fclose(f);
-    d = xjl_dedup_new();
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_int_equal(xjl_dedup_load(d, tmp_path("old.csv")), XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), "no version row"));
 
@@ -496,13 +502,15 @@ static void test_partial_versions(void **state)
     assert_int_equal(xjl_dedup_load(d, tmp_path("future.csv")), XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), "format 99"));
 
-    xjl_dedup *e = xjl_dedup_new();
+    xjl_dedup *e = NULL;
+
+    assert_int_equal(xjl_dedup_new(&e), XJL_OK);
     assert_int_equal(xjl_dedup_set_param(e, XJL_PARAM_REVIEW_THRESHOLD, 12), XJL_OK);
     assert_int_equal(xjl_dedup_load(e, tmp_path("v1.csv")), XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), "other matcher parameters"));
     xjl_dedup_free(e);
     /* the cap on candidates is no parameter of the check */
-    e = xjl_dedup_new();
+    assert_int_equal(xjl_dedup_new(&e), XJL_OK);
     assert_int_equal(xjl_dedup_set_param(e, XJL_PARAM_MAX_CANDIDATES, 3), XJL_OK);
     assert_int_equal(xjl_dedup_load(e, tmp_path("v1.csv")), XJL_OK);
     xjl_dedup_free(e);
@@ -518,7 +526,8 @@ static void test_bad_input(void **state)
     write_registry(tmp_path("bad.csv"), bad_rows, sizeof bad_rows - 1);
     struct diag_log log = {0};
     size_t bad = 0;
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     assert_int_equal(xjl_index_add_csv(ix, tmp_path("bad.csv"), XJL_ENC_AUTO, NULL, diag_fn, &log,
                                        &bad),
                      XJL_OK);
@@ -526,7 +535,8 @@ static void test_bad_input(void **state)
     assert_int_equal(log.calls, 2);
     assert_int_equal(log.line, 7); /* header, A1..A4, then the bad rows */
     assert_string_equal(log.file, tmp_path("bad.csv"));
-    xjl_dedup *d = xjl_dedup_new();
+    xjl_dedup *d = NULL;
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_int_equal(xjl_dedup_run(d, ix, 0), XJL_OK);
     assert_known_result(d);
     xjl_index_free(ix);
@@ -542,7 +552,8 @@ static void test_bad_input(void **state)
     assert_int_equal(slog.calls, 2);
     assert_int_equal(slog.line, 7);
     /* and the blocks of the split give what the one process gave */
-    xjl_dedup *merged = xjl_dedup_new();
+    xjl_dedup *merged = NULL;
+    assert_int_equal(xjl_dedup_new(&merged), XJL_OK);
     for (int key = 2018; key <= 2019; key++) {
         char file[32];
         snprintf(file, sizeof file, "badsplit/block-%d.csv", key);
@@ -585,7 +596,7 @@ static void test_bad_input(void **state)
                      XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), "身份证件号"));
     /* A file that is not a block file, and one that is not a partial result. */
-    d = xjl_dedup_new();
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_int_equal(xjl_dedup_run_block(d, tmp_path("reg.csv"), 2019, 1), XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), "record"));
     assert_int_equal(xjl_dedup_load(d, tmp_path("reg.csv")), XJL_EFORMAT);
@@ -611,7 +622,8 @@ static void test_bad_input(void **state)
     fprintf(f, "kind,a,b,score,levels,class,citizen,findings,record_id\n%s"
                "L,3,5,20,1 10 20 30 40,1,,,\n", vrow);
     fclose(f);
-    xjl_dedup *e = xjl_dedup_new();
+    xjl_dedup *e = NULL;
+    assert_int_equal(xjl_dedup_new(&e), XJL_OK);
     assert_int_equal(xjl_dedup_load(e, tmp_path("p2.csv")), XJL_OK);
     assert_int_equal(xjl_dedup_finish(e), XJL_EFORMAT);
     xjl_dedup_free(e);
@@ -622,7 +634,7 @@ static void test_bad_input(void **state)
     assert_int_equal(xjl_dedup_run(NULL, NULL, 0), XJL_EINVAL);
     assert_int_equal(xjl_dedup_row_count(NULL), 0);
     assert_int_equal(xjl_dedup_stat_get(NULL, XJL_DEDUP_RECORDS), 0);
-    d = xjl_dedup_new();
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_int_equal(xjl_dedup_run(d, NULL, 0), XJL_EINVAL);
     assert_int_equal(xjl_dedup_set_param(d, XJL_PARAM_COUNT, 1), XJL_EINVAL);
     assert_int_equal(xjl_dedup_set_param(d, XJL_PARAM_BLOCK_LIMIT, 0), XJL_EINVAL);
@@ -640,7 +652,8 @@ static void test_threshold_param(void **state)
     (void)state;
     write_registry(tmp_path("reg.csv"), NULL, 0);
     xjl_index *ix = load(tmp_path("reg.csv"));
-    xjl_dedup *d = xjl_dedup_new();
+    xjl_dedup *d = NULL;
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_int_equal(xjl_dedup_set_param(d, XJL_PARAM_REVIEW_THRESHOLD, 12), XJL_OK);
     assert_int_equal(xjl_dedup_run(d, ix, 1), XJL_OK);
     assert_true(cluster_of(d, "C3", NULL) && cluster_of(d, "C3", NULL) == cluster_of(d, "C4", NULL));
@@ -699,12 +712,14 @@ static void test_namesake_block(void **state)
     fputs(",男,2019-05-05,Z,\n", f);
     fputs("U1,\xE5\xBC\xA0\xFF,男,2019-05-05,1,\xFF\xFE\n", f);
     fclose(f);
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     assert_int_equal(xjl_index_add_csv(ix, tmp_path("many.csv"), XJL_ENC_UTF8, NULL, NULL, NULL,
                                        NULL),
                      XJL_OK);
     clock_t t0 = clock();
-    xjl_dedup *d = xjl_dedup_new();
+    xjl_dedup *d = NULL;
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_int_equal(xjl_dedup_run(d, ix, 0), XJL_OK);
     /* CPU seconds of every thread; sanitizers make everything ~10x slower */
     double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;

@@ -330,7 +330,7 @@ static void test_double_admission(void **state)
     xjl_workspace_close(ws);
 }
 
-static int closed(void *user, const char *process, int32_t date)
+static bool closed(void *user, const char *process, int32_t date)
 {
     (void)user;
     (void)date;

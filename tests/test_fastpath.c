@@ -92,11 +92,11 @@ static void date_both(const char *s, size_t len)
 {
     struct run r[2];
     int32_t d[2];
-    int f[2];
+    xjl_finding f[2];
     for (int slow = 0; slow < 2; slow++) {
         xjl__fast_paths_off = slow;
         d[slow] = -7;
-        f[slow] = -7;
+        f[slow] = XJL_F_COUNT;
         reset_message();
         finish(&r[slow], xjl_date_parse(s, len, &d[slow], &f[slow]));
     }

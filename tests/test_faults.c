@@ -131,14 +131,18 @@ static void write_files(char *reg, char *roster, size_t cap)
 /* Load, build, match; returns 0 when it ran to its end. */
 static int match_scenario(const char *reg, long n)
 {
-    xjl_index *ix = xjl_index_new();
-    if (!ix)
-        return -1;
-    int rc = xjl_index_add_csv(ix, reg, XJL_ENC_AUTO, NULL, NULL, NULL, NULL);
+    xjl_index *ix = NULL;
+    int rc = xjl_index_new(&ix);
+    assert_clear_error(rc, n, "xjl_index_new");
+    if (rc)
+        return rc;
+    rc = xjl_index_add_csv(ix, reg, XJL_ENC_AUTO, NULL, NULL, NULL, NULL);
     assert_clear_error(rc, n, "xjl_index_add_csv");
     if (rc == XJL_OK)
         assert_clear_error(rc = xjl_index_build(ix, 2), n, "xjl_index_build");
-    xjl_matcher *m = rc == XJL_OK ? xjl_matcher_new(ix) : NULL;
+    xjl_matcher *m = NULL;
+    if (rc == XJL_OK)
+        assert_clear_error(rc = xjl_matcher_new(&m, ix), n, "xjl_matcher_new");
     if (m) {
         xjl_record q = {"张伟", "男", "2018-03-01", NULL, NULL};
         xjl_result *res = NULL;
@@ -149,8 +153,6 @@ static int match_scenario(const char *reg, long n)
             xjl_result_free(res);
         }
         xjl_matcher_free(m);
-    } else if (rc == XJL_OK) {
-        rc = -1;
     }
     xjl_index_free(ix);
     return rc;
@@ -186,7 +188,7 @@ static size_t rows_of(const char *db)
     assert_int_equal(xjl_workspace_open(&ws, db), XJL_OK);
     assert_int_equal(xjl_workspace_check(ws), XJL_OK);
     xjl_listing *t = NULL;
-    assert_int_equal(xjl_intake_list(ws, "S1", -1, &t), XJL_OK);
+    assert_int_equal(xjl_intake_list(ws, "S1", XJL_ROW_ANY, &t), XJL_OK);
     size_t n = xjl_listing_rows(t);
     xjl_listing_free(t);
     xjl_workspace_close(ws);
@@ -222,7 +224,7 @@ static void test_allocation_failures_workspace(void **state)
             rc = xjl_intake_import(ws, "S1", roster, XJL_ENC_AUTO, NULL, NULL, &rep);
             assert_clear_error(rc, n, "xjl_intake_import");
             xjl_listing *t = NULL;
-            int lrc = xjl_intake_list(ws, "S1", -1, &t);
+            int lrc = xjl_intake_list(ws, "S1", XJL_ROW_ANY, &t);
             assert_clear_error(lrc, n, "xjl_intake_list");
             xjl_listing_free(t);
             xjl_workspace_close(ws);

@@ -79,7 +79,8 @@ static xjl_index *make_index(size_t n, uint64_t seed, struct rec_text **texts)
 {
     rng_state = seed;
     struct rec_text *t = calloc(n, sizeof *t);
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     assert_non_null(t);
     assert_non_null(ix);
     for (size_t i = 0; i < n; i++) {
@@ -191,9 +192,9 @@ static void write_whole(const char *path, const unsigned char *b, size_t len)
 static void assert_same_matches(const xjl_index *a, const xjl_index *b,
                                 const struct rec_text *q, size_t nq)
 {
-    xjl_matcher *ma = xjl_matcher_new(a), *mb = xjl_matcher_new(b);
-    assert_non_null(ma);
-    assert_non_null(mb);
+    xjl_matcher *ma = NULL, *mb = NULL;
+    assert_int_equal(xjl_matcher_new(&ma, a), XJL_OK);
+    assert_int_equal(xjl_matcher_new(&mb, b), XJL_OK);
     size_t matched = 0, pending = 0;
     for (size_t i = 0; i < nq; i++) {
         xjl_record r = as_record(&q[i]);
@@ -235,7 +236,7 @@ static void test_round_trip(void **state)
     assert_int_equal(xjl_index_save(built, path), XJL_OK);
 
     xjl_index *opened;
-    assert_int_equal(xjl_index_open(path, 0, &opened), XJL_OK);
+    assert_int_equal(xjl_index_open(&opened, path, 0), XJL_OK);
     assert_int_equal(xjl_index_verify(path), XJL_OK);
     assert_int_equal(xjl_index_count(opened), xjl_index_count(built));
     assert_int_equal(xjl_index_stamp(opened), 42);
@@ -261,7 +262,7 @@ static void test_round_trip(void **state)
     path_in_dir(again, sizeof again, "again.xjx");
     assert_int_equal(xjl_index_save(opened, again), XJL_OK);
     xjl_index *twice;
-    assert_int_equal(xjl_index_open(again, XJL_INDEX_VERIFY, &twice), XJL_OK);
+    assert_int_equal(xjl_index_open(&twice, again, XJL_INDEX_VERIFY), XJL_OK);
     assert_same_matches(built, twice, q, nq / 4);
     assert_int_equal(xjl_index_find_id(twice, "R77"), 77);
     xjl_index_free(twice);
@@ -284,7 +285,8 @@ static void test_errors_of_the_api(void **state)
     (void)state;
     char path[128];
     path_in_dir(path, sizeof path, "api.xjx");
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     xjl_record r = {"王小明", "1", "2019-03-15", "", ""};
     assert_int_equal(xjl_index_add(ix, "a", &r), XJL_OK);
     assert_int_equal(xjl_index_save(ix, path), XJL_ESTATE); /* not built */
@@ -293,16 +295,18 @@ static void test_errors_of_the_api(void **state)
     assert_int_equal(xjl_index_save(ix, "/nonexistent-dir/x.xjx"), XJL_EIO);
     assert_non_null(strstr(xjl_errmsg(), "/nonexistent-dir/x.xjx"));
     xjl_index *out = (xjl_index *)1;
-    assert_int_equal(xjl_index_open(path, 0, &out), XJL_ENOTFOUND);
+    assert_int_equal(xjl_index_open(&out, path, 0), XJL_ENOTFOUND);
     assert_null(out);
-    assert_int_equal(xjl_index_open(path, 0x80, &out), XJL_EINVAL);
+    assert_int_equal(xjl_index_open(&out, path, 0x80), XJL_EINVAL);
     /* an empty index saves and opens */
-    xjl_index *empty = xjl_index_new();
+    xjl_index *empty = NULL;
+    assert_int_equal(xjl_index_new(&empty), XJL_OK);
     assert_int_equal(xjl_index_build(empty, 1), XJL_OK);
     assert_int_equal(xjl_index_save(empty, path), XJL_OK);
-    assert_int_equal(xjl_index_open(path, XJL_INDEX_VERIFY, &out), XJL_OK);
+    assert_int_equal(xjl_index_open(&out, path, XJL_INDEX_VERIFY), XJL_OK);
     assert_int_equal(xjl_index_count(out), 0);
-    xjl_matcher *m = xjl_matcher_new(out);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, out), XJL_OK);
     xjl_result *res;
     assert_int_equal(xjl_matcher_match(m, &r, &res), XJL_OK);
     assert_int_equal(xjl_result_status(res), XJL_NOT_FOUND);
@@ -314,9 +318,9 @@ static void test_errors_of_the_api(void **state)
     /* a CSV file, a directory */
     const unsigned char csv[] = "id,姓名,性别\n1,王小明,1\n";
     write_whole(path, csv, sizeof csv - 1);
-    assert_int_equal(xjl_index_open(path, 0, &out), XJL_EFOREIGN);
+    assert_int_equal(xjl_index_open(&out, path, 0), XJL_EFOREIGN);
     assert_non_null(strstr(xjl_errmsg(), path));
-    assert_int_equal(xjl_index_open(dir, 0, &out), XJL_EIO);
+    assert_int_equal(xjl_index_open(&out, dir, 0), XJL_EIO);
     unlink(path);
 }
 
@@ -343,10 +347,11 @@ static int open_bytes(const unsigned char *b, size_t len, unsigned flags)
     path_in_dir(path, sizeof path, "damaged.xjx");
     write_whole(path, b, len);
     xjl_index *ix = NULL;
-    int rc = xjl_index_open(path, flags, &ix);
+    int rc = xjl_index_open(&ix, path, flags);
     if (rc == XJL_OK) {
         /* whatever it holds, a sound-looking index is used without a crash */
-        xjl_matcher *m = xjl_matcher_new(ix);
+        xjl_matcher *m = NULL;
+        assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
         xjl_record r = {"王小明", "1", "2015-03-01", "1", ""};
         xjl_result *res;
         if (m && xjl_matcher_match(m, &r, &res) == XJL_OK)
@@ -586,7 +591,7 @@ static void test_kill_during_save(void **state)
         waitpid(pid, &st, 0);
         assert_true(WIFSIGNALED(st)); /* killed, not failed */
         xjl_index *ix;
-        int rc = xjl_index_open(path, XJL_INDEX_VERIFY, &ix);
+        int rc = xjl_index_open(&ix, path, XJL_INDEX_VERIFY);
         if (rc != XJL_OK)
             fail_msg("round %d: %s", round, xjl_errmsg());
         size_t n = xjl_index_count(ix);

@@ -72,7 +72,7 @@ static xjl_workspace *open_loaded(const char *name)
 static int64_t row_of(xjl_workspace *ws, const char *school, const char *name)
 {
     xjl_listing *t = NULL;
-    assert_int_equal(xjl_intake_list(ws, school, -1, &t), XJL_OK);
+    assert_int_equal(xjl_intake_list(ws, school, XJL_ROW_ANY, &t), XJL_OK);
     int64_t id = 0;
     for (size_t i = 0; i < xjl_listing_rows(t); i++)
         if (strcmp(xjl_listing_value(t, i, "name"), name) == 0)
@@ -464,7 +464,7 @@ static xjl_workspace *submitted(const char *name, const char *roster)
     xjl_load_report rep;
     import_roster(ws, "S9", roster, &rep);
     xjl_listing *t = NULL;
-    assert_int_equal(xjl_intake_list(ws, "S9", -1, &t), XJL_OK);
+    assert_int_equal(xjl_intake_list(ws, "S9", XJL_ROW_ANY, &t), XJL_OK);
     for (size_t i = 0; i < xjl_listing_rows(t); i++)
         supplement_done(ws, xjl_listing_int(t, i, "id"));
     xjl_listing_free(t);
@@ -666,7 +666,7 @@ struct policy {
     char asked[32];
 };
 
-static int window_hook(void *user, const char *process, int32_t date)
+static bool window_hook(void *user, const char *process, int32_t date)
 {
     struct policy *p = user;
     p->asked_date = date;
@@ -674,7 +674,7 @@ static int window_hook(void *user, const char *process, int32_t date)
     return p->open;
 }
 
-static int feature_hook(void *user, const char *feature)
+static bool feature_hook(void *user, const char *feature)
 {
     struct policy *p = user;
     (void)feature;

@@ -150,7 +150,7 @@ static void fill_queries(xjl_record *recs, char (*ids)[64], size_t n)
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    f->ix = xjl_index_new();
+    assert_int_equal(xjl_index_new(&f->ix), XJL_OK);
     for (size_t i = 0; i < XJL_ARRAY_LEN(registry); i++) {
         const struct reg_row *r = &registry[i];
         xjl_record rec;
@@ -160,7 +160,7 @@ static int setup(void **state)
         assert_int_equal(xjl_index_add(f->ix, r->id, &rec), XJL_OK);
     }
     assert_int_equal(xjl_index_build(f->ix, 2), XJL_OK);
-    f->m = xjl_matcher_new(f->ix);
+    assert_int_equal(xjl_matcher_new(&f->m, f->ix), XJL_OK);
     assert_non_null(f->m);
     *state = f;
     return 0;
@@ -341,13 +341,15 @@ static void test_result_accessors(void **state)
     char long_id[XJL_RECORD_ID_MAX + 2];
     memset(long_id, 'x', sizeof long_id - 1);
     long_id[sizeof long_id - 1] = '\0';
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     assert_int_equal(xjl_index_add(ix, long_id, &recs[0]), XJL_EINVAL);
     assert_non_null(strstr(xjl_errmsg(), "257 bytes"));
     long_id[XJL_RECORD_ID_MAX] = '\0';
     assert_int_equal(xjl_index_add(ix, long_id, &recs[0]), XJL_OK);
     assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
     xjl_result *r;
     assert_int_equal(xjl_matcher_match(m, &recs[0], &r), XJL_OK);
     assert_int_equal(xjl_result_status(r), XJL_MATCHED);
@@ -425,8 +427,11 @@ static void test_index_api(void **state)
     xjl_record rec = {"x", "1", "2019-01-01", "1", ""};
     assert_int_equal(xjl_index_add(f->ix, "late", &rec), XJL_ESTATE);
     assert_int_equal(xjl_index_build(f->ix, 1), XJL_ESTATE);
-    xjl_index *empty = xjl_index_new();
-    assert_null(xjl_matcher_new(empty)); /* not built */
+    xjl_index *empty = NULL;
+    assert_int_equal(xjl_index_new(&empty), XJL_OK);
+    xjl_matcher *none = NULL;
+    assert_int_equal(xjl_matcher_new(&none, empty), XJL_ESTATE); /* not built */
+    assert_null(none);
     xjl_index_free(empty);
     xjl_index_free(NULL);
     xjl_matcher_free(NULL);
@@ -521,7 +526,8 @@ static void test_batch_results_freed_in_any_order(void **state)
 static void test_namesake_block_is_bounded(void **state)
 {
     (void)state;
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     char id[64];
     for (int i = 0; i < 100000; i++) {
         xjl_record rec;
@@ -533,7 +539,8 @@ static void test_namesake_block_is_bounded(void **state)
         assert_int_equal(xjl_index_add(ix, rid, &rec), XJL_OK);
     }
     assert_int_equal(xjl_index_build(ix, 0), XJL_OK);
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
     clock_t t0 = clock();
     for (int i = 0; i < 200; i++) {
         xjl_record rec = {"张伟", "1", "2019-06-06", "Z", ""};
@@ -552,7 +559,8 @@ static void test_namesake_block_is_bounded(void **state)
 /* An index of rows (the fixture's format) built on one thread. */
 static xjl_index *index_of(const struct reg_row *rows, size_t n)
 {
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     for (size_t i = 0; i < n; i++) {
         xjl_record rec;
         char id[64];
@@ -648,7 +656,8 @@ static void test_cap_keeps_the_most_agreeing(void **state)
     rows[20] = (struct reg_row){"T1", "杨涵", "2", "2019-05-14", "Z", NULL, NULL, 0};
     rows[21] = (struct reg_row){"T2", "杨涵", "2", "2019-05-14", "Z", NULL, NULL, 0};
     xjl_index *ix = index_of(rows, 22);
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
     xjl_record rec = {"杨涵", "女", "2019-05-14", "其他", ""};
     for (double cap = 1; cap <= 10; cap += 9) {
         assert_int_equal(xjl_matcher_set_param(m, XJL_PARAM_MAX_CANDIDATES, cap), XJL_OK);
@@ -675,7 +684,8 @@ static void test_block_limit_drops_least_agreeing(void **state)
               &(struct reg_row){NULL, "张伟", "1", "2019-06-06", "1", "130102", "20190606", 1});
     rows[30] = (struct reg_row){"C", "张伟", "1", "2019-06-06", "Z", NULL, NULL, 0};
     xjl_index *ix = index_of(rows, 31);
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
     assert_int_equal(xjl_matcher_set_param(m, XJL_PARAM_BLOCK_LIMIT, 5), XJL_OK);
     xjl_record rec = {"张伟", "男", "2019-06-06", "其他", ""};
     xjl_result *r;
@@ -733,7 +743,8 @@ static void test_unlikely_candidates_left_out(void **state)
         {"高一诺", "2", "2019-12-03", "152971", "20191203", 14, "typo", XJL_PENDING, "A W"},
     };
     xjl_index *ix = index_of(rows, XJL_ARRAY_LEN(rows));
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
     for (size_t i = 0; i < XJL_ARRAY_LEN(cases); i++) {
         xjl_record rec;
         char id[64], got[64] = "";
@@ -784,7 +795,8 @@ static void test_name_weight_on_crowded_date(void **state)
     }
     rows[n++] = (struct reg_row){"L", "李想", "1", dobs[50], "Z", NULL, NULL, 0};
     xjl_index *ix = index_of(rows, n);
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
     assert_int_equal(xjl_matcher_set_param(m, XJL_PARAM_MAX_CANDIDATES, 100), XJL_OK);
     double score[2];
     for (int i = 0; i < 2; i++) {
@@ -841,7 +853,8 @@ static void test_registry_csv_bad_rows(void **state)
     fprintf(f, "涵,女,2019-05-20,居民身份证,%s\n", b);              /* a NUL byte: line 4 */
     fprintf(f, "A4,李涵,女,2019-05-20,居民身份证,%s\n", b);
     fclose(f);
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     struct diag_log d = {0};
     size_t bad = 0;
     assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, log_diag, &d, &bad), XJL_OK);
@@ -858,7 +871,7 @@ static void test_registry_csv_bad_rows(void **state)
     f = fopen(path, "wb");
     fprintf(f, "id,name\nA1,x\n");
     fclose(f);
-    ix = xjl_index_new();
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, &bad), XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), path));
     assert_int_equal(xjl_index_add_csv(ix, "/nonexistent/registry.csv", XJL_ENC_AUTO, NULL, NULL,
@@ -894,7 +907,8 @@ static xjl_index *load_one_by_one(const char *path, struct diag_text *d, size_t 
     xjl_csv *csv = NULL;
     int cols[5], idcol;
     assert_int_equal(xjl__registry_open(path, XJL_ENC_AUTO, NULL, NULL, &csv, cols, &idcol), XJL_OK);
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     size_t rowno = 0;
     *bad = 0;
     while (xjl_csv_next(csv) == 1) {
@@ -984,7 +998,8 @@ static void test_registry_csv_blocks(void **state)
         struct diag_text want_d = {0}, got_d = {0};
         size_t want_bad = 0, got_bad = 0;
         xjl_index *want = load_one_by_one(path, &want_d, &want_bad);
-        xjl_index *got = xjl_index_new();
+        xjl_index *got = NULL;
+        assert_int_equal(xjl_index_new(&got), XJL_OK);
         assert_int_equal(xjl_index_add_csv(got, path, XJL_ENC_AUTO, NULL, text_diag, &got_d,
                                            &got_bad), XJL_OK);
         assert_true(want_bad > 10);
@@ -1016,7 +1031,8 @@ static void test_registry_csv_blocks(void **state)
         assert_string_equal(xjl_index_record_id(got, n_got - 1), last);
         /* A budget of one thread: the same index, read on the calling thread
          * alone (the diag callback sees one thread in the process). */
-        xjl_index *one = xjl_index_new();
+        xjl_index *one = NULL;
+        assert_int_equal(xjl_index_new(&one), XJL_OK);
         assert_int_equal(xjl_index_set_threads(one, 1), XJL_OK);
         /* (a sanitizer's runtime may keep a thread of its own: count from here) */
         size_t before = threads_now(), most = 0;
@@ -1043,7 +1059,8 @@ static void test_registry_csv_blocks(void **state)
     for (int i = 0; i < 1000; i++)
         fprintf(f, "S%d,李涵,女,2019-05-20,居民身份证,\n", i);
     fclose(f);
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, NULL),
                      XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), "unterminated quote"));
@@ -1083,7 +1100,9 @@ static void test_registry_csv_gb18030_blocks(void **state)
     close(gfd);
     assert_true((size_t)glen > ((size_t)2 << 20)); /* several blocks, several reads */
 
-    xjl_index *u = xjl_index_new(), *g = xjl_index_new();
+    xjl_index *u = NULL, *g = NULL;
+    assert_int_equal(xjl_index_new(&u), XJL_OK);
+    assert_int_equal(xjl_index_new(&g), XJL_OK);
     size_t ubad = 9, gbad = 9;
     assert_int_equal(xjl_index_add_csv(u, upath, XJL_ENC_AUTO, NULL, NULL, NULL, &ubad), XJL_OK);
     assert_int_equal(xjl_index_add_csv(g, gpath, XJL_ENC_AUTO, NULL, NULL, NULL, &gbad), XJL_OK);
@@ -1111,7 +1130,8 @@ static void test_registry_csv_gb18030_blocks(void **state)
 static void test_id_packing_round_trip(void **state)
 {
     (void)state;
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     char ids[17 * 10 + 4][24];
     size_t n = 0;
     for (int pos = 0; pos < 17; pos++)

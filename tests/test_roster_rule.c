@@ -92,7 +92,8 @@ static int teardown(void **state)
 static void test_index(void **state)
 {
     (void)state;
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     struct lines l = {0};
     size_t bad = 0;
     assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, note_line, &l, &bad), XJL_OK);
@@ -123,10 +124,12 @@ static int seen_row(void *user, const xjl_roster_row *row)
 static void test_match_csv(void **state)
 {
     (void)state;
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, NULL), XJL_OK);
     assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
     xjl_csv *csv;
     assert_int_equal(xjl_csv_open(&csv, path, XJL_ENC_AUTO), XJL_OK);
     struct seen s = {0};
@@ -274,10 +277,12 @@ static void match_limited(const char *roster, size_t rows, size_t limit_mib)
     (void)roster, (void)rows, (void)limit_mib;
     skip();
 #else
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
     assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, NULL), XJL_OK);
     assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);

@@ -87,7 +87,7 @@ static xjl_row_status add_child(xjl_workspace *ws, const char *school, int k)
 static uint64_t file_stamp(size_t *records)
 {
     xjl_index *ix;
-    assert_int_equal(xjl_index_open(ixfile, XJL_INDEX_VERIFY, &ix), XJL_OK);
+    assert_int_equal(xjl_index_open(&ix, ixfile, XJL_INDEX_VERIFY), XJL_OK);
     uint64_t s = xjl_index_stamp(ix);
     *records = xjl_index_count(ix);
     xjl_index_free(ix);
@@ -124,7 +124,7 @@ static void test_load_writes_the_file_steps_open_it(void **state)
     ws = open_ws();
     assert_int_equal(add_child(ws, "S1", 1), XJL_ROW_MATCHED);
     xjl_listing *t;
-    assert_int_equal(xjl_intake_list(ws, "S1", -1, &t), XJL_OK);
+    assert_int_equal(xjl_intake_list(ws, "S1", XJL_ROW_ANY, &t), XJL_OK);
     assert_string_equal(xjl_listing_value(t, 0, "record_id"), "P2");
     xjl_listing_free(t);
     assert_int_equal(stat(ixfile, &after), 0);
@@ -196,7 +196,7 @@ static void test_workspace_made_again(void **state)
     ws = open_ws();
     xjl_listing *t;
     assert_int_equal(add_child(ws, "S5", 2), XJL_ROW_MATCHED);
-    assert_int_equal(xjl_intake_list(ws, "S5", -1, &t), XJL_OK);
+    assert_int_equal(xjl_intake_list(ws, "S5", XJL_ROW_ANY, &t), XJL_OK);
     assert_string_equal(xjl_listing_value(t, 0, "record_id"), "P3");
     xjl_listing_free(t);
     xjl_workspace_close(ws);

@@ -274,7 +274,7 @@ static bool iso_date(const char *s, size_t len, int32_t *out)
     return xjl__date_read(c * 100 + y, m, d, out) == XJL_F_NONE;
 }
 
-XJL_API int xjl_date_parse(const char *s, size_t len, int32_t *out, int *finding)
+XJL_API int xjl_date_parse(const char *s, size_t len, int32_t *out, xjl_finding *finding)
 {
     int32_t days = XJL_DATE_NONE;
     if (XJL_LIKELY(s && !xjl__fast_paths_off) && iso_date(s, len, &days)) {
@@ -296,7 +296,7 @@ XJL_API int xjl_date_parse(const char *s, size_t len, int32_t *out, int *finding
     if (out)
         *out = days;
     if (finding)
-        *finding = f;
+        *finding = (xjl_finding)f;
     if (f != XJL_F_NONE) {
         if (text != t.text) /* read in place: the message wants the value itself */
             xjl__field_text(s, len, XJL_FIELD_MAX_BYTES, &t);

@@ -169,7 +169,7 @@ XJL_API const char *xjl_id_type_label(xjl_id_type type)
     return "";
 }
 
-XJL_API int xjl_id_type_is_citizen(xjl_id_type type)
+XJL_API bool xjl_id_type_is_citizen(xjl_id_type type)
 {
     return type == XJL_IDTYPE_RESIDENT || type == XJL_IDTYPE_HOUSEHOLD ||
            type == XJL_IDTYPE_HMT_RESIDENCE;

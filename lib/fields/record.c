@@ -58,7 +58,7 @@ void xjl__record_read_n(const xjl_record *rec, const size_t *lens, struct xjl_ke
         set(p, XJL_FIELD_GENDER, XJL_F_GENDER_VALUE);
 
     /* 出生日期 */
-    int finding = XJL_F_NONE;
+    xjl_finding finding = XJL_F_NONE;
     if (xjl_date_parse(rec->birth_date ? rec->birth_date : "",
                        field_len(rec->birth_date, lens, 2), &p->birth_date,
                        &finding) != XJL_OK && finding != XJL_F_NONE)

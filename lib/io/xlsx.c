@@ -649,11 +649,11 @@ XJL_API int xjl_xlsx_key_columns(const xjl_xlsx *x, const char *mapping, int col
     return rc;
 }
 
-XJL_API int xjl_xlsx_is_workbook(const char *path)
+XJL_API bool xjl_xlsx_is_workbook(const char *path)
 {
     FILE *f = path ? fopen(path, "rb") : NULL;
     if (!f)
-        return 0;
+        return false;
     unsigned char magic[4] = {0};
     size_t n = fread(magic, 1, 4, f);
     fclose(f);

@@ -48,17 +48,19 @@
 
 /* ---- names of things ---------------------------------------------------- */
 
-XJL_API const char *xjl_dup_class_name(int cls)
+XJL_API const char *xjl_dup_class_name(xjl_dup_class cls)
 {
     static const char *const n[] = {"same_id", "no_id", "fuzzy", "bad_id"};
-    return cls >= XJL_DUP_SAME_ID && cls <= XJL_DUP_BAD_ID ? n[cls - 1] : "unknown";
+    int c = (int)cls;
+    return c >= XJL_DUP_SAME_ID && c <= XJL_DUP_BAD_ID ? n[c - 1] : "unknown";
 }
 
-XJL_API const char *xjl_dup_class_label_zh(int cls)
+XJL_API const char *xjl_dup_class_label_zh(xjl_dup_class cls)
 {
     static const char *const n[] = {"身份证件号重复", "无身份证件号重复", "疑似同一学生",
                                     "身份证件号有误"};
-    return cls >= XJL_DUP_SAME_ID && cls <= XJL_DUP_BAD_ID ? n[cls - 1] : "未知";
+    int c = (int)cls;
+    return c >= XJL_DUP_SAME_ID && c <= XJL_DUP_BAD_ID ? n[c - 1] : "未知";
 }
 
 /* ---- blocks ------------------------------------------------------------- */
@@ -206,26 +208,40 @@ static void note_input_path(xjl_dedup *d, const char *path)
         note_input(d, &id);
 }
 
-XJL_API xjl_dedup *xjl_dedup_new(void)
+/* A matcher of an empty index: what holds the matcher's defaults and checks
+ * a parameter's value, so that the check keeps no second copy of either. */
+static int scratch_matcher(xjl_index **ix, xjl_matcher **m)
 {
+    *m = NULL;
+    int rc = xjl_index_new(ix);
+    if (!rc)
+        rc = xjl_index_build(*ix, 1);
+    if (!rc)
+        rc = xjl_matcher_new(m, *ix);
+    return rc;
+}
+
+XJL_API int xjl_dedup_new(xjl_dedup **out)
+{
+    if (!out)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_new: NULL out");
+    *out = NULL;
     xjl_dedup *d = calloc(1, sizeof *d);
     if (!d)
-        return NULL;
-    /* The defaults are the matcher's own: read them from a matcher of an
-     * empty index rather than keep a second copy of them here. */
-    xjl_index *ix = xjl_index_new();
+        return xjl__fail(XJL_ENOMEM, "xjl_dedup_new: out of memory");
+    xjl_index *ix = NULL;
     xjl_matcher *m = NULL;
-    if (ix && xjl_index_build(ix, 1) == XJL_OK)
-        m = xjl_matcher_new(ix);
-    for (int p = 0; m && p < XJL_PARAM_COUNT; p++)
+    int rc = scratch_matcher(&ix, &m);
+    for (int p = 0; !rc && p < XJL_PARAM_COUNT; p++)
         xjl_matcher_get_param(m, (xjl_param)p, &d->param[p]);
     xjl_matcher_free(m);
     xjl_index_free(ix);
-    if (!m) {
+    if (rc) {
         free(d);
-        return NULL;
+        return rc;
     }
-    return d;
+    *out = d;
+    return XJL_OK;
 }
 
 XJL_API void xjl_dedup_free(xjl_dedup *d)
@@ -246,12 +262,11 @@ XJL_API int xjl_dedup_set_param(xjl_dedup *d, xjl_param p, double value)
     if (d->started)
         return xjl__fail(XJL_ESTATE, "xjl_dedup_set_param: blocks have run with the old value");
     /* The matcher validates: set it on a scratch matcher first. */
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
     xjl_matcher *m = NULL;
-    if (ix && xjl_index_build(ix, 1) == XJL_OK)
-        m = xjl_matcher_new(ix);
-    int rc = m ? xjl_matcher_set_param(m, p, value)
-               : xjl__fail(XJL_ENOMEM, "xjl_dedup_set_param: out of memory");
+    int rc = scratch_matcher(&ix, &m);
+    if (!rc)
+        rc = xjl_matcher_set_param(m, p, value);
     xjl_matcher_free(m);
     xjl_index_free(ix);
     if (rc)
@@ -577,10 +592,8 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
         goto done;
     entries = xjl__index_entries(bix, &n);
     note_memory(d, xjl_index_memory(bix));
-    if (!(m = xjl_matcher_new(bix))) {
-        rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory for block %s", what);
+    if ((rc = xjl_matcher_new(&m, bix)))
         goto done;
-    }
     for (int p = 0; p < XJL_PARAM_COUNT; p++)
         if (d->param_set[p] && (rc = xjl_matcher_set_param(m, (xjl_param)p, d->param[p])))
             goto done;
@@ -760,11 +773,9 @@ XJL_API int xjl_dedup_run(xjl_dedup *d, const xjl_index *registry, unsigned thre
     d->held = xjl_index_memory(registry) + (plan.nkeys + 1) * sizeof *plan.start +
               plan.start[plan.nkeys] * sizeof *plan.pos;
     for (size_t k = 0; k < plan.nkeys && !rc; k++) {
-        xjl_index *bix = xjl_index_new();
-        if (!bix) {
-            rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory for block %d", (int)plan.keys[k]);
+        xjl_index *bix = NULL;
+        if ((rc = xjl_index_new(&bix)))
             break;
-        }
         for (size_t i = plan.start[k]; i < plan.start[k + 1] && !rc; i++) {
             uint32_t pos = plan.pos[i];
             /* the block file's record name, so that both ways read alike */
@@ -977,9 +988,9 @@ XJL_API int xjl_dedup_run_block(xjl_dedup *d, const char *block_csv, int32_t key
         return rc;
     if (!block_csv)
         return xjl__fail(XJL_EINVAL, "xjl_dedup_run_block: NULL path");
-    xjl_index *bix = xjl_index_new();
-    if (!bix)
-        return xjl__fail(XJL_ENOMEM, "dedup: out of memory");
+    xjl_index *bix = NULL;
+    if ((rc = xjl_index_new(&bix)))
+        return rc;
     struct block_diag bd = {.bad = 0};
     rc = xjl_index_add_csv(bix, block_csv, XJL_ENC_UTF8, "record", block_diag, &bd, NULL);
     if (!rc && bd.bad)
@@ -1587,8 +1598,8 @@ static void zh_word(const char *w, size_t len, char *buf, size_t cap, size_t *n)
         xjl_field f = strcmp(word, "record") == 0 ? XJL_FIELD_RECORD : XJL_FIELD_ID_NUMBER;
         const char *msg = NULL;
         for (int c = 1; c < XJL_F_COUNT && !msg; c++)
-            if (strcmp(fin, xjl_finding_name(c)) == 0)
-                msg = xjl_finding_message(c, 1);
+            if (strcmp(fin, xjl_finding_name((xjl_finding)c)) == 0)
+                msg = xjl_finding_message((xjl_finding)c, XJL_LANG_ZH);
         if (strcmp(fin, "unreadable") == 0)
             msg = xjl_message("dedup.unreadable", XJL_LANG_ZH);
         if (msg)
@@ -1646,7 +1657,7 @@ static void reasons_zh(const char *en, char *buf, size_t cap)
     }
 }
 
-XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, int lang)
+XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, xjl_lang lang)
 {
     if (!d || !path)
         return xjl__fail(XJL_EINVAL, "xjl_dedup_write_csv: NULL %s", d ? "path" : "check");
@@ -1657,10 +1668,9 @@ XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, int lang)
     if (rc)
         return rc;
     FILE *f = xjl__output_stream(o);
-    xjl_lang l = lang ? XJL_LANG_ZH : XJL_LANG_EN;
-    fprintf(f, "%s,%s,%s,%s\n", xjl_message("column.cluster_id", l),
-            xjl_message("column.class", l), xjl_message("column.record_id", l),
-            xjl_message("column.reasons", l));
+    fprintf(f, "%s,%s,%s,%s\n", xjl_message("column.cluster_id", lang),
+            xjl_message("column.class", lang), xjl_message("column.record_id", lang),
+            xjl_message("column.reasons", lang));
     char zh[2048];
     for (size_t i = 0; i < d->nrows && !rc; i++) {
         const struct drow *w = &d->rows[i];
@@ -1668,9 +1678,10 @@ XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, int lang)
             fprintf(f, "%llu,", (unsigned long long)w->cluster);
         else
             fputc(',', f);
-        fprintf(f, "%s,", lang ? xjl_dup_class_label_zh(w->cls) : xjl_dup_class_name(w->cls));
+        fprintf(f, "%s,",
+                lang == XJL_LANG_ZH ? xjl_dup_class_label_zh(w->cls) : xjl_dup_class_name(w->cls));
         const char *why = d->text.p + w->reasons;
-        if (lang) {
+        if (lang == XJL_LANG_ZH) {
             reasons_zh(why, zh, sizeof zh);
             why = zh;
         }

@@ -185,13 +185,15 @@ uint64_t xjl__key_name_date(uint64_t name_h, int32_t date)
 
 /* ---- construction ------------------------------------------------------- */
 
-XJL_API xjl_index *xjl_index_new(void)
+XJL_API int xjl_index_new(xjl_index **out)
 {
-    xjl_index *ix = calloc(1, sizeof *ix);
-    if (!ix)
-        return NULL;
-    pthread_mutex_init(&ix->rid_lock, NULL);
-    return ix;
+    if (!out)
+        return xjl__fail(XJL_EINVAL, "xjl_index_new: NULL out");
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return xjl__fail(XJL_ENOMEM, "xjl_index_new: out of memory");
+    pthread_mutex_init(&(*out)->rid_lock, NULL);
+    return XJL_OK;
 }
 
 /* Frees an array of ix unless it lies in the file ix was opened from. */
@@ -712,7 +714,7 @@ XJL_API int xjl_index_add_csv_columns(xjl_index *ix, const char *path, xjl_encod
     ld.slots = calloc(ld.nslots, sizeof *ld.slots);
     bool ok = ld.slots != NULL;
     for (size_t i = 0; ok && i < ld.nslots; i++)
-        ok = (ld.slots[i].part = xjl_index_new()) != NULL;
+        ok = xjl_index_new(&ld.slots[i].part) == XJL_OK;
     if (!ok) {
         for (size_t i = 0; ld.slots && i < ld.nslots; i++)
             block_free(&ld.slots[i]);

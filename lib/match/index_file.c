@@ -520,9 +520,9 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
         rc = check_contents(o);
     if (rc)
         return rc;
-    xjl_index *ix = xjl_index_new();
-    if (!ix)
-        return xjl__fail(XJL_ENOMEM, "xjl_index_open: out of memory");
+    xjl_index *ix = NULL;
+    if ((rc = xjl_index_new(&ix)))
+        return rc;
     const unsigned char *b = o->base;
     ix->entries = (struct xjl_entry *)(b + o->sec[S_ENTRIES]->offset);
     ix->n = ix->cap = (size_t)o->h->records;
@@ -549,7 +549,7 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     return XJL_OK;
 }
 
-XJL_API int xjl_index_open(const char *path, unsigned flags, xjl_index **out)
+XJL_API int xjl_index_open(xjl_index **out, const char *path, unsigned flags)
 {
     if (!out)
         return xjl__fail(XJL_EINVAL, "xjl_index_open: NULL out");
@@ -599,7 +599,7 @@ XJL_API int xjl_index_open(const char *path, unsigned flags, xjl_index **out)
 XJL_API int xjl_index_verify(const char *path)
 {
     xjl_index *ix = NULL;
-    int rc = xjl_index_open(path, XJL_INDEX_VERIFY, &ix);
+    int rc = xjl_index_open(&ix, path, XJL_INDEX_VERIFY);
     xjl_index_free(ix);
     return rc;
 }

@@ -190,9 +190,10 @@ XJL_API const char *xjl_status_label(xjl_match_status st, xjl_lang lang)
     return xjl_message((unsigned)st < 4 ? ids[st] : "status.unknown", lang);
 }
 
-XJL_API const char *xjl_level_name(int level)
+XJL_API const char *xjl_level_name(xjl_level level)
 {
-    switch (level) {
+    /* an int: a caller may pass a value outside the enum */
+    switch ((int)level) {
     case XJL_LV_MISSING: return "missing";
     case XJL_LV_NAME_EXACT:
     case XJL_LV_GENDER_EXACT:
@@ -351,22 +352,29 @@ static double date_records(const xjl_matcher *m, int32_t day)
     return m->date_rec[day - m->date_lo];
 }
 
-XJL_API xjl_matcher *xjl_matcher_new(const xjl_index *ix)
+XJL_API int xjl_matcher_new(xjl_matcher **out, const xjl_index *ix)
 {
-    if (!ix || !xjl__index_is_built(ix))
-        return NULL;
+    if (!out)
+        return xjl__fail(XJL_EINVAL, "xjl_matcher_new: NULL out");
+    *out = NULL;
+    if (!ix)
+        return xjl__fail(XJL_EINVAL, "xjl_matcher_new: NULL index");
+    if (!xjl__index_is_built(ix))
+        return xjl__fail(XJL_ESTATE, "xjl_matcher_new: the index is not built "
+                                     "(call xjl_index_build() or open an index file)");
     if (pthread_once(&reasons_once, reasons_table_make) != 0)
-        return NULL;
+        return xjl__fail(XJL_ENOMEM, "xjl_matcher_new: cannot make the reasons table");
     xjl_matcher *m = calloc(1, sizeof *m);
     if (!m)
-        return NULL;
+        return xjl__fail(XJL_ENOMEM, "xjl_matcher_new: out of memory");
     m->ix = ix;
     memcpy(m->p, param_defaults, sizeof m->p);
     if (date_histogram(m) != XJL_OK) {
         free(m);
-        return NULL;
+        return xjl__fail(XJL_ENOMEM, "xjl_matcher_new: out of memory for the date table");
     }
-    return m;
+    *out = m;
+    return XJL_OK;
 }
 
 XJL_API void xjl_matcher_free(xjl_matcher *m)
@@ -1309,7 +1317,7 @@ XJL_API double xjl_result_candidate_score(const xjl_result *r, size_t i)
     return (r && i < r->n) ? r->c[i].c.score : 0.0;
 }
 
-XJL_API int xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field f)
+XJL_API xjl_level xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_field f)
 {
     if (!r || i >= r->n)
         return XJL_LV_MISSING;
@@ -1367,7 +1375,7 @@ static const char *const level_field[XJL_FIELD_RECORD] = {
     [XJL_FIELD_NAME] = "name", [XJL_FIELD_GENDER] = "gender", [XJL_FIELD_BIRTH_DATE] = "dob",
     [XJL_FIELD_ID_TYPE] = "type", [XJL_FIELD_ID_NUMBER] = "id"};
 
-XJL_API const char *xjl_level_label(xjl_field field, int level, xjl_lang lang)
+XJL_API const char *xjl_level_label(xjl_field field, xjl_level level, xjl_lang lang)
 {
     char id[48];
     snprintf(id, sizeof id, "level.%s.%s",

@@ -33,9 +33,9 @@ XJL_API const char *xjl_errmsg(void)
     return last_message;
 }
 
-XJL_API int xjl_errcode(void)
+XJL_API xjl_error xjl_errcode(void)
 {
-    return last_code;
+    return (xjl_error)last_code;
 }
 
 XJL_API void xjl_error_clear(void)
@@ -44,9 +44,10 @@ XJL_API void xjl_error_clear(void)
 }
 
 /* The catalogue id of an error code (messages.c holds the texts). */
-static const char *error_id(int code)
+static const char *error_id(xjl_error code)
 {
-    switch (code) {
+    /* an int: a caller may pass a value outside the enum */
+    switch ((int)code) {
     case XJL_OK: return "error.ok";
     case XJL_EINVAL: return "error.einval";
     case XJL_ENOMEM: return "error.enomem";
@@ -69,12 +70,12 @@ static const char *error_id(int code)
     }
 }
 
-XJL_API const char *xjl_strerror(int code)
+XJL_API const char *xjl_strerror(xjl_error code)
 {
     return xjl_message(error_id(code), XJL_LANG_EN);
 }
 
-XJL_API const char *xjl_strerror_lang(int code, xjl_lang lang)
+XJL_API const char *xjl_strerror_lang(xjl_error code, xjl_lang lang)
 {
     return xjl_message(error_id(code), lang);
 }
@@ -201,22 +202,27 @@ static const struct {
     {XJL_F_GENDER_MISMATCH, false, "gender_mismatch"},
 };
 
-XJL_API const char *xjl_finding_name(int code)
+/* The enum's value as an int: a caller may pass one outside the enum. */
+static bool finding_known(xjl_finding code)
 {
-    return (code >= 0 && code < XJL_F_COUNT) ? findings[code].name : "unknown";
+    return (int)code >= 0 && (int)code < XJL_F_COUNT;
 }
 
-XJL_API const char *xjl_finding_message(int code, int lang)
+XJL_API const char *xjl_finding_name(xjl_finding code)
+{
+    return finding_known(code) ? findings[code].name : "unknown";
+}
+
+XJL_API const char *xjl_finding_message(xjl_finding code, xjl_lang lang)
 {
     char id[48];
-    snprintf(id, sizeof id, "finding.%s",
-             code >= 0 && code < XJL_F_COUNT ? findings[code].name : "unknown");
-    return xjl_message(id, lang ? XJL_LANG_ZH : XJL_LANG_EN);
+    snprintf(id, sizeof id, "finding.%s", finding_known(code) ? findings[code].name : "unknown");
+    return xjl_message(id, lang);
 }
 
-XJL_API int xjl_finding_is_error(int code)
+XJL_API bool xjl_finding_is_error(xjl_finding code)
 {
-    return (code >= 0 && code < XJL_F_COUNT) ? findings[code].error : 0;
+    return finding_known(code) && findings[code].error;
 }
 
 /* Used by the table test: the table's rows must stand at their codes. */

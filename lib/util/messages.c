@@ -1482,7 +1482,7 @@ XJL_API const char *xjl_message(const char *id, xjl_lang lang)
     return lang == XJL_LANG_ZH ? m->zh : m->en;
 }
 
-XJL_API int xjl_message_exists(const char *id)
+XJL_API bool xjl_message_exists(const char *id)
 {
     return find(id) != NULL;
 }

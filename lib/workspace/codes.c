@@ -59,7 +59,7 @@ XJL_API const char *xjl_sfield_label_zh(xjl_sfield f)
     return (unsigned)f < XJL_SF_COUNT ? sfields[f].label : "未知";
 }
 
-XJL_API int xjl_sfield_is_key(xjl_sfield f)
+XJL_API bool xjl_sfield_is_key(xjl_sfield f)
 {
     return f == XJL_SF_NAME || f == XJL_SF_GENDER || f == XJL_SF_BIRTH_DATE ||
            f == XJL_SF_ID_TYPE || f == XJL_SF_ID_NUMBER;
@@ -291,8 +291,7 @@ static int check_folded(xjl_sfield f, const char *orig, const char *v, char *can
     }
     case XJL_SF_BIRTH_DATE: {
         int32_t d;
-        int finding = 0;
-        if (xjl_date_parse(v, XJL_NTS, &d, &finding) != XJL_OK)
+        if (xjl_date_parse(v, XJL_NTS, &d, NULL) != XJL_OK)
             return bad(f, orig, "a calendar date between 1900 and 2099");
         return xjl_date_format(d, canon, cap);
     }

@@ -425,7 +425,7 @@ XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int y
     return rc;
 }
 
-XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, int approve)
+XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, bool approve)
 {
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_decide_quota: NULL workspace");
@@ -1001,7 +1001,7 @@ XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t ca
  * approved as a senior high one (or the other way round), which would hide
  * it from the double-admission check. */
 XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_kind stage,
-                             int approve, const char *note)
+                             bool approve, const char *note)
 {
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_review: NULL workspace");
@@ -1196,9 +1196,9 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
     int rc = side_read(&voc, vocational_csv, enc, diag, user);
     if (rc == XJL_OK)
         rc = side_read(&sen, senior_csv, enc, diag, user);
-    xjl_index *ix = rc == XJL_OK ? xjl_index_new() : NULL;
-    if (rc == XJL_OK && !ix)
-        rc = xjl__fail(XJL_ENOMEM, "out of memory for the index of %s", vocational_csv);
+    xjl_index *ix = NULL;
+    if (rc == XJL_OK)
+        rc = xjl_index_new(&ix);
     for (size_t i = 0; rc == XJL_OK && i < voc.n; i++) {
         char id[32];
         snprintf(id, sizeof id, "%zu", i);
@@ -1207,9 +1207,9 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
     }
     if (rc == XJL_OK)
         rc = xjl_index_build(ix, 0);
-    xjl_matcher *m = rc == XJL_OK ? xjl_matcher_new(ix) : NULL;
-    if (rc == XJL_OK && !m)
-        rc = xjl__fail(XJL_ENOMEM, "out of memory for the matcher");
+    xjl_matcher *m = NULL;
+    if (rc == XJL_OK)
+        rc = xjl_matcher_new(&m, ix);
     xjl_record *recs = rc == XJL_OK ? calloc(sen.n ? sen.n : 1, sizeof *recs) : NULL;
     xjl_result **res = rc == XJL_OK ? calloc(sen.n ? sen.n : 1, sizeof *res) : NULL;
     if (rc == XJL_OK && (!recs || !res))

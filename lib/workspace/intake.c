@@ -645,7 +645,8 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
 
 /* ---- queries ----------------------------------------------------------------- */
 
-XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, int status, xjl_listing **out)
+XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, xjl_row_status status,
+                            xjl_listing **out)
 {
     if (!ws || !out)
         return xjl__fail(XJL_EINVAL, "xjl_intake_list: NULL argument");

@@ -131,7 +131,7 @@ static int check_new(xjl_workspace *ws, const struct xjl_row *row, const struct 
     return XJL_OK;
 }
 
-XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, int approve,
+XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, bool approve,
                                          const char *note)
 {
     if (!ws)

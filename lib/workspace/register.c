@@ -154,7 +154,7 @@ static int make_j(xjl_workspace *ws, const struct xjl_regq *q, char out[24])
                      (long)region, y, m, d);
 }
 
-XJL_API int xjl_reg_decide(xjl_workspace *ws, int64_t id, int approve, const char *note)
+XJL_API int xjl_reg_decide(xjl_workspace *ws, int64_t id, bool approve, const char *note)
 {
     if (!ws || !note || !*note)
         return xjl__fail(XJL_EINVAL, "xjl_reg_decide: the authority's note is required");

@@ -13,16 +13,16 @@ static const char *const status_names[] = {"matched", "pending", "not_found", "e
 static const char *const status_labels[] = {"已匹配学前学籍", "待确认学前学籍", "未查到学前学籍",
                                             "错误", "已确认学前学籍"};
 
-XJL_API const char *xjl_row_status_name(int status)
+XJL_API const char *xjl_row_status_name(xjl_row_status status)
 {
-    return (status >= 0 && status < (int)XJL_ARRAY_LEN(status_names)) ? status_names[status]
-                                                                         : "unknown";
+    int s = (int)status;
+    return (s >= 0 && s < (int)XJL_ARRAY_LEN(status_names)) ? status_names[s] : "unknown";
 }
 
-XJL_API const char *xjl_row_status_label_zh(int status)
+XJL_API const char *xjl_row_status_label_zh(xjl_row_status status)
 {
-    return (status >= 0 && status < (int)XJL_ARRAY_LEN(status_labels)) ? status_labels[status]
-                                                                          : "未知";
+    int s = (int)status;
+    return (s >= 0 && s < (int)XJL_ARRAY_LEN(status_labels)) ? status_labels[s] : "未知";
 }
 
 XJL_API int xjl_row_status_parse(const char *s, xjl_row_status *out)
@@ -55,9 +55,10 @@ const char *xjl__review_name(int review)
 static const char *const kind_names[] = {"unknown", "primary", "junior", "senior", "vocational"};
 static const char *const kind_labels[] = {"未知", "小学", "初中", "普通高中", "中职"};
 
-XJL_API const char *xjl_school_kind_name(int kind)
+XJL_API const char *xjl_school_kind_name(xjl_school_kind kind)
 {
-    return (kind >= 0 && kind < 5) ? kind_names[kind] : "unknown";
+    int k = (int)kind;
+    return (k >= 0 && k < 5) ? kind_names[k] : "unknown";
 }
 
 XJL_API int xjl_school_kind_parse(const char *s, xjl_school_kind *out)
@@ -74,10 +75,11 @@ XJL_API int xjl_school_kind_parse(const char *s, xjl_school_kind *out)
                                  "vocational 中职)", s ? s : "(null)");
 }
 
-XJL_API const char *xjl_enrol_route_name(int route)
+XJL_API const char *xjl_enrol_route_name(xjl_enrol_route route)
 {
     static const char *const names[] = {"unified", "self", "transfer"};
-    return (route >= 0 && route < 3) ? names[route] : "unknown";
+    int r = (int)route;
+    return (r >= 0 && r < 3) ? names[r] : "unknown";
 }
 
 const char *xjl__admission_state_name(int state)

@@ -579,9 +579,15 @@ static void sql_name_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, nf->fn(sqlite3_value_int(argv[0])), -1, SQLITE_STATIC);
 }
 
+/* The stored numbers are ints; the public name functions take their enum. */
+static const char *status_name(int st)
+{
+    return xjl_row_status_name((xjl_row_status)st);
+}
+
 static const char *status_zh(int st)
 {
-    return xjl_row_status_label_zh(st);
+    return xjl_row_status_label_zh((xjl_row_status)st);
 }
 
 static const char *sfield_name(int f)
@@ -589,15 +595,25 @@ static const char *sfield_name(int f)
     return xjl_sfield_name((xjl_sfield)f);
 }
 
+static const char *kind_name(int k)
+{
+    return xjl_school_kind_name((xjl_school_kind)k);
+}
+
+static const char *route_name(int r)
+{
+    return xjl_enrol_route_name((xjl_enrol_route)r);
+}
+
 static const struct name_fn name_fns[] = {
     {"xjl_sfield_name", sfield_name},
-    {"xjl_status_name", xjl_row_status_name},
+    {"xjl_status_name", status_name},
     {"xjl_status_zh", status_zh},
     {"xjl_supplement_name", xjl__supplement_name},
     {"xjl_review_name", xjl__review_name},
-    {"xjl_stage_name", xjl_school_kind_name},
-    {"xjl_kind_name", xjl_school_kind_name},
-    {"xjl_route_name", xjl_enrol_route_name},
+    {"xjl_stage_name", kind_name},
+    {"xjl_kind_name", kind_name},
+    {"xjl_route_name", route_name},
     {"xjl_adm_state_name", xjl__admission_state_name},
 };
 

@@ -170,7 +170,7 @@ int32_t xjl__ws_today(const xjl_workspace *ws)
 static const char *const processes[] = {"intake", "intake-authority", "enrol", "enrol-authority",
                                          "key-change", "registration"};
 
-XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, int enabled,
+XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, bool enabled,
                                      int32_t open_from, int32_t open_to)
 {
     if (!ws || !process)
@@ -328,10 +328,11 @@ void xjl__ws_scope_listing(xjl_workspace *ws, xjl_listing *t, const char *col)
     xjl__listing_keep(t, scope_keep, &f);
 }
 
-XJL_API const char *xjl_role_name(int role)
+XJL_API const char *xjl_role_name(xjl_role role)
 {
     static const char *const names[] = {"none", "school", "county", "city", "province"};
-    return role >= 0 && role < 5 ? names[role] : "unknown";
+    int r = (int)role;
+    return r >= 0 && r < 5 ? names[r] : "unknown";
 }
 
 XJL_API int xjl_role_parse(const char *s, xjl_role *out)
@@ -410,7 +411,7 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
     xjl__ixcache_drop(c);
     /* The file, if it is of this generation and has the row ids.  Any
      * other file (stale, damaged, of another library) is rebuilt below. */
-    if (c->file && xjl_index_open(c->file, 0, &c->ix) == XJL_OK) {
+    if (c->file && xjl_index_open(&c->ix, c->file, 0) == XJL_OK) {
         if (xjl_index_stamp(c->ix) == (uint64_t)gen && xjl__index_tags(c->ix)) {
             c->ids = xjl__index_tags(c->ix);
             c->n = xjl_index_count(c->ix);
@@ -420,10 +421,8 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
         }
     }
     if (!c->ix) {
-        c->ix = xjl_index_new();
-        if (!c->ix)
-            return xjl__fail(XJL_ENOMEM, "out of memory for an index");
-        if ((rc = scan(st, ixcache_add, c)) != XJL_OK ||
+        if ((rc = xjl_index_new(&c->ix)) != XJL_OK ||
+            (rc = scan(st, ixcache_add, c)) != XJL_OK ||
             (rc = xjl_index_build(c->ix, 0)) != XJL_OK) {
             xjl__ixcache_drop(c);
             return rc;
@@ -435,10 +434,9 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
         if (c->file)
             xjl__index_save_tags(c->ix, c->file, c->pos_id);
     }
-    c->m = xjl_matcher_new(c->ix);
-    if (!c->m) {
+    if ((rc = xjl_matcher_new(&c->m, c->ix)) != XJL_OK) {
         xjl__ixcache_drop(c);
-        return xjl__fail(XJL_ENOMEM, "out of memory for the matcher");
+        return rc;
     }
     c->gen = gen;
     return XJL_OK;

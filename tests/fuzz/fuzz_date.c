@@ -4,12 +4,12 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     int32_t day = 0, again = 0;
-    int finding = -1;
+    xjl_finding finding = XJL_F_COUNT;
     int rc = xjl_date_parse((const char *)data, size, &day, &finding);
     FUZZ_CHECK(rc == XJL_OK || rc == XJL_EINVAL, "rc %d", rc);
     FUZZ_CHECK((rc == XJL_OK) == (day != XJL_DATE_NONE), "rc %d, day %d", rc, (int)day);
     FUZZ_CHECK(rc != XJL_OK || finding == XJL_F_NONE || !xjl_finding_is_error(finding),
-               "read with the error finding %d", finding);
+               "read with the error finding %d", (int)finding);
     if (rc != XJL_OK)
         return 0;
     char buf[32];

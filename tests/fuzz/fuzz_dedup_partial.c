@@ -8,8 +8,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int fd;
     char path[64];
     fuzz_file(data, size, &fd, path);
-    xjl_dedup *d = xjl_dedup_new();
-    FUZZ_CHECK(d != NULL, "out of memory");
+    xjl_dedup *d = NULL;
+    FUZZ_CHECK(xjl_dedup_new(&d) == XJL_OK, "dedup: %s", xjl_errmsg());
     int rc = xjl_dedup_load(d, path);
     FUZZ_CHECK(rc == XJL_OK || (rc < 0 && *xjl_errmsg()), "load: rc %d without a message", rc);
     if (rc == XJL_OK && (rc = xjl_dedup_finish(d)) == XJL_OK) {

@@ -37,7 +37,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (fd < 0)
         abort();
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    xjl_index *ix = xjl_index_new();
+    xjl_index *ix = NULL;
+    if (xjl_index_new(&ix) != XJL_OK)
+        abort();
     static const char *const names[] = {"王小明", "李娜", "張偉", "WANG DAVID", "阿依古丽·买买提"};
     for (int i = 0; i < 50; i++) {
         char date[16], rid[16];
@@ -84,7 +86,8 @@ static void use(xjl_index *ix)
     if (xjl_index_count(ix))
         xjl_index_record(ix, 0, &p);
     xjl_index_find_id(ix, "R1");
-    xjl_matcher *m = xjl_matcher_new(ix);
+    xjl_matcher *m = NULL;
+    xjl_matcher_new(&m, ix);
     xjl_record q = {"王小明", "2", "2018-01-01", "1", "11010520180101001X"};
     xjl_result *r;
     if (m && xjl_matcher_match(m, &q, &r) == XJL_OK)
@@ -128,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     free(buf);
     xjl_index *ix = NULL;
-    if (xjl_index_open(path, 0, &ix) == XJL_OK) {
+    if (xjl_index_open(&ix, path, 0) == XJL_OK) {
         /* unverified, only what opening checked may be used: the header and
          * the sections' bounds (the contents are verify's) */
         xjl_index_info_t in;
@@ -136,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         xjl_index_free(ix);
         ix = NULL;
     }
-    if (xjl_index_open(path, XJL_INDEX_VERIFY, &ix) == XJL_OK) {
+    if (xjl_index_open(&ix, path, XJL_INDEX_VERIFY) == XJL_OK) {
         use(ix);
         xjl_index_free(ix);
     }

@@ -12,16 +12,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xjl_record recs[MAX_RECS];
     for (int i = 0; i < MAX_RECS; i++)
         recs[i] = (xjl_record){f[5 * i], f[5 * i + 1], f[5 * i + 2], f[5 * i + 3], f[5 * i + 4]};
-    xjl_index *ix = xjl_index_new();
-    FUZZ_CHECK(ix != NULL, "out of memory");
+    xjl_index *ix = NULL;
+    FUZZ_CHECK(xjl_index_new(&ix) == XJL_OK, "index: %s", xjl_errmsg());
     for (int i = 0; i < MAX_RECS / 2; i++) {
         char id[16];
         snprintf(id, sizeof id, "r%d", i);
         (void)xjl_index_add(ix, id, &recs[i]);
     }
     FUZZ_CHECK(xjl_index_build(ix, 2) == XJL_OK, "build");
-    xjl_matcher *m = xjl_matcher_new(ix);
-    FUZZ_CHECK(m != NULL, "matcher");
+    xjl_matcher *m = NULL;
+    FUZZ_CHECK(xjl_matcher_new(&m, ix) == XJL_OK, "matcher: %s", xjl_errmsg());
     xjl_result *one[MAX_RECS] = {0}, *four[MAX_RECS] = {0};
     FUZZ_CHECK(xjl_matcher_match_many(m, recs, MAX_RECS, 1, one) == XJL_OK, "one thread");
     FUZZ_CHECK(xjl_matcher_match_many(m, recs, MAX_RECS, 4, four) == XJL_OK, "four threads");

@@ -44,8 +44,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char path[64];
     fuzz_file(text, sizeof header - 1 + size, &fd, path);
     free(text);
-    xjl_index *par = xjl_index_new(), *seq = xjl_index_new();
-    FUZZ_CHECK(par && seq, "out of memory");
+    xjl_index *par = NULL, *seq = NULL;
+    FUZZ_CHECK(xjl_index_new(&par) == XJL_OK && xjl_index_new(&seq) == XJL_OK, "index: %s",
+               xjl_errmsg());
     size_t bad_par = 0, bad_seq = 0;
     int rc_par = xjl_index_add_csv(par, path, XJL_ENC_AUTO, "id", NULL, NULL, &bad_par);
     int rc_seq = load_rows(path, seq, &bad_seq);

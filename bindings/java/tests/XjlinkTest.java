@@ -19,6 +19,7 @@ import org.xjlink.swig.xjl_encoding;
 import org.xjlink.swig.xjl_listing;
 import org.xjlink.swig.xjl_load_report;
 import org.xjlink.swig.xjl_name_form;
+import org.xjlink.swig.xjl_row_status;
 import org.xjlink.swig.xjl_workspace;
 
 /**
@@ -300,10 +301,10 @@ public final class XjlinkTest {
         long[] rowId = new long[1];
         int[] rowStatus = new int[1];
         Xjlink.xjl_intake_add(ws, "S1", row, rowId, rowStatus);
-        check(rowId[0] > 0 && Xjlink.xjl_row_status_name(rowStatus[0]).equals("not_found"),
+        check(rowId[0] > 0 && Xjlink.xjl_row_status_name(xjl_row_status.swigToEnum(rowStatus[0])).equals("not_found"),
                 "row added: " + rowId[0] + " " + rowStatus[0]);
         xjl_listing[] listing = new xjl_listing[1];
-        Xjlink.xjl_intake_list(ws, "S1", -1, listing);
+        Xjlink.xjl_intake_list(ws, "S1", xjl_row_status.XJL_ROW_ANY, listing);
         check(Xjlink.xjl_listing_rows(listing[0]) == 1
                 && Xjlink.xjl_listing_value(listing[0], 0, "name").equals("王小明"), "listing");
         listing[0].delete();

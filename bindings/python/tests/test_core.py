@@ -36,8 +36,8 @@ def test_struct_outputs_are_owned_copies():
 
 
 def test_values_are_not_mistaken_for_statuses():
-    assert core.xjl_finding_is_error(core.XJL_F_ID_CHECK) == 1
-    assert core.xjl_finding_is_error(core.XJL_F_ID_REGION) == 0
+    assert core.xjl_finding_is_error(core.XJL_F_ID_CHECK) is True
+    assert core.xjl_finding_is_error(core.XJL_F_ID_REGION) is False
     assert core.xjl_csv_key_field("*出生日期（格式：20150101）") == core.XJL_FIELD_BIRTH_DATE
     assert core.xjl_csv_key_field("备注") == -1
     assert core.xjl_version_number() == 100
@@ -66,7 +66,8 @@ def test_handles_free_themselves():
     assert core.xjl_result_candidate_id(r, 0) == "r1"
     assert core.xjl_result_candidate_pos(r, 5) is None
     assert core.xjl_index_find_id(ix, "nope") is None
-    assert core.xjl_matcher_new(core.xjl_index_new()) is None  # not built
+    with pytest.raises(xjlink.StateError, match="not built"):
+        core.xjl_matcher_new(core.xjl_index_new())
     del r, m, ix  # each proxy frees its object once
 
 

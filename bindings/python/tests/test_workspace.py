@@ -156,7 +156,7 @@ def test_raw_conventions_hold_for_the_new_functions(tmp_path, registry_csv):
     assert core.xjl_listing_col(t, "nope") == -1
     assert core.xjl_sfield_parse("民族") == core.XJL_SF_ETHNICITY
     assert core.xjl_sfield_check(core.XJL_SF_ETHNICITY, "汉族") == "01"
-    assert core.xjl_sfield_is_key(core.XJL_SF_NAME) == 1
+    assert core.xjl_sfield_is_key(core.XJL_SF_NAME) is True
     with pytest.raises(xjlink.NotFoundError):
         core.xjl_intake_registry_record(raw, "nope")
     del t, raw

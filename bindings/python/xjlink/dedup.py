@@ -69,17 +69,14 @@ class Dedup:
     them into clusters, then ``rows``, ``stats`` and write_csv() read it."""
 
     def __init__(self, params: Optional[Mapping[str, float]] = None) -> None:
-        d = core.xjl_dedup_new()
-        if d is None:
-            raise_error(core.XJL_ENOMEM, "xjl_dedup_new: out of memory")
-        self._d = d
+        self._d = core.xjl_dedup_new()
         self.diagnostics: List[Diagnostic] = []
         self.bad_rows = 0
         for name, value in (params or {}).items():
             if name not in PARAMS:
                 raise_error(core.XJL_EINVAL,
                             f"unknown matcher parameter '{name}'; known: {', '.join(PARAMS)}")
-            core.xjl_dedup_set_param(d, PARAMS[name], float(value))
+            core.xjl_dedup_set_param(self._d, PARAMS[name], float(value))
 
     def run(self, index: Index, threads: int = 0) -> "Dedup":
         """Checks a whole registry :class:`xjlink.Index` (built or not) and finishes."""

@@ -298,8 +298,6 @@ class Index:
     def __init__(self, records: Optional[Iterable[Any]] = None, *, id_column: Optional[str] = None,
                  threads: int = 0, build: bool = True) -> None:
         ix = core.xjl_index_new()
-        if ix is None:
-            raise_error(core.XJL_ENOMEM, "xjl_index_new: out of memory")
         # (C index, matcher or None); None once closed.  One attribute, so a
         # thread reads a consistent pair while another closes.
         self._state: Optional[Tuple[Any, Any]] = (ix, None)
@@ -370,8 +368,6 @@ class Index:
         flags = core.XJL_INDEX_VERIFY if verify else 0
         ix = core.xjl_index_open(os.fsencode(path), flags)
         m = core.xjl_matcher_new(ix)
-        if m is None:
-            raise_error(core.XJL_ENOMEM, "xjl_matcher_new: out of memory")
         self = cls()
         self._state = (ix, m)
         return self
@@ -468,8 +464,6 @@ class Index:
                 raise_error(core.XJL_ESTATE, "xjl_index_build: the index is built already")
             core.xjl_index_build(ix, threads)
             m = core.xjl_matcher_new(ix)
-            if m is None:
-                raise_error(core.XJL_ENOMEM, "xjl_matcher_new: out of memory")
             self._state = (ix, m)
         return self
 
@@ -497,8 +491,6 @@ class Index:
         with self._lock:
             ix, old = self._matcher()
             new = core.xjl_matcher_new(ix)
-            if new is None:
-                raise_error(core.XJL_ENOMEM, "xjl_matcher_new: out of memory")
             for q in PARAMS.values():
                 core.xjl_matcher_set_param(new, q, core.xjl_matcher_get_param(old, q))
             core.xjl_matcher_set_param(new, p, float(value))

@@ -133,7 +133,7 @@ class Workspace:
 
     def rows(self, school, status=None):
         """The school's live rows in import order, all or of one status."""
-        s = -1 if status is None else ROW_STATUSES[status]
+        s = core.XJL_ROW_ANY if status is None else ROW_STATUSES[status]
         return listing_rows(self._call(core.xjl_intake_list, text(school), s))
 
     def candidates(self, row_id):
@@ -158,7 +158,7 @@ class Workspace:
 
     def set_policy(self, process, enabled=True, open_from=None, open_to=None):
         """Stores a feature switch and date window (datetime.date or None)."""
-        self._call(core.xjl_workspace_set_policy, text(process), int(bool(enabled)),
+        self._call(core.xjl_workspace_set_policy, text(process), bool(enabled),
                    _day(open_from), _day(open_to))
 
     def policy(self):
@@ -227,7 +227,7 @@ class Workspace:
                           text(reason))
 
     def decide_key_change(self, request, approve, note=None):
-        self._call(core.xjl_intake_decide_key_change, int(request), int(bool(approve)), text(note))
+        self._call(core.xjl_intake_decide_key_change, int(request), bool(approve), text(note))
 
     def key_changes(self, school=None):
         return listing_rows(self._call(core.xjl_intake_key_changes, text(school)))
@@ -241,7 +241,7 @@ class Workspace:
         self._call(core.xjl_reg_proof, int(request), text(proof))
 
     def decide_registration(self, request, approve, note):
-        self._call(core.xjl_reg_decide, int(request), int(bool(approve)), text(note))
+        self._call(core.xjl_reg_decide, int(request), bool(approve), text(note))
 
     def registrations(self, school=None):
         return listing_rows(self._call(core.xjl_reg_list, text(school)))
@@ -283,7 +283,7 @@ class Workspace:
                           text(reason))
 
     def decide_quota(self, request, approve):
-        self._call(core.xjl_enrol_decide_quota, int(request), int(bool(approve)))
+        self._call(core.xjl_enrol_decide_quota, int(request), bool(approve))
 
     def quota_requests(self, school=None):
         return listing_rows(self._call(core.xjl_enrol_quota_requests, text(school)))
@@ -321,7 +321,7 @@ class Workspace:
     def review_admission(self, admission, stage, approve, note=None):
         """The authority's review with the education stage (教育阶段)."""
         self._call(core.xjl_enrol_review, int(admission), core.xjl_school_kind_parse(text(stage)),
-                   int(bool(approve)), text(note))
+                   bool(approve), text(note))
 
     def admissions(self, school, year):
         return listing_rows(self._call(core.xjl_enrol_admissions, text(school), int(year)))

@@ -58,9 +58,9 @@ public final class Index implements AutoCloseable {
     /** A new, empty index: {@link #add}, {@link #addCsv}, then {@link #build}. */
     public Index() {
         NativeLibrary.load();
-        n.index = Xjlink.xjl_index_new();
-        if (n.index == null)
-            throw new XjlinkException(-2, "xjl_index_new: out of memory");
+        xjl_index[] out = new xjl_index[1];
+        Xjlink.xjl_index_new(out);
+        n.index = out[0];
         cleanable = CLEANER.register(this, n);
     }
 
@@ -92,15 +92,18 @@ public final class Index implements AutoCloseable {
     public static Index open(String path, boolean verify) {
         NativeLibrary.load();
         xjl_index[] out = new xjl_index[1];
-        Xjlink.xjl_index_open(path, verify ? Xjlink.XJL_INDEX_VERIFY : 0, out);
+        Xjlink.xjl_index_open(out, path, verify ? Xjlink.XJL_INDEX_VERIFY : 0);
         Index ix = new Index();
         ix.n.index.delete(); /* the empty one the constructor made */
         ix.n.index = out[0];
-        ix.n.matcher = Xjlink.xjl_matcher_new(out[0]);
-        if (ix.n.matcher == null) {
+        xjl_matcher[] m = new xjl_matcher[1];
+        try {
+            Xjlink.xjl_matcher_new(m, out[0]);
+        } catch (RuntimeException e) {
             ix.close();
-            throw new XjlinkException(-2, "xjl_matcher_new: out of memory");
+            throw e;
         }
+        ix.n.matcher = m[0];
         return ix;
     }
 
@@ -188,9 +191,9 @@ public final class Index implements AutoCloseable {
         try {
             xjl_index ix = building();
             Xjlink.xjl_index_build(ix, threads);
-            n.matcher = Xjlink.xjl_matcher_new(ix);
-            if (n.matcher == null)
-                throw new XjlinkException(-2, "xjl_matcher_new: out of memory");
+            xjl_matcher[] m = new xjl_matcher[1];
+            Xjlink.xjl_matcher_new(m, ix);
+            n.matcher = m[0];
             return this;
         } finally {
             lock.writeLock().unlock();

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.xjlink.swig.Xjlink;
 import org.xjlink.swig.xjl_field;
+import org.xjlink.swig.xjl_finding;
 import org.xjlink.swig.xjl_parsed;
 import org.xjlink.swig.xjl_result;
 
@@ -127,9 +128,9 @@ public final class MatchResult {
         for (int f = 0; f < FIELDS.length; f++) {
             long bits = p.field_findings(f) & 0xffffffffL;
             List<String> names = new ArrayList<>();
-            for (int c = 1; c < 32; c++)
+            for (int c = 1; c < xjl_finding.XJL_F_COUNT.swigValue(); c++)
                 if ((bits >> c & 1) != 0)
-                    names.add(Xjlink.xjl_finding_name(c));
+                    names.add(Xjlink.xjl_finding_name(xjl_finding.swigToEnum(c)));
             if (!names.isEmpty())
                 out.put(FIELDS[f], Collections.unmodifiableList(names));
         }

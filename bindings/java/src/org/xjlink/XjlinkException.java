@@ -1,6 +1,7 @@
 package org.xjlink;
 
 import org.xjlink.swig.Xjlink;
+import org.xjlink.swig.xjl_error;
 
 /**
  * A call into xjlink failed.  {@link #code()} is the library's (negative)
@@ -24,6 +25,9 @@ public class XjlinkException extends RuntimeException {
 
     /** The code's short English name ("invalid argument", ...). */
     public String codeName() {
-        return Xjlink.xjl_strerror(code);
+        for (xjl_error e : xjl_error.values())
+            if (e.swigValue() == code)
+                return Xjlink.xjl_strerror(e);
+        return "unknown error";
     }
 }
