@@ -110,9 +110,12 @@ static const xjl_result *xjlb_batch_result(const xjlb_batch *b, size_t i)
  * (xjl_match_csv_write): the header's sink and options structs hold
  * function pointers, which neither language passes across; this is the one
  * call both need. */
+typedef void (*xjlb_progress_fn)(void *user, size_t rows);
+
 static int xjlb_match_csv_file(const xjl_matcher *m, const char *roster, const char *out_path,
                                xjl_encoding enc, unsigned threads, int lang, unsigned flags,
-                               xjl_match_totals *totals)
+                               xjl_match_totals *totals, xjlb_progress_fn progress,
+                               void *progress_user)
 {
     if (!m || !roster || !out_path)
         return xjl_error_set(XJL_EINVAL, "match_csv: NULL argument");
@@ -124,6 +127,8 @@ static int xjlb_match_csv_file(const xjl_matcher *m, const char *roster, const c
     o.threads = threads;
     o.lang = lang ? XJL_LANG_ZH : XJL_LANG_EN;
     o.flags = flags;
+    o.progress = progress;
+    o.progress_user = progress_user;
     rc = xjl_match_csv_write(m, csv, out_path, &o, totals);
     xjl_csv_close(csv);
     return rc;
@@ -825,6 +830,59 @@ XJL_OUT_SCALAR(xjl_finding, PyLong_FromLong)
         SWIG_fail;
     }
 }
+/* A progress callback (match_csv): called with the rows done since the
+ * last call, as tqdm's update() takes them; on the library's writing
+ * thread, so it takes the GIL.  An exception it raises is kept and raised
+ * when the call returns (the run itself cannot be stopped half-way). */
+%{
+struct xjlb_progress {
+    PyObject *fn;
+    size_t last;
+    PyObject *exc_type, *exc_value, *exc_tb;
+};
+
+static void xjlb_progress_call(void *user, size_t rows)
+{
+    struct xjlb_progress *p = user;
+    PyGILState_STATE g = PyGILState_Ensure();
+    if (!p->exc_type) {
+        PyObject *r = PyObject_CallFunction(p->fn, "n", (Py_ssize_t)(rows - p->last));
+        p->last = rows;
+        if (r)
+            Py_DECREF(r);
+        else
+            PyErr_Fetch(&p->exc_type, &p->exc_value, &p->exc_tb);
+    }
+    PyGILState_Release(g);
+}
+%}
+%typemap(in) (xjlb_progress_fn progress, void *progress_user) (struct xjlb_progress p = {0}) {
+    if ($input == Py_None) {
+        $1 = NULL;
+        $2 = NULL;
+    } else if (PyCallable_Check($input)) {
+        p.fn = $input;
+        $1 = xjlb_progress_call;
+        $2 = &p;
+    } else {
+        PyErr_Format(PyExc_TypeError, "$symname: progress must be callable or None");
+        SWIG_fail;
+    }
+}
+%typemap(argout) (xjlb_progress_fn progress, void *progress_user) {
+    if (p$argnum.exc_type) {
+        Py_XDECREF($result);
+        PyErr_Restore(p$argnum.exc_type, p$argnum.exc_value, p$argnum.exc_tb);
+        p$argnum.exc_type = p$argnum.exc_value = p$argnum.exc_tb = NULL;
+        SWIG_fail;
+    }
+}
+%typemap(freearg) (xjlb_progress_fn progress, void *progress_user) {
+    Py_XDECREF(p$argnum.exc_type);
+    Py_XDECREF(p$argnum.exc_value);
+    Py_XDECREF(p$argnum.exc_tb);
+}
+
 %typemap(argout) (xjl_diag_fn diag, void *user) {
     if (d$argnum.exc_type) {
         Py_XDECREF($result);
@@ -846,6 +904,12 @@ XJL_OUT_SCALAR(xjl_finding, PyLong_FromLong)
 /* Java                                                                     */
 /* ======================================================================== */
 #ifdef SWIGJAVA
+
+/* No progress callback in Java (yet): the streaming match runs without one. */
+%typemap(in, numinputs=0) (xjlb_progress_fn progress, void *progress_user) {
+    $1 = NULL;
+    $2 = NULL;
+}
 
 %{
 #include <pthread.h>
@@ -1472,7 +1536,8 @@ int xjlb_batch_match(const xjl_matcher *m, const xjl_record *recs, size_t n, uns
 size_t xjlb_batch_count(const xjlb_batch *b);
 int xjlb_match_csv_file(const xjl_matcher *m, const char *roster, const char *out_path,
                         xjl_encoding enc, unsigned threads, int lang, unsigned flags,
-                        xjl_match_totals *totals);
+                        xjl_match_totals *totals, xjlb_progress_fn progress,
+                        void *progress_user);
 const xjl_result *xjlb_batch_result(const xjlb_batch *b, size_t i);
 
 #if XJL_WITH_WORKSPACE

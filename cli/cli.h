@@ -32,7 +32,7 @@ enum {
 
 struct cli_command {
     const char *name;
-    const char *summary;               /* one line for `xjlink --help` */
+    const char *summary;               /* catalogue id of its line in `xjlink --help` */
     int (*run)(int argc, char **argv); /* argv[0] is the command's name */
     void (*help)(FILE *out);           /* `xjlink NAME --help` */
 };
@@ -65,6 +65,9 @@ int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool
                 xjl_workspace **ws);
 int cli_ws_status(const char *cmd, int rc);
 int cli_ws_print(const char *cmd, int rc, xjl_listing **t, const char *out_path);
+/* The key-column mapping (--columns) of the CSV files the workspace opened
+ * by the next cli_ws_open() reads (NULL: none). */
+void cli_ws_columns(const char *mapping);
 /* The operator's role and scope (--role, --scope) for the next cli_ws_open(). */
 void cli_ws_who(const char *role, const char *scope);
 /* policy [--process P --on|--off [--from D] [--to D]]: sets one, lists all. */
@@ -111,12 +114,19 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...) CLI_PRINTF(3, 4);
 
 /* The options every file-reading command has: --encoding and --lang. */
 int cli_encoding_arg(const char *cmd, const char *value, xjl_encoding *out);
-/* lang: 0 English, 1 Chinese ("zh", "zh-CN", "cn"); "en" or NULL gives 0. */
+/* lang: 0 English, 1 Chinese ("zh", "zh-CN", "cn"; "en" gives 0); NULL
+ * gives the program's language (cli_lang). */
 int cli_lang_arg(const char *cmd, const char *value, int *lang);
+/* Whether value names a language (en, zh, zh-CN, zh_CN, cn), and which. */
+bool cli_lang_parse(const char *value, xjl_lang *lang);
 
-/* Picks the English or the Chinese text.  A macro, so that the compiler
- * checks a printf format in either language against its arguments. */
-#define CLI_TR(lang, en, zh) ((lang) ? (zh) : (en))
+/* ---- messages: the library's catalogue (xjl_message) ----------------------- */
+
+/* The language of this run: --lang, else the locale (xjlink.c). */
+extern xjl_lang cli_lang;
+/* Catalogue text id in the run's language.  A printf format from the
+ * catalogue has the same conversions in both languages (test_messages). */
+#define cli_msg(id) xjl_message((id), cli_lang)
 
 /* ---- CSV output ---------------------------------------------------------- */
 

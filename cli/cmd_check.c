@@ -8,34 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define LANG_MSG(lang, id) xjl_message((id), (lang) ? XJL_LANG_ZH : XJL_LANG_EN)
+
 void cmd_check_help(FILE *out)
 {
-    fprintf(out,
-            "Usage: xjlink check ROSTER.csv [--encoding E] [--lang zh] [--out REPORT.csv] [--excel]\n"
-            "\n"
-            "Checks the five key fields (姓名, 性别, 出生日期, 身份证件类型, 身份证件号) of every\n"
-            "row and prints one line per finding on stdout:\n"
-            "  FILE:LINE: error|warning FIELD FINDING 'VALUE': MESSAGE\n"
-            "and a summary on stderr (rows read, rows with errors, rows with warnings only,\n"
-            "clean rows, count per finding).\n"
-            "\n"
-            "Options:\n"
-            "  --encoding E   auto (default), utf-8, gb18030 (also gbk, gb2312)\n"
-            "  --lang L       en (default) or zh: messages and summary in Chinese\n"
-            "  --out FILE     also write the findings as CSV: line,field,finding,value,message\n"
-            "                 (FILE.xlsx: as an Excel workbook)\n"
-            "  --excel        write --out with a UTF-8 BOM and CRLF, for Excel\n"
-            "  --report FILE  also write a page of the check, FILE.html: rows clean, with\n"
-            "                 warnings, with errors; the findings by field; the rows with\n"
-            "                 errors (one HTML file, no script, opens offline)\n"
-            "  --report-rows N  rows with errors shown in the report at most (default 500)\n"
-            "  --no-bom       no UTF-8 BOM in --out under --lang zh (it has one by default)\n"
-            "  --columns MAP  key columns the names do not find, e.g. 姓名=XSMC,身份证件号=ZJHM\n"
-            "                 (known: 姓名/name/XM, 性别/XBM, 出生日期/CSRQ, 身份证件类型/SFZJLXM,\n"
-            "                 身份证件号/SFZJH and common variants)\n"
-            "\n"
-            "Exit status: 0 no row has an error (warnings allowed), 3 some row has an\n"
-            "error, 2 usage error or unreadable file, 1 the report could not be written.\n");
+    fputs(cli_msg("help.check"), out);
 }
 
 struct check {
@@ -80,13 +57,19 @@ static void report(struct check *c, long line, xjl_field field, const char *find
                    const char *value, size_t vlen, const char *message)
 {
     char shown[160];
-    printf("%s:%ld: %s %s %s '%s': %s\n", c->path, line,
-           error ? CLI_TR(c->lang, "error", "错误") : CLI_TR(c->lang, "warning", "警告"),
-           c->lang ? xjl_field_label_zh(field) : xjl_field_name(field), finding,
-           printable(value, vlen, shown, sizeof shown), message);
+    /* In Chinese the finding's code (a word for scripts) is left out of
+     * the line: the message says it; the report's column has it in words. */
+    if (c->lang)
+        printf("%s:%ld: %s %s '%s'：%s\n", c->path, line, cli_msg(error ? "check.error" : "check.warning"),
+               xjl_field_label_zh(field), printable(value, vlen, shown, sizeof shown), message);
+    else
+        printf("%s:%ld: %s %s %s '%s': %s\n", c->path, line, error ? "error" : "warning",
+               xjl_field_name(field), finding, printable(value, vlen, shown, sizeof shown),
+               message);
     if (c->report) {
         cli_out_fieldf(c->report, "%ld", line);
-        cli_out_field(c->report, xjl_field_name(field), XJL_NTS);
+        cli_out_field(c->report, xjl_field_label(field, c->lang ? XJL_LANG_ZH : XJL_LANG_EN),
+                      XJL_NTS);
         cli_out_field(c->report, finding, XJL_NTS);
         cli_out_field(c->report, value, vlen);
         cli_out_field(c->report, message, XJL_NTS);
@@ -103,25 +86,25 @@ static void detail(const xjl_parsed *p, int finding, int lang, char *buf, size_t
     switch (finding) {
     case XJL_F_ID_CHECK:
         if (p->id.expected_check)
-            snprintf(buf, cap, CLI_TR(lang, "; expected %c", "，应为%c"), p->id.expected_check);
+            snprintf(buf, cap, LANG_MSG(lang, "check.expected"), p->id.expected_check);
         break;
     case XJL_F_DOB_MISMATCH:
         if (xjl_date_format(p->id.birth_date, date, sizeof date) == XJL_OK)
-            snprintf(buf, cap, CLI_TR(lang, "; the ID number says %s", "，证件号中为%s"), date);
+            snprintf(buf, cap, LANG_MSG(lang, "check.id_says"), date);
         break;
     case XJL_F_GENDER_MISMATCH:
         if (p->id.gender == XJL_GENDER_MALE || p->id.gender == XJL_GENDER_FEMALE)
-            snprintf(buf, cap, CLI_TR(lang, "; the ID number says %s", "，证件号中为%s"),
-                     p->id.gender == XJL_GENDER_MALE ? CLI_TR(lang, "male", "男")
-                                                     : CLI_TR(lang, "female", "女"));
+            snprintf(buf, cap, LANG_MSG(lang, "check.id_says"),
+                     p->id.gender == XJL_GENDER_MALE ? LANG_MSG(lang, "gender.male")
+                                                     : LANG_MSG(lang, "gender.female"));
         break;
     case XJL_F_IDTYPE_INFERRED:
         if (p->id_type != XJL_IDTYPE_NONE)
-            snprintf(buf, cap, CLI_TR(lang, "; read as %s", "，按%s处理"),
+            snprintf(buf, cap, LANG_MSG(lang, "check.read_as"),
                      xjl_id_type_label(p->id_type));
         break;
     case XJL_F_ID_CONVERTED15:
-        snprintf(buf, cap, CLI_TR(lang, "; now %s", "，升位后为%s"), p->id.normalized);
+        snprintf(buf, cap, LANG_MSG(lang, "check.now"), p->id.normalized);
         break;
     default:
         break;
@@ -151,10 +134,12 @@ static void check_row(struct check *c, const xjl_csv *csv, const int cols[5])
     c->rows++;
     if (fault == CLI_ROW_FIELD_COUNT) {
         c->field_count_rows++;
-        report(c, line, XJL_FIELD_RECORD, "field_count", true, "", 0, why);
+        report(c, line, XJL_FIELD_RECORD, c->lang ? cli_msg("check.field_count") : "field_count",
+               true, "", 0, why);
     }
     if (xjl_record_parse(&rec, &p) != XJL_OK) {
-        report(c, line, XJL_FIELD_RECORD, "internal", true, "", 0, xjl_errmsg());
+        report(c, line, XJL_FIELD_RECORD, c->lang ? cli_msg("check.internal") : "internal", true,
+               "", 0, xjl_errmsg());
         c->error_rows++;
         return;
     }
@@ -175,8 +160,9 @@ static void check_row(struct check *c, const xjl_csv *csv, const int cols[5])
                 value = xjl_csv_field(csv, (size_t)cols[at], &vlen);
             detail(&p, code, c->lang, more, sizeof more);
             snprintf(msg, sizeof msg, "%s%s", xjl_finding_message(code, c->lang), more);
-            report(c, line, (xjl_field)f, xjl_finding_name(code), xjl_finding_is_error(code),
-                   value, vlen, msg);
+            report(c, line, (xjl_field)f,
+                   c->lang ? xjl_finding_message(code, 1) : xjl_finding_name(code),
+                   xjl_finding_is_error(code), value, vlen, msg);
             c->per_finding[code]++;
         }
     }
@@ -192,19 +178,26 @@ static void check_row(struct check *c, const xjl_csv *csv, const int cols[5])
         c->clean_rows++;
 }
 
+static void summary_line(const struct check *c, const char *code, size_t n, const char *what)
+{
+    if (c->lang)
+        fprintf(stderr, "  %6zu  %s\n", n, what);
+    else
+        fprintf(stderr, "  %-18s %6zu  %s\n", code, n, what);
+}
+
 static void summary(const struct check *c)
 {
-    fprintf(stderr,
-            CLI_TR(c->lang, "%s: %zu rows read: %zu with errors, %zu with warnings only, %zu clean\n",
-                   "%s：共%zu行，%zu行有错误，%zu行仅有警告，%zu行无问题\n"),
-            c->path, c->rows, c->error_rows, c->warning_rows, c->clean_rows);
+    fprintf(stderr, cli_msg("check.summary"), c->path, c->rows, c->error_rows, c->warning_rows,
+            c->clean_rows);
+    /* the finding's code is for English readers and scripts; in Chinese
+     * the message alone says it */
     if (c->field_count_rows)
-        fprintf(stderr, "  %-18s %6zu  %s\n", "field_count", c->field_count_rows,
-                CLI_TR(c->lang, "rows with a wrong number of fields", "字段数与表头不符的行"));
+        summary_line(c, "field_count", c->field_count_rows, cli_msg("check.field_count"));
     for (int code = 1; code < XJL_F_COUNT; code++)
         if (c->per_finding[code])
-            fprintf(stderr, "  %-18s %6zu  %s\n", xjl_finding_name(code), c->per_finding[code],
-                    xjl_finding_message(code, c->lang));
+            summary_line(c, xjl_finding_name(code), c->per_finding[code],
+                         xjl_finding_message(code, c->lang));
 }
 
 int cmd_check(int argc, char **argv)
@@ -230,7 +223,7 @@ int cmd_check(int argc, char **argv)
     if (n < 0)
         return status;
     if (n != 1)
-        return cli_usage_error("check", "a roster file is needed");
+        return cli_usage_error("check", "%s", cli_msg("check.need_roster"));
     struct check c = {.path = files[0]};
     xjl_encoding enc;
     if (cli_encoding_arg("check", enc_arg, &enc) || cli_lang_arg("check", lang_arg, &c.lang))
@@ -242,7 +235,7 @@ int cmd_check(int argc, char **argv)
         return CLI_EXIT_USAGE;
     if (out_path && cli_same_file(out_path, c.path)) {
         xjl_csv_close(csv);
-        return cli_usage_error("check", "--out %s would overwrite the roster", out_path);
+        return cli_usage_error("check", cli_msg("check.overwrites_roster"), out_path);
     }
     if ((status = cli_report_open("check", report_path, XJL_REPORT_CHECK, c.lang, report_rows,
                                   out_path, &c.path, 1, &c.page)) != 0) {
@@ -250,7 +243,7 @@ int cmd_check(int argc, char **argv)
         return status;
     }
     if (c.page)
-        xjl_report_add_input(c.page, CLI_TR(c.lang, "roster", "名单"), c.path);
+        xjl_report_add_input(c.page, cli_msg("report.input.roster"), c.path);
     if (out_path) {
         c.report = cli_out_open_from("check", out_path, cli_csv_flags(excel, c.lang, no_bom),
                                      &c.path, 1);
@@ -259,9 +252,10 @@ int cmd_check(int argc, char **argv)
             xjl_report_free(c.page);
             return CLI_EXIT_FAIL;
         }
-        static const char *const head[] = {"line", "field", "finding", "value", "message"};
+        static const char *const head[] = {"column.line", "column.field", "column.finding",
+                                           "column.value", "column.message"};
         for (size_t i = 0; i < 5; i++)
-            cli_out_field(c.report, head[i], XJL_NTS);
+            cli_out_field(c.report, cli_msg(head[i]), XJL_NTS);
         cli_out_end_row(c.report);
     }
 
@@ -273,7 +267,7 @@ int cmd_check(int argc, char **argv)
         status = cli_fail("check", CLI_EXIT_USAGE, "%s", xjl_errmsg());
     xjl_csv_close(csv);
     if (fflush(stdout) != 0)
-        status = cli_fail("check", CLI_EXIT_FAIL, "writing the findings failed");
+        status = cli_fail("check", CLI_EXIT_FAIL, "%s", cli_msg("check.write_failed"));
     summary(&c);
     int out_rc = cli_out_close(c.report);
     if (c.page_rc != XJL_OK)

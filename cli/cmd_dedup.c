@@ -12,63 +12,20 @@
 
 void cmd_dedup_help(FILE *out)
 {
-    fprintf(out,
-            "Usage: xjlink dedup --registry R.csv --out CLUSTERS.csv [OPTIONS]\n"
-            "\n"
-            "Finds the records of a registry that are the same child (问题学籍) and writes\n"
-            "one row per record of each cluster, then one per record whose ID number is\n"
-            "wrong in itself:\n"
-            "  cluster_id  the cluster's number (empty for a bad_id record in no cluster)\n"
-            "  class       same_id    the same ID number more than once\n"
-            "              no_id      no ID number; same name, gender and birth date\n"
-            "              one_id     the same, one record with an ID number, one without\n"
-            "              fuzzy      the same child with a mistyped ID number, name or date\n"
-            "              bad_id     an ID number wrong in itself (check character, date,\n"
-            "                         length) or disagreeing with the gender or birth date\n"
-            "  record_id   the registry's id of the record\n"
-            "  reasons     'first', or the record it is linked to with the agreement per\n"
-            "              field and the score; for bad_id the findings\n"
-            "A summary goes to stderr: records, clusters per class, time and memory.\n"
-            "\n"
-            "Options:\n"
-            "  --registry FILE   registry CSV\n"
-            "  --index FILE      or the registry's index file (`xjlink index build`),\n"
-            "                    opened and verified instead of reading the CSV\n"
-            "  --out FILE        output CSV, or an Excel workbook: FILE.xlsx\n"
-            "  --id-column C     column with the record id (default: id, 学籍ID or\n"
-            "                    学前学籍ID, else the row number)\n"
-            "  --threads N       worker threads (default 0: all cores)\n"
-            "  --encoding E      auto (default), utf-8, gb18030\n"
-            "  --lang L          en (default) or zh: classes and summary in Chinese\n"
-            "  --report FILE     also write a page of the check, FILE.html: clusters per\n"
-            "                    class, the links' scores and agreement per field, the\n"
-            "                    findings of bad ID numbers, and the clusters with their\n"
-            "                    records (one HTML file, no script, opens offline)\n"
-            "  --report-rows N   clusters shown in the report at most (default 500)\n"
-            "\n"
-            "Exit status: 0 done; 2 usage error or unreadable registry; 1 the output\n"
-            "could not be written, or out of memory.\n");
+    fputs(cli_msg("help.dedup"), out);
 }
 
 static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, double t_load,
-                    double t_check, int lang)
+                    double t_check)
 {
     uint64_t records = xjl_dedup_stat_get(d, XJL_DEDUP_RECORDS);
     uint64_t memory = xjl_dedup_stat_get(d, XJL_DEDUP_MEMORY);
     struct rusage ru;
     long rss_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
-    fprintf(stderr,
-            CLI_TR(lang, "registry %s: %llu records (%zu bad rows not loaded) in %llu blocks\n",
-                   "学籍库 %s：%llu条记录（%zu行无法读取，未载入），分%llu块\n"),
+    fprintf(stderr, cli_msg("dedup.summary.registry"),
             registry, (unsigned long long)records, bad_rows,
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_BLOCKS));
-    fprintf(stderr,
-            CLI_TR(lang,
-                   "clusters: %llu same_id, %llu no_id, %llu one_id, %llu fuzzy (%llu records); "
-                   "%llu records with a bad ID number; %llu links refused (two valid numbers)\n",
-                   "重复：身份证件号重复%llu组，无身份证件号重复%llu组，一方无身份证件号重复%llu组，"
-                   "疑似同一学生%llu组"
-                   "（共%llu条记录）；身份证件号有误%llu条；拒绝连接%llu个（两个有效证件号）\n"),
+    fprintf(stderr, cli_msg("dedup.summary.clusters"),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_SAME_ID),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_NO_ID),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_ONE_ID),
@@ -76,12 +33,7 @@ static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, d
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERED),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_BAD_ID),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_REFUSED));
-    fprintf(stderr,
-            CLI_TR(lang,
-                   "seconds: %.2f load, %.2f check, %.2f total; memory: %.0f MB held "
-                   "(%.0f bytes/record), peak RSS %.0f MB (%.0f bytes/record)\n",
-                   "用时：载入%.2f秒，查重%.2f秒，共%.2f秒；内存：占用%.0f MB（每条%.0f字节），"
-                   "峰值RSS %.0f MB（每条%.0f字节）\n"),
+    fprintf(stderr, cli_msg("dedup.summary.time"),
             t_load, t_check, t_load + t_check, (double)memory / 1e6,
             records ? (double)memory / (double)records : 0.0, (double)rss_kb / 1e3,
             records ? (double)rss_kb * 1024.0 / (double)records : 0.0);
@@ -100,24 +52,23 @@ static int write_out(const xjl_dedup *d, const char *out_path, int lang)
 int cmd_dedup(int argc, char **argv)
 {
     const char *registry = NULL, *out_path = NULL, *id_column = NULL, *enc_arg = NULL,
-               *lang_arg = NULL, *index_path = NULL, *report_path = NULL;
+               *lang_arg = NULL, *index_path = NULL, *report_path = NULL, *columns = NULL;
     unsigned threads = 0, report_rows = (unsigned)-1;
     const struct cli_opt opts[] = {
         {"registry", CLI_OPT_STRING, &registry},   {"out", CLI_OPT_STRING, &out_path},
         {"id-column", CLI_OPT_STRING, &id_column}, {"threads", CLI_OPT_UINT, &threads},
         {"encoding", CLI_OPT_STRING, &enc_arg},    {"lang", CLI_OPT_STRING, &lang_arg},
         {"index", CLI_OPT_STRING, &index_path},    {"report", CLI_OPT_STRING, &report_path},
-        {"report-rows", CLI_OPT_UINT, &report_rows},
+        {"report-rows", CLI_OPT_UINT, &report_rows}, {"columns", CLI_OPT_STRING, &columns},
     };
     int status;
     if (cli_parse("dedup", cmd_dedup_help, argc, argv, opts, sizeof opts / sizeof opts[0], NULL,
                   0, &status) < 0)
         return status;
     if (!registry == !index_path || !out_path)
-        return cli_usage_error("dedup", "--registry or --index, and --out are needed");
-    if (index_path && id_column)
-        return cli_usage_error("dedup", "--index takes no --id-column: it was given to "
-                                        "`xjlink index build`");
+        return cli_usage_error("dedup", "%s", cli_msg("dedup.need_inputs"));
+    if (index_path && (id_column || columns))
+        return cli_usage_error("dedup", "%s", cli_msg("dedup.index_options"));
     xjl_encoding enc;
     int lang;
     if (cli_encoding_arg("dedup", enc_arg, &enc) || cli_lang_arg("dedup", lang_arg, &lang))
@@ -150,8 +101,9 @@ int cmd_dedup(int argc, char **argv)
     }
     if (!registry)
         registry = index_path;
-    if (ixrc != XJL_OK || (!index_path && xjl_index_add_csv(ix, registry, enc, id_column,
-                                                           cli_ws_diag, NULL, &bad_rows) != XJL_OK) ||
+    if (ixrc != XJL_OK ||
+        (!index_path && xjl_index_add_csv_columns(ix, registry, enc, id_column, columns,
+                                                  cli_ws_diag, NULL, &bad_rows) != XJL_OK) ||
         /* the check reads records by position: changes of the file folded in first */
         (index_path && xjl_index_changes(ix) && xjl_index_compact(ix, threads) != XJL_OK)) {
         status = cli_fail("dedup", CLI_EXIT_USAGE, "%s", xjl_errmsg());
@@ -162,10 +114,10 @@ int cmd_dedup(int argc, char **argv)
         } else {
             double t2 = cli_now();
             status = write_out(d, out_path, lang);
-            summary(d, registry, bad_rows, t1 - t0, t2 - t1, lang);
+            summary(d, registry, bad_rows, t1 - t0, t2 - t1);
             if (rep && status == CLI_EXIT_OK) {
-                xjl_report_add_input(rep, CLI_TR(lang, "registry", "学籍库"), registry);
-                xjl_report_add_input(rep, CLI_TR(lang, "results", "结果文件"), out_path);
+                xjl_report_add_input(rep, cli_msg("report.input.registry"), registry);
+                xjl_report_add_input(rep, cli_msg("report.input.results"), out_path);
                 if (xjl_report_add_dedup(rep, d, ix) != XJL_OK)
                     status = cli_fail("dedup", CLI_EXIT_FAIL, "--report: %s", xjl_errmsg());
             }

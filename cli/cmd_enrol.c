@@ -10,52 +10,7 @@
 
 void cmd_enrol_help(FILE *out)
 {
-    fprintf(out,
-            "Usage: xjlink enrol SUBCOMMAND WS.db [ARGS] [--operator ID]\n"
-            "\n"
-            "Secondary enrolment (高中招生学籍接续) in a workspace file.\n"
-            "\n"
-            "  init WS                             create a new, empty workspace (every other\n"
-            "                                      subcommand refuses a path that does not exist)\n"
-            "Subcommands (authority):\n"
-            "  load-graduates WS GRAD.csv          load/refresh the graduate pool\n"
-            "  graduate WS NUMBER                  one graduate\n"
-            "  restore WS NUMBER [--reason R]      restore an archived (注销) record\n"
-            "  delete-graduate WS NUMBER [--reason R]\n"
-            "  school-kind WS --school S --kind K  junior, senior (高中), vocational (中职)\n"
-            "  quota WS --school S --year Y [--set N]\n"
-            "  decide-quota WS REQUEST --approve|--reject\n"
-            "  assign WS --school S --year Y NUMBER   put a graduate on the school's unified list\n"
-            "  resolve WS KEEP CANCEL --reason R   重复招生处理: keep one flow, cancel the other\n"
-            "  review WS ADMISSION --stage K --approve|--reject [--reason R]\n"
-            "                                      招生录取审核 with the 教育阶段 (the school's kind)\n"
-            "Subcommands (school):\n"
-            "  request-quota WS --school S --year Y --quota N [--reason R]\n"
-            "  admit WS --school S --year Y NUMBER [--route self]   unified: assigned ones only\n"
-            "  import-assigned WS --school S --year Y LIST.csv   unified enrolment list\n"
-            "  continue WS ADMISSION               是: go on despite a double admission\n"
-            "  cancel WS ADMISSION [--reason R]    否: cancel the flow\n"
-            "  delete WS ADMISSION                 delete a cancelled flow\n"
-            "  transfer-archive WS ADMISSION       调档 (final)\n"
-            "  school-transfer WS ADMISSION --to S2\n"
-            "Listings:\n"
-            "  list WS --school S --year Y         the school's admission flows\n"
-            "  show WS ADMISSION\n"
-            "  double WS --year Y                  pupils admitted by a senior high and a 中职\n"
-            "  stats WS --year Y                   pupils per school; schools counted\n"
-            "  requests WS [--school S]            quota-change requests\n"
-            "  schools WS                          the schools\n"
-            "  audit WS [--object O] [--id N]      the audit trail\n"
-            "  policy WS [--process P --on|--off [--from D] [--to-date D]]   switches, windows\n"
-            "  cross-check SENIOR.csv VOCATIONAL.csv   double admissions across two systems\n"
-            "\n"
-            "Options: --operator ID, --role R --scope S (school, county, city, province; the\n"
-            "school's code or a region code), --out FILE, --excel (BOM, CRLF), --full-ids\n"
-            "(listings mask ID numbers otherwise), --encoding E.\n"
-            "\n"
-            "Exit status: 0 done, 3 done with a double-admission warning or refused rows\n"
-            "(admit, import-assigned; stderr says which), 4 the workflow refused the step\n"
-            "(the message says why), 2 usage error or unreadable file, 1 failure.\n");
+    fputs(cli_msg("help.enrol"), out);
 }
 
 struct enrol_args {

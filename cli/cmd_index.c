@@ -10,58 +10,19 @@
 
 void cmd_index_help(FILE *out)
 {
-    fprintf(out,
-            "Usage: xjlink index build REGISTRY.csv --out REG.xjx [OPTIONS]\n"
-            "       xjlink index info REG.xjx\n"
-            "       xjlink index verify REG.xjx\n"
-            "       xjlink index update REG.xjx CHANGES.csv [--out NEW.xjx] [OPTIONS]\n"
-            "       xjlink index compact REG.xjx [--out NEW.xjx] [--threads N]\n"
-            "\n"
-            "build   reads a registry CSV and saves its index to a file that\n"
-            "        `xjlink match --index` and `xjlink dedup --index` open in\n"
-            "        milliseconds.  The file is replaced atomically: a crash leaves the\n"
-            "        old one.  Bad registry rows are reported and not loaded.\n"
-            "info    prints what a file holds: records, versions, sizes per section.\n"
-            "verify  checks every checksum and every bound of a file.\n"
-            "update  applies a registry's changes to an index file record by record:\n"
-            "        CHANGES.csv has a column op (or 操作) of add, update or remove\n"
-            "        (新增, 修改, 删除), the record id column and the five key columns\n"
-            "        (a remove row needs only the id).  Each row is reported on\n"
-            "        stdout (line, op, id, result); a bad row is reported with its\n"
-            "        file, line, column and value and the others are still applied.\n"
-            "        The changes are saved with the file, beside its built records,\n"
-            "        without a rebuild; `compact` folds them in.\n"
-            "compact folds the changes an index file holds into a new one: records\n"
-            "        numbered again, search tables rebuilt.\n"
-            "\n"
-            "Options of build:\n"
-            "  --out FILE        the index file to write\n"
-            "  --id-column C     column with the record id (default: id, 学籍ID or\n"
-            "                    学前学籍ID, else the row number)\n"
-            "  --threads N       worker threads (default 0: all cores)\n"
-            "  --encoding E      auto (default), utf-8, gb18030\n"
-            "Options of update (and compact: --out, --threads):\n"
-            "  --out FILE        write the changed index there (default: replace\n"
-            "                    REG.xjx, atomically)\n"
-            "  --id-column C     column with the record id (default: id, record_id,\n"
-            "                    学籍ID or 学前学籍ID)\n"
-            "  --encoding E      of CHANGES.csv: auto (default), utf-8, gb18030\n"
-            "\n"
-            "Exit status: 0 done (verify: the file is sound); 2 usage error, an\n"
-            "unreadable registry or change file, or (info, verify, update, compact) a\n"
-            "file that is not a sound index; 3 update: done, but some rows were not\n"
-            "applied; 1 the index could not be written, or out of memory.\n");
+    fputs(cli_msg("help.index"), out);
 }
 
 static int index_build(int argc, char **argv)
 {
-    const char *out_path = NULL, *id_column = NULL, *enc_arg = NULL;
+    const char *out_path = NULL, *id_column = NULL, *enc_arg = NULL, *columns = NULL;
     unsigned threads = 0;
     const struct cli_opt opts[] = {
         {"out", CLI_OPT_STRING, &out_path},
         {"id-column", CLI_OPT_STRING, &id_column},
         {"threads", CLI_OPT_UINT, &threads},
         {"encoding", CLI_OPT_STRING, &enc_arg},
+        {"columns", CLI_OPT_STRING, &columns},
     };
     char *pos[2];
     int status;
@@ -70,18 +31,19 @@ static int index_build(int argc, char **argv)
     if (npos < 0)
         return status;
     if (npos != 1 || !out_path)
-        return cli_usage_error("index build", "one REGISTRY.csv and --out FILE are needed");
+        return cli_usage_error("index build", "%s", cli_msg("index.need_build_args"));
     xjl_encoding enc;
     if (cli_encoding_arg("index build", enc_arg, &enc))
         return CLI_EXIT_USAGE;
     if (cli_same_file(out_path, pos[0]))
-        return cli_usage_error("index build", "--out %s would overwrite the registry", out_path);
+        return cli_usage_error("index build", cli_msg("index.overwrites_registry"), out_path);
     double t0 = cli_now();
     size_t bad = 0;
     xjl_index *ix = NULL;
     if (xjl_index_new(&ix) != XJL_OK)
         return cli_fail("index build", CLI_EXIT_FAIL, "%s", xjl_errmsg());
-    if (xjl_index_add_csv(ix, pos[0], enc, id_column, cli_ws_diag, NULL, &bad) != XJL_OK ||
+    if (xjl_index_add_csv_columns(ix, pos[0], enc, id_column, columns, cli_ws_diag, NULL, &bad) !=
+            XJL_OK ||
         xjl_index_build(ix, threads) != XJL_OK) {
         status = cli_fail("index build", CLI_EXIT_USAGE, "%s", xjl_errmsg());
     } else if (xjl_index_save(ix, out_path) != XJL_OK) {
@@ -91,9 +53,7 @@ static int index_build(int argc, char **argv)
         xjl_index_info(ix, &info);
         struct rusage ru;
         long rss_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
-        fprintf(stderr,
-                "%s: %zu records (%zu bad rows not loaded) in %.2f s; %s: %llu bytes "
-                "(%.1f bytes/record); peak RSS %.0f MB\n",
+        fprintf(stderr, cli_msg("index.built"),
                 pos[0], xjl_index_count(ix), bad, cli_now() - t0, out_path,
                 (unsigned long long)info.file_bytes,
                 info.records ? (double)info.file_bytes / (double)info.records : 0.0,
@@ -113,7 +73,7 @@ static int index_open_arg(const char *cmd, int argc, char **argv, unsigned flags
     if (npos < 0)
         return status;
     if (npos != 1)
-        return cli_usage_error(cmd, "one index file is needed");
+        return cli_usage_error(cmd, "%s", cli_msg("index.need_file"));
     *path = pos[0];
     if (xjl_index_open(ix, pos[0], flags) != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
@@ -130,19 +90,9 @@ static int index_info(int argc, char **argv)
     xjl_index_info_t in;
     xjl_index_info(ix, &in);
     double r = in.records ? (double)in.records : 1.0;
-    printf("file            %s\n"
-           "records         %llu (%zu changes not compacted)\n"
-           "format version  %u\n"
-           "key scheme      %u (name tables %016llx)\n"
-           "written by      xjlink %s (this is xjlink %s)\n"
-           "stamp           %llu\n"
-           "file bytes      %llu (%.1f a record)\n"
-           "  entries       %llu\n"
-           "  strings       %llu\n"
-           "  ID table      %llu\n"
-           "  name table    %llu\n"
-           "  record ids    %llu\n",
-           path, (unsigned long long)in.records, xjl_index_changes(ix), in.format_version, in.key_scheme,
+    printf(cli_msg("index.info"),
+           path, (unsigned long long)in.records, xjl_index_changes(ix), in.format_version,
+           in.key_scheme,
            (unsigned long long)in.key_fingerprint, in.library_version, xjl_version(),
            (unsigned long long)in.stamp, (unsigned long long)in.file_bytes,
            (double)in.file_bytes / r, (unsigned long long)in.entry_bytes,
@@ -159,7 +109,7 @@ static int index_verify(int argc, char **argv)
     int status = index_open_arg("index verify", argc, argv, XJL_INDEX_VERIFY, &ix, &path);
     if (status != CLI_EXIT_OK)
         return status;
-    printf("%s: sound, %zu records\n", path, xjl_index_count(ix));
+    printf(cli_msg("index.sound"), path, xjl_index_count(ix));
     xjl_index_free(ix);
     return CLI_EXIT_OK;
 }
@@ -363,6 +313,5 @@ int cmd_index(int argc, char **argv)
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (strcmp(argv[1], subs[i].name) == 0)
             return subs[i].run(argc - 1, argv + 1);
-    return cli_usage_error("index", "unknown step '%s' (build, info, verify, update, compact)",
-                           argv[1]);
+    return cli_usage_error("index", cli_msg("index.unknown_step"), argv[1]);
 }

@@ -20,6 +20,14 @@ static struct {
     const char *role, *scope;
 } who;
 
+/* --columns: the key columns of the CSV files the workspace reads. */
+static const char *ws_columns;
+
+void cli_ws_columns(const char *mapping)
+{
+    ws_columns = mapping;
+}
+
 void cli_ws_who(const char *role, const char *scope)
 {
     who.role = role;
@@ -72,7 +80,11 @@ int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s: %s", path, xjl_errmsg());
     ws_path = path;
     xjl_workspace_set_operator(*ws, operator_id);
-    if (who.role && (rc = cli_ws_set_role(cmd, *ws)) != CLI_EXIT_OK) {
+    if (ws_columns && xjl_workspace_set_columns(*ws, ws_columns) != XJL_OK)
+        rc = cli_usage_error(cmd, "%s", xjl_errmsg());
+    else if (who.role)
+        rc = cli_ws_set_role(cmd, *ws);
+    if (rc != CLI_EXIT_OK) {
         xjl_workspace_close(*ws);
         *ws = NULL;
     }
@@ -98,7 +110,7 @@ int cli_ws_status(const char *cmd, int rc)
 {
     if (rc == XJL_OK)
         return CLI_EXIT_OK;
-    fprintf(stderr, "xjlink %s: %s: %s\n", cmd, xjl_strerror(rc), xjl_errmsg());
+    fprintf(stderr, "xjlink %s: %s: %s\n", cmd, xjl_strerror_lang(rc, cli_lang), xjl_errmsg());
     switch (rc) {
     case XJL_ESTATE:
     case XJL_EQUOTA:
@@ -175,15 +187,40 @@ int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out
     return closed != CLI_EXIT_OK ? closed : rc;
 }
 
+/* A listing's column name or state word in the run's language: the
+ * catalogue's "column.NAME" or "value.WORD"; as it is when the catalogue has
+ * none (a code, an id, a number). */
+static const char *ws_word(const char *kind, const char *word)
+{
+    char id[96];
+    if (cli_lang != XJL_LANG_ZH || snprintf(id, sizeof id, "%s.%s", kind, word) >= (int)sizeof id ||
+        !xjl_message_exists(id))
+        return word;
+    return cli_msg(id);
+}
+
+/* The columns whose cells are state words (the stored English forms). */
+static bool state_column(const char *col)
+{
+    static const char *const cols[] = {"status", "supplement", "review", "state", "route",
+                                       "kind", "stage", "senior_state", "vocational_state",
+                                       "result"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        if (strcmp(col, cols[i]) == 0)
+            return true;
+    return false;
+}
+
 int cli_ws_write(struct cli_out *o, const xjl_listing *t)
 {
     for (size_t c = 0; c < xjl_listing_cols(t); c++)
-        cli_out_field(o, xjl_listing_col_name(t, c), XJL_NTS);
+        cli_out_field(o, ws_word("column", xjl_listing_col_name(t, c)), XJL_NTS);
     cli_out_end_row(o);
     for (size_t r = 0; r < xjl_listing_rows(t); r++) {
         for (size_t c = 0; c < xjl_listing_cols(t); c++) {
+            const char *col = xjl_listing_col_name(t, c), *v = xjl_listing_get(t, r, c);
             char cell[4096];
-            mask(xjl_listing_col_name(t, c), xjl_listing_get(t, r, c), cell, sizeof cell);
+            mask(col, state_column(col) ? ws_word("value", v) : v, cell, sizeof cell);
             cli_out_field(o, cell, XJL_NTS);
         }
         cli_out_end_row(o);
@@ -207,68 +244,8 @@ bool cli_ws_row_id(const char *cmd, const char *arg, int64_t *out)
 
 void cmd_intake_help(FILE *out)
 {
-    fprintf(out,
-            "Usage: xjlink intake SUBCOMMAND WS.db [ARGS] [--operator ID]\n"
-            "\n"
-            "The primary intake workflow (小学新生学籍接续) in a workspace file (made by\n"
-            "init; any other subcommand refuses a path that does not exist).  Every step\n"
-            "is one transaction and goes into the audit trail with the --operator id.\n"
-            "\n"
-            "Subcommands:\n"
-            "  init WS                           create a new, empty workspace\n"
-            "  schools WS                        the schools: code, name, region, identifier\n"
-            "  load-registry WS REG.csv          load/refresh the preschool registry (17 fields)\n"
-            "  school WS --school S [--name N] [--region R] [--identifier I]\n"
-            "  import WS --school S ROSTER.csv   import and match a school's list\n"
-            "  list WS --school S [--status ST]  rows (matched, pending, not_found, error, confirmed)\n"
-            "  show WS ROW                       a row, its candidates and history\n"
-            "  edit WS ROW [--name N] [--gender G] [--birth-date D] [--id-type T] [--id-number X]\n"
-            "  confirm WS ROW RECORD_ID          confirm one candidate of a pending row\n"
-            "  none WS ROW                       no candidate is this pupil\n"
-            "  delete WS ROW [--reason R]        delete a junk row\n"
-            "  supplement WS ROW [FIELD=VALUE ...] [--done]\n"
-            "                                    show or edit the 17 fields; --done saves\n"
-            "  export-not-found WS --school S OUT.csv\n"
-            "  submit WS --school S              school review and submission\n"
-            "  return WS ROW --reason R          the authority returns a row\n"
-            "  override WS ROW --reason R        the authority numbers a row despite findings\n"
-            "  approve WS --school S             the authority approves: student numbers;\n"
-            "                                    rows with findings are held (exit status 3)\n"
-            "  key-change WS ROW FIELD=VALUE --reason R\n"
-            "                                    request a key-data change of a registered\n"
-            "                                    row (关键数据变更)\n"
-            "  decide-key-change WS REQ --approve|--reject [--reason NOTE]   the authority\n"
-            "  key-changes WS [--school S]       the requests and their outcome\n"
-            "  register WS --school S --grade N --name N --gender G --birth-date D\n"
-            "           [--id-type T --id-number X]   a pupil outside grade 1 (非小学一年级\n"
-            "                                    学籍注册): queued for the national check\n"
-            "  proof WS REQ --proof REF          the proof of attendance of a pupil without ID\n"
-            "  decide-register WS REQ --approve|--reject --reason NOTE\n"
-            "                                    the authority decides a no-ID pupil (J number)\n"
-            "  registrations WS [--school S]     the requests and their state\n"
-            "  export-check WS OUT.csv           the monthly 全国查重 list for the centre\n"
-            "  import-check WS RESULT.csv        the centre's result: registered, refused, L -> G\n"
-            "  audit WS [--object O] [--id N]    the audit trail\n"
-            "  policy WS [--process P --on|--off [--from D] [--to-date D]]\n"
-            "                                    feature switches and date windows kept in\n"
-            "                                    the workspace (processes: intake,\n"
-            "                                    intake-authority, enrol, enrol-authority,\n"
-            "                                    key-change, registration)\n"
-            "\n"
-            "Options:\n"
-            "  --operator ID  who does the step (audit trail)\n"
-            "  --encoding E   auto (default), utf-8, gb18030 (input files)\n"
-            "  --out FILE     write a listing to FILE instead of stdout\n"
-            "  --excel        listings with a BOM and CRLF line ends (Excel opens them as UTF-8)\n"
-            "  --full-ids     ID numbers in full (listings mask them: personal data)\n"
-            "  --role R --scope S  the operator's role (school, county, city, province) and\n"
-            "                 scope (the school's code, or a 6-digit region code): authority\n"
-            "                 steps are refused for a school, steps outside the scope for all\n"
-            "\n"
-            "Listings are CSV on stdout.  Exit status: 0 done, 3 done but rows were refused,\n"
-            "warned about or held (import, approve; stderr names them), 4 the workflow\n"
-            "refused the step (the message says why), 2 usage error or unreadable file,\n"
-            "1 failure.\n");
+    fputs(cli_msg("help.intake"), out);
+    fputs(cli_msg("help.intake.options"), out); /* two texts: C limits a literal's length */
 }
 
 struct intake_args {
@@ -276,7 +253,7 @@ struct intake_args {
     const char *name, *gender, *birth_date, *id_type, *id_number;
     const char *region, *identifier, *object, *id;
     bool done, excel, full_ids, on, off, approve, reject;
-    const char *role, *scope, *process, *from, *to_date, *grade, *proof;
+    const char *role, *scope, *process, *from, *to_date, *grade, *proof, *columns;
     char *pos[64];
     int npos;
     xjl_encoding enc;
@@ -687,7 +664,7 @@ int cmd_intake(int argc, char **argv)
         {"on", CLI_OPT_FLAG, &a.on},                 {"off", CLI_OPT_FLAG, &a.off},
         {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},     {"approve", CLI_OPT_FLAG, &a.approve},
         {"reject", CLI_OPT_FLAG, &a.reject},         {"grade", CLI_OPT_STRING, &a.grade},
-        {"proof", CLI_OPT_STRING, &a.proof},
+        {"proof", CLI_OPT_STRING, &a.proof},         {"columns", CLI_OPT_STRING, &a.columns},
     };
     int status;
     a.npos = cli_parse("intake", cmd_intake_help, argc, argv, opts, sizeof opts / sizeof opts[0],
@@ -704,6 +681,7 @@ int cmd_intake(int argc, char **argv)
         xjl_workspace *ws = NULL;
         cli_ws_view(a.excel, a.full_ids);
         cli_ws_who(a.role, a.scope);
+        cli_ws_columns(a.columns);
         int rc = cli_ws_open("intake", a.pos[1], a.operator_id, subcommands[i].run == init, &ws);
         if (rc != CLI_EXIT_OK)
             return rc;

@@ -15,57 +15,7 @@
 
 void cmd_match_help(FILE *out)
 {
-    fprintf(out,
-            "Usage: xjlink match --registry R.csv --roster Q.csv --out OUT.csv [OPTIONS]\n"
-            "\n"
-            "Matches every roster row against the registry on the five key fields and\n"
-            "writes the roster's columns unchanged followed by:\n"
-            "  status      matched, pending, not_found or error (with --lang zh:\n"
-            "              已匹配学前学籍, 待确认学前学籍, 未查到学前学籍, 错误)\n"
-            "  match_id    registry id of the matched record (matched only)\n"
-            "  candidates  registry ids of the candidates, best first, joined by ';'\n"
-            "  score       score of the best candidate\n"
-            "  reasons     why: the best candidate's agreement per field, or the errors\n"
-            "  weights     the best candidate's part of the score per field, e.g.\n"
-            "              name=pinyin(+6.0) dob=exact(+10.0) ... (they sum to score)\n"
-            "Rows that cannot be read (wrong number of fields, a NUL byte) get status\n"
-            "error with the reason; no row is dropped.\n"
-            "\n"
-            "Options:\n"
-            "  --registry FILE        registry CSV (e.g. the preschool records)\n"
-            "  --index FILE           or the registry's index file (`xjlink index build`):\n"
-            "                         opened and verified instead of reading the CSV\n"
-            "  --roster FILE          roster CSV to match\n"
-            "  --out FILE             output CSV ('-' for stdout), or an Excel workbook: FILE.xlsx\n"
-            "  --id-column C          registry column with the record id (default: id,\n"
-            "                         学籍ID or 学前学籍ID, else the row number)\n"
-            "  --threads N            worker threads (default 0: all cores)\n"
-            "  --max-candidates K     candidates kept per row (default 10)\n"
-            "  --match-without-id     match a row without ID number automatically when a\n"
-            "                         record without one agrees on the other four fields\n"
-            "                         and its name is unique (default: pending)\n"
-            "  --encoding E           auto (default), utf-8, gb18030 for both files\n"
-            "  --registry-encoding E  the registry's encoding, if it differs\n"
-            "  --lang L               en (default) or zh: status and messages in Chinese\n"
-            "  --excel                write a UTF-8 BOM and CRLF so that Excel opens it right\n"
-            "  --no-bom               no UTF-8 BOM under --lang zh (it has one by default, as\n"
-            "                         zh-CN Excel reads a CSV without one as GBK)\n"
-            "  --columns MAP          roster key columns the names do not find, e.g.\n"
-            "                         姓名=XSMC,身份证件号=ZJHM (known: 姓名/name/XM, 性别/XBM,\n"
-            "                         出生日期/CSRQ, 身份证件类型/SFZJLXM, 身份证件号/SFZJH)\n"
-            "  --progress             progress on stderr even when it is not a terminal\n"
-            "  --report FILE          also write a page of the run, FILE.html: counts per\n"
-            "                         status, the score distribution with the review\n"
-            "                         threshold, the agreement per field, the data-quality\n"
-            "                         findings, and each pending row beside its candidates\n"
-            "                         with every field's part of the score (one HTML file,\n"
-            "                         no script, opens offline)\n"
-            "  --report-rows N        pending rows shown in the report at most (default 500;\n"
-            "                         the page says how many more there are)\n"
-            "\n"
-            "Exit status: 0 the roster was matched (rows with status error included:\n"
-            "they are results, counted in the summary); 2 usage error or unreadable\n"
-            "input; 1 the output could not be written.\n");
+    fputs(cli_msg("help.match"), out);
 }
 
 struct diag {
@@ -85,13 +35,13 @@ static void registry_diag(void *user, const char *file, long line, const char *c
         fprintf(stderr, "%s:%ld: %s '%s': %s\n", file, line, column ? column : "",
                 value ? value : "", message);
     else if (d->seen == DIAG_SHOWN + 1)
-        fprintf(stderr, "(further bad registry rows are counted, not shown)\n");
+        fprintf(stderr, "%s\n", cli_msg("cli.more_bad_rows"));
 }
 
 /* Loads and builds the registry index, or opens its file; NULL after printing why. */
 static xjl_index *load_registry(const char *path, const char *index_path, xjl_encoding enc,
-                                const char *id_column, unsigned threads, struct diag *d,
-                                size_t *bad_rows)
+                                const char *id_column, const char *columns, unsigned threads,
+                                struct diag *d, size_t *bad_rows)
 {
     xjl_index *ix = NULL;
     if (index_path) {
@@ -103,7 +53,8 @@ static xjl_index *load_registry(const char *path, const char *index_path, xjl_en
         cli_fail("match", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         return NULL;
     }
-    if (xjl_index_add_csv(ix, path, enc, id_column, registry_diag, d, bad_rows) != XJL_OK ||
+    if (xjl_index_add_csv_columns(ix, path, enc, id_column, columns, registry_diag, d,
+                                  bad_rows) != XJL_OK ||
         xjl_index_build(ix, threads) != XJL_OK) {
         cli_fail("match", CLI_EXIT_USAGE, "%s", xjl_errmsg());
         xjl_index_free(ix);
@@ -113,29 +64,20 @@ static xjl_index *load_registry(const char *path, const char *index_path, xjl_en
 }
 
 static void summary(const char *registry, const xjl_index *ix, size_t bad_registry,
-                    double t_load, const char *roster, const xjl_match_totals *t, double t_match,
-                    int lang)
+                    double t_load, const char *roster, const xjl_match_totals *t, double t_match)
 {
     double rate = t_match > 0 ? (double)t->rows / t_match : 0;
-    fprintf(stderr,
-            CLI_TR(lang, "registry %s: %zu records (%zu bad rows), loaded and indexed in %.2f s\n",
-                   "学籍库 %s：%zu条记录（%zu行无法读取），载入并建索引用时%.2f秒\n"),
-            registry, xjl_index_count(ix), bad_registry, t_load);
-    fprintf(stderr,
-            CLI_TR(lang,
-                   "roster %s: %zu rows: %zu matched, %zu pending, %zu not_found, %zu error "
-                   "(%zu unreadable rows)\n",
-                   "名单 %s：%zu行，已匹配学前学籍%zu，待确认学前学籍%zu，未查到学前学籍%zu，"
-                   "错误%zu（其中%zu行无法读取）\n"),
-            roster, t->rows, t->matched, t->pending, t->not_found, t->error, t->unreadable);
-    fprintf(stderr, CLI_TR(lang, "matched in %.2f s, %.0f rows/s\n", "匹配用时%.2f秒，每秒%.0f行\n"),
-            t_match, rate);
+    fprintf(stderr, cli_msg("match.summary.registry"), registry, xjl_index_count(ix),
+            bad_registry, t_load);
+    fprintf(stderr, cli_msg("match.summary.roster"), roster, t->rows, t->matched, t->pending,
+            t->not_found, t->error, t->unreadable);
+    fprintf(stderr, cli_msg("match.summary.time"), t_match, rate);
 }
 
 static void progress_tick(void *user, size_t rows)
 {
     struct progress *p = user;
-    cli_progress_tick(&p->prog, CLI_TR(p->lang, "matching", "匹配中"), rows);
+    cli_progress_tick(&p->prog, cli_msg("match.progress"), rows);
 }
 
 int cmd_match(int argc, char **argv)
@@ -143,6 +85,7 @@ int cmd_match(int argc, char **argv)
     const char *registry = NULL, *roster = NULL, *out_path = NULL, *id_column = NULL;
     const char *index_path = NULL, *report_path = NULL;
     const char *enc_arg = NULL, *reg_enc_arg = NULL, *lang_arg = NULL, *columns = NULL;
+    const char *reg_columns = NULL;
     unsigned threads = 0, max_candidates = 0, report_rows = (unsigned)-1;
     bool excel = false, progress = false, without_id = false, max_given, no_bom = false;
     const struct cli_opt opts[] = {
@@ -160,6 +103,7 @@ int cmd_match(int argc, char **argv)
         {"excel", CLI_OPT_FLAG, &excel},
         {"no-bom", CLI_OPT_FLAG, &no_bom},
         {"columns", CLI_OPT_STRING, &columns},
+        {"registry-columns", CLI_OPT_STRING, &reg_columns},
         {"progress", CLI_OPT_FLAG, &progress},
         {"report", CLI_OPT_STRING, &report_path},
         {"report-rows", CLI_OPT_UINT, &report_rows},
@@ -170,10 +114,9 @@ int cmd_match(int argc, char **argv)
                   &status) < 0)
         return status;
     if (!registry == !index_path || !roster || !out_path)
-        return cli_usage_error("match", "--registry or --index, --roster and --out are needed");
-    if (index_path && (id_column || reg_enc_arg))
-        return cli_usage_error("match", "--index takes no --id-column or --registry-encoding: "
-                                        "they were given to `xjlink index build`");
+        return cli_usage_error("match", "%s", cli_msg("match.need_inputs"));
+    if (index_path && (id_column || reg_enc_arg || reg_columns))
+        return cli_usage_error("match", "%s", cli_msg("match.index_options"));
     if (!registry)
         registry = index_path;
     max_given = max_candidates != (unsigned)-1;
@@ -185,7 +128,7 @@ int cmd_match(int argc, char **argv)
         return CLI_EXIT_USAGE;
 
     if (cli_same_file(out_path, roster) || cli_same_file(out_path, registry))
-        return cli_usage_error("match", "--out %s would overwrite an input file", out_path);
+        return cli_usage_error("match", cli_msg("cli.overwrites_input"), out_path);
     /* The roster's header first: a wrong roster should not wait for the registry. */
     int cols[5];
     xjl_csv *csv = cli_open_roster("match", roster, enc, columns, cols);
@@ -203,9 +146,10 @@ int cmd_match(int argc, char **argv)
     struct diag d = {0};
     size_t bad_registry = 0;
     if (progress || isatty(STDERR_FILENO)) /* loading a large registry takes a while */
-        fprintf(stderr, CLI_TR(lang, "loading %s\n", "正在载入 %s\n"), registry);
+        fprintf(stderr, cli_msg("cli.loading"), registry);
     xjl_index *ix =
-        load_registry(registry, index_path, reg_enc, id_column, threads, &d, &bad_registry);
+        load_registry(registry, index_path, reg_enc, id_column, reg_columns, threads, &d,
+                      &bad_registry);
     xjl_matcher *m = NULL;
     if (!ix || xjl_matcher_new(&m, ix) != XJL_OK) {
         if (ix)
@@ -217,7 +161,7 @@ int cmd_match(int argc, char **argv)
     }
     if (max_given &&
         xjl_matcher_set_param(m, XJL_PARAM_MAX_CANDIDATES, (double)max_candidates) != XJL_OK) {
-        cli_usage_error("match", "--max-candidates %u: %s", max_candidates, xjl_errmsg());
+        cli_usage_error("match", cli_msg("match.max_candidates"), max_candidates, xjl_errmsg());
         xjl_matcher_free(m);
         xjl_index_free(ix);
         xjl_csv_close(csv);
@@ -239,19 +183,19 @@ int cmd_match(int argc, char **argv)
     o.report = rep;
     if (rep) {
         char what[64];
-        snprintf(what, sizeof what, CLI_TR(lang, "%zu records", "%zu条记录"),
+        snprintf(what, sizeof what, cli_msg("report.input.records_count"),
                  xjl_index_count(ix));
-        xjl_report_add_input(rep, CLI_TR(lang, "registry", "学籍库"), registry);
-        xjl_report_add_input(rep, CLI_TR(lang, "records", "记录数"), what);
-        xjl_report_add_input(rep, CLI_TR(lang, "roster", "名单"), roster);
-        xjl_report_add_input(rep, CLI_TR(lang, "results", "结果文件"), out_path);
+        xjl_report_add_input(rep, cli_msg("report.input.registry"), registry);
+        xjl_report_add_input(rep, cli_msg("report.input.records"), what);
+        xjl_report_add_input(rep, cli_msg("report.input.roster"), roster);
+        xjl_report_add_input(rep, cli_msg("report.input.results"), out_path);
     }
     xjl_match_totals t;
     double t1 = cli_now();
     char *staging = cli_xlsx_staging(out_path); /* --out FILE.xlsx: CSV first */
     int rc = xjl_match_csv_write(m, csv, staging ? staging : out_path, &o, &t);
     cli_progress_done(&prog.prog);
-    summary(registry, ix, bad_registry, t_load, roster, &t, cli_now() - t1, lang);
+    summary(registry, ix, bad_registry, t_load, roster, &t, cli_now() - t1);
     /* What was read is written; a bad roster file is the input's fault, a
      * write error or memory the run's. */
     if (rc == XJL_OK)

@@ -18,6 +18,8 @@
 
 /* ---- messages ------------------------------------------------------------ */
 
+xjl_lang cli_lang = XJL_LANG_EN;
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
@@ -25,7 +27,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     fprintf(stderr, "xjlink%s%s: ", cmd ? " " : "", cmd ? cmd : "");
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'xjlink %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+    fputc('\n', stderr);
+    fprintf(stderr, cli_msg("cli.try_help"), cmd ? cmd : "", cmd ? " " : "");
+    fputc('\n', stderr);
     return CLI_EXIT_USAGE;
 }
 
@@ -44,7 +48,8 @@ void cli_ws_diag(void *user, const char *file, long line, const char *column, co
                  const char *message)
 {
     (void)user;
-    fprintf(stderr, "%s:%ld: %s '%s': %s\n", file, line, column && *column ? column : "row",
+    fprintf(stderr, "%s:%ld: %s '%s': %s\n", file, line,
+            column && *column ? column : cli_msg("cli.row"),
             value ? value : "", message);
 }
 
@@ -55,7 +60,7 @@ static int set_option(const char *cmd, const struct cli_opt *o, const char *arg,
     switch (o->kind) {
     case CLI_OPT_FLAG:
         if (value)
-            return cli_usage_error(cmd, "option '--%s' takes no value", o->name);
+            return cli_usage_error(cmd, cli_msg("cli.option_takes_no_value"), o->name);
         *(bool *)o->target = true;
         return 0;
     case CLI_OPT_STRING:
@@ -66,8 +71,7 @@ static int set_option(const char *cmd, const struct cli_opt *o, const char *arg,
         errno = 0;
         unsigned long v = strtoul(value, &end, 10);
         if (!*value || *end || errno || v > 1000000 || value[0] == '-')
-            return cli_usage_error(cmd, "option '%s': '%s' is not a number (0..1000000)", arg,
-                                   value);
+            return cli_usage_error(cmd, cli_msg("cli.option_not_number"), arg, value);
         *(unsigned *)o->target = (unsigned)v;
         return 0;
     }
@@ -85,7 +89,7 @@ int cli_parse(const char *cmd, void (*help)(FILE *out), int argc, char **argv,
         char *arg = argv[i];
         if (options_done || arg[0] != '-' || arg[1] == '\0') { /* "-" is a file: stdin/stdout */
             if (npos == max_pos) {
-                cli_usage_error(cmd, "unexpected argument '%s'", arg);
+                cli_usage_error(cmd, cli_msg("cli.unexpected_argument"), arg);
                 return -1;
             }
             pos[npos++] = arg;
@@ -100,7 +104,7 @@ int cli_parse(const char *cmd, void (*help)(FILE *out), int argc, char **argv,
             continue;
         }
         if (arg[1] != '-') {
-            cli_usage_error(cmd, "unknown option '%s'", arg);
+            cli_usage_error(cmd, cli_msg("cli.unknown_option"), arg);
             return -1;
         }
         const char *name = arg + 2, *eq = strchr(name, '=');
@@ -110,13 +114,15 @@ int cli_parse(const char *cmd, void (*help)(FILE *out), int argc, char **argv,
             if (strlen(opts[k].name) == nlen && strncmp(opts[k].name, name, nlen) == 0)
                 o = &opts[k];
         if (!o) {
-            cli_usage_error(cmd, "unknown option '--%.*s'", (int)nlen, name);
+            char opt[128];
+            snprintf(opt, sizeof opt, "--%.*s", (int)(nlen < 100 ? nlen : 100), name);
+            cli_usage_error(cmd, cli_msg("cli.unknown_option"), opt);
             return -1;
         }
         const char *value = eq ? eq + 1 : NULL;
         if (!value && o->kind != CLI_OPT_FLAG) {
             if (i + 1 == argc) {
-                cli_usage_error(cmd, "option '--%s' needs a value", o->name);
+                cli_usage_error(cmd, cli_msg("cli.option_needs_value"), o->name);
                 return -1;
             }
             value = argv[++i];
@@ -140,17 +146,27 @@ int cli_encoding_arg(const char *cmd, const char *value, xjl_encoding *out)
     return 0;
 }
 
-int cli_lang_arg(const char *cmd, const char *value, int *lang)
+bool cli_lang_parse(const char *value, xjl_lang *lang)
 {
-    *lang = 0;
-    if (!value || strcasecmp(value, "en") == 0)
-        return 0;
+    if (strcasecmp(value, "en") == 0) {
+        *lang = XJL_LANG_EN;
+        return true;
+    }
     if (strcasecmp(value, "zh") == 0 || strcasecmp(value, "zh-CN") == 0 ||
         strcasecmp(value, "zh_CN") == 0 || strcasecmp(value, "cn") == 0) {
-        *lang = 1;
-        return 0;
+        *lang = XJL_LANG_ZH;
+        return true;
     }
-    return cli_usage_error(cmd, "unknown language '%s' (use en or zh)", value);
+    return false;
+}
+
+int cli_lang_arg(const char *cmd, const char *value, int *lang)
+{
+    xjl_lang l = cli_lang;
+    if (value && !cli_lang_parse(value, &l))
+        return cli_usage_error(cmd, cli_msg("cli.unknown_language"), value);
+    *lang = l == XJL_LANG_ZH;
+    return 0;
 }
 
 /* ---- CSV output ---------------------------------------------------------- */
@@ -194,7 +210,7 @@ struct cli_out *cli_out_open_from(const char *cmd, const char *path, unsigned fl
 {
     struct cli_out *o = calloc(1, sizeof *o);
     if (!o) {
-        cli_fail(cmd, CLI_EXIT_FAIL, "out of memory");
+        cli_fail(cmd, CLI_EXIT_FAIL, "%s", cli_msg("cli.out_of_memory"));
         return NULL;
     }
     o->cmd = cmd;
@@ -322,7 +338,7 @@ enum cli_row_fault cli_row_record(const xjl_csv *csv, const int cols[5], xjl_rec
             *nul_fields |= 1u << k;
             if (fault == CLI_ROW_OK) {
                 fault = CLI_ROW_NUL;
-                snprintf(why, cap, CLI_TR(lang, "field %s contains a NUL byte", "字段%s含有空字符"),
+                snprintf(why, cap, xjl_message("cli.row_nul", lang ? XJL_LANG_ZH : XJL_LANG_EN),
                          lang ? xjl_field_label_zh((xjl_field)k) : xjl_field_name((xjl_field)k));
             }
         }
@@ -339,8 +355,7 @@ enum cli_row_fault cli_row_record(const xjl_csv *csv, const int cols[5], xjl_rec
     }
     if (!count_ok) {
         fault = CLI_ROW_FIELD_COUNT;
-        snprintf(why, cap,
-                 CLI_TR(lang, "row has %zu fields, the header has %zu", "该行有%zu个字段，表头有%zu个"),
+        snprintf(why, cap, xjl_message("cli.row_field_count", lang ? XJL_LANG_ZH : XJL_LANG_EN),
                  have, want);
     }
     if (fault == CLI_ROW_OK && cap)
@@ -371,7 +386,7 @@ void cli_progress_tick(struct cli_progress *p, const char *what, size_t rows)
     if (t - p->last < 2.0)
         return;
     p->last = t;
-    fprintf(stderr, "\r%s: %zu rows, %.0f rows/s   ", what, rows,
+    fprintf(stderr, cli_msg("cli.progress"), what, rows,
             (double)rows / (t - p->start > 0 ? t - p->start : 1));
     fflush(stderr);
 }

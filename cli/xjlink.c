@@ -4,47 +4,76 @@
  */
 #include "cli.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct cli_command commands[] = {
-    {"check", "check the five key fields of every row of a roster", cmd_check, cmd_check_help},
-    {"match", "match a roster against a registry (已匹配/待确认/未查到)", cmd_match, cmd_match_help},
-    {"dedup", "find the records of a registry that are the same child (问题学籍)", cmd_dedup, cmd_dedup_help},
-    {"index", "the registry index as a file: build, info, verify", cmd_index, cmd_index_help},
+    {"check", "cmd.check", cmd_check, cmd_check_help},
+    {"match", "cmd.match", cmd_match, cmd_match_help},
+    {"dedup", "cmd.dedup", cmd_dedup, cmd_dedup_help},
+    {"index", "cmd.index", cmd_index, cmd_index_help},
 #if XJL_WITH_WORKSPACE
-    {"intake", "primary intake workflow in a workspace (学前调档, 补录, 审核)", cmd_intake, cmd_intake_help},
-    {"enrol", "secondary enrolment: quotas, admissions, double admission (招生)", cmd_enrol, cmd_enrol_help},
+    {"intake", "cmd.intake", cmd_intake, cmd_intake_help},
+    {"enrol", "cmd.enrol", cmd_enrol, cmd_enrol_help},
 #endif
 };
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: xjlink COMMAND [OPTIONS] [FILES]\n"
-                 "       xjlink COMMAND --help\n"
-                 "       xjlink --version\n"
-                 "\n"
-                 "Checks and matches Chinese student records on their five key fields\n"
-                 "(姓名, 性别, 出生日期, 身份证件类型, 身份证件号) for 电子学籍接续.\n"
-                 "\n"
-                 "Commands:\n");
+    fputs(cli_msg("help.main.head"), out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n"
-                 "Input files are CSV (RFC 4180) in UTF-8 (with or without BOM) or GB18030/GBK,\n"
-                 "as Excel writes them; the encoding is detected unless --encoding is given.\n"
-                 "\n"
-                 "Exit status:\n"
-                 "  0  done, and no row has an error\n"
-                 "  1  the output could not be written, or out of memory\n"
-                 "  2  bad command line, or an input file that cannot be read (missing,\n"
-                 "     a key column missing, an unterminated quote)\n"
-                 "  3  check: done, but some rows have an error finding (see the report);\n"
-                 "     match never uses it: rows with status error are results\n"
-                 "  4  intake, enrol: the workflow refused the step (the message says why)\n");
+        fprintf(out, "  %-8s %s\n", commands[i].name, cli_msg(commands[i].summary));
+    fputs(cli_msg("help.main.tail"), out);
+}
+
+/* The language of everything the program says: --lang L anywhere on the
+ * command line (before a lone "--"), else the locale as POSIX orders it
+ * (LC_ALL, LC_MESSAGES, LANG: the first one set decides), Chinese for
+ * zh_CN.  Decided before the command runs, so that its --help and usage
+ * errors are in it too.  The option is taken out of argv (every command
+ * has it); 0, or CLI_EXIT_USAGE after saying the value is not a language. */
+static int program_lang(int *argc, char **argv)
+{
+    cli_lang = XJL_LANG_EN;
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) {
+            cli_lang = strncmp(v, "zh_CN", 5) == 0 ? XJL_LANG_ZH : XJL_LANG_EN;
+            break;
+        }
+    }
+    const char *given = NULL;
+    int w = 1;
+    bool options = true;
+    for (int i = 1; i < *argc; i++) {
+        if (options && strcmp(argv[i], "--") == 0)
+            options = false;
+        if (options && strncmp(argv[i], "--lang=", 7) == 0) {
+            given = argv[i] + 7;
+        } else if (options && strcmp(argv[i], "--lang") == 0) {
+            if (i + 1 == *argc)
+                return cli_usage_error(*argc > 2 && argv[1][0] != '-' ? argv[1] : NULL,
+                                       cli_msg("cli.option_needs_value"), "lang");
+            given = argv[++i];
+        } else {
+            argv[w++] = argv[i];
+        }
+    }
+    *argc = w;
+    argv[w] = NULL;
+    if (given && !cli_lang_parse(given, &cli_lang))
+        return cli_usage_error(w > 1 && argv[1][0] != '-' ? argv[1] : NULL,
+                               cli_msg("cli.unknown_language"), given);
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
+    if (program_lang(&argc, argv) != 0)
+        return CLI_EXIT_USAGE;
+    xjl_set_lang(cli_lang); /* the library's messages too */
     if (argc < 2) {
         usage(stderr);
         return CLI_EXIT_USAGE;
@@ -68,6 +97,6 @@ int main(int argc, char **argv)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
     if (cmd[0] == '-')
-        return cli_usage_error(NULL, "unknown option '%s'", cmd);
-    return cli_usage_error(NULL, "unknown command '%s'", cmd);
+        return cli_usage_error(NULL, cli_msg("cli.unknown_option"), cmd);
+    return cli_usage_error(NULL, cli_msg("cli.unknown_command"), cmd);
 }

@@ -121,6 +121,37 @@ XJL_API void xjl_error_clear(void);
  *  NULL stands for xjl_strerror(code). */
 XJL_API int xjl_error_set(int code, const char *message);
 
+/* ------------------------------------------------------------------------ */
+/** @name Messages in two languages
+ *
+ * One catalogue holds every text xjlink shows to people: the command-line
+ * program's messages, help, progress and output headers, the library's
+ * error messages, reasons in words and status words.  Each entry has a
+ * stable id ("match.summary.roster") and an English and a Chinese text; the
+ * C library, the program and the Python and Java bindings all read the same
+ * table, so that a word is translated once.  A text with printf conversions
+ * has the same conversions in the same order in both languages.
+ */
+
+/** The text of message id in lang.  Borrowed, static, never NULL: an
+ *  unknown id gives the id itself, so that a missing text shows where it
+ *  is missing instead of failing.  Thread-safe. */
+XJL_API const char *xjl_message(const char *id, xjl_lang lang);
+/** Whether id is in the catalogue. */
+XJL_API bool xjl_message_exists(const char *id);
+/** Number of entries; with xjl_message_id(), the whole catalogue in id order. */
+XJL_API size_t xjl_message_count(void);
+/** The id of entry i (0 .. xjl_message_count() - 1), NULL past the end. */
+XJL_API const char *xjl_message_id(size_t i);
+/** The language of this thread's error messages (xjl_errmsg()): English
+ *  unless set.  Each thread has its own; a host serving users in both
+ *  languages sets it per request.  An unknown value is refused with XJL_EINVAL. */
+XJL_API int xjl_set_lang(xjl_lang lang);
+/** This thread's language of error messages. */
+XJL_API xjl_lang xjl_get_lang(void);
+/** xjl_strerror() in lang; never NULL. */
+XJL_API const char *xjl_strerror_lang(xjl_error code, xjl_lang lang);
+
 /** Length argument meaning "the string is NUL-terminated". */
 #define XJL_NTS ((size_t)-1)
 
@@ -197,6 +228,8 @@ typedef enum xjl_field {
 XJL_API const char *xjl_field_name(xjl_field field);
 /** "姓名", "性别", "出生日期", "身份证件类型", "身份证件号", "记录". */
 XJL_API const char *xjl_field_label_zh(xjl_field field);
+/** The field's name in lang: "name" / "姓名", ... (the catalogue's "field.*"). */
+XJL_API const char *xjl_field_label(xjl_field field, xjl_lang lang);
 
 typedef enum xjl_finding {
     XJL_F_NONE = 0,
@@ -440,6 +473,10 @@ XJL_API int xjl_record_parse(const xjl_record *rec, xjl_parsed *out);
 /** Writes the findings of a parsed record as "field:finding field:finding"
  *  (e.g. "id_number:id_check birth_date:dob_mismatch"); "" if none. */
 XJL_API int xjl_parsed_describe(const xjl_parsed *p, char *buf, size_t cap, size_t *out_len);
+/** The same in lang: in Chinese "身份证件号：证件号校验码错误；出生日期：出生日期与
+ *  证件号不一致" (the field and the finding in words). */
+XJL_API int xjl_parsed_describe_lang(const xjl_parsed *p, xjl_lang lang, char *buf, size_t cap,
+                                     size_t *out_len);
 
 
 /* ------------------------------------------------------------------------ */
@@ -701,6 +738,13 @@ typedef void (*xjl_diag_fn)(void *user, const char *file, long line,
 XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
                               const char *id_column, xjl_diag_fn diag, void *user,
                               size_t *bad_rows);
+/** xjl_index_add_csv() with a mapping of the key columns the header's names
+ *  do not find, as xjl_csv_set_columns() takes it ("姓名=XSMC,身份证件号=ZJHM";
+ *  NULL or "" for none).  A mapping naming a column the file lacks, or an
+ *  unknown field, is refused (XJL_EFORMAT, XJL_EINVAL) before any row is read. */
+XJL_API int xjl_index_add_csv_columns(xjl_index *ix, const char *path, xjl_encoding enc,
+                                      const char *id_column, const char *columns,
+                                      xjl_diag_fn diag, void *user, size_t *bad_rows);
 
 /** Builds the search tables and freezes the index.
  *  @param threads  worker threads to use (0: all cores)
@@ -893,6 +937,8 @@ typedef enum xjl_match_status {
 XJL_API const char *xjl_status_name(xjl_match_status st);
 /** "已匹配学前学籍", "待确认学前学籍", "未查到学前学籍", "错误". */
 XJL_API const char *xjl_status_label_zh(xjl_match_status st);
+/** The status in lang: "matched" / "已匹配学前学籍", ... */
+XJL_API const char *xjl_status_label(xjl_match_status st, xjl_lang lang);
 
 /** Agreement levels per field, best first.  Names: xjl_level_name(). */
 typedef enum xjl_level {
@@ -927,6 +973,10 @@ typedef enum xjl_level {
 /** "exact", "nosep", "variant", "pinyin", "one_char", "swapped", "different",
  *  "swap", "one_day", "one_digit", "class", "typo", "missing". */
 XJL_API const char *xjl_level_name(xjl_level level);
+/** A field's agreement level in lang: "id=typo" in English, "证件号一位之差" in
+ *  Chinese (the catalogue's "level.FIELD.LEVEL"); field is one of the five key
+ *  fields. */
+XJL_API const char *xjl_level_label(xjl_field field, xjl_level level, xjl_lang lang);
 
 /** Matcher parameters, set by enum so that new ones never break the ABI. */
 typedef enum xjl_param {
@@ -1135,6 +1185,19 @@ XJL_API double xjl_result_candidate_weight(const xjl_result *r, size_t i, xjl_fi
  *  @return the length of the whole text (as snprintf), 0 for an i out of range. */
 XJL_API size_t xjl_result_candidate_weights(const xjl_result *r, size_t i, char *text,
                                             size_t text_cap);
+/** The same in lang: in Chinese the levels in words, "姓名同音(+6.0)
+ *  出生日期月日颠倒(+5.0) ..." (xjl_level_label()). */
+XJL_API size_t xjl_result_candidate_weights_lang(const xjl_result *r, size_t i, xjl_lang lang,
+                                                 char *text, size_t text_cap);
+/** Candidate i's reasons in lang: English as xjl_result_candidate_reasons(),
+ *  Chinese in words, "证件号一位之差、姓名同音、出生日期一致、性别一致、证件类型一致".
+ *  Into text as xjl_result_candidate_weights(); returns the whole length. */
+XJL_API size_t xjl_result_candidate_reasons_lang(const xjl_result *r, size_t i, xjl_lang lang,
+                                                 char *text, size_t text_cap);
+/** xjl_result_reasons() in lang (the best candidate's reasons, or for a row
+ *  with status error its findings as xjl_parsed_describe_lang() writes them). */
+XJL_API size_t xjl_result_reasons_lang(const xjl_result *r, xjl_lang lang, char *text,
+                                       size_t text_cap);
 /** The probability that candidate i is the query's child, from its score and
  *  the prior XJL_PARAM_MATCH_PRIOR (by default one record in the registry):
  *  posterior odds = prior odds x 2^score, as the score is a log2 likelihood
@@ -1520,6 +1583,12 @@ XJL_API int64_t xjl_listing_int(const xjl_listing *t, size_t r, const char *col)
 XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path);
 /** Closes a workspace; NULL does nothing. */
 XJL_API void xjl_workspace_close(xjl_workspace *ws);
+/** The key columns of the CSV files this handle reads from now on (the
+ *  preschool registry, a school's list) that the header's names do not
+ *  find, as xjl_csv_set_columns() takes them ("姓名=XM,身份证件号=SFZJH");
+ *  NULL or "" for none.  Copied.  A file whose header lacks a mapped column
+ *  is refused when it is read.  @return XJL_OK, XJL_EINVAL, XJL_ENOMEM. */
+XJL_API int xjl_workspace_set_columns(xjl_workspace *ws, const char *mapping);
 /** Schema version of the open file (PRAGMA user_version). */
 XJL_API int xjl_workspace_schema_version(const xjl_workspace *ws);
 /** Operator id written into the audit trail by the steps that follow

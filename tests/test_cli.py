@@ -125,7 +125,9 @@ def test_check_in_chinese():
     r = run("check", ROSTER, "--lang", "zh")
     assert r.returncode == 3
     assert "校验码" in r.stdout
-    assert "错误 身份证件号 id_check" in r.stdout
+    # all Chinese: the finding in words, not its code
+    assert "错误 身份证件号 '42010620180401044X'：证件号校验码错误，应为3" in r.stdout
+    assert "id_check" not in r.stdout + r.stderr
     assert "共43行" in r.stderr
 
 
@@ -239,10 +241,14 @@ def test_match_chinese_and_excel(tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     table = read_csv(out)
-    col = table[0].index("status")
+    col = table[0].index("处理状态")
+    assert table[0][-6:] == ["处理状态", "匹配学前学籍ID", "候选学前学籍ID", "得分", "原因", "各项得分"]
     assert {t[col] for t in table[1:]} <= {"已匹配学前学籍", "待确认学前学籍", "未查到学前学籍", "错误"}
     assert "已匹配学前学籍" in {t[col] for t in table[1:]}
-    cands = table[0].index("candidates")
+    reasons = {t[-2] for t in table[1:]}
+    assert "证件号一致、姓名一致、出生日期一致、性别一致、证件类型一致" in reasons
+    assert not any("=" in r for r in reasons)  # words, not id=exact
+    cands = table[0].index("候选学前学籍ID")
     assert all(len(t[cands].split(";")) <= 2 for t in table[1:])
     plain = match(tmp_path)[1].read_bytes()
     assert not plain.startswith(b"\xef\xbb\xbf") and b"\r\n" not in plain

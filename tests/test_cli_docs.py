@@ -47,7 +47,8 @@ def test_man_renders():
 def test_completion_of_commands_options_and_subcommands():
     assert complete("xjlink", "ma") == ["match"]
     assert sorted(complete("xjlink", "")) == sorted(COMMANDS + ["--help", "--version"])
-    assert complete("xjlink", "match", "--reg") == ["--registry", "--registry-encoding"]
+    assert complete("xjlink", "match", "--reg") == ["--registry", "--registry-columns",
+                                                    "--registry-encoding"]
     assert "--lang" in complete("xjlink", "check", "--")
     if WORKSPACE:
         assert sorted(complete("xjlink", "intake", "exp")) == ["export-check", "export-not-found"]

@@ -204,3 +204,40 @@ def test_columns_mapping_and_standard_codes(tmp_path):
     assert r.returncode == 2 and "no column named '学生'" in r.stderr and "own.csv" in r.stderr
     r = run("check", roster, "--columns", "民族=MZ")
     assert r.returncode == 2 and "FIELD=COLUMN" in r.stderr
+
+
+def test_registry_columns(tmp_path):
+    """--registry-columns (match), --columns (dedup, index build): the
+    registry's key columns mapped by hand, as a roster's are."""
+    reg = read_csv(REGISTRY)
+    own = {"姓名": "学生名称", "身份证件号": "ZJHM"}
+    renamed = tmp_path / "reg_own.csv"
+    with open(renamed, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([[own.get(h, h) for h in reg[0]], *reg[1:]])
+    want, out = tmp_path / "want.csv", tmp_path / "out.csv"
+    assert run("match", "--registry", REGISTRY, "--roster", ROSTER, "--out", str(want)).returncode == 0
+    r = run("match", "--registry", str(renamed), "--roster", ROSTER, "--out", str(out))
+    assert r.returncode == 2 and "missing column 姓名 (name)" in r.stderr and "reg_own.csv" in r.stderr
+    mapping = "姓名=学生名称,身份证件号=ZJHM"
+    r = run("match", "--registry", str(renamed), "--roster", ROSTER, "--out", str(out),
+            "--registry-columns", mapping)
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == want.read_bytes()
+    r = run("match", "--registry", str(renamed), "--roster", ROSTER, "--out", str(out),
+            "--registry-columns", "姓名=学生")
+    assert r.returncode == 2 and "no column named '学生'" in r.stderr
+    # dedup and index build take the same mapping
+    d1, d2 = tmp_path / "d1.csv", tmp_path / "d2.csv"
+    assert run("dedup", "--registry", REGISTRY, "--out", str(d1)).returncode == 0
+    r = run("dedup", "--registry", str(renamed), "--out", str(d2), "--columns", mapping)
+    assert r.returncode == 0, r.stderr
+    assert d1.read_bytes() == d2.read_bytes()
+    ix = tmp_path / "reg.xjx"
+    r = run("index", "build", str(renamed), "--out", str(ix), "--columns", mapping)
+    assert r.returncode == 0, r.stderr
+    r = run("match", "--index", str(ix), "--roster", ROSTER, "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_bytes() == want.read_bytes()
+    r = run("match", "--index", str(ix), "--roster", ROSTER, "--out", str(out),
+            "--registry-columns", mapping)
+    assert r.returncode == 2 and "--registry-columns" in r.stderr

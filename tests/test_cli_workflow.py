@@ -559,3 +559,25 @@ def test_one_row_is_one_row(ws):
     assert "1 row waits" in p.stderr or "1 for their supplement" in p.stderr, p.stderr
     p = run("intake", "audit", db)
     assert "1 row," in p.stdout and "1 rows" not in p.stdout
+
+
+def test_intake_columns_map_registry_and_list(ws):
+    """--columns: a registry and a list whose key columns the names do not find."""
+    db = str(ws / "ws.db")
+    run("intake", "init", db)
+    (ws / "reg_own.csv").write_text(REGISTRY.replace("姓名", "学生名称", 1), encoding="utf-8")
+    (ws / "roster_own.csv").write_text(ROSTER.replace("身份证件号", "ZJHM", 1), encoding="utf-8")
+    p = run("intake", "load-registry", db, str(ws / "reg_own.csv"), ok=(2,))
+    assert "姓名" in p.stderr and "reg_own.csv" in p.stderr
+    p = run("intake", "load-registry", db, str(ws / "reg_own.csv"), "--columns", "姓名=学生名称",
+            ok=(0, 3))
+    assert "1 inserted" in p.stderr
+    run("intake", "school", db, "--school", "S1", "--name", "第一小学")
+    run("intake", "import", db, "--school", "S1", str(ws / "roster_own.csv"), ok=(2,))
+    run("intake", "import", db, "--school", "S1", str(ws / "roster_own.csv"),
+        "--columns", "身份证件号=ZJHM")
+    listed = rows(run("intake", "list", db, "--school", "S1").stdout)
+    assert [r["status"] for r in listed] == ["matched", "not_found"]
+    p = run("intake", "load-registry", db, str(ws / "reg_own.csv"), "--columns", "姓名=无此列",
+            ok=(2,))
+    assert "无此列" in p.stderr

@@ -996,7 +996,7 @@ static xjl_index *load_one_by_one(const char *path, struct diag_text *d, size_t 
 {
     xjl_csv *csv = NULL;
     struct xjl_row_layout l;
-    assert_int_equal(xjl__registry_open(path, XJL_ENC_AUTO, NULL, &csv, &l), XJL_OK);
+    assert_int_equal(xjl__registry_open(path, XJL_ENC_AUTO, NULL, NULL, &csv, &l), XJL_OK);
     const int *cols = l.key;
     int idcol = l.id;
     xjl_index *ix = NULL;

@@ -15,7 +15,9 @@ import sys
 
 
 def help_text(prog, *args):
-    r = subprocess.run([prog, *args, "--help"], capture_output=True, text=True, check=True)
+    # the English help, whatever the build machine's locale (zh_CN would give the Chinese one)
+    r = subprocess.run([prog, *args, "--help", "--lang", "en"], capture_output=True, text=True,
+                       check=True)
     return r.stdout
 
 

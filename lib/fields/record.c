@@ -127,8 +127,31 @@ XJL_API int xjl_record_parse(const xjl_record *rec, xjl_parsed *out)
 
 XJL_API int xjl_parsed_describe(const xjl_parsed *p, char *buf, size_t cap, size_t *out_len)
 {
+    return xjl_parsed_describe_lang(p, XJL_LANG_EN, buf, cap, out_len);
+}
+
+XJL_API int xjl_parsed_describe_lang(const xjl_parsed *p, xjl_lang lang, char *buf, size_t cap,
+                                     size_t *out_len)
+{
     if (!p)
         return xjl__fail(XJL_EINVAL, "xjl_parsed_describe: NULL record");
+    if (lang == XJL_LANG_ZH) { /* "身份证件号：证件号校验码错误；出生日期：…" */
+        char text[1024];
+        size_t n = 0;
+        for (int f = 0; f < XJL_FIELD_COUNT; f++)
+            for (int c = 1; c < XJL_F_COUNT; c++)
+                if (p->findings[f] & XJL_FINDING_BIT(c)) {
+                    int w = snprintf(text + n, sizeof text - n, "%s%s：%s", n ? "；" : "",
+                                     xjl_field_label((xjl_field)f, lang),
+                                     xjl_finding_message(c, 1));
+                    if (w < 0 || (size_t)w >= sizeof text - n) {
+                        text[n] = '\0';
+                        break;
+                    }
+                    n += (size_t)w;
+                }
+        return xjl__copy_out(text, n, buf, cap, out_len);
+    }
     char text[1024];
     size_t n = 0;
     text[0] = '\0';

@@ -118,7 +118,7 @@ static void list_header(const char *const *header, size_t ncols, char *out, size
         f += (size_t)snprintf(out + f, cap - f, "%s'%s'", i ? ", " : "",
                               header[i] ? header[i] : "");
     if (!ncols)
-        snprintf(out, cap, "no columns");
+        snprintf(out, cap, "%s", xjl__msg("columns.none"));
 }
 
 /* The column whose trimmed name is s[0..n), or -1. */
@@ -143,23 +143,27 @@ static int map_one(const char *const *header, size_t ncols, const char *item, si
     const char *eq = memchr(item, '=', n);
     int k = eq ? key_field_n(item, (size_t)(eq - item)) : -1;
     if (k < 0)
-        return xjl__fail(XJL_EINVAL,
-                         "column mapping '%.*s': expected FIELD=COLUMN, FIELD one of 姓名 (name), "
-                         "性别 (gender), 出生日期 (birth_date), 身份证件类型 (id_type), "
-                         "身份证件号 (id_number)",
-                         (int)n, item);
+        return xjl__failm(XJL_EINVAL, "columns.syntax", (int)n, item);
     const char *col = eq + 1;
     size_t cn = n - (size_t)(col - item);
     int i = column_named(header, ncols, col, cn);
     if (i < 0) {
         char found[512];
         list_header(header, ncols, found, sizeof found);
-        return xjl__fail(XJL_EFORMAT, "%s: column mapping '%.*s': no column named '%.*s'; "
-                         "the header has %s",
-                         where, (int)n, item, (int)cn, col, found);
+        return xjl__failm(XJL_EFORMAT, "columns.no_such_column", where, (int)n, item, (int)cn, col,
+                          found);
     }
     cols[k] = i;
     return XJL_OK;
+}
+
+/* A key field as a message names it: "姓名 (name)" in English, "姓名" in Chinese. */
+static const char *field_words(xjl_field k)
+{
+    static const char *const ids[5] = {"columns.field.name", "columns.field.gender",
+                                       "columns.field.birth_date", "columns.field.id_type",
+                                       "columns.field.id_number"};
+    return xjl__msg(ids[k]);
 }
 
 XJL_API int xjl_key_columns(const char *const *header, size_t ncols, const char *mapping,
@@ -168,7 +172,7 @@ XJL_API int xjl_key_columns(const char *const *header, size_t ncols, const char 
     if ((!header && ncols) || !cols)
         return xjl__fail(XJL_EINVAL, "xjl_key_columns: NULL argument");
     if (!where)
-        where = "the header";
+        where = xjl__msg("columns.the_header");
     for (int k = 0; k < 5; k++)
         cols[k] = -1;
     /* the mapping first: a column it names wins over one the table finds */
@@ -196,26 +200,20 @@ XJL_API int xjl_key_columns(const char *const *header, size_t ncols, const char 
         /* Two columns for one key field: which one the school meant cannot
          * be told, and taking either would match on the other's values. */
         if (cols[k] >= 0)
-            return xjl__fail(XJL_EFORMAT,
-                             "%s: columns %d '%s' and %zu '%s' are both %s (%s); keep one, or "
-                             "name the one to use with a mapping such as %s=%s",
-                             where, cols[k] + 1, header[cols[k]], i + 1, header[i],
-                             xjl_field_label_zh((xjl_field)k), xjl_field_name((xjl_field)k),
-                             xjl_field_label_zh((xjl_field)k), header[i]);
+            return xjl__failm(XJL_EFORMAT, "columns.twice", where, cols[k] + 1, header[cols[k]],
+                              i + 1, header[i], field_words((xjl_field)k),
+                              xjl_field_label_zh((xjl_field)k), header[i]);
         cols[k] = (int)i;
     }
     char missing[512] = "";
     size_t m = 0;
     for (int k = 0; k < 5; k++)
         if (cols[k] < 0 && m < sizeof missing)
-            m += (size_t)snprintf(missing + m, sizeof missing - m, "%s%s (%s)", m ? ", " : "",
-                                  xjl_field_label_zh((xjl_field)k), xjl_field_name((xjl_field)k));
+            m += (size_t)snprintf(missing + m, sizeof missing - m, "%s%s", m ? xjl__msg("columns.sep") : "",
+                                  field_words((xjl_field)k));
     if (!m)
         return XJL_OK;
     char found[512];
     list_header(header, ncols, found, sizeof found);
-    return xjl__fail(XJL_EFORMAT,
-                     "%s: missing column %s; the header has %s (name a column with a mapping "
-                     "such as 姓名=XM)",
-                     where, missing, found);
+    return xjl__failm(XJL_EFORMAT, "columns.missing", where, missing, found);
 }

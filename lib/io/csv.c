@@ -130,8 +130,7 @@ XJL_API int xjl_encoding_parse(const char *s, xjl_encoding *out)
             return XJL_OK;
         }
     }
-    return xjl__fail(XJL_EINVAL, "unknown encoding '%s' (use auto, utf-8, gb18030, gbk or gb2312)",
-                     s);
+    return xjl__failm(XJL_EINVAL, "csv.unknown_encoding", s);
 }
 
 static bool has_bom(const char *s, size_t n)
@@ -251,9 +250,8 @@ static int fill(xjl_csv *c)
     }
     if (c->cap - c->end < CSV_BLOCK / 4) {
         if (c->end >= CSV_MAX_ROW)
-            return xjl__fail(XJL_EFORMAT,
-                             "file %s line %ld: row longer than %zu MiB (an unterminated quote?)",
-                             c->path, c->line, CSV_MAX_ROW >> 20);
+            return xjl__failm(XJL_EFORMAT, "csv.row_too_long", c->path, c->line,
+                              (size_t)(CSV_MAX_ROW >> 20));
         size_t cap = c->cap * 2;
         char *nb = realloc(c->buf, cap + CSV_PAD);
         if (!nb)
@@ -424,10 +422,8 @@ static int scan_row(xjl_csv *c, size_t *next, long *breaks)
                 if (!q) {
                     if (!c->eof)
                         return need_more(c, nf - 1);
-                    return xjl__fail(XJL_EFORMAT,
-                                     "file %s line %ld: unterminated quote in field %zu of the row "
-                                     "starting on line %ld",
-                                     c->path, c->line + inner, nf, c->line);
+                    return xjl__failm(XJL_EFORMAT, "csv.unterminated_quote", c->path,
+                                      c->line + inner, nf, c->line);
                 }
                 if (q + 1 == end && !c->eof)
                     return need_more(c, nf - 1); /* a doubled quote may follow */
@@ -820,17 +816,17 @@ static int open_input(xjl_csv *c, const char *path)
     }
     c->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (c->fd < 0)
-        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+        return xjl__failm(XJL_EIO, "csv.cannot_open", path, xjl__errno_text(errno));
     struct stat st;
     if (fstat(c->fd, &st) != 0)
-        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+        return xjl__failm(XJL_EIO, "csv.cannot_open", path, xjl__errno_text(errno));
     if (!S_ISREG(st.st_mode))
         return xjl__fail(XJL_EIO,
                          "file %s: is %s; give a regular file, or '-' to read standard input",
                          path, file_kind(st.st_mode));
     int fl = fcntl(c->fd, F_GETFL);
     if (fl < 0 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
-        return xjl__fail(XJL_EIO, "file %s: cannot open: %s", path, strerror(errno));
+        return xjl__failm(XJL_EIO, "csv.cannot_open", path, xjl__errno_text(errno));
     return XJL_OK;
 }
 
@@ -884,7 +880,7 @@ static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return xjl__fail(XJL_EFORMAT, "file %s: no header (the file is empty)", path);
+        return xjl__failm(XJL_EFORMAT, "csv.no_header", path);
     return keep_header(c);
 }
 
@@ -1029,7 +1025,7 @@ XJL_API int xjl_csv_key_columns(const xjl_csv *c, int cols[5])
     if (!c || !cols)
         return xjl__fail(XJL_EINVAL, "xjl_csv_key_columns: NULL argument");
     char where[512];
-    snprintf(where, sizeof where, "file %s line %ld", c->path, c->header_line);
+    snprintf(where, sizeof where, xjl__msg("csv.where_line"), c->path, c->header_line);
     return xjl_key_columns((const char *const *)c->cols, c->ncols, c->mapping, where, cols);
 }
 

@@ -84,10 +84,11 @@ int xjl__csv_writer_open_avoid(xjl_csv_writer **out, const char *path, unsigned 
 /* ---- registry_load.c: a registry file on the worker pool ---------------- */
 
 /* Opens a registry file: the reader (*out, to close) and where its key
- * fields and record id are (l->id -1: the row number is the id).  Errors as
+ * fields and record id are (l->id -1: the row number is the id), with the
+ * user's column mapping (xjl_csv_set_columns(); may be NULL).  Errors as
  * xjl_index_add_csv(). */
-int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column, xjl_csv **out,
-                       struct xjl_row_layout *l);
+int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column,
+                       const char *columns, xjl_csv **out, struct xjl_row_layout *l);
 /* Whether the current row of a registry file loads (the row rule); a row
  * that does not is reported to diag (if not NULL) with its first field. */
 bool xjl__registry_row_loads(xjl_csv *csv, const struct xjl_row_layout *l, const char *path,

@@ -59,6 +59,7 @@ struct loader {
     const char *path;
     struct xjl_row_layout layout;
     const struct xjl_registry_consumer *c;
+    xjl_lang lang; /* the caller's: the workers write the bad rows' messages in it */
 };
 
 static void keep_report(void *user, const char *file, long line, const char *column,
@@ -92,10 +93,10 @@ static void keep_report(void *user, const char *file, long line, const char *col
  * record id in most registries) as the value.  nul_possible false when the
  * caller knows that the row has no NUL byte. */
 static bool row_loads(xjl_csv *csv, const struct xjl_row_layout *l, const char *path,
-                      xjl_diag_fn diag, void *user, bool nul_possible)
+                      xjl_diag_fn diag, void *user, bool nul_possible, xjl_lang lang)
 {
     char msg[256];
-    if (!xjl__row_fault(csv, l, nul_possible, 0, msg, sizeof msg))
+    if (!xjl__row_fault(csv, l, nul_possible, lang, msg, sizeof msg))
         return true;
     if (diag) {
         size_t len0 = 0;
@@ -108,17 +109,18 @@ static bool row_loads(xjl_csv *csv, const struct xjl_row_layout *l, const char *
 bool xjl__registry_row_loads(xjl_csv *csv, const struct xjl_row_layout *l, const char *path,
                              xjl_diag_fn diag, void *user)
 {
-    return row_loads(csv, l, path, diag, user, true);
+    return row_loads(csv, l, path, diag, user, true, xjl_get_lang());
 }
 
-int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column, xjl_csv **out,
-                       struct xjl_row_layout *l)
+int xjl__registry_open(const char *path, xjl_encoding enc, const char *id_column,
+                       const char *columns, xjl_csv **out, struct xjl_row_layout *l)
 {
     xjl_csv *csv = NULL;
     int rc = xjl_csv_open(&csv, path, enc);
     if (rc)
         return rc;
-    if ((rc = xjl__row_layout(csv, id_column, l))) {
+    if ((columns && (rc = xjl_csv_set_columns(csv, columns))) ||
+        (rc = xjl__row_layout(csv, id_column, l))) {
         xjl_csv_close(csv);
         return rc;
     }
@@ -144,7 +146,7 @@ static int load_block(void *arg, unsigned worker)
     bool nul_possible = memchr(b->text.text, '\0', b->text.len) != NULL;
     while ((r = xjl_csv_next(csv)) == 1) {
         b->rows++;
-        if (!row_loads(csv, l, ld->path, keep_report, b, nul_possible)) {
+        if (!row_loads(csv, l, ld->path, keep_report, b, nul_possible, ld->lang)) {
             b->bad++;
             continue;
         }
@@ -201,7 +203,8 @@ int xjl__registry_load(xjl_csv *csv, const struct xjl_row_layout *layout, unsign
                        const struct xjl_registry_consumer *c, xjl_diag_fn diag, void *user,
                        size_t *bad_rows)
 {
-    struct loader ld = {.csv = csv, .path = xjl_csv_path(csv), .layout = *layout, .c = c};
+    struct loader ld = {.csv = csv, .path = xjl_csv_path(csv), .layout = *layout, .c = c,
+                        .lang = xjl_get_lang()};
     /* A budget counts this thread, which cuts the blocks and hands them on
      * (and packs them itself when the pool has no thread): budget 1 starts
      * no thread.  With no budget, every core packs and this thread cuts. */

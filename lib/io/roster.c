@@ -59,19 +59,15 @@ bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul
             break;
     }
     if (!count_ok) {
-        snprintf(why, cap,
-                 lang ? "该行有%zu个字段，表头有%zu个；该行未读入"
-                      : "row has %zu fields, the header has %zu; row not loaded",
-                 have, want);
+        snprintf(why, cap, xjl_message("row.field_count", lang ? XJL_LANG_ZH : XJL_LANG_EN), have,
+                 want);
         return true;
     }
     if (l->id >= 0 && (size_t)l->id < have) {
         size_t len = 0;
         xjl_csv_field(csv, (size_t)l->id, &len);
         if (len > XJL_RECORD_ID_MAX) {
-            snprintf(why, cap,
-                     lang ? "记录号长%zu字节，超过%d；该行未读入"
-                          : "record id of %zu bytes, longer than %d; row not loaded",
+            snprintf(why, cap, xjl_message("row.id_too_long", lang ? XJL_LANG_ZH : XJL_LANG_EN),
                      len, XJL_RECORD_ID_MAX);
             return true;
         }
@@ -83,9 +79,7 @@ bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul
         size_t len = 0;
         const char *s = xjl_csv_field(csv, (size_t)col, &len);
         if (memchr(s, '\0', len)) {
-            snprintf(why, cap,
-                     lang ? "字段%s含有空字符（NUL）；该行未读入"
-                          : "column %s has a NUL byte; row not loaded",
+            snprintf(why, cap, xjl_message("row.nul", lang ? XJL_LANG_ZH : XJL_LANG_EN),
                      xjl_csv_column_name(csv, (size_t)col));
             return true;
         }
@@ -118,7 +112,7 @@ bool xjl__row_loads(const xjl_csv *csv, const struct xjl_row_layout *l, xjl_diag
                     void *user)
 {
     char why[256];
-    if (!xjl__row_fault(csv, l, true, 0, why, sizeof why))
+    if (!xjl__row_fault(csv, l, true, xjl_get_lang(), why, sizeof why))
         return true;
     if (diag)
         diag(user, xjl_csv_path(csv), xjl_csv_line(csv), "", "", why);

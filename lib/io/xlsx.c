@@ -646,7 +646,7 @@ XJL_API int xjl_xlsx_key_columns(const xjl_xlsx *x, const char *mapping, int col
     for (size_t i = 0; i < n; i++)
         names[i] = cell(x, x->header, i, NULL);
     char where[512];
-    snprintf(where, sizeof where, "file %s row %ld", x->path, x->row_num[x->header]);
+    snprintf(where, sizeof where, xjl__msg("xlsx.where_row"), x->path, x->row_num[x->header]);
     int rc = xjl_key_columns(names, n, mapping, where, cols);
     free(names);
     return rc;

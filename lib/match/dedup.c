@@ -890,7 +890,7 @@ XJL_API int xjl_dedup_split(const char *registry_csv, xjl_encoding enc, const ch
     /* The rows and ids exactly as xjl_index_add_csv() loads them. */
     xjl_csv *csv = NULL;
     struct xjl_row_layout layout;
-    int rc = xjl__registry_open(registry_csv, enc, id_column, &csv, &layout);
+    int rc = xjl__registry_open(registry_csv, enc, id_column, NULL, &csv, &layout);
     if (rc)
         return rc;
     const int *cols = layout.key, idcol = layout.id;
@@ -1556,6 +1556,111 @@ XJL_API int xjl_dedup_row(const xjl_dedup *d, size_t i, xjl_dup_row *out)
     return XJL_OK;
 }
 
+/* Appends s to buf (cap bytes, *n used), cutting at the end. */
+static void zh_put(char *buf, size_t cap, size_t *n, const char *s)
+{
+    int k = snprintf(buf + *n, cap - *n, "%s", s);
+    if (k > 0)
+        *n += (size_t)k < cap - *n ? (size_t)k : cap - *n - 1;
+}
+
+/* One word of a reasons text in Chinese: "vs=ID", "also=ID", "score=X",
+ * "F=LEVEL" (the levels of xjl__levels_text) or "field:finding". */
+static void zh_word(const char *w, size_t len, char *buf, size_t cap, size_t *n)
+{
+    static const struct {
+        const char *en;
+        xjl_field f;
+    } fields[] = {{"id", XJL_FIELD_ID_NUMBER}, {"name", XJL_FIELD_NAME},
+                  {"dob", XJL_FIELD_BIRTH_DATE}, {"gender", XJL_FIELD_GENDER},
+                  {"type", XJL_FIELD_ID_TYPE}};
+    char word[512], text[600];
+    snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), w);
+    char *eq = strchr(word, '='), *colon = strchr(word, ':');
+    text[0] = '\0';
+    if (eq) {
+        *eq = '\0';
+        const char *v = eq + 1;
+        if (strcmp(word, "vs") == 0)
+            snprintf(text, sizeof text, xjl_message("dedup.vs", XJL_LANG_ZH), v);
+        else if (strcmp(word, "also") == 0)
+            snprintf(text, sizeof text, xjl_message("dedup.also", XJL_LANG_ZH), v);
+        else if (strcmp(word, "score") == 0)
+            snprintf(text, sizeof text, xjl_message("dedup.score", XJL_LANG_ZH), v);
+        else
+            for (size_t i = 0; i < XJL_ARRAY_LEN(fields); i++)
+                if (strcmp(word, fields[i].en) == 0) {
+                    char id[sizeof word + 8];
+                    snprintf(id, sizeof id, "level.%s.%s", word, v);
+                    snprintf(text, sizeof text, "%s", xjl_message(id, XJL_LANG_ZH));
+                }
+        if (!text[0])
+            *eq = '=';
+    } else if (colon) {
+        *colon = '\0';
+        const char *fin = colon + 1;
+        xjl_field f = strcmp(word, "record") == 0 ? XJL_FIELD_RECORD : XJL_FIELD_ID_NUMBER;
+        const char *msg = NULL;
+        for (int c = 1; c < XJL_F_COUNT && !msg; c++)
+            if (strcmp(fin, xjl_finding_name((xjl_finding)c)) == 0)
+                msg = xjl_finding_message((xjl_finding)c, XJL_LANG_ZH);
+        if (strcmp(fin, "unreadable") == 0)
+            msg = xjl_message("dedup.unreadable", XJL_LANG_ZH);
+        if (msg)
+            snprintf(text, sizeof text, "%s：%s", xjl_field_label(f, XJL_LANG_ZH), msg);
+        else
+            *colon = ':';
+    }
+    zh_put(buf, cap, n, text[0] ? text : word); /* a word not of these kinds as it is */
+}
+
+/* The reasons of a dedup row (made in English when the row was found, as
+ * the program's scripts read them) in Chinese words for the CSV under
+ * lang: "first" → 组内首条; "vs=ID score=S id=exact ..." → 与ID相连，得分S，
+ * 证件号一致、…; "; N more alike" → ；另有N条相似. */
+static void reasons_zh(const char *en, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    if (strcmp(en, "first") == 0) {
+        zh_put(buf, cap, &n, xjl_message("reasons.first", XJL_LANG_ZH));
+        return;
+    }
+    bool first_part = true;
+    for (const char *seg = en; *seg;) {
+        const char *end = strstr(seg, "; ");
+        size_t seglen = end ? (size_t)(end - seg) : strlen(seg);
+        unsigned long more;
+        char tail[16];
+        if (!first_part)
+            zh_put(buf, cap, &n, "；");
+        if (sscanf(seg, "%lu more alik%15s", &more, tail) == 2) {
+            char t[64];
+            snprintf(t, sizeof t, xjl_message("dedup.more", XJL_LANG_ZH), more);
+            zh_put(buf, cap, &n, t);
+        } else {
+            const char *sep = "";
+            for (size_t i = 0; i < seglen;) {
+                size_t j = i;
+                while (j < seglen && seg[j] != ' ')
+                    j++;
+                if (j > i) {
+                    /* levels are joined by 、, the rest by ， */
+                    bool level = memchr(seg + i, '=', j - i) && strncmp(seg + i, "vs=", 3) != 0 &&
+                                 strncmp(seg + i, "also=", 5) != 0 &&
+                                 strncmp(seg + i, "score=", 6) != 0;
+                    zh_put(buf, cap, &n, sep);
+                    zh_word(seg + i, j - i, buf, cap, &n);
+                    sep = level ? "、" : "，";
+                }
+                i = j + 1;
+            }
+        }
+        first_part = false;
+        seg = end ? end + 2 : seg + seglen;
+    }
+}
+
 XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, xjl_lang lang)
 {
     if (!d || !path)
@@ -1567,16 +1672,25 @@ XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, xjl_lang l
     if (rc)
         return rc;
     FILE *f = xjl__output_stream(o);
-    fputs("cluster_id,class,record_id,reasons\n", f);
+    fprintf(f, "%s,%s,%s,%s\n", xjl_message("column.cluster_id", lang),
+            xjl_message("column.class", lang), xjl_message("column.record_id", lang),
+            xjl_message("column.reasons", lang));
+    char zh[2048];
     for (size_t i = 0; i < d->nrows && !rc; i++) {
         const struct drow *w = &d->rows[i];
         if (w->cluster)
             fprintf(f, "%llu,", (unsigned long long)w->cluster);
         else
             fputc(',', f);
-        fprintf(f, "%s,", lang == XJL_LANG_ZH ? xjl_dup_class_label_zh(w->cls) : xjl_dup_class_name(w->cls));
+        fprintf(f, "%s,",
+                lang == XJL_LANG_ZH ? xjl_dup_class_label_zh(w->cls) : xjl_dup_class_name(w->cls));
+        const char *why = d->text.p + w->reasons;
+        if (lang == XJL_LANG_ZH) {
+            reasons_zh(why, zh, sizeof zh);
+            why = zh;
+        }
         if (!(rc = put_field(f, d->text.p + w->rid, XJL_NTS, ',')))
-            rc = put_field(f, d->text.p + w->reasons, XJL_NTS, '\n');
+            rc = put_field(f, why, XJL_NTS, '\n');
     }
     return out_end(o, rc);
 }

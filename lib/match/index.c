@@ -507,6 +507,13 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
                               const char *id_column, xjl_diag_fn diag, void *user,
                               size_t *bad_rows)
 {
+    return xjl_index_add_csv_columns(ix, path, enc, id_column, NULL, diag, user, bad_rows);
+}
+
+XJL_API int xjl_index_add_csv_columns(xjl_index *ix, const char *path, xjl_encoding enc,
+                                      const char *id_column, const char *columns,
+                                      xjl_diag_fn diag, void *user, size_t *bad_rows)
+{
     if (bad_rows)
         *bad_rows = 0;
     if (!ix || !path)
@@ -515,7 +522,7 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
         return xjl__fail(XJL_ESTATE, "xjl_index_add_csv: the index is built and read-only");
     xjl_csv *csv = NULL;
     struct xjl_row_layout layout;
-    int rc = xjl__registry_open(path, enc, id_column, &csv, &layout);
+    int rc = xjl__registry_open(path, enc, id_column, columns, &csv, &layout);
     if (rc)
         return rc;
     if (ix->nsources < XJL_INDEX_SOURCES && xjl__file_id_of(path, &ix->sources[ix->nsources]))

@@ -426,13 +426,12 @@ static int check_header(struct opened *o)
     if (o->size < 8 || memcmp(o->base, XJX_MAGIC, 8) != 0) {
         size_t have = o->size < 8 ? (size_t)o->size : 8;
         if (have > 0 && memcmp(o->base, XJX_MAGIC, have) == 0)
-            return xjl__fail(XJL_ETRUNCATED, "index file %s: truncated to %zu bytes", path, have);
-        return xjl__fail(XJL_EFOREIGN, "%s is not an xjlink index file (no magic number)", path);
+            return xjl__failm(XJL_ETRUNCATED, "xjx.truncated", path, have);
+        return xjl__failm(XJL_EFOREIGN, "xjx.foreign", path);
     }
     if (o->size < sizeof(struct xjx_header))
-        return xjl__fail(XJL_ETRUNCATED,
-                         "index file %s: truncated to %llu bytes, inside its header", path,
-                         (unsigned long long)o->size);
+        return xjl__failm(XJL_ETRUNCATED, "xjx.truncated_header", path,
+                          (unsigned long long)o->size);
     const struct xjx_header *h = o->h = (const struct xjx_header *)o->base;
     if (h->byte_order != XJX_BYTE_ORDER)
         return xjl__fail(XJL_EFOREIGN,
@@ -440,10 +439,8 @@ static int check_header(struct opened *o)
                          "of the other byte order, or damaged",
                          path, h->byte_order, XJX_BYTE_ORDER);
     if (h->format_version > XJX_FORMAT)
-        return xjl__fail(XJL_EVERSION,
-                         "index file %s: format version %u, newer than this library's %u "
-                         "(written by xjlink %.15s): rebuild it or update xjlink",
-                         path, h->format_version, XJX_FORMAT, h->library_version);
+        return xjl__failm(XJL_EVERSION, "xjx.newer", path, h->format_version, XJX_FORMAT,
+                          h->library_version);
     if (h->format_version == 0)
         return xjl__fail(XJL_ECORRUPT, "index file %s: format version 0", path);
     if (h->nsections < 2 || h->nsections > XJX_SECTIONS ||
@@ -456,27 +453,18 @@ static int check_header(struct opened *o)
                          path, (unsigned long long)o->size);
     const struct xjx_section *sec = (const struct xjx_section *)(h + 1);
     if (header_checksum(h, sec, h->nsections) != h->header_xxh3)
-        return xjl__fail(XJL_ECORRUPT, "index file %s: the header's checksum does not match",
-                         path);
+        return xjl__failm(XJL_ECORRUPT, "xjx.header_checksum", path);
     if (o->size < h->file_bytes)
-        return xjl__fail(XJL_ETRUNCATED,
-                         "index file %s: %llu bytes of the %llu its header gives: truncated",
-                         path, (unsigned long long)o->size, (unsigned long long)h->file_bytes);
+        return xjl__failm(XJL_ETRUNCATED, "xjx.truncated_body", path, (unsigned long long)o->size,
+                          (unsigned long long)h->file_bytes);
     if (o->size > h->file_bytes)
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu bytes after its end", path,
                          (unsigned long long)(o->size - h->file_bytes));
     if (h->key_scheme != XJX_KEY_SCHEME || h->entry_bytes != sizeof(struct xjl_entry))
-        return xjl__fail(XJL_EVERSION,
-                         "index file %s: key scheme %u with %u-byte entries (written by xjlink "
-                         "%.15s), this library has scheme %u: rebuild the index",
-                         path, h->key_scheme, h->entry_bytes, h->library_version,
-                         XJX_KEY_SCHEME);
+        return xjl__failm(XJL_EVERSION, "xjx.key_scheme", path, h->key_scheme, h->entry_bytes,
+                          h->library_version, XJX_KEY_SCHEME);
     if (h->key_fingerprint != key_fingerprint())
-        return xjl__fail(XJL_EVERSION,
-                         "index file %s: written by xjlink %.15s with other name tables "
-                         "(pinyin, Traditional→Simplified): its keys would not find this "
-                         "library's; rebuild the index",
-                         path, h->library_version);
+        return xjl__failm(XJL_EVERSION, "xjx.name_tables", path, h->library_version);
     if (h->records > UINT32_MAX - 1)
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records", path,
                          (unsigned long long)h->records);
@@ -733,8 +721,8 @@ XJL_API int xjl_index_open(xjl_index **out, const char *path, unsigned flags)
         return rc;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return xjl__fail(errno == ENOENT ? XJL_ENOTFOUND : XJL_EIO, "cannot open %s: %s", path,
-                         strerror(errno));
+        return xjl__failm(errno == ENOENT ? XJL_ENOTFOUND : XJL_EIO, "xjx.cannot_open", path,
+                          xjl__errno_text(errno));
     struct stat stb;
     if (fstat(fd, &stb) != 0 || !S_ISREG(stb.st_mode)) {
         rc = xjl__fail(XJL_EIO, "%s: %s", path, errno ? strerror(errno) : "not a regular file");
@@ -744,7 +732,7 @@ XJL_API int xjl_index_open(xjl_index **out, const char *path, unsigned flags)
     struct opened o = {.path = path, .size = (uint64_t)stb.st_size};
     if (o.size == 0) {
         close(fd);
-        return xjl__fail(XJL_ETRUNCATED, "index file %s is empty", path);
+        return xjl__failm(XJL_ETRUNCATED, "xjx.empty", path);
     }
     void *map = mmap(NULL, (size_t)o.size, PROT_READ, MAP_SHARED, fd, 0);
     close(fd); /* the mapping keeps the file */

@@ -174,8 +174,14 @@ XJL_API const char *xjl_status_name(xjl_match_status st)
 
 XJL_API const char *xjl_status_label_zh(xjl_match_status st)
 {
-    static const char *const n[] = {"已匹配学前学籍", "待确认学前学籍", "未查到学前学籍", "错误"};
-    return (unsigned)st < 4 ? n[st] : "未知";
+    return xjl_status_label(st, XJL_LANG_ZH);
+}
+
+XJL_API const char *xjl_status_label(xjl_match_status st, xjl_lang lang)
+{
+    static const char *const ids[] = {"status.matched", "status.pending", "status.not_found",
+                                      "status.error"};
+    return xjl_message((unsigned)st < 4 ? ids[st] : "status.unknown", lang);
 }
 
 XJL_API const char *xjl_level_name(xjl_level level)
@@ -1353,36 +1359,93 @@ static size_t weight_text(double w, char *out)
     return n;
 }
 
-XJL_API size_t xjl_result_candidate_weights(const xjl_result *r, size_t i, char *buf, size_t cap)
+/* The short names the reasons and weights give the fields ("id=typo"). */
+static const char *const level_field[XJL_FIELD_RECORD] = {
+    [XJL_FIELD_NAME] = "name", [XJL_FIELD_GENDER] = "gender", [XJL_FIELD_BIRTH_DATE] = "dob",
+    [XJL_FIELD_ID_TYPE] = "type", [XJL_FIELD_ID_NUMBER] = "id"};
+
+XJL_API const char *xjl_level_label(xjl_field field, xjl_level level, xjl_lang lang)
 {
-    if (!r || i >= r->n) {
-        if (cap)
-            buf[0] = '\0';
-        return 0;
-    }
-    static const char *const label[XJL_FIELD_RECORD] = {
-        [XJL_FIELD_NAME] = "name", [XJL_FIELD_GENDER] = "gender",
-        [XJL_FIELD_BIRTH_DATE] = "dob", [XJL_FIELD_ID_TYPE] = "type",
-        [XJL_FIELD_ID_NUMBER] = "id"};
-    static const xjl_field order[XJL_FIELD_RECORD] = {XJL_FIELD_NAME, XJL_FIELD_BIRTH_DATE,
-                                                      XJL_FIELD_GENDER, XJL_FIELD_ID_TYPE,
-                                                      XJL_FIELD_ID_NUMBER};
-    char text[5 * 340]; /* a field: its label, level and a double of up to 309 digits */
-    size_t len = 0;
-    for (size_t k = 0; k < XJL_FIELD_RECORD; k++) {
-        xjl_field f = order[k];
-        if (k)
-            text[len++] = ' ';
-        len = (size_t)(put(put(text + len, label[f]), "=") - text);
-        len = (size_t)(put(text + len, xjl_level_name(xjl_result_candidate_level(r, i, f))) - text);
-        len += weight_text(r->c[i].c.w[f], text + len);
-    }
+    char id[48];
+    snprintf(id, sizeof id, "level.%s.%s",
+             (unsigned)field < XJL_FIELD_RECORD ? level_field[field] : "unknown",
+             xjl_level_name(level));
+    return xjl_message(id, lang);
+}
+
+/* Copies text (len bytes) into buf as the snprintf-like functions here do. */
+static size_t copy_cut(const char *text, size_t len, char *buf, size_t cap)
+{
     if (cap) {
         size_t n = len < cap ? len : cap - 1;
         memcpy(buf, text, n);
         buf[n] = '\0';
     }
     return len;
+}
+
+XJL_API size_t xjl_result_candidate_weights_lang(const xjl_result *r, size_t i, xjl_lang lang,
+                                                 char *buf, size_t cap)
+{
+    if (!r || i >= r->n)
+        return copy_cut("", 0, buf, cap);
+    static const xjl_field order[XJL_FIELD_RECORD] = {XJL_FIELD_NAME, XJL_FIELD_BIRTH_DATE,
+                                                      XJL_FIELD_GENDER, XJL_FIELD_ID_TYPE,
+                                                      XJL_FIELD_ID_NUMBER};
+    char text[5 * 380]; /* a field: its level in words and a double of up to 309 digits */
+    size_t len = 0;
+    for (size_t k = 0; k < XJL_FIELD_RECORD; k++) {
+        xjl_field f = order[k];
+        if (k)
+            text[len++] = ' ';
+        /* the English level label is "field=level", the Chinese one words */
+        len = (size_t)(put(text + len, xjl_level_label(f, xjl_result_candidate_level(r, i, f),
+                                                       lang)) -
+                       text);
+        len += weight_text(r->c[i].c.w[f], text + len);
+    }
+    return copy_cut(text, len, buf, cap);
+}
+
+XJL_API size_t xjl_result_candidate_weights(const xjl_result *r, size_t i, char *buf, size_t cap)
+{
+    return xjl_result_candidate_weights_lang(r, i, XJL_LANG_EN, buf, cap);
+}
+
+XJL_API size_t xjl_result_candidate_reasons_lang(const xjl_result *r, size_t i, xjl_lang lang,
+                                                 char *buf, size_t cap)
+{
+    if (!r || i >= r->n)
+        return copy_cut("", 0, buf, cap);
+    if (lang != XJL_LANG_ZH) {
+        const char *en = reasons_of(&r->c[i].c.lv);
+        return copy_cut(en, strlen(en), buf, cap);
+    }
+    /* the order of the English text: id, name, dob, gender, type */
+    static const xjl_field order[XJL_FIELD_RECORD] = {XJL_FIELD_ID_NUMBER, XJL_FIELD_NAME,
+                                                      XJL_FIELD_BIRTH_DATE, XJL_FIELD_GENDER,
+                                                      XJL_FIELD_ID_TYPE};
+    char text[5 * 64];
+    char *d = text;
+    for (size_t k = 0; k < XJL_FIELD_RECORD; k++) {
+        if (k)
+            d = put(d, "、");
+        d = put(d, xjl_level_label(order[k], xjl_result_candidate_level(r, i, order[k]), lang));
+    }
+    return copy_cut(text, (size_t)(d - text), buf, cap);
+}
+
+XJL_API size_t xjl_result_reasons_lang(const xjl_result *r, xjl_lang lang, char *buf, size_t cap)
+{
+    if (!r)
+        return copy_cut("", 0, buf, cap);
+    if (r->status != XJL_ERROR)
+        return xjl_result_candidate_reasons_lang(r, 0, lang, buf, cap);
+    char text[1024];
+    size_t len = 0;
+    if (xjl_parsed_describe_lang(r->query, lang, text, sizeof text, &len) != XJL_OK)
+        len = 0;
+    return copy_cut(text, len, buf, cap);
 }
 
 XJL_API double xjl_result_candidate_probability(const xjl_result *r, size_t i)

@@ -514,16 +514,21 @@ struct file_sink {
     size_t ids_cap;
 };
 
+static xjl_lang lang_of(int lang)
+{
+    return lang ? XJL_LANG_ZH : XJL_LANG_EN;
+}
+
 static int write_header(void *user, size_t ncols, const char *const *names)
 {
     struct file_sink *f = user;
     f->ncols = ncols;
     for (size_t i = 0; i < ncols; i++)
         xjl_csv_writer_field(f->w, names[i], XJL_NTS);
-    static const char *const added[] = {"status", "match_id", "candidates",
-                                        "score",  "reasons",  "weights"};
+    static const char *const added[] = {"column.status", "column.match_id", "column.candidates",
+                                        "column.score",  "column.reasons",  "column.weights"};
     for (size_t i = 0; i < XJL_ARRAY_LEN(added); i++)
-        xjl_csv_writer_field(f->w, added[i], XJL_NTS);
+        xjl_csv_writer_field(f->w, xjl_message(added[i], lang_of(f->lang)), XJL_NTS);
     xjl_csv_writer_end_row(f->w);
     return 0;
 }
@@ -579,9 +584,16 @@ static int write_row(void *user, const xjl_roster_row *row)
     } else {
         xjl_csv_writer_field(f->w, "", 0);
     }
-    xjl_csv_writer_field(f->w, xjl_result_reasons(res), XJL_NTS);
+    char reasons[1024];
+    if (f->lang) {
+        size_t rl = xjl_result_reasons_lang(res, XJL_LANG_ZH, reasons, sizeof reasons);
+        xjl_csv_writer_field(f->w, reasons, rl < sizeof reasons ? rl : sizeof reasons - 1);
+    } else {
+        xjl_csv_writer_field(f->w, xjl_result_reasons(res), XJL_NTS);
+    }
     char weights[512]; /* the best candidate's, "" without one */
-    size_t wl = xjl_result_candidate_weights(res, 0, weights, sizeof weights);
+    size_t wl = xjl_result_candidate_weights_lang(res, 0, lang_of(f->lang), weights,
+                                                  sizeof weights);
     xjl_csv_writer_field(f->w, weights, wl < sizeof weights ? wl : sizeof weights - 1);
     xjl_csv_writer_end_row(f->w);
     return 0;

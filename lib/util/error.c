@@ -5,6 +5,7 @@
  */
 #include "util/util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,30 +48,85 @@ XJL_API int xjl_error_set(int code, const char *message)
     return xjl__fail(code, "%s", message ? message : xjl_strerror((xjl_error)code));
 }
 
-XJL_API const char *xjl_strerror(xjl_error code)
+/* The catalogue id of an error code (messages.c holds the texts). */
+static const char *error_id(xjl_error code)
 {
     /* an int: a caller may pass a value outside the enum */
     switch ((int)code) {
-    case XJL_OK: return "success";
-    case XJL_EINVAL: return "invalid argument or value";
-    case XJL_ENOMEM: return "out of memory";
-    case XJL_EENCODING: return "invalid text encoding";
-    case XJL_EIO: return "input/output error";
-    case XJL_ESTATE: return "not allowed in this state";
-    case XJL_ERANGE: return "buffer too small";
-    case XJL_EFORMAT: return "file not in the expected format";
-    case XJL_ENOTFOUND: return "not found";
-    case XJL_EQUOTA: return "quota exhausted";
-    case XJL_EDB: return "workspace database error";
-    case XJL_EBUSY: return "workspace busy";
-    case XJL_EPOLICY: return "refused by policy";
-    case XJL_EDUPLICATE: return "already exists";
-    case XJL_ETRUNCATED: return "index file truncated";
-    case XJL_ECORRUPT: return "index file corrupt";
-    case XJL_EFOREIGN: return "not an index file of this kind";
-    case XJL_EVERSION: return "index file of another format version or key scheme";
-    default: return "unknown error";
+    case XJL_OK: return "error.ok";
+    case XJL_EINVAL: return "error.einval";
+    case XJL_ENOMEM: return "error.enomem";
+    case XJL_EENCODING: return "error.eencoding";
+    case XJL_EIO: return "error.eio";
+    case XJL_ESTATE: return "error.estate";
+    case XJL_ERANGE: return "error.erange";
+    case XJL_EFORMAT: return "error.eformat";
+    case XJL_ENOTFOUND: return "error.enotfound";
+    case XJL_EQUOTA: return "error.equota";
+    case XJL_EDB: return "error.edb";
+    case XJL_EBUSY: return "error.ebusy";
+    case XJL_EPOLICY: return "error.epolicy";
+    case XJL_EDUPLICATE: return "error.eduplicate";
+    case XJL_ETRUNCATED: return "error.etruncated";
+    case XJL_ECORRUPT: return "error.ecorrupt";
+    case XJL_EFOREIGN: return "error.eforeign";
+    case XJL_EVERSION: return "error.eversion";
+    default: return "error.unknown";
     }
+}
+
+XJL_API const char *xjl_strerror(xjl_error code)
+{
+    return xjl_message(error_id(code), XJL_LANG_EN);
+}
+
+XJL_API const char *xjl_strerror_lang(xjl_error code, xjl_lang lang)
+{
+    return xjl_message(error_id(code), lang);
+}
+
+/* The language of this thread's messages (messages.c has the texts). */
+static _Thread_local xjl_lang thread_lang = XJL_LANG_EN;
+
+XJL_API int xjl_set_lang(xjl_lang lang)
+{
+    if (lang != XJL_LANG_EN && lang != XJL_LANG_ZH)
+        return xjl__fail(XJL_EINVAL, "xjl_set_lang: unknown language %d", (int)lang);
+    thread_lang = lang;
+    return XJL_OK;
+}
+
+XJL_API xjl_lang xjl_get_lang(void)
+{
+    return thread_lang;
+}
+
+const char *xjl__msg(const char *id)
+{
+    return xjl_message(id, thread_lang);
+}
+
+const char *xjl__errno_text(int err)
+{
+    /* the ones a user meets opening a file; the C library's text otherwise
+     * (its own language follows the locale, if the program sets one) */
+    switch (err) {
+    case ENOENT: return xjl__msg("errno.enoent");
+    case EACCES: return xjl__msg("errno.eacces");
+    case EISDIR: return xjl__msg("errno.eisdir");
+    case ENOSPC: return xjl__msg("errno.enospc");
+    default: return strerror(err);
+    }
+}
+
+int xjl__failm(int code, const char *id, ...)
+{
+    last_code = code;
+    va_list ap;
+    va_start(ap, id);
+    vsnprintf(last_message, sizeof last_message, xjl__msg(id), ap);
+    va_end(ap);
+    return code;
 }
 
 XJL_API const char *xjl_version(void)
@@ -99,9 +155,6 @@ int xjl__copy_out(const char *src, size_t len, char *buf, size_t cap, size_t *ou
 static const char *const field_names[XJL_FIELD_COUNT] = {
     "name", "gender", "birth_date", "id_type", "id_number", "record",
 };
-static const char *const field_labels[XJL_FIELD_COUNT] = {
-    "姓名", "性别", "出生日期", "身份证件类型", "身份证件号", "记录",
-};
 
 XJL_API const char *xjl_field_name(xjl_field field)
 {
@@ -110,40 +163,48 @@ XJL_API const char *xjl_field_name(xjl_field field)
 
 XJL_API const char *xjl_field_label_zh(xjl_field field)
 {
-    return (unsigned)field < XJL_FIELD_COUNT ? field_labels[field] : "未知";
+    return xjl_field_label(field, XJL_LANG_ZH);
+}
+
+XJL_API const char *xjl_field_label(xjl_field field, xjl_lang lang)
+{
+    static const char *const ids[XJL_FIELD_COUNT] = {
+        "field.name",    "field.gender",    "field.birth_date",
+        "field.id_type", "field.id_number", "field.record",
+    };
+    return (unsigned)field < XJL_FIELD_COUNT ? xjl_message(ids[field], lang)
+                                              : xjl_message("finding.unknown", lang);
 }
 
 /* One row per finding: the order is the enum's, checked by test_error.c. */
 static const struct {
     int code;
     bool error;
-    const char *name;
-    const char *en;
-    const char *zh;
+    const char *name; /* the catalogue has its texts as "finding.NAME" */
 } findings[XJL_F_COUNT] = {
-    {XJL_F_NONE, false, "none", "no finding", "无"},
-    {XJL_F_EMPTY, true, "empty", "empty", "为空"},
-    {XJL_F_ENCODING, true, "encoding", "not valid UTF-8", "编码无效"},
-    {XJL_F_TOO_LONG, true, "too_long", "too long", "过长"},
-    {XJL_F_NUL, true, "nul", "contains a NUL byte", "含有空字符"},
-    {XJL_F_NAME_PLACEHOLDER, false, "name_placeholder", "a placeholder stands for a rare character", "含生僻字占位符"},
-    {XJL_F_NAME_CHARS, true, "name_chars", "digits, symbols or control characters in a name", "姓名含数字或符号"},
-    {XJL_F_GENDER_VALUE, true, "gender_value", "not a gender code or word", "性别无法识别"},
-    {XJL_F_DATE_SYNTAX, true, "date_syntax", "not a date", "日期格式无法识别"},
-    {XJL_F_DATE_INVALID, true, "date_invalid", "not a calendar date", "日期不存在"},
-    {XJL_F_DATE_RANGE, true, "date_range", "date outside 1900-01-01..2099-12-31", "日期超出合理范围"},
-    {XJL_F_IDTYPE_VALUE, true, "idtype_value", "not an ID document type", "身份证件类型无法识别"},
-    {XJL_F_IDTYPE_INFERRED, false, "idtype_inferred", "ID document type empty, inferred from the number", "证件类型为空,已按号码推断"},
-    {XJL_F_ID_MISSING, false, "id_missing", "no ID number", "无身份证件号"},
-    {XJL_F_ID_LENGTH, true, "id_length", "wrong length for this kind of ID number", "证件号长度错误"},
-    {XJL_F_ID_CHARS, true, "id_chars", "characters not allowed in this kind of ID number", "证件号含非法字符"},
-    {XJL_F_ID_DATE, true, "id_date", "the birth date inside the ID number is not a date", "证件号中的出生日期无效"},
-    {XJL_F_ID_CHECK, true, "id_check", "wrong check character (ISO 7064 MOD 11-2)", "证件号校验码错误"},
-    {XJL_F_ID_REGION, false, "id_region", "region code unknown to GB/T 2260 (1980-2019)", "行政区划码未知"},
-    {XJL_F_ID_CONVERTED15, false, "id_converted15", "old 15-digit number converted to 18", "15位旧号码已升位"},
-    {XJL_F_ID_TYPE_MISMATCH, false, "id_type_mismatch", "number does not fit the ID document type", "证件号与证件类型不符"},
-    {XJL_F_DOB_MISMATCH, false, "dob_mismatch", "birth date differs from the one in the ID number", "出生日期与证件号不一致"},
-    {XJL_F_GENDER_MISMATCH, false, "gender_mismatch", "gender differs from the one in the ID number", "性别与证件号不一致"},
+    {XJL_F_NONE, false, "none"},
+    {XJL_F_EMPTY, true, "empty"},
+    {XJL_F_ENCODING, true, "encoding"},
+    {XJL_F_TOO_LONG, true, "too_long"},
+    {XJL_F_NUL, true, "nul"},
+    {XJL_F_NAME_PLACEHOLDER, false, "name_placeholder"},
+    {XJL_F_NAME_CHARS, true, "name_chars"},
+    {XJL_F_GENDER_VALUE, true, "gender_value"},
+    {XJL_F_DATE_SYNTAX, true, "date_syntax"},
+    {XJL_F_DATE_INVALID, true, "date_invalid"},
+    {XJL_F_DATE_RANGE, true, "date_range"},
+    {XJL_F_IDTYPE_VALUE, true, "idtype_value"},
+    {XJL_F_IDTYPE_INFERRED, false, "idtype_inferred"},
+    {XJL_F_ID_MISSING, false, "id_missing"},
+    {XJL_F_ID_LENGTH, true, "id_length"},
+    {XJL_F_ID_CHARS, true, "id_chars"},
+    {XJL_F_ID_DATE, true, "id_date"},
+    {XJL_F_ID_CHECK, true, "id_check"},
+    {XJL_F_ID_REGION, false, "id_region"},
+    {XJL_F_ID_CONVERTED15, false, "id_converted15"},
+    {XJL_F_ID_TYPE_MISMATCH, false, "id_type_mismatch"},
+    {XJL_F_DOB_MISMATCH, false, "dob_mismatch"},
+    {XJL_F_GENDER_MISMATCH, false, "gender_mismatch"},
 };
 
 /* The enum's value as an int: a caller may pass one outside the enum. */
@@ -159,10 +220,9 @@ XJL_API const char *xjl_finding_name(xjl_finding code)
 
 XJL_API const char *xjl_finding_message(xjl_finding code, xjl_lang lang)
 {
-    bool zh = lang == XJL_LANG_ZH;
-    if (!finding_known(code))
-        return zh ? "未知" : "unknown finding";
-    return zh ? findings[code].zh : findings[code].en;
+    char id[48];
+    snprintf(id, sizeof id, "finding.%s", finding_known(code) ? findings[code].name : "unknown");
+    return xjl_message(id, lang);
 }
 
 XJL_API bool xjl_finding_is_error(xjl_finding code)

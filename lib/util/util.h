@@ -35,6 +35,15 @@
 /* Records a detailed message for xjl_errmsg() in this thread and returns code,
  * so that a failure reads `return xjl__fail(XJL_EINVAL, "...", ...);`. */
 int xjl__fail(int code, const char *fmt, ...) XJL_PRINTF(2, 3);
+/* The same with the text of catalogue entry id (messages.c) in this
+ * thread's language (xjl_set_lang()): what a user is shown.  The entry's
+ * conversions must fit the arguments (test_messages checks that both
+ * languages have the same ones; the call site is checked by review). */
+int xjl__failm(int code, const char *id, ...);
+/* xjl_message(id) in this thread's language. */
+const char *xjl__msg(const char *id);
+/* strerror(err) in this thread's language, for the errors of opening a file. */
+const char *xjl__errno_text(int err);
 /* The findings that are errors (xjl_finding_is_error), as one bit set, so
  * that "does this field have an error" is one AND on the hot path.
  * test_error checks it against the findings table. */

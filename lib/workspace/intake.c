@@ -408,7 +408,7 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
     if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK)
         return rc;
     xjl_csv *csv = NULL;
-    rc = xjl_csv_open(&csv, path, enc);
+    rc = xjl__ws_csv_open(ws, &csv, path, enc);
     if (rc != XJL_OK)
         return rc;
     int cols[XJL_SF_COUNT];
@@ -418,6 +418,11 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
         xjl_csv_close(csv);
         return rc;
     }
+    /* the key fields where the layout found them: a mapping may name them */
+    static const xjl_sfield keys[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
+                                      XJL_SF_ID_TYPE, XJL_SF_ID_NUMBER};
+    for (size_t i = 0; i < XJL_ARRAY_LEN(keys); i++)
+        cols[keys[i]] = layout.key[i];
     int id_col = layout.id;
     if (id_col < 0) {
         xjl_csv_close(csv);
@@ -587,7 +592,7 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
     xjl_load_report r = {0};
     struct roster ro = {0};
     xjl_csv *csv = NULL;
-    if ((rc = xjl_csv_open(&csv, path, enc)) != XJL_OK)
+    if ((rc = xjl__ws_csv_open(ws, &csv, path, enc)) != XJL_OK)
         return rc;
     struct xjl_row_layout layout;
     if ((rc = xjl__row_layout(csv, NULL, &layout)) == XJL_OK)

@@ -56,10 +56,33 @@ XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path)
     return XJL_OK;
 }
 
+XJL_API int xjl_workspace_set_columns(xjl_workspace *ws, const char *mapping)
+{
+    if (!ws)
+        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_columns: NULL workspace");
+    char *copy = mapping && *mapping ? strdup(mapping) : NULL;
+    if (mapping && *mapping && !copy)
+        return xjl__fail(XJL_ENOMEM, "out of memory");
+    free(ws->columns);
+    ws->columns = copy;
+    return XJL_OK;
+}
+
+int xjl__ws_csv_open(xjl_workspace *ws, xjl_csv **out, const char *path, xjl_encoding enc)
+{
+    int rc = xjl_csv_open(out, path, enc);
+    if (rc == XJL_OK && ws->columns && (rc = xjl_csv_set_columns(*out, ws->columns)) != XJL_OK) {
+        xjl_csv_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 XJL_API void xjl_workspace_close(xjl_workspace *ws)
 {
     if (!ws)
         return;
+    free(ws->columns);
     xjl__ixcache_drop(&ws->registry);
     xjl__ixcache_drop(&ws->pool);
     free(ws->registry.file);

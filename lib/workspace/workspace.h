@@ -356,10 +356,14 @@ struct xjl_workspace {
     char scope[64];  /* the school code, or the region code of the role */
     struct xjl_ixcache registry; /* the preschool registry */
     struct xjl_ixcache pool;     /* the graduates (enrol.c) */
+    char *columns; /* the key-column mapping of the CSV files read (NULL: none) */
 };
 
 
 struct xjl_store *xjl__ws_store(xjl_workspace *ws);
+/* Opens a CSV file the workspace reads (a registry, a list) with the key-
+ * column mapping of xjl_workspace_set_columns(). */
+int xjl__ws_csv_open(xjl_workspace *ws, xjl_csv **out, const char *path, xjl_encoding enc);
 /* Asks the host's hooks whether process ("intake", "enrol") may run today:
  * XJL_OK or XJL_EPOLICY with the reason. */
 int xjl__ws_policy(xjl_workspace *ws, const char *process);

@@ -13,7 +13,7 @@ static int load_rows(const char *path, xjl_index *ix, size_t *bad)
 {
     xjl_csv *csv = NULL;
     struct xjl_row_layout l;
-    int rc = xjl__registry_open(path, XJL_ENC_AUTO, "id", &csv, &l);
+    int rc = xjl__registry_open(path, XJL_ENC_AUTO, "id", NULL, &csv, &l);
     if (rc)
         return rc;
     const int *cols = l.key;

@@ -10,6 +10,7 @@ date/datetime, None or NaN (empty).
 import datetime
 import math
 import operator
+from typing import Any, Dict
 
 from . import core
 from ._errors import raise_error
@@ -56,7 +57,7 @@ def text(v):
 # Which key field each column of a header is, by the CSV reader's own rule
 # (xjl_csv_key_field: 姓名/name/学生姓名, 身份证号/证件号码, "*出生日期（格式…）", ...);
 # cached per header, since a roster's rows share theirs.
-_plans = {}
+_plans: Dict[Any, Any] = {}
 
 
 def key_columns(header):

@@ -5,6 +5,8 @@ bindings/xjlink.i): a negative code raises the class registered here for it,
 with the library's detailed message (what was wrong and where).
 """
 
+from typing import NoReturn
+
 from . import core
 
 __all__ = [
@@ -127,6 +129,6 @@ BY_CODE = {
 core.xjlb_register_errors(Error, BY_CODE)
 
 
-def raise_error(code, message):
+def raise_error(code: int, message: str) -> NoReturn:
     """Raises the class of ``code`` with a message written by the binding."""
     raise BY_CODE.get(code, Error)(code, message)

@@ -23,6 +23,10 @@ blocks and the same merge in C.
 
 import os
 from collections import namedtuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+
+from ._progress import Progress, progress_function
+from ._types import Path
 
 from . import core
 from ._convert import record_tuple, text
@@ -52,7 +56,7 @@ _STATS = {
 }
 
 
-def _lang(lang):
+def _lang(lang: Union[int, str, None]) -> int:
     if lang in (0, None, "en"):
         return 0
     if lang in (1, "zh", "zh-CN", "cn"):
@@ -64,9 +68,9 @@ class Dedup:
     """A duplicate check (the C xjl_dedup): blocks add links, finish() joins
     them into clusters, then ``rows``, ``stats`` and write_csv() read it."""
 
-    def __init__(self, params=None):
+    def __init__(self, params: Optional[Mapping[str, float]] = None) -> None:
         self._d = core.xjl_dedup_new()
-        self.diagnostics = []
+        self.diagnostics: List[Diagnostic] = []
         self.bad_rows = 0
         for name, value in (params or {}).items():
             if name not in PARAMS:
@@ -74,33 +78,33 @@ class Dedup:
                             f"unknown matcher parameter '{name}'; known: {', '.join(PARAMS)}")
             core.xjl_dedup_set_param(self._d, PARAMS[name], float(value))
 
-    def run(self, index, threads=0):
+    def run(self, index: Index, threads: int = 0) -> "Dedup":
         """Checks a whole registry :class:`xjlink.Index` (built or not) and finishes."""
         core.xjl_dedup_run(self._d, index._live()[0], threads)
         return self
 
-    def run_block(self, block_csv, key, threads=0):
+    def run_block(self, block_csv: Path, key: int, threads: int = 0) -> "Dedup":
         """Adds the links of one block file written by split()."""
         core.xjl_dedup_run_block(self._d, os.fsencode(block_csv), int(key), threads)
         return self
 
-    def save(self, path):
+    def save(self, path: Path) -> Path:
         """Writes the links collected so far (a partial result) for merge()."""
         core.xjl_dedup_save(self._d, os.fsencode(path))
         return path
 
-    def load(self, path):
+    def load(self, path: Path) -> "Dedup":
         """Adds a partial result written by save()."""
         core.xjl_dedup_load(self._d, os.fsencode(path))
         return self
 
-    def finish(self):
+    def finish(self) -> "Dedup":
         """Joins the links into clusters; no block can be added afterwards."""
         core.xjl_dedup_finish(self._d)
         return self
 
     @property
-    def rows(self):
+    def rows(self) -> List[DupRow]:
         """The output rows (after finish), clusters first, in registry order."""
         d = self._d
         out = []
@@ -109,27 +113,27 @@ class Dedup:
             out.append(DupRow(r.cluster, CLASSES[r.cls], r.record_id, r.reasons, r.pos))
         return out
 
-    def clusters(self):
+    def clusters(self) -> Dict[int, Tuple[str, List[str]]]:
         """{cluster number: (class, [record ids])}, bad_id rows left out."""
-        out = {}
+        out: Dict[int, Tuple[str, List[str]]] = {}
         for r in self.rows:
             if r.cls != "bad_id":
                 out.setdefault(r.cluster, (r.cls, []))[1].append(r.record_id)
         return out
 
     @property
-    def stats(self):
+    def stats(self) -> Dict[str, int]:
         """The check's figures by name (records, blocks, links, refused,
         clusters_same_id, clusters_no_id, clusters_one_id, clusters_fuzzy, clustered, bad_id,
         memory)."""
         return {k: core.xjl_dedup_stat_get(self._d, v) for k, v in _STATS.items()}
 
-    def write_csv(self, path, lang="en"):
+    def write_csv(self, path: Path, lang: str = "en") -> Path:
         """Writes cluster_id,class,record_id,reasons (lang "zh": classes in Chinese)."""
         core.xjl_dedup_write_csv(self._d, os.fsencode(path), _lang(lang))
         return path
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         s = self.stats
         return (f"<xjlink.dedup.Dedup {s['records']} records, {s['clusters_same_id']} same_id, "
                 f"{s['clusters_no_id']} no_id, {s['clusters_one_id']} one_id, "
@@ -137,23 +141,47 @@ class Dedup:
                 f"{s['bad_id']} bad_id>")
 
 
-def dedup(registry, out=None, *, threads=0, encoding="auto", id_column=None, params=None,
-          lang="en"):
+def dedup(registry: Path, out: Optional[Path] = None, *,
+          threads: int = 0, encoding: str = "auto", id_column: Optional[str] = None,
+          params: Optional[Mapping[str, float]] = None, lang: str = "en",
+          progress: Optional[Progress] = None) -> "Dedup":
     """Checks a registry CSV in this process; writes ``out`` if given.
 
     Rows that cannot be read are reported in ``.diagnostics`` and counted in
-    ``.bad_rows``; the rest are checked."""
+    ``.bad_rows``; the rest are checked.
+
+    :param registry: the registry CSV's path
+    :param out: the clusters CSV to write (None: none)
+    :param threads: worker threads (0: all cores)
+    :param encoding: "auto", "utf-8" or "gb18030"
+    :param id_column: the column of the record ids (default: id, 学籍ID or
+        学前学籍ID, else the row number)
+    :param params: matcher parameters by name (see ``xjlink.PARAMS``)
+    :param lang: "zh": classes, header and reasons in Chinese in ``out``
+    :param progress: tqdm-compatible (``update(n)`` or a callable taking
+        ``n``), counted in records twice over: told the records once the
+        registry is read and normalised, and again once they are checked (a
+        bar's total is two times the records); the check is one call into C,
+        so there is no finer step to report
+    """
+    report = progress_function(progress)
     d = Dedup(params)
     with Index.from_csv(registry, id_column=id_column, encoding=encoding, build=False) as ix:
-        d.run(ix, threads)
         d.diagnostics = list(ix.diagnostics)
         d.bad_rows = ix.bad_rows
+        loaded = len(ix)
+        if report:
+            report(loaded)  # half the bar: read and normalised
+        d.run(ix, threads)
+        if report:
+            report(loaded)  # the other half: checked
     if out is not None:
         d.write_csv(out, lang)
     return d
 
 
-def split(registry, out_dir, *, encoding="auto", id_column=None):
+def split(registry: Path, out_dir: Path, *, encoding: str = "auto",
+          id_column: Optional[str] = None) -> Tuple[List[Block], List[Diagnostic]]:
     """Splits a registry CSV into block files in ``out_dir`` (created if
     missing).  Returns ([Block], [Diagnostic]) — the blocks largest first,
     the way a scheduler should start them — and the rows that could not be
@@ -176,7 +204,8 @@ def split(registry, out_dir, *, encoding="auto", id_column=None):
     return out, diags
 
 
-def run_block(block_csv, key, partial, *, threads=0, params=None):
+def run_block(block_csv: Path, key: int, partial: Path, *, threads: int = 0,
+              params: Optional[Mapping[str, float]] = None) -> Path:
     """Runs one block file and saves its partial result to ``partial``;
     returns ``partial``.  Plain arguments and result: the task of a worker."""
     d = Dedup(params)
@@ -184,7 +213,7 @@ def run_block(block_csv, key, partial, *, threads=0, params=None):
     return d.save(partial)
 
 
-def merge(partials, out=None, *, lang="en"):
+def merge(partials: Iterable[Path], out: Optional[Path] = None, *, lang: str = "en") -> "Dedup":
     """Merges the partial results of every block into the finished check;
     writes ``out`` if given."""
     d = Dedup()
@@ -196,6 +225,6 @@ def merge(partials, out=None, *, lang="en"):
     return d
 
 
-def blocks(record):
+def blocks(record: Any) -> Tuple[int, ...]:
     """The block keys of one record (dict or 5-sequence), home block first."""
     return tuple(core.xjl_dedup_blocks(record_tuple(record)))

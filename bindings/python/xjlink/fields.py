@@ -9,7 +9,7 @@ import dataclasses
 import datetime
 import enum
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional, Union
 
 from . import core
 from ._convert import record_tuple, text
@@ -65,20 +65,20 @@ class Gender(enum.IntEnum):
     UNSPECIFIED = core.XJL_GENDER_UNSPECIFIED
 
     @property
-    def label_zh(self):
+    def label_zh(self) -> str:
         return {0: "未知的性别", 1: "男", 2: "女", 9: "未说明的性别"}[self.value]
 
 
-def _names_of(bits):
+def _names_of(bits: int) -> List[str]:
     """Names of the findings in a bit set, in code order."""
     return [_FINDING_NAMES[c] for c in range(1, len(_FINDING_NAMES)) if bits >> c & 1]
 
 
-def _date_of(days):
+def _date_of(days: int) -> Optional[datetime.date]:
     return None if days == core.XJL_DATE_NONE else _EPOCH + datetime.timedelta(days=days)
 
 
-def _id_type_code(value):
+def _id_type_code(value: Any) -> str:
     return chr(value) if value else ""
 
 
@@ -97,7 +97,7 @@ class IdNumber:
     valid: bool  # usable for matching (no error finding)
 
     @classmethod
-    def _from_info(cls, info):
+    def _from_info(cls, info: Any) -> "IdNumber":
         bits = info.findings
         gender = Gender(info.gender) if info.gender != core.XJL_GENDER_UNKNOWN else None
         region = info.region or None
@@ -129,11 +129,11 @@ class ParsedRecord:
     warnings: int = 0
 
     @property
-    def valid(self):
+    def valid(self) -> bool:
         """No error finding: every field is usable."""
         return self.errors == 0
 
-    def messages(self, lang="en"):
+    def messages(self, lang: str = "en") -> List[str]:
         """The findings as sentences, "field: message", in English or Chinese ("zh")."""
         zh = 1 if lang == "zh" else 0
         out = []
@@ -144,7 +144,7 @@ class ParsedRecord:
         return out
 
     @classmethod
-    def _from_parsed(cls, p):
+    def _from_parsed(cls, p: Any) -> "ParsedRecord":
         findings = {}
         for i, f in enumerate(FIELDS):
             names = _names_of(p.field_findings(i))
@@ -165,7 +165,7 @@ class ParsedRecord:
         )
 
 
-def normalize_name(name, form="display"):
+def normalize_name(name: str, form: str = "display") -> str:
     """A name in one of its forms: "display", "bare", "simplified" or "pinyin".
 
     >>> normalize_name("阿依古丽•买买提")
@@ -182,12 +182,12 @@ def normalize_name(name, form="display"):
     return value
 
 
-def parse_gender(value):
+def parse_gender(value: Any) -> Gender:
     """性别 as a :class:`Gender`: codes 0/1/2/9, 男/女, 男性/女性, M/F, male/female."""
     return Gender(core.xjl_gender_parse(text(value)))
 
 
-def parse_date(value):
+def parse_date(value: Any) -> Optional[datetime.date]:
     """出生日期 as a datetime.date: 2019-09-01, 2019/9/1, 20190901, 2019年9月1日,
     Excel serial numbers, ...  A date object is returned as it is."""
     if isinstance(value, datetime.datetime):
@@ -198,18 +198,18 @@ def parse_date(value):
     return _date_of(days)
 
 
-def parse_id_type(value):
+def parse_id_type(value: Any) -> str:
     """身份证件类型 as its code ("1", "A", "B", ...; "" when empty), from a code or
     a name (居民身份证, 户口簿 and its misspelling 户口薄, 护照, ...)."""
     return _id_type_code(core.xjl_id_type_parse(text(value) or ""))
 
 
-def id_type_label(code):
+def id_type_label(code: Any) -> str:
     """The standard's Chinese name of a document type code ("1" → 居民身份证)."""
     return core.xjl_id_type_label(ord(code) if code else 0)
 
 
-def parse_id_number(value, id_type=None):
+def parse_id_number(value: str, id_type: Any = None) -> IdNumber:
     """Reads an ID number; never raises for a bad number, see ``.valid`` and
     ``.findings``.  ``id_type`` (code or name) says which document it is;
     None judges by the number's form alone."""
@@ -218,7 +218,7 @@ def parse_id_number(value, id_type=None):
     return IdNumber._from_info(info)
 
 
-def parse_record(record):
+def parse_record(record: Any) -> ParsedRecord:
     """Reads and checks the five fields of a record (a dict keyed by Chinese or
     English column names, or a 5-sequence); the findings say what is wrong.
     A field with a NUL character (which the C API cannot take) is read as
@@ -241,12 +241,12 @@ def parse_record(record):
     return dataclasses.replace(p, findings=findings, errors=errors, warnings=len(names) - errors)
 
 
-def region_name(code):
+def region_name(code: Union[int, str]) -> Optional[str]:
     """Name of a GB/T 2260 region code (1980-2019 revisions), or None."""
     return core.xjl_region_name(int(code))
 
 
-def id_check_char(first17):
+def id_check_char(first17: str) -> Optional[str]:
     """The ISO 7064 MOD 11-2 check character of 17 digits, or None if they are not digits."""
     if len(first17) < 17:
         return None
@@ -254,6 +254,6 @@ def id_check_char(first17):
     return c if c not in ("", "\0") else None
 
 
-def finding_message(name, lang="en"):
+def finding_message(name: str, lang: str = "en") -> str:
     """The message of a finding by its name ("id_check"), in English or Chinese."""
     return core.xjl_finding_message(_FINDING_CODES[name], 1 if lang == "zh" else 0)

@@ -18,12 +18,15 @@ import threading
 from collections import Counter, namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Dict, List
+from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence as Seq,
+                    Tuple, Union)
 
 from . import core
 from ._convert import find_columns, record_id, record_tuple, refuse_float_ids, text
 from ._errors import InvalidError, raise_error
 from ._files import is_path, readable_path, stream_name
+from ._progress import Progress, progress_function
+from ._types import Path, PathOrFile, Record
 from .fields import FIELDS, ParsedRecord, _names_of, parse_record
 
 __all__ = ["PARAMS", "PARAM_INFO", "ParamInfo", "Candidate", "Diagnostic", "Index", "Result",
@@ -67,7 +70,7 @@ class Candidate:
     #: prior (param "match_prior"; by default one record of the registry)
     probability: float
 
-    def explain(self):
+    def explain(self) -> str:
         """"name=pinyin(+6.0) birth_date=exact(+10.0) ...": each field's level and part."""
         return " ".join(f"{f}={self.levels[f]}({'0' if abs(w) < 0.05 else f'{w:+.1f}'})"
                         for f, w in self.weights.items())
@@ -83,36 +86,36 @@ class Result:
 
     __slots__ = ("_r", "_owner", "_candidates")
 
-    def __init__(self, r, owner):
+    def __init__(self, r: Any, owner: Any) -> None:
         self._r = r  # the C result (a SWIG proxy)
         self._owner = owner  # what keeps it and its index alive
-        self._candidates = None
+        self._candidates: Optional[List[Candidate]] = None
 
     @property
-    def status(self):
+    def status(self) -> str:
         return _STATUS[core.xjl_result_status(self._r)]
 
     @property
-    def status_zh(self):
+    def status_zh(self) -> str:
         return _STATUS_ZH[core.xjl_result_status(self._r)]
 
     @property
-    def match_id(self):
+    def match_id(self) -> Optional[str]:
         """The registry id of the matched record (status "matched" only), else None."""
         return core.xjl_result_match_id(self._r)
 
     @property
-    def score(self):
+    def score(self) -> float:
         """Score of the best candidate (log2 likelihood ratio), 0 without candidates."""
         return core.xjl_result_score(self._r)
 
     @property
-    def reasons(self):
+    def reasons(self) -> str:
         """Why: the best candidate's field agreements, or the query's errors."""
         return core.xjl_result_reasons(self._r)
 
     @property
-    def candidates(self):
+    def candidates(self) -> List[Candidate]:
         """Ranked candidates, best first."""
         if self._candidates is None:
             r = self._r
@@ -133,7 +136,7 @@ class Result:
         return self._candidates
 
     @property
-    def query(self):
+    def query(self) -> Optional[ParsedRecord]:
         """The query as the library read it (normalised fields, findings)."""
         return ParsedRecord._from_parsed(core.xjl_result_query(self._r))
 
@@ -141,14 +144,14 @@ class Result:
     def findings(self) -> Dict[str, List[str]]:
         """The query's findings per field (empty when every field was clean)."""
         p = core.xjl_result_query(self._r)
-        out = {}
+        out: Dict[str, List[str]] = {}
         for i, f in enumerate(FIELDS):
             names = _names_of(p.field_findings(i))
             if names:
                 out[f] = names
         return out
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """Plain data: for JSON, a DataFrame row or a spreadsheet."""
         return {
             "status": self.status,
@@ -160,19 +163,19 @@ class Result:
             "findings": self.findings,
         }
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return (f"<xjlink.Result {self.status} match_id={self.match_id!r} "
                 f"score={self.score:.2f} candidates={len(self.candidates)}>")
 
 
-def _frame_records(df, cols):
+def _frame_records(df: Any, cols: Seq[int]) -> Iterable[tuple]:
     """The five fields of each row of a DataFrame (cols: its key columns)."""
     series = [df[c].tolist() if c is not None else [None] * len(df) for c in cols]
     for values in zip(*series):
         yield tuple(text(v) for v in values)
 
 
-def _nul_fields(t):
+def _nul_fields(t: Seq[Any]) -> List[str]:
     """The fields of a record tuple that contain a NUL character."""
     return [FIELDS[k] for k, v in enumerate(t)
             if v is not None and ("\0" in v if isinstance(v, str) else b"\0" in v)]
@@ -185,25 +188,42 @@ class RowError(Result):
 
     __slots__ = ("_fields", "_query")
 
-    def __init__(self, t, fields):
+    def __init__(self, t: Seq[Any], fields: List[str]) -> None:
         super().__init__(None, None)
         self._fields = fields
         self._query = t
         self._candidates = []
 
-    status = property(lambda self: "error")
-    status_zh = property(lambda self: _STATUS_ZH[core.XJL_ERROR])
-    match_id = property(lambda self: None)
-    score = property(lambda self: 0.0)
-    candidates = property(lambda self: [])
-    findings = property(lambda self: {f: ["nul"] for f in self._fields})
+    @property
+    def status(self) -> str:
+        return "error"
 
     @property
-    def reasons(self):
+    def status_zh(self) -> str:
+        return _STATUS_ZH[core.XJL_ERROR]
+
+    @property
+    def match_id(self) -> Optional[str]:
+        return None
+
+    @property
+    def score(self) -> float:
+        return 0.0
+
+    @property
+    def candidates(self) -> List[Candidate]:
+        return []
+
+    @property
+    def findings(self) -> Dict[str, List[str]]:
+        return {f: ["nul"] for f in self._fields}
+
+    @property
+    def reasons(self) -> str:
         return " ".join(f"{f}:nul" for f in self._fields)
 
     @property
-    def query(self):
+    def query(self) -> Optional[ParsedRecord]:
         """The fields as read; a NUL field as if empty, with the finding "nul"."""
         return parse_record(self._query)
 
@@ -216,16 +236,16 @@ class Results(Sequence):
 
     __slots__ = ("_batch", "_ix", "_n", "_row_errors")
 
-    def __init__(self, batch, ix, row_errors=None):
+    def __init__(self, batch: Any, ix: Any, row_errors: Optional[Dict[int, "RowError"]] = None) -> None:
         self._batch = batch
         self._ix = ix
         self._n = core.xjlb_batch_count(batch)
         self._row_errors = row_errors or {}  # position -> RowError
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self._n
 
-    def __getitem__(self, i):
+    def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(self._n))]
         if i < 0:
@@ -236,7 +256,7 @@ class Results(Sequence):
             return self._row_errors[i]
         return Result(core.xjlb_batch_result(self._batch, i), self)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Result]:
         if self._row_errors:
             yield from (self[i] for i in range(self._n))
             return
@@ -244,7 +264,7 @@ class Results(Sequence):
         for i in range(self._n):
             yield Result(core.xjlb_batch_result(b, i), self)
 
-    def statuses(self):
+    def statuses(self) -> List[str]:
         """The status of each row, in order."""
         get = core.xjl_result_status
         b = self._batch
@@ -253,11 +273,11 @@ class Results(Sequence):
             out[i] = "error"
         return out
 
-    def counts(self):
+    def counts(self) -> Dict[str, int]:
         """How many rows got each status."""
         return Counter(self.statuses())
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<xjlink.Results {len(self)} rows {dict(self.counts())}>"
 
 
@@ -275,14 +295,15 @@ class Index:
     free the C index deterministically; any use after that raises StateError.
     """
 
-    def __init__(self, records=None, *, id_column=None, threads=0, build=True):
+    def __init__(self, records: Optional[Iterable[Any]] = None, *, id_column: Optional[str] = None,
+                 threads: int = 0, build: bool = True) -> None:
         ix = core.xjl_index_new()
         # (C index, matcher or None); None once closed.  One attribute, so a
         # thread reads a consistent pair while another closes.
-        self._state = (ix, None)
+        self._state: Optional[Tuple[Any, Any]] = (ix, None)
         self._lock = threading.Lock()
         self.bad_rows = 0
-        self.diagnostics = []
+        self.diagnostics: List[Diagnostic] = []
         if records is not None:
             self.add_all(records, id_column=id_column)
             if build:
@@ -291,7 +312,8 @@ class Index:
     # ---- construction -----------------------------------------------------
 
     @classmethod
-    def from_csv(cls, path, id_column=None, encoding="auto", *, threads=0, build=True):
+    def from_csv(cls, path: PathOrFile, id_column: Optional[str] = None, encoding: str = "auto", *,
+                 threads: int = 0, build: bool = True) -> "Index":
         """An index of a registry CSV (UTF-8 or GB18030/GBK, RFC 4180) or .xlsx
         workbook: a path, or a file-like object (binary or text).
 
@@ -306,7 +328,8 @@ class Index:
         return cls._filled(fill, build, threads)
 
     @classmethod
-    def from_dataframe(cls, df, id_column=None, *, threads=0, build=True, columns=None):
+    def from_dataframe(cls, df: Any, id_column: Optional[str] = None, *, threads: int = 0,
+                       build: bool = True, columns: Optional[Mapping[str, str]] = None) -> "Index":
         """An index of a pandas DataFrame's rows (columns named as in a roster,
         or mapped by ``columns``, e.g. ``{"姓名": "XSMC"}``).  A missing key
         column, or an ID number column read as floats, raises FormatError."""
@@ -336,7 +359,7 @@ class Index:
         return self
 
     @classmethod
-    def open(cls, path, *, verify=False):
+    def open(cls, path: Path, *, verify: bool = False) -> "Index":
         """An index saved with :meth:`save` (or ``xjlink index build``), mapped
         from the file: it opens in milliseconds whatever its size, built and
         read-only.  ``verify`` checks every checksum and bound first (a pass
@@ -350,7 +373,8 @@ class Index:
         return self
 
     @classmethod
-    def build_file(cls, registry_csv, path, id_column=None, encoding="auto", *, threads=0):
+    def build_file(cls, registry_csv: Path, path: Path, id_column: Optional[str] = None,
+                   encoding: str = "auto", *, threads: int = 0) -> "Index":
         """Reads a registry CSV, builds its index and saves it to ``path``;
         returns the built index."""
         self = cls.from_csv(registry_csv, id_column, encoding, threads=threads)
@@ -361,7 +385,7 @@ class Index:
             raise
         return self
 
-    def save(self, path):
+    def save(self, path: Path) -> None:
         """Saves the built index to ``path`` atomically (a temporary file
         renamed over it: a crash leaves the old file or the new one).  A
         changed index is saved with its changes as they are (no rebuild);
@@ -370,7 +394,7 @@ class Index:
         core.xjl_index_save(ix, os.fsencode(path))
 
     @property
-    def info(self):
+    def info(self) -> Dict[str, Any]:
         """What the index holds, and the file it was opened from: a dict of
         records, format_version, key_scheme, library_version, stamp,
         file_bytes and the bytes of each section."""
@@ -398,7 +422,7 @@ class Index:
             raise_error(core.XJL_ESTATE, "the index is not built yet: call build()")
         return ix, m
 
-    def add(self, record, id=None):
+    def add(self, record: Record, id: Optional[str] = None) -> None:
         """Adds one registry record; its id is ``id``, else the record's id
         column, else (before :meth:`build`) its 1-based position.
 
@@ -411,7 +435,7 @@ class Index:
         with self._lock:
             core.xjl_index_add(ix, rid, record_tuple(record))
 
-    def update(self, id, record):
+    def update(self, id: str, record: Record) -> None:
         """Replaces the record with this id by ``record`` (a dict or a
         5-sequence), on a built or opened index.  The very next match sees it,
         and matching gives what an index built from the registry as it is now
@@ -420,26 +444,26 @@ class Index:
         ix, _m = self._matcher()
         core.xjl_index_update(ix, text(id), record_tuple(record))
 
-    def remove(self, id):
+    def remove(self, id: str) -> None:
         """Removes the record with this id from a built or opened index (a
         tombstone until :meth:`compact`).  NotFoundError if none has it."""
         ix, _m = self._matcher()
         core.xjl_index_remove(ix, text(id))
 
     @property
-    def changes(self):
+    def changes(self) -> int:
         """Adds, updates and removes since the index was built, opened or
         compacted (a saved file keeps them until it is compacted)."""
         return core.xjl_index_changes(self._live()[0])
 
-    def compact(self, threads=0):
+    def compact(self, threads: int = 0) -> "Index":
         """Folds the changes into new built arrays: positions numbered again
         from 0, search tables rebuilt; matching waits meanwhile."""
         ix, _m = self._matcher()
         core.xjl_index_compact(ix, threads)
         return self
 
-    def add_all(self, records, id_column=None):
+    def add_all(self, records: Iterable[Record], id_column: Optional[str] = None) -> None:
         """Adds every record of an iterable."""
         ix = self._building()
         add = core.xjl_index_add
@@ -447,7 +471,8 @@ class Index:
             for rec in records:
                 add(ix, record_id(rec, id_column), record_tuple(rec))
 
-    def add_csv(self, path, id_column=None, encoding="auto"):
+    def add_csv(self, path: PathOrFile, id_column: Optional[str] = None,
+                encoding: str = "auto") -> int:
         """Adds every row of a registry CSV or .xlsx workbook (a path, or a
         file-like object such as an upload: see ``_files.py``); returns the
         number of rows that could not be read (also in ``.diagnostics``)."""
@@ -466,7 +491,7 @@ class Index:
         self.bad_rows += bad
         return bad
 
-    def build(self, threads=0):
+    def build(self, threads: int = 0) -> "Index":
         """Builds the search tables and freezes the index (``threads`` 0: all cores)."""
         with self._lock:
             ix, m = self._live()
@@ -478,22 +503,22 @@ class Index:
         return self
 
     @property
-    def built(self):
+    def built(self) -> bool:
         st = self._state
         return st is not None and st[1] is not None
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         return self._state is None
 
     # ---- parameters ---------------------------------------------------------
 
-    def get_param(self, name):
+    def get_param(self, name: str) -> float:
         """A matcher parameter by name (see ``xjlink.PARAMS``)."""
         _ix, m = self._matcher()
         return core.xjl_matcher_get_param(m, self._param(name))
 
-    def set_param(self, name, value):
+    def set_param(self, name: str, value: float) -> None:
         """Sets a matcher parameter.  Matches already running keep the old
         settings: a new matcher replaces the old one, so no thread ever sees
         a half-changed one."""
@@ -507,7 +532,7 @@ class Index:
             self._state = (ix, new)
 
     @property
-    def params(self):
+    def params(self) -> Dict[str, float]:
         """All matcher parameters by name."""
         _ix, m = self._matcher()
         return {k: core.xjl_matcher_get_param(m, v) for k, v in PARAMS.items()}
@@ -522,22 +547,22 @@ class Index:
 
     # ---- matching -------------------------------------------------------------
 
-    def match(self, record):
+    def match(self, record: Record) -> Result:
         """Matches one record (dict or 5-sequence) and returns its :class:`Result`.
         A record that cannot be read (a NUL character) gives status "error"."""
         st = self._state
-        if st is None or st[1] is None:
-            self._matcher()  # raises the StateError
+        # the state as it is (the fast path), or _matcher()'s StateError
+        ix, m = st if st is not None and st[1] is not None else self._matcher()
         t = record_tuple(record)
         try:
-            return Result(_match(st[1], t), st[0])
+            return Result(_match(m, t), ix)
         except InvalidError:
             nul = _nul_fields(t)
             if not nul:
                 raise
             return RowError(t, nul)
 
-    def match_many(self, rows, threads=0):
+    def match_many(self, rows: Iterable[Record], threads: int = 0) -> Results:
         """Matches many records on ``threads`` threads (0: all cores), without
         the GIL; returns :class:`Results` in the order of the rows."""
         ix, m = self._matcher()
@@ -559,41 +584,74 @@ class Index:
                 raise
             return Results(core.xjlb_batch_match(m, recs, threads), ix, errors)
 
-    def match_dataframe(self, df, threads=0, *, columns=None):
+    def match_dataframe(self, df: Any, threads: int = 0, *,
+                        columns: Optional[Mapping[str, str]] = None,
+                        progress: Optional[Progress] = None,
+                        chunk_rows: int = 65536) -> Any:
         """Matches every row of a pandas DataFrame; returns a new DataFrame with
         the columns status, status_zh, match_id, score, candidates (list of
         ids) and reasons added.
 
-        ``columns`` maps key fields to columns the names do not find, e.g.
-        ``{"姓名": "XSMC", "身份证件号": "ZJHM"}`` (the standard's codes XM,
-        XBM, CSRQ, SFZJLXM, SFZJH are known).  A missing key column, or an ID
-        number column that pandas read as floats, raises FormatError."""
+        :param df: the roster as a pandas DataFrame
+        :param threads: matching threads (0: all cores)
+        :param columns: key fields mapped to columns the names do not find,
+            e.g. ``{"姓名": "XSMC", "身份证件号": "ZJHM"}`` (the standard's
+            codes XM, XBM, CSRQ, SFZJLXM, SFZJH are known)
+        :param progress: tqdm-compatible (``update(n)`` or a callable taking
+            ``n``), told the rows done after each chunk of ``chunk_rows``
+        :param chunk_rows: rows matched per batch when ``progress`` is given
+        :raises FormatError: a missing key column, or an ID number column
+            that pandas read as floats"""
         ix, m = self._matcher()
         cols, _ = find_columns(df.columns, mapping=columns)
         refuse_float_ids(df, cols)
-        results = self._match_tuples(ix, m, list(_frame_records(df, cols)), threads)
-        # the result columns are made in C: a Result object per row cost more
-        # than the matching itself
-        columns = [list(c) for c in core.xjlb_batch_columns(results._batch)]
-        for i, err in (results._row_errors or {}).items():
-            d = err.to_dict()
-            for k, key in enumerate(("status", "status_zh", "match_id", "score",
-                                     "candidates", "reasons")):
-                columns[k][i] = d[key]
+        recs = list(_frame_records(df, cols))
+        report = progress_function(progress)
+        step = max(1, int(chunk_rows)) if report else max(1, len(recs))
+        keys = ("status", "status_zh", "match_id", "score", "candidates", "reasons")
+        added: List[List[Any]] = [[] for _ in keys]
+        for start in range(0, len(recs), step):
+            part = recs[start:start + step]
+            results = self._match_tuples(ix, m, part, threads)
+            # the result columns are made in C: a Result object per row cost
+            # more than the matching itself
+            made = [list(c) for c in core.xjlb_batch_columns(results._batch)]
+            for i, err in (results._row_errors or {}).items():
+                d = err.to_dict()
+                for k, key in enumerate(keys):
+                    made[k][i] = d[key]
+            for k in range(len(keys)):
+                added[k].extend(made[k])
+            if report:
+                report(len(part))
         out = df.copy()
-        for k, key in enumerate(("status", "status_zh", "match_id", "score", "candidates",
-                                 "reasons")):
-            out[key] = columns[k]
+        for k, key in enumerate(keys):
+            out[key] = added[k]
         return out
 
-    def match_csv(self, roster, out, *, encoding="auto", threads=0, lang="en", excel=False):
+    def match_csv(self, roster: PathOrFile, out: Path, *,
+                  encoding: str = "auto", threads: int = 0, lang: str = "en", excel: bool = False,
+                  progress: Optional[Progress] = None) -> Dict[str, int]:
         """Matches a roster CSV file into a result CSV file as it streams by,
         the path of ``xjlink match`` (memory bounded by bytes, however long
         the roster): the roster's columns, then status, match_id, candidates,
         score, reasons and weights (the best candidate's parts of the
         score).  Rows that cannot be read get status "error" with the
-        reason; none is dropped.  Returns the counts as a dict (rows,
-        matched, pending, not_found, error, unreadable)."""
+        reason; none is dropped.
+
+        :param roster: the roster's path, or a file-like object (read from a copy)
+        :param out: the result file's path (replaced whole when done)
+        :param encoding: "auto", "utf-8" or "gb18030" (also "gbk", "gb2312")
+        :param threads: matching threads (0: all cores)
+        :param lang: "en", or "zh" for everything in Chinese (headers,
+            statuses, reasons in words)
+        :param excel: a UTF-8 BOM and CRLF line ends, for Excel
+        :param progress: called as rows are done, tqdm-compatible: an object
+            with ``update(n)`` (a ``tqdm`` bar) or a callable taking ``n``,
+            the rows done since the last call
+        :returns: the counts (rows, matched, pending, not_found, error, unreadable)
+        :raises FormatError: a key column missing; IOError: a file not readable
+        """
         _ix, m = self._matcher()
         if lang not in ("en", "zh"):
             raise_error(core.XJL_EINVAL, f"lang must be 'en' or 'zh', not {lang!r}")
@@ -601,21 +659,22 @@ class Index:
         with readable_path(roster) as path:  # a file-like roster is read from a copy
             t = core.xjlb_match_csv_file(m, os.fsencode(path), os.fsencode(out),
                                          core.xjl_encoding_parse(encoding), threads,
-                                         1 if lang == "zh" else 0, flags)
+                                         1 if lang == "zh" else 0, flags,
+                                         progress_function(progress))
         return {k: getattr(t, k) for k in ("rows", "matched", "pending", "not_found",
                                             "error", "unreadable")}
 
     # ---- the registry -----------------------------------------------------------
 
-    def __len__(self):
+    def __len__(self) -> int:
         return core.xjl_index_count(self._live()[0])
 
     @property
-    def memory(self):
+    def memory(self) -> int:
         """Bytes of memory the C index holds."""
         return core.xjl_index_memory(self._live()[0])
 
-    def record(self, key):
+    def record(self, key: Union[int, str]) -> ParsedRecord:
         """The registry record at a position (int) or with an id (str), as read
         and normalised (:class:`ParsedRecord`)."""
         ix = self._live()[0]
@@ -631,7 +690,7 @@ class Index:
             raise_error(core.XJL_ENOTFOUND, f"no record at position {pos}")
         return ParsedRecord._from_parsed(core.xjl_index_record(ix, pos))
 
-    def record_id(self, pos):
+    def record_id(self, pos: int) -> str:
         """The registry id of the record at a position."""
         rid = core.xjl_index_record_id(self._live()[0], pos)
         if rid is None:
@@ -640,21 +699,20 @@ class Index:
 
     # ---- lifetime -------------------------------------------------------------------
 
-    def close(self):
+    def close(self) -> None:
         """Drops the C index and matcher.  Their memory is freed now, unless
         results still refer to it (then when the last of them goes).  Closing
         twice is allowed."""
         self._state = None
 
-    def __enter__(self):
+    def __enter__(self) -> "Index":
         self._live()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: Any) -> None:
         self.close()
-        return False
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         st = self._state
         if st is None:
             return "<xjlink.Index closed>"

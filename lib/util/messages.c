@@ -1,0 +1,1578 @@
+/*
+ * messages.c: the one catalogue of what xjlink says to people, in English
+ * and Chinese, looked up by a stable id.
+ *
+ * It lives in the library, not in the program, because four front ends
+ * show these texts: the library's own error messages, the xjlink program,
+ * and the Python and Java bindings (through xjl_message()).  One table means
+ * a word is translated once and reads the same everywhere; a string id
+ * rather than an enum keeps the ABI the same when entries are added.
+ *
+ * The table is sorted by id (bytewise) so that a lookup is a binary
+ * search; test_messages checks the order, that both texts are there, that
+ * they have the same printf conversions in the same order, and that the
+ * Chinese text has no English words.  To add a message: add a row in order.
+ */
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct message {
+    const char *id, *en, *zh;
+};
+
+static const struct message messages[] = {
+    {"check.error",
+     "error",
+     "错误"},
+    {"check.expected",
+     "; expected %c",
+     "，应为%c"},
+    {"check.field_count",
+     "rows with a wrong number of fields",
+     "字段数与表头不符的行"},
+    {"check.id_says",
+     "; the ID number says %s",
+     "，证件号中为%s"},
+    {"check.internal",
+     "internal",
+     "内部错误"},
+    {"check.need_roster",
+     "a roster file is needed",
+     "需要一个名单文件"},
+    {"check.now",
+     "; now %s",
+     "，升位后为%s"},
+    {"check.overwrites_roster",
+     "--out %s would overwrite the roster",
+     "--out %s 会覆盖名单"},
+    {"check.read_as",
+     "; read as %s",
+     "，按%s处理"},
+    {"check.summary",
+     "%s: %zu rows read: %zu with errors, %zu with warnings only, %zu clean\n",
+     "%s：共%zu行，%zu行有错误，%zu行仅有警告，%zu行无问题\n"},
+    {"check.warning",
+     "warning",
+     "警告"},
+    {"check.write_failed",
+     "writing the findings failed",
+     "写出问题列表失败"},
+    {"cli.loading",
+     "loading %s\n",
+     "正在载入 %s\n"},
+    {"cli.more_bad_rows",
+     "(further bad registry rows are counted, not shown)",
+     "（其余无法读取的学籍库行只计数，不再列出）"},
+    {"cli.option_needs_value",
+     "option '--%s' needs a value",
+     "选项 '--%s' 需要一个值"},
+    {"cli.option_not_number",
+     "option '%s': '%s' is not a number (0..1000000)",
+     "选项 '%s'：'%s' 不是0到1000000之间的整数"},
+    {"cli.option_takes_no_value",
+     "option '--%s' takes no value",
+     "选项 '--%s' 不带值"},
+    {"cli.out_of_memory",
+     "out of memory",
+     "内存不足"},
+    {"cli.overwrites_input",
+     "--out %s would overwrite an input file",
+     "--out %s 会覆盖输入文件"},
+    {"cli.progress",
+     "\r%s: %zu rows, %.0f rows/s   ",
+     "\r%s：%zu行，每秒%.0f行   "},
+    {"cli.row",
+     "row",
+     "行"},
+    {"cli.row_field_count",
+     "row has %zu fields, the header has %zu",
+     "该行有%zu个字段，表头有%zu个"},
+    {"cli.row_nul",
+     "field %s contains a NUL byte",
+     "字段%s含有空字符"},
+    {"cli.try_help",
+     "Try 'xjlink %s%s--help'.",
+     "用法见 'xjlink %s%s--help'。"},
+    {"cli.unexpected_argument",
+     "unexpected argument '%s'",
+     "多余的参数 '%s'"},
+    {"cli.unknown_command",
+     "unknown command '%s'",
+     "未知命令 '%s'"},
+    {"cli.unknown_language",
+     "unknown language '%s' (use en or zh)",
+     "未知语言 '%s'（可用 en 或 zh）"},
+    {"cli.unknown_option",
+     "unknown option '%s'",
+     "未知选项 '%s'"},
+    {"cmd.check",
+     "check the five key fields of every row of a roster",
+     "核对名单每一行的五项关键信息"},
+    {"cmd.dedup",
+     "find the records of a registry that are the same child (问题学籍)",
+     "查找学籍库中属于同一学生的记录（问题学籍）"},
+    {"cmd.enrol",
+     "secondary enrolment: quotas, admissions, double admission (招生)",
+     "初中及以上招生：招生计划、录取、重复录取"},
+    {"cmd.index",
+     "the registry index as a file: build, info, verify",
+     "学籍库索引文件：生成、查看、校验"},
+    {"cmd.intake",
+     "primary intake workflow in a workspace (学前调档, 补录, 审核)",
+     "工作区中的小学入学流程（学前调档、补录、审核）"},
+    {"cmd.match",
+     "match a roster against a registry (已匹配/待确认/未查到)",
+     "将名单与学籍库匹配（已匹配、待确认、未查到）"},
+    {"column.action",
+     "action",
+     "操作"},
+    {"column.address",
+     "address",
+     "现住址"},
+    {"column.admission",
+     "admission",
+     "录取号"},
+    {"column.at",
+     "at",
+     "时间"},
+    {"column.batch",
+     "batch",
+     "批次"},
+    {"column.birth_date",
+     "birth_date",
+     "出生日期"},
+    {"column.birthplace",
+     "birthplace",
+     "出生地"},
+    {"column.candidates",
+     "candidates",
+     "候选学前学籍ID"},
+    {"column.class",
+     "class",
+     "类别"},
+    {"column.cluster_id",
+     "cluster_id",
+     "重复组号"},
+    {"column.code",
+     "code",
+     "代码"},
+    {"column.conflict",
+     "conflict",
+     "冲突"},
+    {"column.count",
+     "count",
+     "人数"},
+    {"column.created_at",
+     "created_at",
+     "创建时间"},
+    {"column.decided_at",
+     "decided_at",
+     "决定时间"},
+    {"column.decided_by",
+     "decided_by",
+     "决定人"},
+    {"column.deleted",
+     "deleted",
+     "已删除"},
+    {"column.deleted_at",
+     "deleted_at",
+     "删除时间"},
+    {"column.detail",
+     "detail",
+     "详情"},
+    {"column.disability",
+     "disability",
+     "残疾类型"},
+    {"column.enabled",
+     "enabled",
+     "启用"},
+    {"column.ethnicity",
+     "ethnicity",
+     "民族"},
+    {"column.field",
+     "field",
+     "字段"},
+    {"column.finding",
+     "finding",
+     "问题"},
+    {"column.findings",
+     "findings",
+     "发现的问题"},
+    {"column.gender",
+     "gender",
+     "性别"},
+    {"column.grade",
+     "grade",
+     "年级"},
+    {"column.graduate",
+     "graduate",
+     "毕业生"},
+    {"column.graduate_school",
+     "graduate_school",
+     "毕业学校"},
+    {"column.hmt",
+     "hmt",
+     "港澳台侨外"},
+    {"column.hukou_region",
+     "hukou_region",
+     "户口所在地"},
+    {"column.hukou_type",
+     "hukou_type",
+     "户口性质"},
+    {"column.id",
+     "id",
+     "编号"},
+    {"column.id_number",
+     "id_number",
+     "身份证件号"},
+    {"column.id_type",
+     "id_type",
+     "身份证件类型"},
+    {"column.identifier",
+     "identifier",
+     "学校标识码"},
+    {"column.kind",
+     "kind",
+     "类别"},
+    {"column.left_behind",
+     "left_behind",
+     "是否留守儿童"},
+    {"column.line",
+     "line",
+     "行号"},
+    {"column.match_id",
+     "match_id",
+     "匹配学前学籍ID"},
+    {"column.message",
+     "message",
+     "说明"},
+    {"column.migrant_child",
+     "migrant_child",
+     "是否进城务工人员子女"},
+    {"column.name",
+     "name",
+     "姓名"},
+    {"column.nationality",
+     "nationality",
+     "国籍/地区"},
+    {"column.new_value",
+     "new_value",
+     "新值"},
+    {"column.note",
+     "note",
+     "备注"},
+    {"column.number",
+     "number",
+     "学籍号"},
+    {"column.object",
+     "object",
+     "对象"},
+    {"column.object_id",
+     "object_id",
+     "对象编号"},
+    {"column.old_value",
+     "old_value",
+     "原值"},
+    {"column.only_child",
+     "only_child",
+     "是否独生子女"},
+    {"column.open_from",
+     "open_from",
+     "开始日期"},
+    {"column.open_to",
+     "open_to",
+     "结束日期"},
+    {"column.operator",
+     "operator",
+     "操作人"},
+    {"column.orphan",
+     "orphan",
+     "是否孤儿"},
+    {"column.override",
+     "override",
+     "特批"},
+    {"column.process",
+     "process",
+     "业务"},
+    {"column.proof",
+     "proof",
+     "证明"},
+    {"column.quota",
+     "quota",
+     "招生计划数"},
+    {"column.reason",
+     "reason",
+     "原因"},
+    {"column.reasons",
+     "reasons",
+     "原因"},
+    {"column.record_id",
+     "record_id",
+     "学籍ID"},
+    {"column.region",
+     "region",
+     "行政区划"},
+    {"column.request",
+     "request",
+     "申请号"},
+    {"column.requested",
+     "requested",
+     "申请数"},
+    {"column.result",
+     "result",
+     "结果"},
+    {"column.review",
+     "review",
+     "审核"},
+    {"column.route",
+     "route",
+     "招生方式"},
+    {"column.row_id",
+     "row_id",
+     "行号"},
+    {"column.school",
+     "school",
+     "学校"},
+    {"column.score",
+     "score",
+     "得分"},
+    {"column.senior_admission",
+     "senior_admission",
+     "高中录取号"},
+    {"column.senior_at",
+     "senior_at",
+     "高中录取时间"},
+    {"column.senior_birth_date",
+     "senior_birth_date",
+     "高中出生日期"},
+    {"column.senior_gender",
+     "senior_gender",
+     "高中性别"},
+    {"column.senior_id_number",
+     "senior_id_number",
+     "高中身份证件号"},
+    {"column.senior_line",
+     "senior_line",
+     "高中行号"},
+    {"column.senior_name",
+     "senior_name",
+     "高中姓名"},
+    {"column.senior_school",
+     "senior_school",
+     "高中学校"},
+    {"column.senior_state",
+     "senior_state",
+     "高中状态"},
+    {"column.stage",
+     "stage",
+     "教育阶段"},
+    {"column.state",
+     "state",
+     "状态"},
+    {"column.status",
+     "status",
+     "处理状态"},
+    {"column.status_zh",
+     "status_zh",
+     "状态（中文）"},
+    {"column.student_number",
+     "student_number",
+     "学籍号"},
+    {"column.supplement",
+     "supplement",
+     "补录"},
+    {"column.to_school",
+     "to_school",
+     "转入学校"},
+    {"column.updated_at",
+     "updated_at",
+     "更新时间"},
+    {"column.used",
+     "used",
+     "已用"},
+    {"column.value",
+     "value",
+     "值"},
+    {"column.vocational_admission",
+     "vocational_admission",
+     "中职录取号"},
+    {"column.vocational_at",
+     "vocational_at",
+     "中职录取时间"},
+    {"column.vocational_birth_date",
+     "vocational_birth_date",
+     "中职出生日期"},
+    {"column.vocational_gender",
+     "vocational_gender",
+     "中职性别"},
+    {"column.vocational_id_number",
+     "vocational_id_number",
+     "中职身份证件号"},
+    {"column.vocational_line",
+     "vocational_line",
+     "中职行号"},
+    {"column.vocational_name",
+     "vocational_name",
+     "中职姓名"},
+    {"column.vocational_school",
+     "vocational_school",
+     "中职学校"},
+    {"column.vocational_state",
+     "vocational_state",
+     "中职状态"},
+    {"column.weights",
+     "weights",
+     "各项得分"},
+    {"column.year",
+     "year",
+     "年份"},
+    {"columns.field.birth_date",
+     "出生日期 (birth_date)",
+     "出生日期"},
+    {"columns.field.gender",
+     "性别 (gender)",
+     "性别"},
+    {"columns.field.id_number",
+     "身份证件号 (id_number)",
+     "身份证件号"},
+    {"columns.field.id_type",
+     "身份证件类型 (id_type)",
+     "身份证件类型"},
+    {"columns.field.name",
+     "姓名 (name)",
+     "姓名"},
+    {"columns.missing",
+     "%s: missing column %s; the header has %s (name a column with a mapping such as 姓名=XM)",
+     "%s：缺少%s列；表头为 %s（可用 姓名=XM 这样的对应关系指定列）"},
+    {"columns.no_such_column",
+     "%s: column mapping '%.*s': no column named '%.*s'; the header has %s",
+     "%s：列对应关系 '%.*s'：没有名为 '%.*s' 的列；表头为 %s"},
+    {"columns.none",
+     "no columns",
+     "没有列"},
+    {"columns.sep",
+     ", ",
+     "、"},
+    {"columns.syntax",
+     "column mapping '%.*s': expected FIELD=COLUMN, FIELD one of 姓名 (name), 性别 (gender), 出生日期 (birth_date), 身份证件类型 (id_type), 身份证件号 (id_number)",
+     "列对应关系 '%.*s'：应写作 字段=列名，字段为姓名、性别、出生日期、身份证件类型、身份证件号之一"},
+    {"columns.the_header",
+     "the header",
+     "表头"},
+    {"columns.twice",
+     "%s: columns %d '%s' and %zu '%s' are both %s; keep one, or name the one to use with a mapping such as %s=%s",
+     "%s：第%d列 '%s' 与第%zu列 '%s' 都是%s；请只保留一列，或用 %s=%s 这样的对应关系指定要用的列"},
+    {"csv.cannot_open",
+     "file %s: cannot open: %s",
+     "文件 %s：无法打开：%s"},
+    {"csv.no_header",
+     "file %s: no header (the file is empty)",
+     "文件 %s：没有表头（文件为空）"},
+    {"csv.row_too_long",
+     "file %s line %ld: row longer than %zu MiB (an unterminated quote?)",
+     "文件 %s 第%ld行：该行超过%zu兆字节（引号未闭合？）"},
+    {"csv.unknown_encoding",
+     "unknown encoding '%s' (use auto, utf-8, gb18030, gbk or gb2312)",
+     "未知编码 '%s'（可用 auto、utf-8、gb18030、gbk 或 gb2312）"},
+    {"csv.unterminated_quote",
+     "file %s line %ld: unterminated quote in field %zu of the row starting on line %ld",
+     "文件 %s 第%ld行：第%zu个字段的引号未闭合（该行从第%ld行开始）"},
+    {"csv.where_line",
+     "file %s line %ld",
+     "文件 %s 第%ld行"},
+    {"dedup.also",
+     "also linked to %s",
+     "另与%s相连"},
+    {"dedup.index_options",
+     "--index takes no --id-column or --columns: they were given to `xjlink index build`",
+     "--index 不接受 --id-column 或 --columns：这些已在 `xjlink index build` 时给出"},
+    {"dedup.more",
+     "%lu more alike",
+     "另有%lu条相似"},
+    {"dedup.need_inputs",
+     "--registry or --index, and --out are needed",
+     "需要 --registry 或 --index，以及 --out"},
+    {"dedup.score",
+     "score %s",
+     "得分%s"},
+    {"dedup.summary.clusters",
+     "clusters: %llu same_id, %llu no_id, %llu one_id, %llu fuzzy (%llu records); %llu records with a bad ID number; %llu links refused (two valid numbers)\n",
+     "重复：身份证件号重复%llu组，无身份证件号重复%llu组，一方无身份证件号重复%llu组，疑似同一学生%llu组（共%llu条记录）；身份证件号有误%llu条；拒绝连接%llu个（两个有效证件号）\n"},
+    {"dedup.summary.registry",
+     "registry %s: %llu records (%zu bad rows not loaded) in %llu blocks\n",
+     "学籍库 %s：%llu条记录（%zu行无法读取，未载入），分%llu块\n"},
+    {"dedup.summary.time",
+     "seconds: %.2f load, %.2f check, %.2f total; memory: %.0f MB held (%.0f bytes/record), peak RSS %.0f MB (%.0f bytes/record)\n",
+     "用时：载入%.2f秒，查重%.2f秒，共%.2f秒；内存：占用%.0f兆字节（每条%.0f字节），内存峰值%.0f兆字节（每条%.0f字节）\n"},
+    {"dedup.unreadable",
+     "unreadable",
+     "无法读取"},
+    {"dedup.vs",
+     "linked to %s",
+     "与%s相连"},
+    {"errno.eacces",
+     "Permission denied",
+     "没有权限"},
+    {"errno.eisdir",
+     "Is a directory",
+     "这是一个目录"},
+    {"errno.enoent",
+     "No such file or directory",
+     "文件或目录不存在"},
+    {"errno.enospc",
+     "No space left on device",
+     "磁盘空间不足"},
+    {"error.ebusy",
+     "workspace busy",
+     "工作区正忙"},
+    {"error.ecorrupt",
+     "index file corrupt",
+     "索引文件已损坏"},
+    {"error.edb",
+     "workspace database error",
+     "工作区数据库错误"},
+    {"error.eduplicate",
+     "already exists",
+     "已存在"},
+    {"error.eencoding",
+     "invalid text encoding",
+     "文字编码无效"},
+    {"error.eforeign",
+     "not an index file of this kind",
+     "不是本类索引文件"},
+    {"error.eformat",
+     "file not in the expected format",
+     "文件格式不符"},
+    {"error.einval",
+     "invalid argument or value",
+     "参数或值无效"},
+    {"error.eio",
+     "input/output error",
+     "读写错误"},
+    {"error.enomem",
+     "out of memory",
+     "内存不足"},
+    {"error.enotfound",
+     "not found",
+     "未找到"},
+    {"error.epolicy",
+     "refused by policy",
+     "政策不允许"},
+    {"error.equota",
+     "quota exhausted",
+     "名额已满"},
+    {"error.erange",
+     "buffer too small",
+     "缓冲区太小"},
+    {"error.estate",
+     "not allowed in this state",
+     "当前状态不允许此操作"},
+    {"error.etruncated",
+     "index file truncated",
+     "索引文件不完整"},
+    {"error.eversion",
+     "index file of another format version or key scheme",
+     "索引文件的格式版本或键方案不同"},
+    {"error.ok",
+     "success",
+     "成功"},
+    {"error.unknown",
+     "unknown error",
+     "未知错误"},
+    {"field.birth_date",
+     "birth_date",
+     "出生日期"},
+    {"field.gender",
+     "gender",
+     "性别"},
+    {"field.id_number",
+     "id_number",
+     "身份证件号"},
+    {"field.id_type",
+     "id_type",
+     "身份证件类型"},
+    {"field.name",
+     "name",
+     "姓名"},
+    {"field.record",
+     "record",
+     "记录"},
+    {"finding.date_invalid",
+     "not a calendar date",
+     "日期不存在"},
+    {"finding.date_range",
+     "date outside 1900-01-01..2099-12-31",
+     "日期超出合理范围"},
+    {"finding.date_syntax",
+     "not a date",
+     "日期格式无法识别"},
+    {"finding.dob_mismatch",
+     "birth date differs from the one in the ID number",
+     "出生日期与证件号不一致"},
+    {"finding.empty",
+     "empty",
+     "为空"},
+    {"finding.encoding",
+     "not valid UTF-8",
+     "编码无效"},
+    {"finding.gender_mismatch",
+     "gender differs from the one in the ID number",
+     "性别与证件号不一致"},
+    {"finding.gender_value",
+     "not a gender code or word",
+     "性别无法识别"},
+    {"finding.id_chars",
+     "characters not allowed in this kind of ID number",
+     "证件号含非法字符"},
+    {"finding.id_check",
+     "wrong check character (ISO 7064 MOD 11-2)",
+     "证件号校验码错误"},
+    {"finding.id_converted15",
+     "old 15-digit number converted to 18",
+     "15位旧号码已升位"},
+    {"finding.id_date",
+     "the birth date inside the ID number is not a date",
+     "证件号中的出生日期无效"},
+    {"finding.id_length",
+     "wrong length for this kind of ID number",
+     "证件号长度错误"},
+    {"finding.id_missing",
+     "no ID number",
+     "无身份证件号"},
+    {"finding.id_region",
+     "region code unknown to GB/T 2260 (1980-2019)",
+     "行政区划码未知"},
+    {"finding.id_type_mismatch",
+     "number does not fit the ID document type",
+     "证件号与证件类型不符"},
+    {"finding.idtype_inferred",
+     "ID document type empty, inferred from the number",
+     "证件类型为空，已按号码推断"},
+    {"finding.idtype_value",
+     "not an ID document type",
+     "身份证件类型无法识别"},
+    {"finding.name_chars",
+     "digits, symbols or control characters in a name",
+     "姓名含数字或符号"},
+    {"finding.name_placeholder",
+     "a placeholder stands for a rare character",
+     "含生僻字占位符"},
+    {"finding.none",
+     "no finding",
+     "无"},
+    {"finding.nul",
+     "contains a NUL byte",
+     "含有空字符"},
+    {"finding.too_long",
+     "too long",
+     "过长"},
+    {"finding.unknown",
+     "unknown finding",
+     "未知"},
+    {"gender.female",
+     "female",
+     "女"},
+    {"gender.male",
+     "male",
+     "男"},
+    {"help.check",
+     "Usage: xjlink check ROSTER.csv [--encoding E] [--lang zh] [--out REPORT.csv] [--excel]\n"
+     "\n"
+     "Checks the five key fields (姓名, 性别, 出生日期, 身份证件类型, 身份证件号) of every\n"
+     "row and prints one line per finding on stdout:\n"
+     "  FILE:LINE: error|warning FIELD FINDING 'VALUE': MESSAGE\n"
+     "and a summary on stderr (rows read, rows with errors, rows with warnings only,\n"
+     "clean rows, count per finding).\n"
+     "\n"
+     "Options:\n"
+     "  --encoding E   auto (default), utf-8, gb18030 (also gbk, gb2312)\n"
+     "  --lang L       en (default) or zh: everything in Chinese\n"
+     "  --out FILE     also write the findings as CSV: line,field,finding,value,message\n"
+     "                 (FILE.xlsx: as an Excel workbook)\n"
+     "  --excel        write --out with a UTF-8 BOM and CRLF, for Excel\n"
+     "  --report FILE  also write a page of the check, FILE.html: rows clean, with\n"
+     "                 warnings, with errors; the findings by field; the rows with\n"
+     "                 errors (one HTML file, no script, opens offline)\n"
+     "  --report-rows N  rows with errors shown in the report at most (default 500)\n"
+     "  --no-bom       no UTF-8 BOM in --out under --lang zh (it has one by default)\n"
+     "  --columns MAP  key columns the names do not find, e.g. 姓名=XSMC,身份证件号=ZJHM\n"
+     "                 (known: 姓名/name/XM, 性别/XBM, 出生日期/CSRQ, 身份证件类型/SFZJLXM,\n"
+     "                 身份证件号/SFZJH and common variants)\n"
+     "\n"
+     "Exit status: 0 no row has an error (warnings allowed), 3 some row has an\n"
+     "error, 2 usage error or unreadable file, 1 the report could not be written.\n",
+     "用法：xjlink check 名单.csv [--encoding E] [--lang zh] [--out 报告.csv] [--excel]\n"
+     "\n"
+     "核对每一行的五项关键信息（姓名、性别、出生日期、身份证件类型、身份证件号），\n"
+     "每个问题在标准输出打印一行：\n"
+     "  文件:行号: 错误|警告 字段 '值'：说明\n"
+     "并在标准错误打印汇总（读取行数、有错误的行、仅有警告的行、无问题的行、\n"
+     "各类问题的数量）。\n"
+     "\n"
+     "选项：\n"
+     "  --encoding E   auto（默认）、utf-8、gb18030（也可写 gbk、gb2312）\n"
+     "  --lang L       en（默认）或 zh：全部以中文显示\n"
+     "  --out 文件     同时将问题写成 CSV：行号、字段、问题、值、说明\n"
+     "                 （文件.xlsx：写成 Excel 工作簿）\n"
+     "  --excel        --out 写入 UTF-8 BOM 并以 CRLF 换行，便于 Excel 打开\n"
+     "  --report 文件  同时写出本次核对的网页（文件.html）：无问题、有警告、有错误的\n"
+     "                 行数，按字段的问题统计，有错误的行（单个 HTML 文件，无脚本，\n"
+     "                 可离线打开）\n"
+     "  --report-rows N  网页中最多列出的有错误行数（默认500）\n"
+     "  --no-bom       --lang zh 时 --out 不写 UTF-8 BOM（默认写入）\n"
+     "  --columns 对应关系  列名无法识别时指定关键列，如 姓名=XSMC,身份证件号=ZJHM\n"
+     "                 （可识别：姓名/name/XM、性别/XBM、出生日期/CSRQ、\n"
+     "                 身份证件类型/SFZJLXM、身份证件号/SFZJH 及常见写法）\n"
+     "\n"
+     "退出状态：0 没有行有错误（可有警告）；3 有行存在错误；2 用法错误或文件无法读取；\n"
+     "1 无法写出报告。\n"},
+    {"help.dedup",
+     "Usage: xjlink dedup --registry R.csv --out CLUSTERS.csv [OPTIONS]\n"
+     "\n"
+     "Finds the records of a registry that are the same child (问题学籍) and writes\n"
+     "one row per record of each cluster, then one per record whose ID number is\n"
+     "wrong in itself:\n"
+     "  cluster_id  the cluster's number (empty for a bad_id record in no cluster)\n"
+     "  class       same_id    the same ID number more than once\n"
+     "              no_id      no ID number; same name, gender and birth date\n"
+     "              one_id     the same, one record with an ID number, one without\n"
+     "              fuzzy      the same child with a mistyped ID number, name or date\n"
+     "              bad_id     an ID number wrong in itself (check character, date,\n"
+     "                         length) or disagreeing with the gender or birth date\n"
+     "  record_id   the registry's id of the record\n"
+     "  reasons     'first', or the record it is linked to with the agreement per\n"
+     "              field and the score; for bad_id the findings\n"
+     "A summary goes to stderr: records, clusters per class, time and memory.\n"
+     "\n"
+     "Options:\n"
+     "  --registry FILE   registry CSV\n"
+     "  --index FILE      or the registry's index file (`xjlink index build`),\n"
+     "                    opened and verified instead of reading the CSV\n"
+     "  --out FILE        output CSV, or an Excel workbook: FILE.xlsx\n"
+     "  --id-column C     column with the record id (default: id, 学籍ID or\n"
+     "                    学前学籍ID, else the row number)\n"
+     "  --columns MAP     key columns the names do not find, e.g. 姓名=XM\n"
+     "  --threads N       worker threads (default 0: all cores)\n"
+     "  --encoding E      auto (default), utf-8, gb18030\n"
+     "  --lang L          en (default) or zh: everything in Chinese\n"
+     "  --report FILE     also write a page of the check, FILE.html: clusters per\n"
+     "                    class, the links' scores and agreement per field, the\n"
+     "                    findings of bad ID numbers, and the clusters with their\n"
+     "                    records (one HTML file, no script, opens offline)\n"
+     "  --report-rows N   clusters shown in the report at most (default 500)\n"
+     "\n"
+     "Exit status: 0 done; 2 usage error or unreadable registry; 1 the output\n"
+     "could not be written, or out of memory.\n",
+     "用法：xjlink dedup --registry 学籍库.csv --out 重复组.csv [选项]\n"
+     "\n"
+     "查找学籍库中属于同一学生的记录（问题学籍），每个重复组的每条记录写一行，\n"
+     "其后每条证件号本身有误的记录写一行：\n"
+     "  重复组号  重复组的编号（不属于任何组的证件号有误记录为空）\n"
+     "  类别      身份证件号重复    同一证件号出现多次\n"
+     "            无身份证件号重复  无证件号，姓名、性别、出生日期相同\n"
+     "            一方无身份证件号重复  同上，一条有证件号、一条没有\n"
+     "            疑似同一学生      证件号、姓名或日期有误录的同一学生\n"
+     "            身份证件号有误    证件号本身有误（校验码、日期、长度），\n"
+     "                              或与性别、出生日期不符\n"
+     "  学籍ID    该记录在学籍库中的编号\n"
+     "  原因      组内首条，或与之相连的记录及各项一致程度和得分；\n"
+     "            证件号有误时为所发现的问题\n"
+     "汇总写到标准错误：记录数、各类重复组数、用时和内存。\n"
+     "\n"
+     "选项：\n"
+     "  --registry 文件   学籍库 CSV\n"
+     "  --index 文件      或学籍库的索引文件（由 `xjlink index build` 生成），\n"
+     "                    打开并校验后使用，不再读取 CSV\n"
+     "  --out 文件        结果 CSV，或 Excel 工作簿：文件.xlsx\n"
+     "  --id-column 列    记录编号所在的列（默认依次找 id、学籍ID、学前学籍ID，\n"
+     "                    都没有则用行号）\n"
+     "  --columns 对应关系  列名无法识别时指定关键列，如 姓名=XM\n"
+     "  --threads N       工作线程数（默认 0：使用全部处理器核）\n"
+     "  --encoding E      auto（默认）、utf-8、gb18030\n"
+     "  --lang L          en（默认）或 zh：全部以中文显示\n"
+     "  --report 文件     同时写出本次查重的网页（文件.html）：各类重复组数，连接的得分\n"
+     "                    与各项一致程度，证件号有误记录的问题，以及各组的记录\n"
+     "                    （单个 HTML 文件，无脚本，可离线打开）\n"
+     "  --report-rows N   网页中最多列出的重复组数（默认500）\n"
+     "\n"
+     "退出状态：0 完成；2 用法错误或学籍库无法读取；1 无法写出结果或内存不足。\n"},
+    {"help.enrol",
+     "Usage: xjlink enrol SUBCOMMAND WS.db [ARGS] [--operator ID]\n"
+     "\n"
+     "Secondary enrolment (高中招生学籍接续) in a workspace file.\n"
+     "\n"
+     "  init WS                             create a new, empty workspace (every other\n"
+     "                                      subcommand refuses a path that does not exist)\n"
+     "Subcommands (authority):\n"
+     "  load-graduates WS GRAD.csv          load/refresh the graduate pool\n"
+     "  graduate WS NUMBER                  one graduate\n"
+     "  restore WS NUMBER [--reason R]      restore an archived (注销) record\n"
+     "  delete-graduate WS NUMBER [--reason R]\n"
+     "  school-kind WS --school S --kind K  junior, senior (高中), vocational (中职)\n"
+     "  quota WS --school S --year Y [--set N]\n"
+     "  decide-quota WS REQUEST --approve|--reject\n"
+     "  assign WS --school S --year Y NUMBER   put a graduate on the school's unified list\n"
+     "  resolve WS KEEP CANCEL --reason R   重复招生处理: keep one flow, cancel the other\n"
+     "  review WS ADMISSION --stage K --approve|--reject [--reason R]\n"
+     "                                      招生录取审核 with the 教育阶段 (the school's kind)\n"
+     "Subcommands (school):\n"
+     "  request-quota WS --school S --year Y --quota N [--reason R]\n"
+     "  admit WS --school S --year Y NUMBER [--route self]   unified: assigned ones only\n"
+     "  import-assigned WS --school S --year Y LIST.csv   unified enrolment list\n"
+     "  continue WS ADMISSION               是: go on despite a double admission\n"
+     "  cancel WS ADMISSION [--reason R]    否: cancel the flow\n"
+     "  delete WS ADMISSION                 delete a cancelled flow\n"
+     "  transfer-archive WS ADMISSION       调档 (final)\n"
+     "  school-transfer WS ADMISSION --to S2\n"
+     "Listings:\n"
+     "  list WS --school S --year Y         the school's admission flows\n"
+     "  show WS ADMISSION\n"
+     "  double WS --year Y                  pupils admitted by a senior high and a 中职\n"
+     "  stats WS --year Y                   pupils per school; schools counted\n"
+     "  requests WS [--school S]            quota-change requests\n"
+     "  schools WS                          the schools\n"
+     "  audit WS [--object O] [--id N]      the audit trail\n"
+     "  policy WS [--process P --on|--off [--from D] [--to-date D]]   switches, windows\n"
+     "  cross-check SENIOR.csv VOCATIONAL.csv   double admissions across two systems\n"
+     "\n"
+     "Options: --operator ID, --role R --scope S (school, county, city, province; the\n"
+     "school's code or a region code), --out FILE, --excel (BOM, CRLF), --full-ids\n"
+     "(listings mask ID numbers otherwise), --encoding E, --lang L (zh: all Chinese).\n"
+     "\n"
+     "Exit status: 0 done, 3 done with a double-admission warning or refused rows\n"
+     "(admit, import-assigned; stderr says which), 4 the workflow refused the step\n"
+     "(the message says why), 2 usage error or unreadable file, 1 failure.\n",
+     "用法：xjlink enrol 子命令 工作区.db [参数] [--operator 操作人]\n"
+     "\n"
+     "工作区文件中的高中招生学籍接续。\n"
+     "\n"
+     "  init 工作区                           新建一个空的工作区（其他子命令不接受\n"
+     "                                        不存在的路径）\n"
+     "子命令（主管部门）：\n"
+     "  load-graduates 工作区 毕业生.csv      载入或更新毕业生库\n"
+     "  graduate 工作区 学籍号                一名毕业生\n"
+     "  restore 工作区 学籍号 [--reason 原因] 恢复已注销的学籍\n"
+     "  delete-graduate 工作区 学籍号 [--reason 原因]\n"
+     "  school-kind 工作区 --school 学校 --kind 类别   junior 初中、senior 高中、\n"
+     "                                        vocational 中职\n"
+     "  quota 工作区 --school 学校 --year 年份 [--set 数量]\n"
+     "  decide-quota 工作区 申请号 --approve|--reject\n"
+     "  assign 工作区 --school 学校 --year 年份 学籍号   将毕业生列入该校统一招生名单\n"
+     "  resolve 工作区 保留 取消 --reason 原因   重复招生处理：保留一个流程，取消另一个\n"
+     "  review 工作区 录取号 --stage 类别 --approve|--reject [--reason 原因]\n"
+     "                                        招生录取审核，含教育阶段（学校类别）\n"
+     "子命令（学校）：\n"
+     "  request-quota 工作区 --school 学校 --year 年份 --quota 数量 [--reason 原因]\n"
+     "  admit 工作区 --school 学校 --year 年份 学籍号 [--route self]   统一招生：仅限已列入名单者\n"
+     "  import-assigned 工作区 --school 学校 --year 年份 名单.csv   统一招生名单\n"
+     "  continue 工作区 录取号               是：尽管重复录取仍继续\n"
+     "  cancel 工作区 录取号 [--reason 原因] 否：取消该流程\n"
+     "  delete 工作区 录取号                 删除已取消的流程\n"
+     "  transfer-archive 工作区 录取号       调档（最终）\n"
+     "  school-transfer 工作区 录取号 --to 学校二\n"
+     "列表：\n"
+     "  list 工作区 --school 学校 --year 年份   该校的录取流程\n"
+     "  show 工作区 录取号\n"
+     "  double 工作区 --year 年份            同时被普通高中和中职录取的学生\n"
+     "  stats 工作区 --year 年份             各校人数；学校计数\n"
+     "  requests 工作区 [--school 学校]      招生计划变更申请\n"
+     "  schools 工作区                       学校列表\n"
+     "  audit 工作区 [--object 对象] [--id 编号]   审计记录\n"
+     "  policy 工作区 [--process 业务 --on|--off [--from 日期] [--to-date 日期]]   开关、时间\n"
+     "  cross-check 高中.csv 中职.csv        两个系统之间的重复录取\n"
+     "\n"
+     "选项：--operator 操作人，--role 角色 --scope 范围（school 学校、county 区县、\n"
+     "city 地市、province 省；学校代码或行政区划码），--out 文件，--excel（BOM、\n"
+     "CRLF），--full-ids（否则列表遮盖证件号），--encoding E，--lang L（zh：全部中文）。\n"
+     "\n"
+     "退出状态：0 完成；3 已完成但有重复录取警告或被拒绝的行（admit、\n"
+     "import-assigned；标准错误中说明）；4 业务流程拒绝了该步骤（信息中说明原因）；\n"
+     "2 用法错误或文件无法读取；1 失败。\n"},
+    {"help.index",
+     "Usage: xjlink index build REGISTRY.csv --out REG.xjx [OPTIONS]\n"
+     "       xjlink index info REG.xjx\n"
+     "       xjlink index verify REG.xjx\n"
+     "       xjlink index update REG.xjx CHANGES.csv [--out NEW.xjx] [OPTIONS]\n"
+     "       xjlink index compact REG.xjx [--out NEW.xjx] [--threads N]\n"
+     "\n"
+     "build   reads a registry CSV and saves its index to a file that\n"
+     "        `xjlink match --index` and `xjlink dedup --index` open in\n"
+     "        milliseconds.  The file is replaced atomically: a crash leaves the\n"
+     "        old one.  Bad registry rows are reported and not loaded.\n"
+     "info    prints what a file holds: records, versions, sizes per section.\n"
+     "verify  checks every checksum and every bound of a file.\n"
+     "update  applies a registry's changes to an index file record by record:\n"
+     "        CHANGES.csv has a column op (or 操作) of add, update or remove\n"
+     "        (新增, 修改, 删除), the record id column and the five key columns\n"
+     "        (a remove row needs only the id).  Each row is reported on\n"
+     "        stdout (line, op, id, result); a bad row is reported with its\n"
+     "        file, line, column and value and the others are still applied.\n"
+     "        The changes are saved with the file, beside its built records,\n"
+     "        without a rebuild; `compact` folds them in.\n"
+     "compact folds the changes an index file holds into a new one: records\n"
+     "        numbered again, search tables rebuilt.\n"
+     "\n"
+     "Options of build:\n"
+     "  --out FILE        the index file to write\n"
+     "  --id-column C     column with the record id (default: id, 学籍ID or\n"
+     "                    学前学籍ID, else the row number)\n"
+     "  --columns MAP     key columns the names do not find, e.g. 姓名=XM\n"
+     "  --threads N       worker threads (default 0: all cores)\n"
+     "  --encoding E      auto (default), utf-8, gb18030\n"
+     "  --lang L          en (default) or zh: everything in Chinese\n"
+     "Options of update (and compact: --out, --threads):\n"
+     "  --out FILE        write the changed index there (default: replace\n"
+     "                    REG.xjx, atomically)\n"
+     "  --id-column C     column with the record id (default: id, record_id,\n"
+     "                    学籍ID or 学前学籍ID)\n"
+     "  --encoding E      of CHANGES.csv: auto (default), utf-8, gb18030\n"
+     "\n"
+     "Exit status: 0 done (verify: the file is sound); 2 usage error, an\n"
+     "unreadable registry or change file, or (info, verify, update, compact) a\n"
+     "file that is not a sound index; 3 update: done, but some rows were not\n"
+     "applied; 1 the index could not be written, or out of memory.\n",
+     "用法：xjlink index build 学籍库.csv --out 索引.xjx [选项]\n"
+     "      xjlink index info 索引.xjx\n"
+     "      xjlink index verify 索引.xjx\n"
+     "      xjlink index update 索引.xjx 变更.csv [--out 新索引.xjx] [选项]\n"
+     "      xjlink index compact 索引.xjx [--out 新索引.xjx] [--threads N]\n"
+     "\n"
+     "build   读取学籍库 CSV，将其索引保存为文件，`xjlink match --index` 和\n"
+     "        `xjlink dedup --index` 可在几毫秒内打开。文件整体替换：中途崩溃时\n"
+     "        保留原文件。无法读取的学籍库行会列出且不载入。\n"
+     "info    显示文件内容：记录数、版本、各部分大小。\n"
+     "verify  校验文件的每个校验和与每个边界。\n"
+     "update  将学籍库的变更逐条写入索引文件：变更.csv 有一列 op（或 操作），值为\n"
+     "        add、update、remove（新增、修改、删除），另有记录编号列和五项关键\n"
+     "        信息列（删除行只需编号）。每行结果打印到标准输出（行号、操作、编号、\n"
+     "        结果）；有问题的行列出其文件、行号、列和值，其余行照常写入。变更与\n"
+     "        文件一同保存，不重建索引；由 `compact` 合并。\n"
+     "compact 将索引文件中的变更合并为新文件：记录重新编号，查找表重建。\n"
+     "\n"
+     "build 的选项：\n"
+     "  --out 文件        要写出的索引文件\n"
+     "  --id-column 列    记录编号所在的列（默认依次找 id、学籍ID、学前学籍ID，\n"
+     "                    都没有则用行号）\n"
+     "  --columns 对应关系  列名无法识别时指定关键列，如 姓名=XM\n"
+     "  --threads N       工作线程数（默认 0：使用全部处理器核）\n"
+     "  --encoding E      auto（默认）、utf-8、gb18030\n"
+     "  --lang L          en（默认）或 zh：全部以中文显示\n"
+     "update 的选项（compact 可用 --out、--threads）：\n"
+     "  --out 文件        变更后的索引写到此处（默认整体替换原索引文件）\n"
+     "  --id-column 列    记录编号所在的列（默认依次找 id、record_id、学籍ID、\n"
+     "                    学前学籍ID）\n"
+     "  --encoding E      变更.csv 的编码：auto（默认）、utf-8、gb18030\n"
+     "\n"
+     "退出状态：0 完成（verify：文件完好）；2 用法错误、学籍库或变更文件无法读取，\n"
+     "或（info、verify、update、compact）文件不是完好的索引；3 update 已完成，但有\n"
+     "行未写入；1 无法写出索引或内存不足。\n"},
+    {"help.intake",
+     "Usage: xjlink intake SUBCOMMAND WS.db [ARGS] [--operator ID]\n"
+     "\n"
+     "The primary intake workflow (小学新生学籍接续) in a workspace file (made by\n"
+     "init; any other subcommand refuses a path that does not exist).  Every step\n"
+     "is one transaction and goes into the audit trail with the --operator id.\n"
+     "\n"
+     "Subcommands:\n"
+     "  init WS                           create a new, empty workspace\n"
+     "  schools WS                        the schools: code, name, region, identifier\n"
+     "  load-registry WS REG.csv          load/refresh the preschool registry (17 fields)\n"
+     "  school WS --school S [--name N] [--region R] [--identifier I]\n"
+     "  import WS --school S ROSTER.csv   import and match a school's list\n"
+     "  list WS --school S [--status ST]  rows (matched, pending, not_found, error, confirmed)\n"
+     "  show WS ROW                       a row, its candidates and history\n"
+     "  edit WS ROW [--name N] [--gender G] [--birth-date D] [--id-type T] [--id-number X]\n"
+     "  confirm WS ROW RECORD_ID          confirm one candidate of a pending row\n"
+     "  none WS ROW                       no candidate is this pupil\n"
+     "  delete WS ROW [--reason R]        delete a junk row\n"
+     "  supplement WS ROW [FIELD=VALUE ...] [--done]\n"
+     "                                    show or edit the 17 fields; --done saves\n"
+     "  export-not-found WS --school S OUT.csv\n"
+     "  submit WS --school S              school review and submission\n"
+     "  return WS ROW --reason R          the authority returns a row\n"
+     "  override WS ROW --reason R        the authority numbers a row despite findings\n"
+     "  approve WS --school S             the authority approves: student numbers;\n"
+     "                                    rows with findings are held (exit status 3)\n"
+     "  key-change WS ROW FIELD=VALUE --reason R\n"
+     "                                    request a key-data change of a registered\n"
+     "                                    row (关键数据变更)\n"
+     "  decide-key-change WS REQ --approve|--reject [--reason NOTE]   the authority\n"
+     "  key-changes WS [--school S]       the requests and their outcome\n"
+     "  register WS --school S --grade N --name N --gender G --birth-date D\n"
+     "           [--id-type T --id-number X]   a pupil outside grade 1 (非小学一年级\n"
+     "                                    学籍注册): queued for the national check\n"
+     "  proof WS REQ --proof REF          the proof of attendance of a pupil without ID\n"
+     "  decide-register WS REQ --approve|--reject --reason NOTE\n"
+     "                                    the authority decides a no-ID pupil (J number)\n"
+     "  registrations WS [--school S]     the requests and their state\n"
+     "  export-check WS OUT.csv           the monthly 全国查重 list for the centre\n"
+     "  import-check WS RESULT.csv        the centre's result: registered, refused, L -> G\n"
+     "  audit WS [--object O] [--id N]    the audit trail\n"
+     "  policy WS [--process P --on|--off [--from D] [--to-date D]]\n"
+     "                                    feature switches and date windows kept in\n"
+     "                                    the workspace (processes: intake,\n"
+     "                                    intake-authority, enrol, enrol-authority,\n"
+     "                                    key-change, registration)\n"
+     "\n",
+     "用法：xjlink intake 子命令 工作区.db [参数] [--operator 操作人]\n"
+     "\n"
+     "工作区文件中的小学新生学籍接续流程（工作区由 init 创建；其他子命令不接受\n"
+     "不存在的路径）。每一步都是一个事务，并以 --operator 给出的操作人记入审计记录。\n"
+     "\n"
+     "子命令：\n"
+     "  init 工作区                       新建一个空的工作区\n"
+     "  schools 工作区                    学校列表：代码、名称、行政区划、标识码\n"
+     "  load-registry 工作区 学籍库.csv   载入或更新学前学籍库（17项信息）\n"
+     "  school 工作区 --school 学校 [--name 名称] [--region 区划] [--identifier 标识码]\n"
+     "  import 工作区 --school 学校 名单.csv   导入一所学校的名单并匹配\n"
+     "  list 工作区 --school 学校 [--status 状态]\n"
+     "                                    各行（matched 已匹配、pending 待确认、\n"
+     "                                    not_found 未查到、error 错误、confirmed 已确认）\n"
+     "  show 工作区 行号                  一行、它的候选记录和历史\n"
+     "  edit 工作区 行号 [--name 姓名] [--gender 性别] [--birth-date 日期] [--id-type 类型] [--id-number 号码]\n"
+     "  confirm 工作区 行号 学籍ID        确认待确认行的一个候选记录\n"
+     "  none 工作区 行号                  所有候选都不是该学生\n"
+     "  delete 工作区 行号 [--reason 原因]   删除一条无效行\n"
+     "  supplement 工作区 行号 [字段=值 ...] [--done]\n"
+     "                                    查看或补录17项信息；--done 保存\n"
+     "  export-not-found 工作区 --school 学校 输出.csv\n"
+     "  submit 工作区 --school 学校       学校审核并上报\n"
+     "  return 工作区 行号 --reason 原因  主管部门退回一行\n"
+     "  override 工作区 行号 --reason 原因   主管部门不顾所发现的问题为该行编号\n"
+     "  approve 工作区 --school 学校      主管部门审核通过：分配学籍号；\n"
+     "                                    有问题的行暂缓（退出状态 3）\n"
+     "  key-change 工作区 行号 字段=值 --reason 原因\n"
+     "                                    申请变更已注册行的关键数据（关键数据变更）\n"
+     "  decide-key-change 工作区 申请号 --approve|--reject [--reason 说明]   主管部门\n"
+     "  key-changes 工作区 [--school 学校]   各项申请及结果\n"
+     "  register 工作区 --school 学校 --grade 年级 --name 姓名 --gender 性别 --birth-date 日期\n"
+     "           [--id-type 类型 --id-number 号码]   非小学一年级学籍注册：\n"
+     "                                    排队等待全国查重\n"
+     "  proof 工作区 申请号 --proof 证明编号   无身份证号学生的在校就读证明\n"
+     "  decide-register 工作区 申请号 --approve|--reject --reason 说明\n"
+     "                                    主管部门决定无身份证号学生（J 号）\n"
+     "  registrations 工作区 [--school 学校]   各项注册申请及状态\n"
+     "  export-check 工作区 输出.csv      导出每月全国查重名单，交给中心\n"
+     "  import-check 工作区 结果.csv      导入中心的结果：注册、拒绝、L 号转 G 号\n"
+     "  audit 工作区 [--object 对象] [--id 编号]   审计记录\n"
+     "  policy 工作区 [--process 业务 --on|--off [--from 日期] [--to-date 日期]]\n"
+     "                                    保存在工作区中的功能开关和业务时间（业务：\n"
+     "                                    intake、intake-authority、enrol、\n"
+     "                                    enrol-authority、key-change、registration）\n"
+     "\n"},
+    {"help.intake.options",
+     "Options:\n"
+     "  --operator ID  who does the step (audit trail)\n"
+     "  --encoding E   auto (default), utf-8, gb18030 (input files)\n"
+     "  --out FILE     write a listing to FILE instead of stdout\n"
+     "  --excel        listings with a BOM and CRLF line ends (Excel opens them as UTF-8)\n"
+     "  --full-ids     ID numbers in full (listings mask them: personal data)\n"
+     "  --columns MAP  key columns of a registry or list that the names do not find,\n"
+     "                 e.g. 姓名=XSMC,身份证件号=ZJHM\n"
+     "  --role R --scope S  the operator's role (school, county, city, province) and\n"
+     "                 scope (the school's code, or a 6-digit region code): authority\n"
+     "                 steps are refused for a school, steps outside the scope for all\n"
+     "  --lang L       en (default) or zh: everything in Chinese\n"
+     "\n"
+     "Listings are CSV on stdout.  Exit status: 0 done, 3 done but rows were refused,\n"
+     "warned about or held (import, approve; stderr names them), 4 the workflow\n"
+     "refused the step (the message says why), 2 usage error or unreadable file,\n"
+     "1 failure.\n",
+     "选项：\n"
+     "  --operator 操作人   执行该步骤的人（记入审计记录）\n"
+     "  --encoding E   输入文件编码：auto（默认）、utf-8、gb18030\n"
+     "  --out 文件     将列表写入文件而不是标准输出\n"
+     "  --excel        列表写入 BOM 并以 CRLF 换行（Excel 按 UTF-8 打开）\n"
+     "  --full-ids     显示完整证件号（列表默认遮盖：个人信息）\n"
+     "  --columns 对应关系  列名无法识别时指定学籍库或名单的关键列，\n"
+     "                 如 姓名=XSMC,身份证件号=ZJHM\n"
+     "  --role 角色 --scope 范围  操作人的角色（school 学校、county 区县、city 地市、\n"
+     "                 province 省）及范围（学校代码或6位行政区划码）：学校不能执行\n"
+     "                 主管部门的步骤，任何人不能执行范围以外的步骤\n"
+     "  --lang L       en（默认）或 zh：全部以中文显示\n"
+     "\n"
+     "列表以 CSV 写到标准输出。退出状态：0 完成；3 已完成但有行被拒绝、警告或暂缓\n"
+     "（import、approve；标准错误中列出）；4 业务流程拒绝了该步骤（信息中说明原因）；\n"
+     "2 用法错误或文件无法读取；1 失败。\n"},
+    {"help.main.head",
+     "Usage: xjlink COMMAND [OPTIONS] [FILES]\n"
+     "       xjlink COMMAND --help\n"
+     "       xjlink --version\n"
+     "\n"
+     "Checks and matches Chinese student records on their five key fields\n"
+     "(姓名, 性别, 出生日期, 身份证件类型, 身份证件号) for 电子学籍接续.\n"
+     "\n"
+     "Commands:\n",
+     "用法：xjlink 命令 [选项] [文件]\n"
+     "      xjlink 命令 --help\n"
+     "      xjlink --version\n"
+     "\n"
+     "按五项关键信息（姓名、性别、出生日期、身份证件类型、身份证件号）核对并匹配\n"
+     "学生学籍，用于电子学籍接续。\n"
+     "\n"
+     "命令：\n"},
+    {"help.main.tail",
+     "\n"
+     "Input files are CSV (RFC 4180) in UTF-8 (with or without BOM) or GB18030/GBK,\n"
+     "as Excel writes them; the encoding is detected unless --encoding is given.\n"
+     "Messages are in Chinese with --lang zh, or when the locale (LC_ALL,\n"
+     "LC_MESSAGES, LANG) is zh_CN; --lang en keeps them English.\n"
+     "\n"
+     "Exit status:\n"
+     "  0  done, and no row has an error\n"
+     "  1  the output could not be written, or out of memory\n"
+     "  2  bad command line, or an input file that cannot be read (missing,\n"
+     "     a key column missing, an unterminated quote)\n"
+     "  3  check: done, but some rows have an error finding (see the report);\n"
+     "     match never uses it: rows with status error are results\n"
+     "  4  intake, enrol: the workflow refused the step (the message says why)\n",
+     "\n"
+     "输入文件为 CSV（RFC 4180），编码为 UTF-8（有无 BOM 均可）或 GB18030/GBK，\n"
+     "与 Excel 保存的一致；未给出 --encoding 时自动识别编码。\n"
+     "使用 --lang zh，或区域设置（LC_ALL、LC_MESSAGES、LANG）为 zh_CN 时，\n"
+     "所有信息以中文显示；--lang en 则保持英文。\n"
+     "\n"
+     "退出状态：\n"
+     "  0  完成，且没有行有错误\n"
+     "  1  无法写出结果，或内存不足\n"
+     "  2  命令行有误，或输入文件无法读取（不存在、缺少关键列、引号未闭合）\n"
+     "  3  check：已完成，但有行存在错误（见报告）；\n"
+     "     match 不使用此状态：状态为错误的行也是结果\n"
+     "  4  intake、enrol：业务流程拒绝了该步骤（信息中说明原因）\n"},
+    {"help.match",
+     "Usage: xjlink match --registry R.csv --roster Q.csv --out OUT.csv [OPTIONS]\n"
+     "\n"
+     "Matches every roster row against the registry on the five key fields and\n"
+     "writes the roster's columns unchanged followed by:\n"
+     "  status      matched, pending, not_found or error (with --lang zh:\n"
+     "              已匹配学前学籍, 待确认学前学籍, 未查到学前学籍, 错误)\n"
+     "  match_id    registry id of the matched record (matched only)\n"
+     "  candidates  registry ids of the candidates, best first, joined by ';'\n"
+     "  score       score of the best candidate\n"
+     "  reasons     why: the best candidate's agreement per field, or the errors\n"
+     "  weights     the best candidate's part of the score per field, e.g.\n"
+     "              name=pinyin(+6.0) dob=exact(+10.0) ... (they sum to score)\n"
+     "Rows that cannot be read (wrong number of fields, a NUL byte) get status\n"
+     "error with the reason; no row is dropped.\n"
+     "\n"
+     "Options:\n"
+     "  --registry FILE        registry CSV (e.g. the preschool records)\n"
+     "  --index FILE           or the registry's index file (`xjlink index build`):\n"
+     "                         opened and verified instead of reading the CSV\n"
+     "  --roster FILE          roster CSV to match\n"
+     "  --out FILE             output CSV ('-' for stdout), or an Excel workbook: FILE.xlsx\n"
+     "  --id-column C          registry column with the record id (default: id,\n"
+     "                         学籍ID or 学前学籍ID, else the row number)\n"
+     "  --threads N            worker threads (default 0: all cores)\n"
+     "  --max-candidates K     candidates kept per row (default 10)\n"
+     "  --match-without-id     match a row without ID number automatically when a\n"
+     "                         record without one agrees on the other four fields\n"
+     "                         and its name is unique (default: pending)\n"
+     "  --encoding E           auto (default), utf-8, gb18030 for both files\n"
+     "  --registry-encoding E  the registry's encoding, if it differs\n"
+     "  --lang L               en (default) or zh: everything in Chinese\n"
+     "  --excel                write a UTF-8 BOM and CRLF so that Excel opens it right\n"
+     "  --no-bom               no UTF-8 BOM under --lang zh (it has one by default, as\n"
+     "                         zh-CN Excel reads a CSV without one as GBK)\n"
+     "  --columns MAP          roster key columns the names do not find, e.g.\n"
+     "                         姓名=XSMC,身份证件号=ZJHM (known: 姓名/name/XM, 性别/XBM,\n"
+     "                         出生日期/CSRQ, 身份证件类型/SFZJLXM, 身份证件号/SFZJH)\n"
+     "  --registry-columns MAP the same for the registry\n"
+     "  --progress             progress on stderr even when it is not a terminal\n"
+     "  --report FILE          also write a page of the run, FILE.html: counts per\n"
+     "                         status, the score distribution with the review\n"
+     "                         threshold, the agreement per field, the data-quality\n"
+     "                         findings, and each pending row beside its candidates\n"
+     "                         with every field's part of the score (one HTML file,\n"
+     "                         no script, opens offline)\n"
+     "  --report-rows N        pending rows shown in the report at most (default 500;\n"
+     "                         the page says how many more there are)\n"
+     "\n"
+     "Exit status: 0 the roster was matched (rows with status error included:\n"
+     "they are results, counted in the summary); 2 usage error or unreadable\n"
+     "input; 1 the output could not be written.\n",
+     "用法：xjlink match --registry 学籍库.csv --roster 名单.csv --out 结果.csv [选项]\n"
+     "\n"
+     "按五项关键信息将名单的每一行与学籍库匹配，原样写出名单的各列，其后加上：\n"
+     "  处理状态        已匹配学前学籍、待确认学前学籍、未查到学前学籍或错误\n"
+     "  匹配学前学籍ID  匹配到的学籍库记录的编号（仅已匹配）\n"
+     "  候选学前学籍ID  各候选记录的编号，最可能的在前，以分号分隔\n"
+     "  得分            最佳候选的得分\n"
+     "  原因            最佳候选各项的一致程度（如证件号一位之差、姓名同音），\n"
+     "                  或该行的错误\n"
+     "  各项得分        最佳候选各项在得分中所占的分数，相加即为得分\n"
+     "无法读取的行（字段数不符、含空字符）状态为错误并写明原因；不丢弃任何一行。\n"
+     "\n"
+     "选项：\n"
+     "  --registry 文件        学籍库 CSV（如学前学籍）\n"
+     "  --index 文件           或学籍库的索引文件（由 `xjlink index build` 生成），\n"
+     "                         打开并校验后使用，不再读取 CSV\n"
+     "  --roster 文件          要匹配的名单 CSV\n"
+     "  --out 文件             结果 CSV（'-' 表示标准输出），或 Excel 工作簿：文件.xlsx\n"
+     "  --id-column 列         学籍库中记录编号所在的列（默认依次找 id、学籍ID、\n"
+     "                         学前学籍ID，都没有则用行号）\n"
+     "  --threads N            工作线程数（默认 0：使用全部处理器核）\n"
+     "  --max-candidates K     每行保留的候选数（默认 10）\n"
+     "  --match-without-id     无证件号的行，若有一条同样无证件号、其余四项一致且\n"
+     "                         姓名唯一的记录，则自动匹配（默认：待确认）\n"
+     "  --encoding E           两个文件的编码：auto（默认）、utf-8、gb18030\n"
+     "  --registry-encoding E  学籍库编码不同时另行指定\n"
+     "  --lang L               en（默认）或 zh：全部以中文显示\n"
+     "  --excel                写入 UTF-8 BOM 并以 CRLF 换行，便于 Excel 正确打开\n"
+     "  --no-bom               --lang zh 时不写 UTF-8 BOM（默认写入：中文版 Excel\n"
+     "                         会把没有 BOM 的 CSV 当作 GBK 读取）\n"
+     "  --columns 对应关系     列名无法识别时指定名单的关键列，如\n"
+     "                         姓名=XSMC,身份证件号=ZJHM（可识别：姓名/name/XM、性别/XBM、\n"
+     "                         出生日期/CSRQ、身份证件类型/SFZJLXM、身份证件号/SFZJH）\n"
+     "  --registry-columns 对应关系  学籍库的关键列，写法同上\n"
+     "  --progress             即使标准错误不是终端也显示进度\n"
+     "  --report 文件          同时写出本次匹配的网页（文件.html）：各状态的行数，得分\n"
+     "                         分布及待确认阈值，各项的一致程度，数据质量问题，以及\n"
+     "                         每个待确认行与其候选记录、各项得分（单个 HTML 文件，\n"
+     "                         无脚本，可离线打开）\n"
+     "  --report-rows N        网页中最多列出的待确认行数（默认500；网页注明其余行数）\n"
+     "\n"
+     "退出状态：0 名单已匹配（含状态为错误的行：它们也是结果，计入汇总）；\n"
+     "2 用法错误或输入无法读取；1 无法写出结果。\n"},
+    {"index.built",
+     "%s: %zu records (%zu bad rows not loaded) in %.2f s; %s: %llu bytes (%.1f bytes/record); peak RSS %.0f MB\n",
+     "%s：%zu条记录（%zu行无法读取，未载入），用时%.2f秒；%s：%llu字节（每条%.1f字节）；内存峰值%.0f兆字节\n"},
+    {"index.info",
+     "file            %s\n"
+     "records         %llu (%zu changes not compacted)\n"
+     "format version  %u\n"
+     "key scheme      %u (name tables %016llx)\n"
+     "written by      xjlink %s (this is xjlink %s)\n"
+     "stamp           %llu\n"
+     "file bytes      %llu (%.1f a record)\n"
+     "  entries       %llu\n"
+     "  strings       %llu\n"
+     "  ID table      %llu\n"
+     "  name table    %llu\n"
+     "  record ids    %llu\n",
+     "文件            %s\n"
+     "记录数          %llu（%zu项变更未合并）\n"
+     "格式版本        %u\n"
+     "键方案          %u（姓名表 %016llx）\n"
+     "写出程序        xjlink %s（当前为 xjlink %s）\n"
+     "时间戳          %llu\n"
+     "文件字节数      %llu（每条%.1f）\n"
+     "  记录项        %llu\n"
+     "  字符串        %llu\n"
+     "  证件号表      %llu\n"
+     "  姓名表        %llu\n"
+     "  记录编号      %llu\n"},
+    {"index.need_build_args",
+     "one REGISTRY.csv and --out FILE are needed",
+     "需要一个学籍库 CSV 和 --out 文件"},
+    {"index.need_file",
+     "one index file is needed",
+     "需要一个索引文件"},
+    {"index.overwrites_registry",
+     "--out %s would overwrite the registry",
+     "--out %s 会覆盖学籍库"},
+    {"index.sound",
+     "%s: sound, %zu records\n",
+     "%s：文件完好，%zu条记录\n"},
+    {"index.unknown_step",
+     "unknown step '%s' (build, info, verify, update, compact)",
+     "未知步骤 '%s'（可用 build、info、verify、update、compact）"},
+    {"level.dob.different",
+     "dob=different",
+     "出生日期不同"},
+    {"level.dob.exact",
+     "dob=exact",
+     "出生日期一致"},
+    {"level.dob.missing",
+     "dob=missing",
+     "出生日期缺失"},
+    {"level.dob.one_day",
+     "dob=one_day",
+     "出生日期相差一天"},
+    {"level.dob.one_digit",
+     "dob=one_digit",
+     "出生日期一位之差"},
+    {"level.dob.swap",
+     "dob=swap",
+     "出生日期月日颠倒"},
+    {"level.gender.different",
+     "gender=different",
+     "性别不同"},
+    {"level.gender.exact",
+     "gender=exact",
+     "性别一致"},
+    {"level.gender.missing",
+     "gender=missing",
+     "性别缺失"},
+    {"level.id.different",
+     "id=different",
+     "证件号不同"},
+    {"level.id.exact",
+     "id=exact",
+     "证件号一致"},
+    {"level.id.missing",
+     "id=missing",
+     "证件号缺失"},
+    {"level.id.typo",
+     "id=typo",
+     "证件号一位之差"},
+    {"level.name.different",
+     "name=different",
+     "姓名不同"},
+    {"level.name.exact",
+     "name=exact",
+     "姓名一致"},
+    {"level.name.missing",
+     "name=missing",
+     "姓名缺失"},
+    {"level.name.nosep",
+     "name=nosep",
+     "姓名去分隔符后一致"},
+    {"level.name.one_char",
+     "name=one_char",
+     "姓名一字之差"},
+    {"level.name.pinyin",
+     "name=pinyin",
+     "姓名同音"},
+    {"level.name.swapped",
+     "name=swapped",
+     "姓名顺序颠倒"},
+    {"level.name.variant",
+     "name=variant",
+     "姓名繁简一致"},
+    {"level.type.class",
+     "type=class",
+     "证件类型同属居民身份证类"},
+    {"level.type.different",
+     "type=different",
+     "证件类型不同"},
+    {"level.type.exact",
+     "type=exact",
+     "证件类型一致"},
+    {"level.type.missing",
+     "type=missing",
+     "证件类型缺失"},
+    {"match.index_options",
+     "--index takes no --id-column, --registry-columns or --registry-encoding: they were given to `xjlink index build`",
+     "--index 不接受 --id-column、--registry-columns 或 --registry-encoding：这些已在 `xjlink index build` 时给出"},
+    {"match.max_candidates",
+     "--max-candidates %u: %s",
+     "--max-candidates %u：%s"},
+    {"match.need_inputs",
+     "--registry or --index, --roster and --out are needed",
+     "需要 --registry 或 --index，以及 --roster 和 --out"},
+    {"match.progress",
+     "matching",
+     "匹配中"},
+    {"match.summary.registry",
+     "registry %s: %zu records (%zu bad rows), loaded and indexed in %.2f s\n",
+     "学籍库 %s：%zu条记录（%zu行无法读取），载入并建索引用时%.2f秒\n"},
+    {"match.summary.roster",
+     "roster %s: %zu rows: %zu matched, %zu pending, %zu not_found, %zu error (%zu unreadable rows)\n",
+     "名单 %s：%zu行，已匹配学前学籍%zu，待确认学前学籍%zu，未查到学前学籍%zu，错误%zu（其中%zu行无法读取）\n"},
+    {"match.summary.time",
+     "matched in %.2f s, %.0f rows/s\n",
+     "匹配用时%.2f秒，每秒%.0f行\n"},
+    {"reasons.first",
+     "first",
+     "组内首条"},
+    {"report.input.records",
+     "records",
+     "记录数"},
+    {"report.input.records_count",
+     "%zu records",
+     "%zu条记录"},
+    {"report.input.registry",
+     "registry",
+     "学籍库"},
+    {"report.input.results",
+     "results",
+     "结果文件"},
+    {"report.input.roster",
+     "roster",
+     "名单"},
+    {"row.field_count",
+     "row has %zu fields, the header has %zu; row not loaded",
+     "该行有%zu个字段，表头有%zu个；该行未读入"},
+    {"row.id_too_long",
+     "record id of %zu bytes, longer than %d; row not loaded",
+     "记录号长%zu字节，超过%d；该行未读入"},
+    {"row.nul",
+     "column %s has a NUL byte; row not loaded",
+     "字段%s含有空字符；该行未读入"},
+    {"status.error",
+     "error",
+     "错误"},
+    {"status.matched",
+     "matched",
+     "已匹配学前学籍"},
+    {"status.not_found",
+     "not_found",
+     "未查到学前学籍"},
+    {"status.pending",
+     "pending",
+     "待确认学前学籍"},
+    {"status.unknown",
+     "unknown",
+     "未知"},
+    {"value.active",
+     "active",
+     "正常"},
+    {"value.admitted",
+     "admitted",
+     "已录取"},
+    {"value.approved",
+     "approved",
+     "已通过"},
+    {"value.archived",
+     "archived",
+     "已注销"},
+    {"value.cancelled",
+     "cancelled",
+     "已取消"},
+    {"value.confirmed",
+     "confirmed",
+     "已确认学前学籍"},
+    {"value.done",
+     "done",
+     "已完成"},
+    {"value.draft",
+     "draft",
+     "补录中"},
+    {"value.error",
+     "error",
+     "错误"},
+    {"value.junior",
+     "junior",
+     "初中"},
+    {"value.matched",
+     "matched",
+     "已匹配学前学籍"},
+    {"value.moved",
+     "moved",
+     "已转出"},
+    {"value.none",
+     "none",
+     "未补录"},
+    {"value.not_found",
+     "not_found",
+     "未查到学前学籍"},
+    {"value.open",
+     "open",
+     "未提交"},
+    {"value.pending",
+     "pending",
+     "待确认"},
+    {"value.primary",
+     "primary",
+     "小学"},
+    {"value.queued",
+     "queued",
+     "排队中"},
+    {"value.refused",
+     "refused",
+     "已拒绝"},
+    {"value.registered",
+     "registered",
+     "已注册"},
+    {"value.rejected",
+     "rejected",
+     "未通过"},
+    {"value.returned",
+     "returned",
+     "已退回"},
+    {"value.self",
+     "self",
+     "自主招生"},
+    {"value.senior",
+     "senior",
+     "普通高中"},
+    {"value.submitted",
+     "submitted",
+     "已上报"},
+    {"value.transfer",
+     "transfer",
+     "转学"},
+    {"value.unified",
+     "unified",
+     "统一招生"},
+    {"value.unknown",
+     "unknown",
+     "未知"},
+    {"value.vocational",
+     "vocational",
+     "中职"},
+    {"value.waiting",
+     "waiting",
+     "等待中"},
+    {"xjx.cannot_open",
+     "cannot open %s: %s",
+     "无法打开 %s：%s"},
+    {"xjx.empty",
+     "index file %s is empty",
+     "索引文件 %s 为空"},
+    {"xjx.foreign",
+     "%s is not an xjlink index file (no magic number)",
+     "%s 不是 xjlink 索引文件（缺少文件标识）"},
+    {"xjx.header_checksum",
+     "index file %s: the header's checksum does not match",
+     "索引文件 %s：文件头校验和不符"},
+    {"xjx.key_scheme",
+     "index file %s: key scheme %u with %u-byte entries (written by xjlink %.15s), this library has scheme %u: rebuild the index",
+     "索引文件 %s：键方案%u，每项%u字节（由 xjlink %.15s 写出），本程序为方案%u：请重新生成索引"},
+    {"xjx.name_tables",
+     "index file %s: written by xjlink %.15s with other name tables (pinyin, Traditional→Simplified): its keys would not find this library's; rebuild the index",
+     "索引文件 %s：由 xjlink %.15s 以不同的姓名表（拼音、繁简转换）写出，其键与本程序不符：请重新生成索引"},
+    {"xjx.newer",
+     "index file %s: format version %u, newer than this library's %u (written by xjlink %.15s): rebuild it or update xjlink",
+     "索引文件 %s：格式版本%u，比本程序的%u新（由 xjlink %.15s 写出）：请重新生成索引或升级 xjlink"},
+    {"xjx.truncated",
+     "index file %s: truncated to %zu bytes",
+     "索引文件 %s：不完整，只有%zu字节"},
+    {"xjx.truncated_body",
+     "index file %s: %llu bytes of the %llu its header gives: truncated",
+     "索引文件 %s：只有%llu字节，文件头记载为%llu字节：文件不完整"},
+    {"xjx.truncated_header",
+     "index file %s: truncated to %llu bytes, inside its header",
+     "索引文件 %s：不完整，只有%llu字节，文件头未写完"},
+    {"xlsx.where_row",
+     "file %s row %ld",
+     "文件 %s 第%ld行"},
+};
+
+static int by_id(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct message *)elem)->id);
+}
+
+static const struct message *find(const char *id)
+{
+    if (!id)
+        return NULL;
+    return bsearch(id, messages, XJL_ARRAY_LEN(messages), sizeof messages[0], by_id);
+}
+
+XJL_API const char *xjl_message(const char *id, xjl_lang lang)
+{
+    const struct message *m = find(id);
+    if (!m)
+        return id ? id : "";
+    return lang == XJL_LANG_ZH ? m->zh : m->en;
+}
+
+XJL_API bool xjl_message_exists(const char *id)
+{
+    return find(id) != NULL;
+}
+
+XJL_API size_t xjl_message_count(void)
+{
+    return XJL_ARRAY_LEN(messages);
+}
+
+XJL_API const char *xjl_message_id(size_t i)
+{
+    return i < XJL_ARRAY_LEN(messages) ? messages[i].id : NULL;
+}
