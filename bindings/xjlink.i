@@ -1,7 +1,7 @@
 /*
  * xjlink.i: the one SWIG interface of the Python and the Java binding.
  *
- * include/xjlink.h is %included as it is, so every function declared there is
+ * include/xjlink.h's area headers are %included as they are, so every function declared there is
  * wrapped without a line here; SWIG's -doxygen turns its comments into Python
  * docstrings and Javadoc.  What this file adds is how each *convention* of the
  * header reads in the target language, once per convention, never per
@@ -1528,7 +1528,17 @@ XJL_OUT_STRUCT(xjl_match_totals)
 /* What the build has (XJL_WITH_WORKSPACE): SWIG does not follow the
  * header's own #include. */
 %include "xjlink_config.h"
-%include "xjlink.h"
+/* The public API, area by area in the umbrella's order (SWIG does not follow
+ * the headers' own #includes). */
+%include "xjlink/base.h"
+%include "xjlink/fields.h"
+%include "xjlink/io.h"
+%include "xjlink/index.h"
+%include "xjlink/match.h"
+%include "xjlink/dedup.h"
+%include "xjlink/report.h"
+%include "xjlink/workspace.h"
+%include "xjlink/enrol.h"
 
 /* ---- the batch, as the bindings see it ---------------------------------- */
 int xjlb_batch_match(const xjl_matcher *m, const xjl_record *recs, size_t n, unsigned threads,

@@ -7,7 +7,7 @@
 
 1. split: the registry is cut into one CSV per block of birth years (and of
    ID numbers without a date); every pair of records the matcher can join
-   lies in some block (xjlink.h, "Duplicate check", says why);
+   lies in some block (include/xjlink/dedup.h says why);
 2. map: each block is checked by a worker process through the Python
    binding (xjlink.dedup.run_block), which writes a small partial result;
 3. merge: the partials are joined into clusters, in C, exactly as

@@ -70,7 +70,7 @@ def main(prog, version, man_out, completion_out):
             ".nf", roff(top), ".fi"]
     for name, summary in commands:
         page += [f".SH \"xjlink {name}\"", roff(summary), ".PP", ".nf", roff(per[name][0]), ".fi"]
-    page += [".SH SEE ALSO", "The README and include/xjlink.h of the xjlink sources."]
+    page += [".SH SEE ALSO", "The README and the headers include/xjlink.h and include/xjlink/ of the xjlink sources."]
     with open(man_out, "w", encoding="utf-8") as f:
         f.write("\n".join(page) + "\n")
 

@@ -16,7 +16,7 @@ In pieces (processes, hosts, a Dask cluster: see examples/dedup_dask.py)::
 
 ``run_block`` takes and returns plain values (paths, numbers), so it is the
 task a scheduler ships to a worker.  Every record belongs to one or more
-blocks of birth years (see xjlink.h, "Duplicate check"); the merge of all
+blocks of birth years (see xjlink/dedup.h); the merge of all
 blocks equals the one-process check by construction: both run the same
 blocks and the same merge in C.
 """
