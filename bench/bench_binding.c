@@ -58,7 +58,7 @@ static int read_roster(const char *path, struct roster *r)
     r->recs = grow(NULL, cap * sizeof *r->recs);
     r->text = grow(NULL, tcap);
     r->n = 0;
-    size_t (*offs)[5] = grow(NULL, cap * sizeof *offs);
+    size_t(*offs)[5] = grow(NULL, cap * sizeof *offs);
     while ((rc = xjl_csv_next(csv)) == 1) {
         if (r->n == cap) {
             cap *= 2;
@@ -149,7 +149,8 @@ int main(int argc, char **argv)
                 xjl_result_free(out[i]);
             }
         }
-        printf("%s=%.0f\n", threads ? "batch1_rows_per_s" : "batch_rows_per_s", (double)ro.n / best);
+        printf("%s=%.0f\n", threads ? "batch1_rows_per_s" : "batch_rows_per_s",
+               (double)ro.n / best);
     }
     fprintf(stderr, "(status checksum %u)\n", statuses);
     free(out);

@@ -25,10 +25,10 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
-                                       "欧阳", "阿依古丽·"};
-static const char *const given[] = {"子涵", "雨轩", "浩然", "欣怡", "梓萱", "宇", "一诺", "买买提",
-                                    "思远", "晨"};
+static const char *const surnames[] = {"王", "李", "张", "刘", "陈",   "杨",
+                                       "黄", "赵", "吴", "周", "欧阳", "阿依古丽·"};
+static const char *const given[] = {"子涵", "雨轩", "浩然",   "欣怡", "梓萱",
+                                    "宇",   "一诺", "买买提", "思远", "晨"};
 static const char *const types[] = {"居民身份证", "1", "户口簿", "护照"};
 
 /* A registry row as provinces export them: id, the five fields, an address
@@ -36,8 +36,9 @@ static const char *const types[] = {"居民身份证", "1", "户口簿", "护照
 static int make_row(char *buf, size_t cap, unsigned long i)
 {
     unsigned long h = i * 2654435761u;
-    return snprintf(buf, cap, "P%09lu,%s%s,%s,%04lu-%02lu-%02lu,%s,%06lu%04lu%02lu%02lu%03lu%c,%s\n",
-                    i, surnames[h % 12], given[(h >> 8) % 10], (h & 1) ? "男" : "女",
+    return snprintf(buf, cap,
+                    "P%09lu,%s%s,%s,%04lu-%02lu-%02lu,%s,%06lu%04lu%02lu%02lu%03lu%c,%s\n", i,
+                    surnames[h % 12], given[(h >> 8) % 10], (h & 1) ? "男" : "女",
                     2014 + (h >> 4) % 6, 1 + (h >> 9) % 12, 1 + (h >> 13) % 28, types[(h >> 3) % 4],
                     110101 + (h >> 7) % 500000, 2014 + (h >> 4) % 6, 1 + (h >> 9) % 12,
                     1 + (h >> 13) % 28, (h >> 17) % 1000, "0123456789X"[(h >> 5) % 11],

@@ -122,10 +122,12 @@ static void run_size(const char *registry, const char *dir, unsigned long n)
     double recs = (double)xjl_dedup_stat_get(d, XJL_DEDUP_RECORDS);
     printf("records %lu\n", n);
     printf("  load (baseline)        %7.2f s  %9.0f records/s\n", t_load, recs / t_load);
-    printf("  dedup, one process     %7.2f s  %9.0f records/s  %.2fx the load  (load + dedup %.2f s)\n",
+    printf("  dedup, one process     %7.2f s  %9.0f records/s  %.2fx the load  (load + dedup %.2f "
+           "s)\n",
            t_check, recs / t_check, t_check / t_load, t_load + t_check);
-    printf("  dedup via block files  %7.2f s  (split, %llu blocks, partials, merge)  %.2fx the load\n",
-           t_files, (unsigned long long)xjl_dedup_stat_get(f, XJL_DEDUP_BLOCKS), t_files / t_load);
+    printf(
+        "  dedup via block files  %7.2f s  (split, %llu blocks, partials, merge)  %.2fx the load\n",
+        t_files, (unsigned long long)xjl_dedup_stat_get(f, XJL_DEDUP_BLOCKS), t_files / t_load);
     printf("  memory: index %.0f B/record, check held %.0f B/record (peak), RSS %.0f B/record "
            "(peak of load + one-process dedup)\n",
            (double)ix_bytes / recs, (double)held / recs, rss_one / recs);

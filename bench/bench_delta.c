@@ -201,7 +201,8 @@ int main(int argc, char **argv)
 
     double t0 = now();
     xjl_index *built = NULL;
-    if (xjl_index_new(&built) || xjl_index_add_csv(built, registry, XJL_ENC_AUTO, NULL, NULL, NULL, NULL) ||
+    if (xjl_index_new(&built) ||
+        xjl_index_add_csv(built, registry, XJL_ENC_AUTO, NULL, NULL, NULL, NULL) ||
         xjl_index_build(built, 0))
         die(registry);
     double t_build = now() - t0;
@@ -220,8 +221,8 @@ int main(int argc, char **argv)
         printf("%s index: first change %.3f s (builds the id and name tables), the other %d "
                "changes %.4f s (%.6fx the baseline build; target 0.1 s at 5,000,000); next "
                "match %.2f ms; %zu of %d changes not seen by the next match\n",
-               opened ? "opened" : "built", first, CHANGES - 1, rest, rest / t_build,
-               t_match * 1e3, bad, CHANGES);
+               opened ? "opened" : "built", first, CHANGES - 1, rest, rest / t_build, t_match * 1e3,
+               bad, CHANGES);
         rc |= bad != 0;
         if (opened) {
             t0 = now();

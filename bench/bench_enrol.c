@@ -59,14 +59,15 @@ static struct took import_seconds(const char *dir, long n)
         perror(dir);
         exit(2);
     }
-    fputs("学籍号,姓名,性别,出生日期,身份证件类型,身份证件号,学校,区县码,学段,是否毕业,是否注销\n", g);
+    fputs("学籍号,姓名,性别,出生日期,身份证件类型,身份证件号,学校,区县码,学段,是否毕业,是否注销\n",
+          g);
     fputs("学籍号\n", a);
     for (long i = 0; i < n; i++) {
         char id[19];
         int y = 2008 + (int)(i / 25000 % 4), m = 1 + (int)(i % 12), d = 1 + (int)(i / 12 % 28);
         citizen(id, y, m, d, (int)(i / 12 / 28));
-        fprintf(g, "G%s,张伟,男,%04d-%02d-%02d,居民身份证,%s,某中学,110101,初中,1,0\n", id, y, m,
-                d, id);
+        fprintf(g, "G%s,张伟,男,%04d-%02d-%02d,居民身份证,%s,某中学,110101,初中,1,0\n", id, y, m, d,
+                id);
         fprintf(a, "G%s\n", id);
     }
     if (fclose(g) != 0 || fclose(a) != 0) {
@@ -130,8 +131,8 @@ int main(void)
     printf("enrol import-assigned (one transaction, a pool of as many graduates):\n");
     printf("  %7s %9s %9s %10s\n", "rows", "CPU s", "wall s", "rows/CPU s");
     printf("  %7d %9.3f %9.3f %10.0f\n", 10000, t10.cpu, t10.wall, 10000 / t10.cpu);
-    printf("  %7d %9.3f %9.3f %10.0f  CPU ratio to 10,000 rows: %.2f (bound 3; linear 2)\n",
-           20000, t20.cpu, t20.wall, 20000 / t20.cpu, ratio);
+    printf("  %7d %9.3f %9.3f %10.0f  CPU ratio to 10,000 rows: %.2f (bound 3; linear 2)\n", 20000,
+           t20.cpu, t20.wall, 20000 / t20.cpu, ratio);
     printf("  %7ld %9.3f %9.3f %10.0f  (bound: 1 CPU second for 100,000)\n", big, tbig.cpu,
            tbig.wall, (double)big / tbig.cpu);
     int status = 0;

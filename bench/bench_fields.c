@@ -34,8 +34,8 @@ static double now(void)
 }
 
 struct fields {
-    char *buf;      /* RECORDS slots of SLOT bytes */
-    uint8_t *len;   /* length of each field */
+    char *buf;    /* RECORDS slots of SLOT bytes */
+    uint8_t *len; /* length of each field */
 };
 
 static const int32_t regions[] = {110101, 110105, 310104, 360426, 440308, 510107, 650102, 110223};
@@ -81,11 +81,21 @@ static void make_dates(struct fields *f, uint64_t *rng)
         int d = 1 + (int)(rng_next(rng) % 28);
         int n;
         switch (rng_next(rng) % 6) {
-        case 0: n = snprintf(s, SLOT, "%04d-%02d-%02d", y, m, d); break;
-        case 1: n = snprintf(s, SLOT, "%04d/%d/%d", y, m, d); break;
-        case 2: n = snprintf(s, SLOT, "%04d%02d%02d", y, m, d); break;
-        case 3: n = snprintf(s, SLOT, "%04d年%d月%d日", y, m, d); break;
-        case 4: n = snprintf(s, SLOT, "%04d/%d/%d 0:00:00", y, m, d); break;
+        case 0:
+            n = snprintf(s, SLOT, "%04d-%02d-%02d", y, m, d);
+            break;
+        case 1:
+            n = snprintf(s, SLOT, "%04d/%d/%d", y, m, d);
+            break;
+        case 2:
+            n = snprintf(s, SLOT, "%04d%02d%02d", y, m, d);
+            break;
+        case 3:
+            n = snprintf(s, SLOT, "%04d年%d月%d日", y, m, d);
+            break;
+        case 4:
+            n = snprintf(s, SLOT, "%04d/%d/%d 0:00:00", y, m, d);
+            break;
         default: /* Excel serial of the same day */
             n = snprintf(s, SLOT, "%ld", (long)(xjl_date_from_ymd(y, m, d) + 25569));
             break;
@@ -166,7 +176,8 @@ static void report(const char *what, const struct fields *f,
     long long ok, base;
     double tp = best_seconds(parse, f, &ok);
     double tb = best_seconds(baseline, f, &base);
-    printf("%-10s %9.0f records/s  %6.1f ns/record  baseline %9.0f records/s  ratio %.2fx  (%lld of %d usable)\n",
+    printf("%-10s %9.0f records/s  %6.1f ns/record  baseline %9.0f records/s  ratio %.2fx  (%lld "
+           "of %d usable)\n",
            what, RECORDS / tp, tp * 1e9 / RECORDS, RECORDS / tb, tp / tb, ok, RECORDS);
 }
 
@@ -186,7 +197,8 @@ int main(void)
         return 1;
     }
     uint64_t rng = 20190901;
-    printf("bench_fields: %d records per field, one core, best of %d runs; ratio = parse time / baseline time\n",
+    printf("bench_fields: %d records per field, one core, best of %d runs; ratio = parse time / "
+           "baseline time\n",
            RECORDS, ROUNDS);
     make_ids(&f, &rng);
     report("id_parse", &f, run_id_parse, run_id_baseline);

@@ -130,7 +130,8 @@ int main(int argc, char **argv)
     /* the baseline: the CSV read and the index built */
     double t0 = now();
     xjl_index *built = NULL;
-    if (xjl_index_new(&built) || xjl_index_add_csv(built, registry, XJL_ENC_AUTO, NULL, NULL, NULL, NULL) ||
+    if (xjl_index_new(&built) ||
+        xjl_index_add_csv(built, registry, XJL_ENC_AUTO, NULL, NULL, NULL, NULL) ||
         xjl_index_build(built, 0))
         die(registry);
     double t_build = now() - t0;

@@ -55,12 +55,13 @@ static void person(long i, char *name, size_t cap, int *male, char *date, char i
 {
     snprintf(name, cap, "%s%s%s", surnames[i % 30], given[(i / 30) % 40], given[(i / 1200) % 40]);
     *male = (int)(i % 2);
-    int year = 2017 + (int)((i / 336) % 2), month = 1 + (int)(i % 12), day = 1 + (int)((i / 12) % 28);
+    int year = 2017 + (int)((i / 336) % 2), month = 1 + (int)(i % 12),
+        day = 1 + (int)((i / 12) % 28);
     sprintf(date, "%04d-%02d-%02d", year, month, day);
     char first17[32];
     /* Region and sequence spread the numbers: unique for i < 100 * 500 * 672. */
-    snprintf(first17, sizeof first17, "%06ld%04d%02d%02d%03ld", 110101 + (i / 336000) % 100,
-             year, month, day, ((i / 672) % 500) * 2 + *male);
+    snprintf(first17, sizeof first17, "%06ld%04d%02d%02d%03ld", 110101 + (i / 336000) % 100, year,
+             month, day, ((i / 672) % 500) * 2 + *male);
     memcpy(id, first17, 17);
     id[17] = xjl_id_check_char(first17);
     id[18] = '\0';
@@ -96,8 +97,7 @@ static double timed(const char *cmd, double *cpu)
 }
 
 /* The school steps as whole processes of the xjlink program cli. */
-static int cli_steps(const char *cli, const char *db, const char *d, long nreg,
-                     double t_base_index)
+static int cli_steps(const char *cli, const char *db, const char *d, long nreg, double t_base_index)
 {
     double best_import = -1, best_edit = -1, cpu_import = 0, cpu_edit = 0, cpu;
     char list[700], cmd[2400];
@@ -135,7 +135,8 @@ static int cli_steps(const char *cli, const char *db, const char *d, long nreg,
         char sch[8];
         snprintf(sch, sizeof sch, "C%d", k);
         int rc = xjl_intake_list(ws, sch, XJL_ROW_NOT_FOUND, &t_rows);
-        long long row = rc == XJL_OK && xjl_listing_rows(t_rows) ? xjl_listing_int(t_rows, 0, "id") : 0;
+        long long row =
+            rc == XJL_OK && xjl_listing_rows(t_rows) ? xjl_listing_int(t_rows, 0, "id") : 0;
         xjl_listing_free(t_rows);
         xjl_workspace_close(ws);
         if (!row) {
@@ -160,11 +161,11 @@ static int cli_steps(const char *cli, const char *db, const char *d, long nreg,
         }
     }
     printf("xjlink intake import of a 50-row list, whole process: %.3f s wall, %.3f s CPU "
-           "(%.4fx the baseline index build)\n", best_import, cpu_import,
-           best_import / t_base_index);
+           "(%.4fx the baseline index build)\n",
+           best_import, cpu_import, best_import / t_base_index);
     printf("xjlink intake edit of one row (matched again), whole process: %.3f s wall, %.3f s "
-           "CPU (%.4fx the baseline index build)\n", best_edit, cpu_edit,
-           best_edit / t_base_index);
+           "CPU (%.4fx the baseline index build)\n",
+           best_edit, cpu_edit, best_edit / t_base_index);
     return 0;
 }
 
@@ -195,13 +196,15 @@ int main(void)
     FILE *fp = fopen(reg, "wb");
     fputs("学前学籍ID,姓名,性别,出生日期,出生地码,民族码,国籍/地区码,身份证件类型,身份证件号,"
           "港澳台侨外码,户口性质,户口所在地码,现住址,残疾类型码,是否独生子女,是否留守儿童,"
-          "是否进城务工人员子女,是否孤儿\n", fp);
+          "是否进城务工人员子女,是否孤儿\n",
+          fp);
     for (long i = 0; i < nreg; i++) {
         char name[64], date[16], id[19];
         int male;
         person(i, name, sizeof name, &male, date, id);
-        fprintf(fp, "P%09ld,%s,%d,%s,110101,01,CHN,1,%s,00,2,110101,某市某区某街道%ld号,0,1,0,0,0\n",
-                i, name, male ? 1 : 2, date, id, i % 300);
+        fprintf(fp,
+                "P%09ld,%s,%d,%s,110101,01,CHN,1,%s,00,2,110101,某市某区某街道%ld号,0,1,0,0,0\n", i,
+                name, male ? 1 : 2, date, id, i % 300);
     }
     fclose(fp);
     /* Two lists: half in the registry, half new. */
@@ -297,13 +300,17 @@ int main(void)
     xjl_workspace_close(ws);
     long db_bytes = file_size(db), csv_bytes = file_size(reg);
 
-    printf("registry %ld records, list %zu rows (%zu matched by the bare matcher, %zu in the workspace)\n",
+    printf("registry %ld records, list %zu rows (%zu matched by the bare matcher, %zu in the "
+           "workspace)\n",
            nreg, n, matched, ws_matched);
-    printf("baseline: index from CSV %.2f s, matching the list %.3f s\n", t_base_index, t_base_match);
+    printf("baseline: index from CSV %.2f s, matching the list %.3f s\n", t_base_index,
+           t_base_match);
     printf("load-registry into the workspace: %.2f s wall, %.2f s CPU (%.0f records/s; %.2fx the "
-           "baseline index build)\n", t_load, c_load, nreg / t_load, t_load / t_base_index);
-    printf("import + match, first (same handle as the load): %.2f s (%.2fx baseline index + match)\n",
-           t_first, t_first / (t_base_index + t_base_match));
+           "baseline index build)\n",
+           t_load, c_load, nreg / t_load, t_load / t_base_index);
+    printf(
+        "import + match, first (same handle as the load): %.2f s (%.2fx baseline index + match)\n",
+        t_first, t_first / (t_base_index + t_base_match));
     printf("import + match, index warm: %.3f s (%.2fx the bare matcher)\n", t_second,
            t_second / t_base_match);
     printf("workspace: %.0f bytes per registry record (CSV %.0f: %.2fx)\n", (double)db_bytes / nreg,

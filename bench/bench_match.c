@@ -64,7 +64,8 @@ static void generate(const char *reg_path, const char *roster_path, int n, int m
     fputs("row_id,姓名,性别,出生日期,身份证件类型,身份证件号\n", q);
     for (int i = 0; i < n; i++) {
         char name[32], id[19];
-        snprintf(name, sizeof name, "%s%s%s", sur[rnd(20)], giv[rnd(30)], rnd(3) ? giv[rnd(30)] : "");
+        snprintf(name, sizeof name, "%s%s%s", sur[rnd(20)], giv[rnd(30)],
+                 rnd(3) ? giv[rnd(30)] : "");
         int y = 2018 + (int)rnd(3), mo = 1 + (int)rnd(12), d = 1 + (int)rnd(28);
         int seq = (int)rnd(999) + 1;
         make_id(id, 110101 + (int)rnd(50), y, mo, d, seq);
@@ -198,17 +199,18 @@ int main(int argc, char **argv)
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     size_t nreg = xjl_index_count(ix);
-    printf("registry %zu records: read and indexed in %.2f s (%.0f records/s), index %.1f bytes/record\n",
+    printf("registry %zu records: read and indexed in %.2f s (%.0f records/s), index %.1f "
+           "bytes/record\n",
            nreg, t_index, (double)nreg / t_index, (double)xjl_index_memory(ix) / (double)nreg);
     printf("  baseline (scan the CSV's %zu rows, 1 core, no field read): %.2f s\n", scanned,
            t_scan);
     printf("  read, checked and packed on all cores: %.2f s, %.2fx the baseline's time; "
            "tables built: %.2f s\n",
            t_load, t_load / t_scan, t_index - t_load);
-    printf("roster %zu rows: matched %zu, pending %zu, not_found %zu, error %zu\n", ro.n,
-           c1[0], c1[1], c1[2], c1[3]);
-    printf("baseline (read the fields, 1 core): %.0f rows/s, %.2f us/row\n",
-           (double)ro.n / t_parse, t_parse * 1e6 / (double)ro.n);
+    printf("roster %zu rows: matched %zu, pending %zu, not_found %zu, error %zu\n", ro.n, c1[0],
+           c1[1], c1[2], c1[3]);
+    printf("baseline (read the fields, 1 core): %.0f rows/s, %.2f us/row\n", (double)ro.n / t_parse,
+           t_parse * 1e6 / (double)ro.n);
     printf("match, 1 thread:     %.0f rows/s, %.2f us/row, %.2fx the baseline's time\n",
            (double)ro.n / t1, t1 * 1e6 / (double)ro.n, t1 / t_parse);
     printf("match, all cores:    %.0f rows/s, %.2f us/row, speed-up %.2fx over 1 thread\n",

@@ -76,7 +76,8 @@ static const char given[] =
     "博文一诺睿泽思佳宁嘉俊晨昊天佑雅琪诗晴瑶梦琳可馨若汐安依婷慧颖乐心宸皓铭瑞凯小志永海燕凤兰德";
 static const char minority[] =
     "阿依古丽买提热拉木沙努尔艾力克孜吐逊帕米娜扎汗巴图布赫格日勒其达穆罕默德哈斯卓玛次仁央金旺堆";
-static const char *const compounds[] = {"欧阳", "司马", "诸葛", "上官", "东方", "令狐", "皇甫", "尉迟"};
+static const char *const compounds[] = {"欧阳", "司马", "诸葛", "上官",
+                                        "东方", "令狐", "皇甫", "尉迟"};
 static const char *const dots[] = {"·", "·", "·", "•", "・", "．", ".", "-", " "};
 static const char *const latin_first[] = {"John", "MARY", "Anna", "Peter", "Jean-Pierre", "Olga"};
 static const char *const latin_last[] = {"Smith", "Müller", "O'Brien", "Ivanova", "Kim", "LEE"};
@@ -221,7 +222,8 @@ int main(void)
            1e9 / nfkc_ns, (unsigned long long)check_nfkc);
     printf("  baseline ICU Han-Latin/Names: %8.1f ns/name on %d names (check %llu)\n", tr_ns,
            ICU_TRANSLIT_SAMPLE, (unsigned long long)check_tr);
-    printf("  ratio: all forms = %.2fx the time of ICU NFKC alone; ICU transliteration = %.0fx all forms\n",
+    printf("  ratio: all forms = %.2fx the time of ICU NFKC alone; ICU transliteration = %.0fx all "
+           "forms\n",
            forms_ns / nfkc_ns, tr_ns / forms_ns);
     free(text);
     free(start);

@@ -79,7 +79,10 @@ static void rng_seed(rng_t *r, uint64_t seed)
         r->s[i] = splitmix64(&seed);
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 static uint64_t rng_next(rng_t *r)
 {
@@ -110,8 +113,14 @@ static uint32_t rng_below(rng_t *r, uint32_t n)
     return (uint32_t)(m >> 32);
 }
 
-static double rng_unit(rng_t *r) { return (double)(rng_next(r) >> 11) * 0x1.0p-53; }
-static bool rng_chance(rng_t *r, double p) { return rng_unit(r) < p; }
+static double rng_unit(rng_t *r)
+{
+    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+static bool rng_chance(rng_t *r, double p)
+{
+    return rng_unit(r) < p;
+}
 
 static uint64_t mix64(uint64_t x)
 {
@@ -239,38 +248,129 @@ struct surname {
 };
 
 static const struct surname surnames[] = {
-    {"王", "wang", 7100}, {"李", "li", 7000}, {"张", "zhang", 6600}, {"刘", "liu", 5400},
-    {"陈", "chen", 4600}, {"杨", "yang", 3100}, {"黄", "huang", 2100}, {"赵", "zhao", 2000},
-    {"吴", "wu", 1900}, {"周", "zhou", 1800}, {"徐", "xu", 1400}, {"孙", "sun", 1300},
-    {"马", "ma", 1200}, {"朱", "zhu", 1100}, {"胡", "hu", 1000}, {"郭", "guo", 1000},
-    {"何", "he", 900}, {"林", "lin", 900}, {"高", "gao", 900}, {"罗", "luo", 800},
-    {"郑", "zheng", 700}, {"梁", "liang", 700}, {"谢", "xie", 600}, {"宋", "song", 500},
-    {"唐", "tang", 500}, {"许", "xu", 500}, {"韩", "han", 500}, {"邓", "deng", 500},
-    {"冯", "feng", 500}, {"曹", "cao", 400}, {"彭", "peng", 400}, {"曾", "zeng", 400},
-    {"肖", "xiao", 400}, {"田", "tian", 400}, {"董", "dong", 400}, {"潘", "pan", 300},
-    {"袁", "yuan", 300}, {"蔡", "cai", 300}, {"蒋", "jiang", 300}, {"余", "yu", 300},
-    {"于", "yu", 300}, {"杜", "du", 300}, {"叶", "ye", 300}, {"程", "cheng", 300},
-    {"魏", "wei", 300}, {"苏", "su", 300}, {"吕", "lv", 300}, {"丁", "ding", 300},
-    {"任", "ren", 300}, {"卢", "lu", 300}, {"姚", "yao", 250}, {"沈", "shen", 250},
-    {"钟", "zhong", 250}, {"姜", "jiang", 250}, {"崔", "cui", 250}, {"谭", "tan", 250},
-    {"陆", "lu", 250}, {"范", "fan", 250}, {"汪", "wang", 250}, {"廖", "liao", 250},
-    {"石", "shi", 250}, {"金", "jin", 250}, {"韦", "wei", 250}, {"贾", "jia", 250},
-    {"夏", "xia", 200}, {"付", "fu", 200}, {"方", "fang", 200}, {"邹", "zou", 200},
-    {"熊", "xiong", 200}, {"白", "bai", 200}, {"孟", "meng", 200}, {"秦", "qin", 200},
-    {"邱", "qiu", 200}, {"侯", "hou", 200}, {"江", "jiang", 200}, {"尹", "yin", 200},
-    {"薛", "xue", 200}, {"闫", "yan", 200}, {"段", "duan", 150}, {"雷", "lei", 150},
-    {"龙", "long", 150}, {"黎", "li", 150}, {"史", "shi", 150}, {"陶", "tao", 150},
-    {"贺", "he", 150}, {"毛", "mao", 150}, {"郝", "hao", 150}, {"顾", "gu", 150},
-    {"龚", "gong", 150}, {"邵", "shao", 150}, {"万", "wan", 120}, {"覃", "qin", 120},
-    {"武", "wu", 120}, {"钱", "qian", 120}, {"戴", "dai", 120}, {"严", "yan", 120},
-    {"莫", "mo", 120}, {"孔", "kong", 120}, {"向", "xiang", 120}, {"常", "chang", 120},
-    {"汤", "tang", 100}, {"康", "kang", 100}, {"易", "yi", 100}, {"乔", "qiao", 100},
-    {"赖", "lai", 100}, {"施", "shi", 100}, {"洪", "hong", 100}, {"傅", "fu", 100},
-    {"单", "shan", 50}, {"区", "ou", 30}, {"朴", "piao", 30}, {"缪", "miao", 30},
-    {"仇", "qiu", 30}, {"解", "xie", 30}, {"查", "zha", 30}, {"吉", "ji", 30},
+    {"王", "wang", 7100},
+    {"李", "li", 7000},
+    {"张", "zhang", 6600},
+    {"刘", "liu", 5400},
+    {"陈", "chen", 4600},
+    {"杨", "yang", 3100},
+    {"黄", "huang", 2100},
+    {"赵", "zhao", 2000},
+    {"吴", "wu", 1900},
+    {"周", "zhou", 1800},
+    {"徐", "xu", 1400},
+    {"孙", "sun", 1300},
+    {"马", "ma", 1200},
+    {"朱", "zhu", 1100},
+    {"胡", "hu", 1000},
+    {"郭", "guo", 1000},
+    {"何", "he", 900},
+    {"林", "lin", 900},
+    {"高", "gao", 900},
+    {"罗", "luo", 800},
+    {"郑", "zheng", 700},
+    {"梁", "liang", 700},
+    {"谢", "xie", 600},
+    {"宋", "song", 500},
+    {"唐", "tang", 500},
+    {"许", "xu", 500},
+    {"韩", "han", 500},
+    {"邓", "deng", 500},
+    {"冯", "feng", 500},
+    {"曹", "cao", 400},
+    {"彭", "peng", 400},
+    {"曾", "zeng", 400},
+    {"肖", "xiao", 400},
+    {"田", "tian", 400},
+    {"董", "dong", 400},
+    {"潘", "pan", 300},
+    {"袁", "yuan", 300},
+    {"蔡", "cai", 300},
+    {"蒋", "jiang", 300},
+    {"余", "yu", 300},
+    {"于", "yu", 300},
+    {"杜", "du", 300},
+    {"叶", "ye", 300},
+    {"程", "cheng", 300},
+    {"魏", "wei", 300},
+    {"苏", "su", 300},
+    {"吕", "lv", 300},
+    {"丁", "ding", 300},
+    {"任", "ren", 300},
+    {"卢", "lu", 300},
+    {"姚", "yao", 250},
+    {"沈", "shen", 250},
+    {"钟", "zhong", 250},
+    {"姜", "jiang", 250},
+    {"崔", "cui", 250},
+    {"谭", "tan", 250},
+    {"陆", "lu", 250},
+    {"范", "fan", 250},
+    {"汪", "wang", 250},
+    {"廖", "liao", 250},
+    {"石", "shi", 250},
+    {"金", "jin", 250},
+    {"韦", "wei", 250},
+    {"贾", "jia", 250},
+    {"夏", "xia", 200},
+    {"付", "fu", 200},
+    {"方", "fang", 200},
+    {"邹", "zou", 200},
+    {"熊", "xiong", 200},
+    {"白", "bai", 200},
+    {"孟", "meng", 200},
+    {"秦", "qin", 200},
+    {"邱", "qiu", 200},
+    {"侯", "hou", 200},
+    {"江", "jiang", 200},
+    {"尹", "yin", 200},
+    {"薛", "xue", 200},
+    {"闫", "yan", 200},
+    {"段", "duan", 150},
+    {"雷", "lei", 150},
+    {"龙", "long", 150},
+    {"黎", "li", 150},
+    {"史", "shi", 150},
+    {"陶", "tao", 150},
+    {"贺", "he", 150},
+    {"毛", "mao", 150},
+    {"郝", "hao", 150},
+    {"顾", "gu", 150},
+    {"龚", "gong", 150},
+    {"邵", "shao", 150},
+    {"万", "wan", 120},
+    {"覃", "qin", 120},
+    {"武", "wu", 120},
+    {"钱", "qian", 120},
+    {"戴", "dai", 120},
+    {"严", "yan", 120},
+    {"莫", "mo", 120},
+    {"孔", "kong", 120},
+    {"向", "xiang", 120},
+    {"常", "chang", 120},
+    {"汤", "tang", 100},
+    {"康", "kang", 100},
+    {"易", "yi", 100},
+    {"乔", "qiao", 100},
+    {"赖", "lai", 100},
+    {"施", "shi", 100},
+    {"洪", "hong", 100},
+    {"傅", "fu", 100},
+    {"单", "shan", 50},
+    {"区", "ou", 30},
+    {"朴", "piao", 30},
+    {"缪", "miao", 30},
+    {"仇", "qiu", 30},
+    {"解", "xie", 30},
+    {"查", "zha", 30},
+    {"吉", "ji", 30},
     /* compound surnames: the 4-character names */
-    {"欧阳", "ou yang", 40}, {"司马", "si ma", 10}, {"诸葛", "zhu ge", 8},
-    {"上官", "shang guan", 8}, {"司徒", "si tu", 8}, {"慕容", "mu rong", 4},
+    {"欧阳", "ou yang", 40},
+    {"司马", "si ma", 10},
+    {"诸葛", "zhu ge", 8},
+    {"上官", "shang guan", 8},
+    {"司徒", "si tu", 8},
+    {"慕容", "mu rong", 4},
 };
 
 enum sex { ANY = 0, BOY = 1, GIRL = 2 };
@@ -283,112 +383,265 @@ struct given_char {
 
 static const struct given_char given_chars[] = {
     /* mostly boys */
-    {"浩", "hao", BOY, 30}, {"昊", "hao", BOY, 12}, {"皓", "hao", BOY, 10}, {"豪", "hao", BOY, 6},
-    {"宇", "yu", BOY, 30}, {"煜", "yu", BOY, 8}, {"轩", "xuan", BOY, 25}, {"俊", "jun", BOY, 14},
-    {"骏", "jun", BOY, 6}, {"峻", "jun", BOY, 4}, {"钧", "jun", BOY, 4}, {"杰", "jie", BOY, 14},
-    {"涛", "tao", BOY, 6}, {"韬", "tao", BOY, 4}, {"博", "bo", BOY, 12}, {"文", "wen", BOY, 10},
-    {"明", "ming", BOY, 8}, {"铭", "ming", BOY, 10}, {"伟", "wei", BOY, 6}, {"强", "qiang", BOY, 3},
-    {"磊", "lei", BOY, 5}, {"鹏", "peng", BOY, 5}, {"飞", "fei", BOY, 4}, {"然", "ran", BOY, 12},
-    {"泽", "ze", BOY, 16}, {"睿", "rui", BOY, 16}, {"锐", "rui", BOY, 5}, {"瑞", "rui", BOY, 8},
-    {"晨", "chen", BOY, 14}, {"辰", "chen", BOY, 14}, {"宸", "chen", BOY, 12}, {"琛", "chen", BOY, 4},
-    {"航", "hang", BOY, 8}, {"天", "tian", BOY, 8}, {"翔", "xiang", BOY, 5}, {"阳", "yang", BOY, 10},
-    {"洋", "yang", BOY, 4}, {"霖", "lin", BOY, 6}, {"凯", "kai", BOY, 6}, {"楷", "kai", BOY, 4},
-    {"毅", "yi", BOY, 5}, {"奕", "yi", BOY, 10}, {"逸", "yi", BOY, 8}, {"诚", "cheng", BOY, 4},
-    {"承", "cheng", BOY, 8}, {"成", "cheng", BOY, 4}, {"晟", "sheng", BOY, 4}, {"烨", "ye", BOY, 5},
-    {"恒", "heng", BOY, 6}, {"锦", "jin", BOY, 6}, {"沐", "mu", BOY, 10}, {"志", "zhi", BOY, 5},
-    {"智", "zhi", BOY, 4}, {"致", "zhi", BOY, 4}, {"远", "yuan", BOY, 6}, {"源", "yuan", BOY, 5},
-    {"辉", "hui", BOY, 4}, {"晖", "hui", BOY, 3}, {"哲", "zhe", BOY, 8}, {"彬", "bin", BOY, 4},
-    {"斌", "bin", BOY, 3}, {"华", "hua", BOY, 3}, {"泓", "hong", BOY, 3}, {"宏", "hong", BOY, 4},
-    {"鸿", "hong", BOY, 4}, {"弘", "hong", BOY, 3}, {"旭", "xu", BOY, 5}, {"煦", "xu", BOY, 3},
-    {"朗", "lang", BOY, 4}, {"川", "chuan", BOY, 3}, {"彦", "yan", BOY, 5}, {"墨", "mo", BOY, 8},
-    {"熙", "xi", BOY, 8}, {"景", "jing", BOY, 6}, {"凡", "fan", BOY, 4}, {"帆", "fan", BOY, 4},
-    {"森", "sen", BOY, 4}, {"坤", "kun", BOY, 3}, {"峰", "feng", BOY, 4}, {"锋", "feng", BOY, 3},
-    {"枫", "feng", BOY, 3}, {"正", "zheng", BOY, 3}, {"政", "zheng", BOY, 2}, {"国", "guo", BOY, 2},
-    {"军", "jun", BOY, 2}, {"东", "dong", BOY, 3},
+    {"浩", "hao", BOY, 30},
+    {"昊", "hao", BOY, 12},
+    {"皓", "hao", BOY, 10},
+    {"豪", "hao", BOY, 6},
+    {"宇", "yu", BOY, 30},
+    {"煜", "yu", BOY, 8},
+    {"轩", "xuan", BOY, 25},
+    {"俊", "jun", BOY, 14},
+    {"骏", "jun", BOY, 6},
+    {"峻", "jun", BOY, 4},
+    {"钧", "jun", BOY, 4},
+    {"杰", "jie", BOY, 14},
+    {"涛", "tao", BOY, 6},
+    {"韬", "tao", BOY, 4},
+    {"博", "bo", BOY, 12},
+    {"文", "wen", BOY, 10},
+    {"明", "ming", BOY, 8},
+    {"铭", "ming", BOY, 10},
+    {"伟", "wei", BOY, 6},
+    {"强", "qiang", BOY, 3},
+    {"磊", "lei", BOY, 5},
+    {"鹏", "peng", BOY, 5},
+    {"飞", "fei", BOY, 4},
+    {"然", "ran", BOY, 12},
+    {"泽", "ze", BOY, 16},
+    {"睿", "rui", BOY, 16},
+    {"锐", "rui", BOY, 5},
+    {"瑞", "rui", BOY, 8},
+    {"晨", "chen", BOY, 14},
+    {"辰", "chen", BOY, 14},
+    {"宸", "chen", BOY, 12},
+    {"琛", "chen", BOY, 4},
+    {"航", "hang", BOY, 8},
+    {"天", "tian", BOY, 8},
+    {"翔", "xiang", BOY, 5},
+    {"阳", "yang", BOY, 10},
+    {"洋", "yang", BOY, 4},
+    {"霖", "lin", BOY, 6},
+    {"凯", "kai", BOY, 6},
+    {"楷", "kai", BOY, 4},
+    {"毅", "yi", BOY, 5},
+    {"奕", "yi", BOY, 10},
+    {"逸", "yi", BOY, 8},
+    {"诚", "cheng", BOY, 4},
+    {"承", "cheng", BOY, 8},
+    {"成", "cheng", BOY, 4},
+    {"晟", "sheng", BOY, 4},
+    {"烨", "ye", BOY, 5},
+    {"恒", "heng", BOY, 6},
+    {"锦", "jin", BOY, 6},
+    {"沐", "mu", BOY, 10},
+    {"志", "zhi", BOY, 5},
+    {"智", "zhi", BOY, 4},
+    {"致", "zhi", BOY, 4},
+    {"远", "yuan", BOY, 6},
+    {"源", "yuan", BOY, 5},
+    {"辉", "hui", BOY, 4},
+    {"晖", "hui", BOY, 3},
+    {"哲", "zhe", BOY, 8},
+    {"彬", "bin", BOY, 4},
+    {"斌", "bin", BOY, 3},
+    {"华", "hua", BOY, 3},
+    {"泓", "hong", BOY, 3},
+    {"宏", "hong", BOY, 4},
+    {"鸿", "hong", BOY, 4},
+    {"弘", "hong", BOY, 3},
+    {"旭", "xu", BOY, 5},
+    {"煦", "xu", BOY, 3},
+    {"朗", "lang", BOY, 4},
+    {"川", "chuan", BOY, 3},
+    {"彦", "yan", BOY, 5},
+    {"墨", "mo", BOY, 8},
+    {"熙", "xi", BOY, 8},
+    {"景", "jing", BOY, 6},
+    {"凡", "fan", BOY, 4},
+    {"帆", "fan", BOY, 4},
+    {"森", "sen", BOY, 4},
+    {"坤", "kun", BOY, 3},
+    {"峰", "feng", BOY, 4},
+    {"锋", "feng", BOY, 3},
+    {"枫", "feng", BOY, 3},
+    {"正", "zheng", BOY, 3},
+    {"政", "zheng", BOY, 2},
+    {"国", "guo", BOY, 2},
+    {"军", "jun", BOY, 2},
+    {"东", "dong", BOY, 3},
     /* given to either */
-    {"子", "zi", ANY, 20}, {"梓", "zi", ANY, 18}, {"一", "yi", ANY, 14}, {"思", "si", ANY, 6},
-    {"佳", "jia", ANY, 8}, {"嘉", "jia", ANY, 8}, {"家", "jia", ANY, 5}, {"诺", "nuo", ANY, 20},
-    {"安", "an", ANY, 6}, {"宁", "ning", ANY, 4}, {"云", "yun", ANY, 3},
+    {"子", "zi", ANY, 20},
+    {"梓", "zi", ANY, 18},
+    {"一", "yi", ANY, 14},
+    {"思", "si", ANY, 6},
+    {"佳", "jia", ANY, 8},
+    {"嘉", "jia", ANY, 8},
+    {"家", "jia", ANY, 5},
+    {"诺", "nuo", ANY, 20},
+    {"安", "an", ANY, 6},
+    {"宁", "ning", ANY, 4},
+    {"云", "yun", ANY, 3},
     /* mostly girls */
-    {"涵", "han", GIRL, 30}, {"含", "han", GIRL, 8}, {"晗", "han", GIRL, 10}, {"寒", "han", GIRL, 3},
-    {"萱", "xuan", GIRL, 20}, {"宣", "xuan", GIRL, 3}, {"欣", "xin", GIRL, 22}, {"馨", "xin", GIRL, 16},
-    {"新", "xin", GIRL, 3}, {"心", "xin", GIRL, 6}, {"芯", "xin", GIRL, 4}, {"歆", "xin", GIRL, 4},
-    {"怡", "yi", GIRL, 22}, {"仪", "yi", GIRL, 5}, {"宜", "yi", GIRL, 6}, {"依", "yi", GIRL, 12},
-    {"伊", "yi", GIRL, 8}, {"艺", "yi", GIRL, 6}, {"亦", "yi", GIRL, 5}, {"婷", "ting", GIRL, 10},
-    {"亭", "ting", GIRL, 3}, {"庭", "ting", GIRL, 2}, {"琪", "qi", GIRL, 12}, {"淇", "qi", GIRL, 4},
-    {"琦", "qi", GIRL, 5}, {"棋", "qi", GIRL, 2}, {"紫", "zi", GIRL, 10}, {"雨", "yu", GIRL, 20},
-    {"语", "yu", GIRL, 12}, {"玉", "yu", GIRL, 4}, {"妍", "yan", GIRL, 14}, {"研", "yan", GIRL, 3},
-    {"颜", "yan", GIRL, 3}, {"嫣", "yan", GIRL, 3}, {"彤", "tong", GIRL, 12}, {"桐", "tong", GIRL, 14},
-    {"童", "tong", GIRL, 2}, {"瑶", "yao", GIRL, 10}, {"遥", "yao", GIRL, 2}, {"诗", "shi", GIRL, 14},
-    {"梦", "meng", GIRL, 8}, {"萌", "meng", GIRL, 4}, {"洁", "jie", GIRL, 4}, {"婕", "jie", GIRL, 4},
-    {"悦", "yue", GIRL, 12}, {"月", "yue", GIRL, 6}, {"越", "yue", GIRL, 2}, {"丽", "li", GIRL, 4},
-    {"莉", "li", GIRL, 4}, {"俐", "li", GIRL, 2}, {"娜", "na", GIRL, 4}, {"静", "jing", GIRL, 6},
-    {"晶", "jing", GIRL, 3}, {"菲", "fei", GIRL, 5}, {"霏", "fei", GIRL, 3}, {"芳", "fang", GIRL, 2},
-    {"雅", "ya", GIRL, 10}, {"娅", "ya", GIRL, 3}, {"楠", "nan", GIRL, 6}, {"蕊", "rui", GIRL, 6},
-    {"可", "ke", GIRL, 12}, {"珂", "ke", GIRL, 4}, {"星", "xing", GIRL, 5}, {"晴", "qing", GIRL, 6},
-    {"清", "qing", GIRL, 3}, {"青", "qing", GIRL, 2}, {"悠", "you", GIRL, 5}, {"优", "you", GIRL, 3},
-    {"雪", "xue", GIRL, 5}, {"薇", "wei", GIRL, 6}, {"微", "wei", GIRL, 2}, {"慧", "hui", GIRL, 5},
-    {"惠", "hui", GIRL, 3}, {"蕙", "hui", GIRL, 2}, {"敏", "min", GIRL, 3}, {"岚", "lan", GIRL, 4},
-    {"兰", "lan", GIRL, 4}, {"澜", "lan", GIRL, 3}, {"若", "ruo", GIRL, 10}, {"曦", "xi", GIRL, 8},
-    {"希", "xi", GIRL, 6}, {"溪", "xi", GIRL, 5}, {"汐", "xi", GIRL, 8}, {"夕", "xi", GIRL, 3},
-    {"晓", "xiao", GIRL, 4}, {"筱", "xiao", GIRL, 5}, {"小", "xiao", GIRL, 3}, {"媛", "yuan", GIRL, 5},
-    {"缘", "yuan", GIRL, 2}, {"甜", "tian", GIRL, 3}, {"恬", "tian", GIRL, 4}, {"沫", "mo", GIRL, 6},
-    {"茉", "mo", GIRL, 3}, {"璐", "lu", GIRL, 4}, {"露", "lu", GIRL, 4}, {"瑾", "jin", GIRL, 5},
-    {"柔", "rou", GIRL, 2}, {"舒", "shu", GIRL, 3}, {"淑", "shu", GIRL, 2}, {"书", "shu", GIRL, 3},
-    {"芊", "qian", GIRL, 3}, {"倩", "qian", GIRL, 3}, {"丝", "si", GIRL, 1},
+    {"涵", "han", GIRL, 30},
+    {"含", "han", GIRL, 8},
+    {"晗", "han", GIRL, 10},
+    {"寒", "han", GIRL, 3},
+    {"萱", "xuan", GIRL, 20},
+    {"宣", "xuan", GIRL, 3},
+    {"欣", "xin", GIRL, 22},
+    {"馨", "xin", GIRL, 16},
+    {"新", "xin", GIRL, 3},
+    {"心", "xin", GIRL, 6},
+    {"芯", "xin", GIRL, 4},
+    {"歆", "xin", GIRL, 4},
+    {"怡", "yi", GIRL, 22},
+    {"仪", "yi", GIRL, 5},
+    {"宜", "yi", GIRL, 6},
+    {"依", "yi", GIRL, 12},
+    {"伊", "yi", GIRL, 8},
+    {"艺", "yi", GIRL, 6},
+    {"亦", "yi", GIRL, 5},
+    {"婷", "ting", GIRL, 10},
+    {"亭", "ting", GIRL, 3},
+    {"庭", "ting", GIRL, 2},
+    {"琪", "qi", GIRL, 12},
+    {"淇", "qi", GIRL, 4},
+    {"琦", "qi", GIRL, 5},
+    {"棋", "qi", GIRL, 2},
+    {"紫", "zi", GIRL, 10},
+    {"雨", "yu", GIRL, 20},
+    {"语", "yu", GIRL, 12},
+    {"玉", "yu", GIRL, 4},
+    {"妍", "yan", GIRL, 14},
+    {"研", "yan", GIRL, 3},
+    {"颜", "yan", GIRL, 3},
+    {"嫣", "yan", GIRL, 3},
+    {"彤", "tong", GIRL, 12},
+    {"桐", "tong", GIRL, 14},
+    {"童", "tong", GIRL, 2},
+    {"瑶", "yao", GIRL, 10},
+    {"遥", "yao", GIRL, 2},
+    {"诗", "shi", GIRL, 14},
+    {"梦", "meng", GIRL, 8},
+    {"萌", "meng", GIRL, 4},
+    {"洁", "jie", GIRL, 4},
+    {"婕", "jie", GIRL, 4},
+    {"悦", "yue", GIRL, 12},
+    {"月", "yue", GIRL, 6},
+    {"越", "yue", GIRL, 2},
+    {"丽", "li", GIRL, 4},
+    {"莉", "li", GIRL, 4},
+    {"俐", "li", GIRL, 2},
+    {"娜", "na", GIRL, 4},
+    {"静", "jing", GIRL, 6},
+    {"晶", "jing", GIRL, 3},
+    {"菲", "fei", GIRL, 5},
+    {"霏", "fei", GIRL, 3},
+    {"芳", "fang", GIRL, 2},
+    {"雅", "ya", GIRL, 10},
+    {"娅", "ya", GIRL, 3},
+    {"楠", "nan", GIRL, 6},
+    {"蕊", "rui", GIRL, 6},
+    {"可", "ke", GIRL, 12},
+    {"珂", "ke", GIRL, 4},
+    {"星", "xing", GIRL, 5},
+    {"晴", "qing", GIRL, 6},
+    {"清", "qing", GIRL, 3},
+    {"青", "qing", GIRL, 2},
+    {"悠", "you", GIRL, 5},
+    {"优", "you", GIRL, 3},
+    {"雪", "xue", GIRL, 5},
+    {"薇", "wei", GIRL, 6},
+    {"微", "wei", GIRL, 2},
+    {"慧", "hui", GIRL, 5},
+    {"惠", "hui", GIRL, 3},
+    {"蕙", "hui", GIRL, 2},
+    {"敏", "min", GIRL, 3},
+    {"岚", "lan", GIRL, 4},
+    {"兰", "lan", GIRL, 4},
+    {"澜", "lan", GIRL, 3},
+    {"若", "ruo", GIRL, 10},
+    {"曦", "xi", GIRL, 8},
+    {"希", "xi", GIRL, 6},
+    {"溪", "xi", GIRL, 5},
+    {"汐", "xi", GIRL, 8},
+    {"夕", "xi", GIRL, 3},
+    {"晓", "xiao", GIRL, 4},
+    {"筱", "xiao", GIRL, 5},
+    {"小", "xiao", GIRL, 3},
+    {"媛", "yuan", GIRL, 5},
+    {"缘", "yuan", GIRL, 2},
+    {"甜", "tian", GIRL, 3},
+    {"恬", "tian", GIRL, 4},
+    {"沫", "mo", GIRL, 6},
+    {"茉", "mo", GIRL, 3},
+    {"璐", "lu", GIRL, 4},
+    {"露", "lu", GIRL, 4},
+    {"瑾", "jin", GIRL, 5},
+    {"柔", "rou", GIRL, 2},
+    {"舒", "shu", GIRL, 3},
+    {"淑", "shu", GIRL, 2},
+    {"书", "shu", GIRL, 3},
+    {"芊", "qian", GIRL, 3},
+    {"倩", "qian", GIRL, 3},
+    {"丝", "si", GIRL, 1},
 };
 
 /* Popular whole given names of the 2018-2020 cohort, most popular first:
  * the heavy head that makes namesakes (重名) common. */
 static const char *const popular_boys[] = {
-    "浩宇", "宇轩", "子轩", "梓轩", "浩然", "一诺", "沐宸", "宇航", "梓睿", "子墨",
-    "睿泽", "皓轩", "奕辰", "宇泽", "浩轩", "承泽", "俊熙", "博文", "梓豪", "思远",
-    "逸辰", "沐阳", "晨阳", "一鸣", "子豪",
+    "浩宇", "宇轩", "子轩", "梓轩", "浩然", "一诺", "沐宸", "宇航", "梓睿",
+    "子墨", "睿泽", "皓轩", "奕辰", "宇泽", "浩轩", "承泽", "俊熙", "博文",
+    "梓豪", "思远", "逸辰", "沐阳", "晨阳", "一鸣", "子豪",
 };
 static const char *const popular_girls[] = {
-    "梓涵", "一诺", "欣怡", "子涵", "雨桐", "依诺", "诗涵", "梓萱", "紫涵", "可馨",
-    "语桐", "若汐", "思涵", "雨涵", "欣妍", "梓琪", "诗琪", "梦琪", "雨萱", "可欣",
-    "语涵", "安琪", "佳怡", "欣悦", "一涵",
+    "梓涵", "一诺", "欣怡", "子涵", "雨桐", "依诺", "诗涵", "梓萱", "紫涵",
+    "可馨", "语桐", "若汐", "思涵", "雨涵", "欣妍", "梓琪", "诗琪", "梦琪",
+    "雨萱", "可欣", "语涵", "安琪", "佳怡", "欣悦", "一涵",
 };
 /* Single-character given names, most popular first. */
-static const char *const single_boys[] = {"浩", "杰", "宇", "轩", "睿", "哲", "晨", "伟", "磊", "鹏",
-                                          "博", "航", "凯", "然", "铭"};
-static const char *const single_girls[] = {"涵", "欣", "怡", "妍", "萱", "彤", "琪", "婷", "静", "悦",
-                                           "雪", "瑶", "菲", "楠", "蕊"};
+static const char *const single_boys[] = {"浩", "杰", "宇", "轩", "睿", "哲", "晨", "伟",
+                                          "磊", "鹏", "博", "航", "凯", "然", "铭"};
+static const char *const single_girls[] = {"涵", "欣", "怡", "妍", "萱", "彤", "琪", "婷",
+                                           "静", "悦", "雪", "瑶", "菲", "楠", "蕊"};
 
 /* Traditional forms of characters in the pools (unambiguous folds only:
  * 乾/干-like pairs, which a matcher must not equate, are left out). */
 static const char *const trad_pairs[][2] = {
-    {"陈", "陳"}, {"张", "張"}, {"刘", "劉"}, {"赵", "趙"}, {"黄", "黃"}, {"杨", "楊"}, {"吴", "吳"},
-    {"郑", "鄭"}, {"孙", "孫"}, {"马", "馬"}, {"罗", "羅"}, {"许", "許"}, {"韩", "韓"}, {"邓", "鄧"},
-    {"冯", "馮"}, {"叶", "葉"}, {"苏", "蘇"}, {"吕", "呂"}, {"卢", "盧"}, {"钟", "鍾"}, {"谭", "譚"},
-    {"陆", "陸"}, {"贾", "賈"}, {"龙", "龍"}, {"顾", "顧"}, {"龚", "龔"}, {"钱", "錢"}, {"严", "嚴"},
-    {"汤", "湯"}, {"乔", "喬"}, {"赖", "賴"}, {"邹", "鄒"}, {"万", "萬"}, {"韦", "韋"},
-    {"伟", "偉"}, {"华", "華"}, {"丽", "麗"}, {"国", "國"}, {"军", "軍"}, {"鹏", "鵬"}, {"飞", "飛"},
-    {"涛", "濤"}, {"杰", "傑"}, {"轩", "軒"}, {"诗", "詩"}, {"语", "語"}, {"仪", "儀"}, {"骏", "駿"},
-    {"锐", "銳"}, {"辉", "輝"}, {"晖", "暉"}, {"铭", "銘"}, {"凯", "凱"}, {"诚", "誠"}, {"锦", "錦"},
-    {"阳", "陽"}, {"泽", "澤"}, {"梦", "夢"}, {"瑶", "瑤"}, {"静", "靜"}, {"晓", "曉"}, {"岚", "嵐"},
-    {"兰", "蘭"}, {"澜", "瀾"}, {"钧", "鈞"}, {"韬", "韜"}, {"颜", "顏"}, {"远", "遠"}, {"鸿", "鴻"},
-    {"娅", "婭"}, {"宁", "寧"}, {"诺", "諾"}, {"东", "東"}, {"优", "優"}, {"丝", "絲"}, {"书", "書"},
-    {"烨", "燁"}, {"欧", "歐"},
+    {"陈", "陳"}, {"张", "張"}, {"刘", "劉"}, {"赵", "趙"}, {"黄", "黃"}, {"杨", "楊"},
+    {"吴", "吳"}, {"郑", "鄭"}, {"孙", "孫"}, {"马", "馬"}, {"罗", "羅"}, {"许", "許"},
+    {"韩", "韓"}, {"邓", "鄧"}, {"冯", "馮"}, {"叶", "葉"}, {"苏", "蘇"}, {"吕", "呂"},
+    {"卢", "盧"}, {"钟", "鍾"}, {"谭", "譚"}, {"陆", "陸"}, {"贾", "賈"}, {"龙", "龍"},
+    {"顾", "顧"}, {"龚", "龔"}, {"钱", "錢"}, {"严", "嚴"}, {"汤", "湯"}, {"乔", "喬"},
+    {"赖", "賴"}, {"邹", "鄒"}, {"万", "萬"}, {"韦", "韋"}, {"伟", "偉"}, {"华", "華"},
+    {"丽", "麗"}, {"国", "國"}, {"军", "軍"}, {"鹏", "鵬"}, {"飞", "飛"}, {"涛", "濤"},
+    {"杰", "傑"}, {"轩", "軒"}, {"诗", "詩"}, {"语", "語"}, {"仪", "儀"}, {"骏", "駿"},
+    {"锐", "銳"}, {"辉", "輝"}, {"晖", "暉"}, {"铭", "銘"}, {"凯", "凱"}, {"诚", "誠"},
+    {"锦", "錦"}, {"阳", "陽"}, {"泽", "澤"}, {"梦", "夢"}, {"瑶", "瑤"}, {"静", "靜"},
+    {"晓", "曉"}, {"岚", "嵐"}, {"兰", "蘭"}, {"澜", "瀾"}, {"钧", "鈞"}, {"韬", "韜"},
+    {"颜", "顏"}, {"远", "遠"}, {"鸿", "鴻"}, {"娅", "婭"}, {"宁", "寧"}, {"诺", "諾"},
+    {"东", "東"}, {"优", "優"}, {"丝", "絲"}, {"书", "書"}, {"烨", "燁"}, {"欧", "歐"},
 };
 
 /* Uyghur-style names: personal name · father's name (U+00B7). */
-static const char *const minority_boys[] = {"买买提", "艾力", "阿不都", "艾合买提", "伊力哈木",
-                                             "努尔艾力", "艾克拜尔", "麦麦提敏", "阿卜杜拉"};
-static const char *const minority_girls[] = {"阿依古丽", "古丽娜尔", "热依拉", "迪丽努尔", "帕提古丽",
-                                              "米热古丽", "祖丽胡玛尔", "阿依努尔"};
-static const char *const minority_fathers[] = {"买买提", "吐尔逊", "阿不都热合曼", "艾则孜", "司马义",
-                                                "玉素甫", "热合曼", "艾买提", "卡德尔", "吾斯曼",
-                                                "阿布力孜", "依明"};
+static const char *const minority_boys[] = {"买买提",   "艾力",     "阿不都",
+                                            "艾合买提", "伊力哈木", "努尔艾力",
+                                            "艾克拜尔", "麦麦提敏", "阿卜杜拉"};
+static const char *const minority_girls[] = {"阿依古丽", "古丽娜尔", "热依拉",     "迪丽努尔",
+                                             "帕提古丽", "米热古丽", "祖丽胡玛尔", "阿依努尔"};
+static const char *const minority_fathers[] = {"买买提", "吐尔逊", "阿不都热合曼", "艾则孜",
+                                               "司马义", "玉素甫", "热合曼",       "艾买提",
+                                               "卡德尔", "吾斯曼", "阿布力孜",     "依明"};
 /* Tibetan names: four characters, no surname. */
 static const char *const tibetan_boys[] = {"扎西顿珠", "丹增旺杰", "尼玛次仁", "洛桑多吉"};
 static const char *const tibetan_girls[] = {"次仁卓玛", "格桑梅朵", "索朗旺姆", "央金拉姆"};
 /* Foreign names in Latin letters (passport holders). */
-static const char *const latin_boys[] = {"Lucas", "Noah", "Oliver", "David", "Leo", "Daniel", "Ethan", "Adam"};
-static const char *const latin_girls[] = {"Emily", "Sophia", "Mia", "Anna", "Chloe", "Olivia", "Emma", "Lily"};
-static const char *const latin_surnames[] = {"Smith", "Johnson", "Brown", "Wilson", "Martin",
-                                              "Kim", "Park", "Nguyen", "Tanaka", "Sato"};
+static const char *const latin_boys[] = {"Lucas", "Noah",   "Oliver", "David",
+                                         "Leo",   "Daniel", "Ethan",  "Adam"};
+static const char *const latin_girls[] = {"Emily", "Sophia", "Mia",  "Anna",
+                                          "Chloe", "Olivia", "Emma", "Lily"};
+static const char *const latin_surnames[] = {"Smith", "Johnson", "Brown",  "Wilson", "Martin",
+                                             "Kim",   "Park",    "Nguyen", "Tanaka", "Sato"};
 /* CJK Extension B characters (outside the BMP) seen in names: 𠮷 is the
  * variant of the surname 吉. */
 static const uint32_t ext_b_given[] = {0x2A6A5, 0x20164, 0x2000B, 0x21A1D};
@@ -451,7 +704,7 @@ static struct cp_sound *sounds;
 static size_t nsounds;
 static struct {
     uint32_t simp, trad;
-} *trads;
+} * trads;
 static size_t ntrads;
 
 static uint32_t py_class(const char *py, size_t len)
@@ -520,7 +773,8 @@ static void tables_init(void)
         }
     }
     for (size_t i = 0; i < ARRAY_LEN(given_chars); i++)
-        sound_add(first_cp(given_chars[i].ch), py_class(given_chars[i].py, strlen(given_chars[i].py)));
+        sound_add(first_cp(given_chars[i].ch),
+                  py_class(given_chars[i].py, strlen(given_chars[i].py)));
     /* a Traditional form reads as its Simplified one */
     size_t nplain = nsounds;
     trads = xmalloc(ARRAY_LEN(trad_pairs) * sizeof *trads);
@@ -675,7 +929,10 @@ static uint64_t *u64set_find(const struct u64set *s, uint64_t v)
     return &s->slot[i];
 }
 
-static bool u64set_has(const struct u64set *s, uint64_t v) { return *u64set_find(s, v) == v; }
+static bool u64set_has(const struct u64set *s, uint64_t v)
+{
+    return *u64set_find(s, v) == v;
+}
 
 static void u64set_add(struct u64set *s, uint64_t v)
 {
@@ -751,12 +1008,12 @@ enum kind { K_HAN, K_MINORITY, K_TIBETAN, K_LATIN };
 
 struct person {
     char name[NAME_CAP];
-    char id[19];     /* "" without an ID number */
-    int32_t dob;     /* day number */
-    int32_t region;  /* region code of the citizen number (0 for others) */
-    uint8_t gender;  /* BOY, GIRL */
-    uint8_t idtype;  /* enum idtype */
-    uint8_t kind;    /* enum kind */
+    char id[19];       /* "" without an ID number */
+    int32_t dob;       /* day number */
+    int32_t region;    /* region code of the citizen number (0 for others) */
+    uint8_t gender;    /* BOY, GIRL */
+    uint8_t idtype;    /* enum idtype */
+    uint8_t kind;      /* enum kind */
     uint8_t given_off; /* byte where the given name starts (Han names) */
 };
 
@@ -770,7 +1027,10 @@ static void join_name(char dst[NAME_CAP], const char *a, const char *b)
     memmove(dst, a, la);
 }
 
-static bool has_id(const struct person *p) { return p->id[0] != '\0'; }
+static bool has_id(const struct person *p)
+{
+    return p->id[0] != '\0';
+}
 static bool has_citizen_id(const struct person *p)
 {
     return has_id(p) && (p->idtype == IDT_CITIZEN || p->idtype == IDT_HUKOU);
@@ -813,8 +1073,9 @@ static void make_child(rng_t *r, struct person *p)
     double u = rng_unit(r);
     if (u < 0.010) {
         p->kind = K_MINORITY;
-        const char *given = p->gender == BOY ? minority_boys[rng_below(r, ARRAY_LEN(minority_boys))]
-                                             : minority_girls[rng_below(r, ARRAY_LEN(minority_girls))];
+        const char *given = p->gender == BOY
+                                ? minority_boys[rng_below(r, ARRAY_LEN(minority_boys))]
+                                : minority_girls[rng_below(r, ARRAY_LEN(minority_girls))];
         snprintf(p->name, NAME_CAP, "%s\xC2\xB7%s", given,
                  minority_fathers[rng_below(r, ARRAY_LEN(minority_fathers))]);
     } else if (u < 0.012) {
@@ -1089,8 +1350,14 @@ static void obuf_put(struct obuf *b, const char *s, size_t n)
     b->len += n;
 }
 
-static void obuf_str(struct obuf *b, const char *s) { obuf_put(b, s, strlen(s)); }
-static void obuf_ch(struct obuf *b, char c) { obuf_put(b, &c, 1); }
+static void obuf_str(struct obuf *b, const char *s)
+{
+    obuf_put(b, s, strlen(s));
+}
+static void obuf_ch(struct obuf *b, char c)
+{
+    obuf_put(b, &c, 1);
+}
 
 /* One CSV field (RFC 4180: quoted only when it must be). */
 static void obuf_field(struct obuf *b, const char *s)
@@ -1286,12 +1553,24 @@ static bool fmt_dob(rng_t *r, int32_t dob, char *out, size_t cap)
     civil_from_days(dob, &y, &m, &d);
     char tmp[64];
     switch (rng_below(r, 9)) {
-    case 0: snprintf(out, cap, "%d/%d/%d", y, m, d); break;
-    case 1: snprintf(out, cap, "%04d/%02d/%02d", y, m, d); break;
-    case 2: snprintf(out, cap, "%d年%d月%d日", y, m, d); break;
-    case 3: snprintf(out, cap, "%04d%02d%02d", y, m, d); break;
-    case 4: snprintf(out, cap, "%04d.%02d.%02d", y, m, d); break;
-    case 5: snprintf(out, cap, "%d-%d-%d", y, m, d); break;
+    case 0:
+        snprintf(out, cap, "%d/%d/%d", y, m, d);
+        break;
+    case 1:
+        snprintf(out, cap, "%04d/%02d/%02d", y, m, d);
+        break;
+    case 2:
+        snprintf(out, cap, "%d年%d月%d日", y, m, d);
+        break;
+    case 3:
+        snprintf(out, cap, "%04d%02d%02d", y, m, d);
+        break;
+    case 4:
+        snprintf(out, cap, "%04d.%02d.%02d", y, m, d);
+        break;
+    case 5:
+        snprintf(out, cap, "%d-%d-%d", y, m, d);
+        break;
     case 6: /* Excel's serial day number (1900 date system) */
         snprintf(out, cap, "%d", (int)(dob - days_from_civil(1899, 12, 30)));
         break;
@@ -1299,7 +1578,9 @@ static bool fmt_dob(rng_t *r, int32_t dob, char *out, size_t cap)
         snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
         to_fullwidth(tmp, out, cap, true);
         break;
-    default: snprintf(out, cap, "%04d年%02d月%02d日", y, m, d); break;
+    default:
+        snprintf(out, cap, "%04d年%02d月%02d日", y, m, d);
+        break;
     }
     char canon[16];
     fmt_date(canon, sizeof canon, dob);
@@ -1357,11 +1638,16 @@ static bool fmt_id(rng_t *r, const char *id, char *out, size_t cap)
 static bool fmt_field(rng_t *r, const struct person *p, struct fields *f, int which)
 {
     switch (which) {
-    case 0: return fmt_name(r, p, f->name, sizeof f->name);
-    case 1: return fmt_gender(r, p, f->gender, sizeof f->gender);
-    case 2: return fmt_dob(r, p->dob, f->dob, sizeof f->dob);
-    case 3: return fmt_idtype(r, p->idtype, f->idtype, sizeof f->idtype);
-    default: return fmt_id(r, p->id, f->id, sizeof f->id);
+    case 0:
+        return fmt_name(r, p, f->name, sizeof f->name);
+    case 1:
+        return fmt_gender(r, p, f->gender, sizeof f->gender);
+    case 2:
+        return fmt_dob(r, p->dob, f->dob, sizeof f->dob);
+    case 3:
+        return fmt_idtype(r, p->idtype, f->idtype, sizeof f->idtype);
+    default:
+        return fmt_id(r, p->id, f->id, sizeof f->id);
     }
 }
 
@@ -1385,31 +1671,46 @@ static void render_formatted(rng_t *r, const struct person *p, struct fields *f,
 /* Roster categories (truth.csv). */
 
 enum category {
-    C_CLEAN,        /* the registry's own spelling */
-    C_FORMAT,       /* formatting only: same meaning in every field */
-    C_TRAD,         /* Traditional character(s) in the name */
-    C_HOMOPHONE,    /* a given-name character replaced by a homophone */
-    C_ID_SUB,       /* one character of the ID number substituted */
-    C_ID_SWAP,      /* two adjacent characters of the ID number swapped */
-    C_DOB_SWAP,     /* day and month exchanged */
-    C_DOB_PM1,      /* birth date one day off */
-    C_ID_MISSING,   /* ID number left out */
-    C_GENDER_WRONG, /* the other gender */
-    C_TWO_ERRORS,   /* two of the errors above */
-    C_TWIN,         /* a twin (formatting only); the other twin is registered too */
-    C_REG_TWICE,    /* registered twice (formatting only); also_ids names the other record */
-    C_NAMESAKE_REG, /* registered, but a namesake without ID number is near: must be pending */
-    C_NOID,         /* registered without ID number, formatting only: matched or pending */
-    C_NEW,          /* not registered; nobody near */
-    C_NAMESAKE_NEW, /* not registered; same name, date, gender as a registered child, IDs differ */
-    C_NAMESAKE_NOID,/* not registered; a near namesake without ID number: candidates are right */
+    C_CLEAN,         /* the registry's own spelling */
+    C_FORMAT,        /* formatting only: same meaning in every field */
+    C_TRAD,          /* Traditional character(s) in the name */
+    C_HOMOPHONE,     /* a given-name character replaced by a homophone */
+    C_ID_SUB,        /* one character of the ID number substituted */
+    C_ID_SWAP,       /* two adjacent characters of the ID number swapped */
+    C_DOB_SWAP,      /* day and month exchanged */
+    C_DOB_PM1,       /* birth date one day off */
+    C_ID_MISSING,    /* ID number left out */
+    C_GENDER_WRONG,  /* the other gender */
+    C_TWO_ERRORS,    /* two of the errors above */
+    C_TWIN,          /* a twin (formatting only); the other twin is registered too */
+    C_REG_TWICE,     /* registered twice (formatting only); also_ids names the other record */
+    C_NAMESAKE_REG,  /* registered, but a namesake without ID number is near: must be pending */
+    C_NOID,          /* registered without ID number, formatting only: matched or pending */
+    C_NEW,           /* not registered; nobody near */
+    C_NAMESAKE_NEW,  /* not registered; same name, date, gender as a registered child, IDs differ */
+    C_NAMESAKE_NOID, /* not registered; a near namesake without ID number: candidates are right */
     C_COUNT
 };
 
 static const char *const category_name[C_COUNT] = {
-    "clean", "format", "trad", "homophone", "id_sub", "id_swap", "dob_swap", "dob_pm1",
-    "id_missing", "gender_wrong", "two_errors", "twin", "registered_twice", "namesake_reg",
-    "noid", "new", "namesake_new", "namesake_noid",
+    "clean",
+    "format",
+    "trad",
+    "homophone",
+    "id_sub",
+    "id_swap",
+    "dob_swap",
+    "dob_pm1",
+    "id_missing",
+    "gender_wrong",
+    "two_errors",
+    "twin",
+    "registered_twice",
+    "namesake_reg",
+    "noid",
+    "new",
+    "namesake_new",
+    "namesake_noid",
 };
 
 /* Applies one error to q (a copy of the child as registered).  False when
@@ -1485,8 +1786,8 @@ static bool apply_error(rng_t *r, enum category e, struct person *q)
 
 /* The pairs of errors of category two_errors. */
 static const enum category error_pairs[][2] = {
-    {C_HOMOPHONE, C_DOB_SWAP}, {C_ID_MISSING, C_DOB_PM1}, {C_TRAD, C_ID_SUB},
-    {C_HOMOPHONE, C_ID_MISSING}, {C_ID_SWAP, C_DOB_PM1}, {C_TRAD, C_GENDER_WRONG},
+    {C_HOMOPHONE, C_DOB_SWAP},   {C_ID_MISSING, C_DOB_PM1}, {C_TRAD, C_ID_SUB},
+    {C_HOMOPHONE, C_ID_MISSING}, {C_ID_SWAP, C_DOB_PM1},    {C_TRAD, C_GENDER_WRONG},
 };
 
 /* ------------------------------------------------------------------------ */
@@ -1501,7 +1802,7 @@ struct reg_child {
 };
 
 struct row {
-    uint64_t off;     /* rendered fields in the arena */
+    uint64_t off; /* rendered fields in the arena */
     uint32_t len;
     uint32_t true_no; /* 0 for pupils not in the registry */
     uint32_t also_no;
@@ -1515,9 +1816,9 @@ struct gen {
     /* registry counts for the summary */
     uint32_t n_children, n_twin_pairs, n_dups, n_noid;
     /* roster */
-    struct reg_child *pick;     /* reservoir of registered children for the roster */
+    struct reg_child *pick; /* reservoir of registered children for the roster */
     uint32_t pick_cap, pick_n;
-    struct person *ns_src;      /* reservoir of namesake sources */
+    struct person *ns_src; /* reservoir of namesake sources */
     uint32_t ns_cap, ns_n;
     uint64_t seen_children, seen_ns;
     struct row *rows;

@@ -21,11 +21,11 @@
 
 /* Exit codes of every command (printed by `xjlink --help`). */
 enum {
-    CLI_EXIT_OK = 0,       /* done; no row with an error */
-    CLI_EXIT_FAIL = 1,     /* could not write the output, out of memory */
-    CLI_EXIT_USAGE = 2,    /* bad command line, or an input file that cannot be read */
+    CLI_EXIT_OK = 0,         /* done; no row with an error */
+    CLI_EXIT_FAIL = 1,       /* could not write the output, out of memory */
+    CLI_EXIT_USAGE = 2,      /* bad command line, or an input file that cannot be read */
     CLI_EXIT_ROW_ERRORS = 3, /* check: done, but some rows have an error finding */
-    CLI_EXIT_REFUSED = 4   /* intake, enrol: the workflow refused the step */
+    CLI_EXIT_REFUSED = 4     /* intake, enrol: the workflow refused the step */
 };
 
 /* ---- commands ------------------------------------------------------------ */
@@ -80,8 +80,8 @@ struct cli_out;
 /* Writes one listing (header and rows) to an open output. */
 int cli_ws_write(struct cli_out *o, const xjl_listing *t);
 /* A whole decimal number from min to max; else a usage error naming opt. */
-bool cli_ws_number(const char *cmd, const char *opt, const char *arg, long long min,
-                   long long max, long long *out);
+bool cli_ws_number(const char *cmd, const char *opt, const char *arg, long long min, long long max,
+                   long long *out);
 bool cli_ws_row_id(const char *cmd, const char *arg, int64_t *out);
 #endif
 
@@ -189,12 +189,12 @@ int cli_xlsx_finish(const char *cmd, char *staging, const char *out_path, int st
  * can be written and is none of inputs nor out_path.  Returns 0, or the exit
  * status after printing why. */
 int cli_report_open(const char *cmd, const char *path, xjl_report_kind kind, int lang,
-                    unsigned rows, const char *out_path, const char *const *inputs,
-                    size_t ninputs, xjl_report **rep);
+                    unsigned rows, const char *out_path, const char *const *inputs, size_t ninputs,
+                    xjl_report **rep);
 /* Writes the report when the run succeeded (status 0 or CLI_EXIT_ROW_ERRORS),
  * frees it, and returns the final status. */
-int cli_report_close(const char *cmd, xjl_report *rep, const char *path,
-                     const char *const *inputs, size_t ninputs, int status);
+int cli_report_close(const char *cmd, xjl_report *rep, const char *path, const char *const *inputs,
+                     size_t ninputs, int status);
 
 /* Whether two paths name one existing file (an output must not truncate an
  * input before it is read). */

@@ -60,8 +60,9 @@ static void report(struct check *c, long line, xjl_field field, const char *find
     /* In Chinese the finding's code (a word for scripts) is left out of
      * the line: the message says it; the report's column has it in words. */
     if (c->lang)
-        printf("%s:%ld: %s %s '%s'：%s\n", c->path, line, cli_msg(error ? "check.error" : "check.warning"),
-               xjl_field_label_zh(field), printable(value, vlen, shown, sizeof shown), message);
+        printf("%s:%ld: %s %s '%s'：%s\n", c->path, line,
+               cli_msg(error ? "check.error" : "check.warning"), xjl_field_label_zh(field),
+               printable(value, vlen, shown, sizeof shown), message);
     else
         printf("%s:%ld: %s %s %s '%s': %s\n", c->path, line, error ? "error" : "warning",
                xjl_field_name(field), finding, printable(value, vlen, shown, sizeof shown),
@@ -100,8 +101,7 @@ static void detail(const xjl_parsed *p, int finding, int lang, char *buf, size_t
         break;
     case XJL_F_IDTYPE_INFERRED:
         if (p->id_type != XJL_IDTYPE_NONE)
-            snprintf(buf, cap, LANG_MSG(lang, "check.read_as"),
-                     xjl_id_type_label(p->id_type));
+            snprintf(buf, cap, LANG_MSG(lang, "check.read_as"), xjl_id_type_label(p->id_type));
         break;
     case XJL_F_ID_CONVERTED15:
         snprintf(buf, cap, LANG_MSG(lang, "check.now"), p->id.normalized);
@@ -115,10 +115,14 @@ static void detail(const xjl_parsed *p, int finding, int lang, char *buf, size_t
 static xjl_field record_finding_field(int finding)
 {
     switch (finding) {
-    case XJL_F_DOB_MISMATCH: return XJL_FIELD_BIRTH_DATE;
-    case XJL_F_GENDER_MISMATCH: return XJL_FIELD_GENDER;
-    case XJL_F_ID_TYPE_MISMATCH: return XJL_FIELD_ID_NUMBER;
-    default: return XJL_FIELD_RECORD;
+    case XJL_F_DOB_MISMATCH:
+        return XJL_FIELD_BIRTH_DATE;
+    case XJL_F_GENDER_MISMATCH:
+        return XJL_FIELD_GENDER;
+    case XJL_F_ID_TYPE_MISMATCH:
+        return XJL_FIELD_ID_NUMBER;
+    default:
+        return XJL_FIELD_RECORD;
     }
 }
 
@@ -130,7 +134,8 @@ static void check_row(struct check *c, const xjl_csv *csv, const int cols[5])
     unsigned nul_fields;
     char why[256], msg[512], more[128];
     long line = xjl_csv_line(csv);
-    enum cli_row_fault fault = cli_row_record(csv, cols, &rec, &nul_fields, c->lang, why, sizeof why);
+    enum cli_row_fault fault =
+        cli_row_record(csv, cols, &rec, &nul_fields, c->lang, why, sizeof why);
     c->rows++;
     if (fault == CLI_ROW_FIELD_COUNT) {
         c->field_count_rows++;
@@ -207,14 +212,10 @@ int cmd_check(int argc, char **argv)
     unsigned report_rows = (unsigned)-1;
     bool excel = false, no_bom = false;
     const struct cli_opt opts[] = {
-        {"encoding", CLI_OPT_STRING, &enc_arg},
-        {"lang", CLI_OPT_STRING, &lang_arg},
-        {"out", CLI_OPT_STRING, &out_path},
-        {"excel", CLI_OPT_FLAG, &excel},
-        {"no-bom", CLI_OPT_FLAG, &no_bom},
-        {"columns", CLI_OPT_STRING, &columns},
-        {"report", CLI_OPT_STRING, &report_path},
-        {"report-rows", CLI_OPT_UINT, &report_rows},
+        {"encoding", CLI_OPT_STRING, &enc_arg},   {"lang", CLI_OPT_STRING, &lang_arg},
+        {"out", CLI_OPT_STRING, &out_path},       {"excel", CLI_OPT_FLAG, &excel},
+        {"no-bom", CLI_OPT_FLAG, &no_bom},        {"columns", CLI_OPT_STRING, &columns},
+        {"report", CLI_OPT_STRING, &report_path}, {"report-rows", CLI_OPT_UINT, &report_rows},
     };
     char *files[1];
     int status;
@@ -245,8 +246,8 @@ int cmd_check(int argc, char **argv)
     if (c.page)
         xjl_report_add_input(c.page, cli_msg("report.input.roster"), c.path);
     if (out_path) {
-        c.report = cli_out_open_from("check", out_path, cli_csv_flags(excel, c.lang, no_bom),
-                                     &c.path, 1);
+        c.report =
+            cli_out_open_from("check", out_path, cli_csv_flags(excel, c.lang, no_bom), &c.path, 1);
         if (!c.report) {
             xjl_csv_close(csv);
             xjl_report_free(c.page);

@@ -22,9 +22,8 @@ static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, d
     uint64_t memory = xjl_dedup_stat_get(d, XJL_DEDUP_MEMORY);
     struct rusage ru;
     long rss_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
-    fprintf(stderr, cli_msg("dedup.summary.registry"),
-            registry, (unsigned long long)records, bad_rows,
-            (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_BLOCKS));
+    fprintf(stderr, cli_msg("dedup.summary.registry"), registry, (unsigned long long)records,
+            bad_rows, (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_BLOCKS));
     fprintf(stderr, cli_msg("dedup.summary.clusters"),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_SAME_ID),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_NO_ID),
@@ -33,10 +32,9 @@ static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, d
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERED),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_BAD_ID),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_REFUSED));
-    fprintf(stderr, cli_msg("dedup.summary.time"),
-            t_load, t_check, t_load + t_check, (double)memory / 1e6,
-            records ? (double)memory / (double)records : 0.0, (double)rss_kb / 1e3,
-            records ? (double)rss_kb * 1024.0 / (double)records : 0.0);
+    fprintf(stderr, cli_msg("dedup.summary.time"), t_load, t_check, t_load + t_check,
+            (double)memory / 1e6, records ? (double)memory / (double)records : 0.0,
+            (double)rss_kb / 1e3, records ? (double)rss_kb * 1024.0 / (double)records : 0.0);
 }
 
 /* The clusters as CSV, or as a workbook through a CSV file beside it. */
@@ -55,15 +53,15 @@ int cmd_dedup(int argc, char **argv)
                *lang_arg = NULL, *index_path = NULL, *report_path = NULL, *columns = NULL;
     unsigned threads = 0, report_rows = (unsigned)-1;
     const struct cli_opt opts[] = {
-        {"registry", CLI_OPT_STRING, &registry},   {"out", CLI_OPT_STRING, &out_path},
-        {"id-column", CLI_OPT_STRING, &id_column}, {"threads", CLI_OPT_UINT, &threads},
-        {"encoding", CLI_OPT_STRING, &enc_arg},    {"lang", CLI_OPT_STRING, &lang_arg},
-        {"index", CLI_OPT_STRING, &index_path},    {"report", CLI_OPT_STRING, &report_path},
+        {"registry", CLI_OPT_STRING, &registry},     {"out", CLI_OPT_STRING, &out_path},
+        {"id-column", CLI_OPT_STRING, &id_column},   {"threads", CLI_OPT_UINT, &threads},
+        {"encoding", CLI_OPT_STRING, &enc_arg},      {"lang", CLI_OPT_STRING, &lang_arg},
+        {"index", CLI_OPT_STRING, &index_path},      {"report", CLI_OPT_STRING, &report_path},
         {"report-rows", CLI_OPT_UINT, &report_rows}, {"columns", CLI_OPT_STRING, &columns},
     };
     int status;
-    if (cli_parse("dedup", cmd_dedup_help, argc, argv, opts, sizeof opts / sizeof opts[0], NULL,
-                  0, &status) < 0)
+    if (cli_parse("dedup", cmd_dedup_help, argc, argv, opts, sizeof opts / sizeof opts[0], NULL, 0,
+                  &status) < 0)
         return status;
     if (!registry == !index_path || !out_path)
         return cli_usage_error("dedup", "%s", cli_msg("dedup.need_inputs"));
@@ -89,8 +87,7 @@ int cmd_dedup(int argc, char **argv)
     double t0 = cli_now();
     size_t bad_rows = 0;
     xjl_index *ix = NULL;
-    int ixrc = index_path ? xjl_index_open(&ix, index_path, XJL_INDEX_VERIFY)
-                          : xjl_index_new(&ix);
+    int ixrc = index_path ? xjl_index_open(&ix, index_path, XJL_INDEX_VERIFY) : xjl_index_new(&ix);
     xjl_dedup *d = NULL;
     if (ixrc == XJL_ENOMEM || xjl_dedup_new(&d) != XJL_OK) {
         status = cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());

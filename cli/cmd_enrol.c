@@ -70,7 +70,8 @@ static int delete_graduate(xjl_workspace *ws, struct enrol_args *a)
 {
     if (a->npos != 3)
         return cli_usage_error("enrol", "delete-graduate needs WS.db NUMBER");
-    return cli_ws_status("enrol delete-graduate", xjl_enrol_delete_graduate(ws, a->pos[2], a->reason));
+    return cli_ws_status("enrol delete-graduate",
+                         xjl_enrol_delete_graduate(ws, a->pos[2], a->reason));
 }
 
 static int school_kind(xjl_workspace *ws, struct enrol_args *a)
@@ -119,7 +120,8 @@ static int decide_quota(xjl_workspace *ws, struct enrol_args *a)
 {
     int64_t id;
     if (!one_id(a, &id) || a->approve == a->reject)
-        return cli_usage_error("enrol", "decide-quota needs WS.db REQUEST and --approve or --reject");
+        return cli_usage_error("enrol",
+                               "decide-quota needs WS.db REQUEST and --approve or --reject");
     return cli_ws_status("enrol decide-quota", xjl_enrol_decide_quota(ws, id, a->approve));
 }
 
@@ -141,8 +143,9 @@ static int admit(xjl_workspace *ws, struct enrol_args *a)
         if (conflict) {
             xjl_listing *t = NULL;
             if (xjl_enrol_admission(ws, id, &t) == XJL_OK)
-                fprintf(stderr, "warning: %s\nflow %lld waits: 'xjlink enrol continue' (是) or "
-                                "'xjlink enrol cancel' (否)\n",
+                fprintf(stderr,
+                        "warning: %s\nflow %lld waits: 'xjlink enrol continue' (是) or "
+                        "'xjlink enrol cancel' (否)\n",
                         xjl_listing_value(t, 0, "note"), (long long)id);
             xjl_listing_free(t);
             return CLI_EXIT_ROW_ERRORS; /* the warning shows in the exit status too */
@@ -167,11 +170,13 @@ static int import_assigned(xjl_workspace *ws, struct enrol_args *a)
     if (a->npos != 3)
         return cli_usage_error("enrol", "import-assigned needs WS.db LIST.csv");
     xjl_load_report rep;
-    int rc = xjl_enrol_import_assigned(ws, a->school, a->y, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
+    int rc =
+        xjl_enrol_import_assigned(ws, a->school, a->y, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu %s: %zu admitted (%zu wait after a double-admission warning), "
-                        "%zu refused\n", rep.rows, rep.rows == 1 ? "row" : "rows", rep.inserted,
-                rep.pending, rep.bad_rows);
+        fprintf(stderr,
+                "%zu %s: %zu admitted (%zu wait after a double-admission warning), "
+                "%zu refused\n",
+                rep.rows, rep.rows == 1 ? "row" : "rows", rep.inserted, rep.pending, rep.bad_rows);
     if (rc == XJL_OK && (rep.pending || rep.bad_rows))
         return CLI_EXIT_ROW_ERRORS;
     return cli_ws_status("enrol import-assigned", rc);
@@ -194,10 +199,22 @@ static int flow_step(xjl_workspace *ws, struct enrol_args *a, const char *sub)
     return cli_ws_status("enrol", rc);
 }
 
-static int cont(xjl_workspace *ws, struct enrol_args *a) { return flow_step(ws, a, "continue"); }
-static int cancel(xjl_workspace *ws, struct enrol_args *a) { return flow_step(ws, a, "cancel"); }
-static int delete_flow(xjl_workspace *ws, struct enrol_args *a) { return flow_step(ws, a, "delete"); }
-static int archive(xjl_workspace *ws, struct enrol_args *a) { return flow_step(ws, a, "transfer-archive"); }
+static int cont(xjl_workspace *ws, struct enrol_args *a)
+{
+    return flow_step(ws, a, "continue");
+}
+static int cancel(xjl_workspace *ws, struct enrol_args *a)
+{
+    return flow_step(ws, a, "cancel");
+}
+static int delete_flow(xjl_workspace *ws, struct enrol_args *a)
+{
+    return flow_step(ws, a, "delete");
+}
+static int archive(xjl_workspace *ws, struct enrol_args *a)
+{
+    return flow_step(ws, a, "transfer-archive");
+}
 
 static int school_transfer(xjl_workspace *ws, struct enrol_args *a)
 {
@@ -243,7 +260,8 @@ static int stats(xjl_workspace *ws, struct enrol_args *a)
     size_t n = 0;
     int rc = xjl_enrol_statistics(ws, a->y, &t, &n);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu schools counted (with an identifier code and at least one pupil)\n", n);
+        fprintf(stderr, "%zu schools counted (with an identifier code and at least one pupil)\n",
+                n);
     return cli_ws_print("enrol stats", rc, &t, a->out);
 }
 
@@ -298,27 +316,41 @@ static int init(xjl_workspace *ws, struct enrol_args *a)
 
 static int policy(xjl_workspace *ws, struct enrol_args *a)
 {
-    return cli_ws_policy("enrol policy", ws, a->process, a->on, a->off, a->from, a->to_date, a->out);
+    return cli_ws_policy("enrol policy", ws, a->process, a->on, a->off, a->from, a->to_date,
+                         a->out);
 }
 
 static const struct {
     const char *name;
     int (*run)(xjl_workspace *ws, struct enrol_args *a);
 } subcommands[] = {
-    {"load-graduates", load_graduates}, {"graduate", graduate},
-    {"restore", restore},               {"delete-graduate", delete_graduate},
-    {"school-kind", school_kind},       {"quota", quota},
-    {"request-quota", request_quota},   {"decide-quota", decide_quota},
-    {"admit", admit},                   {"import-assigned", import_assigned},
-    {"continue", cont},                 {"cancel", cancel},
-    {"delete", delete_flow},            {"transfer-archive", archive},
-    {"school-transfer", school_transfer}, {"list", list},
-    {"show", show},                     {"double", doubles},
-    {"stats", stats},                   {"requests", requests},
-    {"audit", audit},                   {"schools", schools},
-    {"assign", assign},                 {"resolve", resolve},
+    {"load-graduates", load_graduates},
+    {"graduate", graduate},
+    {"restore", restore},
+    {"delete-graduate", delete_graduate},
+    {"school-kind", school_kind},
+    {"quota", quota},
+    {"request-quota", request_quota},
+    {"decide-quota", decide_quota},
+    {"admit", admit},
+    {"import-assigned", import_assigned},
+    {"continue", cont},
+    {"cancel", cancel},
+    {"delete", delete_flow},
+    {"transfer-archive", archive},
+    {"school-transfer", school_transfer},
+    {"list", list},
+    {"show", show},
+    {"double", doubles},
+    {"stats", stats},
+    {"requests", requests},
+    {"audit", audit},
+    {"schools", schools},
+    {"assign", assign},
+    {"resolve", resolve},
     {"review", review},
-    {"init", init},                   {"policy", policy},
+    {"init", init},
+    {"policy", policy},
 };
 
 static int cross_check(struct enrol_args *a)
@@ -336,19 +368,31 @@ int cmd_enrol(int argc, char **argv)
 {
     struct enrol_args a = {0};
     const struct cli_opt opts[] = {
-        {"operator", CLI_OPT_STRING, &a.operator_id}, {"school", CLI_OPT_STRING, &a.school},
-        {"year", CLI_OPT_STRING, &a.year},           {"route", CLI_OPT_STRING, &a.route},
-        {"encoding", CLI_OPT_STRING, &a.encoding},   {"reason", CLI_OPT_STRING, &a.reason},
-        {"out", CLI_OPT_STRING, &a.out},             {"to", CLI_OPT_STRING, &a.to},
-        {"kind", CLI_OPT_STRING, &a.kind},           {"set", CLI_OPT_STRING, &a.set},
-        {"quota", CLI_OPT_STRING, &a.quota},         {"approve", CLI_OPT_FLAG, &a.approve},
-        {"reject", CLI_OPT_FLAG, &a.reject},         {"object", CLI_OPT_STRING, &a.object},
-        {"id", CLI_OPT_STRING, &a.id},               {"excel", CLI_OPT_FLAG, &a.excel},
-        {"full-ids", CLI_OPT_FLAG, &a.full_ids},     {"role", CLI_OPT_STRING, &a.role},
+        {"operator", CLI_OPT_STRING, &a.operator_id},
+        {"school", CLI_OPT_STRING, &a.school},
+        {"year", CLI_OPT_STRING, &a.year},
+        {"route", CLI_OPT_STRING, &a.route},
+        {"encoding", CLI_OPT_STRING, &a.encoding},
+        {"reason", CLI_OPT_STRING, &a.reason},
+        {"out", CLI_OPT_STRING, &a.out},
+        {"to", CLI_OPT_STRING, &a.to},
+        {"kind", CLI_OPT_STRING, &a.kind},
+        {"set", CLI_OPT_STRING, &a.set},
+        {"quota", CLI_OPT_STRING, &a.quota},
+        {"approve", CLI_OPT_FLAG, &a.approve},
+        {"reject", CLI_OPT_FLAG, &a.reject},
+        {"object", CLI_OPT_STRING, &a.object},
+        {"id", CLI_OPT_STRING, &a.id},
+        {"excel", CLI_OPT_FLAG, &a.excel},
+        {"full-ids", CLI_OPT_FLAG, &a.full_ids},
+        {"role", CLI_OPT_STRING, &a.role},
         {"stage", CLI_OPT_STRING, &a.stage},
-        {"scope", CLI_OPT_STRING, &a.scope},         {"process", CLI_OPT_STRING, &a.process},
-        {"on", CLI_OPT_FLAG, &a.on},                 {"off", CLI_OPT_FLAG, &a.off},
-        {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},
+        {"scope", CLI_OPT_STRING, &a.scope},
+        {"process", CLI_OPT_STRING, &a.process},
+        {"on", CLI_OPT_FLAG, &a.on},
+        {"off", CLI_OPT_FLAG, &a.off},
+        {"from", CLI_OPT_STRING, &a.from},
+        {"to-date", CLI_OPT_STRING, &a.to_date},
     };
     int status;
     a.npos = cli_parse("enrol", cmd_enrol_help, argc, argv, opts, sizeof opts / sizeof opts[0],

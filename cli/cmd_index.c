@@ -18,10 +18,8 @@ static int index_build(int argc, char **argv)
     const char *out_path = NULL, *id_column = NULL, *enc_arg = NULL, *columns = NULL;
     unsigned threads = 0;
     const struct cli_opt opts[] = {
-        {"out", CLI_OPT_STRING, &out_path},
-        {"id-column", CLI_OPT_STRING, &id_column},
-        {"threads", CLI_OPT_UINT, &threads},
-        {"encoding", CLI_OPT_STRING, &enc_arg},
+        {"out", CLI_OPT_STRING, &out_path},    {"id-column", CLI_OPT_STRING, &id_column},
+        {"threads", CLI_OPT_UINT, &threads},   {"encoding", CLI_OPT_STRING, &enc_arg},
         {"columns", CLI_OPT_STRING, &columns},
     };
     char *pos[2];
@@ -53,9 +51,8 @@ static int index_build(int argc, char **argv)
         xjl_index_info(ix, &info);
         struct rusage ru;
         long rss_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
-        fprintf(stderr, cli_msg("index.built"),
-                pos[0], xjl_index_count(ix), bad, cli_now() - t0, out_path,
-                (unsigned long long)info.file_bytes,
+        fprintf(stderr, cli_msg("index.built"), pos[0], xjl_index_count(ix), bad, cli_now() - t0,
+                out_path, (unsigned long long)info.file_bytes,
                 info.records ? (double)info.file_bytes / (double)info.records : 0.0,
                 (double)rss_kb / 1e3);
         status = CLI_EXIT_OK;
@@ -64,8 +61,8 @@ static int index_build(int argc, char **argv)
     return status;
 }
 
-static int index_open_arg(const char *cmd, int argc, char **argv, unsigned flags,
-                          xjl_index **ix, const char **path)
+static int index_open_arg(const char *cmd, int argc, char **argv, unsigned flags, xjl_index **ix,
+                          const char **path)
 {
     char *pos[2];
     int status;
@@ -90,14 +87,13 @@ static int index_info(int argc, char **argv)
     xjl_index_info_t in;
     xjl_index_info(ix, &in);
     double r = in.records ? (double)in.records : 1.0;
-    printf(cli_msg("index.info"),
-           path, (unsigned long long)in.records, xjl_index_changes(ix), in.format_version,
-           in.key_scheme,
-           (unsigned long long)in.key_fingerprint, in.library_version, xjl_version(),
-           (unsigned long long)in.stamp, (unsigned long long)in.file_bytes,
-           (double)in.file_bytes / r, (unsigned long long)in.entry_bytes,
-           (unsigned long long)in.string_bytes, (unsigned long long)in.id_table_bytes,
-           (unsigned long long)in.name_table_bytes, (unsigned long long)in.rid_table_bytes);
+    printf(cli_msg("index.info"), path, (unsigned long long)in.records, xjl_index_changes(ix),
+           in.format_version, in.key_scheme, (unsigned long long)in.key_fingerprint,
+           in.library_version, xjl_version(), (unsigned long long)in.stamp,
+           (unsigned long long)in.file_bytes, (double)in.file_bytes / r,
+           (unsigned long long)in.entry_bytes, (unsigned long long)in.string_bytes,
+           (unsigned long long)in.id_table_bytes, (unsigned long long)in.name_table_bytes,
+           (unsigned long long)in.rid_table_bytes);
     xjl_index_free(ix);
     return CLI_EXIT_OK;
 }
@@ -166,11 +162,10 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
         snprintf(why, sizeof why, "%s", !*id ? "no record id" : "a NUL byte in the record id");
         cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id, why);
     } else {
-        xjl_record rec = {xjl_csv_field(csv, (size_t)cols[0], NULL),
-                          xjl_csv_field(csv, (size_t)cols[1], NULL),
-                          xjl_csv_field(csv, (size_t)cols[2], NULL),
-                          xjl_csv_field(csv, (size_t)cols[3], NULL),
-                          xjl_csv_field(csv, (size_t)cols[4], NULL)};
+        xjl_record rec = {
+            xjl_csv_field(csv, (size_t)cols[0], NULL), xjl_csv_field(csv, (size_t)cols[1], NULL),
+            xjl_csv_field(csv, (size_t)cols[2], NULL), xjl_csv_field(csv, (size_t)cols[3], NULL),
+            xjl_csv_field(csv, (size_t)cols[4], NULL)};
         int rc = op == 0   ? xjl_index_add(ix, id, &rec)
                  : op == 1 ? xjl_index_update(ix, id, &rec)
                            : xjl_index_remove(ix, id);
@@ -217,8 +212,8 @@ static int index_update(int argc, char **argv)
     xjl_index *ix = NULL;
     xjl_csv *csv = NULL;
     int cols[5];
-    if (xjl_index_open(&ix, pos[0], 0) != XJL_OK ||
-        xjl_csv_open(&csv, pos[1], enc) != XJL_OK || xjl_csv_key_columns(csv, cols) != XJL_OK) {
+    if (xjl_index_open(&ix, pos[0], 0) != XJL_OK || xjl_csv_open(&csv, pos[1], enc) != XJL_OK ||
+        xjl_csv_key_columns(csv, cols) != XJL_OK) {
         status = cli_fail("index update", CLI_EXIT_USAGE, "%s", xjl_errmsg());
         xjl_csv_close(csv);
         xjl_index_free(ix);
@@ -231,9 +226,10 @@ static int index_update(int argc, char **argv)
     if (opcol < 0 || idcol < 0) {
         status = cli_fail("index update", CLI_EXIT_USAGE, "%s: no %s column (%s)", pos[1],
                           opcol < 0 ? "op" : "record id",
-                          opcol < 0 ? "op or 操作" : id_column ? id_column
-                                                               : "学前学籍ID, 学籍ID, record_id "
-                                                                 "or id");
+                          opcol < 0   ? "op or 操作"
+                          : id_column ? id_column
+                                      : "学前学籍ID, 学籍ID, record_id "
+                                        "or id");
         xjl_csv_close(csv);
         xjl_index_free(ix);
         return status;
@@ -300,8 +296,11 @@ int cmd_index(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int argc, char **argv);
-    } subs[] = {{"build", index_build},   {"info", index_info},      {"verify", index_verify},
-                {"update", index_update}, {"compact", index_compact}};
+    } subs[] = {{"build", index_build},
+                {"info", index_info},
+                {"verify", index_verify},
+                {"update", index_update},
+                {"compact", index_compact}};
     if (argc < 2) {
         cmd_index_help(stderr);
         return CLI_EXIT_USAGE;

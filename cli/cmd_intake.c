@@ -52,8 +52,8 @@ int cli_ws_policy(const char *cmd, xjl_workspace *ws, const char *process, bool 
         int32_t a = XJL_DATE_NONE, b = XJL_DATE_NONE;
         if ((from && xjl_date_parse(from, XJL_NTS, &a, NULL) != XJL_OK) ||
             (to && xjl_date_parse(to, XJL_NTS, &b, NULL) != XJL_OK))
-            return cli_usage_error(cmd, "--from/--to '%s' is not a date", from && a == XJL_DATE_NONE
-                                                                           ? from : to);
+            return cli_usage_error(cmd, "--from/--to '%s' is not a date",
+                                   from && a == XJL_DATE_NONE ? from : to);
         int rc = xjl_workspace_set_policy(ws, process, on, a, b);
         if (rc != XJL_OK)
             return cli_ws_status(cmd, rc);
@@ -70,8 +70,10 @@ int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool
     /* Only an explicit init creates a workspace: a mistyped path must not
      * become a new, empty one that every listing reports as "nothing". */
     if (!create && access(path, F_OK) != 0)
-        return cli_fail(cmd, CLI_EXIT_USAGE, "%s: no such workspace (create it with 'xjlink %s "
-                        "init %s')", path, cmd, path);
+        return cli_fail(cmd, CLI_EXIT_USAGE,
+                        "%s: no such workspace (create it with 'xjlink %s "
+                        "init %s')",
+                        path, cmd, path);
     if (create && access(path, F_OK) == 0)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s exists already: init creates a new workspace",
                         path);
@@ -91,15 +93,15 @@ int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool
     return rc;
 }
 
-bool cli_ws_number(const char *cmd, const char *opt, const char *arg, long long min,
-                   long long max, long long *out)
+bool cli_ws_number(const char *cmd, const char *opt, const char *arg, long long min, long long max,
+                   long long *out)
 {
     char *end = NULL;
     errno = 0;
     long long v = arg ? strtoll(arg, &end, 10) : 0;
     if (!arg || !*arg || *end || errno || v < min || v > max) {
-        cli_usage_error(cmd, "%s '%s' is not a number from %lld to %lld", opt, arg ? arg : "",
-                        min, max);
+        cli_usage_error(cmd, "%s '%s' is not a number from %lld to %lld", opt, arg ? arg : "", min,
+                        max);
         return false;
     }
     *out = v;
@@ -202,9 +204,9 @@ static const char *ws_word(const char *kind, const char *word)
 /* The columns whose cells are state words (the stored English forms). */
 static bool state_column(const char *col)
 {
-    static const char *const cols[] = {"status", "supplement", "review", "state", "route",
-                                       "kind", "stage", "senior_state", "vocational_state",
-                                       "result"};
+    static const char *const cols[] = {
+        "status", "supplement",   "review",           "state", "route", "kind",
+        "stage",  "senior_state", "vocational_state", "result"};
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         if (strcmp(col, cols[i]) == 0)
             return true;
@@ -314,8 +316,9 @@ static int import(xjl_workspace *ws, struct intake_args *a)
     xjl_load_report rep;
     rc = xjl_intake_import(ws, a->school, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu %s imported: %zu 已匹配 matched, %zu 待确认 pending, %zu 未查到 "
-                        "not found, %zu error; %zu not imported\n",
+        fprintf(stderr,
+                "%zu %s imported: %zu 已匹配 matched, %zu 待确认 pending, %zu 未查到 "
+                "not found, %zu error; %zu not imported\n",
                 rep.inserted, rep.inserted == 1 ? "row" : "rows", rep.matched, rep.pending,
                 rep.not_found, rep.errors, rep.bad_rows);
     /* Rows refused or warned about show in the exit status, not only on stderr. */
@@ -374,7 +377,8 @@ static int edit(xjl_workspace *ws, struct intake_args *a)
     xjl_row_status st;
     int rc = xjl_intake_edit(ws, row, &rec, &st);
     if (rc == XJL_OK)
-        printf("%lld,%s,%s\n", (long long)row, xjl_row_status_name(st), xjl_row_status_label_zh(st));
+        printf("%lld,%s,%s\n", (long long)row, xjl_row_status_name(st),
+               xjl_row_status_label_zh(st));
     return cli_ws_status("intake edit", rc);
 }
 
@@ -466,11 +470,11 @@ static int submit(xjl_workspace *ws, struct intake_args *a)
                 continue;
             behind++;
             const char *why = strcmp(review, "returned") == 0 ? "returned: change it first"
-                            : strcmp(xjl_listing_value(t, r, "status"), "pending") == 0
-                                ? "pending: confirm a candidate or declare none"
-                            : strcmp(xjl_listing_value(t, r, "status"), "error") == 0
-                                ? "error: edit its key fields"
-                                : "supplement not done";
+                              : strcmp(xjl_listing_value(t, r, "status"), "pending") == 0
+                                  ? "pending: confirm a candidate or declare none"
+                              : strcmp(xjl_listing_value(t, r, "status"), "error") == 0
+                                  ? "error: edit its key fields"
+                                  : "supplement not done";
             fprintf(stderr, "stays: row %s %s (%s)\n", xjl_listing_value(t, r, "id"),
                     xjl_listing_value(t, r, "name"), why);
         }
@@ -497,7 +501,8 @@ static int override(xjl_workspace *ws, struct intake_args *a)
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
     if (!a->reason || !*a->reason)
-        return cli_usage_error("intake", "override needs --reason R (it goes into the audit trail)");
+        return cli_usage_error("intake",
+                               "override needs --reason R (it goes into the audit trail)");
     return cli_ws_status("intake override", xjl_intake_override(ws, row, a->reason));
 }
 
@@ -510,8 +515,10 @@ static int approve(xjl_workspace *ws, struct intake_args *a)
     rc = xjl_intake_approve(ws, a->school, &ok, &back, &held);
     if (rc != XJL_OK)
         return cli_ws_status("intake approve", rc);
-    fprintf(stderr, "%zu approved, %zu returned as duplicates, %zu held for their findings "
-                    "(override with a reason or return them)\n", ok, back, held);
+    fprintf(stderr,
+            "%zu approved, %zu returned as duplicates, %zu held for their findings "
+            "(override with a reason or return them)\n",
+            ok, back, held);
     /* A row not numbered shows in the exit status too. */
     return back + held ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
 }
@@ -557,7 +564,8 @@ static int decide_key_change(xjl_workspace *ws, struct intake_args *a)
 static int key_changes(xjl_workspace *ws, struct intake_args *a)
 {
     xjl_listing *t = NULL;
-    return cli_ws_print("intake key-changes", xjl_intake_key_changes(ws, a->school, &t), &t, a->out);
+    return cli_ws_print("intake key-changes", xjl_intake_key_changes(ws, a->school, &t), &t,
+                        a->out);
 }
 
 static int reg_request(xjl_workspace *ws, struct intake_args *a)
@@ -567,7 +575,8 @@ static int reg_request(xjl_workspace *ws, struct intake_args *a)
         return rc;
     long long grade = 0;
     if (!a->grade || !cli_ws_number("intake", "--grade", a->grade, 2, 12, &grade))
-        return a->grade ? CLI_EXIT_USAGE : cli_usage_error("intake", "register needs --grade N (2-12)");
+        return a->grade ? CLI_EXIT_USAGE
+                        : cli_usage_error("intake", "register needs --grade N (2-12)");
     xjl_record rec = {a->name, a->gender, a->birth_date, a->id_type, a->id_number};
     int64_t id = 0;
     rc = xjl_reg_request(ws, a->school, &rec, (int)grade, &id);
@@ -626,24 +635,41 @@ static int import_check(xjl_workspace *ws, struct intake_args *a)
 
 static int policy(xjl_workspace *ws, struct intake_args *a)
 {
-    return cli_ws_policy("intake policy", ws, a->process, a->on, a->off, a->from, a->to_date, a->out);
+    return cli_ws_policy("intake policy", ws, a->process, a->on, a->off, a->from, a->to_date,
+                         a->out);
 }
 
 static const struct {
     const char *name;
     int (*run)(xjl_workspace *ws, struct intake_args *a);
 } subcommands[] = {
-    {"load-registry", load_registry}, {"school", school},   {"import", import},
-    {"list", list},                   {"show", show},       {"edit", edit},
-    {"confirm", confirm},             {"none", none},       {"delete", delete_row},
-    {"supplement", supplement},       {"export-not-found", export_not_found},
-    {"submit", submit},               {"return", return_row}, {"approve", approve},
-    {"audit", audit},                 {"override", override}, {"schools", schools},
-    {"init", init},                   {"policy", policy},
-    {"key-change", key_change},       {"decide-key-change", decide_key_change},
-    {"key-changes", key_changes},     {"register", reg_request},
-    {"proof", reg_proof},             {"decide-register", reg_decide},
-    {"registrations", registrations}, {"export-check", export_check},
+    {"load-registry", load_registry},
+    {"school", school},
+    {"import", import},
+    {"list", list},
+    {"show", show},
+    {"edit", edit},
+    {"confirm", confirm},
+    {"none", none},
+    {"delete", delete_row},
+    {"supplement", supplement},
+    {"export-not-found", export_not_found},
+    {"submit", submit},
+    {"return", return_row},
+    {"approve", approve},
+    {"audit", audit},
+    {"override", override},
+    {"schools", schools},
+    {"init", init},
+    {"policy", policy},
+    {"key-change", key_change},
+    {"decide-key-change", decide_key_change},
+    {"key-changes", key_changes},
+    {"register", reg_request},
+    {"proof", reg_proof},
+    {"decide-register", reg_decide},
+    {"registrations", registrations},
+    {"export-check", export_check},
     {"import-check", import_check},
 };
 
@@ -651,20 +677,36 @@ int cmd_intake(int argc, char **argv)
 {
     struct intake_args a = {0};
     const struct cli_opt opts[] = {
-        {"operator", CLI_OPT_STRING, &a.operator_id}, {"school", CLI_OPT_STRING, &a.school},
-        {"status", CLI_OPT_STRING, &a.status},       {"encoding", CLI_OPT_STRING, &a.encoding},
-        {"reason", CLI_OPT_STRING, &a.reason},       {"out", CLI_OPT_STRING, &a.out},
-        {"name", CLI_OPT_STRING, &a.name},           {"gender", CLI_OPT_STRING, &a.gender},
-        {"birth-date", CLI_OPT_STRING, &a.birth_date}, {"id-type", CLI_OPT_STRING, &a.id_type},
-        {"id-number", CLI_OPT_STRING, &a.id_number}, {"region", CLI_OPT_STRING, &a.region},
-        {"identifier", CLI_OPT_STRING, &a.identifier}, {"object", CLI_OPT_STRING, &a.object},
-        {"id", CLI_OPT_STRING, &a.id},               {"done", CLI_OPT_FLAG, &a.done},
-        {"excel", CLI_OPT_FLAG, &a.excel},           {"full-ids", CLI_OPT_FLAG, &a.full_ids},     {"role", CLI_OPT_STRING, &a.role},
-        {"scope", CLI_OPT_STRING, &a.scope},         {"process", CLI_OPT_STRING, &a.process},
-        {"on", CLI_OPT_FLAG, &a.on},                 {"off", CLI_OPT_FLAG, &a.off},
-        {"from", CLI_OPT_STRING, &a.from},           {"to-date", CLI_OPT_STRING, &a.to_date},     {"approve", CLI_OPT_FLAG, &a.approve},
-        {"reject", CLI_OPT_FLAG, &a.reject},         {"grade", CLI_OPT_STRING, &a.grade},
-        {"proof", CLI_OPT_STRING, &a.proof},         {"columns", CLI_OPT_STRING, &a.columns},
+        {"operator", CLI_OPT_STRING, &a.operator_id},
+        {"school", CLI_OPT_STRING, &a.school},
+        {"status", CLI_OPT_STRING, &a.status},
+        {"encoding", CLI_OPT_STRING, &a.encoding},
+        {"reason", CLI_OPT_STRING, &a.reason},
+        {"out", CLI_OPT_STRING, &a.out},
+        {"name", CLI_OPT_STRING, &a.name},
+        {"gender", CLI_OPT_STRING, &a.gender},
+        {"birth-date", CLI_OPT_STRING, &a.birth_date},
+        {"id-type", CLI_OPT_STRING, &a.id_type},
+        {"id-number", CLI_OPT_STRING, &a.id_number},
+        {"region", CLI_OPT_STRING, &a.region},
+        {"identifier", CLI_OPT_STRING, &a.identifier},
+        {"object", CLI_OPT_STRING, &a.object},
+        {"id", CLI_OPT_STRING, &a.id},
+        {"done", CLI_OPT_FLAG, &a.done},
+        {"excel", CLI_OPT_FLAG, &a.excel},
+        {"full-ids", CLI_OPT_FLAG, &a.full_ids},
+        {"role", CLI_OPT_STRING, &a.role},
+        {"scope", CLI_OPT_STRING, &a.scope},
+        {"process", CLI_OPT_STRING, &a.process},
+        {"on", CLI_OPT_FLAG, &a.on},
+        {"off", CLI_OPT_FLAG, &a.off},
+        {"from", CLI_OPT_STRING, &a.from},
+        {"to-date", CLI_OPT_STRING, &a.to_date},
+        {"approve", CLI_OPT_FLAG, &a.approve},
+        {"reject", CLI_OPT_FLAG, &a.reject},
+        {"grade", CLI_OPT_STRING, &a.grade},
+        {"proof", CLI_OPT_STRING, &a.proof},
+        {"columns", CLI_OPT_STRING, &a.columns},
     };
     int status;
     a.npos = cli_parse("intake", cmd_intake_help, argc, argv, opts, sizeof opts / sizeof opts[0],

@@ -53,8 +53,8 @@ static xjl_index *load_registry(const char *path, const char *index_path, xjl_en
         cli_fail("match", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         return NULL;
     }
-    if (xjl_index_add_csv_columns(ix, path, enc, id_column, columns, registry_diag, d,
-                                  bad_rows) != XJL_OK ||
+    if (xjl_index_add_csv_columns(ix, path, enc, id_column, columns, registry_diag, d, bad_rows) !=
+            XJL_OK ||
         xjl_index_build(ix, threads) != XJL_OK) {
         cli_fail("match", CLI_EXIT_USAGE, "%s", xjl_errmsg());
         xjl_index_free(ix);
@@ -63,12 +63,12 @@ static xjl_index *load_registry(const char *path, const char *index_path, xjl_en
     return ix;
 }
 
-static void summary(const char *registry, const xjl_index *ix, size_t bad_registry,
-                    double t_load, const char *roster, const xjl_match_totals *t, double t_match)
+static void summary(const char *registry, const xjl_index *ix, size_t bad_registry, double t_load,
+                    const char *roster, const xjl_match_totals *t, double t_match)
 {
     double rate = t_match > 0 ? (double)t->rows / t_match : 0;
-    fprintf(stderr, cli_msg("match.summary.registry"), registry, xjl_index_count(ix),
-            bad_registry, t_load);
+    fprintf(stderr, cli_msg("match.summary.registry"), registry, xjl_index_count(ix), bad_registry,
+            t_load);
     fprintf(stderr, cli_msg("match.summary.roster"), roster, t->rows, t->matched, t->pending,
             t->not_found, t->error, t->unreadable);
     fprintf(stderr, cli_msg("match.summary.time"), t_match, rate);
@@ -147,9 +147,8 @@ int cmd_match(int argc, char **argv)
     size_t bad_registry = 0;
     if (progress || isatty(STDERR_FILENO)) /* loading a large registry takes a while */
         fprintf(stderr, cli_msg("cli.loading"), registry);
-    xjl_index *ix =
-        load_registry(registry, index_path, reg_enc, id_column, reg_columns, threads, &d,
-                      &bad_registry);
+    xjl_index *ix = load_registry(registry, index_path, reg_enc, id_column, reg_columns, threads,
+                                  &d, &bad_registry);
     xjl_matcher *m = NULL;
     if (!ix || xjl_matcher_new(&m, ix) != XJL_OK) {
         if (ix)
@@ -183,8 +182,7 @@ int cmd_match(int argc, char **argv)
     o.report = rep;
     if (rep) {
         char what[64];
-        snprintf(what, sizeof what, cli_msg("report.input.records_count"),
-                 xjl_index_count(ix));
+        snprintf(what, sizeof what, cli_msg("report.input.records_count"), xjl_index_count(ix));
         xjl_report_add_input(rep, cli_msg("report.input.registry"), registry);
         xjl_report_add_input(rep, cli_msg("report.input.records"), what);
         xjl_report_add_input(rep, cli_msg("report.input.roster"), roster);
@@ -201,8 +199,8 @@ int cmd_match(int argc, char **argv)
     if (rc == XJL_OK)
         status = CLI_EXIT_OK;
     else
-        status = cli_fail("match", rc == XJL_EFORMAT || rc == XJL_EENCODING ? CLI_EXIT_USAGE
-                                                                             : CLI_EXIT_FAIL,
+        status = cli_fail("match",
+                          rc == XJL_EFORMAT || rc == XJL_EENCODING ? CLI_EXIT_USAGE : CLI_EXIT_FAIL,
                           "%s", xjl_errmsg());
     if (staging)
         status = cli_xlsx_finish("match", staging, out_path, status);

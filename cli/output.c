@@ -49,8 +49,7 @@ void cli_ws_diag(void *user, const char *file, long line, const char *column, co
 {
     (void)user;
     fprintf(stderr, "%s:%ld: %s '%s': %s\n", file, line,
-            column && *column ? column : cli_msg("cli.row"),
-            value ? value : "", message);
+            column && *column ? column : cli_msg("cli.row"), value ? value : "", message);
 }
 
 /* ---- options ------------------------------------------------------------- */
@@ -264,9 +263,10 @@ int cli_out_close(struct cli_out *o)
 {
     if (!o)
         return 0;
-    int rc = o->xlsx                              ? cli_xlsx_close(o->xlsx)
-             : xjl_csv_writer_close(o->w) == XJL_OK ? 0
-                                                    : cli_fail(o->cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    int rc = o->xlsx ? cli_xlsx_close(o->xlsx)
+             : xjl_csv_writer_close(o->w) == XJL_OK
+                 ? 0
+                 : cli_fail(o->cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
     free(o);
     return rc;
 }
@@ -280,8 +280,8 @@ void cli_out_discard(struct cli_out *o)
 }
 
 int cli_report_open(const char *cmd, const char *path, xjl_report_kind kind, int lang,
-                    unsigned rows, const char *out_path, const char *const *inputs,
-                    size_t ninputs, xjl_report **rep)
+                    unsigned rows, const char *out_path, const char *const *inputs, size_t ninputs,
+                    xjl_report **rep)
 {
     *rep = NULL;
     if (!path)
@@ -304,8 +304,8 @@ int cli_report_open(const char *cmd, const char *path, xjl_report_kind kind, int
     return 0;
 }
 
-int cli_report_close(const char *cmd, xjl_report *rep, const char *path,
-                     const char *const *inputs, size_t ninputs, int status)
+int cli_report_close(const char *cmd, xjl_report *rep, const char *path, const char *const *inputs,
+                     size_t ninputs, int status)
 {
     if (rep && (status == CLI_EXIT_OK || status == CLI_EXIT_ROW_ERRORS) &&
         xjl_report_write(rep, path, inputs, ninputs) != XJL_OK)

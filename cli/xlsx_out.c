@@ -216,8 +216,7 @@ int cli_xlsx_close(struct cli_xlsx *x)
     else if (x->full)
         rc = cli_fail(x->cmd, CLI_EXIT_FAIL, "%s: out of memory", x->path);
     if (e != LXW_NO_ERROR && rc == 0)
-        rc = cli_fail(x->cmd, CLI_EXIT_FAIL, "writing %s failed: %s", x->path,
-                      lxw_strerror(e));
+        rc = cli_fail(x->cmd, CLI_EXIT_FAIL, "writing %s failed: %s", x->path, lxw_strerror(e));
     for (size_t i = 0; i < x->nstatus; i++)
         free(x->status[i]);
     free(x);

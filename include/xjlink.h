@@ -49,8 +49,8 @@
 #include "xjlink/io.h" /* reading rosters and registries: CSV files, Excel workbooks, writing CSV */
 #include "xjlink/index.h" /* the registry index: built, changed, and as a file */
 #include "xjlink/match.h" /* matching: candidates, scores, the three-way status, streaming rosters */
-#include "xjlink/dedup.h" /* the duplicate check over a registry (问题学籍) */
-#include "xjlink/report.h" /* a run of match, dedup or check as one HTML page */
+#include "xjlink/dedup.h"     /* the duplicate check over a registry (问题学籍) */
+#include "xjlink/report.h"    /* a run of match, dedup or check as one HTML page */
 #include "xjlink/workspace.h" /* the workspace (SQLite) and the primary intake workflow */
 #include "xjlink/enrol.h" /* secondary enrolment: graduates, quotas, admissions, double admission */
 

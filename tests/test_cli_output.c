@@ -36,11 +36,11 @@ static void test_fixed2_edges(void **state)
         double v;
         const char *want;
     } table[] = {
-        {0.0, "0.00"},         {-0.0, "-0.00"},       {0.125, "0.12"},      {0.375, "0.38"},
-        {-0.125, "-0.12"},     {2.5, "2.50"},         {0.005f, "0.00"},     {1.005f, "1.00"},
-        {-0.001f, "-0.00"},    {-0.005f, "-0.00"},    {99.995f, "100.00"},  {6.0, "6.00"},
-        {-20.0, "-20.00"},     {37.25f, "37.25"},     {12.345f, "12.35"},   {1e10f, "10000000000.00"},
-        {0.1f, "0.10"},        {-39.99f, "-39.99"},
+        {0.0, "0.00"},      {-0.0, "-0.00"},     {0.125, "0.12"},     {0.375, "0.38"},
+        {-0.125, "-0.12"},  {2.5, "2.50"},       {0.005f, "0.00"},    {1.005f, "1.00"},
+        {-0.001f, "-0.00"}, {-0.005f, "-0.00"},  {99.995f, "100.00"}, {6.0, "6.00"},
+        {-20.0, "-20.00"},  {37.25f, "37.25"},   {12.345f, "12.35"},  {1e10f, "10000000000.00"},
+        {0.1f, "0.10"},     {-39.99f, "-39.99"},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         char got[CLI_FIXED2_CAP];
@@ -48,9 +48,10 @@ static void test_fixed2_edges(void **state)
         assert_string_equal(got, table[i].want);
         expect_fixed2(table[i].v);
     }
-    static const double others[] = {FLT_MAX, -FLT_MAX, FLT_MIN, FLT_TRUE_MIN, -FLT_TRUE_MIN,
-                                    1e15, 9.99999e14f, 0.125000001, 1e300, -DBL_MAX, DBL_TRUE_MIN,
-                                    INFINITY, -INFINITY, NAN, 4503599627370495.5};
+    static const double others[] = {FLT_MAX,       -FLT_MAX, FLT_MIN,           FLT_TRUE_MIN,
+                                    -FLT_TRUE_MIN, 1e15,     9.99999e14f,       0.125000001,
+                                    1e300,         -DBL_MAX, DBL_TRUE_MIN,      INFINITY,
+                                    -INFINITY,     NAN,      4503599627370495.5};
     for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
         expect_fixed2(others[i]);
 }
@@ -114,8 +115,8 @@ static char *expected(const char *const *fields, const size_t *lens, size_t n, s
         if (i)
             buf[len++] = ',';
         size_t w;
-        assert_int_equal(xjl_csv_quote(fields[i] ? fields[i] : "", lens[i], buf + len, cap - len, &w),
-                         XJL_OK);
+        assert_int_equal(
+            xjl_csv_quote(fields[i] ? fields[i] : "", lens[i], buf + len, cap - len, &w), XJL_OK);
         len += w;
     }
     buf[len++] = '\n';
@@ -138,9 +139,23 @@ static void test_field_quoting(void **state)
 {
     (void)state;
     static const char *const fields[] = {
-        "",          "plain",        "a,b",       "say \"hi\"",     "two\nlines", "cr\r",
-        "张伟",      "阿依古丽·买买提", "12345678",  "1234567,",       ",2345678",   "123456789\"",
-        NULL,        "\"",           ",,,,,,,,,", "no specials at all in here", "nul\0inside,",
+        "",
+        "plain",
+        "a,b",
+        "say \"hi\"",
+        "two\nlines",
+        "cr\r",
+        "张伟",
+        "阿依古丽·买买提",
+        "12345678",
+        "1234567,",
+        ",2345678",
+        "123456789\"",
+        NULL,
+        "\"",
+        ",,,,,,,,,",
+        "no specials at all in here",
+        "nul\0inside,",
     };
     size_t lens[sizeof fields / sizeof fields[0]];
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)

@@ -19,12 +19,17 @@ static void test_standard_codes(void **state)
         const char *name;
         int field;
     } cases[] = {
-        {"XM", XJL_FIELD_NAME},           {"xm", XJL_FIELD_NAME},
-        {"*XM", XJL_FIELD_NAME},          {"XBM", XJL_FIELD_GENDER},
-        {"性别码", XJL_FIELD_GENDER},     {"CSRQ", XJL_FIELD_BIRTH_DATE},
+        {"XM", XJL_FIELD_NAME},
+        {"xm", XJL_FIELD_NAME},
+        {"*XM", XJL_FIELD_NAME},
+        {"XBM", XJL_FIELD_GENDER},
+        {"性别码", XJL_FIELD_GENDER},
+        {"CSRQ", XJL_FIELD_BIRTH_DATE},
         {"CSRQ（YYYYMMDD）", XJL_FIELD_BIRTH_DATE},
-        {"SFZJLXM", XJL_FIELD_ID_TYPE},   {"SFZJ_LXM", XJL_FIELD_ID_TYPE},
-        {"SFZJH", XJL_FIELD_ID_NUMBER},   {"sfzjh", XJL_FIELD_ID_NUMBER},
+        {"SFZJLXM", XJL_FIELD_ID_TYPE},
+        {"SFZJ_LXM", XJL_FIELD_ID_TYPE},
+        {"SFZJH", XJL_FIELD_ID_NUMBER},
+        {"sfzjh", XJL_FIELD_ID_NUMBER},
         {"XMPY", -1}, /* 姓名拼音: not the name */
         {"MZM", -1},  /* 民族码: not a key field */
     };
@@ -53,15 +58,17 @@ static void test_mappings(void **state)
         {" 姓名 = 学生名称 ，id_type=ZJLX,SFZJH=ZJHM,", XJL_OK, {0, 1, 2, 3, 4}, {0}},
         /* FIELD may be any of its names; COLUMN is trimmed like the header */
         {"name=学生名称,证件类型=ZJLX,idnumber=ZJHM,出生日期=生日", XJL_OK, {0, 1, 2, 3, 4}, {0}},
-        {"身份证件类型=ZJLX,身份证件号=身份证", XJL_EFORMAT, {0},
+        {"身份证件类型=ZJLX,身份证件号=身份证",
+         XJL_EFORMAT,
+         {0},
          {"R.xlsx line 2", "no column named '身份证'", "'ZJHM'"}},
         {"身份证件类型", XJL_EINVAL, {0}, {"'身份证件类型'", "FIELD=COLUMN"}},
         {"民族=MZ", XJL_EINVAL, {0}, {"'民族=MZ'", "FIELD=COLUMN"}},
     };
     for (size_t k = 0; k < XJL_ARRAY_LEN(cases); k++) {
         int cols[5];
-        int rc = xjl_key_columns(header, XJL_ARRAY_LEN(header), cases[k].mapping, "file R.xlsx line 2",
-                                 cols);
+        int rc = xjl_key_columns(header, XJL_ARRAY_LEN(header), cases[k].mapping,
+                                 "file R.xlsx line 2", cols);
         if (rc != cases[k].rc)
             fail_msg("case %zu: rc %d, want %d (%s)", k, rc, cases[k].rc, xjl_errmsg());
         if (rc == XJL_OK) {

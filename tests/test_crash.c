@@ -77,7 +77,8 @@ static int setup(void **state)
     xjl_workspace *ws = NULL;
     assert_int_equal(xjl_workspace_open(&ws, db), XJL_OK);
     xjl_load_report rep;
-    assert_int_equal(xjl_intake_load_registry(ws, registry, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
+    assert_int_equal(xjl_intake_load_registry(ws, registry, XJL_ENC_AUTO, NULL, NULL, &rep),
+                     XJL_OK);
     assert_int_equal(rep.inserted, REGISTRY_N);
     /* Lists come only from schools the workspace knows. */
     for (int k = 0; k <= KILLS; k++) {
@@ -139,7 +140,8 @@ static void run_killed(void (*fn)(const char *), const char *arg, double delay_m
     assert_true(pid >= 0);
     if (pid == 0)
         fn(arg);
-    struct timespec ts = {(time_t)(delay_ms / 1000), (long)(((long long)(delay_ms * 1e6)) % 1000000000LL)};
+    struct timespec ts = {(time_t)(delay_ms / 1000),
+                          (long)(((long long)(delay_ms * 1e6)) % 1000000000LL)};
     nanosleep(&ts, NULL);
     kill(pid, SIGKILL);
     int status = 0;
@@ -192,8 +194,8 @@ static void test_kill_during_import(void **state)
         /* The earlier imports are untouched. */
         assert_int_equal(whole_rows("C0"), ROSTER_N);
     }
-    print_message("import of %d rows: %.0f ms; %d kills: %d left nothing, %d left all\n",
-                  ROSTER_N, full, KILLS, none, all);
+    print_message("import of %d rows: %.0f ms; %d kills: %d left nothing, %d left all\n", ROSTER_N,
+                  full, KILLS, none, all);
     assert_true(none > 0);
     assert_true(all > 0);
 }

@@ -77,32 +77,49 @@ static const struct csv_case {
     {"CRLF rows", "a,b\r\n1,2\r\n3,4\r\n", {"a", "b"}, {{2, {"1", "2"}}, {3, {"3", "4"}}}},
     {"CR-only rows", "a,b\r1,2\r3,4", {"a", "b"}, {{2, {"1", "2"}}, {3, {"3", "4"}}}},
     {"last row without newline", "a,b\n1,2", {"a", "b"}, {{2, {"1", "2"}}}},
-    {"empty fields", "a,b,c\n,,x\ny,,\n", {"a", "b", "c"},
+    {"empty fields",
+     "a,b,c\n,,x\ny,,\n",
+     {"a", "b", "c"},
      {{2, {"", "", "x"}}, {3, {"y", "", ""}}}},
     {"embedded comma", "a,b\n\"x,y\",z\n", {"a", "b"}, {{2, {"x,y", "z"}}}},
-    {"doubled quotes", "a\n\"he said \"\"hi\"\"\"\n\"\"\"\"\n", {"a"},
+    {"doubled quotes",
+     "a\n\"he said \"\"hi\"\"\"\n\"\"\"\"\n",
+     {"a"},
      {{2, {"he said \"hi\""}}, {3, {"\""}}}},
-    {"LF inside quotes", "a,b\n\"l1\nl2\",x\n3,4\n", {"a", "b"},
+    {"LF inside quotes",
+     "a,b\n\"l1\nl2\",x\n3,4\n",
+     {"a", "b"},
      {{2, {"l1\nl2", "x"}}, {4, {"3", "4"}}}},
-    {"CRLF inside quotes", "a,b\r\n\"l1\r\nl2\r\nl3\",x\r\n3,4\r\n", {"a", "b"},
+    {"CRLF inside quotes",
+     "a,b\r\n\"l1\r\nl2\r\nl3\",x\r\n3,4\r\n",
+     {"a", "b"},
      {{2, {"l1\r\nl2\r\nl3", "x"}}, {5, {"3", "4"}}}},
-    {"lone CR inside quotes", "a,b\n\"l1\rl2\",x\n3,4\n", {"a", "b"},
+    {"lone CR inside quotes",
+     "a,b\n\"l1\rl2\",x\n3,4\n",
+     {"a", "b"},
      {{2, {"l1\rl2", "x"}}, {4, {"3", "4"}}}},
-    {"newline inside quotes in the header", "\"a\nb\",c\n1,2\n", {"a\nb", "c"},
-     {{3, {"1", "2"}}}},
-    {"blank lines skipped but counted", "a,b\n\n1,2\n\r\n\n3,4\n\n", {"a", "b"},
+    {"newline inside quotes in the header", "\"a\nb\",c\n1,2\n", {"a\nb", "c"}, {{3, {"1", "2"}}}},
+    {"blank lines skipped but counted",
+     "a,b\n\n1,2\n\r\n\n3,4\n\n",
+     {"a", "b"},
      {{3, {"1", "2"}}, {6, {"3", "4"}}}},
     {"blank lines before the header", "\n\na,b\n1,2\n", {"a", "b"}, {{4, {"1", "2"}}}},
     {"rows of commas are empty rows", "a,b\n,\n1,2\n,,,\n", {"a", "b"}, {{3, {"1", "2"}}}},
     {"an empty quoted field is content", "a,b\n\"\",\n", {"a", "b"}, {{2, {"", ""}}}},
     {"UTF-8 BOM", "\xEF\xBB\xBF姓名,性别\n张三,男\n", {"姓名", "性别"}, {{2, {"张三", "男"}}}},
-    {"header names trimmed", " 姓名 ,\xE3\x80\x80性别\t,\xC2\xA0x\n1,2,3\n", {"姓名", "性别", "x"},
+    {"header names trimmed",
+     " 姓名 ,\xE3\x80\x80性别\t,\xC2\xA0x\n1,2,3\n",
+     {"姓名", "性别", "x"},
      {{2, {"1", "2", "3"}}}},
     {"fields are not trimmed", "a,b\n 1 , 2\n", {"a", "b"}, {{2, {" 1 ", " 2"}}}},
     {"text after a closing quote is kept", "a,b\n\"ab\"cd,e\n", {"a", "b"}, {{2, {"abcd", "e"}}}},
-    {"a quote inside an unquoted field is literal", "a,b\nab\"c,d\n", {"a", "b"},
+    {"a quote inside an unquoted field is literal",
+     "a,b\nab\"c,d\n",
+     {"a", "b"},
      {{2, {"ab\"c", "d"}}}},
-    {"fewer and more fields than the header", "a,b,c\n1\n1,2,3,4\n", {"a", "b", "c"},
+    {"fewer and more fields than the header",
+     "a,b,c\n1\n1,2,3,4\n",
+     {"a", "b", "c"},
      {{2, {"1"}}, {3, {"1", "2", "3", "4"}}}},
     {"quoted field at the end of the file", "a\n\"x\ny\"", {"a"}, {{2, {"x\ny"}}}},
     {"trailing comma at the end of the file", "a,b\n1,", {"a", "b"}, {{2, {"1", ""}}}},
@@ -280,7 +297,8 @@ static void test_short_and_interrupted_reads(void **state)
     char *text = malloc(cap);
     n += (size_t)snprintf(text + n, cap - n, "姓名,备注\n");
     for (int i = 0; i < ROWS; i++)
-        n += (size_t)snprintf(text + n, cap - n, i % 3 ? "张%d,\"a,\"\"b\"\"\nc\"\r\n" : "李%d,x\n", i);
+        n += (size_t)snprintf(text + n, cap - n, i % 3 ? "张%d,\"a,\"\"b\"\"\nc\"\r\n" : "李%d,x\n",
+                              i);
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal; /* no SA_RESTART: a blocked read() fails with EINTR */
@@ -508,7 +526,8 @@ static void test_gb18030(void **state)
 {
     (void)state;
     /* Includes a character outside GBK (𠀀, 4-byte in GB18030) and a dot name. */
-    const char text[] = "姓名,性别,备注\r\n张三,男,\"北京,海淀\"\r\n阿依古丽·买买提,女,𠀀\r\n陳小明,男,\"多\n行\"\r\n";
+    const char text[] = "姓名,性别,备注\r\n张三,男,\"北京,海淀\"\r\n阿依古丽·买买提,女,"
+                        "𠀀\r\n陳小明,男,\"多\n行\"\r\n";
     size_t n;
     char *gb = to_gb18030(text, sizeof text - 1, &n);
     assert_true(memcmp(gb, text, 4) != 0); /* really converted */
@@ -607,10 +626,18 @@ static void test_many_rows(void **state)
     n += (size_t)sprintf(data + n, "id,name,note\n");
     for (size_t i = 0; i < rows; i++) {
         switch (i % 4) {
-        case 0: n += (size_t)sprintf(data + n, "%zu,张%zu,plain\n", i, i); break;
-        case 1: n += (size_t)sprintf(data + n, "%zu,\"李,%zu\",\"a\nb\"\r\n", i, i); break;
-        case 2: n += (size_t)sprintf(data + n, "%zu,王\"\"%zu,\"q\"\"q\"\n\n", i, i); break;
-        default: n += (size_t)sprintf(data + n, "%zu,赵%zu,\r\n", i, i); break;
+        case 0:
+            n += (size_t)sprintf(data + n, "%zu,张%zu,plain\n", i, i);
+            break;
+        case 1:
+            n += (size_t)sprintf(data + n, "%zu,\"李,%zu\",\"a\nb\"\r\n", i, i);
+            break;
+        case 2:
+            n += (size_t)sprintf(data + n, "%zu,王\"\"%zu,\"q\"\"q\"\n\n", i, i);
+            break;
+        default:
+            n += (size_t)sprintf(data + n, "%zu,赵%zu,\r\n", i, i);
+            break;
         }
     }
     size_t gbn;
@@ -715,12 +742,21 @@ static void test_key_field(void **state)
         const char *name;
         int field;
     } cases[] = {
-        {"姓名", XJL_FIELD_NAME}, {"*学生姓名", XJL_FIELD_NAME}, {"Full Name", XJL_FIELD_NAME},
-        {"性 别", XJL_FIELD_GENDER}, {"SEX", XJL_FIELD_GENDER},
-        {"出生日期（格式：20150101）", XJL_FIELD_BIRTH_DATE}, {"birth_date", XJL_FIELD_BIRTH_DATE},
-        {"＊证件类型", XJL_FIELD_ID_TYPE}, {"id-type", XJL_FIELD_ID_TYPE},
-        {"身份证号码", XJL_FIELD_ID_NUMBER}, {"ID_Number", XJL_FIELD_ID_NUMBER},
-        {"备注", -1}, {"", -1}, {"(姓名)", -1}, {"\xff\xfe", -1},
+        {"姓名", XJL_FIELD_NAME},
+        {"*学生姓名", XJL_FIELD_NAME},
+        {"Full Name", XJL_FIELD_NAME},
+        {"性 别", XJL_FIELD_GENDER},
+        {"SEX", XJL_FIELD_GENDER},
+        {"出生日期（格式：20150101）", XJL_FIELD_BIRTH_DATE},
+        {"birth_date", XJL_FIELD_BIRTH_DATE},
+        {"＊证件类型", XJL_FIELD_ID_TYPE},
+        {"id-type", XJL_FIELD_ID_TYPE},
+        {"身份证号码", XJL_FIELD_ID_NUMBER},
+        {"ID_Number", XJL_FIELD_ID_NUMBER},
+        {"备注", -1},
+        {"", -1},
+        {"(姓名)", -1},
+        {"\xff\xfe", -1},
     };
     for (size_t k = 0; k < XJL_ARRAY_LEN(cases); k++)
         if (xjl_csv_key_field(cases[k].name) != cases[k].field)
@@ -910,15 +946,16 @@ static void check_blocks_agree(const char *data, size_t len, const char *what)
             if (xjl_csv_line(blk) != xjl_csv_line(serial) ||
                 xjl_csv_field_count(blk) != xjl_csv_field_count(serial))
                 fail_msg("%s, blocks of %zu bytes, row %zu: line %ld with %zu fields in blocks, "
-                         "line %ld with %zu row by row", what, wants[k], row, xjl_csv_line(blk),
-                         xjl_csv_field_count(blk), xjl_csv_line(serial),
-                         xjl_csv_field_count(serial));
+                         "line %ld with %zu row by row",
+                         what, wants[k], row, xjl_csv_line(blk), xjl_csv_field_count(blk),
+                         xjl_csv_line(serial), xjl_csv_field_count(serial));
             for (size_t i = 0; i < xjl_csv_field_count(serial); i++) {
                 size_t lw, lg;
                 const char *fw = xjl_csv_field(serial, i, &lw), *fg = xjl_csv_field(blk, i, &lg);
                 if (lw != lg || memcmp(fw, fg, lw) != 0)
                     fail_msg("%s, blocks of %zu bytes, line %ld field %zu: '%s' in blocks, '%s' "
-                             "row by row", what, wants[k], xjl_csv_line(serial), i, fg, fw);
+                             "row by row",
+                             what, wants[k], xjl_csv_line(serial), i, fg, fw);
             }
         }
         xjl_csv_close(blk);
@@ -957,7 +994,7 @@ static void test_blocks_table(void **state)
     /* A file that ends badly: the error and its line as read row by row. */
     static const char *const bad[] = {
         "x,\"open\nstill open\n3,4\n", /* unterminated quote */
-        "\"x\"\"",                      /* ends inside a doubled quote */
+        "\"x\"\"",                     /* ends inside a doubled quote */
     };
     for (size_t k = 0; k < XJL_ARRAY_LEN(bad); k++) {
         size_t n;
@@ -976,8 +1013,13 @@ static void test_blocks_random(void **state)
 {
     (void)state;
     static const char *const fields[] = {
-        "a", "", "张三", "\"x,y\"", "\"l1\nl2\"", "\"l1\r\nl2\"", "\"l1\rl2\"", "\"he \"\"hi\"\"\"",
-        "\"ab\"cd", "ab\"c", "\"\"", "2019-04-25", "\"\n\"", "\"\",",
+        "a",          "",
+        "张三",       "\"x,y\"",
+        "\"l1\nl2\"", "\"l1\r\nl2\"",
+        "\"l1\rl2\"", "\"he \"\"hi\"\"\"",
+        "\"ab\"cd",   "ab\"c",
+        "\"\"",       "2019-04-25",
+        "\"\n\"",     "\"\",",
     };
     static const char *const breaks[] = {"\n", "\r\n", "\r", "\n\n", "\r\n\r\n"};
     uint32_t seed = 12345;

@@ -19,15 +19,9 @@ static void test_known_day_numbers(void **state)
         int y, m, d;
         int32_t days;
     } rows[] = {
-        {1970, 1, 1, 0},
-        {1969, 12, 31, -1},
-        {1970, 3, 1, 59},
-        {2000, 3, 1, 11017},
-        {2019, 9, 1, D_2019_09_01},
-        {1900, 1, 1, -25567},
-        {1900, 3, 1, -25508},
-        {2099, 12, 31, 47481},
-        {1, 1, 1, -719162},
+        {1970, 1, 1, 0},         {1969, 12, 31, -1},         {1970, 3, 1, 59},
+        {2000, 3, 1, 11017},     {2019, 9, 1, D_2019_09_01}, {1900, 1, 1, -25567},
+        {1900, 3, 1, -25508},    {2099, 12, 31, 47481},      {1, 1, 1, -719162},
         {9999, 12, 31, 2932896},
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(rows); i++) {
@@ -81,7 +75,7 @@ static void test_leap_years(void **state)
         int year;
         bool leap;
     } rows[] = {
-        {1900, false}, {1904, true}, {1996, true}, {2000, true}, {2019, false},
+        {1900, false}, {1904, true},  {1996, true}, {2000, true}, {2019, false},
         {2020, true},  {2023, false}, {2024, true}, {2096, true}, {2100, false},
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(rows); i++) {
@@ -116,20 +110,46 @@ static void test_spellings(void **state)
 {
     (void)state;
     static const char *const rows[] = {
-        "2019-09-01", "2019-9-1", "2019-09-1", "2019-9-01", "2019/09/01", "2019/9/1",
-        "2019.09.01", "2019.9.1", "20190901", "2019年9月1日", "2019年09月01日", "2019年9月1",
+        "2019-09-01",
+        "2019-9-1",
+        "2019-09-1",
+        "2019-9-01",
+        "2019/09/01",
+        "2019/9/1",
+        "2019.09.01",
+        "2019.9.1",
+        "20190901",
+        "2019年9月1日",
+        "2019年09月01日",
+        "2019年9月1",
         /* full-width digits and separators */
-        "２０１９－０９－０１", "２０１９／９／１", "２０１９．０９．０１", "２０１９０９０１",
+        "２０１９－０９－０１",
+        "２０１９／９／１",
+        "２０１９．０９．０１",
+        "２０１９０９０１",
         "２０１９年９月１日",
         /* surrounding white space */
-        " 2019-09-01 ", "\t2019/9/1\r\n", "\xE3\x80\x80" "2019.9.1" "\xE3\x80\x80",
-        "\xEF\xBB\xBF" "2019-09-01",
+        " 2019-09-01 ",
+        "\t2019/9/1\r\n",
+        "\xE3\x80\x80"
+        "2019.9.1"
+        "\xE3\x80\x80",
+        "\xEF\xBB\xBF"
+        "2019-09-01",
         /* the time Excel appends */
-        "2019/9/1 0:00:00", "2019/9/1 0:00", "2019-09-01 00:00:00", "2019-09-01T00:00:00",
-        "2019-09-01 00:00:00.000", "2019/9/1 23:59:59", "20190901 00:00:00",
-        "2019年9月1日 0:00:00", "２０１９/９/１ ０:００:００",
+        "2019/9/1 0:00:00",
+        "2019/9/1 0:00",
+        "2019-09-01 00:00:00",
+        "2019-09-01T00:00:00",
+        "2019-09-01 00:00:00.000",
+        "2019/9/1 23:59:59",
+        "20190901 00:00:00",
+        "2019年9月1日 0:00:00",
+        "２０１９/９/１ ０:００:００",
         /* Excel serial day numbers */
-        "43709", "４３７０９", " 43709 ",
+        "43709",
+        "４３７０９",
+        " 43709 ",
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(rows); i++) {
         int32_t d = 0;
@@ -230,8 +250,8 @@ static void test_findings(void **state)
                            : XJL_DATE_NONE;
         if (f != rows[i].finding || d != want ||
             rc != (rows[i].finding == XJL_F_NONE ? XJL_OK : XJL_EINVAL))
-            fail_msg("row %zu '%s': rc %d day %ld finding %s, want %s", i, rows[i].s, rc,
-                     (long)d, xjl_finding_name(f), xjl_finding_name(rows[i].finding));
+            fail_msg("row %zu '%s': rc %d day %ld finding %s, want %s", i, rows[i].s, rc, (long)d,
+                     xjl_finding_name(f), xjl_finding_name(rows[i].finding));
         if (rc != XJL_OK)
             assert_non_null(strstr(xjl_errmsg(), "birth_date"));
     }
@@ -247,14 +267,25 @@ static void test_bad_input(void **state)
     assert_int_equal(f, XJL_F_EMPTY);
     assert_int_equal(d, XJL_DATE_NONE);
 
-    assert_int_equal(xjl_date_parse("2019-09-01\0" "99", 13, &d, &f), XJL_EINVAL);
+    assert_int_equal(xjl_date_parse("2019-09-01\0"
+                                    "99",
+                                    13, &d, &f),
+                     XJL_EINVAL);
     assert_int_equal(f, XJL_F_NUL);
     assert_non_null(strstr(xjl_errmsg(), "offset 10"));
     /* The same bytes up to the NUL are fine. */
-    assert_int_equal(xjl_date_parse("2019-09-01\0" "99", 10, &d, &f), XJL_OK);
+    assert_int_equal(xjl_date_parse("2019-09-01\0"
+                                    "99",
+                                    10, &d, &f),
+                     XJL_OK);
 
     static const char *const bad_utf8[] = {
-        "\xFF" "2019-09-01", "2019-09-01\x80", "\xC0\xB2" "019-09-01", "2019\xED\xA0\x80",
+        "\xFF"
+        "2019-09-01",
+        "2019-09-01\x80",
+        "\xC0\xB2"
+        "019-09-01",
+        "2019\xED\xA0\x80",
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(bad_utf8); i++) {
         assert_int_equal(xjl_date_parse(bad_utf8[i], XJL_NTS, &d, &f), XJL_EINVAL);
@@ -288,12 +319,9 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_known_day_numbers),
-        cmocka_unit_test(test_every_day_round_trips),
-        cmocka_unit_test(test_leap_years),
-        cmocka_unit_test(test_format),
-        cmocka_unit_test(test_spellings),
-        cmocka_unit_test(test_findings),
+        cmocka_unit_test(test_known_day_numbers), cmocka_unit_test(test_every_day_round_trips),
+        cmocka_unit_test(test_leap_years),        cmocka_unit_test(test_format),
+        cmocka_unit_test(test_spellings),         cmocka_unit_test(test_findings),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

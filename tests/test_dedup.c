@@ -27,7 +27,7 @@ struct reg_row {
     const char *id, *name, *gender, *dob, *type;
     const char *region, *ymd; /* the citizen number's parts, or NULL */
     int seq;
-    const char *number;       /* a number given as is (passports, typos), or NULL */
+    const char *number; /* a number given as is (passports, typos), or NULL */
 };
 
 /* Sequence parity is the gender (odd = male). */
@@ -82,11 +82,15 @@ struct expected_cluster {
 };
 
 static const struct expected_cluster clusters[] = {
-    {XJL_DUP_SAME_ID, {"A1", "A2"}},  {XJL_DUP_SAME_ID, {"A3", "A4"}},
-    {XJL_DUP_NO_ID, {"B1", "B2"}},    {XJL_DUP_FUZZY, {"C1", "C2"}},
-    {XJL_DUP_FUZZY, {"C3", "C4"}},    {XJL_DUP_FUZZY, {"C5", "C6"}},
+    {XJL_DUP_SAME_ID, {"A1", "A2"}},
+    {XJL_DUP_SAME_ID, {"A3", "A4"}},
+    {XJL_DUP_NO_ID, {"B1", "B2"}},
+    {XJL_DUP_FUZZY, {"C1", "C2"}},
+    {XJL_DUP_FUZZY, {"C3", "C4"}},
+    {XJL_DUP_FUZZY, {"C5", "C6"}},
     /* T3 has a number, T5 none: one_id, not no_id */
-    {XJL_DUP_FUZZY, {"Y1", "Y2"}},    {XJL_DUP_ONE_ID, {"T3", "T5"}},
+    {XJL_DUP_FUZZY, {"Y1", "Y2"}},
+    {XJL_DUP_ONE_ID, {"T3", "T5"}},
     {XJL_DUP_SAME_ID, {"P1", "P2"}},
 };
 
@@ -192,8 +196,8 @@ static void assert_known_result(const xjl_dedup *d)
         if (!first)
             fail_msg("%s is in no cluster", e->members[0]);
         if (cls != e->cls)
-            fail_msg("cluster of %s: class %s, expected %s", e->members[0],
-                     xjl_dup_class_name(cls), xjl_dup_class_name(e->cls));
+            fail_msg("cluster of %s: class %s, expected %s", e->members[0], xjl_dup_class_name(cls),
+                     xjl_dup_class_name(e->cls));
         size_t k = 0;
         for (; k < 4 && e->members[k]; k++)
             if (cluster_of(d, e->members[k], NULL) != first)
@@ -362,9 +366,8 @@ static void test_split_equals_whole(void **state)
     xjl_dedup *whole = run_whole(tmp_path("reg.csv"), 2);
 
     size_t bad = 99;
-    assert_int_equal(xjl_dedup_split(tmp_path("reg.csv"), XJL_ENC_AUTO, NULL, tmpdir, NULL,
-                                     NULL, &bad),
-                     XJL_OK);
+    assert_int_equal(
+        xjl_dedup_split(tmp_path("reg.csv"), XJL_ENC_AUTO, NULL, tmpdir, NULL, NULL, &bad), XJL_OK);
     assert_int_equal(bad, 0);
     FILE *m = fopen(tmp_path("blocks.csv"), "r");
     assert_non_null(m);
@@ -467,8 +470,8 @@ struct diag_log {
     char file[512];
 };
 
-static void diag_fn(void *user, const char *file, long line, const char *column,
-                    const char *value, const char *message)
+static void diag_fn(void *user, const char *file, long line, const char *column, const char *value,
+                    const char *message)
 {
     struct diag_log *l = user;
     (void)column;
@@ -544,9 +547,9 @@ static void test_bad_input(void **state)
     size_t bad = 0;
     xjl_index *ix = NULL;
     assert_int_equal(xjl_index_new(&ix), XJL_OK);
-    assert_int_equal(xjl_index_add_csv(ix, tmp_path("bad.csv"), XJL_ENC_AUTO, NULL, diag_fn, &log,
-                                       &bad),
-                     XJL_OK);
+    assert_int_equal(
+        xjl_index_add_csv(ix, tmp_path("bad.csv"), XJL_ENC_AUTO, NULL, diag_fn, &log, &bad),
+        XJL_OK);
     assert_int_equal(bad, 2);
     assert_int_equal(log.calls, 2);
     assert_int_equal(log.line, 7); /* header, A1..A4, then the bad rows */
@@ -561,9 +564,9 @@ static void test_bad_input(void **state)
     char dir[512];
     snprintf(dir, sizeof dir, "%s", tmp_path("badsplit"));
     assert_int_equal(mkdir(dir, 0700), 0);
-    assert_int_equal(xjl_dedup_split(tmp_path("bad.csv"), XJL_ENC_AUTO, NULL, dir, diag_fn,
-                                     &slog, &bad),
-                     XJL_OK);
+    assert_int_equal(
+        xjl_dedup_split(tmp_path("bad.csv"), XJL_ENC_AUTO, NULL, dir, diag_fn, &slog, &bad),
+        XJL_OK);
     assert_int_equal(bad, 2);
     assert_int_equal(slog.calls, 2);
     assert_int_equal(slog.line, 7);
@@ -579,9 +582,9 @@ static void test_bad_input(void **state)
         char file[32];
         snprintf(file, sizeof file, "badsplit/block-%d.csv", XJL_DEDUP_ID_GROUP_BASE + g);
         if (access(tmp_path(file), R_OK) == 0)
-            assert_int_equal(xjl_dedup_run_block(merged, tmp_path(file),
-                                                 XJL_DEDUP_ID_GROUP_BASE + g, 1),
-                             XJL_OK);
+            assert_int_equal(
+                xjl_dedup_run_block(merged, tmp_path(file), XJL_DEDUP_ID_GROUP_BASE + g, 1),
+                XJL_OK);
     }
     assert_int_equal(xjl_dedup_finish(merged), XJL_OK);
     assert_same_rows(d, merged);
@@ -607,9 +610,9 @@ static void test_bad_input(void **state)
     f = fopen(tmp_path("nocol.csv"), "w");
     fputs("id,姓名,性别,出生日期,身份证件类型\nQ1,张三,男,2019-01-01,1\n", f);
     fclose(f);
-    assert_int_equal(xjl_dedup_split(tmp_path("nocol.csv"), XJL_ENC_AUTO, NULL, tmpdir, NULL,
-                                     NULL, NULL),
-                     XJL_EFORMAT);
+    assert_int_equal(
+        xjl_dedup_split(tmp_path("nocol.csv"), XJL_ENC_AUTO, NULL, tmpdir, NULL, NULL, NULL),
+        XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), "身份证件号"));
     /* A file that is not a block file, and one that is not a partial result. */
     assert_int_equal(xjl_dedup_new(&d), XJL_OK);
@@ -620,8 +623,10 @@ static void test_bad_input(void **state)
     char vrow[128];
     version_row(vrow, sizeof vrow);
     f = fopen(tmp_path("p.csv"), "w");
-    fprintf(f, "kind,a,b,score,levels,class,citizen,findings,record_id\n%sN,1,1,,,,,,\n"
-               "L,5,3,1,1 1 1 1 1,3,,,\n", vrow);
+    fprintf(f,
+            "kind,a,b,score,levels,class,citizen,findings,record_id\n%sN,1,1,,,,,,\n"
+            "L,5,3,1,1 1 1 1 1,3,,,\n",
+            vrow);
     fclose(f);
     assert_int_equal(xjl_dedup_load(d, tmp_path("p.csv")), XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), "p.csv:4"));
@@ -635,8 +640,10 @@ static void test_bad_input(void **state)
     assert_non_null(strstr(xjl_errmsg(), "registry order"));
     /* a link to a record no block described */
     f = fopen(tmp_path("p2.csv"), "w");
-    fprintf(f, "kind,a,b,score,levels,class,citizen,findings,record_id\n%s"
-               "L,3,5,20,1 10 20 30 40,1,,,\n", vrow);
+    fprintf(f,
+            "kind,a,b,score,levels,class,citizen,findings,record_id\n%s"
+            "L,3,5,20,1 10 20 30 40,1,,,\n",
+            vrow);
     fclose(f);
     xjl_dedup *e = NULL;
     assert_int_equal(xjl_dedup_new(&e), XJL_OK);
@@ -672,7 +679,8 @@ static void test_threshold_param(void **state)
     assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_int_equal(xjl_dedup_set_param(d, XJL_PARAM_REVIEW_THRESHOLD, 12), XJL_OK);
     assert_int_equal(xjl_dedup_run(d, ix, 1), XJL_OK);
-    assert_true(cluster_of(d, "C3", NULL) && cluster_of(d, "C3", NULL) == cluster_of(d, "C4", NULL));
+    assert_true(cluster_of(d, "C3", NULL) &&
+                cluster_of(d, "C3", NULL) == cluster_of(d, "C4", NULL));
     assert_int_equal(cluster_of(d, "C5", NULL), 0);
     xjl_dedup_free(d);
     xjl_index_free(ix);
@@ -730,9 +738,8 @@ static void test_namesake_block(void **state)
     fclose(f);
     xjl_index *ix = NULL;
     assert_int_equal(xjl_index_new(&ix), XJL_OK);
-    assert_int_equal(xjl_index_add_csv(ix, tmp_path("many.csv"), XJL_ENC_UTF8, NULL, NULL, NULL,
-                                       NULL),
-                     XJL_OK);
+    assert_int_equal(
+        xjl_index_add_csv(ix, tmp_path("many.csv"), XJL_ENC_UTF8, NULL, NULL, NULL, NULL), XJL_OK);
     clock_t t0 = clock();
     xjl_dedup *d = NULL;
     assert_int_equal(xjl_dedup_new(&d), XJL_OK);
@@ -808,10 +815,13 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_known_clusters),   cmocka_unit_test(test_threads_same_result),
-        cmocka_unit_test(test_split_equals_whole), cmocka_unit_test(test_blocks),
+        cmocka_unit_test(test_known_clusters),
+        cmocka_unit_test(test_threads_same_result),
+        cmocka_unit_test(test_split_equals_whole),
+        cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_partial_versions),        cmocka_unit_test(test_threshold_param),
+        cmocka_unit_test(test_partial_versions),
+        cmocka_unit_test(test_threshold_param),
         cmocka_unit_test(test_alternatives_named),
         cmocka_unit_test(test_namesake_block),
         cmocka_unit_test(test_outputs_never_replace_inputs),

@@ -43,18 +43,19 @@ static xjl_workspace *open_pool(const char *name)
     } g[10] = {
         {"", "", "", 0, 0, "", "", ""},
         {"张伟", "男", "2010-03-01", 110101, 11, "初中", "1", "0"},
-        {"李娜", "女", "2010-05-02", 110101, 22, "初中", "是", "是"},  /* archived */
-        {"王芳", "女", "2010-07-07", 110101, 32, "初中", "0", "0"},    /* not a graduate */
-        {"赵敏", "女", "2010-09-09", 130102, 62, "初中", "1", "0"},    /* another province */
-        {"周杰", "男", "2010-04-04", 110105, 71, "初中", "1", "0"},    /* another county */
+        {"李娜", "女", "2010-05-02", 110101, 22, "初中", "是", "是"}, /* archived */
+        {"王芳", "女", "2010-07-07", 110101, 32, "初中", "0", "0"},   /* not a graduate */
+        {"赵敏", "女", "2010-09-09", 130102, 62, "初中", "1", "0"},   /* another province */
+        {"周杰", "男", "2010-04-04", 110105, 71, "初中", "1", "0"},   /* another county */
         {"陈晨", "男", "2010-02-02", 110101, 81, "初中", "1", "0"},
-        {"刘洋", "男", "2013-01-01", 110101, 91, "小学", "1", "0"},    /* a primary graduate */
-        {"孙丽", "女", "2010-06-06", 110101, 42, "初中", "1", "0"},    /* temporary number */
+        {"刘洋", "男", "2013-01-01", 110101, 91, "小学", "1", "0"}, /* a primary graduate */
+        {"孙丽", "女", "2010-06-06", 110101, 42, "初中", "1", "0"}, /* temporary number */
         {"马超", "男", "2010-08-08", 110101, 51, "初中", "1", "0"},
     };
     FILE *fp = fopen(csv, "wb");
     assert_non_null(fp);
-    fputs("学籍号,姓名,性别,出生日期,身份证件类型,身份证件号,学校,区县码,学段,是否毕业,是否注销\n", fp);
+    fputs("学籍号,姓名,性别,出生日期,身份证件类型,身份证件号,学校,区县码,学段,是否毕业,是否注销\n",
+          fp);
     for (int i = 1; i <= 9; i++) {
         char id[19];
         int y, m, d;
@@ -64,8 +65,8 @@ static xjl_workspace *open_pool(const char *name)
             snprintf(num[i], sizeof num[i], "L%06d%04d%02d%02d%04d", g[i].region, y, m, d, 1234);
         else
             snprintf(num[i], sizeof num[i], "G%s", id);
-        fprintf(fp, "%s,%s,%s,%s,居民身份证,%s,某中学,%d,%s,%s,%s\n", num[i], g[i].name, g[i].gender,
-                g[i].date, id, g[i].region, g[i].stage, g[i].graduated, g[i].archived);
+        fprintf(fp, "%s,%s,%s,%s,居民身份证,%s,某中学,%d,%s,%s,%s\n", num[i], g[i].name,
+                g[i].gender, g[i].date, id, g[i].region, g[i].stage, g[i].graduated, g[i].archived);
     }
     fputs("G123,坏号,男,2010-01-01,居民身份证,,某中学,110101,初中,1,0\n", fp);
     fputs("G110101201001010010,坏阶段,男,2010-01-01,居民身份证,,某中学,110101,大学,1,0\n", fp);
@@ -75,7 +76,8 @@ static xjl_workspace *open_pool(const char *name)
     assert_int_equal(xjl_workspace_set_operator(ws, "county-admin"), XJL_OK);
     struct fixture_diag diag = {0};
     xjl_load_report rep;
-    assert_int_equal(xjl_enrol_load_graduates(ws, csv, XJL_ENC_AUTO, fixture_diag_fn, &diag, &rep), XJL_OK);
+    assert_int_equal(xjl_enrol_load_graduates(ws, csv, XJL_ENC_AUTO, fixture_diag_fn, &diag, &rep),
+                     XJL_OK);
     assert_int_equal(rep.inserted, 9);
     assert_int_equal(rep.bad_rows, 2);
     assert_int_equal(diag.count, 2);
@@ -301,7 +303,8 @@ static void test_double_admission(void **state)
     assert_int_equal(xjl_listing_rows(t), 0);
     xjl_listing_free(t);
     int64_t again = 0;
-    assert_int_equal(admit(ws, "H1", YEAR, num[6], XJL_ROUTE_UNIFIED, &again, &conflict), XJL_ESTATE);
+    assert_int_equal(admit(ws, "H1", YEAR, num[6], XJL_ROUTE_UNIFIED, &again, &conflict),
+                     XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "delete it"));
     assert_int_equal(xjl_enrol_delete(ws, voc), XJL_ESTATE);
     assert_int_equal(xjl_enrol_delete(ws, sen), XJL_OK);
@@ -355,7 +358,9 @@ static void test_assigned_list_and_policy(void **state)
     fixture_write(list, text);
     struct fixture_diag d = {0};
     xjl_load_report rep;
-    assert_int_equal(xjl_enrol_import_assigned(ws, "V1", YEAR, list, XJL_ENC_AUTO, fixture_diag_fn, &d, &rep), XJL_OK);
+    assert_int_equal(
+        xjl_enrol_import_assigned(ws, "V1", YEAR, list, XJL_ENC_AUTO, fixture_diag_fn, &d, &rep),
+        XJL_OK);
     assert_int_equal(rep.rows, 4);
     assert_int_equal(rep.inserted, 2);
     assert_int_equal(rep.bad_rows, 2);
@@ -370,7 +375,9 @@ static void test_assigned_list_and_policy(void **state)
     xjl_workspace_set_window_hook(ws, closed, NULL);
     int64_t adm;
     assert_int_equal(admit(ws, "H1", YEAR, num[9], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_EPOLICY);
-    assert_int_equal(xjl_enrol_import_assigned(ws, "V1", YEAR, list, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_EPOLICY);
+    assert_int_equal(
+        xjl_enrol_import_assigned(ws, "V1", YEAR, list, XJL_ENC_AUTO, NULL, NULL, &rep),
+        XJL_EPOLICY);
     /* The authority's steps ask no hook. */
     assert_int_equal(xjl_enrol_set_quota(ws, "H1", YEAR, 4), XJL_OK);
     xjl_workspace_set_window_hook(ws, NULL, NULL);
@@ -384,8 +391,8 @@ static void test_cross_file_double_admission(void **state)
 {
     (void)state;
     static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵"};
-    static const char *const given[] = {"梓涵", "一诺", "浩然", "欣怡", "子轩", "雨泽", "思远",
-                                        "嘉怡", "宇航", "晨曦"};
+    static const char *const given[] = {"梓涵", "一诺", "浩然", "欣怡", "子轩",
+                                        "雨泽", "思远", "嘉怡", "宇航", "晨曦"};
     char sen[600], voc[600];
     fixture_path(sen, sizeof sen, dir, "senior.csv");
     fixture_path(voc, sizeof voc, dir, "vocational.csv");
@@ -416,7 +423,8 @@ static void test_cross_file_double_admission(void **state)
             if (i == 33) { /* full-width digits in the ID number */
                 size_t w = 0;
                 for (int k = 0; k < 18; k++) {
-                    unsigned cp = id[k] >= '0' && id[k] <= '9' ? 0xFF10u + (unsigned)(id[k] - '0') : (unsigned char)id[k];
+                    unsigned cp = id[k] >= '0' && id[k] <= '9' ? 0xFF10u + (unsigned)(id[k] - '0')
+                                                               : (unsigned char)id[k];
                     if (cp < 0x80) {
                         idtext[w++] = (char)cp;
                     } else {
@@ -452,7 +460,8 @@ static void test_cross_file_double_admission(void **state)
             fail_msg("pupil %d on both lists not found", 30 + k);
     assert_int_equal(xjl_listing_rows(t), 10);
     xjl_listing_free(t);
-    assert_int_equal(xjl_enrol_cross_check(sen, "/nonexistent.csv", XJL_ENC_AUTO, NULL, NULL, &t), XJL_EIO);
+    assert_int_equal(xjl_enrol_cross_check(sen, "/nonexistent.csv", XJL_ENC_AUTO, NULL, NULL, &t),
+                     XJL_EIO);
 }
 
 /* Reloading the pool that still marks a restored record archived does not
@@ -498,12 +507,15 @@ static void test_unified_needs_an_assignment(void **state)
     (void)state;
     xjl_workspace *ws = open_pool("unified.db");
     int64_t adm = 0;
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[4], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[4], XJL_ROUTE_UNIFIED, &adm, NULL),
+                     XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "assigned"));
     assert_int_equal(xjl_enrol_assign(ws, "H1", YEAR, num[4]), XJL_OK);
-    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[4], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_OK);
+    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, num[4], XJL_ROUTE_UNIFIED, &adm, NULL),
+                     XJL_OK);
     /* An assignment is for one school and one year. */
-    assert_int_equal(xjl_enrol_admit(ws, "H2", YEAR, num[6], XJL_ROUTE_UNIFIED, &adm, NULL), XJL_ESTATE);
+    assert_int_equal(xjl_enrol_admit(ws, "H2", YEAR, num[6], XJL_ROUTE_UNIFIED, &adm, NULL),
+                     XJL_ESTATE);
     assert_int_equal(xjl_enrol_assign(ws, "H1", YEAR, "G000"), XJL_ENOTFOUND);
     xjl_workspace_close(ws);
 }
@@ -533,7 +545,8 @@ static xjl_workspace *open_big_pool(const char *name, int n, char *list, size_t 
     FILE *g = fopen(csv, "wb"), *a = fopen(list, "wb");
     assert_non_null(g);
     assert_non_null(a);
-    fputs("学籍号,姓名,性别,出生日期,身份证件类型,身份证件号,学校,区县码,学段,是否毕业,是否注销\n", g);
+    fputs("学籍号,姓名,性别,出生日期,身份证件类型,身份证件号,学校,区县码,学段,是否毕业,是否注销\n",
+          g);
     fputs("学籍号\n", a);
     for (int i = 0; i < n; i++) {
         char id[19];
@@ -565,8 +578,8 @@ static uint64_t import_work(int n, size_t quota, size_t *admitted)
     assert_int_equal(xjl_enrol_set_quota(ws, "H1", YEAR, quota), XJL_OK);
     uint64_t before = xjl__store_work(xjl__ws_store(ws));
     xjl_load_report rep;
-    assert_int_equal(xjl_enrol_import_assigned(ws, "H1", YEAR, list, XJL_ENC_AUTO, NULL, NULL, &rep),
-                     XJL_OK);
+    assert_int_equal(
+        xjl_enrol_import_assigned(ws, "H1", YEAR, list, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
     uint64_t work = xjl__store_work(xjl__ws_store(ws)) - before;
     assert_int_equal(rep.rows, (size_t)n);
     *admitted = rep.inserted;

@@ -31,7 +31,7 @@ static void test_findings_table(void **state)
         for (int j = 0; j < i; j++)
             assert_string_not_equal(xjl_finding_name(i), xjl_finding_name(j));
     }
-    assert_true(XJL_F_COUNT <= 32); /* findings are a 32-bit set */
+    assert_true(XJL_F_COUNT <= 32);       /* findings are a 32-bit set */
     for (int i = 0; i < XJL_F_COUNT; i++) /* the hot paths' mask is the table's */
         assert_int_equal(xjl_finding_is_error(i), (XJL_ERROR_FINDINGS & XJL_FINDING_BIT(i)) != 0);
     assert_string_equal(xjl_finding_name(XJL_F_COUNT), "unknown");
@@ -94,15 +94,19 @@ static void test_copy_out(void **state)
 static void test_utf8(void **state)
 {
     (void)state;
-    static const struct { const char *s; size_t len; size_t bad; } rows[] = {
+    static const struct {
+        const char *s;
+        size_t len;
+        size_t bad;
+    } rows[] = {
         {"abc", 3, (size_t)-1},
         {"张伟", 6, (size_t)-1},
         {"\xF0\xA0\x80\x80", 4, (size_t)-1}, /* U+20000, Ext B */
-        {"a\x80", 2, 1},                      /* lone continuation */
-        {"\xC0\xAF", 2, 0},                   /* overlong */
-        {"\xED\xA0\x80", 3, 0},               /* surrogate */
-        {"\xE5\xBC", 2, 0},                   /* truncated */
-        {"ab\xF5\x80\x80\x80", 6, 2},         /* above U+10FFFF */
+        {"a\x80", 2, 1},                     /* lone continuation */
+        {"\xC0\xAF", 2, 0},                  /* overlong */
+        {"\xED\xA0\x80", 3, 0},              /* surrogate */
+        {"\xE5\xBC", 2, 0},                  /* truncated */
+        {"ab\xF5\x80\x80\x80", 6, 2},        /* above U+10FFFF */
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(rows); i++)
         assert_int_equal(xjl__utf8_invalid_at(rows[i].s, rows[i].len), rows[i].bad);
@@ -121,8 +125,8 @@ static void test_utf8(void **state)
 static void test_utf8_fast_path(void **state)
 {
     (void)state;
-    static const unsigned char follow[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F,
-                                           0xA0, 0xBF, 0xC0, 0xE0, 0xFF};
+    static const unsigned char follow[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90,
+                                           0x9F, 0xA0, 0xBF, 0xC0, 0xE0, 0xFF};
     char buf[4];
     for (unsigned lead = 0; lead < 256; lead++)
         for (size_t a = 0; a < sizeof follow; a++)

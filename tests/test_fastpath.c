@@ -119,10 +119,11 @@ static void same_id(const xjl_id_info *a, const xjl_id_info *b)
 }
 
 static const xjl_id_type all_types[] = {
-    XJL_IDTYPE_NONE, XJL_IDTYPE_RESIDENT, XJL_IDTYPE_OFFICER, XJL_IDTYPE_SOLDIER,
-    XJL_IDTYPE_CIVILIAN_CADRE, XJL_IDTYPE_ARMY_RETIRED, XJL_IDTYPE_HONGKONG, XJL_IDTYPE_MACAO,
-    XJL_IDTYPE_TAIWAN, XJL_IDTYPE_FOREIGN_PR, XJL_IDTYPE_PASSPORT, XJL_IDTYPE_HOUSEHOLD,
-    XJL_IDTYPE_HMT_RESIDENCE, XJL_IDTYPE_OTHER, (xjl_id_type)'Q' /* not a type */,
+    XJL_IDTYPE_NONE,          XJL_IDTYPE_RESIDENT,       XJL_IDTYPE_OFFICER,
+    XJL_IDTYPE_SOLDIER,       XJL_IDTYPE_CIVILIAN_CADRE, XJL_IDTYPE_ARMY_RETIRED,
+    XJL_IDTYPE_HONGKONG,      XJL_IDTYPE_MACAO,          XJL_IDTYPE_TAIWAN,
+    XJL_IDTYPE_FOREIGN_PR,    XJL_IDTYPE_PASSPORT,       XJL_IDTYPE_HOUSEHOLD,
+    XJL_IDTYPE_HMT_RESIDENCE, XJL_IDTYPE_OTHER,          (xjl_id_type)'Q' /* not a type */,
 };
 
 static void id_both(const char *s, size_t len, xjl_id_type type)
@@ -226,15 +227,74 @@ static void test_gender_and_type_words(void **state)
 {
     (void)state;
     static const char *const words[] = {
-        "男", "女", "男性", "女性", "男生", "女生", "男男", "男女", "男x", "1", "2", "0", "9", "3",
-        "M", "F", "m", "f", "male", "Female", "FEMALE", "Ｍ", "ｆ", "１", "未知", "未知的性别",
-        "未说明", "未说明的性别", "\xE7\x94", "\xE7\x94\xB8", "\xE5\xA5\xB3\xE5", "\xE7\x94\xB7\xFF",
-        "居民身份证", "居民身份", "居民身份证证", "居民身份证x", "x居民身份证", "身份证", "二代身份证",
-        "户口簿", "户口薄", "户口本", "其他", "其它", "护照", "外国护照", "军官证", "士兵证",
-        "香港特区护照/身份证明", "香港特区护照／身份证明", "澳门特区护照/身份证明", "台胞证",
-        "港澳台居民居住证", "境外永久居住证", "A", "a", "B", "b", "C", "c", "Z", "z", "D", "Ａ",
+        "男",
+        "女",
+        "男性",
+        "女性",
+        "男生",
+        "女生",
+        "男男",
+        "男女",
+        "男x",
+        "1",
+        "2",
+        "0",
+        "9",
+        "3",
+        "M",
+        "F",
+        "m",
+        "f",
+        "male",
+        "Female",
+        "FEMALE",
+        "Ｍ",
+        "ｆ",
+        "１",
+        "未知",
+        "未知的性别",
+        "未说明",
+        "未说明的性别",
+        "\xE7\x94",
+        "\xE7\x94\xB8",
+        "\xE5\xA5\xB3\xE5",
+        "\xE7\x94\xB7\xFF",
+        "居民身份证",
+        "居民身份",
+        "居民身份证证",
+        "居民身份证x",
+        "x居民身份证",
+        "身份证",
+        "二代身份证",
+        "户口簿",
+        "户口薄",
+        "户口本",
+        "其他",
+        "其它",
+        "护照",
+        "外国护照",
+        "军官证",
+        "士兵证",
+        "香港特区护照/身份证明",
+        "香港特区护照／身份证明",
+        "澳门特区护照/身份证明",
+        "台胞证",
+        "港澳台居民居住证",
+        "境外永久居住证",
+        "A",
+        "a",
+        "B",
+        "b",
+        "C",
+        "c",
+        "Z",
+        "z",
+        "D",
+        "Ａ",
         "\xE5\xB1\x85\xE6\xB0\x91\xE8\xBA\xAB\xE4\xBB\xBD\xE8\xAF", /* 居民身份证 cut short */
-        "", "-", "null",
+        "",
+        "-",
+        "null",
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(words); i++)
         padded(words[i]);
@@ -269,14 +329,54 @@ static void test_dates(void **state)
                 date_both(buf, XJL_NTS);
             }
     static const char *const odd[] = {
-        "0000-00-00", "0000-01-01", "0001-01-01", "1899-12-31", "1900-01-01", "2099-12-31",
-        "2100-01-01", "9999-12-31", "1900-02-29", "2000-02-29", "2100-02-29", "2019-1-01",
-        "2019-01-1", "2019-01-011", "2019-001-01", "201-01-01", "12019-01-01", "2019-01/01",
-        "2019/01-01", "2019.01.01", "2019-01-01T00:00:00", "2019-01-01 00:00", "2019-01-01x",
-        "2019-01-0", "2019-01-", "2019-01", "2019-", "2019", "2019-0a-01", "2019-01-a1",
-        "a019-01-01", "2a19-01-01", "20a9-01-01", "201a-01-01", "2019_01_01", "2019--01-01",
-        "２０１９-０１-０１", "２０１９－０１－０１", "2019-01-01\xEF\xBC\x90", "43466", "60", "0",
-        "73050", "73051", "-2019-01-01", "+2019-01-01", "2019-01-01\n", "2019-01-01\0",
+        "0000-00-00",
+        "0000-01-01",
+        "0001-01-01",
+        "1899-12-31",
+        "1900-01-01",
+        "2099-12-31",
+        "2100-01-01",
+        "9999-12-31",
+        "1900-02-29",
+        "2000-02-29",
+        "2100-02-29",
+        "2019-1-01",
+        "2019-01-1",
+        "2019-01-011",
+        "2019-001-01",
+        "201-01-01",
+        "12019-01-01",
+        "2019-01/01",
+        "2019/01-01",
+        "2019.01.01",
+        "2019-01-01T00:00:00",
+        "2019-01-01 00:00",
+        "2019-01-01x",
+        "2019-01-0",
+        "2019-01-",
+        "2019-01",
+        "2019-",
+        "2019",
+        "2019-0a-01",
+        "2019-01-a1",
+        "a019-01-01",
+        "2a19-01-01",
+        "20a9-01-01",
+        "201a-01-01",
+        "2019_01_01",
+        "2019--01-01",
+        "２０１９-０１-０１",
+        "２０１９－０１－０１",
+        "2019-01-01\xEF\xBC\x90",
+        "43466",
+        "60",
+        "0",
+        "73050",
+        "73051",
+        "-2019-01-01",
+        "+2019-01-01",
+        "2019-01-01\n",
+        "2019-01-01\0",
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(odd); i++)
         padded(odd[i]);
@@ -348,9 +448,19 @@ static void test_id_numbers(void **state)
             }
     /* old 15-digit numbers, other documents, nothing */
     static const char *const other[] = {
-        "360426910101007", "36042691010100", "ABC123456789012", "A123456(7)", "E12345678", "-",
-        "", "   ", "３６０４２６１９９１０１０１００７１", "360426１99101010071",
-        "360426199101010071\xEF\xBC\xB8", "36042619910101007X", "36042619910101007x",
+        "360426910101007",
+        "36042691010100",
+        "ABC123456789012",
+        "A123456(7)",
+        "E12345678",
+        "-",
+        "",
+        "   ",
+        "３６０４２６１９９１０１０１００７１",
+        "360426１99101010071",
+        "360426199101010071\xEF\xBC\xB8",
+        "36042619910101007X",
+        "36042619910101007x",
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(other); i++)
         padded(other[i]);
@@ -371,19 +481,56 @@ static void test_names(void **state)
 {
     (void)state;
     static const char *const names[] = {
-        "张琦语", "王", "欧阳娜娜", "司马相如", "万俟", "万俟卨", "尉迟恭", "單于", "曾", "区", "張偉",
-        "乾隆", "於小華", "徵", "阿依古丽·买买提", "王 小明", "欧阳 娜娜", "热依拉 木沙", "Jean-Pierre",
-        "O'Brien", "王?明", "王□明", "王〓明", "王\xEE\x80\x80明", "王1明", "〇", "々", "王々",
-        "\xE4\xB8\x80",              /* U+4E00, the first of the block */
-        "\xE9\xBF\xBF",              /* U+9FFF, the last */
-        "\xE3\x90\x80",              /* U+3400, Extension A */
-        "\xE4\xB6\xBF",              /* U+4DBF */
-        "\xE4\xB7\x80",              /* U+4DC0, a hexagram: not an ideograph */
-        "\xEA\x80\x80",              /* U+A000, Yi */
-        "\xEF\xA4\x80",              /* U+F900, a compatibility ideograph NFKC maps */
-        "\xF0\xA0\xAE\xB7",          /* U+20BB7 𠮷, Extension B */
-        "\xE0\x80\x80", "\xED\xA0\x80", "\xE4\xB8", "\xE4", "\xE4\xB8\x80\x80", "\xE4\xC0\x80",
-        "", " ", "王 ", " 王", "王\t", "ＡＢＣ", "王·", "·王",
+        "张琦语",
+        "王",
+        "欧阳娜娜",
+        "司马相如",
+        "万俟",
+        "万俟卨",
+        "尉迟恭",
+        "單于",
+        "曾",
+        "区",
+        "張偉",
+        "乾隆",
+        "於小華",
+        "徵",
+        "阿依古丽·买买提",
+        "王 小明",
+        "欧阳 娜娜",
+        "热依拉 木沙",
+        "Jean-Pierre",
+        "O'Brien",
+        "王?明",
+        "王□明",
+        "王〓明",
+        "王\xEE\x80\x80明",
+        "王1明",
+        "〇",
+        "々",
+        "王々",
+        "\xE4\xB8\x80",     /* U+4E00, the first of the block */
+        "\xE9\xBF\xBF",     /* U+9FFF, the last */
+        "\xE3\x90\x80",     /* U+3400, Extension A */
+        "\xE4\xB6\xBF",     /* U+4DBF */
+        "\xE4\xB7\x80",     /* U+4DC0, a hexagram: not an ideograph */
+        "\xEA\x80\x80",     /* U+A000, Yi */
+        "\xEF\xA4\x80",     /* U+F900, a compatibility ideograph NFKC maps */
+        "\xF0\xA0\xAE\xB7", /* U+20BB7 𠮷, Extension B */
+        "\xE0\x80\x80",
+        "\xED\xA0\x80",
+        "\xE4\xB8",
+        "\xE4",
+        "\xE4\xB8\x80\x80",
+        "\xE4\xC0\x80",
+        "",
+        " ",
+        "王 ",
+        " 王",
+        "王\t",
+        "ＡＢＣ",
+        "王·",
+        "·王",
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(names); i++)
         all_parsers(names[i]);
@@ -393,7 +540,9 @@ static void test_names(void **state)
         size_t k = 0;
         for (int i = 0; i < n; i++) {
             /* walk the block, with traditional forms (張 U+5F35, 乾 U+4E7E) among them */
-            uint32_t cp = i % 3 == 0 ? 0x5F35 : i % 3 == 1 ? 0x4E7E : 0x4E00 + (uint32_t)(n * 97 + i);
+            uint32_t cp = i % 3 == 0   ? 0x5F35
+                          : i % 3 == 1 ? 0x4E7E
+                                       : 0x4E00 + (uint32_t)(n * 97 + i);
             k += xjl__utf8_put(buf + k, cp);
         }
         buf[k] = '\0';
@@ -408,7 +557,8 @@ static void test_names(void **state)
 static void test_first_characters(void **state)
 {
     (void)state;
-    static const uint32_t after[][2] = {{0, 0}, {0x9633, 0x5A1C}, {0x4FDF, 0x5955}, {0x5355, 0x66FE}};
+    static const uint32_t after[][2] = {
+        {0, 0}, {0x9633, 0x5A1C}, {0x4FDF, 0x5955}, {0x5355, 0x66FE}};
     char buf[16];
     for (uint32_t cp = 0x3400; cp <= 0x9FFF; cp++) {
         if (cp > 0x4DBF && cp < 0x4E00)
@@ -436,10 +586,57 @@ static uint32_t rnd(uint32_t n)
 }
 
 static const char *const fragments[] = {
-    "男", "女", "性", "居民", "身份证", "户口簿", "其他", "护照", "张", "欧阳", "乾", "·", " ", "  ",
-    "\t", "\xC2\xA0", "\xE3\x80\x80", "\xEF\xBB\xBF", "1", "2", "M", "f", "x", "X", "0", "9",
-    "2019", "-", "/", ".", "01", "13", "29", "30", "年", "月", "日", "Ｍ", "１", "\xFF", "\xE7",
-    "\xE7\x94", "\x80", "'", "\"", "?", "360426", "19910101", "0071", "00", "810000",
+    "男",
+    "女",
+    "性",
+    "居民",
+    "身份证",
+    "户口簿",
+    "其他",
+    "护照",
+    "张",
+    "欧阳",
+    "乾",
+    "·",
+    " ",
+    "  ",
+    "\t",
+    "\xC2\xA0",
+    "\xE3\x80\x80",
+    "\xEF\xBB\xBF",
+    "1",
+    "2",
+    "M",
+    "f",
+    "x",
+    "X",
+    "0",
+    "9",
+    "2019",
+    "-",
+    "/",
+    ".",
+    "01",
+    "13",
+    "29",
+    "30",
+    "年",
+    "月",
+    "日",
+    "Ｍ",
+    "１",
+    "\xFF",
+    "\xE7",
+    "\xE7\x94",
+    "\x80",
+    "'",
+    "\"",
+    "?",
+    "360426",
+    "19910101",
+    "0071",
+    "00",
+    "810000",
 };
 
 static void test_random(void **state)
@@ -488,12 +685,14 @@ static void same_parsed(const xjl_parsed *a, const xjl_parsed *b)
 static void test_records(void **state)
 {
     (void)state;
-    static const char *const names[] = {"张琦语", "欧阳娜娜", "阿依古丽·买买提", "王1", "", "張偉", "Li Lei"};
+    static const char *const names[] = {"张琦语", "欧阳娜娜", "阿依古丽·买买提", "王1",
+                                        "",       "張偉",     "Li Lei"};
     static const char *const genders[] = {"男", "女", "男 ", "1", "F", "男性", "", "x", NULL};
-    static const char *const dates[] = {"2020-02-08", "2019-02-29", "2019/4/25", "20190425",
-                                        "2019年4月25日", "43466", "", "2019-13-01", NULL};
-    static const char *const types[] = {"居民身份证", "户口簿", "其他", "护照", "1", "B", "Z", "",
-                                        "居民身份证 ", "x", NULL};
+    static const char *const dates[] = {"2020-02-08", "2019-02-29",    "2019/4/25",
+                                        "20190425",   "2019年4月25日", "43466",
+                                        "",           "2019-13-01",    NULL};
+    static const char *const types[] = {"居民身份证", "户口簿", "其他",        "护照", "1", "B",
+                                        "Z",          "",       "居民身份证 ", "x",    NULL};
     char ids[6][40];
     make_id(ids[0], "420503", "20200208", 68);
     make_id(ids[1], "632857", "20190425", 76);

@@ -118,12 +118,14 @@ static void write_files(char *reg, char *roster, size_t cap)
     char ixreg[600];
     fixture_path(ixreg, sizeof ixreg, dir, "index.csv");
     snprintf(text, sizeof text,
-             "id," FIXTURE_ROSTER_HEADER "P001,张伟,男,2018-03-01,1,%s\nP002,李娜,女,2018-05-02,1,\n"
-             "P003,王芳,女,2018-07-07,1,\nP004,张玮,男,2018-03-01,1,\n", id1);
+             "id," FIXTURE_ROSTER_HEADER
+             "P001,张伟,男,2018-03-01,1,%s\nP002,李娜,女,2018-05-02,1,\n"
+             "P003,王芳,女,2018-07-07,1,\nP004,张玮,男,2018-03-01,1,\n",
+             id1);
     fixture_write(ixreg, text);
     snprintf(text, sizeof text,
              FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n"
-             "刘洋,男,2018-01-01,居民身份证,%s\n李娜,女,2018-05-02,,\n",
+                                   "刘洋,男,2018-01-01,居民身份证,%s\n李娜,女,2018-05-02,,\n",
              id1, id2);
     fixture_write(roster, text);
 }
@@ -205,8 +207,7 @@ static void test_allocation_failures_workspace(void **state)
         xjl_workspace *ws = NULL;
         assert_int_equal(xjl_workspace_open(&ws, db), XJL_OK);
         xjl_load_report rep;
-        assert_int_equal(xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, NULL, NULL, &rep),
-                         XJL_OK);
+        assert_int_equal(xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
         /* lists go to known schools only */
         assert_int_equal(xjl_school_set(ws, "S1", "S1", 110101, NULL), XJL_OK);
         xjl_workspace_close(ws);

@@ -19,7 +19,7 @@ static void test_accepted(void **state)
         {"1", XJL_GENDER_MALE},
         {"2", XJL_GENDER_FEMALE},
         {"9", XJL_GENDER_UNSPECIFIED},
-        {"１", XJL_GENDER_MALE},             /* full-width digits */
+        {"１", XJL_GENDER_MALE}, /* full-width digits */
         {"２", XJL_GENDER_FEMALE},
         {"９", XJL_GENDER_UNSPECIFIED},
         {"男", XJL_GENDER_MALE},
@@ -38,13 +38,19 @@ static void test_accepted(void **state)
         {"MALE", XJL_GENDER_MALE},
         {"female", XJL_GENDER_FEMALE},
         {"FeMaLe", XJL_GENDER_FEMALE},
-        {"Ｍ", XJL_GENDER_MALE},             /* full-width letters */
+        {"Ｍ", XJL_GENDER_MALE}, /* full-width letters */
         {"ｆｅｍａｌｅ", XJL_GENDER_FEMALE},
-        {" 男 ", XJL_GENDER_MALE},           /* surrounding spaces of every kind */
+        {" 男 ", XJL_GENDER_MALE}, /* surrounding spaces of every kind */
         {"\t女\r\n", XJL_GENDER_FEMALE},
-        {"\xE3\x80\x80" "男\xE3\x80\x80", XJL_GENDER_MALE}, /* U+3000 */
-        {"\xC2\xA0" "2", XJL_GENDER_FEMALE},                 /* NBSP */
-        {"\xEF\xBB\xBF" "1", XJL_GENDER_MALE},               /* BOM */
+        {"\xE3\x80\x80"
+         "男\xE3\x80\x80",
+         XJL_GENDER_MALE}, /* U+3000 */
+        {"\xC2\xA0"
+         "2",
+         XJL_GENDER_FEMALE}, /* NBSP */
+        {"\xEF\xBB\xBF"
+         "1",
+         XJL_GENDER_MALE}, /* BOM */
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(rows); i++) {
         xjl_gender g = (xjl_gender)-1;
@@ -63,8 +69,8 @@ static void test_rejected(void **state)
 {
     (void)state;
     static const char *const rows[] = {
-        "3", "8", "10", "01", "x", "ma", "mal", "males", "男女", "男 性", "man", "woman",
-        "boy", "1.0", "+1", "女孩子的", "?", "\xE5\xA5\xB3?", /* 女? */
+        "3",     "8",   "10",    "01",  "x",   "ma", "mal",      "males", "男女",
+        "男 性", "man", "woman", "boy", "1.0", "+1", "女孩子的", "?",     "\xE5\xA5\xB3?", /* 女? */
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(rows); i++) {
         xjl_gender g = XJL_GENDER_MALE;
@@ -93,7 +99,10 @@ static void test_bad_input(void **state)
     assert_non_null(strstr(xjl_errmsg(), "UTF-8"));
     assert_int_equal(xjl_gender_parse("\xFF", XJL_NTS, &g), XJL_EINVAL);
 
-    assert_int_equal(xjl_gender_parse("1\0" "2", 3, &g), XJL_EINVAL); /* embedded NUL */
+    assert_int_equal(xjl_gender_parse("1\0"
+                                      "2",
+                                      3, &g),
+                     XJL_EINVAL); /* embedded NUL */
     assert_non_null(strstr(xjl_errmsg(), "NUL"));
     assert_int_equal(g, XJL_GENDER_UNKNOWN);
 

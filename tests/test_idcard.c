@@ -63,8 +63,8 @@ static void random_person(uint64_t *rng, struct person *p)
     p->d = 1 + (int)(rng_next(rng) % (uint64_t)month_days(p->y, p->m));
     int seq = (int)(rng_next(rng) % 1000);
     p->gender = (seq % 2) ? XJL_GENDER_MALE : XJL_GENDER_FEMALE;
-    snprintf(p->number, sizeof p->number, "%06d%04d%02d%02d%03d", (int)p->region, p->y, p->m,
-             p->d, seq);
+    snprintf(p->number, sizeof p->number, "%06d%04d%02d%02d%03d", (int)p->region, p->y, p->m, p->d,
+             seq);
     p->number[17] = ref_check(p->number);
     p->number[18] = '\0';
 }
@@ -103,8 +103,7 @@ static void test_published_numbers(void **state)
         assert_int_equal(ref_check(rows[i].number), rows[i].number[17]);
         assert_int_equal(xjl_id_check_char(rows[i].number), rows[i].number[17]);
         xjl_id_info info;
-        assert_int_equal(xjl_id_parse(rows[i].number, XJL_NTS, XJL_IDTYPE_RESIDENT, &info),
-                         XJL_OK);
+        assert_int_equal(xjl_id_parse(rows[i].number, XJL_NTS, XJL_IDTYPE_RESIDENT, &info), XJL_OK);
         assert_string_equal(info.normalized, rows[i].number);
         assert_int_equal(info.kind, XJL_IDKIND_CITIZEN);
         assert_int_equal(info.findings, 0);
@@ -267,7 +266,9 @@ static void test_citizen_rules(void **state)
         {"360426-19910101-0071", 'B', OK, CIT, 0, "360426199101010071", 0},
         {"'360426199101010071", '1', OK, CIT, 0, "360426199101010071", 0},
         {"\"360426199101010071\"", '1', OK, CIT, 0, "360426199101010071", 0},
-        {"\xE3\x80\x80" "360426199101010071\t", '1', OK, CIT, 0, "360426199101010071", 0},
+        {"\xE3\x80\x80"
+         "360426199101010071\t",
+         '1', OK, CIT, 0, "360426199101010071", 0},
         {"360426199101010071", 'C', OK, CIT, 0, "360426199101010071", 0},
         /* one finding per fault */
         {"360426199101010072", '1', BAD, CIT, F(ID_CHECK), "360426199101010072", '1'},
@@ -292,9 +293,11 @@ static void test_citizen_rules(void **state)
         /* old 15-digit numbers */
         {"360426910101007", '1', OK, CIT, F(ID_CONVERTED15), "360426199101010071", 0},
         {"110105491231002", NONE, OK, CIT, F(ID_CONVERTED15), "11010519491231002X", 0},
-        {"３６０４２６９１０１０１００７", 'B', OK, CIT, F(ID_CONVERTED15), "360426199101010071", 0},
+        {"３６０４２６９１０１０１００７", 'B', OK, CIT, F(ID_CONVERTED15), "360426199101010071",
+         0},
         {"360426911301007", '1', BAD, CIT, F(ID_DATE), "360426911301007", 0},
-        {"110199100101001", '1', OK, CIT, F(ID_CONVERTED15) | F(ID_REGION), "110199191001010014", 0},
+        {"110199100101001", '1', OK, CIT, F(ID_CONVERTED15) | F(ID_REGION), "110199191001010014",
+         0},
     };
     run_rows(rows, XJL_ARRAY_LEN(rows));
 }
@@ -338,7 +341,8 @@ static void test_other_documents(void **state)
         {"ab#", NONE, BAD, OTH, F(ID_CHARS), "AB#", 0},
         /* ... but a valid citizen-scheme number is recognised as one */
         {"360426199101010071", 'A', OK, CIT, F(ID_TYPE_MISMATCH), "360426199101010071", 0},
-        {"110199201001010010", 'Z', OK, CIT, F(ID_TYPE_MISMATCH) | F(ID_REGION), "110199201001010010", 0},
+        {"110199201001010010", 'Z', OK, CIT, F(ID_TYPE_MISMATCH) | F(ID_REGION),
+         "110199201001010010", 0},
         {"810000201001010019", '8', OK, HMT, F(ID_TYPE_MISMATCH), "810000201001010019", 0},
         {"360426199101010072", 'A', OK, OTH, 0, "360426199101010072", 0},
         /* no number */
@@ -347,7 +351,9 @@ static void test_other_documents(void **state)
         {" \xE3\x80\x80 ", 'Z', OK, EMP, F(ID_MISSING), "", 0},
         {"-", '1', OK, EMP, F(ID_MISSING), "", 0},
         /* bad input */
-        {"\xFF" "360426199101010071", '1', BAD, OTH, F(ENCODING), "", 0},
+        {"\xFF"
+         "360426199101010071",
+         '1', BAD, OTH, F(ENCODING), "", 0},
         {"36042619910101007\xC3", NONE, BAD, OTH, F(ENCODING), "", 0},
         {"1234567890123456789012345678901234567890123456789012345678901234", NONE, BAD, OTH,
          F(TOO_LONG), "", 0},
@@ -398,11 +404,15 @@ static void test_bad_input(void **state)
     assert_int_equal(info.kind, XJL_IDKIND_EMPTY);
     assert_int_equal(info.findings, F(ID_MISSING));
 
-    assert_int_equal(xjl_id_parse("360426199101010071\0" "9", 20, XJL_IDTYPE_RESIDENT, &info),
+    assert_int_equal(xjl_id_parse("360426199101010071\0"
+                                  "9",
+                                  20, XJL_IDTYPE_RESIDENT, &info),
                      XJL_EINVAL);
     assert_int_equal(info.findings, F(NUL));
     assert_non_null(strstr(xjl_errmsg(), "NUL byte at offset 18"));
-    assert_int_equal(xjl_id_parse("360426199101010071\0" "9", 18, XJL_IDTYPE_RESIDENT, &info),
+    assert_int_equal(xjl_id_parse("360426199101010071\0"
+                                  "9",
+                                  18, XJL_IDTYPE_RESIDENT, &info),
                      XJL_OK);
 
     static char big[10001]; /* a 10,000-character field */
@@ -418,8 +428,9 @@ static void test_bad_input(void **state)
     assert_string_equal(info.normalized, "360426199101010071");
 
     /* Overlong, surrogate, truncated sequences. */
-    static const char *const bad_utf8[] = {"\xC0\xB3" "60426199101010071", "3604\xED\xA0\x80",
-                                           "360426199101010071\xE3\x80"};
+    static const char *const bad_utf8[] = {"\xC0\xB3"
+                                           "60426199101010071",
+                                           "3604\xED\xA0\x80", "360426199101010071\xE3\x80"};
     for (size_t i = 0; i < XJL_ARRAY_LEN(bad_utf8); i++) {
         assert_int_equal(xjl_id_parse(bad_utf8[i], XJL_NTS, XJL_IDTYPE_NONE, &info), XJL_EINVAL);
         assert_int_equal(info.findings, F(ENCODING));
@@ -455,14 +466,10 @@ static void test_random_bytes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_published_numbers),
-        cmocka_unit_test(test_check_char),
-        cmocka_unit_test(test_generated_numbers),
-        cmocka_unit_test(test_typos_detected),
-        cmocka_unit_test(test_citizen_rules),
-        cmocka_unit_test(test_other_documents),
-        cmocka_unit_test(test_derived_fields),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_published_numbers), cmocka_unit_test(test_check_char),
+        cmocka_unit_test(test_generated_numbers), cmocka_unit_test(test_typos_detected),
+        cmocka_unit_test(test_citizen_rules),     cmocka_unit_test(test_other_documents),
+        cmocka_unit_test(test_derived_fields),    cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_random_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,10 +9,9 @@
 #include <string.h>
 
 static const xjl_id_type all_types[] = {
-    XJL_IDTYPE_RESIDENT, XJL_IDTYPE_OFFICER,    XJL_IDTYPE_SOLDIER,
-    XJL_IDTYPE_CIVILIAN_CADRE, XJL_IDTYPE_ARMY_RETIRED, XJL_IDTYPE_HONGKONG,
-    XJL_IDTYPE_MACAO,    XJL_IDTYPE_TAIWAN,     XJL_IDTYPE_FOREIGN_PR,
-    XJL_IDTYPE_PASSPORT, XJL_IDTYPE_HOUSEHOLD,  XJL_IDTYPE_HMT_RESIDENCE,
+    XJL_IDTYPE_RESIDENT,     XJL_IDTYPE_OFFICER,  XJL_IDTYPE_SOLDIER,   XJL_IDTYPE_CIVILIAN_CADRE,
+    XJL_IDTYPE_ARMY_RETIRED, XJL_IDTYPE_HONGKONG, XJL_IDTYPE_MACAO,     XJL_IDTYPE_TAIWAN,
+    XJL_IDTYPE_FOREIGN_PR,   XJL_IDTYPE_PASSPORT, XJL_IDTYPE_HOUSEHOLD, XJL_IDTYPE_HMT_RESIDENCE,
     XJL_IDTYPE_OTHER,
 };
 
@@ -35,17 +34,33 @@ static void test_codes(void **state)
 {
     (void)state;
     static const struct type_row rows[] = {
-        {"1", XJL_IDTYPE_RESIDENT}, {"2", XJL_IDTYPE_OFFICER},   {"3", XJL_IDTYPE_SOLDIER},
-        {"4", XJL_IDTYPE_CIVILIAN_CADRE}, {"5", XJL_IDTYPE_ARMY_RETIRED},
-        {"6", XJL_IDTYPE_HONGKONG}, {"7", XJL_IDTYPE_MACAO},     {"8", XJL_IDTYPE_TAIWAN},
-        {"9", XJL_IDTYPE_FOREIGN_PR}, {"A", XJL_IDTYPE_PASSPORT}, {"a", XJL_IDTYPE_PASSPORT},
-        {"B", XJL_IDTYPE_HOUSEHOLD}, {"b", XJL_IDTYPE_HOUSEHOLD},
-        {"C", XJL_IDTYPE_HMT_RESIDENCE}, {"c", XJL_IDTYPE_HMT_RESIDENCE},
-        {"Z", XJL_IDTYPE_OTHER},    {"z", XJL_IDTYPE_OTHER},
-        {"１", XJL_IDTYPE_RESIDENT}, {"９", XJL_IDTYPE_FOREIGN_PR}, /* full-width */
-        {"Ａ", XJL_IDTYPE_PASSPORT}, {"ｂ", XJL_IDTYPE_HOUSEHOLD},
-        {"Ｃ", XJL_IDTYPE_HMT_RESIDENCE}, {"ｚ", XJL_IDTYPE_OTHER},
-        {" 1 ", XJL_IDTYPE_RESIDENT}, {"\xE3\x80\x80" "B", XJL_IDTYPE_HOUSEHOLD},
+        {"1", XJL_IDTYPE_RESIDENT},
+        {"2", XJL_IDTYPE_OFFICER},
+        {"3", XJL_IDTYPE_SOLDIER},
+        {"4", XJL_IDTYPE_CIVILIAN_CADRE},
+        {"5", XJL_IDTYPE_ARMY_RETIRED},
+        {"6", XJL_IDTYPE_HONGKONG},
+        {"7", XJL_IDTYPE_MACAO},
+        {"8", XJL_IDTYPE_TAIWAN},
+        {"9", XJL_IDTYPE_FOREIGN_PR},
+        {"A", XJL_IDTYPE_PASSPORT},
+        {"a", XJL_IDTYPE_PASSPORT},
+        {"B", XJL_IDTYPE_HOUSEHOLD},
+        {"b", XJL_IDTYPE_HOUSEHOLD},
+        {"C", XJL_IDTYPE_HMT_RESIDENCE},
+        {"c", XJL_IDTYPE_HMT_RESIDENCE},
+        {"Z", XJL_IDTYPE_OTHER},
+        {"z", XJL_IDTYPE_OTHER},
+        {"１", XJL_IDTYPE_RESIDENT},
+        {"９", XJL_IDTYPE_FOREIGN_PR}, /* full-width */
+        {"Ａ", XJL_IDTYPE_PASSPORT},
+        {"ｂ", XJL_IDTYPE_HOUSEHOLD},
+        {"Ｃ", XJL_IDTYPE_HMT_RESIDENCE},
+        {"ｚ", XJL_IDTYPE_OTHER},
+        {" 1 ", XJL_IDTYPE_RESIDENT},
+        {"\xE3\x80\x80"
+         "B",
+         XJL_IDTYPE_HOUSEHOLD},
     };
     assert_rows(rows, XJL_ARRAY_LEN(rows));
 }
@@ -108,8 +123,8 @@ static void test_citizen_class(void **state)
     (void)state;
     for (size_t i = 0; i < XJL_ARRAY_LEN(all_types); i++) {
         xjl_id_type t = all_types[i];
-        int want = t == XJL_IDTYPE_RESIDENT || t == XJL_IDTYPE_HOUSEHOLD ||
-                   t == XJL_IDTYPE_HMT_RESIDENCE;
+        int want =
+            t == XJL_IDTYPE_RESIDENT || t == XJL_IDTYPE_HOUSEHOLD || t == XJL_IDTYPE_HMT_RESIDENCE;
         assert_int_equal(xjl_id_type_is_citizen(t), want);
     }
     assert_int_equal(xjl_id_type_is_citizen(XJL_IDTYPE_NONE), 0);
@@ -119,9 +134,20 @@ static void test_rejected(void **state)
 {
     (void)state;
     static const char *const rows[] = {
-        "0", "D", "X", "AB", "11", "1A", "身份", "身份证号", "居民身分证", "户口", "护照号",
+        "0",
+        "D",
+        "X",
+        "AB",
+        "11",
+        "1A",
+        "身份",
+        "身份证号",
+        "居民身分证",
+        "户口",
+        "护照号",
         /* Held by Hong Kong and Macao residents alike: cannot pick 6 or 7. */
-        "港澳居民来往内地通行证", "回乡证",
+        "港澳居民来往内地通行证",
+        "回乡证",
     };
     for (size_t i = 0; i < XJL_ARRAY_LEN(rows); i++) {
         xjl_id_type t = XJL_IDTYPE_PASSPORT;

@@ -38,7 +38,7 @@ struct rec {
 struct world {
     struct rec *r; /* the registry in its order: see xjlink.h, "Changing a built index" */
     size_t n, cap;
-    unsigned seq;  /* next record id */
+    unsigned seq; /* next record id */
     unsigned seed;
 };
 
@@ -76,11 +76,21 @@ static void nearby_rec(struct world *w, const struct rec *r, struct rec *out)
     random_rec(w, &other);
     *out = *r;
     switch (rnd(w, 5)) {
-    case 0: memcpy(out->name, other.name, sizeof out->name); break;
-    case 1: memcpy(out->gender, other.gender, sizeof out->gender); break;
-    case 2: memcpy(out->dob, other.dob, sizeof out->dob); break;
-    case 3: memcpy(out->type, other.type, sizeof out->type); break;
-    default: memcpy(out->number, other.number, sizeof out->number); break;
+    case 0:
+        memcpy(out->name, other.name, sizeof out->name);
+        break;
+    case 1:
+        memcpy(out->gender, other.gender, sizeof out->gender);
+        break;
+    case 2:
+        memcpy(out->dob, other.dob, sizeof out->dob);
+        break;
+    case 3:
+        memcpy(out->type, other.type, sizeof out->type);
+        break;
+    default:
+        memcpy(out->number, other.number, sizeof out->number);
+        break;
     }
 }
 
@@ -377,9 +387,8 @@ static void test_name_count_follows(void **state)
     assert_int_equal(xjl_index_remove(ix, "B"), XJL_OK);
     world_take(&w, 1);
     assert_matches_rebuild(&w, ix, true);
-    assert_int_equal(xjl_index_update(ix, "C", &(xjl_record){"欧阳娜娜", "2", "2019-02-04", "1",
-                                                             ""}),
-                     XJL_OK);
+    assert_int_equal(
+        xjl_index_update(ix, "C", &(xjl_record){"欧阳娜娜", "2", "2019-02-04", "1", ""}), XJL_OK);
     snprintf(w.r[1].name, sizeof w.r[1].name, "欧阳娜娜");
     snprintf(w.r[1].dob, sizeof w.r[1].dob, "2019-02-04");
     assert_matches_rebuild(&w, ix, true);
@@ -387,8 +396,7 @@ static void test_name_count_follows(void **state)
     world_take(&w, 0);
     assert_matches_rebuild(&w, ix, true);
     assert_int_equal(xjl_index_remove(ix, "A"), XJL_ENOTFOUND);
-    assert_int_equal(xjl_index_add(ix, "C", &(xjl_record){"x", "1", "", "1", ""}),
-                     XJL_EDUPLICATE);
+    assert_int_equal(xjl_index_add(ix, "C", &(xjl_record){"x", "1", "", "1", ""}), XJL_EDUPLICATE);
     assert_int_equal(xjl_index_count(ix), 1);
     xjl_index_free(ix);
     free(w.r);
@@ -483,10 +491,8 @@ static void test_matching_while_changing(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_name_count_follows),
-        cmocka_unit_test(test_random_changes_built),
-        cmocka_unit_test(test_random_changes_opened),
-        cmocka_unit_test(test_compact),
+        cmocka_unit_test(test_name_count_follows),      cmocka_unit_test(test_random_changes_built),
+        cmocka_unit_test(test_random_changes_opened),   cmocka_unit_test(test_compact),
         cmocka_unit_test(test_matching_while_changing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

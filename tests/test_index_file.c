@@ -38,7 +38,7 @@ static uint32_t rnd(uint32_t n)
 
 static const char *const surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "歐陽", "赵"};
 static const char *const given[] = {"小明", "伟", "芳", "娜", "敏", "静", "丽", "强", "磊",
-                                    "軍", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超"};
+                                    "軍",   "洋", "勇", "艳", "杰", "娟", "涛", "明", "超"};
 static const char *const latin[] = {"WANG DAVID", "DAVID WANG", "SMITH ANNA", "LEE JOHN"};
 
 struct rec_text {
@@ -190,8 +190,8 @@ static void write_whole(const char *path, const unsigned char *b, size_t len)
 }
 
 /* Both matchers give every query the same status, candidates and scores. */
-static void assert_same_matches(const xjl_index *a, const xjl_index *b,
-                                const struct rec_text *q, size_t nq)
+static void assert_same_matches(const xjl_index *a, const xjl_index *b, const struct rec_text *q,
+                                size_t nq)
 {
     xjl_matcher *ma = NULL, *mb = NULL;
     assert_int_equal(xjl_matcher_new(&ma, a), XJL_OK);
@@ -434,8 +434,7 @@ static void test_truncation(void **state)
             continue;
         int rc = open_bytes(s.bytes, cuts[c], 0);
         if (rc != XJL_ETRUNCATED)
-            fail_msg("cut at %zu of %zu: %d (%s), not truncated", cuts[c], s.len, rc,
-                     xjl_errmsg());
+            fail_msg("cut at %zu of %zu: %d (%s), not truncated", cuts[c], s.len, rc, xjl_errmsg());
     }
     /* a byte too many is not a sound file either */
     unsigned char *longer = malloc(s.len + 1);
@@ -459,8 +458,7 @@ static void test_byte_flips(void **state)
         unsigned char old = s.bytes[at];
         s.bytes[at] ^= (unsigned char)(1u << rnd(8));
         int rc = open_bytes(s.bytes, s.len, XJL_INDEX_VERIFY);
-        if (rc != XJL_ECORRUPT && rc != XJL_EFOREIGN && rc != XJL_EVERSION &&
-            rc != XJL_ETRUNCATED)
+        if (rc != XJL_ECORRUPT && rc != XJL_EFOREIGN && rc != XJL_EVERSION && rc != XJL_ETRUNCATED)
             fail_msg("flip at %zu of %zu: %d (%s)", at, s.len, rc, xjl_errmsg());
         /* opened without the checks of the contents: an error or a usable index */
         open_bytes(s.bytes, s.len, 0);
@@ -532,8 +530,12 @@ static void test_mutated_headers(void **state)
         for (int c = 0; c < changes; c++) {
             size_t at = rnd((uint32_t)hb);
             switch (rnd(4)) {
-            case 0: b[at] ^= (unsigned char)(1u << rnd(8)); break;
-            case 1: b[at] = (unsigned char)rnd(256); break;
+            case 0:
+                b[at] ^= (unsigned char)(1u << rnd(8));
+                break;
+            case 1:
+                b[at] = (unsigned char)rnd(256);
+                break;
             case 2: { /* a 32-bit field to an edge value */
                 static const uint32_t edges[] = {0, 1, 63, 64, 0x7fffffff, 0xffffffff};
                 uint32_t e = edges[rnd(6)];
@@ -647,7 +649,8 @@ static void test_kill_during_save(void **state)
     closedir(d);
     assert_true(tmps <= 24);
     print_message("kill -9 during save: %zu rounds found the old file, %zu the new one, "
-                  "%zu temporary files left\n", saw_old, saw_new, tmps);
+                  "%zu temporary files left\n",
+                  saw_old, saw_new, tmps);
     xjl_index_free(old);
     xjl_index_free(big);
 }

@@ -125,10 +125,10 @@ static void test_reimport_without_id(void **state)
     (void)state;
     xjl_workspace *ws = open_loaded("reimport.db");
     char roster[1024];
-    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER
-             "张伟,男,2018-03-01,居民身份证,%s\n"
-             "王芳,女,2018-07-07,其他,\n"
-             "刘洋,男,2018-01-01,,\n",
+    snprintf(roster, sizeof roster,
+             FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n"
+                                   "王芳,女,2018-07-07,其他,\n"
+                                   "刘洋,男,2018-01-01,,\n",
              id1);
     xjl_load_report rep;
     import_roster(ws, "S1", roster, &rep);
@@ -161,14 +161,14 @@ static void test_scenario(void **state)
     (void)state;
     xjl_workspace *ws = open_loaded("scenario.db");
     char roster[4096], buf[256];
-    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER
-             "张伟,男,2018-03-01,居民身份证,%s\n"
-             "李娜,女,20180502,身份证,%s\n"
-             "王芳,女,2018-07-07,其他,\n"
-             "刘洋,男,2018-01-01,居民身份证,%s\n"
-             "陈晨,男,2018-02-02,护照,E12345678\n"
-             "测试,男,2018-06-06,居民身份证,%s\n"
-             "赵明,女,2018-09-09,居民身份证,%s\n",
+    snprintf(roster, sizeof roster,
+             FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n"
+                                   "李娜,女,20180502,身份证,%s\n"
+                                   "王芳,女,2018-07-07,其他,\n"
+                                   "刘洋,男,2018-01-01,居民身份证,%s\n"
+                                   "陈晨,男,2018-02-02,护照,E12345678\n"
+                                   "测试,男,2018-06-06,居民身份证,%s\n"
+                                   "赵明,女,2018-09-09,居民身份证,%s\n",
              id1, id2, idx, idj, id6);
     xjl_load_report rep;
     import_roster(ws, "S1", roster, &rep);
@@ -241,7 +241,8 @@ static void test_scenario(void **state)
     assert_string_equal(xjl_listing_value(t, 0, "ethnicity"), "01");
     assert_string_equal(xjl_listing_value(t, 0, "state"), "none");
     xjl_listing_free(t);
-    assert_int_equal(xjl_intake_supplement_set(ws, r1, XJL_SF_ADDRESS, "北京市东城区新街2号"), XJL_OK);
+    assert_int_equal(xjl_intake_supplement_set(ws, r1, XJL_SF_ADDRESS, "北京市东城区新街2号"),
+                     XJL_OK);
     assert_int_equal(xjl_intake_supplement_set(ws, r1, XJL_SF_ETHNICITY, "满族"), XJL_OK);
     assert_int_equal(xjl_intake_supplement_save(ws, r1), XJL_OK);
     assert_int_equal(xjl_intake_supplement(ws, r1, &t), XJL_OK);
@@ -336,10 +337,10 @@ static void states_open(struct states *s, const char *name)
 {
     s->ws = open_loaded(name);
     char roster[2048];
-    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER
-             "张伟,男,2018-03-01,居民身份证,%s\n"
-             "王芳,女,2018-07-07,其他,\n"
-             "刘洋,男,2018-01-01,居民身份证,%s\n",
+    snprintf(roster, sizeof roster,
+             FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n"
+                                   "王芳,女,2018-07-07,其他,\n"
+                                   "刘洋,男,2018-01-01,居民身份证,%s\n",
              id1, idx);
     xjl_load_report rep;
     import_roster(s->ws, "S1", roster, &rep);
@@ -359,10 +360,12 @@ static void test_refuse_empty_registry(void **state)
     xjl_workspace *ws = NULL;
     assert_int_equal(xjl_workspace_open(&ws, db), XJL_OK);
     /* An unknown school is refused before anything is read. */
-    assert_int_equal(xjl_intake_import(ws, "S1", roster, XJL_ENC_AUTO, NULL, NULL, NULL), XJL_ENOTFOUND);
+    assert_int_equal(xjl_intake_import(ws, "S1", roster, XJL_ENC_AUTO, NULL, NULL, NULL),
+                     XJL_ENOTFOUND);
     assert_non_null(strstr(xjl_errmsg(), "school S1 is not known"));
     assert_int_equal(xjl_school_set(ws, "S1", "第一小学", 0, NULL), XJL_OK);
-    assert_int_equal(xjl_intake_import(ws, "S1", roster, XJL_ENC_AUTO, NULL, NULL, NULL), XJL_ESTATE);
+    assert_int_equal(xjl_intake_import(ws, "S1", roster, XJL_ENC_AUTO, NULL, NULL, NULL),
+                     XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "registry is empty"));
     assert_int_equal(fixture_rows(ws, "S1", -1), 0);
     xjl_workspace_close(ws);
@@ -421,7 +424,8 @@ static void test_refuse_delete(void **state)
     /* A deleted row takes no step any more. */
     xjl_record rec = {.name = "刘阳"};
     assert_int_equal(xjl_intake_edit(s.ws, s.not_found, &rec, NULL), XJL_ESTATE);
-    assert_int_equal(xjl_intake_supplement_set(s.ws, s.not_found, XJL_SF_ETHNICITY, "01"), XJL_ESTATE);
+    assert_int_equal(xjl_intake_supplement_set(s.ws, s.not_found, XJL_SF_ETHNICITY, "01"),
+                     XJL_ESTATE);
     xjl_workspace_close(s.ws);
 }
 
@@ -430,16 +434,19 @@ static void test_refuse_supplement(void **state)
     (void)state;
     struct states s;
     states_open(&s, "suppl.db");
-    static const xjl_sfield keys[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
-                                      XJL_SF_ID_TYPE, XJL_SF_ID_NUMBER};
+    static const xjl_sfield keys[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE, XJL_SF_ID_TYPE,
+                                      XJL_SF_ID_NUMBER};
     for (size_t i = 0; i < 5; i++) {
         assert_int_equal(xjl_intake_supplement_set(s.ws, s.matched, keys[i], "1"), XJL_ESTATE);
         assert_non_null(strstr(xjl_errmsg(), "key"));
     }
-    assert_int_equal(xjl_intake_supplement_set(s.ws, s.matched, XJL_SF_NATIONALITY, "XYZ"), XJL_EINVAL);
+    assert_int_equal(xjl_intake_supplement_set(s.ws, s.matched, XJL_SF_NATIONALITY, "XYZ"),
+                     XJL_EINVAL);
     assert_non_null(strstr(xjl_errmsg(), "XYZ"));
-    assert_int_equal(xjl_intake_supplement_set(s.ws, s.matched, XJL_SF_ETHNICITY, "99"), XJL_EINVAL);
-    assert_int_equal(xjl_intake_supplement_set(s.ws, s.pending, XJL_SF_ETHNICITY, "01"), XJL_ESTATE);
+    assert_int_equal(xjl_intake_supplement_set(s.ws, s.matched, XJL_SF_ETHNICITY, "99"),
+                     XJL_EINVAL);
+    assert_int_equal(xjl_intake_supplement_set(s.ws, s.pending, XJL_SF_ETHNICITY, "01"),
+                     XJL_ESTATE);
     assert_non_null(strstr(xjl_errmsg(), "pending"));
     assert_int_equal(xjl_intake_supplement_save(s.ws, s.pending), XJL_ESTATE);
     xjl_listing *t = NULL;
@@ -474,7 +481,8 @@ static void test_refuse_review_steps(void **state)
     assert_int_equal(xjl_intake_return(s.ws, s.matched, "again"), XJL_ESTATE);
     char buf[128];
     assert_string_equal(row_value(s.ws, s.matched, "note", buf, sizeof buf), "地址不全");
-    assert_int_equal(xjl_intake_supplement_set(s.ws, s.matched, XJL_SF_ADDRESS, "北京市东城区某街3号"), XJL_OK);
+    assert_int_equal(
+        xjl_intake_supplement_set(s.ws, s.matched, XJL_SF_ADDRESS, "北京市东城区某街3号"), XJL_OK);
     assert_int_equal(xjl_intake_submit(s.ws, "S1", &n), XJL_OK);
     size_t ok = 0, back = 0;
     assert_int_equal(xjl_intake_approve(s.ws, "S1", &ok, &back, NULL), XJL_OK);
@@ -518,9 +526,12 @@ static const struct {
     int seq, year;
     bool bad_check, fifteen;
 } contradicting[] = {
-    {"ID says female, row 男", "男", "2018-06-01", "record:gender_mismatch", "record:gender_mismatch", 2, 2018, false, false},
-    {"birth dates differ", "男", "2018-06-02", "record:dob_mismatch", "record:dob_mismatch", 1, 2018, false, false},
-    {"wrong check character", "男", "2018-06-01", "id_number:id_check", "id_number:id_check", 1, 2018, true, false},
+    {"ID says female, row 男", "男", "2018-06-01", "record:gender_mismatch",
+     "record:gender_mismatch", 2, 2018, false, false},
+    {"birth dates differ", "男", "2018-06-02", "record:dob_mismatch", "record:dob_mismatch", 1,
+     2018, false, false},
+    {"wrong check character", "男", "2018-06-01", "id_number:id_check", "id_number:id_check", 1,
+     2018, true, false},
     {"15 digits, born 2019", "男", "2019-06-01", "id_number:id_converted15",
      /* the supplement keeps the converted number: its 1919 birth date is
       * what contradicts the row */
@@ -544,8 +555,8 @@ static void test_findings_hold_the_number(void **state)
         int64_t row = row_of(ws, "S9", "王刚");
         char buf[1024];
         /* The import's findings are on the row. */
-        assert_non_null(strstr(row_value(ws, row, "findings", buf, sizeof buf),
-                               contradicting[i].finding));
+        assert_non_null(
+            strstr(row_value(ws, row, "findings", buf, sizeof buf), contradicting[i].finding));
         size_t ok = 9, back = 9, held = 9;
         assert_int_equal(xjl_intake_approve(ws, "S9", &ok, &back, &held), XJL_OK);
         assert_int_equal(ok, 0);
@@ -604,20 +615,21 @@ static void test_number_held_elsewhere(void **state)
     assert_int_equal(xjl_intake_submit(s.ws, "S1", NULL), XJL_OK);
     assert_int_equal(xjl_intake_approve(s.ws, "S1", NULL, NULL, NULL), XJL_OK);
     char roster[512];
-    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n", id1);
+    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n",
+             id1);
     struct fixture_diag diag = {0};
     char path[600];
     fixture_path(path, sizeof path, dir, "held.csv");
     fixture_write(path, roster);
     xjl_load_report rep;
-    assert_int_equal(xjl_intake_import(s.ws, "S2", path, XJL_ENC_AUTO, fixture_diag_fn, &diag, &rep),
-                     XJL_OK);
+    assert_int_equal(
+        xjl_intake_import(s.ws, "S2", path, XJL_ENC_AUTO, fixture_diag_fn, &diag, &rep), XJL_OK);
     assert_int_equal(rep.warnings, 1);
     assert_int_equal(diag.count, 1);
     int64_t other = row_of(s.ws, "S2", "张伟");
     char buf[512];
-    assert_non_null(strstr(row_value(s.ws, other, "findings", buf, sizeof buf),
-                           "id_number:number_held"));
+    assert_non_null(
+        strstr(row_value(s.ws, other, "findings", buf, sizeof buf), "id_number:number_held"));
     assert_non_null(strstr(row_value(s.ws, other, "note", buf, sizeof buf), "school S1"));
     xjl_workspace_close(s.ws);
 }
@@ -667,7 +679,8 @@ static void test_duplicate_formal_number(void **state)
     struct states s;
     states_open(&s, "dupg.db");
     char roster[512];
-    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n", id1);
+    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n",
+             id1);
     xjl_load_report rep;
     import_roster(s.ws, "S2", roster, &rep);
     /* S1 pulled (调档) the preschool record: it is locked for S2, the note
@@ -775,7 +788,8 @@ static void test_registry_bad_values(void **state)
     assert_int_equal(xjl_workspace_open(&ws, db), XJL_OK);
     struct fixture_diag d = {0};
     xjl_load_report rep;
-    assert_int_equal(xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, fixture_diag_fn, &d, &rep), XJL_OK);
+    assert_int_equal(xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, fixture_diag_fn, &d, &rep),
+                     XJL_OK);
     assert_int_equal(rep.rows, 9);
     assert_int_equal(rep.inserted, 2);
     assert_int_equal(rep.bad_rows, 7);
@@ -791,9 +805,11 @@ static void test_registry_bad_values(void **state)
     assert_int_equal(xjl_intake_registry_record(ws, "P002", &t), XJL_ENOTFOUND);
 
     /* Each report names the line, the column and the value. */
-    fixture_write(reg, FIXTURE_REGISTRY_HEADER "P009,某某,1,2018-01-01,110101,57,CHN,1,,00,2,110101,地址,0,1,0,0,0\n");
+    fixture_write(reg, FIXTURE_REGISTRY_HEADER
+                  "P009,某某,1,2018-01-01,110101,57,CHN,1,,00,2,110101,地址,0,1,0,0,0\n");
     memset(&d, 0, sizeof d);
-    assert_int_equal(xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, fixture_diag_fn, &d, &rep), XJL_OK);
+    assert_int_equal(xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, fixture_diag_fn, &d, &rep),
+                     XJL_OK);
     assert_int_equal(d.count, 1);
     assert_int_equal(d.last_line, 2);
     assert_string_equal(d.last_column, "民族码");
@@ -802,7 +818,8 @@ static void test_registry_bad_values(void **state)
 
     /* No id column: nothing loads. */
     fixture_write(reg, "姓名,性别码,出生日期,身份证件类型码,身份证件号\n张伟,1,2018-03-01,1,\n");
-    assert_int_equal(xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_EFORMAT);
+    assert_int_equal(xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, NULL, NULL, &rep),
+                     XJL_EFORMAT);
     assert_int_equal(xjl_intake_registry_count(ws, &n), XJL_OK);
     assert_int_equal(n, 2);
     xjl_workspace_close(ws);
@@ -831,7 +848,8 @@ static void test_registry_refresh(void **state)
     assert_int_equal(n, 8);
     /* The handle's index follows the refresh: 新生 is found now. */
     char roster[512];
-    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "新生,男,2018-08-08,居民身份证,%s\n", idx);
+    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER "新生,男,2018-08-08,居民身份证,%s\n",
+             idx);
     assert_int_equal(xjl_school_set(ws, "S9", NULL, 0, NULL), XJL_OK);
     import_roster(ws, "S9", roster, &rep);
     assert_int_equal(rep.matched, 1);
@@ -847,19 +865,20 @@ static void test_bad_rows(void **state)
     char *longname = malloc(10001);
     memset(longname, 'X', 10000);
     longname[10000] = '\0';
-    snprintf(roster, 20000, FIXTURE_ROSTER_HEADER
-             "%s,男,2018-03-01,居民身份证,\n"
-             "张伟,男,2018-03-01,居民身份证,%s\n"
-             "张伟,男,2018-03-01,户口簿,%s\n"
-             "短行,男\n"
-             ",女,2018-07-07,,\n",
+    snprintf(roster, 20000,
+             FIXTURE_ROSTER_HEADER "%s,男,2018-03-01,居民身份证,\n"
+                                   "张伟,男,2018-03-01,居民身份证,%s\n"
+                                   "张伟,男,2018-03-01,户口簿,%s\n"
+                                   "短行,男\n"
+                                   ",女,2018-07-07,,\n",
              longname, id1, id1);
     xjl_load_report rep;
     struct fixture_diag d = {0};
     char path[600];
     fixture_path(path, sizeof path, dir, "badrows.csv");
     fixture_write(path, roster);
-    assert_int_equal(xjl_intake_import(ws, "S1", path, XJL_ENC_UTF8, fixture_diag_fn, &d, &rep), XJL_OK);
+    assert_int_equal(xjl_intake_import(ws, "S1", path, XJL_ENC_UTF8, fixture_diag_fn, &d, &rep),
+                     XJL_OK);
     assert_int_equal(rep.rows, 5);
     assert_int_equal(rep.bad_rows, 2); /* the short row, the second 张伟 (same citizen number) */
     assert_int_equal(d.count, 2);
@@ -870,14 +889,20 @@ static void test_bad_rows(void **state)
     assert_true(bad > 0);
     assert_int_equal(status_of(ws, bad), XJL_ROW_ERROR);
     assert_int_equal(xjl_intake_supplement_save(ws, bad), XJL_ESTATE);
-    xjl_record fix = {.name = "王芳", .gender = "女", .birth_date = "2018-07-07", .id_type = "1",
+    xjl_record fix = {.name = "王芳",
+                      .gender = "女",
+                      .birth_date = "2018-07-07",
+                      .id_type = "1",
                       .id_number = id3};
     xjl_row_status st;
     assert_int_equal(xjl_intake_edit(ws, bad, &fix, &st), XJL_OK);
     assert_int_equal(st, XJL_ROW_MATCHED);
     /* One row added through the API. */
     int64_t added = 0;
-    xjl_record rec = {.name = "李娜", .gender = "2", .birth_date = "2018-05-02", .id_type = "1",
+    xjl_record rec = {.name = "李娜",
+                      .gender = "2",
+                      .birth_date = "2018-05-02",
+                      .id_type = "1",
                       .id_number = id2};
     assert_int_equal(xjl_intake_add(ws, "S1", &rec, &added, &st), XJL_OK);
     assert_int_equal(st, XJL_ROW_MATCHED);
@@ -931,10 +956,11 @@ static uint64_t matched_import_work(size_t others)
     assert_int_equal(rep.inserted, others);
     free(text);
     char roster[1024];
-    snprintf(roster, sizeof roster, FIXTURE_ROSTER_HEADER
-             "张伟,男,2018-03-01,居民身份证,%s\n"
-             "李娜,女,2018-05-02,居民身份证,%s\n"
-             "赵敏,女,2018-09-09,居民身份证,%s\n", id1, id2, id6);
+    snprintf(roster, sizeof roster,
+             FIXTURE_ROSTER_HEADER "张伟,男,2018-03-01,居民身份证,%s\n"
+                                   "李娜,女,2018-05-02,居民身份证,%s\n"
+                                   "赵敏,女,2018-09-09,居民身份证,%s\n",
+             id1, id2, id6);
     uint64_t before = xjl__store_work(xjl__ws_store(ws));
     import_roster(ws, "S1", roster, &rep);
     uint64_t work = xjl__store_work(xjl__ws_store(ws)) - before;
@@ -953,7 +979,8 @@ static void test_import_cost_follows_the_list(void **state)
     uint64_t small = matched_import_work(300), large = matched_import_work(3000);
     if (large * 2 > small * 3)
         fail_msg("importing 3 rows: %llu thousand instructions next to 300 rows, %llu next "
-                 "to 3,000", (unsigned long long)small, (unsigned long long)large);
+                 "to 3,000",
+                 (unsigned long long)small, (unsigned long long)large);
 }
 
 int main(void)

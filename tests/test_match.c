@@ -65,31 +65,29 @@ struct query_row {
 };
 
 static const struct query_row queries[] = {
-    {"clean", "王小明", "1", "2019-03-15", "1", "110101", "20190315", 11, NULL,
-     XJL_MATCHED, "P01", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
+    {"clean", "王小明", "1", "2019-03-15", "1", "110101", "20190315", 11, NULL, XJL_MATCHED, "P01",
+     XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
     {"formatting only", "王 小明", "男", "2019年3月15日", "居民身份证", "110101", "20190315", 11,
-     "fullwidth", XJL_MATCHED, "P01", XJL_LV_NAME_EXACT,
-     XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
+     "fullwidth", XJL_MATCHED, "P01", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
     {"dot variant", "阿依古丽•买买提", "女", "20190701", "1", "650102", "20190701", 44, NULL,
      XJL_MATCHED, "P03", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
     {"dot left out", "阿依古丽买买提", "2", "2019/7/1", "1", "650102", "20190701", 44, NULL,
      XJL_MATCHED, "P03", XJL_LV_NAME_NOSEP, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
     {"traditional characters: a candidate, never a match", "陳建國", "1", "2019-02-03", "1",
-     "440305", "20190203", 15, NULL, XJL_PENDING, "P04", XJL_LV_NAME_VARIANT,
-     XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
+     "440305", "20190203", 15, NULL, XJL_PENDING, "P04", XJL_LV_NAME_VARIANT, XJL_LV_DATE_EXACT,
+     XJL_LV_ID_EXACT},
     {"homophone, no ID", "李含", "2", "2019-05-20", "Z", NULL, NULL, 0, NULL, XJL_PENDING, "P02",
      XJL_LV_NAME_PINYIN, XJL_LV_DATE_EXACT, XJL_LV_MISSING},
     {"day and month swapped, no ID", "刘洋", "1", "2019-07-04", "1", NULL, NULL, 0, NULL,
      XJL_PENDING, "P11", XJL_LV_NAME_EXACT, XJL_LV_DATE_SWAP, XJL_LV_MISSING},
     {"one day off, no ID", "王小明", "1", "2019-03-16", "Z", NULL, NULL, 0, NULL, XJL_PENDING,
      "P01", XJL_LV_NAME_EXACT, XJL_LV_DATE_ONE_DAY, XJL_LV_MISSING},
-    {"ID with one digit wrong", "陈建国", "1", "2019-02-03", "1", "440305", "20190203", 15,
-     "typo", XJL_PENDING, "P04", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT,
-     XJL_LV_ID_TYPO},
-    {"wrong gender", "王小明", "2", "2019-03-15", "1", "110101", "20190315", 11, NULL,
-     XJL_PENDING, "P01", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
-    {"twin: her own number matches her own record only", "张涵", "2", "2019-08-08", "1",
-     "510104", "20190808", 102, NULL, XJL_MATCHED, "P05", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT,
+    {"ID with one digit wrong", "陈建国", "1", "2019-02-03", "1", "440305", "20190203", 15, "typo",
+     XJL_PENDING, "P04", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_TYPO},
+    {"wrong gender", "王小明", "2", "2019-03-15", "1", "110101", "20190315", 11, NULL, XJL_PENDING,
+     "P01", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
+    {"twin: her own number matches her own record only", "张涵", "2", "2019-08-08", "1", "510104",
+     "20190808", 102, NULL, XJL_MATCHED, "P05", XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT,
      XJL_LV_ID_EXACT},
     {"registered twice: both offered", "赵宇", "1", "2019-01-09", "1", "370102", "20190109", 31,
      NULL, XJL_PENDING, NULL, XJL_LV_NAME_EXACT, XJL_LV_DATE_EXACT, XJL_LV_ID_EXACT},
@@ -101,8 +99,8 @@ static const struct query_row queries[] = {
      XJL_PENDING, "P12", XJL_LV_NAME_SWAPPED, XJL_LV_DATE_EXACT, XJL_LV_MISSING},
     {"nobody", "欧阳娜娜", "2", "2019-12-12", "1", "110101", "20191212", 24, NULL, XJL_NOT_FOUND,
      NULL, 0, 0, 0},
-    {"unreadable date is an error row", "王小明", "1", "2019-13-45", "1", "110101", "20190315",
-     11, NULL, XJL_ERROR, NULL, 0, 0, 0},
+    {"unreadable date is an error row", "王小明", "1", "2019-13-45", "1", "110101", "20190315", 11,
+     NULL, XJL_ERROR, NULL, 0, 0, 0},
     {"empty name is an error row", "", "1", "2019-03-15", "1", "110101", "20190315", 11, NULL,
      XJL_ERROR, NULL, 0, 0, 0},
 };
@@ -158,8 +156,7 @@ static int setup(void **state)
         const struct reg_row *r = &registry[i];
         xjl_record rec;
         char id[64];
-        fill_record(&rec, id, r->name, r->gender, r->dob, r->type, r->region, r->ymd, r->seq,
-                    NULL);
+        fill_record(&rec, id, r->name, r->gender, r->dob, r->type, r->region, r->ymd, r->seq, NULL);
         assert_int_equal(xjl_index_add(f->ix, r->id, &rec), XJL_OK);
     }
     assert_int_equal(xjl_index_build(f->ix, 2), XJL_OK);
@@ -198,8 +195,7 @@ static void test_classification_table(void **state)
                      xjl_result_reasons(r), xjl_status_name(q->status), q->first ? q->first : "-");
         if (q->first) {
             assert_int_equal(xjl_result_candidate_level(r, 0, XJL_FIELD_NAME), q->name_level);
-            assert_int_equal(xjl_result_candidate_level(r, 0, XJL_FIELD_BIRTH_DATE),
-                             q->dob_level);
+            assert_int_equal(xjl_result_candidate_level(r, 0, XJL_FIELD_BIRTH_DATE), q->dob_level);
             assert_int_equal(xjl_result_candidate_level(r, 0, XJL_FIELD_ID_NUMBER), q->id_level);
         }
         if (q->status == XJL_MATCHED)
@@ -298,7 +294,8 @@ static void check_result(const xjl_index *ix, const xjl_result *r)
                  xjl_level_name(xjl_result_candidate_level(r, k, XJL_FIELD_GENDER)),
                  xjl_level_name(xjl_result_candidate_level(r, k, XJL_FIELD_ID_TYPE)));
         assert_string_equal(xjl_result_candidate_reasons(r, k), want);
-        assert_true(k == 0 || xjl_result_candidate_score(r, k) <= xjl_result_candidate_score(r, k - 1));
+        assert_true(k == 0 ||
+                    xjl_result_candidate_score(r, k) <= xjl_result_candidate_score(r, k - 1));
     }
     assert_null(xjl_result_candidate_id(r, n));
     assert_string_equal(xjl_result_candidate_reasons(r, n), "");
@@ -392,8 +389,7 @@ static void test_params(void **state)
         assert_int_equal(xjl_matcher_get_param(f->m, bad[i].p, &after), XJL_OK);
         assert_true(before == after);
     }
-    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_W_ID_EXACT, -XJL_WEIGHT_MAX),
-                     XJL_OK);
+    assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_W_ID_EXACT, -XJL_WEIGHT_MAX), XJL_OK);
     assert_int_equal(xjl_matcher_set_param(f->m, XJL_PARAM_W_ID_EXACT, 14), XJL_OK);
     /* With one candidate at most, a child registered twice is still pending,
      * and offered with both records: the cap never cuts the second. */
@@ -476,7 +472,7 @@ static void test_batch_same_whatever_threads(void **state)
     struct fixture *f = *state;
     enum { N = 3000 };
     xjl_record *recs = calloc(N, sizeof *recs);
-    char (*ids)[64] = calloc(N, 64);
+    char(*ids)[64] = calloc(N, 64);
     fill_queries(recs, ids, N);
     xjl_result **one = calloc(N, sizeof *one), **many = calloc(N, sizeof *many);
     assert_int_equal(xjl_matcher_match_many(f->m, recs, N, 1, one), XJL_OK);
@@ -519,7 +515,7 @@ static void test_batch_results_freed_in_any_order(void **state)
     struct fixture *f = *state;
     enum { N = 5000 };
     xjl_record *recs = calloc(N, sizeof *recs);
-    char (*ids)[64] = calloc(N, 64);
+    char(*ids)[64] = calloc(N, 64);
     fill_queries(recs, ids, N);
     xjl_result **res = calloc(N, sizeof *res);
     assert_int_equal(xjl_matcher_match_many(f->m, recs, N, 3, res), XJL_OK);
@@ -536,7 +532,8 @@ static void test_batch_results_freed_in_any_order(void **state)
         assert_string_equal(xjl_result_reasons(res[i]), xjl_result_reasons(one));
         assert_int_equal(xjl_result_candidate_count(res[i]), xjl_result_candidate_count(one));
         for (size_t k = 0; k < xjl_result_candidate_count(one); k++)
-            assert_string_equal(xjl_result_candidate_id(res[i], k), xjl_result_candidate_id(one, k));
+            assert_string_equal(xjl_result_candidate_id(res[i], k),
+                                xjl_result_candidate_id(one, k));
         assert_string_equal(xjl_result_query(res[i])->name, xjl_result_query(one)->name);
         assert_memory_equal(xjl_result_query(res[i])->findings, xjl_result_query(one)->findings,
                             sizeof xjl_result_query(one)->findings);
@@ -566,8 +563,8 @@ static void test_namesake_block_is_bounded(void **state)
         char rid[16], region[16];
         snprintf(rid, sizeof rid, "N%d", i);
         snprintf(region, sizeof region, "%06d", 110000 + i / 499);
-        fill_record(&rec, id, "张伟", "1", "2019-06-06", "1", region, "20190606",
-                    (i % 499) * 2 + 1, NULL);
+        fill_record(&rec, id, "张伟", "1", "2019-06-06", "1", region, "20190606", (i % 499) * 2 + 1,
+                    NULL);
         assert_int_equal(xjl_index_add(ix, rid, &rec), XJL_OK);
     }
     assert_int_equal(xjl_index_build(ix, 0), XJL_OK);
@@ -852,8 +849,8 @@ struct diag_log {
     char messages[8][160];
 };
 
-static void log_diag(void *user, const char *file, long line, const char *column,
-                     const char *value, const char *message)
+static void log_diag(void *user, const char *file, long line, const char *column, const char *value,
+                     const char *message)
 {
     struct diag_log *d = user;
     (void)file;
@@ -879,10 +876,10 @@ static void test_registry_csv_bad_rows(void **state)
     make_id(b, "320102", "20190520", 22);
     fprintf(f, "id,姓名,性别,出生日期,身份证件类型,身份证件号\n");
     fprintf(f, "A1,王小明,男,2019-03-15,居民身份证,%s\n", a);
-    fprintf(f, "A2,李涵,女,2019-05-20\n");                       /* too few fields: line 3 */
+    fprintf(f, "A2,李涵,女,2019-05-20\n"); /* too few fields: line 3 */
     fprintf(f, "A3,李");
     fputc('\0', f);
-    fprintf(f, "涵,女,2019-05-20,居民身份证,%s\n", b);              /* a NUL byte: line 4 */
+    fprintf(f, "涵,女,2019-05-20,居民身份证,%s\n", b); /* a NUL byte: line 4 */
     fprintf(f, "A4,李涵,女,2019-05-20,居民身份证,%s\n", b);
     fclose(f);
     xjl_index *ix = NULL;
@@ -904,10 +901,12 @@ static void test_registry_csv_bad_rows(void **state)
     fprintf(f, "id,name\nA1,x\n");
     fclose(f);
     assert_int_equal(xjl_index_new(&ix), XJL_OK);
-    assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, &bad), XJL_EFORMAT);
+    assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, &bad),
+                     XJL_EFORMAT);
     assert_non_null(strstr(xjl_errmsg(), path));
-    assert_int_equal(xjl_index_add_csv(ix, "/nonexistent/registry.csv", XJL_ENC_AUTO, NULL, NULL,
-                                       NULL, &bad), XJL_EIO);
+    assert_int_equal(
+        xjl_index_add_csv(ix, "/nonexistent/registry.csv", XJL_ENC_AUTO, NULL, NULL, NULL, &bad),
+        XJL_EIO);
     xjl_index_free(ix);
     unlink(path);
 }
@@ -928,11 +927,13 @@ static void test_match_csv_write_not_over_source(void **state)
     char a[19];
     make_id(a, "110101", "20190315", 11);
     FILE *f = fopen(reg, "wb");
-    fprintf(f, "id,姓名,性别,出生日期,身份证件类型,身份证件号\nA1,王小明,男,2019-03-15,居民身份证,%s\n",
-            a);
+    fprintf(
+        f, "id,姓名,性别,出生日期,身份证件类型,身份证件号\nA1,王小明,男,2019-03-15,居民身份证,%s\n",
+        a);
     fclose(f);
     f = fopen(roster, "wb");
-    fprintf(f, "姓名,性别,出生日期,身份证件类型,身份证件号\n王小明,男,2019-03-15,居民身份证,%s\n", a);
+    fprintf(f, "姓名,性别,出生日期,身份证件类型,身份证件号\n王小明,男,2019-03-15,居民身份证,%s\n",
+            a);
     fclose(f);
     assert_int_equal(link(reg, link_path), 0);
     struct stat before;
@@ -1009,15 +1010,15 @@ static xjl_index *load_one_by_one(const char *path, struct diag_text *d, size_t 
             (*bad)++;
             continue;
         }
-        xjl_record rec = {xjl_csv_field(csv, (size_t)cols[0], NULL),
-                          xjl_csv_field(csv, (size_t)cols[1], NULL),
-                          xjl_csv_field(csv, (size_t)cols[2], NULL),
-                          xjl_csv_field(csv, (size_t)cols[3], NULL),
-                          xjl_csv_field(csv, (size_t)cols[4], NULL)};
+        xjl_record rec = {
+            xjl_csv_field(csv, (size_t)cols[0], NULL), xjl_csv_field(csv, (size_t)cols[1], NULL),
+            xjl_csv_field(csv, (size_t)cols[2], NULL), xjl_csv_field(csv, (size_t)cols[3], NULL),
+            xjl_csv_field(csv, (size_t)cols[4], NULL)};
         char num[24];
         snprintf(num, sizeof num, "%zu", rowno);
-        assert_int_equal(xjl_index_add(ix, idcol >= 0 ? xjl_csv_field(csv, (size_t)idcol, NULL)
-                                                      : num, &rec), XJL_OK);
+        assert_int_equal(
+            xjl_index_add(ix, idcol >= 0 ? xjl_csv_field(csv, (size_t)idcol, NULL) : num, &rec),
+            XJL_OK);
     }
     xjl_csv_close(csv);
     return ix;
@@ -1057,8 +1058,8 @@ static void test_registry_csv_blocks(void **state)
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
-    static const char *const names[] = {"王小明", "李涵", "欧阳娜娜", "阿依古丽·买买提", "张 伟",
-                                        "JOHN SMITH", "\xEF\xBC\xA1李"};
+    static const char *const names[] = {"王小明", "李涵",       "欧阳娜娜",      "阿依古丽·买买提",
+                                        "张 伟",  "JOHN SMITH", "\xEF\xBC\xA1李"};
     for (int with_id = 1; with_id >= 0; with_id--) {
         FILE *f = fopen(path, "wb");
         fprintf(f, "%s姓名,性别,出生日期,身份证件类型,身份证件号,备注\n", with_id ? "学籍ID," : "");
@@ -1072,16 +1073,15 @@ static void test_registry_csv_blocks(void **state)
             if (i % 9973 == 5)
                 fprintf(f, "%s,男\n", names[i % 7]); /* too few fields */
             else if (i % 7919 == 3)
-                fprintf(f, "\"%s\",女,2019-%02zu-%02zu,护照,E%08zu,\"多行\n备注\"\n",
-                        names[i % 7], 1 + i % 12, 1 + i % 28, i); /* passport: kept as text */
+                fprintf(f, "\"%s\",女,2019-%02zu-%02zu,护照,E%08zu,\"多行\n备注\"\n", names[i % 7],
+                        1 + i % 12, 1 + i % 28, i); /* passport: kept as text */
             else if (i % 5003 == 1)
-                fprintf(f, "\n"); /* a blank line (no row) */
+                fprintf(f, "\n");     /* a blank line (no row) */
             else if (i % 6007 == 2) { /* a NUL byte in the name: reported, not loaded */
                 fprintf(f, "李");
                 fputc('\0', f);
                 fprintf(f, "涵,女,2019-05-20,居民身份证,%s,x\n", id);
-            }
-            else
+            } else
                 fprintf(f, "%s,%s,%.4s-%.2s-%.2s,居民身份证,%s,x\n", names[i % 7],
                         i % 2 ? "男" : "女", ymd, ymd + 4, ymd + 6, id);
         }
@@ -1092,8 +1092,8 @@ static void test_registry_csv_blocks(void **state)
         xjl_index *want = load_one_by_one(path, &want_d, &want_bad);
         xjl_index *got = NULL;
         assert_int_equal(xjl_index_new(&got), XJL_OK);
-        assert_int_equal(xjl_index_add_csv(got, path, XJL_ENC_AUTO, NULL, text_diag, &got_d,
-                                           &got_bad), XJL_OK);
+        assert_int_equal(
+            xjl_index_add_csv(got, path, XJL_ENC_AUTO, NULL, text_diag, &got_d, &got_bad), XJL_OK);
         assert_true(want_bad > 10);
         assert_int_equal(got_bad, want_bad);
         assert_non_null(want_d.s);
@@ -1128,8 +1128,8 @@ static void test_registry_csv_blocks(void **state)
         assert_int_equal(xjl_index_set_threads(one, 1), XJL_OK);
         /* (a sanitizer's runtime may keep a thread of its own: count from here) */
         size_t before = threads_now(), most = 0;
-        assert_int_equal(xjl_index_add_csv(one, path, XJL_ENC_AUTO, NULL, count_threads, &most,
-                                           NULL), XJL_OK);
+        assert_int_equal(
+            xjl_index_add_csv(one, path, XJL_ENC_AUTO, NULL, count_threads, &most, NULL), XJL_OK);
         assert_int_equal(most, before);
         size_t n_one;
         const struct xjl_entry *eo = xjl__index_entries(one, &n_one);
@@ -1177,8 +1177,9 @@ static void test_registry_csv_gb18030_blocks(void **state)
         char id[19], ymd[9];
         snprintf(ymd, sizeof ymd, "2019%02zu%02zu", 1 + i % 12, 1 + i % 28);
         make_id(id, "110101", ymd, (int)(i % 1000));
-        n += (size_t)snprintf(utf8 + n, cap - n, "R%zu,\"%s\",%s,%.4s年%.2s月%.2s日,居民身份证,%s\r\n",
-                              i, names[i % 5], i % 2 ? "男" : "女", ymd, ymd + 4, ymd + 6, id);
+        n += (size_t)snprintf(utf8 + n, cap - n,
+                              "R%zu,\"%s\",%s,%.4s年%.2s月%.2s日,居民身份证,%s\r\n", i,
+                              names[i % 5], i % 2 ? "男" : "女", ymd, ymd + 4, ymd + 6, id);
     }
     UErrorCode err = U_ZERO_ERROR;
     size_t gcap = n * 2 + 16;
@@ -1309,8 +1310,7 @@ static void test_thread_budget(void **state)
         xjl_index *ix = NULL;
         assert_int_equal(xjl_index_new(&ix), XJL_OK);
         assert_int_equal(xjl_index_set_threads(ix, budget), XJL_OK);
-        assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, NULL),
-                         XJL_OK);
+        assert_int_equal(xjl_index_add_csv(ix, path, XJL_ENC_AUTO, NULL, NULL, NULL, NULL), XJL_OK);
         started[1] = atomic_load(&threads_started);
         assert_int_equal(xjl_index_build(ix, budget), XJL_OK);
         started[2] = atomic_load(&threads_started);
@@ -1321,11 +1321,10 @@ static void test_thread_budget(void **state)
         xjl_csv *csv;
         assert_int_equal(xjl_csv_open(&csv, path, XJL_ENC_AUTO), XJL_OK);
         for (size_t i = 0; i < ROWS && xjl_csv_next(csv) == 1; i++)
-            recs[i] = (xjl_record){strdup(xjl_csv_field(csv, 1, NULL)),
-                                   strdup(xjl_csv_field(csv, 2, NULL)),
-                                   strdup(xjl_csv_field(csv, 3, NULL)),
-                                   strdup(xjl_csv_field(csv, 4, NULL)),
-                                   strdup(xjl_csv_field(csv, 5, NULL))};
+            recs[i] = (xjl_record){
+                strdup(xjl_csv_field(csv, 1, NULL)), strdup(xjl_csv_field(csv, 2, NULL)),
+                strdup(xjl_csv_field(csv, 3, NULL)), strdup(xjl_csv_field(csv, 4, NULL)),
+                strdup(xjl_csv_field(csv, 5, NULL))};
         xjl_csv_close(csv);
         started[3] = atomic_load(&threads_started);
         assert_int_equal(xjl_matcher_match_many(m, recs, ROWS, budget, res), XJL_OK);

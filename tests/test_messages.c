@@ -43,12 +43,12 @@ static void conversions(const char *fmt, char *out, size_t cap)
 static bool allowed_word(const char *w, size_t n)
 {
     static const char *const ok[] = {
-        "xjlink", "CSV", "RFC", "UTF", "BOM", "GB", "GBK", "GB18030", "Excel", "xlsx", "xjx",
-        "ID", "CRLF", "NUL", "ISO", "MOD", "T", "XM", "XBM", "CSRQ", "SFZJLXM", "SFZJH",
-        "XSMC", "ZJHM", "LC_ALL", "LC_MESSAGES", "LANG", "zh_CN", "en", "zh", "auto", "utf",
-        "gb18030", "gbk", "gb2312", "id", "name", "build", "info", "verify", "index", "match",
-        "dedup", "check", "intake", "enrol", "csv", "N", "K", "E", "L", "C", "P", "D", "WS",
-        "db", "ROW", "SCHOOL", "init", "J", "G", "L",
+        "xjlink", "CSV", "RFC", "UTF", "BOM", "GB", "GBK", "GB18030", "Excel", "xlsx", "xjx", "ID",
+        "CRLF", "NUL", "ISO", "MOD", "T", "XM", "XBM", "CSRQ", "SFZJLXM", "SFZJH", "XSMC", "ZJHM",
+        "LC_ALL", "LC_MESSAGES", "LANG", "zh_CN", "en", "zh", "auto", "utf", "gb18030", "gbk",
+        "gb2312", "id", "name", "build", "info", "verify", "index", "match", "dedup", "check",
+        "intake", "enrol", "csv", "N", "K", "E", "L", "C", "P", "D", "WS", "db", "ROW", "SCHOOL",
+        "init", "J", "G", "L",
         /* the workflows' subcommands and the values one types */
         "schools", "school", "import", "list", "show", "edit", "confirm", "none", "delete",
         "supplement", "submit", "return", "override", "approve", "reject", "register", "proof",

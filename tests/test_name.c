@@ -51,7 +51,8 @@ static void check_case(const struct name_case *c, size_t len)
     assert_int_equal(f.latin, (c->flags & LATIN) != 0);
     assert_int_equal(f.has_placeholder, (c->flags & PLACEHOLDER) != 0);
     assert_int_equal(f.variant_ambiguous, (c->flags & AMBIGUOUS) != 0);
-    assert_int_equal(f.findings, (c->flags & PLACEHOLDER) ? XJL_FINDING_BIT(XJL_F_NAME_PLACEHOLDER) : 0);
+    assert_int_equal(f.findings,
+                     (c->flags & PLACEHOLDER) ? XJL_FINDING_BIT(XJL_F_NAME_PLACEHOLDER) : 0);
 
     /* cps[] is SIMPLIFIED, code point by code point, with one pinyin each. */
     size_t pos = 0, i = 0;
@@ -78,17 +79,17 @@ static void test_dot_variants(void **state)
     /* Every middle-dot look-alike, hyphen, dash and space between the two
      * parts of a minority name becomes U+00B7. */
     static const char *const seps[] = {
-        "\u00b7", "\u2022", "\u30fb", "\uff0e", "\u2027", "\u2219", "\u22c5", "\ua78f",
-        "\uff65", ".", "\u2e31", "\u0387", "\u16eb", "\u3002", "\uff61", "\u2024", "\ufe52",
-        "-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\uff0d", "\u2212",
-        "\ufe63", " ", "\u3000", "\u00a0", "\u2003", " - ", "\u00b7\u00b7", " \u00b7 ",
-        "\u200b\u2022\u200b",
+        "\u00b7", "\u2022", "\u30fb", "\uff0e", "\u2027",       "\u2219",   "\u22c5",
+        "\ua78f", "\uff65", ".",      "\u2e31", "\u0387",       "\u16eb",   "\u3002",
+        "\uff61", "\u2024", "\ufe52", "-",      "\u2010",       "\u2011",   "\u2012",
+        "\u2013", "\u2014", "\u2015", "\uff0d", "\u2212",       "\ufe63",   " ",
+        "\u3000", "\u00a0", "\u2003", " - ",    "\u00b7\u00b7", " \u00b7 ", "\u200b\u2022\u200b",
     };
     char in[64];
     for (size_t i = 0; i < XJL_ARRAY_LEN(seps); i++) {
         snprintf(in, sizeof in, "阿依古丽%s买买提", seps[i]);
-        struct name_case c = {in, "阿依古丽·买买提", "阿依古丽买买提", "阿依古丽买买提",
-                              "a yi gu li mai mai ti", 0};
+        struct name_case c = {
+            in, "阿依古丽·买买提", "阿依古丽买买提", "阿依古丽买买提", "a yi gu li mai mai ti", 0};
         check_case(&c, XJL_NTS);
     }
 }
@@ -116,8 +117,8 @@ static void test_separators(void **state)
         /* a dot typed between surname and given name is kept as typed, folded */
         {"王•小明", "王·小明", "王小明", "王小明", "wang xiao ming", 0},
         /* three parts, leading and trailing dots */
-        {"·阿卜杜·热合曼·买买提·", "阿卜杜·热合曼·买买提", "阿卜杜热合曼买买提", "阿卜杜热合曼买买提",
-         "a bo du re he man mai mai ti", 0}, /* ICU: 卜 bo inside a name */
+        {"·阿卜杜·热合曼·买买提·", "阿卜杜·热合曼·买买提", "阿卜杜热合曼买买提",
+         "阿卜杜热合曼买买提", "a bo du re he man mai mai ti", 0}, /* ICU: 卜 bo inside a name */
         /* zero-width and other invisible characters vanish, without splitting */
         {"王\u200b小\u200c明\u200d", "王小明", "王小明", "王小明", "wang xiao ming", 0},
         {"\ufeff王\u2060小明\u00ad", "王小明", "王小明", "王小明", "wang xiao ming", 0},
@@ -283,15 +284,15 @@ static void test_pinyin(void **state)
     assert_int_not_equal(xjl__pinyin_of(0x5415, true), xjl__pinyin_of(0x5362, true)); /* 吕 卢 */
     assert_int_not_equal(xjl__pinyin_of(0x5973, false), xjl__pinyin_of(0x52AA, false)); /* 女 努 */
     assert_int_equal(xjl__pinyin_of(0x6DB5, false), xjl__pinyin_of(0x542B, false)); /* 涵 含 */
-    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x5355, true)), "shan");  /* 单 */
+    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x5355, true)), "shan");    /* 单 */
     assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x5355, false)), "dan");
-    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x66FE, true)), "zeng");  /* 曾 */
-    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x533A, true)), "ou");    /* 区 */
-    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x6734, true)), "piao");  /* 朴 */
-    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x8983, true)), "qin");   /* 覃 */
-    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x7F2A, true)), "miao");  /* 缪 */
-    assert_true(xjl__compound_surname(0x6B27, 0x9633));  /* 欧阳 */
-    assert_false(xjl__compound_surname(0x738B, 0x5C0F)); /* 王小 */
+    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x66FE, true)), "zeng"); /* 曾 */
+    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x533A, true)), "ou");   /* 区 */
+    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x6734, true)), "piao"); /* 朴 */
+    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x8983, true)), "qin");  /* 覃 */
+    assert_string_equal(xjl__pinyin_text(xjl__pinyin_of(0x7F2A, true)), "miao"); /* 缪 */
+    assert_true(xjl__compound_surname(0x6B27, 0x9633));                          /* 欧阳 */
+    assert_false(xjl__compound_surname(0x738B, 0x5C0F));                         /* 王小 */
 }
 
 static void test_syllable_inventory(void **state)
@@ -363,10 +364,10 @@ static const struct {
     uint32_t cp;
     const char *reading;
 } surname_fixes[] = {
-    {0x6734, "piao"}, {0x8983, "qin"}, {0x7F2A, "miao"}, {0x961A, "kan"},  {0x4E5C, "nie"},
-    {0x90FD, "du"},   {0x80FD, "nai"}, {0x53E5, "gou"},  {0x796D, "zhai"}, {0x6D17, "xian"},
-    {0x725F, "mou"},  {0x851A, "yu"},  {0x8584, "bo"},   {0x4F74, "nai"},  {0x7085, "gui"},
-    {0x5C09, "wei"},
+    {0x6734, "piao"}, {0x8983, "qin"},  {0x7F2A, "miao"}, {0x961A, "kan"},
+    {0x4E5C, "nie"},  {0x90FD, "du"},   {0x80FD, "nai"},  {0x53E5, "gou"},
+    {0x796D, "zhai"}, {0x6D17, "xian"}, {0x725F, "mou"},  {0x851A, "yu"},
+    {0x8584, "bo"},   {0x4F74, "nai"},  {0x7085, "gui"},  {0x5C09, "wei"},
 };
 
 static const char *fixed_reading(uint32_t cp)
@@ -437,8 +438,8 @@ static void test_variant_table_matches_icu(void **state)
             want = (uint32_t)c;
         }
         if (xjl__simplify(cp) != want)
-            fail_msg("U+%04X: table U+%04X, ICU U+%04X", (unsigned)cp,
-                     (unsigned)xjl__simplify(cp), (unsigned)want);
+            fail_msg("U+%04X: table U+%04X, ICU U+%04X", (unsigned)cp, (unsigned)xjl__simplify(cp),
+                     (unsigned)want);
     }
     utrans_close(t);
 }
@@ -489,9 +490,9 @@ static void test_bad_input(void **state)
         {"\xff", XJL_NTS, XJL_F_ENCODING, "byte 0xFF at byte offset 0"},
         {"王\xe5\xb0", XJL_NTS, XJL_F_ENCODING, "byte 0xE5 at byte offset 3"},
         {"王小\x80明", XJL_NTS, XJL_F_ENCODING, "byte 0x80 at byte offset 6"},
-        {"ab\xc0\x80", XJL_NTS, XJL_F_ENCODING, "byte 0xC0 at byte offset 2"},      /* overlong */
-        {"王\xed\xa0\x80", XJL_NTS, XJL_F_ENCODING, "byte 0xED at byte offset 3"},  /* surrogate */
-        {"\xf4\x90\x80\x80", XJL_NTS, XJL_F_ENCODING, "at byte offset 0"},        /* > U+10FFFF */
+        {"ab\xc0\x80", XJL_NTS, XJL_F_ENCODING, "byte 0xC0 at byte offset 2"},     /* overlong */
+        {"王\xed\xa0\x80", XJL_NTS, XJL_F_ENCODING, "byte 0xED at byte offset 3"}, /* surrogate */
+        {"\xf4\x90\x80\x80", XJL_NTS, XJL_F_ENCODING, "at byte offset 0"},         /* > U+10FFFF */
         {"王\0明", 7, XJL_F_NUL, "NUL byte at byte offset 3"},
         {"\0", 1, XJL_F_NUL, "byte offset 0"},
         {"王1", XJL_NTS, XJL_F_NAME_CHARS, "U+0031 '1' is a digit"},
@@ -531,9 +532,9 @@ static void test_bad_input(void **state)
         char buf[64] = "x";
         size_t n = 99;
         uint32_t findings = 0;
-        assert_int_equal(xjl_name_normalize(c->in, c->len, XJL_NAME_DISPLAY, buf, sizeof buf, &n,
-                                            &findings),
-                         XJL_EINVAL);
+        assert_int_equal(
+            xjl_name_normalize(c->in, c->len, XJL_NAME_DISPLAY, buf, sizeof buf, &n, &findings),
+            XJL_EINVAL);
         assert_int_equal(findings, f.findings);
     }
     struct xjl_name_forms f;
@@ -603,17 +604,19 @@ static void test_normalize_api(void **state)
     size_t n = 0;
     uint32_t findings = 99;
     const char *in = "陳 小明";
-    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_DISPLAY, buf, sizeof buf, &n, &findings),
-                     XJL_OK);
+    assert_int_equal(
+        xjl_name_normalize(in, XJL_NTS, XJL_NAME_DISPLAY, buf, sizeof buf, &n, &findings), XJL_OK);
     assert_string_equal(buf, "陳小明");
     assert_int_equal(n, 9);
     assert_int_equal(findings, 0);
-    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_BARE, buf, sizeof buf, &n, NULL), XJL_OK);
-    assert_string_equal(buf, "陳小明");
-    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_SIMPLIFIED, buf, sizeof buf, NULL, NULL),
+    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_BARE, buf, sizeof buf, &n, NULL),
                      XJL_OK);
+    assert_string_equal(buf, "陳小明");
+    assert_int_equal(
+        xjl_name_normalize(in, XJL_NTS, XJL_NAME_SIMPLIFIED, buf, sizeof buf, NULL, NULL), XJL_OK);
     assert_string_equal(buf, "陈小明");
-    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_PINYIN, buf, sizeof buf, &n, NULL), XJL_OK);
+    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_PINYIN, buf, sizeof buf, &n, NULL),
+                     XJL_OK);
     assert_string_equal(buf, "chen xiao ming");
     assert_int_equal(n, 14);
 
@@ -623,20 +626,25 @@ static void test_normalize_api(void **state)
 
     /* buffer too small: XJL_ERANGE and the length needed */
     char small[5];
-    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_PINYIN, small, sizeof small, &n, NULL),
-                     XJL_ERANGE);
+    assert_int_equal(
+        xjl_name_normalize(in, XJL_NTS, XJL_NAME_PINYIN, small, sizeof small, &n, NULL),
+        XJL_ERANGE);
     assert_int_equal(n, 14);
-    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_DISPLAY, small, sizeof small, &n, NULL),
-                     XJL_ERANGE);
+    assert_int_equal(
+        xjl_name_normalize(in, XJL_NTS, XJL_NAME_DISPLAY, small, sizeof small, &n, NULL),
+        XJL_ERANGE);
     assert_int_equal(n, 9);
-    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_DISPLAY, NULL, 0, &n, NULL), XJL_ERANGE);
+    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_DISPLAY, NULL, 0, &n, NULL),
+                     XJL_ERANGE);
     assert_int_equal(n, 9);
     assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_DISPLAY, buf, 10, &n, NULL), XJL_OK);
-    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_DISPLAY, buf, 9, &n, NULL), XJL_ERANGE);
+    assert_int_equal(xjl_name_normalize(in, XJL_NTS, XJL_NAME_DISPLAY, buf, 9, &n, NULL),
+                     XJL_ERANGE);
 
     /* warnings come back with XJL_OK */
-    assert_int_equal(xjl_name_normalize("王□", XJL_NTS, XJL_NAME_DISPLAY, buf, sizeof buf, &n, &findings),
-                     XJL_OK);
+    assert_int_equal(
+        xjl_name_normalize("王□", XJL_NTS, XJL_NAME_DISPLAY, buf, sizeof buf, &n, &findings),
+        XJL_OK);
     assert_int_equal(findings, XJL_FINDING_BIT(XJL_F_NAME_PLACEHOLDER));
     assert_false(xjl_finding_is_error(XJL_F_NAME_PLACEHOLDER));
 
@@ -655,7 +663,8 @@ static void *forms_in_thread(void *arg)
     for (int i = 0; i < 200; i++) {
         if (xjl__name_forms("單田芳", XJL_NTS, &f) != XJL_OK)
             return "failed";
-        if (strcmp(f.simplified, "单田芳") != 0 || strcmp(xjl__pinyin_text(f.pinyin[0]), "shan") != 0)
+        if (strcmp(f.simplified, "单田芳") != 0 ||
+            strcmp(xjl__pinyin_text(f.pinyin[0]), "shan") != 0)
             return "wrong forms";
     }
     return NULL;

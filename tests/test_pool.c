@@ -44,7 +44,7 @@ static void test_range_covers(void **state)
         unsigned threads;
         size_t n, grain;
     } cases[] = {
-        {1, 0, 1},    {1, 1, 1},     {1, 1000, 7},   {2, 1, 256},   {2, 255, 256},
+        {1, 0, 1},     {1, 1, 1},     {1, 1000, 7},    {2, 1, 256},   {2, 255, 256},
         {2, 257, 256}, {3, 10000, 1}, {4, 10000, 256}, {8, 100, 100}, {8, 100000, 13},
     };
     for (size_t k = 0; k < XJL_ARRAY_LEN(cases); k++) {
@@ -144,8 +144,12 @@ static void test_jobs_first_error_to_caller(void **state)
     assert_int_equal(xjl__pool_workers(p), 3);
     enum { N = 6 };
     struct xjl__job jobs[N];
-    struct job_arg args[N] = {{.id = 0}, {.id = 1}, {.id = 2, .fail_code = XJL_EFORMAT, .nap = 50},
-                              {.id = 3}, {.id = 4, .fail_code = XJL_EENCODING}, {.id = 5}};
+    struct job_arg args[N] = {{.id = 0},
+                              {.id = 1},
+                              {.id = 2, .fail_code = XJL_EFORMAT, .nap = 50},
+                              {.id = 3},
+                              {.id = 4, .fail_code = XJL_EENCODING},
+                              {.id = 5}};
     for (int i = 0; i < N; i++)
         xjl__pool_submit(p, &jobs[i], job_fn, &args[i]);
     xjl_error_clear();
@@ -238,10 +242,7 @@ static void test_budget(void **state)
         size_t n;
         size_t extra; /* threads the pool may start */
     } cases[] = {
-        {1, 100, 0},
-        {2, 100, 1},
-        {4, 100, 3},
-        {4, 2, 1}, /* no more threads than slices */
+        {1, 100, 0}, {2, 100, 1}, {4, 100, 3}, {4, 2, 1}, /* no more threads than slices */
         {3, 0, 0},
     };
     for (size_t k = 0; k < XJL_ARRAY_LEN(cases); k++) {

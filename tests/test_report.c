@@ -65,11 +65,17 @@ static const struct {
 } values[] = {
     {"", ""},
     {"王小明", "王小明"},
-    {"<script>", "<script>"},   /* cut and cleaned here, escaped when written */
-    {"a\x01" "b", "a\xef\xbf\xbd" "b"},   /* a control character: U+FFFD */
-    {"a\xff" "b", "a\xef\xbf\xbd" "b"},   /* not UTF-8: U+FFFD, the rest kept */
+    {"<script>", "<script>"}, /* cut and cleaned here, escaped when written */
+    {"a\x01"
+     "b",
+     "a\xef\xbf\xbd"
+     "b"}, /* a control character: U+FFFD */
+    {"a\xff"
+     "b",
+     "a\xef\xbf\xbd"
+     "b"},                                    /* not UTF-8: U+FFFD, the rest kept */
     {"\xe4\xb8", "\xef\xbf\xbd\xef\xbf\xbd"}, /* a cut sequence: one U+FFFD per byte */
-    {"x\xc2\x85y", "x\xef\xbf\xbdy"},     /* C1 control (NEL) */
+    {"x\xc2\x85y", "x\xef\xbf\xbdy"},         /* C1 control (NEL) */
     {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"}, /* 4 bytes: kept */
 };
 
@@ -159,12 +165,12 @@ static void test_check_page_escapes_values(void **state)
     assert_null(strstr(page, "<script"));
     assert_null(strstr(page, "<img"));
     assert_null(strstr(page, "<i "));
-    has_all(page, (const char *const[]){
-                      "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=y&gt;",
-                      "&quot;居民身份证&#39;", "1&amp;2", "&lt;i onclick=&#39;x&#39;&gt;r.csv",
-                      /* one clean row, two with errors (the bad fields, the bad width) */
-                      "rows read: 3", "Rows with errors (2)", "row has 3 fields, the header 5",
-                      NULL});
+    has_all(page,
+            (const char *const[]){
+                "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=y&gt;",
+                "&quot;居民身份证&#39;", "1&amp;2", "&lt;i onclick=&#39;x&#39;&gt;r.csv",
+                /* one clean row, two with errors (the bad fields, the bad width) */
+                "rows read: 3", "Rows with errors (2)", "row has 3 fields, the header 5", NULL});
     free(page);
 }
 
@@ -211,8 +217,8 @@ static void test_pending_rows_capped(void **state)
     assert_int_equal(count(page, "<section class=\"r\">"), 2);
     has_all(page, (const char *const[]){
                       "Shown: the first 2 of 5", "review threshold 7.50", "&lt;b&gt;R1&lt;/b&gt;",
-                      "pinyin +6.00", "rows that could not be read: 1",
-                      "line 9: row has 9 fields", ">5 (83.3%)<", /* pending: 5 of 6 rows */
+                      "pinyin +6.00", "rows that could not be read: 1", "line 9: row has 9 fields",
+                      ">5 (83.3%)<", /* pending: 5 of 6 rows */
                       NULL});
     free(page);
     xjl_matcher_free(m);
@@ -232,10 +238,12 @@ static void test_match_csv_feeds_the_report(void **state)
     fixture_path(roster, sizeof roster, dir, "roster.csv");
     fixture_path(out, sizeof out, dir, "out.csv");
     FILE *f = fopen(roster, "w");
-    fprintf(f, "姓名,性别,出生日期,身份证件类型,身份证件号\n"
-               "王晓明,男,2018-03-01,居民身份证,%s\n"
-               "王小明,男,2018-03-01,居民身份证,%s\n"
-               "only,two\n", id, id);
+    fprintf(f,
+            "姓名,性别,出生日期,身份证件类型,身份证件号\n"
+            "王晓明,男,2018-03-01,居民身份证,%s\n"
+            "王小明,男,2018-03-01,居民身份证,%s\n"
+            "only,two\n",
+            id, id);
     fclose(f);
 
     xjl_report *rep;

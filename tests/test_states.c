@@ -48,13 +48,13 @@ static void render(enum xjl__flow flow, char *out, size_t cap)
             snprintf(statuses, sizeof statuses, "any");
         for (int st = 0; row && s->statuses && st <= XJL_ROW_CONFIRMED; st++)
             if (s->statuses & (1u << st))
-                su += (size_t)snprintf(statuses + su, sizeof statuses - su, "%s%s",
-                                       su ? ", " : "", xjl_row_status_name(st));
-        used += (size_t)snprintf(out + used, cap - used, "| %s | %s | %s | %s |%s%s%s %s |\n",
-                                 xjl__state_name(flow, s->from), s->action,
-                                 s->to == XJL__STATE_STAYS ? "(stays)" : xjl__state_name(flow, s->to),
-                                 by_names[a->by], row ? " " : "", statuses, row ? " |" : "",
-                                 s->when ? s->when : "—");
+                su += (size_t)snprintf(statuses + su, sizeof statuses - su, "%s%s", su ? ", " : "",
+                                       xjl_row_status_name(st));
+        used += (size_t)snprintf(
+            out + used, cap - used, "| %s | %s | %s | %s |%s%s%s %s |\n",
+            xjl__state_name(flow, s->from), s->action,
+            s->to == XJL__STATE_STAYS ? "(stays)" : xjl__state_name(flow, s->to), by_names[a->by],
+            row ? " " : "", statuses, row ? " |" : "", s->when ? s->when : "—");
     }
     snprintf(out + used, cap - used, "<!-- end of state table %s -->\n", xjl__flow_name(flow));
 }
@@ -83,7 +83,8 @@ static void test_docs_show_the_table(void **state)
         render((enum xjl__flow)f, want, sizeof want);
         if (!strstr(doc, want))
             fail_msg("docs/workflows.md does not show the %s table as the code has it; "
-                     "replace its table by:\n%s", xjl__flow_name((enum xjl__flow)f), want);
+                     "replace its table by:\n%s",
+                     xjl__flow_name((enum xjl__flow)f), want);
     }
 }
 
@@ -153,11 +154,13 @@ static void check_outcome(enum xjl__flow flow, const char *before, const char *a
         const struct xjl__step *steps = xjl__steps(&n);
         bool listed = false;
         for (size_t i = 0; i < n; i++)
-            if (steps[i].flow == flow && strcmp(xjl__state_name(flow, steps[i].from), before) == 0 &&
+            if (steps[i].flow == flow &&
+                strcmp(xjl__state_name(flow, steps[i].from), before) == 0 &&
                 strcmp(steps[i].action, action) == 0)
-                listed |= strcmp(steps[i].to == XJL__STATE_STAYS ? before
-                                                                 : xjl__state_name(flow, steps[i].to),
-                                 after) == 0;
+                listed |=
+                    strcmp(steps[i].to == XJL__STATE_STAYS ? before
+                                                           : xjl__state_name(flow, steps[i].to),
+                           after) == 0;
         if (!listed)
             fail_msg("%s %s, %s: reached %s, which the table does not list", before,
                      xjl__flow_name(flow), action, after);
@@ -167,16 +170,16 @@ static void check_outcome(enum xjl__flow flow, const char *before, const char *a
         fail_msg("%s %s, %s: %d (%s), not refused", before, xjl__flow_name(flow), action, rc,
                  xjl_errmsg());
     if (also && !strstr(xjl_errmsg(), before) && !(*also && strstr(xjl_errmsg(), also)))
-        fail_msg("%s %s, %s: the refusal does not name the state: %s", before,
-                 xjl__flow_name(flow), action, xjl_errmsg());
+        fail_msg("%s %s, %s: the refusal does not name the state: %s", before, xjl__flow_name(flow),
+                 action, xjl_errmsg());
     assert_string_equal(after, before);
 }
 
 /* ---- an intake row, walked ----------------------------------------------------------- */
 
-static const char *const row_actions[] = {"edit", "confirm", "none", "supplement", "supplement-done",
-                                          "delete", "submit", "key-change", "return", "override",
-                                          "approve"};
+static const char *const row_actions[] = {
+    "edit",   "confirm",    "none",   "supplement", "supplement-done", "delete",
+    "submit", "key-change", "return", "override",   "approve"};
 
 /* What each state of a not-found row takes (the pupil has no citizen
  * number: approval gives an L number, which may be deleted). */
@@ -207,8 +210,7 @@ static void row_supplement_done(xjl_workspace *ws, int64_t row)
 
 /* A workspace with a small registry and a school whose one row is in the
  * state asked for (supplemented: its supplement done first). */
-static void row_in(struct rowcase *c, const char *state, const char *roster_line,
-                   bool supplemented)
+static void row_in(struct rowcase *c, const char *state, const char *roster_line, bool supplemented)
 {
     char db[600], reg[600], roster[600];
     snprintf(db, sizeof db, "%s/row%d.db", dir, ++serial);
@@ -312,8 +314,8 @@ static void test_row_walk(void **state)
             int rc = row_act(&c, row_actions[a]);
             row_review(&c, after, sizeof after);
             /* A refused submit or approve names the school's rows, not this one's state. */
-            bool whole_school = strcmp(row_actions[a], "submit") == 0 ||
-                                strcmp(row_actions[a], "approve") == 0;
+            bool whole_school =
+                strcmp(row_actions[a], "submit") == 0 || strcmp(row_actions[a], "approve") == 0;
             check_outcome(XJL__FLOW_ROW, before, row_actions[a], after, rc, allowed,
                           whole_school ? NULL : "not_found");
             xjl_workspace_close(c.ws);
@@ -365,16 +367,17 @@ static void test_row_status_walk(void **state)
 
 /* ---- an admission flow, walked ----------------------------------------------------------- */
 
-static const char *const adm_actions[] = {"continue", "cancel", "delete", "transfer-archive",
-                                          "school-transfer", "resolve-keep", "resolve-cancel",
-                                          "review-approve", "review-reject"};
+static const char *const adm_actions[] = {"continue",         "cancel",          "delete",
+                                          "transfer-archive", "school-transfer", "resolve-keep",
+                                          "resolve-cancel",   "review-approve",  "review-reject"};
 
 static const struct {
     const char *state;
     const char *allowed;
 } adm_expected[] = {
     {"pending", " continue cancel resolve-keep resolve-cancel "},
-    {"admitted", " cancel transfer-archive resolve-keep resolve-cancel review-approve review-reject "},
+    {"admitted",
+     " cancel transfer-archive resolve-keep resolve-cancel review-approve review-reject "},
     {"cancelled", " delete "},
     {"done", " school-transfer resolve-keep review-approve "},
     {"moved", " "},
@@ -391,8 +394,9 @@ static void admit(struct admcase *c, const char *school, int64_t *flow)
 {
     int64_t conflict = 0;
     assert_int_equal(xjl_enrol_assign(c->ws, school, YEAR, c->number), XJL_OK);
-    assert_int_equal(xjl_enrol_admit(c->ws, school, YEAR, c->number, XJL_ROUTE_UNIFIED, flow,
-                                     &conflict), XJL_OK);
+    assert_int_equal(
+        xjl_enrol_admit(c->ws, school, YEAR, c->number, XJL_ROUTE_UNIFIED, flow, &conflict),
+        XJL_OK);
 }
 
 static void adm_in(struct admcase *c, const char *state, bool with_other)
@@ -403,7 +407,8 @@ static void adm_in(struct admcase *c, const char *state, bool with_other)
     fixture_id(id, 110101, 2010, 2, 2, 81);
     snprintf(c->number, sizeof c->number, "G%s", id);
     char text[512];
-    snprintf(text, sizeof text, "学籍号,姓名,性别,出生日期,身份证件类型,身份证件号,学校,区县码,学段,"
+    snprintf(text, sizeof text,
+             "学籍号,姓名,性别,出生日期,身份证件类型,身份证件号,学校,区县码,学段,"
              "是否毕业,是否注销\n%s,陈晨,男,2010-02-02,居民身份证,%s,某中学,110101,初中,1,0\n",
              c->number, id);
     fixture_write(csv, text);
@@ -413,9 +418,11 @@ static void adm_in(struct admcase *c, const char *state, bool with_other)
     static const struct {
         const char *code;
         xjl_school_kind kind;
-    } schools[] = {{"H1", XJL_SCHOOL_SENIOR}, {"H2", XJL_SCHOOL_SENIOR}, {"V1", XJL_SCHOOL_VOCATIONAL}};
+    } schools[] = {
+        {"H1", XJL_SCHOOL_SENIOR}, {"H2", XJL_SCHOOL_SENIOR}, {"V1", XJL_SCHOOL_VOCATIONAL}};
     for (size_t i = 0; i < XJL_ARRAY_LEN(schools); i++) {
-        assert_int_equal(xjl_school_set(c->ws, schools[i].code, schools[i].code, 110101, NULL), XJL_OK);
+        assert_int_equal(xjl_school_set(c->ws, schools[i].code, schools[i].code, 110101, NULL),
+                         XJL_OK);
         assert_int_equal(xjl_school_set_kind(c->ws, schools[i].code, schools[i].kind), XJL_OK);
         assert_int_equal(xjl_enrol_set_quota(c->ws, schools[i].code, YEAR, 5), XJL_OK);
     }

@@ -91,8 +91,9 @@ static void test_refuses_foreign_files(void **state)
 
     /* Not SQLite at all. */
     fixture_path(path, sizeof path, dir, "text.db");
-    fixture_write(path, "姓名,性别\n这不是数据库,男\n"
-                        "padding padding padding padding padding padding padding padding padding\n");
+    fixture_write(path,
+                  "姓名,性别\n这不是数据库,男\n"
+                  "padding padding padding padding padding padding padding padding padding\n");
     assert_int_equal(xjl_workspace_open(&ws, path), XJL_EFORMAT);
     assert_null(ws);
 
@@ -185,7 +186,8 @@ static void test_audit_is_append_only(void **state)
     xjl_listing_free(t);
     xjl_workspace_close(ws);
 
-    assert_int_not_equal(sql_rc(path, "UPDATE audit SET operator = 'x'", msg, sizeof msg), SQLITE_OK);
+    assert_int_not_equal(sql_rc(path, "UPDATE audit SET operator = 'x'", msg, sizeof msg),
+                         SQLITE_OK);
     assert_non_null(strstr(msg, "append-only"));
     assert_int_not_equal(sql_rc(path, "DELETE FROM audit", msg, sizeof msg), SQLITE_OK);
 }
@@ -198,7 +200,8 @@ static void test_rows_never_hard_deleted(void **state)
     xjl_workspace *ws = NULL;
     assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
     xjl_workspace_close(ws);
-    sql(path, "INSERT INTO intake_row(school, status, created_at, updated_at) VALUES('S', 2, 'x', 'x')");
+    sql(path,
+        "INSERT INTO intake_row(school, status, created_at, updated_at) VALUES('S', 2, 'x', 'x')");
     assert_int_not_equal(sql_rc(path, "DELETE FROM intake_row", msg, sizeof msg), SQLITE_OK);
     assert_non_null(strstr(msg, "softly"));
     sql(path, "INSERT INTO registry(record_id, updated_at) VALUES('R', 'x')");
@@ -344,7 +347,8 @@ static void test_sfield_bad_input(void **state)
 {
     (void)state;
     char buf[700];
-    assert_int_equal(xjl_sfield_check(XJL_SF_ADDRESS, "\xff\xfe", buf, sizeof buf, NULL), XJL_EENCODING);
+    assert_int_equal(xjl_sfield_check(XJL_SF_ADDRESS, "\xff\xfe", buf, sizeof buf, NULL),
+                     XJL_EENCODING);
     char *longv = malloc(10001);
     memset(longv, 'a', 10000);
     longv[10000] = '\0';

@@ -282,7 +282,8 @@ static void remove_db(const char *db)
 
 /* ---- the scenario -------------------------------------------------------- */
 
-static char id1[19], id2[19], id3[19], id4[19], id5[19], id6[19], idx[19], reg_path[600], roster_path[600];
+static char id1[19], id2[19], id3[19], id4[19], id5[19], id6[19], idx[19], reg_path[600],
+    roster_path[600];
 
 static void write_inputs(void)
 {
@@ -482,8 +483,8 @@ static void test_io_faults(void **state)
                 if (rc < 0) {
                     failures++;
                     if (!hit)
-                        fail_msg("step %s, %s #%ld: failed without the fault: %s",
-                                 steps[k].name, kinds[fk].name, n, msg);
+                        fail_msg("step %s, %s #%ld: failed without the fault: %s", steps[k].name,
+                                 kinds[fk].name, n, msg);
                     /* what failed and why: the disk's error, in a sentence */
                     if (!strstr(msg, "workspace") || !strstr(msg, steps[k].says) ||
                         !(strstr(msg, "I/O error") || strstr(msg, "disk is full") ||
@@ -494,11 +495,11 @@ static void test_io_faults(void **state)
                 /* reopens consistent, with all of the step or none of it */
                 xjl_workspace *ws = NULL;
                 if (xjl_workspace_open(&ws, db) != XJL_OK)
-                    fail_msg("step %s, %s #%ld: does not reopen: %s", steps[k].name,
-                             kinds[fk].name, n, xjl_errmsg());
-                if (xjl_workspace_check(ws) != XJL_OK)
-                    fail_msg("step %s, %s #%ld: integrity: %s", steps[k].name, kinds[fk].name,
+                    fail_msg("step %s, %s #%ld: does not reopen: %s", steps[k].name, kinds[fk].name,
                              n, xjl_errmsg());
+                if (xjl_workspace_check(ws) != XJL_OK)
+                    fail_msg("step %s, %s #%ld: integrity: %s", steps[k].name, kinds[fk].name, n,
+                             xjl_errmsg());
                 xjl_workspace_close(ws);
                 char *now = content(db);
                 bool whole = strcmp(now, after[k]) == 0;
@@ -509,8 +510,8 @@ static void test_io_faults(void **state)
                     fail_msg("step %s, %s #%ld (rc %d): the workspace holds part of the step",
                              steps[k].name, kinds[fk].name, n, rc);
                 if (rc == XJL_OK && !whole)
-                    fail_msg("step %s, %s #%ld: succeeded but its change is missing",
-                             steps[k].name, kinds[fk].name, n);
+                    fail_msg("step %s, %s #%ld: succeeded but its change is missing", steps[k].name,
+                             kinds[fk].name, n);
                 free(now);
                 if (!hit)
                     break; /* N is past the step's last write or fsync */

@@ -208,9 +208,9 @@ static char *index_dump(xjl_workspace *ws)
         size_t dn = 0;
         xjl_parsed_describe(&p, desc, sizeof desc, &dn);
         len += (size_t)snprintf(out + len, cap - len, "%s %lld %s %d %ld %d %s %s|",
-                                xjl_index_record_id(c->ix, i),
-                                (long long)xjl__ixcache_id(c, i), p.name, (int)p.gender,
-                                (long)p.birth_date, (int)p.id.kind, p.id.normalized, desc);
+                                xjl_index_record_id(c->ix, i), (long long)xjl__ixcache_id(c, i),
+                                p.name, (int)p.gender, (long)p.birth_date, (int)p.id.kind,
+                                p.id.normalized, desc);
         assert_true(len < cap);
     }
     return out;
@@ -237,8 +237,8 @@ static void test_fresh_load_indexes_as_the_scan(void **state)
             snprintf(dob, sizeof dob, "2018-%02d-%02d", 1 + i % 12, 1 + i % 28);
             if (i % 7)
                 fixture_id(id, 110101, 2018, 1 + i % 12, 1 + i % 28, i);
-            fixture_registry_line(fp, rid, names[i % 6], i % 2 ? "1" : "2", dob,
-                                  i % 7 ? "1" : "", id);
+            fixture_registry_line(fp, rid, names[i % 6], i % 2 ? "1" : "2", dob, i % 7 ? "1" : "",
+                                  id);
         }
         fclose(fp);
         unlink(fresh);

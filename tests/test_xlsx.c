@@ -161,9 +161,9 @@ static void test_other_writers(void **state)
         "<x:row r=\"9\"><x:c r=\"B9\" t=\"b\"><x:v>1</x:v></x:c></x:row>"
         "</x:sheetData></x:worksheet>";
     xjl_xlsx *x;
-    assert_int_equal(xjl__xlsx_from_parts("t.xlsx", shared, sizeof shared - 1, sheet,
-                                          sizeof sheet - 1, &x),
-                     XJL_OK);
+    assert_int_equal(
+        xjl__xlsx_from_parts("t.xlsx", shared, sizeof shared - 1, sheet, sizeof sheet - 1, &x),
+        XJL_OK);
     assert_int_equal(xjl_xlsx_column_count(x), 4);
     assert_string_equal(xjl_xlsx_column_name(x, 1), " 性别 ");
     assert_string_equal(xjl_xlsx_column_name(x, 2), "");
@@ -214,7 +214,8 @@ static void test_errors(void **state)
     };
     for (size_t k = 0; k < XJL_ARRAY_LEN(bad); k++) {
         int rc = xjl__xlsx_from_parts("b.xlsx", NULL, 0, bad[k][0], strlen(bad[k][0]), &x);
-        if (rc != XJL_EFORMAT || !strstr(xjl_errmsg(), bad[k][1]) || !strstr(xjl_errmsg(), "b.xlsx"))
+        if (rc != XJL_EFORMAT || !strstr(xjl_errmsg(), bad[k][1]) ||
+            !strstr(xjl_errmsg(), "b.xlsx"))
             fail_msg("case %zu: rc %d, message '%s', want '%s'", k, rc, xjl_errmsg(), bad[k][1]);
         assert_null(x);
     }
@@ -246,9 +247,15 @@ static void test_mutations(void **state)
                 continue;
             size_t at = (size_t)(seed >> 8) % *len;
             switch ((seed >> 40) % 3) {
-            case 0: p[at] = (char)(seed >> 48); break;
-            case 1: *len = at; break;
-            default: memmove(p + at, p + at + 1, *len - at - 1), (*len)--; break;
+            case 0:
+                p[at] = (char)(seed >> 48);
+                break;
+            case 1:
+                *len = at;
+                break;
+            default:
+                memmove(p + at, p + at + 1, *len - at - 1), (*len)--;
+                break;
             }
         }
         xjl_xlsx *x;
@@ -269,10 +276,8 @@ static void test_mutations(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_roster),
-        cmocka_unit_test(test_csv_reader_view),
-        cmocka_unit_test(test_other_writers),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_roster),        cmocka_unit_test(test_csv_reader_view),
+        cmocka_unit_test(test_other_writers), cmocka_unit_test(test_errors),
         cmocka_unit_test(test_mutations),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);

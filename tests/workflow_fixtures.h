@@ -69,8 +69,8 @@ static inline void fixture_cleanup(const char *dir)
 static inline void fixture_id(char out[19], int region, int y, int m, int d, int seq)
 {
     char first17[64];
-    snprintf(first17, sizeof first17, "%06d%04d%02d%02d%03d", region % 1000000, y % 10000,
-             m % 100, d % 100, seq % 1000);
+    snprintf(first17, sizeof first17, "%06d%04d%02d%02d%03d", region % 1000000, y % 10000, m % 100,
+             d % 100, seq % 1000);
     first17[17] = '\0';
     memcpy(out, first17, 17);
     out[17] = xjl_id_check_char(first17);
@@ -108,20 +108,20 @@ static inline void fixture_copy(const char *from, const char *to)
     }
 }
 
-#define FIXTURE_REGISTRY_HEADER                                                          \
+#define FIXTURE_REGISTRY_HEADER                                                                                                   \
     "学前学籍ID,姓名,性别码,出生日期,出生地码,民族码,国籍/地区码,身份证件类型码,身份证件号," \
-    "港澳台侨外码,户口性质,户口所在地码,现住址,残疾类型码,是否独生子女,是否留守儿童,"        \
+    "港澳台侨外码,户口性质,户口所在地码,现住址,残疾类型码,是否独生子女,是否留守儿童,"         \
     "是否进城务工人员子女,是否孤儿\n"
 
 #define FIXTURE_ROSTER_HEADER "姓名,性别,出生日期,身份证件类型,身份证件号\n"
 
 /* Appends one registry line with ordinary values for the 12 other fields. */
 static inline void fixture_registry_line(FILE *fp, const char *rid, const char *name,
-                                         const char *gender, const char *date,
-                                         const char *type, const char *number)
+                                         const char *gender, const char *date, const char *type,
+                                         const char *number)
 {
-    fprintf(fp, "%s,%s,%s,%s,110101,01,CHN,%s,%s,00,2,110101,北京市东城区某街1号,0,1,0,0,0\n",
-            rid, name, gender, date, type, number);
+    fprintf(fp, "%s,%s,%s,%s,110101,01,CHN,%s,%s,00,2,110101,北京市东城区某街1号,0,1,0,0,0\n", rid,
+            name, gender, date, type, number);
 }
 
 /* Counts of a diag callback, and the last report. */

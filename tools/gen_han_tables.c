@@ -94,9 +94,9 @@ static void write_numbers(const char *type, const char *name, const void *v, siz
 {
     fprintf(out, "static const %s %s[%zu] = {\n", type, name, n);
     for (size_t i = 0; i < n; i++) {
-        uint64_t x = bits == 16 ? ((const uint16_t *)v)[i]
-                   : bits == 32 ? ((const uint32_t *)v)[i]
-                                : ((const uint64_t *)v)[i];
+        uint64_t x = bits == 16   ? ((const uint16_t *)v)[i]
+                     : bits == 32 ? ((const uint32_t *)v)[i]
+                                  : ((const uint64_t *)v)[i];
         if (bits == 64)
             fprintf(out, "%s0x%016" PRIx64 "u,", i % 4 ? " " : "    ", x);
         else

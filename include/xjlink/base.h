@@ -31,8 +31,7 @@ extern "C" {
 #define XJL_VERSION_MAJOR 0
 #define XJL_VERSION_MINOR 1
 #define XJL_VERSION_PATCH 0
-#define XJL_VERSION_NUMBER \
-    (XJL_VERSION_MAJOR * 10000 + XJL_VERSION_MINOR * 100 + XJL_VERSION_PATCH)
+#define XJL_VERSION_NUMBER (XJL_VERSION_MAJOR * 10000 + XJL_VERSION_MINOR * 100 + XJL_VERSION_PATCH)
 #define XJL_VERSION_STRING "0.1.0"
 
 /** Run-time version string of the library actually linked ("0.1.0"). */
@@ -45,18 +44,18 @@ XJL_API int xjl_version_number(void);
 
 typedef enum xjl_error {
     XJL_OK = 0,
-    XJL_EINVAL = -1,    /**< invalid argument or unusable value */
-    XJL_ENOMEM = -2,    /**< out of memory */
-    XJL_EENCODING = -3, /**< text is not valid in its encoding */
-    XJL_EIO = -4,       /**< a file could not be read or written */
-    XJL_ESTATE = -5,    /**< a step the workflow forbids in this state */
-    XJL_ERANGE = -6,    /**< a caller's buffer is too small */
-    XJL_EFORMAT = -7,   /**< a file is not of the expected form (header, columns) */
-    XJL_ENOTFOUND = -8, /**< no such record, row or object */
-    XJL_EQUOTA = -9,    /**< a quota is exhausted */
-    XJL_EDB = -10,      /**< the workspace database failed */
-    XJL_EBUSY = -11,    /**< the workspace is locked by another process for too long */
-    XJL_EPOLICY = -12,  /**< the host's policy hook refused (window closed, feature off) */
+    XJL_EINVAL = -1,      /**< invalid argument or unusable value */
+    XJL_ENOMEM = -2,      /**< out of memory */
+    XJL_EENCODING = -3,   /**< text is not valid in its encoding */
+    XJL_EIO = -4,         /**< a file could not be read or written */
+    XJL_ESTATE = -5,      /**< a step the workflow forbids in this state */
+    XJL_ERANGE = -6,      /**< a caller's buffer is too small */
+    XJL_EFORMAT = -7,     /**< a file is not of the expected form (header, columns) */
+    XJL_ENOTFOUND = -8,   /**< no such record, row or object */
+    XJL_EQUOTA = -9,      /**< a quota is exhausted */
+    XJL_EDB = -10,        /**< the workspace database failed */
+    XJL_EBUSY = -11,      /**< the workspace is locked by another process for too long */
+    XJL_EPOLICY = -12,    /**< the host's policy hook refused (window closed, feature off) */
     XJL_EDUPLICATE = -13, /**< the object exists already */
     XJL_ETRUNCATED = -14, /**< an index file ends before its header says it does */
     XJL_ECORRUPT = -15,   /**< an index file's header or a section is damaged */

@@ -95,7 +95,7 @@ typedef enum xjl_dup_class {
     XJL_DUP_NO_ID = 2,   /**< (b) 无身份证件号，姓名、性别、出生日期相同 */
     XJL_DUP_FUZZY = 3,   /**< (c) 疑似同一学生：身份证件号或姓名等有误 */
     XJL_DUP_BAD_ID = 4,  /**< (d) 身份证件号本身有误 */
-    XJL_DUP_ONE_ID = 5   /**< (b') 一条有身份证件号、一条无，姓名、性别、出生日期相同 */
+    XJL_DUP_ONE_ID = 5 /**< (b') 一条有身份证件号、一条无，姓名、性别、出生日期相同 */
 } xjl_dup_class;
 
 /** "same_id", "no_id", "fuzzy", "bad_id", "one_id"; "unknown" for another value. */
@@ -158,16 +158,14 @@ XJL_API int xjl_dedup_run(xjl_dedup *d, const xjl_index *registry, unsigned thre
  *  so splitting costs little more than reading the file.
  *  @return XJL_OK, or XJL_EIO/XJL_EFORMAT/XJL_EENCODING for a bad file. */
 XJL_API int xjl_dedup_split(const char *registry_csv, xjl_encoding enc, const char *id_column,
-                            const char *out_dir, xjl_diag_fn diag, void *user,
-                            size_t *bad_rows);
+                            const char *out_dir, xjl_diag_fn diag, void *user, size_t *bad_rows);
 
 /** Runs one block file written by xjl_dedup_split() and adds its links to d
  *  (positions are the registry's, read from the record column).
  *  @param key  the block's key (from blocks.csv)
  *  @return XJL_OK, XJL_EIO/XJL_EFORMAT (not a block file: the message says
  *          which file and line), XJL_ENOMEM, XJL_ESTATE (already finished). */
-XJL_API int xjl_dedup_run_block(xjl_dedup *d, const char *block_csv, int32_t key,
-                                unsigned threads);
+XJL_API int xjl_dedup_run_block(xjl_dedup *d, const char *block_csv, int32_t key, unsigned threads);
 
 /** Writes what d has collected so far (before xjl_dedup_finish()) to a
  *  partial-result CSV, so that blocks run elsewhere can be merged.
@@ -190,9 +188,9 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d);
 /** One output row (see Output rows above).  Plain data; the strings are
  *  borrowed from the check and live until xjl_dedup_free(). */
 typedef struct xjl_dup_row {
-    uint64_t cluster;      /**< 1-based cluster number; 0 for a BAD_ID row of a record in no cluster */
-    xjl_dup_class cls;     /**< the cluster's class, or XJL_DUP_BAD_ID */
-    uint64_t pos;          /**< the record's position in the registry (0-based) */
+    uint64_t cluster;  /**< 1-based cluster number; 0 for a BAD_ID row of a record in no cluster */
+    xjl_dup_class cls; /**< the cluster's class, or XJL_DUP_BAD_ID */
+    uint64_t pos;      /**< the record's position in the registry (0-based) */
     const char *record_id; /**< the record's id */
     const char *reasons;   /**< why (see above) */
 } xjl_dup_row;

@@ -32,10 +32,10 @@ extern "C" {
 /** Kind of a school: what it admits and which admissions conflict. */
 typedef enum xjl_school_kind {
     XJL_SCHOOL_UNKNOWN = 0,
-    XJL_SCHOOL_PRIMARY = 1,    /**< 小学 */
-    XJL_SCHOOL_JUNIOR = 2,     /**< 初中: admits primary graduates */
-    XJL_SCHOOL_SENIOR = 3,     /**< 普通高中: admits junior graduates */
-    XJL_SCHOOL_VOCATIONAL = 4  /**< 中职: admits junior graduates */
+    XJL_SCHOOL_PRIMARY = 1,   /**< 小学 */
+    XJL_SCHOOL_JUNIOR = 2,    /**< 初中: admits primary graduates */
+    XJL_SCHOOL_SENIOR = 3,    /**< 普通高中: admits junior graduates */
+    XJL_SCHOOL_VOCATIONAL = 4 /**< 中职: admits junior graduates */
 } xjl_school_kind;
 
 /** "unknown", "primary", "junior", "senior", "vocational". */
@@ -166,8 +166,8 @@ XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission);
  *  quota; the old flow becomes "moved".
  *  @param moved  receives the new admission's id
  *  @return XJL_OK; XJL_ESTATE; XJL_EQUOTA; XJL_EPOLICY. */
-XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
-                                      const char *to_school, int64_t *moved);
+XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission, const char *to_school,
+                                      int64_t *moved);
 /** The authority's review of an admitted flow (招生录取审核): the reviewer
  *  selects the education stage (教育阶段, XJL_SCHOOL_JUNIOR, _SENIOR or
  *  _VOCATIONAL); a stage other than the school's kind is refused.  An

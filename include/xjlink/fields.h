@@ -42,28 +42,29 @@ XJL_API const char *xjl_field_label(xjl_field field, xjl_lang lang);
 
 typedef enum xjl_finding {
     XJL_F_NONE = 0,
-    XJL_F_EMPTY = 1,            /**< error: a required field is empty */
-    XJL_F_ENCODING = 2,         /**< error: not valid UTF-8 */
-    XJL_F_TOO_LONG = 3,         /**< error: longer than any real value */
-    XJL_F_NUL = 4,              /**< error: an embedded NUL byte */
-    XJL_F_NAME_PLACEHOLDER = 5, /**< warning: ?, □, *, or a private-use code point for a rare character */
-    XJL_F_NAME_CHARS = 6,       /**< error: digits, symbols or control characters in a name */
-    XJL_F_GENDER_VALUE = 7,     /**< error: not a gender code or word */
-    XJL_F_DATE_SYNTAX = 8,      /**< error: not a date spelling we know */
-    XJL_F_DATE_INVALID = 9,     /**< error: not a calendar date (2019-02-30) */
-    XJL_F_DATE_RANGE = 10,      /**< error: outside 1900-01-01 .. 2099-12-31 */
-    XJL_F_IDTYPE_VALUE = 11,    /**< error: not an ID document type code or name */
-    XJL_F_IDTYPE_INFERRED = 12, /**< warning: type was empty, inferred from the number */
-    XJL_F_ID_MISSING = 13,      /**< warning: no ID number (matching uses the other fields) */
-    XJL_F_ID_LENGTH = 14,       /**< error: wrong length for its kind */
-    XJL_F_ID_CHARS = 15,        /**< error: characters not allowed in its kind */
-    XJL_F_ID_DATE = 16,         /**< error: the birth date inside the number is not a date */
-    XJL_F_ID_CHECK = 17,        /**< error: ISO 7064 MOD 11-2 check character wrong */
-    XJL_F_ID_REGION = 18,       /**< warning: region code unknown to GB/T 2260 1980-2019 */
-    XJL_F_ID_CONVERTED15 = 19,  /**< warning: old 15-digit number, converted to 18 */
-    XJL_F_ID_TYPE_MISMATCH = 20,/**< warning: number's form does not fit the document type */
-    XJL_F_DOB_MISMATCH = 21,    /**< warning: birth date differs from the one in the ID number */
-    XJL_F_GENDER_MISMATCH = 22, /**< warning: gender differs from the one in the ID number */
+    XJL_F_EMPTY = 1,    /**< error: a required field is empty */
+    XJL_F_ENCODING = 2, /**< error: not valid UTF-8 */
+    XJL_F_TOO_LONG = 3, /**< error: longer than any real value */
+    XJL_F_NUL = 4,      /**< error: an embedded NUL byte */
+    XJL_F_NAME_PLACEHOLDER =
+        5, /**< warning: ?, □, *, or a private-use code point for a rare character */
+    XJL_F_NAME_CHARS = 6,        /**< error: digits, symbols or control characters in a name */
+    XJL_F_GENDER_VALUE = 7,      /**< error: not a gender code or word */
+    XJL_F_DATE_SYNTAX = 8,       /**< error: not a date spelling we know */
+    XJL_F_DATE_INVALID = 9,      /**< error: not a calendar date (2019-02-30) */
+    XJL_F_DATE_RANGE = 10,       /**< error: outside 1900-01-01 .. 2099-12-31 */
+    XJL_F_IDTYPE_VALUE = 11,     /**< error: not an ID document type code or name */
+    XJL_F_IDTYPE_INFERRED = 12,  /**< warning: type was empty, inferred from the number */
+    XJL_F_ID_MISSING = 13,       /**< warning: no ID number (matching uses the other fields) */
+    XJL_F_ID_LENGTH = 14,        /**< error: wrong length for its kind */
+    XJL_F_ID_CHARS = 15,         /**< error: characters not allowed in its kind */
+    XJL_F_ID_DATE = 16,          /**< error: the birth date inside the number is not a date */
+    XJL_F_ID_CHECK = 17,         /**< error: ISO 7064 MOD 11-2 check character wrong */
+    XJL_F_ID_REGION = 18,        /**< warning: region code unknown to GB/T 2260 1980-2019 */
+    XJL_F_ID_CONVERTED15 = 19,   /**< warning: old 15-digit number, converted to 18 */
+    XJL_F_ID_TYPE_MISMATCH = 20, /**< warning: number's form does not fit the document type */
+    XJL_F_DOB_MISMATCH = 21,     /**< warning: birth date differs from the one in the ID number */
+    XJL_F_GENDER_MISMATCH = 22,  /**< warning: gender differs from the one in the ID number */
     XJL_F_COUNT = 23
 } xjl_finding;
 
@@ -122,20 +123,20 @@ XJL_API int xjl_date_parse(const char *s, size_t len, int32_t *out, xjl_finding 
 /** @name 身份证件类型 ID document types (JY/T 1001) */
 
 typedef enum xjl_id_type {
-    XJL_IDTYPE_NONE = 0,              /**< not given */
-    XJL_IDTYPE_RESIDENT = '1',        /**< 居民身份证 */
-    XJL_IDTYPE_OFFICER = '2',         /**< 军官证 */
-    XJL_IDTYPE_SOLDIER = '3',         /**< 士兵证 */
-    XJL_IDTYPE_CIVILIAN_CADRE = '4',  /**< 文职干部证 */
-    XJL_IDTYPE_ARMY_RETIRED = '5',    /**< 部队离退休证 */
-    XJL_IDTYPE_HONGKONG = '6',        /**< 香港特区护照/身份证明 */
-    XJL_IDTYPE_MACAO = '7',           /**< 澳门特区护照/身份证明 */
-    XJL_IDTYPE_TAIWAN = '8',          /**< 台湾居民来往大陆通行证 */
-    XJL_IDTYPE_FOREIGN_PR = '9',      /**< 境外永久居住证 */
-    XJL_IDTYPE_PASSPORT = 'A',        /**< 护照 */
-    XJL_IDTYPE_HOUSEHOLD = 'B',       /**< 户口簿 */
-    XJL_IDTYPE_HMT_RESIDENCE = 'C',   /**< 港澳台居民居住证 */
-    XJL_IDTYPE_OTHER = 'Z'            /**< 其他 */
+    XJL_IDTYPE_NONE = 0,             /**< not given */
+    XJL_IDTYPE_RESIDENT = '1',       /**< 居民身份证 */
+    XJL_IDTYPE_OFFICER = '2',        /**< 军官证 */
+    XJL_IDTYPE_SOLDIER = '3',        /**< 士兵证 */
+    XJL_IDTYPE_CIVILIAN_CADRE = '4', /**< 文职干部证 */
+    XJL_IDTYPE_ARMY_RETIRED = '5',   /**< 部队离退休证 */
+    XJL_IDTYPE_HONGKONG = '6',       /**< 香港特区护照/身份证明 */
+    XJL_IDTYPE_MACAO = '7',          /**< 澳门特区护照/身份证明 */
+    XJL_IDTYPE_TAIWAN = '8',         /**< 台湾居民来往大陆通行证 */
+    XJL_IDTYPE_FOREIGN_PR = '9',     /**< 境外永久居住证 */
+    XJL_IDTYPE_PASSPORT = 'A',       /**< 护照 */
+    XJL_IDTYPE_HOUSEHOLD = 'B',      /**< 户口簿 */
+    XJL_IDTYPE_HMT_RESIDENCE = 'C',  /**< 港澳台居民居住证 */
+    XJL_IDTYPE_OTHER = 'Z'           /**< 其他 */
 } xjl_id_type;
 
 /** Parses a code ("1", "A", "a", full-width) or a name (居民身份证, 身份证,
@@ -152,19 +153,21 @@ XJL_API bool xjl_id_type_is_citizen(xjl_id_type type);
 /** @name 身份证件号 ID numbers (GB 11643-1999) */
 
 typedef enum xjl_id_kind {
-    XJL_IDKIND_EMPTY = 0,     /**< no number */
-    XJL_IDKIND_CITIZEN = 1,   /**< 18-character citizen number (or a converted 15-digit one) */
-    XJL_IDKIND_HMT = 2,       /**< residence permit for HK/Macao/Taiwan residents (81/82/83) */
-    XJL_IDKIND_PR_NEW = 3,    /**< foreigner's permanent residence card, 2023 form (9…) */
-    XJL_IDKIND_PR_OLD = 4,    /**< foreigner's permanent residence card, old form (3 letters + 12 digits) */
-    XJL_IDKIND_OTHER = 5      /**< any other document: normalised only */
+    XJL_IDKIND_EMPTY = 0,   /**< no number */
+    XJL_IDKIND_CITIZEN = 1, /**< 18-character citizen number (or a converted 15-digit one) */
+    XJL_IDKIND_HMT = 2,     /**< residence permit for HK/Macao/Taiwan residents (81/82/83) */
+    XJL_IDKIND_PR_NEW = 3,  /**< foreigner's permanent residence card, 2023 form (9…) */
+    XJL_IDKIND_PR_OLD =
+        4, /**< foreigner's permanent residence card, old form (3 letters + 12 digits) */
+    XJL_IDKIND_OTHER = 5 /**< any other document: normalised only */
 } xjl_id_kind;
 
 #define XJL_ID_MAX 64
 
 /** What an ID number says once read.  Plain data, no ownership. */
 typedef struct xjl_id_info {
-    char normalized[XJL_ID_MAX]; /**< trimmed, ASCII, upper-case, no inner spaces; 15→18 converted */
+    char
+        normalized[XJL_ID_MAX]; /**< trimmed, ASCII, upper-case, no inner spaces; 15→18 converted */
     xjl_id_kind kind;
     uint32_t findings;   /**< bit set of XJL_F_ID_* (and ENCODING/TOO_LONG/NUL) */
     int32_t birth_date;  /**< day number from the number, or XJL_DATE_NONE */
@@ -246,9 +249,8 @@ typedef enum xjl_name_form {
  *  Thread-safe; well under 1 µs a call, the first one too: the pinyin and
  *  Traditional→Simplified tables are made from ICU's data when the library
  *  is built, not at run time. */
-XJL_API int xjl_name_normalize(const char *s, size_t len, xjl_name_form form,
-                               char *buf, size_t cap, size_t *out_len,
-                               uint32_t *findings);
+XJL_API int xjl_name_normalize(const char *s, size_t len, xjl_name_form form, char *buf, size_t cap,
+                               size_t *out_len, uint32_t *findings);
 
 /* ------------------------------------------------------------------------ */
 /** @name Records: the five key fields together */
@@ -266,12 +268,12 @@ typedef struct xjl_record {
 typedef struct xjl_parsed {
     char name[XJL_NAME_MAX_BYTES]; /**< DISPLAY form ("" if unusable) */
     xjl_gender gender;
-    int32_t birth_date;            /**< day number or XJL_DATE_NONE */
-    xjl_id_type id_type;           /**< as given, or inferred (XJL_F_IDTYPE_INFERRED) */
+    int32_t birth_date;  /**< day number or XJL_DATE_NONE */
+    xjl_id_type id_type; /**< as given, or inferred (XJL_F_IDTYPE_INFERRED) */
     xjl_id_info id;
     uint32_t findings[XJL_FIELD_COUNT]; /**< per field, XJL_FIELD_RECORD for consistency */
-    size_t errors;                 /**< number of error findings */
-    size_t warnings;               /**< number of warning findings */
+    size_t errors;                      /**< number of error findings */
+    size_t warnings;                    /**< number of warning findings */
 } xjl_parsed;
 
 /** Reads, normalises and checks all five fields, and their consistency (the

@@ -56,9 +56,8 @@ XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record
 
 /** Callback for a bad row met while reading a file: the row is reported and
  *  the rest still runs. */
-typedef void (*xjl_diag_fn)(void *user, const char *file, long line,
-                            const char *column, const char *value,
-                            const char *message);
+typedef void (*xjl_diag_fn)(void *user, const char *file, long line, const char *column,
+                            const char *value, const char *message);
 
 /** Adds every row of a registry CSV.  The record id comes from id_column if
  *  not NULL, else the first column named 学前学籍ID, 学籍ID, record_id or id,
@@ -78,8 +77,8 @@ XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
  *  NULL or "" for none).  A mapping naming a column the file lacks, or an
  *  unknown field, is refused (XJL_EFORMAT, XJL_EINVAL) before any row is read. */
 XJL_API int xjl_index_add_csv_columns(xjl_index *ix, const char *path, xjl_encoding enc,
-                                      const char *id_column, const char *columns,
-                                      xjl_diag_fn diag, void *user, size_t *bad_rows);
+                                      const char *id_column, const char *columns, xjl_diag_fn diag,
+                                      void *user, size_t *bad_rows);
 
 /** Builds the search tables and freezes the index.
  *  @param threads  worker threads to use (0: all cores)
@@ -222,14 +221,14 @@ typedef struct xjl_index_info_t {
     uint64_t key_fingerprint; /**< of the name tables the keys were made with */
     char library_version[16]; /**< of the library that wrote the file (or this one) */
     uint64_t records;
-    uint64_t stamp;           /**< see xjl_index_set_stamp() */
-    uint64_t file_bytes;      /**< the file's size (a built index: what a save writes) */
-    uint64_t entry_bytes;     /**< packed records */
-    uint64_t string_bytes;    /**< names, record ids, ID numbers kept as text */
-    uint64_t id_table_bytes;  /**< search table by ID number */
-    uint64_t name_table_bytes;/**< search table by pinyin and birth date */
-    uint64_t rid_table_bytes; /**< table by record id (0 until xjl_index_find_id()) */
-    bool built;               /**< once built or opened */
+    uint64_t stamp;            /**< see xjl_index_set_stamp() */
+    uint64_t file_bytes;       /**< the file's size (a built index: what a save writes) */
+    uint64_t entry_bytes;      /**< packed records */
+    uint64_t string_bytes;     /**< names, record ids, ID numbers kept as text */
+    uint64_t id_table_bytes;   /**< search table by ID number */
+    uint64_t name_table_bytes; /**< search table by pinyin and birth date */
+    uint64_t rid_table_bytes;  /**< table by record id (0 until xjl_index_find_id()) */
+    bool built;                /**< once built or opened */
 } xjl_index_info_t;
 
 /** Fills out for an index built in memory or opened from a file.

@@ -48,32 +48,32 @@ XJL_API const char *xjl_status_label(xjl_match_status st, xjl_lang lang);
 
 /** Agreement levels per field, best first.  Names: xjl_level_name(). */
 typedef enum xjl_level {
-    XJL_LV_MISSING = 0,    /**< one side has no usable value */
+    XJL_LV_MISSING = 0, /**< one side has no usable value */
     /* 姓名 */
-    XJL_LV_NAME_EXACT = 1,     /**< same DISPLAY form */
-    XJL_LV_NAME_NOSEP = 2,     /**< same without separators (· or spaces) */
-    XJL_LV_NAME_VARIANT = 3,   /**< same after the Traditional→Simplified fold */
-    XJL_LV_NAME_PINYIN = 4,    /**< same toneless pinyin (同音字) */
-    XJL_LV_NAME_ONE_CHAR = 5,  /**< one character differs (or a placeholder stands for it) */
-    XJL_LV_NAME_SWAPPED = 6,   /**< Latin name with its parts in another order */
+    XJL_LV_NAME_EXACT = 1,    /**< same DISPLAY form */
+    XJL_LV_NAME_NOSEP = 2,    /**< same without separators (· or spaces) */
+    XJL_LV_NAME_VARIANT = 3,  /**< same after the Traditional→Simplified fold */
+    XJL_LV_NAME_PINYIN = 4,   /**< same toneless pinyin (同音字) */
+    XJL_LV_NAME_ONE_CHAR = 5, /**< one character differs (or a placeholder stands for it) */
+    XJL_LV_NAME_SWAPPED = 6,  /**< Latin name with its parts in another order */
     XJL_LV_NAME_DIFFERENT = 7,
     /* 性别 */
     XJL_LV_GENDER_EXACT = 10,
     XJL_LV_GENDER_DIFFERENT = 11,
     /* 出生日期 */
     XJL_LV_DATE_EXACT = 20,
-    XJL_LV_DATE_SWAP = 21,     /**< day and month swapped */
-    XJL_LV_DATE_ONE_DAY = 22,  /**< one day apart */
-    XJL_LV_DATE_ONE_DIGIT = 23,/**< one digit of YYYYMMDD differs */
+    XJL_LV_DATE_SWAP = 21,      /**< day and month swapped */
+    XJL_LV_DATE_ONE_DAY = 22,   /**< one day apart */
+    XJL_LV_DATE_ONE_DIGIT = 23, /**< one digit of YYYYMMDD differs */
     XJL_LV_DATE_DIFFERENT = 24,
     /* 身份证件类型 */
     XJL_LV_TYPE_EXACT = 30,
-    XJL_LV_TYPE_CLASS = 31,    /**< different types of the citizen class (1, B, C) */
+    XJL_LV_TYPE_CLASS = 31, /**< different types of the citizen class (1, B, C) */
     XJL_LV_TYPE_DIFFERENT = 32,
     /* 身份证件号 */
     XJL_LV_ID_EXACT = 40,
-    XJL_LV_ID_TYPO = 41,       /**< one substitution or one adjacent swap */
-    XJL_LV_ID_DIFFERENT = 42   /**< differs; both valid citizen numbers: two children */
+    XJL_LV_ID_TYPO = 41,     /**< one substitution or one adjacent swap */
+    XJL_LV_ID_DIFFERENT = 42 /**< differs; both valid citizen numbers: two children */
 } xjl_level;
 
 /** "exact", "nosep", "variant", "pinyin", "one_char", "swapped", "different",
@@ -96,7 +96,7 @@ typedef enum xjl_param {
      *  agree with the query on the most packed fields (name, date, gender,
      *  document type, number): the least agreeing are dropped first. */
     XJL_PARAM_BLOCK_LIMIT = 2,
-    XJL_PARAM_W_ID_EXACT = 3,       /**< weights (log2 m/u), see the defaults in match.c */
+    XJL_PARAM_W_ID_EXACT = 3, /**< weights (log2 m/u), see the defaults in match.c */
     XJL_PARAM_W_ID_TYPO = 4,
     XJL_PARAM_W_ID_DIFFERENT = 5,   /**< both valid citizen numbers that differ */
     XJL_PARAM_W_ID_OTHER = 6,       /**< differ, one side invalid or not a citizen number */
@@ -167,8 +167,8 @@ XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_r
  *  the last of its results: keeping a few results of a large batch long
  *  keeps their blocks.
  *  @return XJL_OK or XJL_ENOMEM (then no result is left allocated). */
-XJL_API int xjl_matcher_match_many(const xjl_matcher *m, const xjl_record *recs,
-                                   size_t n, unsigned threads, xjl_result **out);
+XJL_API int xjl_matcher_match_many(const xjl_matcher *m, const xjl_record *recs, size_t n,
+                                   unsigned threads, xjl_result **out);
 
 /** One row of a roster as xjl_match_csv() hands it on, in file order. */
 typedef struct xjl_roster_row {
@@ -177,9 +177,9 @@ typedef struct xjl_roster_row {
     const char *const *fields; /**< each NUL-terminated; lens[i] bytes (a field
                                     outside the key fields may hold NUL bytes) */
     const size_t *lens;
-    const xjl_result *result;  /**< the row's result; NULL when it cannot be read */
-    const char *error;         /**< why the row cannot be read (the row rule:
-                                    its width, a NUL byte in a key field), else NULL */
+    const xjl_result *result; /**< the row's result; NULL when it cannot be read */
+    const char *error;        /**< why the row cannot be read (the row rule:
+                                   its width, a NUL byte in a key field), else NULL */
 } xjl_roster_row;
 
 /** Where xjl_match_csv() hands the roster: the header once, then every row.
@@ -211,12 +211,15 @@ typedef struct xjl_match_csv_options {
     struct xjl_report *report;
 } xjl_match_csv_options;
 #define XJL_MATCH_CSV_OPTIONS_VERSION 2
-#define XJL_MATCH_CSV_OPTIONS_INIT {XJL_MATCH_CSV_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, NULL}
+#define XJL_MATCH_CSV_OPTIONS_INIT                                                                 \
+    {                                                                                              \
+        XJL_MATCH_CSV_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, NULL                                \
+    }
 
 /** What a roster run did. */
 typedef struct xjl_match_totals {
-    size_t rows;       /**< rows read (the header not counted) */
-    size_t matched;    /**< rows by status... */
+    size_t rows;    /**< rows read (the header not counted) */
+    size_t matched; /**< rows by status... */
     size_t pending;
     size_t not_found;
     size_t error;      /**< ...the unreadable rows among the errors */

@@ -153,11 +153,11 @@ typedef bool (*xjl_feature_fn)(void *user, const char *feature);
  *  enforces what a role may do.  Without a role (XJL_ROLE_NONE, the
  *  default) the host decides alone and every step is allowed. */
 typedef enum xjl_role {
-    XJL_ROLE_NONE = 0,     /**< no role: the host checks */
-    XJL_ROLE_SCHOOL = 1,   /**< 学校: its own school's steps only */
-    XJL_ROLE_COUNTY = 2,   /**< 区县: the authority of one county */
-    XJL_ROLE_CITY = 3,     /**< 地市: of a city (the first 4 digits of the region) */
-    XJL_ROLE_PROVINCE = 4  /**< 省: of a province (the first 2 digits) */
+    XJL_ROLE_NONE = 0,    /**< no role: the host checks */
+    XJL_ROLE_SCHOOL = 1,  /**< 学校: its own school's steps only */
+    XJL_ROLE_COUNTY = 2,  /**< 区县: the authority of one county */
+    XJL_ROLE_CITY = 3,    /**< 地市: of a city (the first 4 digits of the region) */
+    XJL_ROLE_PROVINCE = 4 /**< 省: of a province (the first 2 digits) */
 } xjl_role;
 
 /** Sets the operator's role and scope for the following steps.  scope is
@@ -194,8 +194,8 @@ XJL_API void xjl_workspace_set_feature_hook(xjl_workspace *ws, xjl_feature_fn fn
  *                     school out)
  *  @return XJL_OK, XJL_EINVAL (empty school, a region that is not 6 digits,
  *          an identifier that is not 10 digits). */
-XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *name,
-                           int32_t region, const char *identifier);
+XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *name, int32_t region,
+                           const char *identifier);
 /** Every school.  Columns: school, name, region, identifier. */
 XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out);
 
@@ -207,23 +207,23 @@ XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out);
  * region codes 6 digits, other codes as their standard writes them.
  */
 typedef enum xjl_sfield {
-    XJL_SF_NAME = 0,          /**< 姓名 (key) */
-    XJL_SF_GENDER = 1,        /**< 性别码, GB/T 2261.1 (key) */
-    XJL_SF_BIRTH_DATE = 2,    /**< 出生日期 (key) */
-    XJL_SF_BIRTHPLACE = 3,    /**< 出生地码, GB/T 2260 */
-    XJL_SF_ETHNICITY = 4,     /**< 民族码, GB/T 3304: 01-56, 97 其他, 98 外国血统中国籍人士 */
-    XJL_SF_NATIONALITY = 5,   /**< 国籍/地区码, GB/T 2659 alpha-3 (CHN) */
-    XJL_SF_ID_TYPE = 6,       /**< 身份证件类型码, JY/T 1001 (key) */
-    XJL_SF_ID_NUMBER = 7,     /**< 身份证件号 (key) */
-    XJL_SF_HMT = 8,           /**< 港澳台侨外码: 00 否, 01-06, 11-14, 21, 31, 41, 51, 99 */
-    XJL_SF_HUKOU_TYPE = 9,    /**< 户口性质: 1 农业户口, 2 非农业户口 */
-    XJL_SF_HUKOU_REGION = 10, /**< 户口所在地码, GB/T 2260 */
-    XJL_SF_ADDRESS = 11,      /**< 现住址 (free text) */
-    XJL_SF_DISABILITY = 12,   /**< 残疾类型码: 0 无残疾, 1 视力 .. 7 多重, 9 其他 */
-    XJL_SF_ONLY_CHILD = 13,   /**< 是否独生子女: 0 否, 1 是 */
-    XJL_SF_LEFT_BEHIND = 14,  /**< 是否留守儿童: 0 否, 1 单亲留守, 2 双亲留守 */
-    XJL_SF_MIGRANT_CHILD = 15,/**< 是否进城务工人员随迁子女: 0 否, 1 是 */
-    XJL_SF_ORPHAN = 16,       /**< 是否孤儿: 0 否, 1 是 */
+    XJL_SF_NAME = 0,       /**< 姓名 (key) */
+    XJL_SF_GENDER = 1,     /**< 性别码, GB/T 2261.1 (key) */
+    XJL_SF_BIRTH_DATE = 2, /**< 出生日期 (key) */
+    XJL_SF_BIRTHPLACE = 3, /**< 出生地码, GB/T 2260 */
+    XJL_SF_ETHNICITY = 4, /**< 民族码, GB/T 3304: 01-56, 97 其他, 98 外国血统中国籍人士 */
+    XJL_SF_NATIONALITY = 5,    /**< 国籍/地区码, GB/T 2659 alpha-3 (CHN) */
+    XJL_SF_ID_TYPE = 6,        /**< 身份证件类型码, JY/T 1001 (key) */
+    XJL_SF_ID_NUMBER = 7,      /**< 身份证件号 (key) */
+    XJL_SF_HMT = 8,            /**< 港澳台侨外码: 00 否, 01-06, 11-14, 21, 31, 41, 51, 99 */
+    XJL_SF_HUKOU_TYPE = 9,     /**< 户口性质: 1 农业户口, 2 非农业户口 */
+    XJL_SF_HUKOU_REGION = 10,  /**< 户口所在地码, GB/T 2260 */
+    XJL_SF_ADDRESS = 11,       /**< 现住址 (free text) */
+    XJL_SF_DISABILITY = 12,    /**< 残疾类型码: 0 无残疾, 1 视力 .. 7 多重, 9 其他 */
+    XJL_SF_ONLY_CHILD = 13,    /**< 是否独生子女: 0 否, 1 是 */
+    XJL_SF_LEFT_BEHIND = 14,   /**< 是否留守儿童: 0 否, 1 单亲留守, 2 双亲留守 */
+    XJL_SF_MIGRANT_CHILD = 15, /**< 是否进城务工人员随迁子女: 0 否, 1 是 */
+    XJL_SF_ORPHAN = 16,        /**< 是否孤儿: 0 否, 1 是 */
     XJL_SF_COUNT = 17
 } xjl_sfield;
 
@@ -256,7 +256,7 @@ typedef struct xjl_load_report {
     size_t bad_rows;  /**< rows reported to diag and not loaded */
     size_t warnings;  /**< values reported to diag as warnings; their rows loaded */
     size_t matched, pending, not_found, errors; /**< import: rows per status */
-    int64_t batch;    /**< import: the batch id of this import */
+    int64_t batch;                              /**< import: the batch id of this import */
 } xjl_load_report;
 
 /** Loads or refreshes the preschool registry from a CSV file with a record
@@ -280,8 +280,7 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
 XJL_API int xjl_intake_registry_count(xjl_workspace *ws, size_t *out);
 /** One registry record by its record id.  Columns: id, record_id, then the
  *  17 fields by xjl_sfield_name(), source, line.  @return XJL_ENOTFOUND if none. */
-XJL_API int xjl_intake_registry_record(xjl_workspace *ws, const char *record_id,
-                                       xjl_listing **out);
+XJL_API int xjl_intake_registry_record(xjl_workspace *ws, const char *record_id, xjl_listing **out);
 
 /** @name The intake list (学前调档名单) */
 
@@ -318,8 +317,7 @@ XJL_API int xjl_row_status_parse(const char *s, xjl_row_status *out);
  *          is empty: load it first);
  *          XJL_EPOLICY; XJL_EIO/XJL_EFORMAT/XJL_EENCODING; XJL_EDB; XJL_EBUSY. */
 XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char *path,
-                              xjl_encoding enc, xjl_diag_fn diag, void *user,
-                              xjl_load_report *rep);
+                              xjl_encoding enc, xjl_diag_fn diag, void *user, xjl_load_report *rep);
 /** Adds one row to a school's list and matches it (an import of one row).
  *  @param row_id  if not NULL, receives the new row's id
  *  @param status  if not NULL, receives its status
@@ -412,8 +410,8 @@ XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing
  *  行号 (row id), then the 17 field labels, the key fields filled.
  *  @param count  if not NULL, receives the number of rows written
  *  @return XJL_OK, XJL_EIO. */
-XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school,
-                                        const char *path, size_t *count);
+XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, const char *path,
+                                        size_t *count);
 
 /** The school's review and submission (学校审核, 上报): every open or
  *  returned row whose supplement is done goes to the authority.
@@ -466,8 +464,7 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
  *          XJL_ESTATE (the row is not registered, a request is open
  *          already, the value is the current one); XJL_ENOTFOUND; XJL_EPOLICY. */
 XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl_sfield f,
-                                          const char *value, const char *reason,
-                                          int64_t *request);
+                                          const char *value, const char *reason, int64_t *request);
 /** The authority approves (approve != 0) or rejects a request; note is kept
  *  with the decision.  An approval changes the registered record, recomputes
  *  the row's findings, checks for duplicates (查重: a new citizen number held
@@ -502,8 +499,8 @@ XJL_API int xjl_intake_key_changes(xjl_workspace *ws, const char *school, xjl_li
 
 /** The school's request for a pupil of grade 2-12.
  *  @return XJL_OK; XJL_EINVAL (grade, key fields with errors); XJL_EPOLICY. */
-XJL_API int xjl_reg_request(xjl_workspace *ws, const char *school, const xjl_record *rec,
-                            int grade, int64_t *id);
+XJL_API int xjl_reg_request(xjl_workspace *ws, const char *school, const xjl_record *rec, int grade,
+                            int64_t *id);
 /** The school records the proof of attendance of a pupil without an ID number.
  *  @return XJL_OK; XJL_EINVAL (no proof); XJL_ESTATE (the request has an ID). */
 XJL_API int xjl_reg_proof(xjl_workspace *ws, int64_t id, const char *proof);

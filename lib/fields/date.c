@@ -85,14 +85,14 @@ int xjl__date_read(int year, int month, int day, int32_t *days)
 XJL_API int xjl_date_to_ymd(int32_t days, int *year, int *month, int *day)
 {
     if (days < DAYS_FIRST || days > DAYS_LAST)
-        return xjl__fail(XJL_EINVAL, "day number %ld is not a date of the years %d..%d",
-                         (long)days, YEAR_MIN, YEAR_MAX);
+        return xjl__fail(XJL_EINVAL, "day number %ld is not a date of the years %d..%d", (long)days,
+                         YEAR_MIN, YEAR_MAX);
     int z = (int)days + 719468; /* days since 0000-03-01, >= 0 here */
     int era = z / 146097;
-    int doe = z - era * 146097;                                   /* 0..146096 */
+    int doe = z - era * 146097;                                      /* 0..146096 */
     int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
-    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);            /* 0..365 */
-    int mp = (5 * doy + 2) / 153;                                 /* March = 0 */
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* 0..365 */
+    int mp = (5 * doy + 2) / 153;                                    /* March = 0 */
     int d = doy - (153 * mp + 2) / 5 + 1;
     int m = mp < 10 ? mp + 3 : mp - 9;
     int y = yoe + era * 400 + (m <= 2);
@@ -218,14 +218,12 @@ static int parse_text(const char *s, size_t len, int32_t *out)
         char sep = s[sc.pos];
         if (sep == '-' || sep == '/' || sep == '.') {
             sc.pos++;
-            if (scan_digits(&sc, 2, &m) == 0 || scan_digit_next(&sc) ||
-                !scan_word(&sc, &sep, 1) || scan_digits(&sc, 2, &d) == 0 ||
-                scan_digit_next(&sc))
+            if (scan_digits(&sc, 2, &m) == 0 || scan_digit_next(&sc) || !scan_word(&sc, &sep, 1) ||
+                scan_digits(&sc, 2, &d) == 0 || scan_digit_next(&sc))
                 return XJL_F_DATE_SYNTAX;
         } else if (scan_word(&sc, "年", 3)) {
-            if (scan_digits(&sc, 2, &m) == 0 || scan_digit_next(&sc) ||
-                !scan_word(&sc, "月", 3) || scan_digits(&sc, 2, &d) == 0 ||
-                scan_digit_next(&sc))
+            if (scan_digits(&sc, 2, &m) == 0 || scan_digit_next(&sc) || !scan_word(&sc, "月", 3) ||
+                scan_digits(&sc, 2, &d) == 0 || scan_digit_next(&sc))
                 return XJL_F_DATE_SYNTAX;
             scan_word(&sc, "日", 3); /* often left out */
         } else {

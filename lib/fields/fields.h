@@ -27,10 +27,11 @@ struct xjl_name_forms {
     uint32_t cps[XJL_NAME_MAX_CPS];
     uint32_t pinyin[XJL_NAME_MAX_CPS];
     uint16_t ncps;
-    uint32_t findings;     /* bit set of name findings */
-    bool latin;            /* written in Latin letters (foreign names) */
-    bool has_placeholder;  /* contains ?, □, *, U+FFFD or a private-use code point */
-    bool variant_ambiguous;/* the T→S fold changed a character that is also a name of its own (乾, 於, 徵) */
+    uint32_t findings;      /* bit set of name findings */
+    bool latin;             /* written in Latin letters (foreign names) */
+    bool has_placeholder;   /* contains ?, □, *, U+FFFD or a private-use code point */
+    bool variant_ambiguous; /* the T→S fold changed a character that is also a name of its own (乾,
+                               於, 徵) */
 };
 
 /* True for what stands for a rare character the typist could not enter (?,
@@ -82,10 +83,10 @@ static inline bool xjl__digits8(const char *p)
  * to ASCII, U+3000 folded to a space, surrounding white space trimmed. */
 struct xjl_field_text {
     char text[XJL_FIELD_MAX_BYTES + 1]; /* NUL-terminated */
-    size_t len;     /* bytes in text */
-    size_t raw_len; /* bytes of the input */
-    size_t bad_at;  /* offset in the input of the NUL or invalid UTF-8 byte */
-    bool ascii;     /* text is pure ASCII */
+    size_t len;                         /* bytes in text */
+    size_t raw_len;                     /* bytes of the input */
+    size_t bad_at;                      /* offset in the input of the NUL or invalid UTF-8 byte */
+    bool ascii;                         /* text is pure ASCII */
 };
 
 /* Reads s (len bytes, or XJL_NTS; NULL is empty) into out, accepting at most

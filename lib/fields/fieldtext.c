@@ -152,11 +152,10 @@ int xjl__field_fail(const char *field, const struct xjl_field_text *t, int findi
 {
     switch (finding) {
     case XJL_F_NUL:
-        return xjl__fail(XJL_EINVAL, "field %s: NUL byte at offset %zu of %zu", field,
-                         t->bad_at, t->raw_len);
-    case XJL_F_TOO_LONG:
-        return xjl__fail(XJL_EINVAL, "field %s: value of %zu bytes is too long", field,
+        return xjl__fail(XJL_EINVAL, "field %s: NUL byte at offset %zu of %zu", field, t->bad_at,
                          t->raw_len);
+    case XJL_F_TOO_LONG:
+        return xjl__fail(XJL_EINVAL, "field %s: value of %zu bytes is too long", field, t->raw_len);
     case XJL_F_ENCODING:
         return xjl__fail(XJL_EINVAL, "field %s: not valid UTF-8 at byte %zu", field, t->bad_at);
     case XJL_F_EMPTY:

@@ -51,16 +51,25 @@ static int common_gender(const char *s, size_t n)
     switch (n) {
     case 1:
         switch (s[0]) {
-        case '1': case 'M': case 'm': return XJL_GENDER_MALE;
-        case '2': case 'F': case 'f': return XJL_GENDER_FEMALE;
-        default: return -1;
+        case '1':
+        case 'M':
+        case 'm':
+            return XJL_GENDER_MALE;
+        case '2':
+        case 'F':
+        case 'f':
+            return XJL_GENDER_FEMALE;
+        default:
+            return -1;
         }
     case 3:
-        return memcmp(s, "男", 3) == 0 ? XJL_GENDER_MALE
-               : memcmp(s, "女", 3) == 0 ? XJL_GENDER_FEMALE : -1;
+        return memcmp(s, "男", 3) == 0   ? XJL_GENDER_MALE
+               : memcmp(s, "女", 3) == 0 ? XJL_GENDER_FEMALE
+                                         : -1;
     case 6:
-        return memcmp(s, "男性", 6) == 0 ? XJL_GENDER_MALE
-               : memcmp(s, "女性", 6) == 0 ? XJL_GENDER_FEMALE : -1;
+        return memcmp(s, "男性", 6) == 0   ? XJL_GENDER_MALE
+               : memcmp(s, "女性", 6) == 0 ? XJL_GENDER_FEMALE
+                                           : -1;
     default:
         return -1;
     }

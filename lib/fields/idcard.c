@@ -16,7 +16,8 @@
 
 /* ISO 7064 MOD 11-2: weight of position i is 2^(17-i) mod 11; the check
  * character makes the weighted sum of all 18 equal 1 mod 11 ('X' = 10). */
-static const unsigned char check_weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+static const unsigned char check_weights[17] = {7, 9, 10, 5,  8, 4, 2, 1, 6,
+                                                3, 7, 9,  10, 5, 8, 4, 2};
 static const char check_chars[12] = "10X98765432"; /* by weighted sum mod 11 */
 
 XJL_API char xjl_id_check_char(const char *first17)
@@ -181,15 +182,15 @@ static bool citizen18_fast(xjl_id_info *out, xjl_id_type type)
 {
     const char *n = out->normalized;
     if (n[0] == '8' || n[0] == '9' ||
-        !(type == XJL_IDTYPE_NONE || type == XJL_IDTYPE_RESIDENT ||
-          type == XJL_IDTYPE_HOUSEHOLD || type == XJL_IDTYPE_HMT_RESIDENCE))
+        !(type == XJL_IDTYPE_NONE || type == XJL_IDTYPE_RESIDENT || type == XJL_IDTYPE_HOUSEHOLD ||
+          type == XJL_IDTYPE_HMT_RESIDENCE))
         return false;
     out->kind = XJL_IDKIND_CITIZEN;
     /* check_weights written out: the loop over them cost more than the sum */
 #define D(i) (unsigned)(n[i] - '0')
     unsigned sum = D(0) * 7 + D(1) * 9 + D(2) * 10 + D(3) * 5 + D(4) * 8 + D(5) * 4 + D(6) * 2 +
-                   D(7) * 1 + D(8) * 6 + D(9) * 3 + D(10) * 7 + D(11) * 9 + D(12) * 10 +
-                   D(13) * 5 + D(14) * 8 + D(15) * 4 + D(16) * 2;
+                   D(7) * 1 + D(8) * 6 + D(9) * 3 + D(10) * 7 + D(11) * 9 + D(12) * 10 + D(13) * 5 +
+                   D(14) * 8 + D(15) * 4 + D(16) * 2;
 #undef D
     char c = check_chars[sum % 11];
     if (c != n[17]) {
@@ -359,9 +360,9 @@ static void read_typed(xjl_id_info *out, size_t len, xjl_id_type type)
 
 static bool type_known(xjl_id_type type)
 {
-    return type == XJL_IDTYPE_NONE || (type >= '1' && type <= '9') ||
-           type == XJL_IDTYPE_PASSPORT || type == XJL_IDTYPE_HOUSEHOLD ||
-           type == XJL_IDTYPE_HMT_RESIDENCE || type == XJL_IDTYPE_OTHER;
+    return type == XJL_IDTYPE_NONE || (type >= '1' && type <= '9') || type == XJL_IDTYPE_PASSPORT ||
+           type == XJL_IDTYPE_HOUSEHOLD || type == XJL_IDTYPE_HMT_RESIDENCE ||
+           type == XJL_IDTYPE_OTHER;
 }
 
 XJL_API int xjl_id_parse(const char *s, size_t len, xjl_id_type type, xjl_id_info *out)

@@ -101,8 +101,9 @@ static xjl_id_type common_id_type(const char *s, size_t n)
         return is_type_code(c) ? (xjl_id_type)c : XJL_IDTYPE_NONE;
     }
     case 6:
-        return memcmp(s, "其他", 6) == 0 ? XJL_IDTYPE_OTHER
-               : memcmp(s, "护照", 6) == 0 ? XJL_IDTYPE_PASSPORT : XJL_IDTYPE_NONE;
+        return memcmp(s, "其他", 6) == 0   ? XJL_IDTYPE_OTHER
+               : memcmp(s, "护照", 6) == 0 ? XJL_IDTYPE_PASSPORT
+                                           : XJL_IDTYPE_NONE;
     case 9:
         return memcmp(s, "户口簿", 9) == 0 ? XJL_IDTYPE_HOUSEHOLD : XJL_IDTYPE_NONE;
     case 15:

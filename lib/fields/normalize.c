@@ -16,13 +16,12 @@
  * another way or a space between surname and given name (王 小明, 欧阳 娜娜).
  * The rule: it is a minority-name separator (→ ·) when both parts have at
  * least two Han characters (a placeholder counts as one), together at least
- * five, and the left part is not a compound surname; otherwise it is dropped.  Surname plus given name is at
- * most 2 + 2 (欧阳 娜娜, 4) or 1 + 3 in practice, while transliterated
- * minority names are long (热依拉 木沙 is 5, 阿依古丽 买买提 7).  Getting it
- * wrong only changes DISPLAY: BARE has no separators.  A name without Han
- * characters (a foreign name in Latin letters) keeps one space between
- * words instead, and its hyphens and apostrophes (jean-pierre, o'brien); in a
- * name with Han characters an apostrophe is an error (XJL_F_NAME_CHARS).
+ * five, and the left part is not a compound surname; otherwise it is dropped.  Surname plus given
+ * name is at most 2 + 2 (欧阳 娜娜, 4) or 1 + 3 in practice, while transliterated minority names
+ * are long (热依拉 木沙 is 5, 阿依古丽 买买提 7).  Getting it wrong only changes DISPLAY: BARE has
+ * no separators.  A name without Han characters (a foreign name in Latin letters) keeps one space
+ * between words instead, and its hyphens and apostrophes (jean-pierre, o'brien); in a name with Han
+ * characters an apostrophe is an error (XJL_F_NAME_CHARS).
  */
 #include "fields/fields.h"
 
@@ -53,21 +52,22 @@ enum name_class {
 #define NFKC_MAX_CPS (4 * XJL_NAME_MAX_BYTES)
 
 static const uint8_t ascii_class[128] = {
-    ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE,
-    [' '] = C_SPACE, ['.'] = C_DOT, ['-'] = C_DASH, ['\''] = C_APOS,
-    ['?'] = C_PLACEHOLDER, ['*'] = C_PLACEHOLDER,
-    ['A'] = C_LETTER, ['B'] = C_LETTER, ['C'] = C_LETTER, ['D'] = C_LETTER, ['E'] = C_LETTER,
-    ['F'] = C_LETTER, ['G'] = C_LETTER, ['H'] = C_LETTER, ['I'] = C_LETTER, ['J'] = C_LETTER,
-    ['K'] = C_LETTER, ['L'] = C_LETTER, ['M'] = C_LETTER, ['N'] = C_LETTER, ['O'] = C_LETTER,
-    ['P'] = C_LETTER, ['Q'] = C_LETTER, ['R'] = C_LETTER, ['S'] = C_LETTER, ['T'] = C_LETTER,
-    ['U'] = C_LETTER, ['V'] = C_LETTER, ['W'] = C_LETTER, ['X'] = C_LETTER, ['Y'] = C_LETTER,
-    ['Z'] = C_LETTER,
-    ['a'] = C_LETTER, ['b'] = C_LETTER, ['c'] = C_LETTER, ['d'] = C_LETTER, ['e'] = C_LETTER,
-    ['f'] = C_LETTER, ['g'] = C_LETTER, ['h'] = C_LETTER, ['i'] = C_LETTER, ['j'] = C_LETTER,
-    ['k'] = C_LETTER, ['l'] = C_LETTER, ['m'] = C_LETTER, ['n'] = C_LETTER, ['o'] = C_LETTER,
-    ['p'] = C_LETTER, ['q'] = C_LETTER, ['r'] = C_LETTER, ['s'] = C_LETTER, ['t'] = C_LETTER,
-    ['u'] = C_LETTER, ['v'] = C_LETTER, ['w'] = C_LETTER, ['x'] = C_LETTER, ['y'] = C_LETTER,
-    ['z'] = C_LETTER,
+    ['\t'] = C_SPACE, ['\n'] = C_SPACE,      ['\v'] = C_SPACE,      ['\f'] = C_SPACE,
+    ['\r'] = C_SPACE, [' '] = C_SPACE,       ['.'] = C_DOT,         ['-'] = C_DASH,
+    ['\''] = C_APOS,  ['?'] = C_PLACEHOLDER, ['*'] = C_PLACEHOLDER, ['A'] = C_LETTER,
+    ['B'] = C_LETTER, ['C'] = C_LETTER,      ['D'] = C_LETTER,      ['E'] = C_LETTER,
+    ['F'] = C_LETTER, ['G'] = C_LETTER,      ['H'] = C_LETTER,      ['I'] = C_LETTER,
+    ['J'] = C_LETTER, ['K'] = C_LETTER,      ['L'] = C_LETTER,      ['M'] = C_LETTER,
+    ['N'] = C_LETTER, ['O'] = C_LETTER,      ['P'] = C_LETTER,      ['Q'] = C_LETTER,
+    ['R'] = C_LETTER, ['S'] = C_LETTER,      ['T'] = C_LETTER,      ['U'] = C_LETTER,
+    ['V'] = C_LETTER, ['W'] = C_LETTER,      ['X'] = C_LETTER,      ['Y'] = C_LETTER,
+    ['Z'] = C_LETTER, ['a'] = C_LETTER,      ['b'] = C_LETTER,      ['c'] = C_LETTER,
+    ['d'] = C_LETTER, ['e'] = C_LETTER,      ['f'] = C_LETTER,      ['g'] = C_LETTER,
+    ['h'] = C_LETTER, ['i'] = C_LETTER,      ['j'] = C_LETTER,      ['k'] = C_LETTER,
+    ['l'] = C_LETTER, ['m'] = C_LETTER,      ['n'] = C_LETTER,      ['o'] = C_LETTER,
+    ['p'] = C_LETTER, ['q'] = C_LETTER,      ['r'] = C_LETTER,      ['s'] = C_LETTER,
+    ['t'] = C_LETTER, ['u'] = C_LETTER,      ['v'] = C_LETTER,      ['w'] = C_LETTER,
+    ['x'] = C_LETTER, ['y'] = C_LETTER,      ['z'] = C_LETTER,
     /* everything else is C_BAD (0): digits, symbols, controls */
 };
 
@@ -105,15 +105,36 @@ static enum name_class classify(uint32_t c)
     /* The middle dot family (after NFKC: U+FF0E is '.', U+FF65 is U+30FB,
      * U+0387 is U+00B7; listed anyway).  。 is what '.' gives in a Chinese
      * input method, so it is a dot typed there. */
-    case 0x00B7: case 0x0387: case 0x16EB: case 0x2022: case 0x2024: case 0x2027:
-    case 0x2219: case 0x22C5: case 0x2E31: case 0x30FB: case 0xA78F: case 0xFF0E:
-    case 0xFF65: case 0x3002: case 0xFF61: case 0xFE52:
+    case 0x00B7:
+    case 0x0387:
+    case 0x16EB:
+    case 0x2022:
+    case 0x2024:
+    case 0x2027:
+    case 0x2219:
+    case 0x22C5:
+    case 0x2E31:
+    case 0x30FB:
+    case 0xA78F:
+    case 0xFF0E:
+    case 0xFF65:
+    case 0x3002:
+    case 0xFF61:
+    case 0xFE52:
         return C_DOT;
     /* Placeholders for a character that could not be typed: ? ？ * ＊ □ ■ �
      * and 〓 (the geta mark printers use for a missing glyph). */
-    case 0xFF1F: case 0xFF0A: case 0x25A1: case 0x25A0: case 0xFFFD: case 0x3013:
+    case 0xFF1F:
+    case 0xFF0A:
+    case 0x25A1:
+    case 0x25A0:
+    case 0xFFFD:
+    case 0x3013:
         return C_PLACEHOLDER;
-    case 0x2018: case 0x2019: case 0x02BC: case 0xFF07:
+    case 0x2018:
+    case 0x2019:
+    case 0x02BC:
+    case 0xFF07:
         return C_APOS;
     case 0x2212: /* minus sign typed for a hyphen */
         return C_DASH;
@@ -225,8 +246,8 @@ static bool nfkc(const uint32_t *in, size_t n, uint32_t *out, size_t cap, size_t
     int32_t res_len = len;
     if (U_SUCCESS(err) && span < len) {
         memcpy(dst, src, (size_t)span * sizeof *dst);
-        res_len = unorm2_normalizeSecondAndAppend(norm, dst, span, XJL_ARRAY_LEN(dst),
-                                                  src + span, len - span, &err);
+        res_len = unorm2_normalizeSecondAndAppend(norm, dst, span, XJL_ARRAY_LEN(dst), src + span,
+                                                  len - span, &err);
         res = dst;
     }
     if (err == U_BUFFER_OVERFLOW_ERROR)
@@ -380,8 +401,8 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
     if (len == 0)
         return name_fail(out, XJL_F_EMPTY, "empty");
     if (len > XJL_NAME_MAX_BYTES)
-        return name_fail(out, XJL_F_TOO_LONG, "%zu bytes, longer than the %d a name may have",
-                         len, XJL_NAME_MAX_BYTES);
+        return name_fail(out, XJL_F_TOO_LONG, "%zu bytes, longer than the %d a name may have", len,
+                         XJL_NAME_MAX_BYTES);
     const char *nul = memchr(s, '\0', len);
     if (nul)
         return name_fail(out, XJL_F_NUL, "NUL byte at byte offset %zu", (size_t)(nul - s));
@@ -394,8 +415,7 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
         size_t at = pos;
         int32_t c = xjl__utf8_next_fast(s, len, &pos);
         if (c < 0)
-            return name_fail(out, XJL_F_ENCODING,
-                             "not valid UTF-8: byte 0x%02X at byte offset %zu",
+            return name_fail(out, XJL_F_ENCODING, "not valid UTF-8: byte 0x%02X at byte offset %zu",
                              (unsigned)(unsigned char)s[at], at);
         /* Zero-width and other ignorable code points go before NFKC, not
          * after: between a letter and its combining mark (Zoe U+200B
@@ -442,9 +462,15 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
         switch (k) {
         case C_IGNORE:
             continue;
-        case C_SPACE: run |= SEP_SPACE; continue;
-        case C_DOT: run |= SEP_DOT; continue;
-        case C_DASH: run |= SEP_DASH; continue;
+        case C_SPACE:
+            run |= SEP_SPACE;
+            continue;
+        case C_DOT:
+            run |= SEP_DOT;
+            continue;
+        case C_DASH:
+            run |= SEP_DASH;
+            continue;
         case C_APOS:
             if (!any_apos)
                 apos = c;
@@ -463,8 +489,8 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
             /* A combining mark belongs to the letter before it: one on a
              * Han character, or with no letter before it in its part, is
              * not part of a name (and would not stay in NFC as written). */
-            if (is_mark(c) && (nparts == 0 || run || nchars == 0 ||
-                               classify(chars[nchars - 1]) != C_LETTER)) {
+            if (is_mark(c) &&
+                (nparts == 0 || run || nchars == 0 || classify(chars[nchars - 1]) != C_LETTER)) {
                 if (!any_bad)
                     bad = c;
                 any_bad = true;
@@ -527,8 +553,7 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
             uint32_t c = part[i], simple = xjl__simplify(c);
             if (simple != c && xjl__simplify_is_ambiguous(c))
                 out->variant_ambiguous = true;
-            fits = put(out->display, &out->display_len, c) &&
-                   put(out->bare, &out->bare_len, c) &&
+            fits = put(out->display, &out->display_len, c) && put(out->bare, &out->bare_len, c) &&
                    put(out->simplified, &out->simplified_len, simple);
             if (fits)
                 out->cps[out->ncps++] = simple;
@@ -571,8 +596,8 @@ static size_t pinyin_text(const struct xjl_name_forms *f, char *buf)
     return n;
 }
 
-XJL_API int xjl_name_normalize(const char *s, size_t len, xjl_name_form form, char *buf,
-                               size_t cap, size_t *out_len, uint32_t *findings)
+XJL_API int xjl_name_normalize(const char *s, size_t len, xjl_name_form form, char *buf, size_t cap,
+                               size_t *out_len, uint32_t *findings)
 {
     if (findings)
         *findings = 0;

@@ -29,7 +29,6 @@
 
 #define N_SYLLABLES XJL_ARRAY_LEN(syllables)
 
-
 static uint32_t rest_reading(uint32_t cp)
 {
     if (cp < PINYIN_FIRST || cp > PINYIN_LAST || pinyin_rest_ids[cp - PINYIN_FIRST] == 0)

@@ -8,6 +8,9 @@
 #ifndef XJL_PINYIN_DATA_H
 #define XJL_PINYIN_DATA_H
 
+/* Data laid out by hand in columns: clang-format leaves it as it is. */
+/* clang-format off */
+
 /* Every toneless syllable ICU's readings use, ü written v.  Sorted, so a
  * syllable's id is its position + 1 (0 means "no reading").  The ids are
  * fixed by this list, not by ICU's data, so a key made of them means the same
@@ -106,5 +109,7 @@ static const struct {
     {"夹谷", {"jia", "gu"}},     {"东门", {"dong", "men"}},   {"司寇", {"si", "kou"}},
     {"即墨", {"ji", "mo"}},      {"褚师", {"chu", "shi"}},    {"宰父", {"zai", "fu"}},
 };
+
+/* clang-format on */
 
 #endif

@@ -59,9 +59,9 @@ void xjl__record_read_n(const xjl_record *rec, const size_t *lens, struct xjl_ke
 
     /* 出生日期 */
     xjl_finding finding = XJL_F_NONE;
-    if (xjl_date_parse(rec->birth_date ? rec->birth_date : "",
-                       field_len(rec->birth_date, lens, 2), &p->birth_date,
-                       &finding) != XJL_OK && finding != XJL_F_NONE)
+    if (xjl_date_parse(rec->birth_date ? rec->birth_date : "", field_len(rec->birth_date, lens, 2),
+                       &p->birth_date, &finding) != XJL_OK &&
+        finding != XJL_F_NONE)
         set(p, XJL_FIELD_BIRTH_DATE, finding);
 
     /* 身份证件类型: empty is allowed when the number tells (inferred below). */
@@ -78,11 +78,18 @@ void xjl__record_read_n(const xjl_record *rec, const size_t *lens, struct xjl_ke
     p->findings[XJL_FIELD_ID_NUMBER] = p->id.findings;
     if (type_ok && p->id_type == XJL_IDTYPE_NONE && p->id.kind != XJL_IDKIND_EMPTY) {
         switch (p->id.kind) {
-        case XJL_IDKIND_CITIZEN: p->id_type = XJL_IDTYPE_RESIDENT; break;
-        case XJL_IDKIND_HMT: p->id_type = XJL_IDTYPE_HMT_RESIDENCE; break;
+        case XJL_IDKIND_CITIZEN:
+            p->id_type = XJL_IDTYPE_RESIDENT;
+            break;
+        case XJL_IDKIND_HMT:
+            p->id_type = XJL_IDTYPE_HMT_RESIDENCE;
+            break;
         case XJL_IDKIND_PR_NEW:
-        case XJL_IDKIND_PR_OLD: p->id_type = XJL_IDTYPE_FOREIGN_PR; break;
-        default: break;
+        case XJL_IDKIND_PR_OLD:
+            p->id_type = XJL_IDTYPE_FOREIGN_PR;
+            break;
+        default:
+            break;
         }
         set(p, XJL_FIELD_ID_TYPE,
             p->id_type != XJL_IDTYPE_NONE ? XJL_F_IDTYPE_INFERRED : XJL_F_EMPTY);
@@ -141,9 +148,9 @@ XJL_API int xjl_parsed_describe_lang(const xjl_parsed *p, xjl_lang lang, char *b
         for (int f = 0; f < XJL_FIELD_COUNT; f++)
             for (int c = 1; c < XJL_F_COUNT; c++)
                 if (p->findings[f] & XJL_FINDING_BIT(c)) {
-                    int w = snprintf(text + n, sizeof text - n, "%s%s：%s", n ? "；" : "",
-                                     xjl_field_label((xjl_field)f, lang),
-                                     xjl_finding_message(c, 1));
+                    int w =
+                        snprintf(text + n, sizeof text - n, "%s%s：%s", n ? "；" : "",
+                                 xjl_field_label((xjl_field)f, lang), xjl_finding_message(c, 1));
                     if (w < 0 || (size_t)w >= sizeof text - n) {
                         text[n] = '\0';
                         break;

@@ -84,10 +84,10 @@ static const char *const key_synonyms[5][16] = {
     [XJL_FIELD_NAME] = {"姓名", "学生姓名", "幼儿姓名", "儿童姓名", "name", "studentname",
                         "fullname", "xm"},
     [XJL_FIELD_GENDER] = {"性别", "性别码", "gender", "sex", "xb", "xbm"},
-    [XJL_FIELD_BIRTH_DATE] = {"出生日期", "出生年月", "出生年月日", "生日", "birthdate",
-                              "birthday", "dob", "dateofbirth", "csrq"},
-    [XJL_FIELD_ID_TYPE] = {"身份证件类型", "证件类型", "身份证件类型码", "idtype",
-                           "documenttype", "idcardtype", "sfzjlx", "sfzjlxm"},
+    [XJL_FIELD_BIRTH_DATE] = {"出生日期", "出生年月", "出生年月日", "生日", "birthdate", "birthday",
+                              "dob", "dateofbirth", "csrq"},
+    [XJL_FIELD_ID_TYPE] = {"身份证件类型", "证件类型", "身份证件类型码", "idtype", "documenttype",
+                           "idcardtype", "sfzjlx", "sfzjlxm"},
     [XJL_FIELD_ID_NUMBER] = {"身份证件号", "身份证件号码", "身份证号", "身份证号码", "证件号码",
                              "证件号", "idnumber", "idno", "idcardnumber", "idcard",
                              "documentnumber", "sfzjh"},
@@ -115,8 +115,8 @@ static void list_header(const char *const *header, size_t ncols, char *out, size
     size_t f = 0;
     out[0] = '\0';
     for (size_t i = 0; i < ncols && f < cap; i++)
-        f += (size_t)snprintf(out + f, cap - f, "%s'%s'", i ? ", " : "",
-                              header[i] ? header[i] : "");
+        f +=
+            (size_t)snprintf(out + f, cap - f, "%s'%s'", i ? ", " : "", header[i] ? header[i] : "");
     if (!ncols)
         snprintf(out, cap, "%s", xjl__msg("columns.none"));
 }
@@ -209,8 +209,8 @@ XJL_API int xjl_key_columns(const char *const *header, size_t ncols, const char 
     size_t m = 0;
     for (int k = 0; k < 5; k++)
         if (cols[k] < 0 && m < sizeof missing)
-            m += (size_t)snprintf(missing + m, sizeof missing - m, "%s%s", m ? xjl__msg("columns.sep") : "",
-                                  field_words((xjl_field)k));
+            m += (size_t)snprintf(missing + m, sizeof missing - m, "%s%s",
+                                  m ? xjl__msg("columns.sep") : "", field_words((xjl_field)k));
     if (!m)
         return XJL_OK;
     char found[512];

@@ -79,7 +79,7 @@ struct xjl_csv {
     long line;     /* physical line number at pos */
     long row_line; /* first line of the current row */
     long header_line;
-    int error;     /* sticky: once the file is found bad, every next() says so */
+    int error; /* sticky: once the file is found bad, every next() says so */
 
     struct fld *f;
     size_t nf, fcap;
@@ -118,7 +118,7 @@ XJL_API int xjl_encoding_parse(const char *s, xjl_encoding *out)
         const char *name;
         xjl_encoding enc;
     } names[] = {
-        {"auto", XJL_ENC_AUTO},       {"utf-8", XJL_ENC_UTF8}, {"utf8", XJL_ENC_UTF8},
+        {"auto", XJL_ENC_AUTO},       {"utf-8", XJL_ENC_UTF8},  {"utf8", XJL_ENC_UTF8},
         {"gb18030", XJL_ENC_GB18030}, {"gbk", XJL_ENC_GB18030}, {"gb2312", XJL_ENC_GB18030},
         {"cp936", XJL_ENC_GB18030},
     };
@@ -338,8 +338,8 @@ static long count_lf(const char *a, const char *b, bool *special)
     const char *p = a;
     bool sp = false;
 #ifdef __SSE2__
-    const __m128i lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"'),
-                  cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+    const __m128i lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
+                  zero = _mm_setzero_si128();
     while (b - p >= 16) {
         __m128i lanes = zero, odd = zero;
         for (int k = 0; k < 255 && b - p >= 16; k++, p += 16) {
@@ -795,12 +795,12 @@ static int open_converters(xjl_csv *c, size_t n)
 
 static const char *file_kind(mode_t m)
 {
-    return S_ISFIFO(m)  ? "a FIFO (named pipe)"
-           : S_ISDIR(m) ? "a directory"
-           : S_ISCHR(m) ? "a character device"
-           : S_ISBLK(m) ? "a block device"
+    return S_ISFIFO(m)   ? "a FIFO (named pipe)"
+           : S_ISDIR(m)  ? "a directory"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
            : S_ISSOCK(m) ? "a socket"
-                        : "not a regular file";
+                         : "not a regular file";
 }
 
 /* Inputs are regular files, or standard input named "-": a FIFO without a
@@ -822,8 +822,8 @@ static int open_input(xjl_csv *c, const char *path)
         return xjl__failm(XJL_EIO, "csv.cannot_open", path, xjl__errno_text(errno));
     if (!S_ISREG(st.st_mode))
         return xjl__fail(XJL_EIO,
-                         "file %s: is %s; give a regular file, or '-' to read standard input",
-                         path, file_kind(st.st_mode));
+                         "file %s: is %s; give a regular file, or '-' to read standard input", path,
+                         file_kind(st.st_mode));
     int fl = fcntl(c->fd, F_GETFL);
     if (fl < 0 || fcntl(c->fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
         return xjl__failm(XJL_EIO, "csv.cannot_open", path, xjl__errno_text(errno));
@@ -897,8 +897,7 @@ static int open_workbook(xjl_csv **out, const char *path)
         return xjl__fail(XJL_EIO, "file %s: cannot make a temporary file in %s: %s", path,
                          dir && *dir ? dir : "/tmp", strerror(errno));
     FILE *f = fdopen(fd, "w");
-    int rc = f ? xjl__xlsx_to_csv(path, f)
-               : xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
+    int rc = f ? xjl__xlsx_to_csv(path, f) : xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
     if (f && fclose(f) != 0 && rc == XJL_OK)
         rc = xjl__fail(XJL_EIO, "file %s: cannot write its rows to %s", path, tmp);
     else if (!f)

@@ -20,7 +20,7 @@ struct xjl_csv_writer {
     char *path;
     FILE *f;
     xjl_output *file; /* a file (lib/util/outfile.c); NULL for standard output */
-    bool first; /* the next field is the first of its row */
+    bool first;       /* the next field is the first of its row */
     const char *eol;
     char *buf; /* pending output, OUT_BUF_SIZE bytes */
     size_t len;

@@ -48,8 +48,8 @@ size_t xjl__space_before(const char *s, size_t n);
 /* A reader over a workbook's parts already unzipped: the shared strings
  * (NULL if the workbook has none) and the first sheet's XML.  What
  * xjl_xlsx_open() does after unzipping; tests feed it any bytes. */
-int xjl__xlsx_from_parts(const char *path, const char *shared, size_t shared_len,
-                         const char *sheet, size_t sheet_len, xjl_xlsx **out);
+int xjl__xlsx_from_parts(const char *path, const char *shared, size_t shared_len, const char *sheet,
+                         size_t sheet_len, xjl_xlsx **out);
 /* The first sheet of the workbook at path as CSV text (UTF-8) written to f,
  * line n of the text being row n of the sheet (blank lines above the header
  * and for rows left out): what xjl_csv_open() reads for a workbook. */
@@ -70,8 +70,8 @@ int xjl__row_layout(const xjl_csv *csv, const char *id_column, struct xjl_row_la
 /* Whether the current row breaks the row rule (roster.c's header comment);
  * if so, why (in English, or Chinese when lang) goes to why.  nul_possible
  * false skips the NUL test for a caller that has checked the whole text. */
-bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul_possible,
-                    int lang, char *why, size_t cap);
+bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul_possible, int lang,
+                    char *why, size_t cap);
 /* The rule, with a row that breaks it reported to diag (if not NULL). */
 bool xjl__row_loads(const xjl_csv *csv, const struct xjl_row_layout *l, xjl_diag_fn diag,
                     void *user);

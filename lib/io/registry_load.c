@@ -47,11 +47,11 @@ struct block {
     struct xjl__job job;
     struct xjl_csv_block text;
     const struct loader *ld;
-    void *part;          /* the consumer's; reused from block to block */
-    size_t rows, bad;    /* data rows read (loaded or not), rows not loaded */
+    void *part;       /* the consumer's; reused from block to block */
+    size_t rows, bad; /* data rows read (loaded or not), rows not loaded */
     struct bad_row *reports;
     size_t nreports, reports_cap;
-    bool ran;            /* the job ran (a failed one handed its rows on so far) */
+    bool ran; /* the job ran (a failed one handed its rows on so far) */
 };
 
 struct loader {
@@ -169,8 +169,8 @@ static int load_block(void *arg, unsigned worker)
 
 /* Hands a block on: its reports to diag, its part to the consumer, after
  * the blocks before (*rows_before data rows). */
-static int hand_on(const struct loader *ld, struct block *b, size_t *rows_before,
-                   xjl_diag_fn diag, void *user)
+static int hand_on(const struct loader *ld, struct block *b, size_t *rows_before, xjl_diag_fn diag,
+                   void *user)
 {
     for (size_t i = 0; i < b->nreports; i++) {
         struct bad_row *r = &b->reports[i];
@@ -203,8 +203,8 @@ int xjl__registry_load(xjl_csv *csv, const struct xjl_row_layout *layout, unsign
                        const struct xjl_registry_consumer *c, xjl_diag_fn diag, void *user,
                        size_t *bad_rows)
 {
-    struct loader ld = {.csv = csv, .path = xjl_csv_path(csv), .layout = *layout, .c = c,
-                        .lang = xjl_get_lang()};
+    struct loader ld = {
+        .csv = csv, .path = xjl_csv_path(csv), .layout = *layout, .c = c, .lang = xjl_get_lang()};
     /* A budget counts this thread, which cuts the blocks and hands them on
      * (and packs them itself when the pool has no thread): budget 1 starts
      * no thread.  With no budget, every core packs and this thread cuts. */

@@ -24,8 +24,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const id_columns[] = {"学前学籍ID", "学前学籍id", "学籍ID", "record_id",
-                                         "id", "ID"};
+static const char *const id_columns[] = {"学前学籍ID", "学前学籍id", "学籍ID",
+                                         "record_id",  "id",         "ID"};
 
 int xjl__row_layout(const xjl_csv *csv, const char *id_column, struct xjl_row_layout *out)
 {
@@ -46,8 +46,8 @@ int xjl__row_layout(const xjl_csv *csv, const char *id_column, struct xjl_row_la
     return XJL_OK;
 }
 
-bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul_possible,
-                    int lang, char *why, size_t cap)
+bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul_possible, int lang,
+                    char *why, size_t cap)
 {
     size_t have = xjl_csv_field_count(csv), want = l->ncols;
     bool count_ok = have == want;

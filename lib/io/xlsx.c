@@ -44,8 +44,8 @@ struct xjl_xlsx {
     size_t *row_start; /* nrows + 1 entries */
     long *row_num;     /* the sheet's row number of each row */
     size_t nrows, rows_cap, nums_cap;
-    size_t header;     /* index of the header row */
-    size_t cur;        /* current row (> header once next() has run) */
+    size_t header; /* index of the header row */
+    size_t cur;    /* current row (> header once next() has run) */
     bool started;
 };
 
@@ -146,8 +146,8 @@ static int parse_xml(const char *path, const char *part, const char *xml, size_t
 /* ---- xl/sharedStrings.xml --------------------------------------------------- */
 
 struct strings {
-    struct buf all;   /* the strings, NUL-separated */
-    size_t *off;      /* offset of string i in all.s */
+    struct buf all; /* the strings, NUL-separated */
+    size_t *off;    /* offset of string i in all.s */
     size_t n, cap;
     int in_t, in_rph; /* inside <t>; inside <rPh> (a phonetic reading, not text) */
     bool oom;
@@ -198,12 +198,12 @@ static void XMLCALL ss_chars(void *ud, const char *text, int len)
 struct sheet {
     xjl_xlsx *x;
     const struct strings *ss;
-    struct buf v;      /* the current cell's <v> or inline <t> text */
-    long row;          /* the current row's number */
-    long next_row;     /* number of a row without r */
-    size_t col;        /* the current cell's column */
-    size_t next_col;   /* column of a cell without r */
-    char type[16];     /* the current cell's t */
+    struct buf v;    /* the current cell's <v> or inline <t> text */
+    long row;        /* the current row's number */
+    long next_row;   /* number of a row without r */
+    size_t col;      /* the current cell's column */
+    size_t next_col; /* column of a cell without r */
+    char type[16];   /* the current cell's t */
     int in_v, in_is_t, in_rph;
     bool in_cell, in_row;
     bool oom, bad;
@@ -381,8 +381,8 @@ static size_t find_header(const xjl_xlsx *x)
 
 /* ---- opening ---------------------------------------------------------------- */
 
-int xjl__xlsx_from_parts(const char *path, const char *shared, size_t shared_len,
-                         const char *sheet, size_t sheet_len, xjl_xlsx **out)
+int xjl__xlsx_from_parts(const char *path, const char *shared, size_t shared_len, const char *sheet,
+                         size_t sheet_len, xjl_xlsx **out)
 {
     *out = NULL;
     xjl_xlsx *x = calloc(1, sizeof *x);
@@ -529,8 +529,10 @@ XJL_API int xjl_xlsx_open(xjl_xlsx **out, const char *path)
     bool oom = false;
     int rc = read_part(z, path, "xl/workbook.xml", &wb, &wb_len);
     if (rc == XJL_OK && !wb)
-        rc = xjl__fail(XJL_EFORMAT, "file %s: not an .xlsx workbook (no xl/workbook.xml; an "
-                       ".xls or .ods file must be saved as .xlsx or CSV)", path);
+        rc = xjl__fail(XJL_EFORMAT,
+                       "file %s: not an .xlsx workbook (no xl/workbook.xml; an "
+                       ".xls or .ods file must be saved as .xlsx or CSV)",
+                       path);
     if (rc == XJL_OK)
         rc = parse_xml(path, "xl/workbook.xml", wb, wb_len, &b, wb_start, no_end, no_chars, &oom);
     if (rc == XJL_OK && !b.have_sheet)
@@ -722,7 +724,7 @@ int xjl__xlsx_to_csv(const char *path, FILE *f)
         line++;
     }
     xjl_xlsx_close(x);
-    return ferror(f) ? xjl__fail(XJL_EIO, "file %s: cannot write its rows to a temporary file",
-                                 path)
-                     : XJL_OK;
+    return ferror(f)
+               ? xjl__fail(XJL_EIO, "file %s: cannot write its rows to a temporary file", path)
+               : XJL_OK;
 }

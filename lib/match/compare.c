@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 int32_t xjl__date_swap(int32_t days)
 {
     int y, m, d;
@@ -120,7 +119,8 @@ static int simplified_differences(const struct xjl_name_forms *q, const char *rb
     return i == q->ncps ? hard : -1;
 }
 
-static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r)
+static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q,
+                            const struct xjl_entry *r)
 {
     if (!(q->e.flags & XJL_ENTRY_NAME_OK) || !(r->flags & XJL_ENTRY_NAME_OK))
         return XJL_LV_MISSING;

@@ -29,13 +29,12 @@
 #include <string.h>
 #include <xxhash.h>
 
-
 /* Findings that make an ID number wrong in itself (class BAD_ID): the
  * number's own errors, and its disagreement with the record.  Warnings of
  * the number (unknown region, old 15-digit form, type mismatch) are not. */
-#define BAD_ID_FINDINGS                                                                    \
-    (XJL_FINDING_BIT(XJL_F_ID_LENGTH) | XJL_FINDING_BIT(XJL_F_ID_CHARS) |                  \
-     XJL_FINDING_BIT(XJL_F_ID_DATE) | XJL_FINDING_BIT(XJL_F_ID_CHECK) |                    \
+#define BAD_ID_FINDINGS                                                                            \
+    (XJL_FINDING_BIT(XJL_F_ID_LENGTH) | XJL_FINDING_BIT(XJL_F_ID_CHARS) |                          \
+     XJL_FINDING_BIT(XJL_F_ID_DATE) | XJL_FINDING_BIT(XJL_F_ID_CHECK) |                            \
      XJL_FINDING_BIT(XJL_F_DOB_MISMATCH) | XJL_FINDING_BIT(XJL_F_GENDER_MISMATCH))
 /* A number that could not be read as text at all (invalid UTF-8, longer
  * than any number): its normalised form is empty, so the index keeps only
@@ -62,7 +61,6 @@ XJL_API const char *xjl_dup_class_label_zh(xjl_dup_class cls)
 }
 
 /* ---- blocks ------------------------------------------------------------- */
-
 
 static void add_key(int32_t *keys, int *n, int32_t key)
 {
@@ -303,8 +301,7 @@ static int text_put(struct text *t, const char *s, size_t len, uint32_t *off)
     return XJL_OK;
 }
 
-static int add_rec(xjl_dedup *d, uint64_t pos, uint64_t citizen, uint32_t findings,
-                   const char *rid)
+static int add_rec(xjl_dedup *d, uint64_t pos, uint64_t citizen, uint32_t findings, const char *rid)
 {
     int rc = grow((void **)&d->recs, &d->recs_cap, d->nrecs + 1, sizeof *d->recs);
     if (rc)
@@ -370,11 +367,16 @@ static uint8_t link_class(const struct xjl_levels *lv, bool a_has_id, bool b_has
 static int class_rank(uint8_t cls)
 {
     switch (cls) {
-    case XJL_DUP_SAME_ID: return 0;
-    case XJL_DUP_NO_ID: return 1;
-    case XJL_DUP_ONE_ID: return 2;
-    case XJL_DUP_FUZZY: return 3;
-    default: return 4;
+    case XJL_DUP_SAME_ID:
+        return 0;
+    case XJL_DUP_NO_ID:
+        return 1;
+    case XJL_DUP_ONE_ID:
+        return 2;
+    case XJL_DUP_FUZZY:
+        return 3;
+    default:
+        return 4;
     }
 }
 
@@ -423,7 +425,6 @@ static int cmp_link_strength(const void *a, const void *b)
         return x->a < y->a ? -1 : 1;
     return (x->b > y->b) - (x->b < y->b);
 }
-
 
 /* Keeps the LINKS_PER_RECORD strongest links of the record just matched. */
 static void end_self(struct block_worker *w)
@@ -519,8 +520,8 @@ static int block_slice(void *ctx, size_t from, size_t to, unsigned worker)
                                   on_candidate, w);
     end_self(w);
     if (!rc && w->rc) /* on_candidate could not keep a link */
-        rc = xjl__fail(w->rc, "dedup: out of memory for the links of records %zu to %zu",
-                       from + 1, to);
+        rc = xjl__fail(w->rc, "dedup: out of memory for the links of records %zu to %zu", from + 1,
+                       to);
     return rc;
 }
 
@@ -559,8 +560,7 @@ static size_t local_of(const uint64_t *gpos, size_t n, uint64_t pos)
  * against it, and adds the links, the BAD_ID findings of the records whose
  * home it is, and the records these refer to.  `what` names the block in
  * messages.  The index is freed. */
-static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads,
-                     const char *what)
+static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads, const char *what)
 {
     d->started = true;
     size_t n = xjl_index_count(bix);
@@ -579,8 +579,8 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
     for (size_t i = 0; i < n; i++) {
         const char *rid;
         if (split_record_name(xjl_index_record_id(bix, i), &gpos[i], &rid)) {
-            rc = xjl__fail(XJL_EFORMAT, "dedup: block %s, record %zu: id '%s' is not POS:ID",
-                           what, i + 1, xjl_index_record_id(bix, i));
+            rc = xjl__fail(XJL_EFORMAT, "dedup: block %s, record %zu: id '%s' is not POS:ID", what,
+                           i + 1, xjl_index_record_id(bix, i));
             goto done;
         }
         /* Registry order is what makes a block's result independent of
@@ -762,8 +762,10 @@ XJL_API int xjl_dedup_run(xjl_dedup *d, const xjl_index *registry, unsigned thre
         return xjl__fail(XJL_EINVAL, "xjl_dedup_run: NULL registry");
     /* the check reads the registry's records by position, base only */
     if (xjl_index_changes(registry))
-        return xjl__fail(XJL_ESTATE, "xjl_dedup_run: the registry index has %zu changes not "
-                         "compacted: xjl_index_compact() it first", xjl_index_changes(registry));
+        return xjl__fail(XJL_ESTATE,
+                         "xjl_dedup_run: the registry index has %zu changes not "
+                         "compacted: xjl_index_compact() it first",
+                         xjl_index_changes(registry));
     size_t nsrc;
     const struct xjl__file_id *src = xjl__index_sources(registry, &nsrc);
     for (size_t i = 0; i < nsrc; i++)
@@ -783,8 +785,7 @@ XJL_API int xjl_dedup_run(xjl_dedup *d, const xjl_index *registry, unsigned thre
             uint32_t pos = plan.pos[i];
             /* the block file's record name, so that both ways read alike */
             char name[24 + 512];
-            int len = snprintf(name, sizeof name, "%u:%s", pos,
-                               xjl_index_record_id(registry, pos));
+            int len = snprintf(name, sizeof name, "%u:%s", pos, xjl_index_record_id(registry, pos));
             if (len < 0 || (size_t)len >= sizeof name) {
                 char *big = malloc((size_t)(len > 0 ? len : 0) + 1);
                 if (!big) {
@@ -984,8 +985,7 @@ static void block_diag(void *user, const char *file, long line, const char *colu
                  message);
 }
 
-XJL_API int xjl_dedup_run_block(xjl_dedup *d, const char *block_csv, int32_t key,
-                                unsigned threads)
+XJL_API int xjl_dedup_run_block(xjl_dedup *d, const char *block_csv, int32_t key, unsigned threads)
 {
     int rc = check_open(d, "xjl_dedup_run_block");
     if (rc)
@@ -1029,7 +1029,8 @@ static int out_end(xjl_output *o, int rc)
  *   kind,a,b,score,levels,class,citizen,findings,record_id
  * kind N: a = records checked, b = blocks; R: a record (a = position);
  * L: a link (score exactly, as %.17g; levels as five numbers). */
-static const char *const partial_header = "kind,a,b,score,levels,class,citizen,findings,record_id\n";
+static const char *const partial_header =
+    "kind,a,b,score,levels,class,citizen,findings,record_id\n";
 
 /* The first row after the header, V: the format's version (a = the version,
  * b = the fingerprint of the parameters).  Rows hold level, class and
@@ -1066,8 +1067,7 @@ XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path)
         return rc;
     FILE *f = xjl__output_stream(o);
     fputs(partial_header, f);
-    fprintf(f, "V,%d,%016llx,,,,,,\n", PARTIAL_VERSION,
-            (unsigned long long)params_fingerprint(d));
+    fprintf(f, "V,%d,%016llx,,,,,,\n", PARTIAL_VERSION, (unsigned long long)params_fingerprint(d));
     fprintf(f, "N,%llu,%llu,,,,,,\n", (unsigned long long)d->stat[XJL_DEDUP_RECORDS],
             (unsigned long long)d->stat[XJL_DEDUP_BLOCKS]);
     for (size_t i = 0; i < d->nrecs && !rc; i++) {
@@ -1079,8 +1079,8 @@ XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path)
     for (size_t i = 0; i < d->nlinks; i++) {
         const struct dlink *l = &d->links[i];
         fprintf(f, "L,%llu,%llu,%.17g,%u %u %u %u %u,%u,,,\n", (unsigned long long)l->a,
-                (unsigned long long)l->b, l->score, l->lv.name, l->lv.gender, l->lv.dob,
-                l->lv.type, l->lv.id, l->cls);
+                (unsigned long long)l->b, l->score, l->lv.name, l->lv.gender, l->lv.dob, l->lv.type,
+                l->lv.id, l->cls);
     }
     return out_end(o, rc);
 }
@@ -1109,8 +1109,9 @@ static int parse_link(xjl_csv *csv, struct dlink *l)
     if (parse_u64(xjl_csv_field(csv, 1, NULL), &l->a) ||
         parse_u64(xjl_csv_field(csv, 2, NULL), &l->b) || l->a >= l->b ||
         parse_u64(xjl_csv_field(csv, 5, NULL), &cls) || cls < XJL_DUP_SAME_ID ||
-        cls > XJL_DUP_ONE_ID || cls == XJL_DUP_BAD_ID || sscanf(xjl_csv_field(csv, 4, NULL), "%u %u %u %u %u", &lv[0],
-                                      &lv[1], &lv[2], &lv[3], &lv[4]) != 5)
+        cls > XJL_DUP_ONE_ID || cls == XJL_DUP_BAD_ID ||
+        sscanf(xjl_csv_field(csv, 4, NULL), "%u %u %u %u %u", &lv[0], &lv[1], &lv[2], &lv[3],
+               &lv[4]) != 5)
         return -1;
     errno = 0;
     l->score = strtod(score, &end);
@@ -1147,15 +1148,19 @@ XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
     if (r == 1 && strcmp(xjl_csv_field(csv, 0, NULL), "V") == 0 &&
         atoi(xjl_csv_field(csv, 1, NULL)) == PARTIAL_VERSION &&
         strcmp(xjl_csv_field(csv, 2, NULL), want) != 0)
-        rc = xjl__fail(XJL_EFORMAT, "%s:%ld: made with other matcher parameters (fingerprint %s, "
-                                    "this check's %s): run its blocks again with these",
+        rc = xjl__fail(XJL_EFORMAT,
+                       "%s:%ld: made with other matcher parameters (fingerprint %s, "
+                       "this check's %s): run its blocks again with these",
                        path, xjl_csv_line(csv), xjl_csv_field(csv, 2, NULL), want);
     else if (r != 1 || strcmp(xjl_csv_field(csv, 0, NULL), "V") != 0 ||
              atoi(xjl_csv_field(csv, 1, NULL)) != PARTIAL_VERSION)
-        rc = xjl__fail(XJL_EFORMAT, "%s:2: a partial result of format %s, this library reads "
-                                    "format %d: run its blocks again with this version",
-                       path, r == 1 && strcmp(xjl_csv_field(csv, 0, NULL), "V") == 0
-                                 ? xjl_csv_field(csv, 1, NULL) : "1 (no version row)",
+        rc = xjl__fail(XJL_EFORMAT,
+                       "%s:2: a partial result of format %s, this library reads "
+                       "format %d: run its blocks again with this version",
+                       path,
+                       r == 1 && strcmp(xjl_csv_field(csv, 0, NULL), "V") == 0
+                           ? xjl_csv_field(csv, 1, NULL)
+                           : "1 (no version row)",
                        PARTIAL_VERSION);
     if (rc) {
         xjl_csv_close(csv);
@@ -1189,8 +1194,8 @@ XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
             ok = false;
         }
         if (!ok)
-            rc = xjl__fail(XJL_EFORMAT, "%s:%ld: not a row of a partial result (kind '%s')",
-                           path, xjl_csv_line(csv), kind);
+            rc = xjl__fail(XJL_EFORMAT, "%s:%ld: not a row of a partial result (kind '%s')", path,
+                           xjl_csv_line(csv), kind);
     }
     if (!rc && r < 0)
         rc = r;
@@ -1274,8 +1279,7 @@ static void findings_text(uint32_t findings, char *buf, size_t cap)
             const char *field = (c == XJL_F_DOB_MISMATCH || c == XJL_F_GENDER_MISMATCH)
                                     ? xjl_field_name(XJL_FIELD_RECORD)
                                     : xjl_field_name(XJL_FIELD_ID_NUMBER);
-            int k = snprintf(buf + n, cap - n, "%s%s:%s", n ? " " : "", field,
-                             xjl_finding_name(c));
+            int k = snprintf(buf + n, cap - n, "%s%s:%s", n ? " " : "", field, xjl_finding_name(c));
             if (k < 0 || (size_t)k >= cap - n)
                 break;
             n += (size_t)k;
@@ -1402,8 +1406,9 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         struct dlink *l = &d->links[i];
         size_t a = rec_index(d, l->a), b = rec_index(d, l->b);
         if (a >= d->nrecs || d->recs[a].pos != l->a || b >= d->nrecs || d->recs[b].pos != l->b)
-            return xjl__fail(XJL_EFORMAT, "dedup: a link refers to record %llu or %llu, which "
-                                          "no block described (a partial result is incomplete)",
+            return xjl__fail(XJL_EFORMAT,
+                             "dedup: a link refers to record %llu or %llu, which "
+                             "no block described (a partial result is incomplete)",
                              (unsigned long long)l->a, (unsigned long long)l->b);
         l->a = a;
         l->b = b;
@@ -1423,8 +1428,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
     uint64_t *cluster_of = calloc(n ? n : 1, sizeof *cluster_of);
     size_t *also = malloc((n ? n : 1) * ALSO_SHOWN * sizeof *also);
     uint32_t *also_more = calloc(n ? n : 1, sizeof *also_more);
-    if (!parent || !size || !citizen || !cls || !g.start || !order || !parent_link ||
-        !cluster_of || !also || !also_more) {
+    if (!parent || !size || !citizen || !cls || !g.start || !order || !parent_link || !cluster_of ||
+        !also || !also_more) {
         rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory joining %zu records", n);
         goto done;
     }
@@ -1482,9 +1487,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         }
     for (size_t r = 0; r < n; r++)
         for (size_t k = g.start[r] + 1; k < g.start[r + 1]; k++)
-            for (size_t j = k; j > g.start[r] &&
-                               other_end(&d->links[g.link[j - 1]], r) >
-                                   other_end(&d->links[g.link[j]], r);
+            for (size_t j = k; j > g.start[r] && other_end(&d->links[g.link[j - 1]], r) >
+                                                     other_end(&d->links[g.link[j]], r);
                  j--) {
                 size_t t = g.link[j];
                 g.link[j] = g.link[j - 1];
@@ -1500,8 +1504,9 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
             continue;
         /* r is the first record of its cluster: records are in registry order */
         clusters++;
-        d->stat[cls[root] == XJL_DUP_ONE_ID ? XJL_DEDUP_CLUSTERS_ONE_ID
-                                            : XJL_DEDUP_CLUSTERS_SAME_ID + cls[root] - XJL_DUP_SAME_ID]++;
+        d->stat[cls[root] == XJL_DUP_ONE_ID
+                    ? XJL_DEDUP_CLUSTERS_ONE_ID
+                    : XJL_DEDUP_CLUSTERS_SAME_ID + cls[root] - XJL_DUP_SAME_ID]++;
         d->stat[XJL_DEDUP_CLUSTERED] += size[root];
         struct tree t = {order, parent_link, cluster_of, also, also_more};
         rc = cluster_rows(d, &g, r, clusters, cls[root], &t, &rows_cap);
@@ -1571,8 +1576,10 @@ static void zh_word(const char *w, size_t len, char *buf, size_t cap, size_t *n)
     static const struct {
         const char *en;
         xjl_field f;
-    } fields[] = {{"id", XJL_FIELD_ID_NUMBER}, {"name", XJL_FIELD_NAME},
-                  {"dob", XJL_FIELD_BIRTH_DATE}, {"gender", XJL_FIELD_GENDER},
+    } fields[] = {{"id", XJL_FIELD_ID_NUMBER},
+                  {"name", XJL_FIELD_NAME},
+                  {"dob", XJL_FIELD_BIRTH_DATE},
+                  {"gender", XJL_FIELD_GENDER},
                   {"type", XJL_FIELD_ID_TYPE}};
     char word[512], text[600];
     snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), w);

@@ -287,8 +287,8 @@ static int chunk_reserve(xjl_index *ix, struct xjl_delta *d, size_t len)
 static uint32_t chunk_put(xjl_index *ix, struct xjl_delta *d, const char *s)
 {
     size_t len = strlen(s) + 1;
-    uint32_t off = (uint32_t)(ix->arena_len + ((d->nchunks - 1) << XJL_DELTA_CHUNK_BITS) +
-                              d->chunk_used);
+    uint32_t off =
+        (uint32_t)(ix->arena_len + ((d->nchunks - 1) << XJL_DELTA_CHUNK_BITS) + d->chunk_used);
     memcpy(d->chunk[d->nchunks - 1] + d->chunk_used, s, len);
     d->chunk_used += len;
     return off;
@@ -369,7 +369,9 @@ static int change(xjl_index *ix, enum op op, const char *record_id, const xjl_re
     const char *fn = op_fn[op];
     if (!ix || !record_id || (op != OP_REMOVE && !rec))
         return xjl__fail(XJL_EINVAL, "%s: NULL %s", fn,
-                         !ix ? "index" : !record_id ? "record id" : "record");
+                         !ix          ? "index"
+                         : !record_id ? "record id"
+                                      : "record");
     if (!ix->built)
         return xjl__fail(XJL_ESTATE, "%s: the index is not built", fn);
     size_t rid_len = strlen(record_id);
@@ -394,8 +396,10 @@ static int change(xjl_index *ix, enum op op, const char *record_id, const xjl_re
     if (rc) {
         /* reported by delta_of() */
     } else if (op == OP_ADD && old != (size_t)-1) {
-        rc = xjl__fail(XJL_EDUPLICATE, "%s: a record with the id '%s' is in the index already "
-                       "(update it instead)", fn, record_id);
+        rc = xjl__fail(XJL_EDUPLICATE,
+                       "%s: a record with the id '%s' is in the index already "
+                       "(update it instead)",
+                       fn, record_id);
     } else if (op != OP_ADD && old == (size_t)-1) {
         rc = xjl__fail(XJL_ENOTFOUND, "%s: no record with the id '%s'", fn, record_id);
     } else {
@@ -501,8 +505,7 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
             d->dead[i] &= i * 64 >= positions ? 0 : ~(uint64_t)0 >> (64 - (positions - i * 64));
     for (size_t i = 0; i < n; i++)
         if (!delta_entry_sound(ix, &d->e[i], slen))
-            return xjl__fail(XJL_ECORRUPT, "index file %s: changed record %zu is damaged", path,
-                             i);
+            return xjl__fail(XJL_ECORRUPT, "index file %s: changed record %zu is damaged", path, i);
     for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
         if ((rc = map_reserve(&d->map[t], 2 * n)))
             return rc;

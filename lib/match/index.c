@@ -112,8 +112,12 @@ static uint64_t hash_words_sorted(const char *s, size_t len)
             int c = memcmp(w[b - 1], w[b], m);
             if (c < 0 || (c == 0 && wl[b - 1] <= wl[b]))
                 break;
-            const char *tw = w[b]; w[b] = w[b - 1]; w[b - 1] = tw;
-            size_t tl = wl[b]; wl[b] = wl[b - 1]; wl[b - 1] = tl;
+            const char *tw = w[b];
+            w[b] = w[b - 1];
+            w[b - 1] = tw;
+            size_t tl = wl[b];
+            wl[b] = wl[b - 1];
+            wl[b - 1] = tl;
         }
     char buf[XJL_NAME_MAX_BYTES + 16];
     size_t n = 0;
@@ -504,15 +508,14 @@ static int part_append(void *ctx, void *arg, size_t rows_before)
 }
 
 XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
-                              const char *id_column, xjl_diag_fn diag, void *user,
-                              size_t *bad_rows)
+                              const char *id_column, xjl_diag_fn diag, void *user, size_t *bad_rows)
 {
     return xjl_index_add_csv_columns(ix, path, enc, id_column, NULL, diag, user, bad_rows);
 }
 
 XJL_API int xjl_index_add_csv_columns(xjl_index *ix, const char *path, xjl_encoding enc,
-                                      const char *id_column, const char *columns,
-                                      xjl_diag_fn diag, void *user, size_t *bad_rows)
+                                      const char *id_column, const char *columns, xjl_diag_fn diag,
+                                      void *user, size_t *bad_rows)
 {
     if (bad_rows)
         *bad_rows = 0;
@@ -527,8 +530,8 @@ XJL_API int xjl_index_add_csv_columns(xjl_index *ix, const char *path, xjl_encod
         return rc;
     if (ix->nsources < XJL_INDEX_SOURCES && xjl__file_id_of(path, &ix->sources[ix->nsources]))
         ix->nsources++;
-    const struct xjl_registry_consumer c = {ix, part_new, part_free, part_clear, part_row,
-                                            part_append};
+    const struct xjl_registry_consumer c = {ix,         part_new, part_free,
+                                            part_clear, part_row, part_append};
     rc = xjl__registry_load(csv, &layout, ix->threads, &c, diag, user, bad_rows);
     xjl_csv_close(csv);
     return rc;
@@ -566,8 +569,10 @@ void xjl__entry_keys(const xjl_index *ix, const struct xjl_entry *e, enum xjl_ta
     switch (t) {
     case XJL_T_ID:
         if (e->id64)
-            sink(ctx, xjl__key_id(e, (e->id64 & XJL_ID_IN_ARENA)
-                                         ? xjl__index_str(ix, (uint32_t)e->id64) : ""), i);
+            sink(ctx,
+                 xjl__key_id(e, (e->id64 & XJL_ID_IN_ARENA) ? xjl__index_str(ix, (uint32_t)e->id64)
+                                                            : ""),
+                 i);
         break;
     case XJL_T_PINYIN: {
         if (!(e->flags & XJL_ENTRY_NAME_OK))
@@ -948,7 +953,6 @@ const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_
     return tab->pos;
 }
 
-
 const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n)
 {
     *n = ix->n;
@@ -991,8 +995,8 @@ XJL_API size_t xjl_index_memory(const xjl_index *ix)
     if (!ix)
         return 0;
     pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock);
-    size_t m = sizeof *ix + ix->cap * sizeof *ix->entries + ix->arena_cap +
-               ix->ndates * sizeof *ix->dates;
+    size_t m =
+        sizeof *ix + ix->cap * sizeof *ix->entries + ix->arena_cap + ix->ndates * sizeof *ix->dates;
     for (int t = 0; t < XJL_T_COUNT; t++)
         if (ix->tables[t].start)
             m += ((size_t)ix->tables[t].mask + 2 + ix->tables[t].n) * sizeof(uint32_t);
@@ -1069,8 +1073,8 @@ XJL_API int xjl_index_record(const xjl_index *ix, size_t pos, xjl_parsed *out)
     size_t n = xjl__index_positions(ix);
     if (pos >= n || xjl__index_dead(ix, (uint32_t)pos)) {
         pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
-        return xjl__fail(XJL_ENOTFOUND, "xjl_index_record: no record at position %zu of %zu%s",
-                         pos, n, pos < n ? " (removed or replaced)" : "");
+        return xjl__fail(XJL_ENOTFOUND, "xjl_index_record: no record at position %zu of %zu%s", pos,
+                         n, pos < n ? " (removed or replaced)" : "");
     }
     const struct xjl_entry *e = xjl__entry(ix, (uint32_t)pos);
     memset(out, 0, sizeof *out);

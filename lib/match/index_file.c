@@ -30,7 +30,7 @@
 #include <xxhash.h>
 
 #define XJX_MAGIC "\x89XJX\r\n\x1a\n" /* binary, and damaged by a text-mode copy */
-#define XJX_BYTE_ORDER 0x01020304u     /* reads 0x04030201 on the other byte order */
+#define XJX_BYTE_ORDER 0x01020304u    /* reads 0x04030201 on the other byte order */
 
 enum {
     XJX_FORMAT = 2,     /* bumped when the layout of the file changes (2: dates, T_NAME) */
@@ -190,10 +190,9 @@ static size_t sections_of(const xjl_index *ix, const int64_t *tags,
     out[k++] = (struct section_src){S_DATES, 4, dates, (1 + (uint64_t)ix->ndates) * 4};
     const struct xjl_delta *d = ix->delta;
     if (d && d->changes) {
-        size_t strings = d->nchunks ? ((d->nchunks - 1) << XJL_DELTA_CHUNK_BITS) + d->chunk_used
-                                    : 0;
-        out[k++] = (struct section_src){S_DELTA_ENTRIES, sizeof *d->e, d->e,
-                                        d->n * sizeof *d->e};
+        size_t strings =
+            d->nchunks ? ((d->nchunks - 1) << XJL_DELTA_CHUNK_BITS) + d->chunk_used : 0;
+        out[k++] = (struct section_src){S_DELTA_ENTRIES, sizeof *d->e, d->e, d->n * sizeof *d->e};
         out[k++] = (struct section_src){S_DELTA_STRINGS, 1, delta_strings, strings};
         out[k++] = (struct section_src){S_DEAD, 8, delta_dead, (1 + (uint64_t)d->dead_words) * 8};
     }
@@ -293,8 +292,7 @@ static int sync_dir_of(const char *path)
     int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int rc = XJL_OK;
     if (fd < 0 || fsync(fd) != 0)
-        rc = xjl__fail(XJL_EIO, "xjl_index_save: syncing the directory %s: %s", d,
-                       strerror(errno));
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: syncing the directory %s: %s", d, strerror(errno));
     if (fd >= 0)
         close(fd);
     free(dir);
@@ -397,8 +395,8 @@ static int save_locked(const xjl_index *ix, const char *path, const int64_t *tag
     if (close(fd) != 0 && !rc)
         rc = xjl__fail(XJL_EIO, "xjl_index_save: closing %s: %s", tmp, strerror(errno));
     if (!rc && rename(tmp, path) != 0)
-        rc = xjl__fail(XJL_EIO, "xjl_index_save: renaming %s to %s: %s", tmp, path,
-                       strerror(errno));
+        rc =
+            xjl__fail(XJL_EIO, "xjl_index_save: renaming %s to %s: %s", tmp, path, strerror(errno));
     if (rc)
         unlink(tmp);
     else
@@ -445,12 +443,12 @@ static int check_header(struct opened *o)
         return xjl__fail(XJL_ECORRUPT, "index file %s: format version 0", path);
     if (h->nsections < 2 || h->nsections > XJX_SECTIONS ||
         h->header_bytes != sizeof *h + h->nsections * sizeof(struct xjx_section))
-        return xjl__fail(XJL_ECORRUPT, "index file %s: a header of %u bytes with %u sections",
-                         path, h->header_bytes, h->nsections);
+        return xjl__fail(XJL_ECORRUPT, "index file %s: a header of %u bytes with %u sections", path,
+                         h->header_bytes, h->nsections);
     if (o->size < h->header_bytes)
         return xjl__fail(XJL_ETRUNCATED,
-                         "index file %s: truncated to %llu bytes, inside its section table",
-                         path, (unsigned long long)o->size);
+                         "index file %s: truncated to %llu bytes, inside its section table", path,
+                         (unsigned long long)o->size);
     const struct xjx_section *sec = (const struct xjx_section *)(h + 1);
     if (header_checksum(h, sec, h->nsections) != h->header_xxh3)
         return xjl__failm(XJL_ECORRUPT, "xjx.header_checksum", path);
@@ -483,18 +481,23 @@ static int check_sections(struct opened *o)
     for (uint32_t i = 0; i < h->nsections; i++) {
         const struct xjx_section *s = &sec[i];
         if (s->kind < S_ENTRIES || s->kind > S_LAST || o->sec[s->kind])
-            return xjl__fail(XJL_ECORRUPT, "index file %s: section %u of unknown or repeated "
-                             "kind %u", path, i, s->kind);
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: section %u of unknown or repeated "
+                             "kind %u",
+                             path, i, s->kind);
         if (s->elem != elem_of_kind[s->kind] || s->length % s->elem != 0)
-            return xjl__fail(XJL_ECORRUPT, "index file %s: section %u (kind %u) of %llu bytes "
-                             "in elements of %u", path, i, s->kind,
-                             (unsigned long long)s->length, s->elem);
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: section %u (kind %u) of %llu bytes "
+                             "in elements of %u",
+                             path, i, s->kind, (unsigned long long)s->length, s->elem);
         /* in file order, aligned, not overlapping, inside the file */
         if (s->offset % XJX_ALIGN || s->offset < prev_end || s->offset > h->file_bytes ||
             s->length > h->file_bytes - s->offset)
-            return xjl__fail(XJL_ECORRUPT, "index file %s: section %u (kind %u) at %llu, %llu "
-                             "bytes: outside the file or overlapping", path, i, s->kind,
-                             (unsigned long long)s->offset, (unsigned long long)s->length);
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: section %u (kind %u) at %llu, %llu "
+                             "bytes: outside the file or overlapping",
+                             path, i, s->kind, (unsigned long long)s->offset,
+                             (unsigned long long)s->length);
         prev_end = s->offset + s->length;
         o->sec[s->kind] = s;
     }
@@ -503,34 +506,39 @@ static int check_sections(struct opened *o)
         !o->sec[S_NAME_START] != !o->sec[S_NAME_POS] || !o->sec[S_DATES])
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section is missing", path);
     if (o->sec[S_TAGS] && o->sec[S_TAGS]->length != h->records * 8)
-        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of tags",
-                         path, (unsigned long long)h->records,
+        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of tags", path,
+                         (unsigned long long)h->records,
                          (unsigned long long)o->sec[S_TAGS]->length);
     if (o->sec[S_ENTRIES]->length != h->records * sizeof(struct xjl_entry))
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of entries",
                          path, (unsigned long long)h->records,
                          (unsigned long long)o->sec[S_ENTRIES]->length);
     const struct xjx_section *a = o->sec[S_ARENA];
-    if (a->length > UINT32_MAX || (h->records && (a->length == 0 || o->base[a->offset +
-                                                                           a->length - 1])))
-        return xjl__fail(XJL_ECORRUPT, "index file %s: the strings section does not end a "
-                         "string", path);
+    if (a->length > UINT32_MAX ||
+        (h->records && (a->length == 0 || o->base[a->offset + a->length - 1])))
+        return xjl__fail(XJL_ECORRUPT,
+                         "index file %s: the strings section does not end a "
+                         "string",
+                         path);
     const struct xjx_section *de = o->sec[S_DELTA_ENTRIES], *dd = o->sec[S_DEAD];
     if (!de != !o->sec[S_DELTA_STRINGS] || !de != !dd)
-        return xjl__fail(XJL_ECORRUPT, "index file %s: a section of its changes is missing",
-                         path);
+        return xjl__fail(XJL_ECORRUPT, "index file %s: a section of its changes is missing", path);
     if (dd && (dd->length < 8 || (dd->length / 8 - 1) * 64 < h->records + de->length / 48 ||
                h->records + de->length / 48 > UINT32_MAX - 1))
-        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu bytes of removed records for %llu "
-                         "records and %llu changed", path, (unsigned long long)dd->length,
-                         (unsigned long long)h->records, (unsigned long long)(de->length / 48));
+        return xjl__fail(XJL_ECORRUPT,
+                         "index file %s: %llu bytes of removed records for %llu "
+                         "records and %llu changed",
+                         path, (unsigned long long)dd->length, (unsigned long long)h->records,
+                         (unsigned long long)(de->length / 48));
     const struct xjx_section *ds = o->sec[S_DATES];
     uint64_t ndays = ds->length / 4 - (ds->length >= 4);
     if (ds->length < 4 ||
         (int64_t) * (const int32_t *)(o->base + ds->offset) + (int64_t)ndays > INT32_MAX ||
         ndays > 10000 * 366)
-        return xjl__fail(XJL_ECORRUPT, "index file %s: a section of birth dates of %llu bytes "
-                         "that cannot be", path, (unsigned long long)ds->length);
+        return xjl__fail(XJL_ECORRUPT,
+                         "index file %s: a section of birth dates of %llu bytes "
+                         "that cannot be",
+                         path, (unsigned long long)ds->length);
     for (size_t i = 0; i < NTABLE_KINDS; i++) {
         int k = table_kinds[i];
         const struct xjx_section *st = o->sec[k], *ps = o->sec[k + 1];
@@ -538,13 +546,14 @@ static int check_sections(struct opened *o)
             continue;
         uint64_t buckets = st->length / 4 - 1;
         if (st->length < 8 || (buckets & (buckets - 1)) || buckets > (1ull << 32))
-            return xjl__fail(XJL_ECORRUPT, "index file %s: a search table of %llu buckets",
-                             path, (unsigned long long)buckets);
+            return xjl__fail(XJL_ECORRUPT, "index file %s: a search table of %llu buckets", path,
+                             (unsigned long long)buckets);
         const uint32_t *start = (const uint32_t *)(o->base + st->offset);
         if (start[0] != 0 || start[buckets] != ps->length / 4)
-            return xjl__fail(XJL_ECORRUPT, "index file %s: a search table's bounds (%u..%u) "
-                             "and its %llu positions disagree", path, start[0], start[buckets],
-                             (unsigned long long)(ps->length / 4));
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: a search table's bounds (%u..%u) "
+                             "and its %llu positions disagree",
+                             path, start[0], start[buckets], (unsigned long long)(ps->length / 4));
     }
     return XJL_OK;
 }
@@ -563,17 +572,18 @@ static int check_contents(const struct opened *o)
         uint64_t to = i < h->nsections ? sec[i].offset : h->file_bytes;
         for (uint64_t p = at; p < to; p++)
             if (o->base[p])
-                return xjl__fail(XJL_ECORRUPT, "index file %s: byte %llu, padding, is not 0",
-                                 path, (unsigned long long)p);
+                return xjl__fail(XJL_ECORRUPT, "index file %s: byte %llu, padding, is not 0", path,
+                                 (unsigned long long)p);
         if (i < h->nsections)
             at = sec[i].offset + sec[i].length;
     }
     for (int k = S_ENTRIES; k <= S_LAST; k++) {
         const struct xjx_section *s = o->sec[k];
         if (s && XXH3_64bits(o->base + s->offset, (size_t)s->length) != s->xxh3)
-            return xjl__fail(XJL_ECORRUPT, "index file %s: section at %llu (kind %d, %llu "
-                             "bytes) does not match its checksum", path,
-                             (unsigned long long)s->offset, k, (unsigned long long)s->length);
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: section at %llu (kind %d, %llu "
+                             "bytes) does not match its checksum",
+                             path, (unsigned long long)s->offset, k, (unsigned long long)s->length);
     }
     for (size_t ti = 0; ti < NTABLE_KINDS; ti++) {
         int k = table_kinds[ti];
@@ -585,12 +595,16 @@ static int check_contents(const struct opened *o)
         size_t buckets = (size_t)(st->length / 4 - 1);
         for (size_t b = 0; b < buckets; b++)
             if (start[b] > start[b + 1])
-                return xjl__fail(XJL_ECORRUPT, "index file %s: bucket %zu of a table ends "
-                                 "before it starts", path, b);
+                return xjl__fail(XJL_ECORRUPT,
+                                 "index file %s: bucket %zu of a table ends "
+                                 "before it starts",
+                                 path, b);
         for (size_t i = 0; i < o->sec[k + 1]->length / 4; i++)
             if (pos[i] >= h->records)
-                return xjl__fail(XJL_ECORRUPT, "index file %s: a table holds position %u of "
-                                 "%llu records", path, pos[i], (unsigned long long)h->records);
+                return xjl__fail(XJL_ECORRUPT,
+                                 "index file %s: a table holds position %u of "
+                                 "%llu records",
+                                 path, pos[i], (unsigned long long)h->records);
     }
     const struct xjl_entry *e = (const struct xjl_entry *)(o->base + o->sec[S_ENTRIES]->offset);
     const char *arena = (const char *)(o->base + o->sec[S_ARENA]->offset);
@@ -601,9 +615,8 @@ static int check_contents(const struct opened *o)
         uint32_t id_off = (uint32_t)r->id64;
         if (r->name_off >= alen || r->rid_off >= alen || (in_arena && id_off >= alen) ||
             strnlen(arena + r->name_off, XJL_NAME_MAX_BYTES) >= XJL_NAME_MAX_BYTES ||
-            (in_arena && strnlen(arena + id_off, XJL_ID_MAX) >= XJL_ID_MAX) ||
-            r->name_count == 0 || r->gender > XJL_GENDER_UNSPECIFIED ||
-            r->id_kind > XJL_IDKIND_OTHER)
+            (in_arena && strnlen(arena + id_off, XJL_ID_MAX) >= XJL_ID_MAX) || r->name_count == 0 ||
+            r->gender > XJL_GENDER_UNSPECIFIED || r->id_kind > XJL_IDKIND_OTHER)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,
                              (unsigned long long)i);
     }
@@ -614,11 +627,12 @@ static int check_contents(const struct opened *o)
     for (uint64_t d = 0; d < nd; d++)
         counted += dates[1 + d];
     /* live records only: those of the base not removed, and the changed ones */
-    const uint64_t *dead = o->sec[S_DEAD] ? (const uint64_t *)(o->base + o->sec[S_DEAD]->offset) + 1
-                                          : NULL;
+    const uint64_t *dead =
+        o->sec[S_DEAD] ? (const uint64_t *)(o->base + o->sec[S_DEAD]->offset) + 1 : NULL;
     const struct xjl_entry *de =
-        o->sec[S_DELTA_ENTRIES] ? (const struct xjl_entry *)(o->base + o->sec[S_DELTA_ENTRIES]->offset)
-                                : NULL;
+        o->sec[S_DELTA_ENTRIES]
+            ? (const struct xjl_entry *)(o->base + o->sec[S_DELTA_ENTRIES]->offset)
+            : NULL;
     uint64_t ndelta = de ? o->sec[S_DELTA_ENTRIES]->length / sizeof *de : 0;
     for (uint64_t i = 0; i < h->records + ndelta; i++) {
         const struct xjl_entry *r = i < h->records ? &e[i] : &de[i - h->records];
@@ -626,13 +640,16 @@ static int check_contents(const struct opened *o)
             continue;
         with_date++;
         if (r->dob < lo || (uint64_t)((int64_t)r->dob - lo) >= nd)
-            return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is born outside the "
-                             "days the file counts", path, (unsigned long long)i);
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: record %llu is born outside the "
+                             "days the file counts",
+                             path, (unsigned long long)i);
     }
     if (counted != with_date)
-        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records with a birth date, %llu "
-                         "counted by day", path, (unsigned long long)with_date,
-                         (unsigned long long)counted);
+        return xjl__fail(XJL_ECORRUPT,
+                         "index file %s: %llu records with a birth date, %llu "
+                         "counted by day",
+                         path, (unsigned long long)with_date, (unsigned long long)counted);
     return XJL_OK;
 }
 
@@ -777,8 +794,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
         out->format_version = h->format_version;
         out->key_scheme = h->key_scheme;
         out->key_fingerprint = h->key_fingerprint;
-        snprintf(out->library_version, sizeof out->library_version, "%.15s",
-                 h->library_version);
+        snprintf(out->library_version, sizeof out->library_version, "%.15s", h->library_version);
         out->file_bytes = h->file_bytes;
     } else {
         out->format_version = XJX_FORMAT;

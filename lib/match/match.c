@@ -44,26 +44,16 @@
 #include <string.h>
 
 static const double param_defaults[XJL_PARAM_COUNT] = {
-    [XJL_PARAM_MAX_CANDIDATES] = 10,
-    [XJL_PARAM_REVIEW_THRESHOLD] = 6.0,
-    [XJL_PARAM_BLOCK_LIMIT] = 2000,
-    [XJL_PARAM_W_ID_EXACT] = 14.0,
-    [XJL_PARAM_W_ID_TYPO] = 8.0,
-    [XJL_PARAM_W_ID_DIFFERENT] = -20.0,
-    [XJL_PARAM_W_ID_OTHER] = -3.0,
-    [XJL_PARAM_W_NAME_EXACT_MAX] = 12.0,
-    [XJL_PARAM_W_NAME_VARIANT] = 8.0,
-    [XJL_PARAM_W_NAME_PINYIN] = 6.0,
-    [XJL_PARAM_W_NAME_ONE_CHAR] = 3.0,
-    [XJL_PARAM_W_NAME_DIFFERENT] = -8.0,
-    [XJL_PARAM_W_DATE_EXACT] = 10.0,
-    [XJL_PARAM_W_DATE_SWAP] = 5.0,
-    [XJL_PARAM_W_DATE_ONE_DAY] = 4.0,
-    [XJL_PARAM_W_DATE_ONE_DIGIT] = 3.0,
-    [XJL_PARAM_W_DATE_DIFFERENT] = -6.0,
-    [XJL_PARAM_W_GENDER_EXACT] = 1.0,
-    [XJL_PARAM_W_GENDER_DIFFERENT] = -5.0,
-    [XJL_PARAM_MATCH_WITHOUT_ID] = 0,
+    [XJL_PARAM_MAX_CANDIDATES] = 10,       [XJL_PARAM_REVIEW_THRESHOLD] = 6.0,
+    [XJL_PARAM_BLOCK_LIMIT] = 2000,        [XJL_PARAM_W_ID_EXACT] = 14.0,
+    [XJL_PARAM_W_ID_TYPO] = 8.0,           [XJL_PARAM_W_ID_DIFFERENT] = -20.0,
+    [XJL_PARAM_W_ID_OTHER] = -3.0,         [XJL_PARAM_W_NAME_EXACT_MAX] = 12.0,
+    [XJL_PARAM_W_NAME_VARIANT] = 8.0,      [XJL_PARAM_W_NAME_PINYIN] = 6.0,
+    [XJL_PARAM_W_NAME_ONE_CHAR] = 3.0,     [XJL_PARAM_W_NAME_DIFFERENT] = -8.0,
+    [XJL_PARAM_W_DATE_EXACT] = 10.0,       [XJL_PARAM_W_DATE_SWAP] = 5.0,
+    [XJL_PARAM_W_DATE_ONE_DAY] = 4.0,      [XJL_PARAM_W_DATE_ONE_DIGIT] = 3.0,
+    [XJL_PARAM_W_DATE_DIFFERENT] = -6.0,   [XJL_PARAM_W_GENDER_EXACT] = 1.0,
+    [XJL_PARAM_W_GENDER_DIFFERENT] = -5.0, [XJL_PARAM_MATCH_WITHOUT_ID] = 0,
     [XJL_PARAM_MATCH_PRIOR] = 0,
 };
 
@@ -135,9 +125,9 @@ struct xjl_cand {
     float score;
     float w[XJL_FIELD_RECORD]; /* each field's part of the score, by xjl_field */
     struct xjl_levels lv;
-    uint8_t agree; /* fields that agree exactly (rank_agreement()) */
+    uint8_t agree;   /* fields that agree exactly (rank_agreement()) */
     int8_t noid_off; /* no ID number: of name, date, gender, how many are off (-1: has one) */
-    bool kept;     /* never cut by the cap (is_kept()) */
+    bool kept;       /* never cut by the cap (is_kept()) */
 };
 
 /* A candidate of a result, with its record id copied into the result: the
@@ -159,8 +149,8 @@ struct xjl_result {
     float log2_prior_odds; /* of xjl_result_candidate_probability() */
     size_t n;
     struct result_slab *slab; /* the block it was carved from, or NULL: malloc'd alone */
-    const char *reasons; /* the best candidate's, or the query's findings */
-    xjl_parsed *query;   /* after the text */
+    const char *reasons;      /* the best candidate's, or the query's findings */
+    xjl_parsed *query;        /* after the text */
     struct xjl_result_cand c[];
 };
 
@@ -188,28 +178,42 @@ XJL_API const char *xjl_level_name(xjl_level level)
 {
     /* an int: a caller may pass a value outside the enum */
     switch ((int)level) {
-    case XJL_LV_MISSING: return "missing";
+    case XJL_LV_MISSING:
+        return "missing";
     case XJL_LV_NAME_EXACT:
     case XJL_LV_GENDER_EXACT:
     case XJL_LV_DATE_EXACT:
     case XJL_LV_TYPE_EXACT:
-    case XJL_LV_ID_EXACT: return "exact";
-    case XJL_LV_NAME_NOSEP: return "nosep";
-    case XJL_LV_NAME_VARIANT: return "variant";
-    case XJL_LV_NAME_PINYIN: return "pinyin";
-    case XJL_LV_NAME_ONE_CHAR: return "one_char";
-    case XJL_LV_NAME_SWAPPED: return "swapped";
+    case XJL_LV_ID_EXACT:
+        return "exact";
+    case XJL_LV_NAME_NOSEP:
+        return "nosep";
+    case XJL_LV_NAME_VARIANT:
+        return "variant";
+    case XJL_LV_NAME_PINYIN:
+        return "pinyin";
+    case XJL_LV_NAME_ONE_CHAR:
+        return "one_char";
+    case XJL_LV_NAME_SWAPPED:
+        return "swapped";
     case XJL_LV_NAME_DIFFERENT:
     case XJL_LV_GENDER_DIFFERENT:
     case XJL_LV_DATE_DIFFERENT:
     case XJL_LV_TYPE_DIFFERENT:
-    case XJL_LV_ID_DIFFERENT: return "different";
-    case XJL_LV_DATE_SWAP: return "swap";
-    case XJL_LV_DATE_ONE_DAY: return "one_day";
-    case XJL_LV_DATE_ONE_DIGIT: return "one_digit";
-    case XJL_LV_TYPE_CLASS: return "class";
-    case XJL_LV_ID_TYPO: return "typo";
-    default: return "unknown";
+    case XJL_LV_ID_DIFFERENT:
+        return "different";
+    case XJL_LV_DATE_SWAP:
+        return "swap";
+    case XJL_LV_DATE_ONE_DAY:
+        return "one_day";
+    case XJL_LV_DATE_ONE_DIGIT:
+        return "one_digit";
+    case XJL_LV_TYPE_CLASS:
+        return "class";
+    case XJL_LV_ID_TYPO:
+        return "typo";
+    default:
+        return "unknown";
     }
 }
 
@@ -358,8 +362,8 @@ XJL_API int xjl_matcher_set_param(xjl_matcher *m, xjl_param p, double value)
         (p == XJL_PARAM_MATCH_WITHOUT_ID && value != 0 && value != 1) ||
         (p == XJL_PARAM_MATCH_PRIOR && (value < 0 || value >= 1)) ||
         (weight && fabs(value) > XJL_WEIGHT_MAX))
-        return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: parameter %d: %g out of range",
-                         (int)p, value);
+        return xjl__fail(XJL_EINVAL, "xjl_matcher_set_param: parameter %d: %g out of range", (int)p,
+                         value);
     m->p[p] = value;
     return XJL_OK;
 }
@@ -389,8 +393,8 @@ static double name_exact_weight(const xjl_matcher *m, const struct xjl_query *q,
     double u = (double)xjl__index_name_count(m->ix, r) / (double)xjl__index_live(m->ix);
     double on_date = date_records(m, q->e.dob);
     if (on_date > 0) {
-        double local = (q->namesakes_on_date + DATE_PRIOR_RECORDS * u) /
-                       (on_date + DATE_PRIOR_RECORDS);
+        double local =
+            (q->namesakes_on_date + DATE_PRIOR_RECORDS * u) / (on_date + DATE_PRIOR_RECORDS);
         u = local > u ? local : u;
     }
     double w = log2(NAME_EXACT_M / u);
@@ -408,31 +412,58 @@ static double score_levels(const xjl_matcher *m, const struct xjl_query *q,
     const double *p = m->p;
     double id = 0, name = 0, dob = 0, gender = 0;
     switch (lv->id) {
-    case XJL_LV_ID_EXACT: id = p[XJL_PARAM_W_ID_EXACT]; break;
-    case XJL_LV_ID_TYPO: id = p[XJL_PARAM_W_ID_TYPO]; break;
+    case XJL_LV_ID_EXACT:
+        id = p[XJL_PARAM_W_ID_EXACT];
+        break;
+    case XJL_LV_ID_TYPO:
+        id = p[XJL_PARAM_W_ID_TYPO];
+        break;
     case XJL_LV_ID_DIFFERENT:
         id = ((q->e.flags & r->flags & XJL_ENTRY_ID_VALID)) ? p[XJL_PARAM_W_ID_DIFFERENT]
                                                             : p[XJL_PARAM_W_ID_OTHER];
         break;
-    default: break;
+    default:
+        break;
     }
     switch (lv->name) {
     case XJL_LV_NAME_EXACT:
-    case XJL_LV_NAME_NOSEP: name = name_exact_weight(m, q, r); break;
+    case XJL_LV_NAME_NOSEP:
+        name = name_exact_weight(m, q, r);
+        break;
     case XJL_LV_NAME_VARIANT:
-    case XJL_LV_NAME_SWAPPED: name = p[XJL_PARAM_W_NAME_VARIANT]; break;
-    case XJL_LV_NAME_PINYIN: name = p[XJL_PARAM_W_NAME_PINYIN]; break;
-    case XJL_LV_NAME_ONE_CHAR: name = p[XJL_PARAM_W_NAME_ONE_CHAR]; break;
-    case XJL_LV_NAME_DIFFERENT: name = p[XJL_PARAM_W_NAME_DIFFERENT]; break;
-    default: break;
+    case XJL_LV_NAME_SWAPPED:
+        name = p[XJL_PARAM_W_NAME_VARIANT];
+        break;
+    case XJL_LV_NAME_PINYIN:
+        name = p[XJL_PARAM_W_NAME_PINYIN];
+        break;
+    case XJL_LV_NAME_ONE_CHAR:
+        name = p[XJL_PARAM_W_NAME_ONE_CHAR];
+        break;
+    case XJL_LV_NAME_DIFFERENT:
+        name = p[XJL_PARAM_W_NAME_DIFFERENT];
+        break;
+    default:
+        break;
     }
     switch (lv->dob) {
-    case XJL_LV_DATE_EXACT: dob = p[XJL_PARAM_W_DATE_EXACT]; break;
-    case XJL_LV_DATE_SWAP: dob = p[XJL_PARAM_W_DATE_SWAP]; break;
-    case XJL_LV_DATE_ONE_DAY: dob = p[XJL_PARAM_W_DATE_ONE_DAY]; break;
-    case XJL_LV_DATE_ONE_DIGIT: dob = p[XJL_PARAM_W_DATE_ONE_DIGIT]; break;
-    case XJL_LV_DATE_DIFFERENT: dob = p[XJL_PARAM_W_DATE_DIFFERENT]; break;
-    default: break;
+    case XJL_LV_DATE_EXACT:
+        dob = p[XJL_PARAM_W_DATE_EXACT];
+        break;
+    case XJL_LV_DATE_SWAP:
+        dob = p[XJL_PARAM_W_DATE_SWAP];
+        break;
+    case XJL_LV_DATE_ONE_DAY:
+        dob = p[XJL_PARAM_W_DATE_ONE_DAY];
+        break;
+    case XJL_LV_DATE_ONE_DIGIT:
+        dob = p[XJL_PARAM_W_DATE_ONE_DIGIT];
+        break;
+    case XJL_LV_DATE_DIFFERENT:
+        dob = p[XJL_PARAM_W_DATE_DIFFERENT];
+        break;
+    default:
+        break;
     }
     if (lv->gender == XJL_LV_GENDER_EXACT)
         gender = p[XJL_PARAM_W_GENDER_EXACT];
@@ -469,8 +500,7 @@ static uint8_t rank_agreement(const struct xjl_query *q, const struct xjl_entry 
 static bool is_kept(const struct xjl_query *q, const struct xjl_entry *r,
                     const struct xjl_levels *lv, uint8_t agree)
 {
-    return agree == 5 ||
-           (agree == 4 && (lv->id == XJL_LV_ID_EXACT || (!q->e.id64 && !r->id64)));
+    return agree == 5 || (agree == 4 && (lv->id == XJL_LV_ID_EXACT || (!q->e.id64 && !r->id64)));
 }
 
 /* For a record without an ID number, how many of name, birth date and
@@ -875,8 +905,7 @@ static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct
         id_agrees |= cands[i].lv.id == XJL_LV_ID_EXACT || cands[i].lv.id == XJL_LV_ID_TYPO;
     size_t to = 0;
     for (size_t i = 0; i < *n; i++)
-        if (cands[i].noid_off <= max_off &&
-            !(id_agrees && cands[i].lv.id == XJL_LV_ID_DIFFERENT))
+        if (cands[i].noid_off <= max_off && !(id_agrees && cands[i].lv.id == XJL_LV_ID_DIFFERENT))
             cands[to++] = cands[i];
     *n = to;
 }
@@ -1012,7 +1041,9 @@ XJL_API int xjl_matcher_match(const xjl_matcher *m, const xjl_record *rec, xjl_r
 {
     if (!m || !rec || !out)
         return xjl__fail(XJL_EINVAL, "xjl_matcher_match: NULL %s",
-                         !m ? "matcher" : !rec ? "record" : "out");
+                         !m     ? "matcher"
+                         : !rec ? "record"
+                                : "out");
     *out = NULL;
     struct scratch *s = scratch_new(m, 1);
     if (!s)
@@ -1200,8 +1231,8 @@ static int batch_slice(void *ctx, size_t from, size_t to, unsigned worker)
         return xjl__fail(XJL_ENOMEM, "match: out of memory for a worker's scratch");
     int rc = match_slice(b, w->s, &w->cv, from, to);
     if (rc && !(xjl_errcode() == rc && xjl_errmsg()[0]))
-        rc = xjl__fail(rc, "match: %s while matching rows %zu to %zu of a batch",
-                       xjl_strerror(rc), from + 1, to);
+        rc = xjl__fail(rc, "match: %s while matching rows %zu to %zu of a batch", xjl_strerror(rc),
+                       from + 1, to);
     return rc;
 }
 
@@ -1312,12 +1343,18 @@ XJL_API xjl_level xjl_result_candidate_level(const xjl_result *r, size_t i, xjl_
         return XJL_LV_MISSING;
     const struct xjl_levels *lv = &r->c[i].c.lv;
     switch (f) {
-    case XJL_FIELD_NAME: return lv->name;
-    case XJL_FIELD_GENDER: return lv->gender;
-    case XJL_FIELD_BIRTH_DATE: return lv->dob;
-    case XJL_FIELD_ID_TYPE: return lv->type;
-    case XJL_FIELD_ID_NUMBER: return lv->id;
-    default: return XJL_LV_MISSING;
+    case XJL_FIELD_NAME:
+        return lv->name;
+    case XJL_FIELD_GENDER:
+        return lv->gender;
+    case XJL_FIELD_BIRTH_DATE:
+        return lv->dob;
+    case XJL_FIELD_ID_TYPE:
+        return lv->type;
+    case XJL_FIELD_ID_NUMBER:
+        return lv->id;
+    default:
+        return XJL_LV_MISSING;
     }
 }
 
@@ -1360,9 +1397,11 @@ static size_t weight_text(double w, char *out)
 }
 
 /* The short names the reasons and weights give the fields ("id=typo"). */
-static const char *const level_field[XJL_FIELD_RECORD] = {
-    [XJL_FIELD_NAME] = "name", [XJL_FIELD_GENDER] = "gender", [XJL_FIELD_BIRTH_DATE] = "dob",
-    [XJL_FIELD_ID_TYPE] = "type", [XJL_FIELD_ID_NUMBER] = "id"};
+static const char *const level_field[XJL_FIELD_RECORD] = {[XJL_FIELD_NAME] = "name",
+                                                          [XJL_FIELD_GENDER] = "gender",
+                                                          [XJL_FIELD_BIRTH_DATE] = "dob",
+                                                          [XJL_FIELD_ID_TYPE] = "type",
+                                                          [XJL_FIELD_ID_NUMBER] = "id"};
 
 XJL_API const char *xjl_level_label(xjl_field field, xjl_level level, xjl_lang lang)
 {
@@ -1399,8 +1438,8 @@ XJL_API size_t xjl_result_candidate_weights_lang(const xjl_result *r, size_t i, 
         if (k)
             text[len++] = ' ';
         /* the English level label is "field=level", the Chinese one words */
-        len = (size_t)(put(text + len, xjl_level_label(f, xjl_result_candidate_level(r, i, f),
-                                                       lang)) -
+        len = (size_t)(put(text + len,
+                           xjl_level_label(f, xjl_result_candidate_level(r, i, f), lang)) -
                        text);
         len += weight_text(r->c[i].c.w[f], text + len);
     }

@@ -40,11 +40,11 @@ struct chunk {
     size_t len, cap;
     size_t *foff, *flen; /* every field of the chunk, row after row */
     size_t nf, fcap;
-    size_t *first;       /* nrows + 1: row r's fields are first[r] .. first[r+1]-1 */
-    long *line;          /* nrows */
-    size_t *why;         /* nrows: offset of the reason of an unreadable row, or SIZE_MAX */
-    size_t *good;        /* nrows: index into recs/results, or SIZE_MAX */
-    xjl_record *recs;    /* CHUNK_ROWS */
+    size_t *first;    /* nrows + 1: row r's fields are first[r] .. first[r+1]-1 */
+    long *line;       /* nrows */
+    size_t *why;      /* nrows: offset of the reason of an unreadable row, or SIZE_MAX */
+    size_t *good;     /* nrows: index into recs/results, or SIZE_MAX */
+    xjl_record *recs; /* CHUNK_ROWS */
     xjl_result **results;
     size_t ngood;
 };
@@ -63,8 +63,8 @@ static bool chunk_init(struct chunk *c)
     c->good = malloc(CHUNK_ROWS * sizeof *c->good);
     c->recs = malloc(CHUNK_ROWS * sizeof *c->recs);
     c->results = calloc(CHUNK_ROWS, sizeof *c->results);
-    return c->text && c->foff && c->flen && c->first && c->line && c->why && c->good &&
-           c->recs && c->results;
+    return c->text && c->foff && c->flen && c->first && c->line && c->why && c->good && c->recs &&
+           c->results;
 }
 
 static void chunk_free(struct chunk *c)
@@ -125,8 +125,7 @@ static bool fields_room(struct chunk *c, size_t more)
 }
 
 /* Keeps the current roster row.  Returns false when out of memory. */
-static bool chunk_add(struct chunk *c, const xjl_csv *csv, const struct xjl_row_layout *l,
-                      int lang)
+static bool chunk_add(struct chunk *c, const xjl_csv *csv, const struct xjl_row_layout *l, int lang)
 {
     size_t r = c->nrows, n = xjl_csv_field_count(csv);
     if (!fields_room(c, n))
@@ -194,8 +193,8 @@ struct pipeline {
     struct xjl_row_layout layout;
     size_t chunk_bytes;
     int lang;
-    int read_rc;          /* last xjl_csv_next(): 0 end, < 0 error */
-    char read_err[1024];  /* xjl_errmsg() of the reader thread when read_rc < 0 */
+    int read_rc;         /* last xjl_csv_next(): 0 end, < 0 error */
+    char read_err[1024]; /* xjl_errmsg() of the reader thread when read_rc < 0 */
     bool read_nomem;
     /* writer */
     const xjl_roster_sink *sink;
@@ -240,8 +239,7 @@ static void abort_all(struct pipeline *p)
 static bool read_chunk(struct pipeline *p, struct slot *s)
 {
     int rc = 1;
-    while (s->c.nrows < CHUNK_ROWS && s->c.len < p->chunk_bytes &&
-           (rc = xjl_csv_next(p->csv)) == 1)
+    while (s->c.nrows < CHUNK_ROWS && s->c.len < p->chunk_bytes && (rc = xjl_csv_next(p->csv)) == 1)
         if (!chunk_add(&s->c, p->csv, &p->layout, p->lang)) {
             p->read_nomem = true;
             s->skip = true;
@@ -300,8 +298,8 @@ static int chunk_emit(struct pipeline *p, struct chunk *c)
         }
         for (size_t i = 0; i < n; i++)
             p->ptrs[i] = c->text + c->foff[c->first[r] + i];
-        xjl_roster_row row = {.line = c->line[r], .nfields = n, .fields = p->ptrs,
-                              .lens = c->flen + c->first[r]};
+        xjl_roster_row row = {
+            .line = c->line[r], .nfields = n, .fields = p->ptrs, .lens = c->flen + c->first[r]};
         p->t.rows++;
         if (c->good[r] == SIZE_MAX) {
             row.error = c->text + c->why[r];
@@ -310,17 +308,25 @@ static int chunk_emit(struct pipeline *p, struct chunk *c)
         } else {
             row.result = c->results[c->good[r]];
             switch (xjl_result_status(row.result)) {
-            case XJL_MATCHED: p->t.matched++; break;
-            case XJL_PENDING: p->t.pending++; break;
-            case XJL_NOT_FOUND: p->t.not_found++; break;
-            default: p->t.error++; break;
+            case XJL_MATCHED:
+                p->t.matched++;
+                break;
+            case XJL_PENDING:
+                p->t.pending++;
+                break;
+            case XJL_NOT_FOUND:
+                p->t.not_found++;
+                break;
+            default:
+                p->t.error++;
+                break;
             }
         }
         rc = p->sink->row(p->sink->user, &row);
         if (rc == 0 && p->report)
-            rc = row.result ? xjl_report_add_result(p->report, row.line,
-                                                    &c->recs[c->good[r]], row.result)
-                            : xjl_report_add_unreadable(p->report, row.line, row.error);
+            rc = row.result
+                     ? xjl_report_add_result(p->report, row.line, &c->recs[c->good[r]], row.result)
+                     : xjl_report_add_unreadable(p->report, row.line, row.error);
     }
     for (size_t i = 0; i < c->ngood; i++) {
         xjl_result_free(c->results[i]);
@@ -430,8 +436,10 @@ XJL_API int xjl_match_csv(const xjl_matcher *m, xjl_csv *roster, const xjl_match
         opts = &defaults;
     /* A caller built against version 1 has no report field: it is not read. */
     if (opts->version < 1 || opts->version > XJL_MATCH_CSV_OPTIONS_VERSION)
-        return xjl__fail(XJL_EINVAL, "xjl_match_csv: options of version %u, this library knows "
-                         "1 to %d", opts->version, XJL_MATCH_CSV_OPTIONS_VERSION);
+        return xjl__fail(XJL_EINVAL,
+                         "xjl_match_csv: options of version %u, this library knows "
+                         "1 to %d",
+                         opts->version, XJL_MATCH_CSV_OPTIONS_VERSION);
     xjl_report *report = opts->version >= 2 ? opts->report : NULL;
     if (report && xjl_report_set_matcher(report, m) != XJL_OK)
         return XJL_EINVAL; /* not a match report: the message says so */
@@ -592,8 +600,8 @@ static int write_row(void *user, const xjl_roster_row *row)
         xjl_csv_writer_field(f->w, xjl_result_reasons(res), XJL_NTS);
     }
     char weights[512]; /* the best candidate's, "" without one */
-    size_t wl = xjl_result_candidate_weights_lang(res, 0, lang_of(f->lang), weights,
-                                                  sizeof weights);
+    size_t wl =
+        xjl_result_candidate_weights_lang(res, 0, lang_of(f->lang), weights, sizeof weights);
     xjl_csv_writer_field(f->w, weights, wl < sizeof weights ? wl : sizeof weights - 1);
     xjl_csv_writer_end_row(f->w);
     return 0;

@@ -49,7 +49,7 @@ struct xjl_entry {
     uint8_t gender;
     uint8_t id_type;
     uint8_t id_kind;
-    uint8_t flags;     /* XJL_ENTRY_* */
+    uint8_t flags;       /* XJL_ENTRY_* */
     uint32_t name_count; /* registry records with this BARE name (≥ 1; set by the build,
                           * exact); a changed record: those of the base (delta.c) */
 };
@@ -96,7 +96,7 @@ struct xjl_delta {
     size_t n, cap;
     char **chunk;
     size_t nchunks, chunk_cap, chunk_used; /* bytes used of the last chunk */
-    uint64_t *dead;                       /* a bit per position, base and delta */
+    uint64_t *dead;                        /* a bit per position, base and delta */
     size_t dead_words, ndead;
     struct xjl_delta_map map[XJL_T_COUNT]; /* T_ID, T_PINYIN, T_RID (T_NAME: the base's) */
     /* per BARE name hash: live delta records minus dead base records */
@@ -120,8 +120,8 @@ struct xjl_index {
     pthread_mutex_t rid_lock; /* T_RID is built on first use */
     void *map;                /* the file an opened index lies in, or NULL */
     size_t map_len;
-    uint64_t stamp;           /* the caller's stamp, saved in the file */
-    const int64_t *tags;      /* an opened file's tags (xjl__index_save_tags), or NULL */
+    uint64_t stamp;      /* the caller's stamp, saved in the file */
+    const int64_t *tags; /* an opened file's tags (xjl__index_save_tags), or NULL */
     /* the files the records came from: an output must not replace them */
     struct xjl__file_id sources[XJL_INDEX_SOURCES];
     size_t nsources;
@@ -218,8 +218,8 @@ const int64_t *xjl__index_tags(const xjl_index *ix);
 /* The query side: the same packed fields plus the forms of its name. */
 struct xjl_query {
     struct xjl_key_input in;
-    struct xjl_entry e;      /* name_off/rid_off unused */
-    char id_text[XJL_ID_MAX];/* normalised number, for the arena-kept kinds */
+    struct xjl_entry e;       /* name_off/rid_off unused */
+    char id_text[XJL_ID_MAX]; /* normalised number, for the arena-kept kinds */
     /* Records among the candidates with the query's BARE name and birth date
      * (match.c counts them: the name's frequency on that date). */
     uint32_t namesakes_on_date;
@@ -317,10 +317,10 @@ struct xjl_report_cand {
 };
 
 struct xjl_report_row {
-    long line;    /* roster line, or the cluster's number (dedup) */
-    int outcome;  /* match: status; check: 0 clean, 1 warnings, 2 errors; dedup: class */
+    long line;   /* roster line, or the cluster's number (dedup) */
+    int outcome; /* match: status; check: 0 clean, 1 warnings, 2 errors; dedup: class */
     char *value[5];
-    char *note;   /* reasons, findings or why the row cannot be read */
+    char *note; /* reasons, findings or why the row cannot be read */
     double score;
     bool scored;
     size_t ncand, more; /* candidates kept, and left out */
@@ -341,11 +341,11 @@ struct xjl_report {
     const xjl_index *ix; /* the candidates' values: the matcher's index, or the dedup registry */
     double threshold;
     bool have_threshold;
-    size_t rows;        /* rows added (dedup: registry records) */
-    size_t outcome[5];  /* by xjl_report_row.outcome */
+    size_t rows;       /* rows added (dedup: registry records) */
+    size_t outcome[5]; /* by xjl_report_row.outcome */
     size_t scored, unscored;
     size_t score_bin[XJL_REPORT_SCORE_BINS][XJL_REPORT_SERIES];
-    size_t compared;    /* best candidates (match) or links (dedup) whose levels are counted */
+    size_t compared; /* best candidates (match) or links (dedup) whose levels are counted */
     size_t level[5][XJL_REPORT_LEVELS];
     size_t finding[XJL_FIELD_COUNT][XJL_F_COUNT];
     size_t unreadable;

@@ -97,8 +97,7 @@ XJL_API int xjl_report_add_input(xjl_report *rep, const char *label, const char 
     if (!rep || !label || !value)
         return xjl__fail(XJL_EINVAL, "xjl_report_add_input: NULL argument");
     if (rep->ninputs == XJL_REPORT_INPUTS)
-        return xjl__fail(XJL_EINVAL, "xjl_report_add_input: at most %d lines",
-                         XJL_REPORT_INPUTS);
+        return xjl__fail(XJL_EINVAL, "xjl_report_add_input: at most %d lines", XJL_REPORT_INPUTS);
     /* a heading's value (a path and its figures) may be longer than a field's */
     char *l = cut(label, XJL_NTS, XJL_REPORT_VALUE_CHARS);
     char *v = cut(value, XJL_NTS, 4 * XJL_REPORT_VALUE_CHARS);
@@ -131,8 +130,10 @@ XJL_API int xjl_report_set_max_rows(xjl_report *rep, size_t n)
     if (!rep)
         return xjl__fail(XJL_EINVAL, "xjl_report_set_max_rows: NULL report");
     if (n > 100000)
-        return xjl__fail(XJL_EINVAL, "xjl_report_set_max_rows: %zu rows would make a page too "
-                         "large to open (at most 100000)", n);
+        return xjl__fail(XJL_EINVAL,
+                         "xjl_report_set_max_rows: %zu rows would make a page too "
+                         "large to open (at most 100000)",
+                         n);
     rep->max_rows = n;
     return XJL_OK;
 }
@@ -194,9 +195,10 @@ static bool record_values(char *value[5], const xjl_record *given, const xjl_par
             xjl_date_format(p->birth_date, date, sizeof date);
         /* the words rosters write, whatever the page's language */
         snprintf(gender, sizeof gender, "%s",
-                 p->gender == XJL_GENDER_MALE     ? "男"
-                 : p->gender == XJL_GENDER_FEMALE ? "女"
-                 : p->gender == XJL_GENDER_UNSPECIFIED ? "未说明" : "");
+                 p->gender == XJL_GENDER_MALE          ? "男"
+                 : p->gender == XJL_GENDER_FEMALE      ? "女"
+                 : p->gender == XJL_GENDER_UNSPECIFIED ? "未说明"
+                                                       : "");
         v[0] = p->name;
         v[1] = gender;
         v[2] = date;
@@ -337,8 +339,8 @@ XJL_API int xjl_report_add_parsed(xjl_report *rep, long line, const xjl_record *
     xjl_parsed_describe(p, desc, sizeof desc, &dlen);
     if (row_error)
         snprintf(desc, sizeof desc, "%s", row_error);
-    bool ok = record_values(r->value, given, p) &&
-              (r->note = xjl__report_value(desc, XJL_NTS)) != NULL;
+    bool ok =
+        record_values(r->value, given, p) && (r->note = xjl__report_value(desc, XJL_NTS)) != NULL;
     return ok ? XJL_OK : nomem();
 }
 

@@ -22,12 +22,24 @@ static void put_text(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f); break;
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&#39;", f);
+            break;
+        default:
+            fputc(*s, f);
+            break;
         }
     }
 }
@@ -65,23 +77,36 @@ static const char *level_label(int lang, int level)
     if (!lang)
         return xjl_level_name(level);
     switch (level) {
-    case XJL_LV_MISSING: return "缺失";
+    case XJL_LV_MISSING:
+        return "缺失";
     case XJL_LV_NAME_EXACT:
     case XJL_LV_GENDER_EXACT:
     case XJL_LV_DATE_EXACT:
     case XJL_LV_TYPE_EXACT:
-    case XJL_LV_ID_EXACT: return "相同";
-    case XJL_LV_NAME_NOSEP: return "去分隔符后相同";
-    case XJL_LV_NAME_VARIANT: return "繁简相同";
-    case XJL_LV_NAME_PINYIN: return "同音";
-    case XJL_LV_NAME_ONE_CHAR: return "一字之差";
-    case XJL_LV_NAME_SWAPPED: return "词序不同";
-    case XJL_LV_DATE_SWAP: return "月日颠倒";
-    case XJL_LV_DATE_ONE_DAY: return "相差一天";
-    case XJL_LV_DATE_ONE_DIGIT: return "一位之差";
-    case XJL_LV_TYPE_CLASS: return "同类证件";
-    case XJL_LV_ID_TYPO: return "一位之差或相邻颠倒";
-    default: return "不同";
+    case XJL_LV_ID_EXACT:
+        return "相同";
+    case XJL_LV_NAME_NOSEP:
+        return "去分隔符后相同";
+    case XJL_LV_NAME_VARIANT:
+        return "繁简相同";
+    case XJL_LV_NAME_PINYIN:
+        return "同音";
+    case XJL_LV_NAME_ONE_CHAR:
+        return "一字之差";
+    case XJL_LV_NAME_SWAPPED:
+        return "词序不同";
+    case XJL_LV_DATE_SWAP:
+        return "月日颠倒";
+    case XJL_LV_DATE_ONE_DAY:
+        return "相差一天";
+    case XJL_LV_DATE_ONE_DIGIT:
+        return "一位之差";
+    case XJL_LV_TYPE_CLASS:
+        return "同类证件";
+    case XJL_LV_ID_TYPO:
+        return "一位之差或相邻颠倒";
+    default:
+        return "不同";
     }
 }
 
@@ -115,8 +140,9 @@ static const char *outcome_label(const xjl_report *rep, int o)
     case XJL_REPORT_DEDUP:
         return lang ? xjl_dup_class_label_zh(o) : xjl_dup_class_name(o);
     default:
-        return o == 0 ? TR(lang, "clean", "无问题")
-                      : o == 1 ? TR(lang, "warnings only", "仅有警告") : TR(lang, "errors", "有错误");
+        return o == 0   ? TR(lang, "clean", "无问题")
+               : o == 1 ? TR(lang, "warnings only", "仅有警告")
+                        : TR(lang, "errors", "有错误");
     }
 }
 
@@ -201,8 +227,9 @@ static void counts(FILE *f, const xjl_report *rep)
             rep->kind == XJL_REPORT_DEDUP ? TR(lang, "Clusters by class", "各类重复")
                                           : TR(lang, "Rows by status", "各状态行数"));
     if (rep->kind == XJL_REPORT_DEDUP)
-        fprintf(f, TR(lang, "<p>records checked: %zu; records in clusters: %zu</p>\n",
-                      "<p>检查记录数：%zu；重复组中的记录：%zu</p>\n"),
+        fprintf(f,
+                TR(lang, "<p>records checked: %zu; records in clusters: %zu</p>\n",
+                   "<p>检查记录数：%zu；重复组中的记录：%zu</p>\n"),
                 rep->rows, rep->clustered);
     else
         fprintf(f, TR(lang, "<p>rows read: %zu</p>\n", "<p>读取行数：%zu</p>\n"), rep->rows);
@@ -217,8 +244,9 @@ static void counts(FILE *f, const xjl_report *rep)
         int permille = total ? (int)(1000.0 * (double)c / (double)total + 0.5) : 0;
         fprintf(f, "<text x=\"0\" y=\"%d\">", y + 15);
         put_text(f, outcome_label(rep, o[i]));
-        fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
-                   "<text x=\"%d\" y=\"%d\">%zu (%d.%d%%)</text>\n",
+        fprintf(f,
+                "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
+                "<text x=\"%d\" y=\"%d\">%zu (%d.%d%%)</text>\n",
                 label_w, y + 3, w, row_h - 8, outcome_colour[i], label_w + w + 6, y + 15, c,
                 permille / 10, permille % 10);
     }
@@ -244,7 +272,8 @@ static bool chart_head(FILE *f, const xjl_report *rep, const char *id, const cha
 static void score_chart(FILE *f, const xjl_report *rep)
 {
     int lang = rep->lang;
-    if (!chart_head(f, rep, "scores", TR(lang, "Score of the best candidate", "最佳候选记录的得分分布"),
+    if (!chart_head(f, rep, "scores",
+                    TR(lang, "Score of the best candidate", "最佳候选记录的得分分布"),
                     TR(lang, "Score of the links in clusters", "重复组内连接的得分分布"),
                     rep->scored, TR(lang, "No scores.", "没有得分。")))
         return;
@@ -278,10 +307,9 @@ static void score_chart(FILE *f, const xjl_report *rep)
     /* axes and the count scale */
     fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>\n", left,
             top + plot_h, left + nb * bw, top + plot_h);
-    fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>\n", left, top,
-            left, top + plot_h);
-    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%zu</text>\n", left - 4, top + 4,
-            max);
+    fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>\n", left, top, left,
+            top + plot_h);
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%zu</text>\n", left - 4, top + 4, max);
     fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n", left - 4, top + plot_h);
     for (int b = lo; b <= hi; b++) {
         int x = left + (b - lo) * bw, y = top + plot_h;
@@ -293,10 +321,11 @@ static void score_chart(FILE *f, const xjl_report *rep)
             if (h < 1)
                 h = 1;
             y -= h;
-            fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
-                       "<title>%d..%d: %zu</title></rect>\n",
-                    x + 1, y, bw - 2 > 1 ? bw - 2 : 1, h, series_colour[s],
-                    b + XJL_REPORT_SCORE_LO, b + XJL_REPORT_SCORE_LO + 1, c);
+            fprintf(f,
+                    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
+                    "<title>%d..%d: %zu</title></rect>\n",
+                    x + 1, y, bw - 2 > 1 ? bw - 2 : 1, h, series_colour[s], b + XJL_REPORT_SCORE_LO,
+                    b + XJL_REPORT_SCORE_LO + 1, c);
         }
         int score = b + XJL_REPORT_SCORE_LO;
         if (score % 5 == 0 || b == lo || b == hi)
@@ -310,14 +339,15 @@ static void score_chart(FILE *f, const xjl_report *rep)
         frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
         int x = left + (tbin - lo) * bw + (int)(frac * bw + 0.5);
         char t[XJL_FIXED2_CAP + 1];
-        fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#c00\" "
-                   "stroke-width=\"2\" stroke-dasharray=\"5,3\"/>\n"
-                   "<text x=\"%d\" y=\"%d\" fill=\"#c00\" style=\"fill:#c00\">%s %s</text>\n",
+        fprintf(f,
+                "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#c00\" "
+                "stroke-width=\"2\" stroke-dasharray=\"5,3\"/>\n"
+                "<text x=\"%d\" y=\"%d\" fill=\"#c00\" style=\"fill:#c00\">%s %s</text>\n",
                 x, top - 4, x, top + plot_h, x + 4, top + 8,
                 TR(lang, "review threshold", "待确认阈值"), num(rep->threshold, false, t));
     }
-    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-            left + nb * bw / 2, top + plot_h + 32, TR(lang, "score", "得分"));
+    fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", left + nb * bw / 2,
+            top + plot_h + 32, TR(lang, "score", "得分"));
     fputs("</svg>\n<p>", f);
     for (int s = 0; s < XJL_REPORT_SERIES; s++) {
         int o = rep->kind == XJL_REPORT_MATCH ? s : s + XJL_DUP_SAME_ID;
@@ -337,10 +367,11 @@ static void score_chart(FILE *f, const xjl_report *rep)
 static void levels(FILE *f, const xjl_report *rep)
 {
     int lang = rep->lang;
-    if (!chart_head(f, rep, "levels",
-                    TR(lang, "Agreement per field, best candidate", "最佳候选记录各字段的一致程度"),
-                    TR(lang, "Agreement per field, links in clusters", "重复组内连接各字段的一致程度"),
-                    rep->compared, TR(lang, "Nothing was compared.", "没有比对。")))
+    if (!chart_head(
+            f, rep, "levels",
+            TR(lang, "Agreement per field, best candidate", "最佳候选记录各字段的一致程度"),
+            TR(lang, "Agreement per field, links in clusters", "重复组内连接各字段的一致程度"),
+            rep->compared, TR(lang, "Nothing was compared.", "没有比对。")))
         return;
     const int bar_w = 600, label_w = 110, row_h = 26;
     fprintf(f, "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\">\n",
@@ -355,8 +386,9 @@ static void levels(FILE *f, const xjl_report *rep)
             if (!c)
                 continue;
             double w = (double)c / (double)rep->compared * bar_w;
-            fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
-                       "<title>%s: %zu</title></rect>\n",
+            fprintf(f,
+                    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
+                    "<title>%s: %zu</title></rect>\n",
                     (int)(x + 0.5), y + 3, (int)(x + w + 0.5) - (int)(x + 0.5), row_h - 8,
                     level_colour(fi, lv), level_label(lang, lv), c);
             x += w;
@@ -402,8 +434,9 @@ static void findings(FILE *f, const xjl_report *rep)
                 if (!c)
                     continue;
                 bool err = xjl_finding_is_error(code);
-                fprintf(f, "<tr><td>%s</td><td>%s</td><td style=\"color:%s\">%s</td>"
-                           "<td class=\"n\">%zu</td><td>%s</td></tr>\n",
+                fprintf(f,
+                        "<tr><td>%s</td><td>%s</td><td style=\"color:%s\">%s</td>"
+                        "<td class=\"n\">%zu</td><td>%s</td></tr>\n",
                         field_label(lang, fi), xjl_finding_name(code), err ? "#c00" : "#a60",
                         err ? TR(lang, "error", "错误") : TR(lang, "warning", "警告"), c,
                         xjl_finding_message(code, lang));
@@ -413,8 +446,9 @@ static void findings(FILE *f, const xjl_report *rep)
         fprintf(f, "<p>%s</p>\n", TR(lang, "No findings.", "没有发现问题。"));
     }
     if (rep->unreadable) {
-        fprintf(f, TR(lang, "<p>rows that could not be read: %zu</p>\n<ul>\n",
-                      "<p>无法读取的行：%zu</p>\n<ul>\n"),
+        fprintf(f,
+                TR(lang, "<p>rows that could not be read: %zu</p>\n<ul>\n",
+                   "<p>无法读取的行：%zu</p>\n<ul>\n"),
                 rep->unreadable);
         for (size_t i = 0; i < rep->nnotes; i++) {
             fprintf(f, TR(lang, "<li>line %ld: ", "<li>第%ld行："), rep->note[i].line);
@@ -423,8 +457,9 @@ static void findings(FILE *f, const xjl_report *rep)
         }
         fputs("</ul>\n", f);
         if (rep->unreadable > rep->nnotes)
-            fprintf(f, TR(lang, "<p class=\"note\">The first %zu of %zu are listed.</p>\n",
-                          "<p class=\"note\">仅列出前%zu行，共%zu行。</p>\n"),
+            fprintf(f,
+                    TR(lang, "<p class=\"note\">The first %zu of %zu are listed.</p>\n",
+                       "<p class=\"note\">仅列出前%zu行，共%zu行。</p>\n"),
                     rep->nnotes, rep->unreadable);
     }
 }
@@ -482,8 +517,10 @@ static void pending_row(FILE *f, const xjl_report *rep, const struct xjl_report_
 static void cluster_row(FILE *f, const xjl_report *rep, const struct xjl_report_row *r)
 {
     int lang = rep->lang;
-    fprintf(f, TR(lang, "<section class=\"r\"><p><b>cluster %ld</b> (",
-                  "<section class=\"r\"><p><b>重复组%ld</b>（"), r->line);
+    fprintf(f,
+            TR(lang, "<section class=\"r\"><p><b>cluster %ld</b> (",
+               "<section class=\"r\"><p><b>重复组%ld</b>（"),
+            r->line);
     put_text(f, outcome_label(rep, r->outcome));
     fputs(TR(lang, ")</p><table class=\"row\">\n", "）</p><table class=\"row\">\n"), f);
     field_header(f, lang, TR(lang, "record", "记录"), TR(lang, "reasons", "原因"));
@@ -508,10 +545,11 @@ static void rows(FILE *f, const xjl_report *rep)
 {
     int lang = rep->lang;
     size_t total = rep->nshown + rep->not_shown;
-    const char *title = rep->kind == XJL_REPORT_MATCH
-                            ? TR(lang, "Pending rows and their candidates", "待确认的行及其候选记录")
-                        : rep->kind == XJL_REPORT_DEDUP ? TR(lang, "Clusters", "重复组")
-                                                        : TR(lang, "Rows with errors", "有错误的行");
+    const char *title =
+        rep->kind == XJL_REPORT_MATCH
+            ? TR(lang, "Pending rows and their candidates", "待确认的行及其候选记录")
+        : rep->kind == XJL_REPORT_DEDUP ? TR(lang, "Clusters", "重复组")
+                                        : TR(lang, "Rows with errors", "有错误的行");
     fprintf(f, "<h2 id=\"rows\">%s (%zu)</h2>\n", title, total);
     if (rep->not_shown)
         fprintf(f,
@@ -522,10 +560,12 @@ static void rows(FILE *f, const xjl_report *rep)
                    "（输出文件中有全部内容；上限由 --report-rows 设定）。</p>\n"),
                 rep->nshown, total);
     if (rep->kind == XJL_REPORT_MATCH && rep->nshown)
-        fprintf(f, "<p class=\"note\">%s</p>\n",
-                TR(lang, "Under each candidate's value: the field's agreement level and its part "
-                         "of the score (green adds, red subtracts); the parts sum to the score.",
-                   "候选记录各字段下方为一致程度及其得分（绿色加分，红色减分），各项之和即为得分。"));
+        fprintf(
+            f, "<p class=\"note\">%s</p>\n",
+            TR(lang,
+               "Under each candidate's value: the field's agreement level and its part "
+               "of the score (green adds, red subtracts); the parts sum to the score.",
+               "候选记录各字段下方为一致程度及其得分（绿色加分，红色减分），各项之和即为得分。"));
     if (rep->kind == XJL_REPORT_CHECK && rep->nshown) {
         fputs("<table class=\"row\">\n", f);
         field_header(f, lang, TR(lang, "line", "行"), TR(lang, "findings", "问题"));

@@ -53,25 +53,44 @@ static const char *error_id(xjl_error code)
 {
     /* an int: a caller may pass a value outside the enum */
     switch ((int)code) {
-    case XJL_OK: return "error.ok";
-    case XJL_EINVAL: return "error.einval";
-    case XJL_ENOMEM: return "error.enomem";
-    case XJL_EENCODING: return "error.eencoding";
-    case XJL_EIO: return "error.eio";
-    case XJL_ESTATE: return "error.estate";
-    case XJL_ERANGE: return "error.erange";
-    case XJL_EFORMAT: return "error.eformat";
-    case XJL_ENOTFOUND: return "error.enotfound";
-    case XJL_EQUOTA: return "error.equota";
-    case XJL_EDB: return "error.edb";
-    case XJL_EBUSY: return "error.ebusy";
-    case XJL_EPOLICY: return "error.epolicy";
-    case XJL_EDUPLICATE: return "error.eduplicate";
-    case XJL_ETRUNCATED: return "error.etruncated";
-    case XJL_ECORRUPT: return "error.ecorrupt";
-    case XJL_EFOREIGN: return "error.eforeign";
-    case XJL_EVERSION: return "error.eversion";
-    default: return "error.unknown";
+    case XJL_OK:
+        return "error.ok";
+    case XJL_EINVAL:
+        return "error.einval";
+    case XJL_ENOMEM:
+        return "error.enomem";
+    case XJL_EENCODING:
+        return "error.eencoding";
+    case XJL_EIO:
+        return "error.eio";
+    case XJL_ESTATE:
+        return "error.estate";
+    case XJL_ERANGE:
+        return "error.erange";
+    case XJL_EFORMAT:
+        return "error.eformat";
+    case XJL_ENOTFOUND:
+        return "error.enotfound";
+    case XJL_EQUOTA:
+        return "error.equota";
+    case XJL_EDB:
+        return "error.edb";
+    case XJL_EBUSY:
+        return "error.ebusy";
+    case XJL_EPOLICY:
+        return "error.epolicy";
+    case XJL_EDUPLICATE:
+        return "error.eduplicate";
+    case XJL_ETRUNCATED:
+        return "error.etruncated";
+    case XJL_ECORRUPT:
+        return "error.ecorrupt";
+    case XJL_EFOREIGN:
+        return "error.eforeign";
+    case XJL_EVERSION:
+        return "error.eversion";
+    default:
+        return "error.unknown";
     }
 }
 
@@ -111,11 +130,16 @@ const char *xjl__errno_text(int err)
     /* the ones a user meets opening a file; the C library's text otherwise
      * (its own language follows the locale, if the program sets one) */
     switch (err) {
-    case ENOENT: return xjl__msg("errno.enoent");
-    case EACCES: return xjl__msg("errno.eacces");
-    case EISDIR: return xjl__msg("errno.eisdir");
-    case ENOSPC: return xjl__msg("errno.enospc");
-    default: return strerror(err);
+    case ENOENT:
+        return xjl__msg("errno.enoent");
+    case EACCES:
+        return xjl__msg("errno.eacces");
+    case EISDIR:
+        return xjl__msg("errno.eisdir");
+    case ENOSPC:
+        return xjl__msg("errno.enospc");
+    default:
+        return strerror(err);
     }
 }
 
@@ -173,7 +197,7 @@ XJL_API const char *xjl_field_label(xjl_field field, xjl_lang lang)
         "field.id_type", "field.id_number", "field.record",
     };
     return (unsigned)field < XJL_FIELD_COUNT ? xjl_message(ids[field], lang)
-                                              : xjl_message("finding.unknown", lang);
+                                             : xjl_message("finding.unknown", lang);
 }
 
 /* One row per finding: the order is the enum's, checked by test_error.c. */

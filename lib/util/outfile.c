@@ -73,12 +73,16 @@ int xjl__output_check(const char *path, const struct xjl__file_id *avoid, size_t
         return XJL_OK; /* a new file is nobody's input */
     for (size_t i = 0; i < navoid; i++)
         if (avoid[i].dev == id.dev && avoid[i].ino == id.ino)
-            return xjl__fail(XJL_EINVAL, "output %s is an input of this run (the same file): "
-                             "writing it would destroy the input", path);
+            return xjl__fail(XJL_EINVAL,
+                             "output %s is an input of this run (the same file): "
+                             "writing it would destroy the input",
+                             path);
     for (size_t i = 0; i < ninputs; i++)
         if (inputs[i] && is_or_companion(&id, inputs[i]))
-            return xjl__fail(XJL_EINVAL, "output %s is the same file as the input %s: writing "
-                             "it would destroy the input", path, inputs[i]);
+            return xjl__fail(XJL_EINVAL,
+                             "output %s is the same file as the input %s: writing "
+                             "it would destroy the input",
+                             path, inputs[i]);
     return XJL_OK;
 }
 

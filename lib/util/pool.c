@@ -34,8 +34,8 @@ enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE };
 
 struct xjl__pool {
     pthread_mutex_t mu;
-    pthread_cond_t work; /* a job was queued, or the pool closes */
-    pthread_cond_t done; /* a job finished */
+    pthread_cond_t work;          /* a job was queued, or the pool closes */
+    pthread_cond_t done;          /* a job finished */
     struct xjl__job *head, *tail; /* queued, in submission order */
     uint64_t next_seq;
     bool closing;
@@ -271,8 +271,8 @@ int xjl__pool_for(xjl__pool *p, size_t n, size_t grain, xjl__range_fn fn, void *
     pthread_mutex_unlock(&p->mu);
     /* one job per thread that has a slice to take; the caller is one more */
     size_t slices = (n + r.grain - 1) / r.grain;
-    unsigned helpers = slices > 1 ? (unsigned)(slices - 1 < p->nthreads ? slices - 1 : p->nthreads)
-                                  : 0;
+    unsigned helpers =
+        slices > 1 ? (unsigned)(slices - 1 < p->nthreads ? slices - 1 : p->nthreads) : 0;
     struct xjl__job jobs[POOL_MAX_THREADS];
     for (unsigned t = 0; t < helpers; t++)
         xjl__pool_submit(p, &jobs[t], range_loop, &r);

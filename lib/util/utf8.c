@@ -24,11 +24,17 @@ int32_t xjl__utf8_next(const char *str, size_t len, size_t *pos)
     int n;
     uint32_t cp, min;
     if (c >= 0xC2 && c <= 0xDF) {
-        n = 1; cp = c & 0x1F; min = 0x80;
+        n = 1;
+        cp = c & 0x1F;
+        min = 0x80;
     } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 2; cp = c & 0x0F; min = 0x800;
+        n = 2;
+        cp = c & 0x0F;
+        min = 0x800;
     } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 3; cp = c & 0x07; min = 0x10000;
+        n = 3;
+        cp = c & 0x07;
+        min = 0x10000;
     } else {
         return -1;
     }

@@ -47,13 +47,13 @@ const char *xjl__errno_text(int err);
 /* The findings that are errors (xjl_finding_is_error), as one bit set, so
  * that "does this field have an error" is one AND on the hot path.
  * test_error checks it against the findings table. */
-#define XJL_ERROR_FINDINGS                                                                       \
-    (XJL_FINDING_BIT(XJL_F_EMPTY) | XJL_FINDING_BIT(XJL_F_ENCODING) |                            \
-     XJL_FINDING_BIT(XJL_F_TOO_LONG) | XJL_FINDING_BIT(XJL_F_NUL) |                              \
-     XJL_FINDING_BIT(XJL_F_NAME_CHARS) | XJL_FINDING_BIT(XJL_F_GENDER_VALUE) |                   \
-     XJL_FINDING_BIT(XJL_F_DATE_SYNTAX) | XJL_FINDING_BIT(XJL_F_DATE_INVALID) |                  \
-     XJL_FINDING_BIT(XJL_F_DATE_RANGE) | XJL_FINDING_BIT(XJL_F_IDTYPE_VALUE) |                   \
-     XJL_FINDING_BIT(XJL_F_ID_LENGTH) | XJL_FINDING_BIT(XJL_F_ID_CHARS) |                        \
+#define XJL_ERROR_FINDINGS                                                                         \
+    (XJL_FINDING_BIT(XJL_F_EMPTY) | XJL_FINDING_BIT(XJL_F_ENCODING) |                              \
+     XJL_FINDING_BIT(XJL_F_TOO_LONG) | XJL_FINDING_BIT(XJL_F_NUL) |                                \
+     XJL_FINDING_BIT(XJL_F_NAME_CHARS) | XJL_FINDING_BIT(XJL_F_GENDER_VALUE) |                     \
+     XJL_FINDING_BIT(XJL_F_DATE_SYNTAX) | XJL_FINDING_BIT(XJL_F_DATE_INVALID) |                    \
+     XJL_FINDING_BIT(XJL_F_DATE_RANGE) | XJL_FINDING_BIT(XJL_F_IDTYPE_VALUE) |                     \
+     XJL_FINDING_BIT(XJL_F_ID_LENGTH) | XJL_FINDING_BIT(XJL_F_ID_CHARS) |                          \
      XJL_FINDING_BIT(XJL_F_ID_DATE) | XJL_FINDING_BIT(XJL_F_ID_CHECK))
 
 /* Clears the thread's message (a successful call does not have to). */

@@ -39,8 +39,8 @@ static int need(const char *s, const char *what)
 }
 
 /* Runs the tail of a step: audit, commit, or rollback on failure. */
-static int finish(struct xjl_store *st, int rc, const char *action, const char *object,
-                  int64_t id, const char *detail)
+static int finish(struct xjl_store *st, int rc, const char *action, const char *object, int64_t id,
+                  const char *detail)
 {
     if (rc == XJL_OK)
         rc = xjl__store_audit(st, action, object, id, detail);
@@ -75,8 +75,10 @@ XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_schoo
     int64_t held = 0;
     if ((rc = xjl__store_school_info(st, school, &region, &old, &exists)) == XJL_OK && exists &&
         old != (int)kind && (rc = xjl__store_school_live(st, school, &held)) == XJL_OK && held)
-        rc = xjl__fail(XJL_ESTATE, "school %s is %s and holds %lld admissions: its kind cannot "
-                       "become %s", school, xjl_school_kind_name(old), (long long)held,
+        rc = xjl__fail(XJL_ESTATE,
+                       "school %s is %s and holds %lld admissions: its kind cannot "
+                       "become %s",
+                       school, xjl_school_kind_name(old), (long long)held,
                        xjl_school_kind_name(kind));
     char detail[256];
     snprintf(detail, sizeof detail, "school %s: kind %s", school, xjl_school_kind_name(kind));
@@ -87,7 +89,8 @@ XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_schoo
 
 /* ---- the graduate pool -------------------------------------------------------- */
 
-static const char *const number_cols[] = {"学籍号", "全国学籍号", "全国学籍号码", "number", "student_number"};
+static const char *const number_cols[] = {"学籍号", "全国学籍号", "全国学籍号码", "number",
+                                          "student_number"};
 static const char *const school_cols[] = {"学校", "毕业学校", "学校名称", "school"};
 static const char *const region_cols[] = {"区县码", "区县", "所在区县码", "region"};
 static const char *const stage_cols[] = {"学段", "毕业学段", "stage"};
@@ -138,19 +141,20 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
     }
     if (nlen != 19 || (number[0] != 'G' && number[0] != 'J' && number[0] != 'L')) {
         xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->number), number,
-               "not a national student number (G, J or L and 18 characters)");
+                      "not a national student number (G, J or L and 18 characters)");
         return false;
     }
     g->number = strdup(number);
-    static const xjl_sfield map[5] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
-                                      XJL_SF_ID_TYPE, XJL_SF_ID_NUMBER};
+    static const xjl_sfield map[5] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE, XJL_SF_ID_TYPE,
+                                      XJL_SF_ID_NUMBER};
     for (int i = 0; i < 5; i++) {
         size_t len = 0;
         const char *raw = xjl_csv_field(csv, (size_t)c->key[i], &len);
         char canon[700];
-        if (len != strlen(raw) || xjl_sfield_check(map[i], raw, canon, sizeof canon, NULL) != XJL_OK) {
+        if (len != strlen(raw) ||
+            xjl_sfield_check(map[i], raw, canon, sizeof canon, NULL) != XJL_OK) {
             xjl__diag_row(diag, user, csv, xjl_sfield_label_zh(map[i]), raw,
-                   len != strlen(raw) ? "contains a NUL byte" : xjl_errmsg());
+                          len != strlen(raw) ? "contains a NUL byte" : xjl_errmsg());
             return false;
         }
         g->key[i] = canon[0] ? strdup(canon) : NULL;
@@ -165,7 +169,7 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
         if (*v && (xjl_sfield_check(XJL_SF_BIRTHPLACE, v, canon, sizeof canon, NULL) != XJL_OK ||
                    strlen(canon) != 6)) {
             xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->region), v,
-                   "not a 6-digit GB/T 2260 county code");
+                          "not a 6-digit GB/T 2260 county code");
             return false;
         }
         g->region = *v ? (int32_t)strtol(canon, NULL, 10) : 0;
@@ -175,7 +179,7 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
     if (xjl_school_kind_parse(stage, &k) != XJL_OK ||
         (k != XJL_SCHOOL_PRIMARY && k != XJL_SCHOOL_JUNIOR)) {
         xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->stage), stage,
-               "not a finished stage (小学/primary or 初中/junior)");
+                      "not a finished stage (小学/primary or 初中/junior)");
         return false;
     }
     g->stage = k;
@@ -184,7 +188,8 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
         const char *v = cols[i] >= 0 ? xjl_csv_field(csv, (size_t)cols[i], NULL) : "";
         int f = flag_of(v);
         if (f < 0) {
-            xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)cols[i]), v, "not 0/1 (否/是)");
+            xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)cols[i]), v,
+                          "not 0/1 (否/是)");
             return false;
         }
         if (i == 0)
@@ -195,8 +200,8 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
     return true;
 }
 
-static int graduate_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv,
-                             xjl_diag_fn diag, void *user, xjl_load_report *r, int *outcome)
+static int graduate_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv, xjl_diag_fn diag,
+                             void *user, xjl_load_report *r, int *outcome)
 {
     (void)r;
     struct xjl_grad g;
@@ -229,13 +234,15 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
     if ((rc = xjl_csv_key_columns(csv, c.key)) != XJL_OK || c.number < 0 || c.stage < 0 ||
         c.graduated < 0) {
         if (rc == XJL_OK)
-            rc = xjl__fail(XJL_EFORMAT, "%s: the graduate list needs the columns 学籍号, 学段 and "
-                                        "是否毕业 with the five key fields", path);
+            rc = xjl__fail(XJL_EFORMAT,
+                           "%s: the graduate list needs the columns 学籍号, 学段 and "
+                           "是否毕业 with the five key fields",
+                           path);
         xjl_csv_close(csv);
         return rc;
     }
-    static const struct xjl_loader loader = {"graduates", "load-graduates", "pool", graduate_load_row,
-                                             NULL};
+    static const struct xjl_loader loader = {"graduates", "load-graduates", "pool",
+                                             graduate_load_row, NULL};
     return xjl__load_csv(xjl__ws_store(ws), csv, &loader, &c, diag, user, rep);
 }
 
@@ -272,7 +279,9 @@ static int begin_graduate(xjl_workspace *ws, const char *number, struct xjl_grad
 /* The state table's word on (the graduate's state, action). */
 static int graduate_step(const struct xjl_grad *g, const char *action)
 {
-    int state = g->deleted ? XJL__GRAD_DELETED : g->archived ? XJL__GRAD_ARCHIVED : XJL__GRAD_IN_POOL;
+    int state = g->deleted    ? XJL__GRAD_DELETED
+                : g->archived ? XJL__GRAD_ARCHIVED
+                              : XJL__GRAD_IN_POOL;
     return xjl__step_check(XJL__FLOW_GRADUATE, state, -1, action, "graduate", g->id, NULL);
 }
 
@@ -317,8 +326,9 @@ XJL_API int xjl_enrol_delete_graduate(xjl_workspace *ws, const char *number, con
     if ((rc = graduate_step(&g, "delete")) != XJL_OK)
         return refuse_graduate(ws, &g, rc, NULL);
     if (g.number[0] == 'G')
-        return refuse_graduate(ws, &g, XJL_ESTATE,
-                               "a record with a formal national student number (G) may not be deleted");
+        return refuse_graduate(
+            ws, &g, XJL_ESTATE,
+            "a record with a formal national student number (G) may not be deleted");
     struct xjl_store *st = xjl__ws_store(ws);
     struct xjl_adm *adm = NULL;
     size_t n = 0;
@@ -365,8 +375,10 @@ XJL_API int xjl_enrol_set_quota(xjl_workspace *ws, const char *school, int year,
     if ((rc = xjl__store_school_ensure(st, school)) == XJL_OK &&
         (rc = xjl__store_quota_used(st, school, year, &used)) == XJL_OK && (int64_t)quota < used) {
         xjl__store_rollback(st);
-        return xjl__fail(XJL_ESTATE, "school %s has %lld admissions for %d already: a quota of %zu "
-                                     "is too small", school, (long long)used, year, quota);
+        return xjl__fail(XJL_ESTATE,
+                         "school %s has %lld admissions for %d already: a quota of %zu "
+                         "is too small",
+                         school, (long long)used, year, quota);
     }
     if (rc == XJL_OK)
         rc = xjl__store_quota_set(st, school, year, (int64_t)quota);
@@ -417,11 +429,14 @@ XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int y
     if ((rc = xjl__store_quota_get(st, school, year, &q, &exists)) == XJL_OK &&
         (rc = xjl__store_qreq_open(st, school, year, &open)) == XJL_OK) {
         if (!exists)
-            rc = xjl__fail(XJL_ESTATE, "school %s has no quota for %d yet: the authority sets it first",
-                           school, year);
+            rc = xjl__fail(XJL_ESTATE,
+                           "school %s has no quota for %d yet: the authority sets it first", school,
+                           year);
         else if ((int64_t)new_quota <= q)
-            rc = xjl__fail(XJL_ESTATE, "school %s: the requested quota %zu is not larger than the "
-                                       "current %lld", school, new_quota, (long long)q);
+            rc = xjl__fail(XJL_ESTATE,
+                           "school %s: the requested quota %zu is not larger than the "
+                           "current %lld",
+                           school, new_quota, (long long)q);
         else if (open)
             rc = xjl__fail(XJL_ESTATE, "school %s has quota request %lld open for %d already",
                            school, (long long)open, year);
@@ -454,27 +469,31 @@ XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, bool appr
         if ((rc = xjl__ws_allow(ws, school, true, "deciding a quota request")) != XJL_OK ||
             (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
             ;
-        else if ((rc = xjl__step_check(XJL__FLOW_QUOTA, xjl__state_parse(XJL__FLOW_QUOTA, state), -1,
-                                       approve ? "approve" : "reject", "quota request", request,
+        else if ((rc = xjl__step_check(XJL__FLOW_QUOTA, xjl__state_parse(XJL__FLOW_QUOTA, state),
+                                       -1, approve ? "approve" : "reject", "quota request", request,
                                        NULL)) != XJL_OK)
             ; /* the table's message */
-        else if (approve && (rc = xjl__store_quota_get(st, school, year, &now, &exists)) == XJL_OK &&
-                 exists && now >= requested)
+        else if (approve &&
+                 (rc = xjl__store_quota_get(st, school, year, &now, &exists)) == XJL_OK && exists &&
+                 now >= requested)
             /* The authority raised the quota since: approving the old request
              * would lower it. */
-            rc = xjl__fail(XJL_ESTATE, "quota request %lld asks for %lld, but school %s's quota for "
-                           "%d is %lld already: reject it", (long long)request,
-                           (long long)requested, school, year, (long long)now);
+            rc = xjl__fail(XJL_ESTATE,
+                           "quota request %lld asks for %lld, but school %s's quota for "
+                           "%d is %lld already: reject it",
+                           (long long)request, (long long)requested, school, year, (long long)now);
         else if (rc == XJL_OK &&
                  (rc = xjl__store_qreq_decide(st, request, approve ? "approved" : "rejected")) ==
-                     XJL_OK && approve)
+                     XJL_OK &&
+                 approve)
             rc = xjl__store_quota_set(st, school, year, requested);
     }
     char detail[256];
     snprintf(detail, sizeof detail, "school %s, %d: quota %lld %s", school ? school : "", year,
              (long long)requested, approve ? "approved" : "rejected");
     free(school);
-    return finish(st, rc, approve ? "approve-quota" : "reject-quota", "quota_request", request, detail);
+    return finish(st, rc, approve ? "approve-quota" : "reject-quota", "quota_request", request,
+                  detail);
 }
 
 XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_listing **out)
@@ -499,17 +518,20 @@ static int quota_place(struct xjl_store *st, const char *school, int year, int64
     bool exists = false;
     int rc = xjl__store_quota_get(st, school, year, &q, &exists);
     if (rc == XJL_OK && !exists)
-        return xjl__fail(XJL_ESTATE, "school %s has no quota (招生计划数) for %d: the authority sets it "
-                                     "before enrolment", school, year);
+        return xjl__fail(XJL_ESTATE,
+                         "school %s has no quota (招生计划数) for %d: the authority sets it "
+                         "before enrolment",
+                         school, year);
     if (rc == XJL_OK && used_cache && *used_cache >= 0)
         used = *used_cache;
     else if (rc == XJL_OK && (rc = xjl__store_quota_used(st, school, year, &used)) == XJL_OK &&
              used_cache)
         *used_cache = used;
     if (rc == XJL_OK && used >= q)
-        return xjl__fail(XJL_EQUOTA, "school %s has used its whole quota of %lld for %d (%lld "
-                                     "admitted, pending or transferred in): no more admissions; "
-                                     "file a quota-change request (招生计划数变更申请)",
+        return xjl__fail(XJL_EQUOTA,
+                         "school %s has used its whole quota of %lld for %d (%lld "
+                         "admitted, pending or transferred in): no more admissions; "
+                         "file a quota-change request (招生计划数变更申请)",
                          school, (long long)q, year, (long long)used);
     return rc;
 }
@@ -537,36 +559,49 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
     if ((rc = xjl__store_school_info(st, school, &region, &kind, &exists)) != XJL_OK)
         goto out;
     if (g.deleted) {
-        rc = xjl__fail(XJL_ESTATE, "%s (%s) cannot be admitted: the graduate record was deleted", number, who);
+        rc = xjl__fail(XJL_ESTATE, "%s (%s) cannot be admitted: the graduate record was deleted",
+                       number, who);
     } else if (!g.graduated) {
-        rc = xjl__fail(XJL_ESTATE, "%s (%s) cannot be admitted: not a graduate of the previous stage "
-                                   "(非毕业生)", number, who);
+        rc = xjl__fail(XJL_ESTATE,
+                       "%s (%s) cannot be admitted: not a graduate of the previous stage "
+                       "(非毕业生)",
+                       number, who);
     } else if (g.archived) {
-        rc = xjl__fail(XJL_ESTATE, "%s (%s) cannot be admitted: the record was archived (已注销) as a "
-                                   "problem record; the authority must restore it first", number, who);
-    } else if (kind != XJL_SCHOOL_JUNIOR && kind != XJL_SCHOOL_SENIOR && kind != XJL_SCHOOL_VOCATIONAL) {
-        rc = xjl__fail(XJL_ESTATE, "school %s admits nobody: its kind (junior, senior, vocational) "
-                                   "is not set", school);
+        rc = xjl__fail(XJL_ESTATE,
+                       "%s (%s) cannot be admitted: the record was archived (已注销) as a "
+                       "problem record; the authority must restore it first",
+                       number, who);
+    } else if (kind != XJL_SCHOOL_JUNIOR && kind != XJL_SCHOOL_SENIOR &&
+               kind != XJL_SCHOOL_VOCATIONAL) {
+        rc = xjl__fail(XJL_ESTATE,
+                       "school %s admits nobody: its kind (junior, senior, vocational) "
+                       "is not set",
+                       school);
     } else if ((kind == XJL_SCHOOL_JUNIOR) != (g.stage == XJL_SCHOOL_PRIMARY)) {
-        rc = xjl__fail(XJL_ESTATE, "%s (%s) finished %s: a %s school admits %s graduates", number, who,
-                       xjl_school_kind_name(g.stage), xjl_school_kind_name(kind),
+        rc = xjl__fail(XJL_ESTATE, "%s (%s) finished %s: a %s school admits %s graduates", number,
+                       who, xjl_school_kind_name(g.stage), xjl_school_kind_name(kind),
                        kind == XJL_SCHOOL_JUNIOR ? "primary" : "junior");
     } else if (route == XJL_ROUTE_UNIFIED &&
                (rc = xjl__store_assign_has(st, school, year, g.id, &exists)) == XJL_OK && !exists) {
-        rc = xjl__fail(XJL_ESTATE, "%s (%s) is not on a list the authority assigned to school %s "
-                                   "for %d: unified enrolment (统一招生) admits only those",
+        rc = xjl__fail(XJL_ESTATE,
+                       "%s (%s) is not on a list the authority assigned to school %s "
+                       "for %d: unified enrolment (统一招生) admits only those",
                        number, who, school, year);
     } else if (rc == XJL_OK && route == XJL_ROUTE_SELF && region <= 0) {
-        rc = xjl__fail(XJL_ESTATE, "%s (%s): self enrolment (自主招生) needs school %s's county "
-                                   "code, which is not set (xjlink intake school --region)",
+        rc = xjl__fail(XJL_ESTATE,
+                       "%s (%s): self enrolment (自主招生) needs school %s's county "
+                       "code, which is not set (xjlink intake school --region)",
                        number, who, school);
     } else if (rc == XJL_OK && route == XJL_ROUTE_SELF && g.region <= 0) {
-        rc = xjl__fail(XJL_ESTATE, "%s (%s): self enrolment (自主招生) needs the graduate's county, "
-                                   "which the pool does not give", number, who);
+        rc = xjl__fail(XJL_ESTATE,
+                       "%s (%s): self enrolment (自主招生) needs the graduate's county, "
+                       "which the pool does not give",
+                       number, who);
     } else if (rc == XJL_OK && route == XJL_ROUTE_SELF &&
                (region / 10000 != g.region / 10000 || region == g.region)) {
-        rc = xjl__fail(XJL_ESTATE, "%s (%s): self enrolment (自主招生) takes graduates of another county "
-                                   "of the province; graduate county %06ld, school county %06ld",
+        rc = xjl__fail(XJL_ESTATE,
+                       "%s (%s): self enrolment (自主招生) takes graduates of another county "
+                       "of the province; graduate county %06ld, school county %06ld",
                        number, who, (long)g.region, (long)region);
     }
     if (rc != XJL_OK)
@@ -581,30 +616,38 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
         struct xjl_adm *a = &adm[i];
         bool same = strcmp(a->school, school) == 0;
         if (same && a->state == XJL__ADM_CANCELLED)
-            rc = xjl__fail(XJL_ESTATE, "%s (%s) has a cancelled admission flow %lld at school %s: "
-                                       "delete it before starting a new one", number, who,
-                           (long long)a->id, school);
+            rc = xjl__fail(XJL_ESTATE,
+                           "%s (%s) has a cancelled admission flow %lld at school %s: "
+                           "delete it before starting a new one",
+                           number, who, (long long)a->id, school);
         else if (same && live(a->state))
-            rc = xjl__fail(XJL_EDUPLICATE, "%s (%s) is admitted by school %s already (flow %lld, %s)",
-                           number, who, school, (long long)a->id, xjl__admission_state_name(a->state));
+            rc = xjl__fail(XJL_EDUPLICATE,
+                           "%s (%s) is admitted by school %s already (flow %lld, %s)", number, who,
+                           school, (long long)a->id, xjl__admission_state_name(a->state));
         else if (live(a->state) && a->kind == kind)
-            rc = xjl__fail(XJL_EDUPLICATE, "%s (%s) is admitted by %s school %s already (flow %lld, %s)",
-                           number, who, xjl_school_kind_name(kind), a->school, (long long)a->id,
+            rc = xjl__fail(XJL_EDUPLICATE,
+                           "%s (%s) is admitted by %s school %s already (flow %lld, %s)", number,
+                           who, xjl_school_kind_name(kind), a->school, (long long)a->id,
                            xjl__admission_state_name(a->state));
         else if (live(a->state) && conflicting(kind, a->kind) && !other) {
             other = a->id;
-            snprintf(warning, sizeof warning, "double admission: %s (%s) is admitted by %s school %s "
-                                              "too (flow %lld, %s, %d)", number, who,
-                     xjl_school_kind_name(a->kind), a->school, (long long)a->id,
+            snprintf(warning, sizeof warning,
+                     "double admission: %s (%s) is admitted by %s school %s "
+                     "too (flow %lld, %s, %d)",
+                     number, who, xjl_school_kind_name(a->kind), a->school, (long long)a->id,
                      xjl__admission_state_name(a->state), a->year);
         }
     }
     xjl__adm_free_list(adm, n);
     if (rc != XJL_OK || (rc = quota_place(st, school, year, used_cache)) != XJL_OK)
         goto out;
-    struct xjl_adm a = {.graduate_id = g.id, .school = (char *)school, .year = year,
-                        .route = route, .state = other ? XJL__ADM_PENDING : XJL__ADM_ADMITTED,
-                        .conflict = other, .note = warning[0] ? warning : NULL};
+    struct xjl_adm a = {.graduate_id = g.id,
+                        .school = (char *)school,
+                        .year = year,
+                        .route = route,
+                        .state = other ? XJL__ADM_PENDING : XJL__ADM_ADMITTED,
+                        .conflict = other,
+                        .note = warning[0] ? warning : NULL};
     if ((rc = xjl__store_adm_insert(st, &a)) == XJL_OK) {
         if (used_cache && *used_cache >= 0) /* pending and admitted both take a place */
             ++*used_cache;
@@ -705,17 +748,19 @@ static int assigned_number(xjl_workspace *ws, const xjl_csv *csv, int number_col
     int rc = xjl__ixcache_ensure(pool, xjl__ws_store(ws), "pool", xjl__store_grad_scan);
     if (rc != XJL_OK)
         return rc;
-    xjl_record rec = {xjl_csv_field(csv, (size_t)key[0], NULL), xjl_csv_field(csv, (size_t)key[1], NULL),
-                      xjl_csv_field(csv, (size_t)key[2], NULL), xjl_csv_field(csv, (size_t)key[3], NULL),
-                      xjl_csv_field(csv, (size_t)key[4], NULL)};
+    xjl_record rec = {
+        xjl_csv_field(csv, (size_t)key[0], NULL), xjl_csv_field(csv, (size_t)key[1], NULL),
+        xjl_csv_field(csv, (size_t)key[2], NULL), xjl_csv_field(csv, (size_t)key[3], NULL),
+        xjl_csv_field(csv, (size_t)key[4], NULL)};
     xjl_result *res = NULL;
     if ((rc = xjl_matcher_match(pool->m, &rec, &res)) != XJL_OK)
         return rc;
     if (xjl_result_status(res) == XJL_MATCHED)
         rc = xjl__copy_out(xjl_result_match_id(res), XJL_NTS, out, cap, NULL);
     else
-        rc = xjl__fail(XJL_ENOTFOUND, "no unambiguous graduate for this row (%s, %zu candidate%s): "
-                                      "admit it by its 学籍号",
+        rc = xjl__fail(XJL_ENOTFOUND,
+                       "no unambiguous graduate for this row (%s, %zu candidate%s): "
+                       "admit it by its 学籍号",
                        xjl_status_name(xjl_result_status(res)), xjl_result_candidate_count(res),
                        xjl_result_candidate_count(res) == 1 ? "" : "s");
     xjl_result_free(res);
@@ -741,7 +786,8 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
     bool have_keys = xjl_csv_key_columns(csv, key) == XJL_OK;
     if (number_col < 0 && !have_keys) {
         xjl_csv_close(csv);
-        return xjl__fail(XJL_EFORMAT, "%s: the list needs a 学籍号 column or the five key fields", path);
+        return xjl__fail(XJL_EFORMAT, "%s: the list needs a 学籍号 column or the five key fields",
+                         path);
     }
     xjl__clear_error();
     struct xjl_store *st = xjl__ws_store(ws);
@@ -763,15 +809,18 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         if (row_rc == XJL_EDB || row_rc == XJL_EBUSY || row_rc == XJL_ENOMEM) {
             rc = row_rc;
         } else if (row_rc != XJL_OK) {
-            xjl__diag_row(diag, user, csv, "学籍号", number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, NULL) : "",
-                   xjl_errmsg());
+            xjl__diag_row(diag, user, csv, "学籍号",
+                          number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, NULL) : "",
+                          xjl_errmsg());
             r.bad_rows++;
         } else {
             r.inserted++;
             if (conflict) {
                 char msg[256];
-                snprintf(msg, sizeof msg, "warning: double admission, flow %lld waits: the other "
-                                          "admission is flow %lld", (long long)adm, (long long)conflict);
+                snprintf(msg, sizeof msg,
+                         "warning: double admission, flow %lld waits: the other "
+                         "admission is flow %lld",
+                         (long long)adm, (long long)conflict);
                 xjl__diag_row(diag, user, csv, "学籍号", number, msg);
                 r.pending++;
             }
@@ -783,10 +832,10 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
     if (rc == XJL_OK)
         rc = xjl__store_batch_add(st, "assigned", school, path, r.rows, &r.batch);
     char detail[512];
-    snprintf(detail, sizeof detail, "school %s, %d, %s: %zu row%s, %zu admitted (%zu pending a "
-                                    "decision), %zu refused", school, year, path, r.rows,
-             XJL_PLURAL(r.rows),
-             r.inserted, r.pending, r.bad_rows);
+    snprintf(detail, sizeof detail,
+             "school %s, %d, %s: %zu row%s, %zu admitted (%zu pending a "
+             "decision), %zu refused",
+             school, year, path, r.rows, XJL_PLURAL(r.rows), r.inserted, r.pending, r.bad_rows);
     rc = finish(st, rc, "import-assigned", "batch", r.batch, detail);
     if (rep)
         *rep = r;
@@ -869,7 +918,8 @@ XJL_API int xjl_enrol_cancel(xjl_workspace *ws, int64_t admission, const char *r
     if (rc != XJL_OK)
         return rc;
     char detail[512];
-    snprintf(detail, sizeof detail, "否: cancelled (%s)", reason && *reason ? reason : "no reason given");
+    snprintf(detail, sizeof detail, "否: cancelled (%s)",
+             reason && *reason ? reason : "no reason given");
     return change_flow(ws, &a, XJL__ADM_CANCELLED, "cancel", detail);
 }
 
@@ -883,8 +933,8 @@ XJL_API int xjl_enrol_delete(xjl_workspace *ws, int64_t admission)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     char detail[256];
-    snprintf(detail, sizeof detail, "cancelled flow deleted (school %s, %d, graduate %lld)", a.school,
-             a.year, (long long)a.graduate_id);
+    snprintf(detail, sizeof detail, "cancelled flow deleted (school %s, %d, graduate %lld)",
+             a.school, a.year, (long long)a.graduate_id);
     rc = finish(st, xjl__store_adm_delete(st, a.id), "delete", "admission", a.id, detail);
     xjl__adm_clear(&a);
     return rc;
@@ -907,13 +957,14 @@ XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission)
     bool archived = g.archived || g.deleted;
     xjl__grad_clear(&g);
     if (archived)
-        return refuse_flow(ws, &a, "transfer the archive of", "the graduate record is archived "
+        return refuse_flow(ws, &a, "transfer the archive of",
+                           "the graduate record is archived "
                            "(注销) or deleted; the authority restores it first");
     return change_flow(ws, &a, XJL__ADM_DONE, "transfer-archive", "调档 done (final)");
 }
 
-XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
-                                      const char *to_school, int64_t *moved)
+XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission, const char *to_school,
+                                      int64_t *moved)
 {
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_school_transfer: NULL workspace");
@@ -929,13 +980,19 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission,
     int32_t region = 0;
     int kind = 0;
     bool exists = false;
-    if ((rc = xjl__store_school_info(st, to_school, &region, &kind, &exists)) == XJL_OK && kind != a.kind)
+    if ((rc = xjl__store_school_info(st, to_school, &region, &kind, &exists)) == XJL_OK &&
+        kind != a.kind)
         rc = xjl__fail(XJL_ESTATE, "school %s is %s, not %s like %s: a transfer stays in the stage",
-                       to_school, xjl_school_kind_name(kind), xjl_school_kind_name(a.kind), a.school);
+                       to_school, xjl_school_kind_name(kind), xjl_school_kind_name(a.kind),
+                       a.school);
     if (rc == XJL_OK)
         rc = quota_place(st, to_school, a.year, NULL);
-    struct xjl_adm b = {.graduate_id = a.graduate_id, .school = (char *)to_school, .year = a.year,
-                        .route = XJL_ROUTE_TRANSFER, .state = XJL__ADM_DONE, .from = a.id};
+    struct xjl_adm b = {.graduate_id = a.graduate_id,
+                        .school = (char *)to_school,
+                        .year = a.year,
+                        .route = XJL_ROUTE_TRANSFER,
+                        .state = XJL__ADM_DONE,
+                        .from = a.id};
     char detail[512];
     snprintf(detail, sizeof detail, "转学: from school %s (flow %lld) to school %s", a.school,
              (long long)a.id, to_school);
@@ -978,13 +1035,17 @@ XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t ca
             (rc = flow_step(&c, "resolve-cancel")) != XJL_OK)
             ; /* the table's message names the flow and its state */
         else if (k.graduate_id != c.graduate_id)
-            rc = xjl__fail(XJL_ESTATE, "flows %lld and %lld admit different graduates: not a "
-                           "double admission", (long long)keep, (long long)cancel);
+            rc = xjl__fail(XJL_ESTATE,
+                           "flows %lld and %lld admit different graduates: not a "
+                           "double admission",
+                           (long long)keep, (long long)cancel);
     }
     char detail[700];
-    snprintf(detail, sizeof detail, "重复招生处理: kept flow %lld (school %s), cancelled flow %lld "
-             "(school %s): %s", (long long)keep, k.school ? k.school : "", (long long)cancel,
-             c.school ? c.school : "", reason);
+    snprintf(detail, sizeof detail,
+             "重复招生处理: kept flow %lld (school %s), cancelled flow %lld "
+             "(school %s): %s",
+             (long long)keep, k.school ? k.school : "", (long long)cancel, c.school ? c.school : "",
+             reason);
     if (rc == XJL_OK) {
         c.state = XJL__ADM_CANCELLED;
         free(c.note);
@@ -1034,9 +1095,10 @@ XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_ki
     }
     if ((int)stage != a.kind) {
         char why[256];
-        snprintf(why, sizeof why, "the education stage (教育阶段) selected is %s, but school %s is "
-                 "%s: select the school's stage", xjl_school_kind_name(stage), a.school,
-                 xjl_school_kind_name(a.kind));
+        snprintf(why, sizeof why,
+                 "the education stage (教育阶段) selected is %s, but school %s is "
+                 "%s: select the school's stage",
+                 xjl_school_kind_name(stage), a.school, xjl_school_kind_name(a.kind));
         return refuse_flow(ws, &a, "review", why);
     }
     char review[512], detail[700];
@@ -1078,8 +1140,8 @@ XJL_API int xjl_enrol_admission(xjl_workspace *ws, int64_t admission, xjl_listin
         *out = NULL;
         return xjl__fail(XJL_ENOTFOUND, "no admission flow %lld", (long long)admission);
     }
-    if (rc == XJL_OK &&
-        (rc = xjl__ws_allow(ws, xjl_listing_value(*out, 0, "school"), false, "reading a flow")) != XJL_OK) {
+    if (rc == XJL_OK && (rc = xjl__ws_allow(ws, xjl_listing_value(*out, 0, "school"), false,
+                                            "reading a flow")) != XJL_OK) {
         xjl_listing_free(*out);
         *out = NULL;
     }
@@ -1143,7 +1205,8 @@ static void side_free(struct side *s)
     memset(s, 0, sizeof *s);
 }
 
-static int side_read(struct side *s, const char *path, xjl_encoding enc, xjl_diag_fn diag, void *user)
+static int side_read(struct side *s, const char *path, xjl_encoding enc, xjl_diag_fn diag,
+                     void *user)
 {
     xjl_csv *csv = NULL;
     int rc = xjl_csv_open(&csv, path, enc);
@@ -1195,8 +1258,7 @@ static xjl_record side_record(const struct side *s, size_t i)
 }
 
 XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational_csv,
-                                  xjl_encoding enc, xjl_diag_fn diag, void *user,
-                                  xjl_listing **out)
+                                  xjl_encoding enc, xjl_diag_fn diag, void *user, xjl_listing **out)
 {
     if (!senior_csv || !vocational_csv || !out)
         return xjl__fail(XJL_EINVAL, "xjl_enrol_cross_check: NULL argument");
@@ -1226,11 +1288,21 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
         recs[i] = side_record(&sen, i);
     if (rc == XJL_OK)
         rc = xjl_matcher_match_many(m, recs, sen.n, 0, res);
-    static const char *const names[] = {
-        "status", "score", "reasons", "senior_line", "senior_school", "senior_name",
-        "senior_gender", "senior_birth_date", "senior_id_number", "vocational_line",
-        "vocational_school", "vocational_name", "vocational_gender", "vocational_birth_date",
-        "vocational_id_number"};
+    static const char *const names[] = {"status",
+                                        "score",
+                                        "reasons",
+                                        "senior_line",
+                                        "senior_school",
+                                        "senior_name",
+                                        "senior_gender",
+                                        "senior_birth_date",
+                                        "senior_id_number",
+                                        "vocational_line",
+                                        "vocational_school",
+                                        "vocational_name",
+                                        "vocational_gender",
+                                        "vocational_birth_date",
+                                        "vocational_id_number"};
     xjl_listing *t = rc == XJL_OK ? xjl__listing_new(XJL_ARRAY_LEN(names), names) : NULL;
     if (rc == XJL_OK && !t)
         rc = xjl__fail(XJL_ENOMEM, "out of memory for the result");
@@ -1251,9 +1323,21 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
         snprintf(num[1], sizeof num[1], "%ld", sen.lines[i]);
         snprintf(num[2], sizeof num[2], "%ld", voc.lines[v]);
         char *const *a = sen.text + i * 6, *const *b = voc.text + v * 6;
-        const char *cells[] = {xjl_status_name(ms), num[0], xjl_result_candidate_reasons(res[i], 0),
-                               num[1], a[0], a[1], a[2], a[3], a[5],
-                               num[2], b[0], b[1], b[2], b[3], b[5]};
+        const char *cells[] = {xjl_status_name(ms),
+                               num[0],
+                               xjl_result_candidate_reasons(res[i], 0),
+                               num[1],
+                               a[0],
+                               a[1],
+                               a[2],
+                               a[3],
+                               a[5],
+                               num[2],
+                               b[0],
+                               b[1],
+                               b[2],
+                               b[3],
+                               b[5]};
         for (size_t c = 0; rc == XJL_OK && c < XJL_ARRAY_LEN(cells); c++)
             rc = xjl__listing_set(t, (size_t)r, c, cells[c], XJL_NTS);
     }

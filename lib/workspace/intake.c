@@ -28,8 +28,8 @@ static bool digits_only(const char *s, size_t n)
     return true;
 }
 
-XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *name,
-                           int32_t region, const char *identifier)
+XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *name, int32_t region,
+                           const char *identifier)
 {
     if (!ws || !school || !*school)
         return xjl__fail(XJL_EINVAL, "xjl_school_set: a school code is required");
@@ -37,7 +37,8 @@ XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *na
         return xjl__fail(XJL_EINVAL, "school %s: region %ld is not a 6-digit GB/T 2260 code",
                          school, (long)region);
     if (identifier && *identifier && !digits_only(identifier, 10))
-        return xjl__fail(XJL_EINVAL, "school %s: identifier '%s' is not a 10-digit school identifier code",
+        return xjl__fail(XJL_EINVAL,
+                         "school %s: identifier '%s' is not a 10-digit school identifier code",
                          school, identifier);
     struct xjl_store *st = ws->st;
     int rc = xjl__ws_allow(ws, NULL, true, "setting a school");
@@ -57,9 +58,9 @@ XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *na
     char detail[512], reg[16] = "";
     if (region)
         snprintf(reg, sizeof reg, "%06ld", (long)region);
-    snprintf(detail, sizeof detail, "school %s:%s%s%s%s%s%s", school,
-             name && *name ? " name=" : "", name && *name ? name : "", *reg ? " region=" : "",
-             reg, identifier && *identifier ? " identifier=" : "",
+    snprintf(detail, sizeof detail, "school %s:%s%s%s%s%s%s", school, name && *name ? " name=" : "",
+             name && *name ? name : "", *reg ? " region=" : "", reg,
+             identifier && *identifier ? " identifier=" : "",
              identifier && *identifier ? identifier : "");
     if ((rc = xjl__store_school_set(st, school, name, region, identifier)) != XJL_OK ||
         (rc = xjl__store_audit(st, "school-set", "school", 0, detail)) != XJL_OK ||
@@ -101,9 +102,9 @@ static char *dup_or_null(const char *s)
 static char *id_key_of(const xjl_parsed *p)
 {
     uint32_t f = p->findings[XJL_FIELD_ID_NUMBER];
-    if (p->id.kind == XJL_IDKIND_CITIZEN && !(f & ~(
-            XJL_FINDING_BIT(XJL_F_ID_REGION) | XJL_FINDING_BIT(XJL_F_ID_CONVERTED15) |
-            XJL_FINDING_BIT(XJL_F_ID_TYPE_MISMATCH))))
+    if (p->id.kind == XJL_IDKIND_CITIZEN &&
+        !(f & ~(XJL_FINDING_BIT(XJL_F_ID_REGION) | XJL_FINDING_BIT(XJL_F_ID_CONVERTED15) |
+                XJL_FINDING_BIT(XJL_F_ID_TYPE_MISMATCH))))
         return strdup(p->id.normalized);
     if (p->id.kind == XJL_IDKIND_CITIZEN || p->id.kind == XJL_IDKIND_EMPTY || !p->id.normalized[0])
         return NULL;
@@ -117,9 +118,10 @@ static char *id_key_of(const xjl_parsed *p)
 static int apply_result(xjl_workspace *ws, struct xjl_row *row, const xjl_result *res)
 {
     xjl_match_status ms = xjl_result_status(res);
-    row->status = ms == XJL_MATCHED ? XJL_ROW_MATCHED
-                : ms == XJL_PENDING ? XJL_ROW_PENDING
-                : ms == XJL_NOT_FOUND ? XJL_ROW_NOT_FOUND : XJL_ROW_ERROR;
+    row->status = ms == XJL_MATCHED     ? XJL_ROW_MATCHED
+                  : ms == XJL_PENDING   ? XJL_ROW_PENDING
+                  : ms == XJL_NOT_FOUND ? XJL_ROW_NOT_FOUND
+                                        : XJL_ROW_ERROR;
     row->registry_id = 0;
     /* The matched record is the first candidate: its position, not a lookup
      * of its record id (whose table would be built over the whole registry). */
@@ -159,8 +161,9 @@ static int write_candidates(xjl_workspace *ws, int64_t row_id, const xjl_result 
 
 static void row_detail(const struct xjl_row *r, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "school=%s name=%s gender=%s birth_date=%s id_type=%s id_number=%s "
-                       "status=%s supplement=%s review=%s number=%s",
+    snprintf(buf, cap,
+             "school=%s name=%s gender=%s birth_date=%s id_type=%s id_number=%s "
+             "status=%s supplement=%s review=%s number=%s",
              r->school ? r->school : "", r->key[0] ? r->key[0] : "", r->key[1] ? r->key[1] : "",
              r->key[2] ? r->key[2] : "", r->key[3] ? r->key[3] : "", r->key[4] ? r->key[4] : "",
              xjl_row_status_name(r->status), xjl__supplement_name(r->supplement),
@@ -179,8 +182,10 @@ static int locked_elsewhere(xjl_workspace *ws, struct xjl_row *row)
     if (rc != XJL_OK || !other)
         return rc;
     char note[256];
-    snprintf(note, sizeof note, "the matching preschool record is pulled (调档) by school %s "
-             "(row %lld): locked until that school releases it", holder, (long long)other);
+    snprintf(note, sizeof note,
+             "the matching preschool record is pulled (调档) by school %s "
+             "(row %lld): locked until that school releases it",
+             holder, (long long)other);
     row->status = XJL_ROW_PENDING;
     row->registry_id = 0;
     free(row->note);
@@ -248,8 +253,9 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
         if ((rc = xjl__store_row_find_idkey(ws->st, school, row->id_key, &other)) != XJL_OK)
             return rc;
         if (other)
-            return xjl__fail(XJL_EDUPLICATE, "ID number %s is already on school %s's list as row %lld",
-                             row->id_key, school, (long long)other);
+            return xjl__fail(XJL_EDUPLICATE,
+                             "ID number %s is already on school %s's list as row %lld", row->id_key,
+                             school, (long long)other);
         if ((rc = held_elsewhere(ws, row)) != XJL_OK)
             return rc;
     } else {
@@ -261,9 +267,9 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
             return xjl__fail(XJL_EDUPLICATE,
                              "a row without a citizen number with the same five fields (%s, %s, "
                              "%s, %s, %s) is already on school %s's list as row %lld",
-                             keys[0] ? keys[0] : "", keys[1] ? keys[1] : "",
-                             keys[2] ? keys[2] : "", keys[3] ? keys[3] : "",
-                             keys[4] ? keys[4] : "", school, (long long)other);
+                             keys[0] ? keys[0] : "", keys[1] ? keys[1] : "", keys[2] ? keys[2] : "",
+                             keys[3] ? keys[3] : "", keys[4] ? keys[4] : "", school,
+                             (long long)other);
     }
     if ((rc = xjl__store_row_insert(ws->st, row)) != XJL_OK ||
         (rc = write_candidates(ws, row->id, res)) != XJL_OK)
@@ -314,11 +320,12 @@ static bool registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char 
             continue;
         }
         if ((f == XJL_SF_BIRTHPLACE || f == XJL_SF_HUKOU_REGION) && canon[0]) {
-            int32_t code = (int32_t)strtol((char[7]){canon[0], canon[1], canon[2], canon[3],
-                                                     canon[4], canon[5], 0}, NULL, 10);
+            int32_t code = (int32_t)strtol(
+                (char[7]){canon[0], canon[1], canon[2], canon[3], canon[4], canon[5], 0}, NULL, 10);
             if (!xjl__region_known(code)) {
-                xjl__diag_row(diag, user, csv, label, raw,
-                       "warning: region code unknown to GB/T 2260 1980-2019 (record loaded)");
+                xjl__diag_row(
+                    diag, user, csv, label, raw,
+                    "warning: region code unknown to GB/T 2260 1980-2019 (record loaded)");
                 (*warnings)++;
             }
         }
@@ -327,7 +334,8 @@ static bool registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char 
     static const xjl_sfield required[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE};
     for (size_t i = 0; ok && i < XJL_ARRAY_LEN(required); i++)
         if (!v[required[i]]) {
-            xjl__diag_row(diag, user, csv, xjl_sfield_label_zh(required[i]), "", "required value is empty");
+            xjl__diag_row(diag, user, csv, xjl_sfield_label_zh(required[i]), "",
+                          "required value is empty");
             ok = false;
         }
     return ok;
@@ -358,8 +366,8 @@ static int registry_before_commit(void *ctx, struct xjl_store *st)
     return xjl__store_generation(st, "registry", &c->gen);
 }
 
-static int registry_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv,
-                             xjl_diag_fn diag, void *user, xjl_load_report *r, int *outcome)
+static int registry_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv, xjl_diag_fn diag,
+                             void *user, xjl_load_report *r, int *outcome)
 {
     struct registry_ctx *c = ctx;
     size_t idlen = 0;
@@ -383,12 +391,12 @@ static int registry_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv
     }
     int64_t id = 0;
     if (rc == XJL_OK)
-        rc = ok ? xjl__store_registry_put(st, record_id, v, xjl_csv_path(csv),
-                                          xjl_csv_line(csv), cm->fresh > 0, outcome, &id)
+        rc = ok ? xjl__store_registry_put(st, record_id, v, xjl_csv_path(csv), xjl_csv_line(csv),
+                                          cm->fresh > 0, outcome, &id)
                 : 1;
     if (rc == XJL_OK && cm->fresh > 0) {
-        xjl_record rec = {v[XJL_SF_NAME], v[XJL_SF_GENDER], v[XJL_SF_BIRTH_DATE],
-                          v[XJL_SF_ID_TYPE], v[XJL_SF_ID_NUMBER]};
+        xjl_record rec = {v[XJL_SF_NAME], v[XJL_SF_GENDER], v[XJL_SF_BIRTH_DATE], v[XJL_SF_ID_TYPE],
+                          v[XJL_SF_ID_NUMBER]};
         if (*outcome == 0)
             rc = xjl__ixcache_add(&cm->made, id, record_id, &rec);
         else
@@ -419,8 +427,8 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
         return rc;
     }
     /* the key fields where the layout found them: a mapping may name them */
-    static const xjl_sfield keys[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
-                                      XJL_SF_ID_TYPE, XJL_SF_ID_NUMBER};
+    static const xjl_sfield keys[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE, XJL_SF_ID_TYPE,
+                                      XJL_SF_ID_NUMBER};
     for (size_t i = 0; i < XJL_ARRAY_LEN(keys); i++)
         cols[keys[i]] = layout.key[i];
     int id_col = layout.id;
@@ -446,8 +454,7 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
     /* The index file follows in the same step, so that the next step opens
      * it: built from the records inserted, or else from the table. */
     if (rc == XJL_OK && ctx.fresh > 0 && ctx.made.n) {
-        rc = xjl__ixcache_install(&ws->registry, ctx.made.ix, ctx.made.pos_id, ctx.made.n,
-                                  ctx.gen);
+        rc = xjl__ixcache_install(&ws->registry, ctx.made.ix, ctx.made.pos_id, ctx.made.n, ctx.gen);
         ctx.made.ix = NULL;
         ctx.made.pos_id = NULL;
     } else if (rc == XJL_OK && (r.inserted || r.updated)) {
@@ -542,10 +549,18 @@ static int roster_read(struct roster *ro, xjl_csv *csv, const struct xjl_row_lay
 static void count_status(xjl_load_report *r, int status)
 {
     switch (status) {
-    case XJL_ROW_MATCHED: r->matched++; break;
-    case XJL_ROW_PENDING: r->pending++; break;
-    case XJL_ROW_NOT_FOUND: r->not_found++; break;
-    default: r->errors++; break;
+    case XJL_ROW_MATCHED:
+        r->matched++;
+        break;
+    case XJL_ROW_PENDING:
+        r->pending++;
+        break;
+    case XJL_ROW_NOT_FOUND:
+        r->not_found++;
+        break;
+    default:
+        r->errors++;
+        break;
     }
 }
 
@@ -573,14 +588,15 @@ static int known_school(xjl_workspace *ws, const char *school)
     bool exists = false;
     int rc = xjl__store_school_info(ws->st, school, &region, &kind, &exists);
     if (rc == XJL_OK && !exists)
-        rc = xjl__fail(XJL_ENOTFOUND, "school %s is not known: the authority adds it first "
-                                      "(xjlink intake school --school %s)", school, school);
+        rc = xjl__fail(XJL_ENOTFOUND,
+                       "school %s is not known: the authority adds it first "
+                       "(xjlink intake school --school %s)",
+                       school, school);
     return rc;
 }
 
 XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char *path,
-                              xjl_encoding enc, xjl_diag_fn diag, void *user,
-                              xjl_load_report *rep)
+                              xjl_encoding enc, xjl_diag_fn diag, void *user, xjl_load_report *rep)
 {
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_intake_import: NULL argument");
@@ -648,10 +664,11 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
             xjl__row_clear(&row);
         }
         char detail[512];
-        snprintf(detail, sizeof detail, "school %s, %s: %zu row%s, %zu imported (%zu matched, "
-                                        "%zu pending, %zu not found, %zu errors), %zu bad",
-                 school, path, r.rows, XJL_PLURAL(r.rows), r.inserted, r.matched, r.pending, r.not_found, r.errors,
-                 r.bad_rows);
+        snprintf(detail, sizeof detail,
+                 "school %s, %s: %zu row%s, %zu imported (%zu matched, "
+                 "%zu pending, %zu not found, %zu errors), %zu bad",
+                 school, path, r.rows, XJL_PLURAL(r.rows), r.inserted, r.matched, r.pending,
+                 r.not_found, r.errors, r.bad_rows);
         if (rc == XJL_OK)
             rc = xjl__store_audit(st, "import", "batch", r.batch, detail);
         if (rc == XJL_OK)
@@ -716,7 +733,8 @@ XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, xjl_row_statu
     int rc = check_school(school);
     if (rc == XJL_OK)
         rc = xjl__ws_allow(ws, school, false, "listing a school's rows");
-    return rc != XJL_OK ? rc : xjl__store_rows_table(ws->st, school, status < 0 ? -1 : status, 0, out);
+    return rc != XJL_OK ? rc
+                        : xjl__store_rows_table(ws->st, school, status < 0 ? -1 : status, 0, out);
 }
 
 XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
@@ -729,8 +747,8 @@ XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
         *out = NULL;
         return xjl__fail(XJL_ENOTFOUND, "no intake row with id %lld", (long long)row_id);
     }
-    if (rc == XJL_OK &&
-        (rc = xjl__ws_allow(ws, xjl_listing_value(*out, 0, "school"), false, "reading a row")) != XJL_OK) {
+    if (rc == XJL_OK && (rc = xjl__ws_allow(ws, xjl_listing_value(*out, 0, "school"), false,
+                                            "reading a row")) != XJL_OK) {
         xjl_listing_free(*out);
         *out = NULL;
     }
@@ -806,10 +824,9 @@ static int begin_step(xjl_workspace *ws, int64_t row_id, const char *action, str
     return rc;
 }
 
-
 /* Closes the step: history, audit, commit (or rollback on any failure). */
-static int end_step(xjl_workspace *ws, struct xjl_row *row, int rc, const char *action,
-                    int from, const char *detail)
+static int end_step(xjl_workspace *ws, struct xjl_row *row, int rc, const char *action, int from,
+                    const char *detail)
 {
     if (rc == XJL_OK)
         rc = xjl__store_history_add(ws->st, row->id, action, from, row->status, detail);
@@ -863,14 +880,16 @@ XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record 
     xjl_record now = {row.key[0], row.key[1], row.key[2], row.key[3], row.key[4]};
     xjl_result *res = NULL;
     int from = row.status;
-    if ((rc = need_registry(ws)) == XJL_OK && (rc = xjl_matcher_match(ws->registry.m, &now, &res)) == XJL_OK &&
+    if ((rc = need_registry(ws)) == XJL_OK &&
+        (rc = xjl_matcher_match(ws->registry.m, &now, &res)) == XJL_OK &&
         (rc = apply_result(ws, &row, res)) == XJL_OK && row.id_key) {
         int64_t other = 0;
         rc = xjl__store_row_find_idkey(ws->st, row.school, row.id_key, &other);
         if (rc == XJL_OK && other && other != row.id) {
             xjl_result_free(res);
             return refuse(ws, &row, XJL_EDUPLICATE,
-                          "cannot edit row %lld: citizen number %s is already on school %s's list as row %lld",
+                          "cannot edit row %lld: citizen number %s is already on school %s's list "
+                          "as row %lld",
                           (long long)row_id, row.id_key, row.school, (long long)other);
         }
     }
@@ -912,9 +931,10 @@ XJL_API int xjl_intake_confirm(xjl_workspace *ws, int64_t row_id, const char *re
     if ((rc = xjl__store_registry_holder(ws->st, reg, row.school, &other, holder)) != XJL_OK)
         return refuse(ws, &row, rc, "%s", xjl_errmsg());
     if (other)
-        return refuse(ws, &row, XJL_ESTATE, "cannot confirm preschool record %s for row %lld: it "
-                      "is pulled (调档) by school %s (row %lld)", record_id, (long long)row_id,
-                      holder, (long long)other);
+        return refuse(ws, &row, XJL_ESTATE,
+                      "cannot confirm preschool record %s for row %lld: it "
+                      "is pulled (调档) by school %s (row %lld)",
+                      record_id, (long long)row_id, holder, (long long)other);
     row.registry_id = reg;
     row.status = XJL_ROW_CONFIRMED;
     rc = xjl__store_row_update(ws->st, &row);
@@ -934,7 +954,8 @@ XJL_API int xjl_intake_declare_none(xjl_workspace *ws, int64_t row_id)
     row.status = XJL_ROW_NOT_FOUND;
     row.registry_id = 0;
     free(row.note);
-    row.note = strdup("declared none of the candidates (确认都不匹配); edit the row to match again");
+    row.note =
+        strdup("declared none of the candidates (确认都不匹配); edit the row to match again");
     rc = xjl__store_row_update(ws->st, &row);
     return end_step(ws, &row, rc, "none", XJL_ROW_PENDING,
                     "declared none of the candidates (确认都不匹配)");
@@ -964,8 +985,8 @@ XJL_API int xjl_intake_delete(xjl_workspace *ws, int64_t row_id, const char *rea
     char detail[1400];
     char values[1024];
     row_detail(&row, values, sizeof values);
-    snprintf(detail, sizeof detail, "deleted (%s): %s", reason && *reason ? reason : "no reason given",
-             values);
+    snprintf(detail, sizeof detail, "deleted (%s): %s",
+             reason && *reason ? reason : "no reason given", values);
     rc = xjl__store_row_delete(ws->st, row_id);
     return end_step(ws, &row, rc, "delete", row.status, detail);
 }
@@ -979,8 +1000,8 @@ static int suppl_initial(xjl_workspace *ws, const struct xjl_row *row, struct xj
     memset(out, 0, sizeof *out);
     if (is_matched(row->status))
         return xjl__store_registry_get(ws->st, row->registry_id, out);
-    static const xjl_sfield map[5] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
-                                      XJL_SF_ID_TYPE, XJL_SF_ID_NUMBER};
+    static const xjl_sfield map[5] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE, XJL_SF_ID_TYPE,
+                                      XJL_SF_ID_NUMBER};
     for (int i = 0; i < 5; i++) {
         char canon[700];
         const char *v = row->key[i] ? row->key[i] : "";
@@ -1082,7 +1103,7 @@ XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id)
         xjl__row_clear(&row);
         return rc;
     }
-    static const xjl_sfield required[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
+    static const xjl_sfield required[] = {XJL_SF_NAME,      XJL_SF_GENDER,      XJL_SF_BIRTH_DATE,
                                           XJL_SF_ETHNICITY, XJL_SF_NATIONALITY, XJL_SF_ID_TYPE,
                                           XJL_SF_ID_NUMBER, XJL_SF_HMT};
     char missing[512] = "";
@@ -1120,7 +1141,8 @@ XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing
         return xjl__fail(XJL_EINVAL, "xjl_intake_supplement: NULL argument");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
-    if (rc == XJL_OK && (rc = xjl__ws_allow(ws, row.school, false, "reading a supplement")) != XJL_OK)
+    if (rc == XJL_OK &&
+        (rc = xjl__ws_allow(ws, row.school, false, "reading a supplement")) != XJL_OK)
         xjl__row_clear(&row);
     if (rc != XJL_OK)
         return rc;
@@ -1144,7 +1166,8 @@ XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing
             for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
                 rc = xjl__listing_set(t, 0, (size_t)f, s.v[f], XJL_NTS);
             if (rc == XJL_OK)
-                rc = xjl__listing_set(t, 0, XJL_SF_COUNT, xjl__supplement_name(row.supplement), XJL_NTS);
+                rc = xjl__listing_set(t, 0, XJL_SF_COUNT, xjl__supplement_name(row.supplement),
+                                      XJL_NTS);
             if (rc == XJL_OK)
                 *out = t;
             else
@@ -1164,7 +1187,8 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
     if (!ws || !path)
         return xjl__fail(XJL_EINVAL, "xjl_intake_export_not_found: NULL argument");
     int rc = check_school(school);
-    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, false, "exporting not-found rows")) != XJL_OK)
+    if (rc != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, false, "exporting not-found rows")) != XJL_OK)
         return rc;
     int64_t *ids = NULL;
     size_t n = 0, written = 0;
@@ -1186,7 +1210,8 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
      * list's 性别码): the filled template goes back through import and check. */
     rc = xjl__put_field(fp, "行号", false);
     for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
-        rc = xjl__put_field(fp, f == XJL_SF_GENDER ? "性别" : xjl_sfield_label_zh((xjl_sfield)f), false);
+        rc = xjl__put_field(fp, f == XJL_SF_GENDER ? "性别" : xjl_sfield_label_zh((xjl_sfield)f),
+                            false);
     if (rc == XJL_OK)
         rc = xjl__put_field(fp, "findings", true);
     for (size_t i = 0; i < n && rc == XJL_OK; i++) {
@@ -1281,17 +1306,20 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
         xjl__clear_error(); /* the table's refusals of the rows left behind */
     if (rc == XJL_OK && ready == 0) {
         xjl__store_rollback(st);
-        return xjl__fail(XJL_ESTATE, "school %s has nothing to submit: %zu row%s wait%s for a "
-                                     "confirmation or an edit, %zu for their supplement, %zu "
-                                     "returned row%s for a change",
+        return xjl__fail(XJL_ESTATE,
+                         "school %s has nothing to submit: %zu row%s wait%s for a "
+                         "confirmation or an edit, %zu for their supplement, %zu "
+                         "returned row%s for a change",
                          school, pending, XJL_PLURAL(pending), pending == 1 ? "s" : "",
                          unsupplemented, returned, XJL_PLURAL(returned));
     }
     char detail[320];
-    snprintf(detail, sizeof detail, "school %s: %zu row%s submitted; %zu wait%s for a "
-                                    "confirmation or an edit, %zu for their supplement, %zu "
-                                    "returned row%s for a change", school, ready, XJL_PLURAL(ready),
-             pending, pending == 1 ? "s" : "", unsupplemented, returned, XJL_PLURAL(returned));
+    snprintf(detail, sizeof detail,
+             "school %s: %zu row%s submitted; %zu wait%s for a "
+             "confirmation or an edit, %zu for their supplement, %zu "
+             "returned row%s for a change",
+             school, ready, XJL_PLURAL(ready), pending, pending == 1 ? "s" : "", unsupplemented,
+             returned, XJL_PLURAL(returned));
     if (rc == XJL_OK)
         rc = xjl__store_audit(st, "submit", "school", 0, detail);
     if (rc == XJL_OK)
@@ -1308,8 +1336,10 @@ XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *rea
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_intake_return: NULL workspace");
     if (!reason || !*reason)
-        return xjl__fail(XJL_EINVAL, "returning row %lld needs the authority's reason: the "
-                                     "school reads it to know what to fix", (long long)row_id);
+        return xjl__fail(XJL_EINVAL,
+                         "returning row %lld needs the authority's reason: the "
+                         "school reads it to know what to fix",
+                         (long long)row_id);
     struct xjl_store *st = ws->st;
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "return", &row);
@@ -1342,11 +1372,14 @@ static int make_number(xjl_workspace *ws, const struct xjl_srec *s, int32_t regi
     xjl__clear_error();
     *formal = false;
     if (region <= 0)
-        return xjl__fail(XJL_ESTATE, "school %s has no region code, needed for temporary student "
-                                     "numbers: set it (xjl_school_set, xjlink intake school)", school);
+        return xjl__fail(XJL_ESTATE,
+                         "school %s has no region code, needed for temporary student "
+                         "numbers: set it (xjl_school_set, xjlink intake school)",
+                         school);
     int32_t day = XJL_DATE_NONE;
     int y = 0, m = 0, d = 0;
-    if (xjl_date_parse(s->v[XJL_SF_BIRTH_DATE] ? s->v[XJL_SF_BIRTH_DATE] : "", XJL_NTS, &day, NULL) != XJL_OK ||
+    if (xjl_date_parse(s->v[XJL_SF_BIRTH_DATE] ? s->v[XJL_SF_BIRTH_DATE] : "", XJL_NTS, &day,
+                       NULL) != XJL_OK ||
         xjl_date_to_ymd(day, &y, &m, &d) != XJL_OK)
         return xjl__fail(XJL_ESTATE, "row %lld has no usable birth date for a temporary number",
                          (long long)s->id);
@@ -1362,8 +1395,10 @@ static int make_number(xjl_workspace *ws, const struct xjl_srec *s, int32_t regi
         if (!owner)
             return XJL_OK;
     }
-    return xjl__fail(XJL_ESTATE, "no free temporary number for region %06ld and birth date "
-                                 "%04d-%02d-%02d", (long)region, y, m, d);
+    return xjl__fail(XJL_ESTATE,
+                     "no free temporary number for region %06ld and birth date "
+                     "%04d-%02d-%02d",
+                     (long)region, y, m, d);
 }
 
 /* Findings of the values a number is made from that make a formal number
@@ -1429,8 +1464,10 @@ XJL_API int xjl_intake_override(xjl_workspace *ws, int64_t row_id, const char *r
     if (!ws)
         return xjl__fail(XJL_EINVAL, "xjl_intake_override: NULL workspace");
     if (!reason || !*reason)
-        return xjl__fail(XJL_EINVAL, "overriding the findings of row %lld needs the authority's "
-                                     "reason", (long long)row_id);
+        return xjl__fail(XJL_EINVAL,
+                         "overriding the findings of row %lld needs the authority's "
+                         "reason",
+                         (long long)row_id);
     struct xjl_store *st = ws->st;
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "override", &row);
@@ -1469,13 +1506,15 @@ static int approve_row(xjl_workspace *ws, struct xjl_row *row, int32_t region, c
         /* Stays submitted: the authority overrides with a reason, or returns
          * it; a wrong formal number is worse than a late one. */
         *outcome = 2;
-        snprintf(detail, sizeof detail, "held: no national student number while the key fields "
+        snprintf(detail, sizeof detail,
+                 "held: no national student number while the key fields "
                  "have findings (%s); the authority overrides with a reason or returns the row",
                  found);
         free(row->note);
         row->note = strdup(detail);
         if ((rc = xjl__store_row_update(st, row)) == XJL_OK &&
-            (rc = xjl__store_history_add(st, row->id, "hold", row->status, row->status, detail)) == XJL_OK)
+            (rc = xjl__store_history_add(st, row->id, "hold", row->status, row->status, detail)) ==
+                XJL_OK)
             rc = xjl__store_audit(st, "hold", "row", row->id, detail);
         xjl__srec_clear(&s);
         return rc;
@@ -1491,8 +1530,9 @@ static int approve_row(xjl_workspace *ws, struct xjl_row *row, int32_t region, c
         *outcome = 1;
         row->review = XJL__REVIEW_RETURNED;
         free(row->note);
-        snprintf(detail, sizeof detail, "duplicate: %s is held already (%s %lld); only one "
-                                        "record of a citizen number may be approved",
+        snprintf(detail, sizeof detail,
+                 "duplicate: %s is held already (%s %lld); only one "
+                 "record of a citizen number may be approved",
                  number, owner > 0 ? "row" : "graduate", (long long)(owner > 0 ? owner : -owner));
         row->note = strdup(detail);
         if ((rc = xjl__store_row_update(st, row)) == XJL_OK)
@@ -1505,11 +1545,13 @@ static int approve_row(xjl_workspace *ws, struct xjl_row *row, int32_t region, c
     row->number = strdup(number);
     free(row->note);
     row->note = NULL;
-    snprintf(detail, sizeof detail, "approved by the authority (主管部门核办): %s number %s%s%s%s%s",
+    snprintf(detail, sizeof detail,
+             "approved by the authority (主管部门核办): %s number %s%s%s%s%s",
              formal ? "formal" : "temporary", number, blocked ? "; findings overridden: " : "",
              blocked ? found : "", blocked ? " because " : "", blocked ? row->override : "");
     if ((rc = xjl__store_row_update(st, row)) == XJL_OK &&
-        (rc = xjl__store_history_add(st, row->id, "approve", row->status, row->status, detail)) == XJL_OK)
+        (rc = xjl__store_history_add(st, row->id, "approve", row->status, row->status, detail)) ==
+            XJL_OK)
         rc = xjl__store_audit(st, "approve", "row", row->id, detail);
     return rc;
 }
@@ -1553,8 +1595,10 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
         return xjl__fail(XJL_ESTATE, "school %s has no submitted rows to approve", school);
     }
     char detail[256];
-    snprintf(detail, sizeof detail, "school %s: %zu approved, %zu returned as duplicates, %zu held "
-             "for their findings", school, count[0], count[1], count[2]);
+    snprintf(detail, sizeof detail,
+             "school %s: %zu approved, %zu returned as duplicates, %zu held "
+             "for their findings",
+             school, count[0], count[1], count[2]);
     if (rc == XJL_OK)
         rc = xjl__store_audit(st, "approve-school", "school", 0, detail);
     if (rc == XJL_OK)

@@ -71,8 +71,10 @@ XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl
         return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
     if ((rc = xjl__step_check(XJL__FLOW_ROW, row.deleted ? XJL__ROW_DELETED : row.review,
                               row.status, "key-change", "row", row_id, NULL)) != XJL_OK)
-        return refuse_kc(st, &row, rc, "%s; before registration a row's key fields change by "
-                         "editing it", xjl_errmsg());
+        return refuse_kc(st, &row, rc,
+                         "%s; before registration a row's key fields change by "
+                         "editing it",
+                         xjl_errmsg());
     int64_t open = 0;
     struct xjl_srec s;
     bool exists = false;
@@ -95,8 +97,10 @@ XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl
     int64_t id = 0;
     rc = xjl__store_kc_add(st, row_id, (int)f, s.v[f], canon, reason, &id);
     char detail[1600];
-    snprintf(detail, sizeof detail, "key-data change %lld requested (关键数据变更): %s '%s' -> '%s' "
-             "(%s)", (long long)id, xjl_sfield_label_zh(f), s.v[f] ? s.v[f] : "", canon, reason);
+    snprintf(detail, sizeof detail,
+             "key-data change %lld requested (关键数据变更): %s '%s' -> '%s' "
+             "(%s)",
+             (long long)id, xjl_sfield_label_zh(f), s.v[f] ? s.v[f] : "", canon, reason);
     xjl__srec_clear(&s);
     rc = finish_kc(st, &row, rc, "key-change-request", id, detail);
     if (rc == XJL_OK && request)
@@ -181,7 +185,8 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
     if ((rc = check_new(ws, &row, &s, found, sizeof found, &holder)) == XJL_OK && holder) {
         free(old);
         xjl__srec_clear(&s);
-        return refuse_kc(st, &row, XJL_EDUPLICATE, "key-data change %lld: the new citizen number "
+        return refuse_kc(st, &row, XJL_EDUPLICATE,
+                         "key-data change %lld: the new citizen number "
                          "is held already by %s %lld (查重: only one record per citizen number)",
                          (long long)request, holder > 0 ? "row" : "graduate",
                          (long long)(holder > 0 ? holder : -holder));
@@ -204,9 +209,10 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
     }
     free(row.findings);
     row.findings = found[0] ? strdup(found) : NULL;
-    snprintf(detail, sizeof detail, "key-data change %lld approved (关键数据变更): %s '%s' -> '%s'; "
-             "findings: %s; rematch: %s%s%s", (long long)request,
-             xjl_sfield_label_zh((xjl_sfield)field), old ? old : "", s.v[field],
+    snprintf(detail, sizeof detail,
+             "key-data change %lld approved (关键数据变更): %s '%s' -> '%s'; "
+             "findings: %s; rematch: %s%s%s",
+             (long long)request, xjl_sfield_label_zh((xjl_sfield)field), old ? old : "", s.v[field],
              found[0] ? found : "none", rematch, note && *note ? "; " : "", note ? note : "");
     free(old);
     if (rc == XJL_OK && (rc = xjl__store_suppl_put(st, row_id, s.v)) == XJL_OK &&

@@ -57,7 +57,8 @@ long xjl__listing_add_row(xjl_listing *t)
 int xjl__listing_set(xjl_listing *t, size_t r, size_t c, const char *s, size_t len)
 {
     if (r >= t->nrows || c >= t->ncols)
-        return xjl__fail(XJL_EINVAL, "table cell %zu,%zu outside %zu x %zu", r, c, t->nrows, t->ncols);
+        return xjl__fail(XJL_EINVAL, "table cell %zu,%zu outside %zu x %zu", r, c, t->nrows,
+                         t->ncols);
     char **cell = &t->cells[r * t->ncols + c];
     free(*cell);
     *cell = NULL;

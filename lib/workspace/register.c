@@ -28,14 +28,16 @@ static int finish_reg(struct xjl_store *st, int rc, const char *action, int64_t 
     return rc;
 }
 
-XJL_API int xjl_reg_request(xjl_workspace *ws, const char *school, const xjl_record *rec,
-                            int grade, int64_t *id)
+XJL_API int xjl_reg_request(xjl_workspace *ws, const char *school, const xjl_record *rec, int grade,
+                            int64_t *id)
 {
     if (!ws || !rec || !school || !*school)
         return xjl__fail(XJL_EINVAL, "xjl_reg_request: NULL argument");
     if (grade < 2 || grade > 12)
-        return xjl__fail(XJL_EINVAL, "grade %d: registration outside grade 1 is for grades 2-12 "
-                                     "(grade 1 pupils come through intake)", grade);
+        return xjl__fail(XJL_EINVAL,
+                         "grade %d: registration outside grade 1 is for grades 2-12 "
+                         "(grade 1 pupils come through intake)",
+                         grade);
     xjl_parsed p;
     int rc = xjl_record_parse(rec, &p);
     if (rc != XJL_OK)
@@ -51,7 +53,10 @@ XJL_API int xjl_reg_request(xjl_workspace *ws, const char *school, const xjl_rec
     struct xjl_store *st = xjl__ws_store(ws);
     struct xjl_regq q = {.school = (char *)school, .grade = grade};
     q.key[0] = p.name;
-    char gender[2] = {p.gender == XJL_GENDER_MALE ? '1' : p.gender == XJL_GENDER_FEMALE ? '2' : '0', 0};
+    char gender[2] = {p.gender == XJL_GENDER_MALE     ? '1'
+                      : p.gender == XJL_GENDER_FEMALE ? '2'
+                                                      : '0',
+                      0};
     char date[16] = "", type[2] = {(char)p.id_type, 0};
     xjl_date_format(p.birth_date, date, sizeof date);
     q.key[1] = gender;
@@ -65,10 +70,12 @@ XJL_API int xjl_reg_request(xjl_workspace *ws, const char *school, const xjl_rec
         return rc;
     rc = xjl__store_regq_add(st, &q);
     char detail[512];
-    snprintf(detail, sizeof detail, "school %s, grade %d: %s %s %s; %s", school, grade,
-             q.key[0], date, p.id.normalized, strcmp(q.state, "queued") == 0
-                 ? "queued for the national duplicate check (全国查重)"
-                 : "no citizen ID number: waits for the proof of attendance (无身份证号在校就读证明)");
+    snprintf(
+        detail, sizeof detail, "school %s, grade %d: %s %s %s; %s", school, grade, q.key[0], date,
+        p.id.normalized,
+        strcmp(q.state, "queued") == 0
+            ? "queued for the national duplicate check (全国查重)"
+            : "no citizen ID number: waits for the proof of attendance (无身份证号在校就读证明)");
     rc = finish_reg(st, rc, "registration-request", q.id, detail);
     if (rc == XJL_OK && id)
         *id = q.id;
@@ -113,8 +120,9 @@ static int drop_regq(xjl_workspace *ws, struct xjl_regq *q, int rc)
 /* The state table's word on the request's state and the action. */
 static int regq_step(const struct xjl_regq *q, const char *action)
 {
-    return xjl__step_check(XJL__FLOW_REGISTRATION, xjl__state_parse(XJL__FLOW_REGISTRATION, q->state),
-                           -1, action, "registration request", q->id, NULL);
+    return xjl__step_check(XJL__FLOW_REGISTRATION,
+                           xjl__state_parse(XJL__FLOW_REGISTRATION, q->state), -1, action,
+                           "registration request", q->id, NULL);
 }
 
 XJL_API int xjl_reg_proof(xjl_workspace *ws, int64_t id, const char *proof)
@@ -130,10 +138,12 @@ XJL_API int xjl_reg_proof(xjl_workspace *ws, int64_t id, const char *proof)
     free(q.proof);
     q.proof = strdup(proof);
     char detail[512];
-    snprintf(detail, sizeof detail, "proof of attendance (无身份证号在校就读证明): %s; the authority "
-             "decides by hand", proof);
-    rc = finish_reg(xjl__ws_store(ws), xjl__store_regq_set(xjl__ws_store(ws), &q), "registration-proof",
-                    id, detail);
+    snprintf(detail, sizeof detail,
+             "proof of attendance (无身份证号在校就读证明): %s; the authority "
+             "decides by hand",
+             proof);
+    rc = finish_reg(xjl__ws_store(ws), xjl__store_regq_set(xjl__ws_store(ws), &q),
+                    "registration-proof", id, detail);
     xjl__regq_clear(&q);
     return rc;
 }
@@ -148,8 +158,10 @@ static int make_j(xjl_workspace *ws, const struct xjl_regq *q, char out[24])
     if (rc != XJL_OK)
         return rc;
     if (region <= 0)
-        return xjl__fail(XJL_ESTATE, "school %s has no region code, needed for a J number: set it "
-                                     "(xjlink intake school --region)", q->school);
+        return xjl__fail(XJL_ESTATE,
+                         "school %s has no region code, needed for a J number: set it "
+                         "(xjlink intake school --region)",
+                         q->school);
     int32_t day = XJL_DATE_NONE;
     int y, m, d;
     if (xjl_date_parse(q->key[2] ? q->key[2] : "", XJL_NTS, &day, NULL) != XJL_OK ||
@@ -197,8 +209,8 @@ XJL_API int xjl_reg_decide(xjl_workspace *ws, int64_t id, bool approve, const ch
     char detail[512];
     snprintf(detail, sizeof detail, "decided by hand: %s%s%s (%s)", q.state, approve ? " as " : "",
              number, note);
-    rc = finish_reg(xjl__ws_store(ws), xjl__store_regq_set(xjl__ws_store(ws), &q), "registration-decide",
-                    id, detail);
+    rc = finish_reg(xjl__ws_store(ws), xjl__store_regq_set(xjl__ws_store(ws), &q),
+                    "registration-decide", id, detail);
     xjl__regq_clear(&q);
     return rc;
 }
@@ -244,8 +256,15 @@ static int l_rows(struct xjl_store *st, FILE *fp, size_t *n)
             const char *num = s.v[XJL_SF_ID_NUMBER] ? s.v[XJL_SF_ID_NUMBER] : "";
             if (xjl_id_type_parse(type, XJL_NTS, &t) == XJL_OK && xjl_id_type_is_citizen(t) &&
                 xjl_id_parse(num, XJL_NTS, t, &info) == XJL_OK && info.kind == XJL_IDKIND_CITIZEN) {
-                const char *v[] = {"", row.number, row.school, "1", s.v[XJL_SF_NAME],
-                                   s.v[XJL_SF_GENDER], s.v[XJL_SF_BIRTH_DATE], type, info.normalized};
+                const char *v[] = {"",
+                                   row.number,
+                                   row.school,
+                                   "1",
+                                   s.v[XJL_SF_NAME],
+                                   s.v[XJL_SF_GENDER],
+                                   s.v[XJL_SF_BIRTH_DATE],
+                                   type,
+                                   info.normalized};
                 rc = put_line(fp, v, XJL_ARRAY_LEN(v));
                 (*n)++;
             }
@@ -283,8 +302,8 @@ XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *co
         return xjl__fail(XJL_EIO, "cannot write %s", path);
     }
     fputs("\xEF\xBB\xBF", fp);
-    static const char *const head[] = {"申请号", "学籍号", "学校", "年级", "姓名", "性别",
-                                       "出生日期", "身份证件类型", "身份证件号"};
+    static const char *const head[] = {"申请号", "学籍号",   "学校",         "年级",      "姓名",
+                                       "性别",   "出生日期", "身份证件类型", "身份证件号"};
     rc = put_line(fp, head, XJL_ARRAY_LEN(head));
     for (size_t i = 0; i < n && rc == XJL_OK; i++) {
         struct xjl_regq q;
@@ -293,7 +312,8 @@ XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *co
         char req[24], grade[8];
         snprintf(req, sizeof req, "%lld", (long long)q.id);
         snprintf(grade, sizeof grade, "%d", q.grade);
-        const char *v[] = {req, "", q.school, grade, q.key[0], q.key[1], q.key[2], q.key[3], q.key[4]};
+        const char *v[] = {req,      "",       q.school, grade,   q.key[0],
+                           q.key[1], q.key[2], q.key[3], q.key[4]};
         if ((rc = put_line(fp, v, XJL_ARRAY_LEN(v))) == XJL_OK) {
             snprintf(q.state, sizeof q.state, "checking");
             q.batch = batch;
@@ -310,8 +330,9 @@ XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *co
     if (rc == XJL_EIO || rc == XJL_ERANGE)
         rc = xjl__fail(XJL_EIO, "cannot write %s", path);
     char detail[512];
-    snprintf(detail, sizeof detail, "national duplicate check (全国查重) batch %lld: %zu records to %s",
-             (long long)batch, written, path);
+    snprintf(detail, sizeof detail,
+             "national duplicate check (全国查重) batch %lld: %zu records to %s", (long long)batch,
+             written, path);
     rc = finish_reg(st, rc, "national-check-export", batch, detail);
     if (rc == XJL_OK && count)
         *count = written;
@@ -377,8 +398,8 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
             q.number = strdup(number);
         } else if (v == 0 || rc == XJL_EDUPLICATE) {
             snprintf(q.state, sizeof q.state, "refused");
-            q.result = strdup(v == 0 ? (*note ? note : "duplicate in the national check")
-                                     : xjl_errmsg());
+            q.result =
+                strdup(v == 0 ? (*note ? note : "duplicate in the national check") : xjl_errmsg());
             rc = XJL_OK;
         }
         if (rc == XJL_OK && (rc = xjl__store_regq_set(st, &q)) == XJL_OK) {
@@ -406,7 +427,8 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
     if ((rc = xjl__store_suppl_get(st, owner, &s, &exists)) == XJL_OK && exists && v == 1) {
         xjl_id_info info;
         if (xjl_id_parse(s.v[XJL_SF_ID_NUMBER] ? s.v[XJL_SF_ID_NUMBER] : "", XJL_NTS,
-                         XJL_IDTYPE_RESIDENT, &info) != XJL_OK || info.kind != XJL_IDKIND_CITIZEN)
+                         XJL_IDTYPE_RESIDENT, &info) != XJL_OK ||
+            info.kind != XJL_IDKIND_CITIZEN)
             rc = xjl__fail(XJL_ESTATE, "row %lld (%s) has no valid citizen number for a G number",
                            (long long)owner, num);
         else if ((rc = formal_for(st, info.normalized, number, owner)) == XJL_OK) {
@@ -448,7 +470,8 @@ XJL_API int xjl_reg_import_result(xjl_workspace *ws, const char *path, xjl_encod
     int c_batch = xjl_csv_column(csv, "批次");
     if (c_res < 0 || (c_req < 0 && c_num < 0)) {
         xjl_csv_close(csv);
-        return xjl__fail(XJL_EFORMAT, "%s: the centre's result needs 结果 and 申请号 or 学籍号", path);
+        return xjl__fail(XJL_EFORMAT, "%s: the centre's result needs 结果 and 申请号 or 学籍号",
+                         path);
     }
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK) {
@@ -489,10 +512,11 @@ XJL_API int xjl_reg_import_result(xjl_workspace *ws, const char *path, xjl_encod
         rc = more;
     xjl_csv_close(csv);
     char detail[512];
-    snprintf(detail, sizeof detail, "national duplicate check result %s: %zu row%s, %zu registered, "
-             "%zu refused, %zu L -> G, %zu kept temporary, %zu bad", path, r.rows, XJL_PLURAL(r.rows),
-             r.matched,
-             r.not_found, r.updated, r.unchanged, r.bad_rows);
+    snprintf(detail, sizeof detail,
+             "national duplicate check result %s: %zu row%s, %zu registered, "
+             "%zu refused, %zu L -> G, %zu kept temporary, %zu bad",
+             path, r.rows, XJL_PLURAL(r.rows), r.matched, r.not_found, r.updated, r.unchanged,
+             r.bad_rows);
     rc = finish_reg(st, rc, "national-check-import", 0, detail);
     if (rep)
         *rep = r;

@@ -34,7 +34,8 @@ XJL_API int xjl_row_status_parse(const char *s, xjl_row_status *out)
             return XJL_OK;
         }
     }
-    return xjl__fail(XJL_EINVAL, "not a row status: '%s' (matched, pending, not_found, error, confirmed)",
+    return xjl__fail(XJL_EINVAL,
+                     "not a row status: '%s' (matched, pending, not_found, error, confirmed)",
                      s ? s : "(null)");
 }
 
@@ -70,8 +71,10 @@ XJL_API int xjl_school_kind_parse(const char *s, xjl_school_kind *out)
             return XJL_OK;
         }
     }
-    return xjl__fail(XJL_EINVAL, "not a school kind: '%s' (primary 小学, junior 初中, senior 高中, "
-                                 "vocational 中职)", s ? s : "(null)");
+    return xjl__fail(XJL_EINVAL,
+                     "not a school kind: '%s' (primary 小学, junior 初中, senior 高中, "
+                     "vocational 中职)",
+                     s ? s : "(null)");
 }
 
 XJL_API const char *xjl_enrol_route_name(xjl_enrol_route route)
@@ -118,7 +121,8 @@ static const char *const flow_states[XJL__FLOW_COUNT][8] = {
 
 #define ROW_ST(s) (1u << (s))
 #define ROW_EDITABLE (ROW_ST(XJL_ROW_PENDING) | ROW_ST(XJL_ROW_NOT_FOUND) | ROW_ST(XJL_ROW_ERROR))
-#define ROW_RESOLVED (ROW_ST(XJL_ROW_MATCHED) | ROW_ST(XJL_ROW_CONFIRMED) | ROW_ST(XJL_ROW_NOT_FOUND))
+#define ROW_RESOLVED                                                                               \
+    (ROW_ST(XJL_ROW_MATCHED) | ROW_ST(XJL_ROW_CONFIRMED) | ROW_ST(XJL_ROW_NOT_FOUND))
 #define STAYS XJL__STATE_STAYS
 #define SCHOOL XJL__BY_SCHOOL
 #define AUTH XJL__BY_AUTHORITY
@@ -191,8 +195,7 @@ static const struct xjl__step steps[] = {
      "numbered: G, or L without a valid citizen number"},
     {XJL__FLOW_ROW, XJL__REVIEW_SUBMITTED, "approve", XJL__REVIEW_RETURNED, 0,
      "its G number is held already (duplicate)"},
-    {XJL__FLOW_ROW, XJL__REVIEW_SUBMITTED, "approve", STAYS, 0,
-     "held: findings not overridden"},
+    {XJL__FLOW_ROW, XJL__REVIEW_SUBMITTED, "approve", STAYS, 0, "held: findings not overridden"},
 
     /* 关键数据变更 */
     {XJL__FLOW_KEY_CHANGE, XJL__KC_OPEN, "approve", XJL__KC_APPROVED, 0,
@@ -253,22 +256,32 @@ static const struct xjl__step steps[] = {
 
 /* Why a state refuses most steps, for the refusal (NULL: the state says it). */
 static const char *const flow_hints[XJL__FLOW_COUNT][8] = {
-    [XJL__FLOW_ROW] = {NULL, "under the authority's review (学校已上报): wait for approval or its "
-                             "return", NULL, "registered with a national student number: its key "
-                             "fields change by a key-data change (关键数据变更)", NULL},
+    [XJL__FLOW_ROW] = {NULL,
+                       "under the authority's review (学校已上报): wait for approval or its "
+                       "return",
+                       NULL,
+                       "registered with a national student number: its key "
+                       "fields change by a key-data change (关键数据变更)",
+                       NULL},
     [XJL__FLOW_ADMISSION] = {"waiting for the decision on a double admission (continue or "
-                             "cancel it)", NULL, NULL, "the archive transfer (调档) is final: only "
-                             "a school transfer (转学) moves the pupil", NULL, NULL},
-    [XJL__FLOW_REGISTRATION] = {"waiting for the monthly national duplicate check", "waiting for "
-                                "the proof of attendance (无身份证号在校就读证明)", "in the "
-                                "national duplicate check", NULL, NULL},
+                             "cancel it)",
+                             NULL, NULL,
+                             "the archive transfer (调档) is final: only "
+                             "a school transfer (转学) moves the pupil",
+                             NULL, NULL},
+    [XJL__FLOW_REGISTRATION] = {"waiting for the monthly national duplicate check",
+                                "waiting for "
+                                "the proof of attendance (无身份证号在校就读证明)",
+                                "in the "
+                                "national duplicate check",
+                                NULL, NULL},
     [XJL__FLOW_GRADUATE] = {NULL, "archived (注销): the authority restores it first", NULL},
 };
 
 const char *xjl__state_hint(enum xjl__flow flow, int state)
 {
     return (unsigned)flow < XJL__FLOW_COUNT && state >= 0 && state < 8 ? flow_hints[flow][state]
-                                                                        : NULL;
+                                                                       : NULL;
 }
 
 const struct xjl__step *xjl__steps(size_t *n)
@@ -333,8 +346,8 @@ static void statuses_of(unsigned mask, char *out, size_t cap)
     out[0] = '\0';
     for (int s = 0; s < (int)XJL_ARRAY_LEN(status_names) && used < cap; s++)
         if (mask & (1u << s))
-            used += (size_t)snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
-                                     status_names[s]);
+            used +=
+                (size_t)snprintf(out + used, cap - used, "%s%s", used ? ", " : "", status_names[s]);
 }
 
 int xjl__step_check(enum xjl__flow flow, int from, int status, const char *action,
@@ -366,8 +379,7 @@ int xjl__step_check(enum xjl__flow flow, int from, int status, const char *actio
     /* The state admits the action, the row's match status does not. */
     char statuses[120] = "";
     for (size_t i = 0; i < XJL_ARRAY_LEN(steps); i++)
-        if (steps[i].flow == flow && steps[i].from == from &&
-            strcmp(steps[i].action, action) == 0)
+        if (steps[i].flow == flow && steps[i].from == from && strcmp(steps[i].action, action) == 0)
             statuses_of(steps[i].statuses, statuses, sizeof statuses);
     return xjl__fail(XJL_ESTATE, "cannot %s %s %lld: it is %s (%s); '%s' takes only a %s %s",
                      a->verb, object, (long long)id, status_labels[status], status_names[status],

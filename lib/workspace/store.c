@@ -31,13 +31,15 @@
 
 /* ---- schema ------------------------------------------------------------- */
 
-#define SF_COLS "name, gender, birth_date, birthplace, ethnicity, nationality, id_type, " \
-                "id_number, hmt, hukou_type, hukou_region, address, disability, "         \
-                "only_child, left_behind, migrant_child, orphan"
-#define SF_DEFS "name TEXT, gender TEXT, birth_date TEXT, birthplace TEXT, ethnicity TEXT, " \
-                "nationality TEXT, id_type TEXT, id_number TEXT, hmt TEXT, hukou_type TEXT, " \
-                "hukou_region TEXT, address TEXT, disability TEXT, only_child TEXT, "          \
-                "left_behind TEXT, migrant_child TEXT, orphan TEXT"
+#define SF_COLS                                                                                    \
+    "name, gender, birth_date, birthplace, ethnicity, nationality, id_type, "                      \
+    "id_number, hmt, hukou_type, hukou_region, address, disability, "                              \
+    "only_child, left_behind, migrant_child, orphan"
+#define SF_DEFS                                                                                    \
+    "name TEXT, gender TEXT, birth_date TEXT, birthplace TEXT, ethnicity TEXT, "                   \
+    "nationality TEXT, id_type TEXT, id_number TEXT, hmt TEXT, hukou_type TEXT, "                  \
+    "hukou_region TEXT, address TEXT, disability TEXT, only_child TEXT, "                          \
+    "left_behind TEXT, migrant_child TEXT, orphan TEXT"
 
 static const char *const migrations[] = {
     /* 1: the preschool registry and primary intake. */
@@ -89,7 +91,8 @@ static const char *const migrations[] = {
     " updated_at TEXT NOT NULL);"
     "CREATE TABLE quota(school TEXT NOT NULL, year INTEGER NOT NULL, quota INTEGER NOT NULL,"
     " updated_at TEXT NOT NULL, PRIMARY KEY(school, year));"
-    "CREATE TABLE quota_request(id INTEGER PRIMARY KEY, school TEXT NOT NULL, year INTEGER NOT NULL,"
+    "CREATE TABLE quota_request(id INTEGER PRIMARY KEY, school TEXT NOT NULL, year INTEGER NOT "
+    "NULL,"
     " quota_before INTEGER, requested INTEGER NOT NULL, reason TEXT, state TEXT NOT NULL,"
     " operator TEXT NOT NULL, at TEXT NOT NULL, decided_at TEXT);"
     "CREATE TABLE admission(id INTEGER PRIMARY KEY,"
@@ -122,7 +125,8 @@ static const char *const migrations[] = {
     " reason TEXT NOT NULL, state TEXT NOT NULL, operator TEXT NOT NULL, at TEXT NOT NULL,"
     " decided_by TEXT, decided_at TEXT, result TEXT);"
     /* 非小学一年级学籍注册: requests that wait for the national duplicate check. */
-    "CREATE TABLE registration(id INTEGER PRIMARY KEY, school TEXT NOT NULL, grade INTEGER NOT NULL,"
+    "CREATE TABLE registration(id INTEGER PRIMARY KEY, school TEXT NOT NULL, grade INTEGER NOT "
+    "NULL,"
     " name TEXT, gender TEXT, birth_date TEXT, id_type TEXT, id_number TEXT,"
     " state TEXT NOT NULL, proof TEXT, batch INTEGER, result TEXT, student_number TEXT UNIQUE,"
     " operator TEXT NOT NULL, at TEXT NOT NULL, updated_at TEXT NOT NULL);"
@@ -140,21 +144,22 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == XJL_WORKSPACE_SCHEMA_
 
 /* ---- statements ---------------------------------------------------------- */
 
-#define ROW_COLS                                                                        \
-    "r.id, r.school, r.line, r.name, r.gender, r.birth_date, r.id_type, r.id_number,"   \
-    " xjl_status_name(r.status) AS status, xjl_status_zh(r.status) AS status_zh,"       \
-    " (SELECT count(*) FROM candidate c WHERE c.row_id = r.id) AS candidates,"          \
-    " printf('%.2f', r.score) AS score, r.reasons,"                                     \
-    " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"    \
-    " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS review," \
+#define ROW_COLS                                                                                   \
+    "r.id, r.school, r.line, r.name, r.gender, r.birth_date, r.id_type, r.id_number,"              \
+    " xjl_status_name(r.status) AS status, xjl_status_zh(r.status) AS status_zh,"                  \
+    " (SELECT count(*) FROM candidate c WHERE c.row_id = r.id) AS candidates,"                     \
+    " printf('%.2f', r.score) AS score, r.reasons,"                                                \
+    " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"               \
+    " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS review,"       \
     " r.student_number, r.note, r.findings, r.override"
 
-#define GRAD_COLS "id, number, name, gender, birth_date, id_type, id_number, school, region," \
-                  " stage, graduated, archived, deleted, restored"
-#define ADM_COLS                                                                        \
-    "a.id, a.school, a.year, xjl_route_name(a.route) AS route,"                         \
-    " xjl_adm_state_name(a.state) AS state, g.number, g.name, g.gender, g.birth_date,"  \
-    " g.id_type, g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at," \
+#define GRAD_COLS                                                                                  \
+    "id, number, name, gender, birth_date, id_type, id_number, school, region,"                    \
+    " stage, graduated, archived, deleted, restored"
+#define ADM_COLS                                                                                   \
+    "a.id, a.school, a.year, xjl_route_name(a.route) AS route,"                                    \
+    " xjl_adm_state_name(a.state) AS state, g.number, g.name, g.gender, g.birth_date,"             \
+    " g.id_type, g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at,"      \
     " a.review"
 
 enum stmt_id {
@@ -272,19 +277,21 @@ static const char *const sql_text[S_COUNT] = {
                      " ORDER BY id LIMIT 1",
     [S_ROW_IDS_NUMBERED] = "SELECT id FROM intake_row WHERE deleted = 0"
                            " AND substr(student_number, 1, 1) = ?1 ORDER BY id",
-    [S_ADM_REVIEW] = "UPDATE admission SET review = ?2, updated_at = " NOW
-                     " WHERE id = ?1 AND deleted = 0",
+    [S_ADM_REVIEW] =
+        "UPDATE admission SET review = ?2, updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
     [S_REGQ_ADD] = "INSERT INTO registration(school, grade, name, gender, birth_date, id_type,"
                    " id_number, state, operator, at, updated_at)"
                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, " NOW ", " NOW ")",
-    [S_REGQ_GET] = "SELECT school, grade, name, gender, birth_date, id_type, id_number, state, proof,"
-                   " batch, result, student_number FROM registration WHERE id = ?1",
+    [S_REGQ_GET] =
+        "SELECT school, grade, name, gender, birth_date, id_type, id_number, state, proof,"
+        " batch, result, student_number FROM registration WHERE id = ?1",
     [S_REGQ_SET] = "UPDATE registration SET state = ?2, proof = ?3, batch = ?4, result = ?5,"
                    " student_number = ?6, updated_at = " NOW " WHERE id = ?1",
     [S_REGQ_IDS] = "SELECT id FROM registration WHERE state = ?1 ORDER BY id",
-    [S_REGQ_TABLE] = "SELECT id, school, grade, name, gender, birth_date, id_type, id_number, state,"
-                     " proof, batch, result, student_number, operator, at, updated_at"
-                     " FROM registration WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
+    [S_REGQ_TABLE] =
+        "SELECT id, school, grade, name, gender, birth_date, id_type, id_number, state,"
+        " proof, batch, result, student_number, operator, at, updated_at"
+        " FROM registration WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
     [S_KC_ADD] = "INSERT INTO key_change(row_id, field, old_value, new_value, reason, state,"
                  " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
     [S_KC_GET] = "SELECT row_id, field, new_value, state FROM key_change WHERE id = ?1",
@@ -299,14 +306,17 @@ static const char *const sql_text[S_COUNT] = {
                      " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ") ON CONFLICT(process) DO UPDATE SET"
                      " enabled = excluded.enabled, open_from = excluded.open_from,"
                      " open_to = excluded.open_to, operator = excluded.operator, at = excluded.at",
-    [S_POLICY_GET] = "SELECT enabled, open_from, open_to, operator, at FROM policy WHERE process = ?1",
+    [S_POLICY_GET] =
+        "SELECT enabled, open_from, open_to, operator, at FROM policy WHERE process = ?1",
     [S_POLICY_TABLE] = "SELECT process, enabled, xjl_date(open_from) AS open_from,"
                        " xjl_date(open_to) AS open_to, operator, at FROM policy ORDER BY process",
     [S_SCHOOL_LIVE] = "SELECT count(*) FROM admission WHERE school = ?1 AND deleted = 0"
                       " AND state IN " ADM_LIVE,
-    [S_ASSIGN_ADD] = "INSERT OR IGNORE INTO assignment(school, year, graduate_id, batch, operator, at)"
-                     " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
-    [S_ASSIGN_HAS] = "SELECT 1 FROM assignment WHERE school = ?1 AND year = ?2 AND graduate_id = ?3",
+    [S_ASSIGN_ADD] =
+        "INSERT OR IGNORE INTO assignment(school, year, graduate_id, batch, operator, at)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
+    [S_ASSIGN_HAS] =
+        "SELECT 1 FROM assignment WHERE school = ?1 AND year = ?2 AND graduate_id = ?3",
     [S_GEN_GET] = "SELECT value FROM meta WHERE key = ?1 || '_generation'",
     /* A count in the high bits and 40 random bits: a workspace restored from
      * a copy and loaded again never comes back to a generation it had, so
@@ -345,14 +355,16 @@ static const char *const sql_text[S_COUNT] = {
                     " WHERE record_id = ?1",
     [S_BATCH_ADD] = "INSERT INTO batch(kind, school, source, rows, operator, at)"
                     " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
-    [S_ROW_GET] = "SELECT id, batch, registry_id, line, school, name, gender, birth_date,"
-                  " id_type, id_number, id_key, status, supplement, review, deleted, score,"
-                  " reasons, student_number, note, findings, override FROM intake_row WHERE id = ?1",
-    [S_ROW_INSERT] = "INSERT INTO intake_row(batch, registry_id, line, school, name, gender,"
-                     " birth_date, id_type, id_number, id_key, status, supplement, review,"
-                     " score, reasons, student_number, note, findings, override, created_at, updated_at)"
-                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                     " ?16, ?17, ?18, ?19, " NOW ", " NOW ")",
+    [S_ROW_GET] =
+        "SELECT id, batch, registry_id, line, school, name, gender, birth_date,"
+        " id_type, id_number, id_key, status, supplement, review, deleted, score,"
+        " reasons, student_number, note, findings, override FROM intake_row WHERE id = ?1",
+    [S_ROW_INSERT] =
+        "INSERT INTO intake_row(batch, registry_id, line, school, name, gender,"
+        " birth_date, id_type, id_number, id_key, status, supplement, review,"
+        " score, reasons, student_number, note, findings, override, created_at, updated_at)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+        " ?16, ?17, ?18, ?19, " NOW ", " NOW ")",
     [S_ROW_UPDATE] = "UPDATE intake_row SET registry_id = ?2, name = ?3, gender = ?4,"
                      " birth_date = ?5, id_type = ?6, id_number = ?7, id_key = ?8,"
                      " status = ?9, supplement = ?10, review = ?11, score = ?12,"
@@ -404,12 +416,12 @@ static const char *const sql_text[S_COUNT] = {
     [S_GRAD_INSERT] = "INSERT INTO graduate(number, name, gender, birth_date, id_type, id_number,"
                       " school, region, stage, graduated, archived, source, line, updated_at)"
                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, " NOW ")",
-    [S_GRAD_UPDATE] = "UPDATE graduate SET name = ?2, gender = ?3, birth_date = ?4, id_type = ?5,"
-                      " id_number = ?6, school = ?7, region = ?8, stage = ?9, graduated = ?10,"
-                      " archived = ?11, source = ?12, line = ?13, updated_at = " NOW
-                      " WHERE number = ?1",
-    [S_GRAD_ARCHIVED] = "UPDATE graduate SET archived = ?2, restored = NOT ?2, updated_at = " NOW
-                        " WHERE id = ?1",
+    [S_GRAD_UPDATE] =
+        "UPDATE graduate SET name = ?2, gender = ?3, birth_date = ?4, id_type = ?5,"
+        " id_number = ?6, school = ?7, region = ?8, stage = ?9, graduated = ?10,"
+        " archived = ?11, source = ?12, line = ?13, updated_at = " NOW " WHERE number = ?1",
+    [S_GRAD_ARCHIVED] =
+        "UPDATE graduate SET archived = ?2, restored = NOT ?2, updated_at = " NOW " WHERE id = ?1",
     [S_GRAD_DELETE] = "UPDATE graduate SET deleted = 1, deleted_at = " NOW ", updated_at = " NOW
                       " WHERE id = ?1 AND deleted = 0",
     [S_GRAD_SCAN] = "SELECT id, number, name, gender, birth_date, id_type, id_number"
@@ -426,12 +438,14 @@ static const char *const sql_text[S_COUNT] = {
     [S_QREQ_ADD] = "INSERT INTO quota_request(school, year, quota_before, requested, reason, state,"
                    " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
     [S_QREQ_GET] = "SELECT school, year, requested, state FROM quota_request WHERE id = ?1",
-    [S_QREQ_OPEN] = "SELECT id FROM quota_request WHERE school = ?1 AND year = ?2 AND state = 'open'"
-                    " LIMIT 1",
+    [S_QREQ_OPEN] =
+        "SELECT id FROM quota_request WHERE school = ?1 AND year = ?2 AND state = 'open'"
+        " LIMIT 1",
     [S_QREQ_DECIDE] = "UPDATE quota_request SET state = ?2, decided_at = " NOW
                       " WHERE id = ?1 AND state = 'open'",
-    [S_QREQ_TABLE] = "SELECT id, school, year, quota_before, requested, reason, state, at, decided_at"
-                     " FROM quota_request WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
+    [S_QREQ_TABLE] =
+        "SELECT id, school, year, quota_before, requested, reason, state, at, decided_at"
+        " FROM quota_request WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
     [S_ADM_INSERT] = "INSERT INTO admission(graduate_id, school, year, route, state, conflict,"
                      " from_admission, note, created_at, updated_at)"
                      " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " NOW ", " NOW ")",
@@ -464,12 +478,12 @@ static const char *const sql_text[S_COUNT] = {
         " JOIN graduate g ON g.id = a.graduate_id"
         " WHERE a.year = ?1 AND b.year = ?1 AND a.deleted = 0 AND b.deleted = 0"
         " AND sa.kind = :kind_senior AND sb.kind = :kind_vocational"
-        " AND a.state IN " ADM_LIVE " AND b.state IN " ADM_LIVE
-        " ORDER BY g.number, a.id, b.id",
+        " AND a.state IN " ADM_LIVE " AND b.state IN " ADM_LIVE " ORDER BY g.number, a.id, b.id",
     [S_STATS_TABLE] =
         "SELECT s.code AS school, s.name, s.identifier, xjl_kind_name(s.kind) AS kind,"
         " count(a.id) AS pupils,"
-        " CASE WHEN coalesce(s.identifier, '') <> '' AND count(a.id) > 0 THEN 1 ELSE 0 END AS counted"
+        " CASE WHEN coalesce(s.identifier, '') <> '' AND count(a.id) > 0 THEN 1 ELSE 0 END AS "
+        "counted"
         " FROM school s LEFT JOIN admission a ON a.school = s.code AND a.year = ?1"
         " AND a.deleted = 0 AND a.state IN (:adm_admitted, :adm_done) GROUP BY s.code"
         " ORDER BY s.code",
@@ -482,7 +496,7 @@ struct xjl_store {
     int version;
     char op[128];
     char step[160]; /* the workflow step of the open write transaction, for messages */
-    uint64_t work; /* thousands of SQLite VM instructions run (xjl__store_work) */
+    uint64_t work;  /* thousands of SQLite VM instructions run (xjl__store_work) */
 };
 
 /* ---- errors -------------------------------------------------------------- */
@@ -500,11 +514,12 @@ static int db_fail(struct xjl_store *st, int rc, const char *what)
                          "(%s: %s)",
                          step, sep, what, msg);
     if (rc == SQLITE_NOTADB)
-        return xjl__fail(XJL_EFORMAT, "not a workspace: the file is not an SQLite database (%s)", msg);
+        return xjl__fail(XJL_EFORMAT, "not a workspace: the file is not an SQLite database (%s)",
+                         msg);
     if (rc == SQLITE_NOMEM)
         return xjl__fail(XJL_ENOMEM, "%s%sout of memory in SQLite (%s)", step, sep, what);
-    return xjl__fail(XJL_EDB, "%s%sworkspace database error in %s: %s (SQLite %d)", step, sep,
-                     what, msg, ext);
+    return xjl__fail(XJL_EDB, "%s%sworkspace database error in %s: %s (SQLite %d)", step, sep, what,
+                     msg, ext);
 }
 
 /* Binds the named constants of a statement; false if it names one that
@@ -527,7 +542,8 @@ static bool bind_consts(sqlite3_stmt *s, const char *sql, bool *named)
         size_t k = 0;
         while (k < XJL_ARRAY_LEN(sql_consts) && strcmp(sql_consts[k].name, name) != 0)
             k++;
-        if (k == XJL_ARRAY_LEN(sql_consts) || sqlite3_bind_int(s, i, sql_consts[k].value) != SQLITE_OK)
+        if (k == XJL_ARRAY_LEN(sql_consts) ||
+            sqlite3_bind_int(s, i, sql_consts[k].value) != SQLITE_OK)
             return false;
         *named = true;
     }
@@ -540,7 +556,8 @@ static sqlite3_stmt *stmt(struct xjl_store *st, enum stmt_id id)
 {
     sqlite3_stmt *s = st->stmt[id];
     if (!s) {
-        if (sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
+            SQLITE_OK) {
             db_fail(st, sqlite3_errcode(st->db), "preparing a statement");
             return NULL;
         }
@@ -552,17 +569,19 @@ static sqlite3_stmt *stmt(struct xjl_store *st, enum stmt_id id)
             return s;
     }
     if (!bind_consts(s, sql_text[id], &st->named[id])) {
-        xjl__fail(XJL_EDB, "workspace statement %d names a constant the library does not know, "
-                  "or names one before a numbered parameter", (int)id);
+        xjl__fail(XJL_EDB,
+                  "workspace statement %d names a constant the library does not know, "
+                  "or names one before a numbered parameter",
+                  (int)id);
         return NULL;
     }
     return s;
 }
 
-#define PREPARE(var, id)                \
-    sqlite3_stmt *var = stmt(st, (id)); \
-    if (!var)                           \
-        return XJL_EDB
+#define PREPARE(var, id)                                                                           \
+    sqlite3_stmt *var = stmt(st, (id));                                                            \
+    if (!var)                                                                                      \
+    return XJL_EDB
 
 /* Empty text is stored as NULL: one spelling of "no value". */
 static void bind_text(sqlite3_stmt *s, int i, const char *v)
@@ -624,7 +643,7 @@ static int table_from(struct xjl_store *st, sqlite3_stmt *s, xjl_listing **out, 
         for (int c = 0; c < ncols; c++) {
             const unsigned char *v = sqlite3_column_text(s, c);
             if (v && xjl__listing_set(t, (size_t)r, (size_t)c, (const char *)v,
-                                    (size_t)sqlite3_column_bytes(s, c)) != XJL_OK) {
+                                      (size_t)sqlite3_column_bytes(s, c)) != XJL_OK) {
                 sqlite3_reset(s);
                 xjl_listing_free(t);
                 return xjl__fail(XJL_ENOMEM, "out of memory for the result of %s", what);
@@ -724,9 +743,9 @@ static int register_functions(sqlite3 *db)
     if (rc != SQLITE_OK)
         return rc;
     for (size_t i = 0; i < XJL_ARRAY_LEN(name_fns); i++) {
-        int rc = sqlite3_create_function_v2(db, name_fns[i].name, 1,
-                                            SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                            (void *)&name_fns[i], sql_name_fn, NULL, NULL, NULL);
+        int rc =
+            sqlite3_create_function_v2(db, name_fns[i].name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                       (void *)&name_fns[i], sql_name_fn, NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             return rc;
     }
@@ -768,15 +787,21 @@ static int check_identity(struct xjl_store *st, const char *path)
         (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables)) != XJL_OK)
         return rc;
     if ((st->version != 0 || tables > 0) && app != XJL_APPLICATION_ID)
-        return xjl__fail(XJL_EFORMAT, "not a workspace: %s is an SQLite database of another "
-                         "application (application id %d)", path, app);
+        return xjl__fail(XJL_EFORMAT,
+                         "not a workspace: %s is an SQLite database of another "
+                         "application (application id %d)",
+                         path, app);
     int target = (int)XJL_ARRAY_LEN(migrations);
     if (st->version < 0 || (st->version == 0 && tables > 0))
-        return xjl__fail(XJL_EFORMAT, "damaged workspace %s: schema version %d is not one a "
-                         "workspace has", path, st->version);
+        return xjl__fail(XJL_EFORMAT,
+                         "damaged workspace %s: schema version %d is not one a "
+                         "workspace has",
+                         path, st->version);
     if (st->version > target)
-        return xjl__fail(XJL_EDB, "workspace schema version %d is newer than this library's (%d): "
-                         "upgrade xjlink", st->version, target);
+        return xjl__fail(XJL_EDB,
+                         "workspace schema version %d is newer than this library's (%d): "
+                         "upgrade xjlink",
+                         st->version, target);
     return XJL_OK;
 }
 
@@ -795,8 +820,10 @@ static int migrate(struct xjl_store *st)
         }
         if (now < st->version || now > target) { /* changed under us to no version of ours */
             xjl__store_rollback(st);
-            return xjl__fail(XJL_EFORMAT, "damaged workspace: schema version %d changed to %d "
-                             "while it was opened", st->version, now);
+            return xjl__fail(XJL_EFORMAT,
+                             "damaged workspace: schema version %d changed to %d "
+                             "while it was opened",
+                             st->version, now);
         }
         if (now > st->version) {
             xjl__store_rollback(st);
@@ -812,7 +839,8 @@ static int migrate(struct xjl_store *st)
         }
         char detail[64];
         snprintf(detail, sizeof detail, "schema version %d", st->version + 1);
-        if ((rc = xjl__store_audit(st, "migrate", "workspace", st->version + 1, detail)) != XJL_OK ||
+        if ((rc = xjl__store_audit(st, "migrate", "workspace", st->version + 1, detail)) !=
+                XJL_OK ||
             (rc = xjl__store_commit(st)) != XJL_OK) {
             xjl__store_rollback(st);
             return rc;
@@ -841,11 +869,12 @@ int xjl__store_open(struct xjl_store **out, const char *path)
     if (!st)
         return xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
     snprintf(st->op, sizeof st->op, "unknown");
-    int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                                SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        rc = st->db ? xjl__fail(XJL_EIO, "cannot open workspace %s: %s", path, sqlite3_errmsg(st->db))
-                    : xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+        rc = st->db
+                 ? xjl__fail(XJL_EIO, "cannot open workspace %s: %s", path, sqlite3_errmsg(st->db))
+                 : xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
         xjl__store_close(st);
         return rc;
     }
@@ -862,8 +891,9 @@ int xjl__store_open(struct xjl_store **out, const char *path)
         (rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode")) != XJL_OK ||
         /* a page cache of up to 64 MiB (SQLite's default is 2): a list of
          * 100,000 rows looks up that many graduates at random */
-        (rc = exec(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536",
-                   "setting pragmas")) != XJL_OK ||
+        (rc = exec(
+             st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536",
+             "setting pragmas")) != XJL_OK ||
         (rc = migrate(st)) != XJL_OK) {
         xjl__store_close(st);
         /* which file failed to open, when the message does not say */
@@ -963,7 +993,8 @@ int xjl__store_check(struct xjl_store *st)
     if (rc != SQLITE_ROW)
         result = db_fail(st, rc, "integrity check");
     else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0)
-        result = xjl__fail(XJL_EDB, "workspace integrity check failed: %s", sqlite3_column_text(s, 0));
+        result =
+            xjl__fail(XJL_EDB, "workspace integrity check failed: %s", sqlite3_column_text(s, 0));
     sqlite3_finalize(s);
     return result;
 }
@@ -1013,8 +1044,8 @@ int xjl__store_generation_bump(struct xjl_store *st, const char *key)
 
 /* ---- schools ------------------------------------------------------------- */
 
-int xjl__store_school_set(struct xjl_store *st, const char *code, const char *name,
-                          int32_t region, const char *identifier)
+int xjl__store_school_set(struct xjl_store *st, const char *code, const char *name, int32_t region,
+                          const char *identifier)
 {
     PREPARE(s, S_SCHOOL_SET);
     bind_text(s, 1, code);
@@ -1098,9 +1129,8 @@ static void bind_registry_values(sqlite3_stmt *s, char *const v[XJL_SF_COUNT], c
 }
 
 /* Inserts the record if its id is new: *id its row id, or 0 if the id exists. */
-static int registry_insert(struct xjl_store *st, const char *record_id,
-                           char *const v[XJL_SF_COUNT], const char *source, long line,
-                           int64_t *id)
+static int registry_insert(struct xjl_store *st, const char *record_id, char *const v[XJL_SF_COUNT],
+                           const char *source, long line, int64_t *id)
 {
     PREPARE(s, S_REG_INSERT);
     bind_static(s, 1, record_id);
@@ -1446,8 +1476,8 @@ int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, 
     return collect_ids(st, s, ids, n);
 }
 
-int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id,
-                              const struct xjl_row_cand *c, size_t n)
+int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id, const struct xjl_row_cand *c,
+                              size_t n)
 {
     PREPARE(d, S_CAND_DEL);
     sqlite3_bind_int64(d, 1, row_id);
@@ -1519,8 +1549,7 @@ int xjl__store_history_table(struct xjl_store *st, int64_t row_id, xjl_listing *
 
 /* ---- supplements and numbers --------------------------------------------- */
 
-int xjl__store_suppl_get(struct xjl_store *st, int64_t row_id, struct xjl_srec *out,
-                         bool *exists)
+int xjl__store_suppl_get(struct xjl_store *st, int64_t row_id, struct xjl_srec *out, bool *exists)
 {
     memset(out, 0, sizeof *out);
     PREPARE(s, S_SUPPL_GET);
@@ -1865,7 +1894,8 @@ int xjl__store_grad_find(struct xjl_store *st, const char *number, struct xjl_gr
     bind_text(s, 1, number);
     int rc = grad_read(st, s, out, "finding a graduate");
     if (rc == XJL_ENOTFOUND)
-        return xjl__fail(XJL_ENOTFOUND, "no graduate with number '%s' in the pool", number ? number : "");
+        return xjl__fail(XJL_ENOTFOUND, "no graduate with number '%s' in the pool",
+                         number ? number : "");
     return rc;
 }
 

@@ -167,8 +167,8 @@ int32_t xjl__ws_today(const xjl_workspace *ws)
     return xjl_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-static const char *const processes[] = {"intake", "intake-authority", "enrol", "enrol-authority",
-                                         "key-change", "registration"};
+static const char *const processes[] = {"intake",          "intake-authority", "enrol",
+                                        "enrol-authority", "key-change",       "registration"};
 
 XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, bool enabled,
                                      int32_t open_from, int32_t open_to)
@@ -179,8 +179,10 @@ XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, boo
     for (size_t i = 0; i < XJL_ARRAY_LEN(processes); i++)
         known = known || strcmp(process, processes[i]) == 0;
     if (!known)
-        return xjl__fail(XJL_EINVAL, "not a process: '%s' (intake, intake-authority, enrol, "
-                                     "enrol-authority, key-change, registration)", process);
+        return xjl__fail(XJL_EINVAL,
+                         "not a process: '%s' (intake, intake-authority, enrol, "
+                         "enrol-authority, key-change, registration)",
+                         process);
     int y, m, d;
     if ((open_from != XJL_DATE_NONE && xjl_date_to_ymd(open_from, &y, &m, &d) != XJL_OK) ||
         (open_to != XJL_DATE_NONE && xjl_date_to_ymd(open_to, &y, &m, &d) != XJL_OK))
@@ -224,11 +226,13 @@ int xjl__ws_policy(xjl_workspace *ws, const char *process)
         xjl_date_format(p.from, a, sizeof a);
         xjl_date_format(p.to, b, sizeof b);
         xjl_date_format(now, t, sizeof t);
-        return xjl__fail(XJL_EPOLICY, "'%s' is closed on %s: the workspace's policy opens it %s .. %s",
-                         process, t, a[0] ? a : "(any)", b[0] ? b : "(any)");
+        return xjl__fail(XJL_EPOLICY,
+                         "'%s' is closed on %s: the workspace's policy opens it %s .. %s", process,
+                         t, a[0] ? a : "(any)", b[0] ? b : "(any)");
     }
     if (ws->feature && !ws->feature(ws->feature_user, process))
-        return xjl__fail(XJL_EPOLICY, "the feature '%s' is switched off by the host's policy", process);
+        return xjl__fail(XJL_EPOLICY, "the feature '%s' is switched off by the host's policy",
+                         process);
     int32_t today = xjl__ws_today(ws);
     if (ws->window && !ws->window(ws->window_user, process, today)) {
         char date[16] = "";
@@ -255,8 +259,10 @@ XJL_API int xjl_workspace_set_role(xjl_workspace *ws, xjl_role role, const char 
     if (role == XJL_ROLE_SCHOOL && (n == 0 || n >= sizeof ws->scope))
         return xjl__fail(XJL_EINVAL, "a school operator's scope is the school's code");
     if (role > XJL_ROLE_SCHOOL && !digits)
-        return xjl__fail(XJL_EINVAL, "the scope of a %s operator is a 6-digit region code, not "
-                                     "'%s'", xjl_role_name(role), scope);
+        return xjl__fail(XJL_EINVAL,
+                         "the scope of a %s operator is a 6-digit region code, not "
+                         "'%s'",
+                         xjl_role_name(role), scope);
     ws->role = role;
     snprintf(ws->scope, sizeof ws->scope, "%s", role == XJL_ROLE_NONE ? "" : scope);
     return XJL_OK;
@@ -289,8 +295,10 @@ int xjl__ws_allow(xjl_workspace *ws, const char *school, bool authority, const c
     if (ws->role == XJL_ROLE_NONE)
         return XJL_OK;
     if (authority && ws->role == XJL_ROLE_SCHOOL)
-        return xjl__fail(XJL_EPOLICY, "%s is a step of the authority (主管部门): a school operator "
-                         "(%s) may not do it", what, ws->scope);
+        return xjl__fail(XJL_EPOLICY,
+                         "%s is a step of the authority (主管部门): a school operator "
+                         "(%s) may not do it",
+                         what, ws->scope);
     if (school && !xjl__ws_in_scope(ws, school))
         return xjl__fail(XJL_EPOLICY, "%s: school %s is outside the scope of this %s operator (%s)",
                          what, school, xjl_role_name(ws->role), ws->scope);
@@ -441,8 +449,7 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
     return XJL_OK;
 }
 
-int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n,
-                         int64_t gen)
+int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n, int64_t gen)
 {
     xjl__ixcache_drop(c);
     c->ix = ix;
@@ -501,13 +508,13 @@ bool xjl__row_width_ok(const xjl_csv *csv, xjl_diag_fn diag, void *user)
 {
     /* The one row rule of lib/io, on the row's width alone: the loaders
      * check each of their own fields, NUL bytes included. */
-    struct xjl_row_layout width = {.key = {-1, -1, -1, -1, -1}, .id = -1,
-                                   .ncols = xjl_csv_column_count(csv)};
+    struct xjl_row_layout width = {
+        .key = {-1, -1, -1, -1, -1}, .id = -1, .ncols = xjl_csv_column_count(csv)};
     return xjl__row_loads(csv, &width, diag, user);
 }
 
-int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader,
-                  void *ctx, xjl_diag_fn diag, void *user, xjl_load_report *rep)
+int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader, void *ctx,
+                  xjl_diag_fn diag, void *user, xjl_load_report *rep)
 {
     xjl_load_report r = {0};
     const char *path = xjl_csv_path(csv);
@@ -533,9 +540,11 @@ int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *l
     if (rc == XJL_OK && more < 0)
         rc = more;
     char detail[768];
-    snprintf(detail, sizeof detail, "%s: %zu row%s, %zu inserted, %zu updated, %zu unchanged, "
-                                    "%zu bad, %zu warning%s",
-             path, r.rows, XJL_PLURAL(r.rows), r.inserted, r.updated, r.unchanged, r.bad_rows, r.warnings, XJL_PLURAL(r.warnings));
+    snprintf(detail, sizeof detail,
+             "%s: %zu row%s, %zu inserted, %zu updated, %zu unchanged, "
+             "%zu bad, %zu warning%s",
+             path, r.rows, XJL_PLURAL(r.rows), r.inserted, r.updated, r.unchanged, r.bad_rows,
+             r.warnings, XJL_PLURAL(r.warnings));
     if (rc == XJL_OK && (r.inserted || r.updated))
         rc = xjl__store_generation_bump(st, loader->gen_key);
     if (rc == XJL_OK && loader->before_commit)

@@ -39,28 +39,33 @@ struct xjl_srec {
     int64_t id;      /* registry rowid, or the intake row id */
     char *record_id; /* registry record id */
     char *v[XJL_SF_COUNT];
-    int state;       /* supplement: 1 draft, 2 done */
+    int state; /* supplement: 1 draft, 2 done */
 };
 void xjl__srec_clear(struct xjl_srec *r);
 
 /* Supplement states and review stages of an intake row. */
 enum { XJL__SUPPL_NONE = 0, XJL__SUPPL_DRAFT = 1, XJL__SUPPL_DONE = 2 };
-enum { XJL__REVIEW_OPEN = 0, XJL__REVIEW_SUBMITTED = 1, XJL__REVIEW_RETURNED = 2,
-       XJL__REVIEW_APPROVED = 3 };
+enum {
+    XJL__REVIEW_OPEN = 0,
+    XJL__REVIEW_SUBMITTED = 1,
+    XJL__REVIEW_RETURNED = 2,
+    XJL__REVIEW_APPROVED = 3
+};
 
 /* One intake row as stored (heap strings). */
 struct xjl_row {
     int64_t id, batch, registry_id; /* registry_id 0: none */
     long line;
     char *school;
-    char *key[5];  /* the five key fields as the school gave them (xjl_field order) */
-    char *id_key;  /* normalised citizen number, for duplicate checks; NULL if none */
-    int status;    /* xjl_row_status */
+    char *key[5]; /* the five key fields as the school gave them (xjl_field order) */
+    char *id_key; /* normalised citizen number, for duplicate checks; NULL if none */
+    int status;   /* xjl_row_status */
     int supplement, review;
     bool deleted;
     double score;
     char *reasons, *number, *note;
-    char *findings; /* the key fields' warnings and errors ("record:gender_mismatch ..."), or NULL */
+    char
+        *findings; /* the key fields' warnings and errors ("record:gender_mismatch ..."), or NULL */
     char *override; /* the authority's reason to number the row despite its findings, or NULL */
 };
 void xjl__row_clear(struct xjl_row *r);
@@ -108,8 +113,8 @@ int xjl__store_audit_table(struct xjl_store *st, const char *object, int64_t obj
 int xjl__store_generation(struct xjl_store *st, const char *key, int64_t *out);
 int xjl__store_generation_bump(struct xjl_store *st, const char *key);
 
-int xjl__store_school_set(struct xjl_store *st, const char *code, const char *name,
-                          int32_t region, const char *identifier);
+int xjl__store_school_set(struct xjl_store *st, const char *code, const char *name, int32_t region,
+                          const char *identifier);
 /* Adds the school with only its code if it is not known yet. */
 int xjl__store_school_ensure(struct xjl_store *st, const char *code);
 /* *region = 0 if the school is unknown or has none. */
@@ -146,8 +151,8 @@ int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, 
  * fields are key[] as stored (NULL for an empty one); 0 if none. */
 int xjl__store_row_find_same(struct xjl_store *st, const char *school, const char *const key[5],
                              int64_t *row_id);
-int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id,
-                              const struct xjl_row_cand *c, size_t n);
+int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id, const struct xjl_row_cand *c,
+                              size_t n);
 /* The registry id of the row's candidate with this record id, or XJL_ENOTFOUND. */
 int xjl__store_candidate_find(struct xjl_store *st, int64_t row_id, const char *record_id,
                               int64_t *registry_id);
@@ -158,8 +163,7 @@ int xjl__store_rows_table(struct xjl_store *st, const char *school, int status, 
 int xjl__store_candidates_table(struct xjl_store *st, int64_t row_id, xjl_listing **out);
 int xjl__store_history_table(struct xjl_store *st, int64_t row_id, xjl_listing **out);
 
-int xjl__store_suppl_get(struct xjl_store *st, int64_t row_id, struct xjl_srec *out,
-                         bool *exists);
+int xjl__store_suppl_get(struct xjl_store *st, int64_t row_id, struct xjl_srec *out, bool *exists);
 int xjl__store_suppl_put(struct xjl_store *st, int64_t row_id, char *const v[XJL_SF_COUNT]);
 /* The holder of a national student number anywhere in the workspace
  * (deleted rows too: a number is never given twice), or *owner = 0. */
@@ -169,8 +173,8 @@ int xjl__store_number_owner(struct xjl_store *st, const char *number, int64_t *o
 
 struct xjl_grad {
     int64_t id;
-    char *number;  /* national student number, the key */
-    char *key[5];  /* the five key fields, canonical */
+    char *number; /* national student number, the key */
+    char *key[5]; /* the five key fields, canonical */
     char *school;
     int32_t region; /* county of the graduate's school, or 0 */
     int stage;      /* the stage finished: XJL_SCHOOL_PRIMARY or XJL_SCHOOL_JUNIOR */
@@ -179,8 +183,14 @@ struct xjl_grad {
 };
 void xjl__grad_clear(struct xjl_grad *g);
 
-enum { XJL__ADM_PENDING = 0, XJL__ADM_ADMITTED = 1, XJL__ADM_CANCELLED = 2, XJL__ADM_DONE = 3,
-       XJL__ADM_MOVED = 4, XJL__ADM_DELETED = 5 /* the table's name for a deleted flow */ };
+enum {
+    XJL__ADM_PENDING = 0,
+    XJL__ADM_ADMITTED = 1,
+    XJL__ADM_CANCELLED = 2,
+    XJL__ADM_DONE = 3,
+    XJL__ADM_MOVED = 4,
+    XJL__ADM_DELETED = 5 /* the table's name for a deleted flow */
+};
 const char *xjl__admission_state_name(int state);
 
 struct xjl_adm {
@@ -292,10 +302,10 @@ struct xjl_ixcache {
     xjl_index *ix;
     xjl_matcher *m;
     int64_t gen;
-    int64_t *pos_id;   /* index position -> row id of the table, when built here */
+    int64_t *pos_id;    /* index position -> row id of the table, when built here */
     const int64_t *ids; /* the same, in the opened file or pos_id */
     size_t n, cap;
-    char *file;        /* the index file, or NULL (a workspace in memory) */
+    char *file; /* the index file, or NULL (a workspace in memory) */
 };
 /* Call inside a transaction, so that the generation and the rows agree. */
 int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
@@ -307,8 +317,7 @@ int xjl__ixcache_add(void *user, int64_t id, const char *record_id, const xjl_re
  * generation gen, ids[i] the row id of record i (ids taken too, freed with
  * the cache): builds it, writes the file and makes the matcher.  On failure
  * the cache is empty and both are freed. */
-int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n,
-                         int64_t gen);
+int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n, int64_t gen);
 /* Brings the index file of a table up to the table after a load that changed
  * it (a read transaction of its own). */
 int xjl__ixcache_refresh(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
@@ -335,13 +344,13 @@ struct xjl_loader {
     const char *kind;    /* batch kind and audit object, e.g. "registry" */
     const char *action;  /* audit action, e.g. "load-registry" */
     const char *gen_key; /* generation to bump */
-    int (*row)(void *ctx, struct xjl_store *st, const xjl_csv *csv, xjl_diag_fn diag,
-               void *user, xjl_load_report *r, int *outcome);
+    int (*row)(void *ctx, struct xjl_store *st, const xjl_csv *csv, xjl_diag_fn diag, void *user,
+               xjl_load_report *r, int *outcome);
     /* Called (if not NULL) after the generation moved, before the commit. */
     int (*before_commit)(void *ctx, struct xjl_store *st);
 };
-int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader,
-                  void *ctx, xjl_diag_fn diag, void *user, xjl_load_report *rep);
+int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader, void *ctx,
+                  xjl_diag_fn diag, void *user, xjl_load_report *rep);
 
 /* workspace.c: the handle.  Its fields are read by intake.c and enrol.c; only
  * workspace.c opens, closes and resets it. */
@@ -351,14 +360,13 @@ struct xjl_workspace {
     void *window_user;
     xjl_feature_fn feature;
     void *feature_user;
-    int32_t today; /* XJL_DATE_NONE: the machine's local date */
-    int role;        /* xjl_role; XJL_ROLE_NONE: the host checks who may do what */
-    char scope[64];  /* the school code, or the region code of the role */
+    int32_t today;               /* XJL_DATE_NONE: the machine's local date */
+    int role;                    /* xjl_role; XJL_ROLE_NONE: the host checks who may do what */
+    char scope[64];              /* the school code, or the region code of the role */
     struct xjl_ixcache registry; /* the preschool registry */
     struct xjl_ixcache pool;     /* the graduates (enrol.c) */
-    char *columns; /* the key-column mapping of the CSV files read (NULL: none) */
+    char *columns;               /* the key-column mapping of the CSV files read (NULL: none) */
 };
-
 
 struct xjl_store *xjl__ws_store(xjl_workspace *ws);
 /* Opens a CSV file the workspace reads (a registry, a list) with the key-
@@ -395,8 +403,13 @@ enum xjl__flow {
 };
 enum { XJL__ROW_DELETED = 4 };
 enum { XJL__KC_OPEN = 0, XJL__KC_APPROVED = 1, XJL__KC_REJECTED = 2 };
-enum { XJL__REGQ_QUEUED = 0, XJL__REGQ_PROOF = 1, XJL__REGQ_CHECKING = 2, XJL__REGQ_REGISTERED = 3,
-       XJL__REGQ_REFUSED = 4 };
+enum {
+    XJL__REGQ_QUEUED = 0,
+    XJL__REGQ_PROOF = 1,
+    XJL__REGQ_CHECKING = 2,
+    XJL__REGQ_REGISTERED = 3,
+    XJL__REGQ_REFUSED = 4
+};
 enum { XJL__QREQ_OPEN = 0, XJL__QREQ_APPROVED = 1, XJL__QREQ_REJECTED = 2 };
 enum { XJL__GRAD_IN_POOL = 0, XJL__GRAD_ARCHIVED = 1, XJL__GRAD_DELETED = 2 };
 /* Who takes an action: the school's operator or the authority (county, city,

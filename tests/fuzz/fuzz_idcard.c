@@ -4,8 +4,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const types[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9",
-                                        "A", "B", "C", "Z"};
+    static const char *const types[] = {"1", "2", "3", "4", "5", "6", "7",
+                                        "8", "9", "A", "B", "C", "Z"};
     for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
         xjl_id_type type;
         if (xjl_id_type_parse(types[t], XJL_NTS, &type) != XJL_OK)

@@ -20,8 +20,8 @@ static void check_form(const uint8_t *data, size_t size, xjl_name_form form)
     rc = xjl_name_normalize(out, len, form, again, sizeof again, &len2, &f2);
     FUZZ_CHECK(rc == XJL_OK, "form %d: its own output '%s' is refused (findings %#x)", form, out,
                (unsigned)f2);
-    FUZZ_CHECK(len2 == len && memcmp(out, again, len) == 0,
-               "form %d: not idempotent: '%s' -> '%s'", form, out, again);
+    FUZZ_CHECK(len2 == len && memcmp(out, again, len) == 0, "form %d: not idempotent: '%s' -> '%s'",
+               form, out, again);
     if (form != XJL_NAME_DISPLAY)
         return;
     UErrorCode err = U_ZERO_ERROR;

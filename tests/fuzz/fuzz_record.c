@@ -27,8 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == XJL_OK && xjl_index_build(ix, 1) == XJL_OK) {
         FUZZ_CHECK(xjl_index_find_id(ix, "r1") == 0, "the record is not found by its id");
         xjl_matcher *m = NULL;
-        FUZZ_CHECK(xjl_matcher_new(&m, ix) == XJL_OK, "matcher of a built index: %s",
-                   xjl_errmsg());
+        FUZZ_CHECK(xjl_matcher_new(&m, ix) == XJL_OK, "matcher of a built index: %s", xjl_errmsg());
         xjl_result *res = NULL;
         FUZZ_CHECK(xjl_matcher_match(m, &rec, &res) == XJL_OK, "match");
         xjl_result_free(res);

@@ -23,11 +23,10 @@ static int load_rows(const char *path, xjl_index *ix, size_t *bad)
             ++*bad;
             continue;
         }
-        xjl_record rec = {xjl_csv_field(csv, (size_t)cols[0], NULL),
-                          xjl_csv_field(csv, (size_t)cols[1], NULL),
-                          xjl_csv_field(csv, (size_t)cols[2], NULL),
-                          xjl_csv_field(csv, (size_t)cols[3], NULL),
-                          xjl_csv_field(csv, (size_t)cols[4], NULL)};
+        xjl_record rec = {
+            xjl_csv_field(csv, (size_t)cols[0], NULL), xjl_csv_field(csv, (size_t)cols[1], NULL),
+            xjl_csv_field(csv, (size_t)cols[2], NULL), xjl_csv_field(csv, (size_t)cols[3], NULL),
+            xjl_csv_field(csv, (size_t)cols[4], NULL)};
         if ((rc = xjl_index_add(ix, xjl_csv_field(csv, (size_t)idcol, NULL), &rec)) != XJL_OK)
             break;
     }
@@ -51,8 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t bad_par = 0, bad_seq = 0;
     int rc_par = xjl_index_add_csv(par, path, XJL_ENC_AUTO, "id", NULL, NULL, &bad_par);
     int rc_seq = load_rows(path, seq, &bad_seq);
-    FUZZ_CHECK((rc_par == XJL_OK) == (rc_seq == XJL_OK), "parallel rc %d, row by row rc %d",
-               rc_par, rc_seq);
+    FUZZ_CHECK((rc_par == XJL_OK) == (rc_seq == XJL_OK), "parallel rc %d, row by row rc %d", rc_par,
+               rc_seq);
     if (rc_par == XJL_OK) {
         FUZZ_CHECK(bad_par == bad_seq, "rows refused: %zu parallel, %zu row by row", bad_par,
                    bad_seq);
