@@ -12,7 +12,7 @@ build_pkgs=(gcc g++ pkg-config meson ninja-build libicu-dev libxxhash-dev libsql
 python_pkgs=(swig python3 python3-dev)
 test_pkgs=(libcmocka-dev python3-pytest python3-openpyxl python3-pandas
            python3-dask python3-distributed openjdk-17-jdk-headless sqlite3
-           python3-mesonpy python3-venv python3-pip python3-mypy patchelf
+           python3-mesonpy python3-venv python3-pip python3-mypy patchelf clang-format
            chromium fonts-wqy-microhei)
 
 fuzz_pkgs=(clang libclang-rt-14-dev libcmocka-dev)
