@@ -11,7 +11,10 @@
   * resident memory over a million match() calls (a leak shows as growth).
 
     bench_python.py --gen GEN_REGISTRY --c-bench BENCH_BINDING --cli XJLINK
-                    [--registry N] [--roster N]
+                    [--registry N] [--roster N] [--roster-phase]
+
+--roster-phase measures only the roster phase (the CLI against
+Index.match_csv and Index.match_dataframe on the same roster).
 
 The data comes from gen_registry (the project's generator), in a temporary
 directory.
@@ -74,6 +77,38 @@ def end_to_end(reg_path, roster_path, out_path):
                     f"{r.score:.2f}", r.reasons])
 
 
+def roster_phase(a, tmp, reg_path, roster_path, ix):
+    """The roster phase alone: the CLI's "matched in S s" (read, match,
+    write; the registry loaded) against Index.match_csv (the same streaming
+    path) and Index.match_dataframe (a DataFrame already read)."""
+    import re
+    out_cli = os.path.join(tmp, "cli.csv")
+    cli_run = subprocess.run(
+        [a.cli, "match", "--registry", reg_path, "--roster", roster_path, "--out", out_cli],
+        check=True, capture_output=True, text=True)
+    cli_phase = float(re.search(r"matched in ([0-9.]+) s", cli_run.stderr).group(1))
+    with open(out_cli, encoding="utf-8") as f:
+        cli_status = [row["status"] for row in csv.DictReader(f)]
+    out_mc = os.path.join(tmp, "match_csv.csv")
+    mc_s, _ = timed(lambda: ix.match_csv(roster_path, out_mc))
+    with open(out_mc, "rb") as f1, open(out_cli, "rb") as f2:
+        same_file = f1.read() == f2.read()
+    print("\nthe roster phase (read, match, write; the registry loaded), seconds:")
+    print(f"  xjlink match (CLI)           {cli_phase:7.2f}   (baseline)")
+    print(f"  Python Index.match_csv       {mc_s:7.2f}   x{mc_s / cli_phase:.2f}"
+          f"   (same file byte for byte: {same_file})")
+    try:
+        import pandas as pd
+    except ImportError:
+        print("  (pandas not installed: match_dataframe not measured)")
+    else:
+        df = pd.read_csv(roster_path, dtype=str, keep_default_na=False)
+        df_s, out_df = timed(lambda: ix.match_dataframe(df))
+        print(f"  Python Index.match_dataframe {df_s:7.2f}   x{df_s / cli_phase:.2f}"
+              f"   (a DataFrame of {len(df)} rows already read; same statuses: "
+              f"{list(out_df['status']) == cli_status})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--gen", help="gen_registry (not needed with --end-to-end)")
@@ -83,6 +118,8 @@ def main():
     ap.add_argument("--roster", type=int, default=50_000)
     ap.add_argument("--single", type=int, default=200_000, help="single calls timed")
     ap.add_argument("--leak-calls", type=int, default=1_000_000)
+    ap.add_argument("--roster-phase", action="store_true",
+                    help="only the roster phase: CLI against match_csv and match_dataframe")
     ap.add_argument("--end-to-end", nargs=3, metavar=("REGISTRY", "ROSTER", "OUT"),
                     help="only run the end-to-end script (in a fresh process)")
     a = ap.parse_args()
@@ -93,6 +130,9 @@ def main():
     with tempfile.TemporaryDirectory(prefix="xjlink-bench-") as tmp:
         reg_path, roster_path = make_data(a.gen, tmp, a.registry, a.roster)
         print(f"data: registry {a.registry} rows, roster {a.roster} rows; {os.cpu_count()} cores")
+        if a.roster_phase:
+            roster_phase(a, tmp, reg_path, roster_path, xjlink.Index.from_csv(reg_path))
+            return 0
 
         load_s, ix = timed(lambda: xjlink.Index.from_csv(reg_path), rounds=1)
         with open(roster_path, encoding="utf-8", newline="") as f:
@@ -163,32 +203,7 @@ def main():
               f"   (registry load alone {load_s:.2f} s in Python, {float(cres['load_s']):.2f} s in C)")
         print(f"  same statuses as the CLI: {same}")
 
-        # ---- the roster phase alone: the CLI's "matched in S s" (read,
-        # match, write) against Index.match_csv (the same streaming path)
-        # and Index.match_dataframe (a DataFrame already read)
-        import re
-        cli_run = subprocess.run(
-            [a.cli, "match", "--registry", reg_path, "--roster", roster_path, "--out", out_cli],
-            check=True, capture_output=True, text=True)
-        cli_phase = float(re.search(r"matched in ([0-9.]+) s", cli_run.stderr).group(1))
-        out_mc = os.path.join(tmp, "match_csv.csv")
-        mc_s, _ = timed(lambda: ix.match_csv(roster_path, out_mc))
-        with open(out_mc, "rb") as f1, open(out_cli, "rb") as f2:
-            same_file = f1.read() == f2.read()
-        print("\nthe roster phase (read, match, write; the registry loaded), seconds:")
-        print(f"  xjlink match (CLI)           {cli_phase:7.2f}   (baseline)")
-        print(f"  Python Index.match_csv       {mc_s:7.2f}   x{mc_s / cli_phase:.2f}"
-              f"   (same file byte for byte: {same_file})")
-        try:
-            import pandas as pd
-        except ImportError:
-            print("  (pandas not installed: match_dataframe not measured)")
-        else:
-            df = pd.read_csv(roster_path, dtype=str, keep_default_na=False)
-            df_s, out_df = timed(lambda: ix.match_dataframe(df))
-            print(f"  Python Index.match_dataframe {df_s:7.2f}   x{df_s / cli_phase:.2f}"
-                  f"   (a DataFrame of {len(df)} rows already read; same statuses: "
-                  f"{list(out_df['status']) == cli_status})")
+        roster_phase(a, tmp, reg_path, roster_path, ix)
 
         # ---- threads: the GIL is released during match()
         half = trows[: n // 4]
