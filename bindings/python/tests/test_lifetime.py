@@ -195,14 +195,19 @@ def test_gil_is_released_during_batch_matching(big_registry, roster_rows):
     stall, took = stalls_while(lambda: out.append(ix.match_many(rows, threads=1)))
     assert len(out[0]) == len(rows)
     assert took > 0.2
-    assert stall < took / 4, (stall, took)
+    # Held for the whole batch, the GIL would stall this thread for nearly
+    # all of it (stall close to took).  Released, the longest stall is the
+    # conversion of the rows into C (done with the GIL held), a share of the
+    # time that depends on the machine and its load: a bound at 3/4 tells
+    # the two apart without timing the conversion itself.
+    assert stall < took * 3 / 4, (stall, took)
 
 
 def test_gil_is_released_while_building(big_registry):
     out = []
     stall, took = stalls_while(lambda: out.append(xjlink.Index.from_csv(big_registry, threads=1)))
     assert len(out[0]) == 90_000
-    assert stall < took / 4, (stall, took)
+    assert stall < took * 3 / 4, (stall, took)  # as above
 
 
 def test_threads_match_the_same_index(index, roster_rows):
