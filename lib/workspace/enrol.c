@@ -1323,19 +1323,20 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
         snprintf(num[1], sizeof num[1], "%ld", sen.lines[i]);
         snprintf(num[2], sizeof num[2], "%ld", voc.lines[v]);
         char *const *a = sen.text + i * 6, *const *b = voc.text + v * 6;
+        const char *gcode; /* both lists' genders shown as every listing shows them */
         const char *cells[] = {xjl_status_name(ms),
                                num[0],
                                xjl_result_candidate_reasons(res[i], 0),
                                num[1],
                                a[0],
                                a[1],
-                               a[2],
+                               xjl__gender_display(a[2], &gcode),
                                a[3],
                                a[5],
                                num[2],
                                b[0],
                                b[1],
-                               b[2],
+                               xjl__gender_display(b[2], &gcode),
                                b[3],
                                b[5]};
         for (size_t c = 0; rc == XJL_OK && c < XJL_ARRAY_LEN(cells); c++)

@@ -1154,20 +1154,30 @@ XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing
     }
     struct xjl_srec s;
     if ((rc = suppl_current(ws, &row, &s)) == XJL_OK) {
-        const char *names[XJL_SF_COUNT + 1];
-        for (int f = 0; f < XJL_SF_COUNT; f++)
-            names[f] = xjl_sfield_name((xjl_sfield)f);
-        names[XJL_SF_COUNT] = "state";
-        xjl_listing *t = xjl__listing_new(XJL_SF_COUNT + 1, names);
+        /* the fields in order, gender and ID type shown as in every listing,
+         * each followed by its code */
+        const char *names[XJL_SF_COUNT + 3], *cells[XJL_SF_COUNT + 3], *gcode = NULL;
+        char tcode[2];
+        size_t nc = 0;
+        for (int f = 0; f < XJL_SF_COUNT; f++) {
+            names[nc] = xjl_sfield_name((xjl_sfield)f);
+            cells[nc++] = f == XJL_SF_GENDER    ? xjl__gender_display(s.v[f], &gcode)
+                          : f == XJL_SF_ID_TYPE ? xjl__id_type_display(s.v[f], tcode)
+                                                : s.v[f];
+            if (f == XJL_SF_GENDER || f == XJL_SF_ID_TYPE) {
+                names[nc] = f == XJL_SF_GENDER ? "gender_code" : "id_type_code";
+                cells[nc++] = f == XJL_SF_GENDER ? gcode : tcode;
+            }
+        }
+        names[nc] = "state";
+        cells[nc++] = xjl__supplement_name(row.supplement);
+        xjl_listing *t = xjl__listing_new(nc, names);
         if (!t || xjl__listing_add_row(t) < 0) {
             xjl_listing_free(t);
             rc = xjl__fail(XJL_ENOMEM, "out of memory for a supplement");
         } else {
-            for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
-                rc = xjl__listing_set(t, 0, (size_t)f, s.v[f], XJL_NTS);
-            if (rc == XJL_OK)
-                rc = xjl__listing_set(t, 0, XJL_SF_COUNT, xjl__supplement_name(row.supplement),
-                                      XJL_NTS);
+            for (size_t c = 0; c < nc && rc == XJL_OK; c++)
+                rc = xjl__listing_set(t, 0, c, cells[c], XJL_NTS);
             if (rc == XJL_OK)
                 *out = t;
             else
@@ -1207,10 +1217,15 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
     /* A BOM: Excel opens UTF-8 CSV correctly only with it. */
     fputs("\xEF\xBB\xBF", fp);
     /* The headers are ones xjl_csv_key_columns() reads (性别, not the code
-     * list's 性别码): the filled template goes back through import and check. */
+     * list's 性别码): the filled template goes back through import and check.
+     * Gender and ID type are written as every listing shows them, by the
+     * standard's name, which both read. */
     rc = xjl__put_field(fp, "行号", false);
     for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
-        rc = xjl__put_field(fp, f == XJL_SF_GENDER ? "性别" : xjl_sfield_label_zh((xjl_sfield)f),
+        rc = xjl__put_field(fp,
+                            f == XJL_SF_GENDER    ? "性别"
+                            : f == XJL_SF_ID_TYPE ? "身份证件类型"
+                                                  : xjl_sfield_label_zh((xjl_sfield)f),
                             false);
     if (rc == XJL_OK)
         rc = xjl__put_field(fp, "findings", true);
@@ -1224,8 +1239,14 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
                 char id[32];
                 snprintf(id, sizeof id, "%lld", (long long)row.id);
                 rc = xjl__put_field(fp, id, false);
+                const char *gcode;
+                char tcode[2];
                 for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
-                    rc = xjl__put_field(fp, s.v[f], false);
+                    rc = xjl__put_field(fp,
+                                        f == XJL_SF_GENDER    ? xjl__gender_display(s.v[f], &gcode)
+                                        : f == XJL_SF_ID_TYPE ? xjl__id_type_display(s.v[f], tcode)
+                                                              : s.v[f],
+                                        false);
                 if (rc == XJL_OK)
                     rc = xjl__put_field(fp, row.findings, true);
                 xjl__srec_clear(&s);

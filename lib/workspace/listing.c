@@ -154,3 +154,46 @@ void xjl__listing_keep(xjl_listing *t, bool (*keep)(void *user, const xjl_listin
     }
     t->nrows = w;
 }
+
+/* ---- one display of gender and ID type ------------------------------------ */
+
+/*
+ * A roster writes 男, 1, M, male or ２ for the same child, a registry its
+ * code: every listing shows the standard's name (GB/T 2261.1 for 性别,
+ * JY/T 1001 for 身份证件类型), the words the national registry's screens
+ * and templates use, beside the code.  The name, not an English word,
+ * whatever the language of the listing: it is a value of the record that
+ * goes back into templates and imports, like the child's name, not a word
+ * of the interface.  A value no code reads is shown as written, so that
+ * nothing is lost; the row's findings say what is wrong with it.
+ */
+static const char *const gender_names[10] = {
+    [XJL_GENDER_UNKNOWN] = "未知的性别",
+    [XJL_GENDER_MALE] = "男",
+    [XJL_GENDER_FEMALE] = "女",
+    [XJL_GENDER_UNSPECIFIED] = "未说明的性别",
+};
+
+const char *xjl__gender_display(const char *v, const char **code)
+{
+    static const char *const codes[10] = {"0", "1", "2", [9] = "9"};
+    xjl_gender g;
+    if (!v || !*v || xjl_gender_parse(v, XJL_NTS, &g) != XJL_OK || (unsigned)g >= 10 ||
+        !gender_names[g]) {
+        *code = NULL;
+        return v;
+    }
+    *code = codes[g];
+    return gender_names[g];
+}
+
+const char *xjl__id_type_display(const char *v, char code[2])
+{
+    xjl_id_type t;
+    code[0] = code[1] = '\0';
+    if (!v || !*v || xjl_id_type_parse(v, XJL_NTS, &t) != XJL_OK || t == XJL_IDTYPE_NONE ||
+        !*xjl_id_type_label(t))
+        return v;
+    code[0] = (char)t;
+    return xjl_id_type_label(t);
+}

@@ -256,14 +256,16 @@ static int l_rows(struct xjl_store *st, FILE *fp, size_t *n)
             const char *num = s.v[XJL_SF_ID_NUMBER] ? s.v[XJL_SF_ID_NUMBER] : "";
             if (xjl_id_type_parse(type, XJL_NTS, &t) == XJL_OK && xjl_id_type_is_citizen(t) &&
                 xjl_id_parse(num, XJL_NTS, t, &info) == XJL_OK && info.kind == XJL_IDKIND_CITIZEN) {
+                const char *gcode;
+                char tcode[2];
                 const char *v[] = {"",
                                    row.number,
                                    row.school,
                                    "1",
                                    s.v[XJL_SF_NAME],
-                                   s.v[XJL_SF_GENDER],
+                                   xjl__gender_display(s.v[XJL_SF_GENDER], &gcode),
                                    s.v[XJL_SF_BIRTH_DATE],
-                                   type,
+                                   xjl__id_type_display(type, tcode),
                                    info.normalized};
                 rc = put_line(fp, v, XJL_ARRAY_LEN(v));
                 (*n)++;
@@ -312,8 +314,13 @@ XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *co
         char req[24], grade[8];
         snprintf(req, sizeof req, "%lld", (long long)q.id);
         snprintf(grade, sizeof grade, "%d", q.grade);
-        const char *v[] = {req,      "",       q.school, grade,   q.key[0],
-                           q.key[1], q.key[2], q.key[3], q.key[4]};
+        const char *gcode;
+        char tcode[2];
+        const char *v[] = {req,      "",
+                           q.school, grade,
+                           q.key[0], xjl__gender_display(q.key[1], &gcode),
+                           q.key[2], xjl__id_type_display(q.key[3], tcode),
+                           q.key[4]};
         if ((rc = put_line(fp, v, XJL_ARRAY_LEN(v))) == XJL_OK) {
             snprintf(q.state, sizeof q.state, "checking");
             q.batch = batch;

@@ -35,6 +35,10 @@
     "name, gender, birth_date, birthplace, ethnicity, nationality, id_type, "                      \
     "id_number, hmt, hukou_type, hukou_region, address, disability, "                              \
     "only_child, left_behind, migrant_child, orphan"
+/* SF_COLS after the five key fields (a listing shows those one way). */
+#define SF_REST                                                                                    \
+    "birthplace, ethnicity, nationality, hmt, hukou_type, hukou_region, address, disability, "     \
+    "only_child, left_behind, migrant_child, orphan"
 #define SF_DEFS                                                                                    \
     "name TEXT, gender TEXT, birth_date TEXT, birthplace TEXT, ethnicity TEXT, "                   \
     "nationality TEXT, id_type TEXT, id_number TEXT, hmt TEXT, hukou_type TEXT, "                  \
@@ -144,23 +148,33 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == XJL_WORKSPACE_SCHEMA_
 
 /* ---- statements ---------------------------------------------------------- */
 
+/* The gender and ID type of a listing, shown one way (xjl__gender_display),
+ * each followed by its code; P is the table's "alias." or "". */
+#define DISPLAY_KEY(P)                                                                             \
+    "xjl_gender(" P "gender) AS gender, xjl_gender_code(" P "gender) AS gender_code, " P           \
+    "birth_date, xjl_id_type(" P "id_type) AS id_type, xjl_id_type_code(" P "id_type) AS "         \
+    "id_type_code"
+
 #define ROW_COLS                                                                                   \
-    "r.id, r.school, r.line, r.name, r.gender, r.birth_date, r.id_type, r.id_number,"              \
-    " xjl_status_name(r.status) AS status, xjl_status_zh(r.status) AS status_zh,"                  \
-    " (SELECT count(*) FROM candidate c WHERE c.row_id = r.id) AS candidates,"                     \
-    " printf('%.2f', r.score) AS score, r.reasons,"                                                \
-    " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"               \
-    " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS review,"       \
-    " r.student_number, r.note, r.findings, r.override"
+    "r.id, r.school, r.line, r.name, " DISPLAY_KEY(                                                \
+        "r.") ", r.id_number,"                                                                     \
+              " xjl_status_name(r.status) AS status, xjl_status_zh(r.status) AS status_zh,"        \
+              " (SELECT count(*) FROM candidate c WHERE c.row_id = r.id) AS candidates,"           \
+              " printf('%.2f', r.score) AS score, r.reasons,"                                      \
+              " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"     \
+              " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS "    \
+              "review,"                                                                            \
+              " r.student_number, r.note, r.findings, r.override"
 
 #define GRAD_COLS                                                                                  \
     "id, number, name, gender, birth_date, id_type, id_number, school, region,"                    \
     " stage, graduated, archived, deleted, restored"
 #define ADM_COLS                                                                                   \
     "a.id, a.school, a.year, xjl_route_name(a.route) AS route,"                                    \
-    " xjl_adm_state_name(a.state) AS state, g.number, g.name, g.gender, g.birth_date,"             \
-    " g.id_type, g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at,"      \
-    " a.review"
+    " xjl_adm_state_name(a.state) AS state, g.number, g.name, " DISPLAY_KEY(                       \
+        "g.") ","                                                                                  \
+              " g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at,"       \
+              " a.review"
 
 enum stmt_id {
     S_GEN_GET,
@@ -288,10 +302,10 @@ static const char *const sql_text[S_COUNT] = {
     [S_REGQ_SET] = "UPDATE registration SET state = ?2, proof = ?3, batch = ?4, result = ?5,"
                    " student_number = ?6, updated_at = " NOW " WHERE id = ?1",
     [S_REGQ_IDS] = "SELECT id FROM registration WHERE state = ?1 ORDER BY id",
-    [S_REGQ_TABLE] =
-        "SELECT id, school, grade, name, gender, birth_date, id_type, id_number, state,"
-        " proof, batch, result, student_number, operator, at, updated_at"
-        " FROM registration WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
+    [S_REGQ_TABLE] = "SELECT id, school, grade, name, " DISPLAY_KEY(
+        "") ", id_number, state,"
+            " proof, batch, result, student_number, operator, at, updated_at"
+            " FROM registration WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
     [S_KC_ADD] = "INSERT INTO key_change(row_id, field, old_value, new_value, reason, state,"
                  " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
     [S_KC_GET] = "SELECT row_id, field, new_value, state FROM key_change WHERE id = ?1",
@@ -351,8 +365,10 @@ static const char *const sql_text[S_COUNT] = {
     [S_REG_ANY] = "SELECT 1 FROM registry LIMIT 1",
     [S_REG_SCAN] = "SELECT id, record_id, name, gender, birth_date, id_type, id_number"
                    " FROM registry ORDER BY id",
-    [S_REG_TABLE] = "SELECT id, record_id, " SF_COLS ", source, line FROM registry"
-                    " WHERE record_id = ?1",
+    [S_REG_TABLE] =
+        "SELECT id, record_id, name, " DISPLAY_KEY("") ", id_number,"
+                                                       " " SF_REST ", source, line FROM registry"
+                                                       " WHERE record_id = ?1",
     [S_BATCH_ADD] = "INSERT INTO batch(kind, school, source, rows, operator, at)"
                     " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
     [S_ROW_GET] =
@@ -390,10 +406,11 @@ static const char *const sql_text[S_COUNT] = {
                      " AND r.deleted = 0 AND (?2 < 0 OR r.status = ?2) ORDER BY r.id",
     [S_ROW_TABLE] = "SELECT " ROW_COLS ", r.deleted, r.deleted_at FROM intake_row r"
                     " WHERE r.id = ?1",
-    [S_CANDS_TABLE] = "SELECT c.rank, g.record_id, printf('%.2f', c.score) AS score, c.reasons,"
-                      " g.name, g.gender, g.birth_date, g.id_type, g.id_number"
-                      " FROM candidate c JOIN registry g ON g.id = c.registry_id"
-                      " WHERE c.row_id = ?1 ORDER BY c.rank",
+    [S_CANDS_TABLE] =
+        "SELECT c.rank, g.record_id, printf('%.2f', c.score) AS score, c.reasons,"
+        " g.name, " DISPLAY_KEY("g.") ", g.id_number"
+                                      " FROM candidate c JOIN registry g ON g.id = c.registry_id"
+                                      " WHERE c.row_id = ?1 ORDER BY c.rank",
     [S_HIST_TABLE] = "SELECT at, operator, action, xjl_status_name(from_status) AS from_status,"
                      " xjl_status_name(to_status) AS to_status, detail FROM row_history"
                      " WHERE row_id = ?1 ORDER BY id",
@@ -426,9 +443,10 @@ static const char *const sql_text[S_COUNT] = {
                       " WHERE id = ?1 AND deleted = 0",
     [S_GRAD_SCAN] = "SELECT id, number, name, gender, birth_date, id_type, id_number"
                     " FROM graduate WHERE deleted = 0 ORDER BY id",
-    [S_GRAD_TABLE] = "SELECT id, number, name, gender, birth_date, id_type, id_number, school,"
-                     " region, xjl_stage_name(stage) AS stage, graduated, archived, deleted"
-                     " FROM graduate WHERE number = ?1",
+    [S_GRAD_TABLE] = "SELECT id, number, name, " DISPLAY_KEY(
+        "") ", id_number, school,"
+            " region, xjl_stage_name(stage) AS stage, graduated, archived, deleted"
+            " FROM graduate WHERE number = ?1",
     [S_QUOTA_SET] = "INSERT INTO quota(school, year, quota, updated_at) VALUES(?1, ?2, ?3, " NOW ")"
                     " ON CONFLICT(school, year) DO UPDATE SET quota = excluded.quota,"
                     " updated_at = excluded.updated_at",
@@ -467,7 +485,8 @@ static const char *const sql_text[S_COUNT] = {
     /* ?1 before the named constants (see bind_consts); inner joins, so the
      * kinds may be tested in WHERE. */
     [S_DOUBLE_TABLE] =
-        "SELECT g.number, g.name, g.gender, g.birth_date, g.id_number,"
+        "SELECT g.number, g.name, xjl_gender(g.gender) AS gender,"
+        " xjl_gender_code(g.gender) AS gender_code, g.birth_date, g.id_number,"
         " a.id AS senior_admission, a.school AS senior_school,"
         " xjl_adm_state_name(a.state) AS senior_state, a.created_at AS senior_at,"
         " b.id AS vocational_admission, b.school AS vocational_school,"
@@ -736,8 +755,40 @@ static void sql_date_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
+/* The listings' one display of the gender and ID type columns
+ * (xjl__gender_display): xjl_gender(v), xjl_gender_code(v), xjl_id_type(v),
+ * xjl_id_type_code(v); user data 0/1 gender, 2/3 ID type (odd: the code). */
+static void sql_display_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *v = (const char *)sqlite3_value_text(argv[0]);
+    int which = *(const int *)sqlite3_user_data(ctx);
+    const char *gcode = NULL, *out;
+    char tcode[2];
+    if (which < 2)
+        out = xjl__gender_display(v, &gcode);
+    else
+        out = xjl__id_type_display(v, tcode);
+    if (which & 1)
+        out = which == 1 ? gcode : *tcode ? tcode : NULL;
+    if (out)
+        sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_null(ctx);
+}
+
 static int register_functions(sqlite3 *db)
 {
+    static const int which[4] = {0, 1, 2, 3};
+    static const char *const display_fns[4] = {"xjl_gender", "xjl_gender_code", "xjl_id_type",
+                                               "xjl_id_type_code"};
+    for (int i = 0; i < 4; i++) {
+        int rc =
+            sqlite3_create_function_v2(db, display_fns[i], 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                       (void *)&which[i], sql_display_fn, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
     int rc = sqlite3_create_function_v2(db, "xjl_date", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                         sql_date_fn, NULL, NULL, NULL);
     if (rc != SQLITE_OK)

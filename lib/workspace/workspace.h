@@ -27,6 +27,11 @@ int xjl__listing_set(xjl_listing *t, size_t r, size_t c, const char *s, size_t l
 /* Drops the rows keep() says no to, in place. */
 void xjl__listing_keep(xjl_listing *t, bool (*keep)(void *user, const xjl_listing *t, size_t r),
                        void *user);
+/* The one display of a gender and of an ID type in every listing: the
+ * standard's name, *code its code; a value no code reads as it is, with
+ * *code NULL (""). */
+const char *xjl__gender_display(const char *v, const char **code);
+const char *xjl__id_type_display(const char *v, char code[2]);
 
 /* codes.c */
 bool xjl__alpha3_known(const char *code);
