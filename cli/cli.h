@@ -52,6 +52,10 @@ int cmd_enrol(int argc, char **argv);
 void cmd_enrol_help(FILE *out);
 #endif
 
+/* A value for the terminal: control characters and bytes that are not UTF-8
+ * escaped as \xHH, long values shortened to what buf (cap bytes) holds. */
+const char *cli_printable(const char *s, size_t len, char *buf, size_t cap);
+
 /* A diag callback printing FILE:LINE: COLUMN 'VALUE': MESSAGE on stderr. */
 void cli_ws_diag(void *user, const char *file, long line, const char *column, const char *value,
                  const char *message);
@@ -127,6 +131,9 @@ extern xjl_lang cli_lang;
 /* Catalogue text id in the run's language.  A printf format from the
  * catalogue has the same conversions in both languages (test_messages). */
 #define cli_msg(id) xjl_message((id), cli_lang)
+/* The English plural ending of a count for a catalogue text: the Chinese
+ * text takes the same %s and is passed nothing. */
+#define cli_plural(n) (cli_lang == XJL_LANG_ZH || (n) == 1 ? "" : "s")
 
 /* ---- CSV output ---------------------------------------------------------- */
 

@@ -27,32 +27,6 @@ struct check {
     size_t field_count_rows;
 };
 
-/* A value for the terminal: control characters and bytes that are not UTF-8
- * escaped as \xHH, long values shortened. */
-static const char *printable(const char *s, size_t len, char *buf, size_t cap)
-{
-    size_t w = 0, pos = 0;
-    while (pos < len && w + 8 < cap) {
-        unsigned char ch = (unsigned char)s[pos];
-        size_t next = pos;
-        bool plain = ch >= 0x20 && ch != 0x7F && xjl_utf8_next(s, len, &next) >= 0;
-        if (!plain) {
-            w += (size_t)snprintf(buf + w, cap - w, "\\x%02X", ch);
-            pos++;
-            continue;
-        }
-        if (w + (next - pos) + 8 >= cap)
-            break;
-        memcpy(buf + w, s + pos, next - pos);
-        w += next - pos;
-        pos = next;
-    }
-    if (pos < len)
-        w += (size_t)snprintf(buf + w, cap - w, "...");
-    buf[w] = '\0';
-    return buf;
-}
-
 static void report(struct check *c, long line, xjl_field field, const char *finding, bool error,
                    const char *value, size_t vlen, const char *message)
 {
@@ -62,10 +36,10 @@ static void report(struct check *c, long line, xjl_field field, const char *find
     if (c->lang)
         printf("%s:%ld: %s %s '%s'：%s\n", c->path, line,
                cli_msg(error ? "check.error" : "check.warning"), xjl_field_label_zh(field),
-               printable(value, vlen, shown, sizeof shown), message);
+               cli_printable(value, vlen, shown, sizeof shown), message);
     else
         printf("%s:%ld: %s %s %s '%s': %s\n", c->path, line, error ? "error" : "warning",
-               xjl_field_name(field), finding, printable(value, vlen, shown, sizeof shown),
+               xjl_field_name(field), finding, cli_printable(value, vlen, shown, sizeof shown),
                message);
     if (c->report) {
         cli_out_fieldf(c->report, "%ld", line);

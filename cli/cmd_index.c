@@ -135,8 +135,59 @@ static int first_column(const xjl_csv *csv, const char *const *names, size_t n)
 }
 
 struct change_tally {
-    size_t rows, applied[3], refused;
+    size_t rows, applied[3], refused, warned;
 };
+
+/* The row's line on stdout: line,op,record_id,result,message (CSV, the
+ * message quoted). */
+static void report_row(long line, const char *op, const char *id, const char *result,
+                       const char *why)
+{
+    printf("%ld,%s,%s,%s", line, op, id, result);
+    if (*why) {
+        printf(",\"");
+        for (const char *c = why; *c; c++)
+            fputs(*c == '"' ? "\"\"" : (char[2]){*c, 0}, stdout);
+        printf("\"");
+    }
+    printf("\n");
+}
+
+/* The findings of a parsed record, each with its field and value cut
+ * ("name:encoding '\xFF\xFE'; record:dob_mismatch"), into buf. */
+static void describe_findings(const xjl_parsed *p, const xjl_record *rec, char *buf, size_t cap)
+{
+    const char *values[5] = {rec->name, rec->gender, rec->birth_date, rec->id_type, rec->id_number};
+    size_t w = 0;
+    buf[0] = '\0';
+    for (int f = 0; f <= XJL_FIELD_RECORD && w + 1 < cap; f++) {
+        for (int k = 1; k < XJL_F_COUNT && w + 1 < cap; k++) {
+            if (!(p->findings[f] & XJL_FINDING_BIT(k)))
+                continue;
+            const char *field = cli_lang == XJL_LANG_ZH ? xjl_field_label_zh((xjl_field)f)
+                                                        : xjl_field_name((xjl_field)f);
+            const char *finding = cli_lang == XJL_LANG_ZH
+                                      ? xjl_finding_message((xjl_finding)k, XJL_LANG_ZH)
+                                      : xjl_finding_name((xjl_finding)k);
+            char shown[100] = "";
+            if (f < 5 && values[f])
+                cli_printable(values[f], strlen(values[f]), shown, sizeof shown);
+            int n = snprintf(buf + w, cap - w, "%s%s:%s%s%s%s", w ? "; " : "", field, finding,
+                             *shown ? " '" : "", shown, *shown ? "'" : "");
+            w = n < 0 ? cap : w + (size_t)n;
+        }
+    }
+}
+
+/* The first of the five key fields longer than the roster side takes
+ * (XJL_F_TOO_LONG), or -1. */
+static int too_long_field(const xjl_parsed *p)
+{
+    for (int f = 0; f < 5; f++)
+        if (p->findings[f] & XJL_FINDING_BIT(XJL_F_TOO_LONG))
+            return f;
+    return -1;
+}
 
 /* One row of CHANGES.csv applied to ix, and reported on stdout. */
 static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const int cols[5],
@@ -149,7 +200,7 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
     const char *opv = xjl_csv_field(csv, (size_t)opcol, NULL);
     const char *id = xjl_csv_field(csv, (size_t)idcol, &len);
     int op = change_op(opv);
-    char why[600];
+    char why[1200];
     why[0] = '\0';
     t->rows++;
     if (nf != xjl_csv_column_count(csv)) {
@@ -166,23 +217,47 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
             xjl_csv_field(csv, (size_t)cols[0], NULL), xjl_csv_field(csv, (size_t)cols[1], NULL),
             xjl_csv_field(csv, (size_t)cols[2], NULL), xjl_csv_field(csv, (size_t)cols[3], NULL),
             xjl_csv_field(csv, (size_t)cols[4], NULL)};
-        int rc = op == 0   ? xjl_index_add(ix, id, &rec)
-                 : op == 1 ? xjl_index_update(ix, id, &rec)
-                           : xjl_index_remove(ix, id);
-        if (rc == XJL_OK) {
-            t->applied[op]++;
-            printf("%ld,%s,%s,ok\n", line, op_names[op], id);
-            return;
+        /* A registry row with findings is kept (other fields still find
+         * it), but its line says so; a field longer than the roster side
+         * reads is refused, as the match refuses it there. */
+        xjl_parsed parsed = {0};
+        int big = -1;
+        if (op != 2) {
+            xjl_record_parse(&rec, &parsed);
+            big = too_long_field(&parsed);
         }
-        snprintf(why, sizeof why, "%s", xjl_errmsg());
-        cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id, why);
+        if (big >= 0) {
+            const char *const *v = &rec.name;
+            char shown[100];
+            const char *column = xjl_csv_column_name(csv, (size_t)cols[big]);
+            snprintf(why, sizeof why, cli_msg("index.field_too_long"), column, strlen(v[big]),
+                     xjl_finding_message(XJL_F_TOO_LONG, cli_lang));
+            cli_ws_diag(NULL, path, line, column,
+                        cli_printable(v[big], strlen(v[big]), shown, sizeof shown), why);
+        } else {
+            int rc = op == 0   ? xjl_index_add(ix, id, &rec)
+                     : op == 1 ? xjl_index_update(ix, id, &rec)
+                               : xjl_index_remove(ix, id);
+            if (rc == XJL_OK) {
+                t->applied[op]++;
+                if (op != 2 && parsed.errors + parsed.warnings > 0) {
+                    char found[1000];
+                    describe_findings(&parsed, &rec, found, sizeof found);
+                    snprintf(why, sizeof why, cli_msg("index.applied_findings"), found);
+                    fprintf(stderr, "%s:%ld: %s\n", path, line, why);
+                    t->warned++;
+                    report_row(line, op_names[op], id, "warning", why);
+                } else {
+                    report_row(line, op_names[op], id, "ok", "");
+                }
+                return;
+            }
+            snprintf(why, sizeof why, "%s", xjl_errmsg());
+            cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id, why);
+        }
     }
     t->refused++;
-    /* the report is CSV: the message quoted */
-    printf("%ld,%s,%s,refused,\"", line, op >= 0 ? op_names[op] : "", op >= 0 ? id : "");
-    for (const char *c = why; *c; c++)
-        fputs(*c == '"' ? "\"\"" : (char[2]){*c, 0}, stdout);
-    printf("\"\n");
+    report_row(line, op >= 0 ? op_names[op] : "", op >= 0 ? id : "", "refused", why);
 }
 
 static int index_update(int argc, char **argv)
@@ -245,12 +320,12 @@ static int index_update(int argc, char **argv)
     } else if (xjl_index_save(ix, out_path) != XJL_OK) {
         status = cli_fail("index update", CLI_EXIT_FAIL, "%s", xjl_errmsg());
     } else {
-        fprintf(stderr,
-                "%s: %zu rows: %zu added, %zu updated, %zu removed, %zu refused in %.3f s; %s: "
-                "%zu records, %zu changes not compacted (saved in %.2f s)\n",
-                pos[1], t.rows, t.applied[0], t.applied[1], t.applied[2], t.refused, t_apply,
-                out_path, xjl_index_count(ix), xjl_index_changes(ix), cli_now() - t0 - t_apply);
-        status = t.refused ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
+        size_t records = xjl_index_count(ix), changes = xjl_index_changes(ix);
+        fprintf(stderr, cli_msg("index.update_summary"), pos[1], t.rows, cli_plural(t.rows),
+                t.applied[0], t.applied[1], t.applied[2], t.refused, t.warned, t_apply, out_path,
+                records, cli_plural(records), changes, cli_plural(changes),
+                cli_now() - t0 - t_apply);
+        status = t.refused || t.warned ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
     }
     xjl_csv_close(csv);
     xjl_index_free(ix);
@@ -283,8 +358,9 @@ static int index_compact(int argc, char **argv)
     if (xjl_index_compact(ix, threads) != XJL_OK || xjl_index_save(ix, out_path) != XJL_OK) {
         status = cli_fail("index compact", CLI_EXIT_FAIL, "%s", xjl_errmsg());
     } else {
-        fprintf(stderr, "%s: %zu changes folded in, %zu records, in %.2f s\n", out_path, changes,
-                xjl_index_count(ix), cli_now() - t0);
+        size_t records = xjl_index_count(ix);
+        fprintf(stderr, cli_msg("index.compacted"), out_path, changes, cli_plural(changes), records,
+                cli_plural(records), cli_now() - t0);
         status = CLI_EXIT_OK;
     }
     xjl_index_free(ix);

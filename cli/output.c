@@ -52,6 +52,32 @@ void cli_ws_diag(void *user, const char *file, long line, const char *column, co
             column && *column ? column : cli_msg("cli.row"), value ? value : "", message);
 }
 
+/* A value for the terminal: control characters and bytes that are not UTF-8
+ * escaped as \xHH, long values shortened. */
+const char *cli_printable(const char *s, size_t len, char *buf, size_t cap)
+{
+    size_t w = 0, pos = 0;
+    while (pos < len && w + 8 < cap) {
+        unsigned char ch = (unsigned char)s[pos];
+        size_t next = pos;
+        bool plain = ch >= 0x20 && ch != 0x7F && xjl_utf8_next(s, len, &next) >= 0;
+        if (!plain) {
+            w += (size_t)snprintf(buf + w, cap - w, "\\x%02X", ch);
+            pos++;
+            continue;
+        }
+        if (w + (next - pos) + 8 >= cap)
+            break;
+        memcpy(buf + w, s + pos, next - pos);
+        w += next - pos;
+        pos = next;
+    }
+    if (pos < len)
+        w += (size_t)snprintf(buf + w, cap - w, "...");
+    buf[w] = '\0';
+    return buf;
+}
+
 /* ---- options ------------------------------------------------------------- */
 
 static int set_option(const char *cmd, const struct cli_opt *o, const char *arg, const char *value)

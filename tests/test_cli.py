@@ -532,6 +532,54 @@ def test_index_update_and_compact_match_as_the_changed_registry(tmp_path):
     assert want.read_bytes() == got.read_bytes()
 
 
+def test_index_update_names_findings_and_refuses_a_field_too_long(tmp_path):
+    # a registry row with findings is kept, as `index build` keeps it, but its
+    # line says which finding, field and value; a field longer than the
+    # roster side reads is refused by file, line and column
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    big = "张" * 3_000_000  # 9 MB
+    changes = tmp_path / "changes.csv"
+    changes.write_bytes(
+        "op,学前学籍ID,姓名,性别,出生日期,身份证件类型,身份证件号\n".encode()
+        + b"add,XQBAD0001,\xff\xfe\xe5,1,2018-01-01,1,\n"
+        + ("add,XQBIG0001," + big + ",1,2018-01-01,1,\n").encode()
+        + "add,XQOK00001,王小明,男,2018-03-01,居民身份证,110108201803010011\n".encode())
+    r = subprocess.run([XJLINK, "index", "update", ix, str(changes)], capture_output=True)
+    out, err = r.stdout.decode(), r.stderr.decode()
+    assert r.returncode == 3, err
+    lines = out.splitlines()
+    assert lines[1].startswith("2,add,XQBAD0001,warning,"), lines[1]
+    assert "name:encoding '\\xFF\\xFE\\xE5'" in lines[1]
+    assert lines[2].startswith("3,add,XQBIG0001,refused,"), lines[2][:200]
+    assert "姓名: 9000000 bytes" in lines[2] and len(lines[2]) < 400
+    assert lines[3] == "4,add,XQOK00001,ok"
+    assert f"{changes}:2: applied, with findings: name:encoding" in err
+    assert f"{changes}:3: 姓名 '张张" in err and "9000000 bytes" in err
+    assert len(err) < 2000
+    assert "3 rows: 2 added, 0 updated, 0 removed, 1 refused, 1 with findings" in err
+    assert "302 records, 2 changes not compacted" in err
+    # the refused record is not in the index, the others are
+    got = tmp_path / "got.csv"
+    roster = write(tmp_path / "r.csv", HEADER + "\n王小明,男,2018-03-01,居民身份证,110108201803010011\n")
+    assert run("match", "--index", ix, "--roster", roster, "--out", str(got)).returncode == 0
+    assert "XQOK00001" in got.read_text(encoding="utf-8-sig")
+
+
+def test_index_update_and_compact_summaries_count_in_the_singular(tmp_path):
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    changes = write(tmp_path / "c.csv", "op,学前学籍ID,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+                    "add,XQONE0001,王小明,男,2018-03-01,居民身份证,110108201803010011\n")
+    r = run("index", "update", ix, changes)
+    assert r.returncode == 0, r.stderr
+    assert ": 1 row: 1 added" in r.stderr and "1 change not compacted" in r.stderr
+    r = run("index", "compact", ix)
+    assert r.returncode == 0 and "1 change folded in, 301 records" in r.stderr
+    r = run("--lang", "zh", "index", "update", ix, changes)
+    assert r.returncode == 3 and "1行：新增0" in r.stderr and "rows" not in r.stderr
+
+
 def test_index_update_refuses_a_change_file_without_its_columns(tmp_path):
     ix = str(tmp_path / "reg.xjx")
     assert run("index", "build", REGISTRY, "--out", ix).returncode == 0

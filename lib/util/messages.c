@@ -846,11 +846,15 @@ static const struct message messages[] = {
      "\n"
      "退出状态：0 名单已匹配（含状态为错误的行：它们也是结果，计入汇总）；\n"
      "2 用法错误或输入无法读取；1 无法写出结果。\n"},
+    {"index.applied_findings", "applied, with findings: %s", "已应用，但有问题：%s"},
     {"index.built",
      "%s: %zu records (%zu bad rows not loaded) in %.2f s; %s: %llu bytes (%.1f bytes/record); "
      "peak RSS %.0f MB\n",
      "%s：%zu条记录（%zu行无法读取，未载入），用时%.2f秒；%s：%llu字节（每条%.1f字节）；内存峰值%."
      "0f兆字节\n"},
+    {"index.compacted", "%s: %zu change%s folded in, %zu record%s, in %.2f s\n",
+     "%s：%zu项修改%s已合并，共%zu条记录%s，用时%.2f秒\n"},
+    {"index.field_too_long", "%s: %zu bytes: %s; not applied", "%s：%zu字节：%s；未应用"},
     {"index.info",
      "file            %s\n"
      "records         %llu (%zu changes not compacted)\n"
@@ -883,6 +887,11 @@ static const struct message messages[] = {
     {"index.sound", "%s: sound, %zu records\n", "%s：文件完好，%zu条记录\n"},
     {"index.unknown_step", "unknown step '%s' (build, info, verify, update, compact)",
      "未知步骤 '%s'（可用 build、info、verify、update、compact）"},
+    {"index.update_summary",
+     "%s: %zu row%s: %zu added, %zu updated, %zu removed, %zu refused, %zu with findings in %.3f "
+     "s; %s: %zu record%s, %zu change%s not compacted (saved in %.2f s)\n",
+     "%s：%zu行%s：新增%zu，修改%zu，删除%zu，拒绝%zu，有问题%zu，用时%.3f秒；%s：共%zu条记录%s，%"
+     "zu项修改%s尚未合并（保存用时%.2f秒）\n"},
     {"level.dob.different", "dob=different", "出生日期不同"},
     {"level.dob.exact", "dob=exact", "出生日期一致"},
     {"level.dob.missing", "dob=missing", "出生日期缺失"},
