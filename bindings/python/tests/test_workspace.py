@@ -42,6 +42,18 @@ def test_add_row(ws):
         ws.add_row("S1", ("阿依古丽·买买提", "女", "2018-04-17", "1", "650102201804174824"))
 
 
+@pytest.mark.parametrize("gender,id_type", [("M", "身份证"), ("male", "1"), ("１", "居民身份证")])
+def test_listings_show_gender_and_id_type_one_way(ws, gender, id_type):
+    # the dicts are the library's listings: the standard's name and its code
+    row_id, _ = ws.add_row("S1", ("阿依古丽·买买提", gender, "2018-04-17", id_type,
+                                  "650102201804174824"))
+    row = [r for r in ws.rows("S1") if r["id"] == str(row_id)][0]
+    assert (row["gender"], row["gender_code"], row["id_type"], row["id_type_code"]) == (
+        "男", "1", "居民身份证", "1")
+    cand = ws.candidates(row_id)[0]
+    assert (cand["gender"], cand["gender_code"]) == ("女", "2")
+
+
 def test_policy_hooks(ws, roster_csv, monkeypatch):
     asked = []
     ws.set_window_hook(lambda process, date: asked.append((process, date)) or False)
