@@ -151,3 +151,9 @@ def test_enrolment_listings_show_one_gender(tmp_path, g, display, code):
     cross = rows(run("enrol", "cross-check", str(tmp_path / "senior.csv"),
                      str(tmp_path / "vocational.csv")).stdout)[0]
     assert (cross["senior_gender"], cross["vocational_gender"]) == (display, display), cross
+
+
+def test_the_code_columns_are_named_in_chinese_under_lang_zh(season):
+    tmp, db = season
+    head = run("--lang", "zh", "intake", "list", db, "--school", "S1").stdout.splitlines()[0]
+    assert ",性别,性别码,出生日期,身份证件类型,身份证件类型码," in head, head
