@@ -140,17 +140,28 @@ struct change_tally {
 
 /* The row's line on stdout: line,op,record_id,result,message (CSV, the
  * message quoted). */
+static void put_quoted(const char *s)
+{
+    putchar('"');
+    for (const char *c = s; *c; c++)
+        fputs(*c == '"' ? "\"\"" : (char[2]){*c, 0}, stdout);
+    putchar('"');
+}
+
 static void report_row(long line, const char *op, const char *id, const char *result,
                        const char *why)
 {
-    printf("%ld,%s,%s,%s", line, op, id, result);
+    printf("%ld,%s,", line, op);
+    if (strpbrk(id, ",\"\r\n"))
+        put_quoted(id);
+    else
+        fputs(id, stdout);
+    printf(",%s", result);
     if (*why) {
-        printf(",\"");
-        for (const char *c = why; *c; c++)
-            fputs(*c == '"' ? "\"\"" : (char[2]){*c, 0}, stdout);
-        printf("\"");
+        putchar(',');
+        put_quoted(why);
     }
-    printf("\n");
+    putchar('\n');
 }
 
 /* The findings of a parsed record, each with its field and value cut
@@ -200,8 +211,12 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
     const char *opv = xjl_csv_field(csv, (size_t)opcol, NULL);
     const char *id = xjl_csv_field(csv, (size_t)idcol, &len);
     int op = change_op(opv);
-    char why[1200];
+    char why[1200], shown_op[100], shown_id[XJL_RECORD_ID_MAX + 64];
     why[0] = '\0';
+    /* values as the terminal and the report show them: cut, bytes that are
+     * not UTF-8 escaped (an id column may hold a whole file) */
+    opv = cli_printable(opv, strlen(opv), shown_op, sizeof shown_op);
+    const char *id_shown = cli_printable(id, strlen(id), shown_id, sizeof shown_id);
     t->rows++;
     if (nf != xjl_csv_column_count(csv)) {
         snprintf(why, sizeof why, "%zu fields, the header has %zu", nf, xjl_csv_column_count(csv));
@@ -211,7 +226,7 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
         cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)opcol), opv, why);
     } else if (!*id || strlen(id) != len) {
         snprintf(why, sizeof why, "%s", !*id ? "no record id" : "a NUL byte in the record id");
-        cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id, why);
+        cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id_shown, why);
     } else {
         xjl_record rec = {
             xjl_csv_field(csv, (size_t)cols[0], NULL), xjl_csv_field(csv, (size_t)cols[1], NULL),
@@ -221,12 +236,22 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
          * it), but its line says so; a field longer than the roster side
          * reads is refused, as the match refuses it there. */
         xjl_parsed parsed = {0};
-        int big = -1;
-        if (op != 2) {
+        int big = -1, nul = -1;
+        for (int f = 0; f < 5 && op != 2 && nul < 0; f++) {
+            size_t flen;
+            const char *v = xjl_csv_field(csv, (size_t)cols[f], &flen);
+            if (memchr(v, '\0', flen)) /* a C string would cut the field there */
+                nul = f;
+        }
+        if (op != 2 && nul < 0) {
             xjl_record_parse(&rec, &parsed);
             big = too_long_field(&parsed);
         }
-        if (big >= 0) {
+        if (nul >= 0) {
+            const char *column = xjl_csv_column_name(csv, (size_t)cols[nul]);
+            snprintf(why, sizeof why, cli_msg("cli.row_nul"), column);
+            cli_ws_diag(NULL, path, line, column, "", why);
+        } else if (big >= 0) {
             const char *const *v = &rec.name;
             char shown[100];
             const char *column = xjl_csv_column_name(csv, (size_t)cols[big]);
@@ -246,18 +271,18 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
                     snprintf(why, sizeof why, cli_msg("index.applied_findings"), found);
                     fprintf(stderr, "%s:%ld: %s\n", path, line, why);
                     t->warned++;
-                    report_row(line, op_names[op], id, "warning", why);
+                    report_row(line, op_names[op], id_shown, "warning", why);
                 } else {
-                    report_row(line, op_names[op], id, "ok", "");
+                    report_row(line, op_names[op], id_shown, "ok", "");
                 }
                 return;
             }
             snprintf(why, sizeof why, "%s", xjl_errmsg());
-            cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id, why);
+            cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id_shown, why);
         }
     }
     t->refused++;
-    report_row(line, op >= 0 ? op_names[op] : "", op >= 0 ? id : "", "refused", why);
+    report_row(line, op >= 0 ? op_names[op] : "", op >= 0 ? id_shown : "", "refused", why);
 }
 
 static int index_update(int argc, char **argv)

@@ -566,6 +566,30 @@ def test_index_update_names_findings_and_refuses_a_field_too_long(tmp_path):
     assert "XQOK00001" in got.read_text(encoding="utf-8-sig")
 
 
+def test_index_update_refuses_a_nul_byte_and_cuts_a_huge_id(tmp_path):
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    changes = tmp_path / "changes.csv"
+    changes.write_bytes(
+        "op,学前学籍ID,姓名,性别,出生日期,身份证件类型,身份证件号\n".encode()
+        + "add,XQNUL0001,王\0小明,男,2018-03-01,居民身份证,\n".encode()
+        + b"add," + b"X" * 5_000_000 + ",王小明,男,2018-03-01,居民身份证,\n".encode()
+        + '"add","XQ,01",王小明,男,2018-03-01,居民身份证,\n'.encode())
+    r = subprocess.run([XJLINK, "index", "update", ix, str(changes)], capture_output=True)
+    out, err = r.stdout.decode(), r.stderr.decode()
+    assert r.returncode == 3, err
+    lines = out.splitlines()
+    # the NUL would have cut the name to 王: the row is refused, its column named
+    assert lines[1].startswith("2,add,XQNUL0001,refused,") and "NUL" in lines[1], lines[1]
+    assert f"{changes}:2: 姓名 ''" in err
+    # a 5 MB id is refused and shown cut, in the report and on stderr
+    assert lines[2].startswith("3,add,XXXX") and ",refused," in lines[2] and len(lines[2]) < 600
+    assert "record id of 5000000 bytes (at most 256)" in lines[2], lines[2]
+    assert len(err) < 3000
+    # an id with a comma stays one CSV field of the report
+    assert lines[3] == '4,add,"XQ,01",warning,"applied, with findings: id_number:id_missing"'
+
+
 def test_index_update_and_compact_summaries_count_in_the_singular(tmp_path):
     ix = str(tmp_path / "reg.xjx")
     assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
