@@ -154,27 +154,26 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == XJL_WORKSPACE_SCHEMA_
     "xjl_gender(" P "gender) AS gender, xjl_gender_code(" P "gender) AS gender_code, " P           \
     "birth_date, xjl_id_type(" P "id_type) AS id_type, xjl_id_type_code(" P "id_type) AS "         \
     "id_type_code"
+#define DISPLAY_KEY_R DISPLAY_KEY("r.")
+#define DISPLAY_KEY_G DISPLAY_KEY("g.")
+#define DISPLAY_KEY_T DISPLAY_KEY("") /* the table's own columns */
 
 #define ROW_COLS                                                                                   \
-    "r.id, r.school, r.line, r.name, " DISPLAY_KEY(                                                \
-        "r.") ", r.id_number,"                                                                     \
-              " xjl_status_name(r.status) AS status, xjl_status_zh(r.status) AS status_zh,"        \
-              " (SELECT count(*) FROM candidate c WHERE c.row_id = r.id) AS candidates,"           \
-              " printf('%.2f', r.score) AS score, r.reasons,"                                      \
-              " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"     \
-              " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS "    \
-              "review,"                                                                            \
-              " r.student_number, r.note, r.findings, r.override"
+    "r.id, r.school, r.line, r.name, " DISPLAY_KEY_R ", r.id_number,"                              \
+    " xjl_status_name(r.status) AS status, xjl_status_zh(r.status) AS status_zh,"                  \
+    " (SELECT count(*) FROM candidate c WHERE c.row_id = r.id) AS candidates,"                     \
+    " printf('%.2f', r.score) AS score, r.reasons,"                                                \
+    " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"               \
+    " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS review,"       \
+    " r.student_number, r.note, r.findings, r.override"
 
 #define GRAD_COLS                                                                                  \
     "id, number, name, gender, birth_date, id_type, id_number, school, region,"                    \
     " stage, graduated, archived, deleted, restored"
 #define ADM_COLS                                                                                   \
     "a.id, a.school, a.year, xjl_route_name(a.route) AS route,"                                    \
-    " xjl_adm_state_name(a.state) AS state, g.number, g.name, " DISPLAY_KEY(                       \
-        "g.") ","                                                                                  \
-              " g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at,"       \
-              " a.review"
+    " xjl_adm_state_name(a.state) AS state, g.number, g.name, " DISPLAY_KEY_G ","                  \
+    " g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at, a.review"
 
 enum stmt_id {
     S_GEN_GET,
@@ -302,10 +301,9 @@ static const char *const sql_text[S_COUNT] = {
     [S_REGQ_SET] = "UPDATE registration SET state = ?2, proof = ?3, batch = ?4, result = ?5,"
                    " student_number = ?6, updated_at = " NOW " WHERE id = ?1",
     [S_REGQ_IDS] = "SELECT id FROM registration WHERE state = ?1 ORDER BY id",
-    [S_REGQ_TABLE] = "SELECT id, school, grade, name, " DISPLAY_KEY(
-        "") ", id_number, state,"
-            " proof, batch, result, student_number, operator, at, updated_at"
-            " FROM registration WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
+    [S_REGQ_TABLE] = "SELECT id, school, grade, name, " DISPLAY_KEY_T ", id_number, state,"
+                     " proof, batch, result, student_number, operator, at, updated_at"
+                     " FROM registration WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
     [S_KC_ADD] = "INSERT INTO key_change(row_id, field, old_value, new_value, reason, state,"
                  " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
     [S_KC_GET] = "SELECT row_id, field, new_value, state FROM key_change WHERE id = ?1",
@@ -365,10 +363,8 @@ static const char *const sql_text[S_COUNT] = {
     [S_REG_ANY] = "SELECT 1 FROM registry LIMIT 1",
     [S_REG_SCAN] = "SELECT id, record_id, name, gender, birth_date, id_type, id_number"
                    " FROM registry ORDER BY id",
-    [S_REG_TABLE] =
-        "SELECT id, record_id, name, " DISPLAY_KEY("") ", id_number,"
-                                                       " " SF_REST ", source, line FROM registry"
-                                                       " WHERE record_id = ?1",
+    [S_REG_TABLE] = "SELECT id, record_id, name, " DISPLAY_KEY_T ", id_number, " SF_REST ","
+                    " source, line FROM registry WHERE record_id = ?1",
     [S_BATCH_ADD] = "INSERT INTO batch(kind, school, source, rows, operator, at)"
                     " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ")",
     [S_ROW_GET] =
@@ -406,11 +402,10 @@ static const char *const sql_text[S_COUNT] = {
                      " AND r.deleted = 0 AND (?2 < 0 OR r.status = ?2) ORDER BY r.id",
     [S_ROW_TABLE] = "SELECT " ROW_COLS ", r.deleted, r.deleted_at FROM intake_row r"
                     " WHERE r.id = ?1",
-    [S_CANDS_TABLE] =
-        "SELECT c.rank, g.record_id, printf('%.2f', c.score) AS score, c.reasons,"
-        " g.name, " DISPLAY_KEY("g.") ", g.id_number"
-                                      " FROM candidate c JOIN registry g ON g.id = c.registry_id"
-                                      " WHERE c.row_id = ?1 ORDER BY c.rank",
+    [S_CANDS_TABLE] = "SELECT c.rank, g.record_id, printf('%.2f', c.score) AS score, c.reasons,"
+                      " g.name, " DISPLAY_KEY_G ", g.id_number"
+                      " FROM candidate c JOIN registry g ON g.id = c.registry_id"
+                      " WHERE c.row_id = ?1 ORDER BY c.rank",
     [S_HIST_TABLE] = "SELECT at, operator, action, xjl_status_name(from_status) AS from_status,"
                      " xjl_status_name(to_status) AS to_status, detail FROM row_history"
                      " WHERE row_id = ?1 ORDER BY id",
@@ -443,10 +438,9 @@ static const char *const sql_text[S_COUNT] = {
                       " WHERE id = ?1 AND deleted = 0",
     [S_GRAD_SCAN] = "SELECT id, number, name, gender, birth_date, id_type, id_number"
                     " FROM graduate WHERE deleted = 0 ORDER BY id",
-    [S_GRAD_TABLE] = "SELECT id, number, name, " DISPLAY_KEY(
-        "") ", id_number, school,"
-            " region, xjl_stage_name(stage) AS stage, graduated, archived, deleted"
-            " FROM graduate WHERE number = ?1",
+    [S_GRAD_TABLE] = "SELECT id, number, name, " DISPLAY_KEY_T ", id_number, school,"
+                     " region, xjl_stage_name(stage) AS stage, graduated, archived, deleted"
+                     " FROM graduate WHERE number = ?1",
     [S_QUOTA_SET] = "INSERT INTO quota(school, year, quota, updated_at) VALUES(?1, ?2, ?3, " NOW ")"
                     " ON CONFLICT(school, year) DO UPDATE SET quota = excluded.quota,"
                     " updated_at = excluded.updated_at",
