@@ -131,9 +131,10 @@ extern xjl_lang cli_lang;
 /* Catalogue text id in the run's language.  A printf format from the
  * catalogue has the same conversions in both languages (test_messages). */
 #define cli_msg(id) xjl_message((id), cli_lang)
-/* The English plural ending of a count for a catalogue text: the Chinese
- * text takes the same %s and is passed nothing. */
-#define cli_plural(n) (cli_lang == XJL_LANG_ZH || (n) == 1 ? "" : "s")
+/* The English plural ending of a count for a catalogue text (the library's
+ * XJL_PLURAL, which the program does not see): the Chinese text takes the
+ * argument with %.0s and prints nothing. */
+#define cli_plural(n) ((n) == 1 ? "" : "s")
 
 /* ---- CSV output ---------------------------------------------------------- */
 

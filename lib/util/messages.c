@@ -855,7 +855,7 @@ static const struct message messages[] = {
      "%s：%zu条记录（%zu行无法读取，未载入），用时%.2f秒；%s：%llu字节（每条%.1f字节）；内存峰值%."
      "0f兆字节\n"},
     {"index.compacted", "%s: %zu change%s folded in, %zu record%s, in %.2f s\n",
-     "%s：%zu项修改%s已合并，共%zu条记录%s，用时%.2f秒\n"},
+     "%s：%zu项修改%.0s已合并，共%zu条记录%.0s，用时%.2f秒\n"},
     {"index.field_too_long", "%s: %zu bytes: %s; not applied", "%s：%zu字节：%s；未应用"},
     {"index.info",
      "file            %s\n"
@@ -892,8 +892,8 @@ static const struct message messages[] = {
     {"index.update_summary",
      "%s: %zu row%s: %zu added, %zu updated, %zu removed, %zu refused, %zu with findings in %.3f "
      "s; %s: %zu record%s, %zu change%s not compacted (saved in %.2f s)\n",
-     "%s：%zu行%s：新增%zu，修改%zu，删除%zu，拒绝%zu，有问题%zu，用时%.3f秒；%s：共%zu条记录%s，%"
-     "zu项修改%s尚未合并（保存用时%.2f秒）\n"},
+     "%s：%zu行%.0s：新增%zu，修改%zu，删除%zu，拒绝%zu，有问题%zu，用时%.3f秒；"
+     "%s：共%zu条记录%.0s，%zu项修改%.0s尚未合并（保存用时%.2f秒）\n"},
     {"level.dob.different", "dob=different", "出生日期不同"},
     {"level.dob.exact", "dob=exact", "出生日期一致"},
     {"level.dob.missing", "dob=missing", "出生日期缺失"},
