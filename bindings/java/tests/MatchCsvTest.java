@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import org.xjlink.Dedup;
 import org.xjlink.Index;
 import org.xjlink.LoadReport;
 import org.xjlink.MatchCsvOptions;
@@ -24,8 +25,8 @@ import org.xjlink.Workspace;
 import org.xjlink.XjlinkException;
 
 /**
- * Column mapping, progress and the run's page from Java, each against what
- * the CLI does with the same input.  Usage: MatchCsvTest DATA_DIR XJLINK
+ * Column mapping, progress and the run's page from Java (matching a roster,
+ * the duplicate check), each against what the CLI does with the same input.  Usage: MatchCsvTest DATA_DIR XJLINK
  * (examples/data, the built program).
  */
 public final class MatchCsvTest {
@@ -43,6 +44,7 @@ public final class MatchCsvTest {
             columns(tmp, data);
             progress(tmp, data);
             report(tmp, data, cli);
+            dedup(tmp, data, cli);
         } finally {
             try (Stream<Path> s = Files.walk(tmp)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -272,6 +274,56 @@ public final class MatchCsvTest {
             Report closed = new Report(false);
             closed.close();
             XjlinkTest.expectError(-5, "a closed report", () -> closed.write(tmp.resolve("c.html")));
+        }
+    }
+
+    static void dedup(Path tmp, Path data, String cli) throws Exception {
+        String registry = data.resolve("registry_sample.csv").toString();
+        String out = tmp.resolve("clusters.csv").toString();
+        Path cliPage = tmp.resolve("dedup_cli.html"), javaPage = tmp.resolve("dedup_java.html");
+        Process p = new ProcessBuilder(cli, "dedup", "--registry", registry, "--out", out, "--report",
+                cliPage.toString()).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        check(p.waitFor() == 0, "the CLI's check: " + said);
+        byte[] cliCsv = Files.readAllBytes(Path.of(out));
+        List<Long> told = new ArrayList<>();
+        try (Dedup d = Dedup.check(registry, null, "auto", null, null, 2, told::add)) {
+            long records = d.stats().get("records");
+            check(records == 300 && told.equals(List.of(300L, 300L)), "progress twice over: " + told);
+            d.writeCsv(out, false);
+            check(java.util.Arrays.equals(Files.readAllBytes(Path.of(out)), cliCsv), "the CLI's clusters");
+            d.writeReport(javaPage, out, false);
+            check(Files.mismatch(cliPage, javaPage) == -1, "the CLI's page, byte for byte");
+            List<Dedup.Row> rows = d.rows();
+            long clustered = rows.stream().filter(r -> r.cluster() > 0).count();
+            check(clustered == d.stats().get("clustered") && clustered > 0, "rows of the clusters: " + clustered);
+            check(Files.readAllLines(Path.of(out)).size() == rows.size() + 1, "one line per row");
+            try {
+                d.writeReport(Path.of(registry), null, false);
+                check(false, "a page over the registry: no exception");
+            } catch (XjlinkException e) {
+                check(e.code() == EINVAL, "a page over the registry is refused: " + e.getMessage());
+            }
+        }
+        Dedup closed = Dedup.check(registry);
+        closed.close();
+        XjlinkTest.expectError(-5, "a closed check", closed::rows);
+        // the registry's own column names, mapped
+        Path own = renamed(Path.of(registry), tmp.resolve("reg_dedup.csv"), Map.of("姓名", "学生名称"));
+        XjlinkTest.expectError(EFORMAT, "a registry without its key columns",
+                () -> Dedup.check(own.toString()));
+        try (Dedup d = Dedup.check(own.toString(), null, "auto", null, Map.of("姓名", "学生名称"), 0, null)) {
+            d.writeCsv(out, false);
+            check(java.util.Arrays.equals(Files.readAllBytes(Path.of(out)), cliCsv), "mapped, the same clusters");
+        }
+        // a listener that throws: the check's own thread, so the exception is the call's
+        try {
+            Dedup.check(registry, null, "auto", null, null, 0, rows -> {
+                throw new IllegalStateException("enough");
+            });
+            check(false, "a listener's exception: not thrown");
+        } catch (IllegalStateException e) {
+            check(e.getMessage().equals("enough"), "the listener's exception stops the check");
         }
     }
 }
