@@ -186,6 +186,12 @@ public final class MatchCsvTest {
             for (Thread th : threads)
                 check(th.isDaemon(), "an attached thread never holds the JVM open");
 
+            // loading a registry: told twice over, on this thread
+            List<Long> told = new ArrayList<>();
+            Index.fromCsv(data.resolve("registry_sample.csv").toString(), null, "auto", null, null,
+                    told::add).close();
+            check(told.equals(List.of(300L, 300L)), "registry loading told twice: " + told);
+
             // a listener that throws: the call throws it, the JVM and the index go on
             calls.set(0);
             Path out = tmp.resolve("thrown.csv");

@@ -85,10 +85,23 @@ public final class Index implements AutoCloseable {
      *  DiagnosticListener, Map)}: {@code Map.of("姓名", "XSMC")}. */
     public static Index fromCsv(String path, String idColumn, String encoding, DiagnosticListener listener,
             Map<String, String> columns) {
+        return fromCsv(path, idColumn, encoding, listener, columns, null);
+    }
+
+    /** As above, telling {@code progress} (on this thread) the records twice
+     *  over: once read and normalised, again once the index is built (a
+     *  bar's total is two times the records).  The reading and the building
+     *  are one native call each, with no finer step to tell. */
+    public static Index fromCsv(String path, String idColumn, String encoding, DiagnosticListener listener,
+            Map<String, String> columns, Progress progress) {
         Index ix = new Index();
         try {
             ix.addCsv(path, idColumn, encoding, listener, columns);
+            if (progress != null)
+                progress.update(ix.size());
             ix.build(0);
+            if (progress != null)
+                progress.update(ix.size());
         } catch (RuntimeException e) {
             ix.close();
             throw e;
