@@ -248,6 +248,10 @@ public final class MatchCsvTest {
                 check(e.code() == EINVAL, "a page over the registry is refused: " + e.getMessage());
             }
             check(Files.size(Path.of(registry)) > 10000, "the registry is untouched");
+            long resultSize = Files.size(Path.of(out));
+            XjlinkTest.expectError(EINVAL, "a page over the results",
+                    () -> ix.matchCsv(roster, out, new MatchCsvOptions().report(Path.of(out))));
+            check(Files.size(Path.of(out)) == resultSize, "the results are untouched");
 
             // records matched in Java: the page of Python's xjlink.report()
             Roster r = Roster.read(roster);

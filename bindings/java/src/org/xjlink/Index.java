@@ -33,7 +33,7 @@ import org.xjlink.swig.xjlb_batch;
  */
 public final class Index implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final int ESTATE = -5;
+    private static final int EINVAL = -1, ESTATE = -5;
 
     /** The native objects, apart from the Index so that the Cleaner can free them. */
     private static final class Native implements Runnable {
@@ -447,6 +447,9 @@ public final class Index implements AutoCloseable {
     public Totals matchCsv(String rosterPath, String outPath, MatchCsvOptions options) {
         MatchCsvOptions o = options == null ? new MatchCsvOptions() : options;
         String mapping = Columns.text(o.columns);
+        if (o.report != null && o.report.toAbsolutePath().normalize()
+                .equals(java.nio.file.Path.of(outPath).toAbsolutePath().normalize()))
+            throw new XjlinkException(EINVAL, "the page " + o.report + " is also the results file");
         lock.readLock().lock();
         try {
             xjl_matcher m = matcher();
@@ -466,8 +469,8 @@ public final class Index implements AutoCloseable {
                             org.xjlink.swig.xjl_encoding.swigToEnum(enc[0]), mapping, o.threads,
                             o.chinese ? 1 : 0, o.excel ? Xjlink.XJL_CSV_EXCEL : 0, rep, t, o.progress);
                     if (page != null)
-                        page.write(o.report, source == null ? new String[] {rosterPath}
-                                                            : new String[] {rosterPath, source});
+                        page.write(o.report, source == null ? new String[] {rosterPath, outPath}
+                                                            : new String[] {rosterPath, outPath, source});
                     return new Totals(t.getRows(), t.getMatched(), t.getPending(), t.getNot_found(),
                                       t.getError(), t.getUnreadable());
                 } finally {
