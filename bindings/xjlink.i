@@ -20,6 +20,9 @@
  *   const xjl_record *      the five fields as a sequence (姓名, 性别, 出生日期,
  *                           身份证件类型, 身份证件号), None/null for empty
  *   (xjl_diag_fn, void *)   a callable / DiagnosticListener, during the call
+ *   (xjlb_progress_fn, void *)
+ *                           a callable / Progress, during the call, on the
+ *                           library's writing thread
  *   (xjl_window_fn / xjl_feature_fn, void *)
  *                           a callable / WindowHook, FeatureHook, kept while set
  *
@@ -113,9 +116,9 @@ static const xjl_result *xjlb_batch_result(const xjlb_batch *b, size_t i)
 typedef void (*xjlb_progress_fn)(void *user, size_t rows);
 
 static int xjlb_match_csv_file(const xjl_matcher *m, const char *roster, const char *out_path,
-                               xjl_encoding enc, unsigned threads, int lang, unsigned flags,
-                               xjl_match_totals *totals, xjlb_progress_fn progress,
-                               void *progress_user)
+                               xjl_encoding enc, const char *columns, unsigned threads, int lang,
+                               unsigned flags, xjl_report *report, xjl_match_totals *totals,
+                               xjlb_progress_fn progress, void *progress_user)
 {
     if (!m || !roster || !out_path)
         return xjl_error_set(XJL_EINVAL, "match_csv: NULL argument");
@@ -123,12 +126,18 @@ static int xjlb_match_csv_file(const xjl_matcher *m, const char *roster, const c
     int rc = xjl_csv_open(&csv, roster, enc);
     if (rc)
         return rc;
+    /* a column mapping ("姓名=XM,..."; NULL or "" for none) */
+    if (columns && *columns && (rc = xjl_csv_set_columns(csv, columns)) != XJL_OK) {
+        xjl_csv_close(csv);
+        return rc;
+    }
     xjl_match_csv_options o = XJL_MATCH_CSV_OPTIONS_INIT;
     o.threads = threads;
     o.lang = lang ? XJL_LANG_ZH : XJL_LANG_EN;
     o.flags = flags;
     o.progress = progress;
     o.progress_user = progress_user;
+    o.report = report;
     rc = xjl_match_csv_write(m, csv, out_path, &o, totals);
     xjl_csv_close(csv);
     return rc;
@@ -905,12 +914,6 @@ static void xjlb_progress_call(void *user, size_t rows)
 /* ======================================================================== */
 #ifdef SWIGJAVA
 
-/* No progress callback in Java (yet): the streaming match runs without one. */
-%typemap(in, numinputs=0) (xjlb_progress_fn progress, void *progress_user) {
-    $1 = NULL;
-    $2 = NULL;
-}
-
 %{
 #include <pthread.h>
 
@@ -918,7 +921,7 @@ static void xjlb_progress_call(void *user, size_t rows)
 static JavaVM *xjlb_vm;
 static jclass xjlb_string_class, xjlb_exc_class;
 static jmethodID xjlb_string_new, xjlb_string_bytes, xjlb_exc_new, xjlb_diag_report;
-static jmethodID xjlb_window_is_open, xjlb_feature_is_on;
+static jmethodID xjlb_window_is_open, xjlb_feature_is_on, xjlb_progress_update;
 static jobject xjlb_utf8;
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
@@ -933,12 +936,14 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved)
     jclass d = (*env)->FindClass(env, "org/xjlink/DiagnosticListener");
     jclass wh = (*env)->FindClass(env, "org/xjlink/WindowHook");
     jclass fh = (*env)->FindClass(env, "org/xjlink/FeatureHook");
-    if (!s || !cs || !e || !d || !wh || !fh)
+    jclass pr = (*env)->FindClass(env, "org/xjlink/Progress");
+    if (!s || !cs || !e || !d || !wh || !fh || !pr)
         return JNI_ERR;
     xjlb_vm = vm;
     xjlb_window_is_open = (*env)->GetMethodID(env, wh, "isOpen", "(Ljava/lang/String;I)Z");
     xjlb_feature_is_on = (*env)->GetMethodID(env, fh, "isOn", "(Ljava/lang/String;)Z");
-    if (!xjlb_window_is_open || !xjlb_feature_is_on)
+    xjlb_progress_update = (*env)->GetMethodID(env, pr, "update", "(J)V");
+    if (!xjlb_window_is_open || !xjlb_feature_is_on || !xjlb_progress_update)
         return JNI_ERR;
     jfieldID u = (*env)->GetStaticFieldID(env, cs, "UTF_8", "Ljava/nio/charset/Charset;");
     jobject utf8 = u ? (*env)->GetStaticObjectField(env, cs, u) : NULL;
@@ -1176,6 +1181,14 @@ static void xjlb_jdiag_call(void *user, const char *file, long line, const char 
     for (String s : r)
       xjlbText(s);
     return r;
+  }
+
+  /** A list of strings (file names): none null, none with a NUL. */
+  static String[] xjlbTexts(String[] ss) {
+    java.util.Objects.requireNonNull(ss, "strings");
+    for (String s : ss)
+      xjlbText(java.util.Objects.requireNonNull(s, "a string of the list"));
+    return ss;
   }
 
   static String[][] xjlbRecords(String[][] rs) {
@@ -1434,6 +1447,38 @@ XJL_OUT_SCALAR(xjl_finding, jintArray, int[], jint, SetIntArrayRegion)
     }
 }
 
+/* ---- a list of file names in (xjl_report_write's inputs): String[] ------------- */
+%typemap(jni) (const char *const *inputs, size_t ninputs) "jobjectArray"
+%typemap(jtype) (const char *const *inputs, size_t ninputs) "String[]"
+%typemap(jstype) (const char *const *inputs, size_t ninputs) "String[]"
+%typemap(javain) (const char *const *inputs, size_t ninputs) "Xjlink.xjlbTexts($javainput)"
+%typemap(in) (const char *const *inputs, size_t ninputs) (char **names = NULL) {
+    $2 = (size_t)(*jenv)->GetArrayLength(jenv, $input);
+    names = calloc($2 ? $2 : 1, sizeof *names);
+    if (!names) {
+        xjlb_throw_text(jenv, XJL_ENOMEM, "$symname: out of memory");
+        return $null;
+    }
+    for (size_t i = 0; i < $2; i++) {
+        jstring js = (jstring)(*jenv)->GetObjectArrayElement(jenv, $input, (jsize)i);
+        names[i] = xjlb_jutf8(jenv, js, NULL);
+        (*jenv)->DeleteLocalRef(jenv, js);
+        if (!names[i]) {
+            /* an early return skips freearg: what was made so far goes here */
+            for (size_t k = 0; k < i; k++)
+                free(names[k]);
+            free(names);
+            return $null;
+        }
+    }
+    $1 = ($1_ltype)names;
+}
+%typemap(freearg) (const char *const *inputs, size_t ninputs) {
+    for (size_t i = 0; i < $2; i++)
+        free(names$argnum[i]);
+    free(names$argnum);
+}
+
 /* ---- the diagnostics callback: org.xjlink.DiagnosticListener or null ------------ */
 %typemap(jni) (xjl_diag_fn diag, void *user) "jobject"
 %typemap(jtype) (xjl_diag_fn diag, void *user) "org.xjlink.DiagnosticListener"
@@ -1447,6 +1492,71 @@ XJL_OUT_SCALAR(xjl_finding, jintArray, int[], jint, SetIntArrayRegion)
 }
 
 /* A Java exception thrown by a listener is the one that propagates. */
+
+/* ---- progress: org.xjlink.Progress or null --------------------------------------
+ * The library reports on its writing thread, a native thread the JVM does
+ * not know: the trampoline attaches it (as a daemon, so that it never holds
+ * the JVM open) for the one call and detaches it again, a few calls a run
+ * (one per chunk of the roster).  The listener is held by a global
+ * reference for the call.  The first exception it throws is kept (cleared
+ * on the writing thread, so that the run goes on to its end: the library
+ * cannot stop it half-way), later reports are skipped, and it is thrown on
+ * the caller's thread when the call returns, unless the call failed (its
+ * XjlinkException wins). */
+%{
+struct xjlb_jprogress {
+    jobject fn;  /* global reference to the Progress */
+    size_t last; /* rows reported so far */
+    jobject exc; /* global reference to the first exception thrown, or NULL */
+};
+
+static void xjlb_jprogress_call(void *user, size_t rows)
+{
+    struct xjlb_jprogress *p = user;
+    JNIEnv *env;
+    bool attached = false;
+    jint st = (*xjlb_vm)->GetEnv(xjlb_vm, (void **)&env, JNI_VERSION_1_8);
+    if (st == JNI_EDETACHED) {
+        if ((*xjlb_vm)->AttachCurrentThreadAsDaemon(xjlb_vm, (void **)&env, NULL) != JNI_OK)
+            return; /* no JVM thread to call from: this report is lost, not the run */
+        attached = true;
+    } else if (st != JNI_OK) {
+        return;
+    }
+    if (!p->exc && !(*env)->ExceptionCheck(env)) {
+        (*env)->CallVoidMethod(env, p->fn, xjlb_progress_update, (jlong)(rows - p->last));
+        p->last = rows;
+        jthrowable t = (*env)->ExceptionOccurred(env);
+        if (t) {
+            (*env)->ExceptionClear(env);
+            p->exc = (*env)->NewGlobalRef(env, t);
+            (*env)->DeleteLocalRef(env, t);
+        }
+    }
+    if (attached)
+        (*xjlb_vm)->DetachCurrentThread(xjlb_vm);
+}
+%}
+%typemap(jni) (xjlb_progress_fn progress, void *progress_user) "jobject"
+%typemap(jtype) (xjlb_progress_fn progress, void *progress_user) "org.xjlink.Progress"
+%typemap(jstype) (xjlb_progress_fn progress, void *progress_user) "org.xjlink.Progress"
+%typemap(javain) (xjlb_progress_fn progress, void *progress_user) "$javainput"
+%typemap(in) (xjlb_progress_fn progress, void *progress_user) (struct xjlb_jprogress p = {0}) {
+    p.fn = $input ? (*jenv)->NewGlobalRef(jenv, $input) : NULL;
+    $1 = p.fn ? xjlb_jprogress_call : NULL;
+    $2 = p.fn ? &p : NULL;
+}
+%typemap(argout) (xjlb_progress_fn progress, void *progress_user) {
+    /* the writing thread has been joined: what it kept is seen here */
+    if (p$argnum.exc && !(*jenv)->ExceptionCheck(jenv))
+        (*jenv)->Throw(jenv, (jthrowable)p$argnum.exc);
+}
+%typemap(freearg) (xjlb_progress_fn progress, void *progress_user) {
+    if (p$argnum.exc)
+        (*jenv)->DeleteGlobalRef(jenv, p$argnum.exc);
+    if (p$argnum.fn)
+        (*jenv)->DeleteGlobalRef(jenv, p$argnum.fn);
+}
 
 /* ---- policy hooks: org.xjlink.WindowHook / FeatureHook or null --------------- */
 %define XJL_JAVA_HOOK(FN_TYPE, KIND, JTYPE, TRAMPOLINE)
@@ -1545,9 +1655,9 @@ int xjlb_batch_match(const xjl_matcher *m, const xjl_record *recs, size_t n, uns
                      xjlb_batch **out);
 size_t xjlb_batch_count(const xjlb_batch *b);
 int xjlb_match_csv_file(const xjl_matcher *m, const char *roster, const char *out_path,
-                        xjl_encoding enc, unsigned threads, int lang, unsigned flags,
-                        xjl_match_totals *totals, xjlb_progress_fn progress,
-                        void *progress_user);
+                        xjl_encoding enc, const char *columns, unsigned threads, int lang,
+                        unsigned flags, xjl_report *report, xjl_match_totals *totals,
+                        xjlb_progress_fn progress, void *progress_user);
 const xjl_result *xjlb_batch_result(const xjlb_batch *b, size_t i);
 
 #if XJL_WITH_WORKSPACE

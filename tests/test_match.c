@@ -911,6 +911,25 @@ static void test_registry_csv_bad_rows(void **state)
     unlink(path);
 }
 
+/* A registry file of one record (A1, 王小明, ID number a) written to reg and
+ * indexed: its matcher, the index in *ix. */
+static xjl_matcher *one_record_matcher(const char *reg, char a[19], xjl_index **ix)
+{
+    make_id(a, "110101", "20190315", 11);
+    FILE *f = fopen(reg, "wb");
+    assert_non_null(f);
+    fprintf(
+        f, "id,姓名,性别,出生日期,身份证件类型,身份证件号\nA1,王小明,男,2019-03-15,居民身份证,%s\n",
+        a);
+    fclose(f);
+    assert_int_equal(xjl_index_new(ix), XJL_OK);
+    assert_int_equal(xjl_index_add_csv(*ix, reg, XJL_ENC_AUTO, NULL, NULL, NULL, NULL), XJL_OK);
+    assert_int_equal(xjl_index_build(*ix, 1), XJL_OK);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, *ix), XJL_OK);
+    return m;
+}
+
 /* xjl_match_csv_write over a file the index was read from (through a link
  * too) once replaced the registry with the result: refused, the registry
  * intact. */
@@ -925,25 +944,15 @@ static void test_match_csv_write_not_over_source(void **state)
     snprintf(roster, sizeof roster, "%s/roster.csv", dir);
     snprintf(out, sizeof out, "%s/out.csv", dir);
     char a[19];
-    make_id(a, "110101", "20190315", 11);
-    FILE *f = fopen(reg, "wb");
-    fprintf(
-        f, "id,姓名,性别,出生日期,身份证件类型,身份证件号\nA1,王小明,男,2019-03-15,居民身份证,%s\n",
-        a);
-    fclose(f);
-    f = fopen(roster, "wb");
+    xjl_index *ix = NULL;
+    xjl_matcher *m = one_record_matcher(reg, a, &ix);
+    FILE *f = fopen(roster, "wb");
     fprintf(f, "姓名,性别,出生日期,身份证件类型,身份证件号\n王小明,男,2019-03-15,居民身份证,%s\n",
             a);
     fclose(f);
     assert_int_equal(link(reg, link_path), 0);
     struct stat before;
     assert_int_equal(stat(reg, &before), 0);
-    xjl_index *ix = NULL;
-    assert_int_equal(xjl_index_new(&ix), XJL_OK);
-    assert_int_equal(xjl_index_add_csv(ix, reg, XJL_ENC_AUTO, NULL, NULL, NULL, NULL), XJL_OK);
-    assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
-    xjl_matcher *m = NULL;
-    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
     const char *targets[] = {reg, link_path};
     for (size_t i = 0; i < 2; i++) {
         xjl_csv *csv = NULL;
@@ -966,6 +975,45 @@ static void test_match_csv_write_not_over_source(void **state)
     xjl_index_free(ix);
     unlink(reg);
     unlink(link_path);
+    unlink(roster);
+    unlink(out);
+    rmdir(dir);
+}
+
+/* A roster without its key columns once replaced the output file with an
+ * empty one: refused before the output is touched. */
+static void test_match_csv_write_bad_header_keeps_out(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/xjl_test_badhead_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char reg[128], roster[128], out[128];
+    snprintf(reg, sizeof reg, "%s/registry.csv", dir);
+    snprintf(roster, sizeof roster, "%s/roster.csv", dir);
+    snprintf(out, sizeof out, "%s/out.csv", dir);
+    char a[19];
+    xjl_index *ix = NULL;
+    xjl_matcher *m = one_record_matcher(reg, a, &ix);
+    FILE *f = fopen(roster, "wb");
+    fprintf(f, "学生名称,性别\n王小明,男\n");
+    fclose(f);
+    f = fopen(out, "wb");
+    fprintf(f, "the results of yesterday\n");
+    fclose(f);
+    xjl_csv *csv = NULL;
+    assert_int_equal(xjl_csv_open(&csv, roster, XJL_ENC_AUTO), XJL_OK);
+    assert_int_equal(xjl_match_csv_write(m, csv, out, NULL, NULL), XJL_EFORMAT);
+    assert_non_null(strstr(xjl_errmsg(), "姓名"));
+    xjl_csv_close(csv);
+    char kept[64] = "";
+    f = fopen(out, "rb");
+    assert_non_null(f);
+    assert_non_null(fgets(kept, sizeof kept, f));
+    fclose(f);
+    assert_string_equal(kept, "the results of yesterday\n");
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+    unlink(reg);
     unlink(roster);
     unlink(out);
     rmdir(dir);
@@ -1385,6 +1433,7 @@ int main(void)
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_registry_csv_bad_rows),
         cmocka_unit_test(test_match_csv_write_not_over_source),
+        cmocka_unit_test(test_match_csv_write_bad_header_keeps_out),
         cmocka_unit_test(test_registry_csv_blocks),
         cmocka_unit_test(test_id_packing_round_trip),
         cmocka_unit_test(test_registry_csv_gb18030_blocks),

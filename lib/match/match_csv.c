@@ -615,12 +615,19 @@ XJL_API int xjl_match_csv_write(const xjl_matcher *m, xjl_csv *roster, const cha
     if (!m || !roster || !out_path)
         return xjl__fail(XJL_EINVAL, "xjl_match_csv_write: NULL argument");
     struct file_sink f = {.lang = opts ? opts->lang : 0};
+    /* A roster without its key columns is refused before out_path is
+     * touched: the run would hand on no row, and an empty file would
+     * replace what out_path held. */
+    int cols[5];
+    int rc = xjl_csv_key_columns(roster, cols);
+    if (rc != XJL_OK)
+        return rc;
     /* never written over: the roster, nor a file the index was read from */
     const char *roster_path = xjl_csv_path(roster);
     size_t nsrc = 0;
     const struct xjl__file_id *src = xjl__index_sources(xjl__matcher_index(m), &nsrc);
-    int rc = xjl__csv_writer_open_avoid(&f.w, out_path, opts ? opts->flags : 0, src, nsrc,
-                                        &roster_path, 1);
+    rc = xjl__csv_writer_open_avoid(&f.w, out_path, opts ? opts->flags : 0, src, nsrc, &roster_path,
+                                    1);
     if (rc != XJL_OK)
         return rc;
     const xjl_roster_sink sink = {write_header, write_row, &f};

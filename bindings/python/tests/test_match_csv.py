@@ -68,3 +68,26 @@ def test_from_csv_thread_budget(registry_csv):
     assert len(one) == len(every)
     assert [one.record_id(i) for i in range(len(one))] == \
         [every.record_id(i) for i in range(len(every))]
+
+
+def test_match_csv_columns(index, roster_csv, tmp_path):
+    """columns= maps the roster's own column names, as `xjlink match --columns`."""
+    with open(roster_csv, encoding="utf-8-sig") as f:
+        text = f.read()
+    own = tmp_path / "own.csv"
+    own.write_text(text.replace("姓名", "学生名称", 1), encoding="utf-8")
+    plain, mapped = tmp_path / "plain.csv", tmp_path / "mapped.csv"
+    a = index.match_csv(roster_csv, plain)
+    b = index.match_csv(own, mapped, columns={"姓名": "学生名称"})
+    assert a == b
+    assert plain.read_text(encoding="utf-8").splitlines()[1:] == \
+        mapped.read_text(encoding="utf-8").splitlines()[1:]
+    # without it the missing key column is named, and a file there is kept
+    mapped.write_text("kept\n", encoding="utf-8")
+    with pytest.raises(xjlink.FormatError, match="姓名"):
+        index.match_csv(own, mapped)
+    assert mapped.read_text(encoding="utf-8") == "kept\n"
+    with pytest.raises(xjlink.FormatError, match="没有这列"):
+        index.match_csv(own, mapped, columns={"姓名": "没有这列"})
+    with pytest.raises(xjlink.InvalidError):
+        index.match_csv(own, mapped, columns={"姓名": "a,b"})

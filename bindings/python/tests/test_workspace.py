@@ -54,6 +54,25 @@ def test_listings_show_gender_and_id_type_one_way(ws, gender, id_type):
     assert (cand["gender"], cand["gender_code"]) == ("女", "2")
 
 
+def test_set_columns(ws, roster_csv, tmp_path):
+    """A roster whose key columns have the school system's own names."""
+    own = tmp_path / "own.csv"
+    own.write_text(roster_csv.read_text(encoding="utf-8-sig").replace("姓名", "学生名称", 1),
+                   encoding="utf-8")
+    with pytest.raises(xjlink.FormatError, match="姓名"):
+        ws.import_roster("S1", own)
+    assert ws.rows("S1") == []
+    ws.set_columns({"姓名": "学生名称"})
+    rep = ws.import_roster("S1", own)
+    assert rep["rows"] == 43 and rep["matched"] > 0
+    ws.set_columns("姓名=没有这列")  # the library's own text works too
+    with pytest.raises(xjlink.FormatError, match="没有这列"):
+        ws.import_roster("S1", own)
+    ws.set_columns(None)
+    with pytest.raises(xjlink.FormatError, match="姓名"):
+        ws.import_roster("S1", own)
+
+
 def test_policy_hooks(ws, roster_csv, monkeypatch):
     asked = []
     ws.set_window_hook(lambda process, date: asked.append((process, date)) or False)

@@ -10,7 +10,7 @@ date/datetime, None or NaN (empty).
 import datetime
 import math
 import operator
-from typing import Any, Dict
+from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 from . import core
 from ._errors import raise_error
@@ -19,7 +19,7 @@ from ._errors import raise_error
 ID_COLUMNS = ("id", "ID", "学籍ID", "学前学籍ID", "record_id")
 
 
-def text(v):
+def text(v: Any) -> Optional[Union[str, bytes]]:
     """One field value as the library reads it: str, bytes or None."""
     t = type(v)
     if t is str or t is bytes or v is None:
@@ -85,7 +85,7 @@ def _plan(rec):
     return plan
 
 
-def record_tuple(rec):
+def record_tuple(rec: Any) -> Tuple[Optional[Union[str, bytes]], ...]:
     """The five fields of a record as a tuple of str/bytes/None."""
     # the hot path of Index.match: unrolled, str values taken as they are
     if type(rec) is dict:
@@ -121,7 +121,7 @@ def record_id(rec, id_column=None):
     return text(v)
 
 
-def mapping_text(columns):
+def mapping_text(columns: Optional[Union[str, Mapping[str, str]]]) -> Optional[str]:
     """A column mapping as the library reads it ("姓名=XM,身份证件号=SFZJH") from a
     dict {field: column} (field: any name of a key field, 姓名, name, XM, ...)
     or that text itself; None stays None."""

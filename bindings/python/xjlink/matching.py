@@ -22,7 +22,8 @@ from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequ
                     Tuple, Union)
 
 from . import core
-from ._convert import find_columns, record_id, record_tuple, refuse_float_ids, text
+from ._convert import (find_columns, mapping_text, record_id, record_tuple, refuse_float_ids,
+                       text)
 from ._errors import InvalidError, raise_error
 from ._files import is_path, readable_path, stream_name
 from ._progress import Progress, progress_function
@@ -631,6 +632,7 @@ class Index:
 
     def match_csv(self, roster: PathOrFile, out: Path, *,
                   encoding: str = "auto", threads: int = 0, lang: str = "en", excel: bool = False,
+                  columns: Optional[Mapping[str, str]] = None,
                   progress: Optional[Progress] = None) -> Dict[str, int]:
         """Matches a roster CSV file into a result CSV file as it streams by,
         the path of ``xjlink match`` (memory bounded by bytes, however long
@@ -646,6 +648,8 @@ class Index:
         :param lang: "en", or "zh" for everything in Chinese (headers,
             statuses, reasons in words)
         :param excel: a UTF-8 BOM and CRLF line ends, for Excel
+        :param columns: key fields mapped to roster columns the names do not
+            find, e.g. ``{"姓名": "XSMC"}`` (as ``xjlink match --columns``)
         :param progress: called as rows are done, tqdm-compatible: an object
             with ``update(n)`` (a ``tqdm`` bar) or a callable taking ``n``,
             the rows done since the last call
@@ -658,8 +662,9 @@ class Index:
         flags = core.XJL_CSV_EXCEL if excel else 0
         with readable_path(roster) as path:  # a file-like roster is read from a copy
             t = core.xjlb_match_csv_file(m, os.fsencode(path), os.fsencode(out),
-                                         core.xjl_encoding_parse(encoding), threads,
-                                         1 if lang == "zh" else 0, flags,
+                                         core.xjl_encoding_parse(encoding),
+                                         mapping_text(columns), threads,
+                                         1 if lang == "zh" else 0, flags, None,
                                          progress_function(progress))
         return {k: getattr(t, k) for k in ("rows", "matched", "pending", "not_found",
                                             "error", "unreadable")}

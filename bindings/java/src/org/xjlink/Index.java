@@ -4,12 +4,15 @@ import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.xjlink.swig.Xjlink;
 import org.xjlink.swig.xjl_index;
+import org.xjlink.swig.xjl_lang;
 import org.xjlink.swig.xjl_matcher;
 import org.xjlink.swig.xjl_param;
+import org.xjlink.swig.xjl_report;
 import org.xjlink.swig.xjl_result;
 import org.xjlink.swig.xjlb_batch;
 
@@ -30,7 +33,7 @@ import org.xjlink.swig.xjlb_batch;
  */
 public final class Index implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final int ESTATE = -5;
+    private static final int EINVAL = -1, ESTATE = -5;
 
     /** The native objects, apart from the Index so that the Cleaner can free them. */
     private static final class Native implements Runnable {
@@ -54,6 +57,7 @@ public final class Index implements AutoCloseable {
     private final Native n = new Native();
     private final Cleaner.Cleanable cleanable;
     private long badRows;
+    private String source; // the file the records came from, for a report's heading
 
     /** A new, empty index: {@link #add}, {@link #addCsv}, then {@link #build}. */
     public Index() {
@@ -73,10 +77,31 @@ public final class Index implements AutoCloseable {
      *  column named id, 学籍ID or 学前学籍ID, else the row number); rows that
      *  cannot be read go to the listener (may be null) and {@link #badRows()}. */
     public static Index fromCsv(String path, String idColumn, String encoding, DiagnosticListener listener) {
+        return fromCsv(path, idColumn, encoding, listener, null);
+    }
+
+    /** As {@link #fromCsv(String, String, String, DiagnosticListener)}, with
+     *  the key columns mapped as in {@link #addCsv(String, String, String,
+     *  DiagnosticListener, Map)}: {@code Map.of("姓名", "XSMC")}. */
+    public static Index fromCsv(String path, String idColumn, String encoding, DiagnosticListener listener,
+            Map<String, String> columns) {
+        return fromCsv(path, idColumn, encoding, listener, columns, null);
+    }
+
+    /** As above, telling {@code progress} (on this thread) the records twice
+     *  over: once read and normalised, again once the index is built (a
+     *  bar's total is two times the records).  The reading and the building
+     *  are one native call each, with no finer step to tell. */
+    public static Index fromCsv(String path, String idColumn, String encoding, DiagnosticListener listener,
+            Map<String, String> columns, Progress progress) {
         Index ix = new Index();
         try {
-            ix.addCsv(path, idColumn, encoding, listener);
+            ix.addCsv(path, idColumn, encoding, listener, columns);
+            if (progress != null)
+                progress.update(ix.size());
             ix.build(0);
+            if (progress != null)
+                progress.update(ix.size());
         } catch (RuntimeException e) {
             ix.close();
             throw e;
@@ -104,6 +129,7 @@ public final class Index implements AutoCloseable {
             throw e;
         }
         ix.n.matcher = m[0];
+        ix.source = path;
         return ix;
     }
 
@@ -134,8 +160,17 @@ public final class Index implements AutoCloseable {
      *  stream (read to its end, not closed); the listener sees {@code name}. */
     public static Index fromCsv(java.io.InputStream in, String name, String idColumn, String encoding,
             DiagnosticListener listener) {
-        return Streams.viaFile(in, name,
-                path -> fromCsv(path, idColumn, encoding, Streams.renaming(listener, name)));
+        return fromCsv(in, name, idColumn, encoding, listener, null);
+    }
+
+    /** As above, with the key columns mapped (see {@link #addCsv(String, String,
+     *  String, DiagnosticListener, Map)}). */
+    public static Index fromCsv(java.io.InputStream in, String name, String idColumn, String encoding,
+            DiagnosticListener listener, Map<String, String> columns) {
+        Index ix = Streams.viaFile(in, name,
+                path -> fromCsv(path, idColumn, encoding, Streams.renaming(listener, name), columns));
+        ix.source = name;
+        return ix;
     }
 
     /** The library's version, e.g. "0.1.0"; the jar's manifest carries the same. */
@@ -220,14 +255,29 @@ public final class Index implements AutoCloseable {
 
     /** Adds every row of a registry CSV; returns the number of rows that could not be read. */
     public long addCsv(String path, String idColumn, String encoding, DiagnosticListener listener) {
+        return addCsv(path, idColumn, encoding, listener, null);
+    }
+
+    /** Adds every row of a registry CSV whose key columns are not named as
+     *  the library knows them (nor by the national standard's codes XM, XBM,
+     *  CSRQ, SFZJLXM, SFZJH): {@code columns} maps a key field (by any of
+     *  its names: 姓名, name, XM ...) to the file's column, as
+     *  {@code xjlink match --registry-columns} takes it; null or empty for
+     *  none.  A mapped column the header lacks, or a key column still
+     *  missing, throws XJL_EFORMAT naming it (nothing is added).  Returns the
+     *  number of rows that could not be read. */
+    public long addCsv(String path, String idColumn, String encoding, DiagnosticListener listener,
+            Map<String, String> columns) {
+        String mapping = Columns.text(columns);
         lock.writeLock().lock();
         try {
             int[] enc = new int[1];
             Xjlink.xjl_encoding_parse(encoding == null ? "auto" : encoding, enc);
             long[] bad = new long[1];
-            Xjlink.xjl_index_add_csv(building(), path, org.xjlink.swig.xjl_encoding.swigToEnum(enc[0]),
-                    idColumn, listener, bad);
+            Xjlink.xjl_index_add_csv_columns(building(), path,
+                    org.xjlink.swig.xjl_encoding.swigToEnum(enc[0]), idColumn, mapping, listener, bad);
             badRows += bad[0];
+            source = path;
             return bad[0];
         } finally {
             lock.writeLock().unlock();
@@ -313,6 +363,14 @@ public final class Index implements AutoCloseable {
     /** Matches many records on {@code threads} native threads (0: all cores);
      *  the results come in the order of the records. */
     public List<MatchResult> matchAll(List<Record> records, int threads) {
+        return matchAll(records, threads, null);
+    }
+
+    /** As {@link #matchAll(List, int)}, adding each row (its record, its
+     *  result) to the report, numbered from 1 on across calls: the page
+     *  shows the rows as given beside their candidates.  A report takes the
+     *  results of one index (XJL_EINVAL for another). */
+    public List<MatchResult> matchAll(List<Record> records, int threads, Report report) {
         String[][] recs = Record.fieldsOf(records);
         // rows with a NUL are matched as empty rows, then given their error
         List<List<String>> nul = new ArrayList<>(records.size());
@@ -332,6 +390,8 @@ public final class Index implements AutoCloseable {
                 for (int i = 0; i < count; i++)
                     results.add(nul.get(i).isEmpty() ? new MatchResult(Xjlink.xjlb_batch_result(out[0], i))
                                                      : new MatchResult(nul.get(i)));
+                if (report != null)
+                    addToReport(report, records, nul, out[0], results);
                 return results;
             } finally {
                 out[0].delete();
@@ -343,6 +403,23 @@ public final class Index implements AutoCloseable {
 
     public List<MatchResult> matchAll(List<Record> records) {
         return matchAll(records, 0);
+    }
+
+    /* The batch's rows into the report, the records as given beside them
+     * (under the read lock: the report reads candidates from this index). */
+    private void addToReport(Report report, List<Record> records, List<List<String>> nul,
+                             xjlb_batch batch, List<MatchResult> results) {
+        xjl_report rep = report.forIndex(n);
+        Xjlink.xjl_report_set_matcher(rep, matcher());
+        for (int i = 0; i < results.size(); i++) {
+            int line = (int) report.nextLine();
+            // a row the library could not read (a NUL) is shown with why
+            if (!nul.get(i).isEmpty())
+                Xjlink.xjl_report_add_unreadable(rep, line, results.get(i).reasons());
+            else
+                Xjlink.xjl_report_add_result(rep, line, records.get(i).fields(),
+                                             Xjlink.xjlb_batch_result(batch, i));
+        }
     }
 
     /** What {@link #matchCsv} did: rows read, rows by status, rows the row rule refused. */
@@ -358,23 +435,64 @@ public final class Index implements AutoCloseable {
      *  @param excel     a UTF-8 BOM and CRLF line ends, for Excel */
     public Totals matchCsv(String rosterPath, String outPath, String encoding, int threads,
                            boolean chinese, boolean excel) {
+        return matchCsv(rosterPath, outPath, new MatchCsvOptions().encoding(encoding).threads(threads)
+                .chinese(chinese).excel(excel));
+    }
+
+    /** Matches a roster file into a result file as it streams by, with the
+     *  options given: a column mapping, a progress listener, the run's page
+     *  (see {@link MatchCsvOptions}).  A key column missing from the roster
+     *  (after the mapping) throws XJL_EFORMAT naming it, before any row is
+     *  written. */
+    public Totals matchCsv(String rosterPath, String outPath, MatchCsvOptions options) {
+        MatchCsvOptions o = options == null ? new MatchCsvOptions() : options;
+        String mapping = Columns.text(o.columns);
+        if (o.report != null && o.report.toAbsolutePath().normalize()
+                .equals(java.nio.file.Path.of(outPath).toAbsolutePath().normalize()))
+            throw new XjlinkException(EINVAL, "the page " + o.report + " is also the results file");
         lock.readLock().lock();
         try {
+            xjl_matcher m = matcher();
             int[] enc = new int[1];
-            Xjlink.xjl_encoding_parse(encoding == null ? "auto" : encoding, enc);
-            org.xjlink.swig.xjl_match_totals t = new org.xjlink.swig.xjl_match_totals();
-            try {
-                Xjlink.xjlb_match_csv_file(matcher(), rosterPath, outPath,
-                        org.xjlink.swig.xjl_encoding.swigToEnum(enc[0]), threads, chinese ? 1 : 0,
-                        excel ? Xjlink.XJL_CSV_EXCEL : 0, t);
-                return new Totals(t.getRows(), t.getMatched(), t.getPending(), t.getNot_found(),
-                                  t.getError(), t.getUnreadable());
-            } finally {
-                t.delete();
+            Xjlink.xjl_encoding_parse(o.encoding, enc);
+            try (Report page = o.report == null ? null : new Report(o.chinese)) {
+                xjl_report rep = null;
+                if (page != null) {
+                    if (o.reportRows >= 0)
+                        page.setMaxRows(o.reportRows);
+                    headline(page, rosterPath, outPath);
+                    rep = page.forIndex(n);
+                }
+                org.xjlink.swig.xjl_match_totals t = new org.xjlink.swig.xjl_match_totals();
+                try {
+                    Xjlink.xjlb_match_csv_file(m, rosterPath, outPath,
+                            org.xjlink.swig.xjl_encoding.swigToEnum(enc[0]), mapping, o.threads,
+                            o.chinese ? 1 : 0, o.excel ? Xjlink.XJL_CSV_EXCEL : 0, rep, t, o.progress);
+                    if (page != null)
+                        page.write(o.report, source == null ? new String[] {rosterPath, outPath}
+                                                            : new String[] {rosterPath, outPath, source});
+                    return new Totals(t.getRows(), t.getMatched(), t.getPending(), t.getNot_found(),
+                                      t.getError(), t.getUnreadable());
+                } finally {
+                    t.delete();
+                }
             }
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /* The page's heading as `xjlink match --report` writes it, in the
+     * report's language from the message catalogue. */
+    private void headline(Report page, String roster, String out) {
+        xjl_lang lang = page.isChinese() ? xjl_lang.XJL_LANG_ZH : xjl_lang.XJL_LANG_EN;
+        if (source != null)
+            page.addInput(Xjlink.xjl_message("report.input.registry", lang), source);
+        page.addInput(Xjlink.xjl_message("report.input.records", lang),
+                Xjlink.xjl_message("report.input.records_count", lang)
+                        .replace("%zu", Long.toString(Xjlink.xjl_index_count(n.index))));
+        page.addInput(Xjlink.xjl_message("report.input.roster", lang), roster);
+        page.addInput(Xjlink.xjl_message("report.input.results", lang), out);
     }
 
     public Totals matchCsv(String rosterPath, String outPath) {

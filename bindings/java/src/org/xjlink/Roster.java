@@ -3,6 +3,7 @@ package org.xjlink;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import org.xjlink.swig.Xjlink;
 import org.xjlink.swig.xjl_csv;
@@ -34,11 +35,28 @@ public final class Roster {
 
     /** Reads a whole file; a file without the key columns throws (XJL_EFORMAT). */
     public static Roster read(String path) {
+        return read(path, null);
+    }
+
+    /** As {@link #read(java.io.InputStream, String)}, with the key columns mapped. */
+    public static Roster read(java.io.InputStream in, String name, Map<String, String> columns) {
+        return Streams.viaFile(in, name, path -> read(path, columns));
+    }
+
+    /** Reads a whole file whose key columns are mapped: {@code columns} maps
+     *  a key field (by any of its names: 姓名, name, XM ...) to the file's
+     *  column, as {@code xjlink match --columns 姓名=XSMC} takes it (null or
+     *  empty: the names alone).  A mapped column the header lacks, or a key
+     *  column still missing, throws XJL_EFORMAT naming it. */
+    public static Roster read(String path, Map<String, String> columns) {
+        String mapping = Columns.text(columns);
         NativeLibrary.load();
         xjl_csv[] out = new xjl_csv[1];
         Xjlink.xjl_csv_open(out, path, xjl_encoding.XJL_ENC_AUTO);
         xjl_csv csv = out[0];
         try {
+            if (mapping != null)
+                Xjlink.xjl_csv_set_columns(csv, mapping);
             int[] cols = new int[5];
             Xjlink.xjl_csv_key_columns(csv, cols);
             long nc = Xjlink.xjl_csv_column_count(csv);

@@ -210,6 +210,17 @@ public final class Workspace implements AutoCloseable {
         run(ws -> Xjlink.xjl_workspace_set_operator(ws, operator));
     }
 
+    /** The key columns of the files this handle reads from now on (the
+     *  registry, graduates, rosters, assigned lists) when their header names
+     *  do not find them, as {@code xjlink intake --columns 姓名=XM,...}: a key
+     *  field (by any of its names: 姓名, name, XM ...) → the file's column;
+     *  null or empty for none.  A file whose header lacks a mapped column,
+     *  or still lacks a key column, is refused with XJL_EFORMAT naming it. */
+    public void setColumns(Map<String, String> columns) {
+        String mapping = Columns.text(columns);
+        run(ws -> Xjlink.xjl_workspace_set_columns(ws, mapping));
+    }
+
     /** How long a step waits for another process's write (milliseconds). */
     public void setBusyTimeout(int ms) {
         run(ws -> Xjlink.xjl_workspace_set_busy_timeout(ws, ms));
