@@ -25,9 +25,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define XJL_APPLICATION_ID 0x584a4c4b /* "XJLK" */
-#define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+/* The time a statement writes, as strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+ * wrote it: the clock read once per statement (in stmt()), so that it is
+ * the same everywhere in one statement as SQLite's 'now' is.  Formatted by
+ * hand: strftime parses its format and goes through a Julian day on every
+ * call, four calls for every row of an assigned list. */
+#define NOW "xjl_now()"
 
 /* ---- schema ------------------------------------------------------------- */
 
@@ -495,8 +501,11 @@ struct xjl_store {
     bool named[S_COUNT]; /* the statement names constants of sql_consts */
     int version;
     char op[128];
-    char step[160]; /* the workflow step of the open write transaction, for messages */
-    uint64_t work;  /* thousands of SQLite VM instructions run (xjl__store_work) */
+    char step[160];      /* the workflow step of the open write transaction, for messages */
+    uint64_t work;       /* thousands of SQLite VM instructions run (xjl__store_work) */
+    uint64_t statements; /* statements run (xjl__store_statements) */
+    int64_t now_ms;      /* the clock when the statement running started (NOW) */
+    char now[80];        /* now_ms as text */
 };
 
 /* ---- errors -------------------------------------------------------------- */
@@ -550,10 +559,29 @@ static bool bind_consts(sqlite3_stmt *s, const char *sql, bool *named)
     return true;
 }
 
+/* Reads the clock for the statement about to run (NOW); the text is made
+ * again only when the millisecond changed. */
+static void read_clock(struct xjl_store *st)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    if (ms == st->now_ms && st->now[0])
+        return;
+    st->now_ms = ms;
+    time_t sec = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&sec, &tm);
+    snprintf(st->now, sizeof st->now, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+}
+
 /* The statement, prepared on first use and reset for this one, with its
  * named constants bound. */
 static sqlite3_stmt *stmt(struct xjl_store *st, enum stmt_id id)
 {
+    st->statements++;
+    read_clock(st);
     sqlite3_stmt *s = st->stmt[id];
     if (!s) {
         if (sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
@@ -736,9 +764,24 @@ static void sql_date_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
-static int register_functions(sqlite3 *db)
+static void sql_now_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    int rc = sqlite3_create_function_v2(db, "xjl_date", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+    (void)argc;
+    (void)argv;
+    struct xjl_store *st = sqlite3_user_data(ctx);
+    if (!st->now[0])
+        read_clock(st);
+    sqlite3_result_text(ctx, st->now, -1, SQLITE_TRANSIENT);
+}
+
+static int register_functions(struct xjl_store *st)
+{
+    sqlite3 *db = st->db;
+    /* NOW: never from the schema, which other programs read without it */
+    int rc = sqlite3_create_function_v2(db, "xjl_now", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, st,
+                                        sql_now_fn, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "xjl_date", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                         sql_date_fn, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return rc;
@@ -863,6 +906,11 @@ uint64_t xjl__store_work(const struct xjl_store *st)
     return st->work;
 }
 
+uint64_t xjl__store_statements(const struct xjl_store *st)
+{
+    return st->statements;
+}
+
 int xjl__store_open(struct xjl_store **out, const char *path)
 {
     struct xjl_store *st = calloc(1, sizeof *st);
@@ -881,7 +929,7 @@ int xjl__store_open(struct xjl_store **out, const char *path)
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 30000);
     sqlite3_progress_handler(st->db, 1000, count_work, st);
-    if (register_functions(st->db) != SQLITE_OK) {
+    if (register_functions(st) != SQLITE_OK) {
         rc = db_fail(st, SQLITE_ERROR, "registering functions");
         xjl__store_close(st);
         return rc;
