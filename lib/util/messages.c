@@ -943,6 +943,16 @@ static const struct message messages[] = {
     {"status.not_found", "not_found", "未查到学前学籍"},
     {"status.pending", "pending", "待确认学前学籍"},
     {"status.unknown", "unknown", "未知"},
+    {"store.opened_for_reading", "workspace %s was opened for reading only: %s changes it",
+     "工作区 %s 以只读方式打开，不能执行修改操作（%s）"},
+    {"store.read_only",
+     "workspace %s is read-only (this user may not write the file or its folder): only the "
+     "listings can open it",
+     "工作区 %s 为只读（当前用户不能写入该文件或其所在文件夹）：只能用于查询列表"},
+    {"store.reader_old_schema",
+     "workspace %s has schema version %d, this library's is %d: open it once for a write "
+     "step to upgrade it before listing",
+     "工作区 %s 的结构版本为 %d，本库为 %d：请先以可写方式执行一次操作以完成升级，再查询列表"},
     {"value.active", "active", "正常"},
     {"value.admitted", "admitted", "已录取"},
     {"value.approved", "approved", "已通过"},

@@ -21,11 +21,13 @@
  */
 #include "workspace/workspace.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define XJL_APPLICATION_ID 0x584a4c4b /* "XJLK" */
 /* The time a statement writes, as strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
@@ -504,6 +506,7 @@ struct xjl_store {
     char step[160];      /* the workflow step of the open write transaction, for messages */
     uint64_t work;       /* thousands of SQLite VM instructions run (xjl__store_work) */
     uint64_t statements; /* statements run (xjl__store_statements) */
+    bool reader;         /* opened by xjl__store_open_read: no write step */
     int64_t now_ms;      /* the clock when the statement running started (NOW) */
     char now[80];        /* now_ms as text */
 };
@@ -911,14 +914,48 @@ uint64_t xjl__store_statements(const struct xjl_store *st)
     return st->statements;
 }
 
-int xjl__store_open(struct xjl_store **out, const char *path)
+/* Whether this process may write the file and make files beside it (the
+ * -wal and -shm a connection in WAL mode needs). */
+static bool may_write(const char *path)
+{
+    size_t n = strlen(path);
+    char *dir = malloc(n + 2);
+    if (!dir)
+        return false;
+    memcpy(dir, path, n + 1);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        strcpy(dir, ".");
+    else
+        slash[slash == dir ? 1 : 0] = '\0';
+    bool ok = access(path, W_OK) == 0 && access(dir, W_OK) == 0;
+    free(dir);
+    return ok;
+}
+
+/* The file: URI of a path, for the query parameters only a URI can give. */
+static char *file_uri(const char *path, const char *query)
+{
+    size_t n = strlen(path), cap = 16 + 3 * n + strlen(query);
+    char *u = malloc(cap), *o = u;
+    if (!u)
+        return NULL;
+    o += sprintf(o, "file:%s", path[0] == '/' ? "//" : "");
+    for (const char *c = path; *c; c++)
+        o += strchr("?#%", *c) ? sprintf(o, "%%%02X", (unsigned char)*c) : (*o = *c, 1);
+    sprintf(o, "?%s", query);
+    return u;
+}
+
+/* The connection, its settings and functions, and the identity check: what
+ * a writer and a reader share. */
+static int open_db(struct xjl_store **out, const char *path, const char *uri, int flags)
 {
     struct xjl_store *st = calloc(1, sizeof *st);
     if (!st)
         return xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
     snprintf(st->op, sizeof st->op, "unknown");
-    int rc = sqlite3_open_v2(
-        path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(uri ? uri : path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         rc = st->db
                  ? xjl__fail(XJL_EIO, "cannot open workspace %s: %s", path, sqlite3_errmsg(st->db))
@@ -929,29 +966,98 @@ int xjl__store_open(struct xjl_store **out, const char *path)
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 30000);
     sqlite3_progress_handler(st->db, 1000, count_work, st);
-    if (register_functions(st) != SQLITE_OK) {
+    if (register_functions(st) != SQLITE_OK)
         rc = db_fail(st, SQLITE_ERROR, "registering functions");
+    else
+        rc = check_identity(st, path);
+    if (rc != XJL_OK) {
         xjl__store_close(st);
         return rc;
     }
+    *out = st;
+    return XJL_OK;
+}
+
+/* Names the file in a message that does not. */
+static int name_file(int rc, const char *path)
+{
+    if (strstr(xjl_errmsg(), path))
+        return rc;
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", xjl_errmsg());
+    return xjl__fail(rc, "cannot open workspace %s: %s", path, msg);
+}
+
+int xjl__store_open(struct xjl_store **out, const char *path)
+{
+    /* SQLite opens a file it may not write for reading without a word, and
+     * the first write step fails on "a readonly database" naming nothing. */
+    if (path[0] && path[0] != ':' && access(path, F_OK) == 0 && !may_write(path))
+        return xjl__failm(XJL_EIO, "store.read_only", path);
+    struct xjl_store *st = NULL;
+    int rc = open_db(&st, path, NULL, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     /* WAL must be set outside a transaction; it persists in the file. */
-    if ((rc = check_identity(st, path)) != XJL_OK ||
-        (rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode")) != XJL_OK ||
-        /* a page cache of up to 64 MiB (SQLite's default is 2): a list of
-         * 100,000 rows looks up that many graduates at random */
-        (rc = exec(
-             st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536",
-             "setting pragmas")) != XJL_OK ||
-        (rc = migrate(st)) != XJL_OK) {
+    if (rc == XJL_OK &&
+        ((rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode")) != XJL_OK ||
+         /* a page cache of up to 64 MiB (SQLite's default is 2): a list of
+          * 100,000 rows looks up that many graduates at random */
+         (rc = exec(st,
+                    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+                    "PRAGMA cache_size = -65536",
+                    "setting pragmas")) != XJL_OK ||
+         (rc = migrate(st)) != XJL_OK))
         xjl__store_close(st);
-        /* which file failed to open, when the message does not say */
-        if (!strstr(xjl_errmsg(), path)) {
-            char msg[1024];
-            snprintf(msg, sizeof msg, "%s", xjl_errmsg());
-            return xjl__fail(rc, "cannot open workspace %s: %s", path, msg);
-        }
-        return rc;
+    if (rc != XJL_OK)
+        return name_file(rc, path);
+    *out = st;
+    return XJL_OK;
+}
+
+/* A reader changes nothing and leaves nothing behind (docs/robustness.md):
+ *   - a -wal beside the file: a writer has it open (or its last close did
+ *     not finish): read through that writer's WAL and index, read-only,
+ *     making no file and removing none;
+ *   - no -wal, and this process may write: nobody has the workspace open; a
+ *     read-write connection that writes nothing (query_only) makes the -wal
+ *     and -shm a reader needs, and, as SQLite does for the last connection
+ *     to close, removes them when it closes (a writer that came and went
+ *     meanwhile is checkpointed then, as its own close would have);
+ *   - no -wal, and this process may not write the file or its folder
+ *     (a file of mode 0444, a read-only folder, another user's workspace):
+ *     nobody has it open and the reader could not make the -shm a WAL
+ *     reader needs, so the file is read as immutable: no lock, no file made.
+ *     A writer that starts during such a listing (its owner) is not seen. */
+int xjl__store_open_read(struct xjl_store **out, const char *path)
+{
+    if (!path[0] || path[0] == ':')
+        return xjl__fail(XJL_EINVAL, "a workspace in memory cannot be opened for reading");
+    if (access(path, F_OK) != 0)
+        return xjl__fail(XJL_EIO, "cannot open workspace %s: %s", path, xjl__errno_text(errno));
+    size_t n = strlen(path);
+    char *wal = malloc(n + 5);
+    if (!wal)
+        return xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+    snprintf(wal, n + 5, "%s-wal", path);
+    bool writer = access(wal, F_OK) == 0;
+    free(wal);
+    bool quiet = !writer && may_write(path);
+    char *uri = quiet ? NULL : file_uri(path, writer ? "mode=ro" : "mode=ro&immutable=1");
+    if (!quiet && !uri)
+        return xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+    struct xjl_store *st = NULL;
+    int rc = open_db(&st, path, uri,
+                     quiet ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    free(uri);
+    if (rc == XJL_OK && st->version != (int)XJL_ARRAY_LEN(migrations))
+        rc = xjl__failm(XJL_EDB, "store.reader_old_schema", path, st->version,
+                        (int)XJL_ARRAY_LEN(migrations));
+    if (rc == XJL_OK)
+        rc = exec(st, "PRAGMA query_only = ON; PRAGMA cache_size = -65536", "setting pragmas");
+    if (rc != XJL_OK) {
+        xjl__store_close(st);
+        return name_file(rc, path);
     }
+    st->reader = true;
     *out = st;
     return XJL_OK;
 }
@@ -1004,6 +1110,13 @@ int xjl__store_begin_as(struct xjl_store *st, const char *step)
     for (size_t i = 0; i < n && i < sizeof st->step; i++)
         if (st->step[i] == '_')
             st->step[i] = ' ';
+    if (st->reader) {
+        char msg[400];
+        snprintf(msg, sizeof msg, xjl__msg("store.opened_for_reading"), xjl__store_path(st),
+                 st->step);
+        st->step[0] = '\0';
+        return xjl__fail(XJL_EINVAL, "%s", msg);
+    }
     int rc = exec(st, "BEGIN IMMEDIATE", "starting a transaction");
     if (rc != XJL_OK)
         st->step[0] = '\0';

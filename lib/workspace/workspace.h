@@ -81,6 +81,9 @@ struct xjl_row_cand {
  * the file past the busy timeout, XJL_EDB for any other SQLite failure). */
 struct xjl_store;
 int xjl__store_open(struct xjl_store **out, const char *path);
+/* Opens a workspace for reading only (listings): no write step, no file
+ * made or left beside it; see store.c for how. */
+int xjl__store_open_read(struct xjl_store **out, const char *path);
 void xjl__store_close(struct xjl_store *st);
 /* The workspace file's absolute name (SQLite's); borrowed. */
 const char *xjl__store_path(const struct xjl_store *st);
