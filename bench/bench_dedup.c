@@ -13,6 +13,18 @@
  * block after the other), whose rows must equal the first's.  Prints
  * seconds, records/s, the check's cost as a ratio to the baseline, bytes
  * per record, and the clusters found.
+ *
+ *   bench_dedup --namesakes CACHE_DIR
+ *
+ * The worst block: 10,000 and 100,000 (XJL_BENCH_NAMESAKES) records of one
+ * name and birth date without ID number.  For each, in this one run, the
+ * CPU seconds of loading them into an index (the baseline) and of the
+ * check, and the check's ratio to the baseline; then the check's ratio
+ * 100,000/10,000 (linear 10).  Matching every record against up to
+ * XJL_PARAM_BLOCK_LIMIT of its namesakes was linear too, but at ~40 times
+ * the load (3.4 CPU s for 10,000, 40 s for 100,000); one match per set of
+ * identical records is about the load again.  The check at 5 times the load or
+ * more, a ratio of 25 or more, or not one cluster of all, exits 1.
  */
 #include "xjlink.h"
 
@@ -147,8 +159,90 @@ static void run_size(const char *registry, const char *dir, unsigned long n)
     exit(equal ? 0 : 1);
 }
 
+static double cpu_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* CPU seconds of the check of n identical namesakes (one cluster of n);
+ * *load: of loading them. */
+static double namesakes_seconds(const char *cache, long n, double *load)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/namesakes-%ld.csv", cache, n);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    fputs("id,姓名,性别,出生日期,身份证件类型,身份证件号\n", f);
+    for (long i = 0; i < n; i++)
+        fprintf(f, "N%ld,张伟,男,2018-03-01,,\n", i);
+    if (fclose(f) != 0)
+        die(path);
+    xjl_index *ix = NULL;
+    xjl_dedup *d = NULL;
+    double l0 = cpu_now();
+    if (xjl_index_new(&ix) || xjl_index_add_csv(ix, path, XJL_ENC_UTF8, NULL, NULL, NULL, NULL) ||
+        xjl_index_build(ix, 0))
+        die("load");
+    *load = cpu_now() - l0;
+    if (xjl_dedup_new(&d))
+        die("dedup");
+    double t0 = cpu_now(), w0 = now();
+    if (xjl_dedup_run(d, ix, 0))
+        die("dedup run");
+    double secs = cpu_now() - t0, wall = now() - w0;
+    uint64_t clustered = xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERED),
+             clusters = xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_NO_ID);
+    printf("  %7ld %9.3f %9.3f %9.3f %7.2f  clusters %llu, records in them %llu\n", n, *load, secs,
+           wall, secs / *load, (unsigned long long)clusters, (unsigned long long)clustered);
+    if (clusters != 1 || clustered != (uint64_t)n) {
+        printf("FAILED: %ld namesakes are not one cluster\n", n);
+        exit(1);
+    }
+    xjl_dedup_free(d);
+    xjl_index_free(ix);
+    unlink(path);
+    return secs;
+}
+
+static int namesakes(const char *cache)
+{
+    if (mkdir(cache, 0777) != 0 && errno != EEXIST) {
+        perror(cache);
+        return 1;
+    }
+    const char *env = getenv("XJL_BENCH_NAMESAKES");
+    long big = env ? atol(env) : 100000;
+    if (big < 20000)
+        big = 20000;
+    printf("dedup of identical namesakes (one name, one birth date, no ID number):\n");
+    printf("  %7s %9s %9s %9s %7s\n", "records", "load CPU", "check CPU", "wall s", "/load");
+    double load_small, load_large;
+    double small = namesakes_seconds(cache, 10000, &load_small),
+           large = namesakes_seconds(cache, big, &load_large);
+    double ratio = large / small, linear = (double)big / 10000;
+    printf("  check CPU ratio %ld/10,000: %.1f (linear %.0f; bound %.0f)\n", big, ratio, linear,
+           2.5 * linear);
+    int status = 0;
+    if (ratio >= 2.5 * linear) {
+        printf("FAILED: the check of a block of namesakes grows faster than its records\n");
+        status = 1;
+    }
+    if (small >= 5 * load_small || large >= 5 * load_large) {
+        printf("FAILED: the check of a block of namesakes costs 5 loads of it or more\n");
+        status = 1;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--namesakes") == 0)
+        return namesakes(argv[2]);
     if (argc != 4) {
         fprintf(stderr, "usage: bench_dedup GEN_REGISTRY REGIONS_TSV CACHE_DIR\n");
         return 2;

@@ -65,7 +65,10 @@ void cli_ws_diag(void *user, const char *file, long line, const char *column, co
  * exit status of a step (message on stderr); print a listing as CSV (and
  * free it); a diag callback printing FILE:LINE: COLUMN 'VALUE': MESSAGE; a
  * row id argument. */
-int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool create,
+/* How a command opens its workspace: a listing reads it only (it works on a
+ * read-only file and leaves no -wal/-shm behind), init creates it. */
+enum cli_ws_mode { CLI_WS_WRITE, CLI_WS_READ, CLI_WS_CREATE };
+int cli_ws_open(const char *cmd, const char *path, const char *operator_id, enum cli_ws_mode mode,
                 xjl_workspace **ws);
 int cli_ws_status(const char *cmd, int rc);
 int cli_ws_print(const char *cmd, int rc, xjl_listing **t, const char *out_path);

@@ -323,34 +323,35 @@ static int policy(xjl_workspace *ws, struct enrol_args *a)
 static const struct {
     const char *name;
     int (*run)(xjl_workspace *ws, struct enrol_args *a);
+    bool reads; /* a listing: the workspace opened for reading only */
 } subcommands[] = {
-    {"load-graduates", load_graduates},
-    {"graduate", graduate},
-    {"restore", restore},
-    {"delete-graduate", delete_graduate},
-    {"school-kind", school_kind},
-    {"quota", quota},
-    {"request-quota", request_quota},
-    {"decide-quota", decide_quota},
-    {"admit", admit},
-    {"import-assigned", import_assigned},
-    {"continue", cont},
-    {"cancel", cancel},
-    {"delete", delete_flow},
-    {"transfer-archive", archive},
-    {"school-transfer", school_transfer},
-    {"list", list},
-    {"show", show},
-    {"double", doubles},
-    {"stats", stats},
-    {"requests", requests},
-    {"audit", audit},
-    {"schools", schools},
-    {"assign", assign},
-    {"resolve", resolve},
-    {"review", review},
-    {"init", init},
-    {"policy", policy},
+    {"load-graduates", load_graduates, false},
+    {"graduate", graduate, true},
+    {"restore", restore, false},
+    {"delete-graduate", delete_graduate, false},
+    {"school-kind", school_kind, false},
+    {"quota", quota, false},
+    {"request-quota", request_quota, false},
+    {"decide-quota", decide_quota, false},
+    {"admit", admit, false},
+    {"import-assigned", import_assigned, false},
+    {"continue", cont, false},
+    {"cancel", cancel, false},
+    {"delete", delete_flow, false},
+    {"transfer-archive", archive, false},
+    {"school-transfer", school_transfer, false},
+    {"list", list, true},
+    {"show", show, true},
+    {"double", doubles, true},
+    {"stats", stats, true},
+    {"requests", requests, true},
+    {"audit", audit, true},
+    {"schools", schools, true},
+    {"assign", assign, false},
+    {"resolve", resolve, false},
+    {"review", review, false},
+    {"init", init, false},
+    {"policy", policy, false},
 };
 
 static int cross_check(struct enrol_args *a)
@@ -415,7 +416,13 @@ int cmd_enrol(int argc, char **argv)
             continue;
         xjl_workspace *ws = NULL;
         cli_ws_who(a.role, a.scope);
-        int rc = cli_ws_open("enrol", a.pos[1], a.operator_id, subcommands[i].run == init, &ws);
+        bool reads = subcommands[i].reads || (subcommands[i].run == quota && !a.set) ||
+                     (subcommands[i].run == policy && !a.process);
+        int rc = cli_ws_open("enrol", a.pos[1], a.operator_id,
+                             subcommands[i].run == init ? CLI_WS_CREATE
+                             : reads                    ? CLI_WS_READ
+                                                        : CLI_WS_WRITE,
+                             &ws);
         if (rc != CLI_EXIT_OK)
             return rc;
         rc = subcommands[i].run(ws, &a);

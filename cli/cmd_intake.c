@@ -64,9 +64,10 @@ int cli_ws_policy(const char *cmd, xjl_workspace *ws, const char *process, bool 
     return cli_ws_print(cmd, xjl_workspace_policy(ws, &t), &t, out);
 }
 
-int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool create,
+int cli_ws_open(const char *cmd, const char *path, const char *operator_id, enum cli_ws_mode mode,
                 xjl_workspace **ws)
 {
+    bool create = mode == CLI_WS_CREATE;
     /* Only an explicit init creates a workspace: a mistyped path must not
      * become a new, empty one that every listing reports as "nothing". */
     if (!create && access(path, F_OK) != 0)
@@ -77,7 +78,7 @@ int cli_ws_open(const char *cmd, const char *path, const char *operator_id, bool
     if (create && access(path, F_OK) == 0)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s exists already: init creates a new workspace",
                         path);
-    int rc = xjl_workspace_open(ws, path);
+    int rc = mode == CLI_WS_READ ? xjl_workspace_open_read(ws, path) : xjl_workspace_open(ws, path);
     if (rc != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s: %s", path, xjl_errmsg());
     ws_path = path;
@@ -642,35 +643,36 @@ static int policy(xjl_workspace *ws, struct intake_args *a)
 static const struct {
     const char *name;
     int (*run)(xjl_workspace *ws, struct intake_args *a);
+    bool reads; /* a listing: the workspace opened for reading only */
 } subcommands[] = {
-    {"load-registry", load_registry},
-    {"school", school},
-    {"import", import},
-    {"list", list},
-    {"show", show},
-    {"edit", edit},
-    {"confirm", confirm},
-    {"none", none},
-    {"delete", delete_row},
-    {"supplement", supplement},
-    {"export-not-found", export_not_found},
-    {"submit", submit},
-    {"return", return_row},
-    {"approve", approve},
-    {"audit", audit},
-    {"override", override},
-    {"schools", schools},
-    {"init", init},
-    {"policy", policy},
-    {"key-change", key_change},
-    {"decide-key-change", decide_key_change},
-    {"key-changes", key_changes},
-    {"register", reg_request},
-    {"proof", reg_proof},
-    {"decide-register", reg_decide},
-    {"registrations", registrations},
-    {"export-check", export_check},
-    {"import-check", import_check},
+    {"load-registry", load_registry, false},
+    {"school", school, false},
+    {"import", import, false},
+    {"list", list, true},
+    {"show", show, true},
+    {"edit", edit, false},
+    {"confirm", confirm, false},
+    {"none", none, false},
+    {"delete", delete_row, false},
+    {"supplement", supplement, false},
+    {"export-not-found", export_not_found, false},
+    {"submit", submit, false},
+    {"return", return_row, false},
+    {"approve", approve, false},
+    {"audit", audit, true},
+    {"override", override, false},
+    {"schools", schools, true},
+    {"init", init, false},
+    {"policy", policy, false},
+    {"key-change", key_change, false},
+    {"decide-key-change", decide_key_change, false},
+    {"key-changes", key_changes, true},
+    {"register", reg_request, false},
+    {"proof", reg_proof, false},
+    {"decide-register", reg_decide, false},
+    {"registrations", registrations, true},
+    {"export-check", export_check, false},
+    {"import-check", import_check, false},
 };
 
 int cmd_intake(int argc, char **argv)
@@ -724,7 +726,12 @@ int cmd_intake(int argc, char **argv)
         cli_ws_view(a.excel, a.full_ids);
         cli_ws_who(a.role, a.scope);
         cli_ws_columns(a.columns);
-        int rc = cli_ws_open("intake", a.pos[1], a.operator_id, subcommands[i].run == init, &ws);
+        bool reads = subcommands[i].reads || (subcommands[i].run == policy && !a.process);
+        int rc = cli_ws_open("intake", a.pos[1], a.operator_id,
+                             subcommands[i].run == init ? CLI_WS_CREATE
+                             : reads                    ? CLI_WS_READ
+                                                        : CLI_WS_WRITE,
+                             &ws);
         if (rc != CLI_EXIT_OK)
             return rc;
         rc = subcommands[i].run(ws, &a);

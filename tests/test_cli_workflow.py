@@ -581,3 +581,70 @@ def test_intake_columns_map_registry_and_list(ws):
     p = run("intake", "load-registry", db, str(ws / "reg_own.csv"), "--columns", "姓名=无此列",
             ok=(2,))
     assert "无此列" in p.stderr
+
+
+def as_reader():
+    """Runs a command as a user who may not write (nobody, when the tests
+    run as root, who may write anything)."""
+    if os.geteuid() != 0:
+        return None
+
+    def drop():
+        os.setgid(65534)
+        os.setuid(65534)
+
+    return drop
+
+
+def side_files(db):
+    return [p for p in (db + "-wal", db + "-shm") if os.path.exists(p)]
+
+
+def test_listings_of_a_read_only_workspace(tmp_path):
+    """A workspace of mode 0444 in a read-only folder (or another user's)
+    is listed, and the listing leaves no -wal/-shm behind; a write step on
+    it is refused naming the file (listings failed, readers left both)."""
+    import shutil
+    import tempfile
+
+    # a folder the other user can walk into (pytest's is private)
+    top = tempfile.mkdtemp(dir=os.environ.get("TMPDIR", "/tmp"))
+    try:
+        os.chmod(top, 0o755)
+        db = os.path.join(top, "ws.db")
+        run("enrol", "init", db)
+        run("enrol", "quota", db, "--school", "H1", "--year", "2026", "--set", "5")
+        assert side_files(db) == []
+        listings = [
+            ("enrol", "quota", db, "--school", "H1", "--year", "2026"),
+            ("enrol", "list", db, "--school", "H1", "--year", "2026"),
+            ("enrol", "audit", db),
+            ("enrol", "policy", db),
+            ("intake", "list", db, "--school", "H1"),
+            ("intake", "schools", db),
+        ]
+        for folder_mode in (0o777, 0o555):
+            os.chmod(db, 0o444)
+            os.chmod(top, folder_mode)
+            for args in listings:
+                p = subprocess.run([XJLINK, *args], capture_output=True, text=True,
+                                   timeout=120, preexec_fn=as_reader())
+                assert p.returncode == 0, (args, p.stdout, p.stderr)
+                assert side_files(db) == [], args
+            p = subprocess.run([XJLINK, *listings[0]], capture_output=True, text=True,
+                               timeout=120, preexec_fn=as_reader())
+            assert rows(p.stdout) == [{"school": "H1", "year": "2026", "quota": "5", "used": "0"}]
+            p = subprocess.run([XJLINK, "enrol", "quota", db, "--school", "H1", "--year", "2026",
+                                "--set", "6"], capture_output=True, text=True, timeout=120,
+                               preexec_fn=as_reader())
+            assert p.returncode != 0
+            assert db in p.stderr and "read-only" in p.stderr, p.stderr
+            assert side_files(db) == []
+        # the owner, the file writable again, lists it too and leaves nothing
+        os.chmod(top, 0o755)
+        os.chmod(db, 0o644)
+        run("enrol", "audit", db)
+        assert side_files(db) == []
+    finally:
+        os.chmod(top, 0o755)
+        shutil.rmtree(top)

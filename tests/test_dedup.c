@@ -769,6 +769,51 @@ static void test_namesake_block(void **state)
     xjl_index_free(ix);
 }
 
+/* A block of identical namesakes without ID number (a placeholder name and
+ * date), larger than XJL_PARAM_BLOCK_LIMIT: one cluster with all of them,
+ * from one match per set of copies, not one per record (n matches of up to
+ * the limit's pairs each: 40 s for 100,000).  Copies with a citizen number
+ * and another name's copies are sets of their own. */
+static void test_identical_namesakes_matched_once(void **state)
+{
+    (void)state;
+    const char *path = tmp_path("namesakes.csv");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("id,姓名,性别,出生日期,身份证件类型,身份证件号\n", f);
+    enum { N = 2500 };
+    for (int i = 0; i < N; i++)
+        fprintf(f, "N%d,张伟,男,2018-03-01,,\n", i);
+    char id[19];
+    make_id(id, "110101", "20180301", 7);
+    for (int i = 0; i < 3; i++)
+        fprintf(f, "S%d,张伟,男,2018-03-01,居民身份证,%s\n", i, id);
+    fputs("L0,李娜,女,2018-03-01,,\nL1,李娜,女,2018-03-01,,\n", f);
+    fclose(f);
+    xjl_dedup *d = run_whole(path, 2);
+    int cls = 0;
+    uint64_t c = cluster_of(d, "N0", &cls);
+    assert_true(c != 0);
+    for (int i = 1; i < N; i++) {
+        char rid[16];
+        snprintf(rid, sizeof rid, "N%d", i);
+        if (cluster_of(d, rid, NULL) != c)
+            fail_msg("%s is not in the namesakes' cluster", rid);
+    }
+    uint64_t l = cluster_of(d, "L0", &cls);
+    assert_true(l != 0 && l != c);
+    assert_int_equal(cls, XJL_DUP_NO_ID);
+    assert_int_equal(cluster_of(d, "L1", NULL), l);
+    assert_int_equal(cluster_of(d, "S1", &cls), cluster_of(d, "S0", NULL));
+    assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_RECORDS), N + 5);
+    /* one first per set of copies and block: a handful, not N */
+    uint64_t blocks = xjl_dedup_stat_get(d, XJL_DEDUP_BLOCKS);
+    if (xjl__dedup_matched(d) > 3 * blocks)
+        fail_msg("%llu records matched in %llu blocks: the copies were matched too",
+                 (unsigned long long)xjl__dedup_matched(d), (unsigned long long)blocks);
+    xjl_dedup_free(d);
+}
+
 /* The outputs of a check never replace what it read: the registry (through
  * a link too). */
 static void test_outputs_never_replace_inputs(void **state)
@@ -824,6 +869,7 @@ int main(void)
         cmocka_unit_test(test_threshold_param),
         cmocka_unit_test(test_alternatives_named),
         cmocka_unit_test(test_namesake_block),
+        cmocka_unit_test(test_identical_namesakes_matched_once),
         cmocka_unit_test(test_outputs_never_replace_inputs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

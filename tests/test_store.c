@@ -10,6 +10,9 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static char dir[512];
 
@@ -388,6 +391,119 @@ static void test_sfield_names(void **state)
     assert_false(xjl__alpha3_known("chn"));
 }
 
+/* Whether WS.db-wal or WS.db-shm is beside the workspace. */
+static bool side_files(const char *path)
+{
+    char p[700];
+    snprintf(p, sizeof p, "%s-wal", path);
+    bool wal = access(p, F_OK) == 0;
+    snprintf(p, sizeof p, "%s-shm", path);
+    return wal || access(p, F_OK) == 0;
+}
+
+/* A listing of a workspace opened for reading: the audit trail and a
+ * quota; a write step refused naming the file; 0 if all held. */
+static int list_for_reading(const char *path)
+{
+    xjl_workspace *ws = NULL;
+    if (xjl_workspace_open_read(&ws, path) != XJL_OK) {
+        fprintf(stderr, "open_read %s: %s\n", path, xjl_errmsg());
+        return 1;
+    }
+    xjl_listing *t = NULL;
+    size_t quota = 0, used = 1;
+    int bad = xjl_workspace_audit(ws, NULL, 0, &t) != XJL_OK || xjl_listing_rows(t) == 0 ||
+              xjl_enrol_quota(ws, "H1", 2026, &quota, &used) != XJL_OK || quota != 7 || used != 0;
+    xjl_listing_free(t);
+    if (xjl_school_set(ws, "H2", "二中", 110101, NULL) != XJL_EINVAL ||
+        !strstr(xjl_errmsg(), path)) {
+        fprintf(stderr, "a write step on a reader: %s\n", xjl_errmsg());
+        bad = 1;
+    }
+    xjl_workspace_close(ws);
+    if (side_files(path)) {
+        fprintf(stderr, "a reader left -wal/-shm beside %s\n", path);
+        bad = 1;
+    }
+    return bad;
+}
+
+/* Runs the listing as a user who may not write (nobody, when the tests
+ * run as root, who may write anything); also checks that a write open is
+ * refused naming the file.  0 if all held. */
+static int list_as_other_user(const char *path, bool may_not_write)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+            _exit(3);
+        int bad = list_for_reading(path);
+        xjl_workspace *ws = NULL;
+        if (may_not_write && (xjl_workspace_open(&ws, path) != XJL_EIO ||
+                              !strstr(xjl_errmsg(), path) || !strstr(xjl_errmsg(), "read-only"))) {
+            fprintf(stderr, "a write open of a read-only workspace: %s\n", xjl_errmsg());
+            bad = 1;
+        }
+        xjl_workspace_close(ws);
+        _exit(bad);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+/* A workspace can be listed by whoever may read it: of mode 0444, in a
+ * read-only folder, of another user, while a writer works; the reader
+ * changes nothing and leaves no -wal/-shm (it failed on a read-only file,
+ * and a reader that could not write left them, owned by it). */
+static void test_read_only_workspace_listed(void **state)
+{
+    (void)state;
+    char sub[600], path[700];
+    fixture_path(sub, sizeof sub, dir, "ro");
+    assert_int_equal(mkdir(sub, 0755), 0);
+    assert_int_equal(chmod(dir, 0755), 0); /* the other user walks in */
+    fixture_path(path, sizeof path, sub, "ws.db");
+    xjl_workspace *ws = NULL;
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
+    assert_int_equal(xjl_enrol_set_quota(ws, "H1", 2026, 7), XJL_OK);
+    xjl_workspace_close(ws);
+    assert_false(side_files(path));
+
+    /* this user, nobody writing */
+    assert_int_equal(list_for_reading(path), 0);
+    /* a writer holds it open: its WAL is read and left to it */
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
+    assert_true(side_files(path));
+    xjl_workspace *r = NULL;
+    assert_int_equal(xjl_workspace_open_read(&r, path), XJL_OK);
+    size_t quota = 0, used = 0;
+    assert_int_equal(xjl_enrol_quota(r, "H1", 2026, &quota, &used), XJL_OK);
+    assert_int_equal(quota, 7);
+    xjl_workspace_close(r);
+    assert_true(side_files(path));
+    xjl_workspace_close(ws);
+    assert_false(side_files(path));
+    /* another user, who may not write the file: the folder writable */
+    assert_int_equal(chmod(sub, 0777), 0);
+    assert_int_equal(list_as_other_user(path, true), 0);
+    /* mode 0444 in a read-only folder, another user and this one */
+    assert_int_equal(chmod(path, 0444), 0);
+    assert_int_equal(chmod(sub, 0555), 0);
+    assert_int_equal(list_as_other_user(path, true), 0);
+    assert_int_equal(list_for_reading(path), 0);
+    assert_int_equal(chmod(sub, 0755), 0);
+    assert_int_equal(chmod(path, 0644), 0);
+    /* a workspace that does not exist is not made */
+    char missing[700];
+    fixture_path(missing, sizeof missing, sub, "missing.db");
+    assert_int_equal(xjl_workspace_open_read(&r, missing), XJL_EIO);
+    assert_non_null(strstr(xjl_errmsg(), missing));
+    assert_int_equal(access(missing, F_OK), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -402,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_sfield_codes),
         cmocka_unit_test(test_sfield_bad_input),
         cmocka_unit_test(test_sfield_names),
+        cmocka_unit_test(test_read_only_workspace_listed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -83,8 +83,23 @@ XJL_API int64_t xjl_listing_int(const xjl_listing *t, size_t r, const char *col)
  *          a workspace: another SQLite database or not SQLite at all);
  *          XJL_EDB (the schema is newer than this library, or SQLite failed);
  *          XJL_EBUSY (another process held the file for longer than the busy
- *          timeout during the migration). */
+ *          timeout during the migration); XJL_EIO (the file exists but this
+ *          process may not write it or its folder: open it with
+ *          xjl_workspace_open_read() to list it). */
 XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path);
+/** Opens an existing workspace for reading only: the listings, the audit
+ *  trail and the quotas work, every step that would change it fails with
+ *  XJL_EINVAL naming the file.  It opens a file of mode 0444, in a
+ *  read-only folder or of another user, writes nothing, runs no migration
+ *  and checkpoints nothing, and leaves no -wal or -shm file behind that was
+ *  not there before (docs/robustness.md says how, and what a reader sees
+ *  while a writer works).  Not thread-safe, like every handle.
+ *  @param out  receives the handle; close it with xjl_workspace_close()
+ *  @return XJL_OK; XJL_EINVAL (NULL argument or a workspace in memory);
+ *          XJL_EIO (no such file, or SQLite cannot open it); XJL_EFORMAT (not
+ *          a workspace); XJL_EDB (a schema older or newer than this
+ *          library's: open it once with xjl_workspace_open() to upgrade). */
+XJL_API int xjl_workspace_open_read(xjl_workspace **out, const char *path);
 /** Closes a workspace; NULL does nothing. */
 XJL_API void xjl_workspace_close(xjl_workspace *ws);
 /** The key columns of the CSV files this handle reads from now on (the

@@ -277,6 +277,9 @@ void xjl__match_scratch_free(struct xjl_match_scratch *w);
 typedef void (*xjl_candidate_fn)(void *ctx, uint32_t self, uint32_t pos,
                                  const struct xjl_levels *lv, double score, bool five);
 typedef bool (*xjl_candidate_want_fn)(void *ctx, uint32_t self, uint32_t pos);
+/* dedup.c: records a check matched against their block (a record that
+ * agrees on every compared field with an earlier one is not matched). */
+uint64_t xjl__dedup_matched(const xjl_dedup *d);
 int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint32_t from,
                          uint32_t to, xjl_candidate_want_fn want, xjl_candidate_fn fn, void *ctx);
 /* xjl_matcher_match_many() on the threads of an existing pool (match.c):

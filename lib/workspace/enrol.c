@@ -493,25 +493,44 @@ XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_
 
 /* ---- admitting ------------------------------------------------------------------- */
 
-/* Whether the school has room for one more admission in year.  *used_cache
- * (when not NULL and >= 0) is the count of places taken, kept by the caller
- * across the rows of one transaction: counting them again for every row of
- * an assigned list made its import quadratic. */
-static int quota_place(struct xjl_store *st, const char *school, int year, int64_t *used_cache)
+/* What an admission reads of its school and year besides the graduate: the
+ * same for every row of an assigned list, whose import holds the write lock
+ * from its first row to its last, so it reads them once.  One step on one
+ * flow starts from an empty one. */
+struct admit_ctx {
+    bool school_read, quota_read;
+    int32_t region; /* the school's county */
+    int kind;       /* the school's kind */
+    bool quota_set;
+    int64_t quota;
+    int64_t used; /* places taken, -1 until counted */
+};
+
+#define ADMIT_CTX_INIT                                                                             \
+    {                                                                                              \
+        .used = -1                                                                                 \
+    }
+
+/* Whether the school has room for one more admission in year.  c (when not
+ * NULL) keeps the quota and the count of places taken across the rows of
+ * one transaction: counting them again for every row of an assigned list
+ * made its import quadratic. */
+static int quota_place(struct xjl_store *st, const char *school, int year, struct admit_ctx *c)
 {
-    int64_t q = 0, used = 0;
-    bool exists = false;
-    int rc = xjl__store_quota_get(st, school, year, &q, &exists);
-    if (rc == XJL_OK && !exists)
+    struct admit_ctx once = ADMIT_CTX_INIT;
+    if (!c)
+        c = &once;
+    int rc = XJL_OK;
+    if (!c->quota_read &&
+        (rc = xjl__store_quota_get(st, school, year, &c->quota, &c->quota_set)) == XJL_OK)
+        c->quota_read = true;
+    if (rc == XJL_OK && !c->quota_set)
         return xjl__failm(XJL_ESTATE, "ws.enrol.no_quota_enrol", school, year);
-    if (rc == XJL_OK && used_cache && *used_cache >= 0)
-        used = *used_cache;
-    else if (rc == XJL_OK && (rc = xjl__store_quota_used(st, school, year, &used)) == XJL_OK &&
-             used_cache)
-        *used_cache = used;
-    if (rc == XJL_OK && used >= q)
-        return xjl__failm(XJL_EQUOTA, "ws.enrol.quota_full", school, (long long)q, year,
-                          (long long)used);
+    if (rc == XJL_OK && c->used < 0)
+        rc = xjl__store_quota_used(st, school, year, &c->used);
+    if (rc == XJL_OK && c->used >= c->quota)
+        return xjl__failm(XJL_EQUOTA, "ws.enrol.quota_full", school, (long long)c->quota, year,
+                          (long long)c->used);
     return rc;
 }
 
@@ -521,54 +540,55 @@ static bool conflicting(int a, int b)
            (a == XJL_SCHOOL_VOCATIONAL && b == XJL_SCHOOL_SENIOR);
 }
 
-/* The checks and the write of one admission, inside the caller's transaction. */
-static int admit_in(xjl_workspace *ws, const char *school, int year, const char *number,
-                    xjl_enrol_route route, int64_t *admission, int64_t *conflict,
-                    int64_t *used_cache)
+/* The checks and the write of one admission of graduate g, inside the
+ * caller's transaction.  `assigned`: the caller has just put g on the
+ * school's assigned list for the year, so that is not read again. */
+static int admit_grad(struct xjl_store *st, const char *school, int year, const struct xjl_grad *g,
+                      xjl_enrol_route route, bool assigned, struct admit_ctx *c, int64_t *admission,
+                      int64_t *conflict)
 {
-    struct xjl_store *st = xjl__ws_store(ws);
-    struct xjl_grad g;
-    int32_t region = 0;
-    int kind = 0;
+    const char *number = g->number;
+    const char *who = g->key[0] ? g->key[0] : "";
     bool exists = false;
-    int rc = xjl__store_grad_find(st, number, &g);
-    if (rc != XJL_OK)
+    int rc = XJL_OK;
+    if (!c->school_read &&
+        (rc = xjl__store_school_info(st, school, &c->region, &c->kind, &exists)) != XJL_OK)
         return rc;
-    const char *who = g.key[0] ? g.key[0] : "";
-    if ((rc = xjl__store_school_info(st, school, &region, &kind, &exists)) != XJL_OK)
-        goto out;
-    if (g.deleted) {
+    exists = assigned;
+    c->school_read = true;
+    int32_t region = c->region;
+    int kind = c->kind;
+    if (g->deleted) {
         rc = xjl__failm(XJL_ESTATE, "ws.enrol.grad_deleted", number, who);
-    } else if (!g.graduated) {
+    } else if (!g->graduated) {
         rc = xjl__failm(XJL_ESTATE, "ws.enrol.not_graduate", number, who);
-    } else if (g.archived) {
+    } else if (g->archived) {
         rc = xjl__failm(XJL_ESTATE, "ws.enrol.archived", number, who);
     } else if (kind != XJL_SCHOOL_JUNIOR && kind != XJL_SCHOOL_SENIOR &&
                kind != XJL_SCHOOL_VOCATIONAL) {
         rc = xjl__failm(XJL_ESTATE, "ws.enrol.no_kind", school);
-    } else if ((kind == XJL_SCHOOL_JUNIOR) != (g.stage == XJL_SCHOOL_PRIMARY)) {
+    } else if ((kind == XJL_SCHOOL_JUNIOR) != (g->stage == XJL_SCHOOL_PRIMARY)) {
         rc = xjl__failm(
-            XJL_ESTATE, "ws.enrol.wrong_stage", number, who, xjl__kind_label(g.stage),
+            XJL_ESTATE, "ws.enrol.wrong_stage", number, who, xjl__kind_label(g->stage),
             xjl__kind_label(kind),
             xjl__kind_label(kind == XJL_SCHOOL_JUNIOR ? XJL_SCHOOL_PRIMARY : XJL_SCHOOL_JUNIOR));
-    } else if (route == XJL_ROUTE_UNIFIED &&
-               (rc = xjl__store_assign_has(st, school, year, g.id, &exists)) == XJL_OK && !exists) {
+    } else if (route == XJL_ROUTE_UNIFIED && !assigned &&
+               (rc = xjl__store_assign_has(st, school, year, g->id, &exists)) == XJL_OK &&
+               !exists) {
         rc = xjl__failm(XJL_ESTATE, "ws.enrol.not_assigned", number, who, school, year);
     } else if (rc == XJL_OK && route == XJL_ROUTE_SELF && region <= 0) {
         rc = xjl__failm(XJL_ESTATE, "ws.enrol.self_no_school_region", number, who, school);
-    } else if (rc == XJL_OK && route == XJL_ROUTE_SELF && g.region <= 0) {
+    } else if (rc == XJL_OK && route == XJL_ROUTE_SELF && g->region <= 0) {
         rc = xjl__failm(XJL_ESTATE, "ws.enrol.self_no_grad_region", number, who);
     } else if (rc == XJL_OK && route == XJL_ROUTE_SELF &&
-               (region / 10000 != g.region / 10000 || region == g.region)) {
-        rc = xjl__failm(XJL_ESTATE, "ws.enrol.self_same_county", number, who, (long)g.region,
+               (region / 10000 != g->region / 10000 || region == g->region)) {
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.self_same_county", number, who, (long)g->region,
                         (long)region);
     }
-    if (rc != XJL_OK)
-        goto out;
     struct xjl_adm *adm = NULL;
     size_t n = 0;
-    if ((rc = xjl__store_adm_of_grad(st, g.id, &adm, &n)) != XJL_OK)
-        goto out;
+    if (rc != XJL_OK || (rc = xjl__store_adm_of_grad(st, g->id, &adm, &n)) != XJL_OK)
+        return rc;
     int64_t other = 0;
     char warning[512] = "";
     for (size_t i = 0; i < n && rc == XJL_OK; i++) {
@@ -594,9 +614,9 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
         }
     }
     xjl__adm_free_list(adm, n);
-    if (rc != XJL_OK || (rc = quota_place(st, school, year, used_cache)) != XJL_OK)
-        goto out;
-    struct xjl_adm a = {.graduate_id = g.id,
+    if (rc != XJL_OK || (rc = quota_place(st, school, year, c)) != XJL_OK)
+        return rc;
+    struct xjl_adm a = {.graduate_id = g->id,
                         .school = (char *)school,
                         .year = year,
                         .route = route,
@@ -604,8 +624,7 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
                         .conflict = other,
                         .note = warning[0] ? warning : NULL};
     if ((rc = xjl__store_adm_insert(st, &a)) == XJL_OK) {
-        if (used_cache && *used_cache >= 0) /* pending and admitted both take a place */
-            ++*used_cache;
+        c->used++; /* pending and admitted both take a place */
         char detail[800];
         snprintf(detail, sizeof detail, "school %s, %d, %s: %s %s%s%s", school, year,
                  xjl_enrol_route_name(route), number, who, warning[0] ? "; " : "", warning);
@@ -617,7 +636,19 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
         if (conflict)
             *conflict = other;
     }
-out:
+    return rc;
+}
+
+/* The checks and the write of one admission, inside the caller's transaction. */
+static int admit_in(xjl_workspace *ws, const char *school, int year, const char *number,
+                    xjl_enrol_route route, int64_t *admission, int64_t *conflict)
+{
+    struct xjl_store *st = xjl__ws_store(ws);
+    struct xjl_grad g;
+    struct admit_ctx c = ADMIT_CTX_INIT;
+    int rc = xjl__store_grad_find(st, number, &g);
+    if (rc == XJL_OK)
+        rc = admit_grad(st, school, year, &g, route, false, &c, admission, conflict);
     xjl__grad_clear(&g);
     return rc;
 }
@@ -639,7 +670,7 @@ XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, con
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
         return rc;
-    rc = admit_in(ws, school, year, number, route, admission, conflict, NULL);
+    rc = admit_in(ws, school, year, number, route, admission, conflict);
     if (rc == XJL_OK)
         rc = xjl__store_commit(st);
     if (rc != XJL_OK)
@@ -750,16 +781,19 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         return rc;
     }
     int more;
-    int64_t used = -1; /* places taken, counted once: the list holds the write lock */
+    /* the school and its places, read once: the list holds the write lock */
+    struct admit_ctx c = ADMIT_CTX_INIT;
     while (rc == XJL_OK && (more = xjl_csv_next(csv)) > 0) {
         r.rows++;
         char number[64];
         int64_t adm = 0, conflict = 0;
+        struct xjl_grad g = {0};
+        /* one look-up of the graduate per row, for the list and the flow */
         int row_rc = assigned_number(ws, csv, number_col, key, have_keys, number, sizeof number);
-        if (row_rc == XJL_OK)
-            row_rc = assign_in(st, school, year, number);
-        if (row_rc == XJL_OK)
-            row_rc = admit_in(ws, school, year, number, XJL_ROUTE_UNIFIED, &adm, &conflict, &used);
+        if (row_rc == XJL_OK && (row_rc = xjl__store_grad_find(st, number, &g)) == XJL_OK &&
+            (row_rc = xjl__store_assign_add(st, school, year, g.id, 0)) == XJL_OK)
+            row_rc = admit_grad(st, school, year, &g, XJL_ROUTE_UNIFIED, true, &c, &adm, &conflict);
+        xjl__grad_clear(&g);
         if (row_rc == XJL_EDB || row_rc == XJL_EBUSY || row_rc == XJL_ENOMEM) {
             rc = row_rc;
         } else if (row_rc != XJL_OK) {

@@ -21,13 +21,21 @@
  */
 #include "workspace/workspace.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define XJL_APPLICATION_ID 0x584a4c4b /* "XJLK" */
-#define NOW "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
+/* The time a statement writes, as strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+ * wrote it: the clock read once per statement (in stmt()), so that it is
+ * the same everywhere in one statement as SQLite's 'now' is.  Formatted by
+ * hand: strftime parses its format and goes through a Julian day on every
+ * call, four calls for every row of an assigned list. */
+#define NOW "xjl_now()"
 
 /* ---- schema ------------------------------------------------------------- */
 
@@ -508,8 +516,12 @@ struct xjl_store {
     bool named[S_COUNT]; /* the statement names constants of sql_consts */
     int version;
     char op[128];
-    char step[160]; /* the workflow step of the open write transaction, for messages */
-    uint64_t work;  /* thousands of SQLite VM instructions run (xjl__store_work) */
+    char step[160];      /* the workflow step of the open write transaction, for messages */
+    uint64_t work;       /* thousands of SQLite VM instructions run (xjl__store_work) */
+    uint64_t statements; /* statements run (xjl__store_statements) */
+    bool reader;         /* opened by xjl__store_open_read: no write step */
+    int64_t now_ms;      /* the clock when the statement running started (NOW) */
+    char now[80];        /* now_ms as text */
 };
 
 /* ---- errors -------------------------------------------------------------- */
@@ -558,10 +570,29 @@ static bool bind_consts(sqlite3_stmt *s, const char *sql, bool *named)
     return true;
 }
 
+/* Reads the clock for the statement about to run (NOW); the text is made
+ * again only when the millisecond changed. */
+static void read_clock(struct xjl_store *st)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    if (ms == st->now_ms && st->now[0])
+        return;
+    st->now_ms = ms;
+    time_t sec = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&sec, &tm);
+    snprintf(st->now, sizeof st->now, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms % 1000));
+}
+
 /* The statement, prepared on first use and reset for this one, with its
  * named constants bound. */
 static sqlite3_stmt *stmt(struct xjl_store *st, enum stmt_id id)
 {
+    st->statements++;
+    read_clock(st);
     sqlite3_stmt *s = st->stmt[id];
     if (!s) {
         if (sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) !=
@@ -763,8 +794,19 @@ static void sql_display_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_null(ctx);
 }
 
-static int register_functions(sqlite3 *db)
+static void sql_now_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
+    (void)argc;
+    (void)argv;
+    struct xjl_store *st = sqlite3_user_data(ctx);
+    if (!st->now[0])
+        read_clock(st);
+    sqlite3_result_text(ctx, st->now, -1, SQLITE_TRANSIENT);
+}
+
+static int register_functions(struct xjl_store *st)
+{
+    sqlite3 *db = st->db;
     static const int which[4] = {0, 1, 2, 3};
     static const char *const display_fns[4] = {"xjl_gender", "xjl_gender_code", "xjl_id_type",
                                                "xjl_id_type_code"};
@@ -775,7 +817,11 @@ static int register_functions(sqlite3 *db)
         if (rc != SQLITE_OK)
             return rc;
     }
-    int rc = sqlite3_create_function_v2(db, "xjl_date", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+    /* NOW: never from the schema, which other programs read without it */
+    int rc = sqlite3_create_function_v2(db, "xjl_now", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, st,
+                                        sql_now_fn, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "xjl_date", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                         sql_date_fn, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return rc;
@@ -888,14 +934,53 @@ uint64_t xjl__store_work(const struct xjl_store *st)
     return st->work;
 }
 
-int xjl__store_open(struct xjl_store **out, const char *path)
+uint64_t xjl__store_statements(const struct xjl_store *st)
+{
+    return st->statements;
+}
+
+/* Whether this process may write the file and make files beside it (the
+ * -wal and -shm a connection in WAL mode needs). */
+static bool may_write(const char *path)
+{
+    size_t n = strlen(path);
+    char *dir = malloc(n + 2);
+    if (!dir)
+        return false;
+    memcpy(dir, path, n + 1);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        strcpy(dir, ".");
+    else
+        slash[slash == dir ? 1 : 0] = '\0';
+    bool ok = access(path, W_OK) == 0 && access(dir, W_OK) == 0;
+    free(dir);
+    return ok;
+}
+
+/* The file: URI of a path, for the query parameters only a URI can give. */
+static char *file_uri(const char *path, const char *query)
+{
+    size_t n = strlen(path), cap = 16 + 3 * n + strlen(query);
+    char *u = malloc(cap), *o = u;
+    if (!u)
+        return NULL;
+    o += sprintf(o, "file:%s", path[0] == '/' ? "//" : "");
+    for (const char *c = path; *c; c++)
+        o += strchr("?#%", *c) ? sprintf(o, "%%%02X", (unsigned char)*c) : (*o = *c, 1);
+    sprintf(o, "?%s", query);
+    return u;
+}
+
+/* The connection, its settings and functions, and the identity check: what
+ * a writer and a reader share. */
+static int open_db(struct xjl_store **out, const char *path, const char *uri, int flags)
 {
     struct xjl_store *st = calloc(1, sizeof *st);
     if (!st)
         return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_open", path);
     snprintf(st->op, sizeof st->op, "unknown");
-    int rc = sqlite3_open_v2(
-        path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(uri ? uri : path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         rc = st->db ? xjl__failm(XJL_EIO, "ws.store.cannot_open", path, sqlite3_errmsg(st->db))
                     : xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_open", path);
@@ -905,29 +990,98 @@ int xjl__store_open(struct xjl_store **out, const char *path)
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 30000);
     sqlite3_progress_handler(st->db, 1000, count_work, st);
-    if (register_functions(st->db) != SQLITE_OK) {
+    if (register_functions(st) != SQLITE_OK)
         rc = db_fail(st, SQLITE_ERROR, "registering functions");
+    else
+        rc = check_identity(st, path);
+    if (rc != XJL_OK) {
         xjl__store_close(st);
         return rc;
     }
+    *out = st;
+    return XJL_OK;
+}
+
+/* Names the file in a message that does not. */
+static int name_file(int rc, const char *path)
+{
+    if (strstr(xjl_errmsg(), path))
+        return rc;
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", xjl_errmsg());
+    return xjl__failm(rc, "ws.store.cannot_open", path, msg);
+}
+
+int xjl__store_open(struct xjl_store **out, const char *path)
+{
+    /* SQLite opens a file it may not write for reading without a word, and
+     * the first write step fails on "a readonly database" naming nothing. */
+    if (path[0] && path[0] != ':' && access(path, F_OK) == 0 && !may_write(path))
+        return xjl__failm(XJL_EIO, "ws.store.read_only", path);
+    struct xjl_store *st = NULL;
+    int rc = open_db(&st, path, NULL, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     /* WAL must be set outside a transaction; it persists in the file. */
-    if ((rc = check_identity(st, path)) != XJL_OK ||
-        (rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode")) != XJL_OK ||
-        /* a page cache of up to 64 MiB (SQLite's default is 2): a list of
-         * 100,000 rows looks up that many graduates at random */
-        (rc = exec(
-             st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536",
-             "setting pragmas")) != XJL_OK ||
-        (rc = migrate(st)) != XJL_OK) {
+    if (rc == XJL_OK &&
+        ((rc = exec(st, "PRAGMA journal_mode = WAL", "setting WAL mode")) != XJL_OK ||
+         /* a page cache of up to 64 MiB (SQLite's default is 2): a list of
+          * 100,000 rows looks up that many graduates at random */
+         (rc = exec(st,
+                    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+                    "PRAGMA cache_size = -65536",
+                    "setting pragmas")) != XJL_OK ||
+         (rc = migrate(st)) != XJL_OK))
         xjl__store_close(st);
-        /* which file failed to open, when the message does not say */
-        if (!strstr(xjl_errmsg(), path)) {
-            char msg[1024];
-            snprintf(msg, sizeof msg, "%s", xjl_errmsg());
-            return xjl__failm(rc, "ws.store.cannot_open", path, msg);
-        }
-        return rc;
+    if (rc != XJL_OK)
+        return name_file(rc, path);
+    *out = st;
+    return XJL_OK;
+}
+
+/* A reader changes nothing and leaves nothing behind (docs/robustness.md):
+ *   - a -wal beside the file: a writer has it open (or its last close did
+ *     not finish): read through that writer's WAL and index, read-only,
+ *     making no file and removing none;
+ *   - no -wal, and this process may write: nobody has the workspace open; a
+ *     read-write connection that writes nothing (query_only) makes the -wal
+ *     and -shm a reader needs, and, as SQLite does for the last connection
+ *     to close, removes them when it closes (a writer that came and went
+ *     meanwhile is checkpointed then, as its own close would have);
+ *   - no -wal, and this process may not write the file or its folder
+ *     (a file of mode 0444, a read-only folder, another user's workspace):
+ *     nobody has it open and the reader could not make the -shm a WAL
+ *     reader needs, so the file is read as immutable: no lock, no file made.
+ *     A writer that starts during such a listing (its owner) is not seen. */
+int xjl__store_open_read(struct xjl_store **out, const char *path)
+{
+    if (!path[0] || path[0] == ':')
+        return xjl__failm(XJL_EINVAL, "ws.store.reader_in_memory");
+    if (access(path, F_OK) != 0)
+        return xjl__failm(XJL_EIO, "ws.store.cannot_open", path, xjl__errno_text(errno));
+    size_t n = strlen(path);
+    char *wal = malloc(n + 5);
+    if (!wal)
+        return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_open", path);
+    snprintf(wal, n + 5, "%s-wal", path);
+    bool writer = access(wal, F_OK) == 0;
+    free(wal);
+    bool quiet = !writer && may_write(path);
+    char *uri = quiet ? NULL : file_uri(path, writer ? "mode=ro" : "mode=ro&immutable=1");
+    if (!quiet && !uri)
+        return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_open", path);
+    struct xjl_store *st = NULL;
+    int rc = open_db(&st, path, uri,
+                     quiet ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    free(uri);
+    if (rc == XJL_OK && st->version != (int)XJL_ARRAY_LEN(migrations))
+        rc = xjl__failm(XJL_EDB, "ws.store.reader_old_schema", path, st->version,
+                        (int)XJL_ARRAY_LEN(migrations));
+    if (rc == XJL_OK)
+        rc = exec(st, "PRAGMA query_only = ON; PRAGMA cache_size = -65536", "setting pragmas");
+    if (rc != XJL_OK) {
+        xjl__store_close(st);
+        return name_file(rc, path);
     }
+    st->reader = true;
     *out = st;
     return XJL_OK;
 }
@@ -980,6 +1134,13 @@ int xjl__store_begin_as(struct xjl_store *st, const char *step)
     for (size_t i = 0; i < n && i < sizeof st->step; i++)
         if (st->step[i] == '_')
             st->step[i] = ' ';
+    if (st->reader) {
+        char msg[400];
+        snprintf(msg, sizeof msg, xjl__msg("ws.store.opened_for_reading"), xjl__store_path(st),
+                 st->step);
+        st->step[0] = '\0';
+        return xjl__fail(XJL_EINVAL, "%s", msg);
+    }
     int rc = exec(st, "BEGIN IMMEDIATE", "starting a transaction");
     if (rc != XJL_OK)
         st->step[0] = '\0';

@@ -31,17 +31,16 @@ static char *index_file_name(const char *ws_path, const char *table)
     return p;
 }
 
-XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path)
+static int open_with(xjl_workspace **out, const char *path,
+                     int (*store_open)(struct xjl_store **, const char *))
 {
-    if (!out || !path)
-        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_workspace_open");
     *out = NULL;
     xjl_workspace *ws = calloc(1, sizeof *ws);
     if (!ws)
         return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_open", path);
     ws->today = XJL_DATE_NONE;
     ws->registry.gen = ws->pool.gen = -1;
-    int rc = xjl__store_open(&ws->st, path);
+    int rc = store_open(&ws->st, path);
     if (rc == XJL_OK && path[0] && path[0] != ':' && /* not a workspace in memory */
         (!(ws->registry.file = index_file_name(path, "registry")) ||
          !(ws->pool.file = index_file_name(path, "pool"))))
@@ -54,6 +53,20 @@ XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path)
     }
     *out = ws;
     return XJL_OK;
+}
+
+XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path)
+{
+    if (!out || !path)
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_workspace_open");
+    return open_with(out, path, xjl__store_open);
+}
+
+XJL_API int xjl_workspace_open_read(xjl_workspace **out, const char *path)
+{
+    if (!out || !path)
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_workspace_open_read");
+    return open_with(out, path, xjl__store_open_read);
 }
 
 XJL_API int xjl_workspace_set_columns(xjl_workspace *ws, const char *mapping)

@@ -86,12 +86,18 @@ struct xjl_row_cand {
  * the file past the busy timeout, XJL_EDB for any other SQLite failure). */
 struct xjl_store;
 int xjl__store_open(struct xjl_store **out, const char *path);
+/* Opens a workspace for reading only (listings): no write step, no file
+ * made or left beside it; see store.c for how. */
+int xjl__store_open_read(struct xjl_store **out, const char *path);
 void xjl__store_close(struct xjl_store *st);
 /* The workspace file's absolute name (SQLite's); borrowed. */
 const char *xjl__store_path(const struct xjl_store *st);
 /* Thousands of SQLite VM instructions this handle ran: work that does not
  * depend on the machine, which complexity tests bound per row. */
 uint64_t xjl__store_work(const struct xjl_store *st);
+/* Statements of the store this handle ran (each run of a prepared one
+ * counts): what a step costs per row, which tests bound. */
+uint64_t xjl__store_statements(const struct xjl_store *st);
 int xjl__store_version(const struct xjl_store *st);
 int xjl__store_set_busy_timeout(struct xjl_store *st, int ms);
 int xjl__store_set_operator(struct xjl_store *st, const char *op);
