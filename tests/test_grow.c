@@ -72,7 +72,7 @@ static void test_overflow_refused(void **state)
     assert_int_equal(XJL_GROW(a, cap, SIZE_MAX / 4, 16), XJL_ENOMEM);
     assert_ptr_equal(a, before);
     assert_int_equal(cap, 4);
-    assert_int_equal(XJL_GROW(a, cap, SIZE_MAX / sizeof *a, 16), XJL_ENOMEM);
+    assert_int_equal(XJL_GROW(a, cap, SIZE_MAX / sizeof *a + 1, 16), XJL_ENOMEM);
     assert_int_equal(cap, 4);
     assert_int_equal(a[3], 42);
     assert_int_equal(xjl__grow_to((void **)&a, &cap, 5, 0, 4), XJL_ENOMEM);
