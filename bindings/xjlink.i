@@ -489,63 +489,440 @@ static void xjlb_register_errors(PyObject *base, PyObject *by_code)
 }
 %}
 
-/* The results of a batch as columns (status, status_zh, match_id, score,
- * candidates, reasons): one list each, made here, because a DataFrame of a
- * million rows built from a million Result objects spent most of its time
- * in Python. */
-%inline %{
-static PyObject *xjlb_batch_columns(const xjlb_batch *b)
+/* ======================================================================== */
+/* A DataFrame matched by columns                                           */
+/* ======================================================================== */
+/* Index.match_dataframe hands the five key columns over whole (one list per
+ * column, as pandas' tolist() gives them) and gets the result columns back
+ * (status, status_zh, match_id, score, candidates, reasons): no tuple, no
+ * Result object per row.  Under the GIL only what needs Python is done:
+ * each value is taken (str, bytes and None as they are, NaN as None, any
+ * other value through the `convert` callable, xjlink._convert.text) into a
+ * tuple of our own; the UTF-8 of every field, the matching and the freeing
+ * run without it, and the columns are made from the results at the end. */
+%{
+#include <math.h>
+#include <stdatomic.h>
+
+/* Calls in their GIL-free part right now, in every thread: the binding's
+ * tests read it from another thread to see that thread run while the
+ * library works.  A counter and never a switch: nothing waits on it. */
+static atomic_long xjlb_nogil_calls;
+
+/* A key column of a chunk: its values from the caller's list, kept by a
+ * tuple of our own (no other thread can change it while the GIL is free),
+ * and the UTF-8 made for its non-ASCII text. */
+struct xjlb_column {
+    PyObject *values; /* tuple of str, bytes or None; NULL: no such column */
+    size_t text_bytes;  /* UTF-8 the non-ASCII values need at most */
+    char *text;
+};
+
+/* A value as the library reads it: str, bytes or None; NaN (pandas' empty
+ * cell) as None; anything else through convert, which says how a date, a
+ * number or a missing value reads (or raises TypeError).  New reference. */
+static PyObject *xjlb_field_value(PyObject *v, PyObject *convert)
 {
-    size_t n = b ? b->n : 0;
-    PyObject *cols[6] = {NULL};
+    if (PyUnicode_CheckExact(v) || PyBytes_CheckExact(v) || v == Py_None) {
+        Py_INCREF(v);
+        return v;
+    }
+    if (PyFloat_CheckExact(v) && isnan(PyFloat_AS_DOUBLE(v)))
+        Py_RETURN_NONE;
+    PyObject *t = PyObject_CallOneArg(convert, v);
+    if (t && !PyUnicode_CheckExact(t) && !PyBytes_CheckExact(t) && t != Py_None) {
+        PyErr_Format(PyExc_TypeError, "match_dataframe: convert() gave %.80s for a %.80s",
+                     Py_TYPE(t)->tp_name, Py_TYPE(v)->tp_name);
+        Py_CLEAR(t);
+    }
+    return t;
+}
+
+/* Takes values [from, to) of a column (a list or a sequence) into c. */
+static int xjlb_column_take(struct xjlb_column *c, PyObject *col, size_t from, size_t to,
+                            PyObject *convert)
+{
+    PyObject *seq = PySequence_Fast(col, "match_dataframe: a column must be a sequence");
+    if (!seq)
+        return -1;
+    if ((size_t)PySequence_Fast_GET_SIZE(seq) < to) {
+        PyErr_Format(PyExc_ValueError, "match_dataframe: a column has %zd values, not %zu",
+                     PySequence_Fast_GET_SIZE(seq), to);
+        Py_DECREF(seq);
+        return -1;
+    }
+    c->values = PyTuple_New((Py_ssize_t)(to - from));
+    if (!c->values) {
+        Py_DECREF(seq);
+        return -1;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (size_t i = from; i < to; i++) {
+        PyObject *v = xjlb_field_value(items[i], convert);
+        if (!v) {
+            Py_DECREF(seq);
+            return -1;
+        }
+        PyTuple_SET_ITEM(c->values, (Py_ssize_t)(i - from), v);
+        if (PyUnicode_CheckExact(v)) {
+#if PY_VERSION_HEX < 0x030C0000
+            if (PyUnicode_READY(v) < 0) {
+                Py_DECREF(seq);
+                return -1;
+            }
+#endif
+            /* ASCII is read in place; the rest is encoded, at most 2, 3 or
+             * 4 bytes a character for 1-, 2- and 4-byte kinds */
+            if (!PyUnicode_IS_ASCII(v))
+                c->text_bytes += (size_t)PyUnicode_GET_LENGTH(v) *
+                                     (PyUnicode_KIND(v) == PyUnicode_1BYTE_KIND ? 2
+                                      : PyUnicode_KIND(v) == PyUnicode_2BYTE_KIND ? 3
+                                                                                  : 4) +
+                                 1;
+        }
+    }
+    Py_DECREF(seq);
+    return 0;
+}
+
+/* What a chunk holds while the GIL is free. */
+struct xjlb_chunk {
+    size_t n;
+    struct xjlb_column col[5];
+    xjl_record *recs;
+    xjl_result **res;
+    unsigned char *nul; /* per row: bit f set when field f holds a NUL character */
+    /* the first value that is not valid text (a lone surrogate) */
+    bool bad;
+    size_t bad_row, bad_char;
+    int bad_field;
+};
+
+/* The UTF-8 of str v into *at (room for it counted by xjlb_column_take),
+ * NUL-terminated; false at a lone surrogate (*bad_char: its position).
+ * Reads only v's immutable text: safe without the GIL while a reference
+ * is held. */
+static bool xjlb_encode(PyObject *v, char **at, bool *has_nul, size_t *bad_char)
+{
+    int kind = PyUnicode_KIND(v);
+    const void *data = PyUnicode_DATA(v);
+    size_t len = (size_t)PyUnicode_GET_LENGTH(v);
+    char *d = *at;
+    for (size_t i = 0; i < len; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        if (cp >= 0xD800 && cp <= 0xDFFF) {
+            *bad_char = i;
+            return false;
+        }
+        if (cp == 0)
+            *has_nul = true;
+        if (cp < 0x80) {
+            *d++ = (char)cp;
+        } else if (cp < 0x800) {
+            *d++ = (char)(0xC0 | (cp >> 6));
+            *d++ = (char)(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            *d++ = (char)(0xE0 | (cp >> 12));
+            *d++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+            *d++ = (char)(0x80 | (cp & 0x3F));
+        } else {
+            *d++ = (char)(0xF0 | (cp >> 18));
+            *d++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+            *d++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+            *d++ = (char)(0x80 | (cp & 0x3F));
+        }
+    }
+    *d++ = '\0';
+    *at = d;
+    return true;
+}
+
+/* The GIL-free part: the records (a row with a NUL character goes to the
+ * library empty, its error is the binding's), then the matching. */
+static int xjlb_chunk_match(struct xjlb_chunk *k, const xjl_matcher *m, unsigned threads)
+{
+    for (int f = 0; f < 5; f++) {
+        struct xjlb_column *c = &k->col[f];
+        if (c->text_bytes && !(c->text = malloc(c->text_bytes)))
+            return xjl_error_set(XJL_ENOMEM, "match_dataframe: out of memory for the text");
+    }
+    k->recs = calloc(k->n ? k->n : 1, sizeof *k->recs);
+    k->res = calloc(k->n ? k->n : 1, sizeof *k->res);
+    k->nul = calloc(k->n ? k->n : 1, 1);
+    if (!k->recs || !k->res || !k->nul)
+        return xjl_error_set(XJL_ENOMEM, "match_dataframe: out of memory for the rows");
+    for (int f = 0; f < 5; f++) {
+        struct xjlb_column *c = &k->col[f];
+        if (!c->values)
+            continue;
+        char *at = c->text;
+        for (size_t i = 0; i < k->n; i++) {
+            PyObject *v = PyTuple_GET_ITEM(c->values, (Py_ssize_t)i);
+            const char *s = NULL;
+            size_t len = 0;
+            bool has_nul = false;
+            if (PyBytes_CheckExact(v)) {
+                s = PyBytes_AS_STRING(v);
+                len = (size_t)PyBytes_GET_SIZE(v);
+            } else if (PyUnicode_CheckExact(v) && PyUnicode_IS_ASCII(v)) {
+                s = (const char *)PyUnicode_DATA(v); /* NUL-terminated ASCII */
+                len = (size_t)PyUnicode_GET_LENGTH(v);
+            } else if (v != Py_None) {
+                s = at;
+                if (!xjlb_encode(v, &at, &has_nul, &k->bad_char)) {
+                    k->bad = true;
+                    k->bad_row = i;
+                    k->bad_field = f;
+                    return XJL_EENCODING;
+                }
+            }
+            if (s && len && memchr(s, '\0', len))
+                has_nul = true;
+            if (has_nul)
+                k->nul[i] |= (unsigned char)(1u << f);
+            const char **dst[5] = {&k->recs[i].name, &k->recs[i].gender, &k->recs[i].birth_date,
+                                   &k->recs[i].id_type, &k->recs[i].id_number};
+            *dst[f] = s;
+        }
+    }
+    for (size_t i = 0; i < k->n; i++)
+        if (k->nul[i])
+            k->recs[i] = (xjl_record){0};
+    return xjl_matcher_match_many(m, k->recs, k->n, threads, k->res);
+}
+
+static void xjlb_chunk_free(struct xjlb_chunk *k)
+{
+    if (k->res)
+        for (size_t i = 0; i < k->n; i++)
+            xjl_result_free(k->res[i]);
+    free(k->res);
+    free(k->recs);
+    free(k->nul);
+    for (int f = 0; f < 5; f++)
+        free(k->col[f].text);
+}
+
+/* The same text for every row whose reasons are at the same address (a
+ * result's reasons point into the library's table of them): one string
+ * per address instead of one per row.  Small and open-addressed; when it
+ * is full, a string is made per row. */
+#define XJLB_REASONS_SLOTS 2048
+struct xjlb_reasons {
+    const char *key[XJLB_REASONS_SLOTS];
+    PyObject *text[XJLB_REASONS_SLOTS];
+    size_t used;
+};
+
+static PyObject *xjlb_reasons_get(struct xjlb_reasons *rc, const char *s, bool keep)
+{
+    if (!keep)
+        return xjlb_str_or_none(s);
+    size_t h = (size_t)(((uint64_t)(uintptr_t)s >> 3) * 0x9E3779B97F4A7C15u >> 53); /* 11 bits */
+    for (size_t probe = 0; probe < XJLB_REASONS_SLOTS; probe++, h = (h + 1) % XJLB_REASONS_SLOTS) {
+        if (rc->key[h] == s) {
+            Py_INCREF(rc->text[h]);
+            return rc->text[h];
+        }
+        if (!rc->key[h])
+            break;
+    }
+    PyObject *t = xjlb_str_or_none(s);
+    if (t && !rc->key[h] && rc->used < XJLB_REASONS_SLOTS / 2) {
+        rc->key[h] = s;
+        Py_INCREF(t);
+        rc->text[h] = t;
+        rc->used++;
+    }
+    return t;
+}
+
+static void xjlb_reasons_free(struct xjlb_reasons *rc)
+{
+    for (size_t i = 0; i < XJLB_REASONS_SLOTS; i++)
+        Py_XDECREF(rc->text[i]);
+}
+
+/* Replaces item i of an object array (the caller made it, of None) by v, a
+ * new reference. */
+static void xjlb_put(PyObject **col, size_t i, PyObject *v)
+{
+    PyObject *old = col[i];
+    col[i] = v;
+    Py_XDECREF(old);
+}
+
+/* The result columns of a chunk into rows [at, at + n) of the caller's
+ * columns: object arrays for status, status_zh, match_id, candidates and
+ * reasons, doubles for the scores (made once for the whole frame, so that
+ * no chunk's lists are made, copied and freed).  Returns the positions in
+ * the chunk of the rows with a NUL character. */
+static PyObject *xjlb_chunk_columns(const struct xjlb_chunk *k, PyObject **const cols[5],
+                                    double *scores, size_t at)
+{
+    PyObject *nul_rows = PyList_New(0), *out = NULL;
     PyObject *names[4] = {NULL}, *names_zh[4] = {NULL};
-    for (int k = 0; k < 6; k++)
-        if (!(cols[k] = PyList_New((Py_ssize_t)n)))
-            goto fail;
+    struct xjlb_reasons *rc = calloc(1, sizeof *rc);
+    if (!rc || !nul_rows)
+        goto done;
     for (int s = 0; s < 4; s++)
-        if (!(names[s] = PyUnicode_FromString(xjl_status_name((xjl_match_status)s))) ||
-            !(names_zh[s] = PyUnicode_FromString(xjl_status_label_zh((xjl_match_status)s))))
-            goto fail;
-    for (size_t i = 0; i < n; i++) {
-        const xjl_result *r = b->r[i];
+        if (!(names[s] = PyUnicode_InternFromString(xjl_status_name((xjl_match_status)s))) ||
+            !(names_zh[s] = PyUnicode_InternFromString(xjl_status_label_zh((xjl_match_status)s))))
+            goto done;
+    for (size_t i = 0; i < k->n; i++) {
+        const xjl_result *r = k->res[i];
         int st = (int)xjl_result_status(r);
         if (st < 0 || st > 3)
             st = XJL_ERROR;
         size_t nc = xjl_result_candidate_count(r);
         PyObject *cands = PyList_New((Py_ssize_t)nc);
-        PyObject *reasons = xjlb_str_or_none(xjl_result_reasons(r));
-        PyObject *score = PyFloat_FromDouble(xjl_result_score(r));
-        PyObject *mid = xjlb_str_or_none(xjl_result_match_id(r));
-        if (!cands || !reasons || !score || !mid) {
-            Py_XDECREF(cands), Py_XDECREF(reasons), Py_XDECREF(score), Py_XDECREF(mid);
-            goto fail;
-        }
+        if (!cands)
+            goto done;
+        xjlb_put(cols[3], at + i, cands);
         for (size_t c = 0; c < nc; c++) {
-            PyObject *id = PyUnicode_FromString(xjl_result_candidate_id(r, c));
-            if (!id) {
-                Py_DECREF(cands), Py_DECREF(reasons), Py_DECREF(score), Py_DECREF(mid);
-                goto fail;
-            }
+            PyObject *id = xjlb_str_or_none(xjl_result_candidate_id(r, c));
+            if (!id)
+                goto done;
             PyList_SET_ITEM(cands, (Py_ssize_t)c, id);
         }
+        /* the match is the first candidate: the same string */
+        PyObject *mid = st == XJL_MATCHED && nc ? PyList_GET_ITEM(cands, 0) : Py_None;
+        PyObject *why = xjlb_reasons_get(rc, xjl_result_reasons(r), st != XJL_ERROR);
+        if (!why)
+            goto done;
+        Py_INCREF(mid);
         Py_INCREF(names[st]);
         Py_INCREF(names_zh[st]);
-        PyList_SET_ITEM(cols[0], (Py_ssize_t)i, names[st]);
-        PyList_SET_ITEM(cols[1], (Py_ssize_t)i, names_zh[st]);
-        PyList_SET_ITEM(cols[2], (Py_ssize_t)i, mid);
-        PyList_SET_ITEM(cols[3], (Py_ssize_t)i, score);
-        PyList_SET_ITEM(cols[4], (Py_ssize_t)i, cands);
-        PyList_SET_ITEM(cols[5], (Py_ssize_t)i, reasons);
+        xjlb_put(cols[0], at + i, names[st]);
+        xjlb_put(cols[1], at + i, names_zh[st]);
+        xjlb_put(cols[2], at + i, mid);
+        xjlb_put(cols[4], at + i, why);
+        scores[at + i] = xjl_result_score(r);
+        if (k->nul[i]) {
+            PyObject *pos = PyLong_FromSize_t(i);
+            int bad = !pos || PyList_Append(nul_rows, pos) < 0;
+            Py_XDECREF(pos);
+            if (bad)
+                goto done;
+        }
     }
-    for (int s = 0; s < 4; s++)
-        Py_DECREF(names[s]), Py_DECREF(names_zh[s]);
-    return Py_BuildValue("(NNNNNN)", cols[0], cols[1], cols[2], cols[3], cols[4], cols[5]);
-fail:
-    for (int k = 0; k < 6; k++)
-        Py_XDECREF(cols[k]);
+    out = nul_rows;
+    nul_rows = NULL;
+done:
+    if (!rc)
+        PyErr_NoMemory();
+    Py_XDECREF(nul_rows);
     for (int s = 0; s < 4; s++)
         Py_XDECREF(names[s]), Py_XDECREF(names_zh[s]);
-    return NULL;
+    if (rc)
+        xjlb_reasons_free(rc);
+    free(rc);
+    return out;
+}
+
+/* The error of the value that could not be sent (a lone surrogate). */
+static void xjlb_chunk_bad_value(const struct xjlb_chunk *k, PyObject *labels, size_t from)
+{
+    static const char *const names[5] = {"name", "gender", "birth_date", "id_type", "id_number"};
+    PyObject *label = PyTuple_Check(labels) && PyTuple_GET_SIZE(labels) == 5
+                          ? PyTuple_GET_ITEM(labels, k->bad_field)
+                          : Py_None;
+    PyObject *v = PyTuple_GET_ITEM(k->col[k->bad_field].values, (Py_ssize_t)k->bad_row);
+    PyObject *text = PyUnicode_FromFormat(
+        "match_dataframe: row %zu (position from 0), column %R (%s): a lone surrogate at "
+        "character %zu is not encodable as UTF-8: %R",
+        from + k->bad_row, label, names[k->bad_field], k->bad_char, v);
+    if (text) {
+        xjlb_raise_text(XJL_EENCODING, text);
+        Py_DECREF(text);
+    }
+}
+%}
+
+%inline %{
+/* Calls of the binding in their GIL-free part at this moment (see above). */
+static long xjlb_nogil_depth(void)
+{
+    return atomic_load(&xjlb_nogil_calls);
+}
+
+/* A result column of the caller: a writable one-dimensional C-contiguous
+ * buffer of at least `rows` items of format fmt ("O": a numpy object array,
+ * "d": float64). */
+static int xjlb_result_column(PyObject *o, Py_buffer *b, const char *fmt, size_t itemsize,
+                              size_t rows)
+{
+    if (PyObject_GetBuffer(o, b, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    if (!b->format || strcmp(b->format, fmt) != 0 || (size_t)b->itemsize != itemsize ||
+        b->ndim != 1 || (size_t)b->len < rows * itemsize) {
+        PyErr_Format(PyExc_ValueError, "xjlb_match_columns: a result column must hold %zu "
+                                       "items of format '%s'", rows, fmt);
+        PyBuffer_Release(b);
+        return -1;
+    }
+    return 0;
+}
+
+/* Rows [from, to) of the five key columns (each a list, or None for a
+ * column the frame lacks), matched on `threads` threads (0: all cores), their
+ * results written to the same rows of `results`: five numpy object arrays
+ * (status, status_zh, match_id, candidates, reasons, of None) and a float64
+ * array (the scores), each made by the caller for every row of the frame.
+ * labels: the five columns' names, for the error of a value that is not
+ * text.  Returns the positions from `from` of the rows a NUL character made
+ * unreadable: their results say error, the caller writes why. */
+static PyObject *xjlb_match_columns(const xjl_matcher *m, PyObject *columns, PyObject *labels,
+                                    size_t from, size_t to, unsigned threads, PyObject *convert,
+                                    PyObject *results)
+{
+    if (!m || !PyTuple_Check(columns) || PyTuple_GET_SIZE(columns) != 5 || to < from ||
+        !PyCallable_Check(convert) || !PyTuple_Check(results) || PyTuple_GET_SIZE(results) != 6) {
+        PyErr_SetString(PyExc_TypeError, "xjlb_match_columns: a matcher, a tuple of five "
+                                         "columns, a range, a callable and six result columns");
+        return NULL;
+    }
+    Py_buffer bufs[6];
+    int got = 0;
+    PyObject **outs[5];
+    for (; got < 6; got++) {
+        if (xjlb_result_column(PyTuple_GET_ITEM(results, got), &bufs[got], got < 5 ? "O" : "d",
+                               got < 5 ? sizeof(PyObject *) : sizeof(double), to) < 0) {
+            while (got--)
+                PyBuffer_Release(&bufs[got]);
+            return NULL;
+        }
+        if (got < 5)
+            outs[got] = bufs[got].buf;
+    }
+    struct xjlb_chunk k = {.n = to - from};
+    PyObject *out = NULL;
+    int rc = XJL_OK;
+    for (int f = 0; f < 5; f++) {
+        PyObject *col = PyTuple_GET_ITEM(columns, f);
+        if (col != Py_None && xjlb_column_take(&k.col[f], col, from, to, convert) < 0)
+            goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    atomic_fetch_add(&xjlb_nogil_calls, 1);
+    rc = xjlb_chunk_match(&k, m, threads);
+    atomic_fetch_sub(&xjlb_nogil_calls, 1);
+    Py_END_ALLOW_THREADS
+    if (k.bad)
+        xjlb_chunk_bad_value(&k, labels, from);
+    else if (rc)
+        xjlb_raise(rc);
+    else
+        out = xjlb_chunk_columns(&k, outs, (double *)bufs[5].buf, from);
+done:
+    Py_BEGIN_ALLOW_THREADS
+    xjlb_chunk_free(&k); /* a million results: freed without holding up other threads */
+    Py_END_ALLOW_THREADS
+    for (int f = 0; f < 5; f++)
+        Py_XDECREF(k.col[f].values);
+    for (int c = 0; c < 6; c++)
+        PyBuffer_Release(&bufs[c]);
+    return out;
 }
 %}
 
@@ -570,7 +947,9 @@ fail:
 %define XJL_NOGIL(NAME)
 %exception NAME {
     Py_BEGIN_ALLOW_THREADS
+    atomic_fetch_add(&xjlb_nogil_calls, 1);
     $action
+    atomic_fetch_sub(&xjlb_nogil_calls, 1);
     Py_END_ALLOW_THREADS
 }
 %enddef

@@ -53,17 +53,7 @@ struct xjl_xlsx {
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
+    return xjl__grow_to(p, cap, need, size, 64) ? -1 : 0;
 }
 
 /* Appends s[0..n) and a NUL to the text; its offset in *off. */

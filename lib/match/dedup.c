@@ -275,16 +275,8 @@ XJL_API int xjl_dedup_set_param(xjl_dedup *d, xjl_param p, double value)
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
 {
-    if (need <= *cap)
-        return XJL_OK;
-    size_t c = *cap ? *cap : 256;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return xjl__fail(XJL_ENOMEM, "dedup: out of memory for %zu items", c);
-    *p = q;
-    *cap = c;
+    if (xjl__grow_to(p, cap, need, size, 256))
+        return xjl__fail(XJL_ENOMEM, "dedup: out of memory for %zu items", need);
     return XJL_OK;
 }
 

@@ -247,14 +247,8 @@ static int reserve_entries(xjl_index *ix, size_t more)
         return XJL_OK;
     if (ix->n + more > UINT32_MAX - 1)
         return xjl__fail(XJL_ENOMEM, "index: more than %u records", UINT32_MAX - 1);
-    size_t cap = ix->cap ? ix->cap : 1024;
-    while (cap < ix->n + more)
-        cap *= 2;
-    struct xjl_entry *e = realloc(ix->entries, cap * sizeof *e);
-    if (!e)
-        return xjl__fail(XJL_ENOMEM, "index: out of memory for %zu records", cap);
-    ix->entries = e;
-    ix->cap = cap;
+    if (XJL_GROW(ix->entries, ix->cap, ix->n + more, 1024))
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for %zu records", ix->n + more);
     return XJL_OK;
 }
 
@@ -263,18 +257,10 @@ static int reserve_entries(xjl_index *ix, size_t more)
 static int buf_put(char **buf, size_t *used, size_t *cap, size_t first_cap, const char *s,
                    size_t len, uint32_t *off, const char *what)
 {
-    if (*used + len + 1 > *cap) {
-        size_t ncap = *cap ? *cap : first_cap;
-        while (ncap < *used + len + 1)
-            ncap *= 2;
-        if (ncap > UINT32_MAX)
-            return xjl__fail(XJL_ENOMEM, "index: %s over 4 GiB", what);
-        char *b = realloc(*buf, ncap);
-        if (!b)
-            return xjl__fail(XJL_ENOMEM, "index: out of memory for %s", what);
-        *buf = b;
-        *cap = ncap;
-    }
+    if (*used + len + 1 > UINT32_MAX)
+        return xjl__fail(XJL_ENOMEM, "index: %s over 4 GiB", what);
+    if (XJL_GROW(*buf, *cap, *used + len + 1, first_cap))
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for %s", what);
     *off = (uint32_t)*used;
     memcpy(*buf + *used, s, len);
     (*buf)[*used + len] = '\0';
@@ -456,14 +442,8 @@ static int part_row(void *arg, const xjl_record *rec, const size_t lens[5], cons
     pack_row(rec, lens, &p->scratch, &p->row);
     if (!rid) {
         /* the row number counts the rows of the blocks before: given when appended */
-        if (p->ix->n == p->rowno_cap) {
-            size_t cap = p->rowno_cap ? p->rowno_cap * 2 : 4096;
-            uint32_t *g = realloc(p->rowno, cap * sizeof *g);
-            if (!g)
-                return xjl__fail(XJL_ENOMEM, "index: out of memory reading rows");
-            p->rowno = g;
-            p->rowno_cap = cap;
-        }
+        if (XJL_GROW(p->rowno, p->rowno_cap, p->ix->n + 1, 4096))
+            return xjl__fail(XJL_ENOMEM, "index: out of memory reading rows");
         p->rowno[p->ix->n] = (uint32_t)rowno;
         rid = "";
     }
@@ -753,15 +733,9 @@ static int count_names(xjl_index *ix)
             while (j < nt && tally[j].h != h)
                 j++;
             if (j == nt) {
-                if (nt == cap) {
-                    size_t ncap = cap ? cap * 2 : 16;
-                    struct name_tally *g = realloc(tally, ncap * sizeof *g);
-                    if (!g) {
-                        rc = xjl__fail(XJL_ENOMEM, "index: out of memory counting names");
-                        break;
-                    }
-                    tally = g;
-                    cap = ncap;
+                if (XJL_GROW(tally, cap, nt + 1, 16)) {
+                    rc = xjl__fail(XJL_ENOMEM, "index: out of memory counting names");
+                    break;
                 }
                 tally[nt++] = (struct name_tally){h, 0};
             }

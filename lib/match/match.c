@@ -582,14 +582,8 @@ static bool is_hit(const struct scratch *s, const struct probe *p, const struct 
 
 static int keep(struct scratch *s, uint32_t pos)
 {
-    if (s->npos == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        uint32_t *p = realloc(s->pos, cap * sizeof *p);
-        if (!p)
-            return xjl__fail(XJL_ENOMEM, "match: out of memory");
-        s->pos = p;
-        s->cap = cap;
-    }
+    if (XJL_GROW(s->pos, s->cap, s->npos + 1, 64))
+        return xjl__fail(XJL_ENOMEM, "match: out of memory");
     s->pos[s->npos++] = pos;
     return XJL_OK;
 }
@@ -921,14 +915,8 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
         status = XJL_ERROR;
     } else {
         unique_positions(s);
-        if (s->npos > s->cands_cap) {
-            size_t cap = s->npos < 64 ? 64 : s->npos;
-            struct xjl_cand *grown = realloc(s->cands, cap * sizeof *grown);
-            if (!grown)
-                return xjl__fail(XJL_ENOMEM, "match: out of memory");
-            s->cands = grown;
-            s->cands_cap = cap;
-        }
+        if (XJL_GROW(s->cands, s->cands_cap, s->npos, 64))
+            return xjl__fail(XJL_ENOMEM, "match: out of memory");
         cands = s->cands;
         count_namesakes_on_date(s);
         double threshold = m->p[XJL_PARAM_REVIEW_THRESHOLD];

@@ -124,6 +124,22 @@ size_t xjl__len(const char *s, size_t len);
 /* Byte offset of the first invalid UTF-8 sequence, or (size_t)-1 if valid. */
 size_t xjl__utf8_invalid_at(const char *s, size_t len);
 
+/* ---- grow.c ------------------------------------------------------------- */
+
+/* Makes room for need elements of elem bytes in the array *p of capacity
+ * *cap (in elements): when need > *cap, the capacity doubles from *cap (or
+ * first_cap for an empty array) until it holds need, and *p is reallocated.
+ * Returns XJL_OK, or XJL_ENOMEM with *p and *cap unchanged (the array as it
+ * was, still owned by the caller) when the size overflows or realloc fails;
+ * no message is set, the caller names what it was growing. */
+int xjl__grow_to(void **p, size_t *cap, size_t need, size_t elem, size_t first_cap);
+/* The same for an array pointer `ptr` of any type: the element size is its own.
+ * Inline check first: most calls find the room already there. */
+#define XJL_GROW(ptr, cap, need, first_cap)                                                        \
+    ((size_t)(need) <= (cap)                                                                       \
+         ? XJL_OK                                                                                  \
+         : xjl__grow_to((void **)&(ptr), &(cap), (need), sizeof *(ptr), (first_cap)))
+
 /* ---- outfile.c ---------------------------------------------------------- */
 
 /* A file's identity: the same file through any name or link. */

@@ -400,14 +400,8 @@ void xjl__ixcache_drop(struct xjl_ixcache *c)
 int xjl__ixcache_add(void *user, int64_t id, const char *record_id, const xjl_record *rec)
 {
     struct xjl_ixcache *c = user;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 1024;
-        int64_t *p = realloc(c->pos_id, cap * sizeof *p);
-        if (!p)
-            return xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
-        c->pos_id = p;
-        c->cap = cap;
-    }
+    if (XJL_GROW(c->pos_id, c->cap, c->n + 1, 1024))
+        return xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
     int rc = xjl_index_add(c->ix, record_id, rec);
     if (rc != XJL_OK)
         return rc;

@@ -116,3 +116,62 @@ def test_an_id_column_read_as_floats_is_refused_with_how_to_read_it(index, tmp_p
         xjlink.Index.from_dataframe(df)
     ok = pd.read_csv(p, dtype={"身份证件号": str})
     assert list(index.match_dataframe(ok)["status"]) == ["matched"]
+
+
+def test_match_dataframe_reads_every_kind_of_value_as_match_does(index, roster_csv):
+    # The columns go to C whole: each kind of value must read as Index.match
+    # reads it (str of every width, a str subclass, bytes, numbers, dates,
+    # None, NaN, NaT), across chunks.
+    np = pytest.importorskip("numpy")
+
+    class Name(str):
+        pass
+
+    rows = pd.read_csv(roster_csv, dtype=str, encoding="utf-8-sig").to_dict("records")[:40]
+    odd = [
+        {**ROW, "姓名": "𠮷祥"},  # a 4-byte character (CJK extension B)
+        {**ROW, "姓名": "José"},  # Latin-1, one byte a character
+        {**ROW, "姓名": Name(ROW["姓名"])},
+        {**ROW, "姓名": ROW["姓名"].encode("utf-8")},
+        {**ROW, "姓名": b"\xff\xfe"},  # invalid UTF-8: a finding, not a failure
+        {**ROW, "性别": 2, "身份证件类型": np.int64(1)},
+        {**ROW, "出生日期": pd.Timestamp("2018-04-17")},
+        {**ROW, "出生日期": 20180417.0},
+        {**ROW, "出生日期": pd.NaT, "身份证件号": None},
+        {**ROW, "性别": float("nan")},
+        {**ROW, "身份证件号": ""},
+    ]
+    df = pd.DataFrame(rows + odd)
+    out = index.match_dataframe(df, chunk_rows=7)
+    want = [index.match({k: xjlink._convert.text(v) for k, v in r.items()}) for r in rows + odd]
+    assert list(out["status"]) == [r.status for r in want]
+    assert list(out["match_id"]) == [r.match_id for r in want]
+    assert list(out["reasons"]) == [r.reasons for r in want]
+    assert list(out["candidates"]) == [[c.id for c in r.candidates] for r in want]
+    assert list(out["score"]) == [r.score for r in want]
+    assert out["score"].dtype == np.float64
+    # each row its own list: changing one changes no other
+    out["candidates"][0].append("x")
+    assert all(c == [] or c[-1] != "x" for c in out["candidates"][1:])
+
+
+def test_match_dataframe_value_not_text(index):
+    df = pd.DataFrame([ROW, {**ROW, "姓名": "张\udc80三"}])
+    with pytest.raises(xjlink.EncodingError,
+                       match=r"row 1 .*column '姓名' \(name\).*lone surrogate at character 1"):
+        index.match_dataframe(df)
+    with pytest.raises(TypeError, match="bool"):
+        index.match_dataframe(pd.DataFrame([{**ROW, "性别": True}]))
+
+
+def test_match_dataframe_of_no_rows(index):
+    out = index.match_dataframe(pd.DataFrame([ROW]).iloc[:0])
+    assert len(out) == 0 and "status" in out.columns
+
+
+def test_match_dataframe_nul_rows_in_every_chunk(index):
+    df = pd.DataFrame([ROW, {**ROW, "身份证件号": "6501\0"}] * 5)
+    out = index.match_dataframe(df, chunk_rows=3)
+    assert list(out["status"]) == ["matched", "error"] * 5
+    assert list(out["reasons"][1::2]) == ["id_number:nul"] * 5
+    assert list(out["candidates"][1::2]) == [[]] * 5 and list(out["score"][1::2]) == [0.0] * 5

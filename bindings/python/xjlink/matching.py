@@ -13,6 +13,7 @@ through the SWIG proxies, so no order of collection can free twice or use
 freed memory.
 """
 
+import gc
 import os
 import threading
 from collections import Counter, namedtuple
@@ -593,42 +594,73 @@ class Index:
         the columns status, status_zh, match_id, score, candidates (list of
         ids) and reasons added.
 
+        The key columns go to the library whole and the rows are matched in
+        chunks of ``chunk_rows`` without the GIL (their text included); the
+        result columns are made in C.  Values are read as by :meth:`match`:
+        str, bytes, numbers, dates; None, NaN and NaT as empty.  A row with a
+        NUL character gets status "error" with the reason, as from
+        :meth:`match`.
+
         :param df: the roster as a pandas DataFrame
         :param threads: matching threads (0: all cores)
         :param columns: key fields mapped to columns the names do not find,
             e.g. ``{"姓名": "XSMC", "身份证件号": "ZJHM"}`` (the standard's
             codes XM, XBM, CSRQ, SFZJLXM, SFZJH are known)
         :param progress: tqdm-compatible (``update(n)`` or a callable taking
-            ``n``), told the rows done after each chunk of ``chunk_rows``
-        :param chunk_rows: rows matched per batch when ``progress`` is given
+            ``n``), told the rows done after each chunk
+        :param chunk_rows: rows matched at a time: the results of one chunk
+            are held in C until its columns are made
         :raises FormatError: a missing key column, or an ID number column
-            that pandas read as floats"""
+            that pandas read as floats
+        :raises EncodingError: a value that is not valid text (a lone
+            surrogate), naming its row and column
+        :raises TypeError: a value that is not text, a number, a date or
+            missing (a bool, a list)"""
+        import numpy  # pandas' own dependency
+
         ix, m = self._matcher()
         cols, _ = find_columns(df.columns, mapping=columns)
         refuse_float_ids(df, cols)
-        recs = list(_frame_records(df, cols))
+        # one list per key column: tolist() costs little, a tuple per row did
+        values = tuple(df[c].tolist() if c is not None else None for c in cols)
+        labels = tuple(None if c is None else str(c) for c in cols)
+        n = len(df)
         report = progress_function(progress)
-        step = max(1, int(chunk_rows)) if report else max(1, len(recs))
-        keys = ("status", "status_zh", "match_id", "score", "candidates", "reasons")
-        added: List[List[Any]] = [[] for _ in keys]
-        for start in range(0, len(recs), step):
-            part = recs[start:start + step]
-            results = self._match_tuples(ix, m, part, threads)
-            # the result columns are made in C: a Result object per row cost
-            # more than the matching itself
-            made = [list(c) for c in core.xjlb_batch_columns(results._batch)]
-            for i, err in (results._row_errors or {}).items():
-                d = err.to_dict()
-                for k, key in enumerate(keys):
-                    made[k][i] = d[key]
-            for k in range(len(keys)):
-                added[k].extend(made[k])
-            if report:
-                report(len(part))
+        step = max(1, int(chunk_rows))
+        # the result columns, made once for the frame and filled in C chunk
+        # by chunk: status, status_zh, match_id, candidates, reasons, score
+        made = tuple(numpy.empty(n, dtype=object) for _ in range(5)) + (numpy.zeros(n),)
+        collecting = gc.isenabled()
+        # a million candidate lists made with the collector on cost more
+        # than the matching: it would walk them again and again meanwhile
+        gc.disable()
+        try:
+            for start in range(0, n, step):
+                stop = min(n, start + step)
+                nul_rows = core.xjlb_match_columns(m, values, labels, start, stop, threads, text,
+                                                   made)
+                for i in nul_rows:
+                    self._row_error_columns(values, start + i, made)
+                if report:
+                    report(stop - start)
+        finally:
+            if collecting:
+                gc.enable()
         out = df.copy()
-        for k, key in enumerate(keys):
-            out[key] = added[k]
+        for key, k in (("status", 0), ("status_zh", 1), ("match_id", 2), ("score", 5),
+                       ("candidates", 3), ("reasons", 4)):
+            out[key] = made[k]
         return out
+
+    @staticmethod
+    def _row_error_columns(values, row, made):
+        """The result columns of a row that a NUL character made unreadable,
+        as :class:`RowError` gives them."""
+        t = tuple(None if v is None else text(v[row]) for v in values)
+        d = RowError(t, _nul_fields(t)).to_dict()
+        for col, key in zip(made, ("status", "status_zh", "match_id", "candidates", "reasons",
+                                   "score")):
+            col[row] = d[key]
 
     def match_csv(self, roster: PathOrFile, out: Path, *,
                   encoding: str = "auto", threads: int = 0, lang: str = "en", excel: bool = False,
