@@ -54,7 +54,8 @@ static const double param_defaults[XJL_PARAM_COUNT] = {
     [XJL_PARAM_W_DATE_ONE_DAY] = 4.0,      [XJL_PARAM_W_DATE_ONE_DIGIT] = 3.0,
     [XJL_PARAM_W_DATE_DIFFERENT] = -6.0,   [XJL_PARAM_W_GENDER_EXACT] = 1.0,
     [XJL_PARAM_W_GENDER_DIFFERENT] = -5.0, [XJL_PARAM_MATCH_WITHOUT_ID] = 0,
-    [XJL_PARAM_MATCH_PRIOR] = 0,
+    [XJL_PARAM_MATCH_PRIOR] = 0,           [XJL_PARAM_W_NAME_FUZZY] = 5.0,
+    [XJL_PARAM_W_NAME_LOOKALIKE] = 4.0,
 };
 
 /* What each parameter means: the one text that the bindings' documentation
@@ -73,7 +74,12 @@ static const char *const param_descriptions[XJL_PARAM_COUNT] = {
     [XJL_PARAM_W_NAME_EXACT_MAX] = "score of equal names, for the rarest name (common names "
                                    "score less, by their frequency in the registry)",
     [XJL_PARAM_W_NAME_VARIANT] = "score of names equal after the Traditional-to-Simplified fold",
-    [XJL_PARAM_W_NAME_PINYIN] = "score of names with the same toneless pinyin (homophones)",
+    [XJL_PARAM_W_NAME_PINYIN] = "score of names with the same toneless pinyin (homophones) for "
+                                "some choice of each character's readings",
+    [XJL_PARAM_W_NAME_FUZZY] = "score of names with the same pinyin once z/zh, c/ch, s/sh, n/l, "
+                               "f/h, in/ing, en/eng, an/ang are taken as one (fuzzy pinyin)",
+    [XJL_PARAM_W_NAME_LOOKALIKE] = "score of names one character apart where the two characters "
+                                   "look alike (same four-corner code or near Cangjie codes)",
     [XJL_PARAM_W_NAME_ONE_CHAR] = "score of names one character apart",
     [XJL_PARAM_W_NAME_DIFFERENT] = "score of different names",
     [XJL_PARAM_W_DATE_EXACT] = "score of equal birth dates",
@@ -192,6 +198,10 @@ XJL_API const char *xjl_level_name(xjl_level level)
         return "variant";
     case XJL_LV_NAME_PINYIN:
         return "pinyin";
+    case XJL_LV_NAME_FUZZY_PINYIN:
+        return "fuzzy_pinyin";
+    case XJL_LV_NAME_LOOKALIKE:
+        return "lookalike";
     case XJL_LV_NAME_ONE_CHAR:
         return "one_char";
     case XJL_LV_NAME_SWAPPED:
@@ -249,7 +259,7 @@ static void write_reasons(const struct xjl_levels *lv, char *buf)
  * which is what the table has rows for. */
 enum {
     R_ID = 4,     /* MISSING, XJL_LV_ID_EXACT .. XJL_LV_ID_DIFFERENT */
-    R_NAME = 8,   /* MISSING, XJL_LV_NAME_EXACT .. XJL_LV_NAME_DIFFERENT */
+    R_NAME = 10,  /* MISSING, XJL_LV_NAME_EXACT .. XJL_LV_NAME_DIFFERENT */
     R_DOB = 6,    /* MISSING, XJL_LV_DATE_EXACT .. XJL_LV_DATE_DIFFERENT */
     R_GENDER = 3, /* MISSING, XJL_LV_GENDER_EXACT .. XJL_LV_GENDER_DIFFERENT */
     R_TYPE = 4,   /* MISSING, XJL_LV_TYPE_EXACT .. XJL_LV_TYPE_DIFFERENT */
@@ -436,6 +446,12 @@ static double score_levels(const xjl_matcher *m, const struct xjl_query *q,
         break;
     case XJL_LV_NAME_PINYIN:
         name = p[XJL_PARAM_W_NAME_PINYIN];
+        break;
+    case XJL_LV_NAME_FUZZY_PINYIN:
+        name = p[XJL_PARAM_W_NAME_FUZZY];
+        break;
+    case XJL_LV_NAME_LOOKALIKE:
+        name = p[XJL_PARAM_W_NAME_LOOKALIKE];
         break;
     case XJL_LV_NAME_ONE_CHAR:
         name = p[XJL_PARAM_W_NAME_ONE_CHAR];
