@@ -184,6 +184,77 @@ static void test_weights_and_reasons(void **state)
     xjl_index_free(ix);
 }
 
+/* ---- the search key: found with the ID number missing ------------------ */
+
+struct search_row {
+    const char *registry, *roster;
+    xjl_match_status status;
+    bool offered; /* the registry record is among the candidates */
+    const char *why;
+};
+
+static const struct search_row searches[] = {
+    {"王柏文", "王博文", XJL_PENDING, true, "polyphone: 柏 read bó, typed 博"},
+    {"王博文", "王柏文", XJL_PENDING, true, "the same the other way round"},
+    {"张单", "张善", XJL_PENDING, true, "单's third reading, shàn"},
+    {"李兰", "李南", XJL_PENDING, true, "near-homophone n/l"},
+    {"李森", "李生", XJL_PENDING, true, "near-homophone s/sh and en/eng"},
+    {"李欢", "李黄", XJL_PENDING, true, "near-homophone uan/uang"},
+    {"王明", "王华", XJL_NOT_FOUND, false, "another child: same surname and birth date"},
+    /* a fuzzy pair is offered, whoever it is: the school says (pending) */
+    {"王明", "王敏", XJL_PENDING, true, "ming / min: fuzzy by in/ing"},
+};
+
+/* The roster row has no ID number: only the pinyin key can find the record.
+ * Another child with the query's surname and birth date is in the registry
+ * too and must never be offered for it. */
+static void test_found_without_id(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < XJL_ARRAY_LEN(searches); i++) {
+        const struct search_row *t = &searches[i];
+        char id[19], other_id[19];
+        make_id(id, "110101", "20190315", 11);
+        make_id(other_id, "110101", "20190315", 13);
+        xjl_record rec = {.name = t->registry,
+                          .gender = "1",
+                          .birth_date = "2019-03-15",
+                          .id_type = "1",
+                          .id_number = id};
+        xjl_index *ix;
+        assert_int_equal(xjl_index_new(&ix), XJL_OK);
+        assert_int_equal(xjl_index_add(ix, "R1", &rec), XJL_OK);
+        xjl_record other = {.name = "王子豪",
+                            .gender = "1",
+                            .birth_date = "2019-03-15",
+                            .id_type = "1",
+                            .id_number = other_id};
+        assert_int_equal(xjl_index_add(ix, "R2", &other), XJL_OK);
+        assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
+        xjl_matcher *m;
+        assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
+        xjl_record q = {.name = t->roster,
+                        .gender = "1",
+                        .birth_date = "2019-03-15",
+                        .id_type = "",
+                        .id_number = ""};
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(m, &q, &r), XJL_OK);
+        bool offered = false, other_offered = false;
+        for (size_t c = 0; c < xjl_result_candidate_count(r); c++) {
+            offered = offered || strcmp(xjl_result_candidate_id(r, c), "R1") == 0;
+            other_offered = other_offered || strcmp(xjl_result_candidate_id(r, c), "R2") == 0;
+        }
+        if (xjl_result_status(r) != t->status || offered != t->offered || other_offered)
+            fail_msg("%s / %s (%s): %s, R1 %s, R2 %s", t->registry, t->roster, t->why,
+                     xjl_status_name(xjl_result_status(r)), offered ? "offered" : "not offered",
+                     other_offered ? "offered" : "not offered");
+        xjl_result_free(r);
+        xjl_matcher_free(m);
+        xjl_index_free(ix);
+    }
+}
+
 /* ---- the field level: readings, fuzzy classes, shapes ----------------- */
 
 static bool has_reading(uint32_t cp, bool first, const char *syllable)
@@ -297,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_name_levels_table),   cmocka_unit_test(test_levels_are_symmetric),
         cmocka_unit_test(test_weights_and_reasons), cmocka_unit_test(test_readings),
         cmocka_unit_test(test_fuzzy_classes),       cmocka_unit_test(test_lookalikes),
+        cmocka_unit_test(test_found_without_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

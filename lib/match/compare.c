@@ -166,15 +166,15 @@ static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q,
     uint32_t rcps[XJL_NAME_MAX_CPS];
     int n = registry_cps(rbare, rcps);
     if (n < 0 || (size_t)n != q->in.name.ncps)
-        return q->e.py_h == r->py_h ? XJL_LV_NAME_PINYIN : XJL_LV_NAME_DIFFERENT;
+        return XJL_LV_NAME_DIFFERENT;
     size_t where = 0;
     int diff = simplified_differences(&q->in.name, rcps, &where);
     bool placeholders = q->in.name.has_placeholder || (r->flags & XJL_ENTRY_PLACEHOLDER);
     if (diff == 0 && !placeholders)
         return XJL_LV_NAME_VARIANT;
-    if (q->e.py_h == r->py_h)
-        return XJL_LV_NAME_PINYIN;
-    if (!(q->e.flags & r->flags & XJL_ENTRY_LATIN) && diff > 0) {
+    /* py_h is of fuzzy classes (name_keys.c): equal ones are no proof of
+     * equal pinyin, so the readings are compared */
+    if (!((q->e.flags | r->flags) & XJL_ENTRY_LATIN) && diff > 0) {
         uint32_t rpy[XJL_NAME_MAX_CPS];
         xjl__pinyin_name(rcps, (size_t)n, rpy);
         if (readings_agree(&q->in.name, rcps, rpy, false))

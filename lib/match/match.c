@@ -561,11 +561,14 @@ static bool agrees_on_all_five(const xjl_matcher *m, const struct xjl_query *q,
  *   finish   keep the real hits, grade, score, classify.
  * One row alone runs the four stages in a row. */
 
-enum { MAX_PROBES = 6, PREFETCH_PER_PROBE = 8 };
+/* The ID number; the first name key with five dates; each other name key
+ * (name_keys.c) with the birth date and the date inside the ID number. */
+enum { MAX_PROBES = 6 + 2 * (XJL_NAME_KEYS_MAX - 1), PREFETCH_PER_PROBE = 8 };
 
 struct probe {
     enum xjl_table table;
     uint64_t key;
+    uint64_t name_h;   /* T_PINYIN: the name key the key was made with */
     int32_t want_date; /* T_PINYIN: the date the key was made with */
     uint32_t from, to;
     const uint32_t *pos;
@@ -593,7 +596,18 @@ static bool is_hit(const struct scratch *s, const struct probe *p, const struct 
         return e->id64 == s->q.e.id64 ||
                ((e->id64 & XJL_ID_IN_ARENA) && (s->q.e.id64 & XJL_ID_IN_ARENA) &&
                 strcmp(xjl__index_str(s->ix, (uint32_t)e->id64), s->q.id_text) == 0);
-    return e->py_h == s->q.e.py_h && (e->dob == p->want_date || e->id_dob == p->want_date);
+    if (e->dob != p->want_date && e->id_dob != p->want_date)
+        return false;
+    if (e->py_h == p->name_h)
+        return true;
+    if (!(e->flags & XJL_ENTRY_READINGS))
+        return false;
+    uint64_t h[XJL_NAME_KEYS_MAX];
+    size_t n = xjl__entry_name_keys(s->ix, e, h);
+    for (size_t k = 1; k < n; k++)
+        if (h[k] == p->name_h)
+            return true;
+    return false;
 }
 
 static int keep(struct scratch *s, uint32_t pos)
@@ -631,23 +645,26 @@ static int cmp_cand(const void *a, const void *b)
     return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static void add_probe(struct scratch *s, enum xjl_table t, uint64_t key, int32_t date)
+static void add_probe(struct scratch *s, enum xjl_table t, uint64_t key, uint64_t name_h,
+                      int32_t date)
 {
     struct probe *p = &s->probes[s->nprobes++];
     p->table = t;
     p->key = key;
+    p->name_h = name_h;
     p->want_date = date;
     xjl__index_prefetch(s->ix, t, key);
 }
 
 /* The probes of a query: its ID number; its pinyin with its birth date, the
- * date inside its ID number, and the date's likely typos. */
+ * date inside its ID number, and the date's likely typos; its other reading
+ * choices with the birth date and the date inside its ID number. */
 static void list_probes(struct scratch *s)
 {
     const struct xjl_query *q = &s->q;
     s->nprobes = 0;
     if (q->e.id64)
-        add_probe(s, XJL_T_ID, xjl__key_id(&q->e, q->id_text), 0);
+        add_probe(s, XJL_T_ID, xjl__key_id(&q->e, q->id_text), 0, 0);
     if (!(q->e.flags & XJL_ENTRY_NAME_OK))
         return;
     int32_t dates[5] = {q->e.dob, q->e.id_dob, XJL_DATE_NONE, XJL_DATE_NONE, XJL_DATE_NONE};
@@ -661,8 +678,17 @@ static void list_probes(struct scratch *s)
         for (size_t k = 0; k < i && !seen; k++)
             seen = dates[k] == dates[i];
         if (!seen)
-            add_probe(s, XJL_T_PINYIN, xjl__key_name_date(q->e.py_h, dates[i]), dates[i]);
+            add_probe(s, XJL_T_PINYIN, xjl__key_name_date(q->e.py_h, dates[i]), q->e.py_h,
+                      dates[i]);
     }
+    if (!(q->e.flags & XJL_ENTRY_READINGS))
+        return;
+    uint64_t h[XJL_NAME_KEYS_MAX];
+    size_t n = xjl__name_keys(q->in.name.cps, q->in.name.pinyin, q->in.name.ncps, h);
+    for (size_t k = 1; k < n; k++)
+        for (size_t i = 0; i < 2; i++)
+            if (dates[i] != XJL_DATE_NONE && (i == 0 || dates[1] != dates[0]))
+                add_probe(s, XJL_T_PINYIN, xjl__key_name_date(h[k], dates[i]), h[k], dates[i]);
 }
 
 /* Blocking errors: a row without a usable name, gender, birth date or
@@ -769,6 +795,10 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
         const struct probe *p = &s->probes[i];
         size_t first = s->npos;
         for (uint32_t k = p->from; k < p->to; k++) {
+            /* a base table holds base positions; one beyond, from a damaged
+             * file opened without verifying, is no record */
+            if (p->pos[k] >= s->ix->n)
+                continue;
             const struct xjl_entry *e = ENTRY(s, p->pos[k]);
             if (!is_hit(s, p, e) || xjl__index_dead(s->ix, p->pos[k]))
                 continue;
