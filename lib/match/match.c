@@ -54,8 +54,8 @@ static const double param_defaults[XJL_PARAM_COUNT] = {
     [XJL_PARAM_W_DATE_ONE_DAY] = 4.0,      [XJL_PARAM_W_DATE_ONE_DIGIT] = 3.0,
     [XJL_PARAM_W_DATE_DIFFERENT] = -6.0,   [XJL_PARAM_W_GENDER_EXACT] = 1.0,
     [XJL_PARAM_W_GENDER_DIFFERENT] = -5.0, [XJL_PARAM_MATCH_WITHOUT_ID] = 0,
-    [XJL_PARAM_MATCH_PRIOR] = 0,           [XJL_PARAM_W_NAME_FUZZY] = 5.0,
-    [XJL_PARAM_W_NAME_LOOKALIKE] = 4.0,
+    [XJL_PARAM_MATCH_PRIOR] = 0,           [XJL_PARAM_W_NAME_FUZZY] = 5.5,
+    [XJL_PARAM_W_NAME_LOOKALIKE] = 5.0,
 };
 
 /* What each parameter means: the one text that the bindings' documentation
