@@ -735,7 +735,8 @@ static void stage_fetch(struct scratch *s)
         const struct probe *p = &s->probes[i];
         uint32_t to = p->to - p->from > PREFETCH_PER_PROBE ? p->from + PREFETCH_PER_PROBE : p->to;
         for (uint32_t k = p->from; k < to; k++)
-            __builtin_prefetch(ENTRY(s, p->pos[k]));
+            if (p->pos[k] < s->ix->n) /* as stage_collect(): a base position */
+                __builtin_prefetch(ENTRY(s, p->pos[k]));
     }
 }
 
