@@ -8,6 +8,7 @@
 set -euo pipefail
 
 build_pkgs=(gcc g++ pkg-config meson ninja-build libicu-dev libxxhash-dev libsqlite3-dev
+            unicode-data libbz2-dev
             libminizip-dev libexpat1-dev libxlsxwriter-dev)
 python_pkgs=(swig python3 python3-dev)
 test_pkgs=(libcmocka-dev python3-pytest python3-openpyxl python3-pandas

@@ -6,6 +6,11 @@
  *                                Han-Latin, Han-Latin/Names and lib/fields/pinyin_data.h
  *   gen_han_tables variant OUT   Traditional → Simplified (lib/fields/variant.c),
  *                                from Hant-Hans and the GB 2312 converter
+ *   gen_han_tables readings OUT Unihan_Readings.txt.bz2
+ *                                every toneless reading of each code point, ranked,
+ *                                and the fuzzy-pinyin class of each syllable (pinyin.c)
+ *   gen_han_tables shape OUT Unihan_DictionaryLikeData.txt.bz2
+ *                                four-corner and Cangjie codes (lib/fields/shape.c)
  *
  * Reading ~27,000 characters through ICU's rule-based transliterators takes
  * 0.4-0.9 s; done on first use, every process (each xjlink run, each Python
@@ -25,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bzlib.h>
 #include <unicode/ucnv.h>
 #include <unicode/uclean.h>
 #include <unicode/unorm2.h>
@@ -111,6 +117,9 @@ static void write_numbers(const char *type, const char *name, const void *v, siz
 
 static uint16_t syllable_id(const char *s, size_t len)
 {
+    for (size_t i = 0; i < ARRAY_LEN(syllables_appended); i++)
+        if (strncmp(syllables_appended[i], s, len) == 0 && syllables_appended[i][len] == '\0')
+            return (uint16_t)(ARRAY_LEN(syllables) + i + 1);
     size_t lo = 0, hi = ARRAY_LEN(syllables);
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -350,6 +359,333 @@ static void write_pinyin(void)
     fputs("};\n", out);
 }
 
+/* ---- Unihan: every reading, and shapes --------------------------------- */
+
+/* The whole of a .bz2 file, NUL-terminated. */
+static char *read_bz2(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        die("%s: cannot open", path);
+    int err = BZ_OK;
+    BZFILE *bz = BZ2_bzReadOpen(&err, f, 0, 0, NULL, 0);
+    if (err != BZ_OK)
+        die("%s: not a bzip2 file", path);
+    size_t cap = 1 << 24, n = 0;
+    char *buf = malloc(cap);
+    while (buf && err == BZ_OK) {
+        if (cap - n < 1 << 20) {
+            char *grown = realloc(buf, cap *= 2);
+            if (!grown)
+                free(buf);
+            buf = grown;
+            if (!buf)
+                break;
+        }
+        n += (size_t)BZ2_bzRead(&err, bz, buf + n, (int)(cap - n - 1));
+    }
+    if (!buf)
+        die("out of memory");
+    if (err != BZ_STREAM_END)
+        die("%s: bzip2 error %d", path, err);
+    BZ2_bzReadClose(&err, bz);
+    fclose(f);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Calls fn(cp, field, value) for each line "U+XXXX<TAB>field<TAB>value" of a
+ * Unihan file whose code point is in the tables' blocks (the lines are cut
+ * in place). */
+static void each_unihan(char *text, void (*fn)(uint32_t, const char *, char *))
+{
+    for (char *line = text; *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        if (line[0] == 'U' && line[1] == '+') {
+            char *tab1 = strchr(line, '\t'), *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+            if (!tab2)
+                die("Unihan line '%s': not code point, field and value", line);
+            *tab1 = *tab2 = '\0';
+            unsigned long cp = strtoul(line + 2, NULL, 16);
+            if (cp >= TABLE_FIRST && cp <= TABLE_LAST)
+                fn((uint32_t)cp, tab1 + 1, tab2 + 1);
+        }
+        if (!end)
+            break;
+        line = end + 1;
+    }
+}
+
+/* Ranked readings per code point while reading the file: primary first
+ * (ICU's, what xjl__pinyin_of gives), then by source rank (below). */
+enum { MAX_READINGS = 15, SOURCES = 5 };
+static uint16_t readings[TABLE_SIZE][MAX_READINGS];
+static uint8_t n_readings[TABLE_SIZE];
+/* kHanyuPinlu gives each reading's count in a corpus: the readings it
+ * knows are ranked by that count, before the dictionaries' others. */
+static uint16_t pinlu[TABLE_SIZE][MAX_READINGS];
+static uint32_t pinlu_count[TABLE_SIZE][MAX_READINGS];
+static uint8_t n_pinlu[TABLE_SIZE];
+
+static void add_reading(uint16_t (*to)[MAX_READINGS], uint8_t *n, uint32_t cp, uint16_t id)
+{
+    uint32_t k = cp - TABLE_FIRST;
+    for (uint8_t i = 0; i < n[k]; i++)
+        if (to[k][i] == id)
+            return;
+    if (n[k] == MAX_READINGS)
+        die("U+%04X: more than %d readings", (unsigned)cp, MAX_READINGS);
+    to[k][n[k]++] = id;
+}
+
+static uint16_t utf8_reading(const char *s, size_t len, uint32_t cp)
+{
+    UChar u[64];
+    int32_t n = 0;
+    UErrorCode err = U_ZERO_ERROR;
+    u_strFromUTF8(u, 64, &n, s, (int32_t)len, &err);
+    check(err, "a Unihan reading");
+    uint16_t id = reading_id(u, n, cp);
+    if (!id)
+        die("U+%04X: Unihan reading '%.*s' is no syllable", (unsigned)cp, (int)len, s);
+    return id;
+}
+
+/* Readings of one source: kMandarin ("bǎi bó"), kHanyuPinlu ("zhǒng(3481)
+ * zhòng(285)"), or a dictionary's "page.pos:r1,r2 page.pos:r3" (kTGHZ2013,
+ * kXHC1983, kHanyuPinyin). */
+static void unihan_reading(uint32_t cp, const char *field, char *value)
+{
+    static const char *const ranked[] = {"kMandarin", "kTGHZ2013", "kXHC1983", "kHanyuPinyin"};
+    bool is_pinlu = strcmp(field, "kHanyuPinlu") == 0, known = is_pinlu;
+    for (size_t i = 0; i < ARRAY_LEN(ranked); i++)
+        known = known || strcmp(field, ranked[i]) == 0;
+    if (!known)
+        return;
+    for (char *tok = strtok(value, " "); tok; tok = strtok(NULL, " ")) {
+        char *colon = strchr(tok, ':');
+        char *r = colon ? colon + 1 : tok;
+        while (*r) {
+            size_t len = strcspn(r, ",(");
+            if (len == 1 && r[0] == 'r') { /* kHanyuPinlu's 儿化 suffix (儿 r): no syllable */
+                r += strcspn(r, ",");
+                r += *r == ',';
+                continue;
+            }
+            uint16_t id = utf8_reading(r, len, cp);
+            if (is_pinlu) {
+                uint32_t k = cp - TABLE_FIRST;
+                add_reading(pinlu, n_pinlu, cp, id);
+                uint32_t count = r[len] == '(' ? (uint32_t)strtoul(r + len + 1, NULL, 10) : 0;
+                for (uint8_t i = 0; i < n_pinlu[k]; i++)
+                    if (pinlu[k][i] == id)
+                        pinlu_count[k][i] += count; /* tones merged: counts add */
+            } else {
+                add_reading(readings, n_readings, cp, id);
+            }
+            r += len;
+            if (*r == '(')
+                r += strcspn(r, ",");
+            if (*r == ',')
+                r++;
+        }
+    }
+}
+
+/* Source rank of the fields, for a stable ranking across files: Unihan's
+ * lines come in code point order, then field order, which is alphabetical
+ * (kHanyuPinlu, kHanyuPinyin, kMandarin, kTGHZ2013, kXHC1983) — not the
+ * rank wanted — so each field is read in its own pass, best first. */
+static const char *pass_field;
+static void unihan_reading_pass(uint32_t cp, const char *field, char *value)
+{
+    if (strcmp(field, pass_field) == 0)
+        unihan_reading(cp, field, value);
+}
+
+/* The fuzzy form of a syllable: z/zh c/ch s/sh, n/l and f/h as one
+ * initial; in/ing, en/eng, an/ang (and so ian/iang, uan/uang) as one final. */
+static void fuzzy_text(const char *s, char *out)
+{
+    const char *rest = s;
+    char *d = out;
+    if ((s[0] == 'z' || s[0] == 'c' || s[0] == 's') && s[1] == 'h') {
+        *d++ = s[0];
+        rest = s + 2;
+    } else if (s[0] == 'l' && s[1]) {
+        *d++ = 'n'; /* l → n; the syllabic "n", "ng" stay themselves */
+        rest = s + 1;
+    } else if (s[0] == 'h' && s[1] && s[1] != 'm' && s[1] != 'n') {
+        *d++ = 'f'; /* h → f; not the interjections hm, hng */
+        rest = s + 1;
+    }
+    strcpy(d, rest);
+    size_t n = strlen(out);
+    if (n >= 4 && strcmp(out + n - 3, "ing") == 0)
+        out[n - 1] = '\0';
+    else if (n >= 4 && strcmp(out + n - 3, "eng") == 0)
+        out[n - 1] = '\0';
+    else if (n >= 4 && strcmp(out + n - 3, "ang") == 0)
+        out[n - 1] = '\0';
+    else if (n == 3 && (strcmp(out, "ang") == 0 || strcmp(out, "eng") == 0))
+        out[n - 1] = '\0';
+}
+
+static const char *syllable_of(uint16_t id)
+{
+    return id <= ARRAY_LEN(syllables) ? syllables[id - 1]
+                                      : syllables_appended[id - 1 - ARRAY_LEN(syllables)];
+}
+
+static void write_readings(const char *unihan)
+{
+    /* The primary reading first: ICU's, what the key of today is made of. */
+    UTransliterator *t = open_transliterator("Han-Latin");
+    transliterate_range(t, TABLE_FIRST, TABLE_LAST, rest_ids);
+    utrans_close(t);
+    build_name_readings();
+    size_t len;
+    char *text = read_bz2(unihan, &len);
+    char *copy = malloc(len + 1);
+    if (!copy)
+        die("out of memory");
+    static const char *const passes[] = {"kHanyuPinlu", "kMandarin", "kTGHZ2013", "kXHC1983",
+                                         "kHanyuPinyin"};
+    for (size_t p = 0; p < ARRAY_LEN(passes); p++) {
+        memcpy(copy, text, len + 1);
+        pass_field = passes[p];
+        each_unihan(copy, unihan_reading_pass);
+    }
+    free(copy);
+    free(text);
+
+    /* The list of each code point: the primary reading, kHanyuPinlu's by
+     * count, then the dictionaries' in the passes' order; the primary is not
+     * stored (pinyin_rest_ids has it). */
+    static uint16_t more[TABLE_SIZE * 4];
+    static uint16_t start[TABLE_SIZE + 1];
+    size_t n_more = 0, with_more = 0, max_more = 0;
+    for (uint32_t k = 0; k < TABLE_SIZE; k++) {
+        start[k] = (uint16_t)n_more;
+        uint16_t list[2 * MAX_READINGS + 1];
+        size_t n = 0;
+        if (rest_ids[k])
+            list[n++] = rest_ids[k];
+        /* kHanyuPinlu's by count, highest first (insertion sort: a few) */
+        for (uint8_t i = 1; i < n_pinlu[k]; i++)
+            for (uint8_t j = i; j > 0 && pinlu_count[k][j] > pinlu_count[k][j - 1]; j--) {
+                uint32_t c = pinlu_count[k][j];
+                uint16_t id = pinlu[k][j];
+                pinlu_count[k][j] = pinlu_count[k][j - 1];
+                pinlu[k][j] = pinlu[k][j - 1];
+                pinlu_count[k][j - 1] = c;
+                pinlu[k][j - 1] = id;
+            }
+        for (uint8_t i = 0; i < n_pinlu[k]; i++)
+            list[n++] = pinlu[k][i];
+        for (uint8_t i = 0; i < n_readings[k]; i++)
+            list[n++] = readings[k][i];
+        size_t kept = 0;
+        for (size_t i = rest_ids[k] ? 1 : 0; i < n; i++) {
+            bool dup = rest_ids[k] && list[i] == list[0];
+            for (size_t j = 0; j < i && !dup; j++)
+                dup = list[j] == list[i];
+            if (dup)
+                continue;
+            if (n_more == ARRAY_LEN(more))
+                die("more than %zu extra readings", ARRAY_LEN(more));
+            more[n_more++] = list[i];
+            kept++;
+        }
+        with_more += kept > 0;
+        max_more = kept > max_more ? kept : max_more;
+        if (n_more > UINT16_MAX)
+            die("%zu extra readings: more than a uint16_t start can index", n_more);
+    }
+    start[TABLE_SIZE] = (uint16_t)n_more;
+
+    /* Fuzzy class of every syllable: the lowest id with the same fuzzy form. */
+    size_t n_syl = ARRAY_LEN(syllables) + ARRAY_LEN(syllables_appended);
+    uint16_t fuzzy[ARRAY_LEN(syllables) + ARRAY_LEN(syllables_appended) + 1];
+    fuzzy[0] = 0;
+    for (size_t id = 1; id <= n_syl; id++) {
+        char a[16], b[16];
+        fuzzy_text(syllable_of((uint16_t)id), a);
+        fuzzy[id] = (uint16_t)id;
+        for (size_t j = 1; j < id; j++) {
+            fuzzy_text(syllable_of((uint16_t)j), b);
+            if (strcmp(a, b) == 0) {
+                fuzzy[id] = (uint16_t)j;
+                break;
+            }
+        }
+    }
+
+    fprintf(out,
+            "/* Generated by tools/gen_han_tables.c from ICU %s (Han-Latin) and Unihan\n"
+            " * (kHanyuPinlu, kMandarin, kTGHZ2013, kXHC1983, kHanyuPinyin): %zu code points\n"
+            " * have readings besides their primary one, %zu at most. */\n"
+            "#define READINGS_FIRST 0x%04Xu\n#define READINGS_LAST 0x%04Xu\n"
+            "#define READINGS_MORE_MAX %zu\n\n"
+            "/* Code point k's other readings are readings_more[readings_start[k] ..\n"
+            " * readings_start[k + 1]), most common first. */\n",
+            U_ICU_VERSION, with_more, max_more, TABLE_FIRST, TABLE_LAST, max_more);
+    write_numbers("uint16_t", "readings_start", start, TABLE_SIZE + 1, 16);
+    fputc('\n', out);
+    write_numbers("uint16_t", "readings_more", more, n_more, 16);
+    fputs("\n/* Fuzzy class of each syllable id (index 0: none). */\n", out);
+    write_numbers("uint16_t", "readings_fuzzy", fuzzy, n_syl + 1, 16);
+}
+
+/* Shape codes per code point: bits 0-24 the Cangjie code's letters (5 bits
+ * each, A = 1), bits 25-27 its length; bit 50 set when a four-corner code is
+ * known, bits 36-49 its four digits, bits 32-35 its extra digit + 1 (0: none). */
+static uint64_t shapes[TABLE_SIZE];
+
+static void unihan_shape(uint32_t cp, const char *field, char *value)
+{
+    uint64_t *s = &shapes[cp - TABLE_FIRST];
+    if (strcmp(field, "kCangjie") == 0) {
+        size_t n = strlen(value);
+        if (n == 0 || n > 5)
+            die("U+%04X: Cangjie code '%s' not 1-5 letters", (unsigned)cp, value);
+        uint64_t code = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (value[i] < 'A' || value[i] > 'Z')
+                die("U+%04X: Cangjie code '%s' not letters", (unsigned)cp, value);
+            code |= (uint64_t)(value[i] - 'A' + 1) << (5 * i);
+        }
+        *s |= code | (uint64_t)n << 25;
+    } else if (strcmp(field, "kFourCornerCode") == 0 && !(*s >> 50 & 1)) {
+        /* Several codes: the first, the one dictionaries file it under. */
+        char *v = value;
+        int digits = 0;
+        for (int i = 0; i < 4; i++)
+            digits = digits * 10 + (v[i] >= '0' && v[i] <= '9' ? v[i] - '0' : -100000);
+        if (digits < 0)
+            die("U+%04X: four-corner code '%s' not four digits", (unsigned)cp, value);
+        int extra = v[4] == '.' && v[5] >= '0' && v[5] <= '9' ? v[5] - '0' + 1 : 0;
+        *s |= (uint64_t)1 << 50 | (uint64_t)digits << 36 | (uint64_t)extra << 32;
+    }
+}
+
+static void write_shape(const char *unihan)
+{
+    size_t len;
+    char *text = read_bz2(unihan, &len);
+    each_unihan(text, unihan_shape);
+    free(text);
+    fprintf(out,
+            "/* Generated by tools/gen_han_tables.c from Unihan (kCangjie, kFourCornerCode). */\n"
+            "#define SHAPE_FIRST 0x%04Xu\n#define SHAPE_LAST 0x%04Xu\n\n"
+            "/* Cangjie code (bits 0-27) and four-corner code (bits 32-50) per code point. */\n",
+            TABLE_FIRST, TABLE_LAST);
+    write_numbers("uint64_t", "shape_codes", shapes, TABLE_SIZE, 64);
+}
+
 /* ---- Traditional → Simplified ------------------------------------------ */
 
 /* Standard characters of their own in the 通用规范汉字表 that ICU folds and
@@ -471,12 +807,18 @@ static void write_variant(void)
 int main(int argc, char **argv)
 {
     void (*write)(void) = NULL;
+    void (*write_from)(const char *) = NULL;
     if (argc == 3 && strcmp(argv[1], "pinyin") == 0)
         write = write_pinyin;
     else if (argc == 3 && strcmp(argv[1], "variant") == 0)
         write = write_variant;
-    if (!write) {
-        fprintf(stderr, "usage: gen_han_tables pinyin|variant OUTPUT.h\n");
+    else if (argc == 4 && strcmp(argv[1], "readings") == 0)
+        write_from = write_readings;
+    else if (argc == 4 && strcmp(argv[1], "shape") == 0)
+        write_from = write_shape;
+    if (!write && !write_from) {
+        fprintf(stderr, "usage: gen_han_tables pinyin|variant OUTPUT.h\n"
+                        "       gen_han_tables readings|shape OUTPUT.h UNIHAN_FILE.txt.bz2\n");
         return 2;
     }
     out_path = argv[2];
@@ -485,7 +827,10 @@ int main(int argc, char **argv)
         perror(out_path);
         return 1;
     }
-    write();
+    if (write)
+        write();
+    else
+        write_from(argv[3]);
     if (ferror(out) | fclose(out)) {
         out = NULL;
         remove(out_path);

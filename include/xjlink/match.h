@@ -50,13 +50,22 @@ XJL_API const char *xjl_status_label(xjl_match_status st, xjl_lang lang);
 typedef enum xjl_level {
     XJL_LV_MISSING = 0, /**< one side has no usable value */
     /* 姓名 */
-    XJL_LV_NAME_EXACT = 1,    /**< same DISPLAY form */
-    XJL_LV_NAME_NOSEP = 2,    /**< same without separators (· or spaces) */
-    XJL_LV_NAME_VARIANT = 3,  /**< same after the Traditional→Simplified fold */
-    XJL_LV_NAME_PINYIN = 4,   /**< same toneless pinyin (同音字) */
-    XJL_LV_NAME_ONE_CHAR = 5, /**< one character differs (or a placeholder stands for it) */
-    XJL_LV_NAME_SWAPPED = 6,  /**< Latin name with its parts in another order */
-    XJL_LV_NAME_DIFFERENT = 7,
+    XJL_LV_NAME_EXACT = 1,   /**< same DISPLAY form */
+    XJL_LV_NAME_NOSEP = 2,   /**< same without separators (· or spaces) */
+    XJL_LV_NAME_VARIANT = 3, /**< same after the Traditional→Simplified fold */
+    /** same toneless pinyin (同音字) for some choice of each character's
+     *  readings (多音字: 柏 bǎi/bó agrees with 博 bó) */
+    XJL_LV_NAME_PINYIN = 4,
+    /** same pinyin once z/zh, c/ch, s/sh, n/l, f/h, in/ing, en/eng, an/ang
+     *  (ian/iang, uan/uang) are taken as one (模糊音), for some choice of
+     *  readings */
+    XJL_LV_NAME_FUZZY_PINYIN = 5,
+    /** one character differs and the two look alike (形近字: 己/已, 未/末) by
+     *  their four-corner or Cangjie codes */
+    XJL_LV_NAME_LOOKALIKE = 6,
+    XJL_LV_NAME_ONE_CHAR = 7, /**< one character differs (or a placeholder stands for it) */
+    XJL_LV_NAME_SWAPPED = 8,  /**< Latin name with its parts in another order */
+    XJL_LV_NAME_DIFFERENT = 9,
     /* 性别 */
     XJL_LV_GENDER_EXACT = 10,
     XJL_LV_GENDER_DIFFERENT = 11,
@@ -76,7 +85,8 @@ typedef enum xjl_level {
     XJL_LV_ID_DIFFERENT = 42 /**< differs; both valid citizen numbers: two children */
 } xjl_level;
 
-/** "exact", "nosep", "variant", "pinyin", "one_char", "swapped", "different",
+/** "exact", "nosep", "variant", "pinyin", "fuzzy_pinyin", "lookalike", "one_char",
+ *  "swapped", "different",
  *  "swap", "one_day", "one_digit", "class", "typo", "missing". */
 XJL_API const char *xjl_level_name(xjl_level level);
 /** A field's agreement level in lang: "id=typo" in English, "证件号一位之差" in
@@ -124,7 +134,9 @@ typedef enum xjl_param {
      *  compared, in [0, 1).  Default 0: one record in the whole registry,
      *  1 / (records in the index). */
     XJL_PARAM_MATCH_PRIOR = 20,
-    XJL_PARAM_COUNT = 21
+    XJL_PARAM_W_NAME_FUZZY = 21,     /**< names at level XJL_LV_NAME_FUZZY_PINYIN */
+    XJL_PARAM_W_NAME_LOOKALIKE = 22, /**< names at level XJL_LV_NAME_LOOKALIKE */
+    XJL_PARAM_COUNT = 23
 } xjl_param;
 
 typedef struct xjl_matcher xjl_matcher;

@@ -54,6 +54,24 @@ const char *xjl__pinyin_text(uint32_t syllable);
 void xjl__pinyin_name(const uint32_t *cps, size_t n, uint32_t *out);
 /* True if c0 c1 (Simplified) is a compound surname (欧阳, 司马, 万俟). */
 bool xjl__compound_surname(uint32_t c0, uint32_t c1);
+/* Most readings xjl__pinyin_readings() gives one code point. */
+#define XJL_PY_READINGS_MAX 16
+/* Every toneless reading of cp, most common first, into out; returns how
+ * many (≥ 1).  out[0] is primary (what xjl__pinyin_name gave the position:
+ * a compound surname's reading, the surname reading, the common one), then
+ * xjl__pinyin_of(cp, first), the reading inside a name, and every other
+ * reading the Unicode Han Database knows (docs/han-data.md). */
+size_t xjl__pinyin_readings(uint32_t cp, bool first, uint32_t primary,
+                            uint32_t out[XJL_PY_READINGS_MAX]);
+/* Fuzzy-pinyin class of a syllable id: one id for z/zh, c/ch, s/sh, n/l, f/h
+ * and in/ing, en/eng, an/ang (ian/iang, uan/uang) alike; a literal stays
+ * itself. */
+uint32_t xjl__pinyin_fuzzy(uint32_t syllable);
+
+/* shape.c: true if a and b (different Simplified code points) look alike:
+ * the same four-corner code, the same Cangjie code, or Cangjie codes of the
+ * same length (3 or more) one letter apart (docs/han-data.md). */
+bool xjl__lookalike(uint32_t a, uint32_t b);
 
 /* variant.c: Simplified form of one code point (itself if none). */
 uint32_t xjl__simplify(uint32_t cp);

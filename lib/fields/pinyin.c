@@ -26,8 +26,15 @@
 
 #include "pinyin_data.h"
 #include "pinyin_table.h"
+#include "readings_table.h"
 
-#define N_SYLLABLES XJL_ARRAY_LEN(syllables)
+#define N_SYLLABLES (XJL_ARRAY_LEN(syllables) + XJL_ARRAY_LEN(syllables_appended))
+
+_Static_assert(READINGS_FIRST == PINYIN_FIRST && READINGS_LAST == PINYIN_LAST,
+               "the readings cover the code points the primary reading does");
+_Static_assert(READINGS_MORE_MAX + 2 <= XJL_PY_READINGS_MAX,
+               "XJL_PY_READINGS_MAX holds the primary, a surname's and every other reading");
+_Static_assert(XJL_ARRAY_LEN(readings_fuzzy) == N_SYLLABLES + 1, "a fuzzy class per syllable");
 
 static uint32_t rest_reading(uint32_t cp)
 {
@@ -80,7 +87,39 @@ const char *xjl__pinyin_text(uint32_t syllable)
 {
     if (syllable == 0 || syllable > N_SYLLABLES)
         return NULL; /* also every literal: XJL_PY_LITERAL is far above */
+    if (syllable > XJL_ARRAY_LEN(syllables))
+        return syllables_appended[syllable - 1 - XJL_ARRAY_LEN(syllables)];
     return syllables[syllable - 1];
+}
+
+static size_t add_reading(uint32_t *out, size_t n, uint32_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (out[i] == id)
+            return n;
+    out[n] = id;
+    return n + 1;
+}
+
+size_t xjl__pinyin_readings(uint32_t cp, bool first, uint32_t primary,
+                            uint32_t out[XJL_PY_READINGS_MAX])
+{
+    size_t n = 0;
+    out[n++] = primary;
+    n = add_reading(out, n, xjl__pinyin_of(cp, first));
+    if (first)
+        n = add_reading(out, n, rest_reading(cp));
+    if (cp < READINGS_FIRST || cp > READINGS_LAST)
+        return n;
+    for (uint32_t i = readings_start[cp - READINGS_FIRST];
+         i < readings_start[cp - READINGS_FIRST + 1]; i++)
+        n = add_reading(out, n, readings_more[i]);
+    return n;
+}
+
+uint32_t xjl__pinyin_fuzzy(uint32_t syllable)
+{
+    return syllable && syllable <= N_SYLLABLES ? readings_fuzzy[syllable] : syllable;
 }
 
 bool xjl__compound_surname(uint32_t c0, uint32_t c1)

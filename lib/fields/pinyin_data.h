@@ -53,6 +53,11 @@ static const char *const syllables[] = {
     "zhun", "zhuo", "zi", "zong", "zou", "zu", "zuan", "zui", "zun", "zuo"
 };
 
+/* Syllables of Unihan's readings that ICU never gives, appended after the
+ * sorted list (ids N + 1, N + 2, ...) rather than inserted in order: every
+ * id above stays what it was, and so do the keys already made of them. */
+static const char *const syllables_appended[] = {"len", "nia"};
+
 /* Surnames ICU (Han-Latin/Names, ICU 72) reads as a common word.  Each is
  * the reading 现代汉语词典 gives for the character as a surname (姓) and the
  * one lists of commonly misread surnames agree on. */

@@ -99,24 +99,57 @@ static uint8_t compare_type(const struct xjl_entry *q, const struct xjl_entry *r
     return XJL_LV_TYPE_DIFFERENT;
 }
 
-/* Compares the SIMPLIFIED code points of the query with those of a registry
- * name (folded here from its BARE form).  Returns the number of positions
- * that differ where neither side is a placeholder (a rare character typed as
- * ? or □), or -1 if the lengths differ. */
-static int simplified_differences(const struct xjl_name_forms *q, const char *rbare)
+/* The SIMPLIFIED code points of a registry name, folded here from its BARE
+ * form; -1 if it does not decode or is longer than a name can be. */
+static int registry_cps(const char *rbare, uint32_t cps[XJL_NAME_MAX_CPS])
 {
-    size_t len = strlen(rbare), pos = 0, i = 0;
-    int hard = 0;
+    size_t len = strlen(rbare), pos = 0;
+    int n = 0;
     while (pos < len) {
         int32_t cp = xjl__utf8_next(rbare, len, &pos);
-        if (cp < 0 || i >= q->ncps)
+        if (cp < 0 || n == XJL_NAME_MAX_CPS)
             return -1;
-        uint32_t rc = xjl__simplify((uint32_t)cp);
-        if (rc != q->cps[i] && !xjl__is_placeholder(rc) && !xjl__is_placeholder(q->cps[i]))
-            hard++;
-        i++;
+        cps[n++] = xjl__simplify((uint32_t)cp);
     }
-    return i == q->ncps ? hard : -1;
+    return n;
+}
+
+/* Positions where the query's SIMPLIFIED code points differ from the
+ * registry name's, neither side being a placeholder (a rare character typed
+ * as ? or □); *where is the last such position. */
+static int simplified_differences(const struct xjl_name_forms *q, const uint32_t *rcps,
+                                  size_t *where)
+{
+    int hard = 0;
+    for (size_t i = 0; i < q->ncps; i++)
+        if (rcps[i] != q->cps[i] && !xjl__is_placeholder(rcps[i]) &&
+            !xjl__is_placeholder(q->cps[i])) {
+            hard++;
+            *where = i;
+        }
+    return hard;
+}
+
+/* Whether some choice of readings reads both names alike, position by
+ * position (a choice per character is free: 柏 bó and 博 bó), compared as
+ * they are or by fuzzy class.  A placeholder agrees with nothing. */
+static bool readings_agree(const struct xjl_name_forms *q, const uint32_t *rcps,
+                           const uint32_t *rpy, bool fuzzy)
+{
+    for (size_t i = 0; i < q->ncps; i++) {
+        if (xjl__is_placeholder(q->cps[i]) || xjl__is_placeholder(rcps[i]))
+            return false;
+        uint32_t a[XJL_PY_READINGS_MAX], b[XJL_PY_READINGS_MAX];
+        size_t na = xjl__pinyin_readings(q->cps[i], i == 0, q->pinyin[i], a);
+        size_t nb = xjl__pinyin_readings(rcps[i], i == 0, rpy[i], b);
+        bool some = false;
+        for (size_t x = 0; x < na && !some; x++)
+            for (size_t y = 0; y < nb && !some; y++)
+                some = fuzzy ? xjl__pinyin_fuzzy(a[x]) == xjl__pinyin_fuzzy(b[y]) : a[x] == b[y];
+        if (!some)
+            return false;
+    }
+    return true;
 }
 
 static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q,
@@ -130,12 +163,27 @@ static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q,
                                                                : XJL_LV_NAME_EXACT;
     if ((q->e.flags & r->flags & XJL_ENTRY_LATIN) && q->e.py_h == r->py_h)
         return XJL_LV_NAME_SWAPPED;
-    int diff = simplified_differences(&q->in.name, rbare);
+    uint32_t rcps[XJL_NAME_MAX_CPS];
+    int n = registry_cps(rbare, rcps);
+    if (n < 0 || (size_t)n != q->in.name.ncps)
+        return XJL_LV_NAME_DIFFERENT;
+    size_t where = 0;
+    int diff = simplified_differences(&q->in.name, rcps, &where);
     bool placeholders = q->in.name.has_placeholder || (r->flags & XJL_ENTRY_PLACEHOLDER);
     if (diff == 0 && !placeholders)
         return XJL_LV_NAME_VARIANT;
-    if (q->e.py_h == r->py_h)
-        return XJL_LV_NAME_PINYIN;
+    /* py_h is of fuzzy classes (name_keys.c): equal ones are no proof of
+     * equal pinyin, so the readings are compared */
+    if (!((q->e.flags | r->flags) & XJL_ENTRY_LATIN) && diff > 0) {
+        uint32_t rpy[XJL_NAME_MAX_CPS];
+        xjl__pinyin_name(rcps, (size_t)n, rpy);
+        if (readings_agree(&q->in.name, rcps, rpy, false))
+            return XJL_LV_NAME_PINYIN;
+        if (readings_agree(&q->in.name, rcps, rpy, true))
+            return XJL_LV_NAME_FUZZY_PINYIN;
+    }
+    if (diff == 1 && xjl__lookalike(q->in.name.cps[where], rcps[where]))
+        return XJL_LV_NAME_LOOKALIKE;
     if (diff == 0 || diff == 1)
         return XJL_LV_NAME_ONE_CHAR;
     return XJL_LV_NAME_DIFFERENT;

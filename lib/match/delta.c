@@ -323,7 +323,7 @@ static int reserve_change(xjl_index *ix, struct xjl_delta *d, size_t strings, in
         (rc = date_reserve(ix, dob)))
         return rc;
     for (int t = XJL_T_ID; t <= XJL_T_RID && !rc; t++)
-        rc = map_reserve(&d->map[t], 2);
+        rc = map_reserve(&d->map[t], XJL_ENTRY_KEYS_MAX);
     return rc;
 }
 
@@ -507,7 +507,7 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
         if (!delta_entry_sound(ix, &d->e[i], slen))
             return xjl__fail(XJL_ECORRUPT, "index file %s: changed record %zu is damaged", path, i);
     for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
-        if ((rc = map_reserve(&d->map[t], 2 * n)))
+        if ((rc = map_reserve(&d->map[t], XJL_ENTRY_KEYS_MAX * n)))
             return rc;
     /* the dead base records count their names down (a word of the bits at a time:
      * opening stays a few milliseconds), the live changed ones up */

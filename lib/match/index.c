@@ -9,11 +9,13 @@
  *
  * Keys (hashes with XXH3, so the layout does not depend on the machine):
  *   T_ID      the ID number;
- *   T_PINYIN  toneless pinyin + birth date, and + the birth date inside the
- *             ID number where that differs.  Finds ID typos, missing IDs,
- *             homophones (同音字) and, since equal SIMPLIFIED forms have
- *             equal pinyin, exact names and traditional characters too: one
- *             table serves them all, so a query makes half the probes;
+ *   T_PINYIN  toneless pinyin folded to fuzzy classes (name_keys.c: one key
+ *             per reading choice, up to XJL_NAME_KEYS_MAX) + birth date, and
+ *             + the birth date inside the ID number where that differs.
+ *             Finds ID typos, missing IDs, homophones (同音字), polyphones
+ *             (多音字), near-homophones (模糊音) and, since equal SIMPLIFIED
+ *             forms have equal pinyin, exact names and traditional characters
+ *             too: one table serves them all, so a query makes half the probes;
  *   T_RID     the record id (built on first use by xjl_index_find_id).
  * The matcher probes T_PINYIN again with the likely typos of the
  * query's date (±1 day, day and month swapped).
@@ -149,7 +151,10 @@ void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
             e->flags |= XJL_ENTRY_LATIN;
             e->py_h = hash_words_sorted(nf->display, nf->display_len);
         } else {
-            e->py_h = XXH3_64bits(nf->pinyin, sizeof nf->pinyin[0] * nf->ncps);
+            uint64_t keys[XJL_NAME_KEYS_MAX];
+            if (xjl__name_keys(nf->cps, nf->pinyin, nf->ncps, keys) > 1)
+                e->flags |= XJL_ENTRY_READINGS;
+            e->py_h = keys[0];
         }
         if (nf->has_placeholder)
             e->flags |= XJL_ENTRY_PLACEHOLDER;
@@ -184,6 +189,15 @@ uint64_t xjl__key_name_date(uint64_t name_h, int32_t date)
 {
     uint64_t buf[2] = {name_h, (uint64_t)((uint32_t)date >> 3)};
     return (XXH3_64bits(buf, sizeof buf) & ~(uint64_t)7) | ((uint32_t)date & 7);
+}
+
+size_t xjl__entry_name_keys(const xjl_index *ix, const struct xjl_entry *e,
+                            uint64_t out[XJL_NAME_KEYS_MAX])
+{
+    out[0] = e->py_h;
+    if (!(e->flags & XJL_ENTRY_READINGS))
+        return 1;
+    return xjl__bare_name_keys(xjl__index_str(ix, e->name_off), e->py_h, out);
 }
 
 /* ---- construction ------------------------------------------------------- */
@@ -557,11 +571,14 @@ void xjl__entry_keys(const xjl_index *ix, const struct xjl_entry *e, enum xjl_ta
     case XJL_T_PINYIN: {
         if (!(e->flags & XJL_ENTRY_NAME_OK))
             break;
-        uint64_t h = e->py_h;
-        if (e->dob != XJL_DATE_NONE)
-            sink(ctx, xjl__key_name_date(h, e->dob), i);
-        if (e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob)
-            sink(ctx, xjl__key_name_date(h, e->id_dob), i);
+        uint64_t h[XJL_NAME_KEYS_MAX];
+        size_t n = xjl__entry_name_keys(ix, e, h);
+        for (size_t k = 0; k < n; k++) {
+            if (e->dob != XJL_DATE_NONE)
+                sink(ctx, xjl__key_name_date(h[k], e->dob), i);
+            if (e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob)
+                sink(ctx, xjl__key_name_date(h[k], e->id_dob), i);
+        }
         break;
     }
     case XJL_T_RID: {
@@ -616,11 +633,14 @@ static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i)
     switch (t) {
     case XJL_T_ID:
         return e->id64 != 0;
-    case XJL_T_PINYIN:
+    case XJL_T_PINYIN: {
         if (!(e->flags & XJL_ENTRY_NAME_OK))
             return 0;
-        return (size_t)(e->dob != XJL_DATE_NONE) +
-               (size_t)(e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob);
+        uint64_t h[XJL_NAME_KEYS_MAX];
+        return xjl__entry_name_keys(ix, e, h) *
+               ((size_t)(e->dob != XJL_DATE_NONE) +
+                (size_t)(e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob));
+    }
     case XJL_T_RID:
         return 1;
     case XJL_T_NAME:

@@ -34,8 +34,8 @@
 
 enum {
     XJX_FORMAT = 2,     /* bumped when the layout of the file changes (2: dates, T_NAME) */
-    XJX_KEY_SCHEME = 2, /* bumped when the packed entry or a key hash changes (2: exact
-                         * name counts) */
+    XJX_KEY_SCHEME = 3, /* bumped when the packed entry or a key hash changes (2: exact
+                         * name counts; 3: fuzzy pinyin, a key per reading choice) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
     XJX_SECTIONS = 15,
 };
@@ -110,6 +110,7 @@ static const xjl_record fingerprint_records[] = {
     {"WANG David", "F", "2013/7/9", "B", ""},
     {"阿卜杜·热合曼", "", "2012-01-05", "", "650102201201050033"},
     {"乾隆", "女", "", "C", "810000201001010027"},
+    {"单柏乐", "男", "2017-05-04", "1", ""}, /* readings: the keys of every reading choice */
 };
 
 static uint64_t fingerprint;
@@ -131,6 +132,11 @@ static void fingerprint_compute(void)
             XXH3_64bits_update(st, &e, sizeof e);
             if (in->name_ok)
                 XXH3_64bits_update(st, in->name.bare, in->name.bare_len);
+            if (in->name_ok && !in->name.latin) {
+                uint64_t keys[XJL_NAME_KEYS_MAX];
+                size_t k = xjl__name_keys(in->name.cps, in->name.pinyin, in->name.ncps, keys);
+                XXH3_64bits_update(st, keys, k * sizeof keys[0]);
+            }
         }
         fingerprint = XXH3_64bits_digest(st) | 1; /* never 0 */
     }

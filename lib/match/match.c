@@ -54,7 +54,8 @@ static const double param_defaults[XJL_PARAM_COUNT] = {
     [XJL_PARAM_W_DATE_ONE_DAY] = 4.0,      [XJL_PARAM_W_DATE_ONE_DIGIT] = 3.0,
     [XJL_PARAM_W_DATE_DIFFERENT] = -6.0,   [XJL_PARAM_W_GENDER_EXACT] = 1.0,
     [XJL_PARAM_W_GENDER_DIFFERENT] = -5.0, [XJL_PARAM_MATCH_WITHOUT_ID] = 0,
-    [XJL_PARAM_MATCH_PRIOR] = 0,
+    [XJL_PARAM_MATCH_PRIOR] = 0,           [XJL_PARAM_W_NAME_FUZZY] = 5.5,
+    [XJL_PARAM_W_NAME_LOOKALIKE] = 5.0,
 };
 
 /* What each parameter means: the one text that the bindings' documentation
@@ -73,7 +74,12 @@ static const char *const param_descriptions[XJL_PARAM_COUNT] = {
     [XJL_PARAM_W_NAME_EXACT_MAX] = "score of equal names, for the rarest name (common names "
                                    "score less, by their frequency in the registry)",
     [XJL_PARAM_W_NAME_VARIANT] = "score of names equal after the Traditional-to-Simplified fold",
-    [XJL_PARAM_W_NAME_PINYIN] = "score of names with the same toneless pinyin (homophones)",
+    [XJL_PARAM_W_NAME_PINYIN] = "score of names with the same toneless pinyin (homophones) for "
+                                "some choice of each character's readings",
+    [XJL_PARAM_W_NAME_FUZZY] = "score of names with the same pinyin once z/zh, c/ch, s/sh, n/l, "
+                               "f/h, in/ing, en/eng, an/ang are taken as one (fuzzy pinyin)",
+    [XJL_PARAM_W_NAME_LOOKALIKE] = "score of names one character apart where the two characters "
+                                   "look alike (same four-corner code or near Cangjie codes)",
     [XJL_PARAM_W_NAME_ONE_CHAR] = "score of names one character apart",
     [XJL_PARAM_W_NAME_DIFFERENT] = "score of different names",
     [XJL_PARAM_W_DATE_EXACT] = "score of equal birth dates",
@@ -192,6 +198,10 @@ XJL_API const char *xjl_level_name(xjl_level level)
         return "variant";
     case XJL_LV_NAME_PINYIN:
         return "pinyin";
+    case XJL_LV_NAME_FUZZY_PINYIN:
+        return "fuzzy_pinyin";
+    case XJL_LV_NAME_LOOKALIKE:
+        return "lookalike";
     case XJL_LV_NAME_ONE_CHAR:
         return "one_char";
     case XJL_LV_NAME_SWAPPED:
@@ -249,7 +259,7 @@ static void write_reasons(const struct xjl_levels *lv, char *buf)
  * which is what the table has rows for. */
 enum {
     R_ID = 4,     /* MISSING, XJL_LV_ID_EXACT .. XJL_LV_ID_DIFFERENT */
-    R_NAME = 8,   /* MISSING, XJL_LV_NAME_EXACT .. XJL_LV_NAME_DIFFERENT */
+    R_NAME = 10,  /* MISSING, XJL_LV_NAME_EXACT .. XJL_LV_NAME_DIFFERENT */
     R_DOB = 6,    /* MISSING, XJL_LV_DATE_EXACT .. XJL_LV_DATE_DIFFERENT */
     R_GENDER = 3, /* MISSING, XJL_LV_GENDER_EXACT .. XJL_LV_GENDER_DIFFERENT */
     R_TYPE = 4,   /* MISSING, XJL_LV_TYPE_EXACT .. XJL_LV_TYPE_DIFFERENT */
@@ -437,6 +447,12 @@ static double score_levels(const xjl_matcher *m, const struct xjl_query *q,
     case XJL_LV_NAME_PINYIN:
         name = p[XJL_PARAM_W_NAME_PINYIN];
         break;
+    case XJL_LV_NAME_FUZZY_PINYIN:
+        name = p[XJL_PARAM_W_NAME_FUZZY];
+        break;
+    case XJL_LV_NAME_LOOKALIKE:
+        name = p[XJL_PARAM_W_NAME_LOOKALIKE];
+        break;
     case XJL_LV_NAME_ONE_CHAR:
         name = p[XJL_PARAM_W_NAME_ONE_CHAR];
         break;
@@ -545,11 +561,14 @@ static bool agrees_on_all_five(const xjl_matcher *m, const struct xjl_query *q,
  *   finish   keep the real hits, grade, score, classify.
  * One row alone runs the four stages in a row. */
 
-enum { MAX_PROBES = 6, PREFETCH_PER_PROBE = 8 };
+/* The ID number; the first name key with five dates; each other name key
+ * (name_keys.c) with the birth date and the date inside the ID number. */
+enum { MAX_PROBES = 6 + 2 * (XJL_NAME_KEYS_MAX - 1), PREFETCH_PER_PROBE = 8 };
 
 struct probe {
     enum xjl_table table;
     uint64_t key;
+    uint64_t name_h;   /* T_PINYIN: the name key the key was made with */
     int32_t want_date; /* T_PINYIN: the date the key was made with */
     uint32_t from, to;
     const uint32_t *pos;
@@ -577,7 +596,18 @@ static bool is_hit(const struct scratch *s, const struct probe *p, const struct 
         return e->id64 == s->q.e.id64 ||
                ((e->id64 & XJL_ID_IN_ARENA) && (s->q.e.id64 & XJL_ID_IN_ARENA) &&
                 strcmp(xjl__index_str(s->ix, (uint32_t)e->id64), s->q.id_text) == 0);
-    return e->py_h == s->q.e.py_h && (e->dob == p->want_date || e->id_dob == p->want_date);
+    if (e->dob != p->want_date && e->id_dob != p->want_date)
+        return false;
+    if (e->py_h == p->name_h)
+        return true;
+    if (!(e->flags & XJL_ENTRY_READINGS))
+        return false;
+    uint64_t h[XJL_NAME_KEYS_MAX];
+    size_t n = xjl__entry_name_keys(s->ix, e, h);
+    for (size_t k = 1; k < n; k++)
+        if (h[k] == p->name_h)
+            return true;
+    return false;
 }
 
 static int keep(struct scratch *s, uint32_t pos)
@@ -609,23 +639,26 @@ static int cmp_cand(const void *a, const void *b)
     return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static void add_probe(struct scratch *s, enum xjl_table t, uint64_t key, int32_t date)
+static void add_probe(struct scratch *s, enum xjl_table t, uint64_t key, uint64_t name_h,
+                      int32_t date)
 {
     struct probe *p = &s->probes[s->nprobes++];
     p->table = t;
     p->key = key;
+    p->name_h = name_h;
     p->want_date = date;
     xjl__index_prefetch(s->ix, t, key);
 }
 
 /* The probes of a query: its ID number; its pinyin with its birth date, the
- * date inside its ID number, and the date's likely typos. */
+ * date inside its ID number, and the date's likely typos; its other reading
+ * choices with the birth date and the date inside its ID number. */
 static void list_probes(struct scratch *s)
 {
     const struct xjl_query *q = &s->q;
     s->nprobes = 0;
     if (q->e.id64)
-        add_probe(s, XJL_T_ID, xjl__key_id(&q->e, q->id_text), 0);
+        add_probe(s, XJL_T_ID, xjl__key_id(&q->e, q->id_text), 0, 0);
     if (!(q->e.flags & XJL_ENTRY_NAME_OK))
         return;
     int32_t dates[5] = {q->e.dob, q->e.id_dob, XJL_DATE_NONE, XJL_DATE_NONE, XJL_DATE_NONE};
@@ -639,8 +672,17 @@ static void list_probes(struct scratch *s)
         for (size_t k = 0; k < i && !seen; k++)
             seen = dates[k] == dates[i];
         if (!seen)
-            add_probe(s, XJL_T_PINYIN, xjl__key_name_date(q->e.py_h, dates[i]), dates[i]);
+            add_probe(s, XJL_T_PINYIN, xjl__key_name_date(q->e.py_h, dates[i]), q->e.py_h,
+                      dates[i]);
     }
+    if (!(q->e.flags & XJL_ENTRY_READINGS))
+        return;
+    uint64_t h[XJL_NAME_KEYS_MAX];
+    size_t n = xjl__name_keys(q->in.name.cps, q->in.name.pinyin, q->in.name.ncps, h);
+    for (size_t k = 1; k < n; k++)
+        for (size_t i = 0; i < 2; i++)
+            if (dates[i] != XJL_DATE_NONE && (i == 0 || dates[1] != dates[0]))
+                add_probe(s, XJL_T_PINYIN, xjl__key_name_date(h[k], dates[i]), h[k], dates[i]);
 }
 
 /* Blocking errors: a row without a usable name, gender, birth date or
@@ -687,7 +729,8 @@ static void stage_fetch(struct scratch *s)
         const struct probe *p = &s->probes[i];
         uint32_t to = p->to - p->from > PREFETCH_PER_PROBE ? p->from + PREFETCH_PER_PROBE : p->to;
         for (uint32_t k = p->from; k < to; k++)
-            __builtin_prefetch(ENTRY(s, p->pos[k]));
+            if (p->pos[k] < s->ix->n) /* as stage_collect(): a base position */
+                __builtin_prefetch(ENTRY(s, p->pos[k]));
     }
 }
 
@@ -747,6 +790,10 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
         const struct probe *p = &s->probes[i];
         size_t first = s->npos;
         for (uint32_t k = p->from; k < p->to; k++) {
+            /* a base table holds base positions; one beyond, from a damaged
+             * file opened without verifying, is no record */
+            if (p->pos[k] >= s->ix->n)
+                continue;
             const struct xjl_entry *e = ENTRY(s, p->pos[k]);
             if (!is_hit(s, p, e) || xjl__index_dead(s->ix, p->pos[k]))
                 continue;

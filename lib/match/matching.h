@@ -33,6 +33,7 @@ enum {
     XJL_ENTRY_PLACEHOLDER = 1u << 4, /* name has a rare-character placeholder */
     XJL_ENTRY_AMBIGUOUS = 1u << 5,   /* name's T→S fold is ambiguous (乾/干) */
     XJL_ENTRY_SEPARATED = 1u << 6,   /* DISPLAY name has separators (· or spaces) */
+    XJL_ENTRY_READINGS = 1u << 7,    /* name has more pinyin keys than py_h (name_keys.c) */
 };
 
 /* One registry record, packed (48 bytes: a registry of millions is mostly
@@ -41,7 +42,8 @@ enum {
 struct xjl_entry {
     uint64_t id64;     /* packed ID number (above) */
     uint64_t bare_h;   /* XXH3 of the BARE name */
-    uint64_t py_h;     /* XXH3 of the pinyin syllable ids (Latin: of the words sorted) */
+    uint64_t py_h;     /* XXH3 of the fuzzy-pinyin classes of the primary readings (Latin:
+                        * of the words sorted): the first name key of name_keys.c */
     uint32_t name_off; /* arena offset of the BARE name, NUL-terminated */
     uint32_t rid_off;  /* arena offset of the record id, NUL-terminated */
     int32_t dob;       /* birth date (day number) or XJL_DATE_NONE */
@@ -224,6 +226,22 @@ struct xjl_query {
      * (match.c counts them: the name's frequency on that date). */
     uint32_t namesakes_on_date;
 };
+
+/* name_keys.c: the name hashes of the pinyin search keys of a name (its
+ * SIMPLIFIED code points and their primary readings): out[0] for the primary
+ * readings folded to fuzzy classes, then one for each other reading of one
+ * character; returns how many (1 .. XJL_NAME_KEYS_MAX). */
+#define XJL_NAME_KEYS_MAX 4
+size_t xjl__name_keys(const uint32_t *cps, const uint32_t *pinyin, size_t n,
+                      uint64_t out[XJL_NAME_KEYS_MAX]);
+/* The same from a registry entry's BARE name, whose first key is first. */
+size_t xjl__bare_name_keys(const char *bare, uint64_t first, uint64_t out[XJL_NAME_KEYS_MAX]);
+
+/* Most keys one entry has in one table: T_PINYIN's, a name key with two dates. */
+#define XJL_ENTRY_KEYS_MAX (2 * XJL_NAME_KEYS_MAX)
+/* index.c: the name hashes of entry e's pinyin keys (py_h first). */
+size_t xjl__entry_name_keys(const xjl_index *ix, const struct xjl_entry *e,
+                            uint64_t out[XJL_NAME_KEYS_MAX]);
 
 /* Fills the packed fields of e from a read record (index.c).  Strings are
  * not stored: the caller places the BARE name and the ID text. */

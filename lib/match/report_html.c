@@ -62,9 +62,10 @@ static const char *field_label(int lang, int f)
 }
 
 /* The agreement levels of each key field, best first, "missing" last. */
-static const int field_levels[5][9] = {
+static const int field_levels[5][11] = {
     {XJL_LV_NAME_EXACT, XJL_LV_NAME_NOSEP, XJL_LV_NAME_VARIANT, XJL_LV_NAME_PINYIN,
-     XJL_LV_NAME_ONE_CHAR, XJL_LV_NAME_SWAPPED, XJL_LV_NAME_DIFFERENT, XJL_LV_MISSING, -1},
+     XJL_LV_NAME_FUZZY_PINYIN, XJL_LV_NAME_LOOKALIKE, XJL_LV_NAME_ONE_CHAR, XJL_LV_NAME_SWAPPED,
+     XJL_LV_NAME_DIFFERENT, XJL_LV_MISSING, -1},
     {XJL_LV_GENDER_EXACT, XJL_LV_GENDER_DIFFERENT, XJL_LV_MISSING, -1},
     {XJL_LV_DATE_EXACT, XJL_LV_DATE_SWAP, XJL_LV_DATE_ONE_DAY, XJL_LV_DATE_ONE_DIGIT,
      XJL_LV_DATE_DIFFERENT, XJL_LV_MISSING, -1},
@@ -91,6 +92,10 @@ static const char *level_label(int lang, int level)
         return "繁简相同";
     case XJL_LV_NAME_PINYIN:
         return "同音";
+    case XJL_LV_NAME_FUZZY_PINYIN:
+        return "模糊音";
+    case XJL_LV_NAME_LOOKALIKE:
+        return "形近字";
     case XJL_LV_NAME_ONE_CHAR:
         return "一字之差";
     case XJL_LV_NAME_SWAPPED:
