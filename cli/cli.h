@@ -134,10 +134,9 @@ extern xjl_lang cli_lang;
 /* Catalogue text id in the run's language.  A printf format from the
  * catalogue has the same conversions in both languages (test_messages). */
 #define cli_msg(id) xjl_message((id), cli_lang)
-/* The English plural ending of a count for a catalogue text (the library's
- * XJL_PLURAL, which the program does not see): the Chinese text takes the
- * argument with %.0s and prints nothing. */
-#define cli_plural(n) ((n) == 1 ? "" : "s")
+/* "s" after a count other than 1, for the English text of a catalogue entry
+ * ("%zu row%s"); the Chinese text takes it with "%.0s" and prints nothing. */
+#define CLI_PLURAL(n) ((n) == 1 ? "" : "s")
 
 /* ---- CSV output ---------------------------------------------------------- */
 

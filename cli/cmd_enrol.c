@@ -27,7 +27,7 @@ struct enrol_args {
 static bool need_school_year(struct enrol_args *a, const char *sub)
 {
     if (!a->school || !*a->school || !a->year) {
-        cli_usage_error("enrol", "%s needs --school S --year Y", sub);
+        cli_usage_error("enrol", cli_msg("ws.cli.needs_school_year"), sub);
         return false;
     }
     return true;
@@ -41,20 +41,19 @@ static bool one_id(struct enrol_args *a, int64_t *id)
 static int load_graduates(xjl_workspace *ws, struct enrol_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("enrol", "load-graduates needs WS.db GRAD.csv");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.load_graduates"));
     xjl_load_report rep;
     int rc = xjl_enrol_load_graduates(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu row%s: %zu inserted, %zu updated, %zu unchanged, %zu not loaded\n",
-                rep.rows, rep.rows == 1 ? "" : "s", rep.inserted, rep.updated, rep.unchanged,
-                rep.bad_rows);
+        fprintf(stderr, cli_msg("ws.cli.loaded"), rep.rows, CLI_PLURAL(rep.rows), rep.inserted,
+                rep.updated, rep.unchanged, rep.bad_rows);
     return cli_ws_status("enrol load-graduates", rc);
 }
 
 static int graduate(xjl_workspace *ws, struct enrol_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("enrol", "graduate needs WS.db NUMBER");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.graduate"));
     xjl_listing *t = NULL;
     return cli_ws_print("enrol graduate", xjl_enrol_graduate(ws, a->pos[2], &t), &t, a->out);
 }
@@ -62,14 +61,14 @@ static int graduate(xjl_workspace *ws, struct enrol_args *a)
 static int restore(xjl_workspace *ws, struct enrol_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("enrol", "restore needs WS.db NUMBER");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.restore"));
     return cli_ws_status("enrol restore", xjl_enrol_restore(ws, a->pos[2], a->reason));
 }
 
 static int delete_graduate(xjl_workspace *ws, struct enrol_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("enrol", "delete-graduate needs WS.db NUMBER");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.delete_graduate"));
     return cli_ws_status("enrol delete-graduate",
                          xjl_enrol_delete_graduate(ws, a->pos[2], a->reason));
 }
@@ -78,7 +77,7 @@ static int school_kind(xjl_workspace *ws, struct enrol_args *a)
 {
     xjl_school_kind k;
     if (!a->school || !a->kind)
-        return cli_usage_error("enrol", "school-kind needs --school S --kind K");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.school_kind"));
     if (xjl_school_kind_parse(a->kind, &k) != XJL_OK)
         return cli_usage_error("enrol", "%s", xjl_errmsg());
     return cli_ws_status("enrol school-kind", xjl_school_set_kind(ws, a->school, k));
@@ -96,7 +95,8 @@ static int quota(xjl_workspace *ws, struct enrol_args *a)
         rc = xjl_enrol_set_quota(ws, a->school, a->y, (size_t)n);
     size_t q = 0, used = 0;
     if (rc == XJL_OK && (rc = xjl_enrol_quota(ws, a->school, a->y, &q, &used)) == XJL_OK)
-        printf("school,year,quota,used\n%s,%d,%zu,%zu\n", a->school, a->y, q, used);
+        printf("%s,%s,%s,%s\n%s,%d,%zu,%zu\n", cli_msg("column.school"), cli_msg("column.year"),
+               cli_msg("column.quota"), cli_msg("column.used"), a->school, a->y, q, used);
     return cli_ws_status("enrol quota", rc);
 }
 
@@ -105,7 +105,7 @@ static int request_quota(xjl_workspace *ws, struct enrol_args *a)
     if (!need_school_year(a, "request-quota"))
         return CLI_EXIT_USAGE;
     if (!a->quota)
-        return cli_usage_error("enrol", "request-quota needs --quota N");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.request_quota"));
     long long n = 0;
     if (!cli_ws_number("enrol", "--quota", a->quota, 1, 1000000, &n))
         return CLI_EXIT_USAGE;
@@ -120,8 +120,7 @@ static int decide_quota(xjl_workspace *ws, struct enrol_args *a)
 {
     int64_t id;
     if (!one_id(a, &id) || a->approve == a->reject)
-        return cli_usage_error("enrol",
-                               "decide-quota needs WS.db REQUEST and --approve or --reject");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.decide_quota"));
     return cli_ws_status("enrol decide-quota", xjl_enrol_decide_quota(ws, id, a->approve));
 }
 
@@ -130,12 +129,12 @@ static int admit(xjl_workspace *ws, struct enrol_args *a)
     if (!need_school_year(a, "admit"))
         return CLI_EXIT_USAGE;
     if (a->npos != 3)
-        return cli_usage_error("enrol", "admit needs WS.db NUMBER");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.admit"));
     xjl_enrol_route route = XJL_ROUTE_UNIFIED;
     if (a->route && strcmp(a->route, "self") == 0)
         route = XJL_ROUTE_SELF;
     else if (a->route && strcmp(a->route, "unified") != 0)
-        return cli_usage_error("enrol", "--route is unified or self, not '%s'", a->route);
+        return cli_usage_error("enrol", cli_msg("ws.cli.bad_route"), a->route);
     int64_t id = 0, conflict = 0;
     int rc = xjl_enrol_admit(ws, a->school, a->y, a->pos[2], route, &id, &conflict);
     if (rc == XJL_OK) {
@@ -143,10 +142,8 @@ static int admit(xjl_workspace *ws, struct enrol_args *a)
         if (conflict) {
             xjl_listing *t = NULL;
             if (xjl_enrol_admission(ws, id, &t) == XJL_OK)
-                fprintf(stderr,
-                        "warning: %s\nflow %lld waits: 'xjlink enrol continue' (是) or "
-                        "'xjlink enrol cancel' (否)\n",
-                        xjl_listing_value(t, 0, "note"), (long long)id);
+                fprintf(stderr, cli_msg("ws.cli.double_warning"), xjl_listing_value(t, 0, "note"),
+                        (long long)id);
             xjl_listing_free(t);
             return CLI_EXIT_ROW_ERRORS; /* the warning shows in the exit status too */
         }
@@ -159,7 +156,7 @@ static int assign(xjl_workspace *ws, struct enrol_args *a)
     if (!need_school_year(a, "assign"))
         return CLI_EXIT_USAGE;
     if (a->npos != 3)
-        return cli_usage_error("enrol", "assign needs WS.db NUMBER");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.assign"));
     return cli_ws_status("enrol assign", xjl_enrol_assign(ws, a->school, a->y, a->pos[2]));
 }
 
@@ -168,15 +165,13 @@ static int import_assigned(xjl_workspace *ws, struct enrol_args *a)
     if (!need_school_year(a, "import-assigned"))
         return CLI_EXIT_USAGE;
     if (a->npos != 3)
-        return cli_usage_error("enrol", "import-assigned needs WS.db LIST.csv");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.import_assigned"));
     xjl_load_report rep;
     int rc =
         xjl_enrol_import_assigned(ws, a->school, a->y, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr,
-                "%zu %s: %zu admitted (%zu wait after a double-admission warning), "
-                "%zu refused\n",
-                rep.rows, rep.rows == 1 ? "row" : "rows", rep.inserted, rep.pending, rep.bad_rows);
+        fprintf(stderr, cli_msg("ws.cli.assigned_imported"), rep.rows, CLI_PLURAL(rep.rows),
+                rep.inserted, rep.pending, rep.bad_rows);
     if (rc == XJL_OK && (rep.pending || rep.bad_rows))
         return CLI_EXIT_ROW_ERRORS;
     return cli_ws_status("enrol import-assigned", rc);
@@ -186,7 +181,7 @@ static int flow_step(xjl_workspace *ws, struct enrol_args *a, const char *sub)
 {
     int64_t id;
     if (!one_id(a, &id))
-        return cli_usage_error("enrol", "%s needs WS.db ADMISSION", sub);
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.flow"), sub);
     int rc;
     if (strcmp(sub, "continue") == 0)
         rc = xjl_enrol_continue(ws, id);
@@ -220,7 +215,7 @@ static int school_transfer(xjl_workspace *ws, struct enrol_args *a)
 {
     int64_t id, moved = 0;
     if (!one_id(a, &id) || !a->to)
-        return cli_usage_error("enrol", "school-transfer needs WS.db ADMISSION --to SCHOOL");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.school_transfer"));
     int rc = xjl_enrol_school_transfer(ws, id, a->to, &moved);
     if (rc == XJL_OK)
         printf("%lld\n", (long long)moved);
@@ -239,7 +234,7 @@ static int show(xjl_workspace *ws, struct enrol_args *a)
 {
     int64_t id;
     if (!one_id(a, &id))
-        return cli_usage_error("enrol", "show needs WS.db ADMISSION");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.show"));
     xjl_listing *t = NULL;
     return cli_ws_print("enrol show", xjl_enrol_admission(ws, id, &t), &t, a->out);
 }
@@ -247,7 +242,7 @@ static int show(xjl_workspace *ws, struct enrol_args *a)
 static int doubles(xjl_workspace *ws, struct enrol_args *a)
 {
     if (!a->year)
-        return cli_usage_error("enrol", "double needs --year Y");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.double"));
     xjl_listing *t = NULL;
     return cli_ws_print("enrol double", xjl_enrol_double_admissions(ws, a->y, &t), &t, a->out);
 }
@@ -255,13 +250,12 @@ static int doubles(xjl_workspace *ws, struct enrol_args *a)
 static int stats(xjl_workspace *ws, struct enrol_args *a)
 {
     if (!a->year)
-        return cli_usage_error("enrol", "stats needs --year Y");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.stats"));
     xjl_listing *t = NULL;
     size_t n = 0;
     int rc = xjl_enrol_statistics(ws, a->y, &t, &n);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu schools counted (with an identifier code and at least one pupil)\n",
-                n);
+        fprintf(stderr, cli_msg("ws.cli.schools_counted"), n);
     return cli_ws_print("enrol stats", rc, &t, a->out);
 }
 
@@ -276,7 +270,7 @@ static int resolve(xjl_workspace *ws, struct enrol_args *a)
     int64_t keep, cancel;
     if (a->npos != 4 || !cli_ws_row_id("enrol", a->pos[2], &keep) ||
         !cli_ws_row_id("enrol", a->pos[3], &cancel))
-        return cli_usage_error("enrol", "resolve needs WS.db KEEP CANCEL --reason R");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.resolve"));
     return cli_ws_status("enrol resolve", xjl_enrol_resolve_double(ws, keep, cancel, a->reason));
 }
 
@@ -285,8 +279,7 @@ static int review(xjl_workspace *ws, struct enrol_args *a)
     int64_t id;
     xjl_school_kind stage;
     if (!one_id(a, &id) || a->approve == a->reject || !a->stage)
-        return cli_usage_error("enrol", "review needs WS.db ADMISSION --stage K and --approve or "
-                                        "--reject [--reason R]");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.review"));
     if (xjl_school_kind_parse(a->stage, &stage) != XJL_OK)
         return cli_usage_error("enrol", "%s", xjl_errmsg());
     return cli_ws_status("enrol review", xjl_enrol_review(ws, id, stage, a->approve, a->reason));
@@ -309,8 +302,7 @@ static int schools(xjl_workspace *ws, struct enrol_args *a)
 
 static int init(xjl_workspace *ws, struct enrol_args *a)
 {
-    fprintf(stderr, "workspace %s created (schema version %d)\n", a->pos[1],
-            xjl_workspace_schema_version(ws));
+    fprintf(stderr, cli_msg("ws.cli.created"), a->pos[1], xjl_workspace_schema_version(ws));
     return CLI_EXIT_OK;
 }
 
@@ -357,11 +349,11 @@ static const struct {
 static int cross_check(struct enrol_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("enrol", "cross-check needs SENIOR.csv VOCATIONAL.csv");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.cross_check"));
     xjl_listing *t = NULL;
     int rc = xjl_enrol_cross_check(a->pos[1], a->pos[2], a->enc, cli_ws_diag, NULL, &t);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu pupils on both lists\n", xjl_listing_rows(t));
+        fprintf(stderr, cli_msg("ws.cli.both_lists"), xjl_listing_rows(t));
     return cli_ws_print("enrol cross-check", rc, &t, a->out);
 }
 
@@ -401,7 +393,7 @@ int cmd_enrol(int argc, char **argv)
     if (a.npos < 0)
         return status;
     if (a.npos < 2)
-        return cli_usage_error("enrol", "needs a SUBCOMMAND and WS.db");
+        return cli_usage_error("enrol", cli_msg("ws.cli.usage.subcommand"));
     if (cli_encoding_arg("enrol", a.encoding, &a.enc) != 0)
         return CLI_EXIT_USAGE;
     long long year = 0;
@@ -429,5 +421,5 @@ int cmd_enrol(int argc, char **argv)
         xjl_workspace_close(ws);
         return rc;
     }
-    return cli_usage_error("enrol", "unknown subcommand '%s'", a.pos[0]);
+    return cli_usage_error("enrol", cli_msg("ws.cli.unknown_subcommand"), a.pos[0]);
 }

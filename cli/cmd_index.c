@@ -346,9 +346,9 @@ static int index_update(int argc, char **argv)
         status = cli_fail("index update", CLI_EXIT_FAIL, "%s", xjl_errmsg());
     } else {
         size_t records = xjl_index_count(ix), changes = xjl_index_changes(ix);
-        fprintf(stderr, cli_msg("index.update_summary"), pos[1], t.rows, cli_plural(t.rows),
+        fprintf(stderr, cli_msg("index.update_summary"), pos[1], t.rows, CLI_PLURAL(t.rows),
                 t.applied[0], t.applied[1], t.applied[2], t.refused, t.warned, t_apply, out_path,
-                records, cli_plural(records), changes, cli_plural(changes),
+                records, CLI_PLURAL(records), changes, CLI_PLURAL(changes),
                 cli_now() - t0 - t_apply);
         status = t.refused || t.warned ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
     }
@@ -384,8 +384,8 @@ static int index_compact(int argc, char **argv)
         status = cli_fail("index compact", CLI_EXIT_FAIL, "%s", xjl_errmsg());
     } else {
         size_t records = xjl_index_count(ix);
-        fprintf(stderr, cli_msg("index.compacted"), out_path, changes, cli_plural(changes), records,
-                cli_plural(records), cli_now() - t0);
+        fprintf(stderr, cli_msg("index.compacted"), out_path, changes, CLI_PLURAL(changes), records,
+                CLI_PLURAL(records), cli_now() - t0);
         status = CLI_EXIT_OK;
     }
     xjl_index_free(ix);

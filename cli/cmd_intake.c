@@ -48,17 +48,17 @@ int cli_ws_policy(const char *cmd, xjl_workspace *ws, const char *process, bool 
 {
     if (process) {
         if (on == off)
-            return cli_usage_error(cmd, "policy --process P needs --on or --off");
+            return cli_usage_error(cmd, cli_msg("ws.cli.policy_on_off"));
         int32_t a = XJL_DATE_NONE, b = XJL_DATE_NONE;
         if ((from && xjl_date_parse(from, XJL_NTS, &a, NULL) != XJL_OK) ||
             (to && xjl_date_parse(to, XJL_NTS, &b, NULL) != XJL_OK))
-            return cli_usage_error(cmd, "--from/--to '%s' is not a date",
+            return cli_usage_error(cmd, cli_msg("ws.cli.not_date"),
                                    from && a == XJL_DATE_NONE ? from : to);
         int rc = xjl_workspace_set_policy(ws, process, on, a, b);
         if (rc != XJL_OK)
             return cli_ws_status(cmd, rc);
     } else if (on || off || from || to) {
-        return cli_usage_error(cmd, "policy: --on, --off, --from and --to need --process P");
+        return cli_usage_error(cmd, cli_msg("ws.cli.policy_process"));
     }
     xjl_listing *t = NULL;
     return cli_ws_print(cmd, xjl_workspace_policy(ws, &t), &t, out);
@@ -71,13 +71,9 @@ int cli_ws_open(const char *cmd, const char *path, const char *operator_id, enum
     /* Only an explicit init creates a workspace: a mistyped path must not
      * become a new, empty one that every listing reports as "nothing". */
     if (!create && access(path, F_OK) != 0)
-        return cli_fail(cmd, CLI_EXIT_USAGE,
-                        "%s: no such workspace (create it with 'xjlink %s "
-                        "init %s')",
-                        path, cmd, path);
+        return cli_fail(cmd, CLI_EXIT_USAGE, cli_msg("ws.cli.no_workspace"), path, cmd, path);
     if (create && access(path, F_OK) == 0)
-        return cli_fail(cmd, CLI_EXIT_USAGE, "%s exists already: init creates a new workspace",
-                        path);
+        return cli_fail(cmd, CLI_EXIT_USAGE, cli_msg("ws.cli.exists"), path);
     int rc = mode == CLI_WS_READ ? xjl_workspace_open_read(ws, path) : xjl_workspace_open(ws, path);
     if (rc != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_USAGE, "%s: %s", path, xjl_errmsg());
@@ -101,8 +97,7 @@ bool cli_ws_number(const char *cmd, const char *opt, const char *arg, long long 
     errno = 0;
     long long v = arg ? strtoll(arg, &end, 10) : 0;
     if (!arg || !*arg || *end || errno || v < min || v > max) {
-        cli_usage_error(cmd, "%s '%s' is not a number from %lld to %lld", opt, arg ? arg : "", min,
-                        max);
+        cli_usage_error(cmd, cli_msg("ws.cli.not_number"), opt, arg ? arg : "", min, max);
         return false;
     }
     *out = v;
@@ -214,6 +209,80 @@ static bool state_column(const char *col)
     return false;
 }
 
+/* One word of a row's reasons or findings in the run's language:
+ * "name=pinyin" (a comparison level) → 姓名同音, "record:gender_mismatch"
+ * (a finding of a field) → 记录：性别与证件号不符; any other word as it is. */
+static const char *code_word(const char *w, char *buf, size_t cap)
+{
+    const char *eq = strchr(w, '='), *colon = strchr(w, ':');
+    char id[96];
+    if (eq && snprintf(id, sizeof id, "level.%.*s.%s", (int)(eq - w), w, eq + 1) < (int)sizeof id &&
+        xjl_message_exists(id))
+        return cli_msg(id);
+    for (int f = 0; colon && f < XJL_FIELD_COUNT; f++) {
+        const char *name = xjl_field_name((xjl_field)f);
+        if (strlen(name) != (size_t)(colon - w) || strncmp(name, w, strlen(name)) != 0)
+            continue;
+        for (int c = 1; c < XJL_F_COUNT; c++)
+            if (strcmp(colon + 1, xjl_finding_name((xjl_finding)c)) == 0) {
+                snprintf(buf, cap, "%s：%s", xjl_field_label((xjl_field)f, cli_lang),
+                         xjl_finding_message((xjl_finding)c, cli_lang));
+                return buf;
+            }
+    }
+    return w;
+}
+
+/* A cell of codes ("id=exact name=pinyin", "record:gender_mismatch
+ * id_number:number_held") in words under --lang zh, joined by 、. */
+static const char *code_words(const char *v, char *out, size_t cap)
+{
+    if (cli_lang != XJL_LANG_ZH || !*v)
+        return v;
+    size_t n = 0;
+    out[0] = '\0';
+    for (const char *p = v; *p && n + 1 < cap;) {
+        size_t len = strcspn(p, " ,;");
+        char w[256], buf[512];
+        snprintf(w, sizeof w, "%.*s", (int)(len < sizeof w ? len : sizeof w - 1), p);
+        if (len) {
+            int k =
+                snprintf(out + n, cap - n, "%s%s", n ? "、" : "", code_word(w, buf, sizeof buf));
+            n += k > 0 && (size_t)k < cap - n ? (size_t)k : 0;
+        }
+        p += len;
+        p += strspn(p, " ,;");
+    }
+    return out;
+}
+
+/* A stored sentence (a history's detail, a note) with the codes in it
+ * ("id=exact", "record:gender_mismatch") put in words under --lang zh, the
+ * rest as it is. */
+static const char *codes_in_text(const char *v, char *out, size_t cap)
+{
+    if (cli_lang != XJL_LANG_ZH || (!strchr(v, '=') && !strchr(v, ':')))
+        return v;
+    size_t n = 0;
+    out[0] = '\0';
+    for (const char *p = v; *p && n + 1 < cap;) {
+        size_t sep = strspn(p, " ,;()（），；");
+        size_t len = sep ? 0 : strcspn(p, " ,;()（），；");
+        char w[256], buf[512];
+        const char *text = w;
+        if (sep) {
+            snprintf(w, sizeof w, "%.*s", (int)(sep < sizeof w ? sep : sizeof w - 1), p);
+        } else {
+            snprintf(w, sizeof w, "%.*s", (int)(len < sizeof w ? len : sizeof w - 1), p);
+            text = code_word(w, buf, sizeof buf);
+        }
+        int k = snprintf(out + n, cap - n, "%s", text);
+        n += k > 0 && (size_t)k < cap - n ? (size_t)k : 0;
+        p += sep + len;
+    }
+    return out;
+}
+
 int cli_ws_write(struct cli_out *o, const xjl_listing *t)
 {
     for (size_t c = 0; c < xjl_listing_cols(t); c++)
@@ -222,7 +291,19 @@ int cli_ws_write(struct cli_out *o, const xjl_listing *t)
     for (size_t r = 0; r < xjl_listing_rows(t); r++) {
         for (size_t c = 0; c < xjl_listing_cols(t); c++) {
             const char *col = xjl_listing_col_name(t, c), *v = xjl_listing_get(t, r, c);
-            char cell[4096];
+            char cell[4096], words[4096];
+            if (strcmp(col, "reasons") == 0 || strcmp(col, "findings") == 0)
+                v = code_words(v, words, sizeof words);
+            else if (strcmp(col, "detail") == 0 || strcmp(col, "note") == 0 ||
+                     strcmp(col, "result") == 0)
+                v = codes_in_text(v, words, sizeof words);
+            else if (strcmp(col, "action") == 0 || strcmp(col, "object") == 0)
+                v = ws_word(col, v); /* the stored step and object names */
+            else if (strcmp(col, "field") == 0)
+                v = ws_word("column", v); /* a supplement field's name */
+            else if ((strcmp(col, "operator") == 0 || strcmp(col, "decided_by") == 0) &&
+                     strcmp(v, "unknown") == 0)
+                v = ws_word("value", v); /* no operator given */
             mask(col, state_column(col) ? ws_word("value", v) : v, cell, sizeof cell);
             cli_out_field(o, cell, XJL_NTS);
         }
@@ -236,7 +317,7 @@ bool cli_ws_row_id(const char *cmd, const char *arg, int64_t *out)
     char *end = NULL;
     long long v = arg ? strtoll(arg, &end, 10) : 0;
     if (!arg || !*arg || *end || v <= 0) {
-        cli_usage_error(cmd, "'%s' is not a row id", arg ? arg : "");
+        cli_usage_error(cmd, cli_msg("ws.cli.not_row_id"), arg ? arg : "");
         return false;
     }
     *out = v;
@@ -265,20 +346,19 @@ struct intake_args {
 static int load_registry(xjl_workspace *ws, struct intake_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("intake", "load-registry needs WS.db REG.csv");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.load_registry"));
     xjl_load_report rep;
     int rc = xjl_intake_load_registry(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu row%s: %zu inserted, %zu updated, %zu unchanged, %zu not loaded\n",
-                rep.rows, rep.rows == 1 ? "" : "s", rep.inserted, rep.updated, rep.unchanged,
-                rep.bad_rows);
+        fprintf(stderr, cli_msg("ws.cli.loaded"), rep.rows, CLI_PLURAL(rep.rows), rep.inserted,
+                rep.updated, rep.unchanged, rep.bad_rows);
     return cli_ws_status("intake load-registry", rc);
 }
 
 static int need_school(struct intake_args *a, const char *sub)
 {
     if (!a->school || !*a->school)
-        return cli_usage_error("intake", "%s needs --school S", sub);
+        return cli_usage_error("intake", cli_msg("ws.cli.needs_school"), sub);
     return CLI_EXIT_OK;
 }
 
@@ -302,8 +382,7 @@ static int schools(xjl_workspace *ws, struct intake_args *a)
 
 static int init(xjl_workspace *ws, struct intake_args *a)
 {
-    fprintf(stderr, "workspace %s created (schema version %d)\n", a->pos[1],
-            xjl_workspace_schema_version(ws));
+    fprintf(stderr, cli_msg("ws.cli.created"), a->pos[1], xjl_workspace_schema_version(ws));
     return CLI_EXIT_OK;
 }
 
@@ -313,15 +392,12 @@ static int import(xjl_workspace *ws, struct intake_args *a)
     if (rc != CLI_EXIT_OK)
         return rc;
     if (a->npos != 3)
-        return cli_usage_error("intake", "import needs WS.db --school S ROSTER.csv");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.import"));
     xjl_load_report rep;
     rc = xjl_intake_import(ws, a->school, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
-        fprintf(stderr,
-                "%zu %s imported: %zu 已匹配 matched, %zu 待确认 pending, %zu 未查到 "
-                "not found, %zu error; %zu not imported\n",
-                rep.inserted, rep.inserted == 1 ? "row" : "rows", rep.matched, rep.pending,
-                rep.not_found, rep.errors, rep.bad_rows);
+        fprintf(stderr, cli_msg("ws.cli.imported"), rep.inserted, CLI_PLURAL(rep.inserted),
+                rep.matched, rep.pending, rep.not_found, rep.errors, rep.bad_rows);
     /* Rows refused or warned about show in the exit status, not only on stderr. */
     if (rc == XJL_OK && (rep.bad_rows || rep.warnings))
         return CLI_EXIT_ROW_ERRORS;
@@ -387,7 +463,7 @@ static int confirm(xjl_workspace *ws, struct intake_args *a)
 {
     int64_t row;
     if (a->npos != 4 || !cli_ws_row_id("intake", a->pos[2], &row))
-        return cli_usage_error("intake", "confirm needs WS.db ROW RECORD_ID");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.confirm"));
     return cli_ws_status("intake confirm", xjl_intake_confirm(ws, row, a->pos[3]));
 }
 
@@ -418,7 +494,7 @@ static int supplement(xjl_workspace *ws, struct intake_args *a)
     for (int i = 3; i < a->npos; i++, n++) {
         char *eq = strchr(a->pos[i], '=');
         if (!eq)
-            return cli_usage_error("intake", "'%s' is not FIELD=VALUE", a->pos[i]);
+            return cli_usage_error("intake", cli_msg("ws.cli.not_field_value"), a->pos[i]);
         *eq = '\0';
         if (xjl_sfield_parse(a->pos[i], &fields[n]) != XJL_OK)
             return cli_usage_error("intake", "%s", xjl_errmsg());
@@ -444,11 +520,11 @@ static int export_not_found(xjl_workspace *ws, struct intake_args *a)
     if (rc != CLI_EXIT_OK)
         return rc;
     if (a->npos != 3)
-        return cli_usage_error("intake", "export-not-found needs WS.db --school S OUT.csv");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.export_not_found"));
     size_t n = 0;
     rc = xjl_intake_export_not_found(ws, a->school, a->pos[2], &n);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu not-found rows written to %s\n", n, a->pos[2]);
+        fprintf(stderr, cli_msg("ws.cli.not_found_written"), n, CLI_PLURAL(n), a->pos[2]);
     return cli_ws_status("intake export-not-found", rc);
 }
 
@@ -470,19 +546,18 @@ static int submit(xjl_workspace *ws, struct intake_args *a)
             if (strcmp(review, "submitted") == 0 || strcmp(review, "approved") == 0)
                 continue;
             behind++;
-            const char *why = strcmp(review, "returned") == 0 ? "returned: change it first"
+            const char *why = strcmp(review, "returned") == 0 ? "ws.cli.stays.returned"
                               : strcmp(xjl_listing_value(t, r, "status"), "pending") == 0
-                                  ? "pending: confirm a candidate or declare none"
+                                  ? "ws.cli.stays.pending"
                               : strcmp(xjl_listing_value(t, r, "status"), "error") == 0
-                                  ? "error: edit its key fields"
-                                  : "supplement not done";
-            fprintf(stderr, "stays: row %s %s (%s)\n", xjl_listing_value(t, r, "id"),
-                    xjl_listing_value(t, r, "name"), why);
+                                  ? "ws.cli.stays.error"
+                                  : "ws.cli.stays.supplement";
+            fprintf(stderr, cli_msg("ws.cli.stays"), xjl_listing_value(t, r, "id"),
+                    xjl_listing_value(t, r, "name"), cli_msg(why));
         }
     }
     xjl_listing_free(t);
-    fprintf(stderr, "%zu %s submitted, %zu %s behind\n", n, n == 1 ? "row" : "rows", behind,
-            behind == 1 ? "stays" : "stay");
+    fprintf(stderr, cli_msg("ws.cli.submitted"), n, CLI_PLURAL(n), behind, behind == 1 ? "s" : "");
     return CLI_EXIT_OK;
 }
 
@@ -492,7 +567,7 @@ static int return_row(xjl_workspace *ws, struct intake_args *a)
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
     if (!a->reason || !*a->reason)
-        return cli_usage_error("intake", "return needs --reason R: the school reads it");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.return"));
     return cli_ws_status("intake return", xjl_intake_return(ws, row, a->reason));
 }
 
@@ -502,8 +577,7 @@ static int override(xjl_workspace *ws, struct intake_args *a)
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
     if (!a->reason || !*a->reason)
-        return cli_usage_error("intake",
-                               "override needs --reason R (it goes into the audit trail)");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.override"));
     return cli_ws_status("intake override", xjl_intake_override(ws, row, a->reason));
 }
 
@@ -516,10 +590,7 @@ static int approve(xjl_workspace *ws, struct intake_args *a)
     rc = xjl_intake_approve(ws, a->school, &ok, &back, &held);
     if (rc != XJL_OK)
         return cli_ws_status("intake approve", rc);
-    fprintf(stderr,
-            "%zu approved, %zu returned as duplicates, %zu held for their findings "
-            "(override with a reason or return them)\n",
-            ok, back, held);
+    fprintf(stderr, cli_msg("ws.cli.approved"), ok, back, held);
     /* A row not numbered shows in the exit status too. */
     return back + held ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
 }
@@ -537,10 +608,10 @@ static int key_change(xjl_workspace *ws, struct intake_args *a)
 {
     int64_t row;
     if (a->npos != 4 || !cli_ws_row_id("intake", a->pos[2], &row))
-        return cli_usage_error("intake", "key-change needs WS.db ROW FIELD=VALUE --reason R");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.key_change"));
     char *eq = strchr(a->pos[3], '=');
     if (!eq)
-        return cli_usage_error("intake", "'%s' is not FIELD=VALUE", a->pos[3]);
+        return cli_usage_error("intake", cli_msg("ws.cli.not_field_value"), a->pos[3]);
     *eq = '\0';
     xjl_sfield f;
     if (xjl_sfield_parse(a->pos[3], &f) != XJL_OK)
@@ -556,8 +627,7 @@ static int decide_key_change(xjl_workspace *ws, struct intake_args *a)
 {
     int64_t id;
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || a->approve == a->reject)
-        return cli_usage_error("intake", "decide-key-change needs WS.db REQUEST and --approve or "
-                                         "--reject");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.decide_key_change"));
     return cli_ws_status("intake decide-key-change",
                          xjl_intake_decide_key_change(ws, id, a->approve, a->reason));
 }
@@ -577,7 +647,7 @@ static int reg_request(xjl_workspace *ws, struct intake_args *a)
     long long grade = 0;
     if (!a->grade || !cli_ws_number("intake", "--grade", a->grade, 2, 12, &grade))
         return a->grade ? CLI_EXIT_USAGE
-                        : cli_usage_error("intake", "register needs --grade N (2-12)");
+                        : cli_usage_error("intake", cli_msg("ws.cli.usage.register"));
     xjl_record rec = {a->name, a->gender, a->birth_date, a->id_type, a->id_number};
     int64_t id = 0;
     rc = xjl_reg_request(ws, a->school, &rec, (int)grade, &id);
@@ -590,7 +660,7 @@ static int reg_proof(xjl_workspace *ws, struct intake_args *a)
 {
     int64_t id;
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || !a->proof)
-        return cli_usage_error("intake", "proof needs WS.db REQUEST --proof REF");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.proof"));
     return cli_ws_status("intake proof", xjl_reg_proof(ws, id, a->proof));
 }
 
@@ -598,8 +668,7 @@ static int reg_decide(xjl_workspace *ws, struct intake_args *a)
 {
     int64_t id;
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || a->approve == a->reject)
-        return cli_usage_error("intake", "decide-register needs WS.db REQUEST, --approve or "
-                                         "--reject, and --reason NOTE");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.decide_register"));
     return cli_ws_status("intake decide-register", xjl_reg_decide(ws, id, a->approve, a->reason));
 }
 
@@ -612,25 +681,24 @@ static int registrations(xjl_workspace *ws, struct intake_args *a)
 static int export_check(xjl_workspace *ws, struct intake_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("intake", "export-check needs WS.db OUT.csv");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.export_check"));
     size_t n = 0;
     int rc = xjl_reg_export_check(ws, a->pos[2], &n);
     if (rc == XJL_OK)
-        fprintf(stderr, "%zu %s for the national duplicate check written to %s\n", n,
-                n == 1 ? "record" : "records", a->pos[2]);
+        fprintf(stderr, cli_msg("ws.cli.check_written"), n, CLI_PLURAL(n), a->pos[2]);
     return cli_ws_status("intake export-check", rc);
 }
 
 static int import_check(xjl_workspace *ws, struct intake_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("intake", "import-check needs WS.db RESULT.csv");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.import_check"));
     xjl_load_report rep;
     int rc = xjl_reg_import_result(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc != XJL_OK)
         return cli_ws_status("intake import-check", rc);
-    fprintf(stderr, "%zu registered, %zu refused, %zu L -> G, %zu kept temporary, %zu bad\n",
-            rep.matched, rep.not_found, rep.updated, rep.unchanged, rep.bad_rows);
+    fprintf(stderr, cli_msg("ws.cli.check_result"), rep.matched, rep.not_found, rep.updated,
+            rep.unchanged, rep.bad_rows);
     return rep.bad_rows ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
 }
 
@@ -716,7 +784,7 @@ int cmd_intake(int argc, char **argv)
     if (a.npos < 0)
         return status;
     if (a.npos < 2)
-        return cli_usage_error("intake", "needs a SUBCOMMAND and WS.db");
+        return cli_usage_error("intake", cli_msg("ws.cli.usage.subcommand"));
     if (cli_encoding_arg("intake", a.encoding, &a.enc) != 0)
         return CLI_EXIT_USAGE;
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
@@ -738,5 +806,5 @@ int cmd_intake(int argc, char **argv)
         xjl_workspace_close(ws);
         return rc;
     }
-    return cli_usage_error("intake", "unknown subcommand '%s'", a.pos[0]);
+    return cli_usage_error("intake", cli_msg("ws.cli.unknown_subcommand"), a.pos[0]);
 }

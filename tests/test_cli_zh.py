@@ -7,6 +7,8 @@ catalogue lacks.
 Run by meson (`meson test -C build test_cli_zh`), which sets XJLINK and
 XJL_SOURCE_ROOT.
 """
+import csv
+import io
 import os
 import re
 import subprocess
@@ -33,9 +35,11 @@ ALLOWED = {
     "registrations", "audit", "policy", "graduate", "restore", "quota", "assign", "resolve",
     "review", "admit", "continue", "cancel", "double", "stats", "requests", "matched",
     "pending", "error", "confirmed", "county", "city", "province", "junior", "senior",
-    "vocational", "self", "registration", "L",
+    "vocational", "self", "unified", "registration", "L",
     # the index's steps, the ops of a change file and the report's format
     "update", "compact", "op", "add", "remove", "record_id", "html", "HTML",
+    # a code a listing shows as stored (GB/T 2659: China)
+    "CHN",
 }
 
 
@@ -160,3 +164,164 @@ def test_lang_en_wins_over_the_locale(tmp_path):
     assert p.stdout.startswith("Usage:")
     p = run("check", ROSTER, "--lang", "fr", ok=(2,))
     assert "unknown language 'fr'" in p.stderr
+
+
+# ---- the workflows: a whole intake and enrolment season in Chinese ----------
+
+
+def csv_rows(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def citizen(first17):
+    s = sum(int(c) * w for c, w in zip(first17, WEIGHTS)) % 11
+    return first17 + "10X98765432"[s]
+
+
+ID1 = citizen("11010120180301011")
+ID2 = citizen("11010520180101091")
+FEMALE = citizen("11010120180601002")  # sequence digit 0: a girl's number
+PRESCHOOL = (
+    "学前学籍ID,姓名,性别码,出生日期,出生地码,民族码,国籍/地区码,身份证件类型码,身份证件号,"
+    "港澳台侨外码,户口性质,户口所在地码,现住址,残疾类型码,是否独生子女,是否留守儿童,"
+    "是否进城务工人员子女,是否孤儿\n"
+    f"P001,张伟,1,2018-03-01,110101,01,CHN,1,{ID1},00,2,110101,某街1号,0,1,0,0,0\n"
+    "P002,李娜,2,2018-05-02,110101,60,CHN,1,,00,2,110101,某街2号,0,1,0,0,0\n"
+)
+SEASON_ROSTER = (
+    "姓名,性别,出生日期,身份证件类型,身份证件号\n"
+    f"张伟,男,2018-03-01,居民身份证,{ID1}\n"
+    f"刘洋,男,2018-01-01,居民身份证,{ID2}\n"
+    f"王刚,男,2018-06-01,居民身份证,{FEMALE}\n"
+)
+GRADUATES = (
+    "学籍号,姓名,性别,出生日期,身份证件类型,身份证件号,学校,区县码,学段,是否毕业,是否注销\n"
+    f"G{ID1},张伟,男,2010-03-01,居民身份证,{ID1},某中学,110101,初中,1,0\n"
+    f"G{ID2},刘洋,男,2010-01-01,居民身份证,{ID2},某中学,110105,初中,1,0\n"
+    f"G{FEMALE},王芳,女,2010-06-01,居民身份证,{FEMALE},某中学,110101,初中,abc,0\n"
+)
+
+
+def chinese_step(zh, *args, ok=(0,), files=()):
+    """One step of a season under Chinese: no English word on stdout, stderr
+    or in the files it wrote (what the user gave aside)."""
+    p = zh(*args, ok=ok)
+    text = p.stdout + p.stderr
+    for f in files:
+        with open(f, encoding="utf-8-sig") as fh:
+            text += fh.read()
+    given = input_words([a for a in p.args if str(a) not in map(str, files)])
+    words = [w for w in english_words(text) if w not in given]
+    assert not words, (p.args, words, text[:2000])
+    return p
+
+
+@pytest.mark.skipif(not WORKSPACE, reason="built without the workspace")
+def test_intake_season(zh, tmp_path):
+    (tmp_path / "学前.csv").write_text(PRESCHOOL, encoding="utf-8")
+    (tmp_path / "名单.csv").write_text(SEASON_ROSTER, encoding="utf-8")
+    db = str(tmp_path / "ws.db")
+    step = lambda *a, **kw: chinese_step(zh, *a, **kw)  # noqa: E731
+    step("intake", "list", db, "--school", "S1", ok=(2,))  # no such workspace
+    assert "已创建" in step("intake", "init", db).stderr
+    step("intake", "init", db, ok=(2,))  # exists already
+    # the bad 民族码 of P002 is reported, the rest loads
+    p = step("intake", "load-registry", db, str(tmp_path / "学前.csv"))
+    assert "新增" in p.stderr and "民族码" in p.stderr
+    step("intake", "import", db, "--school", "S1", str(tmp_path / "名单.csv"), ok=(4,))
+    step("intake", "school", db, "--school", "S1", "--name", "第一小学")
+    p = step("intake", "import", db, "--school", "S1", str(tmp_path / "名单.csv"), ok=(0, 3))
+    assert "导入3行" in p.stderr
+    listed = {r["姓名"]: r for r in csv_rows(step("intake", "list", db, "--school", "S1").stdout)}
+    zhang, liu, wang = (listed[n]["编号"] for n in ("张伟", "刘洋", "王刚"))
+    step("intake", "show", db, zhang)
+    step("intake", "show", db, "x", ok=(2,))
+    step("intake", "edit", db, zhang, "--name", "张三", ok=(4,))  # matched: not editable
+    step("intake", "confirm", db, liu, "P001", ok=(4,))  # not a pending row
+    step("intake", "supplement", db, zhang, "姓名=张三", ok=(4,))  # a key field
+    step("intake", "supplement", db, zhang, "民族码=火星族", ok=(2, 4))  # not a code
+    step("intake", "supplement", db, zhang, "无此字段=1", ok=(2,))
+    step("intake", "supplement", db, zhang, "民族码=满族", "--done")
+    p = step("intake", "submit", db, "--school", "S1")
+    assert "未上报" in p.stderr
+    step("intake", "delete", db, zhang, ok=(4,))  # submitted: the authority reviews it
+    step("intake", "return", db, zhang, ok=(2,))  # needs a reason
+    step("intake", "approve", db, "--school", "S1", "--role", "school", "--scope", "S1",
+         ok=(4,))  # a step of the authority
+    step("intake", "approve", db, "--school", "S2", "--role", "county", "--scope", "120101",
+         ok=(4,))  # outside the county's scope
+    step("intake", "school", db, "--school", "S1", "--region", "110101")
+    step("intake", "approve", db, "--school", "S1")
+    step("intake", "approve", db, "--school", "S1", ok=(4,))  # nothing submitted any more
+    step("intake", "return", db, zhang, "--reason", "请核对", ok=(4,))  # approved already
+    step("intake", "key-change", db, zhang, "姓名=张炜", ok=(2,))  # needs a reason
+    step("intake", "key-change", db, liu, "姓名=刘阳", "--reason", "更正", ok=(4,))
+    req = step("intake", "key-change", db, zhang, "姓名=张炜", "--reason", "户口簿更正").stdout
+    step("intake", "decide-key-change", db, req.strip(), "--approve", "--role", "school",
+         "--scope", "S1", ok=(4,))
+    step("intake", "decide-key-change", db, req.strip(), "--approve")
+    step("intake", "decide-key-change", db, req.strip(), "--approve", ok=(4,))  # decided
+    # required fields missing (the row is not matched: its key fields need an edit)
+    step("intake", "supplement", db, wang, "民族码=汉族", "--done", ok=(4,))
+    step("intake", "export-not-found", db, "--school", "S1", str(tmp_path / "未查到.csv"))
+    step("intake", "register", db, "--school", "S1", "--grade", "1", "--name", "赵强", ok=(2,))
+    step("intake", "policy", db, "--process", "intake", "--off")
+    step("intake", "supplement", db, liu, "民族码=汉族", ok=(4,))  # switched off
+    step("intake", "policy", db, "--process", "无此业务", "--on", ok=(2,))
+    step("intake", "nosuch", db, ok=(2,))
+    for listing in ("schools", "audit", "key-changes", "registrations", "policy"):
+        step("intake", listing, db)
+
+
+@pytest.mark.skipif(not WORKSPACE, reason="built without the workspace")
+def test_enrol_season(zh, tmp_path):
+    (tmp_path / "毕业生.csv").write_text(GRADUATES, encoding="utf-8")
+    db = str(tmp_path / "ws.db")
+    step = lambda *a, **kw: chinese_step(zh, *a, **kw)  # noqa: E731
+    step("enrol", "init", db)
+    p = step("enrol", "load-graduates", db, str(tmp_path / "毕业生.csv"))
+    assert "是否毕业" in p.stderr  # the bad row is named
+    g1, g2 = "G" + ID1, "G" + ID2
+    step("enrol", "graduate", db, "G000000000000000000", ok=(4,))
+    step("enrol", "admit", db, "--school", "H1", "--year", "2025", g1, ok=(4,))  # no kind
+    for school, kind in (("H1", "高中"), ("V1", "中职")):
+        step("enrol", "school-kind", db, "--school", school, "--kind", kind)
+    step("enrol", "school-kind", db, "--school", "H1", "--kind", "大学", ok=(2,))
+    step("enrol", "admit", db, "--school", "H1", "--year", "2025", g1, ok=(4,))  # no quota
+    for school in ("H1", "V1"):
+        step("enrol", "quota", db, "--school", school, "--year", "2025", "--set", "1")
+    step("enrol", "quota", db, "--school", "H1", "--year", "2025", "--set", "abc", ok=(2,))
+    step("enrol", "admit", db, "--school", "V1", "--year", "2025", g1, ok=(4,))  # not assigned
+    for school in ("V1", "H1"):
+        step("enrol", "assign", db, "--school", school, "--year", "2025", g1)
+    step("enrol", "admit", db, "--school", "V1", "--year", "2025", g1)
+    step("enrol", "admit", db, "--school", "V1", "--year", "2025", g1, ok=(4,))  # admitted
+    p = step("enrol", "admit", db, "--school", "H1", "--year", "2025", g1, ok=(3,))
+    assert "警告" in p.stderr
+    step("enrol", "assign", db, "--school", "H1", "--year", "2025", g2)
+    step("enrol", "admit", db, "--school", "H1", "--year", "2025", g2, ok=(4, 5))  # quota full
+    step("enrol", "admit", db, "--school", "H1", "--year", "2025", g2, "--route", "self",
+         ok=(4, 5))
+    step("enrol", "admit", db, "--school", "H1", "--year", "2025", g1, "--route", "x", ok=(2,))
+    req = step("enrol", "request-quota", db, "--school", "H1", "--year", "2025", "--quota", "2")
+    step("enrol", "request-quota", db, "--school", "H1", "--year", "2025", "--quota", "3",
+         ok=(4,))  # one open request at a time
+    step("enrol", "decide-quota", db, req.stdout.strip(), "--approve", "--role", "school",
+         "--scope", "H1", ok=(4,))
+    step("enrol", "decide-quota", db, req.stdout.strip(), "--approve")
+    both = csv_rows(step("enrol", "double", db, "--year", "2025").stdout)
+    keep, cancel = both[0]["高中录取号"], both[0]["中职录取号"]
+    step("enrol", "resolve", db, keep, cancel, ok=(2,))  # needs a reason
+    step("enrol", "resolve", db, keep, keep, "--reason", "本人选择", ok=(2, 4))
+    step("enrol", "resolve", db, keep, cancel, "--reason", "本人选择普高")
+    step("enrol", "continue", db, cancel, ok=(4,))  # cancelled already
+    step("enrol", "transfer-archive", db, keep)
+    step("enrol", "transfer-archive", db, keep, ok=(4,))  # final
+    step("enrol", "school-transfer", db, keep, "--to", "V1", ok=(4,))  # another stage
+    step("enrol", "delete-graduate", db, g1, "--reason", "重复", ok=(4,))
+    step("enrol", "show", db, "999", ok=(4,))
+    for listing in (("list", "--school", "H1", "--year", "2025"), ("stats", "--year", "2025"),
+                    ("requests",), ("audit",), ("schools",), ("show", keep)):
+        step("enrol", listing[0], db, *listing[1:])

@@ -391,6 +391,39 @@ static void test_refuse_edit_matched(void **state)
     xjl_workspace_close(s.ws);
 }
 
+/* Refusals are in the thread's language; the audit trail is stored in
+ * neither and reads in the reader's language, whoever wrote it. */
+static void test_refusals_and_audit_in_both_languages(void **state)
+{
+    (void)state;
+    struct states s;
+    states_open(&s, "lang.db");
+    xjl_record rec = {.name = "张三"};
+    assert_int_equal(xjl_set_lang(XJL_LANG_ZH), XJL_OK);
+    assert_int_equal(xjl_intake_edit(s.ws, s.matched, &rec, NULL), XJL_ESTATE);
+    assert_non_null(strstr(xjl_errmsg(), "不能修改（名单行"));
+    assert_null(strstr(xjl_errmsg(), "cannot"));
+    assert_int_equal(xjl_intake_import(s.ws, "S9", "none.csv", XJL_ENC_AUTO, NULL, NULL, NULL),
+                     XJL_ENOTFOUND);
+    assert_non_null(strstr(xjl_errmsg(), "学校 S9 不存在"));
+    /* written under Chinese ... */
+    assert_int_equal(xjl_intake_confirm(s.ws, s.pending, "P003"), XJL_OK);
+    xjl_listing *t = NULL;
+    assert_int_equal(xjl_workspace_audit(s.ws, "row", s.pending, &t), XJL_OK);
+    const char *zh = xjl_listing_value(t, xjl_listing_rows(t) - 1, "detail");
+    assert_string_equal(zh, "已确认学前学籍 P003（确认补录）");
+    xjl_listing_free(t);
+    /* ... read under English */
+    assert_int_equal(xjl_set_lang(XJL_LANG_EN), XJL_OK);
+    assert_int_equal(xjl_workspace_audit(s.ws, "row", s.pending, &t), XJL_OK);
+    const char *en = xjl_listing_value(t, xjl_listing_rows(t) - 1, "detail");
+    assert_string_equal(en, "confirmed preschool record P003 (确认补录)");
+    xjl_listing_free(t);
+    assert_int_equal(xjl_intake_edit(s.ws, s.matched, &rec, NULL), XJL_ESTATE);
+    assert_non_null(strstr(xjl_errmsg(), "cannot edit row"));
+    xjl_workspace_close(s.ws);
+}
+
 static void test_refuse_confirm_and_none(void **state)
 {
     (void)state;
@@ -1005,6 +1038,7 @@ int main(void)
         cmocka_unit_test(test_registry_refresh),
         cmocka_unit_test(test_bad_rows),
         cmocka_unit_test(test_status_names),
+        cmocka_unit_test(test_refusals_and_audit_in_both_languages),
         cmocka_unit_test(test_import_cost_follows_the_list),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -40,6 +40,26 @@ int xjl__fail(int code, const char *fmt, ...) XJL_PRINTF(2, 3);
  * conversions must fit the arguments (test_messages checks that both
  * languages have the same ones; the call site is checked by review). */
 int xjl__failm(int code, const char *id, ...);
+/* ---- stored_text.c ---------------------------------------------------- */
+
+/* A text kept for later readers (audit trail, history, notes) written into
+ * buf as catalogue entry id with its arguments (those of the entry's
+ * conversions, as for xjl__failm), not in one language: rendered when read
+ * by xjl__stored_render() in the reader's language. */
+void xjl__stored(char *buf, size_t cap, const char *id, ...);
+/* An argument of xjl__stored() that is a catalogue word, read in the
+ * reader's language: XJL_STORED_WORD "value.approved". */
+#define XJL_STORED_WORD "\x1d"
+/* buf (cap bytes) made an XJL_STORED_WORD argument for catalogue word
+ * prefix+name ("value." "approved"); returns buf. */
+const char *xjl__stored_word(char *buf, size_t cap, const char *prefix, const char *name);
+/* A stored text of an entry without arguments, as a literal. */
+#define XJL_STORED(id) "\x1e" id
+/* Whether text was written by xjl__stored(). */
+bool xjl__is_stored(const char *text);
+/* text in lang into buf: a stored text by its entry, any other as it is. */
+void xjl__stored_render(const char *text, xjl_lang lang, char *buf, size_t cap);
+
 /* xjl_message(id) in this thread's language. */
 const char *xjl__msg(const char *id);
 /* strerror(err) in this thread's language, for the errors of opening a file. */

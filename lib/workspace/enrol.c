@@ -78,7 +78,8 @@ XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_schoo
         rc = xjl__failm(XJL_ESTATE, "ws.enrol.kind_held", school, xjl__kind_label(old),
                         (long long)held, xjl__kind_label(kind));
     char detail[256];
-    snprintf(detail, sizeof detail, "school %s: kind %s", school, xjl_school_kind_name(kind));
+    xjl__stored(detail, sizeof detail, "ws.audit.school_kind", school,
+                xjl__stored_word((char[64]){0}, 64, "value.", xjl_school_kind_name(kind)));
     if (rc == XJL_OK)
         rc = xjl__store_school_kind_set(st, school, kind);
     return finish(st, rc, "school-kind", "school", 0, detail);
@@ -303,7 +304,7 @@ XJL_API int xjl_enrol_restore(xjl_workspace *ws, const char *number, const char 
         return refuse_graduate(ws, &g, rc, NULL);
     struct xjl_store *st = xjl__ws_store(ws);
     char detail[512];
-    snprintf(detail, sizeof detail, "%s restored from 注销: %s", g.number, reason ? reason : "");
+    xjl__stored(detail, sizeof detail, "ws.audit.restored", g.number, reason ? reason : "");
     rc = xjl__store_grad_set_archived(st, g.id, false);
     rc = finish(st, rc, "restore", "graduate", g.id, detail);
     xjl__grad_clear(&g);
@@ -340,9 +341,9 @@ XJL_API int xjl_enrol_delete_graduate(xjl_workspace *ws, const char *number, con
         }
     xjl__adm_free_list(adm, n);
     char detail[700];
-    snprintf(detail, sizeof detail, "deleted (%s): %s %s %s %s %s", reason ? reason : "", g.number,
-             g.key[0] ? g.key[0] : "", g.key[2] ? g.key[2] : "", g.key[4] ? g.key[4] : "",
-             g.school ? g.school : "");
+    xjl__stored(detail, sizeof detail, "ws.audit.graduate_deleted", reason ? reason : "", g.number,
+                g.key[0] ? g.key[0] : "", g.key[2] ? g.key[2] : "", g.key[4] ? g.key[4] : "",
+                g.school ? g.school : "");
     if ((rc = xjl__store_grad_delete(st, g.id)) == XJL_OK)
         rc = xjl__store_generation_bump(st, "pool");
     rc = finish(st, rc, "delete", "graduate", g.id, detail);
@@ -374,7 +375,7 @@ XJL_API int xjl_enrol_set_quota(xjl_workspace *ws, const char *school, int year,
     if (rc == XJL_OK)
         rc = xjl__store_quota_set(st, school, year, (int64_t)quota);
     char detail[256];
-    snprintf(detail, sizeof detail, "school %s, %d: quota %zu", school, year, quota);
+    xjl__stored(detail, sizeof detail, "ws.audit.quota_set", school, year, quota);
     return finish(st, rc, "set-quota", "quota", year, detail);
 }
 
@@ -430,8 +431,8 @@ XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int y
     if (rc == XJL_OK)
         rc = xjl__store_qreq_add(st, school, year, q, (int64_t)new_quota, reason, &id);
     char detail[512];
-    snprintf(detail, sizeof detail, "school %s, %d: quota %lld -> %zu requested (%s)", school, year,
-             (long long)q, new_quota, reason ? reason : "");
+    xjl__stored(detail, sizeof detail, "ws.audit.quota_requested", school, year, (long long)q,
+                new_quota, reason ? reason : "");
     rc = finish(st, rc, "request-quota", "quota_request", id, detail);
     if (rc == XJL_OK && request)
         *request = id;
@@ -474,8 +475,9 @@ XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, bool appr
             rc = xjl__store_quota_set(st, school, year, requested);
     }
     char detail[256];
-    snprintf(detail, sizeof detail, "school %s, %d: quota %lld %s", school ? school : "", year,
-             (long long)requested, approve ? "approved" : "rejected");
+    xjl__stored(detail, sizeof detail, "ws.audit.quota_decided", school ? school : "", year,
+                (long long)requested,
+                approve ? XJL_STORED_WORD "value.approved" : XJL_STORED_WORD "value.rejected");
     free(school);
     return finish(st, rc, approve ? "approve-quota" : "reject-quota", "quota_request", request,
                   detail);
@@ -606,11 +608,12 @@ static int admit_grad(struct xjl_store *st, const char *school, int year, const 
                             xjl__state_label(XJL__FLOW_ADMISSION, a->state));
         else if (live(a->state) && conflicting(kind, a->kind) && !other) {
             other = a->id;
-            snprintf(warning, sizeof warning,
-                     "double admission: %s (%s) is admitted by %s school %s "
-                     "too (flow %lld, %s, %d)",
-                     number, who, xjl_school_kind_name(a->kind), a->school, (long long)a->id,
-                     xjl__admission_state_name(a->state), a->year);
+            xjl__stored(
+                warning, sizeof warning, "ws.audit.double_admission", number, who,
+                xjl__stored_word((char[64]){0}, 64, "value.", xjl_school_kind_name(a->kind)),
+                a->school, (long long)a->id,
+                xjl__stored_word((char[64]){0}, 64, "value.", xjl__admission_state_name(a->state)),
+                a->year);
         }
     }
     xjl__adm_free_list(adm, n);
@@ -706,7 +709,7 @@ XJL_API int xjl_enrol_assign(xjl_workspace *ws, const char *school, int year, co
     if ((rc = xjl__store_begin(st)) != XJL_OK)
         return rc;
     char detail[256];
-    snprintf(detail, sizeof detail, "school %s, %d: %s assigned (统一招生)", school, year, number);
+    xjl__stored(detail, sizeof detail, "ws.audit.assigned", school, year, number);
     return finish(st, assign_in(st, school, year, number), "assign", "school", 0, detail);
 }
 
@@ -818,10 +821,8 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
     if (rc == XJL_OK)
         rc = xjl__store_batch_add(st, "assigned", school, path, r.rows, &r.batch);
     char detail[512];
-    snprintf(detail, sizeof detail,
-             "school %s, %d, %s: %zu row%s, %zu admitted (%zu pending a "
-             "decision), %zu refused",
-             school, year, path, r.rows, XJL_PLURAL(r.rows), r.inserted, r.pending, r.bad_rows);
+    xjl__stored(detail, sizeof detail, "ws.audit.assigned_imported", school, year, path, r.rows,
+                XJL_PLURAL(r.rows), r.inserted, r.pending, r.bad_rows);
     rc = finish(st, rc, "import-assigned", "batch", r.batch, detail);
     if (rep)
         *rep = r;
@@ -891,8 +892,7 @@ XJL_API int xjl_enrol_continue(xjl_workspace *ws, int64_t admission)
     int rc = begin_flow(ws, admission, "continue", &a);
     if (rc != XJL_OK)
         return rc;
-    return change_flow(ws, &a, XJL__ADM_ADMITTED, "continue",
-                       "是: admission continued despite the double admission");
+    return change_flow(ws, &a, XJL__ADM_ADMITTED, "continue", XJL_STORED("ws.audit.continued"));
 }
 
 XJL_API int xjl_enrol_cancel(xjl_workspace *ws, int64_t admission, const char *reason)
@@ -904,8 +904,8 @@ XJL_API int xjl_enrol_cancel(xjl_workspace *ws, int64_t admission, const char *r
     if (rc != XJL_OK)
         return rc;
     char detail[512];
-    snprintf(detail, sizeof detail, "否: cancelled (%s)",
-             reason && *reason ? reason : "no reason given");
+    xjl__stored(detail, sizeof detail, "ws.audit.cancelled",
+                reason && *reason ? reason : XJL_STORED_WORD "ws.audit.no_reason");
     return change_flow(ws, &a, XJL__ADM_CANCELLED, "cancel", detail);
 }
 
@@ -919,8 +919,8 @@ XJL_API int xjl_enrol_delete(xjl_workspace *ws, int64_t admission)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     char detail[256];
-    snprintf(detail, sizeof detail, "cancelled flow deleted (school %s, %d, graduate %lld)",
-             a.school, a.year, (long long)a.graduate_id);
+    xjl__stored(detail, sizeof detail, "ws.audit.flow_deleted", a.school, a.year,
+                (long long)a.graduate_id);
     rc = finish(st, xjl__store_adm_delete(st, a.id), "delete", "admission", a.id, detail);
     xjl__adm_clear(&a);
     return rc;
@@ -945,7 +945,8 @@ XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission)
     if (archived)
         return refuse_flow(ws, &a, xjl__msg("ws.enrol.verb.transfer_archive"),
                            xjl__msg("ws.enrol.why.archived"));
-    return change_flow(ws, &a, XJL__ADM_DONE, "transfer-archive", "调档 done (final)");
+    return change_flow(ws, &a, XJL__ADM_DONE, "transfer-archive",
+                       XJL_STORED("ws.audit.archive_transferred"));
 }
 
 XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission, const char *to_school,
@@ -979,8 +980,7 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission, cons
                         .state = XJL__ADM_DONE,
                         .from = a.id};
     char detail[512];
-    snprintf(detail, sizeof detail, "转学: from school %s (flow %lld) to school %s", a.school,
-             (long long)a.id, to_school);
+    xjl__stored(detail, sizeof detail, "ws.audit.transfer", a.school, (long long)a.id, to_school);
     if (rc == XJL_OK && (rc = xjl__store_adm_insert(st, &b)) == XJL_OK) {
         a.state = XJL__ADM_MOVED;
         free(a.note);
@@ -1025,11 +1025,8 @@ XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t ca
             rc = xjl__failm(XJL_ESTATE, "ws.enrol.not_double", (long long)keep, (long long)cancel);
     }
     char detail[700];
-    snprintf(detail, sizeof detail,
-             "重复招生处理: kept flow %lld (school %s), cancelled flow %lld "
-             "(school %s): %s",
-             (long long)keep, k.school ? k.school : "", (long long)cancel, c.school ? c.school : "",
-             reason);
+    xjl__stored(detail, sizeof detail, "ws.audit.resolved", (long long)keep,
+                k.school ? k.school : "", (long long)cancel, c.school ? c.school : "", reason);
     if (rc == XJL_OK) {
         c.state = XJL__ADM_CANCELLED;
         free(c.note);
@@ -1084,10 +1081,14 @@ XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_ki
         return refuse_flow(ws, &a, xjl__msg("ws.enrol.verb.review"), why);
     }
     char review[512], detail[700];
-    snprintf(review, sizeof review, "%s: %s%s%s", approve ? "approved" : "rejected",
-             xjl_school_kind_name(stage), note && *note ? ", " : "", note ? note : "");
-    snprintf(detail, sizeof detail, "admission review (招生录取审核), school %s: %s", a.school,
-             review);
+    const char *verdict =
+        approve ? XJL_STORED_WORD "value.approved" : XJL_STORED_WORD "value.rejected";
+    char stage_word[64];
+    xjl__stored_word(stage_word, sizeof stage_word, "value.", xjl_school_kind_name(stage));
+    xjl__stored(review, sizeof review, "ws.audit.review", verdict, stage_word,
+                note && *note ? ", " : "", note ? note : "");
+    xjl__stored(detail, sizeof detail, "ws.audit.reviewed", a.school, verdict, stage_word,
+                note && *note ? ", " : "", note ? note : "");
     rc = xjl__store_adm_review(st, a.id, review);
     if (rc == XJL_OK && !approve) {
         a.state = XJL__ADM_CANCELLED;

@@ -57,10 +57,11 @@ XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *na
     char detail[512], reg[16] = "";
     if (region)
         snprintf(reg, sizeof reg, "%06ld", (long)region);
-    snprintf(detail, sizeof detail, "school %s:%s%s%s%s%s%s", school, name && *name ? " name=" : "",
-             name && *name ? name : "", *reg ? " region=" : "", reg,
-             identifier && *identifier ? " identifier=" : "",
-             identifier && *identifier ? identifier : "");
+    xjl__stored(detail, sizeof detail, "ws.audit.school_set", school,
+                name && *name ? XJL_STORED_WORD "ws.audit.school_name" : "", name ? name : "",
+                *reg ? XJL_STORED_WORD "ws.audit.school_region" : "", reg,
+                identifier && *identifier ? XJL_STORED_WORD "ws.audit.school_identifier" : "",
+                identifier && *identifier ? identifier : "");
     if ((rc = xjl__store_school_set(st, school, name, region, identifier)) != XJL_OK ||
         (rc = xjl__store_audit(st, "school-set", "school", 0, detail)) != XJL_OK ||
         (rc = xjl__store_commit(st)) != XJL_OK)
@@ -180,10 +181,7 @@ static int locked_elsewhere(xjl_workspace *ws, struct xjl_row *row)
     if (rc != XJL_OK || !other)
         return rc;
     char note[256];
-    snprintf(note, sizeof note,
-             "the matching preschool record is pulled (调档) by school %s "
-             "(row %lld): locked until that school releases it",
-             holder, (long long)other);
+    xjl__stored(note, sizeof note, "ws.note.pulled", holder, (long long)other);
     row->status = XJL_ROW_PENDING;
     row->registry_id = 0;
     free(row->note);
@@ -209,12 +207,11 @@ static int held_elsewhere(xjl_workspace *ws, struct xjl_row *row)
         struct xjl_row other;
         if ((rc = xjl__store_row_get(ws->st, owner, &other)) != XJL_OK)
             return rc;
-        snprintf(note, sizeof note, "warning: %s is held already by row %lld of school %s", number,
-                 (long long)owner, other.school ? other.school : "");
+        xjl__stored(note, sizeof note, "ws.note.held_by_row", number, (long long)owner,
+                    other.school ? other.school : "");
         xjl__row_clear(&other);
     } else {
-        snprintf(note, sizeof note, "warning: %s is held already by graduate %lld of the pool",
-                 number, (long long)-owner);
+        xjl__stored(note, sizeof note, "ws.note.held_by_graduate", number, (long long)-owner);
     }
     size_t n = row->findings ? strlen(row->findings) : 0;
     char *f = malloc(n + 32);
@@ -271,9 +268,10 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
         return rc;
     char detail[512];
     size_t nc = xjl_result_candidate_count(res);
-    snprintf(detail, sizeof detail, "%s line %ld: %s, score %.2f, %zu candidate%s%s%s", source,
-             line, xjl_row_status_name(row->status), row->score, nc, nc == 1 ? "" : "s",
-             row->reasons ? "; " : "", row->reasons ? row->reasons : "");
+    xjl__stored(detail, sizeof detail, "ws.audit.row_matched", source, line,
+                xjl__stored_word((char[64]){0}, 64, "value.", xjl_row_status_name(row->status)),
+                row->score, nc, XJL_PLURAL(nc), row->reasons ? "; " : "",
+                row->reasons ? row->reasons : "");
     return xjl__store_history_add(ws->st, row->id, "import", -1, row->status, detail);
 }
 
@@ -653,11 +651,9 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
             xjl__row_clear(&row);
         }
         char detail[512];
-        snprintf(detail, sizeof detail,
-                 "school %s, %s: %zu row%s, %zu imported (%zu matched, "
-                 "%zu pending, %zu not found, %zu errors), %zu bad",
-                 school, path, r.rows, XJL_PLURAL(r.rows), r.inserted, r.matched, r.pending,
-                 r.not_found, r.errors, r.bad_rows);
+        xjl__stored(detail, sizeof detail, "ws.audit.imported", school, path, r.rows,
+                    XJL_PLURAL(r.rows), r.inserted, r.matched, r.pending, r.not_found, r.errors,
+                    r.bad_rows);
         if (rc == XJL_OK)
             rc = xjl__store_audit(st, "import", "batch", r.batch, detail);
         if (rc == XJL_OK)
@@ -891,9 +887,9 @@ XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record 
     if (rc == XJL_OK && (rc = xjl__store_row_update(ws->st, &row)) == XJL_OK)
         rc = write_candidates(ws, row.id, res);
     char detail[2300];
-    snprintf(detail, sizeof detail, "edited and matched again: %s, score %.2f%s%s; before: %s",
-             xjl_row_status_name(row.status), row.score, row.reasons ? "; " : "",
-             row.reasons ? row.reasons : "", before);
+    xjl__stored(detail, sizeof detail, "ws.audit.edited",
+                xjl__stored_word((char[64]){0}, 64, "value.", xjl_row_status_name(row.status)),
+                row.score, row.reasons ? "; " : "", row.reasons ? row.reasons : "", before);
     xjl_result_free(res);
     if (rc == XJL_OK && status)
         *status = (xjl_row_status)row.status;
@@ -925,7 +921,7 @@ XJL_API int xjl_intake_confirm(xjl_workspace *ws, int64_t row_id, const char *re
     row.status = XJL_ROW_CONFIRMED;
     rc = xjl__store_row_update(ws->st, &row);
     char detail[256];
-    snprintf(detail, sizeof detail, "confirmed preschool record %s (确认补录)", record_id);
+    xjl__stored(detail, sizeof detail, "ws.audit.confirmed", record_id);
     return end_step(ws, &row, rc, "confirm", XJL_ROW_PENDING, detail);
 }
 
@@ -967,8 +963,8 @@ XJL_API int xjl_intake_delete(xjl_workspace *ws, int64_t row_id, const char *rea
     char detail[1400];
     char values[1024];
     row_detail(&row, values, sizeof values);
-    snprintf(detail, sizeof detail, "deleted (%s): %s",
-             reason && *reason ? reason : "no reason given", values);
+    xjl__stored(detail, sizeof detail, "ws.audit.row_deleted",
+                reason && *reason ? reason : XJL_STORED_WORD "ws.audit.no_reason", values);
     rc = xjl__store_row_delete(ws->st, row_id);
     return end_step(ws, &row, rc, "delete", row.status, detail);
 }
@@ -1110,7 +1106,8 @@ XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id)
     if ((rc = xjl__store_suppl_put(ws->st, row_id, s.v)) == XJL_OK)
         rc = xjl__store_row_update(ws->st, &row);
     xjl__srec_clear(&s);
-    return end_step(ws, &row, rc, "supplement-done", row.status, "supplement saved (补录完成)");
+    return end_step(ws, &row, rc, "supplement-done", row.status,
+                    XJL_STORED("ws.audit.supplement_saved"));
 }
 
 XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
@@ -1245,7 +1242,7 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
     if ((rc = xjl__output_commit(out)) != XJL_OK)
         return rc;
     char detail[512];
-    snprintf(detail, sizeof detail, "school %s: %zu not-found rows to %s", school, written, path);
+    xjl__stored(detail, sizeof detail, "ws.audit.not_found_exported", school, written, path);
     if ((rc = xjl__store_begin(ws->st)) == XJL_OK) {
         if ((rc = xjl__store_audit(ws->st, "export-not-found", "school", 0, detail)) == XJL_OK)
             rc = xjl__store_commit(ws->st);
@@ -1297,7 +1294,7 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
             row.review = XJL__REVIEW_SUBMITTED;
             if ((rc = xjl__store_row_update(st, &row)) == XJL_OK)
                 rc = xjl__store_history_add(st, row.id, "submit", from, row.status,
-                                            "reviewed and submitted by the school (学校审核上报)");
+                                            XJL_STORED("ws.audit.row_submitted"));
             ready++;
         }
         xjl__row_clear(&row);
@@ -1312,12 +1309,8 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
                           XJL_PLURAL(returned));
     }
     char detail[320];
-    snprintf(detail, sizeof detail,
-             "school %s: %zu row%s submitted; %zu wait%s for a "
-             "confirmation or an edit, %zu for their supplement, %zu "
-             "returned row%s for a change",
-             school, ready, XJL_PLURAL(ready), pending, pending == 1 ? "s" : "", unsupplemented,
-             returned, XJL_PLURAL(returned));
+    xjl__stored(detail, sizeof detail, "ws.audit.submitted", school, ready, XJL_PLURAL(ready),
+                pending, pending == 1 ? "s" : "", unsupplemented, returned, XJL_PLURAL(returned));
     if (rc == XJL_OK)
         rc = xjl__store_audit(st, "submit", "school", 0, detail);
     if (rc == XJL_OK)
@@ -1344,7 +1337,7 @@ XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *rea
     free(row.note);
     row.note = strdup(reason);
     char detail[600];
-    snprintf(detail, sizeof detail, "returned to the school: %s", row.note);
+    xjl__stored(detail, sizeof detail, "ws.audit.returned", row.note);
     rc = xjl__store_row_update(st, &row);
     return end_step(ws, &row, rc, "return", row.status, detail);
 }
@@ -1461,8 +1454,8 @@ XJL_API int xjl_intake_override(xjl_workspace *ws, int64_t row_id, const char *r
     free(row.override);
     row.override = strdup(reason);
     char detail[1400];
-    snprintf(detail, sizeof detail, "the authority numbers the row despite its findings (%s): %s",
-             row.findings ? row.findings : "none", reason);
+    xjl__stored(detail, sizeof detail, "ws.audit.overridden",
+                row.findings ? row.findings : XJL_STORED_WORD "ws.states.none", reason);
     rc = xjl__store_row_update(st, &row);
     return end_step(ws, &row, rc, "override", row.status, detail);
 }
@@ -1491,10 +1484,7 @@ static int approve_row(xjl_workspace *ws, struct xjl_row *row, int32_t region, c
         /* Stays submitted: the authority overrides with a reason, or returns
          * it; a wrong formal number is worse than a late one. */
         *outcome = 2;
-        snprintf(detail, sizeof detail,
-                 "held: no national student number while the key fields "
-                 "have findings (%s); the authority overrides with a reason or returns the row",
-                 found);
+        xjl__stored(detail, sizeof detail, "ws.note.held", found);
         free(row->note);
         row->note = strdup(detail);
         if ((rc = xjl__store_row_update(st, row)) == XJL_OK &&
@@ -1515,10 +1505,10 @@ static int approve_row(xjl_workspace *ws, struct xjl_row *row, int32_t region, c
         *outcome = 1;
         row->review = XJL__REVIEW_RETURNED;
         free(row->note);
-        snprintf(detail, sizeof detail,
-                 "duplicate: %s is held already (%s %lld); only one "
-                 "record of a citizen number may be approved",
-                 number, owner > 0 ? "row" : "graduate", (long long)(owner > 0 ? owner : -owner));
+        xjl__stored(detail, sizeof detail, "ws.note.duplicate", number,
+                    owner > 0 ? XJL_STORED_WORD "ws.holder.row"
+                              : XJL_STORED_WORD "ws.holder.graduate",
+                    (long long)(owner > 0 ? owner : -owner));
         row->note = strdup(detail);
         if ((rc = xjl__store_row_update(st, row)) == XJL_OK)
             rc = xjl__store_history_add(st, row->id, "return", row->status, row->status, detail);
@@ -1530,10 +1520,13 @@ static int approve_row(xjl_workspace *ws, struct xjl_row *row, int32_t region, c
     row->number = strdup(number);
     free(row->note);
     row->note = NULL;
-    snprintf(detail, sizeof detail,
-             "approved by the authority (主管部门核办): %s number %s%s%s%s%s",
-             formal ? "formal" : "temporary", number, blocked ? "; findings overridden: " : "",
-             blocked ? found : "", blocked ? " because " : "", blocked ? row->override : "");
+    const char *kind =
+        formal ? XJL_STORED_WORD "ws.audit.formal" : XJL_STORED_WORD "ws.audit.temporary";
+    if (blocked)
+        xjl__stored(detail, sizeof detail, "ws.audit.approved_overridden", kind, number, found,
+                    row->override);
+    else
+        xjl__stored(detail, sizeof detail, "ws.audit.approved", kind, number);
     if ((rc = xjl__store_row_update(st, row)) == XJL_OK &&
         (rc = xjl__store_history_add(st, row->id, "approve", row->status, row->status, detail)) ==
             XJL_OK)
@@ -1581,10 +1574,8 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
         return xjl__failm(XJL_ESTATE, "ws.intake.nothing_to_approve", school);
     }
     char detail[256];
-    snprintf(detail, sizeof detail,
-             "school %s: %zu approved, %zu returned as duplicates, %zu held "
-             "for their findings",
-             school, count[0], count[1], count[2]);
+    xjl__stored(detail, sizeof detail, "ws.audit.approved_school", school, count[0], count[1],
+                count[2]);
     if (rc == XJL_OK)
         rc = xjl__store_audit(st, "approve-school", "school", 0, detail);
     if (rc == XJL_OK)

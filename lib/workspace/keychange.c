@@ -91,10 +91,8 @@ XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl
     int64_t id = 0;
     rc = xjl__store_kc_add(st, row_id, (int)f, s.v[f], canon, reason, &id);
     char detail[1600];
-    snprintf(detail, sizeof detail,
-             "key-data change %lld requested (关键数据变更): %s '%s' -> '%s' "
-             "(%s)",
-             (long long)id, xjl_sfield_label_zh(f), s.v[f] ? s.v[f] : "", canon, reason);
+    xjl__stored(detail, sizeof detail, "ws.audit.kc_requested", (long long)id,
+                xjl_sfield_label_zh(f), s.v[f] ? s.v[f] : "", canon, reason);
     xjl__srec_clear(&s);
     rc = finish_kc(st, &row, rc, "key-change-request", id, detail);
     if (rc == XJL_OK && request)
@@ -162,8 +160,8 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
     char detail[2400];
     if (!approve) {
         free(value);
-        snprintf(detail, sizeof detail, "key-data change %lld rejected: %s", (long long)request,
-                 note && *note ? note : "no reason given");
+        xjl__stored(detail, sizeof detail, "ws.audit.kc_rejected", (long long)request,
+                    note && *note ? note : XJL_STORED_WORD "ws.audit.no_reason");
         rc = xjl__store_kc_decide(st, request, "rejected", note);
         return finish_kc(st, &row, rc, "key-change-reject", request, detail);
     }
@@ -185,7 +183,8 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
                          (long long)(holder > 0 ? holder : -holder));
     }
     /* The changed record matched against the preschool registry again. */
-    char rematch[256] = "registry not loaded";
+    char status[64] = "";
+    size_t nc = 0;
     struct xjl_ixcache *reg = &ws->registry;
     if (rc == XJL_OK &&
         (rc = xjl__ixcache_ensure(reg, st, "registry", xjl__store_registry_scan)) == XJL_OK &&
@@ -194,19 +193,23 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
                           s.v[XJL_SF_ID_TYPE], s.v[XJL_SF_ID_NUMBER]};
         xjl_result *res = NULL;
         if ((rc = xjl_matcher_match(reg->m, &rec, &res)) == XJL_OK) {
-            size_t nc = xjl_result_candidate_count(res);
-            snprintf(rematch, sizeof rematch, "%s against the preschool registry, %zu candidate%s",
-                     xjl_status_name(xjl_result_status(res)), nc, nc == 1 ? "" : "s");
+            nc = xjl_result_candidate_count(res);
+            xjl__stored_word(status, sizeof status, "value.",
+                             xjl_status_name(xjl_result_status(res)));
         }
         xjl_result_free(res);
     }
     free(row.findings);
     row.findings = found[0] ? strdup(found) : NULL;
-    snprintf(detail, sizeof detail,
-             "key-data change %lld approved (关键数据变更): %s '%s' -> '%s'; "
-             "findings: %s; rematch: %s%s%s",
-             (long long)request, xjl_sfield_label_zh((xjl_sfield)field), old ? old : "", s.v[field],
-             found[0] ? found : "none", rematch, note && *note ? "; " : "", note ? note : "");
+    const char *fl = found[0] ? found : XJL_STORED_WORD "ws.states.none";
+    if (status[0])
+        xjl__stored(detail, sizeof detail, "ws.audit.kc_approved", (long long)request,
+                    xjl_sfield_label_zh((xjl_sfield)field), old ? old : "", s.v[field], fl, status,
+                    nc, XJL_PLURAL(nc), note && *note ? "; " : "", note ? note : "");
+    else
+        xjl__stored(detail, sizeof detail, "ws.audit.kc_approved_noreg", (long long)request,
+                    xjl_sfield_label_zh((xjl_sfield)field), old ? old : "", s.v[field], fl,
+                    note && *note ? "; " : "", note ? note : "");
     free(old);
     if (rc == XJL_OK && (rc = xjl__store_suppl_put(st, row_id, s.v)) == XJL_OK &&
         (rc = xjl__store_row_update(st, &row)) == XJL_OK)

@@ -68,12 +68,10 @@ XJL_API int xjl_reg_request(xjl_workspace *ws, const char *school, const xjl_rec
         return rc;
     rc = xjl__store_regq_add(st, &q);
     char detail[512];
-    snprintf(
-        detail, sizeof detail, "school %s, grade %d: %s %s %s; %s", school, grade, q.key[0], date,
-        p.id.normalized,
-        strcmp(q.state, "queued") == 0
-            ? "queued for the national duplicate check (全国查重)"
-            : "no citizen ID number: waits for the proof of attendance (无身份证号在校就读证明)");
+    xjl__stored(detail, sizeof detail, "ws.audit.reg_requested", school, grade, q.key[0], date,
+                p.id.normalized,
+                strcmp(q.state, "queued") == 0 ? XJL_STORED_WORD "ws.audit.reg_queued"
+                                               : XJL_STORED_WORD "ws.audit.reg_proof");
     rc = finish_reg(st, rc, "registration-request", q.id, detail);
     if (rc == XJL_OK && id)
         *id = q.id;
@@ -136,10 +134,7 @@ XJL_API int xjl_reg_proof(xjl_workspace *ws, int64_t id, const char *proof)
     free(q.proof);
     q.proof = strdup(proof);
     char detail[512];
-    snprintf(detail, sizeof detail,
-             "proof of attendance (无身份证号在校就读证明): %s; the authority "
-             "decides by hand",
-             proof);
+    xjl__stored(detail, sizeof detail, "ws.audit.proof", proof);
     rc = finish_reg(xjl__ws_store(ws), xjl__store_regq_set(xjl__ws_store(ws), &q),
                     "registration-proof", id, detail);
     xjl__regq_clear(&q);
@@ -201,8 +196,9 @@ XJL_API int xjl_reg_decide(xjl_workspace *ws, int64_t id, bool approve, const ch
     free(q.number);
     q.number = approve ? strdup(number) : NULL;
     char detail[512];
-    snprintf(detail, sizeof detail, "decided by hand: %s%s%s (%s)", q.state, approve ? " as " : "",
-             number, note);
+    xjl__stored(detail, sizeof detail, "ws.audit.decided",
+                xjl__stored_word((char[64]){0}, 64, "value.", q.state),
+                approve ? XJL_STORED_WORD "ws.audit.as" : "", number, note);
     rc = finish_reg(xjl__ws_store(ws), xjl__store_regq_set(xjl__ws_store(ws), &q),
                     "registration-decide", id, detail);
     xjl__regq_clear(&q);
@@ -333,9 +329,7 @@ XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *co
     if (rc == XJL_EIO || rc == XJL_ERANGE)
         rc = xjl__failm(XJL_EIO, "ws.cannot_write", path);
     char detail[512];
-    snprintf(detail, sizeof detail,
-             "national duplicate check (全国查重) batch %lld: %zu records to %s", (long long)batch,
-             written, path);
+    xjl__stored(detail, sizeof detail, "ws.audit.check_exported", (long long)batch, written, path);
     rc = finish_reg(st, rc, "national-check-export", batch, detail);
     if (rc == XJL_OK && count)
         *count = written;
@@ -401,15 +395,25 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
             snprintf(q.state, sizeof q.state, "registered");
             q.number = strdup(number);
         } else if (v == 0 || rc == XJL_EDUPLICATE) {
+            /* kept for readers of both languages: the centre's note as
+             * written, or the library's reason as an entry */
+            char why[128];
+            if (v != 0)
+                xjl__stored(why, sizeof why, "ws.register.result_held", number);
             snprintf(q.state, sizeof q.state, "refused");
-            q.result =
-                strdup(v == 0 ? (*note ? note : "duplicate in the national check") : xjl_errmsg());
+            q.result = strdup(v != 0  ? why
+                              : *note ? note
+                                      : XJL_STORED("ws.register.result_duplicate"));
             rc = XJL_OK;
         }
         if (rc == XJL_OK && (rc = xjl__store_regq_set(st, &q)) == XJL_OK) {
-            snprintf(detail, sizeof detail, "national check result: %s%s%s%s%s", q.state,
-                     q.number ? " as " : "", q.number ? q.number : "", q.result ? ": " : "",
-                     q.result ? q.result : "");
+            if (q.number)
+                xjl__stored(detail, sizeof detail, "ws.audit.check_registered", q.number);
+            else if (v != 0)
+                xjl__stored(detail, sizeof detail, "ws.audit.check_refused_held", number);
+            else
+                xjl__stored(detail, sizeof detail, "ws.audit.check_refused",
+                            *note ? note : XJL_STORED_WORD "ws.register.result_duplicate");
             rc = xjl__store_audit(st, "national-check-result", "registration", id, detail);
             r->matched += v == 1 && q.number;
             r->not_found += !q.number;
@@ -435,8 +439,7 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
             info.kind != XJL_IDKIND_CITIZEN)
             rc = xjl__failm(XJL_ESTATE, "ws.register.no_citizen", (long long)owner, num);
         else if ((rc = formal_for(st, info.normalized, number, owner)) == XJL_OK) {
-            snprintf(detail, sizeof detail, "L -> G after the national duplicate check: %s -> %s",
-                     num, number);
+            xjl__stored(detail, sizeof detail, "ws.audit.l_to_g", num, number);
             free(row.number);
             row.number = strdup(number);
             if ((rc = xjl__store_row_update(st, &row)) == XJL_OK &&
@@ -446,8 +449,8 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
             r->updated++;
         }
     } else if (rc == XJL_OK && v == 0) {
-        snprintf(detail, sizeof detail, "the national duplicate check keeps %s temporary: %s", num,
-                 *note ? note : "duplicate");
+        xjl__stored(detail, sizeof detail, "ws.audit.kept_temporary", num,
+                    *note ? note : XJL_STORED_WORD "ws.audit.duplicate");
         rc = xjl__store_history_add(st, row.id, "national-check", row.status, row.status, detail);
         r->unchanged++;
     }
@@ -515,11 +518,8 @@ XJL_API int xjl_reg_import_result(xjl_workspace *ws, const char *path, xjl_encod
         rc = more;
     xjl_csv_close(csv);
     char detail[512];
-    snprintf(detail, sizeof detail,
-             "national duplicate check result %s: %zu row%s, %zu registered, "
-             "%zu refused, %zu L -> G, %zu kept temporary, %zu bad",
-             path, r.rows, XJL_PLURAL(r.rows), r.matched, r.not_found, r.updated, r.unchanged,
-             r.bad_rows);
+    xjl__stored(detail, sizeof detail, "ws.audit.check_imported", path, r.rows, XJL_PLURAL(r.rows),
+                r.matched, r.not_found, r.updated, r.unchanged, r.bad_rows);
     rc = finish_reg(st, rc, "national-check-import", 0, detail);
     if (rep)
         *rep = r;

@@ -173,7 +173,7 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == XJL_WORKSPACE_SCHEMA_
     " printf('%.2f', r.score) AS score, r.reasons,"                                                \
     " (SELECT g.record_id FROM registry g WHERE g.id = r.registry_id) AS record_id,"               \
     " xjl_supplement_name(r.supplement) AS supplement, xjl_review_name(r.review) AS review,"       \
-    " r.student_number, r.note, r.findings, r.override"
+    " r.student_number, xjl_text(r.note) AS note, r.findings, r.override"
 
 #define GRAD_COLS                                                                                  \
     "id, number, name, gender, birth_date, id_type, id_number, school, region,"                    \
@@ -181,7 +181,8 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == XJL_WORKSPACE_SCHEMA_
 #define ADM_COLS                                                                                   \
     "a.id, a.school, a.year, xjl_route_name(a.route) AS route,"                                    \
     " xjl_adm_state_name(a.state) AS state, g.number, g.name, " DISPLAY_KEY_G ","                  \
-    " g.id_number, g.school AS graduate_school, a.conflict, a.note, a.created_at, a.review"
+    " g.id_number, g.school AS graduate_school, a.conflict, xjl_text(a.note) AS note,"             \
+    " a.created_at, xjl_text(a.review) AS review"
 
 enum stmt_id {
     S_GEN_GET,
@@ -310,8 +311,8 @@ static const char *const sql_text[S_COUNT] = {
                    " student_number = ?6, updated_at = " NOW " WHERE id = ?1",
     [S_REGQ_IDS] = "SELECT id FROM registration WHERE state = ?1 ORDER BY id",
     [S_REGQ_TABLE] = "SELECT id, school, grade, name, " DISPLAY_KEY_T ", id_number, state,"
-                     " proof, batch, result, student_number, operator, at, updated_at"
-                     " FROM registration WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
+                     " proof, batch, xjl_text(result) AS result, student_number, operator, at,"
+                     " updated_at FROM registration WHERE (?1 IS NULL OR school = ?1) ORDER BY id",
     [S_KC_ADD] = "INSERT INTO key_change(row_id, field, old_value, new_value, reason, state,"
                  " operator, at) VALUES(?1, ?2, ?3, ?4, ?5, 'open', ?6, " NOW ")",
     [S_KC_GET] = "SELECT row_id, field, new_value, state FROM key_change WHERE id = ?1",
@@ -320,7 +321,8 @@ static const char *const sql_text[S_COUNT] = {
                     " decided_at = " NOW " WHERE id = ?1 AND state = 'open'",
     [S_KC_TABLE] = "SELECT k.id, k.row_id, r.school, r.name, xjl_sfield_name(k.field) AS field,"
                    " k.old_value, k.new_value, k.reason, k.state, k.operator, k.at, k.decided_by,"
-                   " k.decided_at, k.result FROM key_change k JOIN intake_row r ON r.id = k.row_id"
+                   " k.decided_at, xjl_text(k.result) AS result FROM key_change k JOIN intake_row "
+                   "r ON r.id = k.row_id"
                    " WHERE (?1 IS NULL OR r.school = ?1) ORDER BY k.id",
     [S_POLICY_SET] = "INSERT INTO policy(process, enabled, open_from, open_to, operator, at)"
                      " VALUES(?1, ?2, ?3, ?4, ?5, " NOW ") ON CONFLICT(process) DO UPDATE SET"
@@ -346,7 +348,8 @@ static const char *const sql_text[S_COUNT] = {
                    " | (random() & 1099511627775) WHERE key = ?1 || '_generation'",
     [S_AUDIT_ADD] = "INSERT INTO audit(at, operator, action, object, object_id, detail)"
                     " VALUES(" NOW ", ?1, ?2, ?3, ?4, ?5)",
-    [S_AUDIT_TABLE] = "SELECT id, at, operator, action, object, object_id, detail FROM audit"
+    [S_AUDIT_TABLE] = "SELECT id, at, operator, action, object, object_id,"
+                      " xjl_text(detail) AS detail FROM audit"
                       " WHERE (?1 IS NULL OR object = ?1) AND (?2 <= 0 OR object_id = ?2)"
                       " ORDER BY id",
     [S_SCHOOL_SET] = "INSERT INTO school(code, name, region, identifier) VALUES(?1, ?2, ?3, ?4)"
@@ -414,9 +417,10 @@ static const char *const sql_text[S_COUNT] = {
                       " g.name, " DISPLAY_KEY_G ", g.id_number"
                       " FROM candidate c JOIN registry g ON g.id = c.registry_id"
                       " WHERE c.row_id = ?1 ORDER BY c.rank",
-    [S_HIST_TABLE] = "SELECT at, operator, action, xjl_status_name(from_status) AS from_status,"
-                     " xjl_status_name(to_status) AS to_status, detail FROM row_history"
-                     " WHERE row_id = ?1 ORDER BY id",
+    [S_HIST_TABLE] =
+        "SELECT at, operator, action, xjl_status_name(from_status) AS from_status,"
+        " xjl_status_name(to_status) AS to_status, xjl_text(detail) AS detail FROM row_history"
+        " WHERE row_id = ?1 ORDER BY id",
     [S_SUPPL_GET] = "SELECT " SF_COLS " FROM supplement WHERE row_id = ?1",
     [S_SUPPL_PUT] = "INSERT INTO supplement(row_id, " SF_COLS ", updated_at)"
                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
@@ -804,9 +808,32 @@ static void sql_now_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, st->now, -1, SQLITE_TRANSIENT);
 }
 
+/* xjl_text(t): a stored text (xjl__stored) in this thread's language, so
+ * that the audit trail, histories and notes read in the reader's language
+ * whatever the writer's was; any other text as it is.  Not deterministic:
+ * the language is the calling thread's. */
+static void sql_text_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *t = (const char *)sqlite3_value_text(argv[0]);
+    if (!t || !xjl__is_stored(t)) {
+        sqlite3_result_value(ctx, argv[0]);
+        return;
+    }
+    size_t cap = 2 * strlen(t) + 4096;
+    char *buf = sqlite3_malloc64(cap);
+    if (!buf) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    xjl__stored_render(t, xjl_get_lang(), buf, cap);
+    sqlite3_result_text(ctx, buf, -1, sqlite3_free);
+}
+
 static int register_functions(struct xjl_store *st)
 {
     sqlite3 *db = st->db;
+    int rc0;
     static const int which[4] = {0, 1, 2, 3};
     static const char *const display_fns[4] = {"xjl_gender", "xjl_gender_code", "xjl_id_type",
                                                "xjl_id_type_code"};
@@ -817,6 +844,10 @@ static int register_functions(struct xjl_store *st)
         if (rc != SQLITE_OK)
             return rc;
     }
+    rc0 = sqlite3_create_function_v2(db, "xjl_text", 1, SQLITE_UTF8, NULL, sql_text_fn, NULL, NULL,
+                                     NULL);
+    if (rc0 != SQLITE_OK)
+        return rc0;
     /* NOW: never from the schema, which other programs read without it */
     int rc = sqlite3_create_function_v2(db, "xjl_now", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, st,
                                         sql_now_fn, NULL, NULL, NULL);
@@ -909,7 +940,7 @@ static int migrate(struct xjl_store *st)
             return rc;
         }
         char detail[64];
-        snprintf(detail, sizeof detail, "schema version %d", st->version + 1);
+        xjl__stored(detail, sizeof detail, "ws.audit.migrated", st->version + 1);
         if ((rc = xjl__store_audit(st, "migrate", "workspace", st->version + 1, detail)) !=
                 XJL_OK ||
             (rc = xjl__store_commit(st)) != XJL_OK) {

@@ -205,8 +205,10 @@ XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, boo
     char detail[160], a[16] = "", b[16] = "";
     xjl_date_format(open_from, a, sizeof a);
     xjl_date_format(open_to, b, sizeof b);
-    snprintf(detail, sizeof detail, "%s: %s, open %s .. %s", process, enabled ? "on" : "off",
-             a[0] ? a : "(any)", b[0] ? b : "(any)");
+    xjl__stored(detail, sizeof detail, "ws.audit.policy", process,
+                enabled ? XJL_STORED_WORD "ws.audit.on" : XJL_STORED_WORD "ws.audit.off",
+                a[0] ? a : XJL_STORED_WORD "ws.workspace.any",
+                b[0] ? b : XJL_STORED_WORD "ws.workspace.any");
     if ((rc = xjl__store_policy_set(ws->st, process, enabled != 0, open_from, open_to)) != XJL_OK ||
         (rc = xjl__store_audit(ws->st, "policy", "policy", 0, detail)) != XJL_OK ||
         (rc = xjl__store_commit(ws->st)) != XJL_OK)
@@ -228,7 +230,9 @@ int xjl__ws_policy(xjl_workspace *ws, const char *process)
     if (rc != XJL_OK)
         return rc;
     if (!p.enabled)
-        return xjl__failm(XJL_EPOLICY, "ws.workspace.switched_off", process, p.by);
+        return xjl__failm(XJL_EPOLICY, "ws.workspace.switched_off", process,
+                          /* the operator, or the word for none given */
+                          strcmp(p.by, "unknown") == 0 ? xjl__value_label(p.by) : p.by);
     int32_t now = xjl__ws_today(ws);
     if ((p.from != XJL_DATE_NONE && now < p.from) || (p.to != XJL_DATE_NONE && now > p.to)) {
         char a[16] = "", b[16] = "", t[16] = "";
@@ -542,11 +546,8 @@ int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *l
     if (rc == XJL_OK && more < 0)
         rc = more;
     char detail[768];
-    snprintf(detail, sizeof detail,
-             "%s: %zu row%s, %zu inserted, %zu updated, %zu unchanged, "
-             "%zu bad, %zu warning%s",
-             path, r.rows, XJL_PLURAL(r.rows), r.inserted, r.updated, r.unchanged, r.bad_rows,
-             r.warnings, XJL_PLURAL(r.warnings));
+    xjl__stored(detail, sizeof detail, "ws.audit.loaded", path, r.rows, XJL_PLURAL(r.rows),
+                r.inserted, r.updated, r.unchanged, r.bad_rows, r.warnings, XJL_PLURAL(r.warnings));
     if (rc == XJL_OK && (r.inserted || r.updated))
         rc = xjl__store_generation_bump(st, loader->gen_key);
     if (rc == XJL_OK && loader->before_commit)
