@@ -113,7 +113,7 @@ XJL_API int xjl_sfield_parse(const char *s, xjl_sfield *out)
 {
     char v[128];
     if (!s || !out || fold_value(s, v, sizeof v) < 0)
-        return xjl__fail(XJL_EINVAL, "not a supplement field: '%s'", s ? s : "(null)");
+        return xjl__failm(XJL_EINVAL, "ws.codes.not_field", s ? s : "(null)");
     for (int f = 0; f < XJL_SF_COUNT; f++) {
         if (strcasecmp(v, sfields[f].name) == 0 || strcmp(v, sfields[f].label) == 0 ||
             in_list(sfields[f].aliases, v)) {
@@ -121,8 +121,7 @@ XJL_API int xjl_sfield_parse(const char *s, xjl_sfield *out)
             return XJL_OK;
         }
     }
-    return xjl__fail(XJL_EINVAL,
-                     "not a supplement field: '%s' (expected e.g. 民族码, 出生地码, 现住址)", s);
+    return xjl__failm(XJL_EINVAL, "ws.codes.not_field_hint", s);
 }
 
 /* A code list: each entry is a code and '|'-separated names. */
@@ -322,8 +321,8 @@ static bool province_known(const char *code)
 
 static int bad(xjl_sfield f, const char *value, const char *expected)
 {
-    return xjl__fail(XJL_EINVAL, "field %s (%s): value '%s' is not %s", sfields[f].label,
-                     sfields[f].name, value, expected);
+    return xjl__failm(XJL_EINVAL, "ws.codes.bad_value", sfields[f].label, sfields[f].name, value,
+                      expected);
 }
 
 /* Checks v (already folded) and writes the canonical form to canon. */
@@ -333,33 +332,33 @@ static int check_folded(xjl_sfield f, const char *orig, const char *v, char *can
     switch (f) {
     case XJL_SF_NAME: {
         if (!*v)
-            return bad(f, orig, "a name (it is required)");
+            return bad(f, orig, xjl__msg("ws.codes.expect.name"));
         char buf[XJL_NAME_MAX_BYTES];
         size_t n = 0;
         uint32_t findings = 0;
         if (xjl_name_normalize(v, XJL_NTS, XJL_NAME_DISPLAY, buf, sizeof buf, &n, &findings) !=
             XJL_OK)
-            return bad(f, orig, "a usable name (invalid characters or too long)");
+            return bad(f, orig, xjl__msg("ws.codes.expect.usable_name"));
         code = v; /* the name is kept as written; only its form is checked */
         break;
     }
     case XJL_SF_GENDER: {
         xjl_gender g;
         if (xjl_gender_parse(v, XJL_NTS, &g) != XJL_OK)
-            return bad(f, orig, "a GB/T 2261.1 gender (0, 1 男, 2 女, 9)");
+            return bad(f, orig, xjl__msg("ws.codes.expect.gender"));
         snprintf(canon, cap, "%d", (int)g);
         return XJL_OK;
     }
     case XJL_SF_BIRTH_DATE: {
         int32_t d;
         if (xjl_date_parse(v, XJL_NTS, &d, NULL) != XJL_OK)
-            return bad(f, orig, "a calendar date between 1900 and 2099");
+            return bad(f, orig, xjl__msg("ws.codes.expect.date"));
         return xjl_date_format(d, canon, cap);
     }
     case XJL_SF_ID_TYPE: {
         xjl_id_type t;
         if (xjl_id_type_parse(v, XJL_NTS, &t) != XJL_OK)
-            return bad(f, orig, "a JY/T 1001 ID document type (1, 2 .. 9, A, B, C, Z or its name)");
+            return bad(f, orig, xjl__msg("ws.codes.expect.id_type"));
         if (t == XJL_IDTYPE_NONE)
             canon[0] = '\0';
         else
@@ -376,10 +375,11 @@ static int check_folded(xjl_sfield f, const char *orig, const char *v, char *can
             char why[256] = "";
             for (int i = 1; i < XJL_F_COUNT; i++)
                 if ((info.findings & XJL_FINDING_BIT(i)) && xjl_finding_is_error(i)) {
-                    snprintf(why, sizeof why, "a usable ID number (%s)", xjl_finding_message(i, 0));
+                    snprintf(why, sizeof why, xjl__msg("ws.codes.expect.id_number_because"),
+                             xjl_finding_message(i, xjl_get_lang()));
                     break;
                 }
-            return bad(f, orig, why[0] ? why : "a usable ID number");
+            return bad(f, orig, why[0] ? why : xjl__msg("ws.codes.expect.id_number"));
         }
         code = info.normalized;
         snprintf(canon, cap, "%s", code);
@@ -391,14 +391,13 @@ static int check_folded(xjl_sfield f, const char *orig, const char *v, char *can
             break;
         size_t n = strlen(v);
         if (!all_digits(v) || (n != 6 && n != 9 && n != 12) || !province_known(v))
-            return bad(f, orig,
-                       "a GB/T 2260 region code (6 digits, or the 9/12-digit statistical code)");
+            return bad(f, orig, xjl__msg("ws.codes.expect.region"));
         code = v;
         break;
     }
     case XJL_SF_ETHNICITY:
         if (*v && !(code = lookup(ethnicities, XJL_ARRAY_LEN(ethnicities), v)))
-            return bad(f, orig, "a GB/T 3304 ethnicity code (01-56, 97, 98) or name");
+            return bad(f, orig, xjl__msg("ws.codes.expect.ethnicity"));
         break;
     case XJL_SF_NATIONALITY: {
         if (!*v)
@@ -414,36 +413,36 @@ static int check_folded(xjl_sfield f, const char *orig, const char *v, char *can
             return XJL_OK;
         }
         if (!(code = lookup(nationality_names, XJL_ARRAY_LEN(nationality_names), v)))
-            return bad(f, orig, "a GB/T 2659 alpha-3 country or region code (CHN, HKG, USA, ...)");
+            return bad(f, orig, xjl__msg("ws.codes.expect.nationality"));
         break;
     }
     case XJL_SF_HMT:
         if (*v && !(code = lookup(hmt_codes, XJL_ARRAY_LEN(hmt_codes), v)))
-            return bad(f, orig, "a 港澳台侨外 code (00, 01-06, 11-14, 21, 31, 41, 51, 99) or name");
+            return bad(f, orig, xjl__msg("ws.codes.expect.hmt"));
         break;
     case XJL_SF_HUKOU_TYPE:
         if (*v && !(code = lookup(hukou_types, XJL_ARRAY_LEN(hukou_types), v)))
-            return bad(f, orig, "a 户口性质 code (1 农业户口, 2 非农业户口)");
+            return bad(f, orig, xjl__msg("ws.codes.expect.hukou"));
         break;
     case XJL_SF_ADDRESS:
         code = v;
         break;
     case XJL_SF_DISABILITY:
         if (*v && !(code = lookup(disabilities, XJL_ARRAY_LEN(disabilities), v)))
-            return bad(f, orig, "a 残疾类型 code (0 无残疾, 1-7, 9 其他残疾) or name");
+            return bad(f, orig, xjl__msg("ws.codes.expect.disability"));
         break;
     case XJL_SF_LEFT_BEHIND:
         if (*v && !(code = lookup(left_behind, XJL_ARRAY_LEN(left_behind), v)))
-            return bad(f, orig, "a 留守儿童 code (0 否, 1 单亲留守, 2 双亲留守)");
+            return bad(f, orig, xjl__msg("ws.codes.expect.left_behind"));
         break;
     case XJL_SF_ONLY_CHILD:
     case XJL_SF_MIGRANT_CHILD:
     case XJL_SF_ORPHAN:
         if (*v && !(code = lookup(yes_no, XJL_ARRAY_LEN(yes_no), v)))
-            return bad(f, orig, "0 否 or 1 是");
+            return bad(f, orig, xjl__msg("ws.codes.expect.yes_no"));
         break;
     default:
-        return xjl__fail(XJL_EINVAL, "not a supplement field: %d", (int)f);
+        return xjl__failm(XJL_EINVAL, "ws.codes.not_field_number", (int)f);
     }
     return xjl__copy_out(code ? code : "", XJL_NTS, canon, cap, NULL);
 }
@@ -452,18 +451,17 @@ XJL_API int xjl_sfield_check(xjl_sfield f, const char *value, char *buf, size_t 
                              size_t *out_len)
 {
     if ((unsigned)f >= XJL_SF_COUNT)
-        return xjl__fail(XJL_EINVAL, "not a supplement field: %d", (int)f);
+        return xjl__failm(XJL_EINVAL, "ws.codes.not_field_number", (int)f);
     if (!value)
         value = "";
     char v[VALUE_MAX + 8], canon[VALUE_MAX + 8];
     long n = fold_value(value, v, sizeof v);
     if (n == -1)
-        return xjl__fail(XJL_EENCODING, "field %s (%s): value is not valid UTF-8 (byte %zu)",
-                         sfields[f].label, sfields[f].name,
-                         xjl__utf8_invalid_at(value, strlen(value)));
+        return xjl__failm(XJL_EENCODING, "ws.codes.not_utf8", sfields[f].label, sfields[f].name,
+                          xjl__utf8_invalid_at(value, strlen(value)));
     if (n < 0 || n > VALUE_MAX)
-        return xjl__fail(XJL_EINVAL, "field %s (%s): value of %zu bytes is longer than %d",
-                         sfields[f].label, sfields[f].name, strlen(value), VALUE_MAX);
+        return xjl__failm(XJL_EINVAL, "ws.codes.too_long", sfields[f].label, sfields[f].name,
+                          strlen(value), VALUE_MAX);
     int rc = check_folded(f, value, v, canon, sizeof canon);
     if (rc != XJL_OK)
         return rc;

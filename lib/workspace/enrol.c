@@ -27,14 +27,14 @@ static bool live(int state)
 static int check_year(int year)
 {
     if (year < 2000 || year > 2100)
-        return xjl__fail(XJL_EINVAL, "year %d is outside 2000-2100", year);
+        return xjl__failm(XJL_EINVAL, "ws.enrol.year_range", year);
     return XJL_OK;
 }
 
 static int need(const char *s, const char *what)
 {
     if (!s || !*s)
-        return xjl__fail(XJL_EINVAL, "%s is required", what);
+        return xjl__failm(XJL_EINVAL, "ws.enrol.required", what);
     return XJL_OK;
 }
 
@@ -56,13 +56,13 @@ static int finish(struct xjl_store *st, int rc, const char *action, const char *
 XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_school_kind kind)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_school_set_kind: NULL workspace");
-    int rc = need(school, "a school code");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_school_set_kind");
+    int rc = need(school, xjl__msg("ws.enrol.need.school"));
     if (rc != XJL_OK)
         return rc;
     if (kind < XJL_SCHOOL_PRIMARY || kind > XJL_SCHOOL_VOCATIONAL)
-        return xjl__fail(XJL_EINVAL, "school %s: %d is not a school kind", school, (int)kind);
-    if ((rc = xjl__ws_allow(ws, NULL, true, "setting a school's kind")) != XJL_OK)
+        return xjl__failm(XJL_EINVAL, "ws.enrol.not_kind", school, (int)kind);
+    if ((rc = xjl__ws_allow(ws, NULL, true, xjl__msg("ws.what.setting_a_school_s_kind"))) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
@@ -75,11 +75,8 @@ XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_schoo
     int64_t held = 0;
     if ((rc = xjl__store_school_info(st, school, &region, &old, &exists)) == XJL_OK && exists &&
         old != (int)kind && (rc = xjl__store_school_live(st, school, &held)) == XJL_OK && held)
-        rc = xjl__fail(XJL_ESTATE,
-                       "school %s is %s and holds %lld admissions: its kind cannot "
-                       "become %s",
-                       school, xjl_school_kind_name(old), (long long)held,
-                       xjl_school_kind_name(kind));
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.kind_held", school, xjl__kind_label(old),
+                        (long long)held, xjl__kind_label(kind));
     char detail[256];
     snprintf(detail, sizeof detail, "school %s: kind %s", school, xjl_school_kind_name(kind));
     if (rc == XJL_OK)
@@ -136,12 +133,12 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
     const char *number = xjl_csv_field(csv, (size_t)c->number, &nlen);
     if (nlen != strlen(number)) {
         xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->number), number,
-                      "contains a NUL byte");
+                      xjl__msg("ws.diag.nul"));
         return false;
     }
     if (nlen != 19 || (number[0] != 'G' && number[0] != 'J' && number[0] != 'L')) {
         xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->number), number,
-                      "not a national student number (G, J or L and 18 characters)");
+                      xjl__msg("ws.diag.not_number"));
         return false;
     }
     g->number = strdup(number);
@@ -154,7 +151,7 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
         if (len != strlen(raw) ||
             xjl_sfield_check(map[i], raw, canon, sizeof canon, NULL) != XJL_OK) {
             xjl__diag_row(diag, user, csv, xjl_sfield_label_zh(map[i]), raw,
-                          len != strlen(raw) ? "contains a NUL byte" : xjl_errmsg());
+                          len != strlen(raw) ? xjl__msg("ws.diag.nul") : xjl_errmsg());
             return false;
         }
         g->key[i] = canon[0] ? strdup(canon) : NULL;
@@ -169,7 +166,7 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
         if (*v && (xjl_sfield_check(XJL_SF_BIRTHPLACE, v, canon, sizeof canon, NULL) != XJL_OK ||
                    strlen(canon) != 6)) {
             xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->region), v,
-                          "not a 6-digit GB/T 2260 county code");
+                          xjl__msg("ws.diag.not_county"));
             return false;
         }
         g->region = *v ? (int32_t)strtol(canon, NULL, 10) : 0;
@@ -179,7 +176,7 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
     if (xjl_school_kind_parse(stage, &k) != XJL_OK ||
         (k != XJL_SCHOOL_PRIMARY && k != XJL_SCHOOL_JUNIOR)) {
         xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->stage), stage,
-                      "not a finished stage (小学/primary or 初中/junior)");
+                      xjl__msg("ws.diag.not_stage"));
         return false;
     }
     g->stage = k;
@@ -189,7 +186,7 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
         int f = flag_of(v);
         if (f < 0) {
             xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)cols[i]), v,
-                          "not 0/1 (否/是)");
+                          xjl__msg("ws.diag.not_01"));
             return false;
         }
         if (i == 0)
@@ -216,8 +213,8 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
                                      xjl_diag_fn diag, void *user, xjl_load_report *rep)
 {
     if (!ws || !path)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_load_graduates: NULL argument");
-    int rc = xjl__ws_allow(ws, NULL, true, "loading the graduate pool");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_load_graduates");
+    int rc = xjl__ws_allow(ws, NULL, true, xjl__msg("ws.what.loading_the_graduate_pool"));
     if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
         return rc;
     xjl_csv *csv = NULL;
@@ -234,10 +231,7 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
     if ((rc = xjl_csv_key_columns(csv, c.key)) != XJL_OK || c.number < 0 || c.stage < 0 ||
         c.graduated < 0) {
         if (rc == XJL_OK)
-            rc = xjl__fail(XJL_EFORMAT,
-                           "%s: the graduate list needs the columns 学籍号, 学段 and "
-                           "是否毕业 with the five key fields",
-                           path);
+            rc = xjl__failm(XJL_EFORMAT, "ws.enrol.graduate_columns", path);
         xjl_csv_close(csv);
         return rc;
     }
@@ -249,12 +243,12 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
 XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listing **out)
 {
     if (!ws || !number || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_graduate: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_graduate");
     int rc = xjl__store_grad_table(xjl__ws_store(ws), number, out);
     if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
         xjl_listing_free(*out);
         *out = NULL;
-        return xjl__fail(XJL_ENOTFOUND, "no graduate with number '%s' in the pool", number);
+        return xjl__failm(XJL_ENOTFOUND, "ws.no_graduate_number", number);
     }
     return rc;
 }
@@ -263,7 +257,7 @@ XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listin
 static int begin_graduate(xjl_workspace *ws, const char *number, struct xjl_grad *g)
 {
     struct xjl_store *st = xjl__ws_store(ws);
-    int rc = xjl__ws_allow(ws, NULL, true, "changing a graduate record");
+    int rc = xjl__ws_allow(ws, NULL, true, xjl__msg("ws.what.changing_a_graduate_record"));
     if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
         return rc;
     char step[96];
@@ -291,7 +285,8 @@ static int refuse_graduate(xjl_workspace *ws, struct xjl_grad *g, int code, cons
     char set[600];
     snprintf(set, sizeof set, "%s", msg ? msg : xjl_errmsg());
     xjl__store_rollback(xjl__ws_store(ws));
-    int rc = xjl__fail(code, "graduate %s (%s): %s", g->number, g->key[0] ? g->key[0] : "", set);
+    int rc =
+        xjl__failm(code, "ws.enrol.graduate_refused", g->number, g->key[0] ? g->key[0] : "", set);
     xjl__grad_clear(g);
     return rc;
 }
@@ -299,7 +294,7 @@ static int refuse_graduate(xjl_workspace *ws, struct xjl_grad *g, int code, cons
 XJL_API int xjl_enrol_restore(xjl_workspace *ws, const char *number, const char *reason)
 {
     if (!ws || !number)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_restore: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_restore");
     struct xjl_grad g;
     int rc = begin_graduate(ws, number, &g);
     if (rc != XJL_OK)
@@ -318,7 +313,7 @@ XJL_API int xjl_enrol_restore(xjl_workspace *ws, const char *number, const char 
 XJL_API int xjl_enrol_delete_graduate(xjl_workspace *ws, const char *number, const char *reason)
 {
     if (!ws || !number)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_delete_graduate: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_delete_graduate");
     struct xjl_grad g;
     int rc = begin_graduate(ws, number, &g);
     if (rc != XJL_OK)
@@ -326,9 +321,7 @@ XJL_API int xjl_enrol_delete_graduate(xjl_workspace *ws, const char *number, con
     if ((rc = graduate_step(&g, "delete")) != XJL_OK)
         return refuse_graduate(ws, &g, rc, NULL);
     if (g.number[0] == 'G')
-        return refuse_graduate(
-            ws, &g, XJL_ESTATE,
-            "a record with a formal national student number (G) may not be deleted");
+        return refuse_graduate(ws, &g, XJL_ESTATE, xjl__msg("ws.enrol.graduate_g_kept"));
     struct xjl_store *st = xjl__ws_store(ws);
     struct xjl_adm *adm = NULL;
     size_t n = 0;
@@ -340,8 +333,8 @@ XJL_API int xjl_enrol_delete_graduate(xjl_workspace *ws, const char *number, con
     for (size_t i = 0; i < n; i++)
         if (live(adm[i].state)) {
             char msg[256];
-            snprintf(msg, sizeof msg, "admitted by school %s (flow %lld): cannot be deleted",
-                     adm[i].school, (long long)adm[i].id);
+            snprintf(msg, sizeof msg, xjl__msg("ws.enrol.graduate_admitted"), adm[i].school,
+                     (long long)adm[i].id);
             xjl__adm_free_list(adm, n);
             return refuse_graduate(ws, &g, XJL_ESTATE, msg);
         }
@@ -362,10 +355,10 @@ XJL_API int xjl_enrol_delete_graduate(xjl_workspace *ws, const char *number, con
 XJL_API int xjl_enrol_set_quota(xjl_workspace *ws, const char *school, int year, size_t quota)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_set_quota: NULL workspace");
-    int rc = need(school, "a school code");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_set_quota");
+    int rc = need(school, xjl__msg("ws.enrol.need.school"));
     if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
-        (rc = xjl__ws_allow(ws, school, true, "setting a quota")) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, true, xjl__msg("ws.what.setting_a_quota"))) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
@@ -375,10 +368,8 @@ XJL_API int xjl_enrol_set_quota(xjl_workspace *ws, const char *school, int year,
     if ((rc = xjl__store_school_ensure(st, school)) == XJL_OK &&
         (rc = xjl__store_quota_used(st, school, year, &used)) == XJL_OK && (int64_t)quota < used) {
         xjl__store_rollback(st);
-        return xjl__fail(XJL_ESTATE,
-                         "school %s has %lld admissions for %d already: a quota of %zu "
-                         "is too small",
-                         school, (long long)used, year, quota);
+        return xjl__failm(XJL_ESTATE, "ws.enrol.quota_too_small", school, (long long)used, year,
+                          quota);
     }
     if (rc == XJL_OK)
         rc = xjl__store_quota_set(st, school, year, (int64_t)quota);
@@ -391,15 +382,15 @@ XJL_API int xjl_enrol_quota(xjl_workspace *ws, const char *school, int year, siz
                             size_t *used)
 {
     if (!ws || !school)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_quota: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_quota");
     struct xjl_store *st = xjl__ws_store(ws);
     int64_t q = 0, u = 0;
     bool exists = false;
-    int rc = xjl__ws_allow(ws, school, false, "reading a quota");
+    int rc = xjl__ws_allow(ws, school, false, xjl__msg("ws.what.reading_a_quota"));
     if (rc == XJL_OK)
         rc = xjl__store_quota_get(st, school, year, &q, &exists);
     if (rc == XJL_OK && !exists)
-        return xjl__fail(XJL_ENOTFOUND, "no quota set for school %s in %d", school, year);
+        return xjl__failm(XJL_ENOTFOUND, "ws.enrol.no_quota", school, year);
     if (rc == XJL_OK)
         rc = xjl__store_quota_used(st, school, year, &u);
     if (rc == XJL_OK) {
@@ -415,10 +406,10 @@ XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int y
                                     size_t new_quota, const char *reason, int64_t *request)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_request_quota: NULL workspace");
-    int rc = need(school, "a school code");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_request_quota");
+    int rc = need(school, xjl__msg("ws.enrol.need.school"));
     if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
-        (rc = xjl__ws_allow(ws, school, false, "requesting a quota")) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, false, xjl__msg("ws.what.requesting_a_quota"))) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
@@ -429,17 +420,12 @@ XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int y
     if ((rc = xjl__store_quota_get(st, school, year, &q, &exists)) == XJL_OK &&
         (rc = xjl__store_qreq_open(st, school, year, &open)) == XJL_OK) {
         if (!exists)
-            rc = xjl__fail(XJL_ESTATE,
-                           "school %s has no quota for %d yet: the authority sets it first", school,
-                           year);
+            rc = xjl__failm(XJL_ESTATE, "ws.enrol.request_no_quota", school, year);
         else if ((int64_t)new_quota <= q)
-            rc = xjl__fail(XJL_ESTATE,
-                           "school %s: the requested quota %zu is not larger than the "
-                           "current %lld",
-                           school, new_quota, (long long)q);
+            rc = xjl__failm(XJL_ESTATE, "ws.enrol.request_not_larger", school, new_quota,
+                            (long long)q);
         else if (open)
-            rc = xjl__fail(XJL_ESTATE, "school %s has quota request %lld open for %d already",
-                           school, (long long)open, year);
+            rc = xjl__failm(XJL_ESTATE, "ws.enrol.request_open", school, (long long)open, year);
     }
     if (rc == XJL_OK)
         rc = xjl__store_qreq_add(st, school, year, q, (int64_t)new_quota, reason, &id);
@@ -455,7 +441,7 @@ XJL_API int xjl_enrol_request_quota(xjl_workspace *ws, const char *school, int y
 XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, bool approve)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_decide_quota: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_decide_quota");
     struct xjl_store *st = xjl__ws_store(ws);
     int rc = xjl__store_begin(st);
     if (rc != XJL_OK)
@@ -466,7 +452,8 @@ XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, bool appr
     if ((rc = xjl__store_qreq_get(st, request, &school, &year, &requested, state)) == XJL_OK) {
         int64_t now = 0;
         bool exists = false;
-        if ((rc = xjl__ws_allow(ws, school, true, "deciding a quota request")) != XJL_OK ||
+        if ((rc = xjl__ws_allow(ws, school, true, xjl__msg("ws.what.deciding_a_quota_request"))) !=
+                XJL_OK ||
             (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
             ;
         else if ((rc = xjl__step_check(XJL__FLOW_QUOTA, xjl__state_parse(XJL__FLOW_QUOTA, state),
@@ -478,10 +465,8 @@ XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, bool appr
                  now >= requested)
             /* The authority raised the quota since: approving the old request
              * would lower it. */
-            rc = xjl__fail(XJL_ESTATE,
-                           "quota request %lld asks for %lld, but school %s's quota for "
-                           "%d is %lld already: reject it",
-                           (long long)request, (long long)requested, school, year, (long long)now);
+            rc = xjl__failm(XJL_ESTATE, "ws.enrol.request_stale", (long long)request,
+                            (long long)requested, school, year, (long long)now);
         else if (rc == XJL_OK &&
                  (rc = xjl__store_qreq_decide(st, request, approve ? "approved" : "rejected")) ==
                      XJL_OK &&
@@ -499,7 +484,7 @@ XJL_API int xjl_enrol_decide_quota(xjl_workspace *ws, int64_t request, bool appr
 XJL_API int xjl_enrol_quota_requests(xjl_workspace *ws, const char *school, xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_quota_requests: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_quota_requests");
     int rc = xjl__store_qreq_table(xjl__ws_store(ws), school, out);
     if (rc == XJL_OK)
         xjl__ws_scope_listing(ws, *out, "school");
@@ -518,21 +503,15 @@ static int quota_place(struct xjl_store *st, const char *school, int year, int64
     bool exists = false;
     int rc = xjl__store_quota_get(st, school, year, &q, &exists);
     if (rc == XJL_OK && !exists)
-        return xjl__fail(XJL_ESTATE,
-                         "school %s has no quota (招生计划数) for %d: the authority sets it "
-                         "before enrolment",
-                         school, year);
+        return xjl__failm(XJL_ESTATE, "ws.enrol.no_quota_enrol", school, year);
     if (rc == XJL_OK && used_cache && *used_cache >= 0)
         used = *used_cache;
     else if (rc == XJL_OK && (rc = xjl__store_quota_used(st, school, year, &used)) == XJL_OK &&
              used_cache)
         *used_cache = used;
     if (rc == XJL_OK && used >= q)
-        return xjl__fail(XJL_EQUOTA,
-                         "school %s has used its whole quota of %lld for %d (%lld "
-                         "admitted, pending or transferred in): no more admissions; "
-                         "file a quota-change request (招生计划数变更申请)",
-                         school, (long long)q, year, (long long)used);
+        return xjl__failm(XJL_EQUOTA, "ws.enrol.quota_full", school, (long long)q, year,
+                          (long long)used);
     return rc;
 }
 
@@ -559,50 +538,30 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
     if ((rc = xjl__store_school_info(st, school, &region, &kind, &exists)) != XJL_OK)
         goto out;
     if (g.deleted) {
-        rc = xjl__fail(XJL_ESTATE, "%s (%s) cannot be admitted: the graduate record was deleted",
-                       number, who);
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.grad_deleted", number, who);
     } else if (!g.graduated) {
-        rc = xjl__fail(XJL_ESTATE,
-                       "%s (%s) cannot be admitted: not a graduate of the previous stage "
-                       "(非毕业生)",
-                       number, who);
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.not_graduate", number, who);
     } else if (g.archived) {
-        rc = xjl__fail(XJL_ESTATE,
-                       "%s (%s) cannot be admitted: the record was archived (已注销) as a "
-                       "problem record; the authority must restore it first",
-                       number, who);
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.archived", number, who);
     } else if (kind != XJL_SCHOOL_JUNIOR && kind != XJL_SCHOOL_SENIOR &&
                kind != XJL_SCHOOL_VOCATIONAL) {
-        rc = xjl__fail(XJL_ESTATE,
-                       "school %s admits nobody: its kind (junior, senior, vocational) "
-                       "is not set",
-                       school);
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.no_kind", school);
     } else if ((kind == XJL_SCHOOL_JUNIOR) != (g.stage == XJL_SCHOOL_PRIMARY)) {
-        rc = xjl__fail(XJL_ESTATE, "%s (%s) finished %s: a %s school admits %s graduates", number,
-                       who, xjl_school_kind_name(g.stage), xjl_school_kind_name(kind),
-                       kind == XJL_SCHOOL_JUNIOR ? "primary" : "junior");
+        rc = xjl__failm(
+            XJL_ESTATE, "ws.enrol.wrong_stage", number, who, xjl__kind_label(g.stage),
+            xjl__kind_label(kind),
+            xjl__kind_label(kind == XJL_SCHOOL_JUNIOR ? XJL_SCHOOL_PRIMARY : XJL_SCHOOL_JUNIOR));
     } else if (route == XJL_ROUTE_UNIFIED &&
                (rc = xjl__store_assign_has(st, school, year, g.id, &exists)) == XJL_OK && !exists) {
-        rc = xjl__fail(XJL_ESTATE,
-                       "%s (%s) is not on a list the authority assigned to school %s "
-                       "for %d: unified enrolment (统一招生) admits only those",
-                       number, who, school, year);
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.not_assigned", number, who, school, year);
     } else if (rc == XJL_OK && route == XJL_ROUTE_SELF && region <= 0) {
-        rc = xjl__fail(XJL_ESTATE,
-                       "%s (%s): self enrolment (自主招生) needs school %s's county "
-                       "code, which is not set (xjlink intake school --region)",
-                       number, who, school);
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.self_no_school_region", number, who, school);
     } else if (rc == XJL_OK && route == XJL_ROUTE_SELF && g.region <= 0) {
-        rc = xjl__fail(XJL_ESTATE,
-                       "%s (%s): self enrolment (自主招生) needs the graduate's county, "
-                       "which the pool does not give",
-                       number, who);
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.self_no_grad_region", number, who);
     } else if (rc == XJL_OK && route == XJL_ROUTE_SELF &&
                (region / 10000 != g.region / 10000 || region == g.region)) {
-        rc = xjl__fail(XJL_ESTATE,
-                       "%s (%s): self enrolment (自主招生) takes graduates of another county "
-                       "of the province; graduate county %06ld, school county %06ld",
-                       number, who, (long)g.region, (long)region);
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.self_same_county", number, who, (long)g.region,
+                        (long)region);
     }
     if (rc != XJL_OK)
         goto out;
@@ -616,19 +575,15 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
         struct xjl_adm *a = &adm[i];
         bool same = strcmp(a->school, school) == 0;
         if (same && a->state == XJL__ADM_CANCELLED)
-            rc = xjl__fail(XJL_ESTATE,
-                           "%s (%s) has a cancelled admission flow %lld at school %s: "
-                           "delete it before starting a new one",
-                           number, who, (long long)a->id, school);
+            rc = xjl__failm(XJL_ESTATE, "ws.enrol.cancelled_flow", number, who, (long long)a->id,
+                            school);
         else if (same && live(a->state))
-            rc = xjl__fail(XJL_EDUPLICATE,
-                           "%s (%s) is admitted by school %s already (flow %lld, %s)", number, who,
-                           school, (long long)a->id, xjl__admission_state_name(a->state));
+            rc = xjl__failm(XJL_EDUPLICATE, "ws.enrol.admitted_here", number, who, school,
+                            (long long)a->id, xjl__state_label(XJL__FLOW_ADMISSION, a->state));
         else if (live(a->state) && a->kind == kind)
-            rc = xjl__fail(XJL_EDUPLICATE,
-                           "%s (%s) is admitted by %s school %s already (flow %lld, %s)", number,
-                           who, xjl_school_kind_name(kind), a->school, (long long)a->id,
-                           xjl__admission_state_name(a->state));
+            rc = xjl__failm(XJL_EDUPLICATE, "ws.enrol.admitted_elsewhere", number, who,
+                            xjl__kind_label(kind), a->school, (long long)a->id,
+                            xjl__state_label(XJL__FLOW_ADMISSION, a->state));
         else if (live(a->state) && conflicting(kind, a->kind) && !other) {
             other = a->id;
             snprintf(warning, sizeof warning,
@@ -671,15 +626,14 @@ XJL_API int xjl_enrol_admit(xjl_workspace *ws, const char *school, int year, con
                             xjl_enrol_route route, int64_t *admission, int64_t *conflict)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_admit: NULL workspace");
-    int rc = need(school, "a school code");
-    if (rc != XJL_OK || (rc = need(number, "a national student number")) != XJL_OK ||
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_admit");
+    int rc = need(school, xjl__msg("ws.enrol.need.school"));
+    if (rc != XJL_OK || (rc = need(number, xjl__msg("ws.enrol.need.number"))) != XJL_OK ||
         (rc = check_year(year)) != XJL_OK)
         return rc;
     if (route != XJL_ROUTE_UNIFIED && route != XJL_ROUTE_SELF)
-        return xjl__fail(XJL_EINVAL, "admissions are unified or self; transfers go through "
-                                     "xjl_enrol_school_transfer");
-    if ((rc = xjl__ws_allow(ws, school, false, "admitting")) != XJL_OK ||
+        return xjl__failm(XJL_EINVAL, "ws.enrol.route", "xjl_enrol_school_transfer");
+    if ((rc = xjl__ws_allow(ws, school, false, xjl__msg("ws.what.admitting"))) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
@@ -699,7 +653,7 @@ static int assign_in(struct xjl_store *st, const char *school, int year, const c
     struct xjl_grad g;
     int rc = xjl__store_grad_find(st, number, &g);
     if (rc == XJL_ENOTFOUND)
-        rc = xjl__fail(XJL_ENOTFOUND, "no graduate with number '%s' in the pool", number);
+        rc = xjl__failm(XJL_ENOTFOUND, "ws.no_graduate_number", number);
     if (rc == XJL_OK)
         rc = xjl__store_assign_add(st, school, year, g.id, 0);
     xjl__grad_clear(&g);
@@ -709,11 +663,12 @@ static int assign_in(struct xjl_store *st, const char *school, int year, const c
 XJL_API int xjl_enrol_assign(xjl_workspace *ws, const char *school, int year, const char *number)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_assign: NULL workspace");
-    int rc = need(school, "a school code");
-    if (rc != XJL_OK || (rc = need(number, "a national student number")) != XJL_OK ||
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_assign");
+    int rc = need(school, xjl__msg("ws.enrol.need.school"));
+    if (rc != XJL_OK || (rc = need(number, xjl__msg("ws.enrol.need.number"))) != XJL_OK ||
         (rc = check_year(year)) != XJL_OK ||
-        (rc = xjl__ws_allow(ws, school, true, "assigning a graduate")) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, true, xjl__msg("ws.what.assigning_a_graduate"))) !=
+            XJL_OK ||
         (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
@@ -732,17 +687,17 @@ static int assigned_number(xjl_workspace *ws, const xjl_csv *csv, int number_col
     size_t nlen = 0;
     const char *number = number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, &nlen) : "";
     if (nlen != strlen(number))
-        return xjl__fail(XJL_EINVAL, "the 学籍号 contains a NUL byte");
+        return xjl__failm(XJL_EINVAL, "ws.enrol.number_nul");
     if (*number)
         return xjl__copy_out(number, XJL_NTS, out, cap, NULL);
     if (!have_keys)
-        return xjl__fail(XJL_EINVAL, "no 学籍号 and no key fields");
+        return xjl__failm(XJL_EINVAL, "ws.enrol.no_number_no_keys");
     for (int f = 0; f < 5; f++) {
         size_t len = 0;
         const char *v = xjl_csv_field(csv, (size_t)key[f], &len);
         if (len != strlen(v))
-            return xjl__fail(XJL_EINVAL, "column %s contains a NUL byte",
-                             xjl_csv_column_name(csv, (size_t)key[f]));
+            return xjl__failm(XJL_EINVAL, "ws.enrol.column_nul",
+                              xjl_csv_column_name(csv, (size_t)key[f]));
     }
     struct xjl_ixcache *pool = xjl__ws_pool(ws);
     int rc = xjl__ixcache_ensure(pool, xjl__ws_store(ws), "pool", xjl__store_grad_scan);
@@ -758,11 +713,10 @@ static int assigned_number(xjl_workspace *ws, const xjl_csv *csv, int number_col
     if (xjl_result_status(res) == XJL_MATCHED)
         rc = xjl__copy_out(xjl_result_match_id(res), XJL_NTS, out, cap, NULL);
     else
-        rc = xjl__fail(XJL_ENOTFOUND,
-                       "no unambiguous graduate for this row (%s, %zu candidate%s): "
-                       "admit it by its 学籍号",
-                       xjl_status_name(xjl_result_status(res)), xjl_result_candidate_count(res),
-                       xjl_result_candidate_count(res) == 1 ? "" : "s");
+        rc = xjl__failm(XJL_ENOTFOUND, "ws.enrol.ambiguous",
+                        xjl_status_label(xjl_result_status(res), xjl_get_lang()),
+                        xjl_result_candidate_count(res),
+                        XJL_PLURAL(xjl_result_candidate_count(res)));
     xjl_result_free(res);
     return rc;
 }
@@ -772,10 +726,11 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
                                       void *user, xjl_load_report *rep)
 {
     if (!ws || !path)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_import_assigned: NULL argument");
-    int rc = need(school, "a school code");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_import_assigned");
+    int rc = need(school, xjl__msg("ws.enrol.need.school"));
     if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
-        (rc = xjl__ws_allow(ws, school, true, "importing an assigned list")) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, true, xjl__msg("ws.what.importing_an_assigned_list"))) !=
+            XJL_OK ||
         (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
         return rc;
     xjl_load_report r = {0};
@@ -786,8 +741,7 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
     bool have_keys = xjl_csv_key_columns(csv, key) == XJL_OK;
     if (number_col < 0 && !have_keys) {
         xjl_csv_close(csv);
-        return xjl__fail(XJL_EFORMAT, "%s: the list needs a 学籍号 column or the five key fields",
-                         path);
+        return xjl__failm(XJL_EFORMAT, "ws.enrol.list_columns", path);
     }
     xjl__clear_error();
     struct xjl_store *st = xjl__ws_store(ws);
@@ -817,10 +771,8 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
             r.inserted++;
             if (conflict) {
                 char msg[256];
-                snprintf(msg, sizeof msg,
-                         "warning: double admission, flow %lld waits: the other "
-                         "admission is flow %lld",
-                         (long long)adm, (long long)conflict);
+                snprintf(msg, sizeof msg, xjl__msg("ws.diag.double_waits"), (long long)adm,
+                         (long long)conflict);
                 xjl__diag_row(diag, user, csv, "学籍号", number, msg);
                 r.pending++;
             }
@@ -868,7 +820,7 @@ static int begin_flow(xjl_workspace *ws, int64_t id, const char *action, struct 
     if (rc != XJL_OK || (rc = xjl__store_begin_as(st, step)) != XJL_OK)
         return rc;
     if ((rc = xjl__store_adm_get(st, id, a)) == XJL_OK)
-        rc = xjl__ws_allow(ws, a->school, false, "changing an admission flow");
+        rc = xjl__ws_allow(ws, a->school, false, xjl__msg("ws.what.changing_an_admission_flow"));
     if (rc == XJL_OK)
         rc = flow_step(a, action);
     if (rc != XJL_OK) {
@@ -881,8 +833,8 @@ static int begin_flow(xjl_workspace *ws, int64_t id, const char *action, struct 
 static int refuse_flow(xjl_workspace *ws, struct xjl_adm *a, const char *what, const char *why)
 {
     xjl__store_rollback(xjl__ws_store(ws));
-    int rc = xjl__fail(XJL_ESTATE, "cannot %s admission flow %lld (school %s, %s): %s", what,
-                       (long long)a->id, a->school, xjl__admission_state_name(a->state), why);
+    int rc = xjl__failm(XJL_ESTATE, "ws.enrol.refuse_flow", what, (long long)a->id, a->school,
+                        xjl__state_label(XJL__FLOW_ADMISSION, a->state), why);
     xjl__adm_clear(a);
     return rc;
 }
@@ -900,7 +852,7 @@ static int change_flow(xjl_workspace *ws, struct xjl_adm *a, int state, const ch
 XJL_API int xjl_enrol_continue(xjl_workspace *ws, int64_t admission)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_continue: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_continue");
     struct xjl_adm a;
     int rc = begin_flow(ws, admission, "continue", &a);
     if (rc != XJL_OK)
@@ -912,7 +864,7 @@ XJL_API int xjl_enrol_continue(xjl_workspace *ws, int64_t admission)
 XJL_API int xjl_enrol_cancel(xjl_workspace *ws, int64_t admission, const char *reason)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_cancel: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_cancel");
     struct xjl_adm a;
     int rc = begin_flow(ws, admission, "cancel", &a);
     if (rc != XJL_OK)
@@ -926,7 +878,7 @@ XJL_API int xjl_enrol_cancel(xjl_workspace *ws, int64_t admission, const char *r
 XJL_API int xjl_enrol_delete(xjl_workspace *ws, int64_t admission)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_delete: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_delete");
     struct xjl_adm a;
     int rc = begin_flow(ws, admission, "delete", &a);
     if (rc != XJL_OK)
@@ -943,7 +895,7 @@ XJL_API int xjl_enrol_delete(xjl_workspace *ws, int64_t admission)
 XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_transfer_archive: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_transfer_archive");
     struct xjl_adm a;
     int rc = begin_flow(ws, admission, "transfer-archive", &a);
     if (rc != XJL_OK)
@@ -957,9 +909,8 @@ XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission)
     bool archived = g.archived || g.deleted;
     xjl__grad_clear(&g);
     if (archived)
-        return refuse_flow(ws, &a, "transfer the archive of",
-                           "the graduate record is archived "
-                           "(注销) or deleted; the authority restores it first");
+        return refuse_flow(ws, &a, xjl__msg("ws.enrol.verb.transfer_archive"),
+                           xjl__msg("ws.enrol.why.archived"));
     return change_flow(ws, &a, XJL__ADM_DONE, "transfer-archive", "调档 done (final)");
 }
 
@@ -967,24 +918,24 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission, cons
                                       int64_t *moved)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_school_transfer: NULL workspace");
-    int rc = need(to_school, "the school transferred to");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_school_transfer");
+    int rc = need(to_school, xjl__msg("ws.enrol.need.to_school"));
     if (rc != XJL_OK)
         return rc;
     struct xjl_adm a;
     if ((rc = begin_flow(ws, admission, "school-transfer", &a)) != XJL_OK)
         return rc;
     if (strcmp(a.school, to_school) == 0)
-        return refuse_flow(ws, &a, "transfer the pupil of", "the pupil is at that school already");
+        return refuse_flow(ws, &a, xjl__msg("ws.enrol.verb.transfer_pupil"),
+                           xjl__msg("ws.enrol.why.same_school"));
     struct xjl_store *st = xjl__ws_store(ws);
     int32_t region = 0;
     int kind = 0;
     bool exists = false;
     if ((rc = xjl__store_school_info(st, to_school, &region, &kind, &exists)) == XJL_OK &&
         kind != a.kind)
-        rc = xjl__fail(XJL_ESTATE, "school %s is %s, not %s like %s: a transfer stays in the stage",
-                       to_school, xjl_school_kind_name(kind), xjl_school_kind_name(a.kind),
-                       a.school);
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.transfer_kind", to_school, xjl__kind_label(kind),
+                        xjl__kind_label(a.kind), a.school);
     if (rc == XJL_OK)
         rc = quota_place(st, to_school, a.year, NULL);
     struct xjl_adm b = {.graduate_id = a.graduate_id,
@@ -1017,11 +968,11 @@ XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t ca
                                      const char *reason)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_resolve_double: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_resolve_double");
     if (!reason || !*reason)
-        return xjl__fail(XJL_EINVAL, "resolving a double admission needs a reason");
+        return xjl__failm(XJL_EINVAL, "ws.enrol.resolve_reason");
     if (keep == cancel)
-        return xjl__fail(XJL_EINVAL, "flow %lld cannot be kept and cancelled", (long long)keep);
+        return xjl__failm(XJL_EINVAL, "ws.enrol.keep_and_cancel", (long long)keep);
     struct xjl_store *st = xjl__ws_store(ws);
     struct xjl_adm k = {0}, c = {0};
     int rc = xjl__ws_policy(ws, "enrol-authority");
@@ -1029,16 +980,15 @@ XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t ca
         return rc;
     if ((rc = xjl__store_adm_get(st, keep, &k)) == XJL_OK &&
         (rc = xjl__store_adm_get(st, cancel, &c)) == XJL_OK &&
-        (rc = xjl__ws_allow(ws, k.school, true, "resolving a double admission")) == XJL_OK &&
-        (rc = xjl__ws_allow(ws, c.school, true, "resolving a double admission")) == XJL_OK) {
+        (rc = xjl__ws_allow(ws, k.school, true,
+                            xjl__msg("ws.what.resolving_a_double_admission"))) == XJL_OK &&
+        (rc = xjl__ws_allow(ws, c.school, true,
+                            xjl__msg("ws.what.resolving_a_double_admission"))) == XJL_OK) {
         if ((rc = flow_step(&k, "resolve-keep")) != XJL_OK ||
             (rc = flow_step(&c, "resolve-cancel")) != XJL_OK)
             ; /* the table's message names the flow and its state */
         else if (k.graduate_id != c.graduate_id)
-            rc = xjl__fail(XJL_ESTATE,
-                           "flows %lld and %lld admit different graduates: not a "
-                           "double admission",
-                           (long long)keep, (long long)cancel);
+            rc = xjl__failm(XJL_ESTATE, "ws.enrol.not_double", (long long)keep, (long long)cancel);
     }
     char detail[700];
     snprintf(detail, sizeof detail,
@@ -1073,17 +1023,17 @@ XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_ki
                              bool approve, const char *note)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_review: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_review");
     if (!approve && (!note || !*note))
-        return xjl__fail(XJL_EINVAL, "rejecting admission flow %lld needs a reason",
-                         (long long)admission);
+        return xjl__failm(XJL_EINVAL, "ws.enrol.reject_reason", (long long)admission);
     struct xjl_store *st = xjl__ws_store(ws);
     struct xjl_adm a = {0};
     int rc = xjl__ws_policy(ws, "enrol-authority");
     if (rc != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
         return rc;
     if ((rc = xjl__store_adm_get(st, admission, &a)) != XJL_OK ||
-        (rc = xjl__ws_allow(ws, a.school, true, "reviewing an admission")) != XJL_OK) {
+        (rc = xjl__ws_allow(ws, a.school, true, xjl__msg("ws.what.reviewing_an_admission"))) !=
+            XJL_OK) {
         xjl__store_rollback(st);
         xjl__adm_clear(&a);
         return rc;
@@ -1095,11 +1045,9 @@ XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_ki
     }
     if ((int)stage != a.kind) {
         char why[256];
-        snprintf(why, sizeof why,
-                 "the education stage (教育阶段) selected is %s, but school %s is "
-                 "%s: select the school's stage",
-                 xjl_school_kind_name(stage), a.school, xjl_school_kind_name(a.kind));
-        return refuse_flow(ws, &a, "review", why);
+        snprintf(why, sizeof why, xjl__msg("ws.enrol.why.stage"), xjl__kind_label(stage), a.school,
+                 xjl__kind_label(a.kind));
+        return refuse_flow(ws, &a, xjl__msg("ws.enrol.verb.review"), why);
     }
     char review[512], detail[700];
     snprintf(review, sizeof review, "%s: %s%s%s", approve ? "approved" : "rejected",
@@ -1123,8 +1071,8 @@ XJL_API int xjl_enrol_review(xjl_workspace *ws, int64_t admission, xjl_school_ki
 XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year, xjl_listing **out)
 {
     if (!ws || !school || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_admissions: NULL argument");
-    int rc = xjl__ws_allow(ws, school, false, "listing admissions");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_admissions");
+    int rc = xjl__ws_allow(ws, school, false, xjl__msg("ws.what.listing_admissions"));
     if (rc != XJL_OK)
         return rc;
     return xjl__store_adm_table(xjl__ws_store(ws), school, year, 0, out);
@@ -1133,15 +1081,15 @@ XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year
 XJL_API int xjl_enrol_admission(xjl_workspace *ws, int64_t admission, xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_admission: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_admission");
     int rc = xjl__store_adm_table(xjl__ws_store(ws), NULL, 0, admission, out);
     if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
         xjl_listing_free(*out);
         *out = NULL;
-        return xjl__fail(XJL_ENOTFOUND, "no admission flow %lld", (long long)admission);
+        return xjl__failm(XJL_ENOTFOUND, "ws.no_admission", (long long)admission);
     }
     if (rc == XJL_OK && (rc = xjl__ws_allow(ws, xjl_listing_value(*out, 0, "school"), false,
-                                            "reading a flow")) != XJL_OK) {
+                                            xjl__msg("ws.what.reading_a_flow"))) != XJL_OK) {
         xjl_listing_free(*out);
         *out = NULL;
     }
@@ -1163,7 +1111,7 @@ static bool either_in_scope(void *user, const xjl_listing *t, size_t r)
 XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_double_admissions: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_double_admissions");
     int rc = xjl__store_double_table(xjl__ws_store(ws), year, out);
     if (rc == XJL_OK) {
         struct both b = {ws};
@@ -1175,7 +1123,7 @@ XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_listing
 XJL_API int xjl_enrol_statistics(xjl_workspace *ws, int year, xjl_listing **out, size_t *schools)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_statistics: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_statistics");
     int rc = xjl__store_stats_table(xjl__ws_store(ws), year, out);
     if (rc == XJL_OK)
         xjl__ws_scope_listing(ws, *out, "school");
@@ -1234,7 +1182,7 @@ static int side_read(struct side *s, const char *path, xjl_encoding enc, xjl_dia
                 s->lines = l;
             if (!t || !l) {
                 xjl_csv_close(csv);
-                return xjl__fail(XJL_ENOMEM, "out of memory reading %s", path);
+                return xjl__failm(XJL_ENOMEM, "ws.out_of_memory_reading", path);
             }
             s->cap = cap;
         }
@@ -1261,7 +1209,7 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
                                   xjl_encoding enc, xjl_diag_fn diag, void *user, xjl_listing **out)
 {
     if (!senior_csv || !vocational_csv || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_enrol_cross_check: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_enrol_cross_check");
     struct side sen = {0}, voc = {0};
     int rc = side_read(&voc, vocational_csv, enc, diag, user);
     if (rc == XJL_OK)
@@ -1283,7 +1231,7 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
     xjl_record *recs = rc == XJL_OK ? calloc(sen.n ? sen.n : 1, sizeof *recs) : NULL;
     xjl_result **res = rc == XJL_OK ? calloc(sen.n ? sen.n : 1, sizeof *res) : NULL;
     if (rc == XJL_OK && (!recs || !res))
-        rc = xjl__fail(XJL_ENOMEM, "out of memory matching %s", senior_csv);
+        rc = xjl__failm(XJL_ENOMEM, "ws.out_of_memory_matching", senior_csv);
     for (size_t i = 0; rc == XJL_OK && i < sen.n; i++)
         recs[i] = side_record(&sen, i);
     if (rc == XJL_OK)
@@ -1305,7 +1253,7 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
                                         "vocational_id_number"};
     xjl_listing *t = rc == XJL_OK ? xjl__listing_new(XJL_ARRAY_LEN(names), names) : NULL;
     if (rc == XJL_OK && !t)
-        rc = xjl__fail(XJL_ENOMEM, "out of memory for the result");
+        rc = xjl__failm(XJL_ENOMEM, "ws.out_of_memory_result");
     for (size_t i = 0; rc == XJL_OK && i < sen.n; i++) {
         xjl_match_status ms = xjl_result_status(res[i]);
         if ((ms != XJL_MATCHED && ms != XJL_PENDING) || xjl_result_candidate_count(res[i]) == 0)
@@ -1315,7 +1263,7 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
             continue;
         long r = xjl__listing_add_row(t);
         if (r < 0) {
-            rc = xjl__fail(XJL_ENOMEM, "out of memory for the result");
+            rc = xjl__failm(XJL_ENOMEM, "ws.out_of_memory_result");
             break;
         }
         char num[3][32];

@@ -32,23 +32,22 @@ XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *na
                            const char *identifier)
 {
     if (!ws || !school || !*school)
-        return xjl__fail(XJL_EINVAL, "xjl_school_set: a school code is required");
+        return xjl__failm(XJL_EINVAL, "ws.intake.school_required_fn", "xjl_school_set");
     if (region != 0 && (region < 110000 || region > 999999))
-        return xjl__fail(XJL_EINVAL, "school %s: region %ld is not a 6-digit GB/T 2260 code",
-                         school, (long)region);
+        return xjl__failm(XJL_EINVAL, "ws.intake.bad_region", school, (long)region);
     if (identifier && *identifier && !digits_only(identifier, 10))
-        return xjl__fail(XJL_EINVAL,
-                         "school %s: identifier '%s' is not a 10-digit school identifier code",
-                         school, identifier);
+        return xjl__failm(XJL_EINVAL, "ws.intake.bad_identifier", school, identifier);
     struct xjl_store *st = ws->st;
-    int rc = xjl__ws_allow(ws, NULL, true, "setting a school");
+    int rc = xjl__ws_allow(ws, NULL, true, xjl__msg("ws.what.setting_a_school"));
     if (rc != XJL_OK)
         return rc;
     int32_t stored = 0;
     if ((rc = xjl__store_school_region(st, school, &stored)) != XJL_OK)
         return rc;
-    if ((stored && (rc = xjl__ws_allow(ws, school, true, "setting a school")) != XJL_OK) ||
-        (region && (rc = xjl__ws_allow_region(ws, region, "setting a school")) != XJL_OK))
+    if ((stored &&
+         (rc = xjl__ws_allow(ws, school, true, xjl__msg("ws.what.setting_a_school"))) != XJL_OK) ||
+        (region &&
+         (rc = xjl__ws_allow_region(ws, region, xjl__msg("ws.what.setting_a_school"))) != XJL_OK))
         return rc;
     rc = xjl__store_begin(st);
     if (rc != XJL_OK)
@@ -72,7 +71,7 @@ XJL_API int xjl_school_set(xjl_workspace *ws, const char *school, const char *na
 XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_school_list: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_school_list");
     int rc = xjl__store_school_table(ws->st, out);
     if (rc == XJL_OK)
         xjl__ws_scope_listing(ws, *out, "school");
@@ -84,8 +83,7 @@ static int need_registry(xjl_workspace *ws)
 {
     int rc = xjl__ixcache_ensure(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
     if (rc == XJL_OK && ws->registry.n == 0)
-        return xjl__fail(XJL_ESTATE, "the preschool registry is empty: load it first "
-                                     "(xjlink intake load-registry)");
+        return xjl__failm(XJL_ESTATE, "ws.intake.registry_empty");
     return rc;
 }
 
@@ -221,7 +219,7 @@ static int held_elsewhere(xjl_workspace *ws, struct xjl_row *row)
     size_t n = row->findings ? strlen(row->findings) : 0;
     char *f = malloc(n + 32);
     if (!f)
-        return xjl__fail(XJL_ENOMEM, "out of memory for a row's findings");
+        return xjl__failm(XJL_ENOMEM, "ws.out_of_memory_findings");
     snprintf(f, n + 32, "%s%sid_number:number_held", n ? row->findings : "", n ? " " : "");
     free(row->findings);
     row->findings = f;
@@ -253,9 +251,8 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
         if ((rc = xjl__store_row_find_idkey(ws->st, school, row->id_key, &other)) != XJL_OK)
             return rc;
         if (other)
-            return xjl__fail(XJL_EDUPLICATE,
-                             "ID number %s is already on school %s's list as row %lld", row->id_key,
-                             school, (long long)other);
+            return xjl__failm(XJL_EDUPLICATE, "ws.intake.id_on_list", row->id_key, school,
+                              (long long)other);
         if ((rc = held_elsewhere(ws, row)) != XJL_OK)
             return rc;
     } else {
@@ -264,12 +261,10 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
                                            &other)) != XJL_OK)
             return rc;
         if (other)
-            return xjl__fail(XJL_EDUPLICATE,
-                             "a row without a citizen number with the same five fields (%s, %s, "
-                             "%s, %s, %s) is already on school %s's list as row %lld",
-                             keys[0] ? keys[0] : "", keys[1] ? keys[1] : "", keys[2] ? keys[2] : "",
-                             keys[3] ? keys[3] : "", keys[4] ? keys[4] : "", school,
-                             (long long)other);
+            return xjl__failm(XJL_EDUPLICATE, "ws.intake.five_on_list", keys[0] ? keys[0] : "",
+                              keys[1] ? keys[1] : "", keys[2] ? keys[2] : "",
+                              keys[3] ? keys[3] : "", keys[4] ? keys[4] : "", school,
+                              (long long)other);
     }
     if ((rc = xjl__store_row_insert(ws->st, row)) != XJL_OK ||
         (rc = write_candidates(ws, row->id, res)) != XJL_OK)
@@ -286,8 +281,8 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
                                      xjl_diag_fn diag, void *user, xjl_load_report *rep)
 {
     if (!ws || !path)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_load_registry: NULL argument");
-    int rc = xjl__ws_allow(ws, NULL, true, "loading the preschool registry");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_load_registry");
+    int rc = xjl__ws_allow(ws, NULL, true, xjl__msg("ws.what.loading_the_preschool_registry"));
     if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK)
         return rc;
     xjl_csv *csv = NULL;
@@ -309,15 +304,15 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
     int id_col = layout.id;
     if (id_col < 0) {
         xjl_csv_close(csv);
-        return xjl__fail(XJL_EFORMAT, "%s: no record id column (学前学籍ID, 学籍ID or id)", path);
+        return xjl__failm(XJL_EFORMAT, "ws.intake.no_id_column", path);
     }
     static const xjl_sfield key_fields[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
                                             XJL_SF_ID_TYPE, XJL_SF_ID_NUMBER};
     for (size_t i = 0; i < XJL_ARRAY_LEN(key_fields); i++)
         if (cols[key_fields[i]] < 0) {
             xjl_csv_close(csv);
-            return xjl__fail(XJL_EFORMAT, "%s: no column %s (%s)", path,
-                             xjl_sfield_label_zh(key_fields[i]), xjl_sfield_name(key_fields[i]));
+            return xjl__failm(XJL_EFORMAT, "ws.intake.no_column", path,
+                              xjl_sfield_label_zh(key_fields[i]), xjl_sfield_name(key_fields[i]));
         }
     return xjl__registry_fill(ws, csv, cols, id_col, diag, user, rep);
 }
@@ -325,7 +320,7 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
 XJL_API int xjl_intake_registry_count(xjl_workspace *ws, size_t *out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_registry_count: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_registry_count");
     int64_t n = 0;
     int rc = xjl__store_registry_count(ws->st, &n);
     *out = (size_t)n;
@@ -335,12 +330,12 @@ XJL_API int xjl_intake_registry_count(xjl_workspace *ws, size_t *out)
 XJL_API int xjl_intake_registry_record(xjl_workspace *ws, const char *record_id, xjl_listing **out)
 {
     if (!ws || !record_id || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_registry_record: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_registry_record");
     int rc = xjl__store_registry_table(ws->st, record_id, out);
     if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
         xjl_listing_free(*out);
         *out = NULL;
-        return xjl__fail(XJL_ENOTFOUND, "no registry record '%s'", record_id);
+        return xjl__failm(XJL_ENOTFOUND, "ws.intake.no_record", record_id);
     }
     return rc;
 }
@@ -386,7 +381,7 @@ static int roster_read(struct roster *ro, xjl_csv *csv, const struct xjl_row_lay
             if (text)
                 ro->text = text;
             if (!recs || !lines || !text)
-                return xjl__fail(XJL_ENOMEM, "out of memory reading %s", xjl_csv_path(csv));
+                return xjl__failm(XJL_ENOMEM, "ws.out_of_memory_reading", xjl_csv_path(csv));
             ro->cap = cap;
         }
         char **t = ro->text + ro->n * 5;
@@ -395,7 +390,7 @@ static int roster_read(struct roster *ro, xjl_csv *csv, const struct xjl_row_lay
             const char *v = xjl_csv_field(csv, (size_t)l->key[f], &len);
             t[f] = strndup(v, len); /* the row rule let no NUL byte through */
             if (!t[f])
-                return xjl__fail(XJL_ENOMEM, "out of memory reading %s", xjl_csv_path(csv));
+                return xjl__failm(XJL_ENOMEM, "ws.out_of_memory_reading", xjl_csv_path(csv));
         }
         ro->recs[ro->n] = (xjl_record){t[0], t[1], t[2], t[3], t[4]};
         ro->lines[ro->n] = xjl_csv_line(csv);
@@ -433,7 +428,7 @@ static void free_results(xjl_result **res, size_t n)
 static int check_school(const char *school)
 {
     if (!school || !*school)
-        return xjl__fail(XJL_EINVAL, "a school code is required");
+        return xjl__failm(XJL_EINVAL, "ws.intake.school_required");
     return XJL_OK;
 }
 
@@ -446,10 +441,7 @@ static int known_school(xjl_workspace *ws, const char *school)
     bool exists = false;
     int rc = xjl__store_school_info(ws->st, school, &region, &kind, &exists);
     if (rc == XJL_OK && !exists)
-        rc = xjl__fail(XJL_ENOTFOUND,
-                       "school %s is not known: the authority adds it first "
-                       "(xjlink intake school --school %s)",
-                       school, school);
+        rc = xjl__failm(XJL_ENOTFOUND, "ws.intake.unknown_school", school, school);
     return rc;
 }
 
@@ -457,10 +449,10 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
                               xjl_encoding enc, xjl_diag_fn diag, void *user, xjl_load_report *rep)
 {
     if (!ws || !path)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_import: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_import");
     int rc = check_school(school);
     if (rc != XJL_OK || (rc = known_school(ws, school)) != XJL_OK ||
-        (rc = xjl__ws_allow(ws, school, false, "importing a list")) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, false, xjl__msg("ws.what.importing_a_list"))) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
         return rc;
     xjl_load_report r = {0};
@@ -480,7 +472,7 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
     xjl_result **res = calloc(ro.n ? ro.n : 1, sizeof *res);
     if (!res) {
         roster_free(&ro);
-        return xjl__fail(XJL_ENOMEM, "out of memory matching %s", path);
+        return xjl__failm(XJL_ENOMEM, "ws.out_of_memory_matching", path);
     }
     /* Match under a read snapshot first: the write lock is then held only
      * while the rows are written.  If the registry changed in between, the
@@ -546,10 +538,10 @@ XJL_API int xjl_intake_add(xjl_workspace *ws, const char *school, const xjl_reco
                            int64_t *row_id, xjl_row_status *status)
 {
     if (!ws || !rec)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_add: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_add");
     int rc = check_school(school);
     if (rc != XJL_OK || (rc = known_school(ws, school)) != XJL_OK ||
-        (rc = xjl__ws_allow(ws, school, false, "adding a row")) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, false, xjl__msg("ws.what.adding_a_row"))) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
         return rc;
     struct xjl_store *st = ws->st;
@@ -587,10 +579,10 @@ XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, xjl_row_statu
                             xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_list: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_list");
     int rc = check_school(school);
     if (rc == XJL_OK)
-        rc = xjl__ws_allow(ws, school, false, "listing a school's rows");
+        rc = xjl__ws_allow(ws, school, false, xjl__msg("ws.what.listing_a_school_s_rows"));
     return rc != XJL_OK ? rc
                         : xjl__store_rows_table(ws->st, school, status < 0 ? -1 : status, 0, out);
 }
@@ -598,15 +590,15 @@ XJL_API int xjl_intake_list(xjl_workspace *ws, const char *school, xjl_row_statu
 XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_row: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_row");
     int rc = xjl__store_rows_table(ws->st, NULL, -1, row_id, out);
     if (rc == XJL_OK && xjl_listing_rows(*out) == 0) {
         xjl_listing_free(*out);
         *out = NULL;
-        return xjl__fail(XJL_ENOTFOUND, "no intake row with id %lld", (long long)row_id);
+        return xjl__failm(XJL_ENOTFOUND, "ws.no_intake_row", (long long)row_id);
     }
     if (rc == XJL_OK && (rc = xjl__ws_allow(ws, xjl_listing_value(*out, 0, "school"), false,
-                                            "reading a row")) != XJL_OK) {
+                                            xjl__msg("ws.what.reading_a_row"))) != XJL_OK) {
         xjl_listing_free(*out);
         *out = NULL;
     }
@@ -616,10 +608,11 @@ XJL_API int xjl_intake_row(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
 XJL_API int xjl_intake_status(xjl_workspace *ws, int64_t row_id, xjl_row_status *out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_status: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_status");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
-    if (rc == XJL_OK && (rc = xjl__ws_allow(ws, row.school, false, "reading a row")) == XJL_OK)
+    if (rc == XJL_OK &&
+        (rc = xjl__ws_allow(ws, row.school, false, xjl__msg("ws.what.reading_a_row"))) == XJL_OK)
         *out = (xjl_row_status)row.status;
     xjl__row_clear(&row);
     return rc;
@@ -628,11 +621,11 @@ XJL_API int xjl_intake_status(xjl_workspace *ws, int64_t row_id, xjl_row_status 
 XJL_API int xjl_intake_candidates(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_candidates: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_candidates");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
     if (rc == XJL_OK)
-        rc = xjl__ws_allow(ws, row.school, false, "reading a row");
+        rc = xjl__ws_allow(ws, row.school, false, xjl__msg("ws.what.reading_a_row"));
     xjl__row_clear(&row);
     return rc != XJL_OK ? rc : xjl__store_candidates_table(ws->st, row_id, out);
 }
@@ -640,11 +633,11 @@ XJL_API int xjl_intake_candidates(xjl_workspace *ws, int64_t row_id, xjl_listing
 XJL_API int xjl_intake_history(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_history: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_history");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
     if (rc == XJL_OK)
-        rc = xjl__ws_allow(ws, row.school, false, "reading a row");
+        rc = xjl__ws_allow(ws, row.school, false, xjl__msg("ws.what.reading_a_row"));
     xjl__row_clear(&row);
     return rc != XJL_OK ? rc : xjl__store_history_table(ws->st, row_id, out);
 }
@@ -672,7 +665,8 @@ static int begin_step(xjl_workspace *ws, int64_t row_id, const char *action, str
     if (rc != XJL_OK)
         return rc;
     if ((rc = xjl__store_row_get(ws->st, row_id, row)) != XJL_OK ||
-        (rc = xjl__ws_allow(ws, row->school, authority, a ? a->verb : action)) != XJL_OK ||
+        (rc = xjl__ws_allow(ws, row->school, authority, a ? xjl__action_verb(a) : action)) !=
+            XJL_OK ||
         (rc = xjl__ws_policy(ws, authority ? "intake-authority" : "intake")) != XJL_OK ||
         (rc = xjl__step_check(XJL__FLOW_ROW, row_state(row), row->status, action, "row", row_id,
                               NULL)) != XJL_OK) {
@@ -698,14 +692,13 @@ static int end_step(xjl_workspace *ws, struct xjl_row *row, int rc, const char *
     return rc;
 }
 
-static int refuse(xjl_workspace *ws, struct xjl_row *row, int code, const char *fmt, ...)
-    XJL_PRINTF(4, 5);
-static int refuse(xjl_workspace *ws, struct xjl_row *row, int code, const char *fmt, ...)
+/* Undoes the step and fails with catalogue entry id (its arguments follow). */
+static int refuse(xjl_workspace *ws, struct xjl_row *row, int code, const char *id, ...)
 {
     char msg[768];
     va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_start(ap, id);
+    vsnprintf(msg, sizeof msg, xjl__msg(id), ap);
     va_end(ap);
     xjl__store_rollback(ws->st);
     xjl__row_clear(row);
@@ -721,7 +714,7 @@ XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record 
                             xjl_row_status *status)
 {
     if (!ws || !rec)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_edit: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_edit");
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "edit", &row);
     if (rc != XJL_OK)
@@ -745,10 +738,8 @@ XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record 
         rc = xjl__store_row_find_idkey(ws->st, row.school, row.id_key, &other);
         if (rc == XJL_OK && other && other != row.id) {
             xjl_result_free(res);
-            return refuse(ws, &row, XJL_EDUPLICATE,
-                          "cannot edit row %lld: citizen number %s is already on school %s's list "
-                          "as row %lld",
-                          (long long)row_id, row.id_key, row.school, (long long)other);
+            return refuse(ws, &row, XJL_EDUPLICATE, "ws.intake.edit_duplicate", (long long)row_id,
+                          row.id_key, row.school, (long long)other);
         }
     }
     /* A supplement was for the old values: the school starts it again. */
@@ -773,7 +764,7 @@ XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record 
 XJL_API int xjl_intake_confirm(xjl_workspace *ws, int64_t row_id, const char *record_id)
 {
     if (!ws || !record_id)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_confirm: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_confirm");
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "confirm", &row);
     if (rc != XJL_OK)
@@ -787,12 +778,10 @@ XJL_API int xjl_intake_confirm(xjl_workspace *ws, int64_t row_id, const char *re
     int64_t other = 0;
     char holder[128];
     if ((rc = xjl__store_registry_holder(ws->st, reg, row.school, &other, holder)) != XJL_OK)
-        return refuse(ws, &row, rc, "%s", xjl_errmsg());
+        return refuse(ws, &row, rc, "ws.as_is", xjl_errmsg());
     if (other)
-        return refuse(ws, &row, XJL_ESTATE,
-                      "cannot confirm preschool record %s for row %lld: it "
-                      "is pulled (调档) by school %s (row %lld)",
-                      record_id, (long long)row_id, holder, (long long)other);
+        return refuse(ws, &row, XJL_ESTATE, "ws.intake.confirm_pulled", record_id,
+                      (long long)row_id, holder, (long long)other);
     row.registry_id = reg;
     row.status = XJL_ROW_CONFIRMED;
     rc = xjl__store_row_update(ws->st, &row);
@@ -804,7 +793,7 @@ XJL_API int xjl_intake_confirm(xjl_workspace *ws, int64_t row_id, const char *re
 XJL_API int xjl_intake_declare_none(xjl_workspace *ws, int64_t row_id)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_declare_none: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_intake_declare_none");
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "none", &row);
     if (rc != XJL_OK)
@@ -822,7 +811,7 @@ XJL_API int xjl_intake_declare_none(xjl_workspace *ws, int64_t row_id)
 XJL_API int xjl_intake_delete(xjl_workspace *ws, int64_t row_id, const char *reason)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_delete: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_intake_delete");
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "delete", &row);
     if (rc != XJL_OK)
@@ -830,15 +819,11 @@ XJL_API int xjl_intake_delete(xjl_workspace *ws, int64_t row_id, const char *rea
     if (row.review == XJL__REVIEW_APPROVED) {
         /* Once numbered, docs/domain.md §3 decides: a formal number is permanent. */
         if (row.number && row.number[0] == 'G')
-            return refuse(ws, &row, XJL_ESTATE,
-                          "cannot delete row %lld: it holds the formal national student number %s "
-                          "(a G record may not be deleted)",
-                          (long long)row_id, row.number);
+            return refuse(ws, &row, XJL_ESTATE, "ws.intake.delete_formal", (long long)row_id,
+                          row.number);
     } else if (is_matched(row.status) && row.supplement == XJL__SUPPL_DONE) {
-        return refuse(ws, &row, XJL_ESTATE,
-                      "cannot delete row %lld: it is %s and its supplement is done "
-                      "(不能删除已匹配且已完成补录的学生)",
-                      (long long)row_id, xjl_row_status_name(row.status));
+        return refuse(ws, &row, XJL_ESTATE, "ws.intake.delete_done", (long long)row_id,
+                      xjl__row_status_text(row.status));
     }
     char detail[1400];
     char values[1024];
@@ -888,10 +873,10 @@ XJL_API int xjl_intake_supplement_update(xjl_workspace *ws, int64_t row_id,
                                          size_t n)
 {
     if (!ws || (n && (!fields || !values)))
-        return xjl__fail(XJL_EINVAL, "xjl_intake_supplement_update: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_supplement_update");
     for (size_t i = 0; i < n; i++)
         if ((unsigned)fields[i] >= XJL_SF_COUNT)
-            return xjl__fail(XJL_EINVAL, "not a supplement field: %d", (int)fields[i]);
+            return xjl__failm(XJL_EINVAL, "ws.codes.not_field_number", (int)fields[i]);
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "supplement", &row);
     if (rc != XJL_OK)
@@ -911,18 +896,14 @@ XJL_API int xjl_intake_supplement_update(xjl_workspace *ws, int64_t row_id,
         char canon[700];
         if (xjl_sfield_is_key(f)) {
             xjl__srec_clear(&s);
-            return refuse(ws, &row, XJL_ESTATE,
-                          "cannot change %s (%s) of row %lld in the supplement: the five key "
-                          "fields come from the preschool record and change only through a "
-                          "key-data change after registration (关键数据变更); nothing was changed",
-                          xjl_sfield_label_zh(f), xjl_sfield_name(f), (long long)row_id);
+            return refuse(ws, &row, XJL_ESTATE, "ws.intake.supplement_key", xjl_sfield_label_zh(f),
+                          xjl_sfield_name(f), (long long)row_id);
         }
         if ((rc = xjl_sfield_check(f, values[i], canon, sizeof canon, NULL)) != XJL_OK) {
             char msg[768];
-            snprintf(msg, sizeof msg, "row %lld: %s; nothing was changed", (long long)row_id,
-                     xjl_errmsg());
+            snprintf(msg, sizeof msg, "%s", xjl_errmsg());
             xjl__srec_clear(&s);
-            return refuse(ws, &row, rc, "%s", msg);
+            return refuse(ws, &row, rc, "ws.intake.supplement_bad", (long long)row_id, msg);
         }
         if (used < sizeof detail)
             used += (size_t)snprintf(detail + used, sizeof detail - used, "%s%s: '%s' -> '%s'",
@@ -950,7 +931,7 @@ XJL_API int xjl_intake_supplement_set(xjl_workspace *ws, int64_t row_id, xjl_sfi
 XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_supplement_save: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_intake_supplement_save");
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "supplement-done", &row);
     if (rc != XJL_OK)
@@ -972,14 +953,14 @@ XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id)
             continue;
         if (!s.v[f] && used < sizeof missing)
             used += (size_t)snprintf(missing + used, sizeof missing - used, "%s%s",
-                                     used ? ", " : "", xjl_sfield_label_zh(f));
+                                     used ? xjl__msg("ws.states.list_sep") : "",
+                                     xjl_sfield_label_zh(f));
     }
     if (missing[0]) {
         xjl__srec_clear(&s);
-        return refuse(ws, &row, XJL_ESTATE,
-                      "cannot finish the supplement of row %lld: required fields are empty: %s%s",
-                      (long long)row_id, missing,
-                      is_matched(row.status) ? "" : " (key fields: edit the row)");
+        return refuse(ws, &row, XJL_ESTATE, "ws.intake.supplement_missing", (long long)row_id,
+                      missing,
+                      is_matched(row.status) ? "" : xjl__msg("ws.intake.supplement_missing_keys"));
     }
     row.supplement = XJL__SUPPL_DONE;
     if (row.review == XJL__REVIEW_RETURNED) {
@@ -996,17 +977,17 @@ XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id)
 XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_supplement: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_supplement");
     struct xjl_row row;
     int rc = xjl__store_row_get(ws->st, row_id, &row);
-    if (rc == XJL_OK &&
-        (rc = xjl__ws_allow(ws, row.school, false, "reading a supplement")) != XJL_OK)
+    if (rc == XJL_OK && (rc = xjl__ws_allow(ws, row.school, false,
+                                            xjl__msg("ws.what.reading_a_supplement"))) != XJL_OK)
         xjl__row_clear(&row);
     if (rc != XJL_OK)
         return rc;
     if (row.status == XJL_ROW_PENDING || row.status == XJL_ROW_ERROR) {
-        rc = xjl__fail(XJL_ESTATE, "row %lld is %s: it has no supplement yet", (long long)row_id,
-                       xjl_row_status_name(row.status));
+        rc = xjl__failm(XJL_ESTATE, "ws.intake.no_supplement", (long long)row_id,
+                        xjl__row_status_text(row.status));
         xjl__row_clear(&row);
         return rc;
     }
@@ -1019,7 +1000,7 @@ XJL_API int xjl_intake_supplement(xjl_workspace *ws, int64_t row_id, xjl_listing
         xjl_listing *t = xjl__listing_new(XJL_SF_COUNT + 1, names);
         if (!t || xjl__listing_add_row(t) < 0) {
             xjl_listing_free(t);
-            rc = xjl__fail(XJL_ENOMEM, "out of memory for a supplement");
+            rc = xjl__failm(XJL_ENOMEM, "ws.intake.out_of_memory_supplement");
         } else {
             for (int f = 0; f < XJL_SF_COUNT && rc == XJL_OK; f++)
                 rc = xjl__listing_set(t, 0, (size_t)f, s.v[f], XJL_NTS);
@@ -1043,10 +1024,11 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
                                         size_t *count)
 {
     if (!ws || !path)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_export_not_found: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_export_not_found");
     int rc = check_school(school);
     if (rc != XJL_OK ||
-        (rc = xjl__ws_allow(ws, school, false, "exporting not-found rows")) != XJL_OK)
+        (rc = xjl__ws_allow(ws, school, false, xjl__msg("ws.what.exporting_not_found_rows"))) !=
+            XJL_OK)
         return rc;
     int64_t *ids = NULL;
     size_t n = 0, written = 0;
@@ -1095,7 +1077,7 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
     free(ids);
     xjl__store_rollback(ws->st);
     if (rc == XJL_EIO || rc == XJL_ERANGE)
-        rc = xjl__fail(XJL_EIO, "cannot write %s", path);
+        rc = xjl__failm(XJL_EIO, "ws.cannot_write", path);
     if (rc != XJL_OK) {
         xjl__output_abort(out);
         return rc;
@@ -1120,9 +1102,10 @@ XJL_API int xjl_intake_export_not_found(xjl_workspace *ws, const char *school, c
 XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *count)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_submit: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_intake_submit");
     int rc = check_school(school);
-    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, false, "submitting")) != XJL_OK ||
+    if (rc != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, false, xjl__msg("ws.what.submitting"))) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "intake")) != XJL_OK)
         return rc;
     struct xjl_store *st = ws->st;
@@ -1164,12 +1147,9 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
         xjl__clear_error(); /* the table's refusals of the rows left behind */
     if (rc == XJL_OK && ready == 0) {
         xjl__store_rollback(st);
-        return xjl__fail(XJL_ESTATE,
-                         "school %s has nothing to submit: %zu row%s wait%s for a "
-                         "confirmation or an edit, %zu for their supplement, %zu "
-                         "returned row%s for a change",
-                         school, pending, XJL_PLURAL(pending), pending == 1 ? "s" : "",
-                         unsupplemented, returned, XJL_PLURAL(returned));
+        return xjl__failm(XJL_ESTATE, "ws.intake.nothing_to_submit", school, pending,
+                          XJL_PLURAL(pending), pending == 1 ? "s" : "", unsupplemented, returned,
+                          XJL_PLURAL(returned));
     }
     char detail[320];
     snprintf(detail, sizeof detail,
@@ -1192,12 +1172,9 @@ XJL_API int xjl_intake_submit(xjl_workspace *ws, const char *school, size_t *cou
 XJL_API int xjl_intake_return(xjl_workspace *ws, int64_t row_id, const char *reason)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_return: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_intake_return");
     if (!reason || !*reason)
-        return xjl__fail(XJL_EINVAL,
-                         "returning row %lld needs the authority's reason: the "
-                         "school reads it to know what to fix",
-                         (long long)row_id);
+        return xjl__failm(XJL_EINVAL, "ws.intake.return_reason", (long long)row_id);
     struct xjl_store *st = ws->st;
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "return", &row);
@@ -1230,17 +1207,13 @@ static int make_number(xjl_workspace *ws, const struct xjl_srec *s, int32_t regi
     xjl__clear_error();
     *formal = false;
     if (region <= 0)
-        return xjl__fail(XJL_ESTATE,
-                         "school %s has no region code, needed for temporary student "
-                         "numbers: set it (xjl_school_set, xjlink intake school)",
-                         school);
+        return xjl__failm(XJL_ESTATE, "ws.intake.school_no_region", school, "xjl_school_set");
     int32_t day = XJL_DATE_NONE;
     int y = 0, m = 0, d = 0;
     if (xjl_date_parse(s->v[XJL_SF_BIRTH_DATE] ? s->v[XJL_SF_BIRTH_DATE] : "", XJL_NTS, &day,
                        NULL) != XJL_OK ||
         xjl_date_to_ymd(day, &y, &m, &d) != XJL_OK)
-        return xjl__fail(XJL_ESTATE, "row %lld has no usable birth date for a temporary number",
-                         (long long)s->id);
+        return xjl__failm(XJL_ESTATE, "ws.intake.no_birth_date", (long long)s->id);
     for (int attempt = 0; attempt < 20000; attempt++) {
         char digits[5];
         int rc = xjl__random_digits(digits);
@@ -1253,10 +1226,7 @@ static int make_number(xjl_workspace *ws, const struct xjl_srec *s, int32_t regi
         if (!owner)
             return XJL_OK;
     }
-    return xjl__fail(XJL_ESTATE,
-                     "no free temporary number for region %06ld and birth date "
-                     "%04d-%02d-%02d",
-                     (long)region, y, m, d);
+    return xjl__failm(XJL_ESTATE, "ws.intake.no_free_number", (long)region, y, m, d);
 }
 
 /* Findings of the values a number is made from that make a formal number
@@ -1295,7 +1265,7 @@ static int merge_findings(struct xjl_row *row, const char *more)
     size_t n = row->findings ? strlen(row->findings) : 0, cap = n + strlen(more) + 2;
     char *f = malloc(cap);
     if (!f)
-        return xjl__fail(XJL_ENOMEM, "out of memory for a row's findings");
+        return xjl__failm(XJL_ENOMEM, "ws.out_of_memory_findings");
     snprintf(f, cap, "%s", n ? row->findings : "");
     char word[128];
     for (const char *p = more; *p;) {
@@ -1320,12 +1290,9 @@ static int merge_findings(struct xjl_row *row, const char *more)
 XJL_API int xjl_intake_override(xjl_workspace *ws, int64_t row_id, const char *reason)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_override: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_intake_override");
     if (!reason || !*reason)
-        return xjl__fail(XJL_EINVAL,
-                         "overriding the findings of row %lld needs the authority's "
-                         "reason",
-                         (long long)row_id);
+        return xjl__failm(XJL_EINVAL, "ws.intake.override_reason", (long long)row_id);
     struct xjl_store *st = ws->st;
     struct xjl_row row;
     int rc = begin_step(ws, row_id, "override", &row);
@@ -1418,9 +1385,10 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
                                size_t *returned, size_t *held)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_approve: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_intake_approve");
     int rc = check_school(school);
-    if (rc != XJL_OK || (rc = xjl__ws_allow(ws, school, true, "approving")) != XJL_OK ||
+    if (rc != XJL_OK ||
+        (rc = xjl__ws_allow(ws, school, true, xjl__msg("ws.what.approving"))) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "intake-authority")) != XJL_OK)
         return rc;
     struct xjl_store *st = ws->st;
@@ -1450,7 +1418,7 @@ XJL_API int xjl_intake_approve(xjl_workspace *ws, const char *school, size_t *ap
         xjl__clear_error(); /* the table's refusals of the rows left behind */
     if (rc == XJL_OK && count[0] + count[1] + count[2] == 0) {
         xjl__store_rollback(st);
-        return xjl__fail(XJL_ESTATE, "school %s has no submitted rows to approve", school);
+        return xjl__failm(XJL_ESTATE, "ws.intake.nothing_to_approve", school);
     }
     char detail[256];
     snprintf(detail, sizeof detail,

@@ -14,14 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int refuse_kc(struct xjl_store *st, struct xjl_row *row, int code, const char *fmt, ...)
-    XJL_PRINTF(4, 5);
-static int refuse_kc(struct xjl_store *st, struct xjl_row *row, int code, const char *fmt, ...)
+/* Undoes the step and fails with catalogue entry id (its arguments follow). */
+static int refuse_kc(struct xjl_store *st, struct xjl_row *row, int code, const char *id, ...)
 {
     char msg[768];
     va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_start(ap, id);
+    vsnprintf(msg, sizeof msg, xjl__msg(id), ap);
     va_end(ap);
     xjl__store_rollback(st);
     xjl__row_clear(row);
@@ -47,14 +46,11 @@ XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl
                                           const char *value, const char *reason, int64_t *request)
 {
     if (!ws || !value)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_request_key_change: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_request_key_change");
     if ((unsigned)f >= XJL_SF_COUNT || !xjl_sfield_is_key(f))
-        return xjl__fail(XJL_EINVAL, "a key-data change is for the five key fields (name, gender, "
-                                     "birth_date, id_type, id_number); the others are supplement "
-                                     "fields");
+        return xjl__failm(XJL_EINVAL, "ws.keychange.five_only");
     if (!reason || !*reason)
-        return xjl__fail(XJL_EINVAL, "a key-data change of row %lld needs a reason",
-                         (long long)row_id);
+        return xjl__failm(XJL_EINVAL, "ws.keychange.reason", (long long)row_id);
     char canon[700];
     int rc = xjl_sfield_check(f, value, canon, sizeof canon, NULL);
     if (rc != XJL_OK)
@@ -67,31 +63,29 @@ XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl
         xjl__store_rollback(st);
         return rc;
     }
-    if ((rc = xjl__ws_allow(ws, row.school, false, "requesting a key-data change")) != XJL_OK)
-        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
+    if ((rc = xjl__ws_allow(ws, row.school, false,
+                            xjl__msg("ws.what.requesting_a_key_data_change"))) != XJL_OK)
+        return refuse_kc(st, &row, rc, "ws.as_is", xjl_errmsg());
     if ((rc = xjl__step_check(XJL__FLOW_ROW, row.deleted ? XJL__ROW_DELETED : row.review,
                               row.status, "key-change", "row", row_id, NULL)) != XJL_OK)
-        return refuse_kc(st, &row, rc,
-                         "%s; before registration a row's key fields change by "
-                         "editing it",
-                         xjl_errmsg());
+        return refuse_kc(st, &row, rc, "ws.keychange.before_registration", xjl_errmsg());
     int64_t open = 0;
     struct xjl_srec s;
     bool exists = false;
     if ((rc = xjl__store_kc_open(st, row_id, &open)) != XJL_OK ||
         (rc = xjl__store_suppl_get(st, row_id, &s, &exists)) != XJL_OK)
-        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
+        return refuse_kc(st, &row, rc, "ws.as_is", xjl_errmsg());
     if (open || !exists) {
         xjl__srec_clear(&s);
         if (!open)
-            return refuse_kc(st, &row, XJL_ESTATE, "row %lld has no registered record",
+            return refuse_kc(st, &row, XJL_ESTATE, "ws.keychange.not_registered",
                              (long long)row_id);
-        return refuse_kc(st, &row, XJL_ESTATE, "row %lld has key-data change %lld open already",
-                         (long long)row_id, (long long)open);
+        return refuse_kc(st, &row, XJL_ESTATE, "ws.keychange.open", (long long)row_id,
+                         (long long)open);
     }
     if (s.v[f] && strcmp(s.v[f], canon) == 0) {
         xjl__srec_clear(&s);
-        return refuse_kc(st, &row, XJL_ESTATE, "row %lld: %s is '%s' already", (long long)row_id,
+        return refuse_kc(st, &row, XJL_ESTATE, "ws.keychange.same", (long long)row_id,
                          xjl_sfield_label_zh(f), canon);
     }
     int64_t id = 0;
@@ -140,7 +134,7 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
                                          const char *note)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_decide_key_change: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_intake_decide_key_change");
     struct xjl_store *st = xjl__ws_store(ws);
     int rc = xjl__ws_policy(ws, "key-change");
     if (rc != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
@@ -152,17 +146,18 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
     if ((rc = xjl__store_kc_get(st, request, &row_id, &field, &value, state)) != XJL_OK ||
         (rc = xjl__store_row_get(st, row_id, &row)) != XJL_OK) {
         free(value);
-        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
+        return refuse_kc(st, &row, rc, "ws.as_is", xjl_errmsg());
     }
-    if ((rc = xjl__ws_allow(ws, row.school, true, "deciding a key-data change")) != XJL_OK) {
+    if ((rc = xjl__ws_allow(ws, row.school, true,
+                            xjl__msg("ws.what.deciding_a_key_data_change"))) != XJL_OK) {
         free(value);
-        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
+        return refuse_kc(st, &row, rc, "ws.as_is", xjl_errmsg());
     }
     if ((rc = xjl__step_check(XJL__FLOW_KEY_CHANGE, xjl__state_parse(XJL__FLOW_KEY_CHANGE, state),
                               -1, approve ? "approve" : "reject", "key-data change", request,
                               NULL)) != XJL_OK) {
         free(value);
-        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
+        return refuse_kc(st, &row, rc, "ws.as_is", xjl_errmsg());
     }
     char detail[2400];
     if (!approve) {
@@ -176,7 +171,7 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
     bool exists = false;
     if ((rc = xjl__store_suppl_get(st, row_id, &s, &exists)) != XJL_OK) {
         free(value);
-        return refuse_kc(st, &row, rc, "%s", xjl_errmsg());
+        return refuse_kc(st, &row, rc, "ws.as_is", xjl_errmsg());
     }
     char *old = s.v[field];
     s.v[field] = value;
@@ -185,10 +180,8 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
     if ((rc = check_new(ws, &row, &s, found, sizeof found, &holder)) == XJL_OK && holder) {
         free(old);
         xjl__srec_clear(&s);
-        return refuse_kc(st, &row, XJL_EDUPLICATE,
-                         "key-data change %lld: the new citizen number "
-                         "is held already by %s %lld (查重: only one record per citizen number)",
-                         (long long)request, holder > 0 ? "row" : "graduate",
+        return refuse_kc(st, &row, XJL_EDUPLICATE, "ws.keychange.held", (long long)request,
+                         xjl__msg(holder > 0 ? "ws.holder.row" : "ws.holder.graduate"),
                          (long long)(holder > 0 ? holder : -holder));
     }
     /* The changed record matched against the preschool registry again. */
@@ -225,8 +218,9 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
 XJL_API int xjl_intake_key_changes(xjl_workspace *ws, const char *school, xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_intake_key_changes: NULL argument");
-    int rc = school ? xjl__ws_allow(ws, school, false, "listing key-data changes") : XJL_OK;
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_intake_key_changes");
+    int rc = school ? xjl__ws_allow(ws, school, false, xjl__msg("ws.what.listing_key_data_changes"))
+                    : XJL_OK;
     if (rc == XJL_OK)
         rc = xjl__store_kc_table(xjl__ws_store(ws), school, out);
     if (rc == XJL_OK)

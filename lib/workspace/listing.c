@@ -57,8 +57,7 @@ long xjl__listing_add_row(xjl_listing *t)
 int xjl__listing_set(xjl_listing *t, size_t r, size_t c, const char *s, size_t len)
 {
     if (r >= t->nrows || c >= t->ncols)
-        return xjl__fail(XJL_EINVAL, "table cell %zu,%zu outside %zu x %zu", r, c, t->nrows,
-                         t->ncols);
+        return xjl__failm(XJL_EINVAL, "ws.listing.outside", r, c, t->nrows, t->ncols);
     char **cell = &t->cells[r * t->ncols + c];
     free(*cell);
     *cell = NULL;
@@ -68,7 +67,7 @@ int xjl__listing_set(xjl_listing *t, size_t r, size_t c, const char *s, size_t l
         len = strlen(s);
     *cell = malloc(len + 1);
     if (!*cell)
-        return xjl__fail(XJL_ENOMEM, "out of memory for a table cell of %zu bytes", len);
+        return xjl__failm(XJL_ENOMEM, "ws.listing.out_of_memory", len);
     memcpy(*cell, s, len);
     (*cell)[len] = '\0';
     return XJL_OK;

@@ -32,12 +32,9 @@ XJL_API int xjl_reg_request(xjl_workspace *ws, const char *school, const xjl_rec
                             int64_t *id)
 {
     if (!ws || !rec || !school || !*school)
-        return xjl__fail(XJL_EINVAL, "xjl_reg_request: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_reg_request");
     if (grade < 2 || grade > 12)
-        return xjl__fail(XJL_EINVAL,
-                         "grade %d: registration outside grade 1 is for grades 2-12 "
-                         "(grade 1 pupils come through intake)",
-                         grade);
+        return xjl__failm(XJL_EINVAL, "ws.register.grade", grade);
     xjl_parsed p;
     int rc = xjl_record_parse(rec, &p);
     if (rc != XJL_OK)
@@ -45,9 +42,10 @@ XJL_API int xjl_reg_request(xjl_workspace *ws, const char *school, const xjl_rec
     if (p.errors) {
         char f[512] = "";
         xjl_parsed_describe(&p, f, sizeof f, NULL);
-        return xjl__fail(XJL_EINVAL, "the pupil's key fields have errors: %s", f);
+        return xjl__failm(XJL_EINVAL, "ws.register.key_errors", f);
     }
-    if ((rc = xjl__ws_allow(ws, school, false, "requesting a registration")) != XJL_OK ||
+    if ((rc = xjl__ws_allow(ws, school, false, xjl__msg("ws.what.requesting_a_registration"))) !=
+            XJL_OK ||
         (rc = xjl__ws_policy(ws, "registration")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
@@ -103,8 +101,8 @@ static int begin_regq(xjl_workspace *ws, int64_t id, bool authority, const char 
 static int refuse_regq(xjl_workspace *ws, struct xjl_regq *q, const char *why)
 {
     xjl__store_rollback(xjl__ws_store(ws));
-    int rc = xjl__fail(XJL_ESTATE, "registration request %lld (%s): %s", (long long)q->id, q->state,
-                       why);
+    int rc = xjl__failm(XJL_ESTATE, "ws.register.refused", (long long)q->id,
+                        xjl__value_label(q->state), why);
     xjl__regq_clear(q);
     return rc;
 }
@@ -128,9 +126,9 @@ static int regq_step(const struct xjl_regq *q, const char *action)
 XJL_API int xjl_reg_proof(xjl_workspace *ws, int64_t id, const char *proof)
 {
     if (!ws || !proof || !*proof)
-        return xjl__fail(XJL_EINVAL, "xjl_reg_proof: the proof's reference is required");
+        return xjl__failm(XJL_EINVAL, "ws.register.proof_required", "xjl_reg_proof");
     struct xjl_regq q;
-    int rc = begin_regq(ws, id, false, "recording a proof of attendance", &q);
+    int rc = begin_regq(ws, id, false, xjl__msg("ws.what.recording_a_proof_of_attendance"), &q);
     if (rc != XJL_OK)
         return rc;
     if ((rc = regq_step(&q, "proof")) != XJL_OK)
@@ -158,15 +156,12 @@ static int make_j(xjl_workspace *ws, const struct xjl_regq *q, char out[24])
     if (rc != XJL_OK)
         return rc;
     if (region <= 0)
-        return xjl__fail(XJL_ESTATE,
-                         "school %s has no region code, needed for a J number: set it "
-                         "(xjlink intake school --region)",
-                         q->school);
+        return xjl__failm(XJL_ESTATE, "ws.register.no_region", q->school);
     int32_t day = XJL_DATE_NONE;
     int y, m, d;
     if (xjl_date_parse(q->key[2] ? q->key[2] : "", XJL_NTS, &day, NULL) != XJL_OK ||
         xjl_date_to_ymd(day, &y, &m, &d) != XJL_OK)
-        return xjl__fail(XJL_ESTATE, "request %lld has no usable birth date", (long long)q->id);
+        return xjl__failm(XJL_ESTATE, "ws.register.no_birth_date", (long long)q->id);
     for (int seq = 1; seq < 1000; seq++) {
         char first17[64];
         snprintf(first17, sizeof first17, "%06ld%04d%02d%02d%03d", (long)region % 1000000,
@@ -179,22 +174,21 @@ static int make_j(xjl_workspace *ws, const struct xjl_regq *q, char out[24])
         if (!owner)
             return XJL_OK;
     }
-    return xjl__fail(XJL_ESTATE, "no free J number for region %06ld and %04d-%02d-%02d",
-                     (long)region, y, m, d);
+    return xjl__failm(XJL_ESTATE, "ws.register.no_free_number", (long)region, y, m, d);
 }
 
 XJL_API int xjl_reg_decide(xjl_workspace *ws, int64_t id, bool approve, const char *note)
 {
     if (!ws || !note || !*note)
-        return xjl__fail(XJL_EINVAL, "xjl_reg_decide: the authority's note is required");
+        return xjl__failm(XJL_EINVAL, "ws.register.note_required", "xjl_reg_decide");
     struct xjl_regq q;
-    int rc = begin_regq(ws, id, true, "deciding a registration by hand", &q);
+    int rc = begin_regq(ws, id, true, xjl__msg("ws.what.deciding_a_registration_by_hand"), &q);
     if (rc != XJL_OK)
         return rc;
     if ((rc = regq_step(&q, "decide")) != XJL_OK)
         return drop_regq(ws, &q, rc);
     if (!q.proof)
-        return refuse_regq(ws, &q, "the proof of attendance is not recorded yet");
+        return refuse_regq(ws, &q, xjl__msg("ws.register.no_proof"));
     char number[24] = "";
     if (approve && (rc = make_j(ws, &q, number)) != XJL_OK) {
         xjl__store_rollback(xjl__ws_store(ws));
@@ -218,8 +212,9 @@ XJL_API int xjl_reg_decide(xjl_workspace *ws, int64_t id, bool approve, const ch
 XJL_API int xjl_reg_list(xjl_workspace *ws, const char *school, xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_reg_list: NULL argument");
-    int rc = school ? xjl__ws_allow(ws, school, false, "listing registrations") : XJL_OK;
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_reg_list");
+    int rc = school ? xjl__ws_allow(ws, school, false, xjl__msg("ws.what.listing_registrations"))
+                    : XJL_OK;
     if (rc == XJL_OK)
         rc = xjl__store_regq_table(xjl__ws_store(ws), school, out);
     if (rc == XJL_OK)
@@ -281,8 +276,9 @@ static int l_rows(struct xjl_store *st, FILE *fp, size_t *n)
 XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *count)
 {
     if (!ws || !path)
-        return xjl__fail(XJL_EINVAL, "xjl_reg_export_check: NULL argument");
-    int rc = xjl__ws_allow(ws, NULL, true, "exporting the national duplicate check");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_reg_export_check");
+    int rc =
+        xjl__ws_allow(ws, NULL, true, xjl__msg("ws.what.exporting_the_national_duplicate_check"));
     if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "registration")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
@@ -299,7 +295,7 @@ XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *co
     if (!fp) {
         free(ids);
         xjl__store_rollback(st);
-        return xjl__fail(XJL_EIO, "cannot write %s", path);
+        return xjl__failm(XJL_EIO, "ws.cannot_write", path);
     }
     fputs("\xEF\xBB\xBF", fp);
     static const char *const head[] = {"申请号", "学籍号",   "学校",         "年级",      "姓名",
@@ -326,9 +322,9 @@ XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *co
     if (rc == XJL_OK)
         rc = l_rows(st, fp, &written);
     if (fclose(fp) != 0 && rc == XJL_OK)
-        rc = xjl__fail(XJL_EIO, "cannot write %s", path);
+        rc = xjl__failm(XJL_EIO, "ws.cannot_write", path);
     if (rc == XJL_EIO || rc == XJL_ERANGE)
-        rc = xjl__fail(XJL_EIO, "cannot write %s", path);
+        rc = xjl__failm(XJL_EIO, "ws.cannot_write", path);
     char detail[512];
     snprintf(detail, sizeof detail,
              "national duplicate check (全国查重) batch %lld: %zu records to %s", (long long)batch,
@@ -360,8 +356,9 @@ static int formal_for(struct xjl_store *st, const char *id_number, char out[24],
     int64_t owner = 0;
     int rc = xjl__store_number_owner(st, out, &owner);
     if (rc == XJL_OK && owner && owner != self)
-        rc = xjl__fail(XJL_EDUPLICATE, "%s is held already (%s %lld)", out,
-                       owner > 0 ? "row" : "graduate", (long long)(owner > 0 ? owner : -owner));
+        rc = xjl__failm(XJL_EDUPLICATE, "ws.register.held", out,
+                        xjl__msg(owner > 0 ? "ws.holder.row" : "ws.holder.graduate"),
+                        (long long)(owner > 0 ? owner : -owner));
     return rc;
 }
 
@@ -374,8 +371,8 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
     const char *note = c_note >= 0 ? xjl_csv_field(csv, (size_t)c_note, NULL) : "";
     int v = verdict(xjl_csv_field(csv, (size_t)c_res, NULL));
     if (v < 0)
-        return xjl__fail(XJL_EINVAL, "结果 '%s' is not 通过 (pass) or 重复 (duplicate)",
-                         xjl_csv_field(csv, (size_t)c_res, NULL));
+        return xjl__failm(XJL_EINVAL, "ws.register.bad_result",
+                          xjl_csv_field(csv, (size_t)c_res, NULL));
     char number[24], detail[512];
     int rc = XJL_OK;
     if (*req) {
@@ -383,7 +380,7 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
         long long id = strtoll(req, &end, 10);
         struct xjl_regq q;
         if (*end || id <= 0)
-            return xjl__fail(XJL_EINVAL, "申请号 '%s' is not a request id", req);
+            return xjl__failm(XJL_EINVAL, "ws.register.bad_request", req);
         if ((rc = xjl__store_regq_get(st, id, &q)) != XJL_OK)
             return rc;
         if ((rc = xjl__step_check(XJL__FLOW_REGISTRATION,
@@ -391,8 +388,8 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
                                   "import-check", "registration request", id, NULL)) != XJL_OK) {
             /* the table's message */
         } else if (q.batch != batch) {
-            rc = xjl__fail(XJL_ESTATE, "request %lld is in the check of batch %lld, not of %lld",
-                           id, (long long)q.batch, (long long)batch);
+            rc = xjl__failm(XJL_ESTATE, "ws.register.other_batch", id, (long long)q.batch,
+                            (long long)batch);
         } else if (v == 1 && (rc = formal_for(st, q.key[4], number, 0)) == XJL_OK) {
             snprintf(q.state, sizeof q.state, "registered");
             q.number = strdup(number);
@@ -417,8 +414,8 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
     int64_t owner = 0;
     if (num[0] != 'L' || (rc = xjl__store_number_owner(st, num, &owner)) != XJL_OK || owner <= 0)
         return num[0] == 'L' && owner == 0
-                   ? xjl__fail(XJL_ENOTFOUND, "no row holds the temporary number %s", num)
-                   : xjl__fail(XJL_EINVAL, "a row needs 申请号 or a temporary 学籍号 (L…)");
+                   ? xjl__failm(XJL_ENOTFOUND, "ws.register.no_row_number", num)
+                   : xjl__failm(XJL_EINVAL, "ws.register.need_request");
     struct xjl_row row;
     struct xjl_srec s;
     bool exists = false;
@@ -429,8 +426,7 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
         if (xjl_id_parse(s.v[XJL_SF_ID_NUMBER] ? s.v[XJL_SF_ID_NUMBER] : "", XJL_NTS,
                          XJL_IDTYPE_RESIDENT, &info) != XJL_OK ||
             info.kind != XJL_IDKIND_CITIZEN)
-            rc = xjl__fail(XJL_ESTATE, "row %lld (%s) has no valid citizen number for a G number",
-                           (long long)owner, num);
+            rc = xjl__failm(XJL_ESTATE, "ws.register.no_citizen", (long long)owner, num);
         else if ((rc = formal_for(st, info.normalized, number, owner)) == XJL_OK) {
             snprintf(detail, sizeof detail, "L -> G after the national duplicate check: %s -> %s",
                      num, number);
@@ -458,8 +454,9 @@ XJL_API int xjl_reg_import_result(xjl_workspace *ws, const char *path, xjl_encod
                                   xjl_diag_fn diag, void *user, xjl_load_report *rep)
 {
     if (!ws || !path)
-        return xjl__fail(XJL_EINVAL, "xjl_reg_import_result: NULL argument");
-    int rc = xjl__ws_allow(ws, NULL, true, "importing the national duplicate check");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_reg_import_result");
+    int rc =
+        xjl__ws_allow(ws, NULL, true, xjl__msg("ws.what.importing_the_national_duplicate_check"));
     if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "registration")) != XJL_OK)
         return rc;
     xjl_csv *csv = NULL;
@@ -470,8 +467,7 @@ XJL_API int xjl_reg_import_result(xjl_workspace *ws, const char *path, xjl_encod
     int c_batch = xjl_csv_column(csv, "批次");
     if (c_res < 0 || (c_req < 0 && c_num < 0)) {
         xjl_csv_close(csv);
-        return xjl__fail(XJL_EFORMAT, "%s: the centre's result needs 结果 and 申请号 or 学籍号",
-                         path);
+        return xjl__failm(XJL_EFORMAT, "ws.register.result_columns", path);
     }
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK) {

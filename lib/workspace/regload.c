@@ -41,7 +41,7 @@ bool xjl__registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char *v
         const char *raw = xjl_csv_field(csv, (size_t)cols[f], &len);
         const char *label = xjl_sfield_label_zh((xjl_sfield)f);
         if (len != strlen(raw)) {
-            xjl__diag_row(diag, user, csv, label, raw, "contains a NUL byte");
+            xjl__diag_row(diag, user, csv, label, raw, xjl__msg("ws.diag.nul"));
             ok = false;
             continue;
         }
@@ -54,7 +54,7 @@ bool xjl__registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char *v
             xjl_id_info info;
             xjl_id_parse(raw, XJL_NTS, XJL_IDTYPE_NONE, &info);
             char msg[600];
-            snprintf(msg, sizeof msg, "warning: %s (record loaded)", xjl_errmsg());
+            snprintf(msg, sizeof msg, xjl__msg("ws.diag.id_warning"), xjl_errmsg());
             xjl__diag_row(diag, user, csv, label, raw, msg);
             (*warnings)++;
             snprintf(canon, cap, "%s", info.normalized[0] ? info.normalized : raw);
@@ -69,9 +69,7 @@ bool xjl__registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char *v
             int32_t code = (int32_t)strtol(
                 (char[7]){canon[0], canon[1], canon[2], canon[3], canon[4], canon[5], 0}, NULL, 10);
             if (!xjl__region_known(code)) {
-                xjl__diag_row(
-                    diag, user, csv, label, raw,
-                    "warning: region code unknown to GB/T 2260 1980-2019 (record loaded)");
+                xjl__diag_row(diag, user, csv, label, raw, xjl__msg("ws.diag.region_unknown"));
                 (*warnings)++;
             }
         }
@@ -84,7 +82,7 @@ bool xjl__registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char *v
     for (size_t i = 0; ok && i < XJL_ARRAY_LEN(required); i++)
         if (!v[required[i]]) {
             xjl__diag_row(diag, user, csv, xjl_sfield_label_zh(required[i]), "",
-                          "required value is empty");
+                          xjl__msg("ws.diag.required_empty"));
             ok = false;
         }
     return ok;
@@ -168,7 +166,7 @@ static int text_put(struct part *p, const char *s, size_t len, uint32_t *off)
             cap *= 2;
         char *t = cap <= UINT32_MAX ? realloc(p->text, cap) : NULL;
         if (!t)
-            return xjl__fail(XJL_ENOMEM, "out of memory reading the registry");
+            return xjl__failm(XJL_ENOMEM, "ws.out_of_memory_reading", p->f->path);
         p->text = t;
         p->cap = cap;
     }
@@ -192,15 +190,14 @@ static int read_row(void *arg, const xjl_csv *csv, xjl_diag_fn diag, void *user)
         return 1;
     if (!*record_id || idlen != strlen(record_id) || idlen > XJL_RECORD_ID_MAX) {
         xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)f->id_col),
-                      idlen > XJL_RECORD_ID_MAX ? "" : record_id,
-                      "record id is empty, contains a NUL byte or is longer than 256 bytes");
+                      idlen > XJL_RECORD_ID_MAX ? "" : record_id, xjl__msg("ws.diag.record_id"));
         return 1;
     }
     if (p->n == p->rows_cap) {
         size_t cap = p->rows_cap ? p->rows_cap * 2 : 4096;
         struct reg_row *r = realloc(p->rows, cap * sizeof *r);
         if (!r)
-            return xjl__fail(XJL_ENOMEM, "out of memory reading the registry");
+            return xjl__failm(XJL_ENOMEM, "ws.out_of_memory_reading", p->f->path);
         p->rows = r;
         p->rows_cap = cap;
     }
@@ -246,7 +243,7 @@ static int write_rows(void *ctx, void *arg, size_t rows_before)
             cap *= 2;
         int64_t *ids = realloc(f->ids, cap * sizeof *ids);
         if (!ids)
-            return xjl__fail(XJL_ENOMEM, "out of memory indexing the workspace");
+            return xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
         f->ids = ids;
         f->cap = cap;
     }

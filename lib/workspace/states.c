@@ -34,9 +34,7 @@ XJL_API int xjl_row_status_parse(const char *s, xjl_row_status *out)
             return XJL_OK;
         }
     }
-    return xjl__fail(XJL_EINVAL,
-                     "not a row status: '%s' (matched, pending, not_found, error, confirmed)",
-                     s ? s : "(null)");
+    return xjl__failm(XJL_EINVAL, "ws.states.not_status", s ? s : "(null)");
 }
 
 const char *xjl__supplement_name(int state)
@@ -71,10 +69,7 @@ XJL_API int xjl_school_kind_parse(const char *s, xjl_school_kind *out)
             return XJL_OK;
         }
     }
-    return xjl__fail(XJL_EINVAL,
-                     "not a school kind: '%s' (primary 小学, junior 初中, senior 高中, "
-                     "vocational 中职)",
-                     s ? s : "(null)");
+    return xjl__failm(XJL_EINVAL, "ws.states.not_kind", s ? s : "(null)");
 }
 
 XJL_API const char *xjl_enrol_route_name(xjl_enrol_route route)
@@ -296,6 +291,50 @@ const struct xjl__action *xjl__actions(size_t *n)
     return actions;
 }
 
+/* A catalogue word built from parts ("value." + name), or fallback when the
+ * catalogue has none: a word the tables gained without a translation still
+ * reads, in English. */
+static const char *word(const char *prefix, const char *a, const char *b, const char *fallback)
+{
+    char id[96];
+    int n = snprintf(id, sizeof id, "%s%s%s%s", prefix, a, b ? "." : "", b ? b : "");
+    for (char *p = id; n > 0 && *p; p++)
+        if (*p == ' ')
+            *p = '_';
+    return n > 0 && (size_t)n < sizeof id && xjl_message_exists(id) ? xjl__msg(id) : fallback;
+}
+
+const char *xjl__value_label(const char *name)
+{
+    return word("value.", name, NULL, name);
+}
+
+const char *xjl__state_label(enum xjl__flow flow, int state)
+{
+    return xjl__value_label(xjl__state_name(flow, state));
+}
+
+const char *xjl__kind_label(int kind)
+{
+    return xjl__value_label(xjl_school_kind_name((xjl_school_kind)kind));
+}
+
+const char *xjl__row_status_text(int status)
+{
+    return xjl_get_lang() == XJL_LANG_ZH ? xjl_row_status_label_zh((xjl_row_status)status)
+                                         : xjl_row_status_name((xjl_row_status)status);
+}
+
+const char *xjl__action_verb(const struct xjl__action *a)
+{
+    return word("ws.verb.", xjl__flow_name(a->flow), a->name, a->verb);
+}
+
+const char *xjl__object_label(const char *object)
+{
+    return word("ws.object.", object, NULL, object);
+}
+
 const char *xjl__flow_name(enum xjl__flow flow)
 {
     return (unsigned)flow < XJL__FLOW_COUNT ? flow_names[flow] : "unknown";
@@ -334,8 +373,9 @@ static void starts_of(enum xjl__flow flow, const char *action, char *out, size_t
         if (steps[i].flow == flow && strcmp(steps[i].action, action) == 0 &&
             !(seen & (1u << steps[i].from))) {
             seen |= 1u << steps[i].from;
-            used += (size_t)snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
-                                     xjl__state_name(flow, steps[i].from));
+            used += (size_t)snprintf(out + used, cap - used, "%s%s",
+                                     used ? xjl__msg("ws.states.list_sep") : "",
+                                     xjl__state_label(flow, steps[i].from));
         }
 }
 
@@ -346,8 +386,9 @@ static void statuses_of(unsigned mask, char *out, size_t cap)
     out[0] = '\0';
     for (int s = 0; s < (int)XJL_ARRAY_LEN(status_names) && used < cap; s++)
         if (mask & (1u << s))
-            used +=
-                (size_t)snprintf(out + used, cap - used, "%s%s", used ? ", " : "", status_names[s]);
+            used += (size_t)snprintf(
+                out + used, cap - used, "%s%s", used ? xjl__msg("ws.states.list_sep") : "",
+                xjl_get_lang() == XJL_LANG_ZH ? status_labels[s] : status_names[s]);
 }
 
 int xjl__step_check(enum xjl__flow flow, int from, int status, const char *action,
@@ -355,8 +396,8 @@ int xjl__step_check(enum xjl__flow flow, int from, int status, const char *actio
 {
     const struct xjl__action *a = xjl__action_find(flow, action);
     if (!a)
-        return xjl__fail(XJL_EINVAL, "%s: no action '%s' in the %s workflow", object, action,
-                         xjl__flow_name(flow));
+        return xjl__failm(XJL_EINVAL, "ws.states.no_action", xjl__object_label(object), action,
+                          xjl__flow_name(flow));
     bool from_ok = false;
     for (size_t i = 0; i < XJL_ARRAY_LEN(steps); i++) {
         const struct xjl__step *s = &steps[i];
@@ -369,19 +410,22 @@ int xjl__step_check(enum xjl__flow flow, int from, int status, const char *actio
             *out = s;
         return XJL_OK;
     }
-    char starts[160];
+    char starts[320];
     starts_of(flow, action, starts, sizeof starts);
     const char *hint = xjl__state_hint(flow, from);
+    if (hint)
+        hint = word("ws.hint.", xjl__flow_name(flow), xjl__state_name(flow, from), hint);
     if (!from_ok || status < 0 || status >= (int)XJL_ARRAY_LEN(status_names))
-        return xjl__fail(XJL_ESTATE, "cannot %s %s %lld: it is %s%s%s; '%s' is taken only from: %s",
-                         a->verb, object, (long long)id, xjl__state_name(flow, from),
-                         hint ? ", " : "", hint ? hint : "", action, starts[0] ? starts : "none");
+        return xjl__failm(XJL_ESTATE, "ws.states.refused", xjl__action_verb(a),
+                          xjl__object_label(object), (long long)id, xjl__state_label(flow, from),
+                          hint ? xjl__msg("ws.states.hint_sep") : "", hint ? hint : "", action,
+                          starts[0] ? starts : xjl__msg("ws.states.none"));
     /* The state admits the action, the row's match status does not. */
-    char statuses[120] = "";
+    char statuses[320] = "";
     for (size_t i = 0; i < XJL_ARRAY_LEN(steps); i++)
         if (steps[i].flow == flow && steps[i].from == from && strcmp(steps[i].action, action) == 0)
             statuses_of(steps[i].statuses, statuses, sizeof statuses);
-    return xjl__fail(XJL_ESTATE, "cannot %s %s %lld: it is %s (%s); '%s' takes only a %s %s",
-                     a->verb, object, (long long)id, status_labels[status], status_names[status],
-                     action, statuses, object);
+    return xjl__failm(XJL_ESTATE, "ws.states.refused_status", xjl__action_verb(a),
+                      xjl__object_label(object), (long long)id, status_labels[status],
+                      status_names[status], action, statuses, xjl__object_label(object));
 }

@@ -514,17 +514,12 @@ static int db_fail(struct xjl_store *st, int rc, const char *what)
      * workflow it undid, not only which statement */
     const char *step = st->step, *sep = *st->step ? ": " : "";
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || ext == SQLITE_BUSY)
-        return xjl__fail(XJL_EBUSY,
-                         "%s%sworkspace busy: another process held it past the busy timeout "
-                         "(%s: %s)",
-                         step, sep, what, msg);
+        return xjl__failm(XJL_EBUSY, "ws.store.busy", step, sep, what, msg);
     if (rc == SQLITE_NOTADB)
-        return xjl__fail(XJL_EFORMAT, "not a workspace: the file is not an SQLite database (%s)",
-                         msg);
+        return xjl__failm(XJL_EFORMAT, "ws.store.not_sqlite", msg);
     if (rc == SQLITE_NOMEM)
-        return xjl__fail(XJL_ENOMEM, "%s%sout of memory in SQLite (%s)", step, sep, what);
-    return xjl__fail(XJL_EDB, "%s%sworkspace database error in %s: %s (SQLite %d)", step, sep, what,
-                     msg, ext);
+        return xjl__failm(XJL_ENOMEM, "ws.store.nomem", step, sep, what);
+    return xjl__failm(XJL_EDB, "ws.store.db_error", step, sep, what, msg, ext);
 }
 
 /* Binds the named constants of a statement; false if it names one that
@@ -574,10 +569,7 @@ static sqlite3_stmt *stmt(struct xjl_store *st, enum stmt_id id)
             return s;
     }
     if (!bind_consts(s, sql_text[id], &st->named[id])) {
-        xjl__fail(XJL_EDB,
-                  "workspace statement %d names a constant the library does not know, "
-                  "or names one before a numbered parameter",
-                  (int)id);
+        xjl__failm(XJL_EDB, "ws.store.bad_constant", (int)id);
         return NULL;
     }
     return s;
@@ -636,14 +628,14 @@ static int table_from(struct xjl_store *st, sqlite3_stmt *s, xjl_listing **out, 
         names[c] = sqlite3_column_name(s, c);
     xjl_listing *t = xjl__listing_new((size_t)ncols, names);
     if (!t)
-        return xjl__fail(XJL_ENOMEM, "out of memory for the result of %s", what);
+        return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_result", what);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         long r = xjl__listing_add_row(t);
         if (r < 0) {
             sqlite3_reset(s);
             xjl_listing_free(t);
-            return xjl__fail(XJL_ENOMEM, "out of memory for the result of %s", what);
+            return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_result", what);
         }
         for (int c = 0; c < ncols; c++) {
             const unsigned char *v = sqlite3_column_text(s, c);
@@ -651,7 +643,7 @@ static int table_from(struct xjl_store *st, sqlite3_stmt *s, xjl_listing **out, 
                                       (size_t)sqlite3_column_bytes(s, c)) != XJL_OK) {
                 sqlite3_reset(s);
                 xjl_listing_free(t);
-                return xjl__fail(XJL_ENOMEM, "out of memory for the result of %s", what);
+                return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_result", what);
             }
         }
     }
@@ -792,21 +784,12 @@ static int check_identity(struct xjl_store *st, const char *path)
         (rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables)) != XJL_OK)
         return rc;
     if ((st->version != 0 || tables > 0) && app != XJL_APPLICATION_ID)
-        return xjl__fail(XJL_EFORMAT,
-                         "not a workspace: %s is an SQLite database of another "
-                         "application (application id %d)",
-                         path, app);
+        return xjl__failm(XJL_EFORMAT, "ws.store.foreign", path, app);
     int target = (int)XJL_ARRAY_LEN(migrations);
     if (st->version < 0 || (st->version == 0 && tables > 0))
-        return xjl__fail(XJL_EFORMAT,
-                         "damaged workspace %s: schema version %d is not one a "
-                         "workspace has",
-                         path, st->version);
+        return xjl__failm(XJL_EFORMAT, "ws.store.bad_version", path, st->version);
     if (st->version > target)
-        return xjl__fail(XJL_EDB,
-                         "workspace schema version %d is newer than this library's (%d): "
-                         "upgrade xjlink",
-                         st->version, target);
+        return xjl__failm(XJL_EDB, "ws.store.newer", st->version, target);
     return XJL_OK;
 }
 
@@ -825,10 +808,7 @@ static int migrate(struct xjl_store *st)
         }
         if (now < st->version || now > target) { /* changed under us to no version of ours */
             xjl__store_rollback(st);
-            return xjl__fail(XJL_EFORMAT,
-                             "damaged workspace: schema version %d changed to %d "
-                             "while it was opened",
-                             st->version, now);
+            return xjl__failm(XJL_EFORMAT, "ws.store.version_changed", st->version, now);
         }
         if (now > st->version) {
             xjl__store_rollback(st);
@@ -872,14 +852,13 @@ int xjl__store_open(struct xjl_store **out, const char *path)
 {
     struct xjl_store *st = calloc(1, sizeof *st);
     if (!st)
-        return xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+        return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_open", path);
     snprintf(st->op, sizeof st->op, "unknown");
     int rc = sqlite3_open_v2(
         path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        rc = st->db
-                 ? xjl__fail(XJL_EIO, "cannot open workspace %s: %s", path, sqlite3_errmsg(st->db))
-                 : xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+        rc = st->db ? xjl__failm(XJL_EIO, "ws.store.cannot_open", path, sqlite3_errmsg(st->db))
+                    : xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_open", path);
         xjl__store_close(st);
         return rc;
     }
@@ -905,7 +884,7 @@ int xjl__store_open(struct xjl_store **out, const char *path)
         if (!strstr(xjl_errmsg(), path)) {
             char msg[1024];
             snprintf(msg, sizeof msg, "%s", xjl_errmsg());
-            return xjl__fail(rc, "cannot open workspace %s: %s", path, msg);
+            return xjl__failm(rc, "ws.store.cannot_open", path, msg);
         }
         return rc;
     }
@@ -936,7 +915,7 @@ int xjl__store_version(const struct xjl_store *st)
 int xjl__store_set_busy_timeout(struct xjl_store *st, int ms)
 {
     if (ms < 0)
-        return xjl__fail(XJL_EINVAL, "busy timeout %d ms is negative", ms);
+        return xjl__failm(XJL_EINVAL, "ws.store.negative_timeout", ms);
     sqlite3_busy_timeout(st->db, ms);
     return XJL_OK;
 }
@@ -1006,8 +985,7 @@ int xjl__store_check(struct xjl_store *st)
     if (rc != SQLITE_ROW)
         result = db_fail(st, rc, "integrity check");
     else if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0)
-        result =
-            xjl__fail(XJL_EDB, "workspace integrity check failed: %s", sqlite3_column_text(s, 0));
+        result = xjl__failm(XJL_EDB, "ws.store.integrity", sqlite3_column_text(s, 0));
     sqlite3_finalize(s);
     return result;
 }
@@ -1110,7 +1088,7 @@ static int read_sfields(sqlite3_stmt *s, int first, struct xjl_srec *r)
     for (int f = 0; f < XJL_SF_COUNT; f++) {
         r->v[f] = col_dup(s, first + f);
         if (!r->v[f] && sqlite3_column_type(s, first + f) != SQLITE_NULL)
-            return xjl__fail(XJL_ENOMEM, "out of memory reading a record");
+            return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_record");
     }
     return XJL_OK;
 }
@@ -1247,7 +1225,7 @@ int xjl__store_registry_get(struct xjl_store *st, int64_t id, struct xjl_srec *o
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return xjl__fail(XJL_ENOTFOUND, "no registry record with id %lld", (long long)id);
+        return xjl__failm(XJL_ENOTFOUND, "ws.store.no_registry_record", (long long)id);
     out->id = sqlite3_column_int64(s, 0);
     out->record_id = col_dup(s, 1);
     rc = read_sfields(s, 2, out);
@@ -1333,7 +1311,7 @@ int xjl__store_row_get(struct xjl_store *st, int64_t id, struct xjl_row *out)
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return xjl__fail(XJL_ENOTFOUND, "no intake row with id %lld", (long long)id);
+        return xjl__failm(XJL_ENOTFOUND, "ws.no_intake_row", (long long)id);
     out->id = sqlite3_column_int64(s, 0);
     out->batch = sqlite3_column_int64(s, 1);
     out->registry_id = sqlite3_column_int64(s, 2);
@@ -1409,7 +1387,7 @@ int xjl__store_row_update(struct xjl_store *st, const struct xjl_row *r)
     bind_text(s, 17, r->override);
     int rc = run(st, s, "updating a row");
     if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
-        return xjl__fail(XJL_ESTATE, "row %lld was deleted", (long long)r->id);
+        return xjl__failm(XJL_ESTATE, "ws.store.row_deleted", (long long)r->id);
     return rc;
 }
 
@@ -1419,7 +1397,7 @@ int xjl__store_row_delete(struct xjl_store *st, int64_t id)
     sqlite3_bind_int64(s, 1, id);
     int rc = run(st, s, "deleting a row");
     if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
-        return xjl__fail(XJL_ESTATE, "row %lld was deleted already", (long long)id);
+        return xjl__failm(XJL_ESTATE, "ws.store.row_deleted_already", (long long)id);
     return rc;
 }
 
@@ -1458,7 +1436,7 @@ static int collect_ids(struct xjl_store *st, sqlite3_stmt *s, int64_t **ids, siz
     size_t cap = 64, len = 0;
     int64_t *v = malloc(cap * sizeof *v);
     if (!v)
-        return xjl__fail(XJL_ENOMEM, "out of memory listing rows");
+        return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_rows");
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (len == cap) {
@@ -1466,7 +1444,7 @@ static int collect_ids(struct xjl_store *st, sqlite3_stmt *s, int64_t **ids, siz
             if (!nv) {
                 free(v);
                 sqlite3_reset(s);
-                return xjl__fail(XJL_ENOMEM, "out of memory listing rows");
+                return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_rows");
             }
             v = nv;
             cap *= 2;
@@ -1518,8 +1496,8 @@ int xjl__store_candidate_find(struct xjl_store *st, int64_t row_id, const char *
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return xjl__fail(XJL_ENOTFOUND, "record '%s' is not a candidate of row %lld",
-                         record_id ? record_id : "", (long long)row_id);
+        return xjl__failm(XJL_ENOTFOUND, "ws.store.not_candidate", record_id ? record_id : "",
+                          (long long)row_id);
     *registry_id = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     return XJL_OK;
@@ -1653,7 +1631,7 @@ int xjl__store_regq_get(struct xjl_store *st, int64_t id, struct xjl_regq *q)
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return xjl__fail(XJL_ENOTFOUND, "no registration request %lld", (long long)id);
+        return xjl__failm(XJL_ENOTFOUND, "ws.store.no_registration", (long long)id);
     q->id = id;
     q->school = col_dup(s, 0);
     q->grade = sqlite3_column_int(s, 1);
@@ -1738,7 +1716,7 @@ int xjl__store_kc_get(struct xjl_store *st, int64_t id, int64_t *row_id, int *fi
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return xjl__fail(XJL_ENOTFOUND, "no key-data change request %lld", (long long)id);
+        return xjl__failm(XJL_ENOTFOUND, "ws.store.no_key_change", (long long)id);
     *row_id = sqlite3_column_int64(s, 0);
     *field = sqlite3_column_int(s, 1);
     *new_value = col_dup(s, 2);
@@ -1908,8 +1886,7 @@ int xjl__store_grad_find(struct xjl_store *st, const char *number, struct xjl_gr
     bind_text(s, 1, number);
     int rc = grad_read(st, s, out, "finding a graduate");
     if (rc == XJL_ENOTFOUND)
-        return xjl__fail(XJL_ENOTFOUND, "no graduate with number '%s' in the pool",
-                         number ? number : "");
+        return xjl__failm(XJL_ENOTFOUND, "ws.no_graduate_number", number ? number : "");
     return rc;
 }
 
@@ -1919,7 +1896,7 @@ int xjl__store_grad_get(struct xjl_store *st, int64_t id, struct xjl_grad *out)
     sqlite3_bind_int64(s, 1, id);
     int rc = grad_read(st, s, out, "reading a graduate");
     if (rc == XJL_ENOTFOUND)
-        return xjl__fail(XJL_ENOTFOUND, "no graduate with id %lld", (long long)id);
+        return xjl__failm(XJL_ENOTFOUND, "ws.store.no_graduate_id", (long long)id);
     return rc;
 }
 
@@ -1976,7 +1953,7 @@ int xjl__store_grad_delete(struct xjl_store *st, int64_t id)
     sqlite3_bind_int64(s, 1, id);
     int rc = run(st, s, "deleting a graduate");
     if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
-        return xjl__fail(XJL_ESTATE, "graduate %lld was deleted already", (long long)id);
+        return xjl__failm(XJL_ESTATE, "ws.store.graduate_deleted", (long long)id);
     return rc;
 }
 
@@ -2056,7 +2033,7 @@ int xjl__store_qreq_get(struct xjl_store *st, int64_t id, char **school, int *ye
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return xjl__fail(XJL_ENOTFOUND, "no quota request %lld", (long long)id);
+        return xjl__failm(XJL_ENOTFOUND, "ws.store.no_quota_request", (long long)id);
     *school = col_dup(s, 0);
     *year = sqlite3_column_int(s, 1);
     *requested = sqlite3_column_int64(s, 2);
@@ -2085,7 +2062,7 @@ int xjl__store_qreq_decide(struct xjl_store *st, int64_t id, const char *state)
     bind_text(s, 2, state);
     int rc = run(st, s, "deciding a quota request");
     if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
-        return xjl__fail(XJL_ESTATE, "quota request %lld is decided already", (long long)id);
+        return xjl__failm(XJL_ESTATE, "ws.store.quota_decided", (long long)id);
     return rc;
 }
 
@@ -2154,7 +2131,7 @@ int xjl__store_adm_get(struct xjl_store *st, int64_t id, struct xjl_adm *out)
     if (rc < 0)
         return rc;
     if (rc == 0)
-        return xjl__fail(XJL_ENOTFOUND, "no admission flow %lld", (long long)id);
+        return xjl__failm(XJL_ENOTFOUND, "ws.no_admission", (long long)id);
     adm_read(s, out);
     sqlite3_reset(s);
     return XJL_OK;
@@ -2178,7 +2155,7 @@ int xjl__store_adm_update(struct xjl_store *st, const struct xjl_adm *a)
     bind_text(s, 4, a->note);
     int rc = run(st, s, "updating an admission");
     if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
-        return xjl__fail(XJL_ESTATE, "admission flow %lld was deleted", (long long)a->id);
+        return xjl__failm(XJL_ESTATE, "ws.store.admission_deleted", (long long)a->id);
     return rc;
 }
 
@@ -2188,7 +2165,7 @@ int xjl__store_adm_delete(struct xjl_store *st, int64_t id)
     sqlite3_bind_int64(s, 1, id);
     int rc = run(st, s, "deleting an admission");
     if (rc == XJL_OK && sqlite3_changes(st->db) != 1)
-        return xjl__fail(XJL_ESTATE, "admission flow %lld was deleted already", (long long)id);
+        return xjl__failm(XJL_ESTATE, "ws.store.admission_deleted_already", (long long)id);
     return rc;
 }
 
@@ -2200,7 +2177,7 @@ int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl
     size_t cap = 4, len = 0;
     struct xjl_adm *v = calloc(cap, sizeof *v);
     if (!v)
-        return xjl__fail(XJL_ENOMEM, "out of memory reading admissions");
+        return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_admissions");
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         if (len == cap) {
@@ -2208,7 +2185,7 @@ int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl
             if (!nv) {
                 sqlite3_reset(s);
                 xjl__adm_free_list(v, len);
-                return xjl__fail(XJL_ENOMEM, "out of memory reading admissions");
+                return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_admissions");
             }
             v = nv;
             cap *= 2;

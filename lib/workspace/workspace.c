@@ -34,18 +34,18 @@ static char *index_file_name(const char *ws_path, const char *table)
 XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path)
 {
     if (!out || !path)
-        return xjl__fail(XJL_EINVAL, "xjl_workspace_open: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_workspace_open");
     *out = NULL;
     xjl_workspace *ws = calloc(1, sizeof *ws);
     if (!ws)
-        return xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+        return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_open", path);
     ws->today = XJL_DATE_NONE;
     ws->registry.gen = ws->pool.gen = -1;
     int rc = xjl__store_open(&ws->st, path);
     if (rc == XJL_OK && path[0] && path[0] != ':' && /* not a workspace in memory */
         (!(ws->registry.file = index_file_name(path, "registry")) ||
          !(ws->pool.file = index_file_name(path, "pool"))))
-        rc = xjl__fail(XJL_ENOMEM, "out of memory opening workspace %s", path);
+        rc = xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_open", path);
     if (rc != XJL_OK) {
         xjl__store_close(ws->st);
         free(ws->registry.file);
@@ -59,10 +59,10 @@ XJL_API int xjl_workspace_open(xjl_workspace **out, const char *path)
 XJL_API int xjl_workspace_set_columns(xjl_workspace *ws, const char *mapping)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_columns: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_workspace_set_columns");
     char *copy = mapping && *mapping ? strdup(mapping) : NULL;
     if (mapping && *mapping && !copy)
-        return xjl__fail(XJL_ENOMEM, "out of memory");
+        return xjl__failm(XJL_ENOMEM, "ws.out_of_memory");
     free(ws->columns);
     ws->columns = copy;
     return XJL_OK;
@@ -99,24 +99,24 @@ XJL_API int xjl_workspace_schema_version(const xjl_workspace *ws)
 XJL_API int xjl_workspace_set_operator(xjl_workspace *ws, const char *operator_id)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_operator: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_workspace_set_operator");
     return xjl__store_set_operator(ws->st, operator_id);
 }
 
 XJL_API int xjl_workspace_set_busy_timeout(xjl_workspace *ws, int ms)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_busy_timeout: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_workspace_set_busy_timeout");
     return xjl__store_set_busy_timeout(ws->st, ms);
 }
 
 XJL_API int xjl_workspace_set_date(xjl_workspace *ws, int32_t day)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_date: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_workspace_set_date");
     int y, m, d;
     if (day != XJL_DATE_NONE && xjl_date_to_ymd(day, &y, &m, &d) != XJL_OK)
-        return xjl__fail(XJL_EINVAL, "day number %ld is not a date", (long)day);
+        return xjl__failm(XJL_EINVAL, "ws.workspace.not_date", (long)day);
     ws->today = day;
     return XJL_OK;
 }
@@ -124,7 +124,7 @@ XJL_API int xjl_workspace_set_date(xjl_workspace *ws, int32_t day)
 XJL_API int xjl_workspace_check(xjl_workspace *ws)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_workspace_check: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_workspace_check");
     return xjl__store_check(ws->st);
 }
 
@@ -132,7 +132,7 @@ XJL_API int xjl_workspace_audit(xjl_workspace *ws, const char *object, int64_t o
                                 xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_workspace_audit: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_workspace_audit");
     return xjl__store_audit_table(ws->st, object, object_id, out);
 }
 
@@ -174,22 +174,19 @@ XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, boo
                                      int32_t open_from, int32_t open_to)
 {
     if (!ws || !process)
-        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_policy: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_workspace_set_policy");
     bool known = false;
     for (size_t i = 0; i < XJL_ARRAY_LEN(processes); i++)
         known = known || strcmp(process, processes[i]) == 0;
     if (!known)
-        return xjl__fail(XJL_EINVAL,
-                         "not a process: '%s' (intake, intake-authority, enrol, "
-                         "enrol-authority, key-change, registration)",
-                         process);
+        return xjl__failm(XJL_EINVAL, "ws.workspace.not_process", process);
     int y, m, d;
     if ((open_from != XJL_DATE_NONE && xjl_date_to_ymd(open_from, &y, &m, &d) != XJL_OK) ||
         (open_to != XJL_DATE_NONE && xjl_date_to_ymd(open_to, &y, &m, &d) != XJL_OK))
-        return xjl__fail(XJL_EINVAL, "a date window of '%s' is not made of dates", process);
+        return xjl__failm(XJL_EINVAL, "ws.workspace.window_dates", process);
     if (open_from != XJL_DATE_NONE && open_to != XJL_DATE_NONE && open_to < open_from)
-        return xjl__fail(XJL_EINVAL, "the window of '%s' ends before it opens", process);
-    int rc = xjl__ws_allow(ws, NULL, true, "setting the policy");
+        return xjl__failm(XJL_EINVAL, "ws.workspace.window_order", process);
+    int rc = xjl__ws_allow(ws, NULL, true, xjl__msg("ws.what.setting_the_policy"));
     if (rc != XJL_OK || (rc = xjl__store_begin(ws->st)) != XJL_OK)
         return rc;
     char detail[160], a[16] = "", b[16] = "";
@@ -207,7 +204,7 @@ XJL_API int xjl_workspace_set_policy(xjl_workspace *ws, const char *process, boo
 XJL_API int xjl_workspace_policy(xjl_workspace *ws, xjl_listing **out)
 {
     if (!ws || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_workspace_policy: NULL argument");
+        return xjl__failm(XJL_EINVAL, "ws.null_argument", "xjl_workspace_policy");
     return xjl__store_policy_table(ws->st, out);
 }
 
@@ -218,51 +215,53 @@ int xjl__ws_policy(xjl_workspace *ws, const char *process)
     if (rc != XJL_OK)
         return rc;
     if (!p.enabled)
-        return xjl__fail(XJL_EPOLICY, "'%s' is switched off in the workspace's policy (by %s)",
-                         process, p.by);
+        return xjl__failm(XJL_EPOLICY, "ws.workspace.switched_off", process, p.by);
     int32_t now = xjl__ws_today(ws);
     if ((p.from != XJL_DATE_NONE && now < p.from) || (p.to != XJL_DATE_NONE && now > p.to)) {
         char a[16] = "", b[16] = "", t[16] = "";
         xjl_date_format(p.from, a, sizeof a);
         xjl_date_format(p.to, b, sizeof b);
         xjl_date_format(now, t, sizeof t);
-        return xjl__fail(XJL_EPOLICY,
-                         "'%s' is closed on %s: the workspace's policy opens it %s .. %s", process,
-                         t, a[0] ? a : "(any)", b[0] ? b : "(any)");
+        return xjl__failm(XJL_EPOLICY, "ws.workspace.closed", process, t,
+                          a[0] ? a : xjl__msg("ws.workspace.any"),
+                          b[0] ? b : xjl__msg("ws.workspace.any"));
     }
     if (ws->feature && !ws->feature(ws->feature_user, process))
-        return xjl__fail(XJL_EPOLICY, "the feature '%s' is switched off by the host's policy",
-                         process);
+        return xjl__failm(XJL_EPOLICY, "ws.workspace.host_off", process);
     int32_t today = xjl__ws_today(ws);
     if (ws->window && !ws->window(ws->window_user, process, today)) {
         char date[16] = "";
         xjl_date_format(today, date, sizeof date);
-        return xjl__fail(XJL_EPOLICY, "'%s' is closed on %s: outside the date window the host set",
-                         process, date);
+        return xjl__failm(XJL_EPOLICY, "ws.workspace.host_closed", process, date);
     }
     return XJL_OK;
 }
 
 /* ---- roles and scope ---------------------------------------------------------- */
 
+/* A role as a refusal names it, in this thread's language. */
+static const char *role_label(xjl_role role)
+{
+    char id[32];
+    snprintf(id, sizeof id, "ws.role.%s", xjl_role_name(role));
+    return xjl_message_exists(id) ? xjl__msg(id) : xjl_role_name(role);
+}
+
 XJL_API int xjl_workspace_set_role(xjl_workspace *ws, xjl_role role, const char *scope)
 {
     if (!ws)
-        return xjl__fail(XJL_EINVAL, "xjl_workspace_set_role: NULL workspace");
+        return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_workspace_set_role");
     if (role < XJL_ROLE_NONE || role > XJL_ROLE_PROVINCE)
-        return xjl__fail(XJL_EINVAL, "%d is not a role", (int)role);
+        return xjl__failm(XJL_EINVAL, "ws.workspace.not_role_number", (int)role);
     scope = scope ? scope : "";
     size_t n = strlen(scope);
     bool digits = n == 6;
     for (size_t i = 0; i < n && digits; i++)
         digits = scope[i] >= '0' && scope[i] <= '9';
     if (role == XJL_ROLE_SCHOOL && (n == 0 || n >= sizeof ws->scope))
-        return xjl__fail(XJL_EINVAL, "a school operator's scope is the school's code");
+        return xjl__failm(XJL_EINVAL, "ws.workspace.school_scope");
     if (role > XJL_ROLE_SCHOOL && !digits)
-        return xjl__fail(XJL_EINVAL,
-                         "the scope of a %s operator is a 6-digit region code, not "
-                         "'%s'",
-                         xjl_role_name(role), scope);
+        return xjl__failm(XJL_EINVAL, "ws.workspace.region_scope", role_label(role), scope);
     ws->role = role;
     snprintf(ws->scope, sizeof ws->scope, "%s", role == XJL_ROLE_NONE ? "" : scope);
     return XJL_OK;
@@ -295,13 +294,10 @@ int xjl__ws_allow(xjl_workspace *ws, const char *school, bool authority, const c
     if (ws->role == XJL_ROLE_NONE)
         return XJL_OK;
     if (authority && ws->role == XJL_ROLE_SCHOOL)
-        return xjl__fail(XJL_EPOLICY,
-                         "%s is a step of the authority (主管部门): a school operator "
-                         "(%s) may not do it",
-                         what, ws->scope);
+        return xjl__failm(XJL_EPOLICY, "ws.workspace.authority_step", what, ws->scope);
     if (school && !xjl__ws_in_scope(ws, school))
-        return xjl__fail(XJL_EPOLICY, "%s: school %s is outside the scope of this %s operator (%s)",
-                         what, school, xjl_role_name(ws->role), ws->scope);
+        return xjl__failm(XJL_EPOLICY, "ws.workspace.school_outside", what, school,
+                          role_label(ws->role), ws->scope);
     return XJL_OK;
 }
 
@@ -312,8 +308,8 @@ int xjl__ws_allow_region(xjl_workspace *ws, int32_t region, const char *what)
     char code[16];
     snprintf(code, sizeof code, "%06ld", (long)region);
     if (strncmp(code, ws->scope, (size_t)scope_digits(ws->role)) != 0)
-        return xjl__fail(XJL_EPOLICY, "%s: region %s is outside the scope of this %s operator (%s)",
-                         what, code, xjl_role_name(ws->role), ws->scope);
+        return xjl__failm(XJL_EPOLICY, "ws.workspace.region_outside", what, code,
+                          role_label(ws->role), ws->scope);
     return XJL_OK;
 }
 
@@ -351,8 +347,7 @@ XJL_API int xjl_role_parse(const char *s, xjl_role *out)
             *out = (xjl_role)r;
             return XJL_OK;
         }
-    return xjl__fail(XJL_EINVAL, "not a role: '%s' (school, county, city, province)",
-                     s ? s : "(null)");
+    return xjl__failm(XJL_EINVAL, "ws.workspace.not_role", s ? s : "(null)");
 }
 
 int xjl__put_field(FILE *fp, const char *v, bool last)
@@ -368,7 +363,7 @@ int xjl__random_digits(char buf[5])
 {
     unsigned char bytes[8];
     if (getentropy(bytes, sizeof bytes) != 0)
-        return xjl__fail(XJL_EIO, "no random bytes from the system for a temporary number");
+        return xjl__failm(XJL_EIO, "ws.workspace.no_random");
     uint64_t v = 0;
     for (size_t i = 0; i < sizeof bytes; i++)
         v = (v << 8) | bytes[i];
@@ -396,7 +391,7 @@ int xjl__ixcache_add(void *user, int64_t id, const char *record_id, const xjl_re
         size_t cap = c->cap ? c->cap * 2 : 1024;
         int64_t *p = realloc(c->pos_id, cap * sizeof *p);
         if (!p)
-            return xjl__fail(XJL_ENOMEM, "out of memory indexing the workspace");
+            return xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
         c->pos_id = p;
         c->cap = cap;
     }

@@ -459,6 +459,19 @@ const struct xjl__action *xjl__action_find(enum xjl__flow flow, const char *acti
 const char *xjl__flow_name(enum xjl__flow flow);
 const char *xjl__state_name(enum xjl__flow flow, int state);
 const char *xjl__state_hint(enum xjl__flow flow, int state);
+/* What people read for a state, a school kind or a stored value word (the
+ * catalogue's value.NAME in this thread's language; the name itself when
+ * the catalogue has no such word). */
+const char *xjl__state_label(enum xjl__flow flow, int state);
+const char *xjl__kind_label(int kind);
+/* A row's match status as a refusal names it: the name (matched) in
+ * English, the label (已匹配学前学籍) in Chinese. */
+const char *xjl__row_status_text(int status);
+const char *xjl__value_label(const char *name);
+/* The verb of an action and the name of an object, for a refusal, in this
+ * thread's language ("approve", "admission flow"). */
+const char *xjl__action_verb(const struct xjl__action *a);
+const char *xjl__object_label(const char *object);
 /* The state of that name, or -1. */
 int xjl__state_parse(enum xjl__flow flow, const char *name);
 /* XJL_OK with *out the first step of the table from this state (and, for
