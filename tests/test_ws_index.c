@@ -216,6 +216,26 @@ static char *index_dump(xjl_workspace *ws)
     return out;
 }
 
+/* The index of ws (just loaded; closed here) equals the one the next handle
+ * of the workspace fresh builds from a scan of the table (its file gone). */
+static void assert_index_as_scan(xjl_workspace *ws, const char *fresh, const char *freshix)
+{
+    char *loaded = index_dump(ws);
+    xjl_workspace_close(ws);
+    unlink(freshix); /* the next handle builds it from the table */
+    assert_int_equal(xjl_workspace_open(&ws, fresh), XJL_OK);
+    assert_int_equal(xjl_school_set(ws, "S9", "S9", 110101, NULL), XJL_OK);
+    xjl_record r = {"张伟", "2", "2018-01-01", "", ""};
+    int64_t row;
+    xjl_row_status st;
+    assert_int_equal(xjl_intake_add(ws, "S9", &r, &row, &st), XJL_OK);
+    char *scanned = index_dump(ws);
+    assert_string_equal(loaded, scanned);
+    free(loaded);
+    free(scanned);
+    xjl_workspace_close(ws);
+}
+
 /* A load into an empty registry builds the index from the records it
  * inserts, without reading the table back: the index is the one a scan of
  * the table builds, record for record.  A load whose file names a record
@@ -251,20 +271,90 @@ static void test_fresh_load_indexes_as_the_scan(void **state)
         assert_int_equal(rep.inserted, twice ? 59 : 60);
         assert_int_equal(rep.updated, twice ? 1 : 0);
         assert_int_equal(xjl_index_count(ws->registry.ix), twice ? 59 : 60);
-        char *loaded = index_dump(ws);
-        xjl_workspace_close(ws);
-        unlink(freshix); /* the next handle builds it from the table */
+        assert_index_as_scan(ws, fresh, freshix);
+    }
+}
+
+/* The lines of the rows a load reported, in the order reported. */
+struct reported {
+    long lines[64];
+    size_t n;
+};
+
+static void keep_line(void *user, const char *file, long line, const char *column,
+                      const char *value, const char *message)
+{
+    struct reported *r = user;
+    (void)file, (void)column, (void)value, (void)message;
+    if (r->n < 64)
+        r->lines[r->n] = line;
+    r->n++;
+}
+
+/* A registry of many blocks (read on the worker pool, written in file
+ * order): every bad row reported once, in file order, with its line; the
+ * rows in the table and the index in file order, as a load row by row gives
+ * them (the index the one a scan of the table builds); a record id met
+ * again in a later block updates the record and leaves the index to the
+ * scan. */
+static void test_load_of_many_blocks_keeps_file_order(void **state)
+{
+    (void)state;
+    char fresh[600], freshix[640], regf[600];
+    fixture_path(fresh, sizeof fresh, dir, "blocks.db");
+    snprintf(freshix, sizeof freshix, "%s.registry.xjx", fresh);
+    fixture_path(regf, sizeof regf, dir, "registry_blocks.csv");
+    enum { ROWS = 30000 }; /* about 3.6 MB: several blocks of the loader */
+    for (int twice = 0; twice < 2; twice++) {
+        FILE *fp = fopen(regf, "wb");
+        fputs(FIXTURE_REGISTRY_HEADER, fp);
+        long expect[64];
+        size_t nexpect = 0;
+        for (int i = 0; i < ROWS; i++) {
+            char rid[16], id[19], dob[16];
+            long line = i + 2;
+            snprintf(rid, sizeof rid, "B%d", twice && i == 25000 ? 3 : i);
+            snprintf(dob, sizeof dob, "2018-%02d-%02d", 1 + i % 12, 1 + i % 28);
+            fixture_id(id, 110101, 2018, 1 + i % 12, 1 + i % 28, i % 1000);
+            if (i % 1999 == 1000) { /* a gender that is no code */
+                fixture_registry_line(fp, rid, "张伟", "Q", dob, "1", id);
+                expect[nexpect++] = line;
+            } else if (i % 2999 == 7) { /* no record id */
+                fixture_registry_line(fp, "", "李娜", "2", dob, "1", id);
+                expect[nexpect++] = line;
+            } else if (i % 4999 == 11) { /* a field short */
+                fprintf(fp, "%s,王芳,2,%s\n", rid, dob);
+                expect[nexpect++] = line;
+            } else {
+                fixture_registry_line(fp, rid, i % 3 ? "王芳" : "欧阳小明", i % 2 ? "1" : "2", dob,
+                                      "1", id);
+            }
+        }
+        fclose(fp);
+        assert_true(nexpect < 64);
+        unlink(fresh);
+        unlink(freshix);
+        xjl_workspace *ws = NULL;
         assert_int_equal(xjl_workspace_open(&ws, fresh), XJL_OK);
-        assert_int_equal(xjl_school_set(ws, "S9", "S9", 110101, NULL), XJL_OK);
-        xjl_record r = {"张伟", "2", "2018-01-01", "", ""};
-        int64_t row;
-        xjl_row_status st;
-        assert_int_equal(xjl_intake_add(ws, "S9", &r, &row, &st), XJL_OK);
-        char *scanned = index_dump(ws);
-        assert_string_equal(loaded, scanned);
-        free(loaded);
-        free(scanned);
-        xjl_workspace_close(ws);
+        xjl_load_report rep;
+        struct reported got = {0};
+        assert_int_equal(xjl_intake_load_registry(ws, regf, XJL_ENC_AUTO, keep_line, &got, &rep),
+                         XJL_OK);
+        assert_int_equal(got.n, nexpect);
+        for (size_t k = 0; k < nexpect; k++)
+            assert_int_equal(got.lines[k], expect[k]);
+        assert_int_equal(rep.rows, ROWS);
+        assert_int_equal(rep.bad_rows, nexpect);
+        assert_int_equal(rep.updated, twice ? 1 : 0);
+        assert_int_equal(rep.inserted, ROWS - nexpect - (twice ? 1 : 0));
+        assert_int_equal(xjl_index_count(ws->registry.ix), rep.inserted);
+        /* row ids in file order: B3 is the third record loaded */
+        xjl_listing *t = NULL;
+        assert_int_equal(xjl_intake_registry_record(ws, "B3", &t), XJL_OK);
+        assert_int_equal(xjl_listing_int(t, 0, "id"), 4);
+        assert_int_equal(xjl_listing_int(t, 0, "line"), twice ? 25002 : 5);
+        xjl_listing_free(t);
+        assert_index_as_scan(ws, fresh, freshix);
     }
 }
 
@@ -276,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_damaged_or_missing_file_is_rebuilt),
         cmocka_unit_test(test_workspace_made_again),
         cmocka_unit_test(test_fresh_load_indexes_as_the_scan),
+        cmocka_unit_test(test_load_of_many_blocks_keeps_file_order),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

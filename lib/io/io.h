@@ -109,6 +109,12 @@ struct xjl_registry_consumer {
     int (*row)(void *part, const xjl_record *rec, const size_t lens[5], const char *rid,
                size_t rid_len, size_t row);
     int (*append)(void *ctx, void *part, size_t rows_before);
+    /* Optional: a consumer with rules of its own reads each row itself (on
+     * a worker, after the loader's rule on the row's width alone: pass a
+     * layout without key or id columns), reporting a row it refuses to
+     * diag(user, ...): 0 loaded, 1 refused, < 0 an error.  row() is then
+     * not called. */
+    int (*read)(void *part, const xjl_csv *csv, xjl_diag_fn diag, void *user);
 };
 /* Reads the rows of csv (opened by xjl__registry_open(), no row read yet)
  * on a budget of `threads` (0: all cores; 1: no thread is started), giving

@@ -135,19 +135,30 @@ static int load_block(void *arg, unsigned worker)
     const struct loader *ld = b->ld;
     const struct xjl_row_layout *l = &ld->layout;
     (void)worker;
+    /* the messages a consumer writes here are in the caller's language */
+    xjl_lang lang = xjl_get_lang();
+    xjl_set_lang(ld->lang);
     b->ran = true;
     b->rows = b->bad = 0;
     ld->c->part_clear(b->part);
     xjl_csv *csv = NULL;
     int r = xjl__csv_block_reader(ld->csv, &b->text, &csv);
-    if (r < 0)
+    if (r < 0) {
+        xjl_set_lang(lang);
         return r;
+    }
     /* One memchr of the block spares six a row: NUL bytes are rare. */
     bool nul_possible = memchr(b->text.text, '\0', b->text.len) != NULL;
     while ((r = xjl_csv_next(csv)) == 1) {
         b->rows++;
         if (!row_loads(csv, l, ld->path, keep_report, b, nul_possible, ld->lang)) {
             b->bad++;
+            continue;
+        }
+        if (ld->c->read) {
+            if ((r = ld->c->read(b->part, csv, keep_report, b)) < 0)
+                break;
+            b->bad += r > 0;
             continue;
         }
         size_t lens[5];
@@ -164,6 +175,7 @@ static int load_block(void *arg, unsigned worker)
             break;
     }
     xjl_csv_close(csv);
+    xjl_set_lang(lang);
     return r < 0 ? r : XJL_OK;
 }
 

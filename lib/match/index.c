@@ -501,6 +501,39 @@ static int part_append(void *ctx, void *arg, size_t rows_before)
     return rc;
 }
 
+/* The same parts for a caller that reads its rows itself (the workspace's
+ * registry load): records packed on a worker, appended in order on one
+ * thread.  Every record has its id. */
+void *xjl__index_part_new(void)
+{
+    return part_new(NULL);
+}
+
+void xjl__index_part_free(void *part)
+{
+    if (part)
+        part_free(part);
+}
+
+void xjl__index_part_clear(void *part)
+{
+    part_clear(part);
+}
+
+int xjl__index_part_add(void *part, const char *record_id, const xjl_record *rec)
+{
+    struct part *p = part;
+    pack_row(rec, NULL, &p->scratch, &p->row);
+    return append_row(p->ix, &p->row, record_id, strlen(record_id));
+}
+
+int xjl__index_part_append(xjl_index *ix, const void *part)
+{
+    if (ix->built)
+        return xjl__fail(XJL_ESTATE, "index: appending to an index that is built");
+    return part_append(ix, (void *)part, 0);
+}
+
 XJL_API int xjl_index_add_csv(xjl_index *ix, const char *path, xjl_encoding enc,
                               const char *id_column, xjl_diag_fn diag, void *user, size_t *bad_rows)
 {
@@ -524,8 +557,8 @@ XJL_API int xjl_index_add_csv_columns(xjl_index *ix, const char *path, xjl_encod
         return rc;
     if (ix->nsources < XJL_INDEX_SOURCES && xjl__file_id_of(path, &ix->sources[ix->nsources]))
         ix->nsources++;
-    const struct xjl_registry_consumer c = {ix,         part_new, part_free,
-                                            part_clear, part_row, part_append};
+    const struct xjl_registry_consumer c = {ix,       part_new,    part_free, part_clear,
+                                            part_row, part_append, NULL};
     rc = xjl__registry_load(csv, &layout, ix->threads, &c, diag, user, bad_rows);
     xjl_csv_close(csv);
     return rc;

@@ -256,6 +256,15 @@ bool xjl__index_is_built(const xjl_index *ix);
 /* The files xjl_index_add_csv() read (the first XJL_INDEX_SOURCES): what an
  * output of a run over this index must not replace. */
 const struct xjl__file_id *xjl__index_sources(const xjl_index *ix, size_t *n);
+/* index.c: records packed into a part on any thread (xjl__index_part_add,
+ * fields NUL-terminated, an id each), then appended to an index that is not
+ * built, in order, on one (the same entries as xjl_index_add() one by one).
+ * A part is used by one thread at a time; clear it to reuse it. */
+void *xjl__index_part_new(void);
+void xjl__index_part_free(void *part);
+void xjl__index_part_clear(void *part);
+int xjl__index_part_add(void *part, const char *record_id, const xjl_record *rec);
+int xjl__index_part_append(xjl_index *ix, const void *part);
 /* Appends a copy of the record at pos of src (packed fields and strings, no
  * reading again) to dst, which is not built; record_id NULL keeps src's id.
  * dedup.c builds one index per block this way. */

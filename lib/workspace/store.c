@@ -361,15 +361,16 @@ static const char *const sql_text[S_COUNT] = {
     [S_SCHOOL_TABLE] = "SELECT code AS school, name, region, identifier FROM school ORDER BY code",
     [S_REG_FIND] = "SELECT id FROM registry WHERE record_id = ?1",
     [S_REG_GET] = "SELECT id, record_id, " SF_COLS " FROM registry WHERE id = ?1",
-    [S_REG_INSERT] = "INSERT INTO registry(record_id, " SF_COLS ", source, line, updated_at)"
-                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-                     " ?16, ?17, ?18, ?19, ?20, " NOW ") ON CONFLICT(record_id) DO NOTHING",
+    [S_REG_INSERT] =
+        "INSERT INTO registry(record_id, " SF_COLS ", source, line, updated_at)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+        " ?16, ?17, ?18, ?19, ?20, coalesce(?21, " NOW ")) ON CONFLICT(record_id) DO NOTHING",
     [S_REG_UPDATE] = "UPDATE registry SET name = ?2, gender = ?3, birth_date = ?4,"
                      " birthplace = ?5, ethnicity = ?6, nationality = ?7, id_type = ?8,"
                      " id_number = ?9, hmt = ?10, hukou_type = ?11, hukou_region = ?12,"
                      " address = ?13, disability = ?14, only_child = ?15, left_behind = ?16,"
                      " migrant_child = ?17, orphan = ?18, source = ?19, line = ?20,"
-                     " updated_at = " NOW " WHERE id = ?1",
+                     " updated_at = coalesce(?21, " NOW ") WHERE id = ?1",
     [S_REG_COUNT] = "SELECT count(*) FROM registry",
     [S_REG_ANY] = "SELECT 1 FROM registry LIMIT 1",
     [S_REG_SCAN] = "SELECT id, record_id, name, gender, birth_date, id_type, id_number"
@@ -520,7 +521,10 @@ struct xjl_store {
     bool named[S_COUNT]; /* the statement names constants of sql_consts */
     int version;
     char op[128];
-    char step[160];      /* the workflow step of the open write transaction, for messages */
+    char step[160]; /* the workflow step of the open write transaction, for messages */
+    /* When that step began, as NOW writes it: the time a load writes on each
+     * of its records (one per step, not a clock reading and a format a row) */
+    char began[80];
     uint64_t work;       /* thousands of SQLite VM instructions run (xjl__store_work) */
     uint64_t statements; /* statements run (xjl__store_statements) */
     bool reader;         /* opened by xjl__store_open_read: no write step */
@@ -1173,8 +1177,12 @@ int xjl__store_begin_as(struct xjl_store *st, const char *step)
         return xjl__fail(XJL_EINVAL, "%s", msg);
     }
     int rc = exec(st, "BEGIN IMMEDIATE", "starting a transaction");
-    if (rc != XJL_OK)
+    if (rc != XJL_OK) {
         st->step[0] = '\0';
+        return rc;
+    }
+    read_clock(st);
+    memcpy(st->began, st->now, sizeof st->began);
     return rc;
 }
 
@@ -1333,14 +1341,15 @@ static void bind_static(sqlite3_stmt *s, int i, const char *v)
         sqlite3_bind_null(s, i);
 }
 
-/* Parameters 2 .. 20 of the registry's insert and update. */
-static void bind_registry_values(sqlite3_stmt *s, char *const v[XJL_SF_COUNT], const char *source,
-                                 long line)
+/* Parameters 2 .. 21 of the registry's insert and update. */
+static void bind_registry_values(const struct xjl_store *st, sqlite3_stmt *s,
+                                 char *const v[XJL_SF_COUNT], const char *source, long line)
 {
     for (int f = 0; f < XJL_SF_COUNT; f++)
         bind_static(s, 2 + f, v[f]);
     bind_static(s, 19, source);
     sqlite3_bind_int64(s, 20, line);
+    bind_static(s, 21, st->step[0] ? st->began : NULL);
 }
 
 /* Inserts the record if its id is new: *id its row id, or 0 if the id exists. */
@@ -1349,7 +1358,7 @@ static int registry_insert(struct xjl_store *st, const char *record_id, char *co
 {
     PREPARE(s, S_REG_INSERT);
     bind_static(s, 1, record_id);
-    bind_registry_values(s, v, source, line);
+    bind_registry_values(st, s, v, source, line);
     int rc = run(st, s, "writing a registry record");
     *id = rc == XJL_OK && sqlite3_changes(st->db) ? sqlite3_last_insert_rowid(st->db) : 0;
     return rc;
@@ -1396,7 +1405,7 @@ int xjl__store_registry_put(struct xjl_store *st, const char *record_id,
     }
     PREPARE(s, S_REG_UPDATE);
     sqlite3_bind_int64(s, 1, id);
-    bind_registry_values(s, v, source, line);
+    bind_registry_values(st, s, v, source, line);
     *outcome = 1;
     return run(st, s, "writing a registry record");
 }

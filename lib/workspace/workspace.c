@@ -457,13 +457,10 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
 
 int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n, int64_t gen)
 {
-    xjl__ixcache_drop(c);
-    c->ix = ix;
-    c->pos_id = ids;
-    c->ids = ids;
-    c->n = c->cap = n;
     int rc = xjl_index_build(ix, 0);
     if (rc != XJL_OK) {
+        xjl_index_free(ix);
+        free(ids);
         xjl__ixcache_drop(c);
         return rc;
     }
@@ -472,7 +469,18 @@ int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, siz
      * process a rebuild, nothing else: the index in memory is right. */
     if (c->file)
         xjl__index_save_tags(ix, c->file, ids);
-    if ((rc = xjl_matcher_new(&c->m, ix)) != XJL_OK) {
+    return xjl__ixcache_adopt(c, ix, ids, n, gen);
+}
+
+int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n, int64_t gen)
+{
+    xjl__ixcache_drop(c);
+    c->ix = ix;
+    c->pos_id = ids;
+    c->ids = ids;
+    c->n = c->cap = n;
+    int rc = xjl_matcher_new(&c->m, ix);
+    if (rc != XJL_OK) {
         xjl__ixcache_drop(c);
         return rc;
     }
@@ -545,6 +553,14 @@ int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *l
     }
     if (rc == XJL_OK && more < 0)
         rc = more;
+    return xjl__load_finish(st, csv, loader, ctx, rc, &r, rep);
+}
+
+int xjl__load_finish(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader, void *ctx,
+                     int rc, const xjl_load_report *counts, xjl_load_report *rep)
+{
+    xjl_load_report r = *counts;
+    const char *path = xjl_csv_path(csv);
     char detail[768];
     xjl__stored(detail, sizeof detail, "ws.audit.loaded", path, r.rows, XJL_PLURAL(r.rows),
                 r.inserted, r.updated, r.unchanged, r.bad_rows, r.warnings, XJL_PLURAL(r.warnings));

@@ -6,7 +6,8 @@
  *   codes.c      the 17 supplement fields and their code lists
  *   store.c      the only file with SQL            -> states, listing, codes
  *   workspace.c  the handle, its indexes, the CSV loader driver -> store
- *   intake.c     primary intake                    -> workspace, store
+ *   regload.c    the registry's rows read on the pool -> workspace, store
+ *   intake.c     primary intake                    -> regload, workspace, store
  *   keychange.c  key-data changes after registration -> workspace, store
  *   register.c   registration outside grade 1, the national check -> workspace, store
  *   enrol.c      secondary enrolment               -> workspace, store
@@ -329,6 +330,8 @@ int xjl__ixcache_add(void *user, int64_t id, const char *record_id, const xjl_re
  * the cache): builds it, writes the file and makes the matcher.  On failure
  * the cache is empty and both are freed. */
 int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n, int64_t gen);
+/* The same for ix built, stamped gen and written to c->file already. */
+int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n, int64_t gen);
 /* Brings the index file of a table up to the table after a load that changed
  * it (a read transaction of its own). */
 int xjl__ixcache_refresh(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
@@ -362,6 +365,26 @@ struct xjl_loader {
 };
 int xjl__load_csv(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader, void *ctx,
                   xjl_diag_fn diag, void *user, xjl_load_report *rep);
+/* The end of xjl__load_csv() for a loader that read the rows itself, inside
+ * the transaction it began (rc: its outcome, counts: its counts). */
+int xjl__load_finish(struct xjl_store *st, xjl_csv *csv, const struct xjl_loader *loader, void *ctx,
+                     int rc, const xjl_load_report *counts, xjl_load_report *rep);
+
+/* regload.c: the preschool registry's rows (intake.c's load-registry). */
+/* The longest canonical value of a supplement field a registry row keeps. */
+#define XJL_REGISTRY_VALUE_MAX 700
+/* Reads and checks one registry row into v (canonical values, NULL for an
+ * empty one, kept in store: XJL_SF_COUNT * XJL_REGISTRY_VALUE_MAX bytes);
+ * false (after reporting to diag) if the row must not load. */
+bool xjl__registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char *v[XJL_SF_COUNT],
+                       char *store, xjl_diag_fn diag, void *user, size_t *warnings);
+/* Loads every row of csv (opened, header read, cols the supplement fields'
+ * columns, id_col the record id's) into the registry in one transaction,
+ * the rows read and checked on the worker pool and written in file order;
+ * then brings the registry's index and its file to the new generation.
+ * Closes csv. */
+int xjl__registry_fill(xjl_workspace *ws, xjl_csv *csv, const int cols[XJL_SF_COUNT], int id_col,
+                       xjl_diag_fn diag, void *user, xjl_load_report *rep);
 
 /* workspace.c: the handle.  Its fields are read by intake.c and enrol.c; only
  * workspace.c opens, closes and resets it. */
