@@ -352,8 +352,10 @@ static int cross_check(struct enrol_args *a)
         return cli_usage_error("enrol", cli_msg("ws.cli.usage.cross_check"));
     xjl_listing *t = NULL;
     int rc = xjl_enrol_cross_check(a->pos[1], a->pos[2], a->enc, cli_ws_diag, NULL, &t);
-    if (rc == XJL_OK)
-        fprintf(stderr, cli_msg("ws.cli.both_lists"), xjl_listing_rows(t));
+    if (rc == XJL_OK) {
+        size_t n = xjl_listing_rows(t);
+        fprintf(stderr, cli_msg("ws.cli.both_lists"), n, CLI_PLURAL(n));
+    }
     return cli_ws_print("enrol cross-check", rc, &t, a->out);
 }
 

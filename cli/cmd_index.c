@@ -204,7 +204,7 @@ static int too_long_field(const xjl_parsed *p)
 static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const int cols[5],
                       struct change_tally *t)
 {
-    static const char *const op_names[3] = {"add", "update", "remove"};
+    static const char *const op_ids[3] = {"index.op.add", "index.op.update", "index.op.remove"};
     const char *path = xjl_csv_path(csv);
     long line = xjl_csv_line(csv);
     size_t nf = xjl_csv_field_count(csv), len;
@@ -219,13 +219,14 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
     const char *id_shown = cli_printable(id, strlen(id), shown_id, sizeof shown_id);
     t->rows++;
     if (nf != xjl_csv_column_count(csv)) {
-        snprintf(why, sizeof why, "%zu fields, the header has %zu", nf, xjl_csv_column_count(csv));
-        cli_ws_diag(NULL, path, line, "row", "", why);
+        snprintf(why, sizeof why, cli_msg("cli.row_field_count"), nf, xjl_csv_column_count(csv));
+        cli_ws_diag(NULL, path, line, cli_msg("cli.row"), "", why);
     } else if (op < 0) {
-        snprintf(why, sizeof why, "not an op: add, update or remove (新增, 修改, 删除)");
+        snprintf(why, sizeof why, "%s", cli_msg("index.not_an_op"));
         cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)opcol), opv, why);
     } else if (!*id || strlen(id) != len) {
-        snprintf(why, sizeof why, "%s", !*id ? "no record id" : "a NUL byte in the record id");
+        snprintf(why, sizeof why, "%s",
+                 cli_msg(!*id ? "index.no_record_id" : "index.record_id_nul"));
         cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id_shown, why);
     } else {
         xjl_record rec = {
@@ -271,9 +272,10 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
                     snprintf(why, sizeof why, cli_msg("index.applied_findings"), found);
                     fprintf(stderr, "%s:%ld: %s\n", path, line, why);
                     t->warned++;
-                    report_row(line, op_names[op], id_shown, "warning", why);
+                    report_row(line, cli_msg(op_ids[op]), id_shown, cli_msg("index.result.warning"),
+                               why);
                 } else {
-                    report_row(line, op_names[op], id_shown, "ok", "");
+                    report_row(line, cli_msg(op_ids[op]), id_shown, cli_msg("index.result.ok"), "");
                 }
                 return;
             }
@@ -282,7 +284,8 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
         }
     }
     t->refused++;
-    report_row(line, op >= 0 ? op_names[op] : "", op >= 0 ? id_shown : "", "refused", why);
+    report_row(line, op >= 0 ? cli_msg(op_ids[op]) : "", op >= 0 ? id_shown : "",
+               cli_msg("index.result.refused"), why);
 }
 
 static int index_update(int argc, char **argv)
@@ -300,14 +303,14 @@ static int index_update(int argc, char **argv)
     if (npos < 0)
         return status;
     if (npos != 2)
-        return cli_usage_error("index update", "REG.xjx and CHANGES.csv are needed");
+        return cli_usage_error("index update", "%s", cli_msg("index.need_update_args"));
     xjl_encoding enc;
     if (cli_encoding_arg("index update", enc_arg, &enc))
         return CLI_EXIT_USAGE;
     if (!out_path)
         out_path = pos[0];
     else if (cli_same_file(out_path, pos[1]))
-        return cli_usage_error("index update", "--out %s would overwrite the changes", out_path);
+        return cli_usage_error("index update", cli_msg("index.overwrites_changes"), out_path);
     double t0 = cli_now();
     xjl_index *ix = NULL;
     xjl_csv *csv = NULL;
@@ -324,24 +327,25 @@ static int index_update(int argc, char **argv)
     int opcol = first_column(csv, op_names, 2);
     int idcol = id_column ? xjl_csv_column(csv, id_column) : first_column(csv, id_names, 4);
     if (opcol < 0 || idcol < 0) {
-        status = cli_fail("index update", CLI_EXIT_USAGE, "%s: no %s column (%s)", pos[1],
-                          opcol < 0 ? "op" : "record id",
-                          opcol < 0   ? "op or 操作"
-                          : id_column ? id_column
-                                      : "学前学籍ID, 学籍ID, record_id "
-                                        "or id");
+        if (opcol < 0)
+            status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_op_missing"),
+                              pos[1]);
+        else
+            status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_id_missing"),
+                              pos[1], id_column ? id_column : "学前学籍ID, 学籍ID, record_id, id");
         xjl_csv_close(csv);
         xjl_index_free(ix);
         return status;
     }
     struct change_tally t = {0};
-    printf("line,op,record_id,result,message\n");
+    fputs(cli_msg("index.update_header"), stdout);
     int rc;
     while ((rc = xjl_csv_next(csv)) == 1)
         apply_row(ix, csv, opcol, idcol, cols, &t);
     double t_apply = cli_now() - t0;
     if (rc < 0) {
-        status = cli_fail("index update", CLI_EXIT_USAGE, "%s (nothing saved)", xjl_errmsg());
+        status =
+            cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.nothing_saved"), xjl_errmsg());
     } else if (xjl_index_save(ix, out_path) != XJL_OK) {
         status = cli_fail("index update", CLI_EXIT_FAIL, "%s", xjl_errmsg());
     } else {
@@ -372,7 +376,7 @@ static int index_compact(int argc, char **argv)
     if (npos < 0)
         return status;
     if (npos != 1)
-        return cli_usage_error("index compact", "one index file is needed");
+        return cli_usage_error("index compact", "%s", cli_msg("index.need_file"));
     if (!out_path)
         out_path = pos[0];
     double t0 = cli_now();

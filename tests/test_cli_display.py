@@ -148,8 +148,9 @@ def test_enrolment_listings_show_one_gender(tmp_path, g, display, code):
         (tmp_path / f"{side}.csv").write_text(
             f"学校,姓名,性别,出生日期,身份证件类型,身份证件号\n{school},王浩,{g},2010-03-01,1,{idn}\n",
             encoding="utf-8")
-    cross = rows(run("enrol", "cross-check", str(tmp_path / "senior.csv"),
-                     str(tmp_path / "vocational.csv")).stdout)[0]
+    p = run("enrol", "cross-check", str(tmp_path / "senior.csv"), str(tmp_path / "vocational.csv"))
+    assert "1 pupil on both lists" in p.stderr, p.stderr
+    cross = rows(p.stdout)[0]
     assert (cross["senior_gender"], cross["vocational_gender"]) == (display, display), cross
 
 

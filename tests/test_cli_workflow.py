@@ -352,6 +352,12 @@ def test_roles_and_scope(ws):
     city = ("--role", "city", "--scope", "120100")
     assert [s["school"] for s in rows(run("intake", "schools", db, *city).stdout)] == ["S2"]
     run("intake", "list", db, "--school", "S1", "--role", "county", "--scope", "abc", ok=(2,))
+    # A school's kind is an authority step in the school's scope, as its quota is.
+    p = run("enrol", "school-kind", db, "--school", "S2", "--kind", "中职", *county, ok=(4,))
+    assert "outside the scope" in p.stderr
+    p = run("enrol", "school-kind", db, "--school", "S9", "--kind", "中职", *county, ok=(4,))
+    assert "outside the scope" in p.stderr
+    run("enrol", "school-kind", db, "--school", "S1", "--kind", "中职", *county)
 
 
 def test_policy_switches_and_windows(ws):

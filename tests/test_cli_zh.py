@@ -130,6 +130,29 @@ def test_match_check_dedup_index(zh, tmp_path):
     all_chinese(p, out)
 
 
+def test_index_update_rows(zh, tmp_path):
+    """Every line of a change file's report: applied, applied with a finding,
+    and refused for each cause (op, record id, an id the index has already or
+    lacks, field count)."""
+    ix = tmp_path / "reg.xjx"
+    all_chinese(zh("index", "build", REGISTRY, "--out", str(ix)))
+    changes = tmp_path / "修改.csv"
+    changes.write_text(
+        "操作,学前学籍ID,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+        "新增,XQ9,王小明,男,2018-03-01,居民身份证,110101201803010017\n"
+        "新增,XQ10,李小红,女,2018-05-02,居民身份证,110101201805020010\n"
+        "修改,XQ65010200002,麦麦提·艾力,男,2019-03-17,居民身份证,650102201903174950\n"
+        "删除,XQ9,,,,,\n"
+        "新增,XQ65010200001,王五,男,2018-01-01,居民身份证,\n"
+        "修改,XQ404,王五,男,2018-01-01,居民身份证,\n"
+        "合并,XQ11,赵六,男,2018-01-01,居民身份证,\n"
+        "新增,,钱七,男,2018-01-01,居民身份证,\n"
+        "新增,XQ12,孙八\n", encoding="utf-8")
+    p = zh("index", "update", str(ix), str(changes), ok=(3,))
+    all_chinese(p)
+    assert "成功" in p.stdout and "警告" in p.stdout and "拒绝" in p.stdout
+
+
 def test_errors_and_refusals(zh, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("姓名,性别,出生日期\n张三,男,2018-01-01\n", encoding="utf-8")

@@ -376,8 +376,7 @@ static int change(xjl_index *ix, enum op op, const char *record_id, const xjl_re
         return xjl__fail(XJL_ESTATE, "%s: the index is not built", fn);
     size_t rid_len = strlen(record_id);
     if (rid_len > XJL_RECORD_ID_MAX)
-        return xjl__fail(XJL_EINVAL, "%s: a record id of %zu bytes (at most %d)", fn, rid_len,
-                         XJL_RECORD_ID_MAX);
+        return xjl__failm(XJL_EINVAL, "index.change.id_too_long", fn, rid_len, XJL_RECORD_ID_MAX);
     struct change *c = NULL;
     int rc = XJL_OK;
     if (op != OP_REMOVE) { /* read before taking the lock: matching goes on meanwhile */
@@ -396,12 +395,9 @@ static int change(xjl_index *ix, enum op op, const char *record_id, const xjl_re
     if (rc) {
         /* reported by delta_of() */
     } else if (op == OP_ADD && old != (size_t)-1) {
-        rc = xjl__fail(XJL_EDUPLICATE,
-                       "%s: a record with the id '%s' is in the index already "
-                       "(update it instead)",
-                       fn, record_id);
+        rc = xjl__failm(XJL_EDUPLICATE, "index.change.id_exists", fn, record_id);
     } else if (op != OP_ADD && old == (size_t)-1) {
-        rc = xjl__fail(XJL_ENOTFOUND, "%s: no record with the id '%s'", fn, record_id);
+        rc = xjl__failm(XJL_ENOTFOUND, "index.change.no_id", fn, record_id);
     } else {
         size_t strings = c ? strlen(c->bare) + rid_len + strlen(c->id_text) + 3 : 0;
         rc = reserve_change(ix, d, strings, c ? c->e.dob : XJL_DATE_NONE);

@@ -62,7 +62,9 @@ XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_schoo
         return rc;
     if (kind < XJL_SCHOOL_PRIMARY || kind > XJL_SCHOOL_VOCATIONAL)
         return xjl__failm(XJL_EINVAL, "ws.enrol.not_kind", school, (int)kind);
-    if ((rc = xjl__ws_allow(ws, NULL, true, xjl__msg("ws.what.setting_a_school_s_kind"))) != XJL_OK)
+    /* in scope as a quota or an assigned list of the same school is */
+    if ((rc = xjl__ws_allow(ws, school, true, xjl__msg("ws.what.setting_a_school_s_kind"))) !=
+        XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
