@@ -244,7 +244,9 @@ static const char *code_words(const char *v, char *out, size_t cap)
     for (const char *p = v; *p && n + 1 < cap;) {
         size_t len = strcspn(p, " ,;");
         char w[256], buf[512];
-        snprintf(w, sizeof w, "%.*s", (int)(len < sizeof w ? len : sizeof w - 1), p);
+        size_t wl = len < sizeof w ? len : sizeof w - 1;
+        memcpy(w, p, wl); /* not "%.*s": GCC's ASan build calls p a null argument */
+        w[wl] = '\0';
         if (len) {
             int k =
                 snprintf(out + n, cap - n, "%s%s", n ? "、" : "", code_word(w, buf, sizeof buf));
@@ -273,7 +275,9 @@ static const char *codes_in_text(const char *v, char *out, size_t cap)
         if (sep) {
             snprintf(w, sizeof w, "%.*s", (int)(sep < sizeof w ? sep : sizeof w - 1), p);
         } else {
-            snprintf(w, sizeof w, "%.*s", (int)(len < sizeof w ? len : sizeof w - 1), p);
+            size_t wl = len < sizeof w ? len : sizeof w - 1;
+            memcpy(w, p, wl); /* not "%.*s": GCC's ASan build calls p a null argument */
+            w[wl] = '\0';
             text = code_word(w, buf, sizeof buf);
         }
         int k = snprintf(out + n, cap - n, "%s", text);
