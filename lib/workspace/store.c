@@ -836,34 +836,33 @@ static void sql_text_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 static int register_functions(struct xjl_store *st)
 {
-    sqlite3 *db = st->db;
-    int rc0;
     static const int which[4] = {0, 1, 2, 3};
-    static const char *const display_fns[4] = {"xjl_gender", "xjl_gender_code", "xjl_id_type",
-                                               "xjl_id_type_code"};
-    for (int i = 0; i < 4; i++) {
-        int rc =
-            sqlite3_create_function_v2(db, display_fns[i], 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                       (void *)&which[i], sql_display_fn, NULL, NULL, NULL);
+    const int det = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+    const struct {
+        const char *name;
+        int nargs, flags;
+        void *user;
+        void (*fn)(sqlite3_context *, int, sqlite3_value **);
+    } fns[] = {
+        {"xjl_gender", 1, det, (void *)&which[0], sql_display_fn},
+        {"xjl_gender_code", 1, det, (void *)&which[1], sql_display_fn},
+        {"xjl_id_type", 1, det, (void *)&which[2], sql_display_fn},
+        {"xjl_id_type_code", 1, det, (void *)&which[3], sql_display_fn},
+        /* the reading thread's language: not deterministic */
+        {"xjl_text", 1, SQLITE_UTF8, NULL, sql_text_fn},
+        /* NOW: never from the schema, which other programs read without it */
+        {"xjl_now", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, st, sql_now_fn},
+        {"xjl_date", 1, det, NULL, sql_date_fn},
+    };
+    for (size_t i = 0; i < XJL_ARRAY_LEN(fns); i++) {
+        int rc = sqlite3_create_function_v2(st->db, fns[i].name, fns[i].nargs, fns[i].flags,
+                                            fns[i].user, fns[i].fn, NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             return rc;
     }
-    rc0 = sqlite3_create_function_v2(db, "xjl_text", 1, SQLITE_UTF8, NULL, sql_text_fn, NULL, NULL,
-                                     NULL);
-    if (rc0 != SQLITE_OK)
-        return rc0;
-    /* NOW: never from the schema, which other programs read without it */
-    int rc = sqlite3_create_function_v2(db, "xjl_now", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY, st,
-                                        sql_now_fn, NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_create_function_v2(db, "xjl_date", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                        sql_date_fn, NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
     for (size_t i = 0; i < XJL_ARRAY_LEN(name_fns); i++) {
-        int rc =
-            sqlite3_create_function_v2(db, name_fns[i].name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                       (void *)&name_fns[i], sql_name_fn, NULL, NULL, NULL);
+        int rc = sqlite3_create_function_v2(st->db, name_fns[i].name, 1, det, (void *)&name_fns[i],
+                                            sql_name_fn, NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             return rc;
     }
