@@ -55,9 +55,10 @@ def main():
         print("\n".join(lines[:3]))
         if len(lines) > 3:
             print("... (%d more in %s)" % (len(lines) - 3, path))
-    bad = len(shown) if shown or r.returncode == 0 else 1
-    if r.returncode != 0 and not shown:
+    bad = len(shown)
+    if r.returncode != 0 and not shown:  # clang-format failed without naming a file
         print(r.stderr.strip())
+        bad = 1
     print("%d of %d files need clang-format" % (bad, len(files)))
     return 1 if bad else 0
 
