@@ -188,6 +188,12 @@ static size_t utf8_encode(const uint32_t *cps, int n, char *out)
     return len;
 }
 
+static int utf8_len_cps(const char *s)
+{
+    uint32_t cps[MAX_CPS];
+    return utf8_decode(s, cps, MAX_CPS);
+}
+
 static uint32_t first_cp(const char *s)
 {
     uint32_t cp = 0;
@@ -1161,6 +1167,239 @@ static bool name_homophone(rng_t *r, struct person *p)
     return true;
 }
 
+/* ---- one wrong character (--name-errors) ---------------------------------
+ * Four ways a school types one character of a name wrong, from the
+ * generator's own lists (nothing of the matcher's tables): they are curated
+ * from published tables of 多音字 (polyphones), 模糊音 (the fuzzy-pinyin pairs
+ * of input methods) and 形近字 (look-alike characters). */
+
+/* A polyphone and a character read as one of its other readings (柏 is bǎi
+ * but bó in names: a school types 博 for it, or 柏 for 博).  Either side
+ * may stand for the other. */
+static const char *const polyphone_pairs[][2] = {
+    /* given names */
+    {"柏", "博"},
+    {"乐", "悦"},
+    {"乐", "岳"},
+    {"乐", "越"},
+    {"行", "航"},
+    {"重", "崇"},
+    {"朝", "潮"},
+    {"长", "掌"},
+    {"和", "贺"},
+    {"茜", "希"},
+    {"茜", "曦"},
+    {"茜", "溪"},
+    {"茜", "汐"},
+    {"晟", "成"},
+    {"觉", "教"},
+    {"参", "深"},
+    {"省", "醒"},
+    {"蔓", "万"},
+    {"降", "祥"},
+    {"薄", "博"},
+    {"员", "运"},
+    {"便", "骈"},
+    {"宿", "秀"},
+    {"乘", "成"},
+    {"莎", "沙"},
+    {"调", "雕"},
+    {"曲", "区"},
+    {"度", "铎"},
+    {"语", "玉"},
+    {"雨", "玉"},
+    {"择", "泽"},
+    {"可", "克"},
+    /* surnames read another way than the character's common reading */
+    {"单", "善"},
+    {"单", "山"},
+    {"曾", "增"},
+    {"查", "扎"},
+    {"朴", "瓢"},
+    {"仇", "求"},
+    {"区", "欧"},
+    {"解", "谢"},
+    {"盖", "葛"},
+    {"缪", "妙"},
+    {"覃", "秦"},
+    {"召", "邵"},
+    {"翟", "宅"},
+    {"尉", "郁"},
+    {"种", "崇"},
+    {"折", "佘"},
+    {"华", "化"},
+    {"任", "人"},
+    {"燕", "烟"},
+    {"纪", "己"},
+    {"过", "郭"},
+};
+
+/* Look-alike characters misread from handwriting.  Either side may stand
+ * for the other. */
+static const char *const lookalike_pairs[][2] = {
+    {"己", "已"}, {"己", "巳"}, {"未", "末"}, {"戊", "戌"}, {"戌", "戍"}, {"祎", "袆"},
+    {"苓", "芩"}, {"土", "士"}, {"日", "曰"}, {"大", "太"}, {"人", "入"}, {"天", "夭"},
+    {"王", "玉"}, {"王", "壬"}, {"贝", "见"}, {"田", "由"}, {"由", "甲"}, {"甲", "申"},
+    {"刀", "力"}, {"干", "千"}, {"千", "于"}, {"折", "拆"}, {"侯", "候"}, {"辨", "辩"},
+    {"栗", "粟"}, {"崇", "祟"}, {"晴", "睛"}, {"清", "倩"}, {"琪", "淇"}, {"琪", "祺"},
+    {"萱", "宣"}, {"涵", "函"}, {"婷", "停"}, {"妍", "研"}, {"彤", "肜"}, {"哲", "折"},
+    {"宇", "字"}, {"博", "傅"}, {"博", "搏"}, {"鹏", "朋"}, {"伟", "纬"}, {"磊", "垒"},
+    {"航", "舫"}, {"然", "燃"}, {"怡", "冶"}, {"雪", "雷"}, {"静", "睁"}, {"悦", "锐"},
+    {"瑶", "摇"}, {"诗", "持"}, {"梓", "锌"}, {"轩", "轨"}, {"浩", "皓"}, {"睿", "叡"},
+    {"晨", "辰"}, {"欣", "炊"}, {"雨", "两"}, {"子", "孑"}, {"泽", "译"}, {"辰", "唇"},
+    {"陈", "阵"}, {"李", "季"}, {"张", "账"}, {"杨", "扬"}, {"杨", "汤"}, {"赵", "赶"},
+    {"吴", "昊"}, {"孙", "逊"}, {"胡", "湖"}, {"徐", "涂"}, {"何", "河"}, {"马", "乌"},
+    {"罗", "萝"}, {"梁", "粱"}, {"宋", "宗"}, {"唐", "塘"}, {"萧", "箫"}, {"程", "呈"},
+    {"曹", "槽"}, {"袁", "哀"}, {"许", "浒"}, {"傅", "博"}, {"彭", "膨"}, {"卢", "户"},
+    {"蒋", "将"}, {"蔡", "祭"}, {"魏", "巍"}, {"薛", "薜"}, {"余", "佘"}, {"潘", "番"},
+    {"杜", "社"}, {"戴", "载"}, {"夏", "复"}, {"汪", "注"}, {"任", "仕"}, {"姜", "美"},
+    {"范", "苑"}, {"方", "万"}, {"石", "右"}, {"姚", "桃"}, {"廖", "寥"}, {"熊", "能"},
+    {"金", "全"}, {"白", "自"}, {"康", "唐"}, {"毛", "手"}, {"秦", "奏"}, {"江", "汪"},
+    {"史", "吏"}, {"邵", "绍"}, {"孟", "盂"}, {"段", "锻"}, {"黎", "梨"}, {"武", "式"},
+    {"贺", "货"}, {"赖", "懒"}, {"龚", "袭"}, {"文", "丈"}, {"刘", "列"}, {"郭", "廓"},
+};
+
+/* Near-homophones beyond the pool's own (森/生, 兰/南, 斌/冰, 山/三). */
+static const char *const fuzzy_extra_pairs[][2] = {
+    {"森", "生"}, {"兰", "南"}, {"斌", "冰"}, {"山", "三"}, {"林", "宁"}, {"帆", "欢"},
+    {"晨", "岑"}, {"诗", "思"}, {"志", "子"}, {"成", "岑"}, {"刘", "牛"}, {"黄", "王"},
+};
+
+/* The fuzzy-pinyin form of a reading: the pairs input methods fold
+ * (zh/z, ch/c, sh/s, l/n, h/f; ing/in, eng/en, ang/an) folded one way. */
+static void fuzzy_form(const char *py, char out[16])
+{
+    char buf[16];
+    size_t n = 0;
+    const char *p = py;
+    if ((p[0] == 'z' || p[0] == 'c' || p[0] == 's') && p[1] == 'h') {
+        buf[n++] = p[0];
+        p += 2;
+    } else if (p[0] == 'l') {
+        buf[n++] = 'n';
+        p++;
+    } else if (p[0] == 'h') {
+        buf[n++] = 'f';
+        p++;
+    }
+    while (*p && n < sizeof buf - 1)
+        buf[n++] = *p++;
+    buf[n] = '\0';
+    if (n >= 3 && strcmp(buf + n - 2, "ng") == 0 && buf[n - 3] != 'o') /* not ong */
+        buf[n - 1] = '\0';
+    snprintf(out, 16, "%s", buf);
+}
+
+/* Characters of the pools whose reading differs from py but not in its
+ * fuzzy form: what a typist who does not tell the pairs apart types. */
+static uint32_t fuzzy_mates(uint32_t cp, const char *py, bool surname, uint32_t mates[32])
+{
+    char want[16], f[16];
+    fuzzy_form(py, want);
+    uint32_t n = 0;
+    size_t count = surname ? ARRAY_LEN(surnames) : ARRAY_LEN(given_chars);
+    for (size_t i = 0; i < count && n < 32; i++) {
+        const char *ch = surname ? surnames[i].s : given_chars[i].ch;
+        const char *q = surname ? surnames[i].py : given_chars[i].py;
+        uint32_t c = first_cp(ch);
+        if (c == cp || strcmp(q, py) == 0 || utf8_len_cps(ch) != 1)
+            continue;
+        fuzzy_form(q, f);
+        if (strcmp(f, want) == 0)
+            mates[n++] = c;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(fuzzy_extra_pairs) && n < 32; i++)
+        for (int side = 0; side < 2; side++)
+            if (first_cp(fuzzy_extra_pairs[i][side]) == cp)
+                mates[n++] = first_cp(fuzzy_extra_pairs[i][!side]);
+    return n;
+}
+
+/* The reading the pools give a character, or NULL. */
+static const char *pool_reading(uint32_t cp, bool surname)
+{
+    if (surname) {
+        for (size_t i = 0; i < ARRAY_LEN(surnames); i++)
+            if (first_cp(surnames[i].s) == cp && utf8_len_cps(surnames[i].s) == 1)
+                return surnames[i].py;
+        return NULL;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(given_chars); i++)
+        if (first_cp(given_chars[i].ch) == cp)
+            return given_chars[i].py;
+    return NULL;
+}
+
+enum name_error { NE_POLYPHONE, NE_FUZZY, NE_LOOKALIKE, NE_OTHER, NE_COUNT };
+
+/* Replaces one character of a Han name as kind says.  False when the name
+ * has no character the kind applies to (nothing is changed then). */
+static bool name_wrong_char(rng_t *r, struct person *p, enum name_error kind)
+{
+    if (p->kind != K_HAN)
+        return false;
+    uint32_t cps[MAX_CPS], sur[MAX_CPS];
+    int n = utf8_decode(p->name, cps, MAX_CPS);
+    char surtext[NAME_CAP];
+    memcpy(surtext, p->name, p->given_off);
+    surtext[p->given_off] = '\0';
+    int nsur = utf8_decode(surtext, sur, MAX_CPS);
+    /* every (position, replacement) the kind allows */
+    struct {
+        uint8_t at;
+        uint32_t to;
+    } opt[256];
+    int nopt = 0;
+    for (int i = 0; i < n; i++) {
+        if (kind == NE_POLYPHONE || kind == NE_LOOKALIKE) {
+            const char *const(*pairs)[2] = kind == NE_POLYPHONE ? polyphone_pairs : lookalike_pairs;
+            size_t np =
+                kind == NE_POLYPHONE ? ARRAY_LEN(polyphone_pairs) : ARRAY_LEN(lookalike_pairs);
+            for (size_t k = 0; k < np && nopt < 256; k++)
+                for (int side = 0; side < 2; side++)
+                    if (first_cp(pairs[k][side]) == cps[i] && nopt < 256) {
+                        opt[nopt].at = (uint8_t)i;
+                        opt[nopt++].to = first_cp(pairs[k][!side]);
+                    }
+        } else if (kind == NE_FUZZY) {
+            const char *py = pool_reading(cps[i], i < nsur);
+            uint32_t mates[32], nm = py ? fuzzy_mates(cps[i], py, i < nsur && nsur == 1, mates) : 0;
+            for (uint32_t k = 0; k < nm && nopt < 256; k++) {
+                opt[nopt].at = (uint8_t)i;
+                opt[nopt++].to = mates[k];
+            }
+        } else if (i >= nsur && nopt < 256) { /* any other character: a given-name one */
+            opt[nopt].at = (uint8_t)i;
+            opt[nopt++].to = 0;
+        }
+    }
+    if (!nopt)
+        return false;
+    int k = (int)rng_below(r, (uint32_t)nopt);
+    uint32_t to = opt[k].to;
+    if (!to) {
+        /* a pool character that sounds different: no homophone, no fuzzy mate */
+        const struct cp_sound *own = sound_find(cps[opt[k].at]);
+        for (int tries = 0; tries < 64; tries++) {
+            uint32_t c = first_cp(given_chars[rng_below(r, ARRAY_LEN(given_chars))].ch);
+            const struct cp_sound *cs = sound_find(c);
+            if (c != cps[opt[k].at] && (!own || !cs || own->cls != cs->cls)) {
+                to = c;
+                break;
+            }
+        }
+        if (!to)
+            return false;
+    }
+    cps[opt[k].at] = to;
+    char given[8 * MAX_CPS + 1];
+    utf8_encode(cps, nsur, surtext);
+    utf8_encode(cps + nsur, n - nsur, given);
+    join_name(p->name, surtext, given);
+    p->given_off = (uint8_t)strlen(surtext);
+    return true;
+}
+
 /* Writes one (or, sometimes, every) character in its Traditional form. */
 static bool name_traditional(rng_t *r, struct person *p)
 {
@@ -1689,7 +1928,11 @@ enum category {
     C_NEW,           /* not registered; nobody near */
     C_NAMESAKE_NEW,  /* not registered; same name, date, gender as a registered child, IDs differ */
     C_NAMESAKE_NOID, /* not registered; a near namesake without ID number: candidates are right */
-    C_COUNT
+    /* --name-errors only: one wrong character of the name (enum name_error),
+     * alone and with the ID number missing, one character of it substituted
+     * or two adjacent ones swapped: C_NAME_ERRORS + kind * 4 + with */
+    C_NAME_ERRORS,
+    C_COUNT = C_NAME_ERRORS + NE_COUNT * 4
 };
 
 static const char *const category_name[C_COUNT] = {
@@ -1711,6 +1954,22 @@ static const char *const category_name[C_COUNT] = {
     "new",
     "namesake_new",
     "namesake_noid",
+    "polyphone",
+    "polyphone+id_missing",
+    "polyphone+id_sub",
+    "polyphone+id_swap",
+    "fuzzy",
+    "fuzzy+id_missing",
+    "fuzzy+id_sub",
+    "fuzzy+id_swap",
+    "lookalike",
+    "lookalike+id_missing",
+    "lookalike+id_sub",
+    "lookalike+id_swap",
+    "other_char",
+    "other_char+id_missing",
+    "other_char+id_sub",
+    "other_char+id_swap",
 };
 
 /* Applies one error to q (a copy of the child as registered).  False when
@@ -1780,6 +2039,16 @@ static bool apply_error(rng_t *r, enum category e, struct person *q)
         q->gender = q->gender == BOY ? GIRL : BOY;
         return true;
     default:
+        if (e >= C_NAME_ERRORS && e < C_COUNT) {
+            static const enum category with[4] = {C_COUNT, C_ID_MISSING, C_ID_SUB, C_ID_SWAP};
+            int k = (e - C_NAME_ERRORS) / 4, w = (e - C_NAME_ERRORS) % 4;
+            struct person t = *q;
+            if (!name_wrong_char(r, &t, (enum name_error)k) ||
+                (with[w] != C_COUNT && !apply_error(r, with[w], &t)))
+                return false;
+            *q = t;
+            return true;
+        }
         return false;
     }
 }
@@ -1810,6 +2079,7 @@ struct row {
 };
 
 struct gen {
+    bool name_errors; /* --name-errors: the categories from C_NAME_ERRORS on */
     rng_t rng;
     uint32_t n_registry, n_roster;
     const char *out_dir;
@@ -2046,8 +2316,16 @@ static void roster_registered(struct gen *g, const struct reg_child *c)
                 cat = errors[k].cat;
             acc += errors[k].p;
         }
+        /* --name-errors: a second draw, so that the default stream is the
+         * one it always was; each of the 16 kinds takes 0.25% of the rows
+         * (those it does not apply to keep their category) */
+        if (g->name_errors && (cat == C_CLEAN || cat == C_FORMAT)) {
+            double v = rng_unit(r);
+            if (v < 0.0025 * (C_COUNT - C_NAME_ERRORS))
+                cat = (enum category)(C_NAME_ERRORS + (int)(v / 0.0025));
+        }
     }
-    if (cat >= C_TRAD && cat <= C_TWO_ERRORS) {
+    if ((cat >= C_TRAD && cat <= C_TWO_ERRORS) || cat >= C_NAME_ERRORS) {
         struct person q = c->p;
         bool ok;
         if (cat == C_TWO_ERRORS) {
@@ -2225,9 +2503,12 @@ static uint32_t parse_count(const char *opt, const char *s, uint32_t max)
 static void usage(void)
 {
     fputs("usage: gen_registry --seed S --registry-size N --roster-size M --out-dir DIR\n"
-          "                    [--regions gb2260_region_codes.tsv]\n"
+          "                    [--regions gb2260_region_codes.tsv] [--name-errors yes]\n"
           "writes DIR/registry.csv, DIR/roster.csv and DIR/truth.csv; the same\n"
-          "arguments always give byte-identical files.\n",
+          "arguments always give byte-identical files.  --name-errors yes adds rows\n"
+          "with one wrong character of the name (polyphone, fuzzy, lookalike,\n"
+          "other_char), alone and with the ID number missing or mistyped; without\n"
+          "it the files are those of earlier versions.\n",
           stderr);
     exit(2);
 }
@@ -2259,6 +2540,10 @@ int main(int argc, char **argv)
             have_m = true;
         } else if (strcmp(a, "--out-dir") == 0) {
             g.out_dir = v;
+        } else if (strcmp(a, "--name-errors") == 0) {
+            if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+                die("--name-errors: yes or no, got '%s'", v);
+            g.name_errors = strcmp(v, "yes") == 0;
         } else if (strcmp(a, "--regions") == 0) {
             regions_path = v;
         } else {
@@ -2307,7 +2592,7 @@ int main(int argc, char **argv)
            "%u registered twice, %u without ID number), roster %u rows in %.1f s\n",
            seed, g.n_registry, g.n_children, g.n_twin_pairs, g.n_dups, g.n_noid, g.nrows,
            (double)(clock() - t0) / CLOCKS_PER_SEC);
-    for (int c = 0; c < C_COUNT; c++)
+    for (int c = 0; c < (g.name_errors ? C_COUNT : C_NAME_ERRORS); c++)
         printf("  %-17s %8u\n", category_name[c], counts[c]);
 
     free(g.pick);

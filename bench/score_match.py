@@ -44,6 +44,10 @@ CATEGORY_ORDER = (
     "clean", "format", "trad", "homophone", "id_sub", "id_swap", "dob_swap",
     "dob_pm1", "id_missing", "gender_wrong", "two_errors", "twin",
     "registered_twice", "namesake_reg", "noid", "new", "namesake_new", "namesake_noid",
+    # gen_registry --name-errors yes: one wrong character, alone and with the
+    # ID number missing, one digit substituted or two neighbours swapped
+    *(kind + with_ for kind in ("polyphone", "fuzzy", "lookalike", "other_char")
+      for with_ in ("", "+id_missing", "+id_sub", "+id_swap")),
 )
 
 

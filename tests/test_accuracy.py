@@ -45,10 +45,11 @@ def workdir():
     return d
 
 
-def generate(outdir, seed, n, m):
+def generate(outdir, seed, n, m, *extra):
     shutil.rmtree(outdir, ignore_errors=True)
     r = subprocess.run([env("XJL_GEN"), "--seed", str(seed), "--registry-size", str(n),
-                        "--roster-size", str(m), "--out-dir", outdir, "--regions", env("XJL_REGIONS")],
+                        "--roster-size", str(m), "--out-dir", outdir, "--regions", env("XJL_REGIONS"),
+                        *extra],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     return {k: os.path.join(outdir, f"{k}.csv") for k in ("registry", "roster", "truth")}
@@ -133,6 +134,46 @@ def test_generator_is_deterministic(workdir):
             da, db, dc = fa.read(), fb.read(), fc.read()
         assert da == db, f"{k}.csv differs between two runs with the same seed"
         assert da != dc, f"{k}.csv is the same for seeds 7 and 8"
+
+
+NAME_ERROR_KINDS = ("polyphone", "fuzzy", "lookalike", "other_char")
+
+
+def test_generator_name_errors(workdir):
+    """--name-errors yes: rows with one wrong character of the name, alone or
+    with the ID number missing, one character substituted or two neighbours
+    swapped; --name-errors no is the default stream, byte for byte."""
+    base = generate(os.path.join(workdir, "ne-default"), 7, 20_000, 4_000)
+    no = generate(os.path.join(workdir, "ne-no"), 7, 20_000, 4_000, "--name-errors", "no")
+    yes = generate(os.path.join(workdir, "ne-yes"), 7, 20_000, 8_000, "--name-errors", "yes")
+    for k in base:
+        with open(base[k], "rb") as fa, open(no[k], "rb") as fb:
+            assert fa.read() == fb.read(), f"{k}.csv: --name-errors no changed the default stream"
+    registry = {r["id"]: r for r in read_rows(yes["registry"])}
+    roster = {r["row_id"]: r for r in read_rows(yes["roster"])}
+    seen = set()
+    for t in read_rows(yes["truth"]):
+        kind, _, with_ = t["category"].partition("+")
+        if kind not in NAME_ERROR_KINDS:
+            continue
+        seen.add(t["category"])
+        reg, row = registry[t["true_id"]], roster[t["row_id"]]
+        a, b = norm_name(reg["姓名"]), norm_name(row["姓名"])
+        assert len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1, t
+        assert (norm_gender(row["性别"]), norm_date(row["出生日期"])) == \
+            (norm_gender(reg["性别"]), norm_date(reg["出生日期"])), t
+        ra, rb = norm_id(reg["身份证件号"]), norm_id(row["身份证件号"])
+        if with_ == "id_missing":
+            assert ra and not rb, t
+        elif with_ == "id_sub":
+            assert len(ra) == len(rb) == 18 and sum(x != y for x, y in zip(ra, rb)) == 1, t
+        elif with_ == "id_swap":
+            d = [i for i in range(18) if ra[i] != rb[i]]
+            assert len(d) == 2 and d[1] == d[0] + 1 and ra[d[0]] == rb[d[1]], t
+        else:
+            assert ra == rb, t
+    assert seen == {k + w for k in NAME_ERROR_KINDS
+                    for w in ("", "+id_missing", "+id_sub", "+id_swap")}
 
 
 @pytest.mark.parametrize("argv, message", [
