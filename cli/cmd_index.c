@@ -93,7 +93,7 @@ static int index_info(int argc, char **argv)
            (unsigned long long)in.file_bytes, (double)in.file_bytes / r,
            (unsigned long long)in.entry_bytes, (unsigned long long)in.string_bytes,
            (unsigned long long)in.id_table_bytes, (unsigned long long)in.name_table_bytes,
-           (unsigned long long)in.rid_table_bytes);
+           (unsigned long long)in.rid_table_bytes, (unsigned long long)in.near_table_bytes);
     xjl_index_free(ix);
     return CLI_EXIT_OK;
 }

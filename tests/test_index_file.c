@@ -257,7 +257,7 @@ static void test_round_trip(void **state)
     xjl_index_info_t info;
     assert_int_equal(xjl_index_info(opened, &info), XJL_OK);
     assert_int_equal(info.records, xjl_index_count(built));
-    assert_int_equal(info.format_version, 2);
+    assert_int_equal(info.format_version, 3);
     assert_true(info.rid_table_bytes > 0);
     char again[128];
     path_in_dir(again, sizeof again, "again.xjx");
@@ -478,11 +478,11 @@ static void test_foreign_and_future(void **state)
     uint32_t v;
 
     memcpy(b, s.bytes, s.len);
-    v = 3;
+    v = 4;
     memcpy(b + H_FORMAT, &v, 4);
     reseal(b);
     assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
-    assert_non_null(strstr(xjl_errmsg(), "format version 3"));
+    assert_non_null(strstr(xjl_errmsg(), "format version 4"));
 
     memcpy(b, s.bytes, s.len);
     v = 0x04030201; /* as a big-endian writer would have put it */

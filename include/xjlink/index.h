@@ -228,6 +228,8 @@ typedef struct xjl_index_info_t {
     uint64_t id_table_bytes;   /**< search table by ID number */
     uint64_t name_table_bytes; /**< search table by pinyin and birth date */
     uint64_t rid_table_bytes;  /**< table by record id (0 until xjl_index_find_id()) */
+    uint64_t near_table_bytes; /**< birth-date table of the near search (8 bytes a record with
+                                *   a Han name and a birth date, and the starts of its days) */
     bool built;                /**< once built or opened */
 } xjl_index_info_t;
 

@@ -324,7 +324,7 @@ static int reserve_change(xjl_index *ix, struct xjl_delta *d, size_t strings, in
         return rc;
     for (int t = XJL_T_ID; t <= XJL_T_RID && !rc; t++)
         rc = map_reserve(&d->map[t], XJL_ENTRY_KEYS_MAX);
-    return rc;
+    return rc ? rc : map_reserve(&d->near, 1);
 }
 
 /* Marks the record at pos removed (it is live). */
@@ -356,6 +356,8 @@ static void append(xjl_index *ix, struct xjl_delta *d, struct change *c, const c
     d->e[d->n++] = e;
     for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
         xjl__entry_keys(ix, &e, (enum xjl_table)t, map_put, &d->map[t], pos);
+    if (xjl__near_eligible(&e))
+        map_put(&d->near, xjl__near_key(e.dob, e.gender), pos);
     name_adjust(d, &e, +1);
     xjl__index_date_add(ix, e.dob, +1);
 }
@@ -505,6 +507,8 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
     for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
         if ((rc = map_reserve(&d->map[t], XJL_ENTRY_KEYS_MAX * n)))
             return rc;
+    if ((rc = map_reserve(&d->near, n)))
+        return rc;
     /* the dead base records count their names down (a word of the bits at a time:
      * opening stays a few milliseconds), the live changed ones up */
     for (size_t w = 0; w < dead_words; w++)
@@ -519,6 +523,9 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
     for (uint32_t pos = (uint32_t)ix->n; pos < positions; pos++) {
         for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
             xjl__entry_keys(ix, xjl__entry(ix, pos), (enum xjl_table)t, map_put, &d->map[t], pos);
+        if (xjl__near_eligible(xjl__entry(ix, pos)))
+            map_put(&d->near, xjl__near_key(xjl__entry(ix, pos)->dob, xjl__entry(ix, pos)->gender),
+                    pos);
         if (!xjl__index_dead(ix, pos) && (rc = name_reserve(d)) == XJL_OK)
             name_adjust(d, xjl__entry(ix, pos), +1);
         if (rc)
@@ -589,6 +596,10 @@ XJL_API int xjl_index_compact(xjl_index *ix, unsigned threads)
         SWAP(ndates);
         SWAP(live_lo);
         SWAP(live_hi);
+        SWAP(near_days);
+        SWAP(near);
+        SWAP(near_n);
+        SWAP(near_slots);
         SWAP(delta);
         SWAP(map);
         SWAP(map_len);

@@ -247,6 +247,8 @@ XJL_API void xjl_index_free(xjl_index *ix)
     release(ix, ix->entries);
     release(ix, ix->arena);
     release(ix, ix->dates);
+    release(ix, ix->near_days);
+    release(ix, ix->near);
     xjl__delta_free(ix->delta);
     if (ix->map)
         munmap(ix->map, ix->map_len);
@@ -882,6 +884,8 @@ XJL_API int xjl_index_build(xjl_index *ix, unsigned threads)
         rc = count_names(ix);
     if (!rc)
         rc = xjl__index_count_dates(ix);
+    if (!rc)
+        rc = xjl__near_build(ix);
     if (rc)
         return rc;
     /* Give back what the growth of the arrays left unused. */
@@ -922,6 +926,7 @@ void xjl__delta_free(struct xjl_delta *d)
     free(d->dead);
     for (int t = 0; t < XJL_T_COUNT; t++)
         map_free(&d->map[t]);
+    map_free(&d->near);
     free(d->name_key);
     free(d->name_adj);
     free(d);
@@ -1024,6 +1029,8 @@ XJL_API size_t xjl_index_memory(const xjl_index *ix)
     pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock);
     size_t m =
         sizeof *ix + ix->cap * sizeof *ix->entries + ix->arena_cap + ix->ndates * sizeof *ix->dates;
+    if (ix->near_days)
+        m += ((size_t)ix->near_slots + 2) * sizeof(uint32_t) + ix->near_n * sizeof *ix->near;
     for (int t = 0; t < XJL_T_COUNT; t++)
         if (ix->tables[t].start)
             m += ((size_t)ix->tables[t].mask + 2 + ix->tables[t].n) * sizeof(uint32_t);

@@ -33,11 +33,12 @@
 #define XJX_BYTE_ORDER 0x01020304u    /* reads 0x04030201 on the other byte order */
 
 enum {
-    XJX_FORMAT = 2,     /* bumped when the layout of the file changes (2: dates, T_NAME) */
+    XJX_FORMAT = 3,     /* bumped when the layout of the file changes (2: dates, T_NAME;
+                         * 3: the birth-date table of the near search) */
     XJX_KEY_SCHEME = 3, /* bumped when the packed entry or a key hash changes (2: exact
                          * name counts; 3: fuzzy pinyin, a key per reading choice) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
-    XJX_SECTIONS = 15,
+    XJX_SECTIONS = 17,
 };
 
 enum xjx_kind {
@@ -58,7 +59,10 @@ enum xjx_kind {
     S_DELTA_STRINGS = 14, /* their strings: offset o of the section is strings offset
                            * arena length + o */
     S_DEAD = 15,          /* the count of changes, then a bit per position: removed or replaced */
-    S_LAST = S_DEAD
+    /* the birth-date table of the near search (near.c): */
+    S_NEAR_DAYS = 16, /* the first day, then the starts of the slots (XJL_NEAR_GENDERS a day) */
+    S_NEAR = 17,      /* position and name signature of each record in it, by slot */
+    S_LAST = S_NEAR
 };
 
 /* The search tables' sections: bucket starts, then positions (kind + 1). */
@@ -194,6 +198,9 @@ static size_t sections_of(const xjl_index *ix, const int64_t *tags,
             memcpy(dates + 1, ix->dates, ix->ndates * sizeof *dates);
     }
     out[k++] = (struct section_src){S_DATES, 4, dates, (1 + (uint64_t)ix->ndates) * 4};
+    out[k++] = (struct section_src){S_NEAR_DAYS, 4, ix->near_days,
+                                    ix->near_days ? ((uint64_t)ix->near_slots + 2) * 4 : 0};
+    out[k++] = (struct section_src){S_NEAR, 8, ix->near, ix->near_n * sizeof *ix->near};
     const struct xjl_delta *d = ix->delta;
     if (d && d->changes) {
         size_t strings =
@@ -476,7 +483,8 @@ static int check_header(struct opened *o)
 }
 
 static const uint32_t elem_of_kind[S_LAST + 1] = {
-    0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4, 4, 8, 4, 4, 4, sizeof(struct xjl_entry), 1, 8};
+    0, sizeof(struct xjl_entry),    1, 4, 4, 4, 4, 4, 4, 8, 4, 4, 4, sizeof(struct xjl_entry), 1, 8,
+    4, sizeof(struct xjl_near_elem)};
 
 static int check_sections(struct opened *o)
 {
@@ -511,6 +519,29 @@ static int check_sections(struct opened *o)
         !o->sec[S_PY_START] || !o->sec[S_PY_POS] || !o->sec[S_RID_START] != !o->sec[S_RID_POS] ||
         !o->sec[S_NAME_START] != !o->sec[S_NAME_POS] || !o->sec[S_DATES])
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section is missing", path);
+    if (!o->sec[S_NEAR_DAYS] != !o->sec[S_NEAR] || (!o->sec[S_NEAR_DAYS] && h->format_version >= 3))
+        return xjl__fail(XJL_ECORRUPT,
+                         "index file %s: a section of its birth-date table is missing", path);
+    if (!o->sec[S_NEAR_DAYS])
+        return xjl__failm(XJL_EVERSION, "xjx.older", path, h->format_version, XJX_FORMAT,
+                          h->library_version);
+    const struct xjx_section *nd = o->sec[S_NEAR_DAYS], *ne = o->sec[S_NEAR];
+    uint64_t nslots = nd->length / 4 >= 2 ? nd->length / 4 - 2 : 0;
+    if (nd->length < 8 || nslots % XJL_NEAR_GENDERS || nslots / XJL_NEAR_GENDERS > 10000 * 366 ||
+        (int64_t) * (const int32_t *)(o->base + nd->offset) + (int64_t)(nslots / XJL_NEAR_GENDERS) >
+            INT32_MAX ||
+        ne->length / 8 > h->records)
+        return xjl__fail(XJL_ECORRUPT,
+                         "index file %s: a birth-date table of %llu bytes of days for %llu "
+                         "records that cannot be",
+                         path, (unsigned long long)nd->length,
+                         (unsigned long long)(ne->length / 8));
+    const uint32_t *nstart = (const uint32_t *)(o->base + nd->offset) + 1;
+    if (nstart[0] != 0 || nstart[nslots] != ne->length / 8)
+        return xjl__fail(XJL_ECORRUPT,
+                         "index file %s: the birth-date table's bounds (%u..%u) and its %llu "
+                         "records disagree",
+                         path, nstart[0], nstart[nslots], (unsigned long long)(ne->length / 8));
     if (o->sec[S_TAGS] && o->sec[S_TAGS]->length != h->records * 8)
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of tags", path,
                          (unsigned long long)h->records,
@@ -626,6 +657,48 @@ static int check_contents(const struct opened *o)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,
                              (unsigned long long)i);
     }
+    /* the birth-date table: its slots in order, each element a record of
+     * its slot with the signature of its name, every record of the table in it */
+    const uint32_t *ndays = (const uint32_t *)(o->base + o->sec[S_NEAR_DAYS]->offset);
+    const struct xjl_near_elem *nel =
+        (const struct xjl_near_elem *)(o->base + o->sec[S_NEAR]->offset);
+    size_t nslots = (size_t)(o->sec[S_NEAR_DAYS]->length / 4 - 2), in_table = 0;
+    for (uint64_t i = 0; i < h->records; i++)
+        in_table += xjl__near_eligible(&e[i]);
+    if (in_table != o->sec[S_NEAR]->length / sizeof *nel)
+        return xjl__fail(XJL_ECORRUPT,
+                         "index file %s: %zu records belong in the birth-date table, it holds "
+                         "%llu",
+                         path, in_table,
+                         (unsigned long long)(o->sec[S_NEAR]->length / sizeof *nel));
+    for (size_t sl = 0; sl < nslots; sl++) {
+        if (ndays[1 + sl] > ndays[2 + sl])
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: slot %zu of the birth-date table ends before it "
+                             "starts",
+                             path, sl);
+        int64_t day = (int64_t)(int32_t)ndays[0] + (int64_t)(sl / XJL_NEAR_GENDERS);
+        for (uint32_t k = ndays[1 + sl]; k < ndays[2 + sl]; k++) {
+            uint32_t p = nel[k].pos, cps[XJL_NAME_MAX_CPS];
+            bool ok = p < h->records && xjl__near_eligible(&e[p]) && e[p].dob == day &&
+                      (e[p].gender < 3 ? e[p].gender : 3) == sl % XJL_NEAR_GENDERS;
+            if (ok) {
+                const char *bare = arena + e[p].name_off;
+                size_t len = strlen(bare), n = 0;
+                for (size_t at = 0; at < len && ok;) {
+                    int32_t cp = xjl__utf8_next(bare, len, &at);
+                    ok = cp >= 0 && n < XJL_NAME_MAX_CPS;
+                    if (ok)
+                        cps[n++] = xjl__simplify((uint32_t)cp);
+                }
+                ok = ok && xjl__near_sig(cps, n) == nel[k].sig;
+            }
+            if (!ok)
+                return xjl__fail(XJL_ECORRUPT,
+                                 "index file %s: element %u of the birth-date table is damaged",
+                                 path, k);
+        }
+    }
     /* the records per birth date are those of the entries */
     const uint32_t *dates = (const uint32_t *)(o->base + o->sec[S_DATES]->offset);
     int32_t lo = (int32_t)dates[0];
@@ -696,6 +769,11 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
         ix->live_lo++;
     while (ix->live_lo <= ix->live_hi && !ix->dates[ix->live_hi - ix->date_lo])
         ix->live_hi--;
+    const struct xjx_section *nds = o->sec[S_NEAR_DAYS];
+    ix->near_days = (const uint32_t *)(b + nds->offset);
+    ix->near_slots = (uint32_t)(nds->length / 4 - 2);
+    ix->near = (const struct xjl_near_elem *)(b + o->sec[S_NEAR]->offset);
+    ix->near_n = (size_t)(o->sec[S_NEAR]->length / sizeof *ix->near);
     if (o->sec[S_TAGS])
         ix->tags = (const int64_t *)(b + o->sec[S_TAGS]->offset);
     ix->stamp = o->h->stamp;
@@ -718,6 +796,10 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
                     ix->tables[t].start = ix->tables[t].pos = NULL;
             if (IN_MAP(ix->dates))
                 ix->dates = NULL;
+            if (IN_MAP(ix->near_days))
+                ix->near_days = NULL;
+            if (IN_MAP(ix->near))
+                ix->near = NULL;
 #undef IN_MAP
             ix->entries = NULL;
             ix->arena = NULL;
@@ -822,6 +904,8 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
     out->id_table_bytes = table_start_bytes(&t[XJL_T_ID]) + t[XJL_T_ID].n * 4;
     out->name_table_bytes = table_start_bytes(&t[XJL_T_PINYIN]) + t[XJL_T_PINYIN].n * 4;
     out->rid_table_bytes = table_start_bytes(&t[XJL_T_RID]) + t[XJL_T_RID].n * 4;
+    out->near_table_bytes =
+        (ix->near_days ? ((uint64_t)ix->near_slots + 2) * 4 : 0) + ix->near_n * sizeof *ix->near;
     return XJL_OK;
 }
 

@@ -577,6 +577,8 @@ struct probe {
 struct scratch {
     struct xjl_query q;
     bool blocked;
+    bool near;          /* a roster row: the near search may be needed (near_search()) */
+    bool name_date_hit; /* a name key found a record born on the row's date */
     struct probe probes[MAX_PROBES];
     unsigned nprobes;
     uint32_t *pos;
@@ -707,6 +709,7 @@ static void stage_prepare(struct scratch *s, const xjl_record *rec)
         q->e.id64 = XJL_ID_IN_ARENA; /* the text is in id_text */
     }
     s->blocked = query_blocked(&q->in.parsed);
+    s->near = true;
     s->nprobes = 0;
     if (!s->blocked)
         list_probes(s);
@@ -786,6 +789,7 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
 {
     size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT];
     s->npos = 0;
+    s->name_date_hit = false;
     for (unsigned i = 0; i < s->nprobes; i++) {
         const struct probe *p = &s->probes[i];
         size_t first = s->npos;
@@ -808,6 +812,8 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
             if (s->npos - h.first > 1)
                 qsort(s->pos + h.first, s->npos - h.first, sizeof *s->pos, cmp_u32);
         }
+        s->name_date_hit |= p->table == XJL_T_PINYIN && s->npos > first &&
+                            (p->want_date == s->q.e.dob || p->want_date == s->q.e.id_dob);
         if (s->npos - first > limit)
             keep_most_agreeing(s, first, limit);
         for (size_t k = first; k < s->npos; k++) {
@@ -851,6 +857,38 @@ static void unique_positions(struct scratch *s)
                 s->pos[u++] = s->pos[i];
         s->npos = u;
     }
+}
+
+/* The near search (near.c, docs/matching.md "The near search"): a roster
+ * row without a usable ID number (missing, or failing its checks: a wrong
+ * digit or a swap of two always does) whose name keys found no record born
+ * on its date may be a registered child whose name is one character off in
+ * a way no key survives (a look-alike, any other character).  Its birth-date
+ * block, on its date and on the date inside its number where that differs,
+ * gives the records of its gender whose names differ from its own in one
+ * position; grading and classification treat them as any other hit. */
+static bool wants_near(const struct scratch *s)
+{
+    const struct xjl_query *q = &s->q;
+    return s->near && !s->name_date_hit && !(q->e.flags & XJL_ENTRY_ID_VALID) &&
+           xjl__near_eligible(&q->e) && q->in.name.ncps >= 2;
+}
+
+static int near_keep(void *ctx, uint32_t pos)
+{
+    return keep(ctx, pos);
+}
+
+static int near_search(struct scratch *s)
+{
+    const struct xjl_query *q = &s->q;
+    int rc = XJL_OK;
+    xjl__near_search(s->ix, q->in.name.cps, q->in.name.ncps, q->e.gender, q->e.dob, near_keep, s,
+                     &rc);
+    if (!rc && q->e.id_dob != XJL_DATE_NONE && q->e.id_dob != q->e.dob)
+        xjl__near_search(s->ix, q->in.name.cps, q->in.name.ncps, q->e.gender, q->e.id_dob,
+                         near_keep, s, &rc);
+    return rc;
 }
 
 /* ---- results of a batch ---------------------------------------------------
@@ -936,18 +974,28 @@ static double log2_prior_odds(const xjl_matcher *m)
  *     record agrees on all five fields with that number (five_on_number),
  *     those off on one;
  *   - when a candidate agrees on the ID number (the same, or one typo away),
- *     those whose number is another (two children have two numbers). */
+ *     those whose number is another (two children have two numbers);
+ *   - for a two-character Han name, records whose name differs in one
+ *     character bearing no relation to the query's (not a homophone, a
+ *     variant, a look-alike) unless their ID number agrees: such a pair
+ *     shares a surname or a given-name character and nothing else of the
+ *     name, which two different children born the same day often do. */
 static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct xjl_cand *cands,
                           size_t *n)
 {
     bool valid = (q->e.flags & XJL_ENTRY_ID_VALID) != 0, id_agrees = false;
     int max_off = !valid ? 3 : five_on_number ? 0 : 1;
+    bool two_han = q->in.name.ncps == 2 && !(q->e.flags & XJL_ENTRY_LATIN);
     for (size_t i = 0; i < *n; i++)
         id_agrees |= cands[i].lv.id == XJL_LV_ID_EXACT || cands[i].lv.id == XJL_LV_ID_TYPO;
     size_t to = 0;
-    for (size_t i = 0; i < *n; i++)
-        if (cands[i].noid_off <= max_off && !(id_agrees && cands[i].lv.id == XJL_LV_ID_DIFFERENT))
+    for (size_t i = 0; i < *n; i++) {
+        const struct xjl_levels *lv = &cands[i].lv;
+        bool own_id = lv->id == XJL_LV_ID_EXACT || lv->id == XJL_LV_ID_TYPO;
+        if (cands[i].noid_off <= max_off && !(id_agrees && lv->id == XJL_LV_ID_DIFFERENT) &&
+            !(two_han && lv->name == XJL_LV_NAME_ONE_CHAR && !own_id))
             cands[to++] = cands[i];
+    }
     *n = to;
 }
 
@@ -961,6 +1009,8 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
     if (s->blocked) {
         status = XJL_ERROR;
     } else {
+        if (wants_near(s) && near_search(s))
+            return XJL_ENOMEM;
         unique_positions(s);
         if (XJL_GROW(s->cands, s->cands_cap, s->npos, 64))
             return xjl__fail(XJL_ENOMEM, "match: out of memory");
@@ -1150,6 +1200,7 @@ static int stage_prepare_entry(struct scratch *s, uint32_t pos)
         nf->cps[nf->ncps++] = xjl__simplify((uint32_t)cp);
     }
     s->blocked = false;
+    s->near = false; /* the duplicate check searches by its keys alone */
     list_probes(s);
     return XJL_OK;
 }

@@ -106,7 +106,17 @@ struct xjl_delta {
     int32_t *name_adj;
     size_t name_cap, name_n;
     size_t changes; /* add, update and remove calls since the base */
+    /* the live and dead delta records of the near search, by xjl__near_key() */
+    struct xjl_delta_map near;
 };
+
+/* An element of the birth-date table (near.c): a record and its name's
+ * signature (xjl__near_sig). */
+struct xjl_near_elem {
+    uint32_t pos;
+    uint32_t sig;
+};
+#define XJL_NEAR_GENDERS 4 /* slots a day: unknown, male, female, unspecified */
 
 /* Files an index remembers it was read from (xjl__index_sources). */
 #define XJL_INDEX_SOURCES 16
@@ -133,6 +143,13 @@ struct xjl_index {
     uint32_t *dates;
     int32_t date_lo, live_lo, live_hi;
     uint32_t ndates;
+    /* The birth-date table of the near search (near.c): near_days[0] the
+     * first day (as int32), then near_slots + 1 starts into near[], a slot
+     * per day and gender (XJL_NEAR_GENDERS a day). */
+    const uint32_t *near_days;
+    const struct xjl_near_elem *near;
+    size_t near_n;
+    uint32_t near_slots;
     struct xjl_delta *delta; /* changes since the build or the file, or NULL */
     /* Readers (matching, lookups) share it; a change takes it alone. */
     pthread_rwlock_t lock;
@@ -210,6 +227,29 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
 size_t xjl__index_find_id(const xjl_index *ix, const char *record_id);
 /* Frees an array of ix unless it lies in the file ix was opened from. */
 void xjl__index_release(const xjl_index *ix, const void *p);
+
+/* near.c: the near search (docs/matching.md, "The near search").
+ * Whether a record is in the birth-date table (a usable Han name, a date): */
+bool xjl__near_eligible(const struct xjl_entry *e);
+/* A name's signature: its length (code points, at most 255) in the low
+ * byte, a byte per character of the first three above it. */
+uint32_t xjl__near_sig(const uint32_t *cps, size_t n);
+/* Whether two signatures have the same length and differ in one character
+ * byte at most. */
+bool xjl__near_sig_close(uint32_t a, uint32_t b);
+/* The SIMPLIFIED code points of an entry's BARE name (0: more than cap, or
+ * not valid UTF-8). */
+size_t xjl__entry_cps(const xjl_index *ix, const struct xjl_entry *e, uint32_t *cps, size_t cap);
+/* The key of a day and gender in the delta's near map. */
+uint64_t xjl__near_key(int32_t day, uint8_t gender);
+/* Builds the birth-date table from the base's entries and its dates (the build). */
+int xjl__near_build(xjl_index *ix);
+/* Calls keep for each live record born on day with gender whose name (cps,
+ * ncps SIMPLIFIED code points, at least 2) has the same length and differs
+ * in one position at most; stops at keep's first error, left in *rc.
+ * Returns the elements read (the cost of the probe). */
+size_t xjl__near_search(const xjl_index *ix, const uint32_t *cps, size_t ncps, uint8_t gender,
+                        int32_t day, int (*keep)(void *ctx, uint32_t pos), void *ctx, int *rc);
 
 /* index_file.c: xjl_index_save() with a 64-bit tag per record (tags[0 .. n),
  * e.g. the row id each record has in a workspace table), read back from the

@@ -925,7 +925,8 @@ static const struct message messages[] = {
      "  strings       %llu\n"
      "  ID table      %llu\n"
      "  name table    %llu\n"
-     "  record ids    %llu\n",
+     "  record ids    %llu\n"
+     "  birth dates   %llu\n",
      "文件            %s\n"
      "记录数          %llu（%zu项变更未合并）\n"
      "格式版本        %u\n"
@@ -937,7 +938,8 @@ static const struct message messages[] = {
      "  字符串        %llu\n"
      "  证件号表      %llu\n"
      "  姓名表        %llu\n"
-     "  记录编号      %llu\n"},
+     "  记录编号      %llu\n"
+     "  出生日期表    %llu\n"},
     {"index.need_build_args", "one REGISTRY.csv and --out FILE are needed",
      "需要一个学籍库 CSV 和 --out 文件"},
     {"index.need_file", "one index file is needed", "需要一个索引文件"},
@@ -1860,6 +1862,11 @@ static const struct message messages[] = {
      "rebuild it or update xjlink",
      "索引文件 %s：格式版本%u，比本程序的%u新（由 xjlink %.15s 写出）：请重新生成索引或升级 "
      "xjlink"},
+    {"xjx.older",
+     "index file %s: format version %u, older than this library's %u (written by xjlink %.15s): "
+     "it has no birth-date table; build the index again",
+     "索引文件 %s：格式版本%u，比本程序的%u旧（由 xjlink %.15s "
+     "写出），缺少出生日期表：请重新生成索引"},
     {"xjx.truncated", "index file %s: truncated to %zu bytes", "索引文件 %s：不完整，只有%zu字节"},
     {"xjx.truncated_body", "index file %s: %llu bytes of the %llu its header gives: truncated",
      "索引文件 %s：只有%llu字节，文件头记载为%llu字节：文件不完整"},

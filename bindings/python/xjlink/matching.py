@@ -403,7 +403,7 @@ class Index:
         st = core.xjl_index_info(self._live()[0])
         keys = ("format_version", "key_scheme", "key_fingerprint", "library_version", "records",
                 "stamp", "file_bytes", "entry_bytes", "string_bytes", "id_table_bytes",
-                "name_table_bytes", "rid_table_bytes", "built")
+                "name_table_bytes", "rid_table_bytes", "near_table_bytes", "built")
         return {k: getattr(st, k) for k in keys}
 
     def _live(self):
