@@ -2,7 +2,7 @@
 """run_e2e: `xjlink match` end to end against DuckDB's exact join, same files, same run.
 
     run_e2e.py --gen GEN_REGISTRY --xjlink XJLINK --workdir DIR [--seed S]
-               [--registry N] [--roster M] [--threads T] [--no-duckdb]
+               [--registry N] [--roster M] [--threads T] [--no-duckdb] [--name-errors]
 
 Generates (once per seed and size, cached in DIR) a registry of N records and a
 roster of M rows with gen_registry, then runs, one after the other:
@@ -103,7 +103,8 @@ def file_digest(path):
 def ensure_data(args):
     """The generated files for this seed and size, generated again only when
     the generator program changed."""
-    d = os.path.join(args.workdir, f"data-seed{args.seed}-r{args.registry}-q{args.roster}")
+    ne = "-name-errors" if args.name_errors else ""
+    d = os.path.join(args.workdir, f"data-seed{args.seed}-r{args.registry}-q{args.roster}{ne}")
     stamp = os.path.join(d, "complete")
     files = {k: os.path.join(d, f"{k}.csv") for k in ("registry", "roster", "truth")}
     gen_digest = f"gen_registry {file_digest(args.gen)}\n"
@@ -116,7 +117,8 @@ def ensure_data(args):
     if os.path.exists(stamp):
         os.remove(stamp)
     run = Run("gen_registry", [args.gen, "--seed", str(args.seed), "--registry-size", str(args.registry),
-                               "--roster-size", str(args.roster), "--out-dir", d],
+                               "--roster-size", str(args.roster), "--out-dir", d]
+              + (["--name-errors", "yes"] if args.name_errors else []),
               os.path.join(d, "gen.log"))
     if not run.go():
         sys.exit(f"run_e2e: gen_registry failed (exit {run.status}):\n{run.log_tail()}")
@@ -162,6 +164,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=env_int("XJL_BENCH_REPEAT", 3),
                     help="runs of each program, alternating; the fastest counts")
     ap.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB column")
+    ap.add_argument("--name-errors", action="store_true",
+                    help="data with one wrong character of the name (gen_registry --name-errors yes)")
     args = ap.parse_args()
     args.gen, args.xjlink = os.path.abspath(args.gen), os.path.abspath(args.xjlink)
     os.makedirs(args.workdir, exist_ok=True)
