@@ -975,17 +975,19 @@ static double log2_prior_odds(const xjl_matcher *m)
  *     those off on one;
  *   - when a candidate agrees on the ID number (the same, or one typo away),
  *     those whose number is another (two children have two numbers);
- *   - for a two-character Han name, records whose name differs in one
- *     character bearing no relation to the query's (not a homophone, a
- *     variant, a look-alike) unless their ID number agrees: such a pair
- *     shares a surname or a given-name character and nothing else of the
- *     name, which two different children born the same day often do. */
+ *   - for a Han name, records whose name differs in one character bearing
+ *     no relation to the query's (not a homophone, a variant, a look-alike)
+ *     unless their ID number agrees (the same, or one typo away): found by
+ *     the near search, such a pair shares a surname and maybe a given-name
+ *     character, which two different children born the same day often do
+ *     (one new pupil without a number in a hundred and fifty had one in a
+ *     registry of 300,000). */
 static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct xjl_cand *cands,
                           size_t *n)
 {
     bool valid = (q->e.flags & XJL_ENTRY_ID_VALID) != 0, id_agrees = false;
     int max_off = !valid ? 3 : five_on_number ? 0 : 1;
-    bool two_han = q->in.name.ncps == 2 && !(q->e.flags & XJL_ENTRY_LATIN);
+    bool han = !(q->e.flags & (XJL_ENTRY_LATIN | XJL_ENTRY_PLACEHOLDER));
     for (size_t i = 0; i < *n; i++)
         id_agrees |= cands[i].lv.id == XJL_LV_ID_EXACT || cands[i].lv.id == XJL_LV_ID_TYPO;
     size_t to = 0;
@@ -993,7 +995,7 @@ static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct
         const struct xjl_levels *lv = &cands[i].lv;
         bool own_id = lv->id == XJL_LV_ID_EXACT || lv->id == XJL_LV_ID_TYPO;
         if (cands[i].noid_off <= max_off && !(id_agrees && lv->id == XJL_LV_ID_DIFFERENT) &&
-            !(two_han && lv->name == XJL_LV_NAME_ONE_CHAR && !own_id))
+            !(han && lv->name == XJL_LV_NAME_ONE_CHAR && !own_id))
             cands[to++] = cands[i];
     }
     *n = to;
