@@ -627,7 +627,7 @@ class Index:
         :raises TypeError: a value that is not text, a number, a date or
             missing (a bool, a list)"""
         import numpy  # pandas' own dependencies
-        import pandas
+        import pandas  # type: ignore[import]  # (no stubs in its Debian package)
 
         _ix, m = self._matcher()
         cols, _ = find_columns(df.columns, mapping=columns)
