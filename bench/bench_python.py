@@ -14,8 +14,8 @@
                     [--registry N] [--roster N] [--roster-phase]
 
 --roster-phase measures only the roster phase (the CLI against
-Index.match_csv and Index.match_dataframe on the same roster), in wall
-and CPU seconds.
+Index.match_csv and Index.match_dataframe, with and without
+results_only, on the same roster), in wall and CPU seconds.
 
 The data comes from gen_registry (the project's generator), in a temporary
 directory.
@@ -92,9 +92,10 @@ def cpu_children():
 def roster_phase(a, tmp, reg_path, roster_path, ix):
     """The roster phase alone: the CLI's "matched in S s" (read, match,
     write; the registry loaded) against Index.match_csv (the same streaming
-    path) and Index.match_dataframe (a DataFrame already read).
+    path) and Index.match_dataframe (a DataFrame already read; the whole
+    frame back, and its result columns alone).
 
-    The three take turns, ROUNDS times, each keeping its best, so that other
+    They take turns, ROUNDS times, each keeping its best, so that other
     work on the machine slows them alike.  CPU seconds beside the wall
     clock: the CLI's are its run's less a run with a one-row roster (the
     registry's load), the Python ones the process's own over the call."""
@@ -140,6 +141,8 @@ def roster_phase(a, tmp, reg_path, roster_path, ix):
             out_df = None  # the last round's frame freed before the next is made
             wall, cpu, out_df = py(lambda: ix.match_dataframe(df))
             keep("match_dataframe", wall, cpu)
+            wall, cpu, _ = py(lambda: ix.match_dataframe(df, results_only=True))
+            keep("results_only", wall, cpu)
     cli(roster_path)  # the CLI's result file, for the comparisons
     with open(out_cli, encoding="utf-8") as f:
         cli_status = [row["status"] for row in csv.DictReader(f)]
@@ -159,6 +162,9 @@ def roster_phase(a, tmp, reg_path, roster_path, ix):
         print(f"  Python Index.match_dataframe {w:7.2f} {c:7.2f}   x{w / cw:.2f} wall, x{c / cc:.2f} "
               f"CPU   (a DataFrame of {len(df)} rows already read; same statuses: "
               f"{list(out_df['status']) == cli_status})")
+        w, c = best["results_only"]
+        print(f"    results_only=True          {w:7.2f} {c:7.2f}   x{w / cw:.2f} wall, x{c / cc:.2f} "
+              "CPU   (the result columns alone: no copy of the roster)")
 
 
 def main():

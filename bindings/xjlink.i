@@ -494,14 +494,19 @@ static void xjlb_register_errors(PyObject *base, PyObject *by_code)
 /* ======================================================================== */
 /* Index.match_dataframe hands the five key columns over whole (one list per
  * column, as pandas' tolist() gives them) and gets the result columns back
- * (status, status_zh, match_id, score, candidates, reasons): no tuple, no
- * Result object per row.  Under the GIL only what needs Python is done:
- * each value is taken (str, bytes and None as they are, NaN as None, any
- * other value through the `convert` callable, xjlink._convert.text) into a
- * tuple of our own; the UTF-8 of every field, the matching and the freeing
- * run without it, and the columns are made from the results at the end. */
+ * in arrays it made (status codes, match_id, candidates, reasons, score):
+ * no tuple and no Result object per row.  The frame goes by in chunks, two
+ * at a time: while a thread of ours matches chunk k+1 without the GIL (the
+ * UTF-8 of its text, the library's match_many on its own threads, then
+ * every result's fields read into plain arrays), the caller's thread,
+ * holding the GIL, makes chunk k's cells from those arrays.  Under the GIL
+ * only what needs Python is done: each value is taken (str, bytes and None
+ * as they are, NaN as None, any other value through the `convert`
+ * callable, xjlink._convert.text) into a tuple of our own, and the cells
+ * are made. */
 %{
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 
 /* Calls in their GIL-free part right now, in every thread: the binding's
@@ -585,17 +590,40 @@ static int xjlb_column_take(struct xjlb_column *c, PyObject *col, size_t from, s
     return 0;
 }
 
-/* What a chunk holds while the GIL is free. */
+/* A candidate id as the matching thread read it, so that its cell is made
+ * under the GIL without another look at the text (ASCII, the usual id, is
+ * copied as it is). */
+struct xjlb_id {
+    const char *s; /* the result's own text (NULL: None) */
+    size_t len;
+    bool ascii;
+};
+
+/* A chunk of rows [from, from + n): its values, then what the matching
+ * thread made of them. */
 struct xjlb_chunk {
-    size_t n;
+    size_t from, n;
     struct xjlb_column col[5];
     xjl_record *recs;
-    xjl_result **res;
+    xjl_result **res; /* kept until the cells are made: the ids are theirs */
     unsigned char *nul; /* per row: bit f set when field f holds a NUL character */
     /* the first value that is not valid text (a lone surrogate) */
     bool bad;
     size_t bad_row, bad_char;
     int bad_field;
+    /* each result's fields, read in the matching thread */
+    signed char *status; /* the caller's arrays, at row `from` */
+    double *score;
+    const char **reasons;
+    size_t *first; /* n + 1: row i's candidates are ids[first[i]] to ids[first[i + 1] - 1] */
+    struct xjlb_id *ids;
+    /* the matching thread and how it ended */
+    const xjl_matcher *m;
+    unsigned threads;
+    pthread_t thread;
+    bool started;
+    int rc;
+    char msg[512]; /* its error message (the library's is per thread) */
 };
 
 /* The UTF-8 of str v into *at (room for it counted by xjlb_column_take),
@@ -637,9 +665,9 @@ static bool xjlb_encode(PyObject *v, char **at, bool *has_nul, size_t *bad_char)
     return true;
 }
 
-/* The GIL-free part: the records (a row with a NUL character goes to the
- * library empty, its error is the binding's), then the matching. */
-static int xjlb_chunk_match(struct xjlb_chunk *k, const xjl_matcher *m, unsigned threads)
+/* The records (a row with a NUL character goes to the library empty, its
+ * error is the binding's), then the matching.  Without the GIL. */
+static int xjlb_chunk_match(struct xjlb_chunk *k)
 {
     for (int f = 0; f < 5; f++) {
         struct xjlb_column *c = &k->col[f];
@@ -688,25 +716,114 @@ static int xjlb_chunk_match(struct xjlb_chunk *k, const xjl_matcher *m, unsigned
     for (size_t i = 0; i < k->n; i++)
         if (k->nul[i])
             k->recs[i] = (xjl_record){0};
-    return xjl_matcher_match_many(m, k->recs, k->n, threads, k->res);
+    return xjl_matcher_match_many(k->m, k->recs, k->n, k->threads, k->res);
 }
 
-static void xjlb_chunk_free(struct xjlb_chunk *k)
+/* Every result's fields into the chunk's arrays: the status codes and the
+ * scores straight into the caller's, the reasons and the candidates' ids
+ * (with their length and whether they are ASCII) into our own.  Without
+ * the GIL. */
+static int xjlb_chunk_read(struct xjlb_chunk *k)
 {
+    size_t total = 0;
+    for (size_t i = 0; i < k->n; i++)
+        total += xjl_result_candidate_count(k->res[i]);
+    k->reasons = malloc((k->n ? k->n : 1) * sizeof *k->reasons);
+    k->first = malloc((k->n + 1) * sizeof *k->first);
+    k->ids = malloc((total ? total : 1) * sizeof *k->ids);
+    if (!k->reasons || !k->first || !k->ids)
+        return xjl_error_set(XJL_ENOMEM, "match_dataframe: out of memory for the results");
+    size_t at = 0;
+    for (size_t i = 0; i < k->n; i++) {
+        const xjl_result *r = k->res[i];
+        int st = (int)xjl_result_status(r);
+        k->status[i] = (signed char)(st < 0 || st > 3 ? XJL_ERROR : st);
+        k->score[i] = xjl_result_score(r);
+        k->reasons[i] = xjl_result_reasons(r);
+        k->first[i] = at;
+        for (size_t c = 0, nc = xjl_result_candidate_count(r); c < nc; c++, at++) {
+            const char *s = xjl_result_candidate_id(r, c);
+            struct xjlb_id *d = &k->ids[at];
+            d->s = s;
+            d->len = s ? strlen(s) : 0;
+            d->ascii = true;
+            for (size_t b = 0; b < d->len && d->ascii; b++)
+                d->ascii = (unsigned char)s[b] < 0x80;
+        }
+    }
+    k->first[k->n] = at;
+    return XJL_OK;
+}
+
+/* The matching thread of a chunk. */
+static void *xjlb_chunk_run(void *arg)
+{
+    struct xjlb_chunk *k = arg;
+    atomic_fetch_add(&xjlb_nogil_calls, 1);
+    k->rc = xjlb_chunk_match(k);
+    if (k->rc == XJL_OK)
+        k->rc = xjlb_chunk_read(k);
+    if (k->rc != XJL_OK && !k->bad)
+        snprintf(k->msg, sizeof k->msg, "%s", xjl_errmsg());
+    atomic_fetch_sub(&xjlb_nogil_calls, 1);
+    return NULL;
+}
+
+/* Starts matching a chunk whose values are taken.  Without a thread to be
+ * had, it is matched here, the GIL released. */
+static void xjlb_chunk_start(struct xjlb_chunk *k, const xjl_matcher *m, unsigned threads)
+{
+    k->m = m;
+    k->threads = threads;
+    k->started = pthread_create(&k->thread, NULL, xjlb_chunk_run, k) == 0;
+    if (!k->started) {
+        Py_BEGIN_ALLOW_THREADS
+        xjlb_chunk_run(k);
+        Py_END_ALLOW_THREADS
+    }
+}
+
+/* Waits for a chunk's matching thread, the GIL released (and counted). */
+static void xjlb_chunk_wait(struct xjlb_chunk *k)
+{
+    if (!k->started)
+        return;
+    Py_BEGIN_ALLOW_THREADS
+    atomic_fetch_add(&xjlb_nogil_calls, 1);
+    pthread_join(k->thread, NULL);
+    atomic_fetch_sub(&xjlb_nogil_calls, 1);
+    Py_END_ALLOW_THREADS
+    k->started = false;
+}
+
+/* Frees what a chunk holds (its results without holding up other threads)
+ * and makes it empty for the next. */
+static void xjlb_chunk_clear(struct xjlb_chunk *k)
+{
+    xjlb_chunk_wait(k);
+    Py_BEGIN_ALLOW_THREADS
     if (k->res)
         for (size_t i = 0; i < k->n; i++)
             xjl_result_free(k->res[i]);
     free(k->res);
     free(k->recs);
     free(k->nul);
+    free(k->reasons);
+    free(k->first);
+    free(k->ids);
     for (int f = 0; f < 5; f++)
         free(k->col[f].text);
+    Py_END_ALLOW_THREADS
+    for (int f = 0; f < 5; f++)
+        Py_XDECREF(k->col[f].values);
+    *k = (struct xjlb_chunk){0};
 }
 
 /* The same text for every row whose reasons are at the same address (a
- * result's reasons point into the library's table of them): one string
- * per address instead of one per row.  Small and open-addressed; when it
- * is full, a string is made per row. */
+ * result's reasons, but for an error's, point into the library's table of
+ * them, which lives as long as the process): one string per address
+ * instead of one per row, for the whole frame.  Small and open-addressed;
+ * when it is full, a string is made per row. */
 #define XJLB_REASONS_SLOTS 2048
 struct xjlb_reasons {
     const char *key[XJLB_REASONS_SLOTS];
@@ -752,76 +869,60 @@ static void xjlb_put(PyObject **col, size_t i, PyObject *v)
     Py_XDECREF(old);
 }
 
-/* The result columns of a chunk into rows [at, at + n) of the caller's
- * columns: object arrays for status, status_zh, match_id, candidates and
- * reasons, doubles for the scores (made once for the whole frame, so that
- * no chunk's lists are made, copied and freed).  Returns the positions in
- * the chunk of the rows with a NUL character. */
-static PyObject *xjlb_chunk_columns(const struct xjlb_chunk *k, PyObject **const cols[5],
-                                    double *scores, size_t at)
+/* The str of a candidate id. */
+static PyObject *xjlb_id_str(const struct xjlb_id *d)
 {
-    PyObject *nul_rows = PyList_New(0), *out = NULL;
-    PyObject *names[4] = {NULL}, *names_zh[4] = {NULL};
-    struct xjlb_reasons *rc = calloc(1, sizeof *rc);
-    if (!rc || !nul_rows)
-        goto done;
-    for (int s = 0; s < 4; s++)
-        if (!(names[s] = PyUnicode_InternFromString(xjl_status_name((xjl_match_status)s))) ||
-            !(names_zh[s] = PyUnicode_InternFromString(xjl_status_label_zh((xjl_match_status)s))))
-            goto done;
+    if (!d->s)
+        Py_RETURN_NONE;
+    if (!d->ascii)
+        return PyUnicode_DecodeUTF8(d->s, (Py_ssize_t)d->len, "surrogateescape");
+    PyObject *o = PyUnicode_New((Py_ssize_t)d->len, 127);
+    if (o)
+        memcpy(PyUnicode_DATA(o), d->s, d->len);
+    return o;
+}
+
+/* A chunk's cells, from its arrays, into the caller's object columns
+ * (match_id, candidates, reasons, made once for the whole frame); the
+ * absolute positions of its rows with a NUL character appended to
+ * nul_rows. */
+static int xjlb_chunk_cells(const struct xjlb_chunk *k, PyObject **const cols[3],
+                            struct xjlb_reasons *rc, PyObject *nul_rows)
+{
     for (size_t i = 0; i < k->n; i++) {
-        const xjl_result *r = k->res[i];
-        int st = (int)xjl_result_status(r);
-        if (st < 0 || st > 3)
-            st = XJL_ERROR;
-        size_t nc = xjl_result_candidate_count(r);
+        size_t at = k->from + i, first = k->first[i], nc = k->first[i + 1] - first;
         PyObject *cands = PyList_New((Py_ssize_t)nc);
         if (!cands)
-            goto done;
-        xjlb_put(cols[3], at + i, cands);
+            return -1;
+        xjlb_put(cols[1], at, cands);
         for (size_t c = 0; c < nc; c++) {
-            PyObject *id = xjlb_str_or_none(xjl_result_candidate_id(r, c));
+            PyObject *id = xjlb_id_str(&k->ids[first + c]);
             if (!id)
-                goto done;
+                return -1;
             PyList_SET_ITEM(cands, (Py_ssize_t)c, id);
         }
+        int st = k->status[i];
         /* the match is the first candidate: the same string */
         PyObject *mid = st == XJL_MATCHED && nc ? PyList_GET_ITEM(cands, 0) : Py_None;
-        PyObject *why = xjlb_reasons_get(rc, xjl_result_reasons(r), st != XJL_ERROR);
-        if (!why)
-            goto done;
         Py_INCREF(mid);
-        Py_INCREF(names[st]);
-        Py_INCREF(names_zh[st]);
-        xjlb_put(cols[0], at + i, names[st]);
-        xjlb_put(cols[1], at + i, names_zh[st]);
-        xjlb_put(cols[2], at + i, mid);
-        xjlb_put(cols[4], at + i, why);
-        scores[at + i] = xjl_result_score(r);
+        xjlb_put(cols[0], at, mid);
+        PyObject *why = xjlb_reasons_get(rc, k->reasons[i], st != XJL_ERROR);
+        if (!why)
+            return -1;
+        xjlb_put(cols[2], at, why);
         if (k->nul[i]) {
-            PyObject *pos = PyLong_FromSize_t(i);
+            PyObject *pos = PyLong_FromSize_t(at);
             int bad = !pos || PyList_Append(nul_rows, pos) < 0;
             Py_XDECREF(pos);
             if (bad)
-                goto done;
+                return -1;
         }
     }
-    out = nul_rows;
-    nul_rows = NULL;
-done:
-    if (!rc)
-        PyErr_NoMemory();
-    Py_XDECREF(nul_rows);
-    for (int s = 0; s < 4; s++)
-        Py_XDECREF(names[s]), Py_XDECREF(names_zh[s]);
-    if (rc)
-        xjlb_reasons_free(rc);
-    free(rc);
-    return out;
+    return 0;
 }
 
 /* The error of the value that could not be sent (a lone surrogate). */
-static void xjlb_chunk_bad_value(const struct xjlb_chunk *k, PyObject *labels, size_t from)
+static void xjlb_chunk_bad_value(const struct xjlb_chunk *k, PyObject *labels)
 {
     static const char *const names[5] = {"name", "gender", "birth_date", "id_type", "id_number"};
     PyObject *label = PyTuple_Check(labels) && PyTuple_GET_SIZE(labels) == 5
@@ -831,11 +932,45 @@ static void xjlb_chunk_bad_value(const struct xjlb_chunk *k, PyObject *labels, s
     PyObject *text = PyUnicode_FromFormat(
         "match_dataframe: row %zu (position from 0), column %R (%s): a lone surrogate at "
         "character %zu is not encodable as UTF-8: %R",
-        from + k->bad_row, label, names[k->bad_field], k->bad_char, v);
+        k->from + k->bad_row, label, names[k->bad_field], k->bad_char, v);
     if (text) {
         xjlb_raise_text(XJL_EENCODING, text);
         Py_DECREF(text);
     }
+}
+
+/* Takes rows [from, to) of the key columns into an empty chunk. */
+static int xjlb_chunk_take(struct xjlb_chunk *k, PyObject *columns, size_t from, size_t to,
+                           PyObject *convert, const Py_buffer *status, const Py_buffer *score)
+{
+    k->from = from;
+    k->n = to - from;
+    k->status = (signed char *)status->buf + from;
+    k->score = (double *)score->buf + from;
+    for (int f = 0; f < 5; f++) {
+        PyObject *col = PyTuple_GET_ITEM(columns, f);
+        if (col != Py_None && xjlb_column_take(&k->col[f], col, from, to, convert) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* A result column of the caller: a writable one-dimensional C-contiguous
+ * buffer of at least `rows` items of format fmt ("O": a numpy object array,
+ * "d": float64, "b": int8). */
+static int xjlb_result_column(PyObject *o, Py_buffer *b, const char *fmt, size_t itemsize,
+                              size_t rows)
+{
+    if (PyObject_GetBuffer(o, b, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    if (!b->format || strcmp(b->format, fmt) != 0 || (size_t)b->itemsize != itemsize ||
+        b->ndim != 1 || (size_t)b->len < rows * itemsize) {
+        PyErr_Format(PyExc_ValueError, "xjlb_match_frame: a result column must hold %zu "
+                                       "items of format '%s'", rows, fmt);
+        PyBuffer_Release(b);
+        return -1;
+    }
+    return 0;
 }
 %}
 
@@ -846,81 +981,99 @@ static long xjlb_nogil_depth(void)
     return atomic_load(&xjlb_nogil_calls);
 }
 
-/* A result column of the caller: a writable one-dimensional C-contiguous
- * buffer of at least `rows` items of format fmt ("O": a numpy object array,
- * "d": float64). */
-static int xjlb_result_column(PyObject *o, Py_buffer *b, const char *fmt, size_t itemsize,
-                              size_t rows)
-{
-    if (PyObject_GetBuffer(o, b, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
-        return -1;
-    if (!b->format || strcmp(b->format, fmt) != 0 || (size_t)b->itemsize != itemsize ||
-        b->ndim != 1 || (size_t)b->len < rows * itemsize) {
-        PyErr_Format(PyExc_ValueError, "xjlb_match_columns: a result column must hold %zu "
-                                       "items of format '%s'", rows, fmt);
-        PyBuffer_Release(b);
-        return -1;
-    }
-    return 0;
-}
-
-/* Rows [from, to) of the five key columns (each a list, or None for a
- * column the frame lacks), matched on `threads` threads (0: all cores), their
- * results written to the same rows of `results`: five numpy object arrays
- * (status, status_zh, match_id, candidates, reasons, of None) and a float64
- * array (the scores), each made by the caller for every row of the frame.
- * labels: the five columns' names, for the error of a value that is not
- * text.  Returns the positions from `from` of the rows a NUL character made
+/* The first `rows` rows of the five key columns (each a list, or None for
+ * a column the frame lacks), matched `chunk_rows` at a time on `threads`
+ * threads (0: all cores), chunk k+1 matched while chunk k's cells are made.
+ * Their results go to the same rows of `results`, arrays the caller made
+ * for every row: status codes (int8, the xjl_match_status of each row),
+ * match_id, candidates and reasons (numpy object arrays, of None) and the
+ * scores (float64).  labels: the five columns' names, for the error of a
+ * value that is not text.  progress: None, or a callable told the rows of
+ * each chunk done.  Returns the positions of the rows a NUL character made
  * unreadable: their results say error, the caller writes why. */
-static PyObject *xjlb_match_columns(const xjl_matcher *m, PyObject *columns, PyObject *labels,
-                                    size_t from, size_t to, unsigned threads, PyObject *convert,
-                                    PyObject *results)
+static PyObject *xjlb_match_frame(const xjl_matcher *m, PyObject *columns, PyObject *labels,
+                                  size_t rows, size_t chunk_rows, unsigned threads,
+                                  PyObject *convert, PyObject *results, PyObject *progress)
 {
-    if (!m || !PyTuple_Check(columns) || PyTuple_GET_SIZE(columns) != 5 || to < from ||
-        !PyCallable_Check(convert) || !PyTuple_Check(results) || PyTuple_GET_SIZE(results) != 6) {
-        PyErr_SetString(PyExc_TypeError, "xjlb_match_columns: a matcher, a tuple of five "
-                                         "columns, a range, a callable and six result columns");
+    if (!m || !PyTuple_Check(columns) || PyTuple_GET_SIZE(columns) != 5 || !chunk_rows ||
+        !PyCallable_Check(convert) || !PyTuple_Check(results) || PyTuple_GET_SIZE(results) != 5 ||
+        (progress != Py_None && !PyCallable_Check(progress))) {
+        PyErr_SetString(PyExc_TypeError, "xjlb_match_frame: a matcher, a tuple of five columns, "
+                                         "rows, rows a chunk, threads, a callable, five result "
+                                         "columns and a callable or None");
         return NULL;
     }
-    Py_buffer bufs[6];
+    static const char *const fmt[5] = {"b", "O", "O", "O", "d"};
+    static const size_t size[5] = {1, sizeof(PyObject *), sizeof(PyObject *),
+                                   sizeof(PyObject *), sizeof(double)};
+    Py_buffer bufs[5];
+    PyObject **cells[3];
     int got = 0;
-    PyObject **outs[5];
-    for (; got < 6; got++) {
-        if (xjlb_result_column(PyTuple_GET_ITEM(results, got), &bufs[got], got < 5 ? "O" : "d",
-                               got < 5 ? sizeof(PyObject *) : sizeof(double), to) < 0) {
+    for (; got < 5; got++) {
+        if (xjlb_result_column(PyTuple_GET_ITEM(results, got), &bufs[got], fmt[got], size[got],
+                               rows) < 0) {
             while (got--)
                 PyBuffer_Release(&bufs[got]);
             return NULL;
         }
-        if (got < 5)
-            outs[got] = bufs[got].buf;
+        if (got >= 1 && got <= 3)
+            cells[got - 1] = bufs[got].buf;
     }
-    struct xjlb_chunk k = {.n = to - from};
-    PyObject *out = NULL;
-    int rc = XJL_OK;
-    for (int f = 0; f < 5; f++) {
-        PyObject *col = PyTuple_GET_ITEM(columns, f);
-        if (col != Py_None && xjlb_column_take(&k.col[f], col, from, to, convert) < 0)
+    struct xjlb_chunk ks[2] = {{0}};
+    struct xjlb_reasons *rc = calloc(1, sizeof *rc);
+    PyObject *nul_rows = PyList_New(0), *out = NULL;
+    if (!rc) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (!nul_rows)
+        goto done;
+    if (rows) {
+        if (xjlb_chunk_take(&ks[0], columns, 0, rows < chunk_rows ? rows : chunk_rows, convert,
+                            &bufs[0], &bufs[4]) < 0)
             goto done;
+        xjlb_chunk_start(&ks[0], m, threads);
     }
-    Py_BEGIN_ALLOW_THREADS
-    atomic_fetch_add(&xjlb_nogil_calls, 1);
-    rc = xjlb_chunk_match(&k, m, threads);
-    atomic_fetch_sub(&xjlb_nogil_calls, 1);
-    Py_END_ALLOW_THREADS
-    if (k.bad)
-        xjlb_chunk_bad_value(&k, labels, from);
-    else if (rc)
-        xjlb_raise(rc);
-    else
-        out = xjlb_chunk_columns(&k, outs, (double *)bufs[5].buf, from);
+    for (int cur = 0; rows && ks[cur].n; cur ^= 1) {
+        struct xjlb_chunk *k = &ks[cur], *next = &ks[cur ^ 1];
+        size_t to = k->from + k->n, n = k->n;
+        /* the next chunk's values taken while this one is matched */
+        if (to < rows && xjlb_chunk_take(next, columns, to,
+                                         rows - to < chunk_rows ? rows : to + chunk_rows, convert,
+                                         &bufs[0], &bufs[4]) < 0)
+            goto done;
+        xjlb_chunk_wait(k);
+        if (k->bad) {
+            xjlb_chunk_bad_value(k, labels);
+            goto done;
+        }
+        if (k->rc != XJL_OK) {
+            xjl_error_set(k->rc, k->msg);
+            xjlb_raise(k->rc);
+            goto done;
+        }
+        if (to < rows)
+            xjlb_chunk_start(next, m, threads);
+        if (xjlb_chunk_cells(k, cells, rc, nul_rows) < 0)
+            goto done;
+        xjlb_chunk_clear(k);
+        if (progress != Py_None) {
+            PyObject *r = PyObject_CallFunction(progress, "n", (Py_ssize_t)n);
+            if (!r)
+                goto done;
+            Py_DECREF(r);
+        }
+    }
+    out = nul_rows;
+    nul_rows = NULL;
 done:
-    Py_BEGIN_ALLOW_THREADS
-    xjlb_chunk_free(&k); /* a million results: freed without holding up other threads */
-    Py_END_ALLOW_THREADS
-    for (int f = 0; f < 5; f++)
-        Py_XDECREF(k.col[f].values);
-    for (int c = 0; c < 6; c++)
+    for (int c = 0; c < 2; c++)
+        xjlb_chunk_clear(&ks[c]); /* a thread still running is waited for first */
+    Py_XDECREF(nul_rows);
+    if (rc)
+        xjlb_reasons_free(rc);
+    free(rc);
+    for (int c = 0; c < 5; c++)
         PyBuffer_Release(&bufs[c]);
     return out;
 }

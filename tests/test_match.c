@@ -743,6 +743,8 @@ static void test_unlikely_candidates_left_out(void **state)
         {"B", "林小雨", "2", "2019-04-05", "1", "110101", "20190405", 22},
         {"S", "林小雨", "2", "2019-04-05", "Z", NULL, NULL, 0},
         {"T", "林晓雨", "2", "2019-04-05", "Z", NULL, NULL, 0},
+        {"H", "陈紫辰", "1", "2020-05-09", "Z", NULL, NULL, 0}, /* 子/紫: both zi */
+        {"F", "陈致晨", "1", "2020-05-09", "Z", NULL, NULL, 0}, /* zhi chen: fuzzy */
     };
     static const struct {
         const char *name, *gender, *dob, *region, *ymd;
@@ -770,6 +772,12 @@ static void test_unlikely_candidates_left_out(void **state)
         /* a typo in A's number: A agrees on it, C (another number) is left
          * out; the typed number is not valid, so W stays */
         {"高一诺", "2", "2019-12-03", "152971", "20191203", 14, "typo", XJL_PENDING, "A W"},
+        /* a valid number of his own: H, a homophone without a number, is off
+         * on one field and offered; F, a near-homophone, is off by a looser
+         * relation, which counts two: weak */
+        {"陈子辰", "1", "2020-05-09", "522730", "20200509", 12, NULL, XJL_PENDING, "H"},
+        /* no number on the query: nothing else tells the child, both offered */
+        {"陈子辰", "1", "2020-05-09", NULL, NULL, 0, NULL, XJL_PENDING, "H F"},
     };
     xjl_index *ix = index_of(rows, XJL_ARRAY_LEN(rows));
     xjl_matcher *m = NULL;

@@ -84,6 +84,9 @@ static const struct pair pairs[] = {
     /* readings only a historical dictionary gives are no evidence */
     {"于杰", "王杰", XJL_LV_NAME_ONE_CHAR, "于 wéi/xū and 王 yù are archaic readings"},
     {"林淇彤", "任琪桐", XJL_LV_NAME_DIFFERENT, "任 lìn is archaic: lin and ren differ"},
+    /* one side's reading must be its character's first one */
+    {"陈家睿", "陈楷睿", XJL_LV_NAME_ONE_CHAR, "家 jiā/jiē, 楷 kǎi/jiē: jiē is neither's first"},
+    {"黄宸家", "黄宸杰", XJL_LV_NAME_PINYIN, "杰 jié is first, 家 has jiē"},
 };
 
 /* The level of the roster name against the registry name, everything else

@@ -131,8 +131,13 @@ static int simplified_differences(const struct xjl_name_forms *q, const uint32_t
 }
 
 /* Whether some choice of readings reads both names alike, position by
- * position (a choice per character is free: 柏 bó and 博 bó), compared as
- * they are or by fuzzy class.  A placeholder agrees with nothing. */
+ * position (柏 bó and 博 bó), compared as they are or by fuzzy class.  At
+ * each position one of the two readings is its character's first (primary)
+ * one: a school types by sound, and the character its input method offers
+ * for a sound is one commonly read so, while the character meant may be read
+ * so only in names.  Two secondary readings (家 jiē and 楷 jiē) are no
+ * evidence: among the thousands of namesakes of a day they agree by chance.
+ * A placeholder agrees with nothing. */
 static bool readings_agree(const struct xjl_name_forms *q, const uint32_t *rcps,
                            const uint32_t *rpy, bool fuzzy)
 {
@@ -142,10 +147,14 @@ static bool readings_agree(const struct xjl_name_forms *q, const uint32_t *rcps,
         uint32_t a[XJL_PY_READINGS_MAX], b[XJL_PY_READINGS_MAX];
         size_t na = xjl__pinyin_readings(q->cps[i], i == 0, q->pinyin[i], a);
         size_t nb = xjl__pinyin_readings(rcps[i], i == 0, rpy[i], b);
+        /* A surname's first readings are two: as a surname and as a word. */
+        size_t pa = i == 0 && na > 1 && a[1] == xjl__pinyin_of(q->cps[i], false) ? 2 : 1;
+        size_t pb = i == 0 && nb > 1 && b[1] == xjl__pinyin_of(rcps[i], false) ? 2 : 1;
         bool some = false;
         for (size_t x = 0; x < na && !some; x++)
             for (size_t y = 0; y < nb && !some; y++)
-                some = fuzzy ? xjl__pinyin_fuzzy(a[x]) == xjl__pinyin_fuzzy(b[y]) : a[x] == b[y];
+                some = (x < pa || y < pb) &&
+                       (fuzzy ? xjl__pinyin_fuzzy(a[x]) == xjl__pinyin_fuzzy(b[y]) : a[x] == b[y]);
         if (!some)
             return false;
     }

@@ -519,18 +519,41 @@ static bool is_kept(const struct xjl_query *q, const struct xjl_entry *r,
     return agree == 5 || (agree == 4 && (lv->id == XJL_LV_ID_EXACT || (!q->e.id64 && !r->id64)));
 }
 
+/* How far a name is off, for noid_off(): 0 exact, 1 for the relations that
+ * spell the same sounds (a Traditional form, a homophone, Latin parts in
+ * another order) or a name missing, 2 for the looser ones (near-homophone,
+ * look-alike, one character, different). A looser relation is a typing error
+ * AND a guess at which character was meant: among the thousands of records
+ * without a number born on one day in a national registry, a near-homophone
+ * of a new pupil's name is routine. */
+static int name_off(xjl_level name)
+{
+    switch (name) {
+    case XJL_LV_NAME_EXACT:
+    case XJL_LV_NAME_NOSEP:
+        return 0;
+    case XJL_LV_NAME_FUZZY_PINYIN:
+    case XJL_LV_NAME_LOOKALIKE:
+    case XJL_LV_NAME_ONE_CHAR:
+    case XJL_LV_NAME_DIFFERENT:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
 /* For a record without an ID number, how many of name, birth date and
- * gender are off (not exact); -1 for a record with a number.  A record
- * without a number off on two or more is a weak candidate: docs/matching.md
- * says why it is not offered for a query with a valid number.  The document
- * type is not counted: a record without a number has another type than a
- * query with one, whoever it is. */
+ * gender are off (not exact; a loose name counts two, see name_off()); -1
+ * for a record with a number.  A record without a number off on two or more
+ * is a weak candidate: docs/matching.md says why it is not offered for a
+ * query with a valid number.  The document type is not counted: a record
+ * without a number has another type than a query with one, whoever it is. */
 static int8_t noid_off(const struct xjl_entry *r, const struct xjl_levels *lv)
 {
     if (r->id64)
         return -1;
-    return (int8_t)((lv->name != XJL_LV_NAME_EXACT && lv->name != XJL_LV_NAME_NOSEP) +
-                    (lv->dob != XJL_LV_DATE_EXACT) + (lv->gender != XJL_LV_GENDER_EXACT));
+    return (int8_t)(name_off(lv->name) + (lv->dob != XJL_LV_DATE_EXACT) +
+                    (lv->gender != XJL_LV_GENDER_EXACT));
 }
 
 /* All five normalised key fields agree, with a real ID number; or, where
@@ -941,7 +964,7 @@ static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct
                           size_t *n)
 {
     bool valid = (q->e.flags & XJL_ENTRY_ID_VALID) != 0, id_agrees = false;
-    int max_off = !valid ? 3 : five_on_number ? 0 : 1;
+    int max_off = !valid ? INT8_MAX : five_on_number ? 0 : 1;
     for (size_t i = 0; i < *n; i++)
         id_agrees |= cands[i].lv.id == XJL_LV_ID_EXACT || cands[i].lv.id == XJL_LV_ID_TYPO;
     size_t to = 0;

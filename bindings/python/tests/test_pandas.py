@@ -175,3 +175,73 @@ def test_match_dataframe_nul_rows_in_every_chunk(index):
     assert list(out["status"]) == ["matched", "error"] * 5
     assert list(out["reasons"][1::2]) == ["id_number:nul"] * 5
     assert list(out["candidates"][1::2]) == [[]] * 5 and list(out["score"][1::2]) == [0.0] * 5
+
+
+def test_match_dataframe_leaves_the_frame_and_keeps_its_index(index, roster_csv):
+    df = pd.read_csv(roster_csv, dtype=str, encoding="utf-8-sig")
+    twice = pd.concat([df, df])  # every label twice: nothing may be aligned by label
+    before = twice.copy()
+    out = index.match_dataframe(twice, chunk_rows=5)
+    pd.testing.assert_frame_equal(twice, before)  # no column added, no value changed
+    assert out.index.equals(twice.index)
+    want = [index.match(r) for r in twice.to_dict("records")]
+    assert list(out["match_id"]) == [r.match_id for r in want]
+    # the roster's cells are the result's own: changing one leaves df alone
+    out.iloc[0, 0] = "changed"
+    assert twice.iloc[0, 0] == before.iloc[0, 0]
+    # matched again, the result columns are replaced where they are
+    again = index.match_dataframe(out)
+    assert list(again.columns) == list(out.columns)
+    assert list(again["status"]) == list(out["status"])
+
+
+def test_match_dataframe_statuses_are_categorical(index, roster_csv):
+    df = pd.read_csv(roster_csv, dtype=str, encoding="utf-8-sig")
+    out = index.match_dataframe(df)
+    assert list(out["status"].cat.categories) == ["matched", "pending", "not_found", "error"]
+    assert list(out["status_zh"].cat.categories) == [
+        xjlink.core.xjl_status_label_zh(s) for s in range(4)]
+    counts = out["status"].value_counts()
+    assert counts.sum() == len(df) and set(counts.index) == set(out["status"].cat.categories)
+    assert (out["status"] == "matched").sum() == counts["matched"]
+    zh = {r.status: r.status_zh for r in map(index.match, df.to_dict("records"))}
+    assert all(zh[s] == z for s, z in zip(out["status"], out["status_zh"]))
+
+
+def test_match_dataframe_results_only(index, roster_csv):
+    df = pd.read_csv(roster_csv, dtype=str, encoding="utf-8-sig")
+    df.index = df.index * 10 + 3  # an index of its own, kept
+    before = df.copy()
+    res = index.match_dataframe(df, results_only=True, chunk_rows=4)
+    whole = index.match_dataframe(df)
+    assert list(res.columns) == ["status", "status_zh", "match_id", "score", "candidates",
+                                 "reasons"]
+    assert res.index.equals(df.index)
+    pd.testing.assert_frame_equal(df, before)
+    pd.testing.assert_frame_equal(res, whole[res.columns])
+    pd.testing.assert_frame_equal(df.join(res), whole)
+    df[res.columns] = res  # added to the roster itself
+    pd.testing.assert_frame_equal(df, whole)
+
+
+def test_match_dataframe_error_in_a_later_chunk_stops_cleanly(index, roster_csv):
+    # chunk 3 cannot be read while chunk 2 is being matched on another
+    # thread: the error is raised, and the index stays usable
+    rows = pd.read_csv(roster_csv, dtype=str, encoding="utf-8-sig").to_dict("records")[:8]
+    bad_type = pd.DataFrame(rows[:6] + [{**ROW, "性别": True}] + rows[6:])
+    with pytest.raises(TypeError, match="bool"):
+        index.match_dataframe(bad_type, chunk_rows=2)
+    bad_text = pd.DataFrame(rows[:5] + [{**ROW, "姓名": "张\udc80三"}] + rows[5:])
+    with pytest.raises(xjlink.EncodingError, match=r"row 5 .*column '姓名'"):
+        index.match_dataframe(bad_text, chunk_rows=2)
+
+    class Stop(Exception):
+        pass
+
+    def progress(n):
+        raise Stop(n)
+
+    with pytest.raises(Stop):
+        index.match_dataframe(pd.DataFrame(rows), progress=progress, chunk_rows=3)
+    out = index.match_dataframe(pd.DataFrame(rows), chunk_rows=3)
+    assert list(out["status"]) == [index.match(r).status for r in rows]

@@ -589,17 +589,22 @@ class Index:
     def match_dataframe(self, df: Any, threads: int = 0, *,
                         columns: Optional[Mapping[str, str]] = None,
                         progress: Optional[Progress] = None,
-                        chunk_rows: int = 65536) -> Any:
-        """Matches every row of a pandas DataFrame; returns a new DataFrame with
-        the columns status, status_zh, match_id, score, candidates (list of
-        ids) and reasons added.
+                        chunk_rows: int = 65536, results_only: bool = False) -> Any:
+        """Matches every row of a pandas DataFrame; returns a new DataFrame:
+        ``df``'s columns, then status, status_zh, match_id, score, candidates
+        (list of ids) and reasons.  ``df`` itself is left as it was.
+
+        ``status`` and ``status_zh`` are categorical columns whose categories
+        are the four statuses (matched, pending, not_found, error, and their
+        Chinese labels): they compare, filter and group as text, and
+        ``value_counts()`` lists a status no row got with 0.
 
         The key columns go to the library whole and the rows are matched in
-        chunks of ``chunk_rows`` without the GIL (their text included); the
-        result columns are made in C.  Values are read as by :meth:`match`:
-        str, bytes, numbers, dates; None, NaN and NaT as empty.  A row with a
-        NUL character gets status "error" with the reason, as from
-        :meth:`match`.
+        chunks of ``chunk_rows`` without the GIL (their text included), the
+        next chunk while the cells of the last one are made.  Values are
+        read as by :meth:`match`: str, bytes, numbers, dates; None, NaN and
+        NaT as empty.  A row with a NUL character gets status "error" with
+        the reason, as from :meth:`match`.
 
         :param df: the roster as a pandas DataFrame
         :param threads: matching threads (0: all cores)
@@ -608,49 +613,61 @@ class Index:
             codes XM, XBM, CSRQ, SFZJLXM, SFZJH are known)
         :param progress: tqdm-compatible (``update(n)`` or a callable taking
             ``n``), told the rows done after each chunk
-        :param chunk_rows: rows matched at a time: the results of one chunk
-            are held in C until its columns are made
+        :param chunk_rows: rows matched at a time: the results of two chunks
+            are held in C until their cells are made
+        :param results_only: return only the six result columns, on ``df``'s
+            index, without copying the roster: for ``df.join(result)``, or
+            ``df[result.columns] = result`` to add them to ``df`` itself.
+            The roster's copy is most of what the default costs beyond the
+            matching
         :raises FormatError: a missing key column, or an ID number column
             that pandas read as floats
         :raises EncodingError: a value that is not valid text (a lone
             surrogate), naming its row and column
         :raises TypeError: a value that is not text, a number, a date or
             missing (a bool, a list)"""
-        import numpy  # pandas' own dependency
+        import numpy  # pandas' own dependencies
+        import pandas  # type: ignore[import]  # (no stubs in its Debian package)
 
-        ix, m = self._matcher()
+        _ix, m = self._matcher()
         cols, _ = find_columns(df.columns, mapping=columns)
         refuse_float_ids(df, cols)
         # one list per key column: tolist() costs little, a tuple per row did
         values = tuple(df[c].tolist() if c is not None else None for c in cols)
         labels = tuple(None if c is None else str(c) for c in cols)
         n = len(df)
-        report = progress_function(progress)
-        step = max(1, int(chunk_rows))
         # the result columns, made once for the frame and filled in C chunk
-        # by chunk: status, status_zh, match_id, candidates, reasons, score
-        made = tuple(numpy.empty(n, dtype=object) for _ in range(5)) + (numpy.zeros(n),)
+        # by chunk: status codes, match_id, candidates, reasons, score
+        codes = numpy.zeros(n, dtype=numpy.int8)
+        made = (codes,) + tuple(numpy.empty(n, dtype=object) for _ in range(3)) + (numpy.zeros(n),)
         collecting = gc.isenabled()
         # a million candidate lists made with the collector on cost more
         # than the matching: it would walk them again and again meanwhile
         gc.disable()
         try:
-            for start in range(0, n, step):
-                stop = min(n, start + step)
-                nul_rows = core.xjlb_match_columns(m, values, labels, start, stop, threads, text,
-                                                   made)
-                for i in nul_rows:
-                    self._row_error_columns(values, start + i, made)
-                if report:
-                    report(stop - start)
+            nul_rows = core.xjlb_match_frame(m, values, labels, n, max(1, int(chunk_rows)),
+                                             threads, text, made, progress_function(progress))
+            for row in nul_rows:
+                self._row_error_columns(values, row, made)
         finally:
             if collecting:
                 gc.enable()
-        out = df.copy()
-        for key, k in (("status", 0), ("status_zh", 1), ("match_id", 2), ("score", 5),
-                       ("candidates", 3), ("reasons", 4)):
-            out[key] = made[k]
-        return out
+        status = pandas.Categorical.from_codes(codes, categories=_STATUS)
+        result = pandas.DataFrame({
+            "status": status,
+            "status_zh": pandas.Categorical.from_codes(codes, categories=_STATUS_ZH),
+            "match_id": made[1], "score": made[4], "candidates": made[2], "reasons": made[3],
+        }, index=df.index, copy=False)
+        if results_only:
+            return result
+        if isinstance(df.columns, pandas.MultiIndex) or result.columns.isin(df.columns).any():
+            # a result column the frame has already is replaced where it is
+            out = df.copy()
+            for key in result.columns:
+                out[key] = result[key].array
+            return out
+        # one copy of the roster's blocks, the result's put beside them
+        return pandas.concat([df, result], axis=1)
 
     @staticmethod
     def _row_error_columns(values, row, made):
@@ -658,8 +675,8 @@ class Index:
         as :class:`RowError` gives them."""
         t = tuple(None if v is None else text(v[row]) for v in values)
         d = RowError(t, _nul_fields(t)).to_dict()
-        for col, key in zip(made, ("status", "status_zh", "match_id", "candidates", "reasons",
-                                   "score")):
+        made[0][row] = core.XJL_ERROR
+        for col, key in zip(made[1:], ("match_id", "candidates", "reasons", "score")):
             col[row] = d[key]
 
     def match_csv(self, roster: PathOrFile, out: Path, *,
