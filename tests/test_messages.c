@@ -172,6 +172,18 @@ static void test_lookup(void **state)
     assert_string_equal(xjl_field_label(XJL_FIELD_BIRTH_DATE, XJL_LANG_ZH), "出生日期");
     assert_string_equal(xjl_level_label(XJL_FIELD_ID_NUMBER, XJL_LV_ID_TYPO, XJL_LANG_EN),
                         "id=typo");
+    /* looked up once, then the same text in each language */
+    assert_string_equal(xjl_level_label(XJL_FIELD_ID_NUMBER, XJL_LV_ID_TYPO, XJL_LANG_ZH),
+                        "证件号一位之差");
+    assert_string_equal(xjl_level_label(XJL_FIELD_ID_NUMBER, XJL_LV_ID_TYPO, XJL_LANG_EN),
+                        "id=typo");
+    /* a level the field has no label for reads as the level's name, a text
+     * that stays valid (not the catalogue id, made in the lookup's frame) */
+    const char *odd = xjl_level_label(XJL_FIELD_NAME, XJL_LV_ID_TYPO, XJL_LANG_EN);
+    assert_string_equal(xjl_level_label(XJL_FIELD_GENDER, XJL_LV_GENDER_EXACT, XJL_LANG_ZH),
+                        xjl_message("level.gender.exact", XJL_LANG_ZH));
+    assert_string_equal(odd, "typo");
+    assert_string_equal(xjl_level_label((xjl_field)99, XJL_LV_DATE_SWAP, XJL_LANG_EN), "swap");
     assert_string_equal(xjl_status_label(XJL_PENDING, XJL_LANG_ZH), "待确认学前学籍");
 }
 

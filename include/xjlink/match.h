@@ -91,7 +91,8 @@ typedef enum xjl_level {
 XJL_API const char *xjl_level_name(xjl_level level);
 /** A field's agreement level in lang: "id=typo" in English, "证件号一位之差" in
  *  Chinese (the catalogue's "level.FIELD.LEVEL"); field is one of the five key
- *  fields. */
+ *  fields.  A level the field has no label for gives xjl_level_name(level).
+ *  The text is constant (never freed); any thread may call this. */
 XJL_API const char *xjl_level_label(xjl_field field, xjl_level level, xjl_lang lang);
 
 /** Matcher parameters, set by enum so that new ones never break the ABI. */

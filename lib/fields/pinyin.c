@@ -92,6 +92,8 @@ const char *xjl__pinyin_text(uint32_t syllable)
     return syllables[syllable - 1];
 }
 
+static bool maybe_special_first(uint32_t cp);
+
 static size_t add_reading(uint32_t *out, size_t n, uint32_t id)
 {
     for (size_t i = 0; i < n; i++)
@@ -106,9 +108,13 @@ size_t xjl__pinyin_readings(uint32_t cp, bool first, uint32_t primary,
 {
     size_t n = 0;
     out[n++] = primary;
-    n = add_reading(out, n, xjl__pinyin_of(cp, first));
-    if (first)
-        n = add_reading(out, n, rest_reading(cp));
+    uint32_t rest = rest_reading(cp);
+    /* first_reading()'s binary search (a few cache misses at every name key
+     * of every record) only for a code point that may have a reading of its
+     * own as a surname; for any other it gives rest */
+    if (first && (xjl__fast_paths_off || maybe_special_first(cp)))
+        n = add_reading(out, n, first_reading(cp));
+    n = add_reading(out, n, rest);
     if (cp < READINGS_FIRST || cp > READINGS_LAST)
         return n;
     for (uint32_t i = readings_start[cp - READINGS_FIRST];

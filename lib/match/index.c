@@ -587,9 +587,105 @@ static void *zeroed(size_t n, size_t size)
 /* Calls emit(key) for each key of entry i in table t. */
 typedef void (*key_sink)(void *ctx, uint64_t key, uint32_t pos);
 
-static void entry_keys(const xjl_index *ix, enum xjl_table t, uint32_t i, key_sink sink, void *ctx)
+/* T_PINYIN's keys of entry e (at i) from its name keys h[0 .. n). */
+static void pinyin_keys(const struct xjl_entry *e, const uint64_t *h, size_t n, key_sink sink,
+                        void *ctx, uint32_t i)
 {
-    xjl__entry_keys(ix, &ix->entries[i], t, sink, ctx, i);
+    for (size_t k = 0; k < n; k++) {
+        if (e->dob != XJL_DATE_NONE)
+            sink(ctx, xjl__key_name_date(h[k], e->dob), i);
+        if (e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob)
+            sink(ctx, xjl__key_name_date(h[k], e->id_dob), i);
+    }
+}
+
+/* The other name keys (name_keys.c) of the entries that have them, made
+ * once for the three passes of a T_PINYIN build over the entries: made again
+ * from the BARE name in each pass they cost as much as the rest of the build.
+ * Each pass visits the entries in order, so the memo is read with cursors:
+ * count[j] keys for the j-th entry with XJL_ENTRY_READINGS, from keys[at]. */
+struct name_memo {
+    uint64_t *keys;  /* the keys after py_h, entry after entry */
+    uint8_t *count;  /* how many each entry with XJL_ENTRY_READINGS has */
+    size_t next, at; /* cursors: the next entry of count, its first key */
+};
+
+static bool has_name_memo(const struct xjl_entry *e)
+{
+    return (e->flags & (XJL_ENTRY_NAME_OK | XJL_ENTRY_READINGS)) ==
+           (XJL_ENTRY_NAME_OK | XJL_ENTRY_READINGS);
+}
+
+static void name_memo_rewind(struct name_memo *m)
+{
+    if (m)
+        m->next = m->at = 0;
+}
+
+static void name_memo_free(struct name_memo *m)
+{
+    if (m) {
+        free(m->keys);
+        free(m->count);
+        m->keys = NULL;
+        m->count = NULL;
+    }
+}
+
+static int name_memo_make(const xjl_index *ix, struct name_memo *m)
+{
+    size_t with = 0;
+    for (size_t i = 0; i < ix->n; i++)
+        with += has_name_memo(&ix->entries[i]);
+    m->keys = malloc((with ? with : 1) * (XJL_NAME_KEYS_MAX - 1) * sizeof *m->keys);
+    m->count = malloc(with ? with : 1);
+    if (!m->keys || !m->count) {
+        free(m->keys);
+        free(m->count);
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
+    }
+    for (size_t i = 0; i < ix->n; i++) {
+        const struct xjl_entry *e = &ix->entries[i];
+        if (!has_name_memo(e))
+            continue;
+        uint64_t h[XJL_NAME_KEYS_MAX];
+        size_t n = xjl__entry_name_keys(ix, e, h);
+        memcpy(m->keys + m->at, h + 1, (n - 1) * sizeof h[0]);
+        m->count[m->next++] = (uint8_t)(n - 1);
+        m->at += n - 1;
+    }
+    name_memo_rewind(m);
+    return XJL_OK;
+}
+
+/* Entry e's name keys (py_h first) from the memo, which moves on; returns
+ * how many. */
+static size_t name_memo_read(struct name_memo *m, const struct xjl_entry *e,
+                             uint64_t h[XJL_NAME_KEYS_MAX])
+{
+    h[0] = e->py_h;
+    if (!has_name_memo(e))
+        return 1;
+    size_t n = m->count[m->next++];
+    memcpy(h + 1, m->keys + m->at, n * sizeof h[0]);
+    m->at += n;
+    return n + 1;
+}
+
+/* Calls sink for each key of entry i in table t; a T_PINYIN build passes
+ * the memo of its name keys (else NULL). */
+static void entry_keys(const xjl_index *ix, enum xjl_table t, uint32_t i, struct name_memo *m,
+                       key_sink sink, void *ctx)
+{
+    const struct xjl_entry *e = &ix->entries[i];
+    if (t == XJL_T_PINYIN && m) {
+        if (!(e->flags & XJL_ENTRY_NAME_OK))
+            return;
+        uint64_t h[XJL_NAME_KEYS_MAX];
+        pinyin_keys(e, h, name_memo_read(m, e, h), sink, ctx, i);
+        return;
+    }
+    xjl__entry_keys(ix, e, t, sink, ctx, i);
 }
 
 void xjl__entry_keys(const xjl_index *ix, const struct xjl_entry *e, enum xjl_table t,
@@ -607,13 +703,7 @@ void xjl__entry_keys(const xjl_index *ix, const struct xjl_entry *e, enum xjl_ta
         if (!(e->flags & XJL_ENTRY_NAME_OK))
             break;
         uint64_t h[XJL_NAME_KEYS_MAX];
-        size_t n = xjl__entry_name_keys(ix, e, h);
-        for (size_t k = 0; k < n; k++) {
-            if (e->dob != XJL_DATE_NONE)
-                sink(ctx, xjl__key_name_date(h[k], e->dob), i);
-            if (e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob)
-                sink(ctx, xjl__key_name_date(h[k], e->id_dob), i);
-        }
+        pinyin_keys(e, h, xjl__entry_name_keys(ix, e, h), sink, ctx, i);
         break;
     }
     case XJL_T_RID: {
@@ -662,7 +752,8 @@ static void part_place(void *ctx, uint64_t key, uint32_t pos)
 }
 
 /* How many keys entry_keys() gives an entry, without hashing them. */
-static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i)
+static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i,
+                              struct name_memo *m)
 {
     const struct xjl_entry *e = &ix->entries[i];
     switch (t) {
@@ -672,7 +763,7 @@ static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i)
         if (!(e->flags & XJL_ENTRY_NAME_OK))
             return 0;
         uint64_t h[XJL_NAME_KEYS_MAX];
-        return xjl__entry_name_keys(ix, e, h) *
+        return name_memo_read(m, e, h) *
                ((size_t)(e->dob != XJL_DATE_NONE) +
                 (size_t)(e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob));
     }
@@ -688,9 +779,12 @@ static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i)
 int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
 {
     struct search_table *tab = &ix->tables[t];
+    struct name_memo memo = {0}, *m = t == XJL_T_PINYIN ? &memo : NULL;
+    if (m && name_memo_make(ix, m) != XJL_OK)
+        return XJL_ENOMEM;
     size_t keys = 0;
     for (size_t i = 0; i < ix->n; i++)
-        keys += entry_key_count(ix, t, (uint32_t)i);
+        keys += entry_key_count(ix, t, (uint32_t)i, m);
     size_t buckets = 1024;
     while (buckets < keys)
         buckets *= 2;
@@ -706,15 +800,18 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
         free(tpos);
         free(c.count);
         free(c.pairs);
+        name_memo_free(m);
         return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
     }
+    name_memo_rewind(m);
     for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, part_count, &c);
+        entry_keys(ix, t, (uint32_t)i, m, part_count, &c);
     if (c.keys != keys) { /* entry_key_count() must count what entry_keys() gives */
         free(tstart);
         free(tpos);
         free(c.count);
         free(c.pairs);
+        name_memo_free(m);
         return xjl__fail(XJL_EINVAL, "index: internal error: %zu keys counted, %zu made", keys,
                          c.keys);
     }
@@ -725,8 +822,10 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
         c.count[p] = sum;
         sum += n;
     }
+    name_memo_rewind(m);
     for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, part_place, &c);
+        entry_keys(ix, t, (uint32_t)i, m, part_place, &c);
+    name_memo_free(m);
     /* Each partition now ends where the next begins: place its keys. */
     uint32_t from = 0;
     for (size_t p = 0; p < parts; p++) {

@@ -1514,13 +1514,39 @@ static const char *const level_field[XJL_FIELD_RECORD] = {[XJL_FIELD_NAME] = "na
                                                           [XJL_FIELD_ID_TYPE] = "type",
                                                           [XJL_FIELD_ID_NUMBER] = "id"};
 
-XJL_API const char *xjl_level_label(xjl_field field, xjl_level level, xjl_lang lang)
+/* Labels looked up once: the weights column asks for five a row, and the
+ * catalogue's id made with snprintf and its binary search cost more than
+ * matching the row.  Each slot is written at most with the one pointer the
+ * catalogue gives (constant data), so a race only repeats the lookup. */
+enum { LABEL_LEVELS = 64 };
+static _Atomic(const char *) label_cache[XJL_FIELD_RECORD][LABEL_LEVELS][2];
+
+static const char *level_label_lookup(xjl_field field, xjl_level level, xjl_lang lang)
 {
     char id[48];
     snprintf(id, sizeof id, "level.%s.%s",
              (unsigned)field < XJL_FIELD_RECORD ? level_field[field] : "unknown",
              xjl_level_name(level));
+    /* a pair the catalogue has no text for (a name level asked for the ID
+     * field) reads as the level's own name: xjl_message() would give back
+     * the id, which lies in this frame */
+    if (!xjl_message_exists(id))
+        return xjl_level_name(level);
     return xjl_message(id, lang);
+}
+
+XJL_API const char *xjl_level_label(xjl_field field, xjl_level level, xjl_lang lang)
+{
+    if ((unsigned)field >= XJL_FIELD_RECORD || (unsigned)level >= LABEL_LEVELS ||
+        (unsigned)lang > 1)
+        return level_label_lookup(field, level, lang);
+    _Atomic(const char *) *slot = &label_cache[field][level][lang];
+    const char *label = atomic_load_explicit(slot, memory_order_relaxed);
+    if (!label) {
+        label = level_label_lookup(field, level, lang);
+        atomic_store_explicit(slot, label, memory_order_relaxed);
+    }
+    return label;
 }
 
 /* Copies text (len bytes) into buf as the snprintf-like functions here do. */
