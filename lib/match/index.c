@@ -241,7 +241,7 @@ XJL_API void xjl_index_free(xjl_index *ix)
     if (!ix)
         return;
     for (int t = 0; t < XJL_T_COUNT; t++) {
-        release(ix, ix->tables[t].start);
+        release(ix, ix->tables[t].base); /* the distances lie in the same block */
         release(ix, ix->tables[t].pos);
     }
     release(ix, ix->entries);
@@ -683,6 +683,38 @@ static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i)
     }
 }
 
+/* The whole starts of a table's buckets (buckets + 1 of them) into its
+ * group starts and narrow distances (struct search_table), in one block
+ * laid out as the file's section holds them. */
+static int narrow_starts(struct search_table *tab, const uint32_t *whole, size_t buckets)
+{
+    size_t groups = buckets / XJL_START_GROUP;
+    uint32_t widest = 0;
+    for (size_t b = 0; b <= buckets; b++) {
+        uint32_t d = whole[b] - whole[b / XJL_START_GROUP * XJL_START_GROUP];
+        widest = d > widest ? d : widest;
+    }
+    tab->start_bytes = widest <= UINT8_MAX ? 1 : widest <= UINT16_MAX ? 2 : 4;
+    uint32_t *base = malloc((groups + 1) * sizeof *base + (buckets + 1) * tab->start_bytes);
+    if (!base)
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
+    unsigned char *dist = (unsigned char *)(base + groups + 1);
+    for (size_t g = 0; g <= groups; g++)
+        base[g] = whole[g * XJL_START_GROUP];
+    for (size_t b = 0; b <= buckets; b++) {
+        uint32_t d = whole[b] - base[b / XJL_START_GROUP];
+        if (tab->start_bytes == 1)
+            dist[b] = (uint8_t)d;
+        else if (tab->start_bytes == 2)
+            ((uint16_t *)dist)[b] = (uint16_t)d;
+        else
+            ((uint32_t *)dist)[b] = d;
+    }
+    tab->base = base;
+    tab->start = dist;
+    return XJL_OK;
+}
+
 int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
 {
     struct search_table *tab = &ix->tables[t];
@@ -748,9 +780,14 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
     free(c.pairs);
     tab->mask = c.mask;
     tab->n = keys;
-    tab->start = tstart;
     tab->pos = tpos;
-    return XJL_OK;
+    int rc = narrow_starts(tab, tstart, buckets);
+    free(tstart);
+    if (rc) {
+        free(tpos);
+        memset(tab, 0, sizeof *tab);
+    }
+    return rc;
 }
 
 /* Building is three independent jobs on the pool: the pinyin and ID search
@@ -778,7 +815,7 @@ static int count_names(xjl_index *ix)
     } *tally = NULL;
     size_t cap = 0;
     for (size_t b = 0; b <= t->mask && !rc; b++) {
-        uint32_t from = t->start[b], to = t->start[b + 1];
+        uint32_t from = xjl__table_start(t, b), to = xjl__table_start(t, b + 1);
         size_t nt = 0;
         for (uint32_t k = from; k < to; k++) {
             uint64_t h = ix->entries[t->pos[k]].bare_h;
@@ -802,7 +839,7 @@ static int count_names(xjl_index *ix)
         }
     }
     free(tally);
-    release(ix, t->start);
+    release(ix, t->base); /* the distances lie in the same block */
     release(ix, t->pos);
     memset(t, 0, sizeof *t);
     return rc;
@@ -955,8 +992,11 @@ size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, siz
 void xjl__index_prefetch(const xjl_index *ix, enum xjl_table t, uint64_t key)
 {
     const struct search_table *tab = &ix->tables[t];
-    if (tab->start)
-        __builtin_prefetch(&tab->start[key & tab->mask]);
+    if (tab->start) {
+        size_t b = key & tab->mask;
+        __builtin_prefetch(&tab->base[b / XJL_START_GROUP]);
+        __builtin_prefetch((const char *)tab->start + b * tab->start_bytes);
+    }
 }
 
 const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
@@ -967,8 +1007,8 @@ const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_
     if (!tab->start)
         return NULL;
     uint32_t b = (uint32_t)(key & tab->mask);
-    *from = tab->start[b];
-    *to = tab->start[b + 1];
+    *from = xjl__table_start(tab, b);
+    *to = xjl__table_start(tab, (size_t)b + 1);
     /* A table mapped from a file is checked by xjl_index_verify(), not at
      * open: a damaged bucket bound still stays inside the positions. */
     if (*to > tab->n)
@@ -1025,8 +1065,7 @@ XJL_API size_t xjl_index_memory(const xjl_index *ix)
     size_t m =
         sizeof *ix + ix->cap * sizeof *ix->entries + ix->arena_cap + ix->ndates * sizeof *ix->dates;
     for (int t = 0; t < XJL_T_COUNT; t++)
-        if (ix->tables[t].start)
-            m += ((size_t)ix->tables[t].mask + 2 + ix->tables[t].n) * sizeof(uint32_t);
+        m += xjl__table_start_bytes(&ix->tables[t]) + ix->tables[t].n * sizeof(uint32_t);
     const struct xjl_delta *d = ix->delta;
     if (d) {
         m += sizeof *d + d->cap * sizeof *d->e + (d->nchunks << XJL_DELTA_CHUNK_BITS) +

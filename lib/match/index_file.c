@@ -33,7 +33,8 @@
 #define XJX_BYTE_ORDER 0x01020304u    /* reads 0x04030201 on the other byte order */
 
 enum {
-    XJX_FORMAT = 2,     /* bumped when the layout of the file changes (2: dates, T_NAME) */
+    XJX_FORMAT = 3,     /* bumped when the layout of the file changes (2: dates, T_NAME;
+                         * 3: bucket starts as group starts and narrow distances) */
     XJX_KEY_SCHEME = 3, /* bumped when the packed entry or a key hash changes (2: exact
                          * name counts; 3: fuzzy pinyin, a key per reading choice) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
@@ -161,7 +162,17 @@ struct section_src {
 
 static size_t table_start_bytes(const struct search_table *t)
 {
-    return t->start ? ((size_t)t->mask + 2) * sizeof(uint32_t) : 0;
+    return xjl__table_start_bytes(t);
+}
+
+/* The buckets of a starts section of len bytes whose distances are w bytes
+ * wide (its group starts, then its distances), or 0 if no count fits. */
+static uint64_t starts_buckets(uint64_t len, uint32_t w)
+{
+    for (uint64_t b = XJL_START_GROUP; b <= (1ull << 32); b *= 2)
+        if ((b / XJL_START_GROUP + 1) * 4 + (b + 1) * w == len)
+            return b;
+    return 0;
 }
 
 /* The sections ix would be saved as, with tags (if not NULL) a value per
@@ -178,14 +189,16 @@ static size_t sections_of(const xjl_index *ix, const int64_t *tags,
         const struct search_table *t = &ix->tables[table_of_kind[i]];
         if (!t->start)
             continue; /* T_RID is built on first use: saved only if it was */
-        out[k++] = (struct section_src){table_kinds[i], 4, t->start, table_start_bytes(t)};
+        out[k++] =
+            (struct section_src){table_kinds[i], t->start_bytes, t->base, table_start_bytes(t)};
         out[k++] = (struct section_src){table_kinds[i] + 1, 4, t->pos, t->n * sizeof(uint32_t)};
     }
     if (tags)
         out[k++] = (struct section_src){S_TAGS, 8, tags, ix->n * sizeof *tags};
     const struct search_table *t = &ix->tables[XJL_T_NAME];
     if (t->start) { /* built by a change: saved, so that the next one need not */
-        out[k++] = (struct section_src){S_NAME_START, 4, t->start, table_start_bytes(t)};
+        out[k++] =
+            (struct section_src){S_NAME_START, t->start_bytes, t->base, table_start_bytes(t)};
         out[k++] = (struct section_src){S_NAME_POS, 4, t->pos, t->n * sizeof(uint32_t)};
     }
     if (dates) {
@@ -447,6 +460,9 @@ static int check_header(struct opened *o)
                           h->library_version);
     if (h->format_version == 0)
         return xjl__fail(XJL_ECORRUPT, "index file %s: format version 0", path);
+    if (h->format_version < XJX_FORMAT) /* laid out otherwise: a rebuild reads the registry */
+        return xjl__failm(XJL_EVERSION, "xjx.older", path, h->format_version, XJX_FORMAT,
+                          h->library_version);
     if (h->nsections < 2 || h->nsections > XJX_SECTIONS ||
         h->header_bytes != sizeof *h + h->nsections * sizeof(struct xjx_section))
         return xjl__fail(XJL_ECORRUPT, "index file %s: a header of %u bytes with %u sections", path,
@@ -478,6 +494,20 @@ static int check_header(struct opened *o)
 static const uint32_t elem_of_kind[S_LAST + 1] = {
     0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4, 4, 8, 4, 4, 4, sizeof(struct xjl_entry), 1, 8};
 
+/* The search table of the starts section of kind k, pointed into the
+ * mapping (its size checked by check_sections()). */
+static void table_at(const struct opened *o, int k, struct search_table *t)
+{
+    const struct xjx_section *st = o->sec[k], *ps = o->sec[k + 1];
+    uint64_t buckets = starts_buckets(st->length, st->elem);
+    t->mask = (uint32_t)(buckets - 1);
+    t->start_bytes = st->elem;
+    t->base = (const uint32_t *)(o->base + st->offset);
+    t->start = o->base + st->offset + (buckets / XJL_START_GROUP + 1) * 4;
+    t->pos = (const uint32_t *)(o->base + ps->offset);
+    t->n = (size_t)(ps->length / 4);
+}
+
 static int check_sections(struct opened *o)
 {
     const struct xjx_header *h = o->h;
@@ -491,7 +521,11 @@ static int check_sections(struct opened *o)
                              "index file %s: section %u of unknown or repeated "
                              "kind %u",
                              path, i, s->kind);
-        if (s->elem != elem_of_kind[s->kind] || s->length % s->elem != 0)
+        bool starts = s->kind == S_ID_START || s->kind == S_PY_START || s->kind == S_RID_START ||
+                      s->kind == S_NAME_START; /* distances of 1, 2 or 4 bytes */
+        if ((starts ? s->elem != 1 && s->elem != 2 && s->elem != 4
+                    : s->elem != elem_of_kind[s->kind]) ||
+            s->length % s->elem != 0)
             return xjl__fail(XJL_ECORRUPT,
                              "index file %s: section %u (kind %u) of %llu bytes "
                              "in elements of %u",
@@ -550,16 +584,20 @@ static int check_sections(struct opened *o)
         const struct xjx_section *st = o->sec[k], *ps = o->sec[k + 1];
         if (!st)
             continue;
-        uint64_t buckets = st->length / 4 - 1;
-        if (st->length < 8 || (buckets & (buckets - 1)) || buckets > (1ull << 32))
-            return xjl__fail(XJL_ECORRUPT, "index file %s: a search table of %llu buckets", path,
-                             (unsigned long long)buckets);
-        const uint32_t *start = (const uint32_t *)(o->base + st->offset);
-        if (start[0] != 0 || start[buckets] != ps->length / 4)
+        uint64_t buckets = starts_buckets(st->length, st->elem);
+        if (!buckets)
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: a search table's starts of %llu bytes "
+                             "in distances of %u",
+                             path, (unsigned long long)st->length, st->elem);
+        struct search_table t;
+        table_at(o, k, &t);
+        uint32_t first = xjl__table_start(&t, 0), last = xjl__table_start(&t, buckets);
+        if (first != 0 || last != ps->length / 4)
             return xjl__fail(XJL_ECORRUPT,
                              "index file %s: a search table's bounds (%u..%u) "
                              "and its %llu positions disagree",
-                             path, start[0], start[buckets], (unsigned long long)(ps->length / 4));
+                             path, first, last, (unsigned long long)(ps->length / 4));
     }
     return XJL_OK;
 }
@@ -596,11 +634,12 @@ static int check_contents(const struct opened *o)
         const struct xjx_section *st = o->sec[k];
         if (!st)
             continue;
-        const uint32_t *start = (const uint32_t *)(o->base + st->offset);
-        const uint32_t *pos = (const uint32_t *)(o->base + o->sec[k + 1]->offset);
-        size_t buckets = (size_t)(st->length / 4 - 1);
+        struct search_table t;
+        table_at(o, k, &t);
+        const uint32_t *pos = t.pos;
+        size_t buckets = (size_t)t.mask + 1;
         for (size_t b = 0; b < buckets; b++)
-            if (start[b] > start[b + 1])
+            if (xjl__table_start(&t, b) > xjl__table_start(&t, b + 1))
                 return xjl__fail(XJL_ECORRUPT,
                                  "index file %s: bucket %zu of a table ends "
                                  "before it starts",
@@ -677,14 +716,8 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     ix->arena = (char *)(b + o->sec[S_ARENA]->offset);
     ix->arena_len = ix->arena_cap = (size_t)o->sec[S_ARENA]->length;
     for (size_t i = 0; i < NTABLE_KINDS; i++) {
-        const struct xjx_section *st = o->sec[table_kinds[i]];
-        if (!st)
-            continue;
-        struct search_table *t = &ix->tables[table_of_kind[i]];
-        t->start = (const uint32_t *)(b + st->offset);
-        t->pos = (const uint32_t *)(b + o->sec[table_kinds[i] + 1]->offset);
-        t->mask = (uint32_t)(st->length / 4 - 2);
-        t->n = (size_t)(o->sec[table_kinds[i] + 1]->length / 4);
+        if (o->sec[table_kinds[i]])
+            table_at(o, table_kinds[i], &ix->tables[table_of_kind[i]]);
     }
     const struct xjx_section *ds = o->sec[S_DATES];
     ix->ndates = (uint32_t)(ds->length / 4 - 1);
@@ -714,8 +747,8 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
             const char *m0 = (const char *)b, *m1 = m0 + o->size;
 #define IN_MAP(p) ((const char *)(p) >= m0 && (const char *)(p) <= m1)
             for (int t = 0; t < XJL_T_COUNT; t++)
-                if (IN_MAP(ix->tables[t].start))
-                    ix->tables[t].start = ix->tables[t].pos = NULL;
+                if (IN_MAP(ix->tables[t].base))
+                    ix->tables[t].base = ix->tables[t].pos = NULL;
             if (IN_MAP(ix->dates))
                 ix->dates = NULL;
 #undef IN_MAP
