@@ -1,5 +1,5 @@
 /*
- * The registry index.  Records are read once into packed 48-byte entries
+ * The registry index.  Records are read once into packed 44-byte entries
  * (struct xjl_entry) and an arena of strings (BARE names, record ids, the
  * rare ID numbers that do not pack into 64 bits).  xjl_index_build() then
  * lays out one search table per key as two flat arrays — bucket starts and
@@ -32,7 +32,7 @@
 
 /* ---- packing ------------------------------------------------------------ */
 
-_Static_assert(sizeof(struct xjl_entry) == 48, "a registry entry stays 48 bytes");
+_Static_assert(sizeof(struct xjl_entry) == 44, "a registry entry stays 44 bytes");
 
 /* The value of 8 ASCII digits at s, or UINT64_MAX if one is not a digit.
  * Eight at once (SWAR: pairs, then fours, then the eight combined by
@@ -338,8 +338,9 @@ static int append_row(xjl_index *ix, struct packed_row *row, const char *rid, si
         rid_len = (size_t)snprintf(numbuf, sizeof numbuf, "%zu", ix->n + 1);
         rid = numbuf;
     }
+    uint32_t rid_off; /* right after the name: xjl__entry_rid() */
     if ((rc = arena_append(ix, row->bare, row->bare_len, &row->e.name_off)) ||
-        (rc = arena_append(ix, rid, rid_len, &row->e.rid_off)))
+        (rc = arena_append(ix, rid, rid_len, &rid_off)))
         return rc;
     if (row->id_text[0]) {
         uint32_t off;
@@ -361,11 +362,12 @@ int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, cons
     struct xjl_entry e = *xjl__entry(src, (uint32_t)pos);
     const char *bare = xjl__index_str(src, e.name_off);
     if (!record_id)
-        record_id = xjl__index_str(src, e.rid_off);
+        record_id = xjl__entry_rid(src, &e);
     int rc;
+    uint32_t rid_off; /* right after the name: xjl__entry_rid() */
     if ((rc = reserve_entries(dst, 1)) ||
         (rc = arena_append(dst, bare, strlen(bare), &e.name_off)) ||
-        (rc = arena_append(dst, record_id, strlen(record_id), &e.rid_off)))
+        (rc = arena_append(dst, record_id, strlen(record_id), &rid_off)))
         return rc;
     if (e.id64 & XJL_ID_IN_ARENA) {
         const char *id = xjl__index_str(src, (uint32_t)e.id64);
@@ -492,7 +494,6 @@ static int part_append(void *ctx, void *arg, size_t rows_before)
         for (size_t i = 0; i < part->n; i++) {
             struct xjl_entry e = part->entries[i];
             e.name_off += base;
-            e.rid_off += base;
             if (e.id64 & XJL_ID_IN_ARENA)
                 e.id64 = XJL_ID_IN_ARENA | (uint32_t)((uint32_t)e.id64 + base);
             ix->entries[ix->n++] = e;
@@ -615,7 +616,7 @@ void xjl__entry_keys(const xjl_index *ix, const struct xjl_entry *e, enum xjl_ta
         break;
     }
     case XJL_T_RID: {
-        const char *rid = xjl__index_str(ix, e->rid_off);
+        const char *rid = xjl__entry_rid(ix, e);
         sink(ctx, XXH3_64bits(rid, strlen(rid)), i);
         break;
     }
@@ -1086,7 +1087,7 @@ XJL_API const char *xjl_index_record_id(const xjl_index *ix, size_t pos)
     pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock);
     /* a delta's strings never move: the id stays valid after the lock */
     if (pos < xjl__index_positions(ix) && !xjl__index_dead(ix, (uint32_t)pos))
-        id = xjl__index_str(ix, xjl__entry(ix, (uint32_t)pos)->rid_off);
+        id = xjl__entry_rid(ix, xjl__entry(ix, (uint32_t)pos));
     pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
     return id;
 }
@@ -1101,7 +1102,7 @@ static void rid_match(void *ctx, uint32_t pos)
 {
     struct rid_find *f = ctx;
     if (f->found == (size_t)-1 && !xjl__index_dead(f->ix, pos) &&
-        strcmp(xjl__index_str(f->ix, xjl__entry(f->ix, pos)->rid_off), f->rid) == 0)
+        strcmp(xjl__entry_rid(f->ix, xjl__entry(f->ix, pos)), f->rid) == 0)
         f->found = pos;
 }
 

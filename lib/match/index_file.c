@@ -35,8 +35,9 @@
 enum {
     XJX_FORMAT = 3,     /* bumped when the layout of the file changes (2: dates, T_NAME;
                          * 3: bucket starts as group starts and narrow distances) */
-    XJX_KEY_SCHEME = 3, /* bumped when the packed entry or a key hash changes (2: exact
-                         * name counts; 3: fuzzy pinyin, a key per reading choice) */
+    XJX_KEY_SCHEME = 4, /* bumped when the packed entry or a key hash changes (2: exact
+                         * name counts; 3: fuzzy pinyin, a key per reading choice; 4: the
+                         * record id after the name, 44-byte entries) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
     XJX_SECTIONS = 15,
 };
@@ -95,7 +96,7 @@ struct xjx_header {
 
 _Static_assert(sizeof(struct xjx_section) == 32, "a section record is 32 bytes");
 _Static_assert(sizeof(struct xjx_header) == 96, "the header is 96 bytes");
-_Static_assert(sizeof(struct xjl_entry) == 48, "the entries section holds 48-byte entries");
+_Static_assert(sizeof(struct xjl_entry) == 44, "the entries section holds 44-byte entries");
 
 /* ---- the key fingerprint -------------------------------------------------
  * A file's entries hold hashes of pinyin and of names folded by tables made
@@ -563,13 +564,14 @@ static int check_sections(struct opened *o)
     const struct xjx_section *de = o->sec[S_DELTA_ENTRIES], *dd = o->sec[S_DEAD];
     if (!de != !o->sec[S_DELTA_STRINGS] || !de != !dd)
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section of its changes is missing", path);
-    if (dd && (dd->length < 8 || (dd->length / 8 - 1) * 64 < h->records + de->length / 48 ||
-               h->records + de->length / 48 > UINT32_MAX - 1))
+    const uint64_t esz = sizeof(struct xjl_entry);
+    if (dd && (dd->length < 8 || (dd->length / 8 - 1) * 64 < h->records + de->length / esz ||
+               h->records + de->length / esz > UINT32_MAX - 1))
         return xjl__fail(XJL_ECORRUPT,
                          "index file %s: %llu bytes of removed records for %llu "
                          "records and %llu changed",
                          path, (unsigned long long)dd->length, (unsigned long long)h->records,
-                         (unsigned long long)(de->length / 48));
+                         (unsigned long long)(de->length / esz));
     const struct xjx_section *ds = o->sec[S_DATES];
     uint64_t ndays = ds->length / 4 - (ds->length >= 4);
     if (ds->length < 4 ||
@@ -658,8 +660,13 @@ static int check_contents(const struct opened *o)
         const struct xjl_entry *r = &e[i];
         bool in_arena = (r->id64 & XJL_ID_IN_ARENA) != 0;
         uint32_t id_off = (uint32_t)r->id64;
-        if (r->name_off >= alen || r->rid_off >= alen || (in_arena && id_off >= alen) ||
-            strnlen(arena + r->name_off, XJL_NAME_MAX_BYTES) >= XJL_NAME_MAX_BYTES ||
+        /* the record id follows the name: it starts inside the strings */
+        size_t name_len = r->name_off < alen ? strnlen(arena + r->name_off, XJL_NAME_MAX_BYTES) : 0;
+        if (r->name_off >= alen || name_len >= XJL_NAME_MAX_BYTES ||
+            r->name_off + name_len + 1 >= alen ||
+            strnlen(arena + r->name_off + name_len + 1, XJL_RECORD_ID_MAX + 1) >
+                XJL_RECORD_ID_MAX ||
+            (in_arena && id_off >= alen) ||
             (in_arena && strnlen(arena + id_off, XJL_ID_MAX) >= XJL_ID_MAX) || r->name_count == 0 ||
             r->gender > XJL_GENDER_UNSPECIFIED || r->id_kind > XJL_IDKIND_OTHER)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,

@@ -36,16 +36,19 @@ enum {
     XJL_ENTRY_READINGS = 1u << 7,    /* name has more pinyin keys than py_h (name_keys.c) */
 };
 
-/* One registry record, packed (48 bytes: a registry of millions is mostly
+/* One registry record, packed (44 bytes: a registry of millions is mostly
  * these).  What only grading a candidate needs (the SIMPLIFIED form, the
- * code points) is derived again from the BARE name in the arena. */
-struct xjl_entry {
+ * code points) is derived again from the BARE name in the arena, and the
+ * record id is the string after it (xjl__entry_rid).  Packed to 4 bytes:
+ * an array of them has no padding, and x86-64 reads a 64-bit field at a
+ * 4-byte boundary at full speed. */
+struct __attribute__((packed, aligned(4))) xjl_entry {
     uint64_t id64;     /* packed ID number (above) */
     uint64_t bare_h;   /* XXH3 of the BARE name */
     uint64_t py_h;     /* XXH3 of the fuzzy-pinyin classes of the primary readings (Latin:
                         * of the words sorted): the first name key of name_keys.c */
-    uint32_t name_off; /* arena offset of the BARE name, NUL-terminated */
-    uint32_t rid_off;  /* arena offset of the record id, NUL-terminated */
+    uint32_t name_off; /* arena offset of the BARE name, NUL-terminated, and right
+                        * after it the record id, NUL-terminated */
     int32_t dob;       /* birth date (day number) or XJL_DATE_NONE */
     int32_t id_dob;    /* birth date inside the ID number or XJL_DATE_NONE */
     uint8_t gender;
@@ -185,6 +188,14 @@ static inline const char *xjl__index_str(const xjl_index *ix, uint32_t off)
     return ix->delta->chunk[d >> XJL_DELTA_CHUNK_BITS] + (d & ((1u << XJL_DELTA_CHUNK_BITS) - 1));
 }
 
+/* The record id of e: the string after its BARE name (the two are stored
+ * together, in the base's strings or in one chunk of the delta's). */
+static inline const char *xjl__entry_rid(const xjl_index *ix, const struct xjl_entry *e)
+{
+    const char *name = xjl__index_str(ix, e->name_off);
+    return name + strlen(name) + 1;
+}
+
 /* Whether the record at pos was removed or replaced. */
 static inline bool xjl__index_dead(const xjl_index *ix, uint32_t pos)
 {
@@ -252,7 +263,7 @@ const int64_t *xjl__index_tags(const xjl_index *ix);
 /* The query side: the same packed fields plus the forms of its name. */
 struct xjl_query {
     struct xjl_key_input in;
-    struct xjl_entry e;       /* name_off/rid_off unused */
+    struct xjl_entry e;       /* name_off unused */
     char id_text[XJL_ID_MAX]; /* normalised number, for the arena-kept kinds */
     /* Records among the candidates with the query's BARE name and birth date
      * (match.c counts them: the name's frequency on that date). */
