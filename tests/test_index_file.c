@@ -406,6 +406,80 @@ static void reseal(unsigned char *b)
     memcpy(b + H_CHECKSUM, &h, 8);
 }
 
+/* The width of the bucket starts' distances in the file's ID table (the
+ * element size of its section, kind 3). */
+static uint32_t id_start_width(const char *path)
+{
+    size_t len;
+    unsigned char *b = read_whole(path, &len);
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < get32(b, H_NSECTIONS); i++)
+        if (get32(b, H_SECTIONS + 32 * i) == 3)
+            w = get32(b, H_SECTIONS + 32 * i + 4);
+    free(b);
+    return w;
+}
+
+/* Distances of 1, 2 and 4 bytes: a group of 16 buckets holding more than
+ * 255 and more than 65,535 keys (one ID number shared by many records)
+ * still finds each of them, opened as built. */
+static void test_bucket_widths(void **state)
+{
+    (void)state;
+    static const size_t copies[] = {3, 400, 70000};
+    static const uint32_t width[] = {1, 2, 4};
+    for (size_t c = 0; c < 3; c++) {
+        xjl_index *ix = NULL;
+        assert_int_equal(xjl_index_new(&ix), XJL_OK);
+        rng_state = 5;
+        struct rec_text t;
+        for (size_t i = 0; i < 2000; i++) {
+            make_record(&t, i);
+            xjl_record r = as_record(&t);
+            assert_int_equal(xjl_index_add(ix, t.rid, &r), XJL_OK);
+        }
+        xjl_record same = {"李静", "2", "2016-04-05", "1", "110105201604050028"};
+        for (size_t i = 0; i < copies[c]; i++)
+            assert_int_equal(xjl_index_add(ix, NULL, &same), XJL_OK);
+        assert_int_equal(xjl_index_build(ix, 2), XJL_OK);
+        char path[128];
+        path_in_dir(path, sizeof path, "wide.xjx");
+        assert_int_equal(xjl_index_save(ix, path), XJL_OK);
+        assert_int_equal(id_start_width(path), width[c]);
+        xjl_index *opened;
+        assert_int_equal(xjl_index_open(&opened, path, XJL_INDEX_VERIFY), XJL_OK);
+        const xjl_record *qs[] = {
+            &same, &(xjl_record){"李敬", "2", "2016-04-05", "1", "110105201604050028"}};
+        for (size_t k = 0; k < 2; k++) {
+            xjl_matcher *ma, *mb;
+            xjl_result *ra, *rb;
+            assert_int_equal(xjl_matcher_new(&ma, ix), XJL_OK);
+            assert_int_equal(xjl_matcher_new(&mb, opened), XJL_OK);
+            assert_int_equal(xjl_matcher_match(ma, qs[k], &ra), XJL_OK);
+            assert_int_equal(xjl_matcher_match(mb, qs[k], &rb), XJL_OK);
+            assert_true(xjl_result_candidate_count(ra) > 0);
+            assert_int_equal(xjl_result_candidate_count(ra), xjl_result_candidate_count(rb));
+            for (size_t i = 0; i < xjl_result_candidate_count(ra); i++)
+                assert_string_equal(xjl_result_candidate_id(ra, i), xjl_result_candidate_id(rb, i));
+            xjl_result_free(ra);
+            xjl_result_free(rb);
+            xjl_matcher_free(ma);
+            xjl_matcher_free(mb);
+        }
+        /* every copy is found by its ID number through the table */
+        size_t found = 0;
+        for (size_t i = 0; i < xjl_index_count(opened); i++) {
+            xjl_parsed p;
+            assert_int_equal(xjl_index_record(opened, i, &p), XJL_OK);
+            found += strcmp(p.id.normalized, same.id_number) == 0;
+        }
+        assert_int_equal(found, copies[c]);
+        xjl_index_free(opened);
+        xjl_index_free(ix);
+        unlink(path);
+    }
+}
+
 static void test_truncation(void **state)
 {
     (void)state;
@@ -483,6 +557,13 @@ static void test_foreign_and_future(void **state)
     reseal(b);
     assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
     assert_non_null(strstr(xjl_errmsg(), "format version 4"));
+
+    memcpy(b, s.bytes, s.len);
+    v = 2; /* bucket starts laid out otherwise: the file is rebuilt, not misread */
+    memcpy(b + H_FORMAT, &v, 4);
+    reseal(b);
+    assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
+    assert_non_null(strstr(xjl_errmsg(), "older"));
 
     memcpy(b, s.bytes, s.len);
     v = 0x04030201; /* as a big-endian writer would have put it */
@@ -658,13 +739,10 @@ static void test_kill_during_save(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_errors_of_the_api),
-        cmocka_unit_test(test_truncation),
-        cmocka_unit_test(test_byte_flips),
-        cmocka_unit_test(test_foreign_and_future),
-        cmocka_unit_test(test_mutated_headers),
-        cmocka_unit_test(test_matcher_reads_no_entries),
+        cmocka_unit_test(test_round_trip),       cmocka_unit_test(test_errors_of_the_api),
+        cmocka_unit_test(test_bucket_widths),    cmocka_unit_test(test_truncation),
+        cmocka_unit_test(test_byte_flips),       cmocka_unit_test(test_foreign_and_future),
+        cmocka_unit_test(test_mutated_headers),  cmocka_unit_test(test_matcher_reads_no_entries),
         cmocka_unit_test(test_kill_during_save),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

@@ -349,7 +349,7 @@ static void append(xjl_index *ix, struct xjl_delta *d, struct change *c, const c
     struct xjl_entry e = c->e;
     uint32_t pos = (uint32_t)(ix->n + d->n);
     e.name_off = chunk_put(ix, d, c->bare);
-    e.rid_off = chunk_put(ix, d, record_id);
+    chunk_put(ix, d, record_id); /* right after the name, in the same chunk: xjl__entry_rid() */
     if (c->id_text[0])
         e.id64 = XJL_ID_IN_ARENA | chunk_put(ix, d, c->id_text);
     e.name_count = (e.flags & XJL_ENTRY_NAME_OK) ? base_name_count(ix, e.bare_h) : 1;
@@ -448,10 +448,18 @@ XJL_API size_t xjl_index_changes(const xjl_index *ix)
 /* Whether the strings an entry of the changes points to lie in them. */
 static bool delta_entry_sound(const xjl_index *ix, const struct xjl_entry *e, size_t slen)
 {
-    const uint32_t offs[3] = {e->name_off, e->rid_off,
-                              (e->id64 & XJL_ID_IN_ARENA) ? (uint32_t)e->id64 : e->name_off};
+    uint32_t offs[3] = {e->name_off, 0,
+                        (e->id64 & XJL_ID_IN_ARENA) ? (uint32_t)e->id64 : e->name_off};
     const size_t caps[3] = {XJL_NAME_MAX_BYTES, XJL_RECORD_ID_MAX + 1, XJL_ID_MAX};
     for (int k = 0; k < 3; k++) {
+        if (k == 1) { /* the record id: after the name (sound), in the same piece */
+            uint64_t rid = (uint64_t)offs[0] + strlen(xjl__index_str(ix, offs[0])) + 1;
+            if ((offs[0] < ix->arena_len) != (rid < ix->arena_len) ||
+                (rid >= ix->arena_len &&
+                 ((offs[0] - ix->arena_len) / CHUNK != (rid - ix->arena_len) / CHUNK)))
+                return false;
+            offs[1] = (uint32_t)rid;
+        }
         if (offs[k] < ix->arena_len) {
             if (strnlen(ix->arena + offs[k], caps[k]) >= caps[k])
                 return false;

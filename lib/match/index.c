@@ -1,5 +1,5 @@
 /*
- * The registry index.  Records are read once into packed 48-byte entries
+ * The registry index.  Records are read once into packed 44-byte entries
  * (struct xjl_entry) and an arena of strings (BARE names, record ids, the
  * rare ID numbers that do not pack into 64 bits).  xjl_index_build() then
  * lays out one search table per key as two flat arrays — bucket starts and
@@ -32,7 +32,7 @@
 
 /* ---- packing ------------------------------------------------------------ */
 
-_Static_assert(sizeof(struct xjl_entry) == 48, "a registry entry stays 48 bytes");
+_Static_assert(sizeof(struct xjl_entry) == 44, "a registry entry stays 44 bytes");
 
 /* The value of 8 ASCII digits at s, or UINT64_MAX if one is not a digit.
  * Eight at once (SWAR: pairs, then fours, then the eight combined by
@@ -241,7 +241,7 @@ XJL_API void xjl_index_free(xjl_index *ix)
     if (!ix)
         return;
     for (int t = 0; t < XJL_T_COUNT; t++) {
-        release(ix, ix->tables[t].start);
+        release(ix, ix->tables[t].base); /* the distances lie in the same block */
         release(ix, ix->tables[t].pos);
     }
     release(ix, ix->entries);
@@ -340,8 +340,9 @@ static int append_row(xjl_index *ix, struct packed_row *row, const char *rid, si
         rid_len = (size_t)snprintf(numbuf, sizeof numbuf, "%zu", ix->n + 1);
         rid = numbuf;
     }
+    uint32_t rid_off; /* right after the name: xjl__entry_rid() */
     if ((rc = arena_append(ix, row->bare, row->bare_len, &row->e.name_off)) ||
-        (rc = arena_append(ix, rid, rid_len, &row->e.rid_off)))
+        (rc = arena_append(ix, rid, rid_len, &rid_off)))
         return rc;
     if (row->id_text[0]) {
         uint32_t off;
@@ -363,11 +364,12 @@ int xjl__index_copy_entry(xjl_index *dst, const xjl_index *src, size_t pos, cons
     struct xjl_entry e = *xjl__entry(src, (uint32_t)pos);
     const char *bare = xjl__index_str(src, e.name_off);
     if (!record_id)
-        record_id = xjl__index_str(src, e.rid_off);
+        record_id = xjl__entry_rid(src, &e);
     int rc;
+    uint32_t rid_off; /* right after the name: xjl__entry_rid() */
     if ((rc = reserve_entries(dst, 1)) ||
         (rc = arena_append(dst, bare, strlen(bare), &e.name_off)) ||
-        (rc = arena_append(dst, record_id, strlen(record_id), &e.rid_off)))
+        (rc = arena_append(dst, record_id, strlen(record_id), &rid_off)))
         return rc;
     if (e.id64 & XJL_ID_IN_ARENA) {
         const char *id = xjl__index_str(src, (uint32_t)e.id64);
@@ -494,7 +496,6 @@ static int part_append(void *ctx, void *arg, size_t rows_before)
         for (size_t i = 0; i < part->n; i++) {
             struct xjl_entry e = part->entries[i];
             e.name_off += base;
-            e.rid_off += base;
             if (e.id64 & XJL_ID_IN_ARENA)
                 e.id64 = XJL_ID_IN_ARENA | (uint32_t)((uint32_t)e.id64 + base);
             ix->entries[ix->n++] = e;
@@ -707,7 +708,7 @@ void xjl__entry_keys(const xjl_index *ix, const struct xjl_entry *e, enum xjl_ta
         break;
     }
     case XJL_T_RID: {
-        const char *rid = xjl__index_str(ix, e->rid_off);
+        const char *rid = xjl__entry_rid(ix, e);
         sink(ctx, XXH3_64bits(rid, strlen(rid)), i);
         break;
     }
@@ -774,6 +775,38 @@ static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i,
     default:
         return 0;
     }
+}
+
+/* The whole starts of a table's buckets (buckets + 1 of them) into its
+ * group starts and narrow distances (struct search_table), in one block
+ * laid out as the file's section holds them. */
+static int narrow_starts(struct search_table *tab, const uint32_t *whole, size_t buckets)
+{
+    size_t groups = buckets / XJL_START_GROUP;
+    uint32_t widest = 0;
+    for (size_t b = 0; b <= buckets; b++) {
+        uint32_t d = whole[b] - whole[b / XJL_START_GROUP * XJL_START_GROUP];
+        widest = d > widest ? d : widest;
+    }
+    tab->start_bytes = widest <= UINT8_MAX ? 1 : widest <= UINT16_MAX ? 2 : 4;
+    uint32_t *base = malloc((groups + 1) * sizeof *base + (buckets + 1) * tab->start_bytes);
+    if (!base)
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
+    unsigned char *dist = (unsigned char *)(base + groups + 1);
+    for (size_t g = 0; g <= groups; g++)
+        base[g] = whole[g * XJL_START_GROUP];
+    for (size_t b = 0; b <= buckets; b++) {
+        uint32_t d = whole[b] - base[b / XJL_START_GROUP];
+        if (tab->start_bytes == 1)
+            dist[b] = (uint8_t)d;
+        else if (tab->start_bytes == 2)
+            ((uint16_t *)dist)[b] = (uint16_t)d;
+        else
+            ((uint32_t *)dist)[b] = d;
+    }
+    tab->base = base;
+    tab->start = dist;
+    return XJL_OK;
 }
 
 int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
@@ -849,9 +882,14 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
     free(c.pairs);
     tab->mask = c.mask;
     tab->n = keys;
-    tab->start = tstart;
     tab->pos = tpos;
-    return XJL_OK;
+    int rc = narrow_starts(tab, tstart, buckets);
+    free(tstart);
+    if (rc) {
+        free(tpos);
+        memset(tab, 0, sizeof *tab);
+    }
+    return rc;
 }
 
 /* Building is three independent jobs on the pool: the pinyin and ID search
@@ -879,7 +917,7 @@ static int count_names(xjl_index *ix)
     } *tally = NULL;
     size_t cap = 0;
     for (size_t b = 0; b <= t->mask && !rc; b++) {
-        uint32_t from = t->start[b], to = t->start[b + 1];
+        uint32_t from = xjl__table_start(t, b), to = xjl__table_start(t, b + 1);
         size_t nt = 0;
         for (uint32_t k = from; k < to; k++) {
             uint64_t h = ix->entries[t->pos[k]].bare_h;
@@ -903,7 +941,7 @@ static int count_names(xjl_index *ix)
         }
     }
     free(tally);
-    release(ix, t->start);
+    release(ix, t->base); /* the distances lie in the same block */
     release(ix, t->pos);
     memset(t, 0, sizeof *t);
     return rc;
@@ -1059,8 +1097,11 @@ size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, siz
 void xjl__index_prefetch(const xjl_index *ix, enum xjl_table t, uint64_t key)
 {
     const struct search_table *tab = &ix->tables[t];
-    if (tab->start)
-        __builtin_prefetch(&tab->start[key & tab->mask]);
+    if (tab->start) {
+        size_t b = key & tab->mask;
+        __builtin_prefetch(&tab->base[b / XJL_START_GROUP]);
+        __builtin_prefetch((const char *)tab->start + b * tab->start_bytes);
+    }
 }
 
 const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
@@ -1071,8 +1112,8 @@ const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_
     if (!tab->start)
         return NULL;
     uint32_t b = (uint32_t)(key & tab->mask);
-    *from = tab->start[b];
-    *to = tab->start[b + 1];
+    *from = xjl__table_start(tab, b);
+    *to = xjl__table_start(tab, (size_t)b + 1);
     /* A table mapped from a file is checked by xjl_index_verify(), not at
      * open: a damaged bucket bound still stays inside the positions. */
     if (*to > tab->n)
@@ -1131,8 +1172,7 @@ XJL_API size_t xjl_index_memory(const xjl_index *ix)
     if (ix->near_days)
         m += ((size_t)ix->near_slots + 2) * sizeof(uint32_t) + ix->near_n * sizeof *ix->near;
     for (int t = 0; t < XJL_T_COUNT; t++)
-        if (ix->tables[t].start)
-            m += ((size_t)ix->tables[t].mask + 2 + ix->tables[t].n) * sizeof(uint32_t);
+        m += xjl__table_start_bytes(&ix->tables[t]) + ix->tables[t].n * sizeof(uint32_t);
     const struct xjl_delta *d = ix->delta;
     if (d) {
         m += sizeof *d + d->cap * sizeof *d->e + (d->nchunks << XJL_DELTA_CHUNK_BITS) +
@@ -1153,7 +1193,7 @@ XJL_API const char *xjl_index_record_id(const xjl_index *ix, size_t pos)
     pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock);
     /* a delta's strings never move: the id stays valid after the lock */
     if (pos < xjl__index_positions(ix) && !xjl__index_dead(ix, (uint32_t)pos))
-        id = xjl__index_str(ix, xjl__entry(ix, (uint32_t)pos)->rid_off);
+        id = xjl__entry_rid(ix, xjl__entry(ix, (uint32_t)pos));
     pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
     return id;
 }
@@ -1168,7 +1208,7 @@ static void rid_match(void *ctx, uint32_t pos)
 {
     struct rid_find *f = ctx;
     if (f->found == (size_t)-1 && !xjl__index_dead(f->ix, pos) &&
-        strcmp(xjl__index_str(f->ix, xjl__entry(f->ix, pos)->rid_off), f->rid) == 0)
+        strcmp(xjl__entry_rid(f->ix, xjl__entry(f->ix, pos)), f->rid) == 0)
         f->found = pos;
 }
 

@@ -34,9 +34,11 @@
 
 enum {
     XJX_FORMAT = 3,     /* bumped when the layout of the file changes (2: dates, T_NAME;
-                         * 3: the birth-date table of the near search) */
-    XJX_KEY_SCHEME = 3, /* bumped when the packed entry or a key hash changes (2: exact
-                         * name counts; 3: fuzzy pinyin, a key per reading choice) */
+                         * 3: the birth-date table of the near search, bucket starts as
+                         * group starts and narrow distances) */
+    XJX_KEY_SCHEME = 4, /* bumped when the packed entry or a key hash changes (2: exact
+                         * name counts; 3: fuzzy pinyin, a key per reading choice; 4: the
+                         * record id after the name, 44-byte entries) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
     XJX_SECTIONS = 17,
 };
@@ -98,7 +100,7 @@ struct xjx_header {
 
 _Static_assert(sizeof(struct xjx_section) == 32, "a section record is 32 bytes");
 _Static_assert(sizeof(struct xjx_header) == 96, "the header is 96 bytes");
-_Static_assert(sizeof(struct xjl_entry) == 48, "the entries section holds 48-byte entries");
+_Static_assert(sizeof(struct xjl_entry) == 44, "the entries section holds 44-byte entries");
 
 /* ---- the key fingerprint -------------------------------------------------
  * A file's entries hold hashes of pinyin and of names folded by tables made
@@ -165,7 +167,17 @@ struct section_src {
 
 static size_t table_start_bytes(const struct search_table *t)
 {
-    return t->start ? ((size_t)t->mask + 2) * sizeof(uint32_t) : 0;
+    return xjl__table_start_bytes(t);
+}
+
+/* The buckets of a starts section of len bytes whose distances are w bytes
+ * wide (its group starts, then its distances), or 0 if no count fits. */
+static uint64_t starts_buckets(uint64_t len, uint32_t w)
+{
+    for (uint64_t b = XJL_START_GROUP; b <= (1ull << 32); b *= 2)
+        if ((b / XJL_START_GROUP + 1) * 4 + (b + 1) * w == len)
+            return b;
+    return 0;
 }
 
 /* The sections ix would be saved as, with tags (if not NULL) a value per
@@ -182,14 +194,16 @@ static size_t sections_of(const xjl_index *ix, const int64_t *tags,
         const struct search_table *t = &ix->tables[table_of_kind[i]];
         if (!t->start)
             continue; /* T_RID is built on first use: saved only if it was */
-        out[k++] = (struct section_src){table_kinds[i], 4, t->start, table_start_bytes(t)};
+        out[k++] =
+            (struct section_src){table_kinds[i], t->start_bytes, t->base, table_start_bytes(t)};
         out[k++] = (struct section_src){table_kinds[i] + 1, 4, t->pos, t->n * sizeof(uint32_t)};
     }
     if (tags)
         out[k++] = (struct section_src){S_TAGS, 8, tags, ix->n * sizeof *tags};
     const struct search_table *t = &ix->tables[XJL_T_NAME];
     if (t->start) { /* built by a change: saved, so that the next one need not */
-        out[k++] = (struct section_src){S_NAME_START, 4, t->start, table_start_bytes(t)};
+        out[k++] =
+            (struct section_src){S_NAME_START, t->start_bytes, t->base, table_start_bytes(t)};
         out[k++] = (struct section_src){S_NAME_POS, 4, t->pos, t->n * sizeof(uint32_t)};
     }
     if (dates) {
@@ -454,6 +468,9 @@ static int check_header(struct opened *o)
                           h->library_version);
     if (h->format_version == 0)
         return xjl__fail(XJL_ECORRUPT, "index file %s: format version 0", path);
+    if (h->format_version < XJX_FORMAT) /* laid out otherwise: a rebuild reads the registry */
+        return xjl__failm(XJL_EVERSION, "xjx.older", path, h->format_version, XJX_FORMAT,
+                          h->library_version);
     if (h->nsections < 2 || h->nsections > XJX_SECTIONS ||
         h->header_bytes != sizeof *h + h->nsections * sizeof(struct xjx_section))
         return xjl__fail(XJL_ECORRUPT, "index file %s: a header of %u bytes with %u sections", path,
@@ -486,6 +503,20 @@ static const uint32_t elem_of_kind[S_LAST + 1] = {
     0, sizeof(struct xjl_entry),    1, 4, 4, 4, 4, 4, 4, 8, 4, 4, 4, sizeof(struct xjl_entry), 1, 8,
     4, sizeof(struct xjl_near_elem)};
 
+/* The search table of the starts section of kind k, pointed into the
+ * mapping (its size checked by check_sections()). */
+static void table_at(const struct opened *o, int k, struct search_table *t)
+{
+    const struct xjx_section *st = o->sec[k], *ps = o->sec[k + 1];
+    uint64_t buckets = starts_buckets(st->length, st->elem);
+    t->mask = (uint32_t)(buckets - 1);
+    t->start_bytes = st->elem;
+    t->base = (const uint32_t *)(o->base + st->offset);
+    t->start = o->base + st->offset + (buckets / XJL_START_GROUP + 1) * 4;
+    t->pos = (const uint32_t *)(o->base + ps->offset);
+    t->n = (size_t)(ps->length / 4);
+}
+
 static int check_sections(struct opened *o)
 {
     const struct xjx_header *h = o->h;
@@ -499,7 +530,11 @@ static int check_sections(struct opened *o)
                              "index file %s: section %u of unknown or repeated "
                              "kind %u",
                              path, i, s->kind);
-        if (s->elem != elem_of_kind[s->kind] || s->length % s->elem != 0)
+        bool starts = s->kind == S_ID_START || s->kind == S_PY_START || s->kind == S_RID_START ||
+                      s->kind == S_NAME_START; /* distances of 1, 2 or 4 bytes */
+        if ((starts ? s->elem != 1 && s->elem != 2 && s->elem != 4
+                    : s->elem != elem_of_kind[s->kind]) ||
+            s->length % s->elem != 0)
             return xjl__fail(XJL_ECORRUPT,
                              "index file %s: section %u (kind %u) of %llu bytes "
                              "in elements of %u",
@@ -560,13 +595,14 @@ static int check_sections(struct opened *o)
     const struct xjx_section *de = o->sec[S_DELTA_ENTRIES], *dd = o->sec[S_DEAD];
     if (!de != !o->sec[S_DELTA_STRINGS] || !de != !dd)
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section of its changes is missing", path);
-    if (dd && (dd->length < 8 || (dd->length / 8 - 1) * 64 < h->records + de->length / 48 ||
-               h->records + de->length / 48 > UINT32_MAX - 1))
+    const uint64_t esz = sizeof(struct xjl_entry);
+    if (dd && (dd->length < 8 || (dd->length / 8 - 1) * 64 < h->records + de->length / esz ||
+               h->records + de->length / esz > UINT32_MAX - 1))
         return xjl__fail(XJL_ECORRUPT,
                          "index file %s: %llu bytes of removed records for %llu "
                          "records and %llu changed",
                          path, (unsigned long long)dd->length, (unsigned long long)h->records,
-                         (unsigned long long)(de->length / 48));
+                         (unsigned long long)(de->length / esz));
     const struct xjx_section *ds = o->sec[S_DATES];
     uint64_t ndays = ds->length / 4 - (ds->length >= 4);
     if (ds->length < 4 ||
@@ -581,16 +617,20 @@ static int check_sections(struct opened *o)
         const struct xjx_section *st = o->sec[k], *ps = o->sec[k + 1];
         if (!st)
             continue;
-        uint64_t buckets = st->length / 4 - 1;
-        if (st->length < 8 || (buckets & (buckets - 1)) || buckets > (1ull << 32))
-            return xjl__fail(XJL_ECORRUPT, "index file %s: a search table of %llu buckets", path,
-                             (unsigned long long)buckets);
-        const uint32_t *start = (const uint32_t *)(o->base + st->offset);
-        if (start[0] != 0 || start[buckets] != ps->length / 4)
+        uint64_t buckets = starts_buckets(st->length, st->elem);
+        if (!buckets)
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: a search table's starts of %llu bytes "
+                             "in distances of %u",
+                             path, (unsigned long long)st->length, st->elem);
+        struct search_table t;
+        table_at(o, k, &t);
+        uint32_t first = xjl__table_start(&t, 0), last = xjl__table_start(&t, buckets);
+        if (first != 0 || last != ps->length / 4)
             return xjl__fail(XJL_ECORRUPT,
                              "index file %s: a search table's bounds (%u..%u) "
                              "and its %llu positions disagree",
-                             path, start[0], start[buckets], (unsigned long long)(ps->length / 4));
+                             path, first, last, (unsigned long long)(ps->length / 4));
     }
     return XJL_OK;
 }
@@ -627,11 +667,12 @@ static int check_contents(const struct opened *o)
         const struct xjx_section *st = o->sec[k];
         if (!st)
             continue;
-        const uint32_t *start = (const uint32_t *)(o->base + st->offset);
-        const uint32_t *pos = (const uint32_t *)(o->base + o->sec[k + 1]->offset);
-        size_t buckets = (size_t)(st->length / 4 - 1);
+        struct search_table t;
+        table_at(o, k, &t);
+        const uint32_t *pos = t.pos;
+        size_t buckets = (size_t)t.mask + 1;
         for (size_t b = 0; b < buckets; b++)
-            if (start[b] > start[b + 1])
+            if (xjl__table_start(&t, b) > xjl__table_start(&t, b + 1))
                 return xjl__fail(XJL_ECORRUPT,
                                  "index file %s: bucket %zu of a table ends "
                                  "before it starts",
@@ -650,8 +691,13 @@ static int check_contents(const struct opened *o)
         const struct xjl_entry *r = &e[i];
         bool in_arena = (r->id64 & XJL_ID_IN_ARENA) != 0;
         uint32_t id_off = (uint32_t)r->id64;
-        if (r->name_off >= alen || r->rid_off >= alen || (in_arena && id_off >= alen) ||
-            strnlen(arena + r->name_off, XJL_NAME_MAX_BYTES) >= XJL_NAME_MAX_BYTES ||
+        /* the record id follows the name: it starts inside the strings */
+        size_t name_len = r->name_off < alen ? strnlen(arena + r->name_off, XJL_NAME_MAX_BYTES) : 0;
+        if (r->name_off >= alen || name_len >= XJL_NAME_MAX_BYTES ||
+            r->name_off + name_len + 1 >= alen ||
+            strnlen(arena + r->name_off + name_len + 1, XJL_RECORD_ID_MAX + 1) >
+                XJL_RECORD_ID_MAX ||
+            (in_arena && id_off >= alen) ||
             (in_arena && strnlen(arena + id_off, XJL_ID_MAX) >= XJL_ID_MAX) || r->name_count == 0 ||
             r->gender > XJL_GENDER_UNSPECIFIED || r->id_kind > XJL_IDKIND_OTHER)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,
@@ -750,14 +796,8 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     ix->arena = (char *)(b + o->sec[S_ARENA]->offset);
     ix->arena_len = ix->arena_cap = (size_t)o->sec[S_ARENA]->length;
     for (size_t i = 0; i < NTABLE_KINDS; i++) {
-        const struct xjx_section *st = o->sec[table_kinds[i]];
-        if (!st)
-            continue;
-        struct search_table *t = &ix->tables[table_of_kind[i]];
-        t->start = (const uint32_t *)(b + st->offset);
-        t->pos = (const uint32_t *)(b + o->sec[table_kinds[i] + 1]->offset);
-        t->mask = (uint32_t)(st->length / 4 - 2);
-        t->n = (size_t)(o->sec[table_kinds[i] + 1]->length / 4);
+        if (o->sec[table_kinds[i]])
+            table_at(o, table_kinds[i], &ix->tables[table_of_kind[i]]);
     }
     const struct xjx_section *ds = o->sec[S_DATES];
     ix->ndates = (uint32_t)(ds->length / 4 - 1);
@@ -792,8 +832,8 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
             const char *m0 = (const char *)b, *m1 = m0 + o->size;
 #define IN_MAP(p) ((const char *)(p) >= m0 && (const char *)(p) <= m1)
             for (int t = 0; t < XJL_T_COUNT; t++)
-                if (IN_MAP(ix->tables[t].start))
-                    ix->tables[t].start = ix->tables[t].pos = NULL;
+                if (IN_MAP(ix->tables[t].base))
+                    ix->tables[t].base = ix->tables[t].pos = NULL;
             if (IN_MAP(ix->dates))
                 ix->dates = NULL;
             if (IN_MAP(ix->near_days))

@@ -841,8 +841,7 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
             keep_most_agreeing(s, first, limit);
         for (size_t k = first; k < s->npos; k++) {
             const struct xjl_entry *e = ENTRY(s, s->pos[k]);
-            __builtin_prefetch(xjl__index_str(s->ix, e->name_off));
-            __builtin_prefetch(xjl__index_str(s->ix, e->rid_off));
+            __builtin_prefetch(xjl__index_str(s->ix, e->name_off)); /* and the record id */
         }
     }
     return XJL_OK;
@@ -1081,7 +1080,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
      * in cache (grading read the names, which sit right before the ids). */
     size_t text = 0;
     for (size_t i = 0; i < kept; i++)
-        text += strlen(xjl__index_str(m->ix, ENTRY(s, cands[i].pos)->rid_off)) + 1;
+        text += strlen(xjl__entry_rid(m->ix, ENTRY(s, cands[i].pos))) + 1;
     char findings[1024]; /* what xjl_parsed_describe() writes at most */
     size_t findings_len = 0;
     if (status == XJL_ERROR) {
@@ -1103,7 +1102,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
     r->score = kept ? cands[0].score : 0.0f;
     char *at = (char *)&r->c[kept];
     for (size_t i = 0; i < kept; i++) {
-        const char *id = xjl__index_str(m->ix, ENTRY(s, cands[i].pos)->rid_off);
+        const char *id = xjl__entry_rid(m->ix, ENTRY(s, cands[i].pos));
         size_t len = strlen(id) + 1;
         r->c[i].c = cands[i];
         r->c[i].id = memcpy(at, id, len);

@@ -36,16 +36,19 @@ enum {
     XJL_ENTRY_READINGS = 1u << 7,    /* name has more pinyin keys than py_h (name_keys.c) */
 };
 
-/* One registry record, packed (48 bytes: a registry of millions is mostly
+/* One registry record, packed (44 bytes: a registry of millions is mostly
  * these).  What only grading a candidate needs (the SIMPLIFIED form, the
- * code points) is derived again from the BARE name in the arena. */
-struct xjl_entry {
+ * code points) is derived again from the BARE name in the arena, and the
+ * record id is the string after it (xjl__entry_rid).  Packed to 4 bytes:
+ * an array of them has no padding, and x86-64 reads a 64-bit field at a
+ * 4-byte boundary at full speed. */
+struct __attribute__((packed, aligned(4))) xjl_entry {
     uint64_t id64;     /* packed ID number (above) */
     uint64_t bare_h;   /* XXH3 of the BARE name */
     uint64_t py_h;     /* XXH3 of the fuzzy-pinyin classes of the primary readings (Latin:
                         * of the words sorted): the first name key of name_keys.c */
-    uint32_t name_off; /* arena offset of the BARE name, NUL-terminated */
-    uint32_t rid_off;  /* arena offset of the record id, NUL-terminated */
+    uint32_t name_off; /* arena offset of the BARE name, NUL-terminated, and right
+                        * after it the record id, NUL-terminated */
     int32_t dob;       /* birth date (day number) or XJL_DATE_NONE */
     int32_t id_dob;    /* birth date inside the ID number or XJL_DATE_NONE */
     uint8_t gender;
@@ -63,13 +66,45 @@ enum xjl_table { XJL_T_ID = 0, XJL_T_PINYIN = 1, XJL_T_RID = 2, XJL_T_NAME = 3, 
 /* The index itself (index.c; index_file.c saves it and maps it back).  A
  * search table is two flat arrays: bucket starts and positions, grouped by
  * bucket.  An index opened from a file points its arrays into the mapping
- * [map, map + map_len); xjl_index_free() frees only what lies outside it. */
+ * [map, map + map_len); xjl_index_free() frees only what lies outside it.
+ *
+ * A bucket's start is not stored whole: a group of XJL_START_GROUP buckets
+ * has the start of its first bucket (32 bits) and each bucket its distance
+ * from that, in the fewest of 1, 2 or 4 bytes that hold every distance of
+ * the table.  A bucket holds about one key, so a start costs 1.25 bytes
+ * instead of 4 and a probe reads one more word, of an array 16 times
+ * smaller than the buckets (mostly in cache). */
+#define XJL_START_GROUP 16
 struct search_table {
-    uint32_t mask;         /* buckets - 1 */
-    const uint32_t *start; /* buckets + 1 offsets into pos */
-    const uint32_t *pos;   /* entry positions grouped by bucket */
+    uint32_t mask;        /* buckets - 1 (buckets: a power of two, at least XJL_START_GROUP) */
+    uint32_t start_bytes; /* bytes of a distance in start[]: 1, 2 or 4 */
+    const uint32_t *base; /* buckets / XJL_START_GROUP + 1 group starts */
+    const void *start;    /* buckets + 1 distances from their group's start (NULL: no table) */
+    const uint32_t *pos;  /* entry positions grouped by bucket */
     size_t n;
 };
+
+/* Where bucket b (0 .. buckets) of t starts in t->pos. */
+static inline uint32_t xjl__table_start(const struct search_table *t, size_t b)
+{
+    uint32_t d;
+    if (t->start_bytes == 1)
+        d = ((const uint8_t *)t->start)[b];
+    else if (t->start_bytes == 2)
+        d = ((const uint16_t *)t->start)[b];
+    else
+        d = ((const uint32_t *)t->start)[b];
+    return t->base[b / XJL_START_GROUP] + d;
+}
+
+/* Bytes of t's bucket starts (its group starts and distances). */
+static inline size_t xjl__table_start_bytes(const struct search_table *t)
+{
+    if (!t->start)
+        return 0;
+    size_t buckets = (size_t)t->mask + 1;
+    return (buckets / XJL_START_GROUP + 1) * sizeof(uint32_t) + (buckets + 1) * t->start_bytes;
+}
 
 /* ---- delta.c: changes after the build ---------------------------------------
  * A built or opened index (the base) is never written again.  Records added
@@ -170,6 +205,14 @@ static inline const char *xjl__index_str(const xjl_index *ix, uint32_t off)
     return ix->delta->chunk[d >> XJL_DELTA_CHUNK_BITS] + (d & ((1u << XJL_DELTA_CHUNK_BITS) - 1));
 }
 
+/* The record id of e: the string after its BARE name (the two are stored
+ * together, in the base's strings or in one chunk of the delta's). */
+static inline const char *xjl__entry_rid(const xjl_index *ix, const struct xjl_entry *e)
+{
+    const char *name = xjl__index_str(ix, e->name_off);
+    return name + strlen(name) + 1;
+}
+
 /* Whether the record at pos was removed or replaced. */
 static inline bool xjl__index_dead(const xjl_index *ix, uint32_t pos)
 {
@@ -260,7 +303,7 @@ const int64_t *xjl__index_tags(const xjl_index *ix);
 /* The query side: the same packed fields plus the forms of its name. */
 struct xjl_query {
     struct xjl_key_input in;
-    struct xjl_entry e;       /* name_off/rid_off unused */
+    struct xjl_entry e;       /* name_off unused */
     char id_text[XJL_ID_MAX]; /* normalised number, for the arena-kept kinds */
     /* Records among the candidates with the query's BARE name and birth date
      * (match.c counts them: the name's frequency on that date). */

@@ -1864,9 +1864,8 @@ static const struct message messages[] = {
      "xjlink"},
     {"xjx.older",
      "index file %s: format version %u, older than this library's %u (written by xjlink %.15s): "
-     "it has no birth-date table; build the index again",
-     "索引文件 %s：格式版本%u，比本程序的%u旧（由 xjlink %.15s "
-     "写出），缺少出生日期表：请重新生成索引"},
+     "rebuild the index",
+     "索引文件 %s：格式版本%u，比本程序的%u旧（由 xjlink %.15s 写出）：请重新生成索引"},
     {"xjx.truncated", "index file %s: truncated to %zu bytes", "索引文件 %s：不完整，只有%zu字节"},
     {"xjx.truncated_body", "index file %s: %llu bytes of the %llu its header gives: truncated",
      "索引文件 %s：只有%llu字节，文件头记载为%llu字节：文件不完整"},
