@@ -133,6 +133,7 @@ struct xjl_cand {
     struct xjl_levels lv;
     uint8_t agree;   /* fields that agree exactly (rank_agreement()) */
     int8_t noid_off; /* no ID number: of name, date, gender, how many are off (-1: has one) */
+    uint8_t off;     /* of name, date and gender, how many are off (fields_off()) */
     bool kept;       /* never cut by the cap (is_kept()) */
 };
 
@@ -519,6 +520,13 @@ static bool is_kept(const struct xjl_query *q, const struct xjl_entry *r,
     return agree == 5 || (agree == 4 && (lv->id == XJL_LV_ID_EXACT || (!q->e.id64 && !r->id64)));
 }
 
+/* Of name, birth date and gender, how many are off (not exact). */
+static uint8_t fields_off(const struct xjl_levels *lv)
+{
+    return (uint8_t)((lv->name != XJL_LV_NAME_EXACT && lv->name != XJL_LV_NAME_NOSEP) +
+                     (lv->dob != XJL_LV_DATE_EXACT) + (lv->gender != XJL_LV_GENDER_EXACT));
+}
+
 /* For a record without an ID number, how many of name, birth date and
  * gender are off (not exact); -1 for a record with a number.  A record
  * without a number off on two or more is a weak candidate: docs/matching.md
@@ -527,10 +535,7 @@ static bool is_kept(const struct xjl_query *q, const struct xjl_entry *r,
  * query with one, whoever it is. */
 static int8_t noid_off(const struct xjl_entry *r, const struct xjl_levels *lv)
 {
-    if (r->id64)
-        return -1;
-    return (int8_t)((lv->name != XJL_LV_NAME_EXACT && lv->name != XJL_LV_NAME_NOSEP) +
-                    (lv->dob != XJL_LV_DATE_EXACT) + (lv->gender != XJL_LV_GENDER_EXACT));
+    return r->id64 ? -1 : (int8_t)fields_off(lv);
 }
 
 /* All five normalised key fields agree, with a real ID number; or, where
@@ -935,19 +940,30 @@ static double log2_prior_odds(const xjl_matcher *m)
  *     two or more of name, date and gender (weak candidates), and, when a
  *     record agrees on all five fields with that number (five_on_number),
  *     those off on one;
+ *   - without any ID number on the query, the mirror image: records with a
+ *     number off on two or more of name, date and gender, and, when a record
+ *     without a number agrees on all five fields (its twin without a number),
+ *     those off on one;
  *   - when a candidate agrees on the ID number (the same, or one typo away),
  *     those whose number is another (two children have two numbers). */
 static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct xjl_cand *cands,
                           size_t *n)
 {
-    bool valid = (q->e.flags & XJL_ENTRY_ID_VALID) != 0, id_agrees = false;
+    bool valid = (q->e.flags & XJL_ENTRY_ID_VALID) != 0, id_agrees = false, twin_noid = false;
+    bool query_noid = !q->e.id64;
     int max_off = !valid ? 3 : five_on_number ? 0 : 1;
-    for (size_t i = 0; i < *n; i++)
+    for (size_t i = 0; i < *n; i++) {
         id_agrees |= cands[i].lv.id == XJL_LV_ID_EXACT || cands[i].lv.id == XJL_LV_ID_TYPO;
+        twin_noid |= query_noid && cands[i].agree == 5 && cands[i].noid_off == 0;
+    }
+    int max_off_numbered = !query_noid ? 3 : twin_noid ? 0 : 1;
     size_t to = 0;
-    for (size_t i = 0; i < *n; i++)
-        if (cands[i].noid_off <= max_off && !(id_agrees && cands[i].lv.id == XJL_LV_ID_DIFFERENT))
+    for (size_t i = 0; i < *n; i++) {
+        const struct xjl_cand *c = &cands[i];
+        if (c->noid_off <= max_off && (c->noid_off >= 0 || c->off <= max_off_numbered) &&
+            !(id_agrees && c->lv.id == XJL_LV_ID_DIFFERENT))
             cands[to++] = cands[i];
+    }
     *n = to;
 }
 
@@ -982,6 +998,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
             c->score = (float)sc;
             c->agree = rank_agreement(q, r, &c->lv);
             c->noid_off = noid_off(r, &c->lv);
+            c->off = fields_off(&c->lv);
             c->kept = is_kept(q, r, &c->lv, c->agree);
             kept++;
         }
