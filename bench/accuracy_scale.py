@@ -4,6 +4,7 @@
     accuracy_scale.py --gen GEN_REGISTRY --xjlink XJLINK --workdir DIR
                       [--sizes 1000000,5000000,20000000,50000000] [--roster 1000000]
                       [--seed 11] [--baseline XJLINK2] [--keep-data]
+                      [--data SIZE=DIR ...]
 
 For each registry size, one after the other: gen_registry makes a registry of
 that size and a roster of the same recipe (--roster rows, 85% registered
@@ -11,6 +12,12 @@ children, with the generator's error mix), `xjlink match` matches it, and
 score_match.py scores the output against the truth.  The generated files of a
 size are deleted after its run unless --keep-data is given (a 50,000,000-record
 registry is 3.4 GB); only one size's files exist at a time.
+
+--data SIZE=DIR takes the registry of that size from DIR (registry.csv,
+roster.csv and truth.csv, made by gen_registry with the same seed and roster
+size) instead of generating it; DIR is only read, never deleted, and the
+outputs go to --workdir.  A 50,000,000-record registry takes minutes to
+generate, so one made once can serve several runs.
 
 With --baseline, a second xjlink program (say, a build of the main branch) is
 run on the same files right after the first, so that both columns are
@@ -21,7 +28,7 @@ matches, recall and the registered children missed, automation and the rows
 sent to review, false alarms, children registered twice offered with all
 records, mean candidates per pending row), the time to load and index the
 registry and to match the roster (as `xjlink match` reports them), the wall
-time and peak RSS (wait4).  At the end, one table with a column per size and
+time, CPU time (user and system, the whole run) and peak RSS (wait4).  At the end, one table with a column per size and
 a column for 200,000,000 records extrapolated from the curve: each rate
 fitted as a straight line in log10(size) over the measured sizes, memory as
 bytes per record of the largest size.  The extrapolation is a trend, not a
@@ -60,13 +67,14 @@ def parse_sizes(text):
 
 
 def run_measured(argv, log_path):
-    """Runs argv; returns (exit status, wall seconds, peak RSS bytes)."""
+    """Runs argv; returns (exit status, wall seconds, peak RSS bytes, CPU seconds)."""
     with open(log_path, "wb") as log:
         t0 = time.monotonic()
         proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
         _, status, ru = os.wait4(proc.pid, 0)
         wall = time.monotonic() - t0
-    return os.waitstatus_to_exitcode(status), wall, ru.ru_maxrss * 1024
+    return (os.waitstatus_to_exitcode(status), wall, ru.ru_maxrss * 1024,
+            ru.ru_utime + ru.ru_stime)
 
 
 def tail(path, lines=15):
@@ -77,11 +85,29 @@ def tail(path, lines=15):
         return ""
 
 
+def parse_data(items):
+    """--data SIZE=DIR items -> {size: dir}, each dir holding the three files."""
+    data = {}
+    for item in items or ():
+        size, sep, d = item.partition("=")
+        try:
+            n = int(size.replace("_", ""))
+        except ValueError:
+            n = 0
+        if not sep or n < 1 or not d:
+            sys.exit(f"accuracy_scale: --data {item!r}: expected SIZE=DIR, e.g. 50000000=/data/50m")
+        for k in ("registry", "roster", "truth"):
+            if not os.path.isfile(os.path.join(d, f"{k}.csv")):
+                sys.exit(f"accuracy_scale: --data {item!r}: no {k}.csv in {d}")
+        data[n] = os.path.abspath(d)
+    return data
+
+
 def run_xjlink(name, program, files, outdir, registry):
     """One `xjlink match`, scored; a dict of every figure, or None if it failed."""
     out = os.path.join(outdir, f"{name}.csv")
     log = os.path.join(outdir, f"{name}.log")
-    status, wall, rss = run_measured([program, "match", "--registry", files["registry"], "--roster",
+    status, wall, rss, cpu = run_measured([program, "match", "--registry", files["registry"], "--roster",
                                       files["roster"], "--out", out], log)
     if status != 0 or not os.path.exists(out):
         print(f"{name}: xjlink match failed (exit {status}):\n{tail(log)}")
@@ -91,7 +117,7 @@ def run_xjlink(name, program, files, outdir, registry):
     m = score_match.score_files(out, files["truth"])
     score_match.report(m, f"{name} at {registry:,} records", examples=3)
     os.remove(out)
-    m.update(wall=wall, rss=rss, rss_per_record=rss / registry,
+    m.update(wall=wall, rss=rss, cpu=cpu, rss_per_record=rss / registry,
              load_s=float(load.group(1)) if load else None,
              match_s=float(match.group(1)) if match else None)
     return m
@@ -117,6 +143,7 @@ ROWS = (
     ("load and index, s", lambda m: "n/a" if m["load_s"] is None else f"{m['load_s']:.1f}"),
     ("matching, s", lambda m: "n/a" if m["match_s"] is None else f"{m['match_s']:.2f}"),
     ("wall, s", lambda m: f"{m['wall']:.1f}"),
+    ("CPU (user+system, load and match), s", lambda m: f"{m['cpu']:.1f}"),
     ("peak RSS, MiB", lambda m: f"{m['rss'] / 2**20:,.0f}"),
     ("peak RSS per record, bytes", lambda m: f"{m['rss_per_record']:.0f}"),
 )
@@ -179,8 +206,11 @@ def main():
     ap.add_argument("--roster", type=int, default=1_000_000, help="roster rows at every size")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--keep-data", action="store_true", help="keep the generated files")
+    ap.add_argument("--data", action="append", metavar="SIZE=DIR",
+                    help="an existing registry of SIZE records in DIR (only read)")
     args = ap.parse_args()
     sizes = parse_sizes(args.sizes)
+    given = parse_data(args.data)
     programs = [("xjlink", os.path.abspath(args.xjlink))]
     if args.baseline:
         programs.append(("baseline", os.path.abspath(args.baseline)))
@@ -193,9 +223,10 @@ def main():
     for size in sizes:
         d = os.path.join(args.workdir, f"data-seed{args.seed}-r{size}-q{args.roster}")
         os.makedirs(d, exist_ok=True)
-        files = {k: os.path.join(d, f"{k}.csv") for k in ("registry", "roster", "truth")}
-        if not all(os.path.exists(p) for p in files.values()):
-            status, wall, _ = run_measured(
+        src = given.get(size, d)
+        files = {k: os.path.join(src, f"{k}.csv") for k in ("registry", "roster", "truth")}
+        if size not in given and not all(os.path.exists(p) for p in files.values()):
+            status, wall, _, _ = run_measured(
                 [os.path.abspath(args.gen), "--seed", str(args.seed), "--registry-size", str(size),
                  "--roster-size", str(args.roster), "--out-dir", d], os.path.join(d, "gen.log"))
             if status != 0:
@@ -206,7 +237,7 @@ def main():
             print(f"\ndata: {size:,} records generated in {wall:.0f} s")
         for name, program in programs:
             print()
-            m = run_xjlink(name, program, files, d, size)
+            m = run_xjlink(name, program, files, d, size)  # outputs in d, never in src
             ok = ok and m is not None
             results[name][size] = m
         if not args.keep_data:

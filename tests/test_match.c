@@ -803,6 +803,65 @@ static void test_unlikely_candidates_left_out(void **state)
     xjl_index_free(ix);
 }
 
+/* The mirror image for a query without any ID number: a record with a number
+ * that is off on two or more of name, date and gender is not offered (the
+ * number left out and two errors besides); one off on one field is, unless a
+ * record without a number agrees on all five (the query's twin).  Records
+ * without a number are offered as before: nothing tells them apart. */
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void test_numbered_candidates_of_query_without_number(void **state)
+{
+    (void)state;
+    static const struct reg_row rows[] = {
+        {"N", "李安琪", "2", "2019-07-08", "Z", NULL, NULL, 0},
+        {"P", "李安琪", "2", "2019-07-09", "1", "110101", "20190709", 12},
+        {"Q", "李安棋", "2", "2019-07-09", "1", "110101", "20190709", 22},
+        {"R", "李安琪", "1", "2019-07-08", "1", "110101", "20190708", 31},
+        {"S", "李安棋", "1", "2019-07-08", "1", "110101", "20190708", 41},
+    };
+    static const struct {
+        const char *name, *gender, *dob;
+        const char *cands; /* as a set: the order is the scores' */
+    } cases[] = {
+        /* N is the twin: P and R (off on one) and Q and S (off on two) go */
+        {"李安琪", "2", "2019-07-08", "N"},
+        /* no twin: P agrees on name, date and gender, N and Q are off on one,
+         * R on two (date and gender), S on three */
+        {"李安琪", "2", "2019-07-09", "N P Q"},
+        /* a boy: R agrees, S is off on the name, N and P on two or more (N,
+         * without a number, stays: nothing tells it from the child) */
+        {"李安琪", "1", "2019-07-08", "N R S"},
+    };
+    xjl_index *ix = index_of(rows, XJL_ARRAY_LEN(rows));
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
+    for (size_t i = 0; i < XJL_ARRAY_LEN(cases); i++) {
+        xjl_record rec;
+        char id[64], got[64] = "";
+        fill_record(&rec, id, cases[i].name, cases[i].gender, cases[i].dob, "Z", NULL, NULL, 0,
+                    NULL);
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
+        size_t n = xjl_result_candidate_count(r);
+        const char *ids[8];
+        for (size_t k = 0; k < n && k < 8; k++)
+            ids[k] = xjl_result_candidate_id(r, k);
+        qsort(ids, n < 8 ? n : 8, sizeof ids[0], cmp_str);
+        for (size_t k = 0; k < n && k < 8; k++)
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k ? " " : "", ids[k]);
+        if (xjl_result_status(r) != XJL_PENDING || strcmp(got, cases[i].cands) != 0)
+            fail_msg("case %zu: %s offering '%s', expected pending offering '%s'", i,
+                     xjl_status_name(xjl_result_status(r)), got, cases[i].cands);
+        xjl_result_free(r);
+    }
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+}
+
 /* A name rare in the registry but common on one birth date proves less on
  * that date: its weight there comes from its frequency among the records
  * born that day. */
@@ -1449,6 +1508,7 @@ int main(void)
         cmocka_unit_test(test_cap_keeps_the_most_agreeing),
         cmocka_unit_test(test_block_limit_drops_least_agreeing),
         cmocka_unit_test(test_unlikely_candidates_left_out),
+        cmocka_unit_test(test_numbered_candidates_of_query_without_number),
         cmocka_unit_test(test_name_weight_on_crowded_date),
         cmocka_unit_test(test_weights_and_probability),
         cmocka_unit_test(test_thread_budget),

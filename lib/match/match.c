@@ -133,6 +133,7 @@ struct xjl_cand {
     struct xjl_levels lv;
     uint8_t agree;   /* fields that agree exactly (rank_agreement()) */
     int8_t noid_off; /* no ID number: of name, date, gender, how many are off (-1: has one) */
+    uint8_t off;     /* of name, date and gender, how many are off (fields_off()) */
     bool kept;       /* never cut by the cap (is_kept()) */
 };
 
@@ -540,6 +541,15 @@ static int name_off(xjl_level name)
     default:
         return 1;
     }
+}
+
+/* Of name, birth date and gender, how many are off (not exact), each
+ * counting one: the rule for numbered records offered to a query without a
+ * number, where a near-homophone must stay findable. */
+static uint8_t fields_off(const struct xjl_levels *lv)
+{
+    return (uint8_t)((lv->name != XJL_LV_NAME_EXACT && lv->name != XJL_LV_NAME_NOSEP) +
+                     (lv->dob != XJL_LV_DATE_EXACT) + (lv->gender != XJL_LV_GENDER_EXACT));
 }
 
 /* For a record without an ID number, how many of name, birth date and
@@ -995,6 +1005,10 @@ static double log2_prior_odds(const xjl_matcher *m)
  *     two or more of name, date and gender (weak candidates), and, when a
  *     record agrees on all five fields with that number (five_on_number),
  *     those off on one;
+ *   - without any ID number on the query, the mirror image: records with a
+ *     number off on two or more of name, date and gender, and, when a record
+ *     without a number agrees on all five fields (its twin without a number),
+ *     those off on one;
  *   - when a candidate agrees on the ID number (the same, or one typo away),
  *     those whose number is another (two children have two numbers);
  *   - for a Han name, records whose name differs in one character bearing
@@ -1007,17 +1021,22 @@ static double log2_prior_odds(const xjl_matcher *m)
 static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct xjl_cand *cands,
                           size_t *n)
 {
-    bool valid = (q->e.flags & XJL_ENTRY_ID_VALID) != 0, id_agrees = false;
+    bool valid = (q->e.flags & XJL_ENTRY_ID_VALID) != 0, id_agrees = false, twin_noid = false;
+    bool query_noid = !q->e.id64;
     int max_off = !valid ? INT8_MAX : five_on_number ? 0 : 1;
     bool han = !(q->e.flags & (XJL_ENTRY_LATIN | XJL_ENTRY_PLACEHOLDER));
-    for (size_t i = 0; i < *n; i++)
+    for (size_t i = 0; i < *n; i++) {
         id_agrees |= cands[i].lv.id == XJL_LV_ID_EXACT || cands[i].lv.id == XJL_LV_ID_TYPO;
+        twin_noid |= query_noid && cands[i].agree == 5 && cands[i].noid_off == 0;
+    }
+    int max_off_numbered = !query_noid ? 3 : twin_noid ? 0 : 1;
     size_t to = 0;
     for (size_t i = 0; i < *n; i++) {
-        const struct xjl_levels *lv = &cands[i].lv;
-        bool own_id = lv->id == XJL_LV_ID_EXACT || lv->id == XJL_LV_ID_TYPO;
-        if (cands[i].noid_off <= max_off && !(id_agrees && lv->id == XJL_LV_ID_DIFFERENT) &&
-            !(han && lv->name == XJL_LV_NAME_ONE_CHAR && !own_id))
+        const struct xjl_cand *c = &cands[i];
+        bool own_id = c->lv.id == XJL_LV_ID_EXACT || c->lv.id == XJL_LV_ID_TYPO;
+        if (c->noid_off <= max_off && (c->noid_off >= 0 || c->off <= max_off_numbered) &&
+            !(id_agrees && c->lv.id == XJL_LV_ID_DIFFERENT) &&
+            !(han && c->lv.name == XJL_LV_NAME_ONE_CHAR && !own_id))
             cands[to++] = cands[i];
     }
     *n = to;
@@ -1056,6 +1075,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
             c->score = (float)sc;
             c->agree = rank_agreement(q, r, &c->lv);
             c->noid_off = noid_off(r, &c->lv);
+            c->off = fields_off(&c->lv);
             c->kept = is_kept(q, r, &c->lv, c->agree);
             kept++;
         }
