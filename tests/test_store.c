@@ -112,6 +112,47 @@ static void test_refuses_foreign_files(void **state)
     assert_int_equal(xjl_workspace_open(&ws, NULL), XJL_EINVAL);
 }
 
+/* A workspace of schema 4 (made by the first four migrations) with a
+ * graduate on a school's list and admitted there opens at the current
+ * version: its list and flow kept, the list in its own key (WITHOUT ROWID:
+ * no rowid to select), the flows carrying a batch (none for an old one),
+ * every migration in the audit trail. */
+static void test_upgrade_from_4(void **state)
+{
+    (void)state;
+    char path[600], msg[256];
+    fixture_path(path, sizeof path, dir, "v4.db");
+    struct xjl_store *st = NULL;
+    assert_int_equal(xjl__store_open_at(&st, path, 4), XJL_OK);
+    xjl__store_close(st);
+    sql(path, "INSERT INTO graduate(number, name, stage, graduated, archived, updated_at)"
+              " VALUES('G110101200801010011', '张伟', 2, 1, 0, 'x');"
+              "INSERT INTO assignment VALUES('H1', 2026, 1, NULL, 'op', 'x');"
+              "INSERT INTO admission(graduate_id, school, year, route, state, created_at,"
+              " updated_at) VALUES(1, 'H1', 2026, 0, 1, 'x', 'x');");
+    assert_int_not_equal(sql_rc(path, "SELECT batch FROM admission", msg, sizeof msg), SQLITE_OK);
+    xjl_workspace *ws = NULL;
+    assert_int_equal(xjl_workspace_open(&ws, path), XJL_OK);
+    assert_int_equal(xjl_workspace_schema_version(ws), XJL_WORKSPACE_SCHEMA_VERSION);
+    assert_int_equal(xjl_workspace_check(ws), XJL_OK);
+    xjl_listing *t = NULL;
+    assert_int_equal(xjl_workspace_audit(ws, "workspace", 0, &t), XJL_OK);
+    assert_int_equal(xjl_listing_rows(t), XJL_WORKSPACE_SCHEMA_VERSION);
+    xjl_listing_free(t);
+    assert_int_equal(xjl_enrol_admissions(ws, "H1", 2026, &t), XJL_OK);
+    assert_int_equal(xjl_listing_rows(t), 1);
+    assert_string_equal(xjl_listing_value(t, 0, "name"), "张伟");
+    xjl_listing_free(t);
+    xjl_workspace_close(ws);
+    assert_int_equal(sql_rc(path,
+                            "SELECT 1 WHERE (SELECT count(*) FROM assignment WHERE school = 'H1'"
+                            " AND year = 2026 AND graduate_id = 1) = 1"
+                            " AND (SELECT batch FROM admission WHERE id = 1) IS NULL",
+                            msg, sizeof msg),
+                     SQLITE_OK);
+    assert_int_not_equal(sql_rc(path, "SELECT rowid FROM assignment", msg, sizeof msg), SQLITE_OK);
+}
+
 static size_t read_all(const char *path, unsigned char *buf, size_t cap)
 {
     FILE *f = fopen(path, "rb");
@@ -509,6 +550,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_creates_schema),
         cmocka_unit_test(test_refuses_foreign_files),
+        cmocka_unit_test(test_upgrade_from_4),
         cmocka_unit_test(test_foreign_file_unaltered),
         cmocka_unit_test(test_damaged_version_refused),
         cmocka_unit_test(test_audit_is_append_only),

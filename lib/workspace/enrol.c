@@ -508,6 +508,10 @@ struct admit_ctx {
     bool quota_set;
     int64_t quota;
     int64_t used; /* places taken, -1 until counted */
+    /* The assigned list being imported, or 0: its flows carry it, and its
+     * one audit entry stands for them (an entry a row was a fifth of the
+     * import's work). */
+    int64_t batch;
 };
 
 #define ADMIT_CTX_INIT                                                                             \
@@ -546,9 +550,11 @@ static bool conflicting(int a, int b)
 
 /* The checks and the write of one admission of graduate g, inside the
  * caller's transaction.  `assigned`: the caller has just put g on the
- * school's assigned list for the year, so that is not read again. */
+ * school's assigned list for the year, so that is not read again.  `known`
+ * (when not NULL): g's flows, read with g (nknown of them), not read again. */
 static int admit_grad(struct xjl_store *st, const char *school, int year, const struct xjl_grad *g,
-                      xjl_enrol_route route, bool assigned, struct admit_ctx *c, int64_t *admission,
+                      xjl_enrol_route route, bool assigned, struct admit_ctx *c,
+                      const struct xjl_adm *const *known, size_t nknown, int64_t *admission,
                       int64_t *conflict)
 {
     const char *number = g->number;
@@ -589,14 +595,15 @@ static int admit_grad(struct xjl_store *st, const char *school, int year, const 
         rc = xjl__failm(XJL_ESTATE, "ws.enrol.self_same_county", number, who, (long)g->region,
                         (long)region);
     }
-    struct xjl_adm *adm = NULL;
-    size_t n = 0;
-    if (rc != XJL_OK || (rc = xjl__store_adm_of_grad(st, g->id, &adm, &n)) != XJL_OK)
+    struct xjl_adm *read = NULL;
+    size_t n = nknown;
+    if (rc != XJL_OK || (!known && (rc = xjl__store_adm_of_grad(st, g->id, &read, &n)) != XJL_OK))
         return rc;
+    const struct xjl_adm *adm = known ? *known : read;
     int64_t other = 0;
     char warning[512] = "";
     for (size_t i = 0; i < n && rc == XJL_OK; i++) {
-        struct xjl_adm *a = &adm[i];
+        const struct xjl_adm *a = &adm[i];
         bool same = strcmp(a->school, school) == 0;
         if (same && a->state == XJL__ADM_CANCELLED)
             rc = xjl__failm(XJL_ESTATE, "ws.enrol.cancelled_flow", number, who, (long long)a->id,
@@ -618,7 +625,7 @@ static int admit_grad(struct xjl_store *st, const char *school, int year, const 
                 a->year);
         }
     }
-    xjl__adm_free_list(adm, n);
+    xjl__adm_free_list(read, known ? 0 : n);
     if (rc != XJL_OK || (rc = quota_place(st, school, year, c)) != XJL_OK)
         return rc;
     struct xjl_adm a = {.graduate_id = g->id,
@@ -627,9 +634,11 @@ static int admit_grad(struct xjl_store *st, const char *school, int year, const 
                         .route = route,
                         .state = other ? XJL__ADM_PENDING : XJL__ADM_ADMITTED,
                         .conflict = other,
-                        .note = warning[0] ? warning : NULL};
-    if ((rc = xjl__store_adm_insert(st, &a)) == XJL_OK) {
+                        .note = warning[0] ? warning : NULL,
+                        .batch = c->batch};
+    if ((rc = xjl__store_adm_insert(st, &a)) == XJL_OK)
         c->used++; /* pending and admitted both take a place */
+    if (rc == XJL_OK && !c->batch) {
         char detail[800];
         snprintf(detail, sizeof detail, "school %s, %d, %s: %s %s%s%s", school, year,
                  xjl_enrol_route_name(route), number, who, warning[0] ? "; " : "", warning);
@@ -653,7 +662,7 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
     struct admit_ctx c = ADMIT_CTX_INIT;
     int rc = xjl__store_grad_find(st, number, &g);
     if (rc == XJL_OK)
-        rc = admit_grad(st, school, year, &g, route, false, &c, admission, conflict);
+        rc = admit_grad(st, school, year, &g, route, false, &c, NULL, 0, admission, conflict);
     xjl__grad_clear(&g);
     return rc;
 }
@@ -785,19 +794,29 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         xjl_csv_close(csv);
         return rc;
     }
-    int more;
+    int more = 0;
     /* the school and its places, read once: the list holds the write lock */
     struct admit_ctx c = ADMIT_CTX_INIT;
+    /* the batch first, so that its list rows and flows name it; its count
+     * of rows is written when they are read */
+    rc = xjl__store_batch_add(st, "assigned", school, path, 0, &r.batch);
+    c.batch = r.batch;
     while (rc == XJL_OK && (more = xjl_csv_next(csv)) > 0) {
         r.rows++;
         char number[64];
         int64_t adm = 0, conflict = 0;
         struct xjl_grad g = {0};
-        /* one look-up of the graduate per row, for the list and the flow */
+        struct xjl_adm *flows = NULL;
+        size_t nflows = 0;
+        /* one look-up of the graduate and its flows per row, for the list
+         * and the flow */
         int row_rc = assigned_number(ws, csv, number_col, key, have_keys, number, sizeof number);
-        if (row_rc == XJL_OK && (row_rc = xjl__store_grad_find(st, number, &g)) == XJL_OK &&
-            (row_rc = xjl__store_assign_add(st, school, year, g.id, 0)) == XJL_OK)
-            row_rc = admit_grad(st, school, year, &g, XJL_ROUTE_UNIFIED, true, &c, &adm, &conflict);
+        if (row_rc == XJL_OK &&
+            (row_rc = xjl__store_grad_brief(st, number, &g, &flows, &nflows)) == XJL_OK &&
+            (row_rc = xjl__store_assign_add(st, school, year, g.id, r.batch)) == XJL_OK)
+            row_rc = admit_grad(st, school, year, &g, XJL_ROUTE_UNIFIED, true, &c,
+                                (const struct xjl_adm *const *)&flows, nflows, &adm, &conflict);
+        xjl__adm_free_list(flows, nflows);
         xjl__grad_clear(&g);
         if (row_rc == XJL_EDB || row_rc == XJL_EBUSY || row_rc == XJL_ENOMEM) {
             rc = row_rc;
@@ -821,7 +840,7 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         rc = more;
     xjl_csv_close(csv);
     if (rc == XJL_OK)
-        rc = xjl__store_batch_add(st, "assigned", school, path, r.rows, &r.batch);
+        rc = xjl__store_batch_rows(st, r.batch, r.rows);
     char detail[512];
     xjl__stored(detail, sizeof detail, "ws.audit.assigned_imported", school, year, path, r.rows,
                 XJL_PLURAL(r.rows), r.inserted, r.pending, r.bad_rows);

@@ -87,6 +87,9 @@ struct xjl_row_cand {
  * the file past the busy timeout, XJL_EDB for any other SQLite failure). */
 struct xjl_store;
 int xjl__store_open(struct xjl_store **out, const char *path);
+/* Opens (creating) a workspace migrated up to schema version `upto` only:
+ * the tests make the files of older versions with it, to upgrade them. */
+int xjl__store_open_at(struct xjl_store **out, const char *path, int upto);
 /* Opens a workspace for reading only (listings): no write step, no file
  * made or left beside it; see store.c for how. */
 int xjl__store_open_read(struct xjl_store **out, const char *path);
@@ -149,6 +152,7 @@ int xjl__store_registry_scan(struct xjl_store *st, xjl__registry_fn fn, void *us
 
 int xjl__store_batch_add(struct xjl_store *st, const char *kind, const char *school,
                          const char *source, size_t rows, int64_t *id);
+int xjl__store_batch_rows(struct xjl_store *st, int64_t id, size_t rows);
 
 int xjl__store_row_get(struct xjl_store *st, int64_t id, struct xjl_row *out);
 int xjl__store_row_insert(struct xjl_store *st, struct xjl_row *r);
@@ -212,6 +216,7 @@ struct xjl_adm {
     int kind; /* the school's kind (read only) */
     bool deleted;
     char *note;
+    int64_t batch; /* the assigned list that made it, or 0 (written only) */
 };
 void xjl__adm_clear(struct xjl_adm *a);
 
@@ -268,6 +273,10 @@ int xjl__store_assign_has(struct xjl_store *st, const char *school, int year, in
 int xjl__store_school_info(struct xjl_store *st, const char *school, int32_t *region, int *kind,
                            bool *exists);
 int xjl__store_grad_find(struct xjl_store *st, const char *number, struct xjl_grad *out);
+/* The graduate's id, name (key[0]), county, stage and flags only, and its
+ * flows not deleted (as xjl__store_adm_of_grad), in one statement. */
+int xjl__store_grad_brief(struct xjl_store *st, const char *number, struct xjl_grad *out,
+                          struct xjl_adm **flows, size_t *n);
 int xjl__store_grad_get(struct xjl_store *st, int64_t id, struct xjl_grad *out);
 int xjl__store_grad_put(struct xjl_store *st, const struct xjl_grad *g, const char *source,
                         long line, int *outcome);
