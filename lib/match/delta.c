@@ -478,11 +478,15 @@ static int apply_slice(xjl_index *ix, const xjl_index_change *ch, size_t n, int 
     }
     struct pack_job job = {ix, ch, p};
     pthread_rwlock_rdlock(&ix->lock);
+    uint64_t gen = ix->base_gen;
     if (xjl__pool_run_for(adds >= 2 * PACK_GRAIN ? ix->threads : 1, n, PACK_GRAIN, pack_range,
                           &job))
         pack_range(&job, 0, n, 0); /* no thread to be had: on the caller */
     pthread_rwlock_unlock(&ix->lock);
     pthread_rwlock_wrlock(&ix->lock);
+    if (ix->base_gen != gen) /* compacted meanwhile: the counts were of the old base */
+        for (size_t i = 0; i < n; i++)
+            p[i].counted = false;
     struct xjl_delta *d = NULL;
     int rc = delta_of(ix, &d);
     if (!rc) /* a change may bring a name in and take one out of the counts */
@@ -719,6 +723,7 @@ XJL_API int xjl_index_compact(xjl_index *ix, unsigned threads)
         SWAP(map_len);
         SWAP(tags);
 #undef SWAP
+        ix->base_gen++;
     }
     pthread_rwlock_unlock(&ix->lock);
     xjl_index_free(nx);

@@ -134,6 +134,7 @@ struct xjl_index {
     int32_t date_lo, live_lo, live_hi;
     uint32_t ndates;
     struct xjl_delta *delta; /* changes since the build or the file, or NULL */
+    uint64_t base_gen;       /* bumped by each compaction: the base was replaced */
     /* Readers (matching, lookups) share it; a change takes it alone. */
     pthread_rwlock_t lock;
 };
