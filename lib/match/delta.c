@@ -473,6 +473,7 @@ static int apply_slice(xjl_index *ix, const xjl_index_change *ch, size_t n, int 
     for (size_t i = 0; i < n; i++) {
         p[i].rc = check_change(&ch[i]);
         p[i].refused = p[i].rc != XJL_OK;
+        p[i].counted = false; /* a removal is not packed: read all the same */
         NOTE(i, p[i].rc);
         adds += !p[i].refused && ch[i].op != XJL_CHANGE_REMOVE;
     }
