@@ -1439,6 +1439,73 @@ static void xjlb_progress_call(void *user, size_t rows)
     Py_XDECREF(d$argnum.exc_tb);
 }
 
+/* ---- a batch of index changes --------------------------------------------
+ * xjl_index_apply() takes an array of structs that hold a record: the binding
+ * takes a sequence of (op, record_id, record or None) and gives back the code
+ * of each change. */
+%inline %{
+static PyObject *xjlb_index_apply(xjl_index *ix, PyObject *changes)
+{
+    PyObject *seq = PySequence_Tuple(changes);
+    if (!seq) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_TypeError, "apply: the changes must be a sequence");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(seq);
+    /* keep holds each change as a tuple and each record's fields, so that no
+     * string goes while the GIL is released */
+    PyObject *keep = PyTuple_New(2 * n), *out = NULL;
+    xjl_index_change *ch = calloc(n ? (size_t)n : 1, sizeof *ch);
+    int *res = malloc((n ? (size_t)n : 1) * sizeof *res);
+    if (!keep || !ch || !res) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PySequence_Tuple(PyTuple_GET_ITEM(seq, i));
+        if (!t || PyTuple_GET_SIZE(t) != 3) {
+            Py_XDECREF(t);
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError, "apply: change %zd is not (op, record_id, record)", i);
+            goto done;
+        }
+        PyTuple_SET_ITEM(keep, 2 * i, t);
+        long op = PyLong_AsLong(PyTuple_GET_ITEM(t, 0));
+        if (op == -1 && PyErr_Occurred())
+            goto done;
+        ch[i].op = (xjl_change_op)op;
+        Py_ssize_t len;
+        if (xjlb_text(PyTuple_GET_ITEM(t, 1), &ch[i].record_id, &len, 0, "apply", "record_id") < 0)
+            goto done;
+        PyObject *rec = PyTuple_GET_ITEM(t, 2), *k = NULL;
+        if (rec != Py_None && xjlb_record(rec, &ch[i].rec, &k, "apply") < 0)
+            goto done;
+        PyTuple_SET_ITEM(keep, 2 * i + 1, k ? k : (Py_INCREF(Py_None), Py_None));
+        res[i] = 1; /* not reached by the library */
+    }
+    int rc;
+    Py_BEGIN_ALLOW_THREADS
+    atomic_fetch_add(&xjlb_nogil_calls, 1);
+    rc = xjl_index_apply(ix, ch, (size_t)n, res);
+    atomic_fetch_sub(&xjlb_nogil_calls, 1);
+    Py_END_ALLOW_THREADS
+    if (rc && n && res[0] == 1) { /* refused as a whole (not built) */
+        xjlb_raise(rc);
+        goto done;
+    }
+    out = PyList_New(n);
+    for (Py_ssize_t i = 0; out && i < n; i++)
+        PyList_SET_ITEM(out, i, PyLong_FromLong(res[i]));
+done:
+    free(ch);
+    free(res);
+    Py_XDECREF(keep);
+    Py_DECREF(seq);
+    return out;
+}
+%}
+
 #endif /* SWIGPYTHON */
 
 /* ======================================================================== */
@@ -2152,6 +2219,9 @@ XJL_RETURNS_VALUE(xjl_id_parse)
 
 /* The header's array form of match_many is replaced by the batch below. */
 %ignore xjl_matcher_match_many;
+/* xjl_index_apply() takes structs that hold records: xjlb_index_apply above. */
+%ignore xjl_index_apply;
+%ignore xjl_index_change;
 /* The streaming match takes callbacks in structs: xjlb_match_csv_file below
  * is its form in both languages.  The CSV writer serves C callers. */
 %ignore xjl_match_csv;

@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -200,11 +201,119 @@ static int too_long_field(const xjl_parsed *p)
     return -1;
 }
 
-/* One row of CHANGES.csv applied to ix, and reported on stdout. */
-static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const int cols[5],
+static const char *const op_ids[3] = {"index.op.add", "index.op.update", "index.op.remove"};
+
+/* Rows of CHANGES.csv read and checked, waiting to be applied in one
+ * xjl_index_apply() call (what a row says is copied: the reader's fields
+ * last only until its next row). */
+enum { BATCH_ROWS = 4096 };
+
+struct batch_row {
+    long line;
+    int op;
+    char *text;  /* id, then the five fields, each NUL-terminated */
+    char *found; /* its findings (the record is kept with them), or NULL */
+    char id_shown[XJL_RECORD_ID_MAX + 64];
+};
+
+struct batch {
+    xjl_index *ix;
+    const char *path, *id_column;
+    struct batch_row row[BATCH_ROWS];
+    xjl_index_change ch[BATCH_ROWS];
+    int result[BATCH_ROWS];
+    size_t n;
+};
+
+/* Why the index refused a change, as xjl_index_add/update/remove say it. */
+static void refusal_text(const xjl_index_change *ch, int rc, char *why, size_t cap)
+{
+    static const char *const fn[] = {"", "xjl_index_add", "xjl_index_update", "xjl_index_remove"};
+    const char *f = fn[ch->op];
+    if (rc == XJL_EDUPLICATE)
+        snprintf(why, cap, cli_msg("index.change.id_exists"), f, ch->record_id);
+    else if (rc == XJL_ENOTFOUND)
+        snprintf(why, cap, cli_msg("index.change.no_id"), f, ch->record_id);
+    else if (rc == XJL_EINVAL)
+        snprintf(why, cap, cli_msg("index.change.id_too_long"), f, strlen(ch->record_id),
+                 XJL_RECORD_ID_MAX);
+    else
+        snprintf(why, cap, "%s: %s", f, xjl_strerror((xjl_error)rc));
+}
+
+/* Applies the rows waiting, in one call, and reports each on stdout in
+ * file order (a row refused before it is applied waits for this first). */
+static void batch_flush(struct batch *b, struct change_tally *t)
+{
+    if (!b->n)
+        return;
+    xjl_index_apply(b->ix, b->ch, b->n, b->result); /* each row's result is reported */
+    for (size_t i = 0; i < b->n; i++) {
+        struct batch_row *r = &b->row[i];
+        char why[1200];
+        int op = r->op;
+        if (b->result[i] == XJL_OK) {
+            t->applied[op]++;
+            if (r->found) {
+                snprintf(why, sizeof why, cli_msg("index.applied_findings"), r->found);
+                fprintf(stderr, "%s:%ld: %s\n", b->path, r->line, why);
+                t->warned++;
+                report_row(r->line, cli_msg(op_ids[op]), r->id_shown,
+                           cli_msg("index.result.warning"), why);
+            } else {
+                report_row(r->line, cli_msg(op_ids[op]), r->id_shown, cli_msg("index.result.ok"),
+                           "");
+            }
+        } else {
+            refusal_text(&b->ch[i], b->result[i], why, sizeof why);
+            cli_ws_diag(NULL, b->path, r->line, b->id_column, r->id_shown, why);
+            t->refused++;
+            report_row(r->line, cli_msg(op_ids[op]), r->id_shown, cli_msg("index.result.refused"),
+                       why);
+        }
+        free(r->text);
+        free(r->found);
+    }
+    b->n = 0;
+}
+
+/* Queues a checked row; false when out of memory (the row is then refused). */
+static bool batch_push(struct batch *b, struct change_tally *t, long line, int op, const char *id,
+                       const xjl_record *rec, const char *found, const char *id_shown)
+{
+    if (b->n == BATCH_ROWS)
+        batch_flush(b, t);
+    const char *v[6] = {id, rec->name, rec->gender, rec->birth_date, rec->id_type, rec->id_number};
+    size_t len[6], total = 0;
+    for (int k = 0; k < 6; k++)
+        total += (len[k] = v[k] ? strlen(v[k]) : 0) + 1;
+    struct batch_row *r = &b->row[b->n];
+    r->text = malloc(total);
+    r->found = found ? strdup(found) : NULL;
+    if (!r->text || (found && !r->found)) {
+        free(r->text);
+        free(r->found);
+        return false;
+    }
+    char *f[6], *w = r->text;
+    for (int k = 0; k < 6; k++) {
+        f[k] = w;
+        memcpy(w, v[k] ? v[k] : "", len[k] + 1);
+        w += len[k] + 1;
+    }
+    r->line = line;
+    r->op = op;
+    snprintf(r->id_shown, sizeof r->id_shown, "%s", id_shown);
+    static const xjl_change_op ops[3] = {XJL_CHANGE_ADD, XJL_CHANGE_UPDATE, XJL_CHANGE_REMOVE};
+    b->ch[b->n++] = (xjl_index_change){ops[op], f[0], {f[1], f[2], f[3], f[4], f[5]}};
+    return true;
+}
+
+/* One row of CHANGES.csv checked and queued for the index, or refused and
+ * reported on stdout (after the rows queued before it). */
+static void apply_row(struct batch *b, xjl_csv *csv, int opcol, int idcol, const int cols[5],
                       struct change_tally *t)
 {
-    static const char *const op_ids[3] = {"index.op.add", "index.op.update", "index.op.remove"};
     const char *path = xjl_csv_path(csv);
     long line = xjl_csv_line(csv);
     size_t nf = xjl_csv_field_count(csv), len;
@@ -219,12 +328,15 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
     const char *id_shown = cli_printable(id, strlen(id), shown_id, sizeof shown_id);
     t->rows++;
     if (nf != xjl_csv_column_count(csv)) {
+        batch_flush(b, t);
         snprintf(why, sizeof why, cli_msg("cli.row_field_count"), nf, xjl_csv_column_count(csv));
         cli_ws_diag(NULL, path, line, cli_msg("cli.row"), "", why);
     } else if (op < 0) {
+        batch_flush(b, t);
         snprintf(why, sizeof why, "%s", cli_msg("index.not_an_op"));
         cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)opcol), opv, why);
     } else if (!*id || strlen(id) != len) {
+        batch_flush(b, t);
         snprintf(why, sizeof why, "%s",
                  cli_msg(!*id ? "index.no_record_id" : "index.record_id_nul"));
         cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id_shown, why);
@@ -249,10 +361,12 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
             big = too_long_field(&parsed);
         }
         if (nul >= 0) {
+            batch_flush(b, t);
             const char *column = xjl_csv_column_name(csv, (size_t)cols[nul]);
             snprintf(why, sizeof why, cli_msg("cli.row_nul"), column);
             cli_ws_diag(NULL, path, line, column, "", why);
         } else if (big >= 0) {
+            batch_flush(b, t);
             const char *const *v = &rec.name;
             char shown[100];
             const char *column = xjl_csv_column_name(csv, (size_t)cols[big]);
@@ -261,25 +375,14 @@ static void apply_row(xjl_index *ix, xjl_csv *csv, int opcol, int idcol, const i
             cli_ws_diag(NULL, path, line, column,
                         cli_printable(v[big], strlen(v[big]), shown, sizeof shown), why);
         } else {
-            int rc = op == 0   ? xjl_index_add(ix, id, &rec)
-                     : op == 1 ? xjl_index_update(ix, id, &rec)
-                               : xjl_index_remove(ix, id);
-            if (rc == XJL_OK) {
-                t->applied[op]++;
-                if (op != 2 && parsed.errors + parsed.warnings > 0) {
-                    char found[1000];
-                    describe_findings(&parsed, &rec, found, sizeof found);
-                    snprintf(why, sizeof why, cli_msg("index.applied_findings"), found);
-                    fprintf(stderr, "%s:%ld: %s\n", path, line, why);
-                    t->warned++;
-                    report_row(line, cli_msg(op_ids[op]), id_shown, cli_msg("index.result.warning"),
-                               why);
-                } else {
-                    report_row(line, cli_msg(op_ids[op]), id_shown, cli_msg("index.result.ok"), "");
-                }
+            char found[1000];
+            bool warn = op != 2 && parsed.errors + parsed.warnings > 0;
+            if (warn)
+                describe_findings(&parsed, &rec, found, sizeof found);
+            if (batch_push(b, t, line, op, id, &rec, warn ? found : NULL, id_shown))
                 return;
-            }
-            snprintf(why, sizeof why, "%s", xjl_errmsg());
+            batch_flush(b, t);
+            snprintf(why, sizeof why, "%s", xjl_strerror(XJL_ENOMEM));
             cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id_shown, why);
         }
     }
@@ -338,10 +441,21 @@ static int index_update(int argc, char **argv)
         return status;
     }
     struct change_tally t = {0};
+    struct batch *b = calloc(1, sizeof *b);
+    if (!b) {
+        status = cli_fail("index update", CLI_EXIT_FAIL, "%s", xjl_strerror(XJL_ENOMEM));
+        xjl_csv_close(csv);
+        xjl_index_free(ix);
+        return status;
+    }
+    *b = (struct batch){
+        .ix = ix, .path = xjl_csv_path(csv), .id_column = xjl_csv_column_name(csv, (size_t)idcol)};
     fputs(cli_msg("index.update_header"), stdout);
     int rc;
     while ((rc = xjl_csv_next(csv)) == 1)
-        apply_row(ix, csv, opcol, idcol, cols, &t);
+        apply_row(b, csv, opcol, idcol, cols, &t);
+    batch_flush(b, &t);
+    free(b);
     double t_apply = cli_now() - t0;
     if (rc < 0) {
         status =

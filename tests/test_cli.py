@@ -533,6 +533,46 @@ def test_index_update_and_compact_match_as_the_changed_registry(tmp_path):
     assert want.read_bytes() == got.read_bytes()
 
 
+def test_index_update_reports_every_row_in_order_across_its_batches(tmp_path):
+    # more rows than one batch of changes holds (4,096), refusals of both
+    # kinds (a bad op read before the batch, an id the index has found in it)
+    # between them: every row reported once, in file order
+    body = _registry_rows()[1:]
+    lines, want, added = [], [], -1
+    for i in range(9000):
+        line = i + 2
+        if i % 997 == 5:
+            lines.append(f"rename,X{i},,,,,")
+            want.append(f"{line},,,refused")
+        elif i % 1009 == 7:
+            lines.append(",".join(["add", body[0][0]] + body[0][1:6]))
+            want.append(f"{line},add,{body[0][0]},refused")
+        elif i % 2 == 0:
+            lines.append(",".join(["add", f"N{i}"] + body[i % len(body)][1:6]))
+            want.append(f"{line},add,N{i},")
+        else:  # the add before it may have been one of the refusals
+            lines.append(f"remove,N{i - 1},,,,,")
+            want.append(f"{line},remove,N{i - 1}," + ("ok" if added == i - 1 else "refused"))
+        if lines[-1].startswith("add,N"):
+            added = i
+    changes = tmp_path / "changes.csv"
+    changes.write_text("op,学前学籍ID,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+                       + "\n".join(lines) + "\n", encoding="utf-8")
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    r = run("index", "update", ix, str(changes))
+    assert r.returncode == 3, r.stderr
+    report = r.stdout.splitlines()[1:]
+    assert len(report) == len(want)
+    for got, expect in zip(report, want):
+        assert got.startswith(expect), (got, expect)
+    refused = sum(1 for w in want if w.endswith("refused"))
+    assert f"{refused} refused" in r.stderr
+    info = run("index", "info", ix).stdout
+    assert f"({9000 - refused} changes not compacted)" in info, info
+    assert run("index", "verify", ix).returncode == 0
+
+
 def test_index_update_names_findings_and_refuses_a_field_too_long(tmp_path):
     # a registry row with findings is kept, as `index build` keeps it, but its
     # line says which finding, field and value; a field longer than the

@@ -402,6 +402,140 @@ static void test_name_count_follows(void **state)
     free(w.r);
 }
 
+/* ---- a batch of changes ------------------------------------------------------ */
+
+/* k random changes to the world, and the same as one batch: a change may
+ * name a record an earlier change of the batch added or updated, and every
+ * fourth batch holds two changes that must be refused (an id that is there,
+ * an id that is not) between the others.  The results say which. */
+static void random_batch(struct world *w, xjl_index *ix, size_t k)
+{
+    struct rec *keep = calloc(k + 2, sizeof *keep); /* the records the batch borrows */
+    xjl_index_change *ch = calloc(k + 2, sizeof *ch);
+    int *want = calloc(k + 2, sizeof *want), *got = calloc(k + 2, sizeof *got);
+    assert_true(keep && ch && want && got);
+    size_t n = 0;
+    bool refusals = rnd(w, 4) == 0 && w->n > 0;
+    for (size_t i = 0; i < k; i++) {
+        if (refusals && i == k / 2) { /* an add of a live id, a remove of one never seen */
+            keep[n] = w->r[rnd(w, (unsigned)w->n)];
+            ch[n] = (xjl_index_change){XJL_CHANGE_ADD, keep[n].id, as_record(&keep[n])};
+            want[n++] = XJL_EDUPLICATE;
+            snprintf(keep[n].id, sizeof keep[n].id, "NOPE%zu", i);
+            ch[n] = (xjl_index_change){XJL_CHANGE_REMOVE, keep[n].id, {0}};
+            want[n++] = XJL_ENOTFOUND;
+        }
+        unsigned op = w->n ? rnd(w, 3) : 0;
+        struct rec *r = &keep[n];
+        if (op == 0) {
+            if (w->n && rnd(w, 2))
+                nearby_rec(w, &w->r[rnd(w, (unsigned)w->n)], r);
+            else
+                random_rec(w, r);
+            snprintf(r->id, sizeof r->id, "R%u", w->seq++);
+            world_push(w, r);
+            ch[n] = (xjl_index_change){XJL_CHANGE_ADD, r->id, as_record(r)};
+        } else if (op == 1) {
+            size_t j = rnd(w, (unsigned)w->n);
+            nearby_rec(w, &w->r[j], r);
+            world_take(w, j);
+            world_push(w, r);
+            ch[n] = (xjl_index_change){XJL_CHANGE_UPDATE, r->id, as_record(r)};
+        } else {
+            size_t j = rnd(w, (unsigned)w->n);
+            *r = w->r[j];
+            world_take(w, j);
+            ch[n] = (xjl_index_change){XJL_CHANGE_REMOVE, r->id, {0}};
+        }
+        want[n++] = XJL_OK;
+    }
+    size_t before = xjl_index_changes(ix);
+    int rc = xjl_index_apply(ix, ch, n, got);
+    assert_int_equal(rc, refusals ? XJL_EDUPLICATE : XJL_OK);
+    if (refusals) /* the message is the first refusal's */
+        assert_non_null(strstr(xjl_errmsg(), ch[k / 2].record_id));
+    for (size_t i = 0; i < n; i++)
+        if (got[i] != want[i])
+            fail_msg("change %zu of %zu (%s): %d, expected %d", i, n, ch[i].record_id, got[i],
+                     want[i]);
+    assert_int_equal(xjl_index_changes(ix), before + k);
+    free(keep);
+    free(ch);
+    free(want);
+    free(got);
+}
+
+/* Batches of every size (one past the slice of reading on the pool among
+ * them) give the index a rebuild from the registry gives, on a built and an
+ * opened index. */
+static void test_apply_batches(void **state)
+{
+    (void)state;
+    char path[256];
+    temp_path(path, sizeof path, "batch");
+    for (unsigned seed = 201; seed <= 206; seed++) {
+        struct world w;
+        make_world(&w, seed, 50);
+        xjl_index *ix = build_from(&w);
+        assert_int_equal(xjl_index_set_threads(ix, 2), XJL_OK);
+        if (seed % 2) {
+            assert_int_equal(xjl_index_save(ix, path), XJL_OK);
+            xjl_index_free(ix);
+            assert_int_equal(xjl_index_open(&ix, path, 0), XJL_OK);
+            assert_int_equal(xjl_index_set_threads(ix, 2), XJL_OK);
+        }
+        static const size_t sizes[] = {1, 7, 40, 3};
+        for (size_t b = 0; b < sizeof sizes / sizeof sizes[0]; b++) {
+            random_batch(&w, ix, sizes[b]);
+            assert_matches_rebuild(&w, ix, b % 2 == 1);
+        }
+        if (seed == 201) { /* a batch the pool reads: 1,100 additions or more */
+            random_batch(&w, ix, 3600);
+            assert_matches_rebuild(&w, ix, false);
+        }
+        xjl_index_free(ix);
+        free(w.r);
+    }
+    unlink(path);
+}
+
+/* What a batch refuses as a whole, and what it refuses change by change. */
+static void test_apply_refusals(void **state)
+{
+    (void)state;
+    struct world w;
+    make_world(&w, 9, 10);
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
+    xjl_index_change one = {XJL_CHANGE_REMOVE, "R1", {0}};
+    assert_int_equal(xjl_index_apply(ix, &one, 1, NULL), XJL_ESTATE); /* not built */
+    xjl_index_free(ix);
+    ix = build_from(&w);
+    assert_int_equal(xjl_index_apply(NULL, &one, 1, NULL), XJL_EINVAL);
+    assert_int_equal(xjl_index_apply(ix, NULL, 1, NULL), XJL_EINVAL);
+    assert_int_equal(xjl_index_apply(ix, NULL, 0, NULL), XJL_OK);
+    char long_id[XJL_RECORD_ID_MAX + 2];
+    memset(long_id, 'x', sizeof long_id - 1);
+    long_id[sizeof long_id - 1] = '\0';
+    xjl_index_change ch[5] = {
+        {(xjl_change_op)7, "R2", {0}},
+        {XJL_CHANGE_ADD, NULL, {"张伟", "1", "2019-01-01", "1", ""}},
+        {XJL_CHANGE_ADD, long_id, {"张伟", "1", "2019-01-01", "1", ""}},
+        {XJL_CHANGE_REMOVE, "R2", {0}},
+        {XJL_CHANGE_UPDATE, "R2", {"张伟", "1", "2019-01-01", "1", ""}},
+    };
+    int got[5];
+    assert_int_equal(xjl_index_apply(ix, ch, 5, got), XJL_EINVAL);
+    assert_non_null(strstr(xjl_errmsg(), "unknown change 7"));
+    const int want[5] = {XJL_EINVAL, XJL_EINVAL, XJL_EINVAL, XJL_OK, XJL_ENOTFOUND};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(got[i], want[i]);
+    assert_int_equal(xjl_index_count(ix), w.n - 1);
+    assert_int_equal(xjl_index_changes(ix), 1);
+    xjl_index_free(ix);
+    free(w.r);
+}
+
 /* ---- matching while another thread changes the index ---------------------- */
 
 struct race {
@@ -493,7 +627,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_name_count_follows),      cmocka_unit_test(test_random_changes_built),
         cmocka_unit_test(test_random_changes_opened),   cmocka_unit_test(test_compact),
-        cmocka_unit_test(test_matching_while_changing),
+        cmocka_unit_test(test_matching_while_changing), cmocka_unit_test(test_apply_batches),
+        cmocka_unit_test(test_apply_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,11 +87,14 @@ static void map_put(void *ctx, uint64_t key, uint32_t pos)
 
 /* ---- exact counts ------------------------------------------------------------ */
 
-static int name_reserve(struct xjl_delta *d)
+/* Room for `more` new names at a load of one half. */
+static int name_reserve(struct xjl_delta *d, size_t more)
 {
-    if ((d->name_n + 1) * 2 <= d->name_cap)
+    if ((d->name_n + more) * 2 <= d->name_cap)
         return XJL_OK;
     size_t cap = d->name_cap ? d->name_cap * 2 : 256;
+    while (cap < (d->name_n + more) * 2)
+        cap *= 2;
     uint64_t *key = calloc(cap, sizeof *key);
     int32_t *adj = calloc(cap, sizeof *adj);
     if (!key || !adj) {
@@ -151,26 +154,19 @@ uint32_t xjl__index_name_count(const xjl_index *ix, const struct xjl_entry *e)
     return n > 0 ? (uint32_t)n : 1; /* a live record counts itself */
 }
 
-struct name_find {
-    const xjl_index *ix;
-    uint64_t h;
-    uint32_t count;
-};
-
-static void name_hit(void *ctx, uint32_t pos)
-{
-    struct name_find *f = ctx;
-    const struct xjl_entry *e = &f->ix->entries[pos];
-    if (e->bare_h == f->h && (e->flags & XJL_ENTRY_NAME_OK))
-        f->count = e->name_count; /* every base record of a name has its base count */
-}
-
-/* Records of the base with this BARE name, dead ones included. */
+/* Records of the base with this BARE name, dead ones included: every base
+ * record of a name has its base count, so the first one found gives it (a
+ * common name's bucket holds thousands: they are not all read). */
 static uint32_t base_name_count(const xjl_index *ix, uint64_t h)
 {
-    struct name_find f = {ix, h, 0};
-    xjl__index_probe(ix, XJL_T_NAME, h, SIZE_MAX, name_hit, &f);
-    return f.count;
+    uint32_t from, to;
+    const uint32_t *pos = xjl__index_bucket(ix, XJL_T_NAME, h, SIZE_MAX, &from, &to);
+    for (uint32_t k = from; k < to; k++) {
+        const struct xjl_entry *e = &ix->entries[pos[k]];
+        if (e->bare_h == h && (e->flags & XJL_ENTRY_NAME_OK))
+            return e->name_count;
+    }
+    return 0;
 }
 
 /* Room in the counts for day (never fails after this). */
@@ -294,22 +290,24 @@ static uint32_t chunk_put(xjl_index *ix, struct xjl_delta *d, const char *s)
     return off;
 }
 
-/* Everything a new record and a tombstone need, so that applying a change
- * cannot fail half-way. */
-static int reserve_change(xjl_index *ix, struct xjl_delta *d, size_t strings, int32_t dob)
+/* Room for `adds` more records (their entries, dead bits and search keys)
+ * and `names` more names in the counts: made once for a batch, so that the
+ * changes of a batch then only fill it. */
+static int reserve_batch(xjl_index *ix, struct xjl_delta *d, size_t adds, size_t names)
 {
-    int rc;
-    if (d->n == d->cap) {
+    if (ix->n + d->n + adds > UINT32_MAX - 1)
+        return xjl__fail(XJL_ENOMEM, "index: more than %u records", UINT32_MAX - 1);
+    if (d->n + adds > d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 256;
-        if (ix->n + cap > UINT32_MAX - 1)
-            return xjl__fail(XJL_ENOMEM, "index: more than %u records", UINT32_MAX - 1);
+        while (cap < d->n + adds)
+            cap *= 2;
         struct xjl_entry *e = realloc(d->e, cap * sizeof *e);
         if (!e)
             return xjl__fail(XJL_ENOMEM, "index: out of memory for changes");
         d->e = e;
         d->cap = cap;
     }
-    size_t words = (ix->n + d->n + 1 + 63) / 64;
+    size_t words = (ix->n + d->n + adds + 1 + 63) / 64;
     if (words > d->dead_words) {
         size_t nw = d->dead_words * 2 > words ? d->dead_words * 2 : words;
         uint64_t *dead = realloc(d->dead, nw * sizeof *dead);
@@ -319,12 +317,10 @@ static int reserve_change(xjl_index *ix, struct xjl_delta *d, size_t strings, in
         d->dead = dead;
         d->dead_words = nw;
     }
-    if ((strings && (rc = chunk_reserve(ix, d, strings))) || (rc = name_reserve(d)) ||
-        (rc = date_reserve(ix, dob)))
-        return rc;
+    int rc = name_reserve(d, names);
     for (int t = XJL_T_ID; t <= XJL_T_RID && !rc; t++)
-        rc = map_reserve(&d->map[t], XJL_ENTRY_KEYS_MAX);
-    return rc ? rc : map_reserve(&d->near, 1);
+        rc = map_reserve(&d->map[t], XJL_ENTRY_KEYS_MAX * adds);
+    return rc ? rc : map_reserve(&d->near, adds);
 }
 
 /* Marks the record at pos removed (it is live). */
@@ -337,14 +333,20 @@ static void kill(xjl_index *ix, struct xjl_delta *d, uint32_t pos)
     xjl__index_date_add(ix, e->dob, -1); /* reserved: the day is counted already */
 }
 
-/* A record packed with its strings, ready to be appended. */
-struct change {
+/* A change read and packed with its strings, ready to be applied. */
+struct pending {
     struct xjl_entry e;
     char bare[XJL_NAME_MAX_BYTES];
     char id_text[XJL_ID_MAX];
+    int rc;       /* XJL_OK, or why the change is refused before the index is seen */
+    bool refused; /* by check_change(), its message noted */
+    bool counted; /* e.name_count is the name's count among the built records */
 };
 
-static void append(xjl_index *ix, struct xjl_delta *d, struct change *c, const char *record_id)
+/* Appends c; *name_count is its name's count among the built records, or
+ * NULL when not known yet. */
+static void append(xjl_index *ix, struct xjl_delta *d, const struct pending *c,
+                   const char *record_id, const uint32_t *name_count)
 {
     struct xjl_entry e = c->e;
     uint32_t pos = (uint32_t)(ix->n + d->n);
@@ -352,7 +354,10 @@ static void append(xjl_index *ix, struct xjl_delta *d, struct change *c, const c
     chunk_put(ix, d, record_id); /* right after the name, in the same chunk: xjl__entry_rid() */
     if (c->id_text[0])
         e.id64 = XJL_ID_IN_ARENA | chunk_put(ix, d, c->id_text);
-    e.name_count = (e.flags & XJL_ENTRY_NAME_OK) ? base_name_count(ix, e.bare_h) : 1;
+    if (!(e.flags & XJL_ENTRY_NAME_OK))
+        e.name_count = 1;
+    else
+        e.name_count = name_count ? *name_count : base_name_count(ix, e.bare_h);
     d->e[d->n++] = e;
     for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
         xjl__entry_keys(ix, &e, (enum xjl_table)t, map_put, &d->map[t], pos);
@@ -362,75 +367,205 @@ static void append(xjl_index *ix, struct xjl_delta *d, struct change *c, const c
     xjl__index_date_add(ix, e.dob, +1);
 }
 
-enum op { OP_ADD, OP_UPDATE, OP_REMOVE };
+static const char *const op_fn[] = {"", "xjl_index_add", "xjl_index_update", "xjl_index_remove"};
 
-static const char *const op_fn[] = {"xjl_index_add", "xjl_index_update", "xjl_index_remove"};
+/* Applies one change whose record is packed (the index's lock held alone,
+ * the batch reserved): all of it, or nothing and an error. */
+static int apply_one(xjl_index *ix, struct xjl_delta *d, const xjl_index_change *ch,
+                     const struct pending *c)
+{
+    const char *fn = op_fn[ch->op];
+    size_t old = xjl__index_find_id(ix, ch->record_id);
+    if (ch->op == XJL_CHANGE_ADD && old != (size_t)-1)
+        return xjl__failm(XJL_EDUPLICATE, "index.change.id_exists", fn, ch->record_id);
+    if (ch->op != XJL_CHANGE_ADD && old == (size_t)-1)
+        return xjl__failm(XJL_ENOTFOUND, "index.change.no_id", fn, ch->record_id);
+    if (ch->op != XJL_CHANGE_REMOVE) {
+        size_t strings = strlen(c->bare) + strlen(ch->record_id) + strlen(c->id_text) + 3;
+        int rc = chunk_reserve(ix, d, strings);
+        if (!rc)
+            rc = date_reserve(ix, c->e.dob);
+        if (rc)
+            return rc;
+    }
+    /* An update that keeps the name (most do) keeps its count among the
+     * built records: no probe for it. */
+    uint32_t name_count = c->e.name_count;
+    bool counted = c->counted;
+    if (old != (size_t)-1 && ch->op == XJL_CHANGE_UPDATE) {
+        const struct xjl_entry *was = xjl__entry(ix, (uint32_t)old);
+        if ((was->flags & c->e.flags & XJL_ENTRY_NAME_OK) && was->bare_h == c->e.bare_h) {
+            name_count = was->name_count;
+            counted = true;
+        }
+    }
+    if (old != (size_t)-1)
+        kill(ix, d, (uint32_t)old);
+    if (ch->op != XJL_CHANGE_REMOVE)
+        append(ix, d, c, ch->record_id, counted ? &name_count : NULL);
+    d->changes++;
+    return XJL_OK;
+}
 
-static int change(xjl_index *ix, enum op op, const char *record_id, const xjl_record *rec)
+/* Reading the records of a batch (normalising the five fields, the costly
+ * part of a change) runs on the pool under the index's shared lock, so that
+ * matching goes on meanwhile; so does finding an added record's name among
+ * the built records (a probe and a few cache misses a name), which reads
+ * only what no change writes (p->counted says it was found).  */
+struct pack_job {
+    const xjl_index *ix;
+    const xjl_index_change *ch;
+    struct pending *p;
+};
+
+static int pack_range(void *ctx, size_t from, size_t to, unsigned worker)
+{
+    struct pack_job *j = ctx;
+    (void)worker;
+    bool names = j->ix->tables[XJL_T_NAME].start != NULL;
+    for (size_t i = from; i < to; i++) {
+        struct pending *p = &j->p[i];
+        if (p->rc != XJL_OK || j->ch[i].op == XJL_CHANGE_REMOVE)
+            continue;
+        p->rc = xjl__index_pack(&j->ch[i].rec, &p->e, p->bare, sizeof p->bare, p->id_text,
+                                sizeof p->id_text);
+        p->counted =
+            !p->rc && names && j->ch[i].op == XJL_CHANGE_ADD && (p->e.flags & XJL_ENTRY_NAME_OK);
+        if (p->counted)
+            p->e.name_count = base_name_count(j->ix, p->e.bare_h);
+    }
+    return XJL_OK; /* a record that cannot be packed refuses its own change only */
+}
+
+/* Changes of one batch read at once: a batch larger is applied in slices,
+ * the lock taken once a slice (matching goes on between them). */
+enum { SLICE = 16384, PACK_GRAIN = 512 };
+
+/* Checks what a change says before anything is read. */
+static int check_change(const xjl_index_change *ch)
+{
+    if (ch->op < XJL_CHANGE_ADD || ch->op > XJL_CHANGE_REMOVE)
+        return xjl__fail(XJL_EINVAL, "xjl_index_apply: unknown change %d", (int)ch->op);
+    const char *fn = op_fn[ch->op];
+    if (!ch->record_id)
+        return xjl__fail(XJL_EINVAL, "%s: NULL record id", fn);
+    size_t rid_len = strlen(ch->record_id);
+    if (rid_len > XJL_RECORD_ID_MAX)
+        return xjl__failm(XJL_EINVAL, "index.change.id_too_long", fn, rid_len, XJL_RECORD_ID_MAX);
+    return XJL_OK;
+}
+
+/* One slice of a batch: the first error's code (its message kept), XJL_OK. */
+static int apply_slice(xjl_index *ix, const xjl_index_change *ch, size_t n, int *results,
+                       struct pending *p, char *first_msg, size_t msg_cap)
+{
+    int first = XJL_OK;
+#define NOTE(i, code)                                                                              \
+    do {                                                                                           \
+        int code_ = (code);                                                                        \
+        if (results)                                                                               \
+            results[i] = code_;                                                                    \
+        if (code_ && !first) {                                                                     \
+            first = code_;                                                                         \
+            if (msg_cap)                                                                           \
+                snprintf(first_msg, msg_cap, "%s", xjl_errmsg());                                  \
+        }                                                                                          \
+    } while (0)
+    size_t adds = 0;
+    for (size_t i = 0; i < n; i++) {
+        p[i].rc = check_change(&ch[i]);
+        p[i].refused = p[i].rc != XJL_OK;
+        p[i].counted = false; /* a removal is not packed: read all the same */
+        NOTE(i, p[i].rc);
+        adds += !p[i].refused && ch[i].op != XJL_CHANGE_REMOVE;
+    }
+    struct pack_job job = {ix, ch, p};
+    pthread_rwlock_rdlock(&ix->lock);
+    uint64_t gen = ix->base_gen;
+    if (xjl__pool_run_for(adds >= 2 * PACK_GRAIN ? ix->threads : 1, n, PACK_GRAIN, pack_range,
+                          &job))
+        pack_range(&job, 0, n, 0); /* no thread to be had: on the caller */
+    pthread_rwlock_unlock(&ix->lock);
+    pthread_rwlock_wrlock(&ix->lock);
+    if (ix->base_gen != gen) /* compacted meanwhile: the counts were of the old base */
+        for (size_t i = 0; i < n; i++)
+            p[i].counted = false;
+    struct xjl_delta *d = NULL;
+    int rc = delta_of(ix, &d);
+    if (!rc) /* a change may bring a name in and take one out of the counts */
+        rc = reserve_batch(ix, d, adds, 2 * n);
+    for (size_t i = 0; i < n; i++) {
+        if (p[i].refused)
+            continue;          /* noted above */
+        if (p[i].rc != XJL_OK) /* packed on a worker: its message stayed there */
+            NOTE(i, xjl__fail(p[i].rc, "%s: out of memory", op_fn[ch[i].op]));
+        else if (rc)
+            NOTE(i, rc); /* the batch could not be reserved: none of it applied */
+        else
+            NOTE(i, apply_one(ix, d, &ch[i], &p[i]));
+    }
+#undef NOTE
+    pthread_rwlock_unlock(&ix->lock);
+    return first;
+}
+
+XJL_API int xjl_index_apply(xjl_index *ix, const xjl_index_change *changes, size_t n, int *results)
+{
+    if (!ix || (!changes && n))
+        return xjl__fail(XJL_EINVAL, "xjl_index_apply: NULL %s", ix ? "changes" : "index");
+    if (!ix->built)
+        return xjl__fail(XJL_ESTATE, "xjl_index_apply: the index is not built");
+    if (!n)
+        return XJL_OK;
+    size_t cap = n < SLICE ? n : SLICE;
+    struct pending *p = malloc(cap * sizeof *p);
+    char msg[1024] = "";
+    if (!p)
+        return xjl__fail(XJL_ENOMEM, "xjl_index_apply: out of memory for %zu changes", n);
+    int first = XJL_OK;
+    for (size_t at = 0; at < n; at += cap) {
+        size_t k = n - at < cap ? n - at : cap;
+        int rc = apply_slice(ix, changes + at, k, results ? results + at : NULL, p, msg,
+                             first ? 0 : sizeof msg);
+        first = first ? first : rc;
+    }
+    free(p);
+    if (first) /* the message of the first change refused, not of the last */
+        return xjl__fail(first, "%s", msg);
+    return XJL_OK;
+}
+
+static int change(xjl_index *ix, xjl_change_op op, const char *record_id, const xjl_record *rec)
 {
     const char *fn = op_fn[op];
-    if (!ix || !record_id || (op != OP_REMOVE && !rec))
+    if (!ix || !record_id || (op != XJL_CHANGE_REMOVE && !rec))
         return xjl__fail(XJL_EINVAL, "%s: NULL %s", fn,
                          !ix          ? "index"
                          : !record_id ? "record id"
                                       : "record");
     if (!ix->built)
         return xjl__fail(XJL_ESTATE, "%s: the index is not built", fn);
-    size_t rid_len = strlen(record_id);
-    if (rid_len > XJL_RECORD_ID_MAX)
-        return xjl__failm(XJL_EINVAL, "index.change.id_too_long", fn, rid_len, XJL_RECORD_ID_MAX);
-    struct change *c = NULL;
-    int rc = XJL_OK;
-    if (op != OP_REMOVE) { /* read before taking the lock: matching goes on meanwhile */
-        if (!(c = malloc(sizeof *c)))
-            return xjl__fail(XJL_ENOMEM, "%s: out of memory", fn);
-        rc = xjl__index_pack(rec, &c->e, c->bare, sizeof c->bare, c->id_text, sizeof c->id_text);
-        if (rc) {
-            free(c);
-            return rc;
-        }
-    }
-    pthread_rwlock_wrlock(&ix->lock);
-    struct xjl_delta *d = NULL;
-    rc = delta_of(ix, &d);
-    size_t old = rc ? (size_t)-1 : xjl__index_find_id(ix, record_id);
-    if (rc) {
-        /* reported by delta_of() */
-    } else if (op == OP_ADD && old != (size_t)-1) {
-        rc = xjl__failm(XJL_EDUPLICATE, "index.change.id_exists", fn, record_id);
-    } else if (op != OP_ADD && old == (size_t)-1) {
-        rc = xjl__failm(XJL_ENOTFOUND, "index.change.no_id", fn, record_id);
-    } else {
-        size_t strings = c ? strlen(c->bare) + rid_len + strlen(c->id_text) + 3 : 0;
-        rc = reserve_change(ix, d, strings, c ? c->e.dob : XJL_DATE_NONE);
-    }
-    if (!rc) {
-        if (old != (size_t)-1)
-            kill(ix, d, (uint32_t)old);
-        if (c)
-            append(ix, d, c, record_id);
-        d->changes++;
-    }
-    pthread_rwlock_unlock(&ix->lock);
-    free(c);
-    return rc;
+    xjl_index_change ch = {op, record_id, {0}};
+    if (rec)
+        ch.rec = *rec;
+    return xjl_index_apply(ix, &ch, 1, NULL);
 }
 
 XJL_API int xjl_index_add(xjl_index *ix, const char *record_id, const xjl_record *rec)
 {
     if (ix && ix->built)
-        return change(ix, OP_ADD, record_id, rec);
+        return change(ix, XJL_CHANGE_ADD, record_id, rec);
     return xjl__index_append(ix, record_id, rec);
 }
 
 XJL_API int xjl_index_update(xjl_index *ix, const char *record_id, const xjl_record *rec)
 {
-    return change(ix, OP_UPDATE, record_id, rec);
+    return change(ix, XJL_CHANGE_UPDATE, record_id, rec);
 }
 
 XJL_API int xjl_index_remove(xjl_index *ix, const char *record_id)
 {
-    return change(ix, OP_REMOVE, record_id, NULL);
+    return change(ix, XJL_CHANGE_REMOVE, record_id, NULL);
 }
 
 XJL_API size_t xjl_index_changes(const xjl_index *ix)
@@ -523,7 +658,7 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
         for (uint64_t bits = d->dead[w]; bits; bits &= bits - 1) {
             uint32_t pos = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
             d->ndead++;
-            if (pos < ix->n && (rc = name_reserve(d)) == XJL_OK)
+            if (pos < ix->n && (rc = name_reserve(d, 1)) == XJL_OK)
                 name_adjust(d, xjl__entry(ix, pos), -1);
             if (rc)
                 return rc;
@@ -534,7 +669,7 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
         if (xjl__near_eligible(xjl__entry(ix, pos)))
             map_put(&d->near, xjl__near_key(xjl__entry(ix, pos)->dob, xjl__entry(ix, pos)->gender),
                     pos);
-        if (!xjl__index_dead(ix, pos) && (rc = name_reserve(d)) == XJL_OK)
+        if (!xjl__index_dead(ix, pos) && (rc = name_reserve(d, 1)) == XJL_OK)
             name_adjust(d, xjl__entry(ix, pos), +1);
         if (rc)
             return rc;
@@ -558,11 +693,6 @@ int xjl__index_fold(const xjl_index *ix, unsigned threads, xjl_index **out)
             rc = xjl__index_copy_entry(nx, ix, pos, NULL);
     if (!rc)
         rc = xjl_index_build(nx, threads);
-    /* what the source had built on use, the compacted index has at once */
-    if (!rc && ix->tables[XJL_T_RID].start)
-        rc = xjl__index_build_table(nx, XJL_T_RID);
-    if (!rc && ix->tables[XJL_T_NAME].start)
-        rc = xjl__index_build_table(nx, XJL_T_NAME);
     if (rc) {
         xjl_index_free(nx);
         return rc;
@@ -613,6 +743,7 @@ XJL_API int xjl_index_compact(xjl_index *ix, unsigned threads)
         SWAP(map_len);
         SWAP(tags);
 #undef SWAP
+        ix->base_gen++;
     }
     pthread_rwlock_unlock(&ix->lock);
     xjl_index_free(nx);

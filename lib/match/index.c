@@ -818,8 +818,11 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
     size_t keys = 0;
     for (size_t i = 0; i < ix->n; i++)
         keys += entry_key_count(ix, t, (uint32_t)i, m);
+    /* The tables by record id and by name serve changes, a probe each: four
+     * keys a bucket keep them at a quarter of the bucket starts. */
+    size_t per_bucket = t == XJL_T_RID || t == XJL_T_NAME ? 4 : 1;
     size_t buckets = 1024;
-    while (buckets < keys)
+    while (buckets * per_bucket < keys)
         buckets *= 2;
     size_t parts = buckets > PART_BUCKETS ? buckets / PART_BUCKETS : 1;
     struct part_ctx c = {.mask = (uint32_t)(buckets - 1),
@@ -892,10 +895,12 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
     return rc;
 }
 
-/* Building is three independent jobs on the pool: the pinyin and ID search
- * tables and the table by name; the names are counted from the last one
- * once all three are done. */
-enum { BUILD_JOBS = 3 };
+/* Building is four independent jobs on the pool: the pinyin and ID search
+ * tables, the table by name and the one by record id; the names are counted
+ * from the table by name once all are done.  The last two are what a change
+ * needs (delta.c): built here, on the pool, and saved with the file, the
+ * first change of an index costs what the others do. */
+enum { BUILD_JOBS = 4 };
 
 struct build {
     xjl_index *ix;
@@ -905,22 +910,31 @@ struct build {
  * by name in a table by the name's hash (T_NAME), and each bucket, which
  * holds one name or a few, is counted name by name.  Exact, so that a count
  * can be kept under change (delta.c) and a changed index scores as one
- * built from the registry as it is now.  The table is dropped afterwards:
- * only a change needs it again. */
+ * built from the registry as it is now.  The table is then cut to one
+ * record of each name, in place, and kept: a change finds a name's count
+ * among the built records through it in one probe, however common the
+ * name, and the table is a position per name rather than per record. */
 static int count_names(xjl_index *ix)
 {
     int rc = XJL_OK;
     struct search_table *t = &ix->tables[XJL_T_NAME];
+    uint32_t *pos = (uint32_t *)t->pos; /* built just now */
+    size_t buckets = (size_t)t->mask + 1;
+    /* the new whole starts, narrowed again at the end (narrow_starts()) */
+    uint32_t *whole = malloc((buckets + 1) * sizeof *whole);
+    if (!whole)
+        return xjl__fail(XJL_ENOMEM, "index: out of memory counting names");
     struct name_tally {
         uint64_t h;
-        uint32_t n;
+        uint32_t n, first;
     } *tally = NULL;
     size_t cap = 0;
-    for (size_t b = 0; b <= t->mask && !rc; b++) {
+    uint32_t kept = 0;
+    for (size_t b = 0; b < buckets && !rc; b++) {
         uint32_t from = xjl__table_start(t, b), to = xjl__table_start(t, b + 1);
         size_t nt = 0;
         for (uint32_t k = from; k < to; k++) {
-            uint64_t h = ix->entries[t->pos[k]].bare_h;
+            uint64_t h = ix->entries[pos[k]].bare_h;
             size_t j = 0;
             while (j < nt && tally[j].h != h)
                 j++;
@@ -929,22 +943,36 @@ static int count_names(xjl_index *ix)
                     rc = xjl__fail(XJL_ENOMEM, "index: out of memory counting names");
                     break;
                 }
-                tally[nt++] = (struct name_tally){h, 0};
+                tally[nt++] = (struct name_tally){h, 0, pos[k]};
             }
             tally[j].n++;
         }
         for (uint32_t k = from; k < to && !rc; k++) {
-            struct xjl_entry *e = &ix->entries[t->pos[k]];
+            struct xjl_entry *e = &ix->entries[pos[k]];
             for (size_t j = 0; j < nt; j++)
                 if (tally[j].h == e->bare_h)
                     e->name_count = tally[j].n;
         }
+        /* the bucket's names, a record each (kept <= from: read already) */
+        whole[b] = kept;
+        for (size_t j = 0; j < nt && !rc; j++)
+            pos[kept++] = tally[j].first;
     }
     free(tally);
-    release(ix, t->base); /* the distances lie in the same block */
-    release(ix, t->pos);
-    memset(t, 0, sizeof *t);
-    return rc;
+    if (!rc) {
+        whole[buckets] = kept;
+        release(ix, t->base); /* the distances lie in the same block */
+        t->base = NULL;
+        t->start = NULL;
+        rc = narrow_starts(t, whole, buckets);
+    }
+    free(whole);
+    if (rc)
+        return rc;
+    t->n = kept;
+    uint32_t *shrunk = realloc(pos, (kept ? kept : 1) * sizeof *pos);
+    t->pos = shrunk ? shrunk : pos;
+    return XJL_OK;
 }
 
 static int build_job(void *ctx, size_t from, size_t to, unsigned worker)
@@ -955,6 +983,8 @@ static int build_job(void *ctx, size_t from, size_t to, unsigned worker)
         return xjl__index_build_table(b->ix, XJL_T_PINYIN);
     if (from == 1)
         return xjl__index_build_table(b->ix, XJL_T_ID);
+    if (from == 3)
+        return xjl__index_build_table(b->ix, XJL_T_RID);
     /* counted after the joins: the table builders read the entries */
     return xjl__index_build_table(b->ix, XJL_T_NAME);
 }

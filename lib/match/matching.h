@@ -186,6 +186,7 @@ struct xjl_index {
     size_t near_n;
     uint32_t near_slots;
     struct xjl_delta *delta; /* changes since the build or the file, or NULL */
+    uint64_t base_gen;       /* bumped by each compaction: the base was replaced */
     /* Readers (matching, lookups) share it; a change takes it alone. */
     pthread_rwlock_t lock;
 };

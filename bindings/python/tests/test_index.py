@@ -290,3 +290,41 @@ def test_changes_match_as_the_changed_registry(registry_rows, tmp_path):
         assert opened.changes == 0 and len(opened) == 299
         assert opened.record_id(298) == rows[2]["学前学籍ID"]
         assert opened.match(tuple(rows[0][k] for k in KEYS)).status == "matched"
+
+
+def test_apply_a_batch_matches_as_the_changed_registry(registry_rows, tmp_path):
+    rows = [dict(r) for r in registry_rows]
+    ix = xjlink.Index(rows, id_column="学前学籍ID")
+    twin = {**rows[0], "学前学籍ID": "NEW1", "出生日期": "2018-04-18"}
+    upd = {**rows[2], "姓名": "陈思源"}
+    # additions enough for the pool, a refused change of each kind between them
+    extra = [{**rows[10 + i % 200], "学前学籍ID": f"X{i}", "出生日期": "2017-01-02"}
+             for i in range(1100)]
+    changes = [("add", "NEW1", twin), ("remove", rows[1]["学前学籍ID"], None),
+               ("add", rows[3]["学前学籍ID"], rows[3]), ("update", rows[2]["学前学籍ID"], upd),
+               ("remove", "nope", None)]
+    changes += [("add", r["学前学籍ID"], r) for r in extra]
+    changes += [("remove", "X5", None)]
+    got = ix.apply(changes)
+    assert len(got) == len(changes)
+    assert isinstance(got[2], xjlink.DuplicateError) and rows[3]["学前学籍ID"] in str(got[2])
+    assert isinstance(got[4], xjlink.NotFoundError)
+    assert [i for i, e in enumerate(got) if e is not None] == [2, 4]
+    assert ix.changes == len(changes) - 2
+    final = [r for i, r in enumerate(rows) if i not in (1, 2)] + [twin, upd]
+    final += [r for r in extra if r["学前学籍ID"] != "X5"]
+    want = xjlink.Index(final, id_column="学前学籍ID")
+    assert len(ix) == len(want)
+    roster = [tuple(r[k] for k in KEYS) for r in rows[:60]] + [tuple(upd[k] for k in KEYS)]
+    assert _summary(ix.match_many(roster)) == _summary(want.match_many(roster))
+    assert ix.apply([]) == []
+    with pytest.raises(xjlink.InvalidError):
+        ix.apply([("rename", "NEW1", twin)])
+    with pytest.raises(TypeError):
+        ix.apply([("add", "NEW9")])
+    # opened from a file, the same
+    path = tmp_path / "reg.xjx"
+    want.save(path)
+    with xjlink.Index.open(path) as opened:
+        assert opened.apply([("remove", "NEW1", None)]) == [None]
+        assert len(opened) == len(want) - 1

@@ -25,7 +25,7 @@ from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequ
 from . import core
 from ._convert import (find_columns, mapping_text, record_id, record_tuple, refuse_float_ids,
                        text)
-from ._errors import InvalidError, raise_error
+from ._errors import BY_CODE, Error, InvalidError, raise_error
 from ._files import is_path, readable_path, stream_name
 from ._progress import Progress, progress_function
 from ._types import Path, PathOrFile, Record
@@ -451,6 +451,34 @@ class Index:
         tombstone until :meth:`compact`).  NotFoundError if none has it."""
         ix, _m = self._matcher()
         core.xjl_index_remove(ix, text(id))
+
+    _OPS = {"add": core.XJL_CHANGE_ADD, "update": core.XJL_CHANGE_UPDATE,
+            "remove": core.XJL_CHANGE_REMOVE}
+
+    def apply(self, changes: Iterable[Tuple[str, str, Optional[Record]]]) -> List[Optional[Error]]:
+        """Applies a batch of changes to a built or opened index, in order:
+        each an ``("add" | "update" | "remove", id, record)`` tuple (the record
+        None for a removal).  Much faster than one call a change: the records
+        are read on the index's threads while matching goes on, and the index
+        is locked once for up to 16,384 changes.  A change that is refused
+        changes nothing and the ones after it still apply.  Returns one entry
+        a change: None if it was applied, else the error it was refused with
+        (DuplicateError, NotFoundError, InvalidError), not raised."""
+        ix, _m = self._matcher()
+        batch, shown = [], []
+        for i, change in enumerate(changes):
+            if not isinstance(change, (tuple, list)) or len(change) != 3:
+                raise TypeError(f"apply: change {i} is not (op, id, record)")
+            op, rid, record = change
+            if op not in self._OPS:
+                raise InvalidError(core.XJL_EINVAL, f"apply: change {i}: unknown op {op!r}")
+            shown.append(f"{op} {rid!s}")
+            batch.append((self._OPS[op], text(rid),
+                          None if op == "remove" else record_tuple(record)))
+        codes = core.xjlb_index_apply(ix, batch)
+        return [None if c == 0 else BY_CODE.get(c, Error)(
+                    c, f"{shown[i]}: {core.xjl_strerror(c)}")
+                for i, c in enumerate(codes)]
 
     @property
     def changes(self) -> int:
