@@ -745,6 +745,7 @@ static void test_unlikely_candidates_left_out(void **state)
         {"T", "林晓雨", "2", "2019-04-05", "Z", NULL, NULL, 0},
         {"H", "陈紫辰", "1", "2020-05-09", "Z", NULL, NULL, 0}, /* 子/紫: both zi */
         {"F", "陈致晨", "1", "2020-05-09", "Z", NULL, NULL, 0}, /* zhi chen: fuzzy */
+        {"Y", "沈宇轩", "1", "2018-07-31", "Z", NULL, NULL, 0}, /* 沈 shěn, also chén */
     };
     static const struct {
         const char *name, *gender, *dob, *region, *ymd;
@@ -778,6 +779,11 @@ static void test_unlikely_candidates_left_out(void **state)
         {"陈子辰", "1", "2020-05-09", "522730", "20200509", 12, NULL, XJL_PENDING, "H"},
         /* no number on the query: nothing else tells the child, both offered */
         {"陈子辰", "1", "2020-05-09", NULL, NULL, 0, NULL, XJL_PENDING, "H F"},
+        /* 陈宇轩 sounds like Y only by 沈's other reading chén: loose, like a
+         * near-homophone, so weak for a row with a number of its own ... */
+        {"陈宇轩", "1", "2018-07-31", "110101", "20180731", 16, NULL, XJL_NOT_FOUND, ""},
+        /* ... and offered to a row without one */
+        {"陈宇轩", "1", "2018-07-31", NULL, NULL, 0, NULL, XJL_PENDING, "Y"},
     };
     xjl_index *ix = index_of(rows, XJL_ARRAY_LEN(rows));
     xjl_matcher *m = NULL;

@@ -162,8 +162,9 @@ static bool readings_agree(const struct xjl_name_forms *q, const uint32_t *rcps,
 }
 
 static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q,
-                            const struct xjl_entry *r)
+                            const struct xjl_entry *r, bool *by_other_reading)
 {
+    *by_other_reading = false;
     if (!(q->e.flags & XJL_ENTRY_NAME_OK) || !(r->flags & XJL_ENTRY_NAME_OK))
         return XJL_LV_MISSING;
     const char *rbare = xjl__index_str(ix, r->name_off);
@@ -186,8 +187,10 @@ static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q,
     if (!((q->e.flags | r->flags) & XJL_ENTRY_LATIN) && diff > 0) {
         uint32_t rpy[XJL_NAME_MAX_CPS];
         xjl__pinyin_name(rcps, (size_t)n, rpy);
-        if (readings_agree(&q->in.name, rcps, rpy, false))
+        if (readings_agree(&q->in.name, rcps, rpy, false)) {
+            *by_other_reading = memcmp(q->in.name.pinyin, rpy, (size_t)n * sizeof *rpy) != 0;
             return XJL_LV_NAME_PINYIN;
+        }
         if (readings_agree(&q->in.name, rcps, rpy, true))
             return XJL_LV_NAME_FUZZY_PINYIN;
     }
@@ -201,7 +204,7 @@ static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q,
 void xjl__compare(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r,
                   struct xjl_levels *out)
 {
-    out->name = compare_name(ix, q, r);
+    out->name = compare_name(ix, q, r, &out->name_by_other_reading);
     out->dob = compare_date(q->e.dob, r->dob);
     out->id = compare_id(ix, q, r);
     out->type = compare_type(&q->e, r);

@@ -1241,8 +1241,10 @@ static int parse_link(xjl_csv *csv, struct dlink *l)
     for (int i = 0; i < 5; i++)
         if (lv[i] > XJL_LV_ID_DIFFERENT)
             return -1;
-    l->lv = (struct xjl_levels){(uint8_t)lv[0], (uint8_t)lv[1], (uint8_t)lv[2], (uint8_t)lv[3],
-                                (uint8_t)lv[4]};
+    /* the reading behind a pinyin level only weighs candidates of a match,
+     * not links of the duplicate check: not stored */
+    l->lv = (struct xjl_levels){(uint8_t)lv[0], (uint8_t)lv[1], (uint8_t)lv[2],
+                                (uint8_t)lv[3], (uint8_t)lv[4], false};
     l->cls = (uint8_t)cls;
     return 0;
 }

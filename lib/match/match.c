@@ -521,15 +521,19 @@ static bool is_kept(const struct xjl_query *q, const struct xjl_entry *r,
 }
 
 /* How far a name is off, for noid_off(): 0 exact, 1 for the relations that
- * spell the same sounds (a Traditional form, a homophone, Latin parts in
- * another order) or a name missing, 2 for the looser ones (near-homophone,
+ * spell the same sounds (a Traditional form, a homophone by the characters'
+ * first readings, Latin parts in another order) or a name missing, 2 for the
+ * looser ones (a homophone only through another reading, near-homophone,
  * look-alike, one character, different). A looser relation is a typing error
- * AND a guess at which character was meant: among the thousands of records
- * without a number born on one day in a national registry, a near-homophone
- * of a new pupil's name is routine. */
-static int name_off(xjl_level name)
+ * AND a guess at which character or reading was meant: among the thousands
+ * of records without a number born on one day in a national registry, a
+ * near-homophone of a new pupil's name is routine, and so is one that sounds
+ * alike only by a rare reading (沈 chén / 陈, 家 jiē / 杰). */
+static int name_off(const struct xjl_levels *lv)
 {
-    switch (name) {
+    switch (lv->name) {
+    case XJL_LV_NAME_PINYIN:
+        return lv->name_by_other_reading ? 2 : 1;
     case XJL_LV_NAME_EXACT:
     case XJL_LV_NAME_NOSEP:
         return 0;
@@ -562,7 +566,7 @@ static int8_t noid_off(const struct xjl_entry *r, const struct xjl_levels *lv)
 {
     if (r->id64)
         return -1;
-    return (int8_t)(name_off(lv->name) + (lv->dob != XJL_LV_DATE_EXACT) +
+    return (int8_t)(name_off(lv) + (lv->dob != XJL_LV_DATE_EXACT) +
                     (lv->gender != XJL_LV_GENDER_EXACT));
 }
 

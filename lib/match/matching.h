@@ -366,6 +366,9 @@ const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_
 /* compare.c: the agreement level of each field (an xjl_level). */
 struct xjl_levels {
     uint8_t name, gender, dob, type, id;
+    /* name is XJL_LV_NAME_PINYIN only through a reading other than some
+     * character's first (柏 bó / 博): the first readings differ */
+    bool name_by_other_reading;
 };
 void xjl__compare(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r,
                   struct xjl_levels *out);
