@@ -702,11 +702,10 @@ static void test_cap_keeps_the_most_agreeing(void **state)
     xjl_index_free(ix);
 }
 
-/* A block larger than the limit gives up its least agreeing records: the
- * child's own record, last in the registry, is still found. */
-static void test_block_limit_drops_least_agreeing(void **state)
+/* A row 张伟 without number matched with a block limit against 31 namesakes
+ * on its birth date: 30 with numbers, then its own record C, last. */
+static xjl_result *match_in_block(double limit)
 {
-    (void)state;
     struct reg_row rows[31];
     char ids[31][8];
     namesakes(rows, ids, 30,
@@ -715,16 +714,58 @@ static void test_block_limit_drops_least_agreeing(void **state)
     xjl_index *ix = index_of(rows, 31);
     xjl_matcher *m = NULL;
     assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
-    assert_int_equal(xjl_matcher_set_param(m, XJL_PARAM_BLOCK_LIMIT, 5), XJL_OK);
+    assert_int_equal(xjl_matcher_set_param(m, XJL_PARAM_BLOCK_LIMIT, limit), XJL_OK);
     xjl_record rec = {"张伟", "男", "2019-06-06", "其他", ""};
     xjl_result *r;
     assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
     assert_int_equal(xjl_result_status(r), XJL_PENDING);
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+    return r;
+}
+
+/* A block larger than the limit gives up its least agreeing records: the
+ * child's own record, last in the registry, is still found. */
+static void test_block_limit_drops_least_agreeing(void **state)
+{
+    (void)state;
+    xjl_result *r = match_in_block(5);
     assert_int_equal(xjl_result_candidate_count(r), 5);
     assert_string_equal(xjl_result_candidate_id(r, 0), "C");
     xjl_result_free(r);
-    xjl_matcher_free(m);
-    xjl_index_free(ix);
+}
+
+/* A search the block limit cuts says so: its reasons end with the finding
+ * block_limit=N (N records of the search key's block not compared), in
+ * English and Chinese; a search within the limit reports nothing and its
+ * reasons are the best candidate's, unchanged.  31 namesakes on one day:
+ * a limit of 2 reads 16 of them (eight times the limit) and keeps 2. */
+static void test_block_limit_reported(void **state)
+{
+    (void)state;
+    static const struct {
+        double limit;
+        size_t unread; /* 0: no finding */
+    } cases[] = {{2000, 0}, {31, 0}, {30, 1}, {5, 26}, {2, 29}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        xjl_result *r = match_in_block(cases[c].limit);
+        const char *best = xjl_result_candidate_reasons(r, 0);
+        char want[256], zh[512], zh_best[256];
+        xjl_result_candidate_reasons_lang(r, 0, XJL_LANG_ZH, zh_best, sizeof zh_best);
+        size_t zl = xjl_result_reasons_lang(r, XJL_LANG_ZH, zh, sizeof zh);
+        assert_int_equal(zl, strlen(zh));
+        if (!cases[c].unread) {
+            assert_string_equal(xjl_result_reasons(r), best);
+            assert_string_equal(zh, zh_best);
+        } else {
+            snprintf(want, sizeof want, "%s block_limit=%zu", best, cases[c].unread);
+            assert_string_equal(xjl_result_reasons(r), want);
+            snprintf(want, sizeof want, "%s；同一检索键的记录超出上限，%zu条记录未比对", zh_best,
+                     cases[c].unread);
+            assert_string_equal(zh, want);
+        }
+        xjl_result_free(r);
+    }
 }
 
 /* A record without ID number that is off on two or more of name, date and
@@ -1513,6 +1554,7 @@ int main(void)
         cmocka_unit_test(test_namesake_block_is_bounded),
         cmocka_unit_test(test_cap_keeps_the_most_agreeing),
         cmocka_unit_test(test_block_limit_drops_least_agreeing),
+        cmocka_unit_test(test_block_limit_reported),
         cmocka_unit_test(test_unlikely_candidates_left_out),
         cmocka_unit_test(test_numbered_candidates_of_query_without_number),
         cmocka_unit_test(test_name_weight_on_crowded_date),

@@ -157,6 +157,7 @@ struct xjl_result {
     size_t n;
     struct result_slab *slab; /* the block it was carved from, or NULL: malloc'd alone */
     const char *reasons;      /* the best candidate's, or the query's findings */
+    size_t unread;            /* records the block limit left out (block_limit_text()) */
     xjl_parsed *query;        /* after the text */
     struct xjl_result_cand c[];
 };
@@ -235,6 +236,22 @@ static char *put(char *d, const char *s)
     while (*s)
         *d++ = *s++;
     return d;
+}
+
+/* The reasons `before` (a candidate's, possibly empty) followed by the
+ * finding that the block limit left `unread` records of a search key's
+ * block out of the comparison, in lang, into buf (cut to cap).  Returns
+ * the length of the whole text. */
+static size_t block_limit_text(const char *before, size_t unread, xjl_lang lang, char *buf,
+                               size_t cap)
+{
+    int n = snprintf(buf, cap, "%s%s", before, !*before ? "" : lang == XJL_LANG_ZH ? "；" : " ");
+    if (n < 0 || (size_t)n >= cap)
+        return n < 0 ? 0 : cap - 1;
+    int k = snprintf(buf + n, cap - (size_t)n, xjl_message("match.block_limit", lang), unread);
+    if (k < 0)
+        return (size_t)n;
+    return (size_t)n + (size_t)k < cap ? (size_t)n + (size_t)k : cap - 1;
 }
 
 static void write_reasons(const struct xjl_levels *lv, char *buf)
@@ -608,6 +625,7 @@ struct probe {
     uint64_t name_h;   /* T_PINYIN: the name key the key was made with */
     int32_t want_date; /* T_PINYIN: the date the key was made with */
     uint32_t from, to;
+    uint32_t unread; /* positions of the bucket past the read depth */
     const uint32_t *pos;
 };
 
@@ -620,6 +638,7 @@ struct scratch {
     unsigned nprobes;
     uint32_t *pos;
     size_t npos, cap;
+    size_t unread;          /* records the limit left out of the most cut search key */
     struct xjl_cand *cands; /* graded candidates, reused from row to row */
     size_t cands_cap;
     const xjl_index *ix;
@@ -757,7 +776,10 @@ static void stage_locate(const xjl_matcher *m, struct scratch *s)
     size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT] * BLOCK_READ_FACTOR;
     for (unsigned i = 0; i < s->nprobes; i++) {
         struct probe *p = &s->probes[i];
-        p->pos = xjl__index_bucket(m->ix, p->table, p->key, limit, &p->from, &p->to);
+        /* the whole bucket's bounds, cut here: what is left unread is reported */
+        p->pos = xjl__index_bucket(m->ix, p->table, p->key, SIZE_MAX, &p->from, &p->to);
+        p->unread = p->to - p->from > limit ? p->to - p->from - (uint32_t)limit : 0;
+        p->to -= p->unread;
         if (p->from < p->to)
             __builtin_prefetch(&p->pos[p->from]);
     }
@@ -826,10 +848,11 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
 {
     size_t limit = (size_t)m->p[XJL_PARAM_BLOCK_LIMIT];
     s->npos = 0;
+    s->unread = 0;
     s->name_date_hit = false;
     for (unsigned i = 0; i < s->nprobes; i++) {
         const struct probe *p = &s->probes[i];
-        size_t first = s->npos;
+        size_t first = s->npos, unread = p->unread;
         for (uint32_t k = p->from; k < p->to; k++) {
             /* a base table holds base positions; one beyond, from a damaged
              * file opened without verifying, is no record */
@@ -851,8 +874,12 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
         }
         s->name_date_hit |= p->table == XJL_T_PINYIN && s->npos > first &&
                             (p->want_date == s->q.e.dob || p->want_date == s->q.e.id_dob);
-        if (s->npos - first > limit)
+        if (s->npos - first > limit) {
+            unread += s->npos - first - limit;
             keep_most_agreeing(s, first, limit);
+        }
+        if (unread > s->unread)
+            s->unread = unread;
         for (size_t k = first; k < s->npos; k++) {
             const struct xjl_entry *e = ENTRY(s, s->pos[k]);
             __builtin_prefetch(xjl__index_str(s->ix, e->name_off)); /* and the record id */
@@ -1113,6 +1140,15 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
         findings[findings_len] = '\0';
         text += findings_len + 1;
     }
+    /* A search cut by the block limit says so after the best candidate's
+     * reasons (only then: the text of every other row is unchanged). */
+    const char *best = kept ? reasons_of(&cands[0].lv) : "";
+    char cut[160];
+    size_t cut_len = 0;
+    if (status != XJL_ERROR && s->unread) {
+        cut_len = block_limit_text(best, s->unread, XJL_LANG_EN, cut, sizeof cut);
+        text += cut_len + 1;
+    }
     size_t query_at = sizeof(xjl_result) + kept * sizeof(struct xjl_result_cand) + text;
     query_at = (query_at + _Alignof(xjl_parsed) - 1) / _Alignof(xjl_parsed) * _Alignof(xjl_parsed);
     xjl_result *r = result_alloc(cv, query_at + sizeof(xjl_parsed));
@@ -1123,6 +1159,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
     r->query = (xjl_parsed *)(void *)((char *)r + query_at);
     *r->query = q->in.parsed;
     r->n = kept;
+    r->unread = status == XJL_ERROR ? 0 : s->unread;
     r->score = kept ? cands[0].score : 0.0f;
     char *at = (char *)&r->c[kept];
     for (size_t i = 0; i < kept; i++) {
@@ -1134,8 +1171,10 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
     }
     if (status == XJL_ERROR)
         r->reasons = memcpy(at, findings, findings_len + 1);
+    else if (cut_len)
+        r->reasons = memcpy(at, cut, cut_len + 1);
     else
-        r->reasons = kept ? reasons_of(&cands[0].lv) : "";
+        r->reasons = best;
     *out = r;
     return XJL_OK;
 }
@@ -1638,6 +1677,12 @@ XJL_API size_t xjl_result_reasons_lang(const xjl_result *r, xjl_lang lang, char 
 {
     if (!r)
         return copy_cut("", 0, buf, cap);
+    if (r->status != XJL_ERROR && r->unread) {
+        char best[5 * 64], text[5 * 64 + 160];
+        xjl_result_candidate_reasons_lang(r, 0, lang, best, sizeof best);
+        size_t len = block_limit_text(best, r->unread, lang, text, sizeof text);
+        return copy_cut(text, len, buf, cap);
+    }
     if (r->status != XJL_ERROR)
         return xjl_result_candidate_reasons_lang(r, 0, lang, buf, cap);
     char text[1024];

@@ -994,6 +994,7 @@ static const struct message messages[] = {
     {"level.type.different", "type=different", "证件类型不同"},
     {"level.type.exact", "type=exact", "证件类型一致"},
     {"level.type.missing", "type=missing", "证件类型缺失"},
+    {"match.block_limit", "block_limit=%zu", "同一检索键的记录超出上限，%zu条记录未比对"},
     {"match.index_options",
      "--index takes no --id-column, --registry-columns or --registry-encoding: they were given to "
      "`xjlink index build`",
