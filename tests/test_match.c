@@ -750,7 +750,7 @@ static void test_block_limit_reported(void **state)
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         xjl_result *r = match_in_block(cases[c].limit);
         const char *best = xjl_result_candidate_reasons(r, 0);
-        char want[256], zh[512], zh_best[256];
+        char want[512], zh[512], zh_best[256];
         xjl_result_candidate_reasons_lang(r, 0, XJL_LANG_ZH, zh_best, sizeof zh_best);
         size_t zl = xjl_result_reasons_lang(r, XJL_LANG_ZH, zh, sizeof zh);
         assert_int_equal(zl, strlen(zh));
