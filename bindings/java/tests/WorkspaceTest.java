@@ -3,6 +3,7 @@ package org.xjlink.tests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ import org.xjlink.XjlinkException;
  * Usage: WorkspaceTest DATA_DIR (examples/data).
  */
 public final class WorkspaceTest {
-    private static final int ENOTFOUND = -8, ESTATE = -5, EPOLICY = -12;
+    private static final int EINVAL = -1, EIO = -4, ENOTFOUND = -8, ESTATE = -5, EPOLICY = -12;
 
     private static void check(boolean ok, String what) {
         XjlinkTest.check(ok, what);
@@ -42,6 +43,7 @@ public final class WorkspaceTest {
         try {
             intake(tmp, data);
             enrol(tmp);
+            readOnly(tmp);
         } finally {
             try (Stream<Path> s = Files.walk(tmp)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -49,6 +51,71 @@ public final class WorkspaceTest {
         }
         System.out.println(XjlinkTest.checks + " checks, " + XjlinkTest.failures + " failed");
         System.exit(XjlinkTest.failures == 0 ? 0 : 1);
+    }
+
+    private static boolean sideFiles(Path db) {
+        for (String s : new String[] {"-wal", "-shm", "-journal"})
+            if (Files.exists(Path.of(db + s)))
+                return true;
+        return false;
+    }
+
+    /** The listings of a workspace opened for reading; a write step refused naming the file. */
+    private static void listForReading(Path db, long quota, String when) {
+        try (Workspace r = Workspace.openRead(db)) {
+            check(r.isReadOnly(), when + ": opened for reading");
+            check(r.schools().size() == 1 && r.schools().get(0).get("school").equals("H1"),
+                    when + ": schools listed " + r.schools());
+            long[] q = r.quota("H1", 2026);
+            check(q[0] == quota && q[1] == 0, when + ": quota " + q[0] + "/" + q[1]);
+            check(!r.audit(null, 0).isEmpty(), when + ": the audit trail");
+            try {
+                r.setSchool("H2", "二中", 110101, null);
+                check(false, when + ": a write step on a reader was not refused");
+            } catch (XjlinkException e) {
+                String m = e.getMessage();
+                check(e.code() == EINVAL && m.contains(db.toString()) && m.contains("school set"),
+                        when + ": refusal " + m);
+            }
+        }
+    }
+
+    /** Workspace.openRead: the listings of a file of mode 0444 in a read-only folder, and
+     *  while a writer holds it open; nothing left beside it, no file made. */
+    static void readOnly(Path tmp) throws Exception {
+        Path folder = Files.createDirectory(tmp.resolve("ro"));
+        Path db = folder.resolve("ws.db");
+        try (Workspace w = new Workspace(db.toString(), "county-admin")) {
+            w.setSchool("H1", "第一中学", 110101, null);
+            w.setQuota("H1", 2026, 7);
+        }
+        check(!sideFiles(db), "a writer's close removes its -wal/-shm");
+        listForReading(db, 7, "nobody writing");
+        check(!sideFiles(db), "a reader leaves no -wal/-shm");
+        try (Workspace w = new Workspace(db.toString())) {
+            w.setQuota("H1", 2026, 8);
+            listForReading(db, 8, "a writer at work");
+            check(sideFiles(db), "the writer's WAL left to it");
+            w.setQuota("H1", 2026, 7);
+        }
+        Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("r--r--r--"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            listForReading(db, 7, "mode 0444 in a read-only folder");
+            check(!sideFiles(db), "nothing left beside a 0444 file");
+        } finally {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        Path missing = folder.resolve("missing.db");
+        try {
+            Workspace.openRead(missing).close();
+            check(false, "a missing workspace opened for reading");
+        } catch (XjlinkException e) {
+            check(e.code() == EIO && e.getMessage().contains(missing.toString()),
+                    "a missing workspace: " + e.getMessage());
+        }
+        check(!Files.exists(missing), "a missing workspace is not made");
     }
 
     static void intake(Path tmp, Path data) throws Exception {

@@ -3,7 +3,11 @@ wrapped by the interface's conventions (a few one-line additions), with a
 small Python layer."""
 
 import datetime
+import os
+import pathlib
+import re
 import sys
+import tempfile
 
 import pytest
 
@@ -301,3 +305,103 @@ def test_the_rest_of_the_header(ws, tmp_path):
                                     encoding="utf-8")
     pairs = xjlink.Workspace.cross_check(tmp_path / "s.csv", tmp_path / "v.csv")
     assert len(pairs) == 1 and pairs[0]["senior_school"] == "H1"
+
+
+def _side_files(path):
+    return [s for s in ("-wal", "-shm", "-journal") if os.path.exists(str(path) + s)]
+
+
+def _list_for_reading(path):
+    """The listings of a workspace opened for reading, and a write step on
+    it refused naming the file and the step; the problems found."""
+    problems = []
+    with xjlink.Workspace.open_read(path) as r:
+        if not r.read_only or [s["school"] for s in r.schools()] != ["H1"]:
+            problems.append("schools listed: %r" % r.schools())
+        if r.quota("H1", 2026) != (7, 0):
+            problems.append("quota: %r" % (r.quota("H1", 2026),))
+        if not any(a["action"] for a in r.audit()):
+            problems.append("an empty audit trail")
+        try:
+            r.set_school("H2", "二中", 110101)
+            problems.append("a write step on a reader was not refused")
+        except xjlink.InvalidError as e:
+            if str(path) not in str(e) or "school set" not in str(e):
+                problems.append("the refusal names neither file nor step: %s" % e)
+    if _side_files(path):
+        problems.append("a reader left %r beside %s" % (_side_files(path), path))
+    return problems
+
+
+def _list_as_nobody(path):
+    """_list_for_reading in a child process of the user nobody (as the C
+    test does: root may write anything, so a root reader never meets a
+    file it may not write); also a write open refused as read-only."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports by its exit status
+        code = 1
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            problems = _list_for_reading(path)
+            try:
+                xjlink.Workspace(path).close()
+                problems.append("a write open of a read-only workspace succeeded")
+            except xjlink.FileError as e:
+                if str(path) not in str(e) or "read-only" not in str(e):
+                    problems.append("a write open refused without saying why: %s" % e)
+            for p in problems:
+                print(p, file=sys.stderr)
+            code = 1 if problems else 0
+        except BaseException as e:
+            print("the listing as nobody failed: %r" % e, file=sys.stderr)
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def test_open_read_lists_a_workspace_it_may_not_write():
+    # a folder of its own that nobody may walk into (tmp_path's parent is 0700)
+    with tempfile.TemporaryDirectory() as top:
+        os.chmod(top, 0o755)
+        folder = pathlib.Path(top) / "ro"
+        folder.mkdir()
+        path = folder / "ws.db"
+        with xjlink.Workspace(path, operator="tester") as w:
+            w.set_school("H1", "第一中学", 110101)
+            w.set_quota("H1", 2026, 7)
+        assert _side_files(path) == []
+
+        assert _list_for_reading(path) == []
+        # a writer holds it open: the reader reads its WAL and leaves it to it
+        with xjlink.Workspace(path) as w:
+            w.set_quota("H1", 2026, 8)
+            assert _side_files(path)
+            with xjlink.Workspace(path, read_only=True) as r:
+                assert r.quota("H1", 2026) == (8, 0)
+            assert _side_files(path)
+            w.set_quota("H1", 2026, 7)
+        assert _side_files(path) == []
+
+        # mode 0444 in a read-only folder
+        os.chmod(path, 0o444)
+        os.chmod(folder, 0o555)
+        try:
+            assert _list_for_reading(path) == []
+            if os.geteuid() == 0:
+                assert _list_as_nobody(path) == 0
+            else:
+                with pytest.raises(xjlink.FileError, match="read-only"):
+                    xjlink.Workspace(path)
+            assert _side_files(path) == []
+        finally:
+            os.chmod(folder, 0o755)
+            os.chmod(path, 0o644)
+
+        # a workspace that does not exist is not made
+        missing = folder / "missing.db"
+        with pytest.raises(xjlink.FileError, match=re.escape(str(missing))):
+            xjlink.Workspace.open_read(missing)
+        assert not missing.exists()

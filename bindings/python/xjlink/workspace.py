@@ -93,14 +93,36 @@ class Workspace:
     before a step opens its transaction): the lock is reentrant, so the
     hook's thread goes on where another thread waits.  Closing the
     Workspace from inside one of its own calls is refused.
+
+    ``read_only=True`` (or :meth:`open_read`) opens an existing workspace
+    for the listings only, as xjl_workspace_open_read().
     """
 
-    def __init__(self, path: Path, operator: Optional[Text] = None) -> None:
+    def __init__(self, path: Path, operator: Optional[Text] = None, *,
+                 read_only: bool = False) -> None:
         self._lock = threading.RLock()
         self._depth = 0  # calls of this handle in progress (a hook's are nested)
-        self._ws = core.xjl_workspace_open(os.fsencode(path))
+        opener = core.xjl_workspace_open_read if read_only else core.xjl_workspace_open
+        self._ws = opener(os.fsencode(path))
+        self._read_only = read_only
         if operator is not None:
             self.set_operator(operator)
+
+    @classmethod
+    def open_read(cls, path: Path) -> "Workspace":
+        """Opens an existing workspace for reading only: every listing, the
+        audit trail and the quotas work; a step that would change it raises
+        InvalidError naming the file and the step.  It works on a file of
+        mode 0444, in a read-only folder or of another user, writes nothing
+        (no migration, no checkpoint) and leaves no -wal/-shm file behind.
+        A missing file raises FileError (it is not made); a workspace of an
+        older schema raises DatabaseError (one write open upgrades it)."""
+        return cls(path, read_only=True)
+
+    @property
+    def read_only(self) -> bool:
+        """Was this handle opened for reading only?"""
+        return self._read_only
 
     def _raw(self) -> Any:
         ws = self._ws

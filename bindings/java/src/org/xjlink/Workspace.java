@@ -71,6 +71,7 @@ public final class Workspace implements AutoCloseable {
     private final Native n = new Native();
     private final Cleaner.Cleanable cleanable;
     private int depth; // calls of this handle in progress (a hook's are nested)
+    private final boolean readOnly;
 
     /** Opens (or creates) the workspace file at path. */
     public Workspace(String path) {
@@ -79,13 +80,45 @@ public final class Workspace implements AutoCloseable {
 
     /** Opens the workspace and sets the operator the steps are audited for. */
     public Workspace(String path, String operator) {
+        this(path, operator, false);
+    }
+
+    private Workspace(String path, String operator, boolean readOnly) {
         NativeLibrary.load();
         xjl_workspace[] out = new xjl_workspace[1];
-        Xjlink.xjl_workspace_open(out, path);
+        if (readOnly)
+            Xjlink.xjl_workspace_open_read(out, path);
+        else
+            Xjlink.xjl_workspace_open(out, path);
         n.ws = out[0];
+        this.readOnly = readOnly;
         cleanable = CLEANER.register(this, n);
         if (operator != null)
             setOperator(operator);
+    }
+
+    /**
+     * Opens an existing workspace for reading only (xjl_workspace_open_read):
+     * every listing, the audit trail and the quotas work; a step that would
+     * change it throws {@link XjlinkException} (XJL_EINVAL, -1) naming the
+     * file and the step.  It works on a file of mode 0444, in a read-only
+     * folder or of another user, writes nothing (no migration, no
+     * checkpoint) and leaves no -wal/-shm file behind.  A missing file is
+     * XJL_EIO (it is not made); a workspace of an older schema XJL_EDB (one
+     * write open upgrades it).
+     */
+    public static Workspace openRead(java.nio.file.Path path) {
+        return openRead(path.toString());
+    }
+
+    /** {@link #openRead(java.nio.file.Path)} of a path given as text. */
+    public static Workspace openRead(String path) {
+        return new Workspace(path, null, true);
+    }
+
+    /** Was this handle opened for reading only ({@link #openRead})? */
+    public boolean isReadOnly() {
+        return readOnly;
     }
 
     private <T> T call(Function<xjl_workspace, T> fn) {
