@@ -819,11 +819,14 @@ static void xjlb_chunk_clear(struct xjlb_chunk *k)
     *k = (struct xjlb_chunk){0};
 }
 
-/* The same text for every row whose reasons are at the same address (a
- * result's reasons, but for an error's, point into the library's table of
- * them, which lives as long as the process): one string per address
- * instead of one per row, for the whole frame.  Small and open-addressed;
- * when it is full, a string is made per row. */
+/* The same text for every row whose reasons are at the same address: a
+ * result's reasons mostly point into the library's table of them, which
+ * lives as long as the process, so one string per address serves the whole
+ * frame.  Not always: an error's reasons, and those of a row whose search
+ * the block limit cut (they end with its count), live in the result, and a
+ * later result may reuse that memory for another text.  So a hit counts
+ * only when the cached string still reads the same.  Small and
+ * open-addressed; when it is full, a string is made per row. */
 #define XJLB_REASONS_SLOTS 2048
 struct xjlb_reasons {
     const char *key[XJLB_REASONS_SLOTS];
@@ -838,8 +841,13 @@ static PyObject *xjlb_reasons_get(struct xjlb_reasons *rc, const char *s, bool k
     size_t h = (size_t)(((uint64_t)(uintptr_t)s >> 3) * 0x9E3779B97F4A7C15u >> 53); /* 11 bits */
     for (size_t probe = 0; probe < XJLB_REASONS_SLOTS; probe++, h = (h + 1) % XJLB_REASONS_SLOTS) {
         if (rc->key[h] == s) {
-            Py_INCREF(rc->text[h]);
-            return rc->text[h];
+            const char *was = PyUnicode_AsUTF8(rc->text[h]);
+            if (was && strcmp(was, s) == 0) {
+                Py_INCREF(rc->text[h]);
+                return rc->text[h];
+            }
+            PyErr_Clear();
+            return xjlb_str_or_none(s); /* another text at a reused address */
         }
         if (!rc->key[h])
             break;

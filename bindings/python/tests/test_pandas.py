@@ -245,3 +245,25 @@ def test_match_dataframe_error_in_a_later_chunk_stops_cleanly(index, roster_csv)
         index.match_dataframe(pd.DataFrame(rows), progress=progress, chunk_rows=3)
     out = index.match_dataframe(pd.DataFrame(rows), chunk_rows=3)
     assert list(out["status"]) == [index.match(r).status for r in rows]
+
+
+def test_match_dataframe_reasons_of_rows_the_block_limit_cut():
+    # A row whose search the block limit cut carries its count in its
+    # reasons, a text held by the result rather than the library's table:
+    # results freed chunk by chunk leave their memory to others, and the
+    # frame must still show each row its own text.
+    rows = []
+    for name, n in (("王子涵", 31), ("李子涵", 20)):
+        rows += [{"学前学籍ID": f"{name}{i}", "姓名": name, "性别": "男", "出生日期": "2019-05-01",
+                  "身份证件类型": "其他", "身份证件号": ""} for i in range(n)]
+    rows.append({"学前学籍ID": "S1", "姓名": "赵一", "性别": "女", "出生日期": "2019-06-01",
+                 "身份证件类型": "其他", "身份证件号": ""})
+    ix = xjlink.Index.from_dataframe(pd.DataFrame(rows))
+    ix.set_param("block_limit", 5)
+    query = [{k: r[k] for k in ("姓名", "性别", "出生日期", "身份证件类型", "身份证件号")}
+             for r in (rows[0], rows[31], rows[-1])]
+    df = pd.DataFrame(query * 12)
+    out = ix.match_dataframe(df, chunk_rows=2)
+    want = [ix.match(r) for r in df.to_dict("records")]
+    assert list(out["reasons"]) == [r.reasons for r in want]
+    assert {r.reasons.rsplit(" ", 1)[-1] for r in want[:2]} == {"block_limit=26", "block_limit=15"}
