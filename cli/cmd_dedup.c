@@ -15,6 +15,15 @@ void cmd_dedup_help(FILE *out)
     fputs(cli_msg("help.dedup"), out);
 }
 
+/* A line per search key the block limit cut, before the summary that counts them. */
+static void capped_lines(const xjl_dedup *d)
+{
+    char line[1024];
+    for (size_t i = 0; i < xjl_dedup_capped_count(d); i++)
+        if (xjl_dedup_capped_text(d, i, cli_lang, line, sizeof line) >= 0)
+            fprintf(stderr, "xjlink dedup: %s\n", line);
+}
+
 static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, double t_load,
                     double t_check)
 {
@@ -32,6 +41,15 @@ static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, d
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERED),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_BAD_ID),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_REFUSED));
+    /* only when some key was cut: a check within the limit says what it said before */
+    uint64_t capped = xjl_dedup_stat_get(d, XJL_DEDUP_CAPPED_BLOCKS);
+    if (capped) {
+        xjl_dup_capped c;
+        xjl_dedup_capped(d, 0, &c);
+        fprintf(stderr, cli_msg("dedup.summary.capped"), (unsigned long long)c.limit,
+                (unsigned long long)capped,
+                (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_NOT_COMPARED));
+    }
     fprintf(stderr, cli_msg("dedup.summary.time"), t_load, t_check, t_load + t_check,
             (double)memory / 1e6, records ? (double)memory / (double)records : 0.0,
             (double)rss_kb / 1e3, records ? (double)rss_kb * 1024.0 / (double)records : 0.0);
@@ -111,6 +129,7 @@ int cmd_dedup(int argc, char **argv)
         } else {
             double t2 = cli_now();
             status = write_out(d, out_path, lang);
+            capped_lines(d);
             summary(d, registry, bad_rows, t1 - t0, t2 - t1);
             if (rep && status == CLI_EXIT_OK) {
                 xjl_report_add_input(rep, cli_msg("report.input.registry"), registry);

@@ -348,3 +348,46 @@ def test_enrol_season(zh, tmp_path):
     for listing in (("list", "--school", "H1", "--year", "2025"), ("stats", "--year", "2025"),
                     ("requests",), ("audit",), ("schools",), ("show", keep)):
         step("enrol", listing[0], db, *listing[1:])
+
+
+def namesakes_registry(path, n):
+    """n children named 张伟 born on 2015-03-01, each with a number of their
+    own: a name key with more records than the default block limit (2000)
+    when n is more."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("id,姓名,性别,出生日期,身份证件类型,身份证件号\n")
+        for i in range(n):
+            seq = 2 * (i % 500) + i % 2  # odd: a boy's number
+            region = ("110101", "110102", "110105", "110106", "110107")[i // 500]
+            number = citizen(region + "20150301" + "%03d" % seq)
+            f.write("K%d,张伟,%s,2015-03-01,居民身份证,%s\n" % (i, "男" if i % 2 else "女", number))
+
+
+def test_dedup_capped_block(zh, tmp_path):
+    """A namesake block over the block limit is said in a line of its own and
+    counted in the summary, in English and in Chinese; one within the limit
+    leaves stderr as it was (its three summary lines) and the clusters file
+    unchanged."""
+    reg, out = tmp_path / "namesakes.csv", tmp_path / "dups.csv"
+    namesakes_registry(reg, 2003)
+    r = run("dedup", "--registry", str(reg), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert (
+        "xjlink dedup: block 2015: 张伟 born 2015-03-01, 2003 records (first cut: record K0), "
+        "over the block limit of 2000: 2003 searches cut, 6009 pairs not compared\n" in r.stderr
+    )
+    assert ("search keys over the block limit of 2000: 1 (listed above), 6009 pairs not "
+            "compared\n" in r.stderr)
+    p = zh("dedup", "--registry", str(reg), "--out", str(out))
+    all_chinese(p, out)
+    assert ("查重分块2015：姓名张伟、出生日期2015-03-01的记录2003条（首条被截断检索的记录：K0），"
+            "超出每个检索键2000条的上限：2003次检索被截断，6009对记录未比对\n" in p.stderr)
+    assert "记录超出每键2000条上限的检索键：1个（见上），6009对记录未比对\n" in p.stderr
+
+    small = tmp_path / "small.csv"
+    namesakes_registry(small, 2000)
+    r = run("dedup", "--registry", str(small), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "block limit" not in r.stderr
+    assert len(r.stderr.splitlines()) == 3, r.stderr  # registry, clusters, seconds
+    assert run("dedup", "--registry", REGISTRY, "--out", str(out)).stderr.count("\n") == 3

@@ -301,9 +301,17 @@ static void assert_same_rows(const xjl_dedup *a, const xjl_dedup *b)
         assert_string_equal(x.record_id, y.record_id);
         assert_string_equal(x.reasons, y.reasons);
     }
-    for (int s = 0; s < XJL_DEDUP_MEMORY; s++)
-        assert_int_equal(xjl_dedup_stat_get(a, (xjl_dedup_stat)s),
-                         xjl_dedup_stat_get(b, (xjl_dedup_stat)s));
+    for (int s = 0; s < XJL_DEDUP_STAT_COUNT; s++)
+        if (s != XJL_DEDUP_MEMORY)
+            assert_int_equal(xjl_dedup_stat_get(a, (xjl_dedup_stat)s),
+                             xjl_dedup_stat_get(b, (xjl_dedup_stat)s));
+    assert_int_equal(xjl_dedup_capped_count(a), xjl_dedup_capped_count(b));
+    for (size_t i = 0; i < xjl_dedup_capped_count(a); i++) {
+        char x[512], y[512];
+        assert_true(xjl_dedup_capped_text(a, i, XJL_LANG_EN, x, sizeof x) > 0);
+        assert_true(xjl_dedup_capped_text(b, i, XJL_LANG_EN, y, sizeof y) > 0);
+        assert_string_equal(x, y);
+    }
 }
 
 /* Enough records for every thread to take slices (a thread takes 256 at a
@@ -814,6 +822,125 @@ static void test_identical_namesakes_matched_once(void **state)
     xjl_dedup_free(d);
 }
 
+/* A check of the capped-blocks registry with block limit `limit` on
+ * `threads` threads, in one process or (split) through block files and
+ * partial results loaded into a new check. */
+static xjl_dedup *run_capped(const char *path, double limit, unsigned threads, bool split)
+{
+    xjl_dedup *d = NULL;
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
+    assert_int_equal(xjl_dedup_set_param(d, XJL_PARAM_BLOCK_LIMIT, limit), XJL_OK);
+    if (!split) {
+        xjl_index *ix = load(path);
+        assert_int_equal(xjl_dedup_run(d, ix, threads), XJL_OK);
+        xjl_index_free(ix);
+        return d;
+    }
+    const char *dir = tmp_path("capped_blocks");
+    mkdir(dir, 0700);
+    assert_int_equal(xjl_dedup_split(path, XJL_ENC_AUTO, NULL, dir, NULL, NULL, NULL), XJL_OK);
+    xjl_dedup *part = NULL;
+    assert_int_equal(xjl_dedup_new(&part), XJL_OK);
+    assert_int_equal(xjl_dedup_set_param(part, XJL_PARAM_BLOCK_LIMIT, limit), XJL_OK);
+    char block[600];
+    snprintf(block, sizeof block, "%s/block-2015.csv", dir); /* the registry's only block */
+    assert_int_equal(xjl_dedup_run_block(part, block, 2015, threads), XJL_OK);
+    assert_int_equal(xjl_dedup_save(part, tmp_path("capped_partial.csv")), XJL_OK);
+    xjl_dedup_free(part);
+    assert_int_equal(xjl_dedup_load(d, tmp_path("capped_partial.csv")), XJL_OK);
+    assert_int_equal(xjl_dedup_finish(d), XJL_OK);
+    return d;
+}
+
+/* A namesake block larger than the block limit says so: 6 children named
+ * 张伟 born the same day (each with a number of their own) under a limit of
+ * 4: each of the 6 searches of the name key (name, 2015-03-01) leaves 2 of
+ * them out, 12 pairs; the line names the key, the first record, the block,
+ * the records, the limit, the searches and the pairs, in English and
+ * Chinese; the same in one process, on 2 threads and through a partial
+ * file.  Within the limit (6 or the default), nothing is reported and the
+ * rows are byte for byte those of the default. */
+static void test_capped_blocks(void **state)
+{
+    (void)state;
+    const char *path = tmp_path("capped.csv");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("id,姓名,性别,出生日期,身份证件类型,身份证件号\n", f);
+    for (int i = 0; i < 6; i++) {
+        char id[19];
+        make_id(id, "110101", "20150301", 10 + 2 * i + i % 2);
+        fprintf(f, "K%d,张伟,%s,2015-03-01,居民身份证,%s\n", i, i % 2 ? "男" : "女", id);
+    }
+    fputs("L0,李娜,女,2015-06-01,,\nL1,李娜,女,2015-06-01,,\n", f);
+    fclose(f);
+    static const char en[] =
+        "block 2015: 张伟 born 2015-03-01, 6 records (first cut: record K0), over the block "
+        "limit of 4: 6 searches cut, 12 pairs not compared";
+    static const char zh[] = "查重分块2015：姓名张伟、出生日期2015-03-01的记录6条（首条被截断检索的"
+                             "记录：K0），超出每个检索键4条的上限：6次检索被截断，12对记录未比对";
+    xjl_dedup *whole = NULL;
+    for (int how = 0; how < 3; how++) {
+        xjl_dedup *d = run_capped(path, 4, how == 1 ? 2 : 1, how == 2);
+        assert_int_equal(xjl_dedup_capped_count(d), 1);
+        xjl_dup_capped c;
+        assert_int_equal(xjl_dedup_capped(d, 0, &c), XJL_OK);
+        assert_false(c.by_id);
+        assert_int_equal(c.block, 2015);
+        assert_string_equal(c.key, "张伟");
+        assert_int_equal(c.birth_date, xjl_date_from_ymd(2015, 3, 1));
+        assert_string_equal(c.record_id, "K0");
+        assert_int_equal(c.pos, 0);
+        assert_int_equal(c.records, 6);
+        assert_int_equal(c.limit, 4);
+        assert_int_equal(c.searches, 6);
+        assert_int_equal(c.not_compared, 12);
+        assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CAPPED_BLOCKS), 1);
+        assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_NOT_COMPARED), 12);
+        char line[512];
+        assert_int_equal(xjl_dedup_capped_text(d, 0, XJL_LANG_EN, line, sizeof line),
+                         (int)strlen(en));
+        assert_string_equal(line, en);
+        assert_int_equal(xjl_dedup_capped_text(d, 0, XJL_LANG_ZH, line, sizeof line),
+                         (int)strlen(zh));
+        assert_string_equal(line, zh);
+        assert_int_equal(xjl_dedup_capped_text(d, 0, XJL_LANG_EN, line, 10), (int)strlen(en));
+        assert_int_equal(strlen(line), 9);
+        assert_int_equal(xjl_dedup_capped(d, 1, &c), XJL_ENOTFOUND);
+        assert_int_equal(xjl_dedup_capped_text(d, 1, XJL_LANG_EN, line, sizeof line),
+                         XJL_ENOTFOUND);
+        if (whole) {
+            assert_same_rows(whole, d);
+            xjl_dedup_free(d);
+        } else {
+            whole = d;
+        }
+    }
+    /* The default limit, and a limit the block just fits: nothing said, the same rows. */
+    xjl_dedup *dflt = run_whole(path, 1), *fits = run_capped(path, 6, 1, false);
+    assert_int_equal(xjl_dedup_write_csv(dflt, tmp_path("capped_default.csv"), XJL_LANG_EN),
+                     XJL_OK);
+    assert_int_equal(xjl_dedup_write_csv(fits, tmp_path("capped_fits.csv"), XJL_LANG_EN), XJL_OK);
+    for (xjl_dedup *d = dflt; d; d = d == dflt ? fits : NULL) {
+        assert_int_equal(xjl_dedup_capped_count(d), 0);
+        assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CAPPED_BLOCKS), 0);
+        assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_NOT_COMPARED), 0);
+    }
+    char a[4096] = "", b[4096] = "";
+    f = fopen(tmp_path("capped_default.csv"), "rb");
+    size_t na = fread(a, 1, sizeof a, f);
+    fclose(f);
+    f = fopen(tmp_path("capped_fits.csv"), "rb");
+    size_t nb = fread(b, 1, sizeof b, f);
+    fclose(f);
+    assert_true(na > 0);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    xjl_dedup_free(dflt);
+    xjl_dedup_free(fits);
+    xjl_dedup_free(whole);
+}
+
 /* The outputs of a check never replace what it read: the registry (through
  * a link too). */
 static void test_outputs_never_replace_inputs(void **state)
@@ -871,6 +998,7 @@ int main(void)
         cmocka_unit_test(test_namesake_block),
         cmocka_unit_test(test_identical_namesakes_matched_once),
         cmocka_unit_test(test_outputs_never_replace_inputs),
+        cmocka_unit_test(test_capped_blocks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -88,6 +88,20 @@ extern "C" {
  * reasons the findings ("id_number:id_check record:dob_mismatch"), or
  * "id_number:unreadable" for a number that is not text at all (invalid
  * UTF-8, longer than any number).
+ *
+ * Capped blocks.  A record is compared with the records of each of its
+ * search keys (its ID number; its name with its birth date, the day before
+ * and after, day and month swapped, the date in its ID number), at most
+ * XJL_PARAM_BLOCK_LIMIT of them per key, the most agreeing kept (see
+ * Matching).  A key with more records than that in a block (thousands of
+ * namesakes born the same day, one placeholder number) leaves pairs
+ * uncompared: each such key of each block is listed (xjl_dedup_capped(),
+ * the line of xjl_dedup_capped_text()) with its records, the limit, the
+ * searches it cut and the pairs those searches left out, and counted in
+ * XJL_DEDUP_CAPPED_BLOCKS and XJL_DEDUP_NOT_COMPARED.  Records identical on
+ * every compared field are matched once for all (their pairs to each other
+ * are complete): one search.  A check without such a key has none, and its
+ * rows are the same.
  */
 
 typedef enum xjl_dup_class {
@@ -219,11 +233,46 @@ typedef enum xjl_dedup_stat {
     XJL_DEDUP_BAD_ID = 8,           /**< records with an ID number wrong in itself */
     XJL_DEDUP_MEMORY = 9,           /**< peak bytes of the indexes and links this check held */
     XJL_DEDUP_CLUSTERS_ONE_ID = 10, /**< clusters of class XJL_DUP_ONE_ID (after finish) */
-    XJL_DEDUP_STAT_COUNT = 11
+    XJL_DEDUP_CAPPED_BLOCKS = 11,   /**< search keys the block limit cut (see Capped blocks) */
+    XJL_DEDUP_NOT_COMPARED = 12,    /**< pairs those cuts left out of the comparison */
+    XJL_DEDUP_STAT_COUNT = 13
 } xjl_dedup_stat;
 
 /** A figure; 0 for NULL or an unknown one. */
 XJL_API uint64_t xjl_dedup_stat_get(const xjl_dedup *d, xjl_dedup_stat what);
+
+/** A search key the block limit cut in one block (see Capped blocks).
+ *  Plain data; the strings are borrowed from the check and live until
+ *  xjl_dedup_free(). */
+typedef struct xjl_dup_capped {
+    int32_t block;         /**< the check's block (a year, an ID group: see Blocks) */
+    bool by_id;            /**< the key is an ID number's; else a name's with a date */
+    const char *key;       /**< the name, as the index keeps it (NFKC, no spaces), or the
+                                normalised ID number */
+    int32_t birth_date;    /**< a name key's date (day number); XJL_DATE_NONE for an ID key */
+    const char *record_id; /**< the first record (registry order) whose search it cut */
+    uint64_t pos;          /**< that record's registry position */
+    uint64_t records;      /**< records of the key in the block (past 8 times the limit the
+                                index's positions are counted, not read) */
+    uint64_t limit;        /**< XJL_PARAM_BLOCK_LIMIT */
+    uint64_t searches;     /**< records whose search it cut */
+    uint64_t not_compared; /**< pairs those searches left out */
+} xjl_dup_capped;
+
+/** Number of capped search keys, in the order of xjl_dedup_capped() (by
+ *  block, then kind, date and key text); 0 for NULL.  They are known as
+ *  blocks run or partials load; the order is set by xjl_dedup_finish(). */
+XJL_API size_t xjl_dedup_capped_count(const xjl_dedup *d);
+/** Capped search key i.  @return XJL_OK, XJL_ENOTFOUND (i out of range),
+ *  XJL_EINVAL (NULL). */
+XJL_API int xjl_dedup_capped(const xjl_dedup *d, size_t i, xjl_dup_capped *out);
+/** Capped search key i as one line of the report, without a line break,
+ *  in lang (XJL_LANG_EN, XJL_LANG_ZH), into buf (cut to cap, always
+ *  terminated when cap > 0).
+ *  @return the length of the whole line (as snprintf), XJL_ENOTFOUND,
+ *          XJL_EINVAL (NULL). */
+XJL_API int xjl_dedup_capped_text(const xjl_dedup *d, size_t i, xjl_lang lang, char *buf,
+                                  size_t cap);
 
 #ifdef __cplusplus
 }

@@ -170,6 +170,17 @@ struct text {
     size_t len, cap;
 };
 
+/* A search key of a block whose records were more than the block limit
+ * (see Capped blocks in the header), for the report. */
+struct dcap {
+    int32_t block; /* the check's block it was found in */
+    int32_t date;  /* a name key's date; XJL_DATE_NONE for an ID number's key */
+    uint64_t pos;  /* the first record (registry order) whose search it cut */
+    uint64_t records, searches, left_out;
+    uint32_t what; /* text arena: the name (as the index keeps it) or the ID number */
+    uint32_t rid;  /* text arena: that record's id */
+};
+
 struct xjl_dedup {
     double param[XJL_PARAM_COUNT];
     bool param_set[XJL_PARAM_COUNT];
@@ -181,6 +192,8 @@ struct xjl_dedup {
     struct text text;
     struct drow *rows;
     size_t nrows;
+    struct dcap *caps;
+    size_t ncaps, caps_cap;
     uint64_t stat[XJL_DEDUP_STAT_COUNT];
     size_t held;      /* bytes of the registry index a run holds, for the peak */
     uint64_t matched; /* records matched against their block (xjl__dedup_matched) */
@@ -249,6 +262,7 @@ XJL_API void xjl_dedup_free(xjl_dedup *d)
     free(d->links);
     free(d->text.p);
     free(d->rows);
+    free(d->caps);
     free(d);
 }
 
@@ -321,6 +335,22 @@ static int add_links(xjl_dedup *d, const struct dlink *l, size_t n)
     return XJL_OK;
 }
 
+static int add_cap(xjl_dedup *d, const struct dcap *c, const char *what, const char *rid)
+{
+    int rc = grow((void **)&d->caps, &d->caps_cap, d->ncaps + 1, sizeof *d->caps);
+    if (rc)
+        return rc;
+    struct dcap *k = &d->caps[d->ncaps];
+    *k = *c;
+    if ((rc = text_put(&d->text, what, strlen(what), &k->what)) ||
+        (rc = text_put(&d->text, rid, strlen(rid), &k->rid)))
+        return rc;
+    d->ncaps++;
+    d->stat[XJL_DEDUP_CAPPED_BLOCKS]++;
+    d->stat[XJL_DEDUP_NOT_COMPARED] += c->left_out;
+    return XJL_OK;
+}
+
 static int check_open(const xjl_dedup *d, const char *fn)
 {
     if (!d)
@@ -386,11 +416,22 @@ struct block {
     double threshold;
     size_t n;
     struct block_worker *w; /* one per worker of the pool */
+    unsigned nw;
     /* Records that agree on every field the comparison reads with an
      * earlier one of the block (its "first") are not matched themselves
      * (fold_same()); NULL when there are none. */
     const uint32_t *first;
     struct dlink *proto; /* per first: its link to one of its copies (accepted: set) */
+};
+
+/* A search key the block limit cut, as a worker (then the block) sums it. */
+struct wcut {
+    bool by_id;
+    int32_t date;
+    uint64_t key;
+    uint32_t records; /* the key's records (the same for every search of it) */
+    uint32_t first;   /* the first block record whose search it cut */
+    uint64_t searches, left_out;
 };
 
 struct block_worker {
@@ -401,8 +442,41 @@ struct block_worker {
     size_t self_from; /* where the links of the record being matched start */
     uint32_t self;
     bool in_self;
+    struct wcut *cuts; /* the search keys the block limit cut, each once */
+    size_t ncuts, cuts_cap;
     int rc;
 };
+
+/* Adds n searches of a cut key (one record's, or a worker's sum) to the
+ * list: the same key (kind, key, date) is one entry. */
+static int note_cut(struct wcut **cuts, size_t *ncuts, size_t *cap, const struct wcut *c)
+{
+    for (size_t i = 0; i < *ncuts; i++) {
+        struct wcut *k = &(*cuts)[i];
+        if (k->key == c->key && k->by_id == c->by_id && k->date == c->date) {
+            k->searches += c->searches;
+            k->left_out += c->left_out;
+            k->records = c->records > k->records ? c->records : k->records;
+            k->first = c->first < k->first ? c->first : k->first;
+            return XJL_OK;
+        }
+    }
+    if (xjl__grow_to((void **)cuts, cap, *ncuts + 1, sizeof **cuts, 8))
+        return XJL_ENOMEM;
+    (*cuts)[(*ncuts)++] = *c;
+    return XJL_OK;
+}
+
+/* A record's search key that the block limit cut (xjl__match_positions).
+ * A record matched for its identical copies too (fold_same()) is one
+ * search: its copies' pairs come through it. */
+static void on_cut(void *ctx, uint32_t self, const struct xjl_cut *c)
+{
+    struct block_worker *w = ctx;
+    struct wcut k = {c->by_id, c->date, c->key, c->records, self, 1, c->left_out};
+    if (!w->rc && note_cut(&w->cuts, &w->ncuts, &w->cuts_cap, &k))
+        w->rc = XJL_ENOMEM;
+}
 
 /* A record keeps its strongest links only.  The rest add nothing a cluster
  * needs but memory: a block of thousands of namesakes without ID number
@@ -527,13 +601,13 @@ static int block_slice(void *ctx, size_t from, size_t to, unsigned worker)
             j++;
         if (j > i)
             rc = xjl__match_positions(b->m, w->s, (uint32_t)i, (uint32_t)j, may_be_one_child,
-                                      on_candidate, w);
+                                      on_candidate, on_cut, w);
         while (j < to && b->first[j] != j)
             j++;
         i = j;
     }
     end_self(w);
-    if (!rc && w->rc) /* on_candidate could not keep a link */
+    if (!rc && w->rc) /* on_candidate could not keep a link, or on_cut a key */
         rc = xjl__fail(w->rc, "dedup: out of memory for the links of records %zu to %zu", from + 1,
                        to);
     return rc;
@@ -647,6 +721,36 @@ static int fold_same(const xjl_index *ix, const struct xjl_entry *e, size_t n, u
     return XJL_OK;
 }
 
+/* The search keys of a block that the block limit cut, summed over its
+ * workers, to d: each named by its first record's name or ID number. */
+static int add_block_caps(xjl_dedup *d, const struct block *b, int32_t key)
+{
+    struct wcut *all = NULL;
+    size_t n = 0, cap = 0;
+    int rc = XJL_OK;
+    for (unsigned t = 0; t < b->nw && !rc; t++)
+        for (size_t i = 0; i < b->w[t].ncuts && !rc; i++)
+            if (note_cut(&all, &n, &cap, &b->w[t].cuts[i]))
+                rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory for block %d", (int)key);
+    for (size_t i = 0; i < n && !rc; i++) {
+        const struct wcut *c = &all[i];
+        const struct xjl_entry *e = &b->entries[c->first];
+        char buf[19];
+        const char *what =
+            c->by_id ? entry_id_text(b->ix, e, buf) : xjl__index_str(b->ix, e->name_off);
+        struct dcap k = {.block = key,
+                         .date = c->by_id ? XJL_DATE_NONE : c->date,
+                         .pos = b->gpos[c->first],
+                         .records = c->records,
+                         .searches = c->searches,
+                         .left_out = c->left_out};
+        rc =
+            add_cap(d, &k, what ? what : "", strchr(xjl_index_record_id(b->ix, c->first), ':') + 1);
+    }
+    free(all);
+    return rc;
+}
+
 /* Builds a block's index (filled, not built), matches every record of it
  * against it, and adds the links, the BAD_ID findings of the records whose
  * home it is, and the records these refer to.  `what` names the block in
@@ -721,6 +825,7 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
     for (unsigned t = 0; t < nworkers; t++)
         workers[t].b = &b;
     b.w = workers;
+    b.nw = nworkers;
     if ((rc = xjl__pool_for(pool, n, SLICE, block_slice, &b))) {
         rc = xjl__fail(rc, "dedup: block %s: %s", what, xjl_errmsg());
         goto done;
@@ -745,6 +850,8 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
             mark[local_of(gpos, n, workers[t].links[k].b)] = 1;
         }
     }
+    if (!rc)
+        rc = add_block_caps(d, &b, key);
     size_t home = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         int32_t keys[XJL_DEDUP_MAX_BLOCKS];
@@ -767,6 +874,7 @@ done:
     xjl__pool_free(pool);
     for (unsigned t = 0; workers && t < nworkers; t++) {
         free(workers[t].links);
+        free(workers[t].cuts);
         xjl__match_scratch_free(workers[t].s);
     }
     free(workers);
@@ -1149,7 +1257,12 @@ static int out_end(xjl_output *o, int rc)
 /* Partial results: one CSV, a row per item, all with the same columns
  *   kind,a,b,score,levels,class,citizen,findings,record_id
  * kind N: a = records checked, b = blocks; R: a record (a = position);
- * L: a link (score exactly, as %.17g; levels as five numbers). */
+ * L: a link (score exactly, as %.17g; levels as five numbers); C (since
+ * version 4): a search key the block limit cut, a = the position of the
+ * first record whose search it cut, b = the key's records, score = a name
+ * key's date (its day number; empty for an ID number's key), levels = the name
+ * or ID number, class = the check's block, citizen = searches cut,
+ * findings = pairs not compared, record_id = that record's id. */
 static const char *const partial_header =
     "kind,a,b,score,levels,class,citizen,findings,record_id\n";
 
@@ -1162,7 +1275,7 @@ static const char *const partial_header =
  * on candidates and the prior of the match probability, which the links do
  * not use): partials made with other
  * weights or thresholds do not merge. */
-#define PARTIAL_VERSION 3
+#define PARTIAL_VERSION 4
 _Static_assert(XJL_LV_ID_DIFFERENT == 42 && XJL_F_COUNT == 23 && XJL_DUP_ONE_ID == 5,
                "levels, findings or classes renumbered: raise PARTIAL_VERSION and update this");
 
@@ -1197,6 +1310,19 @@ XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path)
                 (unsigned long long)r->citizen, (unsigned long)r->findings);
         rc = put_field(f, d->text.p + r->rid, XJL_NTS, '\n');
     }
+    for (size_t i = 0; i < d->ncaps && !rc; i++) {
+        const struct dcap *c = &d->caps[i];
+        char date[16] = "";
+        if (c->date != XJL_DATE_NONE)
+            snprintf(date, sizeof date, "%ld", (long)c->date);
+        fprintf(f, "C,%llu,%llu,%s,", (unsigned long long)c->pos, (unsigned long long)c->records,
+                date);
+        if (!(rc = put_field(f, d->text.p + c->what, XJL_NTS, ',')))
+            fprintf(f, "%d,%llu,%llu,", (int)c->block, (unsigned long long)c->searches,
+                    (unsigned long long)c->left_out);
+        if (!rc)
+            rc = put_field(f, d->text.p + c->rid, XJL_NTS, '\n');
+    }
     for (size_t i = 0; i < d->nlinks; i++) {
         const struct dlink *l = &d->links[i];
         fprintf(f, "L,%llu,%llu,%.17g,%u %u %u %u %u,%u,,,\n", (unsigned long long)l->a,
@@ -1217,6 +1343,18 @@ static int parse_u64(const char *s, uint64_t *out)
         v = v * 10 + (uint64_t)(*s - '0');
     }
     *out = v;
+    return 0;
+}
+
+/* A day number, not XJL_DATE_NONE. */
+static int parse_day(const char *s, int32_t *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v <= INT32_MIN || v > INT32_MAX || v == XJL_DATE_NONE)
+        return -1;
+    *out = (int32_t)v;
     return 0;
 }
 
@@ -1308,6 +1446,19 @@ XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
                  !parse_u64(xjl_csv_field(csv, 7, NULL), &findings) && findings <= UINT32_MAX;
             if (ok)
                 rc = add_rec(d, pos, citizen, (uint32_t)findings, xjl_csv_field(csv, 8, NULL));
+        } else if (ok && strcmp(kind, "C") == 0) {
+            struct dcap c = {.date = XJL_DATE_NONE};
+            uint64_t block;
+            const char *date = xjl_csv_field(csv, 3, NULL);
+            ok = !parse_u64(xjl_csv_field(csv, 1, NULL), &c.pos) &&
+                 !parse_u64(xjl_csv_field(csv, 2, NULL), &c.records) &&
+                 !parse_u64(xjl_csv_field(csv, 5, NULL), &block) && block <= INT32_MAX &&
+                 !parse_u64(xjl_csv_field(csv, 6, NULL), &c.searches) &&
+                 !parse_u64(xjl_csv_field(csv, 7, NULL), &c.left_out) &&
+                 (!*date || parse_day(date, &c.date) == 0);
+            c.block = (int32_t)block;
+            if (ok)
+                rc = add_cap(d, &c, xjl_csv_field(csv, 4, NULL), xjl_csv_field(csv, 8, NULL));
         } else if (ok && strcmp(kind, "L") == 0) {
             struct dlink l;
             ok = parse_link(csv, &l) == 0;
@@ -1328,6 +1479,19 @@ XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
 }
 
 /* ---- finish: clusters ---------------------------------------------------- */
+
+/* By block, ID keys after name keys, date, key text, first record. */
+static int cmp_cap(const void *a, const void *b, void *ctx)
+{
+    const struct dcap *x = a, *y = b;
+    const xjl_dedup *d = ctx;
+    if (x->block != y->block)
+        return x->block < y->block ? -1 : 1;
+    if (x->date != y->date) /* XJL_DATE_NONE (an ID key) is the smallest */
+        return x->date > y->date ? -1 : 1;
+    int c = strcmp(d->text.p + x->what, d->text.p + y->what);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
 
 static int cmp_rec(const void *a, const void *b)
 {
@@ -1516,6 +1680,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         d->recs[u++] = d->recs[i];
     }
     d->nrecs = u;
+    if (d->ncaps)
+        qsort_r(d->caps, d->ncaps, sizeof *d->caps, cmp_cap, d);
     /* Links: each pair once, with its best score (blocks weigh names by
      * their own counts), its ends as record indexes. */
     if (d->nlinks)
@@ -1840,4 +2006,55 @@ bool xjl__dedup_links(const xjl_dedup *d, xjl_link_fn fn, void *ctx)
         if (d->links[i].accepted)
             fn(ctx, d->links[i].cls, d->links[i].score, &d->links[i].lv);
     return true;
+}
+
+XJL_API size_t xjl_dedup_capped_count(const xjl_dedup *d)
+{
+    return d ? d->ncaps : 0;
+}
+
+XJL_API int xjl_dedup_capped(const xjl_dedup *d, size_t i, xjl_dup_capped *out)
+{
+    if (!d || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_capped: NULL %s", d ? "out" : "check");
+    if (i >= d->ncaps)
+        return xjl__fail(XJL_ENOTFOUND, "xjl_dedup_capped: no capped block %zu of %zu", i,
+                         d->ncaps);
+    const struct dcap *c = &d->caps[i];
+    *out = (xjl_dup_capped){.block = c->block,
+                            .by_id = c->date == XJL_DATE_NONE,
+                            .key = d->text.p + c->what,
+                            .birth_date = c->date,
+                            .record_id = d->text.p + c->rid,
+                            .pos = c->pos,
+                            .records = c->records,
+                            .limit = (uint64_t)d->param[XJL_PARAM_BLOCK_LIMIT],
+                            .searches = c->searches,
+                            .not_compared = c->left_out};
+    return XJL_OK;
+}
+
+XJL_API int xjl_dedup_capped_text(const xjl_dedup *d, size_t i, xjl_lang lang, char *buf,
+                                  size_t cap)
+{
+    xjl_dup_capped c;
+    int rc = buf || !cap ? xjl_dedup_capped(d, i, &c)
+                         : xjl__fail(XJL_EINVAL, "xjl_dedup_capped_text: NULL buffer");
+    if (rc)
+        return rc;
+    int n;
+    if (c.by_id) {
+        n = snprintf(buf, cap, xjl_message("dedup.capped.id", lang), (int)c.block, c.key,
+                     (unsigned long long)c.records, c.record_id, (unsigned long long)c.limit,
+                     (unsigned long long)c.searches, (unsigned long long)c.not_compared);
+    } else {
+        char date[24];
+        if (xjl_date_format(c.birth_date, date, sizeof date) <
+            0) /* a key's day outside 1900..2099 */
+            snprintf(date, sizeof date, "day %ld", (long)c.birth_date);
+        n = snprintf(buf, cap, xjl_message("dedup.capped.name", lang), (int)c.block, c.key, date,
+                     (unsigned long long)c.records, c.record_id, (unsigned long long)c.limit,
+                     (unsigned long long)c.searches, (unsigned long long)c.not_compared);
+    }
+    return n < 0 ? xjl__fail(XJL_EINVAL, "xjl_dedup_capped_text: cannot format") : n;
 }

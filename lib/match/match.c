@@ -626,6 +626,8 @@ struct probe {
     int32_t want_date; /* T_PINYIN: the date the key was made with */
     uint32_t from, to;
     uint32_t unread; /* positions of the bucket past the read depth */
+    uint32_t hits;   /* stage_collect: the key's records read, and the positions past the depth */
+    uint32_t cut;    /* stage_collect: of these, how many the block limit left out */
     const uint32_t *pos;
 };
 
@@ -874,10 +876,12 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
         }
         s->name_date_hit |= p->table == XJL_T_PINYIN && s->npos > first &&
                             (p->want_date == s->q.e.dob || p->want_date == s->q.e.id_dob);
+        s->probes[i].hits = (uint32_t)(s->npos - first + p->unread);
         if (s->npos - first > limit) {
             unread += s->npos - first - limit;
             keep_most_agreeing(s, first, limit);
         }
+        s->probes[i].cut = (uint32_t)unread;
         if (unread > s->unread)
             s->unread = unread;
         for (size_t k = first; k < s->npos; k++) {
@@ -1292,8 +1296,25 @@ static int stage_prepare_entry(struct scratch *s, uint32_t pos)
     return XJL_OK;
 }
 
+/* The search keys of s the block limit cut, to cut_fn (dedup's report). */
+static void report_cuts(const struct scratch *s, uint32_t self, xjl_cut_fn cut_fn, void *ctx)
+{
+    for (unsigned i = 0; i < s->nprobes; i++) {
+        const struct probe *p = &s->probes[i];
+        if (!p->cut)
+            continue;
+        struct xjl_cut c = {.by_id = p->table == XJL_T_ID,
+                            .key = p->key,
+                            .date = p->table == XJL_T_ID ? XJL_DATE_NONE : p->want_date,
+                            .records = p->hits,
+                            .left_out = p->cut};
+        cut_fn(ctx, self, &c);
+    }
+}
+
 int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint32_t from,
-                         uint32_t to, xjl_candidate_want_fn want, xjl_candidate_fn fn, void *ctx)
+                         uint32_t to, xjl_candidate_want_fn want, xjl_candidate_fn fn,
+                         xjl_cut_fn cut_fn, void *ctx)
 {
     for (uint32_t g = from; g < to; g += SELF_GROUP) {
         uint32_t n = to - g < SELF_GROUP ? to - g : SELF_GROUP;
@@ -1308,6 +1329,8 @@ int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint
             rc = stage_collect(m, &w->s[i]);
         for (uint32_t i = 0; i < n && !rc; i++) {
             struct scratch *s = &w->s[i];
+            if (s->unread && cut_fn)
+                report_cuts(s, g + i, cut_fn, ctx);
             unique_positions(s);
             count_namesakes_on_date(s);
             for (size_t k = 0; k < s->npos; k++) {

@@ -384,18 +384,33 @@ int32_t xjl__date_swap(int32_t days);
  * compared: others find it by the fields it has).  fn is called for every
  * candidate of every record that want (if not NULL) accepts before it is
  * graded, whatever its score, in position order; five tells whether the
- * pair agrees on all five normalised key fields.  w is per-thread scratch. */
+ * pair agrees on all five normalised key fields; cut_fn (if not NULL) for
+ * every search key of a record that the block limit cut, before its
+ * candidates.  w is per-thread scratch. */
 struct xjl_match_scratch;
 struct xjl_match_scratch *xjl__match_scratch_new(const xjl_matcher *m);
 void xjl__match_scratch_free(struct xjl_match_scratch *w);
 typedef void (*xjl_candidate_fn)(void *ctx, uint32_t self, uint32_t pos,
                                  const struct xjl_levels *lv, double score, bool five);
 typedef bool (*xjl_candidate_want_fn)(void *ctx, uint32_t self, uint32_t pos);
+/* A search key of record self whose block the block limit cut: the ID
+ * number's key, or a name key with one of the record's dates; the key's
+ * records (those read, and the bucket's positions past the read depth,
+ * which are counted, not read) and how many of them the limit left out of
+ * the comparison. */
+struct xjl_cut {
+    bool by_id;
+    uint64_t key;
+    int32_t date; /* a name key's date; XJL_DATE_NONE for the ID number's */
+    uint32_t records, left_out;
+};
+typedef void (*xjl_cut_fn)(void *ctx, uint32_t self, const struct xjl_cut *cut);
 /* dedup.c: records a check matched against their block (a record that
  * agrees on every compared field with an earlier one is not matched). */
 uint64_t xjl__dedup_matched(const xjl_dedup *d);
 int xjl__match_positions(const xjl_matcher *m, struct xjl_match_scratch *w, uint32_t from,
-                         uint32_t to, xjl_candidate_want_fn want, xjl_candidate_fn fn, void *ctx);
+                         uint32_t to, xjl_candidate_want_fn want, xjl_candidate_fn fn,
+                         xjl_cut_fn cut_fn, void *ctx);
 /* xjl_matcher_match_many() on the threads of an existing pool (match.c):
  * the roster stream keeps one pool for all its chunks. */
 int xjl__match_many_on(const xjl_matcher *m, const xjl_record *recs, size_t n, xjl__pool *pool,

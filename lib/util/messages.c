@@ -252,6 +252,18 @@ static const struct message messages[] = {
      "文件 %s 第%ld行：第%zu个字段的引号未闭合（该行从第%ld行开始）"},
     {"csv.where_line", "file %s line %ld", "文件 %s 第%ld行"},
     {"dedup.also", "also linked to %s", "另与%s相连"},
+    {"dedup.capped.id",
+     "block %d: ID number %s, %llu records (first cut: record %s), over the block limit of %llu: "
+     "%llu searches cut, %llu pairs not compared",
+     "查重分块%d：身份证件号%s的记录%llu条（首条被截断检索的记录：%s），超出每个检索键%"
+     "llu条的上限："
+     "%llu次检索被截断，%llu对记录未比对"},
+    {"dedup.capped.name",
+     "block %d: %s born %s, %llu records (first cut: record %s), over the block limit of %llu: "
+     "%llu searches cut, %llu pairs not compared",
+     "查重分块%d：姓名%s、出生日期%s的记录%llu条（首条被截断检索的记录：%s），超出每个检索键%"
+     "llu条的"
+     "上限：%llu次检索被截断，%llu对记录未比对"},
     {"dedup.index_options",
      "--index takes no --id-column or --columns: they were given to `xjlink index build`",
      "--index 不接受 --id-column 或 --columns：这些已在 `xjlink index build` 时给出"},
@@ -259,6 +271,9 @@ static const struct message messages[] = {
     {"dedup.need_inputs", "--registry or --index, and --out are needed",
      "需要 --registry 或 --index，以及 --out"},
     {"dedup.score", "score %s", "得分%s"},
+    {"dedup.summary.capped",
+     "search keys over the block limit of %llu: %llu (listed above), %llu pairs not compared\n",
+     "记录超出每键%llu条上限的检索键：%llu个（见上），%llu对记录未比对\n"},
     {"dedup.summary.clusters",
      "clusters: %llu same_id, %llu no_id, %llu one_id, %llu fuzzy (%llu records); %llu records "
      "with a bad ID number; %llu links refused (two valid numbers)\n",
