@@ -2211,6 +2211,9 @@ XJL_OUT_STRUCT(xjl_dup_row)
 %immutable xjl_dup_row::pos;
 %immutable xjl_dup_row::record_id;
 %immutable xjl_dup_row::reasons;
+XJL_OUT_STRUCT(xjl_dup_capped)
+%immutable xjl_dup_capped::key;
+%immutable xjl_dup_capped::record_id;
 XJL_COPY_STRUCT(xjl_parsed)
 
 /* The header's list of the int functions that return a value (bool, enum

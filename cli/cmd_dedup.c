@@ -20,8 +20,8 @@ static void capped_lines(const xjl_dedup *d)
 {
     char line[1024];
     for (size_t i = 0; i < xjl_dedup_capped_count(d); i++)
-        if (xjl_dedup_capped_text(d, i, cli_lang, line, sizeof line) >= 0)
-            fprintf(stderr, "xjlink dedup: %s\n", line);
+        if (xjl_dedup_capped_text(d, i, cli_lang, line, sizeof line, NULL) != XJL_ENOTFOUND)
+            fprintf(stderr, "xjlink dedup: %s\n", line); /* a line too long for it: cut */
 }
 
 static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, double t_load,

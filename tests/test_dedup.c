@@ -308,8 +308,8 @@ static void assert_same_rows(const xjl_dedup *a, const xjl_dedup *b)
     assert_int_equal(xjl_dedup_capped_count(a), xjl_dedup_capped_count(b));
     for (size_t i = 0; i < xjl_dedup_capped_count(a); i++) {
         char x[512], y[512];
-        assert_true(xjl_dedup_capped_text(a, i, XJL_LANG_EN, x, sizeof x) > 0);
-        assert_true(xjl_dedup_capped_text(b, i, XJL_LANG_EN, y, sizeof y) > 0);
+        assert_int_equal(xjl_dedup_capped_text(a, i, XJL_LANG_EN, x, sizeof x, NULL), XJL_OK);
+        assert_int_equal(xjl_dedup_capped_text(b, i, XJL_LANG_EN, y, sizeof y, NULL), XJL_OK);
         assert_string_equal(x, y);
     }
 }
@@ -898,16 +898,17 @@ static void test_capped_blocks(void **state)
         assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CAPPED_BLOCKS), 1);
         assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_NOT_COMPARED), 12);
         char line[512];
-        assert_int_equal(xjl_dedup_capped_text(d, 0, XJL_LANG_EN, line, sizeof line),
-                         (int)strlen(en));
+        size_t len = 0;
+        assert_int_equal(xjl_dedup_capped_text(d, 0, XJL_LANG_EN, line, sizeof line, &len), 0);
         assert_string_equal(line, en);
-        assert_int_equal(xjl_dedup_capped_text(d, 0, XJL_LANG_ZH, line, sizeof line),
-                         (int)strlen(zh));
+        assert_int_equal(len, strlen(en));
+        assert_int_equal(xjl_dedup_capped_text(d, 0, XJL_LANG_ZH, line, sizeof line, &len), 0);
         assert_string_equal(line, zh);
-        assert_int_equal(xjl_dedup_capped_text(d, 0, XJL_LANG_EN, line, 10), (int)strlen(en));
+        assert_int_equal(xjl_dedup_capped_text(d, 0, XJL_LANG_EN, line, 10, &len), XJL_ERANGE);
+        assert_int_equal(len, strlen(en));
         assert_int_equal(strlen(line), 9);
         assert_int_equal(xjl_dedup_capped(d, 1, &c), XJL_ENOTFOUND);
-        assert_int_equal(xjl_dedup_capped_text(d, 1, XJL_LANG_EN, line, sizeof line),
+        assert_int_equal(xjl_dedup_capped_text(d, 1, XJL_LANG_EN, line, sizeof line, NULL),
                          XJL_ENOTFOUND);
         if (whole) {
             assert_same_rows(whole, d);

@@ -267,12 +267,12 @@ XJL_API size_t xjl_dedup_capped_count(const xjl_dedup *d);
  *  XJL_EINVAL (NULL). */
 XJL_API int xjl_dedup_capped(const xjl_dedup *d, size_t i, xjl_dup_capped *out);
 /** Capped search key i as one line of the report, without a line break,
- *  in lang (XJL_LANG_EN, XJL_LANG_ZH), into buf (cut to cap, always
- *  terminated when cap > 0).
- *  @return the length of the whole line (as snprintf), XJL_ENOTFOUND,
- *          XJL_EINVAL (NULL). */
+ *  in lang (XJL_LANG_EN, XJL_LANG_ZH), into buf (NUL-terminated).
+ *  @param out_len  if not NULL, receives the line's length (needed, on XJL_ERANGE)
+ *  @return XJL_OK; XJL_ERANGE (cap too small: buf holds what fits, terminated),
+ *          XJL_ENOTFOUND, XJL_EINVAL (NULL, or cap 0). */
 XJL_API int xjl_dedup_capped_text(const xjl_dedup *d, size_t i, xjl_lang lang, char *buf,
-                                  size_t cap);
+                                  size_t cap, size_t *out_len);
 
 #ifdef __cplusplus
 }

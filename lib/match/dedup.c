@@ -2035,11 +2035,11 @@ XJL_API int xjl_dedup_capped(const xjl_dedup *d, size_t i, xjl_dup_capped *out)
 }
 
 XJL_API int xjl_dedup_capped_text(const xjl_dedup *d, size_t i, xjl_lang lang, char *buf,
-                                  size_t cap)
+                                  size_t cap, size_t *out_len)
 {
     xjl_dup_capped c;
-    int rc = buf || !cap ? xjl_dedup_capped(d, i, &c)
-                         : xjl__fail(XJL_EINVAL, "xjl_dedup_capped_text: NULL buffer");
+    int rc = buf && cap ? xjl_dedup_capped(d, i, &c)
+                        : xjl__fail(XJL_EINVAL, "xjl_dedup_capped_text: no buffer");
     if (rc)
         return rc;
     int n;
@@ -2049,12 +2049,17 @@ XJL_API int xjl_dedup_capped_text(const xjl_dedup *d, size_t i, xjl_lang lang, c
                      (unsigned long long)c.searches, (unsigned long long)c.not_compared);
     } else {
         char date[24];
-        if (xjl_date_format(c.birth_date, date, sizeof date) <
-            0) /* a key's day outside 1900..2099 */
-            snprintf(date, sizeof date, "day %ld", (long)c.birth_date);
+        if (xjl_date_format(c.birth_date, date, sizeof date) < 0) /* a day outside 1900..2099 */
+            snprintf(date, sizeof date, "%ld", (long)c.birth_date);
         n = snprintf(buf, cap, xjl_message("dedup.capped.name", lang), (int)c.block, c.key, date,
                      (unsigned long long)c.records, c.record_id, (unsigned long long)c.limit,
                      (unsigned long long)c.searches, (unsigned long long)c.not_compared);
     }
-    return n < 0 ? xjl__fail(XJL_EINVAL, "xjl_dedup_capped_text: cannot format") : n;
+    if (n < 0)
+        return xjl__fail(XJL_EINVAL, "xjl_dedup_capped_text: cannot format key %zu", i);
+    if (out_len)
+        *out_len = (size_t)n;
+    return (size_t)n < cap
+               ? XJL_OK
+               : xjl__fail(XJL_ERANGE, "xjl_dedup_capped_text: %d bytes, room for %zu", n, cap - 1);
 }

@@ -252,6 +252,30 @@ def test_blocks_and_errors(tmp_path):
         d.finish()
 
 
+def test_capped_blocks(tmp_path):
+    """Namesakes over the block limit: the key, its figures and the line, in
+    one process and merged from partials; none within the limit."""
+    registry = tmp_path / "namesakes.csv"
+    with open(registry, "w", encoding="utf-8") as f:
+        f.write("id,姓名,性别,出生日期,身份证件类型,身份证件号\n")
+        for i in range(6):
+            number = citizen_id("110101", "20150301", 10 + 2 * i + i % 2)
+            f.write(f"K{i},张伟,{'男' if i % 2 else '女'},2015-03-01,居民身份证,{number}\n")
+    whole = xd.dedup(str(registry), params={"block_limit": 4}, threads=2)
+    line = ("block 2015: 张伟 born 2015-03-01, 6 records (first cut: record K0), over the block "
+            "limit of 4: 6 searches cut, 12 pairs not compared")
+    assert whole.capped == [xd.Capped(2015, False, "张伟", "2015-03-01", "K0", 6, 4, 6, 12, line)]
+    assert whole.stats["capped_blocks"] == 1 and whole.stats["not_compared"] == 12
+    blocks, _ = xd.split(str(registry), str(tmp_path / "blocks"))
+    partials = [xd.run_block(b.path, b.key, str(tmp_path / f"p{b.key}.csv"),
+                             params={"block_limit": 4}) for b in blocks]
+    merged = xd.merge(partials, params={"block_limit": 4})
+    assert merged.capped == whole.capped and merged.rows == whole.rows
+    within = xd.dedup(str(registry), params={"block_limit": 6})
+    assert within.capped == [] and within.stats["not_compared"] == 0
+    assert within.rows == xd.dedup(str(registry)).rows
+
+
 @pytest.mark.skipif(not os.access(GEN, os.X_OK), reason="bench/gen_registry is not built")
 def test_gen_registry_on_dask(tmp_path, client):
     subprocess.run([GEN, "--seed", "3", "--registry-size", "30000", "--roster-size", "10",

@@ -45,6 +45,14 @@ CLASSES = {c: core.xjl_dup_class_name(c)
 #: cluster), its class name, the record's id, why, and its registry position.
 DupRow = namedtuple("DupRow", "cluster cls record_id reasons pos")
 
+#: A search key the block limit cut in a block of the check (xjl_dup_capped):
+#: the block, whether it is an ID number's key, the name or number, the key's
+#: date (ISO, "" for an ID key), the first record whose search it cut, the
+#: key's records, the limit, the searches cut, the pairs not compared, and
+#: the report's line in English.
+Capped = namedtuple("Capped", "block by_id key birth_date record_id records limit searches "
+                              "not_compared line")
+
 #: A block file written by split(): its key, path and number of records.
 Block = namedtuple("Block", "key path records")
 
@@ -122,10 +130,24 @@ class Dedup:
         return out
 
     @property
+    def capped(self) -> List[Capped]:
+        """The search keys the block limit cut (after finish: by block, then
+        date and key), each with what the report line says."""
+        d = self._d
+        out = []
+        for i in range(core.xjl_dedup_capped_count(d)):
+            c = core.xjl_dedup_capped(d, i)
+            date = "" if c.by_id else core.xjl_date_format(c.birth_date)
+            out.append(Capped(c.block, c.by_id, c.key, date, c.record_id, c.records, c.limit,
+                              c.searches, c.not_compared,
+                              core.xjl_dedup_capped_text(d, i, core.XJL_LANG_EN)))
+        return out
+
+    @property
     def stats(self) -> Dict[str, int]:
         """The check's figures by name (records, blocks, links, refused,
         clusters_same_id, clusters_no_id, clusters_one_id, clusters_fuzzy, clustered, bad_id,
-        memory)."""
+        memory, capped_blocks, not_compared)."""
         return {k: core.xjl_dedup_stat_get(self._d, v) for k, v in _STATS.items()}
 
     def write_csv(self, path: Path, lang: str = "en") -> Path:
@@ -213,10 +235,12 @@ def run_block(block_csv: Path, key: int, partial: Path, *, threads: int = 0,
     return d.save(partial)
 
 
-def merge(partials: Iterable[Path], out: Optional[Path] = None, *, lang: str = "en") -> "Dedup":
+def merge(partials: Iterable[Path], out: Optional[Path] = None, *, lang: str = "en",
+          params: Optional[Mapping[str, float]] = None) -> "Dedup":
     """Merges the partial results of every block into the finished check;
-    writes ``out`` if given."""
-    d = Dedup()
+    writes ``out`` if given.  ``params``: those the blocks ran with (a
+    partial made with others is refused)."""
+    d = Dedup(params)
     for p in partials:
         d.load(p)
     d.finish()
