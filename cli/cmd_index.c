@@ -65,6 +65,8 @@ static int index_build(int argc, char **argv)
 static int index_open_arg(const char *cmd, int argc, char **argv, unsigned flags, xjl_index **ix,
                           const char **path)
 {
+    *ix = NULL; /* both set on every path, as the callers read them only on success */
+    *path = NULL;
     char *pos[2];
     int status;
     int npos = cli_parse(cmd, cmd_index_help, argc, argv, NULL, 0, pos, 2, &status);

@@ -11,7 +11,7 @@
 /* region (6 digits) + ymd (8 digits) + seq (3 digits) + check. */
 static void make_id(char out[19], const char *region, const char *ymd, int seq)
 {
-    snprintf(out, 19, "%s%s%03d", region, ymd, seq);
+    snprintf(out, 19, "%.6s%.8s%03d", region, ymd, seq % 1000); /* 17 characters at most */
     int s = 0;
     for (int i = 0; i < 17; i++) {
         int w = 1;

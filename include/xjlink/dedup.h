@@ -260,7 +260,7 @@ typedef struct xjl_dup_capped {
 } xjl_dup_capped;
 
 /** Number of capped search keys, in the order of xjl_dedup_capped() (by
- *  block, then kind, date and key text); 0 for NULL.  They are known as
+ *  block; name keys by date, then ID keys; then key text); 0 for NULL.  They are known as
  *  blocks run or partials load; the order is set by xjl_dedup_finish(). */
 XJL_API size_t xjl_dedup_capped_count(const xjl_dedup *d);
 /** Capped search key i.  @return XJL_OK, XJL_ENOTFOUND (i out of range),

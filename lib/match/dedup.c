@@ -1480,15 +1480,18 @@ XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
 
 /* ---- finish: clusters ---------------------------------------------------- */
 
-/* By block, ID keys after name keys, date, key text, first record. */
+/* By block, name keys (by date) before ID keys, key text, first record. */
 static int cmp_cap(const void *a, const void *b, void *ctx)
 {
     const struct dcap *x = a, *y = b;
     const xjl_dedup *d = ctx;
+    bool xid = x->date == XJL_DATE_NONE, yid = y->date == XJL_DATE_NONE;
     if (x->block != y->block)
         return x->block < y->block ? -1 : 1;
-    if (x->date != y->date) /* XJL_DATE_NONE (an ID key) is the smallest */
-        return x->date > y->date ? -1 : 1;
+    if (xid != yid)
+        return xid ? 1 : -1;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
     int c = strcmp(d->text.p + x->what, d->text.p + y->what);
     return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }

@@ -353,7 +353,9 @@ static int verdict(const char *v)
 /* The G number for a passed citizen number, or why there is none. */
 static int formal_for(struct xjl_store *st, const char *id_number, char out[24], int64_t self)
 {
-    snprintf(out, 24, "G%s", id_number);
+    /* a citizen number (18 characters, 15 in the old form): the bound only
+     * tells the compiler what fits */
+    snprintf(out, 24, "G%.22s", id_number);
     int64_t owner = 0;
     int rc = xjl__store_number_owner(st, out, &owner);
     if (rc == XJL_OK && owner && owner != self)
