@@ -22,11 +22,11 @@ pandas' own way.
 from typing import Any, List, Optional, Sequence
 
 import numpy
-import pandas
+import pandas  # type: ignore[import]  # (no stubs in its Debian package)
 
 try:  # the block API pandas keeps for other libraries (pyarrow builds frames so)
-    from pandas.core.internals import BlockManager
-    from pandas.core.internals.api import make_block
+    from pandas.core.internals import BlockManager  # type: ignore[import]
+    from pandas.core.internals.api import make_block  # type: ignore[import]
 except ImportError:  # pragma: no cover - a pandas without it: pandas' own way
     BlockManager = make_block = None
 

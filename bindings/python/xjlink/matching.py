@@ -177,6 +177,17 @@ def _frame_records(df: Any, cols: Seq[int]) -> Iterable[tuple]:
         yield tuple(text(v) for v in values)
 
 
+def _key_values(series: Any) -> Any:
+    """A key column as xjlb_match_frame takes it: a column of objects (text,
+    as read_csv gives it) as its own array, read in place; any other (numbers,
+    dates, categories) as the list of its values as Python objects."""
+    if series.dtype == object:
+        values = series.to_numpy(copy=False)
+        if values.dtype == object and values.ndim == 1:
+            return values
+    return series.tolist()
+
+
 def _nul_fields(t: Seq[Any]) -> List[str]:
     """The fields of a record tuple that contain a NUL character."""
     return [FIELDS[k] for k, v in enumerate(t)
@@ -662,8 +673,7 @@ class Index:
         _ix, m = self._matcher()
         cols, _ = find_columns(df.columns, mapping=columns)
         refuse_float_ids(df, cols)
-        # one list per key column: tolist() costs little, a tuple per row did
-        values = tuple(df[c].tolist() if c is not None else None for c in cols)
+        values = tuple(_key_values(df[c]) if c is not None else None for c in cols)
         labels = tuple(None if c is None else str(c) for c in cols)
         n = len(df)
         names = ("status", "status_zh", "match_id", "score", "candidates", "reasons")
