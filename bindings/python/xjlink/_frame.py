@@ -40,26 +40,34 @@ def _frame(blocks: Sequence[Any], columns: Any, index: Any) -> Any:
 
 class RosterCopy:
     """A copy of a DataFrame's blocks that no one else holds, filled by
-    :meth:`copy_rows` in row ranges; :meth:`frame` adds the result blocks."""
+    :meth:`copy_rows` in row ranges; :meth:`frame` adds the result blocks.
+    Its arrays are made at the first copy_rows (their pages are written
+    then, a cost best paid while the library matches)."""
 
     def __init__(self, df: Any) -> None:
         self._df = df
         self._done = 0
         self._pairs: List[Any] = []  # (source, copy) of the 2-D arrays copied by rows
-        self._blocks: List[Any] = []
-        for blk in df._mgr.blocks:
-            values = blk.values
-            if isinstance(values, numpy.ndarray) and values.ndim == 2:
-                # C order, as df.copy() gives; an object array starts as None
-                copy = numpy.empty(values.shape, dtype=values.dtype)
-                self._pairs.append((values, copy))
-            else:  # an extension array (categorical, with a time zone...): its own copy
-                copy = values.copy()
-            self._blocks.append(blk.make_block_same_class(copy))
+        self._blocks: Optional[List[Any]] = None
+
+    def _start(self) -> List[Any]:
+        if self._blocks is None:
+            self._blocks = []
+            for blk in self._df._mgr.blocks:
+                values = blk.values
+                if isinstance(values, numpy.ndarray) and values.ndim == 2:
+                    # C order, as df.copy() gives; an object array starts as None
+                    copy = numpy.empty(values.shape, dtype=values.dtype)
+                    self._pairs.append((values, copy))
+                else:  # an extension array (categorical, with a time zone...): its own copy
+                    copy = values.copy()
+                self._blocks.append(blk.make_block_same_class(copy))
+        return self._blocks
 
     def copy_rows(self, n: int) -> None:
         """Copies the next ``n`` rows of every block (the rows are the second
         axis of a block)."""
+        self._start()
         a = self._done
         b = min(a + n, len(self._df))
         for src, dst in self._pairs:
@@ -74,7 +82,7 @@ class RosterCopy:
         moved = [make_block(blk.values, placement=blk.mgr_locs.as_array + width, ndim=2)
                  for blk in result_blocks]
         columns = self._df.columns.append(pandas.Index(list(names)))
-        return _frame(self._blocks + moved, columns, self._df.index)
+        return _frame(self._start() + moved, columns, self._df.index)
 
 
 def copier(df: Any) -> Optional[RosterCopy]:
