@@ -657,8 +657,9 @@ class Index:
         :param results_only: return only the six result columns, on ``df``'s
             index, without copying the roster: for ``df.join(result)``, or
             ``df[result.columns] = result`` to add them to ``df`` itself.
-            The roster's copy is most of what the default costs beyond the
-            matching
+            By default the roster's rows are copied as the chunks are done,
+            while the next chunk is matched: the returned frame shares no
+            memory with ``df``
         :raises FormatError: a missing key column, or an ID number column
             that pandas read as floats
         :raises EncodingError: a value that is not valid text (a lone
