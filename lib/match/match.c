@@ -121,7 +121,6 @@ XJL_API double xjl_param_default(xjl_param p)
  * table of name levels (bench_name_levels on a generated registry). */
 #define CHANCE_FUZZY 1.8e-5
 #define CHANCE_LOOKALIKE 2.5e-6
-#define CHANCE_ONE_CHAR 2.06e-3
 /* The most chance agreements expected in a query's block (its birth date
  * and gender) for which a loose name agreement without an ID number to back
  * it is still offered: one such stranger in a hundred blocks (loose_chance()). */
@@ -603,13 +602,11 @@ static int8_t noid_off(const struct xjl_entry *r, const struct xjl_levels *lv)
 }
 
 /* How many records of the query's block would agree with it by chance at the
- * candidate's loose name level (near-homophone, look-alike, one character
- * different): the records born on the query's date with its gender (half of
- * the index's exact count of the day; where the registry keeps no count per
- * day, its size times the chance that a date agrees, 2^-w_date_exact), times
- * the chance that a record's name agrees at that level.  A candidate whose
- * date is off was found in one of the other blocks the search reads, and
- * counts them too.  0 for the other levels. */
+ * candidate's loose name level (near-homophone, look-alike): the records born on the query's date
+ * with its gender (half of the index's exact count of the day; where the registry keeps no count
+ * per day, its size times the chance that a date agrees, 2^-w_date_exact), times the chance that a
+ * record's name agrees at that level.  A candidate whose date is off was found in one of the other
+ * blocks the search reads, and counts them too.  0 for the other levels. */
 static double loose_chance(const xjl_matcher *m, const struct xjl_query *q,
                            const struct xjl_levels *lv)
 {
@@ -620,9 +617,6 @@ static double loose_chance(const xjl_matcher *m, const struct xjl_query *q,
         break;
     case XJL_LV_NAME_LOOKALIKE:
         u = CHANCE_LOOKALIKE;
-        break;
-    case XJL_LV_NAME_ONE_CHAR:
-        u = CHANCE_ONE_CHAR;
         break;
     default:
         return 0;
@@ -1089,11 +1083,14 @@ static double log2_prior_odds(const xjl_matcher *m)
  *     those off on one;
  *   - when a candidate agrees on the ID number (the same, or one typo away),
  *     those whose number is another (two children have two numbers);
- *   - for a Han name, records whose name agrees only loosely (near-homophone,
- *     look-alike, one character different) while their ID number does not
- *     agree (the same, or one typo away), when more than LOOSE_CHANCE_MAX
- *     records of the query's block are expected to agree so by chance
- *     (loose_chance()): the rule tightens as the registry grows. */
+ *   - for a Han name, records whose name agrees only loosely while their ID
+ *     number does not agree (the same, or one typo away): a near-homophone
+ *     or look-alike when more than LOOSE_CHANCE_MAX records of the query's
+ *     block are expected to agree so by chance (loose_chance(): the rule
+ *     tightens as the registry grows); a name one character different
+ *     always (bearing no relation to the query's, it is common by chance
+ *     even in a block of a few records: two-character names of one gender
+ *     born the same day are one character apart 1.8% of the time). */
 static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct xjl_cand *cands,
                           size_t *n)
 {
@@ -1111,7 +1108,8 @@ static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct
         const struct xjl_cand *c = &cands[i];
         bool own_id = c->lv.id == XJL_LV_ID_EXACT || c->lv.id == XJL_LV_ID_TYPO;
         if (c->noid_off <= max_off && (c->noid_off >= 0 || c->off <= max_off_numbered) &&
-            !(id_agrees && c->lv.id == XJL_LV_ID_DIFFERENT) && !(han && c->chance && !own_id))
+            !(id_agrees && c->lv.id == XJL_LV_ID_DIFFERENT) &&
+            !(han && !own_id && (c->chance || c->lv.name == XJL_LV_NAME_ONE_CHAR)))
             cands[to++] = cands[i];
     }
     *n = to;
