@@ -3,7 +3,7 @@
 
     accuracy_scale.py --gen GEN_REGISTRY --xjlink XJLINK --workdir DIR
                       [--sizes 1000000,5000000,20000000,50000000] [--roster 1000000]
-                      [--seed 11] [--baseline XJLINK2] [--keep-data]
+                      [--seed 11] [--baseline XJLINK2] [--keep-data] [--keep-outputs]
                       [--data SIZE=DIR ...]
 
 For each registry size, one after the other: gen_registry makes a registry of
@@ -103,8 +103,9 @@ def parse_data(items):
     return data
 
 
-def run_xjlink(name, program, files, outdir, registry):
-    """One `xjlink match`, scored; a dict of every figure, or None if it failed."""
+def run_xjlink(name, program, files, outdir, registry, keep_out=False):
+    """One `xjlink match`, scored; a dict of every figure, or None if it failed.
+    Its output is deleted after scoring unless keep_out."""
     out = os.path.join(outdir, f"{name}.csv")
     log = os.path.join(outdir, f"{name}.log")
     status, wall, rss, cpu = run_measured([program, "match", "--registry", files["registry"], "--roster",
@@ -116,7 +117,8 @@ def run_xjlink(name, program, files, outdir, registry):
     load, match = LOAD_RE.search(text), MATCH_RE.search(text)
     m = score_match.score_files(out, files["truth"])
     score_match.report(m, f"{name} at {registry:,} records", examples=3)
-    os.remove(out)
+    if not keep_out:
+        os.remove(out)
     m.update(wall=wall, rss=rss, cpu=cpu, rss_per_record=rss / registry,
              load_s=float(load.group(1)) if load else None,
              match_s=float(match.group(1)) if match else None)
@@ -206,6 +208,8 @@ def main():
     ap.add_argument("--roster", type=int, default=1_000_000, help="roster rows at every size")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--keep-data", action="store_true", help="keep the generated files")
+    ap.add_argument("--keep-outputs", action="store_true",
+                    help="keep each run's match output (NAME.csv beside its log) to study it")
     ap.add_argument("--data", action="append", metavar="SIZE=DIR",
                     help="an existing registry of SIZE records in DIR (only read)")
     args = ap.parse_args()
@@ -237,10 +241,14 @@ def main():
             print(f"\ndata: {size:,} records generated in {wall:.0f} s")
         for name, program in programs:
             print()
-            m = run_xjlink(name, program, files, d, size)  # outputs in d, never in src
+            m = run_xjlink(name, program, files, d, size, args.keep_outputs)  # outputs in d, never in src
             ok = ok and m is not None
             results[name][size] = m
-        if not args.keep_data:
+        if not args.keep_data and args.keep_outputs:
+            for k in ("registry", "roster", "truth"):  # the generated files only
+                if size not in given and os.path.exists(os.path.join(d, f"{k}.csv")):
+                    os.remove(os.path.join(d, f"{k}.csv"))
+        elif not args.keep_data:
             shutil.rmtree(d)
     for name, _ in programs:
         print()

@@ -60,7 +60,14 @@ int main(int argc, char **argv)
     by_dob_ix = ix;
     qsort(order, n, sizeof *order, cmp_dob);
 
-    size_t counts[XJL_LV_NAME_DIFFERENT + 1] = {0}, pairs = 0;
+    /* all pairs; then pairs of the same gender by the first name's length
+     * (2 characters, 3 or more): the block a query competes in is its birth
+     * date AND gender, and a name of three characters has far fewer names
+     * one character away than a name of two (match.c's loose_chance()) */
+    enum { ALL, SAME_2, SAME_3, SPLITS };
+    static const char *const split_name[SPLITS] = {"all", "same gender, 2 chars",
+                                                   "same gender, 3+ chars"};
+    size_t counts[SPLITS][XJL_LV_NAME_DIFFERENT + 1] = {{0}}, npairs[SPLITS] = {0}, pairs = 0;
     struct xjl_query *q = calloc(1, sizeof *q);
     for (size_t tries = 0; pairs < want && tries < want * 4; tries++) {
         size_t a = next() % n;
@@ -90,14 +97,27 @@ int main(int argc, char **argv)
         xjl__entry_pack(&q->in, &q->e);
         struct xjl_levels lv;
         xjl__compare(ix, q, eb, &lv);
-        if (lv.name <= XJL_LV_NAME_DIFFERENT)
-            counts[lv.name]++;
+        int split = ea->gender != eb->gender || !ea->gender ? -1
+                    : q->in.name.ncps == 2                  ? SAME_2
+                    : q->in.name.ncps >= 3                  ? SAME_3
+                                                            : -1;
+        if (lv.name <= XJL_LV_NAME_DIFFERENT) {
+            counts[ALL][lv.name]++;
+            if (split >= 0)
+                counts[split][lv.name]++;
+        }
+        npairs[ALL]++;
+        if (split >= 0)
+            npairs[split]++;
         pairs++;
     }
     printf("registry %zu records (%zu rows unread), %zu pairs born the same day\n", n, bad, pairs);
-    for (int l = XJL_LV_NAME_EXACT; l <= XJL_LV_NAME_DIFFERENT; l++)
-        printf("%-13s %10zu  u = %.3g\n", xjl_level_name((xjl_level)l), counts[l],
-               pairs ? (double)counts[l] / (double)pairs : 0.0);
+    for (int sp = ALL; sp < SPLITS; sp++) {
+        printf("%s: %zu pairs\n", split_name[sp], npairs[sp]);
+        for (int l = XJL_LV_NAME_EXACT; l <= XJL_LV_NAME_DIFFERENT; l++)
+            printf("  %-13s %10zu  u = %.3g\n", xjl_level_name((xjl_level)l), counts[sp][l],
+                   npairs[sp] ? (double)counts[sp][l] / (double)npairs[sp] : 0.0);
+    }
     free(q);
     free(order);
     xjl_index_free(ix);

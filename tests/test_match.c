@@ -860,6 +860,19 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The ids of a result's first 8 candidates as a set: sorted, joined by spaces. */
+static void sorted_ids(const xjl_result *r, char *got, size_t cap)
+{
+    size_t n = xjl_result_candidate_count(r);
+    const char *ids[8];
+    for (size_t k = 0; k < n && k < 8; k++)
+        ids[k] = xjl_result_candidate_id(r, k);
+    qsort(ids, n < 8 ? n : 8, sizeof ids[0], cmp_str);
+    got[0] = '\0';
+    for (size_t k = 0; k < n && k < 8; k++)
+        snprintf(got + strlen(got), cap - strlen(got), "%s%s", k ? " " : "", ids[k]);
+}
+
 static void test_numbered_candidates_of_query_without_number(void **state)
 {
     (void)state;
@@ -893,13 +906,7 @@ static void test_numbered_candidates_of_query_without_number(void **state)
                     NULL);
         xjl_result *r;
         assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
-        size_t n = xjl_result_candidate_count(r);
-        const char *ids[8];
-        for (size_t k = 0; k < n && k < 8; k++)
-            ids[k] = xjl_result_candidate_id(r, k);
-        qsort(ids, n < 8 ? n : 8, sizeof ids[0], cmp_str);
-        for (size_t k = 0; k < n && k < 8; k++)
-            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", k ? " " : "", ids[k]);
+        sorted_ids(r, got, sizeof got);
         if (xjl_result_status(r) != XJL_PENDING || strcmp(got, cases[i].cands) != 0)
             fail_msg("case %zu: %s offering '%s', expected pending offering '%s'", i,
                      xjl_status_name(xjl_result_status(r)), got, cases[i].cands);
@@ -955,6 +962,65 @@ static void test_name_weight_on_crowded_date(void **state)
                  score[1]);
     xjl_matcher_free(m);
     xjl_index_free(ix);
+}
+
+/* A loose name agreement (near-homophone, look-alike) without an ID number
+ * to back it is offered only while chance agreements of that kind are
+ * unlikely among the records sharing the row's birth date and gender: in a
+ * block of a dozen records it is, in a block of ten thousand it is not.  A
+ * record that shares the row's number (a second registration with a
+ * near-homophone) is offered whatever the block. */
+static void test_loose_name_offered_by_block_size(void **state)
+{
+    (void)state;
+    enum { BIG = 10000 };
+    static const char *const given[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    static const struct reg_row fixed[] = {
+        {"F", "陈致晨", "1", "2020-05-09", "1", "110101", "20200509", 13}, /* zhi chen: fuzzy */
+        {"K", "王末", "1", "2020-05-09", "1", "110101", "20200509", 15},   /* 末 looks like 未 */
+        {"T1", "王小明", "1", "2020-05-09", "1", "110101", "20200509", 31},
+        {"T2", "王小民", "1", "2020-05-09", "1", "110101", "20200509", 31}, /* twice, min/ming */
+    };
+    static const struct {
+        size_t fill; /* other records born that day, half of them boys */
+        const char *name;
+        int seq; /* the row's number (110101, 2020-05-09), 0: none */
+        const char *cands;
+    } cases[] = {
+        {10, "陈子辰", 0, "F"},       {10, "王未", 0, "K"}, {10, "王小明", 31, "T1 T2"},
+        {BIG, "陈子辰", 0, ""},       {BIG, "王未", 0, ""}, {BIG, "王小明", 31, "T1 T2"},
+        {BIG, "王小民", 31, "T1 T2"},
+    };
+    static struct reg_row rows[BIG + XJL_ARRAY_LEN(fixed)];
+    static char names[1000][16];
+    for (size_t k = 0; k < 1000; k++)
+        snprintf(names[k], sizeof names[k], "赵%s%s%s", given[k / 100], given[k / 10 % 10],
+                 given[k % 10]);
+    for (size_t i = 0; i < XJL_ARRAY_LEN(cases); i++) {
+        size_t n = 0;
+        for (size_t k = 0; k < XJL_ARRAY_LEN(fixed); k++)
+            rows[n++] = fixed[k];
+        for (size_t k = 0; k < cases[i].fill; k++)
+            rows[n++] = (struct reg_row){
+                "Z", names[k % 1000], k % 2 ? "1" : "2", "2020-05-09", "Z", NULL, NULL, 0};
+        xjl_index *ix = index_of(rows, n);
+        xjl_matcher *m = NULL;
+        assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
+        xjl_record rec;
+        char id[64], got[64] = "";
+        fill_record(&rec, id, cases[i].name, "1", "2020-05-09", cases[i].seq ? "1" : "Z",
+                    cases[i].seq ? "110101" : NULL, cases[i].seq ? "20200509" : NULL, cases[i].seq,
+                    NULL);
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
+        sorted_ids(r, got, sizeof got);
+        if (strcmp(got, cases[i].cands) != 0)
+            fail_msg("case %zu (%zu records that day): %s offered '%s', expected '%s'", i,
+                     cases[i].fill, cases[i].name, got, cases[i].cands);
+        xjl_result_free(r);
+        xjl_matcher_free(m);
+        xjl_index_free(ix);
+    }
 }
 
 struct diag_log {
@@ -1558,6 +1624,7 @@ int main(void)
         cmocka_unit_test(test_unlikely_candidates_left_out),
         cmocka_unit_test(test_numbered_candidates_of_query_without_number),
         cmocka_unit_test(test_name_weight_on_crowded_date),
+        cmocka_unit_test(test_loose_name_offered_by_block_size),
         cmocka_unit_test(test_weights_and_probability),
         cmocka_unit_test(test_thread_budget),
     };

@@ -116,6 +116,19 @@ XJL_API double xjl_param_default(xjl_param p)
 /* Pseudo-records of the whole registry's name frequency that the frequency
  * on one date is smoothed with: a date with few records says little. */
 #define DATE_PRIOR_RECORDS 1000.0
+/* How often a record's name agrees with a query's at a loose level by
+ * chance, among records born on the same day: the u of docs/matching.md's
+ * table of name levels (bench_name_levels on a generated registry). */
+#define CHANCE_FUZZY 1.8e-5
+#define CHANCE_LOOKALIKE 2.5e-6
+/* The most chance agreements expected in a query's block (its birth date
+ * and gender) for which a loose name agreement without an ID number to back
+ * it is still offered: one such stranger in a hundred blocks (loose_chance()). */
+#define LOOSE_CHANCE_MAX 0.01
+/* The other dates a search reads beside the birth date: a day either side,
+ * day and month swapped, the date inside the ID number. */
+#define OTHER_DATES 4.0
+
 /* A matcher reads a block at most this many times the block limit deep to
  * keep the limit's most agreeing records (keep_most_agreeing()). */
 #define BLOCK_READ_FACTOR 8
@@ -135,6 +148,7 @@ struct xjl_cand {
     int8_t noid_off; /* no ID number: of name, date, gender, how many are off (-1: has one) */
     uint8_t off;     /* of name, date and gender, how many are off (fields_off()) */
     bool kept;       /* never cut by the cap (is_kept()) */
+    bool chance;     /* a loose name agreement that chance explains (loose_chance()) */
 };
 
 /* A candidate of a result, with its record id copied into the result: the
@@ -585,6 +599,33 @@ static int8_t noid_off(const struct xjl_entry *r, const struct xjl_levels *lv)
         return -1;
     return (int8_t)(name_off(lv) + (lv->dob != XJL_LV_DATE_EXACT) +
                     (lv->gender != XJL_LV_GENDER_EXACT));
+}
+
+/* How many records of the query's block would agree with it by chance at the
+ * candidate's loose name level (near-homophone, look-alike): the records born on the query's date
+ * with its gender (half of the index's exact count of the day; where the registry keeps no count
+ * per day, its size times the chance that a date agrees, 2^-w_date_exact), times the chance that a
+ * record's name agrees at that level.  A candidate whose date is off was found in one of the other
+ * blocks the search reads, and counts them too.  0 for the other levels. */
+static double loose_chance(const xjl_matcher *m, const struct xjl_query *q,
+                           const struct xjl_levels *lv)
+{
+    double u;
+    switch (lv->name) {
+    case XJL_LV_NAME_FUZZY_PINYIN:
+        u = CHANCE_FUZZY;
+        break;
+    case XJL_LV_NAME_LOOKALIKE:
+        u = CHANCE_LOOKALIKE;
+        break;
+    default:
+        return 0;
+    }
+    double day = date_records(m, q->e.dob);
+    if (day <= 0)
+        day = (double)xjl__index_live(m->ix) * exp2(-m->p[XJL_PARAM_W_DATE_EXACT]);
+    double blocks = lv->dob == XJL_LV_DATE_EXACT ? 1.0 : OTHER_DATES;
+    return day / 2 * blocks * u;
 }
 
 /* All five normalised key fields agree, with a real ID number; or, where
@@ -1046,13 +1087,14 @@ static double log2_prior_odds(const xjl_matcher *m)
  *     those off on one;
  *   - when a candidate agrees on the ID number (the same, or one typo away),
  *     those whose number is another (two children have two numbers);
- *   - for a Han name, records whose name differs in one character bearing
- *     no relation to the query's (not a homophone, a variant, a look-alike)
- *     unless their ID number agrees (the same, or one typo away): found by
- *     the near search, such a pair shares a surname and maybe a given-name
- *     character, which two different children born the same day often do
- *     (one new pupil without a number in a hundred and fifty had one in a
- *     registry of 300,000). */
+ *   - for a Han name, records whose name agrees only loosely while their ID
+ *     number does not agree (the same, or one typo away): a near-homophone
+ *     or look-alike when more than LOOSE_CHANCE_MAX records of the query's
+ *     block are expected to agree so by chance (loose_chance(): the rule
+ *     tightens as the registry grows); a name one character different
+ *     always (bearing no relation to the query's, it is common by chance
+ *     even in a block of a few records: two-character names of one gender
+ *     born the same day are one character apart 1.8% of the time). */
 static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct xjl_cand *cands,
                           size_t *n)
 {
@@ -1071,7 +1113,7 @@ static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct
         bool own_id = c->lv.id == XJL_LV_ID_EXACT || c->lv.id == XJL_LV_ID_TYPO;
         if (c->noid_off <= max_off && (c->noid_off >= 0 || c->off <= max_off_numbered) &&
             !(id_agrees && c->lv.id == XJL_LV_ID_DIFFERENT) &&
-            !(han && c->lv.name == XJL_LV_NAME_ONE_CHAR && !own_id))
+            !(han && !own_id && (c->chance || c->lv.name == XJL_LV_NAME_ONE_CHAR)))
             cands[to++] = cands[i];
     }
     *n = to;
@@ -1112,6 +1154,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
             c->noid_off = noid_off(r, &c->lv);
             c->off = fields_off(&c->lv);
             c->kept = is_kept(q, r, &c->lv, c->agree);
+            c->chance = loose_chance(m, q, &c->lv) > LOOSE_CHANCE_MAX;
             kept++;
         }
         drop_unlikely(q, exact5 > 0, cands, &kept);
