@@ -3,6 +3,7 @@
 
     run_e2e.py --gen GEN_REGISTRY --xjlink XJLINK --workdir DIR [--seed S]
                [--registry N] [--roster M] [--threads T] [--no-duckdb] [--name-errors]
+               [--base-xjlink OLDER_XJLINK] [--no-accuracy]
 
 Generates (once per seed and size, cached in DIR) a registry of N records and a
 roster of M rows with gen_registry, then runs, one after the other:
@@ -11,10 +12,12 @@ roster of M rows with gen_registry, then runs, one after the other:
   - `xjlink index build` once (timed apart), then `xjlink match --index`: the
     registry's index file opened (and verified) instead of the CSV read; its
     output must be byte-identical to the --registry run's;
+  - with --base-xjlink, the same `match --registry` by an older build (its
+    output may differ; only its time is compared);
   - duckdb_join.mjs: DuckDB reading the same two files and joining them on
     the five raw columns (the package @duckdb/node-api is installed from npm
     into DIR at the first run; without npm the DuckDB column is skipped);
-and prints wall seconds, peak RSS (of each child process, from wait4), rows
+and prints wall and CPU (user + system) seconds, peak RSS (of each child process, from wait4), rows
 per second, peak RSS per registry record, the ratios xjlink/DuckDB, and the
 accuracy report of both outputs (score_match.py).
 
@@ -57,6 +60,7 @@ class Run:
     def __init__(self, name, argv, log_path):
         self.name, self.argv, self.log_path = name, argv, log_path
         self.wall = self.maxrss = None  # of the fastest run
+        self.cpu = None  # the least CPU seconds of any run (not always the fastest's)
         self.walls = []
         self.status = None
         self.ok = None  # None before the first run, then False after any failure
@@ -79,6 +83,9 @@ class Run:
         self.ok = self.status == 0 and self.ok is not False
         if self.ok:
             self.walls.append(wall)
+            cpu = ru.ru_utime + ru.ru_stime
+            if self.cpu is None or cpu < self.cpu:
+                self.cpu = cpu
             if self.wall is None or wall < self.wall:
                 self.wall = wall
                 self.maxrss = ru.ru_maxrss * 1024  # Linux reports KiB
@@ -164,6 +171,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=env_int("XJL_BENCH_REPEAT", 3),
                     help="runs of each program, alternating; the fastest counts")
     ap.add_argument("--no-duckdb", action="store_true", help="skip the DuckDB column")
+    ap.add_argument("--base-xjlink", help="an older xjlink program: its `match --registry` is timed too")
+    ap.add_argument("--no-accuracy", action="store_true", help="time only, skip scoring the outputs")
     ap.add_argument("--name-errors", action="store_true",
                     help="data with one wrong character of the name (gen_registry --name-errors yes)")
     args = ap.parse_args()
@@ -182,6 +191,13 @@ def main():
                               "--out", xj_out, "--threads", str(args.threads)],
              os.path.join(outdir, "xjlink.log"))
     runs = [(xj, xj_out)]
+    base = None
+    if args.base_xjlink:
+        base_out = os.path.join(outdir, "xjlink-base.csv")
+        base = Run("older --registry", [os.path.abspath(args.base_xjlink), "match", "--registry",
+                                        data["registry"], "--roster", data["roster"], "--out", base_out,
+                                        "--threads", str(args.threads)],
+                   os.path.join(outdir, "xjlink-base.log"))
     # the registry's index file, built once; `match --index` opens it
     ix_path = os.path.join(outdir, "registry.xjx")
     ixb = Run("xjlink index build", [args.xjlink, "index", "build", data["registry"], "--out", ix_path,
@@ -212,6 +228,8 @@ def main():
                                              "--out", duck_out, "--threads", str(args.threads)],
                        os.path.join(outdir, "duckdb.log"))
             runs.append((duck, duck_out))
+    if base is not None:
+        runs.append((base, base_out))
     # the two alternate, so that a busy moment of the machine does not fall
     # on one side only; each keeps its best (shortest) run
     for _ in range(max(1, args.repeat)):
@@ -225,30 +243,37 @@ def main():
         print(duck.log_tail(1).strip())
     # speed and memory, side by side
     print()
-    head = f"{'':<20}{'wall s':>10}{'peak RSS MiB':>15}{'roster rows/s':>16}{'RSS B/registry rec':>21}"
+    head = f"{'':<20}{'wall s':>10}{'CPU s':>8}{'peak RSS MiB':>15}{'roster rows/s':>16}{'RSS B/registry rec':>21}"
     print(head)
     print("-" * len(head))
     for run, _ in runs:
         if not run.ok:
             print(f"{run.name:<20}{'failed':>10}")
             continue
-        print(f"{run.name:<20}{run.wall:>10.2f}{run.maxrss / 2**20:>15.1f}"
+        print(f"{run.name:<20}{run.wall:>10.2f}{run.cpu:>8.2f}{run.maxrss / 2**20:>15.1f}"
               f"{args.roster / run.wall:>16,.0f}{run.maxrss / args.registry:>21.1f}"
               + ("   runs: " + " ".join(f"{w:.2f}" for w in run.walls) if len(run.walls) > 1 else ""))
     for run, name in ((xj, "xjlink"), (xi, "--index")):
         if duck is not None and run is not None and run.ok and duck.ok:
-            print(f"{name + ' / DuckDB':<20}{run.wall / duck.wall:>9.2f}x{run.maxrss / duck.maxrss:>14.2f}x"
+            print(f"{name + ' / DuckDB':<20}{run.wall / duck.wall:>9.2f}x{run.cpu / duck.cpu:>7.2f}x"
+                  f"{run.maxrss / duck.maxrss:>14.2f}x"
                   f"{(args.roster / run.wall) / (args.roster / duck.wall):>15.2f}x"
                   f"{run.maxrss / duck.maxrss:>20.2f}x")
     if xi is not None and xi.ok and xj.ok:
-        print(f"{'--index / --registry':<20}{xi.wall / xj.wall:>9.2f}x{xi.maxrss / xj.maxrss:>14.2f}x")
-        same = file_digest(xj_out) == file_digest(runs[1][1])
+        print(f"{'--index / --registry':<20}{xi.wall / xj.wall:>9.2f}x{xi.cpu / xj.cpu:>7.2f}x"
+              f"{xi.maxrss / xj.maxrss:>14.2f}x")
+        same = file_digest(xj_out) == file_digest(xi_out)
         print(f"match --index output byte-identical to --registry: {'yes' if same else 'NO'}")
         if not same:
             xj.ok = False  # an index file that changes the output is a failure
+    if base is not None and base.ok and xj.ok:
+        print(f"{'this / older':<20}{xj.wall / base.wall:>9.2f}x{xj.cpu / base.cpu:>7.2f}x"
+              f"{xj.maxrss / base.maxrss:>14.2f}x   (match --registry of both builds)")
     print("(peak RSS of the whole process: for DuckDB that includes node itself)")
 
     # accuracy of both outputs, scored against the same truth
+    if args.no_accuracy:
+        return 0 if xj.ok else 1
     truth = score_match.read_truth(data["truth"])
     summary = []
     for run, out_path in runs:

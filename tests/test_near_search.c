@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 static const struct {
     const char *id, *name, *gender, *dob, *ymd;
@@ -37,7 +38,8 @@ static const struct {
 
 static char reg_number[NREG][19];
 
-static xjl_index *registry(void)
+/* The registry above, then `extra` (if not NULL) as record "P9". */
+static xjl_index *registry_with(const xjl_record *extra)
 {
     xjl_index *ix = NULL;
     assert_int_equal(xjl_index_new(&ix), XJL_OK);
@@ -46,8 +48,15 @@ static xjl_index *registry(void)
         xjl_record r = {reg[i].name, reg[i].gender, reg[i].dob, "居民身份证", reg_number[i]};
         assert_int_equal(xjl_index_add(ix, reg[i].id, &r), XJL_OK);
     }
+    if (extra)
+        assert_int_equal(xjl_index_add(ix, "P9", extra), XJL_OK);
     assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
     return ix;
+}
+
+static xjl_index *registry(void)
+{
+    return registry_with(NULL);
 }
 
 /* Registry record k's number with an error: 'm' left out, 's' the digit at
@@ -204,23 +213,31 @@ static void test_changed_records(void **state)
     unlink(path);
 }
 
+/* ix saved to a file of this process named after tag (into path) and
+ * freed; the file's bytes read into buf; returns their count. */
+static size_t saved(xjl_index *ix, const char *tag, char path[64], unsigned char *buf, size_t cap)
+{
+    snprintf(path, 64, "/tmp/xjl_near_%s_%d.xjx", tag, (int)getpid());
+    assert_int_equal(xjl_index_save(ix, path), XJL_OK);
+    xjl_index_free(ix);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t len = fread(buf, 1, cap, f);
+    fclose(f);
+    assert_true(len < cap);
+    return len;
+}
+
 /* A file whose birth-date table is damaged: a clear error naming the table
  * (at open for its bounds, at verification for its elements), never a
  * wrong search. */
 static void test_damaged_table(void **state)
 {
     (void)state;
-    xjl_index *ix = registry();
     char path[64];
-    snprintf(path, sizeof path, "/tmp/xjl_near_d_%d.xjx", (int)getpid());
-    assert_int_equal(xjl_index_save(ix, path), XJL_OK);
-    xjl_index_free(ix);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
     unsigned char buf[1 << 16];
-    size_t len = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    assert_true(len < sizeof buf);
+    size_t len = saved(registry(), "d", path, buf, sizeof buf);
+    FILE *f;
     /* find the sections of kinds 16 and 17 in the table after the 96-byte header */
     uint32_t nsec;
     memcpy(&nsec, buf + 20, 4);
@@ -257,6 +274,96 @@ static void test_damaged_table(void **state)
     unlink(path);
 }
 
+/* A file whose birth-date table was damaged and resealed (the section's and
+ * the header's checksums made right again), so that only the check of the
+ * elements against the records can refuse it: an element naming no record,
+ * two elements naming one record, a wrong signature, an element naming a
+ * record without a birth date, two elements of different days exchanged.
+ * Verification checks the records in their own order, not the table's: each
+ * kind of damage must still be found. */
+static void test_damaged_elements_resealed(void **state)
+{
+    (void)state;
+    xjl_record undated = {"赵明", "1", "", "", ""}; /* position NREG, not in the table */
+    char path[64];
+    static unsigned char orig[1 << 16], buf[1 << 16];
+    size_t len = saved(registry_with(&undated), "r", path, orig, sizeof orig);
+    FILE *f;
+    uint32_t nsec, hbytes;
+    memcpy(&hbytes, orig + 16, 4);
+    memcpy(&nsec, orig + 20, 4);
+    size_t el_entry = 0;
+    uint64_t el_off = 0, el_len = 0;
+    for (uint32_t i = 0; i < nsec; i++) {
+        const unsigned char *s = orig + 96 + 32 * i;
+        uint32_t kind;
+        memcpy(&kind, s, 4);
+        if (kind == 17) {
+            el_entry = 96 + 32 * (size_t)i;
+            memcpy(&el_off, s + 8, 8);
+            memcpy(&el_len, s + 16, 8);
+        }
+    }
+    assert_int_equal(el_len, NREG * 8); /* {pos, sig} a record of the table, by slot */
+    uint32_t el[NREG][2];
+    memcpy(el, orig + el_off, sizeof el);
+    /* the first element is of the earliest day (陈未, 2017), the last of the latest */
+    assert_int_equal(el[0][0], 7);
+    uint32_t last = NREG - 1, dup = el[0][0], out = NREG + 1, undated_pos = NREG;
+    enum { POS, SIG };
+    struct {
+        size_t k, field;
+        const uint32_t *value; /* NULL: elements 0 and `last` exchanged */
+        uint32_t flip;
+    } damage[] = {
+        {0, POS, NULL, 0},          /* the table as saved: sound */
+        {3, POS, &out, 0},          /* a record that does not exist */
+        {5, POS, &dup, 0},          /* the record of element 0 again */
+        {2, SIG, NULL, 0x0100},     /* a signature one character off */
+        {4, POS, &undated_pos, 0},  /* a record without a birth date */
+        {0, POS, NULL, UINT32_MAX}, /* elements 0 and `last` exchanged */
+    };
+    for (size_t d = 0; d < sizeof damage / sizeof damage[0]; d++) {
+        memcpy(buf, orig, len);
+        uint32_t e2[NREG][2];
+        memcpy(e2, el, sizeof e2);
+        if (damage[d].value)
+            e2[damage[d].k][damage[d].field] = *damage[d].value;
+        else if (damage[d].flip == UINT32_MAX) {
+            memcpy(e2[0], el[last], sizeof e2[0]);
+            memcpy(e2[last], el[0], sizeof e2[0]);
+        } else
+            e2[damage[d].k][damage[d].field] ^= damage[d].flip;
+        memcpy(buf + el_off, e2, sizeof e2);
+        uint64_t h = XXH3_64bits(buf + el_off, (size_t)el_len), zero = 0;
+        memcpy(buf + el_entry + 24, &h, 8);
+        memcpy(buf + 88, &zero, 8);
+        h = XXH3_64bits(buf, hbytes);
+        memcpy(buf + 88, &h, 8);
+        f = fopen(path, "wb");
+        assert_non_null(f);
+        assert_int_equal(fwrite(buf, 1, len, f), len);
+        fclose(f);
+        if (d == 0) {
+            assert_int_equal(xjl_index_verify(path), XJL_OK);
+            continue;
+        }
+        assert_int_equal(xjl_index_verify(path), XJL_ECORRUPT);
+        if (!strstr(xjl_errmsg(), "birth-date table"))
+            fail_msg("damage %zu: %s", d, xjl_errmsg());
+        xjl_index *plain = NULL; /* opened without verification: used without a crash */
+        if (xjl_index_open(&plain, path, 0) == XJL_OK) {
+            xjl_matcher *m = NULL;
+            assert_int_equal(xjl_matcher_new(&m, plain), XJL_OK);
+            bool offered;
+            (void)match_row(m, "王柏闻", "1", "2019-03-05", "", "P1", &offered);
+            xjl_matcher_free(m);
+            xjl_index_free(plain);
+        }
+    }
+    unlink(path);
+}
+
 /* The signature keeps names of the same length one character apart. */
 static void test_signature(void **state)
 {
@@ -276,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_two_character_namesakes_not_offered),
         cmocka_unit_test(test_changed_records),
         cmocka_unit_test(test_damaged_table),
+        cmocka_unit_test(test_damaged_elements_resealed),
         cmocka_unit_test(test_signature),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
