@@ -221,10 +221,10 @@ static void test_damaged_table(void **state)
     size_t len = fread(buf, 1, sizeof buf, f);
     fclose(f);
     assert_true(len < sizeof buf);
-    /* find the sections of kinds 16 and 17 in the table after the 96-byte header */
+    /* find the sections of kinds 16 to 18 in the table after the 96-byte header */
     uint32_t nsec;
     memcpy(&nsec, buf + 20, 4);
-    uint64_t days_off = 0, days_len = 0, el_off = 0, el_len = 0;
+    uint64_t days_off = 0, days_len = 0, el_off = 0, el_len = 0, sig_off = 0, sig_len = 0;
     for (uint32_t i = 0; i < nsec; i++) {
         const unsigned char *s = buf + 96 + 32 * i;
         uint32_t kind;
@@ -236,13 +236,19 @@ static void test_damaged_table(void **state)
             days_off = off, days_len = l;
         if (kind == 17)
             el_off = off, el_len = l;
+        if (kind == 18)
+            sig_off = off, sig_len = l;
     }
-    assert_true(days_len >= 8 && el_len == NREG * 8);
+    assert_true(days_len >= 8 && el_len == NREG * 4 && sig_len == NREG * 2);
     struct {
         uint64_t at;
         unsigned char x;
-    } flips[] = {{days_off + days_len - 1, 0x40}, {el_off, 0x01}, {el_off + 5, 0x10}};
-    for (size_t i = 0; i < 3; i++) {
+    } flips[] = {{days_off + days_len - 1, 0x40},
+                 {el_off, 0x01},
+                 {el_off + 5, 0x10},
+                 {sig_off, 0x01},
+                 {sig_off + 3, 0x80}};
+    for (size_t i = 0; i < sizeof flips / sizeof flips[0]; i++) {
         buf[flips[i].at] ^= flips[i].x;
         f = fopen(path, "wb");
         assert_non_null(f);

@@ -231,7 +231,7 @@ static int delta_of(xjl_index *ix, struct xjl_delta **out)
     }
     int rc = XJL_OK;
     pthread_mutex_lock(&ix->rid_lock);
-    if (!ix->tables[XJL_T_RID].start)
+    if (!ix->tables[XJL_T_RID].start && !ix->rids_ascend)
         rc = xjl__index_build_table(ix, XJL_T_RID);
     pthread_mutex_unlock(&ix->rid_lock);
     if (!rc && !ix->tables[XJL_T_NAME].start)
@@ -734,8 +734,10 @@ XJL_API int xjl_index_compact(xjl_index *ix, unsigned threads)
         SWAP(ndates);
         SWAP(live_lo);
         SWAP(live_hi);
+        SWAP(rids_ascend);
         SWAP(near_days);
-        SWAP(near);
+        SWAP(near_pos);
+        SWAP(near_sig);
         SWAP(near_n);
         SWAP(near_slots);
         SWAP(delta);

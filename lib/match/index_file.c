@@ -33,14 +33,21 @@
 #define XJX_BYTE_ORDER 0x01020304u    /* reads 0x04030201 on the other byte order */
 
 enum {
-    XJX_FORMAT = 3,     /* bumped when the layout of the file changes (2: dates, T_NAME;
+    XJX_FORMAT = 4,     /* bumped when the layout of the file changes (2: dates, T_NAME;
                          * 3: the birth-date table of the near search, bucket starts as
-                         * group starts and narrow distances) */
+                         * group starts and narrow distances; 4: no record-id table when
+                         * the ids ascend, the near search's signatures 16-bit and apart) */
     XJX_KEY_SCHEME = 4, /* bumped when the packed entry or a key hash changes (2: exact
                          * name counts; 3: fuzzy pinyin, a key per reading choice; 4: the
                          * record id after the name, 44-byte entries) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
-    XJX_SECTIONS = 17,
+    XJX_SECTIONS = 18,
+};
+
+/* The header's flags. */
+enum {
+    XJX_RIDS_ASCEND = 1u << 0, /* the built records' ids ascend: no record-id table */
+    XJX_FLAGS = XJX_RIDS_ASCEND
 };
 
 enum xjx_kind {
@@ -63,8 +70,9 @@ enum xjx_kind {
     S_DEAD = 15,          /* the count of changes, then a bit per position: removed or replaced */
     /* the birth-date table of the near search (near.c): */
     S_NEAR_DAYS = 16, /* the first day, then the starts of the slots (XJL_NEAR_GENDERS a day) */
-    S_NEAR = 17,      /* position and name signature of each record in it, by slot */
-    S_LAST = S_NEAR
+    S_NEAR = 17,      /* the position of each record in it, by slot */
+    S_NEAR_SIG = 18,  /* its name's signature (16 bits), in the same order */
+    S_LAST = S_NEAR_SIG
 };
 
 /* The search tables' sections: bucket starts, then positions (kind + 1). */
@@ -93,7 +101,7 @@ struct xjx_header {
     uint32_t key_scheme;
     uint32_t entry_bytes;
     uint32_t library_version_number;
-    uint32_t reserved; /* 0 */
+    uint32_t flags; /* XJX_* */
     char library_version[16];
     uint64_t header_xxh3; /* of the header and section table, this field as 0 */
 };
@@ -214,7 +222,8 @@ static size_t sections_of(const xjl_index *ix, const int64_t *tags,
     out[k++] = (struct section_src){S_DATES, 4, dates, (1 + (uint64_t)ix->ndates) * 4};
     out[k++] = (struct section_src){S_NEAR_DAYS, 4, ix->near_days,
                                     ix->near_days ? ((uint64_t)ix->near_slots + 2) * 4 : 0};
-    out[k++] = (struct section_src){S_NEAR, 8, ix->near, ix->near_n * sizeof *ix->near};
+    out[k++] = (struct section_src){S_NEAR, 4, ix->near_pos, ix->near_n * sizeof *ix->near_pos};
+    out[k++] = (struct section_src){S_NEAR_SIG, 2, ix->near_sig, ix->near_n * sizeof *ix->near_sig};
     const struct xjl_delta *d = ix->delta;
     if (d && d->changes) {
         size_t strings =
@@ -274,6 +283,7 @@ static void fill_header(const xjl_index *ix, const struct section_src *src, size
     h->header_bytes = (uint32_t)(sizeof *h + ns * sizeof *sec);
     h->nsections = (uint32_t)ns;
     h->records = ix->n;
+    h->flags = ix->rids_ascend ? XJX_RIDS_ASCEND : 0;
     h->stamp = ix->stamp;
     h->key_fingerprint = key_fingerprint();
     h->key_scheme = XJX_KEY_SCHEME;
@@ -496,12 +506,14 @@ static int check_header(struct opened *o)
     if (h->records > UINT32_MAX - 1)
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records", path,
                          (unsigned long long)h->records);
+    if (h->flags & ~(uint32_t)XJX_FLAGS)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: unknown flags %#x", path, h->flags);
     return XJL_OK;
 }
 
 static const uint32_t elem_of_kind[S_LAST + 1] = {
-    0, sizeof(struct xjl_entry),    1, 4, 4, 4, 4, 4, 4, 8, 4, 4, 4, sizeof(struct xjl_entry), 1, 8,
-    4, sizeof(struct xjl_near_elem)};
+    0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4, 4, 8, 4, 4,
+    4, sizeof(struct xjl_entry), 1, 8, 4, 4, 2};
 
 /* The search table of the starts section of kind k, pointed into the
  * mapping (its size checked by check_sections()). */
@@ -554,29 +566,34 @@ static int check_sections(struct opened *o)
         !o->sec[S_PY_START] || !o->sec[S_PY_POS] || !o->sec[S_RID_START] != !o->sec[S_RID_POS] ||
         !o->sec[S_NAME_START] != !o->sec[S_NAME_POS] || !o->sec[S_DATES])
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section is missing", path);
-    if (!o->sec[S_NEAR_DAYS] != !o->sec[S_NEAR] || (!o->sec[S_NEAR_DAYS] && h->format_version >= 3))
+    /* ids that ascend are found by a binary search; any others by their table */
+    if (!(h->flags & XJX_RIDS_ASCEND) != !!o->sec[S_RID_START])
+        return xjl__fail(XJL_ECORRUPT, "index file %s: record ids %s and %s record-id table", path,
+                         h->flags & XJX_RIDS_ASCEND ? "that ascend" : "in any order",
+                         o->sec[S_RID_START] ? "a" : "no");
+    if (!o->sec[S_NEAR_DAYS] || !o->sec[S_NEAR] || !o->sec[S_NEAR_SIG] ||
+        o->sec[S_NEAR_SIG]->length / 2 != o->sec[S_NEAR]->length / 4)
         return xjl__fail(XJL_ECORRUPT,
-                         "index file %s: a section of its birth-date table is missing", path);
-    if (!o->sec[S_NEAR_DAYS])
-        return xjl__failm(XJL_EVERSION, "xjx.older", path, h->format_version, XJX_FORMAT,
-                          h->library_version);
+                         "index file %s: a section of its birth-date table is missing or "
+                         "of another length",
+                         path);
     const struct xjx_section *nd = o->sec[S_NEAR_DAYS], *ne = o->sec[S_NEAR];
     uint64_t nslots = nd->length / 4 >= 2 ? nd->length / 4 - 2 : 0;
     if (nd->length < 8 || nslots % XJL_NEAR_GENDERS || nslots / XJL_NEAR_GENDERS > 10000 * 366 ||
         (int64_t) * (const int32_t *)(o->base + nd->offset) + (int64_t)(nslots / XJL_NEAR_GENDERS) >
             INT32_MAX ||
-        ne->length / 8 > h->records)
+        ne->length / 4 > h->records)
         return xjl__fail(XJL_ECORRUPT,
                          "index file %s: a birth-date table of %llu bytes of days for %llu "
                          "records that cannot be",
                          path, (unsigned long long)nd->length,
-                         (unsigned long long)(ne->length / 8));
+                         (unsigned long long)(ne->length / 4));
     const uint32_t *nstart = (const uint32_t *)(o->base + nd->offset) + 1;
-    if (nstart[0] != 0 || nstart[nslots] != ne->length / 8)
+    if (nstart[0] != 0 || nstart[nslots] != ne->length / 4)
         return xjl__fail(XJL_ECORRUPT,
                          "index file %s: the birth-date table's bounds (%u..%u) and its %llu "
                          "records disagree",
-                         path, nstart[0], nstart[nslots], (unsigned long long)(ne->length / 8));
+                         path, nstart[0], nstart[nslots], (unsigned long long)(ne->length / 4));
     if (o->sec[S_TAGS] && o->sec[S_TAGS]->length != h->records * 8)
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of tags", path,
                          (unsigned long long)h->records,
@@ -703,20 +720,30 @@ static int check_contents(const struct opened *o)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,
                              (unsigned long long)i);
     }
+    /* without a record-id table, a binary search finds an id: they must ascend */
+    for (uint64_t i = 1; (h->flags & XJX_RIDS_ASCEND) && i < h->records; i++) {
+        const char *prev = arena + e[i - 1].name_off, *rid = arena + e[i].name_off;
+        prev += strlen(prev) + 1;
+        rid += strlen(rid) + 1;
+        if (strcmp(prev, rid) >= 0)
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: record %llu's id does not come after the one "
+                             "before it, and the file has no record-id table",
+                             path, (unsigned long long)i);
+    }
     /* the birth-date table: its slots in order, each element a record of
      * its slot with the signature of its name, every record of the table in it */
     const uint32_t *ndays = (const uint32_t *)(o->base + o->sec[S_NEAR_DAYS]->offset);
-    const struct xjl_near_elem *nel =
-        (const struct xjl_near_elem *)(o->base + o->sec[S_NEAR]->offset);
+    const uint32_t *npos = (const uint32_t *)(o->base + o->sec[S_NEAR]->offset);
+    const uint16_t *nsig = (const uint16_t *)(o->base + o->sec[S_NEAR_SIG]->offset);
     size_t nslots = (size_t)(o->sec[S_NEAR_DAYS]->length / 4 - 2), in_table = 0;
     for (uint64_t i = 0; i < h->records; i++)
         in_table += xjl__near_eligible(&e[i]);
-    if (in_table != o->sec[S_NEAR]->length / sizeof *nel)
+    if (in_table != o->sec[S_NEAR]->length / 4)
         return xjl__fail(XJL_ECORRUPT,
                          "index file %s: %zu records belong in the birth-date table, it holds "
                          "%llu",
-                         path, in_table,
-                         (unsigned long long)(o->sec[S_NEAR]->length / sizeof *nel));
+                         path, in_table, (unsigned long long)(o->sec[S_NEAR]->length / 4));
     for (size_t sl = 0; sl < nslots; sl++) {
         if (ndays[1 + sl] > ndays[2 + sl])
             return xjl__fail(XJL_ECORRUPT,
@@ -725,7 +752,7 @@ static int check_contents(const struct opened *o)
                              path, sl);
         int64_t day = (int64_t)(int32_t)ndays[0] + (int64_t)(sl / XJL_NEAR_GENDERS);
         for (uint32_t k = ndays[1 + sl]; k < ndays[2 + sl]; k++) {
-            uint32_t p = nel[k].pos, cps[XJL_NAME_MAX_CPS];
+            uint32_t p = npos[k], cps[XJL_NAME_MAX_CPS];
             bool ok = p < h->records && xjl__near_eligible(&e[p]) && e[p].dob == day &&
                       (e[p].gender < 3 ? e[p].gender : 3) == sl % XJL_NEAR_GENDERS;
             if (ok) {
@@ -737,7 +764,7 @@ static int check_contents(const struct opened *o)
                     if (ok)
                         cps[n++] = xjl__simplify((uint32_t)cp);
                 }
-                ok = ok && xjl__near_sig(cps, n) == nel[k].sig;
+                ok = ok && xjl__near_sig(cps, n) == nsig[k];
             }
             if (!ok)
                 return xjl__fail(XJL_ECORRUPT,
@@ -812,8 +839,10 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     const struct xjx_section *nds = o->sec[S_NEAR_DAYS];
     ix->near_days = (const uint32_t *)(b + nds->offset);
     ix->near_slots = (uint32_t)(nds->length / 4 - 2);
-    ix->near = (const struct xjl_near_elem *)(b + o->sec[S_NEAR]->offset);
-    ix->near_n = (size_t)(o->sec[S_NEAR]->length / sizeof *ix->near);
+    ix->near_pos = (const uint32_t *)(b + o->sec[S_NEAR]->offset);
+    ix->near_sig = (const uint16_t *)(b + o->sec[S_NEAR_SIG]->offset);
+    ix->near_n = (size_t)(o->sec[S_NEAR]->length / 4);
+    ix->rids_ascend = (o->h->flags & XJX_RIDS_ASCEND) != 0;
     if (o->sec[S_TAGS])
         ix->tags = (const int64_t *)(b + o->sec[S_TAGS]->offset);
     ix->stamp = o->h->stamp;
@@ -838,8 +867,10 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
                 ix->dates = NULL;
             if (IN_MAP(ix->near_days))
                 ix->near_days = NULL;
-            if (IN_MAP(ix->near))
-                ix->near = NULL;
+            if (IN_MAP(ix->near_pos))
+                ix->near_pos = NULL;
+            if (IN_MAP(ix->near_sig))
+                ix->near_sig = NULL;
 #undef IN_MAP
             ix->entries = NULL;
             ix->arena = NULL;
@@ -945,7 +976,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
     out->name_table_bytes = table_start_bytes(&t[XJL_T_PINYIN]) + t[XJL_T_PINYIN].n * 4;
     out->rid_table_bytes = table_start_bytes(&t[XJL_T_RID]) + t[XJL_T_RID].n * 4;
     out->near_table_bytes =
-        (ix->near_days ? ((uint64_t)ix->near_slots + 2) * 4 : 0) + ix->near_n * sizeof *ix->near;
+        (ix->near_days ? ((uint64_t)ix->near_slots + 2) * 4 : 0) + ix->near_n * 6;
     return XJL_OK;
 }
 

@@ -145,12 +145,6 @@ struct xjl_delta {
     struct xjl_delta_map near;
 };
 
-/* An element of the birth-date table (near.c): a record and its name's
- * signature (xjl__near_sig). */
-struct xjl_near_elem {
-    uint32_t pos;
-    uint32_t sig;
-};
 #define XJL_NEAR_GENDERS 4 /* slots a day: unknown, male, female, unspecified */
 
 /* Files an index remembers it was read from (xjl__index_sources). */
@@ -164,6 +158,9 @@ struct xjl_index {
     bool built;
     unsigned threads; /* the caller's budget for loading (0: all cores) */
     struct search_table tables[XJL_T_COUNT];
+    /* The built records' ids ascend (byte order, no two equal): T_RID is not
+     * built, a binary search over the entries finds an id. */
+    bool rids_ascend;
     pthread_mutex_t rid_lock; /* T_RID is built on first use */
     void *map;                /* the file an opened index lies in, or NULL */
     size_t map_len;
@@ -179,10 +176,12 @@ struct xjl_index {
     int32_t date_lo, live_lo, live_hi;
     uint32_t ndates;
     /* The birth-date table of the near search (near.c): near_days[0] the
-     * first day (as int32), then near_slots + 1 starts into near[], a slot
-     * per day and gender (XJL_NEAR_GENDERS a day). */
+     * first day (as int32), then near_slots + 1 starts into near_pos[] and
+     * near_sig[], a slot per day and gender (XJL_NEAR_GENDERS a day); an
+     * element is a record's position and its name's signature (xjl__near_sig). */
     const uint32_t *near_days;
-    const struct xjl_near_elem *near;
+    const uint32_t *near_pos;
+    const uint16_t *near_sig;
     size_t near_n;
     uint32_t near_slots;
     struct xjl_delta *delta; /* changes since the build or the file, or NULL */
@@ -267,6 +266,8 @@ int xjl__index_fold(const xjl_index *ix, unsigned threads, xjl_index **out);
 int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const char *strings,
                     size_t slen, const uint64_t *dead, size_t dead_words, size_t changes,
                     const char *path);
+/* index.c: whether the built records' ids ascend (xjl_index.rids_ascend). */
+bool xjl__index_rids_ascend(const xjl_index *ix);
 /* xjl_index_find_id() for a caller that holds the index's lock. */
 size_t xjl__index_find_id(const xjl_index *ix, const char *record_id);
 /* Frees an array of ix unless it lies in the file ix was opened from. */
@@ -275,12 +276,12 @@ void xjl__index_release(const xjl_index *ix, const void *p);
 /* near.c: the near search (docs/matching.md, "The near search").
  * Whether a record is in the birth-date table (a usable Han name, a date): */
 bool xjl__near_eligible(const struct xjl_entry *e);
-/* A name's signature: its length (code points, at most 255) in the low
- * byte, a byte per character of the first three above it. */
-uint32_t xjl__near_sig(const uint32_t *cps, size_t n);
-/* Whether two signatures have the same length and differ in one character
- * byte at most. */
-bool xjl__near_sig_close(uint32_t a, uint32_t b);
+/* A name's signature: its length (code points, at most 15) in the low four
+ * bits, four bits per character of the first three above it. */
+uint16_t xjl__near_sig(const uint32_t *cps, size_t n);
+/* Whether two signatures have the same length and differ in the bits of one
+ * character at most. */
+bool xjl__near_sig_close(uint16_t a, uint16_t b);
 /* The SIMPLIFIED code points of an entry's BARE name (0: more than cap, or
  * not valid UTF-8). */
 size_t xjl__entry_cps(const xjl_index *ix, const struct xjl_entry *e, uint32_t *cps, size_t cap);
