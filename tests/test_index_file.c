@@ -398,7 +398,7 @@ static uint64_t get64(const unsigned char *b, size_t off)
 static void reseal(unsigned char *b)
 {
     size_t hb = get32(b, H_HEADER_BYTES);
-    if (hb > 96 + 18 * 32) /* more sections than a file has: left as it is */
+    if (hb > 96 + 19 * 32) /* more sections than a file has: left as it is */
         return;
     uint64_t zero = 0;
     memcpy(b + H_CHECKSUM, &zero, 8);
@@ -532,6 +532,73 @@ static void test_ascending_ids(void **state)
     xjl_index_free(shuffled);
     unlink(path);
     unlink(again);
+}
+
+/* A name of 255 records or more has its count apart from its entries (a
+ * byte each): exact in the built index, the opened file and under changes
+ * that cross the 255 mark either way; a file that loses it fails
+ * verification. */
+static void test_common_name_counts(void **state)
+{
+    (void)state;
+    enum { COMMON = 300, OTHERS = 200 };
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
+    char rid[16], date[16];
+    for (size_t i = 0; i < COMMON + OTHERS; i++) {
+        snprintf(rid, sizeof rid, "C%04zu", i);
+        snprintf(date, sizeof date, "2016-%02zu-%02zu", 1 + i % 12, 1 + i % 28);
+        xjl_record r = {i < COMMON ? "王伟" : i % 2 ? "李娜" : "张敏", "1", date, "", ""};
+        assert_int_equal(xjl_index_add(ix, rid, &r), XJL_OK);
+    }
+    assert_int_equal(xjl_index_build(ix, 2), XJL_OK);
+    assert_int_equal(ix->nbig, 1);
+    assert_int_equal(ix->entries[0].name_count, XJL_NAME_COUNT_BIG);
+    assert_int_equal(xjl__index_name_count(ix, &ix->entries[0]), COMMON);
+    assert_int_equal(xjl__index_name_count(ix, &ix->entries[COMMON]), OTHERS / 2);
+    char path[128];
+    path_in_dir(path, sizeof path, "common.xjx");
+    assert_int_equal(xjl_index_save(ix, path), XJL_OK);
+    xjl_index *op = NULL;
+    assert_int_equal(xjl_index_open(&op, path, XJL_INDEX_VERIFY), XJL_OK);
+    assert_int_equal(xjl__index_name_count(op, &op->entries[7]), COMMON);
+    /* 60 of the name removed: below the mark, counted down from the file's count */
+    for (size_t i = 0; i < 60; i++) {
+        snprintf(rid, sizeof rid, "C%04zu", i);
+        assert_int_equal(xjl_index_remove(op, rid), XJL_OK);
+    }
+    assert_int_equal(xjl__index_name_count(op, &op->entries[100]), COMMON - 60);
+    /* one added (a changed record holds the base's count, escaped too) */
+    xjl_record r = {"王伟", "2", "2017-01-01", "", ""};
+    assert_int_equal(xjl_index_add(op, "D0001", &r), XJL_OK);
+    size_t pos = xjl_index_find_id(op, "D0001");
+    assert_int_equal(xjl__entry(op, (uint32_t)pos)->name_count, XJL_NAME_COUNT_BIG);
+    assert_int_equal(xjl__index_name_count(op, xjl__entry(op, (uint32_t)pos)), COMMON - 59);
+    /* compacted: 241 now, under the mark, no common names left */
+    assert_int_equal(xjl_index_compact(op, 1), XJL_OK);
+    assert_int_equal(op->nbig, 0);
+    assert_int_equal(xjl__index_name_count(op, &op->entries[0]), COMMON - 59);
+    xjl_index_free(op);
+
+    /* the common names' section emptied, its checksum made right: verify says so */
+    size_t len;
+    unsigned char *b = read_whole(path, &len);
+    size_t sec = 0;
+    for (uint32_t i = 0; i < get32(b, H_NSECTIONS); i++)
+        if (get32(b, H_SECTIONS + 32 * i) == 19)
+            sec = H_SECTIONS + 32 * i;
+    assert_true(sec > 0 && get64(b, sec + 16) == 16);
+    uint64_t zero = 0, x = XXH3_64bits(NULL, 0);
+    memset(b + get64(b, sec + 8), 0, 16);
+    memcpy(b + sec + 16, &zero, 8);
+    memcpy(b + sec + 24, &x, 8);
+    reseal(b);
+    write_whole(path, b, len);
+    assert_int_equal(xjl_index_verify(path), XJL_ECORRUPT);
+    assert_non_null(strstr(xjl_errmsg(), "common"));
+    free(b);
+    xjl_index_free(ix);
+    unlink(path);
 }
 
 /* Distances of 1, 2 and 4 bytes: a group of 16 buckets holding more than
@@ -860,15 +927,11 @@ static void test_kill_during_save(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_errors_of_the_api),
-        cmocka_unit_test(test_bucket_widths),
-        cmocka_unit_test(test_ascending_ids),
-        cmocka_unit_test(test_truncation),
-        cmocka_unit_test(test_byte_flips),
-        cmocka_unit_test(test_foreign_and_future),
-        cmocka_unit_test(test_mutated_headers),
-        cmocka_unit_test(test_matcher_reads_no_entries),
+        cmocka_unit_test(test_round_trip),         cmocka_unit_test(test_errors_of_the_api),
+        cmocka_unit_test(test_bucket_widths),      cmocka_unit_test(test_ascending_ids),
+        cmocka_unit_test(test_common_name_counts), cmocka_unit_test(test_truncation),
+        cmocka_unit_test(test_byte_flips),         cmocka_unit_test(test_foreign_and_future),
+        cmocka_unit_test(test_mutated_headers),    cmocka_unit_test(test_matcher_reads_no_entries),
         cmocka_unit_test(test_kill_during_save),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

@@ -33,7 +33,7 @@
 
 /* ---- packing ------------------------------------------------------------ */
 
-_Static_assert(sizeof(struct xjl_entry) == 44, "a registry entry stays 44 bytes");
+_Static_assert(sizeof(struct xjl_entry) == 40, "a registry entry stays 40 bytes");
 
 /* The value of 8 ASCII digits at s, or UINT64_MAX if one is not a digit.
  * Eight at once (SWAR: pairs, then fours, then the eight combined by
@@ -251,6 +251,7 @@ XJL_API void xjl_index_free(xjl_index *ix)
     release(ix, ix->near_days);
     release(ix, ix->near_pos);
     release(ix, ix->near_sig);
+    release(ix, ix->big_names);
     xjl__delta_free(ix->delta);
     if (ix->map)
         munmap(ix->map, ix->map_len);
@@ -916,6 +917,31 @@ struct build {
  * record of each name, in place, and kept: a change finds a name's count
  * among the built records through it in one probe, however common the
  * name, and the table is a position per name rather than per record. */
+static int big_name_cmp(const void *a, const void *b)
+{
+    uint64_t x = ((const struct xjl_big_name *)a)->h, y = ((const struct xjl_big_name *)b)->h;
+    return (x > y) - (x < y);
+}
+
+uint32_t xjl__entry_base_count(const xjl_index *ix, const struct xjl_entry *e)
+{
+    if (e->name_count < XJL_NAME_COUNT_BIG)
+        return e->name_count;
+    /* a common name: a binary search of a few thousand names at most (a
+     * name of 255 records or more is one in several thousand) */
+    size_t lo = 0, hi = ix->nbig;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->big_names[mid].h == e->bare_h)
+            return (uint32_t)ix->big_names[mid].n;
+        if (ix->big_names[mid].h < e->bare_h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return XJL_NAME_COUNT_BIG; /* not reached in a sound index (verify checks) */
+}
+
 static int count_names(xjl_index *ix)
 {
     int rc = XJL_OK;
@@ -930,8 +956,10 @@ static int count_names(xjl_index *ix)
         uint64_t h;
         uint32_t n, first;
     } *tally = NULL;
-    size_t cap = 0;
+    size_t cap = 0, big_cap = 0;
     uint32_t kept = 0;
+    struct xjl_big_name *big = NULL;
+    ix->nbig = 0;
     for (size_t b = 0; b < buckets && !rc; b++) {
         uint32_t from = xjl__table_start(t, b), to = xjl__table_start(t, b + 1);
         size_t nt = 0;
@@ -953,7 +981,16 @@ static int count_names(xjl_index *ix)
             struct xjl_entry *e = &ix->entries[pos[k]];
             for (size_t j = 0; j < nt; j++)
                 if (tally[j].h == e->bare_h)
-                    e->name_count = tally[j].n;
+                    e->name_count = (uint8_t)(tally[j].n < XJL_NAME_COUNT_BIG ? tally[j].n
+                                                                              : XJL_NAME_COUNT_BIG);
+        }
+        for (size_t j = 0; j < nt && !rc; j++) {
+            if (tally[j].n < XJL_NAME_COUNT_BIG)
+                continue;
+            if (XJL_GROW(big, big_cap, ix->nbig + 1, 64))
+                rc = xjl__fail(XJL_ENOMEM, "index: out of memory counting names");
+            else
+                big[ix->nbig++] = (struct xjl_big_name){tally[j].h, tally[j].n};
         }
         /* the bucket's names, a record each (kept <= from: read already) */
         whole[b] = kept;
@@ -961,6 +998,9 @@ static int count_names(xjl_index *ix)
             pos[kept++] = tally[j].first;
     }
     free(tally);
+    if (big)
+        qsort(big, ix->nbig, sizeof *big, big_name_cmp);
+    ix->big_names = big;
     if (!rc) {
         whole[buckets] = kept;
         release(ix, t->base); /* the distances lie in the same block */

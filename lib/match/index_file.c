@@ -37,11 +37,12 @@ enum {
                          * 3: the birth-date table of the near search, bucket starts as
                          * group starts and narrow distances; 4: no record-id table when
                          * the ids ascend, the near search's signatures 16-bit and apart) */
-    XJX_KEY_SCHEME = 4, /* bumped when the packed entry or a key hash changes (2: exact
+    XJX_KEY_SCHEME = 5, /* bumped when the packed entry or a key hash changes (2: exact
                          * name counts; 3: fuzzy pinyin, a key per reading choice; 4: the
-                         * record id after the name, 44-byte entries) */
+                         * record id after the name, 44-byte entries; 5: 40-byte entries,
+                         * a name count of a byte, the names of 255 records or more apart) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
-    XJX_SECTIONS = 18,
+    XJX_SECTIONS = 19,
 };
 
 /* The header's flags. */
@@ -72,7 +73,8 @@ enum xjx_kind {
     S_NEAR_DAYS = 16, /* the first day, then the starts of the slots (XJL_NEAR_GENDERS a day) */
     S_NEAR = 17,      /* the position of each record in it, by slot */
     S_NEAR_SIG = 18,  /* its name's signature (16 bits), in the same order */
-    S_LAST = S_NEAR_SIG
+    S_BIG_NAMES = 19, /* the names of 255 built records or more: hash and count, by hash */
+    S_LAST = S_BIG_NAMES
 };
 
 /* The search tables' sections: bucket starts, then positions (kind + 1). */
@@ -108,7 +110,8 @@ struct xjx_header {
 
 _Static_assert(sizeof(struct xjx_section) == 32, "a section record is 32 bytes");
 _Static_assert(sizeof(struct xjx_header) == 96, "the header is 96 bytes");
-_Static_assert(sizeof(struct xjl_entry) == 44, "the entries section holds 44-byte entries");
+_Static_assert(sizeof(struct xjl_entry) == 40, "the entries section holds 40-byte entries");
+_Static_assert(sizeof(struct xjl_big_name) == 16, "a big name is 16 bytes");
 
 /* ---- the key fingerprint -------------------------------------------------
  * A file's entries hold hashes of pinyin and of names folded by tables made
@@ -224,6 +227,8 @@ static size_t sections_of(const xjl_index *ix, const int64_t *tags,
                                     ix->near_days ? ((uint64_t)ix->near_slots + 2) * 4 : 0};
     out[k++] = (struct section_src){S_NEAR, 4, ix->near_pos, ix->near_n * sizeof *ix->near_pos};
     out[k++] = (struct section_src){S_NEAR_SIG, 2, ix->near_sig, ix->near_n * sizeof *ix->near_sig};
+    out[k++] =
+        (struct section_src){S_BIG_NAMES, 16, ix->big_names, ix->nbig * sizeof *ix->big_names};
     const struct xjl_delta *d = ix->delta;
     if (d && d->changes) {
         size_t strings =
@@ -513,7 +518,7 @@ static int check_header(struct opened *o)
 
 static const uint32_t elem_of_kind[S_LAST + 1] = {
     0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4, 4, 8, 4, 4,
-    4, sizeof(struct xjl_entry), 1, 8, 4, 4, 2};
+    4, sizeof(struct xjl_entry), 1, 8, 4, 4, 2, 16};
 
 /* The search table of the starts section of kind k, pointed into the
  * mapping (its size checked by check_sections()). */
@@ -564,7 +569,8 @@ static int check_sections(struct opened *o)
     }
     if (!o->sec[S_ENTRIES] || !o->sec[S_ARENA] || !o->sec[S_ID_START] || !o->sec[S_ID_POS] ||
         !o->sec[S_PY_START] || !o->sec[S_PY_POS] || !o->sec[S_RID_START] != !o->sec[S_RID_POS] ||
-        !o->sec[S_NAME_START] != !o->sec[S_NAME_POS] || !o->sec[S_DATES])
+        !o->sec[S_NAME_START] != !o->sec[S_NAME_POS] || !o->sec[S_DATES] || !o->sec[S_BIG_NAMES] ||
+        o->sec[S_BIG_NAMES]->length / 16 > h->records)
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section is missing", path);
     /* ids that ascend are found by a binary search; any others by their table */
     if (!(h->flags & XJX_RIDS_ASCEND) != !!o->sec[S_RID_START])
@@ -720,6 +726,30 @@ static int check_contents(const struct opened *o)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,
                              (unsigned long long)i);
     }
+    /* the names of 255 records or more: by hash, each once, each such record's */
+    const struct xjl_big_name *big =
+        (const struct xjl_big_name *)(o->base + o->sec[S_BIG_NAMES]->offset);
+    uint64_t nbig = o->sec[S_BIG_NAMES]->length / sizeof *big;
+    for (uint64_t i = 0; i < nbig; i++)
+        if (big[i].n < XJL_NAME_COUNT_BIG || big[i].n > h->records ||
+            (i && big[i - 1].h >= big[i].h))
+            return xjl__fail(XJL_ECORRUPT, "index file %s: common name %llu is damaged", path,
+                             (unsigned long long)i);
+    for (uint64_t i = 0; i < h->records; i++) {
+        if (e[i].name_count < XJL_NAME_COUNT_BIG)
+            continue;
+        size_t lo = 0, hi = (size_t)nbig;
+        while (lo < hi && big[lo + (hi - lo) / 2].h != e[i].bare_h)
+            if (big[lo + (hi - lo) / 2].h < e[i].bare_h)
+                lo = lo + (hi - lo) / 2 + 1;
+            else
+                hi = lo + (hi - lo) / 2;
+        if (lo >= hi || !(e[i].flags & XJL_ENTRY_NAME_OK))
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: record %llu's name is counted among the common "
+                             "ones, which do not hold it",
+                             path, (unsigned long long)i);
+    }
     /* without a record-id table, a binary search finds an id: they must ascend */
     for (uint64_t i = 1; (h->flags & XJX_RIDS_ASCEND) && i < h->records; i++) {
         const char *prev = arena + e[i - 1].name_off, *rid = arena + e[i].name_off;
@@ -843,6 +873,8 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     ix->near_sig = (const uint16_t *)(b + o->sec[S_NEAR_SIG]->offset);
     ix->near_n = (size_t)(o->sec[S_NEAR]->length / 4);
     ix->rids_ascend = (o->h->flags & XJX_RIDS_ASCEND) != 0;
+    ix->big_names = (const struct xjl_big_name *)(b + o->sec[S_BIG_NAMES]->offset);
+    ix->nbig = (size_t)(o->sec[S_BIG_NAMES]->length / sizeof *ix->big_names);
     if (o->sec[S_TAGS])
         ix->tags = (const int64_t *)(b + o->sec[S_TAGS]->offset);
     ix->stamp = o->h->stamp;
@@ -871,6 +903,8 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
                 ix->near_pos = NULL;
             if (IN_MAP(ix->near_sig))
                 ix->near_sig = NULL;
+            if (IN_MAP(ix->big_names))
+                ix->big_names = NULL;
 #undef IN_MAP
             ix->entries = NULL;
             ix->arena = NULL;

@@ -36,27 +36,37 @@ enum {
     XJL_ENTRY_READINGS = 1u << 7,    /* name has more pinyin keys than py_h (name_keys.c) */
 };
 
-/* One registry record, packed (44 bytes: a registry of millions is mostly
+/* One registry record, packed (40 bytes: a registry of millions is mostly
  * these).  What only grading a candidate needs (the SIMPLIFIED form, the
  * code points) is derived again from the BARE name in the arena, and the
  * record id is the string after it (xjl__entry_rid).  Packed to 4 bytes:
  * an array of them has no padding, and x86-64 reads a 64-bit field at a
  * 4-byte boundary at full speed. */
 struct __attribute__((packed, aligned(4))) xjl_entry {
-    uint64_t id64;     /* packed ID number (above) */
-    uint64_t bare_h;   /* XXH3 of the BARE name */
-    uint64_t py_h;     /* XXH3 of the fuzzy-pinyin classes of the primary readings (Latin:
-                        * of the words sorted): the first name key of name_keys.c */
-    uint32_t name_off; /* arena offset of the BARE name, NUL-terminated, and right
-                        * after it the record id, NUL-terminated */
-    int32_t dob;       /* birth date (day number) or XJL_DATE_NONE */
-    int32_t id_dob;    /* birth date inside the ID number or XJL_DATE_NONE */
-    uint8_t gender;
+    uint64_t id64;       /* packed ID number (above) */
+    uint64_t bare_h;     /* XXH3 of the BARE name */
+    uint64_t py_h;       /* XXH3 of the fuzzy-pinyin classes of the primary readings (Latin:
+                          * of the words sorted): the first name key of name_keys.c */
+    uint32_t name_off;   /* arena offset of the BARE name, NUL-terminated, and right
+                          * after it the record id, NUL-terminated */
+    int32_t dob;         /* birth date (day number) or XJL_DATE_NONE */
+    int32_t id_dob;      /* birth date inside the ID number or XJL_DATE_NONE */
+    uint8_t gender : 4;  /* an xjl_gender: 0, 1, 2 or 9 */
+    uint8_t id_kind : 4; /* an xjl_id_kind: 0 to 5 */
     uint8_t id_type;
-    uint8_t id_kind;
-    uint8_t flags;       /* XJL_ENTRY_* */
-    uint32_t name_count; /* registry records with this BARE name (≥ 1; set by the build,
-                          * exact); a changed record: those of the base (delta.c) */
+    uint8_t flags; /* XJL_ENTRY_* */
+    /* Registry records with this BARE name (≥ 1; set by the build, exact);
+     * a changed record: those of the base (delta.c).  XJL_NAME_COUNT_BIG: as
+     * many or more, the count is the index's big_names (xjl__entry_base_count). */
+    uint8_t name_count;
+};
+#define XJL_NAME_COUNT_BIG 255
+
+/* A name of XJL_NAME_COUNT_BIG records or more among the built ones: the
+ * hash of its BARE name and its count (the index keeps them by hash). */
+struct xjl_big_name {
+    uint64_t h;
+    uint64_t n;
 };
 
 /* T_NAME (by the BARE name's hash) counts names at the build and finds a
@@ -184,6 +194,9 @@ struct xjl_index {
     const uint16_t *near_sig;
     size_t near_n;
     uint32_t near_slots;
+    /* the names of XJL_NAME_COUNT_BIG built records or more, by hash */
+    const struct xjl_big_name *big_names;
+    size_t nbig;
     struct xjl_delta *delta; /* changes since the build or the file, or NULL */
     uint64_t base_gen;       /* bumped by each compaction: the base was replaced */
     /* Readers (matching, lookups) share it; a change takes it alone. */
@@ -231,6 +244,9 @@ static inline size_t xjl__index_live(const xjl_index *ix)
     return xjl__index_positions(ix) - (ix->delta ? ix->delta->ndead : 0);
 }
 
+/* The count of e's BARE name among the built records (0: none; a changed
+ * record's name may be new), its name_count or its big_names entry. */
+uint32_t xjl__entry_base_count(const xjl_index *ix, const struct xjl_entry *e);
 /* Registry records with the BARE name of e, exactly, changes included
  * (1 for a record without a usable name). */
 uint32_t xjl__index_name_count(const xjl_index *ix, const struct xjl_entry *e);

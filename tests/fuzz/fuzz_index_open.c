@@ -83,7 +83,7 @@ static void reseal(unsigned char *b, size_t len)
     if (len < 96)
         return;
     memcpy(&hb, b + 16, 4);
-    if (hb < 96 || hb > len || hb > 96 + 18 * 32)
+    if (hb < 96 || hb > len || hb > 96 + 19 * 32)
         return;
     memset(b + 88, 0, 8);
     uint64_t h = XXH3_64bits(b, hb);
