@@ -420,6 +420,16 @@ static uint32_t id_start_width(const char *path)
     return w;
 }
 
+/* Where the section record of a kind lies in the file's bytes b (0: none). */
+static size_t section_record(const unsigned char *b, uint32_t kind)
+{
+    size_t sec = 0;
+    for (uint32_t i = 0; i < get32(b, H_NSECTIONS); i++)
+        if (get32(b, H_SECTIONS + 32 * i) == kind)
+            sec = H_SECTIONS + 32 * i;
+    return sec;
+}
+
 /* Record ids that ascend need no table by record id: the file has none (and
  * says so in its header), an id is found by a binary search over the
  * entries, built or opened, before and after changes; ids out of order get
@@ -503,10 +513,7 @@ static void test_ascending_ids(void **state)
      * still gives an index whose search stays inside the file */
     size_t len;
     unsigned char *b = read_whole(path, &len);
-    size_t sec = 0;
-    for (uint32_t i = 0; i < get32(b, H_NSECTIONS); i++)
-        if (get32(b, H_SECTIONS + 32 * i) == 2)
-            sec = H_SECTIONS + 32 * i;
+    size_t sec = section_record(b, 2);
     assert_true(sec > 0);
     unsigned char *arena = b + get64(b, sec + 8);
     unsigned char *hit = memmem(arena, get64(b, sec + 16), "A000500", 8);
@@ -583,10 +590,7 @@ static void test_common_name_counts(void **state)
     /* the common names' section emptied, its checksum made right: verify says so */
     size_t len;
     unsigned char *b = read_whole(path, &len);
-    size_t sec = 0;
-    for (uint32_t i = 0; i < get32(b, H_NSECTIONS); i++)
-        if (get32(b, H_SECTIONS + 32 * i) == 19)
-            sec = H_SECTIONS + 32 * i;
+    size_t sec = section_record(b, 19);
     assert_true(sec > 0 && get64(b, sec + 16) == 16);
     uint64_t zero = 0, x = XXH3_64bits(NULL, 0);
     memset(b + get64(b, sec + 8), 0, 16);
