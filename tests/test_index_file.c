@@ -257,7 +257,7 @@ static void test_round_trip(void **state)
     xjl_index_info_t info;
     assert_int_equal(xjl_index_info(opened, &info), XJL_OK);
     assert_int_equal(info.records, xjl_index_count(built));
-    assert_int_equal(info.format_version, 3);
+    assert_int_equal(info.format_version, 4);
     assert_true(info.rid_table_bytes > 0);
     char again[128];
     path_in_dir(again, sizeof again, "again.xjx");
@@ -398,7 +398,7 @@ static uint64_t get64(const unsigned char *b, size_t off)
 static void reseal(unsigned char *b)
 {
     size_t hb = get32(b, H_HEADER_BYTES);
-    if (hb > 96 + 15 * 32) /* more sections than a file has: left as it is */
+    if (hb > 96 + 19 * 32) /* more sections than a file has: left as it is */
         return;
     uint64_t zero = 0;
     memcpy(b + H_CHECKSUM, &zero, 8);
@@ -418,6 +418,191 @@ static uint32_t id_start_width(const char *path)
             w = get32(b, H_SECTIONS + 32 * i + 4);
     free(b);
     return w;
+}
+
+/* Where the section record of a kind lies in the file's bytes b (0: none). */
+static size_t section_record(const unsigned char *b, uint32_t kind)
+{
+    size_t sec = 0;
+    for (uint32_t i = 0; i < get32(b, H_NSECTIONS); i++)
+        if (get32(b, H_SECTIONS + 32 * i) == kind)
+            sec = H_SECTIONS + 32 * i;
+    return sec;
+}
+
+/* Record ids that ascend need no table by record id: the file has none (and
+ * says so in its header), an id is found by a binary search over the
+ * entries, built or opened, before and after changes; ids out of order get
+ * the table.  A file whose ids no longer ascend fails verification. */
+static void test_ascending_ids(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    rng_state = 7;
+    xjl_index *ix = NULL, *shuffled = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
+    assert_int_equal(xjl_index_new(&shuffled), XJL_OK);
+    struct rec_text t;
+    for (size_t i = 0; i < N; i++) {
+        make_record(&t, i);
+        snprintf(t.rid, sizeof t.rid, "A%06zu", 2 * i); /* gaps: odd ones are not there */
+        xjl_record r = as_record(&t);
+        assert_int_equal(xjl_index_add(ix, t.rid, &r), XJL_OK);
+        if (i == 10) /* one id out of order */
+            snprintf(t.rid, sizeof t.rid, "A999999");
+        assert_int_equal(xjl_index_add(shuffled, t.rid, &r), XJL_OK);
+    }
+    assert_int_equal(xjl_index_build(ix, 2), XJL_OK);
+    assert_int_equal(xjl_index_build(shuffled, 2), XJL_OK);
+    xjl_index_info_t info, sinfo;
+    assert_int_equal(xjl_index_info(ix, &info), XJL_OK);
+    assert_int_equal(xjl_index_info(shuffled, &sinfo), XJL_OK);
+    assert_int_equal(info.rid_table_bytes, 0);
+    assert_true(sinfo.rid_table_bytes >= N * 4);
+    assert_true(info.file_bytes + N * 4 <= sinfo.file_bytes);
+    assert_int_equal(xjl_index_find_id(shuffled, "A999999"), 10);
+    assert_int_equal(xjl_index_find_id(shuffled, "A000020"), (size_t)-1);
+
+    char path[128];
+    path_in_dir(path, sizeof path, "ascending.xjx");
+    assert_int_equal(xjl_index_save(ix, path), XJL_OK);
+    xjl_index *opened = NULL;
+    assert_int_equal(xjl_index_open(&opened, path, XJL_INDEX_VERIFY), XJL_OK);
+    assert_int_equal(xjl_index_info(opened, &info), XJL_OK);
+    assert_int_equal(info.rid_table_bytes, 0);
+    char rid[16];
+    for (size_t i = 0; i < N; i++) {
+        snprintf(rid, sizeof rid, "A%06zu", 2 * i);
+        assert_int_equal(xjl_index_find_id(ix, rid), i);
+        assert_int_equal(xjl_index_find_id(opened, rid), i);
+        snprintf(rid, sizeof rid, "A%06zu", 2 * i + 1);
+        assert_int_equal(xjl_index_find_id(opened, rid), (size_t)-1);
+    }
+    assert_int_equal(xjl_index_find_id(opened, ""), (size_t)-1);
+    assert_int_equal(xjl_index_find_id(opened, "B"), (size_t)-1);
+    /* changes: a removed id is not found, an updated one is found where it went */
+    make_record(&t, 0);
+    xjl_record r = as_record(&t);
+    assert_int_equal(xjl_index_remove(opened, "A000100"), XJL_OK);
+    assert_int_equal(xjl_index_find_id(opened, "A000100"), (size_t)-1);
+    assert_int_equal(xjl_index_update(opened, "A000200", &r), XJL_OK);
+    assert_int_equal(xjl_index_find_id(opened, "A000200"), N);
+    assert_int_equal(xjl_index_add(opened, "A000001", &r), XJL_OK);
+    assert_int_equal(xjl_index_find_id(opened, "A000001"), N + 1);
+    assert_int_equal(xjl_index_find_id(opened, "A000202"), 101);
+    assert_null(opened->tables[XJL_T_RID].start); /* the changes built no table */
+    /* saved with its changes, opened again: the same */
+    char again[128];
+    path_in_dir(again, sizeof again, "ascending2.xjx");
+    assert_int_equal(xjl_index_save(opened, again), XJL_OK);
+    xjl_index *twice = NULL;
+    assert_int_equal(xjl_index_open(&twice, again, XJL_INDEX_VERIFY), XJL_OK);
+    assert_int_equal(xjl_index_find_id(twice, "A000100"), (size_t)-1);
+    assert_int_equal(xjl_index_find_id(twice, "A000200"), N);
+    assert_int_equal(xjl_index_find_id(twice, "A000001"), N + 1);
+    /* compacted: the ids no longer ascend (A000001 comes last): a table again */
+    assert_int_equal(xjl_index_compact(twice, 1), XJL_OK);
+    assert_false(twice->rids_ascend);
+    assert_int_equal(xjl_index_find_id(twice, "A000001"), N - 1);
+    assert_int_equal(xjl_index_find_id(twice, "A000202"), 99);
+    xjl_index_free(twice);
+    xjl_index_free(opened);
+
+    /* one id of the file made to come before the one ahead of it, its
+     * section's checksum made right: verification names it, opening alone
+     * still gives an index whose search stays inside the file */
+    size_t len;
+    unsigned char *b = read_whole(path, &len);
+    size_t sec = section_record(b, 2);
+    assert_true(sec > 0);
+    unsigned char *arena = b + get64(b, sec + 8);
+    unsigned char *hit = memmem(arena, get64(b, sec + 16), "A000500", 8);
+    assert_non_null(hit);
+    hit[1] = '!'; /* "A!00500" < "A000498" */
+    uint64_t x = XXH3_64bits(arena, get64(b, sec + 16));
+    memcpy(b + sec + 24, &x, 8);
+    reseal(b);
+    write_whole(path, b, len);
+    assert_int_equal(xjl_index_verify(path), XJL_ECORRUPT);
+    assert_non_null(strstr(xjl_errmsg(), "record 250's id"));
+    assert_int_equal(xjl_index_open(&opened, path, 0), XJL_OK);
+    assert_int_equal(xjl_index_find_id(opened, "A002000"), 1000);
+    xjl_index_free(opened);
+    /* the flag cleared: a file without a table by record id that needs one */
+    b[68] = 0;
+    reseal(b);
+    write_whole(path, b, len);
+    assert_int_equal(xjl_index_open(&opened, path, 0), XJL_ECORRUPT);
+    assert_non_null(strstr(xjl_errmsg(), "record-id table"));
+    free(b);
+    xjl_index_free(ix);
+    xjl_index_free(shuffled);
+    unlink(path);
+    unlink(again);
+}
+
+/* A name of 255 records or more has its count apart from its entries (a
+ * byte each): exact in the built index, the opened file and under changes
+ * that cross the 255 mark either way; a file that loses it fails
+ * verification. */
+static void test_common_name_counts(void **state)
+{
+    (void)state;
+    enum { COMMON = 300, OTHERS = 200 };
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
+    char rid[16], date[16];
+    for (size_t i = 0; i < COMMON + OTHERS; i++) {
+        snprintf(rid, sizeof rid, "C%04zu", i);
+        snprintf(date, sizeof date, "2016-%02zu-%02zu", 1 + i % 12, 1 + i % 28);
+        xjl_record r = {i < COMMON ? "王伟" : i % 2 ? "李娜" : "张敏", "1", date, "", ""};
+        assert_int_equal(xjl_index_add(ix, rid, &r), XJL_OK);
+    }
+    assert_int_equal(xjl_index_build(ix, 2), XJL_OK);
+    assert_int_equal(ix->nbig, 1);
+    assert_int_equal(ix->entries[0].name_count, XJL_NAME_COUNT_BIG);
+    assert_int_equal(xjl__index_name_count(ix, &ix->entries[0]), COMMON);
+    assert_int_equal(xjl__index_name_count(ix, &ix->entries[COMMON]), OTHERS / 2);
+    char path[128];
+    path_in_dir(path, sizeof path, "common.xjx");
+    assert_int_equal(xjl_index_save(ix, path), XJL_OK);
+    xjl_index *op = NULL;
+    assert_int_equal(xjl_index_open(&op, path, XJL_INDEX_VERIFY), XJL_OK);
+    assert_int_equal(xjl__index_name_count(op, &op->entries[7]), COMMON);
+    /* 60 of the name removed: below the mark, counted down from the file's count */
+    for (size_t i = 0; i < 60; i++) {
+        snprintf(rid, sizeof rid, "C%04zu", i);
+        assert_int_equal(xjl_index_remove(op, rid), XJL_OK);
+    }
+    assert_int_equal(xjl__index_name_count(op, &op->entries[100]), COMMON - 60);
+    /* one added (a changed record holds the base's count, escaped too) */
+    xjl_record r = {"王伟", "2", "2017-01-01", "", ""};
+    assert_int_equal(xjl_index_add(op, "D0001", &r), XJL_OK);
+    size_t pos = xjl_index_find_id(op, "D0001");
+    assert_int_equal(xjl__entry(op, (uint32_t)pos)->name_count, XJL_NAME_COUNT_BIG);
+    assert_int_equal(xjl__index_name_count(op, xjl__entry(op, (uint32_t)pos)), COMMON - 59);
+    /* compacted: 241 now, under the mark, no common names left */
+    assert_int_equal(xjl_index_compact(op, 1), XJL_OK);
+    assert_int_equal(op->nbig, 0);
+    assert_int_equal(xjl__index_name_count(op, &op->entries[0]), COMMON - 59);
+    xjl_index_free(op);
+
+    /* the common names' section emptied, its checksum made right: verify says so */
+    size_t len;
+    unsigned char *b = read_whole(path, &len);
+    size_t sec = section_record(b, 19);
+    assert_true(sec > 0 && get64(b, sec + 16) == 16);
+    uint64_t zero = 0, x = XXH3_64bits(NULL, 0);
+    memset(b + get64(b, sec + 8), 0, 16);
+    memcpy(b + sec + 16, &zero, 8);
+    memcpy(b + sec + 24, &x, 8);
+    reseal(b);
+    write_whole(path, b, len);
+    assert_int_equal(xjl_index_verify(path), XJL_ECORRUPT);
+    assert_non_null(strstr(xjl_errmsg(), "common"));
+    free(b);
+    xjl_index_free(ix);
+    unlink(path);
 }
 
 /* Distances of 1, 2 and 4 bytes: a group of 16 buckets holding more than
@@ -552,11 +737,18 @@ static void test_foreign_and_future(void **state)
     uint32_t v;
 
     memcpy(b, s.bytes, s.len);
-    v = 4;
+    v = 5;
     memcpy(b + H_FORMAT, &v, 4);
     reseal(b);
     assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
-    assert_non_null(strstr(xjl_errmsg(), "format version 4"));
+    assert_non_null(strstr(xjl_errmsg(), "format version 5"));
+
+    memcpy(b, s.bytes, s.len);
+    v = 3; /* an 8-byte near-search element, a record-id table always: rebuilt */
+    memcpy(b + H_FORMAT, &v, 4);
+    reseal(b);
+    assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
+    assert_non_null(strstr(xjl_errmsg(), "older"));
 
     memcpy(b, s.bytes, s.len);
     v = 2; /* bucket starts laid out otherwise: the file is rebuilt, not misread */
@@ -739,10 +931,11 @@ static void test_kill_during_save(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),       cmocka_unit_test(test_errors_of_the_api),
-        cmocka_unit_test(test_bucket_widths),    cmocka_unit_test(test_truncation),
-        cmocka_unit_test(test_byte_flips),       cmocka_unit_test(test_foreign_and_future),
-        cmocka_unit_test(test_mutated_headers),  cmocka_unit_test(test_matcher_reads_no_entries),
+        cmocka_unit_test(test_round_trip),         cmocka_unit_test(test_errors_of_the_api),
+        cmocka_unit_test(test_bucket_widths),      cmocka_unit_test(test_ascending_ids),
+        cmocka_unit_test(test_common_name_counts), cmocka_unit_test(test_truncation),
+        cmocka_unit_test(test_byte_flips),         cmocka_unit_test(test_foreign_and_future),
+        cmocka_unit_test(test_mutated_headers),    cmocka_unit_test(test_matcher_reads_no_entries),
         cmocka_unit_test(test_kill_during_save),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

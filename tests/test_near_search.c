@@ -238,10 +238,10 @@ static void test_damaged_table(void **state)
     unsigned char buf[1 << 16];
     size_t len = saved(registry(), "d", path, buf, sizeof buf);
     FILE *f;
-    /* find the sections of kinds 16 and 17 in the table after the 96-byte header */
+    /* find the sections of kinds 16 to 18 in the table after the 96-byte header */
     uint32_t nsec;
     memcpy(&nsec, buf + 20, 4);
-    uint64_t days_off = 0, days_len = 0, el_off = 0, el_len = 0;
+    uint64_t days_off = 0, days_len = 0, el_off = 0, el_len = 0, sig_off = 0, sig_len = 0;
     for (uint32_t i = 0; i < nsec; i++) {
         const unsigned char *s = buf + 96 + 32 * i;
         uint32_t kind;
@@ -253,13 +253,19 @@ static void test_damaged_table(void **state)
             days_off = off, days_len = l;
         if (kind == 17)
             el_off = off, el_len = l;
+        if (kind == 18)
+            sig_off = off, sig_len = l;
     }
-    assert_true(days_len >= 8 && el_len == NREG * 8);
+    assert_true(days_len >= 8 && el_len == NREG * 4 && sig_len == NREG * 2);
     struct {
         uint64_t at;
         unsigned char x;
-    } flips[] = {{days_off + days_len - 1, 0x40}, {el_off, 0x01}, {el_off + 5, 0x10}};
-    for (size_t i = 0; i < 3; i++) {
+    } flips[] = {{days_off + days_len - 1, 0x40},
+                 {el_off, 0x01},
+                 {el_off + 5, 0x10},
+                 {sig_off, 0x01},
+                 {sig_off + 3, 0x80}};
+    for (size_t i = 0; i < sizeof flips / sizeof flips[0]; i++) {
         buf[flips[i].at] ^= flips[i].x;
         f = fopen(path, "wb");
         assert_non_null(f);
@@ -292,24 +298,28 @@ static void test_damaged_elements_resealed(void **state)
     uint32_t nsec, hbytes;
     memcpy(&hbytes, orig + 16, 4);
     memcpy(&nsec, orig + 20, 4);
-    size_t el_entry = 0;
-    uint64_t el_off = 0, el_len = 0;
+    /* kind 17: a position per element, by slot; kind 18: its signature */
+    size_t sec_entry[2] = {0, 0};
+    uint64_t sec_off[2] = {0, 0}, sec_len[2] = {0, 0};
     for (uint32_t i = 0; i < nsec; i++) {
         const unsigned char *s = orig + 96 + 32 * i;
         uint32_t kind;
         memcpy(&kind, s, 4);
-        if (kind == 17) {
-            el_entry = 96 + 32 * (size_t)i;
-            memcpy(&el_off, s + 8, 8);
-            memcpy(&el_len, s + 16, 8);
+        if (kind == 17 || kind == 18) {
+            sec_entry[kind - 17] = 96 + 32 * (size_t)i;
+            memcpy(&sec_off[kind - 17], s + 8, 8);
+            memcpy(&sec_len[kind - 17], s + 16, 8);
         }
     }
-    assert_int_equal(el_len, NREG * 8); /* {pos, sig} a record of the table, by slot */
-    uint32_t el[NREG][2];
-    memcpy(el, orig + el_off, sizeof el);
+    assert_int_equal(sec_len[0], NREG * 4);
+    assert_int_equal(sec_len[1], NREG * 2);
+    uint32_t pos[NREG];
+    uint16_t sig[NREG];
+    memcpy(pos, orig + sec_off[0], sizeof pos);
+    memcpy(sig, orig + sec_off[1], sizeof sig);
     /* the first element is of the earliest day (陈未, 2017), the last of the latest */
-    assert_int_equal(el[0][0], 7);
-    uint32_t last = NREG - 1, dup = el[0][0], out = NREG + 1, undated_pos = NREG;
+    assert_int_equal(pos[0], 7);
+    uint32_t last = NREG - 1, dup = pos[0], out = NREG + 1, undated_pos = NREG;
     enum { POS, SIG };
     struct {
         size_t k, field;
@@ -325,18 +335,26 @@ static void test_damaged_elements_resealed(void **state)
     };
     for (size_t d = 0; d < sizeof damage / sizeof damage[0]; d++) {
         memcpy(buf, orig, len);
-        uint32_t e2[NREG][2];
-        memcpy(e2, el, sizeof e2);
+        uint32_t p2[NREG];
+        uint16_t s2[NREG];
+        memcpy(p2, pos, sizeof p2);
+        memcpy(s2, sig, sizeof s2);
         if (damage[d].value)
-            e2[damage[d].k][damage[d].field] = *damage[d].value;
+            p2[damage[d].k] = *damage[d].value;
         else if (damage[d].flip == UINT32_MAX) {
-            memcpy(e2[0], el[last], sizeof e2[0]);
-            memcpy(e2[last], el[0], sizeof e2[0]);
-        } else
-            e2[damage[d].k][damage[d].field] ^= damage[d].flip;
-        memcpy(buf + el_off, e2, sizeof e2);
-        uint64_t h = XXH3_64bits(buf + el_off, (size_t)el_len), zero = 0;
-        memcpy(buf + el_entry + 24, &h, 8);
+            p2[0] = pos[last], p2[last] = pos[0];
+            s2[0] = sig[last], s2[last] = sig[0];
+        } else if (damage[d].field == SIG)
+            s2[damage[d].k] ^= (uint16_t)damage[d].flip;
+        else
+            p2[damage[d].k] ^= damage[d].flip;
+        memcpy(buf + sec_off[0], p2, sizeof p2);
+        memcpy(buf + sec_off[1], s2, sizeof s2);
+        uint64_t zero = 0, h;
+        for (int k = 0; k < 2; k++) {
+            h = XXH3_64bits(buf + sec_off[k], (size_t)sec_len[k]);
+            memcpy(buf + sec_entry[k] + 24, &h, 8);
+        }
         memcpy(buf + 88, &zero, 8);
         h = XXH3_64bits(buf, hbytes);
         memcpy(buf + 88, &h, 8);

@@ -148,16 +148,18 @@ uint32_t xjl__index_name_count(const xjl_index *ix, const struct xjl_entry *e)
         return e->name_count;
     const struct xjl_delta *d = ix->delta;
     if (!d || !d->name_cap)
-        return e->name_count;
+        return xjl__entry_base_count(ix, e);
     size_t j = name_slot(d, e->bare_h);
-    int64_t n = (int64_t)e->name_count + (d->name_key[j] ? d->name_adj[j] : 0);
+    int64_t n = (int64_t)xjl__entry_base_count(ix, e) + (d->name_key[j] ? d->name_adj[j] : 0);
     return n > 0 ? (uint32_t)n : 1; /* a live record counts itself */
 }
 
-/* Records of the base with this BARE name, dead ones included: every base
- * record of a name has its base count, so the first one found gives it (a
- * common name's bucket holds thousands: they are not all read). */
-static uint32_t base_name_count(const xjl_index *ix, uint64_t h)
+/* Records of the base with this BARE name, dead ones included, as an
+ * entry's name_count holds it (XJL_NAME_COUNT_BIG: the count is in the
+ * index's big_names): every base record of a name has its base count, so
+ * the first one found gives it (a common name's bucket holds thousands:
+ * they are not all read). */
+static uint8_t base_name_count(const xjl_index *ix, uint64_t h)
 {
     uint32_t from, to;
     const uint32_t *pos = xjl__index_bucket(ix, XJL_T_NAME, h, SIZE_MAX, &from, &to);
@@ -231,7 +233,7 @@ static int delta_of(xjl_index *ix, struct xjl_delta **out)
     }
     int rc = XJL_OK;
     pthread_mutex_lock(&ix->rid_lock);
-    if (!ix->tables[XJL_T_RID].start)
+    if (!ix->tables[XJL_T_RID].start && !ix->rids_ascend)
         rc = xjl__index_build_table(ix, XJL_T_RID);
     pthread_mutex_unlock(&ix->rid_lock);
     if (!rc && !ix->tables[XJL_T_NAME].start)
@@ -357,7 +359,7 @@ static void append(xjl_index *ix, struct xjl_delta *d, const struct pending *c,
     if (!(e.flags & XJL_ENTRY_NAME_OK))
         e.name_count = 1;
     else
-        e.name_count = name_count ? *name_count : base_name_count(ix, e.bare_h);
+        e.name_count = name_count ? (uint8_t)*name_count : base_name_count(ix, e.bare_h);
     d->e[d->n++] = e;
     for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
         xjl__entry_keys(ix, &e, (enum xjl_table)t, map_put, &d->map[t], pos);
@@ -734,10 +736,14 @@ XJL_API int xjl_index_compact(xjl_index *ix, unsigned threads)
         SWAP(ndates);
         SWAP(live_lo);
         SWAP(live_hi);
+        SWAP(rids_ascend);
         SWAP(near_days);
-        SWAP(near);
+        SWAP(near_pos);
+        SWAP(near_sig);
         SWAP(near_n);
         SWAP(near_slots);
+        SWAP(big_names);
+        SWAP(nbig);
         SWAP(delta);
         SWAP(map);
         SWAP(map_len);

@@ -33,14 +33,22 @@
 #define XJX_BYTE_ORDER 0x01020304u    /* reads 0x04030201 on the other byte order */
 
 enum {
-    XJX_FORMAT = 3,     /* bumped when the layout of the file changes (2: dates, T_NAME;
+    XJX_FORMAT = 4,     /* bumped when the layout of the file changes (2: dates, T_NAME;
                          * 3: the birth-date table of the near search, bucket starts as
-                         * group starts and narrow distances) */
-    XJX_KEY_SCHEME = 4, /* bumped when the packed entry or a key hash changes (2: exact
+                         * group starts and narrow distances; 4: no record-id table when
+                         * the ids ascend, the near search's signatures 16-bit and apart) */
+    XJX_KEY_SCHEME = 5, /* bumped when the packed entry or a key hash changes (2: exact
                          * name counts; 3: fuzzy pinyin, a key per reading choice; 4: the
-                         * record id after the name, 44-byte entries) */
+                         * record id after the name, 44-byte entries; 5: 40-byte entries,
+                         * a name count of a byte, the names of 255 records or more apart) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
-    XJX_SECTIONS = 17,
+    XJX_SECTIONS = 19,
+};
+
+/* The header's flags. */
+enum {
+    XJX_RIDS_ASCEND = 1u << 0, /* the built records' ids ascend: no record-id table */
+    XJX_FLAGS = XJX_RIDS_ASCEND
 };
 
 enum xjx_kind {
@@ -63,8 +71,10 @@ enum xjx_kind {
     S_DEAD = 15,          /* the count of changes, then a bit per position: removed or replaced */
     /* the birth-date table of the near search (near.c): */
     S_NEAR_DAYS = 16, /* the first day, then the starts of the slots (XJL_NEAR_GENDERS a day) */
-    S_NEAR = 17,      /* position and name signature of each record in it, by slot */
-    S_LAST = S_NEAR
+    S_NEAR = 17,      /* the position of each record in it, by slot */
+    S_NEAR_SIG = 18,  /* its name's signature (16 bits), in the same order */
+    S_BIG_NAMES = 19, /* the names of 255 built records or more: hash and count, by hash */
+    S_LAST = S_BIG_NAMES
 };
 
 /* The search tables' sections: bucket starts, then positions (kind + 1). */
@@ -93,14 +103,15 @@ struct xjx_header {
     uint32_t key_scheme;
     uint32_t entry_bytes;
     uint32_t library_version_number;
-    uint32_t reserved; /* 0 */
+    uint32_t flags; /* XJX_* */
     char library_version[16];
     uint64_t header_xxh3; /* of the header and section table, this field as 0 */
 };
 
 _Static_assert(sizeof(struct xjx_section) == 32, "a section record is 32 bytes");
 _Static_assert(sizeof(struct xjx_header) == 96, "the header is 96 bytes");
-_Static_assert(sizeof(struct xjl_entry) == 44, "the entries section holds 44-byte entries");
+_Static_assert(sizeof(struct xjl_entry) == 40, "the entries section holds 40-byte entries");
+_Static_assert(sizeof(struct xjl_big_name) == 16, "a big name is 16 bytes");
 
 /* ---- the key fingerprint -------------------------------------------------
  * A file's entries hold hashes of pinyin and of names folded by tables made
@@ -214,7 +225,10 @@ static size_t sections_of(const xjl_index *ix, const int64_t *tags,
     out[k++] = (struct section_src){S_DATES, 4, dates, (1 + (uint64_t)ix->ndates) * 4};
     out[k++] = (struct section_src){S_NEAR_DAYS, 4, ix->near_days,
                                     ix->near_days ? ((uint64_t)ix->near_slots + 2) * 4 : 0};
-    out[k++] = (struct section_src){S_NEAR, 8, ix->near, ix->near_n * sizeof *ix->near};
+    out[k++] = (struct section_src){S_NEAR, 4, ix->near_pos, ix->near_n * sizeof *ix->near_pos};
+    out[k++] = (struct section_src){S_NEAR_SIG, 2, ix->near_sig, ix->near_n * sizeof *ix->near_sig};
+    out[k++] =
+        (struct section_src){S_BIG_NAMES, 16, ix->big_names, ix->nbig * sizeof *ix->big_names};
     const struct xjl_delta *d = ix->delta;
     if (d && d->changes) {
         size_t strings =
@@ -274,6 +288,7 @@ static void fill_header(const xjl_index *ix, const struct section_src *src, size
     h->header_bytes = (uint32_t)(sizeof *h + ns * sizeof *sec);
     h->nsections = (uint32_t)ns;
     h->records = ix->n;
+    h->flags = ix->rids_ascend ? XJX_RIDS_ASCEND : 0;
     h->stamp = ix->stamp;
     h->key_fingerprint = key_fingerprint();
     h->key_scheme = XJX_KEY_SCHEME;
@@ -496,12 +511,14 @@ static int check_header(struct opened *o)
     if (h->records > UINT32_MAX - 1)
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records", path,
                          (unsigned long long)h->records);
+    if (h->flags & ~(uint32_t)XJX_FLAGS)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: unknown flags %#x", path, h->flags);
     return XJL_OK;
 }
 
 static const uint32_t elem_of_kind[S_LAST + 1] = {
-    0, sizeof(struct xjl_entry),    1, 4, 4, 4, 4, 4, 4, 8, 4, 4, 4, sizeof(struct xjl_entry), 1, 8,
-    4, sizeof(struct xjl_near_elem)};
+    0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4, 4, 8, 4, 4,
+    4, sizeof(struct xjl_entry), 1, 8, 4, 4, 2, 16};
 
 /* The search table of the starts section of kind k, pointed into the
  * mapping (its size checked by check_sections()). */
@@ -552,31 +569,37 @@ static int check_sections(struct opened *o)
     }
     if (!o->sec[S_ENTRIES] || !o->sec[S_ARENA] || !o->sec[S_ID_START] || !o->sec[S_ID_POS] ||
         !o->sec[S_PY_START] || !o->sec[S_PY_POS] || !o->sec[S_RID_START] != !o->sec[S_RID_POS] ||
-        !o->sec[S_NAME_START] != !o->sec[S_NAME_POS] || !o->sec[S_DATES])
+        !o->sec[S_NAME_START] != !o->sec[S_NAME_POS] || !o->sec[S_DATES] || !o->sec[S_BIG_NAMES] ||
+        o->sec[S_BIG_NAMES]->length / 16 > h->records)
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section is missing", path);
-    if (!o->sec[S_NEAR_DAYS] != !o->sec[S_NEAR] || (!o->sec[S_NEAR_DAYS] && h->format_version >= 3))
+    /* ids that ascend are found by a binary search; any others by their table */
+    if (!(h->flags & XJX_RIDS_ASCEND) != !!o->sec[S_RID_START])
+        return xjl__fail(XJL_ECORRUPT, "index file %s: record ids %s and %s record-id table", path,
+                         h->flags & XJX_RIDS_ASCEND ? "that ascend" : "in any order",
+                         o->sec[S_RID_START] ? "a" : "no");
+    if (!o->sec[S_NEAR_DAYS] || !o->sec[S_NEAR] || !o->sec[S_NEAR_SIG] ||
+        o->sec[S_NEAR_SIG]->length / 2 != o->sec[S_NEAR]->length / 4)
         return xjl__fail(XJL_ECORRUPT,
-                         "index file %s: a section of its birth-date table is missing", path);
-    if (!o->sec[S_NEAR_DAYS])
-        return xjl__failm(XJL_EVERSION, "xjx.older", path, h->format_version, XJX_FORMAT,
-                          h->library_version);
+                         "index file %s: a section of its birth-date table is missing or "
+                         "of another length",
+                         path);
     const struct xjx_section *nd = o->sec[S_NEAR_DAYS], *ne = o->sec[S_NEAR];
     uint64_t nslots = nd->length / 4 >= 2 ? nd->length / 4 - 2 : 0;
     if (nd->length < 8 || nslots % XJL_NEAR_GENDERS || nslots / XJL_NEAR_GENDERS > 10000 * 366 ||
         (int64_t) * (const int32_t *)(o->base + nd->offset) + (int64_t)(nslots / XJL_NEAR_GENDERS) >
             INT32_MAX ||
-        ne->length / 8 > h->records)
+        ne->length / 4 > h->records)
         return xjl__fail(XJL_ECORRUPT,
                          "index file %s: a birth-date table of %llu bytes of days for %llu "
                          "records that cannot be",
                          path, (unsigned long long)nd->length,
-                         (unsigned long long)(ne->length / 8));
+                         (unsigned long long)(ne->length / 4));
     const uint32_t *nstart = (const uint32_t *)(o->base + nd->offset) + 1;
-    if (nstart[0] != 0 || nstart[nslots] != ne->length / 8)
+    if (nstart[0] != 0 || nstart[nslots] != ne->length / 4)
         return xjl__fail(XJL_ECORRUPT,
                          "index file %s: the birth-date table's bounds (%u..%u) and its %llu "
                          "records disagree",
-                         path, nstart[0], nstart[nslots], (unsigned long long)(ne->length / 8));
+                         path, nstart[0], nstart[nslots], (unsigned long long)(ne->length / 4));
     if (o->sec[S_TAGS] && o->sec[S_TAGS]->length != h->records * 8)
         return xjl__fail(XJL_ECORRUPT, "index file %s: %llu records but %llu bytes of tags", path,
                          (unsigned long long)h->records,
@@ -650,10 +673,10 @@ static int check_near(const struct opened *o, const struct xjl_entry *e, const c
     const struct xjx_header *h = o->h;
     const char *path = o->path;
     const uint32_t *ndays = (const uint32_t *)(o->base + o->sec[S_NEAR_DAYS]->offset);
-    const struct xjl_near_elem *nel =
-        (const struct xjl_near_elem *)(o->base + o->sec[S_NEAR]->offset);
+    const uint32_t *npos = (const uint32_t *)(o->base + o->sec[S_NEAR]->offset);
+    const uint16_t *nsig = (const uint16_t *)(o->base + o->sec[S_NEAR_SIG]->offset);
     size_t nslots = (size_t)(o->sec[S_NEAR_DAYS]->length / 4 - 2), in_table = 0;
-    size_t nel_n = (size_t)(o->sec[S_NEAR]->length / sizeof *nel);
+    size_t nel_n = (size_t)(o->sec[S_NEAR]->length / sizeof *npos);
     for (uint64_t i = 0; i < h->records; i++)
         in_table += xjl__near_eligible(&e[i]);
     if (in_table != nel_n)
@@ -674,7 +697,7 @@ static int check_near(const struct opened *o, const struct xjl_entry *e, const c
     memset(elem_of, 0xff, (size_t)h->records * sizeof *elem_of); /* UINT32_MAX: none */
     uint32_t bad = UINT32_MAX;
     for (size_t k = 0; k < nel_n && bad == UINT32_MAX; k++) {
-        uint32_t p = nel[k].pos;
+        uint32_t p = npos[k];
         if (p >= h->records || elem_of[p] != UINT32_MAX)
             bad = (uint32_t)k;
         else
@@ -706,7 +729,7 @@ static int check_near(const struct opened *o, const struct xjl_entry *e, const c
                 if (ok)
                     cps[n++] = xjl__simplify((uint32_t)cp);
             }
-            ok = ok && xjl__near_sig(cps, n) == nel[k].sig;
+            ok = ok && xjl__near_sig(cps, n) == nsig[k];
         }
         if (!ok)
             bad = k;
@@ -787,6 +810,41 @@ static int check_contents(const struct opened *o)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,
                              (unsigned long long)i);
     }
+    /* the names of 255 records or more: by hash, each once, each such record's */
+    const struct xjl_big_name *big =
+        (const struct xjl_big_name *)(o->base + o->sec[S_BIG_NAMES]->offset);
+    uint64_t nbig = o->sec[S_BIG_NAMES]->length / sizeof *big;
+    for (uint64_t i = 0; i < nbig; i++)
+        if (big[i].n < XJL_NAME_COUNT_BIG || big[i].n > h->records ||
+            (i && big[i - 1].h >= big[i].h))
+            return xjl__fail(XJL_ECORRUPT, "index file %s: common name %llu is damaged", path,
+                             (unsigned long long)i);
+    for (uint64_t i = 0; i < h->records; i++) {
+        if (e[i].name_count < XJL_NAME_COUNT_BIG)
+            continue;
+        size_t lo = 0, hi = (size_t)nbig;
+        while (lo < hi && big[lo + (hi - lo) / 2].h != e[i].bare_h)
+            if (big[lo + (hi - lo) / 2].h < e[i].bare_h)
+                lo = lo + (hi - lo) / 2 + 1;
+            else
+                hi = lo + (hi - lo) / 2;
+        if (lo >= hi || !(e[i].flags & XJL_ENTRY_NAME_OK))
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: record %llu's name is counted among the common "
+                             "ones, which do not hold it",
+                             path, (unsigned long long)i);
+    }
+    /* without a record-id table, a binary search finds an id: they must ascend */
+    for (uint64_t i = 1; (h->flags & XJX_RIDS_ASCEND) && i < h->records; i++) {
+        const char *prev = arena + e[i - 1].name_off, *rid = arena + e[i].name_off;
+        prev += strlen(prev) + 1;
+        rid += strlen(rid) + 1;
+        if (strcmp(prev, rid) >= 0)
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: record %llu's id does not come after the one "
+                             "before it, and the file has no record-id table",
+                             path, (unsigned long long)i);
+    }
     rc = check_near(o, e, arena);
     if (rc)
         return rc;
@@ -857,8 +915,12 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     const struct xjx_section *nds = o->sec[S_NEAR_DAYS];
     ix->near_days = (const uint32_t *)(b + nds->offset);
     ix->near_slots = (uint32_t)(nds->length / 4 - 2);
-    ix->near = (const struct xjl_near_elem *)(b + o->sec[S_NEAR]->offset);
-    ix->near_n = (size_t)(o->sec[S_NEAR]->length / sizeof *ix->near);
+    ix->near_pos = (const uint32_t *)(b + o->sec[S_NEAR]->offset);
+    ix->near_sig = (const uint16_t *)(b + o->sec[S_NEAR_SIG]->offset);
+    ix->near_n = (size_t)(o->sec[S_NEAR]->length / 4);
+    ix->rids_ascend = (o->h->flags & XJX_RIDS_ASCEND) != 0;
+    ix->big_names = (const struct xjl_big_name *)(b + o->sec[S_BIG_NAMES]->offset);
+    ix->nbig = (size_t)(o->sec[S_BIG_NAMES]->length / sizeof *ix->big_names);
     if (o->sec[S_TAGS])
         ix->tags = (const int64_t *)(b + o->sec[S_TAGS]->offset);
     ix->stamp = o->h->stamp;
@@ -883,8 +945,12 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
                 ix->dates = NULL;
             if (IN_MAP(ix->near_days))
                 ix->near_days = NULL;
-            if (IN_MAP(ix->near))
-                ix->near = NULL;
+            if (IN_MAP(ix->near_pos))
+                ix->near_pos = NULL;
+            if (IN_MAP(ix->near_sig))
+                ix->near_sig = NULL;
+            if (IN_MAP(ix->big_names))
+                ix->big_names = NULL;
 #undef IN_MAP
             ix->entries = NULL;
             ix->arena = NULL;
@@ -990,7 +1056,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
     out->name_table_bytes = table_start_bytes(&t[XJL_T_PINYIN]) + t[XJL_T_PINYIN].n * 4;
     out->rid_table_bytes = table_start_bytes(&t[XJL_T_RID]) + t[XJL_T_RID].n * 4;
     out->near_table_bytes =
-        (ix->near_days ? ((uint64_t)ix->near_slots + 2) * 4 : 0) + ix->near_n * sizeof *ix->near;
+        (ix->near_days ? ((uint64_t)ix->near_slots + 2) * 4 : 0) + ix->near_n * 6;
     return XJL_OK;
 }
 

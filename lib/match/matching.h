@@ -36,27 +36,37 @@ enum {
     XJL_ENTRY_READINGS = 1u << 7,    /* name has more pinyin keys than py_h (name_keys.c) */
 };
 
-/* One registry record, packed (44 bytes: a registry of millions is mostly
+/* One registry record, packed (40 bytes: a registry of millions is mostly
  * these).  What only grading a candidate needs (the SIMPLIFIED form, the
  * code points) is derived again from the BARE name in the arena, and the
  * record id is the string after it (xjl__entry_rid).  Packed to 4 bytes:
  * an array of them has no padding, and x86-64 reads a 64-bit field at a
  * 4-byte boundary at full speed. */
 struct __attribute__((packed, aligned(4))) xjl_entry {
-    uint64_t id64;     /* packed ID number (above) */
-    uint64_t bare_h;   /* XXH3 of the BARE name */
-    uint64_t py_h;     /* XXH3 of the fuzzy-pinyin classes of the primary readings (Latin:
-                        * of the words sorted): the first name key of name_keys.c */
-    uint32_t name_off; /* arena offset of the BARE name, NUL-terminated, and right
-                        * after it the record id, NUL-terminated */
-    int32_t dob;       /* birth date (day number) or XJL_DATE_NONE */
-    int32_t id_dob;    /* birth date inside the ID number or XJL_DATE_NONE */
-    uint8_t gender;
+    uint64_t id64;       /* packed ID number (above) */
+    uint64_t bare_h;     /* XXH3 of the BARE name */
+    uint64_t py_h;       /* XXH3 of the fuzzy-pinyin classes of the primary readings (Latin:
+                          * of the words sorted): the first name key of name_keys.c */
+    uint32_t name_off;   /* arena offset of the BARE name, NUL-terminated, and right
+                          * after it the record id, NUL-terminated */
+    int32_t dob;         /* birth date (day number) or XJL_DATE_NONE */
+    int32_t id_dob;      /* birth date inside the ID number or XJL_DATE_NONE */
+    uint8_t gender : 4;  /* an xjl_gender: 0, 1, 2 or 9 */
+    uint8_t id_kind : 4; /* an xjl_id_kind: 0 to 5 */
     uint8_t id_type;
-    uint8_t id_kind;
-    uint8_t flags;       /* XJL_ENTRY_* */
-    uint32_t name_count; /* registry records with this BARE name (≥ 1; set by the build,
-                          * exact); a changed record: those of the base (delta.c) */
+    uint8_t flags; /* XJL_ENTRY_* */
+    /* Registry records with this BARE name (≥ 1; set by the build, exact);
+     * a changed record: those of the base (delta.c).  XJL_NAME_COUNT_BIG: as
+     * many or more, the count is the index's big_names (xjl__entry_base_count). */
+    uint8_t name_count;
+};
+#define XJL_NAME_COUNT_BIG 255
+
+/* A name of XJL_NAME_COUNT_BIG records or more among the built ones: the
+ * hash of its BARE name and its count (the index keeps them by hash). */
+struct xjl_big_name {
+    uint64_t h;
+    uint64_t n;
 };
 
 /* T_NAME (by the BARE name's hash) counts names at the build and finds a
@@ -145,12 +155,6 @@ struct xjl_delta {
     struct xjl_delta_map near;
 };
 
-/* An element of the birth-date table (near.c): a record and its name's
- * signature (xjl__near_sig). */
-struct xjl_near_elem {
-    uint32_t pos;
-    uint32_t sig;
-};
 #define XJL_NEAR_GENDERS 4 /* slots a day: unknown, male, female, unspecified */
 
 /* Files an index remembers it was read from (xjl__index_sources). */
@@ -164,6 +168,9 @@ struct xjl_index {
     bool built;
     unsigned threads; /* the caller's budget for loading (0: all cores) */
     struct search_table tables[XJL_T_COUNT];
+    /* The built records' ids ascend (byte order, no two equal): T_RID is not
+     * built, a binary search over the entries finds an id. */
+    bool rids_ascend;
     pthread_mutex_t rid_lock; /* T_RID is built on first use */
     void *map;                /* the file an opened index lies in, or NULL */
     size_t map_len;
@@ -179,12 +186,17 @@ struct xjl_index {
     int32_t date_lo, live_lo, live_hi;
     uint32_t ndates;
     /* The birth-date table of the near search (near.c): near_days[0] the
-     * first day (as int32), then near_slots + 1 starts into near[], a slot
-     * per day and gender (XJL_NEAR_GENDERS a day). */
+     * first day (as int32), then near_slots + 1 starts into near_pos[] and
+     * near_sig[], a slot per day and gender (XJL_NEAR_GENDERS a day); an
+     * element is a record's position and its name's signature (xjl__near_sig). */
     const uint32_t *near_days;
-    const struct xjl_near_elem *near;
+    const uint32_t *near_pos;
+    const uint16_t *near_sig;
     size_t near_n;
     uint32_t near_slots;
+    /* the names of XJL_NAME_COUNT_BIG built records or more, by hash */
+    const struct xjl_big_name *big_names;
+    size_t nbig;
     struct xjl_delta *delta; /* changes since the build or the file, or NULL */
     uint64_t base_gen;       /* bumped by each compaction: the base was replaced */
     /* Readers (matching, lookups) share it; a change takes it alone. */
@@ -232,6 +244,9 @@ static inline size_t xjl__index_live(const xjl_index *ix)
     return xjl__index_positions(ix) - (ix->delta ? ix->delta->ndead : 0);
 }
 
+/* The count of e's BARE name among the built records (0: none; a changed
+ * record's name may be new), its name_count or its big_names entry. */
+uint32_t xjl__entry_base_count(const xjl_index *ix, const struct xjl_entry *e);
 /* Registry records with the BARE name of e, exactly, changes included
  * (1 for a record without a usable name). */
 uint32_t xjl__index_name_count(const xjl_index *ix, const struct xjl_entry *e);
@@ -267,6 +282,8 @@ int xjl__index_fold(const xjl_index *ix, unsigned threads, xjl_index **out);
 int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const char *strings,
                     size_t slen, const uint64_t *dead, size_t dead_words, size_t changes,
                     const char *path);
+/* index.c: whether the built records' ids ascend (xjl_index.rids_ascend). */
+bool xjl__index_rids_ascend(const xjl_index *ix);
 /* xjl_index_find_id() for a caller that holds the index's lock. */
 size_t xjl__index_find_id(const xjl_index *ix, const char *record_id);
 /* Frees an array of ix unless it lies in the file ix was opened from. */
@@ -275,12 +292,12 @@ void xjl__index_release(const xjl_index *ix, const void *p);
 /* near.c: the near search (docs/matching.md, "The near search").
  * Whether a record is in the birth-date table (a usable Han name, a date): */
 bool xjl__near_eligible(const struct xjl_entry *e);
-/* A name's signature: its length (code points, at most 255) in the low
- * byte, a byte per character of the first three above it. */
-uint32_t xjl__near_sig(const uint32_t *cps, size_t n);
-/* Whether two signatures have the same length and differ in one character
- * byte at most. */
-bool xjl__near_sig_close(uint32_t a, uint32_t b);
+/* A name's signature: its length (code points, at most 15) in the low four
+ * bits, four bits per character of the first three above it. */
+uint16_t xjl__near_sig(const uint32_t *cps, size_t n);
+/* Whether two signatures have the same length and differ in the bits of one
+ * character at most. */
+bool xjl__near_sig_close(uint16_t a, uint16_t b);
 /* The SIMPLIFIED code points of an entry's BARE name (0: more than cap, or
  * not valid UTF-8). */
 size_t xjl__entry_cps(const xjl_index *ix, const struct xjl_entry *e, uint32_t *cps, size_t cap);

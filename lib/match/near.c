@@ -6,12 +6,15 @@
  * The build sorts the records with a usable Han name and a birth date by
  * (birth date, gender) with a counting sort into one array; the block of a
  * day and gender is a contiguous range of it, found from an array of starts.
- * Each element is the record's position and a signature of its name (the
- * length and a byte per character for the first three), so that a probe
- * reads its block in one sequential pass and keeps only names of the same
- * length that differ in at most one of those positions; these are then
- * compared for real, character by character, on the entry.  No key is
- * hashed, nothing is kept per record but the 8 bytes of its element.
+ * Each element is the record's position and, in an array of its own in the
+ * same order, a 16-bit signature of its name (the length and four bits per
+ * character for the first three), so that a probe reads the signatures of
+ * its block in one sequential pass (two bytes an element) and keeps only
+ * names of the same length that differ in at most one of those characters;
+ * these are then compared for real, character by character, on the entry.
+ * A signature is only a filter: a wider one would let fewer names through
+ * to that check, never change what is kept.  No key is hashed, nothing is
+ * kept per record but the 6 bytes of its element.
  * Records changed after the build are found through a small map by day and
  * gender in the delta (delta.c); removed ones through its dead bits.
  * docs/matching.md ("The near search") says when a row probes it.
@@ -33,29 +36,29 @@ bool xjl__near_eligible(const struct xjl_entry *e)
                                                    XJL_ENTRY_PLACEHOLDER)) == XJL_ENTRY_NAME_OK;
 }
 
-/* A byte of a character for the signature (a multiplicative hash: two
- * characters share it one time in 256, and the entry is checked then). */
-static uint32_t char_byte(uint32_t cp)
+/* Four bits of a character for the signature (a multiplicative hash: two
+ * characters share them one time in 16, and the entry is checked then). */
+static uint16_t char_nibble(uint32_t cp)
 {
-    return (cp * 0x9E3779B1u) >> 24;
+    return (uint16_t)((cp * 0x9E3779B1u) >> 28);
 }
 
-uint32_t xjl__near_sig(const uint32_t *cps, size_t n)
+uint16_t xjl__near_sig(const uint32_t *cps, size_t n)
 {
-    uint32_t sig = n > 255 ? 255 : (uint32_t)n;
+    uint16_t sig = n > 15 ? 15 : (uint16_t)n;
     for (size_t i = 0; i < n && i < 3; i++)
-        sig |= char_byte(cps[i]) << (8 * (i + 1));
+        sig |= (uint16_t)(char_nibble(cps[i]) << (4 * (i + 1)));
     return sig;
 }
 
-bool xjl__near_sig_close(uint32_t a, uint32_t b)
+bool xjl__near_sig_close(uint16_t a, uint16_t b)
 {
-    if ((a & 0xff) != (b & 0xff))
+    if ((a & 0xf) != (b & 0xf))
         return false;
-    uint32_t x = (a ^ b) >> 8;
-    /* the high bit of each byte of x that is not zero */
-    uint32_t m = (((x & 0x7f7f7fu) + 0x7f7f7fu) | x) & 0x808080u;
-    return (m & (m - 1)) == 0; /* one byte at most */
+    uint32_t x = (uint32_t)(a ^ b) >> 4;
+    /* the high bit of each nibble of x that is not zero */
+    uint32_t m = (((x & 0x777u) + 0x777u) | x) & 0x888u;
+    return (m & (m - 1)) == 0; /* one character at most */
 }
 
 size_t xjl__entry_cps(const xjl_index *ix, const struct xjl_entry *e, uint32_t *cps, size_t cap)
@@ -100,15 +103,14 @@ int xjl__near_build(xjl_index *ix)
     }
     for (size_t s = 0; s < slots; s++)
         start[s + 1] += start[s];
-    struct xjl_near_elem *el = malloc((n ? n : 1) * sizeof *el);
-    if (!el) {
-        free(days);
-        return xjl__fail(XJL_ENOMEM, "index: out of memory for the birth-date table");
-    }
+    uint32_t *el = malloc((n ? n : 1) * sizeof *el);
+    uint16_t *sig = malloc((n ? n : 1) * sizeof *sig);
     uint32_t *fill = malloc((slots ? slots : 1) * sizeof *fill);
-    if (!fill) {
+    if (!el || !sig || !fill) {
         free(days);
         free(el);
+        free(sig);
+        free(fill);
         return xjl__fail(XJL_ENOMEM, "index: out of memory for the birth-date table");
     }
     memcpy(fill, start, slots * sizeof *fill);
@@ -119,11 +121,13 @@ int xjl__near_build(xjl_index *ix)
             continue;
         size_t s = (size_t)(e->dob - ix->date_lo) * XJL_NEAR_GENDERS + gender_slot(e->gender);
         size_t k = xjl__entry_cps(ix, e, cps, XJL_NAME_MAX_CPS);
-        el[fill[s]++] = (struct xjl_near_elem){(uint32_t)i, xjl__near_sig(cps, k)};
+        sig[fill[s]] = xjl__near_sig(cps, k);
+        el[fill[s]++] = (uint32_t)i;
     }
     free(fill);
     ix->near_days = days;
-    ix->near = el;
+    ix->near_pos = el;
+    ix->near_sig = sig;
     ix->near_n = n;
     ix->near_slots = (uint32_t)slots;
     return XJL_OK;
@@ -142,7 +146,7 @@ struct near_probe {
     const xjl_index *ix;
     const uint32_t *cps;
     size_t ncps;
-    uint32_t sig;
+    uint16_t sig;
     int (*keep)(void *ctx, uint32_t pos);
     void *ctx;
 };
@@ -180,8 +184,8 @@ size_t xjl__near_search(const xjl_index *ix, const uint32_t *cps, size_t ncps, u
             from = to;
         scanned = to - from;
         for (uint32_t i = from; i < to && !*rc; i++)
-            if (xjl__near_sig_close(ix->near[i].sig, p.sig) && ix->near[i].pos < ix->n)
-                *rc = near_check(&p, ix->near[i].pos);
+            if (xjl__near_sig_close(ix->near_sig[i], p.sig) && ix->near_pos[i] < ix->n)
+                *rc = near_check(&p, ix->near_pos[i]);
     }
     const struct xjl_delta *dl = ix->delta;
     if (dl && dl->near.head) {

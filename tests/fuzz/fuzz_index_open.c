@@ -6,7 +6,9 @@
  * rest are (offset, value) pairs written over the file, which is then
  * truncated or extended as the mode says, and its header checksum is made
  * right again unless the mode says not to, so that every check behind it is
- * reached.  Mode 0xFF takes the input itself as the file.  What opens with
+ * reached.  Mode bit 0x10 edits a second sound file, whose record ids
+ * ascend (it has no record-id table: ids are found by a binary search).
+ * Mode 0xFF takes the input itself as the file.  What opens with
  * XJL_INDEX_VERIFY is used: a record read, an id found, a query matched.
  *
  * Build with clang, the library compiled with -fsanitize=fuzzer-no-link
@@ -22,11 +24,12 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-static unsigned char *sound;
-static size_t sound_len;
+static unsigned char *sounds[2]; /* record ids "R0".."R49" (not in order), "R00".."R49" */
+static size_t sound_lens[2];
 static char path[64];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
+static void make_sound(int k);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -37,6 +40,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (fd < 0)
         abort();
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    for (int k = 0; k < 2; k++)
+        make_sound(k);
+    return 0;
+}
+
+static void make_sound(int k)
+{
     xjl_index *ix = NULL;
     if (xjl_index_new(&ix) != XJL_OK)
         abort();
@@ -44,26 +54,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     for (int i = 0; i < 50; i++) {
         char date[16], rid[16];
         snprintf(date, sizeof date, "2018-%02d-%02d", 1 + i % 12, 1 + i % 28);
-        snprintf(rid, sizeof rid, "R%d", i);
+        snprintf(rid, sizeof rid, k ? "R%02d" : "R%d", i);
         xjl_record r = {names[i % 5], i % 2 ? "1" : "2", date, i % 7 ? "1" : "A",
                         i % 7 ? "11010520180101001X" : "E1234567"};
         xjl_index_add(ix, rid, &r);
     }
     char saved[64];
     snprintf(saved, sizeof saved, "/tmp/fuzz_index_open_%d.xjx", (int)getpid());
-    if (xjl_index_build(ix, 1) || xjl_index_find_id(ix, "R1") != 1 || xjl_index_save(ix, saved))
+    if (xjl_index_build(ix, 1) || xjl_index_find_id(ix, k ? "R01" : "R1") != 1 ||
+        xjl_index_save(ix, saved))
         abort();
     xjl_index_free(ix);
     FILE *f = fopen(saved, "rb");
     fseek(f, 0, SEEK_END);
-    sound_len = (size_t)ftell(f);
+    sound_lens[k] = (size_t)ftell(f);
     fseek(f, 0, SEEK_SET);
-    sound = malloc(sound_len);
-    if (fread(sound, 1, sound_len, f) != sound_len)
+    sounds[k] = malloc(sound_lens[k]);
+    if (fread(sounds[k], 1, sound_lens[k], f) != sound_lens[k])
         abort();
     fclose(f);
     unlink(saved);
-    return 0;
 }
 
 /* The header's checksum made right for the bytes as they are now. */
@@ -73,7 +83,7 @@ static void reseal(unsigned char *b, size_t len)
     if (len < 96)
         return;
     memcpy(&hb, b + 16, 4);
-    if (hb < 96 || hb > len || hb > 96 + 16 * 32)
+    if (hb < 96 || hb > len || hb > 96 + 19 * 32)
         return;
     memset(b + 88, 0, 8);
     uint64_t h = XXH3_64bits(b, hb);
@@ -86,6 +96,7 @@ static void use(xjl_index *ix)
     if (xjl_index_count(ix))
         xjl_index_record(ix, 0, &p);
     xjl_index_find_id(ix, "R1");
+    xjl_index_find_id(ix, "R01");
     xjl_matcher *m = NULL;
     xjl_matcher_new(&m, ix);
     xjl_record q = {"王小明", "2", "2018-01-01", "1", "11010520180101001X"};
@@ -107,6 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         file = data + 1;
         len = size - 1;
     } else {
+        const unsigned char *sound = sounds[(mode & 0x10) != 0];
+        size_t sound_len = sound_lens[(mode & 0x10) != 0];
         len = sound_len;
         if (mode & 0x40) /* cut or extend by the last two bytes' value */
             len = size >= 3 ? (sound_len + (size_t)(data[size - 1] | data[size - 2] << 8)) %
@@ -118,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 1; i + 3 <= size; i += 3) {
             size_t off = (size_t)(data[i] | data[i + 1] << 8);
             if (!(mode & 0x20))
-                off %= 96 + 9 * 32;
+                off %= 96 + 12 * 32;
             if (off < len)
                 buf[off] = data[i + 2];
         }
