@@ -653,6 +653,68 @@ static void test_assigned_row_statements(void **state)
     xjl_workspace_close(ws);
 }
 
+/* Whether graduate `number` is on school H1's assigned list for YEAR. */
+static bool on_list(xjl_workspace *ws, const char *number)
+{
+    struct xjl_store *st = xjl__ws_store(ws);
+    struct xjl_grad g;
+    assert_int_equal(xjl__store_grad_find(st, number, &g), XJL_OK);
+    bool has = false;
+    assert_int_equal(xjl__store_assign_has(st, "H1", YEAR, g.id, &has), XJL_OK);
+    xjl__grad_clear(&g);
+    return has;
+}
+
+/* A row of an assigned list that admission refuses (here: the quota is
+ * full) is reported and leaves nothing: no flow and no row on the school's
+ * list, so that the unified route does not take the graduate later as
+ * assigned.  Once the quota allows it, the same list admits and lists it. */
+static void test_assigned_refused_row_leaves_nothing(void **state)
+{
+    (void)state;
+    char list[600], number[2][64];
+    xjl_workspace *ws = open_big_pool("refused.db", 2, list, sizeof list);
+    FILE *f = fopen(list, "rb");
+    assert_non_null(f);
+    char line[64];
+    assert_non_null(fgets(line, sizeof line, f)); /* the header */
+    for (int i = 0; i < 2; i++) {
+        assert_non_null(fgets(line, sizeof line, f));
+        line[strcspn(line, "\r\n")] = '\0';
+        snprintf(number[i], sizeof number[i], "%s", line);
+    }
+    fclose(f);
+    assert_int_equal(xjl_enrol_set_quota(ws, "H1", YEAR, 1), XJL_OK);
+    xjl_load_report rep;
+    assert_int_equal(
+        xjl_enrol_import_assigned(ws, "H1", YEAR, list, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
+    assert_int_equal(rep.rows, 2);
+    assert_int_equal(rep.inserted, 1);
+    assert_int_equal(rep.bad_rows, 1);
+    assert_true(on_list(ws, number[0]));
+    assert_false(on_list(ws, number[1]));
+    xjl_listing *t = NULL;
+    assert_int_equal(xjl_enrol_admissions(ws, "H1", YEAR, &t), XJL_OK);
+    assert_int_equal(xjl_listing_rows(t), 1);
+    xjl_listing_free(t);
+    /* not assigned, so the unified route refuses it, quota or not */
+    assert_int_equal(xjl_enrol_set_quota(ws, "H1", YEAR, 2), XJL_OK);
+    int64_t adm = 0;
+    assert_int_equal(xjl_enrol_admit(ws, "H1", YEAR, number[1], XJL_ROUTE_UNIFIED, &adm, NULL),
+                     XJL_ESTATE);
+    /* the list again: the admitted row is refused as admitted here, the other now admitted */
+    assert_int_equal(
+        xjl_enrol_import_assigned(ws, "H1", YEAR, list, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
+    assert_int_equal(rep.inserted, 1);
+    assert_int_equal(rep.bad_rows, 1);
+    assert_true(on_list(ws, number[0]));
+    assert_true(on_list(ws, number[1]));
+    assert_int_equal(xjl_enrol_admissions(ws, "H1", YEAR, &t), XJL_OK);
+    assert_int_equal(xjl_listing_rows(t), 2);
+    xjl_listing_free(t);
+    xjl_workspace_close(ws);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -679,6 +741,7 @@ int main(void)
         cmocka_unit_test(test_cross_file_double_admission),
         cmocka_unit_test(test_assigned_list_is_linear),
         cmocka_unit_test(test_assigned_row_statements),
+        cmocka_unit_test(test_assigned_refused_row_leaves_nothing),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_restore_survives_a_reload),
         cmocka_unit_test(test_stale_quota_request),

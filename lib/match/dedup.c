@@ -756,8 +756,8 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
         }
         if (!mark[i] && !findings)
             continue;
-        const char *rid;
-        split_record_name(xjl_index_record_id(bix, i), &gpos[i], &rid);
+        /* the id after "POS:", whose form the first loop checked */
+        const char *rid = strchr(xjl_index_record_id(bix, i), ':') + 1;
         rc = add_rec(d, gpos[i], citizen_of(&entries[i]), findings, rid);
     }
     d->stat[XJL_DEDUP_RECORDS] += home;

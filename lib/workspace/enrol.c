@@ -549,8 +549,8 @@ static bool conflicting(int a, int b)
 }
 
 /* The checks and the write of one admission of graduate g, inside the
- * caller's transaction.  `assigned`: the caller has just put g on the
- * school's assigned list for the year, so that is not read again.  `known`
+ * caller's transaction.  `assigned`: the caller puts g on the school's
+ * assigned list for the year once it is admitted, so the list is not read.  `known`
  * (when not NULL): g's flows, read with g (nknown of them), not read again. */
 static int admit_grad(struct xjl_store *st, const char *school, int year, const struct xjl_grad *g,
                       xjl_enrol_route route, bool assigned, struct admit_ctx *c,
@@ -809,13 +809,17 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         struct xjl_adm *flows = NULL;
         size_t nflows = 0;
         /* one look-up of the graduate and its flows per row, for the list
-         * and the flow */
+         * and the flow; the list row only after the flow is admitted: every
+         * refusal of admit_grad() comes before its writes, so a refused
+         * row leaves neither (an assigned row is not checked against the
+         * list it is being added to) */
         int row_rc = assigned_number(ws, csv, number_col, key, have_keys, number, sizeof number);
         if (row_rc == XJL_OK &&
             (row_rc = xjl__store_grad_brief(st, number, &g, &flows, &nflows)) == XJL_OK &&
-            (row_rc = xjl__store_assign_add(st, school, year, g.id, r.batch)) == XJL_OK)
-            row_rc = admit_grad(st, school, year, &g, XJL_ROUTE_UNIFIED, true, &c,
-                                (const struct xjl_adm *const *)&flows, nflows, &adm, &conflict);
+            (row_rc = admit_grad(st, school, year, &g, XJL_ROUTE_UNIFIED, true, &c,
+                                 (const struct xjl_adm *const *)&flows, nflows, &adm, &conflict)) ==
+                XJL_OK)
+            row_rc = xjl__store_assign_add(st, school, year, g.id, r.batch);
         xjl__adm_free_list(flows, nflows);
         xjl__grad_clear(&g);
         if (row_rc == XJL_EDB || row_rc == XJL_EBUSY || row_rc == XJL_ENOMEM) {
