@@ -534,47 +534,77 @@ static PyObject *xjlb_field_value(PyObject *v, PyObject *convert)
     }
     if (PyFloat_CheckExact(v) && isnan(PyFloat_AS_DOUBLE(v)))
         Py_RETURN_NONE;
+    /* held across the call: convert may change the column v came from */
+    Py_INCREF(v);
     PyObject *t = PyObject_CallOneArg(convert, v);
     if (t && !PyUnicode_CheckExact(t) && !PyBytes_CheckExact(t) && t != Py_None) {
         PyErr_Format(PyExc_TypeError, "match_dataframe: convert() gave %.80s for a %.80s",
                      Py_TYPE(t)->tp_name, Py_TYPE(v)->tp_name);
         Py_CLEAR(t);
     }
+    Py_DECREF(v);
     return t;
 }
 
-/* Takes values [from, to) of a column (a list or a sequence) into c. */
+/* Takes values [from, to) of a column into c: a numpy object array (a
+ * frame's column read in place, as its buffer of pointers: no list of a
+ * million references made and freed per column), a list or a sequence. */
 static int xjlb_column_take(struct xjlb_column *c, PyObject *col, size_t from, size_t to,
                             PyObject *convert)
 {
-    PyObject *seq = PySequence_Fast(col, "match_dataframe: a column must be a sequence");
-    if (!seq)
-        return -1;
-    if ((size_t)PySequence_Fast_GET_SIZE(seq) < to) {
-        PyErr_Format(PyExc_ValueError, "match_dataframe: a column has %zd values, not %zu",
-                     PySequence_Fast_GET_SIZE(seq), to);
-        Py_DECREF(seq);
-        return -1;
-    }
-    c->values = PyTuple_New((Py_ssize_t)(to - from));
-    if (!c->values) {
-        Py_DECREF(seq);
-        return -1;
-    }
-    PyObject **items = PySequence_Fast_ITEMS(seq);
-    for (size_t i = from; i < to; i++) {
-        PyObject *v = xjlb_field_value(items[i], convert);
-        if (!v) {
-            Py_DECREF(seq);
+    Py_buffer buf = {0};
+    PyObject *seq = NULL;
+    const char *items;
+    Py_ssize_t size, step;
+    if (!PyList_CheckExact(col) && !PyTuple_CheckExact(col) && PyObject_CheckBuffer(col)) {
+        if (PyObject_GetBuffer(col, &buf, PyBUF_STRIDES | PyBUF_FORMAT) < 0)
+            return -1;
+        if (!buf.format || strcmp(buf.format, "O") != 0 || buf.ndim != 1 ||
+            buf.itemsize != (Py_ssize_t)sizeof(PyObject *)) {
+            PyErr_SetString(PyExc_TypeError, "match_dataframe: a column as an array must be a "
+                                             "one-dimensional array of objects");
+            PyBuffer_Release(&buf);
             return -1;
         }
+        items = buf.buf;
+        size = buf.shape[0];
+        step = buf.strides[0];
+    } else {
+        seq = PySequence_Fast(col, "match_dataframe: a column must be a sequence");
+        if (!seq)
+            return -1;
+        items = (const char *)PySequence_Fast_ITEMS(seq);
+        size = PySequence_Fast_GET_SIZE(seq);
+        step = (Py_ssize_t)sizeof(PyObject *);
+    }
+    int rc = -1;
+    if ((size_t)size < to) {
+        PyErr_Format(PyExc_ValueError, "match_dataframe: a column has %zd values, not %zu", size,
+                     to);
+        goto done;
+    }
+    c->values = PyTuple_New((Py_ssize_t)(to - from));
+    if (!c->values)
+        goto done;
+    for (size_t i = from; i < to; i++) {
+        /* read again at each row: convert() may have changed the column
+         * (an array keeps its size while its buffer is held, a list not) */
+        if (seq) {
+            if ((size_t)PySequence_Fast_GET_SIZE(seq) <= i) {
+                PyErr_SetString(PyExc_ValueError, "match_dataframe: a column changed size");
+                goto done;
+            }
+            items = (const char *)PySequence_Fast_ITEMS(seq);
+        }
+        PyObject *item = *(PyObject *const *)(items + (Py_ssize_t)i * step);
+        PyObject *v = xjlb_field_value(item ? item : Py_None, convert);
+        if (!v)
+            goto done;
         PyTuple_SET_ITEM(c->values, (Py_ssize_t)(i - from), v);
         if (PyUnicode_CheckExact(v)) {
 #if PY_VERSION_HEX < 0x030C0000
-            if (PyUnicode_READY(v) < 0) {
-                Py_DECREF(seq);
-                return -1;
-            }
+            if (PyUnicode_READY(v) < 0)
+                goto done;
 #endif
             /* ASCII is read in place; the rest is encoded, at most 2, 3 or
              * 4 bytes a character for 1-, 2- and 4-byte kinds */
@@ -586,8 +616,12 @@ static int xjlb_column_take(struct xjlb_column *c, PyObject *col, size_t from, s
                                  1;
         }
     }
-    Py_DECREF(seq);
-    return 0;
+    rc = 0;
+done:
+    Py_XDECREF(seq);
+    if (!seq)
+        PyBuffer_Release(&buf);
+    return rc;
 }
 
 /* A candidate id as the matching thread read it, so that its cell is made

@@ -267,3 +267,96 @@ def test_match_dataframe_reasons_of_rows_the_block_limit_cut():
     want = [ix.match(r) for r in df.to_dict("records")]
     assert list(out["reasons"]) == [r.reasons for r in want]
     assert {r.reasons.rsplit(" ", 1)[-1] for r in want[:2]} == {"block_limit=26", "block_limit=15"}
+
+
+def _rosters(roster_csv):
+    """Frames of every shape match_dataframe puts beside its result columns:
+    (name, frame)."""
+    np = pytest.importorskip("numpy")
+    df = pd.read_csv(roster_csv, dtype=str, encoding="utf-8-sig").iloc[:23]
+    n = len(df)
+    kinds = df.assign(
+        grade=pd.Categorical(["一年级", "二年级", None] * 7 + ["一年级", "二年级"]),
+        seat=np.arange(n, dtype=np.int64),
+        height=np.linspace(100.0, 130.0, n),
+        enrolled=pd.Timestamp("2024-09-01") + pd.to_timedelta(np.arange(n), unit="D"),
+        local=pd.date_range("2024-09-01", periods=n, tz="Asia/Shanghai"),
+        boarder=np.arange(n) % 2 == 0,
+        siblings=pd.array([1, None] * 11 + [2], dtype="Int64"),
+    )
+    labelled = df.set_index(pd.Index([f"s{i % 5}" for i in range(n)], name="学校"))
+    twice = pd.concat([df, df[["序号"]].rename(columns={"序号": "附注"}),
+                       df[["序号"]].rename(columns={"序号": "附注"})], axis=1)
+    apart = df.copy()
+    apart["note"] = "x"  # a block of its own, not consolidated with the others
+    apart.insert(0, "first", range(n))
+    fortran = pd.DataFrame(np.array(df.values.tolist(), dtype=object), columns=df.columns,
+                           index=pd.RangeIndex(100, 100 + 2 * n, 2))
+    assert not fortran._mgr.blocks[0].values.flags["C_CONTIGUOUS"]
+    return [("objects", df), ("kinds", kinds), ("labelled", labelled),
+            ("duplicate_columns", twice), ("blocks_apart", apart), ("fortran", fortran),
+            ("empty", df.iloc[:0]), ("empty_kinds", kinds.iloc[:0])]
+
+
+@pytest.mark.parametrize("chunk_rows", [4, 65536])
+def test_match_dataframe_is_the_roster_then_its_results(index, roster_csv, chunk_rows):
+    # The default frame is the roster's columns then the six result columns,
+    # as pd.concat([df, results], axis=1) gives them: the same columns,
+    # dtypes, index and values, whatever the roster's columns hold.
+    for name, df in _rosters(roster_csv):
+        before = df.copy()
+        res = index.match_dataframe(df, results_only=True, chunk_rows=chunk_rows)
+        blocks = df._mgr.nblocks  # (pandas may consolidate df's in a comparison)
+        out = index.match_dataframe(df, chunk_rows=chunk_rows)
+        want = pd.concat([df, res], axis=1)
+        pd.testing.assert_frame_equal(out, want, check_exact=True, obj=name)
+        assert list(out.dtypes) == list(want.dtypes), name
+        assert out.index.equals(df.index) and out.index.names == df.index.names, name
+        pd.testing.assert_frame_equal(df, before, obj=name)
+        # each row's results as Index.match gives them (a column of a
+        # Fortran-ordered block is read with its stride)
+        keys = ["姓名", "性别", "出生日期", "身份证件类型", "身份证件号"]
+        want = [index.match(r) for r in df[keys].to_dict("records")]
+        assert list(res["match_id"]) == [r.match_id for r in want], name
+        assert list(res["reasons"]) == [r.reasons for r in want], name
+        # a copy of each of df's blocks and the four of the result
+        assert out._mgr.nblocks == blocks + 4, name
+
+
+def _arrays(col):
+    """The memory behind a column: its ndarray, or a categorical's codes,
+    a nullable integer's values and mask."""
+    values = col.array
+    for attr in ("_ndarray", "_codes", "_data", "_mask"):
+        if hasattr(values, attr):
+            yield getattr(values, attr)
+    if hasattr(values, "__array__") and not hasattr(values, "_codes"):
+        yield col.to_numpy(copy=False)
+
+
+def test_match_dataframe_shares_no_memory_with_the_roster(index, roster_csv):
+    np = pytest.importorskip("numpy")
+    for name, df in _rosters(roster_csv):
+        if not len(df):
+            continue
+        before = df.copy()
+        out = index.match_dataframe(df, chunk_rows=5)
+        for j in range(df.shape[1]):
+            for a in _arrays(out.iloc[:, j]):
+                for b in _arrays(df.iloc[:, j]):
+                    assert not np.shares_memory(a, b), (name, df.columns[j])
+        # written to in place, row by row and through its arrays: df stays
+        for j in range(df.shape[1]):
+            col = out.iloc[:, j]
+            out.iloc[len(df) - 1, j] = col.iloc[0]
+            values = col.array
+            if isinstance(values, pd.Categorical):
+                values._codes[:] = -1
+            elif hasattr(values, "_ndarray"):
+                values._ndarray[...] = values._ndarray[:1]
+        pd.testing.assert_frame_equal(df, before, obj=name)
+        # and the other way round: a change to df leaves the result
+        kept = out.copy()
+        df.iloc[0, 0] = df.iloc[len(df) - 1, 0]
+        df.iloc[:, 1] = df.iloc[::-1, 1].to_numpy()
+        pd.testing.assert_frame_equal(out, kept, obj=name)

@@ -177,6 +177,17 @@ def _frame_records(df: Any, cols: Seq[int]) -> Iterable[tuple]:
         yield tuple(text(v) for v in values)
 
 
+def _key_values(series: Any) -> Any:
+    """A key column as xjlb_match_frame takes it: a column of objects (text,
+    as read_csv gives it) as its own array, read in place; any other (numbers,
+    dates, categories) as the list of its values as Python objects."""
+    if series.dtype == object:
+        values = series.to_numpy(copy=False)
+        if values.dtype == object and values.ndim == 1:
+            return values
+    return series.tolist()
+
+
 def _nul_fields(t: Seq[Any]) -> List[str]:
     """The fields of a record tuple that contain a NUL character."""
     return [FIELDS[k] for k, v in enumerate(t)
@@ -646,8 +657,9 @@ class Index:
         :param results_only: return only the six result columns, on ``df``'s
             index, without copying the roster: for ``df.join(result)``, or
             ``df[result.columns] = result`` to add them to ``df`` itself.
-            The roster's copy is most of what the default costs beyond the
-            matching
+            By default the roster's rows are copied as the chunks are done,
+            while the next chunk is matched: the returned frame shares no
+            memory with ``df``
         :raises FormatError: a missing key column, or an ID number column
             that pandas read as floats
         :raises EncodingError: a value that is not valid text (a lone
@@ -657,45 +669,67 @@ class Index:
         import numpy  # pandas' own dependencies
         import pandas  # type: ignore[import]  # (no stubs in its Debian package)
 
+        from . import _frame  # (imports pandas)
+
         _ix, m = self._matcher()
         cols, _ = find_columns(df.columns, mapping=columns)
         refuse_float_ids(df, cols)
-        # one list per key column: tolist() costs little, a tuple per row did
-        values = tuple(df[c].tolist() if c is not None else None for c in cols)
+        values = tuple(_key_values(df[c]) if c is not None else None for c in cols)
         labels = tuple(None if c is None else str(c) for c in cols)
         n = len(df)
+        names = ("status", "status_zh", "match_id", "score", "candidates", "reasons")
+        # the roster is copied beside the result unless a result column is
+        # one of its own (then replaced where it is, below)
+        copy = None
+        if not results_only and not (isinstance(df.columns, pandas.MultiIndex)
+                                     or df.columns.isin(names).any()):
+            copy = _frame.copier(df)
         # the result columns, made once for the frame and filled in C chunk
-        # by chunk: status codes, match_id, candidates, reasons, score
+        # by chunk: status codes, match_id, candidates, reasons (the rows of
+        # one object block: match_id, candidates, reasons), score
         codes = numpy.zeros(n, dtype=numpy.int8)
-        made = (codes,) + tuple(numpy.empty(n, dtype=object) for _ in range(3)) + (numpy.zeros(n),)
+        objects = numpy.empty((3, n), dtype=object)
+        score = numpy.zeros(n)
+        made = (codes, objects[0], objects[1], objects[2], score)
+        report = progress_function(progress)
+        if copy is not None:
+            # The roster's rows are copied as the chunks are done, while the
+            # library matches the next chunk without the GIL: the C side
+            # reports each chunk once the next one is under way.
+            def report_and_copy(done, report=report, copy_rows=copy.copy_rows):
+                copy_rows(done)
+                if report is not None:
+                    report(done)
+            report = report_and_copy
         collecting = gc.isenabled()
         # a million candidate lists made with the collector on cost more
         # than the matching: it would walk them again and again meanwhile
         gc.disable()
         try:
             nul_rows = core.xjlb_match_frame(m, values, labels, n, max(1, int(chunk_rows)),
-                                             threads, text, made, progress_function(progress))
+                                             threads, text, made, report)
             for row in nul_rows:
                 self._row_error_columns(values, row, made)
         finally:
             if collecting:
                 gc.enable()
+        del values
         status = pandas.Categorical.from_codes(codes, categories=_STATUS)
-        result = pandas.DataFrame({
-            "status": status,
-            "status_zh": pandas.Categorical.from_codes(codes, categories=_STATUS_ZH),
-            "match_id": made[1], "score": made[4], "candidates": made[2], "reasons": made[3],
-        }, index=df.index, copy=False)
+        status_zh = pandas.Categorical.from_codes(codes, categories=_STATUS_ZH)
+        result = _frame.result_frame(status, status_zh, objects, score, names, df.index)
         if results_only:
             return result
-        if isinstance(df.columns, pandas.MultiIndex) or result.columns.isin(df.columns).any():
+        if copy is None:
             # a result column the frame has already is replaced where it is
-            out = df.copy()
-            for key in result.columns:
-                out[key] = result[key].array
-            return out
-        # one copy of the roster's blocks, the result's put beside them
-        return pandas.concat([df, result], axis=1)
+            # (or pandas' internals are not the ones _frame knows)
+            if isinstance(df.columns, pandas.MultiIndex) or result.columns.isin(df.columns).any():
+                out = df.copy()
+                for key in result.columns:
+                    out[key] = result[key].array
+                return out
+            return pandas.concat([df, result], axis=1)
+        # the roster's copy (its last rows now), the result's blocks beside it
+        return copy.frame(result._mgr.blocks, names)
 
     @staticmethod
     def _row_error_columns(values, row, made):
