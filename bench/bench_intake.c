@@ -17,9 +17,18 @@
  * instead of rebuilding the index): `intake import` of a 50-row list and
  * `intake edit` of one row (matched again), best of three, against the
  * baseline's index build.
+ *
+ * Then a refresh of the registry (`intake load-registry` of 1,000 rows: 700
+ * children new, 300 records met again with another name) as a whole
+ * process, and the `intake edit` after it (a row edited to a child the
+ * refresh added): the refresh applies its rows to the index file as
+ * changes.  Before, in the same run: the same kind of refresh when the
+ * step must first rebuild the index from the table (its file removed),
+ * which is what every refresh cost before it was applied as changes.
  */
 #include "xjlink.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +176,96 @@ static int cli_steps(const char *cli, const char *db, const char *d, long nreg, 
            "CPU (%.4fx the baseline index build)\n",
            best_edit, cpu_edit, best_edit / t_base_index);
     return 0;
+}
+
+/* A refresh file of 1,000 rows (round r): 700 new children, 300 records
+ * met again with the name of the next person. */
+static void refresh_file(const char *path, long nreg, int r)
+{
+    FILE *fp = fopen(path, "wb");
+    fputs("学前学籍ID,姓名,性别,出生日期,出生地码,民族码,国籍/地区码,身份证件类型,身份证件号,"
+          "港澳台侨外码,户口性质,户口所在地码,现住址,残疾类型码,是否独生子女,是否留守儿童,"
+          "是否进城务工人员子女,是否孤儿\n",
+          fp);
+    for (long j = 0; j < 1000; j++) {
+        long i = j < 700 ? nreg + 3000000 + r * 1000 + j : (j * 104729 + r * 7) % nreg;
+        char name[64], date[16], id[19];
+        int male;
+        person(i, name, sizeof name, &male, date, id);
+        if (j >= 700) { /* another name: the record updated */
+            char other[64], d2[16], id2[19];
+            int m2;
+            person(i + 1, other, sizeof other, &m2, d2, id2);
+            memcpy(name, other, sizeof name);
+        }
+        fprintf(fp,
+                "P%09ld,%s,%d,%s,110101,01,CHN,1,%s,00,2,110101,某市某区某街道%ld号,0,1,0,0,0\n", i,
+                name, male ? 1 : 2, date, id, i % 300);
+    }
+    fclose(fp);
+}
+
+/* The refresh as a whole process, then an edit of a row not found to the
+ * values of a child it added, as a whole process. */
+static int refresh_step(const char *cli, const char *db, const char *d, long nreg, int r,
+                        bool stale, const char *what)
+{
+    char path[700], cmd[2400];
+    snprintf(path, sizeof path, "%s/refresh-%d.csv", d, r);
+    refresh_file(path, nreg, r);
+    /* a row not found, in a handle of its own (its index then current) */
+    xjl_workspace *ws = NULL;
+    char name[64], date[16], id[19];
+    int male;
+    person(nreg + 4000000 + r, name, sizeof name, &male, date, id);
+    xjl_record rec = {name, male ? "1" : "2", date, "1", id};
+    int64_t row = 0;
+    xjl_row_status st;
+    if (xjl_workspace_open(&ws, db) != XJL_OK ||
+        xjl_intake_add(ws, "C0", &rec, &row, &st) != XJL_OK) {
+        fprintf(stderr, "bench_intake: %s\n", xjl_errmsg());
+        return 1;
+    }
+    xjl_workspace_close(ws);
+    if (stale) { /* the step rebuilds the index from the table first */
+        char ixfile[700];
+        snprintf(ixfile, sizeof ixfile, "%s.registry.xjx", db);
+        unlink(ixfile);
+    }
+    double cpu_refresh, cpu_edit;
+    snprintf(cmd, sizeof cmd,
+             "'%s' intake load-registry '%s' '%s' --operator bench > /dev/null 2>&1", cli, db,
+             path);
+    double t_refresh = timed(cmd, &cpu_refresh);
+    person(nreg + 3000000 + r * 1000 + 5, name, sizeof name, &male, date, id);
+    snprintf(cmd, sizeof cmd,
+             "'%s' intake edit '%s' %lld --name %s --gender %d --birth-date %s "
+             "--id-number %s --operator bench > /dev/null 2>&1",
+             cli, db, (long long)row, name, male ? 1 : 2, date, id);
+    double t_edit = timed(cmd, &cpu_edit);
+    if (t_refresh < 0 || t_edit < 0) {
+        fprintf(stderr, "bench_intake: a refresh step failed: %s\n", cmd);
+        return 1;
+    }
+    ws = NULL;
+    if (xjl_workspace_open(&ws, db) != XJL_OK || xjl_intake_status(ws, row, &st) != XJL_OK ||
+        st != XJL_ROW_MATCHED) {
+        fprintf(stderr, "bench_intake: the edited row is not matched to the child added\n");
+        return 1;
+    }
+    xjl_workspace_close(ws);
+    printf("%s: refresh of 1,000 rows (700 new, 300 updated), whole process: %.3f s wall, %.3f s "
+           "CPU; the next intake edit: %.3f s wall, %.3f s CPU\n",
+           what, t_refresh, cpu_refresh, t_edit, cpu_edit);
+    return 0;
+}
+
+static int refresh_steps(const char *cli, const char *db, const char *d, long nreg)
+{
+    if (refresh_step(cli, db, d, nreg, 0, false, "applied as changes") != 0 ||
+        refresh_step(cli, db, d, nreg, 1, true, "before (index rebuilt from the table)") != 0)
+        return 1;
+    return refresh_step(cli, db, d, nreg, 2, false, "applied as changes, again");
 }
 
 static long file_size(const char *path)
@@ -318,6 +417,8 @@ int main(void)
 
     const char *cli = getenv("XJL_BENCH_CLI");
     if (cli && *cli && cli_steps(cli, db, d, nreg, t_base_index) != 0)
+        return 1;
+    if (cli && *cli && refresh_steps(cli, db, d, nreg) != 0)
         return 1;
 
     for (size_t i = 0; i < n * 5; i++)

@@ -2218,6 +2218,97 @@ static void xjlb_jprogress_call(void *user, size_t rows)
 XJL_JAVA_HOOK(xjl_window_fn, 0, org.xjlink.WindowHook, xjlb_jwindow_call)
 XJL_JAVA_HOOK(xjl_feature_fn, 1, org.xjlink.FeatureHook, xjlb_jfeature_call)
 
+/* ---- a batch of index changes ---------------------------------------------
+ * xjl_index_apply() takes an array of structs that hold a record, which no
+ * Java typemap reads: org.xjlink.Index.apply() fills a batch change by change
+ * (the strings copied), applies it in one call (one lock, the records read
+ * on the pool) and reads back the code of each change. */
+%{
+typedef struct xjlb_changes {
+    xjl_index_change *ch;
+    char **text; /* the record id and five fields of each change, owned */
+    int *results;
+    size_t n, cap;
+} xjlb_changes;
+
+static void xjlb_changes_free(xjlb_changes *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < 6 * c->n; i++)
+        free(c->text[i]);
+    free(c->ch);
+    free(c->text);
+    free(c->results);
+    free(c);
+}
+
+static xjlb_changes *xjlb_changes_new(void)
+{
+    return calloc(1, sizeof(xjlb_changes));
+}
+
+static int xjlb_changes_add(xjlb_changes *c, int op, const char *record_id, const xjl_record *rec)
+{
+    if (!c)
+        return xjl_error_set(XJL_EINVAL, "apply: NULL batch");
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        xjl_index_change *ch = realloc(c->ch, cap * sizeof *ch);
+        if (ch)
+            c->ch = ch;
+        char **text = ch ? realloc(c->text, 6 * cap * sizeof *text) : NULL;
+        if (text)
+            c->text = text;
+        int *res = text ? realloc(c->results, cap * sizeof *res) : NULL;
+        if (!res)
+            return xjl_error_set(XJL_ENOMEM, "apply: out of memory for the changes");
+        c->results = res;
+        c->cap = cap;
+    }
+    const char *src[6] = {record_id};
+    if (rec) {
+        src[1] = rec->name;
+        src[2] = rec->gender;
+        src[3] = rec->birth_date;
+        src[4] = rec->id_type;
+        src[5] = rec->id_number;
+    }
+    char **t = c->text + 6 * c->n;
+    int rc = XJL_OK;
+    for (int k = 0; k < 6; k++)
+        if (!(t[k] = src[k] ? strdup(src[k]) : NULL) && src[k])
+            rc = XJL_ENOMEM;
+    xjl_index_change *ch = &c->ch[c->n];
+    ch->op = (xjl_change_op)op;
+    ch->record_id = t[0];
+    ch->rec = (xjl_record){t[1], t[2], t[3], t[4], t[5]};
+    c->results[c->n++] = 1; /* not reached by the library */
+    return rc ? xjl_error_set(rc, "apply: out of memory for a change") : XJL_OK;
+}
+
+/* The library's code for the whole batch; each change's in xjlb_changes_result(). */
+static int xjlb_changes_apply(xjl_index *ix, xjlb_changes *c)
+{
+    if (!c)
+        return xjl_error_set(XJL_EINVAL, "apply: NULL batch");
+    return xjl_index_apply(ix, c->ch, c->n, c->results);
+}
+
+/* 0, or the error code of change i (1: the library did not reach it). */
+static int xjlb_changes_result(const xjlb_changes *c, size_t i)
+{
+    return c && i < c->n ? c->results[i] : 1;
+}
+%}
+XJL_RETURNS_VALUE(xjlb_changes_apply)
+XJL_RETURNS_VALUE(xjlb_changes_result)
+xjlb_changes *xjlb_changes_new(void);
+void xjlb_changes_free(xjlb_changes *c);
+int xjlb_changes_add(xjlb_changes *c, int op, const char *record_id, const xjl_record *rec);
+int xjlb_changes_apply(xjl_index *ix, xjlb_changes *c);
+int xjlb_changes_result(const xjlb_changes *c, size_t i);
+
 #endif /* SWIGJAVA */
 
 /* ======================================================================== */

@@ -333,13 +333,124 @@ struct saved {
     size_t len;
 };
 
+/* The tag each record id should have (-1: removed). */
+struct tag_of {
+    char rid[24];
+    int64_t tag;
+};
+
+static struct tag_of *tag_find(struct tag_of *t, size_t *n, const char *rid, bool add)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(t[i].rid, rid) == 0)
+            return &t[i];
+    assert_true(add);
+    snprintf(t[*n].rid, sizeof t[*n].rid, "%s", rid);
+    return &t[(*n)++];
+}
+
+/* Changes with tags to ix, tagged (position i: 1000 + i): records added,
+ * updated and removed of the n first (R0..); the tag of each record id in
+ * tag_of (room for ix's records and 20), *ntags of them. */
+static void change_tagged(xjl_index *ix, size_t n, struct tag_of *tag_of, size_t *ntags)
+{
+    int64_t *tags = malloc(ix->n * sizeof *tags);
+    for (size_t i = 0; i < ix->n; i++) {
+        tags[i] = 1000 + (int64_t)i;
+        if (tag_of)
+            tag_find(tag_of, ntags, xjl_index_record_id(ix, i), true)->tag = tags[i];
+    }
+    assert_int_equal(xjl__index_set_tags(ix, tags), XJL_OK);
+    enum { K = 60 };
+    struct rec_text t[K];
+    char rids[K][24];
+    xjl_index_change ch[K];
+    int64_t ctags[K];
+    for (size_t k = 0; k < K; k++) {
+        size_t target = k < 20 ? n + k : (k * 37) % n; /* added, then updated or removed */
+        make_record(&t[k], target);
+        snprintf(rids[k], sizeof rids[k], "R%zu", target);
+        xjl_change_op op = k < 20 ? XJL_CHANGE_ADD : k % 3 ? XJL_CHANGE_UPDATE : XJL_CHANGE_REMOVE;
+        ch[k] = (xjl_index_change){op, rids[k], as_record(&t[k])};
+        ctags[k] = 5000 + (int64_t)k;
+        if (tag_of)
+            tag_find(tag_of, ntags, rids[k], true)->tag = op == XJL_CHANGE_REMOVE ? -1 : ctags[k];
+    }
+    int results[K];
+    assert_int_equal(xjl__index_apply_tagged(ix, ch, K, results, ctags), XJL_OK);
+}
+
+/* What the workspace saves: a registry index with tags and changes
+ * (sections 13-15 and 20 too). */
 static void save_sample(struct saved *s, size_t n)
 {
     xjl_index *ix = make_index(n, 3, NULL);
+    change_tagged(ix, n, NULL, NULL);
     path_in_dir(s->path, sizeof s->path, "sample.xjx");
-    assert_int_equal(xjl_index_save(ix, s->path), XJL_OK);
+    assert_int_equal(xjl__index_save_tags(ix, s->path), XJL_OK);
     xjl_index_free(ix);
     s->bytes = read_whole(s->path, &s->len);
+}
+
+/* Each live record's tag: the one of its record id in tag_of. */
+static void assert_tags(const xjl_index *ix, struct tag_of *tag_of, size_t n)
+{
+    size_t live = 0;
+    for (size_t pos = 0; pos < xjl__index_positions(ix); pos++) {
+        if (xjl__index_dead(ix, (uint32_t)pos))
+            continue;
+        const char *rid = xjl_index_record_id(ix, pos);
+        assert_int_equal(xjl__index_tag(ix, pos), tag_find(tag_of, &n, rid, false)->tag);
+        live++;
+    }
+    assert_int_equal(live, xjl_index_count(ix));
+}
+
+/* Tags (the workspace's row ids) of a changed index: saved and opened with
+ * the changes, kept by compaction, saved and opened again; xjl_index_save()
+ * writes none. */
+static void test_tags_of_changes(void **state)
+{
+    (void)state;
+    enum { N = 800 };
+    xjl_index *ix = make_index(N, 5, NULL);
+    static struct tag_of tag_of[N + N / 50 + 20];
+    size_t nt = 0;
+    change_tagged(ix, N, tag_of, &nt);
+    assert_tags(ix, tag_of, nt);
+    char path[128], plain[128];
+    path_in_dir(path, sizeof path, "tagged.xjx");
+    path_in_dir(plain, sizeof plain, "untagged.xjx");
+    assert_int_equal(xjl__index_save_tags(ix, path), XJL_OK);
+    assert_int_equal(xjl_index_save(ix, plain), XJL_OK);
+    xjl_index *op = NULL;
+    assert_int_equal(xjl_index_open(&op, path, XJL_INDEX_VERIFY), XJL_OK);
+    assert_true(xjl_index_changes(op) > 0);
+    assert_tags(op, tag_of, nt);
+    xjl_index_free(op);
+    assert_int_equal(xjl_index_open(&op, plain, XJL_INDEX_VERIFY), XJL_OK);
+    assert_null(xjl__index_tags(op));
+    xjl_index_free(op);
+    /* compacted: the tags follow their records to their new positions */
+    assert_int_equal(xjl_index_compact(ix, 2), XJL_OK);
+    assert_int_equal(xjl__index_delta_records(ix), 0);
+    assert_tags(ix, tag_of, nt);
+    assert_int_equal(xjl__index_save_tags(ix, path), XJL_OK);
+    assert_int_equal(xjl_index_open(&op, path, XJL_INDEX_VERIFY), XJL_OK);
+    assert_tags(op, tag_of, nt);
+    /* and an opened file's changes then compacted */
+    int64_t tags2[1] = {77};
+    struct rec_text t;
+    make_record(&t, 9999);
+    xjl_index_change ch = {XJL_CHANGE_ADD, "R9999", as_record(&t)};
+    assert_int_equal(xjl__index_apply_tagged(op, &ch, 1, NULL, tags2), XJL_OK);
+    assert_int_equal(xjl_index_compact(op, 2), XJL_OK);
+    size_t pos = xjl_index_find_id(op, "R9999");
+    assert_int_equal(xjl__index_tag(op, pos), 77);
+    xjl_index_free(op);
+    xjl_index_free(ix);
+    unlink(path);
+    unlink(plain);
 }
 
 static int open_bytes(const unsigned char *b, size_t len, unsigned flags)
@@ -398,7 +509,7 @@ static uint64_t get64(const unsigned char *b, size_t off)
 static void reseal(unsigned char *b)
 {
     size_t hb = get32(b, H_HEADER_BYTES);
-    if (hb > 96 + 19 * 32) /* more sections than a file has: left as it is */
+    if (hb > 96 + 20 * 32) /* more sections than a file has: left as it is */
         return;
     uint64_t zero = 0;
     memcpy(b + H_CHECKSUM, &zero, 8);
@@ -672,7 +783,7 @@ static void test_truncation(void **state)
     save_sample(&s, 3000);
     uint32_t ns = get32(s.bytes, H_NSECTIONS);
     /* every section boundary, a byte either side, and inside the header */
-    size_t cuts[4 * 16 + 16], nc = 0;
+    size_t cuts[4 * 20 + 16], nc = 0;
     for (size_t k = 0; k < 8; k++)
         cuts[nc++] = k;
     cuts[nc++] = 95;
@@ -936,7 +1047,7 @@ int main(void)
         cmocka_unit_test(test_common_name_counts), cmocka_unit_test(test_truncation),
         cmocka_unit_test(test_byte_flips),         cmocka_unit_test(test_foreign_and_future),
         cmocka_unit_test(test_mutated_headers),    cmocka_unit_test(test_matcher_reads_no_entries),
-        cmocka_unit_test(test_kill_during_save),
+        cmocka_unit_test(test_kill_during_save),   cmocka_unit_test(test_tags_of_changes),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -19,6 +19,11 @@
 #include "workflow_fixtures.h"
 
 static char dir[512];
+
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 static char db[600], ixfile[640], reg1[600], reg2[600];
 static char ids[6][19];
 
@@ -361,6 +366,258 @@ static void test_load_of_many_blocks_keeps_file_order(void **state)
     }
 }
 
+/* A refresh that updates a record, its file lost to a crash between the
+ * commit and the write: the next step does not match against the file of
+ * the generation before (the record's old values), but rebuilds it. */
+static void test_crash_between_refresh_and_its_file(void **state)
+{
+    (void)state;
+    char saved[700], reg3[600], newid[19];
+    snprintf(saved, sizeof saved, "%s.before-refresh", ixfile);
+    fixture_path(reg3, sizeof reg3, dir, "registry3.csv");
+    fixture_id(newid, 110101, 2018, 6, 20, 77);
+    FILE *fp = fopen(reg3, "wb");
+    fputs(FIXTURE_REGISTRY_HEADER, fp);
+    fixture_registry_line(fp, "P2", "李小娜", "2", "2018-06-20", "1", newid); /* updated */
+    fixture_registry_line(fp, "P6", "孙丽", "2", "2018-07-21", "1", "");      /* added */
+    fclose(fp);
+    xjl_workspace *ws = open_ws();
+    xjl_record probe = {"张伟", "1", "2018-01-10", "1", ids[0]};
+    int64_t row;
+    xjl_row_status st;
+    assert_int_equal(xjl_school_set(ws, "S7", "S7", 110101, NULL), XJL_OK);
+    assert_int_equal(xjl_intake_add(ws, "S7", &probe, &row, &st), XJL_OK); /* the file opened */
+    xjl_workspace_close(ws);
+    fixture_copy(ixfile, saved);
+    size_t n;
+    uint64_t before = file_stamp(&n);
+
+    ws = open_ws();
+    xjl_load_report rep;
+    assert_int_equal(xjl_intake_load_registry(ws, reg3, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
+    assert_int_equal(rep.updated, 1);
+    assert_int_equal(rep.inserted, 1);
+    xjl_workspace_close(ws);
+    uint64_t after = file_stamp(&n);
+    assert_true(after != before);
+    assert_int_equal(n, 6);
+
+    fixture_copy(saved, ixfile); /* the crash */
+    ws = open_ws();
+    xjl_record updated = {"李小娜", "2", "2018-06-20", "1", newid};
+    assert_int_equal(xjl_school_set(ws, "S8", "S8", 110101, NULL), XJL_OK);
+    assert_int_equal(xjl_intake_add(ws, "S8", &updated, &row, &st), XJL_OK);
+    assert_int_equal(st, XJL_ROW_MATCHED);
+    xjl_listing *t;
+    assert_int_equal(xjl_intake_list(ws, "S8", XJL_ROW_ANY, &t), XJL_OK);
+    assert_string_equal(xjl_listing_value(t, 0, "record_id"), "P2");
+    xjl_listing_free(t);
+    xjl_workspace_close(ws);
+    assert_int_equal(file_stamp(&n), after); /* repaired: of the generation */
+    assert_int_equal(n, 6);
+}
+
+/* ---- refreshes applied as changes ------------------------------------------ */
+
+/* A registry record of the randomised refreshes: few names, few days, so
+ * that a list row has several candidates. */
+struct rrec {
+    char rid[16], name[16], gender[2], dob[16], type[2], id[19];
+};
+
+static void rrec_draw(unsigned *seed, struct rrec *r, int k)
+{
+    static const char *const names[] = {"张伟", "张玮", "李娜", "王芳", "王方", "欧阳小明", "赵敏"};
+    int m = 1 + rand_r(seed) % 2, d = 1 + rand_r(seed) % 9;
+    snprintf(r->name, sizeof r->name, "%s", names[rand_r(seed) % 7]);
+    snprintf(r->gender, sizeof r->gender, "%d", 1 + rand_r(seed) % 2);
+    snprintf(r->dob, sizeof r->dob, "2018-%02d-%02d", m, d);
+    bool numbered = rand_r(seed) % 3 != 0;
+    snprintf(r->type, sizeof r->type, "%s", numbered ? "1" : "");
+    r->id[0] = '\0';
+    if (numbered)
+        fixture_id(r->id, 110101, 2018, m, d, k % 1000);
+}
+
+static void rrec_write(const char *path, const struct rrec *recs, const int *which, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(FIXTURE_REGISTRY_HEADER, fp);
+    for (size_t i = 0; i < n; i++) {
+        const struct rrec *r = &recs[which ? which[i] : (int)i];
+        fixture_registry_line(fp, r->rid, r->name, r->gender, r->dob, r->type, r->id);
+    }
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* A list row added to ws: its status and its candidates (record id, score,
+ * reasons, name, key, number), in a text, the candidates sorted. */
+static char *row_outcome(xjl_workspace *ws, const char *school, const xjl_record *rec)
+{
+    int64_t row;
+    xjl_row_status st;
+    int rc = xjl_intake_add(ws, school, rec, &row, &st);
+    if (rc)
+        fprintf(stderr, "%s\n", xjl_errmsg());
+    assert_int_equal(rc, XJL_OK);
+    xjl_listing *t = NULL;
+    assert_int_equal(xjl_intake_candidates(ws, row, &t), XJL_OK);
+    size_t n = xjl_listing_rows(t), cols = xjl_listing_cols(t);
+    char **lines = calloc(n + 1, sizeof *lines);
+    size_t total = 32;
+    for (size_t i = 0; i < n; i++) {
+        char buf[2048];
+        size_t len = 0;
+        for (size_t c = 0; c < cols; c++) {
+            const char *name = xjl_listing_col_name(t, c);
+            if (strcmp(name, "rank") != 0)
+                len += (size_t)snprintf(buf + len, sizeof buf - len, "%s=%s;", name,
+                                        xjl_listing_value(t, i, name));
+        }
+        lines[i] = strdup(buf);
+        total += len + 1;
+    }
+    xjl_listing_free(t);
+    qsort(lines, n, sizeof *lines, cmp_text);
+    char *out = malloc(total);
+    size_t at = (size_t)snprintf(out, total, "%d|", (int)st);
+    for (size_t i = 0; i < n; i++) {
+        at += (size_t)snprintf(out + at, total - at, "%s\n", lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+    return out;
+}
+
+/* A workspace loaded once and refreshed three times (records added,
+ * records met again with other values, records met again unchanged) gives
+ * every row of a list the status and candidates a workspace loaded at once
+ * with the registry as it is now gives it: from the index changed in
+ * memory, and from the file the next handle opens.  The registry's order
+ * breaks ties between equal candidates (which of them the cap on candidates
+ * keeps): a record updated by a refresh comes last, as in an index built
+ * from the registry with that record moved to its end.  No refresh rebuilds the
+ * index from the table: it is the file of the load before with changes
+ * (until they pass an eighth of its records: then compacted), its tags the
+ * row ids of the records. */
+static void test_refresh_applies_changes(void **state)
+{
+    (void)state;
+    enum { BASE = 400, ROUNDS = 3, ADDS = 15, UPDATES = 10, SAME = 5, ROWS = 60 };
+    char a[600], aix[640], b[600], bix[640], regf[600];
+    fixture_path(a, sizeof a, dir, "refreshed.db");
+    snprintf(aix, sizeof aix, "%s.registry.xjx", a);
+    fixture_path(b, sizeof b, dir, "rebuilt.db");
+    snprintf(bix, sizeof bix, "%s.registry.xjx", b);
+    fixture_path(regf, sizeof regf, dir, "registry_refresh.csv");
+    unsigned seed = 20261202;
+    static struct rrec recs[BASE + ROUNDS * ADDS];
+    int nrec = BASE, compacted = 0;
+    for (int k = 0; k < BASE; k++) {
+        snprintf(recs[k].rid, sizeof recs[k].rid, "R%d", k);
+        rrec_draw(&seed, &recs[k], k);
+    }
+    unlink(a);
+    unlink(aix);
+    xjl_workspace *ws = NULL;
+    assert_int_equal(xjl_workspace_open(&ws, a), XJL_OK);
+    rrec_write(regf, recs, NULL, BASE);
+    load(ws, regf);
+    xjl_workspace_close(ws);
+    for (int round = 0; round < ROUNDS; round++) {
+        int which[ADDS + UPDATES + SAME], n = 0;
+        for (int i = 0; i < ADDS; i++, nrec++) {
+            snprintf(recs[nrec].rid, sizeof recs[nrec].rid, "R%d", nrec);
+            rrec_draw(&seed, &recs[nrec], nrec);
+            which[n++] = nrec;
+        }
+        for (int i = 0; i < UPDATES + SAME; i++) {
+            int k = rand_r(&seed) % BASE; /* met twice: updated, then the same */
+            if (i < UPDATES)
+                rrec_draw(&seed, &recs[k], k + 500);
+            which[n++] = k;
+        }
+        rrec_write(regf, recs, which, (size_t)n);
+        assert_int_equal(xjl_workspace_open(&ws, a), XJL_OK);
+        xjl_index *before = NULL;
+        assert_int_equal(xjl_index_open(&before, aix, 0), XJL_OK);
+        size_t changes_before = xjl_index_changes(before);
+        xjl_index_free(before);
+        xjl_load_report rep;
+        assert_int_equal(xjl_intake_load_registry(ws, regf, XJL_ENC_AUTO, NULL, NULL, &rep),
+                         XJL_OK);
+        assert_int_equal(rep.inserted, ADDS);
+        assert_true(rep.updated >= 1);
+        /* changes on the file's index, or compacted when they passed BASE / 8 */
+        const xjl_index *ix = ws->registry.ix;
+        size_t delta = xjl__index_delta_records(ix);
+        assert_true(delta == 0 ? changes_before > 0 : xjl_index_changes(ix) > changes_before);
+        compacted += delta == 0;
+        assert_true(delta <= ix->n / 8);
+        assert_int_equal(xjl_index_count(ix), nrec);
+        for (size_t pos = 0; pos < xjl__index_positions(ix); pos++) {
+            if (xjl__index_dead(ix, (uint32_t)pos))
+                continue;
+            xjl_listing *t = NULL; /* each record's tag is its row id */
+            assert_int_equal(xjl_intake_registry_record(ws, xjl_index_record_id(ix, pos), &t),
+                             XJL_OK);
+            assert_int_equal(xjl_listing_int(t, 0, "id"), xjl__ixcache_id(&ws->registry, pos));
+            xjl_listing_free(t);
+        }
+        /* the file: this generation, verified, its changes and tags kept */
+        xjl_index *file = NULL;
+        assert_int_equal(xjl_index_open(&file, aix, XJL_INDEX_VERIFY), XJL_OK);
+        assert_int_equal(xjl_index_stamp(file), xjl_index_stamp(ix));
+        assert_int_equal(xjl_index_changes(file), xjl_index_changes(ix));
+        assert_int_equal(xjl__index_positions(file), xjl__index_positions(ix));
+        for (size_t pos = 0; pos < xjl__index_positions(ix); pos++)
+            assert_int_equal(xjl__index_tag(file, pos), xjl__index_tag(ix, pos));
+        xjl_index_free(file);
+
+        /* the same registry loaded at once, its records in the changed index's
+         * order (an updated record last: equal candidates come in that order) */
+        int order[BASE + ROUNDS * ADDS], norder = 0;
+        for (size_t pos = 0; pos < xjl__index_positions(ix); pos++)
+            if (!xjl__index_dead(ix, (uint32_t)pos))
+                order[norder++] = atoi(xjl_index_record_id(ix, pos) + 1);
+        assert_int_equal(norder, nrec);
+        unlink(b);
+        unlink(bix);
+        rrec_write(regf, recs, order, (size_t)norder);
+        xjl_workspace *wb = NULL;
+        assert_int_equal(xjl_workspace_open(&wb, b), XJL_OK);
+        load(wb, regf);
+        xjl_workspace *wa2 = NULL; /* a handle that opens the changed file */
+        assert_int_equal(xjl_workspace_open(&wa2, a), XJL_OK);
+        for (int r = 0; r < ROWS; r++) {
+            /* a workspace refuses a number on two lists: each row another child */
+            struct rrec q = recs[(round * ROWS + r) * 97 % BASE];
+            if (r % 3 == 1) /* the number lost */
+                q.id[0] = q.type[0] = '\0';
+            else if (r % 3 == 2) /* another child of the same days and names */
+                rrec_draw(&seed, &q, 900 + round * ROWS / 3 + r / 3);
+            xjl_record rec = {q.name, q.gender, q.dob, q.type, q.id};
+            /* the refreshed index in memory, or the next handle's from the file */
+            xjl_workspace *refreshed = r % 2 ? wa2 : ws;
+            char school[16];
+            snprintf(school, sizeof school, "S%d-%d", round, r);
+            assert_int_equal(xjl_school_set(refreshed, school, school, 110101, NULL), XJL_OK);
+            assert_int_equal(xjl_school_set(wb, school, school, 110101, NULL), XJL_OK);
+            char *want = row_outcome(wb, school, &rec), *got = row_outcome(refreshed, school, &rec);
+            assert_string_equal(got, want);
+            free(got);
+            free(want);
+        }
+        /* wa2 matched from the file, not from a rebuild */
+        assert_non_null(wa2->registry.ix->map);
+        xjl_workspace_close(wa2);
+        xjl_workspace_close(wb);
+        xjl_workspace_close(ws);
+    }
+    assert_true(compacted > 0 && compacted < ROUNDS); /* both ways taken */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +627,8 @@ int main(void)
         cmocka_unit_test(test_workspace_made_again),
         cmocka_unit_test(test_fresh_load_indexes_as_the_scan),
         cmocka_unit_test(test_load_of_many_blocks_keeps_file_order),
+        cmocka_unit_test(test_crash_between_refresh_and_its_file),
+        cmocka_unit_test(test_refresh_applies_changes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

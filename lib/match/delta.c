@@ -299,10 +299,16 @@ static int reserve_batch(xjl_index *ix, struct xjl_delta *d, size_t adds, size_t
 {
     if (ix->n + d->n + adds > UINT32_MAX - 1)
         return xjl__fail(XJL_ENOMEM, "index: more than %u records", UINT32_MAX - 1);
-    if (d->n + adds > d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 256;
+    if (d->n + adds > d->cap || (ix->tags && !d->tags)) {
+        size_t cap = d->cap ? d->cap : 256;
         while (cap < d->n + adds)
             cap *= 2;
+        if (ix->tags) { /* the tags first: d->cap is what both hold */
+            int64_t *tags = realloc(d->tags, cap * sizeof *tags);
+            if (!tags)
+                return xjl__fail(XJL_ENOMEM, "index: out of memory for changes");
+            d->tags = tags;
+        }
         struct xjl_entry *e = realloc(d->e, cap * sizeof *e);
         if (!e)
             return xjl__fail(XJL_ENOMEM, "index: out of memory for changes");
@@ -340,6 +346,7 @@ struct pending {
     struct xjl_entry e;
     char bare[XJL_NAME_MAX_BYTES];
     char id_text[XJL_ID_MAX];
+    int64_t tag;  /* the record's tag, if the index keeps tags */
     int rc;       /* XJL_OK, or why the change is refused before the index is seen */
     bool refused; /* by check_change(), its message noted */
     bool counted; /* e.name_count is the name's count among the built records */
@@ -360,6 +367,8 @@ static void append(xjl_index *ix, struct xjl_delta *d, const struct pending *c,
         e.name_count = 1;
     else
         e.name_count = name_count ? (uint8_t)*name_count : base_name_count(ix, e.bare_h);
+    if (d->tags)
+        d->tags[d->n] = c->tag;
     d->e[d->n++] = e;
     for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
         xjl__entry_keys(ix, &e, (enum xjl_table)t, map_put, &d->map[t], pos);
@@ -459,7 +468,7 @@ static int check_change(const xjl_index_change *ch)
 
 /* One slice of a batch: the first error's code (its message kept), XJL_OK. */
 static int apply_slice(xjl_index *ix, const xjl_index_change *ch, size_t n, int *results,
-                       struct pending *p, char *first_msg, size_t msg_cap)
+                       const int64_t *tags, struct pending *p, char *first_msg, size_t msg_cap)
 {
     int first = XJL_OK;
 #define NOTE(i, code)                                                                              \
@@ -478,6 +487,7 @@ static int apply_slice(xjl_index *ix, const xjl_index_change *ch, size_t n, int 
         p[i].rc = check_change(&ch[i]);
         p[i].refused = p[i].rc != XJL_OK;
         p[i].counted = false; /* a removal is not packed: read all the same */
+        p[i].tag = tags ? tags[i] : 0;
         NOTE(i, p[i].rc);
         adds += !p[i].refused && ch[i].op != XJL_CHANGE_REMOVE;
     }
@@ -513,6 +523,12 @@ static int apply_slice(xjl_index *ix, const xjl_index_change *ch, size_t n, int 
 
 XJL_API int xjl_index_apply(xjl_index *ix, const xjl_index_change *changes, size_t n, int *results)
 {
+    return xjl__index_apply_tagged(ix, changes, n, results, NULL);
+}
+
+int xjl__index_apply_tagged(xjl_index *ix, const xjl_index_change *changes, size_t n, int *results,
+                            const int64_t *tags)
+{
     if (!ix || (!changes && n))
         return xjl__fail(XJL_EINVAL, "xjl_index_apply: NULL %s", ix ? "changes" : "index");
     if (!ix->built)
@@ -527,8 +543,8 @@ XJL_API int xjl_index_apply(xjl_index *ix, const xjl_index_change *changes, size
     int first = XJL_OK;
     for (size_t at = 0; at < n; at += cap) {
         size_t k = n - at < cap ? n - at : cap;
-        int rc = apply_slice(ix, changes + at, k, results ? results + at : NULL, p, msg,
-                             first ? 0 : sizeof msg);
+        int rc = apply_slice(ix, changes + at, k, results ? results + at : NULL,
+                             tags ? tags + at : NULL, p, msg, first ? 0 : sizeof msg);
         first = first ? first : rc;
     }
     free(p);
@@ -580,6 +596,23 @@ XJL_API size_t xjl_index_changes(const xjl_index *ix)
     return n;
 }
 
+/* ---- tags ------------------------------------------------------------------------ */
+
+int xjl__index_set_tags(xjl_index *ix, int64_t *tags)
+{
+    if (!ix->built || (ix->delta && ix->delta->n) || ix->tags) {
+        free(tags);
+        return xjl__fail(XJL_ESTATE, "index: tags for an index not built, changed or tagged");
+    }
+    ix->tags = tags;
+    return XJL_OK;
+}
+
+size_t xjl__index_delta_records(const xjl_index *ix)
+{
+    return ix->delta ? ix->delta->n : 0;
+}
+
 /* ---- changes kept in a file ---------------------------------------------------- */
 
 /* Whether the strings an entry of the changes points to lie in them. */
@@ -612,7 +645,7 @@ static bool delta_entry_sound(const xjl_index *ix, const struct xjl_entry *e, si
 
 int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const char *strings,
                     size_t slen, const uint64_t *dead, size_t dead_words, size_t changes,
-                    const char *path)
+                    const int64_t *tags, const char *path)
 {
     struct xjl_delta *d = NULL;
     int rc = delta_of(ix, &d);
@@ -641,6 +674,11 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
     }
     memcpy(d->e, e, n * sizeof *e);
     d->cap = n ? n : 1;
+    if (tags) { /* the file's base has tags too (checked by its opener) */
+        if (!(d->tags = malloc(d->cap * sizeof *d->tags)))
+            return xjl__fail(XJL_ENOMEM, "index file %s: out of memory for its changes", path);
+        memcpy(d->tags, tags, n * sizeof *tags);
+    }
     d->n = n;
     size_t positions = ix->n + n;
     for (size_t i = 0; i < dead_words; i++) /* no bit beyond the last position */
@@ -689,12 +727,24 @@ int xjl__index_fold(const xjl_index *ix, unsigned threads, xjl_index **out)
     int rc = xjl_index_new(&nx);
     if (rc)
         return rc;
-    size_t n = xjl__index_positions(ix);
+    size_t n = xjl__index_positions(ix), live = 0;
+    /* the tags follow their records (the build keeps the order of the records) */
+    int64_t *tags = ix->tags ? malloc((xjl__index_live(ix) + 1) * sizeof *tags) : NULL;
+    if (ix->tags && !tags)
+        rc = xjl__fail(XJL_ENOMEM, "xjl_index_compact: out of memory for the tags");
     for (uint32_t pos = 0; pos < n && !rc; pos++)
-        if (!xjl__index_dead(ix, pos))
+        if (!xjl__index_dead(ix, pos)) {
             rc = xjl__index_copy_entry(nx, ix, pos, NULL);
+            if (tags)
+                tags[live] = xjl__index_tag(ix, pos);
+            live++;
+        }
     if (!rc)
         rc = xjl_index_build(nx, threads);
+    if (!rc && tags)
+        rc = xjl__index_set_tags(nx, tags);
+    else
+        free(tags);
     if (rc) {
         xjl_index_free(nx);
         return rc;

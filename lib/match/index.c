@@ -252,6 +252,7 @@ XJL_API void xjl_index_free(xjl_index *ix)
     release(ix, ix->near_pos);
     release(ix, ix->near_sig);
     release(ix, ix->big_names);
+    release(ix, ix->tags);
     xjl__delta_free(ix->delta);
     if (ix->map)
         munmap(ix->map, ix->map_len);
@@ -1130,6 +1131,7 @@ void xjl__delta_free(struct xjl_delta *d)
     if (!d)
         return;
     free(d->e);
+    free(d->tags);
     for (size_t i = 0; i < d->nchunks; i++)
         free(d->chunk[i]);
     free(d->chunk);

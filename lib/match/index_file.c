@@ -42,7 +42,7 @@ enum {
                          * record id after the name, 44-byte entries; 5: 40-byte entries,
                          * a name count of a byte, the names of 255 records or more apart) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
-    XJX_SECTIONS = 19,
+    XJX_SECTIONS = 20,
 };
 
 /* The header's flags. */
@@ -70,11 +70,12 @@ enum xjx_kind {
                            * arena length + o */
     S_DEAD = 15,          /* the count of changes, then a bit per position: removed or replaced */
     /* the birth-date table of the near search (near.c): */
-    S_NEAR_DAYS = 16, /* the first day, then the starts of the slots (XJL_NEAR_GENDERS a day) */
-    S_NEAR = 17,      /* the position of each record in it, by slot */
-    S_NEAR_SIG = 18,  /* its name's signature (16 bits), in the same order */
-    S_BIG_NAMES = 19, /* the names of 255 built records or more: hash and count, by hash */
-    S_LAST = S_BIG_NAMES
+    S_NEAR_DAYS = 16,  /* the first day, then the starts of the slots (XJL_NEAR_GENDERS a day) */
+    S_NEAR = 17,       /* the position of each record in it, by slot */
+    S_NEAR_SIG = 18,   /* its name's signature (16 bits), in the same order */
+    S_BIG_NAMES = 19,  /* the names of 255 built records or more: hash and count, by hash */
+    S_DELTA_TAGS = 20, /* the tag of each record of S_DELTA_ENTRIES, when the file has S_TAGS */
+    S_LAST = S_DELTA_TAGS
 };
 
 /* The search tables' sections: bucket starts, then positions (kind + 1). */
@@ -191,11 +192,10 @@ static uint64_t starts_buckets(uint64_t len, uint32_t w)
     return 0;
 }
 
-/* The sections ix would be saved as, with tags (if not NULL) a value per
- * record; returns how many.  dates: room for the dates section (1 + ndates). */
-static size_t sections_of(const xjl_index *ix, const int64_t *tags,
-                          struct section_src out[XJX_SECTIONS], uint32_t *dates,
-                          const char *delta_strings, const uint64_t *delta_dead)
+/* The sections ix would be saved as, with its tags if it has them and tags
+ * is set; returns how many.  dates: room for the dates section (1 + ndates). */
+static size_t sections_of(const xjl_index *ix, bool tags, struct section_src out[XJX_SECTIONS],
+                          uint32_t *dates, const char *delta_strings, const uint64_t *delta_dead)
 {
     size_t k = 0;
     out[k++] = (struct section_src){S_ENTRIES, sizeof(struct xjl_entry), ix->entries,
@@ -209,8 +209,9 @@ static size_t sections_of(const xjl_index *ix, const int64_t *tags,
             (struct section_src){table_kinds[i], t->start_bytes, t->base, table_start_bytes(t)};
         out[k++] = (struct section_src){table_kinds[i] + 1, 4, t->pos, t->n * sizeof(uint32_t)};
     }
+    tags = tags && ix->tags;
     if (tags)
-        out[k++] = (struct section_src){S_TAGS, 8, tags, ix->n * sizeof *tags};
+        out[k++] = (struct section_src){S_TAGS, 8, ix->tags, ix->n * sizeof *ix->tags};
     const struct search_table *t = &ix->tables[XJL_T_NAME];
     if (t->start) { /* built by a change: saved, so that the next one need not */
         out[k++] =
@@ -236,6 +237,8 @@ static size_t sections_of(const xjl_index *ix, const int64_t *tags,
         out[k++] = (struct section_src){S_DELTA_ENTRIES, sizeof *d->e, d->e, d->n * sizeof *d->e};
         out[k++] = (struct section_src){S_DELTA_STRINGS, 1, delta_strings, strings};
         out[k++] = (struct section_src){S_DEAD, 8, delta_dead, (1 + (uint64_t)d->dead_words) * 8};
+        if (tags)
+            out[k++] = (struct section_src){S_DELTA_TAGS, 8, d->tags, d->n * sizeof *d->tags};
     }
     return k;
 }
@@ -341,14 +344,21 @@ static int sync_dir_of(const char *path)
     return rc;
 }
 
+static int save(const xjl_index *ix, const char *path, bool tags);
+
 XJL_API int xjl_index_save(const xjl_index *ix, const char *path)
 {
-    return xjl__index_save_tags(ix, path, NULL);
+    return save(ix, path, false);
 }
 
-static int save_locked(const xjl_index *ix, const char *path, const int64_t *tags);
+int xjl__index_save_tags(const xjl_index *ix, const char *path)
+{
+    return save(ix, path, true);
+}
 
-int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *tags)
+static int save_locked(const xjl_index *ix, const char *path, bool tags);
+
+static int save(const xjl_index *ix, const char *path, bool tags)
 {
     if (!ix || !path)
         return xjl__fail(XJL_EINVAL, "xjl_index_save: NULL %s", ix ? "path" : "index");
@@ -358,15 +368,12 @@ int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *t
     if (rc)
         return rc;
     pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock); /* matching goes on meanwhile */
-    if (tags && xjl__index_changed(ix))
-        rc = xjl__fail(XJL_ESTATE, "xjl_index_save: tags of a changed index");
-    else
-        rc = save_locked(ix, path, tags);
+    rc = save_locked(ix, path, tags);
     pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
     return rc;
 }
 
-static int save_locked(const xjl_index *ix, const char *path, const int64_t *tags)
+static int save_locked(const xjl_index *ix, const char *path, bool tags)
 {
     int rc = XJL_OK;
     uint32_t *dates = malloc((1 + (size_t)ix->ndates) * sizeof *dates);
@@ -517,8 +524,8 @@ static int check_header(struct opened *o)
 }
 
 static const uint32_t elem_of_kind[S_LAST + 1] = {
-    0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4, 4, 8, 4, 4,
-    4, sizeof(struct xjl_entry), 1, 8, 4, 4, 2, 16};
+    0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4,  4, 8, 4, 4,
+    4, sizeof(struct xjl_entry), 1, 8, 4, 4, 2, 16, 8};
 
 /* The search table of the starts section of kind k, pointed into the
  * mapping (its size checked by check_sections()). */
@@ -619,6 +626,13 @@ static int check_sections(struct opened *o)
     if (!de != !o->sec[S_DELTA_STRINGS] || !de != !dd)
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section of its changes is missing", path);
     const uint64_t esz = sizeof(struct xjl_entry);
+    /* tags: of every record, the base's and the changed ones, or of none */
+    const struct xjx_section *dt = o->sec[S_DELTA_TAGS];
+    if (dt ? !o->sec[S_TAGS] || !de || dt->length != de->length / esz * 8 : o->sec[S_TAGS] && de)
+        return xjl__fail(XJL_ECORRUPT,
+                         "index file %s: tags of %llu changed records, %llu bytes of them", path,
+                         (unsigned long long)(de ? de->length / esz : 0),
+                         (unsigned long long)(dt ? dt->length : 0));
     if (dd && (dd->length < 8 || (dd->length / 8 - 1) * 64 < h->records + de->length / esz ||
                h->records + de->length / esz > UINT32_MAX - 1))
         return xjl__fail(XJL_ECORRUPT,
@@ -930,11 +944,14 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     if (o->sec[S_DELTA_ENTRIES]) {
         const struct xjx_section *de = o->sec[S_DELTA_ENTRIES], *dd = o->sec[S_DEAD];
         const uint64_t *dead = (const uint64_t *)(b + dd->offset);
-        rc = xjl__delta_load(ix, (const struct xjl_entry *)(b + de->offset),
-                             (size_t)(de->length / sizeof(struct xjl_entry)),
-                             (const char *)(b + o->sec[S_DELTA_STRINGS]->offset),
-                             (size_t)o->sec[S_DELTA_STRINGS]->length, dead + 1,
-                             (size_t)(dd->length / 8 - 1), (size_t)dead[0], o->path);
+        rc = xjl__delta_load(
+            ix, (const struct xjl_entry *)(b + de->offset),
+            (size_t)(de->length / sizeof(struct xjl_entry)),
+            (const char *)(b + o->sec[S_DELTA_STRINGS]->offset),
+            (size_t)o->sec[S_DELTA_STRINGS]->length, dead + 1, (size_t)(dd->length / 8 - 1),
+            (size_t)dead[0],
+            o->sec[S_DELTA_TAGS] ? (const int64_t *)(b + o->sec[S_DELTA_TAGS]->offset) : NULL,
+            o->path);
         if (rc) { /* freed without the mapping, which the caller unmaps */
             const char *m0 = (const char *)b, *m1 = m0 + o->size;
 #define IN_MAP(p) ((const char *)(p) >= m0 && (const char *)(p) <= m1)
@@ -951,6 +968,8 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
                 ix->near_sig = NULL;
             if (IN_MAP(ix->big_names))
                 ix->big_names = NULL;
+            if (IN_MAP(ix->tags))
+                ix->tags = NULL;
 #undef IN_MAP
             ix->entries = NULL;
             ix->arena = NULL;
@@ -1042,7 +1061,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
         snprintf(out->library_version, sizeof out->library_version, "%s", XJL_VERSION_STRING);
         if (ix->built) {
             struct section_src src[XJX_SECTIONS];
-            size_t ns = sections_of(ix, NULL, src, NULL, NULL, NULL);
+            size_t ns = sections_of(ix, false, src, NULL, NULL, NULL);
             struct xjx_header h;
             struct xjx_section sec[XJX_SECTIONS];
             fill_header(ix, src, ns, &h, sec, false);

@@ -151,6 +151,7 @@ struct xjl_delta {
     int32_t *name_adj;
     size_t name_cap, name_n;
     size_t changes; /* add, update and remove calls since the base */
+    int64_t *tags;  /* the tag of the record at position ix->n + i, when the base has tags */
     /* the live and dead delta records of the near search, by xjl__near_key() */
     struct xjl_delta_map near;
 };
@@ -174,8 +175,10 @@ struct xjl_index {
     pthread_mutex_t rid_lock; /* T_RID is built on first use */
     void *map;                /* the file an opened index lies in, or NULL */
     size_t map_len;
-    uint64_t stamp;      /* the caller's stamp, saved in the file */
-    const int64_t *tags; /* an opened file's tags (xjl__index_save_tags), or NULL */
+    uint64_t stamp; /* the caller's stamp, saved in the file */
+    /* a 64-bit value per base record kept for the caller (xjl__index_set_tags), in
+     * the file or the index's own, or NULL; the delta's records have theirs */
+    const int64_t *tags;
     /* the files the records came from: an output must not replace them */
     struct xjl__file_id sources[XJL_INDEX_SOURCES];
     size_t nsources;
@@ -281,7 +284,7 @@ int xjl__index_fold(const xjl_index *ix, unsigned threads, xjl_index **out);
  * (index_file.c); XJL_ECORRUPT names path. */
 int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const char *strings,
                     size_t slen, const uint64_t *dead, size_t dead_words, size_t changes,
-                    const char *path);
+                    const int64_t *tags, const char *path);
 /* index.c: whether the built records' ids ascend (xjl_index.rids_ascend). */
 bool xjl__index_rids_ascend(const xjl_index *ix);
 /* xjl_index_find_id() for a caller that holds the index's lock. */
@@ -312,11 +315,29 @@ int xjl__near_build(xjl_index *ix);
 size_t xjl__near_search(const xjl_index *ix, const uint32_t *cps, size_t ncps, uint8_t gender,
                         int32_t day, int (*keep)(void *ctx, uint32_t pos), void *ctx, int *rc);
 
-/* index_file.c: xjl_index_save() with a 64-bit tag per record (tags[0 .. n),
- * e.g. the row id each record has in a workspace table), read back from the
- * opened file by xjl__index_tags() (NULL if the file has none). */
-int xjl__index_save_tags(const xjl_index *ix, const char *path, const int64_t *tags);
+/* Tags: a 64-bit value per record kept for the caller (the row id each
+ * record has in a workspace table).  xjl__index_set_tags() gives a built
+ * index without changes its tags, tags[0 .. count), which it then owns;
+ * xjl__index_apply_tagged() is xjl_index_apply() with the tag of each
+ * change's record (tags[i] for changes[i]; the records of xjl_index_apply()
+ * on a tagged index get 0); compaction keeps them; xjl__index_save_tags()
+ * writes the index with its tags and the changes' (sections 9 and 18) and
+ * xjl_index_open() reads them back.  xjl__index_tag() is the tag at a
+ * position (0 without tags), xjl__index_tags() the base's (NULL: none). */
+int xjl__index_set_tags(xjl_index *ix, int64_t *tags);
+int xjl__index_apply_tagged(xjl_index *ix, const xjl_index_change *changes, size_t n, int *results,
+                            const int64_t *tags);
+int xjl__index_save_tags(const xjl_index *ix, const char *path);
 const int64_t *xjl__index_tags(const xjl_index *ix);
+static inline int64_t xjl__index_tag(const xjl_index *ix, size_t pos)
+{
+    if (!ix->tags)
+        return 0;
+    return pos < ix->n ? ix->tags[pos] : ix->delta->tags[pos - ix->n];
+}
+/* Records of the delta (dead ones included) against those of the base: how
+ * far the changes have piled up (delta.c). */
+size_t xjl__index_delta_records(const xjl_index *ix);
 
 /* The query side: the same packed fields plus the forms of its name. */
 struct xjl_query {

@@ -83,7 +83,7 @@ XJL_API int xjl_school_list(xjl_workspace *ws, xjl_listing **out)
 static int need_registry(xjl_workspace *ws)
 {
     int rc = xjl__ixcache_ensure(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
-    if (rc == XJL_OK && ws->registry.n == 0)
+    if (rc == XJL_OK && xjl_index_count(ws->registry.ix) == 0)
         return xjl__failm(XJL_ESTATE, "ws.intake.registry_empty");
     return rc;
 }

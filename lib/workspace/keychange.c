@@ -188,7 +188,7 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
     struct xjl_ixcache *reg = &ws->registry;
     if (rc == XJL_OK &&
         (rc = xjl__ixcache_ensure(reg, st, "registry", xjl__store_registry_scan)) == XJL_OK &&
-        reg->n) {
+        xjl_index_count(reg->ix)) {
         xjl_record rec = {s.v[XJL_SF_NAME], s.v[XJL_SF_GENDER], s.v[XJL_SF_BIRTH_DATE],
                           s.v[XJL_SF_ID_TYPE], s.v[XJL_SF_ID_NUMBER]};
         xjl_result *res = NULL;

@@ -12,16 +12,25 @@
  *
  * A load into an empty registry builds the index from the entries the
  * workers packed (in row-id order, as a scan of the table would give them)
- * instead of reading the table back after the commit.  A load into a
- * registry that has records, or one that meets a record id twice (an
- * update), leaves the index to a scan of the table after the commit.
+ * instead of reading the table back after the commit.  The index made is
+ * built and written to its file, stamped with the new generation, on a
+ * thread of its own while this one commits (the commit of a large load is
+ * mostly the copy of its log into the database).  Written before the
+ * commit, the file is never taken for a stale registry: should the commit
+ * fail, its stamp is a generation the workspace never had, and the next
+ * step rebuilds the index from the table.
  *
- * The index made is built and written to its file, stamped with the new
- * generation, on a thread of its own while this one commits (the commit of
- * a large load is mostly the copy of its log into the database).  Written
- * before the commit, the file is never taken for a stale registry: should
- * the commit fail, its stamp is a generation the workspace never had, and
- * the next step rebuilds the index from the table.
+ * A load into a registry that has records (a refresh) opens the index of
+ * the registry before the load, inside the load's transaction, keeps the
+ * records it inserts and updates, and after the commit applies them to that
+ * index as changes (an add for a record inserted, an update for one met
+ * again), each with its row id as its tag, and writes the file stamped with
+ * the new generation (xjl__ixcache_apply): the cost follows the rows
+ * loaded, not the registry.  A crash between the commit and the write of
+ * the file leaves the file of the generation before: the next step sees
+ * the stamp is not the generation and rebuilds the index from the table.
+ * A load that meets a record id twice into an empty registry (an update)
+ * leaves the index to that scan too.
  */
 #include "workspace/workspace.h"
 
@@ -126,6 +135,21 @@ struct fill {
     const char *file;  /* the index file, or NULL */
     xjl__pool *pool;   /* the thread that builds and writes made, or NULL */
     struct xjl__job job;
+    /* a refresh: the rows inserted or updated, as changes to the index */
+    bool collect;
+    struct change *chg;
+    size_t nchg, chg_cap;
+    char *ctext; /* their values, at change.off[] */
+    size_t ctext_len, ctext_cap;
+};
+
+/* A row inserted (XJL_CHANGE_ADD) or updated: its record id and five key
+ * fields at off[] in the fill's text (NO_OFF: empty), its row id. */
+enum { CHG_FIELDS = 6, NO_OFF = SIZE_MAX };
+struct change {
+    xjl_change_op op;
+    int64_t id;
+    size_t off[CHG_FIELDS];
 };
 
 static void *part_new(void *ctx)
@@ -230,6 +254,33 @@ static void made_drop(struct fill *f)
     f->n = f->cap = 0;
 }
 
+/* Keeps a row written by a refresh as a change to the index. */
+static int collect(struct fill *f, const char *record_id, char *const v[XJL_SF_COUNT], int outcome,
+                   int64_t id)
+{
+    const char *val[CHG_FIELDS] = {record_id,         v[XJL_SF_NAME],
+                                   v[XJL_SF_GENDER],  v[XJL_SF_BIRTH_DATE],
+                                   v[XJL_SF_ID_TYPE], v[XJL_SF_ID_NUMBER]};
+    size_t need = 0;
+    for (int k = 0; k < CHG_FIELDS; k++)
+        need += val[k] ? strlen(val[k]) + 1 : 0;
+    if (XJL_GROW(f->chg, f->chg_cap, f->nchg + 1, 1024) ||
+        XJL_GROW(f->ctext, f->ctext_cap, f->ctext_len + need, 1 << 16))
+        return xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
+    struct change *c = &f->chg[f->nchg++];
+    c->op = outcome == 0 ? XJL_CHANGE_ADD : XJL_CHANGE_UPDATE;
+    c->id = id;
+    for (int k = 0; k < CHG_FIELDS; k++) {
+        c->off[k] = val[k] ? f->ctext_len : NO_OFF;
+        if (val[k]) {
+            size_t len = strlen(val[k]) + 1;
+            memcpy(f->ctext + f->ctext_len, val[k], len);
+            f->ctext_len += len;
+        }
+    }
+    return XJL_OK;
+}
+
 /* A block's rows, in file order: written, and appended to the index made. */
 static int write_rows(void *ctx, void *arg, size_t rows_before)
 {
@@ -270,8 +321,35 @@ static int write_rows(void *ctx, void *arg, size_t rows_before)
         }
         if (f->made)
             f->ids[f->n++] = id;
+        if (f->collect && outcome != 2 &&
+            (rc = collect(f, p->text + row->off[RID], v, outcome, id)) != XJL_OK)
+            return rc;
     }
     return f->made ? xjl__index_part_append(f->made, p->packed) : XJL_OK;
+}
+
+/* The changes kept, applied to the registry's index of the generation
+ * before the load (opened in the load's transaction), stamped f->gen. */
+static int apply_changes(struct fill *f)
+{
+    xjl_index_change *ch = malloc((f->nchg ? f->nchg : 1) * sizeof *ch);
+    int64_t *ids = malloc((f->nchg ? f->nchg : 1) * sizeof *ids);
+    int rc = XJL_OK;
+    if (!ch || !ids)
+        rc = xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
+    for (size_t i = 0; rc == XJL_OK && i < f->nchg; i++) {
+        const struct change *c = &f->chg[i];
+        const char *val[CHG_FIELDS];
+        for (int k = 0; k < CHG_FIELDS; k++)
+            val[k] = c->off[k] == NO_OFF ? NULL : f->ctext + c->off[k];
+        ch[i] = (xjl_index_change){c->op, val[0], {val[1], val[2], val[3], val[4], val[5]}};
+        ids[i] = c->id;
+    }
+    if (rc == XJL_OK)
+        rc = xjl__ixcache_apply(&f->ws->registry, ch, ids, f->nchg, f->gen);
+    free(ch);
+    free(ids);
+    return rc;
 }
 
 /* The job that builds made and writes its file. */
@@ -283,8 +361,10 @@ static int write_index(void *arg, unsigned worker)
     if (rc == XJL_OK) {
         xjl_index_set_stamp(f->made, (uint64_t)f->gen);
         /* a file that cannot be written costs the next step a rebuild */
-        if (f->file)
-            xjl__index_save_tags(f->made, f->file, f->ids);
+        rc = xjl__index_set_tags(f->made, f->ids); /* the ids are made's now */
+        f->ids = NULL;
+        if (rc == XJL_OK && f->file)
+            xjl__index_save_tags(f->made, f->file);
     }
     return rc;
 }
@@ -315,7 +395,12 @@ int xjl__registry_fill(xjl_workspace *ws, xjl_csv *csv, const int cols[XJL_SF_CO
     bool empty = false;
     if (rc == XJL_OK && (rc = xjl__store_registry_empty(ws->st, &empty)) == XJL_OK && empty)
         rc = xjl_index_new(&f.made);
+    /* a refresh: the index of the registry as it is before the load, read in
+     * the load's transaction (opened from its file, or rebuilt if stale) */
+    if (rc == XJL_OK && !empty)
+        rc = xjl__ixcache_ensure(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
     f.pack = f.likely_new = empty;
+    f.collect = !empty;
     /* the loader's rule on the width alone: the fields are read_row()'s */
     struct xjl_row_layout width = {
         .key = {-1, -1, -1, -1, -1}, .id = -1, .ncols = xjl_csv_column_count(csv)};
@@ -344,13 +429,17 @@ int xjl__registry_fill(xjl_workspace *ws, xjl_csv *csv, const int cols[XJL_SF_CO
     /* The index file follows in the same step, so that the next step opens
      * it: built from the entries packed, or else from the table. */
     if (rc == XJL_OK && f.made && f.n) {
-        rc = built == XJL_OK ? xjl__ixcache_adopt(&ws->registry, f.made, f.ids, f.n, f.gen)
-                             : xjl__ixcache_install(&ws->registry, f.made, f.ids, f.n, f.gen);
+        rc = built == XJL_OK ? xjl__ixcache_adopt(&ws->registry, f.made, f.gen)
+                             : xjl__ixcache_install(&ws->registry, f.made, f.ids, f.gen);
         f.made = NULL;
         f.ids = NULL;
     } else if (rc == XJL_OK && (r.inserted || r.updated)) {
-        rc = xjl__ixcache_refresh(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
+        /* the changes, or else (a change refused, out of memory) a scan of the table */
+        if (!f.collect || apply_changes(&f) != XJL_OK)
+            rc = xjl__ixcache_refresh(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
     }
     made_drop(&f);
+    free(f.chg);
+    free(f.ctext);
     return rc;
 }

@@ -426,10 +426,7 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
     /* The file, if it is of this generation and has the row ids.  Any
      * other file (stale, damaged, of another library) is rebuilt below. */
     if (c->file && xjl_index_open(&c->ix, c->file, 0) == XJL_OK) {
-        if (xjl_index_stamp(c->ix) == (uint64_t)gen && xjl__index_tags(c->ix)) {
-            c->ids = xjl__index_tags(c->ix);
-            c->n = xjl_index_count(c->ix);
-        } else {
+        if (xjl_index_stamp(c->ix) != (uint64_t)gen || !xjl__index_tags(c->ix)) {
             xjl_index_free(c->ix);
             c->ix = NULL;
         }
@@ -442,10 +439,9 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
         }
         xjl_index *ix = c->ix;
         int64_t *ids = c->pos_id;
-        size_t n = c->n;
         c->ix = NULL;
         c->pos_id = NULL;
-        return xjl__ixcache_install(c, ix, ids, n, gen);
+        return xjl__ixcache_install(c, ix, ids, gen);
     }
     if ((rc = xjl_matcher_new(&c->m, c->ix)) != XJL_OK) {
         xjl__ixcache_drop(c);
@@ -455,12 +451,15 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
     return XJL_OK;
 }
 
-int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n, int64_t gen)
+int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, int64_t gen)
 {
     int rc = xjl_index_build(ix, 0);
+    if (rc == XJL_OK)
+        rc = xjl__index_set_tags(ix, ids); /* ids taken, even on failure */
+    else
+        free(ids);
     if (rc != XJL_OK) {
         xjl_index_free(ix);
-        free(ids);
         xjl__ixcache_drop(c);
         return rc;
     }
@@ -468,17 +467,14 @@ int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, siz
     /* A file that cannot be written (a read-only directory) costs the next
      * process a rebuild, nothing else: the index in memory is right. */
     if (c->file)
-        xjl__index_save_tags(ix, c->file, ids);
-    return xjl__ixcache_adopt(c, ix, ids, n, gen);
+        xjl__index_save_tags(ix, c->file);
+    return xjl__ixcache_adopt(c, ix, gen);
 }
 
-int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n, int64_t gen)
+int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t gen)
 {
     xjl__ixcache_drop(c);
     c->ix = ix;
-    c->pos_id = ids;
-    c->ids = ids;
-    c->n = c->cap = n;
     int rc = xjl_matcher_new(&c->m, ix);
     if (rc != XJL_OK) {
         xjl__ixcache_drop(c);
@@ -490,7 +486,38 @@ int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_
 
 int64_t xjl__ixcache_id(const struct xjl_ixcache *c, size_t pos)
 {
-    return pos < c->n ? c->ids[pos] : 0;
+    return c->ix && pos < xjl__index_positions(c->ix) ? xjl__index_tag(c->ix, pos) : 0;
+}
+
+/* Changes pile up in the index's delta (memory, and the file written again
+ * whole at every step) until they are folded into a new base: when the
+ * records of the delta pass an eighth of the base's.  A compaction costs
+ * what a build of the registry costs, once per base/8 records changed. */
+enum { COMPACT_SHARE = 8 };
+
+int xjl__ixcache_apply(struct xjl_ixcache *c, const xjl_index_change *ch, const int64_t *ids,
+                       size_t n, int64_t gen)
+{
+    if (!c->ix || !c->m) { /* no index to change: the next step builds it */
+        xjl__ixcache_drop(c);
+        return XJL_OK;
+    }
+    int *results = malloc((n ? n : 1) * sizeof *results);
+    int rc = results ? xjl__index_apply_tagged(c->ix, ch, n, results, ids)
+                     : xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
+    free(results);
+    if (rc == XJL_OK && xjl__index_delta_records(c->ix) > c->ix->n / COMPACT_SHARE)
+        rc = xjl_index_compact(c->ix, 0);
+    if (rc != XJL_OK) {
+        xjl__ixcache_drop(c);
+        return rc;
+    }
+    xjl_index_set_stamp(c->ix, (uint64_t)gen);
+    c->gen = gen;
+    /* as in xjl__ixcache_install(): a file not written costs the next process a rebuild */
+    if (c->file)
+        xjl__index_save_tags(c->ix, c->file);
+    return XJL_OK;
 }
 
 int xjl__ixcache_refresh(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,

@@ -323,8 +323,8 @@ struct xjl_ixcache {
     xjl_index *ix;
     xjl_matcher *m;
     int64_t gen;
-    int64_t *pos_id;    /* index position -> row id of the table, when built here */
-    const int64_t *ids; /* the same, in the opened file or pos_id */
+    int64_t *pos_id; /* row ids of the records added to an index being built here (the
+                      * index's tags once built: xjl__ixcache_id()) */
     size_t n, cap;
     char *file; /* the index file, or NULL (a workspace in memory) */
 };
@@ -335,12 +335,20 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
  * with user the cache. */
 int xjl__ixcache_add(void *user, int64_t id, const char *record_id, const xjl_record *rec);
 /* Takes ix (records added, not built) as the index of the table at
- * generation gen, ids[i] the row id of record i (ids taken too, freed with
- * the cache): builds it, writes the file and makes the matcher.  On failure
- * the cache is empty and both are freed. */
-int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n, int64_t gen);
-/* The same for ix built, stamped gen and written to c->file already. */
-int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, size_t n, int64_t gen);
+ * generation gen, ids[i] the row id of record i (ids taken too, the index's
+ * tags): builds it, writes the file and makes the matcher.  On failure the
+ * cache is empty and both are freed. */
+int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, int64_t gen);
+/* The same for ix built, tagged, stamped gen and written to c->file already. */
+int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t gen);
+/* Applies the changes a load made to the records of the table (ch[i] with
+ * ids[i], the row id of its record) to the cache's index, which is of the
+ * generation before the load (xjl__ixcache_ensure() inside the load's
+ * transaction), compacts it when the changes pile up, stamps it gen and
+ * writes the file.  On failure the cache is empty: the next
+ * xjl__ixcache_ensure() rebuilds it from the table. */
+int xjl__ixcache_apply(struct xjl_ixcache *c, const xjl_index_change *ch, const int64_t *ids,
+                       size_t n, int64_t gen);
 /* Brings the index file of a table up to the table after a load that changed
  * it (a read transaction of its own). */
 int xjl__ixcache_refresh(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -231,6 +232,27 @@ public final class XjlinkTest {
                 check(opened.changes() == 0 && opened.size() == 300, "compacted");
             }
             Files.delete(changed);
+        }
+
+        // a batch of changes in one call, a result per change; as the same changes one by one
+        try (Index batch = Index.fromCsv(registry); Index one = Index.fromCsv(registry)) {
+            Record moved = new Record("阿依古丽·买买提", "女", "2018-04-18", "居民身份证", "650102201804174824");
+            int[] res = batch.apply(List.of(Index.Change.remove("XQ65010200001"), Index.Change.add("NEW1", AYGL),
+                    Index.Change.update("NEW1", moved), Index.Change.add("NEW1", AYGL),
+                    Index.Change.update("nope", AYGL), Index.Change.remove("nope")));
+            check(Arrays.equals(res, new int[] {0, 0, 0, -13, -8, -8}), "apply results " + Arrays.toString(res));
+            one.remove("XQ65010200001");
+            one.add("NEW1", AYGL);
+            one.update("NEW1", moved);
+            check(batch.changes() == 3 && batch.size() == one.size(), "3 changes applied");
+            MatchResult a = batch.match(AYGL), b = one.match(AYGL);
+            check(a.status() == Status.PENDING && a.status() == b.status() && a.score() == b.score()
+                    && a.candidates().size() == b.candidates().size(), "apply matches as the calls: " + a);
+            check(batch.apply(List.of()).length == 0, "an empty batch");
+            expectError(-1, "a change without a record", () -> batch.apply(List.of(new Index.Change(
+                    Index.ChangeOp.ADD, "X", null))));
+            expectError(-5, "a batch on an index not built", () -> new Index().apply(List.of(
+                    Index.Change.add("X", AYGL))));
         }
 
         // errors

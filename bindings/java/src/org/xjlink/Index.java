@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import org.xjlink.swig.SWIGTYPE_p_xjlb_changes;
 import org.xjlink.swig.Xjlink;
 import org.xjlink.swig.xjl_index;
 import org.xjlink.swig.xjl_lang;
@@ -222,6 +223,72 @@ public final class Index implements AutoCloseable {
     /** Removes the record with this id (error -8 if none has it). */
     public void remove(String id) {
         change(() -> Xjlink.xjl_index_remove(n.index, id));
+    }
+
+    /** What a {@link Change} does; the codes of the C library's xjl_change_op. */
+    public enum ChangeOp {
+        ADD(1), UPDATE(2), REMOVE(3);
+
+        final int code;
+
+        ChangeOp(int code) {
+            this.code = code;
+        }
+    }
+
+    /** A change for {@link #apply}: a record added or updated under its id, or
+     *  the id removed (record null). */
+    public record Change(ChangeOp op, String id, Record record) {
+        public static Change add(String id, Record record) {
+            return new Change(ChangeOp.ADD, id, record);
+        }
+
+        public static Change update(String id, Record record) {
+            return new Change(ChangeOp.UPDATE, id, record);
+        }
+
+        public static Change remove(String id) {
+            return new Change(ChangeOp.REMOVE, id, null);
+        }
+    }
+
+    /** Applies a batch of changes to a built or opened index in one call: the
+     *  records are read on the worker pool, then applied in order under one
+     *  lock (a batch larger than 16,384 changes in slices), so that 10,000
+     *  changes cost far less than 10,000 calls of {@link #add}.  A change
+     *  refused does not stop the others.  Returns, per change, 0 or the error
+     *  code of its refusal ({@link XjlinkException#code()}: -13 an add of an id
+     *  there already, -8 an update or removal of an id not there, -1 a bad
+     *  argument).  Throws if the batch is refused as a whole (the index not
+     *  built: -5) or a change is malformed (a null id or op, a record that is
+     *  not one). */
+    public int[] apply(List<Change> changes) {
+        SWIGTYPE_p_xjlb_changes batch = Xjlink.xjlb_changes_new();
+        if (batch == null)
+            throw new XjlinkException(-2, "apply: out of memory for the changes");
+        try {
+            String[] none = new String[5];
+            for (Change c : changes) {
+                if (c == null || c.op() == null || c.id() == null)
+                    throw new XjlinkException(-1, "apply: a change needs an op and an id");
+                if (c.op() != ChangeOp.REMOVE && c.record() == null)
+                    throw new XjlinkException(-1, "apply: " + c.op() + " of " + c.id() + " without a record");
+                Xjlink.xjlb_changes_add(batch, c.op().code, c.id(),
+                        c.record() == null ? none : c.record().fields());
+            }
+            change(() -> {
+                int rc = Xjlink.xjlb_changes_apply(n.index, batch);
+                // refused as a whole: no change was reached
+                if (rc < 0 && !changes.isEmpty() && Xjlink.xjlb_changes_result(batch, 0) == 1)
+                    throw new XjlinkException(rc, Xjlink.xjl_errmsg());
+            });
+            int[] out = new int[changes.size()];
+            for (int i = 0; i < out.length; i++)
+                out[i] = Xjlink.xjlb_changes_result(batch, i);
+            return out;
+        } finally {
+            Xjlink.xjlb_changes_free(batch);
+        }
     }
 
     /** Adds, updates and removes since the index was built, opened or compacted. */
