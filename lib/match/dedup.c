@@ -630,6 +630,13 @@ static int split_record_name(const char *name, uint64_t *pos, const char **rid)
     return 0;
 }
 
+/* The registry's record id of a block record, after the "POS:" that
+ * run_block() checked with split_record_name() before matching. */
+static const char *block_record_id(const xjl_index *bix, size_t i)
+{
+    return strchr(xjl_index_record_id(bix, i), ':') + 1;
+}
+
 /* The block record with registry position pos (gpos is increasing). */
 static size_t local_of(const uint64_t *gpos, size_t n, uint64_t pos)
 {
@@ -744,8 +751,7 @@ static int add_block_caps(xjl_dedup *d, const struct block *b, int32_t key)
                          .records = c->records,
                          .searches = c->searches,
                          .left_out = c->left_out};
-        rc =
-            add_cap(d, &k, what ? what : "", strchr(xjl_index_record_id(b->ix, c->first), ':') + 1);
+        rc = add_cap(d, &k, what ? what : "", block_record_id(b->ix, c->first));
     }
     free(all);
     return rc;
@@ -863,9 +869,7 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
         }
         if (!mark[i] && !findings)
             continue;
-        /* the id after "POS:", whose form the first loop checked */
-        const char *rid = strchr(xjl_index_record_id(bix, i), ':') + 1;
-        rc = add_rec(d, gpos[i], citizen_of(&entries[i]), findings, rid);
+        rc = add_rec(d, gpos[i], citizen_of(&entries[i]), findings, block_record_id(bix, i));
     }
     d->stat[XJL_DEDUP_RECORDS] += home;
     d->stat[XJL_DEDUP_BLOCKS]++;
