@@ -26,6 +26,7 @@ mkdir -p build-fuzz/fuzz-artifacts
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
+failed=()
 printf '%-20s %12s %8s %s\n' target executions seconds result > build-fuzz/fuzz-table.txt
 for t in "${targets[@]}"; do
     corpus=build-fuzz/fuzz-corpus/$t
@@ -42,6 +43,7 @@ for t in "${targets[@]}"; do
         result=clean
     else
         result="FAILED (see $log)"
+        failed+=("$t")
         status=1
     fi
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -49,4 +51,16 @@ for t in "${targets[@]}"; do
         >> build-fuzz/fuzz-table.txt
 done
 cat build-fuzz/fuzz-table.txt
+# A failure's report goes to the output too: where CI ran it, the log and
+# the input that failed are not kept, and the run is not repeatable
+# elsewhere (the corpus is read in the directory's order).
+for t in "${failed[@]}"; do
+    echo "== $t failed: the last lines of build-fuzz/fuzz-$t.log"
+    grep -v '^#[0-9]' build-fuzz/fuzz-"$t".log | tail -n 40
+    for a in build-fuzz/fuzz-artifacts/"$t"-*; do
+        [ -e "$a" ] || continue
+        echo "== $t: the input that failed, $a, $(stat -c %s "$a") bytes (the first 512 in hex)"
+        od -A d -t x1 -N 512 "$a"
+    done
+done
 exit $status

@@ -191,6 +191,16 @@ static uint32_t case_fold(uint32_t c)
     return (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
 }
 
+/* A character case-folded, ASCII without a call; ideographs have no case. */
+static uint32_t fold_letter(uint32_t c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c + 32;
+    if (c >= 0x80 && !is_han_block(c))
+        return case_fold(c);
+    return c;
+}
+
 /* The value for a message: its first 48 characters at most, controls shown
  * as \uXXXX, cut on a character boundary.  cap must be at least 16. */
 static void quote_value(const char *s, size_t len, char *buf, size_t cap)
@@ -234,7 +244,7 @@ static int name_fail(struct xjl_name_forms *out, int finding, const char *fmt, .
 /* NFKC of in[0..n) into out (at most cap code points); false if too long. */
 static bool nfkc(const uint32_t *in, size_t n, uint32_t *out, size_t cap, size_t *n_out)
 {
-    UChar src[2 * XJL_NAME_MAX_BYTES];
+    UChar src[2 * NFKC_MAX_CPS];
     UChar dst[2 * NFKC_MAX_CPS];
     int32_t len = 0;
     for (size_t i = 0; i < n; i++)
@@ -428,22 +438,33 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
          * after, T U+0308 became t U+0308, which NFC composes to U+1E97 —
          * so DISPLAY read again changed (found by fuzz_name).  The fold
          * after NFKC stays for what NFKC itself makes upper-case. */
-        if (c >= 'A' && c <= 'Z')
-            c += 32;
-        else if (c >= 0x80 && !is_han_block((uint32_t)c))
-            c = (int32_t)case_fold((uint32_t)c);
+        c = (int32_t)fold_letter((uint32_t)c);
         cps[n++] = (uint32_t)c;
         inert = inert && nfkc_inert((uint32_t)c);
     }
     char quoted[256];
-    if (!inert) {
-        uint32_t raw[XJL_NAME_MAX_BYTES];
+    /* NFKC can give a capital where the input had none to fold: MATHEMATICAL
+     * BOLD CAPITAL T is T, and T U+0308 folded after NFKC is t U+0308, which
+     * NFC composes to U+1E97, so DISPLAY read again changed (found by
+     * fuzz_name).  So fold NFKC's output and normalise again while the fold
+     * changes anything; NFKC of folded text is folded text, so the second
+     * round settles it, and the bound is only a guard. */
+    for (int round = 0; !inert && round < 4; round++) {
+        uint32_t raw[NFKC_MAX_CPS];
         memcpy(raw, cps, n * sizeof *raw);
         if (!nfkc(raw, n, cps, XJL_ARRAY_LEN(cps), &n)) {
             quote_value(s, len, quoted, sizeof quoted);
             return name_fail(out, XJL_F_TOO_LONG, "'%s' is too long once normalised (NFKC)",
                              quoted);
         }
+        bool folded = false;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t f = fold_letter(cps[i]);
+            folded = folded || f != cps[i];
+            cps[i] = f;
+        }
+        if (!folded)
+            break;
     }
 
     /* Classify; keep the name's characters (case-folded) in parts, and the
