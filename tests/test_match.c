@@ -916,6 +916,54 @@ static void test_numbered_candidates_of_query_without_number(void **state)
     xjl_index_free(ix);
 }
 
+/* A valid ID number names the child's birth date: a record without a number
+ * is offered to a row with one only when it was born on the row's date or on
+ * the number's.  A record born on a third date would have to be the child
+ * registered without its number and with a wrong date; without a valid
+ * number (none, or a typo in it) the row's date is all there is. */
+static void test_records_born_on_neither_date_left_out(void **state)
+{
+    (void)state;
+    static const struct reg_row rows[] = {
+        {"D", "孙明杰", "1", "2019-06-10", "Z", NULL, NULL, 0},
+        {"E", "孙明杰", "1", "2019-06-11", "Z", NULL, NULL, 0},
+        {"G", "孙明杰", "1", "2019-06-09", "Z", NULL, NULL, 0},
+    };
+    static const struct {
+        const char *what, *dob, *ymd; /* the row's date and its number's */
+        int seq;                      /* 0: no number */
+        const char *id_mode;
+        const char *cands; /* as a set */
+    } cases[] = {
+        {"date and number agree: only D", "2019-06-10", "20190610", 33, NULL, "D"},
+        {"the date typed a day late: E on the row's date, D on the number's", "2019-06-11",
+         "20190610", 33, NULL, "D E"},
+        {"two days late: D on the number's date, E one day off neither", "2019-06-12", "20190610",
+         33, NULL, "D"},
+        {"no number: every namesake a day either side", "2019-06-10", NULL, 0, NULL, "D E G"},
+        {"a typo in the number, no longer valid: as without one", "2019-06-10", "20190610", 33,
+         "typo", "D E G"},
+    };
+    xjl_index *ix = index_of(rows, XJL_ARRAY_LEN(rows));
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
+    for (size_t i = 0; i < XJL_ARRAY_LEN(cases); i++) {
+        xjl_record rec;
+        char id[64], got[64] = "";
+        fill_record(&rec, id, "孙明杰", "1", cases[i].dob, cases[i].seq ? "1" : "Z",
+                    cases[i].seq ? "110101" : NULL, cases[i].ymd, cases[i].seq, cases[i].id_mode);
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
+        sorted_ids(r, got, sizeof got);
+        if (xjl_result_status(r) != XJL_PENDING || strcmp(got, cases[i].cands) != 0)
+            fail_msg("case %zu (%s): %s offering '%s', expected pending offering '%s'", i,
+                     cases[i].what, xjl_status_name(xjl_result_status(r)), got, cases[i].cands);
+        xjl_result_free(r);
+    }
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+}
+
 /* A name rare in the registry but common on one birth date proves less on
  * that date: its weight there comes from its frequency among the records
  * born that day. */
@@ -1623,6 +1671,7 @@ int main(void)
         cmocka_unit_test(test_block_limit_reported),
         cmocka_unit_test(test_unlikely_candidates_left_out),
         cmocka_unit_test(test_numbered_candidates_of_query_without_number),
+        cmocka_unit_test(test_records_born_on_neither_date_left_out),
         cmocka_unit_test(test_name_weight_on_crowded_date),
         cmocka_unit_test(test_loose_name_offered_by_block_size),
         cmocka_unit_test(test_weights_and_probability),
