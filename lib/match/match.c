@@ -144,11 +144,11 @@ struct xjl_cand {
     float score;
     float w[XJL_FIELD_RECORD]; /* each field's part of the score, by xjl_field */
     struct xjl_levels lv;
-    uint8_t agree;   /* fields that agree exactly (rank_agreement()) */
-    int8_t noid_off; /* no ID number: of name, date, gender, how many are off (-1: has one) */
-    uint8_t off;     /* of name, date and gender, how many are off (fields_off()) */
-    bool kept;       /* never cut by the cap (is_kept()) */
-    bool chance;     /* a loose name agreement that chance explains (loose_chance()) */
+    uint8_t agree;        /* fields that agree exactly (rank_agreement()) */
+    int8_t noid_off;      /* no ID number: of name, date, gender, how many are off (-1: has one) */
+    uint8_t off;          /* of name, date and gender, how many are off (fields_off()) */
+    bool kept;            /* never cut by the cap (is_kept()) */
+    bool chance;          /* a loose name agreement that chance explains (loose_chance()) */
     bool off_number_date; /* no ID number, born neither on the query's date nor its number's
                            * (off_number_date()) */
 };
