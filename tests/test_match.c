@@ -773,7 +773,9 @@ static void test_block_limit_reported(void **state)
  * a five-field match a review); one that is off on one field is (it may be
  * the same child), unless a record agrees on all five with the number.  When
  * a record agrees on the number, records with another number are not
- * offered. */
+ * offered.  For a query whose valid number carries a birth date, a record
+ * without a number born on neither the query's date nor the number's is not
+ * offered either. */
 static void test_unlikely_candidates_left_out(void **state)
 {
     (void)state;
@@ -787,6 +789,10 @@ static void test_unlikely_candidates_left_out(void **state)
         {"H", "陈紫辰", "1", "2020-05-09", "Z", NULL, NULL, 0}, /* 子/紫: both zi */
         {"F", "陈致晨", "1", "2020-05-09", "Z", NULL, NULL, 0}, /* zhi chen: fuzzy */
         {"Y", "沈宇轩", "1", "2018-07-31", "Z", NULL, NULL, 0}, /* 沈 shěn, also chén */
+        /* namesakes without a number born a day apart */
+        {"D", "孙明杰", "1", "2019-06-10", "Z", NULL, NULL, 0},
+        {"E", "孙明杰", "1", "2019-06-11", "Z", NULL, NULL, 0},
+        {"G", "孙明杰", "1", "2019-06-09", "Z", NULL, NULL, 0},
     };
     static const struct {
         const char *name, *gender, *dob, *region, *ymd;
@@ -825,6 +831,19 @@ static void test_unlikely_candidates_left_out(void **state)
         {"陈宇轩", "1", "2018-07-31", "110101", "20180731", 16, NULL, XJL_NOT_FOUND, ""},
         /* ... and offered to a row without one */
         {"陈宇轩", "1", "2018-07-31", NULL, NULL, 0, NULL, XJL_PENDING, "Y"},
+        /* a valid number names the birth date: with the row's date agreeing,
+         * E and G (a day off, no number) would need the child registered
+         * without its number and with a wrong date; only D is offered */
+        {"孙明杰", "1", "2019-06-10", "110101", "20190610", 33, NULL, XJL_PENDING, "D"},
+        /* the date typed a day late: E is on the row's date, D on the
+         * number's; one of the two is the typo */
+        {"孙明杰", "1", "2019-06-11", "110101", "20190610", 33, NULL, XJL_PENDING, "E D"},
+        /* two days late: D on the number's date; E is on neither */
+        {"孙明杰", "1", "2019-06-12", "110101", "20190610", 33, NULL, XJL_PENDING, "D"},
+        /* without a number, or with one that fails its check (a typo), the
+         * row's date is all there is: every namesake a day either side */
+        {"孙明杰", "1", "2019-06-10", NULL, NULL, 0, NULL, XJL_PENDING, "D E G"},
+        {"孙明杰", "1", "2019-06-10", "110101", "20190610", 33, "typo", XJL_PENDING, "D E G"},
     };
     xjl_index *ix = index_of(rows, XJL_ARRAY_LEN(rows));
     xjl_matcher *m = NULL;

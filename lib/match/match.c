@@ -144,11 +144,13 @@ struct xjl_cand {
     float score;
     float w[XJL_FIELD_RECORD]; /* each field's part of the score, by xjl_field */
     struct xjl_levels lv;
-    uint8_t agree;   /* fields that agree exactly (rank_agreement()) */
-    int8_t noid_off; /* no ID number: of name, date, gender, how many are off (-1: has one) */
-    uint8_t off;     /* of name, date and gender, how many are off (fields_off()) */
-    bool kept;       /* never cut by the cap (is_kept()) */
-    bool chance;     /* a loose name agreement that chance explains (loose_chance()) */
+    uint8_t agree;        /* fields that agree exactly (rank_agreement()) */
+    int8_t noid_off;      /* no ID number: of name, date, gender, how many are off (-1: has one) */
+    uint8_t off;          /* of name, date and gender, how many are off (fields_off()) */
+    bool kept;            /* never cut by the cap (is_kept()) */
+    bool chance;          /* a loose name agreement that chance explains (loose_chance()) */
+    bool off_number_date; /* no ID number, born neither on the query's date nor its number's
+                           * (off_number_date()) */
 };
 
 /* A candidate of a result, with its record id copied into the result: the
@@ -599,6 +601,22 @@ static int8_t noid_off(const struct xjl_entry *r, const struct xjl_levels *lv)
         return -1;
     return (int8_t)(name_off(lv) + (lv->dob != XJL_LV_DATE_EXACT) +
                     (lv->gender != XJL_LV_GENDER_EXACT));
+}
+
+/* A record without an ID number whose birth date is neither the query's
+ * nor the one inside the query's valid number, for a query whose valid
+ * number carries a date (docs/matching.md, "Records born on neither date").
+ * A valid number names the child's birth date on its own: when the query's
+ * date disagrees with it, one of the two is the typo, and the child's record
+ * carries the other; when they agree, the date is the child's.  A record
+ * born on a third date would have to be the child registered without its
+ * number AND with a wrong date in the registry.  A record without a date
+ * does not contradict the number and is not one. */
+static bool off_number_date(const struct xjl_query *q, const struct xjl_entry *r,
+                            const struct xjl_levels *lv)
+{
+    return !r->id64 && (q->e.flags & XJL_ENTRY_ID_VALID) && q->e.id_dob != XJL_DATE_NONE &&
+           lv->dob != XJL_LV_DATE_EXACT && r->dob != XJL_DATE_NONE && r->dob != q->e.id_dob;
 }
 
 /* How many records of the query's block would agree with it by chance at the
@@ -1087,6 +1105,9 @@ static double log2_prior_odds(const xjl_matcher *m)
  *     those off on one;
  *   - when a candidate agrees on the ID number (the same, or one typo away),
  *     those whose number is another (two children have two numbers);
+ *   - with a valid ID number that carries a birth date, records without a
+ *     number born on neither the query's date nor the number's
+ *     (off_number_date());
  *   - for a Han name, records whose name agrees only loosely while their ID
  *     number does not agree (the same, or one typo away): a near-homophone
  *     or look-alike when more than LOOSE_CHANCE_MAX records of the query's
@@ -1112,7 +1133,7 @@ static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct
         const struct xjl_cand *c = &cands[i];
         bool own_id = c->lv.id == XJL_LV_ID_EXACT || c->lv.id == XJL_LV_ID_TYPO;
         if (c->noid_off <= max_off && (c->noid_off >= 0 || c->off <= max_off_numbered) &&
-            !(id_agrees && c->lv.id == XJL_LV_ID_DIFFERENT) &&
+            !(id_agrees && c->lv.id == XJL_LV_ID_DIFFERENT) && !c->off_number_date &&
             !(han && !own_id && (c->chance || c->lv.name == XJL_LV_NAME_ONE_CHAR)))
             cands[to++] = cands[i];
     }
@@ -1155,6 +1176,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
             c->off = fields_off(&c->lv);
             c->kept = is_kept(q, r, &c->lv, c->agree);
             c->chance = loose_chance(m, q, &c->lv) > LOOSE_CHANCE_MAX;
+            c->off_number_date = off_number_date(q, r, &c->lv);
             kept++;
         }
         drop_unlikely(q, exact5 > 0, cands, &kept);
