@@ -257,7 +257,7 @@ static void test_round_trip(void **state)
     xjl_index_info_t info;
     assert_int_equal(xjl_index_info(opened, &info), XJL_OK);
     assert_int_equal(info.records, xjl_index_count(built));
-    assert_int_equal(info.format_version, 4);
+    assert_int_equal(info.format_version, 5);
     assert_true(info.rid_table_bytes > 0);
     char again[128];
     path_in_dir(again, sizeof again, "again.xjx");
