@@ -32,7 +32,7 @@ static int cmp_dob(const void *a, const void *b)
 {
     const struct xjl_entry *x = xjl__entry(by_dob_ix, *(const uint32_t *)a);
     const struct xjl_entry *y = xjl__entry(by_dob_ix, *(const uint32_t *)b);
-    return (x->dob > y->dob) - (x->dob < y->dob);
+    return (xjl__entry_dob(x) > xjl__entry_dob(y)) - (xjl__entry_dob(x) < xjl__entry_dob(y));
 }
 
 int main(int argc, char **argv)
@@ -73,12 +73,12 @@ int main(int argc, char **argv)
         size_t a = next() % n;
         /* the run of records born on a's day */
         size_t lo = a, hi = a;
-        int32_t d = entries[order[a]].dob;
+        int32_t d = xjl__entry_dob(&entries[order[a]]);
         if (d == XJL_DATE_NONE)
             continue;
-        while (lo > 0 && entries[order[lo - 1]].dob == d)
+        while (lo > 0 && xjl__entry_dob(&entries[order[lo - 1]]) == d)
             lo--;
-        while (hi + 1 < n && entries[order[hi + 1]].dob == d)
+        while (hi + 1 < n && xjl__entry_dob(&entries[order[hi + 1]]) == d)
             hi++;
         if (hi == lo)
             continue;

@@ -257,7 +257,7 @@ static void test_round_trip(void **state)
     xjl_index_info_t info;
     assert_int_equal(xjl_index_info(opened, &info), XJL_OK);
     assert_int_equal(info.records, xjl_index_count(built));
-    assert_int_equal(info.format_version, 4);
+    assert_int_equal(info.format_version, 5);
     assert_true(info.rid_table_bytes > 0);
     char again[128];
     path_in_dir(again, sizeof again, "again.xjx");
@@ -848,11 +848,19 @@ static void test_foreign_and_future(void **state)
     uint32_t v;
 
     memcpy(b, s.bytes, s.len);
-    v = 5;
+    v = 6;
     memcpy(b + H_FORMAT, &v, 4);
     reseal(b);
     assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
-    assert_non_null(strstr(xjl_errmsg(), "format version 5"));
+    assert_non_null(strstr(xjl_errmsg(), "format version 6"));
+
+    memcpy(b, s.bytes, s.len);
+    v = 4; /* 40-byte entries with 32-bit birth dates: rebuilt, not misread */
+    memcpy(b + H_FORMAT, &v, 4);
+    reseal(b);
+    assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
+    assert_non_null(strstr(xjl_errmsg(), "older"));
+    assert_non_null(strstr(xjl_errmsg(), "rebuild"));
 
     memcpy(b, s.bytes, s.len);
     v = 3; /* an 8-byte near-search element, a record-id table always: rebuilt */

@@ -18,6 +18,8 @@
 
 #include "workflow_fixtures.h"
 
+#include <xxhash.h>
+
 static char dir[512];
 
 static int cmp_text(const void *a, const void *b)
@@ -174,6 +176,55 @@ static void test_damaged_or_missing_file_is_rebuilt(void **state)
     xjl_workspace_close(ws);
     file_stamp(&n);
     assert_int_equal(n, 5);
+}
+
+/* A file of an older format (written by an older library: here the
+ * workspace's own file with its header's format version set back to 4 and
+ * its header's checksum made again) is refused by the opener and rebuilt by
+ * the workspace, which then writes the file of this format. */
+static void test_file_of_an_older_format_is_rebuilt(void **state)
+{
+    (void)state;
+    FILE *fp = fopen(ixfile, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    long end = ftell(fp);
+    assert_true(end > 96);
+    size_t len = (size_t)end;
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    rewind(fp);
+    assert_int_equal(fread(b, 1, len, fp), len);
+    fclose(fp);
+    uint32_t version = 4, header_bytes;
+    memcpy(b + 8, &version, 4); /* format_version */
+    memcpy(&header_bytes, b + 16, 4);
+    assert_true(header_bytes <= len);
+    uint64_t sum = 0;
+    memcpy(b + 88, &sum, 8); /* header_xxh3, over the header with it as 0 */
+    sum = XXH3_64bits(b, header_bytes);
+    memcpy(b + 88, &sum, 8);
+    fp = fopen(ixfile, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(b, 1, len, fp), len);
+    assert_int_equal(fclose(fp), 0);
+    free(b);
+    xjl_index *old;
+    assert_int_equal(xjl_index_open(&old, ixfile, 0), XJL_EVERSION);
+    assert_non_null(strstr(xjl_errmsg(), "older"));
+
+    xjl_workspace *ws = open_ws();
+    assert_int_equal(add_child(ws, "S6", 2), XJL_ROW_MATCHED);
+    xjl_workspace_close(ws);
+    size_t n;
+    file_stamp(&n); /* opens (and verifies) the file written again */
+    assert_int_equal(n, 5);
+    xjl_index_info_t info;
+    xjl_index *ix;
+    assert_int_equal(xjl_index_open(&ix, ixfile, 0), XJL_OK);
+    assert_int_equal(xjl_index_info(ix, &info), XJL_OK);
+    assert_true(info.format_version > 4);
+    xjl_index_free(ix);
 }
 
 /* A workspace made again under the same name, loaded as many times: its
@@ -624,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_load_writes_the_file_steps_open_it),
         cmocka_unit_test(test_crash_before_the_file_is_written),
         cmocka_unit_test(test_damaged_or_missing_file_is_rebuilt),
+        cmocka_unit_test(test_file_of_an_older_format_is_rebuilt),
         cmocka_unit_test(test_workspace_made_again),
         cmocka_unit_test(test_fresh_load_indexes_as_the_scan),
         cmocka_unit_test(test_load_of_many_blocks_keeps_file_order),

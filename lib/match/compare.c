@@ -205,7 +205,7 @@ void xjl__compare(const xjl_index *ix, const struct xjl_query *q, const struct x
                   struct xjl_levels *out)
 {
     out->name = compare_name(ix, q, r, &out->name_by_other_reading);
-    out->dob = compare_date(q->e.dob, r->dob);
+    out->dob = compare_date(xjl__entry_dob(&q->e), xjl__entry_dob(r));
     out->id = compare_id(ix, q, r);
     out->type = compare_type(&q->e, r);
     if ((q->e.gender != XJL_GENDER_MALE && q->e.gender != XJL_GENDER_FEMALE) ||

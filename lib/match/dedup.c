@@ -113,7 +113,7 @@ static int entry_blocks(const xjl_index *ix, const struct xjl_entry *e,
                         int32_t keys[XJL_DEDUP_MAX_BLOCKS])
 {
     char buf[19];
-    return blocks_of(e->dob, e->id_dob, entry_id_text(ix, e, buf), keys);
+    return blocks_of(xjl__entry_dob(e), xjl__entry_id_dob(e), entry_id_text(ix, e, buf), keys);
 }
 
 /* The same three things read from a record's text, as record.c and
@@ -527,7 +527,8 @@ static uint32_t bad_id_findings(const xjl_index *ix, const struct xjl_entry *e)
     xjl_id_info id;
     xjl_id_parse(entry_id_text(ix, e, buf), XJL_NTS, (xjl_id_type)e->id_type, &id);
     uint32_t f = id.findings;
-    if (id.birth_date != XJL_DATE_NONE && e->dob != XJL_DATE_NONE && id.birth_date != e->dob)
+    if (id.birth_date != XJL_DATE_NONE && xjl__entry_dob(e) != XJL_DATE_NONE &&
+        id.birth_date != xjl__entry_dob(e))
         f |= XJL_FINDING_BIT(XJL_F_DOB_MISMATCH);
     if (id.gender != XJL_GENDER_UNKNOWN &&
         (e->gender == XJL_GENDER_MALE || e->gender == XJL_GENDER_FEMALE) && id.gender != e->gender)
@@ -662,8 +663,10 @@ static int cmp_compared(const xjl_index *ix, const struct xjl_entry *x, const st
     CMP_FIELD(bare_h);
     CMP_FIELD(py_h);
     CMP_FIELD(id64);
-    CMP_FIELD(dob);
-    CMP_FIELD(id_dob);
+    CMP_FIELD(dob_lo);
+    CMP_FIELD(dob_hi);
+    CMP_FIELD(id_dob_lo);
+    CMP_FIELD(id_dob_hi);
     CMP_FIELD(gender);
     CMP_FIELD(id_type);
     CMP_FIELD(id_kind);

@@ -338,7 +338,7 @@ static void kill(xjl_index *ix, struct xjl_delta *d, uint32_t pos)
     d->dead[pos >> 6] |= (uint64_t)1 << (pos & 63);
     d->ndead++;
     name_adjust(d, e, -1);
-    xjl__index_date_add(ix, e->dob, -1); /* reserved: the day is counted already */
+    xjl__index_date_add(ix, xjl__entry_dob(e), -1); /* reserved: the day is counted already */
 }
 
 /* A change read and packed with its strings, ready to be applied. */
@@ -373,9 +373,9 @@ static void append(xjl_index *ix, struct xjl_delta *d, const struct pending *c,
     for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
         xjl__entry_keys(ix, &e, (enum xjl_table)t, map_put, &d->map[t], pos);
     if (xjl__near_eligible(&e))
-        map_put(&d->near, xjl__near_key(e.dob, e.gender), pos);
+        map_put(&d->near, xjl__near_key(xjl__entry_dob(&e), e.gender), pos);
     name_adjust(d, &e, +1);
-    xjl__index_date_add(ix, e.dob, +1);
+    xjl__index_date_add(ix, xjl__entry_dob(&e), +1);
 }
 
 static const char *const op_fn[] = {"", "xjl_index_add", "xjl_index_update", "xjl_index_remove"};
@@ -395,7 +395,7 @@ static int apply_one(xjl_index *ix, struct xjl_delta *d, const xjl_index_change 
         size_t strings = strlen(c->bare) + strlen(ch->record_id) + strlen(c->id_text) + 3;
         int rc = chunk_reserve(ix, d, strings);
         if (!rc)
-            rc = date_reserve(ix, c->e.dob);
+            rc = date_reserve(ix, xjl__entry_dob(&c->e));
         if (rc)
             return rc;
     }
@@ -707,7 +707,8 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
         for (int t = XJL_T_ID; t <= XJL_T_RID; t++)
             xjl__entry_keys(ix, xjl__entry(ix, pos), (enum xjl_table)t, map_put, &d->map[t], pos);
         if (xjl__near_eligible(xjl__entry(ix, pos)))
-            map_put(&d->near, xjl__near_key(xjl__entry(ix, pos)->dob, xjl__entry(ix, pos)->gender),
+            map_put(&d->near,
+                    xjl__near_key(xjl__entry_dob(xjl__entry(ix, pos)), xjl__entry(ix, pos)->gender),
                     pos);
         if (!xjl__index_dead(ix, pos) && (rc = name_reserve(d, 1)) == XJL_OK)
             name_adjust(d, xjl__entry(ix, pos), +1);

@@ -33,7 +33,7 @@
 
 /* ---- packing ------------------------------------------------------------ */
 
-_Static_assert(sizeof(struct xjl_entry) == 40, "a registry entry stays 40 bytes");
+_Static_assert(sizeof(struct xjl_entry) == 36, "a registry entry stays 36 bytes");
 
 /* The value of 8 ASCII digits at s, or UINT64_MAX if one is not a digit.
  * Eight at once (SWAR: pairs, then fours, then the eight combined by
@@ -137,8 +137,9 @@ void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
     const xjl_parsed *p = &in->parsed;
     const struct xjl_name_forms *nf = &in->name;
     memset(e, 0, sizeof *e);
-    e->dob = (p->findings[XJL_FIELD_BIRTH_DATE] == 0) ? p->birth_date : XJL_DATE_NONE;
-    e->id_dob = p->id.birth_date;
+    xjl__entry_set_dates(e,
+                         (p->findings[XJL_FIELD_BIRTH_DATE] == 0) ? p->birth_date : XJL_DATE_NONE,
+                         p->id.birth_date);
     e->gender = (uint8_t)p->gender;
     e->id_type = (uint8_t)p->id_type;
     e->id_kind = (uint8_t)p->id.kind;
@@ -597,10 +598,10 @@ static void pinyin_keys(const struct xjl_entry *e, const uint64_t *h, size_t n, 
                         void *ctx, uint32_t i)
 {
     for (size_t k = 0; k < n; k++) {
-        if (e->dob != XJL_DATE_NONE)
-            sink(ctx, xjl__key_name_date(h[k], e->dob), i);
-        if (e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob)
-            sink(ctx, xjl__key_name_date(h[k], e->id_dob), i);
+        if (xjl__entry_dob(e) != XJL_DATE_NONE)
+            sink(ctx, xjl__key_name_date(h[k], xjl__entry_dob(e)), i);
+        if (xjl__entry_id_dob(e) != XJL_DATE_NONE && xjl__entry_id_dob(e) != xjl__entry_dob(e))
+            sink(ctx, xjl__key_name_date(h[k], xjl__entry_id_dob(e)), i);
     }
 }
 
@@ -768,9 +769,9 @@ static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i,
         if (!(e->flags & XJL_ENTRY_NAME_OK))
             return 0;
         uint64_t h[XJL_NAME_KEYS_MAX];
-        return name_memo_read(m, e, h) *
-               ((size_t)(e->dob != XJL_DATE_NONE) +
-                (size_t)(e->id_dob != XJL_DATE_NONE && e->id_dob != e->dob));
+        return name_memo_read(m, e, h) * ((size_t)(xjl__entry_dob(e) != XJL_DATE_NONE) +
+                                          (size_t)(xjl__entry_id_dob(e) != XJL_DATE_NONE &&
+                                                   xjl__entry_id_dob(e) != xjl__entry_dob(e)));
     }
     case XJL_T_RID:
         return 1;
@@ -1040,9 +1041,9 @@ int xjl__index_count_dates(xjl_index *ix)
     size_t n = xjl__index_positions(ix);
     for (uint32_t i = 0; i < n; i++) {
         const struct xjl_entry *e = xjl__entry(ix, i);
-        if (e->dob != XJL_DATE_NONE && !xjl__index_dead(ix, i)) {
-            lo = e->dob < lo ? e->dob : lo;
-            hi = e->dob > hi ? e->dob : hi;
+        if (xjl__entry_dob(e) != XJL_DATE_NONE && !xjl__index_dead(ix, i)) {
+            lo = xjl__entry_dob(e) < lo ? xjl__entry_dob(e) : lo;
+            hi = xjl__entry_dob(e) > hi ? xjl__entry_dob(e) : hi;
         }
     }
     release(ix, ix->dates);
@@ -1060,8 +1061,8 @@ int xjl__index_count_dates(xjl_index *ix)
     ix->ndates = (uint32_t)(hi - lo + 1);
     for (uint32_t i = 0; i < n; i++) {
         const struct xjl_entry *e = xjl__entry(ix, i);
-        if (e->dob != XJL_DATE_NONE && !xjl__index_dead(ix, i))
-            ix->dates[e->dob - lo]++;
+        if (xjl__entry_dob(e) != XJL_DATE_NONE && !xjl__index_dead(ix, i))
+            ix->dates[xjl__entry_dob(e) - lo]++;
     }
     return XJL_OK;
 }
@@ -1363,10 +1364,10 @@ XJL_API int xjl_index_record(const xjl_index *ix, size_t pos, xjl_parsed *out)
     memset(out, 0, sizeof *out);
     snprintf(out->name, sizeof out->name, "%s", xjl__index_str(ix, e->name_off));
     out->gender = (xjl_gender)e->gender;
-    out->birth_date = e->dob;
+    out->birth_date = xjl__entry_dob(e);
     out->id_type = (xjl_id_type)e->id_type;
     out->id.kind = (xjl_id_kind)e->id_kind;
-    out->id.birth_date = e->id_dob;
+    out->id.birth_date = xjl__entry_id_dob(e);
     if (e->id64 & XJL_ID_IN_ARENA)
         snprintf(out->id.normalized, sizeof out->id.normalized, "%s",
                  xjl__index_str(ix, (uint32_t)e->id64));

@@ -33,14 +33,16 @@
 #define XJX_BYTE_ORDER 0x01020304u    /* reads 0x04030201 on the other byte order */
 
 enum {
-    XJX_FORMAT = 4,     /* bumped when the layout of the file changes (2: dates, T_NAME;
+    XJX_FORMAT = 5,     /* bumped when the layout of the file changes (2: dates, T_NAME;
                          * 3: the birth-date table of the near search, bucket starts as
                          * group starts and narrow distances; 4: no record-id table when
-                         * the ids ascend, the near search's signatures 16-bit and apart) */
-    XJX_KEY_SCHEME = 5, /* bumped when the packed entry or a key hash changes (2: exact
+                         * the ids ascend, the near search's signatures 16-bit and apart;
+                         * 5: 36-byte entries) */
+    XJX_KEY_SCHEME = 6, /* bumped when the packed entry or a key hash changes (2: exact
                          * name counts; 3: fuzzy pinyin, a key per reading choice; 4: the
                          * record id after the name, 44-byte entries; 5: 40-byte entries,
-                         * a name count of a byte, the names of 255 records or more apart) */
+                         * a name count of a byte, the names of 255 records or more apart;
+                         * 6: 36-byte entries, birth dates of 17 bits from 1899-12-31) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
     XJX_SECTIONS = 20,
 };
@@ -111,7 +113,7 @@ struct xjx_header {
 
 _Static_assert(sizeof(struct xjx_section) == 32, "a section record is 32 bytes");
 _Static_assert(sizeof(struct xjx_header) == 96, "the header is 96 bytes");
-_Static_assert(sizeof(struct xjl_entry) == 40, "the entries section holds 40-byte entries");
+_Static_assert(sizeof(struct xjl_entry) == 36, "the entries section holds 36-byte entries");
 _Static_assert(sizeof(struct xjl_big_name) == 16, "a big name is 16 bytes");
 
 /* ---- the key fingerprint -------------------------------------------------
@@ -724,7 +726,7 @@ static int check_near(const struct opened *o, const struct xjl_entry *e, const c
             bad = k; /* UINT32_MAX when not in the table, as it should be */
             continue;
         }
-        int64_t d = (int64_t)e[i].dob - day0;
+        int64_t d = (int64_t)xjl__entry_dob(&e[i]) - day0;
         size_t sl = (size_t)(d * XJL_NEAR_GENDERS) + (e[i].gender < 3 ? e[i].gender : 3);
         if (k == UINT32_MAX) { /* (then an element names a record outside the table) */
             free(elem_of);
@@ -878,10 +880,11 @@ static int check_contents(const struct opened *o)
     uint64_t ndelta = de ? o->sec[S_DELTA_ENTRIES]->length / sizeof *de : 0;
     for (uint64_t i = 0; i < h->records + ndelta; i++) {
         const struct xjl_entry *r = i < h->records ? &e[i] : &de[i - h->records];
-        if (r->dob == XJL_DATE_NONE || (dead && (dead[i >> 6] >> (i & 63) & 1)))
+        int32_t dob = xjl__entry_dob(r);
+        if (dob == XJL_DATE_NONE || (dead && (dead[i >> 6] >> (i & 63) & 1)))
             continue;
         with_date++;
-        if (r->dob < lo || (uint64_t)((int64_t)r->dob - lo) >= nd)
+        if (dob < lo || (uint64_t)((int64_t)dob - lo) >= nd)
             return xjl__fail(XJL_ECORRUPT,
                              "index file %s: record %llu is born outside the "
                              "days the file counts",

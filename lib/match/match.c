@@ -435,7 +435,7 @@ static double name_exact_weight(const xjl_matcher *m, const struct xjl_query *q,
                                 const struct xjl_entry *r)
 {
     double u = (double)xjl__index_name_count(m->ix, r) / (double)xjl__index_live(m->ix);
-    double on_date = date_records(m, q->e.dob);
+    double on_date = date_records(m, xjl__entry_dob(&q->e));
     if (on_date > 0) {
         double local =
             (q->namesakes_on_date + DATE_PRIOR_RECORDS * u) / (on_date + DATE_PRIOR_RECORDS);
@@ -615,8 +615,9 @@ static int8_t noid_off(const struct xjl_entry *r, const struct xjl_levels *lv)
 static bool off_number_date(const struct xjl_query *q, const struct xjl_entry *r,
                             const struct xjl_levels *lv)
 {
-    return !r->id64 && (q->e.flags & XJL_ENTRY_ID_VALID) && q->e.id_dob != XJL_DATE_NONE &&
-           lv->dob != XJL_LV_DATE_EXACT && r->dob != XJL_DATE_NONE && r->dob != q->e.id_dob;
+    int32_t number_dob = xjl__entry_id_dob(&q->e), dob = xjl__entry_dob(r);
+    return !r->id64 && (q->e.flags & XJL_ENTRY_ID_VALID) && number_dob != XJL_DATE_NONE &&
+           lv->dob != XJL_LV_DATE_EXACT && dob != XJL_DATE_NONE && dob != number_dob;
 }
 
 /* How many records of the query's block would agree with it by chance at the
@@ -639,7 +640,7 @@ static double loose_chance(const xjl_matcher *m, const struct xjl_query *q,
     default:
         return 0;
     }
-    double day = date_records(m, q->e.dob);
+    double day = date_records(m, xjl__entry_dob(&q->e));
     if (day <= 0)
         day = (double)xjl__index_live(m->ix) * exp2(-m->p[XJL_PARAM_W_DATE_EXACT]);
     double blocks = lv->dob == XJL_LV_DATE_EXACT ? 1.0 : OTHER_DATES;
@@ -715,7 +716,7 @@ static bool is_hit(const struct scratch *s, const struct probe *p, const struct 
         return e->id64 == s->q.e.id64 ||
                ((e->id64 & XJL_ID_IN_ARENA) && (s->q.e.id64 & XJL_ID_IN_ARENA) &&
                 strcmp(xjl__index_str(s->ix, (uint32_t)e->id64), s->q.id_text) == 0);
-    if (e->dob != p->want_date && e->id_dob != p->want_date)
+    if (xjl__entry_dob(e) != p->want_date && xjl__entry_id_dob(e) != p->want_date)
         return false;
     if (e->py_h == p->name_h)
         return true;
@@ -780,11 +781,12 @@ static void list_probes(struct scratch *s)
         add_probe(s, XJL_T_ID, xjl__key_id(&q->e, q->id_text), 0, 0);
     if (!(q->e.flags & XJL_ENTRY_NAME_OK))
         return;
-    int32_t dates[5] = {q->e.dob, q->e.id_dob, XJL_DATE_NONE, XJL_DATE_NONE, XJL_DATE_NONE};
-    if (q->e.dob != XJL_DATE_NONE) {
-        dates[2] = q->e.dob - 1;
-        dates[3] = q->e.dob + 1;
-        dates[4] = xjl__date_swap(q->e.dob);
+    int32_t dates[5] = {xjl__entry_dob(&q->e), xjl__entry_id_dob(&q->e), XJL_DATE_NONE,
+                        XJL_DATE_NONE, XJL_DATE_NONE};
+    if (xjl__entry_dob(&q->e) != XJL_DATE_NONE) {
+        dates[2] = xjl__entry_dob(&q->e) - 1;
+        dates[3] = xjl__entry_dob(&q->e) + 1;
+        dates[4] = xjl__date_swap(xjl__entry_dob(&q->e));
     }
     for (size_t i = 0; i < 5; i++) {
         bool seen = dates[i] == XJL_DATE_NONE;
@@ -861,8 +863,8 @@ static void stage_fetch(struct scratch *s)
  * order in which a block too large for the limit gives up its records. */
 static unsigned packed_agreement(const struct xjl_query *q, const struct xjl_entry *e)
 {
-    return (e->bare_h == q->e.bare_h) + (e->dob == q->e.dob) + (e->gender == q->e.gender) +
-           (e->id_type == q->e.id_type) + (e->id64 == q->e.id64);
+    return (e->bare_h == q->e.bare_h) + (xjl__entry_dob(e) == xjl__entry_dob(&q->e)) +
+           (e->gender == q->e.gender) + (e->id_type == q->e.id_type) + (e->id64 == q->e.id64);
 }
 
 /* The hits pos[from..npos) of one key are more than limit: keeps the limit
@@ -933,8 +935,9 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
             if (s->npos - h.first > 1)
                 qsort(s->pos + h.first, s->npos - h.first, sizeof *s->pos, cmp_u32);
         }
-        s->name_date_hit |= p->table == XJL_T_PINYIN && s->npos > first &&
-                            (p->want_date == s->q.e.dob || p->want_date == s->q.e.id_dob);
+        s->name_date_hit |=
+            p->table == XJL_T_PINYIN && s->npos > first &&
+            (p->want_date == xjl__entry_dob(&s->q.e) || p->want_date == xjl__entry_id_dob(&s->q.e));
         s->probes[i].hits = (uint32_t)(s->npos - first + p->unread);
         if (s->npos - first > limit) {
             unread += s->npos - first - limit;
@@ -958,7 +961,7 @@ static void count_namesakes_on_date(struct scratch *s)
     uint32_t n = 0;
     for (size_t i = 0; i < s->npos; i++) {
         const struct xjl_entry *e = ENTRY(s, s->pos[i]);
-        n += e->bare_h == s->q.e.bare_h && e->dob == s->q.e.dob;
+        n += e->bare_h == s->q.e.bare_h && xjl__entry_dob(e) == xjl__entry_dob(&s->q.e);
     }
     s->q.namesakes_on_date = n;
 }
@@ -1009,11 +1012,12 @@ static int near_search(struct scratch *s)
 {
     const struct xjl_query *q = &s->q;
     int rc = XJL_OK;
-    xjl__near_search(s->ix, q->in.name.cps, q->in.name.ncps, q->e.gender, q->e.dob, near_keep, s,
-                     &rc);
-    if (!rc && q->e.id_dob != XJL_DATE_NONE && q->e.id_dob != q->e.dob)
-        xjl__near_search(s->ix, q->in.name.cps, q->in.name.ncps, q->e.gender, q->e.id_dob,
-                         near_keep, s, &rc);
+    xjl__near_search(s->ix, q->in.name.cps, q->in.name.ncps, q->e.gender, xjl__entry_dob(&q->e),
+                     near_keep, s, &rc);
+    if (!rc && xjl__entry_id_dob(&q->e) != XJL_DATE_NONE &&
+        xjl__entry_id_dob(&q->e) != xjl__entry_dob(&q->e))
+        xjl__near_search(s->ix, q->in.name.cps, q->in.name.ncps, q->e.gender,
+                         xjl__entry_id_dob(&q->e), near_keep, s, &rc);
     return rc;
 }
 

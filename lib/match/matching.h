@@ -36,30 +36,82 @@ enum {
     XJL_ENTRY_READINGS = 1u << 7,    /* name has more pinyin keys than py_h (name_keys.c) */
 };
 
-/* One registry record, packed (40 bytes: a registry of millions is mostly
+/* One registry record, packed (36 bytes: a registry of millions is mostly
  * these).  What only grading a candidate needs (the SIMPLIFIED form, the
  * code points) is derived again from the BARE name in the arena, and the
  * record id is the string after it (xjl__entry_rid).  Packed to 4 bytes:
  * an array of them has no padding, and x86-64 reads a 64-bit field at a
- * 4-byte boundary at full speed. */
+ * 4-byte boundary at full speed.
+ *
+ * The two birth dates are 17-bit day numbers counted from XJL_ENTRY_DAY0
+ * (0: none): a usable date lies in 1900-2099 (xjl__date_check), 73,049
+ * days, one bit more than 16.  Their low 16 bits have a field each and
+ * their top bits the spare bits of id_kind (0 to 5) and id_type (an ASCII
+ * code): 4 bytes less than two int32_t.  Read them with xjl__entry_dob()
+ * and xjl__entry_id_dob(), set them with xjl__entry_set_dates(). */
 struct __attribute__((packed, aligned(4))) xjl_entry {
-    uint64_t id64;       /* packed ID number (above) */
-    uint64_t bare_h;     /* XXH3 of the BARE name */
-    uint64_t py_h;       /* XXH3 of the fuzzy-pinyin classes of the primary readings (Latin:
-                          * of the words sorted): the first name key of name_keys.c */
-    uint32_t name_off;   /* arena offset of the BARE name, NUL-terminated, and right
-                          * after it the record id, NUL-terminated */
-    int32_t dob;         /* birth date (day number) or XJL_DATE_NONE */
-    int32_t id_dob;      /* birth date inside the ID number or XJL_DATE_NONE */
-    uint8_t gender : 4;  /* an xjl_gender: 0, 1, 2 or 9 */
-    uint8_t id_kind : 4; /* an xjl_id_kind: 0 to 5 */
-    uint8_t id_type;
-    uint8_t flags; /* XJL_ENTRY_* */
+    uint64_t id64;         /* packed ID number (above) */
+    uint64_t bare_h;       /* XXH3 of the BARE name */
+    uint64_t py_h;         /* XXH3 of the fuzzy-pinyin classes of the primary readings (Latin:
+                            * of the words sorted): the first name key of name_keys.c */
+    uint32_t name_off;     /* arena offset of the BARE name, NUL-terminated, and right
+                            * after it the record id, NUL-terminated */
+    uint16_t dob_lo;       /* birth date: the low 16 bits of its 17 */
+    uint16_t id_dob_lo;    /* birth date inside the ID number: the same */
+    uint8_t gender : 4;    /* an xjl_gender: 0, 1, 2 or 9 */
+    uint8_t id_kind : 3;   /* an xjl_id_kind: 0 to 5 */
+    uint8_t dob_hi : 1;    /* the birth date's bit 16 */
+    uint8_t id_type : 7;   /* an xjl_id_type: an ASCII code or 0 */
+    uint8_t id_dob_hi : 1; /* the ID number's birth date's bit 16 */
+    uint8_t flags;         /* XJL_ENTRY_* */
     /* Registry records with this BARE name (≥ 1; set by the build, exact);
      * a changed record: those of the base (delta.c).  XJL_NAME_COUNT_BIG: as
      * many or more, the count is the index's big_names (xjl__entry_base_count). */
     uint8_t name_count;
 };
+/* The day before the first a date of an entry can hold (1899-12-31): the
+ * stored value is the day number minus this, 1 to 73,049. */
+#define XJL_ENTRY_DAY0 (-25568)
+#define XJL_ENTRY_DAYS ((int32_t)1 << 17) /* stored values 0 .. XJL_ENTRY_DAYS - 1 */
+
+static inline int32_t xjl__entry_day(unsigned lo, unsigned hi)
+{
+    uint32_t v = lo | (uint32_t)hi << 16;
+    return v ? XJL_ENTRY_DAY0 + (int32_t)v : XJL_DATE_NONE;
+}
+
+/* e's birth date, a day number or XJL_DATE_NONE. */
+static inline int32_t xjl__entry_dob(const struct xjl_entry *e)
+{
+    return xjl__entry_day(e->dob_lo, e->dob_hi);
+}
+
+/* The birth date inside e's ID number, a day number or XJL_DATE_NONE. */
+static inline int32_t xjl__entry_id_dob(const struct xjl_entry *e)
+{
+    return xjl__entry_day(e->id_dob_lo, e->id_dob_hi);
+}
+
+/* A day number as an entry stores it: 0 for XJL_DATE_NONE and for a day an
+ * entry cannot hold.  Entries hold the dates of records that pass
+ * xjl__date_check (1900 to 2099), so no date of a record is lost; a day
+ * outside (never made by the fields) reads back as none. */
+static inline uint32_t xjl__entry_day_value(int32_t day)
+{
+    if (day == XJL_DATE_NONE || day <= XJL_ENTRY_DAY0 || day - XJL_ENTRY_DAY0 >= XJL_ENTRY_DAYS)
+        return 0;
+    return (uint32_t)(day - XJL_ENTRY_DAY0);
+}
+
+/* Sets e's two birth dates (day numbers or XJL_DATE_NONE). */
+static inline void xjl__entry_set_dates(struct xjl_entry *e, int32_t dob, int32_t id_dob)
+{
+    uint32_t v = xjl__entry_day_value(dob), w = xjl__entry_day_value(id_dob);
+    e->dob_lo = (uint16_t)v;
+    e->dob_hi = (uint8_t)(v >> 16);
+    e->id_dob_lo = (uint16_t)w;
+    e->id_dob_hi = (uint8_t)(w >> 16);
+}
 #define XJL_NAME_COUNT_BIG 255
 
 /* A name of XJL_NAME_COUNT_BIG records or more among the built ones: the

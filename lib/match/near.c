@@ -32,8 +32,9 @@ static unsigned gender_slot(uint8_t g)
 
 bool xjl__near_eligible(const struct xjl_entry *e)
 {
-    return e->dob != XJL_DATE_NONE && (e->flags & (XJL_ENTRY_NAME_OK | XJL_ENTRY_LATIN |
-                                                   XJL_ENTRY_PLACEHOLDER)) == XJL_ENTRY_NAME_OK;
+    return xjl__entry_dob(e) != XJL_DATE_NONE &&
+           (e->flags & (XJL_ENTRY_NAME_OK | XJL_ENTRY_LATIN | XJL_ENTRY_PLACEHOLDER)) ==
+               XJL_ENTRY_NAME_OK;
 }
 
 /* Four bits of a character for the signature (a multiplicative hash: two
@@ -97,7 +98,8 @@ int xjl__near_build(xjl_index *ix)
         const struct xjl_entry *e = &ix->entries[i];
         if (!xjl__near_eligible(e))
             continue;
-        size_t s = (size_t)(e->dob - ix->date_lo) * XJL_NEAR_GENDERS + gender_slot(e->gender);
+        size_t s =
+            (size_t)(xjl__entry_dob(e) - ix->date_lo) * XJL_NEAR_GENDERS + gender_slot(e->gender);
         start[s + 1]++;
         n++;
     }
@@ -119,7 +121,8 @@ int xjl__near_build(xjl_index *ix)
         const struct xjl_entry *e = &ix->entries[i];
         if (!xjl__near_eligible(e))
             continue;
-        size_t s = (size_t)(e->dob - ix->date_lo) * XJL_NEAR_GENDERS + gender_slot(e->gender);
+        size_t s =
+            (size_t)(xjl__entry_dob(e) - ix->date_lo) * XJL_NEAR_GENDERS + gender_slot(e->gender);
         size_t k = xjl__entry_cps(ix, e, cps, XJL_NAME_MAX_CPS);
         sig[fill[s]] = xjl__near_sig(cps, k);
         el[fill[s]++] = (uint32_t)i;
@@ -195,7 +198,8 @@ size_t xjl__near_search(const xjl_index *ix, const uint32_t *cps, size_t ncps, u
             const struct xjl_delta_item *it = &dl->near.items[i - 1];
             const struct xjl_entry *e = xjl__entry(ix, it->pos);
             scanned++;
-            if (it->key == key && e->dob == day && gender_slot(e->gender) == gender_slot(gender))
+            if (it->key == key && xjl__entry_dob(e) == day &&
+                gender_slot(e->gender) == gender_slot(gender))
                 *rc = near_check(&p, it->pos);
         }
     }
