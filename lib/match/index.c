@@ -29,6 +29,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+/* XXH3 of a short key is a few dozen instructions: inlined, rather than a
+ * call into the shared library for every key of every record (same hash). */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 /* ---- packing ------------------------------------------------------------ */
@@ -737,24 +740,23 @@ enum { PART_BUCKETS = 4096 }; /* buckets per partition: 16 KiB of counters */
 
 struct part_ctx {
     uint32_t mask, shift; /* bucket = key & mask; partition = bucket >> shift */
-    uint32_t *count;      /* keys per partition (pass 1), then write cursors */
-    uint64_t *pairs;      /* (bucket << 32 | pos), grouped by partition (pass 2) */
-    size_t keys;
+    uint32_t *count;      /* keys per partition, then write cursors */
+    uint64_t *made;       /* (bucket << 32 | pos) in the entries' order */
+    uint64_t *pairs;      /* the same, grouped by partition */
+    size_t keys, room;
 };
 
-static void part_count(void *ctx, uint64_t key, uint32_t pos)
-{
-    struct part_ctx *c = ctx;
-    (void)pos;
-    c->count[(key & c->mask) >> c->shift]++;
-    c->keys++;
-}
-
-static void part_place(void *ctx, uint64_t key, uint32_t pos)
+/* The keys are made in one pass over the entries, into made[]: hashing them
+ * again for a second pass (and reading the entries and the name memo again)
+ * cost more than the sequential copy from made[] into the partitions. */
+static void part_make(void *ctx, uint64_t key, uint32_t pos)
 {
     struct part_ctx *c = ctx;
     uint64_t b = key & c->mask;
-    c->pairs[c->count[b >> c->shift]++] = b << 32 | pos;
+    c->count[b >> c->shift]++;
+    if (c->keys < c->room)
+        c->made[c->keys] = b << 32 | pos;
+    c->keys++;
 }
 
 /* How many keys entry_keys() gives an entry, without hashing them. */
@@ -835,24 +837,28 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
     uint32_t *tstart = zeroed(buckets + 1, sizeof *tstart);
     uint32_t *tpos = malloc((keys ? keys : 1) * sizeof *tpos);
     c.count = calloc(parts + 1, sizeof *c.count);
+    c.made = malloc((keys ? keys : 1) * sizeof *c.made);
     c.pairs = malloc((keys ? keys : 1) * sizeof *c.pairs);
-    if (!tstart || !tpos || !c.count || !c.pairs) {
+    c.room = keys;
+    if (!tstart || !tpos || !c.count || !c.made || !c.pairs) {
         free(tstart);
         free(tpos);
         free(c.count);
+        free(c.made);
         free(c.pairs);
         name_memo_free(m);
         return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
     }
     name_memo_rewind(m);
     for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, m, part_count, &c);
+        entry_keys(ix, t, (uint32_t)i, m, part_make, &c);
+    name_memo_free(m);
     if (c.keys != keys) { /* entry_key_count() must count what entry_keys() gives */
         free(tstart);
         free(tpos);
         free(c.count);
+        free(c.made);
         free(c.pairs);
-        name_memo_free(m);
         return xjl__fail(XJL_EINVAL, "index: internal error: %zu keys counted, %zu made", keys,
                          c.keys);
     }
@@ -863,10 +869,9 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
         c.count[p] = sum;
         sum += n;
     }
-    name_memo_rewind(m);
-    for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, m, part_place, &c);
-    name_memo_free(m);
+    for (size_t k = 0; k < keys; k++)
+        c.pairs[c.count[c.made[k] >> 32 >> c.shift]++] = c.made[k];
+    free(c.made);
     /* Each partition now ends where the next begins: place its keys. */
     uint32_t from = 0;
     for (size_t p = 0; p < parts; p++) {

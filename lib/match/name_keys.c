@@ -17,6 +17,9 @@
 #include "match/matching.h"
 
 #include <string.h>
+/* XXH3 of a short key is a few dozen instructions: inlined, rather than a
+ * call into the shared library for every key of every record (same hash). */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 static uint64_t classes_hash(const uint32_t *cls, size_t n)
