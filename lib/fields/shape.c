@@ -10,7 +10,8 @@
  * differ in one component (苓 TOII / 芩 TOIN) are one letter apart, and a
  * character with a stroke or a component more has one letter more (王 MG /
  * 玉 MGI, 李 DND / 季 HDND).  Short Cangjie codes one letter apart are not
- * look-alikes (日 A / 月 B), hence the length of 3 or more.  docs/han-data.md gives the pairs each rule makes.
+ * look-alikes (日 A / 月 B), hence the length of 3 or more.
+ * docs/han-data.md gives the pairs each rule makes.
  */
 #include "fields/fields.h"
 
