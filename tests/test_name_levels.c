@@ -70,6 +70,8 @@ static const struct pair pairs[] = {
     {"王戊", "王戌", XJL_LV_NAME_LOOKALIKE, "戊/戌: four-corner 5320.0"},
     {"王苓", "王芩", XJL_LV_NAME_LOOKALIKE, "苓/芩: Cangjie TOII / TOIN"},
     {"张己明", "张已明", XJL_LV_NAME_LOOKALIKE, "a look-alike amid a three-character name"},
+    {"张玉", "张王", XJL_LV_NAME_LOOKALIKE, "玉 MGI / 王 MG: one letter more, the dot"},
+    {"李明", "季明", XJL_LV_NAME_LOOKALIKE, "李 DND / 季 HDND in the surname"},
     /* 祎 (Cangjie IFQS) and 袆 (LQS): the radicals 礻 and 衤 are coded IF and
      * L, so the codes are two edits apart; Unihan has no four-corner code for
      * either.  Not found by the rule: graded one character apart. */
@@ -357,32 +359,76 @@ static void test_fuzzy_classes(void **state)
     assert_int_equal(xjl__pinyin_fuzzy(XJL_PY_LITERAL | 0x20000), XJL_PY_LITERAL | 0x20000);
 }
 
+/* Pairs of characters and whether the shape rule must grade them look-alikes,
+ * each with the codes that decide it.  The look-alikes are published examples
+ * of 形近字 (school lists of easily confused characters) and the misreadings
+ * of handwriting a school's typist makes. */
+static const struct {
+    const char *a, *b;
+    bool alike;
+    const char *why;
+} lookalike_table[] = {
+    {"己", "已", true, "four-corner 1771.7 both, Cangjie SU both"},
+    {"未", "末", true, "four-corner 5090.0 both"},
+    {"戊", "戌", true, "four-corner 5320.0 both"},
+    {"苓", "芩", true, "Cangjie TOII / TOIN: one letter replaced"},
+    {"侯", "候", true, "four-corner 2723.4 both"},
+    {"辨", "辫", true, "four-corner 0044.1 / 0044 (no extra digit)"},
+    {"拔", "拨", true, "four-corner 5304.7 / 5304"},
+    {"汩", "汨", true, "Cangjie EA both"},
+    {"问", "间", true, "four-corner 3760 both"},
+    {"治", "冶", true, "four-corner 3316.0 both"},
+    /* one letter more: a dot, a stroke or a component added */
+    {"王", "玉", true, "Cangjie MG / MGI: the dot"},
+    {"李", "季", true, "Cangjie DND / HDND: 禾 for 木"},
+    {"江", "汪", true, "Cangjie EM / EMG"},
+    {"孙", "逊", true, "Cangjie NDF / YNDF: 辶 added"},
+    {"然", "燃", true, "Cangjie BKF / FBKF: 火 added"},
+    {"胡", "湖", true, "Cangjie JRB / EJRB: 氵 added"},
+    {"茶", "荼", true, "Cangjie TOD / TOMD: a stroke more"},
+    {"今", "令", true, "Cangjie OIN / OINI"},
+    {"代", "伐", true, "Cangjie OIP / OI"},
+    /* not look-alikes */
+    {"日", "月", false, "Cangjie A / B: one-letter codes are no evidence"},
+    {"明", "华", false, "different shapes"},
+    {"一", "二", false, "Cangjie M / MM: the longer code of two letters says too little"},
+    {"人", "从", false, "Cangjie O / OO, four-corner 8000.0 / 8800.0"},
+    {"木", "本", false, "Cangjie D / DM, four-corner 4090.0 / 4040.3"},
+    {"张", "长", false, "Cangjie NPO / LHMO"},
+    /* look-alikes the rule misses: the codes are too short or two edits apart */
+    {"田", "由", false, "Cangjie W / LW (too short), four-corner 6040.0 / 5060.0"},
+    {"己", "巳", false, "Cangjie SU / RU (too short), four-corner 1771.7 / 7771.7"},
+    {"祎", "袆", false, "Cangjie IFQS / LQS: two edits; no four-corner code"},
+    {"怡", "冶", false, "Cangjie PIR / IMIR: two edits; four-corner 9306.0 / 3316.0"},
+};
+
+/* The one code point of a character of the table. */
+static uint32_t first_code_point(const char *s)
+{
+    size_t pos = 0;
+    int32_t cp = xjl__utf8_next(s, strlen(s), &pos);
+    assert_true(cp > 0 && s[pos] == '\0');
+    return (uint32_t)cp;
+}
+
 static void test_lookalikes(void **state)
 {
     (void)state;
-    static const uint32_t alike[][2] = {
-        {0x5DF1, 0x5DF2}, /* 己 已 */
-        {0x672A, 0x672B}, /* 未 末 */
-        {0x620A, 0x620C}, /* 戊 戌 */
-        {0x82D3, 0x82A9}, /* 苓 芩 */
-        {0x5DF1, 0x5DF3}, /* 己 巳 (Cangjie SU / RU: too short; four-corner 1771.7 / 7771.7) */
-    };
-    static const uint32_t unlike[][2] = {
-        {0x65E5, 0x6708},   /* 日 月 */
-        {0x660E, 0x534E},   /* 明 华 */
-        {0x4E00, 0x4E8C},   /* 一 二 */
+    for (size_t i = 0; i < XJL_ARRAY_LEN(lookalike_table); i++) {
+        uint32_t a = first_code_point(lookalike_table[i].a);
+        uint32_t b = first_code_point(lookalike_table[i].b);
+        if (xjl__lookalike(a, b) != lookalike_table[i].alike ||
+            xjl__lookalike(b, a) != lookalike_table[i].alike)
+            fail_msg("%s/%s: expected %s (%s)", lookalike_table[i].a, lookalike_table[i].b,
+                     lookalike_table[i].alike ? "look-alikes" : "not look-alikes",
+                     lookalike_table[i].why);
+    }
+    static const uint32_t never[][2] = {
         {0x5DF1, 0x5DF1},   /* a character and itself: the same, not alike */
         {0x20000, 0x20001}, /* beyond the tables */
     };
-    assert_true(xjl__lookalike(alike[0][0], alike[0][1]));
-    assert_true(xjl__lookalike(alike[1][0], alike[1][1]));
-    assert_true(xjl__lookalike(alike[2][0], alike[2][1]));
-    assert_true(xjl__lookalike(alike[3][0], alike[3][1]));
-    assert_false(xjl__lookalike(alike[4][0], alike[4][1]));
-    for (size_t i = 0; i < XJL_ARRAY_LEN(unlike); i++)
-        assert_false(xjl__lookalike(unlike[i][0], unlike[i][1]));
-    for (size_t i = 0; i < 4; i++)
-        assert_true(xjl__lookalike(alike[i][1], alike[i][0]));
+    for (size_t i = 0; i < XJL_ARRAY_LEN(never); i++)
+        assert_false(xjl__lookalike(never[i][0], never[i][1]));
 }
 
 int main(void)

@@ -42,12 +42,23 @@ def count(sel):
     for s in bylen.values():
         for a,b in itertools.combinations(sorted(s),2):
             if cj[a]!=cj[b] or True: pb.add((a,b))
+    # cangjie one letter added, the longer code of 3 letters or more
+    byc=collections.defaultdict(set)
+    for cp in sel:
+        if cp in cj: byc[cj[cp]].add(cp)
+    pc=set()
+    for cp in sel:
+        c=cj.get(cp)
+        if not c or len(c)<3: continue
+        for i in range(len(c)):
+            for o in byc.get(c[:i]+c[i+1:],()): pc.add((min(cp,o),max(cp,o)))
     # same cangjie any length
     same=collections.defaultdict(set)
     for cp in sel:
         if cp in cj: same[cj[cp]].add(cp)
     ps=sum(len(s)*(len(s)-1)//2 for s in same.values())
     print(len(sel),'chars; 4c(5 digit) pairs',len(pa),'4c(4 digit) pairs',pa4,'cangjie sub1 len>=3',len(pb),'same cangjie',ps,'union A|B',len(pa|pb),
+          'cangjie one added, longer>=3',len(pc),'union A|B|C',len(pa|pb|pc),
           'chars w/ 4c',sum(1 for c in sel if c in fc),'w/ cj',sum(1 for c in sel if c in cj))
 allc=set(fc)|set(cj)
 count(allc); count(core)

@@ -7,9 +7,11 @@
  * inside a stroke (未/末, 戊/戌, 己/已) share it, but Unihan gives it for
  * only ~16,000 of the ~27,000 characters; the Cangjie code (仓颉) is known for
  * all of them and spells a character by its components, so characters that
- * differ in one component (苓 TOII / 芩 TOIN) are one letter apart.  Short
- * Cangjie codes one letter apart are not look-alikes (日 A / 月 B), hence the
- * length of 3 or more.  docs/han-data.md gives the pairs each rule makes.
+ * differ in one component (苓 TOII / 芩 TOIN) are one letter apart, and a
+ * character with a stroke or a component more has one letter more (王 MG /
+ * 玉 MGI, 李 DND / 季 HDND).  Short Cangjie codes one letter apart are not
+ * look-alikes (日 A / 月 B), hence the length of 3 or more.
+ * docs/han-data.md gives the pairs each rule makes.
  */
 #include "fields/fields.h"
 
@@ -35,14 +37,34 @@ static bool same_four_corner(uint64_t a, uint64_t b)
             !FOUR_CORNER_EXTRA(b));
 }
 
+#define CANGJIE_LETTER(s, i) ((unsigned)((s) >> (5 * (i)) & 31))
+
+/* The longer code is the shorter one with one letter added (王 MG / 玉 MGI,
+ * 李 DND / 季 HDND, 江 EM / 汪 EMG): a dot, a stroke or a component more.
+ * The longer needs 3 letters or more: 田 W / 由 LW, one letter against two,
+ * say too little of either shape. */
+static bool cangjie_one_added(uint64_t shorter, uint64_t longer)
+{
+    unsigned n = CANGJIE_LEN(shorter);
+    if (n == 0 || CANGJIE_LEN(longer) != n + 1 || n + 1 < 3)
+        return false;
+    unsigned i = 0;
+    while (i < n && CANGJIE_LETTER(shorter, i) == CANGJIE_LETTER(longer, i))
+        i++;
+    for (; i < n; i++)
+        if (CANGJIE_LETTER(shorter, i) != CANGJIE_LETTER(longer, i + 1))
+            return false;
+    return true;
+}
+
 static bool cangjie_near(uint64_t a, uint64_t b)
 {
     unsigned n = CANGJIE_LEN(a);
     if (n == 0 || n != CANGJIE_LEN(b))
-        return false;
+        return cangjie_one_added(a, b) || cangjie_one_added(b, a);
     unsigned diff = 0;
     for (unsigned i = 0; i < n; i++)
-        diff += ((a >> (5 * i)) & 31) != ((b >> (5 * i)) & 31);
+        diff += CANGJIE_LETTER(a, i) != CANGJIE_LETTER(b, i);
     return diff == 0 || (diff == 1 && n >= 3);
 }
 

@@ -120,7 +120,9 @@ XJL_API double xjl_param_default(xjl_param p)
  * chance, among records born on the same day: the u of docs/matching.md's
  * table of name levels (bench_name_levels on a generated registry). */
 #define CHANCE_FUZZY 1.8e-5
-#define CHANCE_LOOKALIKE 2.5e-6
+/* look-alikes with one Cangjie letter added (lib/fields/shape.c): 56 of
+ * 8,947,274 pairs, 2.95e-6 before it (40 of 13,544,705; docs/han-data.md) */
+#define CHANCE_LOOKALIKE 6.3e-6
 /* The most chance agreements expected in a query's block (its birth date
  * and gender) for which a loose name agreement without an ID number to back
  * it is still offered: one such stranger in a hundred blocks (loose_chance()). */
