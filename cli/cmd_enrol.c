@@ -42,12 +42,12 @@ static int load_graduates(xjl_workspace *ws, struct enrol_args *a)
 {
     if (a->npos != 3)
         return cli_usage_error("enrol", cli_msg("ws.cli.usage.load_graduates"));
-    xjl_load_report rep;
+    xjl_load_report rep = {0};
     int rc = xjl_enrol_load_graduates(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
         fprintf(stderr, cli_msg("ws.cli.loaded"), rep.rows, CLI_PLURAL(rep.rows), rep.inserted,
                 rep.updated, rep.unchanged, rep.bad_rows);
-    return cli_ws_status("enrol load-graduates", rc);
+    return cli_ws_load_status("enrol load-graduates", rc, &rep);
 }
 
 static int graduate(xjl_workspace *ws, struct enrol_args *a)
@@ -166,7 +166,7 @@ static int import_assigned(xjl_workspace *ws, struct enrol_args *a)
         return CLI_EXIT_USAGE;
     if (a->npos != 3)
         return cli_usage_error("enrol", cli_msg("ws.cli.usage.import_assigned"));
-    xjl_load_report rep;
+    xjl_load_report rep = {0};
     int rc =
         xjl_enrol_import_assigned(ws, a->school, a->y, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)

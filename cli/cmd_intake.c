@@ -126,6 +126,14 @@ int cli_ws_status(const char *cmd, int rc)
     }
 }
 
+int cli_ws_load_status(const char *cmd, int rc, const xjl_load_report *rep)
+{
+    /* Rows refused or warned about show in the exit status, not only on stderr. */
+    if (rc == XJL_OK && (rep->bad_rows || rep->warnings))
+        return CLI_EXIT_ROW_ERRORS;
+    return cli_ws_status(cmd, rc);
+}
+
 static struct {
     bool excel, full_ids;
 } view;
@@ -351,12 +359,12 @@ static int load_registry(xjl_workspace *ws, struct intake_args *a)
 {
     if (a->npos != 3)
         return cli_usage_error("intake", cli_msg("ws.cli.usage.load_registry"));
-    xjl_load_report rep;
+    xjl_load_report rep = {0};
     int rc = xjl_intake_load_registry(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
         fprintf(stderr, cli_msg("ws.cli.loaded"), rep.rows, CLI_PLURAL(rep.rows), rep.inserted,
                 rep.updated, rep.unchanged, rep.bad_rows);
-    return cli_ws_status("intake load-registry", rc);
+    return cli_ws_load_status("intake load-registry", rc, &rep);
 }
 
 static int need_school(struct intake_args *a, const char *sub)
@@ -397,15 +405,12 @@ static int import(xjl_workspace *ws, struct intake_args *a)
         return rc;
     if (a->npos != 3)
         return cli_usage_error("intake", cli_msg("ws.cli.usage.import"));
-    xjl_load_report rep;
+    xjl_load_report rep = {0};
     rc = xjl_intake_import(ws, a->school, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
         fprintf(stderr, cli_msg("ws.cli.imported"), rep.inserted, CLI_PLURAL(rep.inserted),
                 rep.matched, rep.pending, rep.not_found, rep.errors, rep.bad_rows);
-    /* Rows refused or warned about show in the exit status, not only on stderr. */
-    if (rc == XJL_OK && (rep.bad_rows || rep.warnings))
-        return CLI_EXIT_ROW_ERRORS;
-    return cli_ws_status("intake import", rc);
+    return cli_ws_load_status("intake import", rc, &rep);
 }
 
 static int list(xjl_workspace *ws, struct intake_args *a)
@@ -697,13 +702,12 @@ static int import_check(xjl_workspace *ws, struct intake_args *a)
 {
     if (a->npos != 3)
         return cli_usage_error("intake", cli_msg("ws.cli.usage.import_check"));
-    xjl_load_report rep;
+    xjl_load_report rep = {0};
     int rc = xjl_reg_import_result(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
-    if (rc != XJL_OK)
-        return cli_ws_status("intake import-check", rc);
-    fprintf(stderr, cli_msg("ws.cli.check_result"), rep.matched, rep.not_found, rep.updated,
-            rep.unchanged, rep.bad_rows);
-    return rep.bad_rows ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
+    if (rc == XJL_OK)
+        fprintf(stderr, cli_msg("ws.cli.check_result"), rep.matched, rep.not_found, rep.updated,
+                rep.unchanged, rep.bad_rows);
+    return cli_ws_load_status("intake import-check", rc, &rep);
 }
 
 static int policy(xjl_workspace *ws, struct intake_args *a)
