@@ -97,7 +97,8 @@ static long registered(long nreg, long cls, long n, long stride)
     long third = nreg / 3;
     while (gcd(stride, third) != 1) /* a stride prime to the class's size */
         stride++;
-    return (long)(((unsigned long long)n * (unsigned long long)stride) % (unsigned long long)third) *
+    return (long)(((unsigned long long)n * (unsigned long long)stride) %
+                  (unsigned long long)third) *
                3 +
            cls;
 }
@@ -219,7 +220,7 @@ static void refresh_file(const char *path, long nreg, int r)
           fp);
     for (long j = 0; j < 1000; j++) {
         long i = j < 700 ? nreg + 3000000 + r * 1000 + j
-                          : registered(nreg, 2, 3 + r * 300 + (j - 700), 7919);
+                         : registered(nreg, 2, 3 + r * 300 + (j - 700), 7919);
         char name[64], date[16], id[19];
         int male;
         person(i, name, sizeof name, &male, date, id);
@@ -351,8 +352,8 @@ int main(void)
         fp = fopen(k ? rost2 : rost, "wb");
         fputs("姓名,性别,出生日期,身份证件类型,身份证件号\n", fp);
         for (long j = 0; j < nrost; j++) {
-            long i = j % 2 ? registered(nreg, 0, k * nrost + j, 7919)
-                            : nreg + 100000 + j + k * nrost;
+            long i =
+                j % 2 ? registered(nreg, 0, k * nrost + j, 7919) : nreg + 100000 + j + k * nrost;
             char name[64], date[16], id[19];
             int male;
             person(i, name, sizeof name, &male, date, id);
