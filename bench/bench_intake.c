@@ -76,6 +76,37 @@ static void person(long i, char *name, size_t cap, int *male, char *date, char i
     id[18] = '\0';
 }
 
+/* Registered children are drawn so that no child is on two schools' lists
+ * (an import warns of such a child, and the step then exits 3), whatever the
+ * registry's size: the rosters take records i = 0 mod 3, the 50-row lists
+ * i = 1 mod 3, the edits and the refresh's updates i = 2 mod 3, each the
+ * n-th of its class spread by a prime stride (distinct for n below a third
+ * of the registry). */
+static long gcd(long a, long b)
+{
+    while (b) {
+        long t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+static long registered(long nreg, long cls, long n, long stride)
+{
+    long third = nreg / 3;
+    while (gcd(stride, third) != 1) /* a stride prime to the class's size */
+        stride++;
+    return (long)(((unsigned long long)n * (unsigned long long)stride) %
+                  (unsigned long long)third) *
+               3 +
+           cls;
+}
+
+/* Persons beyond the registry (new children) go up to nreg + this; person()
+ * gives distinct ID numbers below 100 * 500 * 672. */
+enum { NEW_PERSONS = 4000100 };
+
 /* CPU seconds (user + system) of the children waited for so far. */
 static double children_cpu(void)
 {
@@ -115,7 +146,7 @@ static int cli_steps(const char *cli, const char *db, const char *d, long nreg, 
         FILE *fp = fopen(list, "wb");
         fputs("姓名,性别,出生日期,身份证件类型,身份证件号\n", fp);
         for (long j = 0; j < 50; j++) {
-            long i = j % 2 ? (j * 104729 + k * 31) % nreg : nreg + 500000 + j + k * 50;
+            long i = j % 2 ? registered(nreg, 1, k * 50 + j, 104729) : nreg + 500000 + j + k * 50;
             char name[64], date[16], id[19];
             int male;
             person(i, name, sizeof name, &male, date, id);
@@ -154,7 +185,7 @@ static int cli_steps(const char *cli, const char *db, const char *d, long nreg, 
         }
         char name[64], date[16], id[19];
         int male;
-        person(7 + k * 1009, name, sizeof name, &male, date, id);
+        person(registered(nreg, 2, k, 7919), name, sizeof name, &male, date, id);
         snprintf(cmd, sizeof cmd,
                  "'%s' intake edit '%s' %lld --name %s --gender %d --birth-date %s "
                  "--id-number %s --operator bench > /dev/null 2>&1",
@@ -188,7 +219,8 @@ static void refresh_file(const char *path, long nreg, int r)
           "是否进城务工人员子女,是否孤儿\n",
           fp);
     for (long j = 0; j < 1000; j++) {
-        long i = j < 700 ? nreg + 3000000 + r * 1000 + j : (j * 104729 + r * 7) % nreg;
+        long i = j < 700 ? nreg + 3000000 + r * 1000 + j
+                         : registered(nreg, 2, 3 + r * 300 + (j - 700), 7919);
         char name[64], date[16], id[19];
         int male;
         person(i, name, sizeof name, &male, date, id);
@@ -277,6 +309,15 @@ static long file_size(const char *path)
 int main(void)
 {
     long nreg = env_long("XJL_BENCH_REGISTRY", 1000000), nrost = env_long("XJL_BENCH_ROSTER", 2000);
+    if (nreg / 3 < 2 * nrost || nreg / 3 < 1000 || nrost > 200000 ||
+        nreg > 100L * 500 * 672 - NEW_PERSONS) {
+        fprintf(stderr,
+                "bench_intake: XJL_BENCH_REGISTRY %ld and XJL_BENCH_ROSTER %ld: the registry "
+                "needs 3,000 records and 6 times the list's rows, at most %ld; the list at most "
+                "200,000 rows\n",
+                nreg, nrost, 100L * 500 * 672 - NEW_PERSONS);
+        return 2;
+    }
     char dir[] = "/tmp/xjl_bench_XXXXXX";
     const char *tmp = getenv("TMPDIR");
     char dirbuf[512];
@@ -311,7 +352,8 @@ int main(void)
         fp = fopen(k ? rost2 : rost, "wb");
         fputs("姓名,性别,出生日期,身份证件类型,身份证件号\n", fp);
         for (long j = 0; j < nrost; j++) {
-            long i = j % 2 ? (j * 7919 + k * 13) % nreg : nreg + 100000 + j + k * nrost;
+            long i =
+                j % 2 ? registered(nreg, 0, k * nrost + j, 7919) : nreg + 100000 + j + k * nrost;
             char name[64], date[16], id[19];
             int male;
             person(i, name, sizeof name, &male, date, id);

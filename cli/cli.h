@@ -71,6 +71,9 @@ enum cli_ws_mode { CLI_WS_WRITE, CLI_WS_READ, CLI_WS_CREATE };
 int cli_ws_open(const char *cmd, const char *path, const char *operator_id, enum cli_ws_mode mode,
                 xjl_workspace **ws);
 int cli_ws_status(const char *cmd, int rc);
+/* The exit status of a step that loads a file's rows: as cli_ws_status(), and
+ * CLI_EXIT_ROW_ERRORS when it went through but refused or warned about rows. */
+int cli_ws_load_status(const char *cmd, int rc, const xjl_load_report *rep);
 int cli_ws_print(const char *cmd, int rc, xjl_listing **t, const char *out_path);
 /* The key-column mapping (--columns) of the CSV files the workspace opened
  * by the next cli_ws_open() reads (NULL: none). */

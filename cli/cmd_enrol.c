@@ -41,19 +41,19 @@ static bool one_id(struct enrol_args *a, int64_t *id)
 static int load_graduates(xjl_workspace *ws, struct enrol_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.load_graduates"));
-    xjl_load_report rep;
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.load_graduates"));
+    xjl_load_report rep = {0};
     int rc = xjl_enrol_load_graduates(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
         fprintf(stderr, cli_msg("ws.cli.loaded"), rep.rows, CLI_PLURAL(rep.rows), rep.inserted,
                 rep.updated, rep.unchanged, rep.bad_rows);
-    return cli_ws_status("enrol load-graduates", rc);
+    return cli_ws_load_status("enrol load-graduates", rc, &rep);
 }
 
 static int graduate(xjl_workspace *ws, struct enrol_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.graduate"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.graduate"));
     xjl_listing *t = NULL;
     return cli_ws_print("enrol graduate", xjl_enrol_graduate(ws, a->pos[2], &t), &t, a->out);
 }
@@ -61,14 +61,14 @@ static int graduate(xjl_workspace *ws, struct enrol_args *a)
 static int restore(xjl_workspace *ws, struct enrol_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.restore"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.restore"));
     return cli_ws_status("enrol restore", xjl_enrol_restore(ws, a->pos[2], a->reason));
 }
 
 static int delete_graduate(xjl_workspace *ws, struct enrol_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.delete_graduate"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.delete_graduate"));
     return cli_ws_status("enrol delete-graduate",
                          xjl_enrol_delete_graduate(ws, a->pos[2], a->reason));
 }
@@ -77,7 +77,7 @@ static int school_kind(xjl_workspace *ws, struct enrol_args *a)
 {
     xjl_school_kind k;
     if (!a->school || !a->kind)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.school_kind"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.school_kind"));
     if (xjl_school_kind_parse(a->kind, &k) != XJL_OK)
         return cli_usage_error("enrol", "%s", xjl_errmsg());
     return cli_ws_status("enrol school-kind", xjl_school_set_kind(ws, a->school, k));
@@ -105,7 +105,7 @@ static int request_quota(xjl_workspace *ws, struct enrol_args *a)
     if (!need_school_year(a, "request-quota"))
         return CLI_EXIT_USAGE;
     if (!a->quota)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.request_quota"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.request_quota"));
     long long n = 0;
     if (!cli_ws_number("enrol", "--quota", a->quota, 1, 1000000, &n))
         return CLI_EXIT_USAGE;
@@ -120,7 +120,7 @@ static int decide_quota(xjl_workspace *ws, struct enrol_args *a)
 {
     int64_t id;
     if (!one_id(a, &id) || a->approve == a->reject)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.decide_quota"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.decide_quota"));
     return cli_ws_status("enrol decide-quota", xjl_enrol_decide_quota(ws, id, a->approve));
 }
 
@@ -129,7 +129,7 @@ static int admit(xjl_workspace *ws, struct enrol_args *a)
     if (!need_school_year(a, "admit"))
         return CLI_EXIT_USAGE;
     if (a->npos != 3)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.admit"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.admit"));
     xjl_enrol_route route = XJL_ROUTE_UNIFIED;
     if (a->route && strcmp(a->route, "self") == 0)
         route = XJL_ROUTE_SELF;
@@ -156,7 +156,7 @@ static int assign(xjl_workspace *ws, struct enrol_args *a)
     if (!need_school_year(a, "assign"))
         return CLI_EXIT_USAGE;
     if (a->npos != 3)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.assign"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.assign"));
     return cli_ws_status("enrol assign", xjl_enrol_assign(ws, a->school, a->y, a->pos[2]));
 }
 
@@ -165,8 +165,8 @@ static int import_assigned(xjl_workspace *ws, struct enrol_args *a)
     if (!need_school_year(a, "import-assigned"))
         return CLI_EXIT_USAGE;
     if (a->npos != 3)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.import_assigned"));
-    xjl_load_report rep;
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.import_assigned"));
+    xjl_load_report rep = {0};
     int rc =
         xjl_enrol_import_assigned(ws, a->school, a->y, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
@@ -215,7 +215,7 @@ static int school_transfer(xjl_workspace *ws, struct enrol_args *a)
 {
     int64_t id, moved = 0;
     if (!one_id(a, &id) || !a->to)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.school_transfer"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.school_transfer"));
     int rc = xjl_enrol_school_transfer(ws, id, a->to, &moved);
     if (rc == XJL_OK)
         printf("%lld\n", (long long)moved);
@@ -234,7 +234,7 @@ static int show(xjl_workspace *ws, struct enrol_args *a)
 {
     int64_t id;
     if (!one_id(a, &id))
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.show"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.show"));
     xjl_listing *t = NULL;
     return cli_ws_print("enrol show", xjl_enrol_admission(ws, id, &t), &t, a->out);
 }
@@ -242,7 +242,7 @@ static int show(xjl_workspace *ws, struct enrol_args *a)
 static int doubles(xjl_workspace *ws, struct enrol_args *a)
 {
     if (!a->year)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.double"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.double"));
     xjl_listing *t = NULL;
     return cli_ws_print("enrol double", xjl_enrol_double_admissions(ws, a->y, &t), &t, a->out);
 }
@@ -250,7 +250,7 @@ static int doubles(xjl_workspace *ws, struct enrol_args *a)
 static int stats(xjl_workspace *ws, struct enrol_args *a)
 {
     if (!a->year)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.stats"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.stats"));
     xjl_listing *t = NULL;
     size_t n = 0;
     int rc = xjl_enrol_statistics(ws, a->y, &t, &n);
@@ -270,7 +270,7 @@ static int resolve(xjl_workspace *ws, struct enrol_args *a)
     int64_t keep, cancel;
     if (a->npos != 4 || !cli_ws_row_id("enrol", a->pos[2], &keep) ||
         !cli_ws_row_id("enrol", a->pos[3], &cancel))
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.resolve"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.resolve"));
     return cli_ws_status("enrol resolve", xjl_enrol_resolve_double(ws, keep, cancel, a->reason));
 }
 
@@ -279,7 +279,7 @@ static int review(xjl_workspace *ws, struct enrol_args *a)
     int64_t id;
     xjl_school_kind stage;
     if (!one_id(a, &id) || a->approve == a->reject || !a->stage)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.review"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.review"));
     if (xjl_school_kind_parse(a->stage, &stage) != XJL_OK)
         return cli_usage_error("enrol", "%s", xjl_errmsg());
     return cli_ws_status("enrol review", xjl_enrol_review(ws, id, stage, a->approve, a->reason));
@@ -349,7 +349,7 @@ static const struct {
 static int cross_check(struct enrol_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.cross_check"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.cross_check"));
     xjl_listing *t = NULL;
     int rc = xjl_enrol_cross_check(a->pos[1], a->pos[2], a->enc, cli_ws_diag, NULL, &t);
     if (rc == XJL_OK) {
@@ -395,7 +395,7 @@ int cmd_enrol(int argc, char **argv)
     if (a.npos < 0)
         return status;
     if (a.npos < 2)
-        return cli_usage_error("enrol", cli_msg("ws.cli.usage.subcommand"));
+        return cli_usage_error("enrol", "%s", cli_msg("ws.cli.usage.subcommand"));
     if (cli_encoding_arg("enrol", a.encoding, &a.enc) != 0)
         return CLI_EXIT_USAGE;
     long long year = 0;

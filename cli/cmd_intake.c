@@ -48,7 +48,7 @@ int cli_ws_policy(const char *cmd, xjl_workspace *ws, const char *process, bool 
 {
     if (process) {
         if (on == off)
-            return cli_usage_error(cmd, cli_msg("ws.cli.policy_on_off"));
+            return cli_usage_error(cmd, "%s", cli_msg("ws.cli.policy_on_off"));
         int32_t a = XJL_DATE_NONE, b = XJL_DATE_NONE;
         if ((from && xjl_date_parse(from, XJL_NTS, &a, NULL) != XJL_OK) ||
             (to && xjl_date_parse(to, XJL_NTS, &b, NULL) != XJL_OK))
@@ -58,7 +58,7 @@ int cli_ws_policy(const char *cmd, xjl_workspace *ws, const char *process, bool 
         if (rc != XJL_OK)
             return cli_ws_status(cmd, rc);
     } else if (on || off || from || to) {
-        return cli_usage_error(cmd, cli_msg("ws.cli.policy_process"));
+        return cli_usage_error(cmd, "%s", cli_msg("ws.cli.policy_process"));
     }
     xjl_listing *t = NULL;
     return cli_ws_print(cmd, xjl_workspace_policy(ws, &t), &t, out);
@@ -124,6 +124,14 @@ int cli_ws_status(const char *cmd, int rc)
     default:
         return CLI_EXIT_FAIL;
     }
+}
+
+int cli_ws_load_status(const char *cmd, int rc, const xjl_load_report *rep)
+{
+    /* Rows refused or warned about show in the exit status, not only on stderr. */
+    if (rc == XJL_OK && (rep->bad_rows || rep->warnings))
+        return CLI_EXIT_ROW_ERRORS;
+    return cli_ws_status(cmd, rc);
 }
 
 static struct {
@@ -350,13 +358,13 @@ struct intake_args {
 static int load_registry(xjl_workspace *ws, struct intake_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.load_registry"));
-    xjl_load_report rep;
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.load_registry"));
+    xjl_load_report rep = {0};
     int rc = xjl_intake_load_registry(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
         fprintf(stderr, cli_msg("ws.cli.loaded"), rep.rows, CLI_PLURAL(rep.rows), rep.inserted,
                 rep.updated, rep.unchanged, rep.bad_rows);
-    return cli_ws_status("intake load-registry", rc);
+    return cli_ws_load_status("intake load-registry", rc, &rep);
 }
 
 static int need_school(struct intake_args *a, const char *sub)
@@ -396,16 +404,13 @@ static int import(xjl_workspace *ws, struct intake_args *a)
     if (rc != CLI_EXIT_OK)
         return rc;
     if (a->npos != 3)
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.import"));
-    xjl_load_report rep;
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.import"));
+    xjl_load_report rep = {0};
     rc = xjl_intake_import(ws, a->school, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
     if (rc == XJL_OK)
         fprintf(stderr, cli_msg("ws.cli.imported"), rep.inserted, CLI_PLURAL(rep.inserted),
                 rep.matched, rep.pending, rep.not_found, rep.errors, rep.bad_rows);
-    /* Rows refused or warned about show in the exit status, not only on stderr. */
-    if (rc == XJL_OK && (rep.bad_rows || rep.warnings))
-        return CLI_EXIT_ROW_ERRORS;
-    return cli_ws_status("intake import", rc);
+    return cli_ws_load_status("intake import", rc, &rep);
 }
 
 static int list(xjl_workspace *ws, struct intake_args *a)
@@ -467,7 +472,7 @@ static int confirm(xjl_workspace *ws, struct intake_args *a)
 {
     int64_t row;
     if (a->npos != 4 || !cli_ws_row_id("intake", a->pos[2], &row))
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.confirm"));
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.confirm"));
     return cli_ws_status("intake confirm", xjl_intake_confirm(ws, row, a->pos[3]));
 }
 
@@ -524,7 +529,7 @@ static int export_not_found(xjl_workspace *ws, struct intake_args *a)
     if (rc != CLI_EXIT_OK)
         return rc;
     if (a->npos != 3)
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.export_not_found"));
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.export_not_found"));
     size_t n = 0;
     rc = xjl_intake_export_not_found(ws, a->school, a->pos[2], &n);
     if (rc == XJL_OK)
@@ -571,7 +576,7 @@ static int return_row(xjl_workspace *ws, struct intake_args *a)
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
     if (!a->reason || !*a->reason)
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.return"));
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.return"));
     return cli_ws_status("intake return", xjl_intake_return(ws, row, a->reason));
 }
 
@@ -581,7 +586,7 @@ static int override(xjl_workspace *ws, struct intake_args *a)
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &row))
         return CLI_EXIT_USAGE;
     if (!a->reason || !*a->reason)
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.override"));
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.override"));
     return cli_ws_status("intake override", xjl_intake_override(ws, row, a->reason));
 }
 
@@ -612,7 +617,7 @@ static int key_change(xjl_workspace *ws, struct intake_args *a)
 {
     int64_t row;
     if (a->npos != 4 || !cli_ws_row_id("intake", a->pos[2], &row))
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.key_change"));
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.key_change"));
     char *eq = strchr(a->pos[3], '=');
     if (!eq)
         return cli_usage_error("intake", cli_msg("ws.cli.not_field_value"), a->pos[3]);
@@ -631,7 +636,7 @@ static int decide_key_change(xjl_workspace *ws, struct intake_args *a)
 {
     int64_t id;
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || a->approve == a->reject)
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.decide_key_change"));
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.decide_key_change"));
     return cli_ws_status("intake decide-key-change",
                          xjl_intake_decide_key_change(ws, id, a->approve, a->reason));
 }
@@ -651,7 +656,7 @@ static int reg_request(xjl_workspace *ws, struct intake_args *a)
     long long grade = 0;
     if (!a->grade || !cli_ws_number("intake", "--grade", a->grade, 2, 12, &grade))
         return a->grade ? CLI_EXIT_USAGE
-                        : cli_usage_error("intake", cli_msg("ws.cli.usage.register"));
+                        : cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.register"));
     xjl_record rec = {a->name, a->gender, a->birth_date, a->id_type, a->id_number};
     int64_t id = 0;
     rc = xjl_reg_request(ws, a->school, &rec, (int)grade, &id);
@@ -664,7 +669,7 @@ static int reg_proof(xjl_workspace *ws, struct intake_args *a)
 {
     int64_t id;
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || !a->proof)
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.proof"));
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.proof"));
     return cli_ws_status("intake proof", xjl_reg_proof(ws, id, a->proof));
 }
 
@@ -672,7 +677,7 @@ static int reg_decide(xjl_workspace *ws, struct intake_args *a)
 {
     int64_t id;
     if (a->npos != 3 || !cli_ws_row_id("intake", a->pos[2], &id) || a->approve == a->reject)
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.decide_register"));
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.decide_register"));
     return cli_ws_status("intake decide-register", xjl_reg_decide(ws, id, a->approve, a->reason));
 }
 
@@ -685,7 +690,7 @@ static int registrations(xjl_workspace *ws, struct intake_args *a)
 static int export_check(xjl_workspace *ws, struct intake_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.export_check"));
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.export_check"));
     size_t n = 0;
     int rc = xjl_reg_export_check(ws, a->pos[2], &n);
     if (rc == XJL_OK)
@@ -696,14 +701,13 @@ static int export_check(xjl_workspace *ws, struct intake_args *a)
 static int import_check(xjl_workspace *ws, struct intake_args *a)
 {
     if (a->npos != 3)
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.import_check"));
-    xjl_load_report rep;
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.import_check"));
+    xjl_load_report rep = {0};
     int rc = xjl_reg_import_result(ws, a->pos[2], a->enc, cli_ws_diag, NULL, &rep);
-    if (rc != XJL_OK)
-        return cli_ws_status("intake import-check", rc);
-    fprintf(stderr, cli_msg("ws.cli.check_result"), rep.matched, rep.not_found, rep.updated,
-            rep.unchanged, rep.bad_rows);
-    return rep.bad_rows ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
+    if (rc == XJL_OK)
+        fprintf(stderr, cli_msg("ws.cli.check_result"), rep.matched, rep.not_found, rep.updated,
+                rep.unchanged, rep.bad_rows);
+    return cli_ws_load_status("intake import-check", rc, &rep);
 }
 
 static int policy(xjl_workspace *ws, struct intake_args *a)
@@ -788,7 +792,7 @@ int cmd_intake(int argc, char **argv)
     if (a.npos < 0)
         return status;
     if (a.npos < 2)
-        return cli_usage_error("intake", cli_msg("ws.cli.usage.subcommand"));
+        return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.subcommand"));
     if (cli_encoding_arg("intake", a.encoding, &a.enc) != 0)
         return CLI_EXIT_USAGE;
     for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {

@@ -53,7 +53,7 @@ def ws(tmp_path):
 def test_intake_walk(ws):
     db = str(ws / "ws.db")
     run("intake", "init", db)
-    p = run("intake", "load-registry", db, str(ws / "reg.csv"), "--operator", "admin-1")
+    p = run("intake", "load-registry", db, str(ws / "reg.csv"), "--operator", "admin-1", ok=(3,))
     # The bad code is reported with file:line, column and value; the rest loads.
     assert "reg.csv:3: 民族码 '60'" in p.stderr
     assert "1 inserted" in p.stderr
@@ -93,6 +93,28 @@ GRADUATES = (
     "学籍号,姓名,性别,出生日期,身份证件类型,身份证件号,学校,区县码,学段,是否毕业,是否注销\n"
     f"G{ID1},张伟,男,2010-03-01,居民身份证,{ID1},某中学,110101,初中,1,0\n"
 )
+
+
+@pytest.mark.parametrize("step", [("intake", "load-registry"), ("enrol", "load-graduates")])
+def test_load_with_refused_rows_exits_3(ws, step):
+    """A load that went through but refused a row exits 3 (done, with rows
+    refused), as `index update` and `intake import` do; a clean load exits 0."""
+    db = str(ws / "ws.db")
+    run(step[0], "init", db)
+    if step[1] == "load-registry":
+        good = REGISTRY.split("\n", 2)[0] + "\n" + REGISTRY.split("\n")[1] + "\n"
+        bad = REGISTRY  # row 3: 民族码 '60' is no code
+        refused = "bad.csv:3: 民族码 '60'"
+    else:
+        good = GRADUATES
+        bad = GRADUATES + f"G{ID2},刘洋,X,2010-01-01,居民身份证,{ID2},某中学,110101,初中,1,0\n"
+        refused = "bad.csv:3: 性别码 'X'"
+    (ws / "good.csv").write_text(good, encoding="utf-8")
+    (ws / "bad.csv").write_text(bad, encoding="utf-8")
+    p = run(*step, db, str(ws / "bad.csv"), ok=(3,))
+    assert refused in p.stderr and "1 inserted" in p.stderr, p.stderr
+    p = run(*step, db, str(ws / "good.csv"), ok=(0,))
+    assert "1 unchanged" in p.stderr, p.stderr
 
 
 def test_enrol_walk(ws):
@@ -139,7 +161,9 @@ def test_enrol_walk(ws):
 def test_preschool_record_locked_for_other_schools(ws):
     db = intake_ws(ws, ROSTER)
     run("intake", "school", db, "--school", "S2")
-    p = run("intake", "import", db, "--school", "S2", str(ws / "r.csv"), ok=(0, 3))
+    p = run("intake", "import", db, "--school", "S2", str(ws / "r.csv"), ok=(3,))
+    # the warning is the note's message, not its stored form
+    assert "pulled (调档) by school S1 (row " in p.stderr, p.stderr
     listed = rows(run("intake", "list", db, "--school", "S2").stdout)
     assert listed[0]["status"] == "pending" and "school S1" in listed[0]["note"]
     p = run("intake", "confirm", db, listed[0]["id"], "P001", ok=(4,))
@@ -153,7 +177,7 @@ def intake_ws(ws, roster):
     """A workspace with the registry loaded and a school S1 (region 110101)."""
     db = str(ws / "ws.db")
     run("intake", "init", db)
-    run("intake", "load-registry", db, str(ws / "reg.csv"), ok=(0, 3))
+    run("intake", "load-registry", db, str(ws / "reg.csv"), ok=(3,))
     run("intake", "school", db, "--school", "S1", "--name", "第一小学", "--region", "110101")
     (ws / "r.csv").write_text(roster, encoding="utf-8")
     run("intake", "import", db, "--school", "S1", str(ws / "r.csv"), ok=(0, 3))
@@ -510,7 +534,7 @@ def test_outputs_never_replace_the_workspace(ws, how):
     db = str(ws / "ws.db")
     run("intake", "init", db)
     run("intake", "school", db, "--school", "S1", "--region", "110101")
-    run("intake", "load-registry", db, str(ws / "reg.csv"))
+    run("intake", "load-registry", db, str(ws / "reg.csv"), ok=(3,))
     run("intake", "import", db, "--school", "S1", str(ws / "roster.csv"))
     target = db
     if how == "symlink":
@@ -538,7 +562,7 @@ def test_listing_output_replaced_whole(ws):
     db = str(ws / "ws.db")
     run("intake", "init", db)
     run("intake", "school", db, "--school", "S1", "--region", "110101")
-    run("intake", "load-registry", db, str(ws / "reg.csv"))
+    run("intake", "load-registry", db, str(ws / "reg.csv"), ok=(3,))
     run("intake", "import", db, "--school", "S1", str(ws / "roster.csv"))
     out = ws / "list.csv"
     out.write_text("old content that is longer than the new listing\n" * 100)

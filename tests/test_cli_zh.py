@@ -251,7 +251,7 @@ def test_intake_season(zh, tmp_path):
     assert "已创建" in step("intake", "init", db).stderr
     step("intake", "init", db, ok=(2,))  # exists already
     # the bad 民族码 of P002 is reported, the rest loads
-    p = step("intake", "load-registry", db, str(tmp_path / "学前.csv"))
+    p = step("intake", "load-registry", db, str(tmp_path / "学前.csv"), ok=(3,))
     assert "新增" in p.stderr and "民族码" in p.stderr
     step("intake", "import", db, "--school", "S1", str(tmp_path / "名单.csv"), ok=(4,))
     step("intake", "school", db, "--school", "S1", "--name", "第一小学")
@@ -304,7 +304,7 @@ def test_enrol_season(zh, tmp_path):
     db = str(tmp_path / "ws.db")
     step = lambda *a, **kw: chinese_step(zh, *a, **kw)  # noqa: E731
     step("enrol", "init", db)
-    p = step("enrol", "load-graduates", db, str(tmp_path / "毕业生.csv"))
+    p = step("enrol", "load-graduates", db, str(tmp_path / "毕业生.csv"), ok=(3,))
     assert "是否毕业" in p.stderr  # the bad row is named
     g1, g2 = "G" + ID1, "G" + ID2
     step("enrol", "graduate", db, "G000000000000000000", ok=(4,))

@@ -267,8 +267,8 @@ XJL_API size_t xjl_dedup_capped_count(const xjl_dedup *d);
  *  XJL_EINVAL (NULL). */
 XJL_API int xjl_dedup_capped(const xjl_dedup *d, size_t i, xjl_dup_capped *out);
 /** Capped search key i as one line of the report, without a line break,
- *  in lang (XJL_LANG_EN, XJL_LANG_ZH), into buf (NUL-terminated).
- *  @param out_len  if not NULL, receives the line's length (needed, on XJL_ERANGE)
+ *  in lang (XJL_LANG_EN, XJL_LANG_ZH), into buf (NUL-terminated); *out_len,
+ *  if out_len is not NULL, receives the line's length (needed, on XJL_ERANGE).
  *  @return XJL_OK; XJL_ERANGE (cap too small: buf holds what fits, terminated),
  *          XJL_ENOTFOUND, XJL_EINVAL (NULL, or cap 0). */
 XJL_API int xjl_dedup_capped_text(const xjl_dedup *d, size_t i, xjl_lang lang, char *buf,

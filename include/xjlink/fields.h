@@ -238,8 +238,9 @@ typedef enum xjl_name_form {
 #define XJL_NAME_MAX_BYTES 256
 
 /** Normalises a name into one of its forms.
- *  @param buf, cap   output buffer; the result is NUL-terminated
- *  @param out_len    receives the length written, or needed on XJL_ERANGE
+ *  @param buf, cap   output buffer; the result is NUL-terminated and *out_len
+ *                    receives its length (written, or needed on XJL_ERANGE)
+ *                    (the bindings return the string: out_len is not theirs)
  *  @param findings   if not NULL, receives the bit set of name findings
  *  @return XJL_OK; XJL_ERANGE if cap is too small; XJL_EINVAL if the name is
  *          unusable (an error finding: empty, invalid UTF-8 (the message

@@ -1463,9 +1463,10 @@ XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
                  !parse_u64(xjl_csv_field(csv, 6, NULL), &c.searches) &&
                  !parse_u64(xjl_csv_field(csv, 7, NULL), &c.left_out) &&
                  (!*date || parse_day(date, &c.date) == 0);
-            c.block = (int32_t)block;
-            if (ok)
+            if (ok) { /* block is read only when its field parsed */
+                c.block = (int32_t)block;
                 rc = add_cap(d, &c, xjl_csv_field(csv, 4, NULL), xjl_csv_field(csv, 8, NULL));
+            }
         } else if (ok && strcmp(kind, "L") == 0) {
             struct dlink l;
             ok = parse_link(csv, &l) == 0;

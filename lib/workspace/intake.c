@@ -504,8 +504,11 @@ XJL_API int xjl_intake_import(xjl_workspace *ws, const char *school, const char 
                 r.inserted++;
                 count_status(&r, row.status);
                 if (row.note && diag) {
+                    /* the note is stored text: the message in the reader's language */
+                    char shown[512];
+                    xjl__stored_render(row.note, xjl_get_lang(), shown, sizeof shown);
                     diag(user, path, ro.lines[i], xjl_field_label_zh(XJL_FIELD_ID_NUMBER),
-                         ro.recs[i].id_number ? ro.recs[i].id_number : "", row.note);
+                         ro.recs[i].id_number ? ro.recs[i].id_number : "", shown);
                     r.warnings++;
                 }
             }

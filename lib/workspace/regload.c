@@ -97,7 +97,9 @@ bool xjl__registry_row(const xjl_csv *csv, const int cols[XJL_SF_COUNT], char *v
     return ok;
 }
 
-enum { NO_VALUE = UINT32_MAX, RID = XJL_SF_COUNT };
+/* Macros, not enum constants: an enum constant must fit in an int. */
+#define NO_VALUE UINT32_MAX
+enum { RID = XJL_SF_COUNT };
 
 /* A row that loads: where its values (and at RID its record id) are in
  * its block's text, NO_VALUE for an empty one. */
@@ -145,7 +147,8 @@ struct fill {
 
 /* A row inserted (XJL_CHANGE_ADD) or updated: its record id and five key
  * fields at off[] in the fill's text (NO_OFF: empty), its row id. */
-enum { CHG_FIELDS = 6, NO_OFF = SIZE_MAX };
+enum { CHG_FIELDS = 6 };
+#define NO_OFF SIZE_MAX
 struct change {
     xjl_change_op op;
     int64_t id;
