@@ -1598,7 +1598,9 @@ static void test_thread_budget(void **state)
             if (budget == 2 && n == 0)
                 fail_msg("%s on a budget of 2 started no thread", stage[k]);
         }
-        assert_int_equal(threads_alive(), alive); /* and none is left running */
+        /* none is left running (at most: a thread joined before `alive` was
+         * counted may have been listed then and be gone now) */
+        assert_true(threads_alive_after_join(alive) <= alive);
         for (size_t i = 0; i < ROWS; i++) {
             xjl_result_free(res[i]);
             free((char *)recs[i].name);

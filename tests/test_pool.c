@@ -201,7 +201,9 @@ static void test_jobs_without_threads(void **state)
     struct job_arg args[N] = {{.id = 0}, {.id = 1, .fail_code = XJL_EINVAL}, {.id = 2}, {.id = 3}};
     for (int i = 0; i < N; i++)
         xjl__pool_submit(p, &jobs[i], job_fn, &args[i]);
-    assert_int_equal(threads_alive(), alive);
+    /* none started (a thread an earlier test joined may still have been
+     * listed when `alive` was counted: at most) */
+    assert_true(threads_alive() <= alive);
     assert_false(args[0].ran);
     assert_int_equal(xjl__pool_wait(p, &jobs[0]), XJL_OK);
     assert_true(args[0].ran);
