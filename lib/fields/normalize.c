@@ -191,14 +191,10 @@ static uint32_t case_fold(uint32_t c)
     return (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
 }
 
-/* A character case-folded, ASCII without a call; ideographs have no case. */
+/* A character case-folded; ideographs have no case (no ICU call for them). */
 static uint32_t fold_letter(uint32_t c)
 {
-    if (c >= 'A' && c <= 'Z')
-        return c + 32;
-    if (c >= 0x80 && !is_han_block(c))
-        return case_fold(c);
-    return c;
+    return is_han_block(c) ? c : case_fold(c);
 }
 
 /* The value for a message: its first 48 characters at most, controls shown
@@ -436,8 +432,8 @@ int xjl__name_forms(const char *s, size_t len, struct xjl_name_forms *out)
             continue;
         /* Letters are case-folded before NFKC too, not only after: folded
          * after, T U+0308 became t U+0308, which NFC composes to U+1E97 —
-         * so DISPLAY read again changed (found by fuzz_name).  The fold
-         * after NFKC stays for what NFKC itself makes upper-case. */
+         * so DISPLAY read again changed (found by fuzz_name).  What NFKC
+         * itself makes upper-case is folded after it, below. */
         c = (int32_t)fold_letter((uint32_t)c);
         cps[n++] = (uint32_t)c;
         inert = inert && nfkc_inert((uint32_t)c);
