@@ -48,8 +48,12 @@ void cli_ws_diag(void *user, const char *file, long line, const char *column, co
                  const char *message)
 {
     (void)user;
+    /* The value as cli_printable() shows it: a name of megabytes or bytes
+     * that are not UTF-8 were written to the terminal as they were. */
+    char shown[160];
     fprintf(stderr, "%s:%ld: %s '%s': %s\n", file, line,
-            column && *column ? column : cli_msg("cli.row"), value ? value : "", message);
+            column && *column ? column : cli_msg("cli.row"),
+            value ? cli_printable(value, strlen(value), shown, sizeof shown) : "", message);
 }
 
 /* A value for the terminal: control characters and bytes that are not UTF-8

@@ -117,6 +117,23 @@ def test_load_with_refused_rows_exits_3(ws, step):
     assert "1 unchanged" in p.stderr, p.stderr
 
 
+def test_load_shows_hostile_values_shortened(ws):
+    """A refused row's value is shown as the terminal can take it: a name of
+    megabytes cut short, bytes that are not UTF-8 escaped; the rows are
+    still reported by line and the step exits 3."""
+    db = str(ws / "ws.db")
+    run("intake", "init", db)
+    header, row = REGISTRY.split("\n")[0:2]
+    data = (header + "\n").encode() + row.replace("张伟", "王" * 2_000_000).encode() + b"\n"
+    data += row.replace("张伟", "@").encode().replace(b"@", b"\xff\xfe") + b"\n"
+    (ws / "hostile.csv").write_bytes(data)
+    p = run("intake", "load-registry", db, str(ws / "hostile.csv"), ok=(3,))
+    lines = p.stderr.splitlines()
+    assert len(p.stderr) < 4000, p.stderr[:300]
+    assert any("hostile.csv:2:" in line and "..." in line for line in lines), p.stderr
+    assert any("hostile.csv:3:" in line and "\\xFF\\xFE" in line for line in lines), p.stderr
+
+
 def test_enrol_walk(ws):
     db = str(ws / "ws.db")
     run("enrol", "init", db)
