@@ -983,6 +983,43 @@ static void test_name_weight_on_crowded_date(void **state)
     xjl_index_free(ix);
 }
 
+/* A namesake with another child's valid number is graded without its name
+ * when no name could lift it to the threshold (the matcher's shortcut at
+ * scale): with the default weights 張三 (a Traditional form of the row's
+ * 张三) with another number is not offered; with a variant name weighing 30
+ * it reaches the threshold and is.  The shortcut must follow the weights
+ * set, not the defaults. */
+static void test_name_weight_decides_other_number(void **state)
+{
+    (void)state;
+    static const struct reg_row rows[] = {
+        {"T1", "張三", "1", "2019-01-02", "1", "110101", "20190102", 11},
+        {"T2", "李四", "1", "2019-01-02", "1", "110101", "20190102", 13},
+    };
+    xjl_index *ix = index_of(rows, 2);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
+    xjl_record rec;
+    char id[64];
+    fill_record(&rec, id, "张三", "1", "2019-01-02", "1", "110101", "20190102", 15, NULL);
+    for (int heavy = 0; heavy < 2; heavy++) {
+        if (heavy)
+            assert_int_equal(xjl_matcher_set_param(m, XJL_PARAM_W_NAME_VARIANT, 30), XJL_OK);
+        xjl_result *r;
+        assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
+        if (!heavy) {
+            assert_int_equal(xjl_result_status(r), XJL_NOT_FOUND);
+        } else {
+            assert_int_equal(xjl_result_status(r), XJL_PENDING);
+            assert_int_equal(xjl_result_candidate_count(r), 1);
+            assert_string_equal(xjl_result_candidate_id(r, 0), "T1");
+        }
+        xjl_result_free(r);
+    }
+    xjl_matcher_free(m);
+    xjl_index_free(ix);
+}
+
 /* A loose name agreement (near-homophone, look-alike) without an ID number
  * to back it is offered only while chance agreements of that kind are
  * unlikely among the records sharing the row's birth date and gender: in a
@@ -1646,6 +1683,7 @@ int main(void)
         cmocka_unit_test(test_numbered_candidates_of_query_without_number),
         cmocka_unit_test(test_name_weight_on_crowded_date),
         cmocka_unit_test(test_loose_name_offered_by_block_size),
+        cmocka_unit_test(test_name_weight_decides_other_number),
         cmocka_unit_test(test_weights_and_probability),
         cmocka_unit_test(test_thread_budget),
     };

@@ -76,13 +76,16 @@ static uint8_t compare_id(const xjl_index *ix, const struct xjl_query *q, const 
      * when they are equal packed (the common case: no need to unpack). */
     if (q->e.id64 == r->id64 && !(r->id64 & XJL_ID_IN_ARENA))
         return XJL_LV_ID_EXACT;
-    char qb[19], rb[19];
-    const char *qt = (q->e.id64 & XJL_ID_IN_ARENA) ? q->id_text : entry_id_text(ix, &q->e, qb);
+    char rb[19];
     const char *rt = entry_id_text(ix, r, rb);
-    if (strcmp(qt, rt) == 0)
+    /* Two packed numbers that differ (above) are two texts of 18 that
+     * differ; otherwise compare the texts. */
+    if (!((q->e.id64 | r->id64) & XJL_ID_IN_ARENA))
+        return one_typo(q->id_text, rt, 18) ? XJL_LV_ID_TYPO : XJL_LV_ID_DIFFERENT;
+    if (strcmp(q->id_text, rt) == 0)
         return XJL_LV_ID_EXACT;
-    size_t ql = strlen(qt), rl = strlen(rt);
-    if (ql == rl && one_typo(qt, rt, ql))
+    size_t ql = strlen(q->id_text), rl = strlen(rt);
+    if (ql == rl && one_typo(q->id_text, rt, ql))
         return XJL_LV_ID_TYPO;
     return XJL_LV_ID_DIFFERENT;
 }
@@ -204,7 +207,19 @@ static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q,
 void xjl__compare(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r,
                   struct xjl_levels *out)
 {
+    xjl__compare_packed(ix, q, r, out);
+    xjl__compare_name(ix, q, r, out);
+}
+
+void xjl__compare_name(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r,
+                       struct xjl_levels *out)
+{
     out->name = compare_name(ix, q, r, &out->name_by_other_reading);
+}
+
+void xjl__compare_packed(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r,
+                         struct xjl_levels *out)
+{
     out->dob = compare_date(xjl__entry_dob(&q->e), xjl__entry_dob(r));
     out->id = compare_id(ix, q, r);
     out->type = compare_type(&q->e, r);

@@ -394,8 +394,11 @@ size_t xjl__index_delta_records(const xjl_index *ix);
 /* The query side: the same packed fields plus the forms of its name. */
 struct xjl_query {
     struct xjl_key_input in;
-    struct xjl_entry e;       /* name_off unused */
-    char id_text[XJL_ID_MAX]; /* normalised number, for the arena-kept kinds */
+    struct xjl_entry e; /* name_off unused */
+    /* The normalised number as text ("" for none): kept whole for the
+     * arena-kept kinds, unpacked once for a packed one, so that grading does
+     * not unpack it again for every candidate (compare.c). */
+    char id_text[XJL_ID_MAX];
     /* Records among the candidates with the query's BARE name and birth date
      * (match.c counts them: the name's frequency on that date). */
     uint32_t namesakes_on_date;
@@ -462,6 +465,14 @@ struct xjl_levels {
 };
 void xjl__compare(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r,
                   struct xjl_levels *out);
+/* xjl__compare() in two halves: the levels read from the packed fields alone
+ * (gender, dob, type, id: no string but an ID number kept in the arena), and
+ * the name's, which reads the registry name.  The matcher grades the first
+ * half of every hit and the name only of one that could reach the threshold. */
+void xjl__compare_packed(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r,
+                         struct xjl_levels *out);
+void xjl__compare_name(const xjl_index *ix, const struct xjl_query *q, const struct xjl_entry *r,
+                       struct xjl_levels *out);
 /* Day and month swapped: the day number, or XJL_DATE_NONE if not a date or d == m. */
 int32_t xjl__date_swap(int32_t days);
 
