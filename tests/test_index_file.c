@@ -858,7 +858,8 @@ static void test_bounds_open(void **state)
     assert_true(entries > 0);
     size_t rec7 = get64(s.bytes, entries + 8) + 7 * sizeof(struct xjl_entry) +
                   offsetof(struct xjl_entry, name_off);
-    const uint32_t offs[] = {0xffffffffu, (uint32_t)get64(s.bytes, section_record(s.bytes, 2) + 16)};
+    const uint32_t offs[] = {0xffffffffu,
+                             (uint32_t)get64(s.bytes, section_record(s.bytes, 2) + 16)};
     for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++) {
         memcpy(b, s.bytes, s.len);
         memcpy(b + rec7, &offs[i], 4);
@@ -1102,9 +1103,10 @@ int main(void)
         cmocka_unit_test(test_round_trip),         cmocka_unit_test(test_errors_of_the_api),
         cmocka_unit_test(test_bucket_widths),      cmocka_unit_test(test_ascending_ids),
         cmocka_unit_test(test_common_name_counts), cmocka_unit_test(test_truncation),
-        cmocka_unit_test(test_byte_flips),         cmocka_unit_test(test_bounds_open),         cmocka_unit_test(test_foreign_and_future),
+        cmocka_unit_test(test_byte_flips),         cmocka_unit_test(test_foreign_and_future),
         cmocka_unit_test(test_mutated_headers),    cmocka_unit_test(test_matcher_reads_no_entries),
         cmocka_unit_test(test_kill_during_save),   cmocka_unit_test(test_tags_of_changes),
+        cmocka_unit_test(test_bounds_open),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -174,7 +174,8 @@ static void test_large_output_whole(void **state)
             xjl_csv_writer_field(w, "0123456789abcdefghij", XJL_NTS);
             xjl_csv_writer_end_row(w);
             if (!pass && r % 7)
-                len += (size_t)snprintf(want + len, cap - len, "%s,%s,0123456789abcdefghij\n", a, b);
+                len +=
+                    (size_t)snprintf(want + len, cap - len, "%s,%s,0123456789abcdefghij\n", a, b);
             else if (!pass) /* quoted, its quotes doubled */
                 len += (size_t)snprintf(want + len, cap - len,
                                         "%s,\"say \"\"%d\"\", twice\",0123456789abcdefghij\n", a,

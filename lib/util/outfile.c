@@ -32,8 +32,8 @@
 
 struct xjl_output {
     FILE *f;
-    char *path; /* the destination (a symbolic link's target) */
-    char *tmp;  /* the temporary file, NULL when written in place */
+    char *path;   /* the destination (a symbolic link's target) */
+    char *tmp;    /* the temporary file, NULL when written in place */
     off_t kicked; /* bytes of it whose writeback to the disk has been started */
 };
 
