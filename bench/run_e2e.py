@@ -10,10 +10,11 @@ roster of M rows with gen_registry, then runs, one after the other:
   - `xjlink match --registry R --roster Q --out OUT --threads T`: read both
     files, build the index, match, write;
   - `xjlink index build` once (timed apart), then `xjlink match --index`: the
-    registry's index file opened (and verified) instead of the CSV read; its
+    registry's index file opened (its bounds checked) instead of the CSV read; its
     output must be byte-identical to the --registry run's;
-  - with --base-xjlink, the same `match --registry` by an older build (its
-    output may differ; only its time is compared);
+  - with --base-xjlink, the same `match --registry` and `match --index` (of
+    the same index file) by an older build (its output may differ; its time
+    is compared, and whether its --index output is the same is said);
   - duckdb_join.mjs: DuckDB reading the same two files and joining them on
     the five raw columns (the package @duckdb/node-api is installed from npm
     into DIR at the first run; without npm the DuckDB column is skipped);
@@ -203,7 +204,7 @@ def main():
     ixb = Run("xjlink index build", [args.xjlink, "index", "build", data["registry"], "--out", ix_path,
                                      "--threads", str(args.threads)],
               os.path.join(outdir, "index-build.log"))
-    xi = None
+    xi = base_ix = None
     if ixb.go(ix_path):
         print(f"index build: {ixb.wall:.2f} s, {os.path.getsize(ix_path) / args.registry:.1f} bytes/record, "
               f"peak RSS {ixb.maxrss / 2**20:.0f} MiB")
@@ -212,6 +213,12 @@ def main():
                                           "--out", xi_out, "--threads", str(args.threads)],
                  os.path.join(outdir, "xjlink-index.log"))
         runs.append((xi, xi_out))
+        if args.base_xjlink:  # the same index file (both builds read its format)
+            base_ix_out = os.path.join(outdir, "xjlink-base-index.csv")
+            base_ix = Run("older --index", [os.path.abspath(args.base_xjlink), "match", "--index", ix_path,
+                                            "--roster", data["roster"], "--out", base_ix_out,
+                                            "--threads", str(args.threads)],
+                          os.path.join(outdir, "xjlink-base-index.log"))
     else:
         print(f"xjlink index build FAILED (exit {ixb.status}):\n{ixb.log_tail()}")
     duck = None
@@ -230,6 +237,8 @@ def main():
             runs.append((duck, duck_out))
     if base is not None:
         runs.append((base, base_out))
+    if base_ix is not None:
+        runs.append((base_ix, base_ix_out))
     # the two alternate, so that a busy moment of the machine does not fall
     # on one side only; each keeps its best (shortest) run
     for _ in range(max(1, args.repeat)):
@@ -253,7 +262,7 @@ def main():
         print(f"{run.name:<20}{run.wall:>10.2f}{run.cpu:>8.2f}{run.maxrss / 2**20:>15.1f}"
               f"{args.roster / run.wall:>16,.0f}{run.maxrss / args.registry:>21.1f}"
               + ("   runs: " + " ".join(f"{w:.2f}" for w in run.walls) if len(run.walls) > 1 else ""))
-    for run, name in ((xj, "xjlink"), (xi, "--index")):
+    for run, name in ((xj, "xjlink"), (xi, "--index"), (base_ix, "older --index")):
         if duck is not None and run is not None and run.ok and duck.ok:
             print(f"{name + ' / DuckDB':<20}{run.wall / duck.wall:>9.2f}x{run.cpu / duck.cpu:>7.2f}x"
                   f"{run.maxrss / duck.maxrss:>14.2f}x"
@@ -269,6 +278,11 @@ def main():
     if base is not None and base.ok and xj.ok:
         print(f"{'this / older':<20}{xj.wall / base.wall:>9.2f}x{xj.cpu / base.cpu:>7.2f}x"
               f"{xj.maxrss / base.maxrss:>14.2f}x   (match --registry of both builds)")
+    if base_ix is not None and base_ix.ok and xi is not None and xi.ok:
+        print(f"{'--index this/older':<20}{xi.wall / base_ix.wall:>9.2f}x{xi.cpu / base_ix.cpu:>7.2f}x"
+              f"{xi.maxrss / base_ix.maxrss:>14.2f}x   (match --index of both builds, one file)")
+        same = file_digest(xi_out) == file_digest(base_ix_out)
+        print(f"match --index output byte-identical to the older build's: {'yes' if same else 'NO'}")
     print("(peak RSS of the whole process: for DuckDB that includes node itself)")
 
     # accuracy of both outputs, scored against the same truth

@@ -45,7 +45,11 @@ static xjl_index *load_registry(const char *path, const char *index_path, xjl_en
 {
     xjl_index *ix = NULL;
     if (index_path) {
-        if (xjl_index_open(&ix, index_path, XJL_INDEX_VERIFY) != XJL_OK)
+        /* Every read of the matcher stays inside the file; the checksums
+         * and the exactness of the tables are `xjlink index verify`'s (0.45 s
+         * against this check's 0.06 s on 5,000,000 records, all of it before
+         * the first row is matched). */
+        if (xjl_index_open(&ix, index_path, XJL_INDEX_BOUNDS) != XJL_OK)
             cli_fail("match", CLI_EXIT_USAGE, "%s", xjl_errmsg());
         return ix;
     }

@@ -839,6 +839,56 @@ static void test_byte_flips(void **state)
     unlink(s.path);
 }
 
+/* XJL_INDEX_BOUNDS (what `xjlink match --index` opens with) refuses what
+ * would send the matcher outside the file, and leaves what only makes
+ * results wrong to XJL_INDEX_VERIFY: a checksum that does not hold, the
+ * birth-date table's signatures. */
+static void test_bounds_open(void **state)
+{
+    (void)state;
+    struct saved s;
+    save_sample(&s, 3000);
+    assert_int_equal(open_bytes(s.bytes, s.len, XJL_INDEX_BOUNDS), XJL_OK);
+    assert_int_equal(open_bytes(s.bytes, s.len, XJL_INDEX_BOUNDS | XJL_INDEX_VERIFY), XJL_OK);
+    assert_int_equal(open_bytes(s.bytes, s.len, 4), XJL_EINVAL);
+    unsigned char *b = malloc(s.len);
+    assert_non_null(b);
+    /* a record's name beyond the strings: refused by both, naming the record */
+    size_t entries = section_record(s.bytes, 1);
+    assert_true(entries > 0);
+    size_t rec7 = get64(s.bytes, entries + 8) + 7 * sizeof(struct xjl_entry) +
+                  offsetof(struct xjl_entry, name_off);
+    const uint32_t offs[] = {0xffffffffu,
+                             (uint32_t)get64(s.bytes, section_record(s.bytes, 2) + 16)};
+    for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++) {
+        memcpy(b, s.bytes, s.len);
+        memcpy(b + rec7, &offs[i], 4);
+        assert_int_equal(open_bytes(b, s.len, XJL_INDEX_BOUNDS), XJL_ECORRUPT);
+        assert_non_null(strstr(xjl_errmsg(), "record 7 is damaged"));
+        assert_int_equal(open_bytes(b, s.len, XJL_INDEX_VERIFY), XJL_ECORRUPT);
+    }
+    /* a table's position past the records: refused by both */
+    memcpy(b, s.bytes, s.len);
+    size_t idpos = section_record(s.bytes, 4);
+    assert_true(idpos > 0 && get64(s.bytes, idpos + 16) >= 4);
+    uint32_t far = 0x7fffffffu;
+    memcpy(b + get64(s.bytes, idpos + 8), &far, 4);
+    assert_int_equal(open_bytes(b, s.len, XJL_INDEX_BOUNDS), XJL_ECORRUPT);
+    assert_non_null(strstr(xjl_errmsg(), "position 2147483647"));
+    /* a signature of the birth-date table changed: the bounds hold, the
+     * file is not the one written */
+    memcpy(b, s.bytes, s.len);
+    size_t sig = section_record(s.bytes, 18);
+    assert_true(sig > 0 && get64(s.bytes, sig + 16) >= 2);
+    b[get64(s.bytes, sig + 8)] ^= 0x5a;
+    assert_int_equal(open_bytes(b, s.len, XJL_INDEX_BOUNDS), XJL_OK);
+    assert_int_equal(open_bytes(b, s.len, XJL_INDEX_VERIFY), XJL_ECORRUPT);
+    assert_non_null(strstr(xjl_errmsg(), "checksum"));
+    free(b);
+    free(s.bytes);
+    unlink(s.path);
+}
+
 static void test_foreign_and_future(void **state)
 {
     (void)state;
@@ -1056,6 +1106,7 @@ int main(void)
         cmocka_unit_test(test_byte_flips),         cmocka_unit_test(test_foreign_and_future),
         cmocka_unit_test(test_mutated_headers),    cmocka_unit_test(test_matcher_reads_no_entries),
         cmocka_unit_test(test_kill_during_save),   cmocka_unit_test(test_tags_of_changes),
+        cmocka_unit_test(test_bounds_open),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -1,5 +1,6 @@
 /* Output files (lib/util/outfile.c): an input is never replaced, through
  * any link; a file is replaced whole at commit and untouched by an abort. */
+#include "io/io.h"
 #include "util/util.h"
 #include "workflow_fixtures.h"
 
@@ -146,12 +147,67 @@ static void test_not_regular_and_errors(void **state)
     assert_int_equal(xjl_output_commit(NULL), XJL_EINVAL);
 }
 
+/* A CSV result of 20 MB, past the steps at which the writer starts the
+ * disk writes of what it wrote (xjl__output_written): the file committed is
+ * every row, byte for byte; one discarded after those steps leaves no file
+ * and no temporary one. */
+static void test_large_output_whole(void **state)
+{
+    (void)state;
+    char path[600], gone[600];
+    fixture_path(path, sizeof path, dir, "large.csv");
+    fixture_path(gone, sizeof gone, dir, "discarded.csv");
+    enum { ROWS = 400000 };
+    size_t cap = (size_t)ROWS * 64, len = 0;
+    char *want = malloc(cap);
+    assert_non_null(want);
+    size_t before = entries();
+    for (int pass = 0; pass < 2; pass++) {
+        xjl_csv_writer *w = NULL;
+        assert_int_equal(xjl_csv_writer_open(&w, pass ? gone : path, 0), XJL_OK);
+        for (int r = 0; r < ROWS; r++) {
+            char a[32], b[48];
+            int na = snprintf(a, sizeof a, "R%07d", r);
+            int nb = snprintf(b, sizeof b, r % 7 ? "name %d" : "say \"%d\", twice", r * 31);
+            xjl_csv_writer_field(w, a, (size_t)na);
+            xjl_csv_writer_field(w, b, (size_t)nb);
+            xjl_csv_writer_field(w, "0123456789abcdefghij", XJL_NTS);
+            xjl_csv_writer_end_row(w);
+            if (!pass && r % 7)
+                len +=
+                    (size_t)snprintf(want + len, cap - len, "%s,%s,0123456789abcdefghij\n", a, b);
+            else if (!pass) /* quoted, its quotes doubled */
+                len += (size_t)snprintf(want + len, cap - len,
+                                        "%s,\"say \"\"%d\"\", twice\",0123456789abcdefghij\n", a,
+                                        r * 31);
+        }
+        if (pass)
+            xjl_csv_writer_discard(w);
+        else
+            assert_int_equal(xjl_csv_writer_close(w), XJL_OK);
+    }
+    assert_true(len > 16u << 20);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal((size_t)st.st_size, len);
+    char *got = malloc(len + 1);
+    assert_non_null(got);
+    slurp(path, got, len + 1);
+    assert_memory_equal(got, want, len);
+    assert_int_equal(stat(gone, &st), -1);
+    assert_int_equal(entries(), before + 1); /* the large file only: no temporary one left */
+    unlink(path);
+    free(got);
+    free(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_inputs_refused_through_links),
         cmocka_unit_test(test_commit_replaces_abort_keeps),
         cmocka_unit_test(test_not_regular_and_errors),
+        cmocka_unit_test(test_large_output_whole),
     };
     return cmocka_run_group_tests(tests, fixture_group_setup, fixture_group_teardown);
 }

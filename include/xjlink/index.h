@@ -221,7 +221,16 @@ enum {
      *  header and the bounds of every section only, and a file damaged
      *  inside a section may give wrong results (never a read outside the
      *  file). */
-    XJL_INDEX_VERIFY = 1
+    XJL_INDEX_VERIFY = 1,
+    /** Check what the matcher reads without checking it again: every
+     *  search table's bucket starts in order and positions naming records,
+     *  every entry's strings inside the file's strings and as short as the
+     *  matcher's buffers (a pass over the entries and the tables: 0.06 s
+     *  for 5,000,000 records in the page cache, XJL_INDEX_VERIFY 0.45 s).  No
+     *  checksum, nor whether the tables are exactly those of the records:
+     *  a file damaged there may give wrong results, never a read outside
+     *  the file nor a crash.  XJL_INDEX_VERIFY includes it. */
+    XJL_INDEX_BOUNDS = 2
 };
 
 /** Saves a built index to path (a changed one folded, as xjl_index_compact()
@@ -235,7 +244,7 @@ XJL_API int xjl_index_save(const xjl_index *ix, const char *path);
 /** Opens an index file.
  *  @param out receives the index (free with xjl_index_free(), which unmaps
  *             it); NULL on failure
- *  @param flags 0 or XJL_INDEX_VERIFY
+ *  @param flags 0, XJL_INDEX_BOUNDS or XJL_INDEX_VERIFY
  *  @return XJL_OK; XJL_ENOTFOUND (no such file), XJL_EIO; XJL_ETRUNCATED
  *          (shorter than its header says), XJL_ECORRUPT (a checksum or a
  *          bound does not hold), XJL_EFOREIGN (not an index file, or another

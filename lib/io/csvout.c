@@ -80,6 +80,8 @@ static void flush_buf(xjl_csv_writer *w)
     if (w->len)
         fwrite(w->buf, 1, w->len, w->f);
     w->len = 0;
+    if (w->file)
+        xjl__output_written(w->file);
 }
 
 static void put(xjl_csv_writer *w, const char *s, size_t n)

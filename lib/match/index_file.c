@@ -11,7 +11,9 @@
  * and alignment, so that no later read of a section leaves the mapping.
  * What lies inside the sections (bucket bounds, positions, string offsets)
  * is checked by xjl_index_verify() — every section's XXH3 and a pass over
- * the arrays — which an opener asks for with XJL_INDEX_VERIFY.
+ * the arrays — which an opener asks for with XJL_INDEX_VERIFY; with
+ * XJL_INDEX_BOUNDS, only the part of that pass that keeps every read of the
+ * matcher inside the file (positions, string offsets and lengths).
  *
  * Saving is atomic: a temporary file beside the target, written, fsync'ed,
  * renamed over the target, and the directory fsync'ed.  A crash at any
@@ -760,7 +762,7 @@ static int check_near(const struct opened *o, const struct xjl_entry *e, const c
 /* Everything inside the sections: checksums, then what the matcher reads
  * without checking (bucket bounds in order, positions and string offsets in
  * range, strings as long as the matcher's buffers, counts ≥ 1). */
-static int check_contents(const struct opened *o)
+static int check_contents(const struct opened *o, bool whole)
 {
     int rc;
     const struct xjx_header *h = o->h;
@@ -768,7 +770,7 @@ static int check_contents(const struct opened *o)
     /* the padding is zeros: then every byte of the file is checked */
     const struct xjx_section *sec = (const struct xjx_section *)(h + 1);
     uint64_t at = h->header_bytes;
-    for (uint32_t i = 0; i <= h->nsections; i++) {
+    for (uint32_t i = 0; whole && i <= h->nsections; i++) {
         uint64_t to = i < h->nsections ? sec[i].offset : h->file_bytes;
         for (uint64_t p = at; p < to; p++)
             if (o->base[p])
@@ -777,7 +779,7 @@ static int check_contents(const struct opened *o)
         if (i < h->nsections)
             at = sec[i].offset + sec[i].length;
     }
-    for (int k = S_ENTRIES; k <= S_LAST; k++) {
+    for (int k = S_ENTRIES; whole && k <= S_LAST; k++) {
         const struct xjx_section *s = o->sec[k];
         if (s && XXH3_64bits(o->base + s->offset, (size_t)s->length) != s->xxh3)
             return xjl__fail(XJL_ECORRUPT,
@@ -826,6 +828,11 @@ static int check_contents(const struct opened *o)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,
                              (unsigned long long)i);
     }
+    /* XJL_INDEX_BOUNDS stops here: what follows makes sure the file is the
+     * one written (the tables exactly those of the records), which no read
+     * of the matcher needs to stay inside the file. */
+    if (!whole)
+        return XJL_OK;
     /* the names of 255 records or more: by hash, each once, each such record's */
     const struct xjl_big_name *big =
         (const struct xjl_big_name *)(o->base + o->sec[S_BIG_NAMES]->offset);
@@ -903,8 +910,8 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     int rc = check_header(o);
     if (!rc)
         rc = check_sections(o);
-    if (!rc && (flags & XJL_INDEX_VERIFY))
-        rc = check_contents(o);
+    if (!rc && (flags & (XJL_INDEX_VERIFY | XJL_INDEX_BOUNDS)))
+        rc = check_contents(o, (flags & XJL_INDEX_VERIFY) != 0);
     if (rc)
         return rc;
     xjl_index *ix = NULL;
@@ -992,7 +999,7 @@ XJL_API int xjl_index_open(xjl_index **out, const char *path, unsigned flags)
     *out = NULL;
     if (!path)
         return xjl__fail(XJL_EINVAL, "xjl_index_open: NULL path");
-    if (flags & ~(unsigned)XJL_INDEX_VERIFY)
+    if (flags & ~(unsigned)(XJL_INDEX_VERIFY | XJL_INDEX_BOUNDS))
         return xjl__fail(XJL_EINVAL, "xjl_index_open: unknown flags %#x", flags);
     int rc = host_is_little_endian("xjl_index_open:", path);
     if (rc)
@@ -1017,8 +1024,9 @@ XJL_API int xjl_index_open(xjl_index **out, const char *path, unsigned flags)
     if (map == MAP_FAILED)
         return xjl__fail(XJL_EIO, "cannot map %s: %s", path, strerror(errno));
     o.base = map;
-    /* verify reads the file from end to end: let the kernel read ahead */
-    if (flags & XJL_INDEX_VERIFY)
+    /* verify reads the file from end to end, the bounds check the entries
+     * and the tables: let the kernel read ahead */
+    if (flags & (XJL_INDEX_VERIFY | XJL_INDEX_BOUNDS))
         madvise(map, (size_t)o.size, MADV_SEQUENTIAL);
     rc = open_mapped(&o, flags, out);
     if (rc)

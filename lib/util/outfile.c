@@ -32,8 +32,9 @@
 
 struct xjl_output {
     FILE *f;
-    char *path; /* the destination (a symbolic link's target) */
-    char *tmp;  /* the temporary file, NULL when written in place */
+    char *path;   /* the destination (a symbolic link's target) */
+    char *tmp;    /* the temporary file, NULL when written in place */
+    off_t kicked; /* bytes of it whose writeback to the disk has been started */
 };
 
 bool xjl__file_id_of(const char *path, struct xjl__file_id *out)
@@ -187,6 +188,28 @@ void xjl__output_abort(xjl_output *o)
     if (o->tmp)
         unlink(o->tmp);
     output_free(o);
+}
+
+/* Starts the disk writes of what was written since the last step of
+ * WRITEBACK_STEP bytes, without waiting for them: the fsync() at the commit
+ * then waits for the last step only, where it wrote the whole file (0.12 s
+ * at the end of a 216 MB match result, with every thread idle).  A failure
+ * here is left to that fsync(), which reports it. */
+#define WRITEBACK_STEP ((off_t)8 << 20)
+
+void xjl__output_written(xjl_output *o)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (!o || !o->tmp)
+        return;
+    off_t at = ftello(o->f);
+    if (at < 0 || at - o->kicked < WRITEBACK_STEP || fflush(o->f) != 0)
+        return;
+    (void)sync_file_range(fileno(o->f), o->kicked, at - o->kicked, SYNC_FILE_RANGE_WRITE);
+    o->kicked = at;
+#else
+    (void)o;
+#endif
 }
 
 /* fsync of the directory that holds path, so that a rename in it is on disk. */

@@ -181,6 +181,9 @@ int xjl__output_open(xjl_output **out, const char *path, const struct xjl__file_
                      size_t navoid, const char *const *inputs, size_t ninputs);
 FILE *xjl__output_stream(xjl_output *o);
 const char *xjl__output_path(const xjl_output *o);
+/* Called after a block is written: starts the disk writes of the block so
+ * far (a temporary file only), so that the commit's fsync() waits less. */
+void xjl__output_written(xjl_output *o);
 int xjl__output_commit(xjl_output *o);
 void xjl__output_abort(xjl_output *o);
 
