@@ -973,6 +973,12 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
         const struct probe *p = &s->probes[i];
         size_t first = s->npos, unread = p->unread;
         for (uint32_t k = p->from; k < p->to; k++) {
+            /* stage_fetch() prefetched the first entries of the block; a
+             * block larger than that (they grow with the registry) has its
+             * later entries loaded this far ahead of the test, so that their
+             * cache misses overlap instead of coming one after another */
+            if (k + PREFETCH_PER_PROBE < p->to && p->pos[k + PREFETCH_PER_PROBE] < s->ix->n)
+                __builtin_prefetch(ENTRY(s, p->pos[k + PREFETCH_PER_PROBE]));
             /* a base table holds base positions; one beyond, from a damaged
              * file opened without verifying, is no record */
             if (p->pos[k] >= s->ix->n)
