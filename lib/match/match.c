@@ -1033,7 +1033,10 @@ static void count_namesakes_on_date(struct scratch *s)
 static void unique_positions(struct scratch *s)
 {
     if (s->npos > 1) {
-        if (s->npos <= 16) /* the usual few hits: no qsort call and its comparisons */
+        /* the usual few hits, some dozens at 50 million records: an insertion
+         * sort of runs each already in order (a probe's hits are), without
+         * qsort's call per comparison */
+        if (s->npos <= 64)
             for (size_t i = 1; i < s->npos; i++) {
                 uint32_t v = s->pos[i];
                 size_t k = i;
