@@ -257,7 +257,7 @@ static void test_round_trip(void **state)
     xjl_index_info_t info;
     assert_int_equal(xjl_index_info(opened, &info), XJL_OK);
     assert_int_equal(info.records, xjl_index_count(built));
-    assert_int_equal(info.format_version, 5);
+    assert_int_equal(info.format_version, 6);
     assert_true(info.rid_table_bytes > 0);
     char again[128];
     path_in_dir(again, sizeof again, "again.xjx");
@@ -279,6 +279,58 @@ static void test_round_trip(void **state)
     xjl_index_free(built);
     free(reg);
     free(q);
+}
+
+/* A built index keeps each BARE name once, shared by the records that bear
+ * it, and the record ids apart: every id is found again by position, in
+ * the built index and in the file, and the strings hold no name twice. */
+static void test_names_once(void **state)
+{
+    (void)state;
+    struct rec_text *reg;
+    xjl_index *built = make_index(20000, 5, &reg);
+    char path[128];
+    path_in_dir(path, sizeof path, "names.xjx");
+    assert_int_equal(xjl_index_save(built, path), XJL_OK);
+    xjl_index *opened;
+    assert_int_equal(xjl_index_open(&opened, path, XJL_INDEX_VERIFY), XJL_OK);
+    const xjl_index *both[] = {built, opened};
+    for (size_t k = 0; k < 2; k++) {
+        const xjl_index *ix = both[k];
+        const char *seen[256];
+        uint32_t seen_off[256];
+        size_t names = 0, name_bytes = 0;
+        for (size_t i = 0; i < ix->n; i++) {
+            char want[24]; /* the records added without an id are numbered */
+            snprintf(want, sizeof want, i < 20000 ? "R%zu" : "%zu", i < 20000 ? i : i + 1);
+            assert_string_equal(xjl_index_record_id(ix, i), want);
+            /* a name seen before is at the same offset */
+            const char *name = ix->arena + ix->entries[i].name_off;
+            size_t s = 0;
+            while (s < names && strcmp(seen[s], name) != 0)
+                s++;
+            if (s < names) {
+                assert_int_equal(seen_off[s], ix->entries[i].name_off);
+                continue;
+            }
+            assert_true(names < 256);
+            seen[names] = name;
+            seen_off[names++] = ix->entries[i].name_off;
+            name_bytes += strlen(name) + 1;
+        }
+        assert_true(names < 200); /* 9 surnames x 18 given names, 4 Latin names */
+        /* the strings: the names once, then the ID numbers kept as text */
+        assert_true(ix->arena_len >= name_bytes);
+        size_t id_text = 0;
+        for (size_t i = 0; i < ix->n; i++)
+            if (ix->entries[i].id64 & XJL_ID_IN_ARENA)
+                id_text += strlen(ix->arena + (uint32_t)ix->entries[i].id64) + 1;
+        assert_int_equal(ix->arena_len, name_bytes + id_text);
+    }
+    xjl_index_free(opened);
+    xjl_index_free(built);
+    free(reg);
+    unlink(path);
 }
 
 static void test_errors_of_the_api(void **state)
@@ -509,7 +561,7 @@ static uint64_t get64(const unsigned char *b, size_t off)
 static void reseal(unsigned char *b)
 {
     size_t hb = get32(b, H_HEADER_BYTES);
-    if (hb > 96 + 20 * 32) /* more sections than a file has: left as it is */
+    if (hb > 96 + 22 * 32) /* more sections than a file has: left as it is */
         return;
     uint64_t zero = 0;
     memcpy(b + H_CHECKSUM, &zero, 8);
@@ -624,7 +676,7 @@ static void test_ascending_ids(void **state)
      * still gives an index whose search stays inside the file */
     size_t len;
     unsigned char *b = read_whole(path, &len);
-    size_t sec = section_record(b, 2);
+    size_t sec = section_record(b, 21); /* the record ids */
     assert_true(sec > 0);
     unsigned char *arena = b + get64(b, sec + 8);
     unsigned char *hit = memmem(arena, get64(b, sec + 16), "A000500", 8);
@@ -783,7 +835,7 @@ static void test_truncation(void **state)
     save_sample(&s, 3000);
     uint32_t ns = get32(s.bytes, H_NSECTIONS);
     /* every section boundary, a byte either side, and inside the header */
-    size_t cuts[4 * 20 + 16], nc = 0;
+    size_t cuts[4 * 22 + 16], nc = 0;
     for (size_t k = 0; k < 8; k++)
         cuts[nc++] = k;
     cuts[nc++] = 95;
@@ -867,6 +919,49 @@ static void test_bounds_open(void **state)
         assert_non_null(strstr(xjl_errmsg(), "record 7 is damaged"));
         assert_int_equal(open_bytes(b, s.len, XJL_INDEX_VERIFY), XJL_ECORRUPT);
     }
+    /* the strings' first 300 bytes one string, longer than any name (every
+     * record's name could be read from inside it): refused by both */
+    size_t strings = section_record(s.bytes, 2);
+    assert_true(get64(s.bytes, strings + 16) > 300);
+    memcpy(b, s.bytes, s.len);
+    for (size_t i = 0; i < 300; i++)
+        if (b[get64(s.bytes, strings + 8) + i] == 0)
+            b[get64(s.bytes, strings + 8) + i] = 'a';
+    assert_int_equal(open_bytes(b, s.len, XJL_INDEX_BOUNDS), XJL_ECORRUPT);
+    assert_non_null(strstr(xjl_errmsg(), "holds a string of"));
+    assert_int_equal(open_bytes(b, s.len, XJL_INDEX_VERIFY), XJL_ECORRUPT);
+    /* a block of record ids that starts inside an id, or past the ids, its
+     * section's checksum made right: verification names the block's first
+     * record; opened with the bounds or without checks, every id is still
+     * read inside the ids */
+    size_t blocks = section_record(s.bytes, 22);
+    assert_true(blocks > 0 && get64(s.bytes, blocks + 16) >= 3 * 8);
+    for (int k = 0; k < 2; k++) {
+        memcpy(b, s.bytes, s.len);
+        uint64_t start;
+        memcpy(&start, b + get64(s.bytes, blocks + 8) + 8, 8);
+        start = k ? (uint64_t)1 << 40 : start + 1;
+        memcpy(b + get64(s.bytes, blocks + 8) + 8, &start, 8);
+        uint64_t x = XXH3_64bits(b + get64(s.bytes, blocks + 8), get64(s.bytes, blocks + 16));
+        memcpy(b + blocks + 24, &x, 8);
+        reseal(b);
+        assert_int_equal(open_bytes(b, s.len, XJL_INDEX_VERIFY), XJL_ECORRUPT);
+        assert_non_null(strstr(xjl_errmsg(), "the id of record 16 is damaged"));
+        assert_int_equal(open_bytes(b, s.len, XJL_INDEX_BOUNDS), XJL_OK);
+        char path[128];
+        path_in_dir(path, sizeof path, "blocks.xjx");
+        write_whole(path, b, s.len);
+        xjl_index *ix = NULL;
+        assert_int_equal(xjl_index_open(&ix, path, 0), XJL_OK);
+        for (size_t i = 0; i < 48; i++)
+            assert_non_null(xjl_index_record_id(ix, i));
+        if (k == 1) /* a start past the ids: the block's ids read as empty */
+            assert_string_equal(xjl_index_record_id(ix, 17), "");
+        else /* inside the first id of the block: a tail of it */
+            assert_string_equal(xjl_index_record_id(ix, 16), "16");
+        xjl_index_free(ix);
+        unlink(path);
+    }
     /* a table's position past the records: refused by both */
     memcpy(b, s.bytes, s.len);
     size_t idpos = section_record(s.bytes, 4);
@@ -898,11 +993,18 @@ static void test_foreign_and_future(void **state)
     uint32_t v;
 
     memcpy(b, s.bytes, s.len);
-    v = 6;
+    v = 7;
     memcpy(b + H_FORMAT, &v, 4);
     reseal(b);
     assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
-    assert_non_null(strstr(xjl_errmsg(), "format version 6"));
+    assert_non_null(strstr(xjl_errmsg(), "format version 7"));
+
+    memcpy(b, s.bytes, s.len);
+    v = 5; /* every name said again, each id right after its name: rebuilt, not misread */
+    memcpy(b + H_FORMAT, &v, 4);
+    reseal(b);
+    assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
+    assert_non_null(strstr(xjl_errmsg(), "older"));
 
     memcpy(b, s.bytes, s.len);
     v = 4; /* 40-byte entries with 32-bit birth dates: rebuilt, not misread */
@@ -1106,7 +1208,7 @@ int main(void)
         cmocka_unit_test(test_byte_flips),         cmocka_unit_test(test_foreign_and_future),
         cmocka_unit_test(test_mutated_headers),    cmocka_unit_test(test_matcher_reads_no_entries),
         cmocka_unit_test(test_kill_during_save),   cmocka_unit_test(test_tags_of_changes),
-        cmocka_unit_test(test_bounds_open),
+        cmocka_unit_test(test_bounds_open),        cmocka_unit_test(test_names_once),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

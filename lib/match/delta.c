@@ -782,6 +782,9 @@ XJL_API int xjl_index_compact(xjl_index *ix, unsigned threads)
         SWAP(arena);
         SWAP(arena_len);
         SWAP(arena_cap);
+        SWAP(rids);
+        SWAP(rid_block);
+        SWAP(rids_len);
         SWAP(dates);
         SWAP(date_lo);
         SWAP(ndates);

@@ -35,18 +35,19 @@
 #define XJX_BYTE_ORDER 0x01020304u    /* reads 0x04030201 on the other byte order */
 
 enum {
-    XJX_FORMAT = 5,     /* bumped when the layout of the file changes (2: dates, T_NAME;
+    XJX_FORMAT = 6,     /* bumped when the layout of the file changes (2: dates, T_NAME;
                          * 3: the birth-date table of the near search, bucket starts as
                          * group starts and narrow distances; 4: no record-id table when
                          * the ids ascend, the near search's signatures 16-bit and apart;
-                         * 5: 36-byte entries) */
+                         * 5: 36-byte entries; 6: each name once, the record ids in
+                         * sections of their own) */
     XJX_KEY_SCHEME = 6, /* bumped when the packed entry or a key hash changes (2: exact
                          * name counts; 3: fuzzy pinyin, a key per reading choice; 4: the
                          * record id after the name, 44-byte entries; 5: 40-byte entries,
                          * a name count of a byte, the names of 255 records or more apart;
                          * 6: 36-byte entries, birth dates of 17 bits from 1899-12-31) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
-    XJX_SECTIONS = 20,
+    XJX_SECTIONS = 22,
 };
 
 /* The header's flags. */
@@ -79,7 +80,9 @@ enum xjx_kind {
     S_NEAR_SIG = 18,   /* its name's signature (16 bits), in the same order */
     S_BIG_NAMES = 19,  /* the names of 255 built records or more: hash and count, by hash */
     S_DELTA_TAGS = 20, /* the tag of each record of S_DELTA_ENTRIES, when the file has S_TAGS */
-    S_LAST = S_DELTA_TAGS
+    S_RIDS = 21,       /* the built records' ids, NUL-terminated, in position order */
+    S_RID_BLOCKS = 22, /* where each XJL_RID_BLOCK of them starts, then the length (64-bit) */
+    S_LAST = S_RID_BLOCKS
 };
 
 /* The search tables' sections: bucket starts, then positions (kind + 1). */
@@ -205,6 +208,9 @@ static size_t sections_of(const xjl_index *ix, bool tags, struct section_src out
     out[k++] = (struct section_src){S_ENTRIES, sizeof(struct xjl_entry), ix->entries,
                                     ix->n * sizeof(struct xjl_entry)};
     out[k++] = (struct section_src){S_ARENA, 1, ix->arena, ix->arena_len};
+    uint64_t nblocks = (ix->n + XJL_RID_BLOCK - 1) / XJL_RID_BLOCK;
+    out[k++] = (struct section_src){S_RIDS, 1, ix->rids, ix->rids_len};
+    out[k++] = (struct section_src){S_RID_BLOCKS, 8, ix->rid_block, (nblocks + 1) * 8};
     for (size_t i = 0; i < 3; i++) {
         const struct search_table *t = &ix->tables[table_of_kind[i]];
         if (!t->start)
@@ -529,7 +535,7 @@ static int check_header(struct opened *o)
 
 static const uint32_t elem_of_kind[S_LAST + 1] = {
     0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4,  4, 8, 4, 4,
-    4, sizeof(struct xjl_entry), 1, 8, 4, 4, 2, 16, 8};
+    4, sizeof(struct xjl_entry), 1, 8, 4, 4, 2, 16, 8, 1, 8};
 
 /* The search table of the starts section of kind k, pointed into the
  * mapping (its size checked by check_sections()). */
@@ -578,8 +584,9 @@ static int check_sections(struct opened *o)
         prev_end = s->offset + s->length;
         o->sec[s->kind] = s;
     }
-    if (!o->sec[S_ENTRIES] || !o->sec[S_ARENA] || !o->sec[S_ID_START] || !o->sec[S_ID_POS] ||
-        !o->sec[S_PY_START] || !o->sec[S_PY_POS] || !o->sec[S_RID_START] != !o->sec[S_RID_POS] ||
+    if (!o->sec[S_ENTRIES] || !o->sec[S_ARENA] || !o->sec[S_RIDS] || !o->sec[S_RID_BLOCKS] ||
+        !o->sec[S_ID_START] || !o->sec[S_ID_POS] || !o->sec[S_PY_START] || !o->sec[S_PY_POS] ||
+        !o->sec[S_RID_START] != !o->sec[S_RID_POS] ||
         !o->sec[S_NAME_START] != !o->sec[S_NAME_POS] || !o->sec[S_DATES] || !o->sec[S_BIG_NAMES] ||
         o->sec[S_BIG_NAMES]->length / 16 > h->records)
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section is missing", path);
@@ -626,6 +633,17 @@ static int check_sections(struct opened *o)
                          "index file %s: the strings section does not end a "
                          "string",
                          path);
+    /* the ids: a start per block of them and the length, which ends an id */
+    const struct xjx_section *ri = o->sec[S_RIDS], *rb = o->sec[S_RID_BLOCKS];
+    uint64_t nblocks = (h->records + XJL_RID_BLOCK - 1) / XJL_RID_BLOCK;
+    const uint64_t *block = (const uint64_t *)(o->base + rb->offset);
+    if (rb->length != (nblocks + 1) * 8 || block[nblocks] != ri->length ||
+        (h->records ? ri->length == 0 || o->base[ri->offset + ri->length - 1] : ri->length != 0))
+        return xjl__fail(XJL_ECORRUPT,
+                         "index file %s: %llu bytes of record ids in %llu blocks for %llu "
+                         "records that cannot be",
+                         path, (unsigned long long)ri->length, (unsigned long long)(rb->length / 8),
+                         (unsigned long long)h->records);
     const struct xjx_section *de = o->sec[S_DELTA_ENTRIES], *dd = o->sec[S_DEAD];
     if (!de != !o->sec[S_DELTA_STRINGS] || !de != !dd)
         return xjl__fail(XJL_ECORRUPT, "index file %s: a section of its changes is missing", path);
@@ -812,17 +830,27 @@ static int check_contents(const struct opened *o, bool whole)
     const struct xjl_entry *e = (const struct xjl_entry *)(o->base + o->sec[S_ENTRIES]->offset);
     const char *arena = (const char *)(o->base + o->sec[S_ARENA]->offset);
     uint64_t alen = o->sec[S_ARENA]->length;
+    /* Every string of the section is shorter than a name may be (the ID
+     * numbers kept as text are shorter still), and its last byte ends one
+     * (check_sections): a record's name then ends inside the matcher's
+     * buffers wherever in the section its offset points.  One walk in
+     * order: the names are shared, and a length taken record by record
+     * would jump about them (at 50,000,000 records, 0.5 s more). */
+    for (uint64_t at = 0; at < alen;) {
+        const char *end = memchr(arena + at, 0, (size_t)(alen - at));
+        uint64_t len = (uint64_t)(end - (arena + at));
+        if (len >= XJL_NAME_MAX_BYTES)
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: the strings section holds a string of %llu bytes "
+                             "at %llu, longer than any name",
+                             path, (unsigned long long)len, (unsigned long long)at);
+        at += len + 1;
+    }
     for (uint64_t i = 0; i < h->records; i++) {
         const struct xjl_entry *r = &e[i];
         bool in_arena = (r->id64 & XJL_ID_IN_ARENA) != 0;
         uint32_t id_off = (uint32_t)r->id64;
-        /* the record id follows the name: it starts inside the strings */
-        size_t name_len = r->name_off < alen ? strnlen(arena + r->name_off, XJL_NAME_MAX_BYTES) : 0;
-        if (r->name_off >= alen || name_len >= XJL_NAME_MAX_BYTES ||
-            r->name_off + name_len + 1 >= alen ||
-            strnlen(arena + r->name_off + name_len + 1, XJL_RECORD_ID_MAX + 1) >
-                XJL_RECORD_ID_MAX ||
-            (in_arena && id_off >= alen) ||
+        if (r->name_off >= alen || (in_arena && id_off >= alen) ||
             (in_arena && strnlen(arena + id_off, XJL_ID_MAX) >= XJL_ID_MAX) || r->name_count == 0 ||
             r->gender > XJL_GENDER_UNSPECIFIED || r->id_kind > XJL_IDKIND_OTHER)
             return xjl__fail(XJL_ECORRUPT, "index file %s: record %llu is damaged", path,
@@ -833,6 +861,25 @@ static int check_contents(const struct opened *o, bool whole)
      * of the matcher needs to stay inside the file. */
     if (!whole)
         return XJL_OK;
+    /* the ids: each block's start is where its first id is, every id as
+     * long as the matcher's buffers (a walk over the section, in order).
+     * XJL_INDEX_BOUNDS leaves it out: a read of an id stays inside the ids
+     * whatever the starts hold (xjl__entry_rid), and the walk would read
+     * the whole section (550 MB at 50,000,000 records). */
+    const char *rids = (const char *)(o->base + o->sec[S_RIDS]->offset);
+    const uint64_t *block = (const uint64_t *)(o->base + o->sec[S_RID_BLOCKS]->offset);
+    uint64_t rlen = o->sec[S_RIDS]->length, rat = 0;
+    for (uint64_t i = 0; i < h->records; i++) {
+        size_t len = rat < rlen ? strnlen(rids + rat, XJL_RECORD_ID_MAX + 1) : 0;
+        if (rat >= rlen || (i % XJL_RID_BLOCK == 0 && block[i / XJL_RID_BLOCK] != rat) ||
+            len > XJL_RECORD_ID_MAX || rat + len >= rlen)
+            return xjl__fail(XJL_ECORRUPT, "index file %s: the id of record %llu is damaged", path,
+                             (unsigned long long)i);
+        rat += len + 1;
+    }
+    if (rat != rlen)
+        return xjl__fail(XJL_ECORRUPT, "index file %s: %llu bytes after the last record id", path,
+                         (unsigned long long)(rlen - rat));
     /* the names of 255 records or more: by hash, each once, each such record's */
     const struct xjl_big_name *big =
         (const struct xjl_big_name *)(o->base + o->sec[S_BIG_NAMES]->offset);
@@ -858,11 +905,10 @@ static int check_contents(const struct opened *o, bool whole)
                              path, (unsigned long long)i);
     }
     /* without a record-id table, a binary search finds an id: they must ascend */
-    for (uint64_t i = 1; (h->flags & XJX_RIDS_ASCEND) && i < h->records; i++) {
-        const char *prev = arena + e[i - 1].name_off, *rid = arena + e[i].name_off;
-        prev += strlen(prev) + 1;
-        rid += strlen(rid) + 1;
-        if (strcmp(prev, rid) >= 0)
+    for (uint64_t i = 1, at = 0; (h->flags & XJX_RIDS_ASCEND) && i < h->records; i++) {
+        const char *prev = rids + at;
+        at += strlen(prev) + 1;
+        if (strcmp(prev, rids + at) >= 0)
             return xjl__fail(XJL_ECORRUPT,
                              "index file %s: record %llu's id does not come after the one "
                              "before it, and the file has no record-id table",
@@ -922,6 +968,9 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     ix->n = ix->cap = (size_t)o->h->records;
     ix->arena = (char *)(b + o->sec[S_ARENA]->offset);
     ix->arena_len = ix->arena_cap = (size_t)o->sec[S_ARENA]->length;
+    ix->rids = (const char *)(b + o->sec[S_RIDS]->offset);
+    ix->rid_block = (const uint64_t *)(b + o->sec[S_RID_BLOCKS]->offset);
+    ix->rids_len = (size_t)o->sec[S_RIDS]->length;
     for (size_t i = 0; i < NTABLE_KINDS; i++) {
         if (o->sec[table_kinds[i]])
             table_at(o, table_kinds[i], &ix->tables[table_of_kind[i]]);
@@ -983,6 +1032,8 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
 #undef IN_MAP
             ix->entries = NULL;
             ix->arena = NULL;
+            ix->rids = NULL;
+            ix->rid_block = NULL;
             ix->map = NULL;
             xjl_index_free(ix);
             return rc;
@@ -1081,6 +1132,10 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
     }
     out->entry_bytes = ix->n * sizeof(struct xjl_entry);
     out->string_bytes = ix->arena_len;
+    if (ix->rid_block) { /* the ids and their block starts */
+        uint64_t nblocks = (ix->n + XJL_RID_BLOCK - 1) / XJL_RID_BLOCK;
+        out->string_bytes += ix->rids_len + (nblocks + 1) * 8;
+    }
     const struct search_table *t = ix->tables;
     out->id_table_bytes = table_start_bytes(&t[XJL_T_ID]) + t[XJL_T_ID].n * 4;
     out->name_table_bytes = table_start_bytes(&t[XJL_T_PINYIN]) + t[XJL_T_PINYIN].n * 4;

@@ -749,6 +749,10 @@ struct scratch {
     struct xjl_cand *cands; /* graded candidates, reused from row to row */
     size_t cands_cap;
     const xjl_index *ix;
+    /* stage_decide() for stage_write(): the status, the candidates kept
+     * (the first of cands) */
+    xjl_match_status status;
+    size_t kept;
 };
 
 /* The record at a position of the scratch's index (base or changes). */
@@ -1210,8 +1214,12 @@ static void drop_unlikely(const struct xjl_query *q, bool five_on_number, struct
     *n = to;
 }
 
-static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_carver *cv,
-                        xjl_result **out)
+/* Grades the candidates, keeps those the row gets and decides its status
+ * (s->status, s->kept).  The ids of the kept ones are read by stage_write():
+ * a block start, then the block's ids (xjl__entry_rid), two loads apart
+ * from the entries graded here, which the pipeline fetches for the whole
+ * group in between (stage_fetch_ids). */
+static int stage_decide(const xjl_matcher *m, struct scratch *s)
 {
     struct xjl_query *q = &s->q;
     xjl_match_status status = XJL_NOT_FOUND;
@@ -1268,12 +1276,38 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
         if (kept > maxc)
             kept = maxc;
     }
+    s->status = status;
+    s->kept = kept;
+    const xjl_index *ix = m->ix;
+    for (size_t i = 0; i < kept && ix->rid_block; i++)
+        if (cands[i].pos < ix->n)
+            __builtin_prefetch(&ix->rid_block[cands[i].pos / XJL_RID_BLOCK]);
+    return XJL_OK;
+}
 
-    /* The record ids are copied now, while their entries and arena lines are
-     * in cache (grading read the names, which sit right before the ids). */
+/* The kept candidates' ids: their block starts were fetched by
+ * stage_decide(), the first line of their ids now. */
+static void stage_fetch_ids(const struct scratch *s)
+{
+    const xjl_index *ix = s->ix;
+    for (size_t i = 0; i < s->kept && ix->rid_block; i++) {
+        uint32_t pos = s->cands[i].pos;
+        if (pos < ix->n && ix->rid_block[pos / XJL_RID_BLOCK] < ix->rids_len)
+            __builtin_prefetch(ix->rids + ix->rid_block[pos / XJL_RID_BLOCK]);
+    }
+}
+
+/* The row's result, as stage_decide() left it. */
+static int stage_write(const xjl_matcher *m, struct scratch *s, struct result_carver *cv,
+                       xjl_result **out)
+{
+    struct xjl_query *q = &s->q;
+    xjl_match_status status = s->status;
+    size_t kept = s->kept;
+    const struct xjl_cand *cands = s->cands;
     size_t text = 0;
     for (size_t i = 0; i < kept; i++)
-        text += strlen(xjl__entry_rid(m->ix, ENTRY(s, cands[i].pos))) + 1;
+        text += strlen(xjl__entry_rid(m->ix, cands[i].pos)) + 1;
     char findings[1024]; /* what xjl_parsed_describe() writes at most */
     size_t findings_len = 0;
     if (status == XJL_ERROR) {
@@ -1305,7 +1339,7 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
     r->score = kept ? cands[0].score : 0.0f;
     char *at = (char *)&r->c[kept];
     for (size_t i = 0; i < kept; i++) {
-        const char *id = xjl__entry_rid(m->ix, ENTRY(s, cands[i].pos));
+        const char *id = xjl__entry_rid(m->ix, cands[i].pos);
         size_t len = strlen(id) + 1;
         r->c[i].c = cands[i];
         r->c[i].id = memcpy(at, id, len);
@@ -1319,6 +1353,13 @@ static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_c
         r->reasons = best;
     *out = r;
     return XJL_OK;
+}
+
+static int stage_finish(const xjl_matcher *m, struct scratch *s, struct result_carver *cv,
+                        xjl_result **out)
+{
+    int rc = stage_decide(m, s);
+    return rc ? rc : stage_write(m, s, cv, out);
 }
 
 /* Scratch for n rows in flight. */
@@ -1549,7 +1590,11 @@ static int match_slice(const struct batch *b, struct scratch *s, struct result_c
                 for (size_t i = 0; i < k && !rc; i++)
                     rc = stage_collect(b->m, &gs[i]);
                 for (size_t i = 0; i < k && !rc; i++)
-                    rc = stage_finish(b->m, &gs[i], cv, &b->out[first + i]);
+                    rc = stage_decide(b->m, &gs[i]);
+                for (size_t i = 0; i < k && !rc; i++)
+                    stage_fetch_ids(&gs[i]);
+                for (size_t i = 0; i < k && !rc; i++)
+                    rc = stage_write(b->m, &gs[i], cv, &b->out[first + i]);
                 break;
             }
             if (rc)

@@ -39,7 +39,7 @@ enum {
 /* One registry record, packed (36 bytes: a registry of millions is mostly
  * these).  What only grading a candidate needs (the SIMPLIFIED form, the
  * code points) is derived again from the BARE name in the arena, and the
- * record id is the string after it (xjl__entry_rid).  Packed to 4 bytes:
+ * record id is found by the record's position (xjl__entry_rid).  Packed to 4 bytes:
  * an array of them has no padding, and x86-64 reads a 64-bit field at a
  * 4-byte boundary at full speed.
  *
@@ -54,8 +54,10 @@ struct __attribute__((packed, aligned(4))) xjl_entry {
     uint64_t bare_h;       /* XXH3 of the BARE name */
     uint64_t py_h;         /* XXH3 of the fuzzy-pinyin classes of the primary readings (Latin:
                             * of the words sorted): the first name key of name_keys.c */
-    uint32_t name_off;     /* arena offset of the BARE name, NUL-terminated, and right
-                            * after it the record id, NUL-terminated */
+    uint32_t name_off;     /* arena offset of the BARE name, NUL-terminated: in a built
+                            * index each name once, shared by its records; while
+                            * records are added, and in the delta, the record id
+                            * follows it (xjl__entry_rid) */
     uint16_t dob_lo;       /* birth date: the low 16 bits of its 17 */
     uint16_t id_dob_lo;    /* birth date inside the ID number: the same */
     uint8_t gender : 4;    /* an xjl_gender: 0, 1, 2 or 9 */
@@ -218,6 +220,14 @@ struct xjl_index {
     size_t n, cap;
     char *arena;
     size_t arena_len, arena_cap;
+    /* The built records' ids, NUL-terminated, in position order, and where
+     * each block of XJL_RID_BLOCK of them starts (one start more: the
+     * length).  NULL until the build moves the ids out of the arena
+     * (split_strings in index.c): an index being filled keeps each id right
+     * after its name. */
+    const char *rids;
+    const uint64_t *rid_block;
+    size_t rids_len; /* rid_block's last element: the ids' bytes */
     bool built;
     unsigned threads; /* the caller's budget for loading (0: all cores) */
     struct search_table tables[XJL_T_COUNT];
@@ -273,11 +283,24 @@ static inline const char *xjl__index_str(const xjl_index *ix, uint32_t off)
     return ix->delta->chunk[d >> XJL_DELTA_CHUNK_BITS] + (d & ((1u << XJL_DELTA_CHUNK_BITS) - 1));
 }
 
-/* The record id of e: the string after its BARE name (the two are stored
- * together, in the base's strings or in one chunk of the delta's). */
-static inline const char *xjl__entry_rid(const xjl_index *ix, const struct xjl_entry *e)
+/* The record id of the record at pos.  A built record's is in the ids'
+ * block of XJL_RID_BLOCK: the block's start, then as many strings skipped as
+ * pos lies into it (at most 15, about 75 bytes of ids).  A changed record's
+ * (and, while the index is filled, every record's) is the string after its
+ * BARE name, in the same piece of the strings. */
+#define XJL_RID_BLOCK 16
+static inline const char *xjl__entry_rid(const xjl_index *ix, uint32_t pos)
 {
-    const char *name = xjl__index_str(ix, e->name_off);
+    if (pos < ix->n && ix->rid_block) {
+        /* A file mapped without XJL_INDEX_BOUNDS is checked by verify, not
+         * at open: a damaged start still reads inside the ids, whose last
+         * byte is NUL (checked at open), and gives "" past their end. */
+        uint64_t at = ix->rid_block[pos / XJL_RID_BLOCK];
+        for (uint32_t k = pos % XJL_RID_BLOCK; k && at < ix->rids_len; k--)
+            at += strlen(ix->rids + at) + 1;
+        return at < ix->rids_len ? ix->rids + at : "";
+    }
+    const char *name = xjl__index_str(ix, xjl__entry(ix, pos)->name_off);
     return name + strlen(name) + 1;
 }
 
@@ -337,8 +360,6 @@ int xjl__index_fold(const xjl_index *ix, unsigned threads, xjl_index **out);
 int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const char *strings,
                     size_t slen, const uint64_t *dead, size_t dead_words, size_t changes,
                     const int64_t *tags, const char *path);
-/* index.c: whether the built records' ids ascend (xjl_index.rids_ascend). */
-bool xjl__index_rids_ascend(const xjl_index *ix);
 /* xjl_index_find_id() for a caller that holds the index's lock. */
 size_t xjl__index_find_id(const xjl_index *ix, const char *record_id);
 /* Frees an array of ix unless it lies in the file ix was opened from. */

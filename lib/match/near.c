@@ -82,6 +82,9 @@ uint64_t xjl__near_key(int32_t day, uint8_t gender)
     return ((uint64_t)(uint32_t)day * 4 + gender_slot(gender)) * 0x9E3779B97F4A7C15ull;
 }
 
+/* How many records ahead the build fetches a name. */
+#define NAME_AHEAD 16
+
 int xjl__near_build(xjl_index *ix)
 {
     /* called once, by the build of an index that has no table yet */
@@ -119,6 +122,10 @@ int xjl__near_build(xjl_index *ix)
     uint32_t cps[XJL_NAME_MAX_CPS];
     for (size_t i = 0; i < ix->n; i++) {
         const struct xjl_entry *e = &ix->entries[i];
+        /* each name is kept once, where it first came: a name said again
+         * lies anywhere in the strings */
+        if (i + NAME_AHEAD < ix->n)
+            __builtin_prefetch(ix->arena + ix->entries[i + NAME_AHEAD].name_off);
         if (!xjl__near_eligible(e))
             continue;
         size_t s =

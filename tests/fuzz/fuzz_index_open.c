@@ -83,7 +83,7 @@ static void reseal(unsigned char *b, size_t len)
     if (len < 96)
         return;
     memcpy(&hb, b + 16, 4);
-    if (hb < 96 || hb > len || hb > 96 + 19 * 32)
+    if (hb < 96 || hb > len || hb > 96 + 22 * 32)
         return;
     memset(b + 88, 0, 8);
     uint64_t h = XXH3_64bits(b, hb);
@@ -131,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 1; i + 3 <= size; i += 3) {
             size_t off = (size_t)(data[i] | data[i + 1] << 8);
             if (!(mode & 0x20))
-                off %= 96 + 12 * 32;
+                off %= 96 + 17 * 32;
             if (off < len)
                 buf[off] = data[i + 2];
         }
