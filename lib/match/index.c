@@ -1146,6 +1146,14 @@ static bool name_set_grow(struct name_set *t, const char *names)
     return true;
 }
 
+/* The hash of e's BARE name of len bytes: the one packed with a usable name
+ * (the same XXH3, already in the entry), else made.  Only a name's place in
+ * the table follows it: names are found equal by their text. */
+static inline uint64_t name_hash(const xjl_index *ix, const struct xjl_entry *e, size_t len)
+{
+    return (e->flags & XJL_ENTRY_NAME_OK) ? e->bare_h : XXH3_64bits(ix->arena + e->name_off, len);
+}
+
 static int split_strings(xjl_index *ix)
 {
     size_t n = ix->n, nblocks = (n + XJL_RID_BLOCK - 1) / XJL_RID_BLOCK;
@@ -1177,18 +1185,17 @@ static int split_strings(xjl_index *ix)
     uint64_t hash[AHEAD];
     size_t hlen[AHEAD];
     for (size_t k = 0; k < AHEAD && k < n; k++) {
-        const char *name = ix->arena + ix->entries[k].name_off;
-        hlen[k] = strlen(name);
-        hash[k] = XXH3_64bits(name, hlen[k]);
+        hlen[k] = strlen(ix->arena + ix->entries[k].name_off);
+        hash[k] = name_hash(ix, &ix->entries[k], hlen[k]);
     }
     size_t used = 0;
     for (size_t i = 0; i < n && ok; i++) {
         const char *name = ix->arena + ix->entries[i].name_off;
         size_t len = hlen[i % AHEAD], j = (size_t)hash[i % AHEAD] & seen.mask;
         if (i + AHEAD < n) {
-            const char *next = ix->arena + ix->entries[i + AHEAD].name_off;
-            hlen[i % AHEAD] = strlen(next);
-            hash[i % AHEAD] = XXH3_64bits(next, hlen[i % AHEAD]);
+            const struct xjl_entry *next = &ix->entries[i + AHEAD];
+            hlen[i % AHEAD] = strlen(ix->arena + next->name_off);
+            hash[i % AHEAD] = name_hash(ix, next, hlen[i % AHEAD]);
             __builtin_prefetch(&seen.slot[hash[i % AHEAD] & seen.mask]);
         }
         if (i + AHEAD / 2 < n) {
