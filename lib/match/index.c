@@ -1156,26 +1156,21 @@ static inline uint64_t name_hash(const xjl_index *ix, const struct xjl_entry *e,
 
 static int split_strings(xjl_index *ix)
 {
-    size_t n = ix->n, nblocks = (n + XJL_RID_BLOCK - 1) / XJL_RID_BLOCK;
+    size_t n = ix->n, nblocks = (size_t)xjl__rid_blocks(n);
+    /* the ids move down in place: each record's strings come after the
+     * ones before (append_row, xjl__index_copy_entry and part_append write
+     * them so) */
+    for (size_t i = 1; i < n; i++)
+        if (ix->entries[i].name_off <= ix->entries[i - 1].name_off)
+            return xjl__fail(XJL_EINVAL,
+                             "index: internal error: record %zu's strings lie before "
+                             "those of the record before it",
+                             i);
     struct name_set seen = {calloc(1u << 16, sizeof *seen.slot), (1u << 16) - 1, 0};
     uint64_t *block = malloc((nblocks + 1) * sizeof *block);
     char *names = malloc(ix->arena_len ? ix->arena_len : 1); /* the names take less */
     uint32_t *name_off = malloc((n ? n : 1) * sizeof *name_off);
     bool ok = seen.slot && block && names && name_off;
-    /* the ids move down in place: each record's strings come after the
-     * ones before (append_row, xjl__index_copy_entry and part_append write
-     * them so) */
-    for (size_t i = 1; i < n; i++)
-        if (ix->entries[i].name_off <= ix->entries[i - 1].name_off) {
-            free(seen.slot);
-            free(block);
-            free(names);
-            free(name_off);
-            return xjl__fail(XJL_EINVAL,
-                             "index: internal error: record %zu's strings lie before "
-                             "those of the record before it",
-                             i);
-        }
     char *rids = ix->arena ? ix->arena : malloc(1); /* (no record was added) */
     ok = ok && rids;
     /* A name's slot and the name it holds are cache misses: names are
@@ -1430,8 +1425,7 @@ XJL_API size_t xjl_index_memory(const xjl_index *ix)
     size_t m =
         sizeof *ix + ix->cap * sizeof *ix->entries + ix->arena_cap + ix->ndates * sizeof *ix->dates;
     if (ix->rid_block)
-        m += ix->rids_len +
-             ((ix->n + XJL_RID_BLOCK - 1) / XJL_RID_BLOCK + 1) * sizeof *ix->rid_block;
+        m += ix->rids_len + (xjl__rid_blocks(ix->n) + 1) * sizeof *ix->rid_block;
     if (ix->near_days)
         m += ((size_t)ix->near_slots + 2) * sizeof(uint32_t) +
              ix->near_n * (sizeof *ix->near_pos + sizeof *ix->near_sig);

@@ -208,7 +208,7 @@ static size_t sections_of(const xjl_index *ix, bool tags, struct section_src out
     out[k++] = (struct section_src){S_ENTRIES, sizeof(struct xjl_entry), ix->entries,
                                     ix->n * sizeof(struct xjl_entry)};
     out[k++] = (struct section_src){S_ARENA, 1, ix->arena, ix->arena_len};
-    uint64_t nblocks = (ix->n + XJL_RID_BLOCK - 1) / XJL_RID_BLOCK;
+    uint64_t nblocks = xjl__rid_blocks(ix->n);
     out[k++] = (struct section_src){S_RIDS, 1, ix->rids, ix->rids_len};
     out[k++] = (struct section_src){S_RID_BLOCKS, 8, ix->rid_block, (nblocks + 1) * 8};
     for (size_t i = 0; i < 3; i++) {
@@ -635,7 +635,7 @@ static int check_sections(struct opened *o)
                          path);
     /* the ids: a start per block of them and the length, which ends an id */
     const struct xjx_section *ri = o->sec[S_RIDS], *rb = o->sec[S_RID_BLOCKS];
-    uint64_t nblocks = (h->records + XJL_RID_BLOCK - 1) / XJL_RID_BLOCK;
+    uint64_t nblocks = xjl__rid_blocks(h->records);
     const uint64_t *block = (const uint64_t *)(o->base + rb->offset);
     if (rb->length != (nblocks + 1) * 8 || block[nblocks] != ri->length ||
         (h->records ? ri->length == 0 || o->base[ri->offset + ri->length - 1] : ri->length != 0))
@@ -862,19 +862,27 @@ static int check_contents(const struct opened *o, bool whole)
     if (!whole)
         return XJL_OK;
     /* the ids: each block's start is where its first id is, every id as
-     * long as the matcher's buffers (a walk over the section, in order).
+     * long as the matcher's buffers, and without a record-id table each
+     * after the one before, since a binary search finds an id (one walk
+     * over the section, in order).
      * XJL_INDEX_BOUNDS leaves it out: a read of an id stays inside the ids
      * whatever the starts hold (xjl__entry_rid), and the walk would read
      * the whole section (550 MB at 50,000,000 records). */
     const char *rids = (const char *)(o->base + o->sec[S_RIDS]->offset);
     const uint64_t *block = (const uint64_t *)(o->base + o->sec[S_RID_BLOCKS]->offset);
-    uint64_t rlen = o->sec[S_RIDS]->length, rat = 0;
+    uint64_t rlen = o->sec[S_RIDS]->length, rat = 0, prev = 0;
     for (uint64_t i = 0; i < h->records; i++) {
         size_t len = rat < rlen ? strnlen(rids + rat, XJL_RECORD_ID_MAX + 1) : 0;
         if (rat >= rlen || (i % XJL_RID_BLOCK == 0 && block[i / XJL_RID_BLOCK] != rat) ||
             len > XJL_RECORD_ID_MAX || rat + len >= rlen)
             return xjl__fail(XJL_ECORRUPT, "index file %s: the id of record %llu is damaged", path,
                              (unsigned long long)i);
+        if (i && (h->flags & XJX_RIDS_ASCEND) && strcmp(rids + prev, rids + rat) >= 0)
+            return xjl__fail(XJL_ECORRUPT,
+                             "index file %s: record %llu's id does not come after the one "
+                             "before it, and the file has no record-id table",
+                             path, (unsigned long long)i);
+        prev = rat;
         rat += len + 1;
     }
     if (rat != rlen)
@@ -902,16 +910,6 @@ static int check_contents(const struct opened *o, bool whole)
             return xjl__fail(XJL_ECORRUPT,
                              "index file %s: record %llu's name is counted among the common "
                              "ones, which do not hold it",
-                             path, (unsigned long long)i);
-    }
-    /* without a record-id table, a binary search finds an id: they must ascend */
-    for (uint64_t i = 1, at = 0; (h->flags & XJX_RIDS_ASCEND) && i < h->records; i++) {
-        const char *prev = rids + at;
-        at += strlen(prev) + 1;
-        if (strcmp(prev, rids + at) >= 0)
-            return xjl__fail(XJL_ECORRUPT,
-                             "index file %s: record %llu's id does not come after the one "
-                             "before it, and the file has no record-id table",
                              path, (unsigned long long)i);
     }
     rc = check_near(o, e, arena);
@@ -1133,8 +1131,7 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
     out->entry_bytes = ix->n * sizeof(struct xjl_entry);
     out->string_bytes = ix->arena_len;
     if (ix->rid_block) { /* the ids and their block starts */
-        uint64_t nblocks = (ix->n + XJL_RID_BLOCK - 1) / XJL_RID_BLOCK;
-        out->string_bytes += ix->rids_len + (nblocks + 1) * 8;
+        out->string_bytes += ix->rids_len + (xjl__rid_blocks(ix->n) + 1) * 8;
     }
     const struct search_table *t = ix->tables;
     out->id_table_bytes = table_start_bytes(&t[XJL_T_ID]) + t[XJL_T_ID].n * 4;

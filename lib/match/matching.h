@@ -289,6 +289,11 @@ static inline const char *xjl__index_str(const xjl_index *ix, uint32_t off)
  * (and, while the index is filled, every record's) is the string after its
  * BARE name, in the same piece of the strings. */
 #define XJL_RID_BLOCK 16
+/* How many blocks of ids n built records take (their starts: one more). */
+static inline uint64_t xjl__rid_blocks(uint64_t n)
+{
+    return (n + XJL_RID_BLOCK - 1) / XJL_RID_BLOCK;
+}
 static inline const char *xjl__entry_rid(const xjl_index *ix, uint32_t pos)
 {
     if (pos < ix->n && ix->rid_block) {
