@@ -378,7 +378,7 @@ def test_index_build_info_verify_and_match_with_it(tmp_path):
     assert "bytes/record" in r.stderr
     r = run("index", "info", ix)
     assert r.returncode == 0
-    assert "format version  6" in r.stdout
+    assert "format version  7" in r.stdout
     assert "birth dates" in r.stdout
     assert "records" in r.stdout
     r = run("index", "verify", ix)

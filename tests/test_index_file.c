@@ -257,7 +257,7 @@ static void test_round_trip(void **state)
     xjl_index_info_t info;
     assert_int_equal(xjl_index_info(opened, &info), XJL_OK);
     assert_int_equal(info.records, xjl_index_count(built));
-    assert_int_equal(info.format_version, 6);
+    assert_int_equal(info.format_version, 7);
     assert_true(info.rid_table_bytes > 0);
     char again[128];
     path_in_dir(again, sizeof again, "again.xjx");
@@ -754,9 +754,9 @@ static void test_common_name_counts(void **state)
     size_t len;
     unsigned char *b = read_whole(path, &len);
     size_t sec = section_record(b, 19);
-    assert_true(sec > 0 && get64(b, sec + 16) == 16);
+    assert_true(sec > 0 && get64(b, sec + 16) == sizeof(struct xjl_big_name)); /* one name */
     uint64_t zero = 0, x = XXH3_64bits(NULL, 0);
-    memset(b + get64(b, sec + 8), 0, 16);
+    memset(b + get64(b, sec + 8), 0, sizeof(struct xjl_big_name));
     memcpy(b + sec + 16, &zero, 8);
     memcpy(b + sec + 24, &x, 8);
     reseal(b);
@@ -993,11 +993,18 @@ static void test_foreign_and_future(void **state)
     uint32_t v;
 
     memcpy(b, s.bytes, s.len);
-    v = 7;
+    v = 8;
     memcpy(b + H_FORMAT, &v, 4);
     reseal(b);
     assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
-    assert_non_null(strstr(xjl_errmsg(), "format version 7"));
+    assert_non_null(strstr(xjl_errmsg(), "format version 8"));
+
+    memcpy(b, s.bytes, s.len);
+    v = 6; /* 36-byte entries, each with its name's hash: rebuilt, not misread */
+    memcpy(b + H_FORMAT, &v, 4);
+    reseal(b);
+    assert_int_equal(open_bytes(b, s.len, 0), XJL_EVERSION);
+    assert_non_null(strstr(xjl_errmsg(), "older"));
 
     memcpy(b, s.bytes, s.len);
     v = 5; /* every name said again, each id right after its name: rebuilt, not misread */

@@ -170,8 +170,12 @@ static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q,
     *by_other_reading = false;
     if (!(q->e.flags & XJL_ENTRY_NAME_OK) || !(r->flags & XJL_ENTRY_NAME_OK))
         return XJL_LV_MISSING;
+    /* a built record is told by its name's offset once the query's name is
+     * known among the built ones (struct xjl_query), without a compare */
+    bool built = r >= ix->entries && r < ix->entries + ix->n;
     const char *rbare = xjl__index_str(ix, r->name_off);
-    if (q->e.bare_h == r->bare_h && strcmp(q->in.name.bare, rbare) == 0)
+    if (built && q->built_name != UINT32_MAX ? r->name_off == q->built_name
+                                             : strcmp(q->in.name.bare, rbare) == 0)
         return ((q->e.flags ^ r->flags) & XJL_ENTRY_SEPARATED) ? XJL_LV_NAME_NOSEP
                                                                : XJL_LV_NAME_EXACT;
     if ((q->e.flags & r->flags & XJL_ENTRY_LATIN) && q->e.py_h == r->py_h)

@@ -660,7 +660,6 @@ static int cmp_compared(const xjl_index *ix, const struct xjl_entry *x, const st
 #define CMP_FIELD(f)                                                                               \
     if (x->f != y->f)                                                                              \
     return x->f < y->f ? -1 : 1
-    CMP_FIELD(bare_h);
     CMP_FIELD(py_h);
     CMP_FIELD(id64);
     CMP_FIELD(dob_lo);

@@ -130,13 +130,14 @@ static size_t name_slot(const struct xjl_delta *d, uint64_t h)
     return j;
 }
 
-static void name_adjust(struct xjl_delta *d, const struct xjl_entry *e, int by)
+static void name_adjust(const xjl_index *ix, struct xjl_delta *d, const struct xjl_entry *e, int by)
 {
     if (!(e->flags & XJL_ENTRY_NAME_OK))
         return;
-    size_t j = name_slot(d, e->bare_h); /* reserved: a free slot exists */
+    uint64_t h = xjl__entry_name_hash(ix, e);
+    size_t j = name_slot(d, h); /* reserved: a free slot exists */
     if (!d->name_key[j]) {
-        d->name_key[j] = e->bare_h ? e->bare_h : 1;
+        d->name_key[j] = h ? h : 1;
         d->name_n++;
     }
     d->name_adj[j] += by;
@@ -149,7 +150,7 @@ uint32_t xjl__index_name_count(const xjl_index *ix, const struct xjl_entry *e)
     const struct xjl_delta *d = ix->delta;
     if (!d || !d->name_cap)
         return xjl__entry_base_count(ix, e);
-    size_t j = name_slot(d, e->bare_h);
+    size_t j = name_slot(d, xjl__entry_name_hash(ix, e));
     int64_t n = (int64_t)xjl__entry_base_count(ix, e) + (d->name_key[j] ? d->name_adj[j] : 0);
     return n > 0 ? (uint32_t)n : 1; /* a live record counts itself */
 }
@@ -159,16 +160,10 @@ uint32_t xjl__index_name_count(const xjl_index *ix, const struct xjl_entry *e)
  * index's big_names): every base record of a name has its base count, so
  * the first one found gives it (a common name's bucket holds thousands:
  * they are not all read). */
-static uint8_t base_name_count(const xjl_index *ix, uint64_t h)
+static uint8_t base_name_count(const xjl_index *ix, const char *bare)
 {
-    uint32_t from, to;
-    const uint32_t *pos = xjl__index_bucket(ix, XJL_T_NAME, h, SIZE_MAX, &from, &to);
-    for (uint32_t k = from; k < to; k++) {
-        const struct xjl_entry *e = &ix->entries[pos[k]];
-        if (e->bare_h == h && (e->flags & XJL_ENTRY_NAME_OK))
-            return e->name_count;
-    }
-    return 0;
+    uint32_t pos = xjl__built_name_record(ix, bare);
+    return pos == UINT32_MAX ? 0 : ix->entries[pos].name_count;
 }
 
 /* Room in the counts for day (never fails after this). */
@@ -337,7 +332,7 @@ static void kill(xjl_index *ix, struct xjl_delta *d, uint32_t pos)
     const struct xjl_entry *e = xjl__entry(ix, pos);
     d->dead[pos >> 6] |= (uint64_t)1 << (pos & 63);
     d->ndead++;
-    name_adjust(d, e, -1);
+    name_adjust(ix, d, e, -1);
     xjl__index_date_add(ix, xjl__entry_dob(e), -1); /* reserved: the day is counted already */
 }
 
@@ -366,7 +361,7 @@ static void append(xjl_index *ix, struct xjl_delta *d, const struct pending *c,
     if (!(e.flags & XJL_ENTRY_NAME_OK))
         e.name_count = 1;
     else
-        e.name_count = name_count ? (uint8_t)*name_count : base_name_count(ix, e.bare_h);
+        e.name_count = name_count ? (uint8_t)*name_count : base_name_count(ix, c->bare);
     if (d->tags)
         d->tags[d->n] = c->tag;
     d->e[d->n++] = e;
@@ -374,7 +369,7 @@ static void append(xjl_index *ix, struct xjl_delta *d, const struct pending *c,
         xjl__entry_keys(ix, &e, (enum xjl_table)t, map_put, &d->map[t], pos);
     if (xjl__near_eligible(&e))
         map_put(&d->near, xjl__near_key(xjl__entry_dob(&e), e.gender), pos);
-    name_adjust(d, &e, +1);
+    name_adjust(ix, d, &e, +1);
     xjl__index_date_add(ix, xjl__entry_dob(&e), +1);
 }
 
@@ -405,7 +400,8 @@ static int apply_one(xjl_index *ix, struct xjl_delta *d, const xjl_index_change 
     bool counted = c->counted;
     if (old != (size_t)-1 && ch->op == XJL_CHANGE_UPDATE) {
         const struct xjl_entry *was = xjl__entry(ix, (uint32_t)old);
-        if ((was->flags & c->e.flags & XJL_ENTRY_NAME_OK) && was->bare_h == c->e.bare_h) {
+        if ((was->flags & c->e.flags & XJL_ENTRY_NAME_OK) &&
+            strcmp(xjl__index_str(ix, was->name_off), c->bare) == 0) {
             name_count = was->name_count;
             counted = true;
         }
@@ -443,7 +439,7 @@ static int pack_range(void *ctx, size_t from, size_t to, unsigned worker)
         p->counted =
             !p->rc && names && j->ch[i].op == XJL_CHANGE_ADD && (p->e.flags & XJL_ENTRY_NAME_OK);
         if (p->counted)
-            p->e.name_count = base_name_count(j->ix, p->e.bare_h);
+            p->e.name_count = base_name_count(j->ix, p->bare);
     }
     return XJL_OK; /* a record that cannot be packed refuses its own change only */
 }
@@ -699,7 +695,7 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
             uint32_t pos = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
             d->ndead++;
             if (pos < ix->n && (rc = name_reserve(d, 1)) == XJL_OK)
-                name_adjust(d, xjl__entry(ix, pos), -1);
+                name_adjust(ix, d, xjl__entry(ix, pos), -1);
             if (rc)
                 return rc;
         }
@@ -711,7 +707,7 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
                     xjl__near_key(xjl__entry_dob(xjl__entry(ix, pos)), xjl__entry(ix, pos)->gender),
                     pos);
         if (!xjl__index_dead(ix, pos) && (rc = name_reserve(d, 1)) == XJL_OK)
-            name_adjust(d, xjl__entry(ix, pos), +1);
+            name_adjust(ix, d, xjl__entry(ix, pos), +1);
         if (rc)
             return rc;
     }

@@ -1,5 +1,5 @@
 /*
- * The registry index.  Records are read once into packed 36-byte entries
+ * The registry index.  Records are read once into packed 28-byte entries
  * (struct xjl_entry) and an arena of strings (BARE names, record ids, the
  * rare ID numbers that do not pack into 64 bits).  xjl_index_build() keeps
  * each name once and moves the record ids apart (split_strings), then
@@ -37,7 +37,7 @@
 
 /* ---- packing ------------------------------------------------------------ */
 
-_Static_assert(sizeof(struct xjl_entry) == 36, "a registry entry stays 36 bytes");
+_Static_assert(sizeof(struct xjl_entry) == 28, "a registry entry stays 28 bytes");
 
 /* The value of 8 ASCII digits at s, or UINT64_MAX if one is not a digit.
  * Eight at once (SWAR: pairs, then fours, then the eight combined by
@@ -149,7 +149,6 @@ void xjl__entry_pack(const struct xjl_key_input *in, struct xjl_entry *e)
     e->id_kind = (uint8_t)p->id.kind;
     if (in->name_ok) {
         e->flags |= XJL_ENTRY_NAME_OK;
-        e->bare_h = XXH3_64bits(nf->bare, nf->bare_len);
         if (nf->display_len != nf->bare_len)
             e->flags |= XJL_ENTRY_SEPARATED;
         /* A Latin name has no pinyin: its key is its words in any order. */
@@ -732,7 +731,7 @@ void xjl__entry_keys(const xjl_index *ix, const struct xjl_entry *e, enum xjl_ta
     }
     case XJL_T_NAME:
         if (e->flags & XJL_ENTRY_NAME_OK)
-            sink(ctx, e->bare_h, i);
+            sink(ctx, xjl__entry_name_hash(ix, e), i);
         break;
     default:
         break;
@@ -936,8 +935,22 @@ struct build {
  * name, and the table is a position per name rather than per record. */
 static int big_name_cmp(const void *a, const void *b)
 {
-    uint64_t x = ((const struct xjl_big_name *)a)->h, y = ((const struct xjl_big_name *)b)->h;
+    uint32_t x = ((const struct xjl_big_name *)a)->name_off,
+             y = ((const struct xjl_big_name *)b)->name_off;
     return (x > y) - (x < y);
+}
+
+uint32_t xjl__built_name_record(const xjl_index *ix, const char *bare)
+{
+    uint32_t from, to;
+    const uint32_t *pos =
+        xjl__index_bucket(ix, XJL_T_NAME, xjl__name_hash(bare), SIZE_MAX, &from, &to);
+    for (uint32_t k = from; k < to; k++) {
+        const struct xjl_entry *e = &ix->entries[pos[k]];
+        if ((e->flags & XJL_ENTRY_NAME_OK) && strcmp(xjl__index_str(ix, e->name_off), bare) == 0)
+            return pos[k];
+    }
+    return UINT32_MAX;
 }
 
 uint32_t xjl__entry_base_count(const xjl_index *ix, const struct xjl_entry *e)
@@ -945,13 +958,22 @@ uint32_t xjl__entry_base_count(const xjl_index *ix, const struct xjl_entry *e)
     if (e->name_count < XJL_NAME_COUNT_BIG)
         return e->name_count;
     /* a common name: a binary search of a few thousand names at most (a
-     * name of 255 records or more is one in several thousand) */
+     * name of 255 records or more is one in several thousand), by where the
+     * built records' names hold it: a changed record's name, in the
+     * delta's strings, is first found among them */
+    uint32_t off = e->name_off;
+    if (!(e >= ix->entries && e < ix->entries + ix->n)) {
+        uint32_t pos = xjl__built_name_record(ix, xjl__index_str(ix, e->name_off));
+        if (pos == UINT32_MAX)
+            return XJL_NAME_COUNT_BIG; /* not reached: its count came from a built record */
+        off = ix->entries[pos].name_off;
+    }
     size_t lo = 0, hi = ix->nbig;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ix->big_names[mid].h == e->bare_h)
-            return (uint32_t)ix->big_names[mid].n;
-        if (ix->big_names[mid].h < e->bare_h)
+        if (ix->big_names[mid].name_off == off)
+            return ix->big_names[mid].n;
+        if (ix->big_names[mid].name_off < off)
             lo = mid + 1;
         else
             hi = mid;
@@ -969,9 +991,10 @@ static int count_names(xjl_index *ix)
     uint32_t *whole = malloc((buckets + 1) * sizeof *whole);
     if (!whole)
         return xjl__fail(XJL_ENOMEM, "index: out of memory counting names");
+    /* A built index holds each name once (split_strings): records of one
+     * name share its offset, so the names are told apart by it, exactly. */
     struct name_tally {
-        uint64_t h;
-        uint32_t n, first;
+        uint32_t name_off, n, first;
     } *tally = NULL;
     size_t cap = 0, big_cap = 0;
     uint32_t kept = 0;
@@ -981,23 +1004,23 @@ static int count_names(xjl_index *ix)
         uint32_t from = xjl__table_start(t, b), to = xjl__table_start(t, b + 1);
         size_t nt = 0;
         for (uint32_t k = from; k < to; k++) {
-            uint64_t h = ix->entries[pos[k]].bare_h;
+            uint32_t off = ix->entries[pos[k]].name_off;
             size_t j = 0;
-            while (j < nt && tally[j].h != h)
+            while (j < nt && tally[j].name_off != off)
                 j++;
             if (j == nt) {
                 if (XJL_GROW(tally, cap, nt + 1, 16)) {
                     rc = xjl__fail(XJL_ENOMEM, "index: out of memory counting names");
                     break;
                 }
-                tally[nt++] = (struct name_tally){h, 0, pos[k]};
+                tally[nt++] = (struct name_tally){off, 0, pos[k]};
             }
             tally[j].n++;
         }
         for (uint32_t k = from; k < to && !rc; k++) {
             struct xjl_entry *e = &ix->entries[pos[k]];
             for (size_t j = 0; j < nt; j++)
-                if (tally[j].h == e->bare_h)
+                if (tally[j].name_off == e->name_off)
                     e->name_count = (uint8_t)(tally[j].n < XJL_NAME_COUNT_BIG ? tally[j].n
                                                                               : XJL_NAME_COUNT_BIG);
         }
@@ -1007,7 +1030,7 @@ static int count_names(xjl_index *ix)
             if (XJL_GROW(big, big_cap, ix->nbig + 1, 64))
                 rc = xjl__fail(XJL_ENOMEM, "index: out of memory counting names");
             else
-                big[ix->nbig++] = (struct xjl_big_name){tally[j].h, tally[j].n};
+                big[ix->nbig++] = (struct xjl_big_name){tally[j].name_off, tally[j].n};
         }
         /* the bucket's names, a record each (kept <= from: read already) */
         whole[b] = kept;
@@ -1146,12 +1169,14 @@ static bool name_set_grow(struct name_set *t, const char *names)
     return true;
 }
 
-/* The hash of e's BARE name of len bytes: the one packed with a usable name
- * (the same XXH3, already in the entry), else made.  Only a name's place in
- * the table follows it: names are found equal by their text. */
-static inline uint64_t name_hash(const xjl_index *ix, const struct xjl_entry *e, size_t len)
+uint64_t xjl__name_hash(const char *bare)
 {
-    return (e->flags & XJL_ENTRY_NAME_OK) ? e->bare_h : XXH3_64bits(ix->arena + e->name_off, len);
+    return XXH3_64bits(bare, strlen(bare));
+}
+
+uint64_t xjl__entry_name_hash(const xjl_index *ix, const struct xjl_entry *e)
+{
+    return xjl__name_hash(xjl__index_str(ix, e->name_off));
 }
 
 static int split_strings(xjl_index *ix)
@@ -1181,7 +1206,7 @@ static int split_strings(xjl_index *ix)
     size_t hlen[AHEAD];
     for (size_t k = 0; k < AHEAD && k < n; k++) {
         hlen[k] = strlen(ix->arena + ix->entries[k].name_off);
-        hash[k] = name_hash(ix, &ix->entries[k], hlen[k]);
+        hash[k] = XXH3_64bits(ix->arena + ix->entries[k].name_off, hlen[k]);
     }
     size_t used = 0;
     for (size_t i = 0; i < n && ok; i++) {
@@ -1190,7 +1215,7 @@ static int split_strings(xjl_index *ix)
         if (i + AHEAD < n) {
             const struct xjl_entry *next = &ix->entries[i + AHEAD];
             hlen[i % AHEAD] = strlen(ix->arena + next->name_off);
-            hash[i % AHEAD] = name_hash(ix, next, hlen[i % AHEAD]);
+            hash[i % AHEAD] = XXH3_64bits(ix->arena + next->name_off, hlen[i % AHEAD]);
             __builtin_prefetch(&seen.slot[hash[i % AHEAD] & seen.mask]);
         }
         if (i + AHEAD / 2 < n) {

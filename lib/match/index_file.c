@@ -35,17 +35,18 @@
 #define XJX_BYTE_ORDER 0x01020304u    /* reads 0x04030201 on the other byte order */
 
 enum {
-    XJX_FORMAT = 6,     /* bumped when the layout of the file changes (2: dates, T_NAME;
+    XJX_FORMAT = 7,     /* bumped when the layout of the file changes (2: dates, T_NAME;
                          * 3: the birth-date table of the near search, bucket starts as
                          * group starts and narrow distances; 4: no record-id table when
                          * the ids ascend, the near search's signatures 16-bit and apart;
                          * 5: 36-byte entries; 6: each name once, the record ids in
-                         * sections of their own) */
-    XJX_KEY_SCHEME = 6, /* bumped when the packed entry or a key hash changes (2: exact
+                         * sections of their own; 7: 28-byte entries) */
+    XJX_KEY_SCHEME = 7, /* bumped when the packed entry or a key hash changes (2: exact
                          * name counts; 3: fuzzy pinyin, a key per reading choice; 4: the
                          * record id after the name, 44-byte entries; 5: 40-byte entries,
                          * a name count of a byte, the names of 255 records or more apart;
-                         * 6: 36-byte entries, birth dates of 17 bits from 1899-12-31) */
+                         * 6: 36-byte entries, birth dates of 17 bits from 1899-12-31;
+                         * 7: 28-byte entries, no hash of the BARE name) */
     XJX_ALIGN = 64,     /* every section starts on a cache line */
     XJX_SECTIONS = 22,
 };
@@ -75,10 +76,10 @@ enum xjx_kind {
                            * arena length + o */
     S_DEAD = 15,          /* the count of changes, then a bit per position: removed or replaced */
     /* the birth-date table of the near search (near.c): */
-    S_NEAR_DAYS = 16,  /* the first day, then the starts of the slots (XJL_NEAR_GENDERS a day) */
-    S_NEAR = 17,       /* the position of each record in it, by slot */
-    S_NEAR_SIG = 18,   /* its name's signature (16 bits), in the same order */
-    S_BIG_NAMES = 19,  /* the names of 255 built records or more: hash and count, by hash */
+    S_NEAR_DAYS = 16, /* the first day, then the starts of the slots (XJL_NEAR_GENDERS a day) */
+    S_NEAR = 17,      /* the position of each record in it, by slot */
+    S_NEAR_SIG = 18,  /* its name's signature (16 bits), in the same order */
+    S_BIG_NAMES = 19, /* the names of 255 built records or more: name offset and count, by offset */
     S_DELTA_TAGS = 20, /* the tag of each record of S_DELTA_ENTRIES, when the file has S_TAGS */
     S_RIDS = 21,       /* the built records' ids, NUL-terminated, in position order */
     S_RID_BLOCKS = 22, /* where each XJL_RID_BLOCK of them starts, then the length (64-bit) */
@@ -118,8 +119,8 @@ struct xjx_header {
 
 _Static_assert(sizeof(struct xjx_section) == 32, "a section record is 32 bytes");
 _Static_assert(sizeof(struct xjx_header) == 96, "the header is 96 bytes");
-_Static_assert(sizeof(struct xjl_entry) == 36, "the entries section holds 36-byte entries");
-_Static_assert(sizeof(struct xjl_big_name) == 16, "a big name is 16 bytes");
+_Static_assert(sizeof(struct xjl_entry) == 28, "the entries section holds 28-byte entries");
+_Static_assert(sizeof(struct xjl_big_name) == 8, "a big name is 8 bytes");
 
 /* ---- the key fingerprint -------------------------------------------------
  * A file's entries hold hashes of pinyin and of names folded by tables made
@@ -239,7 +240,7 @@ static size_t sections_of(const xjl_index *ix, bool tags, struct section_src out
     out[k++] = (struct section_src){S_NEAR, 4, ix->near_pos, ix->near_n * sizeof *ix->near_pos};
     out[k++] = (struct section_src){S_NEAR_SIG, 2, ix->near_sig, ix->near_n * sizeof *ix->near_sig};
     out[k++] =
-        (struct section_src){S_BIG_NAMES, 16, ix->big_names, ix->nbig * sizeof *ix->big_names};
+        (struct section_src){S_BIG_NAMES, 8, ix->big_names, ix->nbig * sizeof *ix->big_names};
     const struct xjl_delta *d = ix->delta;
     if (d && d->changes) {
         size_t strings =
@@ -534,8 +535,8 @@ static int check_header(struct opened *o)
 }
 
 static const uint32_t elem_of_kind[S_LAST + 1] = {
-    0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4,  4, 8, 4, 4,
-    4, sizeof(struct xjl_entry), 1, 8, 4, 4, 2, 16, 8, 1, 8};
+    0, sizeof(struct xjl_entry), 1, 4, 4, 4, 4, 4, 4, 8, 4, 4,
+    4, sizeof(struct xjl_entry), 1, 8, 4, 4, 2, 8, 8, 1, 8};
 
 /* The search table of the starts section of kind k, pointed into the
  * mapping (its size checked by check_sections()). */
@@ -894,15 +895,15 @@ static int check_contents(const struct opened *o, bool whole)
     uint64_t nbig = o->sec[S_BIG_NAMES]->length / sizeof *big;
     for (uint64_t i = 0; i < nbig; i++)
         if (big[i].n < XJL_NAME_COUNT_BIG || big[i].n > h->records ||
-            (i && big[i - 1].h >= big[i].h))
+            (i && big[i - 1].name_off >= big[i].name_off))
             return xjl__fail(XJL_ECORRUPT, "index file %s: common name %llu is damaged", path,
                              (unsigned long long)i);
     for (uint64_t i = 0; i < h->records; i++) {
         if (e[i].name_count < XJL_NAME_COUNT_BIG)
             continue;
         size_t lo = 0, hi = (size_t)nbig;
-        while (lo < hi && big[lo + (hi - lo) / 2].h != e[i].bare_h)
-            if (big[lo + (hi - lo) / 2].h < e[i].bare_h)
+        while (lo < hi && big[lo + (hi - lo) / 2].name_off != e[i].name_off)
+            if (big[lo + (hi - lo) / 2].name_off < e[i].name_off)
                 lo = lo + (hi - lo) / 2 + 1;
             else
                 hi = lo + (hi - lo) / 2;

@@ -739,8 +739,9 @@ struct probe {
 struct scratch {
     struct xjl_query q;
     bool blocked;
-    bool near;          /* a roster row: the near search may be needed (near_search()) */
-    bool name_date_hit; /* a name key found a record born on the row's date */
+    bool near;           /* a roster row: the near search may be needed (near_search()) */
+    bool name_date_hit;  /* a name key found a record born on the row's date */
+    uint32_t other_name; /* a built name not the query's (hit_has_query_name()) */
     struct probe probes[MAX_PROBES];
     unsigned nprobes;
     uint32_t *pos;
@@ -871,6 +872,8 @@ static void stage_prepare(struct scratch *s, const xjl_record *rec)
     struct xjl_query *q = &s->q;
     xjl__record_read(rec, &q->in);
     xjl__entry_pack(&q->in, &q->e);
+    q->built_name = UINT32_MAX;
+    s->other_name = UINT32_MAX;
     q->id_text[0] = '\0';
     if (!q->e.id64 && q->in.parsed.id.kind != XJL_IDKIND_EMPTY && q->in.parsed.id.normalized[0]) {
         snprintf(q->id_text, sizeof q->id_text, "%s", q->in.parsed.id.normalized);
@@ -910,11 +913,42 @@ static void stage_fetch(struct scratch *s)
     }
 }
 
-/* How many of the packed key fields of a hit agree with the query: the
- * order in which a block too large for the limit gives up its records. */
-static unsigned packed_agreement(const struct xjl_query *q, const struct xjl_entry *e)
+/* Whether registry record e has the query's BARE name, by its text (two
+ * records without a usable name agree, as in the rest of the key). */
+static bool same_bare_name(const xjl_index *ix, const struct xjl_query *q,
+                           const struct xjl_entry *e)
 {
-    return (e->bare_h == q->e.bare_h) + (xjl__entry_dob(e) == xjl__entry_dob(&q->e)) +
+    bool q_named = q->e.flags & XJL_ENTRY_NAME_OK, e_named = e->flags & XJL_ENTRY_NAME_OK;
+    if (!q_named || !e_named)
+        return q_named == e_named;
+    return strcmp(xjl__index_str(ix, e->name_off), q->in.name.bare) == 0;
+}
+
+/* Whether the hit at pos has the query's BARE name.  The built records hold
+ * each name once (split_strings), so a built record is told by its name's
+ * offset once the query's is known among them (q.built_name), or once its
+ * own was found to differ (other_name: the one name a block of homophones
+ * mostly shares), and its name is read only otherwise. */
+static bool hit_has_query_name(struct scratch *s, uint32_t pos, const struct xjl_entry *e)
+{
+    bool built = pos < s->ix->n && (e->flags & s->q.e.flags & XJL_ENTRY_NAME_OK);
+    if (built && (s->q.built_name != UINT32_MAX || e->name_off == s->other_name))
+        return e->name_off == s->q.built_name;
+    bool same = same_bare_name(s->ix, &s->q, e);
+    if (built && same)
+        s->q.built_name = e->name_off;
+    else if (built)
+        s->other_name = e->name_off;
+    return same;
+}
+
+/* How many of the key fields of the hit at pos agree with the query: the
+ * order in which a block too large for the limit gives up its records. */
+static unsigned packed_agreement(struct scratch *s, uint32_t pos)
+{
+    const struct xjl_entry *e = ENTRY(s, pos);
+    const struct xjl_query *q = &s->q;
+    return hit_has_query_name(s, pos, e) + (xjl__entry_dob(e) == xjl__entry_dob(&q->e)) +
            (e->gender == q->e.gender) + (e->id_type == q->e.id_type) + (e->id64 == q->e.id64);
 }
 
@@ -926,14 +960,14 @@ static void keep_most_agreeing(struct scratch *s, size_t from, size_t limit)
 {
     size_t count[6] = {0};
     for (size_t i = from; i < s->npos; i++)
-        count[packed_agreement(&s->q, ENTRY(s, s->pos[i]))]++;
+        count[packed_agreement(s, s->pos[i])]++;
     unsigned cut = 5;
     size_t above = 0; /* hits that agree on more than cut fields */
     while (cut > 0 && above + count[cut] < limit)
         above += count[cut--];
     size_t at_cut = limit - above, to = from;
     for (size_t i = from; i < s->npos; i++) {
-        unsigned a = packed_agreement(&s->q, ENTRY(s, s->pos[i]));
+        unsigned a = packed_agreement(s, s->pos[i]);
         if (a > cut || (a == cut && at_cut && at_cut--))
             s->pos[to++] = s->pos[i];
     }
@@ -1025,10 +1059,12 @@ static int stage_collect(const xjl_matcher *m, struct scratch *s)
  * unique_positions()): how common its name is on that day. */
 static void count_namesakes_on_date(struct scratch *s)
 {
+    /* (what it finds of the query's name among the built ones spares
+     * compare.c reading the candidates' names for it) */
     uint32_t n = 0;
     for (size_t i = 0; i < s->npos; i++) {
         const struct xjl_entry *e = ENTRY(s, s->pos[i]);
-        n += e->bare_h == s->q.e.bare_h && xjl__entry_dob(e) == xjl__entry_dob(&s->q.e);
+        n += xjl__entry_dob(e) == xjl__entry_dob(&s->q.e) && hit_has_query_name(s, s->pos[i], e);
     }
     s->q.namesakes_on_date = n;
 }
@@ -1451,6 +1487,8 @@ static int stage_prepare_entry(struct scratch *s, uint32_t pos)
     struct xjl_query *q = &s->q;
     const struct xjl_entry *e = ENTRY(s, pos);
     q->e = *e;
+    q->built_name = pos < s->ix->n && (e->flags & XJL_ENTRY_NAME_OK) ? e->name_off : UINT32_MAX;
+    s->other_name = UINT32_MAX;
     q->id_text[0] = '\0';
     if (e->id64 & XJL_ID_IN_ARENA)
         snprintf(q->id_text, sizeof q->id_text, "%s", xjl__index_str(s->ix, (uint32_t)e->id64));

@@ -36,10 +36,14 @@ enum {
     XJL_ENTRY_READINGS = 1u << 7,    /* name has more pinyin keys than py_h (name_keys.c) */
 };
 
-/* One registry record, packed (36 bytes: a registry of millions is mostly
+/* One registry record, packed (28 bytes: a registry of millions is mostly
  * these).  What only grading a candidate needs (the SIMPLIFIED form, the
  * code points) is derived again from the BARE name in the arena, and the
- * record id is found by the record's position (xjl__entry_rid).  Packed to 4 bytes:
+ * record id is found by the record's position (xjl__entry_rid).  The BARE
+ * name is compared by its text, which a built index holds once per name:
+ * a hash of it in every entry cost 8 bytes a record, and the search never
+ * needs it (the tables by name hash the text, xjl__entry_name_hash()).
+ * Packed to 4 bytes:
  * an array of them has no padding, and x86-64 reads a 64-bit field at a
  * 4-byte boundary at full speed.
  *
@@ -51,7 +55,6 @@ enum {
  * and xjl__entry_id_dob(), set them with xjl__entry_set_dates(). */
 struct __attribute__((packed, aligned(4))) xjl_entry {
     uint64_t id64;         /* packed ID number (above) */
-    uint64_t bare_h;       /* XXH3 of the BARE name */
     uint64_t py_h;         /* XXH3 of the fuzzy-pinyin classes of the primary readings (Latin:
                             * of the words sorted): the first name key of name_keys.c */
     uint32_t name_off;     /* arena offset of the BARE name, NUL-terminated: in a built
@@ -116,11 +119,13 @@ static inline void xjl__entry_set_dates(struct xjl_entry *e, int32_t dob, int32_
 }
 #define XJL_NAME_COUNT_BIG 255
 
-/* A name of XJL_NAME_COUNT_BIG records or more among the built ones: the
- * hash of its BARE name and its count (the index keeps them by hash). */
+/* A name of XJL_NAME_COUNT_BIG records or more among the built ones: where
+ * the built records' names hold it (each name is there once) and its count.
+ * The index keeps them by name_off: a built record's count is found without
+ * reading its name. */
 struct xjl_big_name {
-    uint64_t h;
-    uint64_t n;
+    uint32_t name_off;
+    uint32_t n;
 };
 
 /* T_NAME (by the BARE name's hash) counts names at the build and finds a
@@ -333,6 +338,15 @@ uint32_t xjl__entry_base_count(const xjl_index *ix, const struct xjl_entry *e);
 /* Registry records with the BARE name of e, exactly, changes included
  * (1 for a record without a usable name). */
 uint32_t xjl__index_name_count(const xjl_index *ix, const struct xjl_entry *e);
+/* The hash the tables by name (T_NAME, big_names, the delta's name counts)
+ * file a BARE name under: XXH3-64 of its text.  Only a name's place follows
+ * it: names are found equal by their text. */
+uint64_t xjl__name_hash(const char *bare);
+/* The same of e's BARE name, its text in the arena or the delta. */
+uint64_t xjl__entry_name_hash(const xjl_index *ix, const struct xjl_entry *e);
+/* The position of a built record (removed ones included) with this BARE
+ * name, found through T_NAME, or UINT32_MAX: none. */
+uint32_t xjl__built_name_record(const xjl_index *ix, const char *bare);
 /* Live records born on day, or 0 when the registry's dates span three
  * centuries or more (then there is no estimate per date). */
 uint32_t xjl__index_date_count(const xjl_index *ix, int32_t day);
@@ -428,6 +442,11 @@ struct xjl_query {
     /* Records among the candidates with the query's BARE name and birth date
      * (match.c counts them: the name's frequency on that date). */
     uint32_t namesakes_on_date;
+    /* Where the built records' names hold the query's BARE name (each name
+     * is there once: a built record has it exactly when its name_off is
+     * this), or UINT32_MAX while not known.  match.c sets it; compare.c
+     * then tells a built record's name without reading it. */
+    uint32_t built_name;
 };
 
 /* name_keys.c: the name hashes of the pinyin search keys of a name (its

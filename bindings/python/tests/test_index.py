@@ -210,7 +210,7 @@ def test_save_open_matches_the_same(index, tmp_path):
     with xjlink.Index.open(path) as opened:
         assert len(opened) == len(index) and opened.built
         info = opened.info
-        assert info["records"] == 300 and info["format_version"] == 6
+        assert info["records"] == 300 and info["format_version"] == 7
         assert info["file_bytes"] == path.stat().st_size
         for q in (MATCHED, {**MATCHED, "出生日期": "2018-04-18"}, {**MATCHED, "身份证件号": ""}):
             a, b = index.match(q), opened.match(q)
