@@ -768,6 +768,69 @@ static void test_common_name_counts(void **state)
     unlink(path);
 }
 
+/* The record that index_with_shared_id() adds again and again. */
+#define SHARED_ID_RECORD                                                                           \
+    {                                                                                              \
+        "李静", "2", "2016-04-05", "1", "110105201604050028"                                       \
+    }
+
+/* A built index of n generated records (rng seed), then copies of one more
+ * record, whose ID number they all share; pass_keys as the build's
+ * build_pass_keys (0: the library's). */
+static xjl_index *index_with_shared_id(size_t n, uint64_t seed, size_t copies, size_t pass_keys)
+{
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
+    ix->build_pass_keys = pass_keys;
+    rng_state = seed;
+    struct rec_text t;
+    for (size_t i = 0; i < n; i++) {
+        make_record(&t, i);
+        xjl_record r = as_record(&t);
+        assert_int_equal(xjl_index_add(ix, t.rid, &r), XJL_OK);
+    }
+    xjl_record same = SHARED_ID_RECORD;
+    for (size_t i = 0; i < copies; i++)
+        assert_int_equal(xjl_index_add(ix, NULL, &same), XJL_OK);
+    assert_int_equal(xjl_index_build(ix, 2), XJL_OK);
+    return ix;
+}
+
+/* A search table of more keys than a pass of the build holds is built in
+ * passes over ranges of its partitions: the file is byte for byte the one
+ * built in a single pass, whether a pass holds one partition or several,
+ * and whether the buckets' distances must widen to 2 or 4 bytes in a later
+ * pass than the first (one ID number shared by 400 or 70,000 records). */
+static void test_build_in_passes(void **state)
+{
+    (void)state;
+    static const size_t copies[] = {3, 400, 70000};
+    static const size_t limits[] = {0, 1000, 9000}; /* 0: the library's bound (one pass) */
+    for (size_t c = 0; c < 3; c++) {
+        unsigned char *first = NULL;
+        size_t first_len = 0;
+        for (size_t l = 0; l < 3; l++) {
+            xjl_index *ix = index_with_shared_id(20000, 9, copies[c], limits[l]);
+            char path[128];
+            path_in_dir(path, sizeof path, "passes.xjx");
+            assert_int_equal(xjl_index_save(ix, path), XJL_OK);
+            xjl_index_free(ix);
+            size_t len;
+            unsigned char *b = read_whole(path, &len);
+            unlink(path);
+            if (!first) {
+                first = b;
+                first_len = len;
+                continue;
+            }
+            assert_int_equal(len, first_len);
+            assert_memory_equal(b, first, len);
+            free(b);
+        }
+        free(first);
+    }
+}
+
 /* Distances of 1, 2 and 4 bytes: a group of 16 buckets holding more than
  * 255 and more than 65,535 keys (one ID number shared by many records)
  * still finds each of them, opened as built. */
@@ -777,19 +840,8 @@ static void test_bucket_widths(void **state)
     static const size_t copies[] = {3, 400, 70000};
     static const uint32_t width[] = {1, 2, 4};
     for (size_t c = 0; c < 3; c++) {
-        xjl_index *ix = NULL;
-        assert_int_equal(xjl_index_new(&ix), XJL_OK);
-        rng_state = 5;
-        struct rec_text t;
-        for (size_t i = 0; i < 2000; i++) {
-            make_record(&t, i);
-            xjl_record r = as_record(&t);
-            assert_int_equal(xjl_index_add(ix, t.rid, &r), XJL_OK);
-        }
-        xjl_record same = {"李静", "2", "2016-04-05", "1", "110105201604050028"};
-        for (size_t i = 0; i < copies[c]; i++)
-            assert_int_equal(xjl_index_add(ix, NULL, &same), XJL_OK);
-        assert_int_equal(xjl_index_build(ix, 2), XJL_OK);
+        xjl_index *ix = index_with_shared_id(2000, 5, copies[c], 0);
+        xjl_record same = SHARED_ID_RECORD;
         char path[128];
         path_in_dir(path, sizeof path, "wide.xjx");
         assert_int_equal(xjl_index_save(ix, path), XJL_OK);
@@ -1216,6 +1268,7 @@ int main(void)
         cmocka_unit_test(test_mutated_headers),    cmocka_unit_test(test_matcher_reads_no_entries),
         cmocka_unit_test(test_kill_during_save),   cmocka_unit_test(test_tags_of_changes),
         cmocka_unit_test(test_bounds_open),        cmocka_unit_test(test_names_once),
+        cmocka_unit_test(test_build_in_passes),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -743,16 +743,30 @@ void xjl__entry_keys(const xjl_index *ix, const struct xjl_entry *e, enum xjl_ta
  * cache misses a key.  So the keys are first partitioned by the high bits of
  * their bucket (a few thousand sequential write streams), then each
  * partition — a range of buckets whose counters fit in the L1/L2 cache — is
- * counted and placed on its own. */
+ * counted and placed on its own.
+ *
+ * The scratch of that sort (two 8-byte words a key, and the buckets' whole
+ * starts, 4 bytes a bucket) would grow with the registry: at 50,000,000
+ * records the two large tables, built at once, needed about 1 GB of it
+ * beside the index.  So a table of more than PASS_KEYS keys is built in
+ * passes, each over a range of partitions holding at most PASS_KEYS keys and
+ * buckets (found by a first pass that only counts): each pass makes the keys
+ * of every entry again and keeps those of its range.  The scratch is then
+ * bounded (about 160 MiB a table) whatever the registry's size, for a pass
+ * over the entries more per PASS_KEYS keys.  A table of PASS_KEYS keys or
+ * fewer is made in the pass that counts. */
 
 enum { PART_BUCKETS = 4096 }; /* buckets per partition: 16 KiB of counters */
+enum { PASS_KEYS = 1 << 23 }; /* keys a pass holds: 128 MiB of made[] and pairs[] */
 
 struct part_ctx {
     uint32_t mask, shift; /* bucket = key & mask; partition = bucket >> shift */
+    uint32_t lo, hi;      /* the partitions whose keys this pass keeps */
+    bool counting;        /* the first pass: count the keys of every partition */
     uint32_t *count;      /* keys per partition, then write cursors */
     uint64_t *made;       /* (bucket << 32 | pos) in the entries' order */
     uint64_t *pairs;      /* the same, grouped by partition */
-    size_t keys, room;
+    size_t keys, room;    /* keys of the pass's partitions; room in made[] */
 };
 
 /* The keys are made in one pass over the entries, into made[]: hashing them
@@ -762,7 +776,11 @@ static void part_make(void *ctx, uint64_t key, uint32_t pos)
 {
     struct part_ctx *c = ctx;
     uint64_t b = key & c->mask;
-    c->count[b >> c->shift]++;
+    uint32_t p = (uint32_t)(b >> c->shift);
+    if (p < c->lo || p >= c->hi)
+        return;
+    if (c->counting)
+        c->count[p]++;
     if (c->keys < c->room)
         c->made[c->keys] = b << 32 | pos;
     c->keys++;
@@ -793,36 +811,101 @@ static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i,
     }
 }
 
-/* The whole starts of a table's buckets (buckets + 1 of them) into its
- * group starts and narrow distances (struct search_table), in one block
- * laid out as the file's section holds them. */
-static int narrow_starts(struct search_table *tab, const uint32_t *whole, size_t buckets)
+/* A table's bucket starts as they are kept (struct search_table): group
+ * starts and narrow distances, in one block laid out as the file's section
+ * holds them, written a range of groups at a time.  The distances start one
+ * byte wide and are widened, in place, when a group needs it. */
+struct starts_out {
+    struct search_table *tab;
+    size_t buckets, groups;
+    uint32_t *block; /* groups + 1 group starts, then buckets + 1 distances */
+};
+
+static unsigned char *starts_dist(const struct starts_out *o)
 {
-    size_t groups = buckets / XJL_START_GROUP;
+    return (unsigned char *)(o->block + o->groups + 1);
+}
+
+static int starts_widen(struct starts_out *o, uint32_t bytes)
+{
+    uint32_t was = o->tab->start_bytes;
+    size_t n = o->buckets + 1;
+    uint32_t *block = realloc(o->block, (o->groups + 1) * sizeof *block + n * bytes);
+    if (!block)
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
+    o->block = block;
+    unsigned char *d = starts_dist(o);
+    for (size_t b = n; b-- > 0;) { /* from the end: the wider never overwrite the unread */
+        uint32_t v = was == 1 ? d[b] : was == 2 ? ((uint16_t *)d)[b] : ((uint32_t *)d)[b];
+        if (bytes == 2)
+            ((uint16_t *)d)[b] = (uint16_t)v;
+        else
+            ((uint32_t *)d)[b] = v;
+    }
+    o->tab->start_bytes = bytes;
+    return XJL_OK;
+}
+
+/* The whole starts of buckets [from, from + n) into o (from and n whole
+ * groups; whole[n] is the start of the bucket after them). */
+static int starts_put(struct starts_out *o, size_t from, const uint32_t *whole, size_t n)
+{
     uint32_t widest = 0;
-    for (size_t b = 0; b <= buckets; b++) {
+    for (size_t b = 0; b <= n; b++) {
         uint32_t d = whole[b] - whole[b / XJL_START_GROUP * XJL_START_GROUP];
         widest = d > widest ? d : widest;
     }
-    tab->start_bytes = widest <= UINT8_MAX ? 1 : widest <= UINT16_MAX ? 2 : 4;
-    uint32_t *base = malloc((groups + 1) * sizeof *base + (buckets + 1) * tab->start_bytes);
-    if (!base)
-        return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
-    unsigned char *dist = (unsigned char *)(base + groups + 1);
-    for (size_t g = 0; g <= groups; g++)
-        base[g] = whole[g * XJL_START_GROUP];
-    for (size_t b = 0; b <= buckets; b++) {
-        uint32_t d = whole[b] - base[b / XJL_START_GROUP];
-        if (tab->start_bytes == 1)
-            dist[b] = (uint8_t)d;
-        else if (tab->start_bytes == 2)
-            ((uint16_t *)dist)[b] = (uint16_t)d;
-        else
-            ((uint32_t *)dist)[b] = d;
+    uint32_t bytes = widest <= UINT8_MAX ? 1 : widest <= UINT16_MAX ? 2 : 4;
+    if (bytes > o->tab->start_bytes) {
+        int rc = starts_widen(o, bytes);
+        if (rc)
+            return rc;
     }
-    tab->base = base;
-    tab->start = dist;
+    for (size_t g = 0; g <= n / XJL_START_GROUP; g++)
+        o->block[from / XJL_START_GROUP + g] = whole[g * XJL_START_GROUP];
+    unsigned char *dist = starts_dist(o);
+    for (size_t b = 0; b <= n; b++) {
+        uint32_t d = whole[b] - whole[b / XJL_START_GROUP * XJL_START_GROUP];
+        if (o->tab->start_bytes == 1)
+            dist[from + b] = (uint8_t)d;
+        else if (o->tab->start_bytes == 2)
+            ((uint16_t *)dist)[from + b] = (uint16_t)d;
+        else
+            ((uint32_t *)dist)[from + b] = d;
+    }
     return XJL_OK;
+}
+
+/* The whole starts of a table's buckets (buckets + 1 of them) into its
+ * group starts and narrow distances, at once. */
+static int narrow_starts(struct search_table *tab, const uint32_t *whole, size_t buckets)
+{
+    struct search_table out = {.start_bytes = 1};
+    struct starts_out so = {&out, buckets, buckets / XJL_START_GROUP, NULL};
+    so.block = malloc((so.groups + 1) * sizeof *so.block + (buckets + 1));
+    int rc = so.block ? starts_put(&so, 0, whole, buckets) : XJL_ENOMEM;
+    if (rc) {
+        free(so.block);
+        return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
+    }
+    tab->start_bytes = out.start_bytes;
+    tab->base = so.block;
+    tab->start = starts_dist(&so);
+    return XJL_OK;
+}
+
+/* The partition after the last of the pass that begins at partition lo:
+ * every partition when one pass makes all the keys, else as many as hold
+ * limit keys and limit buckets (at least one). */
+static size_t pass_end(const uint32_t *gstart, size_t lo, size_t parts, size_t bpp, size_t limit,
+                       bool one_pass)
+{
+    if (one_pass)
+        return parts;
+    size_t hi = lo + 1;
+    while (hi < parts && gstart[hi + 1] - gstart[lo] <= limit && (hi + 1 - lo) * bpp <= limit)
+        hi++;
+    return hi;
 }
 
 int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
@@ -840,78 +923,114 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
     size_t buckets = 1024;
     while (buckets * per_bucket < keys)
         buckets *= 2;
-    size_t parts = buckets > PART_BUCKETS ? buckets / PART_BUCKETS : 1;
+    size_t parts = buckets > PART_BUCKETS ? buckets / PART_BUCKETS : 1, bpp = buckets / parts;
     struct part_ctx c = {.mask = (uint32_t)(buckets - 1),
-                         .shift = (uint32_t)__builtin_ctzll(buckets / parts)};
-    uint32_t *tstart = zeroed(buckets + 1, sizeof *tstart);
+                         .shift = (uint32_t)__builtin_ctzll(bpp),
+                         .hi = (uint32_t)parts,
+                         .counting = true};
+    size_t limit = ix->build_pass_keys ? ix->build_pass_keys : PASS_KEYS;
+    bool one_pass = keys <= limit;
+    struct search_table out = {.start_bytes = 1};
+    struct starts_out so = {&out, buckets, buckets / XJL_START_GROUP, NULL};
+    size_t groups = buckets / XJL_START_GROUP;
+    so.block = malloc((groups + 1) * sizeof *so.block + (buckets + 1));
     uint32_t *tpos = malloc((keys ? keys : 1) * sizeof *tpos);
-    c.count = calloc(parts + 1, sizeof *c.count);
-    c.made = malloc((keys ? keys : 1) * sizeof *c.made);
-    c.pairs = malloc((keys ? keys : 1) * sizeof *c.pairs);
-    c.room = keys;
-    if (!tstart || !tpos || !c.count || !c.made || !c.pairs) {
-        free(tstart);
-        free(tpos);
-        free(c.count);
-        free(c.made);
-        free(c.pairs);
-        name_memo_free(m);
-        return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
+    uint32_t *gstart = malloc((parts + 1) * sizeof *gstart); /* where each partition starts */
+    uint32_t *whole = NULL;
+    c.count = zeroed(parts + 1, sizeof *c.count);
+    c.room = one_pass ? keys : 0;
+    c.made = malloc((one_pass && keys ? keys : 1) * sizeof *c.made);
+    int rc = so.block && tpos && gstart && c.count && c.made ? XJL_OK : XJL_ENOMEM;
+    if (!rc) { /* count the keys of each partition (one pass: and make them) */
+        name_memo_rewind(m);
+        for (size_t i = 0; i < ix->n; i++)
+            entry_keys(ix, t, (uint32_t)i, m, part_make, &c);
+        if (c.keys != keys) /* entry_key_count() must count what entry_keys() gives */
+            rc = xjl__fail(XJL_EINVAL, "index: internal error: %zu keys counted, %zu made", keys,
+                           c.keys);
     }
-    name_memo_rewind(m);
-    for (size_t i = 0; i < ix->n; i++)
-        entry_keys(ix, t, (uint32_t)i, m, part_make, &c);
+    size_t most = 0; /* keys of the largest pass */
+    if (!rc) {
+        uint32_t sum = 0;
+        for (size_t p = 0; p <= parts; p++) {
+            gstart[p] = sum;
+            sum += c.count[p];
+        }
+        for (size_t lo = 0, hi; lo < parts; lo = hi) {
+            hi = pass_end(gstart, lo, parts, bpp, limit, one_pass);
+            most = gstart[hi] - gstart[lo] > most ? gstart[hi] - gstart[lo] : most;
+        }
+        uint64_t *made = one_pass ? c.made : realloc(c.made, (most ? most : 1) * sizeof *c.made);
+        c.made = made ? made : c.made;
+        c.pairs = malloc((most ? most : 1) * sizeof *c.pairs);
+        whole = malloc(((one_pass ? buckets : limit > bpp ? limit : bpp) + 1) * sizeof *whole);
+        if (!made || !c.pairs || !whole)
+            rc = XJL_ENOMEM;
+    }
+    c.counting = false;
+    for (size_t lo = 0, hi; !rc && lo < parts; lo = hi) {
+        hi = pass_end(gstart, lo, parts, bpp, limit, one_pass);
+        size_t base = gstart[lo], n = gstart[hi] - base;
+        if (!one_pass) { /* this pass's keys, made again */
+            c.lo = (uint32_t)lo;
+            c.hi = (uint32_t)hi;
+            c.keys = 0;
+            c.room = n;
+            name_memo_rewind(m);
+            for (size_t i = 0; i < ix->n; i++)
+                entry_keys(ix, t, (uint32_t)i, m, part_make, &c);
+            if (c.keys != n) {
+                rc = xjl__fail(XJL_EINVAL, "index: internal error: %zu keys of a pass, %zu made", n,
+                               c.keys);
+                break;
+            }
+        }
+        /* count[p] becomes the first slot of partition p in pairs[], then its write cursor */
+        for (size_t p = lo; p < hi; p++)
+            c.count[p] = gstart[p] - (uint32_t)base;
+        for (size_t k = 0; k < n; k++)
+            c.pairs[c.count[c.made[k] >> 32 >> c.shift]++] = c.made[k];
+        /* Each partition now ends where the next begins: place its keys.
+         * The whole starts of the pass's buckets are whole[0 .. (hi - lo) * bpp]. */
+        for (size_t p = lo; p < hi; p++) {
+            uint32_t from = gstart[p] - (uint32_t)base, to = gstart[p + 1] - (uint32_t)base;
+            uint32_t *start = whole + (p - lo) * bpp, first = (uint32_t)(p * bpp);
+            memset(start, 0, (bpp + 1) * sizeof *start);
+            for (uint32_t k = from; k < to; k++)
+                start[(c.pairs[k] >> 32) - first + 1]++;
+            start[0] = gstart[p];
+            for (size_t b = 0; b < bpp; b++)
+                start[b + 1] += start[b];
+            /* start[b] is the fill cursor of bucket b here, then restored */
+            for (uint32_t k = from; k < to; k++)
+                tpos[start[(c.pairs[k] >> 32) - first]++] = (uint32_t)c.pairs[k];
+            for (size_t b = bpp; b > 0; b--)
+                start[b] = start[b - 1];
+            start[0] = gstart[p];
+        }
+        whole[(hi - lo) * bpp] = gstart[hi];
+        rc = starts_put(&so, lo * bpp, whole, (hi - lo) * bpp);
+    }
     name_memo_free(m);
-    if (c.keys != keys) { /* entry_key_count() must count what entry_keys() gives */
-        free(tstart);
-        free(tpos);
-        free(c.count);
-        free(c.made);
-        free(c.pairs);
-        return xjl__fail(XJL_EINVAL, "index: internal error: %zu keys counted, %zu made", keys,
-                         c.keys);
-    }
-    /* count[p] becomes the first slot of partition p, then its write cursor */
-    uint32_t sum = 0;
-    for (size_t p = 0; p <= parts; p++) {
-        uint32_t n = c.count[p];
-        c.count[p] = sum;
-        sum += n;
-    }
-    for (size_t k = 0; k < keys; k++)
-        c.pairs[c.count[c.made[k] >> 32 >> c.shift]++] = c.made[k];
-    free(c.made);
-    /* Each partition now ends where the next begins: place its keys. */
-    uint32_t from = 0;
-    for (size_t p = 0; p < parts; p++) {
-        uint32_t to = c.count[p];
-        uint32_t *start = tstart + p * (buckets / parts);
-        for (uint32_t k = from; k < to; k++)
-            start[(c.pairs[k] >> 32) - p * (buckets / parts) + 1]++;
-        start[0] = from;
-        for (size_t b = 0; b < buckets / parts; b++)
-            start[b + 1] += start[b];
-        /* start[b] is the fill cursor of bucket b here, then restored */
-        for (uint32_t k = from; k < to; k++)
-            tpos[start[(c.pairs[k] >> 32) - p * (buckets / parts)]++] = (uint32_t)c.pairs[k];
-        for (size_t b = buckets / parts; b > 0; b--)
-            start[b] = start[b - 1];
-        start[0] = from;
-        from = to;
-    }
-    tstart[buckets] = (uint32_t)keys;
     free(c.count);
+    free(c.made);
     free(c.pairs);
+    free(gstart);
+    free(whole);
+    if (rc) {
+        free(so.block);
+        free(tpos);
+        return rc == XJL_ENOMEM
+                   ? xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables")
+                   : rc;
+    }
     tab->mask = c.mask;
     tab->n = keys;
     tab->pos = tpos;
-    int rc = narrow_starts(tab, tstart, buckets);
-    free(tstart);
-    if (rc) {
-        free(tpos);
-        memset(tab, 0, sizeof *tab);
-    }
-    return rc;
+    tab->start_bytes = out.start_bytes;
+    tab->base = so.block;
+    tab->start = starts_dist(&so);
+    return XJL_OK;
 }
 
 /* Building is four independent jobs on the pool: the pinyin and ID search

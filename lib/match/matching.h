@@ -269,6 +269,9 @@ struct xjl_index {
     size_t nbig;
     struct xjl_delta *delta; /* changes since the build or the file, or NULL */
     uint64_t base_gen;       /* bumped by each compaction: the base was replaced */
+    /* Keys a pass of a search table's build holds (index.c): 0 for the
+     * library's bound; tests set a small one to build in many passes. */
+    size_t build_pass_keys;
     /* Readers (matching, lookups) share it; a change takes it alone. */
     pthread_rwlock_t lock;
 };
