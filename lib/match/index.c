@@ -819,6 +819,7 @@ struct starts_out {
     struct search_table *tab;
     size_t buckets, groups;
     uint32_t *block; /* groups + 1 group starts, then buckets + 1 distances */
+    size_t done;     /* distances written so far, from the first */
 };
 
 static unsigned char *starts_dist(const struct starts_out *o)
@@ -829,8 +830,8 @@ static unsigned char *starts_dist(const struct starts_out *o)
 static int starts_widen(struct starts_out *o, uint32_t bytes)
 {
     uint32_t was = o->tab->start_bytes;
-    size_t n = o->buckets + 1;
-    uint32_t *block = realloc(o->block, (o->groups + 1) * sizeof *block + n * bytes);
+    size_t n = o->done;
+    uint32_t *block = realloc(o->block, (o->groups + 1) * sizeof *block + (o->buckets + 1) * bytes);
     if (!block)
         return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
     o->block = block;
@@ -873,6 +874,7 @@ static int starts_put(struct starts_out *o, size_t from, const uint32_t *whole, 
         else
             ((uint32_t *)dist)[from + b] = d;
     }
+    o->done = from + n + 1;
     return XJL_OK;
 }
 
@@ -881,7 +883,7 @@ static int starts_put(struct starts_out *o, size_t from, const uint32_t *whole, 
 static int narrow_starts(struct search_table *tab, const uint32_t *whole, size_t buckets)
 {
     struct search_table out = {.start_bytes = 1};
-    struct starts_out so = {&out, buckets, buckets / XJL_START_GROUP, NULL};
+    struct starts_out so = {&out, buckets, buckets / XJL_START_GROUP, NULL, 0};
     so.block = malloc((so.groups + 1) * sizeof *so.block + (buckets + 1));
     int rc = so.block ? starts_put(&so, 0, whole, buckets) : XJL_ENOMEM;
     if (rc) {
@@ -931,7 +933,7 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
     size_t limit = ix->build_pass_keys ? ix->build_pass_keys : PASS_KEYS;
     bool one_pass = keys <= limit;
     struct search_table out = {.start_bytes = 1};
-    struct starts_out so = {&out, buckets, buckets / XJL_START_GROUP, NULL};
+    struct starts_out so = {&out, buckets, buckets / XJL_START_GROUP, NULL, 0};
     size_t groups = buckets / XJL_START_GROUP;
     so.block = malloc((groups + 1) * sizeof *so.block + (buckets + 1));
     uint32_t *tpos = malloc((keys ? keys : 1) * sizeof *tpos);
