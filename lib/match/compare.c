@@ -172,7 +172,7 @@ static uint8_t compare_name(const xjl_index *ix, const struct xjl_query *q,
         return XJL_LV_MISSING;
     /* a built record is told by its name's offset once the query's name is
      * known among the built ones (struct xjl_query), without a compare */
-    bool built = r >= ix->entries && r < ix->entries + ix->n;
+    bool built = xjl__entry_is_built(ix, r);
     const char *rbare = xjl__index_str(ix, r->name_off);
     if (built && q->built_name != UINT32_MAX ? r->name_off == q->built_name
                                              : strcmp(q->in.name.bare, rbare) == 0)

@@ -816,9 +816,9 @@ static size_t entry_key_count(const xjl_index *ix, enum xjl_table t, uint32_t i,
  * holds them, written a range of groups at a time.  The distances start one
  * byte wide and are widened, in place, when a group needs it. */
 struct starts_out {
-    struct search_table *tab;
     size_t buckets, groups;
     uint32_t *block; /* groups + 1 group starts, then buckets + 1 distances */
+    uint32_t bytes;  /* of a distance: 1, 2 or 4 */
     size_t done;     /* distances written so far, from the first */
 };
 
@@ -827,9 +827,25 @@ static unsigned char *starts_dist(const struct starts_out *o)
     return (unsigned char *)(o->block + o->groups + 1);
 }
 
+/* Room for the starts of buckets buckets, their distances one byte wide. */
+static bool starts_open(struct starts_out *o, size_t buckets)
+{
+    *o = (struct starts_out){buckets, buckets / XJL_START_GROUP, NULL, 1, 0};
+    o->block = malloc((o->groups + 1) * sizeof *o->block + (buckets + 1));
+    return o->block != NULL;
+}
+
+/* The starts, all put, handed to tab (which then owns the block). */
+static void starts_give(const struct starts_out *o, struct search_table *tab)
+{
+    tab->start_bytes = o->bytes;
+    tab->base = o->block;
+    tab->start = starts_dist(o);
+}
+
 static int starts_widen(struct starts_out *o, uint32_t bytes)
 {
-    uint32_t was = o->tab->start_bytes;
+    uint32_t was = o->bytes;
     size_t n = o->done;
     uint32_t *block = realloc(o->block, (o->groups + 1) * sizeof *block + (o->buckets + 1) * bytes);
     if (!block)
@@ -843,7 +859,7 @@ static int starts_widen(struct starts_out *o, uint32_t bytes)
         else
             ((uint32_t *)d)[b] = v;
     }
-    o->tab->start_bytes = bytes;
+    o->bytes = bytes;
     return XJL_OK;
 }
 
@@ -857,7 +873,7 @@ static int starts_put(struct starts_out *o, size_t from, const uint32_t *whole, 
         widest = d > widest ? d : widest;
     }
     uint32_t bytes = widest <= UINT8_MAX ? 1 : widest <= UINT16_MAX ? 2 : 4;
-    if (bytes > o->tab->start_bytes) {
+    if (bytes > o->bytes) {
         int rc = starts_widen(o, bytes);
         if (rc)
             return rc;
@@ -867,9 +883,9 @@ static int starts_put(struct starts_out *o, size_t from, const uint32_t *whole, 
     unsigned char *dist = starts_dist(o);
     for (size_t b = 0; b <= n; b++) {
         uint32_t d = whole[b] - whole[b / XJL_START_GROUP * XJL_START_GROUP];
-        if (o->tab->start_bytes == 1)
+        if (o->bytes == 1)
             dist[from + b] = (uint8_t)d;
-        else if (o->tab->start_bytes == 2)
+        else if (o->bytes == 2)
             ((uint16_t *)dist)[from + b] = (uint16_t)d;
         else
             ((uint32_t *)dist)[from + b] = d;
@@ -882,17 +898,13 @@ static int starts_put(struct starts_out *o, size_t from, const uint32_t *whole, 
  * group starts and narrow distances, at once. */
 static int narrow_starts(struct search_table *tab, const uint32_t *whole, size_t buckets)
 {
-    struct search_table out = {.start_bytes = 1};
-    struct starts_out so = {&out, buckets, buckets / XJL_START_GROUP, NULL, 0};
-    so.block = malloc((so.groups + 1) * sizeof *so.block + (buckets + 1));
-    int rc = so.block ? starts_put(&so, 0, whole, buckets) : XJL_ENOMEM;
+    struct starts_out so;
+    int rc = starts_open(&so, buckets) ? starts_put(&so, 0, whole, buckets) : XJL_ENOMEM;
     if (rc) {
         free(so.block);
         return xjl__fail(XJL_ENOMEM, "index: out of memory for the search tables");
     }
-    tab->start_bytes = out.start_bytes;
-    tab->base = so.block;
-    tab->start = starts_dist(&so);
+    starts_give(&so, tab);
     return XJL_OK;
 }
 
@@ -932,17 +944,15 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
                          .counting = true};
     size_t limit = ix->build_pass_keys ? ix->build_pass_keys : PASS_KEYS;
     bool one_pass = keys <= limit;
-    struct search_table out = {.start_bytes = 1};
-    struct starts_out so = {&out, buckets, buckets / XJL_START_GROUP, NULL, 0};
-    size_t groups = buckets / XJL_START_GROUP;
-    so.block = malloc((groups + 1) * sizeof *so.block + (buckets + 1));
+    struct starts_out so;
+    bool room = starts_open(&so, buckets);
     uint32_t *tpos = malloc((keys ? keys : 1) * sizeof *tpos);
     uint32_t *gstart = malloc((parts + 1) * sizeof *gstart); /* where each partition starts */
     uint32_t *whole = NULL;
     c.count = zeroed(parts + 1, sizeof *c.count);
     c.room = one_pass ? keys : 0;
     c.made = malloc((one_pass && keys ? keys : 1) * sizeof *c.made);
-    int rc = so.block && tpos && gstart && c.count && c.made ? XJL_OK : XJL_ENOMEM;
+    int rc = room && tpos && gstart && c.count && c.made ? XJL_OK : XJL_ENOMEM;
     if (!rc) { /* count the keys of each partition (one pass: and make them) */
         name_memo_rewind(m);
         for (size_t i = 0; i < ix->n; i++)
@@ -1029,9 +1039,7 @@ int xjl__index_build_table(xjl_index *ix, enum xjl_table t)
     tab->mask = c.mask;
     tab->n = keys;
     tab->pos = tpos;
-    tab->start_bytes = out.start_bytes;
-    tab->base = so.block;
-    tab->start = starts_dist(&so);
+    starts_give(&so, tab);
     return XJL_OK;
 }
 
@@ -1083,7 +1091,7 @@ uint32_t xjl__entry_base_count(const xjl_index *ix, const struct xjl_entry *e)
      * built records' names hold it: a changed record's name, in the
      * delta's strings, is first found among them */
     uint32_t off = e->name_off;
-    if (!(e >= ix->entries && e < ix->entries + ix->n)) {
+    if (!xjl__entry_is_built(ix, e)) {
         uint32_t pos = xjl__built_name_record(ix, xjl__index_str(ix, e->name_off));
         if (pos == UINT32_MAX)
             return XJL_NAME_COUNT_BIG; /* not reached: its count came from a built record */

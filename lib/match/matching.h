@@ -282,6 +282,12 @@ static inline const struct xjl_entry *xjl__entry(const xjl_index *ix, uint32_t p
     return pos < ix->n ? &ix->entries[pos] : &ix->delta->e[pos - ix->n];
 }
 
+/* Whether e (an xjl__entry()) is one of the built records, not a change. */
+static inline bool xjl__entry_is_built(const xjl_index *ix, const struct xjl_entry *e)
+{
+    return e >= ix->entries && e < ix->entries + ix->n;
+}
+
 /* The arena string at off: the base's, or beyond it a delta chunk's. */
 static inline const char *xjl__index_str(const xjl_index *ix, uint32_t off)
 {
