@@ -6,6 +6,9 @@
 
 #include <stdbool.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 
 static const struct cli_command commands[] = {
@@ -71,6 +74,14 @@ static int program_lang(int *argc, char **argv)
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    /* A batch's results are made by the matching threads and freed by the
+     * thread that writes them, a few megabytes at a time.  glibc gives the
+     * top of a thread's heap back to the kernel as soon as 128 KiB of it is
+     * free, and the next batch takes every page again as a fault: half of
+     * the page faults of `match --index`, a tenth of its time.  Keep it. */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
     if (program_lang(&argc, argv) != 0)
         return CLI_EXIT_USAGE;
     xjl_set_lang(cli_lang); /* the library's messages too */

@@ -704,6 +704,52 @@ static void test_ascending_ids(void **state)
     unlink(again);
 }
 
+/* A record's id is found by skipping the ids before it in its block, eight
+ * bytes at a time (xjl__rids_skip): ids of every length from 1 to 40 bytes,
+ * so that their ends fall on every byte of a word, several in one word and
+ * none in another, read back right for every record, built and opened, up
+ * to the last id of the section (read byte by byte). */
+static void test_ids_of_every_length(void **state)
+{
+    (void)state;
+    enum { N = 1000 };
+    xjl_index *built = NULL;
+    assert_int_equal(xjl_index_new(&built), XJL_OK);
+    static char ids[N][48];
+    rng_state = 3;
+    for (size_t i = 0; i < N; i++) {
+        struct rec_text t;
+        make_record(&t, i);
+        /* lengths 1..40 in an order of their own; a number in front keeps
+         * each id its own */
+        size_t len = 1 + (i * 7 + i / 40) % 40;
+        int head = snprintf(ids[i], sizeof ids[i], "%zu", i);
+        for (size_t k = (size_t)head; k < len; k++)
+            ids[i][k] = (char)('a' + (i + k) % 26);
+        if ((size_t)head < len)
+            ids[i][len] = '\0';
+        xjl_record r = as_record(&t);
+        assert_int_equal(xjl_index_add(built, ids[i], &r), XJL_OK);
+    }
+    assert_int_equal(xjl_index_build(built, 1), XJL_OK);
+    char path[128];
+    path_in_dir(path, sizeof path, "idlengths.xjx");
+    assert_int_equal(xjl_index_save(built, path), XJL_OK);
+    xjl_index *opened = NULL;
+    assert_int_equal(xjl_index_open(&opened, path, XJL_INDEX_VERIFY), XJL_OK);
+    const xjl_index *both[] = {built, opened};
+    for (size_t k = 0; k < 2; k++) {
+        assert_non_null(both[k]->rid_block);
+        for (size_t i = 0; i < N; i++) {
+            assert_string_equal(xjl_index_record_id(both[k], i), ids[i]);
+            assert_int_equal(xjl_index_find_id(both[k], ids[i]), i);
+        }
+    }
+    xjl_index_free(opened);
+    xjl_index_free(built);
+    unlink(path);
+}
+
 /* A name of 255 records or more has its count apart from its entries (a
  * byte each): exact in the built index, the opened file and under changes
  * that cross the 255 mark either way; a file that loses it fails
@@ -1268,7 +1314,7 @@ int main(void)
         cmocka_unit_test(test_mutated_headers),    cmocka_unit_test(test_matcher_reads_no_entries),
         cmocka_unit_test(test_kill_during_save),   cmocka_unit_test(test_tags_of_changes),
         cmocka_unit_test(test_bounds_open),        cmocka_unit_test(test_names_once),
-        cmocka_unit_test(test_build_in_passes),
+        cmocka_unit_test(test_build_in_passes),    cmocka_unit_test(test_ids_of_every_length),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -1341,9 +1341,20 @@ static int stage_write(const xjl_matcher *m, struct scratch *s, struct result_ca
     xjl_match_status status = s->status;
     size_t kept = s->kept;
     const struct xjl_cand *cands = s->cands;
-    size_t text = 0;
-    for (size_t i = 0; i < kept; i++)
-        text += strlen(xjl__entry_rid(m->ix, cands[i].pos)) + 1;
+    /* each id looked up once (the first RID_SEEN of them; a row keeps ten at
+     * most unless more agree on all five fields) */
+    enum { RID_SEEN = 16 };
+    const char *rid[RID_SEEN];
+    size_t rid_len[RID_SEEN], text = 0;
+    for (size_t i = 0; i < kept; i++) {
+        const char *id = xjl__entry_rid(m->ix, cands[i].pos);
+        size_t len = strlen(id) + 1;
+        if (i < RID_SEEN) {
+            rid[i] = id;
+            rid_len[i] = len;
+        }
+        text += len;
+    }
     char findings[1024]; /* what xjl_parsed_describe() writes at most */
     size_t findings_len = 0;
     if (status == XJL_ERROR) {
@@ -1375,8 +1386,8 @@ static int stage_write(const xjl_matcher *m, struct scratch *s, struct result_ca
     r->score = kept ? cands[0].score : 0.0f;
     char *at = (char *)&r->c[kept];
     for (size_t i = 0; i < kept; i++) {
-        const char *id = xjl__entry_rid(m->ix, cands[i].pos);
-        size_t len = strlen(id) + 1;
+        const char *id = i < RID_SEEN ? rid[i] : xjl__entry_rid(m->ix, cands[i].pos);
+        size_t len = i < RID_SEEN ? rid_len[i] : strlen(id) + 1;
         r->c[i].c = cands[i];
         r->c[i].id = memcpy(at, id, len);
         at += len;

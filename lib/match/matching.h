@@ -308,6 +308,38 @@ static inline uint64_t xjl__rid_blocks(uint64_t n)
 {
     return (n + XJL_RID_BLOCK - 1) / XJL_RID_BLOCK;
 }
+/* The offset just past the k-th NUL from at in the ids (rids_len when they
+ * end first).  Ids are a few bytes each, so a call of strlen per id cost
+ * more than the scan itself (a tenth of a roster's matching time): the
+ * bytes are read eight at a time and their NULs counted. */
+static inline uint64_t xjl__rids_skip(const xjl_index *ix, uint64_t at, uint32_t k)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    while (k && at + 8 <= ix->rids_len) {
+        uint64_t v;
+        memcpy(&v, ix->rids + at, 8);
+        /* 0x80 in exactly the bytes of v that are zero */
+        uint64_t zero = ~(((v & low7) + low7) | v | low7);
+        uint32_t nuls = (uint32_t)__builtin_popcountll(zero);
+        if (nuls < k) {
+            k -= nuls;
+            at += 8;
+            continue;
+        }
+        /* the k-th NUL of the word: drop the k-1 lowest-addressed ones
+         * (the word was read little-endian: its first byte is its lowest) */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        zero = __builtin_bswap64(zero);
+#endif
+        while (--k)
+            zero &= zero - 1;
+        return at + (uint64_t)(__builtin_ctzll(zero) / 8) + 1;
+    }
+    for (; k && at < ix->rids_len; k--)
+        at += strnlen(ix->rids + at, ix->rids_len - at) + 1;
+    return at;
+}
+
 static inline const char *xjl__entry_rid(const xjl_index *ix, uint32_t pos)
 {
     if (pos < ix->n && ix->rid_block) {
@@ -315,8 +347,7 @@ static inline const char *xjl__entry_rid(const xjl_index *ix, uint32_t pos)
          * at open: a damaged start still reads inside the ids, whose last
          * byte is NUL (checked at open), and gives "" past their end. */
         uint64_t at = ix->rid_block[pos / XJL_RID_BLOCK];
-        for (uint32_t k = pos % XJL_RID_BLOCK; k && at < ix->rids_len; k--)
-            at += strlen(ix->rids + at) + 1;
+        at = at < ix->rids_len ? xjl__rids_skip(ix, at, pos % XJL_RID_BLOCK) : at;
         return at < ix->rids_len ? ix->rids + at : "";
     }
     const char *name = xjl__index_str(ix, xjl__entry(ix, pos)->name_off);
