@@ -1503,16 +1503,6 @@ size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, siz
     return to - from;
 }
 
-void xjl__index_prefetch(const xjl_index *ix, enum xjl_table t, uint64_t key)
-{
-    const struct search_table *tab = &ix->tables[t];
-    if (tab->start) {
-        size_t b = key & tab->mask;
-        __builtin_prefetch(&tab->base[b / XJL_START_GROUP]);
-        __builtin_prefetch((const char *)tab->start + b * tab->start_bytes);
-    }
-}
-
 const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_t key, size_t limit,
                                   uint32_t *from, uint32_t *to)
 {

@@ -875,11 +875,13 @@ static void stage_prepare(struct scratch *s, const xjl_record *rec)
     q->built_name = UINT32_MAX;
     s->other_name = UINT32_MAX;
     q->id_text[0] = '\0';
-    if (!q->e.id64 && q->in.parsed.id.kind != XJL_IDKIND_EMPTY && q->in.parsed.id.normalized[0]) {
-        snprintf(q->id_text, sizeof q->id_text, "%s", q->in.parsed.id.normalized);
-        q->e.id64 = XJL_ID_IN_ARENA; /* the text is in id_text */
-    } else if (q->e.id64) {
-        xjl__id_unpack(q->e.id64, q->id_text);
+    if (q->in.parsed.id.kind != XJL_IDKIND_EMPTY && q->in.parsed.id.normalized[0]) {
+        /* a packed number was packed from this text, one to one: it is the
+         * text unpacking would give */
+        _Static_assert(sizeof q->id_text == sizeof q->in.parsed.id.normalized, "ID texts");
+        memcpy(q->id_text, q->in.parsed.id.normalized, sizeof q->id_text);
+        if (!q->e.id64)
+            q->e.id64 = XJL_ID_IN_ARENA; /* the text is in id_text */
     }
     s->blocked = query_blocked(&q->in.parsed);
     s->near = true;
