@@ -1,9 +1,11 @@
 /*
  * The workspace's registry index file (workspace.c): written by the step
- * that loads the registry, opened by the steps after it, and never used when
- * it is not of the registry's generation — a crash between the commit of a
- * load and the write of the file, a damaged file, a workspace made again
- * under the same name — but rebuilt and written again.
+ * that loads the registry, opened by the steps after it, and never used as
+ * it is when it is not of the registry's generation — a refresh left to the
+ * change log, a crash between the commit of a load and the write of the
+ * file, a damaged file, a workspace made again under the same name — but
+ * brought up to the registry by the changes logged since its generation,
+ * or else rebuilt and written again.
  */
 #include "workspace/workspace.h"
 
@@ -13,6 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,8 +135,19 @@ static void test_load_writes_the_file_steps_open_it(void **state)
     xjl_workspace_close(ws);
 }
 
+static void sql(const char *text)
+{
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, text, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+}
+
 /* The file of the first load kept back after the second: what a crash
- * between the second load's commit and its write of the file leaves. */
+ * between the second load's commit and its write of the file leaves.  The
+ * next step applies the changes the second load logged to it (the file is
+ * not rebuilt); a step that has more of them to apply than a step should
+ * writes the file; without the log it is rebuilt. */
 static void test_crash_before_the_file_is_written(void **state)
 {
     (void)state;
@@ -148,14 +162,37 @@ static void test_crash_before_the_file_is_written(void **state)
     xjl_workspace_close(ws);
     uint64_t s2 = file_stamp(&n);
     assert_int_equal(n, 5);
-    assert_true(s2 != s1);
+    assert_true(s2 != s1); /* 2 records added to 3: compacted, and written */
 
     fixture_copy(saved, ixfile); /* the crash */
     ws = open_ws();
-    /* a child of the second load is found: the stale file was not used */
+    /* a child of the second load is found: the stale file was not used as
+     * it is, but caught up from the log (not rebuilt), and compacted as
+     * the load compacted it (2 records added to 3), so written again */
     assert_int_equal(add_child(ws, "S2", 4), XJL_ROW_MATCHED);
+    assert_int_equal(ws->registry.caught_up, 2);
+    assert_int_equal(xjl_index_stamp(ws->registry.ix), s2);
     xjl_workspace_close(ws);
-    assert_int_equal(file_stamp(&n), s2); /* and the file is repaired */
+    assert_int_equal(file_stamp(&n), s2);
+    assert_int_equal(n, 5);
+
+    /* the log lost (a generation not logged): the stale file is rebuilt */
+    fixture_copy(saved, ixfile);
+    sql("DELETE FROM registry_log");
+    ws = open_ws();
+    /* a child of the second load, on no list yet (and off it again after:
+     * a later test lists the child) */
+    xjl_record r = {"赵敏", "2", "2018-04-13", "1", ids[3]};
+    xjl_row_status st;
+    int64_t row;
+    assert_int_equal(xjl_school_set(ws, "S2c", "S2c", 110101, NULL), XJL_OK);
+    assert_int_equal(xjl_intake_add(ws, "S2c", &r, &row, &st), XJL_OK);
+    assert_int_equal(st, XJL_ROW_MATCHED);
+    assert_int_equal(ws->registry.caught_up, 0); /* built from the table */
+    assert_null(ws->registry.ix->map);
+    assert_int_equal(xjl_intake_delete(ws, row, "test"), XJL_OK);
+    xjl_workspace_close(ws);
+    assert_int_equal(file_stamp(&n), s2);
     assert_int_equal(n, 5);
 }
 
@@ -444,6 +481,7 @@ static void test_crash_between_refresh_and_its_file(void **state)
     uint64_t before = file_stamp(&n);
 
     ws = open_ws();
+    ws->registry.pending_max = 0; /* the refresh writes its file */
     xjl_load_report rep;
     assert_int_equal(xjl_intake_load_registry(ws, reg3, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
     assert_int_equal(rep.updated, 1);
@@ -463,8 +501,13 @@ static void test_crash_between_refresh_and_its_file(void **state)
     assert_int_equal(xjl_intake_list(ws, "S8", XJL_ROW_ANY, &t), XJL_OK);
     assert_string_equal(xjl_listing_value(t, 0, "record_id"), "P2");
     xjl_listing_free(t);
+    /* repaired from the log: the file of the generation before, changed
+     * (an update and an add: compacted, as the refresh did, and written) */
+    assert_int_equal(ws->registry.caught_up, 2);
+    assert_int_equal(xjl_index_stamp(ws->registry.ix), after);
+    assert_int_equal(xjl_index_count(ws->registry.ix), 6);
     xjl_workspace_close(ws);
-    assert_int_equal(file_stamp(&n), after); /* repaired: of the generation */
+    assert_int_equal(file_stamp(&n), after);
     assert_int_equal(n, 6);
 }
 
@@ -551,7 +594,8 @@ static char *row_outcome(xjl_workspace *ws, const char *school, const xjl_record
  * from the registry with that record moved to its end.  No refresh rebuilds the
  * index from the table: it is the file of the load before with changes
  * (until they pass an eighth of its records: then compacted), its tags the
- * row ids of the records. */
+ * row ids of the records; written to the file, or left to the change log
+ * from which the next handle makes the same index. */
 static void test_refresh_applies_changes(void **state)
 {
     (void)state;
@@ -564,7 +608,7 @@ static void test_refresh_applies_changes(void **state)
     fixture_path(regf, sizeof regf, dir, "registry_refresh.csv");
     unsigned seed = 20261202;
     static struct rrec recs[BASE + ROUNDS * ADDS];
-    int nrec = BASE, compacted = 0;
+    int nrec = BASE, compacted = 0, written = 0, left = 0;
     for (int k = 0; k < BASE; k++) {
         snprintf(recs[k].rid, sizeof recs[k].rid, "R%d", k);
         rrec_draw(&seed, &recs[k], k);
@@ -603,7 +647,7 @@ static void test_refresh_applies_changes(void **state)
         /* changes on the file's index, or compacted when they passed BASE / 8 */
         const xjl_index *ix = ws->registry.ix;
         size_t delta = xjl__index_delta_records(ix);
-        assert_true(delta == 0 ? changes_before > 0 : xjl_index_changes(ix) > changes_before);
+        assert_true(delta == 0 || xjl_index_changes(ix) > changes_before);
         compacted += delta == 0;
         assert_true(delta <= ix->n / 8);
         assert_int_equal(xjl_index_count(ix), nrec);
@@ -616,14 +660,22 @@ static void test_refresh_applies_changes(void **state)
             assert_int_equal(xjl_listing_int(t, 0, "id"), xjl__ixcache_id(&ws->registry, pos));
             xjl_listing_free(t);
         }
-        /* the file: this generation, verified, its changes and tags kept */
+        /* the file: this generation, verified, its changes and tags kept;
+         * or (a refresh that built no table, compacted nothing) the file of
+         * a generation before, which the next handle catches up */
         xjl_index *file = NULL;
         assert_int_equal(xjl_index_open(&file, aix, XJL_INDEX_VERIFY), XJL_OK);
-        assert_int_equal(xjl_index_stamp(file), xjl_index_stamp(ix));
-        assert_int_equal(xjl_index_changes(file), xjl_index_changes(ix));
-        assert_int_equal(xjl__index_positions(file), xjl__index_positions(ix));
-        for (size_t pos = 0; pos < xjl__index_positions(ix); pos++)
-            assert_int_equal(xjl__index_tag(file, pos), xjl__index_tag(ix, pos));
+        bool file_left = xjl_index_stamp(file) != xjl_index_stamp(ix);
+        if (!file_left) {
+            written++;
+            assert_int_equal(xjl_index_changes(file), xjl_index_changes(ix));
+            assert_int_equal(xjl__index_positions(file), xjl__index_positions(ix));
+            for (size_t pos = 0; pos < xjl__index_positions(ix); pos++)
+                assert_int_equal(xjl__index_tag(file, pos), xjl__index_tag(ix, pos));
+        } else {
+            left++;
+            assert_true(xjl__index_positions(file) < xjl__index_positions(ix));
+        }
         xjl_index_free(file);
 
         /* the same registry loaded at once, its records in the changed index's
@@ -660,13 +712,40 @@ static void test_refresh_applies_changes(void **state)
             free(got);
             free(want);
         }
-        /* wa2 matched from the file, not from a rebuild */
-        assert_non_null(wa2->registry.ix->map);
+        /* wa2 matched from the file, not from a rebuild, and has the index
+         * of the handle that refreshed: the same positions, records, tags */
+        const xjl_index *ix2 = wa2->registry.ix;
+        assert_non_null(ix2->map);
+        assert_int_equal(xjl_index_stamp(ix2), xjl_index_stamp(ix));
+        assert_int_equal(xjl_index_changes(ix2), xjl_index_changes(ix));
+        assert_int_equal(xjl__index_positions(ix2), xjl__index_positions(ix));
+        for (size_t pos = 0; pos < xjl__index_positions(ix); pos++) {
+            assert_int_equal(xjl__index_dead(ix2, (uint32_t)pos),
+                             xjl__index_dead(ix, (uint32_t)pos));
+            assert_int_equal(xjl__index_tag(ix2, pos), xjl__index_tag(ix, pos));
+            if (!xjl__index_dead(ix, (uint32_t)pos))
+                assert_string_equal(xjl_index_record_id(ix2, pos), xjl_index_record_id(ix, pos));
+        }
         xjl_workspace_close(wa2);
+        if (file_left) { /* a step with more changes to apply than it may: applied, written */
+            assert_int_equal(xjl_workspace_open(&wa2, a), XJL_OK);
+            wa2->registry.pending_max = 1;
+            struct rrec q = recs[round];
+            xjl_record rec = {q.name, q.gender, q.dob, "", ""};
+            assert_int_equal(xjl_school_set(wa2, "late", "late", 110101, NULL), XJL_OK);
+            free(row_outcome(wa2, "late", &rec));
+            assert_true(wa2->registry.caught_up > 1);
+            xjl_workspace_close(wa2);
+            assert_int_equal(xjl_index_open(&file, aix, XJL_INDEX_VERIFY), XJL_OK);
+            assert_int_equal(xjl_index_stamp(file), xjl_index_stamp(ix));
+            assert_int_equal(xjl_index_changes(file), xjl_index_changes(ix));
+            xjl_index_free(file);
+        }
         xjl_workspace_close(wb);
         xjl_workspace_close(ws);
     }
     assert_true(compacted > 0 && compacted < ROUNDS); /* both ways taken */
+    assert_true(written > 0 && left > 0);
 }
 
 int main(void)

@@ -1524,6 +1524,15 @@ const uint32_t *xjl__index_bucket(const xjl_index *ix, enum xjl_table t, uint64_
     return tab->pos;
 }
 
+unsigned xjl__index_table_mask(const xjl_index *ix)
+{
+    unsigned mask = 0;
+    for (int t = 0; t < XJL_T_COUNT; t++)
+        if (ix->tables[t].start)
+            mask |= 1u << t;
+    return mask;
+}
+
 const struct xjl_entry *xjl__index_entries(const xjl_index *ix, size_t *n)
 {
     *n = ix->n;

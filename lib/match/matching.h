@@ -463,6 +463,9 @@ int xjl__index_apply_tagged(xjl_index *ix, const xjl_index_change *changes, size
                             const int64_t *tags);
 int xjl__index_save_tags(const xjl_index *ix, const char *path);
 const int64_t *xjl__index_tags(const xjl_index *ix);
+/* The search tables ix has built, a bit (1 << enum xjl_table) each: a table
+ * built on first use (by record id, by name) is saved if it was. */
+unsigned xjl__index_table_mask(const xjl_index *ix);
 static inline int64_t xjl__index_tag(const xjl_index *ix, size_t pos)
 {
     if (!ix->tags)

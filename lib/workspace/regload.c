@@ -133,6 +133,7 @@ struct fill {
     int64_t *ids;    /* made's row ids */
     size_t n, cap;
     int64_t gen;       /* the registry's generation as committed */
+    int64_t prev_gen;  /* and before the load */
     xjl_load_report r; /* the counts */
     const char *file;  /* the index file, or NULL */
     xjl__pool *pool;   /* the thread that builds and writes made, or NULL */
@@ -372,10 +373,34 @@ static int write_index(void *arg, unsigned worker)
     return rc;
 }
 
+/* A refresh's changes into the registry's change log, under its generation
+ * (store.c): the next step applies them to the index file of the
+ * generation before, unless the refresh writes the file itself. */
+static int log_changes(struct fill *f, struct xjl_store *st)
+{
+    int64_t *ids = malloc((f->nchg ? f->nchg : 1) * sizeof *ids);
+    bool *added = malloc((f->nchg ? f->nchg : 1) * sizeof *added);
+    int rc = ids && added ? XJL_OK : xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
+    for (size_t i = 0; rc == XJL_OK && i < f->nchg; i++) {
+        ids[i] = f->chg[i].id;
+        added[i] = f->chg[i].op == XJL_CHANGE_ADD;
+    }
+    /* what the file this load opened has is no longer needed */
+    int64_t file_gen = f->ws->registry.file_gen;
+    if (rc == XJL_OK)
+        rc = xjl__store_registry_log(st, f->gen, f->prev_gen, ids, added, f->nchg,
+                                     file_gen > 0 ? file_gen : 0);
+    free(ids);
+    free(added);
+    return rc;
+}
+
 static int before_commit(void *ctx, struct xjl_store *st)
 {
     struct fill *f = ctx;
     int rc = xjl__store_generation(st, "registry", &f->gen);
+    if (rc == XJL_OK && f->collect && f->gen != f->prev_gen)
+        rc = log_changes(f, st);
     /* no thread (out of memory): the index is built after the commit */
     if (rc == XJL_OK && f->made && f->n && xjl__pool_new(&f->pool, 1) == XJL_OK)
         xjl__pool_submit(f->pool, &f->job, write_index, f);
@@ -395,6 +420,8 @@ int xjl__registry_fill(xjl_workspace *ws, xjl_csv *csv, const int cols[XJL_SF_CO
     char step[600];
     snprintf(step, sizeof step, "%s %s", loader.action, f.path);
     int rc = xjl__store_begin_as(ws->st, step);
+    if (rc == XJL_OK)
+        rc = xjl__store_generation(ws->st, "registry", &f.prev_gen);
     bool empty = false;
     if (rc == XJL_OK && (rc = xjl__store_registry_empty(ws->st, &empty)) == XJL_OK && empty)
         rc = xjl_index_new(&f.made);

@@ -166,6 +166,19 @@ static const char *const migrations[] = {
     " FROM assignment;"
     "DROP TABLE assignment;"
     "ALTER TABLE assignment_v5 RENAME TO assignment;",
+
+    /* 6: the registry's changes since its index file was written.  A refresh
+     * of the registry logs the records it inserted and updated, in the order
+     * it applied them to the index, under its generation, with the
+     * generation it followed; the step after it applies them to the file's
+     * index (workspace.c) instead of the refresh writing the whole file
+     * again.  A generation missing from the chain (a load into an empty
+     * registry, a log pruned) means the index is rebuilt from the table. */
+    "CREATE TABLE registry_log(generation INTEGER PRIMARY KEY, previous INTEGER NOT NULL,"
+    " changes INTEGER NOT NULL);"
+    "CREATE TABLE registry_change(generation INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " row_id INTEGER NOT NULL REFERENCES registry(id), added INTEGER NOT NULL,"
+    " PRIMARY KEY(generation, seq)) WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == XJL_WORKSPACE_SCHEMA_VERSION,
@@ -285,6 +298,12 @@ enum stmt_id {
     S_ASSIGN_HAS,
     S_BATCH_ROWS,
     S_GRAD_BRIEF,
+    S_REGLOG_ADD,
+    S_REGLOG_PREV,
+    S_REGLOG_PRUNE,
+    S_REGCHG_ADD,
+    S_REGCHG_OF,
+    S_REGCHG_PRUNE,
     S_COUNT
 };
 
@@ -535,6 +554,16 @@ static const char *const sql_text[S_COUNT] = {
         " WHERE a.year = ?1 AND b.year = ?1 AND a.deleted = 0 AND b.deleted = 0"
         " AND sa.kind = :kind_senior AND sb.kind = :kind_vocational"
         " AND a.state IN " ADM_LIVE " AND b.state IN " ADM_LIVE " ORDER BY g.number, a.id, b.id",
+    [S_REGLOG_ADD] = "INSERT INTO registry_log(generation, previous, changes) VALUES(?1, ?2, ?3)",
+    [S_REGLOG_PREV] = "SELECT previous, changes FROM registry_log WHERE generation = ?1",
+    [S_REGLOG_PRUNE] = "DELETE FROM registry_log WHERE generation <= ?1",
+    [S_REGCHG_ADD] = "INSERT INTO registry_change(generation, seq, row_id, added)"
+                     " VALUES(?1, ?2, ?3, ?4)",
+    [S_REGCHG_OF] =
+        "SELECT c.row_id, r.record_id, r.name, r.gender, r.birth_date, r.id_type,"
+        " r.id_number, c.added FROM registry_change c JOIN registry r ON r.id = c.row_id"
+        " WHERE c.generation = ?1 ORDER BY c.seq",
+    [S_REGCHG_PRUNE] = "DELETE FROM registry_change WHERE generation <= ?1",
     [S_STATS_TABLE] =
         "SELECT s.code AS school, s.name, s.identifier, xjl_kind_name(s.kind) AS kind,"
         " count(a.id) AS pupils,"
@@ -1509,6 +1538,19 @@ int xjl__store_registry_table(struct xjl_store *st, const char *record_id, xjl_l
     return table_from(st, s, out, "reading a registry record");
 }
 
+/* The five key fields of a registry row read by a statement whose columns
+ * are id, record id, then those five. */
+static xjl_record key_fields_at(sqlite3_stmt *s)
+{
+    return (xjl_record){
+        .name = (const char *)sqlite3_column_text(s, 2),
+        .gender = (const char *)sqlite3_column_text(s, 3),
+        .birth_date = (const char *)sqlite3_column_text(s, 4),
+        .id_type = (const char *)sqlite3_column_text(s, 5),
+        .id_number = (const char *)sqlite3_column_text(s, 6),
+    };
+}
+
 /* Hands every row (id, record id, the five key fields) of a scan to fn. */
 static int scan_records(struct xjl_store *st, enum stmt_id id, xjl__registry_fn fn, void *user,
                         const char *what)
@@ -1516,13 +1558,7 @@ static int scan_records(struct xjl_store *st, enum stmt_id id, xjl__registry_fn 
     PREPARE(s, id);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        xjl_record rec = {
-            .name = (const char *)sqlite3_column_text(s, 2),
-            .gender = (const char *)sqlite3_column_text(s, 3),
-            .birth_date = (const char *)sqlite3_column_text(s, 4),
-            .id_type = (const char *)sqlite3_column_text(s, 5),
-            .id_number = (const char *)sqlite3_column_text(s, 6),
-        };
+        xjl_record rec = key_fields_at(s);
         int r = fn(user, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), &rec);
         if (r != XJL_OK) {
             sqlite3_reset(s);
@@ -1536,6 +1572,87 @@ static int scan_records(struct xjl_store *st, enum stmt_id id, xjl__registry_fn 
 int xjl__store_registry_scan(struct xjl_store *st, xjl__registry_fn fn, void *user)
 {
     return scan_records(st, S_REG_SCAN, fn, user, "reading the registry");
+}
+
+int xjl__store_registry_log(struct xjl_store *st, int64_t gen, int64_t previous,
+                            const int64_t *row_ids, const bool *added, size_t n, int64_t prune_to)
+{
+    int rc = XJL_OK;
+    if (prune_to) {
+        PREPARE(p, S_REGCHG_PRUNE);
+        sqlite3_bind_int64(p, 1, prune_to);
+        if ((rc = run(st, p, "pruning the registry's change log")) != XJL_OK)
+            return rc;
+        PREPARE(q, S_REGLOG_PRUNE);
+        sqlite3_bind_int64(q, 1, prune_to);
+        if ((rc = run(st, q, "pruning the registry's change log")) != XJL_OK)
+            return rc;
+    }
+    PREPARE(s, S_REGCHG_ADD);
+    for (size_t i = 0; i < n && rc == XJL_OK; i++) {
+        sqlite3_bind_int64(s, 1, gen);
+        sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+        sqlite3_bind_int64(s, 3, row_ids[i]);
+        sqlite3_bind_int(s, 4, added[i]);
+        rc = run(st, s, "logging a registry change");
+    }
+    if (rc != XJL_OK)
+        return rc;
+    PREPARE(l, S_REGLOG_ADD);
+    sqlite3_bind_int64(l, 1, gen);
+    sqlite3_bind_int64(l, 2, previous);
+    sqlite3_bind_int64(l, 3, (sqlite3_int64)n);
+    return run(st, l, "logging a registry change");
+}
+
+int xjl__store_registry_log_chain(struct xjl_store *st, int64_t from, int64_t to,
+                                  size_t max_changes, int64_t *gens, size_t max_gens, size_t *ngens)
+{
+    *ngens = 0;
+    size_t changes = 0;
+    PREPARE(s, S_REGLOG_PREV);
+    for (int64_t g = to; g != from;) {
+        if (*ngens == max_gens)
+            return XJL_ENOTFOUND;
+        sqlite3_bind_int64(s, 1, g);
+        int rc = step_one(st, s, "reading the registry's change log");
+        if (rc < 0)
+            return rc;
+        if (rc == 0)
+            return XJL_ENOTFOUND; /* a generation not logged: no way back */
+        int64_t previous = sqlite3_column_int64(s, 0);
+        changes += (size_t)sqlite3_column_int64(s, 1);
+        sqlite3_reset(s);
+        gens[(*ngens)++] = g;
+        if (changes > max_changes)
+            return XJL_ENOTFOUND;
+        g = previous;
+    }
+    /* oldest first */
+    for (size_t i = 0; i < *ngens / 2; i++) {
+        int64_t t = gens[i];
+        gens[i] = gens[*ngens - 1 - i];
+        gens[*ngens - 1 - i] = t;
+    }
+    return XJL_OK;
+}
+
+int xjl__store_registry_changes(struct xjl_store *st, int64_t gen, xjl__change_fn fn, void *user)
+{
+    PREPARE(s, S_REGCHG_OF);
+    sqlite3_bind_int64(s, 1, gen);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        xjl_record rec = key_fields_at(s);
+        int r = fn(user, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1), &rec,
+                   sqlite3_column_int(s, 7) != 0);
+        if (r != XJL_OK) {
+            sqlite3_reset(s);
+            return r;
+        }
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? XJL_OK : db_fail(st, rc, "reading the registry's change log");
 }
 
 /* The count of rows of a batch recorded before its rows were read. */

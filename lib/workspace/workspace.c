@@ -40,6 +40,9 @@ static int open_with(xjl_workspace **out, const char *path,
         return xjl__failm(XJL_ENOMEM, "ws.store.out_of_memory_open", path);
     ws->today = XJL_DATE_NONE;
     ws->registry.gen = ws->pool.gen = -1;
+    ws->registry.file_gen = ws->pool.file_gen = -1;
+    ws->registry.logged = true;
+    ws->registry.pending_max = ws->pool.pending_max = XJL_WS_PENDING_MAX;
     int rc = store_open(&ws->st, path);
     if (rc == XJL_OK && path[0] && path[0] != ':' && /* not a workspace in memory */
         (!(ws->registry.file = index_file_name(path, "registry")) ||
@@ -392,13 +395,172 @@ int xjl__random_digits(char buf[5])
 
 void xjl__ixcache_drop(struct xjl_ixcache *c)
 {
-    char *file = c->file; /* the handle's, kept */
+    /* the handle's, kept */
+    char *file = c->file;
+    bool logged = c->logged;
+    size_t pending_max = c->pending_max;
     xjl_matcher_free(c->m);
     xjl_index_free(c->ix);
     free(c->pos_id);
     memset(c, 0, sizeof *c);
-    c->gen = -1;
+    c->gen = c->file_gen = -1;
     c->file = file;
+    c->logged = logged;
+    c->pending_max = pending_max;
+}
+
+/* Writes c's index to its file, stamped gen (set on the index), and notes
+ * what the file now holds.  A file that cannot be written (a read-only
+ * directory) costs the next process a rebuild, nothing else: the index in
+ * memory is right. */
+static void write_file(struct xjl_ixcache *c)
+{
+    if (!c->file)
+        return;
+    if (xjl__index_save_tags(c->ix, c->file) == XJL_OK) {
+        c->file_gen = (int64_t)xjl_index_stamp(c->ix);
+        c->pending = 0;
+        c->file_tables = xjl__index_table_mask(c->ix);
+    } else {
+        c->file_gen = -1;
+    }
+}
+
+/* Whether the index is to be written to its file rather than left to the
+ * change log: a table whose changes are not logged; more changes than a
+ * step should apply on opening; a search table built here (by record id,
+ * by name: built on first use) that the file lacks and every later step
+ * would build again; a file that is not there. */
+static bool worth_writing(const struct xjl_ixcache *c)
+{
+    return !c->logged || c->file_gen < 0 || c->pending > c->pending_max ||
+           (xjl__index_table_mask(c->ix) & ~c->file_tables) != 0;
+}
+
+/* Changes pile up in the index's delta (memory, and the file written again
+ * whole at every step) until they are folded into a new base: when the
+ * records of the delta pass an eighth of the base's.  A compaction costs
+ * what a build of the registry costs, once per base/8 records changed. */
+enum { COMPACT_SHARE = 8 };
+
+/* Compacts c's index when its changes pile up; *compacted says if it did. */
+static int compact_if_due(struct xjl_ixcache *c, bool *compacted)
+{
+    if (xjl__index_delta_records(c->ix) <= c->ix->n / COMPACT_SHARE)
+        return XJL_OK;
+    *compacted = true;
+    return xjl_index_compact(c->ix, 0);
+}
+
+/* ---- catching up from the change log ----------------------------------------
+ *
+ * The file of generation from, opened, is brought to generation to by the
+ * changes each refresh since logged (store.c, schema 6), generation by
+ * generation, each in the order the refresh applied it, and compacted where
+ * the refresh compacted: the same calls on the same index, so the same
+ * positions (which order equal candidates) as the index of the handle that
+ * made the refreshes.  The values are the records' as they are now: a
+ * record added and then updated is added with its values of now, and then
+ * updated to the same. */
+
+enum { CATCH_UP_GENS = 1024 };
+
+/* The changes of one generation: their values in text, at off[]. */
+struct logged_change {
+    int64_t id;
+    bool added;
+    size_t off[6]; /* record id, then the five key fields; SIZE_MAX: none */
+};
+
+struct gathered {
+    struct logged_change *c;
+    size_t n, cap;
+    char *text;
+    size_t len, text_cap;
+};
+
+static int gather_change(void *user, int64_t id, const char *record_id, const xjl_record *rec,
+                         bool added)
+{
+    struct gathered *g = user;
+    const char *val[6] = {record_id,       rec->name,    rec->gender,
+                          rec->birth_date, rec->id_type, rec->id_number};
+    size_t need = 0;
+    for (int k = 0; k < 6; k++)
+        need += val[k] ? strlen(val[k]) + 1 : 0;
+    if (XJL_GROW(g->c, g->cap, g->n + 1, 256) ||
+        XJL_GROW(g->text, g->text_cap, g->len + need, 4096))
+        return xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
+    struct logged_change *c = &g->c[g->n++];
+    c->id = id;
+    c->added = added;
+    for (int k = 0; k < 6; k++) {
+        c->off[k] = val[k] ? g->len : SIZE_MAX;
+        if (val[k]) {
+            size_t len = strlen(val[k]) + 1;
+            memcpy(g->text + g->len, val[k], len);
+            g->len += len;
+        }
+    }
+    return XJL_OK;
+}
+
+/* Applies the generations of the log from the one after c->file_gen to to;
+ * XJL_ENOTFOUND when the log does not lead there (or holds more changes
+ * than a rebuild costs), an error of the apply otherwise.  *applied: the
+ * changes; *compacted: whether they were compacted. */
+static int catch_up(struct xjl_ixcache *c, struct xjl_store *st, int64_t to, size_t *applied,
+                    bool *compacted)
+{
+    int64_t gens[CATCH_UP_GENS];
+    size_t ngens = 0;
+    /* past an eighth of the records, a refresh would have compacted: a
+     * build from the table costs about as much as applying them */
+    size_t most =
+        c->ix->n / COMPACT_SHARE > c->pending_max ? c->ix->n / COMPACT_SHARE : c->pending_max;
+    int rc = xjl__store_registry_log_chain(st, c->file_gen, to, most, gens, CATCH_UP_GENS, &ngens);
+    struct gathered g = {0};
+    xjl_index_change *ch = NULL;
+    int64_t *ids = NULL;
+    int *results = NULL;
+    size_t room = 0;
+    for (size_t i = 0; i < ngens && rc == XJL_OK; i++) {
+        g.n = g.len = 0;
+        if ((rc = xjl__store_registry_changes(st, gens[i], gather_change, &g)) != XJL_OK)
+            break;
+        if (g.n > room) {
+            free(ch);
+            free(ids);
+            free(results);
+            ch = malloc(g.n * sizeof *ch);
+            ids = malloc(g.n * sizeof *ids);
+            results = malloc(g.n * sizeof *results);
+            room = g.n;
+            if (!ch || !ids || !results) {
+                rc = xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
+                break;
+            }
+        }
+        for (size_t k = 0; k < g.n; k++) {
+            const struct logged_change *lc = &g.c[k];
+            const char *v[6];
+            for (int f = 0; f < 6; f++)
+                v[f] = lc->off[f] == SIZE_MAX ? NULL : g.text + lc->off[f];
+            ch[k] = (xjl_index_change){lc->added ? XJL_CHANGE_ADD : XJL_CHANGE_UPDATE,
+                                       v[0],
+                                       {v[1], v[2], v[3], v[4], v[5]}};
+            ids[k] = lc->id;
+        }
+        if ((rc = xjl__index_apply_tagged(c->ix, ch, g.n, results, ids)) == XJL_OK)
+            rc = compact_if_due(c, compacted);
+        *applied += g.n;
+    }
+    free(g.c);
+    free(g.text);
+    free(ch);
+    free(ids);
+    free(results);
+    return rc;
 }
 
 int xjl__ixcache_add(void *user, int64_t id, const char *record_id, const xjl_record *rec)
@@ -423,12 +585,28 @@ int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char 
     if (c->m && gen == c->gen)
         return XJL_OK;
     xjl__ixcache_drop(c);
-    /* The file, if it is of this generation and has the row ids.  Any
-     * other file (stale, damaged, of another library) is rebuilt below. */
+    /* The file, if it is of this generation and has the row ids, or of a
+     * generation the change log leads from.  Any other file (stale,
+     * damaged, of another library) is rebuilt below. */
     if (c->file && xjl_index_open(&c->ix, c->file, 0) == XJL_OK) {
-        if (xjl_index_stamp(c->ix) != (uint64_t)gen || !xjl__index_tags(c->ix)) {
+        c->file_gen = (int64_t)xjl_index_stamp(c->ix);
+        c->file_tables = xjl__index_table_mask(c->ix);
+        size_t applied = 0;
+        bool compacted = false;
+        bool usable = xjl__index_tags(c->ix) != NULL &&
+                      (c->file_gen == gen ||
+                       (c->logged && catch_up(c, st, gen, &applied, &compacted) == XJL_OK));
+        if (!usable) {
             xjl_index_free(c->ix);
             c->ix = NULL;
+            c->file_gen = -1;
+        } else if (c->file_gen != gen) {
+            xjl_index_set_stamp(c->ix, (uint64_t)gen);
+            c->pending = applied;
+            c->caught_up = applied;
+            /* a compaction is a build: kept, as the refresh that made it would */
+            if (compacted || worth_writing(c))
+                write_file(c);
         }
     }
     if (!c->ix) {
@@ -464,11 +642,16 @@ int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, int
         return rc;
     }
     xjl_index_set_stamp(ix, (uint64_t)gen);
-    /* A file that cannot be written (a read-only directory) costs the next
-     * process a rebuild, nothing else: the index in memory is right. */
-    if (c->file)
-        xjl__index_save_tags(ix, c->file);
-    return xjl__ixcache_adopt(c, ix, gen);
+    int64_t file_gen = -1;
+    unsigned file_tables = 0;
+    if (c->file && xjl__index_save_tags(ix, c->file) == XJL_OK) {
+        file_gen = gen;
+        file_tables = xjl__index_table_mask(ix);
+    }
+    rc = xjl__ixcache_adopt(c, ix, gen);
+    c->file_gen = file_gen;
+    c->file_tables = file_tables;
+    return rc;
 }
 
 int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t gen)
@@ -481,6 +664,9 @@ int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t gen)
         return rc;
     }
     c->gen = gen;
+    /* written by the caller, stamped gen, with the tables it has */
+    c->file_gen = c->file ? gen : -1;
+    c->file_tables = xjl__index_table_mask(ix);
     return XJL_OK;
 }
 
@@ -488,12 +674,6 @@ int64_t xjl__ixcache_id(const struct xjl_ixcache *c, size_t pos)
 {
     return c->ix && pos < xjl__index_positions(c->ix) ? xjl__index_tag(c->ix, pos) : 0;
 }
-
-/* Changes pile up in the index's delta (memory, and the file written again
- * whole at every step) until they are folded into a new base: when the
- * records of the delta pass an eighth of the base's.  A compaction costs
- * what a build of the registry costs, once per base/8 records changed. */
-enum { COMPACT_SHARE = 8 };
 
 int xjl__ixcache_apply(struct xjl_ixcache *c, const xjl_index_change *ch, const int64_t *ids,
                        size_t n, int64_t gen)
@@ -506,17 +686,20 @@ int xjl__ixcache_apply(struct xjl_ixcache *c, const xjl_index_change *ch, const 
     int rc = results ? xjl__index_apply_tagged(c->ix, ch, n, results, ids)
                      : xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
     free(results);
-    if (rc == XJL_OK && xjl__index_delta_records(c->ix) > c->ix->n / COMPACT_SHARE)
-        rc = xjl_index_compact(c->ix, 0);
+    bool compacted = false;
+    if (rc == XJL_OK)
+        rc = compact_if_due(c, &compacted);
     if (rc != XJL_OK) {
         xjl__ixcache_drop(c);
         return rc;
     }
     xjl_index_set_stamp(c->ix, (uint64_t)gen);
     c->gen = gen;
-    /* as in xjl__ixcache_install(): a file not written costs the next process a rebuild */
-    if (c->file)
-        xjl__index_save_tags(c->ix, c->file);
+    c->pending += n;
+    /* the changes are logged with the load (regload.c): the file of a
+     * generation before is caught up by the next step, unless it is due */
+    if (compacted || worth_writing(c))
+        write_file(c);
     return XJL_OK;
 }
 
