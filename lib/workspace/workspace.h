@@ -362,7 +362,11 @@ struct xjl_ixcache {
     size_t pending_max;   /* the file is written past this many changes (tests set it) */
     size_t caught_up;     /* the changes the last opening of the file applied from the log */
 };
-/* Call inside a transaction, so that the generation and the rows agree. */
+/* The index of the table at its generation now: the cache's; or the file's,
+ * of that generation, or of an older one brought up to it by the changes
+ * logged since (c->logged); or else rebuilt from the table by scan and
+ * written to the file.  Call inside a transaction, so that the generation,
+ * the log and the rows agree. */
 int xjl__ixcache_ensure(struct xjl_ixcache *c, struct xjl_store *st, const char *gen_key,
                         xjl__scan_fn scan);
 /* Adds a record to c->ix (not built) with its row id: an xjl__registry_fn
@@ -378,9 +382,11 @@ int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t gen);
 /* Applies the changes a load made to the records of the table (ch[i] with
  * ids[i], the row id of its record) to the cache's index, which is of the
  * generation before the load (xjl__ixcache_ensure() inside the load's
- * transaction), compacts it when the changes pile up, stamps it gen and
- * writes the file.  On failure the cache is empty: the next
- * xjl__ixcache_ensure() rebuilds it from the table. */
+ * transaction), compacts it when the changes pile up and stamps it gen; it
+ * writes the file unless the changes are logged (the registry) and few
+ * enough for the next step to apply.  On failure the cache is empty: the
+ * next xjl__ixcache_ensure() catches up from the log or rebuilds the index
+ * from the table. */
 int xjl__ixcache_apply(struct xjl_ixcache *c, const xjl_index_change *ch, const int64_t *ids,
                        size_t n, int64_t gen);
 /* Brings the index file of a table up to the table after a load that changed
