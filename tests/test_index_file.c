@@ -1080,6 +1080,32 @@ static void test_bounds_open(void **state)
     free(b);
     free(s.bytes);
     unlink(s.path);
+
+    /* a file of enough records that the bounds check its records on a
+     * thread of their own while it checks the tables: a damaged record is
+     * named, alone or with a damaged table (then the table, as in order) */
+    save_sample(&s, 70000);
+    b = malloc(s.len);
+    assert_non_null(b);
+    assert_int_equal(open_bytes(s.bytes, s.len, XJL_INDEX_BOUNDS), XJL_OK);
+    entries = section_record(s.bytes, 1);
+    uint64_t records = get64(s.bytes, entries + 16) / sizeof(struct xjl_entry);
+    assert_true(records > 70000);
+    size_t last = get64(s.bytes, entries + 8) + (records - 1) * sizeof(struct xjl_entry) +
+                  offsetof(struct xjl_entry, name_off);
+    memcpy(b, s.bytes, s.len);
+    memcpy(b + last, &offs[0], 4);
+    char want[64];
+    snprintf(want, sizeof want, "record %llu is damaged", (unsigned long long)(records - 1));
+    assert_int_equal(open_bytes(b, s.len, XJL_INDEX_BOUNDS), XJL_ECORRUPT);
+    assert_non_null(strstr(xjl_errmsg(), want));
+    idpos = section_record(s.bytes, 4);
+    memcpy(b + get64(s.bytes, idpos + 8), &far, 4);
+    assert_int_equal(open_bytes(b, s.len, XJL_INDEX_BOUNDS), XJL_ECORRUPT);
+    assert_non_null(strstr(xjl_errmsg(), "position 2147483647"));
+    free(b);
+    free(s.bytes);
+    unlink(s.path);
 }
 
 static void test_foreign_and_future(void **state)
