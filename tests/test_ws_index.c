@@ -545,6 +545,20 @@ static void rrec_write(const char *path, const struct rrec *recs, const int *whi
     assert_int_equal(fclose(fp), 0);
 }
 
+/* A workspace made anew at db_path (its index file ix_path gone too) and
+ * loaded with the n records of recs, through the CSV file regf. */
+static void load_fresh(const char *db_path, const char *ix_path, const char *regf,
+                       const struct rrec *recs, size_t n)
+{
+    unlink(db_path);
+    unlink(ix_path);
+    xjl_workspace *ws = NULL;
+    assert_int_equal(xjl_workspace_open(&ws, db_path), XJL_OK);
+    rrec_write(regf, recs, NULL, n);
+    load(ws, regf);
+    xjl_workspace_close(ws);
+}
+
 /* A list row added to ws: its status and its candidates (record id, score,
  * reasons, name, key, number), in a text, the candidates sorted. */
 static char *row_outcome(xjl_workspace *ws, const char *school, const xjl_record *rec)
@@ -584,6 +598,21 @@ static char *row_outcome(xjl_workspace *ws, const char *school, const xjl_record
     return out;
 }
 
+/* The index of two handles, position by position: the same stamp, changes,
+ * dead positions, tags and record ids. */
+static void assert_same_index(const xjl_index *x, const xjl_index *y)
+{
+    assert_int_equal(xjl_index_stamp(x), xjl_index_stamp(y));
+    assert_int_equal(xjl_index_changes(x), xjl_index_changes(y));
+    assert_int_equal(xjl__index_positions(x), xjl__index_positions(y));
+    for (size_t pos = 0; pos < xjl__index_positions(x); pos++) {
+        assert_int_equal(xjl__index_dead(x, (uint32_t)pos), xjl__index_dead(y, (uint32_t)pos));
+        assert_int_equal(xjl__index_tag(x, pos), xjl__index_tag(y, pos));
+        if (!xjl__index_dead(x, (uint32_t)pos))
+            assert_string_equal(xjl_index_record_id(x, pos), xjl_index_record_id(y, pos));
+    }
+}
+
 /* A workspace loaded once and refreshed three times (records added,
  * records met again with other values, records met again unchanged) gives
  * every row of a list the status and candidates a workspace loaded at once
@@ -613,13 +642,8 @@ static void test_refresh_applies_changes(void **state)
         snprintf(recs[k].rid, sizeof recs[k].rid, "R%d", k);
         rrec_draw(&seed, &recs[k], k);
     }
-    unlink(a);
-    unlink(aix);
+    load_fresh(a, aix, regf, recs, BASE);
     xjl_workspace *ws = NULL;
-    assert_int_equal(xjl_workspace_open(&ws, a), XJL_OK);
-    rrec_write(regf, recs, NULL, BASE);
-    load(ws, regf);
-    xjl_workspace_close(ws);
     for (int round = 0; round < ROUNDS; round++) {
         int which[ADDS + UPDATES + SAME], n = 0;
         for (int i = 0; i < ADDS; i++, nrec++) {
@@ -714,18 +738,8 @@ static void test_refresh_applies_changes(void **state)
         }
         /* wa2 matched from the file, not from a rebuild, and has the index
          * of the handle that refreshed: the same positions, records, tags */
-        const xjl_index *ix2 = wa2->registry.ix;
-        assert_non_null(ix2->map);
-        assert_int_equal(xjl_index_stamp(ix2), xjl_index_stamp(ix));
-        assert_int_equal(xjl_index_changes(ix2), xjl_index_changes(ix));
-        assert_int_equal(xjl__index_positions(ix2), xjl__index_positions(ix));
-        for (size_t pos = 0; pos < xjl__index_positions(ix); pos++) {
-            assert_int_equal(xjl__index_dead(ix2, (uint32_t)pos),
-                             xjl__index_dead(ix, (uint32_t)pos));
-            assert_int_equal(xjl__index_tag(ix2, pos), xjl__index_tag(ix, pos));
-            if (!xjl__index_dead(ix, (uint32_t)pos))
-                assert_string_equal(xjl_index_record_id(ix2, pos), xjl_index_record_id(ix, pos));
-        }
+        assert_non_null(wa2->registry.ix->map);
+        assert_same_index(wa2->registry.ix, ix);
         xjl_workspace_close(wa2);
         if (file_left) { /* a step with more changes to apply than it may: applied, written */
             assert_int_equal(xjl_workspace_open(&wa2, a), XJL_OK);
@@ -748,6 +762,73 @@ static void test_refresh_applies_changes(void **state)
     assert_true(written > 0 && left > 0);
 }
 
+/* A refresh that meets a new record twice (added, then updated in the same
+ * file) and two refreshes left to the log: a handle that catches up from
+ * the log applies them as the refreshing handle did, and finds the record
+ * by its last values, not its first. */
+static void test_log_of_a_record_added_and_updated(void **state)
+{
+    (void)state;
+    enum { BASE = 60 };
+    char a[600], aix[640], regf[600];
+    fixture_path(a, sizeof a, dir, "twice.db");
+    snprintf(aix, sizeof aix, "%s.registry.xjx", a);
+    fixture_path(regf, sizeof regf, dir, "registry_twice.csv");
+    static struct rrec recs[BASE + 2];
+    unsigned seed = 7;
+    for (int k = 0; k < BASE + 2; k++) {
+        snprintf(recs[k].rid, sizeof recs[k].rid, "T%03d", k);
+        rrec_draw(&seed, &recs[k], k);
+    }
+    load_fresh(a, aix, regf, recs, BASE);
+    xjl_workspace *ws = NULL;
+    xjl_index *file = NULL;
+    assert_int_equal(xjl_index_open(&file, aix, 0), XJL_OK);
+    uint64_t loaded = xjl_index_stamp(file);
+    xjl_index_free(file);
+
+    assert_int_equal(xjl_workspace_open(&ws, a), XJL_OK);
+    struct rrec first = recs[BASE], last = recs[BASE];
+    snprintf(first.name, sizeof first.name, "%s", "钱一");
+    snprintf(last.name, sizeof last.name, "%s", "钱二");
+    snprintf(last.dob, sizeof last.dob, "%s", "2018-11-30");
+    last.id[0] = last.type[0] = first.id[0] = first.type[0] = '\0';
+    struct rrec twice[2] = {first, last};
+    rrec_write(regf, twice, NULL, 2);
+    xjl_load_report rep;
+    assert_int_equal(xjl_intake_load_registry(ws, regf, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
+    assert_int_equal(rep.inserted, 1);
+    assert_int_equal(rep.updated, 1);
+    /* a second refresh: one more record, one updated */
+    struct rrec more[2] = {recs[BASE + 1], recs[3]};
+    snprintf(more[1].name, sizeof more[1].name, "%s", "孙三");
+    rrec_write(regf, more, NULL, 2);
+    assert_int_equal(xjl_intake_load_registry(ws, regf, XJL_ENC_AUTO, NULL, NULL, &rep), XJL_OK);
+    assert_int_equal(rep.inserted + rep.updated, 2);
+    /* the file is still the load's (no table built, four changes): the
+     * handle after the refreshes catches up all four */
+    assert_int_equal(xjl_index_open(&file, aix, 0), XJL_OK);
+    assert_int_equal(xjl_index_stamp(file), loaded);
+    xjl_index_free(file);
+
+    xjl_workspace *w2 = NULL;
+    assert_int_equal(xjl_workspace_open(&w2, a), XJL_OK);
+    xjl_record rec = {last.name, last.gender, last.dob, "", ""};
+    char *got = NULL, *want = NULL;
+    assert_int_equal(xjl_school_set(w2, "Q1", "Q1", 110101, NULL), XJL_OK);
+    assert_int_equal(xjl_school_set(ws, "Q2", "Q2", 110101, NULL), XJL_OK);
+    got = row_outcome(w2, "Q1", &rec);
+    want = row_outcome(ws, "Q2", &rec);
+    assert_string_equal(got, want);
+    assert_non_null(strstr(got, "T060")); /* found by its last values */
+    free(got);
+    free(want);
+    assert_int_equal(w2->registry.caught_up, 4);
+    assert_same_index(w2->registry.ix, ws->registry.ix);
+    xjl_workspace_close(w2);
+    xjl_workspace_close(ws);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -760,6 +841,7 @@ int main(void)
         cmocka_unit_test(test_load_of_many_blocks_keeps_file_order),
         cmocka_unit_test(test_crash_between_refresh_and_its_file),
         cmocka_unit_test(test_refresh_applies_changes),
+        cmocka_unit_test(test_log_of_a_record_added_and_updated),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
