@@ -140,20 +140,7 @@ struct fill {
     struct xjl__job job;
     /* a refresh: the rows inserted or updated, as changes to the index */
     bool collect;
-    struct change *chg;
-    size_t nchg, chg_cap;
-    char *ctext; /* their values, at change.off[] */
-    size_t ctext_len, ctext_cap;
-};
-
-/* A row inserted (XJL_CHANGE_ADD) or updated: its record id and five key
- * fields at off[] in the fill's text (NO_OFF: empty), its row id. */
-enum { CHG_FIELDS = 6 };
-#define NO_OFF SIZE_MAX
-struct change {
-    xjl_change_op op;
-    int64_t id;
-    size_t off[CHG_FIELDS];
+    struct xjl__changes chg;
 };
 
 static void *part_new(void *ctx)
@@ -262,27 +249,10 @@ static void made_drop(struct fill *f)
 static int collect(struct fill *f, const char *record_id, char *const v[XJL_SF_COUNT], int outcome,
                    int64_t id)
 {
-    const char *val[CHG_FIELDS] = {record_id,         v[XJL_SF_NAME],
-                                   v[XJL_SF_GENDER],  v[XJL_SF_BIRTH_DATE],
-                                   v[XJL_SF_ID_TYPE], v[XJL_SF_ID_NUMBER]};
-    size_t need = 0;
-    for (int k = 0; k < CHG_FIELDS; k++)
-        need += val[k] ? strlen(val[k]) + 1 : 0;
-    if (XJL_GROW(f->chg, f->chg_cap, f->nchg + 1, 1024) ||
-        XJL_GROW(f->ctext, f->ctext_cap, f->ctext_len + need, 1 << 16))
-        return xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
-    struct change *c = &f->chg[f->nchg++];
-    c->op = outcome == 0 ? XJL_CHANGE_ADD : XJL_CHANGE_UPDATE;
-    c->id = id;
-    for (int k = 0; k < CHG_FIELDS; k++) {
-        c->off[k] = val[k] ? f->ctext_len : NO_OFF;
-        if (val[k]) {
-            size_t len = strlen(val[k]) + 1;
-            memcpy(f->ctext + f->ctext_len, val[k], len);
-            f->ctext_len += len;
-        }
-    }
-    return XJL_OK;
+    xjl_record rec = {v[XJL_SF_NAME], v[XJL_SF_GENDER], v[XJL_SF_BIRTH_DATE], v[XJL_SF_ID_TYPE],
+                      v[XJL_SF_ID_NUMBER]};
+    return xjl__changes_add(&f->chg, outcome == 0 ? XJL_CHANGE_ADD : XJL_CHANGE_UPDATE, id,
+                            record_id, &rec);
 }
 
 /* A block's rows, in file order: written, and appended to the index made. */
@@ -336,21 +306,11 @@ static int write_rows(void *ctx, void *arg, size_t rows_before)
  * before the load (opened in the load's transaction), stamped f->gen. */
 static int apply_changes(struct fill *f)
 {
-    xjl_index_change *ch = malloc((f->nchg ? f->nchg : 1) * sizeof *ch);
-    int64_t *ids = malloc((f->nchg ? f->nchg : 1) * sizeof *ids);
-    int rc = XJL_OK;
-    if (!ch || !ids)
-        rc = xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
-    for (size_t i = 0; rc == XJL_OK && i < f->nchg; i++) {
-        const struct change *c = &f->chg[i];
-        const char *val[CHG_FIELDS];
-        for (int k = 0; k < CHG_FIELDS; k++)
-            val[k] = c->off[k] == NO_OFF ? NULL : f->ctext + c->off[k];
-        ch[i] = (xjl_index_change){c->op, val[0], {val[1], val[2], val[3], val[4], val[5]}};
-        ids[i] = c->id;
-    }
+    xjl_index_change *ch = NULL;
+    int64_t *ids = NULL;
+    int rc = xjl__changes_view(&f->chg, &ch, &ids);
     if (rc == XJL_OK)
-        rc = xjl__ixcache_apply(&f->ws->registry, ch, ids, f->nchg, f->gen);
+        rc = xjl__ixcache_apply(&f->ws->registry, ch, ids, f->chg.n, f->gen);
     free(ch);
     free(ids);
     return rc;
@@ -378,17 +338,18 @@ static int write_index(void *arg, unsigned worker)
  * generation before, unless the refresh writes the file itself. */
 static int log_changes(struct fill *f, struct xjl_store *st)
 {
-    int64_t *ids = malloc((f->nchg ? f->nchg : 1) * sizeof *ids);
-    bool *added = malloc((f->nchg ? f->nchg : 1) * sizeof *added);
+    size_t n = f->chg.n;
+    int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
+    bool *added = malloc((n ? n : 1) * sizeof *added);
     int rc = ids && added ? XJL_OK : xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
-    for (size_t i = 0; rc == XJL_OK && i < f->nchg; i++) {
-        ids[i] = f->chg[i].id;
-        added[i] = f->chg[i].op == XJL_CHANGE_ADD;
+    for (size_t i = 0; rc == XJL_OK && i < n; i++) {
+        ids[i] = f->chg.c[i].id;
+        added[i] = f->chg.c[i].op == XJL_CHANGE_ADD;
     }
     /* what the file this load opened has is no longer needed */
     int64_t file_gen = f->ws->registry.file_gen;
     if (rc == XJL_OK)
-        rc = xjl__store_registry_log(st, f->gen, f->prev_gen, ids, added, f->nchg,
+        rc = xjl__store_registry_log(st, f->gen, f->prev_gen, ids, added, n,
                                      file_gen > 0 ? file_gen : 0);
     free(ids);
     free(added);
@@ -469,7 +430,6 @@ int xjl__registry_fill(xjl_workspace *ws, xjl_csv *csv, const int cols[XJL_SF_CO
             rc = xjl__ixcache_refresh(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
     }
     made_drop(&f);
-    free(f.chg);
-    free(f.ctext);
+    xjl__changes_free(&f.chg);
     return rc;
 }

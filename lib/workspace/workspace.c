@@ -452,6 +452,62 @@ static int compact_if_due(struct xjl_ixcache *c, bool *compacted)
     return xjl_index_compact(c->ix, 0);
 }
 
+/* ---- changes held as text (workspace.h) ------------------------------------ */
+
+int xjl__changes_add(struct xjl__changes *b, xjl_change_op op, int64_t id, const char *record_id,
+                     const xjl_record *rec)
+{
+    const char *val[6] = {record_id,       rec->name,    rec->gender,
+                          rec->birth_date, rec->id_type, rec->id_number};
+    size_t need = 0;
+    for (int k = 0; k < 6; k++)
+        need += val[k] ? strlen(val[k]) + 1 : 0;
+    if (XJL_GROW(b->c, b->cap, b->n + 1, 1024) ||
+        XJL_GROW(b->text, b->text_cap, b->len + need, 1 << 16))
+        return xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
+    struct xjl__change_text *c = &b->c[b->n++];
+    c->op = op;
+    c->id = id;
+    for (int k = 0; k < 6; k++) {
+        c->off[k] = val[k] ? b->len : SIZE_MAX;
+        if (val[k]) {
+            size_t len = strlen(val[k]) + 1;
+            memcpy(b->text + b->len, val[k], len);
+            b->len += len;
+        }
+    }
+    return XJL_OK;
+}
+
+int xjl__changes_view(const struct xjl__changes *b, xjl_index_change **ch, int64_t **ids)
+{
+    *ch = malloc((b->n ? b->n : 1) * sizeof **ch);
+    *ids = malloc((b->n ? b->n : 1) * sizeof **ids);
+    if (!*ch || !*ids) {
+        free(*ch);
+        free(*ids);
+        *ch = NULL;
+        *ids = NULL;
+        return xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
+    }
+    for (size_t i = 0; i < b->n; i++) {
+        const struct xjl__change_text *c = &b->c[i];
+        const char *v[6];
+        for (int k = 0; k < 6; k++)
+            v[k] = c->off[k] == SIZE_MAX ? NULL : b->text + c->off[k];
+        (*ch)[i] = (xjl_index_change){c->op, v[0], {v[1], v[2], v[3], v[4], v[5]}};
+        (*ids)[i] = c->id;
+    }
+    return XJL_OK;
+}
+
+void xjl__changes_free(struct xjl__changes *b)
+{
+    free(b->c);
+    free(b->text);
+    memset(b, 0, sizeof *b);
+}
+
 /* ---- catching up from the change log ----------------------------------------
  *
  * The file of generation from, opened, is brought to generation to by the
@@ -465,44 +521,10 @@ static int compact_if_due(struct xjl_ixcache *c, bool *compacted)
 
 enum { CATCH_UP_GENS = 1024 };
 
-/* The changes of one generation: their values in text, at off[]. */
-struct logged_change {
-    int64_t id;
-    bool added;
-    size_t off[6]; /* record id, then the five key fields; SIZE_MAX: none */
-};
-
-struct gathered {
-    struct logged_change *c;
-    size_t n, cap;
-    char *text;
-    size_t len, text_cap;
-};
-
 static int gather_change(void *user, int64_t id, const char *record_id, const xjl_record *rec,
                          bool added)
 {
-    struct gathered *g = user;
-    const char *val[6] = {record_id,       rec->name,    rec->gender,
-                          rec->birth_date, rec->id_type, rec->id_number};
-    size_t need = 0;
-    for (int k = 0; k < 6; k++)
-        need += val[k] ? strlen(val[k]) + 1 : 0;
-    if (XJL_GROW(g->c, g->cap, g->n + 1, 256) ||
-        XJL_GROW(g->text, g->text_cap, g->len + need, 4096))
-        return xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
-    struct logged_change *c = &g->c[g->n++];
-    c->id = id;
-    c->added = added;
-    for (int k = 0; k < 6; k++) {
-        c->off[k] = val[k] ? g->len : SIZE_MAX;
-        if (val[k]) {
-            size_t len = strlen(val[k]) + 1;
-            memcpy(g->text + g->len, val[k], len);
-            g->len += len;
-        }
-    }
-    return XJL_OK;
+    return xjl__changes_add(user, added ? XJL_CHANGE_ADD : XJL_CHANGE_UPDATE, id, record_id, rec);
 }
 
 /* Applies the generations of the log from the one after c->file_gen to to;
@@ -519,47 +541,20 @@ static int catch_up(struct xjl_ixcache *c, struct xjl_store *st, int64_t to, siz
     size_t most =
         c->ix->n / COMPACT_SHARE > c->pending_max ? c->ix->n / COMPACT_SHARE : c->pending_max;
     int rc = xjl__store_registry_log_chain(st, c->file_gen, to, most, gens, CATCH_UP_GENS, &ngens);
-    struct gathered g = {0};
-    xjl_index_change *ch = NULL;
-    int64_t *ids = NULL;
-    int *results = NULL;
-    size_t room = 0;
+    struct xjl__changes g = {0};
     for (size_t i = 0; i < ngens && rc == XJL_OK; i++) {
         g.n = g.len = 0;
-        if ((rc = xjl__store_registry_changes(st, gens[i], gather_change, &g)) != XJL_OK)
-            break;
-        if (g.n > room) {
-            free(ch);
-            free(ids);
-            free(results);
-            ch = malloc(g.n * sizeof *ch);
-            ids = malloc(g.n * sizeof *ids);
-            results = malloc(g.n * sizeof *results);
-            room = g.n;
-            if (!ch || !ids || !results) {
-                rc = xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
-                break;
-            }
-        }
-        for (size_t k = 0; k < g.n; k++) {
-            const struct logged_change *lc = &g.c[k];
-            const char *v[6];
-            for (int f = 0; f < 6; f++)
-                v[f] = lc->off[f] == SIZE_MAX ? NULL : g.text + lc->off[f];
-            ch[k] = (xjl_index_change){lc->added ? XJL_CHANGE_ADD : XJL_CHANGE_UPDATE,
-                                       v[0],
-                                       {v[1], v[2], v[3], v[4], v[5]}};
-            ids[k] = lc->id;
-        }
-        if ((rc = xjl__index_apply_tagged(c->ix, ch, g.n, results, ids)) == XJL_OK)
+        xjl_index_change *ch = NULL;
+        int64_t *ids = NULL;
+        if ((rc = xjl__store_registry_changes(st, gens[i], gather_change, &g)) == XJL_OK &&
+            (rc = xjl__changes_view(&g, &ch, &ids)) == XJL_OK &&
+            (rc = xjl__index_apply_tagged(c->ix, ch, g.n, NULL, ids)) == XJL_OK)
             rc = compact_if_due(c, compacted);
+        free(ch);
+        free(ids);
         *applied += g.n;
     }
-    free(g.c);
-    free(g.text);
-    free(ch);
-    free(ids);
-    free(results);
+    xjl__changes_free(&g);
     return rc;
 }
 
@@ -682,10 +677,8 @@ int xjl__ixcache_apply(struct xjl_ixcache *c, const xjl_index_change *ch, const 
         xjl__ixcache_drop(c);
         return XJL_OK;
     }
-    int *results = malloc((n ? n : 1) * sizeof *results);
-    int rc = results ? xjl__index_apply_tagged(c->ix, ch, n, results, ids)
-                     : xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
-    free(results);
+    /* (a change refused fails the whole: its code per change is not needed) */
+    int rc = xjl__index_apply_tagged(c->ix, ch, n, NULL, ids);
     bool compacted = false;
     if (rc == XJL_OK)
         rc = compact_if_due(c, &compacted);

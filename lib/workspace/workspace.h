@@ -337,6 +337,28 @@ int xjl__store_stats_table(struct xjl_store *st, int year, xjl_listing **out);
  * the table's generation — a crash between the commit of a load and the
  * write of the file, a file damaged or removed — is never used. */
 typedef int (*xjl__scan_fn)(struct xjl_store *st, xjl__registry_fn fn, void *user);
+/* Changes to a table's index held as text: each its op, the row id of its
+ * record, and the record id and five key fields at off[] in text (SIZE_MAX:
+ * empty).  What a load collects as it writes rows (regload.c) and what the
+ * change log gives back (workspace.c), for xjl__index_apply_tagged(). */
+struct xjl__change_text {
+    xjl_change_op op;
+    int64_t id;
+    size_t off[6];
+};
+struct xjl__changes {
+    struct xjl__change_text *c;
+    size_t n, cap;
+    char *text;
+    size_t len, text_cap;
+};
+int xjl__changes_add(struct xjl__changes *b, xjl_change_op op, int64_t id, const char *record_id,
+                     const xjl_record *rec);
+/* The changes of b as xjl_index_change[] (borrowing b's text) and their row
+ * ids, in arrays of b->n (at least one) the caller frees. */
+int xjl__changes_view(const struct xjl__changes *b, xjl_index_change **ch, int64_t **ids);
+void xjl__changes_free(struct xjl__changes *b);
+
 /* The changes a step applies from the change log at most when it opens the
  * registry's index file: about 20 ms a thousand at 5,000,000 records (an
  * `intake edit` of 20 ms took 80 ms with 3,000 to apply), so that a step
