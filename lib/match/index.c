@@ -1097,17 +1097,8 @@ uint32_t xjl__entry_base_count(const xjl_index *ix, const struct xjl_entry *e)
             return XJL_NAME_COUNT_BIG; /* not reached: its count came from a built record */
         off = ix->entries[pos].name_off;
     }
-    size_t lo = 0, hi = ix->nbig;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix->big_names[mid].name_off == off)
-            return ix->big_names[mid].n;
-        if (ix->big_names[mid].name_off < off)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return XJL_NAME_COUNT_BIG; /* not reached in a sound index (verify checks) */
+    const struct xjl_big_name *big = xjl__big_name_find(ix->big_names, ix->nbig, off);
+    return big ? big->n : XJL_NAME_COUNT_BIG; /* not found: not in a sound index (verify checks) */
 }
 
 static int count_names(xjl_index *ix)

@@ -937,13 +937,8 @@ static int check_contents(const struct opened *o, bool whole)
     for (uint64_t i = 0; i < h->records; i++) {
         if (e[i].name_count < XJL_NAME_COUNT_BIG)
             continue;
-        size_t lo = 0, hi = (size_t)nbig;
-        while (lo < hi && big[lo + (hi - lo) / 2].name_off != e[i].name_off)
-            if (big[lo + (hi - lo) / 2].name_off < e[i].name_off)
-                lo = lo + (hi - lo) / 2 + 1;
-            else
-                hi = lo + (hi - lo) / 2;
-        if (lo >= hi || !(e[i].flags & XJL_ENTRY_NAME_OK))
+        if (!xjl__big_name_find(big, (size_t)nbig, e[i].name_off) ||
+            !(e[i].flags & XJL_ENTRY_NAME_OK))
             return xjl__fail(XJL_ECORRUPT,
                              "index file %s: record %llu's name is counted among the common "
                              "ones, which do not hold it",

@@ -128,6 +128,24 @@ struct xjl_big_name {
     uint32_t n;
 };
 
+/* The common name at name_off among big[0 .. n), which ascend by name_off:
+ * its place, or NULL. */
+static inline const struct xjl_big_name *xjl__big_name_find(const struct xjl_big_name *big,
+                                                            size_t n, uint32_t name_off)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (big[mid].name_off == name_off)
+            return &big[mid];
+        if (big[mid].name_off < name_off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
 /* T_NAME (by the BARE name's hash) counts names at the build and finds a
  * name's count in the base for a record added later (delta.c). */
 enum xjl_table { XJL_T_ID = 0, XJL_T_PINYIN = 1, XJL_T_RID = 2, XJL_T_NAME = 3, XJL_T_COUNT = 4 };
