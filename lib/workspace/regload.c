@@ -338,22 +338,9 @@ static int write_index(void *arg, unsigned worker)
  * generation before, unless the refresh writes the file itself. */
 static int log_changes(struct fill *f, struct xjl_store *st)
 {
-    size_t n = f->chg.n;
-    int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
-    bool *added = malloc((n ? n : 1) * sizeof *added);
-    int rc = ids && added ? XJL_OK : xjl__failm(XJL_ENOMEM, "ws.workspace.out_of_memory_index");
-    for (size_t i = 0; rc == XJL_OK && i < n; i++) {
-        ids[i] = f->chg.c[i].id;
-        added[i] = f->chg.c[i].op == XJL_CHANGE_ADD;
-    }
     /* what the file this load opened has is no longer needed */
     int64_t file_gen = f->ws->registry.file_gen;
-    if (rc == XJL_OK)
-        rc = xjl__store_registry_log(st, f->gen, f->prev_gen, ids, added, n,
-                                     file_gen > 0 ? file_gen : 0);
-    free(ids);
-    free(added);
-    return rc;
+    return xjl__store_registry_log(st, f->gen, f->prev_gen, &f->chg, file_gen > 0 ? file_gen : 0);
 }
 
 static int before_commit(void *ctx, struct xjl_store *st)

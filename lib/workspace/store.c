@@ -1575,7 +1575,7 @@ int xjl__store_registry_scan(struct xjl_store *st, xjl__registry_fn fn, void *us
 }
 
 int xjl__store_registry_log(struct xjl_store *st, int64_t gen, int64_t previous,
-                            const int64_t *row_ids, const bool *added, size_t n, int64_t prune_to)
+                            const struct xjl__changes *chg, int64_t prune_to)
 {
     int rc = XJL_OK;
     if (prune_to) {
@@ -1589,11 +1589,11 @@ int xjl__store_registry_log(struct xjl_store *st, int64_t gen, int64_t previous,
             return rc;
     }
     PREPARE(s, S_REGCHG_ADD);
-    for (size_t i = 0; i < n && rc == XJL_OK; i++) {
+    for (size_t i = 0; i < chg->n && rc == XJL_OK; i++) {
         sqlite3_bind_int64(s, 1, gen);
         sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
-        sqlite3_bind_int64(s, 3, row_ids[i]);
-        sqlite3_bind_int(s, 4, added[i]);
+        sqlite3_bind_int64(s, 3, chg->c[i].id);
+        sqlite3_bind_int(s, 4, chg->c[i].op == XJL_CHANGE_ADD);
         rc = run(st, s, "logging a registry change");
     }
     if (rc != XJL_OK)
@@ -1601,7 +1601,7 @@ int xjl__store_registry_log(struct xjl_store *st, int64_t gen, int64_t previous,
     PREPARE(l, S_REGLOG_ADD);
     sqlite3_bind_int64(l, 1, gen);
     sqlite3_bind_int64(l, 2, previous);
-    sqlite3_bind_int64(l, 3, (sqlite3_int64)n);
+    sqlite3_bind_int64(l, 3, (sqlite3_int64)chg->n);
     return run(st, l, "logging a registry change");
 }
 

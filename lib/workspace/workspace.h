@@ -150,12 +150,13 @@ typedef int (*xjl__registry_fn)(void *user, int64_t id, const char *record_id,
                                 const xjl_record *rec);
 int xjl__store_registry_scan(struct xjl_store *st, xjl__registry_fn fn, void *user);
 /* The registry's change log (schema 6): what a refresh at generation gen,
- * which followed generation previous, inserted (added) or updated, the n
- * records of row_ids in the order the refresh applied them to its index.
- * prune_to (not 0): first forgets the generations up to it, which the index
- * file has. */
+ * which followed generation previous, inserted (XJL_CHANGE_ADD) or updated,
+ * the records of chg (their row ids) in the order the refresh applied them
+ * to its index.  prune_to (not 0): first forgets the generations up to it,
+ * which the index file has. */
+struct xjl__changes;
 int xjl__store_registry_log(struct xjl_store *st, int64_t gen, int64_t previous,
-                            const int64_t *row_ids, const bool *added, size_t n, int64_t prune_to);
+                            const struct xjl__changes *chg, int64_t prune_to);
 /* The generations logged from the one after from to to, oldest first, into
  * gens (*ngens of them): XJL_ENOTFOUND when the chain back from to does
  * not reach from (a generation not logged), or holds more than max_gens
