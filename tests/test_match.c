@@ -175,17 +175,24 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The result of matching query row q against the fixture's registry. */
+static xjl_result *match_query(const xjl_matcher *m, const struct query_row *q)
+{
+    xjl_record rec;
+    char id[64];
+    fill_record(&rec, id, q->name, q->gender, q->dob, q->type, q->region, q->ymd, q->seq,
+                q->id_mode);
+    xjl_result *r = NULL;
+    assert_int_equal(xjl_matcher_match(m, &rec, &r), XJL_OK);
+    return r;
+}
+
 static void test_classification_table(void **state)
 {
     struct fixture *f = *state;
     for (size_t i = 0; i < XJL_ARRAY_LEN(queries); i++) {
         const struct query_row *q = &queries[i];
-        xjl_record rec;
-        char id[64];
-        fill_record(&rec, id, q->name, q->gender, q->dob, q->type, q->region, q->ymd, q->seq,
-                    q->id_mode);
-        xjl_result *r = NULL;
-        assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+        xjl_result *r = match_query(f->m, q);
         if (xjl_result_status(r) != q->status ||
             (q->first && (!xjl_result_candidate_count(r) ||
                           strcmp(xjl_result_candidate_id(r, 0), q->first) != 0)))
@@ -608,13 +615,7 @@ static void test_weights_and_probability(void **state)
 {
     struct fixture *f = *state;
     for (size_t qi = 0; qi < XJL_ARRAY_LEN(queries); qi++) {
-        const struct query_row *q = &queries[qi];
-        xjl_record rec;
-        char id[64];
-        fill_record(&rec, id, q->name, q->gender, q->dob, q->type, q->region, q->ymd, q->seq,
-                    q->id_mode);
-        xjl_result *r;
-        assert_int_equal(xjl_matcher_match(f->m, &rec, &r), XJL_OK);
+        xjl_result *r = match_query(f->m, &queries[qi]);
         for (size_t i = 0; i < xjl_result_candidate_count(r); i++) {
             double sum = 0;
             for (int fld = 0; fld < 5; fld++)
@@ -1506,6 +1507,77 @@ static void test_registry_csv_gb18030_blocks(void **state)
 /* Numbers of the citizen form are packed into 64 bits (eight digits at a
  * time): every digit at every position comes back as it went in, and a
  * number that is not of that form keeps its text. */
+/* The weights texts of every candidate of every query, English and
+ * Chinese, as one thread makes them: each asked for twice, the second
+ * time from the thread's memo of texts (match.c), which must give the text
+ * made anew. */
+struct weights_texts {
+    xjl_result **res;
+    size_t nres;
+    char (*text)[2][400]; /* [candidate of all results][lang] */
+    bool reverse;         /* visit the candidates last to first */
+    int mismatches;
+};
+
+static void *make_weights_texts(void *arg)
+{
+    struct weights_texts *w = arg;
+    size_t total = 0;
+    for (size_t r = 0; r < w->nres; r++)
+        total += xjl_result_candidate_count(w->res[r]);
+    for (size_t k = 0; k < total; k++) {
+        size_t at = w->reverse ? total - 1 - k : k, r = 0, i = at;
+        while (i >= xjl_result_candidate_count(w->res[r]))
+            i -= xjl_result_candidate_count(w->res[r++]);
+        for (int lang = 0; lang < 2; lang++) {
+            char first[400], again[400];
+            xjl_result_candidate_weights_lang(w->res[r], i, (xjl_lang)lang, first, sizeof first);
+            xjl_result_candidate_weights_lang(w->res[r], i, (xjl_lang)lang, again, sizeof again);
+            w->mismatches += strcmp(first, again) != 0;
+            if (w->reverse)
+                w->mismatches += strcmp(first, w->text[at][lang]) != 0;
+            else
+                snprintf(w->text[at][lang], sizeof w->text[at][lang], "%s", first);
+        }
+    }
+    return NULL;
+}
+
+static void test_weights_texts_from_memo(void **state)
+{
+    struct fixture *f = *state;
+    xjl_result *res[XJL_ARRAY_LEN(queries)];
+    size_t total = 0;
+    for (size_t qi = 0; qi < XJL_ARRAY_LEN(queries); qi++) {
+        res[qi] = match_query(f->m, &queries[qi]);
+        total += xjl_result_candidate_count(res[qi]);
+    }
+    assert_true(total > 10);
+    struct weights_texts w = {res, XJL_ARRAY_LEN(queries), calloc(total, sizeof *w.text), false, 0};
+    assert_non_null(w.text);
+    make_weights_texts(&w); /* this thread: made, then mostly from its memo */
+    /* another thread, with a memo of its own filled in the other order */
+    w.reverse = true;
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, make_weights_texts, &w), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_int_equal(w.mismatches, 0);
+    /* the texts differ where the candidates' levels or weights do */
+    size_t distinct = 0;
+    for (size_t k = 0; k < total; k++) {
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = strcmp(w.text[j][0], w.text[k][0]) == 0;
+        distinct += !seen;
+        assert_true(strstr(w.text[k][0], "name=") != NULL);
+        assert_true(strstr(w.text[k][1], "name=") == NULL); /* the Chinese words */
+    }
+    assert_true(distinct > 3);
+    free(w.text);
+    for (size_t qi = 0; qi < XJL_ARRAY_LEN(queries); qi++)
+        xjl_result_free(res[qi]);
+}
+
 static void test_id_packing_round_trip(void **state)
 {
     (void)state;
@@ -1685,6 +1757,7 @@ int main(void)
         cmocka_unit_test(test_loose_name_offered_by_block_size),
         cmocka_unit_test(test_name_weight_decides_other_number),
         cmocka_unit_test(test_weights_and_probability),
+        cmocka_unit_test(test_weights_texts_from_memo),
         cmocka_unit_test(test_thread_budget),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
