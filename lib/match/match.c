@@ -1888,12 +1888,12 @@ static size_t copy_cut(const char *text, size_t len, char *buf, size_t cap)
 /* The weights texts last made on this thread, by what they are made of
  * (the language, the five levels and the five weights, bit for bit): a
  * roster's rows mostly share a handful of them, and making one (five labels
- * and five numbers) cost as much as a tenth of matching its row. */
+ * and five numbers) was some 5% of the work of matching and writing a row. */
 enum { WEIGHTS_MEMO_SLOTS = 64, WEIGHTS_MEMO_TEXT = 320 };
 
 struct weights_memo {
     bool used;
-    uint8_t lang;
+    xjl_lang lang;
     uint8_t lv[XJL_FIELD_RECORD];
     uint32_t w[XJL_FIELD_RECORD];
     uint16_t len;
@@ -1912,7 +1912,7 @@ static size_t weights_key(const struct xjl_cand *c, xjl_lang lang, uint8_t lv[XJ
     lv[XJL_FIELD_ID_TYPE] = c->lv.type;
     lv[XJL_FIELD_ID_NUMBER] = c->lv.id;
     memcpy(w, c->w, sizeof c->w);
-    uint64_t h = (uint64_t)lang;
+    uint64_t h = (uint64_t)(unsigned)lang;
     for (size_t f = 0; f < XJL_FIELD_RECORD; f++)
         h = (h ^ lv[f] ^ (uint64_t)w[f] << 8) * 0x9E3779B97F4A7C15ull;
     return (size_t)(h >> 58) % WEIGHTS_MEMO_SLOTS;
@@ -1927,7 +1927,7 @@ XJL_API size_t xjl_result_candidate_weights_lang(const xjl_result *r, size_t i, 
     uint8_t lv[XJL_FIELD_RECORD];
     uint32_t wbits[XJL_FIELD_RECORD];
     struct weights_memo *memo = &weights_memo[weights_key(&r->c[i].c, lang, lv, wbits)];
-    if (memo->used && memo->lang == (uint8_t)lang && memcmp(memo->lv, lv, sizeof lv) == 0 &&
+    if (memo->used && memo->lang == lang && memcmp(memo->lv, lv, sizeof lv) == 0 &&
         memcmp(memo->w, wbits, sizeof wbits) == 0)
         return copy_cut(memo->text, memo->len, buf, cap);
     static const xjl_field order[XJL_FIELD_RECORD] = {XJL_FIELD_NAME, XJL_FIELD_BIRTH_DATE,
@@ -1945,9 +1945,9 @@ XJL_API size_t xjl_result_candidate_weights_lang(const xjl_result *r, size_t i, 
                        text);
         len += weight_text(r->c[i].c.w[f], text + len);
     }
-    if (len < WEIGHTS_MEMO_TEXT && (unsigned)lang <= UINT8_MAX) {
+    if (len < WEIGHTS_MEMO_TEXT) {
         memo->used = true;
-        memo->lang = (uint8_t)lang;
+        memo->lang = lang;
         memcpy(memo->lv, lv, sizeof lv);
         memcpy(memo->w, wbits, sizeof wbits);
         memo->len = (uint16_t)len;
