@@ -1902,16 +1902,14 @@ struct weights_memo {
 
 static _Thread_local struct weights_memo weights_memo[WEIGHTS_MEMO_SLOTS];
 
-/* The memo's key for candidate c: levels by xjl_field, weights as bits. */
-static size_t weights_key(const struct xjl_cand *c, xjl_lang lang, uint8_t lv[XJL_FIELD_RECORD],
-                          uint32_t w[XJL_FIELD_RECORD])
+/* The memo's key for candidate i of r: its levels by xjl_field (as
+ * xjl_result_candidate_level() gives them), its weights as bits. */
+static size_t weights_key(const xjl_result *r, size_t i, xjl_lang lang,
+                          uint8_t lv[XJL_FIELD_RECORD], uint32_t w[XJL_FIELD_RECORD])
 {
-    lv[XJL_FIELD_NAME] = c->lv.name;
-    lv[XJL_FIELD_GENDER] = c->lv.gender;
-    lv[XJL_FIELD_BIRTH_DATE] = c->lv.dob;
-    lv[XJL_FIELD_ID_TYPE] = c->lv.type;
-    lv[XJL_FIELD_ID_NUMBER] = c->lv.id;
-    memcpy(w, c->w, sizeof c->w);
+    for (int f = 0; f < XJL_FIELD_RECORD; f++)
+        lv[f] = (uint8_t)xjl_result_candidate_level(r, i, (xjl_field)f);
+    memcpy(w, r->c[i].c.w, sizeof r->c[i].c.w);
     uint64_t h = (uint64_t)(unsigned)lang;
     for (size_t f = 0; f < XJL_FIELD_RECORD; f++)
         h = (h ^ lv[f] ^ (uint64_t)w[f] << 8) * 0x9E3779B97F4A7C15ull;
@@ -1926,7 +1924,7 @@ XJL_API size_t xjl_result_candidate_weights_lang(const xjl_result *r, size_t i, 
     _Static_assert(sizeof(float) == sizeof(uint32_t), "weights as bits");
     uint8_t lv[XJL_FIELD_RECORD];
     uint32_t wbits[XJL_FIELD_RECORD];
-    struct weights_memo *memo = &weights_memo[weights_key(&r->c[i].c, lang, lv, wbits)];
+    struct weights_memo *memo = &weights_memo[weights_key(r, i, lang, lv, wbits)];
     if (memo->used && memo->lang == lang && memcmp(memo->lv, lv, sizeof lv) == 0 &&
         memcmp(memo->w, wbits, sizeof wbits) == 0)
         return copy_cut(memo->text, memo->len, buf, cap);
@@ -1940,9 +1938,7 @@ XJL_API size_t xjl_result_candidate_weights_lang(const xjl_result *r, size_t i, 
         if (k)
             text[len++] = ' ';
         /* the English level label is "field=level", the Chinese one words */
-        len = (size_t)(put(text + len,
-                           xjl_level_label(f, xjl_result_candidate_level(r, i, f), lang)) -
-                       text);
+        len = (size_t)(put(text + len, xjl_level_label(f, (xjl_level)lv[f], lang)) - text);
         len += weight_text(r->c[i].c.w[f], text + len);
     }
     if (len < WEIGHTS_MEMO_TEXT) {
