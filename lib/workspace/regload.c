@@ -136,6 +136,7 @@ struct fill {
     int64_t prev_gen;  /* and before the load */
     xjl_load_report r; /* the counts */
     const char *file;  /* the index file, or NULL */
+    bool saved;        /* made was written to file */
     xjl__pool *pool;   /* the thread that builds and writes made, or NULL */
     struct xjl__job job;
     /* a refresh: the rows inserted or updated, as changes to the index */
@@ -327,8 +328,7 @@ static int write_index(void *arg, unsigned worker)
         /* a file that cannot be written costs the next step a rebuild */
         rc = xjl__index_set_tags(f->made, f->ids); /* the ids are made's now */
         f->ids = NULL;
-        if (rc == XJL_OK && f->file)
-            xjl__index_save_tags(f->made, f->file);
+        f->saved = rc == XJL_OK && f->file && xjl__index_save_tags(f->made, f->file) == XJL_OK;
     }
     return rc;
 }
@@ -407,7 +407,7 @@ int xjl__registry_fill(xjl_workspace *ws, xjl_csv *csv, const int cols[XJL_SF_CO
     /* The index file follows in the same step, so that the next step opens
      * it: built from the entries packed, or else from the table. */
     if (rc == XJL_OK && f.made && f.n) {
-        rc = built == XJL_OK ? xjl__ixcache_adopt(&ws->registry, f.made, f.gen)
+        rc = built == XJL_OK ? xjl__ixcache_adopt(&ws->registry, f.made, f.gen, f.saved)
                              : xjl__ixcache_install(&ws->registry, f.made, f.ids, f.gen);
         f.made = NULL;
         f.ids = NULL;

@@ -637,19 +637,12 @@ int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, int
         return rc;
     }
     xjl_index_set_stamp(ix, (uint64_t)gen);
-    int64_t file_gen = -1;
-    unsigned file_tables = 0;
-    if (c->file && xjl__index_save_tags(ix, c->file) == XJL_OK) {
-        file_gen = gen;
-        file_tables = xjl__index_table_mask(ix);
-    }
-    rc = xjl__ixcache_adopt(c, ix, gen);
-    c->file_gen = file_gen;
-    c->file_tables = file_tables;
-    return rc;
+    /* a file not written (a read-only directory) costs a later step a write */
+    bool written = c->file && xjl__index_save_tags(ix, c->file) == XJL_OK;
+    return xjl__ixcache_adopt(c, ix, gen, written);
 }
 
-int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t gen)
+int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t gen, bool written)
 {
     xjl__ixcache_drop(c);
     c->ix = ix;
@@ -659,9 +652,9 @@ int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t gen)
         return rc;
     }
     c->gen = gen;
-    /* written by the caller, stamped gen, with the tables it has */
-    c->file_gen = c->file ? gen : -1;
-    c->file_tables = xjl__index_table_mask(ix);
+    /* the file, when written, is stamped gen and has the tables ix has */
+    c->file_gen = written ? gen : -1;
+    c->file_tables = written ? xjl__index_table_mask(ix) : 0;
     return XJL_OK;
 }
 

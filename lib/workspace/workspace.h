@@ -400,8 +400,9 @@ int xjl__ixcache_add(void *user, int64_t id, const char *record_id, const xjl_re
  * tags): builds it, writes the file and makes the matcher.  On failure the
  * cache is empty and both are freed. */
 int xjl__ixcache_install(struct xjl_ixcache *c, xjl_index *ix, int64_t *ids, int64_t gen);
-/* The same for ix built, tagged, stamped gen and written to c->file already. */
-int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t gen);
+/* The same for ix built, tagged and stamped gen; written: whether c->file
+ * holds it (the next step opens it rather than writing it again). */
+int xjl__ixcache_adopt(struct xjl_ixcache *c, xjl_index *ix, int64_t gen, bool written);
 /* Applies the changes a load made to the records of the table (ch[i] with
  * ids[i], the row id of its record) to the cache's index, which is of the
  * generation before the load (xjl__ixcache_ensure() inside the load's
