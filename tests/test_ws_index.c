@@ -766,6 +766,52 @@ static void test_refresh_applies_changes(void **state)
  * file) and two refreshes left to the log: a handle that catches up from
  * the log applies them as the refreshing handle did, and finds the record
  * by its last values, not its first. */
+/* A load whose file cannot be written (a directory stands at its name)
+ * still loads, and its handle knows the file is not there: its next
+ * refresh, of one record on twenty (too few to compact or to pass the
+ * limit of changes), writes the file rather than leaving it to a change
+ * log that no file precedes. */
+static void test_load_whose_file_is_not_written(void **state)
+{
+    (void)state;
+    char rdb[600], rfile[640], big[600], one[600], id[19];
+    fixture_path(rdb, sizeof rdb, dir, "unwritten.db");
+    snprintf(rfile, sizeof rfile, "%s.registry.xjx", rdb);
+    fixture_path(big, sizeof big, dir, "registry20.csv");
+    fixture_path(one, sizeof one, dir, "registry21.csv");
+    FILE *fp = fopen(big, "wb");
+    fputs(FIXTURE_REGISTRY_HEADER, fp);
+    for (int i = 0; i < 20; i++) {
+        char rid[8], dob[16];
+        snprintf(rid, sizeof rid, "Q%02d", i);
+        snprintf(dob, sizeof dob, "2018-01-%02d", 1 + i);
+        fixture_id(id, 110101, 2018, 1, 1 + i, 100 + i);
+        fixture_registry_line(fp, rid, "张伟", "1", dob, "1", id);
+    }
+    fclose(fp);
+    fp = fopen(one, "wb");
+    fputs(FIXTURE_REGISTRY_HEADER, fp);
+    fixture_id(id, 110101, 2018, 2, 1, 200);
+    fixture_registry_line(fp, "Q20", "李娜", "2", "2018-02-01", "1", id);
+    fclose(fp);
+    assert_int_equal(mkdir(rfile, 0700), 0);
+    xjl_workspace *ws = NULL;
+    assert_int_equal(xjl_workspace_open(&ws, rdb), XJL_OK);
+    assert_int_equal(xjl_workspace_set_operator(ws, "county-1"), XJL_OK);
+    load(ws, big);
+    assert_int_equal(ws->registry.file_gen, -1);
+    assert_int_equal(rmdir(rfile), 0);
+    load(ws, one);
+    assert_true(ws->registry.file_gen > 0);
+    xjl_index *ix;
+    assert_int_equal(xjl_index_open(&ix, rfile, XJL_INDEX_VERIFY), XJL_OK);
+    assert_int_equal(xjl_index_count(ix), 21);
+    assert_int_equal(xjl__index_delta_records(ix), 1); /* not compacted */
+    assert_int_equal(xjl_index_stamp(ix), (uint64_t)ws->registry.gen);
+    xjl_index_free(ix);
+    xjl_workspace_close(ws);
+}
+
 static void test_log_of_a_record_added_and_updated(void **state)
 {
     (void)state;
@@ -842,6 +888,7 @@ int main(void)
         cmocka_unit_test(test_crash_between_refresh_and_its_file),
         cmocka_unit_test(test_refresh_applies_changes),
         cmocka_unit_test(test_log_of_a_record_added_and_updated),
+        cmocka_unit_test(test_load_whose_file_is_not_written),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
