@@ -325,7 +325,8 @@ static int write_index(void *arg, unsigned worker)
     int rc = xjl_index_build(f->made, 0);
     if (rc == XJL_OK) {
         xjl_index_set_stamp(f->made, (uint64_t)f->gen);
-        /* a file that cannot be written costs the next step a rebuild */
+        /* a file that cannot be written costs another process a rebuild,
+         * and this handle a write of the file at its next refresh */
         rc = xjl__index_set_tags(f->made, f->ids); /* the ids are made's now */
         f->ids = NULL;
         f->saved = rc == XJL_OK && f->file && xjl__index_save_tags(f->made, f->file) == XJL_OK;
