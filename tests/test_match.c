@@ -647,6 +647,9 @@ static void test_weights_and_probability(void **state)
     assert_string_equal(cut, "name=piny");
     assert_int_equal(xjl_result_candidate_weights(r, 5, cut, sizeof cut), 0);
     assert_string_equal(cut, "");
+    memset(cut, 'x', sizeof cut);
+    assert_int_equal(xjl_result_candidate_weights_lang(NULL, 0, XJL_LANG_ZH, cut, sizeof cut), 0);
+    assert_string_equal(cut, "");
     assert_float_equal(xjl_result_candidate_weight(r, 0, XJL_FIELD_RECORD), 0.0, 0.0);
     assert_float_equal(xjl_result_candidate_probability(r, 1), 0.0, 0.0);
     xjl_result_free(r);
