@@ -1645,6 +1645,15 @@ static int sink_row(void *user, const xjl_roster_row *row)
     return 0;
 }
 
+/* The name of the thread the sink was last called on (one thread calls it). */
+static char sink_seen_name[16];
+
+static int sink_row_named(void *user, const xjl_roster_row *row)
+{
+    pthread_getname_np(pthread_self(), sink_seen_name, sizeof sink_seen_name);
+    return sink_row(user, row);
+}
+
 static void test_thread_budget(void **state)
 {
     (void)state;
@@ -1692,11 +1701,16 @@ static void test_thread_budget(void **state)
             assert_int_equal(xjl_result_status(res[i]), XJL_MATCHED);
         assert_int_equal(xjl_csv_open(&csv, path, XJL_ENC_AUTO), XJL_OK);
         size_t seen = 0;
-        xjl_roster_sink sink = {NULL, sink_row, &seen};
+        xjl_roster_sink sink = {NULL, sink_row_named, &seen};
         xjl_match_csv_options o = XJL_MATCH_CSV_OPTIONS_INIT;
         o.threads = budget;
         o.chunk_bytes = 4096; /* many chunks */
+        char own[16];
+        assert_int_equal(pthread_getname_np(pthread_self(), own, sizeof own), 0);
         assert_int_equal(xjl_match_csv(m, csv, &o, &sink, NULL), XJL_OK);
+        /* rows are handed on by the writer thread, named for `top -H` and
+         * `perf`; on a budget of one, by the caller, whose name is its own */
+        assert_string_equal(sink_seen_name, budget == 1 ? own : "xjl-write");
         xjl_csv_close(csv);
         started[5] = atomic_load(&threads_started);
         assert_int_equal(seen, ROWS);

@@ -11,12 +11,53 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static void nap_ms(long ms)
 {
     struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
     nanosleep(&t, NULL);
+}
+
+/* ---- the pool's threads carry its name; the caller keeps its own -------- */
+
+struct names {
+    char caller[16];
+    atomic_uint helper_slices, misnamed;
+};
+
+static int name_slice(void *ctx, size_t from, size_t to, unsigned worker)
+{
+    (void)from;
+    (void)to;
+    struct names *n = ctx;
+    char name[16] = "";
+    pthread_getname_np(pthread_self(), name, sizeof name);
+    if (worker) {
+        atomic_fetch_add(&n->helper_slices, 1);
+        if (strcmp(name, "xjl-pool") != 0)
+            atomic_fetch_add(&n->misnamed, 1);
+    } else if (strcmp(name, n->caller) != 0) {
+        atomic_fetch_add(&n->misnamed, 1);
+    }
+    nap_ms(1); /* every thread gets slices */
+    return XJL_OK;
+}
+
+static void test_thread_names(void **state)
+{
+    (void)state;
+    struct names n;
+    atomic_init(&n.helper_slices, 0);
+    atomic_init(&n.misnamed, 0);
+    assert_int_equal(pthread_getname_np(pthread_self(), n.caller, sizeof n.caller), 0);
+    xjl__pool *p;
+    assert_int_equal(xjl__pool_new(&p, 2), XJL_OK);
+    assert_int_equal(xjl__pool_for(p, 64, 1, name_slice, &n), XJL_OK);
+    xjl__pool_free(p);
+    assert_true(atomic_load(&n.helper_slices) > 0);
+    assert_int_equal(atomic_load(&n.misnamed), 0);
 }
 
 /* ---- ranges: every index once, on workers the pool has ---------------- */
@@ -275,6 +316,7 @@ static void test_budget(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_thread_names),
         cmocka_unit_test(test_range_covers),
         cmocka_unit_test(test_range_first_error),
         cmocka_unit_test(test_jobs_first_error_to_caller),

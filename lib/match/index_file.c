@@ -795,6 +795,7 @@ struct entries_check {
 static void *check_entries(void *arg)
 {
     struct entries_check *c = arg;
+    xjl__thread_name("xjl-check");
     c->bad = UINT64_MAX;
     for (uint64_t i = 0; i < c->n; i++) {
         const struct xjl_entry *r = &c->e[i];

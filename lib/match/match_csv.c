@@ -257,6 +257,7 @@ static bool read_chunk(struct pipeline *p, struct slot *s)
 static void *read_stage(void *arg)
 {
     struct pipeline *p = arg;
+    xjl__thread_name("xjl-read");
     for (size_t i = 0;; i = (i + 1) % PIPE_SLOTS) {
         struct slot *s = &p->slot[i];
         if (!slot_wait(p, s, SLOT_FREE, true))
@@ -356,6 +357,7 @@ static bool write_chunk(struct pipeline *p, struct slot *s)
 static void *write_stage(void *arg)
 {
     struct pipeline *p = arg;
+    xjl__thread_name("xjl-write");
     for (size_t i = 0;; i = (i + 1) % PIPE_SLOTS) {
         struct slot *s = &p->slot[i];
         if (!slot_wait(p, s, SLOT_MATCHED, false))

@@ -55,6 +55,15 @@ unsigned xjl__threads(unsigned requested)
     return n < 1 ? 1 : (n > POOL_MAX_THREADS ? POOL_MAX_THREADS : (unsigned)n);
 }
 
+void xjl__thread_name(const char *name)
+{
+#if defined(__GLIBC__) || defined(__linux__)
+    (void)pthread_setname_np(pthread_self(), name);
+#else
+    (void)name;
+#endif
+}
+
 /* Keeps the error of the work at order key `at` if it is the earliest so
  * far; the message is this thread's.  Called with the lock held. */
 static void note_error(xjl__pool *p, uint64_t at, int rc)
@@ -111,6 +120,7 @@ static void *pool_thread(void *arg)
 {
     struct thread_arg a = *(struct thread_arg *)arg;
     free(arg);
+    xjl__thread_name("xjl-pool");
     xjl__pool *p = a.p;
     pthread_mutex_lock(&p->mu);
     for (;;) {

@@ -193,6 +193,12 @@ void xjl__output_abort(xjl_output *o);
  * calling thread: a pool for it starts one thread less. */
 unsigned xjl__threads(unsigned requested);
 
+/* Names the calling thread (at most 15 bytes), so that `top -H`, `perf`
+ * and a debugger tell the library's threads apart: the pool's workers, the
+ * reader and the writer of a roster stream.  Nothing where the system has
+ * no thread names. */
+void xjl__thread_name(const char *name);
+
 typedef struct xjl__pool xjl__pool;
 /* A job: returns XJL_OK, or an error code with the message set by
  * xjl__fail() on the thread it runs on.  worker is 0 on the caller's
