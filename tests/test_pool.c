@@ -38,10 +38,13 @@ static int name_slice(void *ctx, size_t from, size_t to, unsigned worker)
         atomic_fetch_add(&n->helper_slices, 1);
         if (strcmp(name, "xjl-pool") != 0)
             atomic_fetch_add(&n->misnamed, 1);
-    } else if (strcmp(name, n->caller) != 0) {
-        atomic_fetch_add(&n->misnamed, 1);
+    } else {
+        if (strcmp(name, n->caller) != 0)
+            atomic_fetch_add(&n->misnamed, 1);
+        /* the caller leaves slices to the pool, however loaded the machine */
+        for (int waited = 0; waited < 10000 && !atomic_load(&n->helper_slices); waited++)
+            nap_ms(1);
     }
-    nap_ms(1); /* every thread gets slices */
     return XJL_OK;
 }
 
