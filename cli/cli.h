@@ -235,6 +235,11 @@ enum cli_row_fault {
 enum cli_row_fault cli_row_record(const xjl_csv *csv, const int cols[5], xjl_record *rec,
                                   unsigned *nul_fields, int lang, char *why, size_t cap);
 
+/* Whether the current row has the header's fields: as many, or more whose
+ * extra ones are empty (Excel sometimes leaves empty cells after the last
+ * column), as the library's readers take a row. */
+bool cli_row_fields_fit(const xjl_csv *csv);
+
 /* ---- progress and time --------------------------------------------------- */
 
 /* Seconds on a monotonic clock. */

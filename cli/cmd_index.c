@@ -329,7 +329,7 @@ static void apply_row(struct batch *b, xjl_csv *csv, int opcol, int idcol, const
     opv = cli_printable(opv, strlen(opv), shown_op, sizeof shown_op);
     const char *id_shown = cli_printable(id, strlen(id), shown_id, sizeof shown_id);
     t->rows++;
-    if (nf != xjl_csv_column_count(csv)) {
+    if (!cli_row_fields_fit(csv)) {
         batch_flush(b, t);
         snprintf(why, sizeof why, cli_msg("cli.row_field_count"), nf, xjl_csv_column_count(csv));
         cli_ws_diag(NULL, path, line, cli_msg("cli.row"), "", why);

@@ -353,6 +353,18 @@ bool cli_same_file(const char *a, const char *b)
 
 /* ---- reading rows -------------------------------------------------------- */
 
+bool cli_row_fields_fit(const xjl_csv *csv)
+{
+    size_t have = xjl_csv_field_count(csv), want = xjl_csv_column_count(csv);
+    for (size_t i = want; i < have; i++) {
+        size_t len;
+        xjl_csv_field(csv, i, &len);
+        if (len)
+            return false;
+    }
+    return have >= want;
+}
+
 enum cli_row_fault cli_row_record(const xjl_csv *csv, const int cols[5], xjl_record *rec,
                                   unsigned *nul_fields, int lang, char *why, size_t cap)
 {
@@ -373,20 +385,10 @@ enum cli_row_fault cli_row_record(const xjl_csv *csv, const int cols[5], xjl_rec
             }
         }
     }
-    size_t have = xjl_csv_field_count(csv), want = xjl_csv_column_count(csv);
-    bool count_ok = have == want;
-    if (have > want) { /* Excel sometimes leaves empty cells after the last column */
-        count_ok = true;
-        for (size_t i = want; i < have && count_ok; i++) {
-            size_t len;
-            xjl_csv_field(csv, i, &len);
-            count_ok = len == 0;
-        }
-    }
-    if (!count_ok) {
+    if (!cli_row_fields_fit(csv)) {
         fault = CLI_ROW_FIELD_COUNT;
         snprintf(why, cap, xjl_message("cli.row_field_count", lang ? XJL_LANG_ZH : XJL_LANG_EN),
-                 have, want);
+                 xjl_csv_field_count(csv), xjl_csv_column_count(csv));
     }
     if (fault == CLI_ROW_OK && cap)
         why[0] = '\0';

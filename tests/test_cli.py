@@ -631,6 +631,26 @@ def test_index_update_refuses_a_nul_byte_and_cuts_a_huge_id(tmp_path):
     assert lines[3] == '4,add,"XQ,01",warning,"applied, with findings: id_number:id_missing"'
 
 
+def test_index_update_takes_trailing_empty_cells_as_build_does(tmp_path):
+    # a change file saved from a spreadsheet can end its rows with empty
+    # cells past the header: they are no fault, as for `index build` and the
+    # roster; a row short of the header, or with a value past it, is refused
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    changes = write(tmp_path / "c.csv", "op,学前学籍ID,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+                    "add,XQCEL0001,王小明,男,2018-03-01,居民身份证,110108201803010011,,\n"
+                    "add,XQCEL0002,李小红,女,2018-04-01,居民身份证,,x\n"
+                    "remove,XQCEL0001\n")
+    r = run("index", "update", ix, changes)
+    assert r.returncode == 3, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[1] == "2,add,XQCEL0001,ok", lines[1]
+    assert lines[2].startswith("3,add,XQCEL0002,refused,") and "8 fields" in lines[2], lines[2]
+    assert lines[3].startswith("4,remove,XQCEL0001,refused,") and "2 fields" in lines[3]
+    assert f"{changes}:3: " in r.stderr and "the header has 7" in r.stderr
+    assert "1 added, 0 updated, 0 removed, 2 refused" in r.stderr
+
+
 def test_index_update_and_compact_summaries_count_in_the_singular(tmp_path):
     ix = str(tmp_path / "reg.xjx")
     assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
