@@ -1108,6 +1108,147 @@ static void test_bounds_open(void **state)
     unlink(s.path);
 }
 
+/* What an index opened without checks (flags 0: the workspace's own file,
+ * `xjlink index info`, `update`, `compact`) is asked for after opening. */
+static void use_unchecked(const unsigned char *b, size_t len)
+{
+    char path[128];
+    path_in_dir(path, sizeof path, "unchecked.xjx");
+    write_whole(path, b, len);
+    xjl_index *ix = NULL;
+    /* every section in its bounds: it opens, and is used without a read
+     * outside the file (the sanitizers' builds see one) */
+    assert_int_equal(xjl_index_open(&ix, path, 0), XJL_OK);
+    xjl_index_info_t in;
+    assert_int_equal(xjl_index_info(ix, &in), XJL_OK);
+    xjl_matcher *m = NULL;
+    assert_int_equal(xjl_matcher_new(&m, ix), XJL_OK);
+    for (size_t i = 0; i < 40; i++) {
+        char rid[24];
+        snprintf(rid, sizeof rid, "R%zu", i);
+        size_t pos = xjl_index_find_id(ix, rid);
+        xjl_parsed p;
+        if (pos != (size_t)-1)
+            assert_int_equal(xjl_index_record(ix, pos, &p), XJL_OK);
+        if (xjl_index_count(ix) > i && xjl_index_record(ix, i, &p) == XJL_OK) {
+            xjl_record q = {p.name, "1", "2015-03-01", "", p.id.normalized};
+            xjl_result *res = NULL;
+            if (xjl_matcher_match(m, &q, &res) == XJL_OK)
+                xjl_result_free(res);
+        }
+    }
+    xjl_matcher_free(m);
+    xjl_record r = {"王小明", "1", "2015-03-01", "A", "E7654321"};
+    xjl_index_add(ix, "UNCHECKED-1", &r);
+    xjl_index_remove(ix, "R3");
+    xjl_index_free(ix);
+    unlink(path);
+}
+
+/* A file damaged inside its sections, opened without checks: wrong answers
+ * at worst, never a read outside the file.  Strings offsets past every
+ * string (a built record's name or passport text, in a file whose removed
+ * records are counted down at open), positions of the name and record-id
+ * tables past the records: each opens, is used, and is refused by
+ * XJL_INDEX_BOUNDS. */
+static void test_unchecked_open_reads_inside(void **state)
+{
+    (void)state;
+    struct saved s;
+    save_sample(&s, 3000);
+    assert_true(section_record(s.bytes, 13) && section_record(s.bytes, 11) &&
+                section_record(s.bytes, 8)); /* changes, the name and record-id tables */
+    unsigned char *b = malloc(s.len);
+    assert_non_null(b);
+    size_t entries = get64(s.bytes, section_record(s.bytes, 1) + 8);
+    uint64_t strings = get64(s.bytes, section_record(s.bytes, 2) + 16),
+             changed = get64(s.bytes, section_record(s.bytes, 14) + 16);
+    /* past every string; inside the changes' chunk range but past their
+     * strings; the changes' first byte (a name's) */
+    const uint64_t offs[] = {0xfffffff0u, strings + changed + 65536, strings + changed + 1};
+    for (size_t k = 0; k < 2 * 3; k++) {
+        memcpy(b, s.bytes, s.len);
+        for (size_t i = 0; i < 200; i++) { /* removed records among them */
+            size_t e = entries + i * sizeof(struct xjl_entry);
+            if (k < 3) {
+                uint32_t off = (uint32_t)offs[k];
+                memcpy(b + e + offsetof(struct xjl_entry, name_off), &off, 4);
+            } else {
+                uint64_t id64 = XJL_ID_IN_ARENA | (uint32_t)offs[k - 3];
+                memcpy(b + e + offsetof(struct xjl_entry, id64), &id64, 8);
+            }
+        }
+        use_unchecked(b, s.len);
+        assert_int_equal(open_bytes(b, s.len, XJL_INDEX_BOUNDS), XJL_ECORRUPT);
+    }
+    /* positions far past, at the first change's, among the changes' */
+    uint32_t records =
+        (uint32_t)(get64(s.bytes, section_record(s.bytes, 1) + 16) / sizeof(struct xjl_entry));
+    const uint32_t kinds[] = {11, 8}, far[] = {0x10000000u, records, records + 5};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t f = 0; f < 3; f++) {
+            memcpy(b, s.bytes, s.len);
+            size_t sec = section_record(s.bytes, kinds[k]);
+            for (uint64_t i = 0; i < get64(s.bytes, sec + 16) / 4; i++)
+                memcpy(b + get64(s.bytes, sec + 8) + 4 * i, &far[f], 4);
+            use_unchecked(b, s.len);
+            assert_int_equal(open_bytes(b, s.len, XJL_INDEX_BOUNDS), XJL_ECORRUPT);
+        }
+    free(b);
+    free(s.bytes);
+    unlink(s.path);
+}
+
+/* The first day of the birth-date counts, damaged, its checksum made right
+ * so that verification reaches it: a day no record can have is refused
+ * whatever the flags when there are counts, and ignored when there are none
+ * (records without a birth date); a day a record can have but these do not
+ * is verification's to find. */
+static void test_first_day_of_the_dates(void **state)
+{
+    (void)state;
+    for (int dated = 0; dated < 2; dated++) {
+        xjl_index *ix = NULL;
+        assert_int_equal(xjl_index_new(&ix), XJL_OK);
+        for (int i = 0; i < 20; i++) {
+            char rid[16];
+            snprintf(rid, sizeof rid, "R%d", i);
+            xjl_record r = {i % 2 ? "王小明" : "李娜", "1", dated ? "2016-05-04" : "", "1", ""};
+            assert_int_equal(xjl_index_add(ix, rid, &r), XJL_OK);
+        }
+        assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
+        char path[128];
+        path_in_dir(path, sizeof path, "dates.xjx");
+        assert_int_equal(xjl_index_save(ix, path), XJL_OK);
+        xjl_index_free(ix);
+        size_t len;
+        unsigned char *b = read_whole(path, &len);
+        size_t sec = section_record(b, 12);
+        assert_true(sec > 0 && get64(b, sec + 16) == (dated ? 8u : 4u));
+        const int32_t days[] = {INT32_MIN, INT32_MAX, -25568, 48000};
+        for (size_t k = 0; k < sizeof days / sizeof days[0]; k++) {
+            memcpy(b + get64(b, sec + 8), &days[k], 4);
+            uint64_t x = XXH3_64bits(b + get64(b, sec + 8), get64(b, sec + 16));
+            memcpy(b + sec + 24, &x, 8);
+            reseal(b);
+            for (unsigned flags = 0; flags <= XJL_INDEX_BOUNDS; flags++) {
+                int rc = open_bytes(b, len, flags);
+                if (dated && k != 3) {
+                    assert_int_equal(rc, XJL_ECORRUPT);
+                    assert_non_null(strstr(xjl_errmsg(), "birth dates"));
+                } else if (dated && flags == XJL_INDEX_VERIFY) { /* a day it can hold, not theirs */
+                    assert_int_equal(rc, XJL_ECORRUPT);
+                    assert_non_null(strstr(xjl_errmsg(), "born outside"));
+                } else {
+                    assert_int_equal(rc, XJL_OK);
+                }
+            }
+        }
+        free(b);
+        unlink(path);
+    }
+}
+
 static void test_foreign_and_future(void **state)
 {
     (void)state;
@@ -1333,14 +1474,24 @@ static void test_kill_during_save(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),         cmocka_unit_test(test_errors_of_the_api),
-        cmocka_unit_test(test_bucket_widths),      cmocka_unit_test(test_ascending_ids),
-        cmocka_unit_test(test_common_name_counts), cmocka_unit_test(test_truncation),
-        cmocka_unit_test(test_byte_flips),         cmocka_unit_test(test_foreign_and_future),
-        cmocka_unit_test(test_mutated_headers),    cmocka_unit_test(test_matcher_reads_no_entries),
-        cmocka_unit_test(test_kill_during_save),   cmocka_unit_test(test_tags_of_changes),
-        cmocka_unit_test(test_bounds_open),        cmocka_unit_test(test_names_once),
-        cmocka_unit_test(test_build_in_passes),    cmocka_unit_test(test_ids_of_every_length),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_errors_of_the_api),
+        cmocka_unit_test(test_bucket_widths),
+        cmocka_unit_test(test_ascending_ids),
+        cmocka_unit_test(test_common_name_counts),
+        cmocka_unit_test(test_truncation),
+        cmocka_unit_test(test_byte_flips),
+        cmocka_unit_test(test_foreign_and_future),
+        cmocka_unit_test(test_mutated_headers),
+        cmocka_unit_test(test_matcher_reads_no_entries),
+        cmocka_unit_test(test_kill_during_save),
+        cmocka_unit_test(test_tags_of_changes),
+        cmocka_unit_test(test_bounds_open),
+        cmocka_unit_test(test_names_once),
+        cmocka_unit_test(test_build_in_passes),
+        cmocka_unit_test(test_ids_of_every_length),
+        cmocka_unit_test(test_unchecked_open_reads_inside),
+        cmocka_unit_test(test_first_day_of_the_dates),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -220,7 +220,8 @@ enum {
      *  million records when not cached).  Without it, opening checks the
      *  header and the bounds of every section only, and a file damaged
      *  inside a section may give wrong results (never a read outside the
-     *  file). */
+     *  file: what the sections hold is bounded where it is read, see
+     *  docs/index-format.md).  The workspace opens its own file so. */
     XJL_INDEX_VERIFY = 1,
     /** Check what the matcher reads without checking it again: every
      *  search table's bucket starts in order and positions naming records,

@@ -272,6 +272,10 @@ static int chunk_reserve(xjl_index *ix, struct xjl_delta *d, size_t len)
     }
     if (!(d->chunk[d->nchunks] = malloc(CHUNK)))
         return xjl__fail(XJL_ENOMEM, "index: out of memory for changes");
+    /* the chunk left behind ends in zeros: a saved file holds no bytes of
+     * the heap, and every chunk ends in a NUL (xjl__index_str) */
+    if (d->nchunks)
+        memset(d->chunk[d->nchunks - 1] + d->chunk_used, 0, CHUNK - d->chunk_used);
     d->nchunks++;
     d->chunk_used = 0;
     return XJL_OK;
@@ -647,6 +651,11 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
     int rc = delta_of(ix, &d);
     if (rc)
         return rc;
+    /* strings written end in a NUL; each full chunk is made to end in one
+     * (it does unless damaged), so that no offset reads past its chunk */
+    if (slen && strings[slen - 1] != '\0')
+        return xjl__fail(XJL_ECORRUPT, "index file %s: the strings of its changes do not end",
+                         path);
     size_t nchunks = (slen + CHUNK - 1) / CHUNK;
     d->e = malloc((n ? n : 1) * sizeof *d->e);
     d->chunk = calloc(nchunks ? nchunks : 1, sizeof *d->chunk);
@@ -666,6 +675,7 @@ int xjl__delta_load(xjl_index *ix, const struct xjl_entry *e, size_t n, const ch
         d->nchunks++;
         size_t len = c + 1 < nchunks ? CHUNK : slen - c * CHUNK;
         memcpy(d->chunk[c], strings + c * CHUNK, len);
+        d->chunk[c][CHUNK - 1] = '\0';
         d->chunk_used = len;
     }
     memcpy(d->e, e, n * sizeof *e);

@@ -1083,6 +1083,8 @@ uint32_t xjl__built_name_record(const xjl_index *ix, const char *bare)
     const uint32_t *pos =
         xjl__index_bucket(ix, XJL_T_NAME, xjl__name_hash(bare), SIZE_MAX, &from, &to);
     for (uint32_t k = from; k < to; k++) {
+        if (pos[k] >= ix->n) /* no record: a damaged file opened without its bounds checked */
+            continue;
         const struct xjl_entry *e = &ix->entries[pos[k]];
         if ((e->flags & XJL_ENTRY_NAME_OK) && strcmp(xjl__index_str(ix, e->name_off), bare) == 0)
             return pos[k];
@@ -1498,7 +1500,8 @@ size_t xjl__index_probe(const xjl_index *ix, enum xjl_table t, uint64_t key, siz
     uint32_t from, to;
     const uint32_t *pos = xjl__index_bucket(ix, t, key, limit, &from, &to);
     for (uint32_t k = from; k < to; k++)
-        fn(ctx, pos[k]);
+        if (pos[k] < ix->n) /* a base table's; one beyond, from a damaged file, is no record */
+            fn(ctx, pos[k]);
     return to - from;
 }
 

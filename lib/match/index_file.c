@@ -665,9 +665,11 @@ static int check_sections(struct opened *o)
                          (unsigned long long)(de->length / esz));
     const struct xjx_section *ds = o->sec[S_DATES];
     uint64_t ndays = ds->length / 4 - (ds->length >= 4);
+    /* days an entry can hold (the first is ignored when there are none) */
+    int64_t first_day = ds->length >= 4 ? *(const int32_t *)(o->base + ds->offset) : 0;
     if (ds->length < 4 ||
-        (int64_t) * (const int32_t *)(o->base + ds->offset) + (int64_t)ndays > INT32_MAX ||
-        ndays > 10000 * 366)
+        (ndays && (first_day <= XJL_ENTRY_DAY0 ||
+                   first_day + (int64_t)ndays > (int64_t)XJL_ENTRY_DAY0 + XJL_ENTRY_DAYS)))
         return xjl__fail(XJL_ECORRUPT,
                          "index file %s: a section of birth dates of %llu bytes "
                          "that cannot be",
@@ -1010,8 +1012,12 @@ static int open_mapped(struct opened *o, unsigned flags, xjl_index **out)
     ix->ndates = (uint32_t)(ds->length / 4 - 1);
     ix->date_lo = *(const int32_t *)(b + ds->offset);
     ix->dates = ix->ndates ? (uint32_t *)(b + ds->offset + 4) : NULL;
-    ix->live_lo = ix->date_lo;
-    ix->live_hi = (int32_t)((int64_t)ix->date_lo + ix->ndates - 1);
+    ix->live_lo = 1; /* no day: an empty range, whatever the first day says */
+    ix->live_hi = 0;
+    if (ix->ndates) {
+        ix->live_lo = ix->date_lo;
+        ix->live_hi = (int32_t)((int64_t)ix->date_lo + ix->ndates - 1);
+    }
     while (ix->live_lo <= ix->live_hi && !ix->dates[ix->live_lo - ix->date_lo])
         ix->live_lo++;
     while (ix->live_lo <= ix->live_hi && !ix->dates[ix->live_hi - ix->date_lo])
@@ -1132,10 +1138,9 @@ XJL_API int xjl_index_verify(const char *path)
 
 /* ---- describing ------------------------------------------------------------ */
 
-XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
+/* What xjl_index_info() says, the index read-locked. */
+static void describe(const xjl_index *ix, xjl_index_info_t *out)
 {
-    if (!ix || !out)
-        return xjl__fail(XJL_EINVAL, "xjl_index_info: NULL %s", ix ? "out" : "index");
     memset(out, 0, sizeof *out);
     out->records = xjl__index_live(ix);
     out->stamp = ix->stamp;
@@ -1172,6 +1177,16 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
     out->rid_table_bytes = table_start_bytes(&t[XJL_T_RID]) + t[XJL_T_RID].n * 4;
     out->near_table_bytes =
         (ix->near_days ? ((uint64_t)ix->near_slots + 2) * 4 : 0) + ix->near_n * 6;
+}
+
+XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
+{
+    if (!ix || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_index_info: NULL %s", ix ? "out" : "index");
+    /* a change or a compaction in another thread replaces what it reads */
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock);
+    describe(ix, out);
+    pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
     return XJL_OK;
 }
 

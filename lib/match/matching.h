@@ -201,6 +201,7 @@ static inline size_t xjl__table_start_bytes(const struct search_table *t)
  * maps by key for the search.  A removed or replaced record, of the base or
  * of the delta, is a bit in dead[]. */
 enum { XJL_DELTA_CHUNK_BITS = 16 }; /* strings: 64 KiB chunks */
+#define XJL_DELTA_CHUNK_MASK (((size_t)1 << XJL_DELTA_CHUNK_BITS) - 1)
 
 struct xjl_delta_item {
     uint64_t key;
@@ -306,13 +307,23 @@ static inline bool xjl__entry_is_built(const xjl_index *ix, const struct xjl_ent
     return e >= ix->entries && e < ix->entries + ix->n;
 }
 
-/* The arena string at off: the base's, or beyond it a delta chunk's. */
+/* The arena string at off: the base's, or beyond it a delta chunk's.  An
+ * offset past every string, which only a damaged file opened without
+ * XJL_INDEX_BOUNDS holds, reads as the empty string (and so does the record
+ * id after it, xjl__entry_rid()): the strings of the
+ * base end in a NUL (checked at open), each chunk of the delta too
+ * (delta.c), so that whatever the offset no read leaves them. */
+static const char xjl__no_strings[2] = {'\0', '\0'}; /* "" and, after it, "" (a record id) */
 static inline const char *xjl__index_str(const xjl_index *ix, uint32_t off)
 {
     if (off < ix->arena_len)
         return ix->arena + off;
-    size_t d = off - ix->arena_len;
-    return ix->delta->chunk[d >> XJL_DELTA_CHUNK_BITS] + (d & ((1u << XJL_DELTA_CHUNK_BITS) - 1));
+    size_t d = off - ix->arena_len, c = d >> XJL_DELTA_CHUNK_BITS;
+    const struct xjl_delta *dl = ix->delta;
+    if (!dl || c >= dl->nchunks ||
+        (c + 1 == dl->nchunks && (d & XJL_DELTA_CHUNK_MASK) >= dl->chunk_used))
+        return xjl__no_strings;
+    return dl->chunk[c] + (d & XJL_DELTA_CHUNK_MASK);
 }
 
 /* The record id of the record at pos.  A built record's is in the ids'

@@ -8,8 +8,9 @@
  * right again unless the mode says not to, so that every check behind it is
  * reached.  Mode bit 0x10 edits a second sound file, whose record ids
  * ascend (it has no record-id table: ids are found by a binary search).
- * Mode 0xFF takes the input itself as the file.  What opens with
- * XJL_INDEX_VERIFY is used: a record read, an id found, a query matched.
+ * Mode 0xFF takes the input itself as the file.  It is opened without
+ * checks, with XJL_INDEX_BOUNDS and with XJL_INDEX_VERIFY, and what opens is
+ * used: a record read, an id found, a query matched, a record added.
  *
  * Build with clang, the library compiled with -fsanitize=fuzzer-no-link
  * (and address,undefined), this file linked with -fsanitize=fuzzer.
@@ -92,9 +93,6 @@ static void reseal(unsigned char *b, size_t len)
 
 static void use(xjl_index *ix)
 {
-    xjl_parsed p;
-    if (xjl_index_count(ix))
-        xjl_index_record(ix, 0, &p);
     xjl_index_find_id(ix, "R1");
     xjl_index_find_id(ix, "R01");
     xjl_matcher *m = NULL;
@@ -103,7 +101,22 @@ static void use(xjl_index *ix)
     xjl_result *r;
     if (m && xjl_matcher_match(m, &q, &r) == XJL_OK)
         xjl_result_free(r);
+    /* the first records as queries: their own names, dates and numbers read back */
+    for (size_t i = 0; m && i < 3 && i < xjl_index_count(ix); i++) {
+        xjl_parsed p;
+        if (xjl_index_record(ix, i, &p) != XJL_OK)
+            continue;
+        char date[16];
+        xjl_record self = {p.name, "1", date, "", p.id.normalized};
+        if (xjl_date_format(p.birth_date, date, sizeof date) != XJL_OK)
+            self.birth_date = "";
+        if (xjl_matcher_match(m, &self, &r) == XJL_OK)
+            xjl_result_free(r);
+    }
     xjl_matcher_free(m);
+    /* a change: the name and record-id tables read, a removal counted */
+    xjl_index_add(ix, "FZ1", &q);
+    xjl_index_remove(ix, "R2");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -143,18 +156,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!f || (len && fwrite(file, 1, len, f) != len) || fclose(f) != 0)
         abort();
     free(buf);
-    xjl_index *ix = NULL;
-    if (xjl_index_open(&ix, path, 0) == XJL_OK) {
-        /* unverified, only what opening checked may be used: the header and
-         * the sections' bounds (the contents are verify's) */
-        xjl_index_info_t in;
-        xjl_index_info(ix, &in);
-        xjl_index_free(ix);
-        ix = NULL;
-    }
-    if (xjl_index_open(&ix, path, XJL_INDEX_VERIFY) == XJL_OK) {
-        use(ix);
-        xjl_index_free(ix);
+    /* whatever opens is used: unchecked (the header and the sections'
+     * bounds only), with the bounds of what the matcher reads, verified */
+    static const unsigned flags[] = {0, XJL_INDEX_BOUNDS, XJL_INDEX_VERIFY};
+    for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++) {
+        xjl_index *ix = NULL;
+        if (xjl_index_open(&ix, path, flags[k]) == XJL_OK) {
+            xjl_index_info_t in;
+            xjl_index_info(ix, &in);
+            use(ix);
+            xjl_index_free(ix);
+        }
     }
     return 0;
 }
