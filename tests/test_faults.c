@@ -245,11 +245,63 @@ static void test_allocation_failures_workspace(void **state)
     assert_true(n > 10);
 }
 
+/* A first load of a registry, each allocation failing once: the load is
+ * committed exactly when it says so (its index, built after the commit on
+ * a thread of its own, may fail and is then built again from the table),
+ * and a later step finds the registry's children. */
+static void test_allocation_failures_first_load(void **state)
+{
+    (void)state;
+    char reg[600], roster[600], db[600], aside[640];
+    write_files(reg, roster, sizeof reg);
+    fixture_path(db, sizeof db, dir, "first.db");
+    forget_sites();
+    long n = 1;
+    for (; n < MAX_SITES; n++) {
+        static const char *const parts[] = {"", "-wal", "-shm", ".registry.xjx", ".pool.xjx"};
+        for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+            snprintf(aside, sizeof aside, "%s%s", db, parts[k]);
+            unlink(aside);
+        }
+        arm(true);
+        xjl_workspace *ws = NULL;
+        xjl_load_report rep = {0};
+        int rc = xjl_workspace_open(&ws, db);
+        assert_clear_error(rc, n, "xjl_workspace_open");
+        if (rc == XJL_OK) {
+            rc = xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, NULL, NULL, &rep);
+            assert_clear_error(rc, n, "xjl_intake_load_registry");
+            xjl_workspace_close(ws);
+        }
+        int hit = failed;
+        arm(false);
+        /* all of the load or none of it, as it said */
+        ws = NULL;
+        size_t records = 0;
+        assert_int_equal(xjl_workspace_open(&ws, db), XJL_OK);
+        assert_int_equal(xjl_intake_registry_count(ws, &records), XJL_OK);
+        if (records != (rc == XJL_OK ? 4u : 0u))
+            fail_msg("run %ld: the load said %d, the registry holds %zu records", n, rc, records);
+        if (rc == XJL_OK) {
+            assert_int_equal(xjl_school_set(ws, "S1", "S1", 110101, NULL), XJL_OK);
+            assert_int_equal(xjl_intake_import(ws, "S1", roster, XJL_ENC_AUTO, NULL, NULL, &rep),
+                             XJL_OK);
+            assert_true(rep.matched >= 1);
+        }
+        xjl_workspace_close(ws);
+        if (!hit)
+            break;
+    }
+    print_message("first load: %ld allocation sites failed one at a time\n", n - 1);
+    assert_true(n > 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_allocation_failures_match),
         cmocka_unit_test(test_allocation_failures_workspace),
+        cmocka_unit_test(test_allocation_failures_first_load),
     };
     return cmocka_run_group_tests(tests, fixture_group_setup, fixture_group_teardown);
 }

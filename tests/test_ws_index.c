@@ -771,6 +771,22 @@ static void test_refresh_applies_changes(void **state)
  * refresh, of one record on twenty (too few to compact or to pass the
  * limit of changes), writes the file rather than leaving it to a change
  * log that no file precedes. */
+/* Rows of a table of the workspace database at path. */
+static int table_rows(const char *path, const char *table)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    char q[128];
+    snprintf(q, sizeof q, "SELECT count(*) FROM %s", table);
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, q, -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int n = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return n;
+}
+
 static void test_load_whose_file_is_not_written(void **state)
 {
     (void)state;
@@ -800,12 +816,30 @@ static void test_load_whose_file_is_not_written(void **state)
     assert_int_equal(xjl_workspace_set_operator(ws, "county-1"), XJL_OK);
     load(ws, big);
     assert_int_equal(ws->registry.file_gen, -1);
+    /* refreshes while no file can be written: the change log keeps only
+     * what a file of the generation before the last could need (it would
+     * grow by every refresh else, read by no one) */
+    for (int k = 0; k < 3; k++) {
+        char more[600], rid[8], dob[16];
+        snprintf(rid, sizeof rid, "Q%d", 30 + k);
+        snprintf(more, sizeof more, "%s/registry_more%d.csv", dir, k);
+        snprintf(dob, sizeof dob, "2018-03-%02d", 1 + k);
+        fixture_id(id, 110101, 2018, 3, 1 + k, 300 + k);
+        fp = fopen(more, "wb");
+        fputs(FIXTURE_REGISTRY_HEADER, fp);
+        fixture_registry_line(fp, rid, "王芳", "2", dob, "1", id);
+        fclose(fp);
+        load(ws, more);
+        assert_int_equal(ws->registry.file_gen, -1);
+        assert_int_equal(table_rows(rdb, "registry_log"), 1);
+        assert_int_equal(table_rows(rdb, "registry_change"), 1);
+    }
     assert_int_equal(rmdir(rfile), 0);
     load(ws, one);
     assert_true(ws->registry.file_gen > 0);
     xjl_index *ix;
     assert_int_equal(xjl_index_open(&ix, rfile, XJL_INDEX_VERIFY), XJL_OK);
-    assert_int_equal(xjl_index_count(ix), 21);
+    assert_int_equal(xjl_index_count(ix), 24);
     assert_int_equal(xjl__index_delta_records(ix), 1); /* not compacted */
     assert_int_equal(xjl_index_stamp(ix), (uint64_t)ws->registry.gen);
     xjl_index_free(ix);

@@ -339,16 +339,22 @@ static int write_index(void *arg, unsigned worker)
  * generation before, unless the refresh writes the file itself. */
 static int log_changes(struct fill *f, struct xjl_store *st)
 {
-    /* what the file this load opened has is no longer needed */
+    /* What the file this load opened has is no longer needed.  Without a
+     * file this handle could open or write (the path blocked, the disk
+     * full), no file needs what came before the generation the load
+     * follows: a file of an older one is rebuilt; the log does not grow
+     * refresh after refresh. */
     int64_t file_gen = f->ws->registry.file_gen;
-    return xjl__store_registry_log(st, f->gen, f->prev_gen, &f->chg, file_gen > 0 ? file_gen : 0);
+    int64_t prune_to = file_gen > 0 ? file_gen : f->prev_gen > 0 ? f->prev_gen : 0;
+    return xjl__store_registry_log(st, f->gen, f->prev_gen, &f->chg, prune_to);
 }
 
 static int before_commit(void *ctx, struct xjl_store *st)
 {
     struct fill *f = ctx;
     int rc = xjl__store_generation(st, "registry", &f->gen);
-    if (rc == XJL_OK && f->collect && f->gen != f->prev_gen)
+    /* (a workspace in memory has no file to catch up: nothing to log) */
+    if (rc == XJL_OK && f->collect && f->gen != f->prev_gen && f->ws->registry.file)
         rc = log_changes(f, st);
     /* no thread (out of memory): the index is built after the commit */
     if (rc == XJL_OK && f->made && f->n && xjl__pool_new(&f->pool, 1) == XJL_OK)
@@ -399,24 +405,32 @@ int xjl__registry_fill(xjl_workspace *ws, xjl_csv *csv, const int cols[XJL_SF_CO
     if (rep)
         *rep = r;
     int built = XJL_EINVAL;
-    if (f.pool) {
+    bool threaded = f.pool != NULL;
+    if (threaded) {
         built = xjl__pool_wait(f.pool, &f.job);
         xjl__pool_free(f.pool);
-        if (rc == XJL_OK && built != XJL_OK)
-            rc = built;
     }
     /* The index file follows in the same step, so that the next step opens
-     * it: built from the entries packed, or else from the table. */
-    if (rc == XJL_OK && f.made && f.n) {
-        rc = built == XJL_OK ? xjl__ixcache_adopt(&ws->registry, f.made, f.gen, f.saved)
-                             : xjl__ixcache_install(&ws->registry, f.made, f.ids, f.gen);
+     * it: built from the entries packed, or else from the table.  The load
+     * is committed by now (rc == XJL_OK): whatever fails here (out of
+     * memory) leaves the handle without an index, which the next step
+     * builds, and the load stands. */
+    int irc = XJL_OK;
+    if (rc == XJL_OK && f.made && f.n && threaded && built != XJL_OK) {
+        made_drop(&f); /* the build after the commit failed: from the table */
+        irc = xjl__ixcache_refresh(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
+    } else if (rc == XJL_OK && f.made && f.n) {
+        irc = built == XJL_OK ? xjl__ixcache_adopt(&ws->registry, f.made, f.gen, f.saved)
+                              : xjl__ixcache_install(&ws->registry, f.made, f.ids, f.gen);
         f.made = NULL;
         f.ids = NULL;
     } else if (rc == XJL_OK && (r.inserted || r.updated)) {
         /* the changes, or else (a change refused, out of memory) a scan of the table */
         if (!f.collect || apply_changes(&f) != XJL_OK)
-            rc = xjl__ixcache_refresh(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
+            irc = xjl__ixcache_refresh(&ws->registry, ws->st, "registry", xjl__store_registry_scan);
     }
+    if (irc != XJL_OK)
+        xjl__ixcache_drop(&ws->registry);
     made_drop(&f);
     xjl__changes_free(&f.chg);
     return rc;
