@@ -15,7 +15,8 @@
  * XJL_INDEX_BOUNDS, only the part of that pass that keeps every read of the
  * matcher inside the file (positions, string offsets and lengths).
  *
- * Saving is atomic: a temporary file beside the target, written, fsync'ed,
+ * Saving is atomic: a temporary file beside the target (unnamed while it
+ * is written where the system allows: save_open()), written, fsync'ed,
  * renamed over the target, and the directory fsync'ed.  A crash at any
  * moment leaves either the old file or the new one under the name.
  */
@@ -23,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,6 +357,78 @@ static int sync_dir_of(const char *path)
     return rc;
 }
 
+/* The file a save writes, beside the target.  Where the system can, it has
+ * no name while it is written (O_TMPFILE): a process killed meanwhile
+ * leaves nothing behind, where a named file would stay, as large as the
+ * index and holding its records, for ever.  It is named (tmp) only once
+ * written and synced, just before the rename.  Elsewhere (a file system
+ * without O_TMPFILE, no /proc) it is a named temporary file from the start.
+ * Its mode: the target's where there is one, else 0666 less the umask, as
+ * a file the caller created would have. */
+struct save_file {
+    int fd;
+    bool unnamed;
+    char *tmp; /* path ".tmp." and a suffix */
+};
+
+/* A name for tmp not taken yet (its suffix: the process, a count). */
+static void tmp_name(struct save_file *sf, const char *path, unsigned n)
+{
+    static atomic_uint counter;
+    sprintf(sf->tmp, "%s.tmp.%ld.%u", path, (long)getpid(), atomic_fetch_add(&counter, 1u) + n);
+}
+
+static int save_open(struct save_file *sf, const char *path)
+{
+    sf->fd = -1;
+    sf->unnamed = false;
+    if (!(sf->tmp = malloc(strlen(path) + 48)))
+        return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
+    char *dir = strdup(path);
+    if (!dir)
+        return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    if (access("/proc/self/fd", X_OK) == 0)
+        sf->fd = open(slash ? dir : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    free(dir);
+    sf->unnamed = sf->fd >= 0;
+    for (unsigned attempt = 0; sf->fd < 0 && attempt < 100; attempt++) {
+        tmp_name(sf, path, attempt);
+        sf->fd = open(sf->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (sf->fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (sf->fd < 0)
+        return xjl__fail(XJL_EIO, "xjl_index_save: cannot create a file beside %s: %s", path,
+                         strerror(errno));
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && fchmod(sf->fd, st.st_mode & 07777) != 0)
+        return xjl__fail(XJL_EIO, "xjl_index_save: %s: %s", path, strerror(errno));
+    return XJL_OK;
+}
+
+/* The written file given its temporary name (an unnamed one linked there). */
+static int save_name(struct save_file *sf, const char *path)
+{
+    if (!sf->unnamed)
+        return XJL_OK;
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", sf->fd);
+    for (unsigned attempt = 0; attempt < 100; attempt++) {
+        tmp_name(sf, path, attempt);
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, sf->tmp, AT_SYMLINK_FOLLOW) == 0) {
+            sf->unnamed = false;
+            return XJL_OK;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    return xjl__fail(XJL_EIO, "xjl_index_save: naming the file written for %s: %s", path,
+                     strerror(errno));
+}
+
 static int save(const xjl_index *ix, const char *path, bool tags);
 
 XJL_API int xjl_index_save(const xjl_index *ix, const char *path)
@@ -418,28 +492,14 @@ static int save_locked(const xjl_index *ix, const char *path, bool tags)
     fill_header(ix, src, ns, &head.h, head.sec, true);
     head.h.header_xxh3 = header_checksum(&head.h, head.sec, ns);
 
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp) {
-        free(dates);
-        free(dstrings);
-        free(ddead);
-        return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
-    }
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = xjl__fail(XJL_EIO, "xjl_index_save: cannot create %s: %s", tmp, strerror(errno));
-        free(tmp);
-        free(dates);
-        free(dstrings);
-        free(ddead);
-        return rc;
-    }
+    struct save_file sf;
+    rc = save_open(&sf, path);
+    int fd = sf.fd;
+    const char *tmp = path; /* what a failed write names: the file being written for it */
     static const char zeros[XJX_ALIGN];
     uint64_t at = head.h.header_bytes;
-    rc = write_all(fd, &head, head.h.header_bytes, tmp);
+    if (!rc)
+        rc = write_all(fd, &head, head.h.header_bytes, tmp);
     for (size_t i = 0; i < ns && !rc; i++) {
         rc = write_all(fd, zeros, (size_t)(head.sec[i].offset - at), tmp);
         if (!rc)
@@ -448,20 +508,21 @@ static int save_locked(const xjl_index *ix, const char *path, bool tags)
     }
     if (!rc)
         rc = write_all(fd, zeros, (size_t)(head.h.file_bytes - at), tmp);
-    if (!rc && fchmod(fd, 0644) != 0)
-        rc = xjl__fail(XJL_EIO, "xjl_index_save: %s: %s", tmp, strerror(errno));
     if (!rc && fsync(fd) != 0)
-        rc = xjl__fail(XJL_EIO, "xjl_index_save: syncing %s: %s", tmp, strerror(errno));
-    if (close(fd) != 0 && !rc)
-        rc = xjl__fail(XJL_EIO, "xjl_index_save: closing %s: %s", tmp, strerror(errno));
-    if (!rc && rename(tmp, path) != 0)
-        rc =
-            xjl__fail(XJL_EIO, "xjl_index_save: renaming %s to %s: %s", tmp, path, strerror(errno));
-    if (rc)
-        unlink(tmp);
-    else
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: syncing the file for %s: %s", path,
+                       strerror(errno));
+    if (!rc)
+        rc = save_name(&sf, path);
+    if (fd >= 0 && close(fd) != 0 && !rc)
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: closing %s: %s", sf.tmp, strerror(errno));
+    if (!rc && rename(sf.tmp, path) != 0)
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: renaming %s to %s: %s", sf.tmp, path,
+                       strerror(errno));
+    if (rc && fd >= 0 && !sf.unnamed)
+        unlink(sf.tmp);
+    else if (!rc)
         rc = sync_dir_of(path);
-    free(tmp);
+    free(sf.tmp);
     free(dates);
     free(dstrings);
     free(ddead);
