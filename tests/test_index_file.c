@@ -1496,7 +1496,7 @@ static void test_kill_during_save(void **state)
     struct dirent *e;
     size_t tmps = 0;
     while ((e = readdir(d)))
-        if (strncmp(e->d_name, "killed.xjx.tmp.", 15) == 0)
+        if (strncmp(e->d_name, ".killed.xjx.tmp-", 16) == 0)
             tmps++;
     closedir(d);
     assert_true(tmps <= (unnamed ? 1u : 24u));

@@ -237,10 +237,10 @@ enum {
 /** Saves a built index to path (a changed one folded, as xjl_index_compact()
  *  would make it, leaving ix as it is), atomically: a file beside it,
  *  without a name where the file system allows (O_TMPFILE), is written,
- *  synced, named path.tmp.PID.N and renamed over path, and the directory
- *  synced; a crash leaves the old file or the new one, never a mix, and no
- *  temporary file behind (docs/index-format.md).  The file has the old
- *  file's mode, or 0666 less the umask.
+ *  synced, named .NAME.tmp-PID-N beside path and renamed over it, and the
+ *  directory synced; a crash leaves the old file or the new one, never a
+ *  mix, and no temporary file behind (docs/index-format.md).  The file has
+ *  the old file's mode, or 0666 less the umask.
  *  @return XJL_OK, XJL_ESTATE (not built), XJL_EIO (message names the file
  *          and the system's reason), XJL_ENOMEM, XJL_EFOREIGN (big-endian host). */
 XJL_API int xjl_index_save(const xjl_index *ix, const char *path);

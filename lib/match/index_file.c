@@ -16,7 +16,7 @@
  * matcher inside the file (positions, string offsets and lengths).
  *
  * Saving is atomic: a temporary file beside the target (unnamed while it
- * is written where the system allows: save_open()), written, fsync'ed,
+ * is written where the system allows: xjl__tmpfile_open()), written, fsync'ed,
  * renamed over the target, and the directory fsync'ed.  A crash at any
  * moment leaves either the old file or the new one under the name.
  */
@@ -24,7 +24,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,7 +276,7 @@ static int host_is_little_endian(const char *what, const char *path)
 
 /* ---- saving --------------------------------------------------------------- */
 
-static int write_all(int fd, const void *buf, size_t len, const char *tmp)
+static int write_all(int fd, const void *buf, size_t len, const char *path)
 {
     const char *p = buf;
     while (len > 0) {
@@ -286,7 +285,7 @@ static int write_all(int fd, const void *buf, size_t len, const char *tmp)
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
-            return xjl__fail(XJL_EIO, "xjl_index_save: writing %s: %s", tmp,
+            return xjl__fail(XJL_EIO, "xjl_index_save: writing %s: %s", path,
                              w < 0 ? strerror(errno) : "no progress");
         p += w;
         len -= (size_t)w;
@@ -357,78 +356,6 @@ static int sync_dir_of(const char *path)
     return rc;
 }
 
-/* The file a save writes, beside the target.  Where the system can, it has
- * no name while it is written (O_TMPFILE): a process killed meanwhile
- * leaves nothing behind, where a named file would stay, as large as the
- * index and holding its records, for ever.  It is named (tmp) only once
- * written and synced, just before the rename.  Elsewhere (a file system
- * without O_TMPFILE, no /proc) it is a named temporary file from the start.
- * Its mode: the target's where there is one, else 0666 less the umask, as
- * a file the caller created would have. */
-struct save_file {
-    int fd;
-    bool unnamed;
-    char *tmp; /* path ".tmp." and a suffix */
-};
-
-/* A name for tmp not taken yet (its suffix: the process, a count). */
-static void tmp_name(struct save_file *sf, const char *path, unsigned n)
-{
-    static atomic_uint counter;
-    sprintf(sf->tmp, "%s.tmp.%ld.%u", path, (long)getpid(), atomic_fetch_add(&counter, 1u) + n);
-}
-
-static int save_open(struct save_file *sf, const char *path)
-{
-    sf->fd = -1;
-    sf->unnamed = false;
-    if (!(sf->tmp = malloc(strlen(path) + 48)))
-        return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
-    char *dir = strdup(path);
-    if (!dir)
-        return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        slash[slash == dir ? 1 : 0] = '\0';
-    if (access("/proc/self/fd", X_OK) == 0)
-        sf->fd = open(slash ? dir : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-    free(dir);
-    sf->unnamed = sf->fd >= 0;
-    for (unsigned attempt = 0; sf->fd < 0 && attempt < 100; attempt++) {
-        tmp_name(sf, path, attempt);
-        sf->fd = open(sf->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (sf->fd < 0 && errno != EEXIST)
-            break;
-    }
-    if (sf->fd < 0)
-        return xjl__fail(XJL_EIO, "xjl_index_save: cannot create a file beside %s: %s", path,
-                         strerror(errno));
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && fchmod(sf->fd, st.st_mode & 07777) != 0)
-        return xjl__fail(XJL_EIO, "xjl_index_save: %s: %s", path, strerror(errno));
-    return XJL_OK;
-}
-
-/* The written file given its temporary name (an unnamed one linked there). */
-static int save_name(struct save_file *sf, const char *path)
-{
-    if (!sf->unnamed)
-        return XJL_OK;
-    char proc[64];
-    snprintf(proc, sizeof proc, "/proc/self/fd/%d", sf->fd);
-    for (unsigned attempt = 0; attempt < 100; attempt++) {
-        tmp_name(sf, path, attempt);
-        if (linkat(AT_FDCWD, proc, AT_FDCWD, sf->tmp, AT_SYMLINK_FOLLOW) == 0) {
-            sf->unnamed = false;
-            return XJL_OK;
-        }
-        if (errno != EEXIST)
-            break;
-    }
-    return xjl__fail(XJL_EIO, "xjl_index_save: naming the file written for %s: %s", path,
-                     strerror(errno));
-}
-
 static int save(const xjl_index *ix, const char *path, bool tags);
 
 XJL_API int xjl_index_save(const xjl_index *ix, const char *path)
@@ -492,37 +419,36 @@ static int save_locked(const xjl_index *ix, const char *path, bool tags)
     fill_header(ix, src, ns, &head.h, head.sec, true);
     head.h.header_xxh3 = header_checksum(&head.h, head.sec, ns);
 
-    struct save_file sf;
-    rc = save_open(&sf, path);
-    int fd = sf.fd;
-    const char *tmp = path; /* what a failed write names: the file being written for it */
+    struct xjl__tmpfile tf; /* unnamed while it is written, where the system allows */
+    rc = xjl__tmpfile_open(&tf, path);
+    int fd = tf.fd;
     static const char zeros[XJX_ALIGN];
     uint64_t at = head.h.header_bytes;
     if (!rc)
-        rc = write_all(fd, &head, head.h.header_bytes, tmp);
+        rc = write_all(fd, &head, head.h.header_bytes, path);
     for (size_t i = 0; i < ns && !rc; i++) {
-        rc = write_all(fd, zeros, (size_t)(head.sec[i].offset - at), tmp);
+        rc = write_all(fd, zeros, (size_t)(head.sec[i].offset - at), path);
         if (!rc)
-            rc = write_all(fd, src[i].data, (size_t)src[i].length, tmp);
+            rc = write_all(fd, src[i].data, (size_t)src[i].length, path);
         at = head.sec[i].offset + src[i].length;
     }
     if (!rc)
-        rc = write_all(fd, zeros, (size_t)(head.h.file_bytes - at), tmp);
+        rc = write_all(fd, zeros, (size_t)(head.h.file_bytes - at), path);
     if (!rc && fsync(fd) != 0)
-        rc = xjl__fail(XJL_EIO, "xjl_index_save: syncing the file for %s: %s", path,
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: syncing the file written for %s: %s", path,
+                       strerror(errno));
+    int e = rc ? 0 : xjl__tmpfile_name(&tf, path);
+    if (e)
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: naming the file written for %s: %s", path,
+                       strerror(e));
+    if (fd >= 0 && close(fd) != 0 && !rc)
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: closing %s: %s", tf.name, strerror(errno));
+    if (!rc && rename(tf.name, path) != 0)
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: renaming %s to %s: %s", tf.name, path,
                        strerror(errno));
     if (!rc)
-        rc = save_name(&sf, path);
-    if (fd >= 0 && close(fd) != 0 && !rc)
-        rc = xjl__fail(XJL_EIO, "xjl_index_save: closing %s: %s", sf.tmp, strerror(errno));
-    if (!rc && rename(sf.tmp, path) != 0)
-        rc = xjl__fail(XJL_EIO, "xjl_index_save: renaming %s to %s: %s", sf.tmp, path,
-                       strerror(errno));
-    if (rc && fd >= 0 && !sf.unnamed)
-        unlink(sf.tmp);
-    else if (!rc)
         rc = sync_dir_of(path);
-    free(sf.tmp);
+    xjl__tmpfile_drop(&tf, rc != XJL_OK && fd >= 0);
     free(dates);
     free(dstrings);
     free(ddead);

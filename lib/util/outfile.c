@@ -12,7 +12,9 @@
  *    directory (so that rename() stays on one file system), flushed to the
  *    disk with fsync(), then renamed over the destination: a run that fails
  *    or is killed leaves the old file or none, never a truncated one that
- *    looks like a result.  The directory is synced too, so that the rename
+ *    looks like a result.  The temporary file has no name while it is
+ *    written where the system allows (xjl__tmpfile_open): a killed run
+ *    leaves no copy of its records behind either.  The directory is synced too, so that the rename
  *    itself survives a power cut.
  *  - Something that is not a regular file (a terminal, /dev/null, a pipe)
  *    is written in place: it cannot be renamed over, and it holds no result
@@ -32,9 +34,9 @@
 
 struct xjl_output {
     FILE *f;
-    char *path;   /* the destination (a symbolic link's target) */
-    char *tmp;    /* the temporary file, NULL when written in place */
-    off_t kicked; /* bytes of it whose writeback to the disk has been started */
+    char *path;              /* the destination (a symbolic link's target) */
+    struct xjl__tmpfile tmp; /* the temporary file (fd -1 when written in place) */
+    off_t kicked;            /* bytes of it whose writeback to the disk has been started */
 };
 
 bool xjl__file_id_of(const char *path, struct xjl__file_id *out)
@@ -90,37 +92,102 @@ int xjl__output_check(const char *path, const struct xjl__file_id *avoid, size_t
 static void output_free(xjl_output *o)
 {
     free(o->path);
-    free(o->tmp);
+    xjl__tmpfile_drop(&o->tmp, false);
     free(o);
 }
 
-/* The temporary file: ".NAME.tmp-PID-N" beside the destination, created
- * exclusively, with the destination's permissions when it exists (else the
- * umask's, as fopen() would have). */
-static int open_tmp(xjl_output *o, const struct stat *old)
+/* ---- a temporary file beside the destination ---------------------------- */
+
+/* t->name: ".NAME.tmp-PID-N" beside path, N a count of the process's. */
+static void tmpfile_name_make(struct xjl__tmpfile *t, const char *path, size_t cap)
 {
     static atomic_uint counter;
-    const char *slash = strrchr(o->path, '/');
-    size_t dlen = slash ? (size_t)(slash - o->path + 1) : 0;
-    size_t cap = strlen(o->path) + 64;
-    if (!(o->tmp = malloc(cap)))
-        return xjl__fail(XJL_ENOMEM, "out of memory writing %s", o->path);
-    int fd = -1;
-    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        snprintf(o->tmp, cap, "%.*s.%s.tmp-%ld-%u", (int)dlen, o->path, o->path + dlen,
-                 (long)getpid(), atomic_fetch_add(&counter, 1u));
-        fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST)
+    const char *slash = strrchr(path, '/');
+    size_t dlen = slash ? (size_t)(slash - path + 1) : 0;
+    snprintf(t->name, cap, "%.*s.%s.tmp-%ld-%u", (int)dlen, path, path + dlen, (long)getpid(),
+             atomic_fetch_add(&counter, 1u));
+}
+
+#define TMP_NAME_ROOM 64 /* bytes of a temporary name beyond its destination's */
+
+int xjl__tmpfile_open(struct xjl__tmpfile *t, const char *path)
+{
+    t->fd = -1;
+    t->unnamed = false;
+    size_t cap = strlen(path) + TMP_NAME_ROOM;
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    if (!(t->name = malloc(cap)) || !dir) {
+        free(dir);
+        free(t->name);
+        t->name = NULL;
+        return xjl__fail(XJL_ENOMEM, "out of memory writing %s", path);
+    }
+    t->name[0] = '\0';
+    /* linking an unnamed file later goes through /proc/self/fd */
+    if (access("/proc/self/fd", X_OK) == 0)
+        t->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    free(dir);
+    t->unnamed = t->fd >= 0;
+    for (int attempt = 0; attempt < 100 && t->fd < 0; attempt++) {
+        tmpfile_name_make(t, path, cap);
+        t->fd = open(t->name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (t->fd < 0 && errno != EEXIST)
             break;
     }
-    if (fd < 0)
-        return xjl__fail(XJL_EIO, "cannot write %s: %s", o->path, strerror(errno));
-    if (old)
-        (void)fchmod(fd, old->st_mode & 07777);
-    if (!(o->f = fdopen(fd, "wb"))) {
+    if (t->fd < 0) {
         int e = errno;
-        close(fd);
-        unlink(o->tmp);
+        free(t->name);
+        t->name = NULL;
+        return xjl__fail(XJL_EIO, "cannot write %s: %s", path, strerror(e));
+    }
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        (void)fchmod(t->fd, st.st_mode & 07777);
+    return XJL_OK;
+}
+
+int xjl__tmpfile_name(struct xjl__tmpfile *t, const char *path)
+{
+    if (!t->unnamed)
+        return 0;
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", t->fd);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        tmpfile_name_make(t, path, strlen(path) + TMP_NAME_ROOM);
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, t->name, AT_SYMLINK_FOLLOW) == 0) {
+            t->unnamed = false;
+            return 0;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    int e = errno;
+    t->name[0] = '\0';
+    return e;
+}
+
+void xjl__tmpfile_drop(struct xjl__tmpfile *t, bool unlink_name)
+{
+    if (unlink_name && t->name && !t->unnamed && t->name[0])
+        unlink(t->name);
+    free(t->name);
+    t->name = NULL;
+}
+
+/* ---- outputs ------------------------------------------------------------- */
+
+/* The temporary file beside the destination (xjl__tmpfile_open). */
+static int open_tmp(xjl_output *o)
+{
+    int rc = xjl__tmpfile_open(&o->tmp, o->path);
+    if (rc != XJL_OK)
+        return rc;
+    if (!(o->f = fdopen(o->tmp.fd, "wb"))) {
+        int e = errno;
+        close(o->tmp.fd);
+        o->tmp.fd = -1;
+        xjl__tmpfile_drop(&o->tmp, true);
         return xjl__fail(e == ENOMEM ? XJL_ENOMEM : XJL_EIO, "cannot write %s: %s", o->path,
                          strerror(e));
     }
@@ -137,6 +204,7 @@ int xjl__output_open(xjl_output **out, const char *path, const struct xjl__file_
     xjl_output *o = calloc(1, sizeof *o);
     if (!o)
         return xjl__fail(XJL_ENOMEM, "out of memory writing %s", path);
+    o->tmp.fd = -1;
     struct stat st, lst;
     bool exists = stat(path, &st) == 0;
     /* A symbolic link is followed: the file it names is the one replaced. */
@@ -161,7 +229,7 @@ int xjl__output_open(xjl_output **out, const char *path, const struct xjl__file_
             output_free(o);
             return rc;
         }
-    } else if ((rc = open_tmp(o, exists ? &st : NULL)) != XJL_OK) {
+    } else if ((rc = open_tmp(o)) != XJL_OK) {
         output_free(o);
         return rc;
     }
@@ -185,8 +253,7 @@ void xjl__output_abort(xjl_output *o)
         return;
     if (o->f)
         fclose(o->f);
-    if (o->tmp)
-        unlink(o->tmp);
+    xjl__tmpfile_drop(&o->tmp, true);
     output_free(o);
 }
 
@@ -200,7 +267,7 @@ void xjl__output_abort(xjl_output *o)
 void xjl__output_written(xjl_output *o)
 {
 #ifdef SYNC_FILE_RANGE_WRITE
-    if (!o || !o->tmp)
+    if (!o || o->tmp.fd < 0)
         return;
     off_t at = ftello(o->f);
     if (at < 0 || at - o->kicked < WRITEBACK_STEP || fflush(o->f) != 0)
@@ -233,22 +300,25 @@ int xjl__output_commit(xjl_output *o)
 {
     if (!o)
         return xjl__fail(XJL_EINVAL, "output: NULL handle");
+    bool tmp = o->tmp.fd >= 0;
     int e = 0;
     if (fflush(o->f) != 0 || ferror(o->f))
         e = errno ? errno : EIO;
-    if (!e && o->tmp && fsync(fileno(o->f)) != 0)
+    if (!e && tmp && fsync(fileno(o->f)) != 0)
         e = errno;
+    if (!e && tmp)
+        e = xjl__tmpfile_name(&o->tmp, o->path);
     if (fclose(o->f) != 0 && !e)
         e = errno ? errno : EIO;
     o->f = NULL;
-    if (!e && o->tmp && rename(o->tmp, o->path) != 0)
+    if (!e && tmp && rename(o->tmp.name, o->path) != 0)
         e = errno;
-    if (!e && o->tmp && sync_dir(o->path) != 0)
+    if (!e && tmp && sync_dir(o->path) != 0)
         e = errno;
     int rc = XJL_OK;
     if (e) {
-        if (o->tmp)
-            unlink(o->tmp); /* after a failed rename: the old file stays as it was */
+        /* after a failed rename: the old file stays as it was */
+        xjl__tmpfile_drop(&o->tmp, true);
         rc = xjl__fail(e == ENOMEM ? XJL_ENOMEM : XJL_EIO, "writing %s failed: %s", o->path,
                        strerror(e));
     }

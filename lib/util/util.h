@@ -162,6 +162,27 @@ int xjl__grow_to(void **p, size_t *cap, size_t need, size_t elem, size_t first_c
 
 /* ---- outfile.c ---------------------------------------------------------- */
 
+/* A file written beside its destination and renamed over it once written
+ * and synced.  Where the system can, it has no name while it is written
+ * (O_TMPFILE): a process killed meanwhile leaves nothing behind, where a
+ * named file would stay, as large as the result and holding its records.
+ * xjl__tmpfile_name() names it ".NAME.tmp-PID-N" beside the destination
+ * just before the rename; elsewhere (no O_TMPFILE, no /proc) it has that
+ * name from the start.  Its mode: the destination's where there is one,
+ * else 0666 less the umask, as a file the caller created would have. */
+struct xjl__tmpfile {
+    int fd;
+    bool unnamed;
+    char *name; /* the temporary name, "" while it has none */
+};
+/* XJL_OK, or the error (named after path) with t->fd -1. */
+int xjl__tmpfile_open(struct xjl__tmpfile *t, const char *path);
+/* 0, or the errno of giving the written file its temporary name. */
+int xjl__tmpfile_name(struct xjl__tmpfile *t, const char *path);
+/* Removes the temporary name if any (the file itself is closed by the
+ * caller) and frees t's memory. */
+void xjl__tmpfile_drop(struct xjl__tmpfile *t, bool unlink_name);
+
 /* A file's identity: the same file through any name or link. */
 struct xjl__file_id {
     uint64_t dev, ino;
