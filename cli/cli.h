@@ -185,8 +185,10 @@ void cli_xlsx_cell(struct cli_xlsx *x, const char *s, size_t n);
 void cli_xlsx_end_row(struct cli_xlsx *x);
 /* Writes the summary sheet and the file; 0 or CLI_EXIT_FAIL after printing why. */
 int cli_xlsx_close(struct cli_xlsx *x);
-/* Writes a UTF-8 CSV file that the library wrote (a dedup result) as a
- * workbook; 0 or CLI_EXIT_FAIL after printing why. */
+/* Writes a UTF-8 CSV file that the library wrote (a match or dedup result,
+ * staged) as a workbook, and removes the CSV file as soon as it is open (a
+ * run killed while it converts leaves no copy of the rows); 0 or
+ * CLI_EXIT_FAIL after printing why. */
 int cli_xlsx_from_csv(const char *cmd, const char *csv_path, const char *xlsx_path);
 /* For commands whose CSV the library writes (match, dedup): for an output
  * path ending .xlsx, the path of a CSV file to write first (OUT.xlsx.tmp.csv,

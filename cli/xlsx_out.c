@@ -228,6 +228,7 @@ int cli_xlsx_from_csv(const char *cmd, const char *csv_path, const char *xlsx_pa
     xjl_csv *csv;
     if (xjl_csv_open(&csv, csv_path, XJL_ENC_UTF8) != XJL_OK)
         return cli_fail(cmd, CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    remove(csv_path); /* read through the open file from here on */
     struct cli_xlsx *x = cli_xlsx_open(cmd, xlsx_path);
     if (!x) {
         xjl_csv_close(csv);
