@@ -309,10 +309,10 @@ static inline bool xjl__entry_is_built(const xjl_index *ix, const struct xjl_ent
 
 /* The arena string at off: the base's, or beyond it a delta chunk's.  An
  * offset past every string, which only a damaged file opened without
- * XJL_INDEX_BOUNDS holds, reads as the empty string (and so does the record
- * id after it, xjl__entry_rid()): the strings of the
- * base end in a NUL (checked at open), each chunk of the delta too
- * (delta.c), so that whatever the offset no read leaves them. */
+ * XJL_INDEX_BOUNDS holds, reads as the empty string, and so does the record
+ * id after it (xjl__entry_rid()).  The strings of the base end in a NUL
+ * (checked at open), each chunk of the delta too (delta.c): whatever the
+ * offset, no read leaves them. */
 static const char xjl__no_strings[2] = {'\0', '\0'}; /* "" and, after it, "" (a record id) */
 static inline const char *xjl__index_str(const xjl_index *ix, uint32_t off)
 {

@@ -14,8 +14,8 @@
  *    or is killed leaves the old file or none, never a truncated one that
  *    looks like a result.  The temporary file has no name while it is
  *    written where the system allows (xjl__tmpfile_open): a killed run
- *    leaves no copy of its records behind either.  The directory is synced too, so that the rename
- *    itself survives a power cut.
+ *    leaves no copy of its records behind either.  The directory is synced
+ *    too, so that the rename itself survives a power cut.
  *  - Something that is not a regular file (a terminal, /dev/null, a pipe)
  *    is written in place: it cannot be renamed over, and it holds no result
  *    to lose.
