@@ -337,19 +337,14 @@ static uint64_t header_checksum(const struct xjx_header *h, const struct xjx_sec
 /* fsync of the directory holding path: the rename is durable after it. */
 static int sync_dir_of(const char *path)
 {
-    char *dir = strdup(path);
+    char *dir = xjl__dir_of(path);
     if (!dir)
         return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
-    char *slash = strrchr(dir, '/');
-    const char *d = ".";
-    if (slash) {
-        slash[slash == dir ? 1 : 0] = '\0';
-        d = dir;
-    }
-    int fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int rc = XJL_OK;
     if (fd < 0 || fsync(fd) != 0)
-        rc = xjl__fail(XJL_EIO, "xjl_index_save: syncing the directory %s: %s", d, strerror(errno));
+        rc = xjl__fail(XJL_EIO, "xjl_index_save: syncing the directory %s: %s", dir,
+                       strerror(errno));
     if (fd >= 0)
         close(fd);
     free(dir);

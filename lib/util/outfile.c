@@ -98,6 +98,12 @@ static void output_free(xjl_output *o)
 
 /* ---- a temporary file beside the destination ---------------------------- */
 
+char *xjl__dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+}
+
 /* t->name: ".NAME.tmp-PID-N" beside path, N a count of the process's. */
 static void tmpfile_name_make(struct xjl__tmpfile *t, const char *path, size_t cap)
 {
@@ -115,8 +121,7 @@ int xjl__tmpfile_open(struct xjl__tmpfile *t, const char *path)
     t->fd = -1;
     t->unnamed = false;
     size_t cap = strlen(path) + TMP_NAME_ROOM;
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    char *dir = xjl__dir_of(path);
     if (!(t->name = malloc(cap)) || !dir) {
         free(dir);
         free(t->name);
@@ -282,8 +287,7 @@ void xjl__output_written(xjl_output *o)
 /* fsync of the directory that holds path, so that a rename in it is on disk. */
 static int sync_dir(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    char *dir = xjl__dir_of(path);
     if (!dir)
         return -1;
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -175,6 +175,9 @@ struct xjl__tmpfile {
     bool unnamed;
     char *name; /* the temporary name, "" while it has none */
 };
+/* The directory of path ("." for a bare name, "/" for one under the root),
+ * malloc'd; NULL when out of memory. */
+char *xjl__dir_of(const char *path);
 /* XJL_OK, or the error (named after path) with t->fd -1. */
 int xjl__tmpfile_open(struct xjl__tmpfile *t, const char *path);
 /* 0, or the errno of giving the written file its temporary name. */
