@@ -151,14 +151,22 @@ static void put_quoted(const char *s)
     putchar('"');
 }
 
+/* A value of the row: quoted where it holds a comma, quote or line break. */
+static void put_cell(const char *s)
+{
+    if (strpbrk(s, ",\"\r\n"))
+        put_quoted(s);
+    else
+        fputs(s, stdout);
+}
+
 static void report_row(long line, const char *op, const char *id, const char *result,
                        const char *why)
 {
-    printf("%ld,%s,", line, op);
-    if (strpbrk(id, ",\"\r\n"))
-        put_quoted(id);
-    else
-        fputs(id, stdout);
+    printf("%ld,", line);
+    put_cell(op);
+    putchar(',');
+    put_cell(id);
     printf(",%s", result);
     if (*why) {
         putchar(',');
@@ -389,8 +397,10 @@ static void apply_row(struct batch *b, xjl_csv *csv, int opcol, int idcol, const
         }
     }
     t->refused++;
-    report_row(line, op >= 0 ? cli_msg(op_ids[op]) : "", op >= 0 ? id_shown : "",
-               cli_msg("index.result.refused"), why);
+    /* a row refused for its op shows the op as written, so that the report
+     * alone tells which row it was */
+    report_row(line, op >= 0 ? cli_msg(op_ids[op]) : opv, id_shown, cli_msg("index.result.refused"),
+               why);
 }
 
 static int index_update(int argc, char **argv)

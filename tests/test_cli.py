@@ -494,7 +494,8 @@ def test_index_update_and_compact_match_as_the_changed_registry(tmp_path):
     assert report[1] == f"2,update,{upd[0]},ok"
     assert report[2] == f"3,remove,{body[5][0]},ok"
     assert report[3] == "4,add,XQNEW0001,ok"
-    assert report[4].startswith("5,,,refused,") and "not an op" in report[4]
+    # a row refused for its op shows the op and the id as written
+    assert report[4].startswith(f"5,rename,{body[7][0]},refused,") and "not an op" in report[4]
     assert report[5].startswith("6,update,NOPE,refused,") and "no record" in report[5]
     assert report[6].startswith(f"7,add,{body[9][0]},refused,") and "already" in report[6]
     # bad rows named by file, line, column and value
@@ -543,7 +544,7 @@ def test_index_update_reports_every_row_in_order_across_its_batches(tmp_path):
         line = i + 2
         if i % 997 == 5:
             lines.append(f"rename,X{i},,,,,")
-            want.append(f"{line},,,refused")
+            want.append(f"{line},rename,X{i},refused")
         elif i % 1009 == 7:
             lines.append(",".join(["add", body[0][0]] + body[0][1:6]))
             want.append(f"{line},add,{body[0][0]},refused")
