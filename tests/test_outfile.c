@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -236,6 +237,62 @@ static void test_large_output_whole(void **state)
     free(want);
 }
 
+/* fsync through the linker (-Wl,--wrap=fsync): a directory's fails with
+ * dir_sync_errno when it is set, as on a file system that cannot sync a
+ * directory (EINVAL) or a failing device (EIO). */
+int __real_fsync(int fd);
+int __wrap_fsync(int fd);
+static int dir_sync_errno, dir_syncs;
+
+int __wrap_fsync(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        dir_syncs++;
+        if (dir_sync_errno) {
+            errno = dir_sync_errno;
+            return -1;
+        }
+    }
+    return __real_fsync(fd);
+}
+
+/* The sync of the directory after the rename, for a result and for an
+ * index file alike: EINVAL is a file system without it (the file stands),
+ * any other error fails the step, by the file's name.  (The rename is done
+ * by then: the step says its result may not be on disk.) */
+static void test_directory_sync(void **state)
+{
+    (void)state;
+    char path[600], ixpath[600];
+    fixture_path(path, sizeof path, dir, "synced.csv");
+    fixture_path(ixpath, sizeof ixpath, dir, "synced.xjx");
+    xjl_index *ix = NULL;
+    assert_int_equal(xjl_index_new(&ix), XJL_OK);
+    assert_int_equal(xjl_index_build(ix, 1), XJL_OK);
+    const int errs[] = {0, EINVAL, EIO};
+    for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++) {
+        dir_sync_errno = errs[i];
+        dir_syncs = 0;
+        xjl_output *o = NULL;
+        assert_int_equal(xjl_output_open(&o, path, NULL, 0), XJL_OK);
+        fputs("a result\n", xjl_output_stream(o));
+        int rc = xjl_output_commit(o);
+        assert_int_equal(rc, errs[i] == EIO ? XJL_EIO : XJL_OK);
+        if (rc)
+            assert_non_null(strstr(xjl_errmsg(), path));
+        rc = xjl_index_save(ix, ixpath);
+        assert_int_equal(rc, errs[i] == EIO ? XJL_EIO : XJL_OK);
+        if (rc)
+            assert_non_null(strstr(xjl_errmsg(), ixpath));
+        assert_int_equal(dir_syncs, 2);
+    }
+    dir_sync_errno = 0;
+    xjl_index_free(ix);
+    unlink(path);
+    unlink(ixpath);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +300,7 @@ int main(void)
         cmocka_unit_test(test_commit_replaces_abort_keeps),
         cmocka_unit_test(test_not_regular_and_errors),
         cmocka_unit_test(test_large_output_whole),
+        cmocka_unit_test(test_directory_sync),
     };
     return cmocka_run_group_tests(tests, fixture_group_setup, fixture_group_teardown);
 }

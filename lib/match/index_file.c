@@ -334,23 +334,6 @@ static uint64_t header_checksum(const struct xjx_header *h, const struct xjx_sec
     return XXH3_64bits(buf, sizeof copy + ns * sizeof *sec);
 }
 
-/* fsync of the directory holding path: the rename is durable after it. */
-static int sync_dir_of(const char *path)
-{
-    char *dir = xjl__dir_of(path);
-    if (!dir)
-        return xjl__fail(XJL_ENOMEM, "xjl_index_save: out of memory");
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int rc = XJL_OK;
-    if (fd < 0 || fsync(fd) != 0)
-        rc = xjl__fail(XJL_EIO, "xjl_index_save: syncing the directory %s: %s", dir,
-                       strerror(errno));
-    if (fd >= 0)
-        close(fd);
-    free(dir);
-    return rc;
-}
-
 static int save(const xjl_index *ix, const char *path, bool tags);
 
 XJL_API int xjl_index_save(const xjl_index *ix, const char *path)
@@ -441,8 +424,9 @@ static int save_locked(const xjl_index *ix, const char *path, bool tags)
     if (!rc && rename(tf.name, path) != 0)
         rc = xjl__fail(XJL_EIO, "xjl_index_save: renaming %s to %s: %s", tf.name, path,
                        strerror(errno));
-    if (!rc)
-        rc = sync_dir_of(path);
+    if (!rc && (e = xjl__sync_dir_of(path)) != 0)
+        rc = xjl__fail(e == ENOMEM ? XJL_ENOMEM : XJL_EIO,
+                       "xjl_index_save: syncing the directory of %s: %s", path, strerror(e));
     xjl__tmpfile_drop(&tf, rc != XJL_OK && fd >= 0);
     free(dates);
     free(dstrings);

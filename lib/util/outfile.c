@@ -284,20 +284,18 @@ void xjl__output_written(xjl_output *o)
 #endif
 }
 
-/* fsync of the directory that holds path, so that a rename in it is on disk. */
-static int sync_dir(const char *path)
+int xjl__sync_dir_of(const char *path)
 {
     char *dir = xjl__dir_of(path);
     if (!dir)
-        return -1;
+        return ENOMEM;
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     free(dir);
     if (fd < 0)
-        return -1;
-    /* Some file systems cannot sync a directory (EINVAL): nothing to do then. */
-    int rc = fsync(fd) == 0 || errno == EINVAL ? 0 : -1;
+        return errno;
+    int e = fsync(fd) == 0 || errno == EINVAL ? 0 : errno;
     close(fd);
-    return rc;
+    return e;
 }
 
 int xjl__output_commit(xjl_output *o)
@@ -317,8 +315,8 @@ int xjl__output_commit(xjl_output *o)
     o->f = NULL;
     if (!e && tmp && rename(o->tmp.name, o->path) != 0)
         e = errno;
-    if (!e && tmp && sync_dir(o->path) != 0)
-        e = errno;
+    if (!e && tmp)
+        e = xjl__sync_dir_of(o->path);
     int rc = XJL_OK;
     if (e) {
         /* after a failed rename: the old file stays as it was */

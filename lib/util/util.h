@@ -178,6 +178,10 @@ struct xjl__tmpfile {
 /* The directory of path ("." for a bare name, "/" for one under the root),
  * malloc'd; NULL when out of memory. */
 char *xjl__dir_of(const char *path);
+/* fsync of the directory that holds path, so that a rename in it is on
+ * disk: 0, or the errno (ENOMEM when the directory's name cannot be made).
+ * A file system that cannot sync a directory (EINVAL) has nothing to do. */
+int xjl__sync_dir_of(const char *path);
 /* XJL_OK, or the error (named after path) with t->fd -1. */
 int xjl__tmpfile_open(struct xjl__tmpfile *t, const char *path);
 /* 0, or the errno of giving the written file its temporary name. */
