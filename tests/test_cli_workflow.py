@@ -546,8 +546,9 @@ def ws_snapshot(db):
 
 @pytest.mark.parametrize("how", ["same", "symlink", "hardlink", "wal"])
 def test_outputs_never_replace_the_workspace(ws, how):
-    """`--out` and export-not-found naming the workspace (itself, through a
-    link, or its -wal) are refused, and the workspace stays as it was."""
+    """`--out`, export-not-found and export-check naming the workspace
+    (itself, through a link, or its -wal) are refused, and the workspace
+    stays as it was."""
     db = str(ws / "ws.db")
     run("intake", "init", db)
     run("intake", "school", db, "--school", "S1", "--region", "110101")
@@ -568,6 +569,8 @@ def test_outputs_never_replace_the_workspace(ws, how):
     assert "same file" in p.stderr and target in p.stderr
     p = run("intake", "export-not-found", db, "--school", "S1", target, ok=(1, 2))
     assert "same file" in p.stderr
+    p = run("intake", "export-check", db, target, ok=(1, 2))
+    assert "same file" in p.stderr and target in p.stderr
     p = run("enrol", "list", db, "--school", "S1", "--year", "2024", "--out", target, ok=(1, 2))
     assert "same file" in p.stderr
     assert ws_snapshot(db) == before

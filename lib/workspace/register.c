@@ -280,21 +280,25 @@ XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *co
     if (rc != XJL_OK || (rc = xjl__ws_policy(ws, "registration")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
-    if ((rc = xjl__store_begin(st)) != XJL_OK)
+    /* Written as every output is (lib/util/outfile.c): never over the
+     * workspace itself, and replaced whole or not at all. */
+    const char *ws_file = xjl__store_path(st);
+    xjl_output *out;
+    if ((rc = xjl__output_open(&out, path, NULL, 0, &ws_file, 1)) != XJL_OK)
         return rc;
+    if ((rc = xjl__store_begin(st)) != XJL_OK) {
+        xjl__output_abort(out);
+        return rc;
+    }
     int64_t batch = 0, *ids = NULL;
     size_t n = 0, written = 0;
     if ((rc = xjl__store_batch_add(st, "national-check", NULL, path, 0, &batch)) != XJL_OK ||
         (rc = xjl__store_regq_ids(st, "queued", &ids, &n)) != XJL_OK) {
         xjl__store_rollback(st);
+        xjl__output_abort(out);
         return rc;
     }
-    FILE *fp = fopen(path, "wb");
-    if (!fp) {
-        free(ids);
-        xjl__store_rollback(st);
-        return xjl__failm(XJL_EIO, "ws.cannot_write", path);
-    }
+    FILE *fp = xjl__output_stream(out);
     fputs("\xEF\xBB\xBF", fp);
     static const char *const head[] = {"申请号", "学籍号",   "学校",         "年级",      "姓名",
                                        "性别",   "出生日期", "身份证件类型", "身份证件号"};
@@ -324,10 +328,16 @@ XJL_API int xjl_reg_export_check(xjl_workspace *ws, const char *path, size_t *co
     free(ids);
     if (rc == XJL_OK)
         rc = l_rows(st, fp, &written);
-    if (fclose(fp) != 0 && rc == XJL_OK)
-        rc = xjl__failm(XJL_EIO, "ws.cannot_write", path);
     if (rc == XJL_EIO || rc == XJL_ERANGE)
         rc = xjl__failm(XJL_EIO, "ws.cannot_write", path);
+    /* The file before the requests' new state: should the commit below
+     * fail, the file stands and its requests stay queued (the next export
+     * sends them again), where the other order could leave requests
+     * "checking" that no file ever sent. */
+    if (rc != XJL_OK)
+        xjl__output_abort(out);
+    else
+        rc = xjl__output_commit(out);
     char detail[512];
     xjl__stored(detail, sizeof detail, "ws.audit.check_exported", (long long)batch, written, path);
     rc = finish_reg(st, rc, "national-check-export", batch, detail);
