@@ -493,7 +493,58 @@ def test_registration_outside_grade_1_and_the_national_check(ws):
     assert reqs[b]["state"] == "refused" and "与在籍学生重复" in reqs[b]["result"]
 
 
-def test_temporary_number_becomes_formal_on_the_centres_result(ws):
+def test_numbers_given_by_registration_are_never_given_again(ws):
+    """A G number a registration request holds is held for intake and for
+    other requests; J numbers of one county and birth date count on."""
+    db = intake_ws(ws, ROSTER)
+    idx = citizen("11010120150203031")
+    common = ("--school", "S1", "--gender", "男", "--birth-date", "2015-02-03")
+    a = run("intake", "register", db, *common, "--grade", "3", "--name", "赵强",
+            "--id-type", "居民身份证", "--id-number", idx).stdout.strip()
+    b = run("intake", "register", db, *common, "--grade", "4", "--name", "赵强",
+            "--id-type", "居民身份证", "--id-number", idx).stdout.strip()
+    run("intake", "export-check", db, str(ws / "check.csv"))
+    # the centre passes both: the second is refused as held by the first,
+    # and the rest of the file still applies
+    (ws / "result.csv").write_text(f"申请号,结果\n{a},通过\n{b},通过\n", encoding="utf-8")
+    p = run("intake", "import-check", db, str(ws / "result.csv"))
+    assert "1 registered, 1 refused" in p.stderr, p.stderr
+    reqs = {r["id"]: r for r in rows(run("intake", "registrations", db, "--full-ids").stdout)}
+    assert reqs[a]["state"] == "registered" and reqs[a]["student_number"] == "G" + idx
+    assert reqs[b]["state"] == "refused" and "G" + idx in reqs[b]["result"]
+    # the same child on another school's intake list: warned at import,
+    # returned as a duplicate at approval (and audited so), never numbered
+    run("intake", "school", db, "--school", "S2", "--region", "110101")
+    (ws / "s2.csv").write_text(HEADER + f"赵强,男,2015-02-03,居民身份证,{idx}\n", encoding="utf-8")
+    run("intake", "import", db, "--school", "S2", str(ws / "s2.csv"), ok=(0, 3))
+    row = rows(run("intake", "list", db, "--school", "S2", "--full-ids").stdout)[0]
+    assert "number_held" in row["findings"], row
+    supplement_all(db, "S2")
+    run("intake", "submit", db, "--school", "S2")
+    p = run("intake", "approve", db, "--school", "S2", ok=(3,))
+    assert "1 returned as duplicates" in p.stderr
+    row = rows(run("intake", "list", db, "--school", "S2", "--full-ids").stdout)[0]
+    assert row["review"] == "returned" and row["student_number"] == ""
+    audit = rows(run("intake", "audit", db, "--object", "row", "--id", row["id"]).stdout)
+    assert audit[-1]["action"] == "return", audit[-1]
+    assert "registration request 1" in audit[-1]["detail"] and idx[-4:] in audit[-1]["detail"]
+    # two pupils without an ID number, one county, one birth date: J...001, J...002
+    js = []
+    for name in ("孙亮", "李明"):
+        c = run("intake", "register", db, *common, "--grade", "2", "--name", name,
+                "--id-type", "其他").stdout.strip()
+        run("intake", "proof", db, c, "--proof", "在校就读证明 " + c)
+        run("intake", "decide-register", db, c, "--approve", "--reason", "核实")
+        js.append({r["id"]: r for r in rows(run("intake", "registrations", db,
+                                                 "--full-ids").stdout)}[c]["student_number"])
+    assert [j[:17] for j in js] == ["J1101012015020300", "J1101012015020300"], js
+    assert js[0][17] == "1" and js[1][17] == "2", js
+
+
+@pytest.mark.parametrize("deleted", [False, True])
+def test_temporary_number_becomes_formal_on_the_centres_result(ws, deleted):
+    """...unless its row was deleted meanwhile: then the result's row is
+    bad, counted once, and nothing is converted."""
     good = citizen("11010120180601001")
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     db = intake_ws(ws, HEADER + f"王刚,男,2018-06-01,居民身份证,{bad}\n")
@@ -511,6 +562,13 @@ def test_temporary_number_becomes_formal_on_the_centres_result(ws):
     sent = rows(out.read_text(encoding="utf-8-sig"))
     assert [r["学籍号"] for r in sent] == [temp]
     (ws / "result.csv").write_text(f"学籍号,结果\n{temp},通过\n", encoding="utf-8")
+    if deleted:
+        run("intake", "delete", db, "1", "--reason", "转学")
+        p = run("intake", "import-check", db, str(ws / "result.csv"), ok=(3,))
+        assert "0 L -> G" in p.stderr and "1 bad" in p.stderr, p.stderr
+        audit = run("intake", "audit", db, "--object", "registration").stdout
+        assert "0 L -> G" in audit and "1 L -> G" not in audit
+        return
     p = run("intake", "import-check", db, str(ws / "result.csv"))
     assert "1 L -> G" in p.stderr
     now = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]

@@ -198,20 +198,23 @@ static int held_elsewhere(xjl_workspace *ws, struct xjl_row *row)
         return XJL_OK;
     char number[XJL_ID_MAX + 2];
     snprintf(number, sizeof number, "G%s", row->id_key);
-    int64_t owner = 0;
+    struct xjl__holder owner;
     int rc = xjl__store_number_owner(ws->st, number, &owner);
-    if (rc != XJL_OK || !owner)
+    if (rc != XJL_OK || !owner.kind || (owner.kind == XJL__HELD_BY_ROW && owner.id == row->id))
         return rc;
     char note[256];
-    if (owner > 0) {
+    if (owner.kind == XJL__HELD_BY_ROW) {
         struct xjl_row other;
-        if ((rc = xjl__store_row_get(ws->st, owner, &other)) != XJL_OK)
+        if ((rc = xjl__store_row_get(ws->st, owner.id, &other)) != XJL_OK)
             return rc;
-        xjl__stored(note, sizeof note, "ws.note.held_by_row", number, (long long)owner,
+        xjl__stored(note, sizeof note, "ws.note.held_by_row", number, (long long)owner.id,
                     other.school ? other.school : "");
         xjl__row_clear(&other);
     } else {
-        xjl__stored(note, sizeof note, "ws.note.held_by_graduate", number, (long long)-owner);
+        xjl__stored(note, sizeof note,
+                    owner.kind == XJL__HELD_BY_GRADUATE ? "ws.note.held_by_graduate"
+                                                        : "ws.note.held_by_registration",
+                    number, (long long)owner.id);
     }
     size_t n = row->findings ? strlen(row->findings) : 0;
     char *f = malloc(n + 32);
@@ -1237,10 +1240,10 @@ static int make_number(xjl_workspace *ws, const struct xjl_srec *s, int32_t regi
         if (rc != XJL_OK)
             return rc;
         snprintf(out, XJL_ID_MAX + 2, "L%06ld%04d%02d%02d%s", (long)region, y, m, d, digits);
-        int64_t owner = 0;
+        struct xjl__holder owner;
         if ((rc = xjl__store_number_owner(ws->st, out, &owner)) != XJL_OK)
             return rc;
-        if (!owner)
+        if (!owner.kind)
             return XJL_OK;
     }
     return xjl__failm(XJL_ESTATE, "ws.intake.no_free_number", (long)region, y, m, d);
@@ -1360,22 +1363,22 @@ static int approve_row(xjl_workspace *ws, struct xjl_row *row, int32_t region, c
     }
     rc = make_number(ws, &s, region, school, number, &formal);
     xjl__srec_clear(&s);
-    int64_t owner = 0;
+    struct xjl__holder owner = {XJL__HELD_BY_NONE, 0};
     if (rc == XJL_OK && formal)
         rc = xjl__store_number_owner(st, number, &owner);
     if (rc != XJL_OK)
         return rc;
-    if (owner) {
+    if (owner.kind) {
         *outcome = 1;
         row->review = XJL__REVIEW_RETURNED;
         free(row->note);
         xjl__stored(detail, sizeof detail, "ws.note.duplicate", number,
-                    owner > 0 ? XJL_STORED_WORD "ws.holder.row"
-                              : XJL_STORED_WORD "ws.holder.graduate",
-                    (long long)(owner > 0 ? owner : -owner));
+                    xjl__holder_word(owner.kind, true), (long long)owner.id);
         row->note = strdup(detail);
         if ((rc = xjl__store_row_update(st, row)) == XJL_OK)
             rc = xjl__store_history_add(st, row->id, "return", row->status, row->status, detail);
+        if (rc == XJL_OK) /* as the row's approval or hold would be */
+            rc = xjl__store_audit(st, "return", "row", row->id, detail);
         return rc;
     }
     *outcome = 0;

@@ -102,7 +102,7 @@ XJL_API int xjl_intake_request_key_change(xjl_workspace *ws, int64_t row_id, xjl
 
 /* The new record's findings and the holder of its citizen number elsewhere. */
 static int check_new(xjl_workspace *ws, const struct xjl_row *row, const struct xjl_srec *s,
-                     char *found, size_t cap, int64_t *holder)
+                     char *found, size_t cap, struct xjl__holder *holder)
 {
     const char *v[5] = {s->v[XJL_SF_NAME], s->v[XJL_SF_GENDER], s->v[XJL_SF_BIRTH_DATE],
                         s->v[XJL_SF_ID_TYPE], s->v[XJL_SF_ID_NUMBER]};
@@ -111,7 +111,7 @@ static int check_new(xjl_workspace *ws, const struct xjl_row *row, const struct 
     xjl_record rec = {v[0], v[1], v[2], v[3], v[4]};
     xjl_parsed p;
     found[0] = '\0';
-    *holder = 0;
+    *holder = (struct xjl__holder){XJL__HELD_BY_NONE, 0};
     int rc = xjl_record_parse(&rec, &p);
     if (rc != XJL_OK)
         return rc;
@@ -120,10 +120,10 @@ static int check_new(xjl_workspace *ws, const struct xjl_row *row, const struct 
         return XJL_OK;
     char number[XJL_ID_MAX + 2];
     snprintf(number, sizeof number, "G%s", p.id.normalized);
-    int64_t owner = 0;
+    struct xjl__holder owner;
     if ((rc = xjl__store_number_owner(xjl__ws_store(ws), number, &owner)) != XJL_OK)
         return rc;
-    if (owner && owner != row->id)
+    if (owner.kind && !(owner.kind == XJL__HELD_BY_ROW && owner.id == row->id))
         *holder = owner;
     return XJL_OK;
 }
@@ -174,13 +174,12 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
     char *old = s.v[field];
     s.v[field] = value;
     char found[1024];
-    int64_t holder = 0;
-    if ((rc = check_new(ws, &row, &s, found, sizeof found, &holder)) == XJL_OK && holder) {
+    struct xjl__holder holder;
+    if ((rc = check_new(ws, &row, &s, found, sizeof found, &holder)) == XJL_OK && holder.kind) {
         free(old);
         xjl__srec_clear(&s);
         return refuse_kc(st, &row, XJL_EDUPLICATE, "ws.keychange.held", (long long)request,
-                         xjl__msg(holder > 0 ? "ws.holder.row" : "ws.holder.graduate"),
-                         (long long)(holder > 0 ? holder : -holder));
+                         xjl__msg(xjl__holder_word(holder.kind, false)), (long long)holder.id);
     }
     /* The changed record matched against the preschool registry again. */
     char status[64] = "";

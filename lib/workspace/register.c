@@ -163,10 +163,10 @@ static int make_j(xjl_workspace *ws, const struct xjl_regq *q, char out[24])
                  y % 10000, m % 100, d % 100, seq);
         first17[17] = '\0';
         snprintf(out, 24, "J%.17s%c", first17, xjl_id_check_char(first17));
-        int64_t owner = 0;
+        struct xjl__holder owner;
         if ((rc = xjl__store_number_owner(st, out, &owner)) != XJL_OK)
             return rc;
-        if (!owner)
+        if (!owner.kind)
             return XJL_OK;
     }
     return xjl__failm(XJL_ESTATE, "ws.register.no_free_number", (long)region, y, m, d);
@@ -360,18 +360,18 @@ static int verdict(const char *v)
     return -1;
 }
 
-/* The G number for a passed citizen number, or why there is none. */
-static int formal_for(struct xjl_store *st, const char *id_number, char out[24], int64_t self)
+/* The G number for a passed citizen number, or why there is none (any
+ * holder but intake row self_row: a request, another row, a graduate). */
+static int formal_for(struct xjl_store *st, const char *id_number, char out[24], int64_t self_row)
 {
     /* a citizen number (18 characters, 15 in the old form): the bound only
      * tells the compiler what fits */
     snprintf(out, 24, "G%.22s", id_number);
-    int64_t owner = 0;
+    struct xjl__holder owner;
     int rc = xjl__store_number_owner(st, out, &owner);
-    if (rc == XJL_OK && owner && owner != self)
+    if (rc == XJL_OK && owner.kind && !(owner.kind == XJL__HELD_BY_ROW && owner.id == self_row))
         rc = xjl__failm(XJL_EDUPLICATE, "ws.register.held", out,
-                        xjl__msg(owner > 0 ? "ws.holder.row" : "ws.holder.graduate"),
-                        (long long)(owner > 0 ? owner : -owner));
+                        xjl__msg(xjl__holder_word(owner.kind, false)), (long long)owner.id);
     return rc;
 }
 
@@ -434,11 +434,14 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
         return rc;
     }
     /* L → G: a temporary number the centre confirms becomes formal. */
-    int64_t owner = 0;
-    if (num[0] != 'L' || (rc = xjl__store_number_owner(st, num, &owner)) != XJL_OK || owner <= 0)
-        return num[0] == 'L' && owner == 0
+    struct xjl__holder holder = {XJL__HELD_BY_NONE, 0};
+    if (num[0] != 'L' || (rc = xjl__store_number_owner(st, num, &holder)) != XJL_OK ||
+        holder.kind != XJL__HELD_BY_ROW)
+        return rc != XJL_OK ? rc
+               : num[0] == 'L' && !holder.kind
                    ? xjl__failm(XJL_ENOTFOUND, "ws.register.no_row_number", num)
                    : xjl__failm(XJL_EINVAL, "ws.register.need_request");
+    int64_t owner = holder.id;
     struct xjl_row row;
     struct xjl_srec s;
     bool exists = false;
@@ -458,13 +461,13 @@ static int result_row(xjl_workspace *ws, const xjl_csv *csv, int c_req, int c_nu
                 (rc = xjl__store_history_add(st, row.id, "formal-number", row.status, row.status,
                                              detail)) == XJL_OK)
                 rc = xjl__store_audit(st, "formal-number", "row", row.id, detail);
-            r->updated++;
+            r->updated += rc == XJL_OK;
         }
     } else if (rc == XJL_OK && v == 0) {
         xjl__stored(detail, sizeof detail, "ws.audit.kept_temporary", num,
                     *note ? note : XJL_STORED_WORD "ws.audit.duplicate");
         rc = xjl__store_history_add(st, row.id, "national-check", row.status, row.status, detail);
-        r->unchanged++;
+        r->unchanged += rc == XJL_OK;
     }
     if (exists)
         xjl__srec_clear(&s);

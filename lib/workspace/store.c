@@ -480,8 +480,10 @@ static const char *const sql_text[S_COUNT] = {
                     " hukou_type = ?11, hukou_region = ?12, address = ?13, disability = ?14,"
                     " only_child = ?15, left_behind = ?16, migrant_child = ?17, orphan = ?18,"
                     " updated_at = " NOW,
-    [S_NUMBER_OWNER] = "SELECT id FROM intake_row WHERE student_number = ?1"
-                       " UNION ALL SELECT -id FROM graduate WHERE number = ?1 LIMIT 1",
+    [S_NUMBER_OWNER] = "SELECT 1, id FROM intake_row WHERE student_number = ?1"
+                       " UNION ALL SELECT 2, id FROM graduate WHERE number = ?1"
+                       " UNION ALL SELECT 3, id FROM registration WHERE student_number = ?1"
+                       " LIMIT 1",
     [S_SCHOOL_KIND_SET] = "INSERT INTO school(code, kind) VALUES(?1, ?2)"
                           " ON CONFLICT(code) DO UPDATE SET kind = excluded.kind",
     [S_SCHOOL_GET] = "SELECT region, kind FROM school WHERE code = ?1",
@@ -1963,16 +1965,34 @@ int xjl__store_suppl_put(struct xjl_store *st, int64_t row_id, char *const v[XJL
     return run(st, s, "writing a supplement");
 }
 
-int xjl__store_number_owner(struct xjl_store *st, const char *number, int64_t *row_id)
+int xjl__store_number_owner(struct xjl_store *st, const char *number, struct xjl__holder *owner)
 {
+    _Static_assert(XJL__HELD_BY_ROW == 1 && XJL__HELD_BY_GRADUATE == 2 &&
+                       XJL__HELD_BY_REGISTRATION == 3,
+                   "the kinds S_NUMBER_OWNER selects");
     PREPARE(s, S_NUMBER_OWNER);
     bind_text(s, 1, number);
     int rc = step_one(st, s, "looking up a student number");
     if (rc < 0)
         return rc;
-    *row_id = rc ? sqlite3_column_int64(s, 0) : 0;
+    *owner = (struct xjl__holder){XJL__HELD_BY_NONE, 0};
+    if (rc)
+        *owner = (struct xjl__holder){(enum xjl__holder_kind)sqlite3_column_int(s, 0),
+                                      sqlite3_column_int64(s, 1)};
     sqlite3_reset(s);
     return XJL_OK;
+}
+
+const char *xjl__holder_word(enum xjl__holder_kind kind, bool stored)
+{
+    static const char *const words[][2] = {
+        [XJL__HELD_BY_NONE] = {"ws.holder.row", XJL_STORED_WORD "ws.holder.row"},
+        [XJL__HELD_BY_ROW] = {"ws.holder.row", XJL_STORED_WORD "ws.holder.row"},
+        [XJL__HELD_BY_GRADUATE] = {"ws.holder.graduate", XJL_STORED_WORD "ws.holder.graduate"},
+        [XJL__HELD_BY_REGISTRATION] = {"ws.holder.registration",
+                                       XJL_STORED_WORD "ws.holder.registration"},
+    };
+    return words[kind <= XJL__HELD_BY_REGISTRATION ? kind : XJL__HELD_BY_NONE][stored];
 }
 
 /* ---- enrolment: schools' kinds, graduates ---------------------------------- */

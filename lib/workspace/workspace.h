@@ -200,9 +200,26 @@ int xjl__store_history_table(struct xjl_store *st, int64_t row_id, xjl_listing *
 
 int xjl__store_suppl_get(struct xjl_store *st, int64_t row_id, struct xjl_srec *out, bool *exists);
 int xjl__store_suppl_put(struct xjl_store *st, int64_t row_id, char *const v[XJL_SF_COUNT]);
+/* Who holds a national student number: an intake row (G or L, given at
+ * approval), a graduate of the pool, or a registration request outside
+ * grade 1 (G or J, given at registration). */
+enum xjl__holder_kind {
+    XJL__HELD_BY_NONE,
+    XJL__HELD_BY_ROW,
+    XJL__HELD_BY_GRADUATE,
+    XJL__HELD_BY_REGISTRATION
+};
+struct xjl__holder {
+    enum xjl__holder_kind kind;
+    int64_t id; /* the row's, graduate's or request's id */
+};
 /* The holder of a national student number anywhere in the workspace
- * (deleted rows too: a number is never given twice), or *owner = 0. */
-int xjl__store_number_owner(struct xjl_store *st, const char *number, int64_t *owner);
+ * (deleted rows too: a number is never given twice); kind NONE if none. */
+int xjl__store_number_owner(struct xjl_store *st, const char *number, struct xjl__holder *owner);
+/* The holder's kind in words: its message key ("ws.holder.row") for
+ * xjl__msg(), or that key as a stored word (XJL_STORED_WORD) for a text
+ * kept in the workspace. */
+const char *xjl__holder_word(enum xjl__holder_kind kind, bool stored);
 
 /* ---- enrolment: graduates, quotas, admission flows (store.c, enrol.c) ---- */
 
