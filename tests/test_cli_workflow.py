@@ -185,6 +185,35 @@ def test_preschool_record_locked_for_other_schools(ws):
     assert listed[0]["status"] == "pending" and "school S1" in listed[0]["note"]
     p = run("intake", "confirm", db, listed[0]["id"], "P001", ok=(4,))
     assert "pulled (调档) by school S1" in p.stderr
+    # an edit matches again as an import would: the record stays locked
+    run("intake", "edit", db, listed[0]["id"], "--name", "张伟")
+    edited = rows(run("intake", "list", db, "--school", "S2").stdout)[0]
+    assert edited["status"] == "pending" and "school S1" in edited["note"], edited
+
+
+def test_an_edit_keeps_the_checks_of_an_import(ws):
+    """A number held by another school's approved row stays said after an
+    edit; an edit that makes a row without a citizen number the same as
+    another is refused, as importing it again is."""
+    db = intake_ws(ws, HEADER + f"刘洋,男,2018-01-01,居民身份证,{ID2}\n")
+    supplement_all(db)
+    run("intake", "submit", db, "--school", "S1")
+    run("intake", "approve", db, "--school", "S1")
+    run("intake", "school", db, "--school", "S2", "--region", "110101")
+    run("intake", "import", db, "--school", "S2", str(ws / "r.csv"), ok=(3,))
+    row = rows(run("intake", "list", db, "--school", "S2").stdout)[0]
+    assert "number_held" in row["findings"] and "row 1" in row["note"]
+    run("intake", "edit", db, row["id"], "--name", "刘洋")
+    row = rows(run("intake", "list", db, "--school", "S2").stdout)[0]
+    assert "number_held" in row["findings"] and "row 1" in row["note"], row
+    (ws / "s2.csv").write_text(HEADER + "李明,男,2018-02-02,其他,\n李亮,男,2018-02-02,其他,\n",
+                               encoding="utf-8")
+    run("intake", "import", db, "--school", "S2", str(ws / "s2.csv"), ok=(0, 3))
+    ids = {r["name"]: r["id"] for r in rows(run("intake", "list", db, "--school", "S2").stdout)}
+    p = run("intake", "edit", db, ids["李亮"], "--name", "李明", ok=(4,))
+    assert f"as row {ids['李明']}" in p.stderr, p.stderr
+    names = sorted(r["name"] for r in rows(run("intake", "list", db, "--school", "S2").stdout))
+    assert names == ["刘洋", "李亮", "李明"]
 
 
 # ---- defects of the workflows as a province runs them ----------------------------------------

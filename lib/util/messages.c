@@ -1532,6 +1532,11 @@ static const struct message messages[] = {
     {"ws.intake.edit_duplicate",
      "cannot edit row %lld: citizen number %s is already on school %s's list as row %lld",
      "不能修改第%lld行：居民身份证号 %s 已在学校 %s 的名单上（第%lld行）"},
+    {"ws.intake.edit_same",
+     "cannot edit row %lld: a row without a citizen number with the same five fields (%s, %s, %s, "
+     "%s, %s) is already on school %s's list as row %lld",
+     "不能修改第%lld行：五项信息相同（%s、%s、%s、%s、%s）且无居民身份证号的一行已在学校 %s "
+     "的名单上（第%lld行）"},
     {"ws.intake.five_on_list",
      "a row without a citizen number with the same five fields (%s, %s, %s, %s, %s) is already on "
      "school %s's list as row %lld",

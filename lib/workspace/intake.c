@@ -248,7 +248,7 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
         return rc;
     if (row->id_key) {
         int64_t other = 0;
-        if ((rc = xjl__store_row_find_idkey(ws->st, school, row->id_key, &other)) != XJL_OK)
+        if ((rc = xjl__store_row_find_idkey(ws->st, school, row->id_key, 0, &other)) != XJL_OK)
             return rc;
         if (other)
             return xjl__failm(XJL_EDUPLICATE, "ws.intake.id_on_list", row->id_key, school,
@@ -257,7 +257,7 @@ static int insert_row(xjl_workspace *ws, const char *school, int64_t batch, long
             return rc;
     } else {
         int64_t other = 0;
-        if ((rc = xjl__store_row_find_same(ws->st, school, (const char *const *)row->key,
+        if ((rc = xjl__store_row_find_same(ws->st, school, (const char *const *)row->key, 0,
                                            &other)) != XJL_OK)
             return rc;
         if (other)
@@ -733,16 +733,23 @@ XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record 
     xjl_record now = {row.key[0], row.key[1], row.key[2], row.key[3], row.key[4]};
     xjl_result *res = NULL;
     int from = row.status;
+    int64_t other = 0;
     if ((rc = need_registry(ws)) == XJL_OK &&
         (rc = xjl_matcher_match(ws->registry.m, &now, &res)) == XJL_OK &&
-        (rc = apply_result(ws, &row, res)) == XJL_OK && row.id_key) {
-        int64_t other = 0;
-        rc = xjl__store_row_find_idkey(ws->st, row.school, row.id_key, &other);
-        if (rc == XJL_OK && other && other != row.id) {
-            xjl_result_free(res);
+        (rc = apply_result(ws, &row, res)) == XJL_OK)
+        rc = row.id_key ? xjl__store_row_find_idkey(ws->st, row.school, row.id_key, row.id, &other)
+                        : xjl__store_row_find_same(ws->st, row.school, (const char *const *)row.key,
+                                                   row.id, &other);
+    if (rc == XJL_OK && other) { /* the list has the edited pupil already: as import refuses */
+        xjl_result_free(res);
+        if (row.id_key)
             return refuse(ws, &row, XJL_EDUPLICATE, "ws.intake.edit_duplicate", (long long)row_id,
                           row.id_key, row.school, (long long)other);
-        }
+        const char *k[5];
+        for (int i = 0; i < 5; i++)
+            k[i] = row.key[i] ? row.key[i] : "";
+        return refuse(ws, &row, XJL_EDUPLICATE, "ws.intake.edit_same", (long long)row_id, k[0],
+                      k[1], k[2], k[3], k[4], row.school, (long long)other);
     }
     /* A supplement was for the old values: the school starts it again. */
     row.supplement = XJL__SUPPL_NONE;
@@ -751,6 +758,11 @@ XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record 
     row.note = NULL;
     free(row.override);
     row.override = NULL;
+    /* as an import of the new values would: a preschool record another
+     * school has pulled stays locked (pending, the note naming it), and a
+     * formal number held elsewhere is said */
+    if (rc == XJL_OK && (rc = locked_elsewhere(ws, &row)) == XJL_OK && row.id_key)
+        rc = held_elsewhere(ws, &row);
     if (rc == XJL_OK && (rc = xjl__store_row_update(ws->st, &row)) == XJL_OK)
         rc = write_candidates(ws, row.id, res);
     char detail[2300];

@@ -446,11 +446,11 @@ static const char *const sql_text[S_COUNT] = {
     [S_ROW_DELETE] = "UPDATE intake_row SET deleted = 1, deleted_at = " NOW ","
                      " updated_at = " NOW " WHERE id = ?1 AND deleted = 0",
     [S_ROW_FIND_IDKEY] = "SELECT id FROM intake_row WHERE school = ?1 AND id_key = ?2"
-                         " AND deleted = 0 ORDER BY id LIMIT 1",
+                         " AND deleted = 0 AND id != ?3 ORDER BY id LIMIT 1",
     /* rows without a citizen number: the index's (school, NULL) range */
     [S_ROW_FIND_SAME] = "SELECT id FROM intake_row WHERE school = ?1 AND id_key IS NULL"
                         " AND deleted = 0 AND name IS ?2 AND gender IS ?3 AND birth_date IS ?4"
-                        " AND id_type IS ?5 AND id_number IS ?6 ORDER BY id LIMIT 1",
+                        " AND id_type IS ?5 AND id_number IS ?6 AND id != ?7 ORDER BY id LIMIT 1",
     [S_ROW_IDS] = "SELECT id FROM intake_row WHERE school = ?1 AND deleted = 0 ORDER BY id",
     [S_CAND_DEL] = "DELETE FROM candidate WHERE row_id = ?1",
     [S_CAND_ADD] = "INSERT INTO candidate(row_id, rank, registry_id, score, reasons)"
@@ -1797,11 +1797,12 @@ int xjl__store_row_delete(struct xjl_store *st, int64_t id)
 }
 
 int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const char *id_key,
-                              int64_t *row_id)
+                              int64_t except, int64_t *row_id)
 {
     PREPARE(s, S_ROW_FIND_IDKEY);
     bind_text(s, 1, school);
     bind_text(s, 2, id_key);
+    sqlite3_bind_int64(s, 3, except);
     int rc = step_one(st, s, "finding a row by ID number");
     if (rc < 0)
         return rc;
@@ -1811,12 +1812,13 @@ int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const ch
 }
 
 int xjl__store_row_find_same(struct xjl_store *st, const char *school, const char *const key[5],
-                             int64_t *row_id)
+                             int64_t except, int64_t *row_id)
 {
     PREPARE(s, S_ROW_FIND_SAME);
     bind_text(s, 1, school);
     for (int i = 0; i < 5; i++)
         bind_text(s, 2 + i, key[i]);
+    sqlite3_bind_int64(s, 7, except);
     int rc = step_one(st, s, "finding a row by its five fields");
     if (rc < 0)
         return rc;

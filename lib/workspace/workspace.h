@@ -177,15 +177,17 @@ int xjl__store_row_get(struct xjl_store *st, int64_t id, struct xjl_row *out);
 int xjl__store_row_insert(struct xjl_store *st, struct xjl_row *r);
 int xjl__store_row_update(struct xjl_store *st, const struct xjl_row *r);
 int xjl__store_row_delete(struct xjl_store *st, int64_t id);
-/* The live row of the school with this citizen number, or *row_id = 0. */
+/* The live row of the school with this citizen number other than row
+ * except (0: any), or *row_id = 0. */
 int xjl__store_row_find_idkey(struct xjl_store *st, const char *school, const char *id_key,
-                              int64_t *row_id);
+                              int64_t except, int64_t *row_id);
 /* Ids of the school's live rows in import order; free(*ids). */
 int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, size_t *n);
-/* The first live row of the school without a citizen number whose five
- * fields are key[] as stored (NULL for an empty one); 0 if none. */
+/* The first live row of the school without a citizen number, other than
+ * row except (0: any), whose five fields are key[] as stored (NULL for an
+ * empty one); 0 if none. */
 int xjl__store_row_find_same(struct xjl_store *st, const char *school, const char *const key[5],
-                             int64_t *row_id);
+                             int64_t except, int64_t *row_id);
 int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id, const struct xjl_row_cand *c,
                               size_t n);
 /* The registry id of the row's candidate with this record id, or XJL_ENOTFOUND. */
