@@ -516,8 +516,13 @@ static int supplement(xjl_workspace *ws, struct intake_args *a)
     }
     if (a->done) {
         int rc = xjl_intake_supplement_save(ws, row);
-        if (rc != XJL_OK)
-            return cli_ws_status("intake supplement", rc);
+        if (rc != XJL_OK) {
+            int status = cli_ws_status("intake supplement", rc);
+            /* the values were a step of their own, committed before */
+            if (n)
+                fprintf(stderr, cli_msg("ws.cli.supplement_kept"), n, CLI_PLURAL(n));
+            return status;
+        }
     }
     xjl_listing *t = NULL;
     return cli_ws_print("intake supplement", xjl_intake_supplement(ws, row, &t), &t, a->out);

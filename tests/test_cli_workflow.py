@@ -313,6 +313,27 @@ def test_refused_supplement_changes_nothing(ws):
     assert sup["ethnicity"] != "11"
 
 
+def test_a_saved_supplement_emptied_is_a_draft_again(ws):
+    """A required field emptied after the supplement was saved makes it a
+    draft again: the row is not submitted until it is saved once more.
+    Values given with a --done that is refused are kept, and it says so."""
+    db = intake_ws(ws, ROSTER)
+    supplement_all(db)
+    run("intake", "supplement", db, "1", "民族码=")
+    listed = {r["id"]: r for r in rows(run("intake", "list", db, "--school", "S1").stdout)}
+    assert listed["1"]["supplement"] == "draft", listed["1"]
+    assert listed["2"]["supplement"] == "done"
+    p = run("intake", "supplement", db, "1", "现住址=某街9号", "--done", ok=(4,))
+    assert "kept: the 1 value given" in p.stderr, p.stderr
+    assert rows(run("intake", "supplement", db, "1").stdout)[0]["address"] == "某街9号"
+    p = run("intake", "submit", db, "--school", "S1")
+    assert "1 row submitted, 1 stay" in p.stderr, p.stderr
+    # an optional field changed keeps a saved supplement saved
+    run("intake", "supplement", db, "1", "民族码=01", "--done")
+    run("intake", "supplement", db, "1", "现住址=某街10号")
+    assert rows(run("intake", "list", db, "--school", "S1").stdout)[0]["supplement"] == "done"
+
+
 def test_numbers_are_parsed_strictly(ws):
     db = str(ws / "ws.db")
     run("enrol", "init", db)

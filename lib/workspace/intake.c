@@ -882,6 +882,27 @@ static int suppl_current(xjl_workspace *ws, const struct xjl_row *row, struct xj
     return suppl_initial(ws, row, out);
 }
 
+/* The required fields of a supplement that are empty, listed into missing
+ * (cap bytes; "" when none).  An ID number is not required of a pupil
+ * without one (type Z). */
+static void suppl_missing(const struct xjl_srec *s, char *missing, size_t cap)
+{
+    static const xjl_sfield required[] = {XJL_SF_NAME,      XJL_SF_GENDER,      XJL_SF_BIRTH_DATE,
+                                          XJL_SF_ETHNICITY, XJL_SF_NATIONALITY, XJL_SF_ID_TYPE,
+                                          XJL_SF_ID_NUMBER, XJL_SF_HMT};
+    size_t used = 0;
+    missing[0] = '\0';
+    for (size_t i = 0; i < XJL_ARRAY_LEN(required); i++) {
+        xjl_sfield f = required[i];
+        if (f == XJL_SF_ID_NUMBER && s->v[XJL_SF_ID_TYPE] && strcmp(s->v[XJL_SF_ID_TYPE], "Z") == 0)
+            continue;
+        if (!s->v[f] && used < cap)
+            used += (size_t)snprintf(missing + used, cap - used, "%s%s",
+                                     used ? xjl__msg("ws.states.list_sep") : "",
+                                     xjl_sfield_label_zh(f));
+    }
+}
+
 XJL_API int xjl_intake_supplement_update(xjl_workspace *ws, int64_t row_id,
                                          const xjl_sfield *fields, const char *const *values,
                                          size_t n)
@@ -926,7 +947,12 @@ XJL_API int xjl_intake_supplement_update(xjl_workspace *ws, int64_t row_id,
         free(s.v[f]);
         s.v[f] = dup_or_null(canon);
     }
-    if (row.supplement == XJL__SUPPL_NONE)
+    /* A saved supplement stays saved while its required fields are all
+     * there; one emptied makes it a draft again, which is not submitted
+     * until it is saved (xjl_intake_supplement_save()) once more. */
+    char missing[512];
+    suppl_missing(&s, missing, sizeof missing);
+    if (row.supplement == XJL__SUPPL_NONE || (row.supplement == XJL__SUPPL_DONE && missing[0]))
         row.supplement = XJL__SUPPL_DRAFT;
     if (row.review == XJL__REVIEW_RETURNED)
         row.review = XJL__REVIEW_OPEN;
@@ -956,20 +982,8 @@ XJL_API int xjl_intake_supplement_save(xjl_workspace *ws, int64_t row_id)
         xjl__row_clear(&row);
         return rc;
     }
-    static const xjl_sfield required[] = {XJL_SF_NAME,      XJL_SF_GENDER,      XJL_SF_BIRTH_DATE,
-                                          XJL_SF_ETHNICITY, XJL_SF_NATIONALITY, XJL_SF_ID_TYPE,
-                                          XJL_SF_ID_NUMBER, XJL_SF_HMT};
-    char missing[512] = "";
-    size_t used = 0;
-    for (size_t i = 0; i < XJL_ARRAY_LEN(required); i++) {
-        xjl_sfield f = required[i];
-        if (f == XJL_SF_ID_NUMBER && s.v[XJL_SF_ID_TYPE] && strcmp(s.v[XJL_SF_ID_TYPE], "Z") == 0)
-            continue;
-        if (!s.v[f] && used < sizeof missing)
-            used += (size_t)snprintf(missing + used, sizeof missing - used, "%s%s",
-                                     used ? xjl__msg("ws.states.list_sep") : "",
-                                     xjl_sfield_label_zh(f));
-    }
+    char missing[512];
+    suppl_missing(&s, missing, sizeof missing);
     if (missing[0]) {
         xjl__srec_clear(&s);
         return refuse(ws, &row, XJL_ESTATE, "ws.intake.supplement_missing", (long long)row_id,
