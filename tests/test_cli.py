@@ -675,3 +675,31 @@ def test_index_update_refuses_a_change_file_without_its_columns(tmp_path):
     r = run("index", "update", ix, str(changes))
     assert r.returncode == 2 and "no op column" in r.stderr and str(changes) in r.stderr
     assert open(ix, "rb").read() == before
+
+
+def test_a_stray_quote_that_swallows_rows_is_reported(tmp_path):
+    # a quote opened in a free-text cell and closed on a later row (text
+    # after the closing quote, or whole rows inside) would read the rows in
+    # between into that cell: the row is reported by its lines and column,
+    # never taken as one row with the others silently gone
+    head = "序号,姓名,性别,出生日期,身份证件类型,身份证件号,备注\n"
+    rows = ['1,董语桐,女,2018-02-14,居民身份证,510104201802146389,\n',
+            '2,彭宇,男,2018-08-10,居民身份证,110108201808107015,"见附件\n',
+            '3,阿依古丽·买买提,女,2018-04-17,居民身份证,650102201804174824,\n',
+            '4,麦麦提·艾力,男,2019-03-17,居民身份证,650102201903174950,{}\n',
+            '5,陈思远,男,2019-01-04,居民身份证,370202201901046013,\n']
+    for last in ('"转学"', '转学"'):
+        roster = write(tmp_path / "r.csv", head + "".join(rows).replace("{}", last))
+        out = tmp_path / "out.csv"
+        r = run("match", "--registry", REGISTRY, "--roster", roster, "--out", str(out))
+        assert r.returncode == 0, r.stderr
+        assert "1 error (1 unreadable rows)" in r.stderr, r.stderr
+        got = list(csv.reader(open(out, encoding="utf-8-sig")))[1:]
+        error = [g for g in got if g[0] == "2"][0]
+        assert error[7] == "error" and "lines 4-5" in error[11] and "备注" in error[11], error
+        # the registry side refuses such a row by file, line and column
+        reg = write(tmp_path / "reg.csv",
+                    head.replace("序号", "学前学籍ID") + "".join(rows).replace("{}", last))
+        r = run("index", "build", reg, "--out", str(tmp_path / "reg.xjx"))
+        assert r.returncode == 0 and f"{reg}:3: " in r.stderr and "备注" in r.stderr, r.stderr
+        assert "2 records (1 bad rows" in r.stderr, r.stderr

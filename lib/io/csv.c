@@ -84,6 +84,7 @@ struct xjl_csv {
     struct fld *f;
     size_t nf, fcap;
     bool quoted; /* the current row has quoted fields */
+    long stray;  /* its first field with text after the closing quote, or -1 */
     char *win;   /* the separator window of scan_sep(); NULL after the text moved */
     uint64_t bits;
 
@@ -406,6 +407,7 @@ static int scan_row(xjl_csv *c, size_t *next, long *breaks)
     long inner = 0;
     bool content = false;
     c->quoted = false;
+    c->stray = -1;
     for (;;) {
         if (nf == c->fcap) {
             int rc = grow_fields(c);
@@ -437,6 +439,8 @@ static int scan_row(xjl_csv *c, size_t *next, long *breaks)
             f->q = q;
             content = c->quoted = true;
             p = scan_sep(c, q + 1); /* text after the closing quote is kept as it is */
+            if (p != q + 1 && c->stray < 0)
+                c->stray = (long)(nf - 1);
         } else {
             p = scan_sep(c, p);
             content |= p != f->s;
@@ -648,6 +652,11 @@ int xjl__csv_take_block(xjl_csv *c, size_t want, struct xjl_csv_block *b)
 long xjl__csv_row_lines(const xjl_csv *c)
 {
     return c->quoted && c->line > c->row_line ? c->line - c->row_line : 1;
+}
+
+long xjl__csv_stray_quote(const xjl_csv *c)
+{
+    return c->quoted ? c->stray : -1;
 }
 
 int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out)

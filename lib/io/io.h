@@ -35,6 +35,9 @@ int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, 
 /* Physical lines the current row spans (more than 1 only when a quoted
  * field holds line breaks). */
 long xjl__csv_row_lines(const xjl_csv *c);
+/* The current row's first field with text after its closing quote
+ * ("a"b: read as a"b), or -1. */
+long xjl__csv_stray_quote(const xjl_csv *c);
 
 /* ---- columns.c: header names --------------------------------------------- */
 

@@ -46,6 +46,45 @@ int xjl__row_layout(const xjl_csv *csv, const char *id_column, struct xjl_row_la
     return XJL_OK;
 }
 
+/* Whether a cell spanning lines holds a whole line with as many commas as
+ * a row of the file has: rows of the file read into one cell. */
+static bool holds_rows(const char *s, size_t len, size_t ncols)
+{
+    const char *end = s + len, *p = s;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        size_t commas = 0;
+        for (p++; p < end && *p != '\n'; p++)
+            commas += *p == ',';
+        if (ncols > 1 && commas + 1 >= ncols)
+            return true;
+    }
+    return false;
+}
+
+/* The column of a cell that spans lines because of a stray quote, or -1:
+ * a quote opened in a cell and not closed where the writer meant reads the
+ * next lines into that cell up to some later quote, and the rows in between
+ * would vanish into it.  Such a cell (in any column: key columns are
+ * refused for any line break already) has text after the quote that closes
+ * it ("...,"转学"" closes before 转学), or holds whole rows. */
+static long stray_quote_column(const xjl_csv *csv, size_t have, size_t ncols)
+{
+    long col = xjl__csv_stray_quote(csv);
+    if (col >= 0 && (size_t)col < have) {
+        size_t len = 0;
+        const char *s = xjl_csv_field(csv, (size_t)col, &len);
+        if (memchr(s, '\n', len) || memchr(s, '\r', len))
+            return col;
+    }
+    for (size_t i = 0; i < have; i++) {
+        size_t len = 0;
+        const char *s = xjl_csv_field(csv, i, &len);
+        if (holds_rows(s, len, ncols))
+            return (long)i;
+    }
+    return -1;
+}
+
 bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul_possible, int lang,
                     char *why, size_t cap)
 {
@@ -102,6 +141,13 @@ bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul
                      xjl_csv_column_name(csv, (size_t)col), first, last, first + 1, last);
             return true;
         }
+    }
+    long stray = lines > 1 ? stray_quote_column(csv, have, want) : -1;
+    if (stray >= 0) {
+        long first = xjl_csv_line(csv), last = first + lines - 1;
+        snprintf(why, cap, xjl_message("row.stray_quote", lang ? XJL_LANG_ZH : XJL_LANG_EN),
+                 xjl_csv_column_name(csv, (size_t)stray), first, last, first + 1, last);
+        return true;
     }
     if (cap)
         why[0] = '\0';
