@@ -1058,7 +1058,8 @@ static const struct message messages[] = {
     {"row.stray_quote",
      "column %s: a quote opened on line %ld closes on line %ld, so lines %ld-%ld were read into "
      "this row (a stray quote?); row not loaded",
-     "字段%s：第%ld行的引号到第%ld行才闭合，第%ld至%ld行被读进了这一行（多余的引号？）；该行未读入"},
+     "字段%s：第%ld行的引号到第%ld行才闭合，第%ld至%"
+     "ld行被读进了这一行（多余的引号？）；该行未读入"},
     {"status.error", "error", "错误"},
     {"status.matched", "matched", "已匹配学前学籍"},
     {"status.not_found", "not_found", "未查到学前学籍"},
