@@ -65,7 +65,9 @@ static int index_build(int argc, char **argv)
 static int index_open_arg(const char *cmd, int argc, char **argv, unsigned flags, xjl_index **ix,
                           const char **path)
 {
-    *ix = NULL; /* both set on every path, as the callers read them only on success */
+    /* both set on every path; *ix stays NULL after --help (status OK too):
+     * the callers use them only when *ix is set */
+    *ix = NULL;
     *path = NULL;
     char *pos[2];
     int status;
@@ -85,10 +87,14 @@ static int index_info(int argc, char **argv)
     xjl_index *ix;
     const char *path;
     int status = index_open_arg("index info", argc, argv, 0, &ix, &path);
-    if (status != CLI_EXIT_OK)
+    if (status != CLI_EXIT_OK || !ix)
         return status;
     xjl_index_info_t in;
-    xjl_index_info(ix, &in);
+    if (xjl_index_info(ix, &in) != XJL_OK) {
+        status = cli_fail("index info", CLI_EXIT_FAIL, "%s", xjl_errmsg());
+        xjl_index_free(ix);
+        return status;
+    }
     double r = in.records ? (double)in.records : 1.0;
     printf(cli_msg("index.info"), path, (unsigned long long)in.records, xjl_index_changes(ix),
            in.format_version, in.key_scheme, (unsigned long long)in.key_fingerprint,
@@ -106,7 +112,7 @@ static int index_verify(int argc, char **argv)
     xjl_index *ix;
     const char *path;
     int status = index_open_arg("index verify", argc, argv, XJL_INDEX_VERIFY, &ix, &path);
-    if (status != CLI_EXIT_OK)
+    if (status != CLI_EXIT_OK || !ix)
         return status;
     printf(cli_msg("index.sound"), path, xjl_index_count(ix));
     xjl_index_free(ix);

@@ -56,6 +56,15 @@ def test_help_lists_commands_and_exit_codes():
         assert r.returncode == 0 and r.stdout.startswith("Usage: xjlink " + cmd)
 
 
+@pytest.mark.parametrize("sub", ["build", "info", "verify", "update", "compact"])
+def test_index_subcommand_help_is_the_help_alone(sub):
+    # --help opens no file: nothing is printed after the help (info and
+    # verify printed a report of no index, from memory never written)
+    r = run("index", sub, "--help")
+    want = run("index", "--help")
+    assert r.returncode == 0 and r.stdout == want.stdout and r.stderr == "", r.stdout[-300:]
+
+
 @pytest.mark.parametrize("args, says", [
     ((), "Usage"),
     (("frobnicate",), "unknown command 'frobnicate'"),
@@ -703,3 +712,20 @@ def test_a_stray_quote_that_swallows_rows_is_reported(tmp_path):
         r = run("index", "build", reg, "--out", str(tmp_path / "reg.xjx"))
         assert r.returncode == 0 and f"{reg}:3: " in r.stderr and "备注" in r.stderr, r.stderr
         assert "2 records (1 bad rows" in r.stderr, r.stderr
+
+
+def test_a_registry_record_without_its_id_is_a_bad_row(tmp_path):
+    # a file with record ids: a record whose id is empty would be matched
+    # with no match_id to act on; it is refused by file, line and column
+    reg = write(tmp_path / "reg.csv", "学前学籍ID,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+                "XQ1,王小明,男,2018-03-01,居民身份证,110108201803010011\n"
+                ",李小红,女,2018-04-01,居民身份证,\n")
+    roster = write(tmp_path / "q.csv", "姓名,性别,出生日期,身份证件类型,身份证件号\n"
+                   "李小红,女,2018-04-01,居民身份证,\n")
+    for args in (("index", "build", reg, "--out", str(tmp_path / "r.xjx")),
+                 ("match", "--registry", reg, "--roster", roster, "--out", str(tmp_path / "o.csv"))):
+        r = run(*args)
+        assert f"{reg}:3: " in r.stderr and "学前学籍ID is empty" in r.stderr, r.stderr
+        assert "1 bad rows" in r.stderr
+    got = list(csv.reader(open(tmp_path / "o.csv", encoding="utf-8-sig")))
+    assert got[1][5] == "not_found", got

@@ -96,7 +96,17 @@ static bool row_loads(xjl_csv *csv, const struct xjl_row_layout *l, const char *
                       xjl_diag_fn diag, void *user, bool nul_possible, xjl_lang lang)
 {
     char msg[256];
-    if (!xjl__row_fault(csv, l, nul_possible, lang, msg, sizeof msg))
+    bool fault = xjl__row_fault(csv, l, nul_possible, lang, msg, sizeof msg);
+    if (!fault && l->id >= 0 && (size_t)l->id < xjl_csv_field_count(csv)) {
+        /* a record of a file with record ids needs its own: an empty one
+         * would be given to every match of the record */
+        size_t len = 0;
+        xjl_csv_field(csv, (size_t)l->id, &len);
+        if ((fault = len == 0))
+            snprintf(msg, sizeof msg, xjl_message("row.id_empty", lang ? XJL_LANG_ZH : XJL_LANG_EN),
+                     xjl_csv_column_name(csv, (size_t)l->id));
+    }
+    if (!fault)
         return true;
     if (diag) {
         size_t len0 = 0;

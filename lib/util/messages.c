@@ -1052,6 +1052,8 @@ static const struct message messages[] = {
     {"report.input.roster", "roster", "名单"},
     {"row.field_count", "row has %zu fields, the header has %zu; row not loaded",
      "该行有%zu个字段，表头有%zu个；该行未读入"},
+    {"row.id_empty", "column %s is empty: a registry record needs its id; row not loaded",
+     "字段%s为空：学前学籍记录必须有学籍ID；该行未读入"},
     {"row.id_too_long", "record id of %zu bytes, longer than %d; row not loaded",
      "记录号长%zu字节，超过%d；该行未读入"},
     {"row.nul", "column %s has a NUL byte; row not loaded", "字段%s含有空字符；该行未读入"},
