@@ -9,6 +9,7 @@ import random
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -257,3 +258,41 @@ def test_close_while_another_thread_matches(registry_csv, roster_rows):
         assert box["res"].statuses()[:len(roster_rows)] == box["res"].statuses()[-len(roster_rows):]
     with pytest.raises(xjlink.StateError):
         ix.match(QUERY)
+
+
+def test_record_id_while_another_thread_compacts(registry_csv):
+    # an id is borrowed from the C index until a compaction frees it:
+    # record_id() copies it before compact() in another thread can (under
+    # ASan the old code read freed memory within a second)
+    ix = xjlink.Index.from_csv(registry_csv)
+    known = {ix.record_id(p) for p in range(len(ix))}
+    stop, errors = threading.Event(), []
+
+    def changer():
+        try:
+            for k in range(10000):
+                if stop.is_set():
+                    break
+                ix.add(("张三", "男", "2018-03-01", "居民身份证", None), id=f"NEW{k:06d}")
+                ix.compact(1)
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    th = threading.Thread(target=changer)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        th.start()
+        end = time.monotonic() + 2
+        while time.monotonic() < end:
+            for pos in range(50):
+                try:
+                    rid = ix.record_id(pos)
+                except xjlink.NotFoundError:
+                    continue
+                assert rid in known or (rid.startswith("NEW") and len(rid) == 9), rid
+    finally:
+        stop.set()
+        th.join()
+        sys.setswitchinterval(switch)
+    assert not errors

@@ -501,7 +501,8 @@ class Index:
         """Folds the changes into new built arrays: positions numbered again
         from 0, search tables rebuilt; matching waits meanwhile."""
         ix, _m = self._matcher()
-        core.xjl_index_compact(ix, threads)
+        with self._lock:  # record_id() copies ids that the compaction frees
+            core.xjl_index_compact(ix, threads)
         return self
 
     def add_all(self, records: Iterable[Record], id_column: Optional[str] = None) -> None:
@@ -808,7 +809,10 @@ class Index:
 
     def record_id(self, pos: int) -> str:
         """The registry id of the record at a position."""
-        rid = core.xjl_index_record_id(self._live()[0], pos)
+        # the C id is borrowed until a compaction: copied (into a str)
+        # before compact() in another thread can free it
+        with self._lock:
+            rid = core.xjl_index_record_id(self._live()[0], pos)
         if rid is None:
             raise_error(core.XJL_ENOTFOUND, f"no record at position {pos}")
         return rid

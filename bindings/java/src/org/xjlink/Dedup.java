@@ -1,6 +1,7 @@
 package org.xjlink;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -116,6 +117,11 @@ public final class Dedup implements AutoCloseable {
         }
     }
 
+    /** The native check.  A method that passes it on keeps this object
+     *  reachable until its last native call returns
+     *  ({@code Reference.reachabilityFence}): once the handle is read, the
+     *  JIT may drop {@code this}, and a collection then runs the Cleaner,
+     *  which would free the check under the running call. */
     private xjl_dedup live() {
         if (n.dedup == null)
             throw new XjlinkException(ESTATE, "the duplicate check is closed");
@@ -141,6 +147,7 @@ public final class Dedup implements AutoCloseable {
             }
         } finally {
             r.delete();
+            Reference.reachabilityFence(this); // see live()
         }
         return Collections.unmodifiableList(out);
     }
@@ -151,16 +158,24 @@ public final class Dedup implements AutoCloseable {
     public Map<String, Long> stats() {
         xjl_dedup d = live();
         Map<String, Long> out = new LinkedHashMap<>();
-        for (xjl_dedup_stat s : xjl_dedup_stat.values())
-            if (s != xjl_dedup_stat.XJL_DEDUP_STAT_COUNT)
-                out.put(s.name().substring("XJL_DEDUP_".length()).toLowerCase(Locale.ROOT),
-                        Xjlink.xjl_dedup_stat_get(d, s).longValue());
+        try {
+            for (xjl_dedup_stat s : xjl_dedup_stat.values())
+                if (s != xjl_dedup_stat.XJL_DEDUP_STAT_COUNT)
+                    out.put(s.name().substring("XJL_DEDUP_".length()).toLowerCase(Locale.ROOT),
+                            Xjlink.xjl_dedup_stat_get(d, s).longValue());
+        } finally {
+            Reference.reachabilityFence(this); // see live()
+        }
         return Collections.unmodifiableMap(out);
     }
 
     /** Writes cluster_id,class,record_id,reasons (Chinese: header and classes in Chinese). */
     public void writeCsv(String path, boolean chinese) {
-        Xjlink.xjl_dedup_write_csv(live(), path, chinese ? xjl_lang.XJL_LANG_ZH : xjl_lang.XJL_LANG_EN);
+        try {
+            Xjlink.xjl_dedup_write_csv(live(), path, chinese ? xjl_lang.XJL_LANG_ZH : xjl_lang.XJL_LANG_EN);
+        } finally {
+            Reference.reachabilityFence(this); // see live()
+        }
     }
 
     /** Writes the check's page, the page of {@code xjlink dedup --report}:
@@ -181,6 +196,7 @@ public final class Dedup implements AutoCloseable {
             Xjlink.xjl_report_write(out[0], page.toString(), new String[] {registry});
         } finally {
             out[0].delete();
+            Reference.reachabilityFence(this); // see live()
         }
     }
 

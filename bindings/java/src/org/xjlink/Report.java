@@ -1,6 +1,7 @@
 package org.xjlink;
 
 import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -92,7 +93,11 @@ public final class Report implements AutoCloseable {
     }
 
     void write(Path path, String[] inputs) {
-        Xjlink.xjl_report_write(live(), path.toString(), inputs);
+        try {
+            Xjlink.xjl_report_write(live(), path.toString(), inputs);
+        } finally {
+            Reference.reachabilityFence(this); // see live()
+        }
     }
 
     /** The native report, for an index that adds its results; ties the
@@ -110,6 +115,10 @@ public final class Report implements AutoCloseable {
         return ++rows;
     }
 
+    /** The native report.  A method that passes it on and does not use
+     *  {@code this} after the call keeps it reachable
+     *  ({@code Reference.reachabilityFence}): the Cleaner would otherwise
+     *  free the report under the running call. */
     private xjl_report live() {
         if (n.rep == null)
             throw new XjlinkException(ESTATE, "the report is closed");
