@@ -719,6 +719,16 @@ def test_one_row_is_one_row(ws):
     assert "1 row," in p.stdout and "1 rows" not in p.stdout
 
 
+def test_a_short_row_is_named_by_its_first_field(ws):
+    """A row the row rule refuses on import is shown by file, line and its
+    first field, as the registry's loader shows one (it read row '')."""
+    db = intake_ws(ws, ROSTER)
+    (ws / "short.csv").write_text("序号,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+                                  "A17,王小明,男,2018-03-01,居民身份证\n", encoding="utf-8")
+    p = run("intake", "import", db, "--school", "S1", str(ws / "short.csv"), ok=(3,))
+    assert f"{ws / 'short.csv'}:2: row 'A17': row has 5 fields" in p.stderr, p.stderr
+
+
 def test_intake_columns_map_registry_and_list(ws):
     """--columns: a registry and a list whose key columns the names do not find."""
     db = str(ws / "ws.db")

@@ -160,7 +160,11 @@ bool xjl__row_loads(const xjl_csv *csv, const struct xjl_row_layout *l, xjl_diag
     char why[256];
     if (!xjl__row_fault(csv, l, true, xjl_get_lang(), why, sizeof why))
         return true;
-    if (diag)
-        diag(user, xjl_csv_path(csv), xjl_csv_line(csv), "", "", why);
+    if (diag) { /* the row shown by its first field, as the registry's loader shows it */
+        size_t len0 = 0;
+        const char *first = xjl_csv_field_count(csv) ? xjl_csv_field(csv, 0, &len0) : "";
+        diag(user, xjl_csv_path(csv), xjl_csv_line(csv), NULL,
+             memchr(first, '\0', len0) ? "" : first, why);
+    }
     return false;
 }
