@@ -346,7 +346,7 @@ static void apply_row(struct batch *b, xjl_csv *csv, int opcol, int idcol, const
     if (!cli_row_fields_fit(csv)) {
         batch_flush(b, t);
         snprintf(why, sizeof why, cli_msg("cli.row_field_count"), nf, xjl_csv_column_count(csv));
-        cli_ws_diag(NULL, path, line, cli_msg("cli.row"), "", why);
+        cli_ws_diag(NULL, path, line, cli_msg("cli.row"), id_shown, why);
     } else if (op < 0) {
         batch_flush(b, t);
         snprintf(why, sizeof why, "%s", cli_msg("index.not_an_op"));

@@ -657,7 +657,7 @@ def test_index_update_takes_trailing_empty_cells_as_build_does(tmp_path):
     assert lines[1] == "2,add,XQCEL0001,ok", lines[1]
     assert lines[2].startswith("3,add,XQCEL0002,refused,") and "8 fields" in lines[2], lines[2]
     assert lines[3].startswith("4,remove,XQCEL0001,refused,") and "2 fields" in lines[3]
-    assert f"{changes}:3: " in r.stderr and "the header has 7" in r.stderr
+    assert f"{changes}:3: row 'XQCEL0002'" in r.stderr and "the header has 7" in r.stderr
     assert "1 added, 0 updated, 0 removed, 2 refused" in r.stderr
 
 
