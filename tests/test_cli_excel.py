@@ -241,3 +241,26 @@ def test_registry_columns(tmp_path):
     r = run("match", "--index", str(ix), "--roster", ROSTER, "--out", str(out),
             "--registry-columns", mapping)
     assert r.returncode == 2 and "--registry-columns" in r.stderr
+
+
+def test_a_part_said_to_unpack_past_the_limit_is_refused_unread(tmp_path):
+    # a zip bomb: the sheet's size as the zip states it, over the 1 GiB a
+    # part may unpack to, is refused before anything is inflated (it was
+    # inflated up to the limit first: tens of seconds and gigabytes)
+    book = tmp_path / "r.xlsx"
+    to_xlsx(ROSTER, book)
+    data = bytearray(book.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    patched = 0
+    for sig, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(sig)
+        while at >= 0:
+            name_at = at + (30 if sig == b"PK\x03\x04" else 46)
+            if data[name_at:name_at + len(name)] == name:
+                data[at + size_at:at + size_at + 4] = (0xC0000000).to_bytes(4, "little")
+                patched += 1
+            at = data.find(sig, at + 4)
+    assert patched == 2
+    book.write_bytes(bytes(data))
+    r = run("check", str(book))
+    assert r.returncode == 2 and "larger than 1073741824 bytes unpacked" in r.stderr, r.stderr

@@ -422,6 +422,16 @@ static int read_part(unzFile z, const char *path, const char *name, char **out, 
     *len = 0;
     if (unzLocateFile(z, name, 0) != UNZ_OK)
         return XJL_OK;
+    /* The size the zip says the part has unpacked: one over the limit is
+     * refused before a byte is inflated (a zip bomb took the limit's memory
+     * and tens of seconds to be refused).  A size that lies is still caught
+     * by the limit while reading, and by the CRC check at the end. */
+    unz_file_info64 info;
+    if (unzGetCurrentFileInfo64(z, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
+        return xjl__fail(XJL_EFORMAT, "file %s: cannot read %s in the workbook", path, name);
+    if (info.uncompressed_size > XLSX_PART_MAX)
+        return xjl__fail(XJL_EFORMAT, "file %s: %s is larger than %zu bytes unpacked", path, name,
+                         XLSX_PART_MAX);
     if (unzOpenCurrentFile(z) != UNZ_OK)
         return xjl__fail(XJL_EFORMAT, "file %s: cannot read %s in the workbook", path, name);
     struct buf b = {0};
