@@ -205,7 +205,7 @@ static void test_errors(void **state)
     static const char *const bad[][2] = {
         {"<worksheet><sheetData></sheetData></worksheet>", "empty"},
         {"<worksheet><sheetData><row r=\"1\"><c t=\"s\"><v>7</v></c></row></sheetData></worksheet>",
-         "shared string index '7'"},
+         "cell A1 with shared string '7', which the workbook does not have (it has 0)"},
         {"<worksheet><sheetData><row r=\"3\"/><row r=\"2\"/></sheetData></worksheet>",
          "out of order"},
         {"<worksheet><sheetData><row><c r=\"B1\"/><c r=\"A1\"/></row></sheetData></worksheet>",

@@ -273,6 +273,19 @@ static void XMLCALL sh_start(void *ud, const char *name, const char **atts)
     }
 }
 
+/* The reference of a cell ("AB12") into buf, from its 0-based column. */
+static void cell_ref(size_t col, long row, char buf[32])
+{
+    char letters[8];
+    size_t n = 0;
+    for (size_t c = col + 1; c && n < sizeof letters; c = (c - 1) / 26)
+        letters[n++] = (char)('A' + (c - 1) % 26);
+    size_t w = 0;
+    while (n)
+        buf[w++] = letters[--n];
+    snprintf(buf + w, 32 - w, "%ld", row);
+}
+
 /* Stores the finished cell at its column, empty cells before it. */
 static void end_cell(struct sheet *s)
 {
@@ -283,7 +296,15 @@ static void end_cell(struct sheet *s)
         char *end;
         unsigned long i = strtoul(text, &end, 10);
         if (end == text || *end || i >= s->ss->n) {
-            sheet_bad(s, "a shared string index '%s' that the workbook does not have", text);
+            /* the open fails (the text is lost): the cell is named, so that
+             * it can be mended or the sheet saved again */
+            char ref[32], what[120];
+            cell_ref(s->col, s->row, ref);
+            snprintf(what, sizeof what,
+                     "%s with shared string '%.24s', which the workbook does not "
+                     "have (it has %zu)",
+                     ref, text, s->ss->n);
+            sheet_bad(s, "cell %s", what);
             return;
         }
         text = s->ss->all.s + s->ss->off[i];
