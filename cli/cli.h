@@ -227,7 +227,8 @@ xjl_csv *cli_open_roster(const char *cmd, const char *path, xjl_encoding enc, co
 enum cli_row_fault {
     CLI_ROW_OK = 0,
     CLI_ROW_FIELD_COUNT = 1, /* not as many fields as the header (extra empty ones are fine) */
-    CLI_ROW_NUL = 2          /* a key field holds a NUL byte */
+    CLI_ROW_NUL = 2,         /* a key field holds a NUL byte */
+    CLI_ROW_STRAY_QUOTE = 3  /* later rows read into a cell (xjl_csv_row_check()) */
 };
 
 /* Points rec at the current row's five key fields (cols from

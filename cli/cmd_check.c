@@ -24,7 +24,7 @@ struct check {
     char page_err[256];
     size_t rows, error_rows, warning_rows, clean_rows;
     size_t per_finding[XJL_F_COUNT];
-    size_t field_count_rows;
+    size_t field_count_rows, stray_quote_rows;
 };
 
 static void report(struct check *c, long line, xjl_field field, const char *finding, bool error,
@@ -115,6 +115,10 @@ static void check_row(struct check *c, const xjl_csv *csv, const int cols[5])
         c->field_count_rows++;
         report(c, line, XJL_FIELD_RECORD, c->lang ? cli_msg("check.field_count") : "field_count",
                true, "", 0, why);
+    } else if (fault == CLI_ROW_STRAY_QUOTE) {
+        c->stray_quote_rows++;
+        report(c, line, XJL_FIELD_RECORD, c->lang ? cli_msg("check.stray_quote") : "stray_quote",
+               true, "", 0, why);
     }
     if (xjl_record_parse(&rec, &p) != XJL_OK) {
         report(c, line, XJL_FIELD_RECORD, c->lang ? cli_msg("check.internal") : "internal", true,
@@ -146,10 +150,11 @@ static void check_row(struct check *c, const xjl_csv *csv, const int cols[5])
         }
     }
     if (c->page && c->page_rc == XJL_OK)
-        if ((c->page_rc = xjl_report_add_parsed(c->page, line, &rec, &p,
-                                                fault == CLI_ROW_FIELD_COUNT ? why : NULL)))
+        if ((c->page_rc = xjl_report_add_parsed(
+                 c->page, line, &rec, &p,
+                 fault == CLI_ROW_FIELD_COUNT || fault == CLI_ROW_STRAY_QUOTE ? why : NULL)))
             snprintf(c->page_err, sizeof c->page_err, "%s", xjl_errmsg());
-    if (p.errors > 0 || fault == CLI_ROW_FIELD_COUNT)
+    if (p.errors > 0 || fault == CLI_ROW_FIELD_COUNT || fault == CLI_ROW_STRAY_QUOTE)
         c->error_rows++;
     else if (p.warnings > 0)
         c->warning_rows++;
@@ -173,6 +178,8 @@ static void summary(const struct check *c)
      * the message alone says it */
     if (c->field_count_rows)
         summary_line(c, "field_count", c->field_count_rows, cli_msg("check.field_count"));
+    if (c->stray_quote_rows)
+        summary_line(c, "stray_quote", c->stray_quote_rows, cli_msg("check.stray_quote"));
     for (int code = 1; code < XJL_F_COUNT; code++)
         if (c->per_finding[code])
             summary_line(c, xjl_finding_name(code), c->per_finding[code],

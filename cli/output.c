@@ -389,6 +389,9 @@ enum cli_row_fault cli_row_record(const xjl_csv *csv, const int cols[5], xjl_rec
         fault = CLI_ROW_FIELD_COUNT;
         snprintf(why, cap, xjl_message("cli.row_field_count", lang ? XJL_LANG_ZH : XJL_LANG_EN),
                  xjl_csv_field_count(csv), xjl_csv_column_count(csv));
+    } else if (xjl_csv_row_check(csv) != XJL_OK) {
+        fault = CLI_ROW_STRAY_QUOTE;
+        snprintf(why, cap, "%s", xjl_errmsg());
     }
     if (fault == CLI_ROW_OK && cap)
         why[0] = '\0';

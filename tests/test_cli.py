@@ -712,6 +712,16 @@ def test_a_stray_quote_that_swallows_rows_is_reported(tmp_path):
         r = run("index", "build", reg, "--out", str(tmp_path / "reg.xjx"))
         assert r.returncode == 0 and f"{reg}:3: " in r.stderr and "备注" in r.stderr, r.stderr
         assert "2 records (1 bad rows" in r.stderr, r.stderr
+        # the program's own readers ask the library (xjl_csv_row_check)
+        r = run("check", roster)
+        assert r.returncode == 3 and f"{roster}:3: error record stray_quote" in r.stdout, r.stdout
+        assert "3 rows read: 1 with errors" in r.stderr, r.stderr
+        ix = str(tmp_path / "reg.xjx")
+        changes = write(tmp_path / "c.csv", "op," + head.replace("序号", "学前学籍ID")
+                        + "".join("add,N" + x for x in rows).replace("{}", last))
+        r = run("index", "update", ix, changes)
+        assert r.returncode == 3 and "3,add,N2,refused," in r.stdout and "备注" in r.stdout, r.stdout
+        assert "3 rows: 2 added, 0 updated, 0 removed, 1 refused" in r.stderr, r.stderr
 
 
 def test_a_registry_record_without_its_id_is_a_bad_row(tmp_path):

@@ -357,6 +357,49 @@ static void test_unterminated_quote(void **state)
     assert_non_null(strstr(xjl_errmsg(), "line 1"));
 }
 
+/* xjl_csv_row_check(): the rows of each file in order, and which of them are
+ * more than one row (the line the faulty row starts on; 0 if none). */
+static void test_row_check_table(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *data;
+        int rows;
+        long faulty; /* the line of the row refused, 0: none */
+    } cases[] = {
+        /* a note on two lines, quoted as it should be: one row */
+        {"a,b,c\n1,x,\"two\nlines\"\n2,y,z\n", 2, 0},
+        /* a note with commas on two lines, fewer than a row has: one row */
+        {"a,b,c\n1,x,\"p, q\nr\"\n", 1, 0},
+        /* text after the closing quote on one line: read as it is, one row */
+        {"a,b,c\n1,x,\"q\"z\n", 1, 0},
+        /* a stray quote closed by the quote of a later row's cell */
+        {"a,b,c\n1,x,\"open\n2,y,z\n3,w,\"note\"\n4,v,u\n", 2, 2},
+        /* closed at the end of a later row, whole rows inside */
+        {"a,b,c\n1,x,\"open\n2,y,z\n3,w,note\"\n4,v,u\n", 2, 2},
+        /* CRLF: the same */
+        {"a,b,c\r\n1,x,\"open\r\n2,y,z\r\n3,w,\"note\"\r\n", 1, 2},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        xjl_csv *csv = open_data(cases[k].data, strlen(cases[k].data), XJL_ENC_AUTO);
+        int rows = 0;
+        long faulty = 0;
+        while (xjl_csv_next(csv) == 1) {
+            rows++;
+            if (xjl_csv_row_check(csv) != XJL_OK) {
+                faulty = xjl_csv_line(csv);
+                assert_int_equal(xjl_errcode(), XJL_EFORMAT);
+                assert_non_null(strstr(xjl_errmsg(), "column c"));
+            }
+        }
+        print_message("case %zu: %d rows, faulty line %ld\n", k, rows, faulty);
+        assert_int_equal(rows, cases[k].rows);
+        assert_int_equal(faulty, cases[k].faulty);
+        xjl_csv_close(csv);
+    }
+    assert_int_equal(xjl_csv_row_check(NULL), XJL_EINVAL);
+}
+
 /* A quote opened far from the end: the reader must cross several blocks and
  * still name the right line. */
 static void test_unterminated_quote_far(void **state)
@@ -1071,6 +1114,7 @@ int main(void)
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_unterminated_quote),
         cmocka_unit_test(test_unterminated_quote_far),
+        cmocka_unit_test(test_row_check_table),
         cmocka_unit_test(test_long_field),
         cmocka_unit_test(test_embedded_nul),
         cmocka_unit_test(test_header_nul),

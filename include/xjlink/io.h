@@ -123,6 +123,16 @@ XJL_API int xjl_key_columns(const char *const *header, size_t ncols, const char 
                             const char *where, int cols[5]);
 /** Line number (1-based, physical) where the current row starts. */
 XJL_API long xjl_csv_line(const xjl_csv *csv);
+/** Whether the current row is one row of the file.  A quote opened in a
+ *  cell and not closed where the writer meant reads the next lines into that
+ *  cell, up to some later quote: the rows in between would vanish into it.
+ *  Such a cell spans lines and has text after its closing quote, or holds
+ *  whole lines with as many commas as a row.  The loaders of this library
+ *  refuse such a row; a program reading rows itself asks here.
+ *  @return XJL_OK, or XJL_EFORMAT with xjl_errmsg() naming the column and
+ *          the lines read into the row (not the file: the caller reports the
+ *          row), in the thread's language; XJL_EINVAL for NULL. */
+XJL_API int xjl_csv_row_check(const xjl_csv *csv);
 /** The path the reader was opened with (borrowed). */
 XJL_API const char *xjl_csv_path(const xjl_csv *csv);
 /** The encoding in use (after detection). */

@@ -85,6 +85,32 @@ static long stray_quote_column(const xjl_csv *csv, size_t have, size_t ncols)
     return -1;
 }
 
+/* The stray-quote fault of the current row (stray_quote_column()) into
+ * why; false if none. */
+static bool stray_quote_fault(const xjl_csv *csv, size_t have, size_t ncols, int lang, char *why,
+                              size_t cap)
+{
+    long lines = xjl__csv_row_lines(csv);
+    long col = lines > 1 ? stray_quote_column(csv, have, ncols) : -1;
+    if (col < 0)
+        return false;
+    long first = xjl_csv_line(csv), last = first + lines - 1;
+    snprintf(why, cap, xjl_message("row.stray_quote", lang ? XJL_LANG_ZH : XJL_LANG_EN),
+             xjl_csv_column_name(csv, (size_t)col), first, last, first + 1, last);
+    return true;
+}
+
+XJL_API int xjl_csv_row_check(const xjl_csv *csv)
+{
+    if (!csv)
+        return xjl__fail(XJL_EINVAL, "xjl_csv_row_check: NULL reader");
+    char why[256];
+    if (!stray_quote_fault(csv, xjl_csv_field_count(csv), xjl_csv_column_count(csv), xjl_get_lang(),
+                           why, sizeof why))
+        return XJL_OK;
+    return xjl__fail(XJL_EFORMAT, "%s", why);
+}
+
 bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul_possible, int lang,
                     char *why, size_t cap)
 {
@@ -142,13 +168,8 @@ bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul
             return true;
         }
     }
-    long stray = lines > 1 ? stray_quote_column(csv, have, want) : -1;
-    if (stray >= 0) {
-        long first = xjl_csv_line(csv), last = first + lines - 1;
-        snprintf(why, cap, xjl_message("row.stray_quote", lang ? XJL_LANG_ZH : XJL_LANG_EN),
-                 xjl_csv_column_name(csv, (size_t)stray), first, last, first + 1, last);
+    if (stray_quote_fault(csv, have, want, lang, why, cap))
         return true;
-    }
     if (cap)
         why[0] = '\0';
     return false;

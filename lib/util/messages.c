@@ -74,6 +74,8 @@ static const struct message messages[] = {
     {"check.now", "; now %s", "，升位后为%s"},
     {"check.overwrites_roster", "--out %s would overwrite the roster", "--out %s 会覆盖名单"},
     {"check.read_as", "; read as %s", "，按%s处理"},
+    {"check.stray_quote", "rows with later rows read into a cell (a stray quote)",
+     "有后续行被读进某一字段的行（多余的引号）"},
     {"check.summary", "%s: %zu rows read: %zu with errors, %zu with warnings only, %zu clean\n",
      "%s：共%zu行，%zu行有错误，%zu行仅有警告，%zu行无问题\n"},
     {"check.warning", "warning", "警告"},
