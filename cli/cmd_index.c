@@ -347,7 +347,7 @@ static void apply_row(struct batch *b, xjl_csv *csv, int opcol, int idcol, const
         batch_flush(b, t);
         snprintf(why, sizeof why, cli_msg("cli.row_field_count"), nf, xjl_csv_column_count(csv));
         cli_ws_diag(NULL, path, line, cli_msg("cli.row"), id_shown, why);
-    } else if (xjl_csv_row_check(csv) != XJL_OK) { /* later rows read into a cell */
+    } else if (xjl_csv_row_check(csv) != XJL_OK) {     /* later rows read into a cell */
         snprintf(why, sizeof why, "%s", xjl_errmsg()); /* before the flush's calls */
         batch_flush(b, t);
         cli_ws_diag(NULL, path, line, cli_msg("cli.row"), id_shown, why);
