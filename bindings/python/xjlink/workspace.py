@@ -92,7 +92,10 @@ class Workspace:
     A policy hook may call its own Workspace (the library asks the hooks
     before a step opens its transaction): the lock is reentrant, so the
     hook's thread goes on where another thread waits.  Closing the
-    Workspace from inside one of its own calls is refused.
+    Workspace from inside one of its own calls is refused.  The library
+    keeps its hooks where the cycle collector cannot see them: a hook that
+    refers to its own Workspace keeps it (and its database file) open until
+    :meth:`close`, or until the hook is set to None.
 
     ``read_only=True`` (or :meth:`open_read`) opens an existing workspace
     for the listings only, as xjl_workspace_open_read().

@@ -48,7 +48,10 @@ import org.xjlink.swig.xjl_workspace;
  * serialises its calls.  Open one Workspace per thread to work in parallel;
  * they coordinate through the file.  A policy hook may call its own
  * Workspace (the lock is reentrant); closing it from inside a hook is
- * refused.  A Workspace never closed is closed when it becomes unreachable.
+ * refused.  A Workspace never closed is closed when it becomes unreachable,
+ * but one whose hook refers to it never does: the library holds its hooks
+ * by a global reference, which the collector cannot see through.  Close such
+ * a Workspace (or set its hooks to null) when done with it.
  */
 public final class Workspace implements AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
