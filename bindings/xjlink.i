@@ -190,6 +190,17 @@ XJL_HANDLE(xjl_workspace, xjlb_workspace_close)
 }
 #endif
 
+/* A duplicate check's row and capped block point into the check's text:
+ * the proxy holds the check's proxy, as a matcher holds its index's, so that
+ * their strings stay readable after every other reference to the check is
+ * dropped.  (swig_obj[0] is the check.) */
+#ifdef SWIGPYTHON
+%typemap(ret) int xjl_dedup_row, int xjl_dedup_capped {
+    if (resultobj != Py_None && PyObject_SetAttrString(resultobj, "_dedup", swig_obj[0]) < 0)
+        SWIG_fail;
+}
+#endif
+
 /* Plain data structs come out of the library, they are never filled in by
  * the caller (xjl_record is passed as a sequence, see the typemaps). */
 %ignore xjl_record;

@@ -296,3 +296,17 @@ def test_record_id_while_another_thread_compacts(registry_csv):
         th.join()
         sys.setswitchinterval(switch)
     assert not errors
+
+
+def test_raw_dedup_rows_keep_their_check(registry_csv):
+    # a row and a capped block of the raw layer point into the check's text:
+    # their proxies hold the check, so that reading them after every other
+    # reference is gone reads the check, not freed memory (under ASan the old
+    # layer read freed memory here)
+    import xjlink.dedup as xd
+    d = xd.dedup(str(registry_csv))
+    row = xjlink.core.xjl_dedup_row(d._d, 0)
+    want = (row.record_id, row.reasons)
+    del d
+    gc.collect()
+    assert (row.record_id, row.reasons) == want and want[0]
