@@ -739,3 +739,13 @@ def test_a_registry_record_without_its_id_is_a_bad_row(tmp_path):
         assert "1 bad rows" in r.stderr
     got = list(csv.reader(open(tmp_path / "o.csv", encoding="utf-8-sig")))
     assert got[1][5] == "not_found", got
+
+
+def test_dedup_out_dash_is_the_standard_output(tmp_path):
+    # "-" is the standard output for every output, as for match (dedup wrote
+    # a file named "-")
+    r = subprocess.run([os.path.abspath(XJLINK), "dedup", "--registry", os.path.abspath(REGISTRY),
+                        "--out", "-"], capture_output=True, text=True, cwd=str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("cluster_id,class,record_id,reasons\n") and "same_id" in r.stdout
+    assert not (tmp_path / "-").exists()

@@ -144,7 +144,8 @@ XJL_API int32_t xjl_utf8_next(const char *s, size_t len, size_t *pos);
  *    when it is complete: a failed or killed run leaves the previous file
  *    (or none), never a truncated one that looks like a result;
  *  - a destination that is not a regular file (a terminal, /dev/null, a
- *    pipe) is written in place; a symbolic link's target is replaced.
+ *    pipe) is written in place; a symbolic link's target is replaced;
+ *  - "-" is the standard output, as for xjl_csv_writer_open().
  *
  * A handle belongs to one thread at a time.
  */

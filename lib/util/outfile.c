@@ -210,6 +210,23 @@ int xjl__output_open(xjl_output **out, const char *path, const struct xjl__file_
     if (!o)
         return xjl__fail(XJL_ENOMEM, "out of memory writing %s", path);
     o->tmp.fd = -1;
+    if (strcmp(path, "-") == 0) { /* the standard output, written in place */
+        int fd = dup(STDOUT_FILENO);
+        o->path = strdup(path);
+        o->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        if (!o->f || !o->path) {
+            rc = xjl__fail(XJL_EIO, "cannot write the standard output: %s", strerror(errno));
+            if (!o->f && fd >= 0)
+                close(fd);
+            if (o->f)
+                fclose(o->f);
+            output_free(o);
+            return rc;
+        }
+        fflush(stdout); /* what the program printed before comes first */
+        *out = o;
+        return XJL_OK;
+    }
     struct stat st, lst;
     bool exists = stat(path, &st) == 0;
     /* A symbolic link is followed: the file it names is the one replaced. */
