@@ -147,6 +147,24 @@ def test_check_xlsx_names_sheet_rows(tmp_path):
     assert a and [(n + 2, m) for n, m in a] == b
 
 
+@pytest.mark.parametrize("brk", ["\n", "\r", "\r\n"])
+def test_rows_after_a_cell_with_line_breaks_keep_their_sheet_row(tmp_path, brk):
+    # a note of three lines takes three lines of the text the reader reads:
+    # the rows after it are still named by the row Excel shows
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "出生日期", "身份证件类型", "身份证件号", "备注"])
+    ws.append(["王小明", "男", "2018-03-01", "居民身份证", None, brk.join(["一", "二", "三"])])
+    ws.append(["李小红", "女", "2018-13-45", "居民身份证", None, None])
+    ws.append(["张三", "男", "2018-03-01", "居民身份证", None, None])
+    ws.append(["赵四", "男", "bad", "居民身份证", None, None])
+    book = tmp_path / "r.xlsx"
+    wb.save(book)
+    r = run("check", str(book))
+    assert f"{book}:3: error birth_date date_invalid '2018-13-45'" in r.stdout, r.stdout
+    assert f"{book}:5: error birth_date date_syntax 'bad'" in r.stdout, r.stdout
+
+
 def test_xlsx_without_key_columns_names_the_workbook(tmp_path):
     wb = openpyxl.Workbook()
     wb.active.append(["学号", "名字"])

@@ -85,7 +85,11 @@ struct xjl_csv {
     size_t nf, fcap;
     bool quoted; /* the current row has quoted fields */
     long stray;  /* its first field with text after the closing quote, or -1 */
-    char *win;   /* the separator window of scan_sep(); NULL after the text moved */
+    /* a workbook's rows by line of its text where a cell's line breaks
+     * moved them (xjl__xlsx_to_csv()); NULL otherwise */
+    const long *sheet_rows;
+    size_t nsheet_rows;
+    char *win; /* the separator window of scan_sep(); NULL after the text moved */
     uint64_t bits;
 
     char *names; /* the header, trimmed, one NUL-terminated name after another */
@@ -673,6 +677,8 @@ int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, 
     c->eof = c->src_eof = true;
     c->line = c->row_line = b->first_line;
     c->header_line = parent->header_line;
+    c->sheet_rows = parent->sheet_rows; /* the parent's, as its names */
+    c->nsheet_rows = parent->nsheet_rows;
     c->names = parent->names;
     c->cols = parent->cols;
     c->ncols = parent->ncols;
@@ -701,7 +707,7 @@ static int keep_header(xjl_csv *c)
                 return xjl__fail(XJL_EENCODING,
                                  "file %s line %ld column %zu: header is not valid UTF-8 at byte "
                                  "%zu (is the file GB18030? try encoding gb18030)",
-                                 c->path, c->row_line, i + 1, bad);
+                                 c->path, xjl_csv_line(c), i + 1, bad);
         }
         /* Names are C strings from here on: one cut at a NUL would look up
          * as another column ("a\0b" as "a"), so the header is refused. */
@@ -710,7 +716,7 @@ static int keep_header(xjl_csv *c)
             return xjl__fail(XJL_EFORMAT,
                              "file %s line %ld column %zu: header name '%.*s\\0%.*s' has a NUL "
                              "byte at byte %zu",
-                             c->path, c->row_line, i + 1, (int)(nul - s), s,
+                             c->path, xjl_csv_line(c), i + 1, (int)(nul - s), s,
                              (int)(n - (size_t)(nul - s) - 1), nul + 1, (size_t)(nul - s) + 1);
         while ((k = xjl__space_at(s, n)) != 0) {
             s += k;
@@ -754,6 +760,7 @@ XJL_API void xjl_csv_close(xjl_csv *c)
     free(c->pivot);
     free(c->buf);
     free(c->f);
+    free((void *)c->sheet_rows);
     free(c->names);
     free(c->cols);
     free(c->path);
@@ -906,7 +913,10 @@ static int open_workbook(xjl_csv **out, const char *path)
         return xjl__fail(XJL_EIO, "file %s: cannot make a temporary file in %s: %s", path,
                          dir && *dir ? dir : "/tmp", strerror(errno));
     FILE *f = fdopen(fd, "w");
-    int rc = f ? xjl__xlsx_to_csv(path, f) : xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
+    long *rows = NULL;
+    size_t nrows = 0;
+    int rc = f ? xjl__xlsx_to_csv(path, f, &rows, &nrows)
+               : xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
     if (f && fclose(f) != 0 && rc == XJL_OK)
         rc = xjl__fail(XJL_EIO, "file %s: cannot write its rows to %s", path, tmp);
     else if (!f)
@@ -918,18 +928,22 @@ static int open_workbook(xjl_csv **out, const char *path)
         /* a message about the temporary file is about the workbook */
         char msg[1024], *at;
         snprintf(msg, sizeof msg, "%s", xjl_errmsg());
+        free(rows);
         if ((at = strstr(msg, tmp)) != NULL)
             return xjl__fail(rc, "%.*s%s%s", (int)(at - msg), msg, path, at + strlen(tmp));
         return rc;
     }
     char *p = strdup(path);
     if (!p) {
+        free(rows);
         xjl_csv_close(*out);
         *out = NULL;
         return xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
     }
     free((*out)->path);
     (*out)->path = p;
+    (*out)->sheet_rows = rows;
+    (*out)->nsheet_rows = nrows;
     return XJL_OK;
 }
 
@@ -1013,7 +1027,13 @@ XJL_API int xjl_csv_column(const xjl_csv *c, const char *name)
 
 XJL_API long xjl_csv_line(const xjl_csv *c)
 {
-    return c ? c->row_line : 0;
+    if (!c)
+        return 0;
+    /* a workbook's row, where a cell's line breaks moved it down the text */
+    if (c->sheet_rows && c->row_line > 0 && (size_t)c->row_line < c->nsheet_rows &&
+        c->sheet_rows[c->row_line])
+        return c->sheet_rows[c->row_line];
+    return c->row_line;
 }
 
 XJL_API const char *xjl_csv_path(const xjl_csv *c)

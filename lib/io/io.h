@@ -55,8 +55,12 @@ int xjl__xlsx_from_parts(const char *path, const char *shared, size_t shared_len
                          size_t sheet_len, xjl_xlsx **out);
 /* The first sheet of the workbook at path as CSV text (UTF-8) written to f,
  * line n of the text being row n of the sheet (blank lines above the header
- * and for rows left out): what xjl_csv_open() reads for a workbook. */
-int xjl__xlsx_to_csv(const char *path, FILE *f);
+ * and for rows left out): what xjl_csv_open() reads for a workbook.  A cell
+ * with line breaks takes more than one line of the text, and the rows after
+ * it come later than their number: *rows (malloc'd, *nrows entries; NULL
+ * when no cell has a line break) gives the sheet's row of each line of the
+ * text that starts a row, 0 for the others. */
+int xjl__xlsx_to_csv(const char *path, FILE *f, long **rows, size_t *nrows);
 
 /* ---- roster.c: the one row rule of every roster and registry reader ----- */
 

@@ -691,13 +691,14 @@ XJL_API bool xjl_xlsx_is_workbook(const char *path)
 
 /* ---- the CSV reader's view of a workbook ------------------------------------ */
 
-/* One field as RFC 4180 wants it; adds the line ends it holds to *lines. */
+/* One field as RFC 4180 wants it; adds the line breaks it holds to *lines,
+ * counted as the CSV reader counts them (LF, CR LF, a lone CR). */
 static void put_field(FILE *f, const char *s, size_t n, long *lines)
 {
     bool quote = false;
     for (size_t i = 0; i < n; i++) {
         quote |= s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-        *lines += s[i] == '\n';
+        *lines += s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n'));
     }
     if (!quote) {
         fwrite(s, 1, n, f);
@@ -712,8 +713,10 @@ static void put_field(FILE *f, const char *s, size_t n, long *lines)
     fputc('"', f);
 }
 
-int xjl__xlsx_to_csv(const char *path, FILE *f)
+int xjl__xlsx_to_csv(const char *path, FILE *f, long **rows, size_t *nrows)
 {
+    *rows = NULL;
+    *nrows = 0;
     xjl_xlsx *x;
     int rc = xjl_xlsx_open(&x, path);
     if (rc < 0)
@@ -722,11 +725,22 @@ int xjl__xlsx_to_csv(const char *path, FILE *f)
      * reader skips) stand for the rows above the header and the rows left
      * out, so that every message's line number is the row Excel shows.  A
      * cell with a line break in it takes more than one line: the rows after
-     * it then come as soon as they can. */
-    long line = 1;
+     * it then come as soon as they can, and *rows says which row each is. */
+    long line = 1, *map = NULL;
+    size_t map_cap = 0;
+    bool shifted = false;
     for (size_t r = x->header; r < x->nrows; r++) {
         for (; line < x->row_num[r]; line++)
             fputc('\n', f);
+        shifted |= line != x->row_num[r];
+        if (grow((void **)&map, &map_cap, (size_t)line + 1, sizeof *map)) {
+            free(map);
+            xjl_xlsx_close(x);
+            return xjl__fail(XJL_ENOMEM, "file %s: out of memory", path);
+        }
+        while (*nrows <= (size_t)line)
+            map[(*nrows)++] = 0;
+        map[line] = x->row_num[r];
         /* as wide as the header: a sheet leaves out trailing empty cells, and
          * keeps empty ones a CSV row would not have */
         size_t n = row_cells(x, r), width = row_cells(x, x->header);
@@ -745,6 +759,12 @@ int xjl__xlsx_to_csv(const char *path, FILE *f)
         line++;
     }
     xjl_xlsx_close(x);
+    if (shifted)
+        *rows = map;
+    else {
+        free(map);
+        *nrows = 0;
+    }
     return ferror(f)
                ? xjl__fail(XJL_EIO, "file %s: cannot write its rows to a temporary file", path)
                : XJL_OK;
