@@ -154,7 +154,10 @@ def test_rows_after_a_cell_with_line_breaks_keep_their_sheet_row(tmp_path, brk):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["姓名", "性别", "出生日期", "身份证件类型", "身份证件号", "备注"])
-    ws.append(["王小明", "男", "2018-03-01", "居民身份证", None, brk.join(["一", "二", "三"])])
+    # (a line of the note with as many commas as a row: no stray quote in
+    # a workbook, whose quoting is the library's own)
+    ws.append(["王小明", "男", "2018-03-01", "居民身份证", None,
+               brk.join(["一", "a,b,c,d,e,f", "三"])])
     ws.append(["李小红", "女", "2018-13-45", "居民身份证", None, None])
     ws.append(["张三", "男", "2018-03-01", "居民身份证", None, None])
     ws.append(["赵四", "男", "bad", "居民身份证", None, None])
@@ -163,6 +166,7 @@ def test_rows_after_a_cell_with_line_breaks_keep_their_sheet_row(tmp_path, brk):
     r = run("check", str(book))
     assert f"{book}:3: error birth_date date_invalid '2018-13-45'" in r.stdout, r.stdout
     assert f"{book}:5: error birth_date date_syntax 'bad'" in r.stdout, r.stdout
+    assert "stray_quote" not in r.stdout and "4 rows read" in r.stderr, r.stdout + r.stderr
 
 
 def test_xlsx_without_key_columns_names_the_workbook(tmp_path):

@@ -89,7 +89,8 @@ struct xjl_csv {
      * moved them (xjl__xlsx_to_csv()); NULL otherwise */
     const long *sheet_rows;
     size_t nsheet_rows;
-    char *win; /* the separator window of scan_sep(); NULL after the text moved */
+    bool workbook; /* the text is a workbook's, quoted by this library */
+    char *win;     /* the separator window of scan_sep(); NULL after the text moved */
     uint64_t bits;
 
     char *names; /* the header, trimmed, one NUL-terminated name after another */
@@ -663,6 +664,11 @@ long xjl__csv_stray_quote(const xjl_csv *c)
     return c->quoted ? c->stray : -1;
 }
 
+bool xjl__csv_from_workbook(const xjl_csv *c)
+{
+    return c->workbook;
+}
+
 int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, xjl_csv **out)
 {
     xjl_csv *c = calloc(1, sizeof *c);
@@ -679,6 +685,7 @@ int xjl__csv_block_reader(const xjl_csv *parent, const struct xjl_csv_block *b, 
     c->header_line = parent->header_line;
     c->sheet_rows = parent->sheet_rows; /* the parent's, as its names */
     c->nsheet_rows = parent->nsheet_rows;
+    c->workbook = parent->workbook;
     c->names = parent->names;
     c->cols = parent->cols;
     c->ncols = parent->ncols;
@@ -944,6 +951,7 @@ static int open_workbook(xjl_csv **out, const char *path)
     (*out)->path = p;
     (*out)->sheet_rows = rows;
     (*out)->nsheet_rows = nrows;
+    (*out)->workbook = true;
     return XJL_OK;
 }
 

@@ -38,6 +38,9 @@ long xjl__csv_row_lines(const xjl_csv *c);
 /* The current row's first field with text after its closing quote
  * ("a"b: read as a"b), or -1. */
 long xjl__csv_stray_quote(const xjl_csv *c);
+/* Whether the text is a workbook's first sheet (xjl__xlsx_to_csv()): its
+ * quotes are this library's, never stray. */
+bool xjl__csv_from_workbook(const xjl_csv *c);
 
 /* ---- columns.c: header names --------------------------------------------- */
 

@@ -91,7 +91,8 @@ static bool stray_quote_fault(const xjl_csv *csv, size_t have, size_t ncols, int
                               size_t cap)
 {
     long lines = xjl__csv_row_lines(csv);
-    long col = lines > 1 ? stray_quote_column(csv, have, ncols) : -1;
+    long col =
+        lines > 1 && !xjl__csv_from_workbook(csv) ? stray_quote_column(csv, have, ncols) : -1;
     if (col < 0)
         return false;
     long first = xjl_csv_line(csv), last = first + lines - 1;
