@@ -507,6 +507,63 @@ def test_key_data_change(ws):
     assert rows(run("intake", "supplement", db, "2", "--full-ids").stdout)[0]["id_number"] == ID2
 
 
+def test_key_data_change_of_the_id_number_follows_the_pupil(ws):
+    """The student number is for life: an approved change of the ID number
+    keeps G+old, but the row now shows the new number, and the pupil is
+    found by it: on the school's own list, at another school's import, at a
+    key-data change of another row and at the approval of another list."""
+    db = registered(ws)
+    new = citizen("11010120180301035")  # 张伟's birth date, male
+    req = run("intake", "key-change", db, "1", f"身份证件号={new}", "--reason", "户口簿更正").stdout.strip()
+    run("intake", "decide-key-change", db, req, "--approve")
+    row = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]
+    assert row["id_number"] == new and row["student_number"] == "G" + ID1, row
+    shown = run("intake", "show", db, "1", "--full-ids").stdout
+    assert "key-change-approve" in shown and f"'{ID1}' -> '{new}'" in shown, shown
+    # the same pupil on the same list again: refused, as any second row of one number is
+    (ws / "again.csv").write_text(HEADER + f"张伟,男,2018-03-01,居民身份证,{new}\n", encoding="utf-8")
+    p = run("intake", "import", db, "--school", "S1", str(ws / "again.csv"), ok=(3,))
+    assert "already on school S1's list as row 1" in p.stderr, p.stderr
+    # on another school's list: a warning that names the row and the number it holds
+    run("intake", "school", db, "--school", "S2", "--region", "110101")
+    run("intake", "import", db, "--school", "S2", str(ws / "again.csv"), ok=(0, 3))
+    other = rows(run("intake", "list", db, "--school", "S2", "--full-ids").stdout)[0]
+    assert "number_held" in other["findings"], other
+    assert "row 1" in other["note"] and "G" + ID1 in other["note"], other
+    # another row's change to the number is refused as a duplicate
+    req = run("intake", "key-change", db, "2", f"身份证件号={new}", "--reason", "更正").stdout.strip()
+    p = run("intake", "decide-key-change", db, req, "--approve", ok=(4,))
+    assert "held already by row 1" in p.stderr, p.stderr
+    # and the other school's row, once approved, is returned as a duplicate
+    supplement_all(db, "S2")
+    run("intake", "submit", db, "--school", "S2")
+    run("intake", "approve", db, "--school", "S2", ok=(3,))
+    other = rows(run("intake", "list", db, "--school", "S2", "--full-ids").stdout)[0]
+    assert other["student_number"] == "" and "row 1" in other["note"], other
+    # a registration outside grade 1 with it: the centre's pass is refused as held
+    req = run("intake", "register", db, "--school", "S1", "--grade", "3", "--name", "张伟",
+              "--gender", "男", "--birth-date", "2018-03-01", "--id-type", "居民身份证",
+              "--id-number", new).stdout.strip()
+    run("intake", "export-check", db, str(ws / "check.csv"))
+    (ws / "result.csv").write_text(f"申请号,结果\n{req},通过\n", encoding="utf-8")
+    p = run("intake", "import-check", db, str(ws / "result.csv"))
+    assert "0 registered, 1 refused" in p.stderr, p.stderr
+
+
+def test_key_data_change_that_puts_a_pupil_twice_on_a_list_is_refused(ws):
+    db = registered(ws)
+    twin = citizen("11010120180301043")
+    (ws / "more.csv").write_text(HEADER + f"张伟,男,2018-03-01,居民身份证,{twin}\n", encoding="utf-8")
+    run("intake", "import", db, "--school", "S1", str(ws / "more.csv"), ok=(0, 3))
+    third = rows(run("intake", "list", db, "--school", "S1").stdout)[-1]["id"]
+    req = run("intake", "key-change", db, "1", f"身份证件号={twin}", "--reason", "更正").stdout.strip()
+    p = run("intake", "decide-key-change", db, req, "--approve", ok=(4,))
+    assert f"on school S1's list twice (row {third})" in p.stderr, p.stderr
+    row = rows(run("intake", "list", db, "--school", "S1", "--full-ids").stdout)[0]
+    assert row["id_number"] == ID1, row
+    assert rows(run("intake", "supplement", db, "1", "--full-ids").stdout)[0]["id_number"] == ID1
+
+
 def test_registration_outside_grade_1_and_the_national_check(ws):
     db = registered(ws)
     run("intake", "school", db, "--school", "S1", "--region", "110101")

@@ -48,7 +48,7 @@ extern "C" {
  */
 
 /** Schema version written by this library (PRAGMA user_version). */
-#define XJL_WORKSPACE_SCHEMA_VERSION 6
+#define XJL_WORKSPACE_SCHEMA_VERSION 7
 
 typedef struct xjl_workspace xjl_workspace;
 

@@ -95,23 +95,6 @@ static char *dup_or_null(const char *s)
     return (s && *s) ? strdup(s) : NULL;
 }
 
-/* The key a list's duplicates are found by: the normalised citizen number,
- * or for any other document its type code and normalised number ("A:E1234"),
- * so that one passport on one list is one pupil too; NULL without a number. */
-static char *id_key_of(const xjl_parsed *p)
-{
-    uint32_t f = p->findings[XJL_FIELD_ID_NUMBER];
-    if (p->id.kind == XJL_IDKIND_CITIZEN &&
-        !(f & ~(XJL_FINDING_BIT(XJL_F_ID_REGION) | XJL_FINDING_BIT(XJL_F_ID_CONVERTED15) |
-                XJL_FINDING_BIT(XJL_F_ID_TYPE_MISMATCH))))
-        return strdup(p->id.normalized);
-    if (p->id.kind == XJL_IDKIND_CITIZEN || p->id.kind == XJL_IDKIND_EMPTY || !p->id.normalized[0])
-        return NULL;
-    char key[XJL_ID_MAX + 8];
-    snprintf(key, sizeof key, "%c:%s", p->id_type ? (char)p->id_type : '?', p->id.normalized);
-    return strdup(key);
-}
-
 /* Sets the row's status, registry record, score, reasons and id_key from a
  * match result, and writes its candidates. */
 static int apply_result(xjl_workspace *ws, struct xjl_row *row, const xjl_result *res)
@@ -130,7 +113,7 @@ static int apply_result(xjl_workspace *ws, struct xjl_row *row, const xjl_result
     free(row->reasons);
     row->reasons = dup_or_null(xjl_result_reasons(res));
     free(row->id_key);
-    row->id_key = id_key_of(xjl_result_query(res));
+    row->id_key = xjl__row_id_key(xjl_result_query(res));
     char f[1024];
     size_t n = 0;
     free(row->findings);
@@ -207,8 +190,13 @@ static int held_elsewhere(xjl_workspace *ws, struct xjl_row *row)
         struct xjl_row other;
         if ((rc = xjl__store_row_get(ws->st, owner.id, &other)) != XJL_OK)
             return rc;
-        xjl__stored(note, sizeof note, "ws.note.held_by_row", number, (long long)owner.id,
-                    other.school ? other.school : "");
+        /* the other row may hold G + an older number of the pupil's */
+        if (other.number && strcmp(other.number, number) != 0)
+            xjl__stored(note, sizeof note, "ws.note.held_by_row_as", row->id_key,
+                        (long long)owner.id, other.school ? other.school : "", other.number);
+        else
+            xjl__stored(note, sizeof note, "ws.note.held_by_row", number, (long long)owner.id,
+                        other.school ? other.school : "");
         xjl__row_clear(&other);
     } else {
         xjl__stored(note, sizeof note,
@@ -737,9 +725,7 @@ XJL_API int xjl_intake_edit(xjl_workspace *ws, int64_t row_id, const xjl_record 
     if ((rc = need_registry(ws)) == XJL_OK &&
         (rc = xjl_matcher_match(ws->registry.m, &now, &res)) == XJL_OK &&
         (rc = apply_result(ws, &row, res)) == XJL_OK)
-        rc = row.id_key ? xjl__store_row_find_idkey(ws->st, row.school, row.id_key, row.id, &other)
-                        : xjl__store_row_find_same(ws->st, row.school, (const char *const *)row.key,
-                                                   row.id, &other);
+        rc = xjl__store_row_find_twin(ws->st, &row, &other);
     if (rc == XJL_OK && other) { /* the list has the edited pupil already: as import refuses */
         xjl_result_free(res);
         if (row.id_key)

@@ -2,10 +2,13 @@
  * keychange.c: key-data changes (关键数据变更).  After registration the five
  * key fields of a pupil change only through a request that names the old
  * and the new value and the reason; the authority approves or rejects it.
- * An approval changes the registered record, checks the new values (their
- * findings, and a citizen number another row or graduate holds already: a
- * duplicate is refused), matches the record against the preschool registry
- * again, and writes all of it into the row's history and the audit trail.
+ * An approval changes the registered record and the row's own key field,
+ * checks the new values (their findings; a citizen number another row or
+ * graduate holds already, or a twin on the school's list: a duplicate is
+ * refused), matches the record against the preschool registry again, and
+ * writes all of it into the row's history and the audit trail.  The row's
+ * student number is kept: it is the pupil's for life, and the pupil is
+ * found by the new number from then on (xjl__store_number_owner).
  */
 #include "workspace/workspace.h"
 
@@ -128,6 +131,34 @@ static int check_new(xjl_workspace *ws, const struct xjl_row *row, const struct 
     return XJL_OK;
 }
 
+/* The row's key field f set to the approved value, and its id_key made
+ * again from its five fields. */
+static int follow_change(struct xjl_row *row, xjl_sfield f, const char *value)
+{
+    static const xjl_sfield keys[5] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
+                                       XJL_SF_ID_TYPE, XJL_SF_ID_NUMBER};
+    for (int i = 0; i < 5; i++) {
+        if (keys[i] != f)
+            continue;
+        char *copy = value && *value ? strdup(value) : NULL;
+        if (value && *value && !copy)
+            return xjl__failm(XJL_ENOMEM, "ws.out_of_memory");
+        free(row->key[i]);
+        row->key[i] = copy;
+    }
+    const char *v[5];
+    for (int i = 0; i < 5; i++)
+        v[i] = row->key[i] ? row->key[i] : "";
+    xjl_record rec = {v[0], v[1], v[2], v[3], v[4]};
+    xjl_parsed p;
+    int rc = xjl_record_parse(&rec, &p);
+    if (rc != XJL_OK)
+        return rc;
+    free(row->id_key);
+    row->id_key = xjl__row_id_key(&p);
+    return XJL_OK;
+}
+
 XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, bool approve,
                                          const char *note)
 {
@@ -180,6 +211,18 @@ XJL_API int xjl_intake_decide_key_change(xjl_workspace *ws, int64_t request, boo
         xjl__srec_clear(&s);
         return refuse_kc(st, &row, XJL_EDUPLICATE, "ws.keychange.held", (long long)request,
                          xjl__msg(xjl__holder_word(holder.kind, false)), (long long)holder.id);
+    }
+    /* The row shows the pupil's key data as approved and is found by them
+     * (its id_key follows); a change that makes it the twin of another row
+     * of its school's list is refused, as an edit would be.  Its student
+     * number stays what it is: a national student number is for life. */
+    int64_t twin = 0;
+    if (rc == XJL_OK && (rc = follow_change(&row, (xjl_sfield)field, s.v[field])) == XJL_OK &&
+        (rc = xjl__store_row_find_twin(st, &row, &twin)) == XJL_OK && twin) {
+        free(old);
+        xjl__srec_clear(&s);
+        return refuse_kc(st, &row, XJL_EDUPLICATE, "ws.keychange.on_list", (long long)request,
+                         row.school, (long long)twin);
     }
     /* The changed record matched against the preschool registry again. */
     char status[64] = "";

@@ -194,7 +194,7 @@ static const struct xjl__step steps[] = {
 
     /* 关键数据变更 */
     {XJL__FLOW_KEY_CHANGE, XJL__KC_OPEN, "approve", XJL__KC_APPROVED, 0,
-     "the new value is not held elsewhere; the row is matched again"},
+     "the new value is not held elsewhere nor twice on the list; the row is matched again"},
     {XJL__FLOW_KEY_CHANGE, XJL__KC_OPEN, "reject", XJL__KC_REJECTED, 0, NULL},
 
     /* 非小学一年级学籍注册 */

@@ -179,6 +179,11 @@ static const char *const migrations[] = {
     "CREATE TABLE registry_change(generation INTEGER NOT NULL, seq INTEGER NOT NULL,"
     " row_id INTEGER NOT NULL REFERENCES registry(id), added INTEGER NOT NULL,"
     " PRIMARY KEY(generation, seq)) WITHOUT ROWID;",
+
+    /* 7: who holds a G number is also asked by the citizen number of a
+     * row's registered record (S_NUMBER_OWNER), once for every row an
+     * import brings. */
+    "CREATE INDEX supplement_id_number ON supplement(id_number) WHERE id_number IS NOT NULL;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == XJL_WORKSPACE_SCHEMA_VERSION,
@@ -480,9 +485,16 @@ static const char *const sql_text[S_COUNT] = {
                     " hukou_type = ?11, hukou_region = ?12, address = ?13, disability = ?14,"
                     " only_child = ?15, left_behind = ?16, migrant_child = ?17, orphan = ?18,"
                     " updated_at = " NOW,
+    /* A G number is also held by the numbered row whose registered record
+     * has that citizen number now: one whose ID number an approved key-data
+     * change replaced keeps G + the old one (a student number is for life). */
     [S_NUMBER_OWNER] = "SELECT 1, id FROM intake_row WHERE student_number = ?1"
                        " UNION ALL SELECT 2, id FROM graduate WHERE number = ?1"
                        " UNION ALL SELECT 3, id FROM registration WHERE student_number = ?1"
+                       " UNION ALL SELECT 1, r.id FROM supplement s"
+                       " JOIN intake_row r ON r.id = s.row_id"
+                       " WHERE substr(?1, 1, 1) = 'G' AND s.id_number = substr(?1, 2)"
+                       " AND r.student_number IS NOT NULL"
                        " LIMIT 1",
     [S_SCHOOL_KIND_SET] = "INSERT INTO school(code, kind) VALUES(?1, ?2)"
                           " ON CONFLICT(code) DO UPDATE SET kind = excluded.kind",
@@ -1825,6 +1837,28 @@ int xjl__store_row_find_same(struct xjl_store *st, const char *school, const cha
     *row_id = rc ? sqlite3_column_int64(s, 0) : 0;
     sqlite3_reset(s);
     return XJL_OK;
+}
+
+int xjl__store_row_find_twin(struct xjl_store *st, const struct xjl_row *row, int64_t *row_id)
+{
+    if (row->id_key)
+        return xjl__store_row_find_idkey(st, row->school, row->id_key, row->id, row_id);
+    return xjl__store_row_find_same(st, row->school, (const char *const *)row->key, row->id,
+                                    row_id);
+}
+
+char *xjl__row_id_key(const xjl_parsed *p)
+{
+    uint32_t f = p->findings[XJL_FIELD_ID_NUMBER];
+    if (p->id.kind == XJL_IDKIND_CITIZEN &&
+        !(f & ~(XJL_FINDING_BIT(XJL_F_ID_REGION) | XJL_FINDING_BIT(XJL_F_ID_CONVERTED15) |
+                XJL_FINDING_BIT(XJL_F_ID_TYPE_MISMATCH))))
+        return strdup(p->id.normalized);
+    if (p->id.kind == XJL_IDKIND_CITIZEN || p->id.kind == XJL_IDKIND_EMPTY || !p->id.normalized[0])
+        return NULL;
+    char key[XJL_ID_MAX + 8];
+    snprintf(key, sizeof key, "%c:%s", p->id_type ? (char)p->id_type : '?', p->id.normalized);
+    return strdup(key);
 }
 
 /* The first column of every row of a statement, as ids; free(*ids). */

@@ -188,6 +188,14 @@ int xjl__store_row_ids(struct xjl_store *st, const char *school, int64_t **ids, 
  * empty one); 0 if none. */
 int xjl__store_row_find_same(struct xjl_store *st, const char *school, const char *const key[5],
                              int64_t except, int64_t *row_id);
+/* The live row of the same school that is the same pupil as *row, other
+ * than row itself: by its id_key, or by its five fields without one. */
+int xjl__store_row_find_twin(struct xjl_store *st, const struct xjl_row *row, int64_t *row_id);
+/* The key a list's duplicates are found by (a row's id_key): the
+ * normalised citizen number, or for any other document its type code and
+ * normalised number ("A:E1234"), so that one passport on one list is one
+ * pupil too; NULL without a number (heap string). */
+char *xjl__row_id_key(const xjl_parsed *p);
 int xjl__store_candidates_set(struct xjl_store *st, int64_t row_id, const struct xjl_row_cand *c,
                               size_t n);
 /* The registry id of the row's candidate with this record id, or XJL_ENOTFOUND. */
