@@ -93,8 +93,9 @@ int cmd_dedup(int argc, char **argv)
     /* An output that cannot be written, or that is the registry, is said
      * now, not after the check; the probe leaves the destination as it is. */
     xjl_output *probe;
-    if (xjl_output_open(&probe, out_path, &registry, 1) != XJL_OK)
-        return cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    if (xjl_output_open(&probe, out_path, &registry, 1) != XJL_OK) /* the input: as match */
+        return cli_fail("dedup", xjl_errcode() == XJL_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL, "%s",
+                        xjl_errmsg());
     xjl_output_abort(probe);
     const char *input = registry ? registry : index_path;
     xjl_report *rep;

@@ -453,7 +453,7 @@ def test_dedup_refuses_to_overwrite_the_registry(tmp_path, how):
         out = str(tmp_path / "hard.csv")
         os.link(registry, out)
     r = run("dedup", "--registry", registry, "--out", out)
-    assert r.returncode == 1 and "same file" in r.stderr, r.stderr
+    assert r.returncode == 2 and "same file" in r.stderr, r.stderr  # a usage error, as in match
     assert open(registry, "rb").read() == before
 
 
