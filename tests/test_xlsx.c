@@ -157,7 +157,7 @@ static void test_other_writers(void **state)
         "<x:row r=\"1\"><x:c r=\"A1\" t=\"s\"><x:v>0</x:v></x:c><x:c t=\"s\"><x:v>2</x:v></x:c>"
         "<x:c r=\"D1\" t=\"inlineStr\"><x:is><x:t>SFZJH</x:t></x:is></x:c></x:row>"
         "<x:row><x:c t=\"s\"><x:v>1</x:v></x:c><x:c t=\"str\"><x:f>A1</x:f><x:v>男</x:v></x:c>"
-        "<x:c r=\"D2\"><x:v>1.5E+17</x:v></x:c></x:row>"
+        "<x:c r=\"d2\"><x:v>1.5E+17</x:v></x:c></x:row>" /* a lower-case reference */
         "<x:row r=\"9\"><x:c r=\"B9\" t=\"b\"><x:v>1</x:v></x:c></x:row>"
         "</x:sheetData></x:worksheet>";
     xjl_xlsx *x;

@@ -200,13 +200,15 @@ struct sheet {
     char bad_msg[160];
 };
 
-/* Column index of a reference such as "AB12" (0-based), or -1. */
+/* Column index of a reference such as "AB12" (0-based), or -1.  Excel
+ * writes the letters upper case; one in lower case ("ab12", from another
+ * writer) names the same column rather than refusing the workbook. */
 static long ref_col(const char *r)
 {
     long c = 0;
     size_t i = 0;
-    for (; r[i] >= 'A' && r[i] <= 'Z'; i++) {
-        c = c * 26 + (r[i] - 'A' + 1);
+    for (; (r[i] >= 'A' && r[i] <= 'Z') || (r[i] >= 'a' && r[i] <= 'z'); i++) {
+        c = c * 26 + ((r[i] & ~0x20) - 'A' + 1);
         if (c > 16384) /* Excel's XFD */
             return -1;
     }
