@@ -85,6 +85,17 @@ static long stray_quote_column(const xjl_csv *csv, size_t have, size_t ncols)
     return -1;
 }
 
+/* Why the current row, which spans lines, is not loaded: catalogue entry
+ * id (row.key_line_break or row.stray_quote) for column col, with the lines
+ * the row took. */
+static void spans_lines(const xjl_csv *csv, size_t col, const char *id, int lang, char *why,
+                        size_t cap)
+{
+    long first = xjl_csv_line(csv), last = first + xjl__csv_row_lines(csv) - 1;
+    snprintf(why, cap, xjl_message(id, lang ? XJL_LANG_ZH : XJL_LANG_EN),
+             xjl_csv_column_name(csv, col), first, last, first + 1, last);
+}
+
 /* The stray-quote fault of the current row (stray_quote_column()) into
  * why; false if none. */
 static bool stray_quote_fault(const xjl_csv *csv, size_t have, size_t ncols, int lang, char *why,
@@ -95,9 +106,7 @@ static bool stray_quote_fault(const xjl_csv *csv, size_t have, size_t ncols, int
         lines > 1 && !xjl__csv_from_workbook(csv) ? stray_quote_column(csv, have, ncols) : -1;
     if (col < 0)
         return false;
-    long first = xjl_csv_line(csv), last = first + lines - 1;
-    snprintf(why, cap, xjl_message("row.stray_quote", lang ? XJL_LANG_ZH : XJL_LANG_EN),
-             xjl_csv_column_name(csv, (size_t)col), first, last, first + 1, last);
+    spans_lines(csv, (size_t)col, "row.stray_quote", lang, why, cap);
     return true;
 }
 
@@ -158,14 +167,7 @@ bool xjl__row_fault(const xjl_csv *csv, const struct xjl_row_layout *l, bool nul
         size_t len = 0;
         const char *s = xjl_csv_field(csv, (size_t)col, &len);
         if (memchr(s, '\n', len) || memchr(s, '\r', len)) {
-            long first = xjl_csv_line(csv), last = first + lines - 1;
-            snprintf(why, cap,
-                     lang ? "字段%s含有换行：第%ld行的引号到第%ld行才闭合，第%ld至%ld行被读进了"
-                            "这一行（多余的引号？）；该行未读入"
-                          : "column %s holds a line break: a quote opened on line %ld closes on "
-                            "line %ld, so lines %ld-%ld were read into this row (a stray "
-                            "quote?); row not loaded",
-                     xjl_csv_column_name(csv, (size_t)col), first, last, first + 1, last);
+            spans_lines(csv, (size_t)col, "row.key_line_break", lang, why, cap);
             return true;
         }
     }

@@ -1058,6 +1058,11 @@ static const struct message messages[] = {
      "字段%s为空：学前学籍记录必须有学籍ID；该行未读入"},
     {"row.id_too_long", "record id of %zu bytes, longer than %d; row not loaded",
      "记录号长%zu字节，超过%d；该行未读入"},
+    {"row.key_line_break",
+     "column %s holds a line break: a quote opened on line %ld closes on line %ld, so lines "
+     "%ld-%ld were read into this row (a stray quote?); row not loaded",
+     "字段%s含有换行：第%ld行的引号到第%ld行才闭合，第%ld至%ld行被读进了这一行（多余的引号？）；"
+     "该行未读入"},
     {"row.nul", "column %s has a NUL byte; row not loaded", "字段%s含有空字符；该行未读入"},
     {"row.stray_quote",
      "column %s: a quote opened on line %ld closes on line %ld, so lines %ld-%ld were read into "
