@@ -1257,11 +1257,20 @@ XJL_NOGIL(xjl_dedup_finish)
 }
 
 /* ---- handles out ----------------------------------------------------------- */
-%define XJL_OUT_HANDLE(TYPE)
+/* The proxy owns the handle once made.  A handle no proxy took is freed
+ * with FREE: a call can succeed and still raise (a diag listener's
+ * exception is raised after the call, by the typemap of a parameter before
+ * this one), and the handle must not leak then. */
+%define XJL_OUT_HANDLE(TYPE, FREE)
 %typemap(in, numinputs=0) TYPE **out (TYPE *h = NULL) "$1 = &h;"
 %typemap(argout) TYPE **out {
-    $result = xjlb_append($result, SWIG_NewPointerObj(*$1, $*1_descriptor, SWIG_POINTER_OWN));
+    PyObject *o = SWIG_NewPointerObj(*$1, $*1_descriptor, SWIG_POINTER_OWN);
+    if (!o)
+        SWIG_fail;
+    *$1 = NULL;
+    $result = xjlb_append($result, o);
 }
+%typemap(freearg) TYPE **out "if ($1 && *$1) FREE(*$1);"
 %enddef
 
 /* ---- scalars out ---------------------------------------------------------- */
@@ -1959,7 +1968,7 @@ static void xjlb_jdiag_call(void *user, const char *file, long line, const char 
 }
 
 /* ---- handles out: a TYPE[1] holder -------------------------------------------- */
-%define XJL_OUT_HANDLE(TYPE)
+%define XJL_OUT_HANDLE(TYPE, FREE)
 %typemap(jni) TYPE **out "jlongArray"
 %typemap(jtype) TYPE **out "long[]"
 %typemap(jstype) TYPE **out "TYPE[]"
@@ -1968,11 +1977,16 @@ static void xjlb_jdiag_call(void *user, const char *file, long line, const char 
     TYPE **out "c$javainput"
 %typemap(in) TYPE **out (TYPE *h = NULL) "$1 = &h;"
 %typemap(argout) TYPE **out {
-    /* (an exception pending means the call failed and allocated nothing) */
+    /* An exception pending: the call failed and made nothing, or it
+     * succeeded and a listener threw; the handle then goes, as no proxy
+     * will take it. */
     if (!(*jenv)->ExceptionCheck(jenv)) {
         jlong p = 0;
         *(TYPE **)&p = *$1;
         (*jenv)->SetLongArrayRegion(jenv, $input, 0, 1, &p);
+    } else if (*$1) {
+        FREE(*$1);
+        *$1 = NULL;
     }
 }
 %enddef
@@ -2326,21 +2340,21 @@ int xjlb_changes_result(const xjlb_changes *c, size_t i);
 /* Applied to the header's types                                            */
 /* ======================================================================== */
 
-XJL_OUT_HANDLE(xjl_result)
-XJL_OUT_HANDLE(xjl_index)
-XJL_OUT_HANDLE(xjl_matcher)
-XJL_OUT_HANDLE(xjl_dedup)
-XJL_OUT_HANDLE(xjl_csv)
-XJL_OUT_HANDLE(xjlb_batch)
-XJL_OUT_HANDLE(xjl_workspace)
-XJL_OUT_HANDLE(xjl_listing)
+XJL_OUT_HANDLE(xjl_result, xjl_result_free)
+XJL_OUT_HANDLE(xjl_index, xjl_index_free)
+XJL_OUT_HANDLE(xjl_matcher, xjl_matcher_free)
+XJL_OUT_HANDLE(xjl_dedup, xjl_dedup_free)
+XJL_OUT_HANDLE(xjl_csv, xjl_csv_close)
+XJL_OUT_HANDLE(xjlb_batch, xjlb_batch_free)
+XJL_OUT_HANDLE(xjl_workspace, xjlb_workspace_close)
+XJL_OUT_HANDLE(xjl_listing, xjl_listing_free)
 XJL_OUT_STRUCT(xjl_parsed)
 XJL_OUT_STRUCT(xjl_id_info)
 XJL_OUT_STRUCT(xjl_load_report)
 XJL_OUT_STRUCT(xjl_index_info_t)
 XJL_HANDLE(xjl_dedup, xjl_dedup_free)
 XJL_HANDLE(xjl_report, xjl_report_free)
-XJL_OUT_HANDLE(xjl_report)
+XJL_OUT_HANDLE(xjl_report, xjl_report_free)
 XJL_OUT_STRUCT(xjl_dup_row)
 %immutable xjl_dup_row::cluster;
 %immutable xjl_dup_row::cls;

@@ -215,6 +215,49 @@ public final class MatchCsvTest {
             } catch (XjlinkException e) {
                 check(e.getMessage().contains("absent.csv"), "the call's error: " + e.getMessage());
             }
+            // closing or rebuilding the index from a listener of its own call is
+            // refused (it waited for ever: the call holds the index until it
+            // returns), on the library's thread (threads 0) and on this one (1)
+            for (int th = 0; th < 2; th++) {
+                List<String> refused = java.util.Collections.synchronizedList(new ArrayList<>());
+                try {
+                    ix.matchCsv(big.toString(), out.toString(), new MatchCsvOptions().threads(th).progress(rows -> {
+                        for (Runnable r : new Runnable[] {ix::close, ix::build}) {
+                            try {
+                                r.run();
+                            } catch (XjlinkException e) {
+                                refused.add(e.code() + " " + e.getMessage());
+                            }
+                        }
+                        throw new IllegalStateException("done");
+                    }));
+                } catch (IllegalStateException e) {
+                    check(e.getMessage().equals("done"), "the listener's own exception");
+                }
+                check(refused.size() == 2 && refused.stream().allMatch(m -> m.startsWith("-5 ")
+                        && m.contains("own call")), "threads " + th + ": refused " + refused);
+                check(ix.size() == 300, "threads " + th + ": the index stays open");
+            }
+            // a DiagnosticListener of addCsv: close() freed the index under the call
+            Path badRegistry = tmp.resolve("bad_registry.csv");
+            Files.writeString(badRegistry, Files.readString(data.resolve("registry_sample.csv"),
+                    StandardCharsets.UTF_8) + "BAD1,短行\n", StandardCharsets.UTF_8);
+            List<String> refused = new ArrayList<>();
+            Index building = new Index();
+            try {
+                long bad = building.addCsv(badRegistry.toString(), null, "auto", (f, line, c, v, m) -> {
+                    try {
+                        building.close();
+                    } catch (XjlinkException e) {
+                        refused.add(e.code() + " " + e.getMessage());
+                    }
+                });
+                check(bad == 1 && refused.size() == 1 && refused.get(0).startsWith("-5 close: "),
+                        "addCsv's listener may not close its index: " + refused);
+                check(building.build(0).size() == 300, "and the index is whole: " + building.size());
+            } finally {
+                building.close();
+            }
             total.set(0);
             Index.Totals again = ix.matchCsv(big.toString(), out.toString(),
                     new MatchCsvOptions().threads(2).progress(total::addAndGet));

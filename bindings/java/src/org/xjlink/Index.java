@@ -55,6 +55,9 @@ public final class Index implements AutoCloseable {
     // Matching takes the read lock (any number at once); adding, building,
     // parameters and closing take the write lock.
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    // The index whose matchCsv is telling its progress listener on this
+    // thread, which may be a thread of the library's own.
+    private static final ThreadLocal<Index> REPORTING = new ThreadLocal<>();
     private final Native n = new Native();
     private final Cleaner.Cleanable cleanable;
     private long badRows;
@@ -204,7 +207,7 @@ public final class Index implements AutoCloseable {
             change(() -> Xjlink.xjl_index_add(n.index, id, record.fields()));
             return;
         }
-        lock.writeLock().lock();
+        lockForWrite("add");
         try {
             Xjlink.xjl_index_add(building(), id, record.fields());
         } finally {
@@ -308,6 +311,18 @@ public final class Index implements AutoCloseable {
         return this;
     }
 
+    /* The write lock, refused to a listener of a call of this index (the
+     * call still runs): on the call's thread a read lock held cannot become
+     * the write lock (it would wait for ever), and a write lock held would
+     * let the listener change or free the index under the call; on the
+     * library's thread the call's own thread waits for the listener. */
+    private void lockForWrite(String what) {
+        if (lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread() || REPORTING.get() == this)
+            throw new XjlinkException(ESTATE, what + ": not from a listener of this index's own call"
+                    + " (the call is still running)");
+        lock.writeLock().lock();
+    }
+
     /* A change needs only this object's read lock (against close): the C
      * library orders it with the matches that run. */
     private void change(Runnable call) {
@@ -336,7 +351,7 @@ public final class Index implements AutoCloseable {
     public long addCsv(String path, String idColumn, String encoding, DiagnosticListener listener,
             Map<String, String> columns) {
         String mapping = Columns.text(columns);
-        lock.writeLock().lock();
+        lockForWrite("addCsv");
         try {
             int[] enc = new int[1];
             Xjlink.xjl_encoding_parse(encoding == null ? "auto" : encoding, enc);
@@ -353,7 +368,7 @@ public final class Index implements AutoCloseable {
 
     /** Builds the search tables and freezes the index (threads 0: all cores). */
     public Index build(int threads) {
-        lock.writeLock().lock();
+        lockForWrite("build");
         try {
             xjl_index ix = building();
             Xjlink.xjl_index_build(ix, threads);
@@ -399,7 +414,7 @@ public final class Index implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new XjlinkException(-1, "unknown matcher parameter '" + name + "'");
         }
-        lock.writeLock().lock();
+        lockForWrite("setParam");
         try {
             Xjlink.xjl_matcher_set_param(matcher(), p, value);
         } finally {
@@ -534,7 +549,7 @@ public final class Index implements AutoCloseable {
                 try {
                     Xjlink.xjlb_match_csv_file(m, rosterPath, outPath,
                             org.xjlink.swig.xjl_encoding.swigToEnum(enc[0]), mapping, o.threads,
-                            o.chinese ? 1 : 0, o.excel ? Xjlink.XJL_CSV_EXCEL : 0, rep, t, o.progress);
+                            o.chinese ? 1 : 0, o.excel ? Xjlink.XJL_CSV_EXCEL : 0, rep, t, reporting(o.progress));
                     if (page != null)
                         page.write(o.report, source == null ? new String[] {rosterPath, outPath}
                                                             : new String[] {rosterPath, outPath, source});
@@ -547,6 +562,25 @@ public final class Index implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /* The listener, told on whichever thread which index it reports for
+     * (so that it cannot close or rebuild that index: lockForWrite). */
+    private Progress reporting(Progress listener) {
+        if (listener == null)
+            return null;
+        return rows -> {
+            Index before = REPORTING.get();
+            REPORTING.set(this);
+            try {
+                listener.update(rows);
+            } finally {
+                if (before == null)
+                    REPORTING.remove();
+                else
+                    REPORTING.set(before);
+            }
+        };
     }
 
     /* The page's heading as `xjlink match --report` writes it, in the
@@ -567,10 +601,13 @@ public final class Index implements AutoCloseable {
     }
 
     /** Frees the native index (after matches running elsewhere have finished).
-     *  Closing twice is allowed. */
+     *  Closing twice is allowed; closing from a listener of this index's own
+     *  call (a DiagnosticListener of {@link #addCsv}, the Progress of
+     *  {@link #matchCsv}) throws XJL_ESTATE, as {@link #add}, {@link #addCsv},
+     *  {@link #build} and {@link #setParam} do there. */
     @Override
     public void close() {
-        lock.writeLock().lock();
+        lockForWrite("close");
         try {
             cleanable.clean();
         } finally {

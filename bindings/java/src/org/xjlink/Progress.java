@@ -8,9 +8,10 @@ package org.xjlink;
  * <p>Threads: it may be called on a thread of the library's own (the one
  * that writes the results), never on two threads at once, and the call that
  * took it returns only after its last report.  Keep it short (set a volatile
- * or an atomic, post to a queue): the run's writing waits for it.  It must
- * not close the index the call runs on, nor wait for a thread that does:
- * the call holds the index until it returns, so that would never end.
+ * or an atomic, post to a queue): the run's writing waits for it.  Closing
+ * or rebuilding the index the call runs on from it throws XJL_ESTATE (the
+ * call holds the index until it returns); it must not wait for another
+ * thread that does either, which would never end.
  *
  * <p>An exception it throws does not stop the run (the library cannot stop
  * half-way through a file): later reports are skipped, and the exception is
