@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 static bool live(int state)
 {
     return state == XJL__ADM_PENDING || state == XJL__ADM_ADMITTED || state == XJL__ADM_DONE;
@@ -64,7 +66,8 @@ XJL_API int xjl_school_set_kind(xjl_workspace *ws, const char *school, xjl_schoo
         return xjl__failm(XJL_EINVAL, "ws.enrol.not_kind", school, (int)kind);
     /* in scope as a quota or an assigned list of the same school is */
     if ((rc = xjl__ws_allow(ws, school, true, xjl__msg("ws.what.setting_a_school_s_kind"))) !=
-        XJL_OK)
+            XJL_OK ||
+        (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK)
         return rc;
     struct xjl_store *st = xjl__ws_store(ws);
     if ((rc = xjl__store_begin(st)) != XJL_OK)
@@ -123,8 +126,53 @@ static int flag_of(const char *v)
     return -1;
 }
 
+/* The numbers a load has read, with their lines: a number twice in one
+ * pool file is two rows for one record, and the second would overwrite the
+ * first unseen (often another pupil's, from a typing slip), so it is
+ * refused.  Open addressing on XXH3 of the number; the numbers are 19
+ * characters (graduate_row() checks it before asking). */
+struct seen_numbers {
+    struct seen {
+        char number[20];
+        long line;
+    } * slot;
+    size_t cap, n; /* cap a power of two, or 0 */
+};
+
+/* The line number already holds, or 0 after adding it with line; -1 out
+ * of memory. */
+static long seen_before(struct seen_numbers *t, const char *number, long line)
+{
+    if (2 * (t->n + 1) > t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 1024;
+        struct seen *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return -1;
+        for (size_t i = 0; i < t->cap; i++) {
+            if (!t->slot[i].number[0])
+                continue;
+            size_t k = (size_t)XXH3_64bits(t->slot[i].number, 19) & (cap - 1);
+            while (slot[k].number[0])
+                k = (k + 1) & (cap - 1);
+            slot[k] = t->slot[i];
+        }
+        free(t->slot);
+        t->slot = slot;
+        t->cap = cap;
+    }
+    size_t k = (size_t)XXH3_64bits(number, 19) & (t->cap - 1);
+    for (; t->slot[k].number[0]; k = (k + 1) & (t->cap - 1))
+        if (memcmp(t->slot[k].number, number, 19) == 0)
+            return t->slot[k].line;
+    memcpy(t->slot[k].number, number, 19);
+    t->slot[k].line = line;
+    t->n++;
+    return 0;
+}
+
 struct grad_cols {
     int number, key[5], school, region, stage, graduated, archived;
+    struct seen_numbers seen;
 };
 
 /* Reads one graduate row; false (after reporting) if it must not load. */
@@ -204,10 +252,22 @@ static int graduate_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv
                              void *user, xjl_load_report *r, int *outcome)
 {
     (void)r;
+    struct grad_cols *c = ctx;
     struct xjl_grad g;
-    int rc = graduate_row(csv, ctx, &g, diag, user)
-                 ? xjl__store_grad_put(st, &g, xjl_csv_path(csv), xjl_csv_line(csv), outcome)
-                 : 1;
+    int rc = 1;
+    if (graduate_row(csv, c, &g, diag, user)) {
+        long first = seen_before(&c->seen, g.number, xjl_csv_line(csv));
+        if (first < 0) {
+            rc = xjl__failm(XJL_ENOMEM, "ws.out_of_memory");
+        } else if (first > 0) {
+            char msg[160];
+            snprintf(msg, sizeof msg, xjl__msg("ws.diag.number_twice"), first);
+            xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->number), g.number,
+                          msg);
+        } else {
+            rc = xjl__store_grad_put(st, &g, xjl_csv_path(csv), xjl_csv_line(csv), outcome);
+        }
+    }
     xjl__grad_clear(&g);
     return rc;
 }
@@ -240,7 +300,10 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
     }
     static const struct xjl_loader loader = {"graduates", "load-graduates", "pool",
                                              graduate_load_row, NULL};
-    return xjl__load_csv(xjl__ws_store(ws), csv, &loader, &c, diag, user, rep);
+    c.seen = (struct seen_numbers){0};
+    rc = xjl__load_csv(xjl__ws_store(ws), csv, &loader, &c, diag, user, rep);
+    free(c.seen.slot);
+    return rc;
 }
 
 XJL_API int xjl_enrol_graduate(xjl_workspace *ws, const char *number, xjl_listing **out)
@@ -268,8 +331,18 @@ static int begin_graduate(xjl_workspace *ws, const char *number, struct xjl_grad
     rc = xjl__store_begin_as(st, step);
     if (rc != XJL_OK)
         return rc;
-    if ((rc = xjl__store_grad_find(st, number, g)) != XJL_OK)
+    if ((rc = xjl__store_grad_find(st, number, g)) != XJL_OK) {
         xjl__store_rollback(st);
+        return rc;
+    }
+    /* in an authority's scope by the county of the graduate's school; one
+     * without a county only in a province's (or with no role set) */
+    if (g->region > 0 || ws->role != XJL_ROLE_PROVINCE)
+        rc = xjl__ws_allow_region(ws, g->region, xjl__msg("ws.what.changing_a_graduate_record"));
+    if (rc != XJL_OK) {
+        xjl__store_rollback(st);
+        xjl__grad_clear(g);
+    }
     return rc;
 }
 
@@ -551,7 +624,8 @@ static bool conflicting(int a, int b)
 /* The checks and the write of one admission of graduate g, inside the
  * caller's transaction.  `assigned`: the caller puts g on the school's
  * assigned list for the year once it is admitted, so the list is not read.  `known`
- * (when not NULL): g's flows, read with g (nknown of them), not read again. */
+ * (when not NULL): the flows of g's pupil (xjl__store_grad_brief), read with
+ * g (nknown of them), not read again. */
 static int admit_grad(struct xjl_store *st, const char *school, int year, const struct xjl_grad *g,
                       xjl_enrol_route route, bool assigned, struct admit_ctx *c,
                       const struct xjl_adm *const *known, size_t nknown, int64_t *admission,
@@ -660,9 +734,14 @@ static int admit_in(xjl_workspace *ws, const char *school, int year, const char 
     struct xjl_store *st = xjl__ws_store(ws);
     struct xjl_grad g;
     struct admit_ctx c = ADMIT_CTX_INIT;
-    int rc = xjl__store_grad_find(st, number, &g);
+    struct xjl_adm *flows = NULL;
+    size_t n = 0;
+    /* the pupil's flows under any of its numbers (an L and a G one) */
+    int rc = xjl__store_grad_brief(st, number, &g, &flows, &n);
     if (rc == XJL_OK)
-        rc = admit_grad(st, school, year, &g, route, false, &c, NULL, 0, admission, conflict);
+        rc = admit_grad(st, school, year, &g, route, false, &c,
+                        (const struct xjl_adm *const *)&flows, n, admission, conflict);
+    xjl__adm_free_list(flows, n);
     xjl__grad_clear(&g);
     return rc;
 }
@@ -776,6 +855,9 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
     if (rc != XJL_OK || (rc = check_year(year)) != XJL_OK ||
         (rc = xjl__ws_allow(ws, school, true, xjl__msg("ws.what.importing_an_assigned_list"))) !=
             XJL_OK ||
+        /* the authority assigns (as `assign`), and the school's places are
+         * taken (as `admit`): both processes must be open */
+        (rc = xjl__ws_policy(ws, "enrol-authority")) != XJL_OK ||
         (rc = xjl__ws_policy(ws, "enrol")) != XJL_OK)
         return rc;
     xjl_load_report r = {0};
@@ -909,12 +991,54 @@ static int change_flow(xjl_workspace *ws, struct xjl_adm *a, int state, const ch
     return rc;
 }
 
+/* Whether the flow's graduate may still be admitted as the pool says now:
+ * a reload since the flow was made may have deleted it, archived it as a
+ * problem record (注销) or said it did not graduate.  A step that lets a
+ * flow go on (continue, the kept side of 重复招生处理, 调档) asks, as an
+ * admission does; the message (admit_grad()'s) is set when not. */
+static int still_admissible(struct xjl_store *st, const struct xjl_adm *a)
+{
+    struct xjl_grad g;
+    int rc = xjl__store_grad_get(st, a->graduate_id, &g);
+    if (rc != XJL_OK)
+        return rc;
+    const char *who = g.key[0] ? g.key[0] : "";
+    if (g.deleted)
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.grad_deleted", g.number, who);
+    else if (!g.graduated)
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.not_graduate", g.number, who);
+    else if (g.archived)
+        rc = xjl__failm(XJL_ESTATE, "ws.enrol.archived", g.number, who);
+    xjl__grad_clear(&g);
+    return rc;
+}
+
+/* begin_flow() for a step that lets the flow go on (verb: its words in a
+ * refusal), refused when the pool no longer has the graduate admissible. */
+static int begin_going_flow(xjl_workspace *ws, int64_t id, const char *action, const char *verb,
+                            struct xjl_adm *a)
+{
+    int rc = begin_flow(ws, id, action, a);
+    if (rc != XJL_OK)
+        return rc;
+    if ((rc = still_admissible(xjl__ws_store(ws), a)) == XJL_ESTATE) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", xjl_errmsg());
+        return refuse_flow(ws, a, verb, why);
+    }
+    if (rc != XJL_OK) {
+        xjl__store_rollback(xjl__ws_store(ws));
+        xjl__adm_clear(a);
+    }
+    return rc;
+}
+
 XJL_API int xjl_enrol_continue(xjl_workspace *ws, int64_t admission)
 {
     if (!ws)
         return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_continue");
     struct xjl_adm a;
-    int rc = begin_flow(ws, admission, "continue", &a);
+    int rc = begin_going_flow(ws, admission, "continue", xjl__msg("ws.enrol.verb.continue"), &a);
     if (rc != XJL_OK)
         return rc;
     return change_flow(ws, &a, XJL__ADM_ADMITTED, "continue", XJL_STORED("ws.audit.continued"));
@@ -956,20 +1080,10 @@ XJL_API int xjl_enrol_transfer_archive(xjl_workspace *ws, int64_t admission)
     if (!ws)
         return xjl__failm(XJL_EINVAL, "ws.null_workspace", "xjl_enrol_transfer_archive");
     struct xjl_adm a;
-    int rc = begin_flow(ws, admission, "transfer-archive", &a);
+    int rc = begin_going_flow(ws, admission, "transfer-archive",
+                              xjl__msg("ws.enrol.verb.transfer_archive"), &a);
     if (rc != XJL_OK)
         return rc;
-    struct xjl_grad g;
-    if ((rc = xjl__store_grad_get(xjl__ws_store(ws), a.graduate_id, &g)) != XJL_OK) {
-        xjl__store_rollback(xjl__ws_store(ws));
-        xjl__adm_clear(&a);
-        return rc;
-    }
-    bool archived = g.archived || g.deleted;
-    xjl__grad_clear(&g);
-    if (archived)
-        return refuse_flow(ws, &a, xjl__msg("ws.enrol.verb.transfer_archive"),
-                           xjl__msg("ws.enrol.why.archived"));
     return change_flow(ws, &a, XJL__ADM_DONE, "transfer-archive",
                        XJL_STORED("ws.audit.archive_transferred"));
 }
@@ -985,6 +1099,15 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission, cons
     struct xjl_adm a;
     if ((rc = begin_flow(ws, admission, "school-transfer", &a)) != XJL_OK)
         return rc;
+    /* An authority moves pupils only into schools of its scope (it takes
+     * their places); a school hands its pupil over to any school. */
+    if (ws->role > XJL_ROLE_SCHOOL &&
+        (rc = xjl__ws_allow(ws, to_school, false, xjl__msg("ws.what.transferring_into"))) !=
+            XJL_OK) {
+        xjl__store_rollback(xjl__ws_store(ws));
+        xjl__adm_clear(&a);
+        return rc;
+    }
     if (strcmp(a.school, to_school) == 0)
         return refuse_flow(ws, &a, xjl__msg("ws.enrol.verb.transfer_pupil"),
                            xjl__msg("ws.enrol.why.same_school"));
@@ -1034,6 +1157,7 @@ XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t ca
         return xjl__failm(XJL_EINVAL, "ws.enrol.keep_and_cancel", (long long)keep);
     struct xjl_store *st = xjl__ws_store(ws);
     struct xjl_adm k = {0}, c = {0};
+    bool same = false;
     int rc = xjl__ws_policy(ws, "enrol-authority");
     if (rc != XJL_OK || (rc = xjl__store_begin(st)) != XJL_OK)
         return rc;
@@ -1046,8 +1170,17 @@ XJL_API int xjl_enrol_resolve_double(xjl_workspace *ws, int64_t keep, int64_t ca
         if ((rc = flow_step(&k, "resolve-keep")) != XJL_OK ||
             (rc = flow_step(&c, "resolve-cancel")) != XJL_OK)
             ; /* the table's message names the flow and its state */
-        else if (k.graduate_id != c.graduate_id)
+        else if ((rc = xjl__store_same_pupil(st, k.graduate_id, c.graduate_id, &same)) == XJL_OK &&
+                 !same)
             rc = xjl__failm(XJL_ESTATE, "ws.enrol.not_double", (long long)keep, (long long)cancel);
+        else if (rc == XJL_OK && k.state != XJL__ADM_DONE && /* a flow that goes on */
+                 (rc = still_admissible(st, &k)) == XJL_ESTATE) {
+            char why[512];
+            snprintf(why, sizeof why, "%s", xjl_errmsg());
+            rc = xjl__failm(XJL_ESTATE, "ws.enrol.refuse_flow", xjl__msg("ws.enrol.verb.keep"),
+                            (long long)k.id, k.school,
+                            xjl__state_label(XJL__FLOW_ADMISSION, k.state), why);
+        }
     }
     char detail[700];
     xjl__stored(detail, sizeof detail, "ws.audit.resolved", (long long)keep,

@@ -182,8 +182,15 @@ static const char *const migrations[] = {
 
     /* 7: who holds a G number is also asked by the citizen number of a
      * row's registered record (S_NUMBER_OWNER), once for every row an
-     * import brings. */
-    "CREATE INDEX supplement_id_number ON supplement(id_number) WHERE id_number IS NOT NULL;",
+     * import brings.  A pupil of the pool is one person under any of its
+     * numbers: the graduates with one ID document (an L number the national
+     * check turned into a G one, both loaded) are one pupil, whose flows an
+     * admission, the double listing and 重复招生处理 read together. */
+    "CREATE INDEX supplement_id_number ON supplement(id_number) WHERE id_number IS NOT NULL;"
+    "ALTER TABLE graduate ADD COLUMN pupil TEXT GENERATED ALWAYS AS (CASE WHEN id_number <> ''"
+    " THEN 'id:' || coalesce(id_type, '') || ':' || id_number ELSE 'number:' || number END)"
+    " VIRTUAL;"
+    "CREATE INDEX graduate_pupil ON graduate(pupil);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == XJL_WORKSPACE_SCHEMA_VERSION,
@@ -303,6 +310,7 @@ enum stmt_id {
     S_ASSIGN_HAS,
     S_BATCH_ROWS,
     S_GRAD_BRIEF,
+    S_SAME_PUPIL,
     S_REGLOG_ADD,
     S_REGLOG_PREV,
     S_REGLOG_PRUNE,
@@ -388,7 +396,8 @@ static const char *const sql_text[S_COUNT] = {
         "SELECT g.id, g.name, g.region, g.stage, g.graduated, g.archived, g.deleted, g.restored,"
         " a.id, a.graduate_id, a.school, a.year, a.route, a.state, a.conflict, a.note, a.deleted,"
         " coalesce(s.kind, 0) FROM graduate g"
-        " LEFT JOIN admission a ON a.graduate_id = g.id AND a.deleted = 0"
+        " LEFT JOIN graduate t ON t.pupil = g.pupil" /* the pupil under any number */
+        " LEFT JOIN admission a ON a.graduate_id = t.id AND a.deleted = 0"
         " LEFT JOIN school s ON s.code = a.school WHERE g.number = ?1 ORDER BY a.id",
     [S_GEN_GET] = "SELECT value FROM meta WHERE key = ?1 || '_generation'",
     /* A count in the high bits and 40 random bits: a workspace restored from
@@ -548,6 +557,8 @@ static const char *const sql_text[S_COUNT] = {
                       " a.note, a.deleted, coalesce(s.kind, 0) FROM admission a"
                       " LEFT JOIN school s ON s.code = a.school"
                       " WHERE a.graduate_id = ?1 AND a.deleted = 0 ORDER BY a.id",
+    [S_SAME_PUPIL] = "SELECT a.pupil = b.pupil FROM graduate a, graduate b"
+                     " WHERE a.id = ?1 AND b.id = ?2",
     [S_ADM_TABLE] = "SELECT " ADM_COLS " FROM admission a JOIN graduate g ON g.id = a.graduate_id"
                     " WHERE a.school = ?1 AND a.year = ?2 AND a.deleted = 0 ORDER BY a.id",
     [S_ADM_ONE] = "SELECT " ADM_COLS ", a.deleted FROM admission a"
@@ -562,9 +573,10 @@ static const char *const sql_text[S_COUNT] = {
         " b.id AS vocational_admission, b.school AS vocational_school,"
         " xjl_adm_state_name(b.state) AS vocational_state, b.created_at AS vocational_at"
         " FROM admission a JOIN school sa ON sa.code = a.school"
-        " JOIN admission b ON b.graduate_id = a.graduate_id"
-        " JOIN school sb ON sb.code = b.school"
         " JOIN graduate g ON g.id = a.graduate_id"
+        " JOIN graduate gb ON gb.pupil = g.pupil" /* the pupil under any number */
+        " JOIN admission b ON b.graduate_id = gb.id"
+        " JOIN school sb ON sb.code = b.school"
         " WHERE a.year = ?1 AND b.year = ?1 AND a.deleted = 0 AND b.deleted = 0"
         " AND sa.kind = :kind_senior AND sb.kind = :kind_vocational"
         " AND a.state IN " ADM_LIVE " AND b.state IN " ADM_LIVE " ORDER BY g.number, a.id, b.id",
@@ -2669,6 +2681,19 @@ int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl
 /* What admitting a graduate reads of it (the flags, the stage, the county,
  * the name for messages) and its flows, in one statement: the one read of
  * each row of an assigned list (two statements were a tenth of its work). */
+int xjl__store_same_pupil(struct xjl_store *st, int64_t a, int64_t b, bool *same)
+{
+    PREPARE(s, S_SAME_PUPIL);
+    sqlite3_bind_int64(s, 1, a);
+    sqlite3_bind_int64(s, 2, b);
+    int rc = step_one(st, s, "comparing two graduates");
+    if (rc < 0)
+        return rc;
+    *same = rc && sqlite3_column_int(s, 0);
+    sqlite3_reset(s);
+    return XJL_OK;
+}
+
 int xjl__store_grad_brief(struct xjl_store *st, const char *number, struct xjl_grad *out,
                           struct xjl_adm **flows, size_t *n)
 {

@@ -319,8 +319,12 @@ int xjl__store_assign_has(struct xjl_store *st, const char *school, int year, in
 int xjl__store_school_info(struct xjl_store *st, const char *school, int32_t *region, int *kind,
                            bool *exists);
 int xjl__store_grad_find(struct xjl_store *st, const char *number, struct xjl_grad *out);
-/* The graduate's id, name (key[0]), county, stage and flags only, and its
- * flows not deleted (as xjl__store_adm_of_grad), in one statement. */
+/* Whether graduates a and b are one pupil: one graduate, or two numbers
+ * with one ID document (an L number and the G number it became). */
+int xjl__store_same_pupil(struct xjl_store *st, int64_t a, int64_t b, bool *same);
+/* The graduate's id, name (key[0]), county, stage and flags only, and the
+ * flows not deleted of its pupil: of every graduate with its ID document
+ * (type and number), or of itself without one; in one statement. */
 int xjl__store_grad_brief(struct xjl_store *st, const char *number, struct xjl_grad *out,
                           struct xjl_adm **flows, size_t *n);
 int xjl__store_grad_get(struct xjl_store *st, int64_t id, struct xjl_grad *out);
