@@ -272,6 +272,13 @@ static int graduate_load_row(void *ctx, struct xjl_store *st, const xjl_csv *csv
     return rc;
 }
 
+/* After a load: the pupils it gave a second number (an L number's G one). */
+static int graduates_loaded(void *ctx, struct xjl_store *st)
+{
+    (void)ctx;
+    return xjl__store_grad_mark_shared(st);
+}
+
 XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_encoding enc,
                                      xjl_diag_fn diag, void *user, xjl_load_report *rep)
 {
@@ -299,7 +306,7 @@ XJL_API int xjl_enrol_load_graduates(xjl_workspace *ws, const char *path, xjl_en
         return rc;
     }
     static const struct xjl_loader loader = {"graduates", "load-graduates", "pool",
-                                             graduate_load_row, NULL};
+                                             graduate_load_row, graduates_loaded};
     c.seen = (struct seen_numbers){0};
     rc = xjl__load_csv(xjl__ws_store(ws), csv, &loader, &c, diag, user, rep);
     free(c.seen.slot);

@@ -190,7 +190,13 @@ static const char *const migrations[] = {
     "ALTER TABLE graduate ADD COLUMN pupil TEXT GENERATED ALWAYS AS (CASE WHEN id_number <> ''"
     " THEN 'id:' || coalesce(id_type, '') || ':' || id_number ELSE 'number:' || number END)"
     " VIRTUAL;"
-    "CREATE INDEX graduate_pupil ON graduate(pupil);",
+    "CREATE INDEX graduate_pupil ON graduate(pupil);"
+    /* Whether the pupil may have another number (S_GRAD_SHARED after every
+     * load; never cleared): the flows of the others are looked for only
+     * then, since an admission of a list asks for every row. */
+    "ALTER TABLE graduate ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE graduate SET shared = 1 WHERE pupil IN"
+    " (SELECT pupil FROM graduate GROUP BY pupil HAVING count(*) > 1);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == XJL_WORKSPACE_SCHEMA_VERSION,
@@ -310,7 +316,9 @@ enum stmt_id {
     S_ASSIGN_HAS,
     S_BATCH_ROWS,
     S_GRAD_BRIEF,
+    S_ADM_OF_TWINS,
     S_SAME_PUPIL,
+    S_GRAD_SHARED,
     S_REGLOG_ADD,
     S_REGLOG_PREV,
     S_REGLOG_PRUNE,
@@ -395,10 +403,16 @@ static const char *const sql_text[S_COUNT] = {
     [S_GRAD_BRIEF] =
         "SELECT g.id, g.name, g.region, g.stage, g.graduated, g.archived, g.deleted, g.restored,"
         " a.id, a.graduate_id, a.school, a.year, a.route, a.state, a.conflict, a.note, a.deleted,"
-        " coalesce(s.kind, 0) FROM graduate g"
-        " LEFT JOIN graduate t ON t.pupil = g.pupil" /* the pupil under any number */
-        " LEFT JOIN admission a ON a.graduate_id = t.id AND a.deleted = 0"
+        " coalesce(s.kind, 0), g.shared FROM graduate g"
+        " LEFT JOIN admission a ON a.graduate_id = g.id AND a.deleted = 0"
         " LEFT JOIN school s ON s.code = a.school WHERE g.number = ?1 ORDER BY a.id",
+    /* The flows of the pupil's other numbers, read only when it may have
+     * any (shared): the join costs an admission of a list as much again. */
+    [S_ADM_OF_TWINS] = "SELECT a.id, a.graduate_id, a.school, a.year, a.route, a.state,"
+                       " a.conflict, a.note, a.deleted, coalesce(s.kind, 0) FROM graduate g"
+                       " JOIN graduate t ON t.pupil = g.pupil AND t.id <> g.id"
+                       " JOIN admission a ON a.graduate_id = t.id AND a.deleted = 0"
+                       " LEFT JOIN school s ON s.code = a.school WHERE g.id = ?1 ORDER BY a.id",
     [S_GEN_GET] = "SELECT value FROM meta WHERE key = ?1 || '_generation'",
     /* A count in the high bits and 40 random bits: a workspace restored from
      * a copy and loaded again never comes back to a generation it had, so
@@ -557,6 +571,8 @@ static const char *const sql_text[S_COUNT] = {
                       " a.note, a.deleted, coalesce(s.kind, 0) FROM admission a"
                       " LEFT JOIN school s ON s.code = a.school"
                       " WHERE a.graduate_id = ?1 AND a.deleted = 0 ORDER BY a.id",
+    [S_GRAD_SHARED] = "UPDATE graduate SET shared = 1 WHERE shared = 0 AND pupil IN"
+                      " (SELECT pupil FROM graduate GROUP BY pupil HAVING count(*) > 1)",
     [S_SAME_PUPIL] = "SELECT a.pupil = b.pupil FROM graduate a, graduate b"
                      " WHERE a.id = ?1 AND b.id = ?2",
     [S_ADM_TABLE] = "SELECT " ADM_COLS " FROM admission a JOIN graduate g ON g.id = a.graduate_id"
@@ -2681,6 +2697,12 @@ int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl
 /* What admitting a graduate reads of it (the flags, the stage, the county,
  * the name for messages) and its flows, in one statement: the one read of
  * each row of an assigned list (two statements were a tenth of its work). */
+int xjl__store_grad_mark_shared(struct xjl_store *st)
+{
+    PREPARE(s, S_GRAD_SHARED);
+    return run(st, s, "marking the pupils with two numbers");
+}
+
 int xjl__store_same_pupil(struct xjl_store *st, int64_t a, int64_t b, bool *same)
 {
     PREPARE(s, S_SAME_PUPIL);
@@ -2694,6 +2716,21 @@ int xjl__store_same_pupil(struct xjl_store *st, int64_t a, int64_t b, bool *same
     return XJL_OK;
 }
 
+/* A flow more at the end of (*v)[0..*len), or NULL out of memory. */
+static struct xjl_adm *adm_append(struct xjl_adm **v, size_t *len, size_t *cap)
+{
+    if (*len == *cap) {
+        size_t n = *cap ? 2 * *cap : 4;
+        struct xjl_adm *nv = realloc(*v, n * sizeof *nv);
+        if (!nv)
+            return NULL;
+        *v = nv;
+        *cap = n;
+    }
+    memset(&(*v)[*len], 0, sizeof **v);
+    return &(*v)[(*len)++];
+}
+
 int xjl__store_grad_brief(struct xjl_store *st, const char *number, struct xjl_grad *out,
                           struct xjl_adm **flows, size_t *n)
 {
@@ -2703,8 +2740,8 @@ int xjl__store_grad_brief(struct xjl_store *st, const char *number, struct xjl_g
     PREPARE(s, S_GRAD_BRIEF);
     bind_text(s, 1, number);
     size_t cap = 0, len = 0;
-    struct xjl_adm *v = NULL;
-    bool oom = false;
+    struct xjl_adm *v = NULL, *a;
+    bool oom = false, shared = false;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && !oom) {
         if (!out->number) {
@@ -2713,23 +2750,30 @@ int xjl__store_grad_brief(struct xjl_store *st, const char *number, struct xjl_g
             bool named = sqlite3_column_type(s, 1) != SQLITE_NULL;
             out->key[0] = col_dup(s, 1);
             grad_flags_at(s, 2, out);
+            shared = sqlite3_column_int(s, 18) != 0;
             oom = !out->number || (named && !out->key[0]);
         }
         if (oom || sqlite3_column_type(s, 8) == SQLITE_NULL) /* no flow */
             continue;
-        if (len == cap) {
-            struct xjl_adm *nv = realloc(v, (cap ? 2 * cap : 4) * sizeof *v);
-            if (!nv) {
-                oom = true;
-                continue;
-            }
-            v = nv;
-            cap = cap ? 2 * cap : 4;
-        }
-        memset(&v[len], 0, sizeof v[len]);
-        adm_read_at(s, 8, &v[len++]);
+        if (!(a = adm_append(&v, &len, &cap)))
+            oom = true;
+        else
+            adm_read_at(s, 8, a);
     }
     sqlite3_reset(s);
+    sqlite3_stmt *t = shared && !oom && rc == SQLITE_DONE ? stmt(st, S_ADM_OF_TWINS) : NULL;
+    if (shared && !oom && rc == SQLITE_DONE && !t)
+        rc = SQLITE_ERROR; /* the statement's message is set */
+    if (t) {
+        sqlite3_bind_int64(t, 1, out->id);
+        while ((rc = sqlite3_step(t)) == SQLITE_ROW && !oom) {
+            if (!(a = adm_append(&v, &len, &cap)))
+                oom = true;
+            else
+                adm_read(t, a);
+        }
+        sqlite3_reset(t);
+    }
     if (oom || (rc != SQLITE_DONE && rc != SQLITE_ROW) || !out->number) {
         xjl__adm_free_list(v, len);
         xjl__grad_clear(out);

@@ -319,6 +319,8 @@ int xjl__store_assign_has(struct xjl_store *st, const char *school, int year, in
 int xjl__store_school_info(struct xjl_store *st, const char *school, int32_t *region, int *kind,
                            bool *exists);
 int xjl__store_grad_find(struct xjl_store *st, const char *number, struct xjl_grad *out);
+/* Marks the graduates whose pupil has another number now (after a load). */
+int xjl__store_grad_mark_shared(struct xjl_store *st);
 /* Whether graduates a and b are one pupil: one graduate, or two numbers
  * with one ID document (an L number and the G number it became). */
 int xjl__store_same_pupil(struct xjl_store *st, int64_t a, int64_t b, bool *same);
