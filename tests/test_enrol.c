@@ -333,6 +333,37 @@ static void test_double_admission(void **state)
     xjl_workspace_close(ws);
 }
 
+/* A double admission across two years: the senior admission in one year,
+ * the vocational one (warned, then continued) in the next.  The query of
+ * either year lists the pair, once; a year with neither admission does not. */
+static void test_double_admission_across_years(void **state)
+{
+    (void)state;
+    xjl_workspace *ws = open_pool("xyear.db");
+    int64_t sen = 0, voc = 0, conflict = 0;
+    assert_int_equal(xjl_enrol_set_quota(ws, "V1", YEAR + 1, 1), XJL_OK);
+    assert_int_equal(admit(ws, "H1", YEAR, num[1], XJL_ROUTE_UNIFIED, &sen, &conflict), XJL_OK);
+    assert_int_equal(conflict, 0);
+    assert_int_equal(admit(ws, "V1", YEAR + 1, num[1], XJL_ROUTE_UNIFIED, &voc, &conflict), XJL_OK);
+    assert_int_equal(conflict, sen);
+    assert_int_equal(xjl_enrol_continue(ws, voc), XJL_OK);
+    for (int year = YEAR; year <= YEAR + 1; year++) {
+        xjl_listing *t = NULL;
+        assert_int_equal(xjl_enrol_double_admissions(ws, year, &t), XJL_OK);
+        if (xjl_listing_rows(t) != 1)
+            fail_msg("double admissions of %d: %zu rows, 1 expected", year, xjl_listing_rows(t));
+        assert_string_equal(xjl_listing_value(t, 0, "number"), num[1]);
+        assert_int_equal(xjl_listing_int(t, 0, "senior_admission"), sen);
+        assert_int_equal(xjl_listing_int(t, 0, "vocational_admission"), voc);
+        xjl_listing_free(t);
+    }
+    xjl_listing *t = NULL;
+    assert_int_equal(xjl_enrol_double_admissions(ws, YEAR - 1, &t), XJL_OK);
+    assert_int_equal(xjl_listing_rows(t), 0);
+    xjl_listing_free(t);
+    xjl_workspace_close(ws);
+}
+
 static bool closed(void *user, const char *process, int32_t date)
 {
     (void)user;
@@ -737,6 +768,7 @@ int main(void)
         cmocka_unit_test(test_admit_rules),
         cmocka_unit_test(test_quota),
         cmocka_unit_test(test_double_admission),
+        cmocka_unit_test(test_double_admission_across_years),
         cmocka_unit_test(test_assigned_list_and_policy),
         cmocka_unit_test(test_cross_file_double_admission),
         cmocka_unit_test(test_assigned_list_is_linear),

@@ -195,7 +195,9 @@ XJL_API int xjl_enrol_admissions(xjl_workspace *ws, const char *school, int year
 XJL_API int xjl_enrol_admission(xjl_workspace *ws, int64_t admission, xjl_listing **out);
 
 /** Every pupil with a live admission (pending, admitted, done) at both a
- *  senior high and a vocational school in the year (中职调档查询).  Columns:
+ *  senior high and a vocational school, either of the two in the year (a
+ *  senior admission of one year and a vocational one of the next are
+ *  listed under both years), one row a pair (中职调档查询).  Columns:
  *  number, name, gender, birth_date, id_number, senior_admission,
  *  senior_school, senior_state, senior_at, vocational_admission,
  *  vocational_school, vocational_state, vocational_at. */

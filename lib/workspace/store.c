@@ -580,7 +580,9 @@ static const char *const sql_text[S_COUNT] = {
     [S_ADM_ONE] = "SELECT " ADM_COLS ", a.deleted FROM admission a"
                   " JOIN graduate g ON g.id = a.graduate_id WHERE a.id = ?1",
     /* ?1 before the named constants (see bind_consts); inner joins, so the
-     * kinds may be tested in WHERE. */
+     * kinds may be tested in WHERE.  A pair is the year's when either flow
+     * is (a senior admission one year, a vocational one the next is a
+     * double admission too); each pair is one row of the join. */
     [S_DOUBLE_TABLE] =
         "SELECT g.number, g.name, xjl_gender(g.gender) AS gender,"
         " xjl_gender_code(g.gender) AS gender_code, g.birth_date, g.id_number,"
@@ -593,7 +595,7 @@ static const char *const sql_text[S_COUNT] = {
         " JOIN graduate gb ON gb.pupil = g.pupil" /* the pupil under any number */
         " JOIN admission b ON b.graduate_id = gb.id"
         " JOIN school sb ON sb.code = b.school"
-        " WHERE a.year = ?1 AND b.year = ?1 AND a.deleted = 0 AND b.deleted = 0"
+        " WHERE (a.year = ?1 OR b.year = ?1) AND a.deleted = 0 AND b.deleted = 0"
         " AND sa.kind = :kind_senior AND sb.kind = :kind_vocational"
         " AND a.state IN " ADM_LIVE " AND b.state IN " ADM_LIVE " ORDER BY g.number, a.id, b.id",
     [S_REGLOG_ADD] = "INSERT INTO registry_log(generation, previous, changes) VALUES(?1, ?2, ?3)",
