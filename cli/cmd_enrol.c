@@ -353,7 +353,12 @@ static int cross_check(struct enrol_args *a)
     xjl_listing *t = NULL;
     int rc = xjl_enrol_cross_check(a->pos[1], a->pos[2], a->enc, cli_ws_diag, NULL, &t);
     if (rc == XJL_OK) {
-        size_t n = xjl_listing_rows(t);
+        /* pupils, not rows: a senior row has a row per vocational row of
+         * the pupil, one after the other */
+        size_t n = 0;
+        for (size_t r = 0; r < xjl_listing_rows(t); r++)
+            n += r == 0 || strcmp(xjl_listing_value(t, r, "senior_line"),
+                                  xjl_listing_value(t, r - 1, "senior_line")) != 0;
         fprintf(stderr, cli_msg("ws.cli.both_lists"), n, CLI_PLURAL(n));
     }
     return cli_ws_print("enrol cross-check", rc, &t, a->out);

@@ -175,6 +175,26 @@ def test_enrol_walk(ws):
     assert "本人选择普高" in audit and "c-1" in audit
 
 
+def test_cross_check_lists_every_vocational_row_of_the_pupil(ws):
+    """A pupil on the vocational list twice (V1 and V2) is a double admission
+    at both: one row per vocational row, none lost behind the first; the
+    count on stderr is of pupils."""
+    key = "学校,姓名,性别,出生日期,身份证件类型,身份证件号\n"
+    (ws / "sen.csv").write_text(key + f"H1,张伟,男,2018-03-01,居民身份证,{ID1}\n"
+                                f"H1,刘洋,男,2018-01-01,居民身份证,{ID2}\n", encoding="utf-8")
+    (ws / "voc.csv").write_text(key + f"V1,张伟,男,2018-03-01,居民身份证,{ID1}\n"
+                                f"V2,张伟,男,2018-03-01,居民身份证,{ID1}\n"
+                                f"V3,刘洋,男,2018-01-01,居民身份证,{ID2}\n"
+                                "V4,李娜,女,2018-05-02,居民身份证,\n", encoding="utf-8")
+    p = run("enrol", "cross-check", str(ws / "sen.csv"), str(ws / "voc.csv"))
+    cross = rows(p.stdout)
+    got = sorted((r["senior_line"], r["vocational_line"], r["vocational_school"], r["status"])
+                 for r in cross)
+    assert got == [("2", "2", "V1", "pending"), ("2", "3", "V2", "pending"),
+                   ("3", "4", "V3", "matched")], p.stdout
+    assert "2 pupils on both lists" in p.stderr, p.stderr
+
+
 def test_preschool_record_locked_for_other_schools(ws):
     db = intake_ws(ws, ROSTER)
     run("intake", "school", db, "--school", "S2")

@@ -208,8 +208,10 @@ XJL_API int xjl_enrol_double_admissions(xjl_workspace *ws, int year, xjl_listing
  *  key fields and a school column 学校/school).  An index is built from the
  *  vocational list and every senior row is matched against it with the full
  *  matcher, so a typo on one side does not hide a double admission.  One
- *  row per senior row that is matched or has candidates.  Columns: status
- *  (matched, pending), score, reasons, senior_line, senior_school,
+ *  row per candidate of a senior row that is matched or pending (a pupil on
+ *  the vocational list twice: a row with each, best first), the senior
+ *  rows in file order.  Columns: status (the senior row's: matched,
+ *  pending), score and reasons (the candidate's), senior_line, senior_school,
  *  senior_name, senior_gender, senior_birth_date, senior_id_number,
  *  vocational_line, vocational_school, vocational_name, vocational_gender,
  *  vocational_birth_date, vocational_id_number.

@@ -1454,41 +1454,47 @@ XJL_API int xjl_enrol_cross_check(const char *senior_csv, const char *vocational
     xjl_listing *t = rc == XJL_OK ? xjl__listing_new(XJL_ARRAY_LEN(names), names) : NULL;
     if (rc == XJL_OK && !t)
         rc = xjl__failm(XJL_ENOMEM, "ws.out_of_memory_result");
+    /* A matched or pending senior row is a double admission with each of
+     * its candidates (every one the matcher keeps reaches the review
+     * threshold or agrees on all five fields): a pupil on the vocational
+     * list twice is a row with each, best first. */
     for (size_t i = 0; rc == XJL_OK && i < sen.n; i++) {
         xjl_match_status ms = xjl_result_status(res[i]);
-        if ((ms != XJL_MATCHED && ms != XJL_PENDING) || xjl_result_candidate_count(res[i]) == 0)
+        if (ms != XJL_MATCHED && ms != XJL_PENDING)
             continue;
-        size_t v = xjl_result_candidate_pos(res[i], 0);
-        if (v >= voc.n)
-            continue;
-        long r = xjl__listing_add_row(t);
-        if (r < 0) {
-            rc = xjl__failm(XJL_ENOMEM, "ws.out_of_memory_result");
-            break;
+        for (size_t k = 0; rc == XJL_OK && k < xjl_result_candidate_count(res[i]); k++) {
+            size_t v = xjl_result_candidate_pos(res[i], k);
+            if (v >= voc.n)
+                continue;
+            long r = xjl__listing_add_row(t);
+            if (r < 0) {
+                rc = xjl__failm(XJL_ENOMEM, "ws.out_of_memory_result");
+                break;
+            }
+            char num[3][32];
+            snprintf(num[0], sizeof num[0], "%.2f", xjl_result_candidate_score(res[i], k));
+            snprintf(num[1], sizeof num[1], "%ld", sen.lines[i]);
+            snprintf(num[2], sizeof num[2], "%ld", voc.lines[v]);
+            char *const *a = sen.text + i * 6, *const *b = voc.text + v * 6;
+            const char *gcode; /* both lists' genders shown as every listing shows them */
+            const char *cells[] = {xjl_status_name(ms),
+                                   num[0],
+                                   xjl_result_candidate_reasons(res[i], k),
+                                   num[1],
+                                   a[0],
+                                   a[1],
+                                   xjl__gender_display(a[2], &gcode),
+                                   a[3],
+                                   a[5],
+                                   num[2],
+                                   b[0],
+                                   b[1],
+                                   xjl__gender_display(b[2], &gcode),
+                                   b[3],
+                                   b[5]};
+            for (size_t c = 0; rc == XJL_OK && c < XJL_ARRAY_LEN(cells); c++)
+                rc = xjl__listing_set(t, (size_t)r, c, cells[c], XJL_NTS);
         }
-        char num[3][32];
-        snprintf(num[0], sizeof num[0], "%.2f", xjl_result_candidate_score(res[i], 0));
-        snprintf(num[1], sizeof num[1], "%ld", sen.lines[i]);
-        snprintf(num[2], sizeof num[2], "%ld", voc.lines[v]);
-        char *const *a = sen.text + i * 6, *const *b = voc.text + v * 6;
-        const char *gcode; /* both lists' genders shown as every listing shows them */
-        const char *cells[] = {xjl_status_name(ms),
-                               num[0],
-                               xjl_result_candidate_reasons(res[i], 0),
-                               num[1],
-                               a[0],
-                               a[1],
-                               xjl__gender_display(a[2], &gcode),
-                               a[3],
-                               a[5],
-                               num[2],
-                               b[0],
-                               b[1],
-                               xjl__gender_display(b[2], &gcode),
-                               b[3],
-                               b[5]};
-        for (size_t c = 0; rc == XJL_OK && c < XJL_ARRAY_LEN(cells); c++)
-            rc = xjl__listing_set(t, (size_t)r, c, cells[c], XJL_NTS);
     }
     for (size_t i = 0; res && i < sen.n; i++)
         xjl_result_free(res[i]);
