@@ -195,6 +195,27 @@ def test_cross_check_lists_every_vocational_row_of_the_pupil(ws):
     assert "2 pupils on both lists" in p.stderr, p.stderr
 
 
+def test_only_a_temporary_number_may_be_deleted(ws):
+    """A J number is formal, like a G one (given after the national check to
+    a pupil without an ID number): the record stays, and the refusal says
+    why. Only an L number (temporary) may be deleted."""
+    db = str(ws / "ws.db")
+    run("enrol", "init", db)
+    jn, ln = "J110101201803011234", "L110105201801011234"
+    (ws / "grad.csv").write_text(
+        GRADUATES + f"{jn},王芳,女,2018-03-01,其他,,某中学,110101,初中,1,0\n"
+        f"{ln},刘洋,男,2018-01-01,居民身份证,{ID2},某中学,110105,初中,1,0\n", encoding="utf-8")
+    run("enrol", "load-graduates", db, str(ws / "grad.csv"))
+    for number, letter in ((jn, "J"), ("G" + ID1, "G")):
+        p = run("enrol", "delete-graduate", db, number, "--reason", "x", ok=(4,))
+        assert f"a {letter} number is a formal" in p.stderr, p.stderr
+        assert rows(run("enrol", "graduate", db, number).stdout)[0]["deleted"] == "0"
+    p = run("enrol", "delete-graduate", db, jn, "--reason", "x", "--lang", "zh", ok=(4,))
+    assert "正式" in p.stderr, p.stderr
+    run("enrol", "delete-graduate", db, ln, "--reason", "迁出")
+    assert rows(run("enrol", "graduate", db, ln).stdout)[0]["deleted"] == "1"
+
+
 def test_preschool_record_locked_for_other_schools(ws):
     db = intake_ws(ws, ROSTER)
     run("intake", "school", db, "--school", "S2")

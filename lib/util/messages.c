@@ -1425,9 +1425,10 @@ static const struct message messages[] = {
     {"ws.enrol.graduate_columns",
      "%s: the graduate list needs the columns 学籍号, 学段 and 是否毕业 with the five key fields",
      "%s：毕业生名单需要学籍号、学段、是否毕业三列以及五项关键信息"},
-    {"ws.enrol.graduate_g_kept",
-     "a record with a formal national student number (G) may not be deleted",
-     "持有正式全国学籍号（G）的记录不能删除"},
+    {"ws.enrol.graduate_formal",
+     "a %c number is a formal national student number (G and J numbers are for life): only a "
+     "record with a temporary number (L) may be deleted",
+     "%c 学籍号为正式全国学籍号（G、J 学籍号终身不变）：只有持临时学籍号（L）的记录可以删除"},
     {"ws.enrol.graduate_refused", "graduate %s (%s): %s", "毕业生 %s（%s）：%s"},
     {"ws.enrol.keep_and_cancel", "flow %lld cannot be kept and cancelled",
      "流程%lld不能既保留又取消"},

@@ -403,8 +403,13 @@ XJL_API int xjl_enrol_delete_graduate(xjl_workspace *ws, const char *number, con
         return rc;
     if ((rc = graduate_step(&g, "delete")) != XJL_OK)
         return refuse_graduate(ws, &g, rc, NULL);
-    if (g.number[0] == 'G')
-        return refuse_graduate(ws, &g, XJL_ESTATE, xjl__msg("ws.enrol.graduate_g_kept"));
+    /* docs/domain.md §3: G and J numbers are formal (J: given after the
+     * national check to a pupil without an ID number); only L is temporary */
+    if (g.number[0] != 'L') {
+        char msg[256];
+        snprintf(msg, sizeof msg, xjl__msg("ws.enrol.graduate_formal"), g.number[0]);
+        return refuse_graduate(ws, &g, XJL_ESTATE, msg);
+    }
     struct xjl_store *st = xjl__ws_store(ws);
     struct xjl_adm *adm = NULL;
     size_t n = 0;
