@@ -216,6 +216,38 @@ def test_only_a_temporary_number_may_be_deleted(ws):
     assert rows(run("enrol", "graduate", db, ln).stdout)[0]["deleted"] == "1"
 
 
+def enrol_ws(ws, school, kind):
+    """A workspace with the GRADUATES pool and one school of the kind, with
+    a quota of 5 for 2025."""
+    db = str(ws / "ws.db")
+    run("enrol", "init", db)
+    (ws / "grad.csv").write_text(GRADUATES, encoding="utf-8")
+    run("enrol", "load-graduates", db, str(ws / "grad.csv"))
+    run("enrol", "school-kind", db, "--school", school, "--kind", kind)
+    run("enrol", "quota", db, "--school", school, "--year", "2025", "--set", "5")
+    return db
+
+
+def test_refused_row_of_a_list_without_numbers_names_its_key_fields(ws):
+    """A list without a 学籍号 column finds its graduates by the key fields:
+    a refused row is reported with file:line, those columns and the values
+    read, not as a 学籍号 the file does not have."""
+    db = enrol_ws(ws, "H1", "高中")
+    id3 = citizen("11010520110101092")
+    zhang = f"张伟,男,2010-03-01,居民身份证,{ID1}"
+    (ws / "list.csv").write_text("姓名,性别,出生日期,身份证件类型,身份证件号\n"
+                                 f"{zhang}\n赵六,女,2011-01-01,居民身份证,{id3}\n{zhang}\n",
+                                 encoding="utf-8")
+    p = run("enrol", "import-assigned", db, "--school", "H1", "--year", "2025",
+            str(ws / "list.csv"), ok=(3,))
+    keys = "姓名,性别,出生日期,身份证件类型,身份证件号"
+    assert (f"list.csv:3: {keys} '赵六,女,2011-01-01,居民身份证,{id3}': "
+            "no unambiguous graduate") in p.stderr, p.stderr
+    assert f"list.csv:4: {keys} '{zhang}': " in p.stderr, p.stderr
+    assert "学籍号 ''" not in p.stderr, p.stderr
+    assert "1 admitted" in p.stderr and "2 refused" in p.stderr, p.stderr
+
+
 def test_preschool_record_locked_for_other_schools(ws):
     db = intake_ws(ws, ROSTER)
     run("intake", "school", db, "--school", "S2")
@@ -724,12 +756,7 @@ def test_temporary_number_becomes_formal_on_the_centres_result(ws, deleted):
 
 
 def test_authority_reviews_admissions_with_the_education_stage(ws):
-    db = str(ws / "ws.db")
-    run("enrol", "init", db)
-    (ws / "grad.csv").write_text(GRADUATES, encoding="utf-8")
-    run("enrol", "load-graduates", db, str(ws / "grad.csv"))
-    run("enrol", "school-kind", db, "--school", "V1", "--kind", "中职")
-    run("enrol", "quota", db, "--school", "V1", "--year", "2025", "--set", "5")
+    db = enrol_ws(ws, "V1", "中职")
     run("enrol", "assign", db, "--school", "V1", "--year", "2025", "G" + ID1)
     adm = run("enrol", "admit", db, "--school", "V1", "--year", "2025", "G" + ID1).stdout.strip()
     # The stage the reviewer selects must be the school's: 高中 for a 中职 is refused.

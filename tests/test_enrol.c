@@ -396,6 +396,10 @@ static void test_assigned_list_and_policy(void **state)
     assert_int_equal(rep.inserted, 2);
     assert_int_equal(rep.bad_rows, 2);
     assert_int_equal(d.count, 2);
+    /* the row without a number is reported by the key fields it was looked up by */
+    assert_int_equal(d.last_line, 5);
+    assert_string_equal(d.last_column, "姓名,性别,出生日期,身份证件类型,身份证件号");
+    assert_string_equal(d.last_value, "无此人,男,2010-12-12,,");
     xjl_listing *t = NULL;
     assert_int_equal(xjl_enrol_admissions(ws, "V1", YEAR, &t), XJL_OK);
     assert_int_equal(xjl_listing_rows(t), 2);

@@ -141,7 +141,9 @@ XJL_API int xjl_enrol_assign(xjl_workspace *ws, const char *school, int year, co
  *  (CSV with 学籍号, or the five key fields matched against the graduate
  *  pool with the full matcher: only an unambiguous match is admitted).  Each
  *  row is one xjl_enrol_admit(); a refused row is reported to diag with the
- *  reason, a double admission as a warning (its flow waits as "pending").
+ *  reason (column 学籍号 and its value; for a row without one, the key
+ *  columns' names and the row's values, each joined by ','), a double
+ *  admission as a warning (its flow waits as "pending").
  *  All admissions of the list are one transaction.
  *  @param rep  rows, inserted (admitted or pending), pending (warned), bad_rows */
 XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int year,

@@ -857,6 +857,40 @@ static int assigned_number(xjl_workspace *ws, const xjl_csv *csv, int number_col
     return rc;
 }
 
+/* The key fields of a row of an assigned list, for the report of a row
+ * refused after it was looked up by them: their columns' names as the
+ * header has them and their values as read, each joined by ',' like the
+ * file's lines.  Both malloc'd; false (neither) when out of memory. */
+static bool key_fields_text(const xjl_csv *csv, const int key[5], char **names, char **values)
+{
+    const char *name[5], *value[5];
+    size_t nlen = 0, vlen = 0;
+    for (int f = 0; f < 5; f++) {
+        name[f] = xjl_csv_column_name(csv, (size_t)key[f]);
+        value[f] = xjl_csv_field(csv, (size_t)key[f], NULL);
+        nlen += strlen(name[f]) + 1;
+        vlen += strlen(value[f]) + 1;
+    }
+    *names = malloc(nlen);
+    *values = malloc(vlen);
+    if (!*names || !*values) {
+        free(*names);
+        free(*values);
+        *names = *values = NULL;
+        return false;
+    }
+    char *n = *names, *v = *values;
+    for (int f = 0; f < 5; f++) {
+        size_t a = strlen(name[f]), b = strlen(value[f]);
+        memcpy(n, name[f], a);
+        memcpy(v, value[f], b);
+        n[a] = v[b] = f < 4 ? ',' : '\0';
+        n += a + 1;
+        v += b + 1;
+    }
+    return true;
+}
+
 XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int year,
                                       const char *path, xjl_encoding enc, xjl_diag_fn diag,
                                       void *user, xjl_load_report *rep)
@@ -919,9 +953,16 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         if (row_rc == XJL_EDB || row_rc == XJL_EBUSY || row_rc == XJL_ENOMEM) {
             rc = row_rc;
         } else if (row_rc != XJL_OK) {
-            xjl__diag_row(diag, user, csv, "学籍号",
-                          number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, NULL) : "",
-                          xjl_errmsg());
+            /* the row as it was looked up: by its 学籍号, or (none in the
+             * file or the row) by its key fields, which are then named */
+            const char *given = number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, NULL) : "";
+            char *names = NULL, *values = NULL;
+            if (!*given && have_keys && key_fields_text(csv, key, &names, &values))
+                xjl__diag_row(diag, user, csv, names, values, xjl_errmsg());
+            else
+                xjl__diag_row(diag, user, csv, "学籍号", given, xjl_errmsg());
+            free(names);
+            free(values);
             r.bad_rows++;
         } else {
             r.inserted++;
