@@ -397,7 +397,9 @@ static struct tag_of *tag_find(struct tag_of *t, size_t *n, const char *rid, boo
         if (strcmp(t[i].rid, rid) == 0)
             return &t[i];
     assert_true(add);
-    snprintf(t[*n].rid, sizeof t[*n].rid, "%s", rid);
+    size_t len = strlen(rid);
+    assert_true(len < sizeof t[*n].rid);
+    memcpy(t[*n].rid, rid, len + 1);
     return &t[(*n)++];
 }
 
