@@ -105,8 +105,13 @@ def test_an_authority_acts_only_within_its_scope(db):
     assert rows(run("enrol", "quota", db, "--school", "H2", "--year", "2025").stdout)[0]["used"] == "0"
     p = run("enrol", "restore", db, "G" + ID2, "--reason", "x", *county, ok=(4,))
     assert "110105" in p.stderr and "outside the scope" in p.stderr, p.stderr
-    run("enrol", "school-transfer", db, "1", "--to", "H2", "--role", "school", "--scope", "H1")
+    moved = run("enrol", "school-transfer", db, "1", "--to", "H2", "--role", "school",
+                "--scope", "H1").stdout.strip()
     assert rows(run("enrol", "quota", db, "--school", "H2", "--year", "2025").stdout)[0]["used"] == "1"
+    # the move is in the audit of both flows
+    for flow in ("1", moved):
+        audit = rows(run("enrol", "audit", db, "--object", "admission", "--id", flow).stdout)
+        assert [a["action"] for a in audit][-1] == "school-transfer", (flow, audit)
 
 
 def test_a_number_twice_in_one_pool_file_is_refused_not_overwritten(tmp_path):

@@ -1188,6 +1188,9 @@ XJL_API int xjl_enrol_school_transfer(xjl_workspace *ws, int64_t admission, cons
         a.note = strdup(detail);
         rc = xjl__store_adm_update(st, &a);
     }
+    /* under both flows: the audit of either shows the move */
+    if (rc == XJL_OK)
+        rc = xjl__store_audit(st, "school-transfer", "admission", a.id, detail);
     rc = finish(st, rc, "school-transfer", "admission", b.id, detail);
     if (rc == XJL_OK && moved)
         *moved = b.id;
