@@ -403,7 +403,7 @@ XJL_API int xjl_enrol_delete_graduate(xjl_workspace *ws, const char *number, con
         return rc;
     if ((rc = graduate_step(&g, "delete")) != XJL_OK)
         return refuse_graduate(ws, &g, rc, NULL);
-    /* docs/domain.md §3: G and J numbers are formal (J: given after the
+    /* docs/domain.md §5: G and J numbers are formal (J: given after the
      * national check to a pupil without an ID number); only L is temporary */
     if (g.number[0] != 'L') {
         char msg[256];
