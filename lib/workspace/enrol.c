@@ -633,6 +633,20 @@ static bool conflicting(int a, int b)
            (a == XJL_SCHOOL_VOCATIONAL && b == XJL_SCHOOL_SENIOR);
 }
 
+/* Whether the pool has graduate g admissible: not deleted, a graduate,
+ * not archived (注销); XJL_ESTATE with the message why not. */
+static int pool_admits(const struct xjl_grad *g)
+{
+    const char *who = g->key[0] ? g->key[0] : "";
+    if (g->deleted)
+        return xjl__failm(XJL_ESTATE, "ws.enrol.grad_deleted", g->number, who);
+    if (!g->graduated)
+        return xjl__failm(XJL_ESTATE, "ws.enrol.not_graduate", g->number, who);
+    if (g->archived)
+        return xjl__failm(XJL_ESTATE, "ws.enrol.archived", g->number, who);
+    return XJL_OK;
+}
+
 /* The checks and the write of one admission of graduate g, inside the
  * caller's transaction.  `assigned`: the caller puts g on the school's
  * assigned list for the year once it is admitted, so the list is not read.  `known`
@@ -654,12 +668,8 @@ static int admit_grad(struct xjl_store *st, const char *school, int year, const 
     c->school_read = true;
     int32_t region = c->region;
     int kind = c->kind;
-    if (g->deleted) {
-        rc = xjl__failm(XJL_ESTATE, "ws.enrol.grad_deleted", number, who);
-    } else if (!g->graduated) {
-        rc = xjl__failm(XJL_ESTATE, "ws.enrol.not_graduate", number, who);
-    } else if (g->archived) {
-        rc = xjl__failm(XJL_ESTATE, "ws.enrol.archived", number, who);
+    if ((rc = pool_admits(g)) != XJL_OK) {
+        /* its message */
     } else if (kind != XJL_SCHOOL_JUNIOR && kind != XJL_SCHOOL_SENIOR &&
                kind != XJL_SCHOOL_VOCATIONAL) {
         rc = xjl__failm(XJL_ESTATE, "ws.enrol.no_kind", school);
@@ -1055,13 +1065,7 @@ static int still_admissible(struct xjl_store *st, const struct xjl_adm *a)
     int rc = xjl__store_grad_get(st, a->graduate_id, &g);
     if (rc != XJL_OK)
         return rc;
-    const char *who = g.key[0] ? g.key[0] : "";
-    if (g.deleted)
-        rc = xjl__failm(XJL_ESTATE, "ws.enrol.grad_deleted", g.number, who);
-    else if (!g.graduated)
-        rc = xjl__failm(XJL_ESTATE, "ws.enrol.not_graduate", g.number, who);
-    else if (g.archived)
-        rc = xjl__failm(XJL_ESTATE, "ws.enrol.archived", g.number, who);
+    rc = pool_admits(&g);
     xjl__grad_clear(&g);
     return rc;
 }

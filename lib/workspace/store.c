@@ -2696,9 +2696,6 @@ int xjl__store_adm_of_grad(struct xjl_store *st, int64_t graduate_id, struct xjl
     return XJL_OK;
 }
 
-/* What admitting a graduate reads of it (the flags, the stage, the county,
- * the name for messages) and its flows, in one statement: the one read of
- * each row of an assigned list (two statements were a tenth of its work). */
 int xjl__store_grad_mark_shared(struct xjl_store *st)
 {
     PREPARE(s, S_GRAD_SHARED);
@@ -2733,6 +2730,11 @@ static struct xjl_adm *adm_append(struct xjl_adm **v, size_t *len, size_t *cap)
     return &(*v)[(*len)++];
 }
 
+/* What admitting a graduate reads of it (the flags, the stage, the county,
+ * the name for messages) and its flows, in one statement: the one read of
+ * each row of an assigned list (two statements were a tenth of its work).
+ * A pupil that may have another number (shared) costs a second statement,
+ * for the flows of that number. */
 int xjl__store_grad_brief(struct xjl_store *st, const char *number, struct xjl_grad *out,
                           struct xjl_adm **flows, size_t *n)
 {
