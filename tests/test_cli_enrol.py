@@ -135,3 +135,17 @@ def test_a_number_twice_in_one_pool_file_is_refused_not_overwritten(tmp_path):
     p = run("enrol", "load-graduates", db, pool(tmp_path, "big.csv", *many, many[17]), ok=(3,))
     assert "big.csv:5002:" in p.stderr and "line 19" in p.stderr, p.stderr
     assert "5000 inserted" in p.stderr and "1 not loaded" in p.stderr, p.stderr
+
+
+def test_a_number_with_other_characters_is_refused(tmp_path):
+    """A 学籍号 of the right length whose characters are not 18 digits (the
+    last may be X) was loaded as it was, invalid UTF-8 included."""
+    db = str(tmp_path / "ws.db")
+    run("enrol", "init", db)
+    path = tmp_path / "bad.csv"
+    path.write_bytes(HEADER.encode() + b"G\xff\xfe0101201003010115,\xe5\xbc\xa0\xe4\xbc\x9f,"
+                     + "男,2010-03-01,其他,,某中学,110101,初中,1,0\n".encode()
+                     + "G11010120100301011a,李四,女,2010-03-01,其他,,某中学,110101,初中,1,0\n".encode())
+    p = run("enrol", "load-graduates", db, str(path), ok=(3,))
+    assert p.stderr.count("not a national student number") == 2, p.stderr
+    assert "0 inserted" in p.stderr and "2 not loaded" in p.stderr, p.stderr

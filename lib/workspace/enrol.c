@@ -15,6 +15,7 @@
  */
 #include "workspace/workspace.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,7 +188,10 @@ static bool graduate_row(const xjl_csv *csv, const struct grad_cols *c, struct x
                       xjl__msg("ws.diag.nul"));
         return false;
     }
-    if (nlen != 19 || (number[0] != 'G' && number[0] != 'J' && number[0] != 'L')) {
+    /* G, J or L and 18 digits (the last may be X: a citizen number's check) */
+    bool chars = nlen == 19 && strspn(number + 1, "0123456789") >= 17 &&
+                 (isdigit((unsigned char)number[18]) || number[18] == 'X');
+    if (!chars || (number[0] != 'G' && number[0] != 'J' && number[0] != 'L')) {
         xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)c->number), number,
                       xjl__msg("ws.diag.not_number"));
         return false;
