@@ -149,3 +149,21 @@ def test_a_number_with_other_characters_is_refused(tmp_path):
     p = run("enrol", "load-graduates", db, str(path), ok=(3,))
     assert p.stderr.count("not a national student number") == 2, p.stderr
     assert "0 inserted" in p.stderr and "2 not loaded" in p.stderr, p.stderr
+
+
+@pytest.mark.parametrize("header, line", [
+    ("全国学籍号", "G" + ID1),
+    ("姓名,性别,出生日期,身份证件类型,身份证件号", f"张伟,男,2010-03-01,居民身份证,{ID1}")])
+def test_a_double_admission_on_an_assigned_list_names_the_lists_own_columns(db, tmp_path,
+                                                                             header, line):
+    """An assigned list's row that waits as a double admission is named as
+    the list gives it: under its number column's own name, or by its key
+    fields when the list has no number."""
+    admit(db, "V1", "G" + ID1)
+    (tmp_path / "list.csv").write_text(header + "\n" + line + "\n", encoding="utf-8")
+    p = run("enrol", "import-assigned", db, "--school", "H1", "--year", "2025",
+            str(tmp_path / "list.csv"), ok=(3,))
+    warning = [w for w in p.stderr.splitlines() if "list.csv:2" in w]
+    assert len(warning) == 1 and header in warning[0] and line in warning[0], p.stderr
+    assert [r["state"] for r in rows(run("enrol", "list", db, "--school", "H1",
+                                         "--year", "2025").stdout)] == ["pending"]

@@ -905,6 +905,26 @@ static bool key_fields_text(const xjl_csv *csv, const int key[5], char **names, 
     return true;
 }
 
+/* Reports a row of an assigned list as it was looked up: by its number,
+ * under the name its column has in the header (学籍号, 全国学籍号 …), or,
+ * when the row gives none, by its key fields, which are then named. */
+static void diag_assigned_row(xjl_diag_fn diag, void *user, const xjl_csv *csv, int number_col,
+                              const int key[5], bool have_keys, const char *msg)
+{
+    const char *given = number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, NULL) : "";
+    char *names = NULL, *values = NULL;
+    if (*given)
+        xjl__diag_row(diag, user, csv, xjl_csv_column_name(csv, (size_t)number_col), given, msg);
+    else if (have_keys && key_fields_text(csv, key, &names, &values))
+        xjl__diag_row(diag, user, csv, names, values, msg);
+    else /* no key columns, or no memory for their text: the number's column */
+        xjl__diag_row(diag, user, csv,
+                      number_col >= 0 ? xjl_csv_column_name(csv, (size_t)number_col) : "学籍号",
+                      given, msg);
+    free(names);
+    free(values);
+}
+
 XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int year,
                                       const char *path, xjl_encoding enc, xjl_diag_fn diag,
                                       void *user, xjl_load_report *rep)
@@ -967,16 +987,7 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
         if (row_rc == XJL_EDB || row_rc == XJL_EBUSY || row_rc == XJL_ENOMEM) {
             rc = row_rc;
         } else if (row_rc != XJL_OK) {
-            /* the row as it was looked up: by its 学籍号, or (none in the
-             * file or the row) by its key fields, which are then named */
-            const char *given = number_col >= 0 ? xjl_csv_field(csv, (size_t)number_col, NULL) : "";
-            char *names = NULL, *values = NULL;
-            if (!*given && have_keys && key_fields_text(csv, key, &names, &values))
-                xjl__diag_row(diag, user, csv, names, values, xjl_errmsg());
-            else
-                xjl__diag_row(diag, user, csv, "学籍号", given, xjl_errmsg());
-            free(names);
-            free(values);
+            diag_assigned_row(diag, user, csv, number_col, key, have_keys, xjl_errmsg());
             r.bad_rows++;
         } else {
             r.inserted++;
@@ -984,7 +995,7 @@ XJL_API int xjl_enrol_import_assigned(xjl_workspace *ws, const char *school, int
                 char msg[256];
                 snprintf(msg, sizeof msg, xjl__msg("ws.diag.double_waits"), (long long)adm,
                          (long long)conflict);
-                xjl__diag_row(diag, user, csv, "学籍号", number, msg);
+                diag_assigned_row(diag, user, csv, number_col, key, have_keys, msg);
                 r.pending++;
             }
         }
