@@ -107,18 +107,24 @@ int cmd_dedup(int argc, char **argv)
     size_t bad_rows = 0;
     xjl_index *ix = NULL;
     int ixrc = index_path ? xjl_index_open(&ix, index_path, XJL_INDEX_VERIFY) : xjl_index_new(&ix);
+    /* the index's refusal (a damaged, foreign or missing file) is told
+     * before xjl_dedup_new(), whose own scratch index would replace it */
+    if (ixrc != XJL_OK) {
+        status = cli_fail("dedup", ixrc == XJL_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE, "%s",
+                          xjl_errmsg());
+        xjl_report_free(rep);
+        return status;
+    }
     xjl_dedup *d = NULL;
-    if (ixrc == XJL_ENOMEM || xjl_dedup_new(&d) != XJL_OK) {
+    if (xjl_dedup_new(&d) != XJL_OK) {
         status = cli_fail("dedup", CLI_EXIT_FAIL, "%s", xjl_errmsg());
         xjl_index_free(ix);
-        xjl_dedup_free(d);
         xjl_report_free(rep);
         return status;
     }
     if (!registry)
         registry = index_path;
-    if (ixrc != XJL_OK ||
-        (!index_path && xjl_index_add_csv_columns(ix, registry, enc, id_column, columns,
+    if ((!index_path && xjl_index_add_csv_columns(ix, registry, enc, id_column, columns,
                                                   cli_ws_diag, NULL, &bad_rows) != XJL_OK) ||
         /* the check reads records by position: changes of the file folded in first */
         (index_path && xjl_index_changes(ix) && xjl_index_compact(ix, threads) != XJL_OK)) {

@@ -409,16 +409,18 @@ def test_index_damaged_files_are_refused_by_name(tmp_path):
     cut = tmp_path / "cut.xjx"
     cut.write_bytes(data[: len(data) // 2])
     for cmd in (("index", "info", str(cut)), ("index", "verify", str(cut)),
-                ("match", "--index", str(cut), "--roster", ROSTER, "--out", "-")):
+                ("match", "--index", str(cut), "--roster", ROSTER, "--out", "-"),
+                ("dedup", "--index", str(cut), "--out", "-")):
         r = run(*cmd)
         assert r.returncode == 2
-        assert "truncated" in r.stderr and str(cut) in r.stderr
+        assert "truncated" in r.stderr and str(cut) in r.stderr, (cmd, r.stderr)
     flipped = tmp_path / "flipped.xjx"
     flipped.write_bytes(data[:-100] + bytes([data[-100] ^ 1]) + data[-99:])
     r = run("index", "verify", str(flipped))
     assert r.returncode == 2 and str(flipped) in r.stderr and "sound" not in r.stdout
-    r = run("index", "info", REGISTRY)
-    assert r.returncode == 2 and "not an xjlink index file" in r.stderr
+    for cmd in (("index", "info", REGISTRY), ("dedup", "--index", REGISTRY, "--out", "-")):
+        r = run(*cmd)
+        assert r.returncode == 2 and "not an xjlink index file" in r.stderr, (cmd, r.stderr)
 
 
 @pytest.mark.parametrize("args, says", [
