@@ -70,6 +70,15 @@ static const struct reg_row registry[] = {
     {"D1", "李四", "男", "2019-02-02", "1", NULL, NULL, 0, "D1!"},
     {"D2", "陈晨", "女", "2019-07-07", "1", "420102", "20190707", 33, NULL},
     {"D3", "黄河", "男", "2019-03-16", "1", "420102", "20190315", 35, NULL},
+    /* (c) the same number wrong in itself (its check character): proof of
+     * nothing alone, it links by the other fields, for review */
+    {"E1", "杜鹃", "女", "2019-04-14", "1", NULL, NULL, 0, "110101201904140022"},
+    {"E2", "杜鹃", "女", "2019-04-14", "1", NULL, NULL, 0, "110101201904140022"},
+    /* a word or zeros where the number goes is no number: two children */
+    {"G1", "马骏", "男", "2019-02-03", "1", NULL, NULL, 0, "无"},
+    {"G2", "牛犇", "女", "2019-02-03", "1", NULL, NULL, 0, "无"},
+    {"G3", "苏晴", "女", "2019-05-05", "1", NULL, NULL, 0, "000000000000000000"},
+    {"G4", "白雪", "女", "2019-05-05", "1", NULL, NULL, 0, "000000000000000000"},
     /* an unknown region is a warning, not a wrong number */
     {"W1", "林木", "男", "2019-10-10", "1", "990101", "20191010", 17, NULL},
     /* a clean child alone */
@@ -92,6 +101,7 @@ static const struct expected_cluster clusters[] = {
     {XJL_DUP_FUZZY, {"Y1", "Y2"}},
     {XJL_DUP_ONE_ID, {"T3", "T5"}},
     {XJL_DUP_SAME_ID, {"P1", "P2"}},
+    {XJL_DUP_FUZZY, {"E1", "E2"}},
 };
 
 struct expected_bad {
@@ -99,10 +109,8 @@ struct expected_bad {
 };
 
 static const struct expected_bad bad_ids[] = {
-    {"C2", "id_number:id_check"},
-    {"D1", "id_number:id_check"},
-    {"D2", "record:gender_mismatch"},
-    {"D3", "record:dob_mismatch"},
+    {"C2", "id_number:id_check"},  {"D1", "id_number:id_check"}, {"D2", "record:gender_mismatch"},
+    {"D3", "record:dob_mismatch"}, {"E1", "id_number:id_check"}, {"E2", "id_number:id_check"},
 };
 
 static char tmpdir[256];
@@ -215,7 +223,8 @@ static void assert_known_result(const xjl_dedup *d)
     }
     assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERED), clustered);
     /* two children are never one cluster */
-    static const char *const alone[] = {"T1", "T2", "T4", "N1", "N2", "D1", "D2", "D3", "W1", "S1"};
+    static const char *const alone[] = {"T1", "T2", "T4", "N1", "N2", "D1", "D2",
+                                        "D3", "W1", "S1", "G1", "G2", "G3", "G4"};
     for (size_t i = 0; i < XJL_ARRAY_LEN(alone); i++)
         if (cluster_of(d, alone[i], NULL))
             fail_msg("%s should be in no cluster", alone[i]);
@@ -254,7 +263,7 @@ static void test_known_clusters(void **state)
     assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_SAME_ID), 3);
     assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_NO_ID), 1);
     assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_ONE_ID), 1);
-    assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_FUZZY), 4);
+    assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_FUZZY), 5);
     assert_string_equal(xjl_dup_class_name(XJL_DUP_ONE_ID), "one_id");
 
     /* Rows: clusters in registry order of their first record, first "first". */
@@ -282,6 +291,8 @@ static void test_known_clusters(void **state)
             assert_non_null(strstr(row.reasons, "vs=T3 ") && strstr(row.reasons, "; also=T4 "));
         if (strcmp(row.record_id, "P2") == 0)
             assert_non_null(strstr(row.reasons, "id=exact name=swapped"));
+        if (strcmp(row.record_id, "E2") == 0 && row.cls == XJL_DUP_FUZZY)
+            assert_non_null(strstr(row.reasons, "id=exact name=exact"));
     }
     assert_int_equal(xjl_dedup_row(d, xjl_dedup_row_count(d), &row), XJL_ENOTFOUND);
     xjl_dedup_free(d);

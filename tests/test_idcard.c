@@ -350,6 +350,21 @@ static void test_other_documents(void **state)
         {"", '1', OK, EMP, F(ID_MISSING), "", 0},
         {" \xE3\x80\x80 ", 'Z', OK, EMP, F(ID_MISSING), "", 0},
         {"-", '1', OK, EMP, F(ID_MISSING), "", 0},
+        /* a word or zeros where the number goes: no number either */
+        {"无", '1', OK, EMP, F(ID_MISSING), "", 0},
+        {"暂无", NONE, OK, EMP, F(ID_MISSING), "", 0},
+        {"未办理", 'Z', OK, EMP, F(ID_MISSING), "", 0},
+        {"/", '1', OK, EMP, F(ID_MISSING), "", 0},
+        {"n/a", 'A', OK, EMP, F(ID_MISSING), "", 0},
+        {"NULL", NONE, OK, EMP, F(ID_MISSING), "", 0},
+        {"0", 'Z', OK, EMP, F(ID_MISSING), "", 0},
+        {"000000000000000000", '1', OK, EMP, F(ID_MISSING), "", 0},
+        {"００００００００００００００００００", NONE, OK, EMP, F(ID_MISSING), "", 0},
+        /* ... but a digit from 1 to 9, a letter or a numeral makes a
+         * number, to be checked */
+        {"000000000000000010", '1', BAD, CIT, F(ID_REGION) | F(ID_DATE) | F(ID_CHECK),
+         "000000000000000010", 'X'},
+        {"E0000001", 'A', OK, OTH, 0, "E0000001", 0},
         /* bad input */
         {"\xFF"
          "360426199101010071",

@@ -18,8 +18,9 @@ extern "C" {
  *
  * 查重: the problem records (问题学籍) of a whole registry, as clusters of
  * records that are the same child, each with the reasons, in four classes:
- *  - XJL_DUP_SAME_ID: the same ID number more than once (only one of them
- *    may be approved);
+ *  - XJL_DUP_SAME_ID: the same valid ID number more than once (only one
+ *    of them may be approved; the same number wrong in itself links only
+ *    when the other fields agree, as FUZZY);
  *  - XJL_DUP_NO_ID: no ID number on either record, and the same name,
  *    gender and birth date (several may be approved after proof);
  *  - XJL_DUP_ONE_ID: the same name, gender and birth date, one record with

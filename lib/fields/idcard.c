@@ -358,6 +358,47 @@ static void read_typed(xjl_id_info *out, size_t len, xjl_id_type type)
     }
 }
 
+/* Whether a normalised value (upper-case, spaces and hyphens dropped) may
+ * be a document's number: every number of every document type has a digit
+ * other than 0.  A value with none, no Latin letter and no Chinese numeral
+ * is a word or a mark typed where the number goes (无, 暂无, 未办理, /, ——)
+ * or zeros (0, 000000000000000000); so are the few words of database
+ * exports (NULL, NONE, N/A).  Read as "no number", such a value neither
+ * finds every pupil typed with the same word nor counts as one ID number
+ * twice in the duplicate check.  Anything else with a letter or a numeral
+ * (三六〇四二六, AB#) is a number typed wrong, and is checked as one. */
+/* 〇 零 一 二 三 四 五 六 七 八 九: the digits a number is spelt with in words. */
+static bool chinese_numeral(int32_t cp)
+{
+    static const int32_t numerals[] = {0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
+                                       0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
+    for (size_t i = 0; i < XJL_ARRAY_LEN(numerals); i++)
+        if (cp == numerals[i])
+            return true;
+    return false;
+}
+
+static bool names_a_number(const char *n, size_t len)
+{
+    static const char *const words[] = {"NULL", "NONE", "NIL", "NA", "N/A"};
+    bool letter = false;
+    for (size_t pos = 0; pos < len;) {
+        int32_t cp = xjl__utf8_next(n, len, &pos);
+        if ((cp >= '1' && cp <= '9') || cp < 0)
+            return true;
+        if (cp >= 'A' && cp <= 'Z')
+            letter = true;
+        else if (chinese_numeral(cp))
+            return true;
+    }
+    if (!letter)
+        return false;
+    for (size_t i = 0; i < XJL_ARRAY_LEN(words); i++)
+        if (len == strlen(words[i]) && memcmp(n, words[i], len) == 0)
+            return false;
+    return true;
+}
+
 static bool type_known(xjl_id_type type)
 {
     return type == XJL_IDTYPE_NONE || (type >= '1' && type <= '9') || type == XJL_IDTYPE_PASSPORT ||
@@ -406,8 +447,10 @@ XJL_API int xjl_id_parse(const char *s, size_t len, xjl_id_type type, xjl_id_inf
         n = normalize(text, text_len, out->normalized);
         clean18 = fast && n == 18 && citizen18_chars(out->normalized);
     }
-    if (f == XJL_F_EMPTY || (f == XJL_F_NONE && n == 0)) {
-        /* Nothing, or only "-": rosters mark a pupil without a number so. */
+    if (f == XJL_F_EMPTY || (f == XJL_F_NONE && !names_a_number(out->normalized, n))) {
+        /* Nothing, "-", or a word in the number's place: rosters mark a
+         * pupil without a number so. */
+        out->normalized[0] = '\0';
         out->findings = XJL_FINDING_BIT(XJL_F_ID_MISSING);
         return XJL_OK;
     }

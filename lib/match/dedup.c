@@ -370,13 +370,17 @@ static void note_memory(xjl_dedup *d, size_t block_bytes)
 
 /* ---- one block ---------------------------------------------------------- */
 
-/* A pair agreeing on name, gender and birth date without comparable ID
- * numbers is NO_ID when neither has one, ONE_ID when one has: a child
- * registered again before its number was known is another case than two
- * records of a child who has none. */
-static uint8_t link_class(const struct xjl_levels *lv, bool a_has_id, bool b_has_id)
+/* A pair with one valid ID number is SAME_ID.  A pair agreeing on name,
+ * gender and birth date without comparable ID numbers is NO_ID when
+ * neither has one, ONE_ID when one has: a child registered again before
+ * its number was known is another case than two records of a child who
+ * has none.  The same number wrong in itself (its check character, its
+ * date) proves nothing of its own: such a pair links by its score alone,
+ * and is FUZZY, for review. */
+static uint8_t link_class(const struct xjl_levels *lv, bool both_valid, bool a_has_id,
+                          bool b_has_id)
 {
-    if (lv->id == XJL_LV_ID_EXACT)
+    if (lv->id == XJL_LV_ID_EXACT && both_valid)
         return XJL_DUP_SAME_ID;
     if (lv->id == XJL_LV_MISSING &&
         (lv->name == XJL_LV_NAME_EXACT || lv->name == XJL_LV_NAME_NOSEP) &&
@@ -552,7 +556,8 @@ static void on_candidate(void *ctx, uint32_t self, uint32_t pos, const struct xj
     struct block_worker *w = ctx;
     const struct block *b = w->b;
     const struct xjl_entry *q = &b->entries[self], *r = &b->entries[pos];
-    bool same_valid_id = lv->id == XJL_LV_ID_EXACT && (q->flags & r->flags & XJL_ENTRY_ID_VALID);
+    bool both_valid = (q->flags & r->flags & XJL_ENTRY_ID_VALID) != 0;
+    bool same_valid_id = lv->id == XJL_LV_ID_EXACT && both_valid;
     if (!five && !same_valid_id && score < b->threshold)
         return;
     if (w->rc)
@@ -580,7 +585,7 @@ static void on_candidate(void *ctx, uint32_t self, uint32_t pos, const struct xj
     l->b = a < c ? c : a;
     l->score = score;
     l->lv = *lv;
-    l->cls = link_class(lv, q->id64 != 0, r->id64 != 0);
+    l->cls = link_class(lv, both_valid, q->id64 != 0, r->id64 != 0);
     /* the link of a first to one of its copies: what each copy gets */
     if (b->first && b->first[pos] == self && !b->proto[self].accepted) {
         b->proto[self] = *l;
