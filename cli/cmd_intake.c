@@ -144,34 +144,83 @@ void cli_ws_view(bool excel, bool full_ids)
     view.full_ids = full_ids;
 }
 
-static bool id_char(char c)
+/* The bytes of the UTF-8 sequence that starts with c (1 for a stray byte:
+ * the workspace stores what was read, and what was read was valid). */
+static size_t seq_bytes(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || c == 'X' || c == 'x';
+    return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* A character of a citizen number as people type it: a digit or X, ASCII
+ * or full-width (０-９ are EF BC 90-99, Ｘ EF BC B8, ｘ EF BD 98). */
+static bool id_char(const char *p, size_t len)
+{
+    unsigned char a = (unsigned char)p[0];
+    if (len == 1)
+        return (a >= '0' && a <= '9') || a == 'X' || a == 'x';
+    if (len != 3 || a != 0xEF)
+        return false;
+    unsigned char b = (unsigned char)p[1], c = (unsigned char)p[2];
+    return (b == 0xBC && ((c >= 0x90 && c <= 0x99) || c == 0xB8)) || (b == 0xBD && c == 0x98);
 }
 
 /* Personal data: a citizen number (a run of 15 to 18 digits, in a G number
  * too) keeps its first 6 and last 4 characters; a whole ID-number column
- * any other number's first and last 2. */
+ * any other number's first and last 2.  Characters, not bytes: a number
+ * typed in full-width digits is masked as one in ASCII, and each hidden
+ * character becomes one '*', so the cell stays valid UTF-8. */
 static void mask(const char *col, const char *v, char *out, size_t cap)
 {
-    snprintf(out, cap, "%s", v ? v : "");
-    if (view.full_ids)
+    enum { MAX_CELL = 4096 }; /* a listing's cell, as cli_ws_print gives it */
+    v = v ? v : "";
+    size_t n = strlen(v), limit = cap < MAX_CELL ? cap : MAX_CELL;
+    if (n >= limit) /* cut at a character's start, never inside one */
+        for (n = limit - 1; n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80; n--)
+            ;
+    if (view.full_ids) {
+        memcpy(out, v, n);
+        out[n] = '\0';
         return;
-    size_t n = strlen(out), cl = strlen(col);
+    }
+    /* where each character starts, and whether it is a digit of a number */
+    size_t start[MAX_CELL + 1];
+    bool digit[MAX_CELL], hide[MAX_CELL] = {false};
+    size_t chars = 0;
+    for (size_t i = 0; i < n; chars++) {
+        size_t len = seq_bytes((unsigned char)v[i]);
+        len = len <= n - i ? len : n - i;
+        start[chars] = i;
+        digit[chars] = id_char(v + i, len);
+        i += len;
+    }
+    start[chars] = n;
+    size_t cl = strlen(col);
     bool id_col = cl >= 9 && strcmp(col + cl - 9, "id_number") == 0;
     bool masked = false;
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; i < chars;) {
         size_t j = i;
-        while (j < n && id_char(out[j]))
+        while (j < chars && digit[j])
             j++;
-        if (j - i >= 15 && j - i <= 18 && (i == 0 || !id_char(out[i - 1]))) {
-            memset(out + i + 6, '*', j - i - 10);
+        if (j - i >= 15 && j - i <= 18 && (i == 0 || !digit[i - 1])) {
+            for (size_t k = i + 6; k < j - 4; k++)
+                hide[k] = true;
             masked = true;
         }
         i = j > i ? j : i + 1;
     }
-    if (id_col && !masked && n > 4)
-        memset(out + 2, '*', n - 4);
+    if (id_col && !masked && chars > 4)
+        for (size_t k = 2; k < chars - 2; k++)
+            hide[k] = true;
+    size_t o = 0;
+    for (size_t k = 0; k < chars; k++) {
+        if (hide[k]) {
+            out[o++] = '*';
+        } else {
+            memcpy(out + o, v + start[k], start[k + 1] - start[k]);
+            o += start[k + 1] - start[k];
+        }
+    }
+    out[o] = '\0';
 }
 
 int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out_path)

@@ -469,6 +469,20 @@ def test_listings_mask_id_numbers_unless_asked(ws):
     assert ID1 not in audit
 
 
+def test_listings_mask_full_width_numbers_by_character(ws):
+    """A number typed in full-width digits is masked as one in ASCII, one
+    '*' for each hidden character: the listing stays valid UTF-8 (the
+    output is decoded strictly here)."""
+    wide = ID2.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789X"})
+    db = intake_ws(ws, ROSTER.replace(ID2, wide) + "赵六,女,2018-02-02,护照,Ｅ１２３４５６７８\n")
+    listed = {r["name"]: r["id_number"] for r in rows(run("intake", "list", db, "--school",
+                                                          "S1").stdout)}
+    assert listed["刘洋"] == wide[:6] + "********" + wide[-4:], listed
+    assert listed["赵六"] == "Ｅ１*****７８", listed
+    run("intake", "list", db, "--school", "S1", "--out", str(ws / "list.xlsx"))
+    assert run("check", str(ws / "list.xlsx"), ok=(0, 3)).stderr
+
+
 def test_excel_listing_has_a_bom(ws):
     db = intake_ws(ws, ROSTER)
     p = subprocess.run([XJLINK, "intake", "list", db, "--school", "S1", "--excel"],
