@@ -95,6 +95,10 @@ int main(int argc, char **argv)
                           .id_number = ""};
         xjl__record_read(&rec, &q->in);
         xjl__entry_pack(&q->in, &q->e);
+        /* the query's name is not known to be among the registry's names:
+         * compared as text, as the matcher does until it learns otherwise
+         * (a zeroed query would take the name at offset 0 for its own) */
+        q->built_name = UINT32_MAX;
         struct xjl_levels lv;
         xjl__compare(ix, q, eb, &lv);
         int split = ea->gender != eb->gender || !ea->gender ? -1
