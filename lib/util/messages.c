@@ -106,8 +106,8 @@ static const struct message messages[] = {
      "查找学籍库中属于同一学生的记录（问题学籍）"},
     {"cmd.enrol", "secondary enrolment: quotas, admissions, double admission (招生)",
      "初中及以上招生：招生计划、录取、重复录取"},
-    {"cmd.index", "the registry index as a file: build, info, verify",
-     "学籍库索引文件：生成、查看、校验"},
+    {"cmd.index", "the registry index as a file: build, info, verify, update, compact",
+     "学籍库索引文件：生成、查看、校验、更新、压缩"},
     {"cmd.intake", "primary intake workflow in a workspace (学前调档, 补录, 审核)",
      "工作区中的小学入学流程（学前调档、补录、审核）"},
     {"cmd.match", "match a roster against a registry (已匹配/待确认/未查到)",
@@ -803,8 +803,11 @@ static const struct message messages[] = {
      "  1  the output could not be written, or out of memory\n"
      "  2  bad command line, or an input file that cannot be read (missing,\n"
      "     a key column missing, an unterminated quote)\n"
-     "  3  check: done, but some rows have an error finding (see the report);\n"
-     "     match never uses it: rows with status error are results\n"
+     "  3  done, but some rows were refused or have an error, each named on\n"
+     "     stderr or in the report: check (an error finding), index update,\n"
+     "     intake and enrol steps that read a file or many rows (each command's\n"
+     "     --help says which); match never uses it: rows with status error are\n"
+     "     results\n"
      "  4  intake, enrol: the workflow refused the step (the message says why)\n",
      "\n"
      "输入文件为 CSV（RFC 4180），编码为 UTF-8（有无 BOM 均可）或 GB18030/GBK，\n"
@@ -816,8 +819,9 @@ static const struct message messages[] = {
      "  0  完成，且没有行有错误\n"
      "  1  无法写出结果，或内存不足\n"
      "  2  命令行有误，或输入文件无法读取（不存在、缺少关键列、引号未闭合）\n"
-     "  3  check：已完成，但有行存在错误（见报告）；\n"
-     "     match 不使用此状态：状态为错误的行也是结果\n"
+     "  3  已完成，但有行被拒绝或存在错误，逐行列于标准错误或报告中：check（错误\n"
+     "     类问题）、index update、读取文件或处理多行的 intake 和 enrol 步骤（见各命令\n"
+     "     的 --help）；match 不使用此状态：状态为错误的行也是结果\n"
      "  4  intake、enrol：业务流程拒绝了该步骤（信息中说明原因）\n"},
     {"help.match",
      "Usage: xjlink match --registry R.csv --roster Q.csv --out OUT.csv [OPTIONS]\n"
