@@ -129,6 +129,35 @@ def test_id_column_option(tmp_path):
     assert xjlink.Index.from_csv(p).record_id(0) == "1"  # no id column: the row number
 
 
+def test_registry_columns_mapped_as_the_program_maps_them(tmp_path, registry_csv):
+    """A registry whose header names its key columns otherwise (XSMC, ZJHM)
+    loads with a mapping, in from_csv, build_file and the duplicate check,
+    to the same index as the file with the usual names; a mapped column the
+    file lacks is refused before any row is read."""
+    import xjlink.dedup as xd
+
+    lines = registry_csv.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    header = lines[0].replace("姓名", "XSMC").replace("身份证件号", "ZJHM")
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text(header + "".join(lines[1:]), encoding="utf-8")
+    mapping = {"姓名": "XSMC", "身份证件号": "ZJHM"}
+    with pytest.raises(xjlink.FormatError):
+        xjlink.Index.from_csv(renamed)
+    with xjlink.Index.from_csv(registry_csv) as plain, \
+            xjlink.Index.from_csv(renamed, columns=mapping) as mapped:
+        records = len(plain)
+        assert len(mapped) == records
+        assert [mapped.record(i) for i in range(len(mapped))] == \
+            [plain.record(i) for i in range(len(plain))]
+    with xjlink.Index.build_file(renamed, tmp_path / "r.xjx", columns=mapping) as built:
+        assert len(built) == records
+    xd.dedup(registry_csv, tmp_path / "plain.csv")
+    xd.dedup(renamed, tmp_path / "mapped.csv", columns=mapping)
+    assert (tmp_path / "mapped.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()
+    with pytest.raises(xjlink.FormatError, match="XM"):
+        xjlink.Index.from_csv(renamed, columns={"姓名": "XM"})
+
+
 def test_bad_rows_are_reported_and_the_rest_loads(tmp_path):
     p = tmp_path / "reg.csv"
     p.write_text("id,姓名,性别,出生日期,身份证件类型,身份证件号\n"

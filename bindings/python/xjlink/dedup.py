@@ -166,7 +166,8 @@ class Dedup:
 def dedup(registry: Path, out: Optional[Path] = None, *,
           threads: int = 0, encoding: str = "auto", id_column: Optional[str] = None,
           params: Optional[Mapping[str, float]] = None, lang: str = "en",
-          progress: Optional[Progress] = None) -> "Dedup":
+          progress: Optional[Progress] = None,
+          columns: Optional[Mapping[str, str]] = None) -> "Dedup":
     """Checks a registry CSV in this process; writes ``out`` if given.
 
     Rows that cannot be read are reported in ``.diagnostics`` and counted in
@@ -185,10 +186,13 @@ def dedup(registry: Path, out: Optional[Path] = None, *,
         registry is read and normalised, and again once they are checked (a
         bar's total is two times the records); the check is one call into C,
         so there is no finer step to report
+    :param columns: key fields mapped to the registry's columns the names
+        do not find, e.g. ``{"姓名": "XSMC"}`` (as ``xjlink dedup --columns``)
     """
     report = progress_function(progress)
     d = Dedup(params)
-    with Index.from_csv(registry, id_column=id_column, encoding=encoding, build=False) as ix:
+    with Index.from_csv(registry, id_column=id_column, encoding=encoding, build=False,
+                        columns=columns) as ix:
         d.diagnostics = list(ix.diagnostics)
         d.bad_rows = ix.bad_rows
         loaded = len(ix)

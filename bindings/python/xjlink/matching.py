@@ -326,17 +326,20 @@ class Index:
 
     @classmethod
     def from_csv(cls, path: PathOrFile, id_column: Optional[str] = None, encoding: str = "auto", *,
-                 threads: int = 0, build: bool = True) -> "Index":
+                 threads: int = 0, build: bool = True,
+                 columns: Optional[Mapping[str, str]] = None) -> "Index":
         """An index of a registry CSV (UTF-8 or GB18030/GBK, RFC 4180) or .xlsx
         workbook: a path, or a file-like object (binary or text).
 
         Rows that cannot be read are reported in ``.diagnostics`` and counted
         in ``.bad_rows``; the rest are loaded.  ``threads`` caps the threads
         of reading and of building (0: all cores; 1: the calling thread
-        alone, as a Dask worker with its own pool wants)."""
+        alone, as a Dask worker with its own pool wants).  ``columns`` maps
+        key fields to the file's columns the names do not find, e.g.
+        ``{"姓名": "XSMC"}`` (as ``xjlink index build --columns``)."""
         def fill(ix):
             core.xjl_index_set_threads(ix._building(), threads)
-            ix.add_csv(path, id_column=id_column, encoding=encoding)
+            ix.add_csv(path, id_column=id_column, encoding=encoding, columns=columns)
 
         return cls._filled(fill, build, threads)
 
@@ -387,10 +390,11 @@ class Index:
 
     @classmethod
     def build_file(cls, registry_csv: Path, path: Path, id_column: Optional[str] = None,
-                   encoding: str = "auto", *, threads: int = 0) -> "Index":
+                   encoding: str = "auto", *, threads: int = 0,
+                   columns: Optional[Mapping[str, str]] = None) -> "Index":
         """Reads a registry CSV, builds its index and saves it to ``path``;
-        returns the built index."""
-        self = cls.from_csv(registry_csv, id_column, encoding, threads=threads)
+        returns the built index (``columns`` as for :meth:`from_csv`)."""
+        self = cls.from_csv(registry_csv, id_column, encoding, threads=threads, columns=columns)
         try:
             self.save(path)
         except BaseException:
@@ -514,10 +518,12 @@ class Index:
                 add(ix, record_id(rec, id_column), record_tuple(rec))
 
     def add_csv(self, path: PathOrFile, id_column: Optional[str] = None,
-                encoding: str = "auto") -> int:
+                encoding: str = "auto", *, columns: Optional[Mapping[str, str]] = None) -> int:
         """Adds every row of a registry CSV or .xlsx workbook (a path, or a
         file-like object such as an upload: see ``_files.py``); returns the
-        number of rows that could not be read (also in ``.diagnostics``)."""
+        number of rows that could not be read (also in ``.diagnostics``).
+        ``columns`` as for :meth:`from_csv`: a mapped column the file lacks
+        is an error, raised before any row is read."""
         ix = self._building()
         enc = core.xjl_encoding_parse(encoding)
         diags = []
@@ -527,8 +533,8 @@ class Index:
             diags.append(Diagnostic(name or file, line, column, value, message))
 
         with self._lock, readable_path(path) as p:
-            bad = core.xjl_index_add_csv(ix, os.fsencode(p), enc,
-                                         text(id_column), report)
+            bad = core.xjl_index_add_csv_columns(ix, os.fsencode(p), enc, text(id_column),
+                                                 mapping_text(columns), report)
         self.diagnostics.extend(diags)
         self.bad_rows += bad
         return bad
