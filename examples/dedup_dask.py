@@ -51,8 +51,9 @@ def check(registry, out, client, workdir, *, encoding="auto", id_column=None, th
     """Splits, runs every block on the cluster, merges; returns the finished check."""
     ensure_workers(client)
     blocks, diagnostics = xd.split(registry, workdir, encoding=encoding, id_column=id_column)
-    for d in diagnostics[:20]:
-        print(f"{d.file}:{d.line}: {d.message}", file=sys.stderr)
+    for d in diagnostics:  # every row not checked, named as `xjlink dedup` names it
+        print(f"{d.file}:{d.line}: {d.column or 'row'} '{d.value or ''}': {d.message}",
+              file=sys.stderr)
     partials = [os.path.join(workdir, f"partial-{b.key}.csv") for b in blocks]
     # Largest blocks first (split() orders them so): the longest tasks start early.
     futures = client.map(xd.run_block, [b.path for b in blocks], [b.key for b in blocks],
@@ -98,12 +99,17 @@ def main(argv=None):
             client.close()
             if cluster is not None:
                 cluster.close()
-    s = result.stats
-    print(f"{s['records']} records in {s['blocks']} blocks: {s['clusters_same_id']} same_id, "
-          f"{s['clusters_no_id']} no_id, {s['clusters_fuzzy']} fuzzy clusters "
-          f"({s['clustered']} records), {s['bad_id']} bad_id; {time.monotonic() - t0:.2f} s",
-          file=sys.stderr)
+    print(f"{summary(result)}; {time.monotonic() - t0:.2f} s", file=sys.stderr)
     return 0
+
+
+def summary(result):
+    """The counts of a finished check, every class of cluster named."""
+    s = result.stats
+    return (f"{s['records']} records in {s['blocks']} blocks: {s['clusters_same_id']} same_id, "
+            f"{s['clusters_no_id']} no_id, {s['clusters_one_id']} one_id, "
+            f"{s['clusters_fuzzy']} fuzzy clusters ({s['clustered']} records), "
+            f"{s['bad_id']} bad_id")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import csv
 import importlib.util
 import os
 import random
+import re
 import subprocess
 
 import pytest
@@ -191,17 +192,19 @@ def run_cli(registry, out):
     return p.stderr
 
 
-def test_dask_equals_one_process(tmp_path, client):
+def test_dask_equals_one_process(tmp_path, client, capsys):
     registry = str(tmp_path / "registry.csv")
     dups, twins = generate(registry, 6000, seed=7)
     one = str(tmp_path / "one.csv")
     stderr = run_cli(registry, one)
-    assert ":10: " in stderr  # the bad row, by file:line (header, 8 rows, then it)
+    # the bad row, by file:line (header, 8 rows, then it), column and value
+    (bad_line,) = [line for line in stderr.splitlines() if ":10: " in line]
 
     example = load_example()
     dask_out = str(tmp_path / "dask.csv")
     work = tmp_path / "work"
     result = example.check(registry, dask_out, client, str(work))
+    assert bad_line in capsys.readouterr().err.splitlines()  # named as the program names it
     with open(one, "rb") as a, open(dask_out, "rb") as b:
         assert a.read() == b.read()
     assert result.stats["blocks"] > 5  # years, year edges, ID groups
@@ -209,6 +212,10 @@ def test_dask_equals_one_process(tmp_path, client):
     assert_truth(dask_out, dups, twins)
     s = result.stats
     assert s["clusters_same_id"] and s["clusters_no_id"] and s["clusters_fuzzy"]
+    # the summary counts every class of cluster, as `xjlink dedup` does
+    said = re.findall(r"(\d+) (same_id|no_id|one_id|fuzzy)", example.summary(result))
+    assert sorted(c for _, c in said) == ["fuzzy", "no_id", "one_id", "same_id"]
+    assert sum(int(n) for n, _ in said) == sum(s[f"clusters_{c}"] for _, c in said)
 
 
 def test_python_whole_and_blocks(tmp_path):
