@@ -301,6 +301,13 @@ static void test_dedup_page(void **state)
     assert_int_equal(xjl_index_add(ix, "A2", &r), XJL_OK); /* the same child twice */
     xjl_record bad = {"李四", "女", "2018-05-02", "居民身份证", "110101201805020000"};
     assert_int_equal(xjl_index_add(ix, "B1", &bad), XJL_OK);
+    /* registered again before the number was known: a one_id cluster */
+    char id2[19];
+    fixture_id(id2, 110101, 2018, 7, 7, 3);
+    xjl_record known = {"赵六", "男", "2018-07-07", "居民身份证", id2};
+    xjl_record unknown = {"赵六", "男", "2018-07-07", "", ""};
+    assert_int_equal(xjl_index_add(ix, "C1", &known), XJL_OK);
+    assert_int_equal(xjl_index_add(ix, "C 2", &unknown), XJL_OK);
     xjl_dedup *d;
     assert_int_equal(xjl_dedup_new(&d), XJL_OK);
     assert_int_equal(xjl_dedup_run(d, ix, 1), XJL_OK);
@@ -308,11 +315,14 @@ static void test_dedup_page(void **state)
     assert_int_equal(xjl_report_new(&rep, XJL_REPORT_DEDUP, XJL_LANG_ZH), XJL_OK);
     assert_int_equal(xjl_report_add_dedup(rep, d, ix), XJL_OK);
     char *page = written(rep, "dedup.html");
-    assert_int_equal(count(page, "<section class=\"r\">"), 1);
-    has_all(page, (const char *const[]){"<html lang=\"zh-CN\">", "重复组 (1)", ">A1<", ">A2<",
+    assert_int_equal(count(page, "<section class=\"r\">"), 2);
+    has_all(page, (const char *const[]){"<html lang=\"zh-CN\">", "重复组 (2)", ">A1<", ">A2<",
                                         "身份证件号重复",
                                         "id_check", /* the bad number's finding, by field */
-                                        NULL});
+                                        /* every class counted, one_id too */
+                                        "一方无身份证件号重复</text>", ">1 (",
+                                        /* the reasons in the page's language */
+                                        "与A1相连，得分", "与C1相连，得分", NULL});
     free(page);
     xjl_dedup_free(d);
     xjl_index_free(ix);

@@ -161,7 +161,7 @@ struct dlink {
 struct drow {
     uint64_t cluster;
     uint64_t pos;
-    uint32_t rid, reasons; /* text arena offsets */
+    uint32_t rid, reasons, reasons_zh; /* text arena offsets */
     uint8_t cls;
 };
 
@@ -1553,7 +1553,7 @@ struct adj {
 };
 
 static int add_row(xjl_dedup *d, size_t *cap, uint64_t cluster, uint8_t cls, const struct drec *r,
-                   const char *reasons)
+                   const char *reasons, const char *reasons_zh)
 {
     int rc = grow((void **)&d->rows, cap, d->nrows + 1, sizeof *d->rows);
     if (rc)
@@ -1563,10 +1563,56 @@ static int add_row(xjl_dedup *d, size_t *cap, uint64_t cluster, uint8_t cls, con
     w->pos = r->pos;
     w->rid = r->rid;
     w->cls = cls;
-    if ((rc = text_put(&d->text, reasons, strlen(reasons), &w->reasons)))
+    if ((rc = text_put(&d->text, reasons, strlen(reasons), &w->reasons)) ||
+        (rc = text_put(&d->text, reasons_zh, strlen(reasons_zh), &w->reasons_zh)))
         return rc;
     d->nrows++;
     return XJL_OK;
+}
+
+/* Appends s to buf (cap bytes, *n used), cut at the end before a whole
+ * character: never inside one. */
+static void zh_put(char *buf, size_t cap, size_t *n, const char *s)
+{
+    size_t len = strlen(s), room = cap - *n - 1;
+    if (len > room)
+        for (len = room; len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80; len--)
+            ;
+    memcpy(buf + *n, s, len);
+    *n += len;
+    buf[*n] = '\0';
+}
+
+/* "与ID相连，得分S" (which: dedup.vs) or "另与ID相连，得分S" (dedup.also). */
+static void zh_link(char *buf, size_t cap, size_t *n, const char *which, const char *rid,
+                    double score)
+{
+    char text[600], num[32];
+    snprintf(text, sizeof text, xjl_message(which, XJL_LANG_ZH), rid);
+    zh_put(buf, cap, n, text);
+    zh_put(buf, cap, n, "，");
+    snprintf(num, sizeof num, "%.2f", score);
+    snprintf(text, sizeof text, xjl_message("dedup.score", XJL_LANG_ZH), num);
+    zh_put(buf, cap, n, text);
+}
+
+/* A link's levels in Chinese words joined by 、, in the English text's
+ * order (id, name, dob, gender, type). */
+static void zh_levels(const struct xjl_levels *lv, char *buf, size_t cap, size_t *n)
+{
+    const struct {
+        xjl_field f;
+        uint8_t level;
+    } parts[] = {{XJL_FIELD_ID_NUMBER, lv->id},
+                 {XJL_FIELD_NAME, lv->name},
+                 {XJL_FIELD_BIRTH_DATE, lv->dob},
+                 {XJL_FIELD_GENDER, lv->gender},
+                 {XJL_FIELD_ID_TYPE, lv->type}};
+    for (size_t k = 0; k < XJL_ARRAY_LEN(parts); k++) {
+        if (k)
+            zh_put(buf, cap, n, "、");
+        zh_put(buf, cap, n, xjl_level_label(parts[k].f, (xjl_level)parts[k].level, XJL_LANG_ZH));
+    }
 }
 
 /* The findings as "id_number:id_check record:dob_mismatch". */
@@ -1585,6 +1631,29 @@ static void findings_text(uint32_t findings, char *buf, size_t cap)
             if (k < 0 || (size_t)k >= cap - n)
                 break;
             n += (size_t)k;
+        }
+}
+
+/* The same findings in Chinese: "身份证件号：校验码错误，记录：…". */
+static void findings_zh(uint32_t findings, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    if (findings & BAD_ID_UNREADABLE) {
+        zh_put(buf, cap, &n, xjl_field_label(XJL_FIELD_ID_NUMBER, XJL_LANG_ZH));
+        zh_put(buf, cap, &n, "：");
+        zh_put(buf, cap, &n, xjl_message("dedup.unreadable", XJL_LANG_ZH));
+    }
+    for (int c = 1; c < XJL_F_COUNT; c++)
+        if (findings & XJL_FINDING_BIT(c)) {
+            xjl_field f = (c == XJL_F_DOB_MISMATCH || c == XJL_F_GENDER_MISMATCH)
+                              ? XJL_FIELD_RECORD
+                              : XJL_FIELD_ID_NUMBER;
+            if (n)
+                zh_put(buf, cap, &n, "，");
+            zh_put(buf, cap, &n, xjl_field_label(f, XJL_LANG_ZH));
+            zh_put(buf, cap, &n, "：");
+            zh_put(buf, cap, &n, xjl_finding_message((xjl_finding)c, XJL_LANG_ZH));
         }
 }
 
@@ -1651,28 +1720,46 @@ static int cluster_rows(xjl_dedup *d, const struct adj *g, size_t first, uint64_
     int rc = XJL_OK;
     for (size_t i = 0; i < tail && !rc; i++) {
         size_t r = order[i];
-        char reasons[1400];
+        /* the reasons in English (as scripts read them) and in Chinese
+         * words, made of the same parts: a record id is never parsed back
+         * out of a text (an id may hold a space or "; ") */
+        char reasons[1400], zh[2048];
+        size_t zn = 0;
+        zh[0] = '\0';
         int len;
         if (parent_link[r] == SIZE_MAX) {
             len = snprintf(reasons, sizeof reasons, "first");
+            zh_put(zh, sizeof zh, &zn, xjl_message("reasons.first", XJL_LANG_ZH));
         } else {
             const struct dlink *l = &d->links[parent_link[r]];
+            const char *other = d->text.p + d->recs[other_end(l, r)].rid;
             char levels[80];
             xjl__levels_text(&l->lv, levels);
-            len = snprintf(reasons, sizeof reasons, "vs=%s score=%.2f %s",
-                           d->text.p + d->recs[other_end(l, r)].rid, l->score, levels);
+            len = snprintf(reasons, sizeof reasons, "vs=%s score=%.2f %s", other, l->score, levels);
+            zh_link(zh, sizeof zh, &zn, "dedup.vs", other, l->score);
+            zh_put(zh, sizeof zh, &zn, "，");
+            zh_levels(&l->lv, zh, sizeof zh, &zn);
         }
         for (size_t k = 0; k < ALSO_SHOWN && t->also[r * ALSO_SHOWN + k] != SIZE_MAX; k++) {
             if (len < 0 || (size_t)len >= sizeof reasons)
                 break;
             const struct dlink *l = &d->links[t->also[r * ALSO_SHOWN + k]];
+            const char *other = d->text.p + d->recs[other_end(l, r)].rid;
             len += snprintf(reasons + len, sizeof reasons - (size_t)len, "; also=%s score=%.2f",
-                            d->text.p + d->recs[other_end(l, r)].rid, l->score);
+                            other, l->score);
+            zh_put(zh, sizeof zh, &zn, "；");
+            zh_link(zh, sizeof zh, &zn, "dedup.also", other, l->score);
         }
-        if (t->also_more[r] && len > 0 && (size_t)len < sizeof reasons)
+        if (t->also_more[r] && len > 0 && (size_t)len < sizeof reasons) {
             snprintf(reasons + len, sizeof reasons - (size_t)len, "; %lu more alike",
                      (unsigned long)t->also_more[r]);
-        rc = add_row(d, rows_cap, number, cls, &d->recs[r], reasons);
+            char more[64];
+            snprintf(more, sizeof more, xjl_message("dedup.more", XJL_LANG_ZH),
+                     (unsigned long)t->also_more[r]);
+            zh_put(zh, sizeof zh, &zn, "；");
+            zh_put(zh, sizeof zh, &zn, more);
+        }
+        rc = add_row(d, rows_cap, number, cls, &d->recs[r], reasons, zh);
     }
     return rc;
 }
@@ -1818,10 +1905,11 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
     for (size_t r = 0; r < n && !rc; r++) {
         if (!d->recs[r].findings)
             continue;
-        char reasons[512];
+        char reasons[512], zh[2048];
         findings_text(d->recs[r].findings, reasons, sizeof reasons);
+        findings_zh(d->recs[r].findings, zh, sizeof zh);
         d->stat[XJL_DEDUP_BAD_ID]++;
-        rc = add_row(d, &rows_cap, cluster_of[r], XJL_DUP_BAD_ID, &d->recs[r], reasons);
+        rc = add_row(d, &rows_cap, cluster_of[r], XJL_DUP_BAD_ID, &d->recs[r], reasons, zh);
     }
     if (!rc)
         d->finished = true;
@@ -1865,111 +1953,10 @@ XJL_API int xjl_dedup_row(const xjl_dedup *d, size_t i, xjl_dup_row *out)
     return XJL_OK;
 }
 
-/* Appends s to buf (cap bytes, *n used), cutting at the end. */
-static void zh_put(char *buf, size_t cap, size_t *n, const char *s)
+const char *xjl__dedup_reasons(const xjl_dedup *d, size_t i, xjl_lang lang)
 {
-    int k = snprintf(buf + *n, cap - *n, "%s", s);
-    if (k > 0)
-        *n += (size_t)k < cap - *n ? (size_t)k : cap - *n - 1;
-}
-
-/* One word of a reasons text in Chinese: "vs=ID", "also=ID", "score=X",
- * "F=LEVEL" (the levels of xjl__levels_text) or "field:finding". */
-static void zh_word(const char *w, size_t len, char *buf, size_t cap, size_t *n)
-{
-    static const struct {
-        const char *en;
-        xjl_field f;
-    } fields[] = {{"id", XJL_FIELD_ID_NUMBER},
-                  {"name", XJL_FIELD_NAME},
-                  {"dob", XJL_FIELD_BIRTH_DATE},
-                  {"gender", XJL_FIELD_GENDER},
-                  {"type", XJL_FIELD_ID_TYPE}};
-    char word[512], text[600];
-    snprintf(word, sizeof word, "%.*s", (int)(len < sizeof word ? len : sizeof word - 1), w);
-    char *eq = strchr(word, '='), *colon = strchr(word, ':');
-    text[0] = '\0';
-    if (eq) {
-        *eq = '\0';
-        const char *v = eq + 1;
-        if (strcmp(word, "vs") == 0)
-            snprintf(text, sizeof text, xjl_message("dedup.vs", XJL_LANG_ZH), v);
-        else if (strcmp(word, "also") == 0)
-            snprintf(text, sizeof text, xjl_message("dedup.also", XJL_LANG_ZH), v);
-        else if (strcmp(word, "score") == 0)
-            snprintf(text, sizeof text, xjl_message("dedup.score", XJL_LANG_ZH), v);
-        else
-            for (size_t i = 0; i < XJL_ARRAY_LEN(fields); i++)
-                if (strcmp(word, fields[i].en) == 0) {
-                    char id[sizeof word + 8];
-                    snprintf(id, sizeof id, "level.%s.%s", word, v);
-                    snprintf(text, sizeof text, "%s", xjl_message(id, XJL_LANG_ZH));
-                }
-        if (!text[0])
-            *eq = '=';
-    } else if (colon) {
-        *colon = '\0';
-        const char *fin = colon + 1;
-        xjl_field f = strcmp(word, "record") == 0 ? XJL_FIELD_RECORD : XJL_FIELD_ID_NUMBER;
-        const char *msg = NULL;
-        for (int c = 1; c < XJL_F_COUNT && !msg; c++)
-            if (strcmp(fin, xjl_finding_name((xjl_finding)c)) == 0)
-                msg = xjl_finding_message((xjl_finding)c, XJL_LANG_ZH);
-        if (strcmp(fin, "unreadable") == 0)
-            msg = xjl_message("dedup.unreadable", XJL_LANG_ZH);
-        if (msg)
-            snprintf(text, sizeof text, "%s：%s", xjl_field_label(f, XJL_LANG_ZH), msg);
-        else
-            *colon = ':';
-    }
-    zh_put(buf, cap, n, text[0] ? text : word); /* a word not of these kinds as it is */
-}
-
-/* The reasons of a dedup row (made in English when the row was found, as
- * the program's scripts read them) in Chinese words for the CSV under
- * lang: "first" → 组内首条; "vs=ID score=S id=exact ..." → 与ID相连，得分S，
- * 证件号一致、…; "; N more alike" → ；另有N条相似. */
-static void reasons_zh(const char *en, char *buf, size_t cap)
-{
-    size_t n = 0;
-    buf[0] = '\0';
-    if (strcmp(en, "first") == 0) {
-        zh_put(buf, cap, &n, xjl_message("reasons.first", XJL_LANG_ZH));
-        return;
-    }
-    bool first_part = true;
-    for (const char *seg = en; *seg;) {
-        const char *end = strstr(seg, "; ");
-        size_t seglen = end ? (size_t)(end - seg) : strlen(seg);
-        unsigned long more;
-        char tail[16];
-        if (!first_part)
-            zh_put(buf, cap, &n, "；");
-        if (sscanf(seg, "%lu more alik%15s", &more, tail) == 2) {
-            char t[64];
-            snprintf(t, sizeof t, xjl_message("dedup.more", XJL_LANG_ZH), more);
-            zh_put(buf, cap, &n, t);
-        } else {
-            const char *sep = "";
-            for (size_t i = 0; i < seglen;) {
-                size_t j = i;
-                while (j < seglen && seg[j] != ' ')
-                    j++;
-                if (j > i) {
-                    /* levels are joined by 、, the rest by ， */
-                    bool level = memchr(seg + i, '=', j - i) && strncmp(seg + i, "vs=", 3) != 0 &&
-                                 strncmp(seg + i, "also=", 5) != 0 &&
-                                 strncmp(seg + i, "score=", 6) != 0;
-                    zh_put(buf, cap, &n, sep);
-                    zh_word(seg + i, j - i, buf, cap, &n);
-                    sep = level ? "、" : "，";
-                }
-                i = j + 1;
-            }
-        }
-        first_part = false;
-        seg = end ? end + 2 : seg + seglen;
-    }
+    const struct drow *w = &d->rows[i];
+    return d->text.p + (lang == XJL_LANG_ZH ? w->reasons_zh : w->reasons);
 }
 
 XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, xjl_lang lang)
@@ -1986,7 +1973,6 @@ XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, xjl_lang l
     fprintf(f, "%s,%s,%s,%s\n", xjl_message("column.cluster_id", lang),
             xjl_message("column.class", lang), xjl_message("column.record_id", lang),
             xjl_message("column.reasons", lang));
-    char zh[2048];
     for (size_t i = 0; i < d->nrows && !rc; i++) {
         const struct drow *w = &d->rows[i];
         if (w->cluster)
@@ -1995,11 +1981,7 @@ XJL_API int xjl_dedup_write_csv(const xjl_dedup *d, const char *path, xjl_lang l
             fputc(',', f);
         fprintf(f, "%s,",
                 lang == XJL_LANG_ZH ? xjl_dup_class_label_zh(w->cls) : xjl_dup_class_name(w->cls));
-        const char *why = d->text.p + w->reasons;
-        if (lang == XJL_LANG_ZH) {
-            reasons_zh(why, zh, sizeof zh);
-            why = zh;
-        }
+        const char *why = d->text.p + (lang == XJL_LANG_ZH ? w->reasons_zh : w->reasons);
         if (!(rc = put_field(f, d->text.p + w->rid, XJL_NTS, ',')))
             rc = put_field(f, why, XJL_NTS, '\n');
     }

@@ -655,6 +655,9 @@ const xjl_index *xjl__matcher_index(const xjl_matcher *m);
  * xjl_dedup_finish(). */
 typedef void (*xjl_link_fn)(void *ctx, int cls, double score, const struct xjl_levels *lv);
 bool xjl__dedup_links(const xjl_dedup *d, xjl_link_fn fn, void *ctx);
+/* The reasons of row i (< xjl_dedup_row_count()) of a finished check in
+ * lang: the English text of xjl_dup_row, or the same parts in Chinese words. */
+const char *xjl__dedup_reasons(const xjl_dedup *d, size_t i, xjl_lang lang);
 
 /* ---- report.c collects a run, report_html.c writes it as a page --------- */
 
@@ -702,7 +705,8 @@ struct xjl_report {
     double threshold;
     bool have_threshold;
     size_t rows;       /* rows added (dedup: registry records) */
-    size_t outcome[5]; /* by xjl_report_row.outcome */
+    size_t outcome[6]; /* by xjl_report_row.outcome (a status, a check's, or a
+                        * class of cluster: XJL_DUP_SAME_ID .. XJL_DUP_ONE_ID) */
     size_t scored, unscored;
     size_t score_bin[XJL_REPORT_SCORE_BINS][XJL_REPORT_SERIES];
     size_t compared; /* best candidates (match) or links (dedup) whose levels are counted */

@@ -399,6 +399,7 @@ XJL_API int xjl_report_add_dedup(xjl_report *rep, const xjl_dedup *d, const xjl_
     rep->clustered += xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERED);
     rep->outcome[XJL_DUP_SAME_ID] += xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_SAME_ID);
     rep->outcome[XJL_DUP_NO_ID] += xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_NO_ID);
+    rep->outcome[XJL_DUP_ONE_ID] += xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_ONE_ID);
     rep->outcome[XJL_DUP_FUZZY] += xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERS_FUZZY);
     rep->outcome[XJL_DUP_BAD_ID] += xjl_dedup_stat_get(d, XJL_DEDUP_BAD_ID);
 
@@ -436,7 +437,7 @@ XJL_API int xjl_report_add_dedup(xjl_report *rep, const xjl_dedup *d, const xjl_
         }
         struct xjl_report_cand *c = &r->cand[r->ncand++];
         if (!(c->id = xjl__report_value(row.record_id, XJL_NTS)) ||
-            !(c->note = xjl__report_value(row.reasons, XJL_NTS)) ||
+            !(c->note = xjl__report_value(xjl__dedup_reasons(d, i, rep->lang), XJL_NTS)) ||
             !registry_values(rep, row.pos, c->value))
             return nomem();
     }

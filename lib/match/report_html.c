@@ -164,9 +164,12 @@ static int outcomes(const xjl_report *rep, int out[5])
         for (int o = XJL_MATCHED; o <= XJL_ERROR; o++)
             out[n++] = o;
         break;
-    case XJL_REPORT_DEDUP:
-        for (int o = XJL_DUP_SAME_ID; o <= XJL_DUP_BAD_ID; o++)
-            out[n++] = o;
+    case XJL_REPORT_DEDUP: /* strongest class first, as clusters are joined */
+        out[n++] = XJL_DUP_SAME_ID;
+        out[n++] = XJL_DUP_NO_ID;
+        out[n++] = XJL_DUP_ONE_ID;
+        out[n++] = XJL_DUP_FUZZY;
+        out[n++] = XJL_DUP_BAD_ID;
         break;
     default:
         for (int o = 0; o < 3; o++)
