@@ -41,6 +41,10 @@ static void summary(const xjl_dedup *d, const char *registry, size_t bad_rows, d
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERED),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_BAD_ID),
             (unsigned long long)xjl_dedup_stat_get(d, XJL_DEDUP_REFUSED));
+    /* only when there are such records: they are the check's blind spot */
+    uint64_t unreadable = xjl_dedup_stat_get(d, XJL_DEDUP_KEYS_UNREADABLE);
+    if (unreadable)
+        fprintf(stderr, cli_msg("dedup.summary.unreadable"), (unsigned long long)unreadable);
     /* only when some key was cut: a check within the limit says what it said before */
     uint64_t capped = xjl_dedup_stat_get(d, XJL_DEDUP_CAPPED_BLOCKS);
     if (capped) {

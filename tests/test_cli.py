@@ -751,3 +751,23 @@ def test_dedup_out_dash_is_the_standard_output(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("cluster_id,class,record_id,reasons\n") and "same_id" in r.stdout
     assert not (tmp_path / "-").exists()
+
+
+def test_dedup_counts_the_records_it_cannot_search(tmp_path):
+    """Records whose name or birth date cannot be read are found by no search
+    but their ID number's: even two copies of one stay apart. The summary
+    counts them and says how to list them; `check` names each."""
+    bad_name = "王".encode() + b"\xff"  # not UTF-8
+    reg = write(tmp_path / "reg.csv",
+                ("id," + HEADER + "\n").encode()
+                + b"A1," + bad_name + ",男,2015-02-03,,\n".encode()
+                + b"A2," + bad_name + ",男,2015-02-03,,\n".encode()
+                + "B1,李明,男,2015-02-30,,\nB2,李明,男,2015-02-30,,\nC1,赵六,男,2015-02-03,,\n"
+                .encode())
+    r = run("dedup", "--registry", reg, "--out", "-")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "cluster_id,class,record_id,reasons\n"  # nothing joined them
+    assert "4 records with a name or birth date that cannot be read" in r.stderr, r.stderr
+    listed = run("check", reg)
+    assert {line.split(":")[1] for line in listed.stdout.splitlines()
+            if " error " in line} == {"2", "3", "4", "5"}, listed.stdout

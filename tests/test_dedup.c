@@ -79,6 +79,11 @@ static const struct reg_row registry[] = {
     {"G2", "牛犇", "女", "2019-02-03", "1", NULL, NULL, 0, "无"},
     {"G3", "苏晴", "女", "2019-05-05", "1", NULL, NULL, 0, "000000000000000000"},
     {"G4", "白雪", "女", "2019-05-05", "1", NULL, NULL, 0, "000000000000000000"},
+    /* a name or birth date that cannot be read: no search finds them but
+     * an ID number's, so even these two copies stay apart, and are counted */
+    {"U1", "王\xff明", "男", "2019-02-04", "Z", NULL, NULL, 0, NULL},
+    {"U2", "王\xff明", "男", "2019-02-04", "Z", NULL, NULL, 0, NULL},
+    {"U3", "邓超", "男", "2019-02-30", "Z", NULL, NULL, 0, NULL},
     /* an unknown region is a warning, not a wrong number */
     {"W1", "林木", "男", "2019-10-10", "1", "990101", "20191010", 17, NULL},
     /* a clean child alone */
@@ -223,8 +228,8 @@ static void assert_known_result(const xjl_dedup *d)
     }
     assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_CLUSTERED), clustered);
     /* two children are never one cluster */
-    static const char *const alone[] = {"T1", "T2", "T4", "N1", "N2", "D1", "D2",
-                                        "D3", "W1", "S1", "G1", "G2", "G3", "G4"};
+    static const char *const alone[] = {"T1", "T2", "T4", "N1", "N2", "D1", "D2", "D3", "W1",
+                                        "S1", "G1", "G2", "G3", "G4", "U1", "U2", "U3"};
     for (size_t i = 0; i < XJL_ARRAY_LEN(alone); i++)
         if (cluster_of(d, alone[i], NULL))
             fail_msg("%s should be in no cluster", alone[i]);
@@ -252,6 +257,7 @@ static void assert_known_result(const xjl_dedup *d)
     assert_int_equal(nbad, XJL_ARRAY_LEN(bad_ids));
     assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_BAD_ID), XJL_ARRAY_LEN(bad_ids));
     assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_RECORDS), XJL_ARRAY_LEN(registry));
+    assert_int_equal(xjl_dedup_stat_get(d, XJL_DEDUP_KEYS_UNREADABLE), 3);
 }
 
 static void test_known_clusters(void **state)
@@ -597,6 +603,8 @@ static void test_bad_input(void **state)
         snprintf(file, sizeof file, "badsplit/block-%d.csv", key);
         assert_int_equal(xjl_dedup_run_block(merged, tmp_path(file), key, 1), XJL_OK);
     }
+    /* block 0: the records with no date and no number (U3) */
+    assert_int_equal(xjl_dedup_run_block(merged, tmp_path("badsplit/block-0.csv"), 0, 1), XJL_OK);
     for (int g = 0; g < XJL_DEDUP_ID_GROUPS; g++) {
         char file[32];
         snprintf(file, sizeof file, "badsplit/block-%d.csv", XJL_DEDUP_ID_GROUP_BASE + g);
@@ -643,7 +651,7 @@ static void test_bad_input(void **state)
     version_row(vrow, sizeof vrow);
     f = fopen(tmp_path("p.csv"), "w");
     fprintf(f,
-            "kind,a,b,score,levels,class,citizen,findings,record_id\n%sN,1,1,,,,,,\n"
+            "kind,a,b,score,levels,class,citizen,findings,record_id\n%sN,1,1,,,,,0,\n"
             "L,5,3,1,1 1 1 1 1,3,,,\n",
             vrow);
     fclose(f);

@@ -236,7 +236,12 @@ typedef enum xjl_dedup_stat {
     XJL_DEDUP_CLUSTERS_ONE_ID = 10, /**< clusters of class XJL_DUP_ONE_ID (after finish) */
     XJL_DEDUP_CAPPED_BLOCKS = 11,   /**< search keys the block limit cut (see Capped blocks) */
     XJL_DEDUP_NOT_COMPARED = 12,    /**< pairs those cuts left out of the comparison */
-    XJL_DEDUP_STAT_COUNT = 13
+    /** records whose name or birth date cannot be read (not UTF-8, empty,
+     *  not a date): such a record is found only through its ID number, and
+     *  without one by no other record; `xjlink check` names each with its
+     *  line and value */
+    XJL_DEDUP_KEYS_UNREADABLE = 13,
+    XJL_DEDUP_STAT_COUNT = 14
 } xjl_dedup_stat;
 
 /** A figure; 0 for NULL or an unknown one. */

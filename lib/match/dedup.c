@@ -865,7 +865,7 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
     }
     if (!rc)
         rc = add_block_caps(d, &b, key);
-    size_t home = 0;
+    size_t home = 0, unreadable = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         int32_t keys[XJL_DEDUP_MAX_BLOCKS];
         entry_blocks(bix, &entries[i], keys);
@@ -873,12 +873,16 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
         if (keys[0] == key) {
             home++;
             findings = bad_id_findings(bix, &entries[i]);
+            /* no name key or no date: no search but its ID number's */
+            unreadable += !(entries[i].flags & XJL_ENTRY_NAME_OK) ||
+                          xjl__entry_dob(&entries[i]) == XJL_DATE_NONE;
         }
         if (!mark[i] && !findings)
             continue;
         rc = add_rec(d, gpos[i], citizen_of(&entries[i]), findings, block_record_id(bix, i));
     }
     d->stat[XJL_DEDUP_RECORDS] += home;
+    d->stat[XJL_DEDUP_KEYS_UNREADABLE] += unreadable;
     d->stat[XJL_DEDUP_BLOCKS]++;
     note_memory(d, xjl_index_memory(bix));
 done:
@@ -1267,7 +1271,8 @@ static int out_end(xjl_output *o, int rc)
 
 /* Partial results: one CSV, a row per item, all with the same columns
  *   kind,a,b,score,levels,class,citizen,findings,record_id
- * kind N: a = records checked, b = blocks; R: a record (a = position);
+ * kind N: a = records checked, b = blocks, findings (since version 5) =
+ * records whose name or birth date cannot be read; R: a record (a = position);
  * L: a link (score exactly, as %.17g; levels as five numbers); C (since
  * version 4): a search key the block limit cut, a = the position of the
  * first record whose search it cut, b = the key's records, score = a name
@@ -1286,7 +1291,7 @@ static const char *const partial_header =
  * on candidates and the prior of the match probability, which the links do
  * not use): partials made with other
  * weights or thresholds do not merge. */
-#define PARTIAL_VERSION 4
+#define PARTIAL_VERSION 5
 _Static_assert(XJL_LV_ID_DIFFERENT == 42 && XJL_F_COUNT == 23 && XJL_DUP_ONE_ID == 5,
                "levels, findings or classes renumbered: raise PARTIAL_VERSION and update this");
 
@@ -1313,8 +1318,9 @@ XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path)
     FILE *f = xjl__output_stream(o);
     fputs(partial_header, f);
     fprintf(f, "V,%d,%016llx,,,,,,\n", PARTIAL_VERSION, (unsigned long long)params_fingerprint(d));
-    fprintf(f, "N,%llu,%llu,,,,,,\n", (unsigned long long)d->stat[XJL_DEDUP_RECORDS],
-            (unsigned long long)d->stat[XJL_DEDUP_BLOCKS]);
+    fprintf(f, "N,%llu,%llu,,,,,%llu,\n", (unsigned long long)d->stat[XJL_DEDUP_RECORDS],
+            (unsigned long long)d->stat[XJL_DEDUP_BLOCKS],
+            (unsigned long long)d->stat[XJL_DEDUP_KEYS_UNREADABLE]);
     for (size_t i = 0; i < d->nrecs && !rc; i++) {
         const struct drec *r = &d->recs[i];
         fprintf(f, "R,%llu,,,,,%llu,%lu,", (unsigned long long)r->pos,
@@ -1443,12 +1449,14 @@ XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
         const char *kind = xjl_csv_field(csv, 0, NULL);
         bool ok = xjl_csv_field_count(csv) == 9;
         if (ok && strcmp(kind, "N") == 0) {
-            uint64_t recs, blocks;
+            uint64_t recs, blocks, unreadable;
             ok = !parse_u64(xjl_csv_field(csv, 1, NULL), &recs) &&
-                 !parse_u64(xjl_csv_field(csv, 2, NULL), &blocks);
+                 !parse_u64(xjl_csv_field(csv, 2, NULL), &blocks) &&
+                 !parse_u64(xjl_csv_field(csv, 7, NULL), &unreadable);
             if (ok) {
                 d->stat[XJL_DEDUP_RECORDS] += recs;
                 d->stat[XJL_DEDUP_BLOCKS] += blocks;
+                d->stat[XJL_DEDUP_KEYS_UNREADABLE] += unreadable;
             }
         } else if (ok && strcmp(kind, "R") == 0) {
             uint64_t pos, citizen, findings;

@@ -289,6 +289,11 @@ static const struct message messages[] = {
      "RSS %.0f MB (%.0f bytes/record)\n",
      "用时：载入%.2f秒，查重%.2f秒，共%.2f秒；内存：占用%.0f兆字节（每条%.0f字节），内存峰值%."
      "0f兆字节（每条%.0f字节）\n"},
+    {"dedup.summary.unreadable",
+     "%llu records with a name or birth date that cannot be read: found only through their ID "
+     "number ('xjlink check' of the registry names each, with its line and value)\n",
+     "%llu条记录的姓名或出生日期无法读取：仅能通过身份证件号查重（对学籍库运行 'xjlink check' "
+     "可逐条列出行号和值）\n"},
     {"dedup.unreadable", "unreadable", "无法读取"},
     {"dedup.vs", "linked to %s", "与%s相连"},
     {"errno.eacces", "Permission denied", "没有权限"},
