@@ -75,6 +75,10 @@ int cli_ws_status(const char *cmd, int rc);
  * CLI_EXIT_ROW_ERRORS when it went through but refused or warned about rows. */
 int cli_ws_load_status(const char *cmd, int rc, const xjl_load_report *rep);
 int cli_ws_print(const char *cmd, int rc, xjl_listing **t, const char *out_path);
+/* The same, the output refused when it is one of inputs (the files the
+ * listing was made from; the workspace for cli_ws_print). */
+int cli_ws_print_from(const char *cmd, int rc, xjl_listing **t, const char *out_path,
+                      const char *const *inputs, size_t ninputs);
 /* The key-column mapping (--columns) of the CSV files the workspace opened
  * by the next cli_ws_open() reads (NULL: none). */
 void cli_ws_columns(const char *mapping);

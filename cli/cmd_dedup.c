@@ -94,14 +94,15 @@ int cmd_dedup(int argc, char **argv)
     if (cli_encoding_arg("dedup", enc_arg, &enc) || cli_lang_arg("dedup", lang_arg, &lang))
         return CLI_EXIT_USAGE;
 
-    /* An output that cannot be written, or that is the registry, is said
-     * now, not after the check; the probe leaves the destination as it is. */
+    /* An output that cannot be written, or that is the registry (its CSV or
+     * its index file), is said now, not after the check; the probe leaves
+     * the destination as it is. */
+    const char *input = registry ? registry : index_path;
     xjl_output *probe;
-    if (xjl_output_open(&probe, out_path, &registry, 1) != XJL_OK) /* the input: as match */
+    if (xjl_output_open(&probe, out_path, &input, 1) != XJL_OK) /* the input: as match */
         return cli_fail("dedup", xjl_errcode() == XJL_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL, "%s",
                         xjl_errmsg());
     xjl_output_abort(probe);
-    const char *input = registry ? registry : index_path;
     xjl_report *rep;
     if ((status = cli_report_open("dedup", report_path, XJL_REPORT_DEDUP, lang, report_rows,
                                   out_path, &input, 1, &rep)) != 0)

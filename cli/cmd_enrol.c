@@ -361,7 +361,9 @@ static int cross_check(struct enrol_args *a)
                                   xjl_listing_value(t, r - 1, "senior_line")) != 0;
         fprintf(stderr, cli_msg("ws.cli.both_lists"), n, CLI_PLURAL(n));
     }
-    return cli_ws_print("enrol cross-check", rc, &t, a->out);
+    /* the result never replaces either list it was made from */
+    const char *lists[2] = {a->pos[1], a->pos[2]};
+    return cli_ws_print_from("enrol cross-check", rc, &t, a->out, lists, 2);
 }
 
 int cmd_enrol(int argc, char **argv)

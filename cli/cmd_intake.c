@@ -225,13 +225,19 @@ static void mask(const char *col, const char *v, char *out, size_t cap)
 
 int cli_ws_print(const char *cmd, int rc, xjl_listing **listing, const char *out_path)
 {
+    return cli_ws_print_from(cmd, rc, listing, out_path, &ws_path, 1);
+}
+
+int cli_ws_print_from(const char *cmd, int rc, xjl_listing **listing, const char *out_path,
+                      const char *const *inputs, size_t ninputs)
+{
     /* Through a pointer: the listing is read after the call that filled it. */
     xjl_listing *t = *listing;
     *listing = NULL;
     if (rc != XJL_OK)
         return cli_ws_status(cmd, rc);
     struct cli_out *o = cli_out_open_from(cmd, out_path ? out_path : "-",
-                                          view.excel ? XJL_CSV_EXCEL : 0, &ws_path, 1);
+                                          view.excel ? XJL_CSV_EXCEL : 0, inputs, ninputs);
     if (!o) {
         xjl_listing_free(t);
         return CLI_EXIT_FAIL;
@@ -489,7 +495,10 @@ static int show(xjl_workspace *ws, struct intake_args *a)
         rc = xjl_intake_history(ws, row, &t[2]);
     struct cli_out *o = NULL;
     int status = rc == XJL_OK ? CLI_EXIT_OK : cli_ws_status("intake show", rc);
-    if (status == CLI_EXIT_OK && !(o = cli_out_open("intake show", a->out ? a->out : "-", false)))
+    /* never over the workspace; --excel as every listing */
+    if (status == CLI_EXIT_OK &&
+        !(o = cli_out_open_from("intake show", a->out ? a->out : "-",
+                                view.excel ? XJL_CSV_EXCEL : 0, &ws_path, 1)))
         status = CLI_EXIT_FAIL;
     for (int i = 0; i < 3 && o; i++) {
         if (i)

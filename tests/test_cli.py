@@ -457,6 +457,13 @@ def test_dedup_refuses_to_overwrite_the_registry(tmp_path, how):
     r = run("dedup", "--registry", registry, "--out", out)
     assert r.returncode == 2 and "same file" in r.stderr, r.stderr  # a usage error, as in match
     assert open(registry, "rb").read() == before
+    # the registry's index file is an input as well
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", registry, "--out", ix).returncode == 0
+    built = open(ix, "rb").read()
+    r = run("dedup", "--index", ix, "--out", ix)
+    assert r.returncode == 2 and "same file" in r.stderr, r.stderr
+    assert open(ix, "rb").read() == built
 
 
 def test_failed_run_keeps_the_previous_output(tmp_path):

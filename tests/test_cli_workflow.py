@@ -193,6 +193,12 @@ def test_cross_check_lists_every_vocational_row_of_the_pupil(ws):
     assert got == [("2", "2", "V1", "pending"), ("2", "3", "V2", "pending"),
                    ("3", "4", "V3", "matched")], p.stdout
     assert "2 pupils on both lists" in p.stderr, p.stderr
+    # the result never replaces either list it was made from
+    for target in ("sen.csv", "voc.csv"):
+        before = (ws / target).read_bytes()
+        p = run("enrol", "cross-check", str(ws / "sen.csv"), str(ws / "voc.csv"), "--out",
+                str(ws / target), ok=(1, 2))
+        assert "same file" in p.stderr and (ws / target).read_bytes() == before, p.stderr
 
 
 def test_only_a_temporary_number_may_be_deleted(ws):
@@ -819,6 +825,8 @@ def test_outputs_never_replace_the_workspace(ws, how):
     p = run("intake", "export-check", db, target, ok=(1, 2))
     assert "same file" in p.stderr and target in p.stderr
     p = run("enrol", "list", db, "--school", "S1", "--year", "2024", "--out", target, ok=(1, 2))
+    assert "same file" in p.stderr
+    p = run("intake", "show", db, "1", "--out", target, ok=(1, 2))
     assert "same file" in p.stderr
     assert ws_snapshot(db) == before
 
