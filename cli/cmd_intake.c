@@ -593,6 +593,9 @@ static int export_not_found(xjl_workspace *ws, struct intake_args *a)
         return rc;
     if (a->npos != 3)
         return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.export_not_found"));
+    if (cli_is_xlsx_path(a->pos[2]))
+        return cli_usage_error("intake", cli_msg("ws.cli.export_csv"), "export-not-found",
+                               a->pos[2]);
     size_t n = 0;
     rc = xjl_intake_export_not_found(ws, a->school, a->pos[2], &n);
     if (rc == XJL_OK)
@@ -754,6 +757,8 @@ static int export_check(xjl_workspace *ws, struct intake_args *a)
 {
     if (a->npos != 3)
         return cli_usage_error("intake", "%s", cli_msg("ws.cli.usage.export_check"));
+    if (cli_is_xlsx_path(a->pos[2]))
+        return cli_usage_error("intake", cli_msg("ws.cli.export_csv"), "export-check", a->pos[2]);
     size_t n = 0;
     int rc = xjl_reg_export_check(ws, a->pos[2], &n);
     if (rc == XJL_OK)

@@ -831,6 +831,17 @@ def test_outputs_never_replace_the_workspace(ws, how):
     assert ws_snapshot(db) == before
 
 
+def test_exports_are_csv_and_refuse_a_workbook_name(ws):
+    """The exchange files are CSV: named .xlsx they are refused (a CSV under
+    a workbook's name, which Excel would not open, was written), and
+    nothing is written or marked."""
+    db = intake_ws(ws, ROSTER)
+    for step in (("export-not-found", db, "--school", "S1"), ("export-check", db)):
+        p = run("intake", *step, str(ws / "out.xlsx"), ok=(2,))
+        assert "CSV" in p.stderr and "out.xlsx" in p.stderr, p.stderr
+        assert not (ws / "out.xlsx").exists()
+
+
 def test_listing_output_replaced_whole(ws):
     """A listing to a file that exists replaces it whole, keeping its mode,
     and leaves no temporary file beside it."""

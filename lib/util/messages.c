@@ -1257,6 +1257,9 @@ static const struct message messages[] = {
      "警告：%s\n流程%lld等待处理：'xjlink enrol continue'（是）或 'xjlink enrol cancel'（否）\n"},
     {"ws.cli.exists", "%s exists already: init creates a new workspace",
      "%s 已存在：init 只创建新的工作区"},
+    {"ws.cli.export_csv",
+     "%s: the file it writes is CSV, the format the national system takes: name it .csv, not %s",
+     "%s：写出的文件为 CSV 格式（全国系统接收的格式）：请以 .csv 命名，而不是 %s"},
     {"ws.cli.imported",
      "%zu row%s imported: %zu 已匹配 matched, %zu 待确认 pending, %zu 未查到 not found, %zu error; "
      "%zu not imported\n",
