@@ -250,6 +250,28 @@ def test_save_open_matches_the_same(index, tmp_path):
         assert len(v) == 300
 
 
+def test_open_shared_once_per_file(index, tmp_path, monkeypatch):
+    """One Index per path and process, opened again when the file is
+    replaced (a new generation saved over it) or was closed."""
+    path = tmp_path / "shared.xjx"
+    index.save(path)
+    first = xjlink.Index.open_shared(path)
+    assert xjlink.Index.open_shared(str(path)) is first
+    monkeypatch.chdir(tmp_path)
+    assert xjlink.Index.open_shared("shared.xjx") is first  # keyed by the absolute path
+    assert first.match(MATCHED).status == "matched"
+    index.remove("XQ65010200001")
+    index.save(path)  # replaced: a new file at the path
+    second = xjlink.Index.open_shared(path)
+    assert second is not first and len(second) == 299 and len(first) == 300
+    assert second.match(MATCHED).status != "matched"
+    second.close()
+    third = xjlink.Index.open_shared(path)
+    assert third is not second and not third.closed
+    with pytest.raises(xjlink.NotFoundError, match="missing.xjx"):  # as Index.open says it
+        xjlink.Index.open_shared(tmp_path / "missing.xjx")
+
+
 def test_build_file(tmp_path, registry_csv):
     path = tmp_path / "built.xjx"
     with xjlink.Index.build_file(registry_csv, path) as ix:

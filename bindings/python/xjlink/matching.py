@@ -294,6 +294,17 @@ class Results(Sequence):
         return f"<xjlink.Results {len(self)} rows {dict(self.counts())}>"
 
 
+def _file_identity(path: str) -> Tuple[int, int, int, int]:
+    """What tells a file from the one saved over it at the same path."""
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+# Index.open_shared: path -> (the file's identity when opened, its Index)
+_SHARED: Dict[str, Tuple[Tuple[int, int, int, int], "Index"]] = {}
+_SHARED_LOCK = threading.Lock()
+
+
 class Index:
     """A registry index: records are added, the index is built, then matched against.
 
@@ -387,6 +398,36 @@ class Index:
         self = cls()
         self._state = (ix, m)
         return self
+
+    @classmethod
+    def open_shared(cls, path: Path) -> "Index":
+        """The index file at ``path`` opened once per process: every call with
+        the same path returns the same Index while the file is the one it
+        opened.  A file saved over it since (the registry's next generation:
+        :meth:`save` and ``xjlink index build`` replace it) is opened again;
+        an Index already handed out stays on the old file until dropped.
+
+        For functions that a distributed engine (Dask, Spark) runs in its
+        worker processes: they reach the workers by value, each task with
+        its own copy of the caller's globals, so a cache of the caller's own
+        would open the file once per task.  The processes of one host share
+        the file's pages.  The Index is shared: neither close nor change it
+        (a closed one is opened again)."""
+        key = os.path.abspath(os.fsdecode(path))
+        with _SHARED_LOCK:
+            try:
+                seen = _file_identity(key)
+            except OSError:
+                _SHARED.pop(key, None)
+                return cls.open(key)  # raises the error open() gives, naming the file
+            held = _SHARED.get(key)
+            if held is not None and held[0] == seen and not held[1].closed:
+                return held[1]
+            # a file replaced between the stat and the open is only opened
+            # again on the next call (its identity is the old one's)
+            ix = cls.open(key)
+            _SHARED[key] = (seen, ix)
+            return ix
 
     @classmethod
     def build_file(cls, registry_csv: Path, path: Path, id_column: Optional[str] = None,
