@@ -187,7 +187,9 @@ bool cli_is_xlsx_path(const char *path);
 struct cli_xlsx *cli_xlsx_open(const char *cmd, const char *path);
 void cli_xlsx_cell(struct cli_xlsx *x, const char *s, size_t n);
 void cli_xlsx_end_row(struct cli_xlsx *x);
-/* Writes the summary sheet and the file; 0 or CLI_EXIT_FAIL after printing why. */
+/* Writes the summary sheet and the file (a temporary file beside it, renamed
+ * over it when all went well: on an error the file keeps what it held); 0 or
+ * CLI_EXIT_FAIL after printing why. */
 int cli_xlsx_close(struct cli_xlsx *x);
 /* Writes a UTF-8 CSV file that the library wrote (a match or dedup result,
  * staged) as a workbook, and removes the CSV file as soon as it is open (a
@@ -195,9 +197,11 @@ int cli_xlsx_close(struct cli_xlsx *x);
  * CLI_EXIT_FAIL after printing why. */
 int cli_xlsx_from_csv(const char *cmd, const char *csv_path, const char *xlsx_path);
 /* For commands whose CSV the library writes (match, dedup): for an output
- * path ending .xlsx, the path of a CSV file to write first (OUT.xlsx.tmp.csv,
- * malloc'd), else NULL.  cli_xlsx_finish() turns it into the workbook when
- * status is 0, removes and frees it, and returns the final status. */
+ * path ending .xlsx, the path of a CSV file to write first (malloc'd), else
+ * NULL: a new file beside OUT, created with O_EXCL (.OUT.tmp-PID-N-R.csv),
+ * never a file that was there.  cli_xlsx_finish() turns it into the workbook
+ * when status is 0, removes it (only a file it created) and frees it, and
+ * returns the final status. */
 char *cli_xlsx_staging(const char *out_path);
 int cli_xlsx_finish(const char *cmd, char *staging, const char *out_path, int status);
 
