@@ -244,6 +244,16 @@ struct cli_out *cli_out_open_from(const char *cmd, const char *path, unsigned fl
     }
     o->cmd = cmd;
     if (cli_is_xlsx_path(path)) {
+        /* a workbook never replaces an input either (a workspace named
+         * .xlsx): the output probe says so, and leaves the file as it is */
+        xjl_output *probe;
+        if (ninputs && xjl_output_open(&probe, path, inputs, ninputs) != XJL_OK) {
+            cli_fail(cmd, CLI_EXIT_USAGE, "%s", xjl_errmsg());
+            free(o);
+            return NULL;
+        }
+        if (ninputs)
+            xjl_output_abort(probe);
         if (!(o->xlsx = cli_xlsx_open(cmd, path))) {
             free(o);
             return NULL;

@@ -831,6 +831,19 @@ def test_outputs_never_replace_the_workspace(ws, how):
     assert ws_snapshot(db) == before
 
 
+def test_a_workbook_listing_never_replaces_the_workspace(ws):
+    """A listing written as a workbook is refused over the workspace too
+    (a workspace someone named .xlsx)."""
+    db = intake_ws(ws, ROSTER)
+    odd = str(ws / "ws.xlsx")
+    os.rename(db, odd)
+    before = ws_snapshot(odd)
+    for step in (("list", odd, "--school", "S1"), ("show", odd, "1")):
+        p = run("intake", *step, "--out", odd, ok=(1, 2))
+        assert "same file" in p.stderr, p.stderr
+    assert ws_snapshot(odd) == before
+
+
 def test_exports_are_csv_and_refuse_a_workbook_name(ws):
     """The exchange files are CSV: named .xlsx they are refused (a CSV under
     a workbook's name, which Excel would not open, was written), and
