@@ -358,15 +358,6 @@ static void read_typed(xjl_id_info *out, size_t len, xjl_id_type type)
     }
 }
 
-/* Whether a normalised value (upper-case, spaces and hyphens dropped) may
- * be a document's number: every number of every document type has a digit
- * other than 0.  A value with none, no Latin letter and no Chinese numeral
- * is a word or a mark typed where the number goes (无, 暂无, 未办理, /, ——)
- * or zeros (0, 000000000000000000); so are the few words of database
- * exports (NULL, NONE, N/A).  Read as "no number", such a value neither
- * finds every pupil typed with the same word nor counts as one ID number
- * twice in the duplicate check.  Anything else with a letter or a numeral
- * (三六〇四二六, AB#) is a number typed wrong, and is checked as one. */
 /* 〇 零 一 二 三 四 五 六 七 八 九: the digits a number is spelt with in words. */
 static bool chinese_numeral(int32_t cp)
 {
@@ -378,6 +369,15 @@ static bool chinese_numeral(int32_t cp)
     return false;
 }
 
+/* Whether a normalised value (upper-case, spaces and hyphens dropped) may
+ * be a document's number: every number of every document type has a digit
+ * other than 0.  A value with none, no Latin letter and no Chinese numeral
+ * is a word or a mark typed where the number goes (无, 暂无, 未办理, /, ——)
+ * or zeros (0, 000000000000000000); so are the few words of database
+ * exports (NULL, NONE, N/A).  Read as "no number", such a value neither
+ * finds every pupil typed with the same word nor counts as one ID number
+ * twice in the duplicate check.  Anything else with a letter or a numeral
+ * (三六〇四二六, AB#) is a number typed wrong, and is checked as one. */
 static bool names_a_number(const char *n, size_t len)
 {
     static const char *const words[] = {"NULL", "NONE", "NIL", "NA", "N/A"};

@@ -370,7 +370,7 @@ static void note_memory(xjl_dedup *d, size_t block_bytes)
 
 /* ---- one block ---------------------------------------------------------- */
 
-/* A pair with one valid ID number is SAME_ID.  A pair agreeing on name,
+/* A pair sharing one valid ID number is SAME_ID.  A pair agreeing on name,
  * gender and birth date without comparable ID numbers is NO_ID when
  * neither has one, ONE_ID when one has: a child registered again before
  * its number was known is another case than two records of a child who
