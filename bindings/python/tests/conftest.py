@@ -3,6 +3,7 @@ examples/data (tools/make_sample.py), found through XJL_SOURCE_ROOT, which
 meson test sets."""
 
 import csv
+import importlib.util
 import os
 import pathlib
 
@@ -41,3 +42,26 @@ def index(registry_csv):
 
     with xjlink.Index.from_csv(registry_csv) as ix:
         yield ix
+
+
+def load_example(name):
+    """examples/NAME.py as a module (the Dask examples are scripts)."""
+    spec = importlib.util.spec_from_file_location(
+        name, os.path.join(SOURCE_ROOT, "examples", f"{name}.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A LocalCluster of two worker processes for the Dask examples (a test
+    module that asks for it skips first when dask.distributed is missing)."""
+    from dask.distributed import Client, LocalCluster
+    # worker processes inherit PYTHONPATH, so they import this build's binding
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                           dashboard_address=None)
+    c = Client(cluster)
+    yield c
+    c.close()
+    cluster.close()

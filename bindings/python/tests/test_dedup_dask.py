@@ -11,13 +11,13 @@ its making is checked too.
 """
 
 import csv
-import importlib.util
 import os
 import random
 import re
 import subprocess
 
 import pytest
+from conftest import load_example
 
 import xjlink
 import xjlink.dedup as xd
@@ -165,26 +165,6 @@ def assert_truth(path, dups, twins):
         assert not (a in cluster and cluster.get(a) == cluster.get(b)), f"twins {a} {b} joined"
 
 
-def load_example():
-    spec = importlib.util.spec_from_file_location(
-        "dedup_dask", os.path.join(SRC, "examples", "dedup_dask.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-@pytest.fixture(scope="module")
-def client():
-    from dask.distributed import Client, LocalCluster
-    # worker processes inherit PYTHONPATH, so they import this build's binding
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
-    c = Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
-
-
 def run_cli(registry, out):
     p = subprocess.run([CLI, "dedup", "--registry", registry, "--out", out],
                        capture_output=True, text=True, check=True)
@@ -200,7 +180,7 @@ def test_dask_equals_one_process(tmp_path, client, capsys):
     # the bad row, by file:line (header, 8 rows, then it), column and value
     (bad_line,) = [line for line in stderr.splitlines() if ":10: " in line]
 
-    example = load_example()
+    example = load_example("dedup_dask")
     dask_out = str(tmp_path / "dask.csv")
     work = tmp_path / "work"
     result = example.check(registry, dask_out, client, str(work))
@@ -293,7 +273,7 @@ def test_gen_registry_on_dask(tmp_path, client):
     one = str(tmp_path / "one.csv")
     run_cli(registry, one)
     dask_out = str(tmp_path / "dask.csv")
-    load_example().check(registry, dask_out, client, str(tmp_path / "work"))
+    load_example("dedup_dask").check(registry, dask_out, client, str(tmp_path / "work"))
     with open(one, "rb") as a, open(dask_out, "rb") as b:
         assert a.read() == b.read()
 
@@ -303,7 +283,7 @@ def test_workers_without_xjlink_fail_fast(client):
     instead of waiting for tasks that never run.  (Worker processes get this
     process's sys.path, so a module no worker has stands for xjlink here.)"""
     import time
-    ex = load_example()
+    ex = load_example("dedup_dask")
     ex.ensure_workers(client)  # this build's workers have it
     t0 = time.monotonic()
     with pytest.raises(RuntimeError, match="cannot import xjlink_on_no_worker"):

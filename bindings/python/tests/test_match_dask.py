@@ -5,12 +5,12 @@ the others are still matched; match_partitions over a Dask DataFrame gives
 Index.match_dataframe of the whole frame.  The registry and roster are
 bench/gen_registry's."""
 
-import importlib.util
 import os
 import re
 import subprocess
 
 import pytest
+from conftest import load_example
 
 import xjlink
 
@@ -27,26 +27,6 @@ pytestmark = pytest.mark.skipif(not os.access(GEN, os.X_OK),
 
 # the roster's rows cut into schools of these sizes (the generator's 3,000)
 SCHOOLS = (1200, 800, 600, 400)
-
-
-def load_example():
-    spec = importlib.util.spec_from_file_location(
-        "match_dask", os.path.join(SRC, "examples", "match_dask.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-@pytest.fixture(scope="module")
-def client():
-    from dask.distributed import Client, LocalCluster
-    # worker processes inherit PYTHONPATH, so they import this build's binding
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                           dashboard_address=None)
-    c = Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
 
 
 def cli_match(index, roster, out):
@@ -100,7 +80,7 @@ def shared_on_worker(path):
 
 
 def test_files_equal_the_program(data, client, tmp_path):
-    ex = load_example()
+    ex = load_example("match_dask")
     out, work = tmp_path / "out", tmp_path / "work"
     results = ex.match_files(client, data["index"], data["rosters"], str(out), str(work))
     for r in results:
@@ -136,8 +116,9 @@ def test_workbook_roster_gives_a_csv(data, client, tmp_path):
     roster = str(tmp_path / "county.xlsx")
     book.save(roster)
     cli_match(data["index"], roster, str(tmp_path / "cli.csv"))
-    (r,) = load_example().match_files(client, data["index"], [roster], str(tmp_path / "out"),
-                                      str(tmp_path / "work"))
+    example = load_example("match_dask")
+    (r,) = example.match_files(client, data["index"], [roster], str(tmp_path / "out"),
+                               str(tmp_path / "work"))
     assert r["out"] == str(tmp_path / "out" / "county.csv") and r["counts"]["rows"] == SCHOOLS[3]
     assert (tmp_path / "out" / "county.csv").read_bytes() == (tmp_path / "cli.csv").read_bytes()
 
@@ -145,7 +126,7 @@ def test_workbook_roster_gives_a_csv(data, client, tmp_path):
 def test_unreadable_rosters_are_named(data, tmp_path, capsys):
     """A missing roster, one of binary garbage and one without the key
     columns: each named with the reason, the others matched, exit status 2."""
-    ex = load_example()
+    ex = load_example("match_dask")
     bad = tmp_path / "bad"
     bad.mkdir()
     garbage, nocols = bad / "garbage.csv", bad / "nocols.csv"
@@ -177,7 +158,7 @@ def test_unreadable_rosters_are_named(data, tmp_path, capsys):
 def test_another_index_file_is_refused(data, client, tmp_path):
     """A worker whose file at the path is not the client's is named, before
     any roster is matched and by the task itself."""
-    ex = load_example()
+    ex = load_example("match_dask")
     other = str(tmp_path / "other.xjx")
     with xjlink.Index.from_csv(os.path.join(data["dir"], "registry.csv"), threads=1) as ix:
         ix.remove(ix.record_id(0))
@@ -199,7 +180,7 @@ def test_another_index_file_is_refused(data, client, tmp_path):
 def test_match_partitions_equals_the_whole_frame(data, client):
     dd = pytest.importorskip("dask.dataframe")
     import pandas
-    ex = load_example()
+    ex = load_example("match_dask")
     df = pandas.read_csv(os.path.join(data["dir"], "roster.csv"), dtype=str)
     ddf = dd.from_pandas(df, npartitions=4)
     assert ddf.npartitions >= 3
