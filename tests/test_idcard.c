@@ -357,6 +357,9 @@ static void test_other_documents(void **state)
         {"/", '1', OK, EMP, F(ID_MISSING), "", 0},
         {"n/a", 'A', OK, EMP, F(ID_MISSING), "", 0},
         {"NULL", NONE, OK, EMP, F(ID_MISSING), "", 0},
+        {"N.A.", 'Z', OK, EMP, F(ID_MISSING), "", 0},
+        {")NA", '2', OK, EMP, F(ID_MISSING), "", 0}, /* as its normalised "NA" */
+        {"NAN", 'Z', OK, OTH, 0, "NAN", 0},          /* a word not of these: a number */
         {"0", 'Z', OK, EMP, F(ID_MISSING), "", 0},
         {"000000000000000000", '1', OK, EMP, F(ID_MISSING), "", 0},
         {"００００００００００００００００００", NONE, OK, EMP, F(ID_MISSING), "", 0},

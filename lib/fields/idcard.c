@@ -374,27 +374,37 @@ static bool chinese_numeral(int32_t cp)
  * other than 0.  A value with none, no Latin letter and no Chinese numeral
  * is a word or a mark typed where the number goes (无, 暂无, 未办理, /, ——)
  * or zeros (0, 000000000000000000); so are the few words of database
- * exports (NULL, NONE, N/A).  Read as "no number", such a value neither
+ * exports (NULL, NONE, NIL, N/A, read by their letters).  Read as "no number", such a value neither
  * finds every pupil typed with the same word nor counts as one ID number
  * twice in the duplicate check.  Anything else with a letter or a numeral
  * (三六〇四二六, AB#) is a number typed wrong, and is checked as one. */
 static bool names_a_number(const char *n, size_t len)
 {
-    static const char *const words[] = {"NULL", "NONE", "NIL", "NA", "N/A"};
-    bool letter = false;
+    /* the words by their letters alone (N/A, N.A.), so that the rule reads
+     * a number's normalised form as it read the number (read_other() drops
+     * parentheses: ")NA" and "NA" are one word) */
+    static const char *const words[] = {"NULL", "NONE", "NIL", "NA"};
+    char letters[5];
+    size_t nletters = 0;
     for (size_t pos = 0; pos < len;) {
         int32_t cp = xjl__utf8_next(n, len, &pos);
         if ((cp >= '1' && cp <= '9') || cp < 0)
             return true;
-        if (cp >= 'A' && cp <= 'Z')
-            letter = true;
-        else if (chinese_numeral(cp))
+        if (cp >= 'A' && cp <= 'Z') {
+            if (nletters < sizeof letters - 1)
+                letters[nletters] = (char)cp;
+            nletters++;
+        } else if (chinese_numeral(cp)) {
             return true;
+        }
     }
-    if (!letter)
+    if (nletters == 0)
         return false;
+    if (nletters >= sizeof letters)
+        return true; /* longer than any of the words */
+    letters[nletters] = '\0';
     for (size_t i = 0; i < XJL_ARRAY_LEN(words); i++)
-        if (len == strlen(words[i]) && memcmp(n, words[i], len) == 0)
+        if (strcmp(letters, words[i]) == 0)
             return false;
     return true;
 }
