@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define DIAG_SHOWN 20 /* bad registry rows printed; the rest are counted */
@@ -133,6 +134,11 @@ int cmd_match(int argc, char **argv)
 
     if (cli_same_file(out_path, roster) || cli_same_file(out_path, registry))
         return cli_usage_error("match", cli_msg("cli.overwrites_input"), out_path);
+    /* said now, not after the registry is loaded and the roster matched
+     * (a workbook is written from its CSV at the end) */
+    struct stat out_st;
+    if (strcmp(out_path, "-") != 0 && stat(out_path, &out_st) == 0 && S_ISDIR(out_st.st_mode))
+        return cli_usage_error("match", cli_msg("cli.out_is_directory"), out_path);
     /* The roster's header first: a wrong roster should not wait for the registry. */
     int cols[5];
     xjl_csv *csv = cli_open_roster("match", roster, enc, columns, cols);

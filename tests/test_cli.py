@@ -292,6 +292,17 @@ def test_match_unreadable_inputs(tmp_path):
     assert r.returncode == 2 and "none.csv" in r.stderr
 
 
+@pytest.mark.parametrize("name", ["out.csv", "out.xlsx"])
+def test_match_refuses_a_directory_as_output_before_matching(tmp_path, name):
+    """An existing directory as --out is a usage error said at once (a
+    workbook's was said only after the whole run), and no summary of a
+    match follows."""
+    (tmp_path / name).mkdir()
+    r = run("match", "--registry", REGISTRY, "--roster", ROSTER, "--out", str(tmp_path / name))
+    assert r.returncode == 2 and "is a directory" in r.stderr, r.stderr
+    assert "rows" not in r.stderr, r.stderr
+
+
 def test_match_refuses_to_overwrite_an_input(tmp_path):
     roster = write(tmp_path / "r.csv", open(ROSTER, encoding="utf-8-sig").read())
     before = open(roster, "rb").read()

@@ -87,6 +87,7 @@ static const struct message messages[] = {
     {"cli.option_not_number", "option '%s': '%s' is not a number (0..1000000)",
      "选项 '%s'：'%s' 不是0到1000000之间的整数"},
     {"cli.option_takes_no_value", "option '--%s' takes no value", "选项 '--%s' 不带值"},
+    {"cli.out_is_directory", "--out %s is a directory", "--out %s 是一个目录"},
     {"cli.out_of_memory", "out of memory", "内存不足"},
     {"cli.overwrites_input", "--out %s would overwrite an input file", "--out %s 会覆盖输入文件"},
     {"cli.progress", "\r%s: %zu rows, %.0f rows/s   ", "\r%s：%zu行，每秒%.0f行   "},
