@@ -12,6 +12,13 @@ import pytest
 SOURCE_ROOT = pathlib.Path(os.environ.get("XJL_SOURCE_ROOT",
                                           pathlib.Path(__file__).resolve().parents[3]))
 DATA = SOURCE_ROOT / "examples" / "data"
+BUILD_ROOT = os.environ.get("XJL_BUILD_ROOT", os.path.join(SOURCE_ROOT, "build"))
+#: the program, and the registry generator (bench/, or tests/ in a build
+#: without the benchmarks), for the tests that compare with them
+CLI = os.path.join(BUILD_ROOT, "cli", "xjlink")
+GEN = next((p for p in (os.path.join(BUILD_ROOT, "bench", "gen_registry"),
+                         os.path.join(BUILD_ROOT, "tests", "gen_registry")) if os.access(p, os.X_OK)),
+           os.path.join(BUILD_ROOT, "bench", "gen_registry"))
 
 
 @pytest.fixture(scope="session")

@@ -17,17 +17,11 @@ import re
 import subprocess
 
 import pytest
-from conftest import load_example
+from conftest import CLI, GEN, SOURCE_ROOT, load_example
 
 import xjlink
 import xjlink.dedup as xd
 
-SRC = os.environ.get("XJL_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-BUILD = os.environ.get("XJL_BUILD_ROOT", os.path.join(SRC, "build"))
-CLI = os.path.join(BUILD, "cli", "xjlink")
-GEN = next((p for p in (os.path.join(BUILD, "bench", "gen_registry"),
-                         os.path.join(BUILD, "tests", "gen_registry")) if os.access(p, os.X_OK)),
-           os.path.join(BUILD, "bench", "gen_registry"))
 
 dask_distributed = pytest.importorskip("dask.distributed")
 
@@ -267,7 +261,7 @@ def test_capped_blocks(tmp_path):
 def test_gen_registry_on_dask(tmp_path, client):
     subprocess.run([GEN, "--seed", "3", "--registry-size", "30000", "--roster-size", "10",
                     "--out-dir", str(tmp_path), "--regions",
-                    os.path.join(SRC, "data", "gb2260_region_codes.tsv")],
+                    os.path.join(SOURCE_ROOT, "data", "gb2260_region_codes.tsv")],
                    check=True, capture_output=True)
     registry = str(tmp_path / "registry.csv")
     one = str(tmp_path / "one.csv")

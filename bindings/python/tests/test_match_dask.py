@@ -10,16 +10,10 @@ import re
 import subprocess
 
 import pytest
-from conftest import load_example
+from conftest import CLI, GEN, SOURCE_ROOT, load_example
 
 import xjlink
 
-SRC = os.environ.get("XJL_SOURCE_ROOT", os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-BUILD = os.environ.get("XJL_BUILD_ROOT", os.path.join(SRC, "build"))
-CLI = os.path.join(BUILD, "cli", "xjlink")
-GEN = next((p for p in (os.path.join(BUILD, "bench", "gen_registry"),
-                         os.path.join(BUILD, "tests", "gen_registry")) if os.access(p, os.X_OK)),
-           os.path.join(BUILD, "bench", "gen_registry"))
 
 dask_distributed = pytest.importorskip("dask.distributed")
 pytestmark = pytest.mark.skipif(not os.access(GEN, os.X_OK),
@@ -44,7 +38,7 @@ def data(tmp_path_factory):
     d = tmp_path_factory.mktemp("match_dask")
     subprocess.run([GEN, "--seed", "5", "--registry-size", "20000", "--roster-size", "3000",
                     "--out-dir", str(d), "--regions",
-                    os.path.join(SRC, "data", "gb2260_region_codes.tsv")],
+                    os.path.join(SOURCE_ROOT, "data", "gb2260_region_codes.tsv")],
                    check=True, capture_output=True)
     index = str(d / "registry.xjx")
     subprocess.run([CLI, "index", "build", str(d / "registry.csv"), "--out", index],
