@@ -281,6 +281,27 @@ def test_match_bad_rows_get_status_error(tmp_path):
     assert "2 unreadable rows" in r.stderr
 
 
+@pytest.mark.parametrize("lang,label", [
+    ("en", "the values past the header, as CSV: "),
+    ("zh", "表头之外的值（CSV格式）："),
+])
+def test_match_keeps_the_values_past_the_header_in_the_reason(tmp_path, lang, label):
+    """A row longer than its header keeps every value: the ones past the
+    header are in its reason, as a CSV line would hold them, quotes and all."""
+    extras = ["y", "", "a,b", 'say "hi"', "第二\n行"]
+    row = ["王五", "男", "2018-03-05", "居民身份证", "360426201803050019", "x"] + extras + ["", ""]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([HEADER.split(",") + ["备注"], row])
+    r, out = match(tmp_path, "--lang", lang, roster=write(tmp_path / "long.csv", buf.getvalue()))
+    assert r.returncode == 0, r.stderr
+    table = read_csv(out)
+    assert len(table) == 2 and len(table[1]) == len(table[0])
+    reason = table[1][-2]
+    assert label in reason, reason
+    kept = reason.split(label, 1)[1]
+    assert next(csv.reader(io.StringIO(kept, newline=""))) == extras  # trailing empties are no error
+
+
 def test_match_unreadable_inputs(tmp_path):
     r, _ = match(tmp_path, roster=str(tmp_path / "nope.csv"))
     assert r.returncode == 2 and "nope.csv" in r.stderr

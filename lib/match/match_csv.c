@@ -522,6 +522,8 @@ struct file_sink {
     int lang;
     char *ids; /* candidate ids joined by ';' */
     size_t ids_cap;
+    char *why; /* an unreadable row's reason with the values past the header */
+    size_t why_cap;
 };
 
 static xjl_lang lang_of(int lang)
@@ -548,12 +550,48 @@ static const char *status_text(xjl_match_status st, int lang)
     return lang ? xjl_status_label_zh(st) : xjl_status_name(st);
 }
 
+/* Appends to bytes the values of a row past the header, as one CSV line
+ * would hold them (quoted where they need it), after its reason: a reader
+ * can paste them back.  Empty values at the end are left out (they are not
+ * an error: xjl__row_fault()).  *why is left as it is when there is none. */
+static int extra_values(struct file_sink *f, const xjl_roster_row *row, const char **why,
+                        size_t *why_len)
+{
+    size_t last = row->nfields;
+    while (last > f->ncols && row->lens[last - 1] == 0)
+        last--;
+    if (last <= f->ncols)
+        return XJL_OK;
+    const char *label = xjl_message("row.extra_values", lang_of(f->lang));
+    size_t label_len = strlen(label), room = *why_len + label_len + 1;
+    for (size_t i = f->ncols; i < last; i++) /* quoted, a value takes at most 2n + 2, and a comma */
+        room += 2 * row->lens[i] + 3;
+    if (XJL_GROW(f->why, f->why_cap, room, 256) != XJL_OK)
+        return xjl__fail(XJL_ENOMEM, "out of memory writing line %ld's reason", row->line);
+    char *out = f->why;
+    memcpy(out, *why, *why_len);
+    memcpy(out + *why_len, label, label_len);
+    size_t at = *why_len + label_len;
+    for (size_t i = f->ncols; i < last; i++) {
+        size_t n;
+        if (i > f->ncols)
+            out[at++] = ',';
+        int rc = xjl_csv_quote(row->fields[i], row->lens[i], out + at, room - at, &n);
+        if (rc != XJL_OK)
+            return rc;
+        at += n;
+    }
+    *why = out;
+    *why_len = at;
+    return XJL_OK;
+}
+
 static int write_row(void *user, const xjl_roster_row *row)
 {
     struct file_sink *f = user;
     /* A row of another width keeps the table rectangular: a short one is
-     * padded, the fields past the header of a long one are not written (its
-     * reason says how many it had). */
+     * padded; the values past the header of a long one go into its reason
+     * (extra_values()), so that nothing the row held is lost. */
     for (size_t i = 0; i < f->ncols; i++)
         xjl_csv_writer_field(f->w, i < row->nfields ? row->fields[i] : "",
                              i < row->nfields ? row->lens[i] : 0);
@@ -562,7 +600,12 @@ static int write_row(void *user, const xjl_roster_row *row)
         xjl_csv_writer_field(f->w, status_text(XJL_ERROR, f->lang), XJL_NTS);
         for (int k = 0; k < 3; k++)
             xjl_csv_writer_field(f->w, "", 0);
-        xjl_csv_writer_field(f->w, row->error, XJL_NTS);
+        const char *why = row->error;
+        size_t why_len = strlen(why);
+        int rc = extra_values(f, row, &why, &why_len);
+        if (rc != XJL_OK)
+            return rc;
+        xjl_csv_writer_field(f->w, why, why_len);
         xjl_csv_writer_field(f->w, "", 0);
         xjl_csv_writer_end_row(f->w);
         return 0;
@@ -636,5 +679,6 @@ XJL_API int xjl_match_csv_write(const xjl_matcher *m, xjl_csv *roster, const cha
     rc = xjl_match_csv(m, roster, opts, &sink, totals);
     int close_rc = xjl_csv_writer_close(f.w);
     free(f.ids);
+    free(f.why);
     return rc != XJL_OK ? rc : close_rc;
 }

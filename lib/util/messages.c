@@ -843,7 +843,8 @@ static const struct message messages[] = {
      "  weights     the best candidate's part of the score per field, e.g.\n"
      "              name=pinyin(+6.0) dob=exact(+10.0) ... (they sum to score)\n"
      "Rows that cannot be read (wrong number of fields, a NUL byte) get status\n"
-     "error with the reason; no row is dropped.\n"
+     "error with the reason; no row is dropped, and the values of a row past the\n"
+     "header are kept in its reason, as CSV.\n"
      "\n"
      "Options:\n"
      "  --registry FILE        registry CSV (e.g. the preschool records)\n"
@@ -892,7 +893,8 @@ static const struct message messages[] = {
      "  原因            最佳候选各项的一致程度（如证件号一位之差、姓名同音），\n"
      "                  或该行的错误\n"
      "  各项得分        最佳候选各项在得分中所占的分数，相加即为得分\n"
-     "无法读取的行（字段数不符、含空字符）状态为错误并写明原因；不丢弃任何一行。\n"
+     "无法读取的行（字段数不符、含空字符）状态为错误并写明原因；不丢弃任何一行，\n"
+     "超出表头的值以CSV格式保留在原因中。\n"
      "\n"
      "选项：\n"
      "  --registry 文件        学籍库 CSV（如学前学籍）\n"
@@ -1064,6 +1066,7 @@ static const struct message messages[] = {
     {"report.input.registry", "registry", "学籍库"},
     {"report.input.results", "results", "结果文件"},
     {"report.input.roster", "roster", "名单"},
+    {"row.extra_values", "; the values past the header, as CSV: ", "；表头之外的值（CSV格式）："},
     {"row.field_count", "row has %zu fields, the header has %zu; row not loaded",
      "该行有%zu个字段，表头有%zu个；该行未读入"},
     {"row.id_empty", "column %s is empty: a registry record needs its id; row not loaded",
