@@ -57,14 +57,12 @@ def ensure_workers(client, module="xjlink"):
 
 # ---- which index file -------------------------------------------------------
 
-def identity(path, ix):
+def identity(ix):
     """What tells this index file from any other: the checksum of its header
     (which holds the checksum of every section: docs/index-format.md) and
-    what Index.info reads there."""
-    with open(path, "rb") as f:
-        header = f.read(96)
+    what Index.info reads there, of the file ix was opened from."""
     info = ix.info
-    return {"checksum": header[88:96].hex(), "records": info["records"],
+    return {"checksum": f"{info['file_checksum']:016x}", "records": info["records"],
             "stamp": info["stamp"], "file_bytes": info["file_bytes"],
             "library_version": info["library_version"], "changes": ix.changes}
 
@@ -81,7 +79,7 @@ def worker_index(path, expected):
     this script's own would be a new one per task); refused unless it is
     the client's file."""
     ix = xjlink.Index.open_shared(path)
-    got = identity(path, ix)
+    got = identity(ix)
     if got != expected:
         raise RuntimeError(f"{socket.gethostname()} (pid {os.getpid()}): {path} is not the "
                            f"client's index file: {describe(got)}; the client's: "
@@ -112,14 +110,15 @@ def check_workers(client, path, expected):
 # ---- the files route ----------------------------------------------------------
 
 def match_file(roster, out, index_path, expected, *, encoding="auto", columns=None,
-               excel=False, threads=1):
+               excel=False, lang="en", no_bom=False, threads=1):
     """One task: matches a roster file into out; returns its counts, or the
     reason it could not be read (xjlink's message, naming the file)."""
     ix = worker_index(index_path, expected)
     done = {"roster": roster, "host": socket.gethostname(), "pid": os.getpid()}
     try:
         done["counts"] = ix.match_csv(roster, out, encoding=encoding, columns=columns,
-                                      excel=excel, threads=threads)
+                                      excel=excel, lang=lang, bom=not no_bom and lang == "zh",
+                                      threads=threads)
     except xjlink.Error as e:  # unreadable, no key columns, bad encoding: named, not raised
         done["error"] = e.message
     return done
@@ -139,7 +138,7 @@ def _publish(src, dst):
 
 
 def match_files(client, index_path, rosters, outdir, workdir, *, encoding="auto", columns=None,
-                excel=False, threads=1):
+                excel=False, lang="en", no_bom=False, threads=1):
     """Matches each roster file on the cluster into outdir/<its name>.
 
     Returns one entry per roster, in their order: {"roster", "out",
@@ -159,8 +158,8 @@ def match_files(client, index_path, rosters, outdir, workdir, *, encoding="auto"
         if os.path.exists(o) and os.path.samefile(r, o):
             raise ValueError(f"{o} would overwrite its roster: give another OUTDIR")
     ensure_workers(client)
-    with xjlink.Index.open(index_path) as ix:
-        expected = identity(index_path, ix)
+    with xjlink.Index.open(index_path, bounds=True) as ix:  # as the workers open it
+        expected = identity(ix)
     check_workers(client, index_path, expected)
 
     os.makedirs(outdir, exist_ok=True)
@@ -173,7 +172,8 @@ def match_files(client, index_path, rosters, outdir, workdir, *, encoding="auto"
         futures = client.map(match_file, [rosters[i] for i in order],
                              [staged[i] for i in order], index_path=index_path,
                              expected=expected, encoding=encoding, columns=columns,
-                             excel=excel, threads=threads, pure=False)
+                             excel=excel, lang=lang, no_bom=no_bom, threads=threads,
+                             pure=False)
         where = {f.key: i for f, i in zip(futures, order)}
         results = [None] * len(rosters)
         for future in as_completed(futures):
@@ -249,6 +249,11 @@ def main(argv=None):
     ap.add_argument("--columns", help="roster key columns the names do not find, e.g. "
                                       "姓名=XSMC,身份证件号=ZJHM (as xjlink match)")
     ap.add_argument("--excel", action="store_true", help="a UTF-8 BOM and CRLF (as xjlink match)")
+    ap.add_argument("--lang", choices=("en", "zh"), default="en",
+                    help="zh: the results' headers, statuses and reasons in Chinese, with a "
+                         "UTF-8 BOM (as xjlink match --lang zh)")
+    ap.add_argument("--no-bom", action="store_true",
+                    help="no UTF-8 BOM with --lang zh (as xjlink match --no-bom)")
     args = ap.parse_args(argv)
     if args.scheduler and not args.workdir:
         ap.error("--scheduler needs --workdir on storage every worker can write")
@@ -266,7 +271,7 @@ def main(argv=None):
     try:
         results = match_files(client, args.index, args.rosters, args.outdir, workdir,
                               encoding=args.encoding, columns=args.columns, excel=args.excel,
-                              threads=args.threads)
+                              lang=args.lang, no_bom=args.no_bom, threads=args.threads)
     except (xjlink.Error, ValueError, RuntimeError, OSError) as e:
         print(f"match_dask: {e}", file=sys.stderr)
         return 2
@@ -299,8 +304,8 @@ def match_partitions(ddf, index_path, *, columns=None, threads=1):
     meta is what match_dataframe makes of ddf's empty frame, and every
     partition is matched against a file that is the client's."""
     index_path = os.path.abspath(index_path)
-    with xjlink.Index.open(index_path) as ix:
-        expected = identity(index_path, ix)
+    with xjlink.Index.open(index_path, bounds=True) as ix:  # as the workers open it
+        expected = identity(ix)
         meta = ix.match_dataframe(ddf._meta, threads=1, columns=columns)
     return ddf.map_partitions(_match_partition, index_path, expected, columns, threads,
                               meta=meta)

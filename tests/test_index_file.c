@@ -558,6 +558,56 @@ static uint64_t get64(const unsigned char *b, size_t off)
     return v;
 }
 
+/* The file's checksum, as the layout puts it at offset 88: the same file
+ * gives the same, another file another; changes since the open leave it;
+ * an index not opened from a file has none. */
+static void test_file_checksum(void **state)
+{
+    (void)state;
+    struct rec_text *reg;
+    xjl_index *built = make_index(500, 3, &reg);
+    uint64_t sum = 1;
+    assert_int_equal(xjl_index_file_checksum(built, &sum), XJL_ESTATE);
+    assert_int_equal(sum, 0);
+    assert_int_equal(xjl_index_file_checksum(NULL, &sum), XJL_EINVAL);
+    assert_int_equal(xjl_index_file_checksum(built, NULL), XJL_EINVAL);
+
+    char a[128], b[128];
+    path_in_dir(a, sizeof a, "sum_a.xjx");
+    path_in_dir(b, sizeof b, "sum_b.xjx");
+    assert_int_equal(xjl_index_save(built, a), XJL_OK);
+    xjl_index_set_stamp(built, 5); /* the same records, another header */
+    assert_int_equal(xjl_index_save(built, b), XJL_OK);
+    size_t alen, blen;
+    unsigned char *abytes = read_whole(a, &alen), *bbytes = read_whole(b, &blen);
+
+    xjl_index *oa, *oa2, *ob;
+    assert_int_equal(xjl_index_open(&oa, a, 0), XJL_OK);
+    assert_int_equal(xjl_index_open(&oa2, a, XJL_INDEX_VERIFY), XJL_OK);
+    assert_int_equal(xjl_index_open(&ob, b, XJL_INDEX_BOUNDS), XJL_OK);
+    uint64_t sa, sa2, sb;
+    assert_int_equal(xjl_index_file_checksum(oa, &sa), XJL_OK);
+    assert_int_equal(xjl_index_file_checksum(oa2, &sa2), XJL_OK);
+    assert_int_equal(xjl_index_file_checksum(ob, &sb), XJL_OK);
+    assert_true(sa == get64(abytes, 88) && sb == get64(bbytes, 88));
+    assert_true(sa == sa2 && sa != sb);
+
+    xjl_record r = as_record(&reg[1]);
+    assert_int_equal(xjl_index_add(oa, "NEW-1", &r), XJL_OK);
+    assert_int_equal(xjl_index_file_checksum(oa, &sa2), XJL_OK);
+    assert_true(sa2 == sa);
+    assert_int_equal(xjl_index_compact(oa, 1), XJL_OK); /* the file let go */
+    assert_int_equal(xjl_index_file_checksum(oa, &sa2), XJL_ESTATE);
+
+    xjl_index_free(oa);
+    xjl_index_free(oa2);
+    xjl_index_free(ob);
+    xjl_index_free(built);
+    free(abytes);
+    free(bbytes);
+    free(reg);
+}
+
 /* The header's checksum made right again after a change, so that the
  * opener's later checks are reached. */
 static void reseal(unsigned char *b)
@@ -1531,6 +1581,7 @@ int main(void)
         cmocka_unit_test(test_unchecked_open_reads_inside),
         cmocka_unit_test(test_first_day_of_the_dates),
         cmocka_unit_test(test_mode_of_the_file),
+        cmocka_unit_test(test_file_checksum),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

@@ -284,6 +284,16 @@ typedef struct xjl_index_info_t {
  *  @return XJL_OK or XJL_EINVAL. */
 XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out);
 
+/** The checksum of the header of the file ix was opened from (an XXH3 of
+ *  the header and its section table, which hold every section's checksum):
+ *  what tells that file from any other, e.g. for processes that must match
+ *  against the same file.  Changes applied since the open do not change it.
+ *  @param out receives it; 0 on failure
+ *  @return XJL_OK; XJL_ESTATE for an index not opened from a file (built in
+ *          memory, or compacted: a save then opens the file written),
+ *          XJL_EINVAL for a NULL argument. */
+XJL_API int xjl_index_file_checksum(const xjl_index *ix, uint64_t *out);
+
 /** A number the caller keeps with the index and its file (e.g. the
  *  generation of the registry it was built from); 0 by default.  Set it
  *  before xjl_index_save(); not thread-safe against a concurrent save. */

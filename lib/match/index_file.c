@@ -1156,6 +1156,22 @@ XJL_API int xjl_index_info(const xjl_index *ix, xjl_index_info_t *out)
     return XJL_OK;
 }
 
+XJL_API int xjl_index_file_checksum(const xjl_index *ix, uint64_t *out)
+{
+    if (out)
+        *out = 0;
+    if (!ix || !out)
+        return xjl__fail(XJL_EINVAL, "xjl_index_file_checksum: NULL %s", ix ? "out" : "index");
+    pthread_rwlock_rdlock((pthread_rwlock_t *)&ix->lock); /* a compaction drops the map */
+    const struct xjx_header *h = ix->map;
+    uint64_t sum = h ? h->header_xxh3 : 0;
+    pthread_rwlock_unlock((pthread_rwlock_t *)&ix->lock);
+    if (!h)
+        return xjl__fail(XJL_ESTATE, "the index was not opened from a file");
+    *out = sum;
+    return XJL_OK;
+}
+
 const int64_t *xjl__index_tags(const xjl_index *ix)
 {
     return ix->tags;

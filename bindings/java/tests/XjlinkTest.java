@@ -98,6 +98,24 @@ public final class XjlinkTest {
                         && a.matchId().equals(b.matchId()), "the opened index matches the same");
             }
         }
+        try (Index ix = Index.fromCsv(registry)) {
+            check(ix.fileChecksum().isEmpty(), "built in memory: no file checksum");
+        }
+        byte[] bytes = Files.readAllBytes(saved);
+        long atHeader = java.nio.ByteBuffer.wrap(bytes, 88, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        try (Index opened = Index.open(saved.toString(), Index.Check.BOUNDS)) {
+            check(opened.fileChecksum().getAsLong() == atHeader, "the file checksum is the header's");
+        }
+        /* a position of the ID table past the records: inside a section, the header sound */
+        java.nio.ByteBuffer table = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < table.getInt(20); i++)
+            if (table.getInt(96 + 32 * i) == 4)
+                table.putInt((int) table.getLong(96 + 32 * i + 8), 0xFFFFFFF0);
+        Files.write(saved, bytes);
+        try (Index unchecked = Index.open(saved.toString(), Index.Check.HEADER)) {
+            check(unchecked.size() == 300, "the header alone: opened");
+        }
+        expectError(-15, "bounds: a position naming no record", () -> Index.open(saved.toString(), Index.Check.BOUNDS));
         Files.write(saved, "not an index".getBytes());
         expectError(-16, "not an index file", () -> Index.open(saved.toString()));
         Files.delete(saved);

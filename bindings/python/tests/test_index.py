@@ -299,6 +299,60 @@ def test_damaged_files_raise_their_own_errors(index, tmp_path):
         xjlink.Index().save(tmp_path / "unbuilt.xjx")
 
 
+def _section(data, kind):
+    """(offset, length) of a section, read from the section table as
+    docs/index-format.md lays it out."""
+    import struct
+    (n,) = struct.unpack_from("<I", data, 20)
+    for i in range(n):
+        k, _size, off, length, _sum = struct.unpack_from("<IIQQQ", data, 96 + 32 * i)
+        if k == kind:
+            return off, length
+    raise AssertionError(f"no section {kind}")
+
+
+def test_bounds_refuse_a_position_naming_no_record(index, tmp_path):
+    """A position of the ID table past the records (inside a section: the
+    header stays sound): bounds=True and verify=True refuse the file, as
+    `xjlink match --index` does; the plain open maps it, and opening it
+    again with bounds refuses it."""
+    path = tmp_path / "reg.xjx"
+    index.save(path)
+    data = bytearray(path.read_bytes())
+    off, length = _section(data, 4)
+    assert length >= 4
+    data[off:off + 4] = (0xFFFFFFF0).to_bytes(4, "little")
+    bad = tmp_path / "bad.xjx"
+    bad.write_bytes(bytes(data))
+    for kw in ({"bounds": True}, {"verify": True}):
+        with pytest.raises(xjlink.CorruptError, match="bad.xjx"):
+            xjlink.Index.open(bad, **kw)
+    with xjlink.Index.open(bad) as ix:  # only the header and the sections' bounds
+        assert len(ix) == 300
+    with pytest.raises(xjlink.CorruptError):
+        xjlink.Index.open_shared(bad)  # the workers' open checks the bounds
+    with xjlink.Index.open(path, bounds=True) as ok:
+        assert ok.match(MATCHED).status == "matched"
+
+
+def test_file_checksum_tells_one_file_from_another(index, tmp_path):
+    a, b = tmp_path / "a.xjx", tmp_path / "b.xjx"
+    index.save(a)
+    assert index.info["file_checksum"] is None  # built in memory
+    with xjlink.Index.open(a) as ix:
+        first = ix.info["file_checksum"]
+        assert first == int.from_bytes(a.read_bytes()[88:96], "little")
+        ix.remove("XQ65010200001")
+        assert ix.info["file_checksum"] == first  # the file it was opened from
+        ix.save(b)
+        ix.compact()
+        assert ix.info["file_checksum"] is None  # the file let go
+    with xjlink.Index.open(b, verify=True) as other:
+        assert other.info["file_checksum"] not in (None, first)
+    with xjlink.Index.open(a, bounds=True) as again:
+        assert again.info["file_checksum"] == first
+
+
 KEYS = ("姓名", "性别", "出生日期", "身份证件类型", "身份证件号")
 
 

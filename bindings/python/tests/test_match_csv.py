@@ -31,6 +31,28 @@ def test_match_csv_writes_what_the_cli_writes(index, registry_csv, roster_csv, t
         assert totals[status] == sum(r["status"] == status for r in rows)
 
 
+@pytest.mark.parametrize("kw,flags", [
+    ({"lang": "zh"}, ["--lang", "zh"]),
+    ({"lang": "zh", "bom": False}, ["--lang", "zh", "--no-bom"]),
+    ({"bom": True}, None),
+])
+def test_match_csv_in_chinese_is_the_programs_file(index, registry_csv, roster_csv, tmp_path,
+                                                   kw, flags):
+    """lang="zh" writes the BOM `xjlink match --lang zh` writes; bom=False is --no-bom."""
+    out = tmp_path / "py.csv"
+    index.match_csv(roster_csv, out, **kw)
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") == kw.get("bom", True)
+    if flags is None:  # English with a BOM: the English file after the BOM
+        index.match_csv(roster_csv, tmp_path / "plain.csv")
+        assert data == b"\xef\xbb\xbf" + (tmp_path / "plain.csv").read_bytes()
+        return
+    ref = tmp_path / "cli.csv"
+    subprocess.run([cli(), "match", "--registry", str(registry_csv), "--roster", str(roster_csv),
+                    "--out", str(ref), *flags], check=True, capture_output=True)
+    assert data == ref.read_bytes()
+
+
 def test_match_csv_chinese_and_excel(index, roster_csv, tmp_path):
     out = tmp_path / "zh.csv"
     index.match_csv(roster_csv, out, lang="zh", excel=True)

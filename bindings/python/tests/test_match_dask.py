@@ -23,12 +23,12 @@ pytestmark = pytest.mark.skipif(not os.access(GEN, os.X_OK),
 SCHOOLS = (1200, 800, 600, 400)
 
 
-def cli_match(index, roster, out):
-    """`xjlink match --index`: its summary line of the roster."""
-    p = subprocess.run([CLI, "match", "--index", index, "--roster", roster, "--out", out],
+def cli_match(index, roster, out, *extra):
+    """`xjlink match --index`: its summary line of the roster (in English)."""
+    p = subprocess.run([CLI, "match", "--index", index, "--roster", roster, "--out", out, *extra],
                        capture_output=True, text=True, check=True)
-    (line,) = [s for s in p.stderr.splitlines() if s.startswith("roster ")]
-    return line
+    lines = [s for s in p.stderr.splitlines() if s.startswith("roster ")]
+    return lines[0] if lines else None
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +117,24 @@ def test_workbook_roster_gives_a_csv(data, client, tmp_path):
     assert (tmp_path / "out" / "county.csv").read_bytes() == (tmp_path / "cli.csv").read_bytes()
 
 
+@pytest.mark.parametrize("extra", [("--lang", "zh"), ("--lang", "zh", "--no-bom")])
+def test_chinese_results_equal_the_program(data, tmp_path, extra):
+    """--lang zh (and --no-bom): the program's Chinese file, BOM and all."""
+    ex = load_example("match_dask")
+    rosters = data["rosters"][1:3]  # the GB18030 one, the one with unreadable rows
+    (tmp_path / "cli").mkdir()
+    for r in rosters:
+        cli_match(data["index"], r, str(tmp_path / "cli" / os.path.basename(r)), *extra)
+    out = tmp_path / "out"
+    assert ex.main([data["index"], str(out), *rosters, "--workers", "2", *extra]) == 0
+    for r in rosters:
+        name = os.path.basename(r)
+        got = (out / name).read_bytes()
+        assert got == (tmp_path / "cli" / name).read_bytes(), name
+        assert got.startswith(b"\xef\xbb\xbf") == ("--no-bom" not in extra)
+        assert "待确认学前学籍".encode() in got
+
+
 def test_unreadable_rosters_are_named(data, tmp_path, capsys):
     """A missing roster, one of binary garbage and one without the key
     columns: each named with the reason, the others matched, exit status 2."""
@@ -158,7 +176,7 @@ def test_another_index_file_is_refused(data, client, tmp_path):
         ix.remove(ix.record_id(0))
         ix.save(other)
     with xjlink.Index.open(other) as ix:
-        theirs = ex.identity(other, ix)
+        theirs = ex.identity(ix)
     path = os.path.abspath(data["index"])
     with pytest.raises(RuntimeError) as e:
         ex.check_workers(client, path, theirs)

@@ -25,7 +25,7 @@ from typing import (Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequ
 from . import core
 from ._convert import (find_columns, mapping_text, record_id, record_tuple, refuse_float_ids,
                        text)
-from ._errors import BY_CODE, Error, InvalidError, raise_error
+from ._errors import BY_CODE, Error, InvalidError, StateError, raise_error
 from ._files import is_path, readable_path, stream_name
 from ._progress import Progress, progress_function
 from ._types import Path, PathOrFile, Record
@@ -386,13 +386,18 @@ class Index:
         return self
 
     @classmethod
-    def open(cls, path: Path, *, verify: bool = False) -> "Index":
+    def open(cls, path: Path, *, verify: bool = False, bounds: bool = False) -> "Index":
         """An index saved with :meth:`save` (or ``xjlink index build``), mapped
         from the file: it opens in milliseconds whatever its size, built and
         read-only.  ``verify`` checks every checksum and bound first (a pass
-        over the whole file).  A damaged or foreign file raises
-        TruncatedError, CorruptError, ForeignError or VersionError."""
-        flags = core.XJL_INDEX_VERIFY if verify else 0
+        over the whole file).  ``bounds`` checks only what the matcher reads,
+        as ``xjlink match --index`` does (a pass over the entries and tables,
+        a tenth of verify's), so that a file damaged inside its sections is
+        refused rather than giving wrong results; without either, such a
+        file is never read outside, but may match wrongly.  A damaged or
+        foreign file raises TruncatedError, CorruptError, ForeignError or
+        VersionError."""
+        flags = core.XJL_INDEX_VERIFY if verify else core.XJL_INDEX_BOUNDS if bounds else 0
         ix = core.xjl_index_open(os.fsencode(path), flags)
         m = core.xjl_matcher_new(ix)
         self = cls()
@@ -412,20 +417,22 @@ class Index:
         its own copy of the caller's globals, so a cache of the caller's own
         would open the file once per task.  The processes of one host share
         the file's pages.  The Index is shared: neither close nor change it
-        (a closed one is opened again)."""
+        (a closed one is opened again).  It is opened with ``bounds=True``,
+        as ``xjlink match --index`` opens its file: a worker refuses a file
+        damaged inside its sections rather than matching against it."""
         key = os.path.abspath(os.fsdecode(path))
         with _SHARED_LOCK:
             try:
                 seen = _file_identity(key)
             except OSError:
                 _SHARED.pop(key, None)
-                return cls.open(key)  # raises the error open() gives, naming the file
+                return cls.open(key, bounds=True)  # raises open()'s error, naming the file
             held = _SHARED.get(key)
             if held is not None and held[0] == seen and not held[1].closed:
                 return held[1]
             # a file replaced between the stat and the open is only opened
             # again on the next call (its identity is the old one's)
-            ix = cls.open(key)
+            ix = cls.open(key, bounds=True)
             _SHARED[key] = (seen, ix)
             return ix
 
@@ -455,12 +462,21 @@ class Index:
     def info(self) -> Dict[str, Any]:
         """What the index holds, and the file it was opened from: a dict of
         records, format_version, key_scheme, library_version, stamp,
-        file_bytes and the bytes of each section."""
-        st = core.xjl_index_info(self._live()[0])
+        file_bytes, the bytes of each section, and file_checksum: the
+        checksum of the header of the file it was opened from (which holds
+        every section's checksum), what tells that file from any other;
+        None for an index built in memory or compacted."""
+        ix = self._live()[0]
+        st = core.xjl_index_info(ix)
         keys = ("format_version", "key_scheme", "key_fingerprint", "library_version", "records",
                 "stamp", "file_bytes", "entry_bytes", "string_bytes", "id_table_bytes",
                 "name_table_bytes", "rid_table_bytes", "near_table_bytes", "built")
-        return {k: getattr(st, k) for k in keys}
+        info = {k: getattr(st, k) for k in keys}
+        try:
+            info["file_checksum"] = core.xjl_index_file_checksum(ix)
+        except StateError:
+            info["file_checksum"] = None
+        return info
 
     def _live(self):
         st = self._state
@@ -791,7 +807,7 @@ class Index:
 
     def match_csv(self, roster: PathOrFile, out: Path, *,
                   encoding: str = "auto", threads: int = 0, lang: str = "en", excel: bool = False,
-                  columns: Optional[Mapping[str, str]] = None,
+                  bom: Optional[bool] = None, columns: Optional[Mapping[str, str]] = None,
                   progress: Optional[Progress] = None) -> Dict[str, int]:
         """Matches a roster CSV file into a result CSV file as it streams by,
         the path of ``xjlink match`` (memory bounded by bytes, however long
@@ -807,6 +823,9 @@ class Index:
         :param lang: "en", or "zh" for everything in Chinese (headers,
             statuses, reasons in words)
         :param excel: a UTF-8 BOM and CRLF line ends, for Excel
+        :param bom: a UTF-8 BOM first (zh-CN Excel then reads the file as
+            UTF-8); by default with ``lang="zh"`` only, as ``xjlink match``
+            writes it (whose ``--no-bom`` is ``bom=False``)
         :param columns: key fields mapped to roster columns the names do not
             find, e.g. ``{"姓名": "XSMC"}`` (as ``xjlink match --columns``)
         :param progress: called as rows are done, tqdm-compatible: an object
@@ -818,7 +837,9 @@ class Index:
         _ix, m = self._matcher()
         if lang not in ("en", "zh"):
             raise_error(core.XJL_EINVAL, f"lang must be 'en' or 'zh', not {lang!r}")
-        flags = core.XJL_CSV_EXCEL if excel else 0
+        if bom is None:
+            bom = lang == "zh"
+        flags = core.XJL_CSV_EXCEL if excel else core.XJL_CSV_BOM if bom else 0
         with readable_path(roster) as path:  # a file-like roster is read from a copy
             t = core.xjlb_match_csv_file(m, os.fsencode(path), os.fsencode(out),
                                          core.xjl_encoding_parse(encoding),

@@ -113,15 +113,29 @@ public final class Index implements AutoCloseable {
         return ix;
     }
 
+    /** What {@link #open(String, Check)} checks of the file before use. */
+    public enum Check {
+        /** The header and every section's bounds: a file damaged inside a
+         *  section is never read outside, but may match wrongly. */
+        HEADER,
+        /** Also what the matcher reads (tables and entries), as `xjlink
+         *  match --index` opens its file: such a file is refused. */
+        BOUNDS,
+        /** Also every section's checksum (a pass over the whole file). */
+        VERIFY
+    }
+
     /** An index file saved by {@link #save} (or `xjlink index build`), mapped:
-     *  it opens in milliseconds whatever its size, built and read-only.
-     *  verify checks every checksum and bound first.  A damaged or foreign
-     *  file throws an XjlinkException with XJL_ETRUNCATED, XJL_ECORRUPT,
-     *  XJL_EFOREIGN or XJL_EVERSION and a message naming the file. */
-    public static Index open(String path, boolean verify) {
+     *  it opens in milliseconds whatever its size, built and read-only,
+     *  after the checks of {@code check}.  A damaged or foreign file throws
+     *  an XjlinkException with XJL_ETRUNCATED, XJL_ECORRUPT, XJL_EFOREIGN or
+     *  XJL_EVERSION and a message naming the file. */
+    public static Index open(String path, Check check) {
+        int flags = check == Check.VERIFY ? Xjlink.XJL_INDEX_VERIFY
+                : check == Check.BOUNDS ? Xjlink.XJL_INDEX_BOUNDS : 0;
         NativeLibrary.load();
         xjl_index[] out = new xjl_index[1];
-        Xjlink.xjl_index_open(out, path, verify ? Xjlink.XJL_INDEX_VERIFY : 0);
+        Xjlink.xjl_index_open(out, path, flags);
         Index ix = new Index();
         ix.n.index.delete(); /* the empty one the constructor made */
         ix.n.index = out[0];
@@ -137,8 +151,36 @@ public final class Index implements AutoCloseable {
         return ix;
     }
 
+    /** {@link #open(String, Check)}: verify checks everything, else the header only. */
+    public static Index open(String path, boolean verify) {
+        return open(path, verify ? Check.VERIFY : Check.HEADER);
+    }
+
     public static Index open(String path) {
-        return open(path, false);
+        return open(path, Check.HEADER);
+    }
+
+    /** The checksum of the header of the file this index was opened from
+     *  (which holds every section's checksum): what tells that file from any
+     *  other.  Empty for an index built in memory or compacted. */
+    public java.util.OptionalLong fileChecksum() {
+        lock.readLock().lock();
+        try {
+            xjl_index ix = n.index;
+            if (ix == null)
+                throw new XjlinkException(ESTATE, "the index is closed");
+            long[] sum = new long[1];
+            try {
+                Xjlink.xjl_index_file_checksum(ix, sum);
+            } catch (XjlinkException e) {
+                if (e.code() == ESTATE)
+                    return java.util.OptionalLong.empty();
+                throw e;
+            }
+            return java.util.OptionalLong.of(sum[0]);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Saves the built index to path atomically (a temporary file renamed
