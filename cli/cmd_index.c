@@ -235,6 +235,7 @@ struct batch_row {
 struct batch {
     xjl_index *ix;
     const char *path, *id_column;
+    const char *keys_missing; /* why the file has no key columns (only removals apply), or NULL */
     struct batch_row row[BATCH_ROWS];
     xjl_index_change ch[BATCH_ROWS];
     int result[BATCH_ROWS];
@@ -360,17 +361,25 @@ static void apply_row(struct batch *b, xjl_csv *csv, int opcol, int idcol, const
         snprintf(why, sizeof why, "%s",
                  cli_msg(!*id ? "index.no_record_id" : "index.record_id_nul"));
         cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id_shown, why);
+    } else if (b->keys_missing && op != 2) {
+        batch_flush(b, t);
+        snprintf(why, sizeof why, cli_msg("index.change.needs_keys"), b->keys_missing);
+        cli_ws_diag(NULL, path, line, cli_msg("cli.row"), id_shown, why);
     } else {
-        xjl_record rec = {
-            xjl_csv_field(csv, (size_t)cols[0], NULL), xjl_csv_field(csv, (size_t)cols[1], NULL),
-            xjl_csv_field(csv, (size_t)cols[2], NULL), xjl_csv_field(csv, (size_t)cols[3], NULL),
-            xjl_csv_field(csv, (size_t)cols[4], NULL)};
+        /* a file of removals alone may have no key columns */
+        xjl_record rec = {"", "", "", "", ""};
+        if (!b->keys_missing)
+            rec = (xjl_record){xjl_csv_field(csv, (size_t)cols[0], NULL),
+                               xjl_csv_field(csv, (size_t)cols[1], NULL),
+                               xjl_csv_field(csv, (size_t)cols[2], NULL),
+                               xjl_csv_field(csv, (size_t)cols[3], NULL),
+                               xjl_csv_field(csv, (size_t)cols[4], NULL)};
         /* A registry row with findings is kept (other fields still find
          * it), but its line says so; a field longer than the roster side
          * reads is refused, as the match refuses it there. */
         xjl_parsed parsed = {0};
         int big = -1, nul = -1;
-        for (int f = 0; f < 5 && op != 2 && nul < 0; f++) {
+        for (int f = 0; f < 5 && op != 2 && !b->keys_missing && nul < 0; f++) {
             size_t flen;
             const char *v = xjl_csv_field(csv, (size_t)cols[f], &flen);
             if (memchr(v, '\0', flen)) /* a C string would cut the field there */
@@ -415,10 +424,11 @@ static void apply_row(struct batch *b, xjl_csv *csv, int opcol, int idcol, const
 
 static int index_update(int argc, char **argv)
 {
-    const char *out_path = NULL, *id_column = NULL, *enc_arg = NULL;
+    const char *out_path = NULL, *id_column = NULL, *enc_arg = NULL, *columns = NULL;
     const struct cli_opt opts[] = {
         {"out", CLI_OPT_STRING, &out_path},
         {"id-column", CLI_OPT_STRING, &id_column},
+        {"columns", CLI_OPT_STRING, &columns},
         {"encoding", CLI_OPT_STRING, &enc_arg},
     };
     char *pos[3];
@@ -441,23 +451,31 @@ static int index_update(int argc, char **argv)
     xjl_csv *csv = NULL;
     int cols[5];
     if (xjl_index_open(&ix, pos[0], 0) != XJL_OK || xjl_csv_open(&csv, pos[1], enc) != XJL_OK ||
-        xjl_csv_key_columns(csv, cols) != XJL_OK) {
+        xjl_csv_set_columns(csv, columns) != XJL_OK) {
         status = cli_fail("index update", CLI_EXIT_USAGE, "%s", xjl_errmsg());
         xjl_csv_close(csv);
         xjl_index_free(ix);
         return status;
     }
+    /* Without the key columns only removals apply: each other row is
+     * refused with the reason, as a bad row is. */
+    char keys_missing[1024] = "";
+    if (xjl_csv_key_columns(csv, cols) != XJL_OK)
+        snprintf(keys_missing, sizeof keys_missing, "%s", xjl_errmsg());
     static const char *const op_names[] = {"op", "操作"};
-    static const char *const id_names[] = {"学前学籍ID", "学籍ID", "record_id", "id"};
     int opcol = first_column(csv, op_names, 2);
-    int idcol = id_column ? xjl_csv_column(csv, id_column) : first_column(csv, id_names, 4);
+    int idcol = xjl_csv_id_column(csv, id_column); /* the column the registry's readers take */
     if (opcol < 0 || idcol < 0) {
+        char names[200] = "";
+        for (size_t i = 0, at = 0; !id_column && xjl_record_id_column_name(i); i++)
+            at += (size_t)snprintf(names + at, sizeof names - at, "%s%s", i ? ", " : "",
+                                   xjl_record_id_column_name(i));
         if (opcol < 0)
             status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_op_missing"),
                               pos[1]);
         else
             status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_id_missing"),
-                              pos[1], id_column ? id_column : "学前学籍ID, 学籍ID, record_id, id");
+                              pos[1], id_column ? id_column : names);
         xjl_csv_close(csv);
         xjl_index_free(ix);
         return status;
@@ -470,18 +488,22 @@ static int index_update(int argc, char **argv)
         xjl_index_free(ix);
         return status;
     }
-    *b = (struct batch){
-        .ix = ix, .path = xjl_csv_path(csv), .id_column = xjl_csv_column_name(csv, (size_t)idcol)};
+    *b = (struct batch){.ix = ix,
+                        .path = xjl_csv_path(csv),
+                        .id_column = xjl_csv_column_name(csv, (size_t)idcol),
+                        .keys_missing = keys_missing[0] ? keys_missing : NULL};
     fputs(cli_msg("index.update_header"), stdout);
     int rc;
     while ((rc = xjl_csv_next(csv)) == 1)
         apply_row(b, csv, opcol, idcol, cols, &t);
+    char read_err[1024] = ""; /* the reader's message, before the flush's calls */
+    if (rc < 0)
+        snprintf(read_err, sizeof read_err, "%s", xjl_errmsg());
     batch_flush(b, &t);
     free(b);
     double t_apply = cli_now() - t0;
     if (rc < 0) {
-        status =
-            cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.nothing_saved"), xjl_errmsg());
+        status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.nothing_saved"), read_err);
     } else if (xjl_index_save(ix, out_path) != XJL_OK) {
         status = cli_fail("index update", CLI_EXIT_FAIL, "%s", xjl_errmsg());
     } else {

@@ -727,6 +727,80 @@ def test_index_update_refuses_a_change_file_without_its_columns(tmp_path):
     assert open(ix, "rb").read() == before
 
 
+KEYS6 = "姓名,性别,出生日期,身份证件类型,身份证件号"
+
+
+@pytest.mark.parametrize("reg_head,ids,change_head", [
+    # a registry keyed by ID: its change file, of the same layout, finds it
+    ("ID," + KEYS6, ("XQ001", "XQ002"), "op,ID," + KEYS6),
+    # 学前学籍id beside a generic id (a row number): both take 学前学籍id
+    ("id,学前学籍id," + KEYS6, ("1,XQ001", "2,XQ002"), "op,id,学前学籍id," + KEYS6),
+])
+def test_index_update_takes_the_id_column_build_takes(tmp_path, reg_head, ids, change_head):
+    reg = write(tmp_path / "reg.csv", reg_head + "\n"
+                f"{ids[0]},王小明,男,2019-01-01,居民身份证,110108201901010015\n"
+                f"{ids[1]},李小红,女,2019-02-02,居民身份证,110108201902020020\n")
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", reg, "--out", ix).returncode == 0
+    extra = "3," if change_head.startswith("op,id,") else ""
+    drop = "1," if extra else ""
+    changes = write(tmp_path / "c.csv", change_head + "\n"
+                    f"add,{extra}XQ003,张三,男,2019-03-03,居民身份证,110108201903030036\n"
+                    f"remove,{drop}XQ001,,,,,\n")
+    r = run("index", "update", ix, changes)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines()[1:] == ["2,add,XQ003,ok", "3,remove,XQ001,ok"]
+    roster = write(tmp_path / "q.csv", "row," + KEYS6 + "\n"
+                   "R1,张三,男,2019-03-03,居民身份证,110108201903030036\n"
+                   "R2,王小明,男,2019-01-01,居民身份证,110108201901010015\n")
+    out = tmp_path / "o.csv"
+    assert run("match", "--index", ix, "--roster", roster, "--out", str(out)).returncode == 0
+    got = {row[0]: row[6:8] for row in read_csv(out)[1:]}
+    assert got == {"R1": ["matched", "XQ003"], "R2": ["not_found", ""]}, got
+
+
+def test_index_update_of_removals_alone_needs_no_key_columns(tmp_path):
+    """A file of op and id only: its removals apply; an add in it is
+    refused by line with the reason, and the rest still runs."""
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    changes = write(tmp_path / "c.csv", "op,学前学籍ID\nremove,XQ65010200001\nadd,XQNEW\n"
+                    "删除,XQ65010200002\n")
+    r = run("index", "update", ix, changes)
+    assert r.returncode == 3, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[1] == "2,remove,XQ65010200001,ok" and lines[3] == "4,remove,XQ65010200002,ok"
+    assert lines[2].startswith("3,add,XQNEW,refused,") and "needs the five key columns" in lines[2]
+    assert f"{changes}:3: " in r.stderr and "missing column 姓名" in r.stderr, r.stderr
+    assert "0 added, 0 updated, 2 removed, 1 refused" in r.stderr
+    assert re.search(r"^records +298 ", run("index", "info", ix).stdout, re.M)
+
+
+def test_index_update_maps_key_columns_as_build_does(tmp_path):
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    changes = write(tmp_path / "c.csv", "op,学前学籍ID,XM,XB,CSRQ,ZJLX,ZJHM\n"
+                    "add,XQMAP1,王小明,男,2019-01-01,居民身份证,110108201901010015\n")
+    r = run("index", "update", ix, changes, "--columns", "姓名=XM,性别=XB,出生日期=CSRQ,"
+            "身份证件类型=ZJLX,身份证件号=ZJHM")
+    assert r.returncode == 0 and r.stdout.splitlines()[1] == "2,add,XQMAP1,ok", r.stderr
+
+
+def test_index_update_names_a_read_error_after_queued_rows(tmp_path):
+    """Rows queued for the index, then a row the reader cannot read: the
+    reader's message is printed, not an empty one, and nothing is saved."""
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    before = open(ix, "rb").read()
+    changes = write(tmp_path / "c.csv", "op,学前学籍ID," + KEYS6 + "\n"
+                    "remove,XQ65010200001,,,,,\n"
+                    'remove,"XQ65010200002,,,,,\n')
+    r = run("index", "update", ix, changes)
+    assert r.returncode == 2
+    assert "unterminated quote" in r.stderr and "(nothing saved)" in r.stderr, r.stderr
+    assert open(ix, "rb").read() == before
+
+
 def test_a_stray_quote_that_swallows_rows_is_reported(tmp_path):
     # a quote opened in a free-text cell and closed on a later row (text
     # after the closing quote, or whole rows inside) would read the rows in

@@ -184,7 +184,8 @@ typedef struct xjl_index_change {
  *          index or changes), XJL_ESTATE (not built: nothing applied). */
 XJL_API int xjl_index_apply(xjl_index *ix, const xjl_index_change *changes, size_t n, int *results);
 /** Changes (add, update, remove calls that succeeded) since the index was
- *  built, opened or compacted. */
+ *  built or compacted; an opened file brings back the changes it was saved
+ *  with. */
 XJL_API size_t xjl_index_changes(const xjl_index *ix);
 /** Folds the changes into new built arrays: positions numbered again from
  *  0 in the registry's order (above), the tables rebuilt, an opened index's
@@ -234,8 +235,9 @@ enum {
     XJL_INDEX_BOUNDS = 2
 };
 
-/** Saves a built index to path (a changed one folded, as xjl_index_compact()
- *  would make it, leaving ix as it is), atomically: a file beside it,
+/** Saves a built index to path (a changed one with its changes as they are,
+ *  beside its built records: xjl_index_compact() first folds them in),
+ *  atomically: a file beside it,
  *  without a name where the file system allows (O_TMPFILE), is written,
  *  synced, named .NAME.tmp-PID-N beside path and renamed over it, and the
  *  directory synced; a crash leaves the old file or the new one, never a

@@ -80,6 +80,17 @@ XJL_API size_t xjl_csv_column_count(const xjl_csv *csv);
 XJL_API const char *xjl_csv_column_name(const xjl_csv *csv, size_t i);
 /** Index of the header column with this name (exact after trimming), or -1. */
 XJL_API int xjl_csv_column(const xjl_csv *csv, const char *name);
+/** The column of a registry's record ids, as every registry reader of the
+ *  library finds it (xjl_index_add_csv(), `xjlink index update`, the
+ *  workspace): the column named id_column when not NULL, else the first of
+ *  the names xjl_record_id_column_name() gives, in its order.
+ *  @return the column's index, or -1 when the header has none. */
+XJL_API int xjl_csv_id_column(const xjl_csv *csv, const char *id_column);
+/** The names a registry's record id column is looked for by, in order
+ *  (学前学籍ID, 学前学籍id, 学籍ID, record_id, id, ID): the i-th, NULL past the
+ *  last.  For readers of tables of their own (the bindings' dicts and
+ *  DataFrames), so that they find the column the CSV readers find. */
+XJL_API const char *xjl_record_id_column_name(size_t i);
 /** Finds the five key columns by their Chinese or English names (姓名/name,
  *  性别/gender, 出生日期/birth_date, 身份证件类型/id_type, 身份证件号/id_number;
  *  also common variants such as 身份证号, 证件号码, 出生年月, and the national

@@ -27,22 +27,33 @@
 static const char *const id_columns[] = {"学前学籍ID", "学前学籍id", "学籍ID",
                                          "record_id",  "id",         "ID"};
 
+XJL_API const char *xjl_record_id_column_name(size_t i)
+{
+    return i < XJL_ARRAY_LEN(id_columns) ? id_columns[i] : NULL;
+}
+
+XJL_API int xjl_csv_id_column(const xjl_csv *csv, const char *id_column)
+{
+    if (!csv)
+        return -1;
+    if (id_column)
+        return xjl_csv_column(csv, id_column);
+    int col = -1;
+    for (size_t i = 0; i < XJL_ARRAY_LEN(id_columns) && col < 0; i++)
+        col = xjl_csv_column(csv, id_columns[i]);
+    return col;
+}
+
 int xjl__row_layout(const xjl_csv *csv, const char *id_column, struct xjl_row_layout *out)
 {
     int rc = xjl_csv_key_columns(csv, out->key);
     if (rc != XJL_OK)
         return rc;
     out->ncols = xjl_csv_column_count(csv);
-    out->id = -1;
-    if (id_column) {
-        out->id = xjl_csv_column(csv, id_column);
-        if (out->id < 0)
-            return xjl__fail(XJL_EFORMAT, "%s:1: no id column named '%s'", xjl_csv_path(csv),
-                             id_column);
-        return XJL_OK;
-    }
-    for (size_t i = 0; i < XJL_ARRAY_LEN(id_columns) && out->id < 0; i++)
-        out->id = xjl_csv_column(csv, id_columns[i]);
+    out->id = xjl_csv_id_column(csv, id_column);
+    if (id_column && out->id < 0)
+        return xjl__fail(XJL_EFORMAT, "%s:1: no id column named '%s'", xjl_csv_path(csv),
+                         id_column);
     return XJL_OK;
 }
 

@@ -299,6 +299,29 @@ def test_damaged_files_raise_their_own_errors(index, tmp_path):
         xjlink.Index().save(tmp_path / "unbuilt.xjx")
 
 
+def test_record_ids_from_dicts_and_frames_as_from_csv(tmp_path):
+    """A table with 学前学籍ID and a generic id (a row number): dicts, a
+    DataFrame and the CSV reader all take 学前学籍ID, the library's order."""
+    rows = [{"id": str(i + 1), "学前学籍ID": f"XQ00{i + 1}", "姓名": name, "性别": "男",
+             "出生日期": "2019-01-0" + str(i + 1), "身份证件类型": "居民身份证", "身份证件号": ""}
+            for i, name in enumerate(("王小明", "李小刚"))]
+    path = tmp_path / "reg.csv"
+    path.write_text(",".join(rows[0]) + "\n" + "".join(",".join(r.values()) + "\n" for r in rows),
+                    encoding="utf-8")
+    with xjlink.Index.from_csv(path) as a:
+        want = [a.record_id(i) for i in range(len(a))]
+    assert want == ["XQ001", "XQ002"]
+    b = xjlink.Index()
+    b.add_all(rows)
+    b.build()
+    assert [b.record_id(i) for i in range(len(b))] == want
+    b.add({**rows[0], "id": "9", "学前学籍ID": "XQ009"})  # a change: the id from the dict
+    b.remove("XQ009")
+    pandas = pytest.importorskip("pandas")
+    with xjlink.Index.from_dataframe(pandas.DataFrame(rows)) as c:
+        assert [c.record_id(i) for i in range(len(c))] == want
+
+
 def _section(data, kind):
     """(offset, length) of a section, read from the section table as
     docs/index-format.md lays it out."""

@@ -15,8 +15,16 @@ from typing import Any, Dict, Mapping, Optional, Tuple, Union
 from . import core
 from ._errors import raise_error
 
-#: Column names taken for a registry record's own id (as xjl_index_add_csv takes them).
-ID_COLUMNS = ("id", "ID", "学籍ID", "学前学籍ID", "record_id")
+def _id_columns() -> Tuple[str, ...]:
+    names = []
+    while (name := core.xjl_record_id_column_name(len(names))) is not None:
+        names.append(name)
+    return tuple(names)
+
+
+#: Column names taken for a registry record's own id, in the library's order
+#: (xjl_csv_id_column: the CSV readers find the same column).
+ID_COLUMNS = _id_columns()
 
 
 def text(v: Any) -> Optional[Union[str, bytes]]:

@@ -177,8 +177,8 @@ def dedup(registry: Path, out: Optional[Path] = None, *,
     :param out: the clusters CSV to write (None: none)
     :param threads: worker threads (0: all cores)
     :param encoding: "auto", "utf-8" or "gb18030"
-    :param id_column: the column of the record ids (default: id, 学籍ID or
-        学前学籍ID, else the row number)
+    :param id_column: the column of the record ids (default: the first of
+        学前学籍ID, 学籍ID, record_id, id; else the row number)
     :param params: matcher parameters by name (see ``xjlink.PARAMS``)
     :param lang: "zh": classes, header and reasons in Chinese in ``out``
     :param progress: tqdm-compatible (``update(n)`` or a callable taking

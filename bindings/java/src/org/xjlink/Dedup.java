@@ -78,7 +78,7 @@ public final class Dedup implements AutoCloseable {
     }
 
     /** Checks a registry CSV.
-     *  @param idColumn  the column of the record ids (null: id, 学籍ID or 学前学籍ID, else the row number)
+     *  @param idColumn  the column of the record ids (null: the first of 学前学籍ID, 学籍ID, record_id, id; else the row number)
      *  @param encoding  "auto", "utf-8" or "gb18030" (null: auto)
      *  @param listener  told each row that cannot be read (may be null); see {@link #badRows()}
      *  @param columns   key fields mapped to the file's columns (as {@link Index#addCsv(String,

@@ -77,8 +77,8 @@ public final class Index implements AutoCloseable {
         return fromCsv(path, null, "auto", null);
     }
 
-    /** An index of a registry CSV.  The record id comes from idColumn (null: a
-     *  column named id, 学籍ID or 学前学籍ID, else the row number); rows that
+    /** An index of a registry CSV.  The record id comes from idColumn (null:
+     *  the first of 学前学籍ID, 学籍ID, record_id, id; else the row number); rows that
      *  cannot be read go to the listener (may be null) and {@link #badRows()}. */
     public static Index fromCsv(String path, String idColumn, String encoding, DiagnosticListener listener) {
         return fromCsv(path, idColumn, encoding, listener, null);
