@@ -255,7 +255,7 @@ static void refusal_text(const xjl_index_change *ch, int rc, char *why, size_t c
         snprintf(why, cap, cli_msg("index.change.id_too_long"), f, strlen(ch->record_id),
                  XJL_RECORD_ID_MAX);
     else
-        snprintf(why, cap, "%s: %s", f, xjl_strerror((xjl_error)rc));
+        snprintf(why, cap, "%s: %s", f, xjl_strerror_lang((xjl_error)rc, cli_lang));
 }
 
 /* Applies the rows waiting, in one call, and reports each on stdout in
@@ -411,7 +411,7 @@ static void apply_row(struct batch *b, xjl_csv *csv, int opcol, int idcol, const
             if (batch_push(b, t, line, op, id, &rec, warn ? found : NULL, id_shown))
                 return;
             batch_flush(b, t);
-            snprintf(why, sizeof why, "%s", xjl_strerror(XJL_ENOMEM));
+            snprintf(why, sizeof why, "%s", cli_msg("cli.out_of_memory"));
             cli_ws_diag(NULL, path, line, xjl_csv_column_name(csv, (size_t)idcol), id_shown, why);
         }
     }
@@ -483,7 +483,7 @@ static int index_update(int argc, char **argv)
     struct change_tally t = {0};
     struct batch *b = calloc(1, sizeof *b);
     if (!b) {
-        status = cli_fail("index update", CLI_EXIT_FAIL, "%s", xjl_strerror(XJL_ENOMEM));
+        status = cli_fail("index update", CLI_EXIT_FAIL, "%s", cli_msg("cli.out_of_memory"));
         xjl_csv_close(csv);
         xjl_index_free(ix);
         return status;

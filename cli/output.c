@@ -44,6 +44,23 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...)
     return code;
 }
 
+const char *cli_errno_text(int err)
+{
+    static const struct {
+        int err;
+        const char *id;
+    } known[] = {
+        {EACCES, "errno.eacces"},   {EDQUOT, "errno.edquot"}, {EFBIG, "errno.efbig"},
+        {EIO, "errno.eio"},         {EISDIR, "errno.eisdir"}, {ENAMETOOLONG, "errno.enametoolong"},
+        {ENOENT, "errno.enoent"},   {ENOMEM, "errno.enomem"}, {ENOSPC, "errno.enospc"},
+        {ENOTDIR, "errno.enotdir"}, {EROFS, "errno.erofs"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (known[i].err == err)
+            return cli_msg(known[i].id);
+    return strerror(err);
+}
+
 void cli_ws_diag(void *user, const char *file, long line, const char *column, const char *value,
                  const char *message)
 {
@@ -327,7 +344,7 @@ int cli_report_open(const char *cmd, const char *path, xjl_report_kind kind, int
     if (!path)
         return 0;
     if (out_path && (strcmp(path, out_path) == 0 || cli_same_file(path, out_path)))
-        return cli_usage_error(cmd, "--report %s is also the --out file", path);
+        return cli_usage_error(cmd, cli_msg("cli.report_is_out"), path);
     /* An unwritable page, or one that is an input, is said before the run;
      * the probe leaves the destination as it is. */
     xjl_output *probe;

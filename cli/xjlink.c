@@ -101,7 +101,7 @@ int main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
-        printf("xjlink %s (library %s)\n", XJL_VERSION_STRING, xjl_version());
+        printf(cli_msg("cli.version"), XJL_VERSION_STRING, xjl_version());
         return CLI_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -58,8 +58,6 @@
  * 4-byte character is 2 units), and the 7-byte escape _x005F_ */
 #define XLSX_CELL_CAP (3u * XLSX_MAX_CHARS + 16u)
 #define XLSX_MAX_STATUSES 16
-/* the end of a failure's message: the destination was not touched */
-#define KEPT "; the file is left as it was"
 
 struct cli_xlsx {
     const char *cmd;
@@ -267,7 +265,7 @@ struct cli_xlsx *cli_xlsx_open(const char *cmd, const char *path)
 {
     struct cli_xlsx *x = calloc(1, sizeof *x);
     if (!x || !(x->path = strdup(path)) || !(x->buf = malloc(XLSX_CELL_CAP + 1))) {
-        cli_fail(cmd, CLI_EXIT_FAIL, "out of memory");
+        cli_fail(cmd, CLI_EXIT_FAIL, "%s", cli_msg("cli.out_of_memory"));
         if (x)
             free_x(x);
         return NULL;
@@ -278,7 +276,7 @@ struct cli_xlsx *cli_xlsx_open(const char *cmd, const char *path)
     struct stat st, lst;
     bool exists = stat(path, &st) == 0;
     if (exists && S_ISDIR(st.st_mode)) {
-        cli_fail(cmd, CLI_EXIT_USAGE, "cannot write %s: it is a directory", path);
+        cli_fail(cmd, CLI_EXIT_USAGE, cli_msg("cli.xlsx.is_directory"), path);
         free_x(x);
         return NULL;
     }
@@ -289,7 +287,8 @@ struct cli_xlsx *cli_xlsx_open(const char *cmd, const char *path)
     int fd = -1;
     char *dir = x->dest ? dir_of(x->dest) : NULL;
     if (!dir || !(x->tmp = create_beside(x->dest, "", &fd)) || fd < 0) {
-        cli_fail(cmd, CLI_EXIT_USAGE, "cannot write %s: %s", path, strerror(errno));
+        cli_fail(cmd, CLI_EXIT_USAGE, cli_msg("cli.xlsx.cannot_write"), path,
+                 cli_errno_text(errno));
         free(dir);
         free_x(x);
         return NULL;
@@ -303,8 +302,8 @@ struct cli_xlsx *cli_xlsx_open(const char *cmd, const char *path)
     free(dir);
     x->ws = x->wb ? workbook_add_worksheet(x->wb, "结果 Results") : NULL;
     if (!x->ws) {
-        cli_fail(cmd, CLI_EXIT_USAGE, "cannot write %s: %s", path,
-                 x->wb ? "cannot create a temporary file" : "out of memory");
+        cli_fail(cmd, CLI_EXIT_USAGE, cli_msg("cli.xlsx.cannot_write"), path,
+                 cli_msg(x->wb ? "cli.xlsx.no_temp_file" : "cli.out_of_memory"));
         if (x->wb)
             lxw_workbook_free(x->wb);
         unlink(x->tmp);
@@ -511,42 +510,38 @@ int cli_xlsx_close(struct cli_xlsx *x)
     if (x->failed)
         rc = CLI_EXIT_FAIL; /* said */
     else if (x->overflow)
-        rc = cli_fail(x->cmd, CLI_EXIT_FAIL,
-                      "%s: more rows than an Excel sheet holds (%u, the header's included): "
-                      "the workbook is not written" KEPT
-                      "; write CSV (--out FILE.csv --excel) instead",
-                      x->path, XLSX_MAX_ROWS);
+        rc = cli_fail(x->cmd, CLI_EXIT_FAIL, cli_msg("cli.xlsx.too_many_rows"), x->path,
+                      XLSX_MAX_ROWS);
     else if (x->oom || x->err == LXW_ERROR_MEMORY_MALLOC_FAILED)
-        rc = cli_fail(x->cmd, CLI_EXIT_FAIL, "writing %s failed: out of memory" KEPT, x->path);
+        rc = cli_fail(x->cmd, CLI_EXIT_FAIL, cli_msg("cli.xlsx.write_failed"), x->path,
+                      cli_msg("cli.out_of_memory"));
     else if (x->err != LXW_NO_ERROR) {
         char col[8];
         col_name(x->err_col, col);
-        rc = cli_fail(x->cmd, CLI_EXIT_FAIL, "writing %s failed at cell %s%lu: %s" KEPT, x->path,
-                      col, (unsigned long)x->err_row + 1, lxw_strerror(x->err));
+        rc = cli_fail(x->cmd, CLI_EXIT_FAIL, cli_msg("cli.xlsx.write_failed_at"), x->path, col,
+                      (unsigned long)x->err_row + 1, lxw_strerror(x->err));
     } else if (sys)
-        rc = cli_fail(x->cmd, CLI_EXIT_FAIL, "writing %s failed: %s" KEPT, x->path, strerror(sys));
+        rc = cli_fail(x->cmd, CLI_EXIT_FAIL, cli_msg("cli.xlsx.write_failed"), x->path,
+                      cli_errno_text(sys));
     if (rc) {
         lxw_workbook_free(x->wb); /* nothing packed: the destination keeps what it held */
     } else {
         lxw_error e = workbook_close(x->wb);
         if (e != LXW_NO_ERROR)
-            rc = cli_fail(x->cmd, CLI_EXIT_FAIL, "writing %s failed: %s" KEPT, x->path,
+            rc = cli_fail(x->cmd, CLI_EXIT_FAIL, cli_msg("cli.xlsx.write_failed"), x->path,
                           lxw_strerror(e));
         else if ((sys = put_in_place(x)) != 0)
-            rc = cli_fail(x->cmd, CLI_EXIT_FAIL, "writing %s failed: %s" KEPT, x->path,
-                          strerror(sys));
+            rc = cli_fail(x->cmd, CLI_EXIT_FAIL, cli_msg("cli.xlsx.write_failed"), x->path,
+                          cli_errno_text(sys));
     }
     if (rc) {
         unlink(x->tmp);
     } else if (x->ncut) {
         char col[8];
         col_name(x->cut_col, col);
-        fprintf(stderr,
-                "xjlink %s: warning: %s: cell %s%lu of sheet 结果 Results is longer than "
-                "Excel's limit of %u characters; its first %u are written (%zu cell%s cut): "
-                "the CSV output keeps the whole value\n",
-                x->cmd, x->path, col, (unsigned long)x->cut_row + 1, XLSX_MAX_CHARS, XLSX_MAX_CHARS,
-                x->ncut, CLI_PLURAL(x->ncut));
+        fprintf(stderr, "xjlink %s: ", x->cmd);
+        fprintf(stderr, cli_msg("cli.xlsx.cell_cut"), x->path, col, (unsigned long)x->cut_row + 1,
+                XLSX_MAX_CHARS, XLSX_MAX_CHARS, x->ncut, CLI_PLURAL(x->ncut));
     }
     free_x(x);
     return rc;

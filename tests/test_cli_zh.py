@@ -11,6 +11,8 @@ import csv
 import io
 import os
 import re
+import resource
+import signal
 import subprocess
 
 import pytest
@@ -65,9 +67,9 @@ def test_the_scanner_finds_english():
     assert english_words("名单 roster.csv：43 rows were read") == ["rows", "were", "read"]
 
 
-def run(*args, env=None, ok=(0,)):
+def run(*args, env=None, ok=(0,), preexec_fn=None):
     p = subprocess.run([XJLINK, *args], capture_output=True, text=True, timeout=120,
-                       env=env)
+                       env=env, preexec_fn=preexec_fn)
     assert p.returncode in ok, (args, p.returncode, p.stdout, p.stderr)
     return p
 
@@ -178,6 +180,101 @@ def test_errors_and_refusals(zh, tmp_path):
     ]
     for args in cases:
         all_chinese(zh(*args, ok=(2,)))
+
+
+# ---- the program's own messages: catalogue entries, not English literals ----
+
+EN_LOCALE = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+
+
+def file_size_limit(limit):
+    """A child whose writes past limit bytes fail (EFBIG) instead of killing
+    it (SIGXFSZ), as `ulimit -f` does."""
+    def pre():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return pre
+
+
+def case_workbook_cannot_be_created(tmp_path):
+    # a name of 240 bytes: the library's check of the output passes (its
+    # temporary file is unnamed, or .NAME.tmp-PID-N), but the workbook's
+    # temporary file beside it, .NAME.tmp-PID-N-XXXXXX, is past 255 bytes
+    out = str(tmp_path / ("a" * 235 + ".xlsx"))
+    return dict(args=["check", ROSTER, "--out", out], ok=(1,),
+                zh=f"xjlink check: 无法写入 {out}：文件名过长\n",
+                en=f"xjlink check: cannot write {out}: File name too long\n")
+
+
+def case_workbook_write_fails(tmp_path):
+    # a file size limit the workbook's sheet passes while it is written
+    with open(ROSTER, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    big = tmp_path / "big.csv"
+    with open(big, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([rows[0]] + rows[1:] * 150)
+    out = str(tmp_path / "out.xlsx")
+    return dict(args=["check", str(big), "--out", out], ok=(1,),
+                preexec_fn=file_size_limit(256 << 10),
+                zh=f"xjlink check: 写入 {out} 失败：文件过大；文件保持原样\n",
+                en=f"xjlink check: writing {out} failed: File too large; the file is left as it was\n")
+
+
+def case_workbook_cells_cut(tmp_path):
+    # two notes longer than Excel's 32,767 characters of a cell
+    with open(ROSTER, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[1][-1], rows[2][-1] = "中" * 40000, "中" * 33000
+    roster = tmp_path / "r.csv"
+    with open(roster, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    out, col = str(tmp_path / "out.xlsx"), chr(ord("A") + len(rows[0]) - 1)
+    return dict(args=["match", "--registry", REGISTRY, "--roster", str(roster), "--out", out],
+                zh=f"xjlink match: 警告：{out}：工作表“结果”的单元格{col}2超过 Excel 单元格"
+                   "32767个字符的上限，只写入了前32767个字符（共2个单元格被截断）："
+                   "CSV 输出保留完整内容\n",
+                en=f"xjlink match: warning: {out}: cell {col}2 of sheet 结果 Results is longer "
+                   "than Excel's limit of 32767 characters; its first 32767 are written (2 cells "
+                   "cut): the CSV output keeps the whole value\n")
+
+
+def case_report_is_the_out_file(tmp_path):
+    page = str(tmp_path / "r.html")
+    return dict(args=["check", ROSTER, "--out", page, "--report", page], ok=(2,),
+                zh=f"xjlink check: --report {page} 与 --out 是同一个文件\n",
+                en=f"xjlink check: --report {page} is also the --out file\n")
+
+
+def case_version(tmp_path):
+    return dict(args=["--version"], zh="（程序库 0.", en="(library 0.")
+
+
+MESSAGE_CASES = {
+    "workbook-cannot-be-created": case_workbook_cannot_be_created,
+    "workbook-write-fails": case_workbook_write_fails,
+    "workbook-cells-cut": case_workbook_cells_cut,
+    "report-is-the-out-file": case_report_is_the_out_file,
+    "version": case_version,
+}
+
+
+@pytest.mark.parametrize("case", MESSAGE_CASES)
+def test_program_messages_in_chinese(zh, tmp_path, case):
+    """What the program itself says (the workbook writer, --report, --version)
+    is in Chinese, with no English sentence left over."""
+    c = MESSAGE_CASES[case](tmp_path)
+    p = zh(*c["args"], ok=c.get("ok", (0,)), preexec_fn=c.get("preexec_fn"))
+    assert c["zh"] in p.stdout + p.stderr, (p.stdout[-1000:], p.stderr[-2000:])
+    all_chinese(p)
+
+
+@pytest.mark.parametrize("case", MESSAGE_CASES)
+def test_program_messages_in_english(tmp_path, case):
+    """The same messages in the default language, as they were."""
+    c = MESSAGE_CASES[case](tmp_path)
+    p = run(*c["args"], env=EN_LOCALE, ok=c.get("ok", (0,)), preexec_fn=c.get("preexec_fn"))
+    assert c["en"] in p.stdout + p.stderr, (p.stdout[-1000:], p.stderr[-2000:])
+    assert c["zh"] not in p.stdout + p.stderr
 
 
 def test_lang_en_wins_over_the_locale(tmp_path):
