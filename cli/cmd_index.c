@@ -5,9 +5,14 @@
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void cmd_index_help(FILE *out)
 {
@@ -131,6 +136,40 @@ static int change_op(const char *v)
             if (strcmp(v, ops[op][k]) == 0)
                 return op;
     return -1;
+}
+
+/* Holds the index file at path for the whole of a step that changes it
+ * (update, compact), so that two such steps on one file run one after the
+ * other: each would otherwise open the file, apply its own changes and
+ * rename its result over the other's, and one run's changes would be lost
+ * though both reported every row applied.  An advisory lock (flock) on the
+ * file itself: a step replaces the file by a rename, so a step that waited
+ * takes the lock again on the file the name now holds.  Returns the
+ * descriptor that holds the lock (close it when the file is saved), or -1
+ * when there is no file to lock (the open that follows says why). */
+static int hold_index_file(const char *cmd, const char *path)
+{
+    for (;;) {
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return -1;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            if (errno == EWOULDBLOCK) {
+                fprintf(stderr, "xjlink %s: ", cmd);
+                fprintf(stderr, cli_msg("index.waiting_for_lock"), path);
+            }
+            while (flock(fd, LOCK_EX) != 0)
+                if (errno != EINTR) { /* no locks here (some network file systems) */
+                    close(fd);
+                    return -1;
+                }
+        }
+        struct stat held, named;
+        if (fstat(fd, &held) == 0 && stat(path, &named) == 0 && held.st_dev == named.st_dev &&
+            held.st_ino == named.st_ino)
+            return fd;
+        close(fd); /* replaced while this step waited: hold the new file */
+    }
 }
 
 static int first_column(const xjl_csv *csv, const char *const *names, size_t n)
@@ -422,6 +461,68 @@ static void apply_row(struct batch *b, xjl_csv *csv, int opcol, int idcol, const
                why);
 }
 
+/* Applies every row of the change file csv to ix and saves it to out_path
+ * (the second half of `index update`, the file held). */
+static int apply_changes(xjl_index *ix, xjl_csv *csv, const char *changes_path,
+                         const char *out_path, const char *id_column, double t0)
+{
+    int status, cols[5];
+    /* Without the key columns only removals apply: each other row is
+     * refused with the reason, as a bad row is. */
+    char keys_missing[1024] = "";
+    if (xjl_csv_key_columns(csv, cols) != XJL_OK)
+        snprintf(keys_missing, sizeof keys_missing, "%s", xjl_errmsg());
+    static const char *const op_names[] = {"op", "操作"};
+    int opcol = first_column(csv, op_names, 2);
+    int idcol = xjl_csv_id_column(csv, id_column); /* the column the registry's readers take */
+    if (opcol < 0 || idcol < 0) {
+        char names[200] = "";
+        for (size_t i = 0, at = 0; !id_column && xjl_record_id_column_name(i); i++)
+            at += (size_t)snprintf(names + at, sizeof names - at, "%s%s", i ? ", " : "",
+                                   xjl_record_id_column_name(i));
+        if (opcol < 0)
+            status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_op_missing"),
+                              changes_path);
+        else
+            status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_id_missing"),
+                              changes_path, id_column ? id_column : names);
+        return status;
+    }
+    struct change_tally t = {0};
+    struct batch *b = calloc(1, sizeof *b);
+    if (!b) {
+        status = cli_fail("index update", CLI_EXIT_FAIL, "%s", cli_msg("cli.out_of_memory"));
+        return status;
+    }
+    *b = (struct batch){.ix = ix,
+                        .path = xjl_csv_path(csv),
+                        .id_column = xjl_csv_column_name(csv, (size_t)idcol),
+                        .keys_missing = keys_missing[0] ? keys_missing : NULL};
+    fputs(cli_msg("index.update_header"), stdout);
+    int rc;
+    while ((rc = xjl_csv_next(csv)) == 1)
+        apply_row(b, csv, opcol, idcol, cols, &t);
+    char read_err[1024] = ""; /* the reader's message, before the flush's calls */
+    if (rc < 0)
+        snprintf(read_err, sizeof read_err, "%s", xjl_errmsg());
+    batch_flush(b, &t);
+    free(b);
+    double t_apply = cli_now() - t0;
+    if (rc < 0) {
+        status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.nothing_saved"), read_err);
+    } else if (xjl_index_save(ix, out_path) != XJL_OK) {
+        status = cli_fail("index update", CLI_EXIT_FAIL, "%s", xjl_errmsg());
+    } else {
+        size_t records = xjl_index_count(ix), changes = xjl_index_changes(ix);
+        fprintf(stderr, cli_msg("index.update_summary"), changes_path, t.rows, CLI_PLURAL(t.rows),
+                t.applied[0], t.applied[1], t.applied[2], t.refused, t.warned, t_apply, out_path,
+                records, CLI_PLURAL(records), changes, CLI_PLURAL(changes),
+                cli_now() - t0 - t_apply);
+        status = t.refused || t.warned ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
+    }
+    return status;
+}
+
 static int index_update(int argc, char **argv)
 {
     const char *out_path = NULL, *id_column = NULL, *enc_arg = NULL, *columns = NULL;
@@ -449,73 +550,21 @@ static int index_update(int argc, char **argv)
     double t0 = cli_now();
     xjl_index *ix = NULL;
     xjl_csv *csv = NULL;
-    int cols[5];
+    int held = hold_index_file("index update", pos[0]);
     if (xjl_index_open(&ix, pos[0], 0) != XJL_OK || xjl_csv_open(&csv, pos[1], enc) != XJL_OK ||
         xjl_csv_set_columns(csv, columns) != XJL_OK) {
         status = cli_fail("index update", CLI_EXIT_USAGE, "%s", xjl_errmsg());
         xjl_csv_close(csv);
         xjl_index_free(ix);
+        if (held >= 0)
+            close(held);
         return status;
     }
-    /* Without the key columns only removals apply: each other row is
-     * refused with the reason, as a bad row is. */
-    char keys_missing[1024] = "";
-    if (xjl_csv_key_columns(csv, cols) != XJL_OK)
-        snprintf(keys_missing, sizeof keys_missing, "%s", xjl_errmsg());
-    static const char *const op_names[] = {"op", "操作"};
-    int opcol = first_column(csv, op_names, 2);
-    int idcol = xjl_csv_id_column(csv, id_column); /* the column the registry's readers take */
-    if (opcol < 0 || idcol < 0) {
-        char names[200] = "";
-        for (size_t i = 0, at = 0; !id_column && xjl_record_id_column_name(i); i++)
-            at += (size_t)snprintf(names + at, sizeof names - at, "%s%s", i ? ", " : "",
-                                   xjl_record_id_column_name(i));
-        if (opcol < 0)
-            status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_op_missing"),
-                              pos[1]);
-        else
-            status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_id_missing"),
-                              pos[1], id_column ? id_column : names);
-        xjl_csv_close(csv);
-        xjl_index_free(ix);
-        return status;
-    }
-    struct change_tally t = {0};
-    struct batch *b = calloc(1, sizeof *b);
-    if (!b) {
-        status = cli_fail("index update", CLI_EXIT_FAIL, "%s", cli_msg("cli.out_of_memory"));
-        xjl_csv_close(csv);
-        xjl_index_free(ix);
-        return status;
-    }
-    *b = (struct batch){.ix = ix,
-                        .path = xjl_csv_path(csv),
-                        .id_column = xjl_csv_column_name(csv, (size_t)idcol),
-                        .keys_missing = keys_missing[0] ? keys_missing : NULL};
-    fputs(cli_msg("index.update_header"), stdout);
-    int rc;
-    while ((rc = xjl_csv_next(csv)) == 1)
-        apply_row(b, csv, opcol, idcol, cols, &t);
-    char read_err[1024] = ""; /* the reader's message, before the flush's calls */
-    if (rc < 0)
-        snprintf(read_err, sizeof read_err, "%s", xjl_errmsg());
-    batch_flush(b, &t);
-    free(b);
-    double t_apply = cli_now() - t0;
-    if (rc < 0) {
-        status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.nothing_saved"), read_err);
-    } else if (xjl_index_save(ix, out_path) != XJL_OK) {
-        status = cli_fail("index update", CLI_EXIT_FAIL, "%s", xjl_errmsg());
-    } else {
-        size_t records = xjl_index_count(ix), changes = xjl_index_changes(ix);
-        fprintf(stderr, cli_msg("index.update_summary"), pos[1], t.rows, CLI_PLURAL(t.rows),
-                t.applied[0], t.applied[1], t.applied[2], t.refused, t.warned, t_apply, out_path,
-                records, CLI_PLURAL(records), changes, CLI_PLURAL(changes),
-                cli_now() - t0 - t_apply);
-        status = t.refused || t.warned ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
-    }
+    status = apply_changes(ix, csv, pos[1], out_path, id_column, t0);
     xjl_csv_close(csv);
     xjl_index_free(ix);
+    if (held >= 0)
+        close(held); /* saved (or not): the next step on the file may run */
     return status;
 }
 
@@ -539,8 +588,13 @@ static int index_compact(int argc, char **argv)
         out_path = pos[0];
     double t0 = cli_now();
     xjl_index *ix = NULL;
-    if (xjl_index_open(&ix, pos[0], 0) != XJL_OK)
-        return cli_fail("index compact", CLI_EXIT_USAGE, "%s", xjl_errmsg());
+    int held = hold_index_file("index compact", pos[0]);
+    if (xjl_index_open(&ix, pos[0], 0) != XJL_OK) {
+        status = cli_fail("index compact", CLI_EXIT_USAGE, "%s", xjl_errmsg());
+        if (held >= 0)
+            close(held);
+        return status;
+    }
     size_t changes = xjl_index_changes(ix);
     if (xjl_index_compact(ix, threads) != XJL_OK || xjl_index_save(ix, out_path) != XJL_OK) {
         status = cli_fail("index compact", CLI_EXIT_FAIL, "%s", xjl_errmsg());
@@ -551,6 +605,8 @@ static int index_compact(int argc, char **argv)
         status = CLI_EXIT_OK;
     }
     xjl_index_free(ix);
+    if (held >= 0)
+        close(held);
     return status;
 }
 

@@ -786,6 +786,34 @@ def test_index_update_maps_key_columns_as_build_does(tmp_path):
     assert r.returncode == 0 and r.stdout.splitlines()[1] == "2,add,XQMAP1,ok", r.stderr
 
 
+def test_index_updates_of_one_file_at_once_keep_every_change(tmp_path):
+    """Two `index update` runs on one file at the same time (a scheduled job
+    and an operator): the second waits for the first, then applies its own
+    changes to the first's file; no run's changes are lost."""
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    head = "op,学前学籍ID," + KEYS6 + "\n"
+    files = []
+    for who in "AB":
+        rows = "".join(f"add,{who}{i},王小明,男,2019-01-01,居民身份证,\n" for i in range(20000))
+        files.append(write(tmp_path / f"{who}.csv", head + rows))
+    for _round in range(2):
+        logs = [open(tmp_path / f"{k}.err", "w+", encoding="utf-8") for k in range(2)]
+        procs = [subprocess.Popen([XJLINK, "index", "update", ix, f], stdout=subprocess.DEVNULL,
+                                  stderr=log) for f, log in zip(files, logs)]
+        codes = [p.wait() for p in procs]
+        errs = [log.seek(0) or log.read()[-300:] for log in logs]
+        for log in logs:
+            log.close()
+        assert codes == [3, 3], errs  # 3: the rows' findings
+        # the second run removes what the first added, then both add again
+        info = run("index", "info", ix).stdout
+        assert re.search(r"^records +40300 ", info, re.M), info
+        rm = write(tmp_path / "rm.csv", "op,学前学籍ID\n" + "".join(
+            f"remove,{w}{i}\n" for w in "AB" for i in range(20000)))
+        assert run("index", "update", ix, rm).returncode == 0
+
+
 def test_index_update_names_a_read_error_after_queued_rows(tmp_path):
     """Rows queued for the index, then a row the reader cannot read: the
     reader's message is printed, not an empty one, and nothing is saved."""

@@ -1035,6 +1035,8 @@ static const struct message messages[] = {
      "s; %s: %zu record%s, %zu change%s not compacted (saved in %.2f s)\n",
      "%s：%zu行%.0s：新增%zu，修改%zu，删除%zu，拒绝%zu，有问题%zu，用时%.3f秒；"
      "%s：共%zu条记录%.0s，%zu项修改%.0s尚未合并（保存用时%.2f秒）\n"},
+    {"index.waiting_for_lock", "waiting for another step that changes %s to finish\n",
+     "等待另一个修改 %s 的步骤结束\n"},
     {"level.dob.different", "dob=different", "出生日期不同"},
     {"level.dob.exact", "dob=exact", "出生日期一致"},
     {"level.dob.missing", "dob=missing", "出生日期缺失"},
