@@ -466,7 +466,7 @@ static void apply_row(struct batch *b, xjl_csv *csv, int opcol, int idcol, const
 static int apply_changes(xjl_index *ix, xjl_csv *csv, const char *changes_path,
                          const char *out_path, const char *id_column, double t0)
 {
-    int status, cols[5];
+    int status, cols[5] = {-1, -1, -1, -1, -1}; /* none when removals alone */
     /* Without the key columns only removals apply: each other row is
      * refused with the reason, as a bad row is. */
     char keys_missing[1024] = "";

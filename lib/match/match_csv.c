@@ -550,10 +550,11 @@ static const char *status_text(xjl_match_status st, int lang)
     return lang ? xjl_status_label_zh(st) : xjl_status_name(st);
 }
 
-/* Appends to bytes the values of a row past the header, as one CSV line
- * would hold them (quoted where they need it), after its reason: a reader
- * can paste them back.  Empty values at the end are left out (they are not
- * an error: xjl__row_fault()).  *why is left as it is when there is none. */
+/* Makes *why the row's reason followed by its values past the header, as
+ * one CSV line would hold them (quoted where they need it), so that a
+ * reader can paste them back.  Empty values at the end are left out (they
+ * are no error: xjl__row_fault()); *why is left as it is when no other
+ * value is past the header. */
 static int extra_values(struct file_sink *f, const xjl_roster_row *row, const char **why,
                         size_t *why_len)
 {
