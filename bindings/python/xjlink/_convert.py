@@ -15,7 +15,9 @@ from typing import Any, Dict, Mapping, Optional, Tuple, Union
 from . import core
 from ._errors import raise_error
 
+
 def _id_columns() -> Tuple[str, ...]:
+    """The library's names of a record id column, in its order."""
     names = []
     while (name := core.xjl_record_id_column_name(len(names))) is not None:
         names.append(name)
