@@ -18,7 +18,7 @@ from ._errors import raise_error
 
 def _id_columns() -> Tuple[str, ...]:
     """The library's names of a record id column, in its order."""
-    names = []
+    names: list[str] = []
     while (name := core.xjl_record_id_column_name(len(names))) is not None:
         names.append(name)
     return tuple(names)
