@@ -493,17 +493,18 @@ def test_dedup_capped_block(zh, tmp_path):
 def test_dedup_reasons_in_chinese_keep_whole_record_ids(tmp_path):
     """The duplicate check's reasons in Chinese name the other record by its
     whole id, spaces and "; " included, then its score and the levels; the
-    first record of a cluster is 组内首条 even when it also resembles another."""
+    first record of a cluster (its id sorts first) is 组内首条 even when it
+    also resembles another."""
     reg = tmp_path / "reg.csv"
     reg.write_text("id,姓名,性别,出生日期,身份证件类型,身份证件号\n"
                    "XQ 001,王明,男,2015-02-03,,\n"
                    "XQ 002,王明,男,2015-02-03,,\n"
                    "K; 3 more alike,李四,女,2015-02-03,,\n"
-                   "K4,李四,女,2015-02-03,,\n", encoding="utf-8")
+                   "L4,李四,女,2015-02-03,,\n", encoding="utf-8")
     rows = csv_rows(run("dedup", "--registry", str(reg), "--out", "-", "--lang",
                         "zh").stdout.lstrip("\ufeff"))
     why = {r["学籍ID"]: r["原因"] for r in rows}
     assert why["XQ 001"] == why["K; 3 more alike"] == "组内首条", why
     assert why["XQ 002"].startswith("与XQ 001相连，得分13.00，证件号缺失、姓名一致"), why
-    assert why["K4"].startswith("与K; 3 more alike相连，得分13.00，证件号缺失"), why
-    assert "另有" not in why["K4"], why
+    assert why["L4"].startswith("与K; 3 more alike相连，得分13.00，证件号缺失"), why
+    assert "另有" not in why["L4"], why

@@ -961,6 +961,207 @@ static void test_capped_blocks(void **state)
     xjl_dedup_free(whole);
 }
 
+/* ---- the registry's row order decides nothing ---------------------------- */
+
+/* Rows of a registry whose every tie the check must break by content: a
+ * record without number (X) exactly like two namesakes with numbers of
+ * their own (K2, K1: only one may have it, and neither is "the earlier"),
+ * copies without number matched once for all (C1..C3: which one is matched
+ * and explains the others), a pair registered twice (B1, B2), and a fuzzy
+ * pair.  The base order puts each later id first. */
+static void order_rows(char rows[][160], size_t *n)
+{
+    char k1[19], k2[19], b[19];
+    make_id(k1, "110101", "20190505", 11);
+    make_id(k2, "110101", "20190505", 13);
+    make_id(b, "320102", "20180202", 22);
+    size_t i = 0;
+    snprintf(rows[i++], 160, "K2,王浩,男,2019-05-05,1,%s", k2);
+    snprintf(rows[i++], 160, "K1,王浩,男,2019-05-05,1,%s", k1);
+    snprintf(rows[i++], 160, "X,王浩,男,2019-05-05,Z,");
+    snprintf(rows[i++], 160, "C3,李娜,女,2019-07-07,Z,");
+    snprintf(rows[i++], 160, "C2,李娜,女,2019-07-07,Z,");
+    snprintf(rows[i++], 160, "C1,李娜,女,2019-07-07,Z,");
+    snprintf(rows[i++], 160, "B2,孙悦,女,2018-02-02,户口簿,%s", b);
+    snprintf(rows[i++], 160, "B1,孙悦,女,2018-02-02,居民身份证,%s", b);
+    snprintf(rows[i++], 160, "F2,吴心怡,女,2019-08-18,Z,");
+    snprintf(rows[i++], 160, "F1,吴欣怡,女,2019-08-18,Z,");
+    snprintf(rows[i++], 160, "S1,何平,男,2019-12-12,Z,");
+    *n = i;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The rows as text that the order of the rows and the numbers of the
+ * clusters do not change: each cluster as its class and its records with
+ * their reasons (sorted), the clusters sorted, then the bad_id rows. */
+static char *canonical_rows(const xjl_dedup *d)
+{
+    size_t n = xjl_dedup_row_count(d), nclusters = 0;
+    for (size_t i = 0; i < n; i++) {
+        xjl_dup_row row;
+        assert_int_equal(xjl_dedup_row(d, i, &row), XJL_OK);
+        if (row.cluster > nclusters)
+            nclusters = row.cluster;
+    }
+    char **parts = calloc(nclusters + n + 1, sizeof *parts);
+    assert_non_null(parts);
+    size_t nparts = 0;
+    for (uint64_t c = 1; c <= nclusters; c++) {
+        char *lines[64];
+        size_t nl = 0, len = 16;
+        for (size_t i = 0; i < n; i++) {
+            xjl_dup_row row;
+            xjl_dedup_row(d, i, &row);
+            if (row.cluster != c || row.cls == XJL_DUP_BAD_ID)
+                continue;
+            assert_true(nl < 64);
+            lines[nl] = malloc(strlen(row.record_id) + strlen(row.reasons) + 32);
+            sprintf(lines[nl], "%s %s: %s\n", xjl_dup_class_name(row.cls), row.record_id,
+                    row.reasons);
+            len += strlen(lines[nl++]);
+        }
+        qsort(lines, nl, sizeof *lines, cmp_str);
+        char *p = parts[nparts++] = calloc(1, len);
+        strcpy(p, "cluster\n");
+        for (size_t k = 0; k < nl; k++) {
+            strcat(p, lines[k]);
+            free(lines[k]);
+        }
+    }
+    qsort(parts, nparts, sizeof *parts, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        xjl_dup_row row;
+        xjl_dedup_row(d, i, &row);
+        if (row.cls != XJL_DUP_BAD_ID)
+            continue;
+        parts[nparts] = malloc(strlen(row.record_id) + strlen(row.reasons) + 32);
+        sprintf(parts[nparts++], "bad_id %s: %s%s\n", row.record_id, row.reasons,
+                row.cluster ? " (in a cluster)" : "");
+    }
+    size_t len = 1;
+    for (size_t i = 0; i < nparts; i++)
+        len += strlen(parts[i]);
+    char *out = calloc(1, len);
+    for (size_t i = 0; i < nparts; i++) {
+        strcat(out, parts[i]);
+        free(parts[i]);
+    }
+    free(parts);
+    return out;
+}
+
+/* The check of the rows in the order perm, in one process or split into
+ * block files and merged, as canonical text. */
+static char *check_in_order(char rows[][160], const size_t *perm, size_t n, bool split)
+{
+    const char *path = tmp_path("order.csv");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("id,姓名,性别,出生日期,身份证件类型,身份证件号\n", f);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s\n", rows[perm[i]]);
+    fclose(f);
+    xjl_dedup *d = NULL;
+    if (!split) {
+        d = run_whole(path, 1);
+    } else {
+        char dir[512];
+        snprintf(dir, sizeof dir, "%s", tmp_path("order_blocks"));
+        mkdir(dir, 0700);
+        assert_int_equal(xjl_dedup_split(path, XJL_ENC_AUTO, NULL, dir, NULL, NULL, NULL), XJL_OK);
+        assert_int_equal(xjl_dedup_new(&d), XJL_OK);
+        static const int keys[] = {2018, 2019};
+        for (size_t k = 0; k < XJL_ARRAY_LEN(keys); k++) {
+            char block[600];
+            snprintf(block, sizeof block, "%s/block-%d.csv", dir, keys[k]);
+            xjl_dedup *part = NULL;
+            assert_int_equal(xjl_dedup_new(&part), XJL_OK);
+            assert_int_equal(xjl_dedup_run_block(part, block, keys[k], 1), XJL_OK);
+            assert_int_equal(xjl_dedup_save(part, tmp_path("order_partial.csv")), XJL_OK);
+            xjl_dedup_free(part);
+            assert_int_equal(xjl_dedup_load(d, tmp_path("order_partial.csv")), XJL_OK);
+        }
+        assert_int_equal(xjl_dedup_finish(d), XJL_OK);
+    }
+    char *text = canonical_rows(d);
+    xjl_dedup_free(d);
+    return text;
+}
+
+/* The same registry in any row order gives the same clusters, classes and
+ * reasons, in one process and split: a tie goes to the record first in the
+ * tie order (the smaller record id), never to the earlier row.  X joins K1,
+ * whichever of K1 and K2 comes first; C1 is the copies' first; B1 the
+ * pair's. */
+static void test_row_order_changes_nothing(void **state)
+{
+    (void)state;
+    char rows[16][160];
+    size_t n;
+    order_rows(rows, &n);
+    size_t perm[16];
+    for (size_t i = 0; i < n; i++)
+        perm[i] = i;
+    char *base = check_in_order(rows, perm, n, false);
+    uint32_t x = 7;
+    for (int round = 0; round < 8; round++) {
+        if (round == 0) { /* reversed */
+            for (size_t i = 0; i < n; i++)
+                perm[i] = n - 1 - i;
+        } else { /* shuffled (Fisher-Yates with a fixed generator) */
+            for (size_t i = n - 1; i > 0; i--) {
+                x = x * 1103515245u + 12345u;
+                size_t j = (x >> 8) % (i + 1), t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+        }
+        for (int split = 0; split < 2; split++) {
+            char *text = check_in_order(rows, perm, n, split);
+            if (strcmp(text, base) != 0)
+                fail_msg("order %d%s gave other clusters:\n%s\nthan the first order:\n%s", round,
+                         split ? " (split)" : "", text, base);
+            free(text);
+        }
+    }
+    /* the ties, as the tie order breaks them */
+    assert_non_null(strstr(base, "one_id K1: first\none_id X: vs=K1 "));
+    assert_non_null(strstr(base, "; also=K2 "));
+    assert_non_null(strstr(base, "no_id C1: first\nno_id C2: vs=C1 "));
+    assert_non_null(strstr(base, "no_id C3: vs=C1 "));
+    assert_non_null(strstr(base, "same_id B1: first\nsame_id B2: vs=B1 "));
+    assert_non_null(strstr(base, "fuzzy F1: first\nfuzzy F2: vs=F1 "));
+    free(base);
+
+    /* A capped key is named by the record first in the tie order too: the
+     * capped registry of test_capped_blocks, its rows reversed. */
+    const char *path = tmp_path("capped_reversed.csv");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("id,姓名,性别,出生日期,身份证件类型,身份证件号\n", f);
+    for (int i = 5; i >= 0; i--) {
+        char id[19];
+        make_id(id, "110101", "20150301", 10 + 2 * i + i % 2);
+        fprintf(f, "K%d,张伟,%s,2015-03-01,居民身份证,%s\n", i, i % 2 ? "男" : "女", id);
+    }
+    fclose(f);
+    xjl_dedup *d = NULL;
+    assert_int_equal(xjl_dedup_new(&d), XJL_OK);
+    assert_int_equal(xjl_dedup_set_param(d, XJL_PARAM_BLOCK_LIMIT, 4), XJL_OK);
+    xjl_index *ix = load(path);
+    assert_int_equal(xjl_dedup_run(d, ix, 2), XJL_OK);
+    xjl_index_free(ix);
+    xjl_dup_capped c;
+    assert_int_equal(xjl_dedup_capped(d, 0, &c), XJL_OK);
+    assert_string_equal(c.record_id, "K0");
+    assert_int_equal(c.pos, 5);
+    xjl_dedup_free(d);
+}
+
 /* The outputs of a check never replace what it read: the registry (through
  * a link too). */
 static void test_outputs_never_replace_inputs(void **state)
@@ -1019,6 +1220,7 @@ int main(void)
         cmocka_unit_test(test_identical_namesakes_matched_once),
         cmocka_unit_test(test_outputs_never_replace_inputs),
         cmocka_unit_test(test_capped_blocks),
+        cmocka_unit_test(test_row_order_changes_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -321,8 +321,10 @@ static void test_dedup_page(void **state)
                                         "id_check", /* the bad number's finding, by field */
                                         /* every class counted, one_id too */
                                         "一方无身份证件号重复</text>", ">1 (",
-                                        /* the reasons in the page's language */
-                                        "与A1相连，得分", "与C1相连，得分", NULL});
+                                        /* the reasons in the page's language (a
+                                         * cluster's first is its id first in byte
+                                         * order: "C 2" before "C1") */
+                                        "与A1相连，得分", "与C 2相连，得分", NULL});
     free(page);
     xjl_dedup_free(d);
     xjl_index_free(ix);

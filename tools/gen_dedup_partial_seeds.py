@@ -5,10 +5,11 @@ Python binding), so that the fuzzer starts from files in the current format.
 
 A small registry is split into its blocks of birth years and each block is
 checked with the default parameters (the fuzz target loads with them, and a
-partial made with others is refused).  In 2018, 2,001 namesakes born one day
-with distinct valid ID numbers: their name key is over the block limit
-(2,000), so that partial carries a capped-key line (C) and no links (two
-different valid numbers never join).  In 2017, records sharing one ID
+partial made with others is refused), each file named after its format and
+block (format6_block2017).  In 2018, 2,001 namesakes born one day with
+distinct valid ID numbers: their name key is over the block limit (2,000),
+so that partial carries a capped-key line (C) and no links (two different
+valid numbers never join).  In 2017, records sharing one ID
 number, a fuzzy pair and a wrong ID number: records (R), links (L) and
 counts (N).
 
@@ -61,8 +62,13 @@ def main():
         if diags:
             sys.exit(f"gen_dedup_partial_seeds: {diags}")
         for b in blocks:
-            path = os.path.join(out, f"format4_block{b.key}")
-            dedup.run_block(b.path, b.key, path)
+            part = os.path.join(tmp, f"partial{b.key}")
+            dedup.run_block(b.path, b.key, part)
+            with open(part, encoding="utf-8") as f:
+                f.readline()
+                version = f.readline().split(",")[1]  # the V row: V,<format>,...
+            path = os.path.join(out, f"format{version}_block{b.key}")
+            os.replace(part, path)
             print(path, b.records, "records")
 
 

@@ -42,14 +42,32 @@ extern "C" {
  * a birth date, not a number.
  *
  * Clusters.  Links join records into clusters, strongest first (class
- * SAME_ID before NO_ID before ONE_ID before FUZZY, then by score, then by position), and
- * a link that would put two different valid citizen numbers into one
- * cluster is refused: a record without ID number that resembles two
- * siblings joins the one it resembles most.  A cluster's class is that of
- * its strongest link.  Each record keeps its 32 strongest links (a block of
- * thousands of namesakes without ID number costs memory in proportion to
- * its records, not to its pairs).  The result is the same whatever the
- * thread count.
+ * SAME_ID before NO_ID before ONE_ID before FUZZY, then by score, then by
+ * their records in the tie order below), and a link that would put two
+ * different valid citizen numbers into one cluster is refused: a record
+ * without ID number that resembles two siblings joins the one it resembles
+ * most, and of two it resembles equally (namesakes) the one first in the
+ * tie order.  A cluster's class is that of its strongest link.  Each
+ * record keeps its 32 strongest links (a block of thousands of namesakes
+ * without ID number costs memory in proportion to its records, not to its
+ * pairs).  The result is the same whatever the thread count.
+ *
+ * Ties.  Where two choices are equally good — links of the same class and
+ * score, which of a set of records identical on every compared field is
+ * matched for all of them, which record a cluster is explained from, which
+ * record names a capped search key — the check takes the record first in
+ * the tie order: the record id, byte by byte (as strcmp), then, for records
+ * with the same id, their compared fields (the name as the index keeps it,
+ * gender, birth date, ID type and number, in a fixed text: tie_key() in
+ * dedup.c).  Never the position: the same registry in any row order, in one
+ * process or split, gives the same clusters, classes and reasons (only the
+ * order of the rows and the cluster numbers follow the registry; a registry
+ * without an id column is named by its row numbers, which a new order
+ * changes).  Records equal in the tie order differ in nothing a row shows.
+ * The exception is a check whose block limit cut a search key (see Capped
+ * blocks): which records a cut search reads follows the index's order, so
+ * the pairs it leaves out, and what they would have joined, may change
+ * with the order; the capped keys listed do not.
  *
  * Blocks.  Records are compared within blocks of birth years, so that a
  * registry of any size can be checked in independent pieces (processes,
@@ -76,15 +94,17 @@ extern "C" {
  * result of blocks run anywhere equal, by construction, to xjl_dedup_run()
  * in one process: both run the same blocks and the same merge.
  *
- * Output rows: for every cluster (ordered by its first record, that is the
- * one earliest in the registry), one row per record in registry order; the
- * first record's reasons are "first", every other's name the record it is
- * linked to and the levels and score of that link ("vs=P0012 score=31.00
- * id=typo name=exact dob=exact gender=exact type=exact"; in a cluster of
- * two, the first record).  A record without a valid number that resembles
- * records of two children is in the cluster of the one it resembles most;
- * up to three others follow as "; also=P0031 score=20.46", and how many
- * more there are ("; 2 more alike").  Then one row
+ * Output rows: for every cluster, in registry order of their first records
+ * (a cluster's first record is its record first in the tie order), the
+ * first record, then the others in registry order; the first record's
+ * reasons are "first", every other's name the record it is linked to on
+ * its way to the first (the clusters' links form a tree) and the levels and
+ * score of that link ("vs=P0012 score=31.00 id=typo name=exact dob=exact
+ * gender=exact type=exact"; in a cluster of two, the first record).  A
+ * record without a valid number that resembles records of two children is
+ * in the cluster of the one it resembles most (see Clusters); up to three
+ * others follow, strongest first, as "; also=P0031 score=20.46", and how
+ * many more there are ("; 2 more alike").  Then one row
  * per record with an ID number wrong in itself, in registry order, its
  * reasons the findings ("id_number:id_check record:dob_mismatch"), or
  * "id_number:unreadable" for a number that is not text at all (invalid
@@ -256,7 +276,8 @@ typedef struct xjl_dup_capped {
     const char *key;       /**< the name, as the index keeps it (NFKC, no spaces), or the
                                 normalised ID number */
     int32_t birth_date;    /**< a name key's date (day number); XJL_DATE_NONE for an ID key */
-    const char *record_id; /**< the first record (registry order) whose search it cut */
+    const char *record_id; /**< the record whose search it cut first in the tie order
+                                (see Ties: the smallest record id) */
     uint64_t pos;          /**< that record's registry position */
     uint64_t records;      /**< records of the key in the block (past 8 times the limit the
                                 index's positions are counted, not read) */

@@ -14,12 +14,18 @@
  *             each cluster is explained by a spanning tree from its first
  *             record.
  *
+ * Every tie (links equally strong, the record of a set of copies that is
+ * matched, a cluster's first record, a capped key's record) goes to the
+ * record first in the tie order (tie_key()), never to the earlier position:
+ * the same registry in another row order gives the same clusters.
+ *
  * One process (xjl_dedup_run) and many (xjl_dedup_split, _run_block, _save,
  * _load) run the same block code on the same block indexes: in one process
  * a block's index is made from the registry's packed records, elsewhere
  * from the block file, whose rows read into the same packed records; both
- * name each record "POS:ID".  The merge sees only links, so the two give
- * the same clusters by construction.
+ * name each record "POS:ID".  The merge sees only links and the records
+ * they join (position, id, tie key), so the two give the same clusters by
+ * construction.
  */
 #include "match/matching.h"
 
@@ -109,6 +115,79 @@ static const char *entry_id_text(const xjl_index *ix, const struct xjl_entry *e,
     return buf;
 }
 
+/* ---- ties --------------------------------------------------------------- */
+
+/* Where two choices are equally good (two links of the same class and
+ * score, which record of a set of copies is matched, which record a
+ * cluster is explained from, which record names a capped key), the check
+ * takes the one first in the tie order of records (Ties in the header):
+ * the record id, byte by byte (strcmp), then — for two records with the
+ * same id — this text of every field the comparison reads (those of
+ * cmp_compared(), in a fixed layout whose text order is the order of the
+ * fields: the name's length in two hex digits and the name as the index
+ * keeps it, the gender, the birth date and the date in the ID number (day
+ * values as entries hold them, five hex digits), the ID type and kind, the
+ * flags, the pinyin key, then the ID number's normalised text).  Never the
+ * position: the same registry in any row order, one process or split,
+ * gives the same clusters and reasons.  Two records equal in all of it
+ * differ in nothing the output shows, so which of them is taken changes no
+ * row's text.  The key travels with a record's R row in partial files. */
+#define TIE_KEY_MAX (2 + XJL_NAME_MAX_BYTES + 1 + 5 + 5 + 2 + 1 + 2 + 16 + XJL_ID_MAX + 1)
+
+/* v as `digits` lowercase hex digits at p (a fixed width keeps the text's
+ * order that of the numbers); returns the end. */
+static char *put_hex(char *p, uint64_t v, int digits)
+{
+    for (int i = digits - 1; i >= 0; i--, v >>= 4)
+        p[i] = "0123456789abcdef"[v & 15];
+    return p + digits;
+}
+
+/* The tie key of an entry (the text after the record id), NUL-terminated. */
+static void tie_key(const xjl_index *ix, const struct xjl_entry *e, char out[TIE_KEY_MAX])
+{
+    char buf[19];
+    const char *name = xjl__index_str(ix, e->name_off), *id = entry_id_text(ix, e, buf);
+    size_t len = strlen(name), idlen = id ? strlen(id) : 0;
+    if (len >= XJL_NAME_MAX_BYTES) /* never in an index: its names are shorter */
+        len = XJL_NAME_MAX_BYTES - 1;
+    if (idlen >= XJL_ID_MAX) /* nor its ID numbers */
+        idlen = XJL_ID_MAX - 1;
+    char *p = put_hex(out, len, 2);
+    memcpy(p, name, len);
+    p = put_hex(p + len, e->gender, 1);
+    p = put_hex(p, e->dob_lo | (uint32_t)e->dob_hi << 16, 5);
+    p = put_hex(p, e->id_dob_lo | (uint32_t)e->id_dob_hi << 16, 5);
+    p = put_hex(p, e->id_type, 2);
+    p = put_hex(p, e->id_kind, 1);
+    p = put_hex(p, e->flags, 2);
+    p = put_hex(p, e->py_h, 16);
+    memcpy(p, id ? id : "", idlen);
+    p[idlen] = '\0';
+}
+
+/* The registry's record id of a block record, after the "POS:" that
+ * run_block() checked with split_record_name() before matching (the block's
+ * index is the check's own: read without its lock). */
+static const char *block_record_id(const xjl_index *bix, size_t i)
+{
+    return strchr(xjl__entry_rid(bix, (uint32_t)i), ':') + 1;
+}
+
+/* Block records i and j in the tie order. */
+static int cmp_tie(const xjl_index *bix, const struct xjl_entry *entries, size_t i, size_t j)
+{
+    if (i == j)
+        return 0;
+    int c = strcmp(block_record_id(bix, i), block_record_id(bix, j));
+    if (c)
+        return c;
+    char x[TIE_KEY_MAX], y[TIE_KEY_MAX];
+    tie_key(bix, &entries[i], x);
+    tie_key(bix, &entries[j], y);
+    return strcmp(x, y);
+}
+
 static int entry_blocks(const xjl_index *ix, const struct xjl_entry *e,
                         int32_t keys[XJL_DEDUP_MAX_BLOCKS])
 {
@@ -148,6 +227,7 @@ struct drec {
     uint64_t citizen;  /* packed valid citizen number, 0 if none */
     uint32_t findings; /* BAD_ID findings (only from the home block) */
     uint32_t rid;      /* offset of its id in the text arena */
+    uint32_t key;      /* offset of its tie key (tie_key()) in the text arena */
 };
 
 struct dlink {
@@ -308,7 +388,8 @@ static int text_put(struct text *t, const char *s, size_t len, uint32_t *off)
     return XJL_OK;
 }
 
-static int add_rec(xjl_dedup *d, uint64_t pos, uint64_t citizen, uint32_t findings, const char *rid)
+static int add_rec(xjl_dedup *d, uint64_t pos, uint64_t citizen, uint32_t findings, const char *rid,
+                   const char *key)
 {
     int rc = grow((void **)&d->recs, &d->recs_cap, d->nrecs + 1, sizeof *d->recs);
     if (rc)
@@ -317,7 +398,8 @@ static int add_rec(xjl_dedup *d, uint64_t pos, uint64_t citizen, uint32_t findin
     r->pos = pos;
     r->citizen = citizen;
     r->findings = findings;
-    if ((rc = text_put(&d->text, rid, strlen(rid), &r->rid)))
+    if ((rc = text_put(&d->text, rid, strlen(rid), &r->rid)) ||
+        (rc = text_put(&d->text, key, strlen(key), &r->key)))
         return rc;
     d->nrecs++;
     return XJL_OK;
@@ -421,9 +503,9 @@ struct block {
     size_t n;
     struct block_worker *w; /* one per worker of the pool */
     unsigned nw;
-    /* Records that agree on every field the comparison reads with an
-     * earlier one of the block (its "first") are not matched themselves
-     * (fold_same()); NULL when there are none. */
+    /* Records that agree on every field the comparison reads with another
+     * one of the block before them in the tie order (their "first") are not
+     * matched themselves (fold_same()); NULL when there are none. */
     const uint32_t *first;
     struct dlink *proto; /* per first: its link to one of its copies (accepted: set) */
 };
@@ -434,7 +516,7 @@ struct wcut {
     int32_t date;
     uint64_t key;
     uint32_t records; /* the key's records (the same for every search of it) */
-    uint32_t first;   /* the first block record whose search it cut */
+    uint32_t first;   /* the block record whose search it cut first in the tie order */
     uint64_t searches, left_out;
 };
 
@@ -452,8 +534,10 @@ struct block_worker {
 };
 
 /* Adds n searches of a cut key (one record's, or a worker's sum) to the
- * list: the same key (kind, key, date) is one entry. */
-static int note_cut(struct wcut **cuts, size_t *ncuts, size_t *cap, const struct wcut *c)
+ * list: the same key (kind, key, date) is one entry, named by the record of
+ * its searches first in the tie order. */
+static int note_cut(const struct block *b, struct wcut **cuts, size_t *ncuts, size_t *cap,
+                    const struct wcut *c)
 {
     for (size_t i = 0; i < *ncuts; i++) {
         struct wcut *k = &(*cuts)[i];
@@ -461,7 +545,9 @@ static int note_cut(struct wcut **cuts, size_t *ncuts, size_t *cap, const struct
             k->searches += c->searches;
             k->left_out += c->left_out;
             k->records = c->records > k->records ? c->records : k->records;
-            k->first = c->first < k->first ? c->first : k->first;
+            int t = cmp_tie(b->ix, b->entries, c->first, k->first);
+            if (t < 0 || (t == 0 && c->first < k->first)) /* same id and key: any thread's */
+                k->first = c->first;
             return XJL_OK;
         }
     }
@@ -478,7 +564,7 @@ static void on_cut(void *ctx, uint32_t self, const struct xjl_cut *c)
 {
     struct block_worker *w = ctx;
     struct wcut k = {c->by_id, c->date, c->key, c->records, self, 1, c->left_out};
-    if (!w->rc && note_cut(&w->cuts, &w->ncuts, &w->cuts_cap, &k))
+    if (!w->rc && note_cut(w->b, &w->cuts, &w->ncuts, &w->cuts_cap, &k))
         w->rc = XJL_ENOMEM;
 }
 
@@ -489,17 +575,48 @@ static void on_cut(void *ctx, uint32_t self, const struct xjl_cut *c)
  * each of them still links to the strongest, so they form one cluster. */
 #define LINKS_PER_RECORD 32
 
-/* Strongest first: class, score, then position. */
-static int cmp_link_strength(const void *a, const void *b)
+/* The block record with registry position pos (gpos is increasing). */
+static size_t local_of(const uint64_t *gpos, size_t n, uint64_t pos)
 {
-    const struct dlink *x = a, *y = b;
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (gpos[mid] < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Stronger first: class, then score; 0 for links equally strong. */
+static int cmp_link_class_score(const struct dlink *x, const struct dlink *y)
+{
     if (x->cls != y->cls)
         return class_rank(x->cls) < class_rank(y->cls) ? -1 : 1;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
-    if (x->a != y->a)
-        return x->a < y->a ? -1 : 1;
-    return (x->b > y->b) - (x->b < y->b);
+    return 0;
+}
+
+/* The links of the record being matched, strongest first, and of links
+ * equally strong the one to the record first in the tie order (see Ties).
+ * With one end shared, that is the order of cmp_link_strength() at the
+ * finish.  Positions only part records equal in the tie order. */
+static int cmp_link_kept(const void *a, const void *b, void *ctx)
+{
+    const struct dlink *x = a, *y = b;
+    int c = cmp_link_class_score(x, y);
+    if (c)
+        return c;
+    const struct block *blk = ((const struct block_worker *)ctx)->b;
+    uint64_t self = blk->gpos[((const struct block_worker *)ctx)->self];
+    uint64_t ox = x->a == self ? x->b : x->a, oy = y->a == self ? y->b : y->a;
+    if (ox == oy)
+        return 0;
+    c = cmp_tie(blk->ix, blk->entries, local_of(blk->gpos, blk->n, ox),
+                local_of(blk->gpos, blk->n, oy));
+    return c ? c : (ox > oy) - (ox < oy);
 }
 
 /* Keeps the LINKS_PER_RECORD strongest links of the record just matched. */
@@ -507,7 +624,7 @@ static void end_self(struct block_worker *w)
 {
     size_t n = w->nlinks - w->self_from;
     if (w->in_self && n > LINKS_PER_RECORD) {
-        qsort(w->links + w->self_from, n, sizeof *w->links, cmp_link_strength);
+        qsort_r(w->links + w->self_from, n, sizeof *w->links, cmp_link_kept, w);
         w->nlinks = w->self_from + LINKS_PER_RECORD;
     }
     w->in_self = false;
@@ -636,27 +753,6 @@ static int split_record_name(const char *name, uint64_t *pos, const char **rid)
     return 0;
 }
 
-/* The registry's record id of a block record, after the "POS:" that
- * run_block() checked with split_record_name() before matching. */
-static const char *block_record_id(const xjl_index *bix, size_t i)
-{
-    return strchr(xjl_index_record_id(bix, i), ':') + 1;
-}
-
-/* The block record with registry position pos (gpos is increasing). */
-static size_t local_of(const uint64_t *gpos, size_t n, uint64_t pos)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (gpos[mid] < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* Whether two entries agree on every field the comparison reads: the
  * matcher finds the same candidates for both, with the same levels and
  * scores, and grades them the same against each other as against a third. */
@@ -699,8 +795,9 @@ static int cmp_same_then_pos(const void *a, const void *b, void *ctx)
 /* A block of n identical namesakes without ID number (a placeholder name
  * and date) made n matches of up to XJL_PARAM_BLOCK_LIMIT pairs each: 40 s
  * for 100,000.  Records that agree on every compared field are one child as
- * much as any two of them are: the first of each such set (in registry
- * order) is matched, each other one, its copy, gets the first's link to a
+ * much as any two of them are: the first of each such set (in the tie
+ * order: its smallest record id, never its place in the registry) is
+ * matched, each other one, its copy, gets the first's link to a
  * copy (when the first has one: the pair reached the threshold) and, through
  * the first, the first's other links; nothing is skipped.  first[i] is the
  * first of record i (i itself for most); *first NULL when no record has a
@@ -722,10 +819,24 @@ static int fold_same(const xjl_index *ix, const struct xjl_entry *e, size_t n, u
         order[i] = (uint32_t)i;
     struct fold_sort ctx = {ix, e};
     qsort_r(order, n, sizeof *order, cmp_same_then_pos, &ctx);
-    for (size_t i = 0; i < n; i++) {
-        bool same = i > 0 && cmp_compared(ix, &e[order[i]], &e[order[i - 1]]) == 0;
-        f[order[i]] = same ? f[order[i - 1]] : order[i];
-        *copies += same;
+    /* each set's first: its smallest id (the rest of the tie key is the
+     * same), the earliest of copies with the same id, which nothing tells
+     * apart; one pass over the set, not a sort by id */
+    for (size_t i = 0, j; i < n; i = j) {
+        uint32_t best = order[i];
+        const char *best_id = NULL;
+        for (j = i + 1; j < n && cmp_compared(ix, &e[order[j]], &e[order[i]]) == 0; j++) {
+            if (!best_id)
+                best_id = block_record_id(ix, best);
+            const char *id = block_record_id(ix, order[j]);
+            if (strcmp(id, best_id) < 0) {
+                best = order[j];
+                best_id = id;
+            }
+        }
+        for (size_t k = i; k < j; k++)
+            f[order[k]] = best;
+        *copies += j - i - 1;
     }
     free(order);
     if (!*copies)
@@ -744,7 +855,7 @@ static int add_block_caps(xjl_dedup *d, const struct block *b, int32_t key)
     int rc = XJL_OK;
     for (unsigned t = 0; t < b->nw && !rc; t++)
         for (size_t i = 0; i < b->w[t].ncuts && !rc; i++)
-            if (note_cut(&all, &n, &cap, &b->w[t].cuts[i]))
+            if (note_cut(b, &all, &n, &cap, &b->w[t].cuts[i]))
                 rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory for block %d", (int)key);
     for (size_t i = 0; i < n && !rc; i++) {
         const struct wcut *c = &all[i];
@@ -849,8 +960,9 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
         if (first[i] != i && proto[first[i]].accepted) {
             struct dlink l = proto[first[i]];
             l.accepted = 0;
-            l.a = gpos[first[i]];
-            l.b = gpos[i];
+            uint64_t f = gpos[first[i]], c = gpos[i]; /* the first may come later */
+            l.a = f < c ? f : c;
+            l.b = f < c ? c : f;
             if ((rc = add_links(d, &l, 1)))
                 goto done;
             mark[i] = mark[first[i]] = 1;
@@ -879,7 +991,9 @@ static int run_block(xjl_dedup *d, xjl_index *bix, int32_t key, unsigned threads
         }
         if (!mark[i] && !findings)
             continue;
-        rc = add_rec(d, gpos[i], citizen_of(&entries[i]), findings, block_record_id(bix, i));
+        char key[TIE_KEY_MAX];
+        tie_key(bix, &entries[i], key);
+        rc = add_rec(d, gpos[i], citizen_of(&entries[i]), findings, block_record_id(bix, i), key);
     }
     d->stat[XJL_DEDUP_RECORDS] += home;
     d->stat[XJL_DEDUP_KEYS_UNREADABLE] += unreadable;
@@ -1272,13 +1386,16 @@ static int out_end(xjl_output *o, int rc)
 /* Partial results: one CSV, a row per item, all with the same columns
  *   kind,a,b,score,levels,class,citizen,findings,record_id
  * kind N: a = records checked, b = blocks, findings (since version 5) =
- * records whose name or birth date cannot be read; R: a record (a = position);
- * L: a link (score exactly, as %.17g; levels as five numbers); C (since
- * version 4): a search key the block limit cut, a = the position of the
- * first record whose search it cut, b = the key's records, score = a name
- * key's date (its day number; empty for an ID number's key), levels = the name
- * or ID number, class = the check's block, citizen = searches cut,
- * findings = pairs not compared, record_id = that record's id. */
+ * records whose name or birth date cannot be read; R: a record (a = position,
+ * levels (since version 6) = its tie key, tie_key()); L: a link (score
+ * exactly, as %.17g; levels as five numbers); C (since version 4): a search
+ * key the block limit cut, a = the position of the record whose search it
+ * cut first in the tie order (before version 6: the first in the block),
+ * b = the key's records, score = a name key's date (its day number; empty
+ * for an ID number's key), levels = the name or ID number, class = the
+ * check's block, citizen = searches cut, findings = pairs not compared,
+ * record_id = that record's id.  Since version 6 the links of a block are
+ * those of its ties broken by the tie order (see tie_key()). */
 static const char *const partial_header =
     "kind,a,b,score,levels,class,citizen,findings,record_id\n";
 
@@ -1291,7 +1408,7 @@ static const char *const partial_header =
  * on candidates and the prior of the match probability, which the links do
  * not use): partials made with other
  * weights or thresholds do not merge. */
-#define PARTIAL_VERSION 5
+#define PARTIAL_VERSION 6
 _Static_assert(XJL_LV_ID_DIFFERENT == 42 && XJL_F_COUNT == 23 && XJL_DUP_ONE_ID == 5,
                "levels, findings or classes renumbered: raise PARTIAL_VERSION and update this");
 
@@ -1323,9 +1440,11 @@ XJL_API int xjl_dedup_save(const xjl_dedup *d, const char *path)
             (unsigned long long)d->stat[XJL_DEDUP_KEYS_UNREADABLE]);
     for (size_t i = 0; i < d->nrecs && !rc; i++) {
         const struct drec *r = &d->recs[i];
-        fprintf(f, "R,%llu,,,,,%llu,%lu,", (unsigned long long)r->pos,
-                (unsigned long long)r->citizen, (unsigned long)r->findings);
-        rc = put_field(f, d->text.p + r->rid, XJL_NTS, '\n');
+        fprintf(f, "R,%llu,,,", (unsigned long long)r->pos);
+        if (!(rc = put_field(f, d->text.p + r->key, XJL_NTS, ',')))
+            fprintf(f, ",%llu,%lu,", (unsigned long long)r->citizen, (unsigned long)r->findings);
+        if (!rc)
+            rc = put_field(f, d->text.p + r->rid, XJL_NTS, '\n');
     }
     for (size_t i = 0; i < d->ncaps && !rc; i++) {
         const struct dcap *c = &d->caps[i];
@@ -1464,7 +1583,8 @@ XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
                  !parse_u64(xjl_csv_field(csv, 6, NULL), &citizen) &&
                  !parse_u64(xjl_csv_field(csv, 7, NULL), &findings) && findings <= UINT32_MAX;
             if (ok)
-                rc = add_rec(d, pos, citizen, (uint32_t)findings, xjl_csv_field(csv, 8, NULL));
+                rc = add_rec(d, pos, citizen, (uint32_t)findings, xjl_csv_field(csv, 8, NULL),
+                             xjl_csv_field(csv, 4, NULL));
         } else if (ok && strcmp(kind, "C") == 0) {
             struct dcap c = {.date = XJL_DATE_NONE};
             uint64_t block;
@@ -1500,7 +1620,8 @@ XJL_API int xjl_dedup_load(xjl_dedup *d, const char *path)
 
 /* ---- finish: clusters ---------------------------------------------------- */
 
-/* By block, name keys (by date) before ID keys, key text, first record. */
+/* By block, name keys (by date) before ID keys, key text, first record (its
+ * id; the same key of the same block twice, from partials merged twice). */
 static int cmp_cap(const void *a, const void *b, void *ctx)
 {
     const struct dcap *x = a, *y = b;
@@ -1513,16 +1634,108 @@ static int cmp_cap(const void *a, const void *b, void *ctx)
     if (x->date != y->date)
         return x->date < y->date ? -1 : 1;
     int c = strcmp(d->text.p + x->what, d->text.p + y->what);
+    if (!c)
+        c = strcmp(d->text.p + x->rid, d->text.p + y->rid);
     return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static int cmp_rec(const void *a, const void *b)
+/* Two records in the tie order (see Ties): record id, then tie key. */
+static int cmp_id_key(const xjl_dedup *d, const struct drec *x, const struct drec *y)
 {
-    uint64_t x = ((const struct drec *)a)->pos, y = ((const struct drec *)b)->pos;
-    return (x > y) - (x < y);
+    int c = strcmp(d->text.p + x->rid, d->text.p + y->rid);
+    return c ? c : strcmp(d->text.p + x->key, d->text.p + y->key);
 }
 
-/* Same pair together, the best score first. */
+/* By position; a record from several blocks has the same id and key in
+ * each (partials that disagree: the first in the tie order, not the first
+ * read). */
+static int cmp_rec(const void *a, const void *b, void *ctx)
+{
+    const struct drec *x = a, *y = b;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return cmp_id_key(ctx, x, y);
+}
+
+/* A record to sort in the tie order: its id's first 8 bytes as a number
+ * (big-endian, zeros after its end: ordered as strcmp orders them), so that
+ * most comparisons read neither the id nor the key. */
+struct tie_sort {
+    uint64_t head;
+    size_t rec;
+};
+
+static uint64_t id_head(const char *id)
+{
+    uint64_t v = 0;
+    int i = 0;
+    for (; i < 8 && id[i]; i++)
+        v = v << 8 | (unsigned char)id[i];
+    return v << (8 * (8 - i));
+}
+
+/* In the tie order; the position only between records equal in it, which
+ * no row tells apart. */
+static int cmp_rec_tie(const void *a, const void *b, void *ctx)
+{
+    const struct tie_sort *p = a, *q = b;
+    if (p->head != q->head)
+        return p->head < q->head ? -1 : 1;
+    const xjl_dedup *d = ctx;
+    const struct drec *x = &d->recs[p->rec], *y = &d->recs[q->rec];
+    int c = cmp_id_key(d, x, y);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* rank[i]: record i's place in the tie order.  No sort when the ids ascend
+ * with the positions, as in most registries. */
+static int tie_ranks(const xjl_dedup *d, size_t *rank)
+{
+    size_t n = d->nrecs;
+    bool in_order = true;
+    for (size_t i = 1; i < n && in_order; i++)
+        in_order = cmp_id_key(d, &d->recs[i - 1], &d->recs[i]) <= 0;
+    if (in_order) {
+        for (size_t i = 0; i < n; i++)
+            rank[i] = i;
+        return XJL_OK;
+    }
+    struct tie_sort *t = malloc(n * sizeof *t);
+    if (!t)
+        return xjl__fail(XJL_ENOMEM, "dedup: out of memory joining %zu records", n);
+    for (size_t i = 0; i < n; i++)
+        t[i] = (struct tie_sort){id_head(d->text.p + d->recs[i].rid), i};
+    qsort_r(t, n, sizeof *t, cmp_rec_tie, (void *)d);
+    for (size_t i = 0; i < n; i++)
+        rank[t[i].rec] = i;
+    free(t);
+    return XJL_OK;
+}
+
+/* Strongest first: class, score, then (links equally strong) by their ends
+ * in the tie order: the pair whose end first in that order comes first, then
+ * by the other end.  ctx: each record's rank in the tie order.  Each pair is
+ * one link, so no two links are equal: the order is the same whatever order
+ * the registry, the blocks or the partials came in. */
+static int cmp_link_strength(const void *a, const void *b, void *ctx)
+{
+    const struct dlink *x = a, *y = b;
+    int c = cmp_link_class_score(x, y);
+    if (c)
+        return c;
+    const size_t *rank = ctx;
+    size_t xa = rank[x->a], xb = rank[x->b], ya = rank[y->a], yb = rank[y->b];
+    size_t xlo = xa < xb ? xa : xb, xhi = xa < xb ? xb : xa;
+    size_t ylo = ya < yb ? ya : yb, yhi = ya < yb ? yb : ya;
+    if (xlo != ylo)
+        return xlo < ylo ? -1 : 1;
+    return (xhi > yhi) - (xhi < yhi);
+}
+
+/* Same pair together, the best score first; of two links of a pair with
+ * the same score (its two records' searches, two blocks), the stronger
+ * class, then the better levels, field by field: the one kept never depends
+ * on which came first. */
 static int cmp_link_pair(const void *a, const void *b)
 {
     const struct dlink *x = a, *y = b;
@@ -1530,7 +1743,13 @@ static int cmp_link_pair(const void *a, const void *b)
         return x->a < y->a ? -1 : 1;
     if (x->b != y->b)
         return x->b < y->b ? -1 : 1;
-    return (x->score < y->score) - (x->score > y->score);
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->cls != y->cls)
+        return class_rank(x->cls) < class_rank(y->cls) ? -1 : 1;
+    const uint8_t lx[] = {x->lv.id, x->lv.name, x->lv.dob, x->lv.gender, x->lv.type};
+    const uint8_t ly[] = {y->lv.id, y->lv.name, y->lv.dob, y->lv.gender, y->lv.type};
+    return memcmp(lx, ly, sizeof lx);
 }
 
 static size_t rec_index(const xjl_dedup *d, uint64_t pos)
@@ -1670,8 +1889,6 @@ static size_t other_end(const struct dlink *l, size_t self)
     return (size_t)(l->a == self ? l->b : l->a);
 }
 
-/* Rows of the cluster whose first record is `first`: a spanning tree of its
- * accepted links, breadth first, each record explained by its tree link. */
 /* Work arrays of the spanning trees, per record. */
 struct tree {
     size_t *order, *parent_link;
@@ -1681,8 +1898,11 @@ struct tree {
 };
 
 /* A record without a valid number of its own that resembles two children
- * goes to the one it resembles most (or the earlier); its strongest refused
- * links are shown to the reviewer. */
+ * goes to the one it resembles most, and of two it resembles equally (the
+ * same class and score: two namesakes) to the one first in the tie order
+ * (see Ties: the smaller record id), never to the earlier in the registry;
+ * its strongest refused links, in the same order, are shown to the
+ * reviewer. */
 #define ALSO_SHOWN 3
 
 static void note_also(const xjl_dedup *d, size_t *also, uint32_t *more, size_t r, size_t link)
@@ -1698,6 +1918,17 @@ static void note_also(const xjl_dedup *d, size_t *also, uint32_t *more, size_t r
         more[r]++;
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Rows of the cluster whose first record is `first` (its record first in
+ * the tie order): a spanning tree of its accepted links from it, breadth
+ * first, each record explained by its tree link.  The accepted links are a
+ * forest, so each record's tree link is the one on its only path to the
+ * first, whatever the order of the search. */
 static int cluster_rows(xjl_dedup *d, const struct adj *g, size_t first, uint64_t number,
                         uint8_t cls, const struct tree *t, size_t *rows_cap)
 {
@@ -1718,13 +1949,24 @@ static int cluster_rows(xjl_dedup *d, const struct adj *g, size_t first, uint64_
             order[tail++] = o;
         }
     }
-    /* registry order within the cluster (record indexes follow positions) */
-    for (size_t i = 1; i < tail; i++)
-        for (size_t j = i; j > 0 && order[j - 1] > order[j]; j--) {
-            size_t t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
+    /* the first, then the others in registry order (record indexes follow
+     * positions): a sort, or for a cluster that fills most of its span of
+     * records (a block of copies) a pass over the span */
+    if (tail > 2) {
+        size_t lo = order[1], hi = order[1];
+        for (size_t i = 2; i < tail; i++) {
+            lo = order[i] < lo ? order[i] : lo;
+            hi = order[i] > hi ? order[i] : hi;
         }
+        if (hi - lo < 4 * tail) {
+            size_t k = 1;
+            for (size_t r = lo; r <= hi; r++)
+                if (cluster_of[r] == number && r != first)
+                    order[k++] = r;
+        } else {
+            qsort(order + 1, tail - 1, sizeof *order, cmp_size);
+        }
+    }
     int rc = XJL_OK;
     for (size_t i = 0; i < tail && !rc; i++) {
         size_t r = order[i];
@@ -1780,7 +2022,7 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
     d->started = true;
     /* Records: each once (a record may come from several blocks). */
     if (d->nrecs)
-        qsort(d->recs, d->nrecs, sizeof *d->recs, cmp_rec);
+        qsort_r(d->recs, d->nrecs, sizeof *d->recs, cmp_rec, d);
     size_t u = 0;
     for (size_t i = 0; i < d->nrecs; i++) {
         if (u && d->recs[u - 1].pos == d->recs[i].pos) {
@@ -1812,10 +2054,6 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         l->a = a;
         l->b = b;
     }
-    if (d->nlinks)
-        qsort(d->links, d->nlinks, sizeof *d->links, cmp_link_strength);
-    d->stat[XJL_DEDUP_LINKS] = d->nlinks;
-
     size_t n = d->nrecs;
     size_t *parent = malloc((n ? n : 1) * sizeof *parent);
     size_t *size = malloc((n ? n : 1) * sizeof *size);
@@ -1827,11 +2065,19 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
     uint64_t *cluster_of = calloc(n ? n : 1, sizeof *cluster_of);
     size_t *also = malloc((n ? n : 1) * ALSO_SHOWN * sizeof *also);
     uint32_t *also_more = calloc(n ? n : 1, sizeof *also_more);
+    size_t *rank = malloc((n ? n : 1) * sizeof *rank); /* each record's place in the tie order */
+    size_t *lead = malloc((n ? n : 1) * sizeof *lead); /* per cluster root: its first record */
     if (!parent || !size || !citizen || !cls || !g.start || !order || !parent_link || !cluster_of ||
-        !also || !also_more) {
+        !also || !also_more || !rank || !lead) {
         rc = xjl__fail(XJL_ENOMEM, "dedup: out of memory joining %zu records", n);
         goto done;
     }
+    /* The tie order, then the links in it. */
+    if ((rc = tie_ranks(d, rank)))
+        goto done;
+    if (d->nlinks)
+        qsort_r(d->links, d->nlinks, sizeof *d->links, cmp_link_strength, rank);
+    d->stat[XJL_DEDUP_LINKS] = d->nlinks;
     for (size_t i = 0; i < n; i++) {
         parent[i] = i;
         size[i] = 1;
@@ -1869,8 +2115,8 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
         g.start[l->b + 1]++;
         accepted++;
     }
-    /* Adjacency of the accepted links (a forest), each list by the other
-     * record's index, so that trees grow the same way every time. */
+    /* Adjacency of the accepted links (a forest: each record has one path to
+     * its cluster's first, whichever way a tree is searched). */
     for (size_t i = 0; i < n; i++)
         g.start[i + 1] += g.start[i];
     g.link = malloc((accepted ? 2 * accepted : 1) * sizeof *g.link);
@@ -1884,24 +2130,24 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
             g.link[order[d->links[i].a]++] = i;
             g.link[order[d->links[i].b]++] = i;
         }
-    for (size_t r = 0; r < n; r++)
-        for (size_t k = g.start[r] + 1; k < g.start[r + 1]; k++)
-            for (size_t j = k; j > g.start[r] && other_end(&d->links[g.link[j - 1]], r) >
-                                                     other_end(&d->links[g.link[j]], r);
-                 j--) {
-                size_t t = g.link[j];
-                g.link[j] = g.link[j - 1];
-                g.link[j - 1] = t;
-            }
+    /* Each cluster's first record: its record first in the tie order. */
+    for (size_t i = 0; i < n; i++)
+        lead[i] = SIZE_MAX;
+    for (size_t r = 0; r < n; r++) {
+        size_t root = uf_find(parent, r);
+        if (lead[root] == SIZE_MAX || rank[r] < rank[lead[root]])
+            lead[root] = r;
+    }
 
     size_t rows_cap = 0;
     uint64_t clusters = 0;
     d->nrows = 0;
     for (size_t r = 0; r < n && !rc; r++) {
         size_t root = uf_find(parent, r);
-        if (size[root] < 2 || cluster_of[r])
+        if (size[root] < 2 || lead[root] != r)
             continue;
-        /* r is the first record of its cluster: records are in registry order */
+        /* r is the first record of its cluster: clusters come in registry
+         * order of their first records */
         clusters++;
         d->stat[cls[root] == XJL_DUP_ONE_ID
                     ? XJL_DEDUP_CLUSTERS_ONE_ID
@@ -1921,7 +2167,7 @@ XJL_API int xjl_dedup_finish(xjl_dedup *d)
     }
     if (!rc)
         d->finished = true;
-    note_memory(d, (n + 1) * (3 * sizeof(size_t) + 2 * sizeof(uint64_t) + 1) +
+    note_memory(d, (n + 1) * (5 * sizeof(size_t) + 2 * sizeof(uint64_t) + 1) +
                        2 * accepted * sizeof *g.link);
 done:
     free(parent);
@@ -1935,6 +2181,8 @@ done:
     free(cluster_of);
     free(also);
     free(also_more);
+    free(rank);
+    free(lead);
     return rc;
 }
 

@@ -47,9 +47,9 @@ DupRow = namedtuple("DupRow", "cluster cls record_id reasons pos")
 
 #: A search key the block limit cut in a block of the check (xjl_dup_capped):
 #: the block, whether it is an ID number's key, the name or number, the key's
-#: date (ISO, "" for an ID key), the first record whose search it cut, the
-#: key's records, the limit, the searches cut, the pairs not compared, and
-#: the report's line in English.
+#: date (ISO, "" for an ID key), of the records whose search it cut the one
+#: whose id sorts first, the key's records, the limit, the searches cut, the
+#: pairs not compared, and the report's line in English.
 Capped = namedtuple("Capped", "block by_id key birth_date record_id records limit searches "
                               "not_compared line")
 
