@@ -144,9 +144,6 @@ extern xjl_lang cli_lang;
 /* "s" after a count other than 1, for the English text of a catalogue entry
  * ("%zu row%s"); the Chinese text takes it with "%.0s" and prints nothing. */
 #define CLI_PLURAL(n) ((n) == 1 ? "" : "s")
-/* strerror(err) in the run's language: the catalogue's text (errno.*) of the
- * errors a user meets writing a file, the C library's for any other. */
-const char *cli_errno_text(int err);
 
 /* ---- CSV output ---------------------------------------------------------- */
 

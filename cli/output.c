@@ -44,23 +44,6 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...)
     return code;
 }
 
-const char *cli_errno_text(int err)
-{
-    static const struct {
-        int err;
-        const char *id;
-    } known[] = {
-        {EACCES, "errno.eacces"},   {EDQUOT, "errno.edquot"}, {EFBIG, "errno.efbig"},
-        {EIO, "errno.eio"},         {EISDIR, "errno.eisdir"}, {ENAMETOOLONG, "errno.enametoolong"},
-        {ENOENT, "errno.enoent"},   {ENOMEM, "errno.enomem"}, {ENOSPC, "errno.enospc"},
-        {ENOTDIR, "errno.enotdir"}, {EROFS, "errno.erofs"},
-    };
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (known[i].err == err)
-            return cli_msg(known[i].id);
-    return strerror(err);
-}
-
 void cli_ws_diag(void *user, const char *file, long line, const char *column, const char *value,
                  const char *message)
 {

@@ -288,7 +288,7 @@ struct cli_xlsx *cli_xlsx_open(const char *cmd, const char *path)
     char *dir = x->dest ? dir_of(x->dest) : NULL;
     if (!dir || !(x->tmp = create_beside(x->dest, "", &fd)) || fd < 0) {
         cli_fail(cmd, CLI_EXIT_USAGE, cli_msg("cli.xlsx.cannot_write"), path,
-                 cli_errno_text(errno));
+                 xjl_errno_text(errno, cli_lang));
         free(dir);
         free_x(x);
         return NULL;
@@ -522,7 +522,7 @@ int cli_xlsx_close(struct cli_xlsx *x)
                       (unsigned long)x->err_row + 1, lxw_strerror(x->err));
     } else if (sys)
         rc = cli_fail(x->cmd, CLI_EXIT_FAIL, cli_msg("cli.xlsx.write_failed"), x->path,
-                      cli_errno_text(sys));
+                      xjl_errno_text(sys, cli_lang));
     if (rc) {
         lxw_workbook_free(x->wb); /* nothing packed: the destination keeps what it held */
     } else {
@@ -532,7 +532,7 @@ int cli_xlsx_close(struct cli_xlsx *x)
                           lxw_strerror(e));
         else if ((sys = put_in_place(x)) != 0)
             rc = cli_fail(x->cmd, CLI_EXIT_FAIL, cli_msg("cli.xlsx.write_failed"), x->path,
-                          cli_errno_text(sys));
+                          xjl_errno_text(sys, cli_lang));
     }
     if (rc) {
         unlink(x->tmp);

@@ -245,6 +245,25 @@ def case_report_is_the_out_file(tmp_path):
                 en=f"xjlink check: --report {page} is also the --out file\n")
 
 
+def case_output_is_a_directory(tmp_path):
+    """The library's own check of an output (every command's --out)."""
+    d = tmp_path / "out.xlsx"
+    d.mkdir()
+    return dict(args=["check", ROSTER, "--out", str(d)], ok=(1,),
+                zh=f"xjlink check: 无法写入 {d}：这是一个目录\n",
+                en=f"xjlink check: cannot write {d}: it is a directory\n")
+
+
+def case_output_is_the_input(tmp_path):
+    reg = tmp_path / "reg.csv"
+    reg.write_bytes(open(REGISTRY, "rb").read())
+    link = tmp_path / "link.csv"
+    link.symlink_to(reg)
+    return dict(args=["dedup", "--registry", str(reg), "--out", str(link)], ok=(1, 2),
+                zh=f"与输入 {reg} 是同一文件：写入会毁掉输入",
+                en=f"is the same file as the input {reg}: writing it would destroy the input")
+
+
 def case_version(tmp_path):
     return dict(args=["--version"], zh="（程序库 0.", en="(library 0.")
 
@@ -255,6 +274,8 @@ MESSAGE_CASES = {
     "workbook-cells-cut": case_workbook_cells_cut,
     "report-is-the-out-file": case_report_is_the_out_file,
     "version": case_version,
+    "output-is-a-directory": case_output_is_a_directory,
+    "output-is-the-input": case_output_is_the_input,
 }
 
 

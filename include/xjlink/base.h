@@ -118,6 +118,11 @@ XJL_API int xjl_set_lang(xjl_lang lang);
 XJL_API xjl_lang xjl_get_lang(void);
 /** xjl_strerror() in lang; never NULL. */
 XJL_API const char *xjl_strerror_lang(xjl_error code, xjl_lang lang);
+/** The system's reason for errno value err in lang (a file not found, no
+ *  permission, a full disk, a file too large, a read-only file system, …),
+ *  as the library's own messages name it; strerror()'s text for the rarer
+ *  ones.  Never NULL. */
+XJL_API const char *xjl_errno_text(int err, xjl_lang lang);
 
 /** Length argument meaning "the string is NUL-terminated". */
 #define XJL_NTS ((size_t)-1)

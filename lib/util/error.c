@@ -125,22 +125,29 @@ const char *xjl__msg(const char *id)
     return xjl_message(id, thread_lang);
 }
 
+XJL_API const char *xjl_errno_text(int err, xjl_lang lang)
+{
+    /* the ones a user meets opening or writing a file; the C library's text
+     * otherwise (its own language follows the locale, if the program sets
+     * one) */
+    static const struct {
+        int err;
+        const char *id;
+    } known[] = {
+        {EACCES, "errno.eacces"},   {EDQUOT, "errno.edquot"}, {EFBIG, "errno.efbig"},
+        {EIO, "errno.eio"},         {EISDIR, "errno.eisdir"}, {ENAMETOOLONG, "errno.enametoolong"},
+        {ENOENT, "errno.enoent"},   {ENOMEM, "errno.enomem"}, {ENOSPC, "errno.enospc"},
+        {ENOTDIR, "errno.enotdir"}, {EROFS, "errno.erofs"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (known[i].err == err)
+            return xjl_message(known[i].id, lang);
+    return strerror(err);
+}
+
 const char *xjl__errno_text(int err)
 {
-    /* the ones a user meets opening a file; the C library's text otherwise
-     * (its own language follows the locale, if the program sets one) */
-    switch (err) {
-    case ENOENT:
-        return xjl__msg("errno.enoent");
-    case EACCES:
-        return xjl__msg("errno.eacces");
-    case EISDIR:
-        return xjl__msg("errno.eisdir");
-    case ENOSPC:
-        return xjl__msg("errno.enospc");
-    default:
-        return strerror(err);
-    }
+    return xjl_errno_text(err, xjl_get_lang());
 }
 
 int xjl__failm(int code, const char *id, ...)

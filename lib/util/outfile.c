@@ -70,22 +70,16 @@ int xjl__output_check(const char *path, const struct xjl__file_id *avoid, size_t
                       const char *const *inputs, size_t ninputs)
 {
     if (!path || !*path)
-        return xjl__fail(XJL_EINVAL, "output: empty file name");
+        return xjl__failm(XJL_EINVAL, "output.empty_name");
     struct xjl__file_id id;
     if (!xjl__file_id_of(path, &id))
         return XJL_OK; /* a new file is nobody's input */
     for (size_t i = 0; i < navoid; i++)
         if (avoid[i].dev == id.dev && avoid[i].ino == id.ino)
-            return xjl__fail(XJL_EINVAL,
-                             "output %s is an input of this run (the same file): "
-                             "writing it would destroy the input",
-                             path);
+            return xjl__failm(XJL_EINVAL, "output.is_input", path);
     for (size_t i = 0; i < ninputs; i++)
         if (inputs[i] && is_or_companion(&id, inputs[i]))
-            return xjl__fail(XJL_EINVAL,
-                             "output %s is the same file as the input %s: writing "
-                             "it would destroy the input",
-                             path, inputs[i]);
+            return xjl__failm(XJL_EINVAL, "output.same_as_input", path, inputs[i]);
     return XJL_OK;
 }
 
@@ -126,7 +120,7 @@ int xjl__tmpfile_open(struct xjl__tmpfile *t, const char *path)
         free(dir);
         free(t->name);
         t->name = NULL;
-        return xjl__fail(XJL_ENOMEM, "out of memory writing %s", path);
+        return xjl__failm(XJL_ENOMEM, "output.no_memory", path);
     }
     t->name[0] = '\0';
     /* linking an unnamed file later goes through /proc/self/fd */
@@ -144,7 +138,7 @@ int xjl__tmpfile_open(struct xjl__tmpfile *t, const char *path)
         int e = errno;
         free(t->name);
         t->name = NULL;
-        return xjl__fail(XJL_EIO, "cannot write %s: %s", path, strerror(e));
+        return xjl__failm(XJL_EIO, "output.cannot_write", path, xjl__errno_text(e));
     }
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
@@ -193,8 +187,8 @@ static int open_tmp(xjl_output *o)
         close(o->tmp.fd);
         o->tmp.fd = -1;
         xjl__tmpfile_drop(&o->tmp, true);
-        return xjl__fail(e == ENOMEM ? XJL_ENOMEM : XJL_EIO, "cannot write %s: %s", o->path,
-                         strerror(e));
+        return xjl__failm(e == ENOMEM ? XJL_ENOMEM : XJL_EIO, "output.cannot_write", o->path,
+                          xjl__errno_text(e));
     }
     return XJL_OK;
 }
@@ -208,14 +202,14 @@ int xjl__output_open(xjl_output **out, const char *path, const struct xjl__file_
         return rc;
     xjl_output *o = calloc(1, sizeof *o);
     if (!o)
-        return xjl__fail(XJL_ENOMEM, "out of memory writing %s", path);
+        return xjl__failm(XJL_ENOMEM, "output.no_memory", path);
     o->tmp.fd = -1;
     if (strcmp(path, "-") == 0) { /* the standard output, written in place */
         int fd = dup(STDOUT_FILENO);
         o->path = strdup(path);
         o->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
         if (!o->f || !o->path) {
-            rc = xjl__fail(XJL_EIO, "cannot write the standard output: %s", strerror(errno));
+            rc = xjl__failm(XJL_EIO, "output.stdout", xjl__errno_text(errno));
             if (!o->f && fd >= 0)
                 close(fd);
             if (o->f)
@@ -235,19 +229,20 @@ int xjl__output_open(xjl_output **out, const char *path, const struct xjl__file_
     else
         o->path = strdup(path);
     if (!o->path) {
-        rc = xjl__fail(errno == ENOMEM ? XJL_ENOMEM : XJL_EIO, "cannot write %s: %s", path,
-                       strerror(errno));
+        int e = errno;
+        rc = xjl__failm(e == ENOMEM ? XJL_ENOMEM : XJL_EIO, "output.cannot_write", path,
+                        xjl__errno_text(e));
         output_free(o);
         return rc;
     }
     if (exists && !S_ISREG(st.st_mode)) {
         if (S_ISDIR(st.st_mode)) {
             output_free(o);
-            return xjl__fail(XJL_EIO, "cannot write %s: it is a directory", path);
+            return xjl__failm(XJL_EIO, "output.is_directory", path);
         }
         o->f = fopen(o->path, "wb");
         if (!o->f) {
-            rc = xjl__fail(XJL_EIO, "cannot write %s: %s", path, strerror(errno));
+            rc = xjl__failm(XJL_EIO, "output.cannot_write", path, xjl__errno_text(errno));
             output_free(o);
             return rc;
         }
@@ -338,8 +333,8 @@ int xjl__output_commit(xjl_output *o)
     if (e) {
         /* after a failed rename: the old file stays as it was */
         xjl__tmpfile_drop(&o->tmp, true);
-        rc = xjl__fail(e == ENOMEM ? XJL_ENOMEM : XJL_EIO, "writing %s failed: %s", o->path,
-                       strerror(e));
+        rc = xjl__failm(e == ENOMEM ? XJL_ENOMEM : XJL_EIO, "output.write_failed", o->path,
+                        xjl__errno_text(e));
     }
     output_free(o);
     return rc;
