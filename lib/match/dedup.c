@@ -1671,7 +1671,8 @@ static uint64_t id_head(const char *id)
     int i = 0;
     for (; i < 8 && id[i]; i++)
         v = v << 8 | (unsigned char)id[i];
-    return v << (8 * (8 - i));
+    return i ? v << (8 * (8 - i))
+             : 0; /* an empty id (a damaged partial): shifting by 64 is undefined */
 }
 
 /* In the tie order; the position only between records equal in it, which
