@@ -682,6 +682,24 @@ def test_index_update_refuses_a_nul_byte_and_cuts_a_huge_id(tmp_path):
     assert lines[3] == '4,add,"XQ,01",warning,"applied, with findings: id_number:id_missing"'
 
 
+def test_index_update_reports_damaged_bytes_by_row_in_a_short_utf8_file(tmp_path):
+    # two rows with more damaged bytes than good characters once made the
+    # encoding detection read the file as GB18030: its UTF-8 header came out
+    # garbled, "no record id column", and nothing was applied
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    changes = tmp_path / "c.csv"
+    changes.write_bytes("op,学前学籍ID,姓名,性别,出生日期,身份证件类型,身份证件号\n".encode()
+                        + b"add,XQENC0001,\xff\xfe\xff\xfe\xff\xfe\xff\xfe,\xe7\x94,2018-03-01,\xc3\xff,\n"
+                        + "add,XQENC0002,王小明,男,2018-03-01,居民身份证,110108201803010011\n".encode())
+    r = run("index", "update", ix, str(changes))
+    assert r.returncode == 3, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[1].startswith("2,add,XQENC0001,") and "encoding" in lines[1], lines[1]
+    assert lines[2] == "3,add,XQENC0002,ok", lines[2]
+    assert f"{changes}:2:" in r.stderr
+
+
 def test_index_update_takes_trailing_empty_cells_as_build_does(tmp_path):
     # a change file saved from a spreadsheet can end its rows with empty
     # cells past the header: they are no fault, as for `index build` and the

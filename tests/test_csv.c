@@ -542,6 +542,21 @@ static void test_invalid_utf8_forced(void **state)
     assert_string_equal(xjl_csv_column_name(auto_csv, 0), "姓名");
     xjl_csv_close(auto_csv);
 
+    /* A short file whose rows have more damaged bytes than good ones: its
+     * header of Chinese names, valid UTF-8, settles it (read as GB18030,
+     * every column looked missing and the change file was refused whole). */
+    static const char short_text[] =
+        "学前学籍ID,姓名,性别\nP1,\xFF\xFE\xFF\xFE,女\nP2,\xC3\xFF,男\n";
+    xjl_csv *short_csv = open_data(short_text, sizeof short_text - 1, XJL_ENC_AUTO);
+    assert_int_equal(xjl_csv_encoding(short_csv), XJL_ENC_UTF8);
+    assert_int_equal(xjl_csv_column(short_csv, "姓名"), 1);
+    assert_int_equal(xjl_csv_next(short_csv), 1);
+    assert_memory_equal(xjl_csv_field(short_csv, 1, NULL), "\xFF\xFE\xFF\xFE", 4);
+    assert_int_equal(xjl_csv_next(short_csv), 1);
+    assert_string_equal(xjl_csv_field(short_csv, 0, NULL), "P2");
+    assert_int_equal(xjl_csv_next(short_csv), 0);
+    xjl_csv_close(short_csv);
+
     /* A header that is not UTF-8 cannot be read as UTF-8. */
     xjl_csv *bad = NULL;
     const char *path = write_file("badenc.csv", "\xD0\xD5\xC3\xFB,x\n", 7);
@@ -593,6 +608,37 @@ static void test_gb18030(void **state)
         xjl_csv_close(csv);
     }
     free(gb);
+}
+
+/* The column names schools' files use, in GB18030 and in a short file:
+ * none reads as UTF-8 Chinese, so the header rule of the detection never
+ * takes a GB18030 file for UTF-8 (the names as the national registry's
+ * exports and the library's own column table spell them). */
+static void test_gb18030_headers_stay_gb18030(void **state)
+{
+    (void)state;
+    static const char *const headers[] = {
+        "姓名",       "性别",       "出生日期",
+        "证件类型",   "证件号码",   "身份证件类型",
+        "身份证件号", "身份证号",   "学前学籍ID",
+        "学籍ID",     "民族",       "国籍",
+        "户口性质",   "学校名称",   "班级",
+        "幼儿园",     "备注",       "出生年月",
+        "证件号",     "全国学籍号", "姓名,性别,出生日期,身份证件类型,身份证件号",
+    };
+    for (size_t i = 0; i < XJL_ARRAY_LEN(headers); i++) {
+        char text[256];
+        int tl = snprintf(text, sizeof text, "%s\n张三\n", headers[i]);
+        size_t n;
+        char *gb = to_gb18030(text, (size_t)tl, &n);
+        xjl_csv *csv = open_data(gb, n, XJL_ENC_AUTO);
+        if (xjl_csv_encoding(csv) != XJL_ENC_GB18030)
+            fail_msg("header %s in GB18030 was taken for UTF-8", headers[i]);
+        assert_int_equal(xjl_csv_next(csv), 1);
+        assert_string_equal(xjl_csv_field(csv, 0, NULL), "张三");
+        xjl_csv_close(csv);
+        free(gb);
+    }
 }
 
 /* Bytes that are not GB18030 become U+FFFD; the rest of the file is read. */
@@ -1120,6 +1166,7 @@ int main(void)
         cmocka_unit_test(test_header_nul),
         cmocka_unit_test(test_invalid_utf8_forced),
         cmocka_unit_test(test_gb18030),
+        cmocka_unit_test(test_gb18030_headers_stay_gb18030),
         cmocka_unit_test(test_gb18030_bad_bytes),
         cmocka_unit_test(test_auto_late_non_ascii),
         cmocka_unit_test(test_many_rows),

@@ -41,9 +41,10 @@ extern "C" {
  */
 
 typedef enum xjl_encoding {
-    /** BOM or valid UTF-8 → UTF-8, else GB18030, judged on the first
-     *  block (1 MiB); when that block is all ASCII, on the first block with
-     *  other bytes (xjl_csv_encoding() then says what was decided) */
+    /** BOM, a header of Chinese in valid UTF-8, or mostly valid UTF-8 →
+     *  UTF-8, else GB18030, judged on the first block (1 MiB); when that
+     *  block is all ASCII, on the first block with other bytes
+     *  (xjl_csv_encoding() then says what was decided) */
     XJL_ENC_AUTO = 0,
     XJL_ENC_UTF8 = 1,
     XJL_ENC_GB18030 = 2 /**< also reads GBK and GB2312 */

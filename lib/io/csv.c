@@ -174,6 +174,29 @@ static bool looks_utf8(const char *s, size_t n, bool whole_file)
     return invalid == 0 || valid >= 4 * invalid;
 }
 
+/* Whether the first line of a block is UTF-8 with Chinese in it: every byte
+ * valid, and at least one three-byte character (the form of every CJK
+ * ideograph).  A GB18030 header of Chinese column names almost never reads
+ * so: its two-byte characters would each have to fall on a lead byte
+ * E0-EF followed by two bytes 80-BF.  So a header like this settles the
+ * file as UTF-8 even when the rows of a short file carry more damaged bytes
+ * than looks_utf8() tolerates: the damaged rows are then reported one by
+ * one, where reading the file as GB18030 would garble the header and make
+ * every column look missing. */
+static bool header_is_chinese_utf8(const char *s, size_t n, bool whole_file)
+{
+    const char *nl = memchr(s, '\n', n);
+    if (!nl && !whole_file)
+        return false; /* the header goes on past the first block */
+    size_t len = nl ? (size_t)(nl - s) : n;
+    if (xjl__utf8_invalid_at(s, len) != (size_t)-1)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xF0) == 0xE0)
+            return true; /* valid, so the lead of a three-byte character */
+    return false;
+}
+
 /* ---- reading blocks ------------------------------------------------------ */
 
 static ssize_t read_some(xjl_csv *c, char *p, size_t n)
@@ -881,7 +904,9 @@ static int open_file(xjl_csv *c, const char *path, xjl_encoding enc)
         enc = XJL_ENC_UTF8; /* a UTF-8 BOM cannot start a GB18030 text file */
     else if (enc == XJL_ENC_AUTO) {
         c->undecided = !c->src_eof && all_ascii(c->buf, n);
-        enc = looks_utf8(c->buf, n, c->src_eof) ? XJL_ENC_UTF8 : XJL_ENC_GB18030;
+        enc = header_is_chinese_utf8(c->buf, n, c->src_eof) || looks_utf8(c->buf, n, c->src_eof)
+                  ? XJL_ENC_UTF8
+                  : XJL_ENC_GB18030;
     }
     c->enc = enc;
     c->line = 1;
