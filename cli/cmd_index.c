@@ -476,16 +476,12 @@ static int apply_changes(xjl_index *ix, xjl_csv *csv, const char *changes_path,
     int opcol = first_column(csv, op_names, 2);
     int idcol = xjl_csv_id_column(csv, id_column); /* the column the registry's readers take */
     if (opcol < 0 || idcol < 0) {
-        char names[200] = "";
-        for (size_t i = 0, at = 0; !id_column && xjl_record_id_column_name(i); i++)
-            at += (size_t)snprintf(names + at, sizeof names - at, "%s%s", i ? ", " : "",
-                                   xjl_record_id_column_name(i));
         if (opcol < 0)
             status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_op_missing"),
                               changes_path);
         else
             status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_id_missing"),
-                              changes_path, id_column ? id_column : names);
+                              changes_path, id_column ? id_column : xjl_record_id_column_list());
         return status;
     }
     struct change_tally t = {0};

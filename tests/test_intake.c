@@ -853,6 +853,10 @@ static void test_registry_bad_values(void **state)
     fixture_write(reg, "姓名,性别码,出生日期,身份证件类型码,身份证件号\n张伟,1,2018-03-01,1,\n");
     assert_int_equal(xjl_intake_load_registry(ws, reg, XJL_ENC_AUTO, NULL, NULL, &rep),
                      XJL_EFORMAT);
+    /* the message lists every name the readers look for, as `index
+     * update` does (it said "学前学籍ID, 学籍ID or id": record_id, ID and
+     * 学前学籍id are taken too) */
+    assert_non_null(strstr(xjl_errmsg(), "(学前学籍ID, 学前学籍id, 学籍ID, record_id, id, ID)"));
     assert_int_equal(xjl_intake_registry_count(ws, &n), XJL_OK);
     assert_int_equal(n, 2);
     xjl_workspace_close(ws);

@@ -92,6 +92,9 @@ XJL_API int xjl_csv_id_column(const xjl_csv *csv, const char *id_column);
  *  last.  For readers of tables of their own (the bindings' dicts and
  *  DataFrames), so that they find the column the CSV readers find. */
 XJL_API const char *xjl_record_id_column_name(size_t i);
+/** The same names joined by ", " in their order, for a message that says
+ *  which columns were looked for ("学前学籍ID, 学前学籍id, …, ID"). */
+XJL_API const char *xjl_record_id_column_list(void);
 /** Finds the five key columns by their Chinese or English names (姓名/name,
  *  性别/gender, 出生日期/birth_date, 身份证件类型/id_type, 身份证件号/id_number;
  *  also common variants such as 身份证号, 证件号码, 出生年月, and the national

@@ -21,6 +21,7 @@
  */
 #include "io/io.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,25 @@ static const char *const id_columns[] = {"学前学籍ID", "学前学籍id", "�
 XJL_API const char *xjl_record_id_column_name(size_t i)
 {
     return i < XJL_ARRAY_LEN(id_columns) ? id_columns[i] : NULL;
+}
+
+/* Joined once, from the table above, so that no message keeps a copy of
+ * the list that could drift from it. */
+static char id_column_list[128];
+static pthread_once_t id_column_list_once = PTHREAD_ONCE_INIT;
+
+static void join_id_columns(void)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < XJL_ARRAY_LEN(id_columns); i++)
+        at += (size_t)snprintf(id_column_list + at, sizeof id_column_list - at, "%s%s",
+                               i ? ", " : "", id_columns[i]);
+}
+
+XJL_API const char *xjl_record_id_column_list(void)
+{
+    pthread_once(&id_column_list_once, join_id_columns);
+    return id_column_list;
 }
 
 XJL_API int xjl_csv_id_column(const xjl_csv *csv, const char *id_column)
