@@ -186,38 +186,73 @@ struct change_tally {
     size_t rows, applied[3], refused, warned;
 };
 
-/* The row's line on stdout: line,op,record_id,result,message (CSV, the
+/* The row's line of the report: line,op,record_id,result,message (CSV, the
  * message quoted). */
-static void put_quoted(const char *s)
+static void put_quoted(const char *s, FILE *out)
 {
-    putchar('"');
+    putc('"', out);
     for (const char *c = s; *c; c++)
-        fputs(*c == '"' ? "\"\"" : (char[2]){*c, 0}, stdout);
-    putchar('"');
+        fputs(*c == '"' ? "\"\"" : (char[2]){*c, 0}, out);
+    putc('"', out);
 }
 
 /* A value of the row: quoted where it holds a comma, quote or line break. */
-static void put_cell(const char *s)
+static void put_cell(const char *s, FILE *out)
 {
     if (strpbrk(s, ",\"\r\n"))
-        put_quoted(s);
+        put_quoted(s, out);
     else
-        fputs(s, stdout);
+        fputs(s, out);
 }
 
-static void report_row(long line, const char *op, const char *id, const char *result,
-                       const char *why)
+/* What became of a row, until the file is saved. */
+enum row_outcome {
+    ROW_APPLIED = 'a',  /* "ok" once saved */
+    ROW_FINDINGS = 'f', /* "warning" once saved */
+    ROW_REFUSED = 'r'
+};
+
+/* The report waits in memory until the save: an applied row reads "ok"
+ * only once the file holds it, and "not_saved" when the save or the rest
+ * of the change file failed (a script reading the report cannot tell a
+ * failed run from its exit status alone).  Each row is its outcome, then
+ * "line,op,record_id," and its message (a row with findings: the findings
+ * alone), each ended by a NUL: no part
+ * holds one (ids and values are shown escaped; a NUL in a row refuses it). */
+static void report_row(FILE *spool, enum row_outcome outcome, long line, const char *op,
+                       const char *id, const char *why)
 {
-    printf("%ld,", line);
-    put_cell(op);
-    putchar(',');
-    put_cell(id);
-    printf(",%s", result);
-    if (*why) {
-        putchar(',');
-        put_quoted(why);
+    fprintf(spool, "%c%ld,", (char)outcome, line);
+    put_cell(op, spool);
+    putc(',', spool);
+    put_cell(id, spool);
+    fprintf(spool, ",%c%s%c", 0, why, 0);
+}
+
+/* Writes the waiting report to stdout, each applied row as saved or not. */
+static void report_print(const char *spool, size_t len, bool saved)
+{
+    for (const char *p = spool; p < spool + len;) {
+        enum row_outcome outcome = (enum row_outcome) * p++;
+        const char *head = p, *why = head + strlen(head) + 1;
+        p = why + strlen(why) + 1;
+        const char *result = outcome == ROW_REFUSED   ? "index.result.refused"
+                             : !saved                 ? "index.result.not_saved"
+                             : outcome == ROW_APPLIED ? "index.result.ok"
+                                                      : "index.result.warning";
+        printf("%s%s", head, cli_msg(result));
+        if (outcome == ROW_FINDINGS) { /* why is the findings alone */
+            char text[1200];
+            snprintf(text, sizeof text,
+                     cli_msg(saved ? "index.applied_findings" : "index.not_saved_findings"), why);
+            putchar(',');
+            put_quoted(text, stdout);
+        } else if (*why) {
+            putchar(',');
+            put_quoted(why, stdout);
+        }
+        putchar('\n');
     }
-    putchar('\n');
 }
 
 /* The findings of a parsed record, each with its field and value cut
@@ -273,6 +308,7 @@ struct batch_row {
 
 struct batch {
     xjl_index *ix;
+    FILE *spool; /* the report until the save (report_row) */
     const char *path, *id_column;
     const char *keys_missing; /* why the file has no key columns (only removals apply), or NULL */
     struct batch_row row[BATCH_ROWS];
@@ -314,18 +350,16 @@ static void batch_flush(struct batch *b, struct change_tally *t)
                 snprintf(why, sizeof why, cli_msg("index.applied_findings"), r->found);
                 fprintf(stderr, "%s:%ld: %s\n", b->path, r->line, why);
                 t->warned++;
-                report_row(r->line, cli_msg(op_ids[op]), r->id_shown,
-                           cli_msg("index.result.warning"), why);
+                report_row(b->spool, ROW_FINDINGS, r->line, cli_msg(op_ids[op]), r->id_shown,
+                           r->found);
             } else {
-                report_row(r->line, cli_msg(op_ids[op]), r->id_shown, cli_msg("index.result.ok"),
-                           "");
+                report_row(b->spool, ROW_APPLIED, r->line, cli_msg(op_ids[op]), r->id_shown, "");
             }
         } else {
             refusal_text(&b->ch[i], b->result[i], why, sizeof why);
             cli_ws_diag(NULL, b->path, r->line, b->id_column, r->id_shown, why);
             t->refused++;
-            report_row(r->line, cli_msg(op_ids[op]), r->id_shown, cli_msg("index.result.refused"),
-                       why);
+            report_row(b->spool, ROW_REFUSED, r->line, cli_msg(op_ids[op]), r->id_shown, why);
         }
         free(r->text);
         free(r->found);
@@ -457,8 +491,7 @@ static void apply_row(struct batch *b, xjl_csv *csv, int opcol, int idcol, const
     t->refused++;
     /* a row refused for its op shows the op as written, so that the report
      * alone tells which row it was */
-    report_row(line, op >= 0 ? cli_msg(op_ids[op]) : opv, id_shown, cli_msg("index.result.refused"),
-               why);
+    report_row(b->spool, ROW_REFUSED, line, op >= 0 ? cli_msg(op_ids[op]) : opv, id_shown, why);
 }
 
 /* Applies every row of the change file csv to ix and saves it to out_path
@@ -485,12 +518,20 @@ static int apply_changes(xjl_index *ix, xjl_csv *csv, const char *changes_path,
         return status;
     }
     struct change_tally t = {0};
+    char *spool = NULL;
+    size_t spool_len = 0;
+    FILE *spool_file = open_memstream(&spool, &spool_len);
     struct batch *b = calloc(1, sizeof *b);
-    if (!b) {
+    if (!b || !spool_file) {
         status = cli_fail("index update", CLI_EXIT_FAIL, "%s", cli_msg("cli.out_of_memory"));
+        free(b);
+        if (spool_file)
+            fclose(spool_file);
+        free(spool);
         return status;
     }
     *b = (struct batch){.ix = ix,
+                        .spool = spool_file,
                         .path = xjl_csv_path(csv),
                         .id_column = xjl_csv_column_name(csv, (size_t)idcol),
                         .keys_missing = keys_missing[0] ? keys_missing : NULL};
@@ -503,12 +544,22 @@ static int apply_changes(xjl_index *ix, xjl_csv *csv, const char *changes_path,
         snprintf(read_err, sizeof read_err, "%s", xjl_errmsg());
     batch_flush(b, &t);
     free(b);
+    /* the report is whole before anything is saved: a report that ran out
+     * of memory would lose rows, so the file is then left as it was */
+    bool spooled = !ferror(spool_file);
+    if (fclose(spool_file) != 0)
+        spooled = false;
     double t_apply = cli_now() - t0;
+    bool saved = false;
     if (rc < 0) {
         status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.nothing_saved"), read_err);
+    } else if (!spooled) {
+        status = cli_fail("index update", CLI_EXIT_FAIL, cli_msg("index.nothing_saved"),
+                          cli_msg("cli.out_of_memory"));
     } else if (xjl_index_save(ix, out_path) != XJL_OK) {
         status = cli_fail("index update", CLI_EXIT_FAIL, "%s", xjl_errmsg());
     } else {
+        saved = true;
         size_t records = xjl_index_count(ix), changes = xjl_index_changes(ix);
         fprintf(stderr, cli_msg("index.update_summary"), changes_path, t.rows, CLI_PLURAL(t.rows),
                 t.applied[0], t.applied[1], t.applied[2], t.refused, t.warned, t_apply, out_path,
@@ -516,6 +567,9 @@ static int apply_changes(xjl_index *ix, xjl_csv *csv, const char *changes_path,
                 cli_now() - t0 - t_apply);
         status = t.refused || t.warned ? CLI_EXIT_ROW_ERRORS : CLI_EXIT_OK;
     }
+    if (spooled)
+        report_print(spool, spool_len, saved);
+    free(spool);
     return status;
 }
 

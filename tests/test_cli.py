@@ -845,6 +845,37 @@ def test_index_update_names_a_read_error_after_queued_rows(tmp_path):
     assert r.returncode == 2
     assert "unterminated quote" in r.stderr and "(nothing saved)" in r.stderr, r.stderr
     assert open(ix, "rb").read() == before
+    # the row before the bad one was applied in memory, never saved: the
+    # report says so rather than "ok"
+    assert r.stdout.splitlines()[1:] == ["2,remove,XQ65010200001,not_saved"], r.stdout
+
+
+@pytest.mark.parametrize("lang, results", [
+    ("en", ["not_saved", "refused", 'not_saved,"not saved; with findings: id_number:id_missing"']),
+    ("zh", ["未保存", "拒绝", '未保存,"未保存；有问题：身份证件号:无身份证件号"']),
+])
+def test_index_update_reports_no_row_ok_when_the_save_fails(tmp_path, lang, results):
+    """The report said "ok" for each applied row before the save; when the
+    save then failed only stderr and the exit status told.  The report now
+    waits for the save: every applied row reads not_saved, refusals stay."""
+    ix = str(tmp_path / "reg.xjx")
+    assert run("index", "build", REGISTRY, "--out", ix).returncode == 0
+    changes = write(tmp_path / "c.csv", "op,学前学籍ID," + KEYS6 + "\n"
+                    "remove,XQ65010200001,,,,,\n"
+                    "remove,XQNOSUCH,,,,,\n"
+                    "add,XQSAVE0001,王小明,男,2018-03-01,居民身份证,\n")
+    out = str(tmp_path / "no such dir" / "reg.xjx")
+    r = run("--lang", lang, "index", "update", ix, changes, "--out", out)
+    assert r.returncode == 1, r.stderr
+    rows = r.stdout.splitlines()[1:]
+    got = [row.split(",", 3)[3] for row in rows]
+    assert got[0] == results[0] and got[2] == results[2], r.stdout
+    assert got[1].startswith(results[1] + ',"xjl_index_remove'), r.stdout
+    assert not os.path.exists(out)
+    # the same file saved: the same rows read ok, refused and warning
+    r = run("index", "update", ix, changes)
+    assert r.returncode == 3, r.stderr
+    assert [row.split(",", 4)[3] for row in r.stdout.splitlines()[1:]] == ["ok", "refused", "warning"]
 
 
 def test_a_stray_quote_that_swallows_rows_is_reported(tmp_path):
