@@ -217,8 +217,8 @@ enum row_outcome {
  * of the change file failed (a script reading the report cannot tell a
  * failed run from its exit status alone).  Each row is its outcome, then
  * "line,op,record_id," and its message (a row with findings: the findings
- * alone), each ended by a NUL: no part
- * holds one (ids and values are shown escaped; a NUL in a row refuses it). */
+ * alone), each ended by a NUL: no part holds one (ids and values are shown
+ * escaped; a NUL in a row refuses it). */
 static void report_row(FILE *spool, enum row_outcome outcome, long line, const char *op,
                        const char *id, const char *why)
 {
@@ -513,7 +513,7 @@ static int apply_changes(xjl_index *ix, xjl_csv *csv, const char *changes_path,
             status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_op_missing"),
                               changes_path);
         else
-            status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("index.column_id_missing"),
+            status = cli_fail("index update", CLI_EXIT_USAGE, cli_msg("columns.no_record_id"),
                               changes_path, id_column ? id_column : xjl_record_id_column_list());
         return status;
     }

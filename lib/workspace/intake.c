@@ -293,7 +293,7 @@ XJL_API int xjl_intake_load_registry(xjl_workspace *ws, const char *path, xjl_en
     int id_col = layout.id;
     if (id_col < 0) {
         xjl_csv_close(csv);
-        return xjl__failm(XJL_EFORMAT, "ws.intake.no_id_column", path, xjl_record_id_column_list());
+        return xjl__failm(XJL_EFORMAT, "columns.no_record_id", path, xjl_record_id_column_list());
     }
     static const xjl_sfield key_fields[] = {XJL_SF_NAME, XJL_SF_GENDER, XJL_SF_BIRTH_DATE,
                                             XJL_SF_ID_TYPE, XJL_SF_ID_NUMBER};
